@@ -1,0 +1,94 @@
+# treue — plain GNU Make.  `make` builds build/treue; `make check` runs every
+# test (normal and under AddressSanitizer + UndefinedBehaviorSanitizer);
+# `make run` makes the demo database and shows the report.  See README.md.
+
+CC       := gcc
+PKGS     := sqlite3 nlopt
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
+CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+INC      := -Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
+            -Isrc/report -Isrc/cli
+OPT      ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt)
+LIBS     := $(PKG_LIBS) -lm -lpthread
+
+SRC      := $(sort $(wildcard src/*/*.c))
+LIBSRC   := $(SRC)
+UNITSRC  := $(sort $(wildcard tests/unit/*.c))
+
+B        := build/release
+A        := build/asan
+
+LIBOBJ   := $(LIBSRC:%.c=$(B)/%.o)
+ALIBOBJ  := $(LIBSRC:%.c=$(A)/%.o)
+UNITOBJ  := $(UNITSRC:%.c=$(B)/%.o)
+AUNITOBJ := $(UNITSRC:%.c=$(A)/%.o)
+
+ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps run test check asan valgrind fuzz bench fmt fmt-check clean
+
+all: build/treue
+
+build/treue: $(B)/src/main.o $(LIBOBJ)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+build/treue-asan: $(A)/src/main.o $(ALIBOBJ)
+	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
+
+build/unit: $(UNITOBJ) $(LIBOBJ)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
+	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(A)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(ASANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# Installs the Debian packages the build and tests need, when missing.
+deps:
+	@sh tools/deps.sh
+
+# The main job: demo database, then the loyalty report.
+run: deps build/treue
+	rm -f demo.db demo.db-wal demo.db-shm
+	./build/treue --db demo.db demo
+	./build/treue --db demo.db report
+
+# Every test: unit and CLI, plain and under ASan+UBSan.  Last line: N passed, N failed.
+check: deps
+	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan
+	@sh tests/run.sh
+
+test: build/treue build/unit
+	@TREUE_NO_ASAN=1 sh tests/run.sh
+
+asan: build/treue-asan build/unit-asan
+	@TREUE_ONLY_ASAN=1 sh tests/run.sh
+
+valgrind: build/treue build/unit
+	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit
+	@TREUE_VALGRIND=1 TREUE_NO_ASAN=1 sh tests/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+bench: build/treue
+	@sh bench/run.sh
+
+fmt:
+	clang-format -i $(SRC) src/main.c $(UNITSRC) src/*/*.h tests/unit/*.h
+
+fmt-check:
+	clang-format --dry-run --Werror $(SRC) src/main.c $(UNITSRC) src/*/*.h tests/unit/*.h
+
+clean:
+	rm -rf build

@@ -1,0 +1,39 @@
+/*
+ * err.c — the error record library code fills (file, line, field, value,
+ * message) and its one rendering, FILE:LINE: field "F": "V" message.
+ */
+#include <string.h>
+
+#include "util.h"
+
+void err_clear(struct err *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+int err_set(struct err *e, const char *fmt, ...)
+{
+	if (!e)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void err_format(const struct err *e, struct strbuf *out)
+{
+	if (e->file[0]) {
+		sb_adds(out, e->file);
+		if (e->line > 0)
+			sb_addf(out, ":%ld", e->line);
+		sb_adds(out, ": ");
+	}
+	if (e->field[0]) {
+		sb_addf(out, L("field \"%s\": ", "Feld \"%s\": "), e->field);
+		if (e->value[0] || e->msg[0])
+			sb_addf(out, "\"%s\" ", e->value);
+	}
+	sb_adds(out, e->msg);
+}

@@ -1,0 +1,157 @@
+/*
+ * misc.c — small string helpers, the content hash of import rows, RFC 4180
+ * CSV field writing and the deterministic random numbers of demo data and
+ * simulations.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#include "util.h"
+
+int str_eq_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int str_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+uint64_t hash64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ULL ^ seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	/* final avalanche (splitmix64 finaliser) */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+void csv_field(struct strbuf *out, const char *s, int first)
+{
+	if (!first)
+		sb_addch(out, ',');
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		sb_adds(out, s);
+		return;
+	}
+	sb_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_addch(out, '"');
+		sb_addch(out, *s);
+	}
+	sb_addch(out, '"');
+}
+
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void rng_seed(struct rng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+double rng_uniform(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+double rng_normal(struct rng *r)
+{
+	double u1 = rng_uniform(r), u2 = rng_uniform(r);
+	if (u1 < 1e-300)
+		u1 = 1e-300;
+	return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+/* Marsaglia & Tsang; shape < 1 by the boost u^(1/shape). */
+double rng_gamma(struct rng *r, double shape)
+{
+	if (shape < 1.0) {
+		double u = rng_uniform(r);
+		return rng_gamma(r, shape + 1.0) * pow(u < 1e-300 ? 1e-300 : u, 1.0 / shape);
+	}
+	double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+	for (;;) {
+		double x, v;
+		do {
+			x = rng_normal(r);
+			v = 1.0 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		double u = rng_uniform(r);
+		if (u < 1.0 - 0.0331 * x * x * x * x)
+			return d * v;
+		if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v)))
+			return d * v;
+	}
+}
+
+double rng_beta(struct rng *r, double a, double b)
+{
+	double x = rng_gamma(r, a), y = rng_gamma(r, b);
+	return x + y > 0 ? x / (x + y) : 0.5;
+}
+
+double rng_exp(struct rng *r, double rate)
+{
+	double u = rng_uniform(r);
+	return -log(1.0 - u) / rate;
+}
+
+int64_t rng_poisson(struct rng *r, double mean)
+{
+	if (mean <= 0)
+		return 0;
+	if (mean > 60) {
+		double v = mean + sqrt(mean) * rng_normal(r);
+		return v < 0 ? 0 : (int64_t)(v + 0.5);
+	}
+	double l = exp(-mean), p = 1.0;
+	int64_t k = 0;
+	do {
+		k++;
+		p *= rng_uniform(r);
+	} while (p > l);
+	return k - 1;
+}

@@ -1,0 +1,180 @@
+/*
+ * util.h — the small shared pieces every module stands on: allocation that
+ * never returns NULL, a growable string buffer, calendar days, money in
+ * cents, a JSON writer, bilingual texts and the error record that library
+ * code fills instead of printing.
+ *
+ * Nothing here does I/O except the JSON/strbuf writers into memory and
+ * day_today().  Library code never prints and never exits (only xmalloc
+ * aborts on out-of-memory).
+ */
+#ifndef TREUE_UTIL_H
+#define TREUE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define ATTR_NORETURN __attribute__((noreturn))
+#else
+#define ATTR_PRINTF(f, a)
+#define ATTR_NORETURN
+#endif
+
+/* ---- allocation: out of memory aborts the process with a message ---- */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
+#define ALLOC_GROW(x, n, alloc)                                            \
+	do {                                                               \
+		if ((size_t)(n) > (size_t)(alloc)) {                       \
+			size_t alloc_new_ = (alloc) < 16 ? 16 : (alloc) * 2; \
+			while (alloc_new_ < (size_t)(n))                    \
+				alloc_new_ *= 2;                           \
+			(x) = xrealloc((x), alloc_new_ * sizeof(*(x)));     \
+			(alloc) = alloc_new_;                               \
+		}                                                          \
+	} while (0)
+
+/* ---- strbuf ----
+ * Invariants: buf is never NULL after sb_init; buf[len] == '\0' always;
+ * alloc > len once anything was allocated.  sb_release frees and
+ * re-initialises; sb_reset empties but keeps the memory; sb_detach hands
+ * the NUL-terminated string to the caller and re-initialises.
+ */
+struct strbuf {
+	size_t alloc;
+	size_t len;
+	char *buf;
+};
+#define STRBUF_INIT {0, 0, strbuf_empty_}
+extern char strbuf_empty_[];
+void sb_init(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+char *sb_detach(struct strbuf *sb);
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const void *data, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addch(struct strbuf *sb, int c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) ATTR_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_setlen(struct strbuf *sb, size_t len);
+
+/* ---- errors ----
+ * The record library code fills: where (file, line, field), the offending
+ * value and a message.  err_set formats the message; the others are set by
+ * the caller as known.  err_format renders it the way the CLI prints it:
+ *   FILE:LINE: field "date": "31.02.2026" is not a date
+ */
+struct err {
+	char file[512];
+	long line;
+	char field[64];
+	char value[128];
+	char msg[768];
+};
+void err_clear(struct err *e);
+int err_set(struct err *e, const char *fmt, ...) ATTR_PRINTF(2, 3); /* returns -1 */
+void err_format(const struct err *e, struct strbuf *out);
+
+/* ---- calendar days ----
+ * A day is the number of days since 1970-01-01 (proleptic Gregorian).
+ * DAY_NONE marks an absent date.
+ */
+typedef int32_t day_t;
+#define DAY_NONE INT32_MIN
+int ymd_valid(int y, int m, int d);
+day_t day_from_ymd(int y, int m, int d);
+void day_to_ymd(day_t day, int *y, int *m, int *d);
+/* Strict YYYY-MM-DD; returns 0 and sets *out, or -1. */
+int day_parse_iso(const char *s, day_t *out);
+/* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
+char *day_format(day_t day, char buf[static 11]);
+day_t day_today(void);
+/* ISO 8601 week: *year is the week-numbering year. */
+void day_iso_week(day_t day, int *year, int *week);
+/* Monday of ISO week `week` of `year`; DAY_NONE when out of range. */
+day_t day_from_iso_week(int year, int week);
+/* "14d", "2w", "3m" (30-day months) or a plain number of days; -1 on error. */
+int parse_duration_days(const char *s, int *days);
+
+/* ---- money in int64 cents ---- */
+/* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals. 0 or -1. */
+int money_parse_plain(const char *s, int64_t *cents);
+/* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
+char *money_format(int64_t cents, char buf[static 32]);
+/* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
+char *money_format_human(int64_t cents, char buf[static 40]);
+
+/* ---- bilingual texts ----
+ * Every user-facing text is written as L("English", "Deutsch") at the place
+ * it is used; the language is chosen once per process (or per request).
+ */
+enum lang { LANG_EN = 0, LANG_DE = 1 };
+extern enum lang ui_lang;
+#define L(en, de) (ui_lang == LANG_DE ? (de) : (en))
+/* From a name ("de", "de_DE.UTF-8", "en"...); returns -1 when unknown. */
+int lang_parse(const char *s, enum lang *out);
+/* From LC_ALL, LC_MESSAGES, LANG; English when none says German. */
+enum lang lang_from_env(void);
+
+/* ---- JSON writer ----
+ * Appends to a strbuf; commas and nesting are handled by the writer, every
+ * string is escaped.  Numbers: json_double writes null for NaN/inf.
+ */
+struct json {
+	struct strbuf *out;
+	int depth;
+	unsigned char need_comma[64];
+	int after_key;
+	int pretty;
+};
+void json_init(struct json *j, struct strbuf *out, int pretty);
+void json_obj_begin(struct json *j);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j);
+void json_arr_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s);
+void json_strn(struct json *j, const char *s, size_t n);
+void json_int(struct json *j, int64_t v);
+void json_double(struct json *j, double v, int decimals);
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+void json_money(struct json *j, int64_t cents);
+void json_day(struct json *j, day_t day); /* "YYYY-MM-DD" or null */
+/* Escape a string as JSON string contents (without quotes). */
+void json_escape(struct strbuf *out, const char *s, size_t n);
+
+/* ---- CSV writing (RFC 4180: quote when needed, double quotes) ---- */
+void csv_field(struct strbuf *out, const char *s, int first);
+
+/* ---- small helpers ---- */
+int str_eq_nocase(const char *a, const char *b);
+int str_starts_with(const char *s, const char *prefix);
+/* FNV-1a 64-bit, for content hashes of import rows. */
+uint64_t hash64(const void *data, size_t n, uint64_t seed);
+/* Deterministic PRNG (splitmix64 seeded xoshiro256**). */
+struct rng {
+	uint64_t s[4];
+};
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+double rng_uniform(struct rng *r);                /* [0,1) */
+double rng_normal(struct rng *r);                 /* N(0,1) */
+double rng_gamma(struct rng *r, double shape);    /* Gamma(shape, 1) */
+double rng_beta(struct rng *r, double a, double b);
+int64_t rng_poisson(struct rng *r, double mean);
+double rng_exp(struct rng *r, double rate);
+
+#endif

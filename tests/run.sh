@@ -1,0 +1,44 @@
+#!/bin/sh
+# run.sh — runs every test: the unit runner and each tests/cli/t_*.sh, first
+# with the plain build, then with the ASan+UBSan build.  Counts "ok" and
+# "not ok" lines and closes with "N passed, N failed"; exits 1 on any failure.
+# TREUE_NO_ASAN=1 skips the sanitizer pass, TREUE_ONLY_ASAN=1 runs only it,
+# TREUE_VALGRIND=1 runs the CLI tests under valgrind.
+cd "$(dirname "$0")/.." || exit 1
+log=$(mktemp /tmp/treue-test-XXXXXX)
+trap 'rm -f "$log"' EXIT
+status=0
+
+pass() { # LABEL UNIT TREUE
+	echo "# === $1 ==="
+	"$2" >>"$log.part" 2>&1 || echo "not ok - $1 unit runner exited with failure" >>"$log.part"
+	for f in tests/cli/t_*.sh; do
+		[ -f "$f" ] || continue
+		CLI_FILE=$(basename "$f" .sh) TREUE="$3" sh "$f" >>"$log.part" 2>&1 ||
+			echo "not ok - $1 $f exited with failure" >>"$log.part"
+	done
+	grep -E '^(not ok|#)' "$log.part" | grep -v '^# ===' | head -200
+	cat "$log.part" >>"$log"
+	rm -f "$log.part"
+}
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+if [ -z "$TREUE_ONLY_ASAN" ]; then
+	if [ -n "$TREUE_VALGRIND" ]; then
+		pass plain build/unit "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(pwd)/build/treue"
+	else
+		pass plain build/unit "$(pwd)/build/treue"
+	fi
+fi
+if [ -z "$TREUE_NO_ASAN" ]; then
+	TREUE_ASAN=1 pass asan build/unit-asan "$(pwd)/build/treue-asan"
+fi
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+s=$(grep -c '^ok .*# skip' "$log")
+[ "$f" -gt 0 ] && status=1
+[ "$p" -eq 0 ] && status=1
+echo "skipped: $s (counted as passed)"
+echo "$p passed, $f failed"
+exit $status

@@ -1,0 +1,91 @@
+/* t_util.c — tests of util/: days, ISO weeks, money, strbuf, JSON, CSV output. */
+#include "test.h"
+#include "util.h"
+
+TEST(util_days_roundtrip)
+{
+	char buf[11];
+	CHECK_INT(day_from_ymd(1970, 1, 1), 0);
+	CHECK_STR(day_format(day_from_ymd(2026, 11, 24), buf), "2026-11-24");
+	for (day_t d = -1000; d < 100000; d += 7) {
+		int y, m, dd;
+		day_to_ymd(d, &y, &m, &dd);
+		CHECK_INT(day_from_ymd(y, m, dd), d);
+	}
+	day_t x;
+	CHECK(day_parse_iso("2026-02-31", &x) < 0);
+	CHECK(day_parse_iso("2024-02-29", &x) == 0);
+	CHECK(day_parse_iso("2023-02-29", &x) < 0);
+	CHECK(day_parse_iso("2026-1-01", &x) < 0);
+}
+
+TEST(util_iso_week)
+{
+	int y, w;
+	day_iso_week(day_from_ymd(2026, 11, 24), &y, &w);
+	CHECK_INT(y, 2026);
+	CHECK_INT(w, 48);
+	day_iso_week(day_from_ymd(2021, 1, 3), &y, &w); /* Sunday: week 53 of 2020 */
+	CHECK_INT(y, 2020);
+	CHECK_INT(w, 53);
+	CHECK_INT(day_from_iso_week(2026, 47), day_from_ymd(2026, 11, 16));
+	CHECK(day_from_iso_week(2025, 53) == DAY_NONE);
+	CHECK_INT(day_from_iso_week(2026, 53), day_from_ymd(2026, 12, 28));
+}
+
+TEST(util_money)
+{
+	int64_t c;
+	char buf[40];
+	CHECK(money_parse_plain("1234.56", &c) == 0 && c == 123456);
+	CHECK(money_parse_plain("-0.5", &c) == 0 && c == -50);
+	CHECK(money_parse_plain("12", &c) == 0 && c == 1200);
+	CHECK(money_parse_plain("1.234", &c) < 0);
+	CHECK(money_parse_plain("", &c) < 0);
+	CHECK_STR(money_format(-123456, buf), "-1234.56");
+	CHECK_STR(money_format(5, buf), "0.05");
+	ui_lang = LANG_DE;
+	CHECK_STR(money_format_human(123456789, buf), "1.234.567,89");
+	ui_lang = LANG_EN;
+	CHECK_STR(money_format_human(-123456789, buf), "-1,234,567.89");
+}
+
+TEST(util_json)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	json_init(&j, &sb, 0);
+	json_obj_begin(&j);
+	json_key(&j, "a");
+	json_int(&j, 1);
+	json_key(&j, "s");
+	json_str(&j, "q\"\n\x01");
+	json_key(&j, "arr");
+	json_arr_begin(&j);
+	json_double(&j, 0.5, 4);
+	json_null(&j);
+	json_money(&j, -1250);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	CHECK_STR(sb.buf, "{\"a\":1,\"s\":\"q\\\"\\n\\u0001\",\"arr\":[0.5,null,-12.50]}");
+	sb_release(&sb);
+}
+
+TEST(util_csv_field)
+{
+	struct strbuf sb = STRBUF_INIT;
+	csv_field(&sb, "a", 1);
+	csv_field(&sb, "b,c", 0);
+	csv_field(&sb, "say \"hi\"", 0);
+	CHECK_STR(sb.buf, "a,\"b,c\",\"say \"\"hi\"\"\"");
+	sb_release(&sb);
+}
+
+TEST(util_duration)
+{
+	int d;
+	CHECK(parse_duration_days("14d", &d) == 0 && d == 14);
+	CHECK(parse_duration_days("2w", &d) == 0 && d == 14);
+	CHECK(parse_duration_days("30", &d) == 0 && d == 30);
+	CHECK(parse_duration_days("x", &d) < 0);
+}
