@@ -45,11 +45,13 @@ build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CSTD) $(WARN) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(ASANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC-ASAN $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(ASANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -1,0 +1,109 @@
+/*
+ * cli.h — the command line: the command table (commands.def), the option
+ * tables every command declares (which also generate its --help), the
+ * context passed to each command, and the CLI's way of reporting errors.
+ * Only cli/ (and later web/) turns errors into output and exit codes.
+ */
+#ifndef TREUE_CLI_H
+#define TREUE_CLI_H
+
+#include "store.h"
+#include "util.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
+
+enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+/* What every command receives: the global options and a lazily opened store. */
+struct ctx {
+	const char *db;         /* --db, $TREUE_DB or treue.db */
+	enum out_format format; /* --format */
+	int format_set;
+	day_t as_of;            /* --as-of or DAY_NONE */
+	const char *cmd;        /* the command's name, for messages */
+	struct store *st;
+};
+
+/* Opens the store on first use; prints the error and returns NULL on failure. */
+struct store *ctx_store(struct ctx *c);
+
+enum opt_type {
+	OPT_END_,
+	OPT_FLAG_,   /* int: set to 1 */
+	OPT_STRING_, /* const char * */
+	OPT_INT_,    /* long */
+	OPT_DATE_,   /* day_t, YYYY-MM-DD */
+	OPT_LIST_,   /* struct opt_list: repeatable string */
+	OPT_GROUP_,  /* a heading in --help */
+};
+
+struct opt_list {
+	const char **v;
+	int n, alloc;
+};
+
+struct option {
+	enum opt_type type;
+	const char *name; /* long name without dashes */
+	void *value;
+	const char *argh; /* argument placeholder in help */
+	const char *help_en;
+	const char *help_de;
+};
+
+#define OPT_FLAG(n, v, en, de) {OPT_FLAG_, (n), (v), NULL, (en), (de)}
+#define OPT_STRING(n, v, a, en, de) {OPT_STRING_, (n), (v), (a), (en), (de)}
+#define OPT_INT(n, v, a, en, de) {OPT_INT_, (n), (v), (a), (en), (de)}
+#define OPT_DATE(n, v, en, de) {OPT_DATE_, (n), (v), "YYYY-MM-DD", (en), (de)}
+#define OPT_LIST(n, v, a, en, de) {OPT_LIST_, (n), (v), (a), (en), (de)}
+#define OPT_GROUP(en, de) {OPT_GROUP_, NULL, NULL, NULL, (en), (de)}
+#define OPT_END() {OPT_END_, NULL, NULL, NULL, NULL, NULL}
+
+/* A command's help: usage line(s) and a description after the options. */
+struct cmd_help {
+	const char *usage;    /* e.g. "treue import KIND FILE... [options]" */
+	const char *about_en; /* one paragraph or more, shown under the usage */
+	const char *about_de;
+};
+
+/*
+ * Parses argv[1..] (argv[0] is the command name) against opts and the
+ * global options (--db, --format, --as-of, --lang), compacts the
+ * positional arguments into argv[0..n-1] and returns n.  --help prints the
+ * help generated from the tables and exits 0; an unknown option or bad
+ * value prints a message and exits 2.  "--" ends the options.
+ */
+int parse_options(struct ctx *c, int argc, char **argv, const struct option *opts,
+		  const struct cmd_help *help);
+void usage_with_options(const struct ctx *c, const struct option *opts,
+			const struct cmd_help *help, FILE *out);
+void opt_list_release(struct opt_list *l);
+
+/* Messages.  error() prints "treue CMD: msg" and returns EXIT_ERR;
+ * usage_error() prints and returns EXIT_USAGE; print_err() prints an err. */
+int error(const char *fmt, ...) ATTR_PRINTF(1, 2);
+int usage_error(const char *fmt, ...) ATTR_PRINTF(1, 2);
+int print_err(const struct err *e);
+void warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
+/* Writes the buffer to stdout; returns EXIT_ERR when stdout fails. */
+int emit(const struct strbuf *sb);
+
+/* Whether stdout / stderr are terminals (progress bars, colours). */
+int stderr_is_tty(void);
+
+/* Resolves a customer given by id or by an unambiguous name prefix. */
+int resolve_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id_out);
+
+/* The reference date: --as-of, else the day after the latest order. */
+day_t ctx_as_of(struct ctx *c);
+
+/* Asks "question [y/N]" on the terminal; 1 when answered yes.  Without a
+ * terminal on stdin, returns 0 (scripts pass --yes). */
+int confirm(const char *question);
+
+#define CMD(name, fn, en, de) int fn(int argc, char **argv, struct ctx *c);
+#include "commands.def"
+#undef CMD
+
+#endif

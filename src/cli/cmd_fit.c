@@ -1,0 +1,8 @@
+/* cmd_fit.c — (being built) */
+#include "cli.h"
+
+int cmd_fit(int argc, char **argv, struct ctx *c)
+{
+	return error(L("not implemented yet", "noch nicht umgesetzt"));
+}
+

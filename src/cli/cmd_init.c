@@ -1,0 +1,23 @@
+/*
+ * cmd_init.c — `treue init`: creates the database (or brings an existing
+ * one to the current schema) and says where it is.
+ */
+#include "cli.h"
+
+int cmd_init(int argc, char **argv, struct ctx *c)
+{
+	static const struct option opts[] = {OPT_END()};
+	static const struct cmd_help help = {
+		"treue init [--db PATH]",
+		"Creates the database file (SQLite, WAL) with the current schema. Running it again\n"
+		"on an existing database only brings its schema up to date.",
+		"Legt die Datenbankdatei (SQLite, WAL) mit dem aktuellen Schema an. Auf einer\n"
+		"bestehenden Datenbank bringt ein weiterer Aufruf nur das Schema auf den neuesten Stand.",
+	};
+	if (parse_options(c, argc, argv, opts, &help) != 0)
+		return usage_error(L("init takes no arguments", "init erwartet keine Argumente"));
+	if (!ctx_store(c))
+		return EXIT_ERR;
+	printf(L("database ready: %s\n", "Datenbank bereit: %s\n"), c->db);
+	return EXIT_OK;
+}

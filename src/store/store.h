@@ -1,0 +1,91 @@
+/*
+ * store.h — the one storage API.  Callers address SQL by statement number
+ * (enum db_stmt, generated from the stmt_*.def tables) and bind every
+ * parameter; no SQL text is ever built from values.  The SQLite backend is
+ * the default; everything SQLite-specific stays behind this header so that
+ * a PostgreSQL backend can implement the same functions.
+ *
+ * Conventions: money is int64 cents, dates are day_t (days since
+ * 1970-01-01), survey scores are tenths (0..100).  Functions return 0 on
+ * success and -1 with `struct err` filled on failure, unless said otherwise.
+ */
+#ifndef TREUE_STORE_H
+#define TREUE_STORE_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+enum db_stmt {
+#define STMT(id, sql) id,
+#include "stmt_core.def"
+#include "stmt_import.def"
+#include "stmt_journal.def"
+#include "stmt_fit.def"
+#undef STMT
+	ST__COUNT
+};
+
+struct store;
+struct stmt;
+
+/* Opens (creating when absent) the database at path_or_url and brings its
+ * schema to the current version.  readonly: open without creating or
+ * migrating (fails when the file is absent). */
+int store_open(const char *path_or_url, int readonly, struct store **out, struct err *e);
+void store_close(struct store *st);
+const char *store_path(const struct store *st);
+
+/* Transactions: begin/commit/rollback; nesting is not supported. */
+int store_begin(struct store *st, struct err *e);
+int store_commit(struct store *st, struct err *e);
+void store_rollback(struct store *st);
+
+/* A prepared statement, cached per store; reset and bindings cleared.
+ * Parameters are numbered from 1, result columns from 0. */
+struct stmt *store_stmt(struct store *st, enum db_stmt id);
+void stmt_int(struct stmt *s, int idx, int64_t v);
+void stmt_text(struct stmt *s, int idx, const char *v); /* NULL binds NULL */
+void stmt_textn(struct stmt *s, int idx, const char *v, size_t n);
+void stmt_double(struct stmt *s, int idx, double v);
+void stmt_null(struct stmt *s, int idx);
+/* Binds v, or NULL when v == none. */
+void stmt_int_or_null(struct stmt *s, int idx, int64_t v, int64_t none);
+/* 1: a row is ready, 0: done, -1: error (e filled). */
+int stmt_step(struct stmt *s, struct err *e);
+/* Runs a statement that returns no rows; -1 on error. */
+int stmt_exec(struct stmt *s, struct err *e);
+void stmt_reset(struct stmt *s);
+int64_t col_int(struct stmt *s, int col);
+int64_t col_int_or(struct stmt *s, int col, int64_t if_null);
+double col_double(struct stmt *s, int col);
+const char *col_text(struct stmt *s, int col); /* NULL when NULL */
+int col_isnull(struct stmt *s, int col);
+int64_t store_last_rowid(struct store *st);
+int64_t store_changes(struct store *st);
+/* 1 when the last failed step was a UNIQUE constraint violation. */
+int store_was_unique_violation(struct store *st);
+
+/* Settings: text values by key; default when absent. */
+const char *store_setting(struct store *st, const char *key, const char *dflt, struct strbuf *buf);
+int store_setting_set(struct store *st, const char *key, const char *value, struct err *e);
+
+/* Data version: bumped by every change to orders (and anything the
+ * buy-till-you-die fit reads), so cached fits know when they are stale. */
+int64_t store_data_version(struct store *st);
+int store_bump_data_version(struct store *st, struct err *e);
+
+/* Audit trail: who (OS user or web user), what, detail, rows affected. */
+void store_set_actor(struct store *st, const char *who);
+int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
+		struct err *e);
+
+/* Customer ids: the internal integer key for the company's customer_id
+ * text; creates the customer when create is set (returns 1 when created). */
+int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
+		       struct err *e);
+
+/* Erase-time hygiene: make deleted content unrecoverable from the file. */
+int store_vacuum(struct store *st, struct err *e);
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * store_int.h — what the store's own files share: the migrations and the
+ * statement texts.  Not for use outside src/store/.
+ */
+#ifndef TREUE_STORE_INT_H
+#define TREUE_STORE_INT_H
+
+#include "store.h"
+
+extern const char *const store_migrations[];
+extern const int store_migration_count;
+extern const char *const store_sql[ST__COUNT];
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * store_sqlite.c — the SQLite backend of store.h: one database file in WAL
+ * mode with foreign keys on, a busy timeout, secure_delete, prepared
+ * statements cached per statement number, migrations on open.
+ */
+#include <pwd.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+struct stmt {
+	sqlite3_stmt *s;
+	struct store *st;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char actor[128];
+	int last_rc;
+	struct stmt stmts[ST__COUNT];
+};
+
+static int db_error(struct store *st, struct err *e, const char *what)
+{
+	return err_set(e, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec_sql(struct store *st, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "%s: %s", st->path, msg ? msg : "SQL error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int migrate(struct store *st, struct err *e)
+{
+	int v = user_version(st);
+	if (v < 0)
+		return db_error(st, e, "reading the schema version");
+	if (v > store_migration_count)
+		return err_set(e, L("%s: the database was written by a newer treue (schema %d, this one knows %d)",
+				    "%s: die Datenbank stammt von einem neueren treue (Schema %d, dieses kennt %d)"),
+			       st->path, v, store_migration_count);
+	for (; v < store_migration_count; v++) {
+		char pragma[64];
+		if (exec_sql(st, "BEGIN IMMEDIATE", e))
+			return -1;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		if (exec_sql(st, store_migrations[v], e) || exec_sql(st, pragma, e)) {
+			exec_sql(st, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (exec_sql(st, "COMMIT", e))
+			return -1;
+	}
+	return 0;
+}
+
+static void default_actor(struct store *st)
+{
+	const char *u = getenv("USER");
+	struct passwd *pw;
+	if (!u || !*u) {
+		pw = getpwuid(getuid());
+		u = pw ? pw->pw_name : "unknown";
+	}
+	snprintf(st->actor, sizeof(st->actor), "%s", u);
+}
+
+int store_open(const char *path, int readonly, struct store **out, struct err *e)
+{
+	struct store *st;
+	*out = NULL;
+	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
+		return err_set(e, L("%s: PostgreSQL is not supported by this build yet",
+				    "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
+			       path);
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	default_actor(st);
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		err_set(e, L("%s: cannot open database: %s", "%s: Datenbank lässt sich nicht öffnen: %s"),
+			path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (!readonly &&
+	    exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e))
+		goto fail;
+	if (exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
+			 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e))
+		goto fail;
+	if (!readonly && migrate(st, e))
+		goto fail;
+	if (readonly && user_version(st) != store_migration_count) {
+		err_set(e, L("%s: not a treue database of this version", "%s: keine treue-Datenbank dieser Version"), path);
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(st->stmts[i].s);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_begin(struct store *st, struct err *e)
+{
+	return exec_sql(st, "BEGIN IMMEDIATE", e);
+}
+
+int store_commit(struct store *st, struct err *e)
+{
+	return exec_sql(st, "COMMIT", e);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec_sql(st, "ROLLBACK", NULL);
+}
+
+struct stmt *store_stmt(struct store *st, enum db_stmt id)
+{
+	struct stmt *s = &st->stmts[id];
+	if (!s->s) {
+		if (sqlite3_prepare_v3(st->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->s,
+				       NULL) != SQLITE_OK) {
+			/* A statement of our own table that does not prepare is a bug. */
+			fprintf(stderr, "BUG: statement %d does not prepare: %s\n%s\n", (int)id,
+				sqlite3_errmsg(st->db), store_sql[id]);
+			abort();
+		}
+		s->st = st;
+	} else {
+		sqlite3_reset(s->s);
+		sqlite3_clear_bindings(s->s);
+	}
+	return s;
+}
+
+void stmt_int(struct stmt *s, int idx, int64_t v)
+{
+	sqlite3_bind_int64(s->s, idx, v);
+}
+
+void stmt_text(struct stmt *s, int idx, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->s, idx, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s->s, idx);
+}
+
+void stmt_textn(struct stmt *s, int idx, const char *v, size_t n)
+{
+	sqlite3_bind_text(s->s, idx, v, (int)n, SQLITE_TRANSIENT);
+}
+
+void stmt_double(struct stmt *s, int idx, double v)
+{
+	sqlite3_bind_double(s->s, idx, v);
+}
+
+void stmt_null(struct stmt *s, int idx)
+{
+	sqlite3_bind_null(s->s, idx);
+}
+
+void stmt_int_or_null(struct stmt *s, int idx, int64_t v, int64_t none)
+{
+	if (v == none)
+		sqlite3_bind_null(s->s, idx);
+	else
+		sqlite3_bind_int64(s->s, idx, v);
+}
+
+int stmt_step(struct stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s->s);
+	s->st->last_rc = rc;
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(s->st, e, sqlite3_sql(s->s) ? "query failed" : "statement failed");
+}
+
+int stmt_exec(struct stmt *s, struct err *e)
+{
+	int rc = stmt_step(s, e);
+	sqlite3_reset(s->s);
+	return rc < 0 ? -1 : 0;
+}
+
+void stmt_reset(struct stmt *s)
+{
+	sqlite3_reset(s->s);
+}
+
+int64_t col_int(struct stmt *s, int col)
+{
+	return sqlite3_column_int64(s->s, col);
+}
+
+int64_t col_int_or(struct stmt *s, int col, int64_t if_null)
+{
+	if (sqlite3_column_type(s->s, col) == SQLITE_NULL)
+		return if_null;
+	return sqlite3_column_int64(s->s, col);
+}
+
+double col_double(struct stmt *s, int col)
+{
+	return sqlite3_column_double(s->s, col);
+}
+
+const char *col_text(struct stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s->s, col);
+}
+
+int col_isnull(struct stmt *s, int col)
+{
+	return sqlite3_column_type(s->s, col) == SQLITE_NULL;
+}
+
+int64_t store_last_rowid(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int64_t store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+int store_was_unique_violation(struct store *st)
+{
+	return st->last_rc == SQLITE_CONSTRAINT_UNIQUE ||
+	       st->last_rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int store_vacuum(struct store *st, struct err *e)
+{
+	if (exec_sql(st, "PRAGMA wal_checkpoint(TRUNCATE)", e))
+		return -1;
+	if (exec_sql(st, "VACUUM", e))
+		return -1;
+	return exec_sql(st, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+}
+
+void store_set_actor(struct store *st, const char *who)
+{
+	snprintf(st->actor, sizeof(st->actor), "%s", who);
+}
+
+const char *store_actor_(struct store *st);
+const char *store_actor_(struct store *st)
+{
+	return st->actor;
+}
