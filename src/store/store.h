@@ -88,4 +88,104 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 /* Erase-time hygiene: make deleted content unrecoverable from the file. */
 int store_vacuum(struct store *st, struct err *e);
 
+/* ---- records: one row of each entity, as import and demo write them ----
+ * Text fields may be NULL (absent).  MONEY_NONE / DAY_NONE / SCORE_NONE
+ * mark absent numbers.  Scores are tenths 0..100.
+ */
+#define MONEY_NONE INT64_MIN
+#define SCORE_NONE (-1)
+
+enum promise_status { PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN, PROMISE_RENEGOTIATED };
+enum complaint_status { COMPLAINT_OPEN, COMPLAINT_RESOLVED };
+enum story_kind { STORY_EXTRA_MILE, STORY_TNT };
+extern const char *const promise_status_name[4];   /* "open", "kept", ... */
+extern const char *const complaint_status_name[2]; /* "open", "resolved" */
+extern const char *const story_kind_name[2];       /* "extra_mile", "tnt" */
+
+/* The complaint reasons: canonical code, English and German wording. */
+struct complaint_reason {
+	const char *code, *en, *de;
+};
+extern const struct complaint_reason complaint_reasons[];
+extern const int complaint_reason_count;
+/* Finds a reason by code, English or German wording (case-insensitive). */
+const struct complaint_reason *complaint_reason_find(const char *s);
+
+struct rec_customer {
+	const char *customer_id, *name, *industry, *region, *owner;
+	day_t acquired_on;
+	int64_t acquisition_cost;
+};
+struct rec_order {
+	const char *customer_id, *order_id;
+	day_t date;
+	int64_t revenue, margin;
+};
+struct rec_survey {
+	const char *customer_id;
+	day_t date;
+	int satisfaction, recommend, value;
+	const char *comment;
+};
+struct rec_dialog {
+	const char *customer_id;
+	day_t date;
+	const char *channel, *touchpoint, *employee, *support, *improve, *notes;
+};
+struct rec_promise {
+	const char *customer_id;
+	day_t made_on, due_on;
+	const char *what, *owner;
+	enum promise_status status;
+	day_t closed_on;
+};
+struct rec_complaint {
+	const char *customer_id;
+	day_t date;
+	const char *reason;      /* canonical code */
+	const char *reason_text; /* the original wording when it matched no code */
+	const char *description;
+	enum complaint_status status;
+	day_t resolved_on;
+	const char *why[5];
+	const char *root_cause;
+};
+struct rec_story {
+	day_t date;
+	const char *what, *customer_id, *employee, *situation, *outcome;
+	enum story_kind kind;
+};
+struct rec_referral {
+	const char *from_customer, *to_customer;
+	day_t date;
+};
+struct rec_departure {
+	const char *customer_id;
+	day_t date;
+	const char *reason, *competitor;
+};
+
+/*
+ * Inserts one record.  Returns 1 when inserted, 0 when the same row is
+ * already there (orders by order_id, other rows without an id by a hash of
+ * their content), -1 on error.  Unknown customers are created (counted in
+ * *created when created is not NULL).  store_put_customer inserts or
+ * updates the named fields of an existing customer (absent fields are left
+ * as they are); it returns 1 when anything changed.
+ */
+int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e);
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e);
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e);
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e);
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, struct err *e);
+int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
+			struct err *e);
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e);
+int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
+		       struct err *e);
+int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
+			struct err *e);
+/* Forgets the customer-id cache (after a rollback). */
+void store_forget_cache(struct store *st);
+
 #endif

@@ -6,8 +6,6 @@
 
 #include "store_int.h"
 
-const char *store_actor_(struct store *st);
-
 const char *store_setting(struct store *st, const char *key, const char *dflt, struct strbuf *buf)
 {
 	struct stmt *s = store_stmt(st, ST_SETTING_GET);
@@ -60,12 +58,19 @@ int store_audit(struct store *st, const char *action, const char *detail, int64_
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
 		       struct err *e)
 {
+	struct strmap *cache = store_custcache_(st);
+	int64_t *hit = strmap_get(cache, customer_id);
+	if (hit) {
+		*key = *hit;
+		return 0;
+	}
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, customer_id);
 	int rc = stmt_step(s, e);
 	if (rc == 1) {
 		*key = col_int(s, 0);
 		stmt_reset(s);
+		strmap_put(cache, customer_id, *key);
 		return 0;
 	}
 	stmt_reset(s);
@@ -80,5 +85,6 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	if (stmt_exec(s, e))
 		return -1;
 	*key = store_last_rowid(st);
+	strmap_put(cache, customer_id, *key);
 	return 1;
 }

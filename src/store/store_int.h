@@ -11,4 +11,9 @@ extern const char *const store_migrations[];
 extern const int store_migration_count;
 extern const char *const store_sql[ST__COUNT];
 
+/* backend accessors used by the common code */
+struct strmap *store_custcache_(struct store *st);
+struct u64set *store_seen_(struct store *st);
+const char *store_actor_(struct store *st);
+
 #endif

@@ -21,8 +21,26 @@ struct store {
 	char *path;
 	char actor[128];
 	int last_rc;
+	struct strmap custcache; /* customer_id -> key, valid inside and between transactions */
+	struct u64set seen;      /* content hashes inserted in the current transaction */
 	struct stmt stmts[ST__COUNT];
 };
+
+struct strmap *store_custcache_(struct store *st)
+{
+	return &st->custcache;
+}
+
+struct u64set *store_seen_(struct store *st)
+{
+	return &st->seen;
+}
+
+void store_forget_cache(struct store *st)
+{
+	strmap_release(&st->custcache);
+	u64set_release(&st->seen);
+}
 
 static int db_error(struct store *st, struct err *e, const char *what)
 {
@@ -132,6 +150,7 @@ void store_close(struct store *st)
 	for (int i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(st->stmts[i].s);
 	sqlite3_close(st->db);
+	store_forget_cache(st);
 	free(st->path);
 	free(st);
 }
@@ -143,6 +162,7 @@ const char *store_path(const struct store *st)
 
 int store_begin(struct store *st, struct err *e)
 {
+	u64set_release(&st->seen);
 	return exec_sql(st, "BEGIN IMMEDIATE", e);
 }
 
@@ -155,6 +175,7 @@ void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		exec_sql(st, "ROLLBACK", NULL);
+	store_forget_cache(st);
 }
 
 struct stmt *store_stmt(struct store *st, enum db_stmt id)
@@ -292,7 +313,6 @@ void store_set_actor(struct store *st, const char *who)
 	snprintf(st->actor, sizeof(st->actor), "%s", who);
 }
 
-const char *store_actor_(struct store *st);
 const char *store_actor_(struct store *st)
 {
 	return st->actor;

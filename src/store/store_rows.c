@@ -1,0 +1,318 @@
+/*
+ * store_rows.c — writing one record of each entity: the customer key
+ * lookup (creating unknown customers), the content hash that makes a
+ * re-import add nothing twice, and the insert statements.
+ *
+ * Content hash: FNV-1a/splitmix over the entity name and every field in a
+ * fixed order, separated by 0x1f.  Within one transaction a row identical
+ * to one already inserted gets the next occurrence number mixed in, so two
+ * genuinely identical rows of one file are both kept, and importing the
+ * same file again maps them to the same two hashes.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "store_int.h"
+
+const char *const promise_status_name[4] = {"open", "kept", "broken", "renegotiated"};
+const char *const complaint_status_name[2] = {"open", "resolved"};
+const char *const story_kind_name[2] = {"extra_mile", "tnt"};
+
+const struct complaint_reason complaint_reasons[] = {
+	{"expectations", "expectations not met", "Erwartungen nicht erfüllt"},
+	{"usability", "cannot cope with the product", "Bedienprobleme"},
+	{"defect", "product defect", "Produktmangel"},
+	{"damaged", "product damaged", "beschädigt"},
+	{"late_delivery", "late delivery", "Lieferverzug"},
+	{"wrong_delivery", "wrong delivery", "Falschlieferung"},
+	{"billing", "billing error", "Rechnungsfehler"},
+	{"service", "poor service", "schlechter Service"},
+	{"price", "price", "Preis"},
+	{"other", "other", "Sonstiges"},
+};
+const int complaint_reason_count = (int)ARRAY_SIZE(complaint_reasons);
+
+const struct complaint_reason *complaint_reason_find(const char *s)
+{
+	if (!s)
+		return NULL;
+	for (int i = 0; i < complaint_reason_count; i++) {
+		const struct complaint_reason *r = &complaint_reasons[i];
+		if (str_eq_nocase(s, r->code) || str_eq_nocase(s, r->en) || str_eq_nocase(s, r->de))
+			return r;
+	}
+	/* "Produktmangel" vs "produktmangel": ASCII case folding covers these;
+	 * the two German words with umlauts are matched exactly above. */
+	if (str_eq_nocase(s, "beschaedigt") || str_eq_nocase(s, "product damaged") ||
+	    str_eq_nocase(s, "damage"))
+		return &complaint_reasons[3];
+	return NULL;
+}
+
+struct hasher {
+	struct strbuf sb;
+};
+
+static void h_text(struct hasher *h, const char *s)
+{
+	if (s)
+		sb_adds(&h->sb, s);
+	else
+		sb_addch(&h->sb, '\x1e');
+	sb_addch(&h->sb, '\x1f');
+}
+
+static void h_int(struct hasher *h, int64_t v)
+{
+	sb_addf(&h->sb, "%" PRId64 "\x1f", v);
+}
+
+/* Finishes the hash, making it unique within the running transaction. */
+static int64_t h_done(struct store *st, struct hasher *h)
+{
+	uint64_t base = hash64(h->sb.buf, h->sb.len, 0), v = base;
+	struct u64set *seen = store_seen_(st);
+	for (uint64_t occ = 1; !u64set_add(seen, v); occ++)
+		v = hash64(&occ, sizeof(occ), base);
+	sb_release(&h->sb);
+	return (int64_t)v;
+}
+
+static int key_of(struct store *st, const char *id, int64_t *key, int64_t *created, struct err *e)
+{
+	if (!id || !*id)
+		return err_set(e, L("customer id missing", "Kundennummer fehlt"));
+	int rc = store_customer_key(st, id, 1, key, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && created)
+		(*created)++;
+	return 0;
+}
+
+static int finish(struct store *st, struct stmt *s, struct err *e)
+{
+	if (stmt_exec(s, e))
+		return -1;
+	return store_changes(st) > 0 ? 1 : 0;
+}
+
+int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_PUT_CUSTOMER_INSERT);
+	stmt_text(s, 1, r->customer_id);
+	stmt_text(s, 2, r->name);
+	stmt_text(s, 3, r->industry);
+	stmt_text(s, 4, r->region);
+	stmt_text(s, 5, r->owner);
+	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
+	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
+	int rc = finish(st, s, e);
+	if (rc > 0 && !strmap_get(store_custcache_(st), r->customer_id)) {
+		int64_t key;
+		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
+			return -1;
+	}
+	return rc;
+}
+
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct stmt *s = store_stmt(st, ST_PUT_ORDER);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->date);
+	stmt_int(s, 3, r->revenue);
+	stmt_int_or_null(s, 4, r->margin, MONEY_NONE);
+	if (r->order_id && *r->order_id) {
+		stmt_text(s, 5, r->order_id);
+		stmt_null(s, 6);
+	} else {
+		struct hasher h = {STRBUF_INIT};
+		h_text(&h, "order");
+		h_text(&h, r->customer_id);
+		h_int(&h, r->date);
+		h_int(&h, r->revenue);
+		h_int(&h, r->margin);
+		stmt_null(s, 5);
+		stmt_int(s, 6, h_done(st, &h));
+	}
+	return finish(st, s, e);
+}
+
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "survey");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->date);
+	h_int(&h, r->satisfaction);
+	h_int(&h, r->recommend);
+	h_int(&h, r->value);
+	h_text(&h, r->comment);
+	struct stmt *s = store_stmt(st, ST_PUT_SURVEY);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->date);
+	stmt_int(s, 3, r->satisfaction);
+	stmt_int_or_null(s, 4, r->recommend, SCORE_NONE);
+	stmt_int_or_null(s, 5, r->value, SCORE_NONE);
+	stmt_text(s, 6, r->comment);
+	stmt_int(s, 7, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	const char *t[] = {r->channel, r->touchpoint, r->employee, r->support, r->improve, r->notes};
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "dialog");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->date);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		h_text(&h, t[i]);
+	struct stmt *s = store_stmt(st, ST_PUT_DIALOG);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->date);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		stmt_text(s, 3 + (int)i, t[i]);
+	stmt_int(s, 9, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "promise");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->made_on);
+	h_int(&h, r->due_on);
+	h_text(&h, r->what);
+	h_text(&h, r->owner);
+	h_int(&h, r->status);
+	h_int(&h, r->closed_on);
+	struct stmt *s = store_stmt(st, ST_PUT_PROMISE);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->made_on);
+	stmt_int(s, 3, r->due_on);
+	stmt_text(s, 4, r->what);
+	stmt_text(s, 5, r->owner);
+	stmt_text(s, 6, promise_status_name[r->status]);
+	stmt_int_or_null(s, 7, r->closed_on, DAY_NONE);
+	stmt_int(s, 8, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
+			struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "complaint");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->date);
+	h_text(&h, r->reason);
+	h_text(&h, r->reason_text);
+	h_text(&h, r->description);
+	h_int(&h, r->status);
+	h_int(&h, r->resolved_on);
+	for (int i = 0; i < 5; i++)
+		h_text(&h, r->why[i]);
+	h_text(&h, r->root_cause);
+	struct stmt *s = store_stmt(st, ST_PUT_COMPLAINT);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->date);
+	stmt_text(s, 3, r->reason);
+	stmt_text(s, 4, r->reason_text);
+	stmt_text(s, 5, r->description);
+	stmt_text(s, 6, complaint_status_name[r->status]);
+	stmt_int_or_null(s, 7, r->resolved_on, DAY_NONE);
+	for (int i = 0; i < 5; i++)
+		stmt_text(s, 8 + i, r->why[i]);
+	stmt_text(s, 13, r->root_cause);
+	stmt_int(s, 14, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e)
+{
+	int64_t key = 0;
+	int has_cust = r->customer_id && *r->customer_id;
+	if (has_cust && key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "story");
+	h_int(&h, r->date);
+	h_text(&h, r->what);
+	h_text(&h, r->customer_id);
+	h_text(&h, r->employee);
+	h_text(&h, r->situation);
+	h_text(&h, r->outcome);
+	h_int(&h, r->kind);
+	struct stmt *s = store_stmt(st, ST_PUT_STORY);
+	stmt_int(s, 1, r->date);
+	stmt_text(s, 2, r->what);
+	if (has_cust)
+		stmt_int(s, 3, key);
+	else
+		stmt_null(s, 3);
+	stmt_text(s, 4, r->employee);
+	stmt_text(s, 5, r->situation);
+	stmt_text(s, 6, r->outcome);
+	stmt_text(s, 7, story_kind_name[r->kind]);
+	stmt_int(s, 8, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
+		       struct err *e)
+{
+	int64_t from, to;
+	if (key_of(st, r->from_customer, &from, created, e) ||
+	    key_of(st, r->to_customer, &to, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "referral");
+	h_text(&h, r->from_customer);
+	h_text(&h, r->to_customer);
+	h_int(&h, r->date);
+	struct stmt *s = store_stmt(st, ST_PUT_REFERRAL);
+	stmt_int(s, 1, from);
+	stmt_int(s, 2, to);
+	stmt_int(s, 3, r->date);
+	stmt_int(s, 4, h_done(st, &h));
+	return finish(st, s, e);
+}
+
+int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
+			struct err *e)
+{
+	int64_t key;
+	if (key_of(st, r->customer_id, &key, created, e))
+		return -1;
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "departure");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->date);
+	h_text(&h, r->reason);
+	h_text(&h, r->competitor);
+	struct stmt *s = store_stmt(st, ST_PUT_DEPARTURE);
+	stmt_int(s, 1, key);
+	stmt_int(s, 2, r->date);
+	stmt_text(s, 3, r->reason);
+	stmt_text(s, 4, r->competitor);
+	stmt_int(s, 5, h_done(st, &h));
+	return finish(st, s, e);
+}

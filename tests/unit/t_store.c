@@ -1,0 +1,89 @@
+/* t_store.c — the store: schema, record inserts, idempotence, settings, audit. */
+#include <stdlib.h>
+
+#include "store.h"
+#include "test.h"
+
+static struct store *fresh(const char *name)
+{
+	char path[512];
+	struct store *st = NULL;
+	struct err e;
+	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
+	remove(path);
+	err_clear(&e);
+	if (store_open(path, 0, &st, &e))
+		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
+	return st;
+}
+
+TEST(store_put_is_idempotent)
+{
+	struct store *st = fresh("idem");
+	struct err e;
+	int64_t created = 0;
+	if (!st)
+		return;
+	err_clear(&e);
+	struct rec_order a = {"K1", NULL, 20000, 1250, MONEY_NONE};
+	struct rec_order b = {"K1", "R-1", 20001, 500, 100};
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, &e), 1);
+	CHECK_INT(store_put_order(st, &a, &created, &e), 1); /* a second identical row of one file */
+	CHECK_INT(store_put_order(st, &b, &created, &e), 1);
+	CHECK_INT(store_commit(st, &e), 0);
+	CHECK_INT(created, 1);
+	/* the same "file" again adds nothing */
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, &e), 0);
+	CHECK_INT(store_put_order(st, &b, &created, &e), 0);
+	CHECK_INT(store_commit(st, &e), 0);
+	struct rec_customer c = {"K1", "Müller GmbH", NULL, NULL, "Anna", DAY_NONE, MONEY_NONE};
+	CHECK_INT(store_put_customer(st, &c, &e), 1);
+	CHECK_INT(store_put_customer(st, &c, &e), 0);
+	store_close(st);
+}
+
+TEST(store_rollback_forgets_created_customers)
+{
+	struct store *st = fresh("rollback");
+	struct err e;
+	int64_t created = 0, key;
+	if (!st)
+		return;
+	err_clear(&e);
+	struct rec_order a = {"K9", NULL, 20000, 1250, MONEY_NONE};
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, &e), 1);
+	store_rollback(st);
+	CHECK(store_customer_key(st, "K9", 0, &key, &e) < 0);
+	store_close(st);
+}
+
+TEST(store_settings_and_audit)
+{
+	struct store *st = fresh("settings");
+	struct err e;
+	struct strbuf b = STRBUF_INIT;
+	if (!st)
+		return;
+	err_clear(&e);
+	CHECK_STR(store_setting(st, "window", "365", &b), "365");
+	CHECK_INT(store_setting_set(st, "window", "180", &e), 0);
+	CHECK_STR(store_setting(st, "window", "365", &b), "180");
+	int64_t v = store_data_version(st);
+	CHECK_INT(store_bump_data_version(st, &e), 0);
+	CHECK_INT(store_data_version(st), v + 1);
+	CHECK_INT(store_audit(st, "import", "orders.csv", 3, &e), 0);
+	sb_release(&b);
+	store_close(st);
+}
+
+TEST(store_complaint_reasons)
+{
+	CHECK_STR(complaint_reason_find("Lieferverzug")->code, "late_delivery");
+	CHECK_STR(complaint_reason_find("LATE DELIVERY")->code, "late_delivery");
+	CHECK_STR(complaint_reason_find("billing")->code, "billing");
+	CHECK(complaint_reason_find("the moon") == NULL);
+}
