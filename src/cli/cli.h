@@ -12,8 +12,6 @@
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 
-enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV };
-
 /* What every command receives: the global options and a lazily opened store. */
 struct ctx {
 	const char *db;         /* --db, $TREUE_DB or treue.db */

@@ -40,6 +40,9 @@ const char *store_path(const struct store *st);
 int store_begin(struct store *st, struct err *e);
 int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st);
+/* A read transaction: every query until store_end_read sees one snapshot. */
+int store_begin_read(struct store *st, struct err *e);
+void store_end_read(struct store *st);
 
 /* A prepared statement, cached per store; reset and bindings cleared.
  * Parameters are numbered from 1, result columns from 0. */

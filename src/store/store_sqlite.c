@@ -171,6 +171,17 @@ int store_commit(struct store *st, struct err *e)
 	return exec_sql(st, "COMMIT", e);
 }
 
+int store_begin_read(struct store *st, struct err *e)
+{
+	return exec_sql(st, "BEGIN DEFERRED", e);
+}
+
+void store_end_read(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec_sql(st, "COMMIT", NULL);
+}
+
 void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))

@@ -153,6 +153,9 @@ int lang_parse(const char *s, enum lang *out);
 /* From LC_ALL, LC_MESSAGES, LANG; English when none says German. */
 enum lang lang_from_env(void);
 
+/* The three output formats every report command offers. */
+enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+
 /* ---- JSON writer ----
  * Appends to a strbuf; commas and nesting are handled by the writer, every
  * string is escaped.  Numbers: json_double writes null for NaN/inf.

@@ -1,0 +1,444 @@
+/*
+ * cmd_customer.c — `treue customer ID`: everything about one customer —
+ * figures, segment and why, trust and bond with their components, what is
+ * due, and a timeline of orders, surveys, dialogues, promises, complaints,
+ * stories, referrals and departures.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model_ctx.h"
+
+struct tl_entry {
+	day_t date;
+	const char *kind; /* order, survey, dialog, promise, complaint, story, referral, departure */
+	char *text;
+};
+
+struct timeline {
+	struct tl_entry *v;
+	size_t n, alloc;
+};
+
+static void tl_add(struct timeline *t, day_t date, const char *kind, struct strbuf *text)
+{
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].date = date;
+	t->v[t->n].kind = kind;
+	t->v[t->n].text = sb_detach(text);
+	t->n++;
+}
+
+static void add_opt(struct strbuf *sb, const char *label, const char *v)
+{
+	if (v && *v)
+		sb_addf(sb, "; %s: %s", label, v);
+}
+
+static void score10(struct strbuf *sb, struct stmt *s, int col)
+{
+	if (col_isnull(s, col))
+		sb_adds(sb, "–");
+	else
+		fmt_num(sb, (double)col_int(s, col) / 10.0, 1);
+}
+
+/* Reads the customer's rows from the store, merged by date (stable by kind). */
+static int collect(struct store *st, int64_t key, struct timeline *t, struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stmt *s;
+	int rc;
+	char d[11];
+
+	s = store_stmt(st, ST_CUST_ORDERS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		int64_t rev = col_int(s, 1);
+		sb_adds(&sb, rev < 0 ? L("credit note ", "Gutschrift ") : L("order ", "Auftrag "));
+		if (col_text(s, 3))
+			sb_addf(&sb, "%s ", col_text(s, 3));
+		fmt_money(&sb, rev);
+		if (!col_isnull(s, 2)) {
+			sb_adds(&sb, L(", margin ", ", DB "));
+			fmt_money(&sb, col_int(s, 2));
+		}
+		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_SURVEYS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, L("survey: satisfaction ", "Umfrage: Zufriedenheit "));
+		score10(&sb, s, 1);
+		sb_adds(&sb, L(", recommend ", ", Weiterempfehlung "));
+		score10(&sb, s, 2);
+		sb_adds(&sb, L(", value ", ", Nutzen "));
+		score10(&sb, s, 3);
+		if (col_text(s, 4) && *col_text(s, 4))
+			sb_addf(&sb, " — \"%s\"", col_text(s, 4));
+		tl_add(t, (day_t)col_int(s, 0), "survey", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_DIALOGS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, L("dialogue", "Dialog"));
+		add_opt(&sb, L("touchpoint", "Kontaktpunkt"), col_text(s, 2));
+		add_opt(&sb, L("channel", "Kanal"), col_text(s, 1));
+		add_opt(&sb, L("with", "mit"), col_text(s, 3));
+		add_opt(&sb, L("support", "Unterstützung"), col_text(s, 4));
+		add_opt(&sb, L("do better", "besser machen"), col_text(s, 5));
+		add_opt(&sb, L("notes", "Notizen"), col_text(s, 6));
+		tl_add(t, (day_t)col_int(s, 0), "dialog", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_PROMISES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb, L("promise #%lld: %s (due %s; %s", "Versprechen #%lld: %s (fällig %s; %s"),
+			(long long)col_int(s, 0), col_text(s, 3), day_format((day_t)col_int(s, 2), d),
+			col_text(s, 5));
+		if (!col_isnull(s, 6))
+			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
+		sb_addch(&sb, ')');
+		add_opt(&sb, L("owner", "verantwortlich"), col_text(s, 4));
+		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_COMPLAINTS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		const struct complaint_reason *r = complaint_reason_find(col_text(s, 2));
+		sb_addf(&sb, L("complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
+			(long long)col_int(s, 0),
+			col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
+			: r ? L(r->en, r->de)
+			    : col_text(s, 2),
+			col_text(s, 5));
+		if (!col_isnull(s, 6))
+			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
+		sb_addch(&sb, ')');
+		add_opt(&sb, L("description", "Beschreibung"), col_text(s, 4));
+		add_opt(&sb, L("root cause", "Grundursache"), col_text(s, 7));
+		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_STORIES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb, "%s: %s", strcmp(col_text(s, 5), "tnt") ? L("extra mile", "Extra-Meile") : "TNT",
+			col_text(s, 1));
+		add_opt(&sb, L("situation", "Situation"), col_text(s, 3));
+		add_opt(&sb, "WOW", col_text(s, 4));
+		add_opt(&sb, L("by", "von"), col_text(s, 2));
+		tl_add(t, (day_t)col_int(s, 0), "story", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_REFERRALS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb, col_int(s, 2) ? L("referred %s", "hat %s empfohlen")
+					   : L("was referred by %s", "wurde von %s empfohlen"),
+			col_text(s, 1));
+		tl_add(t, (day_t)col_int(s, 0), "referral", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_CUST_DEPARTURES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, L("departure", "Abgang"));
+		add_opt(&sb, L("reason", "Grund"), col_text(s, 1));
+		add_opt(&sb, L("competitor", "Wettbewerber"), col_text(s, 2));
+		tl_add(t, (day_t)col_int(s, 0), "departure", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	sb_release(&sb);
+	/* stable merge by date (insertion sort: lists are short and mostly ordered) */
+	for (size_t i = 1; i < t->n; i++) {
+		struct tl_entry x = t->v[i];
+		size_t j = i;
+		while (j > 0 && t->v[j - 1].date > x.date) {
+			t->v[j] = t->v[j - 1];
+			j--;
+		}
+		t->v[j] = x;
+	}
+	return 0;
+fail:
+	sb_release(&sb);
+	return -1;
+}
+
+static void json_num_or_null(struct json *j, const char *key, double v, int dec)
+{
+	json_key(j, key);
+	if (isnan(v))
+		json_null(j);
+	else
+		json_double(j, v, dec);
+}
+
+int cmd_customer(int argc, char **argv, struct ctx *c)
+{
+	struct opt_list sets = {0};
+	long tl_limit = 0;
+	const struct option opts[] = {
+		OPT_INT("timeline", &tl_limit, "N", "show only the latest N timeline entries",
+			"nur die letzten N Einträge der Zeitleiste zeigen"),
+		OPT_SETTINGS(&sets),
+		OPT_END(),
+	};
+	static const struct cmd_help help = {
+		"treue customer ID|NAME-PREFIX [--as-of D] [--format text|json]",
+		"Everything about one customer: its figures, its segment and why, trust and bond\n"
+		"with their components, what is due, and the timeline of orders, surveys,\n"
+		"dialogues, promises, complaints, stories, referrals and departures.",
+		"Alles über einen Kunden: Kennzahlen, Segment und warum, Vertrauen und Bindung mit\n"
+		"ihren Bestandteilen, was fällig ist, und die Zeitleiste aus Aufträgen, Umfragen,\n"
+		"Dialogen, Versprechen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
+	};
+	struct model_ctx m;
+	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT, why = STRBUF_INIT;
+	struct timeline tl = {0};
+	struct err e;
+	int64_t key;
+	int n = parse_options(c, argc, argv, opts, &help);
+	err_clear(&e);
+	if (n != 1) {
+		opt_list_release(&sets);
+		return usage_error(L("customer needs exactly one customer id or name",
+				     "customer braucht genau eine Kundennummer oder einen Namen"));
+	}
+	struct store *st = ctx_store(c);
+	if (!st || resolve_customer(st, argv[0], &key, &id)) {
+		opt_list_release(&sets);
+		return EXIT_ERR;
+	}
+	int rc = model_ctx_load(c, &m, &sets);
+	opt_list_release(&sets);
+	if (rc)
+		return rc;
+	long i = -1;
+	for (size_t k = 0; k < m.ds.ncust; k++)
+		if (m.ds.key[k] == key)
+			i = (long)k;
+	if (i < 0) {
+		model_ctx_release(&m);
+		sb_release(&id);
+		return error(L("customer \"%s\" changed while loading", "Kunde \"%s\" hat sich beim Laden geändert"),
+			     argv[0]);
+	}
+	struct loyalty l;
+	struct trust tr;
+	struct bond bd;
+	model_compute(&m.ds, m.as_of, &m.set, &l);
+	const struct cust_fig *f = &l.fig[i];
+	model_trust(&m.ds, (size_t)i, m.as_of, &m.set, &tr);
+	model_bond(f, &tr, &bd);
+	model_explain(&l, (size_t)i, &why);
+	const struct action_row *act = NULL;
+	size_t rank = 0;
+	for (size_t r = 0; r < l.nactions; r++)
+		if (l.actions[r].cust == (uint32_t)i) {
+			act = &l.actions[r];
+			rank = r + 1;
+		}
+	if (collect(st, key, &tl, &e)) {
+		rc = print_err(&e);
+		goto out;
+	}
+	size_t tl_from = tl_limit > 0 && (size_t)tl_limit < tl.n ? tl.n - (size_t)tl_limit : 0;
+	char d[11];
+	if (c->format == FMT_JSON) {
+		struct json j;
+		json_init(&j, &out, 1);
+		json_obj_begin(&j);
+		json_key(&j, "customer_id");
+		json_str(&j, id.buf);
+		json_key(&j, "name");
+		json_str(&j, ds_name(&m.ds, (size_t)i));
+		json_key(&j, "owner");
+		json_str(&j, ds_owner(&m.ds, (size_t)i));
+		json_key(&j, "as_of");
+		json_day(&j, m.as_of);
+		json_key(&j, "segment");
+		json_str(&j, segment_key[f->segment]);
+		json_key(&j, "why");
+		json_str(&j, why.buf);
+		json_key(&j, "orders");
+		json_int(&j, f->orders);
+		json_key(&j, "revenue");
+		json_money(&j, f->rev_p0);
+		json_key(&j, "revenue_previous");
+		json_money(&j, f->rev_p1);
+		json_key(&j, "margin");
+		json_money(&j, f->margin_p0);
+		json_key(&j, "first_order");
+		json_day(&j, f->first);
+		json_key(&j, "last_order");
+		json_day(&j, f->last);
+		json_key(&j, "recency_days");
+		if (f->last == DAY_NONE)
+			json_null(&j);
+		else
+			json_int(&j, m.as_of - f->last);
+		json_key(&j, "tenure_days");
+		if (f->first == DAY_NONE)
+			json_null(&j);
+		else
+			json_int(&j, m.as_of - f->first);
+		json_key(&j, "survey_date");
+		json_day(&j, f->survey_date);
+		json_key(&j, "survey_current");
+		json_bool(&j, f->measured);
+		json_num_or_null(&j, "satisfaction", f->sat_n ? fig_sat(f) : NAN, 2);
+		json_num_or_null(&j, "recommend", f->rec_n ? fig_rec(f) : NAN, 2);
+		json_num_or_null(&j, "value", f->val_n ? fig_val(f) : NAN, 2);
+		json_key(&j, "referrals");
+		json_int(&j, f->referrals);
+		json_key(&j, "open_complaints");
+		json_int(&j, f->open_complaints);
+		json_key(&j, "trust");
+		json_obj_begin(&j);
+		json_num_or_null(&j, "value", tr.value, 4);
+		json_key(&j, "due");
+		json_int(&j, tr.due);
+		json_key(&j, "honoured");
+		json_int(&j, tr.honoured);
+		json_key(&j, "broken");
+		json_int(&j, tr.broken);
+		json_key(&j, "late");
+		json_int(&j, tr.late + tr.renegotiated_late);
+		json_key(&j, "overdue_open");
+		json_int(&j, tr.overdue_open);
+		json_obj_end(&j);
+		json_key(&j, "bond");
+		json_obj_begin(&j);
+		json_num_or_null(&j, "bond", bd.bond, 1);
+		json_num_or_null(&j, "trust", bd.trust, 1);
+		json_num_or_null(&j, "satisfaction", bd.satisfaction, 1);
+		json_num_or_null(&j, "value", bd.value, 1);
+		json_obj_end(&j);
+		json_key(&j, "action");
+		if (act) {
+			json_obj_begin(&j);
+			json_key(&j, "priority");
+			json_int(&j, act->priority);
+			json_key(&j, "rank");
+			json_int(&j, (int64_t)rank);
+			json_key(&j, "action");
+			json_str(&j, action_text(act->priority));
+			json_key(&j, "open_promises");
+			json_int(&j, act->open_promises);
+			json_key(&j, "overdue_promises");
+			json_int(&j, act->overdue_promises);
+			json_key(&j, "open_complaints");
+			json_int(&j, act->open_complaints);
+			json_key(&j, "last_dialog");
+			json_day(&j, act->last_dialog);
+			json_obj_end(&j);
+		} else {
+			json_null(&j);
+		}
+		json_key(&j, "timeline");
+		json_arr_begin(&j);
+		for (size_t k = tl_from; k < tl.n; k++) {
+			json_obj_begin(&j);
+			json_key(&j, "date");
+			json_day(&j, tl.v[k].date);
+			json_key(&j, "kind");
+			json_str(&j, tl.v[k].kind);
+			json_key(&j, "text");
+			json_str(&j, tl.v[k].text);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	} else {
+		const char *name = ds_name(&m.ds, (size_t)i);
+		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);
+		if (*ds_owner(&m.ds, (size_t)i))
+			sb_addf(&out, L("account manager: %s\n", "Betreuer: %s\n"), ds_owner(&m.ds, (size_t)i));
+		sb_addf(&out, L("as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
+			day_format(m.as_of, d), segment_label(f->segment), why.buf);
+		sb_adds(&out, L("\n  orders in the last year   ", "\n  Aufträge im letzten Jahr  "));
+		sb_addf(&out, "%d\n", f->orders);
+		sb_adds(&out, L("  revenue this / last year  ", "  Umsatz dieses / letztes J. "));
+		fmt_money(&out, f->rev_p0);
+		sb_adds(&out, " / ");
+		fmt_money(&out, f->rev_p1);
+		sb_adds(&out, L("\n  first / last order       ", "\n  erster / letzter Auftrag "));
+		sb_addf(&out, " %s / ", f->first == DAY_NONE ? "–" : day_format(f->first, d));
+		sb_addf(&out, "%s\n", f->last == DAY_NONE ? "–" : day_format(f->last, d));
+		sb_adds(&out, L("  trust                     ", "  Vertrauen                 "));
+		if (tr.due) {
+			fmt_pct(&out, tr.value);
+			sb_addf(&out, L(" (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
+					" (%d von %d Versprechen gehalten; %d gebrochen, %d verspätet, %d überfällig)\n"),
+				tr.honoured, tr.due, tr.broken, tr.late + tr.renegotiated_late, tr.overdue_open);
+		} else {
+			sb_adds(&out, L("– (no promise fell due)\n", "– (kein Versprechen fällig geworden)\n"));
+		}
+		sb_adds(&out, L("  bond                      ", "  Bindung                   "));
+		fmt_num(&out, bd.bond, 0);
+		sb_adds(&out, L(" of 100 = mean of trust ", " von 100 = Mittel aus Vertrauen "));
+		fmt_num(&out, bd.trust, 0);
+		sb_adds(&out, L(", satisfaction ", ", Zufriedenheit "));
+		fmt_num(&out, bd.satisfaction, 0);
+		sb_adds(&out, L(", value ", ", Nutzen "));
+		fmt_num(&out, bd.value, 0);
+		sb_addch(&out, '\n');
+		if (act) {
+			sb_addf(&out, L("  action list               #%zu, priority %d: %s\n",
+					"  Aktionsliste              #%zu, Priorität %d: %s\n"),
+				rank, act->priority, action_text(act->priority));
+			if (act->open_promises || act->open_complaints || act->no_recent_dialog) {
+				sb_adds(&out, L("  due                       ", "  fällig                    "));
+				int first = 1;
+				if (act->open_promises) {
+					sb_addf(&out, L("%d promise(s) open (%d overdue)", "%d Versprechen offen (%d überfällig)"),
+						act->open_promises, act->overdue_promises);
+					first = 0;
+				}
+				if (act->open_complaints) {
+					sb_addf(&out, L("%s%d complaint(s) open", "%s%d Reklamation(en) offen"),
+						first ? "" : "; ", act->open_complaints);
+					first = 0;
+				}
+				if (act->no_recent_dialog)
+					sb_addf(&out, L("%sno dialogue for over %d days", "%sseit über %d Tagen kein Dialog"),
+						first ? "" : "; ", m.set.dialog_days);
+				sb_addch(&out, '\n');
+			}
+		}
+		sb_addf(&out, L("\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"), tl.n);
+		if (tl_from)
+			sb_addf(&out, L("  ... %zu earlier entries (--timeline N shows more)\n",
+					"  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
+				tl_from);
+		for (size_t k = tl_from; k < tl.n; k++)
+			sb_addf(&out, "  %s  %s\n", day_format(tl.v[k].date, d), tl.v[k].text);
+	}
+	rc = emit(&out);
+out:
+	for (size_t k = 0; k < tl.n; k++)
+		free(tl.v[k].text);
+	free(tl.v);
+	loyalty_release(&l);
+	model_ctx_release(&m);
+	sb_release(&out);
+	sb_release(&id);
+	sb_release(&why);
+	return rc;
+}

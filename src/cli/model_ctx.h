@@ -1,0 +1,28 @@
+/*
+ * model_ctx.h — shared set-up of the model commands (cli/ only).
+ */
+#ifndef TREUE_MODEL_CTX_H
+#define TREUE_MODEL_CTX_H
+
+#include "cli.h"
+#include "dataset.h"
+#include "model.h"
+#include "report.h"
+
+struct model_ctx {
+	struct model_settings set;
+	struct dataset ds;
+	day_t as_of;
+	int loaded;
+};
+
+#define OPT_SETTINGS(list)                                                                        \
+	OPT_LIST("set", (list), "KEY=VALUE",                                                      \
+		 "override a model setting for this run (see treue settings)",                    \
+		 "eine Modelleinstellung für diesen Aufruf ändern (siehe treue settings)")
+
+/* Settings (database, then --set), dataset, D.  Prints errors; EXIT_*. */
+int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets);
+void model_ctx_release(struct model_ctx *m);
+
+#endif

@@ -1,0 +1,388 @@
+/*
+ * dataset.c — loads the store into the flat arrays of struct dataset.
+ *
+ * Orders (the big table) are read in table order into column arrays with
+ * the customer index beside them, counted per customer, then scattered
+ * column by column into customer runs, freeing each source column as soon
+ * as it is placed: the peak is about 32 bytes per order row, the result 20.
+ * Each customer's run is then sorted by date (stable; usually already in
+ * order).  The small tables go through one generic counting sort.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+
+/* Maps store keys to customer indexes. */
+struct keymap {
+	int32_t *idx;
+	int64_t max;
+};
+
+static long key_index(const struct keymap *m, int64_t key)
+{
+	if (key < 0 || key > m->max)
+		return -1;
+	return m->idx[key];
+}
+
+static uint32_t pool_add(struct strbuf *pool, const char *s)
+{
+	uint32_t off = (uint32_t)pool->len;
+	if (s)
+		sb_adds(pool, s);
+	sb_addch(pool, '\0');
+	return off;
+}
+
+static int load_customers(struct store *st, struct dataset *ds, struct keymap *m, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
+	int rc;
+	size_t n = 0, cap;
+	struct strbuf pool = STRBUF_INIT;
+	if ((rc = stmt_step(s, e)) < 0)
+		return -1;
+	m->max = rc ? col_int(s, 0) : 0;
+	cap = rc ? (size_t)col_int(s, 1) : 0;
+	stmt_reset(s);
+	m->idx = xmalloc(sizeof(*m->idx) * (size_t)(m->max + 1));
+	for (int64_t k = 0; k <= m->max; k++)
+		m->idx[k] = -1;
+	ds->key = xmalloc(sizeof(*ds->key) * (cap + 1));
+	ds->cid_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->name_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->owner_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->acq_cost = xmalloc(sizeof(int64_t) * (cap + 1));
+	s = store_stmt(st, ST_DS_CUSTOMERS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		int64_t key = col_int(s, 0);
+		if (n >= cap || key > m->max)
+			break; /* rows added while loading: not part of this snapshot */
+		ds->key[n] = key;
+		ds->cid_off[n] = pool_add(&pool, col_text(s, 1));
+		ds->name_off[n] = pool_add(&pool, col_text(s, 2));
+		ds->owner_off[n] = pool_add(&pool, col_text(s, 3));
+		ds->acq_cost[n] = col_int_or(s, 4, MONEY_NONE);
+		m->idx[key] = (int32_t)n;
+		n++;
+	}
+	stmt_reset(s);
+	if (rc < 0) {
+		sb_release(&pool);
+		return -1;
+	}
+	ds->ncust = n;
+	ds->pool_len = pool.len;
+	ds->pool = sb_detach(&pool);
+	return 0;
+}
+
+/* Stable sort of one customer's orders by date: insertion sort, which is
+ * linear on the usual already-sorted runs; a merge through a scratch index
+ * for long unsorted runs. */
+struct ord_tmp {
+	day_t date;
+	int64_t rev, margin;
+};
+
+static int cmp_ord(const void *a, const void *b)
+{
+	const struct ord_tmp *x = a, *y = b;
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+static void sort_run(struct dataset *ds, uint64_t lo, uint64_t hi)
+{
+	uint64_t i, unsorted = 0;
+	for (i = lo + 1; i < hi; i++)
+		if (ds->ord_date[i] < ds->ord_date[i - 1])
+			unsorted++;
+	if (!unsorted)
+		return;
+	size_t n = (size_t)(hi - lo);
+	struct ord_tmp *t = xmalloc(sizeof(*t) * n);
+	for (i = 0; i < n; i++) {
+		t[i].date = ds->ord_date[lo + i];
+		t[i].rev = ds->ord_rev[lo + i];
+		t[i].margin = ds->ord_margin[lo + i];
+	}
+	/* insertion sort keeps equal dates in table order (stable) */
+	for (size_t a = 1; a < n; a++) {
+		struct ord_tmp x = t[a];
+		size_t b = a;
+		while (b > 0 && cmp_ord(&t[b - 1], &x) > 0) {
+			t[b] = t[b - 1];
+			b--;
+		}
+		t[b] = x;
+	}
+	for (i = 0; i < n; i++) {
+		ds->ord_date[lo + i] = t[i].date;
+		ds->ord_rev[lo + i] = t[i].rev;
+		ds->ord_margin[lo + i] = t[i].margin;
+	}
+	free(t);
+}
+
+static int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
+	size_t cap, n = 0;
+	int rc;
+	if ((rc = stmt_step(s, e)) < 0)
+		return -1;
+	cap = rc ? (size_t)col_int(s, 0) : 0;
+	stmt_reset(s);
+	uint32_t *cust = xmalloc(sizeof(*cust) * (cap + 1));
+	day_t *date = xmalloc(sizeof(*date) * (cap + 1));
+	int64_t *rev = xmalloc(sizeof(*rev) * (cap + 1));
+	int64_t *margin = xmalloc(sizeof(*margin) * (cap + 1));
+	uint64_t *count = xcalloc(ds->ncust + 1, sizeof(*count));
+	day_t maxd = DAY_NONE;
+	s = store_stmt(st, ST_DS_ORDERS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0 || n >= cap)
+			continue; /* written after this snapshot began */
+		cust[n] = (uint32_t)ci;
+		date[n] = (day_t)col_int(s, 1);
+		rev[n] = col_int(s, 2);
+		margin[n] = col_int_or(s, 3, MONEY_NONE);
+		if (maxd == DAY_NONE || date[n] > maxd)
+			maxd = date[n];
+		count[ci]++;
+		n++;
+	}
+	stmt_reset(s);
+	if (rc < 0) {
+		free(cust), free(date), free(rev), free(margin), free(count);
+		return -1;
+	}
+	ds->norders = n;
+	ds->max_order_date = maxd;
+	ds->ord_off = xmalloc(sizeof(uint64_t) * (ds->ncust + 1));
+	uint64_t acc = 0;
+	for (size_t i = 0; i < ds->ncust; i++) {
+		ds->ord_off[i] = acc;
+		acc += count[i];
+	}
+	ds->ord_off[ds->ncust] = acc;
+	/* scatter column by column; count[] becomes the write cursor */
+#define SCATTER(dst, src, type)                                              \
+	do {                                                                 \
+		memcpy(count, ds->ord_off, sizeof(uint64_t) * ds->ncust);    \
+		dst = xmalloc(sizeof(type) * (n + 1));                       \
+		for (size_t r = 0; r < n; r++)                               \
+			dst[count[cust[r]]++] = src[r];                      \
+		free(src);                                                   \
+		src = NULL;                                                  \
+	} while (0)
+	SCATTER(ds->ord_date, date, day_t);
+	SCATTER(ds->ord_rev, rev, int64_t);
+	SCATTER(ds->ord_margin, margin, int64_t);
+#undef SCATTER
+	free(cust);
+	free(count);
+	for (size_t i = 0; i < ds->ncust; i++)
+		sort_run(ds, ds->ord_off[i], ds->ord_off[i + 1]);
+	return 0;
+}
+
+/* Generic counting sort of small-table rows into customer runs. */
+struct rows {
+	uint32_t *cust;
+	char *data;
+	size_t n, cap, size;
+};
+
+static void *rows_push(struct rows *r, uint32_t cust)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->cust = xrealloc(r->cust, sizeof(uint32_t) * r->cap);
+		r->data = xrealloc(r->data, r->size * r->cap);
+	}
+	r->cust[r->n] = cust;
+	return r->data + r->size * r->n++;
+}
+
+static int cmp_day_first(const void *a, const void *b)
+{
+	day_t x, y;
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return (x > y) - (x < y);
+}
+
+/* Builds *off (ncust+1) and returns the rows in customer runs, each run
+ * sorted by its leading day_t field. */
+static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
+{
+	uint32_t *o = xcalloc(ncust + 1, sizeof(uint32_t));
+	char *out = xmalloc(r->size * (r->n + 1));
+	for (size_t i = 0; i < r->n; i++)
+		o[r->cust[i] + 1]++;
+	for (size_t i = 0; i < ncust; i++)
+		o[i + 1] += o[i];
+	uint32_t *cur = xmalloc(sizeof(uint32_t) * (ncust + 1));
+	memcpy(cur, o, sizeof(uint32_t) * (ncust + 1));
+	for (size_t i = 0; i < r->n; i++)
+		memcpy(out + r->size * cur[r->cust[i]]++, r->data + r->size * i, r->size);
+	for (size_t i = 0; i < ncust; i++)
+		if (o[i + 1] - o[i] > 1)
+			qsort(out + r->size * o[i], o[i + 1] - o[i], r->size, cmp_day_first);
+	free(cur);
+	free(r->cust);
+	free(r->data);
+	*off = o;
+	return out;
+}
+
+static int load_small(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
+{
+	struct stmt *s;
+	int rc;
+	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0};
+	sv.size = sizeof(struct ds_survey);
+	rf.size = sizeof(struct ds_referral);
+	cp.size = sizeof(struct ds_complaint);
+	pr.size = sizeof(struct ds_promise);
+	dl.size = sizeof(day_t);
+
+	s = store_stmt(st, ST_DS_SURVEYS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		struct ds_survey *x = rows_push(&sv, (uint32_t)ci);
+		x->date = (day_t)col_int(s, 1);
+		x->satisfaction = (int16_t)col_int(s, 2);
+		x->recommend = (int16_t)col_int_or(s, 3, SCORE_NONE);
+		x->value = (int16_t)col_int_or(s, 4, SCORE_NONE);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_DS_REFERRALS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long from = key_index(m, col_int(s, 0)), to = key_index(m, col_int(s, 1));
+		if (from < 0 || to < 0)
+			continue;
+		struct ds_referral *x = rows_push(&rf, (uint32_t)from);
+		x->date = (day_t)col_int(s, 2);
+		x->to = (uint32_t)to;
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_DS_COMPLAINTS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		struct ds_complaint *x = rows_push(&cp, (uint32_t)ci);
+		const char *status = col_text(s, 2);
+		x->date = (day_t)col_int(s, 1);
+		x->open = status && !strcmp(status, "open");
+		x->resolved_on = (day_t)col_int_or(s, 3, DAY_NONE);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_DS_PROMISES);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		struct ds_promise *x = rows_push(&pr, (uint32_t)ci);
+		const char *status = col_text(s, 3);
+		x->made_on = (day_t)col_int(s, 1);
+		x->due_on = (day_t)col_int(s, 2);
+		x->closed_on = (day_t)col_int_or(s, 4, DAY_NONE);
+		x->status = PROMISE_OPEN;
+		for (int k = 0; k < 4; k++)
+			if (status && !strcmp(status, promise_status_name[k]))
+				x->status = (uint8_t)k;
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(st, ST_DS_DIALOGS);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		day_t *x = rows_push(&dl, (uint32_t)ci);
+		*x = (day_t)col_int(s, 1);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
+	ds->sv = rows_finish(&sv, ds->ncust, &ds->sv_off);
+	ds->ref = rows_finish(&rf, ds->ncust, &ds->ref_off);
+	ds->cmp = rows_finish(&cp, ds->ncust, &ds->cmp_off);
+	ds->prm = rows_finish(&pr, ds->ncust, &ds->prm_off);
+	ds->dlg = rows_finish(&dl, ds->ncust, &ds->dlg_off);
+	return 0;
+fail:
+	free(sv.cust), free(sv.data), free(rf.cust), free(rf.data), free(cp.cust), free(cp.data);
+	free(pr.cust), free(pr.data), free(dl.cust), free(dl.data);
+	return -1;
+}
+
+int dataset_load(struct store *st, struct dataset *ds, struct err *e)
+{
+	struct keymap m = {0};
+	memset(ds, 0, sizeof(*ds));
+	ds->max_order_date = DAY_NONE;
+	/* one read transaction: every table from the same snapshot */
+	if (store_begin_read(st, e))
+		return -1;
+	ds->data_version = store_data_version(st);
+	if (load_customers(st, ds, &m, e) || load_orders(st, ds, &m, e) ||
+	    load_small(st, ds, &m, e)) {
+		store_end_read(st);
+		free(m.idx);
+		dataset_release(ds);
+		return -1;
+	}
+	store_end_read(st);
+	free(m.idx);
+	return 0;
+}
+
+void dataset_release(struct dataset *ds)
+{
+	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
+	free(ds->acq_cost), free(ds->pool);
+	free(ds->ord_off), free(ds->ord_date), free(ds->ord_rev), free(ds->ord_margin);
+	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
+	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
+	free(ds->dlg_off), free(ds->dlg);
+	memset(ds, 0, sizeof(*ds));
+}
+
+long dataset_find(const struct dataset *ds, const char *customer_id)
+{
+	for (size_t i = 0; i < ds->ncust; i++)
+		if (!strcmp(ds_cid(ds, i), customer_id))
+			return (long)i;
+	return -1;
+}
+
+size_t dataset_bytes(const struct dataset *ds)
+{
+	size_t b = ds->ncust * (sizeof(int64_t) * 2 + sizeof(uint32_t) * 3 + sizeof(uint64_t));
+	b += ds->pool_len;
+	b += ds->norders * (sizeof(day_t) + 2 * sizeof(int64_t));
+	size_t nsv = ds->sv_off ? ds->sv_off[ds->ncust] : 0;
+	size_t nrf = ds->ref_off ? ds->ref_off[ds->ncust] : 0;
+	size_t ncp = ds->cmp_off ? ds->cmp_off[ds->ncust] : 0;
+	size_t npr = ds->prm_off ? ds->prm_off[ds->ncust] : 0;
+	size_t ndl = ds->dlg_off ? ds->dlg_off[ds->ncust] : 0;
+	b += nsv * sizeof(struct ds_survey) + nrf * sizeof(struct ds_referral);
+	b += ncp * sizeof(struct ds_complaint) + npr * sizeof(struct ds_promise);
+	b += ndl * sizeof(day_t) + 5 * sizeof(uint32_t) * (ds->ncust + 1);
+	return b;
+}

@@ -1,0 +1,96 @@
+/*
+ * dataset.h — everything the model reads, loaded from the store in one
+ * pass per table into flat arrays: customers by index 0..n-1, and each
+ * customer's orders, surveys, referrals made, complaints, promises and
+ * dialogue dates as contiguous runs sorted by date (offsets in *_off, run
+ * of customer i is [off[i], off[i+1]) ).
+ *
+ * It holds all rows regardless of the reference date, so one loaded
+ * dataset answers for any D (reports, segment movement between two dates,
+ * the web server later).  Memory: 20 bytes per order row (date 4, revenue
+ * 8, margin 8) plus 4 bytes per customer for the offsets; see
+ * docs/ARCHITECTURE.md.
+ */
+#ifndef TREUE_DATASET_H
+#define TREUE_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "util.h"
+
+struct ds_survey {
+	day_t date;
+	int16_t satisfaction, recommend, value; /* tenths; SCORE_NONE when absent */
+};
+
+struct ds_referral {
+	day_t date;
+	uint32_t to; /* customer index of the referred customer */
+};
+
+struct ds_complaint {
+	day_t date;
+	day_t resolved_on; /* DAY_NONE when not resolved */
+	uint8_t open;      /* status says open */
+};
+
+struct ds_promise {
+	day_t made_on, due_on, closed_on; /* closed_on DAY_NONE when absent */
+	uint8_t status;                   /* enum promise_status */
+};
+
+struct dataset {
+	size_t ncust;
+	/* customers */
+	int64_t *key;          /* store key (customer.id) */
+	uint32_t *cid_off;     /* offsets into pool: the company's customer_id */
+	uint32_t *name_off;    /* name, or an empty string */
+	uint32_t *owner_off;   /* account manager, or an empty string */
+	int64_t *acq_cost;     /* MONEY_NONE when unknown */
+	char *pool;            /* NUL-terminated strings */
+	size_t pool_len;
+	/* orders, by customer, by date */
+	size_t norders;
+	uint64_t *ord_off; /* ncust + 1 */
+	day_t *ord_date;
+	int64_t *ord_rev;
+	int64_t *ord_margin; /* MONEY_NONE when absent */
+	day_t max_order_date; /* DAY_NONE without orders */
+	/* surveys, referrals made, complaints, promises, dialogue dates */
+	uint32_t *sv_off;
+	struct ds_survey *sv;
+	uint32_t *ref_off;
+	struct ds_referral *ref;
+	uint32_t *cmp_off;
+	struct ds_complaint *cmp;
+	uint32_t *prm_off;
+	struct ds_promise *prm;
+	uint32_t *dlg_off;
+	day_t *dlg;
+	int64_t data_version;
+};
+
+/* Loads every table.  0 or -1 with e filled. */
+int dataset_load(struct store *st, struct dataset *ds, struct err *e);
+void dataset_release(struct dataset *ds);
+
+static inline const char *ds_cid(const struct dataset *ds, size_t i)
+{
+	return ds->pool + ds->cid_off[i];
+}
+static inline const char *ds_name(const struct dataset *ds, size_t i)
+{
+	return ds->pool + ds->name_off[i];
+}
+static inline const char *ds_owner(const struct dataset *ds, size_t i)
+{
+	return ds->pool + ds->owner_off[i];
+}
+/* Index of the customer with the given customer_id, or -1 (linear scan). */
+long dataset_find(const struct dataset *ds, const char *customer_id);
+/* Bytes held by the dataset (for reports of memory per order row). */
+size_t dataset_bytes(const struct dataset *ds);
+
+#endif

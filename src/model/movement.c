@@ -1,0 +1,30 @@
+/*
+ * movement.c — how many customers moved from each segment at one date to
+ * each segment at a later one (prospects included), with their revenue in
+ * the current period of the later date: the early warning that loyal
+ * customers drift, and the proof that actions worked.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
+		    struct movement *m)
+{
+	struct cust_fig *a = xmalloc(sizeof(*a) * (ds->ncust + 1));
+	struct cust_fig *b = xmalloc(sizeof(*b) * (ds->ncust + 1));
+	memset(m, 0, sizeof(*m));
+	m->from = from;
+	m->to = to;
+	model_figures(ds, from, s, a);
+	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
+	model_figures(ds, to, s, b);
+	model_segments(b, ds->ncust, model_frequent_min(b, ds->ncust, s), s);
+	for (size_t i = 0; i < ds->ncust; i++) {
+		m->count[a[i].segment][b[i].segment]++;
+		m->revenue[a[i].segment][b[i].segment] += b[i].rev_p0;
+	}
+	free(a);
+	free(b);
+}

@@ -1,0 +1,170 @@
+/*
+ * segments.c — the apostle model: the frequency threshold F, one segment
+ * per customer with a purchase before D, the segments' names in English
+ * and German, and the sentence that says why a customer is where it is.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+const char *const segment_key[SEG__COUNT] = {
+	"apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
+};
+
+const char *segment_label(enum segment s)
+{
+	static const char *const en[SEG__COUNT] = {"apostle",  "loyal",     "opportunist", "hostage",
+						   "defector", "terrorist", "unmeasured",  "prospect"};
+	static const char *const de[SEG__COUNT] = {"Apostel",     "Treue",     "Opportunist",
+						   "Geisel",      "Abtrünniger", "Terrorist",
+						   "ungemessen",  "Interessent"};
+	return (unsigned)s < SEG__COUNT ? L(en[s], de[s]) : "?";
+}
+
+/* 2*F as an integer: F may be a half (the mean of two middle values). */
+static int64_t frequent_min_x2(const struct cust_fig *fig, size_t n, const struct model_settings *s)
+{
+	if (s->frequent_min_x2 > 0)
+		return s->frequent_min_x2;
+	/* median of orders over customers with orders >= 1, by counting */
+	int32_t maxo = 0;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (fig[i].orders > 0) {
+			m++;
+			if (fig[i].orders > maxo)
+				maxo = fig[i].orders;
+		}
+	if (m == 0)
+		return 4;
+	size_t *cnt = xcalloc((size_t)maxo + 1, sizeof(*cnt));
+	for (size_t i = 0; i < n; i++)
+		if (fig[i].orders > 0)
+			cnt[fig[i].orders]++;
+	/* the values at sorted positions (m-1)/2 and m/2 */
+	size_t lo_pos = (m - 1) / 2, hi_pos = m / 2, seen = 0;
+	int64_t lo = -1, hi = -1;
+	for (int32_t v = 1; v <= maxo && hi < 0; v++) {
+		seen += cnt[v];
+		if (lo < 0 && seen > lo_pos)
+			lo = v;
+		if (seen > hi_pos)
+			hi = v;
+	}
+	free(cnt);
+	int64_t x2 = lo + hi;
+	return x2 < 4 ? 4 : x2;
+}
+
+double model_frequent_min(const struct cust_fig *fig, size_t n, const struct model_settings *s)
+{
+	return (double)frequent_min_x2(fig, n, s) / 2.0;
+}
+
+void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
+		    const struct model_settings *s)
+{
+	int64_t f2 = (int64_t)(frequent_min * 2 + 0.5);
+	for (size_t i = 0; i < n; i++) {
+		struct cust_fig *f = &fig[i];
+		if (f->first == DAY_NONE) {
+			f->segment = SEG_PROSPECT;
+			continue;
+		}
+		if (!f->measured) {
+			f->segment = SEG_UNMEASURED;
+			continue;
+		}
+		int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
+		int frequent = 2 * (int64_t)f->orders >= f2;
+		if (satisfied && frequent) {
+			int top = f->sat_sum >= (int64_t)s->apostle_min * f->sat_n;
+			int rec = f->rec_n && f->rec_sum >= (int64_t)s->apostle_min * f->rec_n;
+			f->segment = top && (rec || f->referrals > 0) ? SEG_APOSTLE : SEG_LOYAL;
+		} else if (satisfied) {
+			f->segment = SEG_OPPORTUNIST;
+		} else if (frequent) {
+			f->segment = SEG_HOSTAGE;
+		} else {
+			int low = f->sat_sum <= (int64_t)s->terrorist_max * f->sat_n;
+			int rec = f->rec_n && f->rec_sum <= (int64_t)s->terrorist_max * f->rec_n;
+			f->segment = low && (rec || f->open_complaints > 0) ? SEG_TERRORIST : SEG_DEFECTOR;
+		}
+	}
+}
+
+const char *action_text(int priority)
+{
+	switch (priority) {
+	case 1: return L("understand why, find real value, stop bad word of mouth",
+			 "verstehen warum, echten Nutzen finden, schlechte Mundpropaganda stoppen");
+	case 2: return L("learn their needs, thank them", "ihre Bedürfnisse kennenlernen, danken");
+	case 3: return L("make them apostles", "zu Aposteln machen");
+	case 4: return L("tell them the value; cheaper solutions that serve better",
+			 "den Nutzen zeigen; günstigere Lösungen, die besser passen");
+	case 5: return L("visit, understand their requirements", "besuchen, ihre Anforderungen verstehen");
+	case 6: return L("ask them: a dialogue or a survey", "fragen: ein Dialog oder eine Umfrage");
+	default: return "";
+	}
+}
+
+static void score(struct strbuf *out, int64_t sum, int n)
+{
+	double v = (double)sum / n / 10.0;
+	if (ui_lang == LANG_DE) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%.1f", v);
+		char *dot = strchr(buf, '.');
+		if (dot)
+			*dot = ',';
+		sb_adds(out, buf);
+	} else {
+		sb_addf(out, "%.1f", v);
+	}
+}
+
+void model_explain(const struct loyalty *l, size_t i, struct strbuf *out)
+{
+	const struct cust_fig *f = &l->fig[i];
+	const struct model_settings *s = &l->set;
+	char d1[11];
+	if (f->segment == SEG_PROSPECT) {
+		sb_adds(out, L("no purchase before the reference date", "kein Kauf vor dem Stichtag"));
+		return;
+	}
+	if (!f->measured) {
+		if (f->survey_date == DAY_NONE)
+			sb_adds(out, L("no survey yet", "noch keine Umfrage"));
+		else
+			sb_addf(out, L("latest survey %s is older than %d days (stale)",
+				       "letzte Umfrage %s ist älter als %d Tage (veraltet)"),
+				day_format(f->survey_date, d1), s->stale_days);
+		sb_addf(out, L("; %d orders in the last %d days", "; %d Aufträge in den letzten %d Tagen"),
+			f->orders, s->window);
+		return;
+	}
+	sb_adds(out, L("satisfaction ", "Zufriedenheit "));
+	score(out, f->sat_sum, f->sat_n);
+	sb_addf(out, " (%s) ", day_format(f->survey_date, d1));
+	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
+	sb_adds(out, satisfied ? ">= " : "< ");
+	score(out, s->satisfied_min, 1);
+	sb_addf(out, L(", %d orders in the last %d days %s F = %g",
+		       ", %d Aufträge in den letzten %d Tagen %s F = %g"),
+		f->orders, s->window, 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
+		l->frequent_min);
+	if (f->rec_n) {
+		sb_adds(out, L(", recommend ", ", Weiterempfehlung "));
+		score(out, f->rec_sum, f->rec_n);
+	} else {
+		sb_adds(out, L(", no recommendation score", ", keine Weiterempfehlung"));
+	}
+	if (f->segment == SEG_APOSTLE && f->referrals > 0)
+		sb_addf(out, L(", %d referral(s) in the last %d days",
+			       ", %d Empfehlung(en) in den letzten %d Tagen"),
+			f->referrals, s->referral_days);
+	if (f->segment == SEG_TERRORIST && f->open_complaints > 0)
+		sb_addf(out, L(", %d complaint(s) open", ", %d Reklamation(en) offen"),
+			f->open_complaints);
+}

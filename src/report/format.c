@@ -1,0 +1,75 @@
+/*
+ * format.c — numbers and padding for people, by language: money with
+ * grouping, percentages, plain numbers, and UTF-8 aware column padding.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "report.h"
+
+void fmt_money(struct strbuf *out, int64_t cents)
+{
+	char buf[40];
+	sb_adds(out, money_format_human(cents, buf));
+}
+
+void fmt_money_d(struct strbuf *out, double cents)
+{
+	if (isnan(cents)) {
+		sb_adds(out, "–");
+		return;
+	}
+	fmt_money(out, (int64_t)llround(cents));
+}
+
+void fmt_num(struct strbuf *out, double v, int decimals)
+{
+	char buf[64];
+	if (isnan(v)) {
+		sb_adds(out, "–");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (ui_lang == LANG_DE) {
+		char *dot = strchr(buf, '.');
+		if (dot)
+			*dot = ',';
+	}
+	sb_adds(out, buf);
+}
+
+void fmt_pct(struct strbuf *out, double share)
+{
+	if (isnan(share)) {
+		sb_adds(out, "–");
+		return;
+	}
+	fmt_num(out, share * 100.0, 1);
+	sb_adds(out, ui_lang == LANG_DE ? " %" : "%");
+}
+
+void fmt_int(struct strbuf *out, int64_t v)
+{
+	char buf[40];
+	char *s = money_format_human(v * 100, buf);
+	/* drop the decimals of the money form */
+	size_t n = strlen(s);
+	s[n - 3] = '\0';
+	sb_adds(out, s);
+}
+
+int utf8_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void fmt_pad(struct strbuf *out, const char *s, int width)
+{
+	sb_adds(out, s);
+	for (int w = utf8_width(s); w < width; w++)
+		sb_addch(out, ' ');
+}

@@ -1,0 +1,466 @@
+/*
+ * lists.c — the per-customer lists: segments (sorted by customer_id) and
+ * the action list (in priority order, with why and what is due), the
+ * segment movement matrix and the what-if; as text, JSON and CSV.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const struct dataset *sort_ds;
+static int cmp_cid(const void *a, const void *b)
+{
+	return strcmp(ds_cid(sort_ds, *(const uint32_t *)a), ds_cid(sort_ds, *(const uint32_t *)b));
+}
+
+/* Indexes of segmented customers sorted by customer_id (byte order). */
+static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty *l, size_t *n)
+{
+	uint32_t *idx = xmalloc(sizeof(*idx) * (l->ncust + 1));
+	size_t m = 0;
+	for (size_t i = 0; i < l->ncust; i++)
+		if (l->fig[i].segment != SEG_PROSPECT)
+			idx[m++] = (uint32_t)i;
+	sort_ds = ds; /* qsort has no context argument; the writers are not reentrant */
+	qsort(idx, m, sizeof(*idx), cmp_cid);
+	*n = m;
+	return idx;
+}
+
+static void csv_score(struct strbuf *out, int64_t sum, int n)
+{
+	sb_addch(out, ',');
+	if (n)
+		sb_addf(out, "%.2f", (double)sum / n / 10.0);
+}
+
+static void csv_money(struct strbuf *out, int64_t cents)
+{
+	char buf[32];
+	sb_addch(out, ',');
+	sb_adds(out, money_format(cents, buf));
+}
+
+static void csv_day(struct strbuf *out, day_t d)
+{
+	char buf[11];
+	sb_addch(out, ',');
+	if (d != DAY_NONE)
+		sb_adds(out, day_format(d, buf));
+}
+
+static void json_score(struct json *j, const char *key, int64_t sum, int n)
+{
+	json_key(j, key);
+	if (n)
+		json_double(j, (double)sum / n / 10.0, 2);
+	else
+		json_null(j);
+}
+
+static void text_score(struct strbuf *out, int64_t sum, int n)
+{
+	if (n)
+		fmt_num(out, (double)sum / n / 10.0, 1);
+	else
+		sb_adds(out, "–");
+}
+
+void report_segments(const struct dataset *ds, const struct loyalty *l, enum out_format f,
+		     struct strbuf *out)
+{
+	size_t n;
+	uint32_t *idx = sorted_segmented(ds, l, &n);
+	struct json j;
+	if (f == FMT_CSV)
+		sb_adds(out, "customer_id,segment,orders,revenue,satisfaction,recommend,value,"
+			     "revenue_previous,margin,first_order,last_order,survey_date,referrals,"
+			     "open_complaints\n");
+	else if (f == FMT_JSON) {
+		json_init(&j, out, 0);
+		json_obj_begin(&j);
+		json_key(&j, "as_of");
+		json_day(&j, l->as_of);
+		json_key(&j, "customers");
+		json_arr_begin(&j);
+	} else {
+		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L("customer", "Kunde"),
+			L("segment", "Segment"), L("orders", "Aufträge"), L("revenue", "Umsatz"),
+			L("sat.", "Zufr."), L("rec.", "Empf."));
+	}
+	for (size_t r = 0; r < n; r++) {
+		size_t i = idx[r];
+		const struct cust_fig *fg = &l->fig[i];
+		int sat_n = fg->measured ? fg->sat_n : 0, rec_n = fg->measured ? fg->rec_n : 0;
+		int val_n = fg->measured ? fg->val_n : 0;
+		if (f == FMT_CSV) {
+			csv_field(out, ds_cid(ds, i), 1);
+			sb_addf(out, ",%s,%d", segment_key[fg->segment], fg->orders);
+			csv_money(out, fg->rev_p0);
+			csv_score(out, fg->sat_sum, sat_n);
+			csv_score(out, fg->rec_sum, rec_n);
+			csv_score(out, fg->val_sum, val_n);
+			csv_money(out, fg->rev_p1);
+			csv_money(out, fg->margin_p0);
+			csv_day(out, fg->first);
+			csv_day(out, fg->last);
+			csv_day(out, fg->survey_date);
+			sb_addf(out, ",%d,%d\n", fg->referrals, fg->open_complaints);
+		} else if (f == FMT_JSON) {
+			json_obj_begin(&j);
+			json_key(&j, "customer_id");
+			json_str(&j, ds_cid(ds, i));
+			json_key(&j, "segment");
+			json_str(&j, segment_key[fg->segment]);
+			json_key(&j, "orders");
+			json_int(&j, fg->orders);
+			json_key(&j, "revenue");
+			json_money(&j, fg->rev_p0);
+			json_score(&j, "satisfaction", fg->sat_sum, sat_n);
+			json_score(&j, "recommend", fg->rec_sum, rec_n);
+			json_score(&j, "value", fg->val_sum, val_n);
+			json_key(&j, "revenue_previous");
+			json_money(&j, fg->rev_p1);
+			json_key(&j, "first_order");
+			json_day(&j, fg->first);
+			json_key(&j, "last_order");
+			json_day(&j, fg->last);
+			json_obj_end(&j);
+		} else {
+			struct strbuf m = STRBUF_INIT;
+			fmt_pad(out, ds_cid(ds, i), 16);
+			sb_addch(out, ' ');
+			fmt_pad(out, segment_label(fg->segment), 14);
+			sb_addf(out, " %7d ", fg->orders);
+			fmt_money(&m, fg->rev_p0);
+			for (int w = utf8_width(m.buf); w < 14; w++)
+				sb_addch(out, ' ');
+			sb_adds(out, m.buf);
+			sb_adds(out, "   ");
+			text_score(out, fg->sat_sum, sat_n);
+			sb_adds(out, "   ");
+			text_score(out, fg->rec_sum, rec_n);
+			sb_addch(out, '\n');
+			sb_release(&m);
+		}
+	}
+	if (f == FMT_JSON) {
+		json_arr_end(&j);
+		json_obj_end(&j);
+		sb_addch(out, '\n');
+	}
+	free(idx);
+}
+
+/* "2 promises open (1 overdue, next due 2026-12-01); 1 complaint open; no dialogue since ..." */
+static void due_text(const struct action_row *a, struct strbuf *out)
+{
+	char d[11];
+	size_t start = out->len;
+	if (a->open_promises) {
+		sb_addf(out, L("%d promise(s) open", "%d Versprechen offen"), a->open_promises);
+		if (a->overdue_promises)
+			sb_addf(out, L(" (%d overdue)", " (%d überfällig)"), a->overdue_promises);
+		else
+			sb_addf(out, L(", next due %s", ", nächstes fällig %s"), day_format(a->next_due, d));
+	}
+	if (a->open_complaints) {
+		if (out->len > start)
+			sb_adds(out, "; ");
+		sb_addf(out, L("%d complaint(s) open", "%d Reklamation(en) offen"), a->open_complaints);
+	}
+	if (a->no_recent_dialog) {
+		if (out->len > start)
+			sb_adds(out, "; ");
+		if (a->last_dialog == DAY_NONE)
+			sb_adds(out, L("no dialogue yet", "noch kein Dialog"));
+		else
+			sb_addf(out, L("no dialogue since %s", "kein Dialog seit %s"),
+				day_format(a->last_dialog, d));
+	}
+}
+
+void report_actions(const struct dataset *ds, const struct loyalty *l,
+		    const struct action_filter *flt, enum out_format f, struct strbuf *out)
+{
+	struct json j;
+	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
+	long shown = 0;
+	if (f == FMT_CSV)
+		sb_adds(out, "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
+			     "orders,satisfaction,recommend,open_promises,overdue_promises,next_due,"
+			     "open_complaints,last_dialog,why,due\n");
+	else if (f == FMT_JSON) {
+		json_init(&j, out, 0);
+		json_obj_begin(&j);
+		json_key(&j, "as_of");
+		json_day(&j, l->as_of);
+		json_key(&j, "actions");
+		json_arr_begin(&j);
+	} else {
+		char d[11];
+		sb_addf(out, L("Action list as of %s — whom to call first, and why\n",
+			       "Aktionsliste zum Stichtag %s — wen zuerst ansprechen, und warum\n"),
+			day_format(l->as_of, d));
+	}
+	int last_p = 0;
+	for (size_t r = 0; r < l->nactions; r++) {
+		const struct action_row *a = &l->actions[r];
+		size_t i = a->cust;
+		const struct cust_fig *fg = &l->fig[i];
+		if (flt->priority && a->priority != flt->priority)
+			continue;
+		if (flt->owner && strcmp(ds_owner(ds, i), flt->owner))
+			continue;
+		if (flt->limit && shown >= flt->limit)
+			break;
+		shown++;
+		sb_reset(&why);
+		sb_reset(&due);
+		model_explain(l, i, &why);
+		due_text(a, &due);
+		if (f == FMT_CSV) {
+			char d[11];
+			sb_addf(out, "%d", a->priority);
+			csv_field(out, ds_cid(ds, i), 0);
+			csv_field(out, segment_key[fg->segment], 0);
+			csv_field(out, action_text(a->priority), 0);
+			csv_field(out, ds_name(ds, i), 0);
+			csv_field(out, ds_owner(ds, i), 0);
+			csv_money(out, fg->rev_p0);
+			csv_money(out, fg->rev_p1);
+			sb_addf(out, ",%d", fg->orders);
+			csv_score(out, fg->sat_sum, fg->measured ? fg->sat_n : 0);
+			csv_score(out, fg->rec_sum, fg->measured ? fg->rec_n : 0);
+			sb_addf(out, ",%d,%d", a->open_promises, a->overdue_promises);
+			sb_addch(out, ',');
+			if (a->next_due != DAY_NONE)
+				sb_adds(out, day_format(a->next_due, d));
+			sb_addf(out, ",%d", a->open_complaints);
+			csv_day(out, a->last_dialog);
+			csv_field(out, why.buf, 0);
+			csv_field(out, due.buf, 0);
+			sb_addch(out, '\n');
+		} else if (f == FMT_JSON) {
+			json_obj_begin(&j);
+			json_key(&j, "priority");
+			json_int(&j, a->priority);
+			json_key(&j, "customer_id");
+			json_str(&j, ds_cid(ds, i));
+			json_key(&j, "name");
+			json_str(&j, ds_name(ds, i));
+			json_key(&j, "owner");
+			json_str(&j, ds_owner(ds, i));
+			json_key(&j, "segment");
+			json_str(&j, segment_key[fg->segment]);
+			json_key(&j, "action");
+			json_str(&j, action_text(a->priority));
+			json_key(&j, "revenue");
+			json_money(&j, fg->rev_p0);
+			json_key(&j, "revenue_previous");
+			json_money(&j, fg->rev_p1);
+			json_key(&j, "orders");
+			json_int(&j, fg->orders);
+			json_score(&j, "satisfaction", fg->sat_sum, fg->measured ? fg->sat_n : 0);
+			json_score(&j, "recommend", fg->rec_sum, fg->measured ? fg->rec_n : 0);
+			json_key(&j, "open_promises");
+			json_int(&j, a->open_promises);
+			json_key(&j, "overdue_promises");
+			json_int(&j, a->overdue_promises);
+			json_key(&j, "next_due");
+			json_day(&j, a->next_due);
+			json_key(&j, "open_complaints");
+			json_int(&j, a->open_complaints);
+			json_key(&j, "last_dialog");
+			json_day(&j, a->last_dialog);
+			json_key(&j, "why");
+			json_str(&j, why.buf);
+			json_key(&j, "due");
+			json_str(&j, due.buf);
+			json_obj_end(&j);
+		} else {
+			if (a->priority != last_p) {
+				sb_addf(out, "\n%d. %s\n", a->priority, action_text(a->priority));
+				last_p = a->priority;
+			}
+			sb_adds(out, "   ");
+			fmt_pad(out, ds_cid(ds, i), 12);
+			sb_addch(out, ' ');
+			fmt_pad(out, ds_name(ds, i), 30);
+			sb_addch(out, ' ');
+			fmt_pad(out, segment_label(fg->segment), 12);
+			sb_adds(out, " ");
+			fmt_money(out, a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0);
+			sb_addf(out, "\n      %s: %s\n", L("why", "warum"), why.buf);
+			if (due.len)
+				sb_addf(out, "      %s: %s\n", L("due", "fällig"), due.buf);
+		}
+	}
+	if (f == FMT_JSON) {
+		json_arr_end(&j);
+		json_obj_end(&j);
+		sb_addch(out, '\n');
+	} else if (f == FMT_TEXT && shown == 0) {
+		sb_adds(out, L("\nnothing to do\n", "\nnichts zu tun\n"));
+	}
+	sb_release(&why);
+	sb_release(&due);
+}
+
+void report_movement(const struct movement *m, enum out_format f, struct strbuf *out)
+{
+	char d1[11], d2[11];
+	if (f == FMT_CSV) {
+		sb_adds(out, "from,to,customers,revenue\n");
+		for (int a = 0; a < SEG__COUNT; a++)
+			for (int b = 0; b < SEG__COUNT; b++) {
+				char buf[32];
+				if (!m->count[a][b])
+					continue;
+				sb_addf(out, "%s,%s,%lld,%s\n", segment_key[a], segment_key[b],
+					(long long)m->count[a][b], money_format(m->revenue[a][b], buf));
+			}
+		return;
+	}
+	if (f == FMT_JSON) {
+		struct json j;
+		json_init(&j, out, 1);
+		json_obj_begin(&j);
+		json_key(&j, "from");
+		json_day(&j, m->from);
+		json_key(&j, "to");
+		json_day(&j, m->to);
+		json_key(&j, "moves");
+		json_arr_begin(&j);
+		for (int a = 0; a < SEG__COUNT; a++)
+			for (int b = 0; b < SEG__COUNT; b++) {
+				if (!m->count[a][b])
+					continue;
+				json_obj_begin(&j);
+				json_key(&j, "from");
+				json_str(&j, segment_key[a]);
+				json_key(&j, "to");
+				json_str(&j, segment_key[b]);
+				json_key(&j, "customers");
+				json_int(&j, m->count[a][b]);
+				json_key(&j, "revenue");
+				json_money(&j, m->revenue[a][b]);
+				json_obj_end(&j);
+			}
+		json_arr_end(&j);
+		json_obj_end(&j);
+		return;
+	}
+	sb_addf(out, L("Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
+		       "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
+		day_format(m->from, d1), day_format(m->to, d2));
+	fmt_pad(out, "", 13);
+	for (int b = 0; b < SEG__COUNT; b++) {
+		char lab[16];
+		snprintf(lab, sizeof(lab), "%.11s", segment_label(b));
+		sb_addch(out, ' ');
+		int w = utf8_width(lab);
+		for (; w < 11; w++)
+			sb_addch(out, ' ');
+		sb_adds(out, lab);
+	}
+	sb_addch(out, '\n');
+	for (int a = 0; a < SEG__COUNT; a++) {
+		fmt_pad(out, segment_label(a), 13);
+		for (int b = 0; b < SEG__COUNT; b++)
+			sb_addf(out, " %11lld", (long long)m->count[a][b]);
+		sb_addch(out, '\n');
+	}
+	/* the drift that matters */
+	int64_t lost = 0, won = 0;
+	for (int b = SEG_OPPORTUNIST; b < SEG__COUNT; b++)
+		lost += m->count[SEG_APOSTLE][b] + m->count[SEG_LOYAL][b];
+	for (int a = SEG_OPPORTUNIST; a < SEG__COUNT; a++)
+		won += m->count[a][SEG_APOSTLE] + m->count[a][SEG_LOYAL];
+	sb_addf(out, L("\napostles and loyal customers who drifted away: %lld; who became loyal or apostles: %lld\n",
+		       "\nApostel und Treue, die abgewandert sind: %lld; die treu oder Apostel wurden: %lld\n"),
+		(long long)lost, (long long)won);
+}
+
+void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
+		   enum out_format f, struct strbuf *out)
+{
+	if (f == FMT_JSON) {
+		struct json j;
+		json_init(&j, out, 1);
+		json_obj_begin(&j);
+		json_key(&j, "as_of");
+		json_day(&j, l->as_of);
+		json_key(&j, "retention");
+		json_double(&j, w->r, 4);
+		json_key(&j, "retention_new");
+		json_double(&j, w->r_new, 4);
+		json_key(&j, "discount");
+		json_double(&j, l->set.discount, 4);
+		json_key(&j, "horizon");
+		json_int(&j, l->set.horizon);
+		json_key(&j, "acquisition_cost");
+		json_double(&j, w->acquisition_cost / 100.0, 2);
+		json_key(&j, "clv");
+		json_double(&j, w->clv / 100.0, 2);
+		json_key(&j, "clv_new");
+		json_double(&j, w->clv_new / 100.0, 2);
+		json_key(&j, "relative_change");
+		if (isnan(w->relative_change))
+			json_null(&j);
+		else
+			json_double(&j, w->relative_change, 4);
+		json_key(&j, "customers");
+		json_int(&j, w->customers);
+		json_key(&j, "base_value");
+		json_double(&j, w->base_value / 100.0, 2);
+		json_key(&j, "base_value_new");
+		json_double(&j, w->base_value_new / 100.0, 2);
+		json_key(&j, "tenure_years_measured");
+		json_int(&j, w->years_of_data);
+		json_obj_end(&j);
+		return;
+	}
+	if (f == FMT_CSV) {
+		sb_addf(out, "retention,clv,base_value\n%.4f,%.2f,%.2f\n%.4f,%.2f,%.2f\n", w->r,
+			w->clv / 100.0, w->base_value / 100.0, w->r_new, w->clv_new / 100.0,
+			w->base_value_new / 100.0);
+		return;
+	}
+	(void)t;
+	sb_adds(out, L("What a few points more retention are worth\n\n",
+		       "Was ein paar Punkte mehr Kundenbindung wert sind\n\n"));
+	sb_adds(out, L("  lifetime value at retention ", "  Kundenwert bei einer Bindungsrate von "));
+	fmt_pct(out, w->r);
+	sb_adds(out, ": ");
+	fmt_money_d(out, w->clv);
+	sb_adds(out, L("\n  lifetime value at retention ", "\n  Kundenwert bei einer Bindungsrate von "));
+	fmt_pct(out, w->r_new);
+	sb_adds(out, ": ");
+	fmt_money_d(out, w->clv_new);
+	sb_adds(out, L("\n  change of the customer base's value: ", "\n  Änderung des Werts des Kundenstamms: "));
+	if (isnan(w->relative_change))
+		sb_adds(out, "–");
+	else {
+		sb_addch(out, w->relative_change >= 0 ? '+' : '-');
+		fmt_pct(out, fabs(w->relative_change));
+	}
+	sb_adds(out, " (");
+	fmt_money_d(out, w->base_value);
+	sb_adds(out, " -> ");
+	fmt_money_d(out, w->base_value_new);
+	sb_adds(out, L(" for ", " für "));
+	fmt_int(out, w->customers);
+	sb_adds(out, L(" customers)\n", " Kunden)\n"));
+	sb_addf(out, L("\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
+		       "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
+		l->set.horizon, l->set.discount);
+	fmt_money_d(out, w->acquisition_cost);
+	sb_addf(out, L("\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
+		       "the last carried forward)\n",
+		       "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k (%d Jahre "
+		       "gemessen, das letzte fortgeschrieben)\n"),
+		w->years_of_data);
+}

@@ -1,0 +1,336 @@
+/*
+ * loyalty.c — the loyalty report: retention (with its history, new and
+ * reactivated customers), segments with revenue, NPS, satisfaction,
+ * profit by tenure year and the action list's size by priority; as text,
+ * JSON (SPEC §5) and CSV (one metric per line).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "report.h"
+
+static void json_rate(struct json *j, double v, int decimals)
+{
+	if (isnan(v))
+		json_null(j);
+	else
+		json_double(j, v, decimals);
+}
+
+static void loyalty_json(const struct loyalty *l, const struct tenure_curve *t, struct strbuf *out)
+{
+	struct json j;
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_key(&j, "as_of");
+	json_day(&j, l->as_of);
+	json_key(&j, "window_days");
+	json_int(&j, l->set.window);
+	json_key(&j, "retention");
+	json_obj_begin(&j);
+	const struct retention_year *y0 = &l->years[0];
+	json_key(&j, "rate");
+	json_rate(&j, y0->rate, 4);
+	json_key(&j, "previous_buyers");
+	json_int(&j, y0->previous_buyers);
+	json_key(&j, "retained");
+	json_int(&j, y0->retained);
+	json_key(&j, "current_buyers");
+	json_int(&j, y0->current_buyers);
+	json_key(&j, "new_customers");
+	json_int(&j, y0->new_customers);
+	json_key(&j, "reactivated");
+	json_int(&j, y0->reactivated);
+	json_key(&j, "stock_rate");
+	json_rate(&j,
+		  y0->previous_buyers ? (double)(y0->current_buyers - y0->new_customers) /
+					       (double)y0->previous_buyers
+				      : NAN,
+		  4);
+	json_key(&j, "history");
+	json_arr_begin(&j);
+	for (int k = 0; k < l->nyears; k++) {
+		const struct retention_year *y = &l->years[k];
+		json_obj_begin(&j);
+		json_key(&j, "as_of");
+		json_day(&j, y->as_of);
+		json_key(&j, "rate");
+		json_rate(&j, y->rate, 4);
+		json_key(&j, "previous_buyers");
+		json_int(&j, y->previous_buyers);
+		json_key(&j, "retained");
+		json_int(&j, y->retained);
+		json_key(&j, "current_buyers");
+		json_int(&j, y->current_buyers);
+		json_key(&j, "new_customers");
+		json_int(&j, y->new_customers);
+		json_key(&j, "reactivated");
+		json_int(&j, y->reactivated);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_key(&j, "segments");
+	json_obj_begin(&j);
+	for (int s = 0; s < SEG_PROSPECT; s++) {
+		json_key(&j, segment_key[s]);
+		json_int(&j, l->seg_count[s]);
+	}
+	json_obj_end(&j);
+	json_key(&j, "segment_revenue");
+	json_obj_begin(&j);
+	for (int s = 0; s < SEG_PROSPECT; s++) {
+		json_key(&j, segment_key[s]);
+		json_money(&j, l->seg_revenue[s]);
+	}
+	json_obj_end(&j);
+	json_key(&j, "frequent_min");
+	json_double(&j, l->frequent_min, 1);
+	json_key(&j, "nps");
+	json_obj_begin(&j);
+	json_key(&j, "score");
+	json_rate(&j, l->nps.score, 2);
+	json_key(&j, "promoters");
+	json_int(&j, l->nps.promoters);
+	json_key(&j, "passives");
+	json_int(&j, l->nps.passives);
+	json_key(&j, "detractors");
+	json_int(&j, l->nps.detractors);
+	json_obj_end(&j);
+	json_key(&j, "satisfaction");
+	json_obj_begin(&j);
+	json_key(&j, "measured");
+	json_int(&j, l->sat.n);
+	json_key(&j, "mean");
+	json_rate(&j, l->sat.mean, 2);
+	json_key(&j, "top2_share");
+	json_rate(&j, l->sat.top2_share, 4);
+	json_key(&j, "top_share");
+	json_rate(&j, l->sat.top_share, 4);
+	json_obj_end(&j);
+	json_key(&j, "customers");
+	json_int(&j, l->customers);
+	json_key(&j, "prospects");
+	json_int(&j, l->prospects);
+	if (t) {
+		json_key(&j, "profit_by_tenure");
+		json_arr_begin(&j);
+		for (int k = 0; k < t->n; k++) {
+			const struct tenure_year *y = &t->years[k];
+			json_obj_begin(&j);
+			json_key(&j, "year");
+			json_int(&j, y->k);
+			json_key(&j, "customers");
+			json_int(&j, y->customers);
+			json_key(&j, "active");
+			json_int(&j, y->active);
+			json_key(&j, "mean_margin");
+			json_rate(&j, y->mean_all / 100.0, 2);
+			json_key(&j, "mean_margin_active");
+			json_rate(&j, y->mean_active / 100.0, 2);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	}
+	json_key(&j, "actions");
+	json_obj_begin(&j);
+	int64_t byp[7] = {0};
+	for (size_t r = 0; r < l->nactions; r++)
+		byp[l->actions[r].priority]++;
+	for (int p = 1; p <= 6; p++) {
+		char key[4];
+		snprintf(key, sizeof(key), "%d", p);
+		json_key(&j, key);
+		json_int(&j, byp[p]);
+	}
+	json_obj_end(&j);
+	json_obj_end(&j);
+}
+
+static void line_kv(struct strbuf *out, const char *label, int width)
+{
+	sb_adds(out, "  ");
+	fmt_pad(out, label, width);
+	sb_adds(out, "  ");
+}
+
+static void loyalty_text(const struct loyalty *l, const struct tenure_curve *t, struct strbuf *out)
+{
+	char d[11], d2[11];
+	const struct retention_year *y0 = &l->years[0];
+	sb_addf(out, L("treue — loyalty report as of %s (period %s to %s)\n\n",
+		       "treue — Treue-Bericht zum Stichtag %s (Periode %s bis %s)\n\n"),
+		day_format(l->as_of, d), day_format(l->as_of - l->set.window, d2),
+		day_format(l->as_of - 1, (char[11]){0}));
+	sb_adds(out, L("Retention\n", "Kundenbindung\n"));
+	line_kv(out, L("retention rate", "Bindungsrate"), 28);
+	fmt_pct(out, y0->rate);
+	sb_adds(out, "  (");
+	fmt_int(out, y0->retained);
+	sb_adds(out, L(" of ", " von "));
+	fmt_int(out, y0->previous_buyers);
+	sb_adds(out, L(" buyers of the year before bought again)\n",
+		       " Käufern des Vorjahres kauften wieder)\n"));
+	line_kv(out, L("buyers this year", "Käufer dieses Jahr"), 28);
+	fmt_int(out, y0->current_buyers);
+	sb_adds(out, L(" = retained ", " = gehalten "));
+	fmt_int(out, y0->retained);
+	sb_adds(out, L(" + new ", " + neu "));
+	fmt_int(out, y0->new_customers);
+	sb_adds(out, L(" + reactivated ", " + reaktiviert "));
+	fmt_int(out, y0->reactivated);
+	sb_adds(out, "\n");
+	if (l->nyears > 1) {
+		line_kv(out, L("history", "Verlauf"), 28);
+		for (int k = 0; k < l->nyears; k++) {
+			const struct retention_year *y = &l->years[k];
+			if (k)
+				sb_adds(out, "  ");
+			sb_addf(out, "%.4s: ", day_format(y->as_of - 1, d));
+			fmt_pct(out, y->rate);
+		}
+		sb_adds(out, "\n");
+	}
+	sb_adds(out, "\n");
+	sb_adds(out, L("Customers (apostle model)\n", "Kunden (Apostel-Modell)\n"));
+	for (int s = 0; s < SEG__COUNT; s++) {
+		line_kv(out, segment_label(s), 28);
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)l->seg_count[s]);
+		struct strbuf tmp = STRBUF_INIT;
+		fmt_int(&tmp, l->seg_count[s]);
+		for (int w = utf8_width(tmp.buf); w < 10; w++)
+			sb_addch(out, ' ');
+		sb_adds(out, tmp.buf);
+		sb_release(&tmp);
+		if (s != SEG_PROSPECT) {
+			sb_adds(out, L("   revenue ", "   Umsatz "));
+			fmt_money(out, l->seg_revenue[s]);
+		}
+		sb_adds(out, "\n");
+	}
+	line_kv(out, L("customers / prospects", "Kunden / Interessenten"), 28);
+	fmt_int(out, l->customers);
+	sb_adds(out, " / ");
+	fmt_int(out, l->prospects);
+	sb_adds(out, "\n");
+	line_kv(out, L("frequent from (F)", "häufig ab (F)"), 28);
+	fmt_num(out, l->frequent_min, l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1);
+	sb_adds(out, L(" orders per year", " Aufträgen pro Jahr"));
+	sb_adds(out, l->frequent_auto ? L(" (median)\n", " (Median)\n") : "\n");
+	sb_adds(out, "\n");
+	sb_adds(out, L("Satisfaction and recommendation\n", "Zufriedenheit und Weiterempfehlung\n"));
+	line_kv(out, "NPS", 28);
+	fmt_num(out, l->nps.score, 1);
+	sb_adds(out, L("  (promoters ", "  (Promotoren "));
+	fmt_int(out, l->nps.promoters);
+	sb_adds(out, L(", passives ", ", Passive "));
+	fmt_int(out, l->nps.passives);
+	sb_adds(out, L(", detractors ", ", Kritiker "));
+	fmt_int(out, l->nps.detractors);
+	sb_adds(out, ")\n");
+	line_kv(out, L("mean satisfaction", "mittlere Zufriedenheit"), 28);
+	fmt_num(out, l->sat.mean, 1);
+	sb_adds(out, L(" of 10, over ", " von 10, über "));
+	fmt_int(out, l->sat.n);
+	sb_adds(out, L(" measured customers\n", " gemessene Kunden\n"));
+	line_kv(out, L("satisfied (>= 7)", "zufrieden (>= 7)"), 28);
+	fmt_pct(out, l->sat.top2_share);
+	sb_adds(out, "\n");
+	line_kv(out, L("completely satisfied (>= 9)", "völlig zufrieden (>= 9)"), 28);
+	fmt_pct(out, l->sat.top_share);
+	sb_adds(out, L("  <- the number to watch\n", "  <- die Zahl, auf die es ankommt\n"));
+	if (t && t->n) {
+		sb_adds(out, "\n");
+		sb_adds(out, L("Profit by tenure year (mean margin per customer)\n",
+			       "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag je Kunde)\n"));
+		for (int k = 0; k < t->n; k++) {
+			const struct tenure_year *y = &t->years[k];
+			char lab[64];
+			snprintf(lab, sizeof(lab), L("year %d", "Jahr %d"), y->k);
+			line_kv(out, lab, 28);
+			fmt_money_d(out, y->mean_all);
+			sb_adds(out, L("  (", "  ("));
+			fmt_int(out, y->customers);
+			sb_adds(out, L(" customers; per active one ", " Kunden; je aktivem "));
+			fmt_money_d(out, y->mean_active);
+			sb_adds(out, ")\n");
+		}
+	}
+	sb_adds(out, "\n");
+	int64_t byp[7] = {0};
+	for (size_t r = 0; r < l->nactions; r++)
+		byp[l->actions[r].priority]++;
+	sb_adds(out, L("Action list (treue actions)\n", "Aktionsliste (treue actions)\n"));
+	for (int p = 1; p <= 6; p++) {
+		char lab[16];
+		snprintf(lab, sizeof(lab), "%d", p);
+		line_kv(out, lab, 2);
+		struct strbuf tmp = STRBUF_INIT;
+		fmt_int(&tmp, byp[p]);
+		for (int w = utf8_width(tmp.buf); w < 8; w++)
+			sb_addch(out, ' ');
+		sb_adds(out, tmp.buf);
+		sb_release(&tmp);
+		sb_adds(out, "  ");
+		sb_adds(out, action_text(p));
+		sb_adds(out, "\n");
+	}
+}
+
+static void csv_row(struct strbuf *out, const char *metric, const char *value)
+{
+	csv_field(out, metric, 1);
+	csv_field(out, value, 0);
+	sb_addch(out, '\n');
+}
+
+static void csv_num(struct strbuf *out, const char *metric, double v, int decimals)
+{
+	char buf[64];
+	if (isnan(v))
+		buf[0] = '\0';
+	else
+		snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	csv_row(out, metric, buf);
+}
+
+static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
+{
+	char d[11];
+	const struct retention_year *y0 = &l->years[0];
+	sb_adds(out, "metric,value\n");
+	csv_row(out, "as_of", day_format(l->as_of, d));
+	csv_num(out, "retention.rate", y0->rate, 4);
+	csv_num(out, "retention.previous_buyers", (double)y0->previous_buyers, 0);
+	csv_num(out, "retention.retained", (double)y0->retained, 0);
+	csv_num(out, "retention.new_customers", (double)y0->new_customers, 0);
+	csv_num(out, "retention.reactivated", (double)y0->reactivated, 0);
+	for (int s = 0; s < SEG_PROSPECT; s++) {
+		char key[64];
+		snprintf(key, sizeof(key), "segments.%s", segment_key[s]);
+		csv_num(out, key, (double)l->seg_count[s], 0);
+	}
+	csv_num(out, "nps.score", l->nps.score, 2);
+	csv_num(out, "nps.promoters", (double)l->nps.promoters, 0);
+	csv_num(out, "nps.passives", (double)l->nps.passives, 0);
+	csv_num(out, "nps.detractors", (double)l->nps.detractors, 0);
+	csv_num(out, "satisfaction.mean", l->sat.mean, 2);
+	csv_num(out, "satisfaction.top2_share", l->sat.top2_share, 4);
+	csv_num(out, "satisfaction.top_share", l->sat.top_share, 4);
+	csv_num(out, "customers", (double)l->customers, 0);
+	csv_num(out, "prospects", (double)l->prospects, 0);
+	csv_num(out, "frequent_min", l->frequent_min, 1);
+}
+
+void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
+		    enum out_format f, struct strbuf *out)
+{
+	(void)ds;
+	if (f == FMT_JSON)
+		loyalty_json(l, t, out);
+	else if (f == FMT_CSV)
+		loyalty_csv(l, out);
+	else
+		loyalty_text(l, t, out);
+}

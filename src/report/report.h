@@ -1,0 +1,41 @@
+/*
+ * report.h — turns model results into text (English or German), JSON and
+ * CSV.  Every writer reads the same result struct, so the formats cannot
+ * disagree.  Writers append to a strbuf and never fail.
+ */
+#ifndef TREUE_REPORT_H
+#define TREUE_REPORT_H
+
+#include "dataset.h"
+#include "model.h"
+#include "util.h"
+
+/* Numbers for people: "1.234,56" / "1,234.56", "71,3 %" / "71.3%". */
+void fmt_money(struct strbuf *out, int64_t cents);
+void fmt_money_d(struct strbuf *out, double cents);
+void fmt_pct(struct strbuf *out, double share); /* share 0..1; "–" when NaN */
+void fmt_num(struct strbuf *out, double v, int decimals);
+void fmt_int(struct strbuf *out, int64_t v);
+/* Pads with spaces to width display columns (UTF-8 aware). */
+void fmt_pad(struct strbuf *out, const char *s, int width);
+int utf8_width(const char *s);
+
+/* The loyalty report (`treue report`). */
+void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
+		    enum out_format f, struct strbuf *out);
+/* Every segmented customer (`treue segments`), sorted by customer_id. */
+void report_segments(const struct dataset *ds, const struct loyalty *l, enum out_format f,
+		     struct strbuf *out);
+
+struct action_filter {
+	int priority; /* 0: all */
+	const char *owner;
+	long limit; /* 0: all */
+};
+void report_actions(const struct dataset *ds, const struct loyalty *l,
+		    const struct action_filter *flt, enum out_format f, struct strbuf *out);
+void report_movement(const struct movement *m, enum out_format f, struct strbuf *out);
+void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
+		   enum out_format f, struct strbuf *out);
+
+#endif
