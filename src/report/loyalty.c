@@ -138,7 +138,7 @@ static void loyalty_json(const struct loyalty *l, const struct tenure_curve *t, 
 	for (size_t r = 0; r < l->nactions; r++)
 		byp[l->actions[r].priority]++;
 	for (int p = 1; p <= 6; p++) {
-		char key[4];
+		char key[16];
 		snprintf(key, sizeof(key), "%d", p);
 		json_key(&j, key);
 		json_int(&j, byp[p]);
@@ -264,7 +264,7 @@ static void loyalty_text(const struct loyalty *l, const struct tenure_curve *t, 
 	sb_adds(out, L("Action list (treue actions)\n", "Aktionsliste (treue actions)\n"));
 	for (int p = 1; p <= 6; p++) {
 		char lab[16];
-		snprintf(lab, sizeof(lab), "%d", p);
+		snprintf(lab, sizeof(lab), "%d", p & 7);
 		line_kv(out, lab, 2);
 		struct strbuf tmp = STRBUF_INIT;
 		fmt_int(&tmp, byp[p]);
