@@ -3,7 +3,8 @@
  * pass per table into flat arrays: customers by index 0..n-1, and each
  * customer's orders, surveys, referrals made, complaints, promises and
  * dialogue dates as contiguous runs sorted by date (offsets in *_off, run
- * of customer i is [off[i], off[i+1]) ).
+ * of customer i is [off[i], off[i+1]) ).  Customer indexes follow the
+ * store's customer keys in ascending order.
  *
  * It holds all rows regardless of the reference date, so one loaded
  * dataset answers for any D (reports, segment movement between two dates,
@@ -57,6 +58,7 @@ struct dataset {
 	day_t *ord_date;
 	int64_t *ord_rev;
 	int64_t *ord_margin; /* MONEY_NONE when absent */
+	size_t ord_cap;      /* rows allocated (big_alloc) */
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */
 	uint32_t *sv_off;

@@ -55,7 +55,9 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->set = *s;
 	l->ncust = ds->ncust;
 	l->fig = xmalloc(sizeof(*l->fig) * (ds->ncust + 1));
+	timing_phase(NULL);
 	model_figures(ds, D, s, l->fig);
+	timing_phase("figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
 	l->frequent_min = model_frequent_min(l->fig, ds->ncust, s);
 	model_segments(l->fig, ds->ncust, l->frequent_min, s);
@@ -67,14 +69,18 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->prospects = l->seg_count[SEG_PROSPECT];
 	l->customers = (int64_t)ds->ncust - l->prospects;
 	struct retention_year hist[62];
+	timing_phase("segments");
 	int n = model_retention_history(ds, D, s->window, hist, 62);
+	timing_phase("retention");
 	if (n < 1)
 		n = 1;
 	l->years = xmalloc(sizeof(*l->years) * (size_t)n);
 	memcpy(l->years, hist, sizeof(*l->years) * (size_t)n);
 	l->nyears = n;
 	nps_and_satisfaction(l);
+	timing_phase("nps");
 	model_actions(ds, l);
+	timing_phase("actions");
 }
 
 void loyalty_release(struct loyalty *l)

@@ -118,7 +118,8 @@ void model_figures(const struct dataset *ds, day_t D, const struct model_setting
 	struct fig_job jobs[2] = {{ds, D, s, fig, 0, ds->ncust / 2},
 				  {ds, D, s, fig, ds->ncust / 2, ds->ncust}};
 	pthread_t t;
-	if (ds->ncust < 50000 || pthread_create(&t, NULL, fig_worker, &jobs[1]) != 0) {
+	if (!use_threads(ds->ncust, 50000) || ds->ncust < 2 ||
+	    pthread_create(&t, NULL, fig_worker, &jobs[1]) != 0) {
 		jobs[0].hi = ds->ncust;
 		fig_worker(&jobs[0]);
 		return;

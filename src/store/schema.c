@@ -27,7 +27,7 @@ const char *const store_migrations[] = {
 	"  margin INTEGER,"
 	"  order_id TEXT UNIQUE,"
 	"  row_hash INTEGER UNIQUE);"
-	"CREATE INDEX orders_cust ON orders(cust, date);"
+	"CREATE INDEX orders_cust ON orders(cust, date, revenue, margin);"
 	"CREATE TABLE survey("
 	"  id INTEGER PRIMARY KEY,"
 	"  cust INTEGER NOT NULL REFERENCES customer(id),"

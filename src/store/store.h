@@ -34,6 +34,9 @@ struct stmt;
  * migrating (fails when the file is absent). */
 int store_open(const char *path_or_url, int readonly, struct store **out, struct err *e);
 void store_close(struct store *st);
+/* A second, read-only connection to the same database, for a loader
+ * thread (each connection is used by one thread at a time). */
+int store_open_reader(const struct store *st, struct store **out, struct err *e);
 const char *store_path(const struct store *st);
 
 /* Transactions: begin/commit/rollback; nesting is not supported. */

@@ -116,7 +116,9 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	default_actor(st);
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* one connection per thread: no need for SQLite's own mutexes */
+	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+		    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		err_set(e, L("%s: cannot open database: %s", "%s: Datenbank lässt sich nicht öffnen: %s"),
 			path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -141,6 +143,11 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 fail:
 	store_close(st);
 	return -1;
+}
+
+int store_open_reader(const struct store *st, struct store **out, struct err *e)
+{
+	return store_open(st->path, 1, out, e);
 }
 
 void store_close(struct store *st)

@@ -5,7 +5,9 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -154,4 +156,30 @@ int64_t rng_poisson(struct rng *r, double mean)
 		p *= rng_uniform(r);
 	} while (p > l);
 	return k - 1;
+}
+
+void timing_phase(const char *what)
+{
+	static double last;
+	static int on = -1;
+	struct timespec ts;
+	if (on < 0)
+		on = getenv("TREUE_TIMING") != NULL;
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	if (what)
+		fprintf(stderr, "timing: %-12s %8.1f ms\n", what, now - last);
+	last = now;
+}
+
+int use_threads(size_t work, size_t threshold)
+{
+	const char *t = getenv("TREUE_THREADS"), *m = getenv("TREUE_THREAD_MIN");
+	if (t && !strcmp(t, "1"))
+		return 0;
+	if (m && *m)
+		threshold = (size_t)strtoull(m, NULL, 10);
+	return work >= threshold;
 }

@@ -57,6 +57,11 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Large arrays (hundreds of megabytes): anonymous memory advised to use
+ * huge pages, which saves most page faults; freed with their size.
+ * NULL-safe free; out of memory aborts like xmalloc. */
+void *big_alloc(size_t n);
+void big_free(void *p, size_t n);
 
 /* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
 #define ALLOC_GROW(x, n, alloc)                                            \
@@ -186,6 +191,16 @@ void json_escape(struct strbuf *out, const char *s, size_t n);
 
 /* ---- CSV writing (RFC 4180: quote when needed, double quotes) ---- */
 void csv_field(struct strbuf *out, const char *s, int first);
+
+/* ---- timing of phases, for tuning ----
+ * With TREUE_TIMING set in the environment, timing_phase("name") prints
+ * the milliseconds since the previous call to stderr; otherwise nothing. */
+void timing_phase(const char *what);
+
+/* Whether work of this size is worth a second thread: false when
+ * TREUE_THREADS=1; TREUE_THREAD_MIN=N lowers the threshold (tests use it
+ * to run the threaded paths on small data). */
+int use_threads(size_t work, size_t threshold);
 
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);
