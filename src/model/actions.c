@@ -7,8 +7,8 @@
  * Order within a priority: terrorists before defectors by revenue P0+P1;
  * apostles, opportunists, hostages and the unmeasured by revenue P0; loyal
  * by satisfaction, then revenue P0; highest first, ties by customer_id in
- * byte order.  The sort works on a compact key array, so that a million
- * rows sort in a few hundred milliseconds at most.
+ * byte order.  A radix sort on three 64-bit keys orders a million rows in
+ * tens of milliseconds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,59 +20,70 @@ static const uint8_t priority_of[SEG__COUNT] = {
 	[SEG_OPPORTUNIST] = 4, [SEG_HOSTAGE] = 5, [SEG_UNMEASURED] = 6, [SEG_PROSPECT] = 0,
 };
 
-struct akey {
-	uint32_t cust;
-	uint8_t priority, sub; /* sub: 0 terrorist, 1 defector within priority 1 */
-	int32_t sat_sum, sat_n;
-	int64_t money;
-	const char *cid;
-};
-
-static int cmp_akey(const void *pa, const void *pb)
+/* The first 8 bytes of a string as a big-endian number: the same order as
+ * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
+static uint64_t prefix8(const char *s)
 {
-	const struct akey *a = pa, *b = pb;
-	if (a->priority != b->priority)
-		return a->priority < b->priority ? -1 : 1;
-	if (a->sub != b->sub)
-		return a->sub < b->sub ? -1 : 1;
-	if (a->priority == 3) {
-		/* satisfaction descending: compare a.sum/a.n with b.sum/b.n exactly */
-		int64_t x = (int64_t)a->sat_sum * b->sat_n, y = (int64_t)b->sat_sum * a->sat_n;
-		if (x != y)
-			return x > y ? -1 : 1;
-	}
-	if (a->money != b->money)
-		return a->money > b->money ? -1 : 1;
-	return strcmp(a->cid, b->cid);
+	uint64_t v = 0;
+	int i = 0;
+	for (; i < 8 && s[i]; i++)
+		v = v << 8 | (unsigned char)s[i];
+	return v << (8 * (8 - i));
 }
 
+static const struct dataset *tie_ds;
+static int cmp_cid(const void *a, const void *b)
+{
+	const struct sort_rec *x = a, *y = b;
+	return strcmp(ds_cid(tie_ds, x->id), ds_cid(tie_ds, y->id));
+}
+
+/*
+ * Sort keys: k1 = priority, terrorist-before-defector, and for the loyal
+ * the satisfaction descending as floor(sum * 2^40 / n) — exact, since two
+ * different means with at most 32767 surveys each differ by more than
+ * 2^-30; k2 = the revenue descending; k3 = the customer id's first bytes.
+ * Records equal on all three are then ordered by the whole customer id.
+ */
 void model_actions(const struct dataset *ds, struct loyalty *l)
 {
 	size_t n = 0;
-	struct akey *keys = xmalloc(sizeof(*keys) * (l->ncust + 1));
+	struct sort_rec *keys = big_alloc(sizeof(*keys) * (l->ncust + 1));
 	for (size_t i = 0; i < l->ncust; i++) {
 		const struct cust_fig *f = &l->fig[i];
-		uint8_t p = priority_of[f->segment];
+		uint64_t p = priority_of[f->segment];
 		if (!p)
 			continue;
-		struct akey *k = &keys[n++];
-		k->cust = (uint32_t)i;
-		k->priority = p;
-		k->sub = f->segment == SEG_DEFECTOR;
-		k->sat_sum = f->sat_sum;
-		k->sat_n = f->sat_n;
-		k->money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
-		k->cid = ds_cid(ds, i);
+		struct sort_rec *k = &keys[n++];
+		uint64_t sat = 0;
+		if (p == 3 && f->sat_n)
+			sat = ((uint64_t)1 << 47) - 1 - ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
+		int64_t money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
+		k->k1 = p << 60 | (uint64_t)(f->segment == SEG_DEFECTOR) << 59 | sat;
+		k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
+		k->k3 = prefix8(ds_cid(ds, i));
+		k->id = (uint32_t)i;
+		k->aux = (uint32_t)p;
 	}
-	qsort(keys, n, sizeof(*keys), cmp_akey);
-	l->actions = xcalloc(n + 1, sizeof(*l->actions));
+	radix_sort3(keys, n);
+	tie_ds = ds; /* qsort has no context argument */
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && keys[b].k1 == keys[a].k1 && keys[b].k2 == keys[a].k2 &&
+				keys[b].k3 == keys[a].k3;
+		     b++)
+			;
+		if (b - a > 1)
+			qsort(keys + a, b - a, sizeof(*keys), cmp_cid);
+	}
+	l->actions = big_alloc(sizeof(*l->actions) * (n + 1));
+	memset(l->actions, 0, sizeof(*l->actions) * (n + 1));
 	l->nactions = n;
 	day_t D = l->as_of;
 	for (size_t r = 0; r < n; r++) {
 		struct action_row *a = &l->actions[r];
-		size_t i = keys[r].cust;
-		a->cust = keys[r].cust;
-		a->priority = keys[r].priority;
+		size_t i = keys[r].id;
+		a->cust = keys[r].id;
+		a->priority = (uint8_t)keys[r].aux;
 		a->next_due = DAY_NONE;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
@@ -96,5 +107,5 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 		a->no_recent_dialog =
 			a->last_dialog == DAY_NONE || D - a->last_dialog > l->set.dialog_days;
 	}
-	free(keys);
+	big_free(keys, sizeof(*keys) * (l->ncust + 1));
 }

@@ -54,7 +54,7 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->as_of = D;
 	l->set = *s;
 	l->ncust = ds->ncust;
-	l->fig = xmalloc(sizeof(*l->fig) * (ds->ncust + 1));
+	l->fig = big_alloc(sizeof(*l->fig) * (ds->ncust + 1));
 	timing_phase(NULL);
 	model_figures(ds, D, s, l->fig);
 	timing_phase("figures");
@@ -85,8 +85,8 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 
 void loyalty_release(struct loyalty *l)
 {
-	free(l->fig);
+	big_free(l->fig, sizeof(*l->fig) * (l->ncust + 1));
 	free(l->years);
-	free(l->actions);
+	big_free(l->actions, sizeof(*l->actions) * (l->nactions + 1));
 	memset(l, 0, sizeof(*l));
 }

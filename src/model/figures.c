@@ -7,7 +7,7 @@
  * count in revenue and margin sums only.
  */
 #include <math.h>
-#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -99,33 +99,21 @@ struct fig_job {
 	day_t D;
 	const struct model_settings *s;
 	struct cust_fig *fig;
-	size_t lo, hi;
 };
 
-static void *fig_worker(void *arg)
+static void fig_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct fig_job *j = arg;
-	for (size_t i = j->lo; i < j->hi; i++)
+	(void)part;
+	for (size_t i = lo; i < hi; i++)
 		one_customer(j->ds, i, j->D, j->s, &j->fig[i]);
-	return NULL;
 }
 
 void model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
 		   struct cust_fig *fig)
 {
-	/* Two workers on large bases (the machine class treue targets has
-	 * two cores); one below that, where a thread costs more than it saves. */
-	struct fig_job jobs[2] = {{ds, D, s, fig, 0, ds->ncust / 2},
-				  {ds, D, s, fig, ds->ncust / 2, ds->ncust}};
-	pthread_t t;
-	if (!use_threads(ds->ncust, 50000) || ds->ncust < 2 ||
-	    pthread_create(&t, NULL, fig_worker, &jobs[1]) != 0) {
-		jobs[0].hi = ds->ncust;
-		fig_worker(&jobs[0]);
-		return;
-	}
-	fig_worker(&jobs[0]);
-	pthread_join(t, NULL);
+	struct fig_job j = {ds, D, s, fig};
+	parallel_for(ds->ncust, 50000, fig_part, &j);
 }
 
 double fig_sat(const struct cust_fig *f)
@@ -146,33 +134,42 @@ double fig_val(const struct cust_fig *f)
 /*
  * Retention for D and the years before it in one pass: each customer's
  * purchases before D set bit j of a mask for the period [D-(j+1)W, D-jW)
- * (bit 63 gathers everything older).  For the year ending at D_k = D - kW,
- * bit k is "bought in P0", bit k+1 "bought in P1", higher bits "bought
- * before P1", and the highest bit set being k means "new in P0".
- * Fills y[0..n-1] for k = 0..n-1 and returns how many years have buyers in
- * their previous period (the years "with data").
+ * (bit 63 gathers everything older), found by walking the date-sorted run
+ * backwards past the period boundaries (no division).  For the year ending
+ * at D_k = D - kW, bit k is "bought in P0", bit k+1 "bought in P1", higher
+ * bits "bought before P1", and the highest bit set being k means "new in
+ * P0".  Two threads each count half of the customers.
  */
-int model_retention_history(const struct dataset *ds, day_t D, int W, struct retention_year *y,
-			    int n)
+struct ret_job {
+	const struct dataset *ds;
+	day_t D;
+	int W, n;
+	struct retention_year part[2][62];
+};
+
+static void ret_part(void *arg, size_t lo, size_t hi, int part)
 {
-	if (n > 62)
-		n = 62;
-	memset(y, 0, sizeof(*y) * (size_t)n);
-	for (size_t i = 0; i < ds->ncust; i++) {
-		uint64_t mask = 0;
-		for (uint64_t k = ds->ord_off[i]; k < ds->ord_off[i + 1]; k++) {
+	struct ret_job *j = arg;
+	const struct dataset *ds = j->ds;
+	struct retention_year *y = j->part[part];
+	const day_t D = j->D, W = j->W;
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1], mask = 0;
+		while (z > a && ds->ord_date[z - 1] >= D)
+			z--;
+		int jy = 0;
+		day_t lower = D - W;
+		for (uint64_t k = z; k-- > a;) {
 			day_t d = ds->ord_date[k];
-			if (d >= D)
-				break;
-			if (ds->ord_rev[k] < 0)
-				continue;
-			int64_t j = (int64_t)(D - 1 - d) / W;
-			mask |= 1ULL << (j > 63 ? 63 : j);
+			while (d < lower && jy < 63)
+				jy++, lower -= W;
+			if (ds->ord_rev[k] >= 0)
+				mask |= 1ULL << jy;
 		}
 		if (!mask)
 			continue;
 		int top = 63 - __builtin_clzll(mask);
-		for (int k = 0; k < n && k <= top; k++) {
+		for (int k = 0; k < j->n && k <= top; k++) {
 			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
 			int before = (mask >> (k + 2)) != 0;
 			y[k].previous_buyers += p1;
@@ -182,14 +179,32 @@ int model_retention_history(const struct dataset *ds, day_t D, int W, struct ret
 			y[k].reactivated += p0 && !p1 && before;
 		}
 	}
+}
+
+int model_retention_history(const struct dataset *ds, day_t D, int W, struct retention_year *y,
+			    int n)
+{
+	struct ret_job *j = xcalloc(1, sizeof(*j));
+	if (n > 62)
+		n = 62;
+	j->ds = ds, j->D = D, j->W = W, j->n = n;
+	parallel_for(ds->ncust, 50000, ret_part, j);
 	int with_data = 0;
 	for (int k = 0; k < n; k++) {
+		struct retention_year *a = &j->part[0][k], *b = &j->part[1][k];
+		y[k] = *a;
+		y[k].previous_buyers += b->previous_buyers;
+		y[k].current_buyers += b->current_buyers;
+		y[k].retained += b->retained;
+		y[k].new_customers += b->new_customers;
+		y[k].reactivated += b->reactivated;
 		y[k].as_of = D - (day_t)k * W;
 		y[k].rate = y[k].previous_buyers ? (double)y[k].retained / (double)y[k].previous_buyers
 						 : NAN;
 		if (y[k].previous_buyers)
 			with_data = k + 1;
 	}
+	free(j);
 	return with_data;
 }
 

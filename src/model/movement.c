@@ -12,8 +12,9 @@
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
 		    struct movement *m)
 {
-	struct cust_fig *a = xmalloc(sizeof(*a) * (ds->ncust + 1));
-	struct cust_fig *b = xmalloc(sizeof(*b) * (ds->ncust + 1));
+	size_t bytes = sizeof(struct cust_fig) * (ds->ncust + 1);
+	struct cust_fig *a = big_alloc(bytes);
+	struct cust_fig *b = big_alloc(bytes);
 	memset(m, 0, sizeof(*m));
 	m->from = from;
 	m->to = to;
@@ -25,6 +26,6 @@ void model_movement(const struct dataset *ds, day_t from, day_t to, const struct
 		m->count[a[i].segment][b[i].segment]++;
 		m->revenue[a[i].segment][b[i].segment] += b[i].rev_p0;
 	}
-	free(a);
-	free(b);
+	big_free(a, bytes);
+	big_free(b, bytes);
 }

@@ -16,11 +16,30 @@
 
 #include "model.h"
 
-void model_tenure(const struct dataset *ds, day_t D, int W, struct tenure_curve *c)
+struct ten_job {
+	const struct dataset *ds;
+	day_t D;
+	int W;
+	struct tenure_curve part[2];
+};
+
+static void tenure_grow(struct tenure_curve *c, int years, int *cap)
 {
-	int cap = 0;
-	memset(c, 0, sizeof(*c));
-	for (size_t i = 0; i < ds->ncust; i++) {
+	if (years <= *cap)
+		return;
+	c->years = xrealloc(c->years, sizeof(*c->years) * (size_t)years);
+	memset(c->years + *cap, 0, sizeof(*c->years) * (size_t)(years - *cap));
+	*cap = years;
+}
+
+static void ten_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct ten_job *j = arg;
+	const struct dataset *ds = j->ds;
+	struct tenure_curve *c = &j->part[part];
+	const day_t D = j->D, W = j->W;
+	int cap = c->n;
+	for (size_t i = lo; i < hi; i++) {
 		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1], k;
 		day_t first = DAY_NONE;
 		for (k = a; k < z && ds->ord_date[k] < D; k++)
@@ -31,20 +50,20 @@ void model_tenure(const struct dataset *ds, day_t D, int W, struct tenure_curve 
 		if (first == DAY_NONE)
 			continue;
 		int years = (int)((D - first) / W); /* complete years: first + yW <= D */
-		if (years > cap) {
-			c->years = xrealloc(c->years, sizeof(*c->years) * (size_t)years);
-			memset(c->years + cap, 0, sizeof(*c->years) * (size_t)(years - cap));
-			cap = years;
-		}
+		if (years == 0)
+			continue;
+		tenure_grow(c, years, &cap);
 		if (years > c->n)
 			c->n = years;
 		for (int y = 0; y < years; y++)
 			c->years[y].customers++;
 		/* rows from the first purchase on; credit notes before it are not in year 1 */
-		int last_active = -1;
+		int y = 0, last_active = -1;
+		day_t end = first + W;
 		for (; k < z; k++) {
 			day_t d = ds->ord_date[k];
-			int y = (int)((d - first) / W);
+			while (d >= end && y < years)
+				y++, end += W;
 			if (y >= years)
 				break;
 			int64_t m = ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
@@ -55,6 +74,25 @@ void model_tenure(const struct dataset *ds, day_t D, int W, struct tenure_curve 
 			}
 		}
 	}
+}
+
+void model_tenure(const struct dataset *ds, day_t D, int W, struct tenure_curve *c)
+{
+	struct ten_job j;
+	memset(&j, 0, sizeof(j));
+	j.ds = ds, j.D = D, j.W = W;
+	parallel_for(ds->ncust, 50000, ten_part, &j);
+	*c = j.part[0];
+	int cap = c->n;
+	tenure_grow(c, j.part[1].n, &cap);
+	if (j.part[1].n > c->n)
+		c->n = j.part[1].n;
+	for (int y = 0; y < j.part[1].n; y++) {
+		c->years[y].customers += j.part[1].years[y].customers;
+		c->years[y].active += j.part[1].years[y].active;
+		c->years[y].margin_sum += j.part[1].years[y].margin_sum;
+	}
+	free(j.part[1].years);
 	for (int y = 0; y < c->n; y++) {
 		struct tenure_year *t = &c->years[y];
 		t->k = y + 1;

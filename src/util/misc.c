@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -182,4 +183,69 @@ int use_threads(size_t work, size_t threshold)
 	if (m && *m)
 		threshold = (size_t)strtoull(m, NULL, 10);
 	return work >= threshold;
+}
+
+struct pf_job {
+	void (*fn)(void *, size_t, size_t, int);
+	void *arg;
+	size_t lo, hi;
+	int part;
+};
+
+static void *pf_run(void *p)
+{
+	struct pf_job *j = p;
+	j->fn(j->arg, j->lo, j->hi, j->part);
+	return NULL;
+}
+
+void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
+		  void *arg)
+{
+	struct pf_job b = {fn, arg, n / 2, n, 1};
+	pthread_t t;
+	if (n < 2 || !use_threads(n, threshold) || pthread_create(&t, NULL, pf_run, &b) != 0) {
+		fn(arg, 0, n, 0);
+		return;
+	}
+	fn(arg, 0, n / 2, 0);
+	pthread_join(t, NULL);
+}
+
+static uint64_t key_of(const struct sort_rec *r, int k)
+{
+	return k == 0 ? r->k1 : k == 1 ? r->k2 : r->k3;
+}
+
+void radix_sort3(struct sort_rec *v, size_t n)
+{
+	if (n < 2)
+		return;
+	struct sort_rec *tmp = big_alloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
+	size_t *cnt = xmalloc(sizeof(size_t) * 65536);
+	/* least significant first: k3, then k2, then k1; 16-bit digits */
+	for (int k = 2; k >= 0; k--) {
+		for (int shift = 0; shift < 64; shift += 16) {
+			memset(cnt, 0, sizeof(size_t) * 65536);
+			for (size_t i = 0; i < n; i++)
+				cnt[(key_of(&src[i], k) >> shift) & 0xffff]++;
+			if (cnt[(key_of(&src[0], k) >> shift) & 0xffff] == n)
+				continue; /* every record has this digit: nothing to do */
+			size_t sum = 0;
+			for (size_t d = 0; d < 65536; d++) {
+				size_t c = cnt[d];
+				cnt[d] = sum;
+				sum += c;
+			}
+			for (size_t i = 0; i < n; i++)
+				dst[cnt[(key_of(&src[i], k) >> shift) & 0xffff]++] = src[i];
+			struct sort_rec *t = src;
+			src = dst;
+			dst = t;
+		}
+	}
+	if (src != v)
+		memcpy(v, src, sizeof(*v) * n);
+	free(cnt);
+	big_free(tmp, sizeof(*tmp) * n);
 }

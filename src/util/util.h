@@ -202,6 +202,22 @@ void timing_phase(const char *what);
  * to run the threaded paths on small data). */
 int use_threads(size_t work, size_t threshold);
 
+/* Runs fn(arg, lo, hi, part) over [0, n) split in two parts (part 0 and 1)
+ * on two threads when use_threads(n, threshold), else once as part 0 over
+ * everything.  Each part must write only its own accumulators. */
+void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
+		  void *arg);
+
+/* Sorts records by (k1, k2, k3) ascending, stable, with a least-significant
+ * digit radix sort that skips digits all records share.  Ties on all three
+ * keys keep their input order. */
+struct sort_rec {
+	uint64_t k1, k2, k3;
+	uint32_t id;
+	uint32_t aux;
+};
+void radix_sort3(struct sort_rec *v, size_t n);
+
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);
 int str_starts_with(const char *s, const char *prefix);
