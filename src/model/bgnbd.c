@@ -1,8 +1,11 @@
 /*
- * bgnbd.c — the BG/NBD model (Fader, Hardie & Lee 2005): log-likelihood
- * with analytic gradient, the maximum-likelihood fit, P(alive), conditional
- * and unconditional expected transactions, scoring of a whole customer base
- * and the calibration/holdout evaluation.
+ * bgnbd.c — the BG/NBD model (Fader, Hardie & Lee 2005) and its variant
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007): log-likelihood with
+ * analytic gradient, the maximum-likelihood fit, P(alive), conditional and
+ * unconditional expected transactions, scoring of a whole customer base
+ * and the calibration/holdout evaluation.  One implementation serves both:
+ * MBG/NBD lets a customer drop out right after the first purchase too,
+ * which turns b + x - 1 into b + x (s = 1) throughout.
  *
  * Speed: every term that depends on x only (lnΓ(r+x), ln B(a,b+x), their
  * derivatives, ln a - ln(b+x-1)) is computed once per distinct x per
@@ -40,18 +43,21 @@ struct bg_eval {
 	size_t stride, m; /* customers i = k * stride, k < m */
 	int threads, K;
 	double *cnt; /* cnt[x], x < K: customers with that x */
-	double *lab; /* lab[x] = ln a - ln(b+x-1), x in 1..K-1 */
+	double *lab; /* lab[x] = ln a - ln(b+x-1+s), x in 1-s..K-1 */
 	double *sw4; /* slots * K */
 	struct bg_slot slot[BTYD_MAX_THREADS];
+	int s; /* 0: BG/NBD, 1: MBG/NBD (b + x - 1 becomes b + x throughout) */
 	double r, al, a, b;
 };
 
-static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t stride, int threads)
+static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t stride, int threads,
+                         int mbg)
 {
 	int32_t xmax = 0;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->d = d;
+	ev->s = mbg;
 	ev->stride = stride;
 	ev->m = (d->n + stride - 1) / stride;
 	ev->threads = btyd_threads(threads);
@@ -77,28 +83,32 @@ static void bg_eval_release(struct bg_eval *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
-/* The x-only part of ln L_i and its gradient, for one x. */
+/*
+ * The x-only part of ln L_i and its gradient, for one x:
+ * lnG(r+x) - lnG(r) + r ln alpha + ln B(a, b+x+s) - ln B(a, b).
+ */
 static double bg_xterm(const struct bg_eval *ev, double x, double g[4])
 {
-	double r = ev->r, al = ev->al, a = ev->a, b = ev->b;
-	double l = btyd_lgamma(r + x) - btyd_lgamma(r) + r * log(al) + btyd_lgamma(b + x) -
-	           btyd_lgamma(a + b + x) - btyd_lgamma(b) + btyd_lgamma(a + b);
-	double psab = btyd_digamma(a + b), psabx = btyd_digamma(a + b + x);
+	double r = ev->r, al = ev->al, a = ev->a, b = ev->b, xs = x + ev->s;
+	double l = btyd_lgamma(r + x) - btyd_lgamma(r) + r * log(al) + btyd_lgamma(b + xs) -
+	           btyd_lgamma(a + b + xs) - btyd_lgamma(b) + btyd_lgamma(a + b);
+	double psab = btyd_digamma(a + b), psabx = btyd_digamma(a + b + xs);
 
 	g[0] = btyd_digamma(r + x) - btyd_digamma(r) + log(al);
 	g[1] = r / al;
 	g[2] = psab - psabx;
-	g[3] = psab + btyd_digamma(b + x) - btyd_digamma(b) - psabx;
+	g[3] = psab + btyd_digamma(b + xs) - btyd_digamma(b) - psabx;
 	return l;
 }
 
 /*
  * The per-customer part over customers k in [lo, hi) of the sample:
- *   x = 0: -r ln(alpha+T)
- *   x > 0: -(r+x) ln(alpha+T) + softplus(dd),
- *          dd = ln a - ln(b+x-1) + (r+x) (ln(alpha+T) - ln(alpha+t_x)),
+ *   BG/NBD, x = 0: -r ln(alpha+T)
+ *   otherwise:     -(r+x) ln(alpha+T) + softplus(dd),
+ *          dd = ln a - ln(b+x-1+s) + (r+x) (ln(alpha+T) - ln(alpha+t_x)),
  * the log of the sum of the two likelihood terms without the common
- * factor.  w4 = logistic(dd) is the weight of the t_x term.
+ * factor (t_x = 0 when x = 0).  w4 = logistic(dd) is the weight of the
+ * t_x term.
  */
 static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 {
@@ -108,7 +118,7 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 	const double *TX = ev->d->t_x, *TT = ev->d->T;
 	const double r = ev->r, al = ev->al, a = ev->a, b = ev->b;
 	const size_t stride = ev->stride;
-	const int K = ev->K;
+	const int K = ev->K, sh = ev->s;
 	double *sw4 = sl->sw4;
 
 	for (size_t blo = lo; blo < hi; blo += BG_BLOCK) {
@@ -118,14 +128,14 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 			size_t i = k * stride;
 			int32_t x = X[i];
 			double at = al + TT[i], lT = log(at);
-			if (x == 0) {
+			if (x == 0 && !sh) {
 				ll -= r * lT;
 				gr -= lT;
 				gal -= r / at;
 				continue;
 			}
-			double ax = al + TX[i], lx = log(ax), kx = r + x;
-			double lab = x < K ? ev->lab[x] : log(a) - log(b + x - 1);
+			double ax = al + (x ? TX[i] : 0), lx = log(ax), kx = r + x;
+			double lab = x < K ? ev->lab[x] : log(a) - log(b + x - 1 + sh);
 			double dd = lab + kx * (lT - lx), e, sp, w4;
 			if (dd > 0) {
 				e = exp(-dd);
@@ -148,7 +158,7 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 				gr += g[0];
 				gal += g[1];
 				ga += g[2] + w4 / a;
-				gb += g[3] - w4 / (b + x - 1);
+				gb += g[3] - w4 / (b + x - 1 + sh);
 			}
 		}
 		sl->ll += ll;
@@ -169,9 +179,9 @@ static double bg_eval_run(struct bg_eval *ev, const struct bgnbd_params *p, doub
 	ev->al = p->alpha;
 	ev->a = p->a;
 	ev->b = p->b;
-	for (int x = 1; x < K; x++)
+	for (int x = 1 - ev->s; x < K; x++)
 		if (ev->cnt[x] > 0)
-			ev->lab[x] = log(p->a) - log(p->b + x - 1);
+			ev->lab[x] = log(p->a) - log(p->b + x - 1 + ev->s);
 	memset(ev->sw4, 0, sizeof(double) * SW4_STRIDE(K) * (size_t)ev->threads);
 	for (int s = 0; s < ev->threads; s++) {
 		ev->slot[s].ll = 0;
@@ -192,9 +202,9 @@ static double bg_eval_run(struct bg_eval *ev, const struct bgnbd_params *p, doub
 			g[j] += c * gx[j];
 		for (int s = 0; s < used; s++)
 			w += ev->slot[s].sw4[x];
-		if (x > 0) {
+		if (x > 0 || ev->s) {
 			g[2] += w / p->a;
-			g[3] -= w / (p->b + x - 1);
+			g[3] -= w / (p->b + x - 1 + ev->s);
 		}
 	}
 	if (grad)
@@ -212,17 +222,29 @@ int bgnbd_params_check(const struct bgnbd_params *p, struct err *e)
 	return 0;
 }
 
-int bgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int threads, double *ll,
-                 double grad[4], struct err *e)
+static int bg_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int threads,
+                     double *ll, double grad[4], int s, struct err *e)
 {
 	struct bg_eval ev;
 
 	if (bgnbd_params_check(p, e) < 0 || btyd_data_check(d, 0, e) < 0)
 		return -1;
-	bg_eval_init(&ev, d, 1, threads);
+	bg_eval_init(&ev, d, 1, threads, s);
 	*ll = bg_eval_run(&ev, p, grad);
 	bg_eval_release(&ev);
 	return 0;
+}
+
+int bgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int threads, double *ll,
+                 double grad[4], struct err *e)
+{
+	return bg_loglik(p, d, threads, ll, grad, 0, e);
+}
+
+int mbgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int threads, double *ll,
+                  double grad[4], struct err *e)
+{
+	return bg_loglik(p, d, threads, ll, grad, 1, e);
 }
 
 /* ---- fit ---- */
@@ -242,9 +264,10 @@ static double bg_objective(void *ctx, const double *th, double *g)
 	return ll / m;
 }
 
-int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct bgnbd_fit *fit,
-              struct err *e)
+static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, int mbg,
+                  struct bgnbd_fit *fit, struct err *e)
 {
+	const char *name = mbg ? "MBG/NBD" : "BG/NBD";
 	static const struct bgnbd_options defaults;
 	const double lb[4] = {log(1e-6), log(1e-8), log(1e-6), log(1e-6)};
 	const double ub[4] = {log(1e6), log(1e8), log(1e6), log(1e6)};
@@ -263,8 +286,8 @@ int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct
 	if (btyd_data_check(d, 0, e) < 0)
 		return -1;
 	if (d->n < BTYD_MIN_CUSTOMERS)
-		return err_set(e, "BG/NBD needs at least %d customers, got %zu", BTYD_MIN_CUSTOMERS,
-		               d->n);
+		return err_set(e, "%s needs at least %d customers, got %zu", name,
+		               BTYD_MIN_CUSTOMERS, d->n);
 	for (size_t i = 0; i < d->n; i++) {
 		fit->repeat += d->x[i] > 0;
 		sumx += d->x[i];
@@ -273,13 +296,12 @@ int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct
 	fit->n = d->n;
 	if (fit->repeat == 0)
 		return err_set(e,
-		               "all %zu customers bought only once: BG/NBD cannot be fitted "
+		               "all %zu customers bought only once: %s cannot be fitted "
 		               "without repeat purchases",
-		               d->n);
+		               d->n, name);
 	if (fit->repeat < BTYD_MIN_REPEAT)
-		return err_set(e,
-		               "BG/NBD needs at least %d customers with repeat purchases, got %zu",
-		               BTYD_MIN_REPEAT, fit->repeat);
+		return err_set(e, "%s needs at least %d customers with repeat purchases, got %zu",
+		               name, BTYD_MIN_REPEAT, fit->repeat);
 	if (!(sumT > 0))
 		return err_set(e, "every customer has T = 0: no time observed");
 	if (opt->start) {
@@ -300,10 +322,10 @@ int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct
 	}
 
 	use_sub = d->n > BTYD_SUB_ABOVE;
-	bg_eval_init(&full, d, 1, opt->threads);
+	bg_eval_init(&full, d, 1, opt->threads, mbg);
 	pf = (struct btyd_problem){4, bg_objective, &full, lb, ub, (double)d->n, bg_names};
 	if (use_sub) {
-		bg_eval_init(&sub, d, d->n / BTYD_SUBSAMPLE, opt->threads);
+		bg_eval_init(&sub, d, d->n / BTYD_SUBSAMPLE, opt->threads, mbg);
 		ps = pf;
 		ps.ctx = &sub;
 		ps.n = (double)sub.m;
@@ -311,7 +333,7 @@ int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct
 	if (btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart,
 	                  opt->max_evaluations > 0 ? opt->max_evaluations : 1000, opt->no_se, th,
 	                  &f, &fit->cov[0][0], se, &fit->opt) < 0) {
-		err_set(e, "BG/NBD fit found no finite likelihood");
+		err_set(e, "%s fit found no finite likelihood", name);
 		goto out;
 	}
 	fit->par = (struct bgnbd_params){exp(th[0]), exp(th[1]), exp(th[2]), exp(th[3])};
@@ -325,20 +347,44 @@ out:
 	return ret;
 }
 
+int bgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct bgnbd_fit *fit,
+              struct err *e)
+{
+	return bg_fit(d, opt, 0, fit, e);
+}
+
+int mbgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct bgnbd_fit *fit,
+               struct err *e)
+{
+	return bg_fit(d, opt, 1, fit, e);
+}
+
 /* ---- per-customer quantities ---- */
 
-/* ln of the second likelihood term over the first: the log-odds of "dead". */
-static double bg_dead_logodds(const struct bgnbd_params *p, int32_t x, double t_x, double T)
+/*
+ * P(alive) = 1 / (1 + e^dd), dd = ln a - ln(b+x-1+s) + (r+x) ln((alpha+T)/(alpha+t_x))
+ * the log of the second likelihood term over the first (t_x = 0 when
+ * x = 0); 1 for BG/NBD with x = 0.
+ */
+static double bg_p_alive(const struct bgnbd_params *p, int s, int32_t x, double t_x, double T)
 {
-	return log(p->a) - log(p->b + x - 1) +
-	       (p->r + x) * (log(p->alpha + T) - log(p->alpha + t_x));
+	if (x <= 0 && !s)
+		return 1.0;
+	if (x <= 0)
+		t_x = 0;
+	double dd = log(p->a) - log(p->b + x - 1 + s) +
+	            (p->r + x) * (log(p->alpha + T) - log(p->alpha + t_x));
+	return 1.0 / (1.0 + exp(dd));
 }
 
 double bgnbd_p_alive(const struct bgnbd_params *p, int32_t x, double t_x, double T)
 {
-	if (x <= 0)
-		return 1.0;
-	return 1.0 / (1.0 + exp(bg_dead_logodds(p, x, t_x, T)));
+	return bg_p_alive(p, 0, x, t_x, T);
+}
+
+double mbgnbd_p_alive(const struct bgnbd_params *p, int32_t x, double t_x, double T)
+{
+	return bg_p_alive(p, 1, x, t_x, T);
 }
 
 /*
@@ -436,10 +482,11 @@ bg_series(int lanes, double A, double a, double c, const double *z, const double
  * z > 0.99, or whose series has not converged after 5000 terms, are
  * integrated by quadrature instead.
  */
-void bgnbd_alive_expect_many(const struct bgnbd_params *p, int32_t x, double T, const double *t,
-                             int J, double *out)
+void bgnbd_alive_expect_many(const struct bgnbd_params *p, int s, int32_t x, double T,
+                             const double *t, int J, double *out)
 {
-	double a = p->a, b = p->b, r = p->r, at = p->alpha + T;
+	/* MBG/NBD is BG/NBD with b + 1 in place of b here. */
+	double a = p->a, b = p->b + s, r = p->r, at = p->alpha + T;
 	double A = a + b - 1 - r, c = a + b + x - 1, a1 = a - 1;
 	double z[4], e1[4], pw[4], scale[4], G[4];
 	int idx[4], n = 0;
@@ -472,10 +519,10 @@ void bgnbd_alive_expect_many(const struct bgnbd_params *p, int32_t x, double T, 
 	}
 }
 
-double bgnbd_alive_expect(const struct bgnbd_params *p, double t, int32_t x, double T)
+double bgnbd_alive_expect(const struct bgnbd_params *p, int s, double t, int32_t x, double T)
 {
 	double out;
-	bgnbd_alive_expect_many(p, x, T, &t, 1, &out);
+	bgnbd_alive_expect_many(p, s, x, T, &t, 1, &out);
 	return out;
 }
 
@@ -484,12 +531,25 @@ double bgnbd_expected_conditional(const struct bgnbd_params *p, double t, int32_
 {
 	if (!(t > 0))
 		return 0;
-	return bgnbd_p_alive(p, x, t_x, T) * bgnbd_alive_expect(p, t, x, T);
+	return bg_p_alive(p, 0, x, t_x, T) * bgnbd_alive_expect(p, 0, t, x, T);
 }
 
 double bgnbd_expected_unconditional(const struct bgnbd_params *p, double t)
 {
-	return bgnbd_alive_expect(p, t, 0, 0);
+	return bgnbd_expected_conditional(p, t, 0, 0, 0);
+}
+
+double mbgnbd_expected_conditional(const struct bgnbd_params *p, double t, int32_t x, double t_x,
+                                   double T)
+{
+	if (!(t > 0))
+		return 0;
+	return bg_p_alive(p, 1, x, t_x, T) * bgnbd_alive_expect(p, 1, t, x, T);
+}
+
+double mbgnbd_expected_unconditional(const struct bgnbd_params *p, double t)
+{
+	return mbgnbd_expected_conditional(p, t, 0, 0, 0);
 }
 
 /* ---- scoring a base ---- */
@@ -499,6 +559,7 @@ struct bg_score {
 	const struct btyd_data *d;
 	double t;
 	double *p_alive, *expected;
+	int s;
 };
 
 static void bg_score_kernel(void *arg, int s, size_t lo, size_t hi)
@@ -507,18 +568,19 @@ static void bg_score_kernel(void *arg, int s, size_t lo, size_t hi)
 	const struct btyd_data *d = sc->d;
 
 	for (size_t i = lo; i < hi; i++) {
-		double pa = bgnbd_p_alive(sc->p, d->x[i], d->t_x[i], d->T[i]);
+		double pa = bg_p_alive(sc->p, sc->s, d->x[i], d->t_x[i], d->T[i]);
 		if (sc->p_alive)
 			sc->p_alive[i] = pa;
 		if (sc->expected)
-			sc->expected[i] = pa * bgnbd_alive_expect(sc->p, sc->t, d->x[i], d->T[i]);
+			sc->expected[i] =
+			    pa * bgnbd_alive_expect(sc->p, sc->s, sc->t, d->x[i], d->T[i]);
 	}
 }
 
-int bgnbd_score(const struct bgnbd_params *p, const struct btyd_data *d, double t, int threads,
-                double *p_alive, double *expected, struct err *e)
+static int bg_score(const struct bgnbd_params *p, const struct btyd_data *d, double t, int threads,
+                    double *p_alive, double *expected, int s, struct err *e)
 {
-	struct bg_score sc = {p, d, t, p_alive, expected};
+	struct bg_score sc = {p, d, t, p_alive, expected, s};
 
 	if (bgnbd_params_check(p, e) < 0 || btyd_data_check(d, 0, e) < 0)
 		return -1;
@@ -526,6 +588,18 @@ int bgnbd_score(const struct bgnbd_params *p, const struct btyd_data *d, double 
 		return err_set(e, "horizon t = %g must be finite and >= 0", t);
 	btyd_parallel(threads, d->n, BG_SCORE_MIN, bg_score_kernel, &sc);
 	return 0;
+}
+
+int bgnbd_score(const struct bgnbd_params *p, const struct btyd_data *d, double t, int threads,
+                double *p_alive, double *expected, struct err *e)
+{
+	return bg_score(p, d, t, threads, p_alive, expected, 0, e);
+}
+
+int mbgnbd_score(const struct bgnbd_params *p, const struct btyd_data *d, double t, int threads,
+                 double *p_alive, double *expected, struct err *e)
+{
+	return bg_score(p, d, t, threads, p_alive, expected, 1, e);
 }
 
 /* ---- calibration / holdout ---- */
@@ -541,7 +615,8 @@ struct bg_hold {
 	const struct bgnbd_params *p;
 	const struct btyd_data *d;
 	const int32_t *x_star;
-	double t;
+	double t, p0; /* p0: P(alive) of a new customer */
+	int s;
 	struct bg_hold_slot slot[BTYD_MAX_THREADS];
 };
 
@@ -554,10 +629,11 @@ static void bg_hold_kernel(void *arg, int s, size_t lo, size_t hi)
 	for (size_t i = lo; i < hi; i++) {
 		int32_t x = d->x[i];
 		int bk = x < BTYD_BUCKETS - 1 ? x : BTYD_BUCKETS - 1;
-		double ex = bgnbd_expected_conditional(h->p, h->t, x, d->t_x[i], d->T[i]);
+		double ex = bg_p_alive(h->p, h->s, x, d->t_x[i], d->T[i]) *
+		            bgnbd_alive_expect(h->p, h->s, h->t, x, d->T[i]);
 		double tt[2] = {d->T[i], d->T[i] + h->t}, ee[2], un;
-		bgnbd_alive_expect_many(h->p, 0, 0, tt, 2, ee);
-		un = ee[1] - ee[0];
+		bgnbd_alive_expect_many(h->p, h->s, 0, 0, tt, 2, ee);
+		un = h->p0 * (ee[1] - ee[0]);
 		sl->expected += ex;
 		sl->uncond += un;
 		sl->actual += h->x_star[i];
@@ -577,9 +653,9 @@ static int bad_x_star(struct err *e, size_t i, int32_t v)
 	return err_set(e, "customer %zu: holdout transactions must be >= 0", i + 1);
 }
 
-int bgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
-                       const int32_t *x_star, double t, int threads, struct bgnbd_holdout *out,
-                       struct err *e)
+static int bg_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
+                           const int32_t *x_star, double t, int threads, int mbg,
+                           struct bgnbd_holdout *out, struct err *e)
 {
 	struct bg_hold *h;
 	int used;
@@ -597,6 +673,8 @@ int bgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal
 	h->d = cal;
 	h->x_star = x_star;
 	h->t = t;
+	h->s = mbg;
+	h->p0 = bg_p_alive(p, mbg, 0, 0, 0);
 	used = btyd_parallel(threads, cal->n, BG_SCORE_MIN, bg_hold_kernel, h);
 	out->t = t;
 	out->customers = cal->n;
@@ -613,4 +691,18 @@ int bgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal
 	}
 	free(h);
 	return 0;
+}
+
+int bgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
+                       const int32_t *x_star, double t, int threads, struct bgnbd_holdout *out,
+                       struct err *e)
+{
+	return bg_holdout_eval(p, cal, x_star, t, threads, 0, out, e);
+}
+
+int mbgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
+                        const int32_t *x_star, double t, int threads, struct bgnbd_holdout *out,
+                        struct err *e)
+{
+	return bg_holdout_eval(p, cal, x_star, t, threads, 1, out, e);
 }

@@ -273,6 +273,35 @@ int bgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal
                        const int32_t *x_star, double t, int threads, struct bgnbd_holdout *out,
                        struct err *e);
 
+/*
+ * ---- MBG/NBD (Batislam, Denizel & Filiztekin 2007) ----
+ * The same parameters and structs as BG/NBD; the customer may also drop
+ * out right after the first purchase, with probability p, so
+ *   L_i = B(a,b+x+1)/B(a,b) G(r+x)/G(r) alpha^r / (alpha+T)^(r+x)
+ *       + B(a+1,b+x)/B(a,b) G(r+x)/G(r) alpha^r / (alpha+t_x)^(r+x)
+ * for every x (t_x = 0 when x = 0),
+ *   P(alive) = 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)),
+ *   E[Y(t) | x, t_x, T] = P(alive) (a+b+x)/(a-1)
+ *       [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; z)],
+ * evaluated as the BG/NBD functions with b + 1 in place of b, and
+ *   E[X(t)] = b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))]
+ * = mbgnbd_expected_conditional(t, 0, 0, 0).  Each function behaves as its
+ * bgnbd_ twin in every other respect (errors, threads, fit procedure).
+ */
+int mbgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int threads, double *ll,
+                  double grad[4], struct err *e);
+int mbgnbd_fit(const struct btyd_data *d, const struct bgnbd_options *opt, struct bgnbd_fit *fit,
+               struct err *e);
+double mbgnbd_p_alive(const struct bgnbd_params *p, int32_t x, double t_x, double T);
+double mbgnbd_expected_conditional(const struct bgnbd_params *p, double t, int32_t x, double t_x,
+                                   double T);
+double mbgnbd_expected_unconditional(const struct bgnbd_params *p, double t);
+int mbgnbd_score(const struct bgnbd_params *p, const struct btyd_data *d, double t, int threads,
+                 double *p_alive, double *expected, struct err *e);
+int mbgnbd_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
+                        const int32_t *x_star, double t, int threads, struct bgnbd_holdout *out,
+                        struct err *e);
+
 /* ---- Gamma-Gamma spend model ---- */
 
 struct gg_params {
@@ -368,15 +397,16 @@ int btyd_clv_score(const struct bgnbd_params *bg, const struct gg_params *gg,
 /* ---- simulation (tests, benchmarks, demo data) ---- */
 
 /*
- * What btyd_simulate draws: BG/NBD and Gamma-Gamma parameters, each
- * customer's T uniform in [T_min, T_max] weeks, and a holdout of
- * `holdout` weeks after T.
+ * What btyd_simulate draws: BG/NBD (or, with mbg = 1, MBG/NBD) and
+ * Gamma-Gamma parameters, each customer's T uniform in [T_min, T_max]
+ * weeks, and a holdout of `holdout` weeks after T.
  */
 struct btyd_sim_options {
 	struct bgnbd_params bg;
 	struct gg_params gg;
 	double T_min, T_max;
 	double holdout;
+	int mbg;
 };
 
 /*
@@ -384,12 +414,11 @@ struct btyd_sim_options {
  * btyd_data_push).  Per customer: lambda ~ Gamma(r, rate alpha), p ~
  * Beta(a, b), nu ~ Gamma(q, rate gamma), T ~ U[T_min, T_max]; the first
  * purchase at time 0, then purchases at the times of a Poisson(lambda)
- * process, and after each repeat purchase the customer drops out with
- * probability p; x counts the repeat purchases in (0, T], t_x is the time
- * of the last one, and each has the value Gamma(p_gg, rate nu), m_x their
- * mean.  When x_star is not NULL, x_star[k] (k < n) receives the repeat
- * purchases in (T, T + holdout] of the k-th new customer.  Deterministic
- * for a given rng state.
+ * process, and after each repeat purchase (with mbg also right after the
+ * first) the customer drops out with probability p; x counts the repeat purchases in (0, T], t_x is
+ * the time of the last one, and each has the value Gamma(p_gg, rate nu), m_x their mean.  When
+ * x_star is not NULL, x_star[k] (k < n) receives the repeat purchases in (T, T + holdout] of the
+ * k-th new customer.  Deterministic for a given rng state.
  */
 void btyd_simulate(struct rng *rng, const struct btyd_sim_options *o, size_t n,
                    struct btyd_data *out, int32_t *x_star);

@@ -35,14 +35,16 @@ double btyd_softplus(double v);
 /* 0 when every BG/NBD parameter is finite and > 0, else -1 with e set. */
 int bgnbd_params_check(const struct bgnbd_params *p, struct err *e);
 /*
- * E[Y(t) | alive at T, x] — bgnbd_expected_conditional without the
- * P(alive) factor (the series or quadrature described in btyd.h).
+ * E[Y(t) | alive at T, x] — the expected transactions without the P(alive)
+ * factor (the series or quadrature described in btyd.h at
+ * bgnbd_expected_conditional), for BG/NBD (s = 0) or MBG/NBD (s = 1: b + 1
+ * in place of b).
  */
-double bgnbd_alive_expect(const struct bgnbd_params *p, double t, int32_t x, double T);
-/* The same for J horizons t[j] into out[j], four at a time sharing the
- * series' coefficients. */
-void bgnbd_alive_expect_many(const struct bgnbd_params *p, int32_t x, double T, const double *t,
-                             int J, double *out);
+double bgnbd_alive_expect(const struct bgnbd_params *p, int s, double t, int32_t x, double T);
+/* The same for J horizons t[j] into out[j], up to four at a time sharing
+ * the series' coefficients. */
+void bgnbd_alive_expect_many(const struct bgnbd_params *p, int s, int32_t x, double T,
+                             const double *t, int J, double *out);
 
 /*
  * A maximisation problem over dim log-parameters: f returns the mean

@@ -16,19 +16,17 @@ void btyd_simulate(struct rng *rng, const struct btyd_sim_options *o, size_t n,
 		double nu = rng_gamma(rng, o->gg.q) / o->gg.gamma;
 		double T = o->T_min + (o->T_max - o->T_min) * rng_uniform(rng), t = 0, sum = 0;
 		struct btyd_summary s = {0, 0, T, 0};
-		int alive = 1;
+		int alive = !o->mbg || rng_uniform(rng) >= p;
 
-		for (;;) {
+		while (alive) {
 			t += rng_exp(rng, lambda);
 			if (t > T)
 				break;
 			s.x++;
 			s.t_x = t;
 			sum += rng_gamma(rng, o->gg.p) / nu;
-			if (rng_uniform(rng) < p) {
+			if (rng_uniform(rng) < p)
 				alive = 0;
-				break;
-			}
 		}
 		if (x_star) {
 			int32_t xs = 0;

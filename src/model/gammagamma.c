@@ -298,7 +298,7 @@ double btyd_clv(const struct bgnbd_params *bg, const struct gg_params *gg, int32
 	horizon = 52.0 * o->years;
 	pa = bgnbd_p_alive(bg, x, t_x, T);
 	if (o->discount == 0) {
-		purchases = pa * bgnbd_alive_expect(bg, horizon, x, T);
+		purchases = pa * bgnbd_alive_expect(bg, 0, horizon, x, T);
 	} else {
 		/* Period ends t_j, CLV_CHUNK at a time. */
 		double w = 52.0 / o->periods_per_year, prev = 0, t[CLV_CHUNK], ey[CLV_CHUNK];
@@ -307,7 +307,7 @@ double btyd_clv(const struct bgnbd_params *bg, const struct gg_params *gg, int32
 			int m = J - j0 + 1 < CLV_CHUNK ? (int)(J - j0 + 1) : CLV_CHUNK;
 			for (int k = 0; k < m; k++)
 				t[k] = fmin((double)(j0 + k) * w, horizon);
-			bgnbd_alive_expect_many(bg, x, T, t, m, ey);
+			bgnbd_alive_expect_many(bg, 0, x, T, t, m, ey);
 			for (int k = 0; k < m; k++) {
 				purchases += (ey[k] - prev) * pow(1 + o->discount, -t[k] / 52.0);
 				prev = ey[k];

@@ -204,11 +204,13 @@ TEST(bgnbd_cdnow_fit)
 	for (size_t i = 0; i < c.cal.n; i++)
 		repeat += c.cal.x[i] > 0;
 	CHECK_INT(fit.repeat, repeat);
-	/* Standard errors from the Hessian (as BTYD/lifetimes report them). */
-	CHECK_NEAR(fit.se.r, 0.0126, 0.001);
-	CHECK_NEAR(fit.se.alpha, 0.3785, 0.01);
-	CHECK_NEAR(fit.se.a, 0.1860, 0.01);
-	CHECK_NEAR(fit.se.b, 0.7053, 0.03);
+	/* Standard errors; an independent second-difference Hessian of the
+	 * log-likelihood in (r, alpha, a, b) at the optimum gives 0.012557,
+	 * 0.378223, 0.185732, 0.705409. */
+	CHECK_NEAR(fit.se.r, 0.012557, 2e-5);
+	CHECK_NEAR(fit.se.alpha, 0.378223, 5e-4);
+	CHECK_NEAR(fit.se.a, 0.185732, 2e-4);
+	CHECK_NEAR(fit.se.b, 0.705409, 1e-3);
 
 	/* The holdout: 1653.4 expected (sum of conditional expectations
 	 * E[Y(39) | x, t_x, T]), 1882 actual. */
@@ -302,7 +304,7 @@ TEST(bgnbd_expectation_reference)
  * x beyond the per-x table and with T = t_x, on one and two threads. */
 TEST(bgnbd_gradient)
 {
-	const struct btyd_sim_options so = {{0.6, 3.0, 0.9, 2.0}, {6, 4, 15}, 0, 60, 0};
+	const struct btyd_sim_options so = {{0.6, 3.0, 0.9, 2.0}, {6, 4, 15}, 0, 60, 0, 0};
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct bgnbd_params p = {0.55, 3.3, 0.8, 2.2};
 	struct btyd_summary big = {5000, 50, 52, 1}, edge = {3, 20, 20, 1};
@@ -338,7 +340,7 @@ TEST(bgnbd_gradient)
  * errors, and the conditional expectation predicts the simulated holdout. */
 TEST(bgnbd_recovery)
 {
-	const struct btyd_sim_options so = {{0.5, 6.0, 0.7, 3.0}, {6, 4, 15}, 1, 78, 52};
+	const struct btyd_sim_options so = {{0.5, 6.0, 0.7, 3.0}, {6, 4, 15}, 1, 78, 52, 0};
 	const size_t n = 100000;
 	struct btyd_data d = BTYD_DATA_INIT;
 	int32_t *xs = xmalloc(n * sizeof(*xs));
@@ -383,7 +385,7 @@ static int all_finite(const double *v, size_t n)
  * everything stays finite. */
 TEST(bgnbd_extremes)
 {
-	const struct btyd_sim_options so = {{0.3, 5.0, 0.8, 2.5}, {6, 4, 15}, 0, 52, 0};
+	const struct btyd_sim_options so = {{0.3, 5.0, 0.8, 2.5}, {6, 4, 15}, 0, 52, 0, 0};
 	struct btyd_summary odd[] = {{500, 51.9, 52, 20}, {500, 0.5, 52, 20}, {0, 0, 0.01, 0},
 	                             {1, 0.005, 0.01, 5}, {0, 0, 0, 0},       {2, 0, 0, 3},
 	                             {300, 1e-3, 1e-3, 1}};
@@ -473,4 +475,88 @@ TEST(bgnbd_errors)
 	CHECK_INT(bgnbd_holdout_eval(&p, &d, xs, 39, 0, &h, &e), -1);
 	CHECK_STR(e.field, "x_star");
 	btyd_data_release(&d);
+}
+
+/* MBG/NBD: the likelihood and expectations against an independent
+ * implementation (plain log-sum-exp in Python; mpmath 2F1 at 40 digits),
+ * the CDNOW fit, gradient and parameter recovery. */
+TEST(mbgnbd_reference)
+{
+	const struct bgnbd_params p = {0.5, 6.0, 0.9, 1.6}, q = {0.5, 6.0, 1.7, 1.6};
+	struct cdnow c;
+	struct bgnbd_fit fit;
+	struct bgnbd_holdout h;
+	struct err e;
+	double ll;
+
+	CHECK_NEAR(mbgnbd_p_alive(&p, 2, 30.43, 38.86), 0.7038938515222473, 1e-14);
+	CHECK_NEAR(mbgnbd_p_alive(&p, 0, 0, 38.86), 0.39399992639931347, 1e-14);
+	CHECK_NEAR(mbgnbd_expected_conditional(&p, 39, 2, 30.43, 38.86), 1.2495463031477398, 1e-12);
+	CHECK_NEAR(mbgnbd_expected_conditional(&p, 39, 0, 0, 38.86), 0.14890931857037524, 1e-12);
+	CHECK_NEAR(mbgnbd_expected_unconditional(&p, 52), 1.370827681021489, 1e-12);
+	CHECK_NEAR(mbgnbd_expected_conditional(&q, 520, 5, 3, 10), 1.4745217904715153, 1e-12);
+	if (cdnow_load(&c) < 0) {
+		test_skip("shared/data not available");
+		return;
+	}
+	CHECK_INT(mbgnbd_loglik(&p, &c.cal, 0, &ll, NULL, &e), 0);
+	/* (The reference used the CBS file's t_x and T rounded to 6 decimals.) */
+	CHECK_NEAR(ll, -9582.770927180512, 1e-5);
+	CHECK_INT(mbgnbd_fit(&c.cal, NULL, &fit, &e), 0);
+	CHECK(fit.opt.converged && fit.opt.se_ok);
+	CHECK(fit.loglik >= ll);
+	double g[4];
+	CHECK_INT(mbgnbd_loglik(&fit.par, &c.cal, 0, &ll, g, &e), 0);
+	CHECK_NEAR(ll, fit.loglik, 1e-9);
+	for (int j = 0; j < 4; j++)
+		CHECK_NEAR(g[j] * (&fit.par.r)[j], 0, 1e-4);
+	CHECK_INT(mbgnbd_holdout_eval(&fit.par, &c.cal, c.x_star, 39, 0, &h, &e), 0);
+	CHECK(h.expected > 1500 && h.expected < 1900 && h.actual == 1882);
+	cdnow_release(&c);
+}
+
+TEST(mbgnbd_gradient_recovery)
+{
+	const struct btyd_sim_options so = {{0.5, 6.0, 0.7, 3.0}, {6, 4, 15}, 1, 78, 52, 1};
+	const size_t n = 100000;
+	struct btyd_data d = BTYD_DATA_INIT;
+	struct btyd_summary big = {5000, 50, 52, 1};
+	int32_t *xs = xmalloc(n * sizeof(*xs));
+	struct bgnbd_params p = {0.55, 5.5, 0.8, 2.6};
+	struct bgnbd_fit fit;
+	struct bgnbd_holdout h;
+	struct rng rng;
+	struct err e;
+	double ll, g[4];
+
+	rng_seed(&rng, 2007);
+	btyd_simulate(&rng, &so, n, &d, xs);
+	CHECK_INT(mbgnbd_fit(&d, NULL, &fit, &e), 0);
+	CHECK(fit.opt.converged && fit.opt.se_ok);
+	const double *est = &fit.par.r, *se = &fit.se.r, *tru = &so.bg.r;
+	for (int j = 0; j < 4; j++)
+		if (!(fabs(est[j] - tru[j]) <= 3 * se[j]))
+			test_fail(__FILE__, __LINE__, "parameter %d: %.5g, true %.5g, se %.3g", j,
+			          est[j], tru[j], se[j]);
+	CHECK_INT(mbgnbd_holdout_eval(&so.bg, &d, xs, 52, 0, &h, &e), 0);
+	CHECK_NEAR(h.expected / h.actual, 1, 0.02);
+	CHECK_NEAR(h.bucket_expected[0] / h.bucket_actual[0], 1, 0.05);
+
+	btyd_data_push(&d, &big);
+	CHECK_INT(mbgnbd_loglik(&p, &d, 0, &ll, g, &e), 0);
+	double *par = &p.r;
+	for (int j = 0; j < 4; j++) {
+		double hh = 1e-6 * par[j], keep = par[j], up, dn;
+		par[j] = keep + hh;
+		mbgnbd_loglik(&p, &d, 0, &up, NULL, &e);
+		par[j] = keep - hh;
+		mbgnbd_loglik(&p, &d, 0, &dn, NULL, &e);
+		par[j] = keep;
+		double num = (up - dn) / (2 * hh);
+		if (!(fabs(num - g[j]) <= 1e-5 * (fabs(g[j]) + 1)))
+			test_fail(__FILE__, __LINE__, "d/d%d: analytic %.10g, numeric %.10g", j,
+			          g[j], num);
+	}
+	btyd_data_release(&d);
+	free(xs);
 }

@@ -54,7 +54,7 @@ TEST(gg_cdnow_fit)
 
 TEST(gg_gradient)
 {
-	const struct btyd_sim_options so = {{0.6, 3.0, 0.9, 2.0}, {4, 3, 20}, 0, 60, 0};
+	const struct btyd_sim_options so = {{0.6, 3.0, 0.9, 2.0}, {4, 3, 20}, 0, 60, 0, 0};
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct btyd_summary big = {5000, 50, 52, 31.5}, free_only = {3, 10, 20, 0};
 	struct gg_params p = {3.5, 3.2, 18};
@@ -88,7 +88,7 @@ TEST(gg_gradient)
 
 TEST(gg_recovery)
 {
-	const struct btyd_sim_options so = {{0.5, 4.0, 0.7, 3.0}, {5.0, 3.5, 12.0}, 20, 104, 0};
+	const struct btyd_sim_options so = {{0.5, 4.0, 0.7, 3.0}, {5.0, 3.5, 12.0}, 20, 104, 0, 0};
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct gg_fit fit;
 	struct rng rng;
@@ -111,7 +111,7 @@ TEST(gg_recovery)
 
 TEST(gg_extremes)
 {
-	const struct btyd_sim_options so = {{0.5, 4.0, 0.7, 3.0}, {5.0, 3.5, 12.0}, 20, 104, 0};
+	const struct btyd_sim_options so = {{0.5, 4.0, 0.7, 3.0}, {5.0, 3.5, 12.0}, 20, 104, 0, 0};
 	struct btyd_summary odd[] = {{1, 3, 10, 1e9},
 	                             {500, 50, 52, 1e9},
 	                             {2, 1, 3, 1e-6},
