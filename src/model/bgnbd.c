@@ -13,7 +13,6 @@
  * needs two logarithms and one exponential and runs on up to two threads.
  * No memory per customer is allocated.
  */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +47,8 @@ struct bg_eval {
 	struct bg_slot slot[BTYD_MAX_THREADS];
 	int s; /* 0: BG/NBD, 1: MBG/NBD (b + x - 1 becomes b + x throughout) */
 	double r, al, a, b;
+	/* Per evaluation: lnG(r) - r ln alpha + ln B(a, b) and ψ(r), ψ(a+b), ψ(b). */
+	double lconst, psr, psab, psb;
 };
 
 static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t stride, int threads,
@@ -64,7 +65,7 @@ static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t s
 	for (size_t k = 0; k < ev->m; k++)
 		if (d->x[k * stride] > xmax)
 			xmax = d->x[k * stride];
-	ev->K = xmax + 1 < BG_XTAB ? (int)xmax + 1 : BG_XTAB;
+	ev->K = xmax < BG_XTAB - 1 ? (int)xmax + 1 : BG_XTAB;
 	ev->cnt = xcalloc((size_t)ev->K, sizeof(double));
 	ev->lab = xcalloc((size_t)ev->K, sizeof(double));
 	ev->sw4 = xcalloc(SW4_STRIDE(ev->K) * (size_t)ev->threads, sizeof(double));
@@ -90,15 +91,13 @@ static void bg_eval_release(struct bg_eval *ev)
 static double bg_xterm(const struct bg_eval *ev, double x, double g[4])
 {
 	double r = ev->r, al = ev->al, a = ev->a, b = ev->b, xs = x + ev->s;
-	double l = btyd_lgamma(r + x) - btyd_lgamma(r) + r * log(al) + btyd_lgamma(b + xs) -
-	           btyd_lgamma(a + b + xs) - btyd_lgamma(b) + btyd_lgamma(a + b);
-	double psab = btyd_digamma(a + b), psabx = btyd_digamma(a + b + xs);
+	double psabx = btyd_digamma(a + b + xs);
 
-	g[0] = btyd_digamma(r + x) - btyd_digamma(r) + log(al);
+	g[0] = btyd_digamma(r + x) - ev->psr + log(al);
 	g[1] = r / al;
-	g[2] = psab - psabx;
-	g[3] = psab + btyd_digamma(b + xs) - btyd_digamma(b) - psabx;
-	return l;
+	g[2] = ev->psab - psabx;
+	g[3] = ev->psab + btyd_digamma(b + xs) - ev->psb - psabx;
+	return btyd_lgamma(r + x) + btyd_lgamma(b + xs) - btyd_lgamma(a + b + xs) - ev->lconst;
 }
 
 /*
@@ -179,6 +178,11 @@ static double bg_eval_run(struct bg_eval *ev, const struct bgnbd_params *p, doub
 	ev->al = p->alpha;
 	ev->a = p->a;
 	ev->b = p->b;
+	ev->lconst =
+	    btyd_lgamma(p->r) - p->r * log(p->alpha) + btyd_lgamma(p->b) - btyd_lgamma(p->a + p->b);
+	ev->psr = btyd_digamma(p->r);
+	ev->psab = btyd_digamma(p->a + p->b);
+	ev->psb = btyd_digamma(p->b);
 	for (int x = 1 - ev->s; x < K; x++)
 		if (ev->cnt[x] > 0)
 			ev->lab[x] = log(p->a) - log(p->b + x - 1 + ev->s);
@@ -390,8 +394,8 @@ double mbgnbd_p_alive(const struct bgnbd_params *p, int32_t x, double t_x, doubl
 /*
  * E[(1 - (1 + p s)^-k) / p] for p ~ Beta(a, B) by tanh-sinh quadrature:
  * p = 1/(1 + e^-v), v = π sinh τ, integrated over τ with the step halved
- * until two levels agree to 1e-9 (the error then is far smaller).  Logs of p and 1-p come from v
- * directly, so the endpoints stay exact.
+ * until two levels agree to 1e-9 (the error then is far smaller).  The
+ * logs of p and 1-p come from v directly, so the endpoints stay exact.
  */
 static double ts_point(double tau, double a, double B, double k, double s, double lbeta)
 {

@@ -5,7 +5,6 @@
  * parallel loop, lgamma/digamma, and the optimiser driver (NLopt LBFGS with
  * a BOBYQA fallback) with Hessian-based standard errors.
  */
-#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>

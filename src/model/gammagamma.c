@@ -61,7 +61,7 @@ static void gg_eval_init(struct gg_eval *ev, const struct btyd_data *d, size_t s
 	for (size_t i = 0; i < d->n; i += stride)
 		if (gg_used(d, i) && d->x[i] > xmax)
 			xmax = d->x[i];
-	ev->K = xmax + 1 < GG_XTAB ? (int)xmax + 1 : GG_XTAB;
+	ev->K = xmax < GG_XTAB - 1 ? (int)xmax + 1 : GG_XTAB;
 	ev->cnt = xcalloc((size_t)ev->K, sizeof(double));
 	for (size_t i = 0; i < d->n; i += stride) {
 		if (!gg_used(d, i))
