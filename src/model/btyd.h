@@ -127,12 +127,13 @@ int btyd_data_check(const struct btyd_data *d, int need_mx, struct err *e);
  * systematic subsample used to find a good starting point).  grad_max is
  * max_k |d(mean log-likelihood)/d(log theta_k)| at the result.  converged is
  * 1 when the optimiser stopped on its tolerances and grad_max <= 1e-6 with
- * no parameter at a bound of the search box.  reason says why it stopped
- * ("ftol", "xtol", "roundoff-limited", "max evaluations", a parameter at a
- * bound...), algorithm which method gave the final point ("LBFGS" or
- * "BOBYQA+LBFGS"), start which starting point won (0-based).  se_ok is 1
- * when the Hessian was negative definite and the standard errors are
- * finite; otherwise they are +inf.
+ * no parameter at a bound of the search box (within 1e-5 of it in the
+ * log-parameter).  reason says why it stopped ("success", "ftol", "xtol",
+ * "roundoff-limited", "max evaluations", "... gradient G left", "b at the
+ * upper bound 1e+06 of the search box"...), algorithm which method gave
+ * the final point ("LBFGS" or "BOBYQA+LBFGS"), start which starting point
+ * won (0-based).  se_ok is 1 when the Hessian was negative definite and
+ * the standard errors are finite; otherwise they are +inf.
  */
 struct btyd_optinfo {
 	int evaluations;
@@ -191,8 +192,8 @@ int bgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int th
  * base; otherwise every start is fitted on the whole base.  Each local fit
  * is NLopt LD_LBFGS (ftol_rel 1e-12, xtol_rel 1e-10) on the mean
  * log-likelihood inside the box 1e-6 <= theta <= 1e6 (alpha: 1e-8..1e8);
- * when the best result is not converged (see struct btyd_optinfo), LN_BOBYQA
- * from there followed by LD_LBFGS again.  Standard errors: the Hessian of
+ * when a search ends neither converged nor at a bound (see struct
+ * btyd_optinfo), LN_BOBYQA from there followed by LD_LBFGS again.  Standard errors: the Hessian of
  * the total log-likelihood in the log-parameters by central differences of
  * the analytic gradient (step 1e-4), covariance = (-H)^-1, mapped to the
  * natural parameters by the delta method (cov_jk * theta_j * theta_k).

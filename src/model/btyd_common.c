@@ -251,7 +251,7 @@ static const char *nl_reason(nlopt_result rc)
 	case NLOPT_OUT_OF_MEMORY: return "out of memory";
 	case NLOPT_INVALID_ARGS: return "invalid arguments";
 	case NLOPT_FORCED_STOP: return "forced stop";
-	default: return "failure";
+	default: return "NLopt failure";
 	}
 }
 
@@ -283,9 +283,17 @@ static nlopt_result nl_run(const struct btyd_problem *pb, nlopt_algorithm alg, d
 	return rc;
 }
 
-/* Judges the point th after an NLopt run that returned rc. */
-static void judge(const struct btyd_problem *pb, nlopt_result rc, const double *th,
-                  struct btyd_optinfo *info)
+/* A log-parameter this close to a side of the box counts as at the bound. */
+#define AT_BOUND 1e-5
+
+/*
+ * Judges the point th after an NLopt run that returned rc: fills
+ * info->grad_max, converged and reason.  Returns 1 when a parameter sits
+ * at a bound of the box (a boundary optimum: no other method will leave
+ * it), else 0.
+ */
+static int judge(const struct btyd_problem *pb, nlopt_result rc, const double *th,
+                 struct btyd_optinfo *info)
 {
 	double g[BTYD_MAX_DIM];
 	double f = pb->f(pb->ctx, th, g);
@@ -295,25 +303,26 @@ static void judge(const struct btyd_problem *pb, nlopt_result rc, const double *
 	info->evaluations++;
 	info->grad_max = 0;
 	for (int k = 0; k < pb->dim; k++)
-		if (!(fabs(g[k]) <= info->grad_max)) /* NaN propagates as +inf */
+		if (!(fabs(g[k]) <= info->grad_max)) /* NaN counts as +inf */
 			info->grad_max = isfinite(g[k]) ? fabs(g[k]) : INFINITY;
-	snprintf(info->reason, sizeof(info->reason), "%s", nl_reason(rc));
 	info->converged = stopped_ok && isfinite(f) && info->grad_max <= 1e-6;
 	for (int k = 0; k < pb->dim; k++) {
-		const char *name = pb->names ? pb->names[k] : "parameter";
-		if (th[k] <= pb->lb[k] + 1e-8 || th[k] >= pb->ub[k] - 1e-8) {
+		int low = th[k] <= pb->lb[k] + AT_BOUND;
+		if (low || th[k] >= pb->ub[k] - AT_BOUND) {
 			snprintf(info->reason, sizeof(info->reason),
-			         "%s at the %s bound %g of the search box", name,
-			         th[k] <= pb->lb[k] + 1e-8 ? "lower" : "upper",
-			         exp(th[k] <= pb->lb[k] + 1e-8 ? pb->lb[k] : pb->ub[k]));
+			         "%s at the %s bound %g of the search box",
+			         pb->names ? pb->names[k] : "parameter", low ? "lower" : "upper",
+			         exp(low ? pb->lb[k] : pb->ub[k]));
 			info->converged = 0;
-			break;
+			return 1;
 		}
 	}
-	if (stopped_ok && !info->converged && info->grad_max > 1e-6 &&
-	    strstr(info->reason, "bound") == NULL)
+	if (stopped_ok && !info->converged)
 		snprintf(info->reason, sizeof(info->reason), "%s, gradient %.2g left",
 		         nl_reason(rc), info->grad_max);
+	else
+		snprintf(info->reason, sizeof(info->reason), "%s", nl_reason(rc));
+	return 0;
 }
 
 int btyd_search(const struct btyd_problem *pb, double *th, int max_eval, double *fval,
@@ -326,8 +335,7 @@ int btyd_search(const struct btyd_problem *pb, double *th, int max_eval, double 
 	rc = nl_run(pb, NLOPT_LD_LBFGS, th, max_eval, &f, &info->evaluations);
 	snprintf(info->algorithm, sizeof(info->algorithm), "LBFGS");
 	if (rc > 0 || rc == NLOPT_ROUNDOFF_LIMITED) {
-		judge(pb, rc, th, info);
-		if (info->converged) {
+		if (judge(pb, rc, th, info) || info->converged) {
 			*fval = f;
 			return 0;
 		}
