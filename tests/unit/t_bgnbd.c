@@ -560,3 +560,24 @@ TEST(mbgnbd_gradient_recovery)
 	btyd_data_release(&d);
 	free(xs);
 }
+
+/* Nobody drops out: the likelihood rises towards a -> 0, b -> inf along a
+ * ridge.  The fit is no error, stays finite, and does not claim a
+ * well-determined optimum. */
+TEST(bgnbd_flat_likelihood)
+{
+	const struct btyd_sim_options so = {{0.5, 6.0, 0.001, 1000}, {6, 4, 15}, 1, 78, 0, 0};
+	struct btyd_data d = BTYD_DATA_INIT;
+	struct bgnbd_fit fit;
+	struct rng rng;
+	struct err e;
+
+	rng_seed(&rng, 3);
+	btyd_simulate(&rng, &so, 5000, &d, NULL);
+	CHECK_INT(bgnbd_fit(&d, NULL, &fit, &e), 0);
+	CHECK(!(fit.opt.converged && fit.opt.se_ok));
+	CHECK(isfinite(fit.loglik) && all_finite(&fit.par.r, 4));
+	CHECK(fit.par.a / (fit.par.a + fit.par.b) < 1e-3); /* mean dropout probability ~ 0 */
+	CHECK_NEAR(fit.par.r / fit.par.alpha, 0.5 / 6.0, 0.01);
+	btyd_data_release(&d);
+}
