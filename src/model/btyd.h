@@ -1,10 +1,11 @@
 /*
  * btyd.h — the buy-till-you-die numerical core: per-customer summaries
- * (x, t_x, T, m_x), the BG/NBD model (Fader, Hardie & Lee 2005) with its
- * maximum-likelihood fit, per-customer P(alive) and expected purchases, a
- * calibration/holdout evaluation, the Gamma-Gamma spend model (Fader,
- * Hardie & Lee 2005, "RFM and CLV") and a discounted customer lifetime
- * value.  docs/BTYD.md states every formula used here.
+ * (x, t_x, T, m_x), the BG/NBD model (Fader, Hardie & Lee 2005) and its
+ * variant MBG/NBD with their maximum-likelihood fits, per-customer P(alive)
+ * and expected purchases, a calibration/holdout evaluation, the
+ * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"), a
+ * discounted customer lifetime value and a simulator.  docs/BTYD.md states
+ * every formula used here.
  *
  * Pure functions: no SQL, no printing, no globals, no exit.  Functions that
  * can fail return 0 on success and -1 after filling the struct err (which
