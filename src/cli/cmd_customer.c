@@ -247,6 +247,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	model_trust(&m.ds, (size_t)i, m.as_of, &m.set, &tr);
 	model_bond(f, &tr, &bd);
 	model_explain(&l, (size_t)i, &why);
+	struct btyd_result br;
+	btyd_cached(c, &m, m.as_of, 0, 2, 0, &br);
+	int bt = br.ok && !isnan(br.p_alive[i]);
+	int silent = 0;
+	for (size_t k = 0; bt && k < br.nsilent; k++)
+		silent |= br.silent[k].cust == (uint32_t)i;
 	const struct action_row *act = NULL;
 	size_t rank = 0;
 	for (size_t r = 0; r < l.nactions; r++)
@@ -309,6 +315,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		json_int(&j, f->referrals);
 		json_key(&j, "open_complaints");
 		json_int(&j, f->open_complaints);
+		json_num_or_null(&j, "p_alive", bt ? br.p_alive[i] : NAN, 4);
+		json_num_or_null(&j, "expected_purchases_52w", bt ? br.expected52[i] : NAN, 4);
+		json_num_or_null(&j, "clv_52w", bt ? br.clv52[i] / 100.0 : NAN, 2);
+		json_num_or_null(&j, "clv", bt ? br.clv[i] / 100.0 : NAN, 2);
+		json_key(&j, "silent_leaver");
+		json_bool(&j, silent);
 		json_key(&j, "trust");
 		json_obj_begin(&j);
 		json_num_or_null(&j, "value", tr.value, 4);
@@ -381,6 +393,21 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		sb_adds(&out, L("\n  first / last order       ", "\n  erster / letzter Auftrag "));
 		sb_addf(&out, " %s / ", f->first == DAY_NONE ? "–" : day_format(f->first, d));
 		sb_addf(&out, "%s\n", f->last == DAY_NONE ? "–" : day_format(f->last, d));
+		if (bt) {
+			sb_adds(&out, L("  P(alive)                  ", "  P(aktiv)                  "));
+			fmt_num(&out, br.p_alive[i], 2);
+			sb_adds(&out, L(", expected purchases in 52 weeks ", ", erwartete Käufe in 52 Wochen "));
+			fmt_num(&out, br.expected52[i], 1);
+			if (silent)
+				sb_adds(&out, L(" — silently leaving", " — wandert still ab"));
+			sb_adds(&out, L("\n  lifetime value            ", "\n  Kundenwert                "));
+			fmt_money_d(&out, br.clv52[i]);
+			sb_adds(&out, L(" in 52 weeks, ", " in 52 Wochen, "));
+			fmt_money_d(&out, br.clv[i]);
+			sb_addf(&out, L(" over %d years (margin, discounted)\n",
+					" über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
+				m.set.horizon);
+		}
 		sb_adds(&out, L("  trust                     ", "  Vertrauen                 "));
 		if (tr.due) {
 			fmt_pct(&out, tr.value);
@@ -436,6 +463,7 @@ out:
 		free(tl.v[k].text);
 	free(tl.v);
 	loyalty_release(&l);
+	btyd_result_release(&br);
 	model_ctx_release(&m);
 	sb_release(&out);
 	sb_release(&id);

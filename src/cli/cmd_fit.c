@@ -1,8 +1,253 @@
-/* cmd_fit.c — (being built) */
+/*
+ * cmd_fit.c — `treue fit`: fits the buy-till-you-die models (BG/NBD or
+ * MBG/NBD, and Gamma-Gamma) at D, stores the parameters for the reports,
+ * and prints parameters, log-likelihood, evaluations, convergence and
+ * standard errors; with --holdout-weeks, the calibration/holdout check.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "model_ctx.h"
+
+static void jnum(struct json *j, const char *k, double v)
+{
+	json_key(j, k);
+	if (isfinite(v))
+		json_double(j, v, -1);
+	else
+		json_null(j);
+}
 
 int cmd_fit(int argc, char **argv, struct ctx *c)
 {
-	return error(L("not implemented yet", "noch nicht umgesetzt"));
+	struct opt_list sets = {0};
+	const char *model = "bgnbd";
+	long holdout = 0;
+	const struct option opts[] = {
+		OPT_STRING("model", &model, "bgnbd|mbgnbd", "the purchase model (default bgnbd)",
+			   "das Kaufmodell (Vorgabe bgnbd)"),
+		OPT_INT("holdout-weeks", &holdout, "N",
+			"check against the N weeks after D (D defaults to N weeks before the data's end)",
+			"Prüfung gegen die N Wochen nach D (D ist dann N Wochen vor dem Datenende)"),
+		OPT_SETTINGS(&sets),
+		OPT_END(),
+	};
+	static const struct cmd_help help = {
+		"treue fit [--as-of D] [--model bgnbd|mbgnbd] [--holdout-weeks N] [--format F]",
+		"Fits BG/NBD (Fader, Hardie & Lee 2005) to every customer's purchase days before D\n"
+		"and the Gamma-Gamma spend model to the repeat buyers, by maximum likelihood; prints\n"
+		"the parameters with standard errors, the log-likelihood, the evaluations and whether\n"
+		"and why the search converged, and stores the parameters for the reports.",
+		"Schätzt BG/NBD (Fader, Hardie & Lee 2005) aus den Kauftagen jedes Kunden vor D und\n"
+		"das Gamma-Gamma-Ausgabenmodell aus den Wiederkäufern (Maximum Likelihood); zeigt die\n"
+		"Parameter mit Standardfehlern, die Log-Likelihood, die Auswertungen und ob und warum\n"
+		"die Suche konvergiert ist, und speichert die Parameter für die Berichte.",
+	};
+	struct model_ctx m;
+	struct strbuf out = STRBUF_INIT;
+	int mbg;
+	if (parse_options(c, argc, argv, opts, &help) > 0) {
+		opt_list_release(&sets);
+		return usage_error(L("fit takes no arguments", "fit erwartet keine Argumente"));
+	}
+	if (!strcmp(model, "bgnbd"))
+		mbg = 0;
+	else if (!strcmp(model, "mbgnbd"))
+		mbg = 1;
+	else {
+		opt_list_release(&sets);
+		return usage_error(L("--model: \"%s\" is not bgnbd or mbgnbd",
+				     "--model: \"%s\" ist weder bgnbd noch mbgnbd"),
+				   model);
+	}
+	if (holdout < 0 || holdout > 520) {
+		opt_list_release(&sets);
+		return usage_error(L("--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
+	}
+	int as_of_given = c->as_of != DAY_NONE;
+	int rc = model_ctx_load(c, &m, &sets);
+	opt_list_release(&sets);
+	if (rc)
+		return rc;
+	day_t D = m.as_of;
+	if (holdout && !as_of_given)
+		D = model_default_as_of(&m.ds) - (day_t)holdout * 7;
+	struct btyd_result r;
+	btyd_cached(c, &m, D, mbg, 0, 1, &r);
+	if (!r.ok) {
+		rc = error(L("the model cannot be fitted at %s: %s", "das Modell lässt sich zum %s nicht schätzen: %s"),
+			   day_format(D, (char[11]){0}), r.why);
+		btyd_result_release(&r);
+		model_ctx_release(&m);
+		return rc;
+	}
+	struct bgnbd_holdout ho;
+	int has_ho = 0;
+	if (holdout) {
+		struct btyd_data base;
+		uint32_t *idx;
+		struct err e;
+		err_clear(&e);
+		model_btyd_base(&m.ds, D, &base, &idx);
+		int32_t *xs = xmalloc(sizeof(int32_t) * (base.n + 1));
+		for (size_t k = 0; k < base.n; k++) {
+			size_t i = idx[k];
+			uint64_t a = m.ds.ord_off[i], z = m.ds.ord_off[i + 1];
+			xs[k] = (int32_t)btyd_purchase_days(m.ds.ord_date + a, m.ds.ord_rev + a,
+							    (size_t)(z - a), D, D + (day_t)holdout * 7);
+		}
+		has_ho = (mbg ? mbgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)
+			      : bgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)) == 0;
+		free(xs);
+		free(idx);
+		btyd_data_release(&base);
+	}
+	const struct bgnbd_fit *f = &r.bgfit;
+	char d[11];
+	if (c->format == FMT_JSON) {
+		struct json j;
+		json_init(&j, &out, 1);
+		json_obj_begin(&j);
+		json_key(&j, "model");
+		json_str(&j, mbg ? "mbgnbd" : "bgnbd");
+		json_key(&j, "as_of");
+		json_day(&j, D);
+		json_key(&j, "params");
+		json_obj_begin(&j);
+		jnum(&j, "r", f->par.r);
+		jnum(&j, "alpha", f->par.alpha);
+		jnum(&j, "a", f->par.a);
+		jnum(&j, "b", f->par.b);
+		json_obj_end(&j);
+		json_key(&j, "se");
+		json_obj_begin(&j);
+		jnum(&j, "r", f->se.r);
+		jnum(&j, "alpha", f->se.alpha);
+		jnum(&j, "a", f->se.a);
+		jnum(&j, "b", f->se.b);
+		json_obj_end(&j);
+		jnum(&j, "loglik", f->loglik);
+		json_key(&j, "customers");
+		json_int(&j, (int64_t)f->n);
+		json_key(&j, "repeat_buyers");
+		json_int(&j, (int64_t)f->repeat);
+		json_key(&j, "evaluations");
+		json_int(&j, f->opt.evaluations);
+		json_key(&j, "converged");
+		json_bool(&j, f->opt.converged);
+		json_key(&j, "reason");
+		json_str(&j, f->opt.reason);
+		json_key(&j, "algorithm");
+		json_str(&j, f->opt.algorithm);
+		jnum(&j, "grad_max", f->opt.grad_max);
+		json_key(&j, "gamma_gamma");
+		if (r.gg_fitted) {
+			json_obj_begin(&j);
+			jnum(&j, "p", r.ggfit.par.p);
+			jnum(&j, "q", r.ggfit.par.q);
+			jnum(&j, "gamma", r.ggfit.par.gamma);
+			json_key(&j, "se");
+			json_obj_begin(&j);
+			jnum(&j, "p", r.ggfit.se.p);
+			jnum(&j, "q", r.ggfit.se.q);
+			jnum(&j, "gamma", r.ggfit.se.gamma);
+			json_obj_end(&j);
+			jnum(&j, "loglik", r.ggfit.loglik);
+			json_key(&j, "customers");
+			json_int(&j, (int64_t)r.ggfit.n);
+			json_key(&j, "converged");
+			json_bool(&j, r.ggfit.opt.converged);
+			json_obj_end(&j);
+		} else {
+			json_null(&j);
+		}
+		if (has_ho) {
+			json_key(&j, "holdout");
+			json_obj_begin(&j);
+			json_key(&j, "weeks");
+			json_int(&j, holdout);
+			jnum(&j, "expected", ho.expected);
+			jnum(&j, "expected_unconditional", ho.expected_uncond);
+			jnum(&j, "actual", ho.actual);
+			json_key(&j, "by_calibration_purchases");
+			json_arr_begin(&j);
+			for (int b = 0; b < BTYD_BUCKETS; b++) {
+				char lab[8];
+				snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d", b & 15);
+				json_obj_begin(&j);
+				json_key(&j, "x");
+				json_str(&j, lab);
+				json_key(&j, "customers");
+				json_int(&j, (int64_t)ho.bucket_n[b]);
+				jnum(&j, "expected", ho.bucket_expected[b]);
+				jnum(&j, "actual", ho.bucket_actual[b]);
+				json_obj_end(&j);
+			}
+			json_arr_end(&j);
+			json_obj_end(&j);
+		}
+		json_obj_end(&j);
+	} else if (c->format == FMT_CSV) {
+		sb_adds(&out, "parameter,value,se\n");
+		sb_addf(&out, "r,%.6g,%.6g\nalpha,%.6g,%.6g\na,%.6g,%.6g\nb,%.6g,%.6g\n", f->par.r, f->se.r,
+			f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b, f->se.b);
+		sb_addf(&out, "loglik,%.6f,\ncustomers,%zu,\n", f->loglik, f->n);
+		if (r.gg_fitted)
+			sb_addf(&out, "p,%.6g,%.6g\nq,%.6g,%.6g\ngamma,%.6g,%.6g\n", r.ggfit.par.p,
+				r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q, r.ggfit.par.gamma,
+				r.ggfit.se.gamma);
+		if (has_ho)
+			sb_addf(&out, "holdout_expected,%.4f,\nholdout_actual,%.0f,\n", ho.expected,
+				ho.actual);
+	} else {
+		sb_addf(&out, L("%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
+				"%s geschätzt aus %zu Kunden (%zu Wiederkäufer), Käufe vor %s\n\n"),
+			mbg ? "MBG/NBD" : "BG/NBD", f->n, f->repeat, day_format(D, d));
+		sb_addf(&out, "  r      %12.6g  (se %.4g)\n  alpha  %12.6g  (se %.4g)\n"
+			      "  a      %12.6g  (se %.4g)\n  b      %12.6g  (se %.4g)\n",
+			f->par.r, f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b,
+			f->se.b);
+		sb_addf(&out, L("  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
+				"  Log-Likelihood %.4f, %d Auswertungen (%s), %s: %s\n"),
+			f->loglik, f->opt.evaluations, f->opt.algorithm,
+			f->opt.converged ? L("converged", "konvergiert") : L("NOT converged", "NICHT konvergiert"),
+			f->opt.reason);
+		if (r.gg_fitted)
+			sb_addf(&out, L("\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
+					"  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
+					"  log-likelihood %.4f, %s\n",
+					"\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
+					"  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
+					"  Log-Likelihood %.4f, %s\n"),
+				r.ggfit.n, r.ggfit.par.p, r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q,
+				r.ggfit.par.gamma, r.ggfit.se.gamma, r.ggfit.loglik,
+				r.ggfit.opt.converged ? L("converged", "konvergiert")
+						      : L("NOT converged", "NICHT konvergiert"));
+		else
+			sb_adds(&out, L("\nGamma-Gamma: too few repeat buyers with a positive spend\n",
+					"\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
+		if (has_ho) {
+			sb_addf(&out, L("\nHoldout: the %ld weeks from %s\n", "\nPrüfzeitraum: die %ld Wochen ab %s\n"),
+				holdout, day_format(D, d));
+			sb_addf(&out, L("  repeat purchases expected %.1f (unconditional %.1f), actual %.0f\n",
+					"  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
+				ho.expected, ho.expected_uncond, ho.actual);
+			sb_adds(&out, L("  by calibration purchases:  x  customers  expected  actual (per customer)\n",
+					"  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  tatsächlich (je Kunde)\n"));
+			for (int b = 0; b < BTYD_BUCKETS; b++) {
+				double nb = (double)ho.bucket_n[b];
+				sb_addf(&out, "  %29s%s %9zu  %8.3f  %6.3f\n", "",
+					b == BTYD_BUCKETS - 1 ? "7+" : (char[3]){(char)('0' + b), ' ', 0},
+					ho.bucket_n[b], nb ? ho.bucket_expected[b] / nb : 0.0,
+					nb ? ho.bucket_actual[b] / nb : 0.0);
+			}
+		}
+	}
+	btyd_result_release(&r);
+	model_ctx_release(&m);
+	rc = emit(&out);
+	sb_release(&out);
+	return rc;
 }
-

@@ -12,6 +12,22 @@
 #include "cli.h"
 #include "model_ctx.h"
 
+/* Buy-till-you-die for the loyalty result: P(alive) per customer and the
+ * silent leavers marked (l borrows from r; release r after l is used). */
+static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, int score,
+			struct btyd_result *r, uint8_t **silent)
+{
+	btyd_cached(c, m, m->as_of, 0, score, 0, r);
+	*silent = NULL;
+	if (!r->ok)
+		return;
+	*silent = xcalloc(m->ds.ncust + 1, 1);
+	for (size_t k = 0; k < r->nsilent; k++)
+		(*silent)[r->silent[k].cust] = 1;
+	l->p_alive = r->p_alive;
+	l->silent = *silent;
+}
+
 static int finish(struct strbuf *out, struct model_ctx *m, int rc)
 {
 	if (rc == EXIT_OK)
@@ -24,15 +40,25 @@ static int finish(struct strbuf *out, struct model_ctx *m, int rc)
 int cmd_report(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list sets = {0};
-	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
+	long leavers = -1;
+	const struct option opts[] = {
+		OPT_INT("leavers", &leavers, "N",
+			"list the first N silent leavers (default 20, in JSON 100; 0: all)",
+			"die ersten N stillen Abwanderer zeigen (Vorgabe 20, in JSON 100; 0: alle)"),
+		OPT_SETTINGS(&sets),
+		OPT_END(),
+	};
 	static const struct cmd_help help = {
-		"treue report [--as-of D] [--format text|json|csv] [--set KEY=VALUE]...",
+		"treue report [--as-of D] [--format text|json|csv] [--leavers N] [--set KEY=VALUE]...\n"
+		"       treue report feedback|stories|promises|cadence [options]   (see treue report KIND --help)",
 		"The loyalty report: retention (with new and reactivated customers and the\n"
 		"history of earlier years), the apostle model's segments, NPS, satisfaction,\n"
-		"profit by tenure year and the size of the action list.",
+		"profit by tenure year, the silent leavers (buy-till-you-die) and the size of the\n"
+		"action list.",
 		"Der Treue-Bericht: Kundenbindung (mit neuen und reaktivierten Kunden und dem\n"
 		"Verlauf früherer Jahre), die Segmente des Apostel-Modells, NPS, Zufriedenheit,\n"
-		"Gewinn nach Kundenjahr und der Umfang der Aktionsliste.",
+		"Gewinn nach Kundenjahr, die stillen Abwanderer (Buy-till-you-die) und der Umfang\n"
+		"der Aktionsliste.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
@@ -47,11 +73,18 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		return rc;
 	struct loyalty l;
 	struct tenure_curve t;
+	struct btyd_result r;
+	uint8_t *silent;
+	if (leavers < 0)
+		leavers = c->format == FMT_JSON ? 100 : 20;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
 	model_tenure(&m.ds, m.as_of, m.set.window, &t);
-	report_loyalty(&m.ds, &l, &t, c->format, &out);
+	attach_btyd(c, &m, &l, 1, &r, &silent);
+	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out);
 	tenure_release(&t);
 	loyalty_release(&l);
+	btyd_result_release(&r);
+	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -79,9 +112,14 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	if (rc)
 		return rc;
 	struct loyalty l;
+	struct btyd_result r;
+	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
-	report_segments(&m.ds, &l, c->format, &out);
+	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
+	report_segments(&m.ds, &l, &r, c->format, &out);
 	loyalty_release(&l);
+	btyd_result_release(&r);
+	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -131,9 +169,14 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	if (rc)
 		return rc;
 	struct loyalty l;
+	struct btyd_result r;
+	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
+	attach_btyd(c, &m, &l, 1, &r, &silent);
 	report_actions(&m.ds, &l, &flt, c->format, &out);
 	loyalty_release(&l);
+	btyd_result_release(&r);
+	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 

@@ -25,4 +25,9 @@ struct model_ctx {
 int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets);
 void model_ctx_release(struct model_ctx *m);
 
+/* Buy-till-you-die at D with the parameters stored for this data version,
+ * or fitted and stored now (refit: fit even when stored).  See model_btyd. */
+int btyd_cached(struct ctx *c, struct model_ctx *m, day_t D, int mbg, int score, int refit,
+		struct btyd_result *out);
+
 #endif

@@ -132,6 +132,9 @@ struct loyalty {
 	/* the action list, in order */
 	struct action_row *actions;
 	size_t nactions;
+	/* buy-till-you-die per customer when available (borrowed, may be NULL) */
+	const double *p_alive;
+	const uint8_t *silent; /* 1: a silent leaver */
 };
 
 /* Computes everything at D (as_of) with settings s. */
@@ -218,5 +221,58 @@ struct movement {
 };
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
 		    struct movement *m);
+
+/* ---- buy-till-you-die over the dataset (btyd.h does the numbers) ---- */
+#include "btyd.h"
+
+struct btyd_params_all {
+	int model_mbg;          /* 0 BG/NBD, 1 MBG/NBD */
+	struct bgnbd_params bg;
+	double loglik;
+	int has_gg;
+	struct gg_params gg;
+	size_t customers, repeat_buyers;
+};
+
+struct silent_leaver {
+	uint32_t cust;
+	double p_alive;
+	double lost_per_year; /* cents: (1 - P(alive)) * 52 * x/T * expected order value */
+};
+
+struct btyd_result {
+	int ok;                 /* 0: not available, why in `why` */
+	char why[768];
+	struct btyd_params_all par;
+	struct bgnbd_fit bgfit; /* filled when fitted in this run */
+	struct gg_fit ggfit;
+	int fitted, gg_fitted;
+	double margin_ratio;    /* margin / revenue over the purchases before D */
+	/* per customer index (NaN for customers without a purchase before D) */
+	double *p_alive, *expected52, *clv52, *clv;
+	int32_t *purchase_days;
+	/* customers with >= 3 purchase days and P(alive) < 0.5, by lost revenue */
+	struct silent_leaver *silent;
+	size_t nsilent;
+	double silent_lost; /* cents per year */
+};
+
+/*
+ * model_btyd — buy-till-you-die at D: every customer's summary (x, t_x, T,
+ * m_x) from its purchases before D; the BG/NBD (or MBG/NBD) and
+ * Gamma-Gamma fits unless `given` holds parameters (a cached fit); per
+ * customer P(alive), expected purchases in the next 52 weeks, lifetime
+ * value over 52 weeks (undiscounted) and over the horizon with discounting
+ * (times the margin ratio); the silent leavers.  score: 0 only the fit,
+ * 1 also P(alive) and the silent leavers, 2 everything.  Returns 0; a base the model cannot be fitted on is not an
+ * error: out->ok = 0 and out->why says why.
+ */
+int model_btyd(const struct dataset *ds, day_t as_of, const struct model_settings *s, int mbg,
+	       const struct btyd_params_all *given, int score, struct btyd_result *out);
+void btyd_result_release(struct btyd_result *r);
+/* Builds the calibration base at D (customers with a purchase before D);
+ * idx[k] is the customer index of base entry k (caller frees both). */
+void model_btyd_base(const struct dataset *ds, day_t as_of, struct btyd_data *base,
+		     uint32_t **idx);
 
 #endif

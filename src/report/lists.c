@@ -68,16 +68,24 @@ static void text_score(struct strbuf *out, int64_t sum, int n)
 		sb_adds(out, "–");
 }
 
-void report_segments(const struct dataset *ds, const struct loyalty *l, enum out_format f,
-		     struct strbuf *out)
+static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, double scale)
 {
+	sb_addch(out, ',');
+	if (v && !isnan(v[i]))
+		sb_addf(out, "%.*f", dec, v[i] * scale);
+}
+
+void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
+		     enum out_format f, struct strbuf *out)
+{
+	int bt = b && b->ok && b->expected52;
 	size_t n;
 	uint32_t *idx = sorted_segmented(ds, l, &n);
 	struct json j;
 	if (f == FMT_CSV)
 		sb_adds(out, "customer_id,segment,orders,revenue,satisfaction,recommend,value,"
 			     "revenue_previous,margin,first_order,last_order,survey_date,referrals,"
-			     "open_complaints\n");
+			     "open_complaints,p_alive,expected_purchases_52w,clv_52w,clv\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
@@ -107,7 +115,12 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, enum out
 			csv_day(out, fg->first);
 			csv_day(out, fg->last);
 			csv_day(out, fg->survey_date);
-			sb_addf(out, ",%d,%d\n", fg->referrals, fg->open_complaints);
+			sb_addf(out, ",%d,%d", fg->referrals, fg->open_complaints);
+			csv_dbl(out, bt ? b->p_alive : NULL, i, 4, 1);
+			csv_dbl(out, bt ? b->expected52 : NULL, i, 4, 1);
+			csv_dbl(out, bt ? b->clv52 : NULL, i, 2, 0.01);
+			csv_dbl(out, bt ? b->clv : NULL, i, 2, 0.01);
+			sb_addch(out, '\n');
 		} else if (f == FMT_JSON) {
 			json_obj_begin(&j);
 			json_key(&j, "customer_id");
@@ -127,6 +140,19 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, enum out
 			json_day(&j, fg->first);
 			json_key(&j, "last_order");
 			json_day(&j, fg->last);
+			if (bt && !isnan(b->p_alive[i])) {
+				json_key(&j, "p_alive");
+				json_double(&j, b->p_alive[i], 4);
+				json_key(&j, "expected_purchases_52w");
+				json_double(&j, b->expected52[i], 4);
+				json_key(&j, "clv_52w");
+				json_double(&j, b->clv52[i] / 100.0, 2);
+				json_key(&j, "clv");
+				if (isnan(b->clv[i]))
+					json_null(&j);
+				else
+					json_double(&j, b->clv[i] / 100.0, 2);
+			}
 			json_obj_end(&j);
 		} else {
 			struct strbuf m = STRBUF_INIT;
@@ -191,7 +217,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	if (f == FMT_CSV)
 		sb_adds(out, "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
 			     "orders,satisfaction,recommend,open_promises,overdue_promises,next_due,"
-			     "open_complaints,last_dialog,why,due\n");
+			     "open_complaints,last_dialog,why,due,p_alive,silent_leaver\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
@@ -221,6 +247,12 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		sb_reset(&due);
 		model_explain(l, i, &why);
 		due_text(a, &due);
+		if (l->silent && l->silent[i]) {
+			if (due.len)
+				sb_adds(&due, "; ");
+			sb_adds(&due, L("silently leaving: P(alive) ", "wandert still ab: P(aktiv) "));
+			fmt_num(&due, l->p_alive[i], 2);
+		}
 		if (f == FMT_CSV) {
 			char d[11];
 			sb_addf(out, "%d", a->priority);
@@ -242,7 +274,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			csv_day(out, a->last_dialog);
 			csv_field(out, why.buf, 0);
 			csv_field(out, due.buf, 0);
-			sb_addch(out, '\n');
+			csv_dbl(out, l->p_alive, i, 4, 1);
+			sb_addf(out, ",%d\n", l->silent ? l->silent[i] : 0);
 		} else if (f == FMT_JSON) {
 			json_obj_begin(&j);
 			json_key(&j, "priority");
@@ -279,6 +312,12 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_str(&j, why.buf);
 			json_key(&j, "due");
 			json_str(&j, due.buf);
+			if (l->p_alive && !isnan(l->p_alive[i])) {
+				json_key(&j, "p_alive");
+				json_double(&j, l->p_alive[i], 4);
+			}
+			json_key(&j, "silent_leaver");
+			json_bool(&j, l->silent && l->silent[i]);
 			json_obj_end(&j);
 		} else {
 			if (a->priority != last_p) {

@@ -17,7 +17,76 @@ static void json_rate(struct json *j, double v, int decimals)
 		json_double(j, v, decimals);
 }
 
-static void loyalty_json(const struct loyalty *l, const struct tenure_curve *t, struct strbuf *out)
+static void leavers_json(struct json *j, const struct dataset *ds, const struct btyd_result *b,
+			 long limit)
+{
+	json_key(j, "silent_leavers");
+	json_obj_begin(j);
+	json_key(j, "available");
+	json_bool(j, b->ok);
+	if (!b->ok) {
+		json_key(j, "why");
+		json_str(j, b->why);
+		json_obj_end(j);
+		return;
+	}
+	json_key(j, "count");
+	json_int(j, (int64_t)b->nsilent);
+	json_key(j, "lost_per_year");
+	json_double(j, b->silent_lost / 100.0, 2);
+	json_key(j, "customers");
+	json_arr_begin(j);
+	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
+		const struct silent_leaver *sl = &b->silent[k];
+		json_obj_begin(j);
+		json_key(j, "customer_id");
+		json_str(j, ds_cid(ds, sl->cust));
+		json_key(j, "p_alive");
+		json_double(j, sl->p_alive, 4);
+		json_key(j, "purchase_days");
+		json_int(j, b->purchase_days[sl->cust]);
+		json_key(j, "lost_per_year");
+		json_double(j, sl->lost_per_year / 100.0, 2);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct btyd_result *b,
+			 long limit)
+{
+	sb_adds(out, L("\nSilent leavers (>= 3 purchase days, P(alive) < 0.5)\n",
+		       "\nStille Abwanderer (>= 3 Kauftage, P(aktiv) < 0,5)\n"));
+	if (!b->ok) {
+		sb_addf(out, L("  not available: %s\n", "  nicht verfügbar: %s\n"), b->why);
+		return;
+	}
+	sb_adds(out, "  ");
+	fmt_int(out, (int64_t)b->nsilent);
+	sb_adds(out, L(" customers, expected revenue lost per year ", " Kunden, erwarteter Umsatzverlust pro Jahr "));
+	fmt_money_d(out, b->silent_lost);
+	sb_addch(out, '\n');
+	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
+		const struct silent_leaver *sl = &b->silent[k];
+		sb_adds(out, "  ");
+		fmt_pad(out, ds_cid(ds, sl->cust), 12);
+		sb_addch(out, ' ');
+		fmt_pad(out, ds_name(ds, sl->cust), 30);
+		sb_adds(out, L(" P(alive) ", " P(aktiv) "));
+		fmt_num(out, sl->p_alive, 2);
+		sb_adds(out, L(", lost/year ", ", Verlust/Jahr "));
+		fmt_money_d(out, sl->lost_per_year);
+		sb_addch(out, '\n');
+	}
+	if (limit && (size_t)limit < b->nsilent)
+		sb_addf(out, L("  ... %zu more (treue actions marks them all)\n",
+			       "  ... %zu weitere (treue actions markiert alle)\n"),
+			b->nsilent - (size_t)limit);
+}
+
+static void loyalty_json(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
+			 const struct btyd_result *b, long leavers, struct strbuf *out)
 {
 	struct json j;
 	json_init(&j, out, 1);
@@ -132,6 +201,8 @@ static void loyalty_json(const struct loyalty *l, const struct tenure_curve *t, 
 		}
 		json_arr_end(&j);
 	}
+	if (b)
+		leavers_json(&j, ds, b, leavers);
 	json_key(&j, "actions");
 	json_obj_begin(&j);
 	int64_t byp[7] = {0};
@@ -154,7 +225,8 @@ static void line_kv(struct strbuf *out, const char *label, int width)
 	sb_adds(out, "  ");
 }
 
-static void loyalty_text(const struct loyalty *l, const struct tenure_curve *t, struct strbuf *out)
+static void loyalty_text(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
+			 const struct btyd_result *b, long leavers, struct strbuf *out)
 {
 	char d[11], d2[11];
 	const struct retention_year *y0 = &l->years[0];
@@ -257,6 +329,8 @@ static void loyalty_text(const struct loyalty *l, const struct tenure_curve *t, 
 			sb_adds(out, ")\n");
 		}
 	}
+	if (b)
+		leavers_text(out, ds, b, leavers);
 	sb_adds(out, "\n");
 	int64_t byp[7] = {0};
 	for (size_t r = 0; r < l->nactions; r++)
@@ -324,13 +398,16 @@ static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
 }
 
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-		    enum out_format f, struct strbuf *out)
+		    const struct btyd_result *b, long leavers, enum out_format f, struct strbuf *out)
 {
-	(void)ds;
 	if (f == FMT_JSON)
-		loyalty_json(l, t, out);
-	else if (f == FMT_CSV)
+		loyalty_json(ds, l, t, b, leavers, out);
+	else if (f == FMT_CSV) {
 		loyalty_csv(l, out);
-	else
-		loyalty_text(l, t, out);
+		if (b && b->ok) {
+			csv_num(out, "silent_leavers.count", (double)b->nsilent, 0);
+			csv_num(out, "silent_leavers.lost_per_year", b->silent_lost / 100.0, 2);
+		}
+	} else
+		loyalty_text(ds, l, t, b, leavers, out);
 }

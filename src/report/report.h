@@ -21,11 +21,13 @@ void fmt_pad(struct strbuf *out, const char *s, int width);
 int utf8_width(const char *s);
 
 /* The loyalty report (`treue report`). */
+/* b: buy-till-you-die results for the silent leavers (NULL: left out);
+ * leavers: how many to list (0: all). */
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-		    enum out_format f, struct strbuf *out);
+		    const struct btyd_result *b, long leavers, enum out_format f, struct strbuf *out);
 /* Every segmented customer (`treue segments`), sorted by customer_id. */
-void report_segments(const struct dataset *ds, const struct loyalty *l, enum out_format f,
-		     struct strbuf *out);
+void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
+		     enum out_format f, struct strbuf *out);
 
 struct action_filter {
 	int priority; /* 0: all */
