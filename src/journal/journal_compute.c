@@ -80,12 +80,20 @@ static void counter_add(struct counter *ct, const char *s, struct jpool *pool)
 	ct->n++;
 }
 
+/* Byte order, the empty key (no name) last. */
+static int cmp_key(const char *a, const char *b)
+{
+	if (!*a != !*b)
+		return *a ? -1 : 1;
+	return strcmp(a, b);
+}
+
 static int cmp_count(const void *a, const void *b)
 {
 	const struct jr_count *x = a, *y = b;
 	if (x->n != y->n)
 		return y->n - x->n;
-	return strcmp(x->key, y->key);
+	return cmp_key(x->key, y->key);
 }
 
 /* Hands the counts, most frequent first, to *out / *n and releases ct. */
@@ -366,7 +374,7 @@ static void week_add(struct jr_week *w, const char *e, struct jpool *pool)
 
 static int cmp_count_key(const void *a, const void *b)
 {
-	return strcmp(((const struct jr_count *)a)->key, ((const struct jr_count *)b)->key);
+	return cmp_key(((const struct jr_count *)a)->key, ((const struct jr_count *)b)->key);
 }
 
 void journal_stories_compute(const struct journal_stories_in *in, struct journal_stories *out)

@@ -469,17 +469,28 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb)
 		      "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
 		week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
 		day_format(r->from, a), last_day(r->to, b));
-	sb_addf(sb,
-		L("%d stories (%d extra mile, %d tiny noticeable things); %d of %zu weeks "
-		  "without a story\n",
-		  "%d Geschichten (%d Extrameile, %d kleine spürbare Aufmerksamkeiten); %d von %zu "
-		  "Wochen ohne Geschichte\n"),
-		r->stories, r->extra_mile, r->tnt, r->weeks_without, r->nweeks);
-	sb_adds(sb, L("\n  week      stories  TNT  who\n", "\n  Woche   Geschichten  TNT  wer\n"));
+	const char *h_week = L("week", "Woche"), *h_n = L("stories", "Geschichten");
+	int wn = u8width(h_n);
+	if (r->stories == 1)
+		sb_addf(sb, L("1 story (%d extra mile, %d TNT: tiny noticeable thing)",
+			      "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
+			r->extra_mile, r->tnt);
+	else
+		sb_addf(sb,
+			L("%d stories (%d extra mile, %d TNT: tiny noticeable things)",
+			  "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
+			r->stories, r->extra_mile, r->tnt);
+	sb_addf(sb, L("; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
+		r->weeks_without, r->nweeks);
+	sb_adds(sb, "\n  ");
+	pad(sb, h_week, 8);
+	sb_adds(sb, "  ");
+	rpad(sb, h_n, wn);
+	sb_addf(sb, "  TNT  %s\n", L("who", "wer"));
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *w = &r->weeks[i];
-		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1),
-			ui_lang == LANG_DE ? 11 : 7, w->stories, w->tnt);
+		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
+			w->tnt);
 		if (!w->stories)
 			sb_adds(sb, L("— no story", "— keine Geschichte"));
 		for (size_t k = 0; k < w->nemployees; k++)
@@ -681,6 +692,8 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 		if (overdue)
 			sb_addf(sb, L("%4d days late  ", "%4d Tage über  "),
 				(int)(r->today - p[i].due_on));
+		else if (p[i].due_on == r->today)
+			sb_addf(sb, "%-13s", L("today", "heute"));
 		else
 			sb_addf(sb, L("in %3d days  ", "in %3d Tagen  "), (int)(p[i].due_on - r->today));
 		pad(sb, p[i].customer_id, 10);
@@ -691,25 +704,60 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 	}
 }
 
+/* The columns of the rate tables: label and width (the label's, at least 5). */
+static const char *rate_label(int i)
+{
+	switch (i) {
+	case 0: return L("due", "fällig");
+	case 1: return L("on time", "pünktl.");
+	case 2: return L("late", "verspät.");
+	case 3: return L("reneg.", "neu v.");
+	case 4: return L("reneg. late", "spät v.");
+	case 5: return L("broken", "gebr.");
+	case 6: return L("overdue", "überf.");
+	case 7: return L("on time", "pünktl.");
+	default: return L("honoured", "gehalten");
+	}
+}
+
+static int rate_width(int i)
+{
+	int w = u8width(rate_label(i));
+	return w < 5 ? 5 : w;
+}
+
 static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label)
 {
-	char a[32], b[32];
+	char b[32];
+	const int v[7] = {x->due,
+			  x->kept_on_time,
+			  x->kept_late,
+			  x->renegotiated_in_time,
+			  x->renegotiated_late,
+			  x->broken,
+			  x->overdue};
 	sb_adds(sb, "  ");
-	pad(sb, label, 22);
-	sb_addf(sb, " %5d %7d %5d %9d %7d %6d %7d  ", x->due, x->kept_on_time, x->kept_late,
-		x->renegotiated_in_time, x->renegotiated_late, x->broken, x->overdue);
-	rpad(sb, pct(jr_rate_on_time(x), a), 7);
-	sb_adds(sb, "  ");
-	rpad(sb, pct(jr_rate_honoured(x), b), 8);
+	pad(sb, label, 20);
+	for (int i = 0; i < 7; i++) {
+		sb_addch(sb, ' ');
+		rpad(sb, itoa_(v[i], b), rate_width(i));
+	}
+	sb_addch(sb, ' ');
+	rpad(sb, pct(jr_rate_on_time(x), b), rate_width(7));
+	sb_addch(sb, ' ');
+	rpad(sb, pct(jr_rate_honoured(x), b), rate_width(8));
 	sb_addch(sb, '\n');
 }
 
 static void pr_text_rate_head(struct strbuf *sb, const char *first)
 {
 	sb_adds(sb, "  ");
-	pad(sb, first, 22);
-	sb_adds(sb, L("   due on time  late reneg.ok reneg.late broken overdue  on time  honoured\n",
-		      " fällig pünktl. spät neu verh. zu spät gebr.   offen  pünktl.  gehalten\n"));
+	pad(sb, first, 20);
+	for (int i = 0; i < 9; i++) {
+		sb_addch(sb, ' ');
+		rpad(sb, rate_label(i), rate_width(i));
+	}
+	sb_addch(sb, '\n');
 }
 
 static void promises_text(const struct journal_promises *r, struct strbuf *sb)
@@ -723,9 +771,11 @@ static void promises_text(const struct journal_promises *r, struct strbuf *sb)
 	pr_text_list(sb, r, r->overdue, r->noverdue, 1);
 	sb_addf(sb,
 		L("\nHow promises due from %s to %s turned out\n"
-		  "(honoured: kept on time, or renegotiated before the due date)\n",
+		  "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
+		  " honoured: kept on time or renegotiated before the due date)\n",
 		  "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
-		  "(gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
+		  "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
+		  " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
 		day_format(r->rate_from, a), last_day(r->to, b));
 	pr_text_rate_head(sb, L("owner", "Verantwortlich"));
 	for (size_t i = 0; i < r->nowners; i++)
@@ -903,7 +953,7 @@ void journal_promises_write(const struct journal_promises *r, enum journal_forma
 
 /* ======== cadence ======== */
 
-static const char *segment_label(const char *s)
+static const char *segment_label(const char *s, int segmented)
 {
 	static const struct {
 		const char *code, *en, *de;
@@ -917,7 +967,8 @@ static const char *segment_label(const char *s)
 		{"unmeasured", "not yet measured", "noch nicht gemessen"},
 	};
 	if (!s)
-		return L("all customers", "alle Kunden");
+		return segmented ? L("without a segment", "ohne Segment")
+				 : L("all customers", "alle Kunden");
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i].code))
 			return L(names[i].en, names[i].de);
@@ -951,7 +1002,7 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 			continue;
 		sb_addf(sb, L("\n%s: %d of %d silent, revenue %s\n",
 			      "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
-			segment_label(x->segment), x->silent, x->customers,
+			segment_label(x->segment, r->segmented), x->silent, x->customers,
 			money_format_human(x->silent_revenue, m1));
 		sb_adds(sb, "  ");
 		pad(sb, L("customer", "Kunde"), 12);
