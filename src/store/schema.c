@@ -113,6 +113,10 @@ const char *const store_migrations[] = {
 	"  customers INTEGER,"
 	"  created_at TEXT NOT NULL,"
 	"  UNIQUE(model, as_of, data_version));",
+	/* 2: audit entries about one customer (journal changes, GDPR export and
+	 * erase) name its key, so that export and erase find them */
+	"ALTER TABLE audit ADD COLUMN cust INTEGER;"
+	"CREATE INDEX audit_cust ON audit(cust);",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -1,0 +1,384 @@
+/*
+ * journal.h — the relationship journal: the kinds of entries (dialogues,
+ * promises, complaints, stories, referrals, departures, surveys), the
+ * validation of what people type, and the four journal reports (feedback,
+ * stories, promises, cadence).
+ *
+ * Each report has three layers, so that every output shares one result:
+ *   journal_X_load()     reads the rows of the period from the store;
+ *   journal_X_compute()  a pure function from those rows to a result struct;
+ *   journal_X_write()    renders the result as text, JSON or CSV.
+ * Results own their strings (a pool each), so the input may be released
+ * first.  journal_report() is the CLI glue over the three (it lives in
+ * src/cli/cmd_journal_report.c, declared here so `treue report` can call it).
+ *
+ * Reference date: a journal report covers the entries dated before D, where
+ * D is --as-of, else tomorrow (so everything recorded today counts).  "Today"
+ * in the reports is D − 1, the last day covered.
+ *
+ * Texts: every user-facing string is L("English", "Deutsch"); JSON keys and
+ * CSV headers are English and stable.  Stored codes (touchpoint, reason,
+ * status, kind) are the canonical English codes of SPEC §2.
+ */
+#ifndef TREUE_JOURNAL_H
+#define TREUE_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "util.h"
+
+struct ctx;
+
+#define JOURNAL_TEXT_MAX 65536 /* bytes of one text field */
+#define JOURNAL_WHYS 5         /* ask "why" at most five times */
+
+/* ---- string pool: the strings a loaded row set or a result owns ---- */
+struct jpool {
+	char **v;
+	size_t n, alloc;
+};
+/* Copies s into the pool; NULL stays NULL. */
+const char *jpool_dup(struct jpool *p, const char *s);
+void jpool_release(struct jpool *p);
+
+/* ---- kinds of entries ---- */
+enum journal_kind {
+	JK_DIALOG,
+	JK_PROMISE,
+	JK_COMPLAINT,
+	JK_STORY,
+	JK_REFERRAL,
+	JK_DEPARTURE,
+	JK_SURVEY,
+	JK__COUNT
+};
+/* The table (and JSON) name of each kind: "dialog", "promise", ... */
+extern const char *const journal_kind_name[JK__COUNT];
+/* Finds a kind by its singular or plural name in English or German
+ * ("dialog", "dialogs", "dialogue", "Dialoge", "Versprechen", ...), case
+ * insensitive; -1 when unknown. */
+int journal_kind_parse(const char *s);
+/* The kind's name for people, in the UI language ("dialogue" / "Dialog"). */
+const char *journal_kind_label(enum journal_kind k);
+
+/* ---- validation: each returns 0, or -1 with e->msg in the UI language ---- */
+
+/* The touchpoints of SPEC §2 (sales, service, billing, management, other). */
+extern const char *const journal_touchpoints[5];
+/* Accepts a code or its German word (Vertrieb, Kundendienst, Buchhaltung,
+ * Rechnung, Geschäftsführung, Sonstige...); *canon is the code.  The error
+ * lists the valid touchpoints. */
+int journal_touchpoint_parse(const char *s, const char **canon, struct err *e);
+/* A touchpoint code for people; "" (none given) and unknown codes as is. */
+const char *journal_touchpoint_label(const char *code);
+/* A score 0–10 with at most one decimal ("8", "8.5", "8,5") into tenths. */
+int journal_score_parse(const char *s, int *tenths, struct err *e);
+/* Tenths as "8.5" / "10" (dot always: machine and text alike); "" for SCORE_NONE. */
+char *journal_score_format(int tenths, char buf[static 8]);
+/* extra_mile (also "extra-mile", "extra mile", "Extrameile") or tnt. */
+int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e);
+/* A complaint reason by code, English or German wording; the error lists
+ * every valid reason in the UI language. */
+int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e);
+/* "code (wording)" for every reason, comma separated, in the UI language. */
+void journal_reason_list(struct strbuf *out);
+/* The wording of a reason code in the UI language; unknown codes as is. */
+const char *journal_reason_label(const char *code);
+/* Promise / complaint status words, English or German (gehalten,
+ * eingehalten, gebrochen, nicht eingehalten, neu verhandelt, offen,
+ * erledigt, gelöst). */
+int journal_promise_status_parse(const char *s, enum promise_status *st, struct err *e);
+int journal_complaint_status_parse(const char *s, enum complaint_status *st, struct err *e);
+/* A promise cannot fall due before it was made. */
+int journal_check_due(day_t made_on, day_t due_on, struct err *e);
+/* A closing / resolution date cannot lie before the entry's own date. */
+int journal_check_closed(day_t start, day_t closed, struct err *e);
+/* Appends `add` at the first free place of why[]; a sixth why is an error
+ * (and leaves why[] unchanged).  Empty whys are refused. */
+int journal_whys_append(const char *why[JOURNAL_WHYS], const char *add, struct err *e);
+/* Number of whys given (they are always filled from the first place on). */
+int journal_whys_count(const char *const why[JOURNAL_WHYS]);
+/* A text field: valid UTF-8, at most JOURNAL_TEXT_MAX bytes, no NUL. */
+int journal_text_check(const char *field, const char *s, struct err *e);
+/* An ISO week "2026-W47" (also "2026-w47", "2026W47") into [monday, monday+7). */
+int journal_week_parse(const char *s, day_t *monday, struct err *e);
+
+/* ---- promises: how one turned out (the trust rule of SPEC §3) ---- */
+enum journal_outcome {
+	JO_NOT_DUE,              /* open and not yet past its due date */
+	JO_KEPT_ON_TIME,         /* kept on or before due (no closing date: on time) */
+	JO_KEPT_LATE,            /* kept after the due date */
+	JO_RENEGOTIATED_IN_TIME, /* renegotiated before the due date (no date: in time) */
+	JO_RENEGOTIATED_LATE,    /* renegotiated on or after the due date */
+	JO_BROKEN,
+	JO_OVERDUE /* still open after its due date */
+};
+/* The outcome of a promise as seen on day `today` (open promises are
+ * overdue from the day after their due date). */
+enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on,
+					     day_t closed_on, day_t today);
+/* 1 for the outcomes that build trust (kept on time, renegotiated in time). */
+int journal_outcome_honoured(enum journal_outcome o);
+
+/* ---- recurring words ---- */
+struct journal_word {
+	const char *word; /* lower case, in the result's pool */
+	int texts;        /* in how many texts it occurs */
+};
+/* The words that occur in at least min_texts of the texts, most frequent
+ * first (ties by byte order), at most `top`.  Words are split at anything
+ * that is not a letter or digit (UTF-8 letters count), folded to lower
+ * case (ASCII and German umlauts), and English and German stop words and
+ * words shorter than three characters are left out. Returns the number. */
+size_t journal_top_words(const char *const *texts, size_t ntexts, size_t top, int min_texts,
+			 struct journal_word **out, struct jpool *pool);
+
+/* 1 when w (lower case) is an English or German stop word. */
+int journal_is_stop_word(const char *w);
+/* 1 when the stop word table is in byte order (a unit test asks). */
+int journal_stop_words_sorted(void);
+
+/* ---- output formats (the same values as the CLI's --format) ---- */
+enum journal_format { JF_TEXT, JF_JSON, JF_CSV };
+
+/* A count by key (a code or a text grouped case-insensitively). */
+struct jr_count {
+	const char *key;
+	int n;
+};
+
+/* ======== report feedback ======== */
+struct jr_dialog_in {
+	int64_t id;
+	day_t date;
+	const char *customer_id, *touchpoint, *support, *improve;
+};
+struct jr_complaint_in {
+	int64_t id;
+	day_t date;
+	const char *reason; /* code */
+	int open;           /* status says open */
+	day_t resolved_on;  /* DAY_NONE when none */
+	const char *root_cause;
+};
+struct jr_departure_in {
+	day_t date;
+	const char *reason, *competitor;
+};
+struct journal_feedback_in {
+	day_t from, to; /* the period [from, to) */
+	int answers;    /* latest answers shown per touchpoint and question */
+	int words;      /* recurring words shown per question */
+	struct jr_dialog_in *dialogs;
+	size_t ndialogs;
+	struct jr_complaint_in *complaints;
+	size_t ncomplaints;
+	struct jr_departure_in *departures;
+	size_t ndepartures;
+	struct jpool pool;
+};
+struct jr_answer {
+	int64_t id;
+	day_t date;
+	const char *customer_id, *text;
+};
+struct jr_touchpoint {
+	const char *touchpoint; /* code; "" when none was given */
+	int dialogs, support_n, improve_n;
+	struct jr_answer *support, *improve; /* the latest answers, newest first */
+	size_t nsupport, nimprove;
+};
+struct jr_reason {
+	const char *code;
+	int count, open, resolved;
+	double mean_days, median_days; /* to resolution; NAN when none resolved */
+};
+struct journal_feedback {
+	day_t from, to;
+	int dialogs;
+	struct jr_touchpoint *tp; /* sales, service, billing, management, other, others, none */
+	size_t ntp;
+	struct journal_word *words_support, *words_improve;
+	size_t nwords_support, nwords_improve;
+	int complaints, complaints_open;
+	double mean_days, median_days;
+	struct jr_reason *reasons; /* most frequent first */
+	size_t nreasons;
+	struct jr_count *root_causes;
+	size_t nroot_causes;
+	int departures;
+	struct jr_count *departure_reasons, *competitors;
+	size_t ndeparture_reasons, ncompetitors;
+	struct jpool pool;
+};
+int journal_feedback_load(struct store *st, struct journal_feedback_in *in, struct err *e);
+void journal_feedback_in_release(struct journal_feedback_in *in);
+void journal_feedback_compute(const struct journal_feedback_in *in, struct journal_feedback *out);
+void journal_feedback_release(struct journal_feedback *r);
+void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
+			    struct strbuf *out);
+
+/* ======== report stories ======== */
+struct jr_story_in {
+	int64_t id;
+	day_t date;
+	const char *customer_id, *employee, *what, *situation, *outcome;
+	enum story_kind kind;
+};
+struct journal_stories_in {
+	day_t to;   /* D: stories dated before it */
+	int weeks;  /* ISO weeks shown, ending with the week of D − 1 */
+	int latest; /* latest stories told in full */
+	struct jr_story_in *stories;
+	size_t n;
+	struct jpool pool;
+};
+struct jr_week {
+	int year, week;
+	day_t monday;
+	int stories, tnt;
+	struct jr_count *employees; /* stories per employee this week, by name */
+	size_t nemployees;
+};
+struct journal_stories {
+	day_t from, to;
+	struct jr_week *weeks; /* oldest first */
+	size_t nweeks;
+	int weeks_without;
+	int stories, extra_mile, tnt;
+	struct jr_count *employees; /* per employee over the period, most first */
+	size_t nemployees;
+	struct jr_story_in *latest; /* newest first */
+	size_t nlatest;
+	struct jpool pool;
+};
+/* Sets in->from-dependent fields itself: loads the stories of the weeks. */
+int journal_stories_load(struct store *st, struct journal_stories_in *in, struct err *e);
+void journal_stories_in_release(struct journal_stories_in *in);
+/* The first day of the period: Monday of the week of to − 1, weeks − 1 back. */
+day_t journal_stories_from(day_t to, int weeks);
+void journal_stories_compute(const struct journal_stories_in *in, struct journal_stories *out);
+void journal_stories_release(struct journal_stories *r);
+void journal_stories_write(const struct journal_stories *r, enum journal_format f,
+			   struct strbuf *out);
+
+/* ======== report promises ======== */
+struct jr_promise_in {
+	int64_t id;
+	const char *customer_id, *name, *owner, *what; /* owner: the promise's, else the account manager's */
+	day_t made_on, due_on, closed_on;
+	enum promise_status status;
+};
+struct journal_promises_in {
+	day_t to;        /* D */
+	int within;      /* due soon: due from today up to today + within */
+	day_t rate_from; /* rates over promises due in [rate_from, D) */
+	struct jr_promise_in *promises;
+	size_t n;
+	struct jpool pool;
+};
+struct jr_rate {
+	const char *key, *name; /* owner, or customer_id and name */
+	int due, kept_on_time, kept_late, renegotiated_in_time, renegotiated_late, broken, overdue;
+};
+/* kept on time / due and honoured / due; NAN when nothing fell due. */
+double jr_rate_on_time(const struct jr_rate *r);
+double jr_rate_honoured(const struct jr_rate *r);
+struct journal_promises {
+	day_t to, today, soon_until, rate_from;
+	struct jr_promise_in *due_soon, *overdue; /* by due date */
+	size_t ndue_soon, noverdue;
+	struct jr_rate total;
+	struct jr_rate *owners; /* by owner */
+	size_t nowners;
+	struct jr_rate *customers; /* least honoured first */
+	size_t ncustomers;
+	struct jpool pool;
+};
+int journal_promises_load(struct store *st, struct journal_promises_in *in, struct err *e);
+void journal_promises_in_release(struct journal_promises_in *in);
+void journal_promises_compute(const struct journal_promises_in *in, struct journal_promises *out);
+void journal_promises_release(struct journal_promises *r);
+void journal_promises_write(const struct journal_promises *r, enum journal_format f,
+			   struct strbuf *out);
+
+/* ======== report cadence ======== */
+/*
+ * What the journal needs from the loyalty model: the segment of a customer
+ * (store key) at reference date d — "apostle", "loyal", "opportunist",
+ * "hostage", "defector", "terrorist", "unmeasured" — or NULL when the
+ * customer has none.  The caller that has a model fills it; without one
+ * the cadence report lists customers by revenue only.
+ */
+struct journal_model {
+	const char *(*segment)(void *arg, int64_t key, day_t d);
+	void *arg;
+};
+struct jr_cadence_in_row {
+	int64_t key;
+	const char *customer_id, *name, *owner;
+	day_t last_purchase, last_dialog, last_departure; /* DAY_NONE when none */
+	int64_t revenue;                                  /* in P0 = [D − 365, D), cents */
+	const char *segment;                              /* NULL when unknown */
+};
+struct journal_cadence_in {
+	day_t to;      /* D */
+	int days;      /* silent: no dialogue for more than this many days */
+	int segmented; /* segments were given */
+	struct jr_cadence_in_row *rows;
+	size_t n;
+	struct jpool pool;
+};
+struct jr_cadence_row {
+	struct jr_cadence_in_row c; /* strings in the result's pool */
+	int days_since; /* since the last dialogue, to D − 1; -1 when never */
+};
+struct jr_cadence_group {
+	const char *segment; /* NULL: all customers (no segments known) */
+	int customers, silent;
+	int64_t revenue, silent_revenue;
+	size_t first, n; /* its silent rows in rows[] */
+};
+struct journal_cadence {
+	day_t to, today;
+	int days, segmented;
+	int customers, silent; /* active customers considered, and the silent ones */
+	struct jr_cadence_row *rows; /* silent customers: by group, revenue, customer_id */
+	size_t nrows;
+	struct jr_cadence_group *groups; /* in action-list order */
+	size_t ngroups;
+	size_t limit; /* text output shows at most this many rows per group (0: all) */
+	struct jpool pool;
+};
+/* Loads the customers with a purchase before D (not erased, not departed
+ * after their last purchase); segments from m when m and m->segment. */
+int journal_cadence_load(struct store *st, const struct journal_model *m,
+			 struct journal_cadence_in *in, struct err *e);
+void journal_cadence_in_release(struct journal_cadence_in *in);
+void journal_cadence_compute(const struct journal_cadence_in *in, struct journal_cadence *out);
+void journal_cadence_release(struct journal_cadence *r);
+void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
+			   struct strbuf *out);
+
+/* ======== the CLI glue (src/cli/cmd_journal_report.c) ======== */
+/* 1 when which is one of the journal reports: feedback, stories, promises,
+ * cadence. */
+int journal_report_known(const char *which);
+/*
+ * `treue report feedback|stories|promises|cadence`: pass the report
+ * command's own argc/argv unchanged (argv[0] "report", options anywhere)
+ * and the report's name; it parses the options (--help included), prints
+ * the report and returns the exit status.  The first positional argument
+ * must be `which`.  journal_report() is journal_report_with(..., NULL).
+ */
+int journal_report(struct ctx *c, const char *which, int argc, char **argv);
+int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
+			const struct journal_model *m);
+/* The first positional argument of a report command line (skipping the
+ * values of options that take one), when it names a journal report; else
+ * NULL.  Lets `report` decide before it parses its own options. */
+const char *journal_report_which(int argc, char **argv);
+
+#endif

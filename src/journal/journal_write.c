@@ -1,0 +1,1128 @@
+/*
+ * journal_write.c — the four journal reports as text (for people, English
+ * or German), JSON (one object, English keys) and CSV (English header),
+ * each rendered from the one result struct of journal_compute.c.
+ *
+ * CSV: cadence is one table; feedback, stories and promises hold several
+ * tables, so their CSV has a first column `section` and one row per line
+ * of the text report (columns a section does not use stay empty).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "journal.h"
+
+/* ---- small text helpers ---- */
+
+/* Characters (UTF-8 code points) in s. */
+static int u8width(const char *s)
+{
+	int n = 0;
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* s left-aligned in width characters. */
+static void pad(struct strbuf *sb, const char *s, int width)
+{
+	sb_adds(sb, s ? s : "");
+	for (int w = u8width(s); w < width; w++)
+		sb_addch(sb, ' ');
+}
+
+/* s right-aligned in width characters. */
+static void rpad(struct strbuf *sb, const char *s, int width)
+{
+	for (int w = u8width(s); w < width; w++)
+		sb_addch(sb, ' ');
+	sb_adds(sb, s);
+}
+
+/* A decimal number with the language's decimal mark; "–" for NAN. */
+static const char *num(double v, int decimals, char buf[static 32])
+{
+	if (isnan(v))
+		return "–";
+	snprintf(buf, 32, "%.*f", decimals, v);
+	if (ui_lang == LANG_DE) {
+		char *dot = strchr(buf, '.');
+		if (dot)
+			*dot = ',';
+	}
+	return buf;
+}
+
+/* A share 0..1 as a percentage ("75%" / "75 %"); "–" for NAN. */
+static const char *pct(double v, char buf[static 32])
+{
+	if (isnan(v))
+		return "–";
+	snprintf(buf, 32, ui_lang == LANG_DE ? "%.0f %%" : "%.0f%%", 100 * v);
+	return buf;
+}
+
+static const char *itoa_(int64_t v, char buf[static 32])
+{
+	snprintf(buf, 32, "%" PRId64, v);
+	return buf;
+}
+
+/* Multi-line text, continuation lines indented by `indent` spaces. */
+static void text_block(struct strbuf *sb, const char *s, int indent)
+{
+	for (; s && *s; s++) {
+		if (*s == '\r')
+			continue;
+		sb_addch(sb, *s);
+		if (*s == '\n' && s[1])
+			for (int i = 0; i < indent; i++)
+				sb_addch(sb, ' ');
+	}
+	sb_addch(sb, '\n');
+}
+
+/* The last day covered, for people: D − 1. */
+static const char *last_day(day_t to, char buf[static 11])
+{
+	return day_format(to - 1, buf);
+}
+
+static void csv_int(struct strbuf *out, int64_t v, int first)
+{
+	char b[32];
+	csv_field(out, itoa_(v, b), first);
+}
+
+/* A CSV decimal with a dot; empty for NAN. */
+static void csv_dec(struct strbuf *out, double v, int decimals)
+{
+	char b[32];
+	if (isnan(v)) {
+		csv_field(out, "", 0);
+		return;
+	}
+	snprintf(b, sizeof(b), "%.*f", decimals, v);
+	csv_field(out, b, 0);
+}
+
+static void csv_day(struct strbuf *out, day_t d, int first)
+{
+	char b[11];
+	csv_field(out, d == DAY_NONE ? "" : day_format(d, b), first);
+}
+
+/* Fills the first `n` columns after the section with empties. */
+static void csv_empty(struct strbuf *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		sb_addch(out, ',');
+}
+
+static const char *week_name(int year, int week, char buf[static 16])
+{
+	snprintf(buf, 16, "%04d-W%02d", year, week);
+	return buf;
+}
+
+/* ======== feedback ======== */
+
+static void fb_text_answers(struct strbuf *sb, const char *question, int total,
+			    const struct jr_answer *a, size_t n)
+{
+	if (!total)
+		return;
+	sb_addf(sb, "    %s  ", question);
+	sb_addf(sb, total == 1 ? L("(1 answer)", "(1 Antwort)") : L("(%d answers)", "(%d Antworten)"),
+		total);
+	if ((int)n < total)
+		sb_addf(sb, L(", the latest %zu:", ", die letzten %zu:"), n);
+	sb_addch(sb, '\n');
+	for (size_t i = 0; i < n; i++) {
+		char d[11];
+		sb_addf(sb, "      %s  ", day_format(a[i].date, d));
+		pad(sb, a[i].customer_id, 10);
+		sb_adds(sb, "  ");
+		text_block(sb, a[i].text, 30);
+	}
+}
+
+static void fb_text_words(struct strbuf *sb, const char *question, const struct journal_word *w,
+			  size_t n)
+{
+	sb_addf(sb, "  %s\n    ", question);
+	if (!n)
+		sb_adds(sb, L("(no word recurs)", "(kein Wort kehrt wieder)"));
+	for (size_t i = 0; i < n; i++)
+		sb_addf(sb, "%s%s (%d)", i ? ", " : "", w[i].word, w[i].texts);
+	sb_addch(sb, '\n');
+}
+
+static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "    %5d  ", c[i].n);
+		text_block(sb, c[i].key, 11);
+	}
+}
+
+static void feedback_text(const struct journal_feedback *r, struct strbuf *sb)
+{
+	char a[11], b[11], n1[32], n2[32];
+	const char *qs = L("How can we support you best?", "Wie können wir Sie am besten unterstützen?");
+	const char *qi = L("What can we do better?", "Was können wir besser machen?");
+	sb_addf(sb, L("Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
+		day_format(r->from, a), last_day(r->to, b));
+	sb_addf(sb, L("\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
+	for (size_t i = 0; i < r->ntp; i++) {
+		const struct jr_touchpoint *t = &r->tp[i];
+		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint));
+		sb_addf(sb, t->dialogs == 1 ? L("1 dialogue\n", "1 Dialog\n")
+					    : L("%d dialogues\n", "%d Dialoge\n"),
+			t->dialogs);
+		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport);
+		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove);
+	}
+	if (r->dialogs) {
+		sb_adds(sb, L("\nRecurring words (in how many answers)\n",
+			      "\nWiederkehrende Wörter (in wie vielen Antworten)\n"));
+		fb_text_words(sb, qs, r->words_support, r->nwords_support);
+		fb_text_words(sb, qi, r->words_improve, r->nwords_improve);
+	}
+	sb_addf(sb, L("\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"), r->complaints,
+		r->complaints_open);
+	if (!isnan(r->mean_days))
+		sb_addf(sb, L("; days to resolution: mean %s, median %s",
+			      "; Tage bis zur Lösung: Mittel %s, Median %s"),
+			num(r->mean_days, 1, n1), num(r->median_days, 1, n2));
+	sb_addch(sb, '\n');
+	if (r->nreasons) {
+		sb_adds(sb, "  ");
+		pad(sb, L("reason", "Grund"), 30);
+		sb_adds(sb, L("  count   open  resolved  mean days  median days\n",
+			      " Anzahl  offen  erledigt  Tage Mittel  Tage Median\n"));
+	}
+	for (size_t i = 0; i < r->nreasons; i++) {
+		const struct jr_reason *x = &r->reasons[i];
+		sb_adds(sb, "  ");
+		pad(sb, journal_reason_label(x->code), 30);
+		sb_addf(sb, "  %5d  %5d  %8d  ", x->count, x->open, x->resolved);
+		rpad(sb, num(x->mean_days, 1, n1), ui_lang == LANG_DE ? 11 : 9);
+		sb_adds(sb, "  ");
+		rpad(sb, num(x->median_days, 1, n2), 11);
+		sb_addch(sb, '\n');
+	}
+	if (r->nroot_causes) {
+		sb_adds(sb, L("  Root causes (after asking why up to five times)\n",
+			      "  Ursachen (nach bis zu fünfmal Warum)\n"));
+		fb_text_counts(sb, r->root_causes, r->nroot_causes);
+	}
+	sb_addf(sb, L("\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
+	if (r->ndeparture_reasons) {
+		sb_adds(sb, L("  Reasons\n", "  Gründe\n"));
+		fb_text_counts(sb, r->departure_reasons, r->ndeparture_reasons);
+	}
+	if (r->ncompetitors) {
+		sb_adds(sb, L("  Competitors\n", "  Wettbewerber\n"));
+		fb_text_counts(sb, r->competitors, r->ncompetitors);
+	}
+}
+
+static void json_answers(struct json *j, const char *key, const struct jr_answer *a, size_t n)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_int(j, a[i].id);
+		json_key(j, "date");
+		json_day(j, a[i].date);
+		json_key(j, "customer_id");
+		json_str(j, a[i].customer_id);
+		json_key(j, "text");
+		json_str(j, a[i].text);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static void json_words(struct json *j, const char *key, const struct journal_word *w, size_t n)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_key(j, "word");
+		json_str(j, w[i].word);
+		json_key(j, "answers");
+		json_int(j, w[i].texts);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static void json_counts(struct json *j, const char *key, const char *what,
+			const struct jr_count *c, size_t n)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_key(j, what);
+		json_str(j, c[i].key);
+		json_key(j, "count");
+		json_int(j, c[i].n);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static void feedback_json(const struct journal_feedback *r, struct strbuf *sb)
+{
+	struct json j;
+	json_init(&j, sb, 1);
+	json_obj_begin(&j);
+	json_key(&j, "report");
+	json_str(&j, "feedback");
+	json_key(&j, "from");
+	json_day(&j, r->from);
+	json_key(&j, "as_of");
+	json_day(&j, r->to);
+	json_key(&j, "dialogs");
+	json_obj_begin(&j);
+	json_key(&j, "count");
+	json_int(&j, r->dialogs);
+	json_key(&j, "touchpoints");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->ntp; i++) {
+		const struct jr_touchpoint *t = &r->tp[i];
+		json_obj_begin(&j);
+		json_key(&j, "touchpoint");
+		json_str(&j, *t->touchpoint ? t->touchpoint : NULL);
+		json_key(&j, "dialogs");
+		json_int(&j, t->dialogs);
+		json_key(&j, "support_answers");
+		json_int(&j, t->support_n);
+		json_key(&j, "improve_answers");
+		json_int(&j, t->improve_n);
+		json_answers(&j, "support", t->support, t->nsupport);
+		json_answers(&j, "improve", t->improve, t->nimprove);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "words");
+	json_obj_begin(&j);
+	json_words(&j, "support", r->words_support, r->nwords_support);
+	json_words(&j, "improve", r->words_improve, r->nwords_improve);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	json_key(&j, "complaints");
+	json_obj_begin(&j);
+	json_key(&j, "count");
+	json_int(&j, r->complaints);
+	json_key(&j, "open");
+	json_int(&j, r->complaints_open);
+	json_key(&j, "mean_days");
+	json_double(&j, r->mean_days, 2);
+	json_key(&j, "median_days");
+	json_double(&j, r->median_days, 2);
+	json_key(&j, "reasons");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nreasons; i++) {
+		const struct jr_reason *x = &r->reasons[i];
+		json_obj_begin(&j);
+		json_key(&j, "reason");
+		json_str(&j, x->code);
+		json_key(&j, "label");
+		json_str(&j, journal_reason_label(x->code));
+		json_key(&j, "count");
+		json_int(&j, x->count);
+		json_key(&j, "open");
+		json_int(&j, x->open);
+		json_key(&j, "resolved");
+		json_int(&j, x->resolved);
+		json_key(&j, "mean_days");
+		json_double(&j, x->mean_days, 2);
+		json_key(&j, "median_days");
+		json_double(&j, x->median_days, 2);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_counts(&j, "root_causes", "root_cause", r->root_causes, r->nroot_causes);
+	json_obj_end(&j);
+	json_key(&j, "departures");
+	json_obj_begin(&j);
+	json_key(&j, "count");
+	json_int(&j, r->departures);
+	json_counts(&j, "reasons", "reason", r->departure_reasons, r->ndeparture_reasons);
+	json_counts(&j, "competitors", "competitor", r->competitors, r->ncompetitors);
+	json_obj_end(&j);
+	json_obj_end(&j);
+}
+
+/* section,key,text,count,date,customer_id,mean_days,median_days */
+static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, const char *text,
+		       int64_t count, day_t date, const char *customer)
+{
+	csv_field(sb, section, 1);
+	csv_field(sb, key, 0);
+	csv_field(sb, text, 0);
+	if (count >= 0)
+		csv_int(sb, count, 0);
+	else
+		csv_field(sb, "", 0);
+	csv_day(sb, date, 0);
+	csv_field(sb, customer, 0);
+}
+
+static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
+{
+	sb_adds(sb, "section,key,text,count,date,customer_id,mean_days,median_days\n");
+	for (size_t i = 0; i < r->ntp; i++) {
+		const struct jr_touchpoint *t = &r->tp[i];
+		fb_csv_row(sb, "touchpoint", t->touchpoint, NULL, t->dialogs, DAY_NONE, NULL);
+		csv_empty(sb, 2);
+		sb_addch(sb, '\n');
+		for (size_t k = 0; k < t->nsupport; k++) {
+			fb_csv_row(sb, "support", t->touchpoint, t->support[k].text, -1,
+				   t->support[k].date, t->support[k].customer_id);
+			csv_empty(sb, 2);
+			sb_addch(sb, '\n');
+		}
+		for (size_t k = 0; k < t->nimprove; k++) {
+			fb_csv_row(sb, "improve", t->touchpoint, t->improve[k].text, -1,
+				   t->improve[k].date, t->improve[k].customer_id);
+			csv_empty(sb, 2);
+			sb_addch(sb, '\n');
+		}
+	}
+	for (size_t i = 0; i < r->nwords_support; i++) {
+		fb_csv_row(sb, "word_support", NULL, r->words_support[i].word,
+			   r->words_support[i].texts, DAY_NONE, NULL);
+		csv_empty(sb, 2);
+		sb_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < r->nwords_improve; i++) {
+		fb_csv_row(sb, "word_improve", NULL, r->words_improve[i].word,
+			   r->words_improve[i].texts, DAY_NONE, NULL);
+		csv_empty(sb, 2);
+		sb_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < r->nreasons; i++) {
+		const struct jr_reason *x = &r->reasons[i];
+		fb_csv_row(sb, "reason", x->code, journal_reason_label(x->code), x->count, DAY_NONE,
+			   NULL);
+		csv_dec(sb, x->mean_days, 2);
+		csv_dec(sb, x->median_days, 2);
+		sb_addch(sb, '\n');
+	}
+	const struct {
+		const char *section;
+		const struct jr_count *c;
+		size_t n;
+	} lists[] = {
+		{"root_cause", r->root_causes, r->nroot_causes},
+		{"departure_reason", r->departure_reasons, r->ndeparture_reasons},
+		{"competitor", r->competitors, r->ncompetitors},
+	};
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; i < lists[l].n; i++) {
+			fb_csv_row(sb, lists[l].section, NULL, lists[l].c[i].key, lists[l].c[i].n,
+				   DAY_NONE, NULL);
+			csv_empty(sb, 2);
+			sb_addch(sb, '\n');
+		}
+}
+
+void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
+			    struct strbuf *out)
+{
+	if (f == JF_JSON)
+		feedback_json(r, out);
+	else if (f == JF_CSV)
+		feedback_csv(r, out);
+	else
+		feedback_text(r, out);
+}
+
+/* ======== stories ======== */
+
+static const char *kind_label(enum story_kind k)
+{
+	return k == STORY_TNT ? L("tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
+			      : L("extra mile", "Extrameile");
+}
+
+static const char *nobody(const char *s)
+{
+	return s && *s ? s : L("(no name)", "(ohne Namen)");
+}
+
+static void stories_text(const struct journal_stories *r, struct strbuf *sb)
+{
+	char a[11], b[11], w1[16], w2[16];
+	const struct jr_week *first = &r->weeks[0], *last = &r->weeks[r->nweeks - 1];
+	sb_addf(sb, L("Extra-mile journal, %s to %s (%s to %s)\n",
+		      "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
+		week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
+		day_format(r->from, a), last_day(r->to, b));
+	const char *h_week = L("week", "Woche"), *h_n = L("stories", "Geschichten");
+	int wn = u8width(h_n);
+	if (r->stories == 1)
+		sb_addf(sb, L("1 story (%d extra mile, %d TNT: tiny noticeable thing)",
+			      "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
+			r->extra_mile, r->tnt);
+	else
+		sb_addf(sb,
+			L("%d stories (%d extra mile, %d TNT: tiny noticeable things)",
+			  "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
+			r->stories, r->extra_mile, r->tnt);
+	sb_addf(sb, L("; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
+		r->weeks_without, r->nweeks);
+	sb_adds(sb, "\n  ");
+	pad(sb, h_week, 8);
+	sb_adds(sb, "  ");
+	rpad(sb, h_n, wn);
+	sb_addf(sb, "  TNT  %s\n", L("who", "wer"));
+	for (size_t i = 0; i < r->nweeks; i++) {
+		const struct jr_week *w = &r->weeks[i];
+		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
+			w->tnt);
+		if (!w->stories)
+			sb_adds(sb, L("— no story", "— keine Geschichte"));
+		for (size_t k = 0; k < w->nemployees; k++)
+			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key),
+				w->employees[k].n);
+		sb_addch(sb, '\n');
+	}
+	if (r->nemployees) {
+		sb_adds(sb, L("\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
+		for (size_t i = 0; i < r->nemployees; i++)
+			sb_addf(sb, "  %5d  %s\n", r->employees[i].n, nobody(r->employees[i].key));
+	}
+	if (r->nlatest)
+		sb_adds(sb, L("\nThe latest stories: situation → act → WOW\n",
+			      "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
+	for (size_t i = 0; i < r->nlatest; i++) {
+		const struct jr_story_in *s = &r->latest[i];
+		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format(s->date, a),
+			nobody(s->employee));
+		if (s->customer_id)
+			sb_addf(sb, L(" with %s", " bei %s"), s->customer_id);
+		sb_addf(sb, " (%s)\n", kind_label(s->kind));
+		if (s->situation && *s->situation) {
+			sb_adds(sb, "    ");
+			pad(sb, L("Situation:", "Situation:"), 11);
+			text_block(sb, s->situation, 15);
+		}
+		sb_adds(sb, "    ");
+		pad(sb, L("Act:", "Tat:"), 11);
+		text_block(sb, s->what, 15);
+		if (s->outcome && *s->outcome) {
+			sb_adds(sb, "    ");
+			pad(sb, "WOW:", 11);
+			text_block(sb, s->outcome, 15);
+		}
+	}
+}
+
+static void json_story(struct json *j, const struct jr_story_in *s)
+{
+	json_obj_begin(j);
+	json_key(j, "id");
+	json_int(j, s->id);
+	json_key(j, "date");
+	json_day(j, s->date);
+	json_key(j, "kind");
+	json_str(j, story_kind_name[s->kind]);
+	json_key(j, "customer_id");
+	json_str(j, s->customer_id);
+	json_key(j, "employee");
+	json_str(j, s->employee);
+	json_key(j, "situation");
+	json_str(j, s->situation);
+	json_key(j, "what");
+	json_str(j, s->what);
+	json_key(j, "outcome");
+	json_str(j, s->outcome);
+	json_obj_end(j);
+}
+
+static void stories_json(const struct journal_stories *r, struct strbuf *sb)
+{
+	struct json j;
+	char w[16];
+	json_init(&j, sb, 1);
+	json_obj_begin(&j);
+	json_key(&j, "report");
+	json_str(&j, "stories");
+	json_key(&j, "from");
+	json_day(&j, r->from);
+	json_key(&j, "as_of");
+	json_day(&j, r->to);
+	json_key(&j, "stories");
+	json_int(&j, r->stories);
+	json_key(&j, "extra_mile");
+	json_int(&j, r->extra_mile);
+	json_key(&j, "tnt");
+	json_int(&j, r->tnt);
+	json_key(&j, "weeks_without");
+	json_int(&j, r->weeks_without);
+	json_key(&j, "weeks");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nweeks; i++) {
+		const struct jr_week *x = &r->weeks[i];
+		json_obj_begin(&j);
+		json_key(&j, "week");
+		json_str(&j, week_name(x->year, x->week, w));
+		json_key(&j, "monday");
+		json_day(&j, x->monday);
+		json_key(&j, "stories");
+		json_int(&j, x->stories);
+		json_key(&j, "tnt");
+		json_int(&j, x->tnt);
+		json_key(&j, "employees");
+		json_arr_begin(&j);
+		for (size_t k = 0; k < x->nemployees; k++) {
+			json_obj_begin(&j);
+			json_key(&j, "employee");
+			json_str(&j, *x->employees[k].key ? x->employees[k].key : NULL);
+			json_key(&j, "stories");
+			json_int(&j, x->employees[k].n);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "employees");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nemployees; i++) {
+		json_obj_begin(&j);
+		json_key(&j, "employee");
+		json_str(&j, *r->employees[i].key ? r->employees[i].key : NULL);
+		json_key(&j, "stories");
+		json_int(&j, r->employees[i].n);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "latest");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nlatest; i++)
+		json_story(&j, &r->latest[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+/* section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,outcome */
+static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
+{
+	char w[16];
+	sb_adds(sb, "section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,"
+		    "outcome\n");
+	for (size_t i = 0; i < r->nweeks; i++) {
+		const struct jr_week *x = &r->weeks[i];
+		csv_field(sb, "week", 1);
+		csv_field(sb, week_name(x->year, x->week, w), 0);
+		csv_day(sb, x->monday, 0);
+		csv_field(sb, "", 0);
+		csv_int(sb, x->stories, 0);
+		csv_int(sb, x->tnt, 0);
+		csv_empty(sb, 6);
+		sb_addch(sb, '\n');
+		for (size_t k = 0; k < x->nemployees; k++) {
+			csv_field(sb, "week_employee", 1);
+			csv_field(sb, w, 0);
+			csv_day(sb, x->monday, 0);
+			csv_field(sb, x->employees[k].key, 0);
+			csv_int(sb, x->employees[k].n, 0);
+			csv_empty(sb, 7);
+			sb_addch(sb, '\n');
+		}
+	}
+	for (size_t i = 0; i < r->nemployees; i++) {
+		csv_field(sb, "employee", 1);
+		csv_empty(sb, 2);
+		csv_field(sb, r->employees[i].key, 0);
+		csv_int(sb, r->employees[i].n, 0);
+		csv_empty(sb, 7);
+		sb_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < r->nlatest; i++) {
+		const struct jr_story_in *s = &r->latest[i];
+		int y, wk;
+		day_iso_week(s->date, &y, &wk);
+		csv_field(sb, "story", 1);
+		csv_field(sb, week_name(y, wk, w), 0);
+		csv_day(sb, s->date, 0);
+		csv_field(sb, s->employee, 0);
+		csv_empty(sb, 2);
+		csv_int(sb, s->id, 0);
+		csv_field(sb, story_kind_name[s->kind], 0);
+		csv_field(sb, s->customer_id, 0);
+		csv_field(sb, s->situation, 0);
+		csv_field(sb, s->what, 0);
+		csv_field(sb, s->outcome, 0);
+		sb_addch(sb, '\n');
+	}
+}
+
+void journal_stories_write(const struct journal_stories *r, enum journal_format f,
+			   struct strbuf *out)
+{
+	if (f == JF_JSON)
+		stories_json(r, out);
+	else if (f == JF_CSV)
+		stories_csv(r, out);
+	else
+		stories_text(r, out);
+}
+
+/* ======== promises ======== */
+
+static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
+			 const struct jr_promise_in *p, size_t n, int overdue)
+{
+	char d[11];
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
+		if (overdue)
+			sb_addf(sb, L("%4d days late  ", "%4d Tage über  "),
+				(int)(r->today - p[i].due_on));
+		else if (p[i].due_on == r->today)
+			sb_addf(sb, "%-13s", L("today", "heute"));
+		else
+			sb_addf(sb, L("in %3d days  ", "in %3d Tagen  "), (int)(p[i].due_on - r->today));
+		pad(sb, p[i].customer_id, 10);
+		sb_adds(sb, "  ");
+		pad(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 12);
+		sb_adds(sb, "  ");
+		text_block(sb, p[i].what, ui_lang == LANG_DE ? 57 : 56);
+	}
+}
+
+/* The columns of the rate tables: label and width (the label's, at least 5). */
+static const char *rate_label(int i)
+{
+	switch (i) {
+	case 0: return L("due", "fällig");
+	case 1: return L("on time", "pünktl.");
+	case 2: return L("late", "verspät.");
+	case 3: return L("reneg.", "neu v.");
+	case 4: return L("reneg. late", "spät v.");
+	case 5: return L("broken", "gebr.");
+	case 6: return L("overdue", "überf.");
+	case 7: return L("on time", "pünktl.");
+	default: return L("honoured", "gehalten");
+	}
+}
+
+static int rate_width(int i)
+{
+	int w = u8width(rate_label(i));
+	return w < 5 ? 5 : w;
+}
+
+static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label)
+{
+	char b[32];
+	const int v[7] = {x->due,
+			  x->kept_on_time,
+			  x->kept_late,
+			  x->renegotiated_in_time,
+			  x->renegotiated_late,
+			  x->broken,
+			  x->overdue};
+	sb_adds(sb, "  ");
+	pad(sb, label, 20);
+	for (int i = 0; i < 7; i++) {
+		sb_addch(sb, ' ');
+		rpad(sb, itoa_(v[i], b), rate_width(i));
+	}
+	sb_addch(sb, ' ');
+	rpad(sb, pct(jr_rate_on_time(x), b), rate_width(7));
+	sb_addch(sb, ' ');
+	rpad(sb, pct(jr_rate_honoured(x), b), rate_width(8));
+	sb_addch(sb, '\n');
+}
+
+static void pr_text_rate_head(struct strbuf *sb, const char *first)
+{
+	sb_adds(sb, "  ");
+	pad(sb, first, 20);
+	for (int i = 0; i < 9; i++) {
+		sb_addch(sb, ' ');
+		rpad(sb, rate_label(i), rate_width(i));
+	}
+	sb_addch(sb, '\n');
+}
+
+static void promises_text(const struct journal_promises *r, struct strbuf *sb)
+{
+	char a[11], b[11];
+	sb_addf(sb, L("Promises as of %s\n", "Versprechen, Stand %s\n"), day_format(r->today, a));
+	sb_addf(sb, L("\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"), day_format(r->soon_until, a),
+		r->ndue_soon);
+	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0);
+	sb_addf(sb, L("\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
+	pr_text_list(sb, r, r->overdue, r->noverdue, 1);
+	sb_addf(sb,
+		L("\nHow promises due from %s to %s turned out\n"
+		  "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
+		  " honoured: kept on time or renegotiated before the due date)\n",
+		  "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
+		  "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
+		  " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
+		day_format(r->rate_from, a), last_day(r->to, b));
+	pr_text_rate_head(sb, L("owner", "Verantwortlich"));
+	for (size_t i = 0; i < r->nowners; i++)
+		pr_text_rate(sb, &r->owners[i],
+			     *r->owners[i].key ? r->owners[i].key : L("(no owner)", "(niemand)"));
+	pr_text_rate(sb, &r->total, L("all", "alle"));
+	if (r->ncustomers) {
+		sb_adds(sb, L("\nPer customer, least honoured first\n",
+			      "\nJe Kunde, am wenigsten gehaltene zuerst\n"));
+		pr_text_rate_head(sb, L("customer", "Kunde"));
+	}
+	for (size_t i = 0; i < r->ncustomers; i++)
+		pr_text_rate(sb, &r->customers[i], r->customers[i].key);
+}
+
+static void json_promise_list(struct json *j, const struct journal_promises *r,
+			      const struct jr_promise_in *p, size_t n, int overdue)
+{
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_int(j, p[i].id);
+		json_key(j, "customer_id");
+		json_str(j, p[i].customer_id);
+		json_key(j, "name");
+		json_str(j, p[i].name);
+		json_key(j, "owner");
+		json_str(j, p[i].owner);
+		json_key(j, "what");
+		json_str(j, p[i].what);
+		json_key(j, "made_on");
+		json_day(j, p[i].made_on);
+		json_key(j, "due_on");
+		json_day(j, p[i].due_on);
+		json_key(j, overdue ? "days_overdue" : "days_left");
+		json_int(j, overdue ? r->today - p[i].due_on : p[i].due_on - r->today);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static void json_rate(struct json *j, const struct jr_rate *x, const char *key_name)
+{
+	json_obj_begin(j);
+	if (key_name) {
+		json_key(j, key_name);
+		json_str(j, *x->key ? x->key : NULL);
+	}
+	if (x->name) {
+		json_key(j, "name");
+		json_str(j, x->name);
+	}
+	json_key(j, "due");
+	json_int(j, x->due);
+	json_key(j, "kept_on_time");
+	json_int(j, x->kept_on_time);
+	json_key(j, "kept_late");
+	json_int(j, x->kept_late);
+	json_key(j, "renegotiated_in_time");
+	json_int(j, x->renegotiated_in_time);
+	json_key(j, "renegotiated_late");
+	json_int(j, x->renegotiated_late);
+	json_key(j, "broken");
+	json_int(j, x->broken);
+	json_key(j, "overdue");
+	json_int(j, x->overdue);
+	json_key(j, "on_time_rate");
+	json_double(j, jr_rate_on_time(x), 4);
+	json_key(j, "honoured_rate");
+	json_double(j, jr_rate_honoured(x), 4);
+	json_obj_end(j);
+}
+
+static void promises_json(const struct journal_promises *r, struct strbuf *sb)
+{
+	struct json j;
+	json_init(&j, sb, 1);
+	json_obj_begin(&j);
+	json_key(&j, "report");
+	json_str(&j, "promises");
+	json_key(&j, "as_of");
+	json_day(&j, r->to);
+	json_key(&j, "today");
+	json_day(&j, r->today);
+	json_key(&j, "due_until");
+	json_day(&j, r->soon_until);
+	json_key(&j, "due_soon");
+	json_promise_list(&j, r, r->due_soon, r->ndue_soon, 0);
+	json_key(&j, "overdue");
+	json_promise_list(&j, r, r->overdue, r->noverdue, 1);
+	json_key(&j, "rates");
+	json_obj_begin(&j);
+	json_key(&j, "from");
+	json_day(&j, r->rate_from);
+	json_key(&j, "total");
+	json_rate(&j, &r->total, NULL);
+	json_key(&j, "owners");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nowners; i++)
+		json_rate(&j, &r->owners[i], "owner");
+	json_arr_end(&j);
+	json_key(&j, "customers");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->ncustomers; i++)
+		json_rate(&j, &r->customers[i], "customer_id");
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_obj_end(&j);
+}
+
+#define PR_CSV_HEAD                                                                         \
+	"section,id,key,name,owner,what,made_on,due_on,days,due,kept_on_time,kept_late,"    \
+	"renegotiated_in_time,renegotiated_late,broken,overdue,on_time_rate,honoured_rate\n"
+
+static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, const char *section,
+			const struct jr_promise_in *p, size_t n, int overdue)
+{
+	for (size_t i = 0; i < n; i++) {
+		csv_field(sb, section, 1);
+		csv_int(sb, p[i].id, 0);
+		csv_field(sb, p[i].customer_id, 0);
+		csv_field(sb, p[i].name, 0);
+		csv_field(sb, p[i].owner, 0);
+		csv_field(sb, p[i].what, 0);
+		csv_day(sb, p[i].made_on, 0);
+		csv_day(sb, p[i].due_on, 0);
+		csv_int(sb, overdue ? r->today - p[i].due_on : p[i].due_on - r->today, 0);
+		csv_empty(sb, 9);
+		sb_addch(sb, '\n');
+	}
+}
+
+static void pr_csv_rate(struct strbuf *sb, const char *section, const struct jr_rate *x)
+{
+	csv_field(sb, section, 1);
+	csv_field(sb, "", 0);
+	csv_field(sb, x->key, 0);
+	csv_field(sb, x->name, 0);
+	csv_empty(sb, 5);
+	csv_int(sb, x->due, 0);
+	csv_int(sb, x->kept_on_time, 0);
+	csv_int(sb, x->kept_late, 0);
+	csv_int(sb, x->renegotiated_in_time, 0);
+	csv_int(sb, x->renegotiated_late, 0);
+	csv_int(sb, x->broken, 0);
+	csv_int(sb, x->overdue, 0);
+	csv_dec(sb, jr_rate_on_time(x), 4);
+	csv_dec(sb, jr_rate_honoured(x), 4);
+	sb_addch(sb, '\n');
+}
+
+static void promises_csv(const struct journal_promises *r, struct strbuf *sb)
+{
+	sb_adds(sb, PR_CSV_HEAD);
+	pr_csv_list(sb, r, "due_soon", r->due_soon, r->ndue_soon, 0);
+	pr_csv_list(sb, r, "overdue", r->overdue, r->noverdue, 1);
+	pr_csv_rate(sb, "total", &r->total);
+	for (size_t i = 0; i < r->nowners; i++)
+		pr_csv_rate(sb, "owner", &r->owners[i]);
+	for (size_t i = 0; i < r->ncustomers; i++)
+		pr_csv_rate(sb, "customer", &r->customers[i]);
+}
+
+void journal_promises_write(const struct journal_promises *r, enum journal_format f,
+			    struct strbuf *out)
+{
+	if (f == JF_JSON)
+		promises_json(r, out);
+	else if (f == JF_CSV)
+		promises_csv(r, out);
+	else
+		promises_text(r, out);
+}
+
+/* ======== cadence ======== */
+
+static const char *segment_label(const char *s, int segmented)
+{
+	static const struct {
+		const char *code, *en, *de;
+	} names[] = {
+		{"apostle", "apostles", "Apostel"},
+		{"loyal", "loyal", "Treue"},
+		{"opportunist", "opportunists", "Opportunisten"},
+		{"hostage", "hostages", "Geiseln"},
+		{"defector", "defectors", "Abtrünnige"},
+		{"terrorist", "terrorists", "Terroristen"},
+		{"unmeasured", "not yet measured", "noch nicht gemessen"},
+	};
+	if (!s)
+		return segmented ? L("without a segment", "ohne Segment")
+				 : L("all customers", "alle Kunden");
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i].code))
+			return L(names[i].en, names[i].de);
+	return s;
+}
+
+static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
+{
+	char a[11], m1[40], m2[40], n[32];
+	int64_t rev = 0, silent_rev = 0;
+	for (size_t g = 0; g < r->ngroups; g++) {
+		rev += r->groups[g].revenue;
+		silent_rev += r->groups[g].silent_revenue;
+	}
+	sb_addf(sb,
+		L("Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
+		  "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
+		r->days, day_format(r->today, a));
+	sb_addf(sb,
+		L("%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
+		  "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
+		r->silent, r->customers, money_format_human(silent_rev, m1),
+		money_format_human(rev, m2));
+	if (!r->segmented)
+		sb_adds(sb, L("(without the loyalty model: by revenue only)\n",
+			      "(ohne das Treue-Modell: nur nach Umsatz)\n"));
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const struct jr_cadence_group *x = &r->groups[g];
+		size_t shown = r->limit && x->n > r->limit ? r->limit : x->n;
+		if (!x->silent)
+			continue;
+		sb_addf(sb, L("\n%s: %d of %d silent, revenue %s\n",
+			      "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
+			segment_label(x->segment, r->segmented), x->silent, x->customers,
+			money_format_human(x->silent_revenue, m1));
+		sb_adds(sb, "  ");
+		pad(sb, L("customer", "Kunde"), 12);
+		pad(sb, L("name", "Name"), 26);
+		pad(sb, L("owner", "Betreuer"), 14);
+		pad(sb, L("last dialogue", "letzter Dialog"), 15);
+		rpad(sb, L("days", "Tage"), 6);
+		rpad(sb, L("revenue", "Umsatz"), 16);
+		sb_addch(sb, '\n');
+		for (size_t i = x->first; i < x->first + shown; i++) {
+			const struct jr_cadence_row *row = &r->rows[i];
+			sb_adds(sb, "  ");
+			pad(sb, row->c.customer_id, 11);
+			sb_addch(sb, ' ');
+			pad(sb, row->c.name ? row->c.name : "", 25);
+			sb_addch(sb, ' ');
+			pad(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 13);
+			sb_addch(sb, ' ');
+			pad(sb, row->c.last_dialog == DAY_NONE ? L("never", "nie")
+							       : day_format(row->c.last_dialog, a),
+			    15);
+			rpad(sb, row->days_since < 0 ? "" : itoa_(row->days_since, n), 6);
+			rpad(sb, money_format_human(row->c.revenue, m1), 16);
+			sb_addch(sb, '\n');
+		}
+		if (shown < x->n)
+			sb_addf(sb, L("  ... and %zu more (--limit 0 shows all)\n",
+				      "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
+				x->n - shown);
+	}
+}
+
+static void cadence_json(const struct journal_cadence *r, struct strbuf *sb)
+{
+	struct json j;
+	json_init(&j, sb, 1);
+	json_obj_begin(&j);
+	json_key(&j, "report");
+	json_str(&j, "cadence");
+	json_key(&j, "as_of");
+	json_day(&j, r->to);
+	json_key(&j, "days");
+	json_int(&j, r->days);
+	json_key(&j, "segmented");
+	json_bool(&j, r->segmented);
+	json_key(&j, "customers");
+	json_int(&j, r->customers);
+	json_key(&j, "silent");
+	json_int(&j, r->silent);
+	json_key(&j, "groups");
+	json_arr_begin(&j);
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const struct jr_cadence_group *x = &r->groups[g];
+		json_obj_begin(&j);
+		json_key(&j, "segment");
+		json_str(&j, x->segment);
+		json_key(&j, "customers");
+		json_int(&j, x->customers);
+		json_key(&j, "silent");
+		json_int(&j, x->silent);
+		json_key(&j, "revenue");
+		json_money(&j, x->revenue);
+		json_key(&j, "silent_revenue");
+		json_money(&j, x->silent_revenue);
+		json_key(&j, "customers_silent");
+		json_arr_begin(&j);
+		for (size_t i = x->first; i < x->first + x->n; i++) {
+			const struct jr_cadence_row *row = &r->rows[i];
+			json_obj_begin(&j);
+			json_key(&j, "customer_id");
+			json_str(&j, row->c.customer_id);
+			json_key(&j, "name");
+			json_str(&j, row->c.name);
+			json_key(&j, "owner");
+			json_str(&j, row->c.owner);
+			json_key(&j, "last_dialog");
+			json_day(&j, row->c.last_dialog);
+			json_key(&j, "days_since");
+			if (row->days_since < 0)
+				json_null(&j);
+			else
+				json_int(&j, row->days_since);
+			json_key(&j, "revenue");
+			json_money(&j, row->c.revenue);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
+{
+	char m[32];
+	sb_adds(sb, "customer_id,name,owner,segment,last_dialog,days_since,revenue\n");
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct jr_cadence_row *row = &r->rows[i];
+		csv_field(sb, row->c.customer_id, 1);
+		csv_field(sb, row->c.name, 0);
+		csv_field(sb, row->c.owner, 0);
+		csv_field(sb, row->c.segment, 0);
+		csv_day(sb, row->c.last_dialog, 0);
+		if (row->days_since < 0)
+			csv_field(sb, "", 0);
+		else
+			csv_int(sb, row->days_since, 0);
+		csv_field(sb, money_format(row->c.revenue, m), 0);
+		sb_addch(sb, '\n');
+	}
+}
+
+void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
+			   struct strbuf *out)
+{
+	if (f == JF_JSON)
+		cadence_json(r, out);
+	else if (f == JF_CSV)
+		cadence_csv(r, out);
+	else
+		cadence_text(r, out);
+}
