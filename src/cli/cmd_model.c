@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "../journal/journal.h"
 #include "cli.h"
 #include "model_ctx.h"
 
@@ -37,8 +38,64 @@ static int finish(struct strbuf *out, struct model_ctx *m, int rc)
 	return rc;
 }
 
+/* The segments the cadence report groups by: computed once per date. */
+struct seg_lookup {
+	struct ctx *c;
+	struct model_ctx m;
+	int loaded, failed;
+	day_t d;
+	struct loyalty l;
+};
+
+static const char *segment_of(void *arg, int64_t key, day_t d)
+{
+	struct seg_lookup *sl = arg;
+	if (sl->failed)
+		return NULL;
+	if (!sl->loaded) {
+		if (model_ctx_load(sl->c, &sl->m, NULL)) {
+			sl->failed = 1;
+			return NULL;
+		}
+		sl->loaded = 1;
+		sl->d = DAY_NONE;
+	}
+	if (sl->d != d) {
+		if (sl->d != DAY_NONE)
+			loyalty_release(&sl->l);
+		model_compute(&sl->m.ds, d, &sl->m.set, &sl->l);
+		sl->d = d;
+	}
+	/* customer indexes follow the store keys in ascending order */
+	size_t lo = 0, hi = sl->m.ds.ncust;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sl->m.ds.key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= sl->m.ds.ncust || sl->m.ds.key[lo] != key)
+		return NULL;
+	return segment_key[sl->l.fig[lo].segment];
+}
+
 int cmd_report(int argc, char **argv, struct ctx *c)
 {
+	const char *which = journal_report_which(argc, argv);
+	if (which) {
+		struct seg_lookup sl;
+		memset(&sl, 0, sizeof(sl));
+		sl.c = c;
+		struct journal_model jm = {segment_of, &sl};
+		int jrc = journal_report_with(c, which, argc, argv, &jm);
+		if (sl.loaded) {
+			if (sl.d != DAY_NONE)
+				loyalty_release(&sl.l);
+			model_ctx_release(&sl.m);
+		}
+		return jrc;
+	}
 	struct opt_list sets = {0};
 	long leavers = -1;
 	const struct option opts[] = {

@@ -40,7 +40,7 @@ expect_out "feedback --since" '"count": 2,'
 t report cadence --days 30 --format csv
 expect_eq "cadence --days 30" "$(grep -c '^[A-E][0-9]' "$WORK/out")" 3
 t report cadence --days 30 --limit 1
-expect_out "cadence --limit" '\.\.\. and 2 more \(--limit 0 shows all\)'
+expect_out "cadence --limit" '\.\.\. and 1 more \(--limit 0 shows all\)'
 t --as-of 2026-10-01 report promises --format json
 expect_out "promises --as-of" '"today": "2026-09-30"'
 
