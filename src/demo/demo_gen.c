@@ -92,7 +92,9 @@ struct gen {
 	struct demo_counts *n;
 	struct err *e;
 	day_t start, end, last_workday;
-	double rate_scale; /* purchases per day of a customer with g = 1 */
+	double rate_scale; /* purchases per workday of a customer with g = 1 */
+	int industry_w[32], nindustries; /* the weights of the industries ... */
+	int reason_w[16], nreasons;      /* ... and of the complaint reasons */
 	int64_t invoice_no, credit_no;
 	long id_base;
 	struct csum *sum;
@@ -466,10 +468,7 @@ static void make_name(struct cust *c)
 static int emit_customer(struct gen *g, struct cust *c)
 {
 	struct rng *r = &c->r;
-	int w[32];
-	for (int k = 0; k < demo_industry_count; k++)
-		w[k] = demo_industries[k].weight;
-	c->ind = &demo_industries[pick_weighted(r, w, demo_industry_count)];
+	c->ind = &demo_industries[pick_weighted(r, g->industry_w, g->nindustries)];
 	make_name(c);
 	if (c->english)
 		c->region = rng_uniform(r) < 0.7 ? DEMO_REGION_INTL : pick(r, demo_regions.n);
@@ -788,10 +787,7 @@ static const char *reason_code(const struct demo_reason_text *t)
 static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open)
 {
 	struct rng *r = &c->r;
-	int w[16];
-	for (int k = 0; k < demo_reason_text_count; k++)
-		w[k] = demo_reason_texts[k].weight;
-	const struct demo_reason_text *t = &demo_reason_texts[pick_weighted(r, w, demo_reason_text_count)];
+	const struct demo_reason_text *t = &demo_reason_texts[pick_weighted(r, g->reason_w, g->nreasons)];
 	struct rec_complaint rc = {c->id, d, reason_code(t), NULL, text(g, &t->desc[pick(r, 2)]),
 				   COMPLAINT_OPEN, DAY_NONE, {NULL}, NULL};
 	day_t age = g->end - d;
@@ -1038,6 +1034,12 @@ int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void 
 	g.start = o->end - o->years * 365 + 1;
 	g.id_base = o->customers < 90000 ? 10000 : o->customers < 900000 ? 100000 : 1000000;
 	g.sum = xcalloc((size_t)o->customers, sizeof(*g.sum));
+	for (; g.nindustries < demo_industry_count && g.nindustries < (int)ARRAY_SIZE(g.industry_w);
+	     g.nindustries++)
+		g.industry_w[g.nindustries] = demo_industries[g.nindustries].weight;
+	for (; g.nreasons < demo_reason_text_count && g.nreasons < (int)ARRAY_SIZE(g.reason_w);
+	     g.nreasons++)
+		g.reason_w[g.nreasons] = demo_reason_texts[g.nreasons].weight;
 	make_staff(&g);
 	make_campaigns(&g);
 	g.rate_scale = calibrate(&g);
