@@ -27,8 +27,8 @@
 #define HOSTAGE_SHARE 0.07  /* must keep buying, but are not happy */
 #define GRUDGE_SHARE 0.035  /* a bad experience they do not forget */
 #define RATE_SHAPE 0.9      /* r of the gamma-distributed purchase rate */
-#define DROP_A 1.0          /* beta(a, b) of the dropout probability */
-#define DROP_B 18.0
+#define DROP_A 1.0          /* beta(a, b) of the dropout probability; */
+#define DROP_B 18.0         /* b grows with the orders per customer asked for */
 #define SPEND_P 6.0 /* gamma-gamma spend: order value ~ Gamma(p, nu), */
 #define SPEND_Q 3.5 /* nu ~ Gamma(q, gamma) */
 #define SPEND_MEAN 1500.0 /* mean order value in euros */
@@ -93,6 +93,7 @@ struct gen {
 	struct err *e;
 	day_t start, end, last_workday;
 	double rate_scale; /* purchases per workday of a customer with g = 1 */
+	double drop_b;     /* b of the dropout's beta distribution */
 	int industry_w[32], nindustries; /* the weights of the industries ... */
 	int reason_w[16], nreasons;      /* ... and of the complaint reasons */
 	int64_t invoice_no, credit_no;
@@ -332,7 +333,7 @@ static void draw_customer(const struct gen *g, long i, long n, uint64_t seed, st
 	c->hostage = rng_uniform(r) < HOSTAGE_SHARE;
 	c->grudge = !c->hostage && rng_uniform(r) < GRUDGE_SHARE;
 	c->g = rng_gamma(r, RATE_SHAPE) / RATE_SHAPE;
-	c->p = rng_beta(r, DROP_A, DROP_B);
+	c->p = rng_beta(r, DROP_A, g->drop_b);
 	if (c->hostage) {
 		c->g = c->g * 2.0 + 0.5;
 		c->p *= 0.3;
@@ -342,7 +343,7 @@ static void draw_customer(const struct gen *g, long i, long n, uint64_t seed, st
 	c->nu = rng_gamma(r, SPEND_Q) / gamma_rate;
 	c->margin_rate = 0.15 + 0.25 * rng_beta(r, 2.0, 2.0);
 	double zf = clampd(log(c->g), -2.5, 1.5);
-	double zd = clampd(c->p / (DROP_A / (DROP_A + DROP_B)) - 1.0, -1.0, 2.5);
+	double zd = clampd(c->p / (DROP_A / (DROP_A + g->drop_b)) - 1.0, -1.0, 2.5);
 	double s = 7.4 + 0.55 * zf - 0.5 * zd + 1.2 * rng_normal(r);
 	if (c->hostage)
 		s -= 3.3;
@@ -1040,6 +1041,9 @@ int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void 
 	for (; g.nreasons < demo_reason_text_count && g.nreasons < (int)ARRAY_SIZE(g.reason_w);
 	     g.nreasons++)
 		g.reason_w[g.nreasons] = demo_reason_texts[g.nreasons].weight;
+	/* more orders per customer means staying longer: the mean number of
+	 * purchases before dropping out grows with them */
+	g.drop_b = DROP_B * o->orders_per_customer / 30.0;
 	make_staff(&g);
 	make_campaigns(&g);
 	g.rate_scale = calibrate(&g);
