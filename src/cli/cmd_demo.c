@@ -31,9 +31,10 @@ static void progress(void *arg, long done, long total)
 {
 	char a[32], b[32];
 	(void)arg;
-	fprintf(stderr, L("\rgenerating: %s of %s customers (%d%%)   ",
-			  "\rerzeuge: %s von %s Kunden (%d %%)   "),
-		grouped(done, a), grouped(total, b), (int)(100.0 * done / total));
+	fprintf(stderr,
+	        L("\rgenerating: %s of %s customers (%d%%)   ",
+	          "\rerzeuge: %s von %s Kunden (%d %%)   "),
+	        grouped(done, a), grouped(total, b), (int)(100.0 * done / total));
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -43,10 +44,11 @@ static void print_counts(const struct demo_counts *n)
 {
 	char a[32], b[32];
 	printf(L("  customers   %12s  (%s prospects without orders)\n",
-		 "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
+	         "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
 	       grouped(n->customers, a), grouped(n->prospects, b));
-	printf(L("  orders      %12s  (%s credit notes)\n", "  Aufträge    %12s  (%s Gutschriften)\n"),
-	       grouped(n->orders, a), grouped(n->credit_notes, b));
+	printf(
+	    L("  orders      %12s  (%s credit notes)\n", "  Aufträge    %12s  (%s Gutschriften)\n"),
+	    grouped(n->orders, a), grouped(n->credit_notes, b));
 	printf(L("  surveys     %12s\n", "  Umfragen    %12s\n"), grouped(n->surveys, a));
 	printf(L("  dialogues   %12s\n", "  Dialoge     %12s\n"), grouped(n->dialogs, a));
 	printf(L("  promises    %12s\n", "  Versprechen %12s\n"), grouped(n->promises, a));
@@ -98,26 +100,29 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 		return EXIT_ERR;
 	if (!force && store_has_data(st))
 		return error(L("%s already holds data; the demo fills only an empty database "
-			       "(--force adds it anyway)",
-			       "%s enthält schon Daten; die Demo füllt nur eine leere Datenbank "
-			       "(--force fügt sie trotzdem hinzu)"),
-			     c->db);
+		               "(--force adds it anyway)",
+		               "%s enthält schon Daten; die Demo füllt nur eine leere Datenbank "
+		               "(--force fügt sie trotzdem hinzu)"),
+		             c->db);
 	if (store_begin(st, &e))
 		return print_err(&e);
 	if (demo_generate(o, &demo_store_sink, st, &n, &e))
 		goto out;
-	sb_addf(&detail, "seed=%" PRIu64 " customers=%ld years=%d orders-per-customer=%g until=%s",
-		o->seed, o->customers, o->years, o->orders_per_customer, day_format(o->end, end));
+	sb_addf(&detail,
+	        "seed=%" PRIu64 " customers=%ld years=%d orders-per-customer=%g until=%s texts=%s",
+	        o->seed, o->customers, o->years, o->orders_per_customer, day_format(o->end, end),
+	        o->texts == LANG_DE ? "de" : "en");
 	int64_t rows = n.customers + n.orders + n.surveys + n.dialogs + n.promises + n.complaints +
-		       n.stories + n.referrals + n.departures;
+	               n.stories + n.referrals + n.departures;
 	if (store_audit(st, "demo", detail.buf, rows, &e) || store_bump_data_version(st, &e))
 		goto out;
 	if (o->progress)
-		fprintf(stderr, "%s\n", L("writing the database ...", "schreibe die Datenbank ..."));
+		fprintf(stderr, "%s\n",
+		        L("writing the database ...", "schreibe die Datenbank ..."));
 	if (store_commit(st, &e))
 		goto out;
 	printf(L("demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
-		 "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
+	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
 	       c->db, o->seed, o->years, end);
 	print_counts(&n);
 	rc = EXIT_OK;
@@ -137,49 +142,50 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	const char *csv = NULL, *texts = NULL;
 	int force = 0;
 	const struct option opts[] = {
-		OPT_INT("customers", &customers, "N", "how many customers (default 5000)",
-			"wie viele Kunden (Vorgabe 5000)"),
-		OPT_INT("seed", &seed, "S", "seed of the random numbers (default 1)",
-			"Startwert der Zufallszahlen (Vorgabe 1)"),
-		OPT_INT("years", &years, "Y", "years of order history (default 6)",
-			"Jahre Auftragshistorie (Vorgabe 6)"),
-		OPT_INT("orders-per-customer", &per_customer, "M",
-			"mean number of orders of a buying customer (default 30)",
-			"mittlere Zahl der Aufträge eines kaufenden Kunden (Vorgabe 30)"),
-		OPT_DATE("until", &until, "last day of the history (default today)",
-			 "letzter Tag der Historie (Vorgabe heute)"),
-		OPT_STRING("texts", &texts, "en|de",
-			   "language of the journal texts, industries and regions (default en)",
-			   "Sprache der Journaltexte, Branchen und Regionen (Vorgabe en)"),
-		OPT_STRING("csv", &csv, "DIR",
-			   "write CSV files into DIR instead of the database (--lang de: German style)",
-			   "CSV-Dateien nach DIR schreiben statt in die Datenbank (--lang de: deutsch)"),
-		OPT_FLAG("force", &force, "write into a database with data, or over existing CSV files",
-			 "auch in eine Datenbank mit Daten bzw. über vorhandene CSV-Dateien schreiben"),
-		OPT_END(),
+	    OPT_INT("customers", &customers, "N", "how many customers (default 5000)",
+	            "wie viele Kunden (Vorgabe 5000)"),
+	    OPT_INT("seed", &seed, "S", "seed of the random numbers (default 1)",
+	            "Startwert der Zufallszahlen (Vorgabe 1)"),
+	    OPT_INT("years", &years, "Y", "years of order history (default 6)",
+	            "Jahre Auftragshistorie (Vorgabe 6)"),
+	    OPT_INT("orders-per-customer", &per_customer, "M",
+	            "mean number of orders of a buying customer (default 30)",
+	            "mittlere Zahl der Aufträge eines kaufenden Kunden (Vorgabe 30)"),
+	    OPT_DATE("until", &until, "last day of the history (default today)",
+	             "letzter Tag der Historie (Vorgabe heute)"),
+	    OPT_STRING("texts", &texts, "en|de",
+	               "language of the journal texts, industries and regions (default en)",
+	               "Sprache der Journaltexte, Branchen und Regionen (Vorgabe en)"),
+	    OPT_STRING(
+	        "csv", &csv, "DIR",
+	        "write CSV files into DIR instead of the database (--lang de: German style)",
+	        "CSV-Dateien nach DIR schreiben statt in die Datenbank (--lang de: deutsch)"),
+	    OPT_FLAG("force", &force, "write into a database with data, or over existing CSV files",
+	             "auch in eine Datenbank mit Daten bzw. über vorhandene CSV-Dateien schreiben"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue demo [--customers N] [--seed S] [--years Y] [--csv DIR] [options]",
-		"Creates a realistic demo customer base: companies with orders over the years,\n"
-		"credit notes, surveys, dialogues, promises, complaints, extra-mile stories,\n"
-		"referrals and departures. The same options give the same data, byte for byte.\n"
-		"It writes into an empty database, or with --csv into nine CSV files that\n"
-		"`treue import` reads back to the same data (English style, or German style with\n"
-		"--lang de: semicolons, Windows-1252, 24.11.2026, 1.234,56). The --lang option\n"
-		"never changes the data itself; --texts chooses the language of its texts.",
-		"Erzeugt einen realistischen Demo-Kundenstamm: Firmen mit Aufträgen über die Jahre,\n"
-		"Gutschriften, Umfragen, Dialoge, Versprechen, Reklamationen, Geschichten von der\n"
-		"Extrameile, Empfehlungen und Abgänge. Dieselben Optionen ergeben dieselben Daten,\n"
-		"Byte für Byte. Schreibt in eine leere Datenbank oder mit --csv in neun CSV-Dateien,\n"
-		"die `treue import` wieder zu denselben Daten einliest (englisch, oder mit --lang de\n"
-		"deutsch: Semikolon, Windows-1252, 24.11.2026, 1.234,56). Die Option --lang ändert\n"
-		"nie die Daten selbst; --texts wählt die Sprache ihrer Texte.",
+	    "treue demo [--customers N] [--seed S] [--years Y] [--csv DIR] [options]",
+	    "Creates a realistic demo customer base: companies with orders over the years,\n"
+	    "credit notes, surveys, dialogues, promises, complaints, extra-mile stories,\n"
+	    "referrals and departures. The same options give the same data, byte for byte.\n"
+	    "It writes into an empty database, or with --csv into nine CSV files that\n"
+	    "`treue import` reads back to the same data (English style, or German style with\n"
+	    "--lang de: semicolons, Windows-1252, 24.11.2026, 1.234,56). The --lang option\n"
+	    "never changes the data itself; --texts chooses the language of its texts.",
+	    "Erzeugt einen realistischen Demo-Kundenstamm: Firmen mit Aufträgen über die Jahre,\n"
+	    "Gutschriften, Umfragen, Dialoge, Versprechen, Reklamationen, Geschichten von der\n"
+	    "Extrameile, Empfehlungen und Abgänge. Dieselben Optionen ergeben dieselben Daten,\n"
+	    "Byte für Byte. Schreibt in eine leere Datenbank oder mit --csv in neun CSV-Dateien,\n"
+	    "die `treue import` wieder zu denselben Daten einliest (englisch, oder mit --lang de\n"
+	    "deutsch: Semikolon, Windows-1252, 24.11.2026, 1.234,56). Die Option --lang ändert\n"
+	    "nie die Daten selbst; --texts wählt die Sprache ihrer Texte.",
 	};
 	struct demo_opts o;
 	struct err e;
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L("demo takes no arguments (see --help)",
-				     "demo erwartet keine Argumente (siehe --help)"));
+		                     "demo erwartet keine Argumente (siehe --help)"));
 	demo_opts_default(&o);
 	o.customers = customers;
 	o.seed = (uint64_t)seed;
@@ -188,8 +194,9 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	if (until != DAY_NONE)
 		o.end = until;
 	if (texts && lang_parse(texts, &o.texts))
-		return usage_error(L("--texts: \"%s\" is not en or de", "--texts: \"%s\" ist weder en noch de"),
-				   texts);
+		return usage_error(
+		    L("--texts: \"%s\" is not en or de", "--texts: \"%s\" ist weder en noch de"),
+		    texts);
 	err_clear(&e);
 	if (demo_opts_check(&o, &e))
 		return usage_error("%s", e.msg);

@@ -60,7 +60,7 @@ struct demo_sink {
 /* How many records of each kind were generated. */
 struct demo_counts {
 	int64_t customers, prospects, orders, credit_notes, surveys, dialogs, promises, complaints,
-		stories, referrals, departures;
+	    stories, referrals, departures;
 };
 
 /*
@@ -71,7 +71,7 @@ struct demo_counts {
  * names has been passed to sink->customer before.  Stories come last.
  */
 int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void *arg,
-		  struct demo_counts *n, struct err *e);
+                  struct demo_counts *n, struct err *e);
 
 /* The store sink: arg is a struct store * with a transaction open. */
 extern const struct demo_sink demo_store_sink;
@@ -93,7 +93,7 @@ extern const char *const demo_csv_names[DEMO_CSV_FILES];
 /* Creates dir when missing and opens the nine files.  Refuses when one of
  * them exists already, unless overwrite is set. */
 int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
-		  struct err *e);
+                  struct err *e);
 /* Flushes and closes the files and frees c; -1 when a write failed. */
 int demo_csv_close(struct demo_csv *c, struct err *e);
 /* The CSV sink: arg is the struct demo_csv *. */

@@ -15,42 +15,51 @@
 
 #include "demo.h"
 
-enum { F_CUSTOMERS, F_ORDERS, F_SURVEYS, F_DIALOGS, F_PROMISES, F_COMPLAINTS, F_STORIES,
-       F_REFERRALS, F_DEPARTURES };
+enum {
+	F_CUSTOMERS,
+	F_ORDERS,
+	F_SURVEYS,
+	F_DIALOGS,
+	F_PROMISES,
+	F_COMPLAINTS,
+	F_STORIES,
+	F_REFERRALS,
+	F_DEPARTURES
+};
 
 const char *const demo_csv_names[DEMO_CSV_FILES] = {
-	"customers.csv", "orders.csv",  "surveys.csv",   "dialogs.csv",    "promises.csv",
-	"complaints.csv", "stories.csv", "referrals.csv", "departures.csv",
+    "customers.csv",  "orders.csv",  "surveys.csv",   "dialogs.csv",    "promises.csv",
+    "complaints.csv", "stories.csv", "referrals.csv", "departures.csv",
 };
 
 /* The header lines; docs/DEMO.md lists them too. */
 static const char *const header_en[DEMO_CSV_FILES] = {
-	"Customer ID,Name,Industry,Region,Account Manager,Acquired On,Acquisition Cost",
-	"Order No,Customer ID,Date,Revenue,Margin",
-	"Customer ID,Date,Satisfaction,Recommend,Perceived Value,Comment",
-	"Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes",
-	"Customer ID,Made On,Due On,What,Owner,Status,Closed On",
-	"Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,"
-	"Root Cause",
-	"Date,Kind,Customer ID,Employee,Situation,What,Outcome",
-	"Referrer,Referred,Date",
-	"Customer ID,Date,Reason,Competitor",
+    "Customer ID,Name,Industry,Region,Account Manager,Acquired On,Acquisition Cost",
+    "Order No,Customer ID,Date,Revenue,Margin",
+    "Customer ID,Date,Satisfaction,Recommend,Perceived Value,Comment",
+    "Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes",
+    "Customer ID,Made On,Due On,What,Owner,Status,Closed On",
+    "Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,"
+    "Root Cause",
+    "Date,Kind,Customer ID,Employee,Situation,What,Outcome",
+    "Referrer,Referred,Date",
+    "Customer ID,Date,Reason,Competitor",
 };
 static const char *const header_de[DEMO_CSV_FILES] = {
-	"Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten",
-	"Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag",
-	"Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar",
-	"Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen",
-	"Kundennummer;vereinbart am;fällig am;Versprechen;Betreuer;Status;abgeschlossen am",
-	"Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;"
-	"Warum 3;Warum 4;Warum 5;Grundursache",
-	"Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis",
-	"Empfehler;Neukunde;Datum",
-	"Kundennummer;Datum;Grund;Wettbewerber",
+    "Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten",
+    "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag",
+    "Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar",
+    "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen",
+    "Kundennummer;vereinbart am;fällig am;Versprechen;Betreuer;Status;abgeschlossen am",
+    "Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;"
+    "Warum 3;Warum 4;Warum 5;Grundursache",
+    "Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis",
+    "Empfehler;Neukunde;Datum",
+    "Kundennummer;Datum;Grund;Wettbewerber",
 };
 
 static const char *const promise_status_de[4] = {"offen", "gehalten", "gebrochen",
-						 "neu verhandelt"};
+                                                 "neu verhandelt"};
 static const char *const complaint_status_de[2] = {"offen", "erledigt"};
 
 struct demo_csv {
@@ -74,9 +83,9 @@ const char *demo_csv_header(int i, enum lang style)
 
 /* Windows-1252 bytes 0x80..0x9F and the code points they stand for. */
 static const uint16_t cp1252_high[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 int demo_utf8_to_cp1252(const char *s, size_t n, struct strbuf *out, long *bad)
@@ -108,7 +117,8 @@ int demo_utf8_to_cp1252(const char *s, size_t n, struct strbuf *out, long *bad)
 				goto invalid;
 			cp = (cp << 6) | (p[k] & 0x3F);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000))
 			goto invalid; /* overlong */
 		p += len;
 		if (cp >= 0xA0 && cp <= 0xFF) {
@@ -218,7 +228,7 @@ static void field_score(struct demo_csv *c, int tenths)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%d%c%d", tenths / 10, c->style == LANG_DE ? ',' : '.',
-		 tenths % 10);
+	         tenths % 10);
 	field(c, buf);
 }
 
@@ -238,12 +248,15 @@ static int row_end(struct demo_csv *c, int i, struct err *e)
 		sb_reset(&c->cp1252);
 		if (demo_utf8_to_cp1252(c->line.buf, c->line.len, &c->cp1252, &bad)) {
 			if (bad < 0)
-				return err_set(e, L("%s: the text is not valid UTF-8: %s",
-						    "%s: der Text ist kein gültiges UTF-8: %s"),
-					       c->path[i], c->line.buf);
-			return err_set(e, L("%s: the character U+%04lX has no Windows-1252 form: %s",
-					    "%s: das Zeichen U+%04lX gibt es in Windows-1252 nicht: %s"),
-				       c->path[i], (unsigned long)bad, c->line.buf);
+				return err_set(e,
+				               L("%s: the text is not valid UTF-8: %s",
+				                 "%s: der Text ist kein gültiges UTF-8: %s"),
+				               c->path[i], c->line.buf);
+			return err_set(
+			    e,
+			    L("%s: the character U+%04lX has no Windows-1252 form: %s",
+			      "%s: das Zeichen U+%04lX gibt es in Windows-1252 nicht: %s"),
+			    c->path[i], (unsigned long)bad, c->line.buf);
 		}
 		out = &c->cp1252;
 	} else {
@@ -251,14 +264,14 @@ static int row_end(struct demo_csv *c, int i, struct err *e)
 	}
 	if (fwrite(out->buf, 1, out->len, c->f[i]) != out->len)
 		return err_set(e, L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-			       c->path[i], strerror(errno));
+		               c->path[i], strerror(errno));
 	return 0;
 }
 
 /* ---- opening and closing ---- */
 
 int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
-		  struct err *e)
+                  struct err *e)
 {
 	struct stat stt;
 	struct demo_csv *c = xcalloc(1, sizeof(*c));
@@ -268,9 +281,10 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 	sb_init(&c->line);
 	sb_init(&c->cp1252);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		err_set(e, L("cannot create the directory %s: %s",
-			     "das Verzeichnis %s lässt sich nicht anlegen: %s"),
-			dir, strerror(errno));
+		err_set(e,
+		        L("cannot create the directory %s: %s",
+		          "das Verzeichnis %s lässt sich nicht anlegen: %s"),
+		        dir, strerror(errno));
 		goto fail;
 	}
 	if (stat(dir, &stt) != 0 || !S_ISDIR(stt.st_mode)) {
@@ -282,9 +296,10 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 		sb_addf(&p, "%s/%s", dir, demo_csv_names[i]);
 		c->path[i] = sb_detach(&p);
 		if (!overwrite && access(c->path[i], F_OK) == 0) {
-			err_set(e, L("%s exists already (--force overwrites it)",
-				     "%s gibt es schon (--force überschreibt die Datei)"),
-				c->path[i]);
+			err_set(e,
+			        L("%s exists already (--force overwrites it)",
+			          "%s gibt es schon (--force überschreibt die Datei)"),
+			        c->path[i]);
 			goto fail;
 		}
 	}
@@ -292,7 +307,7 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 		c->f[i] = fopen(c->path[i], "wb");
 		if (!c->f[i]) {
 			err_set(e, L("cannot create %s: %s", "%s lässt sich nicht anlegen: %s"),
-				c->path[i], strerror(errno));
+			        c->path[i], strerror(errno));
 			goto fail;
 		}
 		setvbuf(c->f[i], NULL, _IOFBF, 1 << 18);
@@ -317,8 +332,10 @@ int demo_csv_close(struct demo_csv *c, struct err *e)
 		if (c->f[i] && (ferror(c->f[i]) | fclose(c->f[i])) && rc == 0) {
 			rc = -1;
 			if (e)
-				err_set(e, L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-					c->path[i], strerror(errno));
+				err_set(
+				    e,
+				    L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
+				    c->path[i], strerror(errno));
 		}
 		free(c->path[i]);
 	}
@@ -393,7 +410,8 @@ static int csv_promise(void *arg, const struct rec_promise *r, struct err *e)
 	field_day(c, r->due_on);
 	field(c, r->what);
 	field(c, r->owner);
-	field(c, c->style == LANG_DE ? promise_status_de[r->status] : promise_status_name[r->status]);
+	field(c,
+	      c->style == LANG_DE ? promise_status_de[r->status] : promise_status_name[r->status]);
 	field_day(c, r->closed_on);
 	return row_end(c, F_PROMISES, e);
 }
@@ -411,7 +429,7 @@ static int csv_complaint(void *arg, const struct rec_complaint *r, struct err *e
 		field(c, cr ? (c->style == LANG_DE ? cr->de : cr->en) : r->reason);
 	field(c, r->description);
 	field(c, c->style == LANG_DE ? complaint_status_de[r->status]
-				     : complaint_status_name[r->status]);
+	                             : complaint_status_name[r->status]);
 	field_day(c, r->resolved_on);
 	for (int k = 0; k < 5; k++)
 		field(c, r->why[k]);
@@ -455,6 +473,6 @@ static int csv_departure(void *arg, const struct rec_departure *r, struct err *e
 }
 
 const struct demo_sink demo_csv_sink = {
-	csv_customer,  csv_order, csv_survey,   csv_dialog,    csv_promise,
-	csv_complaint, csv_story, csv_referral, csv_departure,
+    csv_customer,  csv_order, csv_survey,   csv_dialog,    csv_promise,
+    csv_complaint, csv_story, csv_referral, csv_departure,
 };

@@ -29,9 +29,9 @@
 #define RATE_SHAPE 0.9      /* r of the gamma-distributed purchase rate */
 #define DROP_A 1.0          /* beta(a, b) of the dropout probability; */
 #define DROP_B 18.0         /* b grows with the orders per customer asked for */
-#define SPEND_P 6.0 /* gamma-gamma spend: order value ~ Gamma(p, nu), */
-#define SPEND_Q 3.5 /* nu ~ Gamma(q, gamma) */
-#define SPEND_MEAN 1500.0 /* mean order value in euros */
+#define SPEND_P 6.0         /* gamma-gamma spend: order value ~ Gamma(p, nu), */
+#define SPEND_Q 3.5         /* nu ~ Gamma(q, gamma) */
+#define SPEND_MEAN 1500.0   /* mean order value in euros */
 #define SAME_DAY_SHARE 0.05 /* purchases with a second order row that day */
 #define CREDIT_SHARE 0.02   /* purchases followed by a credit note */
 #define FREE_SHARE 0.01     /* purchases that are free deliveries */
@@ -43,8 +43,7 @@
 #define FAN_SATISFACTION 8.5
 
 enum touchpoint { TP_SALES, TP_SERVICE, TP_BILLING, TP_MANAGEMENT, TP_OTHER };
-static const char *const touchpoint_name[] = {"sales", "service", "billing", "management",
-					      "other"};
+static const char *const touchpoint_name[] = {"sales", "service", "billing", "management", "other"};
 static const int touchpoint_weight[] = {45, 25, 12, 13, 5};
 
 /* What the generator remembers of every customer: enough to pick
@@ -92,8 +91,8 @@ struct gen {
 	struct demo_counts *n;
 	struct err *e;
 	day_t start, end, last_workday;
-	double rate_scale; /* purchases per workday of a customer with g = 1 */
-	double drop_b;     /* b of the dropout's beta distribution */
+	double rate_scale;               /* purchases per workday of a customer with g = 1 */
+	double drop_b;                   /* b of the dropout's beta distribution */
 	int industry_w[32], nindustries; /* the weights of the industries ... */
 	int reason_w[16], nreasons;      /* ... and of the complaint reasons */
 	int64_t invoice_no, credit_no;
@@ -129,21 +128,25 @@ void demo_opts_default(struct demo_opts *o)
 int demo_opts_check(const struct demo_opts *o, struct err *e)
 {
 	if (o->customers < 1 || o->customers > DEMO_MAX_CUSTOMERS)
-		return err_set(e, L("--customers must be between 1 and %ld",
-				    "--customers muss zwischen 1 und %ld liegen"),
-			       DEMO_MAX_CUSTOMERS);
+		return err_set(e,
+		               L("--customers must be between 1 and %ld",
+		                 "--customers muss zwischen 1 und %ld liegen"),
+		               DEMO_MAX_CUSTOMERS);
 	if (o->years < 1 || o->years > DEMO_MAX_YEARS)
-		return err_set(e, L("--years must be between 1 and %d",
-				    "--years muss zwischen 1 und %d liegen"),
-			       DEMO_MAX_YEARS);
-	if (!(o->orders_per_customer >= 1 && o->orders_per_customer <= DEMO_MAX_ORDERS_PER_CUSTOMER))
-		return err_set(e, L("--orders-per-customer must be between 1 and %d",
-				    "--orders-per-customer muss zwischen 1 und %d liegen"),
-			       DEMO_MAX_ORDERS_PER_CUSTOMER);
+		return err_set(
+		    e,
+		    L("--years must be between 1 and %d", "--years muss zwischen 1 und %d liegen"),
+		    DEMO_MAX_YEARS);
+	if (!(o->orders_per_customer >= 1 &&
+	      o->orders_per_customer <= DEMO_MAX_ORDERS_PER_CUSTOMER))
+		return err_set(e,
+		               L("--orders-per-customer must be between 1 and %d",
+		                 "--orders-per-customer muss zwischen 1 und %d liegen"),
+		               DEMO_MAX_ORDERS_PER_CUSTOMER);
 	if (o->end == DAY_NONE || o->end < day_from_ymd(1990, 1, 1) ||
 	    o->end > day_from_ymd(9000, 12, 31))
 		return err_set(e, L("the end of the history must lie between 1990 and 9000",
-				    "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
+		                    "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
 	return 0;
 }
 
@@ -269,8 +272,9 @@ static void make_staff(struct gen *g)
 	for (int i = 0; i < g->nstaff; i++) {
 		char buf[96];
 		for (int tries = 0;; tries++) {
-			snprintf(buf, sizeof(buf), "%s%s %s", i >= g->nstaff - g->nmgmt ? "Dr. " : "",
-				 word_pick(&r, &demo_first_names), word_pick(&r, &demo_surnames_de));
+			snprintf(
+			    buf, sizeof(buf), "%s%s %s", i >= g->nstaff - g->nmgmt ? "Dr. " : "",
+			    word_pick(&r, &demo_first_names), word_pick(&r, &demo_surnames_de));
 			int dup = 0;
 			for (int k = 0; k < i && !dup; k++)
 				dup = !strcmp(g->staff[k], buf);
@@ -285,16 +289,11 @@ static const char *staff_of(const struct gen *g, struct rng *r, enum touchpoint 
 {
 	int base = g->nowners;
 	switch (tp) {
-	case TP_SALES:
-		return g->staff[owner];
-	case TP_SERVICE:
-		return g->staff[base + pick(r, g->nservice)];
-	case TP_BILLING:
-		return g->staff[base + g->nservice + pick(r, g->nbilling)];
-	case TP_MANAGEMENT:
-		return g->staff[g->nstaff - g->nmgmt + pick(r, g->nmgmt)];
-	default:
-		return g->staff[pick(r, g->nstaff)];
+	case TP_SALES: return g->staff[owner];
+	case TP_SERVICE: return g->staff[base + pick(r, g->nservice)];
+	case TP_BILLING: return g->staff[base + g->nservice + pick(r, g->nbilling)];
+	case TP_MANAGEMENT: return g->staff[g->nstaff - g->nmgmt + pick(r, g->nmgmt)];
+	default: return g->staff[pick(r, g->nstaff)];
 	}
 }
 
@@ -412,57 +411,43 @@ static void make_name(struct cust *c)
 	if (c->english) {
 		const char *s = word_pick(r, &demo_surnames_en), *t = ind->trade_en[pick(r, 3)];
 		switch (pick(r, 6)) {
-		case 0:
-			snprintf(c->name, sizeof(c->name), "%s & Sons Ltd", s);
-			break;
+		case 0: snprintf(c->name, sizeof(c->name), "%s & Sons Ltd", s); break;
 		case 1:
-			snprintf(c->name, sizeof(c->name), "%s %s Ltd", word_pick(r, &demo_places_en), t);
+			snprintf(c->name, sizeof(c->name), "%s %s Ltd",
+			         word_pick(r, &demo_places_en), t);
 			break;
-		case 2:
-			snprintf(c->name, sizeof(c->name), "%s %s Inc.", s, t);
-			break;
+		case 2: snprintf(c->name, sizeof(c->name), "%s %s Inc.", s, t); break;
 		case 3:
 			snprintf(c->name, sizeof(c->name), "%s & %s %s Ltd", s,
-				 word_pick(r, &demo_surnames_en), t);
+			         word_pick(r, &demo_surnames_en), t);
 			break;
 		case 4:
-			snprintf(c->name, sizeof(c->name), "%s %s plc", word_pick(r, &demo_places_en), t);
+			snprintf(c->name, sizeof(c->name), "%s %s plc",
+			         word_pick(r, &demo_places_en), t);
 			break;
-		default:
-			snprintf(c->name, sizeof(c->name), "%s %s Ltd", s, t);
-			break;
+		default: snprintf(c->name, sizeof(c->name), "%s %s Ltd", s, t); break;
 		}
 		return;
 	}
 	static const int w[] = {30, 10, 12, 12, 10, 12, 6, 6};
 	const char *s = word_pick(r, &demo_surnames_de), *t = ind->trade_de[pick(r, 4)];
 	switch (pick_weighted(r, w, (int)ARRAY_SIZE(w))) {
-	case 1:
-		snprintf(c->name, sizeof(c->name), "%s & Söhne KG", s);
-		break;
+	case 1: snprintf(c->name, sizeof(c->name), "%s & Söhne KG", s); break;
 	case 2:
 		snprintf(c->name, sizeof(c->name), "%s & %s GmbH & Co. KG", s,
-			 word_pick(r, &demo_surnames_de));
+		         word_pick(r, &demo_surnames_de));
 		break;
 	case 3:
 		snprintf(c->name, sizeof(c->name), "%s %s AG", word_pick(r, &demo_places_de), t);
 		break;
-	case 4:
-		snprintf(c->name, sizeof(c->name), "%s %s e.K.", t, s);
-		break;
-	case 5:
-		snprintf(c->name, sizeof(c->name), "%s %s GmbH & Co. KG", s, t);
-		break;
-	case 6:
-		snprintf(c->name, sizeof(c->name), "Gebr. %s GmbH", s);
-		break;
+	case 4: snprintf(c->name, sizeof(c->name), "%s %s e.K.", t, s); break;
+	case 5: snprintf(c->name, sizeof(c->name), "%s %s GmbH & Co. KG", s, t); break;
+	case 6: snprintf(c->name, sizeof(c->name), "Gebr. %s GmbH", s); break;
 	case 7:
 		snprintf(c->name, sizeof(c->name), "%s + %s %s GmbH", s,
-			 word_pick(r, &demo_surnames_de), t);
+		         word_pick(r, &demo_surnames_de), t);
 		break;
-	default:
-		snprintf(c->name, sizeof(c->name), "%s %s GmbH", s, t);
-		break;
+	default: snprintf(c->name, sizeof(c->name), "%s %s GmbH", s, t); break;
 	}
 }
 
@@ -486,13 +471,13 @@ static int emit_customer(struct gen *g, struct cust *c)
 	}
 	format_id(g, c->i, c->id);
 	struct rec_customer rc = {
-		c->id,
-		c->name,
-		text(g, &c->ind->label),
-		text(g, &demo_regions.v[c->region]),
-		g->staff[c->owner],
-		c->prospect ? DAY_NONE : c->acquired,
-		c->acq_cost,
+	    c->id,
+	    c->name,
+	    text(g, &c->ind->label),
+	    text(g, &demo_regions.v[c->region]),
+	    g->staff[c->owner],
+	    c->prospect ? DAY_NONE : c->acquired,
+	    c->acq_cost,
 	};
 	g->n->customers++;
 	g->n->prospects += c->prospect;
@@ -612,7 +597,8 @@ static int emit_orders(struct gen *g, struct cust *c)
 			double frac = rng_uniform(r) < 0.4 ? 1.0 : 0.1 + 0.8 * rng_uniform(r);
 			if (cd <= g->end)
 				add_row(g, cd, 1, -llround((double)rev * frac),
-					mar == MONEY_NONE ? MONEY_NONE : -llround((double)mar * frac));
+				        mar == MONEY_NONE ? MONEY_NONE
+				                          : -llround((double)mar * frac));
 		}
 	}
 	if (g->nrows > 1)
@@ -689,14 +675,15 @@ static int emit_surveys(struct gen *g, struct cust *c)
 		s = clampd(s, 0.0, 10.0);
 		struct rec_survey rs = {c->id, d, tenths(s), SCORE_NONE, SCORE_NONE, NULL};
 		if (rng_uniform(r) >= 0.08)
-			rs.recommend = 10 * (int)lround(clampd(s + 0.3 + 0.9 * rng_normal(r), 0, 10));
+			rs.recommend =
+			    10 * (int)lround(clampd(s + 0.3 + 0.9 * rng_normal(r), 0, 10));
 		if (rng_uniform(r) >= 0.15)
 			rs.value = tenths(s - 0.3 + 0.8 * rng_normal(r));
 		if (rng_uniform(r) < 0.3)
 			rs.comment = pool_pick(g, r,
-					       s >= 8.0   ? &demo_comments_good
-					       : s >= 5.0 ? &demo_comments_mid
-							  : &demo_comments_bad);
+			                       s >= 8.0   ? &demo_comments_good
+			                       : s >= 5.0 ? &demo_comments_mid
+			                                  : &demo_comments_bad);
 		g->n->surveys++;
 		if (g->sink->survey(g->arg, &rs, g->e))
 			return -1;
@@ -769,7 +756,8 @@ static int emit_promises(struct gen *g, struct cust *c)
 		qsort(g->proms, g->nproms, sizeof(*g->proms), cmp_prom);
 	for (size_t k = 0; k < g->nproms; k++) {
 		const struct prom *p = &g->proms[k];
-		struct rec_promise rp = {c->id, p->made, p->due, p->what, p->owner, p->status, p->closed};
+		struct rec_promise rp = {c->id,    p->made,   p->due,   p->what,
+		                         p->owner, p->status, p->closed};
 		g->n->promises++;
 		if (g->sink->promise(g->arg, &rp, g->e))
 			return -1;
@@ -788,9 +776,11 @@ static const char *reason_code(const struct demo_reason_text *t)
 static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open)
 {
 	struct rng *r = &c->r;
-	const struct demo_reason_text *t = &demo_reason_texts[pick_weighted(r, g->reason_w, g->nreasons)];
-	struct rec_complaint rc = {c->id, d, reason_code(t), NULL, text(g, &t->desc[pick(r, 2)]),
-				   COMPLAINT_OPEN, DAY_NONE, {NULL}, NULL};
+	const struct demo_reason_text *t =
+	    &demo_reason_texts[pick_weighted(r, g->reason_w, g->nreasons)];
+	struct rec_complaint rc = {
+	    c->id,          d,        reason_code(t), NULL, text(g, &t->desc[pick(r, 2)]),
+	    COMPLAINT_OPEN, DAY_NONE, {NULL},         NULL};
 	day_t age = g->end - d;
 	double open = age < 21 ? 0.7 : age < 90 ? 0.3 : age < 365 ? 0.06 : 0.02;
 	if (c->sat <= 3.0)
@@ -876,12 +866,19 @@ static int emit_dialogs(struct gen *g, struct cust *c)
 	if (g->ndays > 1)
 		qsort(g->days, g->ndays, sizeof(*g->days), cmp_day);
 	for (size_t j = 0; j < g->ndays; j++) {
-		enum touchpoint tp = c->prospect ? TP_SALES
-						 : (enum touchpoint)pick_weighted(
-							   r, touchpoint_weight, (int)ARRAY_SIZE(touchpoint_weight));
+		enum touchpoint tp =
+		    c->prospect ? TP_SALES
+		                : (enum touchpoint)pick_weighted(
+		                      r, touchpoint_weight, (int)ARRAY_SIZE(touchpoint_weight));
 		const char *emp = staff_of(g, r, tp, c->owner);
-		struct rec_dialog rd = {c->id, g->days[j], pool_pick(g, r, &demo_channels),
-					touchpoint_name[tp], emp, NULL, NULL, NULL};
+		struct rec_dialog rd = {c->id,
+		                        g->days[j],
+		                        pool_pick(g, r, &demo_channels),
+		                        touchpoint_name[tp],
+		                        emp,
+		                        NULL,
+		                        NULL,
+		                        NULL};
 		if (rng_uniform(r) < 0.8)
 			rd.support = pool_pick(g, r, &demo_support);
 		if (rng_uniform(r) < 0.75)
@@ -955,18 +952,24 @@ static int emit_stories(struct gen *g)
 		int k = u < 0.15 ? 0 : u < 0.78 ? 1 : 2;
 		for (int j = 0; j < k; j++) {
 			int tnt = rng_uniform(&r) >= 0.55;
-			const struct demo_story_text *t = tnt ? &demo_tnts[pick(&r, demo_tnt_count)]
-							      : &demo_extra_miles[pick(&r, demo_extra_mile_count)];
+			const struct demo_story_text *t =
+			    tnt ? &demo_tnts[pick(&r, demo_tnt_count)]
+			        : &demo_extra_miles[pick(&r, demo_extra_mile_count)];
 			day_t d = w + (day_t)pick(&r, 5);
 			char id[24];
-			struct rec_story rs = {d, text(g, &t->what), NULL, g->staff[pick(&r, g->nstaff)],
-					       text(g, &t->situation), text(g, &t->outcome),
-					       tnt ? STORY_TNT : STORY_EXTRA_MILE};
+			struct rec_story rs = {d,
+			                       text(g, &t->what),
+			                       NULL,
+			                       g->staff[pick(&r, g->nstaff)],
+			                       text(g, &t->situation),
+			                       text(g, &t->outcome),
+			                       tnt ? STORY_TNT : STORY_EXTRA_MILE};
 			if (rng_uniform(&r) < 0.9) {
 				for (int tries = 0; tries < 20; tries++) {
 					long i = pick(&r, (int)g->o->customers);
 					const struct csum *s = &g->sum[i];
-					if (s->first != DAY_NONE && s->first <= d && d <= s->last + 60) {
+					if (s->first != DAY_NONE && s->first <= d &&
+					    d <= s->last + 60) {
 						format_id(g, i, id);
 						rs.customer_id = id;
 						break;
@@ -1017,7 +1020,7 @@ static int one_customer(struct gen *g, long i)
 }
 
 int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void *arg,
-		  struct demo_counts *n, struct err *e)
+                  struct demo_counts *n, struct err *e)
 {
 	struct gen g;
 	int rc = -1;

@@ -38,8 +38,8 @@ extern const int demo_industry_count;
 enum { DEMO_REGION_INTL = 7 };
 extern const struct demo_pool demo_regions;
 
-extern const struct demo_words demo_surnames_de, demo_surnames_en, demo_places_de,
-	demo_places_en, demo_first_names, demo_competitors;
+extern const struct demo_words demo_surnames_de, demo_surnames_en, demo_places_de, demo_places_en,
+    demo_first_names, demo_competitors;
 
 /* Dialogue channels, answers to "How can we support you best?" and to
  * "What can we do better?", and notes. */

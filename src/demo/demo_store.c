@@ -51,6 +51,6 @@ static int put_departure(void *arg, const struct rec_departure *r, struct err *e
 }
 
 const struct demo_sink demo_store_sink = {
-	put_customer, put_order, put_survey,   put_dialog,   put_promise,
-	put_complaint, put_story, put_referral, put_departure,
+    put_customer,  put_order, put_survey,   put_dialog,    put_promise,
+    put_complaint, put_story, put_referral, put_departure,
 };

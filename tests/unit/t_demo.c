@@ -143,7 +143,8 @@ static int p_promise(void *arg, const struct rec_promise *r, struct err *e)
 	known(p, r->customer_id);
 	p->promise_status[r->status]++;
 	p->overdue += r->status == PROMISE_OPEN && r->due_on <= p->end;
-	p->kept_late += r->status == PROMISE_KEPT && r->closed_on != DAY_NONE && r->closed_on > r->due_on;
+	p->kept_late +=
+	    r->status == PROMISE_KEPT && r->closed_on != DAY_NONE && r->closed_on > r->due_on;
 	p->kept_no_date += r->status == PROMISE_KEPT && r->closed_on == DAY_NONE;
 	if (r->closed_on != DAY_NONE && (r->closed_on < r->made_on || r->closed_on > p->end))
 		p->unknown_refs += 1000; /* a closing date outside the history is a bug */
@@ -216,8 +217,8 @@ static int p_departure(void *arg, const struct rec_departure *r, struct err *e)
 }
 
 static const struct demo_sink probe_sink = {
-	p_customer, p_order, p_survey, p_dialog, p_promise, p_complaint, p_story, p_referral,
-	p_departure,
+    p_customer,  p_order, p_survey,   p_dialog,    p_promise,
+    p_complaint, p_story, p_referral, p_departure,
 };
 
 static void opts_for(struct demo_opts *o, long customers, uint64_t seed)
@@ -347,7 +348,9 @@ TEST(demo_cp1252_conversion)
 {
 	struct strbuf sb = STRBUF_INIT;
 	long bad = 0;
-	CHECK_INT(demo_utf8_to_cp1252("Müller & Söhne: 5 €, Groß", strlen("Müller & Söhne: 5 €, Groß"), &sb, &bad), 0);
+	CHECK_INT(demo_utf8_to_cp1252("Müller & Söhne: 5 €, Groß",
+	                              strlen("Müller & Söhne: 5 €, Groß"), &sb, &bad),
+	          0);
 	CHECK_STR(sb.buf, "M\xfcller & S\xf6hne: 5 \x80, Gro\xdf");
 	sb_reset(&sb);
 	CHECK_INT(demo_utf8_to_cp1252("a → b", strlen("a → b"), &sb, &bad), -1);
@@ -432,7 +435,8 @@ TEST(demo_csv_both_styles)
 				CHECK_INT(count_lines(text[0], len[0]), rows[i] + 1);
 				CHECK_INT(count_lines(text[1], len[1]), rows[i] + 1);
 				const char *h = demo_csv_header(i, LANG_EN);
-				CHECK(!strncmp(text[0], h, strlen(h)) && text[0][strlen(h)] == '\n');
+				CHECK(!strncmp(text[0], h, strlen(h)) &&
+				      text[0][strlen(h)] == '\n');
 				/* German: CRLF, semicolons, never a UTF-8 sequence */
 				CHECK(strstr(text[1], "\r\n") != NULL);
 				CHECK(memchr(text[1], 0xc3, len[1]) == NULL);
@@ -464,7 +468,8 @@ TEST(demo_csv_german_values)
 	char *t = slurp(path, &len);
 	CHECK(t != NULL);
 	if (t) {
-		CHECK(!strncmp(t, "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag\r\n", 60));
+		CHECK(!strncmp(t, "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag\r\n",
+		               60));
 		/* R000000001;K10001;dd.mm.yyyy;1.234,56;... */
 		const char *row = t + 60;
 		CHECK(!strncmp(row, "R000000001;K10001;", 18));
