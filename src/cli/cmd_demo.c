@@ -9,27 +9,17 @@
 #include "../demo/demo.h"
 #include "cli.h"
 
-/* n with thousands grouping in the language of the output. */
-static const char *grouped(int64_t n, char buf[static 32])
+/* n with thousands grouping in the language of the output: 5,000 / 5.000 */
+static const char *grouped(int64_t n, char buf[static 40])
 {
-	char digits[24];
-	size_t len, o = 0;
-	snprintf(digits, sizeof(digits), "%" PRId64, n < 0 ? -n : n);
-	len = strlen(digits);
-	if (n < 0)
-		buf[o++] = '-';
-	for (size_t i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[o++] = L(',', '.');
-		buf[o++] = digits[i];
-	}
-	buf[o] = '\0';
+	money_format_human(n * 100, buf);
+	buf[strlen(buf) - 3] = '\0'; /* without the cents */
 	return buf;
 }
 
 static void progress(void *arg, long done, long total)
 {
-	char a[32], b[32];
+	char a[40], b[40];
 	(void)arg;
 	fprintf(stderr,
 	        L("\rgenerating: %s of %s customers (%d%%)   ",
@@ -42,7 +32,7 @@ static void progress(void *arg, long done, long total)
 
 static void print_counts(const struct demo_counts *n)
 {
-	char a[32], b[32];
+	char a[40], b[40];
 	printf(L("  customers   %12s  (%s prospects without orders)\n",
 	         "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
 	       grouped(n->customers, a), grouped(n->prospects, b));

@@ -930,11 +930,11 @@ static int emit_departure(struct gen *g, struct cust *c)
 	if (d > g->end)
 		return 0;
 	struct rec_departure rd = {c->id, d, NULL, NULL};
-	int k = pick(r, demo_departure_reasons.n);
+	int elsewhere = rng_uniform(r) < 0.5;
 	if (rng_uniform(r) < 0.85)
-		rd.reason = text(g, &demo_departure_reasons.v[k]);
-	/* reasons 0, 3, 4, 5, 6: they buy elsewhere now */
-	if ((k == 0 || (k >= 3 && k <= 6) || !rd.reason) && rng_uniform(r) < 0.7)
+		rd.reason =
+		    pool_pick(g, r, elsewhere ? &demo_departures_elsewhere : &demo_departures_gone);
+	if ((elsewhere || !rd.reason) && rng_uniform(r) < 0.7)
 		rd.competitor = word_pick(r, &demo_competitors);
 	g->n->departures++;
 	return g->sink->departure(g->arg, &rd, g->e);

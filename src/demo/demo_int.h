@@ -46,7 +46,9 @@ extern const struct demo_words demo_surnames_de, demo_surnames_en, demo_places_d
 extern const struct demo_pool demo_channels, demo_support, demo_improve, demo_notes;
 /* Survey comments by mood. */
 extern const struct demo_pool demo_comments_good, demo_comments_mid, demo_comments_bad;
-extern const struct demo_pool demo_promises, demo_departure_reasons;
+extern const struct demo_pool demo_promises;
+/* Departure reasons of customers who buy elsewhere now, and of the others. */
+extern const struct demo_pool demo_departures_elsewhere, demo_departures_gone;
 
 /* Complaint texts by reason code: two descriptions, a chain of five whys
  * and the root cause they lead to. */

@@ -295,21 +295,27 @@ static const struct demo_t2 promises[] = {
 };
 POOL(demo_promises, promises);
 
-static const struct demo_t2 departure_reasons[] = {
+/* Why customers left: those who buy elsewhere now, and those who need
+ * nobody's goods any more. */
+static const struct demo_t2 departures_elsewhere[] = {
     {"Moved to a cheaper supplier", "Zu einem günstigeren Lieferanten gewechselt"},
-    {"Production moved abroad", "Produktion ins Ausland verlagert"},
-    {"Closed the business", "Betrieb aufgegeben"},
     {"Taken over by a group with central purchasing",
      "Von einer Gruppe mit zentralem Einkauf übernommen"},
     {"Repeated late deliveries", "Wiederholte Lieferverzüge"},
     {"Quality problems", "Qualitätsprobleme"},
     {"Contact person left; the relationship went with him",
      "Ansprechpartner gegangen; die Beziehung ging mit ihm"},
+};
+POOL(demo_departures_elsewhere, departures_elsewhere);
+
+static const struct demo_t2 departures_gone[] = {
+    {"Production moved abroad", "Produktion ins Ausland verlagert"},
+    {"Closed the business", "Betrieb aufgegeben"},
     {"Product line discontinued", "Produktlinie eingestellt"},
     {"Insolvency", "Insolvenz"},
     {"Makes the parts in-house now", "Fertigt die Teile jetzt selbst"},
 };
-POOL(demo_departure_reasons, departure_reasons);
+POOL(demo_departures_gone, departures_gone);
 
 const struct demo_reason_text demo_reason_texts[] = {
     {"expectations",
