@@ -1,8 +1,198 @@
-/* cmd_demo.c — (being built) */
+/*
+ * cmd_demo.c — `treue demo`: fills an empty database with the realistic,
+ * deterministic demo data of src/demo/, or writes the same data as CSV
+ * files in English or German style (--csv DIR, --lang de).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "../demo/demo.h"
 #include "cli.h"
+
+/* n with thousands grouping in the language of the output: 5,000 / 5.000 */
+static const char *grouped(int64_t n, char buf[static 40])
+{
+	money_format_human(n * 100, buf);
+	buf[strlen(buf) - 3] = '\0'; /* without the cents */
+	return buf;
+}
+
+static void progress(void *arg, long done, long total)
+{
+	char a[40], b[40];
+	(void)arg;
+	fprintf(stderr,
+	        L("\rgenerating: %s of %s customers (%d%%)   ",
+	          "\rerzeuge: %s von %s Kunden (%d %%)   "),
+	        grouped(done, a), grouped(total, b), (int)(100.0 * done / total));
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void print_counts(const struct demo_counts *n)
+{
+	char a[40], b[40];
+	printf(L("  customers   %12s  (%s prospects without orders)\n",
+	         "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
+	       grouped(n->customers, a), grouped(n->prospects, b));
+	printf(
+	    L("  orders      %12s  (%s credit notes)\n", "  Aufträge    %12s  (%s Gutschriften)\n"),
+	    grouped(n->orders, a), grouped(n->credit_notes, b));
+	printf(L("  surveys     %12s\n", "  Umfragen    %12s\n"), grouped(n->surveys, a));
+	printf(L("  dialogues   %12s\n", "  Dialoge     %12s\n"), grouped(n->dialogs, a));
+	printf(L("  promises    %12s\n", "  Versprechen %12s\n"), grouped(n->promises, a));
+	printf(L("  complaints  %12s\n", "  Reklamationen %10s\n"), grouped(n->complaints, a));
+	printf(L("  stories     %12s\n", "  Geschichten %12s\n"), grouped(n->stories, a));
+	printf(L("  referrals   %12s\n", "  Empfehlungen %11s\n"), grouped(n->referrals, a));
+	printf(L("  departures  %12s\n", "  Abgänge     %12s\n"), grouped(n->departures, a));
+}
+
+/* Whether the database already holds customers (and so anything else). */
+static int store_has_data(struct store *st)
+{
+	struct stmt *s = store_stmt(st, ST_DS_CUSTOMERS);
+	int rc = stmt_step(s, NULL);
+	stmt_reset(s);
+	return rc != 0;
+}
+
+static int demo_to_csv(const struct demo_opts *o, const char *dir, int force)
+{
+	struct demo_csv *csv;
+	struct demo_counts n;
+	struct err e;
+	err_clear(&e);
+	if (demo_csv_open(dir, ui_lang, force, &csv, &e))
+		return print_err(&e);
+	if (demo_generate(o, &demo_csv_sink, csv, &n, &e)) {
+		demo_csv_close(csv, NULL);
+		return print_err(&e);
+	}
+	if (demo_csv_close(csv, &e))
+		return print_err(&e);
+	printf(L("demo CSV files (%s style) in %s:\n", "Demo-CSV-Dateien (%s) in %s:\n"),
+	       L("English", "deutsch"), dir);
+	print_counts(&n);
+	return EXIT_OK;
+}
+
+static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
+{
+	struct demo_counts n;
+	struct err e;
+	struct strbuf detail = STRBUF_INIT;
+	char end[11];
+	int rc = EXIT_ERR;
+	err_clear(&e);
+	struct store *st = ctx_store(c);
+	if (!st)
+		return EXIT_ERR;
+	if (!force && store_has_data(st))
+		return error(L("%s already holds data; the demo fills only an empty database "
+		               "(--force adds it anyway)",
+		               "%s enthält schon Daten; die Demo füllt nur eine leere Datenbank "
+		               "(--force fügt sie trotzdem hinzu)"),
+		             c->db);
+	if (store_begin(st, &e))
+		return print_err(&e);
+	if (demo_generate(o, &demo_store_sink, st, &n, &e))
+		goto out;
+	sb_addf(&detail,
+	        "seed=%" PRIu64 " customers=%ld years=%d orders-per-customer=%g until=%s texts=%s",
+	        o->seed, o->customers, o->years, o->orders_per_customer, day_format(o->end, end),
+	        o->texts == LANG_DE ? "de" : "en");
+	int64_t rows = n.customers + n.orders + n.surveys + n.dialogs + n.promises + n.complaints +
+	               n.stories + n.referrals + n.departures;
+	if (store_audit(st, "demo", detail.buf, rows, &e) || store_bump_data_version(st, &e))
+		goto out;
+	if (o->progress)
+		fprintf(stderr, "%s\n",
+		        L("writing the database ...", "schreibe die Datenbank ..."));
+	if (store_commit(st, &e))
+		goto out;
+	printf(L("demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
+	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
+	       c->db, o->seed, o->years, end);
+	print_counts(&n);
+	rc = EXIT_OK;
+out:
+	if (rc != EXIT_OK) {
+		store_rollback(st);
+		print_err(&e);
+	}
+	sb_release(&detail);
+	return rc;
+}
 
 int cmd_demo(int argc, char **argv, struct ctx *c)
 {
-	return error(L("not implemented yet", "noch nicht umgesetzt"));
+	long customers = 5000, seed = 1, years = 6, per_customer = 30;
+	day_t until = DAY_NONE;
+	const char *csv = NULL, *texts = NULL;
+	int force = 0;
+	const struct option opts[] = {
+	    OPT_INT("customers", &customers, "N", "how many customers (default 5000)",
+	            "wie viele Kunden (Vorgabe 5000)"),
+	    OPT_INT("seed", &seed, "S", "seed of the random numbers (default 1)",
+	            "Startwert der Zufallszahlen (Vorgabe 1)"),
+	    OPT_INT("years", &years, "Y", "years of order history (default 6)",
+	            "Jahre Auftragshistorie (Vorgabe 6)"),
+	    OPT_INT("orders-per-customer", &per_customer, "M",
+	            "mean number of orders of a buying customer (default 30)",
+	            "mittlere Zahl der Aufträge eines kaufenden Kunden (Vorgabe 30)"),
+	    OPT_DATE("until", &until, "last day of the history (default today)",
+	             "letzter Tag der Historie (Vorgabe heute)"),
+	    OPT_STRING("texts", &texts, "en|de",
+	               "language of the journal texts, industries and regions (default en)",
+	               "Sprache der Journaltexte, Branchen und Regionen (Vorgabe en)"),
+	    OPT_STRING(
+	        "csv", &csv, "DIR",
+	        "write CSV files into DIR instead of the database (--lang de: German style)",
+	        "CSV-Dateien nach DIR schreiben statt in die Datenbank (--lang de: deutsch)"),
+	    OPT_FLAG("force", &force, "write into a database with data, or over existing CSV files",
+	             "auch in eine Datenbank mit Daten bzw. über vorhandene CSV-Dateien schreiben"),
+	    OPT_END(),
+	};
+	static const struct cmd_help help = {
+	    "treue demo [--customers N] [--seed S] [--years Y] [--csv DIR] [options]",
+	    "Creates a realistic demo customer base: companies with orders over the years,\n"
+	    "credit notes, surveys, dialogues, promises, complaints, extra-mile stories,\n"
+	    "referrals and departures. The same options give the same data, byte for byte.\n"
+	    "It writes into an empty database, or with --csv into nine CSV files that\n"
+	    "`treue import` reads back to the same data (English style, or German style with\n"
+	    "--lang de: semicolons, Windows-1252, 24.11.2026, 1.234,56). The --lang option\n"
+	    "never changes the data itself; --texts chooses the language of its texts.",
+	    "Erzeugt einen realistischen Demo-Kundenstamm: Firmen mit Aufträgen über die Jahre,\n"
+	    "Gutschriften, Umfragen, Dialoge, Versprechen, Reklamationen, Geschichten von der\n"
+	    "Extrameile, Empfehlungen und Abgänge. Dieselben Optionen ergeben dieselben Daten,\n"
+	    "Byte für Byte. Schreibt in eine leere Datenbank oder mit --csv in neun CSV-Dateien,\n"
+	    "die `treue import` wieder zu denselben Daten einliest (englisch, oder mit --lang de\n"
+	    "deutsch: Semikolon, Windows-1252, 24.11.2026, 1.234,56). Die Option --lang ändert\n"
+	    "nie die Daten selbst; --texts wählt die Sprache ihrer Texte.",
+	};
+	struct demo_opts o;
+	struct err e;
+	if (parse_options(c, argc, argv, opts, &help) != 0)
+		return usage_error(L("demo takes no arguments (see --help)",
+		                     "demo erwartet keine Argumente (siehe --help)"));
+	demo_opts_default(&o);
+	o.customers = customers;
+	o.seed = (uint64_t)seed;
+	o.years = years < 0 || years > DEMO_MAX_YEARS ? -1 : (int)years;
+	o.orders_per_customer = (double)per_customer;
+	if (until != DAY_NONE)
+		o.end = until;
+	if (texts && lang_parse(texts, &o.texts))
+		return usage_error(
+		    L("--texts: \"%s\" is not en or de", "--texts: \"%s\" ist weder en noch de"),
+		    texts);
+	err_clear(&e);
+	if (demo_opts_check(&o, &e))
+		return usage_error("%s", e.msg);
+	if (stderr_is_tty())
+		o.progress = progress;
+	if (csv)
+		return demo_to_csv(&o, csv, force);
+	return demo_to_store(c, &o, force);
 }
-
