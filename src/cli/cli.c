@@ -182,6 +182,15 @@ int cli_main(int argc, char **argv)
 		c.db = "treue.db";
 	c.as_of = DAY_NONE;
 	ui_lang = lang_from_env();
+	/* --lang anywhere applies before anything is printed, --help included */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		enum lang l;
+		const char *v = !strncmp(argv[i], "--lang=", 7) ? argv[i] + 7
+				: !strcmp(argv[i], "--lang") && i + 1 < argc ? argv[i + 1]
+									 : NULL;
+		if (v && lang_parse(v, &l) == 0)
+			ui_lang = l;
+	}
 	/* global options may also stand before the command */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -272,12 +272,13 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 {
 	struct stmt *s;
 	int rc;
-	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0};
+	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0}, dp = {0};
 	sv.size = sizeof(struct ds_survey);
 	rf.size = sizeof(struct ds_referral);
 	cp.size = sizeof(struct ds_complaint);
 	pr.size = sizeof(struct ds_promise);
 	dl.size = sizeof(day_t);
+	dp.size = sizeof(day_t);
 
 	s = store_stmt(st, ST_DS_SURVEYS);
 	while ((rc = stmt_step(s, e)) == 1) {
@@ -352,11 +353,23 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 	ds->ref = rows_finish(&rf, ds->ncust, &ds->ref_off);
 	ds->cmp = rows_finish(&cp, ds->ncust, &ds->cmp_off);
 	ds->prm = rows_finish(&pr, ds->ncust, &ds->prm_off);
+	s = store_stmt(st, ST_DS_DEPARTURES);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_index(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		day_t *x = rows_push(&dp, (uint32_t)ci);
+		*x = (day_t)col_int(s, 1);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		goto fail;
 	ds->dlg = rows_finish(&dl, ds->ncust, &ds->dlg_off);
+	ds->dep = rows_finish(&dp, ds->ncust, &ds->dep_off);
 	return 0;
 fail:
 	free(sv.cust), free(sv.data), free(rf.cust), free(rf.data), free(cp.cust), free(cp.data);
-	free(pr.cust), free(pr.data), free(dl.cust), free(dl.data);
+	free(pr.cust), free(pr.data), free(dl.cust), free(dl.data), free(dp.cust), free(dp.data);
 	return -1;
 }
 
@@ -393,7 +406,7 @@ void dataset_release(struct dataset *ds)
 	big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
 	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
 	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
-	free(ds->dlg_off), free(ds->dlg);
+	free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);
 	memset(ds, 0, sizeof(*ds));
 }
 

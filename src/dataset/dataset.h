@@ -71,6 +71,8 @@ struct dataset {
 	struct ds_promise *prm;
 	uint32_t *dlg_off;
 	day_t *dlg;
+	uint32_t *dep_off; /* recorded departures */
+	day_t *dep;
 	int64_t data_version;
 };
 

@@ -5,7 +5,8 @@
  * bgnbd.c and gammagamma.c.
  *
  * Silent leavers: customers with at least 3 purchase days whose P(alive)
- * is below 0.5, ordered by the revenue expected to be lost per year —
+ * is below 0.5 and who have no departure recorded before D (those said so),
+ * ordered by the revenue expected to be lost per year —
  * (1 - P(alive)) times the customer's own pace, 52 * x / T purchases a
  * year, times its expected order value (Gamma-Gamma, else its mean).
  */
@@ -127,7 +128,10 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 			out->expected52[i] = ex[k];
 			out->clv52[i] = 100.0 * mean * ex[k] * out->margin_ratio;
 		}
-		if (x + 1 >= 3 && pa[k] < 0.5 && base.T[k] > 0) {
+		int said_goodbye = 0; /* a recorded departure: the customer did say so */
+		for (uint32_t q = ds->dep_off[i]; q < ds->dep_off[i + 1]; q++)
+			said_goodbye |= ds->dep[q] < D;
+		if (x + 1 >= 3 && pa[k] < 0.5 && base.T[k] > 0 && !said_goodbye) {
 			double value = out->par.has_gg ? gg_expected_value(&out->par.gg, x, base.m_x[k])
 						       : base.m_x[k];
 			if (!isfinite(value))

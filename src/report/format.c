@@ -73,3 +73,23 @@ void fmt_pad(struct strbuf *out, const char *s, int width)
 	for (int w = utf8_width(s); w < width; w++)
 		sb_addch(out, ' ');
 }
+
+void fmt_pad_cut(struct strbuf *out, const char *s, int width)
+{
+	int w = 0;
+	const char *p = s;
+	if (utf8_width(s) <= width) {
+		fmt_pad(out, s, width);
+		return;
+	}
+	/* keep width - 1 characters and an ellipsis */
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80) {
+			if (w == width - 1)
+				break;
+			w++;
+		}
+		sb_addch(out, *p);
+	}
+	sb_adds(out, "…");
+}

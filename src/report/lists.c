@@ -327,7 +327,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			sb_adds(out, "   ");
 			fmt_pad(out, ds_cid(ds, i), 12);
 			sb_addch(out, ' ');
-			fmt_pad(out, ds_name(ds, i), 30);
+			fmt_pad_cut(out, ds_name(ds, i), 30);
 			sb_addch(out, ' ');
 			fmt_pad(out, segment_label(fg->segment), 12);
 			sb_adds(out, " ");

@@ -72,7 +72,7 @@ static void leavers_text(struct strbuf *out, const struct dataset *ds, const str
 		sb_adds(out, "  ");
 		fmt_pad(out, ds_cid(ds, sl->cust), 12);
 		sb_addch(out, ' ');
-		fmt_pad(out, ds_name(ds, sl->cust), 30);
+		fmt_pad_cut(out, ds_name(ds, sl->cust), 30);
 		sb_adds(out, L(" P(alive) ", " P(aktiv) "));
 		fmt_num(out, sl->p_alive, 2);
 		sb_adds(out, L(", lost/year ", ", Verlust/Jahr "));

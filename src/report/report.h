@@ -18,6 +18,8 @@ void fmt_num(struct strbuf *out, double v, int decimals);
 void fmt_int(struct strbuf *out, int64_t v);
 /* Pads with spaces to width display columns (UTF-8 aware). */
 void fmt_pad(struct strbuf *out, const char *s, int width);
+/* The same, cutting a longer text to width - 1 characters and "…". */
+void fmt_pad_cut(struct strbuf *out, const char *s, int width);
 int utf8_width(const char *s);
 
 /* The loyalty report (`treue report`). */
