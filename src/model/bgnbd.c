@@ -135,14 +135,17 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 			}
 			double ax = al + (x ? TX[i] : 0), lx = log(ax), kx = r + x;
 			double lab = x < K ? ev->lab[x] : log(a) - log(b + x - 1 + sh);
+			/* softplus(dd) and logistic(dd) from one exponential;
+			 * log(1 + e) rather than log1p: sp is only added to ll,
+			 * so its absolute error (1e-16) is what counts. */
 			double dd = lab + kx * (lT - lx), e, sp, w4;
 			if (dd > 0) {
 				e = exp(-dd);
-				sp = dd + log1p(e);
+				sp = dd + log(1 + e);
 				w4 = 1 / (1 + e);
 			} else {
 				e = exp(dd);
-				sp = log1p(e);
+				sp = log(1 + e);
 				w4 = e / (1 + e);
 			}
 			double w3 = 1 - w4;
@@ -502,7 +505,8 @@ void bgnbd_alive_expect_many(const struct bgnbd_params *p, int s, int32_t x, dou
 			if (zj > 0.99) {
 				out[j] = bg_quad_num(a, b + x, r + x, t[j] / at);
 			} else {
-				double L = log1p(-zj); /* ln(1-z) */
+				/* ln(1-z), accurate for z near 0 and near 1 */
+				double L = zj < 0.5 ? log1p(-zj) : log(at / (at + t[j]));
 				e1[n] = a1 == 0 ? -L : -expm1(a1 * L) / a1;
 				pw[n] = exp(a1 * L);
 				scale[n] = fabs(e1[n] / pw[n]);
