@@ -453,33 +453,38 @@ static double bg_quad_num(double a, double B, double k, double s)
 static inline __attribute__((always_inline)) int
 bg_series(int lanes, double A, double a, double c, const double *z, const double *scale, double *G)
 {
-	double zk[4], coef = A / c;
+	/* Locals, not G itself, so that the lanes stay in registers. */
+	double zk[4], g[4], coef = A / c;
+	int ok = -1;
 
 	for (int m = 0; m < lanes; m++) {
 		zk[m] = z[m];
-		G[m] = 0;
+		g[m] = 0;
 	}
 	for (int k = 1; k <= 5000; k++) {
 		double cr = (A + k) * (a + k - 1) / ((c + k) * (k + 1));
 		for (int m = 0; m < lanes; m++) {
-			G[m] += coef * zk[m];
+			g[m] += coef * zk[m];
 			zk[m] *= z[m];
 		}
 		coef *= cr;
 		if ((k & 3) == 0) {
 			int done = 1;
 			for (int m = 0; m < lanes; m++) {
-				double next = coef * zk[m], ratio = fabs(cr) * z[m];
+				double next = fabs(coef * zk[m]), ratio = fabs(cr) * z[m];
 				double rho = ratio > z[m] ? ratio : z[m];
-				done &= next == 0 ||
-				        (rho < 1 && fabs(next) <= 1e-17 * (1 - rho) *
-				                                      fmax(fabs(G[m]), scale[m]));
+				double size = fabs(g[m]) > scale[m] ? fabs(g[m]) : scale[m];
+				done &= next == 0 || (rho < 1 && next <= 1e-17 * (1 - rho) * size);
 			}
-			if (done)
-				return 0;
+			if (done) {
+				ok = 0;
+				break;
+			}
 		}
 	}
-	return -1;
+	for (int m = 0; m < lanes; m++)
+		G[m] = g[m];
+	return ok;
 }
 
 /*
