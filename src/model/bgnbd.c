@@ -656,16 +656,6 @@ static void bg_hold_kernel(void *arg, int s, size_t lo, size_t hi)
 	}
 }
 
-static int bad_x_star(struct err *e, size_t i, int32_t v)
-{
-	if (e) {
-		snprintf(e->field, sizeof(e->field), "x_star");
-		snprintf(e->value, sizeof(e->value), "%d", (int)v);
-		e->line = (long)(i + 1);
-	}
-	return err_set(e, "customer %zu: holdout transactions must be >= 0", i + 1);
-}
-
 static int bg_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
                            const int32_t *x_star, double t, int threads, int mbg,
                            struct bgnbd_holdout *out, struct err *e)
@@ -680,7 +670,8 @@ static int bg_holdout_eval(const struct bgnbd_params *p, const struct btyd_data 
 		return err_set(e, "holdout length t = %g must be finite and >= 0", t);
 	for (size_t i = 0; i < cal->n; i++)
 		if (x_star[i] < 0)
-			return bad_x_star(e, i, x_star[i]);
+			return btyd_bad_field(e, i, "x_star", x_star[i],
+			                      "holdout transactions must be >= 0");
 	h = xcalloc(1, sizeof(*h));
 	h->p = p;
 	h->d = cal;
