@@ -135,14 +135,17 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 			}
 			double ax = al + (x ? TX[i] : 0), lx = log(ax), kx = r + x;
 			double lab = x < K ? ev->lab[x] : log(a) - log(b + x - 1 + sh);
+			/* softplus(dd) and logistic(dd) from one exponential;
+			 * log(1 + e) rather than log1p: sp is only added to ll,
+			 * so its absolute error (1e-16) is what counts. */
 			double dd = lab + kx * (lT - lx), e, sp, w4;
 			if (dd > 0) {
 				e = exp(-dd);
-				sp = dd + log1p(e);
+				sp = dd + log(1 + e);
 				w4 = 1 / (1 + e);
 			} else {
 				e = exp(dd);
-				sp = log1p(e);
+				sp = log(1 + e);
 				w4 = e / (1 + e);
 			}
 			double w3 = 1 - w4;
@@ -450,33 +453,38 @@ static double bg_quad_num(double a, double B, double k, double s)
 static inline __attribute__((always_inline)) int
 bg_series(int lanes, double A, double a, double c, const double *z, const double *scale, double *G)
 {
-	double zk[4], coef = A / c;
+	/* Locals, not G itself, so that the lanes stay in registers. */
+	double zk[4], g[4], coef = A / c;
+	int ok = -1;
 
 	for (int m = 0; m < lanes; m++) {
 		zk[m] = z[m];
-		G[m] = 0;
+		g[m] = 0;
 	}
 	for (int k = 1; k <= 5000; k++) {
 		double cr = (A + k) * (a + k - 1) / ((c + k) * (k + 1));
 		for (int m = 0; m < lanes; m++) {
-			G[m] += coef * zk[m];
+			g[m] += coef * zk[m];
 			zk[m] *= z[m];
 		}
 		coef *= cr;
 		if ((k & 3) == 0) {
 			int done = 1;
 			for (int m = 0; m < lanes; m++) {
-				double next = coef * zk[m], ratio = fabs(cr) * z[m];
+				double next = fabs(coef * zk[m]), ratio = fabs(cr) * z[m];
 				double rho = ratio > z[m] ? ratio : z[m];
-				done &= next == 0 ||
-				        (rho < 1 && fabs(next) <= 1e-17 * (1 - rho) *
-				                                      fmax(fabs(G[m]), scale[m]));
+				double size = fabs(g[m]) > scale[m] ? fabs(g[m]) : scale[m];
+				done &= next == 0 || (rho < 1 && next <= 1e-17 * (1 - rho) * size);
 			}
-			if (done)
-				return 0;
+			if (done) {
+				ok = 0;
+				break;
+			}
 		}
 	}
-	return -1;
+	for (int m = 0; m < lanes; m++)
+		G[m] = g[m];
+	return ok;
 }
 
 /*
@@ -502,7 +510,8 @@ void bgnbd_alive_expect_many(const struct bgnbd_params *p, int s, int32_t x, dou
 			if (zj > 0.99) {
 				out[j] = bg_quad_num(a, b + x, r + x, t[j] / at);
 			} else {
-				double L = log1p(-zj); /* ln(1-z) */
+				/* ln(1-z), accurate for z near 0 and near 1 */
+				double L = zj < 0.5 ? log1p(-zj) : log(at / (at + t[j]));
 				e1[n] = a1 == 0 ? -L : -expm1(a1 * L) / a1;
 				pw[n] = exp(a1 * L);
 				scale[n] = fabs(e1[n] / pw[n]);
@@ -647,16 +656,6 @@ static void bg_hold_kernel(void *arg, int s, size_t lo, size_t hi)
 	}
 }
 
-static int bad_x_star(struct err *e, size_t i, int32_t v)
-{
-	if (e) {
-		snprintf(e->field, sizeof(e->field), "x_star");
-		snprintf(e->value, sizeof(e->value), "%d", (int)v);
-		e->line = (long)(i + 1);
-	}
-	return err_set(e, "customer %zu: holdout transactions must be >= 0", i + 1);
-}
-
 static int bg_holdout_eval(const struct bgnbd_params *p, const struct btyd_data *cal,
                            const int32_t *x_star, double t, int threads, int mbg,
                            struct bgnbd_holdout *out, struct err *e)
@@ -671,7 +670,8 @@ static int bg_holdout_eval(const struct bgnbd_params *p, const struct btyd_data 
 		return err_set(e, "holdout length t = %g must be finite and >= 0", t);
 	for (size_t i = 0; i < cal->n; i++)
 		if (x_star[i] < 0)
-			return bad_x_star(e, i, x_star[i]);
+			return btyd_bad_field(e, i, "x_star", x_star[i],
+			                      "holdout transactions must be >= 0");
 	h = xcalloc(1, sizeof(*h));
 	h->p = p;
 	h->d = cal;

@@ -97,7 +97,7 @@ void btyd_data_release(struct btyd_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int bad_field(struct err *e, size_t i, const char *field, double v, const char *why)
+int btyd_bad_field(struct err *e, size_t i, const char *field, double v, const char *why)
 {
 	if (e) {
 		snprintf(e->field, sizeof(e->field), "%s", field);
@@ -114,13 +114,14 @@ int btyd_data_check(const struct btyd_data *d, int need_mx, struct err *e)
 	for (size_t i = 0; i < d->n; i++) {
 		double T = d->T[i], tx = d->t_x[i];
 		if (d->x[i] < 0)
-			return bad_field(e, i, "x", d->x[i], "x must be >= 0");
+			return btyd_bad_field(e, i, "x", d->x[i], "x must be >= 0");
 		if (!isfinite(T) || T < 0)
-			return bad_field(e, i, "T", T, "T must be finite and >= 0");
+			return btyd_bad_field(e, i, "T", T, "T must be finite and >= 0");
 		if (d->x[i] > 0 && (!isfinite(tx) || tx < 0 || tx > T))
-			return bad_field(e, i, "t_x", tx, "t_x must lie in [0, T]");
+			return btyd_bad_field(e, i, "t_x", tx, "t_x must lie in [0, T]");
 		if (need_mx && (!isfinite(d->m_x[i]) || d->m_x[i] < 0))
-			return bad_field(e, i, "m_x", d->m_x[i], "m_x must be finite and >= 0");
+			return btyd_bad_field(e, i, "m_x", d->m_x[i],
+			                      "m_x must be finite and >= 0");
 	}
 	return 0;
 }

@@ -32,6 +32,13 @@ double btyd_digamma(double x);
 /* ln(1 + e^v) without overflow. */
 double btyd_softplus(double v);
 
+/*
+ * Fills e for customer i (0-based) whose `field` has the bad value v:
+ * e->field, e->value (%.17g), e->line = i + 1 and the message
+ * "customer N: why".  Returns -1.
+ */
+int btyd_bad_field(struct err *e, size_t i, const char *field, double v, const char *why);
+
 /* 0 when every BG/NBD parameter is finite and > 0, else -1 with e set. */
 int bgnbd_params_check(const struct bgnbd_params *p, struct err *e);
 /*
