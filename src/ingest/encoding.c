@@ -287,7 +287,10 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 				/* invalid UTF-8 at i + v: Windows-1252, unless UTF-8 came first */
 				for (size_t k = i; k < i + v; k++)
 					if (in[k] == 0xC3 || in[k] == 0xE2) {
-						rc = fail(d, in, end, i + v,
+						/* the UTF-8 before is text; the error is after it */
+						sb_add(out, in + i, v);
+						i += v;
+						rc = fail(d, in, end, i,
 							  L("not UTF-8 here, although the text before is "
 							    "UTF-8: the file mixes encodings",
 							    "hier kein UTF-8, obwohl der Text davor UTF-8 "

@@ -487,13 +487,17 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...) A
 static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf sb = STRBUF_INIT;
 	err_clear(e);
 	snprintf(e->file, sizeof(e->file), "%s", R->path);
-	if (f >= 0)
-		snprintf(e->field, sizeof(e->field), "%s", ingest_fields[f].name);
+	if (f >= 0 && R->map.field_col[f] >= 0)
+		sb_addf(&sb, L("column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
+			R->cols[R->map.field_col[f]], ingest_fields[f].name);
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	snprintf(e->msg, sizeof(e->msg), "%s", sb.buf);
+	sb_release(&sb);
 	return -1;
 }
 

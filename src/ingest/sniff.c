@@ -110,7 +110,7 @@ static int ieq_prefix(const char *p, const char *e, const char *w)
 	if ((size_t)(e - p) < n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)p[i]) != w[i])
+		if (tolower((unsigned char)p[i]) != (unsigned char)w[i])
 			return 0;
 	return 1;
 }
@@ -532,8 +532,8 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 		} else
 			return -1;
 	}
-	if (groups && run != 3)
-		return -1;
+	if (groups && (run != 3 || *b == '0'))
+		return -1; /* last group of 3; no group "0.123" */
 	if (seen_mark && nfrac == 0)
 		return -1;
 	if (ndig == 0 && nfrac == 0)
@@ -580,7 +580,7 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 		nd++;
 	}
 	v *= 1000;
-	if (p < e && (*p == '.' || (allow_comma && *p == ','))) {
+	if (e - p >= 2 && (*p == '.' || (allow_comma && *p == ',')) && isdigit((unsigned char)p[1])) {
 		p++;
 		int64_t f = 100;
 		while (p < e && isdigit((unsigned char)*p)) {
