@@ -279,9 +279,12 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 			break;
 		}
 		if (d->enc == ENC_AUTO) {
+			/* look at the rest of the chunk, up to a NUL (an error of its own) */
 			int inc;
-			size_t v = utf8_valid_prefix(in + i, end - i, &inc);
-			if (i + v == end || (inc && !last)) {
+			const unsigned char *z = memchr(in + i, 0, end - i);
+			size_t lim = z ? (size_t)(z - in) : end;
+			size_t v = utf8_valid_prefix(in + i, lim - i, &inc);
+			if ((i + v == lim && !inc) || (inc && lim == end && !last)) {
 				d->enc = ENC_UTF8;
 			} else {
 				/* invalid UTF-8 at i + v: Windows-1252, unless UTF-8 came first */

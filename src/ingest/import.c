@@ -119,8 +119,8 @@ static void err_value(struct err *e, const char *v)
 	for (; v[n] && n < max; n++)
 		e->value[n] = (v[n] == '\n' || v[n] == '\r' || v[n] == '\t') ? ' ' : v[n];
 	if (v[n]) {
-		while (n > 0 && ((unsigned char)e->value[n] & 0xC0) == 0x80)
-			n--; /* e->value[n] is the first byte not kept */
+		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--; /* v[n] is the first byte not kept: not inside a character */
 		memcpy(e->value + n, "\xe2\x80\xa6", 3);
 		n += 3;
 	}
@@ -815,6 +815,12 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		in_tx = 1;
 	}
 	for (int i = 0; i < nfiles; i++) {
+		/* Identical rows are kept within one file, not across files: the
+		 * store numbers repeated content hashes per transaction, so the
+		 * numbering starts again for each file (the customer-id cache is
+		 * rebuilt from the open transaction as needed). */
+		if (i > 0 && !o->dry_run)
+			store_forget_cache(st);
 		int frc = import_file(&R, files[i], e);
 		free_file(&R);
 		if (frc)

@@ -44,7 +44,14 @@ t import surveys "$I/surveys_stars.csv" --scale 1-5
 t import surveys "$I/surveys_stars.csv" --scale 1-5
 expect_out "reimport: surveys by content" '^0 imported, 3 already present'
 expect_eq "reimport: 3 surveys" "$(q 'select count(*) from survey')" 3
-expect_eq "audit: one entry per import" "$(q "select count(*) from audit where action = 'import'")" 4
+fresh
+t import surveys "$I/surveys_stars.csv" "$I/surveys_stars.csv" --scale 1-5
+expect_out "reimport: the same file twice in one call" '^3 imported, 3 already present'
+fresh
+t import orders "$I/orders_en.csv"
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+expect_eq "audit: one entry per import" "$(q "select count(*) from audit where action = 'import'")" 3
 expect_eq "audit: detail and rows" "$(q "select detail || '|' || rows from audit order by id limit 1" | sed 's|.*/||')" "orders_en.csv|5"
 
 # ---- a 1-5 star survey normalised to 0-10 (tenths in the store)
@@ -146,6 +153,18 @@ t import customers "$I/mixed_encoding.csv"
 expect_rc "encoding: mixed file refused" 1
 expect_err "encoding: line and byte offset" 'mixed_encoding.csv:3: byte offset 31 \(0xFC\): .*mixes encodings'
 expect_eq "encoding: nothing imported" "$(q "select count(*) from customer where customer_id like 'K-_'")" 0
+
+# ---- a long bad value is cut for the message at a character boundary
+{
+	echo "customer;date;revenue"
+	printf 'A;'
+	i=0
+	while [ $i -lt 100 ]; do printf 'ä'; i=$((i + 1)); done
+	echo ";1"
+} >"$WORK/long.csv"
+t import orders "$WORK/long.csv"
+expect_err "long value: cut with an ellipsis" 'long.csv:2: field "date": "(ä)+…" is not a date'
+if iconv -f UTF-8 -t UTF-8 "$WORK/err" >/dev/null 2>&1; then ok "long value: valid UTF-8"; else notok "long value: valid UTF-8"; fi
 
 # ---- headers, --map, usage
 fresh
