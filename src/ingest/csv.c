@@ -23,7 +23,7 @@
 enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE };
 
 static int scan_err(struct csv *c, struct err *e, long line, const char *fmt, ...)
-	ATTR_PRINTF(4, 5);
+    ATTR_PRINTF(4, 5);
 
 static int scan_err(struct csv *c, struct err *e, long line, const char *fmt, ...)
 {
@@ -73,9 +73,9 @@ static int refill(struct csv *c, struct err *e)
 			const struct decoder *d = &c->dec;
 			char bytes[16];
 			snprintf(bytes, sizeof(bytes), "0x%02X", d->bad[0]);
-			return scan_err(c, e, c->cur_line, L("byte offset %llu (%s): %s",
-							     "Byte-Offset %llu (%s): %s"),
-					(unsigned long long)d->bad_off, bytes, d->why);
+			return scan_err(c, e, c->cur_line,
+			                L("byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
+			                (unsigned long long)d->bad_off, bytes, d->why);
 		}
 		if (c->src_eof && c->rlen == 0)
 			return 0;
@@ -83,7 +83,7 @@ static int refill(struct csv *c, struct err *e)
 			ssize_t k = src_read(c, c->raw + c->rlen, CSV_CHUNK - c->rlen);
 			if (k < 0)
 				return scan_err(c, e, 0, L("cannot read: %s", "nicht lesbar: %s"),
-						strerror(errno));
+				                strerror(errno));
 			if (k == 0)
 				c->src_eof = 1;
 			c->rlen += (size_t)k;
@@ -160,7 +160,8 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 	struct stat sb;
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
-		scan_err(c, e, 0, L("cannot open: %s", "lässt sich nicht öffnen: %s"), strerror(errno));
+		scan_err(c, e, 0, L("cannot open: %s", "lässt sich nicht öffnen: %s"),
+		         strerror(errno));
 		goto fail;
 	}
 	c->own_fd = 1;
@@ -179,7 +180,7 @@ fail:
 }
 
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
-			 enum ingest_enc enc, struct err *e)
+                         enum ingest_enc enc, struct err *e)
 {
 	struct csv *c = csv_new(name, enc);
 	static const unsigned char empty[1];
@@ -214,9 +215,9 @@ int csv_rewind(struct csv *c, struct err *e)
 		c->mem_pos = 0;
 	else if (lseek(c->fd, 0, SEEK_SET) != 0)
 		return scan_err(c, e, 0,
-				L("cannot be read a second time (a pipe?): save it as a file first",
-				  "lässt sich kein zweites Mal lesen (eine Pipe?): bitte erst als "
-				  "Datei speichern"));
+		                L("cannot be read a second time (a pipe?): save it as a file first",
+		                  "lässt sich kein zweites Mal lesen (eine Pipe?): bitte erst als "
+		                  "Datei speichern"));
 	char delim = c->delim;
 	c->rlen = 0;
 	c->src_eof = 0;
@@ -236,9 +237,10 @@ int csv_rewind(struct csv *c, struct err *e)
 static int end_field(struct csv *c, struct err *e)
 {
 	if (c->nf + 1 >= CSV_FIELDS_MAX)
-		return scan_err(c, e, c->line,
-				L("more than %d fields in one record", "mehr als %d Felder in einem Datensatz"),
-				CSV_FIELDS_MAX);
+		return scan_err(
+		    c, e, c->line,
+		    L("more than %d fields in one record", "mehr als %d Felder in einem Datensatz"),
+		    CSV_FIELDS_MAX);
 	sb_addch(&c->rec, '\0');
 	c->nf++;
 	ALLOC_GROW(c->off, (size_t)c->nf + 1, c->falloc);
@@ -249,16 +251,17 @@ static int end_field(struct csv *c, struct err *e)
 static int too_long(struct csv *c, struct err *e)
 {
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
-		return scan_err(c, e, c->line,
-				L("a field longer than %d bytes (an unclosed quote?)",
-				  "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
-				CSV_FIELD_MAX);
+		return scan_err(
+		    c, e, c->line,
+		    L("a field longer than %d bytes (an unclosed quote?)",
+		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
+		    CSV_FIELD_MAX);
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-				L("a record longer than %d bytes (an unclosed quote?)",
-				  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
-				  "Anführungszeichen?)"),
-				CSV_RECORD_MAX);
+		                L("a record longer than %d bytes (an unclosed quote?)",
+		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
+		                  "Anführungszeichen?)"),
+		                CSV_RECORD_MAX);
 	return 0;
 }
 
@@ -407,9 +410,10 @@ int csv_next(struct csv *c, struct err *e)
 	}
 	/* end of input */
 	if (state == S_QUOTED)
-		return scan_err(c, e, qline,
-				L("a quoted field starts here and is never closed",
-				  "ein Feld in Anführungszeichen beginnt hier und wird nie geschlossen"));
+		return scan_err(
+		    c, e, qline,
+		    L("a quoted field starts here and is never closed",
+		      "ein Feld in Anführungszeichen beginnt hier und wird nie geschlossen"));
 	if (state == S_START && c->nf == 0)
 		return 0;
 	if (end_field(c, e) || too_long(c, e))

@@ -37,10 +37,10 @@ int ingest_enc_parse(const char *s, enum ingest_enc *out)
 		const char *name;
 		enum ingest_enc enc;
 	} names[] = {
-		{"utf-8", ENC_UTF8},         {"utf8", ENC_UTF8},       {"windows-1252", ENC_CP1252},
-		{"cp1252", ENC_CP1252},      {"latin1", ENC_CP1252},   {"latin-1", ENC_CP1252},
-		{"iso-8859-1", ENC_CP1252},  {"iso8859-1", ENC_CP1252}, {"iso-8859-15", ENC_CP1252},
-		{"auto", ENC_AUTO},
+	    {"utf-8", ENC_UTF8},        {"utf8", ENC_UTF8},        {"windows-1252", ENC_CP1252},
+	    {"cp1252", ENC_CP1252},     {"latin1", ENC_CP1252},    {"latin-1", ENC_CP1252},
+	    {"iso-8859-1", ENC_CP1252}, {"iso8859-1", ENC_CP1252}, {"iso-8859-15", ENC_CP1252},
+	    {"auto", ENC_AUTO},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (str_eq_nocase(s, names[i].name)) {
@@ -52,10 +52,9 @@ int ingest_enc_parse(const char *s, enum ingest_enc *out)
 
 /* Windows-1252 0x80..0x9F as Unicode code points; 0 = undefined. */
 static const uint16_t cp1252_c1[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 static void put_utf8(struct strbuf *out, uint32_t cp)
@@ -178,46 +177,52 @@ void dec_init(struct decoder *d, enum ingest_enc forced)
 }
 
 static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int last,
-		      struct strbuf *out, size_t *used)
+                      struct strbuf *out, size_t *used)
 {
 	int le = d->enc == ENC_UTF16LE;
 	size_t i = 0;
 	while (i + 2 <= n) {
-		uint32_t u = le ? (uint32_t)(in[i] | in[i + 1] << 8) : (uint32_t)(in[i] << 8 | in[i + 1]);
+		uint32_t u =
+		    le ? (uint32_t)(in[i] | in[i + 1] << 8) : (uint32_t)(in[i] << 8 | in[i + 1]);
 		size_t len = 2;
 		if (u >= 0xD800 && u <= 0xDBFF) {
 			if (i + 4 > n) {
 				if (!last)
 					break;
 				*used = i;
-				return fail(d, in, n, i, L("a UTF-16 surrogate without its pair",
-							   "ein UTF-16-Surrogat ohne sein Gegenstück"));
+				return fail(d, in, n, i,
+				            L("a UTF-16 surrogate without its pair",
+				              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 			}
 			uint32_t u2 = le ? (uint32_t)(in[i + 2] | in[i + 3] << 8)
-					 : (uint32_t)(in[i + 2] << 8 | in[i + 3]);
+			                 : (uint32_t)(in[i + 2] << 8 | in[i + 3]);
 			if (u2 < 0xDC00 || u2 > 0xDFFF) {
 				*used = i;
-				return fail(d, in, n, i, L("a UTF-16 surrogate without its pair",
-							   "ein UTF-16-Surrogat ohne sein Gegenstück"));
+				return fail(d, in, n, i,
+				            L("a UTF-16 surrogate without its pair",
+				              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 			}
 			u = 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00);
 			len = 4;
 		} else if (u >= 0xDC00 && u <= 0xDFFF) {
 			*used = i;
-			return fail(d, in, n, i, L("a UTF-16 surrogate without its pair",
-						   "ein UTF-16-Surrogat ohne sein Gegenstück"));
+			return fail(d, in, n, i,
+			            L("a UTF-16 surrogate without its pair",
+			              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 		} else if (u == 0) {
 			*used = i;
-			return fail(d, in, n, i, L("a NUL character: not a text file",
-						   "ein NUL-Zeichen: keine Textdatei"));
+			return fail(d, in, n, i,
+			            L("a NUL character: not a text file",
+			              "ein NUL-Zeichen: keine Textdatei"));
 		}
 		put_utf8(out, u);
 		i += len;
 	}
 	if (last && i < n) {
 		*used = i;
-		return fail(d, in, n, i, L("an odd number of bytes in a UTF-16 file",
-					   "eine ungerade Anzahl Bytes in einer UTF-16-Datei"));
+		return fail(d, in, n, i,
+		            L("an odd number of bytes in a UTF-16 file",
+		              "eine ungerade Anzahl Bytes in einer UTF-16-Datei"));
 	}
 	*used = i;
 	d->off += i;
@@ -225,7 +230,7 @@ static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int 
 }
 
 int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, struct strbuf *out,
-	     size_t *used)
+             size_t *used)
 {
 	size_t i = 0;
 	*used = 0;
@@ -273,9 +278,10 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 			break;
 		unsigned c = in[i];
 		if (c == 0) {
-			rc = fail(d, in, end, i,
-				  L("a NUL byte: not a text file (or UTF-16 without a byte order mark)",
-				    "ein NUL-Byte: keine Textdatei (oder UTF-16 ohne Byte-Order-Mark)"));
+			rc = fail(
+			    d, in, end, i,
+			    L("a NUL byte: not a text file (or UTF-16 without a byte order mark)",
+			      "ein NUL-Byte: keine Textdatei (oder UTF-16 ohne Byte-Order-Mark)"));
 			break;
 		}
 		if (d->enc == ENC_AUTO) {
@@ -290,14 +296,17 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 				/* invalid UTF-8 at i + v: Windows-1252, unless UTF-8 came first */
 				for (size_t k = i; k < i + v; k++)
 					if (in[k] == 0xC3 || in[k] == 0xE2) {
-						/* the UTF-8 before is text; the error is after it */
+						/* the UTF-8 before is text; the error is after it
+						 */
 						sb_add(out, in + i, v);
 						i += v;
-						rc = fail(d, in, end, i,
-							  L("not UTF-8 here, although the text before is "
-							    "UTF-8: the file mixes encodings",
-							    "hier kein UTF-8, obwohl der Text davor UTF-8 "
-							    "ist: die Datei mischt Kodierungen"));
+						rc = fail(
+						    d, in, end, i,
+						    L("not UTF-8 here, although the text before is "
+						      "UTF-8: the file mixes encodings",
+						      "hier kein UTF-8, obwohl der Text davor "
+						      "UTF-8 "
+						      "ist: die Datei mischt Kodierungen"));
 						goto out;
 					}
 				d->enc = ENC_CP1252;
@@ -316,11 +325,12 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 				break;
 			if (in[i] == 0)
 				continue; /* reported at the top of the loop */
-			rc = fail(d, in, end, i,
-				  L("not valid UTF-8, although the text before is UTF-8: the file "
-				    "mixes encodings",
-				    "kein gültiges UTF-8, obwohl der Text davor UTF-8 ist: die Datei "
-				    "mischt Kodierungen"));
+			rc = fail(
+			    d, in, end, i,
+			    L("not valid UTF-8, although the text before is UTF-8: the file "
+			      "mixes encodings",
+			      "kein gültiges UTF-8, obwohl der Text davor UTF-8 ist: die Datei "
+			      "mischt Kodierungen"));
 			break;
 		}
 		/* Windows-1252: one byte at a time up to the next ASCII run */
@@ -330,19 +340,22 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 			if (p < 0)
 				goto out; /* decide with more input */
 			if (p > 0) {
-				rc = fail(d, in, end, i,
-					  L("UTF-8 text inside a Windows-1252 file: the file mixes "
-					    "encodings",
-					    "UTF-8-Text in einer Windows-1252-Datei: die Datei mischt "
-					    "Kodierungen"));
+				rc = fail(
+				    d, in, end, i,
+				    L("UTF-8 text inside a Windows-1252 file: the file mixes "
+				      "encodings",
+				      "UTF-8-Text in einer Windows-1252-Datei: die Datei mischt "
+				      "Kodierungen"));
 				goto out;
 			}
 			uint32_t cp = c >= 0xA0 ? c : cp1252_c1[c - 0x80];
 			if (!cp) {
-				rc = fail(d, in, end, i,
-					  L("a byte that is neither UTF-8 nor Windows-1252/ISO-8859-1 "
-					    "text",
-					    "ein Byte, das weder UTF-8 noch Windows-1252/ISO-8859-1 ist"));
+				rc = fail(
+				    d, in, end, i,
+				    L("a byte that is neither UTF-8 nor Windows-1252/ISO-8859-1 "
+				      "text",
+				      "ein Byte, das weder UTF-8 noch Windows-1252/ISO-8859-1 "
+				      "ist"));
 				goto out;
 			}
 			put_utf8(out, cp);

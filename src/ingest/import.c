@@ -152,7 +152,7 @@ static void progress(struct run *R, int pass, int done)
 {
 	if (R->o->on_progress)
 		R->o->on_progress(R->o->cb, pass, R->path, done ? R->csv->size : R->csv->consumed,
-				  R->csv->size);
+		                  R->csv->size);
 }
 
 /* ---- rejects ---- */
@@ -238,9 +238,9 @@ static void parse_row(struct run *R, struct row *v)
 	for (int c = R->ncol; c < R->csv->nf; c++)
 		if (!is_blank(R->csv->f[c])) {
 			snprintf(msg, sizeof(msg),
-				 L("the row has %d fields, the header only %d",
-				   "die Zeile hat %d Felder, die Kopfzeile nur %d"),
-				 R->csv->nf, R->ncol);
+			         L("the row has %d fields, the header only %d",
+			           "die Zeile hat %d Felder, die Kopfzeile nur %d"),
+			         R->csv->nf, R->ncol);
 			bad(R, -1, "", msg);
 			break;
 		}
@@ -256,7 +256,8 @@ static void parse_row(struct run *R, struct row *v)
 		switch (ingest_fields[f].type) {
 		case FT_ID:
 			if (strlen(t) > ID_MAX)
-				bad(R, (int)f, t, L("is too long for an id", "ist zu lang für eine Nummer"));
+				bad(R, (int)f, t,
+				    L("is too long for an id", "ist zu lang für eine Nummer"));
 			break;
 		case FT_TEXT: break;
 		case FT_DATE:
@@ -274,11 +275,13 @@ static void parse_row(struct run *R, struct row *v)
 			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
 				struct strbuf sc = STRBUF_INIT;
 				scale_format(&R->scale[f], &sc);
-				snprintf(msg, sizeof(msg),
-					 L("is outside the scale %s (give the scale with --scale MIN-MAX)",
-					   "liegt außerhalb der Skala %s (Skala mit --scale MIN-MAX "
-					   "angeben)"),
-					 sc.buf);
+				snprintf(
+				    msg, sizeof(msg),
+				    L("is outside the scale %s (give the scale with --scale "
+				      "MIN-MAX)",
+				      "liegt außerhalb der Skala %s (Skala mit --scale MIN-MAX "
+				      "angeben)"),
+				    sc.buf);
 				sb_release(&sc);
 				bad(R, (int)f, t, msg);
 			}
@@ -301,8 +304,10 @@ static void parse_row(struct run *R, struct row *v)
 				if (promise_status_parse(t, &ps))
 					bad(R, (int)f, t,
 					    L("is not a promise status (open, kept, broken, "
-					      "renegotiated / offen, gehalten, gebrochen, neu verhandelt)",
-					      "ist kein Status eines Versprechens (offen, gehalten, "
+					      "renegotiated / offen, gehalten, gebrochen, neu "
+					      "verhandelt)",
+					      "ist kein Status eines Versprechens (offen, "
+					      "gehalten, "
 					      "gebrochen, neu verhandelt / open, kept, broken, "
 					      "renegotiated)"));
 				v->w[f] = (int)ps;
@@ -312,7 +317,8 @@ static void parse_row(struct run *R, struct row *v)
 					bad(R, (int)f, t,
 					    L("is not a complaint status (open, resolved / offen, "
 					      "erledigt, gelöst)",
-					      "ist kein Status einer Reklamation (offen, erledigt, gelöst "
+					      "ist kein Status einer Reklamation (offen, erledigt, "
+					      "gelöst "
 					      "/ open, resolved)"));
 				v->w[f] = (int)cs;
 			}
@@ -332,7 +338,7 @@ static const struct complaint_reason *reason_find(const char *s)
 	header_normalise(s, &a);
 	for (int i = 0; i < complaint_reason_count && !r; i++) {
 		const char *w[3] = {complaint_reasons[i].code, complaint_reasons[i].en,
-				    complaint_reasons[i].de};
+		                    complaint_reasons[i].de};
 		for (int j = 0; j < 3 && !r; j++) {
 			header_normalise(w[j], &b);
 			if (a.len && !strcmp(a.buf, b.buf))
@@ -352,35 +358,38 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	*as_other = 0;
 	switch (R->o->kind) {
 	case KIND_CUSTOMERS: {
-		struct rec_customer c = {v->t[F_CUSTOMER_ID], v->t[F_NAME],  v->t[F_INDUSTRY],
-					 v->t[F_REGION],      v->t[F_OWNER], v->d[F_ACQUIRED_ON],
-					 v->m[F_ACQUISITION_COST]};
+		struct rec_customer c = {v->t[F_CUSTOMER_ID],     v->t[F_NAME],
+		                         v->t[F_INDUSTRY],        v->t[F_REGION],
+		                         v->t[F_OWNER],           v->d[F_ACQUIRED_ON],
+		                         v->m[F_ACQUISITION_COST]};
 		return store_put_customer(st, &c, e);
 	}
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
-				      v->m[F_REVENUE], v->m[F_MARGIN]};
+		                      v->m[F_REVENUE], v->m[F_MARGIN]};
 		return store_put_order(st, &o, cr, e);
 	}
 	case KIND_SURVEYS: {
-		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE], v->s[F_SATISFACTION],
-				       v->s[F_RECOMMEND],   v->s[F_VALUE], v->t[F_COMMENT]};
+		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE],  v->s[F_SATISFACTION],
+		                       v->s[F_RECOMMEND],   v->s[F_VALUE], v->t[F_COMMENT]};
 		return store_put_survey(st, &s, cr, e);
 	}
 	case KIND_DIALOGS: {
 		const char *tp = v->t[F_TOUCHPOINT];
 		if (tp && !v->touchpoint)
 			*as_other = 1;
-		struct rec_dialog d = {v->t[F_CUSTOMER_ID], v->d[F_DATE],   v->t[F_CHANNEL],
-				       tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
-				       v->t[F_EMPLOYEE],    v->t[F_SUPPORT], v->t[F_IMPROVE],
-				       v->t[F_NOTES]};
+		struct rec_dialog d = {
+		    v->t[F_CUSTOMER_ID], v->d[F_DATE],
+		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
+		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
+		    v->t[F_IMPROVE],     v->t[F_NOTES]};
 		return store_put_dialog(st, &d, cr, e);
 	}
 	case KIND_PROMISES: {
-		struct rec_promise p = {v->t[F_CUSTOMER_ID], v->d[F_MADE_ON], v->d[F_DUE_ON],
-					v->t[F_WHAT], v->t[F_OWNER],
-					(enum promise_status)v->w[F_STATUS], v->d[F_CLOSED_ON]};
+		struct rec_promise p = {v->t[F_CUSTOMER_ID], v->d[F_MADE_ON],
+		                        v->d[F_DUE_ON],      v->t[F_WHAT],
+		                        v->t[F_OWNER],       (enum promise_status)v->w[F_STATUS],
+		                        v->d[F_CLOSED_ON]};
 		return store_put_promise(st, &p, cr, e);
 	}
 	case KIND_COMPLAINTS: {
@@ -390,22 +399,26 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 			status = COMPLAINT_RESOLVED;
 		*as_other = !cr0;
 		struct rec_complaint c = {
-			v->t[F_CUSTOMER_ID],
-			v->d[F_DATE],
-			cr0 ? cr0->code : "other",
-			cr0 ? NULL : v->t[F_REASON],
-			v->t[F_DESCRIPTION],
-			status,
-			v->d[F_RESOLVED_ON],
-			{v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
-			v->t[F_ROOT_CAUSE],
+		    v->t[F_CUSTOMER_ID],
+		    v->d[F_DATE],
+		    cr0 ? cr0->code : "other",
+		    cr0 ? NULL : v->t[F_REASON],
+		    v->t[F_DESCRIPTION],
+		    status,
+		    v->d[F_RESOLVED_ON],
+		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
+		    v->t[F_ROOT_CAUSE],
 		};
 		return store_put_complaint(st, &c, cr, e);
 	}
 	case KIND_STORIES: {
-		struct rec_story s = {v->d[F_DATE],     v->t[F_WHAT],      v->t[F_CUSTOMER_ID],
-				      v->t[F_EMPLOYEE], v->t[F_SITUATION], v->t[F_OUTCOME],
-				      (enum story_kind)v->w[F_KIND]};
+		struct rec_story s = {v->d[F_DATE],
+		                      v->t[F_WHAT],
+		                      v->t[F_CUSTOMER_ID],
+		                      v->t[F_EMPLOYEE],
+		                      v->t[F_SITUATION],
+		                      v->t[F_OUTCOME],
+		                      (enum story_kind)v->w[F_KIND]};
 		return store_put_story(st, &s, cr, e);
 	}
 	case KIND_REFERRALS: {
@@ -414,7 +427,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	}
 	case KIND_DEPARTURES: {
 		struct rec_departure d = {v->t[F_CUSTOMER_ID], v->d[F_DATE], v->t[F_REASON],
-					  v->t[F_COMPETITOR]};
+		                          v->t[F_COMPETITOR]};
 		return store_put_departure(st, &d, cr, e);
 	}
 	default: break;
@@ -446,7 +459,7 @@ static void preview(struct run *R, const struct row *v)
 			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
 		else if (f == F_STATUS)
 			sb_adds(&sb, R->o->kind == KIND_PROMISES ? promise_status_name[v->w[f]]
-								  : complaint_status_name[v->w[f]]);
+			                                         : complaint_status_name[v->w[f]]);
 		else if (f == F_KIND)
 			sb_adds(&sb, story_kind_name[v->w[f]]);
 		else if (f == F_TOUCHPOINT)
@@ -492,7 +505,7 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 	snprintf(e->file, sizeof(e->file), "%s", R->path);
 	if (f >= 0 && R->map.field_col[f] >= 0)
 		sb_addf(&sb, L("column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
-			R->cols[R->map.field_col[f]], ingest_fields[f].name);
+		        R->cols[R->map.field_col[f]], ingest_fields[f].name);
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
@@ -521,9 +534,9 @@ static int decide(struct run *R, struct err *e)
 		}
 	}
 	char dflt = sc > sp ? ',' : sp > sc ? '.' : german ? ',' : '.';
-	enum date_order file_order = dmy > mdy	 ? DATE_ORDER_DMY
-				     : mdy > dmy ? DATE_ORDER_MDY
-						 : DATE_ORDER_UNKNOWN;
+	enum date_order file_order = dmy > mdy   ? DATE_ORDER_DMY
+	                             : mdy > dmy ? DATE_ORDER_MDY
+	                                         : DATE_ORDER_UNKNOWN;
 	for (int i = 0; i < R->nkf; i++) {
 		enum field f = R->kf[i];
 		struct fstate *fs = &R->fs[f];
@@ -539,14 +552,14 @@ static int decide(struct run *R, struct err *e)
 				fs->order = file_order;
 			if (fs->order == DATE_ORDER_UNKNOWN && fs->dj.slash)
 				return file_err(
-					R, e, (int)f,
-					L("dates like 03/04/2026 can be day or month first, and no "
-					  "date in the file shows which; say --date-order dmy "
-					  "(day/month) or --date-order mdy (month/day)",
-					  "Daten wie 03/04/2026 können mit dem Tag oder dem Monat "
-					  "beginnen, und kein Datum der Datei zeigt es; bitte "
-					  "--date-order dmy (Tag/Monat) oder --date-order mdy "
-					  "(Monat/Tag) angeben"));
+				    R, e, (int)f,
+				    L("dates like 03/04/2026 can be day or month first, and no "
+				      "date in the file shows which; say --date-order dmy "
+				      "(day/month) or --date-order mdy (month/day)",
+				      "Daten wie 03/04/2026 können mit dem Tag oder dem Monat "
+				      "beginnen, und kein Datum der Datei zeigt es; bitte "
+				      "--date-order dmy (Tag/Monat) oder --date-order mdy "
+				      "(Monat/Tag) angeben"));
 			date_judge_describe(&fs->dj, fs->order, &fs->form);
 			break;
 		case FT_MONEY: {
@@ -554,30 +567,33 @@ static int decide(struct run *R, struct err *e)
 			const struct money_judge *j = &fs->mj;
 			if (money_judge_currencies(j, &cur) > 1) {
 				file_err(R, e, (int)f,
-					 L("the column mixes currencies (%s)",
-					   "die Spalte mischt Währungen (%s)"),
-					 cur.buf);
+				         L("the column mixes currencies (%s)",
+				           "die Spalte mischt Währungen (%s)"),
+				         cur.buf);
 				sb_release(&cur);
 				return -1;
 			}
 			fs->mark = money_judge_mark(j, dflt);
-			sb_adds(&fs->form, fs->mark == ',' ? L("decimal comma (1.234,56)",
-							       "Dezimalkomma (1.234,56)")
-							   : L("decimal point (1,234.56)",
-							       "Dezimalpunkt (1,234.56)"));
+			sb_adds(&fs->form,
+			        fs->mark == ','
+			            ? L("decimal comma (1.234,56)", "Dezimalkomma (1.234,56)")
+			            : L("decimal point (1,234.56)", "Dezimalpunkt (1,234.56)"));
 			if (j->strong_comma || j->strong_point)
-				sb_adds(&fs->form, L(", as the column shows", ", wie die Spalte zeigt"));
+				sb_adds(&fs->form,
+				        L(", as the column shows", ", wie die Spalte zeigt"));
 			else if (j->weak_comma || j->weak_point)
-				sb_adds(&fs->form, L(", as values like 1.234 can only be grouped",
-						     ", da Werte wie 1.234 nur gruppiert sein können"));
+				sb_adds(&fs->form,
+				        L(", as values like 1.234 can only be grouped",
+				          ", da Werte wie 1.234 nur gruppiert sein können"));
 			else if (sc || sp)
 				sb_adds(&fs->form, L(", as the file's other amounts show",
-						     ", wie die anderen Beträge der Datei zeigen"));
+				                     ", wie die anderen Beträge der Datei zeigen"));
 			else
-				sb_adds(&fs->form, german ? L(", the German default (no value shows it)",
-							      ", deutsche Vorgabe (kein Wert zeigt es)")
-							  : L(", the default (no value shows it)",
-							      ", Vorgabe (kein Wert zeigt es)"));
+				sb_adds(&fs->form,
+				        german ? L(", the German default (no value shows it)",
+				                   ", deutsche Vorgabe (kein Wert zeigt es)")
+				               : L(", the default (no value shows it)",
+				                   ", Vorgabe (kein Wert zeigt es)"));
 			if (cur.len)
 				sb_addf(&fs->form, "; %s", cur.buf);
 			sb_release(&cur);
@@ -586,8 +602,9 @@ static int decide(struct run *R, struct err *e)
 		case FT_SCORE: {
 			struct strbuf sc_ = STRBUF_INIT;
 			scale_format(&R->scale[f], &sc_);
-			sb_addf(&fs->form, L("scale %s, stored as 0-10", "Skala %s, gespeichert als 0-10"),
-				sc_.buf);
+			sb_addf(&fs->form,
+			        L("scale %s, stored as 0-10", "Skala %s, gespeichert als 0-10"),
+			        sc_.buf);
 			sb_release(&sc_);
 			break;
 		}
@@ -642,7 +659,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		R->cols[i] = xstrndup(s, len);
 	}
 	if (colmap_build(&R->map, o->kind, R->ncol, R->cols, o->maps, o->nmaps, &R->unused_maps,
-			 e)) {
+	                 e)) {
 		snprintf(e->file, sizeof(e->file), "%s", path);
 		e->line = R->csv->line;
 		return -1;
@@ -764,17 +781,21 @@ static int setup_scales(struct run *R, struct err *e)
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - s), s);
 			f = field_by_name(name);
 			if (f < 0 || ingest_fields[f].type != FT_SCORE)
-				return err_set(e, L("--scale %s: \"%s\" is not a score (satisfaction, "
-						    "recommend, value)",
-						    "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
-						    "recommend, value)"),
-					       s, name);
+				return err_set(
+				    e,
+				    L("--scale %s: \"%s\" is not a score (satisfaction, "
+				      "recommend, value)",
+				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
+				      "recommend, value)"),
+				    s, name);
 			s = eq + 1;
 		}
 		if (scale_parse(s, &sc))
-			return err_set(e, L("--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
-					    "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
-				       o->scales[i]);
+			return err_set(
+			    e,
+			    L("--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
+			    o->scales[i]);
 		for (int g = 0; g < F__COUNT; g++)
 			if (g == f || (f < 0 && ingest_fields[g].type == FT_SCORE))
 				R->scale[g] = sc;
@@ -783,7 +804,7 @@ static int setup_scales(struct run *R, struct err *e)
 }
 
 int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,
-	       struct ingest_result *r, struct err *e)
+               struct ingest_result *r, struct err *e)
 {
 	struct run R;
 	int rc = -1, in_tx = 0, committed = 0;
@@ -804,8 +825,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (o->rejects && !o->dry_run) {
 		R.rej = fopen(o->rejects, "w");
 		if (!R.rej) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
-				strerror(errno));
+			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			        o->rejects, strerror(errno));
 			goto out;
 		}
 	}
@@ -829,23 +850,25 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (r->bad_rows && !o->rejects) {
 		err_clear(e);
 		if (o->dry_run)
-			err_set(e, L("%lld bad row(s): the import would import nothing (fix them, or "
-				     "import the good rows with --skip-bad REJECTS.csv)",
-				     "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
-				     "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
-				     "ABGELEHNT.csv importieren)"),
-				(long long)r->bad_rows);
+			err_set(e,
+			        L("%lld bad row(s): the import would import nothing (fix them, or "
+			          "import the good rows with --skip-bad REJECTS.csv)",
+			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
+			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
+			          "ABGELEHNT.csv importieren)"),
+			        (long long)r->bad_rows);
 		else
-			err_set(e, L("nothing imported: %lld bad row(s); fix them, or import the good "
-				     "rows with --skip-bad REJECTS.csv",
-				     "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
-				     "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
-				(long long)r->bad_rows);
+			err_set(e,
+			        L("nothing imported: %lld bad row(s); fix them, or import the good "
+			          "rows with --skip-bad REJECTS.csv",
+			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
+			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
+			        (long long)r->bad_rows);
 		goto out;
 	}
 	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {
 		err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
-			strerror(errno));
+		        strerror(errno));
 		goto out;
 	}
 	if (in_tx) {
@@ -862,8 +885,8 @@ out:
 		store_rollback(st);
 	if (R.rej) {
 		if (fclose(R.rej) == EOF && rc == 0) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
-				strerror(errno));
+			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			        o->rejects, strerror(errno));
 			rc = -1;
 		}
 		if (rc && !committed)

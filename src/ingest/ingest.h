@@ -65,8 +65,8 @@ struct decoder {
 	int started;         /* the BOM check is done */
 	uint64_t off;        /* raw offset of the next byte fed */
 	/* after a failure: */
-	uint64_t bad_off;    /* raw offset of the offending byte */
-	const char *why;     /* message (L()), "byte offset N: " is prefixed by the caller */
+	uint64_t bad_off; /* raw offset of the offending byte */
+	const char *why;  /* message (L()), "byte offset N: " is prefixed by the caller */
 	unsigned char bad[2];
 };
 /* forced: ENC_AUTO to detect, or an encoding to use as given. */
@@ -79,7 +79,7 @@ void dec_init(struct decoder *d, enum ingest_enc forced);
  * before it has been appended and consumed, d->bad_off/why/bad describe it.
  */
 int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, struct strbuf *out,
-	     size_t *used);
+             size_t *used);
 /* Length of the valid UTF-8 prefix of s[0..n); *incomplete is set when the
  * rest is only a truncated (but so far valid) sequence. */
 size_t utf8_valid_prefix(const unsigned char *s, size_t n, int *incomplete);
@@ -99,14 +99,14 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n, int *incomplete);
  * Read-only for callers: nf, f[], flen[], line, delim, and dec.enc.
  */
 struct csv {
-	const char *name;  /* for messages */
-	int nf;            /* fields of the current record */
-	char **f;          /* f[i]: NUL-terminated field i (UTF-8) */
-	size_t *flen;      /* its length in bytes */
-	long line;         /* the line the current record starts on (1-based) */
-	char delim;        /* the delimiter in use */
-	int sep_line;      /* the file started with an Excel "sep=X" line */
-	int sniffed;       /* the delimiter was detected (not given) */
+	const char *name; /* for messages */
+	int nf;           /* fields of the current record */
+	char **f;         /* f[i]: NUL-terminated field i (UTF-8) */
+	size_t *flen;     /* its length in bytes */
+	long line;        /* the line the current record starts on (1-based) */
+	char delim;       /* the delimiter in use */
+	int sep_line;     /* the file started with an Excel "sep=X" line */
+	int sniffed;      /* the delimiter was detected (not given) */
 	struct decoder dec;
 	uint64_t size;     /* file size in bytes, 0 when unknown */
 	uint64_t consumed; /* raw bytes read so far (progress) */
@@ -136,7 +136,7 @@ struct csv {
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e);
 /* The same over a memory buffer (kept by the caller while the reader lives). */
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
-			 enum ingest_enc enc, struct err *e);
+                         enum ingest_enc enc, struct err *e);
 void csv_free(struct csv *c);
 /* Starts again at the first record (files: needs a seekable file).  The
  * delimiter stays.  0 or -1. */
@@ -160,7 +160,7 @@ enum date_order { DATE_ORDER_UNKNOWN, DATE_ORDER_DMY, DATE_ORDER_MDY };
 
 /* Evidence about one date column, collected value by value. */
 struct date_judge {
-	uint64_t values;             /* non-empty values seen */
+	uint64_t values; /* non-empty values seen */
 	uint64_t iso, dotted, slash, compact, timed, other;
 	uint64_t dmy_votes, mdy_votes; /* slash dates whose first/second part > 12 */
 };
@@ -231,14 +231,47 @@ enum ingest_kind {
 };
 
 enum field {
-	F_CUSTOMER_ID, F_NAME, F_INDUSTRY, F_REGION, F_OWNER, F_ACQUIRED_ON, F_ACQUISITION_COST,
-	F_ORDER_ID, F_DATE, F_REVENUE, F_MARGIN,
-	F_SATISFACTION, F_RECOMMEND, F_VALUE, F_COMMENT,
-	F_CHANNEL, F_TOUCHPOINT, F_EMPLOYEE, F_SUPPORT, F_IMPROVE, F_NOTES,
-	F_MADE_ON, F_DUE_ON, F_WHAT, F_STATUS, F_CLOSED_ON,
-	F_REASON, F_DESCRIPTION, F_RESOLVED_ON, F_WHY1, F_WHY2, F_WHY3, F_WHY4, F_WHY5,
-	F_ROOT_CAUSE, F_SITUATION, F_OUTCOME, F_KIND,
-	F_FROM_CUSTOMER, F_TO_CUSTOMER, F_COMPETITOR,
+	F_CUSTOMER_ID,
+	F_NAME,
+	F_INDUSTRY,
+	F_REGION,
+	F_OWNER,
+	F_ACQUIRED_ON,
+	F_ACQUISITION_COST,
+	F_ORDER_ID,
+	F_DATE,
+	F_REVENUE,
+	F_MARGIN,
+	F_SATISFACTION,
+	F_RECOMMEND,
+	F_VALUE,
+	F_COMMENT,
+	F_CHANNEL,
+	F_TOUCHPOINT,
+	F_EMPLOYEE,
+	F_SUPPORT,
+	F_IMPROVE,
+	F_NOTES,
+	F_MADE_ON,
+	F_DUE_ON,
+	F_WHAT,
+	F_STATUS,
+	F_CLOSED_ON,
+	F_REASON,
+	F_DESCRIPTION,
+	F_RESOLVED_ON,
+	F_WHY1,
+	F_WHY2,
+	F_WHY3,
+	F_WHY4,
+	F_WHY5,
+	F_ROOT_CAUSE,
+	F_SITUATION,
+	F_OUTCOME,
+	F_KIND,
+	F_FROM_CUSTOMER,
+	F_TO_CUSTOMER,
+	F_COMPETITOR,
 	F__COUNT
 };
 
@@ -246,9 +279,9 @@ enum field {
 enum field_type { FT_TEXT, FT_ID, FT_DATE, FT_MONEY, FT_SCORE, FT_WORD };
 
 struct field_def {
-	const char *name;          /* canonical: "customer_id" */
+	const char *name; /* canonical: "customer_id" */
 	enum field_type type;
-	const char *const *syn;    /* synonyms, most specific first, NULL-terminated */
+	const char *const *syn; /* synonyms, most specific first, NULL-terminated */
 };
 extern const struct field_def ingest_fields[F__COUNT];
 
@@ -292,7 +325,7 @@ struct colmap {
  * column (comma separated).
  */
 int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *names,
-		 const char *const *maps, int nmaps, struct strbuf *unused_maps, struct err *e);
+                 const char *const *maps, int nmaps, struct strbuf *unused_maps, struct err *e);
 void colmap_release(struct colmap *m);
 
 /* Status and kind words, English and German, case-insensitive.  Empty text
@@ -312,10 +345,10 @@ struct ingest_plan {
 	enum ingest_enc enc;
 	int bom, sep_line;
 	char delim;
-	uint64_t rows;             /* data records (blank ones not counted) */
+	uint64_t rows; /* data records (blank ones not counted) */
 	int ncol;
-	char *const *cols;         /* header names */
-	const int *col_field;      /* per column: field or COL_* */
+	char *const *cols;          /* header names */
+	const int *col_field;       /* per column: field or COL_* */
 	const char *form[F__COUNT]; /* how a date/money/score field is read, for people */
 	const char *unused_maps;    /* --map entries naming no column of this file, or "" */
 };
@@ -328,7 +361,7 @@ struct ingest_opts {
 	int nscales;
 	const char *rejects; /* --skip-bad FILE, or NULL */
 	int dry_run;
-	int preview;         /* rows to hand to on_preview (dry run) */
+	int preview;                /* rows to hand to on_preview (dry run) */
 	enum date_order date_order; /* --date-order, or UNKNOWN to judge */
 	enum ingest_enc enc;        /* --encoding, or ENC_AUTO */
 
@@ -340,19 +373,19 @@ struct ingest_opts {
 	void (*on_plan)(void *cb, const struct ingest_plan *p);
 	/* a row as read (dry run): n fields, canonical names and values as text */
 	void (*on_preview)(void *cb, const char *path, long line, int n, const char *const *names,
-			   const char *const *values);
+	                   const char *const *values);
 	/* progress: pass 1 (reading) or 2 (importing), bytes of this file */
 	void (*on_progress)(void *cb, int pass, const char *path, uint64_t done, uint64_t total);
 };
 
 struct ingest_result {
-	int64_t rows;      /* data rows read (all files) */
-	int64_t imported;  /* rows new in the store (customers: new or changed) */
-	int64_t present;   /* rows already there */
-	int64_t created;   /* customers created by rows of other kinds */
-	int64_t as_other;  /* complaint reasons / touchpoints kept as "other" */
-	int64_t bad_rows;  /* rows with a bad value */
-	int64_t rejected;  /* of them written to the rejects file */
+	int64_t rows;     /* data rows read (all files) */
+	int64_t imported; /* rows new in the store (customers: new or changed) */
+	int64_t present;  /* rows already there */
+	int64_t created;  /* customers created by rows of other kinds */
+	int64_t as_other; /* complaint reasons / touchpoints kept as "other" */
+	int64_t bad_rows; /* rows with a bad value */
+	int64_t rejected; /* of them written to the rejects file */
 };
 
 /*
@@ -366,6 +399,6 @@ struct ingest_result {
  * everything and writes nothing (st may be NULL).  r is filled in all cases.
  */
 int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,
-	       struct ingest_result *r, struct err *e);
+               struct ingest_result *r, struct err *e);
 
 #endif

@@ -56,7 +56,7 @@ static const char *skip_space(const char *s, const char *e)
 		else if (e - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
 			s += 2;
 		else if (e - s >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-			 (unsigned char)s[2] == 0xAF)
+		         (unsigned char)s[2] == 0xAF)
 			s += 3;
 		else
 			return s;
@@ -70,8 +70,8 @@ static const char *skip_space_back(const char *b, const char *e)
 			e--;
 		else if (e - b >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xA0)
 			e -= 2;
-		else if (e - b >= 3 && (unsigned char)e[-3] == 0xE2 && (unsigned char)e[-2] == 0x80 &&
-			 (unsigned char)e[-1] == 0xAF)
+		else if (e - b >= 3 && (unsigned char)e[-3] == 0xE2 &&
+		         (unsigned char)e[-2] == 0x80 && (unsigned char)e[-1] == 0xAF)
 			e -= 3;
 		else
 			return e;
@@ -266,8 +266,8 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
 		forms[n++] = "DD.MM.YYYY";
 	if (j->slash)
 		forms[n++] = order == DATE_ORDER_DMY   ? "DD/MM/YYYY"
-			     : order == DATE_ORDER_MDY ? "MM/DD/YYYY"
-						       : "NN/NN/YYYY";
+		             : order == DATE_ORDER_MDY ? "MM/DD/YYYY"
+		                                       : "NN/NN/YYYY";
 	if (j->compact)
 		forms[n++] = "YYYYMMDD";
 	for (int i = 0; i < n; i++)
@@ -290,9 +290,10 @@ int date_parse(const char *s, enum date_order order, day_t *out, const char **wh
 	case DS_DOTTED: dd = d.a, m = d.b, y = d.c; break;
 	case DS_SLASH:
 		if (order == DATE_ORDER_UNKNOWN) {
-			*why = L("is not a date: day/month order unknown (say --date-order dmy or mdy)",
-				 "ist kein Datum: Reihenfolge Tag/Monat unbekannt (--date-order dmy "
-				 "oder mdy angeben)");
+			*why = L(
+			    "is not a date: day/month order unknown (say --date-order dmy or mdy)",
+			    "ist kein Datum: Reihenfolge Tag/Monat unbekannt (--date-order dmy "
+			    "oder mdy angeben)");
 			return -1;
 		}
 		if (order == DATE_ORDER_DMY)
@@ -321,9 +322,9 @@ static const struct {
 	const char *tok; /* lower case */
 	unsigned cur;
 } currency_tokens[] = {
-	{"\xe2\x82\xac", CUR_EUR}, {"eur", CUR_EUR},  {"euro", CUR_EUR}, {"us$", CUR_USD},
-	{"usd", CUR_USD},          {"$", CUR_USD},    {"\xc2\xa3", CUR_GBP}, {"gbp", CUR_GBP},
-	{"chf", CUR_CHF},          {"sfr.", CUR_CHF}, {"fr.", CUR_CHF},
+    {"\xe2\x82\xac", CUR_EUR}, {"eur", CUR_EUR},  {"euro", CUR_EUR},     {"us$", CUR_USD},
+    {"usd", CUR_USD},          {"$", CUR_USD},    {"\xc2\xa3", CUR_GBP}, {"gbp", CUR_GBP},
+    {"chf", CUR_CHF},          {"sfr.", CUR_CHF}, {"fr.", CUR_CHF},
 };
 static const char *const currency_names[] = {"EUR", "USD", "GBP", "CHF"};
 
@@ -494,7 +495,7 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names)
 
 /* Parses the number part with decimal mark `mark`; 0, or -1 with *why. */
 static int money_number(const char *b, const char *e, char mark, int neg, int64_t *cents,
-			 const char **why)
+                        const char **why)
 {
 	char group = mark == ',' ? '.' : ',';
 	int64_t whole = 0;
@@ -507,7 +508,7 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 			if (seen_mark) {
 				if (++nfrac > 2) {
 					*why = L("is not an amount: more than two decimals",
-						 "ist kein Betrag: mehr als zwei Nachkommastellen");
+					         "ist kein Betrag: mehr als zwei Nachkommastellen");
 					return -1;
 				}
 				frac = frac * 10 + (*p - '0');
@@ -557,11 +558,10 @@ int money_parse(const char *s, char mark, int64_t *cents, const char **why)
 	if (money_number(m.b, m.e, mark, m.neg, cents, why) == 0)
 		return 0;
 	if (money_number(m.b, m.e, mark == ',' ? '.' : ',', m.neg, &dummy, &why2) == 0)
-		*why = mark == ','
-			       ? L("is not an amount with the decimal comma the column has",
-				   "ist kein Betrag mit dem Dezimalkomma der Spalte")
-			       : L("is not an amount with the decimal point the column has",
-				   "ist kein Betrag mit dem Dezimalpunkt der Spalte");
+		*why = mark == ',' ? L("is not an amount with the decimal comma the column has",
+		                       "ist kein Betrag mit dem Dezimalkomma der Spalte")
+		                   : L("is not an amount with the decimal point the column has",
+		                       "ist kein Betrag mit dem Dezimalpunkt der Spalte");
 	return -1;
 }
 
@@ -580,7 +580,8 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 		nd++;
 	}
 	v *= 1000;
-	if (e - p >= 2 && (*p == '.' || (allow_comma && *p == ',')) && isdigit((unsigned char)p[1])) {
+	if (e - p >= 2 && (*p == '.' || (allow_comma && *p == ',')) &&
+	    isdigit((unsigned char)p[1])) {
 		p++;
 		int64_t f = 100;
 		while (p < e && isdigit((unsigned char)*p)) {

@@ -8,8 +8,8 @@
 
 #include "ingest.h"
 
-static int run(const uint8_t *in, size_t n, const uint8_t *cuts, size_t ncuts,
-	       enum ingest_enc enc, struct strbuf *out, uint64_t *bad)
+static int run(const uint8_t *in, size_t n, const uint8_t *cuts, size_t ncuts, enum ingest_enc enc,
+               struct strbuf *out, uint64_t *bad)
 {
 	struct decoder d;
 	unsigned char *buf = malloc(n + 1);
@@ -54,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int inc;
 	/* The lazy choice between UTF-8 and Windows-1252 looks at the chunk it
 	 * sees, so only a decided encoding must give identical results. */
-	if (enc != ENC_AUTO && (ra != rb || bad_a != bad_b || a.len != b.len ||
-				memcmp(a.buf, b.buf, a.len)))
+	if (enc != ENC_AUTO &&
+	    (ra != rb || bad_a != bad_b || a.len != b.len || memcmp(a.buf, b.buf, a.len)))
 		abort();
 	if (utf8_valid_prefix((const unsigned char *)a.buf, a.len, &inc) != a.len ||
 	    utf8_valid_prefix((const unsigned char *)b.buf, b.len, &inc) != b.len)

@@ -49,13 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t milli;
 	struct scale sc = SCALE_DEFAULT;
 	int t;
-	if (score_parse(s, &milli) == 0 && score_normalise(milli, &sc, &t) == 0 && (t < 0 || t > 100))
+	if (score_parse(s, &milli) == 0 && score_normalise(milli, &sc, &t) == 0 &&
+	    (t < 0 || t > 100))
 		abort();
 	if (scale_parse(s, &sc) == 0) {
 		if (sc.max <= sc.min)
 			abort();
-		if (score_normalise(sc.max, &sc, &t) || t != 100 || score_normalise(sc.min, &sc, &t) ||
-		    t != 0)
+		if (score_normalise(sc.max, &sc, &t) || t != 100 ||
+		    score_normalise(sc.min, &sc, &t) || t != 0)
 			abort();
 	}
 	struct strbuf sb = STRBUF_INIT;

@@ -31,11 +31,11 @@ static char *scan(const char *s, size_t n, char d)
 }
 
 #define SCAN(s, d) scan((s), sizeof(s) - 1, (d))
-#define CHECK_SCAN(s, d, want)                                                                 \
-	do {                                                                                   \
-		char *got_ = SCAN(s, d);                                                       \
-		CHECK_STR(got_, want);                                                         \
-		free(got_);                                                                    \
+#define CHECK_SCAN(s, d, want)                                                                     \
+	do {                                                                                       \
+		char *got_ = SCAN(s, d);                                                           \
+		CHECK_STR(got_, want);                                                             \
+		free(got_);                                                                        \
 	} while (0)
 
 TEST(csv_lf_and_crlf)
@@ -61,7 +61,7 @@ TEST(csv_quotes)
 TEST(csv_quoted_newlines_count_lines)
 {
 	CHECK_SCAN("h1,h2\n\"line one\nline two\",x\nnext,y\n", ',',
-		   "1:h1|h2\n2:line one\nline two|x\n4:next|y\n");
+	           "1:h1|h2\n2:line one\nline two|x\n4:next|y\n");
 	CHECK_SCAN("h\r\n\"a\r\nb\"\r\nc\r\n", ',', "1:h\n2:a\r\nb\n4:c\n");
 }
 
@@ -80,8 +80,8 @@ TEST(csv_blank_lines_skipped)
 TEST(csv_bom_and_sep_line)
 {
 	CHECK_SCAN("\xef\xbb\xbf"
-		   "Kunde;Datum\n1;2\n",
-		   0, "1:Kunde|Datum\n2:1|2\n");
+	           "Kunde;Datum\n1;2\n",
+	           0, "1:Kunde|Datum\n2:1|2\n");
 	CHECK_SCAN("sep=;\r\na;b\r\n1,5;2\r\n", 0, "2:a|b\n3:1,5|2\n");
 	struct err e;
 	struct csv *c = csv_open_mem("t", "sep=|\na|b\n", 10, 0, ENC_AUTO, &e);
@@ -91,12 +91,13 @@ TEST(csv_bom_and_sep_line)
 
 TEST(csv_detects_delimiter)
 {
-	static const char semi[] = "Kundennummer;Belegdatum;Umsatz netto\n4711;24.11.2026;1.234,56\n"
-				   "4712;25.11.2026;12,50\n";
+	static const char semi[] =
+	    "Kundennummer;Belegdatum;Umsatz netto\n4711;24.11.2026;1.234,56\n"
+	    "4712;25.11.2026;12,50\n";
 	static const char tab[] = "customer\tdate\tnotes\nA\t2026-11-24\tx, y and z\n";
 	static const char pipe[] = "a|b|c\n1|2|3\n";
 	static const char comma[] = "customer,date,amount\nA,2026-11-24,\"1,234.56\"\n"
-				    "B,2026-11-25,\"7,000.00\"\n";
+	                            "B,2026-11-25,\"7,000.00\"\n";
 	struct err e;
 	struct csv *c = csv_open_mem("t", semi, sizeof(semi) - 1, 0, ENC_AUTO, &e);
 	CHECK(c && c->delim == ';' && c->sniffed);

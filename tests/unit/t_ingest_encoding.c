@@ -23,13 +23,13 @@ static char *decode(const char *s, size_t n, enum ingest_enc forced, enum ingest
 }
 
 #define DEC(s, enc) decode((s), sizeof(s) - 1, ENC_AUTO, (enc))
-#define CHECK_DEC(s, want, want_enc)                                                           \
-	do {                                                                                   \
-		enum ingest_enc e_;                                                            \
-		char *got_ = DEC(s, &e_);                                                      \
-		CHECK_STR(got_, want);                                                         \
-		CHECK_INT(e_, want_enc);                                                       \
-		free(got_);                                                                    \
+#define CHECK_DEC(s, want, want_enc)                                                               \
+	do {                                                                                       \
+		enum ingest_enc e_;                                                                \
+		char *got_ = DEC(s, &e_);                                                          \
+		CHECK_STR(got_, want);                                                             \
+		CHECK_INT(e_, want_enc);                                                           \
+		free(got_);                                                                        \
 	} while (0)
 
 TEST(enc_ascii_stays_undecided)
@@ -46,7 +46,8 @@ TEST(enc_utf8_with_and_without_bom)
 	struct strbuf out = STRBUF_INIT;
 	size_t used;
 	dec_init(&d, ENC_AUTO);
-	CHECK(dec_feed(&d, (const unsigned char *)"\xef\xbb\xbfK\xc3\xa4se", 8, 1, &out, &used) == 0);
+	CHECK(dec_feed(&d, (const unsigned char *)"\xef\xbb\xbfK\xc3\xa4se", 8, 1, &out, &used) ==
+	      0);
 	CHECK(d.bom && d.enc == ENC_UTF8);
 	CHECK_STR(out.buf, "K\xc3\xa4se");
 	sb_release(&out);
@@ -57,20 +58,20 @@ TEST(enc_cp1252_umlauts_and_euro)
 {
 	/* ä ö ü ß Ä Ö Ü € „ “ – in Windows-1252 */
 	CHECK_DEC("\xe4\xf6\xfc\xdf\xc4\xd6\xdc\x80\x84\x93\x96",
-		  "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\x84\xc3\x96\xc3\x9c\xe2\x82\xac\xe2\x80\x9e"
-		  "\xe2\x80\x9c\xe2\x80\x93",
-		  ENC_CP1252);
+	          "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\x84\xc3\x96\xc3\x9c\xe2\x82\xac\xe2\x80\x9e"
+	          "\xe2\x80\x9c\xe2\x80\x93",
+	          ENC_CP1252);
 	CHECK_DEC("Stra\xdf"
-		  "e;M\xfcller GmbH;1.234,56 \x80\n",
-		  "Stra\xc3\x9f"
-		  "e;M\xc3\xbcller GmbH;1.234,56 \xe2\x82\xac\n",
-		  ENC_CP1252);
+	          "e;M\xfcller GmbH;1.234,56 \x80\n",
+	          "Stra\xc3\x9f"
+	          "e;M\xc3\xbcller GmbH;1.234,56 \xe2\x82\xac\n",
+	          ENC_CP1252);
 	/* „groß“: ß followed by a cp1252 quote happens to be valid UTF-8 (DF 93),
 	 * but what follows is not: the file is Windows-1252 */
-	CHECK_DEC("\x84gro\xdf\x93 und sch\xf6n", "\xe2\x80\x9egro\xc3\x9f\xe2\x80\x9c und sch\xc3\xb6n",
-		  ENC_CP1252);
+	CHECK_DEC("\x84gro\xdf\x93 und sch\xf6n",
+	          "\xe2\x80\x9egro\xc3\x9f\xe2\x80\x9c und sch\xc3\xb6n", ENC_CP1252);
 	CHECK_DEC("gro\xdf\x93 und sch\xf6n", "gro\xc3\x9f\xe2\x80\x9c und sch\xc3\xb6n",
-		  ENC_CP1252);
+	          ENC_CP1252);
 	/* ISO-8859-1 printable range is the same */
 	CHECK_DEC("caf\xe9 \xb0", "caf\xc3\xa9 \xc2\xb0", ENC_CP1252);
 }
@@ -113,7 +114,7 @@ TEST(enc_forced)
 TEST(enc_utf16_with_bom)
 {
 	static const char le[] = "\xff\xfe"
-				 "a\0;\0\xe4\0\n\0";
+	                         "a\0;\0\xe4\0\n\0";
 	static const char be[] = "\xfe\xff\0a\0;\0\xe4\0\n";
 	char *got = decode(le, sizeof(le) - 1, ENC_AUTO, NULL);
 	CHECK_STR(got, "a;\xc3\xa4\n");
@@ -122,8 +123,8 @@ TEST(enc_utf16_with_bom)
 	CHECK_STR(got, "a;\xc3\xa4\n");
 	free(got);
 	got = decode("\xff\xfe"
-		     "a\0b",
-		     5, ENC_AUTO, NULL);
+	             "a\0b",
+	             5, ENC_AUTO, NULL);
 	CHECK(!strncmp(got, "ERR @4", 6)); /* an odd number of bytes */
 	free(got);
 }
@@ -140,7 +141,8 @@ TEST(enc_utf8_validation)
 	int inc;
 	CHECK_INT(utf8_valid_prefix((const unsigned char *)"a\xc3\xa4", 3, &inc), 3);
 	CHECK_INT(utf8_valid_prefix((const unsigned char *)"\xc0\x80", 2, &inc), 0); /* overlong */
-	CHECK_INT(utf8_valid_prefix((const unsigned char *)"\xed\xa0\x80", 3, &inc), 0); /* surrogate */
+	CHECK_INT(utf8_valid_prefix((const unsigned char *)"\xed\xa0\x80", 3, &inc),
+	          0); /* surrogate */
 	CHECK_INT(utf8_valid_prefix((const unsigned char *)"\xf0\x9f\x98\x80", 4, &inc), 4);
 	CHECK_INT(utf8_valid_prefix((const unsigned char *)"\xf4\x90\x80\x80", 4, &inc), 0);
 	CHECK_INT(utf8_valid_prefix((const unsigned char *)"ab\xe2\x82", 4, &inc), 2);

@@ -131,8 +131,11 @@ TEST(money_every_form)
 	CHECK_INT(cents("-\xe2\x82\xac 12,50", ','), -1250);
 	CHECK_INT(cents("\xe2\x82\xac -12,50", ','), -1250);
 	CHECK_INT(cents("1 234,56", ','), 123456);
-	CHECK_INT(cents("1\xc2\xa0" "234,56", ','), 123456); /* no-break space */
-	CHECK_INT(cents("1'234.56", '.'), 123456);          /* Swiss */
+	CHECK_INT(cents("1\xc2\xa0"
+	                "234,56",
+	                ','),
+	          123456);                         /* no-break space */
+	CHECK_INT(cents("1'234.56", '.'), 123456); /* Swiss */
 	CHECK_INT(cents("1.234.567", ','), 123456700);
 	CHECK_INT(cents("12", '.'), 1200);
 	CHECK_INT(cents("0,5", ','), 50);
@@ -236,7 +239,9 @@ TEST(score_scales)
 	CHECK_INT(tenths("-1", "0-10"), -1);
 	CHECK_INT(tenths("abc", "0-10"), -1);
 	CHECK_INT(tenths("3", "1..5"), 50);
-	CHECK_INT(tenths("3", "1\xe2\x80\x93" "5"), 50);
+	CHECK_INT(tenths("3", "1\xe2\x80\x93"
+	                      "5"),
+	          50);
 	struct scale sc;
 	CHECK(scale_parse("5-1", &sc) < 0);
 	CHECK(scale_parse("1-", &sc) < 0);
