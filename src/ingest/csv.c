@@ -80,7 +80,7 @@ static int refill(struct csv *c, struct err *e)
 		if (c->src_eof && c->rlen == 0)
 			return 0;
 		if (!c->src_eof) {
-			ssize_t k = src_read(c, c->raw + c->rlen, CSV_CHUNK - c->rlen);
+			ssize_t k = src_read(c, c->raw + c->rlen, c->raw_cap - c->rlen);
 			if (k < 0)
 				return scan_err(c, e, 0, L("cannot read: %s", "nicht lesbar: %s"),
 				                strerror(errno));
@@ -141,14 +141,17 @@ static int start(struct csv *c, char delim, struct err *e)
 	return 0;
 }
 
-static struct csv *csv_new(const char *name, enum ingest_enc enc)
+/* raw_cap: the read size; a memory buffer smaller than CSV_CHUNK needs no
+ * more than itself (and a little room for the decoder's look-ahead). */
+static struct csv *csv_new(const char *name, enum ingest_enc enc, size_t raw_cap)
 {
 	struct csv *c = xcalloc(1, sizeof(*c));
 	c->name = name;
 	c->fd = -1;
 	c->forced = enc;
 	dec_init(&c->dec, enc);
-	c->raw = xmalloc(CSV_CHUNK);
+	c->raw_cap = raw_cap;
+	c->raw = xmalloc(raw_cap);
 	sb_init(&c->d);
 	sb_init(&c->rec);
 	return c;
@@ -156,7 +159,7 @@ static struct csv *csv_new(const char *name, enum ingest_enc enc)
 
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e)
 {
-	struct csv *c = csv_new(path, enc);
+	struct csv *c = csv_new(path, enc, CSV_CHUNK);
 	struct stat sb;
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
@@ -182,7 +185,7 @@ fail:
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
                          enum ingest_enc enc, struct err *e)
 {
-	struct csv *c = csv_new(name, enc);
+	struct csv *c = csv_new(name, enc, n + 8 < CSV_CHUNK ? n + 8 : CSV_CHUNK);
 	static const unsigned char empty[1];
 	c->mem = n ? data : empty;
 	c->mem_len = n;

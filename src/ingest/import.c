@@ -30,7 +30,7 @@
 
 #include "ingest.h"
 
-#define PROGRESS_EVERY 65536
+#define PROGRESS_EVERY 16384
 #define ID_MAX 256 /* bytes in a customer or order id */
 
 struct fstate {

@@ -118,7 +118,7 @@ struct csv {
 	int own_fd;
 	enum ingest_enc forced;
 	unsigned char *raw;
-	size_t rlen;
+	size_t raw_cap, rlen;
 	int src_eof, dec_failed;
 	struct strbuf d; /* decoded text */
 	size_t pos;      /* scan position in d */
@@ -137,6 +137,7 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 /* The same over a memory buffer (kept by the caller while the reader lives). */
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
                          enum ingest_enc enc, struct err *e);
+/* Closes the file (when opened by csv_open_file) and frees the reader. */
 void csv_free(struct csv *c);
 /* Starts again at the first record (files: needs a seekable file).  The
  * delimiter stays.  0 or -1. */
@@ -164,6 +165,7 @@ struct date_judge {
 	uint64_t iso, dotted, slash, compact, timed, other;
 	uint64_t dmy_votes, mdy_votes; /* slash dates whose first/second part > 12 */
 };
+/* Counts one value of the column (empty values are not counted). */
 void date_judge_add(struct date_judge *j, const char *s);
 /* DMY or MDY when the column's own slash dates show it (the majority when
  * they disagree), else UNKNOWN. */
@@ -186,6 +188,7 @@ struct money_judge {
 	uint64_t weak_comma, weak_point;     /* "1.234": only grouping makes it money */
 	unsigned currencies;                 /* bit set of currencies seen */
 };
+/* Counts one value of the column: which mark it shows, its currency. */
 void money_judge_add(struct money_judge *j, const char *s);
 /* ',' or '.': the column's own strong evidence (majority), else its weak
  * evidence, else dflt. */
@@ -326,6 +329,7 @@ struct colmap {
  */
 int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *names,
                  const char *const *maps, int nmaps, struct strbuf *unused_maps, struct err *e);
+/* Frees what colmap_build allocated (also after it failed). */
 void colmap_release(struct colmap *m);
 
 /* Status and kind words, English and German, case-insensitive.  Empty text
