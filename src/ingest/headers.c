@@ -314,32 +314,74 @@ int field_by_name(const char *name)
 	return -1;
 }
 
-int header_field(enum ingest_kind k, const char *header, int *rank)
+/* The field whose synonyms hold the normal form h, or -1; *rank as below. */
+static int lookup(enum ingest_kind k, const char *h, int *rank)
 {
-	struct strbuf h = STRBUF_INIT, s = STRBUF_INIT;
-	int best = -1, best_rank = 1 << 30;
-	header_normalise(header, &h);
-	if (h.len) {
-		for (int i = 0; i < kinds[k].nfields; i++) {
-			enum field f = kinds[k].fields[i].f;
-			int r = 0;
-			for (const char *const *syn = ingest_fields[f].syn; *syn; syn++, r++) {
-				header_normalise(*syn, &s);
-				if (!strcmp(h.buf, s.buf)) {
-					if (r < best_rank) {
-						best = f;
-						best_rank = r;
-					}
-					break;
+	struct strbuf s = STRBUF_INIT;
+	int best = -1;
+	*rank = 1 << 30;
+	for (int i = 0; i < kinds[k].nfields && *h; i++) {
+		enum field f = kinds[k].fields[i].f;
+		int r = 0;
+		for (const char *const *syn = ingest_fields[f].syn; *syn; syn++, r++) {
+			header_normalise(*syn, &s);
+			if (!strcmp(h, s.buf)) {
+				if (r < *rank) {
+					best = f;
+					*rank = r;
 				}
+				break;
 			}
 		}
 	}
-	sb_release(&h);
 	sb_release(&s);
-	if (rank)
-		*rank = best_rank;
 	return best;
+}
+
+/* A header without what only says the unit: parts in () or [], and a
+ * currency at the end ("Betrag (EUR)", "Umsatz in €", "Revenue [USD]"). */
+static void header_core(const char *header, struct strbuf *out)
+{
+	static const char *const units[] = {"eur", "euro", "usd", "chf", "gbp", "\xe2\x82\xac"};
+	struct strbuf t = STRBUF_INIT;
+	int depth = 0;
+	for (const char *p = header; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth)
+			depth--;
+		else if (!depth)
+			sb_addch(&t, *p);
+	}
+	header_normalise(t.buf, out);
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		size_t n = strlen(units[i]);
+		if (out->len > n && !strcmp(out->buf + out->len - n, units[i])) {
+			sb_setlen(out, out->len - n);
+			if (out->len > 2 && !strcmp(out->buf + out->len - 2, "in"))
+				sb_setlen(out, out->len - 2);
+			break;
+		}
+	}
+	sb_release(&t);
+}
+
+int header_field(enum ingest_kind k, const char *header, int *rank)
+{
+	struct strbuf h = STRBUF_INIT;
+	int r, f;
+	header_normalise(header, &h);
+	f = lookup(k, h.buf, &r);
+	if (f < 0) {
+		/* only the unit differs: a match, but less exact than any full one */
+		header_core(header, &h);
+		f = lookup(k, h.buf, &r);
+		r += 1000;
+	}
+	sb_release(&h);
+	if (rank)
+		*rank = r;
+	return f;
 }
 
 static void kind_field_list(enum ingest_kind k, struct strbuf *out)

@@ -121,6 +121,13 @@ TEST(headers_spec_synonyms)
 	CHECK_INT(hf(KIND_ORDERS, "KUNDEN-NR"), F_CUSTOMER_ID);
 	CHECK_INT(hf(KIND_ORDERS, "customer_no."), F_CUSTOMER_ID);
 	CHECK_INT(hf(KIND_ORDERS, "Umsatz (netto)"), F_REVENUE);
+	/* units in brackets or at the end do not matter */
+	CHECK_INT(hf(KIND_ORDERS, "Betrag (EUR)"), F_REVENUE);
+	CHECK_INT(hf(KIND_ORDERS, "Umsatz in €"), F_REVENUE);
+	CHECK_INT(hf(KIND_ORDERS, "Revenue [USD]"), F_REVENUE);
+	CHECK_INT(hf(KIND_ORDERS, "Deckungsbeitrag EUR"), F_MARGIN);
+	CHECK_INT(hf(KIND_ORDERS, "Belegdatum (TT.MM.JJJJ)"), F_DATE);
+	CHECK_INT(hf(KIND_CUSTOMERS, "Akquisitionskosten in EUR"), F_ACQUISITION_COST);
 	/* a field of another kind does not map */
 	CHECK_INT(hf(KIND_ORDERS, "satisfaction"), -1);
 	CHECK_INT(hf(KIND_ORDERS, "cds"), -1);
