@@ -1,0 +1,63 @@
+#!/bin/sh
+# import.sh — times `treue import orders` on generated order files next to
+# `sqlite3 DB ".import --csv FILE t"` into a plain table (no keys, no
+# checks), and prints wall time, rows per second and peak memory with the
+# ratios (wall time and CPU time: on a busy machine the CPU time is the
+# steadier figure).  Files, databases and logs go to bench/data (not in git).
+#
+#   sh bench/import.sh                 1,000,000 and 30,000,000 rows
+#   sh bench/import.sh 200000          other sizes (rows)
+#   BENCH_FORMAT=de sh bench/import.sh 1000000   German semicolon file
+#
+# Customers: rows / 30 (1,000,000 for 30,000,000 rows).  Needs gcc,
+# sqlite3 and GNU time (/usr/bin/time; Debian package `time`).
+set -eu
+cd "$(dirname "$0")/.."
+fmt=${BENCH_FORMAT:-en}
+dir=bench/data
+mkdir -p "$dir"
+[ -x build/treue ] || make -s build/treue
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: installing GNU time" >&2
+	apt-get install -y -qq time >/dev/null 2>&1 || { echo "bench: needs /usr/bin/time" >&2; exit 1; }
+fi
+gen="$dir/gen_orders"
+if [ ! -x "$gen" ] || [ bench/gen_orders.c -nt "$gen" ]; then
+	gcc -O2 -o "$gen" bench/gen_orders.c
+fi
+[ $# -gt 0 ] || set -- 1000000 30000000
+
+# measure LOG CMD...: runs CMD under GNU time; prints "wall-seconds cpu-seconds kbytes"
+measure() {
+	log=$1
+	shift
+	/usr/bin/time -v "$@" >"$log.out" 2>"$log" || { echo "bench: failed: $*" >&2; tail -5 "$log" >&2; exit 1; }
+	awk -F': ' '
+		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; }
+		/User time \(seconds\)/ { c += $2 }
+		/System time \(seconds\)/ { c += $2 }
+		/Maximum resident set size/ { k = $2 }
+		END { printf "%.2f %.2f %d\n", s, c, k }' "$log"
+}
+
+printf '%-11s %-36s %8s %8s %11s %8s %8s %8s\n' rows tool "wall s" "cpu s" "rows/s" "RSS MB" "wall x" "cpu x"
+for rows in "$@"; do
+	custs=$((rows / 30))
+	[ "$custs" -ge 1 ] || custs=1
+	csv="$dir/orders-$rows-$fmt.csv"
+	[ -s "$csv" ] || "$gen" "$rows" "$custs" "$fmt" >"$csv"
+	rm -f "$dir/treue-$rows.db" "$dir/treue-$rows.db-wal" "$dir/treue-$rows.db-shm" "$dir/plain-$rows.db"
+	set -- $(measure "$dir/treue-$rows.log" ./build/treue --db "$dir/treue-$rows.db" import orders "$csv")
+	tw=$1 tc=$2 tk=$3
+	set -- $(measure "$dir/sqlite-$rows.log" sqlite3 "$dir/plain-$rows.db" ".import --csv $csv t")
+	sw=$1 sc=$2 sk=$3
+	n=$(sqlite3 "$dir/treue-$rows.db" 'select count(*) from orders')
+	[ "$n" -eq "$rows" ] || { echo "bench: $n orders imported, expected $rows" >&2; exit 1; }
+	awk -v r="$rows" -v tw="$tw" -v tc="$tc" -v tk="$tk" -v sw="$sw" -v sc="$sc" -v sk="$sk" -v f="$fmt" '
+	function z(x) { return x > 0 ? x : 0.01 }
+	BEGIN {
+		printf "%-11d %-36s %8.2f %8.2f %11.0f %8.1f %7.2fx %7.2fx\n", r, "treue import orders (" f ")", tw, tc, r / z(tw), tk / 1024, tw / z(sw), tc / z(sc)
+		printf "%-11d %-36s %8.2f %8.2f %11.0f %8.1f %7.2fx %7.2fx\n", r, "sqlite3 .import --csv (plain table)", sw, sc, r / z(sw), sk / 1024, 1, 1
+	}'
+	rm -f "$dir/plain-$rows.db"
+done

@@ -1,0 +1,900 @@
+/*
+ * import.c — `treue import KIND FILE...` without the printing: the two
+ * passes over each file and the one transaction around all of them.
+ *
+ * Pass 1 reads the file once: encoding and delimiter are detected as the
+ * scanner starts, the header is mapped to fields, and every value of every
+ * date and money column is shown to that column's judge.  Then the column
+ * forms are decided (slash-date order, decimal mark) — from the whole
+ * column, never from one value.  Pass 2 reads the file again, parses every
+ * row with those decisions and writes it through the store's record API,
+ * which also does the deduplication and creates unknown customers.
+ *
+ * Two passes instead of a sample: a judgement from the first N rows could
+ * be contradicted at row 20,000,000 after most of the work is done, and a
+ * column really is judged as a whole.  The cost is reading the file twice
+ * (the scanner is a small fraction of the time the inserts take; the second
+ * read usually comes from the page cache).  Memory stays bounded: one
+ * record at a time, plus the store's customer-id cache.  Inputs that cannot
+ * be read twice (pipes) are refused with a message.
+ *
+ * All or nothing: with a bad row and no rejects file nothing is written
+ * (the transaction is rolled back), but reading goes on to list every bad
+ * row.  With a rejects file the bad rows are written there, the good ones
+ * imported.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest.h"
+
+#define PROGRESS_EVERY 16384
+#define ID_MAX 256 /* bytes in a customer or order id */
+
+struct fstate {
+	struct date_judge dj;
+	struct money_judge mj;
+	enum date_order order;
+	char mark;
+	struct strbuf form;
+};
+
+/* One row's values, by field. */
+struct row {
+	const char *t[F__COUNT]; /* trimmed text; NULL when empty or no column */
+	day_t d[F__COUNT];
+	int64_t m[F__COUNT];
+	int s[F__COUNT];
+	int w[F__COUNT]; /* status / story kind */
+	const char *touchpoint;
+};
+
+struct run {
+	struct store *st;
+	const struct ingest_opts *o;
+	struct ingest_result *r;
+	struct scale scale[F__COUNT];
+	enum field kf[16]; /* the kind's fields */
+	int nkf;
+
+	FILE *rej;
+	struct strbuf rej_header; /* the header line last written to rej */
+	int rej_any;
+
+	/* the file being read */
+	const char *path;
+	struct csv *csv;
+	int ncol;
+	char **cols;
+	struct colmap map;
+	struct fstate fs[F__COUNT];
+	struct strbuf unused_maps;
+
+	/* the row being read */
+	struct strbuf scratch;
+	struct strbuf reasons;
+	int row_bad;
+};
+
+/* ---- small helpers ---- */
+
+static int is_blank(const char *s)
+{
+	return s[strspn(s, " \t")] == '\0';
+}
+
+static int row_blank(const struct csv *c)
+{
+	for (int i = 0; i < c->nf; i++)
+		if (!is_blank(c->f[i]))
+			return 0;
+	return 1;
+}
+
+/* Trims spaces and tabs; returns the start, *n the length. */
+static const char *trim(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*n = len;
+	return s;
+}
+
+/* The field of column col in the current record ("" when the row is short). */
+static const char *cell(const struct run *R, int col)
+{
+	return col >= 0 && col < R->csv->nf ? R->csv->f[col] : "";
+}
+
+/* Copies a value into the error record for people: at most ~100 bytes, cut
+ * at a character boundary, line breaks as spaces. */
+static void err_value(struct err *e, const char *v)
+{
+	size_t n = 0, max = sizeof(e->value) - 8;
+	for (; v[n] && n < max; n++)
+		e->value[n] = (v[n] == '\n' || v[n] == '\r' || v[n] == '\t') ? ' ' : v[n];
+	if (v[n]) {
+		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--; /* v[n] is the first byte not kept: not inside a character */
+		memcpy(e->value + n, "\xe2\x80\xa6", 3);
+		n += 3;
+	}
+	e->value[n] = '\0';
+}
+
+/* Reports one bad value of the current row. */
+static void bad(struct run *R, int f, const char *value, const char *msg)
+{
+	struct err e;
+	err_clear(&e);
+	snprintf(e.file, sizeof(e.file), "%s", R->path);
+	e.line = R->csv->line;
+	if (f >= 0)
+		snprintf(e.field, sizeof(e.field), "%s", ingest_fields[f].name);
+	err_value(&e, value);
+	snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	if (R->o->on_bad)
+		R->o->on_bad(R->o->cb, &e);
+	if (R->rej) {
+		if (R->reasons.len)
+			sb_adds(&R->reasons, "; ");
+		err_format(&e, &R->reasons);
+	}
+	R->row_bad = 1;
+}
+
+static void progress(struct run *R, int pass, int done)
+{
+	if (R->o->on_progress)
+		R->o->on_progress(R->o->cb, pass, R->path, done ? R->csv->size : R->csv->consumed,
+		                  R->csv->size);
+}
+
+/* ---- rejects ---- */
+
+static void rej_field(struct strbuf *sb, const char *s, char delim, int first)
+{
+	if (!first)
+		sb_addch(sb, delim);
+	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
+		sb_adds(sb, s);
+		return;
+	}
+	sb_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_addch(sb, '"');
+		sb_addch(sb, *s);
+	}
+	sb_addch(sb, '"');
+}
+
+/* Writes the current row with its reasons, after this file's header when
+ * that is not the header written last. */
+static void write_reject(struct run *R)
+{
+	struct strbuf line = STRBUF_INIT;
+	char d = R->csv->delim;
+	for (int i = 0; i < R->ncol; i++)
+		rej_field(&line, R->cols[i], d, i == 0);
+	rej_field(&line, L("rejected because", "abgelehnt weil"), d, R->ncol == 0);
+	sb_addch(&line, '\n');
+	if (!R->rej_any && (R->csv->dec.bom || R->csv->dec.enc == ENC_CP1252))
+		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
+	if (strcmp(line.buf, R->rej_header.buf)) {
+		fputs(line.buf, R->rej);
+		sb_reset(&R->rej_header);
+		sb_adds(&R->rej_header, line.buf);
+	}
+	R->rej_any = 1;
+	sb_reset(&line);
+	int n = R->csv->nf > R->ncol ? R->csv->nf : R->ncol;
+	for (int i = 0; i < n; i++)
+		rej_field(&line, cell(R, i), d, i == 0);
+	rej_field(&line, R->reasons.buf, d, n == 0);
+	sb_addch(&line, '\n');
+	fputs(line.buf, R->rej);
+	sb_release(&line);
+}
+
+/* ---- pass 2: one row ---- */
+
+static void parse_row(struct run *R, struct row *v)
+{
+	size_t off[F__COUNT];
+	int have[F__COUNT] = {0};
+	enum ingest_kind k = R->o->kind;
+	char msg[160];
+
+	sb_reset(&R->scratch);
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		int col = R->map.field_col[f];
+		size_t n;
+		const char *s = trim(cell(R, col), &n);
+		/* Excel's ="0815" (text that keeps its leading zeros) */
+		if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"')
+			s += 2, n -= 3;
+		off[f] = R->scratch.len;
+		sb_add(&R->scratch, s, n);
+		sb_addch(&R->scratch, '\0');
+		have[f] = n > 0;
+	}
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		v->t[f] = have[f] ? R->scratch.buf + off[f] : NULL;
+		v->d[f] = DAY_NONE;
+		v->m[f] = MONEY_NONE;
+		v->s[f] = SCORE_NONE;
+		v->w[f] = 0;
+	}
+	v->touchpoint = NULL;
+
+	for (int c = R->ncol; c < R->csv->nf; c++)
+		if (!is_blank(R->csv->f[c])) {
+			snprintf(msg, sizeof(msg),
+			         L("the row has %d fields, the header only %d",
+			           "die Zeile hat %d Felder, die Kopfzeile nur %d"),
+			         R->csv->nf, R->ncol);
+			bad(R, -1, "", msg);
+			break;
+		}
+
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		const char *t = v->t[f], *why;
+		if (!t) {
+			if (kind_field(k, f) == 2)
+				bad(R, (int)f, "", L("is required", "fehlt"));
+			continue;
+		}
+		switch (ingest_fields[f].type) {
+		case FT_ID:
+			if (strlen(t) > ID_MAX)
+				bad(R, (int)f, t,
+				    L("is too long for an id", "ist zu lang für eine Nummer"));
+			break;
+		case FT_TEXT: break;
+		case FT_DATE:
+			if (date_parse(t, R->fs[f].order, &v->d[f], &why))
+				bad(R, (int)f, t, why);
+			break;
+		case FT_MONEY:
+			if (money_parse(t, R->fs[f].mark, &v->m[f], &why))
+				bad(R, (int)f, t, why);
+			break;
+		case FT_SCORE: {
+			int64_t milli;
+			if (score_parse(t, &milli)) {
+				bad(R, (int)f, t, L("is not a number", "ist keine Zahl"));
+			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
+				struct strbuf sc = STRBUF_INIT;
+				scale_format(&R->scale[f], &sc);
+				snprintf(
+				    msg, sizeof(msg),
+				    L("is outside the scale %s (give the scale with --scale "
+				      "MIN-MAX)",
+				      "liegt außerhalb der Skala %s (Skala mit --scale MIN-MAX "
+				      "angeben)"),
+				    sc.buf);
+				sb_release(&sc);
+				bad(R, (int)f, t, msg);
+			}
+			break;
+		}
+		case FT_WORD:
+			if (f == F_TOUCHPOINT) {
+				v->touchpoint = touchpoint_parse(t);
+			} else if (f == F_KIND) {
+				enum story_kind sk;
+				if (story_kind_parse(t, &sk))
+					bad(R, (int)f, t,
+					    L("is not a story kind (extra_mile, tnt / Extra-Meile, "
+					      "Kleinigkeit)",
+					      "ist keine Art von Geschichte (extra_mile, tnt / "
+					      "Extra-Meile, Kleinigkeit)"));
+				v->w[f] = (int)sk;
+			} else if (k == KIND_PROMISES) {
+				enum promise_status ps;
+				if (promise_status_parse(t, &ps))
+					bad(R, (int)f, t,
+					    L("is not a promise status (open, kept, broken, "
+					      "renegotiated / offen, gehalten, gebrochen, neu "
+					      "verhandelt)",
+					      "ist kein Status eines Versprechens (offen, "
+					      "gehalten, "
+					      "gebrochen, neu verhandelt / open, kept, broken, "
+					      "renegotiated)"));
+				v->w[f] = (int)ps;
+			} else {
+				enum complaint_status cs;
+				if (complaint_status_parse(t, &cs))
+					bad(R, (int)f, t,
+					    L("is not a complaint status (open, resolved / offen, "
+					      "erledigt, gelöst)",
+					      "ist kein Status einer Reklamation (offen, erledigt, "
+					      "gelöst "
+					      "/ open, resolved)"));
+				v->w[f] = (int)cs;
+			}
+			break;
+		}
+	}
+}
+
+/* A complaint reason by code or wording, also in header normal form
+ * ("Lieferverzug", "LATE-DELIVERY", "BESCHÄDIGT"). */
+static const struct complaint_reason *reason_find(const char *s)
+{
+	const struct complaint_reason *r = complaint_reason_find(s);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	if (r)
+		return r;
+	header_normalise(s, &a);
+	for (int i = 0; i < complaint_reason_count && !r; i++) {
+		const char *w[3] = {complaint_reasons[i].code, complaint_reasons[i].en,
+		                    complaint_reasons[i].de};
+		for (int j = 0; j < 3 && !r; j++) {
+			header_normalise(w[j], &b);
+			if (a.len && !strcmp(a.buf, b.buf))
+				r = &complaint_reasons[i];
+		}
+	}
+	sb_release(&a);
+	sb_release(&b);
+	return r;
+}
+
+/* Writes one parsed row; 1 new, 0 already there, -1 error. */
+static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
+{
+	struct store *st = R->st;
+	int64_t *cr = &R->r->created;
+	*as_other = 0;
+	switch (R->o->kind) {
+	case KIND_CUSTOMERS: {
+		struct rec_customer c = {v->t[F_CUSTOMER_ID],     v->t[F_NAME],
+		                         v->t[F_INDUSTRY],        v->t[F_REGION],
+		                         v->t[F_OWNER],           v->d[F_ACQUIRED_ON],
+		                         v->m[F_ACQUISITION_COST]};
+		return store_put_customer(st, &c, e);
+	}
+	case KIND_ORDERS: {
+		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
+		                      v->m[F_REVENUE], v->m[F_MARGIN]};
+		return store_put_order(st, &o, cr, e);
+	}
+	case KIND_SURVEYS: {
+		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE],  v->s[F_SATISFACTION],
+		                       v->s[F_RECOMMEND],   v->s[F_VALUE], v->t[F_COMMENT]};
+		return store_put_survey(st, &s, cr, e);
+	}
+	case KIND_DIALOGS: {
+		const char *tp = v->t[F_TOUCHPOINT];
+		if (tp && !v->touchpoint)
+			*as_other = 1;
+		struct rec_dialog d = {
+		    v->t[F_CUSTOMER_ID], v->d[F_DATE],
+		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
+		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
+		    v->t[F_IMPROVE],     v->t[F_NOTES]};
+		return store_put_dialog(st, &d, cr, e);
+	}
+	case KIND_PROMISES: {
+		struct rec_promise p = {v->t[F_CUSTOMER_ID], v->d[F_MADE_ON],
+		                        v->d[F_DUE_ON],      v->t[F_WHAT],
+		                        v->t[F_OWNER],       (enum promise_status)v->w[F_STATUS],
+		                        v->d[F_CLOSED_ON]};
+		return store_put_promise(st, &p, cr, e);
+	}
+	case KIND_COMPLAINTS: {
+		const struct complaint_reason *cr0 = reason_find(v->t[F_REASON]);
+		enum complaint_status status = (enum complaint_status)v->w[F_STATUS];
+		if (!v->t[F_STATUS] && v->d[F_RESOLVED_ON] != DAY_NONE)
+			status = COMPLAINT_RESOLVED;
+		*as_other = !cr0;
+		struct rec_complaint c = {
+		    v->t[F_CUSTOMER_ID],
+		    v->d[F_DATE],
+		    cr0 ? cr0->code : "other",
+		    cr0 ? NULL : v->t[F_REASON],
+		    v->t[F_DESCRIPTION],
+		    status,
+		    v->d[F_RESOLVED_ON],
+		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
+		    v->t[F_ROOT_CAUSE],
+		};
+		return store_put_complaint(st, &c, cr, e);
+	}
+	case KIND_STORIES: {
+		struct rec_story s = {v->d[F_DATE],
+		                      v->t[F_WHAT],
+		                      v->t[F_CUSTOMER_ID],
+		                      v->t[F_EMPLOYEE],
+		                      v->t[F_SITUATION],
+		                      v->t[F_OUTCOME],
+		                      (enum story_kind)v->w[F_KIND]};
+		return store_put_story(st, &s, cr, e);
+	}
+	case KIND_REFERRALS: {
+		struct rec_referral f = {v->t[F_FROM_CUSTOMER], v->t[F_TO_CUSTOMER], v->d[F_DATE]};
+		return store_put_referral(st, &f, cr, e);
+	}
+	case KIND_DEPARTURES: {
+		struct rec_departure d = {v->t[F_CUSTOMER_ID], v->d[F_DATE], v->t[F_REASON],
+		                          v->t[F_COMPETITOR]};
+		return store_put_departure(st, &d, cr, e);
+	}
+	default: break;
+	}
+	return err_set(e, "BUG: unknown kind");
+}
+
+/* The row as text for a dry run's preview. */
+static void preview(struct run *R, const struct row *v)
+{
+	const char *names[F__COUNT], *vals[F__COUNT];
+	size_t off[F__COUNT];
+	struct strbuf sb = STRBUF_INIT;
+	int n = 0;
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		char buf[40];
+		if (R->map.field_col[f] < 0)
+			continue;
+		names[n] = ingest_fields[f].name;
+		off[n] = sb.len;
+		if (!v->t[f])
+			;
+		else if (v->d[f] != DAY_NONE)
+			sb_adds(&sb, day_format(v->d[f], buf));
+		else if (v->m[f] != MONEY_NONE)
+			sb_adds(&sb, money_format(v->m[f], buf));
+		else if (v->s[f] != SCORE_NONE)
+			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
+		else if (f == F_STATUS)
+			sb_adds(&sb, R->o->kind == KIND_PROMISES ? promise_status_name[v->w[f]]
+			                                         : complaint_status_name[v->w[f]]);
+		else if (f == F_KIND)
+			sb_adds(&sb, story_kind_name[v->w[f]]);
+		else if (f == F_TOUCHPOINT)
+			sb_adds(&sb, v->touchpoint ? v->touchpoint : "other");
+		else if (f == F_REASON && R->o->kind == KIND_COMPLAINTS) {
+			const struct complaint_reason *cr = reason_find(v->t[f]);
+			sb_adds(&sb, cr ? cr->code : "other");
+		} else
+			sb_adds(&sb, v->t[f]);
+		sb_addch(&sb, '\0');
+		n++;
+	}
+	for (int i = 0; i < n; i++)
+		vals[i] = sb.buf + off[i];
+	R->o->on_preview(R->o->cb, R->path, R->csv->line, n, names, vals);
+	sb_release(&sb);
+}
+
+/* ---- pass 1 ---- */
+
+/* Reads the header record (the first one that is not blank). */
+static int read_header(struct run *R, struct err *e)
+{
+	int rc;
+	while ((rc = csv_next(R->csv, e)) == 1 && row_blank(R->csv))
+		;
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		err_clear(e);
+		snprintf(e->file, sizeof(e->file), "%s", R->path);
+		return err_set(e, L("is empty: no header line", "ist leer: keine Kopfzeile"));
+	}
+	return 0;
+}
+
+static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...) ATTR_PRINTF(4, 5);
+static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
+{
+	va_list ap;
+	struct strbuf sb = STRBUF_INIT;
+	err_clear(e);
+	snprintf(e->file, sizeof(e->file), "%s", R->path);
+	if (f >= 0 && R->map.field_col[f] >= 0)
+		sb_addf(&sb, L("column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
+		        R->cols[R->map.field_col[f]], ingest_fields[f].name);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	snprintf(e->msg, sizeof(e->msg), "%s", sb.buf);
+	sb_release(&sb);
+	return -1;
+}
+
+/* Decides each column's form from what the judges saw. */
+static int decide(struct run *R, struct err *e)
+{
+	int german = R->csv->delim == ';';
+	uint64_t sc = 0, sp = 0, dmy = 0, mdy = 0;
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		if (R->map.field_col[f] < 0)
+			continue;
+		struct fstate *fs = &R->fs[f];
+		if (ingest_fields[f].type == FT_DATE) {
+			german |= fs->dj.dotted > 0;
+			dmy += fs->dj.dmy_votes;
+			mdy += fs->dj.mdy_votes;
+		} else if (ingest_fields[f].type == FT_MONEY) {
+			sc += fs->mj.strong_comma;
+			sp += fs->mj.strong_point;
+		}
+	}
+	char dflt = sc > sp ? ',' : sp > sc ? '.' : german ? ',' : '.';
+	enum date_order file_order = dmy > mdy   ? DATE_ORDER_DMY
+	                             : mdy > dmy ? DATE_ORDER_MDY
+	                                         : DATE_ORDER_UNKNOWN;
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		struct fstate *fs = &R->fs[f];
+		if (R->map.field_col[f] < 0)
+			continue;
+		sb_reset(&fs->form);
+		switch (ingest_fields[f].type) {
+		case FT_DATE:
+			fs->order = R->o->date_order;
+			if (fs->order == DATE_ORDER_UNKNOWN)
+				fs->order = date_judge_order(&fs->dj);
+			if (fs->order == DATE_ORDER_UNKNOWN)
+				fs->order = file_order;
+			if (fs->order == DATE_ORDER_UNKNOWN && fs->dj.slash)
+				return file_err(
+				    R, e, (int)f,
+				    L("dates like 03/04/2026 can be day or month first, and no "
+				      "date in the file shows which; say --date-order dmy "
+				      "(day/month) or --date-order mdy (month/day)",
+				      "Daten wie 03/04/2026 können mit dem Tag oder dem Monat "
+				      "beginnen, und kein Datum der Datei zeigt es; bitte "
+				      "--date-order dmy (Tag/Monat) oder --date-order mdy "
+				      "(Monat/Tag) angeben"));
+			date_judge_describe(&fs->dj, fs->order, &fs->form);
+			break;
+		case FT_MONEY: {
+			struct strbuf cur = STRBUF_INIT;
+			const struct money_judge *j = &fs->mj;
+			if (money_judge_currencies(j, &cur) > 1) {
+				file_err(R, e, (int)f,
+				         L("the column mixes currencies (%s)",
+				           "die Spalte mischt Währungen (%s)"),
+				         cur.buf);
+				sb_release(&cur);
+				return -1;
+			}
+			fs->mark = money_judge_mark(j, dflt);
+			sb_adds(&fs->form,
+			        fs->mark == ','
+			            ? L("decimal comma (1.234,56)", "Dezimalkomma (1.234,56)")
+			            : L("decimal point (1,234.56)", "Dezimalpunkt (1,234.56)"));
+			if (j->strong_comma || j->strong_point)
+				sb_adds(&fs->form,
+				        L(", as the column shows", ", wie die Spalte zeigt"));
+			else if (j->weak_comma || j->weak_point)
+				sb_adds(&fs->form,
+				        L(", as values like 1.234 can only be grouped",
+				          ", da Werte wie 1.234 nur gruppiert sein können"));
+			else if (sc || sp)
+				sb_adds(&fs->form, L(", as the file's other amounts show",
+				                     ", wie die anderen Beträge der Datei zeigen"));
+			else
+				sb_adds(&fs->form,
+				        german ? L(", the German default (no value shows it)",
+				                   ", deutsche Vorgabe (kein Wert zeigt es)")
+				               : L(", the default (no value shows it)",
+				                   ", Vorgabe (kein Wert zeigt es)"));
+			if (cur.len)
+				sb_addf(&fs->form, "; %s", cur.buf);
+			sb_release(&cur);
+			break;
+		}
+		case FT_SCORE: {
+			struct strbuf sc_ = STRBUF_INIT;
+			scale_format(&R->scale[f], &sc_);
+			sb_addf(&fs->form,
+			        L("scale %s, stored as 0-10", "Skala %s, gespeichert als 0-10"),
+			        sc_.buf);
+			sb_release(&sc_);
+			break;
+		}
+		default: break;
+		}
+	}
+	return 0;
+}
+
+static void free_file(struct run *R)
+{
+	csv_free(R->csv);
+	R->csv = NULL;
+	for (int i = 0; i < R->ncol; i++)
+		free(R->cols[i]);
+	free(R->cols);
+	R->cols = NULL;
+	R->ncol = 0;
+	colmap_release(&R->map);
+	for (int f = 0; f < F__COUNT; f++)
+		sb_release(&R->fs[f].form);
+	sb_release(&R->unused_maps);
+}
+
+static int import_file(struct run *R, const char *path, struct err *e)
+{
+	const struct ingest_opts *o = R->o;
+	struct ingest_result *r = R->r;
+	int rc;
+	uint64_t rows = 0, n = 0;
+	int64_t imported_before = r->imported;
+	int previewed = 0;
+
+	R->path = path;
+	for (int f = 0; f < F__COUNT; f++) {
+		memset(&R->fs[f], 0, sizeof(R->fs[f]));
+		sb_init(&R->fs[f].form);
+	}
+	sb_init(&R->unused_maps);
+	R->csv = csv_open_file(path, 0, o->enc, e);
+	if (!R->csv)
+		return -1;
+
+	/* pass 1: header, then every value of the date and money columns */
+	if (read_header(R, e))
+		return -1;
+	R->ncol = R->csv->nf;
+	R->cols = xcalloc((size_t)R->ncol + 1, sizeof(*R->cols));
+	for (int i = 0; i < R->ncol; i++) {
+		size_t len;
+		const char *s = trim(R->csv->f[i], &len);
+		R->cols[i] = xstrndup(s, len);
+	}
+	if (colmap_build(&R->map, o->kind, R->ncol, R->cols, o->maps, o->nmaps, &R->unused_maps,
+	                 e)) {
+		snprintf(e->file, sizeof(e->file), "%s", path);
+		e->line = R->csv->line;
+		return -1;
+	}
+	while ((rc = csv_next(R->csv, e)) == 1) {
+		if (row_blank(R->csv))
+			continue;
+		rows++;
+		if (rows % PROGRESS_EVERY == 0)
+			progress(R, 1, 0);
+		for (int i = 0; i < R->nkf; i++) {
+			enum field f = R->kf[i];
+			int col = R->map.field_col[f];
+			if (col < 0)
+				continue;
+			if (ingest_fields[f].type == FT_DATE)
+				date_judge_add(&R->fs[f].dj, cell(R, col));
+			else if (ingest_fields[f].type == FT_MONEY)
+				money_judge_add(&R->fs[f].mj, cell(R, col));
+		}
+	}
+	if (rc < 0)
+		return -1;
+	progress(R, 1, 1);
+	if (decide(R, e))
+		return -1;
+
+	if (o->on_plan) {
+		struct ingest_plan p;
+		memset(&p, 0, sizeof(p));
+		p.path = path;
+		p.enc = R->csv->dec.enc;
+		p.bom = R->csv->dec.bom;
+		p.sep_line = R->csv->sep_line;
+		p.delim = R->csv->delim;
+		p.rows = rows;
+		p.ncol = R->ncol;
+		p.cols = R->cols;
+		p.col_field = R->map.col_field;
+		for (int f = 0; f < F__COUNT; f++)
+			p.form[f] = R->fs[f].form.len ? R->fs[f].form.buf : NULL;
+		p.unused_maps = R->unused_maps.buf;
+		o->on_plan(o->cb, &p);
+	}
+
+	/* pass 2: parse and write */
+	if (csv_rewind(R->csv, e) || read_header(R, e))
+		return -1;
+	while ((rc = csv_next(R->csv, e)) == 1) {
+		struct row v;
+		if (row_blank(R->csv))
+			continue;
+		r->rows++;
+		if (++n % PROGRESS_EVERY == 0)
+			progress(R, 2, 0);
+		R->row_bad = 0;
+		sb_reset(&R->reasons);
+		parse_row(R, &v);
+		if (R->row_bad) {
+			r->bad_rows++;
+			if (R->rej) {
+				write_reject(R);
+				r->rejected++;
+			}
+			continue;
+		}
+		if (o->dry_run) {
+			if (previewed < o->preview && o->on_preview) {
+				preview(R, &v);
+				previewed++;
+			}
+			continue;
+		}
+		if (r->bad_rows && !o->rejects)
+			continue; /* nothing will be written: only list the bad rows */
+		int as_other;
+		int put = put_row(R, &v, &as_other, e);
+		if (put < 0) {
+			if (!e->file[0]) {
+				snprintf(e->file, sizeof(e->file), "%s", path);
+				e->line = R->csv->line;
+			}
+			return -1;
+		}
+		if (put) {
+			r->imported++;
+			r->as_other += as_other;
+		} else
+			r->present++;
+	}
+	if (rc < 0)
+		return -1;
+	progress(R, 2, 1);
+	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
+		struct strbuf detail = STRBUF_INIT;
+		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
+		rc = store_audit(R->st, "import", detail.buf, r->imported - imported_before, e);
+		sb_release(&detail);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* --scale MIN-MAX (every score field) or FIELD=MIN-MAX. */
+static int setup_scales(struct run *R, struct err *e)
+{
+	const struct ingest_opts *o = R->o;
+	for (int f = 0; f < F__COUNT; f++)
+		R->scale[f] = SCALE_DEFAULT;
+	if (o->nscales && o->kind != KIND_SURVEYS)
+		return err_set(e, L("--scale is for surveys", "--scale gilt für Umfragen"));
+	for (int i = 0; i < o->nscales; i++) {
+		const char *s = o->scales[i], *eq = strchr(s, '=');
+		struct scale sc;
+		int f = -1;
+		if (eq) {
+			char name[64];
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - s), s);
+			f = field_by_name(name);
+			if (f < 0 || ingest_fields[f].type != FT_SCORE)
+				return err_set(
+				    e,
+				    L("--scale %s: \"%s\" is not a score (satisfaction, "
+				      "recommend, value)",
+				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
+				      "recommend, value)"),
+				    s, name);
+			s = eq + 1;
+		}
+		if (scale_parse(s, &sc))
+			return err_set(
+			    e,
+			    L("--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
+			    o->scales[i]);
+		for (int g = 0; g < F__COUNT; g++)
+			if (g == f || (f < 0 && ingest_fields[g].type == FT_SCORE))
+				R->scale[g] = sc;
+	}
+	return 0;
+}
+
+int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,
+               struct ingest_result *r, struct err *e)
+{
+	struct run R;
+	int rc = -1, in_tx = 0, committed = 0;
+
+	memset(&R, 0, sizeof(R));
+	memset(r, 0, sizeof(*r));
+	err_clear(e);
+	R.st = st;
+	R.o = o;
+	R.r = r;
+	R.nkf = kind_fields(o->kind, R.kf);
+	sb_init(&R.scratch);
+	sb_init(&R.reasons);
+	sb_init(&R.rej_header);
+	sb_init(&R.unused_maps);
+	if (setup_scales(&R, e))
+		goto out;
+	if (o->rejects && !o->dry_run) {
+		R.rej = fopen(o->rejects, "w");
+		if (!R.rej) {
+			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			        o->rejects, strerror(errno));
+			goto out;
+		}
+	}
+	if (!o->dry_run) {
+		if (store_begin(st, e))
+			goto out;
+		in_tx = 1;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		/* Identical rows are kept within one file, not across files: the
+		 * store numbers repeated content hashes per transaction, so the
+		 * numbering starts again for each file (the customer-id cache is
+		 * rebuilt from the open transaction as needed). */
+		if (i > 0 && !o->dry_run)
+			store_forget_cache(st);
+		int frc = import_file(&R, files[i], e);
+		free_file(&R);
+		if (frc)
+			goto out;
+	}
+	if (r->bad_rows && !o->rejects) {
+		err_clear(e);
+		if (o->dry_run)
+			err_set(e,
+			        L("%lld bad row(s): the import would import nothing (fix them, or "
+			          "import the good rows with --skip-bad REJECTS.csv)",
+			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
+			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
+			          "ABGELEHNT.csv importieren)"),
+			        (long long)r->bad_rows);
+		else
+			err_set(e,
+			        L("nothing imported: %lld bad row(s); fix them, or import the good "
+			          "rows with --skip-bad REJECTS.csv",
+			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
+			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
+			        (long long)r->bad_rows);
+		goto out;
+	}
+	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {
+		err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
+		        strerror(errno));
+		goto out;
+	}
+	if (in_tx) {
+		if (o->kind == KIND_ORDERS && r->imported && store_bump_data_version(st, e))
+			goto out;
+		if (store_commit(st, e))
+			goto out;
+		in_tx = 0;
+		committed = 1;
+	}
+	rc = 0;
+out:
+	if (in_tx)
+		store_rollback(st);
+	if (R.rej) {
+		if (fclose(R.rej) == EOF && rc == 0) {
+			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			        o->rejects, strerror(errno));
+			rc = -1;
+		}
+		if (rc && !committed)
+			unlink(o->rejects); /* nothing was imported: it would only mislead */
+	}
+	free_file(&R);
+	sb_release(&R.scratch);
+	sb_release(&R.reasons);
+	sb_release(&R.rej_header);
+	return rc;
+}

@@ -1,0 +1,215 @@
+#!/bin/sh
+# t_import.sh — `treue import`: all or nothing, --skip-bad, re-import,
+# scales, the German Windows-1252 file against the English one, --dry-run,
+# all nine kinds, the CDNOW sample, and the messages that name FILE:LINE.
+. "$(dirname "$0")/lib.sh"
+I="$DATA/import"
+q() { sqlite3 "$TREUE_DB" "$1"; }
+fresh() { rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm"; }
+
+# ---- one bad row: nothing imported, the row named by file, line, field and value
+fresh
+t import orders "$I/orders_bad.csv"
+expect_rc "bad row: exit 1" 1
+expect_err "bad row: named" 'orders_bad.csv:4: field "date": "31.02.2026" is not a date'
+expect_err "bad row: nothing imported" 'nothing imported: 1 bad row'
+expect_eq "bad row: no orders written" "$(q 'select count(*) from orders')" 0
+expect_eq "bad row: no customers written" "$(q 'select count(*) from customer')" 0
+expect_eq "bad row: no audit entry" "$(q 'select count(*) from audit')" 0
+
+# ---- --skip-bad: the good rows imported, every bad one written with its reason
+fresh
+t import orders "$I/orders_skip.csv" --skip-bad "$WORK/rejects.csv"
+expect_rc "skip-bad: exit 0" 0
+expect_out "skip-bad: summary" '^3 imported, 0 already present, 3 customers created, 0 kept as other, 3 rejected'
+expect_eq "skip-bad: good rows imported" "$(q 'select group_concat(order_id) from (select order_id from orders order by order_id)')" "1,5,6"
+expect_eq "skip-bad: rejects has header and 3 rows" "$(wc -l <"$WORK/rejects.csv" | tr -d ' ')" 4
+expect_eq "skip-bad: rejects header" "$(head -1 "$WORK/rejects.csv")" "customer,order id,date,revenue,rejected because"
+if grep -q '^B,2,2026-02-31,20.00,"[^"]*orders_skip.csv:3: field ""date"": ""2026-02-31"" is not a date"$' "$WORK/rejects.csv"; then
+	ok "skip-bad: bad date with reason"; else notok "skip-bad: bad date with reason"; fi
+if grep -q '^,3,2026-02-03,30.00,.*field ""customer_id"": """" is required' "$WORK/rejects.csv"; then
+	ok "skip-bad: missing customer with reason"; else notok "skip-bad: missing customer with reason"; fi
+if grep -q '^C,4,2026-02-04,12.345.6,.*field ""revenue"": ""12.345.6"" is not an amount' "$WORK/rejects.csv"; then
+	ok "skip-bad: bad amount with reason"; else notok "skip-bad: bad amount with reason"; fi
+expect_err "skip-bad: bad rows still listed" 'orders_skip.csv:5: field "revenue"'
+
+# ---- re-importing adds nothing (by order id, and by content for rows without one)
+fresh
+t import orders "$I/orders_en.csv"
+expect_out "reimport: first" '^5 imported, 0 already present, 4 customers created'
+t import orders "$I/orders_en.csv"
+expect_out "reimport: second adds nothing" '^0 imported, 5 already present, 0 customers created'
+expect_eq "reimport: still 5 orders" "$(q 'select count(*) from orders')" 5
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+expect_out "reimport: surveys by content" '^0 imported, 3 already present'
+expect_eq "reimport: 3 surveys" "$(q 'select count(*) from survey')" 3
+fresh
+t import surveys "$I/surveys_stars.csv" "$I/surveys_stars.csv" --scale 1-5
+expect_out "reimport: the same file twice in one call" '^3 imported, 3 already present'
+fresh
+t import orders "$I/orders_en.csv"
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+t import surveys "$I/surveys_stars.csv" --scale 1-5
+expect_eq "audit: one entry per import" "$(q "select count(*) from audit where action = 'import'")" 3
+expect_eq "audit: detail and rows" "$(q "select detail || '|' || rows from audit order by id limit 1" | sed 's|.*/||')" "orders_en.csv|5"
+
+# ---- a 1-5 star survey normalised to 0-10 (tenths in the store)
+expect_eq "scale: satisfaction 5,1,4 of 1-5" "$(q 'select group_concat(satisfaction) from (select satisfaction from survey order by date)')" "100,0,75"
+expect_eq "scale: recommend 5,2,3 of 1-5" "$(q 'select group_concat(recommend) from (select recommend from survey order by date)')" "100,25,50"
+t import surveys "$I/surveys_outside.csv" --scale 1-5
+expect_rc "scale: a value outside the scale is an error" 1
+expect_err "scale: named" 'surveys_outside.csv:3: field "satisfaction": "6" is outside the scale 1-5'
+t import surveys "$I/surveys_stars.csv" --scale 0-100 --dry-run
+expect_out "scale: shown in the dry run" 'satisfaction: scale 0-100, stored as 0-10'
+t import orders "$I/orders_en.csv" --scale 1-5
+expect_rc "scale: only for surveys" 1
+
+# ---- the German semicolon Windows-1252 file reads as the same numbers as the English one
+fresh
+t import orders "$I/orders_en.csv"
+en=$(q "select sum(revenue), sum(margin), count(margin), group_concat(date), group_concat(c.customer_id) from orders o join customer c on c.id = o.cust")
+fresh
+t import orders "$I/orders_de.csv"
+expect_rc "german: imported" 0
+de=$(q "select sum(revenue), sum(margin), count(margin), group_concat(date), group_concat(c.customer_id) from orders o join customer c on c.id = o.cust")
+expect_eq "german: same sums, dates and customers as English" "$de" "$en"
+expect_eq "german: the numbers" "$(q 'select sum(revenue), sum(margin) from orders')" "832196|251750"
+expect_err "german: unmapped column named" 'orders_de.csv: ignored columns \(they name no field\): "Bemerkung"'
+t import auftraege "$I/orders_de.csv" "$I/orders_de.csv"
+expect_out "german: kind name, two files" '^0 imported, 10 already present'
+expect_eq "german: ignored column named once" "$(grep -c Bemerkung "$WORK/err")" 1
+t --lang de import aufträge "$I/orders_de.csv"
+expect_out "german: summary in German" '^0 importiert, 5 bereits vorhanden'
+
+# ---- --dry-run shows how the file is read and writes nothing
+fresh
+t import orders "$I/orders_de.csv" --dry-run
+expect_rc "dry-run: exit 0" 0
+expect_out "dry-run: encoding" 'encoding +Windows-1252, converted to UTF-8'
+expect_out "dry-run: delimiter" 'delimiter +semicolon'
+expect_out "dry-run: mapping and date form" '"Belegdatum" +-> date: DD.MM.YYYY \(time of day dropped\)'
+expect_out "dry-run: money form" '"Umsatz netto" +-> revenue: decimal comma'
+expect_out "dry-run: ignored column" '"Bemerkung" +-> \(ignored: no field\)'
+expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1234.56 margin=400.00'
+expect_out "dry-run: says nothing written" 'nothing written'
+if [ -e "$TREUE_DB" ]; then notok "dry-run: no database created"; else ok "dry-run: no database created"; fi
+t import orders "$I/orders_en.csv"
+t import orders "$I/orders_skip.csv" --dry-run --skip-bad "$WORK/dry-rejects.csv"
+expect_eq "dry-run: nothing written to the store" "$(q 'select count(*) from orders')" 5
+if [ -e "$WORK/dry-rejects.csv" ]; then notok "dry-run: no rejects file"; else ok "dry-run: no rejects file"; fi
+t import orders "$I/orders_bad.csv" --dry-run
+expect_rc "dry-run: bad rows give exit 1" 1
+
+# ---- all nine kinds
+fresh
+for k in customers orders surveys dialogs promises complaints stories referrals departures; do
+	case $k in
+	orders) f="$I/orders_en.csv" ;;
+	surveys) f="$I/surveys_stars.csv" ;;
+	*) f="$I/$k.csv" ;;
+	esac
+	t import $k "$f"
+	expect_rc "kinds: $k imported" 0
+done
+expect_eq "kinds: customers" "$(q "select name || '|' || region || '|' || owner || '|' || acquired_on || '|' || acquisition_cost from customer where customer_id = 'K-1001'")" \
+	"Müller Maschinenbau GmbH|Süd|Jörg Weiß|$(q "select cast(julianday('2019-03-01') - julianday('1970-01-01') as int)")|150000"
+expect_eq "kinds: customer without cost" "$(q "select coalesce(acquisition_cost, 'none') from customer where customer_id = 'K-1005'")" none
+expect_eq "kinds: dialog touchpoints" "$(q 'select group_concat(touchpoint) from (select touchpoint from dialog order by date)')" "sales,billing,other"
+expect_eq "kinds: promise statuses" "$(q 'select group_concat(status) from (select status from promise order by made_on)')" "kept,broken,renegotiated,open"
+expect_eq "kinds: promise closed on" "$(q "select count(closed_on) from promise")" 2
+expect_eq "kinds: complaint reasons" "$(q "select group_concat(reason || ':' || coalesce(reason_text, '')) from (select * from complaint order by date)")" \
+	"late_delivery:,late_delivery:,other:the coffee was cold,billing:"
+expect_eq "kinds: complaint statuses" "$(q 'select group_concat(status) from (select status from complaint order by date)')" "resolved,open,resolved,resolved"
+expect_eq "kinds: complaint whys" "$(q "select why1 || '/' || why5 || '/' || root_cause from complaint where why1 is not null")" "truck late/no deputy/no deputy for approvals"
+expect_eq "kinds: story kinds" "$(q 'select group_concat(kind) from (select kind from story order by date)')" "extra_mile,tnt"
+expect_eq "kinds: story without customer" "$(q 'select count(*) from story where cust is null')" 1
+expect_eq "kinds: referrals" "$(q 'select count(*) from referral')" 2
+expect_eq "kinds: departure" "$(q 'select reason || "|" || competitor from departure')" "price|Cheap & Co"
+expect_eq "kinds: referred customers created" "$(q "select count(*) from customer where customer_id like 'K-200%'")" 2
+t import complaints "$I/complaints.csv"
+expect_out "kinds: re-import of complaints adds nothing" '^0 imported, 4 already present'
+
+# ---- dates judged per column
+fresh
+t import orders "$I/dates_ambiguous.csv"
+expect_rc "dates: undecidable slash column is an error" 1
+expect_err "dates: asks for a hint" 'column "date" \(date\): dates like 03/04/2026 can be day or month first.*--date-order'
+t import orders "$I/dates_ambiguous.csv" --date-order dmy
+expect_eq "dates: --date-order dmy" "$(q "select date(min(date) * 86400, 'unixepoch') from orders")" 2026-04-03
+fresh
+t import orders "$I/dates_mdy.csv"
+expect_eq "dates: 11/24/2026 decides month first for 03/04/2026" "$(q "select group_concat(date(date * 86400, 'unixepoch')) from (select date from orders order by date)")" "2026-03-04,2026-11-24"
+
+# ---- money judged per column: 1.234 next to 12,50 is 1234.00
+fresh
+t import orders "$I/money_columns.csv" --map DB=margin
+expect_eq "money: 1.234 and 1.000 by their columns" "$(q 'select group_concat(revenue || "/" || margin) from (select * from orders order by date)')" "123400/1250,500/100000"
+t import orders "$I/tab_pipe.tsv"
+expect_rc "money: tab-separated file" 0
+
+# ---- files that fit no encoding are named with line and byte offset
+t import customers "$I/mixed_encoding.csv"
+expect_rc "encoding: mixed file refused" 1
+expect_err "encoding: line and byte offset" 'mixed_encoding.csv:3: byte offset 31 \(0xFC\): .*mixes encodings'
+expect_eq "encoding: nothing imported" "$(q "select count(*) from customer where customer_id like 'K-_'")" 0
+
+# ---- a long bad value is cut for the message at a character boundary
+{
+	echo "customer;date;revenue"
+	printf 'A;'
+	i=0
+	while [ $i -lt 100 ]; do printf 'ä'; i=$((i + 1)); done
+	echo ";1"
+} >"$WORK/long.csv"
+t import orders "$WORK/long.csv"
+expect_err "long value: cut with an ellipsis" 'long.csv:2: field "date": "(ä)+…" is not a date'
+if iconv -f UTF-8 -t UTF-8 "$WORK/err" >/dev/null 2>&1; then ok "long value: valid UTF-8"; else notok "long value: valid UTF-8"; fi
+
+# ---- headers, --map, usage
+fresh
+t import orders "$I/orders_en.csv" --map "Order No=" --map Notes=
+expect_rc "map: ignore columns" 0
+expect_eq "map: order id ignored" "$(q 'select count(order_id) from orders')" 0
+t import orders "$I/surveys_stars.csv"
+expect_rc "map: required field missing" 1
+expect_err "map: names the missing fields" 'no column for the required field\(s\) revenue'
+t import orders "$I/orders_en.csv" --map amount=nonsense
+expect_rc "map: unknown field" 1
+expect_err "map: lists the fields" '"nonsense" is not a field of orders'
+t import bananas "$I/orders_en.csv"
+expect_rc "usage: unknown kind" 2
+t import orders
+expect_rc "usage: no file" 2
+t import orders "$WORK/nope.csv"
+expect_rc "missing file" 1
+expect_err "missing file: named" 'nope.csv: cannot open'
+: >"$WORK/empty.csv"
+t import orders "$WORK/empty.csv"
+expect_rc "empty file" 1
+expect_err "empty file: named" 'empty.csv: is empty'
+t import orders --help
+expect_out "help: options" '--skip-bad REJECTS.csv'
+
+# ---- summary as JSON, data version, nothing on stderr but notes on a pipe
+fresh
+t import orders "$I/orders_en.csv" --format json --map Notes=
+expect_out "json summary" '^\{"rows":5,"imported":5,"already_present":0,"customers_created":4,"kept_as_other":0,"rejected":0\}$'
+expect_eq "data version bumped" "$(q "select value from meta where key = 'data_version'")" 2
+if grep -q "$(printf '\r')" "$WORK/err"; then notok "no progress bar on a pipe"; else ok "no progress bar on a pipe"; fi
+
+# ---- the CDNOW sample (shared data): 2357 customers, 6919 orders
+if [ -n "$SHARED" ] && [ -f "$SHARED/cdnowElog_BTYD.csv" ]; then
+	fresh
+	t import orders "$SHARED/cdnowElog_BTYD.csv" --map sampleid=customer_id --map sales=revenue --map masterid=
+	expect_rc "cdnow: imported" 0
+	expect_err "cdnow: cds named as ignored" 'ignored columns \(they name no field\): "cds"'
+	expect_eq "cdnow: customers" "$(q 'select count(*) from customer')" 2357
+	expect_eq "cdnow: orders" "$(q 'select count(*) from orders')" 6919
+	expect_eq "cdnow: revenue" "$(q 'select sum(revenue) from orders')" 24409194
+	expect_eq "cdnow: first day" "$(q "select date(min(date) * 86400, 'unixepoch') from orders")" 1997-01-01
+	t import orders "$SHARED/cdnowElog_BTYD.csv" --map sampleid=customer_id --map masterid=
+	expect_out "cdnow: re-import adds nothing" '^0 imported, 6919 already present'
+else
+	skip "cdnow: imported" "no shared data"
+fi
