@@ -24,31 +24,6 @@
 #else
 #define ATTR_PRINTF(f, a)
 #define ATTR_NORETURN
-/* ---- hash tables ----
- * strmap: text key -> int64, keys copied; u64set: a set of 64-bit values
- * (0 is allowed).  Open addressing, grows at 50% load.
- */
-struct strmap {
-	char **keys;
-	int64_t *vals;
-	size_t cap, n;
-};
-void strmap_init(struct strmap *m);
-void strmap_release(struct strmap *m);
-/* Returns a pointer to the value of key, or NULL. */
-int64_t *strmap_get(const struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, int64_t val);
-
-struct u64set {
-	uint64_t *slots;
-	unsigned char *used;
-	size_t cap, n;
-};
-void u64set_init(struct u64set *s);
-void u64set_release(struct u64set *s);
-/* Adds v; returns 1 when it was new, 0 when already present. */
-int u64set_add(struct u64set *s, uint64_t v);
-
 #endif
 
 /* ---- allocation: out of memory aborts the process with a message ---- */
