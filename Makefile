@@ -27,7 +27,7 @@ AUNITOBJ := $(UNITSRC:%.c=$(A)/%.o)
 
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps run test check asan valgrind fuzz bench fmt fmt-check clean
+.PHONY: all deps run test check asan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
 
 all: build/treue
 
@@ -85,6 +85,12 @@ fuzz:
 
 bench: build/treue
 	@sh bench/run.sh
+
+bench-import: build/treue
+	@sh bench/import.sh
+
+bench-btyd:
+	@sh bench/btyd.sh
 
 fmt:
 	clang-format -i $(SRC) src/main.c $(UNITSRC) src/*/*.h tests/unit/*.h

@@ -110,13 +110,17 @@ struct ord_part {
 static void *read_part(void *arg)
 {
 	struct ord_part *p = arg;
-	struct stmt *s = store_stmt(p->st, ST_DS_ORDERS);
+	/* the whole range needs no bounds (and no comparison per row) */
+	int all = p->key_lo == INT64_MIN && p->key_hi == INT64_MAX;
+	struct stmt *s = store_stmt(p->st, all ? ST_DS_ORDERS_ALL : ST_DS_ORDERS);
 	long cur = (long)p->idx_lo - 1;
 	int rc;
 	p->maxd = DAY_NONE;
 	p->n = 0;
-	stmt_int(s, 1, p->key_lo);
-	stmt_int(s, 2, p->key_hi);
+	if (!all) {
+		stmt_int(s, 1, p->key_lo);
+		stmt_int(s, 2, p->key_hi);
+	}
 	while ((rc = stmt_step(s, &p->e)) == 1) {
 		long ci = key_index(p->m, col_int(s, 0));
 		if (ci < 0 || p->n >= p->cap)
@@ -126,7 +130,7 @@ static void *read_part(void *arg)
 		day_t d = (day_t)col_int(s, 1);
 		p->date[p->n] = d;
 		p->rev[p->n] = col_int(s, 2);
-		p->margin[p->n] = col_int_or(s, 3, MONEY_NONE);
+		p->margin[p->n] = col_isnull(s, 3) ? MONEY_NONE : col_int(s, 3);
 		if (p->maxd == DAY_NONE || d > p->maxd)
 			p->maxd = d;
 		p->n++;
