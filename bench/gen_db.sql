@@ -14,39 +14,64 @@
 -- on or after D).  Customer ids mix the forms K0000042, K-42, k42 and Ö42
 -- so that byte order differs from any locale's order.
 --
--- Everything comes from a multiplicative hash of row numbers (no random()),
--- so the same @n gives the same database on every machine.  Each value
--- below is h(x, k) = ((x/256 + k·40503) · 2654435761 mod 2^32) / 256, a
--- 24-bit number (0 .. 16777215) drawn from the row's seed x with salt k.
--- Integer products stay below 2^63 for @n up to 10 million.
+-- Everything comes from a hash of row numbers (no random()), so the same @n
+-- gives the same database on every machine.  Each value below is
+--   a = v · 2654435761 mod 2^32,  t = a / 256,
+--   h(v) = ((t² + a) mod 2^32) · 1103515245 mod 2^31 / 128      (24 bits)
+-- of a number v unique to the row and the field: n·64 + k for field k of
+-- customer n, (n·68 + j)·4 + k for field k of its order j.  The square
+-- keeps fields of one row independent of each other (a plain multiplicative
+-- hash would make them shifted copies).  Integer products stay below 2^63
+-- for @n up to 7 million.
 
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -262144;
 
 BEGIN;
 
--- seeds: one per customer
-CREATE TEMP TABLE g_cust AS
-SELECT value AS n, (value * 2654435761) % 4294967296 AS x
-FROM generate_series(1, @n);
+-- per-customer hashes h1 .. h12
+CREATE TEMP TABLE g_h AS
+SELECT n,
+       ((a1 / 256) * (a1 / 256) + a1) % 4294967296 * 1103515245 % 2147483648 / 128 AS h1,
+       ((a2 / 256) * (a2 / 256) + a2) % 4294967296 * 1103515245 % 2147483648 / 128 AS h2,
+       ((a3 / 256) * (a3 / 256) + a3) % 4294967296 * 1103515245 % 2147483648 / 128 AS h3,
+       ((a4 / 256) * (a4 / 256) + a4) % 4294967296 * 1103515245 % 2147483648 / 128 AS h4,
+       ((a5 / 256) * (a5 / 256) + a5) % 4294967296 * 1103515245 % 2147483648 / 128 AS h5,
+       ((a6 / 256) * (a6 / 256) + a6) % 4294967296 * 1103515245 % 2147483648 / 128 AS h6,
+       ((a7 / 256) * (a7 / 256) + a7) % 4294967296 * 1103515245 % 2147483648 / 128 AS h7,
+       ((a8 / 256) * (a8 / 256) + a8) % 4294967296 * 1103515245 % 2147483648 / 128 AS h8,
+       ((a9 / 256) * (a9 / 256) + a9) % 4294967296 * 1103515245 % 2147483648 / 128 AS h9,
+       ((a10 / 256) * (a10 / 256) + a10) % 4294967296 * 1103515245 % 2147483648 / 128 AS h10,
+       ((a11 / 256) * (a11 / 256) + a11) % 4294967296 * 1103515245 % 2147483648 / 128 AS h11,
+       ((a12 / 256) * (a12 / 256) + a12) % 4294967296 * 1103515245 % 2147483648 / 128 AS h12
+FROM (SELECT value AS n,
+             (value * 64 + 1) * 2654435761 % 4294967296 AS a1,
+             (value * 64 + 2) * 2654435761 % 4294967296 AS a2,
+             (value * 64 + 3) * 2654435761 % 4294967296 AS a3,
+             (value * 64 + 4) * 2654435761 % 4294967296 AS a4,
+             (value * 64 + 5) * 2654435761 % 4294967296 AS a5,
+             (value * 64 + 6) * 2654435761 % 4294967296 AS a6,
+             (value * 64 + 7) * 2654435761 % 4294967296 AS a7,
+             (value * 64 + 8) * 2654435761 % 4294967296 AS a8,
+             (value * 64 + 9) * 2654435761 % 4294967296 AS a9,
+             (value * 64 + 10) * 2654435761 % 4294967296 AS a10,
+             (value * 64 + 11) * 2654435761 % 4294967296 AS a11,
+             (value * 64 + 12) * 2654435761 % 4294967296 AS a12
+      FROM generate_series(1, @n));
 
 -- per-customer parameters
 CREATE TEMP TABLE g_param AS
 SELECT n,
-       x,
-       ((x / 256 + 1 * 40503) * 2654435761 % 4294967296 / 256) % 68 AS nord,
-       20780 - 2200 + ((x / 256 + 2 * 40503) * 2654435761 % 4294967296 / 256) % 2170 AS first,
-       ((x / 256 + 3 * 40503) * 2654435761 % 4294967296 / 256) % 100 AS churn_pct,
-       20 + ((x / 256 + 4 * 40503) * 2654435761 % 4294967296 / 256) % 71 AS churn_at,
-       2000 + ((x / 256 + 5 * 40503) * 2654435761 % 4294967296 / 256) % 200000 AS base,
-       ((x / 256 + 6 * 40503) * 2654435761 % 4294967296 / 256) % 100 AS round_pct,
-       ((x / 256 + 7 * 40503) * 2654435761 % 4294967296 / 256) % 100 AS survey_pct,
-       ((x / 256 + 8 * 40503) * 2654435761 % 4294967296 / 256) % 100 AS sat_pct,
-       ((x / 256 + 9 * 40503) * 2654435761 % 4294967296 / 256) AS h9,
-       ((x / 256 + 10 * 40503) * 2654435761 % 4294967296 / 256) AS h10,
-       ((x / 256 + 11 * 40503) * 2654435761 % 4294967296 / 256) AS h11,
-       ((x / 256 + 12 * 40503) * 2654435761 % 4294967296 / 256) AS h12
-FROM g_cust;
+       h1 % 68 AS nord,
+       20780 - 2200 + h2 % 2170 AS first,
+       h3 % 100 AS churn_pct,
+       20 + h4 % 71 AS churn_at,
+       2000 + h5 % 200000 AS base,
+       h6 % 100 AS round_pct,
+       h7 % 100 AS survey_pct,
+       h8 % 100 AS sat_pct,
+       h9, h10, h11, h12
+FROM g_h;
 
 -- last possible order day: 20780 (2026-11-23) for active customers,
 -- somewhere between 20 % and 90 % of the way for the 25 % who stopped
@@ -66,24 +91,31 @@ SELECT n,
        CASE n % 4 WHEN 0 THEN 'Nord' WHEN 1 THEN 'Süd' WHEN 2 THEN 'West' ELSE 'Ost' END
 FROM g_param;
 
--- orders: row k (0 .. nord-1) of customer n, seed y = hash(n·72 + k)
+-- orders: row j (0 .. nord-1) of customer n, hashes o1 .. o4
 INSERT INTO orders(cust, date, revenue, margin)
-SELECT n, date, rev, CASE WHEN hm % 10 = 0 THEN NULL ELSE rev * (10 + hm % 30) / 100 END
+SELECT n, date, rev, CASE WHEN o4 % 10 = 0 THEN NULL ELSE rev * (10 + o4 % 30) / 100 END
 FROM (
-  SELECT n, date, hm,
-         CASE WHEN credit THEN -(amount / 4) ELSE amount END AS rev
+  SELECT n, o4,
+         first + (last - first) * o1 / 16777215 AS date,
+         CASE WHEN o2 % 100 < 3 THEN -(amount / 4) ELSE amount END AS rev
   FROM (
-    SELECT n,
-           first + (last - first) * ((y / 256 + 1 * 40503) * 2654435761 % 4294967296 / 256) / 16777215 AS date,
-           ((y / 256 + 2 * 40503) * 2654435761 % 4294967296 / 256) % 100 < 3 AS credit,
-           CASE WHEN round_pct < 20
-                THEN base * (50 + ((y / 256 + 3 * 40503) * 2654435761 % 4294967296 / 256) % 100) / 10000 * 100
-                ELSE base * (50 + ((y / 256 + 3 * 40503) * 2654435761 % 4294967296 / 256) % 100) / 100 END AS amount,
-           ((y / 256 + 4 * 40503) * 2654435761 % 4294967296 / 256) AS hm
+    SELECT n, first, last, o1, o2, o4,
+           CASE WHEN round_pct < 20 THEN base * (50 + o3 % 100) / 10000 * 100
+                ELSE base * (50 + o3 % 100) / 100 END AS amount
     FROM (
-      SELECT s.n, s.first, s.last, s.base, s.round_pct,
-             ((s.n * 72 + k.value) * 2654435761) % 4294967296 AS y
-      FROM g_span AS s JOIN generate_series(0, 66) AS k ON k.value < s.nord
+      SELECT n, first, last, base, round_pct,
+             ((b1 / 256) * (b1 / 256) + b1) % 4294967296 * 1103515245 % 2147483648 / 128 AS o1,
+             ((b2 / 256) * (b2 / 256) + b2) % 4294967296 * 1103515245 % 2147483648 / 128 AS o2,
+             ((b3 / 256) * (b3 / 256) + b3) % 4294967296 * 1103515245 % 2147483648 / 128 AS o3,
+             ((b4 / 256) * (b4 / 256) + b4) % 4294967296 * 1103515245 % 2147483648 / 128 AS o4
+      FROM (
+        SELECT s.n, s.first, s.last, s.base, s.round_pct,
+               ((s.n * 68 + k.value) * 4 + 0) * 2654435761 % 4294967296 AS b1,
+               ((s.n * 68 + k.value) * 4 + 1) * 2654435761 % 4294967296 AS b2,
+               ((s.n * 68 + k.value) * 4 + 2) * 2654435761 % 4294967296 AS b3,
+               ((s.n * 68 + k.value) * 4 + 3) * 2654435761 % 4294967296 AS b4
+        FROM g_span AS s JOIN generate_series(0, 66) AS k ON k.value < s.nord
+      )
     )
   )
 )
@@ -111,19 +143,25 @@ SELECT n, date,
        CASE WHEN j2 % 10 = 0 THEN NULL ELSE max(0, min(100, level + j2 % 21 - 10)) END,
        CASE WHEN j3 % 5 = 0 THEN NULL ELSE max(0, min(100, level + j3 % 31 - 15)) END
 FROM (
-  SELECT l.n, l.level,
-         CASE WHEN l.survey_pct = 80 AND k.value = 0 THEN 20781 + l.h10 % 30
-              WHEN l.survey_pct >= 70 AND l.survey_pct < 80 THEN 20780 - 731 - (l.h10 / (k.value + 1)) % 700
-              WHEN l.h11 % 50 = 0 THEN 20781 - 730
-              WHEN l.h11 % 50 = 1 THEN 20781 - 731
-              WHEN l.h11 % 50 = 2 THEN 20781 - 365
+  SELECT n, level,
+         CASE WHEN survey_pct = 80 AND k = 0 THEN 20781 + h10 % 30
+              WHEN survey_pct >= 70 AND survey_pct < 80 THEN 20780 - 731 - (h10 / (k + 1)) % 700
+              WHEN h11 % 50 = 0 THEN 20781 - 730
+              WHEN h11 % 50 = 1 THEN 20781 - 731
+              WHEN h11 % 50 = 2 THEN 20781 - 365
               -- k = 1 on the same day as k = 0 for some: several surveys on the latest day
-              WHEN k.value = 1 AND l.h12 % 4 = 0 THEN 20781 - 1 - l.h10 % 730
-              ELSE 20781 - 1 - (l.h10 / (k.value * 7 + 1)) % 730 END AS date,
-         ((l.h12 / 8 + k.value * 40503) * 2654435761 % 4294967296 / 256) AS j1,
-         ((l.h12 / 8 + k.value * 40503 + 7) * 2654435761 % 4294967296 / 256) AS j2,
-         ((l.h12 / 8 + k.value * 40503 + 13) * 2654435761 % 4294967296 / 256) AS j3
-  FROM g_level AS l JOIN generate_series(0, 2) AS k ON k.value <= l.h12 % 3
+              WHEN k = 1 AND h12 % 4 = 0 THEN 20781 - 1 - h10 % 730
+              ELSE 20781 - 1 - (h10 / (k * 7 + 1)) % 730 END AS date,
+         ((c1 / 256) * (c1 / 256) + c1) % 4294967296 * 1103515245 % 2147483648 / 128 AS j1,
+         ((c2 / 256) * (c2 / 256) + c2) % 4294967296 * 1103515245 % 2147483648 / 128 AS j2,
+         ((c3 / 256) * (c3 / 256) + c3) % 4294967296 * 1103515245 % 2147483648 / 128 AS j3
+  FROM (
+    SELECT l.n, l.level, l.survey_pct, l.h10, l.h11, l.h12, k.value AS k,
+           ((l.n * 4 + k.value) * 4 + 1) * 2654435761 % 4294967296 AS c1,
+           ((l.n * 4 + k.value) * 4 + 2) * 2654435761 % 4294967296 AS c2,
+           ((l.n * 4 + k.value) * 4 + 3) * 2654435761 % 4294967296 AS c3
+    FROM g_level AS l JOIN generate_series(0, 2) AS k ON k.value <= l.h12 % 3
+  )
 );
 
 -- referrals: 6 % of the customers referred another, over the last three years
@@ -142,7 +180,7 @@ FROM (SELECT n, h11, h12, 20790 - h9 % 800 AS date FROM g_param WHERE h10 % 100 
 
 COMMIT;
 
-DROP TABLE g_cust;
+DROP TABLE g_h;
 DROP TABLE g_param;
 DROP TABLE g_span;
 DROP TABLE g_level;
