@@ -208,6 +208,14 @@ def fmt_ratio(x, ref):
     return f"{x / ref:.1f}x"
 
 
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
 def table(a, tools, orders):
     tr = tools[0]
     ref_cold = median(tr.cold) if tr.available else None
@@ -232,6 +240,8 @@ def table(a, tools, orders):
               "  same SQL on loaded tables (median of the runs in one process); pandas: the",
               "  compute step of each run.  SQLite SQL has no warm state.",
               "ratio: the tool's time over treue's (how many times slower than treue)."]
+    lines.append(f"machine: {os.cpu_count()} cores; load average (1, 5, 15 min) {a.load_start} at the start,"
+                 f" {a.load_end} at the end")
     if tr.available and tr.extra.get("dataset_memory"):
         lines.append(f"treue dataset memory: {tr.extra['dataset_memory']}")
     if not tr.available:
@@ -269,6 +279,7 @@ def main():
     orders = int(subprocess.run(["sqlite3", a.db, "SELECT count(*) FROM orders"],
                                 capture_output=True, text=True).stdout.strip() or 0)
 
+    a.load_start = loadavg()
     wanted = a.tools.split(",")
     runners = {"treue": bench_treue, "duckdb": bench_duckdb,
                "sqlite": bench_sqlite, "pandas": bench_pandas}
@@ -303,6 +314,7 @@ def main():
     if not tools[0].available:
         say("treue: not available; the peers were checked against each other only")
 
+    a.load_end = loadavg()
     text = table(a, tools, orders)
     say("")
     say(text)
@@ -310,7 +322,8 @@ def main():
         f.write(text + "\n")
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump({"size": a.size, "orders": orders, "runs": a.runs, "slow_runs": a.slow_runs,
-                   "source": a.source, "tools": [t.result() for t in tools],
+                   "source": a.source, "load_start": a.load_start,
+                   "load_end": a.load_end, "tools": [t.result() for t in tools],
                    "checks": checks}, f, indent=1)
     if bad:
         say(f"MISMATCH: {bad} differences between the tools")
