@@ -13,7 +13,9 @@
 # For each size: make the database (cached in bench/data/N/, with the demo
 # command when it works, else bench/gen_db.sql), export the canonical CSVs,
 # run every tool, check that they agree, print the table and keep it in
-# bench/out/RESULTS-N.txt.  Exit 1 when any tool disagrees.
+# bench/out/RESULTS-N.txt.  Before that, every tool must reproduce the
+# hand-computed fixture in bench/fixture/.  Exit 1 when any tool disagrees
+# with the fixture or with another tool.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -89,8 +91,48 @@ make_data() {	# make_data N DIR
 	echo "$want" >"$dir/.made"
 }
 
+# --- the hand-computed fixture ----------------------------------------------
+# Every tool must reproduce bench/fixture/expected/ (worked out by hand from
+# bench/fixture/fixture.sql, both sides of every boundary of SPEC §3) before
+# its timings mean anything.
+has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; esac; return 1; }
+check_fixture() {
+	dir=bench/data/fixture
+	rm -rf "$dir"
+	mkdir -p "$dir/csv"
+	"$TREUE" --db "$dir/treue.db" init >/dev/null
+	sqlite3 -bail "$dir/treue.db" <bench/fixture/fixture.sql
+	(cd "$dir/csv" && sqlite3 -bail ../treue.db <"$root/bench/export.sql")
+	dirs=
+	if has_tool treue && "$TREUE" --db "$dir/treue.db" segments --format csv >"$dir/treue-segments.csv" 2>/dev/null; then
+		mkdir -p "$dir/treue"
+		mv "$dir/treue-segments.csv" "$dir/treue/segments.csv"
+		"$TREUE" --db "$dir/treue.db" actions --format csv >"$dir/treue/actions.csv" || true
+		"$TREUE" --db "$dir/treue.db" report --format json >"$dir/treue/summary.json" || true
+		dirs="$dirs $dir/treue"
+	fi
+	if has_tool sqlite; then
+		mkdir -p "$dir/sqlite"
+		(cd "$dir/sqlite" && sqlite3 -bail ../treue.db <"$root/bench/model.sql")
+		dirs="$dirs $dir/sqlite"
+	fi
+	if has_tool duckdb; then
+		node bench/duckdb_model.mjs csv "$dir/csv" "$dir/duckdb"
+		dirs="$dirs $dir/duckdb"
+	fi
+	if has_tool pandas; then
+		$PY bench/pandas_model.py "$dir/csv" "$dir/pandas" >/dev/null
+		dirs="$dirs $dir/pandas"
+	fi
+	[ -n "$dirs" ] || return 0
+	say "bench: checking every tool against the hand-computed fixture"
+	# shellcheck disable=SC2086
+	$PY bench/compare.py bench/fixture/expected $dirs
+}
+
 status=0
 mkdir -p bench/out
+check_fixture || status=1
 for n in $SIZES; do
 	dir=bench/data/$n
 	make_data "$n" "$dir"
