@@ -72,8 +72,8 @@ make_data() {	# make_data N DIR
 	mkdir -p "$dir/csv"
 	made=
 	if demo_works; then
-		say "bench: $TREUE demo --customers $n"
-		if "$TREUE" --db "$dir/treue.db" demo --customers "$n" >"$dir/demo.log" 2>&1; then
+		say "bench: $TREUE demo --customers $n --orders-per-customer 35"
+		if "$TREUE" --db "$dir/treue.db" demo --customers "$n" --orders-per-customer 35 >"$dir/demo.log" 2>&1; then
 			made=demo
 		else
 			say "bench: treue demo failed (see $dir/demo.log); using bench/gen_db.sql"
