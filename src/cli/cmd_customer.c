@@ -377,6 +377,32 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		}
 		json_arr_end(&j);
 		json_obj_end(&j);
+	} else if (c->format == FMT_CSV) {
+		/* the figures as field,value rows, then the timeline as date,kind,text */
+		char num[64];
+		sb_adds(&out, "field,value\n");
+		csv_field(&out, "customer_id", 1);
+		csv_field(&out, id.buf, 0);
+		sb_addf(&out, "\nsegment,%s\norders,%d\n", segment_key[f->segment], f->orders);
+		sb_addf(&out, "revenue,%s\n", money_format(f->rev_p0, num));
+		sb_addf(&out, "revenue_previous,%s\n", money_format(f->rev_p1, num));
+		csv_field(&out, "why", 1);
+		csv_field(&out, why.buf, 0);
+		sb_addch(&out, '\n');
+		if (!isnan(tr.value))
+			sb_addf(&out, "trust,%.4f\n", tr.value);
+		if (!isnan(bd.bond))
+			sb_addf(&out, "bond,%.1f\n", bd.bond);
+		if (bt)
+			sb_addf(&out, "p_alive,%.4f\nexpected_purchases_52w,%.4f\n", br.p_alive[i],
+				br.expected52[i]);
+		sb_adds(&out, "\ndate,kind,text\n");
+		for (size_t k = tl_from; k < tl.n; k++) {
+			csv_field(&out, day_format(tl.v[k].date, d), 1);
+			csv_field(&out, tl.v[k].kind, 0);
+			csv_field(&out, tl.v[k].text, 0);
+			sb_addch(&out, '\n');
+		}
 	} else {
 		const char *name = ds_name(&m.ds, (size_t)i);
 		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);

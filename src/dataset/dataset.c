@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
+#include "dataset_int.h"
 
 /* Maps store keys to customer indexes. */
 struct keymap {
@@ -153,6 +153,11 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 		return -1;
 	cap = rc ? (size_t)col_int(s, 0) : 0;
 	stmt_reset(s);
+	int snap = snapshot_enabled(store_path(st));
+	if (snap && snapshot_read(store_path(st), ds, cap)) {
+		timing_phase("snapshot");
+		return 0;
+	}
 	ds->ord_cap = cap + 1;
 	ds->ord_date = big_alloc(sizeof(day_t) * ds->ord_cap);
 	ds->ord_rev = big_alloc(sizeof(int64_t) * ds->ord_cap);
@@ -212,6 +217,8 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 		ds->max_order_date = a.maxd;
 		if (threaded && b.maxd != DAY_NONE && (a.maxd == DAY_NONE || b.maxd > a.maxd))
 			ds->max_order_date = b.maxd;
+		if (snap)
+			snapshot_write(store_path(st), ds, cap);
 	}
 	if (threaded) {
 		big_free(b.date, sizeof(day_t) * ds->ord_cap);

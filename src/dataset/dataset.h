@@ -76,7 +76,9 @@ struct dataset {
 	int64_t data_version;
 };
 
-/* Loads every table.  0 or -1 with e filled. */
+/* Loads every table.  0 or -1 with e filled.  The orders come from the
+ * snapshot file beside the database when it matches (see snapshot.c),
+ * else from the store, after which the snapshot is written anew. */
 int dataset_load(struct store *st, struct dataset *ds, struct err *e);
 void dataset_release(struct dataset *ds);
 
@@ -96,5 +98,8 @@ static inline const char *ds_owner(const struct dataset *ds, size_t i)
 long dataset_find(const struct dataset *ds, const char *customer_id);
 /* Bytes held by the dataset (for reports of memory per order row). */
 size_t dataset_bytes(const struct dataset *ds);
+/* Removes the order snapshot of the database at dbpath (after an erase,
+ * or when the database is replaced). */
+void snapshot_remove(const char *dbpath);
 
 #endif
