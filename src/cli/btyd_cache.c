@@ -19,8 +19,8 @@ static const char *model_name(int mbg)
 static void params_text(const struct btyd_params_all *p, struct strbuf *sb)
 {
 	sb_addf(sb, "r=%.17g alpha=%.17g a=%.17g b=%.17g loglik=%.17g n=%zu repeat=%zu gg=%d",
-		p->bg.r, p->bg.alpha, p->bg.a, p->bg.b, p->loglik, p->customers, p->repeat_buyers,
-		p->has_gg);
+	        p->bg.r, p->bg.alpha, p->bg.a, p->bg.b, p->loglik, p->customers, p->repeat_buyers,
+	        p->has_gg);
 	if (p->has_gg)
 		sb_addf(sb, " p=%.17g q=%.17g gamma=%.17g", p->gg.p, p->gg.q, p->gg.gamma);
 }
@@ -30,16 +30,17 @@ static int params_parse(const char *s, struct btyd_params_all *p)
 	int n = 0;
 	memset(p, 0, sizeof(*p));
 	if (sscanf(s, "r=%lg alpha=%lg a=%lg b=%lg loglik=%lg n=%zu repeat=%zu gg=%d%n", &p->bg.r,
-		   &p->bg.alpha, &p->bg.a, &p->bg.b, &p->loglik, &p->customers, &p->repeat_buyers,
-		   &p->has_gg, &n) != 8)
+	           &p->bg.alpha, &p->bg.a, &p->bg.b, &p->loglik, &p->customers, &p->repeat_buyers,
+	           &p->has_gg, &n) != 8)
 		return -1;
-	if (p->has_gg && sscanf(s + n, " p=%lg q=%lg gamma=%lg", &p->gg.p, &p->gg.q, &p->gg.gamma) != 3)
+	if (p->has_gg &&
+	    sscanf(s + n, " p=%lg q=%lg gamma=%lg", &p->gg.p, &p->gg.q, &p->gg.gamma) != 3)
 		return -1;
 	return 0;
 }
 
 int btyd_cached(struct ctx *c, struct model_ctx *m, day_t D, int mbg, int score, int refit,
-		struct btyd_result *out)
+                struct btyd_result *out)
 {
 	struct store *st = ctx_store(c);
 	struct btyd_params_all p;

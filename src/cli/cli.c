@@ -72,7 +72,8 @@ int print_err(const struct err *e)
 int emit(const struct strbuf *sb)
 {
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
-		return error(L("cannot write the output", "die Ausgabe lässt sich nicht schreiben"));
+		return error(
+		    L("cannot write the output", "die Ausgabe lässt sich nicht schreiben"));
 	return EXIT_OK;
 }
 
@@ -138,7 +139,8 @@ int resolve_customer(struct store *st, const char *what, int64_t *key, struct st
 		return error(L("unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
 	}
 	if (n > 1 && !exact) {
-		error(L("\"%s\" is ambiguous; it matches:%s", "\"%s\" ist mehrdeutig; es passt auf:%s"),
+		error(L("\"%s\" is ambiguous; it matches:%s",
+		        "\"%s\" ist mehrdeutig; es passt auf:%s"),
 		      what, cands.buf);
 		sb_release(&cands);
 		return EXIT_ERR;
@@ -162,14 +164,16 @@ int confirm(const char *question)
 static void main_usage(FILE *out)
 {
 	fprintf(out, "%s treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]\n\n",
-		L("usage:", "Aufruf:"));
-	fprintf(out, "%s\n\n", L("treue — the customer-loyalty workbench. Commands:",
-				 "treue — die Werkbank für Kundentreue. Befehle:"));
+	        L("usage:", "Aufruf:"));
+	fprintf(out, "%s\n\n",
+	        L("treue — the customer-loyalty workbench. Commands:",
+	          "treue — die Werkbank für Kundentreue. Befehle:"));
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
-			L(commands[i].summary_en, commands[i].summary_de));
-	fprintf(out, "\n%s\n", L("`treue COMMAND --help` tells more about each command.",
-				 "`treue BEFEHL --help` erklärt jeden Befehl genauer."));
+		        L(commands[i].summary_en, commands[i].summary_de));
+	fprintf(out, "\n%s\n",
+	        L("`treue COMMAND --help` tells more about each command.",
+	          "`treue BEFEHL --help` erklärt jeden Befehl genauer."));
 }
 
 int cli_main(int argc, char **argv);
@@ -185,9 +189,9 @@ int cli_main(int argc, char **argv)
 	/* --lang anywhere applies before anything is printed, --help included */
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		enum lang l;
-		const char *v = !strncmp(argv[i], "--lang=", 7) ? argv[i] + 7
-				: !strcmp(argv[i], "--lang") && i + 1 < argc ? argv[i + 1]
-									 : NULL;
+		const char *v = !strncmp(argv[i], "--lang=", 7)              ? argv[i] + 7
+		                : !strcmp(argv[i], "--lang") && i + 1 < argc ? argv[i + 1]
+		                                                             : NULL;
 		if (v && lang_parse(v, &l) == 0)
 			ui_lang = l;
 	}
@@ -211,10 +215,12 @@ int cli_main(int argc, char **argv)
 				break;
 		}
 		if (k == ARRAY_SIZE(names))
-			return usage_error(L("unknown option \"%s\"", "unbekannte Option \"%s\""), a);
+			return usage_error(L("unknown option \"%s\"", "unbekannte Option \"%s\""),
+			                   a);
 		if (!strchr(a, '=')) {
 			if (i + 1 >= argc)
-				return usage_error(L("%s needs a value", "%s braucht einen Wert"), a);
+				return usage_error(L("%s needs a value", "%s braucht einen Wert"),
+				                   a);
 			v = argv[++i];
 		}
 		(void)v;
@@ -229,8 +235,8 @@ int cli_main(int argc, char **argv)
 			cmd = &commands[k];
 	if (!cmd)
 		return usage_error(L("\"%s\" is not a treue command (see treue --help)",
-				     "\"%s\" ist kein treue-Befehl (siehe treue --help)"),
-				   argv[i]);
+		                     "\"%s\" ist kein treue-Befehl (siehe treue --help)"),
+		                   argv[i]);
 	cur_cmd = cmd->name;
 	c.cmd = cmd->name;
 	/* Hand the command its argv with the leading global options moved after

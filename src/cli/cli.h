@@ -17,8 +17,8 @@ struct ctx {
 	const char *db;         /* --db, $TREUE_DB or treue.db */
 	enum out_format format; /* --format */
 	int format_set;
-	day_t as_of;            /* --as-of or DAY_NONE */
-	const char *cmd;        /* the command's name, for messages */
+	day_t as_of;     /* --as-of or DAY_NONE */
+	const char *cmd; /* the command's name, for messages */
 	struct store *st;
 };
 
@@ -49,13 +49,34 @@ struct option {
 	const char *help_de;
 };
 
-#define OPT_FLAG(n, v, en, de) {OPT_FLAG_, (n), (v), NULL, (en), (de)}
-#define OPT_STRING(n, v, a, en, de) {OPT_STRING_, (n), (v), (a), (en), (de)}
-#define OPT_INT(n, v, a, en, de) {OPT_INT_, (n), (v), (a), (en), (de)}
-#define OPT_DATE(n, v, en, de) {OPT_DATE_, (n), (v), "YYYY-MM-DD", (en), (de)}
-#define OPT_LIST(n, v, a, en, de) {OPT_LIST_, (n), (v), (a), (en), (de)}
-#define OPT_GROUP(en, de) {OPT_GROUP_, NULL, NULL, NULL, (en), (de)}
-#define OPT_END() {OPT_END_, NULL, NULL, NULL, NULL, NULL}
+#define OPT_FLAG(n, v, en, de)                                                                     \
+	{                                                                                          \
+		OPT_FLAG_, (n), (v), NULL, (en), (de)                                              \
+	}
+#define OPT_STRING(n, v, a, en, de)                                                                \
+	{                                                                                          \
+		OPT_STRING_, (n), (v), (a), (en), (de)                                             \
+	}
+#define OPT_INT(n, v, a, en, de)                                                                   \
+	{                                                                                          \
+		OPT_INT_, (n), (v), (a), (en), (de)                                                \
+	}
+#define OPT_DATE(n, v, en, de)                                                                     \
+	{                                                                                          \
+		OPT_DATE_, (n), (v), "YYYY-MM-DD", (en), (de)                                      \
+	}
+#define OPT_LIST(n, v, a, en, de)                                                                  \
+	{                                                                                          \
+		OPT_LIST_, (n), (v), (a), (en), (de)                                               \
+	}
+#define OPT_GROUP(en, de)                                                                          \
+	{                                                                                          \
+		OPT_GROUP_, NULL, NULL, NULL, (en), (de)                                           \
+	}
+#define OPT_END()                                                                                  \
+	{                                                                                          \
+		OPT_END_, NULL, NULL, NULL, NULL, NULL                                             \
+	}
 
 /* A command's help: usage line(s) and a description after the options. */
 struct cmd_help {
@@ -72,9 +93,9 @@ struct cmd_help {
  * value prints a message and exits 2.  "--" ends the options.
  */
 int parse_options(struct ctx *c, int argc, char **argv, const struct option *opts,
-		  const struct cmd_help *help);
-void usage_with_options(const struct ctx *c, const struct option *opts,
-			const struct cmd_help *help, FILE *out);
+                  const struct cmd_help *help);
+void usage_with_options(const struct ctx *c, const struct option *opts, const struct cmd_help *help,
+                        FILE *out);
 void opt_list_release(struct opt_list *l);
 
 /* Messages.  error() prints "treue CMD: msg" and returns EXIT_ERR;

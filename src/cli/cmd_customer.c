@@ -13,7 +13,8 @@
 
 struct tl_entry {
 	day_t date;
-	const char *kind; /* order, survey, dialog, promise, complaint, story, referral, departure */
+	const char
+	    *kind; /* order, survey, dialog, promise, complaint, story, referral, departure */
 	char *text;
 };
 
@@ -101,9 +102,10 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_PROMISES);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_addf(&sb, L("promise #%lld: %s (due %s; %s", "Versprechen #%lld: %s (fällig %s; %s"),
-			(long long)col_int(s, 0), col_text(s, 3), day_format((day_t)col_int(s, 2), d),
-			col_text(s, 5));
+		sb_addf(&sb,
+		        L("promise #%lld: %s (due %s; %s", "Versprechen #%lld: %s (fällig %s; %s"),
+		        (long long)col_int(s, 0), col_text(s, 3),
+		        day_format((day_t)col_int(s, 2), d), col_text(s, 5));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
 		sb_addch(&sb, ')');
@@ -117,11 +119,11 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	while ((rc = stmt_step(s, e)) == 1) {
 		const struct complaint_reason *r = complaint_reason_find(col_text(s, 2));
 		sb_addf(&sb, L("complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
-			(long long)col_int(s, 0),
-			col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
-			: r ? L(r->en, r->de)
-			    : col_text(s, 2),
-			col_text(s, 5));
+		        (long long)col_int(s, 0),
+		        col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
+		        : r                               ? L(r->en, r->de)
+		                                          : col_text(s, 2),
+		        col_text(s, 5));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
 		sb_addch(&sb, ')');
@@ -134,8 +136,9 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_STORIES);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_addf(&sb, "%s: %s", strcmp(col_text(s, 5), "tnt") ? L("extra mile", "Extra-Meile") : "TNT",
-			col_text(s, 1));
+		sb_addf(&sb, "%s: %s",
+		        strcmp(col_text(s, 5), "tnt") ? L("extra mile", "Extra-Meile") : "TNT",
+		        col_text(s, 1));
 		add_opt(&sb, L("situation", "Situation"), col_text(s, 3));
 		add_opt(&sb, "WOW", col_text(s, 4));
 		add_opt(&sb, L("by", "von"), col_text(s, 2));
@@ -146,9 +149,10 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_REFERRALS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_addf(&sb, col_int(s, 2) ? L("referred %s", "hat %s empfohlen")
-					   : L("was referred by %s", "wurde von %s empfohlen"),
-			col_text(s, 1));
+		sb_addf(&sb,
+		        col_int(s, 2) ? L("referred %s", "hat %s empfohlen")
+		                      : L("was referred by %s", "wurde von %s empfohlen"),
+		        col_text(s, 1));
 		tl_add(t, (day_t)col_int(s, 0), "referral", &sb);
 	}
 	if (rc < 0)
@@ -194,19 +198,19 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	long tl_limit = 0;
 	const struct option opts[] = {
-		OPT_INT("timeline", &tl_limit, "N", "show only the latest N timeline entries",
-			"nur die letzten N Einträge der Zeitleiste zeigen"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_INT("timeline", &tl_limit, "N", "show only the latest N timeline entries",
+	            "nur die letzten N Einträge der Zeitleiste zeigen"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue customer ID|NAME-PREFIX [--as-of D] [--format text|json]",
-		"Everything about one customer: its figures, its segment and why, trust and bond\n"
-		"with their components, what is due, and the timeline of orders, surveys,\n"
-		"dialogues, promises, complaints, stories, referrals and departures.",
-		"Alles über einen Kunden: Kennzahlen, Segment und warum, Vertrauen und Bindung mit\n"
-		"ihren Bestandteilen, was fällig ist, und die Zeitleiste aus Aufträgen, Umfragen,\n"
-		"Dialogen, Versprechen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
+	    "treue customer ID|NAME-PREFIX [--as-of D] [--format text|json]",
+	    "Everything about one customer: its figures, its segment and why, trust and bond\n"
+	    "with their components, what is due, and the timeline of orders, surveys,\n"
+	    "dialogues, promises, complaints, stories, referrals and departures.",
+	    "Alles über einen Kunden: Kennzahlen, Segment und warum, Vertrauen und Bindung mit\n"
+	    "ihren Bestandteilen, was fällig ist, und die Zeitleiste aus Aufträgen, Umfragen,\n"
+	    "Dialogen, Versprechen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT, why = STRBUF_INIT;
@@ -218,7 +222,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	if (n != 1) {
 		opt_list_release(&sets);
 		return usage_error(L("customer needs exactly one customer id or name",
-				     "customer braucht genau eine Kundennummer oder einen Namen"));
+		                     "customer braucht genau eine Kundennummer oder einen Namen"));
 	}
 	struct store *st = ctx_store(c);
 	if (!st || resolve_customer(st, argv[0], &key, &id)) {
@@ -236,8 +240,9 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	if (i < 0) {
 		model_ctx_release(&m);
 		sb_release(&id);
-		return error(L("customer \"%s\" changed while loading", "Kunde \"%s\" hat sich beim Laden geändert"),
-			     argv[0]);
+		return error(L("customer \"%s\" changed while loading",
+		               "Kunde \"%s\" hat sich beim Laden geändert"),
+		             argv[0]);
 	}
 	struct loyalty l;
 	struct trust tr;
@@ -395,7 +400,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			sb_addf(&out, "bond,%.1f\n", bd.bond);
 		if (bt)
 			sb_addf(&out, "p_alive,%.4f\nexpected_purchases_52w,%.4f\n", br.p_alive[i],
-				br.expected52[i]);
+			        br.expected52[i]);
 		sb_adds(&out, "\ndate,kind,text\n");
 		for (size_t k = tl_from; k < tl.n; k++) {
 			csv_field(&out, day_format(tl.v[k].date, d), 1);
@@ -407,10 +412,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		const char *name = ds_name(&m.ds, (size_t)i);
 		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);
 		if (*ds_owner(&m.ds, (size_t)i))
-			sb_addf(&out, L("account manager: %s\n", "Betreuer: %s\n"), ds_owner(&m.ds, (size_t)i));
+			sb_addf(&out, L("account manager: %s\n", "Betreuer: %s\n"),
+			        ds_owner(&m.ds, (size_t)i));
 		sb_addf(&out, L("as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
-			day_format(m.as_of, d), segment_label(f->segment), why.buf);
-		sb_adds(&out, L("\n  orders in the last year   ", "\n  Aufträge im letzten Jahr  "));
+		        day_format(m.as_of, d), segment_label(f->segment), why.buf);
+		sb_adds(&out,
+		        L("\n  orders in the last year   ", "\n  Aufträge im letzten Jahr  "));
 		sb_addf(&out, "%d\n", f->orders);
 		sb_adds(&out, L("  revenue this / last year  ", "  Umsatz dieses / letztes J. "));
 		fmt_money(&out, f->rev_p0);
@@ -420,28 +427,36 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		sb_addf(&out, " %s / ", f->first == DAY_NONE ? "–" : day_format(f->first, d));
 		sb_addf(&out, "%s\n", f->last == DAY_NONE ? "–" : day_format(f->last, d));
 		if (bt) {
-			sb_adds(&out, L("  P(alive)                  ", "  P(aktiv)                  "));
+			sb_adds(&out,
+			        L("  P(alive)                  ", "  P(aktiv)                  "));
 			fmt_num(&out, br.p_alive[i], 2);
-			sb_adds(&out, L(", expected purchases in 52 weeks ", ", erwartete Käufe in 52 Wochen "));
+			sb_adds(&out, L(", expected purchases in 52 weeks ",
+			                ", erwartete Käufe in 52 Wochen "));
 			fmt_num(&out, br.expected52[i], 1);
 			if (silent)
 				sb_adds(&out, L(" — silently leaving", " — wandert still ab"));
-			sb_adds(&out, L("\n  lifetime value            ", "\n  Kundenwert                "));
+			sb_adds(&out, L("\n  lifetime value            ",
+			                "\n  Kundenwert                "));
 			fmt_money_d(&out, br.clv52[i]);
 			sb_adds(&out, L(" in 52 weeks, ", " in 52 Wochen, "));
 			fmt_money_d(&out, br.clv[i]);
-			sb_addf(&out, L(" over %d years (margin, discounted)\n",
-					" über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
-				m.set.horizon);
+			sb_addf(&out,
+			        L(" over %d years (margin, discounted)\n",
+			          " über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
+			        m.set.horizon);
 		}
 		sb_adds(&out, L("  trust                     ", "  Vertrauen                 "));
 		if (tr.due) {
 			fmt_pct(&out, tr.value);
-			sb_addf(&out, L(" (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
-					" (%d von %d Versprechen gehalten; %d gebrochen, %d verspätet, %d überfällig)\n"),
-				tr.honoured, tr.due, tr.broken, tr.late + tr.renegotiated_late, tr.overdue_open);
+			sb_addf(&out,
+			        L(" (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
+			          " (%d von %d Versprechen gehalten; %d gebrochen, %d verspätet, "
+			          "%d überfällig)\n"),
+			        tr.honoured, tr.due, tr.broken, tr.late + tr.renegotiated_late,
+			        tr.overdue_open);
 		} else {
-			sb_adds(&out, L("– (no promise fell due)\n", "– (kein Versprechen fällig geworden)\n"));
+			sb_adds(&out, L("– (no promise fell due)\n",
+			                "– (kein Versprechen fällig geworden)\n"));
 		}
 		sb_adds(&out, L("  bond                      ", "  Bindung                   "));
 		fmt_num(&out, bd.bond, 0);
@@ -453,33 +468,43 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		fmt_num(&out, bd.value, 0);
 		sb_addch(&out, '\n');
 		if (act) {
-			sb_addf(&out, L("  action list               #%zu, priority %d: %s\n",
-					"  Aktionsliste              #%zu, Priorität %d: %s\n"),
-				rank, act->priority, action_text(act->priority));
+			sb_addf(&out,
+			        L("  action list               #%zu, priority %d: %s\n",
+			          "  Aktionsliste              #%zu, Priorität %d: %s\n"),
+			        rank, act->priority, action_text(act->priority));
 			if (act->open_promises || act->open_complaints || act->no_recent_dialog) {
-				sb_adds(&out, L("  due                       ", "  fällig                    "));
+				sb_adds(&out, L("  due                       ",
+				                "  fällig                    "));
 				int first = 1;
 				if (act->open_promises) {
-					sb_addf(&out, L("%d promise(s) open (%d overdue)", "%d Versprechen offen (%d überfällig)"),
-						act->open_promises, act->overdue_promises);
+					sb_addf(&out,
+					        L("%d promise(s) open (%d overdue)",
+					          "%d Versprechen offen (%d überfällig)"),
+					        act->open_promises, act->overdue_promises);
 					first = 0;
 				}
 				if (act->open_complaints) {
-					sb_addf(&out, L("%s%d complaint(s) open", "%s%d Reklamation(en) offen"),
-						first ? "" : "; ", act->open_complaints);
+					sb_addf(&out,
+					        L("%s%d complaint(s) open",
+					          "%s%d Reklamation(en) offen"),
+					        first ? "" : "; ", act->open_complaints);
 					first = 0;
 				}
 				if (act->no_recent_dialog)
-					sb_addf(&out, L("%sno dialogue for over %d days", "%sseit über %d Tagen kein Dialog"),
-						first ? "" : "; ", m.set.dialog_days);
+					sb_addf(&out,
+					        L("%sno dialogue for over %d days",
+					          "%sseit über %d Tagen kein Dialog"),
+					        first ? "" : "; ", m.set.dialog_days);
 				sb_addch(&out, '\n');
 			}
 		}
-		sb_addf(&out, L("\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"), tl.n);
+		sb_addf(&out, L("\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"),
+		        tl.n);
 		if (tl_from)
-			sb_addf(&out, L("  ... %zu earlier entries (--timeline N shows more)\n",
-					"  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
-				tl_from);
+			sb_addf(&out,
+			        L("  ... %zu earlier entries (--timeline N shows more)\n",
+			          "  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
+			        tl_from);
 		for (size_t k = tl_from; k < tl.n; k++)
 			sb_addf(&out, "  %s  %s\n", day_format(tl.v[k].date, d), tl.v[k].text);
 	}

@@ -26,24 +26,25 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	const char *model = "bgnbd";
 	long holdout = 0;
 	const struct option opts[] = {
-		OPT_STRING("model", &model, "bgnbd|mbgnbd", "the purchase model (default bgnbd)",
-			   "das Kaufmodell (Vorgabe bgnbd)"),
-		OPT_INT("holdout-weeks", &holdout, "N",
-			"check against the N weeks after D (D defaults to N weeks before the data's end)",
-			"Prüfung gegen die N Wochen nach D (D ist dann N Wochen vor dem Datenende)"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_STRING("model", &model, "bgnbd|mbgnbd", "the purchase model (default bgnbd)",
+	               "das Kaufmodell (Vorgabe bgnbd)"),
+	    OPT_INT(
+	        "holdout-weeks", &holdout, "N",
+	        "check against the N weeks after D (D defaults to N weeks before the data's end)",
+	        "Prüfung gegen die N Wochen nach D (D ist dann N Wochen vor dem Datenende)"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue fit [--as-of D] [--model bgnbd|mbgnbd] [--holdout-weeks N] [--format F]",
-		"Fits BG/NBD (Fader, Hardie & Lee 2005) to every customer's purchase days before D\n"
-		"and the Gamma-Gamma spend model to the repeat buyers, by maximum likelihood; prints\n"
-		"the parameters with standard errors, the log-likelihood, the evaluations and whether\n"
-		"and why the search converged, and stores the parameters for the reports.",
-		"Schätzt BG/NBD (Fader, Hardie & Lee 2005) aus den Kauftagen jedes Kunden vor D und\n"
-		"das Gamma-Gamma-Ausgabenmodell aus den Wiederkäufern (Maximum Likelihood); zeigt die\n"
-		"Parameter mit Standardfehlern, die Log-Likelihood, die Auswertungen und ob und warum\n"
-		"die Suche konvergiert ist, und speichert die Parameter für die Berichte.",
+	    "treue fit [--as-of D] [--model bgnbd|mbgnbd] [--holdout-weeks N] [--format F]",
+	    "Fits BG/NBD (Fader, Hardie & Lee 2005) to every customer's purchase days before D\n"
+	    "and the Gamma-Gamma spend model to the repeat buyers, by maximum likelihood; prints\n"
+	    "the parameters with standard errors, the log-likelihood, the evaluations and whether\n"
+	    "and why the search converged, and stores the parameters for the reports.",
+	    "Schätzt BG/NBD (Fader, Hardie & Lee 2005) aus den Kauftagen jedes Kunden vor D und\n"
+	    "das Gamma-Gamma-Ausgabenmodell aus den Wiederkäufern (Maximum Likelihood); zeigt die\n"
+	    "Parameter mit Standardfehlern, die Log-Likelihood, die Auswertungen und ob und warum\n"
+	    "die Suche konvergiert ist, und speichert die Parameter für die Berichte.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
@@ -59,12 +60,13 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	else {
 		opt_list_release(&sets);
 		return usage_error(L("--model: \"%s\" is not bgnbd or mbgnbd",
-				     "--model: \"%s\" ist weder bgnbd noch mbgnbd"),
-				   model);
+		                     "--model: \"%s\" ist weder bgnbd noch mbgnbd"),
+		                   model);
 	}
 	if (holdout < 0 || holdout > 520) {
 		opt_list_release(&sets);
-		return usage_error(L("--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
+		return usage_error(
+		    L("--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
 	}
 	int as_of_given = c->as_of != DAY_NONE;
 	int rc = model_ctx_load(c, &m, &sets);
@@ -77,8 +79,9 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	struct btyd_result r;
 	btyd_cached(c, &m, D, mbg, 0, 1, &r);
 	if (!r.ok) {
-		rc = error(L("the model cannot be fitted at %s: %s", "das Modell lässt sich zum %s nicht schätzen: %s"),
-			   day_format(D, (char[11]){0}), r.why);
+		rc = error(L("the model cannot be fitted at %s: %s",
+		             "das Modell lässt sich zum %s nicht schätzen: %s"),
+		           day_format(D, (char[11]){0}), r.why);
 		btyd_result_release(&r);
 		model_ctx_release(&m);
 		return rc;
@@ -95,11 +98,14 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		for (size_t k = 0; k < base.n; k++) {
 			size_t i = idx[k];
 			uint64_t a = m.ds.ord_off[i], z = m.ds.ord_off[i + 1];
-			xs[k] = (int32_t)btyd_purchase_days(m.ds.ord_date + a, m.ds.ord_rev + a,
-							    (size_t)(z - a), D, D + (day_t)holdout * 7);
+			xs[k] =
+			    (int32_t)btyd_purchase_days(m.ds.ord_date + a, m.ds.ord_rev + a,
+			                                (size_t)(z - a), D, D + (day_t)holdout * 7);
 		}
-		has_ho = (mbg ? mbgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)
-			      : bgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)) == 0;
+		has_ho =
+		    (mbg ? mbgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)
+		         : bgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)) ==
+		    0;
 		free(xs);
 		free(idx);
 		btyd_data_release(&base);
@@ -175,7 +181,8 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			json_arr_begin(&j);
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
 				char lab[8];
-				snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d", b & 15);
+				snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d",
+				         b & 15);
 				json_obj_begin(&j);
 				json_key(&j, "x");
 				json_str(&j, lab);
@@ -191,57 +198,72 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		json_obj_end(&j);
 	} else if (c->format == FMT_CSV) {
 		sb_adds(&out, "parameter,value,se\n");
-		sb_addf(&out, "r,%.6g,%.6g\nalpha,%.6g,%.6g\na,%.6g,%.6g\nb,%.6g,%.6g\n", f->par.r, f->se.r,
-			f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b, f->se.b);
+		sb_addf(&out, "r,%.6g,%.6g\nalpha,%.6g,%.6g\na,%.6g,%.6g\nb,%.6g,%.6g\n", f->par.r,
+		        f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b, f->se.b);
 		sb_addf(&out, "loglik,%.6f,\ncustomers,%zu,\n", f->loglik, f->n);
 		if (r.gg_fitted)
 			sb_addf(&out, "p,%.6g,%.6g\nq,%.6g,%.6g\ngamma,%.6g,%.6g\n", r.ggfit.par.p,
-				r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q, r.ggfit.par.gamma,
-				r.ggfit.se.gamma);
+			        r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q, r.ggfit.par.gamma,
+			        r.ggfit.se.gamma);
 		if (has_ho)
 			sb_addf(&out, "holdout_expected,%.4f,\nholdout_actual,%.0f,\n", ho.expected,
-				ho.actual);
+			        ho.actual);
 	} else {
-		sb_addf(&out, L("%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
-				"%s geschätzt aus %zu Kunden (%zu Wiederkäufer), Käufe vor %s\n\n"),
-			mbg ? "MBG/NBD" : "BG/NBD", f->n, f->repeat, day_format(D, d));
-		sb_addf(&out, "  r      %12.6g  (se %.4g)\n  alpha  %12.6g  (se %.4g)\n"
-			      "  a      %12.6g  (se %.4g)\n  b      %12.6g  (se %.4g)\n",
-			f->par.r, f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b,
-			f->se.b);
-		sb_addf(&out, L("  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
-				"  Log-Likelihood %.4f, %d Auswertungen (%s), %s: %s\n"),
-			f->loglik, f->opt.evaluations, f->opt.algorithm,
-			f->opt.converged ? L("converged", "konvergiert") : L("NOT converged", "NICHT konvergiert"),
-			f->opt.reason);
+		sb_addf(&out,
+		        L("%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
+		          "%s geschätzt aus %zu Kunden (%zu Wiederkäufer), Käufe vor %s\n\n"),
+		        mbg ? "MBG/NBD" : "BG/NBD", f->n, f->repeat, day_format(D, d));
+		sb_addf(&out,
+		        "  r      %12.6g  (se %.4g)\n  alpha  %12.6g  (se %.4g)\n"
+		        "  a      %12.6g  (se %.4g)\n  b      %12.6g  (se %.4g)\n",
+		        f->par.r, f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b,
+		        f->se.b);
+		sb_addf(&out,
+		        L("  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
+		          "  Log-Likelihood %.4f, %d Auswertungen (%s), %s: %s\n"),
+		        f->loglik, f->opt.evaluations, f->opt.algorithm,
+		        f->opt.converged ? L("converged", "konvergiert")
+		                         : L("NOT converged", "NICHT konvergiert"),
+		        f->opt.reason);
 		if (r.gg_fitted)
-			sb_addf(&out, L("\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
-					"  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
-					"  log-likelihood %.4f, %s\n",
-					"\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
-					"  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
-					"  Log-Likelihood %.4f, %s\n"),
-				r.ggfit.n, r.ggfit.par.p, r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q,
-				r.ggfit.par.gamma, r.ggfit.se.gamma, r.ggfit.loglik,
-				r.ggfit.opt.converged ? L("converged", "konvergiert")
-						      : L("NOT converged", "NICHT konvergiert"));
+			sb_addf(
+			    &out,
+			    L("\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
+			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
+			      "  log-likelihood %.4f, %s\n",
+			      "\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
+			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
+			      "  Log-Likelihood %.4f, %s\n"),
+			    r.ggfit.n, r.ggfit.par.p, r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q,
+			    r.ggfit.par.gamma, r.ggfit.se.gamma, r.ggfit.loglik,
+			    r.ggfit.opt.converged ? L("converged", "konvergiert")
+			                          : L("NOT converged", "NICHT konvergiert"));
 		else
-			sb_adds(&out, L("\nGamma-Gamma: too few repeat buyers with a positive spend\n",
-					"\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
+			sb_adds(&out,
+			        L("\nGamma-Gamma: too few repeat buyers with a positive spend\n",
+			          "\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
 		if (has_ho) {
-			sb_addf(&out, L("\nHoldout: the %ld weeks from %s\n", "\nPrüfzeitraum: die %ld Wochen ab %s\n"),
-				holdout, day_format(D, d));
-			sb_addf(&out, L("  repeat purchases expected %.1f (unconditional %.1f), actual %.0f\n",
-					"  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
-				ho.expected, ho.expected_uncond, ho.actual);
-			sb_adds(&out, L("  by calibration purchases:  x  customers  expected  actual (per customer)\n",
-					"  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  tatsächlich (je Kunde)\n"));
+			sb_addf(&out,
+			        L("\nHoldout: the %ld weeks from %s\n",
+			          "\nPrüfzeitraum: die %ld Wochen ab %s\n"),
+			        holdout, day_format(D, d));
+			sb_addf(
+			    &out,
+			    L("  repeat purchases expected %.1f (unconditional %.1f), actual "
+			      "%.0f\n",
+			      "  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
+			    ho.expected, ho.expected_uncond, ho.actual);
+			sb_adds(&out, L("  by calibration purchases:  x  customers  expected  "
+			                "actual (per customer)\n",
+			                "  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  "
+			                "tatsächlich (je Kunde)\n"));
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
 				double nb = (double)ho.bucket_n[b];
 				sb_addf(&out, "  %29s%s %9zu  %8.3f  %6.3f\n", "",
-					b == BTYD_BUCKETS - 1 ? "7+" : (char[3]){(char)('0' + b), ' ', 0},
-					ho.bucket_n[b], nb ? ho.bucket_expected[b] / nb : 0.0,
-					nb ? ho.bucket_actual[b] / nb : 0.0);
+				        b == BTYD_BUCKETS - 1 ? "7+"
+				                              : (char[3]){(char)('0' + b), ' ', 0},
+				        ho.bucket_n[b], nb ? ho.bucket_expected[b] / nb : 0.0,
+				        nb ? ho.bucket_actual[b] / nb : 0.0);
 			}
 		}
 	}

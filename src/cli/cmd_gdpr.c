@@ -17,7 +17,7 @@
 
 /* The customer part of the export. */
 static int export_customer(struct store *st, int64_t key, struct json *j, int *erased,
-			   struct err *e)
+                           struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_J_G_CUSTOMER_FULL);
 	int rc;
@@ -112,10 +112,10 @@ static int write_private(const char *path, const struct strbuf *sb)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return error(L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
-			     strerror(errno));
+		             strerror(errno));
 	if (write(fd, sb->buf, sb->len) != (ssize_t)sb->len || close(fd) != 0)
 		return error(L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
-			     strerror(errno));
+		             strerror(errno));
 	return 0;
 }
 
@@ -124,23 +124,23 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 {
 	const char *customer = NULL, *output = NULL;
 	const struct option opts[] = {
-		OPT_STRING("customer", &customer, "ID", "the customer (id or unambiguous name start)",
-			   "der Kunde (Nummer oder eindeutiger Namensanfang)"),
-		OPT_STRING("output", &output, "FILE",
-			   "write to FILE (readable by you only) instead of standard output",
-			   "in DATEI schreiben (nur für Sie lesbar) statt auf die Standardausgabe"),
-		OPT_END(),
+	    OPT_STRING("customer", &customer, "ID", "the customer (id or unambiguous name start)",
+	               "der Kunde (Nummer oder eindeutiger Namensanfang)"),
+	    OPT_STRING("output", &output, "FILE",
+	               "write to FILE (readable by you only) instead of standard output",
+	               "in DATEI schreiben (nur für Sie lesbar) statt auf die Standardausgabe"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue export --customer ID [--output FILE]",
-		"Writes everything treue holds about one customer as one JSON document (GDPR,\n"
-		"right of access): the customer, its orders, surveys, dialogues, promises,\n"
-		"complaints, stories, referrals made and received, departures, and the audit\n"
-		"entries about it. The export itself is written to the audit trail.",
-		"Schreibt alles, was treue über einen Kunden weiß, als ein JSON-Dokument (DSGVO,\n"
-		"Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Dialoge, Versprechen,\n"
-		"Reklamationen, Geschichten, abgegebene und erhaltene Empfehlungen, Abgänge und die\n"
-		"Einträge des Prüfprotokolls über ihn. Der Export selbst kommt ins Prüfprotokoll."};
+	    "treue export --customer ID [--output FILE]",
+	    "Writes everything treue holds about one customer as one JSON document (GDPR,\n"
+	    "right of access): the customer, its orders, surveys, dialogues, promises,\n"
+	    "complaints, stories, referrals made and received, departures, and the audit\n"
+	    "entries about it. The export itself is written to the audit trail.",
+	    "Schreibt alles, was treue über einen Kunden weiß, als ein JSON-Dokument (DSGVO,\n"
+	    "Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Dialoge, Versprechen,\n"
+	    "Reklamationen, Geschichten, abgegebene und erhaltene Empfehlungen, Abgänge und die\n"
+	    "Einträge des Prüfprotokolls über ihn. Der Export selbst kommt ins Prüfprotokoll."};
 	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT;
 	struct jr_filter flt = {0, DAY_NONE, DAY_NONE, NULL, NULL, 0, DAY_NONE, DAY_NONE, 0};
 	struct store *st;
@@ -152,7 +152,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L("export takes no arguments besides --customer",
-				     "export erwartet keine Argumente außer --customer"));
+		                     "export erwartet keine Argumente außer --customer"));
 	if (!customer)
 		return usage_error(L("export needs --customer ID", "export braucht --customer NR"));
 	if (!(st = ctx_store(c)) || resolve_customer(st, customer, &flt.cust, &id) != EXIT_OK)
@@ -169,9 +169,8 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	json_key(&j, "orders");
 	if (export_orders(st, flt.cust, &j, &rows, &e))
 		goto fail;
-	static const enum journal_kind order[] = {JK_SURVEY,    JK_DIALOG,   JK_PROMISE,
-						  JK_COMPLAINT, JK_STORY,    JK_REFERRAL,
-						  JK_DEPARTURE};
+	static const enum journal_kind order[] = {JK_SURVEY, JK_DIALOG,   JK_PROMISE,  JK_COMPLAINT,
+	                                          JK_STORY,  JK_REFERRAL, JK_DEPARTURE};
 	for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
 		json_key(&j, jr_layouts[order[k]].plural);
 		if (jr_list_json(st, &jr_layouts[order[k]], &flt, &j, &e))
@@ -183,7 +182,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	json_obj_end(&j);
 	if (store_begin(st, &e) ||
 	    jr_audit(st, "export", flt.cust, 1, &e, "customer data exported%s%s",
-		     output ? " to a file" : "", erased ? " (erased customer)" : "") ||
+	             output ? " to a file" : "", erased ? " (erased customer)" : "") ||
 	    store_commit(st, &e)) {
 		store_rollback(st);
 		goto fail;
@@ -213,13 +212,13 @@ static int make_pseudonym(char buf[static 24])
 			got += (size_t)n;
 	}
 	snprintf(buf, 24, "erased-%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4],
-		 r[5], r[6], r[7]);
+	         r[5], r[6], r[7]);
 	return 0;
 }
 
 /* Runs one erase statement on the customer; adds its changes to *rows. */
-static int scrub(struct store *st, enum db_stmt id, int64_t key, const char *name,
-		 const char *cid, int64_t *rows, struct err *e)
+static int scrub(struct store *st, enum db_stmt id, int64_t key, const char *name, const char *cid,
+                 int64_t *rows, struct err *e)
 {
 	struct stmt *s = store_stmt(st, id);
 	stmt_int(s, 1, key);
@@ -239,33 +238,33 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	const char *customer = NULL;
 	int yes = 0;
 	const struct option opts[] = {
-		OPT_STRING("customer", &customer, "ID", "the customer (id or unambiguous name start)",
-			   "der Kunde (Nummer oder eindeutiger Namensanfang)"),
-		OPT_FLAG("yes", &yes, "do not ask (for scripts)", "nicht nachfragen (für Skripte)"),
-		OPT_END(),
+	    OPT_STRING("customer", &customer, "ID", "the customer (id or unambiguous name start)",
+	               "der Kunde (Nummer oder eindeutiger Namensanfang)"),
+	    OPT_FLAG("yes", &yes, "do not ask (for scripts)", "nicht nachfragen (für Skripte)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue erase --customer ID [--yes]",
-		"Erases a customer's personal data (GDPR, right to erasure), irreversibly: its\n"
-		"name; the notes and answers of its dialogues; survey comments; complaint\n"
-		"descriptions, whys and root causes; promise texts; departure reasons; the\n"
-		"situation and outcome of its stories (their act stays, without its name). Its\n"
-		"customer id is replaced by a random pseudonym; orders, scores, dates and statuses\n"
-		"stay, so revenue totals and the loyalty figures do not change. The database file\n"
-		"is then vacuumed so that no copy of the erased text remains in it. An audit entry\n"
-		"records the erasure. Export first if the customer asked for its data.",
-		"Löscht die personenbezogenen Daten eines Kunden (DSGVO, Recht auf Löschung),\n"
-		"unwiderruflich: seinen Namen; Notizen und Antworten seiner Dialoge;\n"
-		"Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen;\n"
-		"Versprechenstexte; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
-		"Tat bleibt, ohne seinen Namen). Seine Kundennummer wird durch ein zufälliges\n"
-		"Pseudonym ersetzt; Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und\n"
-		"Treue-Kennzahlen ändern sich also nicht. Danach wird die Datenbankdatei\n"
-		"verdichtet (VACUUM), damit keine Kopie der gelöschten Texte darin bleibt. Ein\n"
-		"Eintrag im Prüfprotokoll hält die Löschung fest."};
+	    "treue erase --customer ID [--yes]",
+	    "Erases a customer's personal data (GDPR, right to erasure), irreversibly: its\n"
+	    "name; the notes and answers of its dialogues; survey comments; complaint\n"
+	    "descriptions, whys and root causes; promise texts; departure reasons; the\n"
+	    "situation and outcome of its stories (their act stays, without its name). Its\n"
+	    "customer id is replaced by a random pseudonym; orders, scores, dates and statuses\n"
+	    "stay, so revenue totals and the loyalty figures do not change. The database file\n"
+	    "is then vacuumed so that no copy of the erased text remains in it. An audit entry\n"
+	    "records the erasure. Export first if the customer asked for its data.",
+	    "Löscht die personenbezogenen Daten eines Kunden (DSGVO, Recht auf Löschung),\n"
+	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Dialoge;\n"
+	    "Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen;\n"
+	    "Versprechenstexte; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
+	    "Tat bleibt, ohne seinen Namen). Seine Kundennummer wird durch ein zufälliges\n"
+	    "Pseudonym ersetzt; Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und\n"
+	    "Treue-Kennzahlen ändern sich also nicht. Danach wird die Datenbankdatei\n"
+	    "verdichtet (VACUUM), damit keine Kopie der gelöschten Texte darin bleibt. Ein\n"
+	    "Eintrag im Prüfprotokoll hält die Löschung fest."};
 	static const enum db_stmt steps[] = {
-		ST_J_E_ORDERS,     ST_J_E_SURVEYS,    ST_J_E_DIALOGS,   ST_J_E_PROMISES,
-		ST_J_E_COMPLAINTS, ST_J_E_STORIES,    ST_J_E_DEPARTURES, ST_J_E_REFERRALS,
+	    ST_J_E_ORDERS,     ST_J_E_SURVEYS, ST_J_E_DIALOGS,    ST_J_E_PROMISES,
+	    ST_J_E_COMPLAINTS, ST_J_E_STORIES, ST_J_E_DEPARTURES, ST_J_E_REFERRALS,
 	};
 	struct strbuf id = STRBUF_INIT, q = STRBUF_INIT, name = STRBUF_INIT;
 	struct store *st;
@@ -277,7 +276,7 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L("erase takes no arguments besides --customer",
-				     "erase erwartet keine Argumente außer --customer"));
+		                     "erase erwartet keine Argumente außer --customer"));
 	if (!customer)
 		return usage_error(L("erase needs --customer ID", "erase braucht --customer NR"));
 	if (!(st = ctx_store(c)) || resolve_customer(st, customer, &key, &id) != EXIT_OK)
@@ -294,20 +293,20 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	sb_addf(&q,
-		L("Erase the personal data of %s%s%s? Orders stay under a pseudonym; this cannot "
-		  "be undone.",
-		  "Die personenbezogenen Daten von %s%s%s löschen? Aufträge bleiben unter einem "
-		  "Pseudonym; das lässt sich nicht rückgängig machen."),
-		id.buf, name.len ? " " : "", name.buf);
+	        L("Erase the personal data of %s%s%s? Orders stay under a pseudonym; this cannot "
+	          "be undone.",
+	          "Die personenbezogenen Daten von %s%s%s löschen? Aufträge bleiben unter einem "
+	          "Pseudonym; das lässt sich nicht rückgängig machen."),
+	        id.buf, name.len ? " " : "", name.buf);
 	if (!yes && !confirm(q.buf)) {
 		rc = error(L("nothing erased (confirm on a terminal, or pass --yes)",
-			     "nichts gelöscht (am Terminal bestätigen oder --yes angeben)"));
+		             "nichts gelöscht (am Terminal bestätigen oder --yes angeben)"));
 		goto out;
 	}
 	if (make_pseudonym(pseudo)) {
 		rc = error(L("no random numbers for the pseudonym: %s",
-			     "keine Zufallszahlen für das Pseudonym: %s"),
-			   strerror(errno));
+		             "keine Zufallszahlen für das Pseudonym: %s"),
+		           strerror(errno));
 		goto out;
 	}
 	s = store_stmt(st, ST_J_X_TOTALS);
@@ -328,23 +327,24 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	if (stmt_exec(s, &e))
 		goto fail_tx;
 	if (jr_audit(st, "erase", key, rows + 1, &e,
-		     "customer erased (GDPR): personal texts deleted, id pseudonymised; %" PRId64
-		     " orders kept",
-		     norders) ||
+	             "customer erased (GDPR): personal texts deleted, id pseudonymised; %" PRId64
+	             " orders kept",
+	             norders) ||
 	    store_bump_data_version(st, &e) || store_commit(st, &e))
 		goto fail_tx;
 	store_forget_cache(st);
 	if (store_vacuum(st, &e)) {
-		rc = error(L("%s was erased, but the file could not be vacuumed (%s): old copies may "
-			     "remain until treue erase or VACUUM runs again",
-			     "%s wurde gelöscht, aber die Datei ließ sich nicht verdichten (%s): alte "
-			     "Kopien können bleiben, bis treue erase oder VACUUM erneut läuft"),
-			   id.buf, e.msg);
+		rc = error(
+		    L("%s was erased, but the file could not be vacuumed (%s): old copies may "
+		      "remain until treue erase or VACUUM runs again",
+		      "%s wurde gelöscht, aber die Datei ließ sich nicht verdichten (%s): alte "
+		      "Kopien können bleiben, bis treue erase oder VACUUM erneut läuft"),
+		    id.buf, e.msg);
 		goto out;
 	}
 	printf(L("erased %s: it is now %s; %" PRId64 " orders (revenue %s) kept for accounting\n",
-		 "%s gelöscht: jetzt %s; %" PRId64 " Aufträge (Umsatz %s) bleiben für die "
-		 "Buchhaltung\n"),
+	         "%s gelöscht: jetzt %s; %" PRId64 " Aufträge (Umsatz %s) bleiben für die "
+	         "Buchhaltung\n"),
 	       id.buf, pseudo, norders, money_format_human(revenue, money));
 	rc = EXIT_OK;
 	goto out;
@@ -365,19 +365,20 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 	const char *customer = NULL;
 	day_t since = DAY_NONE;
 	const struct option opts[] = {
-		OPT_DATE("since", &since, "entries from this day on (UTC)", "Einträge ab diesem Tag (UTC)"),
-		OPT_STRING("customer", &customer, "ID", "entries about one customer",
-			   "Einträge über einen Kunden"),
-		OPT_END(),
+	    OPT_DATE("since", &since, "entries from this day on (UTC)",
+	             "Einträge ab diesem Tag (UTC)"),
+	    OPT_STRING("customer", &customer, "ID", "entries about one customer",
+	               "Einträge über einen Kunden"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue audit [--since DATE] [--customer ID]",
-		"Lists the audit trail: every change made through treue (import, add, edit,\n"
-		"close, delete, erase, settings...) with when (UTC), who (the OS user, or the web\n"
-		"user), what, and how many rows.",
-		"Zeigt das Prüfprotokoll: jede Änderung über treue (Import, Erfassen, Ändern,\n"
-		"Abschließen, Löschen, DSGVO-Löschung, Einstellungen...) mit wann (UTC), wer (der\n"
-		"Betriebssystem- oder Web-Benutzer), was und wie vielen Zeilen."};
+	    "treue audit [--since DATE] [--customer ID]",
+	    "Lists the audit trail: every change made through treue (import, add, edit,\n"
+	    "close, delete, erase, settings...) with when (UTC), who (the OS user, or the web\n"
+	    "user), what, and how many rows.",
+	    "Zeigt das Prüfprotokoll: jede Änderung über treue (Import, Erfassen, Ändern,\n"
+	    "Abschließen, Löschen, DSGVO-Löschung, Einstellungen...) mit wann (UTC), wer (der\n"
+	    "Betriebssystem- oder Web-Benutzer), was und wie vielen Zeilen."};
 	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT;
 	struct store *st;
 	struct stmt *s;
@@ -433,13 +434,16 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 			csv_field(&out, col_text(s, 4), 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", col_text(s, 1), col_text(s, 2), col_text(s, 3));
+			sb_addf(&out, "%s  %-12s %-8s", col_text(s, 1), col_text(s, 2),
+			        col_text(s, 3));
 			if (col_text(s, 6))
 				sb_addf(&out, " [%s]", col_text(s, 6));
 			sb_addf(&out, " %s", col_text(s, 4) ? col_text(s, 4) : "");
-			sb_addf(&out, col_int(s, 5) == 1 ? L(" (1 row)\n", " (1 Zeile)\n")
-							 : L(" (%" PRId64 " rows)\n", " (%" PRId64 " Zeilen)\n"),
-				col_int(s, 5));
+			sb_addf(&out,
+			        col_int(s, 5) == 1
+			            ? L(" (1 row)\n", " (1 Zeile)\n")
+			            : L(" (%" PRId64 " rows)\n", " (%" PRId64 " Zeilen)\n"),
+			        col_int(s, 5));
 		}
 	}
 	stmt_reset(s);

@@ -8,11 +8,12 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 {
 	static const struct option opts[] = {OPT_END()};
 	static const struct cmd_help help = {
-		"treue init [--db PATH]",
-		"Creates the database file (SQLite, WAL) with the current schema. Running it again\n"
-		"on an existing database only brings its schema up to date.",
-		"Legt die Datenbankdatei (SQLite, WAL) mit dem aktuellen Schema an. Auf einer\n"
-		"bestehenden Datenbank bringt ein weiterer Aufruf nur das Schema auf den neuesten Stand.",
+	    "treue init [--db PATH]",
+	    "Creates the database file (SQLite, WAL) with the current schema. Running it again\n"
+	    "on an existing database only brings its schema up to date.",
+	    "Legt die Datenbankdatei (SQLite, WAL) mit dem aktuellen Schema an. Auf einer\n"
+	    "bestehenden Datenbank bringt ein weiterer Aufruf nur das Schema auf den neuesten "
+	    "Stand.",
 	};
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L("init takes no arguments", "init erwartet keine Argumente"));

@@ -22,69 +22,67 @@ struct add_args {
 	int edit;
 };
 
-#define O_CUSTOMER(a)                                                                        \
-	OPT_STRING("customer", &(a)->customer, "ID",                                         \
-		   "the customer: its id or an unambiguous start of its name",               \
-		   "der Kunde: seine Nummer oder ein eindeutiger Anfang seines Namens")
-#define O_DATE(a)                                                                            \
-	OPT_DATE("date", &(a)->date, "the day it happened (default: today)",                 \
-		 "der Tag, an dem es geschah (Vorgabe: heute)")
-#define O_EDIT(a)                                                                            \
-	OPT_FLAG("edit", &(a)->edit, "write the texts in $EDITOR",                           \
-		 "die Texte im $EDITOR schreiben")
-
+#define O_CUSTOMER(a)                                                                              \
+	OPT_STRING("customer", &(a)->customer, "ID",                                               \
+	           "the customer: its id or an unambiguous start of its name",                     \
+	           "der Kunde: seine Nummer oder ein eindeutiger Anfang seines Namens")
+#define O_DATE(a)                                                                                  \
+	OPT_DATE("date", &(a)->date, "the day it happened (default: today)",                       \
+	         "der Tag, an dem es geschah (Vorgabe: heute)")
+#define O_EDIT(a)                                                                                  \
+	OPT_FLAG("edit", &(a)->edit, "write the texts in $EDITOR", "die Texte im $EDITOR schreiben")
 
 /* The nine rules of the dialogue, a checklist in `treue add dialog --help`,
  * in docs/JOURNAL.md and in the editor's template. */
 static const char dialog_about_en[] =
-	"Records a conversation with a customer. Ask the two questions, at every touchpoint\n"
-	"(sales, service, billing, management):\n"
-	"  --support  \"How can we support you best?\"  (innovation)\n"
-	"  --improve  \"What can we do better?\"        (optimisation)\n"
-	"\n"
-	"The nine rules of the dialogue, a checklist:\n"
-	"  [ ] 1. Be authentic.\n"
-	"  [ ] 2. Ask open questions.\n"
-	"  [ ] 3. Listen: the customer talks more than 80% of the time.\n"
-	"  [ ] 4. Learn instead of selling.\n"
-	"  [ ] 5. Collect facts.\n"
-	"  [ ] 6. Focus.\n"
-	"  [ ] 7. Recognise needs without judging.\n"
-	"  [ ] 8. Take feedback with a simple \"thank you\".\n"
-	"  [ ] 9. Ask why before how.\n"
-	"\n"
-	"A text given as \"-\" is read from standard input (one per call); --edit opens\n"
-	"$EDITOR for the three texts.";
+    "Records a conversation with a customer. Ask the two questions, at every touchpoint\n"
+    "(sales, service, billing, management):\n"
+    "  --support  \"How can we support you best?\"  (innovation)\n"
+    "  --improve  \"What can we do better?\"        (optimisation)\n"
+    "\n"
+    "The nine rules of the dialogue, a checklist:\n"
+    "  [ ] 1. Be authentic.\n"
+    "  [ ] 2. Ask open questions.\n"
+    "  [ ] 3. Listen: the customer talks more than 80% of the time.\n"
+    "  [ ] 4. Learn instead of selling.\n"
+    "  [ ] 5. Collect facts.\n"
+    "  [ ] 6. Focus.\n"
+    "  [ ] 7. Recognise needs without judging.\n"
+    "  [ ] 8. Take feedback with a simple \"thank you\".\n"
+    "  [ ] 9. Ask why before how.\n"
+    "\n"
+    "A text given as \"-\" is read from standard input (one per call); --edit opens\n"
+    "$EDITOR for the three texts.";
 static const char dialog_about_de[] =
-	"Erfasst ein Gespräch mit einem Kunden. Die zwei Fragen, an jedem Kontaktpunkt\n"
-	"(Vertrieb, Kundendienst, Buchhaltung, Geschäftsführung):\n"
-	"  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
-	"  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
-	"\n"
-	"Die neun Regeln des Dialogs, eine Checkliste:\n"
-	"  [ ] 1. Authentisch sein.\n"
-	"  [ ] 2. Offene Fragen stellen.\n"
-	"  [ ] 3. Zuhören: der Kunde spricht mehr als 80 % der Zeit.\n"
-	"  [ ] 4. Lernen statt verkaufen.\n"
-	"  [ ] 5. Fakten sammeln.\n"
-	"  [ ] 6. Fokussieren.\n"
-	"  [ ] 7. Bedürfnisse erkennen, ohne zu werten.\n"
-	"  [ ] 8. Rückmeldung mit einem einfachen \"Danke\" annehmen.\n"
-	"  [ ] 9. Erst nach dem Warum fragen, dann nach dem Wie.\n"
-	"\n"
-	"Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit öffnet\n"
-	"den $EDITOR für die drei Texte.";
+    "Erfasst ein Gespräch mit einem Kunden. Die zwei Fragen, an jedem Kontaktpunkt\n"
+    "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsführung):\n"
+    "  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
+    "  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
+    "\n"
+    "Die neun Regeln des Dialogs, eine Checkliste:\n"
+    "  [ ] 1. Authentisch sein.\n"
+    "  [ ] 2. Offene Fragen stellen.\n"
+    "  [ ] 3. Zuhören: der Kunde spricht mehr als 80 % der Zeit.\n"
+    "  [ ] 4. Lernen statt verkaufen.\n"
+    "  [ ] 5. Fakten sammeln.\n"
+    "  [ ] 6. Fokussieren.\n"
+    "  [ ] 7. Bedürfnisse erkennen, ohne zu werten.\n"
+    "  [ ] 8. Rückmeldung mit einem einfachen \"Danke\" annehmen.\n"
+    "  [ ] 9. Erst nach dem Warum fragen, dann nach dem Wie.\n"
+    "\n"
+    "Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit öffnet\n"
+    "den $EDITOR für die drei Texte.";
 
 static const char dialog_rules_comment_en[] =
-	"#\n# The nine rules: be authentic; ask open questions; listen (the customer talks\n"
-	"# more than 80% of the time); learn instead of selling; collect facts; focus;\n"
-	"# recognise needs without judging; take feedback with a simple \"thank you\";\n"
-	"# ask why before how.\n";
+    "#\n# The nine rules: be authentic; ask open questions; listen (the customer talks\n"
+    "# more than 80% of the time); learn instead of selling; collect facts; focus;\n"
+    "# recognise needs without judging; take feedback with a simple \"thank you\";\n"
+    "# ask why before how.\n";
 static const char dialog_rules_comment_de[] =
-	"#\n# Die neun Regeln: authentisch sein; offene Fragen stellen; zuhören (der Kunde\n"
-	"# spricht mehr als 80 % der Zeit); lernen statt verkaufen; Fakten sammeln;\n"
-	"# fokussieren; Bedürfnisse erkennen, ohne zu werten; Rückmeldung mit einem\n"
-	"# einfachen \"Danke\" annehmen; erst nach dem Warum fragen, dann nach dem Wie.\n";
+    "#\n# Die neun Regeln: authentisch sein; offene Fragen stellen; zuhören (der Kunde\n"
+    "# spricht mehr als 80 % der Zeit); lernen statt verkaufen; Fakten sammeln;\n"
+    "# fokussieren; Bedürfnisse erkennen, ohne zu werten; Rückmeldung mit einem\n"
+    "# einfachen \"Danke\" annehmen; erst nach dem Warum fragen, dann nach dem Wie.\n";
 
 static int put(struct store *st, enum journal_kind k, const union jr_rec *r, struct err *e)
 {
@@ -103,7 +101,7 @@ static int put(struct store *st, enum journal_kind k, const union jr_rec *r, str
 /* Writes the record and its audit entry in one transaction and says what
  * was recorded.  cust: the customer's key (0 for a story without one). */
 static int record(struct ctx *c, struct store *st, enum journal_kind k, const union jr_rec *r,
-		  int64_t cust, const char *cid, const char *cid2)
+                  int64_t cust, const char *cid, const char *cid2)
 {
 	struct err e;
 	struct strbuf out = STRBUF_INIT;
@@ -118,8 +116,8 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 	if (rc == 0) {
 		store_rollback(st);
 		return error(L("an identical %s is already recorded; nothing added",
-			       "ein gleicher Eintrag (%s) ist schon erfasst; nichts hinzugefügt"),
-			     journal_kind_label(k));
+		               "ein gleicher Eintrag (%s) ist schon erfasst; nichts hinzugefügt"),
+		             journal_kind_label(k));
 	}
 	id = store_last_rowid(st);
 	if (jr_audit(st, "add", cust, 1, &e, "%s %" PRId64, journal_kind_name[k], id) ||
@@ -148,14 +146,17 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 		csv_field(&out, cid, 0);
 		sb_addch(&out, '\n');
 	} else if (cid2) {
-		sb_addf(&out, L("recorded %s %" PRId64 ": %s → %s\n", "%s %" PRId64 " erfasst: %s → %s\n"),
-			journal_kind_label(k), id, cid, cid2);
+		sb_addf(
+		    &out,
+		    L("recorded %s %" PRId64 ": %s → %s\n", "%s %" PRId64 " erfasst: %s → %s\n"),
+		    journal_kind_label(k), id, cid, cid2);
 	} else if (cid) {
-		sb_addf(&out, L("recorded %s %" PRId64 " for %s\n", "%s %" PRId64 " für %s erfasst\n"),
-			journal_kind_label(k), id, cid);
+		sb_addf(&out,
+		        L("recorded %s %" PRId64 " for %s\n", "%s %" PRId64 " für %s erfasst\n"),
+		        journal_kind_label(k), id, cid);
 	} else {
 		sb_addf(&out, L("recorded %s %" PRId64 "\n", "%s %" PRId64 " erfasst\n"),
-			journal_kind_label(k), id);
+		        journal_kind_label(k), id);
 	}
 	rc = emit(&out);
 	sb_release(&out);
@@ -169,9 +170,10 @@ fail:
 static int only_kind(int n, const char *kind)
 {
 	if (n != 1)
-		return usage_error(L("add %s takes no further arguments (texts go in options)",
-				     "add %s erwartet keine weiteren Argumente (Texte stehen in Optionen)"),
-				   kind);
+		return usage_error(
+		    L("add %s takes no further arguments (texts go in options)",
+		      "add %s erwartet keine weiteren Argumente (Texte stehen in Optionen)"),
+		    kind);
 	return 0;
 }
 
@@ -179,8 +181,8 @@ static int need(const char *opt, const void *given, const char *kind)
 {
 	if (!given)
 		return usage_error(L("add %s needs --%s (see treue add %s --help)",
-				     "add %s braucht --%s (siehe treue add %s --help)"),
-				   kind, opt, kind);
+		                     "add %s braucht --%s (siehe treue add %s --help)"),
+		                   kind, opt, kind);
 	return 0;
 }
 
@@ -193,29 +195,29 @@ static int invalid(struct err *e)
 static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		O_CUSTOMER(a),
-		O_DATE(a),
-		OPT_STRING("touchpoint", &a->touchpoint, "WHERE",
-			   "sales, service, billing, management or other",
-			   "sales, service, billing, management oder other (auch deutsch)"),
-		OPT_STRING("channel", &a->channel, "CHANNEL", "visit, phone, video, mail, fair, ...",
-			   "Besuch, Telefon, Video, Mail, Messe, ..."),
-		OPT_STRING("employee", &a->employee, "NAME", "who talked to the customer",
-			   "wer mit dem Kunden gesprochen hat"),
-		OPT_STRING("support", &a->support, "TEXT",
-			   "the answer to \"How can we support you best?\"",
-			   "die Antwort auf \"Wie können wir Sie am besten unterstützen?\""),
-		OPT_STRING("improve", &a->improve, "TEXT", "the answer to \"What can we do better?\"",
-			   "die Antwort auf \"Was können wir besser machen?\""),
-		OPT_STRING("notes", &a->notes, "TEXT", "facts, needs, what was agreed",
-			   "Fakten, Bedürfnisse, Vereinbartes"),
-		O_EDIT(a),
-		OPT_END(),
+	    O_CUSTOMER(a),
+	    O_DATE(a),
+	    OPT_STRING("touchpoint", &a->touchpoint, "WHERE",
+	               "sales, service, billing, management or other",
+	               "sales, service, billing, management oder other (auch deutsch)"),
+	    OPT_STRING("channel", &a->channel, "CHANNEL", "visit, phone, video, mail, fair, ...",
+	               "Besuch, Telefon, Video, Mail, Messe, ..."),
+	    OPT_STRING("employee", &a->employee, "NAME", "who talked to the customer",
+	               "wer mit dem Kunden gesprochen hat"),
+	    OPT_STRING("support", &a->support, "TEXT",
+	               "the answer to \"How can we support you best?\"",
+	               "die Antwort auf \"Wie können wir Sie am besten unterstützen?\""),
+	    OPT_STRING("improve", &a->improve, "TEXT", "the answer to \"What can we do better?\"",
+	               "die Antwort auf \"Was können wir besser machen?\""),
+	    OPT_STRING("notes", &a->notes, "TEXT", "facts, needs, what was agreed",
+	               "Fakten, Bedürfnisse, Vereinbartes"),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add dialog --customer ID [--date DATE] [--touchpoint WHERE] [--support TEXT]\n"
-		"       [--improve TEXT] [--notes TEXT] [--employee NAME] [--channel CHANNEL] [--edit]",
-		dialog_about_en, dialog_about_de};
+	    "treue add dialog --customer ID [--date DATE] [--touchpoint WHERE] [--support TEXT]\n"
+	    "       [--improve TEXT] [--notes TEXT] [--employee NAME] [--channel CHANNEL] [--edit]",
+	    dialog_about_en, dialog_about_de};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
@@ -240,21 +242,22 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 		goto out;
 	if (a->edit) {
 		struct jr_field f[] = {
-			{"support", &a->support, "How can we support you best?",
-			 "Wie können wir Sie am besten unterstützen?"},
-			{"improve", &a->improve, "What can we do better?", "Was können wir besser machen?"},
-			{"notes", &a->notes, "Facts, needs, what was agreed.",
-			 "Fakten, Bedürfnisse, Vereinbartes."},
+		    {"support", &a->support, "How can we support you best?",
+		     "Wie können wir Sie am besten unterstützen?"},
+		    {"improve", &a->improve, "What can we do better?",
+		     "Was können wir besser machen?"},
+		    {"notes", &a->notes, "Facts, needs, what was agreed.",
+		     "Fakten, Bedürfnisse, Vereinbartes."},
 		};
 		if (jr_editor(L(dialog_rules_comment_en, dialog_rules_comment_de), f,
-			      (int)ARRAY_SIZE(f), &pool))
+		              (int)ARRAY_SIZE(f), &pool))
 			goto out;
 	}
 	memset(&r, 0, sizeof(r));
 	r.d = (struct rec_dialog){cid.buf,     a->date == DAY_NONE ? day_today() : a->date,
-				  a->channel,  a->touchpoint,
-				  a->employee, a->support,
-				  a->improve,  a->notes};
+	                          a->channel,  a->touchpoint,
+	                          a->employee, a->support,
+	                          a->improve,  a->notes};
 	rc = record(c, st, JK_DIALOG, &r, key, cid.buf, NULL);
 out:
 	sb_release(&cid);
@@ -265,32 +268,32 @@ out:
 static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		O_CUSTOMER(a),
-		OPT_STRING("what", &a->what, "TEXT", "what was promised", "was versprochen wurde"),
-		OPT_DATE("due", &a->due, "the day it falls due", "der Tag, an dem es fällig ist"),
-		OPT_STRING("due-in", &a->due_in, "DAYS",
-			   "or due so many days after it was made (14d, 2w, 1m)",
-			   "oder fällig so viele Tage nach dem Versprechen (14d, 2w, 1m)"),
-		OPT_DATE("made-on", &a->made_on, "the day it was made (default: today)",
-			 "der Tag des Versprechens (Vorgabe: heute)"),
-		OPT_STRING("owner", &a->owner, "NAME",
-			   "who keeps it (default in reports: the account manager)",
-			   "wer es hält (Vorgabe in Berichten: der Kundenbetreuer)"),
-		O_EDIT(a),
-		OPT_END(),
+	    O_CUSTOMER(a),
+	    OPT_STRING("what", &a->what, "TEXT", "what was promised", "was versprochen wurde"),
+	    OPT_DATE("due", &a->due, "the day it falls due", "der Tag, an dem es fällig ist"),
+	    OPT_STRING("due-in", &a->due_in, "DAYS",
+	               "or due so many days after it was made (14d, 2w, 1m)",
+	               "oder fällig so viele Tage nach dem Versprechen (14d, 2w, 1m)"),
+	    OPT_DATE("made-on", &a->made_on, "the day it was made (default: today)",
+	             "der Tag des Versprechens (Vorgabe: heute)"),
+	    OPT_STRING("owner", &a->owner, "NAME",
+	               "who keeps it (default in reports: the account manager)",
+	               "wer es hält (Vorgabe in Berichten: der Kundenbetreuer)"),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add promise --customer ID --what TEXT (--due DATE | --due-in DAYS)\n"
-		"       [--made-on DATE] [--owner NAME] [--edit]",
-		"Records a promise made to a customer. Trust grows when promises are kept on time,\n"
-		"or when a deviation is talked about openly before the due date (treue close promise\n"
-		"ID --renegotiated --new-due DATE). Close it with --kept or --broken.\n\n"
-		"A text given as \"-\" is read from standard input; --edit opens $EDITOR.",
-		"Erfasst ein Versprechen an einen Kunden. Vertrauen wächst, wenn Versprechen\n"
-		"pünktlich gehalten werden oder eine Abweichung vor dem Fälligkeitstag offen\n"
-		"besprochen wird (treue close promise ID --renegotiated --new-due DATUM).\n"
-		"Abschließen mit --kept oder --broken.\n\n"
-		"Ein Text \"-\" wird von der Standardeingabe gelesen; --edit öffnet den $EDITOR."};
+	    "treue add promise --customer ID --what TEXT (--due DATE | --due-in DAYS)\n"
+	    "       [--made-on DATE] [--owner NAME] [--edit]",
+	    "Records a promise made to a customer. Trust grows when promises are kept on time,\n"
+	    "or when a deviation is talked about openly before the due date (treue close promise\n"
+	    "ID --renegotiated --new-due DATE). Close it with --kept or --broken.\n\n"
+	    "A text given as \"-\" is read from standard input; --edit opens $EDITOR.",
+	    "Erfasst ein Versprechen an einen Kunden. Vertrauen wächst, wenn Versprechen\n"
+	    "pünktlich gehalten werden oder eine Abweichung vor dem Fälligkeitstag offen\n"
+	    "besprochen wird (treue close promise ID --renegotiated --new-due DATUM).\n"
+	    "Abschließen mit --kept oder --broken.\n\n"
+	    "Ein Text \"-\" wird von der Standardeingabe gelesen; --edit öffnet den $EDITOR."};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
@@ -304,12 +307,13 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    (!a->edit && (rc = need("what", a->what, "promise"))))
 		goto out;
 	if (a->due != DAY_NONE && a->due_in) {
-		rc = usage_error(L("give either --due or --due-in", "entweder --due oder --due-in angeben"));
+		rc = usage_error(
+		    L("give either --due or --due-in", "entweder --due oder --due-in angeben"));
 		goto out;
 	}
 	if (a->due == DAY_NONE && !a->due_in) {
 		rc = usage_error(L("add promise needs --due DATE or --due-in DAYS",
-				   "add promise braucht --due DATUM oder --due-in TAGE"));
+		                   "add promise braucht --due DATUM oder --due-in TAGE"));
 		goto out;
 	}
 	if (a->made_on == DAY_NONE)
@@ -317,8 +321,8 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	if (a->due_in) {
 		if (parse_duration_days(a->due_in, &days)) {
 			rc = usage_error(L("--due-in: \"%s\" is not a number of days (14d, 2w, 1m)",
-					   "--due-in: \"%s\" ist keine Anzahl Tage (14d, 2w, 1m)"),
-					 a->due_in);
+			                   "--due-in: \"%s\" ist keine Anzahl Tage (14d, 2w, 1m)"),
+			                 a->due_in);
 			goto out;
 		}
 		a->due = a->made_on + days;
@@ -333,18 +337,19 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
 		goto out;
 	if (a->edit) {
-		struct jr_field f[] = {{"what", &a->what, "What was promised?", "Was wurde versprochen?"}};
+		struct jr_field f[] = {
+		    {"what", &a->what, "What was promised?", "Was wurde versprochen?"}};
 		if (jr_editor(NULL, f, 1, &pool))
 			goto out;
 	}
 	if (!a->what) {
 		rc = error(L("nothing was promised (the text is empty); nothing recorded",
-			     "nichts versprochen (der Text ist leer); nichts erfasst"));
+		             "nichts versprochen (der Text ist leer); nichts erfasst"));
 		goto out;
 	}
 	memset(&r, 0, sizeof(r));
 	r.p = (struct rec_promise){cid.buf,  a->made_on,   a->due,  a->what,
-				   a->owner, PROMISE_OPEN, DAY_NONE};
+	                           a->owner, PROMISE_OPEN, DAY_NONE};
 	rc = record(c, st, JK_PROMISE, &r, key, cid.buf, NULL);
 out:
 	sb_release(&cid);
@@ -355,17 +360,18 @@ out:
 static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		O_CUSTOMER(a),
-		O_DATE(a),
-		OPT_STRING("reason", &a->reason, "REASON", "one of the reasons below",
-			   "einer der Gründe unten"),
-		OPT_STRING("description", &a->description, "TEXT", "what the customer said",
-			   "was der Kunde gesagt hat"),
-		OPT_LIST("why", &a->why, "TEXT",
-			 "the answer to one \"why?\" (repeat, in order; at most five)",
-			 "die Antwort auf ein \"Warum?\" (wiederholbar, der Reihe nach; höchstens fünf)"),
-		O_EDIT(a),
-		OPT_END(),
+	    O_CUSTOMER(a),
+	    O_DATE(a),
+	    OPT_STRING("reason", &a->reason, "REASON", "one of the reasons below",
+	               "einer der Gründe unten"),
+	    OPT_STRING("description", &a->description, "TEXT", "what the customer said",
+	               "was der Kunde gesagt hat"),
+	    OPT_LIST(
+	        "why", &a->why, "TEXT",
+	        "the answer to one \"why?\" (repeat, in order; at most five)",
+	        "die Antwort auf ein \"Warum?\" (wiederholbar, der Reihe nach; höchstens fünf)"),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	struct strbuf about_en = STRBUF_INIT, about_de = STRBUF_INIT, reasons = STRBUF_INIT;
 	struct strbuf reasons_de = STRBUF_INIT;
@@ -375,21 +381,24 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 		sb_addf(&reasons_de, "\n  %-16s %s", x->code, x->de);
 	}
 	sb_addf(&about_en,
-		"Records a complaint. Ask why five times to reach the root cause; close it with\n"
-		"treue close complaint ID --root-cause TEXT once it is found and removed.\n\n"
-		"Reasons (the code or the wording):%s\n\nA text given as \"-\" is read from standard input; --edit opens "
-		"$EDITOR.",
-		reasons.buf);
-	sb_addf(&about_de,
-		"Erfasst eine Reklamation. Fünfmal nach dem Warum fragen, bis die Ursache klar ist;\n"
-		"abschließen mit treue close complaint ID --root-cause TEXT, wenn sie gefunden und\n"
-		"behoben ist.\n\nGründe (der Code oder der Wortlaut):%s\n\nEin Text \"-\" wird von der Standardeingabe "
-		"gelesen; --edit öffnet den $EDITOR.",
-		reasons_de.buf);
+	        "Records a complaint. Ask why five times to reach the root cause; close it with\n"
+	        "treue close complaint ID --root-cause TEXT once it is found and removed.\n\n"
+	        "Reasons (the code or the wording):%s\n\nA text given as \"-\" is read from "
+	        "standard input; --edit opens "
+	        "$EDITOR.",
+	        reasons.buf);
+	sb_addf(
+	    &about_de,
+	    "Erfasst eine Reklamation. Fünfmal nach dem Warum fragen, bis die Ursache klar ist;\n"
+	    "abschließen mit treue close complaint ID --root-cause TEXT, wenn sie gefunden und\n"
+	    "behoben ist.\n\nGründe (der Code oder der Wortlaut):%s\n\nEin Text \"-\" wird von der "
+	    "Standardeingabe "
+	    "gelesen; --edit öffnet den $EDITOR.",
+	    reasons_de.buf);
 	const struct cmd_help help = {
-		"treue add complaint --customer ID --reason REASON [--description TEXT]\n"
-		"       [--why TEXT]... [--date DATE] [--edit]",
-		about_en.buf, about_de.buf};
+	    "treue add complaint --customer ID --reason REASON [--description TEXT]\n"
+	    "       [--why TEXT]... [--date DATE] [--edit]",
+	    about_en.buf, about_de.buf};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	const struct complaint_reason *reason;
@@ -424,8 +433,8 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 		goto out;
 	if (a->edit) {
 		struct jr_field f[] = {{"description", &a->description,
-					"What did the customer say? Then ask why.",
-					"Was hat der Kunde gesagt? Dann nach dem Warum fragen."}};
+		                        "What did the customer say? Then ask why.",
+		                        "Was hat der Kunde gesagt? Dann nach dem Warum fragen."}};
 		if (jr_editor(NULL, f, 1, &pool))
 			goto out;
 	}
@@ -450,38 +459,39 @@ out:
 static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		OPT_STRING("what", &a->what, "TEXT", "the act: what was done",
-			   "die Tat: was getan wurde"),
-		OPT_STRING("situation", &a->situation, "TEXT", "what went wrong, what was needed",
-			   "was schiefging, was gebraucht wurde"),
-		OPT_STRING("outcome", &a->outcome, "TEXT", "the WOW: what the customer said or did",
-			   "das WOW: was der Kunde sagte oder tat"),
-		OPT_STRING("kind", &a->kind, "KIND",
-			   "extra_mile (default) or tnt, a tiny noticeable thing",
-			   "extra_mile (Vorgabe) oder tnt, eine kleine spürbare Aufmerksamkeit"),
-		OPT_STRING("employee", &a->employee, "NAME", "who went the extra mile",
-			   "wer die Extrameile gegangen ist"),
-		OPT_STRING("customer", &a->customer, "ID", "the customer, when there was one",
-			   "der Kunde, wenn es einen gab"),
-		O_DATE(a),
-		O_EDIT(a),
-		OPT_END(),
+	    OPT_STRING("what", &a->what, "TEXT", "the act: what was done",
+	               "die Tat: was getan wurde"),
+	    OPT_STRING("situation", &a->situation, "TEXT", "what went wrong, what was needed",
+	               "was schiefging, was gebraucht wurde"),
+	    OPT_STRING("outcome", &a->outcome, "TEXT", "the WOW: what the customer said or did",
+	               "das WOW: was der Kunde sagte oder tat"),
+	    OPT_STRING("kind", &a->kind, "KIND",
+	               "extra_mile (default) or tnt, a tiny noticeable thing",
+	               "extra_mile (Vorgabe) oder tnt, eine kleine spürbare Aufmerksamkeit"),
+	    OPT_STRING("employee", &a->employee, "NAME", "who went the extra mile",
+	               "wer die Extrameile gegangen ist"),
+	    OPT_STRING("customer", &a->customer, "ID", "the customer, when there was one",
+	               "der Kunde, wenn es einen gab"),
+	    O_DATE(a),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add story --what TEXT [--situation TEXT] [--outcome TEXT] [--kind extra_mile|tnt]\n"
-		"       [--employee NAME] [--customer ID] [--date DATE] [--edit]",
-		"Writes down an extra-mile story: an unexpected, exceptional act that made a\n"
-		"customer say \"WOW\" — it usually starts when something goes wrong. Tiny\n"
-		"noticeable things (--kind tnt) count too. Every week brings a story: understand\n"
-		"it, write it down, learn from it (treue report stories).\n\n"
-		"A text given as \"-\" is read from standard input (one per call); --edit opens\n"
-		"$EDITOR for situation, act and outcome.",
-		"Hält eine Extrameilen-Geschichte fest: eine unerwartete, außergewöhnliche Tat,\n"
-		"die einen Kunden \"WOW\" sagen ließ — meist beginnt sie, wenn etwas schiefgeht.\n"
-		"Kleine spürbare Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
-		"Geschichte: verstehen, aufschreiben, daraus lernen (treue report stories).\n\n"
-		"Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit\n"
-		"öffnet den $EDITOR für Situation, Tat und Ergebnis."};
+	    "treue add story --what TEXT [--situation TEXT] [--outcome TEXT] [--kind "
+	    "extra_mile|tnt]\n"
+	    "       [--employee NAME] [--customer ID] [--date DATE] [--edit]",
+	    "Writes down an extra-mile story: an unexpected, exceptional act that made a\n"
+	    "customer say \"WOW\" — it usually starts when something goes wrong. Tiny\n"
+	    "noticeable things (--kind tnt) count too. Every week brings a story: understand\n"
+	    "it, write it down, learn from it (treue report stories).\n\n"
+	    "A text given as \"-\" is read from standard input (one per call); --edit opens\n"
+	    "$EDITOR for situation, act and outcome.",
+	    "Hält eine Extrameilen-Geschichte fest: eine unerwartete, außergewöhnliche Tat,\n"
+	    "die einen Kunden \"WOW\" sagen ließ — meist beginnt sie, wenn etwas schiefgeht.\n"
+	    "Kleine spürbare Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
+	    "Geschichte: verstehen, aufschreiben, daraus lernen (treue report stories).\n\n"
+	    "Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit\n"
+	    "öffnet den $EDITOR für Situation, Tat und Ergebnis."};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	enum story_kind kind = STORY_EXTRA_MILE;
@@ -508,28 +518,28 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 		goto out;
 	if (a->edit) {
 		struct jr_field f[] = {
-			{"situation", &a->situation, "What went wrong, what was needed?",
-			 "Was ging schief, was wurde gebraucht?"},
-			{"what", &a->what, "The act: what did we do?", "Die Tat: was haben wir getan?"},
-			{"outcome", &a->outcome, "The WOW: what did the customer say or do?",
-			 "Das WOW: was hat der Kunde gesagt oder getan?"},
+		    {"situation", &a->situation, "What went wrong, what was needed?",
+		     "Was ging schief, was wurde gebraucht?"},
+		    {"what", &a->what, "The act: what did we do?", "Die Tat: was haben wir getan?"},
+		    {"outcome", &a->outcome, "The WOW: what did the customer say or do?",
+		     "Das WOW: was hat der Kunde gesagt oder getan?"},
 		};
 		if (jr_editor(NULL, f, (int)ARRAY_SIZE(f), &pool))
 			goto out;
 	}
 	if (!a->what) {
 		rc = error(L("a story needs its act (what was done); nothing recorded",
-			     "eine Geschichte braucht ihre Tat (was getan wurde); nichts erfasst"));
+		             "eine Geschichte braucht ihre Tat (was getan wurde); nichts erfasst"));
 		goto out;
 	}
 	memset(&r, 0, sizeof(r));
 	r.s = (struct rec_story){a->date == DAY_NONE ? day_today() : a->date,
-				 a->what,
-				 a->customer ? cid.buf : NULL,
-				 a->employee,
-				 a->situation,
-				 a->outcome,
-				 kind};
+	                         a->what,
+	                         a->customer ? cid.buf : NULL,
+	                         a->employee,
+	                         a->situation,
+	                         a->outcome,
+	                         kind};
 	rc = record(c, st, JK_STORY, &r, key, a->customer ? cid.buf : NULL, NULL);
 out:
 	sb_release(&cid);
@@ -540,21 +550,21 @@ out:
 static int add_referral(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		OPT_STRING("from", &a->from, "ID", "the customer who recommended us",
-			   "der Kunde, der uns empfohlen hat"),
-		OPT_STRING("to", &a->to, "ID", "the customer who came on that recommendation",
-			   "der Kunde, der auf die Empfehlung hin kam"),
-		O_DATE(a),
-		OPT_END(),
+	    OPT_STRING("from", &a->from, "ID", "the customer who recommended us",
+	               "der Kunde, der uns empfohlen hat"),
+	    OPT_STRING("to", &a->to, "ID", "the customer who came on that recommendation",
+	               "der Kunde, der auf die Empfehlung hin kam"),
+	    O_DATE(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add referral --from ID --to ID [--date DATE]",
-		"Records that one customer recommended us to another. A referral in the last two\n"
-		"years makes a very satisfied customer an apostle. Add a new customer first with\n"
-		"treue add customer --id ID --name NAME.",
-		"Erfasst, dass ein Kunde uns einem anderen empfohlen hat. Eine Empfehlung in den\n"
-		"letzten zwei Jahren macht einen sehr zufriedenen Kunden zum Apostel. Einen neuen\n"
-		"Kunden zuerst anlegen mit treue add customer --id NR --name NAME."};
+	    "treue add referral --from ID --to ID [--date DATE]",
+	    "Records that one customer recommended us to another. A referral in the last two\n"
+	    "years makes a very satisfied customer an apostle. Add a new customer first with\n"
+	    "treue add customer --id ID --name NAME.",
+	    "Erfasst, dass ein Kunde uns einem anderen empfohlen hat. Eine Empfehlung in den\n"
+	    "letzten zwei Jahren macht einen sehr zufriedenen Kunden zum Apostel. Einen neuen\n"
+	    "Kunden zuerst anlegen mit treue add customer --id NR --name NAME."};
 	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
 	struct store *st;
 	union jr_rec r;
@@ -569,8 +579,8 @@ static int add_referral(int argc, char **argv, struct ctx *c, struct add_args *a
 		goto out;
 	if (kf == kt) {
 		rc = error(L("a customer cannot refer itself (%s)",
-			     "ein Kunde kann sich nicht selbst empfehlen (%s)"),
-			   from.buf);
+		             "ein Kunde kann sich nicht selbst empfehlen (%s)"),
+		           from.buf);
 		goto out;
 	}
 	memset(&r, 0, sizeof(r));
@@ -585,23 +595,23 @@ out:
 static int add_departure(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		O_CUSTOMER(a),
-		O_DATE(a),
-		OPT_STRING("reason", &a->reason, "TEXT", "why the customer left, in its own words",
-			   "warum der Kunde gegangen ist, mit seinen Worten"),
-		OPT_STRING("competitor", &a->competitor, "NAME", "where the customer went",
-			   "wohin der Kunde gegangen ist"),
-		O_EDIT(a),
-		OPT_END(),
+	    O_CUSTOMER(a),
+	    O_DATE(a),
+	    OPT_STRING("reason", &a->reason, "TEXT", "why the customer left, in its own words",
+	               "warum der Kunde gegangen ist, mit seinen Worten"),
+	    OPT_STRING("competitor", &a->competitor, "NAME", "where the customer went",
+	               "wohin der Kunde gegangen ist"),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add departure --customer ID [--reason TEXT] [--competitor NAME] [--date DATE]\n"
-		"       [--edit]",
-		"Records that a customer left, and why. Customers leave without saying why unless\n"
-		"someone asks: ask, and write the answer down (treue report feedback counts them).",
-		"Erfasst, dass ein Kunde gegangen ist, und warum. Kunden gehen, ohne zu sagen\n"
-		"warum, wenn niemand fragt: fragen und die Antwort festhalten (treue report\n"
-		"feedback zählt sie)."};
+	    "treue add departure --customer ID [--reason TEXT] [--competitor NAME] [--date DATE]\n"
+	    "       [--edit]",
+	    "Records that a customer left, and why. Customers leave without saying why unless\n"
+	    "someone asks: ask, and write the answer down (treue report feedback counts them).",
+	    "Erfasst, dass ein Kunde gegangen ist, und warum. Kunden gehen, ohne zu sagen\n"
+	    "warum, wenn niemand fragt: fragen und die Antwort festhalten (treue report\n"
+	    "feedback zählt sie)."};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
@@ -618,13 +628,13 @@ static int add_departure(int argc, char **argv, struct ctx *c, struct add_args *
 		goto out;
 	if (a->edit) {
 		struct jr_field f[] = {{"reason", &a->reason, "Why did the customer leave?",
-					"Warum ist der Kunde gegangen?"}};
+		                        "Warum ist der Kunde gegangen?"}};
 		if (jr_editor(NULL, f, 1, &pool))
 			goto out;
 	}
 	memset(&r, 0, sizeof(r));
-	r.x = (struct rec_departure){cid.buf, a->date == DAY_NONE ? day_today() : a->date, a->reason,
-				     a->competitor};
+	r.x = (struct rec_departure){cid.buf, a->date == DAY_NONE ? day_today() : a->date,
+	                             a->reason, a->competitor};
 	rc = record(c, st, JK_DEPARTURE, &r, key, cid.buf, NULL);
 out:
 	sb_release(&cid);
@@ -635,27 +645,27 @@ out:
 static int add_survey(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		O_CUSTOMER(a),
-		O_DATE(a),
-		OPT_STRING("satisfaction", &a->satisfaction, "0-10", "overall satisfaction",
-			   "Gesamtzufriedenheit"),
-		OPT_STRING("recommend", &a->recommend, "0-10",
-			   "how likely to recommend us (the NPS question)",
-			   "wie wahrscheinlich eine Weiterempfehlung ist (die NPS-Frage)"),
-		OPT_STRING("value", &a->value, "0-10", "perceived value", "wahrgenommener Nutzen"),
-		OPT_STRING("comment", &a->comment, "TEXT", "the customer's comment",
-			   "der Kommentar des Kunden"),
-		O_EDIT(a),
-		OPT_END(),
+	    O_CUSTOMER(a),
+	    O_DATE(a),
+	    OPT_STRING("satisfaction", &a->satisfaction, "0-10", "overall satisfaction",
+	               "Gesamtzufriedenheit"),
+	    OPT_STRING("recommend", &a->recommend, "0-10",
+	               "how likely to recommend us (the NPS question)",
+	               "wie wahrscheinlich eine Weiterempfehlung ist (die NPS-Frage)"),
+	    OPT_STRING("value", &a->value, "0-10", "perceived value", "wahrgenommener Nutzen"),
+	    OPT_STRING("comment", &a->comment, "TEXT", "the customer's comment",
+	               "der Kommentar des Kunden"),
+	    O_EDIT(a),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add survey --customer ID --satisfaction 0-10 [--recommend 0-10]\n"
-		"       [--value 0-10] [--comment TEXT] [--date DATE] [--edit]",
-		"Records one survey answer. Scores go from 0 to 10 with at most one decimal\n"
-		"(8.5 or 8,5). Only completely satisfied customers (9 and 10) are reliably loyal.",
-		"Erfasst eine Umfrageantwort. Werte von 0 bis 10 mit höchstens einer\n"
-		"Nachkommastelle (8,5 oder 8.5). Nur vollständig zufriedene Kunden (9 und 10) sind\n"
-		"verlässlich treu."};
+	    "treue add survey --customer ID --satisfaction 0-10 [--recommend 0-10]\n"
+	    "       [--value 0-10] [--comment TEXT] [--date DATE] [--edit]",
+	    "Records one survey answer. Scores go from 0 to 10 with at most one decimal\n"
+	    "(8.5 or 8,5). Only completely satisfied customers (9 and 10) are reliably loyal.",
+	    "Erfasst eine Umfrageantwort. Werte von 0 bis 10 mit höchstens einer\n"
+	    "Nachkommastelle (8,5 oder 8.5). Nur vollständig zufriedene Kunden (9 und 10) sind\n"
+	    "verlässlich treu."};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
@@ -681,14 +691,13 @@ static int add_survey(int argc, char **argv, struct ctx *c, struct add_args *a)
 		goto out;
 	if (a->edit) {
 		struct jr_field f[] = {{"comment", &a->comment, "The customer's comment.",
-					"Der Kommentar des Kunden."}};
+		                        "Der Kommentar des Kunden."}};
 		if (jr_editor(NULL, f, 1, &pool))
 			goto out;
 	}
 	memset(&r, 0, sizeof(r));
-	r.v = (struct rec_survey){cid.buf, a->date == DAY_NONE ? day_today() : a->date,
-				  sat,     rec,
-				  val,     a->comment};
+	r.v = (struct rec_survey){
+	    cid.buf, a->date == DAY_NONE ? day_today() : a->date, sat, rec, val, a->comment};
 	rc = record(c, st, JK_SURVEY, &r, key, cid.buf, NULL);
 out:
 	sb_release(&cid);
@@ -699,25 +708,25 @@ out:
 static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-		OPT_STRING("id", &a->id, "ID", "the company's own customer id",
-			   "die eigene Kundennummer"),
-		OPT_STRING("name", &a->name, "NAME", "the customer's name", "der Name des Kunden"),
-		OPT_STRING("industry", &a->industry, "TEXT", "industry", "Branche"),
-		OPT_STRING("region", &a->region, "TEXT", "region", "Region"),
-		OPT_STRING("owner", &a->owner, "NAME", "the account manager", "der Kundenbetreuer"),
-		OPT_DATE("acquired-on", &a->acquired_on, "when the customer was won",
-			 "wann der Kunde gewonnen wurde"),
-		OPT_STRING("acquisition-cost", &a->acq_cost, "AMOUNT",
-			   "what winning it cost (1234.56)", "was das Gewinnen kostete (1234.56)"),
-		OPT_END(),
+	    OPT_STRING("id", &a->id, "ID", "the company's own customer id",
+	               "die eigene Kundennummer"),
+	    OPT_STRING("name", &a->name, "NAME", "the customer's name", "der Name des Kunden"),
+	    OPT_STRING("industry", &a->industry, "TEXT", "industry", "Branche"),
+	    OPT_STRING("region", &a->region, "TEXT", "region", "Region"),
+	    OPT_STRING("owner", &a->owner, "NAME", "the account manager", "der Kundenbetreuer"),
+	    OPT_DATE("acquired-on", &a->acquired_on, "when the customer was won",
+	             "wann der Kunde gewonnen wurde"),
+	    OPT_STRING("acquisition-cost", &a->acq_cost, "AMOUNT", "what winning it cost (1234.56)",
+	               "was das Gewinnen kostete (1234.56)"),
+	    OPT_END(),
 	};
 	const struct cmd_help help = {
-		"treue add customer --id ID [--name NAME] [--owner NAME] [--industry TEXT]\n"
-		"       [--region TEXT] [--acquired-on DATE] [--acquisition-cost AMOUNT]",
-		"Adds one customer by hand (imports add them in bulk), e.g. a new customer who came\n"
-		"on a referral.",
-		"Legt einen Kunden von Hand an (Importe legen sie in Mengen an), z. B. einen\n"
-		"Neukunden, der auf eine Empfehlung hin kam."};
+	    "treue add customer --id ID [--name NAME] [--owner NAME] [--industry TEXT]\n"
+	    "       [--region TEXT] [--acquired-on DATE] [--acquisition-cost AMOUNT]",
+	    "Adds one customer by hand (imports add them in bulk), e.g. a new customer who came\n"
+	    "on a referral.",
+	    "Legt einen Kunden von Hand an (Importe legen sie in Mengen an), z. B. einen\n"
+	    "Neukunden, der auf eine Empfehlung hin kam."};
 	struct jpool pool = {0};
 	struct store *st;
 	struct err e;
@@ -730,8 +739,8 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 		goto out;
 	if (a->acq_cost && money_parse_plain(a->acq_cost, &cost)) {
 		rc = usage_error(L("--acquisition-cost: \"%s\" is not an amount like 1234.56",
-				   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
-				 a->acq_cost);
+		                   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
+		                 a->acq_cost);
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -751,12 +760,12 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	stmt_reset(s);
 	if (exists) {
 		rc = error(L("customer %s already exists (change it with treue edit customer %s)",
-			     "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
-			   a->id, a->id);
+		             "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
+		           a->id, a->id);
 		goto out;
 	}
-	struct rec_customer r = {a->id,    a->name,  a->industry, a->region,
-				 a->owner, a->acquired_on, cost};
+	struct rec_customer r = {a->id,    a->name,        a->industry, a->region,
+	                         a->owner, a->acquired_on, cost};
 	int64_t key;
 	if (store_begin(st, &e) || store_put_customer(st, &r, &e) < 0 ||
 	    store_customer_key(st, a->id, 0, &key, &e) < 0 ||
@@ -790,63 +799,63 @@ out:
 static void add_usage(FILE *out)
 {
 	fprintf(out, "%s treue add KIND [OPTIONS]\n\n%s\n", L("usage:", "Aufruf:"),
-		L("Kinds of entries:\n"
-		  "  dialog     a conversation: the two questions, touchpoint, notes\n"
-		  "  promise    a promise with its due date\n"
-		  "  complaint  a complaint, its reason and up to five whys\n"
-		  "  story      an extra-mile story or a tiny noticeable thing\n"
-		  "  referral   one customer recommended us to another\n"
-		  "  departure  a customer left, and why\n"
-		  "  survey     satisfaction, recommendation and value, 0-10\n"
-		  "  customer   a new customer\n\n"
-		  "`treue add KIND --help` lists the options of each kind.",
-		  "Arten von Einträgen:\n"
-		  "  dialog     ein Gespräch: die zwei Fragen, Kontaktpunkt, Notizen\n"
-		  "  promise    ein Versprechen mit Fälligkeit\n"
-		  "  complaint  eine Reklamation, ihr Grund und bis zu fünf Warums\n"
-		  "  story      eine Extrameilen-Geschichte oder kleine spürbare Aufmerksamkeit\n"
-		  "  referral   ein Kunde hat uns einem anderen empfohlen\n"
-		  "  departure  ein Kunde ist gegangen, und warum\n"
-		  "  survey     Zufriedenheit, Weiterempfehlung und Nutzen, 0-10\n"
-		  "  customer   ein neuer Kunde\n\n"
-		  "`treue add ART --help` nennt die Optionen jeder Art."));
+	        L("Kinds of entries:\n"
+	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
+	          "  promise    a promise with its due date\n"
+	          "  complaint  a complaint, its reason and up to five whys\n"
+	          "  story      an extra-mile story or a tiny noticeable thing\n"
+	          "  referral   one customer recommended us to another\n"
+	          "  departure  a customer left, and why\n"
+	          "  survey     satisfaction, recommendation and value, 0-10\n"
+	          "  customer   a new customer\n\n"
+	          "`treue add KIND --help` lists the options of each kind.",
+	          "Arten von Einträgen:\n"
+	          "  dialog     ein Gespräch: die zwei Fragen, Kontaktpunkt, Notizen\n"
+	          "  promise    ein Versprechen mit Fälligkeit\n"
+	          "  complaint  eine Reklamation, ihr Grund und bis zu fünf Warums\n"
+	          "  story      eine Extrameilen-Geschichte oder kleine spürbare Aufmerksamkeit\n"
+	          "  referral   ein Kunde hat uns einem anderen empfohlen\n"
+	          "  departure  ein Kunde ist gegangen, und warum\n"
+	          "  survey     Zufriedenheit, Weiterempfehlung und Nutzen, 0-10\n"
+	          "  customer   ein neuer Kunde\n\n"
+	          "`treue add ART --help` nennt die Optionen jeder Art."));
 }
 
 /* The names of every option of add that takes a value (for finding the kind). */
 static const struct option add_value_opts[] = {
-	OPT_STRING("customer", NULL, NULL, NULL, NULL),
-	OPT_STRING("touchpoint", NULL, NULL, NULL, NULL),
-	OPT_STRING("channel", NULL, NULL, NULL, NULL),
-	OPT_STRING("employee", NULL, NULL, NULL, NULL),
-	OPT_STRING("support", NULL, NULL, NULL, NULL),
-	OPT_STRING("improve", NULL, NULL, NULL, NULL),
-	OPT_STRING("notes", NULL, NULL, NULL, NULL),
-	OPT_STRING("what", NULL, NULL, NULL, NULL),
-	OPT_STRING("due", NULL, NULL, NULL, NULL),
-	OPT_STRING("due-in", NULL, NULL, NULL, NULL),
-	OPT_STRING("made-on", NULL, NULL, NULL, NULL),
-	OPT_STRING("owner", NULL, NULL, NULL, NULL),
-	OPT_STRING("reason", NULL, NULL, NULL, NULL),
-	OPT_STRING("description", NULL, NULL, NULL, NULL),
-	OPT_STRING("why", NULL, NULL, NULL, NULL),
-	OPT_STRING("situation", NULL, NULL, NULL, NULL),
-	OPT_STRING("outcome", NULL, NULL, NULL, NULL),
-	OPT_STRING("kind", NULL, NULL, NULL, NULL),
-	OPT_STRING("from", NULL, NULL, NULL, NULL),
-	OPT_STRING("to", NULL, NULL, NULL, NULL),
-	OPT_STRING("competitor", NULL, NULL, NULL, NULL),
-	OPT_STRING("satisfaction", NULL, NULL, NULL, NULL),
-	OPT_STRING("recommend", NULL, NULL, NULL, NULL),
-	OPT_STRING("value", NULL, NULL, NULL, NULL),
-	OPT_STRING("comment", NULL, NULL, NULL, NULL),
-	OPT_STRING("date", NULL, NULL, NULL, NULL),
-	OPT_STRING("id", NULL, NULL, NULL, NULL),
-	OPT_STRING("name", NULL, NULL, NULL, NULL),
-	OPT_STRING("industry", NULL, NULL, NULL, NULL),
-	OPT_STRING("region", NULL, NULL, NULL, NULL),
-	OPT_STRING("acquired-on", NULL, NULL, NULL, NULL),
-	OPT_STRING("acquisition-cost", NULL, NULL, NULL, NULL),
-	OPT_END(),
+    OPT_STRING("customer", NULL, NULL, NULL, NULL),
+    OPT_STRING("touchpoint", NULL, NULL, NULL, NULL),
+    OPT_STRING("channel", NULL, NULL, NULL, NULL),
+    OPT_STRING("employee", NULL, NULL, NULL, NULL),
+    OPT_STRING("support", NULL, NULL, NULL, NULL),
+    OPT_STRING("improve", NULL, NULL, NULL, NULL),
+    OPT_STRING("notes", NULL, NULL, NULL, NULL),
+    OPT_STRING("what", NULL, NULL, NULL, NULL),
+    OPT_STRING("due", NULL, NULL, NULL, NULL),
+    OPT_STRING("due-in", NULL, NULL, NULL, NULL),
+    OPT_STRING("made-on", NULL, NULL, NULL, NULL),
+    OPT_STRING("owner", NULL, NULL, NULL, NULL),
+    OPT_STRING("reason", NULL, NULL, NULL, NULL),
+    OPT_STRING("description", NULL, NULL, NULL, NULL),
+    OPT_STRING("why", NULL, NULL, NULL, NULL),
+    OPT_STRING("situation", NULL, NULL, NULL, NULL),
+    OPT_STRING("outcome", NULL, NULL, NULL, NULL),
+    OPT_STRING("kind", NULL, NULL, NULL, NULL),
+    OPT_STRING("from", NULL, NULL, NULL, NULL),
+    OPT_STRING("to", NULL, NULL, NULL, NULL),
+    OPT_STRING("competitor", NULL, NULL, NULL, NULL),
+    OPT_STRING("satisfaction", NULL, NULL, NULL, NULL),
+    OPT_STRING("recommend", NULL, NULL, NULL, NULL),
+    OPT_STRING("value", NULL, NULL, NULL, NULL),
+    OPT_STRING("comment", NULL, NULL, NULL, NULL),
+    OPT_STRING("date", NULL, NULL, NULL, NULL),
+    OPT_STRING("id", NULL, NULL, NULL, NULL),
+    OPT_STRING("name", NULL, NULL, NULL, NULL),
+    OPT_STRING("industry", NULL, NULL, NULL, NULL),
+    OPT_STRING("region", NULL, NULL, NULL, NULL),
+    OPT_STRING("acquired-on", NULL, NULL, NULL, NULL),
+    OPT_STRING("acquisition-cost", NULL, NULL, NULL, NULL),
+    OPT_END(),
 };
 
 /* `treue add KIND ...`: finds the kind, then parses that kind's options. */
@@ -877,10 +886,11 @@ int cmd_add(int argc, char **argv, struct ctx *c)
 	case JK_DEPARTURE: return add_departure(argc, argv, c, &a);
 	case JK_SURVEY: return add_survey(argc, argv, c, &a);
 	default:
-		return usage_error(L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
-				     "story, referral, departure, survey or customer",
-				     "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
-				     "story, referral, departure, survey oder customer"),
-				   kind);
+		return usage_error(
+		    L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
+		      "story, referral, departure, survey or customer",
+		      "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
+		      "story, referral, departure, survey oder customer"),
+		    kind);
 	}
 }

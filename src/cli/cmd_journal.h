@@ -48,7 +48,7 @@ int jr_customer(struct store *st, const char *what, int64_t *key, struct strbuf 
 /* Writes the audit entry of one change, about customer `cust` (0: none):
  * action ("add", "edit", ...), detail as printf.  0 or -1 with e filled. */
 int jr_audit(struct store *st, const char *action, int64_t cust, int64_t rows, struct err *e,
-	     const char *fmt, ...) ATTR_PRINTF(6, 7);
+             const char *fmt, ...) ATTR_PRINTF(6, 7);
 
 /* One entry of any kind, as the store's record API knows it. */
 union jr_rec {
@@ -100,9 +100,9 @@ struct jr_filter {
 /* Runs the list of one kind and writes it in format f (JSON: an array).
  * *count gets the number of rows.  0 or -1 with e filled. */
 int jr_list_write(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-		  enum journal_format f, struct strbuf *out, long *count, struct err *e);
+                  enum journal_format f, struct strbuf *out, long *count, struct err *e);
 /* The same rows as JSON values into an open writer (the export). */
 int jr_list_json(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-		 struct json *j, struct err *e);
+                 struct json *j, struct err *e);
 
 #endif

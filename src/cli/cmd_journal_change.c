@@ -24,12 +24,12 @@ struct entry {
 };
 
 static const enum db_stmt get_stmt[JK__COUNT] = {
-	ST_J_G_DIALOG,   ST_J_G_PROMISE,  ST_J_G_COMPLAINT, ST_J_G_STORY,
-	ST_J_G_REFERRAL, ST_J_G_DEPARTURE, ST_J_G_SURVEY,
+    ST_J_G_DIALOG,   ST_J_G_PROMISE,   ST_J_G_COMPLAINT, ST_J_G_STORY,
+    ST_J_G_REFERRAL, ST_J_G_DEPARTURE, ST_J_G_SURVEY,
 };
 static const enum db_stmt delete_stmt[JK__COUNT] = {
-	ST_J_D_DIALOG,   ST_J_D_PROMISE,   ST_J_D_COMPLAINT, ST_J_D_STORY,
-	ST_J_D_REFERRAL, ST_J_D_DEPARTURE, ST_J_D_SURVEY,
+    ST_J_D_DIALOG,   ST_J_D_PROMISE,   ST_J_D_COMPLAINT, ST_J_D_STORY,
+    ST_J_D_REFERRAL, ST_J_D_DEPARTURE, ST_J_D_SURVEY,
 };
 
 static int find_name(const char *const *names, int n, const char *s)
@@ -47,7 +47,7 @@ static day_t col_day(struct stmt *s, int i)
 
 /* Reads entry `id` of kind k: 1 found, 0 not there, -1 error. */
 static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct entry *en,
-		      struct err *e)
+                      struct err *e)
 {
 	struct stmt *s = store_stmt(st, get_stmt[k]);
 	struct jpool *p = &en->pool;
@@ -65,13 +65,18 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 	en->name = T(2);
 	switch (k) {
 	case JK_DIALOG:
-		en->r.d = (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5), T(6), T(7), T(8), T(9)};
+		en->r.d =
+		    (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5), T(6), T(7), T(8), T(9)};
 		break;
 	case JK_PROMISE:
 		en->r.p = (struct rec_promise){
-			T(1), col_day(s, 3), col_day(s, 4), T(5), T(6),
-			(enum promise_status)find_name(promise_status_name, 4, col_text(s, 7)),
-			col_day(s, 8)};
+		    T(1),
+		    col_day(s, 3),
+		    col_day(s, 4),
+		    T(5),
+		    T(6),
+		    (enum promise_status)find_name(promise_status_name, 4, col_text(s, 7)),
+		    col_day(s, 8)};
 		en->renegotiated_to = col_int_or(s, 9, 0);
 		break;
 	case JK_COMPLAINT:
@@ -81,7 +86,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		en->r.k.reason_text = T(5);
 		en->r.k.description = T(6);
 		en->r.k.status =
-			(enum complaint_status)find_name(complaint_status_name, 2, col_text(s, 7));
+		    (enum complaint_status)find_name(complaint_status_name, 2, col_text(s, 7));
 		en->r.k.resolved_on = col_day(s, 8);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			en->r.k.why[i] = T(9 + i);
@@ -89,26 +94,28 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		break;
 	case JK_STORY:
 		en->r.s = (struct rec_story){
-			col_day(s, 3), T(4), T(1), T(5), T(6), T(7),
-			(enum story_kind)find_name(story_kind_name, 2, col_text(s, 8))};
+		    col_day(s, 3),
+		    T(4),
+		    T(1),
+		    T(5),
+		    T(6),
+		    T(7),
+		    (enum story_kind)find_name(story_kind_name, 2, col_text(s, 8))};
 		break;
 	case JK_REFERRAL:
 		en->cust2 = col_int(s, 3);
 		en->r.r = (struct rec_referral){T(1), T(4), col_day(s, 6)};
 		break;
-	case JK_DEPARTURE:
-		en->r.x = (struct rec_departure){T(1), col_day(s, 3), T(4), T(5)};
-		break;
+	case JK_DEPARTURE: en->r.x = (struct rec_departure){T(1), col_day(s, 3), T(4), T(5)}; break;
 	case JK_SURVEY:
 		en->r.v = (struct rec_survey){T(1),
-					      col_day(s, 3),
-					      (int)col_int_or(s, 4, SCORE_NONE),
-					      (int)col_int_or(s, 5, SCORE_NONE),
-					      (int)col_int_or(s, 6, SCORE_NONE),
-					      T(7)};
+		                              col_day(s, 3),
+		                              (int)col_int_or(s, 4, SCORE_NONE),
+		                              (int)col_int_or(s, 5, SCORE_NONE),
+		                              (int)col_int_or(s, 6, SCORE_NONE),
+		                              T(7)};
 		break;
-	default:
-		break;
+	default: break;
 	}
 #undef T
 	stmt_reset(s);
@@ -197,8 +204,7 @@ static int store_entry(struct store *st, const struct entry *en, struct err *e)
 		stmt_int_or_null(s, 6, r->v.value, SCORE_NONE);
 		stmt_text(s, 7, r->v.comment);
 		break;
-	default:
-		return err_set(e, "BUG: kind %d", (int)en->kind);
+	default: return err_set(e, "BUG: kind %d", (int)en->kind);
 	}
 	stmt_int(s, 1, en->id);
 	return stmt_exec(s, e);
@@ -212,8 +218,8 @@ static int parse_id(const char *s, int64_t *id)
 	long long v = strtoll(s, &end, 10);
 	if (!*s || *end || errno || v <= 0)
 		return usage_error(L("\"%s\" is not an entry number (see treue list)",
-				     "\"%s\" ist keine Eintragsnummer (siehe treue list)"),
-				   s);
+		                     "\"%s\" ist keine Eintragsnummer (siehe treue list)"),
+		                   s);
 	*id = v;
 	return 0;
 }
@@ -226,11 +232,12 @@ static int find_entry(struct store *st, const char *kind_s, const char *id_s, st
 	int64_t id = 0;
 	err_clear(&e);
 	if (kind < 0)
-		return usage_error(L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
-				     "story, referral, departure or survey",
-				     "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
-				     "story, referral, departure oder survey"),
-				   kind_s);
+		return usage_error(
+		    L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
+		      "story, referral, departure or survey",
+		      "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
+		      "story, referral, departure oder survey"),
+		    kind_s);
 	if ((rc = parse_id(id_s, &id)))
 		return rc;
 	rc = load_entry(st, (enum journal_kind)kind, id, en, &e);
@@ -238,9 +245,9 @@ static int find_entry(struct store *st, const char *kind_s, const char *id_s, st
 		return print_err(&e);
 	if (rc == 0)
 		return error(L("there is no %s %" PRId64 " (see treue list %s)",
-			       "es gibt kein(e) %s %" PRId64 " (siehe treue list %s)"),
-			     journal_kind_label((enum journal_kind)kind), id,
-			     jr_layouts[kind].plural);
+		               "es gibt kein(e) %s %" PRId64 " (siehe treue list %s)"),
+		             journal_kind_label((enum journal_kind)kind), id,
+		             jr_layouts[kind].plural);
 	return 0;
 }
 
@@ -313,8 +320,8 @@ static int not_future(day_t d)
 	char a[11];
 	if (d != DAY_NONE && d > day_today())
 		return error(L("the closing date %s lies in the future",
-			       "das Abschlussdatum %s liegt in der Zukunft"),
-			     day_format(d, a));
+		               "das Abschlussdatum %s liegt in der Zukunft"),
+		             day_format(d, a));
 	return 0;
 }
 
@@ -335,26 +342,27 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	err_clear(&e);
 	if (a->root_cause || a->why.n)
 		return usage_error(L("--root-cause and --why close complaints",
-				     "--root-cause und --why schließen Reklamationen ab"));
+		                     "--root-cause und --why schließen Reklamationen ab"));
 	if (nflags != 1)
 		return usage_error(L("close promise needs exactly one of --kept, --broken, "
-				     "--renegotiated",
-				     "close promise braucht genau eines von --kept, --broken, "
-				     "--renegotiated"));
+		                     "--renegotiated",
+		                     "close promise braucht genau eines von --kept, --broken, "
+		                     "--renegotiated"));
 	if (a->new_due != DAY_NONE && !a->renegotiated)
-		return usage_error(L("--new-due goes with --renegotiated",
-				     "--new-due gehört zu --renegotiated"));
+		return usage_error(
+		    L("--new-due goes with --renegotiated", "--new-due gehört zu --renegotiated"));
 	if (a->renegotiated && a->new_due == DAY_NONE)
-		return usage_error(L("--renegotiated needs --new-due DATE: the new promise",
-				     "--renegotiated braucht --new-due DATUM: das neue Versprechen"));
+		return usage_error(
+		    L("--renegotiated needs --new-due DATE: the new promise",
+		      "--renegotiated braucht --new-due DATUM: das neue Versprechen"));
 	if (a->what && !a->renegotiated)
 		return usage_error(L("--what goes with --renegotiated (the follow-up promise)",
-				     "--what gehört zu --renegotiated (das neue Versprechen)"));
+		                     "--what gehört zu --renegotiated (das neue Versprechen)"));
 	if (p->status != PROMISE_OPEN)
 		return error(L("promise %" PRId64 " is already closed: %s on %s",
-			       "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
-			     en->id, promise_status_name[p->status],
-			     p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
+		               "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
+		             en->id, promise_status_name[p->status],
+		             p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
 	if (a->on == DAY_NONE)
 		a->on = day_today();
 	if (not_future(a->on))
@@ -377,8 +385,9 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 			return fail(st, &e);
 		follow = store_last_rowid(st);
 	}
-	enum promise_status to = a->kept ? PROMISE_KEPT : a->broken ? PROMISE_BROKEN
-								      : PROMISE_RENEGOTIATED;
+	enum promise_status to = a->kept     ? PROMISE_KEPT
+	                         : a->broken ? PROMISE_BROKEN
+	                                     : PROMISE_RENEGOTIATED;
 	struct stmt *s = store_stmt(st, ST_J_PROMISE_CLOSE);
 	stmt_int(s, 1, en->id);
 	stmt_text(s, 2, promise_status_name[to]);
@@ -387,70 +396,74 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	if (stmt_exec(s, &e))
 		return fail(st, &e);
 	if (store_changes(st) != 1) {
-		err_set(&e, L("promise %" PRId64 " was closed meanwhile",
-			      "Versprechen %" PRId64 " wurde inzwischen abgeschlossen"),
-			en->id);
+		err_set(&e,
+		        L("promise %" PRId64 " was closed meanwhile",
+		          "Versprechen %" PRId64 " wurde inzwischen abgeschlossen"),
+		        en->id);
 		return fail(st, &e);
 	}
-	if (follow
-		    ? jr_audit(st, "close", en->cust, 2, &e,
-			       "promise %" PRId64 ": renegotiated on %s; follow-up promise %" PRId64
-			       " due %s",
-			       en->id, day_format(a->on, d1), follow, day_format(a->new_due, d2))
-		    : jr_audit(st, "close", en->cust, 1, &e, "promise %" PRId64 ": %s on %s", en->id,
-			       promise_status_name[to], day_format(a->on, d1)))
+	if (follow ? jr_audit(st, "close", en->cust, 2, &e,
+	                      "promise %" PRId64 ": renegotiated on %s; follow-up promise %" PRId64
+	                      " due %s",
+	                      en->id, day_format(a->on, d1), follow, day_format(a->new_due, d2))
+	           : jr_audit(st, "close", en->cust, 1, &e, "promise %" PRId64 ": %s on %s", en->id,
+	                      promise_status_name[to], day_format(a->on, d1)))
 		return fail(st, &e);
 	if (commit_change(st, &e))
 		return EXIT_ERR;
 	if (c->format == FMT_JSON) {
 		if (follow)
 			say_json(JK_PROMISE, en->id, "status", promise_status_name[to], "closed_on",
-				 day_format(a->on, d1), "#follow_up", follow, (char *)NULL);
+			         day_format(a->on, d1), "#follow_up", follow, (char *)NULL);
 		else
 			say_json(JK_PROMISE, en->id, "status", promise_status_name[to], "closed_on",
-				 day_format(a->on, d1), (char *)NULL);
+			         day_format(a->on, d1), (char *)NULL);
 	} else if (follow) {
 		printf(L("promise %" PRId64 " renegotiated on %s; the new promise %" PRId64
-			 " is due %s\n",
-			 "Versprechen %" PRId64 " am %s neu verhandelt; das neue Versprechen %" PRId64
-			 " ist fällig am %s\n"),
+		         " is due %s\n",
+		         "Versprechen %" PRId64
+		         " am %s neu verhandelt; das neue Versprechen %" PRId64
+		         " ist fällig am %s\n"),
 		       en->id, day_format(a->on, d1), follow, day_format(a->new_due, d2));
 	} else {
 		printf(a->kept ? L("promise %" PRId64 " kept on %s%s\n",
-				   "Versprechen %" PRId64 " gehalten am %s%s\n")
-			       : L("promise %" PRId64 " broken on %s%s\n",
-				   "Versprechen %" PRId64 " gebrochen am %s%s\n"),
+		                   "Versprechen %" PRId64 " gehalten am %s%s\n")
+		               : L("promise %" PRId64 " broken on %s%s\n",
+		                   "Versprechen %" PRId64 " gebrochen am %s%s\n"),
 		       en->id, day_format(a->on, d1),
 		       a->kept && a->on > p->due_on ? L(" (late)", " (verspätet)") : "");
 	}
 	return EXIT_OK;
 }
 
-static int close_complaint(struct ctx *c, struct store *st, struct entry *en,
-			   struct close_args *a)
+static int close_complaint(struct ctx *c, struct store *st, struct entry *en, struct close_args *a)
 {
 	struct rec_complaint *k = &en->r.k;
 	struct err e;
 	char d1[11];
 	err_clear(&e);
 	if (a->kept || a->broken || a->renegotiated || a->new_due != DAY_NONE || a->what)
-		return usage_error(L("--kept, --broken, --renegotiated, --new-due and --what close "
-				     "promises",
-				     "--kept, --broken, --renegotiated, --new-due und --what schließen "
-				     "Versprechen ab"));
+		return usage_error(
+		    L("--kept, --broken, --renegotiated, --new-due and --what close "
+		      "promises",
+		      "--kept, --broken, --renegotiated, --new-due und --what schließen "
+		      "Versprechen ab"));
 	if (!a->root_cause)
-		return usage_error(L("close complaint needs --root-cause TEXT: ask why up to five "
-				     "times, then name the root cause",
-				     "close complaint braucht --root-cause TEXT: bis zu fünfmal nach dem "
-				     "Warum fragen, dann die Ursache benennen"));
+		return usage_error(
+		    L("close complaint needs --root-cause TEXT: ask why up to five "
+		      "times, then name the root cause",
+		      "close complaint braucht --root-cause TEXT: bis zu fünfmal nach dem "
+		      "Warum fragen, dann die Ursache benennen"));
 	if (k->status != COMPLAINT_OPEN)
 		return error(L("complaint %" PRId64 " is already resolved (on %s)",
-			       "Reklamation %" PRId64 " ist schon erledigt (am %s)"),
-			     en->id, k->resolved_on == DAY_NONE ? "?" : day_format(k->resolved_on, d1));
+		               "Reklamation %" PRId64 " ist schon erledigt (am %s)"),
+		             en->id,
+		             k->resolved_on == DAY_NONE ? "?" : day_format(k->resolved_on, d1));
 	if (jr_text("root-cause", &a->root_cause, &en->pool))
 		return EXIT_ERR;
 	if (!a->root_cause)
-		return usage_error(L("--root-cause must not be empty", "--root-cause darf nicht leer sein"));
+		return usage_error(
+		    L("--root-cause must not be empty", "--root-cause darf nicht leer sein"));
 	for (int i = 0; i < a->why.n; i++) {
 		const char *w = a->why.v[i];
 		if (jr_text("why", &w, &en->pool))
@@ -471,17 +484,18 @@ static int close_complaint(struct ctx *c, struct store *st, struct entry *en,
 		return print_err(&e);
 	if (store_entry(st, en, &e) ||
 	    jr_audit(st, "close", en->cust, 1, &e, "complaint %" PRId64 ": resolved on %s, %d whys",
-		     en->id, day_format(a->on, d1), journal_whys_count(k->why)))
+	             en->id, day_format(a->on, d1), journal_whys_count(k->why)))
 		return fail(st, &e);
 	if (commit_change(st, &e))
 		return EXIT_ERR;
 	if (c->format == FMT_JSON)
 		say_json(JK_COMPLAINT, en->id, "status", "resolved", "resolved_on",
-			 day_format(a->on, d1), "#whys", (int64_t)journal_whys_count(k->why),
-			 (char *)NULL);
+		         day_format(a->on, d1), "#whys", (int64_t)journal_whys_count(k->why),
+		         (char *)NULL);
 	else
 		printf(L("complaint %" PRId64 " resolved on %s (%d whys asked)\n",
-			 "Reklamation %" PRId64 " erledigt am %s (%d-mal nach dem Warum gefragt)\n"),
+		         "Reklamation %" PRId64
+		         " erledigt am %s (%d-mal nach dem Warum gefragt)\n"),
 		       en->id, day_format(a->on, d1), journal_whys_count(k->why));
 	return EXIT_OK;
 }
@@ -493,40 +507,40 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	memset(&a, 0, sizeof(a));
 	a.on = a.new_due = DAY_NONE;
 	const struct option opts[] = {
-		OPT_GROUP("Promises", "Versprechen"),
-		OPT_FLAG("kept", &a.kept, "the promise was kept", "das Versprechen wurde gehalten"),
-		OPT_FLAG("broken", &a.broken, "the promise was broken",
-			 "das Versprechen wurde gebrochen"),
-		OPT_FLAG("renegotiated", &a.renegotiated,
-			 "the deviation was talked about: a new promise replaces it",
-			 "die Abweichung wurde besprochen: ein neues Versprechen ersetzt es"),
-		OPT_DATE("new-due", &a.new_due, "with --renegotiated: the new due date",
-			 "mit --renegotiated: der neue Fälligkeitstag"),
-		OPT_STRING("what", &a.what, "TEXT",
-			   "with --renegotiated: what the new promise says (default: the same)",
-			   "mit --renegotiated: was das neue Versprechen sagt (Vorgabe: dasselbe)"),
-		OPT_GROUP("Complaints", "Reklamationen"),
-		OPT_STRING("root-cause", &a.root_cause, "TEXT", "the root cause that was found",
-			   "die gefundene Ursache"),
-		OPT_LIST("why", &a.why, "TEXT",
-			 "one more answer to \"why?\" (repeat, in order; at most five in all)",
-			 "eine weitere Antwort auf \"Warum?\" (wiederholbar, der Reihe nach; "
-			 "höchstens fünf insgesamt)"),
-		OPT_GROUP("Both", "Beide"),
-		OPT_DATE("on", &a.on, "the day it was closed (default: today)",
-			 "der Tag des Abschlusses (Vorgabe: heute)"),
-		OPT_END(),
+	    OPT_GROUP("Promises", "Versprechen"),
+	    OPT_FLAG("kept", &a.kept, "the promise was kept", "das Versprechen wurde gehalten"),
+	    OPT_FLAG("broken", &a.broken, "the promise was broken",
+	             "das Versprechen wurde gebrochen"),
+	    OPT_FLAG("renegotiated", &a.renegotiated,
+	             "the deviation was talked about: a new promise replaces it",
+	             "die Abweichung wurde besprochen: ein neues Versprechen ersetzt es"),
+	    OPT_DATE("new-due", &a.new_due, "with --renegotiated: the new due date",
+	             "mit --renegotiated: der neue Fälligkeitstag"),
+	    OPT_STRING("what", &a.what, "TEXT",
+	               "with --renegotiated: what the new promise says (default: the same)",
+	               "mit --renegotiated: was das neue Versprechen sagt (Vorgabe: dasselbe)"),
+	    OPT_GROUP("Complaints", "Reklamationen"),
+	    OPT_STRING("root-cause", &a.root_cause, "TEXT", "the root cause that was found",
+	               "die gefundene Ursache"),
+	    OPT_LIST("why", &a.why, "TEXT",
+	             "one more answer to \"why?\" (repeat, in order; at most five in all)",
+	             "eine weitere Antwort auf \"Warum?\" (wiederholbar, der Reihe nach; "
+	             "höchstens fünf insgesamt)"),
+	    OPT_GROUP("Both", "Beide"),
+	    OPT_DATE("on", &a.on, "the day it was closed (default: today)",
+	             "der Tag des Abschlusses (Vorgabe: heute)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue close promise ID --kept|--broken|--renegotiated [--new-due DATE] [--on DATE]\n"
-		"       treue close complaint ID --root-cause TEXT [--why TEXT]... [--on DATE]",
-		"Closes a promise (kept, broken, or renegotiated: then a new promise with the new\n"
-		"due date takes its place and is linked to it) or a complaint (with its root cause;\n"
-		"--why adds answers after those recorded, at most five in all).",
-		"Schließt ein Versprechen ab (gehalten, gebrochen oder neu verhandelt: dann tritt\n"
-		"ein neues Versprechen mit dem neuen Fälligkeitstag an seine Stelle und wird damit\n"
-		"verknüpft) oder eine Reklamation (mit ihrer Ursache; --why fügt Antworten nach den\n"
-		"erfassten an, höchstens fünf insgesamt)."};
+	    "treue close promise ID --kept|--broken|--renegotiated [--new-due DATE] [--on DATE]\n"
+	    "       treue close complaint ID --root-cause TEXT [--why TEXT]... [--on DATE]",
+	    "Closes a promise (kept, broken, or renegotiated: then a new promise with the new\n"
+	    "due date takes its place and is linked to it) or a complaint (with its root cause;\n"
+	    "--why adds answers after those recorded, at most five in all).",
+	    "Schließt ein Versprechen ab (gehalten, gebrochen oder neu verhandelt: dann tritt\n"
+	    "ein neues Versprechen mit dem neuen Fälligkeitstag an seine Stelle und wird damit\n"
+	    "verknüpft) oder eine Reklamation (mit ihrer Ursache; --why fügt Antworten nach den\n"
+	    "erfassten an, höchstens fünf insgesamt)."};
 	struct entry en;
 	struct store *st;
 	int n, rc;
@@ -534,14 +548,15 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
 		rc = usage_error(L("usage: treue close promise|complaint ID [options]",
-				   "Aufruf: treue close promise|complaint ID [Optionen]"));
+		                   "Aufruf: treue close promise|complaint ID [Optionen]"));
 		goto out;
 	}
 	int kind = journal_kind_parse(argv[0]);
 	if (kind != JK_PROMISE && kind != JK_COMPLAINT) {
-		rc = usage_error(L("only promises and complaints are closed, not \"%s\"",
-				   "abgeschlossen werden nur Versprechen und Reklamationen, nicht \"%s\""),
-				 argv[0]);
+		rc = usage_error(
+		    L("only promises and complaints are closed, not \"%s\"",
+		      "abgeschlossen werden nur Versprechen und Reklamationen, nicht \"%s\""),
+		    argv[0]);
 		goto out;
 	}
 	if (!(st = ctx_store(c))) {
@@ -571,14 +586,14 @@ struct edit_args {
 
 /* Which options each kind takes (space separated). */
 static const char *const edit_allowed[JK__COUNT + 1] = {
-	" customer date touchpoint channel employee support improve notes edit ",
-	" customer made-on due what owner status closed-on edit ",
-	" customer date reason description why status resolved-on root-cause edit ",
-	" customer date what situation outcome kind employee edit ",
-	" from to date ",
-	" customer date reason competitor edit ",
-	" customer date satisfaction recommend value comment edit ",
-	" name industry region owner acquired-on acquisition-cost ", /* customer */
+    " customer date touchpoint channel employee support improve notes edit ",
+    " customer made-on due what owner status closed-on edit ",
+    " customer date reason description why status resolved-on root-cause edit ",
+    " customer date what situation outcome kind employee edit ",
+    " from to date ",
+    " customer date reason competitor edit ",
+    " customer date satisfaction recommend value comment edit ",
+    " name industry region owner acquired-on acquisition-cost ", /* customer */
 };
 
 static int opt_is_set(const struct option *o)
@@ -594,7 +609,7 @@ static int opt_is_set(const struct option *o)
 
 /* Checks that only options of the kind were given; lists them in `changed`. */
 static int check_allowed(const struct option *opts, int k, const char *kind_s,
-			 struct strbuf *changed)
+                         struct strbuf *changed)
 {
 	char word[64];
 	for (const struct option *o = opts; o->type != OPT_END_; o++) {
@@ -602,8 +617,9 @@ static int check_allowed(const struct option *opts, int k, const char *kind_s,
 			continue;
 		snprintf(word, sizeof(word), " %s ", o->name);
 		if (!strstr(edit_allowed[k], word))
-			return usage_error(L("--%s does not apply to a %s", "--%s passt nicht zu %s"),
-					   o->name, kind_s);
+			return usage_error(
+			    L("--%s does not apply to a %s", "--%s passt nicht zu %s"), o->name,
+			    kind_s);
 		if (strcmp(o->name, "edit"))
 			sb_addf(changed, "%s%s", changed->len ? ", " : "", o->name);
 	}
@@ -623,7 +639,7 @@ static int edit_text(const char *field, const char *given, const char **dst, str
 
 /* The customer an edit moves the entry to. */
 static int edit_customer(struct store *st, const char *given, int64_t *key, const char **cid,
-			 struct jpool *p)
+                         struct jpool *p)
 {
 	struct strbuf id = STRBUF_INIT;
 	if (!given)
@@ -637,8 +653,8 @@ static int edit_customer(struct store *st, const char *given, int64_t *key, cons
 	return 0;
 }
 
-static int edit_customer_row(struct ctx *c, struct store *st, const char *who,
-			     struct edit_args *a, const char *changed)
+static int edit_customer_row(struct ctx *c, struct store *st, const char *who, struct edit_args *a,
+                             const char *changed)
 {
 	struct strbuf id = STRBUF_INIT;
 	struct jpool pool = {0};
@@ -675,9 +691,10 @@ static int edit_customer_row(struct ctx *c, struct store *st, const char *who,
 		if (!*a->acq_cost)
 			cost = MONEY_NONE;
 		else if (money_parse_plain(a->acq_cost, &cost)) {
-			rc = usage_error(L("--acquisition-cost: \"%s\" is not an amount like 1234.56",
-					   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
-					 a->acq_cost);
+			rc = usage_error(
+			    L("--acquisition-cost: \"%s\" is not an amount like 1234.56",
+			      "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
+			    a->acq_cost);
 			goto out;
 		}
 	}
@@ -732,11 +749,11 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 			return EXIT_ERR;
 		if (a->editor) {
 			struct jr_field f[] = {
-				{"support", &r->d.support, "How can we support you best?",
-				 "Wie können wir Sie am besten unterstützen?"},
-				{"improve", &r->d.improve, "What can we do better?",
-				 "Was können wir besser machen?"},
-				{"notes", &r->d.notes, NULL, NULL},
+			    {"support", &r->d.support, "How can we support you best?",
+			     "Wie können wir Sie am besten unterstützen?"},
+			    {"improve", &r->d.improve, "What can we do better?",
+			     "Was können wir besser machen?"},
+			    {"notes", &r->d.notes, NULL, NULL},
 			};
 			if (jr_editor(NULL, f, (int)ARRAY_SIZE(f), p))
 				return EXIT_ERR;
@@ -762,13 +779,13 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		}
 		if (!r->p.what)
 			return error(L("a promise needs its text (--what)",
-				       "ein Versprechen braucht seinen Text (--what)"));
+			               "ein Versprechen braucht seinen Text (--what)"));
 		if (r->p.status == PROMISE_OPEN) {
 			if (a->closed_on != DAY_NONE)
 				return error(L("an open promise has no closing date (close it with "
-					       "treue close promise)",
-					       "ein offenes Versprechen hat kein Abschlussdatum "
-					       "(abschließen mit treue close promise)"));
+				               "treue close promise)",
+				               "ein offenes Versprechen hat kein Abschlussdatum "
+				               "(abschließen mit treue close promise)"));
 			r->p.closed_on = DAY_NONE;
 		} else {
 			if (a->closed_on != DAY_NONE && not_future(a->closed_on))
@@ -820,9 +837,9 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		if (r->k.status == COMPLAINT_OPEN) {
 			if (a->resolved_on != DAY_NONE)
 				return error(L("an open complaint has no resolution date (close it "
-					       "with treue close complaint)",
-					       "eine offene Reklamation hat kein Lösungsdatum "
-					       "(abschließen mit treue close complaint)"));
+				               "with treue close complaint)",
+				               "eine offene Reklamation hat kein Lösungsdatum "
+				               "(abschließen mit treue close complaint)"));
 			r->k.resolved_on = DAY_NONE;
 		} else {
 			if (a->resolved_on != DAY_NONE && not_future(a->resolved_on))
@@ -854,16 +871,16 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 			return EXIT_ERR;
 		if (a->editor) {
 			struct jr_field f[] = {
-				{"situation", &r->s.situation, NULL, NULL},
-				{"what", &r->s.what, NULL, NULL},
-				{"outcome", &r->s.outcome, NULL, NULL},
+			    {"situation", &r->s.situation, NULL, NULL},
+			    {"what", &r->s.what, NULL, NULL},
+			    {"outcome", &r->s.outcome, NULL, NULL},
 			};
 			if (jr_editor(NULL, f, (int)ARRAY_SIZE(f), p))
 				return EXIT_ERR;
 		}
 		if (!r->s.what)
 			return error(L("a story needs its act (--what)",
-				       "eine Geschichte braucht ihre Tat (--what)"));
+			               "eine Geschichte braucht ihre Tat (--what)"));
 		return 0;
 	case JK_REFERRAL:
 		if (edit_customer(st, a->from, &en->cust, &r->r.from_customer, p) ||
@@ -873,8 +890,8 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 			r->r.date = a->date;
 		if (en->cust == en->cust2)
 			return error(L("a customer cannot refer itself (%s)",
-				       "ein Kunde kann sich nicht selbst empfehlen (%s)"),
-				     r->r.from_customer);
+			               "ein Kunde kann sich nicht selbst empfehlen (%s)"),
+			             r->r.from_customer);
 		return 0;
 	case JK_DEPARTURE:
 		if (edit_customer(st, a->customer, &en->cust, &r->x.customer_id, p))
@@ -895,7 +912,8 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 			return EXIT_ERR;
 		if (a->date != DAY_NONE)
 			r->v.date = a->date;
-		if ((a->satisfaction && journal_score_parse(a->satisfaction, &r->v.satisfaction, &e)))
+		if ((a->satisfaction &&
+		     journal_score_parse(a->satisfaction, &r->v.satisfaction, &e)))
 			return print_err(&e);
 		/* recommend and value may be cleared with "" */
 		if (a->recommend) {
@@ -916,8 +934,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 				return EXIT_ERR;
 		}
 		return 0;
-	default:
-		return EXIT_ERR;
+	default: return EXIT_ERR;
 	}
 }
 
@@ -928,76 +945,76 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	memset(&a, 0, sizeof(a));
 	a.date = a.made_on = a.due = a.closed_on = a.resolved_on = a.acquired_on = DAY_NONE;
 	const struct option opts[] = {
-		OPT_GROUP("Every kind", "Jede Art"),
-		OPT_STRING("customer", &a.customer, "ID",
-			   "move the entry to another customer (story: \"\" for none)",
-			   "den Eintrag einem anderen Kunden zuordnen (Geschichte: \"\" für keinen)"),
-		OPT_DATE("date", &a.date, "the entry's date", "das Datum des Eintrags"),
-		OPT_FLAG("edit", &a.editor, "change the texts in $EDITOR",
-			 "die Texte im $EDITOR ändern"),
-		OPT_GROUP("dialog", "dialog"),
-		OPT_STRING("touchpoint", &a.touchpoint, "WHERE", "sales, service, billing, ...",
-			   "sales, service, billing, ..."),
-		OPT_STRING("channel", &a.channel, "CHANNEL", "channel", "Kanal"),
-		OPT_STRING("employee", &a.employee, "NAME", "employee (also stories)",
-			   "Mitarbeiter (auch Geschichten)"),
-		OPT_STRING("support", &a.support, "TEXT", "answer to \"How can we support you best?\"",
-			   "Antwort auf \"Wie können wir Sie am besten unterstützen?\""),
-		OPT_STRING("improve", &a.improve, "TEXT", "answer to \"What can we do better?\"",
-			   "Antwort auf \"Was können wir besser machen?\""),
-		OPT_STRING("notes", &a.notes, "TEXT", "notes", "Notizen"),
-		OPT_GROUP("promise", "promise"),
-		OPT_STRING("what", &a.what, "TEXT", "what was promised (story: the act)",
-			   "was versprochen wurde (Geschichte: die Tat)"),
-		OPT_DATE("made-on", &a.made_on, "the day it was made", "der Tag des Versprechens"),
-		OPT_DATE("due", &a.due, "the due date", "der Fälligkeitstag"),
-		OPT_STRING("owner", &a.owner, "NAME", "who keeps it (customer: account manager)",
-			   "wer es hält (Kunde: Kundenbetreuer)"),
-		OPT_STRING("status", &a.status, "STATUS",
-			   "open, kept, broken, renegotiated (complaint: open, resolved)",
-			   "open, kept, broken, renegotiated (Reklamation: open, resolved)"),
-		OPT_DATE("closed-on", &a.closed_on, "the closing date", "der Abschlusstag"),
-		OPT_GROUP("complaint", "complaint"),
-		OPT_STRING("reason", &a.reason, "REASON", "the reason (departure: free text)",
-			   "der Grund (Abgang: freier Text)"),
-		OPT_STRING("description", &a.description, "TEXT", "description", "Beschreibung"),
-		OPT_LIST("why", &a.why, "TEXT", "the whys, replacing those recorded (at most five)",
-			 "die Warums, ersetzen die erfassten (höchstens fünf)"),
-		OPT_DATE("resolved-on", &a.resolved_on, "the resolution date", "der Lösungstag"),
-		OPT_STRING("root-cause", &a.root_cause, "TEXT", "the root cause", "die Ursache"),
-		OPT_GROUP("story", "story"),
-		OPT_STRING("situation", &a.situation, "TEXT", "what went wrong", "was schiefging"),
-		OPT_STRING("outcome", &a.outcome, "TEXT", "the WOW", "das WOW"),
-		OPT_STRING("kind", &a.kind, "KIND", "extra_mile or tnt", "extra_mile oder tnt"),
-		OPT_GROUP("referral", "referral"),
-		OPT_STRING("from", &a.from, "ID", "the recommending customer", "der empfehlende Kunde"),
-		OPT_STRING("to", &a.to, "ID", "the referred customer", "der empfohlene Kunde"),
-		OPT_GROUP("departure", "departure"),
-		OPT_STRING("competitor", &a.competitor, "NAME", "competitor", "Wettbewerber"),
-		OPT_GROUP("survey", "survey"),
-		OPT_STRING("satisfaction", &a.satisfaction, "0-10", "satisfaction", "Zufriedenheit"),
-		OPT_STRING("recommend", &a.recommend, "0-10", "recommend", "Weiterempfehlung"),
-		OPT_STRING("value", &a.value, "0-10", "perceived value", "wahrgenommener Nutzen"),
-		OPT_STRING("comment", &a.comment, "TEXT", "comment", "Kommentar"),
-		OPT_GROUP("customer (treue edit customer ID)", "customer (treue edit customer NR)"),
-		OPT_STRING("name", &a.name, "NAME", "name", "Name"),
-		OPT_STRING("industry", &a.industry, "TEXT", "industry", "Branche"),
-		OPT_STRING("region", &a.region, "TEXT", "region", "Region"),
-		OPT_DATE("acquired-on", &a.acquired_on, "when won", "wann gewonnen"),
-		OPT_STRING("acquisition-cost", &a.acq_cost, "AMOUNT", "what winning it cost",
-			   "was das Gewinnen kostete"),
-		OPT_END(),
+	    OPT_GROUP("Every kind", "Jede Art"),
+	    OPT_STRING("customer", &a.customer, "ID",
+	               "move the entry to another customer (story: \"\" for none)",
+	               "den Eintrag einem anderen Kunden zuordnen (Geschichte: \"\" für keinen)"),
+	    OPT_DATE("date", &a.date, "the entry's date", "das Datum des Eintrags"),
+	    OPT_FLAG("edit", &a.editor, "change the texts in $EDITOR",
+	             "die Texte im $EDITOR ändern"),
+	    OPT_GROUP("dialog", "dialog"),
+	    OPT_STRING("touchpoint", &a.touchpoint, "WHERE", "sales, service, billing, ...",
+	               "sales, service, billing, ..."),
+	    OPT_STRING("channel", &a.channel, "CHANNEL", "channel", "Kanal"),
+	    OPT_STRING("employee", &a.employee, "NAME", "employee (also stories)",
+	               "Mitarbeiter (auch Geschichten)"),
+	    OPT_STRING("support", &a.support, "TEXT", "answer to \"How can we support you best?\"",
+	               "Antwort auf \"Wie können wir Sie am besten unterstützen?\""),
+	    OPT_STRING("improve", &a.improve, "TEXT", "answer to \"What can we do better?\"",
+	               "Antwort auf \"Was können wir besser machen?\""),
+	    OPT_STRING("notes", &a.notes, "TEXT", "notes", "Notizen"),
+	    OPT_GROUP("promise", "promise"),
+	    OPT_STRING("what", &a.what, "TEXT", "what was promised (story: the act)",
+	               "was versprochen wurde (Geschichte: die Tat)"),
+	    OPT_DATE("made-on", &a.made_on, "the day it was made", "der Tag des Versprechens"),
+	    OPT_DATE("due", &a.due, "the due date", "der Fälligkeitstag"),
+	    OPT_STRING("owner", &a.owner, "NAME", "who keeps it (customer: account manager)",
+	               "wer es hält (Kunde: Kundenbetreuer)"),
+	    OPT_STRING("status", &a.status, "STATUS",
+	               "open, kept, broken, renegotiated (complaint: open, resolved)",
+	               "open, kept, broken, renegotiated (Reklamation: open, resolved)"),
+	    OPT_DATE("closed-on", &a.closed_on, "the closing date", "der Abschlusstag"),
+	    OPT_GROUP("complaint", "complaint"),
+	    OPT_STRING("reason", &a.reason, "REASON", "the reason (departure: free text)",
+	               "der Grund (Abgang: freier Text)"),
+	    OPT_STRING("description", &a.description, "TEXT", "description", "Beschreibung"),
+	    OPT_LIST("why", &a.why, "TEXT", "the whys, replacing those recorded (at most five)",
+	             "die Warums, ersetzen die erfassten (höchstens fünf)"),
+	    OPT_DATE("resolved-on", &a.resolved_on, "the resolution date", "der Lösungstag"),
+	    OPT_STRING("root-cause", &a.root_cause, "TEXT", "the root cause", "die Ursache"),
+	    OPT_GROUP("story", "story"),
+	    OPT_STRING("situation", &a.situation, "TEXT", "what went wrong", "was schiefging"),
+	    OPT_STRING("outcome", &a.outcome, "TEXT", "the WOW", "das WOW"),
+	    OPT_STRING("kind", &a.kind, "KIND", "extra_mile or tnt", "extra_mile oder tnt"),
+	    OPT_GROUP("referral", "referral"),
+	    OPT_STRING("from", &a.from, "ID", "the recommending customer", "der empfehlende Kunde"),
+	    OPT_STRING("to", &a.to, "ID", "the referred customer", "der empfohlene Kunde"),
+	    OPT_GROUP("departure", "departure"),
+	    OPT_STRING("competitor", &a.competitor, "NAME", "competitor", "Wettbewerber"),
+	    OPT_GROUP("survey", "survey"),
+	    OPT_STRING("satisfaction", &a.satisfaction, "0-10", "satisfaction", "Zufriedenheit"),
+	    OPT_STRING("recommend", &a.recommend, "0-10", "recommend", "Weiterempfehlung"),
+	    OPT_STRING("value", &a.value, "0-10", "perceived value", "wahrgenommener Nutzen"),
+	    OPT_STRING("comment", &a.comment, "TEXT", "comment", "Kommentar"),
+	    OPT_GROUP("customer (treue edit customer ID)", "customer (treue edit customer NR)"),
+	    OPT_STRING("name", &a.name, "NAME", "name", "Name"),
+	    OPT_STRING("industry", &a.industry, "TEXT", "industry", "Branche"),
+	    OPT_STRING("region", &a.region, "TEXT", "region", "Region"),
+	    OPT_DATE("acquired-on", &a.acquired_on, "when won", "wann gewonnen"),
+	    OPT_STRING("acquisition-cost", &a.acq_cost, "AMOUNT", "what winning it cost",
+	               "was das Gewinnen kostete"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue edit KIND ID [options]",
-		"Changes one entry; only the fields given change, a text given as \"\" is cleared.\n"
-		"KIND: dialog, promise, complaint, story, referral, departure, survey, or customer\n"
-		"(then ID is the customer's id). The entry is checked as a whole afterwards (a due\n"
-		"date before the promise was made, a sixth why... are refused).",
-		"Ändert einen Eintrag; nur die angegebenen Felder ändern sich, ein Text \"\" wird\n"
-		"geleert. ART: dialog, promise, complaint, story, referral, departure, survey oder\n"
-		"customer (dann ist ID die Kundennummer). Danach wird der Eintrag als Ganzes geprüft\n"
-		"(ein Fälligkeitstag vor dem Versprechen, ein sechstes Warum... werden abgelehnt)."};
+	    "treue edit KIND ID [options]",
+	    "Changes one entry; only the fields given change, a text given as \"\" is cleared.\n"
+	    "KIND: dialog, promise, complaint, story, referral, departure, survey, or customer\n"
+	    "(then ID is the customer's id). The entry is checked as a whole afterwards (a due\n"
+	    "date before the promise was made, a sixth why... are refused).",
+	    "Ändert einen Eintrag; nur die angegebenen Felder ändern sich, ein Text \"\" wird\n"
+	    "geleert. ART: dialog, promise, complaint, story, referral, departure, survey oder\n"
+	    "customer (dann ist ID die Kundennummer). Danach wird der Eintrag als Ganzes geprüft\n"
+	    "(ein Fälligkeitstag vor dem Versprechen, ein sechstes Warum... werden abgelehnt)."};
 	struct strbuf changed = STRBUF_INIT;
 	struct entry en;
 	struct store *st;
@@ -1008,23 +1025,26 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
 		rc = usage_error(L("usage: treue edit KIND ID [options]",
-				   "Aufruf: treue edit ART ID [Optionen]"));
+		                   "Aufruf: treue edit ART ID [Optionen]"));
 		goto out;
 	}
-	kind = !strcmp(argv[0], "customer") || !strcmp(argv[0], "customers") ? JK__COUNT
-									       : journal_kind_parse(argv[0]);
+	kind = !strcmp(argv[0], "customer") || !strcmp(argv[0], "customers")
+	           ? JK__COUNT
+	           : journal_kind_parse(argv[0]);
 	if (kind < 0) {
-		rc = usage_error(L("\"%s\" is not a kind of entry", "\"%s\" ist keine Art von Eintrag"),
-				 argv[0]);
+		rc = usage_error(
+		    L("\"%s\" is not a kind of entry", "\"%s\" ist keine Art von Eintrag"),
+		    argv[0]);
 		goto out;
 	}
 	if ((rc = check_allowed(opts, kind, argv[0], &changed)))
 		goto out;
 	if (!changed.len && !a.editor) {
-		rc = usage_error(L("nothing to change: give the fields to change (see treue edit "
-				   "--help)",
-				   "nichts zu ändern: die zu ändernden Felder angeben (siehe treue edit "
-				   "--help)"));
+		rc = usage_error(
+		    L("nothing to change: give the fields to change (see treue edit "
+		      "--help)",
+		      "nichts zu ändern: die zu ändernden Felder angeben (siehe treue edit "
+		      "--help)"));
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -1037,10 +1057,11 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	if ((rc = find_entry(st, argv[0], argv[1], &en)))
 		goto out;
 	if (customer_erased(st, en.cust) || customer_erased(st, en.cust2)) {
-		rc = error(L("%s %" PRId64 " belongs to an erased customer (GDPR) and cannot be changed",
-			     "%s %" PRId64 " gehört zu einem gelöschten Kunden (DSGVO) und kann nicht "
-			     "geändert werden"),
-			   journal_kind_label((enum journal_kind)kind), en.id);
+		rc = error(
+		    L("%s %" PRId64 " belongs to an erased customer (GDPR) and cannot be changed",
+		      "%s %" PRId64 " gehört zu einem gelöschten Kunden (DSGVO) und kann nicht "
+		      "geändert werden"),
+		    journal_kind_label((enum journal_kind)kind), en.id);
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -1049,8 +1070,8 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	if (a.editor)
 		sb_addf(&changed, "%stexts", changed.len ? ", " : "");
 	if (store_begin(st, &e) || store_entry(st, &en, &e) ||
-	    jr_audit(st, "edit", en.cust, 1, &e, "%s %" PRId64 ": %s", journal_kind_name[kind], en.id,
-		     changed.buf)) {
+	    jr_audit(st, "edit", en.cust, 1, &e, "%s %" PRId64 ": %s", journal_kind_name[kind],
+	             en.id, changed.buf)) {
 		rc = fail(st, &e);
 		goto out;
 	}
@@ -1073,17 +1094,17 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 {
 	int yes = 0;
 	const struct option opts[] = {
-		OPT_FLAG("yes", &yes, "do not ask (for scripts)", "nicht nachfragen (für Skripte)"),
-		OPT_END(),
+	    OPT_FLAG("yes", &yes, "do not ask (for scripts)", "nicht nachfragen (für Skripte)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue delete KIND ID [--yes]",
-		"Deletes one journal entry after asking (--yes in scripts). KIND: dialog, promise,\n"
-		"complaint, story, referral, departure, survey. The deletion is written to the\n"
-		"audit trail; to forget a customer altogether, use treue erase.",
-		"Löscht einen Journaleintrag nach Rückfrage (--yes in Skripten). ART: dialog,\n"
-		"promise, complaint, story, referral, departure, survey. Die Löschung steht im\n"
-		"Prüfprotokoll; um einen Kunden ganz zu vergessen: treue erase."};
+	    "treue delete KIND ID [--yes]",
+	    "Deletes one journal entry after asking (--yes in scripts). KIND: dialog, promise,\n"
+	    "complaint, story, referral, departure, survey. The deletion is written to the\n"
+	    "audit trail; to forget a customer altogether, use treue erase.",
+	    "Löscht einen Journaleintrag nach Rückfrage (--yes in Skripten). ART: dialog,\n"
+	    "promise, complaint, story, referral, departure, survey. Die Löschung steht im\n"
+	    "Prüfprotokoll; um einen Kunden ganz zu vergessen: treue erase."};
 	struct strbuf q = STRBUF_INIT;
 	struct entry en;
 	struct store *st;
@@ -1095,7 +1116,7 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
 		rc = usage_error(L("usage: treue delete KIND ID [--yes]",
-				   "Aufruf: treue delete ART ID [--yes]"));
+		                   "Aufruf: treue delete ART ID [--yes]"));
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -1115,11 +1136,11 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	default: date = en.r.v.date, who = en.r.v.customer_id; break;
 	}
 	sb_addf(&q, L("Delete %s %" PRId64 " (%s%s%s)?", "%s %" PRId64 " (%s%s%s) löschen?"),
-		journal_kind_label(en.kind), en.id, who ? who : "", who ? ", " : "",
-		day_format(date, d));
+	        journal_kind_label(en.kind), en.id, who ? who : "", who ? ", " : "",
+	        day_format(date, d));
 	if (!yes && !confirm(q.buf)) {
 		rc = error(L("not deleted (confirm on a terminal, or pass --yes)",
-			     "nicht gelöscht (am Terminal bestätigen oder --yes angeben)"));
+		             "nicht gelöscht (am Terminal bestätigen oder --yes angeben)"));
 		goto out;
 	}
 	if (store_begin(st, &e))
@@ -1132,13 +1153,13 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	}
 	struct stmt *s = store_stmt(st, delete_stmt[en.kind]);
 	stmt_int(s, 1, en.id);
-	if (stmt_exec(s, &e) ||
-	    jr_audit(st, "delete", en.cust, 1, &e, "%s %" PRId64, journal_kind_name[en.kind], en.id))
+	if (stmt_exec(s, &e) || jr_audit(st, "delete", en.cust, 1, &e, "%s %" PRId64,
+	                                 journal_kind_name[en.kind], en.id))
 		goto fail;
 	if (commit_change(st, &e))
 		goto out;
-	printf(L("deleted %s %" PRId64 "\n", "%s %" PRId64 " gelöscht\n"), journal_kind_label(en.kind),
-	       en.id);
+	printf(L("deleted %s %" PRId64 "\n", "%s %" PRId64 " gelöscht\n"),
+	       journal_kind_label(en.kind), en.id);
 	rc = EXIT_OK;
 	goto out;
 fail:

@@ -9,99 +9,114 @@
 
 #include "cmd_journal.h"
 
-#define C_ID {"id", JC_INT, JR_ID, NULL, NULL}
-#define C_DATE {"date", JC_DAY, JR_DATE, NULL, NULL}
-#define C_CUST {"customer_id", JC_TEXT, JR_CUST, NULL, NULL}
-#define C_NAME {"name", JC_TEXT, JR_NAME, NULL, NULL}
+#define C_ID                                                                                       \
+	{                                                                                          \
+		"id", JC_INT, JR_ID, NULL, NULL                                                    \
+	}
+#define C_DATE                                                                                     \
+	{                                                                                          \
+		"date", JC_DAY, JR_DATE, NULL, NULL                                                \
+	}
+#define C_CUST                                                                                     \
+	{                                                                                          \
+		"customer_id", JC_TEXT, JR_CUST, NULL, NULL                                        \
+	}
+#define C_NAME                                                                                     \
+	{                                                                                          \
+		"name", JC_TEXT, JR_NAME, NULL, NULL                                               \
+	}
 
 static const struct jr_col cols_dialog[] = {
-	C_ID,
-	C_DATE,
-	C_CUST,
-	C_NAME,
-	{"channel", JC_TEXT, JR_SHORT, "channel", "Kanal"},
-	{"touchpoint", JC_TOUCHPOINT, JR_SHORT, "touchpoint", "Kontaktpunkt"},
-	{"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
-	{"support", JC_TEXT, JR_LONG, "support", "unterstützen"},
-	{"improve", JC_TEXT, JR_LONG, "improve", "besser machen"},
-	{"notes", JC_TEXT, JR_LONG, "notes", "Notizen"},
+    C_ID,
+    C_DATE,
+    C_CUST,
+    C_NAME,
+    {"channel", JC_TEXT, JR_SHORT, "channel", "Kanal"},
+    {"touchpoint", JC_TOUCHPOINT, JR_SHORT, "touchpoint", "Kontaktpunkt"},
+    {"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
+    {"support", JC_TEXT, JR_LONG, "support", "unterstützen"},
+    {"improve", JC_TEXT, JR_LONG, "improve", "besser machen"},
+    {"notes", JC_TEXT, JR_LONG, "notes", "Notizen"},
 };
 static const struct jr_col cols_promise[] = {
-	C_ID,
-	C_CUST,
-	C_NAME,
-	{"made_on", JC_DAY, JR_SHORT, "made on", "versprochen am"},
-	{"due_on", JC_DAY, JR_DATE, "due", "fällig"},
-	{"what", JC_TEXT, JR_LONG, "what", "was"},
-	{"owner", JC_TEXT, JR_SHORT, "owner", "verantwortlich"},
-	{"status", JC_STATUS, JR_SHORT, "status", "Status"},
-	{"closed_on", JC_DAY, JR_SHORT, "closed on", "abgeschlossen am"},
-	{"renegotiated_to", JC_INT, JR_SHORT, "follow-up", "Nachfolger"},
+    C_ID,
+    C_CUST,
+    C_NAME,
+    {"made_on", JC_DAY, JR_SHORT, "made on", "versprochen am"},
+    {"due_on", JC_DAY, JR_DATE, "due", "fällig"},
+    {"what", JC_TEXT, JR_LONG, "what", "was"},
+    {"owner", JC_TEXT, JR_SHORT, "owner", "verantwortlich"},
+    {"status", JC_STATUS, JR_SHORT, "status", "Status"},
+    {"closed_on", JC_DAY, JR_SHORT, "closed on", "abgeschlossen am"},
+    {"renegotiated_to", JC_INT, JR_SHORT, "follow-up", "Nachfolger"},
 };
 static const struct jr_col cols_complaint[] = {
-	C_ID,
-	C_DATE,
-	C_CUST,
-	C_NAME,
-	{"reason", JC_REASON, JR_SHORT, "reason", "Grund"},
-	{"reason_text", JC_TEXT, JR_SHORT, "as said", "Wortlaut"},
-	{"description", JC_TEXT, JR_LONG, "description", "Beschreibung"},
-	{"status", JC_STATUS, JR_SHORT, "status", "Status"},
-	{"resolved_on", JC_DAY, JR_SHORT, "resolved on", "gelöst am"},
-	{"why1", JC_TEXT, JR_LONG, "why 1", "Warum 1"},
-	{"why2", JC_TEXT, JR_LONG, "why 2", "Warum 2"},
-	{"why3", JC_TEXT, JR_LONG, "why 3", "Warum 3"},
-	{"why4", JC_TEXT, JR_LONG, "why 4", "Warum 4"},
-	{"why5", JC_TEXT, JR_LONG, "why 5", "Warum 5"},
-	{"root_cause", JC_TEXT, JR_LONG, "root cause", "Ursache"},
+    C_ID,
+    C_DATE,
+    C_CUST,
+    C_NAME,
+    {"reason", JC_REASON, JR_SHORT, "reason", "Grund"},
+    {"reason_text", JC_TEXT, JR_SHORT, "as said", "Wortlaut"},
+    {"description", JC_TEXT, JR_LONG, "description", "Beschreibung"},
+    {"status", JC_STATUS, JR_SHORT, "status", "Status"},
+    {"resolved_on", JC_DAY, JR_SHORT, "resolved on", "gelöst am"},
+    {"why1", JC_TEXT, JR_LONG, "why 1", "Warum 1"},
+    {"why2", JC_TEXT, JR_LONG, "why 2", "Warum 2"},
+    {"why3", JC_TEXT, JR_LONG, "why 3", "Warum 3"},
+    {"why4", JC_TEXT, JR_LONG, "why 4", "Warum 4"},
+    {"why5", JC_TEXT, JR_LONG, "why 5", "Warum 5"},
+    {"root_cause", JC_TEXT, JR_LONG, "root cause", "Ursache"},
 };
 static const struct jr_col cols_story[] = {
-	C_ID,
-	C_DATE,
-	{"kind", JC_STATUS, JR_SHORT, "kind", "Art"},
-	C_CUST,
-	C_NAME,
-	{"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
-	{"situation", JC_TEXT, JR_LONG, "situation", "Situation"},
-	{"what", JC_TEXT, JR_LONG, "act", "Tat"},
-	{"outcome", JC_TEXT, JR_LONG, "WOW", "WOW"},
+    C_ID,
+    C_DATE,
+    {"kind", JC_STATUS, JR_SHORT, "kind", "Art"},
+    C_CUST,
+    C_NAME,
+    {"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
+    {"situation", JC_TEXT, JR_LONG, "situation", "Situation"},
+    {"what", JC_TEXT, JR_LONG, "act", "Tat"},
+    {"outcome", JC_TEXT, JR_LONG, "WOW", "WOW"},
 };
 static const struct jr_col cols_referral[] = {
-	C_ID,
-	C_DATE,
-	{"from_customer", JC_TEXT, JR_CUST, NULL, NULL},
-	{"from_name", JC_TEXT, JR_NAME, NULL, NULL},
-	{"to_customer", JC_TEXT, JR_CUST2, NULL, NULL},
-	{"to_name", JC_TEXT, JR_NAME2, NULL, NULL},
+    C_ID,
+    C_DATE,
+    {"from_customer", JC_TEXT, JR_CUST, NULL, NULL},
+    {"from_name", JC_TEXT, JR_NAME, NULL, NULL},
+    {"to_customer", JC_TEXT, JR_CUST2, NULL, NULL},
+    {"to_name", JC_TEXT, JR_NAME2, NULL, NULL},
 };
 static const struct jr_col cols_departure[] = {
-	C_ID,
-	C_DATE,
-	C_CUST,
-	C_NAME,
-	{"reason", JC_TEXT, JR_LONG, "reason", "Grund"},
-	{"competitor", JC_TEXT, JR_SHORT, "competitor", "Wettbewerber"},
+    C_ID,
+    C_DATE,
+    C_CUST,
+    C_NAME,
+    {"reason", JC_TEXT, JR_LONG, "reason", "Grund"},
+    {"competitor", JC_TEXT, JR_SHORT, "competitor", "Wettbewerber"},
 };
 static const struct jr_col cols_survey[] = {
-	C_ID,
-	C_DATE,
-	C_CUST,
-	C_NAME,
-	{"satisfaction", JC_SCORE, JR_SHORT, "satisfaction", "Zufriedenheit"},
-	{"recommend", JC_SCORE, JR_SHORT, "recommend", "Weiterempfehlung"},
-	{"value", JC_SCORE, JR_SHORT, "value", "Nutzen"},
-	{"comment", JC_TEXT, JR_LONG, "comment", "Kommentar"},
+    C_ID,
+    C_DATE,
+    C_CUST,
+    C_NAME,
+    {"satisfaction", JC_SCORE, JR_SHORT, "satisfaction", "Zufriedenheit"},
+    {"recommend", JC_SCORE, JR_SHORT, "recommend", "Weiterempfehlung"},
+    {"value", JC_SCORE, JR_SHORT, "value", "Nutzen"},
+    {"comment", JC_TEXT, JR_LONG, "comment", "Kommentar"},
 };
 
-#define LAYOUT(k, st, cols, plural) {k, st, cols, (int)ARRAY_SIZE(cols), plural}
+#define LAYOUT(k, st, cols, plural)                                                                \
+	{                                                                                          \
+		k, st, cols, (int)ARRAY_SIZE(cols), plural                                         \
+	}
 const struct jr_layout jr_layouts[JK__COUNT] = {
-	LAYOUT(JK_DIALOG, ST_J_L_DIALOGS, cols_dialog, "dialogs"),
-	LAYOUT(JK_PROMISE, ST_J_L_PROMISES, cols_promise, "promises"),
-	LAYOUT(JK_COMPLAINT, ST_J_L_COMPLAINTS, cols_complaint, "complaints"),
-	LAYOUT(JK_STORY, ST_J_L_STORIES, cols_story, "stories"),
-	LAYOUT(JK_REFERRAL, ST_J_L_REFERRALS, cols_referral, "referrals"),
-	LAYOUT(JK_DEPARTURE, ST_J_L_DEPARTURES, cols_departure, "departures"),
-	LAYOUT(JK_SURVEY, ST_J_L_SURVEYS, cols_survey, "surveys"),
+    LAYOUT(JK_DIALOG, ST_J_L_DIALOGS, cols_dialog, "dialogs"),
+    LAYOUT(JK_PROMISE, ST_J_L_PROMISES, cols_promise, "promises"),
+    LAYOUT(JK_COMPLAINT, ST_J_L_COMPLAINTS, cols_complaint, "complaints"),
+    LAYOUT(JK_STORY, ST_J_L_STORIES, cols_story, "stories"),
+    LAYOUT(JK_REFERRAL, ST_J_L_REFERRALS, cols_referral, "referrals"),
+    LAYOUT(JK_DEPARTURE, ST_J_L_DEPARTURES, cols_departure, "departures"),
+    LAYOUT(JK_SURVEY, ST_J_L_SURVEYS, cols_survey, "surveys"),
 };
 
 /* Status and kind codes for people. */
@@ -110,13 +125,13 @@ static const char *status_label(const char *code)
 	static const struct {
 		const char *code, *en, *de;
 	} names[] = {
-		{"open", "open", "offen"},
-		{"kept", "kept", "gehalten"},
-		{"broken", "broken", "gebrochen"},
-		{"renegotiated", "renegotiated", "neu verhandelt"},
-		{"resolved", "resolved", "erledigt"},
-		{"extra_mile", "extra mile", "Extrameile"},
-		{"tnt", "tiny noticeable thing", "kleine spürbare Aufmerksamkeit"},
+	    {"open", "open", "offen"},
+	    {"kept", "kept", "gehalten"},
+	    {"broken", "broken", "gebrochen"},
+	    {"renegotiated", "renegotiated", "neu verhandelt"},
+	    {"resolved", "resolved", "erledigt"},
+	    {"extra_mile", "extra mile", "Extrameile"},
+	    {"tnt", "tiny noticeable thing", "kleine spürbare Aufmerksamkeit"},
 	};
 	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
 		if (!strcmp(code, names[i].code))
@@ -259,7 +274,7 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 }
 
 int jr_list_write(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-		  enum journal_format f, struct strbuf *out, long *count, struct err *e)
+                  enum journal_format f, struct strbuf *out, long *count, struct err *e)
 {
 	struct stmt *s = store_stmt(st, lay->list);
 	struct json j;
@@ -294,7 +309,7 @@ int jr_list_write(struct store *st, const struct jr_layout *lay, const struct jr
 }
 
 int jr_list_json(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-		 struct json *j, struct err *e)
+                 struct json *j, struct err *e)
 {
 	struct stmt *s = store_stmt(st, lay->list);
 	int rc;
@@ -317,38 +332,38 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		long limit;
 	} a = {NULL, NULL, NULL, NULL, NULL, 0, 0, DAY_NONE, 0};
 	const struct option opts[] = {
-		OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
-			   "Einträge eines Kunden (Nummer oder Namensanfang)"),
-		OPT_FLAG("open", &a.open, "open promises and complaints only",
-			 "nur offene Versprechen und Reklamationen"),
-		OPT_STRING("due-within", &a.due_within, "DAYS",
-			   "open promises due within DAYS (14d, 2w), overdue ones included",
-			   "offene Versprechen, fällig in TAGEN (14d, 2w), überfällige eingeschlossen"),
-		OPT_FLAG("overdue", &a.overdue, "open promises past their due date",
-			 "offene Versprechen nach ihrem Fälligkeitstag"),
-		OPT_STRING("week", &a.week, "YYYY-Www",
-			   "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
-			   "Einträge einer Kalenderwoche, z. B. 2026-W47 (Versprechen: nach Fälligkeit)"),
-		OPT_DATE("since", &a.since, "entries dated on or after DATE",
-			 "Einträge ab DATUM"),
-		OPT_STRING("employee", &a.employee, "NAME",
-			   "dialogues and stories of an employee (name prefix)",
-			   "Dialoge und Geschichten eines Mitarbeiters (Namensanfang)"),
-		OPT_STRING("owner", &a.owner, "NAME",
-			   "entries of an account manager's customers; promises: their owner",
-			   "Einträge der Kunden eines Betreuers; Versprechen: wer sie hält"),
-		OPT_INT("limit", &a.limit, "N", "at most N entries", "höchstens N Einträge"),
-		OPT_END(),
+	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
+	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
+	    OPT_FLAG("open", &a.open, "open promises and complaints only",
+	             "nur offene Versprechen und Reklamationen"),
+	    OPT_STRING("due-within", &a.due_within, "DAYS",
+	               "open promises due within DAYS (14d, 2w), overdue ones included",
+	               "offene Versprechen, fällig in TAGEN (14d, 2w), überfällige eingeschlossen"),
+	    OPT_FLAG("overdue", &a.overdue, "open promises past their due date",
+	             "offene Versprechen nach ihrem Fälligkeitstag"),
+	    OPT_STRING(
+	        "week", &a.week, "YYYY-Www",
+	        "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
+	        "Einträge einer Kalenderwoche, z. B. 2026-W47 (Versprechen: nach Fälligkeit)"),
+	    OPT_DATE("since", &a.since, "entries dated on or after DATE", "Einträge ab DATUM"),
+	    OPT_STRING("employee", &a.employee, "NAME",
+	               "dialogues and stories of an employee (name prefix)",
+	               "Dialoge und Geschichten eines Mitarbeiters (Namensanfang)"),
+	    OPT_STRING("owner", &a.owner, "NAME",
+	               "entries of an account manager's customers; promises: their owner",
+	               "Einträge der Kunden eines Betreuers; Versprechen: wer sie hält"),
+	    OPT_INT("limit", &a.limit, "N", "at most N entries", "höchstens N Einträge"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue list KIND [--customer ID] [--open] [--due-within 14d] [--overdue]\n"
-		"       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME] [--limit N]",
-		"Lists journal entries, newest first (promises by due date). KIND: dialogs, promises,\n"
-		"complaints, stories, referrals, departures, surveys. --format json gives an array,\n"
-		"csv one row per entry with the columns of the import.",
-		"Listet Journaleinträge, die neuesten zuerst (Versprechen nach Fälligkeit). ART:\n"
-		"dialogs, promises, complaints, stories, referrals, departures, surveys. --format\n"
-		"json liefert ein Array, csv eine Zeile je Eintrag mit den Spalten des Imports."};
+	    "treue list KIND [--customer ID] [--open] [--due-within 14d] [--overdue]\n"
+	    "       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME] [--limit N]",
+	    "Lists journal entries, newest first (promises by due date). KIND: dialogs, promises,\n"
+	    "complaints, stories, referrals, departures, surveys. --format json gives an array,\n"
+	    "csv one row per entry with the columns of the import.",
+	    "Listet Journaleinträge, die neuesten zuerst (Versprechen nach Fälligkeit). ART:\n"
+	    "dialogs, promises, complaints, stories, referrals, departures, surveys. --format\n"
+	    "json liefert ein Array, csv eine Zeile je Eintrag mit den Spalten des Imports."};
 	struct jr_filter flt = {0, DAY_NONE, DAY_NONE, NULL, NULL, 0, DAY_NONE, DAY_NONE, 0};
 	struct strbuf out = STRBUF_INIT, cid = STRBUF_INIT;
 	struct store *st;
@@ -358,31 +373,35 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	err_clear(&e);
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 1)
-		return usage_error(L("usage: treue list KIND [options] (see treue list --help)",
-				     "Aufruf: treue list ART [Optionen] (siehe treue list --help)"));
+		return usage_error(
+		    L("usage: treue list KIND [options] (see treue list --help)",
+		      "Aufruf: treue list ART [Optionen] (siehe treue list --help)"));
 	kind = journal_kind_parse(argv[0]);
 	if (kind < 0)
-		return usage_error(L("\"%s\" is not a kind of entry: dialogs, promises, complaints, "
-				     "stories, referrals, departures or surveys",
-				     "\"%s\" ist keine Art von Eintrag: dialogs, promises, complaints, "
-				     "stories, referrals, departures oder surveys"),
-				   argv[0]);
+		return usage_error(
+		    L("\"%s\" is not a kind of entry: dialogs, promises, complaints, "
+		      "stories, referrals, departures or surveys",
+		      "\"%s\" ist keine Art von Eintrag: dialogs, promises, complaints, "
+		      "stories, referrals, departures oder surveys"),
+		    argv[0]);
 	if (a.open && kind != JK_PROMISE && kind != JK_COMPLAINT)
 		return usage_error(L("--open applies to promises and complaints",
-				     "--open gilt für Versprechen und Reklamationen"));
+		                     "--open gilt für Versprechen und Reklamationen"));
 	if ((a.due_within || a.overdue) && kind != JK_PROMISE)
 		return usage_error(L("--due-within and --overdue apply to promises",
-				     "--due-within und --overdue gelten für Versprechen"));
+		                     "--due-within und --overdue gelten für Versprechen"));
 	if (a.employee && kind != JK_DIALOG && kind != JK_STORY)
 		return usage_error(L("--employee applies to dialogues and stories",
-				     "--employee gilt für Dialoge und Geschichten"));
+		                     "--employee gilt für Dialoge und Geschichten"));
 	if (a.limit < 0)
-		return usage_error(L("--limit must not be negative", "--limit darf nicht negativ sein"));
+		return usage_error(
+		    L("--limit must not be negative", "--limit darf nicht negativ sein"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
-			return usage_error(L("--due-within: \"%s\" is not a number of days (14d, 2w)",
-					     "--due-within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
-					   a.due_within);
+			return usage_error(
+			    L("--due-within: \"%s\" is not a number of days (14d, 2w)",
+			      "--due-within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
+			    a.due_within);
 		flt.due_until = jr_today(c) + days;
 	}
 	if (a.overdue)

@@ -20,11 +20,15 @@ int journal_report_known(const char *which)
 
 /* The options that take a value in any journal report (for journal_report_which). */
 static const struct option report_value_opts[] = {
-	OPT_STRING("since", NULL, NULL, NULL, NULL),  OPT_STRING("answers", NULL, NULL, NULL, NULL),
-	OPT_STRING("words", NULL, NULL, NULL, NULL),  OPT_STRING("weeks", NULL, NULL, NULL, NULL),
-	OPT_STRING("latest", NULL, NULL, NULL, NULL), OPT_STRING("within", NULL, NULL, NULL, NULL),
-	OPT_STRING("days", NULL, NULL, NULL, NULL),   OPT_STRING("limit", NULL, NULL, NULL, NULL),
-	OPT_END(),
+    OPT_STRING("since", NULL, NULL, NULL, NULL),
+    OPT_STRING("answers", NULL, NULL, NULL, NULL),
+    OPT_STRING("words", NULL, NULL, NULL, NULL),
+    OPT_STRING("weeks", NULL, NULL, NULL, NULL),
+    OPT_STRING("latest", NULL, NULL, NULL, NULL),
+    OPT_STRING("within", NULL, NULL, NULL, NULL),
+    OPT_STRING("days", NULL, NULL, NULL, NULL),
+    OPT_STRING("limit", NULL, NULL, NULL, NULL),
+    OPT_END(),
 };
 
 const char *journal_report_which(int argc, char **argv)
@@ -38,18 +42,19 @@ const char *journal_report_which(int argc, char **argv)
 static int check_positional(int n, char **argv, const char *which)
 {
 	if (n != 1 || strcmp(argv[0], which))
-		return usage_error(L("usage: treue report %s [options] (see treue report %s --help)",
-				     "Aufruf: treue report %s [Optionen] (siehe treue report %s --help)"),
-				   which, which);
+		return usage_error(
+		    L("usage: treue report %s [options] (see treue report %s --help)",
+		      "Aufruf: treue report %s [Optionen] (siehe treue report %s --help)"),
+		    which, which);
 	return 0;
 }
 
 static int in_range(const char *opt, long v, long lo, long hi)
 {
 	if (v < lo || v > hi)
-		return usage_error(L("--%s must lie between %ld and %ld",
-				     "--%s muss zwischen %ld und %ld liegen"),
-				   opt, lo, hi);
+		return usage_error(
+		    L("--%s must lie between %ld and %ld", "--%s muss zwischen %ld und %ld liegen"),
+		    opt, lo, hi);
 	return 0;
 }
 
@@ -58,26 +63,26 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	day_t since = DAY_NONE;
 	long answers = 3, words = 10;
 	const struct option opts[] = {
-		OPT_DATE("since", &since, "the period starts here (default: 365 days before D)",
-			 "der Zeitraum beginnt hier (Vorgabe: 365 Tage vor D)"),
-		OPT_INT("answers", &answers, "N", "latest answers per touchpoint and question (3)",
-			"letzte Antworten je Kontaktpunkt und Frage (3)"),
-		OPT_INT("words", &words, "N", "recurring words per question (10)",
-			"wiederkehrende Wörter je Frage (10)"),
-		OPT_END(),
+	    OPT_DATE("since", &since, "the period starts here (default: 365 days before D)",
+	             "der Zeitraum beginnt hier (Vorgabe: 365 Tage vor D)"),
+	    OPT_INT("answers", &answers, "N", "latest answers per touchpoint and question (3)",
+	            "letzte Antworten je Kontaktpunkt und Frage (3)"),
+	    OPT_INT("words", &words, "N", "recurring words per question (10)",
+	            "wiederkehrende Wörter je Frage (10)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue report feedback [--since DATE] [--answers N] [--words N] [--as-of D]",
-		"What customers said: the answers to the two dialogue questions (\"How can we\n"
-		"support you best?\", \"What can we do better?\") by touchpoint, the words that\n"
-		"recur in them; complaint reasons with counts and days to resolution, and the root\n"
-		"causes found; departure reasons and competitors. Entries dated before D (--as-of,\n"
-		"default tomorrow, so today counts) and on or after --since.",
-		"Was Kunden gesagt haben: die Antworten auf die zwei Dialogfragen (\"Wie können wir\n"
-		"Sie am besten unterstützen?\", \"Was können wir besser machen?\") je Kontaktpunkt,\n"
-		"die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
-		"Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
-		"(--as-of, Vorgabe morgen, heute zählt also mit) und ab --since."};
+	    "treue report feedback [--since DATE] [--answers N] [--words N] [--as-of D]",
+	    "What customers said: the answers to the two dialogue questions (\"How can we\n"
+	    "support you best?\", \"What can we do better?\") by touchpoint, the words that\n"
+	    "recur in them; complaint reasons with counts and days to resolution, and the root\n"
+	    "causes found; departure reasons and competitors. Entries dated before D (--as-of,\n"
+	    "default tomorrow, so today counts) and on or after --since.",
+	    "Was Kunden gesagt haben: die Antworten auf die zwei Dialogfragen (\"Wie können wir\n"
+	    "Sie am besten unterstützen?\", \"Was können wir besser machen?\") je Kontaktpunkt,\n"
+	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
+	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
+	    "(--as-of, Vorgabe morgen, heute zählt also mit) und ab --since."};
 	struct journal_feedback_in in;
 	struct journal_feedback r;
 	struct strbuf out = STRBUF_INIT;
@@ -87,7 +92,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "feedback")) ||
-	    (rc = in_range("answers", answers, 0, 1000)) || (rc = in_range("words", words, 0, 1000)))
+	    (rc = in_range("answers", answers, 0, 1000)) ||
+	    (rc = in_range("words", words, 0, 1000)))
 		return rc;
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
@@ -112,20 +118,20 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 {
 	long weeks = 12, latest = 5;
 	const struct option opts[] = {
-		OPT_INT("weeks", &weeks, "N", "ISO weeks shown, ending with this week (12)",
-			"gezeigte Kalenderwochen, bis zu dieser Woche (12)"),
-		OPT_INT("latest", &latest, "N", "latest stories told in full (5)",
-			"neueste Geschichten, ganz erzählt (5)"),
-		OPT_END(),
+	    OPT_INT("weeks", &weeks, "N", "ISO weeks shown, ending with this week (12)",
+	            "gezeigte Kalenderwochen, bis zu dieser Woche (12)"),
+	    OPT_INT("latest", &latest, "N", "latest stories told in full (5)",
+	            "neueste Geschichten, ganz erzählt (5)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue report stories [--weeks N] [--latest N] [--as-of D]",
-		"The extra-mile journal: stories per ISO week and employee, the weeks without any\n"
-		"story, and the latest stories as situation → act → WOW. Every week brings a story:\n"
-		"understand it, write it down (treue add story), learn from it.",
-		"Das Extrameilen-Journal: Geschichten je Kalenderwoche und Mitarbeiter, die Wochen\n"
-		"ohne Geschichte und die neuesten Geschichten als Situation → Tat → WOW. Jede Woche\n"
-		"bringt eine Geschichte: verstehen, aufschreiben (treue add story), daraus lernen."};
+	    "treue report stories [--weeks N] [--latest N] [--as-of D]",
+	    "The extra-mile journal: stories per ISO week and employee, the weeks without any\n"
+	    "story, and the latest stories as situation → act → WOW. Every week brings a story:\n"
+	    "understand it, write it down (treue add story), learn from it.",
+	    "Das Extrameilen-Journal: Geschichten je Kalenderwoche und Mitarbeiter, die Wochen\n"
+	    "ohne Geschichte und die neuesten Geschichten als Situation → Tat → WOW. Jede Woche\n"
+	    "bringt eine Geschichte: verstehen, aufschreiben (treue add story), daraus lernen."};
 	struct journal_stories_in in;
 	struct journal_stories r;
 	struct strbuf out = STRBUF_INIT;
@@ -161,25 +167,25 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	day_t since = DAY_NONE;
 	int days = 14;
 	const struct option opts[] = {
-		OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
-			   "bald fällig: in TAGEN ab heute (14d)"),
-		OPT_DATE("since", &since,
-			 "rates over promises due from DATE (default: 730 days before D, as trust)",
-			 "Quoten über Versprechen fällig ab DATUM (Vorgabe: 730 Tage vor D, wie "
-			 "Vertrauen)"),
-		OPT_END(),
+	    OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
+	               "bald fällig: in TAGEN ab heute (14d)"),
+	    OPT_DATE("since", &since,
+	             "rates over promises due from DATE (default: 730 days before D, as trust)",
+	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: 730 Tage vor D, wie "
+	             "Vertrauen)"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue report promises [--within DAYS] [--since DATE] [--as-of D]",
-		"What was promised and is due: open promises due soon and overdue ones; and how the\n"
-		"promises that fell due turned out, per owner and per customer: kept on time, kept\n"
-		"late, renegotiated before or after the due date, broken, still open. \"Honoured\"\n"
-		"counts what builds trust: kept on time or renegotiated in time.",
-		"Was versprochen wurde und fällig ist: bald fällige und überfällige offene\n"
-		"Versprechen; und wie die fällig gewordenen ausgingen, je Verantwortlichem und je\n"
-		"Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
-		"verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
-		"pünktlich gehalten oder rechtzeitig neu verhandelt."};
+	    "treue report promises [--within DAYS] [--since DATE] [--as-of D]",
+	    "What was promised and is due: open promises due soon and overdue ones; and how the\n"
+	    "promises that fell due turned out, per owner and per customer: kept on time, kept\n"
+	    "late, renegotiated before or after the due date, broken, still open. \"Honoured\"\n"
+	    "counts what builds trust: kept on time or renegotiated in time.",
+	    "Was versprochen wurde und fällig ist: bald fällige und überfällige offene\n"
+	    "Versprechen; und wie die fällig gewordenen ausgingen, je Verantwortlichem und je\n"
+	    "Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
+	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
+	    "pünktlich gehalten oder rechtzeitig neu verhandelt."};
 	struct journal_promises_in in;
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
@@ -192,8 +198,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (within && parse_duration_days(within, &days))
 		return usage_error(L("--within: \"%s\" is not a number of days (14d, 2w)",
-				     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
-				   within);
+		                     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
+		                   within);
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	in.to = jr_as_of(c);
@@ -216,23 +222,23 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 {
 	long days = 180, limit = -1;
 	const struct option opts[] = {
-		OPT_INT("days", &days, "N", "silent: no dialogue for more than N days (180)",
-			"still: seit mehr als N Tagen kein Dialog (180)"),
-		OPT_INT("limit", &limit, "N",
-			"text: at most N customers per segment (50; 0 all); json/csv: all",
-			"Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
-		OPT_END(),
+	    OPT_INT("days", &days, "N", "silent: no dialogue for more than N days (180)",
+	            "still: seit mehr als N Tagen kein Dialog (180)"),
+	    OPT_INT("limit", &limit, "N",
+	            "text: at most N customers per segment (50; 0 all); json/csv: all",
+	            "Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue report cadence [--days N] [--limit N] [--as-of D]",
-		"The customers nobody talks to: customers with purchases and no dialogue for more\n"
-		"than N days (or never), by segment (when the loyalty model is there) and revenue in\n"
-		"the last 365 days. Customers who left (a departure after their last purchase) and\n"
-		"erased ones are not listed. Talk to them: treue add dialog.",
-		"Die Kunden, mit denen niemand spricht: Kunden mit Käufen und seit mehr als N Tagen\n"
-		"(oder nie) ohne Dialog, nach Segment (wenn das Treue-Modell da ist) und Umsatz der\n"
-		"letzten 365 Tage. Gegangene Kunden (ein Abgang nach dem letzten Kauf) und gelöschte\n"
-		"fehlen. Mit ihnen sprechen: treue add dialog."};
+	    "treue report cadence [--days N] [--limit N] [--as-of D]",
+	    "The customers nobody talks to: customers with purchases and no dialogue for more\n"
+	    "than N days (or never), by segment (when the loyalty model is there) and revenue in\n"
+	    "the last 365 days. Customers who left (a departure after their last purchase) and\n"
+	    "erased ones are not listed. Talk to them: treue add dialog.",
+	    "Die Kunden, mit denen niemand spricht: Kunden mit Käufen und seit mehr als N Tagen\n"
+	    "(oder nie) ohne Dialog, nach Segment (wenn das Treue-Modell da ist) und Umsatz der\n"
+	    "letzten 365 Tage. Gegangene Kunden (ein Abgang nach dem letzten Kauf) und gelöschte\n"
+	    "fehlen. Mit ihnen sprechen: treue add dialog."};
 	struct journal_cadence_in in;
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
@@ -264,11 +270,12 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 }
 
 int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-			const struct journal_model *m)
+                        const struct journal_model *m)
 {
 	if (!which)
-		return usage_error(L("which journal report? feedback, stories, promises or cadence",
-				     "welcher Journalbericht? feedback, stories, promises oder cadence"));
+		return usage_error(
+		    L("which journal report? feedback, stories, promises or cadence",
+		      "welcher Journalbericht? feedback, stories, promises oder cadence"));
 	if (!strcmp(which, "feedback"))
 		return report_feedback(c, argc, argv);
 	if (!strcmp(which, "stories"))
@@ -277,9 +284,10 @@ int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
 		return report_promises(c, argc, argv);
 	if (!strcmp(which, "cadence"))
 		return report_cadence(c, argc, argv, m);
-	return usage_error(L("\"%s\" is not a journal report: feedback, stories, promises, cadence",
-			     "\"%s\" ist kein Journalbericht: feedback, stories, promises, cadence"),
-			   which);
+	return usage_error(
+	    L("\"%s\" is not a journal report: feedback, stories, promises, cadence",
+	      "\"%s\" ist kein Journalbericht: feedback, stories, promises, cadence"),
+	    which);
 }
 
 int journal_report(struct ctx *c, const char *which, int argc, char **argv)

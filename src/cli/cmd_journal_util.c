@@ -63,7 +63,7 @@ static void trim_end(struct strbuf *sb)
 {
 	size_t n = sb->len;
 	while (n && (sb->buf[n - 1] == '\n' || sb->buf[n - 1] == '\r' || sb->buf[n - 1] == ' ' ||
-		     sb->buf[n - 1] == '\t'))
+	             sb->buf[n - 1] == '\t'))
 		n--;
 	sb_setlen(sb, n);
 }
@@ -79,9 +79,10 @@ int jr_text(const char *field, const char **val, struct jpool *pool)
 		char buf[4096];
 		size_t n;
 		if (stdin_used)
-			return error(L("--%s: only one text can be read from standard input",
-				       "--%s: nur ein Text kann von der Standardeingabe gelesen werden"),
-				     field);
+			return error(
+			    L("--%s: only one text can be read from standard input",
+			      "--%s: nur ein Text kann von der Standardeingabe gelesen werden"),
+			    field);
 		stdin_used = 1;
 		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 			sb_add(&sb, buf, n);
@@ -91,8 +92,8 @@ int jr_text(const char *field, const char **val, struct jpool *pool)
 		if (memchr(sb.buf, '\0', sb.len)) {
 			sb_release(&sb);
 			return error(L("--%s: the text contains a NUL byte",
-				       "--%s: der Text enthält ein NUL-Byte"),
-				     field);
+			               "--%s: der Text enthält ein NUL-Byte"),
+			             field);
 		}
 		trim_end(&sb);
 		*val = jpool_dup(pool, sb.buf);
@@ -126,8 +127,9 @@ static int run_editor(const char *path)
 	pid = fork();
 	if (pid < 0) {
 		sb_release(&script);
-		return error(L("cannot start the editor: %s", "der Editor lässt sich nicht starten: %s"),
-			     strerror(errno));
+		return error(
+		    L("cannot start the editor: %s", "der Editor lässt sich nicht starten: %s"),
+		    strerror(errno));
 	}
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", script.buf, ed, path, (char *)NULL);
@@ -139,8 +141,8 @@ static int run_editor(const char *path)
 			return error("waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return error(L("the editor (%s) failed; nothing recorded",
-			       "der Editor (%s) ist gescheitert; nichts erfasst"),
-			     ed);
+		               "der Editor (%s) ist gescheitert; nichts erfasst"),
+		             ed);
 	return 0;
 }
 
@@ -174,14 +176,14 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 	fd = mkstemp(pathbuf.buf);
 	if (fd < 0) {
 		error(L("cannot create a file for the editor: %s",
-			"Datei für den Editor lässt sich nicht anlegen: %s"),
+		        "Datei für den Editor lässt sich nicht anlegen: %s"),
 		      strerror(errno));
 		goto out;
 	}
 	sb_adds(&sb, L("# Write below each [section]; lines starting with # are left out.\n"
-		       "# Save and quit to record; an empty file records nothing.\n",
-		       "# Unter jeden [Abschnitt] schreiben; Zeilen mit # am Anfang entfallen.\n"
-		       "# Speichern und beenden erfasst; eine leere Datei erfasst nichts.\n"));
+	               "# Save and quit to record; an empty file records nothing.\n",
+	               "# Unter jeden [Abschnitt] schreiben; Zeilen mit # am Anfang entfallen.\n"
+	               "# Speichern und beenden erfasst; eine leere Datei erfasst nichts.\n"));
 	if (comment)
 		sb_adds(&sb, comment);
 	for (int i = 0; i < n; i++) {
@@ -212,7 +214,7 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 		if (line[0] == '#')
 			continue;
 		if ((s = section_of(line, (size_t)(len && line[len - 1] == '\n' ? len - 1 : len), f,
-				    n)) >= 0) {
+		                    n)) >= 0) {
 			cur = s;
 			continue;
 		}
@@ -229,7 +231,7 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 	}
 	if (!any) {
 		error(L("the file was left empty; nothing recorded",
-			"die Datei blieb leer; nichts erfasst"));
+		        "die Datei blieb leer; nichts erfasst"));
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
@@ -271,14 +273,15 @@ int jr_customer(struct store *st, const char *what, int64_t *key, struct strbuf 
 		erased = (int)col_int(s, 4);
 	stmt_reset(s);
 	if (erased)
-		return error(L("customer %s was erased (GDPR); nothing more is recorded about it",
-			       "Kunde %s wurde gelöscht (DSGVO); über ihn wird nichts mehr erfasst"),
-			     id->buf);
+		return error(
+		    L("customer %s was erased (GDPR); nothing more is recorded about it",
+		      "Kunde %s wurde gelöscht (DSGVO); über ihn wird nichts mehr erfasst"),
+		    id->buf);
 	return 0;
 }
 
 int jr_audit(struct store *st, const char *action, int64_t cust, int64_t rows, struct err *e,
-	     const char *fmt, ...)
+             const char *fmt, ...)
 {
 	struct strbuf detail = STRBUF_INIT;
 	va_list ap;

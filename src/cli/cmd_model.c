@@ -16,7 +16,7 @@
 /* Buy-till-you-die for the loyalty result: P(alive) per customer and the
  * silent leavers marked (l borrows from r; release r after l is used). */
 static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, int score,
-			struct btyd_result *r, uint8_t **silent)
+                        struct btyd_result *r, uint8_t **silent)
 {
 	btyd_cached(c, m, m->as_of, 0, score, 0, r);
 	*silent = NULL;
@@ -99,30 +99,32 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	long leavers = -1;
 	const struct option opts[] = {
-		OPT_INT("leavers", &leavers, "N",
-			"list the first N silent leavers (default 20, in JSON 100; 0: all)",
-			"die ersten N stillen Abwanderer zeigen (Vorgabe 20, in JSON 100; 0: alle)"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_INT("leavers", &leavers, "N",
+	            "list the first N silent leavers (default 20, in JSON 100; 0: all)",
+	            "die ersten N stillen Abwanderer zeigen (Vorgabe 20, in JSON 100; 0: alle)"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue report [--as-of D] [--format text|json|csv] [--leavers N] [--set KEY=VALUE]...\n"
-		"       treue report feedback|stories|promises|cadence [options]   (see treue report KIND --help)",
-		"The loyalty report: retention (with new and reactivated customers and the\n"
-		"history of earlier years), the apostle model's segments, NPS, satisfaction,\n"
-		"profit by tenure year, the silent leavers (buy-till-you-die) and the size of the\n"
-		"action list.",
-		"Der Treue-Bericht: Kundenbindung (mit neuen und reaktivierten Kunden und dem\n"
-		"Verlauf früherer Jahre), die Segmente des Apostel-Modells, NPS, Zufriedenheit,\n"
-		"Gewinn nach Kundenjahr, die stillen Abwanderer (Buy-till-you-die) und der Umfang\n"
-		"der Aktionsliste.",
+	    "treue report [--as-of D] [--format text|json|csv] [--leavers N] [--set KEY=VALUE]...\n"
+	    "       treue report feedback|stories|promises|cadence [options]   (see treue report "
+	    "KIND --help)",
+	    "The loyalty report: retention (with new and reactivated customers and the\n"
+	    "history of earlier years), the apostle model's segments, NPS, satisfaction,\n"
+	    "profit by tenure year, the silent leavers (buy-till-you-die) and the size of the\n"
+	    "action list.",
+	    "Der Treue-Bericht: Kundenbindung (mit neuen und reaktivierten Kunden und dem\n"
+	    "Verlauf früherer Jahre), die Segmente des Apostel-Modells, NPS, Zufriedenheit,\n"
+	    "Gewinn nach Kundenjahr, die stillen Abwanderer (Buy-till-you-die) und der Umfang\n"
+	    "der Aktionsliste.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("unknown report \"%s\"", "unbekannter Bericht \"%s\""), argv[0]);
+		return usage_error(L("unknown report \"%s\"", "unbekannter Bericht \"%s\""),
+		                   argv[0]);
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -150,19 +152,20 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
-		"treue segments [--as-of D] [--format text|json|csv]",
-		"Every customer with a purchase before D and its segment in the apostle model,\n"
-		"sorted by customer id, with orders and revenue in the current period and the\n"
-		"latest current survey's scores.",
-		"Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
-		"nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
-		"der letzten gültigen Umfrage.",
+	    "treue segments [--as-of D] [--format text|json|csv]",
+	    "Every customer with a purchase before D and its segment in the apostle model,\n"
+	    "sorted by customer id, with orders and revenue in the current period and the\n"
+	    "latest current survey's scores.",
+	    "Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
+	    "nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
+	    "der letzten gültigen Umfrage.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("segments takes no arguments", "segments erwartet keine Argumente"));
+		return usage_error(
+		    L("segments takes no arguments", "segments erwartet keine Argumente"));
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -187,36 +190,40 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	long prio = 0, limit = 0;
 	const char *owner = NULL;
 	const struct option opts[] = {
-		OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
-		OPT_STRING("owner", &owner, "NAME", "only customers of this account manager",
-			   "nur Kunden dieses Betreuers"),
-		OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
+	    OPT_STRING("owner", &owner, "NAME", "only customers of this account manager",
+	               "nur Kunden dieses Betreuers"),
+	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
-		"The action list: every segmented customer once, in five priorities —\n"
-		"1 terrorists, then defectors: understand why, find real value, stop bad word of mouth;\n"
-		"2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
-		"4 opportunists: tell them the value; 5 hostages: visit, understand their requirements;\n"
-		"and 6, the unmeasured: ask them. Each row says why, and what is due.",
-		"Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
-		"1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
-		"Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
-		"Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, Anforderungen\n"
-		"verstehen; und 6, die Ungemessenen: fragen. Jede Zeile sagt warum und was fällig ist.",
+	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
+	    "The action list: every segmented customer once, in five priorities —\n"
+	    "1 terrorists, then defectors: understand why, find real value, stop bad word of "
+	    "mouth;\n"
+	    "2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
+	    "4 opportunists: tell them the value; 5 hostages: visit, understand their "
+	    "requirements;\n"
+	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
+	    "Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
+	    "1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
+	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
+	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
+	    "Anforderungen\n"
+	    "verstehen; und 6, die Ungemessenen: fragen. Jede Zeile sagt warum und was fällig ist.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("actions takes no arguments", "actions erwartet keine Argumente"));
+		return usage_error(
+		    L("actions takes no arguments", "actions erwartet keine Argumente"));
 	}
 	if (prio < 0 || prio > 6 || limit < 0) {
 		opt_list_release(&sets);
 		return usage_error(L("--priority is 1 to 6, --limit at least 1",
-				     "--priority ist 1 bis 6, --limit mindestens 1"));
+		                     "--priority ist 1 bis 6, --limit mindestens 1"));
 	}
 	flt.priority = (int)prio;
 	flt.owner = owner;
@@ -242,26 +249,27 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	day_t from = DAY_NONE, to = DAY_NONE;
 	const struct option opts[] = {
-		OPT_DATE("from", &from, "the earlier date (default: D - 90 days)",
-			 "der frühere Stichtag (Vorgabe: D - 90 Tage)"),
-		OPT_DATE("to", &to, "the later date (default: D)", "der spätere Stichtag (Vorgabe: D)"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_DATE("from", &from, "the earlier date (default: D - 90 days)",
+	             "der frühere Stichtag (Vorgabe: D - 90 Tage)"),
+	    OPT_DATE("to", &to, "the later date (default: D)", "der spätere Stichtag (Vorgabe: D)"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue movement [--from D1] [--to D2] [--format F]",
-		"How many customers moved from each segment at D1 to each segment at D2, with\n"
-		"their revenue in the current period at D2: the early warning that loyal customers\n"
-		"drift, and the proof that actions worked.",
-		"Wie viele Kunden von jedem Segment am Stichtag D1 in jedes Segment am Stichtag D2\n"
-		"gewandert sind, mit ihrem Umsatz der aktuellen Periode zu D2: das Frühwarnsignal,\n"
-		"dass Treue abwandern, und der Beweis, dass Maßnahmen wirken.",
+	    "treue movement [--from D1] [--to D2] [--format F]",
+	    "How many customers moved from each segment at D1 to each segment at D2, with\n"
+	    "their revenue in the current period at D2: the early warning that loyal customers\n"
+	    "drift, and the proof that actions worked.",
+	    "Wie viele Kunden von jedem Segment am Stichtag D1 in jedes Segment am Stichtag D2\n"
+	    "gewandert sind, mit ihrem Umsatz der aktuellen Periode zu D2: das Frühwarnsignal,\n"
+	    "dass Treue abwandern, und der Beweis, dass Maßnahmen wirken.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("movement takes no arguments", "movement erwartet keine Argumente"));
+		return usage_error(
+		    L("movement takes no arguments", "movement erwartet keine Argumente"));
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -273,7 +281,8 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 		from = to - 90;
 	if (from > to) {
 		model_ctx_release(&m);
-		return usage_error(L("--from must not be after --to", "--from darf nicht nach --to liegen"));
+		return usage_error(
+		    L("--from must not be after --to", "--from darf nicht nach --to liegen"));
 	}
 	struct movement mv;
 	model_movement(&m.ds, from, to, &m.set, &mv);
@@ -286,34 +295,35 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	const char *delta_s = "+5";
 	const struct option opts[] = {
-		OPT_STRING("retention", &delta_s, "+POINTS",
-			   "retention points to add (default +5; negative allowed)",
-			   "Prozentpunkte Kundenbindung mehr (Vorgabe +5; negativ erlaubt)"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_STRING("retention", &delta_s, "+POINTS",
+	               "retention points to add (default +5; negative allowed)",
+	               "Prozentpunkte Kundenbindung mehr (Vorgabe +5; negativ erlaubt)"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
-		"Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
-		"current retention rate r and at r + the given points, and the relative change of\n"
-		"the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
-		"Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
-		"aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
-		"Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
+	    "treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
+	    "Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
+	    "current retention rate r and at r + the given points, and the relative change of\n"
+	    "the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
+	    "Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
+	    "aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
+	    "Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	char *end;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("whatif takes no arguments", "whatif erwartet keine Argumente"));
+		return usage_error(
+		    L("whatif takes no arguments", "whatif erwartet keine Argumente"));
 	}
 	double delta = strtod(delta_s, &end);
 	if (!*delta_s || *end || !isfinite(delta) || delta < -100 || delta > 100) {
 		opt_list_release(&sets);
 		return usage_error(L("--retention: \"%s\" is not a number of points (e.g. +5)",
-				     "--retention: \"%s\" ist keine Punktzahl (z. B. +5)"),
-				   delta_s);
+		                     "--retention: \"%s\" ist keine Punktzahl (z. B. +5)"),
+		                   delta_s);
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -335,11 +345,12 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 {
 	const struct option opts[] = {OPT_END()};
 	static const struct cmd_help help = {
-		"treue settings [KEY [VALUE]]",
-		"Without arguments, lists every model setting with its value and default. With\n"
-		"KEY VALUE, stores a new value in the database (use \"default\" to go back).",
-		"Ohne Argumente: jede Modelleinstellung mit Wert und Vorgabe. Mit SCHLÜSSEL WERT\n"
-		"wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe her).",
+	    "treue settings [KEY [VALUE]]",
+	    "Without arguments, lists every model setting with its value and default. With\n"
+	    "KEY VALUE, stores a new value in the database (use \"default\" to go back).",
+	    "Ohne Argumente: jede Modelleinstellung mit Wert und Vorgabe. Mit SCHLÜSSEL WERT\n"
+	    "wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe "
+	    "her).",
 	};
 	struct err e;
 	struct strbuf buf = STRBUF_INIT;
@@ -361,9 +372,10 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 		model_settings_default(&s);
 		if (!known || model_settings_apply(&s, argv[0], v, &e))
 			return known ? print_err(&e)
-				     : usage_error(L("\"%s\" is not a setting (see treue settings)",
-						     "\"%s\" ist keine Einstellung (siehe treue settings)"),
-						   argv[0]);
+			             : usage_error(
+			                   L("\"%s\" is not a setting (see treue settings)",
+			                     "\"%s\" ist keine Einstellung (siehe treue settings)"),
+			                   argv[0]);
 		if (store_setting_set(st, argv[0], v, &e))
 			return print_err(&e);
 		sb_addf(&buf, "%s=%s", argv[0], v);
@@ -373,7 +385,8 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 		return EXIT_OK;
 	}
 	if (n > 2)
-		return usage_error(L("settings takes at most KEY VALUE", "settings erwartet höchstens SCHLÜSSEL WERT"));
+		return usage_error(L("settings takes at most KEY VALUE",
+		                     "settings erwartet höchstens SCHLÜSSEL WERT"));
 	struct strbuf out = STRBUF_INIT;
 	struct json j;
 	if (c->format == FMT_JSON) {
@@ -396,8 +409,8 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			csv_field(&out, d->dflt, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, v, L("default", "Vorgabe"),
-				d->dflt, L(d->help_en, d->help_de));
+			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, v,
+			        L("default", "Vorgabe"), d->dflt, L(d->help_en, d->help_de));
 		}
 	}
 	if (c->format == FMT_JSON)
@@ -426,24 +439,25 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 	long runs = 5;
 	struct opt_list sets = {0};
 	const struct option opts[] = {
-		OPT_INT("runs", &runs, "N", "repetitions of the computation (default 5)",
-			"Wiederholungen der Berechnung (Vorgabe 5)"),
-		OPT_SETTINGS(&sets),
-		OPT_END(),
+	    OPT_INT("runs", &runs, "N", "repetitions of the computation (default 5)",
+	            "Wiederholungen der Berechnung (Vorgabe 5)"),
+	    OPT_SETTINGS(&sets),
+	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-		"treue bench [--runs N]",
-		"Loads the dataset once and times the loyalty report plus the action list N times\n"
-		"on it, as the server holds it (warm); prints the load time, the median and the\n"
-		"dataset's memory per order row.",
-		"Lädt den Datenbestand einmal und misst den Treue-Bericht samt Aktionsliste N-mal\n"
-		"darauf, wie ihn der Server hält (warm); gibt Ladezeit, Median und den Speicher des\n"
-		"Datenbestands je Auftragszeile aus.",
+	    "treue bench [--runs N]",
+	    "Loads the dataset once and times the loyalty report plus the action list N times\n"
+	    "on it, as the server holds it (warm); prints the load time, the median and the\n"
+	    "dataset's memory per order row.",
+	    "Lädt den Datenbestand einmal und misst den Treue-Bericht samt Aktionsliste N-mal\n"
+	    "darauf, wie ihn der Server hält (warm); gibt Ladezeit, Median und den Speicher des\n"
+	    "Datenbestands je Auftragszeile aus.",
 	};
 	struct model_ctx m;
 	if (parse_options(c, argc, argv, opts, &help) > 0 || runs < 1 || runs > 1000) {
 		opt_list_release(&sets);
-		return usage_error(L("bench takes only --runs N (1-1000)", "bench erwartet nur --runs N (1-1000)"));
+		return usage_error(L("bench takes only --runs N (1-1000)",
+		                     "bench erwartet nur --runs N (1-1000)"));
 	}
 	double t0 = now_ms();
 	int rc = model_ctx_load(c, &m, &sets);

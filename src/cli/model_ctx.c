@@ -31,8 +31,8 @@ int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *se
 		const char *eq = strchr(sets->v[i], '=');
 		if (!eq || eq == sets->v[i] || (size_t)(eq - sets->v[i]) >= sizeof(key))
 			return usage_error(L("--set takes KEY=VALUE, not \"%s\"",
-					     "--set erwartet SCHLÜSSEL=WERT, nicht \"%s\""),
-					   sets->v[i]);
+			                     "--set erwartet SCHLÜSSEL=WERT, nicht \"%s\""),
+			                   sets->v[i]);
 		memcpy(key, sets->v[i], (size_t)(eq - sets->v[i]));
 		key[eq - sets->v[i]] = '\0';
 		if (model_settings_apply(&m->set, key, eq + 1, &e)) {

@@ -16,10 +16,10 @@ struct model_ctx {
 	int loaded;
 };
 
-#define OPT_SETTINGS(list)                                                                        \
-	OPT_LIST("set", (list), "KEY=VALUE",                                                      \
-		 "override a model setting for this run (see treue settings)",                    \
-		 "eine Modelleinstellung für diesen Aufruf ändern (siehe treue settings)")
+#define OPT_SETTINGS(list)                                                                         \
+	OPT_LIST("set", (list), "KEY=VALUE",                                                       \
+	         "override a model setting for this run (see treue settings)",                     \
+	         "eine Modelleinstellung für diesen Aufruf ändern (siehe treue settings)")
 
 /* Settings (database, then --set), dataset, D.  Prints errors; EXIT_*. */
 int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets);
@@ -28,6 +28,6 @@ void model_ctx_release(struct model_ctx *m);
 /* Buy-till-you-die at D with the parameters stored for this data version,
  * or fitted and stored now (refit: fit even when stored).  See model_btyd. */
 int btyd_cached(struct ctx *c, struct model_ctx *m, day_t D, int mbg, int score, int refit,
-		struct btyd_result *out);
+                struct btyd_result *out);
 
 #endif

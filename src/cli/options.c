@@ -13,16 +13,16 @@ static day_t as_of_arg = DAY_NONE;
 static const char *db_arg;
 
 static const struct option global_opts[] = {
-	OPT_GROUP("Global options", "Globale Optionen"),
-	OPT_STRING("db", &db_arg, "PATH", "database file (default: $TREUE_DB, else treue.db)",
-		   "Datenbankdatei (Vorgabe: $TREUE_DB, sonst treue.db)"),
-	OPT_STRING("format", &format_arg, "text|json|csv", "output format (default text)",
-		   "Ausgabeformat (Vorgabe text)"),
-	OPT_DATE("as-of", &as_of_arg, "reference date D (default: the day after the latest order)",
-		 "Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag)"),
-	OPT_STRING("lang", &lang_arg, "en|de", "language of the output (default from LANG)",
-		   "Sprache der Ausgabe (Vorgabe aus LANG)"),
-	OPT_END(),
+    OPT_GROUP("Global options", "Globale Optionen"),
+    OPT_STRING("db", &db_arg, "PATH", "database file (default: $TREUE_DB, else treue.db)",
+               "Datenbankdatei (Vorgabe: $TREUE_DB, sonst treue.db)"),
+    OPT_STRING("format", &format_arg, "text|json|csv", "output format (default text)",
+               "Ausgabeformat (Vorgabe text)"),
+    OPT_DATE("as-of", &as_of_arg, "reference date D (default: the day after the latest order)",
+             "Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag)"),
+    OPT_STRING("lang", &lang_arg, "en|de", "language of the output (default from LANG)",
+               "Sprache der Ausgabe (Vorgabe aus LANG)"),
+    OPT_END(),
 };
 
 void opt_list_release(struct opt_list *l)
@@ -50,7 +50,8 @@ static void print_opts(const struct option *o, FILE *out)
 		if (o->type == OPT_FLAG_)
 			snprintf(left, sizeof(left), "--%s", o->name);
 		else
-			snprintf(left, sizeof(left), "--%s %s", o->name, o->argh ? o->argh : "VALUE");
+			snprintf(left, sizeof(left), "--%s %s", o->name,
+			         o->argh ? o->argh : "VALUE");
 		if (strlen(left) > 26)
 			fprintf(out, "  %s\n  %-26s  %s\n", left, "", L(o->help_en, o->help_de));
 		else
@@ -58,8 +59,8 @@ static void print_opts(const struct option *o, FILE *out)
 	}
 }
 
-void usage_with_options(const struct ctx *c, const struct option *opts,
-			const struct cmd_help *help, FILE *out)
+void usage_with_options(const struct ctx *c, const struct option *opts, const struct cmd_help *help,
+                        FILE *out)
 {
 	fprintf(out, "%s %s\n", L("usage:", "Aufruf:"), help->usage);
 	if (help->about_en)
@@ -76,15 +77,13 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 {
 	char *end;
 	switch (o->type) {
-	case OPT_STRING_:
-		*(const char **)o->value = v;
-		return 0;
+	case OPT_STRING_: *(const char **)o->value = v; return 0;
 	case OPT_INT_: {
 		long n = strtol(v, &end, 10);
 		if (!*v || *end)
 			return usage_error(L("--%s: \"%s\" is not a whole number",
-					     "--%s: \"%s\" ist keine ganze Zahl"),
-					   o->name, v);
+			                     "--%s: \"%s\" ist keine ganze Zahl"),
+			                   o->name, v);
 		*(long *)o->value = n;
 		return 0;
 	}
@@ -92,8 +91,8 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 		day_t d;
 		if (day_parse_iso(v, &d))
 			return usage_error(L("--%s: \"%s\" is not a date (YYYY-MM-DD)",
-					     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),
-					   o->name, v);
+			                     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),
+			                   o->name, v);
 		*(day_t *)o->value = d;
 		return 0;
 	}
@@ -103,8 +102,7 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 		l->v[l->n++] = v;
 		return 0;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -118,8 +116,8 @@ static int apply_globals(struct ctx *c)
 		enum lang l;
 		if (lang_parse(lang_arg, &l))
 			return usage_error(L("--lang: \"%s\" is not en or de",
-					     "--lang: \"%s\" ist weder en noch de"),
-					   lang_arg);
+			                     "--lang: \"%s\" ist weder en noch de"),
+			                   lang_arg);
 		ui_lang = l;
 	}
 	if (format_arg) {
@@ -131,15 +129,15 @@ static int apply_globals(struct ctx *c)
 			c->format = FMT_CSV;
 		else
 			return usage_error(L("--format: \"%s\" is not text, json or csv",
-					     "--format: \"%s\" ist weder text, json noch csv"),
-					   format_arg);
+			                     "--format: \"%s\" ist weder text, json noch csv"),
+			                   format_arg);
 		c->format_set = 1;
 	}
 	return 0;
 }
 
 int parse_options(struct ctx *c, int argc, char **argv, const struct option *opts,
-		  const struct cmd_help *help)
+                  const struct cmd_help *help)
 {
 	int npos = 0, only_pos = 0;
 	/* Language first, so that messages about other options use it. */
@@ -158,7 +156,8 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 	}
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
-		if (only_pos || a[0] != '-' || a[1] == '\0' || (a[1] != '-' && !(a[1] == 'h' && !a[2]))) {
+		if (only_pos || a[0] != '-' || a[1] == '\0' ||
+		    (a[1] != '-' && !(a[1] == 'h' && !a[2]))) {
 			argv[npos++] = a;
 			continue;
 		}
@@ -177,13 +176,14 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 			o = find_opt(global_opts, name, n);
 		if (!o) {
 			usage_error(L("unknown option \"%.*s\" (see --help)",
-				      "unbekannte Option \"%.*s\" (siehe --help)"),
-				    (int)n + 2, a);
+			              "unbekannte Option \"%.*s\" (siehe --help)"),
+			            (int)n + 2, a);
 			exit(EXIT_USAGE);
 		}
 		if (o->type == OPT_FLAG_) {
 			if (eq) {
-				usage_error(L("--%s takes no value", "--%s erwartet keinen Wert"), o->name);
+				usage_error(L("--%s takes no value", "--%s erwartet keinen Wert"),
+				            o->name);
 				exit(EXIT_USAGE);
 			}
 			*(int *)o->value = 1;
@@ -192,7 +192,8 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 		const char *v = eq ? eq + 1 : NULL;
 		if (!v) {
 			if (i + 1 >= argc) {
-				usage_error(L("--%s needs a value", "--%s braucht einen Wert"), o->name);
+				usage_error(L("--%s needs a value", "--%s braucht einen Wert"),
+				            o->name);
 				exit(EXIT_USAGE);
 			}
 			v = argv[++i];

@@ -163,14 +163,22 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 	ds->ord_rev = big_alloc(sizeof(int64_t) * ds->ord_cap);
 	ds->ord_margin = big_alloc(sizeof(int64_t) * ds->ord_cap);
 	ds->ord_off = xcalloc(ds->ncust + 1, sizeof(uint64_t));
-	struct ord_part a = {.st = st, .ds = ds, .m = m, .key_lo = INT64_MIN, .key_hi = INT64_MAX,
-			     .idx_lo = 0, .idx_hi = ds->ncust, .cap = cap, .date = ds->ord_date,
-			     .rev = ds->ord_rev, .margin = ds->ord_margin, .off = ds->ord_off,
-			     .maxd = DAY_NONE};
+	struct ord_part a = {.st = st,
+	                     .ds = ds,
+	                     .m = m,
+	                     .key_lo = INT64_MIN,
+	                     .key_hi = INT64_MAX,
+	                     .idx_lo = 0,
+	                     .idx_hi = ds->ncust,
+	                     .cap = cap,
+	                     .date = ds->ord_date,
+	                     .rev = ds->ord_rev,
+	                     .margin = ds->ord_margin,
+	                     .off = ds->ord_off,
+	                     .maxd = DAY_NONE};
 	struct ord_part b = a;
 	if (use_threads(cap, 2000000) && split > 0 && store_open_reader(st, &st2, e) == 0) {
-		if (store_begin_read(st2, e) == 0 &&
-		    store_data_version(st2) == ds->data_version) {
+		if (store_begin_read(st2, e) == 0 && store_data_version(st2) == ds->data_version) {
 			a.key_hi = b.key_lo = ds->key[split];
 			a.idx_hi = b.idx_lo = split;
 			b.st = st2;
@@ -394,8 +402,8 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		return -1;
 	ds->data_version = store_data_version(st);
 	timing_phase(NULL);
-	if (load_customers(st, ds, &m, e) || (timing_phase("customers"), load_orders(st, ds, &m, e)) ||
-	    load_small(st, ds, &m, e)) {
+	if (load_customers(st, ds, &m, e) ||
+	    (timing_phase("customers"), load_orders(st, ds, &m, e)) || load_small(st, ds, &m, e)) {
 		store_end_read(st);
 		free(m.idx);
 		dataset_release(ds);

@@ -45,20 +45,20 @@ struct ds_promise {
 struct dataset {
 	size_t ncust;
 	/* customers */
-	int64_t *key;          /* store key (customer.id) */
-	uint32_t *cid_off;     /* offsets into pool: the company's customer_id */
-	uint32_t *name_off;    /* name, or an empty string */
-	uint32_t *owner_off;   /* account manager, or an empty string */
-	int64_t *acq_cost;     /* MONEY_NONE when unknown */
-	char *pool;            /* NUL-terminated strings */
+	int64_t *key;        /* store key (customer.id) */
+	uint32_t *cid_off;   /* offsets into pool: the company's customer_id */
+	uint32_t *name_off;  /* name, or an empty string */
+	uint32_t *owner_off; /* account manager, or an empty string */
+	int64_t *acq_cost;   /* MONEY_NONE when unknown */
+	char *pool;          /* NUL-terminated strings */
 	size_t pool_len;
 	/* orders, by customer, by date */
 	size_t norders;
 	uint64_t *ord_off; /* ncust + 1 */
 	day_t *ord_date;
 	int64_t *ord_rev;
-	int64_t *ord_margin; /* MONEY_NONE when absent */
-	size_t ord_cap;      /* rows allocated (big_alloc) */
+	int64_t *ord_margin;  /* MONEY_NONE when absent */
+	size_t ord_cap;       /* rows allocated (big_alloc) */
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */
 	uint32_t *sv_off;

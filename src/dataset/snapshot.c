@@ -94,9 +94,10 @@ int snapshot_read(const char *dbpath, struct dataset *ds, uint64_t rowid_max)
 	sb_release(&path);
 	if (fd < 0)
 		return 0;
-	if (read_all(fd, &h, sizeof(h)) || memcmp(h.magic, SNAP_MAGIC, 8) || h.endian != 0x01020304 ||
-	    h.header_size != sizeof(h) || h.data_version != ds->data_version ||
-	    h.ncust != ds->ncust || h.order_rowid_max != rowid_max || h.norders > rowid_max)
+	if (read_all(fd, &h, sizeof(h)) || memcmp(h.magic, SNAP_MAGIC, 8) ||
+	    h.endian != 0x01020304 || h.header_size != sizeof(h) ||
+	    h.data_version != ds->data_version || h.ncust != ds->ncust ||
+	    h.order_rowid_max != rowid_max || h.norders > rowid_max)
 		goto out;
 	keys = xmalloc(sizeof(int64_t) * (ds->ncust + 1));
 	if (read_all(fd, keys, sizeof(int64_t) * ds->ncust) ||
@@ -149,11 +150,11 @@ void snapshot_write(const char *dbpath, const struct dataset *ds, uint64_t rowid
 		goto out;
 	size_t n = ds->norders;
 	int bad = write_all(fd, &h, sizeof(h)) ||
-		  write_all(fd, ds->key, sizeof(int64_t) * ds->ncust) ||
-		  write_all(fd, ds->ord_off, sizeof(uint64_t) * (ds->ncust + 1)) ||
-		  write_all(fd, ds->ord_date, sizeof(day_t) * n) ||
-		  write_all(fd, ds->ord_rev, sizeof(int64_t) * n) ||
-		  write_all(fd, ds->ord_margin, sizeof(int64_t) * n);
+	          write_all(fd, ds->key, sizeof(int64_t) * ds->ncust) ||
+	          write_all(fd, ds->ord_off, sizeof(uint64_t) * (ds->ncust + 1)) ||
+	          write_all(fd, ds->ord_date, sizeof(day_t) * n) ||
+	          write_all(fd, ds->ord_rev, sizeof(int64_t) * n) ||
+	          write_all(fd, ds->ord_margin, sizeof(int64_t) * n);
 	bad |= close(fd) != 0;
 	if (bad || rename(tmp.buf, path.buf) != 0)
 		unlink(tmp.buf);

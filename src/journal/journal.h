@@ -117,8 +117,8 @@ enum journal_outcome {
 };
 /* The outcome of a promise as seen on day `today` (open promises are
  * overdue from the day after their due date). */
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on,
-					     day_t closed_on, day_t today);
+enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
+                                             day_t today);
 /* 1 for the outcomes that build trust (kept on time, renegotiated in time). */
 int journal_outcome_honoured(enum journal_outcome o);
 
@@ -133,7 +133,7 @@ struct journal_word {
  * case (ASCII and German umlauts), and English and German stop words and
  * words shorter than three characters are left out. Returns the number. */
 size_t journal_top_words(const char *const *texts, size_t ntexts, size_t top, int min_texts,
-			 struct journal_word **out, struct jpool *pool);
+                         struct journal_word **out, struct jpool *pool);
 
 /* 1 when w (lower case) is an English or German stop word. */
 int journal_is_stop_word(const char *w);
@@ -218,7 +218,7 @@ void journal_feedback_in_release(struct journal_feedback_in *in);
 void journal_feedback_compute(const struct journal_feedback_in *in, struct journal_feedback *out);
 void journal_feedback_release(struct journal_feedback *r);
 void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
-			    struct strbuf *out);
+                            struct strbuf *out);
 
 /* ======== report stories ======== */
 struct jr_story_in {
@@ -262,12 +262,13 @@ day_t journal_stories_from(day_t to, int weeks);
 void journal_stories_compute(const struct journal_stories_in *in, struct journal_stories *out);
 void journal_stories_release(struct journal_stories *r);
 void journal_stories_write(const struct journal_stories *r, enum journal_format f,
-			   struct strbuf *out);
+                           struct strbuf *out);
 
 /* ======== report promises ======== */
 struct jr_promise_in {
 	int64_t id;
-	const char *customer_id, *name, *owner, *what; /* owner: the promise's, else the account manager's */
+	const char *customer_id, *name, *owner,
+	    *what; /* owner: the promise's, else the account manager's */
 	day_t made_on, due_on, closed_on;
 	enum promise_status status;
 };
@@ -302,7 +303,7 @@ void journal_promises_in_release(struct journal_promises_in *in);
 void journal_promises_compute(const struct journal_promises_in *in, struct journal_promises *out);
 void journal_promises_release(struct journal_promises *r);
 void journal_promises_write(const struct journal_promises *r, enum journal_format f,
-			   struct strbuf *out);
+                            struct strbuf *out);
 
 /* ======== report cadence ======== */
 /*
@@ -333,7 +334,7 @@ struct journal_cadence_in {
 };
 struct jr_cadence_row {
 	struct jr_cadence_in_row c; /* strings in the result's pool */
-	int days_since; /* since the last dialogue, to D − 1; -1 when never */
+	int days_since;             /* since the last dialogue, to D − 1; -1 when never */
 };
 struct jr_cadence_group {
 	const char *segment; /* NULL: all customers (no segments known) */
@@ -344,7 +345,7 @@ struct jr_cadence_group {
 struct journal_cadence {
 	day_t to, today;
 	int days, segmented;
-	int customers, silent; /* active customers considered, and the silent ones */
+	int customers, silent;       /* active customers considered, and the silent ones */
 	struct jr_cadence_row *rows; /* silent customers: by group, revenue, customer_id */
 	size_t nrows;
 	struct jr_cadence_group *groups; /* in action-list order */
@@ -355,12 +356,12 @@ struct journal_cadence {
 /* Loads the customers with a purchase before D (not erased, not departed
  * after their last purchase); segments from m when m and m->segment. */
 int journal_cadence_load(struct store *st, const struct journal_model *m,
-			 struct journal_cadence_in *in, struct err *e);
+                         struct journal_cadence_in *in, struct err *e);
 void journal_cadence_in_release(struct journal_cadence_in *in);
 void journal_cadence_compute(const struct journal_cadence_in *in, struct journal_cadence *out);
 void journal_cadence_release(struct journal_cadence *r);
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
-			   struct strbuf *out);
+                           struct strbuf *out);
 
 /* ======== the CLI glue (src/cli/cmd_journal_report.c) ======== */
 /* 1 when which is one of the journal reports: feedback, stories, promises,
@@ -375,7 +376,7 @@ int journal_report_known(const char *which);
  */
 int journal_report(struct ctx *c, const char *which, int argc, char **argv);
 int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-			const struct journal_model *m);
+                        const struct journal_model *m);
 /* The first positional argument of a report command line (skipping the
  * values of options that take one), when it names a journal report; else
  * NULL.  Lets `report` decide before it parses its own options. */

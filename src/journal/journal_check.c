@@ -29,20 +29,19 @@ void jpool_release(struct jpool *p)
 }
 
 const char *const journal_kind_name[JK__COUNT] = {
-	"dialog", "promise", "complaint", "story", "referral", "departure", "survey",
+    "dialog", "promise", "complaint", "story", "referral", "departure", "survey",
 };
 
 /* Every accepted spelling of each kind (compared ASCII-case-insensitively,
  * so "Abgänge" matches "abgänge"). */
 static const char *const kind_words[JK__COUNT][7] = {
-	{"dialog", "dialogs", "dialogue", "dialogues", "dialoge", NULL},
-	{"promise", "promises", "versprechen", NULL},
-	{"complaint", "complaints", "reklamation", "reklamationen", "beschwerde", "beschwerden",
-	 NULL},
-	{"story", "stories", "geschichte", "geschichten", NULL},
-	{"referral", "referrals", "empfehlung", "empfehlungen", NULL},
-	{"departure", "departures", "abgang", "abgänge", "abgaenge", "kündigung", NULL},
-	{"survey", "surveys", "umfrage", "umfragen", "befragung", "befragungen", NULL},
+    {"dialog", "dialogs", "dialogue", "dialogues", "dialoge", NULL},
+    {"promise", "promises", "versprechen", NULL},
+    {"complaint", "complaints", "reklamation", "reklamationen", "beschwerde", "beschwerden", NULL},
+    {"story", "stories", "geschichte", "geschichten", NULL},
+    {"referral", "referrals", "empfehlung", "empfehlungen", NULL},
+    {"departure", "departures", "abgang", "abgänge", "abgaenge", "kündigung", NULL},
+    {"survey", "surveys", "umfrage", "umfragen", "befragung", "befragungen", NULL},
 };
 
 int journal_kind_parse(const char *s)
@@ -77,15 +76,23 @@ const char *const journal_touchpoints[5] = {"sales", "service", "billing", "mana
 static const struct {
 	const char *word, *code;
 } touchpoint_words[] = {
-	{"vertrieb", "sales"},          {"verkauf", "sales"},
-	{"außendienst", "sales"},       {"aussendienst", "sales"},
-	{"kundendienst", "service"},    {"support", "service"},
-	{"buchhaltung", "billing"},     {"rechnung", "billing"},
-	{"rechnungswesen", "billing"},  {"invoicing", "billing"},
-	{"geschäftsführung", "management"}, {"geschaeftsfuehrung", "management"},
-	{"geschäftsleitung", "management"}, {"leitung", "management"},
-	{"sonstige", "other"},          {"sonstiges", "other"},
-	{"andere", "other"},
+    {"vertrieb", "sales"},
+    {"verkauf", "sales"},
+    {"außendienst", "sales"},
+    {"aussendienst", "sales"},
+    {"kundendienst", "service"},
+    {"support", "service"},
+    {"buchhaltung", "billing"},
+    {"rechnung", "billing"},
+    {"rechnungswesen", "billing"},
+    {"invoicing", "billing"},
+    {"geschäftsführung", "management"},
+    {"geschaeftsfuehrung", "management"},
+    {"geschäftsleitung", "management"},
+    {"leitung", "management"},
+    {"sonstige", "other"},
+    {"sonstiges", "other"},
+    {"andere", "other"},
 };
 
 int journal_touchpoint_parse(const char *s, const char **canon, struct err *e)
@@ -101,13 +108,14 @@ int journal_touchpoint_parse(const char *s, const char **canon, struct err *e)
 			return 0;
 		}
 	}
-	return err_set(e,
-		       L("unknown touchpoint \"%s\"; valid touchpoints: sales, service, billing, "
-			 "management, other",
-			 "unbekannter Kontaktpunkt \"%s\"; gültige Kontaktpunkte: sales (Vertrieb), "
-			 "service (Kundendienst), billing (Buchhaltung), management "
-			 "(Geschäftsführung), other (Sonstige)"),
-		       s ? s : "");
+	return err_set(
+	    e,
+	    L("unknown touchpoint \"%s\"; valid touchpoints: sales, service, billing, "
+	      "management, other",
+	      "unbekannter Kontaktpunkt \"%s\"; gültige Kontaktpunkte: sales (Vertrieb), "
+	      "service (Kundendienst), billing (Buchhaltung), management "
+	      "(Geschäftsführung), other (Sonstige)"),
+	    s ? s : "");
 }
 
 const char *journal_touchpoint_label(const char *code)
@@ -155,10 +163,11 @@ int journal_score_parse(const char *s, int *tenths, struct err *e)
 	*tenths = whole * 10 + frac;
 	return 0;
 bad:
-	return err_set(e,
-		       L("\"%s\" is not a score from 0 to 10 (at most one decimal, e.g. 8.5)",
-			 "\"%s\" ist kein Wert von 0 bis 10 (höchstens eine Nachkommastelle, z. B. 8,5)"),
-		       s ? s : "");
+	return err_set(
+	    e,
+	    L("\"%s\" is not a score from 0 to 10 (at most one decimal, e.g. 8.5)",
+	      "\"%s\" ist kein Wert von 0 bis 10 (höchstens eine Nachkommastelle, z. B. 8,5)"),
+	    s ? s : "");
 }
 
 char *journal_score_format(int tenths, char buf[static 8])
@@ -177,7 +186,7 @@ char *journal_score_format(int tenths, char buf[static 8])
 int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e)
 {
 	static const char *const extra[] = {"extra_mile", "extra-mile", "extra mile",
-					    "extramile",  "extrameile", "extra-meile"};
+	                                    "extramile",  "extrameile", "extra-meile"};
 	for (size_t i = 0; s && i < ARRAY_SIZE(extra); i++)
 		if (str_eq_nocase(s, extra[i])) {
 			*k = STORY_EXTRA_MILE;
@@ -187,12 +196,13 @@ int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e)
 		*k = STORY_TNT;
 		return 0;
 	}
-	return err_set(e,
-		       L("unknown kind of story \"%s\"; valid kinds: extra_mile, tnt (tiny "
-			 "noticeable thing)",
-			 "unbekannte Art von Geschichte \"%s\"; gültig sind: extra_mile (Extrameile), "
-			 "tnt (kleine spürbare Aufmerksamkeit)"),
-		       s ? s : "");
+	return err_set(
+	    e,
+	    L("unknown kind of story \"%s\"; valid kinds: extra_mile, tnt (tiny "
+	      "noticeable thing)",
+	      "unbekannte Art von Geschichte \"%s\"; gültig sind: extra_mile (Extrameile), "
+	      "tnt (kleine spürbare Aufmerksamkeit)"),
+	    s ? s : "");
 }
 
 /* ---- complaint reasons ---- */
@@ -201,7 +211,7 @@ void journal_reason_list(struct strbuf *out)
 {
 	for (int i = 0; i < complaint_reason_count; i++)
 		sb_addf(out, "%s%s (%s)", i ? ", " : "", complaint_reasons[i].code,
-			L(complaint_reasons[i].en, complaint_reasons[i].de));
+		        L(complaint_reasons[i].en, complaint_reasons[i].de));
 }
 
 int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e)
@@ -211,9 +221,10 @@ int journal_reason_parse(const char *s, const struct complaint_reason **r, struc
 		return 0;
 	struct strbuf sb = STRBUF_INIT;
 	journal_reason_list(&sb);
-	err_set(e, L("unknown reason \"%s\"; valid reasons: %s",
-		     "unbekannter Grund \"%s\"; gültige Gründe: %s"),
-		s ? s : "", sb.buf);
+	err_set(e,
+	        L("unknown reason \"%s\"; valid reasons: %s",
+	          "unbekannter Grund \"%s\"; gültige Gründe: %s"),
+	        s ? s : "", sb.buf);
 	sb_release(&sb);
 	return -1;
 }
@@ -234,16 +245,16 @@ int journal_promise_status_parse(const char *s, enum promise_status *st, struct 
 		const char *w;
 		enum promise_status st;
 	} words[] = {
-		{"open", PROMISE_OPEN},
-		{"offen", PROMISE_OPEN},
-		{"kept", PROMISE_KEPT},
-		{"gehalten", PROMISE_KEPT},
-		{"eingehalten", PROMISE_KEPT},
-		{"broken", PROMISE_BROKEN},
-		{"gebrochen", PROMISE_BROKEN},
-		{"nicht eingehalten", PROMISE_BROKEN},
-		{"renegotiated", PROMISE_RENEGOTIATED},
-		{"neu verhandelt", PROMISE_RENEGOTIATED},
+	    {"open", PROMISE_OPEN},
+	    {"offen", PROMISE_OPEN},
+	    {"kept", PROMISE_KEPT},
+	    {"gehalten", PROMISE_KEPT},
+	    {"eingehalten", PROMISE_KEPT},
+	    {"broken", PROMISE_BROKEN},
+	    {"gebrochen", PROMISE_BROKEN},
+	    {"nicht eingehalten", PROMISE_BROKEN},
+	    {"renegotiated", PROMISE_RENEGOTIATED},
+	    {"neu verhandelt", PROMISE_RENEGOTIATED},
 	};
 	for (size_t i = 0; s && i < ARRAY_SIZE(words); i++)
 		if (str_eq_nocase(s, words[i].w)) {
@@ -251,10 +262,10 @@ int journal_promise_status_parse(const char *s, enum promise_status *st, struct 
 			return 0;
 		}
 	return err_set(e,
-		       L("unknown promise status \"%s\"; valid: open, kept, broken, renegotiated",
-			 "unbekannter Status \"%s\"; gültig: open (offen), kept (gehalten), broken "
-			 "(gebrochen), renegotiated (neu verhandelt)"),
-		       s ? s : "");
+	               L("unknown promise status \"%s\"; valid: open, kept, broken, renegotiated",
+	                 "unbekannter Status \"%s\"; gültig: open (offen), kept (gehalten), broken "
+	                 "(gebrochen), renegotiated (neu verhandelt)"),
+	               s ? s : "");
 }
 
 int journal_complaint_status_parse(const char *s, enum complaint_status *st, struct err *e)
@@ -264,14 +275,14 @@ int journal_complaint_status_parse(const char *s, enum complaint_status *st, str
 		return 0;
 	}
 	if (s && (str_eq_nocase(s, "resolved") || str_eq_nocase(s, "erledigt") ||
-		  str_eq_nocase(s, "gelöst") || str_eq_nocase(s, "geloest"))) {
+	          str_eq_nocase(s, "gelöst") || str_eq_nocase(s, "geloest"))) {
 		*st = COMPLAINT_RESOLVED;
 		return 0;
 	}
 	return err_set(e,
-		       L("unknown complaint status \"%s\"; valid: open, resolved",
-			 "unbekannter Status \"%s\"; gültig: open (offen), resolved (erledigt)"),
-		       s ? s : "");
+	               L("unknown complaint status \"%s\"; valid: open, resolved",
+	                 "unbekannter Status \"%s\"; gültig: open (offen), resolved (erledigt)"),
+	               s ? s : "");
 }
 
 /* ---- dates, whys, texts ---- */
@@ -281,9 +292,9 @@ int journal_check_due(day_t made_on, day_t due_on, struct err *e)
 	char a[11], b[11];
 	if (due_on != DAY_NONE && made_on != DAY_NONE && due_on < made_on)
 		return err_set(e,
-			       L("the due date %s is before the promise was made (%s)",
-				 "das Fälligkeitsdatum %s liegt vor dem Tag des Versprechens (%s)"),
-			       day_format(due_on, a), day_format(made_on, b));
+		               L("the due date %s is before the promise was made (%s)",
+		                 "das Fälligkeitsdatum %s liegt vor dem Tag des Versprechens (%s)"),
+		               day_format(due_on, a), day_format(made_on, b));
 	return 0;
 }
 
@@ -292,9 +303,9 @@ int journal_check_closed(day_t start, day_t closed, struct err *e)
 	char a[11], b[11];
 	if (closed != DAY_NONE && start != DAY_NONE && closed < start)
 		return err_set(e,
-			       L("the closing date %s is before the entry's own date (%s)",
-				 "das Abschlussdatum %s liegt vor dem Datum des Eintrags (%s)"),
-			       day_format(closed, a), day_format(start, b));
+		               L("the closing date %s is before the entry's own date (%s)",
+		                 "das Abschlussdatum %s liegt vor dem Datum des Eintrags (%s)"),
+		               day_format(closed, a), day_format(start, b));
 	return 0;
 }
 
@@ -312,12 +323,13 @@ int journal_whys_append(const char *why[JOURNAL_WHYS], const char *add, struct e
 	if (!add || !*add)
 		return err_set(e, L("an empty why", "ein leeres Warum"));
 	if (n >= JOURNAL_WHYS)
-		return err_set(e,
-			       L("a sixth why (\"%s\"): ask why at most five times, then name the "
-				 "root cause",
-				 "ein sechstes Warum (\"%s\"): höchstens fünfmal nach dem Warum fragen, "
-				 "dann die Ursache benennen"),
-			       add);
+		return err_set(
+		    e,
+		    L("a sixth why (\"%s\"): ask why at most five times, then name the "
+		      "root cause",
+		      "ein sechstes Warum (\"%s\"): höchstens fünfmal nach dem Warum fragen, "
+		      "dann die Ursache benennen"),
+		    add);
 	why[n] = add;
 	return 0;
 }
@@ -356,12 +368,13 @@ int journal_text_check(const char *field, const char *s, struct err *e)
 	n = strlen(s);
 	if (n > JOURNAL_TEXT_MAX)
 		return err_set(e, L("%s: longer than %d bytes", "%s: länger als %d Bytes"), field,
-			       JOURNAL_TEXT_MAX);
+		               JOURNAL_TEXT_MAX);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		int k = utf8_len(p);
 		if (!k)
-			return err_set(e, L("%s: not valid UTF-8 text", "%s: kein gültiger UTF-8-Text"),
-				       field);
+			return err_set(
+			    e, L("%s: not valid UTF-8 text", "%s: kein gültiger UTF-8-Text"),
+			    field);
 		p += k;
 	}
 	return 0;
@@ -394,27 +407,27 @@ int journal_week_parse(const char *s, day_t *monday, struct err *e)
 		goto bad;
 	return 0;
 bad:
-	return err_set(e, L("\"%s\" is not an ISO week like 2026-W47",
-			    "\"%s\" ist keine Kalenderwoche wie 2026-W47"),
-		       s ? s : "");
+	return err_set(e,
+	               L("\"%s\" is not an ISO week like 2026-W47",
+	                 "\"%s\" ist keine Kalenderwoche wie 2026-W47"),
+	               s ? s : "");
 }
 
 /* ---- promise outcomes ---- */
 
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on,
-					     day_t closed_on, day_t today)
+enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
+                                             day_t today)
 {
 	switch (st) {
 	case PROMISE_KEPT:
-		return closed_on == DAY_NONE || closed_on <= due_on ? JO_KEPT_ON_TIME : JO_KEPT_LATE;
+		return closed_on == DAY_NONE || closed_on <= due_on ? JO_KEPT_ON_TIME
+		                                                    : JO_KEPT_LATE;
 	case PROMISE_RENEGOTIATED:
 		return closed_on == DAY_NONE || closed_on < due_on ? JO_RENEGOTIATED_IN_TIME
-								   : JO_RENEGOTIATED_LATE;
-	case PROMISE_BROKEN:
-		return JO_BROKEN;
+		                                                   : JO_RENEGOTIATED_LATE;
+	case PROMISE_BROKEN: return JO_BROKEN;
 	case PROMISE_OPEN:
-	default:
-		return due_on < today ? JO_OVERDUE : JO_NOT_DUE;
+	default: return due_on < today ? JO_OVERDUE : JO_NOT_DUE;
 	}
 }
 

@@ -156,7 +156,7 @@ static int cmp_reason(const void *a, const void *b)
 }
 
 static void add_answer(struct jr_answer **v, size_t *n, int max, const struct jr_dialog_in *d,
-		       const char *text, struct jpool *pool)
+                       const char *text, struct jpool *pool)
 {
 	if ((int)*n >= max)
 		return;
@@ -204,28 +204,27 @@ static void feedback_dialogs(const struct journal_feedback_in *in, struct journa
 			g->support_n++;
 			sup[ns++] = d[i]->support;
 			add_answer(&g->support, &g->nsupport, in->answers, d[i], d[i]->support,
-				   &out->pool);
+			           &out->pool);
 		}
 		if (has_text(d[i]->improve)) {
 			g->improve_n++;
 			imp[ni++] = d[i]->improve;
 			add_answer(&g->improve, &g->nimprove, in->answers, d[i], d[i]->improve,
-				   &out->pool);
+			           &out->pool);
 		}
 	}
 	out->dialogs = (int)nd;
 	out->nwords_support =
-		journal_top_words(sup, ns, (size_t)in->words, 2, &out->words_support, &out->pool);
+	    journal_top_words(sup, ns, (size_t)in->words, 2, &out->words_support, &out->pool);
 	out->nwords_improve =
-		journal_top_words(imp, ni, (size_t)in->words, 2, &out->words_improve, &out->pool);
+	    journal_top_words(imp, ni, (size_t)in->words, 2, &out->words_improve, &out->pool);
 	strmap_release(&groups);
 	free(d);
 	free(sup);
 	free(imp);
 }
 
-static void feedback_complaints(const struct journal_feedback_in *in,
-				struct journal_feedback *out)
+static void feedback_complaints(const struct journal_feedback_in *in, struct journal_feedback *out)
 {
 	double *all = xcalloc(in->ncomplaints + 1, sizeof(*all));
 	double **per = NULL;
@@ -275,7 +274,7 @@ static void feedback_complaints(const struct journal_feedback_in *in,
 	}
 	for (size_t k = 0; k < out->nreasons; k++) {
 		mean_median(per[k], nper[k], &out->reasons[k].mean_days,
-			    &out->reasons[k].median_days);
+		            &out->reasons[k].median_days);
 		free(per[k]);
 	}
 	mean_median(all, nall, &out->mean_days, &out->median_days);
@@ -288,8 +287,7 @@ static void feedback_complaints(const struct journal_feedback_in *in,
 	free(all);
 }
 
-static void feedback_departures(const struct journal_feedback_in *in,
-				struct journal_feedback *out)
+static void feedback_departures(const struct journal_feedback_in *in, struct journal_feedback *out)
 {
 	struct counter reasons = {0}, comp = {0};
 	strmap_init(&reasons.idx);
@@ -488,7 +486,7 @@ static void rate_add(struct jr_rate *r, enum journal_outcome o)
 
 /* The rate of key in v (adding it when new; index kept in idx). */
 static struct jr_rate *rate_of(struct jr_rate **v, size_t *n, size_t *alloc, struct strmap *idx,
-			       const char *key, const char *name, struct jpool *pool)
+                               const char *key, const char *name, struct jpool *pool)
 {
 	int64_t *hit = strmap_get(idx, key);
 	if (hit)
@@ -529,7 +527,7 @@ static int cmp_least_honoured(const void *a, const void *b)
 }
 
 static void copy_promise(struct jr_promise_in *dst, const struct jr_promise_in *src,
-			 struct jpool *pool)
+                         struct jpool *pool)
 {
 	*dst = *src;
 	dst->customer_id = jpool_dup(pool, src->customer_id);
@@ -563,24 +561,23 @@ void journal_promises_compute(const struct journal_promises_in *in, struct journ
 		if (p->due_on < in->rate_from || p->due_on >= in->to)
 			continue;
 		enum journal_outcome o =
-			journal_promise_outcome(p->status, p->due_on, p->closed_on, out->today);
+		    journal_promise_outcome(p->status, p->due_on, p->closed_on, out->today);
 		if (o == JO_NOT_DUE)
 			continue;
 		rate_add(&out->total, o);
 		rate_add(rate_of(&out->owners, &out->nowners, &aowners, &oidx,
-				 p->owner ? p->owner : "", NULL, &out->pool),
-			 o);
+		                 p->owner ? p->owner : "", NULL, &out->pool),
+		         o);
 		rate_add(rate_of(&out->customers, &out->ncustomers, &acust, &cidx,
-				 p->customer_id ? p->customer_id : "", p->name, &out->pool),
-			 o);
+		                 p->customer_id ? p->customer_id : "", p->name, &out->pool),
+		         o);
 	}
 	qsort(out->due_soon, out->ndue_soon, sizeof(*out->due_soon), cmp_due);
 	qsort(out->overdue, out->noverdue, sizeof(*out->overdue), cmp_due);
 	if (out->nowners)
 		qsort(out->owners, out->nowners, sizeof(*out->owners), cmp_owner);
 	if (out->ncustomers)
-		qsort(out->customers, out->ncustomers, sizeof(*out->customers),
-		      cmp_least_honoured);
+		qsort(out->customers, out->ncustomers, sizeof(*out->customers), cmp_least_honoured);
 	strmap_release(&oidx);
 	strmap_release(&cidx);
 }
@@ -600,8 +597,8 @@ void journal_promises_release(struct journal_promises *r)
 /* The action list's order of segments (SPEC §3), then others, then none. */
 static int segment_rank(const char *s)
 {
-	static const char *const order[] = {"terrorist", "defector", "apostle",   "loyal",
-					    "opportunist", "hostage", "unmeasured"};
+	static const char *const order[] = {"terrorist",   "defector", "apostle",   "loyal",
+	                                    "opportunist", "hostage",  "unmeasured"};
 	if (!s)
 		return (int)ARRAY_SIZE(order) + 1;
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
@@ -632,12 +629,11 @@ static int cmp_cadence(const void *a, const void *b)
 static int cmp_group(const void *a, const void *b)
 {
 	return cmp_segment(((const struct jr_cadence_group *)a)->segment,
-			   ((const struct jr_cadence_group *)b)->segment);
+	                   ((const struct jr_cadence_group *)b)->segment);
 }
 
 /* The group of segment s (NULL: the one group without segments). */
-static struct jr_cadence_group *group_of(struct journal_cadence *out, size_t *alloc,
-					 const char *s)
+static struct jr_cadence_group *group_of(struct journal_cadence *out, size_t *alloc, const char *s)
 {
 	for (size_t i = 0; i < out->ngroups; i++) {
 		const char *g = out->groups[i].segment;
@@ -693,7 +689,8 @@ void journal_cadence_compute(const struct journal_cadence_in *in, struct journal
 	qsort(out->rows, out->nrows, sizeof(*out->rows), cmp_cadence);
 	for (size_t i = 0, g = 0; g < out->ngroups; g++) {
 		out->groups[g].first = i;
-		while (i < out->nrows && !cmp_segment(out->rows[i].c.segment, out->groups[g].segment))
+		while (i < out->nrows &&
+		       !cmp_segment(out->rows[i].c.segment, out->groups[g].segment))
 			i++;
 		out->groups[g].n = i - out->groups[g].first;
 	}

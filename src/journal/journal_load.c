@@ -156,7 +156,7 @@ void journal_promises_in_release(struct journal_promises_in *in)
 }
 
 int journal_cadence_load(struct store *st, const struct journal_model *m,
-			 struct journal_cadence_in *in, struct err *e)
+                         struct journal_cadence_in *in, struct err *e)
 {
 	size_t alloc = 0;
 	int rc;
@@ -182,7 +182,8 @@ int journal_cadence_load(struct store *st, const struct journal_model *m,
 		return -1;
 	/* the model is asked after the statement is done, so it may use the store */
 	for (size_t i = 0; in->segmented && i < in->n; i++)
-		in->rows[i].segment = jpool_dup(&in->pool, m->segment(m->arg, in->rows[i].key, in->to));
+		in->rows[i].segment =
+		    jpool_dup(&in->pool, m->segment(m->arg, in->rows[i].key, in->to));
 	return 0;
 }
 

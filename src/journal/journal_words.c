@@ -12,22 +12,25 @@
 /* Words too common to tell anything: lower case, sorted in byte order for
  * bsearch (a unit test checks the order). */
 static const char *const stop_words[] = {
-	"aber", "about", "after", "alle", "allem", "allen", "aller", "alles", "also", "always",
-	"and", "andere", "anderen", "any", "are", "auch", "auf", "aus", "been", "bei", "beim",
-	"besser", "better", "bin", "bis", "bitte", "but", "can", "could", "da", "dabei", "damit",
-	"dann", "das", "dass", "dem", "den", "denn", "der", "des", "did", "die", "dies", "diese",
-	"diesem", "diesen", "dieser", "dieses", "doch", "does", "dort", "durch", "ein", "eine",
-	"einem", "einen", "einer", "eines", "etwas", "euch", "even", "every", "for", "from",
-	"für", "gibt", "haben", "hat", "hatte", "have", "her", "here", "his", "how", "ich", "ihr",
-	"ihre", "ihrem", "ihren", "ihrer", "immer", "into", "ist", "its", "jetzt", "just", "kann",
-	"kein", "keine", "können", "könnte", "like", "mal", "man", "mehr", "mit", "more", "much",
-	"muss", "nach", "need", "nicht", "noch", "not", "nur", "oder", "ohne", "only", "other",
-	"our", "ours", "schon", "sehr", "she", "should", "sich", "sie", "sind", "some", "than",
-	"that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "too",
-	"und", "uns", "unser", "unsere", "unserem", "unseren", "unserer", "very", "vom", "von",
-	"vor", "want", "war", "was", "weil", "welche", "wenn", "wer", "were", "what", "when",
-	"which", "who", "wie", "wieder", "will", "wir", "wird", "with", "would", "wurde", "you",
-	"your", "zum", "zur", "zwischen", "über",
+    "aber",    "about",   "after",   "alle",    "allem",    "allen", "aller",  "alles", "also",
+    "always",  "and",     "andere",  "anderen", "any",      "are",   "auch",   "auf",   "aus",
+    "been",    "bei",     "beim",    "besser",  "better",   "bin",   "bis",    "bitte", "but",
+    "can",     "could",   "da",      "dabei",   "damit",    "dann",  "das",    "dass",  "dem",
+    "den",     "denn",    "der",     "des",     "did",      "die",   "dies",   "diese", "diesem",
+    "diesen",  "dieser",  "dieses",  "doch",    "does",     "dort",  "durch",  "ein",   "eine",
+    "einem",   "einen",   "einer",   "eines",   "etwas",    "euch",  "even",   "every", "for",
+    "from",    "für",     "gibt",    "haben",   "hat",      "hatte", "have",   "her",   "here",
+    "his",     "how",     "ich",     "ihr",     "ihre",     "ihrem", "ihren",  "ihrer", "immer",
+    "into",    "ist",     "its",     "jetzt",   "just",     "kann",  "kein",   "keine", "können",
+    "könnte",  "like",    "mal",     "man",     "mehr",     "mit",   "more",   "much",  "muss",
+    "nach",    "need",    "nicht",   "noch",    "not",      "nur",   "oder",   "ohne",  "only",
+    "other",   "our",     "ours",    "schon",   "sehr",     "she",   "should", "sich",  "sie",
+    "sind",    "some",    "than",    "that",    "the",      "their", "them",   "then",  "there",
+    "these",   "they",    "this",    "those",   "too",      "und",   "uns",    "unser", "unsere",
+    "unserem", "unseren", "unserer", "very",    "vom",      "von",   "vor",    "want",  "war",
+    "was",     "weil",    "welche",  "wenn",    "wer",      "were",  "what",   "when",  "which",
+    "who",     "wie",     "wieder",  "will",    "wir",      "wird",  "with",   "would", "wurde",
+    "you",     "your",    "zum",     "zur",     "zwischen", "über",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -106,7 +109,7 @@ static int cmp_wc(const void *a, const void *b)
 
 /* Counts the word in w once per text (last[] remembers the text it was last seen in). */
 static void count_word(struct strbuf *w, int chars, int digits_only, size_t text,
-		       struct strmap *count, struct strmap *last)
+                       struct strmap *count, struct strmap *last)
 {
 	if (chars >= 3 && !digits_only && !journal_is_stop_word(w->buf)) {
 		int64_t *seen = strmap_get(last, w->buf);
@@ -120,7 +123,7 @@ static void count_word(struct strbuf *w, int chars, int digits_only, size_t text
 }
 
 size_t journal_top_words(const char *const *texts, size_t ntexts, size_t top, int min_texts,
-			 struct journal_word **out, struct jpool *pool)
+                         struct journal_word **out, struct jpool *pool)
 {
 	struct strmap count, last;
 	struct strbuf w = STRBUF_INIT;

@@ -130,13 +130,14 @@ static const char *week_name(int year, int week, char buf[static 16])
 /* ======== feedback ======== */
 
 static void fb_text_answers(struct strbuf *sb, const char *question, int total,
-			    const struct jr_answer *a, size_t n)
+                            const struct jr_answer *a, size_t n)
 {
 	if (!total)
 		return;
 	sb_addf(sb, "    %s  ", question);
-	sb_addf(sb, total == 1 ? L("(1 answer)", "(1 Antwort)") : L("(%d answers)", "(%d Antworten)"),
-		total);
+	sb_addf(sb,
+	        total == 1 ? L("(1 answer)", "(1 Antwort)") : L("(%d answers)", "(%d Antworten)"),
+	        total);
 	if ((int)n < total)
 		sb_addf(sb, L(", the latest %zu:", ", die letzten %zu:"), n);
 	sb_addch(sb, '\n');
@@ -150,7 +151,7 @@ static void fb_text_answers(struct strbuf *sb, const char *question, int total,
 }
 
 static void fb_text_words(struct strbuf *sb, const char *question, const struct journal_word *w,
-			  size_t n)
+                          size_t n)
 {
 	sb_addf(sb, "  %s\n    ", question);
 	if (!n)
@@ -171,38 +172,41 @@ static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n
 static void feedback_text(const struct journal_feedback *r, struct strbuf *sb)
 {
 	char a[11], b[11], n1[32], n2[32];
-	const char *qs = L("How can we support you best?", "Wie können wir Sie am besten unterstützen?");
+	const char *qs =
+	    L("How can we support you best?", "Wie können wir Sie am besten unterstützen?");
 	const char *qi = L("What can we do better?", "Was können wir besser machen?");
 	sb_addf(sb, L("Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
-		day_format(r->from, a), last_day(r->to, b));
+	        day_format(r->from, a), last_day(r->to, b));
 	sb_addf(sb, L("\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
 		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint));
-		sb_addf(sb, t->dialogs == 1 ? L("1 dialogue\n", "1 Dialog\n")
-					    : L("%d dialogues\n", "%d Dialoge\n"),
-			t->dialogs);
+		sb_addf(sb,
+		        t->dialogs == 1 ? L("1 dialogue\n", "1 Dialog\n")
+		                        : L("%d dialogues\n", "%d Dialoge\n"),
+		        t->dialogs);
 		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport);
 		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove);
 	}
 	if (r->dialogs) {
 		sb_adds(sb, L("\nRecurring words (in how many answers)\n",
-			      "\nWiederkehrende Wörter (in wie vielen Antworten)\n"));
+		              "\nWiederkehrende Wörter (in wie vielen Antworten)\n"));
 		fb_text_words(sb, qs, r->words_support, r->nwords_support);
 		fb_text_words(sb, qi, r->words_improve, r->nwords_improve);
 	}
-	sb_addf(sb, L("\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"), r->complaints,
-		r->complaints_open);
+	sb_addf(sb, L("\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"),
+	        r->complaints, r->complaints_open);
 	if (!isnan(r->mean_days))
-		sb_addf(sb, L("; days to resolution: mean %s, median %s",
-			      "; Tage bis zur Lösung: Mittel %s, Median %s"),
-			num(r->mean_days, 1, n1), num(r->median_days, 1, n2));
+		sb_addf(sb,
+		        L("; days to resolution: mean %s, median %s",
+		          "; Tage bis zur Lösung: Mittel %s, Median %s"),
+		        num(r->mean_days, 1, n1), num(r->median_days, 1, n2));
 	sb_addch(sb, '\n');
 	if (r->nreasons) {
 		sb_adds(sb, "  ");
 		pad(sb, L("reason", "Grund"), 30);
 		sb_adds(sb, L("  count   open  resolved  mean days  median days\n",
-			      " Anzahl  offen  erledigt  Tage Mittel  Tage Median\n"));
+		              " Anzahl  offen  erledigt  Tage Mittel  Tage Median\n"));
 	}
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct jr_reason *x = &r->reasons[i];
@@ -216,7 +220,7 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb)
 	}
 	if (r->nroot_causes) {
 		sb_adds(sb, L("  Root causes (after asking why up to five times)\n",
-			      "  Ursachen (nach bis zu fünfmal Warum)\n"));
+		              "  Ursachen (nach bis zu fünfmal Warum)\n"));
 		fb_text_counts(sb, r->root_causes, r->nroot_causes);
 	}
 	sb_addf(sb, L("\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
@@ -264,8 +268,8 @@ static void json_words(struct json *j, const char *key, const struct journal_wor
 	json_arr_end(j);
 }
 
-static void json_counts(struct json *j, const char *key, const char *what,
-			const struct jr_count *c, size_t n)
+static void json_counts(struct json *j, const char *key, const char *what, const struct jr_count *c,
+                        size_t n)
 {
 	json_key(j, key);
 	json_arr_begin(j);
@@ -365,7 +369,7 @@ static void feedback_json(const struct journal_feedback *r, struct strbuf *sb)
 
 /* section,key,text,count,date,customer_id,mean_days,median_days */
 static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, const char *text,
-		       int64_t count, day_t date, const char *customer)
+                       int64_t count, day_t date, const char *customer)
 {
 	csv_field(sb, section, 1);
 	csv_field(sb, key, 0);
@@ -388,33 +392,33 @@ static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
 		sb_addch(sb, '\n');
 		for (size_t k = 0; k < t->nsupport; k++) {
 			fb_csv_row(sb, "support", t->touchpoint, t->support[k].text, -1,
-				   t->support[k].date, t->support[k].customer_id);
+			           t->support[k].date, t->support[k].customer_id);
 			csv_empty(sb, 2);
 			sb_addch(sb, '\n');
 		}
 		for (size_t k = 0; k < t->nimprove; k++) {
 			fb_csv_row(sb, "improve", t->touchpoint, t->improve[k].text, -1,
-				   t->improve[k].date, t->improve[k].customer_id);
+			           t->improve[k].date, t->improve[k].customer_id);
 			csv_empty(sb, 2);
 			sb_addch(sb, '\n');
 		}
 	}
 	for (size_t i = 0; i < r->nwords_support; i++) {
 		fb_csv_row(sb, "word_support", NULL, r->words_support[i].word,
-			   r->words_support[i].texts, DAY_NONE, NULL);
+		           r->words_support[i].texts, DAY_NONE, NULL);
 		csv_empty(sb, 2);
 		sb_addch(sb, '\n');
 	}
 	for (size_t i = 0; i < r->nwords_improve; i++) {
 		fb_csv_row(sb, "word_improve", NULL, r->words_improve[i].word,
-			   r->words_improve[i].texts, DAY_NONE, NULL);
+		           r->words_improve[i].texts, DAY_NONE, NULL);
 		csv_empty(sb, 2);
 		sb_addch(sb, '\n');
 	}
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct jr_reason *x = &r->reasons[i];
 		fb_csv_row(sb, "reason", x->code, journal_reason_label(x->code), x->count, DAY_NONE,
-			   NULL);
+		           NULL);
 		csv_dec(sb, x->mean_days, 2);
 		csv_dec(sb, x->median_days, 2);
 		sb_addch(sb, '\n');
@@ -424,21 +428,21 @@ static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
 		const struct jr_count *c;
 		size_t n;
 	} lists[] = {
-		{"root_cause", r->root_causes, r->nroot_causes},
-		{"departure_reason", r->departure_reasons, r->ndeparture_reasons},
-		{"competitor", r->competitors, r->ncompetitors},
+	    {"root_cause", r->root_causes, r->nroot_causes},
+	    {"departure_reason", r->departure_reasons, r->ndeparture_reasons},
+	    {"competitor", r->competitors, r->ncompetitors},
 	};
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		for (size_t i = 0; i < lists[l].n; i++) {
 			fb_csv_row(sb, lists[l].section, NULL, lists[l].c[i].key, lists[l].c[i].n,
-				   DAY_NONE, NULL);
+			           DAY_NONE, NULL);
 			csv_empty(sb, 2);
 			sb_addch(sb, '\n');
 		}
 }
 
 void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
-			    struct strbuf *out)
+                            struct strbuf *out)
 {
 	if (f == JF_JSON)
 		feedback_json(r, out);
@@ -453,7 +457,7 @@ void journal_feedback_write(const struct journal_feedback *r, enum journal_forma
 static const char *kind_label(enum story_kind k)
 {
 	return k == STORY_TNT ? L("tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
-			      : L("extra mile", "Extrameile");
+	                      : L("extra mile", "Extrameile");
 }
 
 static const char *nobody(const char *s)
@@ -465,23 +469,27 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb)
 {
 	char a[11], b[11], w1[16], w2[16];
 	const struct jr_week *first = &r->weeks[0], *last = &r->weeks[r->nweeks - 1];
-	sb_addf(sb, L("Extra-mile journal, %s to %s (%s to %s)\n",
-		      "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
-		week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
-		day_format(r->from, a), last_day(r->to, b));
+	sb_addf(sb,
+	        L("Extra-mile journal, %s to %s (%s to %s)\n",
+	          "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
+	        week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
+	        day_format(r->from, a), last_day(r->to, b));
 	const char *h_week = L("week", "Woche"), *h_n = L("stories", "Geschichten");
 	int wn = u8width(h_n);
 	if (r->stories == 1)
-		sb_addf(sb, L("1 story (%d extra mile, %d TNT: tiny noticeable thing)",
-			      "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
-			r->extra_mile, r->tnt);
-	else
 		sb_addf(sb,
-			L("%d stories (%d extra mile, %d TNT: tiny noticeable things)",
-			  "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
-			r->stories, r->extra_mile, r->tnt);
-	sb_addf(sb, L("; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
-		r->weeks_without, r->nweeks);
+		        L("1 story (%d extra mile, %d TNT: tiny noticeable thing)",
+		          "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
+		        r->extra_mile, r->tnt);
+	else
+		sb_addf(
+		    sb,
+		    L("%d stories (%d extra mile, %d TNT: tiny noticeable things)",
+		      "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
+		    r->stories, r->extra_mile, r->tnt);
+	sb_addf(sb,
+	        L("; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
+	        r->weeks_without, r->nweeks);
 	sb_adds(sb, "\n  ");
 	pad(sb, h_week, 8);
 	sb_adds(sb, "  ");
@@ -490,12 +498,12 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb)
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *w = &r->weeks[i];
 		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
-			w->tnt);
+		        w->tnt);
 		if (!w->stories)
 			sb_adds(sb, L("— no story", "— keine Geschichte"));
 		for (size_t k = 0; k < w->nemployees; k++)
 			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key),
-				w->employees[k].n);
+			        w->employees[k].n);
 		sb_addch(sb, '\n');
 	}
 	if (r->nemployees) {
@@ -505,11 +513,11 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb)
 	}
 	if (r->nlatest)
 		sb_adds(sb, L("\nThe latest stories: situation → act → WOW\n",
-			      "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
+		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
 		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format(s->date, a),
-			nobody(s->employee));
+		        nobody(s->employee));
 		if (s->customer_id)
 			sb_addf(sb, L(" with %s", " bei %s"), s->customer_id);
 		sb_addf(sb, " (%s)\n", kind_label(s->kind));
@@ -622,7 +630,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 {
 	char w[16];
 	sb_adds(sb, "section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,"
-		    "outcome\n");
+	            "outcome\n");
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *x = &r->weeks[i];
 		csv_field(sb, "week", 1);
@@ -671,7 +679,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 }
 
 void journal_stories_write(const struct journal_stories *r, enum journal_format f,
-			   struct strbuf *out)
+                           struct strbuf *out)
 {
 	if (f == JF_JSON)
 		stories_json(r, out);
@@ -684,18 +692,19 @@ void journal_stories_write(const struct journal_stories *r, enum journal_format 
 /* ======== promises ======== */
 
 static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
-			 const struct jr_promise_in *p, size_t n, int overdue)
+                         const struct jr_promise_in *p, size_t n, int overdue)
 {
 	char d[11];
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
 		if (overdue)
 			sb_addf(sb, L("%4d days late  ", "%4d Tage über  "),
-				(int)(r->today - p[i].due_on));
+			        (int)(r->today - p[i].due_on));
 		else if (p[i].due_on == r->today)
 			sb_addf(sb, "%-13s", L("today", "heute"));
 		else
-			sb_addf(sb, L("in %3d days  ", "in %3d Tagen  "), (int)(p[i].due_on - r->today));
+			sb_addf(sb, L("in %3d days  ", "in %3d Tagen  "),
+			        (int)(p[i].due_on - r->today));
 		pad(sb, p[i].customer_id, 10);
 		sb_adds(sb, "  ");
 		pad(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 12);
@@ -729,13 +738,9 @@ static int rate_width(int i)
 static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label)
 {
 	char b[32];
-	const int v[7] = {x->due,
-			  x->kept_on_time,
-			  x->kept_late,
-			  x->renegotiated_in_time,
-			  x->renegotiated_late,
-			  x->broken,
-			  x->overdue};
+	const int v[7] = {
+	    x->due,    x->kept_on_time, x->kept_late, x->renegotiated_in_time, x->renegotiated_late,
+	    x->broken, x->overdue};
 	sb_adds(sb, "  ");
 	pad(sb, label, 20);
 	for (int i = 0; i < 7; i++) {
@@ -764,27 +769,27 @@ static void promises_text(const struct journal_promises *r, struct strbuf *sb)
 {
 	char a[11], b[11];
 	sb_addf(sb, L("Promises as of %s\n", "Versprechen, Stand %s\n"), day_format(r->today, a));
-	sb_addf(sb, L("\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"), day_format(r->soon_until, a),
-		r->ndue_soon);
+	sb_addf(sb, L("\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"),
+	        day_format(r->soon_until, a), r->ndue_soon);
 	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0);
 	sb_addf(sb, L("\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
 	pr_text_list(sb, r, r->overdue, r->noverdue, 1);
 	sb_addf(sb,
-		L("\nHow promises due from %s to %s turned out\n"
-		  "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
-		  " honoured: kept on time or renegotiated before the due date)\n",
-		  "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
-		  "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
-		  " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
-		day_format(r->rate_from, a), last_day(r->to, b));
+	        L("\nHow promises due from %s to %s turned out\n"
+	          "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
+	          " honoured: kept on time or renegotiated before the due date)\n",
+	          "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
+	          "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
+	          " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
+	        day_format(r->rate_from, a), last_day(r->to, b));
 	pr_text_rate_head(sb, L("owner", "Verantwortlich"));
 	for (size_t i = 0; i < r->nowners; i++)
 		pr_text_rate(sb, &r->owners[i],
-			     *r->owners[i].key ? r->owners[i].key : L("(no owner)", "(niemand)"));
+		             *r->owners[i].key ? r->owners[i].key : L("(no owner)", "(niemand)"));
 	pr_text_rate(sb, &r->total, L("all", "alle"));
 	if (r->ncustomers) {
 		sb_adds(sb, L("\nPer customer, least honoured first\n",
-			      "\nJe Kunde, am wenigsten gehaltene zuerst\n"));
+		              "\nJe Kunde, am wenigsten gehaltene zuerst\n"));
 		pr_text_rate_head(sb, L("customer", "Kunde"));
 	}
 	for (size_t i = 0; i < r->ncustomers; i++)
@@ -792,7 +797,7 @@ static void promises_text(const struct journal_promises *r, struct strbuf *sb)
 }
 
 static void json_promise_list(struct json *j, const struct journal_promises *r,
-			      const struct jr_promise_in *p, size_t n, int overdue)
+                              const struct jr_promise_in *p, size_t n, int overdue)
 {
 	json_arr_begin(j);
 	for (size_t i = 0; i < n; i++) {
@@ -887,12 +892,12 @@ static void promises_json(const struct journal_promises *r, struct strbuf *sb)
 	json_obj_end(&j);
 }
 
-#define PR_CSV_HEAD                                                                         \
-	"section,id,key,name,owner,what,made_on,due_on,days,due,kept_on_time,kept_late,"    \
+#define PR_CSV_HEAD                                                                                \
+	"section,id,key,name,owner,what,made_on,due_on,days,due,kept_on_time,kept_late,"           \
 	"renegotiated_in_time,renegotiated_late,broken,overdue,on_time_rate,honoured_rate\n"
 
 static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, const char *section,
-			const struct jr_promise_in *p, size_t n, int overdue)
+                        const struct jr_promise_in *p, size_t n, int overdue)
 {
 	for (size_t i = 0; i < n; i++) {
 		csv_field(sb, section, 1);
@@ -941,7 +946,7 @@ static void promises_csv(const struct journal_promises *r, struct strbuf *sb)
 }
 
 void journal_promises_write(const struct journal_promises *r, enum journal_format f,
-			    struct strbuf *out)
+                            struct strbuf *out)
 {
 	if (f == JF_JSON)
 		promises_json(r, out);
@@ -958,17 +963,17 @@ static const char *segment_label(const char *s, int segmented)
 	static const struct {
 		const char *code, *en, *de;
 	} names[] = {
-		{"apostle", "apostles", "Apostel"},
-		{"loyal", "loyal", "Treue"},
-		{"opportunist", "opportunists", "Opportunisten"},
-		{"hostage", "hostages", "Geiseln"},
-		{"defector", "defectors", "Abtrünnige"},
-		{"terrorist", "terrorists", "Terroristen"},
-		{"unmeasured", "not yet measured", "noch nicht gemessen"},
+	    {"apostle", "apostles", "Apostel"},
+	    {"loyal", "loyal", "Treue"},
+	    {"opportunist", "opportunists", "Opportunisten"},
+	    {"hostage", "hostages", "Geiseln"},
+	    {"defector", "defectors", "Abtrünnige"},
+	    {"terrorist", "terrorists", "Terroristen"},
+	    {"unmeasured", "not yet measured", "noch nicht gemessen"},
 	};
 	if (!s)
 		return segmented ? L("without a segment", "ohne Segment")
-				 : L("all customers", "alle Kunden");
+		                 : L("all customers", "alle Kunden");
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i].code))
 			return L(names[i].en, names[i].de);
@@ -983,27 +988,30 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 		rev += r->groups[g].revenue;
 		silent_rev += r->groups[g].silent_revenue;
 	}
-	sb_addf(sb,
-		L("Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
-		  "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
-		r->days, day_format(r->today, a));
-	sb_addf(sb,
-		L("%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
-		  "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
-		r->silent, r->customers, money_format_human(silent_rev, m1),
-		money_format_human(rev, m2));
+	sb_addf(
+	    sb,
+	    L("Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
+	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
+	    r->days, day_format(r->today, a));
+	sb_addf(
+	    sb,
+	    L("%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
+	      "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
+	    r->silent, r->customers, money_format_human(silent_rev, m1),
+	    money_format_human(rev, m2));
 	if (!r->segmented)
 		sb_adds(sb, L("(without the loyalty model: by revenue only)\n",
-			      "(ohne das Treue-Modell: nur nach Umsatz)\n"));
+		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct jr_cadence_group *x = &r->groups[g];
 		size_t shown = r->limit && x->n > r->limit ? r->limit : x->n;
 		if (!x->silent)
 			continue;
-		sb_addf(sb, L("\n%s: %d of %d silent, revenue %s\n",
-			      "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
-			segment_label(x->segment, r->segmented), x->silent, x->customers,
-			money_format_human(x->silent_revenue, m1));
+		sb_addf(sb,
+		        L("\n%s: %d of %d silent, revenue %s\n",
+		          "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
+		        segment_label(x->segment, r->segmented), x->silent, x->customers,
+		        money_format_human(x->silent_revenue, m1));
 		sb_adds(sb, "  ");
 		pad(sb, L("customer", "Kunde"), 12);
 		pad(sb, L("name", "Name"), 26);
@@ -1021,17 +1029,19 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 			sb_addch(sb, ' ');
 			pad(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 13);
 			sb_addch(sb, ' ');
-			pad(sb, row->c.last_dialog == DAY_NONE ? L("never", "nie")
-							       : day_format(row->c.last_dialog, a),
+			pad(sb,
+			    row->c.last_dialog == DAY_NONE ? L("never", "nie")
+			                                   : day_format(row->c.last_dialog, a),
 			    15);
 			rpad(sb, row->days_since < 0 ? "" : itoa_(row->days_since, n), 6);
 			rpad(sb, money_format_human(row->c.revenue, m1), 16);
 			sb_addch(sb, '\n');
 		}
 		if (shown < x->n)
-			sb_addf(sb, L("  ... and %zu more (--limit 0 shows all)\n",
-				      "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
-				x->n - shown);
+			sb_addf(sb,
+			        L("  ... and %zu more (--limit 0 shows all)\n",
+			          "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
+			        x->n - shown);
 	}
 }
 
@@ -1117,7 +1127,7 @@ static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
 }
 
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
-			   struct strbuf *out)
+                           struct strbuf *out)
 {
 	if (f == JF_JSON)
 		cadence_json(r, out);

@@ -16,8 +16,8 @@
 #include "model.h"
 
 static const uint8_t priority_of[SEG__COUNT] = {
-	[SEG_TERRORIST] = 1, [SEG_DEFECTOR] = 1, [SEG_APOSTLE] = 2, [SEG_LOYAL] = 3,
-	[SEG_OPPORTUNIST] = 4, [SEG_HOSTAGE] = 5, [SEG_UNMEASURED] = 6, [SEG_PROSPECT] = 0,
+    [SEG_TERRORIST] = 1,   [SEG_DEFECTOR] = 1, [SEG_APOSTLE] = 2,    [SEG_LOYAL] = 3,
+    [SEG_OPPORTUNIST] = 4, [SEG_HOSTAGE] = 5,  [SEG_UNMEASURED] = 6, [SEG_PROSPECT] = 0,
 };
 
 /* The first 8 bytes of a string as a big-endian number: the same order as
@@ -57,7 +57,8 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 		struct sort_rec *k = &keys[n++];
 		uint64_t sat = 0;
 		if (p == 3 && f->sat_n)
-			sat = ((uint64_t)1 << 47) - 1 - ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
+			sat = ((uint64_t)1 << 47) - 1 -
+			      ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
 		int64_t money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
 		k->k1 = p << 60 | (uint64_t)(f->segment == SEG_DEFECTOR) << 59 | sat;
 		k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
@@ -69,7 +70,7 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 	tie_ds = ds; /* qsort has no context argument */
 	for (size_t a = 0, b; a < n; a = b) {
 		for (b = a + 1; b < n && keys[b].k1 == keys[a].k1 && keys[b].k2 == keys[a].k2 &&
-				keys[b].k3 == keys[a].k3;
+		                keys[b].k3 == keys[a].k3;
 		     b++)
 			;
 		if (b - a > 1)
@@ -87,9 +88,9 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 		a->next_due = DAY_NONE;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
-			int open = p->made_on < D &&
-				   (p->status == PROMISE_OPEN ||
-				    (p->closed_on != DAY_NONE && p->closed_on >= D));
+			int open =
+			    p->made_on < D && (p->status == PROMISE_OPEN ||
+			                       (p->closed_on != DAY_NONE && p->closed_on >= D));
 			if (!open)
 				continue;
 			a->open_promises++;
@@ -105,7 +106,7 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 				break;
 			}
 		a->no_recent_dialog =
-			a->last_dialog == DAY_NONE || D - a->last_dialog > l->set.dialog_days;
+		    a->last_dialog == DAY_NONE || D - a->last_dialog > l->set.dialog_days;
 	}
 	big_free(keys, sizeof(*keys) * (l->ncust + 1));
 }

@@ -23,7 +23,8 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	for (size_t i = 0; i < ds->ncust; i++) {
 		struct btyd_summary sm;
 		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
-		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, &sm, NULL) != 1)
+		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, &sm,
+		                   NULL) != 1)
 			continue;
 		ix[b.n] = (uint32_t)i;
 		btyd_data_push(&b, &sm);
@@ -41,7 +42,7 @@ static int cmp_silent(const void *pa, const void *pb)
 }
 
 int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
-	       const struct btyd_params_all *given, int score, struct btyd_result *out)
+               const struct btyd_params_all *given, int score, struct btyd_result *out)
 {
 	struct btyd_data base;
 	uint32_t *idx;
@@ -53,7 +54,8 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 		out->par = *given;
 	} else {
 		struct bgnbd_options bo = {0};
-		int rc = mbg ? mbgnbd_fit(&base, &bo, &out->bgfit, &e) : bgnbd_fit(&base, &bo, &out->bgfit, &e);
+		int rc = mbg ? mbgnbd_fit(&base, &bo, &out->bgfit, &e)
+		             : bgnbd_fit(&base, &bo, &out->bgfit, &e);
 		if (rc) {
 			snprintf(out->why, sizeof(out->why), "%s", e.msg);
 			goto done;
@@ -100,7 +102,8 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	double *ex = full ? xmalloc(sizeof(double) * (base.n + 1)) : NULL;
 	const struct bgnbd_params *bg = &out->par.bg;
 	err_clear(&e);
-	if ((mbg ? mbgnbd_score(bg, &base, 52, 0, pa, ex, &e) : bgnbd_score(bg, &base, 52, 0, pa, ex, &e))) {
+	if ((mbg ? mbgnbd_score(bg, &base, 52, 0, pa, ex, &e)
+	         : bgnbd_score(bg, &base, 52, 0, pa, ex, &e))) {
 		out->ok = 0;
 		snprintf(out->why, sizeof(out->why), "%s", e.msg);
 		free(pa), free(ex);
@@ -118,10 +121,10 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 			/* p_alive only */
 		} else if (out->par.has_gg && !mbg) {
 			out->expected52[i] = ex[k];
-			out->clv52[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k], base.T[k],
-							 base.m_x[k], &c52);
+			out->clv52[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k],
+			                                 base.T[k], base.m_x[k], &c52);
 			out->clv[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k], base.T[k],
-						       base.m_x[k], &cH);
+			                               base.m_x[k], &cH);
 		} else {
 			/* without a spend model: the customer's own mean order value */
 			double mean = x ? base.m_x[k] : 0;
@@ -132,14 +135,16 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 		for (uint32_t q = ds->dep_off[i]; q < ds->dep_off[i + 1]; q++)
 			said_goodbye |= ds->dep[q] < D;
 		if (x + 1 >= 3 && pa[k] < 0.5 && base.T[k] > 0 && !said_goodbye) {
-			double value = out->par.has_gg ? gg_expected_value(&out->par.gg, x, base.m_x[k])
-						       : base.m_x[k];
+			double value = out->par.has_gg
+			                   ? gg_expected_value(&out->par.gg, x, base.m_x[k])
+			                   : base.m_x[k];
 			if (!isfinite(value))
 				value = base.m_x[k];
 			struct silent_leaver *sl = &out->silent[out->nsilent++];
 			sl->cust = (uint32_t)i;
 			sl->p_alive = pa[k];
-			sl->lost_per_year = 100.0 * (1.0 - pa[k]) * 52.0 * (double)x / base.T[k] * value;
+			sl->lost_per_year =
+			    100.0 * (1.0 - pa[k]) * 52.0 * (double)x / base.T[k] * value;
 			out->silent_lost += sl->lost_per_year;
 		}
 	}

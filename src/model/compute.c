@@ -25,7 +25,8 @@ static void nps_and_satisfaction(struct loyalty *l)
 	memset(&l->sat, 0, sizeof(l->sat));
 	for (size_t i = 0; i < l->ncust; i++) {
 		const struct cust_fig *f = &l->fig[i];
-		if (f->survey_date != DAY_NONE && f->survey_date >= l->as_of - s->window && f->rec_n) {
+		if (f->survey_date != DAY_NONE && f->survey_date >= l->as_of - s->window &&
+		    f->rec_n) {
 			if (f->rec_sum >= (int64_t)s->promoter_min * f->rec_n)
 				l->nps.promoters++;
 			else if (f->rec_sum <= (int64_t)s->detractor_max * f->rec_n)
@@ -41,14 +42,15 @@ static void nps_and_satisfaction(struct loyalty *l)
 		}
 	}
 	int64_t all = l->nps.promoters + l->nps.passives + l->nps.detractors;
-	l->nps.score = all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
+	l->nps.score =
+	    all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
 	l->sat.mean = l->sat.n ? mean_acc / (double)l->sat.n : NAN;
 	l->sat.top2_share = l->sat.n ? (double)top2 / (double)l->sat.n : NAN;
 	l->sat.top_share = l->sat.n ? (double)top / (double)l->sat.n : NAN;
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
-		   struct loyalty *l)
+                   struct loyalty *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->as_of = D;

@@ -30,8 +30,8 @@ static int64_t margin_of(const struct dataset *ds, uint64_t k)
 	return ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
 }
 
-static void one_customer(const struct dataset *ds, size_t i, day_t D, const struct model_settings *s,
-			 struct cust_fig *f)
+static void one_customer(const struct dataset *ds, size_t i, day_t D,
+                         const struct model_settings *s, struct cust_fig *f)
 {
 	const day_t W = s->window;
 	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
@@ -110,7 +110,7 @@ static void fig_part(void *arg, size_t lo, size_t hi, int part)
 }
 
 void model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
-		   struct cust_fig *fig)
+                   struct cust_fig *fig)
 {
 	struct fig_job j = {ds, D, s, fig};
 	parallel_for(ds->ncust, 50000, fig_part, &j);
@@ -182,7 +182,7 @@ static void ret_part(void *arg, size_t lo, size_t hi, int part)
 }
 
 int model_retention_history(const struct dataset *ds, day_t D, int W, struct retention_year *y,
-			    int n)
+                            int n)
 {
 	struct ret_job *j = xcalloc(1, sizeof(*j));
 	if (n > 62)
@@ -199,8 +199,9 @@ int model_retention_history(const struct dataset *ds, day_t D, int W, struct ret
 		y[k].new_customers += b->new_customers;
 		y[k].reactivated += b->reactivated;
 		y[k].as_of = D - (day_t)k * W;
-		y[k].rate = y[k].previous_buyers ? (double)y[k].retained / (double)y[k].previous_buyers
-						 : NAN;
+		y[k].rate = y[k].previous_buyers
+		                ? (double)y[k].retained / (double)y[k].previous_buyers
+		                : NAN;
 		if (y[k].previous_buyers)
 			with_data = k + 1;
 	}

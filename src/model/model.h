@@ -21,18 +21,18 @@
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
-	int window;           /* W, days: 365 */
-	int satisfied_min;    /* tenths: 70 (satisfaction >= 7 is satisfied) */
-	int frequent_min_x2;  /* 2 * F when set by the user, 0 = auto (median) */
-	int apostle_min;      /* tenths: 90 */
-	int terrorist_max;    /* tenths: 30 */
-	int stale_days;       /* a survey older than this is stale: 2W = 730 */
-	int referral_days;    /* referrals count within this: 2W = 730 */
-	int dialog_days;      /* "no dialogue for over N days": 180 */
-	int promoter_min;     /* tenths: 90 */
-	int detractor_max;    /* tenths: 60 */
-	double discount;      /* d: 0.10 */
-	int horizon;          /* H years: 10 */
+	int window;          /* W, days: 365 */
+	int satisfied_min;   /* tenths: 70 (satisfaction >= 7 is satisfied) */
+	int frequent_min_x2; /* 2 * F when set by the user, 0 = auto (median) */
+	int apostle_min;     /* tenths: 90 */
+	int terrorist_max;   /* tenths: 30 */
+	int stale_days;      /* a survey older than this is stale: 2W = 730 */
+	int referral_days;   /* referrals count within this: 2W = 730 */
+	int dialog_days;     /* "no dialogue for over N days": 180 */
+	int promoter_min;    /* tenths: 90 */
+	int detractor_max;   /* tenths: 60 */
+	double discount;     /* d: 0.10 */
+	int horizon;         /* H years: 10 */
 };
 
 struct setting_def {
@@ -46,7 +46,7 @@ void model_settings_default(struct model_settings *s);
 /* Applies key=value (value as the user writes it: "7", "9.5", "auto",
  * "0.1", "365").  0 or -1 with e filled (unknown key, bad value). */
 int model_settings_apply(struct model_settings *s, const char *key, const char *value,
-			 struct err *e);
+                         struct err *e);
 
 /* ---- segments ---- */
 enum segment {
@@ -65,18 +65,18 @@ const char *segment_label(enum segment s);        /* in the UI language */
 
 /* ---- per-customer figures at D ---- */
 struct cust_fig {
-	uint8_t segment;         /* enum segment */
-	uint8_t measured;        /* has a current survey */
+	uint8_t segment;  /* enum segment */
+	uint8_t measured; /* has a current survey */
 	uint8_t bought_p0, bought_p1, bought_before_p1;
-	int32_t orders;          /* purchases in P0 */
-	int64_t rev_p0, rev_p1;  /* all order rows (credit notes too) */
-	int64_t margin_p0, margin_p1; /* margin, revenue where margin is absent */
-	day_t first, last;       /* first and last purchase before D, DAY_NONE */
-	day_t survey_date;       /* latest survey (< D), DAY_NONE */
-	int16_t sat_n, rec_n, val_n;   /* surveys on the latest day with a score */
+	int32_t orders;                    /* purchases in P0 */
+	int64_t rev_p0, rev_p1;            /* all order rows (credit notes too) */
+	int64_t margin_p0, margin_p1;      /* margin, revenue where margin is absent */
+	day_t first, last;                 /* first and last purchase before D, DAY_NONE */
+	day_t survey_date;                 /* latest survey (< D), DAY_NONE */
+	int16_t sat_n, rec_n, val_n;       /* surveys on the latest day with a score */
 	int32_t sat_sum, rec_sum, val_sum; /* tenths */
-	int32_t referrals;       /* made in [D - referral_days, D) */
-	int32_t open_complaints; /* open at D */
+	int32_t referrals;                 /* made in [D - referral_days, D) */
+	int32_t open_complaints;           /* open at D */
 };
 
 /* Mean score in tenths as a double, or -1 when absent. */
@@ -85,9 +85,9 @@ double fig_rec(const struct cust_fig *f);
 double fig_val(const struct cust_fig *f);
 
 struct retention_year {
-	day_t as_of;           /* D_k = D - k*W */
+	day_t as_of; /* D_k = D - k*W */
 	int64_t previous_buyers, retained, current_buyers, new_customers, reactivated;
-	double rate;           /* NaN when previous_buyers == 0 */
+	double rate; /* NaN when previous_buyers == 0 */
 };
 
 struct nps {
@@ -107,7 +107,7 @@ struct action_row {
 	uint32_t cust;
 	uint8_t priority; /* 1..6 */
 	int32_t open_promises, overdue_promises;
-	day_t next_due;           /* earliest due date of an open promise, DAY_NONE */
+	day_t next_due; /* earliest due date of an open promise, DAY_NONE */
 	int32_t open_complaints;
 	day_t last_dialog;        /* DAY_NONE when never */
 	uint8_t no_recent_dialog; /* none within dialog_days */
@@ -139,25 +139,25 @@ struct loyalty {
 
 /* Computes everything at D (as_of) with settings s. */
 void model_compute(const struct dataset *ds, day_t as_of, const struct model_settings *s,
-		   struct loyalty *out);
+                   struct loyalty *out);
 void loyalty_release(struct loyalty *l);
 /* The reference date by default: the day after the latest order, or today. */
 day_t model_default_as_of(const struct dataset *ds);
 
 /* Per-customer figures only (used by model_compute and movement). */
 void model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
-		   struct cust_fig *fig);
+                   struct cust_fig *fig);
 /* F: max(2, median of orders over customers with orders >= 1), or the set value. */
 double model_frequent_min(const struct cust_fig *fig, size_t n, const struct model_settings *s);
 /* Assigns segments to fig[] given F. */
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
-		    const struct model_settings *s);
+                    const struct model_settings *s);
 /* Retention at one reference date. */
 void model_retention(const struct dataset *ds, day_t as_of, int window, struct retention_year *y);
 /* The same for D - k*W, k = 0..n-1, in one pass; returns the number of
  * leading years whose previous period has buyers. */
 int model_retention_history(const struct dataset *ds, day_t as_of, int window,
-			    struct retention_year *y, int n);
+                            struct retention_year *y, int n);
 
 /* ---- trust and bond ---- */
 struct trust {
@@ -166,8 +166,8 @@ struct trust {
 	int32_t broken, late, renegotiated_late, overdue_open;
 	double value; /* honoured / due, 0..1; NaN when none fell due */
 };
-void model_trust(const struct dataset *ds, size_t cust, day_t as_of,
-		 const struct model_settings *s, struct trust *t);
+void model_trust(const struct dataset *ds, size_t cust, day_t as_of, const struct model_settings *s,
+                 struct trust *t);
 
 struct bond {
 	double trust, satisfaction, value; /* 0..100, NaN when absent */
@@ -184,11 +184,11 @@ const char *action_text(int priority);
 /* ---- profit by tenure year ---- */
 struct tenure_year {
 	int k;
-	int64_t customers;   /* customers whose year k lies wholly before D */
-	int64_t active;      /* of these, with an order row in year k */
-	int64_t margin_sum;  /* margin (revenue where absent), cents */
-	double mean_all;     /* margin_sum / customers, cents */
-	double mean_active;  /* margin_sum / active, cents */
+	int64_t customers;  /* customers whose year k lies wholly before D */
+	int64_t active;     /* of these, with an order row in year k */
+	int64_t margin_sum; /* margin (revenue where absent), cents */
+	double mean_all;    /* margin_sum / customers, cents */
+	double mean_active; /* margin_sum / active, cents */
 };
 struct tenure_curve {
 	struct tenure_year *years;
@@ -199,19 +199,19 @@ void tenure_release(struct tenure_curve *c);
 
 /* ---- what if: CLV at retention r and r + delta ---- */
 struct whatif {
-	double r, r_new;             /* retention rates used */
-	double acquisition_cost;     /* mean AC, cents */
-	double clv, clv_new;         /* cents */
-	double relative_change;      /* (clv_new - clv) / |clv| */
+	double r, r_new;         /* retention rates used */
+	double acquisition_cost; /* mean AC, cents */
+	double clv, clv_new;     /* cents */
+	double relative_change;  /* (clv_new - clv) / |clv| */
 	int64_t customers;
 	double base_value, base_value_new; /* customers * clv, cents */
-	int years_of_data;           /* tenure years measured (m_k carried forward after) */
+	int years_of_data;                 /* tenure years measured (m_k carried forward after) */
 };
 /* CLV(r) = sum_{k=1..H} m_k r^(k-1) / (1+d)^(k-1) - AC, m_k from the curve's
  * mean per active customer, carried forward past the data. */
 double model_clv(const struct tenure_curve *c, double r, double d, int horizon, double ac);
 void model_whatif(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *c,
-		  double delta_points, struct whatif *w);
+                  double delta_points, struct whatif *w);
 
 /* ---- segment movement between two dates ---- */
 struct movement {
@@ -220,13 +220,13 @@ struct movement {
 	int64_t revenue[SEG__COUNT][SEG__COUNT]; /* revenue in P0 at `to` */
 };
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
-		    struct movement *m);
+                    struct movement *m);
 
 /* ---- buy-till-you-die over the dataset (btyd.h does the numbers) ---- */
 #include "btyd.h"
 
 struct btyd_params_all {
-	int model_mbg;          /* 0 BG/NBD, 1 MBG/NBD */
+	int model_mbg; /* 0 BG/NBD, 1 MBG/NBD */
 	struct bgnbd_params bg;
 	double loglik;
 	int has_gg;
@@ -241,13 +241,13 @@ struct silent_leaver {
 };
 
 struct btyd_result {
-	int ok;                 /* 0: not available, why in `why` */
+	int ok; /* 0: not available, why in `why` */
 	char why[768];
 	struct btyd_params_all par;
 	struct bgnbd_fit bgfit; /* filled when fitted in this run */
 	struct gg_fit ggfit;
 	int fitted, gg_fitted;
-	double margin_ratio;    /* margin / revenue over the purchases before D */
+	double margin_ratio; /* margin / revenue over the purchases before D */
 	/* per customer index (NaN for customers without a purchase before D) */
 	double *p_alive, *expected52, *clv52, *clv;
 	int32_t *purchase_days;
@@ -264,15 +264,14 @@ struct btyd_result {
  * customer P(alive), expected purchases in the next 52 weeks, lifetime
  * value over 52 weeks (undiscounted) and over the horizon with discounting
  * (times the margin ratio); the silent leavers.  score: 0 only the fit,
- * 1 also P(alive) and the silent leavers, 2 everything.  Returns 0; a base the model cannot be fitted on is not an
- * error: out->ok = 0 and out->why says why.
+ * 1 also P(alive) and the silent leavers, 2 everything.  Returns 0; a base the model cannot be
+ * fitted on is not an error: out->ok = 0 and out->why says why.
  */
 int model_btyd(const struct dataset *ds, day_t as_of, const struct model_settings *s, int mbg,
-	       const struct btyd_params_all *given, int score, struct btyd_result *out);
+               const struct btyd_params_all *given, int score, struct btyd_result *out);
 void btyd_result_release(struct btyd_result *r);
 /* Builds the calibration base at D (customers with a purchase before D);
  * idx[k] is the customer index of base entry k (caller frees both). */
-void model_btyd_base(const struct dataset *ds, day_t as_of, struct btyd_data *base,
-		     uint32_t **idx);
+void model_btyd_base(const struct dataset *ds, day_t as_of, struct btyd_data *base, uint32_t **idx);
 
 #endif

@@ -10,7 +10,7 @@
 #include "model.h"
 
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
-		    struct movement *m)
+                    struct movement *m)
 {
 	size_t bytes = sizeof(struct cust_fig) * (ds->ncust + 1);
 	struct cust_fig *a = big_alloc(bytes);

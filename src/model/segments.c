@@ -9,16 +9,17 @@
 #include "model.h"
 
 const char *const segment_key[SEG__COUNT] = {
-	"apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
+    "apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
 };
 
 const char *segment_label(enum segment s)
 {
-	static const char *const en[SEG__COUNT] = {"apostle",  "loyal",     "opportunist", "hostage",
-						   "defector", "terrorist", "unmeasured",  "prospect"};
-	static const char *const de[SEG__COUNT] = {"Apostel",     "Treue",     "Opportunist",
-						   "Geisel",      "Abtrünniger", "Terrorist",
-						   "ungemessen",  "Interessent"};
+	static const char *const en[SEG__COUNT] = {"apostle",    "loyal",    "opportunist",
+	                                           "hostage",    "defector", "terrorist",
+	                                           "unmeasured", "prospect"};
+	static const char *const de[SEG__COUNT] = {"Apostel",    "Treue",       "Opportunist",
+	                                           "Geisel",     "Abtrünniger", "Terrorist",
+	                                           "ungemessen", "Interessent"};
 	return (unsigned)s < SEG__COUNT ? L(en[s], de[s]) : "?";
 }
 
@@ -63,7 +64,7 @@ double model_frequent_min(const struct cust_fig *fig, size_t n, const struct mod
 }
 
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
-		    const struct model_settings *s)
+                    const struct model_settings *s)
 {
 	int64_t f2 = (int64_t)(frequent_min * 2 + 0.5);
 	for (size_t i = 0; i < n; i++) {
@@ -89,7 +90,8 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 		} else {
 			int low = f->sat_sum <= (int64_t)s->terrorist_max * f->sat_n;
 			int rec = f->rec_n && f->rec_sum <= (int64_t)s->terrorist_max * f->rec_n;
-			f->segment = low && (rec || f->open_complaints > 0) ? SEG_TERRORIST : SEG_DEFECTOR;
+			f->segment =
+			    low && (rec || f->open_complaints > 0) ? SEG_TERRORIST : SEG_DEFECTOR;
 		}
 	}
 }
@@ -97,14 +99,20 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 const char *action_text(int priority)
 {
 	switch (priority) {
-	case 1: return L("understand why, find real value, stop bad word of mouth",
-			 "verstehen warum, echten Nutzen finden, schlechte Mundpropaganda stoppen");
+	case 1:
+		return L("understand why, find real value, stop bad word of mouth",
+		         "verstehen warum, echten Nutzen finden, schlechte Mundpropaganda stoppen");
 	case 2: return L("learn their needs, thank them", "ihre Bedürfnisse kennenlernen, danken");
 	case 3: return L("make them apostles", "zu Aposteln machen");
-	case 4: return L("tell them the value; cheaper solutions that serve better",
-			 "den Nutzen zeigen; günstigere Lösungen, die besser passen");
-	case 5: return L("visit, understand their requirements", "besuchen, ihre Anforderungen verstehen");
-	case 6: return L("ask them: a dialogue or a survey", "fragen: ein Dialog oder eine Umfrage");
+	case 4:
+		return L("tell them the value; cheaper solutions that serve better",
+		         "den Nutzen zeigen; günstigere Lösungen, die besser passen");
+	case 5:
+		return L("visit, understand their requirements",
+		         "besuchen, ihre Anforderungen verstehen");
+	case 6:
+		return L("ask them: a dialogue or a survey",
+		         "fragen: ein Dialog oder eine Umfrage");
 	default: return "";
 	}
 }
@@ -130,18 +138,22 @@ void model_explain(const struct loyalty *l, size_t i, struct strbuf *out)
 	const struct model_settings *s = &l->set;
 	char d1[11];
 	if (f->segment == SEG_PROSPECT) {
-		sb_adds(out, L("no purchase before the reference date", "kein Kauf vor dem Stichtag"));
+		sb_adds(out,
+		        L("no purchase before the reference date", "kein Kauf vor dem Stichtag"));
 		return;
 	}
 	if (!f->measured) {
 		if (f->survey_date == DAY_NONE)
 			sb_adds(out, L("no survey yet", "noch keine Umfrage"));
 		else
-			sb_addf(out, L("latest survey %s is older than %d days (stale)",
-				       "letzte Umfrage %s ist älter als %d Tage (veraltet)"),
-				day_format(f->survey_date, d1), s->stale_days);
-		sb_addf(out, L("; %d orders in the last %d days", "; %d Aufträge in den letzten %d Tagen"),
-			f->orders, s->window);
+			sb_addf(out,
+			        L("latest survey %s is older than %d days (stale)",
+			          "letzte Umfrage %s ist älter als %d Tage (veraltet)"),
+			        day_format(f->survey_date, d1), s->stale_days);
+		sb_addf(
+		    out,
+		    L("; %d orders in the last %d days", "; %d Aufträge in den letzten %d Tagen"),
+		    f->orders, s->window);
 		return;
 	}
 	sb_adds(out, L("satisfaction ", "Zufriedenheit "));
@@ -150,10 +162,11 @@ void model_explain(const struct loyalty *l, size_t i, struct strbuf *out)
 	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
 	sb_adds(out, satisfied ? ">= " : "< ");
 	score(out, s->satisfied_min, 1);
-	sb_addf(out, L(", %d orders in the last %d days %s F = %g",
-		       ", %d Aufträge in den letzten %d Tagen %s F = %g"),
-		f->orders, s->window, 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
-		l->frequent_min);
+	sb_addf(out,
+	        L(", %d orders in the last %d days %s F = %g",
+	          ", %d Aufträge in den letzten %d Tagen %s F = %g"),
+	        f->orders, s->window, 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
+	        l->frequent_min);
 	if (f->rec_n) {
 		sb_adds(out, L(", recommend ", ", Weiterempfehlung "));
 		score(out, f->rec_sum, f->rec_n);
@@ -161,10 +174,11 @@ void model_explain(const struct loyalty *l, size_t i, struct strbuf *out)
 		sb_adds(out, L(", no recommendation score", ", keine Weiterempfehlung"));
 	}
 	if (f->segment == SEG_APOSTLE && f->referrals > 0)
-		sb_addf(out, L(", %d referral(s) in the last %d days",
-			       ", %d Empfehlung(en) in den letzten %d Tagen"),
-			f->referrals, s->referral_days);
+		sb_addf(out,
+		        L(", %d referral(s) in the last %d days",
+		          ", %d Empfehlung(en) in den letzten %d Tagen"),
+		        f->referrals, s->referral_days);
 	if (f->segment == SEG_TERRORIST && f->open_complaints > 0)
 		sb_addf(out, L(", %d complaint(s) open", ", %d Reklamation(en) offen"),
-			f->open_complaints);
+		        f->open_complaints);
 }

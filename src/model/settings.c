@@ -9,31 +9,32 @@
 #include "model.h"
 
 const struct setting_def model_setting_defs[] = {
-	{"window", "365", "W: days in a period (current period = [D-W, D))",
-	 "W: Tage einer Periode (aktuelle Periode = [D-W, D))"},
-	{"satisfied_min", "7", "satisfaction from which a customer counts as satisfied",
-	 "Zufriedenheit, ab der ein Kunde als zufrieden gilt"},
-	{"frequent_min", "auto",
-	 "orders in the current period from which a customer is frequent (auto: max(2, median))",
-	 "Aufträge in der aktuellen Periode, ab denen ein Kunde häufig kauft (auto: max(2, Median))"},
-	{"apostle_min", "9", "satisfaction and recommendation from which a loyal customer is an apostle",
-	 "Zufriedenheit und Weiterempfehlung, ab denen ein Treuer ein Apostel ist"},
-	{"terrorist_max", "3", "satisfaction and recommendation up to which a defector is a terrorist",
-	 "Zufriedenheit und Weiterempfehlung, bis zu denen ein Abtrünniger ein Terrorist ist"},
-	{"stale_days", "730", "a survey older than this many days is stale (default 2W)",
-	 "eine Umfrage, die älter ist als so viele Tage, ist veraltet (Vorgabe 2W)"},
-	{"referral_days", "730", "referrals made within this many days make an apostle (default 2W)",
-	 "Empfehlungen innerhalb so vieler Tage machen einen Apostel (Vorgabe 2W)"},
-	{"dialog_days", "180", "a customer without a dialogue for more days is due for one",
-	 "ein Kunde ohne Dialog seit mehr Tagen ist fällig"},
-	{"promoter_min", "9", "NPS: recommendation from which a customer is a promoter",
-	 "NPS: Weiterempfehlung, ab der ein Kunde Promoter ist"},
-	{"detractor_max", "6", "NPS: recommendation up to which a customer is a detractor",
-	 "NPS: Weiterempfehlung, bis zu der ein Kunde Kritiker ist"},
-	{"discount", "0.10", "annual discount rate d for lifetime value",
-	 "jährlicher Diskontsatz d für den Kundenwert"},
-	{"horizon", "10", "horizon H in years for lifetime value",
-	 "Horizont H in Jahren für den Kundenwert"},
+    {"window", "365", "W: days in a period (current period = [D-W, D))",
+     "W: Tage einer Periode (aktuelle Periode = [D-W, D))"},
+    {"satisfied_min", "7", "satisfaction from which a customer counts as satisfied",
+     "Zufriedenheit, ab der ein Kunde als zufrieden gilt"},
+    {"frequent_min", "auto",
+     "orders in the current period from which a customer is frequent (auto: max(2, median))",
+     "Aufträge in der aktuellen Periode, ab denen ein Kunde häufig kauft (auto: max(2, Median))"},
+    {"apostle_min", "9",
+     "satisfaction and recommendation from which a loyal customer is an apostle",
+     "Zufriedenheit und Weiterempfehlung, ab denen ein Treuer ein Apostel ist"},
+    {"terrorist_max", "3", "satisfaction and recommendation up to which a defector is a terrorist",
+     "Zufriedenheit und Weiterempfehlung, bis zu denen ein Abtrünniger ein Terrorist ist"},
+    {"stale_days", "730", "a survey older than this many days is stale (default 2W)",
+     "eine Umfrage, die älter ist als so viele Tage, ist veraltet (Vorgabe 2W)"},
+    {"referral_days", "730", "referrals made within this many days make an apostle (default 2W)",
+     "Empfehlungen innerhalb so vieler Tage machen einen Apostel (Vorgabe 2W)"},
+    {"dialog_days", "180", "a customer without a dialogue for more days is due for one",
+     "ein Kunde ohne Dialog seit mehr Tagen ist fällig"},
+    {"promoter_min", "9", "NPS: recommendation from which a customer is a promoter",
+     "NPS: Weiterempfehlung, ab der ein Kunde Promoter ist"},
+    {"detractor_max", "6", "NPS: recommendation up to which a customer is a detractor",
+     "NPS: Weiterempfehlung, bis zu der ein Kunde Kritiker ist"},
+    {"discount", "0.10", "annual discount rate d for lifetime value",
+     "jährlicher Diskontsatz d für den Kundenwert"},
+    {"horizon", "10", "horizon H in years for lifetime value",
+     "Horizont H in Jahren für den Kundenwert"},
 };
 const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
@@ -56,7 +57,7 @@ static int parse_num(const char *v, double lo, double hi, double *out)
 }
 
 int model_settings_apply(struct model_settings *s, const char *key, const char *value,
-			 struct err *e)
+                         struct err *e)
 {
 	double x;
 	struct {
@@ -65,16 +66,16 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		double lo, hi;
 		int tenths;
 	} ints[] = {
-		{"window", &s->window, 1, 3650, 0},
-		{"satisfied_min", &s->satisfied_min, 0, 10, 1},
-		{"apostle_min", &s->apostle_min, 0, 10, 1},
-		{"terrorist_max", &s->terrorist_max, 0, 10, 1},
-		{"stale_days", &s->stale_days, 1, 36500, 0},
-		{"referral_days", &s->referral_days, 1, 36500, 0},
-		{"dialog_days", &s->dialog_days, 1, 36500, 0},
-		{"promoter_min", &s->promoter_min, 0, 10, 1},
-		{"detractor_max", &s->detractor_max, 0, 10, 1},
-		{"horizon", &s->horizon, 1, 100, 0},
+	    {"window", &s->window, 1, 3650, 0},
+	    {"satisfied_min", &s->satisfied_min, 0, 10, 1},
+	    {"apostle_min", &s->apostle_min, 0, 10, 1},
+	    {"terrorist_max", &s->terrorist_max, 0, 10, 1},
+	    {"stale_days", &s->stale_days, 1, 36500, 0},
+	    {"referral_days", &s->referral_days, 1, 36500, 0},
+	    {"dialog_days", &s->dialog_days, 1, 36500, 0},
+	    {"promoter_min", &s->promoter_min, 0, 10, 1},
+	    {"detractor_max", &s->detractor_max, 0, 10, 1},
+	    {"horizon", &s->horizon, 1, 100, 0},
 	};
 	snprintf(e->field, sizeof(e->field), "%s", key);
 	snprintf(e->value, sizeof(e->value), "%s", value);
@@ -82,12 +83,14 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		if (strcmp(key, ints[i].key))
 			continue;
 		if (parse_num(value, ints[i].lo, ints[i].hi, &x))
-			return err_set(e, L("is not a number from %g to %g", "ist keine Zahl von %g bis %g"),
-				       ints[i].lo, ints[i].hi);
+			return err_set(
+			    e, L("is not a number from %g to %g", "ist keine Zahl von %g bis %g"),
+			    ints[i].lo, ints[i].hi);
 		if (ints[i].tenths) {
 			x *= 10;
 			if (fabs(x - round(x)) > 1e-9)
-				return err_set(e, L("has more than one decimal", "hat mehr als eine Nachkommastelle"));
+				return err_set(e, L("has more than one decimal",
+				                    "hat mehr als eine Nachkommastelle"));
 		} else if (fabs(x - round(x)) > 1e-9) {
 			return err_set(e, L("is not a whole number", "ist keine ganze Zahl"));
 		}
@@ -100,8 +103,10 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 			s->frequent_min_x2 = 0;
 		} else {
 			if (parse_num(value, 1, 100000, &x) || fabs(2 * x - round(2 * x)) > 1e-9)
-				return err_set(e, L("is not \"auto\" or a number of orders (halves allowed)",
-						    "ist weder \"auto\" noch eine Anzahl Aufträge (Halbe erlaubt)"));
+				return err_set(
+				    e, L("is not \"auto\" or a number of orders (halves allowed)",
+				         "ist weder \"auto\" noch eine Anzahl Aufträge (Halbe "
+				         "erlaubt)"));
 			s->frequent_min_x2 = (int)round(2 * x);
 		}
 		e->field[0] = e->value[0] = '\0';
@@ -110,7 +115,7 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 	if (!strcmp(key, "discount")) {
 		if (parse_num(value, 0, 1, &x))
 			return err_set(e, L("is not a rate from 0 to 1 (e.g. 0.10)",
-					    "ist kein Satz von 0 bis 1 (z. B. 0.10)"));
+			                    "ist kein Satz von 0 bis 1 (z. B. 0.10)"));
 		s->discount = x;
 		e->field[0] = e->value[0] = '\0';
 		return 0;

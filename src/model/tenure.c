@@ -66,7 +66,8 @@ static void ten_part(void *arg, size_t lo, size_t hi, int part)
 				y++, end += W;
 			if (y >= years)
 				break;
-			int64_t m = ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
+			int64_t m =
+			    ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
 			c->years[y].margin_sum += m;
 			if (ds->ord_rev[k] >= 0 && y != last_active) {
 				c->years[y].active++;
@@ -119,7 +120,7 @@ double model_clv(const struct tenure_curve *c, double r, double d, int H, double
 }
 
 void model_whatif(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *c,
-		  double delta_points, struct whatif *w)
+                  double delta_points, struct whatif *w)
 {
 	double ac_sum = 0;
 	int64_t ac_n = 0;

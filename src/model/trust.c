@@ -16,7 +16,7 @@
 #include "model.h"
 
 void model_trust(const struct dataset *ds, size_t i, day_t D, const struct model_settings *s,
-		 struct trust *t)
+                 struct trust *t)
 {
 	memset(t, 0, sizeof(*t));
 	for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
@@ -40,9 +40,7 @@ void model_trust(const struct dataset *ds, size_t i, day_t D, const struct model
 			else
 				t->renegotiated_late++;
 			break;
-		case PROMISE_BROKEN:
-			t->broken++;
-			break;
+		case PROMISE_BROKEN: t->broken++; break;
 		default:
 			t->overdue_open++; /* due before D and still open at D */
 			break;

@@ -76,7 +76,7 @@ static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, doub
 }
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-		     enum out_format f, struct strbuf *out)
+                     enum out_format f, struct strbuf *out)
 {
 	int bt = b && b->ok && b->expected52;
 	size_t n;
@@ -84,8 +84,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 	struct json j;
 	if (f == FMT_CSV)
 		sb_adds(out, "customer_id,segment,orders,revenue,satisfaction,recommend,value,"
-			     "revenue_previous,margin,first_order,last_order,survey_date,referrals,"
-			     "open_complaints,p_alive,expected_purchases_52w,clv_52w,clv\n");
+		             "revenue_previous,margin,first_order,last_order,survey_date,referrals,"
+		             "open_complaints,p_alive,expected_purchases_52w,clv_52w,clv\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
@@ -95,8 +95,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		json_arr_begin(&j);
 	} else {
 		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L("customer", "Kunde"),
-			L("segment", "Segment"), L("orders", "Aufträge"), L("revenue", "Umsatz"),
-			L("sat.", "Zufr."), L("rec.", "Empf."));
+		        L("segment", "Segment"), L("orders", "Aufträge"), L("revenue", "Umsatz"),
+		        L("sat.", "Zufr."), L("rec.", "Empf."));
 	}
 	for (size_t r = 0; r < n; r++) {
 		size_t i = idx[r];
@@ -190,12 +190,14 @@ static void due_text(const struct action_row *a, struct strbuf *out)
 		if (a->overdue_promises)
 			sb_addf(out, L(" (%d overdue)", " (%d überfällig)"), a->overdue_promises);
 		else
-			sb_addf(out, L(", next due %s", ", nächstes fällig %s"), day_format(a->next_due, d));
+			sb_addf(out, L(", next due %s", ", nächstes fällig %s"),
+			        day_format(a->next_due, d));
 	}
 	if (a->open_complaints) {
 		if (out->len > start)
 			sb_adds(out, "; ");
-		sb_addf(out, L("%d complaint(s) open", "%d Reklamation(en) offen"), a->open_complaints);
+		sb_addf(out, L("%d complaint(s) open", "%d Reklamation(en) offen"),
+		        a->open_complaints);
 	}
 	if (a->no_recent_dialog) {
 		if (out->len > start)
@@ -204,20 +206,21 @@ static void due_text(const struct action_row *a, struct strbuf *out)
 			sb_adds(out, L("no dialogue yet", "noch kein Dialog"));
 		else
 			sb_addf(out, L("no dialogue since %s", "kein Dialog seit %s"),
-				day_format(a->last_dialog, d));
+			        day_format(a->last_dialog, d));
 	}
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-		    const struct action_filter *flt, enum out_format f, struct strbuf *out)
+                    const struct action_filter *flt, enum out_format f, struct strbuf *out)
 {
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
 	long shown = 0;
 	if (f == FMT_CSV)
-		sb_adds(out, "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
-			     "orders,satisfaction,recommend,open_promises,overdue_promises,next_due,"
-			     "open_complaints,last_dialog,why,due,p_alive,silent_leaver\n");
+		sb_adds(out,
+		        "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
+		        "orders,satisfaction,recommend,open_promises,overdue_promises,next_due,"
+		        "open_complaints,last_dialog,why,due,p_alive,silent_leaver\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
@@ -227,9 +230,10 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		json_arr_begin(&j);
 	} else {
 		char d[11];
-		sb_addf(out, L("Action list as of %s — whom to call first, and why\n",
-			       "Aktionsliste zum Stichtag %s — wen zuerst ansprechen, und warum\n"),
-			day_format(l->as_of, d));
+		sb_addf(out,
+		        L("Action list as of %s — whom to call first, and why\n",
+		          "Aktionsliste zum Stichtag %s — wen zuerst ansprechen, und warum\n"),
+		        day_format(l->as_of, d));
 	}
 	int last_p = 0;
 	for (size_t r = 0; r < l->nactions; r++) {
@@ -250,7 +254,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		if (l->silent && l->silent[i]) {
 			if (due.len)
 				sb_adds(&due, "; ");
-			sb_adds(&due, L("silently leaving: P(alive) ", "wandert still ab: P(aktiv) "));
+			sb_adds(&due,
+			        L("silently leaving: P(alive) ", "wandert still ab: P(aktiv) "));
 			fmt_num(&due, l->p_alive[i], 2);
 		}
 		if (f == FMT_CSV) {
@@ -359,7 +364,8 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 				if (!m->count[a][b])
 					continue;
 				sb_addf(out, "%s,%s,%lld,%s\n", segment_key[a], segment_key[b],
-					(long long)m->count[a][b], money_format(m->revenue[a][b], buf));
+				        (long long)m->count[a][b],
+				        money_format(m->revenue[a][b], buf));
 			}
 		return;
 	}
@@ -392,9 +398,10 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		json_obj_end(&j);
 		return;
 	}
-	sb_addf(out, L("Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
-		       "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
-		day_format(m->from, d1), day_format(m->to, d2));
+	sb_addf(out,
+	        L("Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
+	          "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
+	        day_format(m->from, d1), day_format(m->to, d2));
 	fmt_pad(out, "", 13);
 	for (int b = 0; b < SEG__COUNT; b++) {
 		char lab[16];
@@ -418,13 +425,16 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		lost += m->count[SEG_APOSTLE][b] + m->count[SEG_LOYAL][b];
 	for (int a = SEG_OPPORTUNIST; a < SEG__COUNT; a++)
 		won += m->count[a][SEG_APOSTLE] + m->count[a][SEG_LOYAL];
-	sb_addf(out, L("\napostles and loyal customers who drifted away: %lld; who became loyal or apostles: %lld\n",
-		       "\nApostel und Treue, die abgewandert sind: %lld; die treu oder Apostel wurden: %lld\n"),
-		(long long)lost, (long long)won);
+	sb_addf(out,
+	        L("\napostles and loyal customers who drifted away: %lld; who became loyal or "
+	          "apostles: %lld\n",
+	          "\nApostel und Treue, die abgewandert sind: %lld; die treu oder Apostel wurden: "
+	          "%lld\n"),
+	        (long long)lost, (long long)won);
 }
 
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
-		   enum out_format f, struct strbuf *out)
+                   enum out_format f, struct strbuf *out)
 {
 	if (f == FMT_JSON) {
 		struct json j;
@@ -464,22 +474,25 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	}
 	if (f == FMT_CSV) {
 		sb_addf(out, "retention,clv,base_value\n%.4f,%.2f,%.2f\n%.4f,%.2f,%.2f\n", w->r,
-			w->clv / 100.0, w->base_value / 100.0, w->r_new, w->clv_new / 100.0,
-			w->base_value_new / 100.0);
+		        w->clv / 100.0, w->base_value / 100.0, w->r_new, w->clv_new / 100.0,
+		        w->base_value_new / 100.0);
 		return;
 	}
 	(void)t;
 	sb_adds(out, L("What a few points more retention are worth\n\n",
-		       "Was ein paar Punkte mehr Kundenbindung wert sind\n\n"));
-	sb_adds(out, L("  lifetime value at retention ", "  Kundenwert bei einer Bindungsrate von "));
+	               "Was ein paar Punkte mehr Kundenbindung wert sind\n\n"));
+	sb_adds(out,
+	        L("  lifetime value at retention ", "  Kundenwert bei einer Bindungsrate von "));
 	fmt_pct(out, w->r);
 	sb_adds(out, ": ");
 	fmt_money_d(out, w->clv);
-	sb_adds(out, L("\n  lifetime value at retention ", "\n  Kundenwert bei einer Bindungsrate von "));
+	sb_adds(out, L("\n  lifetime value at retention ",
+	               "\n  Kundenwert bei einer Bindungsrate von "));
 	fmt_pct(out, w->r_new);
 	sb_adds(out, ": ");
 	fmt_money_d(out, w->clv_new);
-	sb_adds(out, L("\n  change of the customer base's value: ", "\n  Änderung des Werts des Kundenstamms: "));
+	sb_adds(out, L("\n  change of the customer base's value: ",
+	               "\n  Änderung des Werts des Kundenstamms: "));
 	if (isnan(w->relative_change))
 		sb_adds(out, "–");
 	else {
@@ -493,13 +506,16 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	sb_adds(out, L(" for ", " für "));
 	fmt_int(out, w->customers);
 	sb_adds(out, L(" customers)\n", " Kunden)\n"));
-	sb_addf(out, L("\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
-		       "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
-		l->set.horizon, l->set.discount);
+	sb_addf(
+	    out,
+	    L("\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
+	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
+	    l->set.horizon, l->set.discount);
 	fmt_money_d(out, w->acquisition_cost);
-	sb_addf(out, L("\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
-		       "the last carried forward)\n",
-		       "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k (%d Jahre "
-		       "gemessen, das letzte fortgeschrieben)\n"),
-		w->years_of_data);
+	sb_addf(out,
+	        L("\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
+	          "the last carried forward)\n",
+	          "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k (%d Jahre "
+	          "gemessen, das letzte fortgeschrieben)\n"),
+	        w->years_of_data);
 }

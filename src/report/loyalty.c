@@ -18,7 +18,7 @@ static void json_rate(struct json *j, double v, int decimals)
 }
 
 static void leavers_json(struct json *j, const struct dataset *ds, const struct btyd_result *b,
-			 long limit)
+                         long limit)
 {
 	json_key(j, "silent_leavers");
 	json_obj_begin(j);
@@ -54,17 +54,18 @@ static void leavers_json(struct json *j, const struct dataset *ds, const struct 
 }
 
 static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct btyd_result *b,
-			 long limit)
+                         long limit)
 {
 	sb_adds(out, L("\nSilent leavers (>= 3 purchase days, P(alive) < 0.5)\n",
-		       "\nStille Abwanderer (>= 3 Kauftage, P(aktiv) < 0,5)\n"));
+	               "\nStille Abwanderer (>= 3 Kauftage, P(aktiv) < 0,5)\n"));
 	if (!b->ok) {
 		sb_addf(out, L("  not available: %s\n", "  nicht verfügbar: %s\n"), b->why);
 		return;
 	}
 	sb_adds(out, "  ");
 	fmt_int(out, (int64_t)b->nsilent);
-	sb_adds(out, L(" customers, expected revenue lost per year ", " Kunden, erwarteter Umsatzverlust pro Jahr "));
+	sb_adds(out, L(" customers, expected revenue lost per year ",
+	               " Kunden, erwarteter Umsatzverlust pro Jahr "));
 	fmt_money_d(out, b->silent_lost);
 	sb_addch(out, '\n');
 	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
@@ -80,13 +81,15 @@ static void leavers_text(struct strbuf *out, const struct dataset *ds, const str
 		sb_addch(out, '\n');
 	}
 	if (limit && (size_t)limit < b->nsilent)
-		sb_addf(out, L("  ... %zu more (treue actions marks them all)\n",
-			       "  ... %zu weitere (treue actions markiert alle)\n"),
-			b->nsilent - (size_t)limit);
+		sb_addf(out,
+		        L("  ... %zu more (treue actions marks them all)\n",
+		          "  ... %zu weitere (treue actions markiert alle)\n"),
+		        b->nsilent - (size_t)limit);
 }
 
-static void loyalty_json(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-			 const struct btyd_result *b, long leavers, struct strbuf *out)
+static void loyalty_json(const struct dataset *ds, const struct loyalty *l,
+                         const struct tenure_curve *t, const struct btyd_result *b, long leavers,
+                         struct strbuf *out)
 {
 	struct json j;
 	json_init(&j, out, 1);
@@ -112,10 +115,10 @@ static void loyalty_json(const struct dataset *ds, const struct loyalty *l, cons
 	json_int(&j, y0->reactivated);
 	json_key(&j, "stock_rate");
 	json_rate(&j,
-		  y0->previous_buyers ? (double)(y0->current_buyers - y0->new_customers) /
-					       (double)y0->previous_buyers
-				      : NAN,
-		  4);
+	          y0->previous_buyers ? (double)(y0->current_buyers - y0->new_customers) /
+	                                    (double)y0->previous_buyers
+	                              : NAN,
+	          4);
 	json_key(&j, "history");
 	json_arr_begin(&j);
 	for (int k = 0; k < l->nyears; k++) {
@@ -225,15 +228,17 @@ static void line_kv(struct strbuf *out, const char *label, int width)
 	sb_adds(out, "  ");
 }
 
-static void loyalty_text(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-			 const struct btyd_result *b, long leavers, struct strbuf *out)
+static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
+                         const struct tenure_curve *t, const struct btyd_result *b, long leavers,
+                         struct strbuf *out)
 {
 	char d[11], d2[11];
 	const struct retention_year *y0 = &l->years[0];
-	sb_addf(out, L("treue — loyalty report as of %s (period %s to %s)\n\n",
-		       "treue — Treue-Bericht zum Stichtag %s (Periode %s bis %s)\n\n"),
-		day_format(l->as_of, d), day_format(l->as_of - l->set.window, d2),
-		day_format(l->as_of - 1, (char[11]){0}));
+	sb_addf(out,
+	        L("treue — loyalty report as of %s (period %s to %s)\n\n",
+	          "treue — Treue-Bericht zum Stichtag %s (Periode %s bis %s)\n\n"),
+	        day_format(l->as_of, d), day_format(l->as_of - l->set.window, d2),
+	        day_format(l->as_of - 1, (char[11]){0}));
 	sb_adds(out, L("Retention\n", "Kundenbindung\n"));
 	line_kv(out, L("retention rate", "Bindungsrate"), 28);
 	fmt_pct(out, y0->rate);
@@ -242,7 +247,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l, cons
 	sb_adds(out, L(" of ", " von "));
 	fmt_int(out, y0->previous_buyers);
 	sb_adds(out, L(" buyers of the year before bought again)\n",
-		       " Käufern des Vorjahres kauften wieder)\n"));
+	               " Käufern des Vorjahres kauften wieder)\n"));
 	line_kv(out, L("buyers this year", "Käufer dieses Jahr"), 28);
 	fmt_int(out, y0->current_buyers);
 	sb_adds(out, L(" = retained ", " = gehalten "));
@@ -291,7 +296,8 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l, cons
 	sb_adds(out, L(" orders per year", " Aufträgen pro Jahr"));
 	sb_adds(out, l->frequent_auto ? L(" (median)\n", " (Median)\n") : "\n");
 	sb_adds(out, "\n");
-	sb_adds(out, L("Satisfaction and recommendation\n", "Zufriedenheit und Weiterempfehlung\n"));
+	sb_adds(out,
+	        L("Satisfaction and recommendation\n", "Zufriedenheit und Weiterempfehlung\n"));
 	line_kv(out, "NPS", 28);
 	fmt_num(out, l->nps.score, 1);
 	sb_adds(out, L("  (promoters ", "  (Promotoren "));
@@ -315,7 +321,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l, cons
 	if (t && t->n) {
 		sb_adds(out, "\n");
 		sb_adds(out, L("Profit by tenure year (mean margin per customer)\n",
-			       "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag je Kunde)\n"));
+		               "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag je Kunde)\n"));
 		for (int k = 0; k < t->n; k++) {
 			const struct tenure_year *y = &t->years[k];
 			char lab[64];
@@ -398,7 +404,8 @@ static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
 }
 
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-		    const struct btyd_result *b, long leavers, enum out_format f, struct strbuf *out)
+                    const struct btyd_result *b, long leavers, enum out_format f,
+                    struct strbuf *out)
 {
 	if (f == FMT_JSON)
 		loyalty_json(ds, l, t, b, leavers, out);

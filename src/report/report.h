@@ -26,10 +26,11 @@ int utf8_width(const char *s);
 /* b: buy-till-you-die results for the silent leavers (NULL: left out);
  * leavers: how many to list (0: all). */
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
-		    const struct btyd_result *b, long leavers, enum out_format f, struct strbuf *out);
+                    const struct btyd_result *b, long leavers, enum out_format f,
+                    struct strbuf *out);
 /* Every segmented customer (`treue segments`), sorted by customer_id. */
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-		     enum out_format f, struct strbuf *out);
+                     enum out_format f, struct strbuf *out);
 
 struct action_filter {
 	int priority; /* 0: all */
@@ -37,9 +38,9 @@ struct action_filter {
 	long limit; /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-		    const struct action_filter *flt, enum out_format f, struct strbuf *out);
+                    const struct action_filter *flt, enum out_format f, struct strbuf *out);
 void report_movement(const struct movement *m, enum out_format f, struct strbuf *out);
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
-		   enum out_format f, struct strbuf *out);
+                   enum out_format f, struct strbuf *out);
 
 #endif

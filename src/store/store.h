@@ -84,12 +84,12 @@ int store_bump_data_version(struct store *st, struct err *e);
 /* Audit trail: who (OS user or web user), what, detail, rows affected. */
 void store_set_actor(struct store *st, const char *who);
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
-		struct err *e);
+                struct err *e);
 
 /* Customer ids: the internal integer key for the company's customer_id
  * text; creates the customer when create is set (returns 1 when created). */
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
-		       struct err *e);
+                       struct err *e);
 
 /* Erase-time hygiene: make deleted content unrecoverable from the file. */
 int store_vacuum(struct store *st, struct err *e);
@@ -183,14 +183,15 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e);
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e);
 int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e);
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, struct err *e);
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+                      struct err *e);
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-			struct err *e);
+                        struct err *e);
 int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e);
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-		       struct err *e);
+                       struct err *e);
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-			struct err *e);
+                        struct err *e);
 /* Forgets the customer-id cache (after a rollback). */
 void store_forget_cache(struct store *st);
 

@@ -45,7 +45,7 @@ int store_bump_data_version(struct store *st, struct err *e)
 }
 
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
-		struct err *e)
+                struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_AUDIT_ADD);
 	stmt_text(s, 1, store_actor_(st));
@@ -56,7 +56,7 @@ int store_audit(struct store *st, const char *action, const char *detail, int64_
 }
 
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
-		       struct err *e)
+                       struct err *e)
 {
 	struct strmap *cache = store_custcache_(st);
 	int64_t *hit = strmap_get(cache, customer_id);

@@ -19,16 +19,16 @@ const char *const complaint_status_name[2] = {"open", "resolved"};
 const char *const story_kind_name[2] = {"extra_mile", "tnt"};
 
 const struct complaint_reason complaint_reasons[] = {
-	{"expectations", "expectations not met", "Erwartungen nicht erfüllt"},
-	{"usability", "cannot cope with the product", "Bedienprobleme"},
-	{"defect", "product defect", "Produktmangel"},
-	{"damaged", "product damaged", "beschädigt"},
-	{"late_delivery", "late delivery", "Lieferverzug"},
-	{"wrong_delivery", "wrong delivery", "Falschlieferung"},
-	{"billing", "billing error", "Rechnungsfehler"},
-	{"service", "poor service", "schlechter Service"},
-	{"price", "price", "Preis"},
-	{"other", "other", "Sonstiges"},
+    {"expectations", "expectations not met", "Erwartungen nicht erfüllt"},
+    {"usability", "cannot cope with the product", "Bedienprobleme"},
+    {"defect", "product defect", "Produktmangel"},
+    {"damaged", "product damaged", "beschädigt"},
+    {"late_delivery", "late delivery", "Lieferverzug"},
+    {"wrong_delivery", "wrong delivery", "Falschlieferung"},
+    {"billing", "billing error", "Rechnungsfehler"},
+    {"service", "poor service", "schlechter Service"},
+    {"price", "price", "Preis"},
+    {"other", "other", "Sonstiges"},
 };
 const int complaint_reason_count = (int)ARRAY_SIZE(complaint_reasons);
 
@@ -171,7 +171,8 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
 		return -1;
-	const char *t[] = {r->channel, r->touchpoint, r->employee, r->support, r->improve, r->notes};
+	const char *t[] = {r->channel, r->touchpoint, r->employee,
+	                   r->support, r->improve,    r->notes};
 	struct hasher h = {STRBUF_INIT};
 	h_text(&h, "dialog");
 	h_text(&h, r->customer_id);
@@ -187,7 +188,8 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	return finish(st, s, e);
 }
 
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, struct err *e)
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+                      struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -214,7 +216,7 @@ int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *cr
 }
 
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-			struct err *e)
+                        struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -277,7 +279,7 @@ int store_put_story(struct store *st, const struct rec_story *r, int64_t *create
 }
 
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-		       struct err *e)
+                       struct err *e)
 {
 	int64_t from, to;
 	if (key_of(st, r->from_customer, &from, created, e) ||
@@ -297,7 +299,7 @@ int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *
 }
 
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-			struct err *e)
+                        struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))

@@ -76,9 +76,12 @@ static int migrate(struct store *st, struct err *e)
 	if (v < 0)
 		return db_error(st, e, "reading the schema version");
 	if (v > store_migration_count)
-		return err_set(e, L("%s: the database was written by a newer treue (schema %d, this one knows %d)",
-				    "%s: die Datenbank stammt von einem neueren treue (Schema %d, dieses kennt %d)"),
-			       st->path, v, store_migration_count);
+		return err_set(e,
+		               L("%s: the database was written by a newer treue (schema %d, this "
+		                 "one knows %d)",
+		                 "%s: die Datenbank stammt von einem neueren treue (Schema %d, "
+		                 "dieses kennt %d)"),
+		               st->path, v, store_migration_count);
 	for (; v < store_migration_count; v++) {
 		char pragma[64];
 		if (exec_sql(st, "BEGIN IMMEDIATE", e))
@@ -110,18 +113,21 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	struct store *st;
 	*out = NULL;
 	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-		return err_set(e, L("%s: PostgreSQL is not supported by this build yet",
-				    "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
-			       path);
+		return err_set(e,
+		               L("%s: PostgreSQL is not supported by this build yet",
+		                 "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
+		               path);
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	default_actor(st);
 	/* one connection per thread: no need for SQLite's own mutexes */
 	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-		    SQLITE_OPEN_NOMUTEX;
+	            SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		err_set(e, L("%s: cannot open database: %s", "%s: Datenbank lässt sich nicht öffnen: %s"),
-			path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		err_set(
+		    e,
+		    L("%s: cannot open database: %s", "%s: Datenbank lässt sich nicht öffnen: %s"),
+		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
@@ -130,16 +136,20 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	 * order index, and large pages make that scan a quarter cheaper. */
 	if (!readonly && user_version(st) == 0 && exec_sql(st, "PRAGMA page_size=65536", e))
 		goto fail;
-	if (!readonly &&
-	    exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e))
+	if (!readonly && exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e))
 		goto fail;
-	if (exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
-			 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e))
+	if (exec_sql(st,
+	             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
+	             "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+	             e))
 		goto fail;
 	if (!readonly && migrate(st, e))
 		goto fail;
 	if (readonly && user_version(st) != store_migration_count) {
-		err_set(e, L("%s: not a treue database of this version", "%s: keine treue-Datenbank dieser Version"), path);
+		err_set(e,
+		        L("%s: not a treue database of this version",
+		          "%s: keine treue-Datenbank dieser Version"),
+		        path);
 		goto fail;
 	}
 	*out = st;
@@ -205,10 +215,10 @@ struct stmt *store_stmt(struct store *st, enum db_stmt id)
 	struct stmt *s = &st->stmts[id];
 	if (!s->s) {
 		if (sqlite3_prepare_v3(st->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->s,
-				       NULL) != SQLITE_OK) {
+		                       NULL) != SQLITE_OK) {
 			/* A statement of our own table that does not prepare is a bug. */
 			fprintf(stderr, "BUG: statement %d does not prepare: %s\n%s\n", (int)id,
-				sqlite3_errmsg(st->db), store_sql[id]);
+			        sqlite3_errmsg(st->db), store_sql[id]);
 			abort();
 		}
 		s->st = st;

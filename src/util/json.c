@@ -61,10 +61,22 @@ static void close_(struct json *j, char c)
 		sb_addch(j->out, '\n');
 }
 
-void json_obj_begin(struct json *j) { open(j, '{'); }
-void json_obj_end(struct json *j) { close_(j, '}'); }
-void json_arr_begin(struct json *j) { open(j, '['); }
-void json_arr_end(struct json *j) { close_(j, ']'); }
+void json_obj_begin(struct json *j)
+{
+	open(j, '{');
+}
+void json_obj_end(struct json *j)
+{
+	close_(j, '}');
+}
+void json_arr_begin(struct json *j)
+{
+	open(j, '[');
+}
+void json_arr_end(struct json *j)
+{
+	close_(j, ']');
+}
 
 void json_escape(struct strbuf *out, const char *s, size_t n)
 {

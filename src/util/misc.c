@@ -200,7 +200,7 @@ static void *pf_run(void *p)
 }
 
 void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
-		  void *arg)
+                  void *arg)
 {
 	struct pf_job b = {fn, arg, n / 2, n, 1};
 	pthread_t t;

@@ -44,8 +44,7 @@ int money_parse_plain(const char *s, int64_t *cents)
 char *money_format(int64_t cents, char buf[static 32])
 {
 	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	snprintf(buf, 32, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", a / 100,
-		 (unsigned)(a % 100));
+	snprintf(buf, 32, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", a / 100, (unsigned)(a % 100));
 	return buf;
 }
 

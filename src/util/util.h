@@ -39,15 +39,15 @@ void *big_alloc(size_t n);
 void big_free(void *p, size_t n);
 
 /* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
-#define ALLOC_GROW(x, n, alloc)                                            \
-	do {                                                               \
-		if ((size_t)(n) > (size_t)(alloc)) {                       \
-			size_t alloc_new_ = (alloc) < 16 ? 16 : (alloc) * 2; \
-			while (alloc_new_ < (size_t)(n))                    \
-				alloc_new_ *= 2;                           \
-			(x) = xrealloc((x), alloc_new_ * sizeof(*(x)));     \
-			(alloc) = alloc_new_;                               \
-		}                                                          \
+#define ALLOC_GROW(x, n, alloc)                                                                    \
+	do {                                                                                       \
+		if ((size_t)(n) > (size_t)(alloc)) {                                               \
+			size_t alloc_new_ = (alloc) < 16 ? 16 : (alloc)*2;                         \
+			while (alloc_new_ < (size_t)(n))                                           \
+				alloc_new_ *= 2;                                                   \
+			(x) = xrealloc((x), alloc_new_ * sizeof(*(x)));                            \
+			(alloc) = alloc_new_;                                                      \
+		}                                                                                  \
 	} while (0)
 
 /* ---- strbuf ----
@@ -61,7 +61,10 @@ struct strbuf {
 	size_t len;
 	char *buf;
 };
-#define STRBUF_INIT {0, 0, strbuf_empty_}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		0, 0, strbuf_empty_                                                                \
+	}
 extern char strbuf_empty_[];
 void sb_init(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
@@ -181,7 +184,7 @@ int use_threads(size_t work, size_t threshold);
  * on two threads when use_threads(n, threshold), else once as part 0 over
  * everything.  Each part must write only its own accumulators. */
 void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
-		  void *arg);
+                  void *arg);
 
 /* Sorts records by (k1, k2, k3) ascending, stable, with a least-significant
  * digit radix sort that skips digits all records share.  Ties on all three
@@ -204,9 +207,9 @@ struct rng {
 };
 void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
-double rng_uniform(struct rng *r);                /* [0,1) */
-double rng_normal(struct rng *r);                 /* N(0,1) */
-double rng_gamma(struct rng *r, double shape);    /* Gamma(shape, 1) */
+double rng_uniform(struct rng *r);             /* [0,1) */
+double rng_normal(struct rng *r);              /* N(0,1) */
+double rng_gamma(struct rng *r, double shape); /* Gamma(shape, 1) */
 double rng_beta(struct rng *r, double a, double b);
 int64_t rng_poisson(struct rng *r, double mean);
 double rng_exp(struct rng *r, double rate);

@@ -45,7 +45,8 @@ TEST(journal_touchpoints)
 	CHECK_INT(journal_touchpoint_parse("buchhaltung", &c, &e), 0);
 	CHECK_STR(c, "billing");
 	CHECK_INT(journal_touchpoint_parse("canteen", &c, &e), -1);
-	CHECK(strstr(e.msg, "canteen") && strstr(e.msg, "sales, service, billing, management, other"));
+	CHECK(strstr(e.msg, "canteen") &&
+	      strstr(e.msg, "sales, service, billing, management, other"));
 	ui_lang = LANG_DE;
 	CHECK_INT(journal_touchpoint_parse("Kantine", &c, &e), -1);
 	CHECK(strstr(e.msg, "unbekannter Kontaktpunkt") != NULL);
@@ -71,7 +72,8 @@ TEST(journal_scores)
 	CHECK_INT(t, 85);
 	CHECK_INT(journal_score_parse("07", &t, &e), 0);
 	CHECK_INT(t, 70);
-	static const char *const bad[] = {"", "10.1", "11", "-1", "8.25", "8.", ".5", "x", "100", "8 "};
+	static const char *const bad[] = {"",   "10.1", "11", "-1",  "8.25",
+	                                  "8.", ".5",   "x",  "100", "8 "};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (journal_score_parse(bad[i], &t, &e) != -1)
 			test_fail(__FILE__, __LINE__, "\"%s\" was taken as a score", bad[i]);
@@ -153,7 +155,7 @@ TEST(journal_dates_whys_texts)
 	CHECK_INT(journal_text_check("notes", "Grüße, „Zitat“ – ok", &e), 0);
 	CHECK_INT(journal_text_check("notes", "bad \xff byte", &e), -1);
 	CHECK(strstr(e.msg, "notes") && strstr(e.msg, "UTF-8"));
-	CHECK_INT(journal_text_check("notes", "\xc0\xaf", &e), -1);   /* overlong */
+	CHECK_INT(journal_text_check("notes", "\xc0\xaf", &e), -1);     /* overlong */
 	CHECK_INT(journal_text_check("notes", "\xed\xa0\x80", &e), -1); /* surrogate */
 	char *big = malloc(JOURNAL_TEXT_MAX + 2);
 	memset(big, 'a', JOURNAL_TEXT_MAX + 1);
@@ -180,9 +182,9 @@ TEST(journal_promise_outcomes)
 	CHECK_INT(journal_promise_outcome(PROMISE_KEPT, due, DAY_NONE, today), JO_KEPT_ON_TIME);
 	CHECK_INT(journal_promise_outcome(PROMISE_KEPT, due, due + 1, today), JO_KEPT_LATE);
 	CHECK_INT(journal_promise_outcome(PROMISE_RENEGOTIATED, due, due - 1, today),
-		  JO_RENEGOTIATED_IN_TIME);
+	          JO_RENEGOTIATED_IN_TIME);
 	CHECK_INT(journal_promise_outcome(PROMISE_RENEGOTIATED, due, due, today),
-		  JO_RENEGOTIATED_LATE);
+	          JO_RENEGOTIATED_LATE);
 	CHECK_INT(journal_promise_outcome(PROMISE_BROKEN, due, due, today), JO_BROKEN);
 	CHECK_INT(journal_promise_outcome(PROMISE_OPEN, due, DAY_NONE, today), JO_OVERDUE);
 	CHECK_INT(journal_promise_outcome(PROMISE_OPEN, today, DAY_NONE, today), JO_NOT_DUE);
@@ -197,13 +199,13 @@ TEST(journal_promise_outcomes)
 TEST(journal_words)
 {
 	static const char *const texts[] = {
-		"Schnellere LIEFERUNG, bitte!",
-		"Die Lieferung kam zu spät – Lieferung!",
-		"Ärger mit der Rechnung; ärger über Rechnungen",
-		"Faster delivery and clearer invoices",
-		"delivery 2026 2026",
-		NULL,
-		"the the the and and",
+	    "Schnellere LIEFERUNG, bitte!",
+	    "Die Lieferung kam zu spät – Lieferung!",
+	    "Ärger mit der Rechnung; ärger über Rechnungen",
+	    "Faster delivery and clearer invoices",
+	    "delivery 2026 2026",
+	    NULL,
+	    "the the the and and",
 	};
 	struct jpool pool = {0};
 	struct journal_word *w = NULL;

@@ -42,52 +42,51 @@ static void check_golden(const char *name, const struct strbuf *sb)
 		if (want.buf[i] == '\n')
 			line++;
 	if (i != want.len || i != sb->len)
-		test_fail(__FILE__, __LINE__, "%s differs from line %zu on: got \"%.60s\"", path, line,
-			  sb->buf + (i > 0 && i <= sb->len ? i : 0));
+		test_fail(__FILE__, __LINE__, "%s differs from line %zu on: got \"%.60s\"", path,
+		          line, sb->buf + (i > 0 && i <= sb->len ? i : 0));
 	sb_release(&want);
 }
 
 /* Every format of one result, English and German, one after the other. */
-#define WRITE_ALL(write, r, sb)                                                              \
-	do {                                                                                 \
-		sb_adds(sb, "==== text en ====\n");                                          \
-		ui_lang = LANG_EN;                                                           \
-		write(r, JF_TEXT, sb);                                                       \
-		sb_adds(sb, "==== text de ====\n");                                          \
-		ui_lang = LANG_DE;                                                           \
-		write(r, JF_TEXT, sb);                                                       \
-		sb_adds(sb, "==== json ====\n");                                             \
-		write(r, JF_JSON, sb);                                                       \
-		sb_adds(sb, "==== csv ====\n");                                              \
-		ui_lang = LANG_EN;                                                           \
-		write(r, JF_CSV, sb);                                                        \
+#define WRITE_ALL(write, r, sb)                                                                    \
+	do {                                                                                       \
+		sb_adds(sb, "==== text en ====\n");                                                \
+		ui_lang = LANG_EN;                                                                 \
+		write(r, JF_TEXT, sb);                                                             \
+		sb_adds(sb, "==== text de ====\n");                                                \
+		ui_lang = LANG_DE;                                                                 \
+		write(r, JF_TEXT, sb);                                                             \
+		sb_adds(sb, "==== json ====\n");                                                   \
+		write(r, JF_JSON, sb);                                                             \
+		sb_adds(sb, "==== csv ====\n");                                                    \
+		ui_lang = LANG_EN;                                                                 \
+		write(r, JF_CSV, sb);                                                              \
 	} while (0)
 
 TEST(journal_report_feedback)
 {
 	struct jr_dialog_in dialogs[] = {
-		{1, D("2026-11-20"), "K1", "sales", "More spare parts on stock", "Invoices come late"},
-		{2, D("2026-11-21"), "K2", "sales", "Spare parts faster, please", NULL},
-		{3, D("2026-10-01"), "K3", NULL, NULL, "invoices are unclear"},
-		{4, D("2026-09-01"), "K1", "kiosk", "a \"quoted\" wish,\nover two lines", ""},
-		{5, D("2025-12-01"), "K1", "sales", "outside the period", "outside"},
-		{6, D("2026-11-22"), "K4", "service", "   ", "Lieferung pünktlich, bitte"},
+	    {1, D("2026-11-20"), "K1", "sales", "More spare parts on stock", "Invoices come late"},
+	    {2, D("2026-11-21"), "K2", "sales", "Spare parts faster, please", NULL},
+	    {3, D("2026-10-01"), "K3", NULL, NULL, "invoices are unclear"},
+	    {4, D("2026-09-01"), "K1", "kiosk", "a \"quoted\" wish,\nover two lines", ""},
+	    {5, D("2025-12-01"), "K1", "sales", "outside the period", "outside"},
+	    {6, D("2026-11-22"), "K4", "service", "   ", "Lieferung pünktlich, bitte"},
 	};
 	struct jr_complaint_in complaints[] = {
-		{1, D("2026-03-01"), "late_delivery", 0, D("2026-03-11"), "Stock"},
-		{2, D("2026-04-01"), "late_delivery", 0, D("2026-04-05"), "stock "},
-		{3, D("2026-05-01"), "billing", 1, DAY_NONE, NULL},
-		{4, D("2026-11-20"), "defect", 0, D("2026-11-30"), "Seal"}, /* resolved after D: open */
-		{5, D("2025-05-01"), "price", 0, D("2025-05-02"), "outside"},
+	    {1, D("2026-03-01"), "late_delivery", 0, D("2026-03-11"), "Stock"},
+	    {2, D("2026-04-01"), "late_delivery", 0, D("2026-04-05"), "stock "},
+	    {3, D("2026-05-01"), "billing", 1, DAY_NONE, NULL},
+	    {4, D("2026-11-20"), "defect", 0, D("2026-11-30"), "Seal"}, /* resolved after D: open */
+	    {5, D("2025-05-01"), "price", 0, D("2025-05-02"), "outside"},
 	};
 	struct jr_departure_in departures[] = {
-		{D("2026-02-01"), "Price", "Rival"},
-		{D("2026-03-01"), "price ", NULL},
-		{D("2026-04-01"), NULL, "rival"},
+	    {D("2026-02-01"), "Price", "Rival"},
+	    {D("2026-03-01"), "price ", NULL},
+	    {D("2026-04-01"), NULL, "rival"},
 	};
-	struct journal_feedback_in in = {D("2026-01-01"), D("2026-11-25"), 1, 5,
-					 dialogs,        6,              complaints, 5,
-					 departures,     3,              {0}};
+	struct journal_feedback_in in = {
+	    D("2026-01-01"), D("2026-11-25"), 1, 5, dialogs, 6, complaints, 5, departures, 3, {0}};
 	struct journal_feedback r;
 	struct strbuf sb = STRBUF_INIT;
 	journal_feedback_compute(&in, &r);
@@ -138,13 +137,13 @@ TEST(journal_report_feedback)
 TEST(journal_report_stories)
 {
 	struct jr_story_in stories[] = {
-		{1, D("2026-11-23"), "K1", "Ben", "Drove the part over", "Line down on Friday",
-		 "\"You saved our week\"", STORY_EXTRA_MILE},
-		{2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT},
-		{3, D("2026-11-10"), NULL, NULL, "Duplicate receipt in five minutes", NULL, "Smiles",
-		 STORY_EXTRA_MILE},
-		{4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE},
-		{5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT},
+	    {1, D("2026-11-23"), "K1", "Ben", "Drove the part over", "Line down on Friday",
+	     "\"You saved our week\"", STORY_EXTRA_MILE},
+	    {2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT},
+	    {3, D("2026-11-10"), NULL, NULL, "Duplicate receipt in five minutes", NULL, "Smiles",
+	     STORY_EXTRA_MILE},
+	    {4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE},
+	    {5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT},
 	};
 	struct journal_stories_in in = {D("2026-11-25"), 3, 2, stories, 5, {0}};
 	struct journal_stories r;
@@ -180,24 +179,24 @@ TEST(journal_report_stories)
 TEST(journal_report_promises)
 {
 	struct jr_promise_in p[] = {
-		{1, "K1", "One", "Anna", "Due today", D("2026-11-01"), D("2026-11-24"), DAY_NONE,
-		 PROMISE_OPEN},
-		{2, "K1", "One", "Anna", "Overdue", D("2026-11-01"), D("2026-11-20"), DAY_NONE,
-		 PROMISE_OPEN},
-		{3, "K2", "Two", "Ben", "Due in a week", D("2026-11-01"), D("2026-12-01"), DAY_NONE,
-		 PROMISE_OPEN},
-		{4, "K2", "Two", "Ben", "Later", D("2026-11-01"), D("2026-12-02"), DAY_NONE,
-		 PROMISE_OPEN},
-		{5, "K1", "One", "Anna", "Kept early", D("2026-05-01"), D("2026-06-01"),
-		 D("2026-05-30"), PROMISE_KEPT},
-		{6, "K2", "Two", "Ben", "Kept, no date", D("2026-05-01"), D("2026-06-01"), DAY_NONE,
-		 PROMISE_KEPT},
-		{7, "K2", "Two", NULL, "Renegotiated on the day", D("2026-06-01"), D("2026-07-01"),
-		 D("2026-07-01"), PROMISE_RENEGOTIATED},
-		{8, "K3", "Three", "Ben", "Broken long ago", D("2025-11-01"), D("2025-12-01"),
-		 D("2025-12-02"), PROMISE_BROKEN},
-		{9, "K3", "Three", "Ben", "Broken", D("2026-07-01"), D("2026-08-01"), D("2026-08-02"),
-		 PROMISE_BROKEN},
+	    {1, "K1", "One", "Anna", "Due today", D("2026-11-01"), D("2026-11-24"), DAY_NONE,
+	     PROMISE_OPEN},
+	    {2, "K1", "One", "Anna", "Overdue", D("2026-11-01"), D("2026-11-20"), DAY_NONE,
+	     PROMISE_OPEN},
+	    {3, "K2", "Two", "Ben", "Due in a week", D("2026-11-01"), D("2026-12-01"), DAY_NONE,
+	     PROMISE_OPEN},
+	    {4, "K2", "Two", "Ben", "Later", D("2026-11-01"), D("2026-12-02"), DAY_NONE,
+	     PROMISE_OPEN},
+	    {5, "K1", "One", "Anna", "Kept early", D("2026-05-01"), D("2026-06-01"),
+	     D("2026-05-30"), PROMISE_KEPT},
+	    {6, "K2", "Two", "Ben", "Kept, no date", D("2026-05-01"), D("2026-06-01"), DAY_NONE,
+	     PROMISE_KEPT},
+	    {7, "K2", "Two", NULL, "Renegotiated on the day", D("2026-06-01"), D("2026-07-01"),
+	     D("2026-07-01"), PROMISE_RENEGOTIATED},
+	    {8, "K3", "Three", "Ben", "Broken long ago", D("2025-11-01"), D("2025-12-01"),
+	     D("2025-12-02"), PROMISE_BROKEN},
+	    {9, "K3", "Three", "Ben", "Broken", D("2026-07-01"), D("2026-08-01"), D("2026-08-02"),
+	     PROMISE_BROKEN},
 	};
 	struct journal_promises_in in = {D("2026-11-25"), 7, D("2026-01-01"), p, 9, {0}};
 	struct journal_promises r;
@@ -238,15 +237,15 @@ TEST(journal_report_promises)
 TEST(journal_report_cadence)
 {
 	struct jr_cadence_in_row rows[] = {
-		{1, "K1", "One", "Anna", D("2026-10-01"), D("2026-11-01"), DAY_NONE, 10000, "loyal"},
-		{2, "K2", "Two", NULL, D("2026-05-01"), DAY_NONE, DAY_NONE, 50000, "terrorist"},
-		{3, "K3", "Three", "Ben", D("2026-06-01"), D("2026-01-01"), DAY_NONE, 70000, "loyal"},
-		{4, "K4", "Four", "Ben", D("2026-01-01"), DAY_NONE, D("2026-02-01"), 9000, "defector"},
-		{5, "K5", "Five", NULL, DAY_NONE, DAY_NONE, DAY_NONE, 0, NULL},
-		{6, "K6", "Sechs Müller", "Anna", D("2026-07-01"), D("2026-03-01"), D("2026-01-01"),
-		 70000, "loyal"},
-		{7, "K7", "Seven", NULL, D("2026-08-01"), DAY_NONE, DAY_NONE, -1250, NULL},
-		{8, "K8", "Eight", NULL, D("2026-11-30"), DAY_NONE, DAY_NONE, 100, "loyal"},
+	    {1, "K1", "One", "Anna", D("2026-10-01"), D("2026-11-01"), DAY_NONE, 10000, "loyal"},
+	    {2, "K2", "Two", NULL, D("2026-05-01"), DAY_NONE, DAY_NONE, 50000, "terrorist"},
+	    {3, "K3", "Three", "Ben", D("2026-06-01"), D("2026-01-01"), DAY_NONE, 70000, "loyal"},
+	    {4, "K4", "Four", "Ben", D("2026-01-01"), DAY_NONE, D("2026-02-01"), 9000, "defector"},
+	    {5, "K5", "Five", NULL, DAY_NONE, DAY_NONE, DAY_NONE, 0, NULL},
+	    {6, "K6", "Sechs Müller", "Anna", D("2026-07-01"), D("2026-03-01"), D("2026-01-01"),
+	     70000, "loyal"},
+	    {7, "K7", "Seven", NULL, D("2026-08-01"), DAY_NONE, DAY_NONE, -1250, NULL},
+	    {8, "K8", "Eight", NULL, D("2026-11-30"), DAY_NONE, DAY_NONE, 100, "loyal"},
 	};
 	struct journal_cadence_in in = {D("2026-11-25"), 90, 1, rows, 8, {0}};
 	struct journal_cadence r;
@@ -318,13 +317,14 @@ TEST(journal_report_loading)
 	struct rec_order o1 = {"K1", "R1", D("2026-03-01"), 10000, MONEY_NONE};
 	struct rec_order o2 = {"K2", "R2", D("2025-01-01"), 5000, MONEY_NONE};
 	struct rec_order o3 = {"K1", "R3", D("2026-04-01"), -700, MONEY_NONE};
-	struct rec_dialog d1 = {"K1", D("2026-11-01"), "visit", "sales", "Ann", "more", "less", NULL};
-	struct rec_complaint k1 = {"K2", D("2026-05-01"), "billing", NULL, "twice", COMPLAINT_OPEN,
-				   DAY_NONE, {NULL}, NULL};
+	struct rec_dialog d1 = {"K1",  D("2026-11-01"), "visit", "sales",
+	                        "Ann", "more",          "less",  NULL};
+	struct rec_complaint k1 = {"K2",           D("2026-05-01"), "billing", NULL, "twice",
+	                           COMPLAINT_OPEN, DAY_NONE,        {NULL},    NULL};
 	struct rec_departure x1 = {"K2", D("2026-06-01"), "price", "Rival"};
 	struct rec_story s1 = {D("2026-11-20"), "act", NULL, "Ben", NULL, NULL, STORY_TNT};
-	struct rec_promise p1 = {"K1", D("2026-01-01"), D("2026-02-01"), "call", NULL, PROMISE_KEPT,
-				 D("2026-01-30")};
+	struct rec_promise p1 = {"K1", D("2026-01-01"), D("2026-02-01"), "call",
+	                         NULL, PROMISE_KEPT,    D("2026-01-30")};
 	CHECK_INT(store_begin(st, &e), 0);
 	CHECK_INT(store_put_order(st, &o1, NULL, &e), 1);
 	CHECK_INT(store_put_order(st, &o2, NULL, &e), 1);
@@ -336,7 +336,8 @@ TEST(journal_report_loading)
 	CHECK_INT(store_put_promise(st, &p1, NULL, &e), 1);
 	CHECK_INT(store_commit(st, &e), 0);
 
-	struct journal_feedback_in fi = {.from = D("2026-01-01"), .to = D("2026-11-25"), .answers = 3, .words = 10};
+	struct journal_feedback_in fi = {
+	    .from = D("2026-01-01"), .to = D("2026-11-25"), .answers = 3, .words = 10};
 	CHECK_INT(journal_feedback_load(st, &fi, &e), 0);
 	CHECK_INT(fi.ndialogs, 1);
 	if (fi.ndialogs == 1) {
@@ -358,7 +359,8 @@ TEST(journal_report_loading)
 	}
 	journal_stories_in_release(&si);
 
-	struct journal_promises_in pi = {.to = D("2026-11-25"), .within = 14, .rate_from = D("2025-01-01")};
+	struct journal_promises_in pi = {
+	    .to = D("2026-11-25"), .within = 14, .rate_from = D("2025-01-01")};
 	CHECK_INT(journal_promises_load(st, &pi, &e), 0);
 	CHECK_INT(pi.n, 1);
 	if (pi.n == 1) {
@@ -376,7 +378,8 @@ TEST(journal_report_loading)
 	CHECK_INT(ci.segmented, 1);
 	for (size_t i = 0; i < ci.n; i++) {
 		if (!strcmp(ci.rows[i].customer_id, "K1")) {
-			CHECK_INT(ci.rows[i].revenue, 10000 - 700); /* credit notes count in revenue */
+			CHECK_INT(ci.rows[i].revenue,
+			          10000 - 700); /* credit notes count in revenue */
 			CHECK_INT(ci.rows[i].last_dialog, D("2026-11-01"));
 			CHECK_STR(ci.rows[i].segment, "apostle");
 		} else {

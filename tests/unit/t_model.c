@@ -74,10 +74,10 @@ static void complaint(const char *c, int off, int open, int resolved_off)
 }
 
 static void promise(const char *c, int made, int due, enum promise_status s, int closed_off,
-		    int has_closed)
+                    int has_closed)
 {
-	struct rec_promise p = {c, D + made, D + due, "call back", NULL, s,
-				has_closed ? D + closed_off : DAY_NONE};
+	struct rec_promise p = {
+	    c, D + made, D + due, "call back", NULL, s, has_closed ? D + closed_off : DAY_NONE};
 	if (store_put_promise(st, &p, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "promise: %s", e.msg);
 }
@@ -271,10 +271,10 @@ TEST(model_terrorist_by_open_complaint)
 		survey(id, -5, 30, 50, SCORE_NONE); /* satisfaction 3, recommend 5 */
 	}
 	order("F", -3, 100), order("F", -4, 100), order("F", -5, 100);
-	complaint("A", -20, 1, 0);   /* open at D */
-	complaint("B", -20, 0, -1);  /* resolved the day before D: not open */
-	complaint("C", -20, 0, 0);   /* resolved on D: still open at D */
-	complaint("D", 0, 1, 0);     /* dated on D: not before D */
+	complaint("A", -20, 1, 0);  /* open at D */
+	complaint("B", -20, 0, -1); /* resolved the day before D: not open */
+	complaint("C", -20, 0, 0);  /* resolved on D: still open at D */
+	complaint("D", 0, 1, 0);    /* dated on D: not before D */
 	fx_compute();
 	CHECK_INT(seg("A"), SEG_TERRORIST);
 	CHECK_INT(seg("B"), SEG_DEFECTOR);
@@ -387,9 +387,9 @@ TEST(model_tenure_years_wholly_before_D)
 	fx_open("tenure");
 	/* A: first order at D-730: years 1 and 2 complete (year 2 ends exactly on D) */
 	order_m("A", -730, 1000, 300);
-	order_m("A", -366, 1000, 200);  /* year 1 */
-	order("A", -365, 500);           /* year 2, no margin: revenue counts */
-	order_m("A", -1, -100, -100);    /* year 2 credit note */
+	order_m("A", -366, 1000, 200); /* year 1 */
+	order("A", -365, 500);         /* year 2, no margin: revenue counts */
+	order_m("A", -1, -100, -100);  /* year 2 credit note */
 	/* B: first order at D-729: year 2 ends after D, only year 1 */
 	order_m("B", -729, 2000, 600);
 	/* C: first at D-400, nothing after year 1: year 1 only */
@@ -424,7 +424,8 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 		if (n == 0)
 			customer(id);
 		for (int k = 0; k < n; k++)
-			order(id, -(int)(rng_uniform(&r) * 1500) + 30, (int64_t)(rng_uniform(&r) * 2000) - 200);
+			order(id, -(int)(rng_uniform(&r) * 1500) + 30,
+			      (int64_t)(rng_uniform(&r) * 2000) - 200);
 		if (rng_uniform(&r) < 0.7)
 			survey(id, -(int)(rng_uniform(&r) * 900), (int)(rng_uniform(&r) * 101),
 			       (int)(rng_uniform(&r) * 101), SCORE_NONE);

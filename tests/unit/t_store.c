@@ -29,7 +29,8 @@ TEST(store_put_is_idempotent)
 	struct rec_order b = {"K1", "R-1", 20001, 500, 100};
 	CHECK_INT(store_begin(st, &e), 0);
 	CHECK_INT(store_put_order(st, &a, &created, &e), 1);
-	CHECK_INT(store_put_order(st, &a, &created, &e), 1); /* a second identical row of one file */
+	CHECK_INT(store_put_order(st, &a, &created, &e),
+	          1); /* a second identical row of one file */
 	CHECK_INT(store_put_order(st, &b, &created, &e), 1);
 	CHECK_INT(store_commit(st, &e), 0);
 	CHECK_INT(created, 1);
