@@ -45,10 +45,60 @@ static int cmp_cid(const void *a, const void *b)
  * 2^-30; k2 = the revenue descending; k3 = the customer id's first bytes.
  * Records equal on all three are then ordered by the whole customer id.
  */
+/* What is due, per customer in customer order (two threads): reading the
+ * promises and dialogues sequentially here, rather than in the action
+ * list's order, saves a cache miss or three per row. */
+struct due_job {
+	const struct dataset *ds;
+	const struct loyalty *l;
+	struct action_row *byc;
+};
+
+static void due_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct due_job *j = arg;
+	const struct dataset *ds = j->ds;
+	const day_t D = j->l->as_of;
+	(void)part;
+	for (size_t i = lo; i < hi; i++) {
+		struct action_row *a = &j->byc[i];
+		memset(a, 0, sizeof(*a));
+		a->cust = (uint32_t)i;
+		a->priority = priority_of[j->l->fig[i].segment];
+		a->next_due = DAY_NONE;
+		if (!a->priority)
+			continue;
+		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
+			const struct ds_promise *p = &ds->prm[k];
+			int open = p->made_on < D &&
+				   (p->status == PROMISE_OPEN ||
+				    (p->closed_on != DAY_NONE && p->closed_on >= D));
+			if (!open)
+				continue;
+			a->open_promises++;
+			a->overdue_promises += p->due_on < D;
+			if (a->next_due == DAY_NONE || p->due_on < a->next_due)
+				a->next_due = p->due_on;
+		}
+		a->open_complaints = j->l->fig[i].open_complaints;
+		a->last_dialog = DAY_NONE;
+		for (uint32_t k = ds->dlg_off[i + 1]; k-- > ds->dlg_off[i];)
+			if (ds->dlg[k] < D) {
+				a->last_dialog = ds->dlg[k];
+				break;
+			}
+		a->no_recent_dialog =
+			a->last_dialog == DAY_NONE || D - a->last_dialog > j->l->set.dialog_days;
+	}
+}
+
 void model_actions(const struct dataset *ds, struct loyalty *l)
 {
 	size_t n = 0;
 	struct sort_rec *keys = big_alloc(sizeof(*keys) * (l->ncust + 1));
+	struct action_row *byc = big_alloc(sizeof(*byc) * (l->ncust + 1));
+	struct due_job dj = {ds, l, byc};
+	parallel_for(l->ncust, 50000, due_part, &dj);
 	for (size_t i = 0; i < l->ncust; i++) {
 		const struct cust_fig *f = &l->fig[i];
 		uint64_t p = priority_of[f->segment];
@@ -70,43 +120,16 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 	tie_ds = ds; /* qsort has no context argument */
 	for (size_t a = 0, b; a < n; a = b) {
 		for (b = a + 1; b < n && keys[b].k1 == keys[a].k1 && keys[b].k2 == keys[a].k2 &&
-		                keys[b].k3 == keys[a].k3;
+				keys[b].k3 == keys[a].k3;
 		     b++)
 			;
 		if (b - a > 1)
 			qsort(keys + a, b - a, sizeof(*keys), cmp_cid);
 	}
 	l->actions = big_alloc(sizeof(*l->actions) * (n + 1));
-	memset(l->actions, 0, sizeof(*l->actions) * (n + 1));
 	l->nactions = n;
-	day_t D = l->as_of;
-	for (size_t r = 0; r < n; r++) {
-		struct action_row *a = &l->actions[r];
-		size_t i = keys[r].id;
-		a->cust = keys[r].id;
-		a->priority = (uint8_t)keys[r].aux;
-		a->next_due = DAY_NONE;
-		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
-			const struct ds_promise *p = &ds->prm[k];
-			int open =
-			    p->made_on < D && (p->status == PROMISE_OPEN ||
-			                       (p->closed_on != DAY_NONE && p->closed_on >= D));
-			if (!open)
-				continue;
-			a->open_promises++;
-			a->overdue_promises += p->due_on < D;
-			if (a->next_due == DAY_NONE || p->due_on < a->next_due)
-				a->next_due = p->due_on;
-		}
-		a->open_complaints = l->fig[i].open_complaints;
-		a->last_dialog = DAY_NONE;
-		for (uint32_t k = ds->dlg_off[i + 1]; k-- > ds->dlg_off[i];)
-			if (ds->dlg[k] < D) {
-				a->last_dialog = ds->dlg[k];
-				break;
-			}
-		a->no_recent_dialog =
-		    a->last_dialog == DAY_NONE || D - a->last_dialog > l->set.dialog_days;
-	}
+	for (size_t r = 0; r < n; r++)
+		l->actions[r] = byc[keys[r].id];
+	big_free(byc, sizeof(*byc) * (l->ncust + 1));
 	big_free(keys, sizeof(*keys) * (l->ncust + 1));
 }

@@ -16,41 +16,71 @@ day_t model_default_as_of(const struct dataset *ds)
 	return ds->max_order_date == DAY_NONE ? day_today() : ds->max_order_date + 1;
 }
 
-static void nps_and_satisfaction(struct loyalty *l)
+/*
+ * One pass over the figures, on two threads, after F is known: each
+ * customer's segment, the segment counts and revenue, NPS, satisfaction and
+ * the retention history from the year masks.  Each part counts into its
+ * own accumulators; they are added up afterwards.
+ */
+struct sum_part {
+	int64_t seg_count[SEG__COUNT], seg_revenue[SEG__COUNT];
+	int64_t promoters, passives, detractors, sat_n, top2, top;
+	double sat_mean_acc;
+	struct retention_year years[62];
+};
+
+struct sum_job {
+	struct loyalty *l;
+	int64_t f2;
+	int ny;
+	struct sum_part part[2];
+};
+
+static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 {
+	struct sum_job *j = arg;
+	struct loyalty *l = j->l;
 	const struct model_settings *s = &l->set;
-	double mean_acc = 0;
-	int64_t top2 = 0, top = 0;
-	memset(&l->nps, 0, sizeof(l->nps));
-	memset(&l->sat, 0, sizeof(l->sat));
-	for (size_t i = 0; i < l->ncust; i++) {
-		const struct cust_fig *f = &l->fig[i];
-		if (f->survey_date != DAY_NONE && f->survey_date >= l->as_of - s->window &&
-		    f->rec_n) {
+	struct sum_part *p = &j->part[part];
+	const day_t P0 = l->as_of - s->window;
+	for (size_t i = lo; i < hi; i++) {
+		struct cust_fig *f = &l->fig[i];
+		model_segment_one(f, j->f2, s);
+		p->seg_count[f->segment]++;
+		p->seg_revenue[f->segment] += f->rev_p0;
+		if (f->rec_n && f->survey_date != DAY_NONE && f->survey_date >= P0) {
 			if (f->rec_sum >= (int64_t)s->promoter_min * f->rec_n)
-				l->nps.promoters++;
+				p->promoters++;
 			else if (f->rec_sum <= (int64_t)s->detractor_max * f->rec_n)
-				l->nps.detractors++;
+				p->detractors++;
 			else
-				l->nps.passives++;
+				p->passives++;
 		}
 		if (f->segment != SEG_PROSPECT && f->measured) {
-			l->sat.n++;
-			mean_acc += (double)f->sat_sum / f->sat_n / 10.0;
-			top2 += f->sat_sum >= 70LL * f->sat_n;
-			top += f->sat_sum >= 90LL * f->sat_n;
+			p->sat_n++;
+			p->sat_mean_acc += (double)f->sat_sum / f->sat_n / 10.0;
+			p->top2 += f->sat_sum >= 70LL * f->sat_n;
+			p->top += f->sat_sum >= 90LL * f->sat_n;
+		}
+		uint64_t mask = f->year_mask;
+		if (!mask)
+			continue;
+		int top = 63 - __builtin_clzll(mask);
+		for (int k = 0; k < j->ny && k <= top; k++) {
+			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
+			int before = (mask >> (k + 2)) != 0;
+			struct retention_year *y = &p->years[k];
+			y->previous_buyers += p1;
+			y->current_buyers += p0;
+			y->retained += p0 && p1;
+			y->new_customers += p0 && top == k;
+			y->reactivated += p0 && !p1 && before;
 		}
 	}
-	int64_t all = l->nps.promoters + l->nps.passives + l->nps.detractors;
-	l->nps.score =
-	    all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
-	l->sat.mean = l->sat.n ? mean_acc / (double)l->sat.n : NAN;
-	l->sat.top2_share = l->sat.n ? (double)top2 / (double)l->sat.n : NAN;
-	l->sat.top_share = l->sat.n ? (double)top / (double)l->sat.n : NAN;
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
-                   struct loyalty *l)
+		   struct loyalty *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->as_of = D;
@@ -62,25 +92,49 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	timing_phase("figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
 	l->frequent_min = model_frequent_min(l->fig, ds->ncust, s);
-	model_segments(l->fig, ds->ncust, l->frequent_min, s);
-	for (size_t i = 0; i < ds->ncust; i++) {
-		const struct cust_fig *f = &l->fig[i];
-		l->seg_count[f->segment]++;
-		l->seg_revenue[f->segment] += f->rev_p0;
+	struct sum_job *j = xcalloc(1, sizeof(*j));
+	j->l = l;
+	j->f2 = (int64_t)(l->frequent_min * 2 + 0.5);
+	j->ny = 62;
+	parallel_for(ds->ncust, 50000, sum_part_run, j);
+	timing_phase("summary");
+	struct sum_part *a = &j->part[0], *b = &j->part[1];
+	for (int k = 0; k < SEG__COUNT; k++) {
+		l->seg_count[k] = a->seg_count[k] + b->seg_count[k];
+		l->seg_revenue[k] = a->seg_revenue[k] + b->seg_revenue[k];
 	}
 	l->prospects = l->seg_count[SEG_PROSPECT];
 	l->customers = (int64_t)ds->ncust - l->prospects;
-	struct retention_year hist[62];
-	timing_phase("segments");
-	int n = model_retention_history(ds, D, s->window, hist, 62);
-	timing_phase("retention");
+	l->nps.promoters = a->promoters + b->promoters;
+	l->nps.passives = a->passives + b->passives;
+	l->nps.detractors = a->detractors + b->detractors;
+	int64_t all = l->nps.promoters + l->nps.passives + l->nps.detractors;
+	l->nps.score =
+		all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
+	l->sat.n = a->sat_n + b->sat_n;
+	double acc = a->sat_mean_acc + b->sat_mean_acc;
+	l->sat.mean = l->sat.n ? acc / (double)l->sat.n : NAN;
+	l->sat.top2_share = l->sat.n ? (double)(a->top2 + b->top2) / (double)l->sat.n : NAN;
+	l->sat.top_share = l->sat.n ? (double)(a->top + b->top) / (double)l->sat.n : NAN;
+	int n = 0;
+	for (int k = 0; k < 62; k++) {
+		struct retention_year *y = &a->years[k], *z = &b->years[k];
+		y->previous_buyers += z->previous_buyers;
+		y->current_buyers += z->current_buyers;
+		y->retained += z->retained;
+		y->new_customers += z->new_customers;
+		y->reactivated += z->reactivated;
+		y->as_of = D - (day_t)k * s->window;
+		y->rate = y->previous_buyers ? (double)y->retained / (double)y->previous_buyers : NAN;
+		if (y->previous_buyers)
+			n = k + 1;
+	}
 	if (n < 1)
 		n = 1;
 	l->years = xmalloc(sizeof(*l->years) * (size_t)n);
-	memcpy(l->years, hist, sizeof(*l->years) * (size_t)n);
+	memcpy(l->years, a->years, sizeof(*l->years) * (size_t)n);
 	l->nyears = n;
-	nps_and_satisfaction(l);
-	timing_phase("nps");
+	free(j);
 	model_actions(ds, l);
 	timing_phase("actions");
 }

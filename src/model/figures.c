@@ -25,10 +25,6 @@ static uint64_t lower_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t 
 	return lo;
 }
 
-static int64_t margin_of(const struct dataset *ds, uint64_t k)
-{
-	return ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
-}
 
 static void one_customer(const struct dataset *ds, size_t i, day_t D,
                          const struct model_settings *s, struct cust_fig *f)
@@ -38,34 +34,52 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 	memset(f, 0, sizeof(*f));
 	f->first = f->last = f->survey_date = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {
+		/* P0 and P1 by binary search and tight sums; the older years
+		 * only set bits of the retention mask (x / W by a multiply) */
 		uint64_t hi = lower_bound(ds->ord_date, a, z, D);
 		uint64_t lo1 = lower_bound(ds->ord_date, a, hi, D - W);
 		uint64_t lo2 = lower_bound(ds->ord_date, a, lo1, D - 2 * W);
-		uint64_t k;
-		for (k = a; k < hi; k++)
-			if (ds->ord_rev[k] >= 0) {
-				f->first = ds->ord_date[k];
-				break;
-			}
-		if (f->first != DAY_NONE) {
+		uint64_t k, mask = 0;
+		int64_t r0 = 0, m0 = 0, r1 = 0, m1 = 0;
+		int32_t n0 = 0, n1 = 0;
+		for (k = lo1; k < hi; k++) {
+			int64_t rev = ds->ord_rev[k], mar = ds->ord_margin[k];
+			r0 += rev;
+			m0 += mar == MONEY_NONE ? rev : mar;
+			n0 += rev >= 0;
+		}
+		for (k = lo2; k < lo1; k++) {
+			int64_t rev = ds->ord_rev[k], mar = ds->ord_margin[k];
+			r1 += rev;
+			m1 += mar == MONEY_NONE ? rev : mar;
+			n1 += rev >= 0;
+		}
+		const uint64_t magic = (((uint64_t)1 << 48) / (uint64_t)W) + 1;
+		for (k = a; k < lo2; k++) {
+			uint64_t x = (uint64_t)(D - 1 - ds->ord_date[k]);
+			uint64_t j = x >= ((uint64_t)1 << 20) ? 63 : (x * magic) >> 48;
+			j = j > 63 ? 63 : j;
+			mask |= (uint64_t)(ds->ord_rev[k] >= 0) << j;
+		}
+		mask |= (uint64_t)(n0 > 0) | (uint64_t)(n1 > 0) << 1;
+		f->rev_p0 = r0, f->margin_p0 = m0, f->orders = n0;
+		f->rev_p1 = r1, f->margin_p1 = m1;
+		f->year_mask = mask;
+		f->bought_p0 = n0 > 0;
+		f->bought_p1 = n1 > 0;
+		f->bought_before_p1 = (mask >> 2) != 0;
+		if (mask) {
+			for (k = a; k < hi; k++)
+				if (ds->ord_rev[k] >= 0) {
+					f->first = ds->ord_date[k];
+					break;
+				}
 			for (k = hi; k-- > a;)
 				if (ds->ord_rev[k] >= 0) {
 					f->last = ds->ord_date[k];
 					break;
 				}
-			f->bought_before_p1 = f->first < D - 2 * W;
 		}
-		for (k = lo2; k < lo1; k++) {
-			f->rev_p1 += ds->ord_rev[k];
-			f->margin_p1 += margin_of(ds, k);
-			f->bought_p1 |= ds->ord_rev[k] >= 0;
-		}
-		for (k = lo1; k < hi; k++) {
-			f->rev_p0 += ds->ord_rev[k];
-			f->margin_p0 += margin_of(ds, k);
-			f->orders += ds->ord_rev[k] >= 0;
-		}
-		f->bought_p0 = f->orders > 0;
 	}
 	/* latest survey before D: the mean of that day's surveys */
 	uint32_t sa = ds->sv_off[i], sz = ds->sv_off[i + 1];
@@ -206,6 +220,38 @@ int model_retention_history(const struct dataset *ds, day_t D, int W, struct ret
 			with_data = k + 1;
 	}
 	free(j);
+	return with_data;
+}
+
+int model_retention_from_figures(const struct cust_fig *fig, size_t n, day_t D, int W,
+				 struct retention_year *y, int ny)
+{
+	if (ny > 62)
+		ny = 62;
+	memset(y, 0, sizeof(*y) * (size_t)ny);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t mask = fig[i].year_mask;
+		if (!mask)
+			continue;
+		int top = 63 - __builtin_clzll(mask);
+		for (int k = 0; k < ny && k <= top; k++) {
+			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
+			int before = (mask >> (k + 2)) != 0;
+			y[k].previous_buyers += p1;
+			y[k].current_buyers += p0;
+			y[k].retained += p0 && p1;
+			y[k].new_customers += p0 && top == k;
+			y[k].reactivated += p0 && !p1 && before;
+		}
+	}
+	int with_data = 0;
+	for (int k = 0; k < ny; k++) {
+		y[k].as_of = D - (day_t)k * W;
+		y[k].rate = y[k].previous_buyers ? (double)y[k].retained / (double)y[k].previous_buyers
+						 : NAN;
+		if (y[k].previous_buyers)
+			with_data = k + 1;
+	}
 	return with_data;
 }
 

@@ -77,6 +77,7 @@ struct cust_fig {
 	int32_t sat_sum, rec_sum, val_sum; /* tenths */
 	int32_t referrals;                 /* made in [D - referral_days, D) */
 	int32_t open_complaints;           /* open at D */
+	uint64_t year_mask; /* bit j: a purchase in [D-(j+1)W, D-jW); bit 63: older */
 };
 
 /* Mean score in tenths as a double, or -1 when absent. */
@@ -152,12 +153,17 @@ double model_frequent_min(const struct cust_fig *fig, size_t n, const struct mod
 /* Assigns segments to fig[] given F. */
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
                     const struct model_settings *s);
+/* The segment of one customer given 2F (F may be a half). */
+void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct model_settings *s);
 /* Retention at one reference date. */
 void model_retention(const struct dataset *ds, day_t as_of, int window, struct retention_year *y);
 /* The same for D - k*W, k = 0..n-1, in one pass; returns the number of
  * leading years whose previous period has buyers. */
 int model_retention_history(const struct dataset *ds, day_t as_of, int window,
                             struct retention_year *y, int n);
+/* The same from the year masks model_figures computed (no pass over the orders). */
+int model_retention_from_figures(const struct cust_fig *fig, size_t n, day_t as_of, int window,
+                                 struct retention_year *y, int ny);
 
 /* ---- trust and bond ---- */
 struct trust {

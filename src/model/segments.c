@@ -63,37 +63,39 @@ double model_frequent_min(const struct cust_fig *fig, size_t n, const struct mod
 	return (double)frequent_min_x2(fig, n, s) / 2.0;
 }
 
+void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settings *s)
+{
+	if (f->first == DAY_NONE) {
+		f->segment = SEG_PROSPECT;
+		return;
+	}
+	if (!f->measured) {
+		f->segment = SEG_UNMEASURED;
+		return;
+	}
+	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
+	int frequent = 2 * (int64_t)f->orders >= f2;
+	if (satisfied && frequent) {
+		int top = f->sat_sum >= (int64_t)s->apostle_min * f->sat_n;
+		int rec = f->rec_n && f->rec_sum >= (int64_t)s->apostle_min * f->rec_n;
+		f->segment = top && (rec || f->referrals > 0) ? SEG_APOSTLE : SEG_LOYAL;
+	} else if (satisfied) {
+		f->segment = SEG_OPPORTUNIST;
+	} else if (frequent) {
+		f->segment = SEG_HOSTAGE;
+	} else {
+		int low = f->sat_sum <= (int64_t)s->terrorist_max * f->sat_n;
+		int rec = f->rec_n && f->rec_sum <= (int64_t)s->terrorist_max * f->rec_n;
+		f->segment = low && (rec || f->open_complaints > 0) ? SEG_TERRORIST : SEG_DEFECTOR;
+	}
+}
+
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
-                    const struct model_settings *s)
+		    const struct model_settings *s)
 {
 	int64_t f2 = (int64_t)(frequent_min * 2 + 0.5);
-	for (size_t i = 0; i < n; i++) {
-		struct cust_fig *f = &fig[i];
-		if (f->first == DAY_NONE) {
-			f->segment = SEG_PROSPECT;
-			continue;
-		}
-		if (!f->measured) {
-			f->segment = SEG_UNMEASURED;
-			continue;
-		}
-		int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
-		int frequent = 2 * (int64_t)f->orders >= f2;
-		if (satisfied && frequent) {
-			int top = f->sat_sum >= (int64_t)s->apostle_min * f->sat_n;
-			int rec = f->rec_n && f->rec_sum >= (int64_t)s->apostle_min * f->rec_n;
-			f->segment = top && (rec || f->referrals > 0) ? SEG_APOSTLE : SEG_LOYAL;
-		} else if (satisfied) {
-			f->segment = SEG_OPPORTUNIST;
-		} else if (frequent) {
-			f->segment = SEG_HOSTAGE;
-		} else {
-			int low = f->sat_sum <= (int64_t)s->terrorist_max * f->sat_n;
-			int rec = f->rec_n && f->rec_sum <= (int64_t)s->terrorist_max * f->rec_n;
-			f->segment =
-			    low && (rec || f->open_complaints > 0) ? SEG_TERRORIST : SEG_DEFECTOR;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		model_segment_one(&fig[i], f2, s);
 }
 
 const char *action_text(int priority)

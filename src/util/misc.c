@@ -221,28 +221,37 @@ void radix_sort3(struct sort_rec *v, size_t n)
 {
 	if (n < 2)
 		return;
-	struct sort_rec *tmp = big_alloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
-	size_t *cnt = xmalloc(sizeof(size_t) * 65536);
-	/* least significant first: k3, then k2, then k1; 16-bit digits */
-	for (int k = 2; k >= 0; k--) {
-		for (int shift = 0; shift < 64; shift += 16) {
-			memset(cnt, 0, sizeof(size_t) * 65536);
-			for (size_t i = 0; i < n; i++)
-				cnt[(key_of(&src[i], k) >> shift) & 0xffff]++;
-			if (cnt[(key_of(&src[0], k) >> shift) & 0xffff] == n)
-				continue; /* every record has this digit: nothing to do */
-			size_t sum = 0;
-			for (size_t d = 0; d < 65536; d++) {
-				size_t c = cnt[d];
-				cnt[d] = sum;
-				sum += c;
-			}
-			for (size_t i = 0; i < n; i++)
-				dst[cnt[(key_of(&src[i], k) >> shift) & 0xffff]++] = src[i];
-			struct sort_rec *t = src;
-			src = dst;
-			dst = t;
+	if (n > UINT32_MAX)
+		abort(); /* counts are 32-bit; no caller sorts four billion rows */
+	/* one read pass counts every digit of every key (12 histograms), so a
+	 * digit all records share costs no further pass */
+	uint32_t(*cnt)[65536] = xcalloc(12, sizeof(*cnt));
+	for (size_t i = 0; i < n; i++) {
+		const struct sort_rec *r = &v[i];
+		for (int d = 0; d < 4; d++) {
+			cnt[d][(r->k3 >> (16 * d)) & 0xffff]++;
+			cnt[4 + d][(r->k2 >> (16 * d)) & 0xffff]++;
+			cnt[8 + d][(r->k1 >> (16 * d)) & 0xffff]++;
 		}
+	}
+	struct sort_rec *tmp = big_alloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
+	/* least significant first: k3, then k2, then k1 */
+	for (int pass = 0; pass < 12; pass++) {
+		int k = 2 - pass / 4, shift = 16 * (pass % 4);
+		uint32_t *c = cnt[pass];
+		if (c[(key_of(&src[0], k) >> shift) & 0xffff] == n)
+			continue; /* every record has this digit: nothing to do */
+		uint32_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			uint32_t x = c[d];
+			c[d] = sum;
+			sum += x;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[c[(key_of(&src[i], k) >> shift) & 0xffff]++] = src[i];
+		struct sort_rec *t = src;
+		src = dst;
+		dst = t;
 	}
 	if (src != v)
 		memcpy(v, src, sizeof(*v) * n);

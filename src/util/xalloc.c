@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include "util.h"
@@ -51,10 +52,32 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/*
+ * Freed large blocks are kept (up to BIG_KEEP of them) and handed out again
+ * for a request of the same size: a process that computes the same report
+ * again and again — the server, `treue bench` — then touches no new pages.
+ * Memory from big_alloc is therefore not zeroed.
+ */
+#define BIG_KEEP 12
+static struct {
+	void *p;
+	size_t n;
+} big_kept[BIG_KEEP];
+static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void *big_alloc(size_t n)
 {
 	if (n < (1u << 21))
 		return xmalloc(n);
+	pthread_mutex_lock(&big_lock);
+	for (int i = 0; i < BIG_KEEP; i++)
+		if (big_kept[i].p && big_kept[i].n == n) {
+			void *p = big_kept[i].p;
+			big_kept[i].p = NULL;
+			pthread_mutex_unlock(&big_lock);
+			return p;
+		}
+	pthread_mutex_unlock(&big_lock);
 	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		oom(n);
@@ -68,8 +91,29 @@ void big_free(void *p, size_t n)
 {
 	if (!p)
 		return;
-	if (n < (1u << 21))
+	if (n < (1u << 21)) {
 		free(p);
-	else
-		munmap(p, n);
+		return;
+	}
+	pthread_mutex_lock(&big_lock);
+	for (int i = 0; i < BIG_KEEP; i++)
+		if (!big_kept[i].p) {
+			big_kept[i].p = p;
+			big_kept[i].n = n;
+			pthread_mutex_unlock(&big_lock);
+			return;
+		}
+	pthread_mutex_unlock(&big_lock);
+	munmap(p, n);
+}
+
+void big_release_kept(void)
+{
+	pthread_mutex_lock(&big_lock);
+	for (int i = 0; i < BIG_KEEP; i++)
+		if (big_kept[i].p) {
+			munmap(big_kept[i].p, big_kept[i].n);
+			big_kept[i].p = NULL;
+		}
+	pthread_mutex_unlock(&big_lock);
 }

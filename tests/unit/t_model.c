@@ -456,6 +456,18 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	}
 	CHECK_INT(l.nactions, segmented);
 	free(seen);
+	/* the retention history from the figures' year masks equals a separate
+	 * pass over the orders */
+	struct retention_year h[8];
+	int nh = model_retention_history(&ds, D, 365, h, 8);
+	CHECK_INT(nh, l.nyears);
+	for (int k = 0; k < nh && k < l.nyears; k++) {
+		CHECK_INT(h[k].previous_buyers, l.years[k].previous_buyers);
+		CHECK_INT(h[k].retained, l.years[k].retained);
+		CHECK_INT(h[k].new_customers, l.years[k].new_customers);
+		CHECK_INT(h[k].reactivated, l.years[k].reactivated);
+		CHECK_INT(h[k].current_buyers, l.years[k].current_buyers);
+	}
 	fx_close();
 }
 
