@@ -29,6 +29,14 @@ static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, i
 	l->silent = *silent;
 }
 
+/* Writes what the list writers have so far, keeping the buffer small;
+ * a write error shows when the rest is emitted. */
+static void spill_stdout(struct strbuf *out)
+{
+	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
+		sb_reset(out);
+}
+
 static int finish(struct strbuf *out, struct model_ctx *m, int rc)
 {
 	if (rc == EXIT_OK)
@@ -176,7 +184,7 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
 	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
-	report_segments(&m.ds, &l, &r, c->format, &out);
+	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out);
 	loyalty_release(&l);
 	btyd_result_release(&r);
 	free(silent);
@@ -237,7 +245,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
 	attach_btyd(c, &m, &l, 1, &r, &silent);
-	report_actions(&m.ds, &l, &flt, c->format, &out);
+	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out);
 	loyalty_release(&l);
 	btyd_result_release(&r);
 	free(silent);

@@ -9,6 +9,7 @@
  * order).  The small tables go through one generic counting sort.
  */
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -419,10 +420,14 @@ void dataset_release(struct dataset *ds)
 {
 	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
 	free(ds->acq_cost), free(ds->pool);
-	free(ds->ord_off);
-	big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
-	big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
-	big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
+	if (ds->ord_map) {
+		munmap(ds->ord_map, ds->ord_map_len);
+	} else {
+		free(ds->ord_off);
+		big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
+		big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
+		big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
+	}
 	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
 	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
 	free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);

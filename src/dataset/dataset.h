@@ -59,6 +59,8 @@ struct dataset {
 	int64_t *ord_rev;
 	int64_t *ord_margin;  /* MONEY_NONE when absent */
 	size_t ord_cap;       /* rows allocated (big_alloc) */
+	void *ord_map; /* the mapped snapshot holding the order arrays, or NULL */
+	size_t ord_map_len;
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */
 	uint32_t *sv_off;

@@ -76,7 +76,7 @@ static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, doub
 }
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, struct strbuf *out)
+                     enum out_format f, report_spill_fn spill, struct strbuf *out)
 {
 	int bt = b && b->ok && b->expected52;
 	size_t n;
@@ -99,6 +99,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		        L("sat.", "Zufr."), L("rec.", "Empf."));
 	}
 	for (size_t r = 0; r < n; r++) {
+		if (spill && out->len >= (1u << 20))
+			spill(out);
 		size_t i = idx[r];
 		const struct cust_fig *fg = &l->fig[i];
 		int sat_n = fg->measured ? fg->sat_n : 0, rec_n = fg->measured ? fg->rec_n : 0;
@@ -211,7 +213,7 @@ static void due_text(const struct action_row *a, struct strbuf *out)
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-                    const struct action_filter *flt, enum out_format f, struct strbuf *out)
+                    const struct action_filter *flt, enum out_format f, report_spill_fn spill, struct strbuf *out)
 {
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
@@ -237,6 +239,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	}
 	int last_p = 0;
 	for (size_t r = 0; r < l->nactions; r++) {
+		if (spill && out->len >= (1u << 20))
+			spill(out);
 		const struct action_row *a = &l->actions[r];
 		size_t i = a->cust;
 		const struct cust_fig *fg = &l->fig[i];

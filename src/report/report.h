@@ -29,8 +29,13 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
                     const struct btyd_result *b, long leavers, enum out_format f,
                     struct strbuf *out);
 /* Every segmented customer (`treue segments`), sorted by customer_id. */
+/* spill, when not NULL, is called whenever out holds a megabyte or more:
+ * it writes the text out and empties the buffer, so that a list of a
+ * million customers never sits in memory whole. */
+typedef void (*report_spill_fn)(struct strbuf *out);
+
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, struct strbuf *out);
+                     enum out_format f, report_spill_fn spill, struct strbuf *out);
 
 struct action_filter {
 	int priority; /* 0: all */
@@ -38,7 +43,7 @@ struct action_filter {
 	long limit; /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-                    const struct action_filter *flt, enum out_format f, struct strbuf *out);
+                    const struct action_filter *flt, enum out_format f, report_spill_fn spill, struct strbuf *out);
 void report_movement(const struct movement *m, enum out_format f, struct strbuf *out);
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
                    enum out_format f, struct strbuf *out);
