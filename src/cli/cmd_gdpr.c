@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd_journal.h"
+#include "dataset.h"
 
 /* The customer part of the export. */
 static int export_customer(struct store *st, int64_t key, struct json *j, int *erased,
@@ -333,6 +334,8 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	    store_bump_data_version(st, &e) || store_commit(st, &e))
 		goto fail_tx;
 	store_forget_cache(st);
+	/* the dataset snapshot beside the database holds customer names */
+	snapshot_remove(store_path(st));
 	if (store_vacuum(st, &e)) {
 		rc = error(
 		    L("%s was erased, but the file could not be vacuumed (%s): old copies may "

@@ -154,11 +154,6 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 		return -1;
 	cap = rc ? (size_t)col_int(s, 0) : 0;
 	stmt_reset(s);
-	int snap = snapshot_enabled(store_path(st));
-	if (snap && snapshot_read(store_path(st), ds, cap)) {
-		timing_phase("snapshot");
-		return 0;
-	}
 	ds->ord_cap = cap + 1;
 	ds->ord_date = big_alloc(sizeof(day_t) * ds->ord_cap);
 	ds->ord_rev = big_alloc(sizeof(int64_t) * ds->ord_cap);
@@ -226,8 +221,6 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 		ds->max_order_date = a.maxd;
 		if (threaded && b.maxd != DAY_NONE && (a.maxd == DAY_NONE || b.maxd > a.maxd))
 			ds->max_order_date = b.maxd;
-		if (snap)
-			snapshot_write(store_path(st), ds, cap);
 	}
 	if (threaded) {
 		big_free(b.date, sizeof(day_t) * ds->ord_cap);
@@ -396,6 +389,9 @@ fail:
 int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 {
 	struct keymap m = {0};
+	struct stmt *s;
+	int64_t max_key = 0, ncust = 0, rowid_max = 0;
+	int rc;
 	memset(ds, 0, sizeof(*ds));
 	ds->max_order_date = DAY_NONE;
 	/* one read transaction: every table from the same snapshot */
@@ -403,6 +399,26 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		return -1;
 	ds->data_version = store_data_version(st);
 	timing_phase(NULL);
+	int snap = snapshot_enabled(store_path(st));
+	if (snap) {
+		s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
+		if ((rc = stmt_step(s, e)) == 1)
+			max_key = col_int(s, 0), ncust = col_int(s, 1);
+		stmt_reset(s);
+		s = store_stmt(st, ST_DS_ORDER_BOUND);
+		if (rc >= 0 && (rc = stmt_step(s, e)) == 1)
+			rowid_max = col_int(s, 0);
+		stmt_reset(s);
+		if (rc < 0) {
+			store_end_read(st);
+			return -1;
+		}
+		if (snapshot_map(store_path(st), ds, max_key, (uint64_t)ncust, (uint64_t)rowid_max)) {
+			store_end_read(st);
+			timing_phase("snapshot");
+			return 0;
+		}
+	}
 	if (load_customers(st, ds, &m, e) ||
 	    (timing_phase("customers"), load_orders(st, ds, &m, e)) || load_small(st, ds, &m, e)) {
 		store_end_read(st);
@@ -413,21 +429,25 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	store_end_read(st);
 	free(m.idx);
 	timing_phase("small");
+	/* write the snapshot only for exactly what was counted at the start */
+	if (snap && ds->ncust == (size_t)ncust && (ncust == 0 || ds->key[ds->ncust - 1] == max_key))
+		snapshot_write(store_path(st), ds, max_key, (uint64_t)rowid_max);
 	return 0;
 }
 
 void dataset_release(struct dataset *ds)
 {
+	if (ds->map) {
+		munmap(ds->map, ds->map_len);
+		memset(ds, 0, sizeof(*ds));
+		return;
+	}
 	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
 	free(ds->acq_cost), free(ds->pool);
-	if (ds->ord_map) {
-		munmap(ds->ord_map, ds->ord_map_len);
-	} else {
-		free(ds->ord_off);
-		big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
-		big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
-		big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
-	}
+	free(ds->ord_off);
+	big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
+	big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
+	big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
 	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
 	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
 	free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);

@@ -59,8 +59,7 @@ struct dataset {
 	int64_t *ord_rev;
 	int64_t *ord_margin;  /* MONEY_NONE when absent */
 	size_t ord_cap;       /* rows allocated (big_alloc) */
-	void *ord_map; /* the mapped snapshot holding the order arrays, or NULL */
-	size_t ord_map_len;
+
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */
 	uint32_t *sv_off;
@@ -76,9 +75,11 @@ struct dataset {
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
 	int64_t data_version;
+	void *map; /* the mapped snapshot all arrays point into, or NULL */
+	size_t map_len;
 };
 
-/* Loads every table.  0 or -1 with e filled.  The orders come from the
+/* Loads every table.  0 or -1 with e filled.  Everything comes from the
  * snapshot file beside the database when it matches (see snapshot.c),
  * else from the store, after which the snapshot is written anew. */
 int dataset_load(struct store *st, struct dataset *ds, struct err *e);
@@ -100,8 +101,8 @@ static inline const char *ds_owner(const struct dataset *ds, size_t i)
 long dataset_find(const struct dataset *ds, const char *customer_id);
 /* Bytes held by the dataset (for reports of memory per order row). */
 size_t dataset_bytes(const struct dataset *ds);
-/* Removes the order snapshot of the database at dbpath (after an erase,
- * or when the database is replaced). */
+/* Removes the dataset snapshot of the database at dbpath (erase does, so
+ * that no copy of an erased name stays beside the database). */
 void snapshot_remove(const char *dbpath);
 
 #endif

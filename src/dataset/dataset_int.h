@@ -6,11 +6,12 @@
 
 #include "dataset.h"
 
-/* The order snapshot beside the database (snapshot.c). */
+/* The dataset snapshot beside the database (snapshot.c). */
 int snapshot_enabled(const char *dbpath);
-/* Fills ds's order arrays when the snapshot matches ds (customers loaded,
- * data_version set) and rowid_max; 1 when used, 0 otherwise. */
-int snapshot_read(const char *dbpath, struct dataset *ds, uint64_t rowid_max);
-void snapshot_write(const char *dbpath, const struct dataset *ds, uint64_t rowid_max);
+/* Maps the snapshot into ds when it matches (ds->data_version set, the
+ * customer count and largest key, the largest order rowid); 1 when used. */
+int snapshot_map(const char *dbpath, struct dataset *ds, int64_t max_key, uint64_t ncust,
+		 uint64_t rowid_max);
+void snapshot_write(const char *dbpath, struct dataset *ds, int64_t max_key, uint64_t rowid_max);
 
 #endif

@@ -81,7 +81,9 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 int64_t store_data_version(struct store *st);
 int store_bump_data_version(struct store *st, struct err *e);
 
-/* Audit trail: who (OS user or web user), what, detail, rows affected. */
+/* Audit trail: who (OS user or web user), what, detail, rows affected.
+ * Every change treue makes is audited; store_audit also bumps the data
+ * version. */
 void store_set_actor(struct store *st, const char *who);
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
                 struct err *e);

@@ -52,7 +52,11 @@ int store_audit(struct store *st, const char *action, const char *detail, int64_
 	stmt_text(s, 2, action);
 	stmt_text(s, 3, detail);
 	stmt_int(s, 4, rows);
-	return stmt_exec(s, e);
+	if (stmt_exec(s, e))
+		return -1;
+	/* every change is audited, so every change moves the data version on:
+	 * cached fits and the dataset snapshot know they are stale */
+	return store_bump_data_version(st, e);
 }
 
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,

