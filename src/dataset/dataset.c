@@ -246,6 +246,8 @@ static void *rows_push(struct rows *r, uint32_t cust)
 		r->data = xrealloc(r->data, r->size * r->cap);
 	}
 	r->cust[r->n] = cust;
+	/* zeroed, padding included: the rows go to the snapshot file as bytes */
+	memset(r->data + r->size * r->n, 0, r->size);
 	return r->data + r->size * r->n++;
 }
 
