@@ -9,6 +9,6 @@ gcc -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O2 \
 	-Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter \
 	-Isrc/util -Isrc/model $(pkg-config --cflags nlopt 2>/dev/null) \
 	-o build/bench/bench_btyd bench/bench_btyd.c src/util/*.c \
-	src/model/btyd_*.c src/model/bgnbd.c src/model/gammagamma.c \
+	src/model/btyd_common.c src/model/btyd_sim.c src/model/bgnbd.c src/model/gammagamma.c \
 	$(pkg-config --libs nlopt 2>/dev/null || echo -lnlopt) -lm -lpthread
 exec ./build/bench/bench_btyd "$@"

@@ -40,6 +40,9 @@ int store_open_reader(const struct store *st, struct store **out, struct err *e)
 const char *store_path(const struct store *st);
 
 /* Transactions: begin/commit/rollback; nesting is not supported. */
+/* The page cache for this connection, in MiB (bulk writes that touch
+ * indexes in random order want it large; the default is 64). */
+void store_cache_mib(struct store *st, int mib);
 int store_begin(struct store *st, struct err *e);
 int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st);

@@ -181,6 +181,13 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+void store_cache_mib(struct store *st, int mib)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", mib * 1024);
+	exec_sql(st, sql, NULL);
+}
+
 int store_begin(struct store *st, struct err *e)
 {
 	u64set_release(&st->seen);
