@@ -140,7 +140,7 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 		goto fail;
 	if (exec_sql(st,
 	             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
-	             "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+	             "PRAGMA cache_size=-65536;",
 	             e))
 		goto fail;
 	if (!readonly && migrate(st, e))
