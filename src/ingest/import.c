@@ -845,9 +845,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		}
 	}
 	if (!o->dry_run) {
-		/* the order indexes grow in customer order while rows come in date
-		 * order: a large page cache keeps those inserts in memory (SQLite
-		 * takes it only as it fills) */
+		/* a larger page cache keeps the unique indexes' inserts in memory
+		 * (SQLite takes it only as it fills) */
 		store_cache_mib(st, 256);
 		if (store_begin(st, e))
 			goto out;
