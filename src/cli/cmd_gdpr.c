@@ -331,7 +331,7 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	             "customer erased (GDPR): personal texts deleted, id pseudonymised; %" PRId64
 	             " orders kept",
 	             norders) ||
-	    store_bump_data_version(st, &e) || store_commit(st, &e))
+	    store_commit(st, &e))
 		goto fail_tx;
 	store_forget_cache(st);
 	/* the dataset snapshot beside the database holds customer names */

@@ -415,7 +415,8 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 			store_end_read(st);
 			return -1;
 		}
-		if (snapshot_map(store_path(st), ds, max_key, (uint64_t)ncust, (uint64_t)rowid_max)) {
+		if (snapshot_map(store_path(st), ds, max_key, (uint64_t)ncust,
+		                 (uint64_t)rowid_max)) {
 			store_end_read(st);
 			timing_phase("snapshot");
 			return 0;

@@ -57,8 +57,8 @@ struct dataset {
 	uint64_t *ord_off; /* ncust + 1 */
 	day_t *ord_date;
 	int64_t *ord_rev;
-	int64_t *ord_margin;  /* MONEY_NONE when absent */
-	size_t ord_cap;       /* rows allocated (big_alloc) */
+	int64_t *ord_margin; /* MONEY_NONE when absent */
+	size_t ord_cap;      /* rows allocated (big_alloc) */
 
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */

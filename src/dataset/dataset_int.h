@@ -11,7 +11,7 @@ int snapshot_enabled(const char *dbpath);
 /* Maps the snapshot into ds when it matches (ds->data_version set, the
  * customer count and largest key, the largest order rowid); 1 when used. */
 int snapshot_map(const char *dbpath, struct dataset *ds, int64_t max_key, uint64_t ncust,
-		 uint64_t rowid_max);
+                 uint64_t rowid_max);
 void snapshot_write(const char *dbpath, struct dataset *ds, int64_t max_key, uint64_t rowid_max);
 
 #endif

@@ -65,7 +65,7 @@ static void snap_path(const char *dbpath, struct strbuf *out, int tmp)
 
 /* The arrays of a dataset with their sizes in bytes, from the counts in h. */
 static void sections(struct dataset *ds, const struct snap_header *h, void **p[NSECT],
-		     size_t n[NSECT])
+                     size_t n[NSECT])
 {
 	size_t c = (size_t)h->ncust, k = 0;
 #define S(ptr, bytes) (p[k] = (void **)&(ptr), n[k] = (bytes), k++)
@@ -100,7 +100,7 @@ static size_t align_up(size_t x)
 }
 
 int snapshot_map(const char *dbpath, struct dataset *ds, int64_t max_key, uint64_t ncust,
-		 uint64_t rowid_max)
+                 uint64_t rowid_max)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct snap_header h;

@@ -889,10 +889,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	}
 	if (in_tx) {
-		if (R.index_dropped &&
-		    stmt_exec(store_stmt(st, ST_IMPORT_ORDERS_INDEX_CREATE), e))
-			goto out;
-		if (o->kind == KIND_ORDERS && r->imported && store_bump_data_version(st, e))
+		if (R.index_dropped && stmt_exec(store_stmt(st, ST_IMPORT_ORDERS_INDEX_CREATE), e))
 			goto out;
 		if (store_commit(st, e))
 			goto out;

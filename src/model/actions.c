@@ -70,9 +70,9 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 			continue;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
-			int open = p->made_on < D &&
-				   (p->status == PROMISE_OPEN ||
-				    (p->closed_on != DAY_NONE && p->closed_on >= D));
+			int open =
+			    p->made_on < D && (p->status == PROMISE_OPEN ||
+			                       (p->closed_on != DAY_NONE && p->closed_on >= D));
 			if (!open)
 				continue;
 			a->open_promises++;
@@ -88,7 +88,7 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 				break;
 			}
 		a->no_recent_dialog =
-			a->last_dialog == DAY_NONE || D - a->last_dialog > j->l->set.dialog_days;
+		    a->last_dialog == DAY_NONE || D - a->last_dialog > j->l->set.dialog_days;
 	}
 }
 
@@ -120,7 +120,7 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 	tie_ds = ds; /* qsort has no context argument */
 	for (size_t a = 0, b; a < n; a = b) {
 		for (b = a + 1; b < n && keys[b].k1 == keys[a].k1 && keys[b].k2 == keys[a].k2 &&
-				keys[b].k3 == keys[a].k3;
+		                keys[b].k3 == keys[a].k3;
 		     b++)
 			;
 		if (b - a > 1)

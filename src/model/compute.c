@@ -62,25 +62,12 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 			p->top2 += f->sat_sum >= 70LL * f->sat_n;
 			p->top += f->sat_sum >= 90LL * f->sat_n;
 		}
-		uint64_t mask = f->year_mask;
-		if (!mask)
-			continue;
-		int top = 63 - __builtin_clzll(mask);
-		for (int k = 0; k < j->ny && k <= top; k++) {
-			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
-			int before = (mask >> (k + 2)) != 0;
-			struct retention_year *y = &p->years[k];
-			y->previous_buyers += p1;
-			y->current_buyers += p0;
-			y->retained += p0 && p1;
-			y->new_customers += p0 && top == k;
-			y->reactivated += p0 && !p1 && before;
-		}
+		retention_count_mask(p->years, j->ny, f->year_mask);
 	}
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
-		   struct loyalty *l)
+                   struct loyalty *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->as_of = D;
@@ -110,25 +97,13 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->nps.detractors = a->detractors + b->detractors;
 	int64_t all = l->nps.promoters + l->nps.passives + l->nps.detractors;
 	l->nps.score =
-		all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
+	    all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
 	l->sat.n = a->sat_n + b->sat_n;
 	double acc = a->sat_mean_acc + b->sat_mean_acc;
 	l->sat.mean = l->sat.n ? acc / (double)l->sat.n : NAN;
 	l->sat.top2_share = l->sat.n ? (double)(a->top2 + b->top2) / (double)l->sat.n : NAN;
 	l->sat.top_share = l->sat.n ? (double)(a->top + b->top) / (double)l->sat.n : NAN;
-	int n = 0;
-	for (int k = 0; k < 62; k++) {
-		struct retention_year *y = &a->years[k], *z = &b->years[k];
-		y->previous_buyers += z->previous_buyers;
-		y->current_buyers += z->current_buyers;
-		y->retained += z->retained;
-		y->new_customers += z->new_customers;
-		y->reactivated += z->reactivated;
-		y->as_of = D - (day_t)k * s->window;
-		y->rate = y->previous_buyers ? (double)y->retained / (double)y->previous_buyers : NAN;
-		if (y->previous_buyers)
-			n = k + 1;
-	}
+	int n = retention_merge(a->years, b->years, 62, D, s->window);
 	if (n < 1)
 		n = 1;
 	l->years = xmalloc(sizeof(*l->years) * (size_t)n);

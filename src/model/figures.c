@@ -25,7 +25,6 @@ static uint64_t lower_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t 
 	return lo;
 }
 
-
 static void one_customer(const struct dataset *ds, size_t i, day_t D,
                          const struct model_settings *s, struct cust_fig *f)
 {
@@ -182,17 +181,44 @@ static void ret_part(void *arg, size_t lo, size_t hi, int part)
 		}
 		if (!mask)
 			continue;
-		int top = 63 - __builtin_clzll(mask);
-		for (int k = 0; k < j->n && k <= top; k++) {
-			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
-			int before = (mask >> (k + 2)) != 0;
-			y[k].previous_buyers += p1;
-			y[k].current_buyers += p0;
-			y[k].retained += p0 && p1;
-			y[k].new_customers += p0 && top == k;
-			y[k].reactivated += p0 && !p1 && before;
-		}
+		retention_count_mask(y, j->n, mask);
 	}
+}
+
+void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
+{
+	if (!mask)
+		return;
+	int top = 63 - __builtin_clzll(mask);
+	for (int k = 0; k < ny && k <= top; k++) {
+		int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
+		int before = (mask >> (k + 2)) != 0;
+		y[k].previous_buyers += p1;
+		y[k].current_buyers += p0;
+		y[k].retained += p0 && p1;
+		y[k].new_customers += p0 && top == k;
+		y[k].reactivated += p0 && !p1 && before;
+	}
+}
+
+int retention_merge(struct retention_year *y, const struct retention_year *b, int ny, day_t D,
+                    int W)
+{
+	int with_data = 0;
+	for (int k = 0; k < ny; k++) {
+		y[k].previous_buyers += b[k].previous_buyers;
+		y[k].current_buyers += b[k].current_buyers;
+		y[k].retained += b[k].retained;
+		y[k].new_customers += b[k].new_customers;
+		y[k].reactivated += b[k].reactivated;
+		y[k].as_of = D - (day_t)k * W;
+		y[k].rate = y[k].previous_buyers
+		                ? (double)y[k].retained / (double)y[k].previous_buyers
+		                : NAN;
+		if (y[k].previous_buyers)
+			with_data = k + 1;
+	}
+	return with_data;
 }
 
 int model_retention_history(const struct dataset *ds, day_t D, int W, struct retention_year *y,
@@ -203,59 +229,8 @@ int model_retention_history(const struct dataset *ds, day_t D, int W, struct ret
 		n = 62;
 	j->ds = ds, j->D = D, j->W = W, j->n = n;
 	parallel_for(ds->ncust, 50000, ret_part, j);
-	int with_data = 0;
-	for (int k = 0; k < n; k++) {
-		struct retention_year *a = &j->part[0][k], *b = &j->part[1][k];
-		y[k] = *a;
-		y[k].previous_buyers += b->previous_buyers;
-		y[k].current_buyers += b->current_buyers;
-		y[k].retained += b->retained;
-		y[k].new_customers += b->new_customers;
-		y[k].reactivated += b->reactivated;
-		y[k].as_of = D - (day_t)k * W;
-		y[k].rate = y[k].previous_buyers
-		                ? (double)y[k].retained / (double)y[k].previous_buyers
-		                : NAN;
-		if (y[k].previous_buyers)
-			with_data = k + 1;
-	}
+	memcpy(y, j->part[0], sizeof(*y) * (size_t)n);
+	int with_data = retention_merge(y, j->part[1], n, D, W);
 	free(j);
 	return with_data;
-}
-
-int model_retention_from_figures(const struct cust_fig *fig, size_t n, day_t D, int W,
-				 struct retention_year *y, int ny)
-{
-	if (ny > 62)
-		ny = 62;
-	memset(y, 0, sizeof(*y) * (size_t)ny);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t mask = fig[i].year_mask;
-		if (!mask)
-			continue;
-		int top = 63 - __builtin_clzll(mask);
-		for (int k = 0; k < ny && k <= top; k++) {
-			int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
-			int before = (mask >> (k + 2)) != 0;
-			y[k].previous_buyers += p1;
-			y[k].current_buyers += p0;
-			y[k].retained += p0 && p1;
-			y[k].new_customers += p0 && top == k;
-			y[k].reactivated += p0 && !p1 && before;
-		}
-	}
-	int with_data = 0;
-	for (int k = 0; k < ny; k++) {
-		y[k].as_of = D - (day_t)k * W;
-		y[k].rate = y[k].previous_buyers ? (double)y[k].retained / (double)y[k].previous_buyers
-						 : NAN;
-		if (y[k].previous_buyers)
-			with_data = k + 1;
-	}
-	return with_data;
-}
-
-void model_retention(const struct dataset *ds, day_t D, int W, struct retention_year *y)
-{
-	model_retention_history(ds, D, W, y, 1);
 }

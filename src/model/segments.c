@@ -91,7 +91,7 @@ void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settin
 }
 
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
-		    const struct model_settings *s)
+                    const struct model_settings *s)
 {
 	int64_t f2 = (int64_t)(frequent_min * 2 + 0.5);
 	for (size_t i = 0; i < n; i++)

@@ -213,7 +213,8 @@ static void due_text(const struct action_row *a, struct strbuf *out)
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-                    const struct action_filter *flt, enum out_format f, report_spill_fn spill, struct strbuf *out)
+                    const struct action_filter *flt, enum out_format f, report_spill_fn spill,
+                    struct strbuf *out)
 {
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;

@@ -43,7 +43,8 @@ struct action_filter {
 	long limit; /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
-                    const struct action_filter *flt, enum out_format f, report_spill_fn spill, struct strbuf *out);
+                    const struct action_filter *flt, enum out_format f, report_spill_fn spill,
+                    struct strbuf *out);
 void report_movement(const struct movement *m, enum out_format f, struct strbuf *out);
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
                    enum out_format f, struct strbuf *out);

@@ -79,8 +79,8 @@ int store_was_unique_violation(struct store *st);
 const char *store_setting(struct store *st, const char *key, const char *dflt, struct strbuf *buf);
 int store_setting_set(struct store *st, const char *key, const char *value, struct err *e);
 
-/* Data version: bumped by every change to orders (and anything the
- * buy-till-you-die fit reads), so cached fits know when they are stale. */
+/* Data version: bumped by store_audit, i.e. by every change treue makes,
+ * so cached fits and the dataset snapshot know when they are stale. */
 int64_t store_data_version(struct store *st);
 int store_bump_data_version(struct store *st, struct err *e);
 
