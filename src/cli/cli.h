@@ -12,6 +12,11 @@
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 
+/* The language of this process's texts: --lang, else the locale.  The one
+ * process-wide setting, and it lives only here: the command line serves one
+ * user; everything below cli/ is handed the language explicitly. */
+extern enum lang cli_lang;
+
 /* What every command receives: the global options and a lazily opened store. */
 struct ctx {
 	const char *db;         /* --db, $TREUE_DB or treue.db */

@@ -44,7 +44,7 @@ static void print_opts(const struct option *o, FILE *out)
 	for (; o->type != OPT_END_; o++) {
 		char left[64];
 		if (o->type == OPT_GROUP_) {
-			fprintf(out, "\n%s:\n", L(o->help_en, o->help_de));
+			fprintf(out, "\n%s:\n", L(cli_lang, o->help_en, o->help_de));
 			continue;
 		}
 		if (o->type == OPT_FLAG_)
@@ -53,21 +53,22 @@ static void print_opts(const struct option *o, FILE *out)
 			snprintf(left, sizeof(left), "--%s %s", o->name,
 			         o->argh ? o->argh : "VALUE");
 		if (strlen(left) > 26)
-			fprintf(out, "  %s\n  %-26s  %s\n", left, "", L(o->help_en, o->help_de));
+			fprintf(out, "  %s\n  %-26s  %s\n", left, "",
+			        L(cli_lang, o->help_en, o->help_de));
 		else
-			fprintf(out, "  %-26s  %s\n", left, L(o->help_en, o->help_de));
+			fprintf(out, "  %-26s  %s\n", left, L(cli_lang, o->help_en, o->help_de));
 	}
 }
 
 void usage_with_options(const struct ctx *c, const struct option *opts, const struct cmd_help *help,
                         FILE *out)
 {
-	fprintf(out, "%s %s\n", L("usage:", "Aufruf:"), help->usage);
+	fprintf(out, "%s %s\n", L(cli_lang, "usage:", "Aufruf:"), help->usage);
 	if (help->about_en)
-		fprintf(out, "\n%s\n", L(help->about_en, help->about_de));
+		fprintf(out, "\n%s\n", L(cli_lang, help->about_en, help->about_de));
 	if (opts && opts->type != OPT_END_) {
 		if (opts->type != OPT_GROUP_)
-			fprintf(out, "\n%s:\n", L("Options", "Optionen"));
+			fprintf(out, "\n%s:\n", L(cli_lang, "Options", "Optionen"));
 		print_opts(opts, out);
 	}
 	print_opts(global_opts, out);
@@ -81,7 +82,7 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 	case OPT_INT_: {
 		long n = strtol(v, &end, 10);
 		if (!*v || *end)
-			return usage_error(L("--%s: \"%s\" is not a whole number",
+			return usage_error(L(cli_lang, "--%s: \"%s\" is not a whole number",
 			                     "--%s: \"%s\" ist keine ganze Zahl"),
 			                   o->name, v);
 		*(long *)o->value = n;
@@ -90,7 +91,7 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 	case OPT_DATE_: {
 		day_t d;
 		if (day_parse_iso(v, &d))
-			return usage_error(L("--%s: \"%s\" is not a date (YYYY-MM-DD)",
+			return usage_error(L(cli_lang, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
 			                     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),
 			                   o->name, v);
 		*(day_t *)o->value = d;
@@ -115,10 +116,10 @@ static int apply_globals(struct ctx *c)
 	if (lang_arg) {
 		enum lang l;
 		if (lang_parse(lang_arg, &l))
-			return usage_error(L("--lang: \"%s\" is not en or de",
+			return usage_error(L(cli_lang, "--lang: \"%s\" is not en or de",
 			                     "--lang: \"%s\" ist weder en noch de"),
 			                   lang_arg);
-		ui_lang = l;
+		cli_lang = l;
 	}
 	if (format_arg) {
 		if (!strcmp(format_arg, "text"))
@@ -128,7 +129,7 @@ static int apply_globals(struct ctx *c)
 		else if (!strcmp(format_arg, "csv"))
 			c->format = FMT_CSV;
 		else
-			return usage_error(L("--format: \"%s\" is not text, json or csv",
+			return usage_error(L(cli_lang, "--format: \"%s\" is not text, json or csv",
 			                     "--format: \"%s\" ist weder text, json noch csv"),
 			                   format_arg);
 		c->format_set = 1;
@@ -152,7 +153,7 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 	if (lang_arg) {
 		enum lang l;
 		if (lang_parse(lang_arg, &l) == 0)
-			ui_lang = l;
+			cli_lang = l;
 	}
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
@@ -175,15 +176,16 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 		if (!o)
 			o = find_opt(global_opts, name, n);
 		if (!o) {
-			usage_error(L("unknown option \"%.*s\" (see --help)",
+			usage_error(L(cli_lang, "unknown option \"%.*s\" (see --help)",
 			              "unbekannte Option \"%.*s\" (siehe --help)"),
 			            (int)n + 2, a);
 			exit(EXIT_USAGE);
 		}
 		if (o->type == OPT_FLAG_) {
 			if (eq) {
-				usage_error(L("--%s takes no value", "--%s erwartet keinen Wert"),
-				            o->name);
+				usage_error(
+				    L(cli_lang, "--%s takes no value", "--%s erwartet keinen Wert"),
+				    o->name);
 				exit(EXIT_USAGE);
 			}
 			*(int *)o->value = 1;
@@ -192,8 +194,9 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 		const char *v = eq ? eq + 1 : NULL;
 		if (!v) {
 			if (i + 1 >= argc) {
-				usage_error(L("--%s needs a value", "--%s braucht einen Wert"),
-				            o->name);
+				usage_error(
+				    L(cli_lang, "--%s needs a value", "--%s braucht einen Wert"),
+				    o->name);
 				exit(EXIT_USAGE);
 			}
 			v = argv[++i];

@@ -44,10 +44,8 @@ TEST(util_money)
 	CHECK(money_parse_plain("", &c) < 0);
 	CHECK_STR(money_format(-123456, buf), "-1234.56");
 	CHECK_STR(money_format(5, buf), "0.05");
-	ui_lang = LANG_DE;
-	CHECK_STR(money_format_human(123456789, buf), "1.234.567,89");
-	ui_lang = LANG_EN;
-	CHECK_STR(money_format_human(-123456789, buf), "-1,234,567.89");
+	CHECK_STR(money_format_human(123456789, LANG_DE, buf), "1.234.567,89");
+	CHECK_STR(money_format_human(-123456789, LANG_EN, buf), "-1,234,567.89");
 }
 
 TEST(util_json)
