@@ -109,8 +109,13 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 
 static int apply_globals(struct ctx *c)
 {
-	if (db_arg)
+	if (db_arg) {
+		/* "" would be a temporary database that vanishes after the command */
+		if (!*db_arg)
+			return usage_error(L(cli_lang, "--db: the database path is empty",
+			                     "--db: der Pfad der Datenbank ist leer"));
 		c->db = db_arg;
+	}
 	if (as_of_arg != DAY_NONE)
 		c->as_of = as_of_arg;
 	if (lang_arg) {

@@ -175,7 +175,11 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 	                     .maxd = DAY_NONE};
 	struct ord_part b = a;
 	if (use_threads(cap, 2000000) && split > 0 && store_open_reader(st, &st2, e) == 0) {
-		if (store_begin_read(st2, e) == 0 && store_data_version(st2) == ds->data_version) {
+		/* a second connection that cannot read, or sees another version of
+		 * the data, is not an error: the load goes on with one thread */
+		int64_t v2 = 0;
+		if (store_begin_read(st2, e) == 0 && store_data_version(st2, &v2, e) == 0 &&
+		    v2 == ds->data_version) {
 			a.key_hi = b.key_lo = ds->key[split];
 			a.idx_hi = b.idx_lo = split;
 			b.st = st2;
@@ -400,7 +404,10 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	/* one read transaction: every table from the same snapshot */
 	if (store_begin_read(st, e))
 		return -1;
-	ds->data_version = store_data_version(st);
+	if (store_data_version(st, &ds->data_version, e)) {
+		store_end_read(st);
+		return -1;
+	}
 	timing_phase(&ds->timing, NULL);
 	int snap = snapshot_enabled(store_path(st));
 	if (snap) {
@@ -465,6 +472,12 @@ long dataset_find(const struct dataset *ds, const char *customer_id)
 		if (!strcmp(ds_cid(ds, i), customer_id))
 			return (long)i;
 	return -1;
+}
+
+size_t dataset_order_bytes(const struct dataset *ds)
+{
+	size_t rows = ds->map ? ds->norders : ds->ord_cap;
+	return rows * (sizeof(*ds->ord_date) + sizeof(*ds->ord_rev) + sizeof(*ds->ord_margin));
 }
 
 size_t dataset_bytes(const struct dataset *ds)

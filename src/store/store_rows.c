@@ -71,7 +71,7 @@ static void h_int(struct hasher *h, int64_t v)
 static int64_t h_done(struct store *st, struct hasher *h)
 {
 	uint64_t base = hash64(h->sb.buf, h->sb.len, 0), v = base;
-	struct u64set *seen = store_seen_(st);
+	struct u64set *seen = &st->seen;
 	for (uint64_t occ = 1; !u64set_add(seen, v); occ++)
 		v = hash64(&occ, sizeof(occ), base);
 	sb_release(&h->sb);
@@ -90,13 +90,6 @@ static int key_of(struct store *st, const char *id, int64_t *key, int64_t *creat
 	return 0;
 }
 
-static int finish(struct store *st, struct stmt *s, struct err *e)
-{
-	if (stmt_exec(s, e))
-		return -1;
-	return store_changes(st) > 0 ? 1 : 0;
-}
-
 int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_PUT_CUSTOMER_INSERT);
@@ -107,8 +100,8 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 	stmt_text(s, 5, r->owner);
 	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
 	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
-	int rc = finish(st, s, e);
-	if (rc > 0 && !strmap_get(store_custcache_(st), r->customer_id)) {
+	int rc = stmt_insert_new(s, NULL, e);
+	if (rc > 0 && !strmap_get(&st->custcache, r->customer_id)) {
 		int64_t key;
 		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
 			return -1;
@@ -116,7 +109,8 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 	return rc;
 }
 
-int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e)
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, int64_t *id,
+                    struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -139,10 +133,11 @@ int store_put_order(struct store *st, const struct rec_order *r, int64_t *create
 		stmt_null(s, 5);
 		stmt_int(s, 6, h_done(st, &h));
 	}
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e)
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -163,10 +158,11 @@ int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *crea
 	stmt_int_or_null(s, 5, r->value, SCORE_NONE);
 	stmt_text(s, 6, r->comment);
 	stmt_int(s, 7, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e)
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -185,10 +181,10 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		stmt_text(s, 3 + (int)i, t[i]);
 	stmt_int(s, 9, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, int64_t *id,
                       struct err *e)
 {
 	int64_t key;
@@ -212,11 +208,11 @@ int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *cr
 	stmt_text(s, 6, promise_status_name[r->status]);
 	stmt_int_or_null(s, 7, r->closed_on, DAY_NONE);
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -245,10 +241,11 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 		stmt_text(s, 8 + i, r->why[i]);
 	stmt_text(s, 13, r->root_cause);
 	stmt_int(s, 14, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e)
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, int64_t *id,
+                    struct err *e)
 {
 	int64_t key = 0;
 	int has_cust = r->customer_id && *r->customer_id;
@@ -275,11 +272,11 @@ int store_put_story(struct store *st, const struct rec_story *r, int64_t *create
 	stmt_text(s, 6, r->outcome);
 	stmt_text(s, 7, story_kind_name[r->kind]);
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-                       struct err *e)
+                       int64_t *id, struct err *e)
 {
 	int64_t from, to;
 	if (key_of(st, r->from_customer, &from, created, e) ||
@@ -295,11 +292,11 @@ int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *
 	stmt_int(s, 2, to);
 	stmt_int(s, 3, r->date);
 	stmt_int(s, 4, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -316,5 +313,5 @@ int store_put_departure(struct store *st, const struct rec_departure *r, int64_t
 	stmt_text(s, 3, r->reason);
 	stmt_text(s, 4, r->competitor);
 	stmt_int(s, 5, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }

@@ -29,21 +29,21 @@ static void fx_open(const char *name)
 static void order(const char *c, int off, int64_t rev)
 {
 	struct rec_order o = {c, NULL, D + off, rev, MONEY_NONE};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void order_m(const char *c, int off, int64_t rev, int64_t margin)
 {
 	struct rec_order o = {c, NULL, D + off, rev, margin};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void survey(const char *c, int off, int sat, int rec, int val)
 {
 	struct rec_survey s = {c, D + off, sat, rec, val, NULL};
-	if (store_put_survey(st, &s, NULL, &e) < 0)
+	if (store_put_survey(st, &s, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "survey: %s", e.msg);
 }
 
@@ -57,7 +57,7 @@ static void customer(const char *c)
 static void referral(const char *from, const char *to, int off)
 {
 	struct rec_referral r = {from, to, D + off};
-	if (store_put_referral(st, &r, NULL, &e) < 0)
+	if (store_put_referral(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "referral: %s", e.msg);
 }
 
@@ -69,7 +69,7 @@ static void complaint(const char *c, int off, int open, int resolved_off)
 	r.reason = "other";
 	r.status = open ? COMPLAINT_OPEN : COMPLAINT_RESOLVED;
 	r.resolved_on = open ? DAY_NONE : D + resolved_off;
-	if (store_put_complaint(st, &r, NULL, &e) < 0)
+	if (store_put_complaint(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "complaint: %s", e.msg);
 }
 
@@ -78,7 +78,7 @@ static void promise(const char *c, int made, int due, enum promise_status s, int
 {
 	struct rec_promise p = {
 	    c, D + made, D + due, "call back", NULL, s, has_closed ? D + closed_off : DAY_NONE};
-	if (store_put_promise(st, &p, NULL, &e) < 0)
+	if (store_put_promise(st, &p, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "promise: %s", e.msg);
 }
 
