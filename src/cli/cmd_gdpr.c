@@ -8,12 +8,9 @@
  * and changes; this file writes the documents and asks before erasing.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd_journal.h"
@@ -95,44 +92,6 @@ static void export_json(const struct app_export *x, struct strbuf *out)
 	}
 	json_arr_end(&j);
 	json_obj_end(&j);
-}
-
-/* 1 when a and b name the same file. */
-static int same_file(const struct stat *a, const char *b)
-{
-	struct stat sb;
-	return stat(b, &sb) == 0 && sb.st_dev == a->st_dev && sb.st_ino == a->st_ino;
-}
-
-/* Refuses an output path that is the database (or one of its files) or an
- * existing file that is not a regular file (a device, a pipe, a
- * directory): 0, or EXIT_ERR after saying why. */
-static int output_allowed(const char *path, const char *db)
-{
-	static const char *const companions[] = {"", "-wal", "-shm", "-journal", ".snapshot"};
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return errno == ENOENT ? 0
-		                       : error(L(cli_lang, "cannot write %s: %s",
-		                                 "%s lässt sich nicht schreiben: %s"),
-		                               path, strerror(errno));
-	for (size_t i = 0; i < ARRAY_SIZE(companions); i++) {
-		struct strbuf f = STRBUF_INIT;
-		sb_addf(&f, "%s%s", db, companions[i]);
-		int same = same_file(&st, f.buf);
-		sb_release(&f);
-		if (same)
-			return error(L(cli_lang, "--output %s is the database; nothing exported",
-			               "--output %s ist die Datenbank; nichts exportiert"),
-			             path);
-	}
-	if (!S_ISREG(st.st_mode))
-		return error(L(cli_lang,
-		               "--output %s exists and is not a regular file; nothing exported",
-		               "--output %s gibt es schon, und es ist keine gewöhnliche Datei; "
-		               "nichts exportiert"),
-		             path);
-	return 0;
 }
 
 /* Writes the document to path readable by its owner only: into a new
@@ -234,8 +193,12 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	if (output && !*output)
 		return usage_error(L(cli_lang, "--output: the file name is empty",
 		                     "--output: der Dateiname ist leer"));
-	if (ctx_app(c, NULL, &ac) || (output && output_allowed(output, c->db)))
+	if (ctx_app(c, NULL, &ac))
 		goto out;
+	if (output && (rc = app_output_check(&ac, output, &e))) {
+		rc = app_failed(rc, &e);
+		goto out;
+	}
 	if ((rc = app_export(&ac, customer, &x, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;

@@ -4,6 +4,7 @@
  * statement function of store.h through its table (store_int.h).
  */
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,6 +107,14 @@ void store_end_read(struct store *st)
 int store_purge_deleted(struct store *st, struct err *e)
 {
 	return st->be->purge_deleted(st, e);
+}
+
+int store_owns_path(struct store *st, const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return 0;
+	return st->be->owns_file(st, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
 }
 
 void store_set_actor(struct store *st, const char *who)

@@ -80,6 +80,9 @@ struct store_backend {
 	/* After it returns 0, nothing deleted or overwritten before can be
 	 * read back from the database's files. */
 	int (*purge_deleted)(struct store *st, struct err *e);
+	/* 1 when the file with this device and inode is one of the files the
+	 * database keeps its data in (a server database: never). */
+	int (*owns_file)(struct store *st, uint64_t dev, uint64_t ino);
 };
 
 extern const struct store_backend store_sqlite_backend;

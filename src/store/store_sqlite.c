@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store_int.h"
 
@@ -275,6 +276,23 @@ static int lite_purge_deleted(struct store *st, struct err *e)
 	return exec_sql(st, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }
 
+/* The database file and the files SQLite keeps beside it. */
+static int lite_owns_file(struct store *st, uint64_t dev, uint64_t ino)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		struct strbuf f = STRBUF_INIT;
+		struct stat sb;
+		sb_addf(&f, "%s%s", st->path, suffix[i]);
+		int same = stat(f.buf, &sb) == 0 && (uint64_t)sb.st_dev == dev &&
+		           (uint64_t)sb.st_ino == ino;
+		sb_release(&f);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
 const struct store_backend store_sqlite_backend = {
     .name = "sqlite",
     .open = lite_open,
@@ -297,4 +315,5 @@ const struct store_backend store_sqlite_backend = {
     .exec_count = lite_exec_count,
     .bulk_writes = lite_bulk_writes,
     .purge_deleted = lite_purge_deleted,
+    .owns_file = lite_owns_file,
 };
