@@ -157,10 +157,6 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 /* The segment of one customer given 2F (F may be a half). */
 void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct model_settings *s);
 /* Retention at one reference date. */
-/* The same for D - k*W, k = 0..n-1, in one pass; returns the number of
- * leading years whose previous period has buyers. */
-int model_retention_history(const struct dataset *ds, day_t as_of, int window,
-                            struct retention_year *y, int n);
 /* Adds one customer's year mask (bit j: a purchase in [D-(j+1)W, D-jW),
  * bit 63: older) to the counts of the years 0..ny-1. */
 void retention_count_mask(struct retention_year *y, int ny, uint64_t mask);

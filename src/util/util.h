@@ -40,8 +40,6 @@ char *xstrndup(const char *s, size_t n);
  * NULL-safe free; out of memory aborts like xmalloc. */
 void *big_alloc(size_t n);
 void big_free(void *p, size_t n);
-/* Returns the large blocks kept for reuse to the system. */
-void big_release_kept(void);
 
 /* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
 #define ALLOC_GROW(x, n, alloc)                                                                    \
@@ -220,7 +218,6 @@ void radix_sort3(struct sort_rec *v, size_t n);
 
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);
-int str_starts_with(const char *s, const char *prefix);
 /* FNV-1a 64-bit, for content hashes of import rows. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 /* Deterministic PRNG (splitmix64 seeded xoshiro256**). */
