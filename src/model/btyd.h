@@ -4,10 +4,11 @@
  * variant MBG/NBD with their maximum-likelihood fits, per-customer P(alive)
  * and expected purchases, a calibration/holdout evaluation, the
  * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"), a
- * discounted customer lifetime value and a simulator.  docs/BTYD.md states
- * every formula used here.
+ * discounted customer lifetime value (the simulator the tests use lives in
+ * tests/unit/btyd_sim.h).  docs/BTYD.md states every formula used here.
  *
- * Pure functions: no SQL, no printing, no globals, no exit.  Functions that
+ * Pure functions: no SQL, no printing, no writable global of their own
+ * (checked with nm, see docs/ARCHITECTURE.md), no exit.  Functions that
  * can fail return 0 on success and -1 after filling the struct err (which
  * may be NULL).  Out of memory aborts through xmalloc.  Functions that take
  * a `threads` count run their per-customer loops on at most that many

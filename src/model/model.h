@@ -3,8 +3,10 @@
  * dataset: retention and its history, per-customer figures, segments
  * (apostle model), NPS, satisfaction, trust, bond, the action list,
  * profit by tenure year, what-if CLV and segment movement.  No SQL, no
- * printing, no globals: every function fills a result struct that the
- * text, JSON and CSV writers share.
+ * printing, no writable global of its own: every function fills a result
+ * struct that the text, JSON and CSV writers share.  Shared by all calls
+ * are only the large-block cache of big_alloc (behind a mutex) and the
+ * thread settings read from the environment (use_threads).
  *
  * Scores are tenths (0..100) throughout, and every comparison with a
  * threshold is made on integer sums (sum >= threshold * count), so that a
