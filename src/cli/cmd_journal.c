@@ -377,10 +377,12 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	};
 	struct strbuf about_en = STRBUF_INIT, about_de = STRBUF_INIT, reasons = STRBUF_INIT;
 	struct strbuf reasons_de = STRBUF_INIT;
-	for (int i = 0; i < complaint_reason_count; i++) {
-		const struct complaint_reason *x = &complaint_reasons[i];
-		sb_addf(&reasons, "\n  %-16s %s", x->code, x->en);
-		sb_addf(&reasons_de, "\n  %-16s %s", x->code, x->de);
+	for (int i = 0; i < vocab_count(VOCAB_REASON); i++) {
+		const char *code = vocab_code(VOCAB_REASON, i);
+		sb_addf(&reasons, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_EN, VOCAB_ONE));
+		sb_addf(&reasons_de, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE));
 	}
 	sb_addf(&about_en,
 	        "Records a complaint. Ask why five times to reach the root cause; close it with\n"
@@ -403,7 +405,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	    about_en.buf, about_de.buf};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
-	const struct complaint_reason *reason;
+	const char *reason;
 	struct store *st;
 	struct err e = {.lang = cli_lang};
 	union jr_rec r;
@@ -442,7 +444,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	}
 	r.k.customer_id = cid.buf;
 	r.k.date = a->date == DAY_NONE ? day_today() : a->date;
-	r.k.reason = reason->code;
+	r.k.reason = reason;
 	r.k.description = a->description;
 	r.k.status = COMPLAINT_OPEN;
 	r.k.resolved_on = DAY_NONE;
