@@ -77,8 +77,8 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		en->r.k.reason = T(4);
 		en->r.k.reason_text = T(5);
 		en->r.k.description = T(6);
-		en->r.k.status =
-		    (enum complaint_status)vocab_index_or(VOCAB_COMPLAINT_STATUS, col_text(s, 7), 0);
+		en->r.k.status = (enum complaint_status)vocab_index_or(VOCAB_COMPLAINT_STATUS,
+		                                                       col_text(s, 7), 0);
 		en->r.k.resolved_on = col_day(s, 8);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			en->r.k.why[i] = T(9 + i);
@@ -356,7 +356,8 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	if (p->status != PROMISE_OPEN)
 		return error(L(cli_lang, "promise %" PRId64 " is already closed: %s on %s",
 		               "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
-		             en->id, vocab_label(VOCAB_PROMISE_STATUS, (int)p->status, cli_lang, VOCAB_ONE),
+		             en->id,
+		             vocab_label(VOCAB_PROMISE_STATUS, (int)p->status, cli_lang, VOCAB_ONE),
 		             p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
 	if (a->on == DAY_NONE)
 		a->on = day_today();
@@ -408,10 +409,12 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 		return EXIT_ERR;
 	if (c->format == FMT_JSON) {
 		if (follow)
-			say_json(JK_PROMISE, en->id, "status", vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
+			say_json(JK_PROMISE, en->id, "status",
+			         vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
 			         day_format(a->on, d1), "#follow_up", follow, (char *)NULL);
 		else
-			say_json(JK_PROMISE, en->id, "status", vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
+			say_json(JK_PROMISE, en->id, "status",
+			         vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
 			         day_format(a->on, d1), (char *)NULL);
 	} else if (follow) {
 		printf(L(cli_lang,

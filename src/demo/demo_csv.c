@@ -37,9 +37,9 @@ static const char *const names_en[DEMO_CSV_FILES] = {
 /* ASCII only (ae for ä), as exports travel through many file systems; each
  * stem is a word import takes for the kind (treue import Umsaetze ...). */
 static const char *const names_de[DEMO_CSV_FILES] = {
-    "Kunden.csv",        "Umsaetze.csv",    "Umfragen.csv",     "Kundengespraeche.csv",
-    "Zusagen.csv",       "Reklamationen.csv", "Geschichten.csv", "Empfehlungen.csv",
-    "Abgaenge.csv",
+    "Kunden.csv",           "Umsaetze.csv",     "Umfragen.csv",
+    "Kundengespraeche.csv", "Zusagen.csv",      "Reklamationen.csv",
+    "Geschichten.csv",      "Empfehlungen.csv", "Abgaenge.csv",
 };
 
 const char *demo_csv_name(int i, enum lang style)
@@ -74,7 +74,6 @@ static const char *const header_de[DEMO_CSV_FILES] = {
     "Empfehler;Neukunde;Datum",
     "Kundennummer;Datum;Grund;Wettbewerber",
 };
-
 
 struct demo_csv {
 	FILE *f[DEMO_CSV_FILES];

@@ -203,8 +203,8 @@ static const struct kind_def kinds[KIND__COUNT] = {
                         {KF(F_FROM_CUSTOMER, 2), KF(F_TO_CUSTOMER, 2), KF(F_DATE, 2)},
                         3},
     [KIND_DEPARTURES] = {"departures",
-                         {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2),
-                          KF(F_REASON, 1), KF(F_COMPETITOR, 1)},
+                         {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REASON, 1),
+                          KF(F_COMPETITOR, 1)},
                          4},
 };
 

@@ -330,7 +330,6 @@ static void parse_row(struct run *R, struct row *v)
 	}
 }
 
-
 /* Writes one parsed row; 1 new, 0 already there, -1 error. */
 static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
 {
@@ -439,9 +438,10 @@ static void preview(struct run *R, const struct row *v)
 		else if (v->s[f] != SCORE_NONE)
 			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
 		else if (f == F_STATUS)
-			sb_adds(&sb, vocab_code(R->o->kind == KIND_PROMISES ? VOCAB_PROMISE_STATUS
-			                                                    : VOCAB_COMPLAINT_STATUS,
-			                        v->w[f]));
+			sb_adds(&sb,
+			        vocab_code(R->o->kind == KIND_PROMISES ? VOCAB_PROMISE_STATUS
+			                                               : VOCAB_COMPLAINT_STATUS,
+			                   v->w[f]));
 		else if (f == F_KIND)
 			sb_adds(&sb, vocab_code(VOCAB_STORY_KIND, v->w[f]));
 		else if (f == F_TOUCHPOINT)

@@ -476,11 +476,11 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	        day_format(r->from, a), last_day(r->to, b));
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
 	int wn = u8width(h_n);
-	sb_addf(sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
-	        r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
-	        r->extra_mile,
-	        vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile), r->tnt,
-	        vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
+	sb_addf(
+	    sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
+	    r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
+	    r->extra_mile, vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile),
+	    r->tnt, vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
 	sb_addf(
 	    sb,
 	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),

@@ -112,9 +112,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		json_key(&j, "customers");
 		json_arr_begin(&j);
 	} else {
-		sb_addf(out, "%-16s %-*s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"),
-		        segw, L(lang, "segment", "Segment"),
-		        L(lang, "orders", "Aufträge"),
+		sb_addf(out, "%-16s %-*s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"), segw,
+		        L(lang, "segment", "Segment"), L(lang, "orders", "Aufträge"),
 		        L(lang, "revenue", "Umsatz"), L(lang, "sat.", "Zufr."),
 		        L(lang, "rec.", "Empf."));
 	}

@@ -191,7 +191,8 @@ int vocab_parse(enum vocab_class c, const char *word, struct err *e)
 		const char *s = word ? word : "";
 		int len = (int)strnlen(s, VOCAB_WORD_MAX + 1), cut = len > VOCAB_WORD_MAX;
 		if (cut) /* quote at most VOCAB_WORD_MAX bytes, whole characters */
-			for (len = VOCAB_WORD_MAX; len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80;)
+			for (len = VOCAB_WORD_MAX;
+			     len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80;)
 				len--;
 		vocab_valid(c, e->lang, &sb);
 		err_set(e, "%s \"%.*s%s\"; %s", L(e->lang, d->en_unknown, d->de_unknown), len, s,

@@ -51,9 +51,9 @@ enum vocab_kind {
 };
 
 enum vocab_class {
-	VOCAB_KIND,             /* customer, order, survey, dialog, promise, ... (enum vocab_kind) */
-	VOCAB_TOUCHPOINT,       /* sales, service, billing, management, other */
-	VOCAB_PROMISE_STATUS,   /* open, kept, broken, renegotiated (enum promise_status) */
+	VOCAB_KIND,           /* customer, order, survey, dialog, promise, ... (enum vocab_kind) */
+	VOCAB_TOUCHPOINT,     /* sales, service, billing, management, other */
+	VOCAB_PROMISE_STATUS, /* open, kept, broken, renegotiated (enum promise_status) */
 	VOCAB_COMPLAINT_STATUS, /* open, resolved (enum complaint_status) */
 	VOCAB_REASON,           /* the complaint reasons of SPEC §2 */
 	VOCAB_STORY_KIND,       /* extra_mile, tnt (enum story_kind) */

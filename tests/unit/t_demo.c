@@ -431,7 +431,8 @@ TEST(demo_csv_both_styles)
 				text[s] = slurp(path, &len[s]);
 			}
 			if (!text[0] || !text[1]) {
-				test_fail(__FILE__, __LINE__, "%s missing", demo_csv_name(i, LANG_EN));
+				test_fail(__FILE__, __LINE__, "%s missing",
+				          demo_csv_name(i, LANG_EN));
 			} else {
 				CHECK_INT(count_lines(text[0], len[0]), rows[i] + 1);
 				CHECK_INT(count_lines(text[1], len[1]), rows[i] + 1);
@@ -531,8 +532,8 @@ TEST(demo_csv_german_names_import)
 		char *hdr = xstrdup(demo_csv_header(i, LANG_DE));
 		for (char *col = strtok(hdr, ";"); col; col = strtok(NULL, ";"))
 			if (header_field(k, col, NULL) < 0)
-				test_fail(__FILE__, __LINE__, "%s: header \"%s\" maps to no field", name,
-				          col);
+				test_fail(__FILE__, __LINE__, "%s: header \"%s\" maps to no field",
+				          name, col);
 		free(hdr);
 	}
 }

@@ -80,4 +80,3 @@ TEST(store_settings_and_audit)
 	sb_release(&b);
 	store_close(st);
 }
-

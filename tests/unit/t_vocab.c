@@ -33,20 +33,24 @@ TEST(vocab_tables_sound)
 		for (int i = 0; i < vocab_count(c); i++) {
 			const char *code = vocab_code(c, i), *sp[MAXSP];
 			/* codes: lower-case ASCII words, as stored and in JSON */
-			CHECK(code && *code && strspn(code, "abcdefghijklmnopqrstuvwxyz_") == strlen(code));
+			CHECK(code && *code &&
+			      strspn(code, "abcdefghijklmnopqrstuvwxyz_") == strlen(code));
 			CHECK_INT(vocab_index(c, code), i);
 			for (int l = 0; l < 2; l++)
 				for (int n = 0; n < 2; n++) {
-					const char *lab = vocab_label(c, i, (enum lang)l, (enum vocab_number)n);
+					const char *lab =
+					    vocab_label(c, i, (enum lang)l, (enum vocab_number)n);
 					if (!lab || !*lab || !strcmp(lab, "?"))
-						test_fail(__FILE__, __LINE__, "%s: empty label", code);
+						test_fail(__FILE__, __LINE__, "%s: empty label",
+						          code);
 				}
 			/* every spelling finds its own word, and no other word of the class */
 			int ns = spellings(c, i, sp);
 			for (int s = 0; s < ns; s++) {
 				if (vocab_find(c, sp[s]) != i)
 					test_fail(__FILE__, __LINE__, "%s \"%s\" finds %d, not %s",
-					          vocab_class_name(c), sp[s], vocab_find(c, sp[s]), code);
+					          vocab_class_name(c), sp[s], vocab_find(c, sp[s]),
+					          code);
 				vocab_normalise(sp[s], &a);
 				CHECK(a.len > 0 && a.len <= VOCAB_WORD_MAX);
 				for (int j = 0; j < vocab_count(c); j++) {
@@ -56,9 +60,10 @@ TEST(vocab_tables_sound)
 						vocab_normalise(sq[q], &b);
 						if (!strcmp(a.buf, b.buf))
 							test_fail(__FILE__, __LINE__,
-							          "%s: \"%s\" (%s) and \"%s\" (%s) are one word",
-							          vocab_class_name(c), sp[s], code, sq[q],
-							          vocab_code(c, j));
+							          "%s: \"%s\" (%s) and \"%s\" (%s) "
+							          "are one word",
+							          vocab_class_name(c), sp[s], code,
+							          sq[q], vocab_code(c, j));
 					}
 				}
 			}
@@ -279,12 +284,8 @@ static int import_parse(enum vocab_class c, const char *s)
 	enum story_kind sk;
 	const char *code;
 	switch (c) {
-	case VOCAB_TOUCHPOINT:
-		code = touchpoint_parse(s);
-		return code ? vocab_index(c, code) : -1;
-	case VOCAB_REASON:
-		code = reason_parse(s);
-		return code ? vocab_index(c, code) : -1;
+	case VOCAB_TOUCHPOINT: code = touchpoint_parse(s); return code ? vocab_index(c, code) : -1;
+	case VOCAB_REASON: code = reason_parse(s); return code ? vocab_index(c, code) : -1;
 	case VOCAB_PROMISE_STATUS: return promise_status_parse(s, &ps) ? -1 : (int)ps;
 	case VOCAB_COMPLAINT_STATUS: return complaint_status_parse(s, &cs) ? -1 : (int)cs;
 	case VOCAB_STORY_KIND: return story_kind_parse(s, &sk) ? -1 : (int)sk;
@@ -335,7 +336,8 @@ TEST(vocab_import_and_add_agree)
 					int a = import_parse(c, var[v]), b = add_parse(c, var[v]);
 					if (a != i || b != i)
 						test_fail(__FILE__, __LINE__,
-						          "%s \"%s\": import gives %d, add %d, expected %d (%s)",
+						          "%s \"%s\": import gives %d, add %d, "
+						          "expected %d (%s)",
 						          vocab_class_name(c), var[v], a, b, i,
 						          vocab_code(c, i));
 				}
@@ -391,9 +393,9 @@ TEST(vocab_named_words)
 TEST(vocab_kinds_import_and_journal)
 {
 	static const enum journal_kind jk[VK__COUNT] = {
-	    [VK_CUSTOMER] = JK__COUNT, [VK_ORDER] = JK__COUNT,       [VK_SURVEY] = JK_SURVEY,
-	    [VK_DIALOG] = JK_DIALOG,   [VK_PROMISE] = JK_PROMISE,     [VK_COMPLAINT] = JK_COMPLAINT,
-	    [VK_STORY] = JK_STORY,     [VK_REFERRAL] = JK_REFERRAL,   [VK_DEPARTURE] = JK_DEPARTURE,
+	    [VK_CUSTOMER] = JK__COUNT, [VK_ORDER] = JK__COUNT,      [VK_SURVEY] = JK_SURVEY,
+	    [VK_DIALOG] = JK_DIALOG,   [VK_PROMISE] = JK_PROMISE,   [VK_COMPLAINT] = JK_COMPLAINT,
+	    [VK_STORY] = JK_STORY,     [VK_REFERRAL] = JK_REFERRAL, [VK_DEPARTURE] = JK_DEPARTURE,
 	};
 	char var[16][128];
 	for (int i = 0; i < VK__COUNT; i++) {
@@ -402,11 +404,13 @@ TEST(vocab_kinds_import_and_journal)
 		for (int s = 0; s < ns; s++) {
 			int nv = variants(sp[s], var, 16);
 			for (int v = 0; v < nv; v++) {
-				int a = import_parse(VOCAB_KIND, var[v]), b = journal_kind_parse(var[v]);
+				int a = import_parse(VOCAB_KIND, var[v]),
+				    b = journal_kind_parse(var[v]);
 				int want_b = jk[i] == JK__COUNT ? -1 : (int)jk[i];
 				if (a != i || b != want_b)
-					test_fail(__FILE__, __LINE__, "kind \"%s\": import %d, journal %d",
-					          var[v], a, b);
+					test_fail(__FILE__, __LINE__,
+					          "kind \"%s\": import %d, journal %d", var[v], a,
+					          b);
 			}
 		}
 	}
@@ -441,10 +445,12 @@ TEST(vocab_documented)
 			int ns = spellings(c, i, sp);
 			for (int s = 0; s < ns; s++) {
 				if (!strstr(all.buf, sp[s]))
-					test_fail(__FILE__, __LINE__, "docs/VOCABULARY.md lacks the %s \"%s\"",
+					test_fail(__FILE__, __LINE__,
+					          "docs/VOCABULARY.md lacks the %s \"%s\"",
 					          vocab_class_name(c), sp[s]);
 				if (c != VOCAB_SEGMENT && c != VOCAB_NPS && !strstr(imp.buf, sp[s]))
-					test_fail(__FILE__, __LINE__, "docs/IMPORT.md lacks the %s \"%s\"",
+					test_fail(__FILE__, __LINE__,
+					          "docs/IMPORT.md lacks the %s \"%s\"",
 					          vocab_class_name(c), sp[s]);
 			}
 		}
