@@ -166,8 +166,9 @@ int confirm(const char *question)
 
 static void main_usage(FILE *out)
 {
-	fprintf(out, "%s treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]\n\n",
-	        L(cli_lang, "usage:", "Aufruf:"));
+	fprintf(out, "%s\n\n",
+	        L(cli_lang, "usage: treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]",
+	          "Aufruf: treue [--db PFAD] [--lang en|de] BEFEHL [OPTIONEN]"));
 	fprintf(out, "%s\n\n",
 	        L(cli_lang, "treue — the customer-loyalty workbench. Commands:",
 	          "treue — die Werkbank für Kundentreue. Befehle:"));
