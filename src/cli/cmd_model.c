@@ -33,6 +33,8 @@ static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, i
  * a write error shows when the rest is emitted. */
 static void spill_stdout(struct strbuf *out)
 {
+	if (cli_output.path)
+		return; /* a file or a workbook is written whole at the end */
 	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
 		sb_reset(out);
 }

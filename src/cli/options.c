@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static const char *format_arg, *lang_arg;
+static const char *format_arg, *lang_arg, *output_arg;
 static day_t as_of_arg = DAY_NONE;
 static const char *db_arg;
 
@@ -16,8 +16,11 @@ static const struct option global_opts[] = {
     OPT_GROUP("Global options", "Globale Optionen"),
     OPT_STRING("db", &db_arg, "PATH", "database file (default: $TREUE_DB, else treue.db)",
                "Datenbankdatei (Vorgabe: $TREUE_DB, sonst treue.db)"),
-    OPT_STRING("format", &format_arg, "text|json|csv", "output format (default text)",
-               "Ausgabeformat (Vorgabe text)"),
+    OPT_STRING("format", &format_arg, "text|json|csv|xlsx",
+               "output format (default text; xlsx needs --output)",
+               "Ausgabeformat (Vorgabe text; xlsx braucht --output)"),
+    OPT_STRING("output", &output_arg, "FILE", "write to FILE instead of standard output",
+               "in DATEI statt auf die Standardausgabe schreiben"),
     OPT_DATE("as-of", &as_of_arg, "reference date D (default: the day after the latest order)",
              "Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag)"),
     OPT_STRING("lang", &lang_arg, "en|de", "language of the output (default from LANG)",
@@ -69,7 +72,8 @@ static const char *const placeholder_de[][2] = {
 
 static int word_char(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_';
 }
 
 /* Appends s with its placeholders in the CLI's language: a placeholder is
@@ -82,7 +86,8 @@ static void add_placeholders(struct strbuf *out, const char *s)
 		if (cli_lang == LANG_DE && (s == start || !word_char(s[-1])))
 			for (size_t i = 0; i < ARRAY_SIZE(placeholder_de); i++) {
 				size_t n = strlen(placeholder_de[i][0]);
-				if (n > best && !strncmp(s, placeholder_de[i][0], n) && !word_char(s[n]))
+				if (n > best && !strncmp(s, placeholder_de[i][0], n) &&
+				    !word_char(s[n]))
 					best = n, bi = i;
 			}
 		if (best) {
@@ -157,12 +162,13 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 	case OPT_DATE_: {
 		day_t d;
 		if (day_parse_input(v, day_today(), &d))
-			return usage_error(L(cli_lang,
-			                     "--%s: \"%s\" is not a date from 1900 to 9999 (2026-11-24, "
-			                     "24.11.2026, today or +7)",
-			                     "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (24.11.2026, "
-			                     "2026-11-24, heute oder +7)"),
-			                   o->name, v);
+			return usage_error(
+			    L(cli_lang,
+			      "--%s: \"%s\" is not a date from 1900 to 9999 (2026-11-24, "
+			      "24.11.2026, today or +7)",
+			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (24.11.2026, "
+			      "2026-11-24, heute oder +7)"),
+			    o->name, v);
 		*(day_t *)o->value = d;
 		return 0;
 	}
@@ -197,11 +203,39 @@ static int apply_globals(struct ctx *c)
 			c->format = FMT_JSON;
 		else if (!strcmp(format_arg, "csv"))
 			c->format = FMT_CSV;
+		else if (!strcmp(format_arg, "xlsx"))
+			c->format = FMT_CSV, cli_output.xlsx = 1;
 		else
-			return usage_error(L(cli_lang, "--format: \"%s\" is not text, json or csv",
-			                     "--format: \"%s\" ist weder text, json noch csv"),
-			                   format_arg);
+			return usage_error(
+			    L(cli_lang, "--format: \"%s\" is not text, json, csv or xlsx",
+			      "--format: \"%s\" ist weder text, json, csv noch xlsx"),
+			    format_arg);
 		c->format_set = 1;
+	}
+	if (output_arg) {
+		if (!*output_arg)
+			return usage_error(L(cli_lang, "--output needs a file name",
+			                     "--output braucht einen Dateinamen"));
+		cli_output.path = output_arg;
+	}
+	cli_output.cmd = c->cmd;
+	if (cli_output.xlsx) {
+		static const char *const can[] = {"report", "segments", "actions", "movement",
+		                                  "whatif", "list",     "agenda"};
+		size_t k = 0;
+		while (k < ARRAY_SIZE(can) && strcmp(can[k], c->cmd ? c->cmd : ""))
+			k++;
+		if (k == ARRAY_SIZE(can))
+			return usage_error(L(cli_lang,
+			                     "--format xlsx is for report, segments, actions, "
+			                     "movement, whatif, list and "
+			                     "agenda",
+			                     "--format xlsx gibt es für report, segments, actions, "
+			                     "movement, whatif, list "
+			                     "und agenda"));
+		if (!cli_output.path)
+			return usage_error(L(cli_lang, "--format xlsx needs --output FILE.xlsx",
+			                     "--format xlsx braucht --output DATEI.xlsx"));
 	}
 	return 0;
 }

@@ -227,6 +227,13 @@ struct sort_rec {
 };
 void radix_sort3(struct sort_rec *v, size_t n);
 
+/* ---- files ----
+ * A new temporary file beside path, to be renamed onto it once written
+ * whole: PATH.tmp-XXXXXX, created exclusively with mode 0666 less the
+ * umask (so the finished file has the permissions any new file gets).
+ * Returns the open descriptor and its name in tmp, or -1 with errno. */
+int tmpfile_beside(const char *path, struct strbuf *tmp);
+
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);
 int str_starts_with(const char *s, const char *prefix);
