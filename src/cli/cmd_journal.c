@@ -805,7 +805,8 @@ out:
 
 static void add_usage(FILE *out)
 {
-	fprintf(out, "%s treue add KIND [OPTIONS]\n\n%s\n", L(cli_lang, "usage:", "Aufruf:"),
+	fprintf(out, "%s\n\n%s\n",
+	        L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
 	        L(cli_lang,
 	          "Kinds of entries:\n"
 	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
