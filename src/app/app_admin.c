@@ -58,6 +58,16 @@ int app_settings_set(const struct app_ctx *c, const char *key, const char *value
 	model_settings_default(&s);
 	if (model_settings_apply(&s, key, value, e))
 		return APP_ERR;
+	/* stored with a decimal point, however it was typed */
+	char canon[64];
+	double x;
+	if (num_parse_input(value, &x) == 0 && strlen(value) < sizeof(canon)) {
+		snprintf(canon, sizeof(canon), "%s", value);
+		char *comma = strchr(canon, ',');
+		if (comma)
+			*comma = '.';
+		value = canon;
+	}
 	struct store *st = app_store(c);
 	if (store_begin(st, e))
 		return APP_ERR;

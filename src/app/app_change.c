@@ -76,10 +76,10 @@ static int change_complaint(const struct app_ctx *c, struct app_entry *en,
 	if (f->date != DAY_NONE)
 		k->date = f->date;
 	if (f->reason) {
-		const struct complaint_reason *reason;
+		const char *reason;
 		if (journal_reason_parse(f->reason, &reason, e))
 			return APP_ERR;
-		k->reason = reason->code;
+		k->reason = reason;
 		k->reason_text = NULL;
 	}
 	if (entry_text(en, "description", f->description, &k->description, e) ||
@@ -214,11 +214,12 @@ int app_promise_close(const struct app_ctx *c, struct app_entry *en, const struc
 	int64_t rows = 0;
 	memset(out, 0, sizeof(*out));
 	if (p->status != PROMISE_OPEN)
-		return err_set(e,
-		               L(e->lang, "promise %" PRId64 " is already closed: %s on %s",
-		                 "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
-		               en->id, promise_status_name[p->status],
-		               p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
+		return err_set(
+		    e,
+		    L(e->lang, "promise %" PRId64 " is already closed: %s on %s",
+		      "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
+		    en->id, vocab_label(VOCAB_PROMISE_STATUS, (int)p->status, e->lang, VOCAB_ONE),
+		    p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
 	if (how->status == PROMISE_OPEN)
 		return err_set(e, "BUG: a promise is closed as kept, broken or renegotiated");
 	int reneg = how->status == PROMISE_RENEGOTIATED;
@@ -242,7 +243,7 @@ int app_promise_close(const struct app_ctx *c, struct app_entry *en, const struc
 	if (rc == 0) {
 		s = store_stmt(st, ST_J_PROMISE_CLOSE);
 		stmt_int(s, 1, en->id);
-		stmt_text(s, 2, promise_status_name[how->status]);
+		stmt_text(s, 2, vocab_code(VOCAB_PROMISE_STATUS, (int)how->status));
 		stmt_int(s, 3, out->on);
 		stmt_int_or_null(s, 4, out->follow_up, 0);
 		rc = stmt_exec_count(s, &rows, e);
@@ -259,7 +260,7 @@ int app_promise_close(const struct app_ctx *c, struct app_entry *en, const struc
 		                       en->id, day_format(out->on, d1), out->follow_up,
 		                       day_format(how->new_due, d2))
 		           : app_audit(c, "close", en->cust, 1, e, "promise %" PRId64 ": %s on %s",
-		                       en->id, promise_status_name[how->status],
+		                       en->id, vocab_code(VOCAB_PROMISE_STATUS, (int)how->status),
 		                       day_format(out->on, d1));
 	if (app_finish(c, rc ? APP_ERR : 0, e))
 		return APP_ERR;

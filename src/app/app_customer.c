@@ -83,8 +83,9 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	s = store_stmt(c->st, ST_CUST_DIALOGS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L(c->lang, "dialogue", "Dialog"));
-		add_opt(&sb, L(c->lang, "touchpoint", "Kontaktpunkt"), col_text(s, 2));
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DIALOG, c->lang, VOCAB_ONE));
+		add_opt(&sb, L(c->lang, "touchpoint", "Kontaktpunkt"),
+		        vocab_label_of(VOCAB_TOUCHPOINT, col_text(s, 2), c->lang, VOCAB_ONE));
 		add_opt(&sb, L(c->lang, "channel", "Kanal"), col_text(s, 1));
 		add_opt(&sb, L(c->lang, "with", "mit"), col_text(s, 3));
 		add_opt(&sb, L(c->lang, "support", "Unterstützung"), col_text(s, 4));
@@ -101,7 +102,8 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		        L(c->lang, "promise #%lld: %s (due %s; %s",
 		          "Versprechen #%lld: %s (fällig %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
-		        day_format((day_t)col_int(s, 2), d), col_text(s, 5));
+		        day_format((day_t)col_int(s, 2), d),
+		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
 			        day_format((day_t)col_int(s, 6), d));
@@ -114,13 +116,12 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	s = store_stmt(c->st, ST_CUST_COMPLAINTS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		const struct complaint_reason *r = complaint_reason_find(col_text(s, 2));
 		sb_addf(&sb, L(c->lang, "complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
 		        (long long)col_int(s, 0),
-		        col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
-		        : r                               ? L(c->lang, r->en, r->de)
-		                                          : col_text(s, 2),
-		        col_text(s, 5));
+		        col_text(s, 3) && *col_text(s, 3)
+		            ? col_text(s, 3)
+		            : vocab_label_of(VOCAB_REASON, col_text(s, 2), c->lang, VOCAB_ONE),
+		        vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
 			        day_format((day_t)col_int(s, 6), d));
@@ -135,8 +136,7 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb, "%s: %s",
-		        strcmp(col_text(s, 5), "tnt") ? L(c->lang, "extra mile", "Extra-Meile")
-		                                      : "TNT",
+		        vocab_label_of(VOCAB_STORY_KIND, col_text(s, 5), c->lang, VOCAB_ONE),
 		        col_text(s, 1));
 		add_opt(&sb, L(c->lang, "situation", "Situation"), col_text(s, 3));
 		add_opt(&sb, "WOW", col_text(s, 4));
@@ -159,7 +159,7 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	s = store_stmt(c->st, ST_CUST_DEPARTURES);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L(c->lang, "departure", "Abgang"));
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DEPARTURE, c->lang, VOCAB_ONE));
 		add_opt(&sb, L(c->lang, "reason", "Grund"), col_text(s, 1));
 		add_opt(&sb, L(c->lang, "competitor", "Wettbewerber"), col_text(s, 2));
 		tl_add(t, (day_t)col_int(s, 0), "departure", &sb);

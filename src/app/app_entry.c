@@ -143,7 +143,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 			return APP_ERR;
 		return entry_customer(c, en, f->customer, &en->cust, &r->p.customer_id, e);
 	case JK_COMPLAINT: {
-		const struct complaint_reason *reason = NULL;
+		const char *reason = NULL;
 		r->k.date = date;
 		r->k.status = COMPLAINT_OPEN;
 		r->k.resolved_on = DAY_NONE;
@@ -152,7 +152,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 			                    "eine Reklamation braucht ihren Grund"));
 		if (journal_reason_parse(f->reason, &reason, e))
 			return APP_ERR;
-		r->k.reason = reason->code;
+		r->k.reason = reason;
 		if (entry_text(en, "description", f->description, &r->k.description, e) ||
 		    entry_whys(en, f->why, f->nwhy, e))
 			return APP_ERR;
@@ -230,14 +230,6 @@ int app_entry_add(const struct app_ctx *c, struct app_entry *en, struct err *e)
 	return app_finish(c, rc, e);
 }
 
-static int find_name(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return 0;
-}
-
 /* Reads entry `id` of kind k: 1 found, 0 not there, -1 error. */
 static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct app_entry *en,
                       struct err *e)
@@ -268,7 +260,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		    col_day(s, 4),
 		    T(5),
 		    T(6),
-		    (enum promise_status)find_name(promise_status_name, 4, col_text(s, 7)),
+		    (enum promise_status)vocab_index_or(VOCAB_PROMISE_STATUS, col_text(s, 7), 0),
 		    col_day(s, 8)};
 		en->renegotiated_to = col_int_or(s, 9, 0);
 		break;
@@ -278,8 +270,8 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		en->r.k.reason = T(4);
 		en->r.k.reason_text = T(5);
 		en->r.k.description = T(6);
-		en->r.k.status =
-		    (enum complaint_status)find_name(complaint_status_name, 2, col_text(s, 7));
+		en->r.k.status = (enum complaint_status)vocab_index_or(VOCAB_COMPLAINT_STATUS,
+		                                                       col_text(s, 7), 0);
 		en->r.k.resolved_on = col_day(s, 8);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			en->r.k.why[i] = T(9 + i);
@@ -293,7 +285,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		    T(5),
 		    T(6),
 		    T(7),
-		    (enum story_kind)find_name(story_kind_name, 2, col_text(s, 8))};
+		    (enum story_kind)vocab_index_or(VOCAB_STORY_KIND, col_text(s, 8), 0)};
 		break;
 	case JK_REFERRAL:
 		en->cust2 = col_int(s, 3);
@@ -362,7 +354,7 @@ int entry_store(struct store *st, const struct app_entry *en, struct err *e)
 		stmt_int(s, 4, r->p.due_on);
 		stmt_text(s, 5, r->p.what);
 		stmt_text(s, 6, r->p.owner);
-		stmt_text(s, 7, promise_status_name[r->p.status]);
+		stmt_text(s, 7, vocab_code(VOCAB_PROMISE_STATUS, (int)r->p.status));
 		stmt_int_or_null(s, 8, r->p.closed_on, DAY_NONE);
 		stmt_int_or_null(s, 9, en->renegotiated_to, 0);
 		break;
@@ -373,7 +365,7 @@ int entry_store(struct store *st, const struct app_entry *en, struct err *e)
 		stmt_text(s, 4, r->k.reason);
 		stmt_text(s, 5, r->k.reason_text);
 		stmt_text(s, 6, r->k.description);
-		stmt_text(s, 7, complaint_status_name[r->k.status]);
+		stmt_text(s, 7, vocab_code(VOCAB_COMPLAINT_STATUS, (int)r->k.status));
 		stmt_int_or_null(s, 8, r->k.resolved_on, DAY_NONE);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			stmt_text(s, 9 + i, r->k.why[i]);
@@ -387,7 +379,7 @@ int entry_store(struct store *st, const struct app_entry *en, struct err *e)
 		stmt_text(s, 5, r->s.employee);
 		stmt_text(s, 6, r->s.situation);
 		stmt_text(s, 7, r->s.outcome);
-		stmt_text(s, 8, story_kind_name[r->s.kind]);
+		stmt_text(s, 8, vocab_code(VOCAB_STORY_KIND, (int)r->s.kind));
 		break;
 	case JK_REFERRAL:
 		s = store_stmt(st, ST_J_U_REFERRAL);

@@ -148,7 +148,7 @@ static int close_promise(struct ctx *c, const struct app_ctx *ac, struct app_ent
 	err_init(&e, cli_lang);
 	if ((rc = app_promise_close(ac, en, &how, &done, &e)))
 		return app_failed(rc, &e);
-	const char *status = promise_status_name[how.status];
+	const char *status = vocab_code(VOCAB_PROMISE_STATUS, (int)how.status);
 	if (c->format == FMT_JSON)
 		return done.follow_up ? say_json("promise", en->id, "status", status, "closed_on",
 		                                 day_format(done.on, d1), "#follow_up",

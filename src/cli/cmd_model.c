@@ -17,6 +17,8 @@
  * a write error shows when the rest is emitted. */
 static void spill_stdout(struct strbuf *out)
 {
+	if (cli_output.path)
+		return; /* a file or a workbook is written whole at the end */
 	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
 		sb_reset(out);
 }
@@ -244,14 +246,13 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	struct whatif w;
 	struct strbuf out = STRBUF_INIT;
 	struct err e;
-	char *end;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(
 		    L(cli_lang, "whatif takes no arguments", "whatif erwartet keine Argumente"));
 	}
-	double delta = strtod(delta_s, &end);
-	if (!*delta_s || *end || !isfinite(delta) || delta < -100 || delta > 100) {
+	double delta;
+	if (num_parse_input(delta_s, &delta) || delta < -100 || delta > 100) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang,
 		                     "--retention: \"%s\" is not a number of points (e.g. +5)",
