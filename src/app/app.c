@@ -1,10 +1,12 @@
 /*
  * app.c — what every call of the application layer shares: the journal's
  * reference date, finding a customer by id or name, the audit entry of a
- * change, transactions.
+ * change, transactions, where a document may be written.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app_int.h"
 
@@ -125,4 +127,27 @@ int app_text(const char *field, const char **val, struct err *e)
 		return 0;
 	}
 	return journal_text_check(field, *val, e) ? APP_ERR : 0;
+}
+
+int app_output_check(const char *db, const char *path, struct err *e)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(
+		    e, L(e->lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
+		    strerror(errno));
+	}
+	snprintf(e->field, sizeof(e->field), "output");
+	snprintf(e->value, sizeof(e->value), "%s", path);
+	if (store_owns_path(db, path))
+		return err_set(e, L(e->lang, "is the database; nothing written",
+		                    "ist die Datenbank; nichts geschrieben"));
+	if (!S_ISREG(sb.st_mode))
+		return err_set(e, L(e->lang, "exists and is not a regular file; nothing written",
+		                    "gibt es schon, und es ist keine gewöhnliche Datei; nichts "
+		                    "geschrieben"));
+	e->field[0] = e->value[0] = '\0';
+	return 0;
 }

@@ -385,10 +385,11 @@ void app_export_release(struct app_export *x);
 int app_export_deliver(const struct app_ctx *c, const struct app_export *x, int to_file,
                        int (*deliver)(void *arg, struct err *e), void *arg, struct err *e);
 
-/* Whether a front end may write a document (an export) to path: not
- * over one of the database's files, not into an existing file that is
- * not a regular file (a device, a pipe, a directory). */
-int app_output_check(const struct app_ctx *c, const char *path, struct err *e);
+/* Whether a front end may write a document (a report, an export) to
+ * path, the database being at db: not over one of the database's files,
+ * not onto an existing file that is not a regular file (a device, a pipe,
+ * a directory).  Needs no open store. */
+int app_output_check(const char *db, const char *path, struct err *e);
 
 /* Erasing a customer's personal data: find it (an erased one is refused),
  * then erase — texts deleted, id replaced by a random pseudonym, orders

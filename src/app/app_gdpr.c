@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 
 #include "app_int.h"
 
@@ -86,29 +85,6 @@ int app_export_deliver(const struct app_ctx *c, const struct app_export *x, int 
 	if (rc == 0 && deliver(arg, e))
 		rc = APP_ERR;
 	return app_finish(c, rc, e);
-}
-
-int app_output_check(const struct app_ctx *c, const char *path, struct err *e)
-{
-	struct stat sb;
-	if (stat(path, &sb) != 0) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(
-		    e, L(e->lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
-		    strerror(errno));
-	}
-	snprintf(e->field, sizeof(e->field), "output");
-	snprintf(e->value, sizeof(e->value), "%s", path);
-	if (store_owns_path(c->st, path))
-		return err_set(e, L(e->lang, "is the database; nothing exported",
-		                    "ist die Datenbank; nichts exportiert"));
-	if (!S_ISREG(sb.st_mode))
-		return err_set(e, L(e->lang, "exists and is not a regular file; nothing exported",
-		                    "gibt es schon, und es ist keine gewöhnliche Datei; nichts "
-		                    "exportiert"));
-	e->field[0] = e->value[0] = '\0';
-	return 0;
 }
 
 /* "erased-" and 16 random hex digits: irreversible, not derived from the id. */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -75,33 +76,40 @@ int print_err(const struct err *e)
 	return EXIT_ERR;
 }
 
-/* Writes sb to path whole or not at all: a temporary file beside it,
- * renamed into place. */
-static int write_file(const char *path, const struct strbuf *sb)
+int write_whole(const char *path, const struct strbuf *sb, int private, struct err *e)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	int fd = tmpfile_beside(path, &tmp), rc = EXIT_ERR;
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int fd = tmpfile_beside(path, &tmp), rc = -1;
+	FILE *f = fd >= 0 && (!private || fchmod(fd, 0600) == 0) ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		if (fd >= 0)
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
+		if (fd >= 0) {
 			close(fd);
-		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
-		      strerror(errno));
+			unlink(tmp.buf);
+		}
 		goto out;
 	}
 	int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
 	bad |= fflush(f) != 0 || fsync(fd) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp.buf, path)) {
-		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
-		      strerror(errno));
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
 		unlink(tmp.buf);
 		goto out;
 	}
-	rc = EXIT_OK;
+	rc = 0;
 out:
 	sb_release(&tmp);
 	return rc;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	struct err e;
+	err_init(&e, cli_lang);
+	return write_whole(path, sb, 0, &e) ? print_err(&e) : EXIT_OK;
 }
 
 int emit(const struct strbuf *sb)

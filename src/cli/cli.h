@@ -134,8 +134,13 @@ int app_failed(int rc, const struct err *e);
  * as a warning, when there is one. */
 void print_note(const struct err *note);
 
-/* Writes the buffer to stdout; returns EXIT_ERR when stdout fails. */
+/* Writes the buffer to stdout (or --output); returns EXIT_ERR when that fails. */
 int emit(const struct strbuf *sb);
+/* Writes sb to path whole or not at all: a temporary file beside it,
+ * synced and renamed into place (an existing file is replaced, never
+ * written into); private: readable by its owner only (0600), else the
+ * permissions any new file gets.  0, or -1 with e filled. */
+int write_whole(const char *path, const struct strbuf *sb, int private, struct err *e);
 
 /* Whether stdout / stderr are terminals (progress bars, colours). */
 int stderr_is_tty(void);

@@ -94,47 +94,6 @@ static void export_json(const struct app_export *x, struct strbuf *out)
 	json_obj_end(&j);
 }
 
-/* Writes the document to path readable by its owner only: into a new
- * temporary file beside it (mode 0600), synced, then renamed over path —
- * an existing file is replaced, never written into, so it cannot keep
- * wider permissions.  0 or -1 with e filled. */
-static int write_private(const char *path, const struct strbuf *sb, struct err *e)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	int fd, rc = -1;
-	sb_addf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		err_set(e, L(e->lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-		        path, strerror(errno));
-		sb_release(&tmp);
-		return -1;
-	}
-	size_t done = 0;
-	while (done < sb->len) {
-		ssize_t n = write(fd, sb->buf + done, sb->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done == sb->len && fsync(fd) == 0 && close(fd) == 0) {
-		fd = -1;
-		if (rename(tmp.buf, path) == 0)
-			rc = 0;
-	}
-	if (rc) {
-		err_set(e, L(e->lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-		        path, strerror(errno ? errno : EIO));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp.buf);
-	}
-	sb_release(&tmp);
-	return rc;
-}
-
 struct delivery {
 	const char *path; /* NULL: standard output */
 	const struct strbuf *doc;
@@ -145,7 +104,7 @@ static int deliver(void *arg, struct err *e)
 {
 	struct delivery *d = arg;
 	if (d->path) {
-		if (write_private(d->path, d->doc, e))
+		if (write_whole(d->path, d->doc, 1, e))
 			return -1;
 		d->written = 1;
 		return 0;
@@ -195,7 +154,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 		                     "--output: der Dateiname ist leer"));
 	if (ctx_app(c, NULL, &ac))
 		goto out;
-	if (output && (rc = app_output_check(&ac, output, &e))) {
+	if (output && (rc = app_output_check(c->db, output, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;
 	}

@@ -314,6 +314,14 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 	}
 	if (apply_globals(c))
 		exit(EXIT_USAGE);
+	if (cli_output.path) {
+		struct err e;
+		err_init(&e, cli_lang);
+		if (app_output_check(c->db, cli_output.path, &e)) {
+			print_err(&e);
+			exit(EXIT_ERR);
+		}
+	}
 	argv[npos] = NULL;
 	return npos;
 }

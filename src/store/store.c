@@ -22,6 +22,15 @@ static void default_actor(struct store *st)
 	snprintf(st->actor, sizeof(st->actor), "%s", u && *u ? u : "unknown");
 }
 
+/* The backend of a path or URL: PostgreSQL URLs have none in this build
+ * (NULL), everything else is an SQLite file. */
+static const struct store_backend *backend_of(const char *path)
+{
+	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
+		return NULL;
+	return &store_sqlite_backend;
+}
+
 int store_open(const char *path, int readonly, struct store **out, struct err *e)
 {
 	struct store *st;
@@ -29,13 +38,14 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	if (!path || !*path)
 		return err_set(
 		    e, L(e->lang, "the database path is empty", "der Pfad der Datenbank ist leer"));
-	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
+	const struct store_backend *be = backend_of(path);
+	if (!be)
 		return err_set(e,
 		               L(e->lang, "%s: PostgreSQL is not supported by this build yet",
 		                 "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
 		               path);
 	st = xcalloc(1, sizeof(*st));
-	st->be = &store_sqlite_backend;
+	st->be = be;
 	st->path = xstrdup(path);
 	default_actor(st);
 	if (st->be->open(st, readonly, e)) {
@@ -109,12 +119,13 @@ int store_purge_deleted(struct store *st, struct err *e)
 	return st->be->purge_deleted(st, e);
 }
 
-int store_owns_path(struct store *st, const char *path)
+int store_owns_path(const char *db, const char *path)
 {
+	const struct store_backend *be = backend_of(db);
 	struct stat sb;
-	if (stat(path, &sb) != 0)
+	if (!be || stat(path, &sb) != 0)
 		return 0;
-	return st->be->owns_file(st, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+	return be->owns_file(db, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
 }
 
 void store_set_actor(struct store *st, const char *who)

@@ -104,10 +104,11 @@ int store_audit(struct store *st, const char *action, int64_t cust, const char *
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e);
 
-/* 1 when path names one of the files the database keeps its data in
- * (the database file and its journals), so that nothing is written over
- * them; 0 when not or when path does not exist. */
-int store_owns_path(struct store *st, const char *path);
+/* 1 when path names one of the files the database at db (a path or URL,
+ * as store_open takes it) keeps its data in — the database file and its
+ * journals — so that nothing is written over them; 0 when not, or when
+ * path does not exist.  Needs no open connection. */
+int store_owns_path(const char *db, const char *path);
 
 /* Erase-time hygiene: after it returns 0, nothing deleted or overwritten
  * before can be read back from the database's files (the file is rewritten

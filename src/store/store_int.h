@@ -81,8 +81,9 @@ struct store_backend {
 	 * read back from the database's files. */
 	int (*purge_deleted)(struct store *st, struct err *e);
 	/* 1 when the file with this device and inode is one of the files the
-	 * database keeps its data in (a server database: never). */
-	int (*owns_file)(struct store *st, uint64_t dev, uint64_t ino);
+	 * database at `path` keeps its data in (a server database: never).
+	 * Needs no connection. */
+	int (*owns_file)(const char *path, uint64_t dev, uint64_t ino);
 };
 
 extern const struct store_backend store_sqlite_backend;

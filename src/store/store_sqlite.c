@@ -277,13 +277,13 @@ static int lite_purge_deleted(struct store *st, struct err *e)
 }
 
 /* The database file and the files SQLite keeps beside it. */
-static int lite_owns_file(struct store *st, uint64_t dev, uint64_t ino)
+static int lite_owns_file(const char *path, uint64_t dev, uint64_t ino)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
 	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
 		struct strbuf f = STRBUF_INIT;
 		struct stat sb;
-		sb_addf(&f, "%s%s", st->path, suffix[i]);
+		sb_addf(&f, "%s%s", path, suffix[i]);
 		int same = stat(f.buf, &sb) == 0 && (uint64_t)sb.st_dev == dev &&
 		           (uint64_t)sb.st_ino == ino;
 		sb_release(&f);

@@ -48,11 +48,12 @@ exports() { sql "SELECT count(*) FROM audit WHERE action = 'export'"; }
 n=$(exports)
 t export --customer B200 --output "$TREUE_DB"
 expect_rc "export --output onto the database is refused" 1
-expect_err "export --output onto the database: message" 'field "output": ".*test.db" is the database; nothing exported'
+expect_err "export --output onto the database: message" 'field "output": ".*test.db" is the database; nothing written'
 t list dialogs --customer B200 --format csv
 expect_rc "export --output onto the database: the database is intact" 0
-t export --customer B200 --output "$TREUE_DB-wal"
-expect_rc "export --output onto the database's journal is refused" 1
+ln -s "$TREUE_DB" "$WORK/link.db"
+t export --customer B200 --output "$WORK/link.db"
+expect_rc "export --output onto a link to the database is refused" 1
 t export --customer B200 --output /dev/null
 expect_rc "export --output onto a device is refused" 1
 expect_err "export --output onto a device: message" 'exists and is not a regular file'
