@@ -28,6 +28,30 @@ static int move_to(const struct app_ctx *c, struct app_entry *en, const char *gi
 	return given ? entry_customer(c, en, given, key, cid, e) : 0;
 }
 
+/*
+ * The closing date of a promise or a complaint after a change: an open one
+ * has none (a date given is refused with open_msg); a closed one keeps its
+ * date, takes the one given (not in the future), or today when it had none
+ * or was open before (was_open).
+ */
+static int closing_date(const struct app_ctx *c, int open, day_t given, int was_open, day_t *date,
+                        const char *open_msg, struct err *e)
+{
+	if (open) {
+		if (given != DAY_NONE)
+			return err_set(e, "%s", open_msg);
+		*date = DAY_NONE;
+		return 0;
+	}
+	if (not_future(c, given, e))
+		return APP_ERR;
+	if (given != DAY_NONE)
+		*date = given;
+	else if (*date == DAY_NONE || was_open)
+		*date = c->today;
+	return 0;
+}
+
 static int change_promise(const struct app_ctx *c, struct app_entry *en, const struct app_fields *f,
                           struct err *e)
 {
@@ -46,22 +70,15 @@ static int change_promise(const struct app_ctx *c, struct app_entry *en, const s
 		return APP_ERR;
 	if (!p->what)
 		return entry_check(en, 0, e);
-	if (p->status == PROMISE_OPEN) {
-		if (f->closed_on != DAY_NONE)
-			return err_set(e, L(e->lang,
-			                    "an open promise has no closing date (close it with "
-			                    "treue close promise)",
-			                    "ein offenes Versprechen hat kein Abschlussdatum "
-			                    "(abschließen mit treue close promise)"));
-		p->closed_on = DAY_NONE;
-	} else {
-		if (not_future(c, f->closed_on, e))
-			return APP_ERR;
-		if (f->closed_on != DAY_NONE)
-			p->closed_on = f->closed_on;
-		else if (p->closed_on == DAY_NONE || was == PROMISE_OPEN)
-			p->closed_on = c->today;
-	}
+	if (closing_date(c, p->status == PROMISE_OPEN, f->closed_on, was == PROMISE_OPEN,
+	                 &p->closed_on,
+	                 L(e->lang,
+	                   "an open promise has no closing date (close it with treue close "
+	                   "promise)",
+	                   "ein offenes Versprechen hat kein Abschlussdatum (abschließen mit "
+	                   "treue close promise)"),
+	                 e))
+		return APP_ERR;
 	if (p->status != PROMISE_RENEGOTIATED)
 		en->renegotiated_to = 0;
 	return entry_check(en, 0, e);
@@ -92,22 +109,14 @@ static int change_complaint(const struct app_ctx *c, struct app_entry *en,
 	}
 	if (f->status && journal_complaint_status_parse(f->status, &k->status, e))
 		return APP_ERR;
-	if (k->status == COMPLAINT_OPEN) {
-		if (f->resolved_on != DAY_NONE)
-			return err_set(e, L(e->lang,
-			                    "an open complaint has no resolution date (close it "
-			                    "with treue close complaint)",
-			                    "eine offene Reklamation hat kein Lösungsdatum "
-			                    "(abschließen mit treue close complaint)"));
-		k->resolved_on = DAY_NONE;
-	} else {
-		if (not_future(c, f->resolved_on, e))
-			return APP_ERR;
-		if (f->resolved_on != DAY_NONE)
-			k->resolved_on = f->resolved_on;
-		else if (k->resolved_on == DAY_NONE)
-			k->resolved_on = c->today;
-	}
+	if (closing_date(c, k->status == COMPLAINT_OPEN, f->resolved_on, 0, &k->resolved_on,
+	                 L(e->lang,
+	                   "an open complaint has no resolution date (close it with treue close "
+	                   "complaint)",
+	                   "eine offene Reklamation hat kein Lösungsdatum (abschließen mit treue "
+	                   "close complaint)"),
+	                 e))
+		return APP_ERR;
 	return entry_check(en, 0, e);
 }
 
@@ -159,10 +168,7 @@ int app_entry_change(const struct app_ctx *c, struct app_entry *en, const struct
 			r->s.date = f->date;
 		if (f->kind && journal_story_kind_parse(f->kind, &r->s.kind, e))
 			return APP_ERR;
-		if (entry_text(en, "what", f->what, &r->s.what, e) ||
-		    entry_text(en, "situation", f->situation, &r->s.situation, e) ||
-		    entry_text(en, "outcome", f->outcome, &r->s.outcome, e) ||
-		    entry_text(en, "employee", f->employee, &r->s.employee, e))
+		if (story_texts(en, f, e))
 			return APP_ERR;
 		return entry_check(en, 0, e);
 	case JK_REFERRAL:
@@ -177,10 +183,7 @@ int app_entry_change(const struct app_ctx *c, struct app_entry *en, const struct
 			return APP_ERR;
 		if (f->date != DAY_NONE)
 			r->x.date = f->date;
-		if (entry_text(en, "reason", f->reason, &r->x.reason, e) ||
-		    entry_text(en, "competitor", f->competitor, &r->x.competitor, e))
-			return APP_ERR;
-		return 0;
+		return departure_texts(en, f, e);
 	case JK_SURVEY:
 		if (move_to(c, en, f->customer, &en->cust, &r->v.customer_id, e))
 			return APP_ERR;

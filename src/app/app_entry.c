@@ -52,6 +52,26 @@ int entry_customer(const struct app_ctx *c, struct app_entry *en, const char *gi
 	return rc;
 }
 
+int story_texts(struct app_entry *en, const struct app_fields *f, struct err *e)
+{
+	struct rec_story *s = &en->r.s;
+	return entry_text(en, "what", f->what, &s->what, e) ||
+	               entry_text(en, "situation", f->situation, &s->situation, e) ||
+	               entry_text(en, "outcome", f->outcome, &s->outcome, e) ||
+	               entry_text(en, "employee", f->employee, &s->employee, e)
+	           ? APP_ERR
+	           : 0;
+}
+
+int departure_texts(struct app_entry *en, const struct app_fields *f, struct err *e)
+{
+	struct rec_departure *x = &en->r.x;
+	return entry_text(en, "reason", f->reason, &x->reason, e) ||
+	               entry_text(en, "competitor", f->competitor, &x->competitor, e)
+	           ? APP_ERR
+	           : 0;
+}
+
 /* The whys given, appended after those recorded (at most five in all). */
 int entry_whys(struct app_entry *en, const char *const *why, int n, struct err *e)
 {
@@ -163,10 +183,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 		r->s.kind = STORY_EXTRA_MILE;
 		if (f->kind && journal_story_kind_parse(f->kind, &r->s.kind, e))
 			return APP_ERR;
-		if (entry_text(en, "what", f->what, &r->s.what, e) ||
-		    entry_text(en, "situation", f->situation, &r->s.situation, e) ||
-		    entry_text(en, "outcome", f->outcome, &r->s.outcome, e) ||
-		    entry_text(en, "employee", f->employee, &r->s.employee, e))
+		if (story_texts(en, f, e))
 			return APP_ERR;
 		if (!f->customer)
 			return 0;
@@ -179,8 +196,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 		return entry_check(en, 1, e);
 	case JK_DEPARTURE:
 		r->x.date = date;
-		if (entry_text(en, "reason", f->reason, &r->x.reason, e) ||
-		    entry_text(en, "competitor", f->competitor, &r->x.competitor, e))
+		if (departure_texts(en, f, e))
 			return APP_ERR;
 		return entry_customer(c, en, f->customer, &en->cust, &r->x.customer_id, e);
 	case JK_SURVEY:

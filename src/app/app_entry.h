@@ -14,6 +14,10 @@ int entry_text(struct app_entry *en, const char *field, const char *given, const
 /* The customer named (refused when erased) into *key and *cid. */
 int entry_customer(const struct app_ctx *c, struct app_entry *en, const char *given, int64_t *key,
                    const char **cid, struct err *e);
+/* The texts of a story (what, situation, outcome, employee) and of a
+ * departure (reason, competitor) given in f. */
+int story_texts(struct app_entry *en, const struct app_fields *f, struct err *e);
+int departure_texts(struct app_entry *en, const struct app_fields *f, struct err *e);
 /* Appends the whys (a complaint's), each checked. */
 int entry_whys(struct app_entry *en, const char *const *why, int n, struct err *e);
 /* The rules of a whole entry (adding: the messages say nothing was recorded). */

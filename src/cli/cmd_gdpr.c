@@ -15,6 +15,15 @@
 
 #include "cmd_journal.h"
 
+static void json_money_or_null(struct json *j, const char *key, int64_t cents)
+{
+	json_key(j, key);
+	if (cents == MONEY_NONE)
+		json_null(j);
+	else
+		json_money(j, cents);
+}
+
 /* The export as one JSON document. */
 static void export_json(const struct app_export *x, struct strbuf *out)
 {
@@ -42,11 +51,7 @@ static void export_json(const struct app_export *x, struct strbuf *out)
 	json_str(&j, x->owner);
 	json_key(&j, "acquired_on");
 	json_day(&j, x->acquired_on);
-	json_key(&j, "acquisition_cost");
-	if (x->acquisition_cost == MONEY_NONE)
-		json_null(&j);
-	else
-		json_money(&j, x->acquisition_cost);
+	json_money_or_null(&j, "acquisition_cost", x->acquisition_cost);
 	json_key(&j, "erased");
 	json_bool(&j, x->erased);
 	json_obj_end(&j);
@@ -61,11 +66,7 @@ static void export_json(const struct app_export *x, struct strbuf *out)
 		json_day(&j, o->date);
 		json_key(&j, "revenue");
 		json_money(&j, o->revenue);
-		json_key(&j, "margin");
-		if (o->margin == MONEY_NONE)
-			json_null(&j);
-		else
-			json_money(&j, o->margin);
+		json_money_or_null(&j, "margin", o->margin);
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
