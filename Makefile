@@ -3,18 +3,20 @@
 # `make run` makes the demo database and shows the report.  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt
+PKGS     := sqlite3 nlopt libmicrohttpd libsodium
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC      := -Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
-            -Isrc/report -Isrc/cli
+            -Isrc/report -Isrc/cli -Isrc/web
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lmicrohttpd -lsodium)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))
-LIBSRC   := $(SRC)
+# the files /static/ serves, embedded into the binary (src/web/embed.sh)
+GENSRC   := build/gen/web_static.c
+LIBSRC   := $(SRC) $(GENSRC)
 UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 
 B        := build/release
@@ -42,6 +44,11 @@ build/unit: $(UNITOBJ) $(LIBOBJ)
 
 build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
+
+$(GENSRC): src/web/embed.sh $(sort $(wildcard src/web/static/*))
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   src/web/static/"
+	@sh src/web/embed.sh $@ $(sort $(wildcard src/web/static/*))
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -22,6 +22,7 @@ enum db_stmt {
 #include "stmt_import.def"
 #include "stmt_journal.def"
 #include "stmt_fit.def"
+#include "stmt_web.def"
 #undef STMT
 	ST__COUNT
 };
@@ -86,10 +87,14 @@ int store_bump_data_version(struct store *st, struct err *e);
 
 /* Audit trail: who (OS user or web user), what, detail, rows affected.
  * Every change treue makes is audited; store_audit also bumps the data
- * version. */
+ * version.  store_audit records the connection's actor (the OS user unless
+ * store_set_actor said otherwise); store_audit_as names the actor for this
+ * one entry (the web server passes the logged-in user). */
 void store_set_actor(struct store *st, const char *who);
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
                 struct err *e);
+int store_audit_as(struct store *st, const char *who, const char *action, const char *detail,
+                   int64_t rows, struct err *e);
 
 /* Customer ids: the internal integer key for the company's customer_id
  * text; creates the customer when create is set (returns 1 when created). */
