@@ -40,7 +40,8 @@ struct conn_state {
 	size_t cap; /* the body's cap for this route */
 	char *body;
 	size_t len, alloc;
-	int over;
+	size_t discarded; /* bytes thrown away once over the cap */
+	int over, answered;
 };
 
 static enum web_method method_of(const char *m)
@@ -174,21 +175,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			if (errno || *end || n > cs->cap)
 				cs->over = 1;
 		}
-		if (cs->over) /* refused before a byte of the body is read */
+		if (cs->over) { /* refused before a byte of the body is read */
+			cs->answered = 1;
 			return answer(d, c, url, method, cs);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
 		size_t n = *upload_size;
 		*upload_size = 0;
-		if (cs->over)
-			return MHD_YES;
+		if (cs->over) {
+			/* a response cannot be queued while the body streams in:
+			 * the rest is thrown away and 413 answered at its end, but
+			 * a body that goes on more than 1 MiB past its cap loses the
+			 * connection without an answer */
+			cs->discarded += n;
+			return cs->discarded > cs->cap + (1u << 20) ? MHD_NO : MHD_YES;
+		}
 		if (n > cs->cap - cs->len) {
 			cs->over = 1;
+			cs->discarded = cs->len + n;
 			free(cs->body);
 			cs->body = NULL;
-			cs->len = 0;
-			return answer(d, c, url, method, cs);
+			cs->len = cs->alloc = 0;
+			return MHD_YES;
 		}
 		if (cs->len + n + 1 > cs->alloc) {
 			size_t want = cs->alloc ? cs->alloc * 2 : 4096;
@@ -204,8 +214,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->body[cs->len] = '\0';
 		return MHD_YES;
 	}
-	if (cs->over)
-		return MHD_YES; /* answered already */
+	if (cs->answered)
+		return MHD_YES;
 	return answer(d, c, url, method, cs);
 }
 

@@ -270,7 +270,7 @@ static int check_caps(const struct web_limits *l, const struct web_req *rq)
 	for (size_t i = 0; i < rq->nargs; i++)
 		if (rq->args[i].value && strlen(rq->args[i].value) > l->max_arg)
 			return 413;
-	if (rq->body_over || rq->body_len > l->max_upload)
+	if (rq->body_len > l->max_upload)
 		return 413;
 	return 0;
 }
@@ -420,11 +420,17 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 {
 	int known, status;
 	rq->route = find_route(rq->method, rq->path, &known, &rq->param);
+	if (rq->body_over) /* the rest of the body was not read */
+		web_resp_header(rs, "Connection", "close");
 	if (!rq->route) {
 		if (known)
 			allow_header(rq->path, rs);
 		attach(srv, rq);
 		web_error_page(rq, rs, known ? 405 : 404, NULL);
+		return;
+	}
+	if (rq->body_over) {
+		web_error_page(rq, rs, 413, NULL);
 		return;
 	}
 	if (rq->route->flags & WR_STATIC) {
