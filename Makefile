@@ -21,6 +21,7 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 
 B        := build/release
 A        := build/asan
+TS       := build/tsan
 
 LIBOBJ   := $(LIBSRC:%.c=$(B)/%.o)
 ALIBOBJ  := $(LIBSRC:%.c=$(A)/%.o)
@@ -28,8 +29,11 @@ UNITOBJ  := $(UNITSRC:%.c=$(B)/%.o)
 AUNITOBJ := $(UNITSRC:%.c=$(A)/%.o)
 
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+TLIBOBJ  := $(LIBSRC:%.c=$(TS)/%.o)
+TUNITOBJ := $(UNITSRC:%.c=$(TS)/%.o)
 
-.PHONY: all deps run test check asan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
+.PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
 
 all: build/treue
 
@@ -45,6 +49,9 @@ build/unit: $(UNITOBJ) $(LIBOBJ)
 build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
 
+build/unit-tsan: $(TUNITOBJ) $(TLIBOBJ)
+	$(CC) -O1 -g $(TSANFLAGS) -o $@ $^ $(LIBS)
+
 $(GENSRC): src/web/embed.sh $(sort $(wildcard src/web/static/*))
 	@mkdir -p $(dir $@)
 	@echo "  EMBED   src/web/static/"
@@ -59,6 +66,11 @@ $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC-ASAN $<"
 	@$(CC) $(CSTD) $(WARN) -O1 -g $(ASANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TS)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-TSAN $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(TSANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -82,6 +94,12 @@ test: build/treue build/unit
 
 asan: build/treue-asan build/unit-asan
 	@TREUE_ONLY_ASAN=1 sh tests/run.sh
+
+# The web server under ThreadSanitizer: threads logging in and reading
+# pages at once against an in-process server on a loopback port, and the
+# rest of the web tests.
+tsan: build/unit-tsan
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" ./build/unit-tsan web_
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit

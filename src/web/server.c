@@ -312,9 +312,12 @@ static enum lang pick_lang(const struct web_req *rq)
 	return best;
 }
 
-/* A POST must come from a page of this server: Origin equals the Host the
- * request was sent to (https, or http on a plain connection), and a
- * Sec-Fetch-Site header, when sent, says same-origin. */
+/* A POST must come from a page of this server.  Sec-Fetch-Site, which
+ * browsers send and scripts cannot set, must say same-origin when present.
+ * Origin must equal the Host the request was sent to (https, or http on a
+ * plain connection) — or be "null" together with Sec-Fetch-Site:
+ * same-origin, which is what browsers send for a same-origin form under
+ * our Referrer-Policy: no-referrer. */
 static int origin_ok(const struct web_req *rq)
 {
 	const char *o = web_header(rq, "Origin"), *host = web_header(rq, "Host");
@@ -324,6 +327,8 @@ static int origin_ok(const struct web_req *rq)
 		return 0;
 	if (sfs && strcmp(sfs, "same-origin"))
 		return 0;
+	if (!strcmp(o, "null"))
+		return sfs != NULL;
 	if (!strncmp(o, "https://", 8))
 		rest = o + 8;
 	else if (!rq->tls && !strncmp(o, "http://", 7))

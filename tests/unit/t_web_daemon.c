@@ -308,6 +308,11 @@ static void *work(void *arg)
 	char pw[64], cookie[64], csrf[64];
 	snprintf(pw, sizeof(pw), "%s horse battery staple", user);
 	for (int i = 0; i < w->rounds; i++) {
+		/* one failure per thread: the throttle's table is shared (six
+		 * failures from one address stay below its free ten) */
+		if (i == 0)
+			w->failures += http_login(w->port, user, "wrong wrong wrong", cookie,
+			                          sizeof(cookie), NULL, 0) != 200;
 		if (http_login(w->port, user, pw, cookie, sizeof(cookie), csrf, sizeof(csrf)) != 303) {
 			w->failures++;
 			continue;
