@@ -84,9 +84,11 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	int sig = 0;
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L(ui_lang, "serve takes no arguments", "serve erwartet keine Argumente"));
+		return usage_error(
+		    L(ui_lang, "serve takes no arguments", "serve erwartet keine Argumente"));
 	if (threads < 1 || threads > 256)
-		return usage_error(L(ui_lang, "--threads: from 1 to 256", "--threads: von 1 bis 256"));
+		return usage_error(
+		    L(ui_lang, "--threads: from 1 to 256", "--threads: von 1 bis 256"));
 	if (idle < 0 || idle > 7 * 24 * 60 || max < 0 || max > 24 * 90)
 		return usage_error(L(ui_lang,
 		                     "--session-idle: at most 10080 minutes; --session-max: at "
@@ -129,19 +131,21 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 		return print_err(&e);
 	}
 	if (!cert && !loopback(listen))
-		warning(L(ui_lang,
-		          "listening on %s without TLS: browsers keep the Secure login cookie only "
-		          "from https or from this machine — put a TLS reverse proxy in front",
-		          "lausche auf %s ohne TLS: Browser behalten das Secure-Anmelde-Cookie nur "
-		          "über https oder vom eigenen Rechner — einen TLS-Reverse-Proxy davorsetzen"),
-		        listen);
+		warning(
+		    L(ui_lang,
+		      "listening on %s without TLS: browsers keep the Secure login cookie only "
+		      "from https or from this machine — put a TLS reverse proxy in front",
+		      "lausche auf %s ohne TLS: Browser behalten das Secure-Anmelde-Cookie nur "
+		      "über https oder vom eigenen Rechner — einen TLS-Reverse-Proxy davorsetzen"),
+		    listen);
 	printf(L(ui_lang, "treue serve: %s (Ctrl-C stops)\n", "treue serve: %s (Strg-C beendet)\n"),
 	       web_daemon_url(d));
 	fflush(stdout);
 	while (sigwait(&set, &sig) != 0)
 		;
-	fprintf(stderr, L(ui_lang, "treue serve: stopping (signal %d)\n",
-	                  "treue serve: wird beendet (Signal %d)\n"),
+	fprintf(stderr,
+	        L(ui_lang, "treue serve: stopping (signal %d)\n",
+	          "treue serve: wird beendet (Signal %d)\n"),
 	        sig);
 	web_daemon_stop(d, 10);
 	web_server_close(srv);

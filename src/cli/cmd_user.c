@@ -74,18 +74,21 @@ static int get_password(const char *name, char *pw, size_t cap)
 		           "Neues Passwort für %s (mindestens 12 Zeichen): "),
 		         name);
 		if (ask_hidden(prompt, pw, cap) ||
-		    ask_hidden(L(ui_lang, "The same again: ", "Noch einmal: "), again, sizeof(again)))
-			return error("%s", L(ui_lang, "no password given", "kein Passwort angegeben"));
+		    ask_hidden(L(ui_lang, "The same again: ", "Noch einmal: "), again,
+		               sizeof(again)))
+			return error("%s",
+			             L(ui_lang, "no password given", "kein Passwort angegeben"));
 		int same = !strcmp(pw, again);
 		memset(again, 0, sizeof(again));
 		if (!same)
 			return error("%s", L(ui_lang, "the two passwords differ",
 			                     "die beiden Passwörter sind verschieden"));
 	} else if (read_line(pw, cap)) {
-		return error("%s", L(ui_lang,
-		                     "expected the password as one line on stdin (at most 1023 bytes)",
-		                     "erwarte das Passwort als eine Zeile auf stdin (höchstens 1023 "
-		                     "Bytes)"));
+		return error("%s",
+		             L(ui_lang,
+		               "expected the password as one line on stdin (at most 1023 bytes)",
+		               "erwarte das Passwort als eine Zeile auf stdin (höchstens 1023 "
+		               "Bytes)"));
 	}
 	if (acct_password_ok(name, pw, ui_lang, &e))
 		return print_err(&e);
@@ -157,7 +160,8 @@ static int list_users(struct ctx *c, struct store *st)
 	} else {
 		sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", L(ui_lang, "NAME", "NAME"),
 		        L(ui_lang, "ROLE", "ROLLE"), L(ui_lang, "STATUS", "STATUS"),
-		        L(ui_lang, "LAST LOGIN", "LETZTE ANMELDUNG"), L(ui_lang, "OWNER", "BETREUER"));
+		        L(ui_lang, "LAST LOGIN", "LETZTE ANMELDUNG"),
+		        L(ui_lang, "OWNER", "BETREUER"));
 		for (size_t i = 0; i < n; i++) {
 			format_when(list[i].last_login_at, when, sizeof(when));
 			sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", list[i].name,
@@ -233,30 +237,35 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	err_clear(&e);
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n < 1)
-		return usage_error("%s", L(ui_lang, "user needs a subcommand: add, list, passwd, "
-		                                    "disable, enable, role or link",
+		return usage_error("%s", L(ui_lang,
+		                           "user needs a subcommand: add, list, passwd, "
+		                           "disable, enable, role or link",
 		                           "user braucht einen Unterbefehl: add, list, passwd, "
 		                           "disable, enable, role oder link"));
 	const char *sub = argv[0];
-	int want = !strcmp(sub, "list")                                  ? 1
-	           : !strcmp(sub, "role") || !strcmp(sub, "link")        ? 3
-	           : !strcmp(sub, "add") || !strcmp(sub, "passwd") ||
-	                     !strcmp(sub, "disable") || !strcmp(sub, "enable") ? 2
-	                                                                : 0;
+	int want = !strcmp(sub, "list")                           ? 1
+	           : !strcmp(sub, "role") || !strcmp(sub, "link") ? 3
+	           : !strcmp(sub, "add") || !strcmp(sub, "passwd") || !strcmp(sub, "disable") ||
+	                   !strcmp(sub, "enable")
+	               ? 2
+	               : 0;
 	if (!want)
-		return usage_error(L(ui_lang, "\"%s\" is not a user subcommand (see treue user --help)",
+		return usage_error(L(ui_lang,
+		                     "\"%s\" is not a user subcommand (see treue user --help)",
 		                     "\"%s\" ist kein user-Unterbefehl (siehe treue user --help)"),
 		                   sub);
 	if (n != want)
-		return usage_error(L(ui_lang, "user %s: wrong number of arguments (see treue user --help)",
+		return usage_error(L(ui_lang,
+		                     "user %s: wrong number of arguments (see treue user --help)",
 		                     "user %s: falsche Anzahl Argumente (siehe treue user --help)"),
 		                   sub);
 	if ((role_s || owner) && strcmp(sub, "add"))
 		return usage_error("%s", L(ui_lang, "--role and --owner belong to user add",
 		                           "--role und --owner gehören zu user add"));
 	if (generate && strcmp(sub, "add") && strcmp(sub, "passwd"))
-		return usage_error("%s", L(ui_lang, "--generate belongs to user add and user passwd",
-		                           "--generate gehört zu user add und user passwd"));
+		return usage_error("%s",
+		                   L(ui_lang, "--generate belongs to user add and user passwd",
+		                     "--generate gehört zu user add und user passwd"));
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	struct acct_ctx ac = {st, os_user(), ui_lang, (int64_t)time(NULL)};
@@ -266,10 +275,11 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 		return list_users(c, st);
 	if (!strcmp(sub, "add")) {
 		if (!role_s || web_role_parse(role_s, &role))
-			return usage_error("%s", L(ui_lang,
-			                           "user add needs --role admin, manager, member or viewer",
-			                           "user add braucht --role admin, manager, member oder "
-			                           "viewer"));
+			return usage_error(
+			    "%s",
+			    L(ui_lang, "user add needs --role admin, manager, member or viewer",
+			      "user add braucht --role admin, manager, member oder "
+			      "viewer"));
 		if (acct_name_ok(name, ui_lang, &e))
 			return print_err(&e);
 		if (acct_find(st, name, &a, &e) == 1)
@@ -326,15 +336,16 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 		rc = EXIT_OK;
 	} else if (!strcmp(sub, "role")) {
 		if (web_role_parse(argv[2], &role))
-			return usage_error(L(ui_lang,
-			                     "\"%s\" is not a role (admin, manager, member, viewer)",
-			                     "\"%s\" ist keine Rolle (admin, manager, member, viewer)"),
-			                   argv[2]);
+			return usage_error(
+			    L(ui_lang, "\"%s\" is not a role (admin, manager, member, viewer)",
+			      "\"%s\" ist keine Rolle (admin, manager, member, viewer)"),
+			    argv[2]);
 		if (acct_set_role(&ac, a.id, role, &e)) {
 			rc = print_err(&e);
 			goto out;
 		}
-		printf(L(ui_lang, "%s is now %s\n", "%s ist jetzt %s\n"), a.name, web_role_name(role));
+		printf(L(ui_lang, "%s is now %s\n", "%s ist jetzt %s\n"), a.name,
+		       web_role_name(role));
 		rc = EXIT_OK;
 	} else if (!strcmp(sub, "link")) {
 		if (acct_set_owner(&ac, a.id, argv[2], &e)) {

@@ -141,8 +141,7 @@ int64_t acct_count_active(struct store *st)
 }
 
 /* The audit entry of an account change (inside the caller's transaction). */
-static int audit(const struct acct_ctx *c, const char *action, const char *detail,
-                 struct err *e)
+static int audit(const struct acct_ctx *c, const char *action, const char *detail, struct err *e)
 {
 	struct stmt *s = store_stmt(c->st, ST_WEB_AUDIT);
 	stmt_text(s, 1, c->actor);
@@ -161,7 +160,8 @@ int acct_add(const struct acct_ctx *c, const char *name, enum web_role role, con
 	if (owner && *owner && acct_owner_ok(owner, c->lang, e))
 		return -1;
 	if (role == ROLE_NONE)
-		return err_set(e, "%s", L(c->lang, "a user needs a role", "ein Benutzer braucht eine Rolle"));
+		return err_set(
+		    e, "%s", L(c->lang, "a user needs a role", "ein Benutzer braucht eine Rolle"));
 	if (acct_password_ok(name, password, c->lang, e) || acct_password_hash(password, hash, e))
 		return -1;
 	if (store_begin(c->st, e))
@@ -177,8 +177,9 @@ int acct_add(const struct acct_ctx *c, const char *name, enum web_role role, con
 		store_rollback(c->st);
 		if (dup) {
 			err_clear(e);
-			return err_set(e, L(c->lang, "a user \"%s\" exists already",
-			                    "einen Benutzer \"%s\" gibt es schon"),
+			return err_set(e,
+			               L(c->lang, "a user \"%s\" exists already",
+			                 "einen Benutzer \"%s\" gibt es schon"),
 			               name);
 		}
 		return -1;
@@ -197,8 +198,7 @@ int acct_add(const struct acct_ctx *c, const char *name, enum web_role role, con
 
 /* Runs one update of a user with its audit entry in a transaction. */
 static int change(const struct acct_ctx *c, int64_t id, enum db_stmt sid, const char *text,
-                  int64_t num, int use_text, const char *action, const char *detail,
-                  struct err *e)
+                  int64_t num, int use_text, const char *action, const char *detail, struct err *e)
 {
 	if (store_begin(c->st, e))
 		return -1;
@@ -208,8 +208,7 @@ static int change(const struct acct_ctx *c, int64_t id, enum db_stmt sid, const 
 		stmt_text(s, 2, text);
 	else
 		stmt_int(s, 2, num);
-	if (stmt_exec(s, e) || (action && audit(c, action, detail, e)) ||
-	    store_commit(c->st, e)) {
+	if (stmt_exec(s, e) || (action && audit(c, action, detail, e)) || store_commit(c->st, e)) {
 		store_rollback(c->st);
 		return -1;
 	}
@@ -220,7 +219,8 @@ static int get_or_fail(const struct acct_ctx *c, int64_t id, struct web_account 
 {
 	int rc = acct_get(c->st, id, a, e);
 	if (rc == 0)
-		return err_set(e, "%s", L(c->lang, "no such user", "diesen Benutzer gibt es nicht"));
+		return err_set(e, "%s",
+		               L(c->lang, "no such user", "diesen Benutzer gibt es nicht"));
 	return rc < 0 ? -1 : 0;
 }
 
@@ -269,15 +269,18 @@ int acct_set_role(const struct acct_ctx *c, int64_t id, enum web_role role, stru
 	if (get_or_fail(c, id, &a, e))
 		return -1;
 	if (role == ROLE_NONE)
-		return err_set(e, "%s", L(c->lang, "a user needs a role", "ein Benutzer braucht eine Rolle"));
+		return err_set(
+		    e, "%s", L(c->lang, "a user needs a role", "ein Benutzer braucht eine Rolle"));
 	if (role != ROLE_ADMIN && last_admin(c->st, &a))
-		return err_set(e, L(c->lang, "%s is the last admin: make someone else admin first",
-		                    "%s ist der letzte Administrator: erst jemand anderen dazu machen"),
-		               a.name);
+		return err_set(
+		    e,
+		    L(c->lang, "%s is the last admin: make someone else admin first",
+		      "%s ist der letzte Administrator: erst jemand anderen dazu machen"),
+		    a.name);
 	sb_addf(&detail, "user %s: role %s -> %s", a.name, web_role_name(a.role),
 	        web_role_name(role));
-	int rc = change(c, id, ST_USER_SET_ROLE, web_role_name(role), 0, 1, "user role",
-	                detail.buf, e);
+	int rc =
+	    change(c, id, ST_USER_SET_ROLE, web_role_name(role), 0, 1, "user role", detail.buf, e);
 	sb_release(&detail);
 	return rc;
 }
@@ -305,8 +308,9 @@ int acct_set_disabled(const struct acct_ctx *c, int64_t id, int disabled, struct
 	if (get_or_fail(c, id, &a, e))
 		return -1;
 	if (disabled && last_admin(c->st, &a))
-		return err_set(e, L(c->lang, "%s is the last admin and cannot be disabled",
-		                    "%s ist der letzte Administrator und kann nicht gesperrt werden"),
+		return err_set(e,
+		               L(c->lang, "%s is the last admin and cannot be disabled",
+		                 "%s ist der letzte Administrator und kann nicht gesperrt werden"),
 		               a.name);
 	sb_addf(&detail, "user %s: %s", a.name, disabled ? "disabled" : "enabled");
 	if (store_begin(c->st, e))

@@ -88,7 +88,8 @@ void svg_polyline_(struct html *h, const double *xs, const double *ys, size_t n,
 /* anchor: "start", "middle" or "end" */
 void svg_text_(struct html *h, double x, double y, const char *cls, const char *anchor,
                const char *text);
-#define SVG_TEXT(h, x, y, cls, anchor, text) svg_text_((h), (x), (y), "" cls "", "" anchor "", (text))
+#define SVG_TEXT(h, x, y, cls, anchor, text)                                                       \
+	svg_text_((h), (x), (y), "" cls "", "" anchor "", (text))
 /* A link around the following shapes: href must be a local path. */
 void svg_link_begin(struct html *h, const char *href);
 void svg_link_end(struct html *h);

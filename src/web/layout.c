@@ -20,8 +20,8 @@ static void nav_link(struct web_req *rq, struct html *h, const char *href, const
 {
 	H(h, "<a");
 	HATTR(h, "href", href);
-	if (!strcmp(rq->path, href) || (strcmp(href, "/") && str_starts_with(rq->path, href) &&
-	                                 rq->path[strlen(href)] == '/'))
+	if (!strcmp(rq->path, href) ||
+	    (strcmp(href, "/") && str_starts_with(rq->path, href) && rq->path[strlen(href)] == '/'))
 		H(h, " aria-current=\"page\"");
 	H(h, ">");
 	html_text(h, label);
@@ -109,8 +109,8 @@ static const struct status_text statuses[] = {
      "Diese Seite oder Aktion ist für Sie nicht freigegeben."},
     {404, "Not found", "Nicht gefunden", "There is no page at this address.",
      "Unter dieser Adresse gibt es keine Seite."},
-    {405, "Method not allowed", "Methode nicht erlaubt",
-     "This page cannot be used that way.", "Diese Seite lässt sich so nicht verwenden."},
+    {405, "Method not allowed", "Methode nicht erlaubt", "This page cannot be used that way.",
+     "Diese Seite lässt sich so nicht verwenden."},
     {413, "Too large", "Zu groß", "The request is larger than treue accepts.",
      "Die Anfrage ist größer, als treue annimmt."},
     {414, "Address too long", "Adresse zu lang", "The address is longer than treue accepts.",

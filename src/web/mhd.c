@@ -85,16 +85,15 @@ static void peer_text(struct MHD_Connection *c, char *buf, size_t cap)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
 		          (socklen_t)cap);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-		          (socklen_t)cap);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          buf, (socklen_t)cap);
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 {
 	size_t len = rs->body.len;
 	char *body = sb_detach(&rs->body);
-	struct MHD_Response *r =
-	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
@@ -149,8 +148,8 @@ static enum MHD_Result answer(struct web_daemon *d, struct MHD_Connection *c, co
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	struct web_daemon *d = cls;
 	struct conn_state *cs = *con_cls;
@@ -163,9 +162,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		pthread_mutex_lock(&d->mu);
 		d->inflight++;
 		pthread_mutex_unlock(&d->mu);
-		cs->cap = web_body_cap(d->srv, method_of(method), url,
-		                       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		                                                   MHD_HTTP_HEADER_CONTENT_TYPE));
+		cs->cap = web_body_cap(
+		    d->srv, method_of(method), url,
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
 		const char *cl =
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
@@ -345,7 +344,8 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	d->srv = srv;
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->idle, NULL);
-	if (l->tls_cert && (read_file(l->tls_cert, &d->cert, e) || read_file(l->tls_key, &d->key, e))) {
+	if (l->tls_cert &&
+	    (read_file(l->tls_cert, &d->cert, e) || read_file(l->tls_key, &d->key, e))) {
 		daemon_free(d);
 		return -1;
 	}
@@ -377,12 +377,14 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	                          on_log, d, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!d->mhd) {
 		daemon_free(d);
-		return err_set(e,
-		               L(ui_lang, "cannot listen on %s (in use, not an address of this "
-		                          "machine, or a bad certificate)",
-		                 "kann nicht auf %s lauschen (belegt, keine Adresse dieses Rechners "
-		                 "oder ein ungültiges Zertifikat)"),
-		               l->addr ? l->addr : "127.0.0.1:8080");
+		return err_set(
+		    e,
+		    L(ui_lang,
+		      "cannot listen on %s (in use, not an address of this "
+		      "machine, or a bad certificate)",
+		      "kann nicht auf %s lauschen (belegt, keine Adresse dieses Rechners "
+		      "oder ein ungültiges Zertifikat)"),
+		    l->addr ? l->addr : "127.0.0.1:8080");
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	d->port = di ? di->port : 0;

@@ -38,8 +38,8 @@ static void login_form(struct web_req *rq, struct web_resp *rs, const char *name
 	H(&h, "<form method=\"post\" action=\"/login\" class=\"card\">");
 	page_csrf_field(rq, rs, &h);
 	H(&h, "<input type=\"hidden\" name=\"next\"");
-	HATTR(&h, "value", safe_next(rq->method == WM_POST ? web_field(rq, "next")
-	                                                    : web_arg(rq, "next")));
+	HATTR(&h, "value",
+	      safe_next(rq->method == WM_POST ? web_field(rq, "next") : web_arg(rq, "next")));
 	H(&h, "><label for=\"name\">");
 	HT(&h, "Name", "Name");
 	H(&h, "</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required "

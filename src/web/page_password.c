@@ -36,9 +36,10 @@ static void password_form(struct web_req *rq, struct web_resp *rs, const char *e
 	      "autocomplete=\"new-password\" required minlength=\"12\" maxlength=\"512\">"
 	      "<label for=\"repeat\">");
 	HT(&h, "New password again", "Neues Passwort wiederholen");
-	H(&h, "</label><input id=\"repeat\" name=\"repeat\" type=\"password\" "
-	      "autocomplete=\"new-password\" required minlength=\"12\" maxlength=\"512\">"
-	      "<label class=\"check\"><input type=\"checkbox\" name=\"others\" value=\"1\" checked> ");
+	H(&h,
+	  "</label><input id=\"repeat\" name=\"repeat\" type=\"password\" "
+	  "autocomplete=\"new-password\" required minlength=\"12\" maxlength=\"512\">"
+	  "<label class=\"check\"><input type=\"checkbox\" name=\"others\" value=\"1\" checked> ");
 	HT(&h, "Log out my other sessions", "Meine anderen Sitzungen abmelden");
 	H(&h, "</label><button type=\"submit\" class=\"primary\">");
 	HT(&h, "Change password", "Passwort ändern");
@@ -49,9 +50,9 @@ static void password_form(struct web_req *rq, struct web_resp *rs, const char *e
 void page_password_get(struct web_req *rq, struct web_resp *rs)
 {
 	password_form(rq, rs, NULL,
-	              web_arg(rq, "done") ? L(rq->lang, "The password was changed.",
-	                                      "Das Passwort wurde geändert.")
-	                                  : NULL);
+	              web_arg(rq, "done")
+	                  ? L(rq->lang, "The password was changed.", "Das Passwort wurde geändert.")
+	                  : NULL);
 }
 
 void page_password_post(struct web_req *rq, struct web_resp *rs)
@@ -68,16 +69,18 @@ void page_password_post(struct web_req *rq, struct web_resp *rs)
 	err_clear(&e);
 	if (!cur || !pw || !rep) {
 		rs->status = 400;
-		password_form(rq, rs, L(rq->lang, "Please fill in all three fields.",
-		                        "Bitte alle drei Felder ausfüllen."),
+		password_form(rq, rs,
+		              L(rq->lang, "Please fill in all three fields.",
+		                "Bitte alle drei Felder ausfüllen."),
 		              NULL);
 		return;
 	}
 	int64_t wait = throttle_wait(&srv->throttle, rq->user.name, rq->peer, rq->now);
 	if (wait > 0) {
 		rs->status = 429;
-		password_form(rq, rs, L(rq->lang, "Too many failed attempts. Please wait a while.",
-		                        "Zu viele Fehlversuche. Bitte eine Weile warten."),
+		password_form(rq, rs,
+		              L(rq->lang, "Too many failed attempts. Please wait a while.",
+		                "Zu viele Fehlversuche. Bitte eine Weile warten."),
 		              NULL);
 		return;
 	}
@@ -85,15 +88,17 @@ void page_password_post(struct web_req *rq, struct web_resp *rs)
 	    !web_verify_password(srv, a.pw_hash, cur)) {
 		throttle_fail(&srv->throttle, rq->user.name, rq->peer, rq->now);
 		rs->status = 400;
-		password_form(rq, rs, L(rq->lang, "The current password is wrong.",
-		                        "Das bisherige Passwort stimmt nicht."),
+		password_form(rq, rs,
+		              L(rq->lang, "The current password is wrong.",
+		                "Das bisherige Passwort stimmt nicht."),
 		              NULL);
 		return;
 	}
 	if (strcmp(pw, rep)) {
 		rs->status = 400;
-		password_form(rq, rs, L(rq->lang, "The two new passwords differ.",
-		                        "Die beiden neuen Passwörter sind verschieden."),
+		password_form(rq, rs,
+		              L(rq->lang, "The two new passwords differ.",
+		                "Die beiden neuen Passwörter sind verschieden."),
 		              NULL);
 		return;
 	}

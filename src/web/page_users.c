@@ -122,8 +122,8 @@ static void user_row(struct web_req *rq, struct web_resp *rs, struct html *h,
 
 /* The page, with an optional message: kind "ok"/"error", and a new
  * password to show once (with whose it is). */
-static void users_page(struct web_req *rq, struct web_resp *rs, const char *error,
-                       const char *ok, const char *pw_user, const char *pw)
+static void users_page(struct web_req *rq, struct web_resp *rs, const char *error, const char *ok,
+                       const char *pw_user, const char *pw)
 {
 	struct html h;
 	struct web_account *list;

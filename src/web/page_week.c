@@ -29,7 +29,8 @@ void page_week(struct web_req *rq, struct web_resp *rs)
 	} else {
 		H(&h, "<span class=\"muted\">");
 		HT(&h, "not linked — an admin can link you to your name in the customer data",
-		   "nicht verknüpft — ein Administrator kann Sie mit Ihrem Namen in den Kundendaten "
+		   "nicht verknüpft — ein Administrator kann Sie mit Ihrem Namen in den "
+		   "Kundendaten "
 		   "verknüpfen");
 		H(&h, "</span>");
 	}

@@ -14,29 +14,33 @@
 /* Common passwords of 12 characters or more (shorter ones fail the length
  * rule anyway), compared without regard to case. */
 static const char *const common_pw[] = {
-    "123456789012", "1234567890123", "12345678901234", "123456789012345", "1234567890qwe",
-    "123123123123", "123451234512", "121212121212", "987654321098", "098765432109",
-    "qwertyuiop12", "qwertyuiop123", "qwertyuiopasdfgh", "qwertyuiopasdfghjkl", "qwerty123456",
-    "qwertz123456", "qwertzuiop12", "qwertzuiopü", "1q2w3e4r5t6y", "1q2w3e4r5t6y7u",
-    "1qaz2wsx3edc", "1qaz2wsx3edc4rfv", "zaq12wsxcde3", "qazwsxedcrfv", "asdfghjkl123",
-    "asdfghjklöä", "1234qwerasdf", "1234567890ab", "abcd12345678", "abcdefghijkl",
-    "abc123abc123", "password1234", "password12345", "password123!", "passwordpassword",
-    "mypassword12", "mypassword123", "passwort1234", "passwort123!", "passwortpasswort",
-    "iloveyou1234", "admin1234567", "administrator", "administrator1", "letmein12345",
-    "welcome12345", "willkommen12", "willkommen123", "willkommen1234", "changeme1234",
-    "geheim123456", "kennwort1234", "hallo1234567", "sonnenschein", "sonnenschein1",
-    "schmetterling", "lieblingsmensch", "fussballverein", "superman1234", "football1234",
-    "baseball1234", "princess1234", "sunshine1234", "starwars1234", "whatever1234",
-    "dragon123456", "monkey123456", "master123456", "shadow123456", "trustno1trustno1",
-    "treue1234567", "treuetreue12", "customer1234", "kundentreue1", "kundentreue123",
+    "123456789012",     "1234567890123",       "12345678901234",   "123456789012345",
+    "1234567890qwe",    "123123123123",        "123451234512",     "121212121212",
+    "987654321098",     "098765432109",        "qwertyuiop12",     "qwertyuiop123",
+    "qwertyuiopasdfgh", "qwertyuiopasdfghjkl", "qwerty123456",     "qwertz123456",
+    "qwertzuiop12",     "qwertzuiopü",         "1q2w3e4r5t6y",     "1q2w3e4r5t6y7u",
+    "1qaz2wsx3edc",     "1qaz2wsx3edc4rfv",    "zaq12wsxcde3",     "qazwsxedcrfv",
+    "asdfghjkl123",     "asdfghjklöä",         "1234qwerasdf",     "1234567890ab",
+    "abcd12345678",     "abcdefghijkl",        "abc123abc123",     "password1234",
+    "password12345",    "password123!",        "passwordpassword", "mypassword12",
+    "mypassword123",    "passwort1234",        "passwort123!",     "passwortpasswort",
+    "iloveyou1234",     "admin1234567",        "administrator",    "administrator1",
+    "letmein12345",     "welcome12345",        "willkommen12",     "willkommen123",
+    "willkommen1234",   "changeme1234",        "geheim123456",     "kennwort1234",
+    "hallo1234567",     "sonnenschein",        "sonnenschein1",    "schmetterling",
+    "lieblingsmensch",  "fussballverein",      "superman1234",     "football1234",
+    "baseball1234",     "princess1234",        "sunshine1234",     "starwars1234",
+    "whatever1234",     "dragon123456",        "monkey123456",     "master123456",
+    "shadow123456",     "trustno1trustno1",    "treue1234567",     "treuetreue12",
+    "customer1234",     "kundentreue1",        "kundentreue123",
 };
 
 /* Words that with digits or signs appended are still guessed first. */
 static const char *const common_base[] = {
-    "password", "passwort", "kennwort", "qwerty",  "qwertz",   "iloveyou", "welcome",
-    "willkommen", "letmein", "admin",   "treue",   "hallo",    "geheim",   "sommer",
-    "winter",   "fruehling", "frühling", "herbst", "changeme", "secret",   "login",
-    "abc",      "test",     "master",  "dragon",  "monkey",   "football", "fussball",
+    "password",   "passwort",  "kennwort", "qwerty", "qwertz",   "iloveyou", "welcome",
+    "willkommen", "letmein",   "admin",    "treue",  "hallo",    "geheim",   "sommer",
+    "winter",     "fruehling", "frühling", "herbst", "changeme", "secret",   "login",
+    "abc",        "test",      "master",   "dragon", "monkey",   "football", "fussball",
 };
 
 /* ASCII lower case copy (other bytes as they are). */
@@ -59,7 +63,8 @@ static int is_common(const char *pw)
 	size_t n = strlen(lw), same = 1, up = 1, down = 1;
 	for (size_t i = 1; i < n; i++) {
 		same += lw[i] == lw[0];
-		up += isdigit((unsigned char)lw[i]) && lw[i] == (lw[i - 1] == '9' ? '0' : lw[i - 1] + 1);
+		up += isdigit((unsigned char)lw[i]) &&
+		      lw[i] == (lw[i - 1] == '9' ? '0' : lw[i - 1] + 1);
 		down += isdigit((unsigned char)lw[i]) &&
 		        lw[i] == (lw[i - 1] == '0' ? '9' : lw[i - 1] - 1);
 	}

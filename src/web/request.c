@@ -25,8 +25,8 @@ void web_limits_default(struct web_limits *l)
 static const char *kv_get(const struct web_kv *kv, size_t n, const char *name, int nocase)
 {
 	for (size_t i = 0; i < n; i++)
-		if (kv[i].name && (nocase ? str_eq_nocase(kv[i].name, name)
-		                          : !strcmp(kv[i].name, name)))
+		if (kv[i].name &&
+		    (nocase ? str_eq_nocase(kv[i].name, name) : !strcmp(kv[i].name, name)))
 			return kv[i].value ? kv[i].value : "";
 	return NULL;
 }
@@ -262,9 +262,9 @@ int web_etag(struct web_req *rq, struct web_resp *rs, int64_t data_version)
 	struct strbuf in = STRBUF_INIT;
 	unsigned char hash[16];
 	char hex[33], tag[40];
-	sb_addf(&in, "%lld|%lld|%s|%s|%s|%d|%s|%s", (long long)data_version,
-	        (long long)rq->user.id, rq->user.name, web_role_name(rq->user.role), rq->user.owner,
-	        (int)rq->lang, rq->sess.csrf, rq->path);
+	sb_addf(&in, "%lld|%lld|%s|%s|%s|%d|%s|%s", (long long)data_version, (long long)rq->user.id,
+	        rq->user.name, web_role_name(rq->user.role), rq->user.owner, (int)rq->lang,
+	        rq->sess.csrf, rq->path);
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)in.buf, in.len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	snprintf(tag, sizeof(tag), "\"%s\"", hex);

@@ -41,8 +41,9 @@ static int setting_int(struct store *st, const char *key, long lo, long hi, long
 		if (!*v || *end || x < lo || x > hi) {
 			snprintf(e->field, sizeof(e->field), "%s", key);
 			snprintf(e->value, sizeof(e->value), "%s", v);
-			rc = err_set(e, L(ui_lang, "is not a whole number from %ld to %ld",
-			                  "ist keine ganze Zahl von %ld bis %ld"),
+			rc = err_set(e,
+			             L(ui_lang, "is not a whole number from %ld to %ld",
+			               "ist keine ganze Zahl von %ld bis %ld"),
 			             lo, hi);
 		} else {
 			*out = x;
@@ -451,8 +452,9 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 			web_redirect(rs, loc.buf);
 			sb_release(&loc);
 		} else {
-			web_error_page(rq, rs, 403, L(rq->lang, "Please log in first.",
-			                              "Bitte zuerst anmelden."));
+			web_error_page(
+			    rq, rs, 403,
+			    L(rq->lang, "Please log in first.", "Bitte zuerst anmelden."));
 		}
 		return;
 	}
@@ -481,11 +483,12 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 		}
 		if ((rq->route->flags & WR_CSRF) && !csrf_ok(rq)) {
 			web_log(srv, "%s refused POST %s: CSRF token", rq->peer, rq->path);
-			web_error_page(rq, rs, 403,
-			               L(rq->lang,
-			                 "The form has expired. Please load the page again and repeat.",
-			                 "Das Formular ist abgelaufen. Bitte die Seite neu laden und "
-			                 "wiederholen."));
+			web_error_page(
+			    rq, rs, 403,
+			    L(rq->lang,
+			      "The form has expired. Please load the page again and repeat.",
+			      "Das Formular ist abgelaufen. Bitte die Seite neu laden und "
+			      "wiederholen."));
 			return;
 		}
 	}

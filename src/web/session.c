@@ -14,7 +14,8 @@
 static void random_token(char out[WEB_TOKEN_LEN + 1], unsigned char raw[32])
 {
 	randombytes_buf(raw, 32);
-	sodium_bin2base64(out, WEB_TOKEN_LEN + 1, raw, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(out, WEB_TOKEN_LEN + 1, raw, 32,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 /* The stored form of a token: BLAKE2b-256 of its bytes, in hex. */

@@ -104,8 +104,7 @@ void svg_line_(struct html *h, double x1, double y1, double x2, double y2, const
 	H(h, "/>");
 }
 
-void svg_circle_(struct html *h, double cx, double cy, double r, const char *cls,
-                 const char *title)
+void svg_circle_(struct html *h, double cx, double cy, double r, const char *cls, const char *title)
 {
 	H(h, "<circle");
 	attr_num(h, "cx", cx);

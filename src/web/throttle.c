@@ -86,8 +86,8 @@ static int64_t delay(const struct throttle_entry *x, int free, int64_t max, int6
 int64_t throttle_wait(struct throttle *t, const char *account, const char *addr, int64_t now)
 {
 	pthread_mutex_lock(&t->mu);
-	int64_t a = delay(find(t, key_of('u', account), 0, now), ACCOUNT_FREE, ACCOUNT_MAX_DELAY,
-	                  now);
+	int64_t a =
+	    delay(find(t, key_of('u', account), 0, now), ACCOUNT_FREE, ACCOUNT_MAX_DELAY, now);
 	int64_t b = delay(find(t, key_of('a', addr), 0, now), ADDR_FREE, ADDR_MAX_DELAY, now);
 	pthread_mutex_unlock(&t->mu);
 	return a > b ? a : b;

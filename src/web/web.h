@@ -178,7 +178,7 @@ const struct web_limits *web_server_limits(const struct web_server *srv);
 /* ---- the daemon (libmicrohttpd) ---- */
 struct web_daemon;
 struct web_listen {
-	const char *addr; /* "ADDR:PORT", "[V6]:PORT"; port 0 picks a free one */
+	const char *addr;               /* "ADDR:PORT", "[V6]:PORT"; port 0 picks a free one */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
 	int threads;
 };

@@ -30,10 +30,13 @@ static const char *hdr(const struct tr *t, const char *name)
 static void check_headers(const struct tr *t, const char *what)
 {
 	const char *ct = hdr(t, "Content-Type"), *cc = hdr(t, "Cache-Control");
-	if (!hdr(t, "Content-Security-Policy") || strcmp(hdr(t, "Content-Security-Policy"), CSP_WANT))
+	if (!hdr(t, "Content-Security-Policy") ||
+	    strcmp(hdr(t, "Content-Security-Policy"), CSP_WANT))
 		test_fail(__FILE__, __LINE__, "%s: CSP is \"%s\"", what,
-		          hdr(t, "Content-Security-Policy") ? hdr(t, "Content-Security-Policy") : "");
-	if (!hdr(t, "X-Content-Type-Options") || strcmp(hdr(t, "X-Content-Type-Options"), "nosniff"))
+		          hdr(t, "Content-Security-Policy") ? hdr(t, "Content-Security-Policy")
+		                                            : "");
+	if (!hdr(t, "X-Content-Type-Options") ||
+	    strcmp(hdr(t, "X-Content-Type-Options"), "nosniff"))
 		test_fail(__FILE__, __LINE__, "%s: no nosniff", what);
 	if (!hdr(t, "Referrer-Policy") || strcmp(hdr(t, "Referrer-Policy"), "no-referrer"))
 		test_fail(__FILE__, __LINE__, "%s: no Referrer-Policy", what);
@@ -59,14 +62,22 @@ TEST(web_security_headers_on_every_response)
 		int who; /* 0 nobody, 1 ada, 2 mia */
 		int status;
 	} cases[] = {
-	    {WM_GET, "/", 0, 303},          {WM_GET, "/login", 0, 200},
-	    {WM_GET, "/week", 0, 303},      {WM_GET, "/nowhere", 0, 404},
-	    {WM_OTHER, "/login", 0, 405},   {WM_POST, "/logout", 0, 403},
-	    {WM_POST, "/login", 0, 403},    {WM_GET, "/static/treue.css", 0, 200},
-	    {WM_GET, "/static/icon.svg", 0, 200}, {WM_GET, "/static/none.js", 0, 404},
-	    {WM_GET, "/week", 1, 200},      {WM_GET, "/users", 1, 200},
-	    {WM_GET, "/password", 2, 200},  {WM_GET, "/users", 2, 403},
-	    {WM_HEAD, "/week", 2, 200},     {WM_GET, "/", 1, 303},
+	    {WM_GET, "/", 0, 303},
+	    {WM_GET, "/login", 0, 200},
+	    {WM_GET, "/week", 0, 303},
+	    {WM_GET, "/nowhere", 0, 404},
+	    {WM_OTHER, "/login", 0, 405},
+	    {WM_POST, "/logout", 0, 403},
+	    {WM_POST, "/login", 0, 403},
+	    {WM_GET, "/static/treue.css", 0, 200},
+	    {WM_GET, "/static/icon.svg", 0, 200},
+	    {WM_GET, "/static/none.js", 0, 404},
+	    {WM_GET, "/week", 1, 200},
+	    {WM_GET, "/users", 1, 200},
+	    {WM_GET, "/password", 2, 200},
+	    {WM_GET, "/users", 2, 403},
+	    {WM_HEAD, "/week", 2, 200},
+	    {WM_GET, "/", 1, 303},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		tr_init(&T, cases[i].m, cases[i].path, T0 + 1);
@@ -79,7 +90,8 @@ TEST(web_security_headers_on_every_response)
 		check_headers(&T, cases[i].path);
 		if (strncmp(cases[i].path, "/static/", 8) &&
 		    strcmp(hdr(&T, "Cache-Control") ? hdr(&T, "Cache-Control") : "", "no-store"))
-			test_fail(__FILE__, __LINE__, "%s: Cache-Control not no-store", cases[i].path);
+			test_fail(__FILE__, __LINE__, "%s: Cache-Control not no-store",
+			          cases[i].path);
 		tr_done(&T);
 	}
 	/* the 405 says what is allowed */
@@ -458,9 +470,9 @@ TEST(web_session_cookie_attributes)
 	CHECK_INT(store_open(wt_db_path(), 1, &st, &e), 0);
 	struct web_user u;
 	struct web_session ss;
-	CHECK_INT(sess_lookup(st, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", T0, 60, 60, &u, &ss,
-	                      &e),
-	          0);
+	CHECK_INT(
+	    sess_lookup(st, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", T0, 60, 60, &u, &ss, &e),
+	    0);
 	CHECK_INT(sess_lookup(st, "short", T0, 60, 60, &u, &ss, &e), 0);
 	store_close(st);
 	web_server_close(srv);
@@ -763,9 +775,9 @@ TEST(web_users_page)
 	CHECK_INT(wt_post(srv, &ada, "/users/role", T0, &T, "user", "99", "role", "viewer", NULL),
 	          400);
 	tr_done(&T);
-	CHECK_INT(wt_post(srv, &ada, "/users/role", T0, &T, "user", "1; drop", "role", "viewer",
-	                  NULL),
-	          400);
+	CHECK_INT(
+	    wt_post(srv, &ada, "/users/role", T0, &T, "user", "1; drop", "role", "viewer", NULL),
+	    400);
 	tr_done(&T);
 	web_server_close(srv);
 }
@@ -814,8 +826,8 @@ TEST(web_password_change)
 	/* without "others", the other sessions stay */
 	CHECK_INT(wt_login(srv, "vic", "a much better passphrase", T0, &b), 0);
 	CHECK_INT(wt_post(srv, &c2, "/password", T0, &T, "current", "a much better passphrase",
-	                  "new", "an even better passphrase", "repeat",
-	                  "an even better passphrase", NULL),
+	                  "new", "an even better passphrase", "repeat", "an even better passphrase",
+	                  NULL),
 	          303);
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &b, "/week", T0, &T), 200);

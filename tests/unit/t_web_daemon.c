@@ -140,8 +140,8 @@ static int http_login(int port, const char *name, const char *pw, char *cookie, 
 {
 	struct strbuf r = STRBUF_INIT, req = STRBUF_INIT, body = STRBUF_INIT;
 	char lc[64], csrf[64];
-	int status = http(port, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-	                  &r);
+	int status =
+	    http(port, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", &r);
 	if (status != 200 || !cookie_of(&r, "__Host-treue-login", lc, sizeof(lc)) ||
 	    !csrf_of(&r, csrf, sizeof(csrf))) {
 		status = -1;
@@ -216,9 +216,9 @@ TEST(web_daemon_answers)
 	          303);
 	CHECK_STR(resp_header(&r, "Location", buf, sizeof(buf)), "/login");
 	CHECK(resp_header(&r, "Content-Security-Policy", buf, sizeof(buf)) != NULL);
-	CHECK_INT(http_login(port, "ada", "ada horse battery staple", cookie, sizeof(cookie), NULL,
-	                     0),
-	          303);
+	CHECK_INT(
+	    http_login(port, "ada", "ada horse battery staple", cookie, sizeof(cookie), NULL, 0),
+	    303);
 	CHECK_INT(get_with(port, "/users", cookie, &r), 200);
 	CHECK(strstr(r.buf, "<td class=\"name\">mia</td>") != NULL);
 	CHECK_STR(resp_header(&r, "Content-Type", buf, sizeof(buf)), "text/html; charset=utf-8");
@@ -313,7 +313,8 @@ static void *work(void *arg)
 		if (i == 0)
 			w->failures += http_login(w->port, user, "wrong wrong wrong", cookie,
 			                          sizeof(cookie), NULL, 0) != 200;
-		if (http_login(w->port, user, pw, cookie, sizeof(cookie), csrf, sizeof(csrf)) != 303) {
+		if (http_login(w->port, user, pw, cookie, sizeof(cookie), csrf, sizeof(csrf)) !=
+		    303) {
 			w->failures++;
 			continue;
 		}
@@ -322,11 +323,12 @@ static void *work(void *arg)
 		w->failures += get_with(w->port, "/users", cookie, &r) != (w->id % 4 ? 403 : 200);
 		w->failures += get_with(w->port, "/static/treue.css", NULL, &r) != 200;
 		sb_reset(&req);
-		sb_addf(&req,
-		        "POST /logout HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
-		        "Cookie: __Host-treue=%s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-		        "Content-Length: %zu\r\nConnection: close\r\n\r\ncsrf=%s",
-		        w->port, w->port, cookie, strlen(csrf) + 5, csrf);
+		sb_addf(
+		    &req,
+		    "POST /logout HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
+		    "Cookie: __Host-treue=%s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+		    "Content-Length: %zu\r\nConnection: close\r\n\r\ncsrf=%s",
+		    w->port, w->port, cookie, strlen(csrf) + 5, csrf);
 		w->failures += http(w->port, req.buf, &r) != 303;
 		w->failures += get_with(w->port, "/week", cookie, &r) != 303;
 	}

@@ -24,13 +24,19 @@ TEST(web_html_escape_text)
 	CHECK_STR(esc("plain"), "plain");
 	CHECK_STR(esc(""), "");
 	/* control characters dropped, tab and newline kept */
-	CHECK_STR(esc("a\x01" "b\x7f" "c\td\ne"), "abc\td\ne");
+	CHECK_STR(esc("a\x01"
+	              "b\x7f"
+	              "c\td\ne"),
+	          "abc\td\ne");
 	/* C1 controls dropped, invalid UTF-8 replaced */
 	CHECK_STR(esc("x\xc2\x85y"), "xy");
-	CHECK_STR(esc("a\xff" "b"), "a\xef\xbf\xbd" "b");
-	CHECK_STR(esc("\xc0\xbc"), "\xef\xbf\xbd\xef\xbf\xbd");            /* overlong '<' */
+	CHECK_STR(esc("a\xff"
+	              "b"),
+	          "a\xef\xbf\xbd"
+	          "b");
+	CHECK_STR(esc("\xc0\xbc"), "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong '<' */
 	CHECK_STR(esc("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
-	CHECK_STR(esc("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");            /* cut short */
+	CHECK_STR(esc("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");                 /* cut short */
 	CHECK_STR(esc("€ 😀"), "€ 😀");
 	sb_release(&out);
 }
@@ -46,7 +52,8 @@ TEST(web_html_writer)
 	HL(&h, "<i>en</i>", "<i>de</i>");
 	HF(&h, "%d <%s>", 3, "x\"y");
 	H(&h, "</p>");
-	CHECK_STR(sb.buf, "<p class=\"x\">&lt;b&gt;Hallo &amp; Tschüss<i>de</i>3 &lt;x&quot;y&gt;</p>");
+	CHECK_STR(sb.buf,
+	          "<p class=\"x\">&lt;b&gt;Hallo &amp; Tschüss<i>de</i>3 &lt;x&quot;y&gt;</p>");
 	sb_reset(&sb);
 	/* attributes: escaped; URL attributes take only local paths */
 	HATTR(&h, "title", "\"><script>");
@@ -57,8 +64,9 @@ TEST(web_html_writer)
 	HATTR(&h, "src", "/\\evil");
 	HATTR(&h, "href", NULL);
 	HATTR(&h, "value", NULL);
-	CHECK_STR(sb.buf, " title=\"&quot;&gt;&lt;script&gt;\" href=\"/users?x=1&amp;y=2\" href=\"#\""
-	                  " href=\"#\" action=\"#\" src=\"#\" href=\"#\" value=\"\"");
+	CHECK_STR(sb.buf,
+	          " title=\"&quot;&gt;&lt;script&gt;\" href=\"/users?x=1&amp;y=2\" href=\"#\""
+	          " href=\"#\" action=\"#\" src=\"#\" href=\"#\" value=\"\"");
 	sb_reset(&sb);
 	/* URL components: everything but unreserved characters encoded */
 	html_urlc(&h, "a b/c?d=e&f#g\"<ä");
@@ -93,18 +101,19 @@ TEST(web_svg_writer)
 	svg_link_begin(&h, "javascript:alert(1)");
 	svg_link_end(&h);
 	svg_end(&h);
-	CHECK_STR(sb.buf,
-	          "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 100\" class=\"chart\""
-	          " role=\"img\" aria-label=\"Orders &lt;per&gt; month\"><title>Orders &lt;per&gt; "
-	          "month</title>"
-	          "<rect x=\"1\" y=\"2\" width=\"3.5\" height=\"0\" class=\"bar\"><title>Jan: 3 "
-	          "&amp; more</title></rect>"
-	          "<line x1=\"0\" y1=\"0\" x2=\"200\" y2=\"0\" class=\"axis\"/>"
-	          "<circle cx=\"5\" cy=\"5\" r=\"2\" class=\"dot\"/>"
-	          "<polyline points=\"0,1 10.5,2.25 20,0\" class=\"line\"/>"
-	          "<text x=\"10\" y=\"20\" class=\"label\" text-anchor=\"middle\">&lt;b&gt;O&#39;Hara"
-	          "&lt;/b&gt;</text>"
-	          "<a href=\"/customers/K%201\"></a><a href=\"#\"></a></svg>");
+	CHECK_STR(
+	    sb.buf,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 100\" class=\"chart\""
+	    " role=\"img\" aria-label=\"Orders &lt;per&gt; month\"><title>Orders &lt;per&gt; "
+	    "month</title>"
+	    "<rect x=\"1\" y=\"2\" width=\"3.5\" height=\"0\" class=\"bar\"><title>Jan: 3 "
+	    "&amp; more</title></rect>"
+	    "<line x1=\"0\" y1=\"0\" x2=\"200\" y2=\"0\" class=\"axis\"/>"
+	    "<circle cx=\"5\" cy=\"5\" r=\"2\" class=\"dot\"/>"
+	    "<polyline points=\"0,1 10.5,2.25 20,0\" class=\"line\"/>"
+	    "<text x=\"10\" y=\"20\" class=\"label\" text-anchor=\"middle\">&lt;b&gt;O&#39;Hara"
+	    "&lt;/b&gt;</text>"
+	    "<a href=\"/customers/K%201\"></a><a href=\"#\"></a></svg>");
 	sb_release(&sb);
 }
 
@@ -114,7 +123,8 @@ TEST(web_account_rules)
 	err_clear(&e);
 	CHECK_INT(acct_password_ok("ada", "short", LANG_EN, &e), -1);
 	CHECK(strstr(e.msg, "shorter than 12") != NULL);
-	CHECK_INT(acct_password_ok("ada", "ねこねこねこねこねこねこ", LANG_EN, &e), 0); /* 12 characters */
+	CHECK_INT(acct_password_ok("ada", "ねこねこねこねこねこねこ", LANG_EN, &e),
+	          0); /* 12 characters */
 	CHECK_INT(acct_password_ok("ada", "ねこねこねこねこねこね", LANG_EN, &e), -1);
 	CHECK_INT(acct_password_ok("ada", "Password1234", LANG_DE, &e), -1);
 	CHECK(strstr(e.msg, "Angreifer") != NULL);

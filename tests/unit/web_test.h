@@ -58,8 +58,8 @@ struct wt_session {
  * status of the POST. */
 int wt_login(struct web_server *srv, const char *name, const char *pw, int64_t now,
              struct wt_session *s);
-/* GET path (a "?k=v&..." part becomes query arguments) with the session; returns the status, response kept in t (call
- * tr_done). */
+/* GET path (a "?k=v&..." part becomes query arguments) with the session; returns the status,
+ * response kept in t (call tr_done). */
 int wt_get(struct web_server *srv, const struct wt_session *s, const char *path, int64_t now,
            struct tr *t);
 /* POST to path with the session and its CSRF token plus pairs. */
