@@ -354,8 +354,8 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 		daemon_free(d);
 		return err_set(e, "libmicrohttpd was built without TLS");
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-	                 (v6 ? MHD_USE_IPv6 : 0) | (d->tls ? MHD_USE_TLS : 0);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) | (d->tls ? MHD_USE_TLS : 0);
 	struct MHD_OptionItem opts[16];
 	int n = 0;
 #define OPT(o, v, p) opts[n++] = (struct MHD_OptionItem){(o), (intptr_t)(v), (p)}
@@ -407,6 +407,14 @@ int web_daemon_port(const struct web_daemon *d)
 const char *web_daemon_url(const struct web_daemon *d)
 {
 	return d->url;
+}
+
+int web_daemon_busy(struct web_daemon *d)
+{
+	pthread_mutex_lock(&d->mu);
+	int n = d->inflight;
+	pthread_mutex_unlock(&d->mu);
+	return n;
 }
 
 void web_daemon_stop(struct web_daemon *d, int grace_seconds)

@@ -412,11 +412,15 @@ static void attach(struct web_server *srv, struct web_req *rq)
 	rq->st = pool_get(srv);
 	const char *token = web_cookie(rq, COOKIE_SESSION);
 	err_clear(&e);
-	if (token && sess_lookup(rq->st, token, rq->now, srv->cfg.session_idle,
-	                         srv->cfg.session_max, &rq->user, &rq->sess, &e) == 1) {
+	int rc = token ? sess_lookup(rq->st, token, rq->now, srv->cfg.session_idle,
+	                             srv->cfg.session_max, &rq->user, &rq->sess, &e)
+	               : 0;
+	if (rc == 1) {
 		rq->logged_in = 1;
 		if (rq->user.lang_set)
 			rq->lang = rq->user.lang;
+	} else if (rc < 0) {
+		web_log(srv, "session lookup: %s", e.msg);
 	}
 	/* whatever this request writes is audited under its user */
 	store_set_actor(rq->st, web_actor(rq));

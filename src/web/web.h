@@ -187,6 +187,8 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 /* The port it listens on, and the base URL ("http://127.0.0.1:8080"). */
 int web_daemon_port(const struct web_daemon *d);
 const char *web_daemon_url(const struct web_daemon *d);
+/* Requests begun (headers read) and not yet answered. */
+int web_daemon_busy(struct web_daemon *d);
 /* Stops accepting, waits up to grace_seconds for running requests to be
  * answered, then stops and frees. */
 void web_daemon_stop(struct web_daemon *d, int grace_seconds);

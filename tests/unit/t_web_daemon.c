@@ -358,3 +358,59 @@ TEST(web_daemon_concurrent_smoke)
 	web_daemon_stop(d, 5);
 	web_server_close(srv);
 }
+
+struct stopper {
+	struct web_daemon *d;
+};
+
+static void *stop_it(void *arg)
+{
+	struct stopper *s = arg;
+	web_daemon_stop(s->d, 60);
+	return NULL;
+}
+
+/* A request under way when the server is told to stop is still answered:
+ * its headers and half its body are sent, the stop begins (new connections
+ * are refused), then the rest of the body is sent and the answer comes. */
+TEST(web_daemon_stop_finishes_requests)
+{
+	struct web_server *srv = wt_server(2);
+	struct web_daemon *d = start(srv, 2);
+	struct strbuf r = STRBUF_INIT, req = STRBUF_INIT;
+	struct stopper s;
+	pthread_t th;
+	if (!d)
+		return;
+	int port = web_daemon_port(d);
+	const char *body = "name=ada&password=wrong+wrong+wrong&csrf=x";
+	sb_addf(&req,
+	        "POST /login HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
+	        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
+	        "Connection: close\r\n\r\n%.10s",
+	        port, port, strlen(body), body);
+	int fd = connect_to(port);
+	CHECK(fd >= 0);
+	CHECK_INT(send_all(fd, req.buf, req.len), 0);
+	/* wait until the server has begun the request (no time limit: a
+	 * broken server hangs the test rather than passing it) */
+	while (web_daemon_busy(d) == 0)
+		usleep(1000);
+	s.d = d;
+	pthread_create(&th, NULL, stop_it, &s);
+	/* the stop has begun when new connections are refused */
+	for (;;) {
+		int probe = connect_to(port);
+		if (probe < 0)
+			break;
+		close(probe);
+		usleep(1000);
+	}
+	CHECK_INT(send_all(fd, body + 10, strlen(body) - 10), 0);
+	CHECK_INT(read_response(fd, &r, 0), 403); /* answered: the login token is missing */
+	close(fd);
+	pthread_join(th, NULL);
+	web_server_close(srv);
+	sb_release(&r);
+	sb_release(&req);
+}
