@@ -3,14 +3,14 @@
 # `make run` makes the demo database and shows the report.  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt libmicrohttpd libsodium
+PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-INC      := -Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
+INC      := -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
             -Isrc/report -Isrc/cli -Isrc/web
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lmicrohttpd -lsodium)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -21,17 +21,17 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 
 B        := build/release
 A        := build/asan
-TS       := build/tsan
+T        := build/tsan
 
 LIBOBJ   := $(LIBSRC:%.c=$(B)/%.o)
 ALIBOBJ  := $(LIBSRC:%.c=$(A)/%.o)
 UNITOBJ  := $(UNITSRC:%.c=$(B)/%.o)
 AUNITOBJ := $(UNITSRC:%.c=$(A)/%.o)
+TLIBOBJ  := $(LIBSRC:%.c=$(T)/%.o)
+TUNITOBJ := $(UNITSRC:%.c=$(T)/%.o)
 
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
-TLIBOBJ  := $(LIBSRC:%.c=$(TS)/%.o)
-TUNITOBJ := $(UNITSRC:%.c=$(TS)/%.o)
 
 .PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
 
@@ -50,12 +50,17 @@ build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
 
 build/unit-tsan: $(TUNITOBJ) $(TLIBOBJ)
-	$(CC) -O1 -g $(TSANFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(OPT) $(TSANFLAGS) -o $@ $^ $(LIBS)
 
 $(GENSRC): src/web/embed.sh $(sort $(wildcard src/web/static/*))
 	@mkdir -p $(dir $@)
 	@echo "  EMBED   src/web/static/"
 	@sh src/web/embed.sh $@ $(sort $(wildcard src/web/static/*))
+
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-TSAN $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(TSANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -66,11 +71,6 @@ $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC-ASAN $<"
 	@$(CC) $(CSTD) $(WARN) -O1 -g $(ASANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
-
-$(TS)/%.o: %.c
-	@mkdir -p $(dir $@)
-	@echo "  CC-TSAN $<"
-	@$(CC) $(CSTD) $(WARN) -O1 -g $(TSANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -86,7 +86,7 @@ run: deps build/treue
 
 # Every test: unit and CLI, plain and under ASan+UBSan.  Last line: N passed, N failed.
 check: deps
-	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan
+	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan
 	@sh tests/run.sh
 
 test: build/treue build/unit
@@ -95,11 +95,12 @@ test: build/treue build/unit
 asan: build/treue-asan build/unit-asan
 	@TREUE_ONLY_ASAN=1 sh tests/run.sh
 
-# The web server under ThreadSanitizer: threads logging in and reading
-# pages at once against an in-process server on a loopback port, and the
-# rest of the web tests.
+# The tests that run threads under ThreadSanitizer: concurrent reports in
+# two languages, and the web server (threads logging in and reading pages
+# against an in-process server on a loopback port, and the other web tests).
 tsan: build/unit-tsan
-	TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" ./build/unit-tsan web_
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan concurrent
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan web_
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit

@@ -4,7 +4,7 @@
 set -e
 # libmicrohttpd and libsodium: treue serve; chromium, chromium-driver and
 # python3-selenium: its real-browser tests
-need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev python3 libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium"
+need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev libxlsxwriter-dev python3 python3-openpyxl libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium"
 [ -n "$TREUE_DEPS_EXTRA" ] && need="$need $TREUE_DEPS_EXTRA"
 missing=""
 for p in $need; do

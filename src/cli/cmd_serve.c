@@ -11,10 +11,6 @@
 #include "cli.h"
 #include "web.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 static void log_line(void *arg, const char *line)
 {
 	char when[32];
@@ -82,15 +78,15 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	struct err e;
 	sigset_t set;
 	int sig = 0;
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(
-		    L(ui_lang, "serve takes no arguments", "serve erwartet keine Argumente"));
+		    L(cli_lang, "serve takes no arguments", "serve erwartet keine Argumente"));
 	if (threads < 1 || threads > 256)
 		return usage_error(
-		    L(ui_lang, "--threads: from 1 to 256", "--threads: von 1 bis 256"));
+		    L(cli_lang, "--threads: from 1 to 256", "--threads: von 1 bis 256"));
 	if (idle < 0 || idle > 7 * 24 * 60 || max < 0 || max > 24 * 90)
-		return usage_error(L(ui_lang,
+		return usage_error(L(cli_lang,
 		                     "--session-idle: at most 10080 minutes; --session-max: at "
 		                     "most 2160 hours",
 		                     "--session-idle: höchstens 10080 Minuten; --session-max: "
@@ -132,19 +128,20 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	}
 	if (!cert && !loopback(listen))
 		warning(
-		    L(ui_lang,
+		    L(cli_lang,
 		      "listening on %s without TLS: browsers keep the Secure login cookie only "
 		      "from https or from this machine — put a TLS reverse proxy in front",
 		      "lausche auf %s ohne TLS: Browser behalten das Secure-Anmelde-Cookie nur "
 		      "über https oder vom eigenen Rechner — einen TLS-Reverse-Proxy davorsetzen"),
 		    listen);
-	printf(L(ui_lang, "treue serve: %s (Ctrl-C stops)\n", "treue serve: %s (Strg-C beendet)\n"),
-	       web_daemon_url(d));
+	printf(
+	    L(cli_lang, "treue serve: %s (Ctrl-C stops)\n", "treue serve: %s (Strg-C beendet)\n"),
+	    web_daemon_url(d));
 	fflush(stdout);
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr,
-	        L(ui_lang, "treue serve: stopping (signal %d)\n",
+	        L(cli_lang, "treue serve: stopping (signal %d)\n",
 	          "treue serve: wird beendet (Signal %d)\n"),
 	        sig);
 	web_daemon_stop(d, 10);

@@ -14,10 +14,6 @@
 #include "cli.h"
 #include "web.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 #define PW_LINE_MAX 1024
 
 static const char *os_user(void)
@@ -65,32 +61,32 @@ static int ask_hidden(const char *prompt, char *buf, size_t cap)
 static int get_password(const char *name, char *pw, size_t cap)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if (isatty(0)) {
 		char again[PW_LINE_MAX];
 		char prompt[200];
 		snprintf(prompt, sizeof(prompt),
-		         L(ui_lang, "New password for %s (at least 12 characters): ",
+		         L(cli_lang, "New password for %s (at least 12 characters): ",
 		           "Neues Passwort für %s (mindestens 12 Zeichen): "),
 		         name);
 		if (ask_hidden(prompt, pw, cap) ||
-		    ask_hidden(L(ui_lang, "The same again: ", "Noch einmal: "), again,
+		    ask_hidden(L(cli_lang, "The same again: ", "Noch einmal: "), again,
 		               sizeof(again)))
 			return error("%s",
-			             L(ui_lang, "no password given", "kein Passwort angegeben"));
+			             L(cli_lang, "no password given", "kein Passwort angegeben"));
 		int same = !strcmp(pw, again);
 		memset(again, 0, sizeof(again));
 		if (!same)
-			return error("%s", L(ui_lang, "the two passwords differ",
+			return error("%s", L(cli_lang, "the two passwords differ",
 			                     "die beiden Passwörter sind verschieden"));
 	} else if (read_line(pw, cap)) {
 		return error("%s",
-		             L(ui_lang,
+		             L(cli_lang,
 		               "expected the password as one line on stdin (at most 1023 bytes)",
 		               "erwarte das Passwort als eine Zeile auf stdin (höchstens 1023 "
 		               "Bytes)"));
 	}
-	if (acct_password_ok(name, pw, ui_lang, &e))
+	if (acct_password_ok(name, pw, cli_lang, &e))
 		return print_err(&e);
 	return EXIT_OK;
 }
@@ -114,7 +110,7 @@ static int list_users(struct ctx *c, struct store *st)
 	struct err e;
 	struct strbuf out = STRBUF_INIT;
 	char when[32];
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if (acct_list(st, &list, &n, &e))
 		return print_err(&e);
 	if (c->format == FMT_JSON) {
@@ -156,18 +152,18 @@ static int list_users(struct ctx *c, struct store *st)
 			sb_addch(&out, '\n');
 		}
 	} else if (!n) {
-		sb_adds(&out, L(ui_lang, "no users\n", "keine Benutzer\n"));
+		sb_adds(&out, L(cli_lang, "no users\n", "keine Benutzer\n"));
 	} else {
-		sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", L(ui_lang, "NAME", "NAME"),
-		        L(ui_lang, "ROLE", "ROLLE"), L(ui_lang, "STATUS", "STATUS"),
-		        L(ui_lang, "LAST LOGIN", "LETZTE ANMELDUNG"),
-		        L(ui_lang, "OWNER", "BETREUER"));
+		sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", L(cli_lang, "NAME", "NAME"),
+		        L(cli_lang, "ROLE", "ROLLE"), L(cli_lang, "STATUS", "STATUS"),
+		        L(cli_lang, "LAST LOGIN", "LETZTE ANMELDUNG"),
+		        L(cli_lang, "OWNER", "BETREUER"));
 		for (size_t i = 0; i < n; i++) {
 			format_when(list[i].last_login_at, when, sizeof(when));
 			sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", list[i].name,
 			        web_role_name(list[i].role),
-			        list[i].disabled ? L(ui_lang, "disabled", "gesperrt")
-			                         : L(ui_lang, "active", "aktiv"),
+			        list[i].disabled ? L(cli_lang, "disabled", "gesperrt")
+			                         : L(cli_lang, "active", "aktiv"),
 			        when, list[i].owner[0] ? list[i].owner : "-");
 		}
 	}
@@ -181,12 +177,12 @@ static int list_users(struct ctx *c, struct store *st)
 static int find_user(struct store *st, const char *name, struct web_account *a)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	int rc = acct_find(st, name, a, &e);
 	if (rc < 0)
 		return print_err(&e);
 	if (rc == 0)
-		return error(L(ui_lang, "no user \"%s\" (see treue user list)",
+		return error(L(cli_lang, "no user \"%s\" (see treue user list)",
 		               "kein Benutzer \"%s\" (siehe treue user list)"),
 		             name);
 	return EXIT_OK;
@@ -234,10 +230,10 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	struct err e;
 	char pw[PW_LINE_MAX];
 	int rc = EXIT_ERR;
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n < 1)
-		return usage_error("%s", L(ui_lang,
+		return usage_error("%s", L(cli_lang,
 		                           "user needs a subcommand: add, list, passwd, "
 		                           "disable, enable, role or link",
 		                           "user braucht einen Unterbefehl: add, list, passwd, "
@@ -250,25 +246,25 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	               ? 2
 	               : 0;
 	if (!want)
-		return usage_error(L(ui_lang,
+		return usage_error(L(cli_lang,
 		                     "\"%s\" is not a user subcommand (see treue user --help)",
 		                     "\"%s\" ist kein user-Unterbefehl (siehe treue user --help)"),
 		                   sub);
 	if (n != want)
-		return usage_error(L(ui_lang,
+		return usage_error(L(cli_lang,
 		                     "user %s: wrong number of arguments (see treue user --help)",
 		                     "user %s: falsche Anzahl Argumente (siehe treue user --help)"),
 		                   sub);
 	if ((role_s || owner) && strcmp(sub, "add"))
-		return usage_error("%s", L(ui_lang, "--role and --owner belong to user add",
+		return usage_error("%s", L(cli_lang, "--role and --owner belong to user add",
 		                           "--role und --owner gehören zu user add"));
 	if (generate && strcmp(sub, "add") && strcmp(sub, "passwd"))
 		return usage_error("%s",
-		                   L(ui_lang, "--generate belongs to user add and user passwd",
+		                   L(cli_lang, "--generate belongs to user add and user passwd",
 		                     "--generate gehört zu user add und user passwd"));
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
-	struct acct_ctx ac = {st, os_user(), ui_lang, (int64_t)time(NULL)};
+	struct acct_ctx ac = {st, os_user(), cli_lang, (int64_t)time(NULL)};
 	const char *name = argv[1];
 
 	if (!strcmp(sub, "list"))
@@ -277,13 +273,13 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 		if (!role_s || web_role_parse(role_s, &role))
 			return usage_error(
 			    "%s",
-			    L(ui_lang, "user add needs --role admin, manager, member or viewer",
+			    L(cli_lang, "user add needs --role admin, manager, member or viewer",
 			      "user add braucht --role admin, manager, member oder "
 			      "viewer"));
-		if (acct_name_ok(name, ui_lang, &e))
+		if (acct_name_ok(name, cli_lang, &e))
 			return print_err(&e);
 		if (acct_find(st, name, &a, &e) == 1)
-			return error(L(ui_lang, "a user \"%s\" exists already",
+			return error(L(cli_lang, "a user \"%s\" exists already",
 			               "einen Benutzer \"%s\" gibt es schon"),
 			             name);
 		if (generate)
@@ -294,10 +290,10 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 			rc = print_err(&e);
 			goto out;
 		}
-		printf(L(ui_lang, "user %s added (%s)\n", "Benutzer %s angelegt (%s)\n"), name,
+		printf(L(cli_lang, "user %s added (%s)\n", "Benutzer %s angelegt (%s)\n"), name,
 		       web_role_name(role));
 		if (generate)
-			printf(L(ui_lang, "password (shown once): %s\n",
+			printf(L(cli_lang, "password (shown once): %s\n",
 			         "Passwort (wird nur einmal angezeigt): %s\n"),
 			       pw);
 		rc = EXIT_OK;
@@ -315,11 +311,11 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 			rc = print_err(&e);
 			goto out;
 		}
-		printf(L(ui_lang, "new password for %s; their sessions ended\n",
+		printf(L(cli_lang, "new password for %s; their sessions ended\n",
 		         "neues Passwort für %s; ihre Sitzungen wurden beendet\n"),
 		       a.name);
 		if (generate)
-			printf(L(ui_lang, "password (shown once): %s\n",
+			printf(L(cli_lang, "password (shown once): %s\n",
 			         "Passwort (wird nur einmal angezeigt): %s\n"),
 			       pw);
 		rc = EXIT_OK;
@@ -329,22 +325,22 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 			rc = print_err(&e);
 			goto out;
 		}
-		printf(dis ? L(ui_lang, "%s disabled; their sessions ended\n",
+		printf(dis ? L(cli_lang, "%s disabled; their sessions ended\n",
 		               "%s gesperrt; ihre Sitzungen wurden beendet\n")
-		           : L(ui_lang, "%s enabled\n", "%s freigegeben\n"),
+		           : L(cli_lang, "%s enabled\n", "%s freigegeben\n"),
 		       a.name);
 		rc = EXIT_OK;
 	} else if (!strcmp(sub, "role")) {
 		if (web_role_parse(argv[2], &role))
 			return usage_error(
-			    L(ui_lang, "\"%s\" is not a role (admin, manager, member, viewer)",
+			    L(cli_lang, "\"%s\" is not a role (admin, manager, member, viewer)",
 			      "\"%s\" ist keine Rolle (admin, manager, member, viewer)"),
 			    argv[2]);
 		if (acct_set_role(&ac, a.id, role, &e)) {
 			rc = print_err(&e);
 			goto out;
 		}
-		printf(L(ui_lang, "%s is now %s\n", "%s ist jetzt %s\n"), a.name,
+		printf(L(cli_lang, "%s is now %s\n", "%s ist jetzt %s\n"), a.name,
 		       web_role_name(role));
 		rc = EXIT_OK;
 	} else if (!strcmp(sub, "link")) {
@@ -353,11 +349,11 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 			goto out;
 		}
 		if (*argv[2])
-			printf(L(ui_lang, "%s is linked to the account manager \"%s\"\n",
+			printf(L(cli_lang, "%s is linked to the account manager \"%s\"\n",
 			         "%s ist mit dem Betreuer \"%s\" verknüpft\n"),
 			       a.name, argv[2]);
 		else
-			printf(L(ui_lang, "%s is linked to no account manager\n",
+			printf(L(cli_lang, "%s is linked to no account manager\n",
 			         "%s ist mit keinem Betreuer verknüpft\n"),
 			       a.name);
 		rc = EXIT_OK;

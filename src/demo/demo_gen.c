@@ -42,8 +42,8 @@
 #define REFERRED_SHARE 0.10 /* new customers who came by a referral */
 #define FAN_SATISFACTION 8.5
 
+/* In the vocabulary's order: vocab_code(VOCAB_TOUCHPOINT, tp) is the code. */
 enum touchpoint { TP_SALES, TP_SERVICE, TP_BILLING, TP_MANAGEMENT, TP_OTHER };
-static const char *const touchpoint_name[] = {"sales", "service", "billing", "management", "other"};
 static const int touchpoint_weight[] = {45, 25, 12, 13, 5};
 
 /* What the generator remembers of every customer: enough to pick
@@ -129,24 +129,25 @@ int demo_opts_check(const struct demo_opts *o, struct err *e)
 {
 	if (o->customers < 1 || o->customers > DEMO_MAX_CUSTOMERS)
 		return err_set(e,
-		               L("--customers must be between 1 and %ld",
+		               L(e->lang, "--customers must be between 1 and %ld",
 		                 "--customers muss zwischen 1 und %ld liegen"),
 		               DEMO_MAX_CUSTOMERS);
 	if (o->years < 1 || o->years > DEMO_MAX_YEARS)
-		return err_set(
-		    e,
-		    L("--years must be between 1 and %d", "--years muss zwischen 1 und %d liegen"),
-		    DEMO_MAX_YEARS);
+		return err_set(e,
+		               L(e->lang, "--years must be between 1 and %d",
+		                 "--years muss zwischen 1 und %d liegen"),
+		               DEMO_MAX_YEARS);
 	if (!(o->orders_per_customer >= 1 &&
 	      o->orders_per_customer <= DEMO_MAX_ORDERS_PER_CUSTOMER))
 		return err_set(e,
-		               L("--orders-per-customer must be between 1 and %d",
+		               L(e->lang, "--orders-per-customer must be between 1 and %d",
 		                 "--orders-per-customer muss zwischen 1 und %d liegen"),
 		               DEMO_MAX_ORDERS_PER_CUSTOMER);
 	if (o->end == DAY_NONE || o->end < day_from_ymd(1990, 1, 1) ||
 	    o->end > day_from_ymd(9000, 12, 31))
-		return err_set(e, L("the end of the history must lie between 1990 and 9000",
-		                    "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
+		return err_set(e,
+		               L(e->lang, "the end of the history must lie between 1990 and 9000",
+		                 "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
 	return 0;
 }
 
@@ -769,8 +770,8 @@ static int emit_promises(struct gen *g, struct cust *c)
 
 static const char *reason_code(const struct demo_reason_text *t)
 {
-	const struct complaint_reason *cr = complaint_reason_find(t->code);
-	return cr ? cr->code : "other";
+	const char *code = vocab_code(VOCAB_REASON, vocab_index(VOCAB_REASON, t->code));
+	return code ? code : "other";
 }
 
 static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open)
@@ -874,7 +875,7 @@ static int emit_dialogs(struct gen *g, struct cust *c)
 		struct rec_dialog rd = {c->id,
 		                        g->days[j],
 		                        pool_pick(g, r, &demo_channels),
-		                        touchpoint_name[tp],
+		                        vocab_code(VOCAB_TOUCHPOINT, (int)tp),
 		                        emp,
 		                        NULL,
 		                        NULL,

@@ -52,6 +52,7 @@ struct row {
 };
 
 struct run {
+	enum lang lang; /* of every message: the caller's struct err's */
 	struct store *st;
 	const struct ingest_opts *o;
 	struct ingest_result *r;
@@ -136,7 +137,7 @@ static void err_value(struct err *e, const char *v)
 static void bad(struct run *R, int f, const char *value, const char *msg)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, R->lang);
 	snprintf(e.file, sizeof(e.file), "%s", R->path);
 	e.line = R->csv->line;
 	if (f >= 0)
@@ -151,6 +152,17 @@ static void bad(struct run *R, int f, const char *value, const char *msg)
 		err_format(&e, &R->reasons);
 	}
 	R->row_bad = 1;
+}
+
+/* A word the vocabulary does not know, with the valid ones:
+ * field "status": "maybe" is not known; valid: open, kept, broken, renegotiated */
+static void bad_word(struct run *R, enum field f, const char *value, enum vocab_class c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, L(R->lang, "is not known; ", "ist unbekannt; "));
+	vocab_valid(c, R->lang, &sb);
+	bad(R, (int)f, value, sb.buf);
+	sb_release(&sb);
 }
 
 static void progress(struct run *R, int pass, int done)
@@ -187,7 +199,7 @@ static void write_reject(struct run *R)
 	char d = R->csv->delim;
 	for (int i = 0; i < R->ncol; i++)
 		rej_field(&line, R->cols[i], d, i == 0);
-	rej_field(&line, L("rejected because", "abgelehnt weil"), d, R->ncol == 0);
+	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0);
 	sb_addch(&line, '\n');
 	if (!R->rej_any && (R->csv->dec.bom || R->csv->dec.enc == ENC_CP1252))
 		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
@@ -243,7 +255,7 @@ static void parse_row(struct run *R, struct row *v)
 	for (int c = R->ncol; c < R->csv->nf; c++)
 		if (!is_blank(R->csv->f[c])) {
 			snprintf(msg, sizeof(msg),
-			         L("the row has %d fields, the header only %d",
+			         L(R->lang, "the row has %d fields, the header only %d",
 			           "die Zeile hat %d Felder, die Kopfzeile nur %d"),
 			         R->csv->nf, R->ncol);
 			bad(R, -1, "", msg);
@@ -255,34 +267,36 @@ static void parse_row(struct run *R, struct row *v)
 		const char *t = v->t[f], *why;
 		if (!t) {
 			if (kind_field(k, f) == 2)
-				bad(R, (int)f, "", L("is required", "fehlt"));
+				bad(R, (int)f, "", L(R->lang, "is required", "fehlt"));
 			continue;
 		}
 		switch (ingest_fields[f].type) {
 		case FT_ID:
 			if (strlen(t) > ID_MAX)
 				bad(R, (int)f, t,
-				    L("is too long for an id", "ist zu lang für eine Nummer"));
+				    L(R->lang, "is too long for an id",
+				      "ist zu lang für eine Nummer"));
 			break;
 		case FT_TEXT: break;
 		case FT_DATE:
-			if (date_parse(t, R->fs[f].order, &v->d[f], &why))
+			if (date_parse(t, R->fs[f].order, &v->d[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_MONEY:
-			if (money_parse(t, R->fs[f].mark, &v->m[f], &why))
+			if (money_parse(t, R->fs[f].mark, &v->m[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_SCORE: {
 			int64_t milli;
 			if (score_parse(t, &milli)) {
-				bad(R, (int)f, t, L("is not a number", "ist keine Zahl"));
+				bad(R, (int)f, t, L(R->lang, "is not a number", "ist keine Zahl"));
 			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
 				struct strbuf sc = STRBUF_INIT;
 				scale_format(&R->scale[f], &sc);
 				snprintf(
 				    msg, sizeof(msg),
-				    L("is outside the scale %s (give the scale with --scale "
+				    L(R->lang,
+				      "is outside the scale %s (give the scale with --scale "
 				      "MIN-MAX)",
 				      "liegt außerhalb der Skala %s (Skala mit --scale MIN-MAX "
 				      "angeben)"),
@@ -298,61 +312,22 @@ static void parse_row(struct run *R, struct row *v)
 			} else if (f == F_KIND) {
 				enum story_kind sk;
 				if (story_kind_parse(t, &sk))
-					bad(R, (int)f, t,
-					    L("is not a story kind (extra_mile, tnt / Extra-Meile, "
-					      "Kleinigkeit)",
-					      "ist keine Art von Geschichte (extra_mile, tnt / "
-					      "Extra-Meile, Kleinigkeit)"));
+					bad_word(R, f, t, VOCAB_STORY_KIND);
 				v->w[f] = (int)sk;
 			} else if (k == KIND_PROMISES) {
 				enum promise_status ps;
 				if (promise_status_parse(t, &ps))
-					bad(R, (int)f, t,
-					    L("is not a promise status (open, kept, broken, "
-					      "renegotiated / offen, gehalten, gebrochen, neu "
-					      "verhandelt)",
-					      "ist kein Status eines Versprechens (offen, "
-					      "gehalten, "
-					      "gebrochen, neu verhandelt / open, kept, broken, "
-					      "renegotiated)"));
+					bad_word(R, f, t, VOCAB_PROMISE_STATUS);
 				v->w[f] = (int)ps;
 			} else {
 				enum complaint_status cs;
 				if (complaint_status_parse(t, &cs))
-					bad(R, (int)f, t,
-					    L("is not a complaint status (open, resolved / offen, "
-					      "erledigt, gelöst)",
-					      "ist kein Status einer Reklamation (offen, erledigt, "
-					      "gelöst "
-					      "/ open, resolved)"));
+					bad_word(R, f, t, VOCAB_COMPLAINT_STATUS);
 				v->w[f] = (int)cs;
 			}
 			break;
 		}
 	}
-}
-
-/* A complaint reason by code or wording, also in header normal form
- * ("Lieferverzug", "LATE-DELIVERY", "BESCHÄDIGT"). */
-static const struct complaint_reason *reason_find(const char *s)
-{
-	const struct complaint_reason *r = complaint_reason_find(s);
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	if (r)
-		return r;
-	header_normalise(s, &a);
-	for (int i = 0; i < complaint_reason_count && !r; i++) {
-		const char *w[3] = {complaint_reasons[i].code, complaint_reasons[i].en,
-		                    complaint_reasons[i].de};
-		for (int j = 0; j < 3 && !r; j++) {
-			header_normalise(w[j], &b);
-			if (a.len && !strcmp(a.buf, b.buf))
-				r = &complaint_reasons[i];
-		}
-	}
-	sb_release(&a);
-	sb_release(&b);
-	return r;
 }
 
 /* Writes one parsed row; 1 new, 0 already there, -1 error. */
@@ -398,7 +373,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		return store_put_promise(st, &p, cr, e);
 	}
 	case KIND_COMPLAINTS: {
-		const struct complaint_reason *cr0 = reason_find(v->t[F_REASON]);
+		const char *cr0 = reason_parse(v->t[F_REASON]);
 		enum complaint_status status = (enum complaint_status)v->w[F_STATUS];
 		if (!v->t[F_STATUS] && v->d[F_RESOLVED_ON] != DAY_NONE)
 			status = COMPLAINT_RESOLVED;
@@ -406,7 +381,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		struct rec_complaint c = {
 		    v->t[F_CUSTOMER_ID],
 		    v->d[F_DATE],
-		    cr0 ? cr0->code : "other",
+		    cr0 ? cr0 : "other",
 		    cr0 ? NULL : v->t[F_REASON],
 		    v->t[F_DESCRIPTION],
 		    status,
@@ -463,15 +438,17 @@ static void preview(struct run *R, const struct row *v)
 		else if (v->s[f] != SCORE_NONE)
 			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
 		else if (f == F_STATUS)
-			sb_adds(&sb, R->o->kind == KIND_PROMISES ? promise_status_name[v->w[f]]
-			                                         : complaint_status_name[v->w[f]]);
+			sb_adds(&sb,
+			        vocab_code(R->o->kind == KIND_PROMISES ? VOCAB_PROMISE_STATUS
+			                                               : VOCAB_COMPLAINT_STATUS,
+			                   v->w[f]));
 		else if (f == F_KIND)
-			sb_adds(&sb, story_kind_name[v->w[f]]);
+			sb_adds(&sb, vocab_code(VOCAB_STORY_KIND, v->w[f]));
 		else if (f == F_TOUCHPOINT)
 			sb_adds(&sb, v->touchpoint ? v->touchpoint : "other");
 		else if (f == F_REASON && R->o->kind == KIND_COMPLAINTS) {
-			const struct complaint_reason *cr = reason_find(v->t[f]);
-			sb_adds(&sb, cr ? cr->code : "other");
+			const char *cr = reason_parse(v->t[f]);
+			sb_adds(&sb, cr ? cr : "other");
 		} else
 			sb_adds(&sb, v->t[f]);
 		sb_addch(&sb, '\0');
@@ -496,7 +473,8 @@ static int read_header(struct run *R, struct err *e)
 	if (rc == 0) {
 		err_clear(e);
 		snprintf(e->file, sizeof(e->file), "%s", R->path);
-		return err_set(e, L("is empty: no header line", "ist leer: keine Kopfzeile"));
+		return err_set(e,
+		               L(R->lang, "is empty: no header line", "ist leer: keine Kopfzeile"));
 	}
 	return 0;
 }
@@ -509,7 +487,7 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 	err_clear(e);
 	snprintf(e->file, sizeof(e->file), "%s", R->path);
 	if (f >= 0 && R->map.field_col[f] >= 0)
-		sb_addf(&sb, L("column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
+		sb_addf(&sb, L(R->lang, "column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
 		        R->cols[R->map.field_col[f]], ingest_fields[f].name);
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
@@ -558,47 +536,49 @@ static int decide(struct run *R, struct err *e)
 			if (fs->order == DATE_ORDER_UNKNOWN && fs->dj.slash)
 				return file_err(
 				    R, e, (int)f,
-				    L("dates like 03/04/2026 can be day or month first, and no "
+				    L(R->lang,
+				      "dates like 03/04/2026 can be day or month first, and no "
 				      "date in the file shows which; say --date-order dmy "
 				      "(day/month) or --date-order mdy (month/day)",
 				      "Daten wie 03/04/2026 können mit dem Tag oder dem Monat "
 				      "beginnen, und kein Datum der Datei zeigt es; bitte "
 				      "--date-order dmy (Tag/Monat) oder --date-order mdy "
 				      "(Monat/Tag) angeben"));
-			date_judge_describe(&fs->dj, fs->order, &fs->form);
+			date_judge_describe(&fs->dj, fs->order, &fs->form, R->lang);
 			break;
 		case FT_MONEY: {
 			struct strbuf cur = STRBUF_INIT;
 			const struct money_judge *j = &fs->mj;
 			if (money_judge_currencies(j, &cur) > 1) {
 				file_err(R, e, (int)f,
-				         L("the column mixes currencies (%s)",
+				         L(R->lang, "the column mixes currencies (%s)",
 				           "die Spalte mischt Währungen (%s)"),
 				         cur.buf);
 				sb_release(&cur);
 				return -1;
 			}
 			fs->mark = money_judge_mark(j, dflt);
-			sb_adds(&fs->form,
-			        fs->mark == ','
-			            ? L("decimal comma (1.234,56)", "Dezimalkomma (1.234,56)")
-			            : L("decimal point (1,234.56)", "Dezimalpunkt (1,234.56)"));
+			sb_adds(&fs->form, fs->mark == ',' ? L(R->lang, "decimal comma (1.234,56)",
+			                                       "Dezimalkomma (1.234,56)")
+			                                   : L(R->lang, "decimal point (1,234.56)",
+			                                       "Dezimalpunkt (1,234.56)"));
 			if (j->strong_comma || j->strong_point)
-				sb_adds(&fs->form,
-				        L(", as the column shows", ", wie die Spalte zeigt"));
+				sb_adds(&fs->form, L(R->lang, ", as the column shows",
+				                     ", wie die Spalte zeigt"));
 			else if (j->weak_comma || j->weak_point)
 				sb_adds(&fs->form,
-				        L(", as values like 1.234 can only be grouped",
+				        L(R->lang, ", as values like 1.234 can only be grouped",
 				          ", da Werte wie 1.234 nur gruppiert sein können"));
 			else if (sc || sp)
-				sb_adds(&fs->form, L(", as the file's other amounts show",
+				sb_adds(&fs->form, L(R->lang, ", as the file's other amounts show",
 				                     ", wie die anderen Beträge der Datei zeigen"));
 			else
 				sb_adds(&fs->form,
-				        german ? L(", the German default (no value shows it)",
-				                   ", deutsche Vorgabe (kein Wert zeigt es)")
-				               : L(", the default (no value shows it)",
-				                   ", Vorgabe (kein Wert zeigt es)"));
+				        german
+				            ? L(R->lang, ", the German default (no value shows it)",
+				                ", deutsche Vorgabe (kein Wert zeigt es)")
+				            : L(R->lang, ", the default (no value shows it)",
+				                ", Vorgabe (kein Wert zeigt es)"));
 			if (cur.len)
 				sb_addf(&fs->form, "; %s", cur.buf);
 			sb_release(&cur);
@@ -608,7 +588,8 @@ static int decide(struct run *R, struct err *e)
 			struct strbuf sc_ = STRBUF_INIT;
 			scale_format(&R->scale[f], &sc_);
 			sb_addf(&fs->form,
-			        L("scale %s, stored as 0-10", "Skala %s, gespeichert als 0-10"),
+			        L(R->lang, "scale %s, stored as 0-10",
+			          "Skala %s, gespeichert als 0-10"),
 			        sc_.buf);
 			sb_release(&sc_);
 			break;
@@ -785,7 +766,8 @@ static int setup_scales(struct run *R, struct err *e)
 	for (int f = 0; f < F__COUNT; f++)
 		R->scale[f] = SCALE_DEFAULT;
 	if (o->nscales && o->kind != KIND_SURVEYS)
-		return err_set(e, L("--scale is for surveys", "--scale gilt für Umfragen"));
+		return err_set(e,
+		               L(R->lang, "--scale is for surveys", "--scale gilt für Umfragen"));
 	for (int i = 0; i < o->nscales; i++) {
 		const char *s = o->scales[i], *eq = strchr(s, '=');
 		struct scale sc;
@@ -797,7 +779,8 @@ static int setup_scales(struct run *R, struct err *e)
 			if (f < 0 || ingest_fields[f].type != FT_SCORE)
 				return err_set(
 				    e,
-				    L("--scale %s: \"%s\" is not a score (satisfaction, "
+				    L(R->lang,
+				      "--scale %s: \"%s\" is not a score (satisfaction, "
 				      "recommend, value)",
 				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
 				      "recommend, value)"),
@@ -807,7 +790,7 @@ static int setup_scales(struct run *R, struct err *e)
 		if (scale_parse(s, &sc))
 			return err_set(
 			    e,
-			    L("--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			    L(R->lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
 			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
 			    o->scales[i]);
 		for (int g = 0; g < F__COUNT; g++)
@@ -826,6 +809,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	memset(&R, 0, sizeof(R));
 	memset(r, 0, sizeof(*r));
 	err_clear(e);
+	R.lang = e->lang;
 	R.st = st;
 	R.o = o;
 	R.r = r;
@@ -839,7 +823,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (o->rejects && !o->dry_run) {
 		R.rej = fopen(o->rejects, "w");
 		if (!R.rej) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
 			        o->rejects, strerror(errno));
 			goto out;
 		}
@@ -868,7 +852,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		err_clear(e);
 		if (o->dry_run)
 			err_set(e,
-			        L("%lld bad row(s): the import would import nothing (fix them, or "
+			        L(R.lang,
+			          "%lld bad row(s): the import would import nothing (fix them, or "
 			          "import the good rows with --skip-bad REJECTS.csv)",
 			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
 			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
@@ -876,7 +861,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 			        (long long)r->bad_rows);
 		else
 			err_set(e,
-			        L("nothing imported: %lld bad row(s); fix them, or import the good "
+			        L(R.lang,
+			          "nothing imported: %lld bad row(s); fix them, or import the good "
 			          "rows with --skip-bad REJECTS.csv",
 			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
 			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
@@ -884,8 +870,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	}
 	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {
-		err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
-		        strerror(errno));
+		err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+		        o->rejects, strerror(errno));
 		goto out;
 	}
 	if (in_tx) {
@@ -902,7 +888,7 @@ out:
 		store_rollback(st);
 	if (R.rej) {
 		if (fclose(R.rej) == EOF && rc == 0) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
 			        o->rejects, strerror(errno));
 			rc = -1;
 		}

@@ -26,6 +26,7 @@
 
 #include "store.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- limits (every untrusted input has a cap) ---- */
 #define CSV_FIELD_MAX (64 * 1024)    /* bytes in one field (after decoding) */
@@ -66,11 +67,13 @@ struct decoder {
 	uint64_t off;        /* raw offset of the next byte fed */
 	/* after a failure: */
 	uint64_t bad_off; /* raw offset of the offending byte */
-	const char *why;  /* message (L()), "byte offset N: " is prefixed by the caller */
+	enum lang lang;   /* the language of why */
+	const char *why; /* message in the language given to dec_init, "byte offset N: " is prefixed
+	                    by the caller */
 	unsigned char bad[2];
 };
 /* forced: ENC_AUTO to detect, or an encoding to use as given. */
-void dec_init(struct decoder *d, enum ingest_enc forced);
+void dec_init(struct decoder *d, enum ingest_enc forced, enum lang lang);
 /*
  * Decodes in[0..n) and appends the UTF-8 to out.  *used is set to the
  * number of bytes consumed: an incomplete sequence at the end is left
@@ -117,6 +120,7 @@ struct csv {
 	size_t mem_len, mem_pos;
 	int own_fd;
 	enum ingest_enc forced;
+	enum lang lang; /* of messages: the language of the opener's struct err */
 	unsigned char *raw;
 	size_t raw_cap, rlen;
 	int src_eof, dec_failed;
@@ -171,7 +175,8 @@ void date_judge_add(struct date_judge *j, const char *s);
  * they disagree), else UNKNOWN. */
 enum date_order date_judge_order(const struct date_judge *j);
 /* Describes the forms seen, e.g. "DD.MM.YYYY" or "YYYY-MM-DD, MM/DD/YYYY". */
-void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out);
+void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out,
+                         enum lang lang);
 /*
  * Reads one date in any of the forms 2026-11-24, 24.11.2026, 24.11.26,
  * 11/24/2026 (order given), 20261124, each optionally followed by a time
@@ -179,7 +184,7 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
  * 1969-1999.  0 with *out set, or -1 with *why set to the message
  * ("is not a date", ...).
  */
-int date_parse(const char *s, enum date_order order, day_t *out, const char **why);
+int date_parse(const char *s, enum date_order order, day_t *out, const char **why, enum lang lang);
 
 /* Evidence about one money column: which mark is the decimal one. */
 struct money_judge {
@@ -201,7 +206,7 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names);
  * 1234,56, € 1.234,56, 1.234,56 EUR, -12,50, 12,50-, (12.50).  At most two
  * decimals.  0 with *cents set, or -1 with *why set.
  */
-int money_parse(const char *s, char mark, int64_t *cents, const char **why);
+int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum lang lang);
 
 /* A survey scale: the lowest and highest answer, in thousandths. */
 struct scale {
@@ -288,11 +293,11 @@ struct field_def {
 };
 extern const struct field_def ingest_fields[F__COUNT];
 
-/* The kind's name ("orders"); the German one ("aufträge"). */
+/* The kind's name on the command line ("orders"). */
 const char *ingest_kind_name(enum ingest_kind k);
-const char *ingest_kind_name_de(enum ingest_kind k);
-/* English or German kind name, singular or plural, case-insensitive,
- * "aufträge" also as "auftraege".  0 or -1. */
+/* Any word the vocabulary has for the kind (VOCAB_KIND): English or German,
+ * singular or plural, in normal form ("Aufträge", "auftraege", "Umsätze",
+ * "Kundengespräche").  0 or -1. */
 int ingest_kind_parse(const char *s, enum ingest_kind *out);
 /* 0: the kind has no such field; 1: optional; 2: required. */
 int kind_field(enum ingest_kind k, enum field f);
@@ -332,14 +337,17 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 /* Frees what colmap_build allocated (also after it failed). */
 void colmap_release(struct colmap *m);
 
-/* Status and kind words, English and German, case-insensitive.  Empty text
- * gives the default (open, extra_mile).  0 or -1. */
+/* Status and kind words: every spelling the vocabulary (vocab.h) accepts.
+ * Empty text gives the default (open, extra_mile).  0 or -1. */
 int promise_status_parse(const char *s, enum promise_status *out);
 int complaint_status_parse(const char *s, enum complaint_status *out);
 int story_kind_parse(const char *s, enum story_kind *out);
 /* A touchpoint word -> sales, service, billing, management or other;
  * NULL when the word is none of them (kept as "other"). */
 const char *touchpoint_parse(const char *s);
+/* A complaint reason word -> its code ("late_delivery"); NULL when the word
+ * is none of them (kept as "other" with its wording). */
+const char *reason_parse(const char *s);
 
 /* ==== import (import.c) ==== */
 

@@ -18,6 +18,7 @@
 
 #include "dataset.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
@@ -61,7 +62,10 @@ enum segment {
 	SEG__COUNT
 };
 extern const char *const segment_key[SEG__COUNT]; /* "apostle", ... "prospect" */
-const char *segment_label(enum segment s);        /* in the UI language */
+/* A segment's name for people, singular ("loyal customer" / "Treuer") or
+ * plural ("loyal customers" / "die Treuen"): the vocabulary's label of its key. */
+const char *segment_label(enum segment s, enum lang lang);
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n);
 
 /* ---- per-customer figures at D ---- */
 struct cust_fig {
@@ -116,6 +120,7 @@ struct action_row {
 
 /* The whole report at one D. */
 struct loyalty {
+	struct timing timing; /* of model_compute's passes */
 	day_t as_of;
 	struct model_settings set;
 	size_t ncust;
@@ -185,9 +190,9 @@ struct bond {
 void model_bond(const struct cust_fig *f, const struct trust *t, struct bond *b);
 
 /* Why the customer is in its segment, in the UI language. */
-void model_explain(const struct loyalty *l, size_t cust, struct strbuf *out);
+void model_explain(const struct loyalty *l, size_t cust, enum lang lang, struct strbuf *out);
 /* The action of a priority, in the UI language. */
-const char *action_text(int priority);
+const char *action_text(int priority, enum lang lang);
 
 /* ---- profit by tenure year ---- */
 struct tenure_year {

@@ -311,7 +311,7 @@ bad:
 	snprintf(e->field, sizeof(e->field), "--listen");
 	snprintf(e->value, sizeof(e->value), "%s", s);
 	return err_set(e, "%s",
-	               L(ui_lang, "is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
+	               L(e->lang, "is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
 	                 "ist nicht ADRESSE:PORT (z. B. 127.0.0.1:8080 oder [::1]:8080)"));
 }
 
@@ -338,7 +338,7 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 		return -1;
 	if (!!l->tls_cert != !!l->tls_key)
 		return err_set(e, "%s",
-		               L(ui_lang, "TLS needs both --tls-cert and --tls-key",
+		               L(e->lang, "TLS needs both --tls-cert and --tls-key",
 		                 "TLS braucht --tls-cert und --tls-key"));
 	struct web_daemon *d = xcalloc(1, sizeof(*d));
 	d->srv = srv;
@@ -379,7 +379,7 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 		daemon_free(d);
 		return err_set(
 		    e,
-		    L(ui_lang,
+		    L(e->lang,
 		      "cannot listen on %s (in use, not an address of this "
 		      "machine, or a bad certificate)",
 		      "kann nicht auf %s lauschen (belegt, keine Adresse dieses Rechners "

@@ -73,7 +73,7 @@ void page_login_post(struct web_req *rq, struct web_resp *rs)
 	struct web_session sess;
 	char token[WEB_TOKEN_LEN + 1];
 	struct err e;
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (!name || !pw || !*name || !*pw || strlen(name) > WEB_NAME_MAX || strlen(pw) > 512) {
 		rs->status = 400;
 		login_form(rq, rs, NULL,
@@ -137,7 +137,7 @@ void page_login_post(struct web_req *rq, struct web_resp *rs)
 void page_logout(struct web_req *rq, struct web_resp *rs)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (rq->logged_in && sess_end(rq->st, rq->sess.id, &e))
 		web_log(rq->srv, "logout of \"%s\": %s", rq->user.name, e.msg);
 	else if (rq->logged_in)
@@ -151,7 +151,7 @@ void page_lang(struct web_req *rq, struct web_resp *rs)
 	const char *to = web_field(rq, "lang");
 	enum lang l;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (!to || (strcmp(to, "de") && strcmp(to, "en")) || lang_parse(to, &l)) {
 		web_error_page(rq, rs, 400, NULL);
 		return;

@@ -66,7 +66,7 @@ void page_password_post(struct web_req *rq, struct web_resp *rs)
 	char token[WEB_TOKEN_LEN + 1];
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (!cur || !pw || !rep) {
 		rs->status = 400;
 		password_form(rq, rs,

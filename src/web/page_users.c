@@ -129,7 +129,7 @@ static void users_page(struct web_req *rq, struct web_resp *rs, const char *erro
 	struct web_account *list;
 	size_t n;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (acct_list(rq->st, &list, &n, &e)) {
 		web_log(rq->srv, "users: %s", e.msg);
 		web_error_page(rq, rs, 500, NULL);
@@ -245,7 +245,7 @@ void page_users_add(struct web_req *rq, struct web_resp *rs)
 	char pw[21];
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (web_role_parse(web_field(rq, "role"), &role)) {
 		err_set(&e, "%s", L(rq->lang, "Please choose a role.", "Bitte eine Rolle wählen."));
 		failed(rq, rs, &e);
@@ -266,7 +266,7 @@ void page_users_role(struct web_req *rq, struct web_resp *rs)
 	enum web_role role;
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (form_user(rq, &id) || web_role_parse(web_field(rq, "role"), &role)) {
 		web_error_page(rq, rs, 400, NULL);
 		return;
@@ -283,7 +283,7 @@ void page_users_owner(struct web_req *rq, struct web_resp *rs)
 	int64_t id;
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (form_user(rq, &id)) {
 		web_error_page(rq, rs, 400, NULL);
 		return;
@@ -300,7 +300,7 @@ static void set_disabled(struct web_req *rq, struct web_resp *rs, int disabled)
 	int64_t id;
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (form_user(rq, &id)) {
 		web_error_page(rq, rs, 400, NULL);
 		return;
@@ -329,7 +329,7 @@ void page_users_reset(struct web_req *rq, struct web_resp *rs)
 	char pw[21];
 	struct err e;
 	struct acct_ctx c = web_acct_ctx(rq);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	if (form_user(rq, &id) || acct_get(rq->st, id, &a, &e) != 1) {
 		web_error_page(rq, rs, 400, NULL);
 		return;

@@ -42,7 +42,7 @@ static int setting_int(struct store *st, const char *key, long lo, long hi, long
 			snprintf(e->field, sizeof(e->field), "%s", key);
 			snprintf(e->value, sizeof(e->value), "%s", v);
 			rc = err_set(e,
-			             L(ui_lang, "is not a whole number from %ld to %ld",
+			             L(e->lang, "is not a whole number from %ld to %ld",
 			               "ist keine ganze Zahl von %ld bis %ld"),
 			             lo, hi);
 		} else {
@@ -105,7 +105,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 			goto fail;
 	if (acct_count_active(srv->pool[0]) == 0) {
 		err_set(e,
-		        L(ui_lang,
+		        L(e->lang,
 		          "%s has no users yet: create the first one with\n"
 		          "  treue --db %s user add NAME --role admin",
 		          "%s hat noch keine Benutzer: den ersten anlegen mit\n"
@@ -411,7 +411,7 @@ static void attach(struct web_server *srv, struct web_req *rq)
 	struct err e;
 	rq->st = pool_get(srv);
 	const char *token = web_cookie(rq, COOKIE_SESSION);
-	err_clear(&e);
+	err_init(&e, rq->lang);
 	int rc = token ? sess_lookup(rq->st, token, rq->now, srv->cfg.session_idle,
 	                             srv->cfg.session_max, &rq->user, &rq->sess, &e)
 	               : 0;

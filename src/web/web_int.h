@@ -11,10 +11,6 @@
 
 #include "web.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 /* ---- routes ---- */
 enum {
 	WR_CSRF = 1,   /* POST: the session's CSRF token (before login: the login token) */

@@ -25,7 +25,10 @@ TEST(journal_kinds)
 	CHECK_INT(journal_kind_parse("Empfehlung"), JK_REFERRAL);
 	CHECK_INT(journal_kind_parse("Abgänge"), JK_DEPARTURE);
 	CHECK_INT(journal_kind_parse("surveys"), JK_SURVEY);
+	CHECK_INT(journal_kind_parse("Kundengespräche"), JK_DIALOG);
+	CHECK_INT(journal_kind_parse("Zusage"), JK_PROMISE);
 	CHECK_INT(journal_kind_parse("orders"), -1);
+	CHECK_INT(journal_kind_parse("Kunden"), -1);
 	CHECK_INT(journal_kind_parse(NULL), -1);
 	for (int k = 0; k < JK__COUNT; k++)
 		CHECK_INT(journal_kind_parse(journal_kind_name[k]), k);
@@ -33,7 +36,7 @@ TEST(journal_kinds)
 
 TEST(journal_touchpoints)
 {
-	struct err e;
+	struct err e = {0};
 	const char *c = NULL;
 	err_clear(&e);
 	CHECK_INT(journal_touchpoint_parse("Service", &c, &e), 0);
@@ -47,18 +50,18 @@ TEST(journal_touchpoints)
 	CHECK_INT(journal_touchpoint_parse("canteen", &c, &e), -1);
 	CHECK(strstr(e.msg, "canteen") &&
 	      strstr(e.msg, "sales, service, billing, management, other"));
-	ui_lang = LANG_DE;
+	e.lang = LANG_DE;
 	CHECK_INT(journal_touchpoint_parse("Kantine", &c, &e), -1);
 	CHECK(strstr(e.msg, "unbekannter Kontaktpunkt") != NULL);
-	CHECK_STR(journal_touchpoint_label("billing"), "Buchhaltung");
-	ui_lang = LANG_EN;
-	CHECK_STR(journal_touchpoint_label("billing"), "billing");
-	CHECK_STR(journal_touchpoint_label("kiosk"), "kiosk");
+	CHECK_STR(journal_touchpoint_label("billing", LANG_DE), "Buchhaltung");
+	e.lang = LANG_EN;
+	CHECK_STR(journal_touchpoint_label("billing", LANG_EN), "billing");
+	CHECK_STR(journal_touchpoint_label("kiosk", LANG_EN), "kiosk");
 }
 
 TEST(journal_scores)
 {
-	struct err e;
+	struct err e = {0};
 	int t = -5;
 	char buf[8];
 	err_clear(&e);
@@ -86,7 +89,7 @@ TEST(journal_scores)
 
 TEST(journal_story_kinds_and_status_words)
 {
-	struct err e;
+	struct err e = {0};
 	enum story_kind k = STORY_TNT;
 	enum promise_status ps = PROMISE_OPEN;
 	enum complaint_status cs = COMPLAINT_OPEN;
@@ -97,14 +100,21 @@ TEST(journal_story_kinds_and_status_words)
 	CHECK_INT(k, STORY_TNT);
 	CHECK_INT(journal_story_kind_parse("Extrameile", &k, &e), 0);
 	CHECK_INT(k, STORY_EXTRA_MILE);
-	CHECK_INT(journal_story_kind_parse("wow", &k, &e), -1);
+	CHECK_INT(journal_story_kind_parse("saga", &k, &e), -1);
+	CHECK(strstr(e.msg, "valid kinds: extra_mile (extra mile), tnt (tiny noticeable thing)"));
 	CHECK_INT(journal_promise_status_parse("nicht eingehalten", &ps, &e), 0);
 	CHECK_INT(ps, PROMISE_BROKEN);
 	CHECK_INT(journal_promise_status_parse("Neu verhandelt", &ps, &e), 0);
 	CHECK_INT(ps, PROMISE_RENEGOTIATED);
 	CHECK_INT(journal_promise_status_parse("gehalten", &ps, &e), 0);
 	CHECK_INT(ps, PROMISE_KEPT);
-	CHECK_INT(journal_promise_status_parse("done", &ps, &e), -1);
+	CHECK_INT(journal_promise_status_parse("maybe", &ps, &e), -1);
+	CHECK(strstr(e.msg, "unknown promise status \"maybe\"; valid: open, kept, broken, "
+	                    "renegotiated"));
+	e.lang = LANG_DE;
+	CHECK_INT(journal_promise_status_parse("vielleicht", &ps, &e), -1);
+	CHECK(strstr(e.msg, "gültig sind: offen, eingehalten, gebrochen, neu verhandelt"));
+	e.lang = LANG_EN;
 	CHECK_INT(journal_complaint_status_parse("gelöst", &cs, &e), 0);
 	CHECK_INT(cs, COMPLAINT_RESOLVED);
 	CHECK_INT(journal_complaint_status_parse("offen", &cs, &e), 0);
@@ -113,30 +123,33 @@ TEST(journal_story_kinds_and_status_words)
 
 TEST(journal_reasons)
 {
-	struct err e;
-	const struct complaint_reason *r = NULL;
+	struct err e = {0};
+	const char *r = NULL;
 	err_clear(&e);
 	CHECK_INT(journal_reason_parse("Lieferverzug", &r, &e), 0);
-	CHECK_STR(r->code, "late_delivery");
+	CHECK_STR(r, "late_delivery");
 	CHECK_INT(journal_reason_parse("billing error", &r, &e), 0);
-	CHECK_STR(r->code, "billing");
+	CHECK_STR(r, "billing");
+	CHECK_INT(journal_reason_parse("LATE-DELIVERY", &r, &e), 0);
+	CHECK_STR(r, "late_delivery");
 	CHECK_INT(journal_reason_parse("weather", &r, &e), -1);
 	/* the error names every valid reason, in the chosen language */
-	for (int i = 0; i < complaint_reason_count; i++)
-		CHECK(strstr(e.msg, complaint_reasons[i].en) != NULL);
-	ui_lang = LANG_DE;
+	for (int i = 0; i < vocab_count(VOCAB_REASON); i++)
+		CHECK(strstr(e.msg, vocab_label(VOCAB_REASON, i, LANG_EN, VOCAB_ONE)) != NULL);
+	e.lang = LANG_DE;
 	CHECK_INT(journal_reason_parse("Wetter", &r, &e), -1);
-	for (int i = 0; i < complaint_reason_count; i++)
-		CHECK(strstr(e.msg, complaint_reasons[i].de) != NULL);
+	for (int i = 0; i < vocab_count(VOCAB_REASON); i++)
+		CHECK(strstr(e.msg, vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE)) != NULL);
+	CHECK(strstr(e.msg, "expectations") == NULL); /* no English in German */
 	CHECK(strstr(e.msg, "unbekannter Grund \"Wetter\"") != NULL);
-	CHECK_STR(journal_reason_label("late_delivery"), "Lieferverzug");
-	ui_lang = LANG_EN;
-	CHECK_STR(journal_reason_label("late_delivery"), "late delivery");
+	CHECK_STR(journal_reason_label("late_delivery", LANG_DE), "Lieferverzug");
+	e.lang = LANG_EN;
+	CHECK_STR(journal_reason_label("late_delivery", LANG_EN), "late delivery");
 }
 
 TEST(journal_dates_whys_texts)
 {
-	struct err e;
+	struct err e = {0};
 	const char *why[JOURNAL_WHYS] = {NULL};
 	day_t mon = DAY_NONE;
 	err_clear(&e);

@@ -296,7 +296,7 @@ TEST(web_roles)
 	/* a role taken away applies to the running session at once */
 	struct store *st;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
 	struct acct_ctx c = {st, "tester", LANG_EN, T0};
 	CHECK_INT(acct_set_role(&c, 4, ROLE_VIEWER, &e), 0); /* mo */
@@ -466,7 +466,7 @@ TEST(web_session_cookie_attributes)
 	/* only the hash of the token is stored */
 	struct store *st;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 1, &st, &e), 0);
 	struct web_user u;
 	struct web_session ss;
@@ -499,7 +499,7 @@ TEST(web_hostile_names_are_text)
 	tr_done(&T);
 	struct store *st;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
 	struct acct_ctx c = {st, "tester", LANG_EN, T0};
 	CHECK_INT(acct_add(&c, OHARA, ROLE_MEMBER, EVIL, "ohara horse battery staple", &e), 0);
@@ -856,7 +856,7 @@ TEST(web_etag_from_the_data_version)
 	/* a change of the data: a new tag */
 	struct store *st;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
 	CHECK_INT(store_audit(st, "test", "a change", 1, &e), 0);
 	store_close(st);
@@ -908,7 +908,7 @@ TEST(web_audit_names_the_user)
 	tr_done(&T);
 	struct store *st;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
 	struct stmt *s = store_stmt(st, ST_AUDIT_LIST);
 	stmt_text(s, 1, "");
@@ -953,7 +953,7 @@ TEST(web_no_users_no_server)
 	struct err e;
 	struct store *st;
 	char path[512];
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	snprintf(path, sizeof(path), "%s/web-empty.db", test_tmpdir());
 	CHECK_INT(store_open(path, 0, &st, &e), 0);
 	store_close(st);

@@ -193,7 +193,7 @@ static struct web_daemon *start(struct web_server *srv, int threads)
 	struct web_listen l = {"127.0.0.1:0", NULL, NULL, threads};
 	struct web_daemon *d;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	if (web_daemon_start(srv, &l, &d, &e)) {
 		test_fail(__FILE__, __LINE__, "web_daemon_start: %s", e.msg);
 		return NULL;

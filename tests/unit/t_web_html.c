@@ -120,7 +120,7 @@ TEST(web_svg_writer)
 TEST(web_account_rules)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK_INT(acct_password_ok("ada", "short", LANG_EN, &e), -1);
 	CHECK(strstr(e.msg, "shorter than 12") != NULL);
 	CHECK_INT(acct_password_ok("ada", "ねこねこねこねこねこねこ", LANG_EN, &e),

@@ -32,7 +32,7 @@ static void make_template(void)
 	struct store *st;
 	struct err e;
 	char pw[128];
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	snprintf(template_db, sizeof(template_db), "%s/web-template.db", test_tmpdir());
 	if (store_open(template_db, 0, &st, &e)) {
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
@@ -70,7 +70,7 @@ struct web_server *wt_server(int threads)
 	struct web_config cfg;
 	struct web_server *srv;
 	struct err e;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	if (!template_db[0])
 		make_template();
 	snprintf(db_path, sizeof(db_path), "%s/web-%d.db", test_tmpdir(), ++copies);
