@@ -17,6 +17,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], sys.argv[2]
 prefix = os.environ.get("CLI_FILE", "browser")
@@ -80,6 +82,13 @@ def visit(p):
     driver.get(base + p)
 
 
+def click(css):
+    """Clicks a button that loads a new page, and waits until it has."""
+    el = driver.find_element(By.CSS_SELECTOR, css)
+    el.click()
+    WebDriverWait(driver, 120).until(EC.staleness_of(el))
+
+
 def submit(form_css, **fields):
     form = driver.find_element(By.CSS_SELECTOR, form_css)
     for k, v in fields.items():
@@ -90,6 +99,7 @@ def submit(form_css, **fields):
             el.clear()
             el.send_keys(v)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+    WebDriverWait(driver, 120).until(EC.staleness_of(form))
 
 
 def no_alert(where):
@@ -155,9 +165,11 @@ try:
     console_check("user added")
 
     # a POST whose CSRF token was tampered with is refused
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script(
         "var f = document.querySelector('form[action=\"/users/role\"]');"
         "f.querySelector('input[name=csrf]').value = 'x'; f.submit();")
+    WebDriverWait(driver, 120).until(EC.staleness_of(page))
     report("a form with a wrong CSRF token is refused",
            "The form has expired" in driver.page_source, driver.current_url)
     shot("csrf-refused")
@@ -165,7 +177,7 @@ try:
 
     # switch the language: German everywhere, kept across pages
     visit("/users")
-    driver.find_element(By.CSS_SELECTOR, 'form.lang button[value="de"]').click()
+    click('form.lang button[value="de"]')
     report("the switch to German", driver.find_element(By.TAG_NAME, "h1").text == "Benutzer"
            and path() == "/users", driver.current_url)
     visit("/week")
@@ -174,7 +186,7 @@ try:
     console_check("week (de)")
 
     # log out (a POST); the page afterwards needs a new login
-    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    click("form.logout button")
     report("logout leads to the login", path() == "/login", driver.current_url)
     report("the login page stays German after logout",
            driver.find_element(By.TAG_NAME, "h1").text == "Anmelden")
@@ -183,7 +195,7 @@ try:
     report("after logout the Users page is refused", path() == "/login", driver.current_url)
 
     # the hostile-named member: their week, and /users is not theirs
-    driver.find_element(By.CSS_SELECTOR, 'form.lang button[value="en"]').click()
+    click('form.lang button[value="en"]')
     submit("form.card", name=EVIL, password=pw)
     report("the member logs in", path() == "/week", driver.current_url)
     facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
