@@ -13,20 +13,18 @@
 #include "cli.h"
 #include "model_ctx.h"
 
-/* Buy-till-you-die for the loyalty result: P(alive) per customer and the
- * silent leavers marked (l borrows from r; release r after l is used). */
-static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, int score,
-                        struct btyd_result *r, uint8_t **silent)
+/* The loyalty result with the purchase model (P(alive) and the silent
+ * leavers; l borrows from r: release r after l) and the orders dated
+ * after today. */
+static void compute(struct ctx *c, struct model_ctx *m, int score, struct loyalty *l,
+                    struct btyd_result *r)
 {
 	btyd_cached(c, m, m->as_of, 0, score, 0, r);
-	*silent = NULL;
-	if (!r->ok)
-		return;
-	*silent = xcalloc(m->ds.ncust + 1, 1);
-	for (size_t k = 0; k < r->nsilent; k++)
-		(*silent)[r->silent[k].cust] = 1;
-	l->p_alive = r->p_alive;
-	l->silent = *silent;
+	model_compute(&m->ds, m->as_of, &m->set, r, l);
+	l->future = m->fut;
+	print_timing(&l->timing);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(m);
 }
 
 /* Writes what the list writers have so far, keeping the buffer small;
@@ -71,7 +69,7 @@ static const char *segment_of(void *arg, int64_t key, day_t d)
 	if (sl->d != d) {
 		if (sl->d != DAY_NONE)
 			loyalty_release(&sl->l);
-		model_compute(&sl->m.ds, d, &sl->m.set, &sl->l);
+		model_compute(&sl->m.ds, d, &sl->m.set, NULL, &sl->l);
 		sl->d = d;
 	}
 	/* customer indexes follow the store keys in ascending order */
@@ -141,18 +139,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	struct loyalty l;
 	struct tenure_curve t;
 	struct btyd_result r;
-	uint8_t *silent;
 	if (leavers < 0)
 		leavers = c->format == FMT_JSON ? 100 : 20;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
+	compute(c, &m, 1, &l, &r);
+	model_tenure(&m.ds, m.as_of, &m.set, &t);
 	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out, cli_lang);
 	tenure_release(&t);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -182,14 +176,10 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 		return rc;
 	struct loyalty l;
 	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
+	compute(c, &m, c->format == FMT_TEXT ? 1 : 2, &l, &r);
 	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -244,14 +234,10 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		return rc;
 	struct loyalty l;
 	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
+	compute(c, &m, 1, &l, &r);
 	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -297,7 +283,9 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	}
 	struct movement mv;
 	model_movement(&m.ds, from, to, &m.set, &mv);
-	report_movement(&mv, c->format, &out, cli_lang);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(&m);
+	report_movement(&mv, &m.fut, c->format, &out, cli_lang);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -344,9 +332,12 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	struct loyalty l;
 	struct tenure_curve t;
 	struct whatif w;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
+	model_compute(&m.ds, m.as_of, &m.set, NULL, &l);
+	l.future = m.fut;
 	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(&m);
+	model_tenure(&m.ds, m.as_of, &m.set, &t);
 	model_whatif(&m.ds, &l, &t, delta, &w);
 	report_whatif(&l, &t, &w, c->format, &out, cli_lang);
 	tenure_release(&t);
@@ -489,11 +480,12 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 		struct loyalty l;
 		struct tenure_curve t;
 		double a = now_ms();
-		model_compute(&m.ds, m.as_of, &m.set, &l);
+		model_compute(&m.ds, m.as_of, &m.set, NULL, &l);
 		print_timing(&l.timing);
 		ms[r] = now_ms() - a;
 		a = now_ms();
-		model_tenure(&m.ds, m.as_of, m.set.window, &t);
+		model_tenure(&m.ds, m.as_of, &m.set, &t);
+
 		tms[r] = now_ms() - a;
 		tenure_release(&t);
 		loyalty_release(&l);
