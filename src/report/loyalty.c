@@ -312,9 +312,13 @@ static void tenure_text(struct strbuf *out, const struct loyalty *l, const struc
 	               "ein Jahr zählt, wenn es ganz in "));
 	fmt_period(out, lang, t->history_start, l->as_of - 1);
 	sb_adds(out, L(lang, "\n", " liegt\n"));
+	if (!t->n)
+		sb_adds(out, L(lang, "  no tenure year lies wholly within the history yet\n",
+		               "  noch kein Kundenjahr liegt ganz in den Daten\n"));
 	for (int k = 0; k < t->n; k++) {
 		const struct tenure_year *y = &t->years[k];
 		char lab[64];
+
 		snprintf(lab, sizeof(lab), L(lang, "year %d", "Jahr %d"), y->k);
 		line_kv(out, lab, 10);
 		fmt_money_d(out, lang, y->mean_all);
@@ -458,7 +462,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	line_kv(out, L(lang, "completely satisfied (>= 9)", "völlig zufrieden (>= 9)"), 28);
 	fmt_pct(out, lang, l->sat.top_share);
 	sb_adds(out, L(lang, "  <- the number to watch\n", "  <- die Zahl, auf die es ankommt\n"));
-	if (t && t->n)
+	if (t)
 		tenure_text(out, l, t, lang);
 	leavers_text(out, ds, l, b, leavers, lang);
 	sb_adds(out, "\n");

@@ -49,7 +49,7 @@ expect_out "report csv retention" '^retention.rate,0.5000$'
 t segments --format csv
 expect_rc "segments csv exits 0" 0
 cat >"$WORK/seg.expected" <<'CSV'
-customer_id,segment,orders,revenue,satisfaction,recommend,value,revenue_previous,margin,first_order,last_order,survey_date,referrals,open_complaints,p_alive,expected_purchases_52w,clv_52w,clv
+customer_id,segment,orders,revenue,satisfaction,recommend,value,revenue_previous,margin,first_order,last_order,survey_date,referrals,open_complaints,p_alive,expected_purchases_52w,expected_margin_52w,expected_margin_horizon
 K1,apostle,4,260.00,9.50,9.00,8.00,0.00,110.00,2026-01-12,2026-11-23,2026-09-19,0,0,,,,
 K2,terrorist,0,-5.00,2.00,1.00,,200.00,-5.00,2025-06-26,2025-06-26,2026-07-31,0,1,,,,
 K4,loyal,2,20.00,8.50,7.00,6.00,5.00,2.00,2025-03-18,2026-10-20,2026-10-09,0,0,,,,
