@@ -178,8 +178,9 @@ static const struct kind_def kinds[KIND__COUNT] = {
                      SYN("order", "auftrag", "auftraege", "bestellungen", "umsaetze", "umsätze",
                          "invoices", "rechnungen"),
                      {KF(F_ORDER_ID, 1), KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REVENUE, 2),
-                      KF(F_MARGIN, 1)},
-                     5},
+                      KF(F_MARGIN, 1), KF(F_NAME, 1)},
+                     6},
+
     [KIND_SURVEYS] = {"surveys",
                       "umfragen",
                       SYN("survey", "umfrage", "befragungen"),
