@@ -453,13 +453,13 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			sb_adds(&out, L(cli_lang, " over the next 52 weeks, ",
 			                " in den nächsten 52 Wochen, "));
 			fmt_money_d(&out, cli_lang, br.margin_h[i]);
-			sb_addf(&out,
-			        L(cli_lang,
-			          " over the next %d years (discounted; purchase model, this "
-			          "customer)\n",
-			          " in den nächsten %d Jahren (abgezinst; Kaufmodell, dieser Kunde)\n"),
-			        m.set.horizon);
-
+			sb_addf(
+			    &out,
+			    L(cli_lang,
+			      " over the next %d years (discounted; purchase model, this "
+			      "customer)\n",
+			      " in den nächsten %d Jahren (abgezinst; Kaufmodell, dieser Kunde)\n"),
+			    m.set.horizon);
 		}
 		sb_adds(&out, L(cli_lang, "  trust                     ",
 		                "  Vertrauen                 "));

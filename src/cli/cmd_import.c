@@ -349,7 +349,8 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		      "%lld kept as other, %lld rejected\n",
 		      "%lld importiert, %lld aktualisiert, %lld bereits vorhanden, %lld Kunden "
 		      "angelegt, %lld als Sonstiges übernommen, %lld abgelehnt\n"),
-		    (long long)r.imported, (long long)r.updated, (long long)r.present, (long long)r.created,
+		    (long long)r.imported, (long long)r.updated, (long long)r.present,
+		    (long long)r.created,
 
 		    (long long)r.as_other, (long long)r.rejected);
 		if (r.rejected)

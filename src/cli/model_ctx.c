@@ -65,9 +65,9 @@ int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *se
 	m->as_of = model_default_as_of(&m->ds, m->today, &m->fut);
 	if (c->as_of != DAY_NONE)
 		m->as_of = c->as_of;
-	if (m->fut.count && dataset_order_id(st, &m->ds, m->fut.first_cust, m->fut.first,
-	                                     m->fut.first_order_id,
-	                                     sizeof(m->fut.first_order_id), &e)) {
+	if (m->fut.count &&
+	    dataset_order_id(st, &m->ds, m->fut.first_cust, m->fut.first, m->fut.first_order_id,
+	                     sizeof(m->fut.first_order_id), &e)) {
 		model_ctx_release(m);
 		return print_err(&e);
 	}

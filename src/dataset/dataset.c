@@ -488,8 +488,8 @@ long dataset_find(const struct dataset *ds, const char *customer_id)
 
 size_t dataset_bytes(const struct dataset *ds)
 {
-	size_t b = ds->ncust * (sizeof(int64_t) * 2 + sizeof(uint32_t) * 3 + sizeof(uint64_t) +
-	                        sizeof(day_t));
+	size_t b = ds->ncust *
+	           (sizeof(int64_t) * 2 + sizeof(uint32_t) * 3 + sizeof(uint64_t) + sizeof(day_t));
 
 	b += ds->pool_len;
 	b += ds->norders * (sizeof(day_t) + 2 * sizeof(int64_t));

@@ -53,7 +53,7 @@ struct dataset {
 	int64_t *acq_cost;   /* MONEY_NONE when unknown */
 	day_t *acq_on;       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
 
-	char *pool;          /* NUL-terminated strings */
+	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
 	/* orders, by customer, by date */
 	size_t norders;

@@ -793,7 +793,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
 		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
-		rc = store_audit(R->st, "import", detail.buf, r->imported + r->updated - imported_before, e);
+		rc = store_audit(R->st, "import", detail.buf,
+		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
 		if (rc)
 			return -1;

@@ -327,7 +327,7 @@ struct journal_cadence_in {
 };
 struct jr_cadence_row {
 	struct jr_cadence_in_row c; /* strings in the result's pool */
-	int days_since;             /* since the last dialogue: D − date (model_days_since); -1 when never */
+	int days_since; /* since the last dialogue: D − date (model_days_since); -1 when never */
 };
 struct jr_cadence_group {
 	const char *segment; /* NULL: all customers (no segments known) */

@@ -999,14 +999,12 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
 	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
 	    r->days, day_format(r->today, a));
-	sb_addf(
-	    sb,
-	    L(lang,
-	      "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
-	      "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
-	    r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
+	sb_addf(sb,
+	        L(lang, "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
+	          "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
+	        r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
 
-	    money_format_human(rev, lang, m2));
+	        money_format_human(rev, lang, m2));
 	if (!r->segmented)
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));

@@ -30,7 +30,6 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	*idx = ix;
 }
 
-
 int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
                const struct btyd_params_all *given, int score, struct btyd_result *out)
 {

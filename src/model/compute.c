@@ -109,8 +109,7 @@ static int cmp_silent_rec(const void *pa, const void *pb)
  * year, (1 - P(alive)) x revenue in P0+P1 / 2, highest first, ties by
  * customer_id.
  */
-static void silent_leavers(const struct dataset *ds, const struct btyd_result *b,
-                           struct loyalty *l)
+static void silent_leavers(const struct dataset *ds, const struct btyd_result *b, struct loyalty *l)
 {
 	size_t n = 0;
 	l->silent_ok = b && b->ok && b->p_alive && b->purchase_days;
@@ -118,8 +117,8 @@ static void silent_leavers(const struct dataset *ds, const struct btyd_result *b
 	if (!l->silent_ok)
 		return;
 	for (size_t i = 0; i < l->ncust; i++)
-		n += l->fig[i].state == CS_ACTIVE && b->purchase_days[i] >= 3 &&
-		     b->p_alive[i] < 0.5;
+		n +=
+		    l->fig[i].state == CS_ACTIVE && b->purchase_days[i] >= 3 && b->p_alive[i] < 0.5;
 	struct silent_rec *v = xmalloc(sizeof(*v) * (n + 1));
 	n = 0;
 	for (size_t i = 0; i < l->ncust; i++) {

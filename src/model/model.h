@@ -201,12 +201,11 @@ struct silent_leaver {
 /* Orders dated after today: kept and counted, named in every report. */
 struct future_orders {
 	int64_t count;
-	day_t latest;            /* the latest date, DAY_NONE when none */
-	day_t first;             /* the earliest of them */
-	uint32_t first_cust;     /* its customer index */
+	day_t latest;        /* the latest date, DAY_NONE when none */
+	day_t first;         /* the earliest of them */
+	uint32_t first_cust; /* its customer index */
 	char first_customer_id[64];
 	char first_order_id[64]; /* its order id (filled from the store), "" when none */
-
 };
 
 /* The whole report at one D. */
@@ -378,7 +377,6 @@ struct btyd_params_all {
 	struct gg_params gg;
 	size_t customers, repeat_buyers;
 };
-
 
 struct btyd_result {
 	int ok; /* 0: not available, why in `why` */

@@ -11,18 +11,18 @@
 #include "model.h"
 
 const char *const segment_key[SEG__COUNT] = {
-    "apostle",    "loyal",    "opportunist", "hostage",  "defector",
-    "terrorist",  "unmeasured", "prospect",  "lapsed",   "departed",
+    "apostle",   "loyal",      "opportunist", "hostage", "defector",
+    "terrorist", "unmeasured", "prospect",    "lapsed",  "departed",
 };
 
 const char *segment_label(enum segment s, enum lang lang)
 {
 	static const char *const en[SEG__COUNT] = {
-	    "apostle",    "loyal",    "opportunist", "hostage", "defector",
-	    "terrorist",  "unmeasured", "prospect",  "lapsed",  "departed"};
+	    "apostle",   "loyal",      "opportunist", "hostage", "defector",
+	    "terrorist", "unmeasured", "prospect",    "lapsed",  "departed"};
 	static const char *const de[SEG__COUNT] = {
-	    "Apostel",    "Treue",       "Opportunist", "Geisel",    "Abtrünniger",
-	    "Terrorist",  "ungemessen",  "Interessent", "ehemalig",  "gegangen"};
+	    "Apostel",   "Treue",      "Opportunist", "Geisel",   "Abtrünniger",
+	    "Terrorist", "ungemessen", "Interessent", "ehemalig", "gegangen"};
 	return (unsigned)s < SEG__COUNT ? L(lang, en[s], de[s]) : "?";
 }
 
@@ -68,9 +68,8 @@ double model_frequent_min(const struct cust_fig *fig, size_t n, const struct mod
 
 void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settings *s)
 {
-	static const uint8_t other[] = {[CS_PROSPECT] = SEG_PROSPECT,
-	                                [CS_DEPARTED] = SEG_DEPARTED,
-	                                [CS_LAPSED] = SEG_LAPSED};
+	static const uint8_t other[] = {
+	    [CS_PROSPECT] = SEG_PROSPECT, [CS_DEPARTED] = SEG_DEPARTED, [CS_LAPSED] = SEG_LAPSED};
 	if (f->state != CS_ACTIVE) {
 		f->segment = other[f->state];
 		return;

@@ -27,7 +27,8 @@ enum promise_state model_promise_state(int status, day_t made_on, day_t due_on, 
 		status = PROMISE_OPEN; /* closed after D: open at D */
 	switch (status) {
 	case PROMISE_KEPT:
-		return closed_on == DAY_NONE || closed_on <= due_on ? PS_KEPT_ON_TIME : PS_KEPT_LATE;
+		return closed_on == DAY_NONE || closed_on <= due_on ? PS_KEPT_ON_TIME
+		                                                    : PS_KEPT_LATE;
 	case PROMISE_RENEGOTIATED:
 		return closed_on == DAY_NONE || closed_on < due_on ? PS_RENEGOTIATED_IN_TIME
 		                                                   : PS_RENEGOTIATED_LATE;

@@ -116,9 +116,10 @@ void report_future_text(const struct future_orders *f, struct strbuf *out, enum 
 		return;
 	sb_adds(out, L(lang, "warning: ", "Warnung: "));
 	fmt_int(out, lang, f->count);
-	sb_adds(out, f->count == 1 ? L(lang, " order is dated after today (", " Auftrag ist nach heute datiert (")
+	sb_adds(out, f->count == 1 ? L(lang, " order is dated after today (",
+	                               " Auftrag ist nach heute datiert (")
 	                           : L(lang, " orders are dated after today (the latest ",
-	                                 " Aufträge sind nach heute datiert (der späteste am "));
+	                               " Aufträge sind nach heute datiert (der späteste am "));
 	if (f->count > 1) {
 		fmt_day(out, lang, f->latest);
 		sb_adds(out, L(lang, "; the first: ", "; der erste: "));

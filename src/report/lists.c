@@ -366,13 +366,15 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_obj_end(&j);
 		} else {
 			if (a->priority != last_p) {
-				sb_addf(out, "\n%d. %s", a->priority, action_text(a->priority, lang));
-				sb_adds(out, a->priority == 1
-				                 ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
-				                 : L(lang, " — revenue P0, ", " — Umsatz P0, "));
+				sb_addf(out, "\n%d. %s", a->priority,
+				        action_text(a->priority, lang));
+				sb_adds(out,
+				        a->priority == 1
+				            ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
+				            : L(lang, " — revenue P0, ", " — Umsatz P0, "));
 				fmt_period(out, lang,
-				       l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
-				       l->as_of - 1);
+				           l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
+				           l->as_of - 1);
 				sb_addch(out, '\n');
 				last_p = a->priority;
 			}
@@ -599,11 +601,12 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	          "nicht fortgeschrieben), das letzte fortgeschrieben bis Jahr %d\n"),
 	        w->years_used, w->years_measured, l->set.tenure_min, l->set.horizon);
 
-	sb_adds(out, L(lang,
-	               "  This is the value of a customer as the company's retention treats it; "
-	               "the purchase model's expected margin of one customer (treue customer) "
-	               "is a different, forward-looking estimate.\n",
-	               "  Dies ist der Wert eines Kunden, wie ihn die Kundenbindung des "
-	               "Unternehmens behandelt; der erwartete Deckungsbeitrag eines Kunden aus dem "
-	               "Kaufmodell (treue customer) ist eine andere, vorausschauende Schätzung.\n"));
+	sb_adds(out,
+	        L(lang,
+	          "  This is the value of a customer as the company's retention treats it; "
+	          "the purchase model's expected margin of one customer (treue customer) "
+	          "is a different, forward-looking estimate.\n",
+	          "  Dies ist der Wert eines Kunden, wie ihn die Kundenbindung des "
+	          "Unternehmens behandelt; der erwartete Deckungsbeitrag eines Kunden aus dem "
+	          "Kaufmodell (treue customer) ist eine andere, vorausschauende Schätzung.\n"));
 }

@@ -77,9 +77,9 @@ static void leavers_json(struct json *j, const struct dataset *ds, const struct 
 static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct loyalty *l,
                          const struct btyd_result *b, long limit, enum lang lang)
 {
-	sb_adds(out, L(lang,
-	               "\nSilent leavers (active customers, >= 3 purchase days, P(alive) < 0.5)\n",
-	               "\nStille Abwanderer (aktive Kunden, >= 3 Kauftage, P(aktiv) < 0,5)\n"));
+	sb_adds(out,
+	        L(lang, "\nSilent leavers (active customers, >= 3 purchase days, P(alive) < 0.5)\n",
+	          "\nStille Abwanderer (aktive Kunden, >= 3 Kauftage, P(aktiv) < 0,5)\n"));
 	if (!l->silent_ok) {
 		sb_addf(out,
 		        L(lang, "  not available (no purchase model could be fitted: %s)\n",
@@ -330,19 +330,19 @@ static void tenure_text(struct strbuf *out, const struct loyalty *l, const struc
 		fmt_int(out, lang, y->active);
 		sb_adds(out, ")");
 		if (y->thin)
-			sb_addf(out,
-			        L(lang, "  too thin (< %d active)", "  zu dünn (< %d aktive)"),
+			sb_addf(out, L(lang, "  too thin (< %d active)", "  zu dünn (< %d aktive)"),
 			        l->set.tenure_min);
 		sb_adds(out, "\n");
 	}
 	if (t->left_censored) {
 		sb_adds(out, "  ");
 		fmt_int(out, lang, t->left_censored);
-		sb_adds(out, L(lang,
-		               " customers left out: no acquired_on and a first order in the "
-		               "history's first year, so their tenure is unknown\n",
-		               " Kunden nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
-		               "im ersten Jahr der Daten, ihr Kundenjahr ist also unbekannt\n"));
+		sb_adds(out,
+		        L(lang,
+		          " customers left out: no acquired_on and a first order in the "
+		          "history's first year, so their tenure is unknown\n",
+		          " Kunden nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
+		          "im ersten Jahr der Daten, ihr Kundenjahr ist also unbekannt\n"));
 	}
 	sb_adds(out, L(lang,
 	               "  Do loyal customers grow more profitable every year? Research disagrees "
@@ -357,7 +357,8 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 {
 	const day_t D = l->as_of, W = l->set.window;
 	const struct retention_year *y0 = &l->years[0];
-	sb_adds(out, L(lang, "treue — loyalty report as of ", "treue — Treue-Bericht zum Stichtag "));
+	sb_adds(out,
+	        L(lang, "treue — loyalty report as of ", "treue — Treue-Bericht zum Stichtag "));
 	fmt_day(out, lang, D);
 	sb_adds(out, L(lang, " (current period P0 ", " (aktuelle Periode P0 "));
 	fmt_period(out, lang, D - W, D - 1);

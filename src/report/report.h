@@ -33,7 +33,6 @@ void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl);
 void report_future_text(const struct future_orders *f, struct strbuf *out, enum lang lang);
 void report_future_json(struct json *j, const struct future_orders *f);
 
-
 /* The loyalty report (`treue report`). */
 /* b: buy-till-you-die results for the silent leavers (NULL: left out);
  * leavers: how many to list (0: all). */

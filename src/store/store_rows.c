@@ -147,7 +147,8 @@ int store_put_customer_diff(struct store *st, const struct rec_customer *r, stru
 			diff_text(&d, "industry", col_text(q, 1), r->industry);
 			diff_text(&d, "region", col_text(q, 2), r->region);
 			diff_text(&d, "owner", col_text(q, 3), r->owner);
-			diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE), r->acquired_on);
+			diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
+			         r->acquired_on);
 			diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
 			           r->acquisition_cost);
 		}

@@ -60,7 +60,6 @@ TEST(date_time_of_day_dropped)
 	CHECK_INT(date_of("24.11.2026 MEZ", DATE_ORDER_UNKNOWN), DAY_NONE);
 }
 
-
 TEST(date_invalid_rejected)
 {
 	const char *why = NULL;

@@ -461,8 +461,7 @@ TEST(model_tenure_acquired_on_and_left_censoring)
 	CHECK_INT(t.last_solid, 5);
 	/* m = 435, 100, 400, 400 (year 4 has no active customer), 500, 500 (carried) */
 	CHECK_NEAR(model_clv(&t, 0.5, 0.0, 6, 0),
-	           435 + 100 * 0.5 + 400 * 0.25 + 400 * 0.125 + 500 * 0.0625 + 500 * 0.03125,
-	           1e-9);
+	           435 + 100 * 0.5 + 400 * 0.25 + 400 * 0.125 + 500 * 0.0625 + 500 * 0.03125, 1e-9);
 	CHECK_NEAR(model_clv(&t, 1.0, 0.1, 2, 100), 435 + 100 / 1.1 - 100, 1e-9);
 	tenure_release(&t);
 	/* tenure_min 2: only year 1 is not thin; its value is carried forward */
@@ -583,7 +582,7 @@ TEST(model_silent_leavers_at_p_alive_one_half)
 	three_days("S_la", -92, 1000);
 	order("S_la", -22, 500); /* the same as S_lo: a tie, by customer_id */
 	order("S_two", -400, 1000), order("S_two", -399, 1000); /* 2 purchase days */
-	three_days("S_lapsed", -900, 1000);                    /* lapsed: never silent */
+	three_days("S_lapsed", -900, 1000);                     /* lapsed: never silent */
 	three_days("S_dep", -92, 1000);
 	departure("S_dep", -20); /* departed: never silent */
 	order("def", -10, 50);   /* a small defector still comes first */
@@ -728,7 +727,8 @@ TEST(model_usual_interval)
 	fx_compute();
 	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "A"), D), 7); /* 6.5 up */
 	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "B"), D), 0);
-	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "C"), D), 6); /* 10, 1 -> 5.5 */
+	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "C"), D),
+	          6); /* 10, 1 -> 5.5 */
 	fx_close();
 }
 
@@ -749,7 +749,8 @@ TEST(model_promise_state_and_dialogue_rules)
 	CHECK_INT(model_promise_state(PROMISE_RENEGOTIATED, D - 10, D - 5, D - 5, D),
 	          PS_RENEGOTIATED_LATE);
 	CHECK_INT(model_promise_state(PROMISE_BROKEN, D - 10, D - 5, D - 5, D), PS_BROKEN);
-	CHECK(promise_state_honoured(PS_KEPT_ON_TIME) && promise_state_honoured(PS_RENEGOTIATED_IN_TIME));
+	CHECK(promise_state_honoured(PS_KEPT_ON_TIME) &&
+	      promise_state_honoured(PS_RENEGOTIATED_IN_TIME));
 	CHECK(!promise_state_honoured(PS_KEPT_LATE) && promise_state_open(PS_OVERDUE));
 	CHECK_INT(model_dialog_due(D - 180, D, 180), 0);
 	CHECK_INT(model_dialog_due(D - 181, D, 180), 1);
