@@ -3,14 +3,17 @@
  * the context (database path, language, format, reference date), and the
  * shared CLI helpers: error messages, output, customer lookup, confirmation.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 
 enum lang cli_lang = LANG_EN;
+struct cli_output cli_output;
 
 struct cmd {
 	const char *name;
@@ -71,8 +74,45 @@ int print_err(const struct err *e)
 	return EXIT_ERR;
 }
 
+/* Writes sb to path whole or not at all: a temporary file beside it,
+ * renamed into place. */
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int fd = tmpfile_beside(path, &tmp), rc = EXIT_ERR;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		      strerror(errno));
+		goto out;
+	}
+	int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
+	bad |= fflush(f) != 0 || fsync(fd) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp.buf, path)) {
+		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		      strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	sb_release(&tmp);
+	return rc;
+}
+
 int emit(const struct strbuf *sb)
 {
+	if (cli_output.xlsx) {
+		struct err e = {.lang = cli_lang};
+		if (xlsx_write_csv(cli_output.path, cli_output.cmd, sb->buf, sb->len, cli_lang, &e))
+			return print_err(&e);
+		return EXIT_OK;
+	}
+	if (cli_output.path)
+		return write_file(cli_output.path, sb);
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
 		return error(L(cli_lang, "cannot write the output",
 		               "die Ausgabe lässt sich nicht schreiben"));
@@ -166,8 +206,9 @@ int confirm(const char *question)
 
 static void main_usage(FILE *out)
 {
-	fprintf(out, "%s treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]\n\n",
-	        L(cli_lang, "usage:", "Aufruf:"));
+	fprintf(out, "%s\n\n",
+	        L(cli_lang, "usage: treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]",
+	          "Aufruf: treue [--db PFAD] [--lang en|de] BEFEHL [OPTIONEN]"));
 	fprintf(out, "%s\n\n",
 	        L(cli_lang, "treue — the customer-loyalty workbench. Commands:",
 	          "treue — die Werkbank für Kundentreue. Befehle:"));
@@ -210,7 +251,7 @@ int cli_main(int argc, char **argv)
 			printf("treue 0.1\n");
 			return EXIT_OK;
 		}
-		const char *names[] = {"--db", "--lang", "--format", "--as-of"};
+		const char *names[] = {"--db", "--lang", "--format", "--as-of", "--output"};
 		size_t k;
 		for (k = 0; k < ARRAY_SIZE(names); k++) {
 			size_t n = strlen(names[k]);

@@ -31,6 +31,8 @@ static void compute(struct ctx *c, struct model_ctx *m, int score, struct loyalt
  * a write error shows when the rest is emitted. */
 static void spill_stdout(struct strbuf *out)
 {
+	if (cli_output.path)
+		return; /* a file or a workbook is written whole at the end */
 	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
 		sb_reset(out);
 }
@@ -311,14 +313,13 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
-	char *end;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(
 		    L(cli_lang, "whatif takes no arguments", "whatif erwartet keine Argumente"));
 	}
-	double delta = strtod(delta_s, &end);
-	if (!*delta_s || *end || !isfinite(delta) || delta < -100 || delta > 100) {
+	double delta;
+	if (num_parse_input(delta_s, &delta) || delta < -100 || delta > 100) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang,
 		                     "--retention: \"%s\" is not a number of points (e.g. +5)",
@@ -381,6 +382,16 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			                 L(cli_lang, "\"%s\" is not a setting (see treue settings)",
 			                   "\"%s\" ist keine Einstellung (siehe treue settings)"),
 			                 argv[0]);
+		/* stored with a decimal point, however it was typed */
+		char canon[64];
+		double x;
+		if (num_parse_input(v, &x) == 0 && strlen(v) < sizeof(canon)) {
+			snprintf(canon, sizeof(canon), "%s", v);
+			char *comma = strchr(canon, ',');
+			if (comma)
+				*comma = '.';
+			v = canon;
+		}
 		if (store_setting_set(st, argv[0], v, &e))
 			return print_err(&e);
 		sb_addf(&buf, "%s=%s", argv[0], v);

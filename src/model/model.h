@@ -22,6 +22,7 @@
 
 #include "dataset.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
@@ -71,7 +72,11 @@ enum segment {
 };
 /* "apostle", ... "unmeasured", "prospect", "lapsed", "departed" */
 extern const char *const segment_key[SEG__COUNT];
+/* A segment's (or state's) name for people, singular ("loyal customer" /
+ * "Treuer") or plural ("loyal customers" / "die Treuen"): the vocabulary's
+ * label of its key. */
 const char *segment_label(enum segment s, enum lang lang);
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n);
 /* 1 for the seven segments of active customers, 0 for the other states. */
 static inline int segment_is_segment(int s)
 {

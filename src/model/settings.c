@@ -53,11 +53,11 @@ void model_settings_default(struct model_settings *s)
 		model_settings_apply(s, model_setting_defs[i].key, model_setting_defs[i].dflt, &e);
 }
 
+/* A number in [lo, hi], with a decimal point or a decimal comma. */
 static int parse_num(const char *v, double lo, double hi, double *out)
 {
-	char *end;
-	double x = strtod(v, &end);
-	if (!*v || *end || !isfinite(x) || x < lo || x > hi)
+	double x;
+	if (num_parse_input(v, &x) || !isfinite(x) || x < lo || x > hi)
 		return -1;
 	*out = x;
 	return 0;

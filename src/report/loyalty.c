@@ -402,23 +402,23 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	sb_adds(out, L(lang, "   a purchase since ", "   ein Kauf seit "));
 	fmt_day(out, lang, D - l->set.active_days);
 	sb_adds(out, "\n");
-	line_kv(out, segment_label(SEG_LAPSED, lang), 28);
+	line_kv(out, segment_label_n(SEG_LAPSED, lang, VOCAB_MANY), 28);
 	count10(out, lang, l->lapsed);
 	sb_adds(out, L(lang, "   no purchase since ", "   kein Kauf seit "));
 	fmt_day(out, lang, D - l->set.active_days);
 	sb_adds(out, "\n");
-	line_kv(out, segment_label(SEG_DEPARTED, lang), 28);
+	line_kv(out, segment_label_n(SEG_DEPARTED, lang, VOCAB_MANY), 28);
 	count10(out, lang, l->departed);
 	sb_adds(out, L(lang, "   a departure recorded after the last purchase\n",
 	               "   ein Abgang nach dem letzten Kauf erfasst\n"));
-	line_kv(out, segment_label(SEG_PROSPECT, lang), 28);
+	line_kv(out, segment_label_n(SEG_PROSPECT, lang, VOCAB_MANY), 28);
 	count10(out, lang, l->prospects);
 	sb_adds(out, L(lang, "   no purchase yet\n", "   noch kein Kauf\n"));
 	sb_adds(out, "\n");
 	sb_adds(out, L(lang, "Active customers by segment (apostle model; revenue in P0)\n",
 	               "Aktive Kunden nach Segment (Apostel-Modell; Umsatz in P0)\n"));
 	for (int s = 0; s < SEG_PROSPECT; s++) {
-		line_kv(out, segment_label(s, lang), 28);
+		line_kv(out, segment_label_n(s, lang, VOCAB_MANY), 28);
 		count10(out, lang, l->seg_count[s]);
 		sb_adds(out, L(lang, "   revenue ", "   Umsatz "));
 		fmt_money(out, lang, l->seg_revenue[s]);
@@ -436,11 +436,11 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	               "Zufriedenheit und Weiterempfehlung\n"));
 	line_kv(out, "NPS", 28);
 	fmt_num(out, lang, l->nps.score, 1);
-	sb_adds(out, L(lang, "  (promoters ", "  (Promotoren "));
+	sb_addf(out, "  (%s ", vocab_label(VOCAB_NPS, NPS_PROMOTER, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.promoters);
-	sb_adds(out, L(lang, ", passives ", ", Passive "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_PASSIVE, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.passives);
-	sb_adds(out, L(lang, ", detractors ", ", Kritiker "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_DETRACTOR, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.detractors);
 	sb_adds(out, ")\n");
 	line_kv(out, "", 28);

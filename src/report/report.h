@@ -63,4 +63,12 @@ void report_movement(const struct movement *m, const struct future_orders *fut, 
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
                    enum out_format f, struct strbuf *out, enum lang lang);
 
+/* Writes the CSV text csv[0..n) (one of the CSV writers' outputs) as an
+ * Excel workbook at path: typed columns, bold frozen header, autofilter,
+ * widths, sheet and column names in lang; one sheet per section for
+ * `metric,value` and `section,...` CSVs.  command names the sheet.  The
+ * file appears whole or not at all.  0, or -1 with e filled. */
+int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
+                   struct err *e);
+
 #endif

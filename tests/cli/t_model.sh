@@ -148,7 +148,7 @@ expect_out "no purchase model on 7 customers: count null" '"count": null'
 expect_out "the tenure curve says how many are left out" '"tenure_left_censored": [0-9]+'
 t report
 expect_out "the warning in the text" '^warning: 1 order is dated after today \(order R-2060, customer K1, 2060-05-08\)'
-expect_out "lapsed in the text" '^  lapsed +1 '
+expect_out "lapsed in the text" '^  former customers +1 '
 expect_out "the silent leavers say why they are missing" 'not available \(no purchase model could be fitted'
 t --lang de report
 expect_out "the warning in German" '^Warnung: 1 Auftrag ist nach heute datiert \(Auftrag R-2060, Kunde K1, 08\.05\.2060\)'
@@ -172,6 +172,6 @@ expect_out "whatif text names the value" 'value of a customer at retention'
 t customer K1 --format json
 expect_out "customer: the purchase model's value has its own name" '"expected_margin_52w": null'
 t customer K6
-expect_out "customer: a lapsed customer says why" 'lapsed — last purchase on 2022-01-08, more than 730 days before'
+expect_out "customer: a lapsed customer says why" 'former customer — last purchase on 2022-01-08, more than 730 days before'
 t report --as-of 2026-11-24 --set active_days=2000 --format json
 expect_out "active_days is a setting" '"lapsed": 0,'
