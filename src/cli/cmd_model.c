@@ -158,12 +158,12 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
 	    "treue segments [--as-of D] [--format text|json|csv]",
-	    "Every customer with a purchase before D and its segment in the apostle model,\n"
-	    "sorted by customer id, with orders and revenue in the current period and the\n"
-	    "latest current survey's scores.",
-	    "Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
-	    "nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
-	    "der letzten gültigen Umfrage.",
+	    "Every active customer (a purchase in the last active_days before D, no departure\n"
+	    "after it) and its segment in the apostle model, sorted by customer id, with orders\n"
+	    "and revenue in the current period and the latest current survey's scores.",
+	    "Jeder aktive Kunde (ein Kauf in den letzten active_days vor D, kein Abgang danach)\n"
+	    "und sein Segment im Apostel-Modell, sortiert nach Kundennummer, mit Aufträgen und\n"
+	    "Umsatz der aktuellen Periode und den Werten der letzten gültigen Umfrage.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
@@ -201,15 +201,17 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
-	    "The action list: every segmented customer once, in five priorities —\n"
-	    "1 terrorists, then defectors: understand why, find real value, stop bad word of "
-	    "mouth;\n"
+	    "The action list: every active customer once, in five priorities —\n"
+	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
+	    "value, stop bad word of mouth;\n"
 	    "2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
 	    "4 opportunists: tell them the value; 5 hostages: visit, understand their "
 	    "requirements;\n"
 	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
-	    "Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
-	    "1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
+	    "Die Aktionsliste: jeder aktive Kunde einmal, in fünf Prioritäten —\n"
+	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen warum, echten\n"
+	    "Nutzen finden, schlechte\n"
+
 	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
 	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
 	    "Anforderungen\n"
@@ -304,12 +306,19 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
-	    "Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
-	    "current retention rate r and at r + the given points, and the relative change of\n"
-	    "the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
-	    "Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
-	    "aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
-	    "Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
+	    "The value of a customer at retention r, CLV(r) = sum over k = 1..H of\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AC, at the current retention rate r and at r + the\n"
+	    "given points, and the relative change of the value of the customer base (CLV times\n"
+	    "the active customers). m_k comes from the company's own profit-by-tenure curve (per\n"
+	    "active customer, up to the last year with at least tenure_min active customers).\n"
+	    "Not the purchase model's expected margin of one customer (treue customer).",
+	    "Der Wert eines Kunden bei der Bindungsrate r, CLV(r) = Summe über k = 1..H von\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Bindungsrate r und bei r + den\n"
+	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
+	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
+	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
+	    "Deckungsbeitrag eines Kunden aus dem Kaufmodell (treue customer).",
+
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
