@@ -608,23 +608,24 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
 	    l->set.horizon, l->set.discount);
 	fmt_money_d(out, lang, w->acquisition_cost);
-	sb_addf(out,
-	        L(lang,
-	          "\n  m_k: mean margin per active customer in tenure year k; years 1 to %d of the "
-	          "%d measured are used",
-	          "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k; die Jahre 1 "
-	          "bis %d der %d gemessenen werden verwendet"),
-	        w->years_used, w->years_measured);
+	sb_addf(
+	    out,
+	    L(lang,
+	      "\n  m_k: mean margin per active customer in tenure year k; years 1 to %d of the "
+	      "%d measured are used",
+	      "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k; die Jahre 1 "
+	      "bis %d der %d gemessenen werden verwendet"),
+	    w->years_used, w->years_measured);
 	if (w->years_used < l->set.horizon)
-		sb_addf(out,
-		        L(lang,
-		          ", year %d (the last with at least %d active customers) carried forward to "
-		          "year %d",
-		          ", Jahr %d (das letzte mit mindestens %d aktiven Kunden) fortgeschrieben bis "
-		          "Jahr %d"),
-		        w->years_used, l->set.tenure_min, l->set.horizon);
+		sb_addf(
+		    out,
+		    L(lang,
+		      ", year %d (the last with at least %d active customers) carried forward to "
+		      "year %d",
+		      ", Jahr %d (das letzte mit mindestens %d aktiven Kunden) fortgeschrieben bis "
+		      "Jahr %d"),
+		    w->years_used, l->set.tenure_min, l->set.horizon);
 	sb_adds(out, "\n");
-
 
 	sb_adds(out,
 	        L(lang,
