@@ -68,10 +68,13 @@ int app_settings_resolve(const struct app_ctx *c, struct model_settings *set, st
 struct app_analysis {
 	struct model_settings set;
 	struct dataset ds;
-	day_t as_of; /* c->as_of, else the day after the latest order */
+	day_t today;              /* c->today */
+	day_t as_of;              /* c->as_of, else the day after the latest order dated by today */
+	struct future_orders fut; /* the orders dated after today (the reports name them) */
 	int loaded;
 };
-/* Settings (app_settings_resolve), the dataset and D. */
+/* Settings (app_settings_resolve), the dataset, D and the orders dated
+ * after today. */
 int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct err *e);
 void app_analysis_release(struct app_analysis *a);
 
@@ -88,12 +91,11 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
 
 /* ======== the loyalty model ======== */
 
-/* The loyalty report at D with what it borrows: l.p_alive and l.silent
- * point into bt and silent. */
+/* The loyalty report at D (l.future filled) with the purchase model it
+ * borrows P(alive) from. */
 struct app_loyalty {
 	struct loyalty l;
 	struct btyd_result bt; /* when asked for (bt.ok: available) */
-	uint8_t *silent;       /* per customer: a silent leaver */
 	struct tenure_curve tenure;
 	struct err note; /* a problem that did not stop the call */
 };
@@ -113,7 +115,7 @@ int app_movement(const struct app_ctx *c, const struct app_analysis *a, day_t fr
                  struct movement *m, struct err *e);
 
 /* `treue fit`: the purchase model fitted (and stored) at D — with
- * holdout_weeks, D defaults to that many weeks before the data's end and
+ * holdout_weeks, D defaults to that many weeks before the default D and
  * the fit is checked against the weeks after D. */
 struct app_fit {
 	day_t as_of;
@@ -150,14 +152,17 @@ struct app_timeline_entry {
 struct app_customer {
 	char *customer_id, *name, *owner; /* name, owner: "" when none */
 	day_t as_of;
+	struct future_orders fut; /* the orders dated after today */
 	struct cust_fig fig;
 	struct trust trust;
 	struct bond bond;
 	char *why; /* why the customer is in its segment */
 	int horizon, dialog_days;
-	/* the purchase model, when available */
+	/* the purchase model, when available: this customer's P(alive), its
+	 * expected purchases in 52 weeks, the margin expected from it over 52
+	 * weeks and over the horizon (discounted), cents */
 	int has_btyd, silent;
-	double p_alive, expected52, clv52, clv;
+	double p_alive, expected52, margin52, margin_h;
 	/* its row of the action list, when there is one */
 	int has_action;
 	struct action_row action;
@@ -428,19 +433,21 @@ int app_settings_set(const struct app_ctx *c, const char *key, const char *value
 
 /* ======== the journal reports ======== */
 
+/* The journal reports read the stored settings (window, stale_days,
+ * dialog_days, active_days), without c->overrides. */
 struct app_feedback_in {
-	day_t since; /* DAY_NONE: 365 days before D */
+	day_t since; /* DAY_NONE: D − window */
 	int answers, words;
 };
 int app_report_feedback(const struct app_ctx *c, const struct app_feedback_in *in,
                         struct journal_feedback *r, struct err *e);
 int app_report_stories(const struct app_ctx *c, int weeks, int latest, struct journal_stories *r,
                        struct err *e);
-/* since: DAY_NONE is 730 days before D (as trust) */
+/* since: DAY_NONE is D − stale_days (as trust) */
 int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
                         struct journal_promises *r, struct err *e);
 /* With the customers' segments (the analysis is loaded for it, without
- * c->overrides). */
+ * c->overrides).  days < 0: the setting dialog_days. */
 int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence *r, struct err *e);
 
 /* ======== filling the store ======== */

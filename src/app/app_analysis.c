@@ -1,7 +1,9 @@
 /*
  * app_analysis.c — what every model call starts from: the settings
  * (defaults, then those stored, then the request's overrides), the dataset
- * loaded from the store and the reference date D; and the buy-till-you-die
+ * loaded from the store, the reference date D (by default the day after the
+ * latest order dated on or before today) with the orders dated after
+ * today; and the buy-till-you-die
  * parameters of a D, fitted once per data version: looked up in the fit
  * table, else fitted and stored with the D and the data version, so that
  * reports do not refit while nothing changed.
@@ -52,7 +54,16 @@ int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct er
 	if (dataset_load(c->st, &a->ds, e))
 		return APP_ERR;
 	a->loaded = 1;
-	a->as_of = c->as_of != DAY_NONE ? c->as_of : model_default_as_of(&a->ds);
+	a->today = c->today;
+	a->as_of = model_default_as_of(&a->ds, c->today, &a->fut);
+	if (c->as_of != DAY_NONE)
+		a->as_of = c->as_of;
+	if (a->fut.count &&
+	    dataset_order_id(c->st, &a->ds, a->fut.first_cust, a->fut.first, a->fut.first_order_id,
+	                     sizeof(a->fut.first_order_id), e)) {
+		app_analysis_release(a);
+		return APP_ERR;
+	}
 	return 0;
 }
 

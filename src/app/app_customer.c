@@ -207,28 +207,26 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 	card->name = xstrdup(ds_name(ds, ci));
 	card->owner = xstrdup(ds_owner(ds, ci));
 	card->as_of = a->as_of;
+	card->fut = a->fut;
 	card->horizon = a->set.horizon;
 	card->dialog_days = a->set.dialog_days;
-	model_compute(ds, a->as_of, &a->set, &l);
+	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e))
+		return APP_ERR;
+	model_compute(ds, a->as_of, &a->set, &br, &l);
+	l.future = a->fut;
 	card->fig = l.fig[ci];
 	model_trust(ds, ci, a->as_of, &a->set, &card->trust);
 	model_bond(&card->fig, &card->trust, &card->bond);
 	model_explain(&l, ci, c->lang, &why);
 	card->why = sb_detach(&why);
-	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e)) {
-		loyalty_release(&l);
-		return APP_ERR;
-	}
 	card->has_btyd = br.ok && !isnan(br.p_alive[ci]);
+	card->silent = l.silent && l.silent[ci];
 	if (card->has_btyd) {
 		card->p_alive = br.p_alive[ci];
 		card->expected52 = br.expected52[ci];
-		card->clv52 = br.clv52[ci];
-		card->clv = br.clv[ci];
-		for (size_t k = 0; k < br.nsilent; k++)
-			card->silent |= br.silent[k].cust == (uint32_t)ci;
+		card->margin52 = br.margin52[ci];
+		card->margin_h = br.margin_h[ci];
 	}
-	btyd_result_release(&br);
 	for (size_t r = 0; r < l.nactions; r++)
 		if (l.actions[r].cust == (uint32_t)ci) {
 			card->has_action = 1;
@@ -236,6 +234,7 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 			card->rank = r + 1;
 		}
 	loyalty_release(&l);
+	btyd_result_release(&br);
 	int rc = collect(c, key, &tl, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;

@@ -14,20 +14,13 @@ int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_
 {
 	memset(r, 0, sizeof(*r));
 	err_init(&r->note, e->lang);
-	model_compute(&a->ds, a->as_of, &a->set, &r->l);
-	if (tenure)
-		model_tenure(&a->ds, a->as_of, a->set.window, &r->tenure);
-	if (btyd_score < 0)
-		return 0;
-	if (app_purchase_model(c, a, a->as_of, 0, btyd_score, 0, &r->bt, &r->note, e))
+	if (btyd_score >= 0 &&
+	    app_purchase_model(c, a, a->as_of, 0, btyd_score, 0, &r->bt, &r->note, e))
 		return APP_ERR;
-	if (!r->bt.ok)
-		return 0;
-	r->silent = xcalloc(a->ds.ncust + 1, 1);
-	for (size_t k = 0; k < r->bt.nsilent; k++)
-		r->silent[r->bt.silent[k].cust] = 1;
-	r->l.p_alive = r->bt.p_alive;
-	r->l.silent = r->silent;
+	model_compute(&a->ds, a->as_of, &a->set, btyd_score >= 0 ? &r->bt : NULL, &r->l);
+	r->l.future = a->fut;
+	if (tenure)
+		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
 	return 0;
 }
 
@@ -36,7 +29,6 @@ void app_loyalty_release(struct app_loyalty *r)
 	loyalty_release(&r->l);
 	tenure_release(&r->tenure);
 	btyd_result_release(&r->bt);
-	free(r->silent);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -99,7 +91,7 @@ int app_fit(const struct app_ctx *c, const struct app_analysis *a, int mbg, int 
 	f->holdout_weeks = holdout_weeks;
 	f->as_of = a->as_of;
 	if (holdout_weeks && c->as_of == DAY_NONE)
-		f->as_of = model_default_as_of(&a->ds) - (day_t)holdout_weeks * 7;
+		f->as_of = a->as_of - (day_t)holdout_weeks * 7;
 	if (app_purchase_model(c, a, f->as_of, mbg, 0, 1, &f->r, &f->note, e))
 		return APP_ERR;
 	if (!f->r.ok)
@@ -155,11 +147,11 @@ int app_bench(const struct app_ctx *c, const struct app_analysis *a, int runs, s
 		struct loyalty l;
 		struct tenure_curve t;
 		double t0 = now_ms();
-		model_compute(&a->ds, a->as_of, &a->set, &l);
+		model_compute(&a->ds, a->as_of, &a->set, NULL, &l);
 		b->compute_ms[r] = now_ms() - t0;
 		b->last = l.timing;
 		t0 = now_ms();
-		model_tenure(&a->ds, a->as_of, a->set.window, &t);
+		model_tenure(&a->ds, a->as_of, &a->set, &t);
 		b->tenure_ms[r] = now_ms() - t0;
 		tenure_release(&t);
 		loyalty_release(&l);

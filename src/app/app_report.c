@@ -8,17 +8,31 @@
 
 #include "app_int.h"
 
+/* The stored settings the journal reports read (the request's overrides
+ * are the model commands'). */
+static int stored_settings(const struct app_ctx *c, struct model_settings *set, struct err *e)
+{
+	struct app_ctx plain = *c;
+	plain.overrides = NULL;
+	plain.noverrides = 0;
+	return app_settings_resolve(&plain, set, e);
+}
+
 int app_report_feedback(const struct app_ctx *c, const struct app_feedback_in *p,
                         struct journal_feedback *r, struct err *e)
 {
 	struct journal_feedback_in in;
+	struct model_settings set;
 	memset(&in, 0, sizeof(in));
 	memset(r, 0, sizeof(*r));
+	int rc = stored_settings(c, &set, e);
+	if (rc)
+		return rc;
 	in.to = app_journal_as_of(c);
-	in.from = p->since != DAY_NONE ? p->since : in.to - 365;
+	in.from = p->since != DAY_NONE ? p->since : in.to - set.window;
 	in.answers = p->answers;
 	in.words = p->words;
-	int rc = journal_feedback_load(c->st, &in, e);
+	rc = journal_feedback_load(c->st, &in, e);
 	if (rc == 0)
 		journal_feedback_compute(&in, r);
 	journal_feedback_in_release(&in);
@@ -45,12 +59,16 @@ int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
                         struct journal_promises *r, struct err *e)
 {
 	struct journal_promises_in in;
+	struct model_settings set;
 	memset(&in, 0, sizeof(in));
 	memset(r, 0, sizeof(*r));
+	int rc = stored_settings(c, &set, e);
+	if (rc)
+		return rc;
 	in.to = app_journal_as_of(c);
 	in.within = within_days;
-	in.rate_from = since != DAY_NONE ? since : in.to - 730;
-	int rc = journal_promises_load(c->st, &in, e);
+	in.rate_from = since != DAY_NONE ? since : in.to - set.stale_days;
+	rc = journal_promises_load(c->st, &in, e);
 	if (rc == 0)
 		journal_promises_compute(&in, r);
 	journal_promises_in_release(&in);
@@ -84,7 +102,7 @@ static const char *segment_of(void *arg, int64_t key, day_t d)
 	if (sl->d != d) {
 		if (sl->d != DAY_NONE)
 			loyalty_release(&sl->l);
-		model_compute(&sl->a.ds, d, &sl->a.set, &sl->l);
+		model_compute(&sl->a.ds, d, &sl->a.set, NULL, &sl->l);
 		sl->d = d;
 	}
 	/* customer indexes follow the store keys in ascending order */
@@ -106,17 +124,23 @@ int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence
 {
 	struct journal_cadence_in in;
 	struct seg_lookup sl;
+	struct model_settings set;
 	memset(&in, 0, sizeof(in));
 	memset(&sl, 0, sizeof(sl));
 	memset(r, 0, sizeof(*r));
+	int rc = stored_settings(c, &set, e);
+	if (rc)
+		return rc;
 	sl.c = *c;
 	sl.c.overrides = NULL; /* the segments as the stored settings define them */
 	sl.c.noverrides = 0;
 	sl.e = e;
 	struct journal_model jm = {segment_of, &sl};
 	in.to = app_journal_as_of(c);
-	in.days = days;
-	int rc = journal_cadence_load(c->st, &jm, &in, e);
+	in.days = days >= 0 ? days : set.dialog_days;
+	in.window = set.window;
+	in.active_days = set.active_days;
+	rc = journal_cadence_load(c->st, &jm, &in, e);
 	/* a model that cannot be loaded fails the report rather than leave
 	 * its segments out unsaid */
 	if (rc == 0 && !sl.failed)

@@ -88,6 +88,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		json_str(&j, card.owner);
 		json_key(&j, "as_of");
 		json_day(&j, card.as_of);
+		report_future_json(&j, &card.fut);
 		json_key(&j, "segment");
 		json_str(&j, segment_key[f->segment]);
 		json_key(&j, "why");
@@ -128,8 +129,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		json_num_or_null(&j, "p_alive", card.has_btyd ? card.p_alive : NAN, 4);
 		json_num_or_null(&j, "expected_purchases_52w",
 		                 card.has_btyd ? card.expected52 : NAN, 4);
-		json_num_or_null(&j, "clv_52w", card.has_btyd ? card.clv52 / 100.0 : NAN, 2);
-		json_num_or_null(&j, "clv", card.has_btyd ? card.clv / 100.0 : NAN, 2);
+		json_num_or_null(&j, "expected_margin_52w",
+		                 card.has_btyd ? card.margin52 / 100.0 : NAN, 2);
+		json_num_or_null(&j, "expected_margin_horizon",
+		                 card.has_btyd ? card.margin_h / 100.0 : NAN, 2);
+		json_key(&j, "horizon_years");
+		json_int(&j, card.horizon);
 		json_key(&j, "silent_leaver");
 		json_bool(&j, card.silent);
 		json_key(&j, "trust");
@@ -215,6 +220,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			sb_addch(&out, '\n');
 		}
 	} else {
+		report_future_text(&card.fut, &out, cli_lang);
 		sb_addf(&out, "%s%s%s\n", card.customer_id, *card.name ? "  " : "", card.name);
 		if (*card.owner)
 			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
@@ -243,15 +249,19 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			if (card.silent)
 				sb_adds(&out,
 				        L(cli_lang, " — silently leaving", " — wandert still ab"));
-			sb_adds(&out, L(cli_lang, "\n  lifetime value            ",
-			                "\n  Kundenwert                "));
-			fmt_money_d(&out, cli_lang, card.clv52);
-			sb_adds(&out, L(cli_lang, " in 52 weeks, ", " in 52 Wochen, "));
-			fmt_money_d(&out, cli_lang, card.clv);
-			sb_addf(&out,
-			        L(cli_lang, " over %d years (margin, discounted)\n",
-			          " über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
-			        card.horizon);
+			sb_adds(&out, L(cli_lang, "\n  expected margin           ",
+			                "\n  erw. Deckungsbeitrag      "));
+			fmt_money_d(&out, cli_lang, card.margin52);
+			sb_adds(&out, L(cli_lang, " over the next 52 weeks, ",
+			                " in den nächsten 52 Wochen, "));
+			fmt_money_d(&out, cli_lang, card.margin_h);
+			sb_addf(
+			    &out,
+			    L(cli_lang,
+			      " over the next %d years (discounted; purchase model, this "
+			      "customer)\n",
+			      " in den nächsten %d Jahren (abgezinst; Kaufmodell, dieser Kunde)\n"),
+			    card.horizon);
 		}
 		sb_adds(&out, L(cli_lang, "  trust                     ",
 		                "  Vertrauen                 "));

@@ -83,6 +83,7 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		opt_list_release(&sets);
 		return rc;
 	}
+	cli_warn_future(&a.fut);
 	print_note(&fit.note);
 	day_t D = fit.as_of;
 	const struct btyd_result *r = &fit.r;

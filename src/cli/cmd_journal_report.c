@@ -4,6 +4,7 @@
  * for each, and the writer.  cmd_report (the loyalty report's command)
  * hands these four words over through journal_report_with().
  */
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
@@ -63,8 +64,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	day_t since = DAY_NONE;
 	long answers = 3, words = 10;
 	const struct option opts[] = {
-	    OPT_DATE("since", &since, "the period starts here (default: 365 days before D)",
-	             "der Zeitraum beginnt hier (Vorgabe: 365 Tage vor D)"),
+	    OPT_DATE("since", &since, "the period starts here (default: D - window)",
+	             "der Zeitraum beginnt hier (Vorgabe: D - window)"),
 	    OPT_INT("answers", &answers, "N", "latest answers per touchpoint and question (3)",
 	            "letzte Antworten je Kontaktpunkt und Frage (3)"),
 	    OPT_INT("words", &words, "N", "recurring words per question (10)",
@@ -155,8 +156,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
 	               "bald fällig: in TAGEN ab heute (14d)"),
 	    OPT_DATE("since", &since,
-	             "rates over promises due from DATE (default: 730 days before D, as trust)",
-	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: 730 Tage vor D, wie "
+	             "rates over promises due from DATE (default: D - stale_days, as trust)",
+	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: D - stale_days, wie "
 	             "Vertrauen)"),
 	    OPT_END(),
 	};
@@ -196,10 +197,11 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 
 static int report_cadence(struct ctx *c, int argc, char **argv)
 {
-	long days = 180, limit = -1;
+	long days = LONG_MIN, limit = -1; /* LONG_MIN: not given */
 	const struct option opts[] = {
-	    OPT_INT("days", &days, "N", "silent: no dialogue for more than N days (180)",
-	            "still: seit mehr als N Tagen kein Dialog (180)"),
+	    OPT_INT("days", &days, "N",
+	            "silent: no dialogue for more than N days (default: setting dialog_days)",
+	            "still: seit mehr als N Tagen kein Dialog (Vorgabe: Einstellung dialog_days)"),
 	    OPT_INT("limit", &limit, "N",
 	            "text: at most N customers per segment (50; 0 all); json/csv: all",
 	            "Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
@@ -207,14 +209,16 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	};
 	static const struct cmd_help help = {
 	    "treue report cadence [--days N] [--limit N] [--as-of D]",
-	    "The customers nobody talks to: customers with purchases and no dialogue for more\n"
-	    "than N days (or never), by segment (when the loyalty model is there) and revenue in\n"
-	    "the last 365 days. Customers who left (a departure after their last purchase) and\n"
-	    "erased ones are not listed. Talk to them: treue add dialog.",
-	    "Die Kunden, mit denen niemand spricht: Kunden mit Käufen und seit mehr als N Tagen\n"
-	    "(oder nie) ohne Dialog, nach Segment (wenn das Treue-Modell da ist) und Umsatz der\n"
-	    "letzten 365 Tage. Gegangene Kunden (ein Abgang nach dem letzten Kauf) und gelöschte\n"
-	    "fehlen. Mit ihnen sprechen: treue add dialog."};
+	    "The customers nobody talks to: active customers with no dialogue for more than N\n"
+	    "days (or never) at D, by segment and revenue in the current period (the window).\n"
+	    "Customers who left (a departure after their last purchase), lapsed ones (no\n"
+	    "purchase for active_days) and erased ones are not listed, as on the action list.\n"
+	    "Talk to them: treue add dialog.",
+	    "Die Kunden, mit denen niemand spricht: aktive Kunden, seit mehr als N Tagen (oder\n"
+	    "nie) ohne Dialog zum Stichtag, nach Segment und Umsatz der aktuellen Periode.\n"
+	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
+	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
+	    "treue add dialog."};
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
 	struct app_ctx ac;
@@ -222,12 +226,12 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	int rc;
 	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "cadence")) ||
-	    (rc = in_range("days", days, 0, 36500)) ||
+	    (days != LONG_MIN && (rc = in_range("days", days, 0, 36500))) ||
 	    (limit != -1 && (rc = in_range("limit", limit, 0, 100000000))))
 		return rc;
 	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if ((rc = app_report_cadence(&ac, (int)days, &r, &e)))
+	if ((rc = app_report_cadence(&ac, days != LONG_MIN ? (int)days : -1, &r, &e)))
 		return app_failed(rc, &e);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
 	journal_cadence_write(&r, jr_format(c), &out, cli_lang);

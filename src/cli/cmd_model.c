@@ -34,9 +34,11 @@ static int finish(struct strbuf *out, struct app_analysis *a, const struct opt_l
 	return rc;
 }
 
-/* The loyalty result of a model command, its note and timing printed. */
-static int loyalty(const struct app_ctx *ac, const struct app_analysis *a, int score, int tenure,
-                   struct app_loyalty *r)
+/* The loyalty result of a model command (with the purchase model's
+ * P(alive) and silent leavers when score >= 0), its note and timing
+ * printed, and for CSV the orders dated after today on stderr. */
+static int loyalty(const struct ctx *c, const struct app_ctx *ac, const struct app_analysis *a,
+                   int score, int tenure, struct app_loyalty *r)
 {
 	struct err e;
 	err_init(&e, cli_lang);
@@ -45,6 +47,8 @@ static int loyalty(const struct app_ctx *ac, const struct app_analysis *a, int s
 		return app_failed(rc, &e);
 	print_timing(&r->l.timing);
 	print_note(&r->note);
+	if (c->format == FMT_CSV)
+		cli_warn_future(&a->fut);
 	return EXIT_OK;
 }
 
@@ -86,7 +90,7 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		    L(cli_lang, "unknown report \"%s\"", "unbekannter Bericht \"%s\""), argv[0]);
 	}
 	int rc = cli_analysis(c, &sets, &ac, &a);
-	if (rc == EXIT_OK && (rc = loyalty(&ac, &a, 1, 1, &r)) == EXIT_OK) {
+	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 1, &r)) == EXIT_OK) {
 		if (leavers < 0)
 			leavers = c->format == FMT_JSON ? 100 : 20;
 		report_loyalty(&a.ds, &r.l, &r.tenure, &r.bt, leavers, c->format, &out, cli_lang);
@@ -101,12 +105,12 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
 	    "treue segments [--as-of D] [--format text|json|csv]",
-	    "Every customer with a purchase before D and its segment in the apostle model,\n"
-	    "sorted by customer id, with orders and revenue in the current period and the\n"
-	    "latest current survey's scores.",
-	    "Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
-	    "nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
-	    "der letzten gültigen Umfrage.",
+	    "Every active customer (a purchase in the last active_days before D, no departure\n"
+	    "after it) and its segment in the apostle model, sorted by customer id, with orders\n"
+	    "and revenue in the current period and the latest current survey's scores.",
+	    "Jeder aktive Kunde (ein Kauf in den letzten active_days vor D, kein Abgang danach)\n"
+	    "und sein Segment im Apostel-Modell, sortiert nach Kundennummer, mit Aufträgen und\n"
+	    "Umsatz der aktuellen Periode und den Werten der letzten gültigen Umfrage.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
@@ -119,7 +123,7 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	}
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK &&
-	    (rc = loyalty(&ac, &a, c->format == FMT_TEXT ? 1 : 2, 0, &r)) == EXIT_OK) {
+	    (rc = loyalty(c, &ac, &a, c->format == FMT_TEXT ? 1 : 2, 0, &r)) == EXIT_OK) {
 		report_segments(&a.ds, &r.l, &r.bt, c->format, spill_stdout, &out, cli_lang);
 		app_loyalty_release(&r);
 	}
@@ -142,15 +146,17 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
-	    "The action list: every segmented customer once, in five priorities —\n"
-	    "1 terrorists, then defectors: understand why, find real value, stop bad word of "
-	    "mouth;\n"
+	    "The action list: every active customer once, in five priorities —\n"
+	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
+	    "value, stop bad word of mouth;\n"
 	    "2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
 	    "4 opportunists: tell them the value; 5 hostages: visit, understand their "
 	    "requirements;\n"
 	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
-	    "Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
-	    "1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
+	    "Die Aktionsliste: jeder aktive Kunde einmal, in fünf Prioritäten —\n"
+	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen warum, echten\n"
+	    "Nutzen finden, schlechte\n"
+
 	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
 	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
 	    "Anforderungen\n"
@@ -174,7 +180,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	flt.owner = owner;
 	flt.limit = limit;
 	int rc = cli_analysis(c, &sets, &ac, &a);
-	if (rc == EXIT_OK && (rc = loyalty(&ac, &a, 1, 0, &r)) == EXIT_OK) {
+	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		report_actions(&a.ds, &r.l, &flt, c->format, spill_stdout, &out, cli_lang);
 		app_loyalty_release(&r);
 	}
@@ -215,8 +221,11 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = app_movement(&ac, &a, from, to, &mv, &e)))
 		rc = app_failed(rc, &e);
-	if (rc == EXIT_OK)
-		report_movement(&mv, c->format, &out, cli_lang);
+	if (rc == EXIT_OK) {
+		if (c->format == FMT_CSV)
+			cli_warn_future(&a.fut);
+		report_movement(&mv, &a.fut, c->format, &out, cli_lang);
+	}
 	return finish(&out, &a, &sets, rc);
 }
 
@@ -233,12 +242,19 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
-	    "Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
-	    "current retention rate r and at r + the given points, and the relative change of\n"
-	    "the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
-	    "Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
-	    "aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
-	    "Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
+	    "The value of a customer at retention r, CLV(r) = sum over k = 1..H of\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AC, at the current retention rate r and at r + the\n"
+	    "given points, and the relative change of the value of the customer base (CLV times\n"
+	    "the active customers). m_k comes from the company's own profit-by-tenure curve (per\n"
+	    "active customer, up to the last year with at least tenure_min active customers).\n"
+	    "Not the purchase model's expected margin of one customer (treue customer).",
+	    "Der Wert eines Kunden bei der Bindungsrate r, CLV(r) = Summe über k = 1..H von\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Bindungsrate r und bei r + den\n"
+	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
+	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
+	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
+	    "Deckungsbeitrag eines Kunden aus dem Kaufmodell (treue customer).",
+
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
@@ -265,6 +281,8 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 		rc = app_failed(rc, &e);
 	if (rc == EXIT_OK) {
 		print_timing(&r.l.timing);
+		if (c->format == FMT_CSV)
+			cli_warn_future(&a.fut);
 		report_whatif(&r.l, &r.tenure, &w, c->format, &out, cli_lang);
 		app_loyalty_release(&r);
 	}

@@ -1,7 +1,9 @@
 /*
  * model_ctx.c — what every model command does first: the analysis of the
  * application layer (settings stored in the database, overridden by --set
- * KEY=VALUE; the dataset; the reference date D), its errors printed.
+ * KEY=VALUE; the dataset; today's date and the reference date D — --as-of,
+ * else the day after the latest order dated on or before today — with the
+ * orders dated after today), its errors printed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,16 @@ int cli_analysis(struct ctx *c, const struct opt_list *sets, struct app_ctx *ac,
 		return app_failed(rc, &e);
 	print_timing(&a->ds.timing);
 	return EXIT_OK;
+}
+
+void cli_warn_future(const struct future_orders *fut)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!fut->count)
+		return;
+	report_future_text(fut, &sb, cli_lang);
+	fputs(sb.buf, stderr);
+	sb_release(&sb);
 }
 
 void print_timing(const struct timing *t)

@@ -24,6 +24,11 @@ int str_eq_nocase(const char *a, const char *b)
 	return *a == *b;
 }
 
+int str_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 uint64_t hash64(const void *data, size_t n, uint64_t seed)
 {
 	const unsigned char *p = data;

@@ -234,6 +234,7 @@ int tmpfile_beside(const char *path, struct strbuf *tmp);
 
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);
+int str_starts_with(const char *s, const char *prefix);
 /* FNV-1a 64-bit, for content hashes of import rows. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 /* Deterministic PRNG (splitmix64 seeded xoshiro256**). */
