@@ -8,8 +8,8 @@
  * action list: a promise's state at D and the days since the last
  * dialogue.  No SQL, no printing, no writable global of its own (the
  * large-block cache of big_alloc, behind a mutex, is shared), no clock:
- * "today" is always a parameter.  Every function fills a result struct that the text, JSON
- * and CSV writers share.
+ * "today" is always a parameter.  Every function fills a result struct
+ * that the text, JSON and CSV writers share.
  *
  * Scores are tenths (0..100) throughout, and every comparison with a
  * threshold is made on integer sums (sum >= threshold * count), so that a
