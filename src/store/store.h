@@ -25,6 +25,7 @@ enum db_stmt {
 #include "stmt_journal.def"
 #include "stmt_fit.def"
 #include "stmt_web.def"
+#include "stmt_api.def"
 #undef STMT
 	ST__COUNT
 };
