@@ -71,4 +71,27 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
                    struct err *e);
 
+/* ---- records of the application layer as JSON (records.c): what
+ * `--format json` prints and /api/v1/ answers, from the same writers ---- */
+struct app_customer;
+struct app_fit;
+struct app_list;
+struct app_export;
+struct ingest_result;
+/* The customer card; the timeline from entry tl_from on. */
+void report_card_json(const struct app_customer *card, size_t tl_from, struct strbuf *out,
+                      enum lang lang);
+void report_fit_json(const struct app_fit *fit, struct strbuf *out);
+/* A journal list as an array into an open writer; one row as an object. */
+void report_list_json(const struct app_list *l, struct json *j);
+void report_list_row_json(struct json *j, const struct app_list *l, size_t row);
+/* The GDPR export ("treue-export-1"), exported on day `today`. */
+void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
+/* An import's counts. */
+void report_import_json(const struct ingest_result *r, struct strbuf *out);
+/* A recorded entry: kind, id (0: left out), customer_id, to_customer (NULL:
+ * left out). */
+void report_entry_json(const char *kind, int64_t id, const char *customer_id,
+                       const char *to_customer, struct strbuf *out);
+
 #endif

@@ -1,0 +1,412 @@
+/*
+ * records.c — the JSON writers of the application layer's records that
+ * every front end shares (the command line's --format json and the web
+ * server's /api/v1/): the customer card, the purchase-model fit, journal
+ * lists, the GDPR export, an import's summary and a new entry.  Field names
+ * are the contract of docs/API.md; both front ends call these, so they
+ * cannot disagree.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "app.h"
+#include "ingest.h"
+#include "report.h"
+
+static void num_or_null_dec(struct json *j, const char *key, double v, int dec)
+{
+	json_key(j, key);
+	if (isnan(v))
+		json_null(j);
+	else
+		json_double(j, v, dec);
+}
+
+static void num_or_null(struct json *j, const char *k, double v)
+{
+	json_key(j, k);
+	if (isfinite(v))
+		json_double(j, v, -1);
+	else
+		json_null(j);
+}
+
+void report_card_json(const struct app_customer *card, size_t tl_from, struct strbuf *out,
+                      enum lang lang)
+{
+	const struct cust_fig *f = &card->fig;
+	const struct trust *tr = &card->trust;
+	const struct bond *bd = &card->bond;
+	const struct action_row *act = card->has_action ? &card->action : NULL;
+	const struct app_timeline_entry *tl = card->timeline;
+	size_t ntl = card->ntimeline;
+	struct json j;
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_key(&j, "customer_id");
+	json_str(&j, card->customer_id);
+	json_key(&j, "name");
+	json_str(&j, card->name);
+	json_key(&j, "owner");
+	json_str(&j, card->owner);
+	json_key(&j, "as_of");
+	json_day(&j, card->as_of);
+	report_future_json(&j, &card->fut);
+	json_key(&j, "segment");
+	json_str(&j, segment_key[f->segment]);
+	json_key(&j, "why");
+	json_str(&j, card->why);
+	json_key(&j, "orders");
+	json_int(&j, f->orders);
+	json_key(&j, "revenue");
+	json_money(&j, f->rev_p0);
+	json_key(&j, "revenue_previous");
+	json_money(&j, f->rev_p1);
+	json_key(&j, "margin");
+	json_money(&j, f->margin_p0);
+	json_key(&j, "first_order");
+	json_day(&j, f->first);
+	json_key(&j, "last_order");
+	json_day(&j, f->last);
+	json_key(&j, "recency_days");
+	if (f->last == DAY_NONE)
+		json_null(&j);
+	else
+		json_int(&j, card->as_of - f->last);
+	json_key(&j, "tenure_days");
+	if (f->first == DAY_NONE)
+		json_null(&j);
+	else
+		json_int(&j, card->as_of - f->first);
+	json_key(&j, "survey_date");
+	json_day(&j, f->survey_date);
+	json_key(&j, "survey_current");
+	json_bool(&j, f->measured);
+	num_or_null_dec(&j, "satisfaction", f->sat_n ? fig_sat(f) : NAN, 2);
+	num_or_null_dec(&j, "recommend", f->rec_n ? fig_rec(f) : NAN, 2);
+	num_or_null_dec(&j, "value", f->val_n ? fig_val(f) : NAN, 2);
+	json_key(&j, "referrals");
+	json_int(&j, f->referrals);
+	json_key(&j, "open_complaints");
+	json_int(&j, f->open_complaints);
+	num_or_null_dec(&j, "p_alive", card->has_btyd ? card->p_alive : NAN, 4);
+	num_or_null_dec(&j, "expected_purchases_52w",
+	                 card->has_btyd ? card->expected52 : NAN, 4);
+	num_or_null_dec(&j, "expected_margin_52w",
+	                 card->has_btyd ? card->margin52 / 100.0 : NAN, 2);
+	num_or_null_dec(&j, "expected_margin_horizon",
+	                 card->has_btyd ? card->margin_h / 100.0 : NAN, 2);
+	json_key(&j, "horizon_years");
+	json_int(&j, card->horizon);
+	json_key(&j, "silent_leaver");
+	json_bool(&j, card->silent);
+	json_key(&j, "trust");
+	json_obj_begin(&j);
+	num_or_null_dec(&j, "value", tr->value, 4);
+	json_key(&j, "due");
+	json_int(&j, tr->due);
+	json_key(&j, "honoured");
+	json_int(&j, tr->honoured);
+	json_key(&j, "broken");
+	json_int(&j, tr->broken);
+	json_key(&j, "late");
+	json_int(&j, tr->late + tr->renegotiated_late);
+	json_key(&j, "overdue_open");
+	json_int(&j, tr->overdue_open);
+	json_obj_end(&j);
+	json_key(&j, "bond");
+	json_obj_begin(&j);
+	num_or_null_dec(&j, "bond", bd->bond, 1);
+	num_or_null_dec(&j, "trust", bd->trust, 1);
+	num_or_null_dec(&j, "satisfaction", bd->satisfaction, 1);
+	num_or_null_dec(&j, "value", bd->value, 1);
+	json_obj_end(&j);
+	json_key(&j, "action");
+	if (act) {
+		json_obj_begin(&j);
+		json_key(&j, "priority");
+		json_int(&j, act->priority);
+		json_key(&j, "rank");
+		json_int(&j, (int64_t)card->rank);
+		json_key(&j, "action");
+		json_str(&j, action_text(act->priority, lang));
+		json_key(&j, "open_promises");
+		json_int(&j, act->open_promises);
+		json_key(&j, "overdue_promises");
+		json_int(&j, act->overdue_promises);
+		json_key(&j, "open_complaints");
+		json_int(&j, act->open_complaints);
+		json_key(&j, "last_dialog");
+		json_day(&j, act->last_dialog);
+		json_obj_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "timeline");
+	json_arr_begin(&j);
+	for (size_t k = tl_from; k < ntl; k++) {
+		json_obj_begin(&j);
+		json_key(&j, "date");
+		json_day(&j, tl[k].date);
+		json_key(&j, "kind");
+		json_str(&j, tl[k].kind);
+		json_key(&j, "text");
+		json_str(&j, tl[k].text);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+void report_fit_json(const struct app_fit *fit, struct strbuf *out)
+{
+	int mbg = fit->mbg;
+	long holdout = fit->holdout_weeks;
+	day_t D = fit->as_of;
+	const struct btyd_result *r = &fit->r;
+	const struct bgnbd_holdout *ho = &fit->holdout;
+	int has_ho = fit->has_holdout;
+	const struct bgnbd_fit *f = &r->bgfit;
+	struct json j;
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_key(&j, "model");
+	json_str(&j, mbg ? "mbgnbd" : "bgnbd");
+	json_key(&j, "as_of");
+	json_day(&j, D);
+	json_key(&j, "params");
+	json_obj_begin(&j);
+	num_or_null(&j, "r", f->par.r);
+	num_or_null(&j, "alpha", f->par.alpha);
+	num_or_null(&j, "a", f->par.a);
+	num_or_null(&j, "b", f->par.b);
+	json_obj_end(&j);
+	json_key(&j, "se");
+	json_obj_begin(&j);
+	num_or_null(&j, "r", f->se.r);
+	num_or_null(&j, "alpha", f->se.alpha);
+	num_or_null(&j, "a", f->se.a);
+	num_or_null(&j, "b", f->se.b);
+	json_obj_end(&j);
+	num_or_null(&j, "loglik", f->loglik);
+	json_key(&j, "customers");
+	json_int(&j, (int64_t)f->n);
+	json_key(&j, "repeat_buyers");
+	json_int(&j, (int64_t)f->repeat);
+	json_key(&j, "evaluations");
+	json_int(&j, f->opt.evaluations);
+	json_key(&j, "converged");
+	json_bool(&j, f->opt.converged);
+	json_key(&j, "reason");
+	json_str(&j, f->opt.reason);
+	json_key(&j, "algorithm");
+	json_str(&j, f->opt.algorithm);
+	num_or_null(&j, "grad_max", f->opt.grad_max);
+	json_key(&j, "gamma_gamma");
+	if (r->gg_fitted) {
+		json_obj_begin(&j);
+		num_or_null(&j, "p", r->ggfit.par.p);
+		num_or_null(&j, "q", r->ggfit.par.q);
+		num_or_null(&j, "gamma", r->ggfit.par.gamma);
+		json_key(&j, "se");
+		json_obj_begin(&j);
+		num_or_null(&j, "p", r->ggfit.se.p);
+		num_or_null(&j, "q", r->ggfit.se.q);
+		num_or_null(&j, "gamma", r->ggfit.se.gamma);
+		json_obj_end(&j);
+		num_or_null(&j, "loglik", r->ggfit.loglik);
+		json_key(&j, "customers");
+		json_int(&j, (int64_t)r->ggfit.n);
+		json_key(&j, "converged");
+		json_bool(&j, r->ggfit.opt.converged);
+		json_obj_end(&j);
+	} else {
+		json_null(&j);
+	}
+	if (has_ho) {
+		json_key(&j, "holdout");
+		json_obj_begin(&j);
+		json_key(&j, "weeks");
+		json_int(&j, holdout);
+		num_or_null(&j, "expected", ho->expected);
+		num_or_null(&j, "expected_unconditional", ho->expected_uncond);
+		num_or_null(&j, "actual", ho->actual);
+		json_key(&j, "by_calibration_purchases");
+		json_arr_begin(&j);
+		for (int b = 0; b < BTYD_BUCKETS; b++) {
+			char lab[8];
+			snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d",
+			         b & 15);
+			json_obj_begin(&j);
+			json_key(&j, "x");
+			json_str(&j, lab);
+			json_key(&j, "customers");
+			json_int(&j, (int64_t)ho->bucket_n[b]);
+			num_or_null(&j, "expected", ho->bucket_expected[b]);
+			num_or_null(&j, "actual", ho->bucket_actual[b]);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_obj_end(&j);
+}
+
+static void json_money_or_null(struct json *j, const char *key, int64_t cents)
+{
+	json_key(j, key);
+	if (cents == MONEY_NONE)
+		json_null(j);
+	else
+		json_money(j, cents);
+}
+
+static void list_value(struct json *j, const struct app_cell *v, const struct app_col *col)
+{
+	if (v->null) {
+		json_null(j);
+		return;
+	}
+	switch (col->type) {
+	case CT_INT: json_int(j, v->num); break;
+	case CT_DAY: json_day(j, (day_t)v->num); break;
+	case CT_SCORE: json_double(j, (double)v->num / 10.0, 1); break;
+	default: json_str(j, v->text); break;
+	}
+}
+
+void report_list_row_json(struct json *j, const struct app_list *l, size_t r)
+{
+	json_obj_begin(j);
+	for (int i = 0; i < l->lay->ncols; i++) {
+		json_key(j, l->lay->cols[i].name);
+		list_value(j, app_list_cell(l, r, i), &l->lay->cols[i]);
+	}
+	json_obj_end(j);
+}
+
+void report_list_json(const struct app_list *l, struct json *j)
+{
+	json_arr_begin(j);
+	for (size_t r = 0; r < l->nrows; r++)
+		report_list_row_json(j, l, r);
+	json_arr_end(j);
+}
+
+/* The export as one JSON document. */
+void report_export_json(const struct app_export *x, day_t today_d, struct strbuf *out)
+{
+	static const enum journal_kind order[] = {JK_SURVEY, JK_DIALOG,   JK_PROMISE,  JK_COMPLAINT,
+	                                          JK_STORY,  JK_REFERRAL, JK_DEPARTURE};
+	struct json j;
+	char today[11];
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_key(&j, "format");
+	json_str(&j, "treue-export-1");
+	json_key(&j, "exported_on");
+	json_str(&j, day_format(today_d, today));
+	json_key(&j, "customer");
+	json_obj_begin(&j);
+	json_key(&j, "customer_id");
+	json_str(&j, x->customer_id);
+	json_key(&j, "name");
+	json_str(&j, x->name);
+	json_key(&j, "industry");
+	json_str(&j, x->industry);
+	json_key(&j, "region");
+	json_str(&j, x->region);
+	json_key(&j, "owner");
+	json_str(&j, x->owner);
+	json_key(&j, "acquired_on");
+	json_day(&j, x->acquired_on);
+	json_money_or_null(&j, "acquisition_cost", x->acquisition_cost);
+	json_key(&j, "erased");
+	json_bool(&j, x->erased);
+	json_obj_end(&j);
+	json_key(&j, "orders");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < x->norders; i++) {
+		const struct app_order *o = &x->orders[i];
+		json_obj_begin(&j);
+		json_key(&j, "order_id");
+		json_str(&j, o->order_id);
+		json_key(&j, "date");
+		json_day(&j, o->date);
+		json_key(&j, "revenue");
+		json_money(&j, o->revenue);
+		json_money_or_null(&j, "margin", o->margin);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
+		json_key(&j, app_layouts[order[k]].plural);
+		report_list_json(&x->lists[order[k]], &j);
+	}
+	json_key(&j, "audit");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < x->audit.n; i++) {
+		const struct app_audit_entry *a = &x->audit.v[i];
+		json_obj_begin(&j);
+		json_key(&j, "at");
+		json_str(&j, a->at);
+		json_key(&j, "who");
+		json_str(&j, a->who);
+		json_key(&j, "action");
+		json_str(&j, a->action);
+		json_key(&j, "detail");
+		json_str(&j, a->detail);
+		json_key(&j, "rows");
+		json_int(&j, a->rows);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+void report_import_json(const struct ingest_result *r, struct strbuf *out)
+{
+	struct json j;
+	json_init(&j, out, 0);
+	json_obj_begin(&j);
+	json_key(&j, "rows");
+	json_int(&j, r->rows);
+	json_key(&j, "imported");
+	json_int(&j, r->imported);
+	json_key(&j, "updated");
+	json_int(&j, r->updated);
+	json_key(&j, "already_present");
+	json_int(&j, r->present);
+	json_key(&j, "customers_created");
+	json_int(&j, r->created);
+	json_key(&j, "kept_as_other");
+	json_int(&j, r->as_other);
+	json_key(&j, "rejected");
+	json_int(&j, r->rejected);
+	json_obj_end(&j);
+}
+
+void report_entry_json(const char *kind, int64_t id, const char *customer_id,
+                       const char *to_customer, struct strbuf *out)
+{
+	struct json j;
+	json_init(&j, out, 0);
+	json_obj_begin(&j);
+	json_key(&j, "kind");
+	json_str(&j, kind);
+	if (id) {
+		json_key(&j, "id");
+		json_int(&j, id);
+	}
+	json_key(&j, "customer_id");
+	if (customer_id)
+		json_str(&j, customer_id);
+	else
+		json_null(&j);
+	if (to_customer) {
+		json_key(&j, "to_customer");
+		json_str(&j, to_customer);
+	}
+	json_obj_end(&j);
+}
