@@ -181,6 +181,8 @@ void json_bool(struct json *j, int v);
 void json_null(struct json *j);
 void json_money(struct json *j, int64_t cents);
 void json_day(struct json *j, day_t day); /* "YYYY-MM-DD" or null */
+/* A value written elsewhere as JSON text (another writer's document). */
+void json_raw(struct json *j, const char *s, size_t n);
 /* Escape a string as JSON string contents (without quotes). */
 void json_escape(struct strbuf *out, const char *s, size_t n);
 

@@ -24,5 +24,9 @@ const struct web_route web_routes[] = {
     {WM_POST, "/users/disable", page_users_disable, ROLE_ADMIN, WR_CSRF},
     {WM_POST, "/users/enable", page_users_enable, ROLE_ADMIN, WR_CSRF},
     {WM_POST, "/users/reset", page_users_reset, ROLE_ADMIN, WR_CSRF},
+    /* the JSON API: one prefix, its own routes, parameters and authentication (api.c) */
+    {WM_GET, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
+    {WM_POST, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
+    {WM_OTHER, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
 };
 const size_t web_route_count = ARRAY_SIZE(web_routes);

@@ -112,6 +112,8 @@ struct web_req {
 	struct web_user user;
 	struct web_session sess;
 	char login_csrf[WEB_TOKEN_LEN + 1]; /* before login: the login form's token */
+	char actor[WEB_NAME_MAX + 32];      /* the audit's actor when not the user's name
+	                                       ("anna (token 7)"); "" otherwise */
 	char *scratch_[3]; /* buffers the front door allocated (freed by web_req_release) */
 };
 

@@ -16,6 +16,7 @@ enum {
 	WR_CSRF = 1,   /* POST: the session's CSRF token (before login: the login token) */
 	WR_UPLOAD = 2, /* takes a multipart upload up to limits.max_upload */
 	WR_STATIC = 4, /* needs neither store nor session (files from the binary) */
+	WR_API = 8,    /* the JSON API: the pattern is a prefix, api.c does the rest */
 };
 
 typedef void web_handler(struct web_req *rq, struct web_resp *rs);
@@ -73,6 +74,7 @@ struct web_server {
 	sem_t hash_sem;
 	char dummy_hash[128]; /* verified against for unknown users (same cost) */
 	struct throttle throttle;
+	struct api_data *api; /* the JSON API's shared analysis (api_data.c) */
 };
 /* Password check with the hash slots held. */
 int web_verify_password(struct web_server *srv, const char *hash, const char *pw);
@@ -117,6 +119,19 @@ void page_csrf_field(struct web_req *rq, struct web_resp *rs, struct html *h);
 /* The status pages: 400, 403, 404, 405, 413, 414, 429, 431, 500.  detail
  * (may be NULL) is shown below the standard text. */
 void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail);
+
+/* ---- the JSON API (api*.c) ---- */
+#define API_PREFIX "/api/v1"
+#define API_JSON_MAX (1u << 20) /* bytes of a JSON body */
+struct api_data;
+struct api_data *api_data_new(void);
+void api_data_free(struct api_data *d);
+/* The answer to any request under /api/v1/ (after the front door's caps,
+ * store connection and cookie session): authentication, role and scope,
+ * parameters, the call, JSON out. */
+void api_handle(struct web_req *rq, struct web_resp *rs);
+/* The cap on the body of a POST to path (under /api/v1/). */
+size_t api_body_cap(const struct web_server *srv, const char *path);
 
 /* ---- pages ---- */
 web_handler page_root, page_static, page_login_get, page_login_post, page_logout, page_lang,
