@@ -634,6 +634,17 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 		                    "keine solche API-Ressource (siehe /api/v1/openapi.json)"));
 		goto out;
 	}
+	for (size_t i = 0; i < rq->nargs; i++)
+		if (!strcmp(rq->args[i].name, "access_token") || !strcmp(rq->args[i].name, "token")) {
+			web_log(rq->srv, "%s refused %s: a token in the URL", rq->peer, rq->path);
+			api_error(a, 400, rq->args[i].name, NULL, 0,
+			          L(rq->lang,
+			            "a token is sent only in the Authorization header (Bearer), never in "
+			            "the URL",
+			            "ein Token wird nur im Authorization-Header (Bearer) gesendet, nie in "
+			            "der URL"));
+			goto out;
+		}
 	if (!(a->route->flags & AR_PUBLIC)) {
 		const char *auth = web_header(rq, "Authorization");
 		if (auth ? bearer(a, auth) : session_ok(a))

@@ -136,6 +136,7 @@ static int body_fields(struct api_req *a, enum ingest_kind k, int edit, struct b
 	int np = api_kind_fields(k, params, edit), maxwhy = 0;
 	const struct jval *obj = a->body.root;
 	enum lang lg = a->ac.lang;
+	memset(b, 0, sizeof(*b));
 	app_fields_init(&b->f);
 	sb_init(&b->changed);
 	for (size_t i = 0; i < obj->n; i++) {
@@ -305,6 +306,10 @@ static int load(struct api_req *a, struct app_entry *en)
 		return api_error(a, 404, "id", a->seg[0], 0,
 		                 L(a->ac.lang, "is not an entry number", "ist keine Eintragsnummer"));
 	int rc = app_entry_load(&a->ac, (enum journal_kind)a->route->jkind, id, en, &a->e);
+	if (rc && !a->e.field[0]) {
+		snprintf(a->e.field, sizeof(a->e.field), "id");
+		snprintf(a->e.value, sizeof(a->e.value), "%.100s", a->seg[0]);
+	}
 	return rc ? api_err(a, 404, &a->e) : 0;
 }
 
