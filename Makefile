@@ -108,6 +108,7 @@ valgrind: build/treue build/unit
 
 fuzz:
 	@sh tests/fuzz/run.sh
+	@sh tests/fuzz/run_web.sh
 
 bench: build/treue
 	@sh bench/run.sh

@@ -725,3 +725,31 @@ TEST(json_reader)
 #undef OK
 #undef NO
 }
+
+/* Found by the form fuzzer: a field without "=" ("abc") wrote into a
+ * string constant and killed the server. */
+TEST(web_form_field_without_value)
+{
+	struct web_server *srv = wt_server(1);
+	tr_init(&T, WM_POST, "/login", T0);
+	tr_form(&T, NULL);
+	snprintf(T.body, sizeof(T.body), "abc&name=ada&csrf");
+	T.rq.body = T.body;
+	T.rq.body_len = strlen(T.body);
+	tr_run(srv, &T);
+	CHECK_INT(T.rs.status, 403); /* no CSRF token: refused, not crashed */
+	tr_done(&T);
+	struct web_req rq;
+	struct web_limits lim;
+	char body[] = "a&b=1&c";
+	memset(&rq, 0, sizeof(rq));
+	web_limits_default(&lim);
+	rq.body = body;
+	rq.body_len = strlen(body);
+	CHECK_INT(web_parse_form(&rq, &lim), 0);
+	CHECK_INT(rq.nform, 3);
+	CHECK_STR(web_field(&rq, "a"), "");
+	CHECK_STR(web_field(&rq, "b"), "1");
+	web_req_release(&rq);
+	web_server_close(srv);
+}
