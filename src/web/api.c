@@ -684,7 +684,10 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 	a->ac.noverrides = set ? set->nrep : 0;
 	if (rq->st && rq->actor[0])
 		store_set_actor(rq->st, rq->actor);
+	/* everything that changes data (the export writes its audit entry) excludes the reads */
+	api_lock(a, rq->method == WM_POST || a->route->fn == api_export);
 	a->route->fn(a);
+	api_unlock(a);
 	if (a->version) {
 		char v[32];
 		snprintf(v, sizeof(v), "%" PRId64, a->version);
@@ -694,6 +697,7 @@ out:
 	if (!web_resp_get(rs, "Content-Type") && rs->body.len)
 		web_resp_header(rs, "Content-Type", "application/json; charset=utf-8");
 	api_analysis_done(a);
+	api_unlock(a);
 	jdoc_release(&a->body);
 	free(a);
 }

@@ -12,6 +12,7 @@
  * A change loads the whole dataset again (from the snapshot beside the
  * database when it is current).
  */
+#define _GNU_SOURCE 1 /* pthread_rwlockattr_setkind_np: writers first */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,9 @@ struct api_shared {
 };
 
 struct api_data {
+	/* the API's writes exclude its reads: a read computes at one version
+	 * (writes of other processes are caught by the version check) */
+	pthread_rwlock_t rw;
 	pthread_mutex_t mu;      /* cur and the reference counts */
 	pthread_mutex_t load_mu; /* one loader at a time */
 	struct api_shared *cur;
@@ -34,6 +38,12 @@ struct api_data {
 struct api_data *api_data_new(void)
 {
 	struct api_data *d = xcalloc(1, sizeof(*d));
+	pthread_rwlockattr_t attr;
+	pthread_rwlockattr_init(&attr);
+	/* writers first: a stream of reads does not starve them */
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&d->rw, &attr);
+	pthread_rwlockattr_destroy(&attr);
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_mutex_init(&d->load_mu, NULL);
 	return d;
@@ -59,6 +69,7 @@ void api_data_free(struct api_data *d)
 		unref(d, d->cur);
 	pthread_mutex_destroy(&d->mu);
 	pthread_mutex_destroy(&d->load_mu);
+	pthread_rwlock_destroy(&d->rw);
 	free(d);
 }
 
@@ -150,5 +161,23 @@ void api_analysis_done(struct api_req *a)
 	if (a->an) {
 		unref(a->rq->srv->api, a->an);
 		a->an = NULL;
+	}
+}
+
+void api_lock(struct api_req *a, int write)
+{
+	struct api_data *d = a->rq->srv->api;
+	if (write)
+		pthread_rwlock_wrlock(&d->rw);
+	else
+		pthread_rwlock_rdlock(&d->rw);
+	a->locked = 1;
+}
+
+void api_unlock(struct api_req *a)
+{
+	if (a->locked) {
+		pthread_rwlock_unlock(&a->rq->srv->api->rw);
+		a->locked = 0;
 	}
 }

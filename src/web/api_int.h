@@ -65,6 +65,7 @@ struct api_req {
 	struct jdoc body;                 /* a JSON body, when the route takes one */
 	struct api_shared *an;            /* the analysis, when loaded */
 	int64_t version;                  /* the data version the answer was made from */
+	int locked;                       /* holds the API's read or write lock */
 	struct err e;
 };
 
@@ -129,6 +130,9 @@ int api_analysis(struct api_req *a, struct app_analysis *an);
 int api_version(struct api_req *a, int64_t *v);
 /* Releases what api_analysis held. */
 void api_analysis_done(struct api_req *a);
+/* The API's writes exclude its reads (a read/write lock, writers first). */
+void api_lock(struct api_req *a, int write);
+void api_unlock(struct api_req *a);
 
 /* ---- handlers ---- */
 api_fn api_me, api_openapi, api_report, api_segments, api_actions, api_customer, api_movement,
