@@ -1,0 +1,65 @@
+#!/bin/sh
+# server.sh — requests per second and latency (median, 99th percentile) of
+# `treue serve` on a demo database: GET /api/v1/report and GET
+# /api/v1/customers/{id} with 1, 20 and 100 concurrent clients, next to a
+# static file of the same server (/static/treue.css, the machine's ceiling).
+# Loopback only; uses wrk (Debian: apt-get install wrk).  Not run by tests.
+#
+#   BENCH_CUSTOMERS=100000   customers of the demo (cached in bench/data/serve-N/)
+#   BENCH_SECONDS=10         seconds per measurement
+#   BENCH_CLIENTS="1 20 100" concurrent clients
+#   BENCH_THREADS=4          treue serve --threads
+#   TREUE=build/treue
+set -eu
+cd "$(dirname "$0")/.."
+N=${BENCH_CUSTOMERS:-100000}
+SECS=${BENCH_SECONDS:-10}
+CLIENTS=${BENCH_CLIENTS:-"1 20 100"}
+THREADS=${BENCH_THREADS:-4}
+TREUE=${TREUE:-build/treue}
+command -v wrk >/dev/null || { echo "bench/server.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
+dir=bench/data/serve-$N
+mkdir -p "$dir" bench/out
+db=$dir/demo.db
+if [ ! -f "$db" ]; then
+	echo "making the $N-customer demo in $db ..."
+	$TREUE --db "$db" demo --customers "$N" >/dev/null
+	echo "correct horse battery staple" | USER=bench $TREUE --db "$db" user add bench --role admin >/dev/null
+fi
+tok=$(USER=bench $TREUE --db "$db" user token create bench --scope read --expires 1d)
+$TREUE --db "$db" serve --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+url=""
+while [ -z "$url" ] && kill -0 $pid 2>/dev/null; do
+	url=$(sed -n 's/^treue serve: \(http[^ ]*\) .*/\1/p' "$dir/serve.out")
+	[ -n "$url" ] || sleep 0.2
+done
+[ -n "$url" ] || { cat "$dir/serve.err" >&2; exit 1; }
+H="Authorization: Bearer $tok"
+cust=$(curl -sf -H "$H" "$url/api/v1/actions?limit=1" | sed -n 's/.*"customer_id": "\([^"]*\)".*/\1/p' | head -1)
+# warm: the analysis is loaded once per data version
+curl -sf -o /dev/null -H "$H" "$url/api/v1/report"
+curl -sf -o /dev/null -H "$H" "$url/api/v1/customers/$cust"
+out=bench/out/SERVER-$N.txt
+{
+	echo "treue serve --threads $THREADS, $N customers, ${SECS}s per row, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+	printf '%-28s %8s %10s %10s %10s\n' "request" "clients" "req/s" "p50 ms" "p99 ms"
+	for path in "/static/treue.css" "/api/v1/report" "/api/v1/customers/$cust"; do
+		for c in $CLIENTS; do
+			t=$c
+			[ "$t" -gt 4 ] && t=4
+			wrk -t "$t" -c "$c" -d "${SECS}s" --latency --timeout 60s -H "$H" "$url$path" >"$dir/wrk.txt" 2>&1
+			rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$dir/wrk.txt")
+			p50=$(awk '$1=="50%"{print $2}' "$dir/wrk.txt")
+			p99=$(awk '$1=="99%"{print $2}' "$dir/wrk.txt")
+			ms() { # wrk's 1.23ms / 456.00us / 1.20s in milliseconds
+				echo "$1" | awk '/us$/{sub("us","");printf "%.2f",$0/1000;exit} /ms$/{sub("ms","");printf "%.2f",$0;exit} /s$/{sub("s","");printf "%.1f",$0*1000;exit} {print "-"}'
+			}
+			errs=$(grep -E 'Non-2xx|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' ' || true)
+			label=$(echo "$path" | sed "s/$cust/{id}/")
+			printf '%-28s %8s %10s %10s %10s %s\n' "$label" "$c" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$errs"
+		done
+	done
+} | tee "$out"
+echo "kept in $out"
