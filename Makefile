@@ -3,14 +3,14 @@
 # `make run` makes the demo database and shows the report.  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt
+PKGS     := sqlite3 nlopt libzip expat freexl xlsxwriter
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC      := -Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
             -Isrc/report -Isrc/cli
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lzip -lexpat -lfreexl -lxlsxwriter)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))

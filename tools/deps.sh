@@ -2,7 +2,7 @@
 # deps.sh — installs the Debian 12 packages treue needs to build and test,
 # only those that are missing.  Run as root (or with sudo available).
 set -e
-need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev python3"
+need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3 python3-openpyxl python3-xlwt"
 [ -n "$TREUE_DEPS_EXTRA" ] && need="$need $TREUE_DEPS_EXTRA"
 missing=""
 for p in $need; do
