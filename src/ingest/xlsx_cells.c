@@ -27,6 +27,9 @@
 
 #define XL_CHUNK (64 * 1024)
 #define XL_XF_MAX 65536 /* cell formats, number formats kept from styles.xml */
+/* Expat holds an unfinished token (a tag, a comment) in memory until it is
+ * complete; so much input without any parse event is refused instead. */
+#define XL_TOKEN_MAX ((uint64_t)CSV_RECORD_MAX + 2 * XL_CHUNK)
 
 static int xl_err(struct err *e, const char *fmt, ...) ATTR_PRINTF(2, 3);
 static int xl_err(struct err *e, const char *fmt, ...)
@@ -292,7 +295,21 @@ struct xml_common {
 	XML_Parser p;
 	int failed; /* a handler stopped the parser; its message is in err */
 	struct err err;
+	uint64_t fed, fed_event; /* bytes given to the parser; as of the last event */
 };
+
+/* After a chunk was parsed: -1 (x->failed, x->err) when expat is
+ * buffering one huge token. */
+static int token_cap(struct xml_common *x)
+{
+	if (x->fed - x->fed_event <= XL_TOKEN_MAX)
+		return 0;
+	x->failed = 1;
+	return xl_err(&x->err,
+	              L(ui_lang, "broken XML: a tag or comment longer than %llu bytes",
+	                "fehlerhaftes XML: ein Tag oder Kommentar länger als %llu Bytes"),
+	              (unsigned long long)XL_TOKEN_MAX);
+}
 
 static void XMLCALL no_dtd(void *ud, const XML_Char *name, const XML_Char *sysid,
                            const XML_Char *pubid, int internal)
@@ -420,6 +437,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *el, const XML_Char **att
 	struct sst_parse *s = ud;
 	const char *n = xl_local(el);
 	(void)atts;
+	s->x.fed_event = s->x.fed;
 	if (!strcmp(n, "si")) {
 		s->in_si = 1;
 		sb_reset(&s->cur);
@@ -435,6 +453,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
 	struct xl_book *b = s->b;
 	const char *n = xl_local(el);
 	enum lang lg = ui_lang;
+	s->x.fed_event = s->x.fed;
 	if (!strcmp(n, "t")) {
 		if (s->in_t)
 			s->in_t--;
@@ -467,6 +486,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
 static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 {
 	struct sst_parse *s = ud;
+	s->x.fed_event = s->x.fed;
 	if (!s->in_si || !s->in_t || s->in_rph || s->x.failed)
 		return;
 	if (s->cur.len + (size_t)len > CSV_FIELD_MAX) {
@@ -498,7 +518,12 @@ int xl_parse_sst(struct xl_book *b, xl_read_fn rd, void *arg, struct err *e)
 			rc = -1;
 			break;
 		}
+		s.x.fed += (uint64_t)n;
 		if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
+			rc = parse_fail(&s.x, e);
+			break;
+		}
+		if (token_cap(&s.x)) {
 			rc = parse_fail(&s.x, e);
 			break;
 		}
@@ -595,6 +620,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 	struct xl_sheet *s = ud;
 	const char *n = xl_local(el);
 	enum lang lg = ui_lang;
+	s->x.fed_event = s->x.fed;
 	if (!strcmp(n, "sheetData")) {
 		s->in_data = 1;
 	} else if (!s->in_data) {
@@ -745,6 +771,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *el)
 {
 	struct xl_sheet *s = ud;
 	const char *n = xl_local(el);
+	s->x.fed_event = s->x.fed;
 	if (!s->in_data)
 		return;
 	if (!strcmp(n, "sheetData")) {
@@ -774,6 +801,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *el)
 static void XMLCALL sh_text(void *ud, const XML_Char *t, int len)
 {
 	struct xl_sheet *s = ud;
+	s->x.fed_event = s->x.fed;
 	if (!s->in_c || s->x.failed)
 		return;
 	if (!s->in_v && !(s->in_is && s->in_t && !s->in_rph))
@@ -820,8 +848,11 @@ int xl_sheet_next(struct xl_sheet *s, struct cellrow *row, struct err *e)
 			if (n < 0)
 				return -1;
 			s->eof = n == 0;
+			s->x.fed += (uint64_t)n;
 			st = XML_ParseBuffer(s->x.p, (int)n, s->eof);
 		}
+		if (st != XML_STATUS_ERROR && token_cap(&s->x))
+			st = XML_STATUS_ERROR;
 		if (st == XML_STATUS_ERROR) {
 			s->done = 1;
 			parse_fail(&s->x, e);

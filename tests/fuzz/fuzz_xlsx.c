@@ -59,7 +59,8 @@ static uint64_t digest(const struct xl_book *b, struct mem m, int *nrows)
 				abort();
 			if (row.type[i] > CELL_ERROR)
 				abort();
-			if (row.type[i] == CELL_DATE && strcmp(day_format(row.day[i], buf), row.f[i]))
+			if (row.type[i] == CELL_DATE &&
+			    strcmp(day_format(row.day[i], buf), row.f[i]))
 				abort();
 			bytes += row.len[i] + 1;
 			h = hash64(row.f[i], row.len[i], h + (uint64_t)i + row.type[i]);

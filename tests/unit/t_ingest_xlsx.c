@@ -100,7 +100,8 @@ TEST(xlsx_err_format)
 	e.line = 17;
 	e.col = 3;
 	err_format(&e, &sb);
-	CHECK_STR(sb.buf, "Umsaetze.xlsx:Tabelle1!C17: field \"date\": \"31.02.2026\" is not a date");
+	CHECK_STR(sb.buf,
+	          "Umsaetze.xlsx:Tabelle1!C17: field \"date\": \"31.02.2026\" is not a date");
 	sb_reset(&sb);
 	e.col = 28;
 	snprintf(e.sheet, sizeof(e.sheet), "Umsätze 2026");
@@ -224,16 +225,17 @@ TEST(xlsx_shared_strings)
 TEST(xlsx_cell_types)
 {
 	CHECK_SHEET(
-	    SHEET("<row r=\"2\" spans=\"1:4\"><c r=\"A2\"><v>1234.56</v></c>"
-	          "<c r=\"C2\" s=\"1\"><v>46350</v></c><c r=\"D2\" s=\"2\"><v>46350.5</v></c></row>"
-	          "<row r=\"4\"><c r=\"A4\" s=\"3\"><v>-12.5</v></c><c r=\"B4\" s=\"4\"><v>7</v></c>"
-	          "<c r=\"C4\" t=\"b\"><v>1</v></c><c r=\"D4\" t=\"e\"><v>#N/A</v></c></row>"
-	          "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>in</t><r><t>line</t></r></is></c>"
-	          "<c r=\"B5\" t=\"str\"><f>A5&amp;\"!\"</f><v>inline!</v></c>"
-	          "<c r=\"C5\" t=\"d\"><v>2026-11-24T00:00:00</v></c>"
-	          "<c r=\"D5\" t=\"n\" s=\"2\"><f>1/2</f><v>0.5</v></c></row>"
-	          "<row r=\"6\"><c r=\"B6\" s=\"1\"/><c r=\"C6\" t=\"s\"/></row>"
-	          "<row><c><v>1</v></c><c><v>2</v></c></row>"),
+	    SHEET(
+	        "<row r=\"2\" spans=\"1:4\"><c r=\"A2\"><v>1234.56</v></c>"
+	        "<c r=\"C2\" s=\"1\"><v>46350</v></c><c r=\"D2\" s=\"2\"><v>46350.5</v></c></row>"
+	        "<row r=\"4\"><c r=\"A4\" s=\"3\"><v>-12.5</v></c><c r=\"B4\" s=\"4\"><v>7</v></c>"
+	        "<c r=\"C4\" t=\"b\"><v>1</v></c><c r=\"D4\" t=\"e\"><v>#N/A</v></c></row>"
+	        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>in</t><r><t>line</t></r></is></c>"
+	        "<c r=\"B5\" t=\"str\"><f>A5&amp;\"!\"</f><v>inline!</v></c>"
+	        "<c r=\"C5\" t=\"d\"><v>2026-11-24T00:00:00</v></c>"
+	        "<c r=\"D5\" t=\"n\" s=\"2\"><f>1/2</f><v>0.5</v></c></row>"
+	        "<row r=\"6\"><c r=\"B6\" s=\"1\"/><c r=\"C6\" t=\"s\"/></row>"
+	        "<row><c><v>1</v></c><c><v>2</v></c></row>"),
 	    "2:n1234.56|t|d2026-11-24|d2026-11-24\n"
 	    "4:n-12.5|n7|bTRUE|e#N/A\n"
 	    "5:tinline|tinline!|d2026-11-24|n0.5\n"
@@ -272,8 +274,9 @@ TEST(xlsx_bad_sheets)
 	            "2:t|t|n1\nERR 2 0: row 2 comes after row 2");
 	CHECK_SHEET(SHEET("<row r=\"1048577\"><c><v>1</v></c></row>"),
 	            "ERR 0 0: row number \"1048577\" is not valid");
-	CHECK_SHEET(SHEET("<row r=\"1\"><c r=\"ZZ1\"><v>1</v></c><c r=\"ABCD1\"><v>1</v></c></row>"),
-	            "ERR 1 0: cell reference \"ABCD1\" is not valid");
+	CHECK_SHEET(
+	    SHEET("<row r=\"1\"><c r=\"ZZ1\"><v>1</v></c><c r=\"ABCD1\"><v>1</v></c></row>"),
+	    "ERR 1 0: cell reference \"ABCD1\" is not valid");
 	CHECK_SHEET(SHEET("<row r=\"1\"><c r=\"XFD1\"><v>1</v></c></row>"),
 	            "ERR 1 16384: more than 2048 columns: cells this far right are not read");
 	CHECK_SHEET(SHEET("<row r=\"1\"><c><v>1</c></row>"),
@@ -291,6 +294,16 @@ TEST(xlsx_bad_sheets)
 	char *got = read_sheet(big.buf, 0, 0);
 	CHECK_STR(got, "ERR 5 4: the cell holds more than 65536 bytes of text");
 	free(got);
+
+	/* a tag that never ends: expat would buffer all of it */
+	sb_reset(&big);
+	sb_adds(&big, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" x=\"");
+	for (int i = 0; i < 2 * CSV_RECORD_MAX; i++)
+		sb_addch(&big, 'z');
+	sb_adds(&big, "\"/></row></sheetData></worksheet>");
+	got = read_sheet(big.buf, 0, 0);
+	CHECK_STR(got, "ERR 0 0: broken XML: a tag or comment longer than 1179648 bytes");
+	free(got);
 	sb_release(&big);
 }
 
@@ -298,7 +311,8 @@ TEST(xlsx_bad_shared_strings)
 {
 	struct xl_book b;
 	struct err e;
-	static const char dtd[] = "<!DOCTYPE sst [<!ENTITY a \"b\">]><sst><si><t>&a;</t></si></sst>";
+	static const char dtd[] =
+	    "<!DOCTYPE sst [<!ENTITY a \"b\">]><sst><si><t>&a;</t></si></sst>";
 	struct mem m = {dtd, sizeof(dtd) - 1, 0, 0};
 	xl_book_init(&b);
 	err_clear(&e);
@@ -400,7 +414,8 @@ TEST(xlsx_workbooks)
 		CHECK_STR(got, two.buf);
 		free(got);
 		got = read_all(path, "umsätze 2026");
-		CHECK_STR(got, "Excel (.xlsx)[Umsätze 2026] 1:tx\nExcel (.xlsx)[Umsätze 2026] 1:tx\n");
+		CHECK_STR(got,
+		          "Excel (.xlsx)[Umsätze 2026] 1:tx\nExcel (.xlsx)[Umsätze 2026] 1:tx\n");
 		free(got);
 		got = read_all(path, "Tabelle2");
 		CHECK(strstr(got, "has no sheet \"Tabelle2\"; its sheets are: \"Tabelle1\", "
