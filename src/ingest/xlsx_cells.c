@@ -195,6 +195,41 @@ int xl_serial_day(double serial, int date1904, day_t *out)
 	return *out > day_from_ymd(9999, 12, 31) ? -1 : 0;
 }
 
+/* The fast way for the usual numbers (amounts, counts, ids): x is the
+ * double nearest to r / 10^k for a small k, then that decimal is the one
+ * with at most 15 significant digits.  0 when x is not such a number. */
+static int short_decimal(double x, char buf[static 48])
+{
+	static const double p10[5] = {1, 10, 100, 1000, 10000};
+	for (int k = 0; k < 5; k++) {
+		double y = x * p10[k];
+		if (!(fabs(y) < 1e14))
+			return 0;
+		long long r = llround(y);
+		if ((double)r / p10[k] != x)
+			continue;
+		unsigned long long a = r < 0 ? (unsigned long long)-r : (unsigned long long)r;
+		char tmp[32];
+		int n = 0;
+		do
+			tmp[n++] = (char)('0' + a % 10);
+		while ((a /= 10) > 0 || n <= k);
+		char *w = buf;
+		if (r < 0)
+			*w++ = '-';
+		while (n > k)
+			*w++ = tmp[--n];
+		if (k) {
+			*w++ = '.';
+			while (n > 0)
+				*w++ = tmp[--n];
+		}
+		*w = '\0';
+		return 1;
+	}
+	return 0;
+}
+
 char *xl_number_text(double x, char buf[static 48])
 {
 	double ax = fabs(x);
@@ -202,6 +237,8 @@ char *xl_number_text(double x, char buf[static 48])
 		strcpy(buf, "0");
 		return buf;
 	}
+	if (short_decimal(x, buf))
+		return buf;
 	if (ax >= 1e15) {
 		snprintf(buf, 48, "%.15g", x);
 		return buf;
@@ -695,7 +732,6 @@ static void sh_cell(struct xl_sheet *s)
 	size_t n = s->val.len;
 	day_t day = DAY_NONE;
 	char buf[48];
-	err_clear(&e);
 
 	if (!strcmp(s->t, "s")) {
 		char *end;
