@@ -19,15 +19,19 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 
 B        := build/release
 A        := build/asan
+T        := build/tsan
 
 LIBOBJ   := $(LIBSRC:%.c=$(B)/%.o)
 ALIBOBJ  := $(LIBSRC:%.c=$(A)/%.o)
 UNITOBJ  := $(UNITSRC:%.c=$(B)/%.o)
 AUNITOBJ := $(UNITSRC:%.c=$(A)/%.o)
+TLIBOBJ  := $(LIBSRC:%.c=$(T)/%.o)
+TUNITOBJ := $(UNITSRC:%.c=$(T)/%.o)
 
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test check asan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
+.PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
 
 all: build/treue
 
@@ -42,6 +46,14 @@ build/unit: $(UNITOBJ) $(LIBOBJ)
 
 build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
+
+build/unit-tsan: $(TUNITOBJ) $(TLIBOBJ)
+	$(CC) $(OPT) $(TSANFLAGS) -o $@ $^ $(LIBS)
+
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-TSAN $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(TSANFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -67,7 +79,7 @@ run: deps build/treue
 
 # Every test: unit and CLI, plain and under ASan+UBSan.  Last line: N passed, N failed.
 check: deps
-	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan
+	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan
 	@sh tests/run.sh
 
 test: build/treue build/unit
@@ -75,6 +87,11 @@ test: build/treue build/unit
 
 asan: build/treue-asan build/unit-asan
 	@TREUE_ONLY_ASAN=1 sh tests/run.sh
+
+# The tests that run threads (concurrent reports in two languages) under
+# ThreadSanitizer.
+tsan: build/unit-tsan
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan concurrent
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit

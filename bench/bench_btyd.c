@@ -49,7 +49,7 @@ static int run(size_t n, int threads)
 	struct bgnbd_fit bf, mf;
 	struct gg_fit gf;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 	double *pa = NULL, *ex = NULL, *clv = NULL, t0, t_sim, t_fit, t_score, t_mbg, t_gg, t_clv1,
 	       t_clv10, c0;
 	long rss_data;

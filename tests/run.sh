@@ -34,6 +34,15 @@ fi
 if [ -z "$TREUE_NO_ASAN" ]; then
 	TREUE_ASAN=1 pass asan build/unit-asan "$(pwd)/build/treue-asan"
 fi
+# the threaded tests under ThreadSanitizer, when that build is there
+if [ -z "$TREUE_NO_ASAN" ] && [ -x build/unit-tsan ]; then
+	echo "# === tsan ==="
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/unit-tsan concurrent >"$log.part" 2>&1 ||
+		echo "not ok - tsan unit runner exited with failure" >>"$log.part"
+	grep -E '^(not ok|#)' "$log.part" | head -50
+	cat "$log.part" >>"$log"
+	rm -f "$log.part"
+fi
 p=$(grep -c '^ok ' "$log")
 f=$(grep -c '^not ok ' "$log")
 s=$(grep -c '^ok .*# skip' "$log")

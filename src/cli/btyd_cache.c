@@ -45,7 +45,7 @@ int btyd_cached(struct ctx *c, struct model_ctx *m, day_t D, int mbg, int score,
 	struct store *st = ctx_store(c);
 	struct btyd_params_all p;
 	struct strbuf sb = STRBUF_INIT;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int have = 0;
 	err_clear(&e);
 	if (!refit) {

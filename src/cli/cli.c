@@ -3,12 +3,17 @@
  * the context (database path, language, format, reference date), and the
  * shared CLI helpers: error messages, output, customer lookup, confirmation.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
+
+enum lang cli_lang = LANG_EN;
+struct cli_output cli_output;
 
 struct cmd {
 	const char *name;
@@ -56,7 +61,7 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(L("warning: ", "Warnung: "), fmt, ap);
+	vmsg(L(cli_lang, "warning: ", "Warnung: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -69,11 +74,48 @@ int print_err(const struct err *e)
 	return EXIT_ERR;
 }
 
+/* Writes sb to path whole or not at all: a temporary file beside it,
+ * renamed into place. */
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int fd = tmpfile_beside(path, &tmp), rc = EXIT_ERR;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		      strerror(errno));
+		goto out;
+	}
+	int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
+	bad |= fflush(f) != 0 || fsync(fd) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp.buf, path)) {
+		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		      strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	sb_release(&tmp);
+	return rc;
+}
+
 int emit(const struct strbuf *sb)
 {
+	if (cli_output.xlsx) {
+		struct err e = {.lang = cli_lang};
+		if (xlsx_write_csv(cli_output.path, cli_output.cmd, sb->buf, sb->len, cli_lang, &e))
+			return print_err(&e);
+		return EXIT_OK;
+	}
+	if (cli_output.path)
+		return write_file(cli_output.path, sb);
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
-		return error(
-		    L("cannot write the output", "die Ausgabe lässt sich nicht schreiben"));
+		return error(L(cli_lang, "cannot write the output",
+		               "die Ausgabe lässt sich nicht schreiben"));
 	return EXIT_OK;
 }
 
@@ -84,7 +126,7 @@ int stderr_is_tty(void)
 
 struct store *ctx_store(struct ctx *c)
 {
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	if (c->st)
 		return c->st;
 	err_clear(&e);
@@ -136,10 +178,11 @@ int resolve_customer(struct store *st, const char *what, int64_t *key, struct st
 	stmt_reset(s);
 	if (n == 0) {
 		sb_release(&cands);
-		return error(L("unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
+		return error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
+		             what);
 	}
 	if (n > 1 && !exact) {
-		error(L("\"%s\" is ambiguous; it matches:%s",
+		error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
 		        "\"%s\" ist mehrdeutig; es passt auf:%s"),
 		      what, cands.buf);
 		sb_release(&cands);
@@ -154,7 +197,7 @@ int confirm(const char *question)
 	char line[32];
 	if (!isatty(0))
 		return 0;
-	fprintf(stderr, "%s [%s] ", question, L("y/N", "j/N"));
+	fprintf(stderr, "%s [%s] ", question, L(cli_lang, "y/N", "j/N"));
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return 0;
@@ -163,16 +206,17 @@ int confirm(const char *question)
 
 static void main_usage(FILE *out)
 {
-	fprintf(out, "%s treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]\n\n",
-	        L("usage:", "Aufruf:"));
 	fprintf(out, "%s\n\n",
-	        L("treue — the customer-loyalty workbench. Commands:",
+	        L(cli_lang, "usage: treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]",
+	          "Aufruf: treue [--db PFAD] [--lang en|de] BEFEHL [OPTIONEN]"));
+	fprintf(out, "%s\n\n",
+	        L(cli_lang, "treue — the customer-loyalty workbench. Commands:",
 	          "treue — die Werkbank für Kundentreue. Befehle:"));
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
-		        L(commands[i].summary_en, commands[i].summary_de));
+		        L(cli_lang, commands[i].summary_en, commands[i].summary_de));
 	fprintf(out, "\n%s\n",
-	        L("`treue COMMAND --help` tells more about each command.",
+	        L(cli_lang, "`treue COMMAND --help` tells more about each command.",
 	          "`treue BEFEHL --help` erklärt jeden Befehl genauer."));
 }
 
@@ -185,7 +229,7 @@ int cli_main(int argc, char **argv)
 	if (!c.db || !*c.db)
 		c.db = "treue.db";
 	c.as_of = DAY_NONE;
-	ui_lang = lang_from_env();
+	cli_lang = lang_from_env();
 	/* --lang anywhere applies before anything is printed, --help included */
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		enum lang l;
@@ -193,7 +237,7 @@ int cli_main(int argc, char **argv)
 		                : !strcmp(argv[i], "--lang") && i + 1 < argc ? argv[i + 1]
 		                                                             : NULL;
 		if (v && lang_parse(v, &l) == 0)
-			ui_lang = l;
+			cli_lang = l;
 	}
 	/* global options may also stand before the command */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -207,7 +251,7 @@ int cli_main(int argc, char **argv)
 			printf("treue 0.1\n");
 			return EXIT_OK;
 		}
-		const char *names[] = {"--db", "--lang", "--format", "--as-of"};
+		const char *names[] = {"--db", "--lang", "--format", "--as-of", "--output"};
 		size_t k;
 		for (k = 0; k < ARRAY_SIZE(names); k++) {
 			size_t n = strlen(names[k]);
@@ -215,12 +259,12 @@ int cli_main(int argc, char **argv)
 				break;
 		}
 		if (k == ARRAY_SIZE(names))
-			return usage_error(L("unknown option \"%s\"", "unbekannte Option \"%s\""),
-			                   a);
+			return usage_error(
+			    L(cli_lang, "unknown option \"%s\"", "unbekannte Option \"%s\""), a);
 		if (!strchr(a, '=')) {
 			if (i + 1 >= argc)
-				return usage_error(L("%s needs a value", "%s braucht einen Wert"),
-				                   a);
+				return usage_error(
+				    L(cli_lang, "%s needs a value", "%s braucht einen Wert"), a);
 			v = argv[++i];
 		}
 		(void)v;
@@ -234,7 +278,7 @@ int cli_main(int argc, char **argv)
 		if (!strcmp(commands[k].name, argv[i]))
 			cmd = &commands[k];
 	if (!cmd)
-		return usage_error(L("\"%s\" is not a treue command (see treue --help)",
+		return usage_error(L(cli_lang, "\"%s\" is not a treue command (see treue --help)",
 		                     "\"%s\" ist kein treue-Befehl (siehe treue --help)"),
 		                   argv[i]);
 	cur_cmd = cmd->name;
@@ -253,6 +297,7 @@ int cli_main(int argc, char **argv)
 	free(av);
 	store_close(c.st);
 	if (fflush(stdout) != 0 && rc == EXIT_OK)
-		rc = error(L("cannot write the output", "die Ausgabe lässt sich nicht schreiben"));
+		rc = error(L(cli_lang, "cannot write the output",
+		             "die Ausgabe lässt sich nicht schreiben"));
 	return rc;
 }

@@ -12,6 +12,22 @@
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 
+/* The language of this process's texts: --lang, else the locale.  The one
+ * process-wide setting, and it lives only here: the command line serves one
+ * user; everything below cli/ is handed the language explicitly. */
+extern enum lang cli_lang;
+
+/* Where emit() writes: standard output, or --output FILE (written to a
+ * temporary file and renamed), as an Excel workbook with --format xlsx
+ * (the command then writes CSV, which becomes the workbook).  Set once by
+ * the option parser. */
+struct cli_output {
+	const char *path; /* --output, or NULL for standard output */
+	int xlsx;         /* --format xlsx */
+	const char *cmd;  /* the command, which names the sheet */
+};
+extern struct cli_output cli_output;
+
 /* What every command receives: the global options and a lazily opened store. */
 struct ctx {
 	const char *db;         /* --db, $TREUE_DB or treue.db */

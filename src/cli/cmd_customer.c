@@ -43,7 +43,7 @@ static void score10(struct strbuf *sb, struct stmt *s, int col)
 	if (col_isnull(s, col))
 		sb_adds(sb, "–");
 	else
-		fmt_num(sb, (double)col_int(s, col) / 10.0, 1);
+		fmt_num(sb, cli_lang, (double)col_int(s, col) / 10.0, 1);
 }
 
 /* Reads the customer's rows from the store, merged by date (stable by kind). */
@@ -58,13 +58,14 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		int64_t rev = col_int(s, 1);
-		sb_adds(&sb, rev < 0 ? L("credit note ", "Gutschrift ") : L("order ", "Auftrag "));
+		sb_adds(&sb, rev < 0 ? L(cli_lang, "credit note ", "Gutschrift ")
+		                     : L(cli_lang, "order ", "Auftrag "));
 		if (col_text(s, 3))
 			sb_addf(&sb, "%s ", col_text(s, 3));
-		fmt_money(&sb, rev);
+		fmt_money(&sb, cli_lang, rev);
 		if (!col_isnull(s, 2)) {
-			sb_adds(&sb, L(", margin ", ", DB "));
-			fmt_money(&sb, col_int(s, 2));
+			sb_adds(&sb, L(cli_lang, ", margin ", ", DB "));
+			fmt_money(&sb, cli_lang, col_int(s, 2));
 		}
 		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
 	}
@@ -73,11 +74,11 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_SURVEYS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L("survey: satisfaction ", "Umfrage: Zufriedenheit "));
+		sb_adds(&sb, L(cli_lang, "survey: satisfaction ", "Umfrage: Zufriedenheit "));
 		score10(&sb, s, 1);
-		sb_adds(&sb, L(", recommend ", ", Weiterempfehlung "));
+		sb_adds(&sb, L(cli_lang, ", recommend ", ", Weiterempfehlung "));
 		score10(&sb, s, 2);
-		sb_adds(&sb, L(", value ", ", Nutzen "));
+		sb_adds(&sb, L(cli_lang, ", value ", ", Nutzen "));
 		score10(&sb, s, 3);
 		if (col_text(s, 4) && *col_text(s, 4))
 			sb_addf(&sb, " — \"%s\"", col_text(s, 4));
@@ -88,13 +89,13 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_DIALOGS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L("dialogue", "Dialog"));
-		add_opt(&sb, L("touchpoint", "Kontaktpunkt"), col_text(s, 2));
-		add_opt(&sb, L("channel", "Kanal"), col_text(s, 1));
-		add_opt(&sb, L("with", "mit"), col_text(s, 3));
-		add_opt(&sb, L("support", "Unterstützung"), col_text(s, 4));
-		add_opt(&sb, L("do better", "besser machen"), col_text(s, 5));
-		add_opt(&sb, L("notes", "Notizen"), col_text(s, 6));
+		sb_adds(&sb, L(cli_lang, "dialogue", "Dialog"));
+		add_opt(&sb, L(cli_lang, "touchpoint", "Kontaktpunkt"), col_text(s, 2));
+		add_opt(&sb, L(cli_lang, "channel", "Kanal"), col_text(s, 1));
+		add_opt(&sb, L(cli_lang, "with", "mit"), col_text(s, 3));
+		add_opt(&sb, L(cli_lang, "support", "Unterstützung"), col_text(s, 4));
+		add_opt(&sb, L(cli_lang, "do better", "besser machen"), col_text(s, 5));
+		add_opt(&sb, L(cli_lang, "notes", "Notizen"), col_text(s, 6));
 		tl_add(t, (day_t)col_int(s, 0), "dialog", &sb);
 	}
 	if (rc < 0)
@@ -103,13 +104,15 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
-		        L("promise #%lld: %s (due %s; %s", "Versprechen #%lld: %s (fällig %s; %s"),
+		        L(cli_lang, "promise #%lld: %s (due %s; %s",
+		          "Versprechen #%lld: %s (fällig %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
 		        day_format((day_t)col_int(s, 2), d), col_text(s, 5));
 		if (!col_isnull(s, 6))
-			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
+			sb_addf(&sb, L(cli_lang, " on %s", " am %s"),
+			        day_format((day_t)col_int(s, 6), d));
 		sb_addch(&sb, ')');
-		add_opt(&sb, L("owner", "verantwortlich"), col_text(s, 4));
+		add_opt(&sb, L(cli_lang, "owner", "verantwortlich"), col_text(s, 4));
 		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
 	}
 	if (rc < 0)
@@ -118,17 +121,18 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		const struct complaint_reason *r = complaint_reason_find(col_text(s, 2));
-		sb_addf(&sb, L("complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
+		sb_addf(&sb, L(cli_lang, "complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
 		        (long long)col_int(s, 0),
 		        col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
-		        : r                               ? L(r->en, r->de)
+		        : r                               ? L(cli_lang, r->en, r->de)
 		                                          : col_text(s, 2),
 		        col_text(s, 5));
 		if (!col_isnull(s, 6))
-			sb_addf(&sb, L(" on %s", " am %s"), day_format((day_t)col_int(s, 6), d));
+			sb_addf(&sb, L(cli_lang, " on %s", " am %s"),
+			        day_format((day_t)col_int(s, 6), d));
 		sb_addch(&sb, ')');
-		add_opt(&sb, L("description", "Beschreibung"), col_text(s, 4));
-		add_opt(&sb, L("root cause", "Grundursache"), col_text(s, 7));
+		add_opt(&sb, L(cli_lang, "description", "Beschreibung"), col_text(s, 4));
+		add_opt(&sb, L(cli_lang, "root cause", "Grundursache"), col_text(s, 7));
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
 	}
 	if (rc < 0)
@@ -137,11 +141,12 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb, "%s: %s",
-		        strcmp(col_text(s, 5), "tnt") ? L("extra mile", "Extra-Meile") : "TNT",
+		        strcmp(col_text(s, 5), "tnt") ? L(cli_lang, "extra mile", "Extra-Meile")
+		                                      : "TNT",
 		        col_text(s, 1));
-		add_opt(&sb, L("situation", "Situation"), col_text(s, 3));
+		add_opt(&sb, L(cli_lang, "situation", "Situation"), col_text(s, 3));
 		add_opt(&sb, "WOW", col_text(s, 4));
-		add_opt(&sb, L("by", "von"), col_text(s, 2));
+		add_opt(&sb, L(cli_lang, "by", "von"), col_text(s, 2));
 		tl_add(t, (day_t)col_int(s, 0), "story", &sb);
 	}
 	if (rc < 0)
@@ -150,8 +155,8 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
-		        col_int(s, 2) ? L("referred %s", "hat %s empfohlen")
-		                      : L("was referred by %s", "wurde von %s empfohlen"),
+		        col_int(s, 2) ? L(cli_lang, "referred %s", "hat %s empfohlen")
+		                      : L(cli_lang, "was referred by %s", "wurde von %s empfohlen"),
 		        col_text(s, 1));
 		tl_add(t, (day_t)col_int(s, 0), "referral", &sb);
 	}
@@ -160,9 +165,9 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_DEPARTURES);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L("departure", "Abgang"));
-		add_opt(&sb, L("reason", "Grund"), col_text(s, 1));
-		add_opt(&sb, L("competitor", "Wettbewerber"), col_text(s, 2));
+		sb_adds(&sb, L(cli_lang, "departure", "Abgang"));
+		add_opt(&sb, L(cli_lang, "reason", "Grund"), col_text(s, 1));
+		add_opt(&sb, L(cli_lang, "competitor", "Wettbewerber"), col_text(s, 2));
 		tl_add(t, (day_t)col_int(s, 0), "departure", &sb);
 	}
 	if (rc < 0)
@@ -215,13 +220,13 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT, why = STRBUF_INIT;
 	struct timeline tl = {0};
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int64_t key;
 	int n = parse_options(c, argc, argv, opts, &help);
 	err_clear(&e);
 	if (n != 1) {
 		opt_list_release(&sets);
-		return usage_error(L("customer needs exactly one customer id or name",
+		return usage_error(L(cli_lang, "customer needs exactly one customer id or name",
 		                     "customer braucht genau eine Kundennummer oder einen Namen"));
 	}
 	struct store *st = ctx_store(c);
@@ -240,7 +245,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	if (i < 0) {
 		model_ctx_release(&m);
 		sb_release(&id);
-		return error(L("customer \"%s\" changed while loading",
+		return error(L(cli_lang, "customer \"%s\" changed while loading",
 		               "Kunde \"%s\" hat sich beim Laden geändert"),
 		             argv[0]);
 	}
@@ -251,7 +256,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	const struct cust_fig *f = &l.fig[i];
 	model_trust(&m.ds, (size_t)i, m.as_of, &m.set, &tr);
 	model_bond(f, &tr, &bd);
-	model_explain(&l, (size_t)i, &why);
+	model_explain(&l, (size_t)i, cli_lang, &why);
 	struct btyd_result br;
 	btyd_cached(c, &m, m.as_of, 0, 2, 0, &br);
 	int bt = br.ok && !isnan(br.p_alive[i]);
@@ -355,7 +360,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			json_key(&j, "rank");
 			json_int(&j, (int64_t)rank);
 			json_key(&j, "action");
-			json_str(&j, action_text(act->priority));
+			json_str(&j, action_text(act->priority, cli_lang));
 			json_key(&j, "open_promises");
 			json_int(&j, act->open_promises);
 			json_key(&j, "overdue_promises");
@@ -412,97 +417,105 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		const char *name = ds_name(&m.ds, (size_t)i);
 		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);
 		if (*ds_owner(&m.ds, (size_t)i))
-			sb_addf(&out, L("account manager: %s\n", "Betreuer: %s\n"),
+			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
 			        ds_owner(&m.ds, (size_t)i));
-		sb_addf(&out, L("as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
-		        day_format(m.as_of, d), segment_label(f->segment), why.buf);
-		sb_adds(&out,
-		        L("\n  orders in the last year   ", "\n  Aufträge im letzten Jahr  "));
+		sb_addf(&out, L(cli_lang, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
+		        day_format(m.as_of, d), segment_label(f->segment, cli_lang), why.buf);
+		sb_adds(&out, L(cli_lang, "\n  orders in the last year   ",
+		                "\n  Aufträge im letzten Jahr  "));
 		sb_addf(&out, "%d\n", f->orders);
-		sb_adds(&out, L("  revenue this / last year  ", "  Umsatz dieses / letztes J. "));
-		fmt_money(&out, f->rev_p0);
+		sb_adds(&out, L(cli_lang, "  revenue this / last year  ",
+		                "  Umsatz dieses / letztes J. "));
+		fmt_money(&out, cli_lang, f->rev_p0);
 		sb_adds(&out, " / ");
-		fmt_money(&out, f->rev_p1);
-		sb_adds(&out, L("\n  first / last order       ", "\n  erster / letzter Auftrag "));
+		fmt_money(&out, cli_lang, f->rev_p1);
+		sb_adds(&out, L(cli_lang, "\n  first / last order       ",
+		                "\n  erster / letzter Auftrag "));
 		sb_addf(&out, " %s / ", f->first == DAY_NONE ? "–" : day_format(f->first, d));
 		sb_addf(&out, "%s\n", f->last == DAY_NONE ? "–" : day_format(f->last, d));
 		if (bt) {
-			sb_adds(&out,
-			        L("  P(alive)                  ", "  P(aktiv)                  "));
-			fmt_num(&out, br.p_alive[i], 2);
-			sb_adds(&out, L(", expected purchases in 52 weeks ",
+			sb_adds(&out, L(cli_lang, "  P(alive)                  ",
+			                "  P(aktiv)                  "));
+			fmt_num(&out, cli_lang, br.p_alive[i], 2);
+			sb_adds(&out, L(cli_lang, ", expected purchases in 52 weeks ",
 			                ", erwartete Käufe in 52 Wochen "));
-			fmt_num(&out, br.expected52[i], 1);
+			fmt_num(&out, cli_lang, br.expected52[i], 1);
 			if (silent)
-				sb_adds(&out, L(" — silently leaving", " — wandert still ab"));
-			sb_adds(&out, L("\n  lifetime value            ",
+				sb_adds(&out,
+				        L(cli_lang, " — silently leaving", " — wandert still ab"));
+			sb_adds(&out, L(cli_lang, "\n  lifetime value            ",
 			                "\n  Kundenwert                "));
-			fmt_money_d(&out, br.clv52[i]);
-			sb_adds(&out, L(" in 52 weeks, ", " in 52 Wochen, "));
-			fmt_money_d(&out, br.clv[i]);
+			fmt_money_d(&out, cli_lang, br.clv52[i]);
+			sb_adds(&out, L(cli_lang, " in 52 weeks, ", " in 52 Wochen, "));
+			fmt_money_d(&out, cli_lang, br.clv[i]);
 			sb_addf(&out,
-			        L(" over %d years (margin, discounted)\n",
+			        L(cli_lang, " over %d years (margin, discounted)\n",
 			          " über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
 			        m.set.horizon);
 		}
-		sb_adds(&out, L("  trust                     ", "  Vertrauen                 "));
+		sb_adds(&out, L(cli_lang, "  trust                     ",
+		                "  Vertrauen                 "));
 		if (tr.due) {
-			fmt_pct(&out, tr.value);
+			fmt_pct(&out, cli_lang, tr.value);
 			sb_addf(&out,
-			        L(" (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
+			        L(cli_lang,
+			          " (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
 			          " (%d von %d Versprechen gehalten; %d gebrochen, %d verspätet, "
 			          "%d überfällig)\n"),
 			        tr.honoured, tr.due, tr.broken, tr.late + tr.renegotiated_late,
 			        tr.overdue_open);
 		} else {
-			sb_adds(&out, L("– (no promise fell due)\n",
+			sb_adds(&out, L(cli_lang, "– (no promise fell due)\n",
 			                "– (kein Versprechen fällig geworden)\n"));
 		}
-		sb_adds(&out, L("  bond                      ", "  Bindung                   "));
-		fmt_num(&out, bd.bond, 0);
-		sb_adds(&out, L(" of 100 = mean of trust ", " von 100 = Mittel aus Vertrauen "));
-		fmt_num(&out, bd.trust, 0);
-		sb_adds(&out, L(", satisfaction ", ", Zufriedenheit "));
-		fmt_num(&out, bd.satisfaction, 0);
-		sb_adds(&out, L(", value ", ", Nutzen "));
-		fmt_num(&out, bd.value, 0);
+		sb_adds(&out, L(cli_lang, "  bond                      ",
+		                "  Bindung                   "));
+		fmt_num(&out, cli_lang, bd.bond, 0);
+		sb_adds(&out, L(cli_lang, " of 100 = mean of trust ",
+		                " von 100 = Mittel aus Vertrauen "));
+		fmt_num(&out, cli_lang, bd.trust, 0);
+		sb_adds(&out, L(cli_lang, ", satisfaction ", ", Zufriedenheit "));
+		fmt_num(&out, cli_lang, bd.satisfaction, 0);
+		sb_adds(&out, L(cli_lang, ", value ", ", Nutzen "));
+		fmt_num(&out, cli_lang, bd.value, 0);
 		sb_addch(&out, '\n');
 		if (act) {
 			sb_addf(&out,
-			        L("  action list               #%zu, priority %d: %s\n",
+			        L(cli_lang, "  action list               #%zu, priority %d: %s\n",
 			          "  Aktionsliste              #%zu, Priorität %d: %s\n"),
-			        rank, act->priority, action_text(act->priority));
+			        rank, act->priority, action_text(act->priority, cli_lang));
 			if (act->open_promises || act->open_complaints || act->no_recent_dialog) {
-				sb_adds(&out, L("  due                       ",
+				sb_adds(&out, L(cli_lang, "  due                       ",
 				                "  fällig                    "));
 				int first = 1;
 				if (act->open_promises) {
 					sb_addf(&out,
-					        L("%d promise(s) open (%d overdue)",
+					        L(cli_lang, "%d promise(s) open (%d overdue)",
 					          "%d Versprechen offen (%d überfällig)"),
 					        act->open_promises, act->overdue_promises);
 					first = 0;
 				}
 				if (act->open_complaints) {
 					sb_addf(&out,
-					        L("%s%d complaint(s) open",
+					        L(cli_lang, "%s%d complaint(s) open",
 					          "%s%d Reklamation(en) offen"),
 					        first ? "" : "; ", act->open_complaints);
 					first = 0;
 				}
 				if (act->no_recent_dialog)
 					sb_addf(&out,
-					        L("%sno dialogue for over %d days",
+					        L(cli_lang, "%sno dialogue for over %d days",
 					          "%sseit über %d Tagen kein Dialog"),
 					        first ? "" : "; ", m.set.dialog_days);
 				sb_addch(&out, '\n');
 			}
 		}
-		sb_addf(&out, L("\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"),
+		sb_addf(&out,
+		        L(cli_lang, "\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"),
 		        tl.n);
 		if (tl_from)
 			sb_addf(&out,
-			        L("  ... %zu earlier entries (--timeline N shows more)\n",
+			        L(cli_lang, "  ... %zu earlier entries (--timeline N shows more)\n",
 			          "  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
 			        tl_from);
 		for (size_t k = tl_from; k < tl.n; k++)

@@ -12,7 +12,7 @@
 /* n with thousands grouping in the language of the output: 5,000 / 5.000 */
 static const char *grouped(int64_t n, char buf[static 40])
 {
-	money_format_human(n * 100, buf);
+	money_format_human(n * 100, cli_lang, buf);
 	buf[strlen(buf) - 3] = '\0'; /* without the cents */
 	return buf;
 }
@@ -22,7 +22,7 @@ static void progress(void *arg, long done, long total)
 	char a[40], b[40];
 	(void)arg;
 	fprintf(stderr,
-	        L("\rgenerating: %s of %s customers (%d%%)   ",
+	        L(cli_lang, "\rgenerating: %s of %s customers (%d%%)   ",
 	          "\rerzeuge: %s von %s Kunden (%d %%)   "),
 	        grouped(done, a), grouped(total, b), (int)(100.0 * done / total));
 	if (done == total)
@@ -33,19 +33,23 @@ static void progress(void *arg, long done, long total)
 static void print_counts(const struct demo_counts *n)
 {
 	char a[40], b[40];
-	printf(L("  customers   %12s  (%s prospects without orders)\n",
+	printf(L(cli_lang, "  customers   %12s  (%s prospects without orders)\n",
 	         "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
 	       grouped(n->customers, a), grouped(n->prospects, b));
-	printf(
-	    L("  orders      %12s  (%s credit notes)\n", "  Aufträge    %12s  (%s Gutschriften)\n"),
-	    grouped(n->orders, a), grouped(n->credit_notes, b));
-	printf(L("  surveys     %12s\n", "  Umfragen    %12s\n"), grouped(n->surveys, a));
-	printf(L("  dialogues   %12s\n", "  Dialoge     %12s\n"), grouped(n->dialogs, a));
-	printf(L("  promises    %12s\n", "  Versprechen %12s\n"), grouped(n->promises, a));
-	printf(L("  complaints  %12s\n", "  Reklamationen %10s\n"), grouped(n->complaints, a));
-	printf(L("  stories     %12s\n", "  Geschichten %12s\n"), grouped(n->stories, a));
-	printf(L("  referrals   %12s\n", "  Empfehlungen %11s\n"), grouped(n->referrals, a));
-	printf(L("  departures  %12s\n", "  Abgänge     %12s\n"), grouped(n->departures, a));
+	printf(L(cli_lang, "  orders      %12s  (%s credit notes)\n",
+	         "  Aufträge    %12s  (%s Gutschriften)\n"),
+	       grouped(n->orders, a), grouped(n->credit_notes, b));
+	printf(L(cli_lang, "  surveys     %12s\n", "  Umfragen    %12s\n"), grouped(n->surveys, a));
+	printf(L(cli_lang, "  dialogues   %12s\n", "  Dialoge     %12s\n"), grouped(n->dialogs, a));
+	printf(L(cli_lang, "  promises    %12s\n", "  Versprechen %12s\n"),
+	       grouped(n->promises, a));
+	printf(L(cli_lang, "  complaints  %12s\n", "  Reklamationen %10s\n"),
+	       grouped(n->complaints, a));
+	printf(L(cli_lang, "  stories     %12s\n", "  Geschichten %12s\n"), grouped(n->stories, a));
+	printf(L(cli_lang, "  referrals   %12s\n", "  Empfehlungen %11s\n"),
+	       grouped(n->referrals, a));
+	printf(L(cli_lang, "  departures  %12s\n", "  Abgänge     %12s\n"),
+	       grouped(n->departures, a));
 }
 
 /* Whether the database already holds customers (and so anything else). */
@@ -61,9 +65,9 @@ static int demo_to_csv(const struct demo_opts *o, const char *dir, int force, in
 {
 	struct demo_csv *csv;
 	struct demo_counts n;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	err_clear(&e);
-	if ((xlsx ? demo_xlsx_open : demo_csv_open)(dir, ui_lang, force, &csv, &e))
+	if ((xlsx ? demo_xlsx_open : demo_csv_open)(dir, cli_lang, force, &csv, &e))
 		return print_err(&e);
 	if (demo_generate(o, &demo_csv_sink, csv, &n, &e)) {
 		demo_csv_close(csv, NULL);
@@ -72,11 +76,13 @@ static int demo_to_csv(const struct demo_opts *o, const char *dir, int force, in
 	if (demo_csv_close(csv, &e))
 		return print_err(&e);
 	if (xlsx)
-		printf(L("demo workbooks (%s style) in %s:\n", "Demo-Arbeitsmappen (%s) in %s:\n"),
-		       L("English", "deutsch"), dir);
+		printf(L(cli_lang, "demo workbooks (%s style) in %s:\n",
+		         "Demo-Arbeitsmappen (%s) in %s:\n"),
+		       L(cli_lang, "English", "deutsch"), dir);
 	else
-		printf(L("demo CSV files (%s style) in %s:\n", "Demo-CSV-Dateien (%s) in %s:\n"),
-		       L("English", "deutsch"), dir);
+		printf(L(cli_lang, "demo CSV files (%s style) in %s:\n",
+		         "Demo-CSV-Dateien (%s) in %s:\n"),
+		       L(cli_lang, "English", "deutsch"), dir);
 	print_counts(&n);
 	return EXIT_OK;
 }
@@ -84,7 +90,7 @@ static int demo_to_csv(const struct demo_opts *o, const char *dir, int force, in
 static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 {
 	struct demo_counts n;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	struct strbuf detail = STRBUF_INIT;
 	char end[11];
 	int rc = EXIT_ERR;
@@ -93,7 +99,8 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 	if (!st)
 		return EXIT_ERR;
 	if (!force && store_has_data(st))
-		return error(L("%s already holds data; the demo fills only an empty database "
+		return error(L(cli_lang,
+		               "%s already holds data; the demo fills only an empty database "
 		               "(--force adds it anyway)",
 		               "%s enthält schon Daten; die Demo füllt nur eine leere Datenbank "
 		               "(--force fügt sie trotzdem hinzu)"),
@@ -112,10 +119,10 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 		goto out;
 	if (o->progress)
 		fprintf(stderr, "%s\n",
-		        L("writing the database ...", "schreibe die Datenbank ..."));
+		        L(cli_lang, "writing the database ...", "schreibe die Datenbank ..."));
 	if (store_commit(st, &e))
 		goto out;
-	printf(L("demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
+	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
 	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
 	       c->db, o->seed, o->years, end);
 	print_counts(&n);
@@ -183,9 +190,9 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	    "Mit --xlsx DIR gehen dieselben Daten stattdessen in neun Excel-Arbeitsmappen.",
 	};
 	struct demo_opts o;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L("demo takes no arguments (see --help)",
+		return usage_error(L(cli_lang, "demo takes no arguments (see --help)",
 		                     "demo erwartet keine Argumente (siehe --help)"));
 	demo_opts_default(&o);
 	o.customers = customers;
@@ -195,17 +202,17 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	if (until != DAY_NONE)
 		o.end = until;
 	if (texts && lang_parse(texts, &o.texts))
-		return usage_error(
-		    L("--texts: \"%s\" is not en or de", "--texts: \"%s\" ist weder en noch de"),
-		    texts);
+		return usage_error(L(cli_lang, "--texts: \"%s\" is not en or de",
+		                     "--texts: \"%s\" ist weder en noch de"),
+		                   texts);
 	err_clear(&e);
 	if (demo_opts_check(&o, &e))
 		return usage_error("%s", e.msg);
 	if (stderr_is_tty())
 		o.progress = progress;
 	if (csv && xlsx)
-		return usage_error(
-		    L("--csv and --xlsx: choose one", "--csv und --xlsx: bitte nur eines"));
+		return usage_error(L(cli_lang, "--csv and --xlsx: choose one",
+		                     "--csv und --xlsx: bitte nur eines"));
 	if (csv || xlsx)
 		return demo_to_csv(&o, csv ? csv : xlsx, force, xlsx != NULL);
 	return demo_to_store(c, &o, force);

@@ -51,7 +51,8 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	int mbg;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("fit takes no arguments", "fit erwartet keine Argumente"));
+		return usage_error(
+		    L(cli_lang, "fit takes no arguments", "fit erwartet keine Argumente"));
 	}
 	if (!strcmp(model, "bgnbd"))
 		mbg = 0;
@@ -59,14 +60,14 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		mbg = 1;
 	else {
 		opt_list_release(&sets);
-		return usage_error(L("--model: \"%s\" is not bgnbd or mbgnbd",
+		return usage_error(L(cli_lang, "--model: \"%s\" is not bgnbd or mbgnbd",
 		                     "--model: \"%s\" ist weder bgnbd noch mbgnbd"),
 		                   model);
 	}
 	if (holdout < 0 || holdout > 520) {
 		opt_list_release(&sets);
 		return usage_error(
-		    L("--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
+		    L(cli_lang, "--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
 	}
 	int as_of_given = c->as_of != DAY_NONE;
 	int rc = model_ctx_load(c, &m, &sets);
@@ -79,7 +80,7 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	struct btyd_result r;
 	btyd_cached(c, &m, D, mbg, 0, 1, &r);
 	if (!r.ok) {
-		rc = error(L("the model cannot be fitted at %s: %s",
+		rc = error(L(cli_lang, "the model cannot be fitted at %s: %s",
 		             "das Modell lässt sich zum %s nicht schätzen: %s"),
 		           day_format(D, (char[11]){0}), r.why);
 		btyd_result_release(&r);
@@ -91,7 +92,7 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	if (holdout) {
 		struct btyd_data base;
 		uint32_t *idx;
-		struct err e;
+		struct err e = {.lang = cli_lang};
 		err_clear(&e);
 		model_btyd_base(&m.ds, D, &base, &idx);
 		int32_t *xs = xmalloc(sizeof(int32_t) * (base.n + 1));
@@ -210,7 +211,8 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			        ho.actual);
 	} else {
 		sb_addf(&out,
-		        L("%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
+		        L(cli_lang,
+		          "%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
 		          "%s geschätzt aus %zu Kunden (%zu Wiederkäufer), Käufe vor %s\n\n"),
 		        mbg ? "MBG/NBD" : "BG/NBD", f->n, f->repeat, day_format(D, d));
 		sb_addf(&out,
@@ -219,16 +221,17 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		        f->par.r, f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b,
 		        f->se.b);
 		sb_addf(&out,
-		        L("  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
+		        L(cli_lang, "  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
 		          "  Log-Likelihood %.4f, %d Auswertungen (%s), %s: %s\n"),
 		        f->loglik, f->opt.evaluations, f->opt.algorithm,
-		        f->opt.converged ? L("converged", "konvergiert")
-		                         : L("NOT converged", "NICHT konvergiert"),
+		        f->opt.converged ? L(cli_lang, "converged", "konvergiert")
+		                         : L(cli_lang, "NOT converged", "NICHT konvergiert"),
 		        f->opt.reason);
 		if (r.gg_fitted)
 			sb_addf(
 			    &out,
-			    L("\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
+			    L(cli_lang,
+			      "\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
 			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
 			      "  log-likelihood %.4f, %s\n",
 			      "\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
@@ -236,24 +239,28 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			      "  Log-Likelihood %.4f, %s\n"),
 			    r.ggfit.n, r.ggfit.par.p, r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q,
 			    r.ggfit.par.gamma, r.ggfit.se.gamma, r.ggfit.loglik,
-			    r.ggfit.opt.converged ? L("converged", "konvergiert")
-			                          : L("NOT converged", "NICHT konvergiert"));
+			    r.ggfit.opt.converged
+			        ? L(cli_lang, "converged", "konvergiert")
+			        : L(cli_lang, "NOT converged", "NICHT konvergiert"));
 		else
 			sb_adds(&out,
-			        L("\nGamma-Gamma: too few repeat buyers with a positive spend\n",
+			        L(cli_lang,
+			          "\nGamma-Gamma: too few repeat buyers with a positive spend\n",
 			          "\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
 		if (has_ho) {
 			sb_addf(&out,
-			        L("\nHoldout: the %ld weeks from %s\n",
+			        L(cli_lang, "\nHoldout: the %ld weeks from %s\n",
 			          "\nPrüfzeitraum: die %ld Wochen ab %s\n"),
 			        holdout, day_format(D, d));
 			sb_addf(
 			    &out,
-			    L("  repeat purchases expected %.1f (unconditional %.1f), actual "
+			    L(cli_lang,
+			      "  repeat purchases expected %.1f (unconditional %.1f), actual "
 			      "%.0f\n",
 			      "  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
 			    ho.expected, ho.expected_uncond, ho.actual);
-			sb_adds(&out, L("  by calibration purchases:  x  customers  expected  "
+			sb_adds(&out, L(cli_lang,
+			                "  by calibration purchases:  x  customers  expected  "
 			                "actual (per customer)\n",
 			                "  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  "
 			                "tatsächlich (je Kunde)\n"));

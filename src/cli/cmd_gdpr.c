@@ -112,11 +112,13 @@ static int write_private(const char *path, const struct strbuf *sb)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
-		return error(L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
-		             strerror(errno));
+		return error(
+		    L(cli_lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
+		    strerror(errno));
 	if (write(fd, sb->buf, sb->len) != (ssize_t)sb->len || close(fd) != 0)
-		return error(L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
-		             strerror(errno));
+		return error(
+		    L(cli_lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
+		    strerror(errno));
 	return 0;
 }
 
@@ -146,16 +148,17 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	struct jr_filter flt = {0, DAY_NONE, DAY_NONE, NULL, NULL, 0, DAY_NONE, DAY_NONE, 0};
 	struct store *st;
 	struct json j;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	long rows = 0;
 	int erased = 0, rc = EXIT_ERR;
 	char today[11];
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L("export takes no arguments besides --customer",
+		return usage_error(L(cli_lang, "export takes no arguments besides --customer",
 		                     "export erwartet keine Argumente außer --customer"));
 	if (!customer)
-		return usage_error(L("export needs --customer ID", "export braucht --customer NR"));
+		return usage_error(
+		    L(cli_lang, "export needs --customer ID", "export braucht --customer NR"));
 	if (!(st = ctx_store(c)) || resolve_customer(st, customer, &flt.cust, &id) != EXIT_OK)
 		goto out;
 	json_init(&j, &out, 1);
@@ -190,7 +193,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	}
 	rc = output ? write_private(output, &out) : emit(&out);
 	if (rc == 0 && output)
-		fprintf(stderr, L("wrote %s\n", "%s geschrieben\n"), output);
+		fprintf(stderr, L(cli_lang, "wrote %s\n", "%s geschrieben\n"), output);
 	goto out;
 fail:
 	rc = print_err(&e);
@@ -270,16 +273,17 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	struct strbuf id = STRBUF_INIT, q = STRBUF_INIT, name = STRBUF_INIT;
 	struct store *st;
 	struct stmt *s;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int64_t key, rows = 0, norders = 0, revenue = 0;
 	int erased = 0, rc = EXIT_ERR;
 	char pseudo[24], money[40];
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L("erase takes no arguments besides --customer",
+		return usage_error(L(cli_lang, "erase takes no arguments besides --customer",
 		                     "erase erwartet keine Argumente außer --customer"));
 	if (!customer)
-		return usage_error(L("erase needs --customer ID", "erase braucht --customer NR"));
+		return usage_error(
+		    L(cli_lang, "erase needs --customer ID", "erase braucht --customer NR"));
 	if (!(st = ctx_store(c)) || resolve_customer(st, customer, &key, &id) != EXIT_OK)
 		goto out;
 	s = store_stmt(st, ST_J_G_CUSTOMER);
@@ -290,22 +294,23 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	}
 	stmt_reset(s);
 	if (erased) {
-		rc = error(L("%s is already erased", "%s ist schon gelöscht"), id.buf);
+		rc = error(L(cli_lang, "%s is already erased", "%s ist schon gelöscht"), id.buf);
 		goto out;
 	}
 	sb_addf(&q,
-	        L("Erase the personal data of %s%s%s? Orders stay under a pseudonym; this cannot "
+	        L(cli_lang,
+	          "Erase the personal data of %s%s%s? Orders stay under a pseudonym; this cannot "
 	          "be undone.",
 	          "Die personenbezogenen Daten von %s%s%s löschen? Aufträge bleiben unter einem "
 	          "Pseudonym; das lässt sich nicht rückgängig machen."),
 	        id.buf, name.len ? " " : "", name.buf);
 	if (!yes && !confirm(q.buf)) {
-		rc = error(L("nothing erased (confirm on a terminal, or pass --yes)",
+		rc = error(L(cli_lang, "nothing erased (confirm on a terminal, or pass --yes)",
 		             "nichts gelöscht (am Terminal bestätigen oder --yes angeben)"));
 		goto out;
 	}
 	if (make_pseudonym(pseudo)) {
-		rc = error(L("no random numbers for the pseudonym: %s",
+		rc = error(L(cli_lang, "no random numbers for the pseudonym: %s",
 		             "keine Zufallszahlen für das Pseudonym: %s"),
 		           strerror(errno));
 		goto out;
@@ -338,17 +343,19 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	snapshot_remove(store_path(st));
 	if (store_vacuum(st, &e)) {
 		rc = error(
-		    L("%s was erased, but the file could not be vacuumed (%s): old copies may "
+		    L(cli_lang,
+		      "%s was erased, but the file could not be vacuumed (%s): old copies may "
 		      "remain until treue erase or VACUUM runs again",
 		      "%s wurde gelöscht, aber die Datei ließ sich nicht verdichten (%s): alte "
 		      "Kopien können bleiben, bis treue erase oder VACUUM erneut läuft"),
 		    id.buf, e.msg);
 		goto out;
 	}
-	printf(L("erased %s: it is now %s; %" PRId64 " orders (revenue %s) kept for accounting\n",
+	printf(L(cli_lang,
+	         "erased %s: it is now %s; %" PRId64 " orders (revenue %s) kept for accounting\n",
 	         "%s gelöscht: jetzt %s; %" PRId64 " Aufträge (Umsatz %s) bleiben für die "
 	         "Buchhaltung\n"),
-	       id.buf, pseudo, norders, money_format_human(revenue, money));
+	       id.buf, pseudo, norders, money_format_human(revenue, cli_lang, money));
 	rc = EXIT_OK;
 	goto out;
 fail_tx:
@@ -386,14 +393,15 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 	struct store *st;
 	struct stmt *s;
 	struct json j;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int64_t key = 0;
 	long n = 0;
 	int rc = EXIT_ERR, step;
 	char d[11];
 	err_clear(&e);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L("audit takes no arguments", "audit erwartet keine Argumente"));
+		return usage_error(
+		    L(cli_lang, "audit takes no arguments", "audit erwartet keine Argumente"));
 	if (!(st = ctx_store(c)))
 		goto out;
 	if (customer && resolve_customer(st, customer, &key, &id) != EXIT_OK)
@@ -443,9 +451,9 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 				sb_addf(&out, " [%s]", col_text(s, 6));
 			sb_addf(&out, " %s", col_text(s, 4) ? col_text(s, 4) : "");
 			sb_addf(&out,
-			        col_int(s, 5) == 1
-			            ? L(" (1 row)\n", " (1 Zeile)\n")
-			            : L(" (%" PRId64 " rows)\n", " (%" PRId64 " Zeilen)\n"),
+			        col_int(s, 5) == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
+			                           : L(cli_lang, " (%" PRId64 " rows)\n",
+			                               " (%" PRId64 " Zeilen)\n"),
 			        col_int(s, 5));
 		}
 	}
@@ -457,7 +465,8 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 	if (c->format == FMT_JSON)
 		json_arr_end(&j);
 	else if (c->format == FMT_TEXT && !n)
-		sb_adds(&out, L("no audit entries\n", "keine Einträge im Prüfprotokoll\n"));
+		sb_adds(&out,
+		        L(cli_lang, "no audit entries\n", "keine Einträge im Prüfprotokoll\n"));
 	rc = emit(&out);
 out:
 	sb_release(&out);

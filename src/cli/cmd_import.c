@@ -76,7 +76,8 @@ static void on_progress(void *cb, int pass, const char *path, uint64_t done, uin
 	bar[WIDTH] = '\0';
 	const char *base = strrchr(path, '/');
 	fprintf(stderr, "\r%s %s [%s] %3d%%",
-	        pass == 1 ? L("reading  ", "lese     ") : L("importing", "importiere"),
+	        pass == 1 ? L(cli_lang, "reading  ", "lese     ")
+	                  : L(cli_lang, "importing", "importiere"),
 	        base ? base + 1 : path, bar, pct);
 	fflush(stderr);
 	u->bar = 1;
@@ -86,10 +87,10 @@ static void on_progress(void *cb, int pass, const char *path, uint64_t done, uin
 static const char *delim_name(char d)
 {
 	switch (d) {
-	case ';': return L("semicolon (;)", "Semikolon (;)");
-	case ',': return L("comma (,)", "Komma (,)");
-	case '\t': return L("tab", "Tabulator");
-	case '|': return L("pipe (|)", "senkrechter Strich (|)");
+	case ';': return L(cli_lang, "semicolon (;)", "Semikolon (;)");
+	case ',': return L(cli_lang, "comma (,)", "Komma (,)");
+	case '\t': return L(cli_lang, "tab", "Tabulator");
+	case '|': return L(cli_lang, "pipe (|)", "senkrechter Strich (|)");
 	}
 	return "?";
 }
@@ -108,7 +109,7 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		sb_addf(&ign, "%s\"%s\"", ign.len ? ", " : "", p->cols[i]);
 	}
 	if (ign.len)
-		note(L("%s: ignored columns (they name no field): %s",
+		note(L(cli_lang, "%s: ignored columns (they name no field): %s",
 		       "%s: übergangene Spalten (sie benennen kein Feld): %s"),
 		     p->path, ign.buf);
 	for (int i = 0; i < p->ncol; i++) {
@@ -119,7 +120,8 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(
-			    L("%s: ignored column \"%s\": another column names the same field more "
+			    L(cli_lang,
+			      "%s: ignored column \"%s\": another column names the same field more "
 			      "exactly (choose with --map)",
 			      "%s: übergangene Spalte \"%s\": eine andere Spalte benennt dasselbe "
 			      "Feld "
@@ -129,7 +131,8 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		sb_release(&key);
 	}
 	if (p->unused_maps && *p->unused_maps)
-		note(L("%s: --map %s: no such column", "%s: --map %s: keine solche Spalte"),
+		note(L(cli_lang, "%s: --map %s: no such column",
+		       "%s: --map %s: keine solche Spalte"),
 		     p->path, p->unused_maps);
 	sb_release(&ign);
 	if (!u->dry_run)
@@ -138,19 +141,23 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 	struct strbuf *o = &u->out;
 	sb_addf(o, "%s\n", p->path);
 	if (p->format != SRC_CSV) {
-		sb_addf(o, "  %-12s %s\n", L("format", "Format"), rowsrc_format_name(p->format));
-		sb_addf(o, "  %-12s %s\n", L("sheet", "Blatt"), p->sheet);
+		sb_addf(o, "  %-12s %s\n", L(cli_lang, "format", "Format"),
+		        rowsrc_format_name(p->format));
+		sb_addf(o, "  %-12s %s\n", L(cli_lang, "sheet", "Blatt"), p->sheet);
 	} else {
-		sb_addf(o, "  %-12s %s%s%s\n", L("encoding", "Kodierung"), ingest_enc_name(p->enc),
-		        p->bom ? L(" (with BOM)", " (mit BOM)") : "",
+		sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
+		        ingest_enc_name(p->enc),
+		        p->bom ? L(cli_lang, " (with BOM)", " (mit BOM)") : "",
 		        p->enc == ENC_CP1252 || p->enc == ENC_UTF16LE || p->enc == ENC_UTF16BE
-		            ? L(", converted to UTF-8", ", umgewandelt in UTF-8")
+		            ? L(cli_lang, ", converted to UTF-8", ", umgewandelt in UTF-8")
 		            : "");
-		sb_addf(o, "  %-12s %s%s\n", L("delimiter", "Trennzeichen"), delim_name(p->delim),
-		        p->sep_line ? L(", from the sep= line", ", aus der sep=-Zeile") : "");
+		sb_addf(o, "  %-12s %s%s\n", L(cli_lang, "delimiter", "Trennzeichen"),
+		        delim_name(p->delim),
+		        p->sep_line ? L(cli_lang, ", from the sep= line", ", aus der sep=-Zeile")
+		                    : "");
 	}
-	sb_addf(o, "  %-12s %llu\n", L("rows", "Zeilen"), (unsigned long long)p->rows);
-	sb_addf(o, "  %s\n", L("columns:", "Spalten:"));
+	sb_addf(o, "  %-12s %llu\n", L(cli_lang, "rows", "Zeilen"), (unsigned long long)p->rows);
+	sb_addf(o, "  %s\n", L(cli_lang, "columns:", "Spalten:"));
 	for (int i = 0; i < p->ncol; i++) {
 		int f = p->col_field[i];
 		struct strbuf name = STRBUF_INIT;
@@ -162,12 +169,12 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			if (p->form[f])
 				sb_addf(o, ": %s", p->form[f]);
 		} else if (f == COL_IGNORED)
-			sb_adds(o, L("(ignored: --map)", "(übergangen: --map)"));
+			sb_adds(o, L(cli_lang, "(ignored: --map)", "(übergangen: --map)"));
 		else if (f == COL_SHADOWED)
-			sb_adds(o, L("(ignored: another column names this field)",
+			sb_adds(o, L(cli_lang, "(ignored: another column names this field)",
 			             "(übergangen: eine andere Spalte benennt dieses Feld)"));
 		else
-			sb_adds(o, L("(ignored: no field)", "(übergangen: kein Feld)"));
+			sb_adds(o, L(cli_lang, "(ignored: no field)", "(übergangen: kein Feld)"));
 		sb_addch(o, '\n');
 	}
 }
@@ -176,7 +183,7 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
                        const char *const *values)
 {
 	struct ui *u = cb;
-	sb_addf(&u->out, "  %s %ld:", L("line", "Zeile"), line);
+	sb_addf(&u->out, "  %s %ld:", L(cli_lang, "line", "Zeile"), line);
 	for (int i = 0; i < n; i++)
 		sb_addf(&u->out, " %s=%s", names[i], values[i]);
 	sb_addch(&u->out, '\n');
@@ -260,7 +267,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	struct ui u;
 	struct ingest_opts o;
 	struct ingest_result r;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 
 	memset(&u, 0, sizeof(u));
 	strmap_init(&u.named);
@@ -269,14 +276,16 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	u.bar_pct = -1;
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n < 2) {
-		rc = usage_error(L("import needs a KIND and at least one FILE (see --help)",
+		rc = usage_error(L(cli_lang,
+		                   "import needs a KIND and at least one FILE (see --help)",
 		                   "import braucht KIND und mindestens eine DATEI (siehe --help)"));
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
 	if (ingest_kind_parse(argv[0], &o.kind)) {
 		rc =
-		    usage_error(L("\"%s\" is not a kind: customers, orders, surveys, dialogs, "
+		    usage_error(L(cli_lang,
+		                  "\"%s\" is not a kind: customers, orders, surveys, dialogs, "
 		                  "promises, complaints, stories, referrals, departures",
 		                  "\"%s\" ist keine Art: kunden, aufträge, umfragen, dialoge, "
 		                  "versprechen, reklamationen, geschichten, empfehlungen, abgänge"),
@@ -290,7 +299,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		else if (!strcmp(date_order, "mdy"))
 			o.date_order = DATE_ORDER_MDY;
 		else {
-			rc = usage_error(L("--date-order: \"%s\" is not dmy or mdy",
+			rc = usage_error(L(cli_lang, "--date-order: \"%s\" is not dmy or mdy",
 			                   "--date-order: \"%s\" ist weder dmy noch mdy"),
 			                 date_order);
 			goto out;
@@ -298,7 +307,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	}
 	o.enc = ENC_AUTO;
 	if (encoding && ingest_enc_parse(encoding, &o.enc)) {
-		rc = usage_error(L("--encoding: \"%s\" is not utf-8 or windows-1252",
+		rc = usage_error(L(cli_lang, "--encoding: \"%s\" is not utf-8 or windows-1252",
 		                   "--encoding: \"%s\" ist weder utf-8 noch windows-1252"),
 		                 encoding);
 		goto out;
@@ -325,11 +334,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	int irc = ingest_run(st, &o, (const char *const *)argv + 1, n - 1, &r, &e);
 	bar_clear(&u);
 	if (u.bad > u.shown)
-		fprintf(stderr, L("... and %ld more\n", "... und %ld weitere\n"), u.bad - u.shown);
+		fprintf(stderr, L(cli_lang, "... and %ld more\n", "... und %ld weitere\n"),
+		        u.bad - u.shown);
 	if (dry_run && u.out.len) {
 		sb_addf(
 		    &u.out,
-		    L("dry run: %lld row(s) read, %lld bad; nothing written\n",
+		    L(cli_lang, "dry run: %lld row(s) read, %lld bad; nothing written\n",
 		      "Probelauf: %lld Zeile(n) gelesen, %lld fehlerhaft; nichts geschrieben\n"),
 		    (long long)r.rows, (long long)r.bad_rows);
 		if (emit(&u.out))
@@ -349,7 +359,8 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	} else {
 		sb_addf(
 		    &u.out,
-		    L("%lld imported, %lld already present, %lld customers created, %lld kept as "
+		    L(cli_lang,
+		      "%lld imported, %lld already present, %lld customers created, %lld kept as "
 		      "other, %lld rejected\n",
 		      "%lld importiert, %lld bereits vorhanden, %lld Kunden angelegt, %lld als "
 		      "Sonstiges übernommen, %lld abgelehnt\n"),
@@ -357,7 +368,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		    (long long)r.as_other, (long long)r.rejected);
 		if (r.rejected)
 			sb_addf(&u.out,
-			        L("rejected rows with their reasons: %s\n",
+			        L(cli_lang, "rejected rows with their reasons: %s\n",
 			          "abgelehnte Zeilen mit Grund: %s\n"),
 			        rejects);
 	}

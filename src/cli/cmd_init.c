@@ -16,9 +16,10 @@ int cmd_init(int argc, char **argv, struct ctx *c)
 	    "Stand.",
 	};
 	if (parse_options(c, argc, argv, opts, &help) != 0)
-		return usage_error(L("init takes no arguments", "init erwartet keine Argumente"));
+		return usage_error(
+		    L(cli_lang, "init takes no arguments", "init erwartet keine Argumente"));
 	if (!ctx_store(c))
 		return EXIT_ERR;
-	printf(L("database ready: %s\n", "Datenbank bereit: %s\n"), c->db);
+	printf(L(cli_lang, "database ready: %s\n", "Datenbank bereit: %s\n"), c->db);
 	return EXIT_OK;
 }

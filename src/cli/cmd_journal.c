@@ -103,7 +103,7 @@ static int put(struct store *st, enum journal_kind k, const union jr_rec *r, str
 static int record(struct ctx *c, struct store *st, enum journal_kind k, const union jr_rec *r,
                   int64_t cust, const char *cid, const char *cid2)
 {
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	struct strbuf out = STRBUF_INIT;
 	int64_t id;
 	int rc;
@@ -115,9 +115,9 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 		goto fail;
 	if (rc == 0) {
 		store_rollback(st);
-		return error(L("an identical %s is already recorded; nothing added",
+		return error(L(cli_lang, "an identical %s is already recorded; nothing added",
 		               "ein gleicher Eintrag (%s) ist schon erfasst; nichts hinzugefügt"),
-		             journal_kind_label(k));
+		             journal_kind_label(k, cli_lang));
 	}
 	id = store_last_rowid(st);
 	if (jr_audit(st, "add", cust, 1, &e, "%s %" PRId64, journal_kind_name[k], id) ||
@@ -146,17 +146,18 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 		csv_field(&out, cid, 0);
 		sb_addch(&out, '\n');
 	} else if (cid2) {
-		sb_addf(
-		    &out,
-		    L("recorded %s %" PRId64 ": %s → %s\n", "%s %" PRId64 " erfasst: %s → %s\n"),
-		    journal_kind_label(k), id, cid, cid2);
+		sb_addf(&out,
+		        L(cli_lang, "recorded %s %" PRId64 ": %s → %s\n",
+		          "%s %" PRId64 " erfasst: %s → %s\n"),
+		        journal_kind_label(k, cli_lang), id, cid, cid2);
 	} else if (cid) {
 		sb_addf(&out,
-		        L("recorded %s %" PRId64 " for %s\n", "%s %" PRId64 " für %s erfasst\n"),
-		        journal_kind_label(k), id, cid);
+		        L(cli_lang, "recorded %s %" PRId64 " for %s\n",
+		          "%s %" PRId64 " für %s erfasst\n"),
+		        journal_kind_label(k, cli_lang), id, cid);
 	} else {
-		sb_addf(&out, L("recorded %s %" PRId64 "\n", "%s %" PRId64 " erfasst\n"),
-		        journal_kind_label(k), id);
+		sb_addf(&out, L(cli_lang, "recorded %s %" PRId64 "\n", "%s %" PRId64 " erfasst\n"),
+		        journal_kind_label(k, cli_lang), id);
 	}
 	rc = emit(&out);
 	sb_release(&out);
@@ -171,7 +172,7 @@ static int only_kind(int n, const char *kind)
 {
 	if (n != 1)
 		return usage_error(
-		    L("add %s takes no further arguments (texts go in options)",
+		    L(cli_lang, "add %s takes no further arguments (texts go in options)",
 		      "add %s erwartet keine weiteren Argumente (Texte stehen in Optionen)"),
 		    kind);
 	return 0;
@@ -180,7 +181,7 @@ static int only_kind(int n, const char *kind)
 static int need(const char *opt, const void *given, const char *kind)
 {
 	if (!given)
-		return usage_error(L("add %s needs --%s (see treue add %s --help)",
+		return usage_error(L(cli_lang, "add %s needs --%s (see treue add %s --help)",
 		                     "add %s braucht --%s (siehe treue add %s --help)"),
 		                   kind, opt, kind);
 	return 0;
@@ -221,7 +222,7 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	union jr_rec r;
 	int64_t key;
 	int rc = EXIT_ERR;
@@ -249,7 +250,7 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 		    {"notes", &a->notes, "Facts, needs, what was agreed.",
 		     "Fakten, Bedürfnisse, Vereinbartes."},
 		};
-		if (jr_editor(L(dialog_rules_comment_en, dialog_rules_comment_de), f,
+		if (jr_editor(L(cli_lang, dialog_rules_comment_en, dialog_rules_comment_de), f,
 		              (int)ARRAY_SIZE(f), &pool))
 			goto out;
 	}
@@ -297,7 +298,7 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	union jr_rec r;
 	int64_t key;
 	int rc, days;
@@ -307,12 +308,12 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    (!a->edit && (rc = need("what", a->what, "promise"))))
 		goto out;
 	if (a->due != DAY_NONE && a->due_in) {
-		rc = usage_error(
-		    L("give either --due or --due-in", "entweder --due oder --due-in angeben"));
+		rc = usage_error(L(cli_lang, "give either --due or --due-in",
+		                   "entweder --due oder --due-in angeben"));
 		goto out;
 	}
 	if (a->due == DAY_NONE && !a->due_in) {
-		rc = usage_error(L("add promise needs --due DATE or --due-in DAYS",
+		rc = usage_error(L(cli_lang, "add promise needs --due DATE or --due-in DAYS",
 		                   "add promise braucht --due DATUM oder --due-in TAGE"));
 		goto out;
 	}
@@ -320,7 +321,8 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 		a->made_on = day_today();
 	if (a->due_in) {
 		if (parse_duration_days(a->due_in, &days)) {
-			rc = usage_error(L("--due-in: \"%s\" is not a number of days (14d, 2w, 1m)",
+			rc = usage_error(L(cli_lang,
+			                   "--due-in: \"%s\" is not a number of days (14d, 2w, 1m)",
 			                   "--due-in: \"%s\" ist keine Anzahl Tage (14d, 2w, 1m)"),
 			                 a->due_in);
 			goto out;
@@ -343,7 +345,7 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			goto out;
 	}
 	if (!a->what) {
-		rc = error(L("nothing was promised (the text is empty); nothing recorded",
+		rc = error(L(cli_lang, "nothing was promised (the text is empty); nothing recorded",
 		             "nichts versprochen (der Text ist leer); nichts erfasst"));
 		goto out;
 	}
@@ -403,7 +405,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	struct strbuf cid = STRBUF_INIT;
 	const struct complaint_reason *reason;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	union jr_rec r;
 	int64_t key;
 	int rc;
@@ -496,7 +498,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	struct strbuf cid = STRBUF_INIT;
 	enum story_kind kind = STORY_EXTRA_MILE;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	union jr_rec r;
 	int64_t key = 0;
 	int rc;
@@ -528,7 +530,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 			goto out;
 	}
 	if (!a->what) {
-		rc = error(L("a story needs its act (what was done); nothing recorded",
+		rc = error(L(cli_lang, "a story needs its act (what was done); nothing recorded",
 		             "eine Geschichte braucht ihre Tat (was getan wurde); nichts erfasst"));
 		goto out;
 	}
@@ -578,7 +580,7 @@ static int add_referral(int argc, char **argv, struct ctx *c, struct add_args *a
 	    jr_customer(st, a->to, &kt, &to))
 		goto out;
 	if (kf == kt) {
-		rc = error(L("a customer cannot refer itself (%s)",
+		rc = error(L(cli_lang, "a customer cannot refer itself (%s)",
 		             "ein Kunde kann sich nicht selbst empfehlen (%s)"),
 		           from.buf);
 		goto out;
@@ -669,7 +671,7 @@ static int add_survey(int argc, char **argv, struct ctx *c, struct add_args *a)
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	union jr_rec r;
 	int64_t key;
 	int rc, sat = SCORE_NONE, rec = SCORE_NONE, val = SCORE_NONE;
@@ -729,7 +731,7 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    "Neukunden, der auf eine Empfehlung hin kam."};
 	struct jpool pool = {0};
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	struct stmt *s;
 	int64_t cost = MONEY_NONE;
 	int rc, exists;
@@ -738,7 +740,8 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    (rc = need("id", a->id, "customer")))
 		goto out;
 	if (a->acq_cost && money_parse_plain(a->acq_cost, &cost)) {
-		rc = usage_error(L("--acquisition-cost: \"%s\" is not an amount like 1234.56",
+		rc = usage_error(L(cli_lang,
+		                   "--acquisition-cost: \"%s\" is not an amount like 1234.56",
 		                   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
 		                 a->acq_cost);
 		goto out;
@@ -749,7 +752,8 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    jr_text("owner", &a->owner, &pool))
 		goto out;
 	if (!a->id) {
-		rc = usage_error(L("add customer needs --id", "add customer braucht --id"));
+		rc = usage_error(
+		    L(cli_lang, "add customer needs --id", "add customer braucht --id"));
 		goto out;
 	}
 	if (!(st = ctx_store(c)))
@@ -759,7 +763,8 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	exists = stmt_step(s, NULL) == 1;
 	stmt_reset(s);
 	if (exists) {
-		rc = error(L("customer %s already exists (change it with treue edit customer %s)",
+		rc = error(L(cli_lang,
+		             "customer %s already exists (change it with treue edit customer %s)",
 		             "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
 		           a->id, a->id);
 		goto out;
@@ -788,7 +793,7 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 		rc = emit(&out);
 		sb_release(&out);
 	} else {
-		printf(L("added customer %s\n", "Kunde %s angelegt\n"), a->id);
+		printf(L(cli_lang, "added customer %s\n", "Kunde %s angelegt\n"), a->id);
 		rc = EXIT_OK;
 	}
 out:
@@ -798,8 +803,10 @@ out:
 
 static void add_usage(FILE *out)
 {
-	fprintf(out, "%s treue add KIND [OPTIONS]\n\n%s\n", L("usage:", "Aufruf:"),
-	        L("Kinds of entries:\n"
+	fprintf(out, "%s\n\n%s\n",
+	        L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
+	        L(cli_lang,
+	          "Kinds of entries:\n"
 	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
 	          "  promise    a promise with its due date\n"
 	          "  complaint  a complaint, its reason and up to five whys\n"
@@ -887,7 +894,8 @@ int cmd_add(int argc, char **argv, struct ctx *c)
 	case JK_SURVEY: return add_survey(argc, argv, c, &a);
 	default:
 		return usage_error(
-		    L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
+		    L(cli_lang,
+		      "\"%s\" is not a kind of entry: dialog, promise, complaint, "
 		      "story, referral, departure, survey or customer",
 		      "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
 		      "story, referral, departure, survey oder customer"),

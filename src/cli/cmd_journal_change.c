@@ -217,7 +217,7 @@ static int parse_id(const char *s, int64_t *id)
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (!*s || *end || errno || v <= 0)
-		return usage_error(L("\"%s\" is not an entry number (see treue list)",
+		return usage_error(L(cli_lang, "\"%s\" is not an entry number (see treue list)",
 		                     "\"%s\" ist keine Eintragsnummer (siehe treue list)"),
 		                   s);
 	*id = v;
@@ -227,13 +227,14 @@ static int parse_id(const char *s, int64_t *id)
 /* Finds entry kind/id or prints why not. 0 or EXIT_*. */
 static int find_entry(struct store *st, const char *kind_s, const char *id_s, struct entry *en)
 {
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int kind = journal_kind_parse(kind_s), rc;
 	int64_t id = 0;
 	err_clear(&e);
 	if (kind < 0)
 		return usage_error(
-		    L("\"%s\" is not a kind of entry: dialog, promise, complaint, "
+		    L(cli_lang,
+		      "\"%s\" is not a kind of entry: dialog, promise, complaint, "
 		      "story, referral, departure or survey",
 		      "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
 		      "story, referral, departure oder survey"),
@@ -244,9 +245,9 @@ static int find_entry(struct store *st, const char *kind_s, const char *id_s, st
 	if (rc < 0)
 		return print_err(&e);
 	if (rc == 0)
-		return error(L("there is no %s %" PRId64 " (see treue list %s)",
+		return error(L(cli_lang, "there is no %s %" PRId64 " (see treue list %s)",
 		               "es gibt kein(e) %s %" PRId64 " (siehe treue list %s)"),
-		             journal_kind_label((enum journal_kind)kind), id,
+		             journal_kind_label((enum journal_kind)kind, cli_lang), id,
 		             jr_layouts[kind].plural);
 	return 0;
 }
@@ -319,7 +320,7 @@ static int not_future(day_t d)
 {
 	char a[11];
 	if (d != DAY_NONE && d > day_today())
-		return error(L("the closing date %s lies in the future",
+		return error(L(cli_lang, "the closing date %s lies in the future",
 		               "das Abschlussdatum %s liegt in der Zukunft"),
 		             day_format(d, a));
 	return 0;
@@ -335,31 +336,33 @@ struct close_args {
 static int close_promise(struct ctx *c, struct store *st, struct entry *en, struct close_args *a)
 {
 	struct rec_promise *p = &en->r.p;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	char d1[11], d2[11];
 	int64_t follow = 0;
 	int nflags = a->kept + a->broken + a->renegotiated;
 	err_clear(&e);
 	if (a->root_cause || a->why.n)
-		return usage_error(L("--root-cause and --why close complaints",
+		return usage_error(L(cli_lang, "--root-cause and --why close complaints",
 		                     "--root-cause und --why schließen Reklamationen ab"));
 	if (nflags != 1)
-		return usage_error(L("close promise needs exactly one of --kept, --broken, "
+		return usage_error(L(cli_lang,
+		                     "close promise needs exactly one of --kept, --broken, "
 		                     "--renegotiated",
 		                     "close promise braucht genau eines von --kept, --broken, "
 		                     "--renegotiated"));
 	if (a->new_due != DAY_NONE && !a->renegotiated)
-		return usage_error(
-		    L("--new-due goes with --renegotiated", "--new-due gehört zu --renegotiated"));
+		return usage_error(L(cli_lang, "--new-due goes with --renegotiated",
+		                     "--new-due gehört zu --renegotiated"));
 	if (a->renegotiated && a->new_due == DAY_NONE)
 		return usage_error(
-		    L("--renegotiated needs --new-due DATE: the new promise",
+		    L(cli_lang, "--renegotiated needs --new-due DATE: the new promise",
 		      "--renegotiated braucht --new-due DATUM: das neue Versprechen"));
 	if (a->what && !a->renegotiated)
-		return usage_error(L("--what goes with --renegotiated (the follow-up promise)",
+		return usage_error(L(cli_lang,
+		                     "--what goes with --renegotiated (the follow-up promise)",
 		                     "--what gehört zu --renegotiated (das neue Versprechen)"));
 	if (p->status != PROMISE_OPEN)
-		return error(L("promise %" PRId64 " is already closed: %s on %s",
+		return error(L(cli_lang, "promise %" PRId64 " is already closed: %s on %s",
 		               "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
 		             en->id, promise_status_name[p->status],
 		             p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
@@ -397,7 +400,7 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 		return fail(st, &e);
 	if (store_changes(st) != 1) {
 		err_set(&e,
-		        L("promise %" PRId64 " was closed meanwhile",
+		        L(cli_lang, "promise %" PRId64 " was closed meanwhile",
 		          "Versprechen %" PRId64 " wurde inzwischen abgeschlossen"),
 		        en->id);
 		return fail(st, &e);
@@ -419,19 +422,20 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 			say_json(JK_PROMISE, en->id, "status", promise_status_name[to], "closed_on",
 			         day_format(a->on, d1), (char *)NULL);
 	} else if (follow) {
-		printf(L("promise %" PRId64 " renegotiated on %s; the new promise %" PRId64
+		printf(L(cli_lang,
+		         "promise %" PRId64 " renegotiated on %s; the new promise %" PRId64
 		         " is due %s\n",
 		         "Versprechen %" PRId64
 		         " am %s neu verhandelt; das neue Versprechen %" PRId64
 		         " ist fällig am %s\n"),
 		       en->id, day_format(a->on, d1), follow, day_format(a->new_due, d2));
 	} else {
-		printf(a->kept ? L("promise %" PRId64 " kept on %s%s\n",
+		printf(a->kept ? L(cli_lang, "promise %" PRId64 " kept on %s%s\n",
 		                   "Versprechen %" PRId64 " gehalten am %s%s\n")
-		               : L("promise %" PRId64 " broken on %s%s\n",
+		               : L(cli_lang, "promise %" PRId64 " broken on %s%s\n",
 		                   "Versprechen %" PRId64 " gebrochen am %s%s\n"),
 		       en->id, day_format(a->on, d1),
-		       a->kept && a->on > p->due_on ? L(" (late)", " (verspätet)") : "");
+		       a->kept && a->on > p->due_on ? L(cli_lang, " (late)", " (verspätet)") : "");
 	}
 	return EXIT_OK;
 }
@@ -439,31 +443,33 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 static int close_complaint(struct ctx *c, struct store *st, struct entry *en, struct close_args *a)
 {
 	struct rec_complaint *k = &en->r.k;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	char d1[11];
 	err_clear(&e);
 	if (a->kept || a->broken || a->renegotiated || a->new_due != DAY_NONE || a->what)
 		return usage_error(
-		    L("--kept, --broken, --renegotiated, --new-due and --what close "
+		    L(cli_lang,
+		      "--kept, --broken, --renegotiated, --new-due and --what close "
 		      "promises",
 		      "--kept, --broken, --renegotiated, --new-due und --what schließen "
 		      "Versprechen ab"));
 	if (!a->root_cause)
 		return usage_error(
-		    L("close complaint needs --root-cause TEXT: ask why up to five "
+		    L(cli_lang,
+		      "close complaint needs --root-cause TEXT: ask why up to five "
 		      "times, then name the root cause",
 		      "close complaint braucht --root-cause TEXT: bis zu fünfmal nach dem "
 		      "Warum fragen, dann die Ursache benennen"));
 	if (k->status != COMPLAINT_OPEN)
-		return error(L("complaint %" PRId64 " is already resolved (on %s)",
+		return error(L(cli_lang, "complaint %" PRId64 " is already resolved (on %s)",
 		               "Reklamation %" PRId64 " ist schon erledigt (am %s)"),
 		             en->id,
 		             k->resolved_on == DAY_NONE ? "?" : day_format(k->resolved_on, d1));
 	if (jr_text("root-cause", &a->root_cause, &en->pool))
 		return EXIT_ERR;
 	if (!a->root_cause)
-		return usage_error(
-		    L("--root-cause must not be empty", "--root-cause darf nicht leer sein"));
+		return usage_error(L(cli_lang, "--root-cause must not be empty",
+		                     "--root-cause darf nicht leer sein"));
 	for (int i = 0; i < a->why.n; i++) {
 		const char *w = a->why.v[i];
 		if (jr_text("why", &w, &en->pool))
@@ -493,7 +499,7 @@ static int close_complaint(struct ctx *c, struct store *st, struct entry *en, st
 		         day_format(a->on, d1), "#whys", (int64_t)journal_whys_count(k->why),
 		         (char *)NULL);
 	else
-		printf(L("complaint %" PRId64 " resolved on %s (%d whys asked)\n",
+		printf(L(cli_lang, "complaint %" PRId64 " resolved on %s (%d whys asked)\n",
 		         "Reklamation %" PRId64
 		         " erledigt am %s (%d-mal nach dem Warum gefragt)\n"),
 		       en->id, day_format(a->on, d1), journal_whys_count(k->why));
@@ -547,14 +553,14 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	memset(&en, 0, sizeof(en));
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
-		rc = usage_error(L("usage: treue close promise|complaint ID [options]",
+		rc = usage_error(L(cli_lang, "usage: treue close promise|complaint ID [options]",
 		                   "Aufruf: treue close promise|complaint ID [Optionen]"));
 		goto out;
 	}
 	int kind = journal_kind_parse(argv[0]);
 	if (kind != JK_PROMISE && kind != JK_COMPLAINT) {
 		rc = usage_error(
-		    L("only promises and complaints are closed, not \"%s\"",
+		    L(cli_lang, "only promises and complaints are closed, not \"%s\"",
 		      "abgeschlossen werden nur Versprechen und Reklamationen, nicht \"%s\""),
 		    argv[0]);
 		goto out;
@@ -618,8 +624,8 @@ static int check_allowed(const struct option *opts, int k, const char *kind_s,
 		snprintf(word, sizeof(word), " %s ", o->name);
 		if (!strstr(edit_allowed[k], word))
 			return usage_error(
-			    L("--%s does not apply to a %s", "--%s passt nicht zu %s"), o->name,
-			    kind_s);
+			    L(cli_lang, "--%s does not apply to a %s", "--%s passt nicht zu %s"),
+			    o->name, kind_s);
 		if (strcmp(o->name, "edit"))
 			sb_addf(changed, "%s%s", changed->len ? ", " : "", o->name);
 	}
@@ -658,7 +664,7 @@ static int edit_customer_row(struct ctx *c, struct store *st, const char *who, s
 {
 	struct strbuf id = STRBUF_INIT;
 	struct jpool pool = {0};
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int64_t key, cost = MONEY_NONE;
 	int rc = EXIT_ERR;
 	const char *name, *industry, *region, *owner;
@@ -692,7 +698,7 @@ static int edit_customer_row(struct ctx *c, struct store *st, const char *who, s
 			cost = MONEY_NONE;
 		else if (money_parse_plain(a->acq_cost, &cost)) {
 			rc = usage_error(
-			    L("--acquisition-cost: \"%s\" is not an amount like 1234.56",
+			    L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1234.56",
 			      "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
 			    a->acq_cost);
 			goto out;
@@ -716,7 +722,8 @@ static int edit_customer_row(struct ctx *c, struct store *st, const char *who, s
 	}
 	if (commit_change(st, &e))
 		goto out;
-	printf(L("changed customer %s: %s\n", "Kunde %s geändert: %s\n"), id.buf, changed);
+	printf(L(cli_lang, "changed customer %s: %s\n", "Kunde %s geändert: %s\n"), id.buf,
+	       changed);
 	rc = EXIT_OK;
 out:
 	sb_release(&id);
@@ -729,7 +736,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 {
 	union jr_rec *r = &en->r;
 	struct jpool *p = &en->pool;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	err_clear(&e);
 	switch (en->kind) {
 	case JK_DIALOG:
@@ -778,11 +785,12 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 				return EXIT_ERR;
 		}
 		if (!r->p.what)
-			return error(L("a promise needs its text (--what)",
+			return error(L(cli_lang, "a promise needs its text (--what)",
 			               "ein Versprechen braucht seinen Text (--what)"));
 		if (r->p.status == PROMISE_OPEN) {
 			if (a->closed_on != DAY_NONE)
-				return error(L("an open promise has no closing date (close it with "
+				return error(L(cli_lang,
+				               "an open promise has no closing date (close it with "
 				               "treue close promise)",
 				               "ein offenes Versprechen hat kein Abschlussdatum "
 				               "(abschließen mit treue close promise)"));
@@ -836,7 +844,8 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		}
 		if (r->k.status == COMPLAINT_OPEN) {
 			if (a->resolved_on != DAY_NONE)
-				return error(L("an open complaint has no resolution date (close it "
+				return error(L(cli_lang,
+				               "an open complaint has no resolution date (close it "
 				               "with treue close complaint)",
 				               "eine offene Reklamation hat kein Lösungsdatum "
 				               "(abschließen mit treue close complaint)"));
@@ -879,7 +888,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 				return EXIT_ERR;
 		}
 		if (!r->s.what)
-			return error(L("a story needs its act (--what)",
+			return error(L(cli_lang, "a story needs its act (--what)",
 			               "eine Geschichte braucht ihre Tat (--what)"));
 		return 0;
 	case JK_REFERRAL:
@@ -889,7 +898,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		if (a->date != DAY_NONE)
 			r->r.date = a->date;
 		if (en->cust == en->cust2)
-			return error(L("a customer cannot refer itself (%s)",
+			return error(L(cli_lang, "a customer cannot refer itself (%s)",
 			               "ein Kunde kann sich nicht selbst empfehlen (%s)"),
 			             r->r.from_customer);
 		return 0;
@@ -1018,13 +1027,13 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	struct strbuf changed = STRBUF_INIT;
 	struct entry en;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int n, kind, rc;
 	memset(&en, 0, sizeof(en));
 	err_clear(&e);
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
-		rc = usage_error(L("usage: treue edit KIND ID [options]",
+		rc = usage_error(L(cli_lang, "usage: treue edit KIND ID [options]",
 		                   "Aufruf: treue edit ART ID [Optionen]"));
 		goto out;
 	}
@@ -1032,16 +1041,17 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	           ? JK__COUNT
 	           : journal_kind_parse(argv[0]);
 	if (kind < 0) {
-		rc = usage_error(
-		    L("\"%s\" is not a kind of entry", "\"%s\" ist keine Art von Eintrag"),
-		    argv[0]);
+		rc = usage_error(L(cli_lang, "\"%s\" is not a kind of entry",
+		                   "\"%s\" ist keine Art von Eintrag"),
+		                 argv[0]);
 		goto out;
 	}
 	if ((rc = check_allowed(opts, kind, argv[0], &changed)))
 		goto out;
 	if (!changed.len && !a.editor) {
 		rc = usage_error(
-		    L("nothing to change: give the fields to change (see treue edit "
+		    L(cli_lang,
+		      "nothing to change: give the fields to change (see treue edit "
 		      "--help)",
 		      "nichts zu ändern: die zu ändernden Felder angeben (siehe treue edit "
 		      "--help)"));
@@ -1058,10 +1068,11 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 		goto out;
 	if (customer_erased(st, en.cust) || customer_erased(st, en.cust2)) {
 		rc = error(
-		    L("%s %" PRId64 " belongs to an erased customer (GDPR) and cannot be changed",
+		    L(cli_lang,
+		      "%s %" PRId64 " belongs to an erased customer (GDPR) and cannot be changed",
 		      "%s %" PRId64 " gehört zu einem gelöschten Kunden (DSGVO) und kann nicht "
 		      "geändert werden"),
-		    journal_kind_label((enum journal_kind)kind), en.id);
+		    journal_kind_label((enum journal_kind)kind, cli_lang), en.id);
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -1077,8 +1088,8 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	}
 	if (commit_change(st, &e))
 		goto out;
-	printf(L("changed %s %" PRId64 ": %s\n", "%s %" PRId64 " geändert: %s\n"),
-	       journal_kind_label((enum journal_kind)kind), en.id, changed.buf);
+	printf(L(cli_lang, "changed %s %" PRId64 ": %s\n", "%s %" PRId64 " geändert: %s\n"),
+	       journal_kind_label((enum journal_kind)kind, cli_lang), en.id, changed.buf);
 	rc = EXIT_OK;
 out:
 	opt_list_release(&a.why);
@@ -1108,14 +1119,14 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	struct strbuf q = STRBUF_INIT;
 	struct entry en;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int n, rc;
 	char d[11];
 	memset(&en, 0, sizeof(en));
 	err_clear(&e);
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
-		rc = usage_error(L("usage: treue delete KIND ID [--yes]",
+		rc = usage_error(L(cli_lang, "usage: treue delete KIND ID [--yes]",
 		                   "Aufruf: treue delete ART ID [--yes]"));
 		goto out;
 	}
@@ -1135,11 +1146,12 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	case JK_DEPARTURE: date = en.r.x.date, who = en.r.x.customer_id; break;
 	default: date = en.r.v.date, who = en.r.v.customer_id; break;
 	}
-	sb_addf(&q, L("Delete %s %" PRId64 " (%s%s%s)?", "%s %" PRId64 " (%s%s%s) löschen?"),
-	        journal_kind_label(en.kind), en.id, who ? who : "", who ? ", " : "",
+	sb_addf(&q,
+	        L(cli_lang, "Delete %s %" PRId64 " (%s%s%s)?", "%s %" PRId64 " (%s%s%s) löschen?"),
+	        journal_kind_label(en.kind, cli_lang), en.id, who ? who : "", who ? ", " : "",
 	        day_format(date, d));
 	if (!yes && !confirm(q.buf)) {
-		rc = error(L("not deleted (confirm on a terminal, or pass --yes)",
+		rc = error(L(cli_lang, "not deleted (confirm on a terminal, or pass --yes)",
 		             "nicht gelöscht (am Terminal bestätigen oder --yes angeben)"));
 		goto out;
 	}
@@ -1158,8 +1170,8 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 		goto fail;
 	if (commit_change(st, &e))
 		goto out;
-	printf(L("deleted %s %" PRId64 "\n", "%s %" PRId64 " gelöscht\n"),
-	       journal_kind_label(en.kind), en.id);
+	printf(L(cli_lang, "deleted %s %" PRId64 "\n", "%s %" PRId64 " gelöscht\n"),
+	       journal_kind_label(en.kind, cli_lang), en.id);
 	rc = EXIT_OK;
 	goto out;
 fail:

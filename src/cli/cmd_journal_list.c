@@ -135,7 +135,7 @@ static const char *status_label(const char *code)
 	};
 	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
 		if (!strcmp(code, names[i].code))
-			return L(names[i].en, names[i].de);
+			return L(cli_lang, names[i].en, names[i].de);
 	return code;
 }
 
@@ -161,8 +161,8 @@ static const char *text_value(struct stmt *s, int i, const struct jr_col *col, c
 	case JC_INT: snprintf(buf, 32, "%" PRId64, col_int(s, i)); return buf;
 	case JC_DAY: return day_format((day_t)col_int(s, i), buf);
 	case JC_SCORE: return journal_score_format((int)col_int(s, i), buf);
-	case JC_REASON: return journal_reason_label(col_text(s, i));
-	case JC_TOUCHPOINT: return journal_touchpoint_label(col_text(s, i));
+	case JC_REASON: return journal_reason_label(col_text(s, i), cli_lang);
+	case JC_TOUCHPOINT: return journal_touchpoint_label(col_text(s, i), cli_lang);
 	case JC_STATUS: return status_label(col_text(s, i));
 	default: return col_text(s, i);
 	}
@@ -232,7 +232,7 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 	if (date_col) {
 		sb_adds(out, "  ");
 		if (date_col->en)
-			sb_addf(out, "%s ", L(date_col->en, date_col->de));
+			sb_addf(out, "%s ", L(cli_lang, date_col->en, date_col->de));
 		for (int i = 0; i < lay->ncols; i++)
 			if (&lay->cols[i] == date_col)
 				sb_adds(out, text_value(s, i, date_col, buf));
@@ -251,7 +251,7 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 		if (col->role != JR_SHORT || col_isnull(s, i))
 			continue;
 		sb_adds(out, nshort++ ? "   " : "    ");
-		sb_addf(out, "%s: %s", L(col->en, col->de), text_value(s, i, col, buf));
+		sb_addf(out, "%s: %s", L(cli_lang, col->en, col->de), text_value(s, i, col, buf));
 	}
 	if (nshort)
 		sb_addch(out, '\n');
@@ -261,8 +261,8 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 		int indent;
 		if (col->role != JR_LONG || col_isnull(s, i))
 			continue;
-		sb_addf(out, "    %s: ", L(col->en, col->de));
-		indent = 6 + (int)strlen(L(col->en, col->de));
+		sb_addf(out, "    %s: ", L(cli_lang, col->en, col->de));
+		indent = 6 + (int)strlen(L(cli_lang, col->en, col->de));
 		for (t = col_text(s, i); *t; t++) {
 			sb_addch(out, *t);
 			if (*t == '\n' && t[1])
@@ -367,39 +367,40 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	struct jr_filter flt = {0, DAY_NONE, DAY_NONE, NULL, NULL, 0, DAY_NONE, DAY_NONE, 0};
 	struct strbuf out = STRBUF_INIT, cid = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	long count;
 	int n, kind, rc = EXIT_ERR, days;
 	err_clear(&e);
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 1)
 		return usage_error(
-		    L("usage: treue list KIND [options] (see treue list --help)",
+		    L(cli_lang, "usage: treue list KIND [options] (see treue list --help)",
 		      "Aufruf: treue list ART [Optionen] (siehe treue list --help)"));
 	kind = journal_kind_parse(argv[0]);
 	if (kind < 0)
 		return usage_error(
-		    L("\"%s\" is not a kind of entry: dialogs, promises, complaints, "
+		    L(cli_lang,
+		      "\"%s\" is not a kind of entry: dialogs, promises, complaints, "
 		      "stories, referrals, departures or surveys",
 		      "\"%s\" ist keine Art von Eintrag: dialogs, promises, complaints, "
 		      "stories, referrals, departures oder surveys"),
 		    argv[0]);
 	if (a.open && kind != JK_PROMISE && kind != JK_COMPLAINT)
-		return usage_error(L("--open applies to promises and complaints",
+		return usage_error(L(cli_lang, "--open applies to promises and complaints",
 		                     "--open gilt für Versprechen und Reklamationen"));
 	if ((a.due_within || a.overdue) && kind != JK_PROMISE)
-		return usage_error(L("--due-within and --overdue apply to promises",
+		return usage_error(L(cli_lang, "--due-within and --overdue apply to promises",
 		                     "--due-within und --overdue gelten für Versprechen"));
 	if (a.employee && kind != JK_DIALOG && kind != JK_STORY)
-		return usage_error(L("--employee applies to dialogues and stories",
+		return usage_error(L(cli_lang, "--employee applies to dialogues and stories",
 		                     "--employee gilt für Dialoge und Geschichten"));
 	if (a.limit < 0)
 		return usage_error(
-		    L("--limit must not be negative", "--limit darf nicht negativ sein"));
+		    L(cli_lang, "--limit must not be negative", "--limit darf nicht negativ sein"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
 			return usage_error(
-			    L("--due-within: \"%s\" is not a number of days (14d, 2w)",
+			    L(cli_lang, "--due-within: \"%s\" is not a number of days (14d, 2w)",
 			      "--due-within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 			    a.due_within);
 		flt.due_until = jr_today(c) + days;
@@ -430,7 +431,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	if (c->format == FMT_TEXT && !count)
-		sb_adds(&out, L("no entries\n", "keine Einträge\n"));
+		sb_adds(&out, L(cli_lang, "no entries\n", "keine Einträge\n"));
 	rc = emit(&out);
 out:
 	sb_release(&out);

@@ -43,7 +43,7 @@ static int check_positional(int n, char **argv, const char *which)
 {
 	if (n != 1 || strcmp(argv[0], which))
 		return usage_error(
-		    L("usage: treue report %s [options] (see treue report %s --help)",
+		    L(cli_lang, "usage: treue report %s [options] (see treue report %s --help)",
 		      "Aufruf: treue report %s [Optionen] (siehe treue report %s --help)"),
 		    which, which);
 	return 0;
@@ -52,9 +52,9 @@ static int check_positional(int n, char **argv, const char *which)
 static int in_range(const char *opt, long v, long lo, long hi)
 {
 	if (v < lo || v > hi)
-		return usage_error(
-		    L("--%s must lie between %ld and %ld", "--%s muss zwischen %ld und %ld liegen"),
-		    opt, lo, hi);
+		return usage_error(L(cli_lang, "--%s must lie between %ld and %ld",
+		                     "--%s muss zwischen %ld und %ld liegen"),
+		                   opt, lo, hi);
 	return 0;
 }
 
@@ -87,7 +87,7 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	struct journal_feedback r;
 	struct strbuf out = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int rc;
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
@@ -107,7 +107,7 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	}
 	journal_feedback_compute(&in, &r);
 	journal_feedback_in_release(&in);
-	journal_feedback_write(&r, jr_format(c), &out);
+	journal_feedback_write(&r, jr_format(c), &out, cli_lang);
 	journal_feedback_release(&r);
 	rc = emit(&out);
 	sb_release(&out);
@@ -136,7 +136,7 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 	struct journal_stories r;
 	struct strbuf out = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int rc;
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
@@ -154,7 +154,7 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 	}
 	journal_stories_compute(&in, &r);
 	journal_stories_in_release(&in);
-	journal_stories_write(&r, jr_format(c), &out);
+	journal_stories_write(&r, jr_format(c), &out, cli_lang);
 	journal_stories_release(&r);
 	rc = emit(&out);
 	sb_release(&out);
@@ -190,14 +190,14 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int rc;
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "promises")))
 		return rc;
 	if (within && parse_duration_days(within, &days))
-		return usage_error(L("--within: \"%s\" is not a number of days (14d, 2w)",
+		return usage_error(L(cli_lang, "--within: \"%s\" is not a number of days (14d, 2w)",
 		                     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 		                   within);
 	if (!(st = ctx_store(c)))
@@ -211,7 +211,7 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	}
 	journal_promises_compute(&in, &r);
 	journal_promises_in_release(&in);
-	journal_promises_write(&r, jr_format(c), &out);
+	journal_promises_write(&r, jr_format(c), &out, cli_lang);
 	journal_promises_release(&r);
 	rc = emit(&out);
 	sb_release(&out);
@@ -243,7 +243,7 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
 	struct store *st;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	int rc;
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
@@ -262,7 +262,7 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	journal_cadence_compute(&in, &r);
 	journal_cadence_in_release(&in);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
-	journal_cadence_write(&r, jr_format(c), &out);
+	journal_cadence_write(&r, jr_format(c), &out, cli_lang);
 	journal_cadence_release(&r);
 	rc = emit(&out);
 	sb_release(&out);
@@ -274,7 +274,7 @@ int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
 {
 	if (!which)
 		return usage_error(
-		    L("which journal report? feedback, stories, promises or cadence",
+		    L(cli_lang, "which journal report? feedback, stories, promises or cadence",
 		      "welcher Journalbericht? feedback, stories, promises oder cadence"));
 	if (!strcmp(which, "feedback"))
 		return report_feedback(c, argc, argv);
@@ -285,7 +285,7 @@ int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
 	if (!strcmp(which, "cadence"))
 		return report_cadence(c, argc, argv, m);
 	return usage_error(
-	    L("\"%s\" is not a journal report: feedback, stories, promises, cadence",
+	    L(cli_lang, "\"%s\" is not a journal report: feedback, stories, promises, cadence",
 	      "\"%s\" ist kein Journalbericht: feedback, stories, promises, cadence"),
 	    which);
 }

@@ -71,7 +71,7 @@ static void trim_end(struct strbuf *sb)
 int jr_text(const char *field, const char **val, struct jpool *pool)
 {
 	static int stdin_used;
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	if (!*val)
 		return 0;
 	if (!strcmp(*val, "-")) {
@@ -80,7 +80,7 @@ int jr_text(const char *field, const char **val, struct jpool *pool)
 		size_t n;
 		if (stdin_used)
 			return error(
-			    L("--%s: only one text can be read from standard input",
+			    L(cli_lang, "--%s: only one text can be read from standard input",
 			      "--%s: nur ein Text kann von der Standardeingabe gelesen werden"),
 			    field);
 		stdin_used = 1;
@@ -91,7 +91,7 @@ int jr_text(const char *field, const char **val, struct jpool *pool)
 		}
 		if (memchr(sb.buf, '\0', sb.len)) {
 			sb_release(&sb);
-			return error(L("--%s: the text contains a NUL byte",
+			return error(L(cli_lang, "--%s: the text contains a NUL byte",
 			               "--%s: der Text enthält ein NUL-Byte"),
 			             field);
 		}
@@ -127,9 +127,9 @@ static int run_editor(const char *path)
 	pid = fork();
 	if (pid < 0) {
 		sb_release(&script);
-		return error(
-		    L("cannot start the editor: %s", "der Editor lässt sich nicht starten: %s"),
-		    strerror(errno));
+		return error(L(cli_lang, "cannot start the editor: %s",
+		               "der Editor lässt sich nicht starten: %s"),
+		             strerror(errno));
 	}
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", script.buf, ed, path, (char *)NULL);
@@ -140,7 +140,7 @@ static int run_editor(const char *path)
 		if (errno != EINTR)
 			return error("waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return error(L("the editor (%s) failed; nothing recorded",
+		return error(L(cli_lang, "the editor (%s) failed; nothing recorded",
 		               "der Editor (%s) ist gescheitert; nichts erfasst"),
 		             ed);
 	return 0;
@@ -175,12 +175,13 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 		sb_adds(&pathbuf, "/tmp/treue-edit-XXXXXX");
 	fd = mkstemp(pathbuf.buf);
 	if (fd < 0) {
-		error(L("cannot create a file for the editor: %s",
+		error(L(cli_lang, "cannot create a file for the editor: %s",
 		        "Datei für den Editor lässt sich nicht anlegen: %s"),
 		      strerror(errno));
 		goto out;
 	}
-	sb_adds(&sb, L("# Write below each [section]; lines starting with # are left out.\n"
+	sb_adds(&sb, L(cli_lang,
+	               "# Write below each [section]; lines starting with # are left out.\n"
 	               "# Save and quit to record; an empty file records nothing.\n",
 	               "# Unter jeden [Abschnitt] schreiben; Zeilen mit # am Anfang entfallen.\n"
 	               "# Speichern und beenden erfasst; eine leere Datei erfasst nichts.\n"));
@@ -189,13 +190,13 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 	for (int i = 0; i < n; i++) {
 		sb_addf(&sb, "\n[%s]\n", f[i].name);
 		if (f[i].hint_en)
-			sb_addf(&sb, "# %s\n", L(f[i].hint_en, f[i].hint_de));
+			sb_addf(&sb, "# %s\n", L(cli_lang, f[i].hint_en, f[i].hint_de));
 		if (*f[i].val)
 			sb_addf(&sb, "%s\n", *f[i].val);
 	}
 	if (write(fd, sb.buf, sb.len) != (ssize_t)sb.len || close(fd) != 0) {
 		fd = -1;
-		error(L("cannot write %s", "%s lässt sich nicht schreiben"), pathbuf.buf);
+		error(L(cli_lang, "cannot write %s", "%s lässt sich nicht schreiben"), pathbuf.buf);
 		goto out;
 	}
 	fd = -1;
@@ -203,7 +204,7 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 		goto out;
 	fp = fopen(pathbuf.buf, "r");
 	if (!fp) {
-		error(L("cannot read %s", "%s lässt sich nicht lesen"), pathbuf.buf);
+		error(L(cli_lang, "cannot read %s", "%s lässt sich nicht lesen"), pathbuf.buf);
 		goto out;
 	}
 	vals = xcalloc((size_t)n, sizeof(*vals));
@@ -230,12 +231,12 @@ int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool
 			any = 1;
 	}
 	if (!any) {
-		error(L("the file was left empty; nothing recorded",
+		error(L(cli_lang, "the file was left empty; nothing recorded",
 		        "die Datei blieb leer; nichts erfasst"));
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
-		struct err e;
+		struct err e = {.lang = cli_lang};
 		err_clear(&e);
 		if (journal_text_check(f[i].name, vals[i].buf, &e)) {
 			print_err(&e);
@@ -274,7 +275,7 @@ int jr_customer(struct store *st, const char *what, int64_t *key, struct strbuf 
 	stmt_reset(s);
 	if (erased)
 		return error(
-		    L("customer %s was erased (GDPR); nothing more is recorded about it",
+		    L(cli_lang, "customer %s was erased (GDPR); nothing more is recorded about it",
 		      "Kunde %s wurde gelöscht (DSGVO); über ihn wird nichts mehr erfasst"),
 		    id->buf);
 	return 0;

@@ -33,6 +33,8 @@ static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, i
  * a write error shows when the rest is emitted. */
 static void spill_stdout(struct strbuf *out)
 {
+	if (cli_output.path)
+		return; /* a file or a workbook is written whole at the end */
 	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
 		sb_reset(out);
 }
@@ -131,8 +133,8 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n > 0) {
 		opt_list_release(&sets);
-		return usage_error(L("unknown report \"%s\"", "unbekannter Bericht \"%s\""),
-		                   argv[0]);
+		return usage_error(
+		    L(cli_lang, "unknown report \"%s\"", "unbekannter Bericht \"%s\""), argv[0]);
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -145,9 +147,10 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	if (leavers < 0)
 		leavers = c->format == FMT_JSON ? 100 : 20;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
+	print_timing(&l.timing);
 	model_tenure(&m.ds, m.as_of, m.set.window, &t);
 	attach_btyd(c, &m, &l, 1, &r, &silent);
-	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out);
+	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out, cli_lang);
 	tenure_release(&t);
 	loyalty_release(&l);
 	btyd_result_release(&r);
@@ -172,8 +175,8 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(
-		    L("segments takes no arguments", "segments erwartet keine Argumente"));
+		return usage_error(L(cli_lang, "segments takes no arguments",
+		                     "segments erwartet keine Argumente"));
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -183,8 +186,9 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	struct btyd_result r;
 	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
+	print_timing(&l.timing);
 	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
-	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out);
+	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
 	free(silent);
@@ -226,11 +230,11 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(
-		    L("actions takes no arguments", "actions erwartet keine Argumente"));
+		    L(cli_lang, "actions takes no arguments", "actions erwartet keine Argumente"));
 	}
 	if (prio < 0 || prio > 6 || limit < 0) {
 		opt_list_release(&sets);
-		return usage_error(L("--priority is 1 to 6, --limit at least 1",
+		return usage_error(L(cli_lang, "--priority is 1 to 6, --limit at least 1",
 		                     "--priority ist 1 bis 6, --limit mindestens 1"));
 	}
 	flt.priority = (int)prio;
@@ -244,8 +248,9 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct btyd_result r;
 	uint8_t *silent;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
+	print_timing(&l.timing);
 	attach_btyd(c, &m, &l, 1, &r, &silent);
-	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out);
+	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
 	free(silent);
@@ -276,8 +281,8 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
-		return usage_error(
-		    L("movement takes no arguments", "movement erwartet keine Argumente"));
+		return usage_error(L(cli_lang, "movement takes no arguments",
+		                     "movement erwartet keine Argumente"));
 	}
 	int rc = model_ctx_load(c, &m, &sets);
 	opt_list_release(&sets);
@@ -289,12 +294,12 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 		from = to - 90;
 	if (from > to) {
 		model_ctx_release(&m);
-		return usage_error(
-		    L("--from must not be after --to", "--from darf nicht nach --to liegen"));
+		return usage_error(L(cli_lang, "--from must not be after --to",
+		                     "--from darf nicht nach --to liegen"));
 	}
 	struct movement mv;
 	model_movement(&m.ds, from, to, &m.set, &mv);
-	report_movement(&mv, c->format, &out);
+	report_movement(&mv, c->format, &out, cli_lang);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -320,16 +325,16 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
-	char *end;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(
-		    L("whatif takes no arguments", "whatif erwartet keine Argumente"));
+		    L(cli_lang, "whatif takes no arguments", "whatif erwartet keine Argumente"));
 	}
-	double delta = strtod(delta_s, &end);
-	if (!*delta_s || *end || !isfinite(delta) || delta < -100 || delta > 100) {
+	double delta;
+	if (num_parse_input(delta_s, &delta) || delta < -100 || delta > 100) {
 		opt_list_release(&sets);
-		return usage_error(L("--retention: \"%s\" is not a number of points (e.g. +5)",
+		return usage_error(L(cli_lang,
+		                     "--retention: \"%s\" is not a number of points (e.g. +5)",
 		                     "--retention: \"%s\" ist keine Punktzahl (z. B. +5)"),
 		                   delta_s);
 	}
@@ -341,9 +346,10 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	struct tenure_curve t;
 	struct whatif w;
 	model_compute(&m.ds, m.as_of, &m.set, &l);
+	print_timing(&l.timing);
 	model_tenure(&m.ds, m.as_of, m.set.window, &t);
 	model_whatif(&m.ds, &l, &t, delta, &w);
-	report_whatif(&l, &t, &w, c->format, &out);
+	report_whatif(&l, &t, &w, c->format, &out, cli_lang);
 	tenure_release(&t);
 	loyalty_release(&l);
 	return finish(&out, &m, EXIT_OK);
@@ -360,7 +366,7 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 	    "wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe "
 	    "her).",
 	};
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	struct strbuf buf = STRBUF_INIT;
 	int n = parse_options(c, argc, argv, opts, &help);
 	struct store *st = ctx_store(c);
@@ -379,11 +385,22 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			}
 		model_settings_default(&s);
 		if (!known || model_settings_apply(&s, argv[0], v, &e))
-			return known ? print_err(&e)
-			             : usage_error(
-			                   L("\"%s\" is not a setting (see treue settings)",
-			                     "\"%s\" ist keine Einstellung (siehe treue settings)"),
-			                   argv[0]);
+			return known
+			           ? print_err(&e)
+			           : usage_error(
+			                 L(cli_lang, "\"%s\" is not a setting (see treue settings)",
+			                   "\"%s\" ist keine Einstellung (siehe treue settings)"),
+			                 argv[0]);
+		/* stored with a decimal point, however it was typed */
+		char canon[64];
+		double x;
+		if (num_parse_input(v, &x) == 0 && strlen(v) < sizeof(canon)) {
+			snprintf(canon, sizeof(canon), "%s", v);
+			char *comma = strchr(canon, ',');
+			if (comma)
+				*comma = '.';
+			v = canon;
+		}
 		if (store_setting_set(st, argv[0], v, &e))
 			return print_err(&e);
 		sb_addf(&buf, "%s=%s", argv[0], v);
@@ -393,7 +410,7 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 		return EXIT_OK;
 	}
 	if (n > 2)
-		return usage_error(L("settings takes at most KEY VALUE",
+		return usage_error(L(cli_lang, "settings takes at most KEY VALUE",
 		                     "settings erwartet höchstens SCHLÜSSEL WERT"));
 	struct strbuf out = STRBUF_INIT;
 	struct json j;
@@ -418,7 +435,8 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			sb_addch(&out, '\n');
 		} else {
 			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, v,
-			        L("default", "Vorgabe"), d->dflt, L(d->help_en, d->help_de));
+			        L(cli_lang, "default", "Vorgabe"), d->dflt,
+			        L(cli_lang, d->help_en, d->help_de));
 		}
 	}
 	if (c->format == FMT_JSON)
@@ -464,7 +482,7 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 	struct model_ctx m;
 	if (parse_options(c, argc, argv, opts, &help) > 0 || runs < 1 || runs > 1000) {
 		opt_list_release(&sets);
-		return usage_error(L("bench takes only --runs N (1-1000)",
+		return usage_error(L(cli_lang, "bench takes only --runs N (1-1000)",
 		                     "bench erwartet nur --runs N (1-1000)"));
 	}
 	double t0 = now_ms();
@@ -483,6 +501,7 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 		struct tenure_curve t;
 		double a = now_ms();
 		model_compute(&m.ds, m.as_of, &m.set, &l);
+		print_timing(&l.timing);
 		ms[r] = now_ms() - a;
 		a = now_ms();
 		model_tenure(&m.ds, m.as_of, m.set.window, &t);

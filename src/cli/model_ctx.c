@@ -3,6 +3,8 @@
  * in the database, overridden by --set KEY=VALUE), the dataset loaded from
  * the store, and the reference date D.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -10,7 +12,7 @@
 
 int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets)
 {
-	struct err e;
+	struct err e = {.lang = cli_lang};
 	struct strbuf buf = STRBUF_INIT;
 	struct store *st = ctx_store(c);
 	memset(m, 0, sizeof(*m));
@@ -30,7 +32,7 @@ int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *se
 		char key[64];
 		const char *eq = strchr(sets->v[i], '=');
 		if (!eq || eq == sets->v[i] || (size_t)(eq - sets->v[i]) >= sizeof(key))
-			return usage_error(L("--set takes KEY=VALUE, not \"%s\"",
+			return usage_error(L(cli_lang, "--set takes KEY=VALUE, not \"%s\"",
 			                     "--set erwartet SCHLÜSSEL=WERT, nicht \"%s\""),
 			                   sets->v[i]);
 		memcpy(key, sets->v[i], (size_t)(eq - sets->v[i]));
@@ -42,9 +44,18 @@ int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *se
 	}
 	if (dataset_load(st, &m->ds, &e))
 		return print_err(&e);
+	print_timing(&m->ds.timing);
 	m->loaded = 1;
 	m->as_of = c->as_of != DAY_NONE ? c->as_of : model_default_as_of(&m->ds);
 	return EXIT_OK;
+}
+
+void print_timing(const struct timing *t)
+{
+	if (!getenv("TREUE_TIMING"))
+		return;
+	for (int i = 0; i < t->n; i++)
+		fprintf(stderr, "timing: %-12s %8.1f ms\n", t->phase[i].what, t->phase[i].ms);
 }
 
 void model_ctx_release(struct model_ctx *m)

@@ -24,6 +24,9 @@ struct model_ctx {
 /* Settings (database, then --set), dataset, D.  Prints errors; EXIT_*. */
 int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets);
 void model_ctx_release(struct model_ctx *m);
+/* With TREUE_TIMING in the environment: the phases of a load or a model
+ * computation on stderr, for tuning. */
+void print_timing(const struct timing *t);
 
 /* Buy-till-you-die at D with the parameters stored for this data version,
  * or fitted and stored now (refit: fit even when stored).  See model_btyd. */

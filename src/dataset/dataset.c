@@ -162,6 +162,7 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 	struct ord_part a = {.st = st,
 	                     .ds = ds,
 	                     .m = m,
+	                     .e = {.lang = e->lang},
 	                     .key_lo = INT64_MIN,
 	                     .key_hi = INT64_MAX,
 	                     .idx_lo = 0,
@@ -227,7 +228,7 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 		big_free(b.rev, sizeof(int64_t) * ds->ord_cap);
 		big_free(b.margin, sizeof(int64_t) * ds->ord_cap);
 	}
-	timing_phase("orders");
+	timing_phase(&ds->timing, "orders");
 	return rc;
 }
 
@@ -400,7 +401,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	if (store_begin_read(st, e))
 		return -1;
 	ds->data_version = store_data_version(st);
-	timing_phase(NULL);
+	timing_phase(&ds->timing, NULL);
 	int snap = snapshot_enabled(store_path(st));
 	if (snap) {
 		s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
@@ -418,12 +419,13 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		if (snapshot_map(store_path(st), ds, max_key, (uint64_t)ncust,
 		                 (uint64_t)rowid_max)) {
 			store_end_read(st);
-			timing_phase("snapshot");
+			timing_phase(&ds->timing, "snapshot");
 			return 0;
 		}
 	}
 	if (load_customers(st, ds, &m, e) ||
-	    (timing_phase("customers"), load_orders(st, ds, &m, e)) || load_small(st, ds, &m, e)) {
+	    (timing_phase(&ds->timing, "customers"), load_orders(st, ds, &m, e)) ||
+	    load_small(st, ds, &m, e)) {
 		store_end_read(st);
 		free(m.idx);
 		dataset_release(ds);
@@ -431,7 +433,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	}
 	store_end_read(st);
 	free(m.idx);
-	timing_phase("small");
+	timing_phase(&ds->timing, "small");
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)ncust && (ncust == 0 || ds->key[ds->ncust - 1] == max_key))
 		snapshot_write(store_path(st), ds, max_key, (uint64_t)rowid_max);

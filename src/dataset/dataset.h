@@ -43,6 +43,7 @@ struct ds_promise {
 };
 
 struct dataset {
+	struct timing timing; /* of dataset_load's phases */
 	size_t ncust;
 	/* customers */
 	int64_t *key;        /* store key (customer.id) */

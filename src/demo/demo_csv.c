@@ -272,12 +272,12 @@ static int row_end(struct demo_csv *c, int i, struct err *e)
 		if (demo_utf8_to_cp1252(c->line.buf, c->line.len, &c->cp1252, &bad)) {
 			if (bad < 0)
 				return err_set(e,
-				               L("%s: the text is not valid UTF-8: %s",
+				               L(e->lang, "%s: the text is not valid UTF-8: %s",
 				                 "%s: der Text ist kein gültiges UTF-8: %s"),
 				               c->path[i], c->line.buf);
 			return err_set(
 			    e,
-			    L("%s: the character U+%04lX has no Windows-1252 form: %s",
+			    L(e->lang, "%s: the character U+%04lX has no Windows-1252 form: %s",
 			      "%s: das Zeichen U+%04lX gibt es in Windows-1252 nicht: %s"),
 			    c->path[i], (unsigned long)bad, c->line.buf);
 		}
@@ -286,8 +286,9 @@ static int row_end(struct demo_csv *c, int i, struct err *e)
 		sb_addch(&c->line, '\n');
 	}
 	if (fwrite(out->buf, 1, out->len, c->f[i]) != out->len)
-		return err_set(e, L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-		               c->path[i], strerror(errno));
+		return err_set(
+		    e, L(e->lang, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
+		    c->path[i], strerror(errno));
 	return 0;
 }
 
@@ -305,13 +306,13 @@ static int open_dir(const char *dir, enum lang style, int overwrite, int xlsx,
 	sb_init(&c->cp1252);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		err_set(e,
-		        L("cannot create the directory %s: %s",
+		        L(e->lang, "cannot create the directory %s: %s",
 		          "das Verzeichnis %s lässt sich nicht anlegen: %s"),
 		        dir, strerror(errno));
 		goto fail;
 	}
 	if (stat(dir, &stt) != 0 || !S_ISDIR(stt.st_mode)) {
-		err_set(e, L("%s is not a directory", "%s ist kein Verzeichnis"), dir);
+		err_set(e, L(e->lang, "%s is not a directory", "%s ist kein Verzeichnis"), dir);
 		goto fail;
 	}
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
@@ -324,7 +325,7 @@ static int open_dir(const char *dir, enum lang style, int overwrite, int xlsx,
 		c->path[i] = sb_detach(&p);
 		if (!overwrite && access(c->path[i], F_OK) == 0) {
 			err_set(e,
-			        L("%s exists already (--force overwrites it)",
+			        L(e->lang, "%s exists already (--force overwrites it)",
 			          "%s gibt es schon (--force überschreibt die Datei)"),
 			        c->path[i]);
 			goto fail;
@@ -340,8 +341,10 @@ static int open_dir(const char *dir, enum lang style, int overwrite, int xlsx,
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
 		c->f[i] = fopen(c->path[i], "wb");
 		if (!c->f[i]) {
-			err_set(e, L("cannot create %s: %s", "%s lässt sich nicht anlegen: %s"),
-			        c->path[i], strerror(errno));
+			err_set(
+			    e,
+			    L(e->lang, "cannot create %s: %s", "%s lässt sich nicht anlegen: %s"),
+			    c->path[i], strerror(errno));
 			goto fail;
 		}
 		setvbuf(c->f[i], NULL, _IOFBF, 1 << 18);
@@ -380,10 +383,10 @@ int demo_csv_close(struct demo_csv *c, struct err *e)
 		if (c->f[i] && (ferror(c->f[i]) | fclose(c->f[i])) && rc == 0) {
 			rc = -1;
 			if (e)
-				err_set(
-				    e,
-				    L("cannot write %s: %s", "%s lässt sich nicht schreiben: %s"),
-				    c->path[i], strerror(errno));
+				err_set(e,
+				        L(e->lang, "cannot write %s: %s",
+				          "%s lässt sich nicht schreiben: %s"),
+				        c->path[i], strerror(errno));
 		}
 		free(c->path[i]);
 	}

@@ -129,24 +129,25 @@ int demo_opts_check(const struct demo_opts *o, struct err *e)
 {
 	if (o->customers < 1 || o->customers > DEMO_MAX_CUSTOMERS)
 		return err_set(e,
-		               L("--customers must be between 1 and %ld",
+		               L(e->lang, "--customers must be between 1 and %ld",
 		                 "--customers muss zwischen 1 und %ld liegen"),
 		               DEMO_MAX_CUSTOMERS);
 	if (o->years < 1 || o->years > DEMO_MAX_YEARS)
-		return err_set(
-		    e,
-		    L("--years must be between 1 and %d", "--years muss zwischen 1 und %d liegen"),
-		    DEMO_MAX_YEARS);
+		return err_set(e,
+		               L(e->lang, "--years must be between 1 and %d",
+		                 "--years muss zwischen 1 und %d liegen"),
+		               DEMO_MAX_YEARS);
 	if (!(o->orders_per_customer >= 1 &&
 	      o->orders_per_customer <= DEMO_MAX_ORDERS_PER_CUSTOMER))
 		return err_set(e,
-		               L("--orders-per-customer must be between 1 and %d",
+		               L(e->lang, "--orders-per-customer must be between 1 and %d",
 		                 "--orders-per-customer muss zwischen 1 und %d liegen"),
 		               DEMO_MAX_ORDERS_PER_CUSTOMER);
 	if (o->end == DAY_NONE || o->end < day_from_ymd(1990, 1, 1) ||
 	    o->end > day_from_ymd(9000, 12, 31))
-		return err_set(e, L("the end of the history must lie between 1990 and 9000",
-		                    "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
+		return err_set(e,
+		               L(e->lang, "the end of the history must lie between 1990 and 9000",
+		                 "das Ende der Historie muss zwischen 1990 und 9000 liegen"));
 	return 0;
 }
 

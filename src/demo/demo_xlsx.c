@@ -14,10 +14,6 @@
 
 #include "demo_int.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 #define XLSX_ROWS_MAX 1048576 /* rows of an Excel sheet, the header included */
 
 enum dx_kind { DX_EMPTY, DX_TEXT, DX_DAY, DX_MONEY, DX_SCORE };
@@ -53,14 +49,14 @@ static const char *const sheet_de[DEMO_CSV_FILES] = {
 
 static int lxw_fail(struct err *e, const char *path, lxw_error rc)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	return err_set(e, L(lg, "cannot write %s: %s", "%s lässt sich nicht schreiben: %s"), path,
 	               lxw_strerror(rc));
 }
 
 struct demo_xlsx *dx_open(char *const paths[DEMO_CSV_FILES], enum lang style, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	struct demo_xlsx *x = xcalloc(1, sizeof(*x));
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = 0};
 	x->style = style;
@@ -193,7 +189,7 @@ void dx_score(struct demo_xlsx *x, int tenths)
 
 int dx_row_end(struct demo_xlsx *x, int i, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	if (x->rows[i] >= XLSX_ROWS_MAX)
 		return err_set(
 		    e,

@@ -73,16 +73,18 @@ static int refill(struct csv *c, struct err *e)
 			const struct decoder *d = &c->dec;
 			char bytes[16];
 			snprintf(bytes, sizeof(bytes), "0x%02X", d->bad[0]);
-			return scan_err(c, e, c->cur_line,
-			                L("byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
-			                (unsigned long long)d->bad_off, bytes, d->why);
+			return scan_err(
+			    c, e, c->cur_line,
+			    L(e->lang, "byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
+			    (unsigned long long)d->bad_off, bytes, d->why);
 		}
 		if (c->src_eof && c->rlen == 0)
 			return 0;
 		if (!c->src_eof) {
 			ssize_t k = src_read(c, c->raw + c->rlen, c->raw_cap - c->rlen);
 			if (k < 0)
-				return scan_err(c, e, 0, L("cannot read: %s", "nicht lesbar: %s"),
+				return scan_err(c, e, 0,
+				                L(e->lang, "cannot read: %s", "nicht lesbar: %s"),
 				                strerror(errno));
 			if (k == 0)
 				c->src_eof = 1;
@@ -143,13 +145,14 @@ static int start(struct csv *c, char delim, struct err *e)
 
 /* raw_cap: the read size; a memory buffer smaller than CSV_CHUNK needs no
  * more than itself (and a little room for the decoder's look-ahead). */
-static struct csv *csv_new(const char *name, enum ingest_enc enc, size_t raw_cap)
+static struct csv *csv_new(const char *name, enum ingest_enc enc, size_t raw_cap, enum lang lang)
 {
 	struct csv *c = xcalloc(1, sizeof(*c));
 	c->name = name;
 	c->fd = -1;
 	c->forced = enc;
-	dec_init(&c->dec, enc);
+	c->lang = lang;
+	dec_init(&c->dec, enc, lang);
 	c->raw_cap = raw_cap;
 	c->raw = xmalloc(raw_cap);
 	sb_init(&c->d);
@@ -159,11 +162,11 @@ static struct csv *csv_new(const char *name, enum ingest_enc enc, size_t raw_cap
 
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e)
 {
-	struct csv *c = csv_new(path, enc, CSV_CHUNK);
+	struct csv *c = csv_new(path, enc, CSV_CHUNK, e ? e->lang : LANG_EN);
 	struct stat sb;
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
-		scan_err(c, e, 0, L("cannot open: %s", "lässt sich nicht öffnen: %s"),
+		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
@@ -171,7 +174,7 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 	if (fstat(c->fd, &sb) == 0 && S_ISREG(sb.st_mode))
 		c->size = (uint64_t)sb.st_size;
 	if (fstat(c->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		scan_err(c, e, 0, L("is a directory", "ist ein Verzeichnis"));
+		scan_err(c, e, 0, L(e->lang, "is a directory", "ist ein Verzeichnis"));
 		goto fail;
 	}
 	if (start(c, delim, e))
@@ -185,7 +188,8 @@ fail:
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
                          enum ingest_enc enc, struct err *e)
 {
-	struct csv *c = csv_new(name, enc, n + 8 < CSV_CHUNK ? n + 8 : CSV_CHUNK);
+	struct csv *c =
+	    csv_new(name, enc, n + 8 < CSV_CHUNK ? n + 8 : CSV_CHUNK, e ? e->lang : LANG_EN);
 	static const unsigned char empty[1];
 	c->mem = n ? data : empty;
 	c->mem_len = n;
@@ -218,7 +222,8 @@ int csv_rewind(struct csv *c, struct err *e)
 		c->mem_pos = 0;
 	else if (lseek(c->fd, 0, SEEK_SET) != 0)
 		return scan_err(c, e, 0,
-		                L("cannot be read a second time (a pipe?): save it as a file first",
+		                L(e->lang,
+		                  "cannot be read a second time (a pipe?): save it as a file first",
 		                  "lässt sich kein zweites Mal lesen (eine Pipe?): bitte erst als "
 		                  "Datei speichern"));
 	char delim = c->delim;
@@ -228,7 +233,7 @@ int csv_rewind(struct csv *c, struct err *e)
 	c->consumed = 0;
 	c->skip_lf = 0;
 	c->sep_line = 0;
-	dec_init(&c->dec, c->forced);
+	dec_init(&c->dec, c->forced, c->lang);
 	int sniffed = c->sniffed;
 	if (start(c, delim, e))
 		return -1;
@@ -240,10 +245,10 @@ int csv_rewind(struct csv *c, struct err *e)
 static int end_field(struct csv *c, struct err *e)
 {
 	if (c->nf + 1 >= CSV_FIELDS_MAX)
-		return scan_err(
-		    c, e, c->line,
-		    L("more than %d fields in one record", "mehr als %d Felder in einem Datensatz"),
-		    CSV_FIELDS_MAX);
+		return scan_err(c, e, c->line,
+		                L(e->lang, "more than %d fields in one record",
+		                  "mehr als %d Felder in einem Datensatz"),
+		                CSV_FIELDS_MAX);
 	sb_addch(&c->rec, '\0');
 	c->nf++;
 	ALLOC_GROW(c->off, (size_t)c->nf + 1, c->falloc);
@@ -256,12 +261,12 @@ static int too_long(struct csv *c, struct err *e)
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
 		return scan_err(
 		    c, e, c->line,
-		    L("a field longer than %d bytes (an unclosed quote?)",
+		    L(e->lang, "a field longer than %d bytes (an unclosed quote?)",
 		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
 		    CSV_FIELD_MAX);
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-		                L("a record longer than %d bytes (an unclosed quote?)",
+		                L(e->lang, "a record longer than %d bytes (an unclosed quote?)",
 		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
 		                  "Anführungszeichen?)"),
 		                CSV_RECORD_MAX);
@@ -415,7 +420,7 @@ int csv_next(struct csv *c, struct err *e)
 	if (state == S_QUOTED)
 		return scan_err(
 		    c, e, qline,
-		    L("a quoted field starts here and is never closed",
+		    L(e->lang, "a quoted field starts here and is never closed",
 		      "ein Feld in Anführungszeichen beginnt hier und wird nie geschlossen"));
 	if (state == S_START && c->nf == 0)
 		return 0;

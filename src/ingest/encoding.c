@@ -170,10 +170,11 @@ static int fail(struct decoder *d, const unsigned char *in, size_t n, size_t at,
 	return -1;
 }
 
-void dec_init(struct decoder *d, enum ingest_enc forced)
+void dec_init(struct decoder *d, enum ingest_enc forced, enum lang lang)
 {
 	memset(d, 0, sizeof(*d));
 	d->enc = forced;
+	d->lang = lang;
 }
 
 static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int last,
@@ -191,7 +192,7 @@ static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int 
 					break;
 				*used = i;
 				return fail(d, in, n, i,
-				            L("a UTF-16 surrogate without its pair",
+				            L(d->lang, "a UTF-16 surrogate without its pair",
 				              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 			}
 			uint32_t u2 = le ? (uint32_t)(in[i + 2] | in[i + 3] << 8)
@@ -199,7 +200,7 @@ static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int 
 			if (u2 < 0xDC00 || u2 > 0xDFFF) {
 				*used = i;
 				return fail(d, in, n, i,
-				            L("a UTF-16 surrogate without its pair",
+				            L(d->lang, "a UTF-16 surrogate without its pair",
 				              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 			}
 			u = 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00);
@@ -207,12 +208,12 @@ static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int 
 		} else if (u >= 0xDC00 && u <= 0xDFFF) {
 			*used = i;
 			return fail(d, in, n, i,
-			            L("a UTF-16 surrogate without its pair",
+			            L(d->lang, "a UTF-16 surrogate without its pair",
 			              "ein UTF-16-Surrogat ohne sein Gegenstück"));
 		} else if (u == 0) {
 			*used = i;
 			return fail(d, in, n, i,
-			            L("a NUL character: not a text file",
+			            L(d->lang, "a NUL character: not a text file",
 			              "ein NUL-Zeichen: keine Textdatei"));
 		}
 		put_utf8(out, u);
@@ -221,7 +222,7 @@ static int feed_utf16(struct decoder *d, const unsigned char *in, size_t n, int 
 	if (last && i < n) {
 		*used = i;
 		return fail(d, in, n, i,
-		            L("an odd number of bytes in a UTF-16 file",
+		            L(d->lang, "an odd number of bytes in a UTF-16 file",
 		              "eine ungerade Anzahl Bytes in einer UTF-16-Datei"));
 	}
 	*used = i;
@@ -280,7 +281,8 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 		if (c == 0) {
 			rc = fail(
 			    d, in, end, i,
-			    L("a NUL byte: not a text file (or UTF-16 without a byte order mark)",
+			    L(d->lang,
+			      "a NUL byte: not a text file (or UTF-16 without a byte order mark)",
 			      "ein NUL-Byte: keine Textdatei (oder UTF-16 ohne Byte-Order-Mark)"));
 			break;
 		}
@@ -302,7 +304,8 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 						i += v;
 						rc = fail(
 						    d, in, end, i,
-						    L("not UTF-8 here, although the text before is "
+						    L(d->lang,
+						      "not UTF-8 here, although the text before is "
 						      "UTF-8: the file mixes encodings",
 						      "hier kein UTF-8, obwohl der Text davor "
 						      "UTF-8 "
@@ -327,7 +330,8 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 				continue; /* reported at the top of the loop */
 			rc = fail(
 			    d, in, end, i,
-			    L("not valid UTF-8, although the text before is UTF-8: the file "
+			    L(d->lang,
+			      "not valid UTF-8, although the text before is UTF-8: the file "
 			      "mixes encodings",
 			      "kein gültiges UTF-8, obwohl der Text davor UTF-8 ist: die Datei "
 			      "mischt Kodierungen"));
@@ -342,7 +346,8 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 			if (p > 0) {
 				rc = fail(
 				    d, in, end, i,
-				    L("UTF-8 text inside a Windows-1252 file: the file mixes "
+				    L(d->lang,
+				      "UTF-8 text inside a Windows-1252 file: the file mixes "
 				      "encodings",
 				      "UTF-8-Text in einer Windows-1252-Datei: die Datei mischt "
 				      "Kodierungen"));
@@ -352,7 +357,8 @@ int dec_feed(struct decoder *d, const unsigned char *in, size_t n, int last, str
 			if (!cp) {
 				rc = fail(
 				    d, in, end, i,
-				    L("a byte that is neither UTF-8 nor Windows-1252/ISO-8859-1 "
+				    L(d->lang,
+				      "a byte that is neither UTF-8 nor Windows-1252/ISO-8859-1 "
 				      "text",
 				      "ein Byte, das weder UTF-8 noch Windows-1252/ISO-8859-1 "
 				      "ist"));

@@ -434,7 +434,8 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 		const char *eq = strchr(maps[i], '=');
 		if (!eq || eq == maps[i]) {
 			err_set(e,
-			        L("--map %s: say COLUMN=FIELD (or COLUMN= to ignore the column)",
+			        L(e->lang,
+			          "--map %s: say COLUMN=FIELD (or COLUMN= to ignore the column)",
 			          "--map %s: bitte SPALTE=FELD angeben (oder SPALTE=, um die "
 			          "Spalte zu übergehen)"),
 			        maps[i]);
@@ -451,7 +452,8 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 				struct strbuf list = STRBUF_INIT;
 				kind_field_list(k, &list);
 				err_set(e,
-				        L("--map %s: \"%s\" is not a field of %s (fields: %s)",
+				        L(e->lang,
+				          "--map %s: \"%s\" is not a field of %s (fields: %s)",
 				          "--map %s: \"%s\" ist kein Feld von %s (Felder: %s)"),
 				        maps[i], eq + 1, ingest_kind_name(k), list.buf);
 				sb_release(&list);
@@ -459,7 +461,7 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 			}
 			if (m->field_col[f] >= 0 && forced[m->field_col[f]]) {
 				err_set(e,
-				        L("--map: two columns for the field \"%s\"",
+				        L(e->lang, "--map: two columns for the field \"%s\"",
 				          "--map: zwei Spalten für das Feld \"%s\""),
 				        ingest_fields[f].name);
 				goto out;
@@ -510,7 +512,8 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 		for (int c = 0; c < ncol; c++)
 			sb_addf(&cols, "%s\"%s\"", c ? ", " : "", names[c]);
 		err_set(e,
-		        L("no column for the required field(s) %s (the columns are %s); name "
+		        L(e->lang,
+		          "no column for the required field(s) %s (the columns are %s); name "
 		          "one with --map COLUMN=FIELD",
 		          "keine Spalte für das/die Pflichtfeld(er) %s (die Spalten sind %s); "
 		          "mit --map SPALTE=FELD zuordnen"),

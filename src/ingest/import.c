@@ -56,6 +56,7 @@ struct row {
 };
 
 struct run {
+	enum lang lang; /* of every message: the caller's struct err's */
 	struct store *st;
 	const struct ingest_opts *o;
 	struct ingest_result *r;
@@ -147,7 +148,7 @@ static void err_value(struct err *e, const char *v)
 static void bad_at(struct run *R, int f, int col, const char *value, const char *msg)
 {
 	struct err e;
-	err_clear(&e);
+	err_init(&e, R->lang);
 	rowsrc_where(R->src, col, &e);
 	if (f >= 0)
 		snprintf(e.field, sizeof(e.field), "%s", ingest_fields[f].name);
@@ -203,10 +204,10 @@ static void write_reject(struct run *R)
 {
 	struct strbuf line = STRBUF_INIT;
 	const struct csv *csv = R->src->csv;
-	char d = csv ? csv->delim : *L(",", ";");
+	char d = csv ? csv->delim : *L(R->lang, ",", ";");
 	for (int i = 0; i < R->ncol; i++)
 		rej_field(&line, R->cols[i], d, i == 0);
-	rej_field(&line, L("rejected because", "abgelehnt weil"), d, R->ncol == 0);
+	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0);
 	sb_addch(&line, '\n');
 	if (!R->rej_any && (!csv || csv->dec.bom || csv->dec.enc == ENC_CP1252))
 		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
@@ -262,7 +263,7 @@ static void parse_row(struct run *R, struct row *v)
 	for (int c = R->ncol; c < R->src->nf; c++)
 		if (!is_blank(R->src->f[c])) {
 			snprintf(msg, sizeof(msg),
-			         L("the row has %d fields, the header only %d",
+			         L(R->lang, "the row has %d fields, the header only %d",
 			           "die Zeile hat %d Felder, die Kopfzeile nur %d"),
 			         R->src->nf, R->ncol);
 			bad_at(R, -1, R->src->sheet ? c : -1, R->src->sheet ? R->src->f[c] : "",
@@ -276,12 +277,12 @@ static void parse_row(struct run *R, struct row *v)
 		enum cell_type ct = cell_type(R, R->map.field_col[f]);
 		if (!t) {
 			if (kind_field(k, f) == 2)
-				bad(R, (int)f, "", L("is required", "fehlt"));
+				bad(R, (int)f, "", L(R->lang, "is required", "fehlt"));
 			continue;
 		}
 		if (ct == CELL_ERROR) {
 			bad(R, (int)f, t,
-			    L("is an error value in the workbook",
+			    L(R->lang, "is an error value in the workbook",
 			      "ist ein Fehlerwert der Arbeitsmappe"));
 			continue;
 		}
@@ -289,30 +290,33 @@ static void parse_row(struct run *R, struct row *v)
 		case FT_ID:
 			if (strlen(t) > ID_MAX)
 				bad(R, (int)f, t,
-				    L("is too long for an id", "ist zu lang für eine Nummer"));
+				    L(R->lang, "is too long for an id",
+				      "ist zu lang für eine Nummer"));
 			break;
 		case FT_TEXT: break;
 		case FT_DATE:
 			if (ct == CELL_DATE)
 				v->d[f] = R->src->day[R->map.field_col[f]];
-			else if (date_parse(t, R->fs[f].order, &v->d[f], &why))
+			else if (date_parse(t, R->fs[f].order, &v->d[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_MONEY:
-			if (ct == CELL_NUMBER ? cell_number_cents(t, &v->m[f], &why)
-			                      : money_parse(t, R->fs[f].mark, &v->m[f], &why))
+			if (ct == CELL_NUMBER
+			        ? cell_number_cents(t, &v->m[f], &why, R->lang)
+			        : money_parse(t, R->fs[f].mark, &v->m[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_SCORE: {
 			int64_t milli;
 			if (score_parse(t, &milli)) {
-				bad(R, (int)f, t, L("is not a number", "ist keine Zahl"));
+				bad(R, (int)f, t, L(R->lang, "is not a number", "ist keine Zahl"));
 			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
 				struct strbuf sc = STRBUF_INIT;
 				scale_format(&R->scale[f], &sc);
 				snprintf(
 				    msg, sizeof(msg),
-				    L("is outside the scale %s (give the scale with --scale "
+				    L(R->lang,
+				      "is outside the scale %s (give the scale with --scale "
 				      "MIN-MAX)",
 				      "liegt außerhalb der Skala %s (Skala mit --scale MIN-MAX "
 				      "angeben)"),
@@ -329,7 +333,8 @@ static void parse_row(struct run *R, struct row *v)
 				enum story_kind sk;
 				if (story_kind_parse(t, &sk))
 					bad(R, (int)f, t,
-					    L("is not a story kind (extra_mile, tnt / Extra-Meile, "
+					    L(R->lang,
+					      "is not a story kind (extra_mile, tnt / Extra-Meile, "
 					      "Kleinigkeit)",
 					      "ist keine Art von Geschichte (extra_mile, tnt / "
 					      "Extra-Meile, Kleinigkeit)"));
@@ -338,7 +343,8 @@ static void parse_row(struct run *R, struct row *v)
 				enum promise_status ps;
 				if (promise_status_parse(t, &ps))
 					bad(R, (int)f, t,
-					    L("is not a promise status (open, kept, broken, "
+					    L(R->lang,
+					      "is not a promise status (open, kept, broken, "
 					      "renegotiated / offen, gehalten, gebrochen, neu "
 					      "verhandelt)",
 					      "ist kein Status eines Versprechens (offen, "
@@ -350,7 +356,8 @@ static void parse_row(struct run *R, struct row *v)
 				enum complaint_status cs;
 				if (complaint_status_parse(t, &cs))
 					bad(R, (int)f, t,
-					    L("is not a complaint status (open, resolved / offen, "
+					    L(R->lang,
+					      "is not a complaint status (open, resolved / offen, "
 					      "erledigt, gelöst)",
 					      "ist kein Status einer Reklamation (offen, erledigt, "
 					      "gelöst "
@@ -527,7 +534,8 @@ static int read_header(struct run *R, struct err *e)
 		err_clear(e);
 		rowsrc_where(R->src, -1, e);
 		e->line = 0;
-		return err_set(e, L("is empty: no header line", "ist leer: keine Kopfzeile"));
+		return err_set(e,
+		               L(R->lang, "is empty: no header line", "ist leer: keine Kopfzeile"));
 	}
 	return 0;
 }
@@ -541,7 +549,7 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 	rowsrc_where(R->src, -1, e);
 	e->line = 0;
 	if (f >= 0 && R->map.field_col[f] >= 0)
-		sb_addf(&sb, L("column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
+		sb_addf(&sb, L(R->lang, "column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
 		        R->cols[R->map.field_col[f]], ingest_fields[f].name);
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
@@ -590,7 +598,8 @@ static int decide(struct run *R, struct err *e)
 			if (fs->order == DATE_ORDER_UNKNOWN && fs->dj.slash)
 				return file_err(
 				    R, e, (int)f,
-				    L("dates like 03/04/2026 can be day or month first, and no "
+				    L(R->lang,
+				      "dates like 03/04/2026 can be day or month first, and no "
 				      "date in the file shows which; say --date-order dmy "
 				      "(day/month) or --date-order mdy (month/day)",
 				      "Daten wie 03/04/2026 können mit dem Tag oder dem Monat "
@@ -598,19 +607,20 @@ static int decide(struct run *R, struct err *e)
 				      "--date-order dmy (Tag/Monat) oder --date-order mdy "
 				      "(Monat/Tag) angeben"));
 			if (fs->cells && !fs->dj.values) {
-				sb_adds(&fs->form, L("date cells", "Datumszellen"));
+				sb_adds(&fs->form, L(R->lang, "date cells", "Datumszellen"));
 				break;
 			}
-			date_judge_describe(&fs->dj, fs->order, &fs->form);
+			date_judge_describe(&fs->dj, fs->order, &fs->form, R->lang);
 			if (fs->cells)
-				sb_adds(&fs->form, L(", and date cells", ", dazu Datumszellen"));
+				sb_adds(&fs->form,
+				        L(R->lang, ", and date cells", ", dazu Datumszellen"));
 			break;
 		case FT_MONEY: {
 			struct strbuf cur = STRBUF_INIT;
 			const struct money_judge *j = &fs->mj;
 			if (money_judge_currencies(j, &cur) > 1) {
 				file_err(R, e, (int)f,
-				         L("the column mixes currencies (%s)",
+				         L(R->lang, "the column mixes currencies (%s)",
 				           "die Spalte mischt Währungen (%s)"),
 				         cur.buf);
 				sb_release(&cur);
@@ -618,34 +628,36 @@ static int decide(struct run *R, struct err *e)
 			}
 			fs->mark = money_judge_mark(j, dflt);
 			if (fs->cells && !j->values) {
-				sb_adds(&fs->form, L("number cells", "Zahlzellen"));
+				sb_adds(&fs->form, L(R->lang, "number cells", "Zahlzellen"));
 				sb_release(&cur);
 				break;
 			}
-			sb_adds(&fs->form,
-			        fs->mark == ','
-			            ? L("decimal comma (1.234,56)", "Dezimalkomma (1.234,56)")
-			            : L("decimal point (1,234.56)", "Dezimalpunkt (1,234.56)"));
+			sb_adds(&fs->form, fs->mark == ',' ? L(R->lang, "decimal comma (1.234,56)",
+			                                       "Dezimalkomma (1.234,56)")
+			                                   : L(R->lang, "decimal point (1,234.56)",
+			                                       "Dezimalpunkt (1,234.56)"));
 			if (j->strong_comma || j->strong_point)
-				sb_adds(&fs->form,
-				        L(", as the column shows", ", wie die Spalte zeigt"));
+				sb_adds(&fs->form, L(R->lang, ", as the column shows",
+				                     ", wie die Spalte zeigt"));
 			else if (j->weak_comma || j->weak_point)
 				sb_adds(&fs->form,
-				        L(", as values like 1.234 can only be grouped",
+				        L(R->lang, ", as values like 1.234 can only be grouped",
 				          ", da Werte wie 1.234 nur gruppiert sein können"));
 			else if (sc || sp)
-				sb_adds(&fs->form, L(", as the file's other amounts show",
+				sb_adds(&fs->form, L(R->lang, ", as the file's other amounts show",
 				                     ", wie die anderen Beträge der Datei zeigen"));
 			else
 				sb_adds(&fs->form,
-				        german ? L(", the German default (no value shows it)",
-				                   ", deutsche Vorgabe (kein Wert zeigt es)")
-				               : L(", the default (no value shows it)",
-				                   ", Vorgabe (kein Wert zeigt es)"));
+				        german
+				            ? L(R->lang, ", the German default (no value shows it)",
+				                ", deutsche Vorgabe (kein Wert zeigt es)")
+				            : L(R->lang, ", the default (no value shows it)",
+				                ", Vorgabe (kein Wert zeigt es)"));
 			if (cur.len)
 				sb_addf(&fs->form, "; %s", cur.buf);
 			if (fs->cells)
-				sb_adds(&fs->form, L("; and number cells", "; dazu Zahlzellen"));
+				sb_adds(&fs->form,
+				        L(R->lang, "; and number cells", "; dazu Zahlzellen"));
 			sb_release(&cur);
 			break;
 		}
@@ -653,7 +665,8 @@ static int decide(struct run *R, struct err *e)
 			struct strbuf sc_ = STRBUF_INIT;
 			scale_format(&R->scale[f], &sc_);
 			sb_addf(&fs->form,
-			        L("scale %s, stored as 0-10", "Skala %s, gespeichert als 0-10"),
+			        L(R->lang, "scale %s, stored as 0-10",
+			          "Skala %s, gespeichert als 0-10"),
 			        sc_.buf);
 			sb_release(&sc_);
 			break;
@@ -840,7 +853,8 @@ static int setup_scales(struct run *R, struct err *e)
 	for (int f = 0; f < F__COUNT; f++)
 		R->scale[f] = SCALE_DEFAULT;
 	if (o->nscales && o->kind != KIND_SURVEYS)
-		return err_set(e, L("--scale is for surveys", "--scale gilt für Umfragen"));
+		return err_set(e,
+		               L(R->lang, "--scale is for surveys", "--scale gilt für Umfragen"));
 	for (int i = 0; i < o->nscales; i++) {
 		const char *s = o->scales[i], *eq = strchr(s, '=');
 		struct scale sc;
@@ -852,7 +866,8 @@ static int setup_scales(struct run *R, struct err *e)
 			if (f < 0 || ingest_fields[f].type != FT_SCORE)
 				return err_set(
 				    e,
-				    L("--scale %s: \"%s\" is not a score (satisfaction, "
+				    L(R->lang,
+				      "--scale %s: \"%s\" is not a score (satisfaction, "
 				      "recommend, value)",
 				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
 				      "recommend, value)"),
@@ -862,7 +877,7 @@ static int setup_scales(struct run *R, struct err *e)
 		if (scale_parse(s, &sc))
 			return err_set(
 			    e,
-			    L("--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			    L(R->lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
 			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
 			    o->scales[i]);
 		for (int g = 0; g < F__COUNT; g++)
@@ -881,6 +896,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	memset(&R, 0, sizeof(R));
 	memset(r, 0, sizeof(*r));
 	err_clear(e);
+	R.lang = e->lang;
 	R.st = st;
 	R.o = o;
 	R.r = r;
@@ -894,7 +910,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (o->rejects && !o->dry_run) {
 		R.rej = fopen(o->rejects, "w");
 		if (!R.rej) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
 			        o->rejects, strerror(errno));
 			goto out;
 		}
@@ -923,7 +939,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		err_clear(e);
 		if (o->dry_run)
 			err_set(e,
-			        L("%lld bad row(s): the import would import nothing (fix them, or "
+			        L(R.lang,
+			          "%lld bad row(s): the import would import nothing (fix them, or "
 			          "import the good rows with --skip-bad REJECTS.csv)",
 			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
 			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
@@ -931,7 +948,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 			        (long long)r->bad_rows);
 		else
 			err_set(e,
-			        L("nothing imported: %lld bad row(s); fix them, or import the good "
+			        L(R.lang,
+			          "nothing imported: %lld bad row(s); fix them, or import the good "
 			          "rows with --skip-bad REJECTS.csv",
 			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
 			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
@@ -939,8 +957,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	}
 	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {
-		err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"), o->rejects,
-		        strerror(errno));
+		err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+		        o->rejects, strerror(errno));
 		goto out;
 	}
 	if (in_tx) {
@@ -957,7 +975,7 @@ out:
 		store_rollback(st);
 	if (R.rej) {
 		if (fclose(R.rej) == EOF && rc == 0) {
-			err_set(e, L("%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
 			        o->rejects, strerror(errno));
 			rc = -1;
 		}

@@ -70,11 +70,13 @@ struct decoder {
 	uint64_t off;        /* raw offset of the next byte fed */
 	/* after a failure: */
 	uint64_t bad_off; /* raw offset of the offending byte */
-	const char *why;  /* message (L()), "byte offset N: " is prefixed by the caller */
+	enum lang lang;   /* the language of why */
+	const char *why; /* message in the language given to dec_init, "byte offset N: " is prefixed
+	                    by the caller */
 	unsigned char bad[2];
 };
 /* forced: ENC_AUTO to detect, or an encoding to use as given. */
-void dec_init(struct decoder *d, enum ingest_enc forced);
+void dec_init(struct decoder *d, enum ingest_enc forced, enum lang lang);
 /*
  * Decodes in[0..n) and appends the UTF-8 to out.  *used is set to the
  * number of bytes consumed: an incomplete sequence at the end is left
@@ -121,6 +123,7 @@ struct csv {
 	size_t mem_len, mem_pos;
 	int own_fd;
 	enum ingest_enc forced;
+	enum lang lang; /* of messages: the language of the opener's struct err */
 	unsigned char *raw;
 	size_t raw_cap, rlen;
 	int src_eof, dec_failed;
@@ -197,7 +200,7 @@ struct rowsrc {
 	struct wbsrc *wb;
 };
 
-/* Opens path.  sheet: the sheet of a workbook to read (by name, exact or
+/* Messages are in e->lang.  Opens path.  sheet: the sheet of a workbook to read (by name, exact or
  * else ignoring ASCII case), NULL for the first worksheet; an unknown name
  * is an error listing the sheets; a sheet given for a CSV file is an error.
  * enc: CSV only, ENC_AUTO or a forced encoding.  NULL with e filled. */
@@ -215,8 +218,8 @@ void rowsrc_where(const struct rowsrc *s, int col, struct err *e);
 const char *rowsrc_format_name(enum src_format f);
 /* The amount of a CELL_NUMBER text in cents, rounded half away from zero
  * (15 significant digits, as the workbook shows it).  0, or -1 with *why
- * when it is too large. */
-int cell_number_cents(const char *s, int64_t *cents, const char **why);
+ * (in lang) when it is too large. */
+int cell_number_cents(const char *s, int64_t *cents, const char **why, enum lang lang);
 
 /* ==== sniffing and judging (sniff.c) ==== */
 
@@ -242,7 +245,8 @@ void date_judge_add(struct date_judge *j, const char *s);
  * they disagree), else UNKNOWN. */
 enum date_order date_judge_order(const struct date_judge *j);
 /* Describes the forms seen, e.g. "DD.MM.YYYY" or "YYYY-MM-DD, MM/DD/YYYY". */
-void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out);
+void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out,
+                         enum lang lang);
 /*
  * Reads one date in any of the forms 2026-11-24, 24.11.2026, 24.11.26,
  * 11/24/2026 (order given), 20261124, each optionally followed by a time
@@ -250,7 +254,7 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
  * 1969-1999.  0 with *out set, or -1 with *why set to the message
  * ("is not a date", ...).
  */
-int date_parse(const char *s, enum date_order order, day_t *out, const char **why);
+int date_parse(const char *s, enum date_order order, day_t *out, const char **why, enum lang lang);
 
 /* Evidence about one money column: which mark is the decimal one. */
 struct money_judge {
@@ -272,7 +276,7 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names);
  * 1234,56, € 1.234,56, 1.234,56 EUR, -12,50, 12,50-, (12.50).  At most two
  * decimals.  0 with *cents set, or -1 with *why set.
  */
-int money_parse(const char *s, char mark, int64_t *cents, const char **why);
+int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum lang lang);
 
 /* A survey scale: the lowest and highest answer, in thousandths. */
 struct scale {

@@ -19,10 +19,6 @@
 
 #include "xlsx_int.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 const char *rowsrc_format_name(enum src_format f)
 {
 	switch (f) {
@@ -73,7 +69,7 @@ static void where_file(const struct rowsrc *s, struct err *e)
 
 struct rowsrc *rowsrc_open(const char *path, const char *sheet, enum ingest_enc enc, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	struct rowsrc *s = xcalloc(1, sizeof(*s));
 	s->name = path;
 	s->format = sniff_format(path);
@@ -181,9 +177,8 @@ void rowsrc_where(const struct rowsrc *s, int col, struct err *e)
 	}
 }
 
-int cell_number_cents(const char *s, int64_t *cents, const char **why)
+int cell_number_cents(const char *s, int64_t *cents, const char **why, enum lang lg)
 {
-	enum lang lg = ui_lang;
 	int neg = *s == '-';
 	int64_t whole = 0;
 	int nd = 0, d[3] = {0, 0, 0};

@@ -255,7 +255,8 @@ enum date_order date_judge_order(const struct date_judge *j)
 	return DATE_ORDER_UNKNOWN;
 }
 
-void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out)
+void date_judge_describe(const struct date_judge *j, enum date_order order, struct strbuf *out,
+                         enum lang lang)
 {
 	size_t start = out->len;
 	const char *forms[4];
@@ -273,12 +274,12 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
 	for (int i = 0; i < n; i++)
 		sb_addf(out, "%s%s", i ? ", " : "", forms[i]);
 	if (out->len == start)
-		sb_adds(out, L("no dates", "keine Daten"));
+		sb_adds(out, L(lang, "no dates", "keine Daten"));
 	if (j->timed)
-		sb_adds(out, L(" (time of day dropped)", " (Uhrzeit entfällt)"));
+		sb_adds(out, L(lang, " (time of day dropped)", " (Uhrzeit entfällt)"));
 }
 
-int date_parse(const char *s, enum date_order order, day_t *out, const char **why)
+int date_parse(const char *s, enum date_order order, day_t *out, const char **why, enum lang lang)
 {
 	struct dparts d;
 	int y, m, dd;
@@ -291,6 +292,7 @@ int date_parse(const char *s, enum date_order order, day_t *out, const char **wh
 	case DS_SLASH:
 		if (order == DATE_ORDER_UNKNOWN) {
 			*why = L(
+			    lang,
 			    "is not a date: day/month order unknown (say --date-order dmy or mdy)",
 			    "ist kein Datum: Reihenfolge Tag/Monat unbekannt (--date-order dmy "
 			    "oder mdy angeben)");
@@ -311,7 +313,7 @@ int date_parse(const char *s, enum date_order order, day_t *out, const char **wh
 	*out = day_from_ymd(y, m, dd);
 	return 0;
 bad:
-	*why = L("is not a date", "ist kein Datum");
+	*why = L(lang, "is not a date", "ist kein Datum");
 	return -1;
 }
 
@@ -495,19 +497,19 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names)
 
 /* Parses the number part with decimal mark `mark`; 0, or -1 with *why. */
 static int money_number(const char *b, const char *e, char mark, int neg, int64_t *cents,
-                        const char **why)
+                        const char **why, enum lang lang)
 {
 	char group = mark == ',' ? '.' : ',';
 	int64_t whole = 0;
 	int ndig = 0, run = 0, groups = 0, frac = 0, nfrac = 0, seen_mark = 0;
 	const char *p = b;
-	*why = L("is not an amount", "ist kein Betrag");
+	*why = L(lang, "is not an amount", "ist kein Betrag");
 	while (p < e) {
 		int gs = 0;
 		if (isdigit((unsigned char)*p)) {
 			if (seen_mark) {
 				if (++nfrac > 2) {
-					*why = L("is not an amount: more than two decimals",
+					*why = L(lang, "is not an amount: more than two decimals",
 					         "ist kein Betrag: mehr als zwei Nachkommastellen");
 					return -1;
 				}
@@ -546,22 +548,23 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 	return 0;
 }
 
-int money_parse(const char *s, char mark, int64_t *cents, const char **why)
+int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum lang lang)
 {
 	struct mparts m;
 	int64_t dummy;
 	const char *why2;
 	if (money_split(s, &m)) {
-		*why = L("is not an amount", "ist kein Betrag");
+		*why = L(lang, "is not an amount", "ist kein Betrag");
 		return -1;
 	}
-	if (money_number(m.b, m.e, mark, m.neg, cents, why) == 0)
+	if (money_number(m.b, m.e, mark, m.neg, cents, why, lang) == 0)
 		return 0;
-	if (money_number(m.b, m.e, mark == ',' ? '.' : ',', m.neg, &dummy, &why2) == 0)
-		*why = mark == ',' ? L("is not an amount with the decimal comma the column has",
-		                       "ist kein Betrag mit dem Dezimalkomma der Spalte")
-		                   : L("is not an amount with the decimal point the column has",
-		                       "ist kein Betrag mit dem Dezimalpunkt der Spalte");
+	if (money_number(m.b, m.e, mark == ',' ? '.' : ',', m.neg, &dummy, &why2, lang) == 0)
+		*why = mark == ','
+		           ? L(lang, "is not an amount with the decimal comma the column has",
+		               "ist kein Betrag mit dem Dezimalkomma der Spalte")
+		           : L(lang, "is not an amount with the decimal point the column has",
+		               "ist kein Betrag mit dem Dezimalpunkt der Spalte");
 	return -1;
 }
 

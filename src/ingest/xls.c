@@ -14,10 +14,6 @@
 
 #include "xlsx_int.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 struct xls {
 	struct wbsrc w; /* first: the generic reader */
 	const void *h;
@@ -29,7 +25,7 @@ struct xls {
 static int xls_next(struct wbsrc *w, struct cellrow *row, struct err *e)
 {
 	struct xls *x = (struct xls *)w;
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	while (x->next_row < x->rows) {
 		unsigned r = x->next_row++;
 		cellrow_reset(row, (long)r + 1);
@@ -107,7 +103,7 @@ static void xls_free(struct wbsrc *w)
 
 struct wbsrc *xls_open(const char *path, const char *sheet, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	struct stat st;
 	unsigned count = 0;
 	struct xls *x = xcalloc(1, sizeof(*x));

@@ -17,10 +17,6 @@
 
 #include "xlsx_int.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 #define SHEETS_MAX 4096 /* sheets, relationships */
 
 struct sheet_ent {
@@ -48,7 +44,7 @@ struct xlsx {
 static long zread(void *arg, void *buf, size_t n, struct err *e)
 {
 	struct zsrc *z = arg;
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	zip_int64_t k = zip_fread(z->f, buf, n);
 	if (k < 0) {
 		snprintf(e->msg, sizeof(e->msg),
@@ -75,7 +71,7 @@ static long zread(void *arg, void *buf, size_t n, struct err *e)
 static int part_open(struct xlsx *x, const char *part, uint64_t max, struct zsrc *z, int *missing,
                      struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	zip_stat_t st;
 	memset(z, 0, sizeof(*z));
 	z->part = part;
@@ -258,7 +254,7 @@ static void book_release(struct book_parse *b)
 int wb_no_sheet(struct err *e, const char *want, const char *const *names, int n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	for (int i = 0; i < n; i++)
 		sb_addf(&sb, "%s\"%s\"", i ? ", " : "", names[i]);
 	if (want)
@@ -277,7 +273,7 @@ int wb_no_sheet(struct err *e, const char *want, const char *const *names, int n
  * sheet.  0 or -1. */
 static int load_book(struct xlsx *x, const char *want, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	struct strbuf xml = STRBUF_INIT;
 	struct rels pkg = {0}, wbr = {0};
 	struct book_parse bk = {0};
@@ -431,7 +427,7 @@ static int sheet_start(struct xlsx *x, struct err *e)
 		x->w.size = st.size;
 	x->w.done = 0;
 	x->zs.done = &x->w.done;
-	x->xs = xl_sheet_open(&x->book, zread, &x->zs);
+	x->xs = xl_sheet_open(&x->book, zread, &x->zs, e->lang);
 	return 0;
 }
 
@@ -463,7 +459,7 @@ static void xlsx_free(struct wbsrc *w)
 
 struct wbsrc *xlsx_open(const char *path, const char *sheet, struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	int zerr = 0;
 	struct xlsx *x = xcalloc(1, sizeof(*x));
 	x->w.next = xlsx_next;

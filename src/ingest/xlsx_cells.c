@@ -21,10 +21,6 @@
 
 #include "xlsx_int.h"
 
-/* MERGE-SHIM: remove once util.h has L(lang, en, de) */
-#undef L
-#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
-
 #define XL_CHUNK (64 * 1024)
 #define XL_XF_MAX 65536 /* cell formats, number formats kept from styles.xml */
 /* Expat holds an unfinished token (a tag, a comment) in memory until it is
@@ -97,7 +93,7 @@ static void cellrow_add(struct cellrow *r, enum cell_type t, const char *s, size
 int cellrow_put(struct cellrow *r, int col, enum cell_type t, const char *s, size_t n, day_t d,
                 struct err *e)
 {
-	enum lang lg = ui_lang;
+	enum lang lg = e->lang;
 	e->line = r->line;
 	e->col = col + 1;
 	if (col >= CSV_FIELDS_MAX)
@@ -330,7 +326,8 @@ const char *xl_attr(const char **atts, const char *local)
 
 struct xml_common {
 	XML_Parser p;
-	int failed; /* a handler stopped the parser; its message is in err */
+	enum lang lang; /* of the messages */
+	int failed;     /* a handler stopped the parser; its message is in err */
 	struct err err;
 	uint64_t fed, fed_event; /* bytes given to the parser; as of the last event */
 };
@@ -343,7 +340,7 @@ static int token_cap(struct xml_common *x)
 		return 0;
 	x->failed = 1;
 	return xl_err(&x->err,
-	              L(ui_lang, "broken XML: a tag or comment longer than %llu bytes",
+	              L(x->lang, "broken XML: a tag or comment longer than %llu bytes",
 	                "fehlerhaftes XML: ein Tag oder Kommentar länger als %llu Bytes"),
 	              (unsigned long long)XL_TOKEN_MAX);
 }
@@ -355,19 +352,20 @@ static void XMLCALL no_dtd(void *ud, const XML_Char *name, const XML_Char *sysid
 	(void)name, (void)sysid, (void)pubid, (void)internal;
 	x->failed = 1;
 	xl_err(&x->err,
-	       L(ui_lang, "the XML has a document type declaration, which workbooks do not",
+	       L(x->lang, "the XML has a document type declaration, which workbooks do not",
 	         "das XML hat eine Dokumenttyp-Deklaration, die Arbeitsmappen nicht haben"));
 	XML_StopParser(x->p, XML_FALSE);
 }
 
-static XML_Parser new_parser(struct xml_common *x)
+static XML_Parser new_parser(struct xml_common *x, enum lang lang)
 {
 	XML_Parser p = XML_ParserCreate(NULL);
 	if (!p)
 		abort(); /* out of memory, as xmalloc would */
 	x->p = p;
+	x->lang = lang;
 	x->failed = 0;
-	err_clear(&x->err);
+	err_init(&x->err, lang);
 	XML_SetUserData(p, x);
 	XML_SetStartDoctypeDeclHandler(p, no_dtd);
 	return p;
@@ -383,7 +381,7 @@ static int parse_fail(struct xml_common *x, struct err *e)
 		return -1;
 	}
 	return xl_err(
-	    e, L(ui_lang, "broken XML: %s (XML line %lu)", "fehlerhaftes XML: %s (XML-Zeile %lu)"),
+	    e, L(e->lang, "broken XML: %s (XML line %lu)", "fehlerhaftes XML: %s (XML-Zeile %lu)"),
 	    XML_ErrorString(XML_GetErrorCode(x->p)), (unsigned long)XML_GetCurrentLineNumber(x->p));
 }
 
@@ -430,7 +428,7 @@ static int parse_doc2(const char *xml, size_t n, void (*start)(void *, const cha
 	d.start = start;
 	d.end = end;
 	d.ud = ud;
-	XML_Parser p = new_parser(&d.x);
+	XML_Parser p = new_parser(&d.x, e->lang);
 	XML_SetElementHandler(p, doc_start, doc_end);
 	int rc = 0;
 	if (n > INT32_MAX || XML_Parse(p, xml, (int)n, 1) != XML_STATUS_OK)
@@ -489,7 +487,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
 	struct sst_parse *s = ud;
 	struct xl_book *b = s->b;
 	const char *n = xl_local(el);
-	enum lang lg = ui_lang;
+	enum lang lg = s->x.lang;
 	s->x.fed_event = s->x.fed;
 	if (!strcmp(n, "t")) {
 		if (s->in_t)
@@ -528,7 +526,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 		return;
 	if (s->cur.len + (size_t)len > CSV_FIELD_MAX) {
 		fail(&s->x, 0, 0,
-		     L(ui_lang, "shared string %u holds more than %d bytes",
+		     L(s->x.lang, "shared string %u holds more than %d bytes",
 		       "der gemeinsame Text %u umfasst mehr als %d Bytes"),
 		     (unsigned)s->b->nsst, CSV_FIELD_MAX);
 		return;
@@ -543,7 +541,7 @@ int xl_parse_sst(struct xl_book *b, xl_read_fn rd, void *arg, struct err *e)
 	memset(&s, 0, sizeof(s));
 	s.b = b;
 	sb_init(&s.cur);
-	XML_Parser p = new_parser(&s.x);
+	XML_Parser p = new_parser(&s.x, e->lang);
 	XML_SetElementHandler(p, sst_start, sst_end);
 	XML_SetCharacterDataHandler(p, sst_text);
 	for (;;) {
@@ -656,7 +654,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 {
 	struct xl_sheet *s = ud;
 	const char *n = xl_local(el);
-	enum lang lg = ui_lang;
+	enum lang lg = s->x.lang;
 	s->x.fed_event = s->x.fed;
 	if (!strcmp(n, "sheetData")) {
 		s->in_data = 1;
@@ -725,13 +723,14 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 static void sh_cell(struct xl_sheet *s)
 {
 	const struct xl_book *b = s->b;
-	enum lang lg = ui_lang;
+	enum lang lg = s->x.lang;
 	struct err e;
 	enum cell_type type = CELL_TEXT;
 	const char *txt = s->val.buf;
 	size_t n = s->val.len;
 	day_t day = DAY_NONE;
 	char buf[48];
+	e.lang = lg; /* cellrow_put sets the rest it reports */
 
 	if (!strcmp(s->t, "s")) {
 		char *end;
@@ -844,7 +843,7 @@ static void XMLCALL sh_text(void *ud, const XML_Char *t, int len)
 		return;
 	if (s->val.len + (size_t)len > CSV_FIELD_MAX) {
 		fail(&s->x, s->row, s->col,
-		     L(ui_lang, "the cell holds more than %d bytes of text",
+		     L(s->x.lang, "the cell holds more than %d bytes of text",
 		       "die Zelle enthält mehr als %d Bytes Text"),
 		     CSV_FIELD_MAX);
 		return;
@@ -852,14 +851,14 @@ static void XMLCALL sh_text(void *ud, const XML_Char *t, int len)
 	sb_add(&s->val, t, (size_t)len);
 }
 
-struct xl_sheet *xl_sheet_open(const struct xl_book *b, xl_read_fn rd, void *arg)
+struct xl_sheet *xl_sheet_open(const struct xl_book *b, xl_read_fn rd, void *arg, enum lang lang)
 {
 	struct xl_sheet *s = xcalloc(1, sizeof(*s));
 	s->b = b;
 	s->rd = rd;
 	s->arg = arg;
 	sb_init(&s->val);
-	XML_Parser p = new_parser(&s->x);
+	XML_Parser p = new_parser(&s->x, lang);
 	XML_SetElementHandler(p, sh_start, sh_end);
 	XML_SetCharacterDataHandler(p, sh_text);
 	return s;

@@ -72,6 +72,7 @@ struct xl_book {
 };
 void xl_book_init(struct xl_book *b);
 void xl_book_release(struct xl_book *b);
+/* Messages of these functions are in e->lang. */
 /* Parses xl/sharedStrings.xml (rich text runs joined, phonetic runs
  * dropped, _xHHHH_ escapes decoded).  Caps: WB_SST_COUNT_MAX strings,
  * WB_SST_BYTES_MAX bytes in all, CSV_FIELD_MAX each.  0 or -1. */
@@ -95,8 +96,9 @@ int xl_col_parse(const char *s, const char **end);
 
 /* One sheet's rows, streamed. */
 struct xl_sheet;
-/* The book must outlive the reader; rd/arg deliver the sheet's XML. */
-struct xl_sheet *xl_sheet_open(const struct xl_book *b, xl_read_fn rd, void *arg);
+/* The book must outlive the reader; rd/arg deliver the sheet's XML;
+ * lang: the language of its messages. */
+struct xl_sheet *xl_sheet_open(const struct xl_book *b, xl_read_fn rd, void *arg, enum lang lang);
 /* 1: the next row with at least one cell is in row; 0: end; -1: error
  * (e->msg; e->line and e->col name the cell when one is to blame). */
 int xl_sheet_next(struct xl_sheet *s, struct cellrow *row, struct err *e);

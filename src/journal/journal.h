@@ -16,7 +16,7 @@
  * D is --as-of, else tomorrow (so everything recorded today counts).  "Today"
  * in the reports is D − 1, the last day covered.
  *
- * Texts: every user-facing string is L("English", "Deutsch"); JSON keys and
+ * Texts: every user-facing string is L(lang, "English", "Deutsch"); JSON keys and
  * CSV headers are English and stable.  Stored codes (touchpoint, reason,
  * status, kind) are the canonical English codes of SPEC §2.
  */
@@ -61,7 +61,7 @@ extern const char *const journal_kind_name[JK__COUNT];
  * insensitive; -1 when unknown. */
 int journal_kind_parse(const char *s);
 /* The kind's name for people, in the UI language ("dialogue" / "Dialog"). */
-const char *journal_kind_label(enum journal_kind k);
+const char *journal_kind_label(enum journal_kind k, enum lang lang);
 
 /* ---- validation: each returns 0, or -1 with e->msg in the UI language ---- */
 
@@ -72,7 +72,7 @@ extern const char *const journal_touchpoints[5];
  * lists the valid touchpoints. */
 int journal_touchpoint_parse(const char *s, const char **canon, struct err *e);
 /* A touchpoint code for people; "" (none given) and unknown codes as is. */
-const char *journal_touchpoint_label(const char *code);
+const char *journal_touchpoint_label(const char *code, enum lang lang);
 /* A score 0–10 with at most one decimal ("8", "8.5", "8,5") into tenths. */
 int journal_score_parse(const char *s, int *tenths, struct err *e);
 /* Tenths as "8.5" / "10" (dot always: machine and text alike); "" for SCORE_NONE. */
@@ -83,9 +83,9 @@ int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e);
  * every valid reason in the UI language. */
 int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e);
 /* "code (wording)" for every reason, comma separated, in the UI language. */
-void journal_reason_list(struct strbuf *out);
+void journal_reason_list(struct strbuf *out, enum lang lang);
 /* The wording of a reason code in the UI language; unknown codes as is. */
-const char *journal_reason_label(const char *code);
+const char *journal_reason_label(const char *code, enum lang lang);
 /* Promise / complaint status words, English or German (gehalten,
  * eingehalten, gebrochen, nicht eingehalten, neu verhandelt, offen,
  * erledigt, gelöst). */
@@ -218,7 +218,7 @@ void journal_feedback_in_release(struct journal_feedback_in *in);
 void journal_feedback_compute(const struct journal_feedback_in *in, struct journal_feedback *out);
 void journal_feedback_release(struct journal_feedback *r);
 void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
-                            struct strbuf *out);
+                            struct strbuf *out, enum lang lang);
 
 /* ======== report stories ======== */
 struct jr_story_in {
@@ -262,7 +262,7 @@ day_t journal_stories_from(day_t to, int weeks);
 void journal_stories_compute(const struct journal_stories_in *in, struct journal_stories *out);
 void journal_stories_release(struct journal_stories *r);
 void journal_stories_write(const struct journal_stories *r, enum journal_format f,
-                           struct strbuf *out);
+                           struct strbuf *out, enum lang lang);
 
 /* ======== report promises ======== */
 struct jr_promise_in {
@@ -303,7 +303,7 @@ void journal_promises_in_release(struct journal_promises_in *in);
 void journal_promises_compute(const struct journal_promises_in *in, struct journal_promises *out);
 void journal_promises_release(struct journal_promises *r);
 void journal_promises_write(const struct journal_promises *r, enum journal_format f,
-                            struct strbuf *out);
+                            struct strbuf *out, enum lang lang);
 
 /* ======== report cadence ======== */
 /*
@@ -361,7 +361,7 @@ void journal_cadence_in_release(struct journal_cadence_in *in);
 void journal_cadence_compute(const struct journal_cadence_in *in, struct journal_cadence *out);
 void journal_cadence_release(struct journal_cadence *r);
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
-                           struct strbuf *out);
+                           struct strbuf *out, enum lang lang);
 
 /* ======== the CLI glue (src/cli/cmd_journal_report.c) ======== */
 /* 1 when which is one of the journal reports: feedback, stories, promises,

@@ -55,16 +55,16 @@ int journal_kind_parse(const char *s)
 	return -1;
 }
 
-const char *journal_kind_label(enum journal_kind k)
+const char *journal_kind_label(enum journal_kind k, enum lang lang)
 {
 	switch (k) {
-	case JK_DIALOG: return L("dialogue", "Dialog");
-	case JK_PROMISE: return L("promise", "Versprechen");
-	case JK_COMPLAINT: return L("complaint", "Reklamation");
-	case JK_STORY: return L("story", "Geschichte");
-	case JK_REFERRAL: return L("referral", "Empfehlung");
-	case JK_DEPARTURE: return L("departure", "Abgang");
-	case JK_SURVEY: return L("survey", "Umfrage");
+	case JK_DIALOG: return L(lang, "dialogue", "Dialog");
+	case JK_PROMISE: return L(lang, "promise", "Versprechen");
+	case JK_COMPLAINT: return L(lang, "complaint", "Reklamation");
+	case JK_STORY: return L(lang, "story", "Geschichte");
+	case JK_REFERRAL: return L(lang, "referral", "Empfehlung");
+	case JK_DEPARTURE: return L(lang, "departure", "Abgang");
+	case JK_SURVEY: return L(lang, "survey", "Umfrage");
 	default: return "?";
 	}
 }
@@ -110,7 +110,8 @@ int journal_touchpoint_parse(const char *s, const char **canon, struct err *e)
 	}
 	return err_set(
 	    e,
-	    L("unknown touchpoint \"%s\"; valid touchpoints: sales, service, billing, "
+	    L(e->lang,
+	      "unknown touchpoint \"%s\"; valid touchpoints: sales, service, billing, "
 	      "management, other",
 	      "unbekannter Kontaktpunkt \"%s\"; gültige Kontaktpunkte: sales (Vertrieb), "
 	      "service (Kundendienst), billing (Buchhaltung), management "
@@ -118,20 +119,20 @@ int journal_touchpoint_parse(const char *s, const char **canon, struct err *e)
 	    s ? s : "");
 }
 
-const char *journal_touchpoint_label(const char *code)
+const char *journal_touchpoint_label(const char *code, enum lang lang)
 {
 	if (!code || !*code)
-		return L("(no touchpoint)", "(ohne Kontaktpunkt)");
+		return L(lang, "(no touchpoint)", "(ohne Kontaktpunkt)");
 	if (!strcmp(code, "sales"))
-		return L("sales", "Vertrieb");
+		return L(lang, "sales", "Vertrieb");
 	if (!strcmp(code, "service"))
-		return L("service", "Kundendienst");
+		return L(lang, "service", "Kundendienst");
 	if (!strcmp(code, "billing"))
-		return L("billing", "Buchhaltung");
+		return L(lang, "billing", "Buchhaltung");
 	if (!strcmp(code, "management"))
-		return L("management", "Geschäftsführung");
+		return L(lang, "management", "Geschäftsführung");
 	if (!strcmp(code, "other"))
-		return L("other", "Sonstige");
+		return L(lang, "other", "Sonstige");
 	return code;
 }
 
@@ -165,7 +166,7 @@ int journal_score_parse(const char *s, int *tenths, struct err *e)
 bad:
 	return err_set(
 	    e,
-	    L("\"%s\" is not a score from 0 to 10 (at most one decimal, e.g. 8.5)",
+	    L(e->lang, "\"%s\" is not a score from 0 to 10 (at most one decimal, e.g. 8.5)",
 	      "\"%s\" ist kein Wert von 0 bis 10 (höchstens eine Nachkommastelle, z. B. 8,5)"),
 	    s ? s : "");
 }
@@ -198,7 +199,8 @@ int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e)
 	}
 	return err_set(
 	    e,
-	    L("unknown kind of story \"%s\"; valid kinds: extra_mile, tnt (tiny "
+	    L(e->lang,
+	      "unknown kind of story \"%s\"; valid kinds: extra_mile, tnt (tiny "
 	      "noticeable thing)",
 	      "unbekannte Art von Geschichte \"%s\"; gültig sind: extra_mile (Extrameile), "
 	      "tnt (kleine spürbare Aufmerksamkeit)"),
@@ -207,11 +209,11 @@ int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e)
 
 /* ---- complaint reasons ---- */
 
-void journal_reason_list(struct strbuf *out)
+void journal_reason_list(struct strbuf *out, enum lang lang)
 {
 	for (int i = 0; i < complaint_reason_count; i++)
 		sb_addf(out, "%s%s (%s)", i ? ", " : "", complaint_reasons[i].code,
-		        L(complaint_reasons[i].en, complaint_reasons[i].de));
+		        L(lang, complaint_reasons[i].en, complaint_reasons[i].de));
 }
 
 int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e)
@@ -220,20 +222,20 @@ int journal_reason_parse(const char *s, const struct complaint_reason **r, struc
 	if (*r)
 		return 0;
 	struct strbuf sb = STRBUF_INIT;
-	journal_reason_list(&sb);
+	journal_reason_list(&sb, e->lang);
 	err_set(e,
-	        L("unknown reason \"%s\"; valid reasons: %s",
+	        L(e->lang, "unknown reason \"%s\"; valid reasons: %s",
 	          "unbekannter Grund \"%s\"; gültige Gründe: %s"),
 	        s ? s : "", sb.buf);
 	sb_release(&sb);
 	return -1;
 }
 
-const char *journal_reason_label(const char *code)
+const char *journal_reason_label(const char *code, enum lang lang)
 {
 	for (int i = 0; code && i < complaint_reason_count; i++)
 		if (!strcmp(code, complaint_reasons[i].code))
-			return L(complaint_reasons[i].en, complaint_reasons[i].de);
+			return L(lang, complaint_reasons[i].en, complaint_reasons[i].de);
 	return code ? code : "";
 }
 
@@ -262,7 +264,8 @@ int journal_promise_status_parse(const char *s, enum promise_status *st, struct 
 			return 0;
 		}
 	return err_set(e,
-	               L("unknown promise status \"%s\"; valid: open, kept, broken, renegotiated",
+	               L(e->lang,
+	                 "unknown promise status \"%s\"; valid: open, kept, broken, renegotiated",
 	                 "unbekannter Status \"%s\"; gültig: open (offen), kept (gehalten), broken "
 	                 "(gebrochen), renegotiated (neu verhandelt)"),
 	               s ? s : "");
@@ -280,7 +283,7 @@ int journal_complaint_status_parse(const char *s, enum complaint_status *st, str
 		return 0;
 	}
 	return err_set(e,
-	               L("unknown complaint status \"%s\"; valid: open, resolved",
+	               L(e->lang, "unknown complaint status \"%s\"; valid: open, resolved",
 	                 "unbekannter Status \"%s\"; gültig: open (offen), resolved (erledigt)"),
 	               s ? s : "");
 }
@@ -292,7 +295,7 @@ int journal_check_due(day_t made_on, day_t due_on, struct err *e)
 	char a[11], b[11];
 	if (due_on != DAY_NONE && made_on != DAY_NONE && due_on < made_on)
 		return err_set(e,
-		               L("the due date %s is before the promise was made (%s)",
+		               L(e->lang, "the due date %s is before the promise was made (%s)",
 		                 "das Fälligkeitsdatum %s liegt vor dem Tag des Versprechens (%s)"),
 		               day_format(due_on, a), day_format(made_on, b));
 	return 0;
@@ -303,7 +306,7 @@ int journal_check_closed(day_t start, day_t closed, struct err *e)
 	char a[11], b[11];
 	if (closed != DAY_NONE && start != DAY_NONE && closed < start)
 		return err_set(e,
-		               L("the closing date %s is before the entry's own date (%s)",
+		               L(e->lang, "the closing date %s is before the entry's own date (%s)",
 		                 "das Abschlussdatum %s liegt vor dem Datum des Eintrags (%s)"),
 		               day_format(closed, a), day_format(start, b));
 	return 0;
@@ -321,11 +324,12 @@ int journal_whys_append(const char *why[JOURNAL_WHYS], const char *add, struct e
 {
 	int n = journal_whys_count(why);
 	if (!add || !*add)
-		return err_set(e, L("an empty why", "ein leeres Warum"));
+		return err_set(e, L(e->lang, "an empty why", "ein leeres Warum"));
 	if (n >= JOURNAL_WHYS)
 		return err_set(
 		    e,
-		    L("a sixth why (\"%s\"): ask why at most five times, then name the "
+		    L(e->lang,
+		      "a sixth why (\"%s\"): ask why at most five times, then name the "
 		      "root cause",
 		      "ein sechstes Warum (\"%s\"): höchstens fünfmal nach dem Warum fragen, "
 		      "dann die Ursache benennen"),
@@ -367,13 +371,14 @@ int journal_text_check(const char *field, const char *s, struct err *e)
 		return 0;
 	n = strlen(s);
 	if (n > JOURNAL_TEXT_MAX)
-		return err_set(e, L("%s: longer than %d bytes", "%s: länger als %d Bytes"), field,
-		               JOURNAL_TEXT_MAX);
+		return err_set(e, L(e->lang, "%s: longer than %d bytes", "%s: länger als %d Bytes"),
+		               field, JOURNAL_TEXT_MAX);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		int k = utf8_len(p);
 		if (!k)
 			return err_set(
-			    e, L("%s: not valid UTF-8 text", "%s: kein gültiger UTF-8-Text"),
+			    e,
+			    L(e->lang, "%s: not valid UTF-8 text", "%s: kein gültiger UTF-8-Text"),
 			    field);
 		p += k;
 	}
@@ -408,7 +413,7 @@ int journal_week_parse(const char *s, day_t *monday, struct err *e)
 	return 0;
 bad:
 	return err_set(e,
-	               L("\"%s\" is not an ISO week like 2026-W47",
+	               L(e->lang, "\"%s\" is not an ISO week like 2026-W47",
 	                 "\"%s\" ist keine Kalenderwoche wie 2026-W47"),
 	               s ? s : "");
 }

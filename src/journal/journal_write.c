@@ -42,12 +42,12 @@ static void rpad(struct strbuf *sb, const char *s, int width)
 }
 
 /* A decimal number with the language's decimal mark; "–" for NAN. */
-static const char *num(double v, int decimals, char buf[static 32])
+static const char *num(double v, int decimals, char buf[static 32], enum lang lang)
 {
 	if (isnan(v))
 		return "–";
 	snprintf(buf, 32, "%.*f", decimals, v);
-	if (ui_lang == LANG_DE) {
+	if (lang == LANG_DE) {
 		char *dot = strchr(buf, '.');
 		if (dot)
 			*dot = ',';
@@ -56,11 +56,11 @@ static const char *num(double v, int decimals, char buf[static 32])
 }
 
 /* A share 0..1 as a percentage ("75%" / "75 %"); "–" for NAN. */
-static const char *pct(double v, char buf[static 32])
+static const char *pct(double v, char buf[static 32], enum lang lang)
 {
 	if (isnan(v))
 		return "–";
-	snprintf(buf, 32, ui_lang == LANG_DE ? "%.0f %%" : "%.0f%%", 100 * v);
+	snprintf(buf, 32, lang == LANG_DE ? "%.0f %%" : "%.0f%%", 100 * v);
 	return buf;
 }
 
@@ -130,16 +130,17 @@ static const char *week_name(int year, int week, char buf[static 16])
 /* ======== feedback ======== */
 
 static void fb_text_answers(struct strbuf *sb, const char *question, int total,
-                            const struct jr_answer *a, size_t n)
+                            const struct jr_answer *a, size_t n, enum lang lang)
 {
 	if (!total)
 		return;
 	sb_addf(sb, "    %s  ", question);
 	sb_addf(sb,
-	        total == 1 ? L("(1 answer)", "(1 Antwort)") : L("(%d answers)", "(%d Antworten)"),
+	        total == 1 ? L(lang, "(1 answer)", "(1 Antwort)")
+	                   : L(lang, "(%d answers)", "(%d Antworten)"),
 	        total);
 	if ((int)n < total)
-		sb_addf(sb, L(", the latest %zu:", ", die letzten %zu:"), n);
+		sb_addf(sb, L(lang, ", the latest %zu:", ", die letzten %zu:"), n);
 	sb_addch(sb, '\n');
 	for (size_t i = 0; i < n; i++) {
 		char d[11];
@@ -151,17 +152,17 @@ static void fb_text_answers(struct strbuf *sb, const char *question, int total,
 }
 
 static void fb_text_words(struct strbuf *sb, const char *question, const struct journal_word *w,
-                          size_t n)
+                          size_t n, enum lang lang)
 {
 	sb_addf(sb, "  %s\n    ", question);
 	if (!n)
-		sb_adds(sb, L("(no word recurs)", "(kein Wort kehrt wieder)"));
+		sb_adds(sb, L(lang, "(no word recurs)", "(kein Wort kehrt wieder)"));
 	for (size_t i = 0; i < n; i++)
 		sb_addf(sb, "%s%s (%d)", i ? ", " : "", w[i].word, w[i].texts);
 	sb_addch(sb, '\n');
 }
 
-static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n)
+static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n, enum lang lang)
 {
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(sb, "    %5d  ", c[i].n);
@@ -169,68 +170,68 @@ static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n
 	}
 }
 
-static void feedback_text(const struct journal_feedback *r, struct strbuf *sb)
+static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
 {
 	char a[11], b[11], n1[32], n2[32];
 	const char *qs =
-	    L("How can we support you best?", "Wie können wir Sie am besten unterstützen?");
-	const char *qi = L("What can we do better?", "Was können wir besser machen?");
-	sb_addf(sb, L("Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
+	    L(lang, "How can we support you best?", "Wie können wir Sie am besten unterstützen?");
+	const char *qi = L(lang, "What can we do better?", "Was können wir besser machen?");
+	sb_addf(sb, L(lang, "Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
 	        day_format(r->from, a), last_day(r->to, b));
-	sb_addf(sb, L("\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
+	sb_addf(sb, L(lang, "\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
-		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint));
+		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint, lang));
 		sb_addf(sb,
-		        t->dialogs == 1 ? L("1 dialogue\n", "1 Dialog\n")
-		                        : L("%d dialogues\n", "%d Dialoge\n"),
+		        t->dialogs == 1 ? L(lang, "1 dialogue\n", "1 Dialog\n")
+		                        : L(lang, "%d dialogues\n", "%d Dialoge\n"),
 		        t->dialogs);
-		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport);
-		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove);
+		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport, lang);
+		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove, lang);
 	}
 	if (r->dialogs) {
-		sb_adds(sb, L("\nRecurring words (in how many answers)\n",
+		sb_adds(sb, L(lang, "\nRecurring words (in how many answers)\n",
 		              "\nWiederkehrende Wörter (in wie vielen Antworten)\n"));
-		fb_text_words(sb, qs, r->words_support, r->nwords_support);
-		fb_text_words(sb, qi, r->words_improve, r->nwords_improve);
+		fb_text_words(sb, qs, r->words_support, r->nwords_support, lang);
+		fb_text_words(sb, qi, r->words_improve, r->nwords_improve, lang);
 	}
-	sb_addf(sb, L("\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"),
+	sb_addf(sb, L(lang, "\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"),
 	        r->complaints, r->complaints_open);
 	if (!isnan(r->mean_days))
 		sb_addf(sb,
-		        L("; days to resolution: mean %s, median %s",
+		        L(lang, "; days to resolution: mean %s, median %s",
 		          "; Tage bis zur Lösung: Mittel %s, Median %s"),
-		        num(r->mean_days, 1, n1), num(r->median_days, 1, n2));
+		        num(r->mean_days, 1, n1, lang), num(r->median_days, 1, n2, lang));
 	sb_addch(sb, '\n');
 	if (r->nreasons) {
 		sb_adds(sb, "  ");
-		pad(sb, L("reason", "Grund"), 30);
-		sb_adds(sb, L("  count   open  resolved  mean days  median days\n",
+		pad(sb, L(lang, "reason", "Grund"), 30);
+		sb_adds(sb, L(lang, "  count   open  resolved  mean days  median days\n",
 		              " Anzahl  offen  erledigt  Tage Mittel  Tage Median\n"));
 	}
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct jr_reason *x = &r->reasons[i];
 		sb_adds(sb, "  ");
-		pad(sb, journal_reason_label(x->code), 30);
+		pad(sb, journal_reason_label(x->code, lang), 30);
 		sb_addf(sb, "  %5d  %5d  %8d  ", x->count, x->open, x->resolved);
-		rpad(sb, num(x->mean_days, 1, n1), ui_lang == LANG_DE ? 11 : 9);
+		rpad(sb, num(x->mean_days, 1, n1, lang), lang == LANG_DE ? 11 : 9);
 		sb_adds(sb, "  ");
-		rpad(sb, num(x->median_days, 1, n2), 11);
+		rpad(sb, num(x->median_days, 1, n2, lang), 11);
 		sb_addch(sb, '\n');
 	}
 	if (r->nroot_causes) {
-		sb_adds(sb, L("  Root causes (after asking why up to five times)\n",
+		sb_adds(sb, L(lang, "  Root causes (after asking why up to five times)\n",
 		              "  Ursachen (nach bis zu fünfmal Warum)\n"));
-		fb_text_counts(sb, r->root_causes, r->nroot_causes);
+		fb_text_counts(sb, r->root_causes, r->nroot_causes, lang);
 	}
-	sb_addf(sb, L("\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
+	sb_addf(sb, L(lang, "\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
 	if (r->ndeparture_reasons) {
-		sb_adds(sb, L("  Reasons\n", "  Gründe\n"));
-		fb_text_counts(sb, r->departure_reasons, r->ndeparture_reasons);
+		sb_adds(sb, L(lang, "  Reasons\n", "  Gründe\n"));
+		fb_text_counts(sb, r->departure_reasons, r->ndeparture_reasons, lang);
 	}
 	if (r->ncompetitors) {
-		sb_adds(sb, L("  Competitors\n", "  Wettbewerber\n"));
-		fb_text_counts(sb, r->competitors, r->ncompetitors);
+		sb_adds(sb, L(lang, "  Competitors\n", "  Wettbewerber\n"));
+		fb_text_counts(sb, r->competitors, r->ncompetitors, lang);
 	}
 }
 
@@ -284,7 +285,7 @@ static void json_counts(struct json *j, const char *key, const char *what, const
 	json_arr_end(j);
 }
 
-static void feedback_json(const struct journal_feedback *r, struct strbuf *sb)
+static void feedback_json(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
 {
 	struct json j;
 	json_init(&j, sb, 1);
@@ -341,7 +342,7 @@ static void feedback_json(const struct journal_feedback *r, struct strbuf *sb)
 		json_key(&j, "reason");
 		json_str(&j, x->code);
 		json_key(&j, "label");
-		json_str(&j, journal_reason_label(x->code));
+		json_str(&j, journal_reason_label(x->code, lang));
 		json_key(&j, "count");
 		json_int(&j, x->count);
 		json_key(&j, "open");
@@ -382,7 +383,7 @@ static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, 
 	csv_field(sb, customer, 0);
 }
 
-static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
+static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
 {
 	sb_adds(sb, "section,key,text,count,date,customer_id,mean_days,median_days\n");
 	for (size_t i = 0; i < r->ntp; i++) {
@@ -417,8 +418,8 @@ static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
 	}
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct jr_reason *x = &r->reasons[i];
-		fb_csv_row(sb, "reason", x->code, journal_reason_label(x->code), x->count, DAY_NONE,
-		           NULL);
+		fb_csv_row(sb, "reason", x->code, journal_reason_label(x->code, lang), x->count,
+		           DAY_NONE, NULL);
 		csv_dec(sb, x->mean_days, 2);
 		csv_dec(sb, x->median_days, 2);
 		sb_addch(sb, '\n');
@@ -442,92 +443,94 @@ static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb)
 }
 
 void journal_feedback_write(const struct journal_feedback *r, enum journal_format f,
-                            struct strbuf *out)
+                            struct strbuf *out, enum lang lang)
 {
 	if (f == JF_JSON)
-		feedback_json(r, out);
+		feedback_json(r, out, lang);
 	else if (f == JF_CSV)
-		feedback_csv(r, out);
+		feedback_csv(r, out, lang);
 	else
-		feedback_text(r, out);
+		feedback_text(r, out, lang);
 }
 
 /* ======== stories ======== */
 
-static const char *kind_label(enum story_kind k)
+static const char *kind_label(enum story_kind k, enum lang lang)
 {
-	return k == STORY_TNT ? L("tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
-	                      : L("extra mile", "Extrameile");
+	return k == STORY_TNT ? L(lang, "tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
+	                      : L(lang, "extra mile", "Extrameile");
 }
 
-static const char *nobody(const char *s)
+static const char *nobody(const char *s, enum lang lang)
 {
-	return s && *s ? s : L("(no name)", "(ohne Namen)");
+	return s && *s ? s : L(lang, "(no name)", "(ohne Namen)");
 }
 
-static void stories_text(const struct journal_stories *r, struct strbuf *sb)
+static void stories_text(const struct journal_stories *r, struct strbuf *sb, enum lang lang)
 {
 	char a[11], b[11], w1[16], w2[16];
 	const struct jr_week *first = &r->weeks[0], *last = &r->weeks[r->nweeks - 1];
 	sb_addf(sb,
-	        L("Extra-mile journal, %s to %s (%s to %s)\n",
+	        L(lang, "Extra-mile journal, %s to %s (%s to %s)\n",
 	          "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
 	        week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
 	        day_format(r->from, a), last_day(r->to, b));
-	const char *h_week = L("week", "Woche"), *h_n = L("stories", "Geschichten");
+	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
 	int wn = u8width(h_n);
 	if (r->stories == 1)
 		sb_addf(sb,
-		        L("1 story (%d extra mile, %d TNT: tiny noticeable thing)",
+		        L(lang, "1 story (%d extra mile, %d TNT: tiny noticeable thing)",
 		          "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
 		        r->extra_mile, r->tnt);
 	else
 		sb_addf(
 		    sb,
-		    L("%d stories (%d extra mile, %d TNT: tiny noticeable things)",
+		    L(lang, "%d stories (%d extra mile, %d TNT: tiny noticeable things)",
 		      "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
 		    r->stories, r->extra_mile, r->tnt);
-	sb_addf(sb,
-	        L("; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
-	        r->weeks_without, r->nweeks);
+	sb_addf(
+	    sb,
+	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
+	    r->weeks_without, r->nweeks);
 	sb_adds(sb, "\n  ");
 	pad(sb, h_week, 8);
 	sb_adds(sb, "  ");
 	rpad(sb, h_n, wn);
-	sb_addf(sb, "  TNT  %s\n", L("who", "wer"));
+	sb_addf(sb, "  TNT  %s\n", L(lang, "who", "wer"));
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *w = &r->weeks[i];
 		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
 		        w->tnt);
 		if (!w->stories)
-			sb_adds(sb, L("— no story", "— keine Geschichte"));
+			sb_adds(sb, L(lang, "— no story", "— keine Geschichte"));
 		for (size_t k = 0; k < w->nemployees; k++)
-			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key),
+			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key, lang),
 			        w->employees[k].n);
 		sb_addch(sb, '\n');
 	}
 	if (r->nemployees) {
-		sb_adds(sb, L("\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
+		sb_adds(sb, L(lang, "\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
 		for (size_t i = 0; i < r->nemployees; i++)
-			sb_addf(sb, "  %5d  %s\n", r->employees[i].n, nobody(r->employees[i].key));
+			sb_addf(sb, "  %5d  %s\n", r->employees[i].n,
+			        nobody(r->employees[i].key, lang));
 	}
 	if (r->nlatest)
-		sb_adds(sb, L("\nThe latest stories: situation → act → WOW\n",
+		sb_adds(sb, L(lang, "\nThe latest stories: situation → act → WOW\n",
 		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
 		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format(s->date, a),
-		        nobody(s->employee));
+		        nobody(s->employee, lang));
 		if (s->customer_id)
-			sb_addf(sb, L(" with %s", " bei %s"), s->customer_id);
-		sb_addf(sb, " (%s)\n", kind_label(s->kind));
+			sb_addf(sb, L(lang, " with %s", " bei %s"), s->customer_id);
+		sb_addf(sb, " (%s)\n", kind_label(s->kind, lang));
 		if (s->situation && *s->situation) {
 			sb_adds(sb, "    ");
-			pad(sb, L("Situation:", "Situation:"), 11);
+			pad(sb, L(lang, "Situation:", "Situation:"), 11);
 			text_block(sb, s->situation, 15);
 		}
 		sb_adds(sb, "    ");
-		pad(sb, L("Act:", "Tat:"), 11);
+		pad(sb, L(lang, "Act:", "Tat:"), 11);
 		text_block(sb, s->what, 15);
 		if (s->outcome && *s->outcome) {
 			sb_adds(sb, "    ");
@@ -679,63 +682,64 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 }
 
 void journal_stories_write(const struct journal_stories *r, enum journal_format f,
-                           struct strbuf *out)
+                           struct strbuf *out, enum lang lang)
 {
 	if (f == JF_JSON)
 		stories_json(r, out);
 	else if (f == JF_CSV)
 		stories_csv(r, out);
 	else
-		stories_text(r, out);
+		stories_text(r, out, lang);
 }
 
 /* ======== promises ======== */
 
 static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
-                         const struct jr_promise_in *p, size_t n, int overdue)
+                         const struct jr_promise_in *p, size_t n, int overdue, enum lang lang)
 {
 	char d[11];
 	for (size_t i = 0; i < n; i++) {
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
 		if (overdue)
-			sb_addf(sb, L("%4d days late  ", "%4d Tage über  "),
+			sb_addf(sb, L(lang, "%4d days late  ", "%4d Tage über  "),
 			        (int)(r->today - p[i].due_on));
 		else if (p[i].due_on == r->today)
-			sb_addf(sb, "%-13s", L("today", "heute"));
+			sb_addf(sb, "%-13s", L(lang, "today", "heute"));
 		else
-			sb_addf(sb, L("in %3d days  ", "in %3d Tagen  "),
+			sb_addf(sb, L(lang, "in %3d days  ", "in %3d Tagen  "),
 			        (int)(p[i].due_on - r->today));
 		pad(sb, p[i].customer_id, 10);
 		sb_adds(sb, "  ");
 		pad(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 12);
 		sb_adds(sb, "  ");
-		text_block(sb, p[i].what, ui_lang == LANG_DE ? 57 : 56);
+		text_block(sb, p[i].what, lang == LANG_DE ? 57 : 56);
 	}
 }
 
 /* The columns of the rate tables: label and width (the label's, at least 5). */
-static const char *rate_label(int i)
+static const char *rate_label(int i, enum lang lang)
 {
 	switch (i) {
-	case 0: return L("due", "fällig");
-	case 1: return L("on time", "pünktl.");
-	case 2: return L("late", "verspät.");
-	case 3: return L("reneg.", "neu v.");
-	case 4: return L("reneg. late", "spät v.");
-	case 5: return L("broken", "gebr.");
-	case 6: return L("overdue", "überf.");
-	case 7: return L("on time", "pünktl.");
-	default: return L("honoured", "gehalten");
+	case 0: return L(lang, "due", "fällig");
+	case 1: return L(lang, "on time", "pünktl.");
+	case 2: return L(lang, "late", "verspät.");
+	case 3: return L(lang, "reneg.", "neu v.");
+	case 4: return L(lang, "reneg. late", "spät v.");
+	case 5: return L(lang, "broken", "gebr.");
+	case 6: return L(lang, "overdue", "überf.");
+	case 7: return L(lang, "on time", "pünktl.");
+	default: return L(lang, "honoured", "gehalten");
 	}
 }
 
-static int rate_width(int i)
+static int rate_width(int i, enum lang lang)
 {
-	int w = u8width(rate_label(i));
+	int w = u8width(rate_label(i, lang));
 	return w < 5 ? 5 : w;
 }
 
-static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label)
+static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label,
+                         enum lang lang)
 {
 	char b[32];
 	const int v[7] = {
@@ -745,55 +749,59 @@ static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char 
 	pad(sb, label, 20);
 	for (int i = 0; i < 7; i++) {
 		sb_addch(sb, ' ');
-		rpad(sb, itoa_(v[i], b), rate_width(i));
+		rpad(sb, itoa_(v[i], b), rate_width(i, lang));
 	}
 	sb_addch(sb, ' ');
-	rpad(sb, pct(jr_rate_on_time(x), b), rate_width(7));
+	rpad(sb, pct(jr_rate_on_time(x), b, lang), rate_width(7, lang));
 	sb_addch(sb, ' ');
-	rpad(sb, pct(jr_rate_honoured(x), b), rate_width(8));
+	rpad(sb, pct(jr_rate_honoured(x), b, lang), rate_width(8, lang));
 	sb_addch(sb, '\n');
 }
 
-static void pr_text_rate_head(struct strbuf *sb, const char *first)
+static void pr_text_rate_head(struct strbuf *sb, const char *first, enum lang lang)
 {
 	sb_adds(sb, "  ");
 	pad(sb, first, 20);
 	for (int i = 0; i < 9; i++) {
 		sb_addch(sb, ' ');
-		rpad(sb, rate_label(i), rate_width(i));
+		rpad(sb, rate_label(i, lang), rate_width(i, lang));
 	}
 	sb_addch(sb, '\n');
 }
 
-static void promises_text(const struct journal_promises *r, struct strbuf *sb)
+static void promises_text(const struct journal_promises *r, struct strbuf *sb, enum lang lang)
 {
 	char a[11], b[11];
-	sb_addf(sb, L("Promises as of %s\n", "Versprechen, Stand %s\n"), day_format(r->today, a));
-	sb_addf(sb, L("\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"),
+	sb_addf(sb, L(lang, "Promises as of %s\n", "Versprechen, Stand %s\n"),
+	        day_format(r->today, a));
+	sb_addf(sb, L(lang, "\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"),
 	        day_format(r->soon_until, a), r->ndue_soon);
-	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0);
-	sb_addf(sb, L("\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
-	pr_text_list(sb, r, r->overdue, r->noverdue, 1);
+	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0, lang);
+	sb_addf(sb, L(lang, "\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
+	pr_text_list(sb, r, r->overdue, r->noverdue, 1, lang);
 	sb_addf(sb,
-	        L("\nHow promises due from %s to %s turned out\n"
+	        L(lang,
+	          "\nHow promises due from %s to %s turned out\n"
 	          "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
 	          " honoured: kept on time or renegotiated before the due date)\n",
 	          "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
 	          "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
 	          " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
 	        day_format(r->rate_from, a), last_day(r->to, b));
-	pr_text_rate_head(sb, L("owner", "Verantwortlich"));
+	pr_text_rate_head(sb, L(lang, "owner", "Verantwortlich"), lang);
 	for (size_t i = 0; i < r->nowners; i++)
 		pr_text_rate(sb, &r->owners[i],
-		             *r->owners[i].key ? r->owners[i].key : L("(no owner)", "(niemand)"));
-	pr_text_rate(sb, &r->total, L("all", "alle"));
+		             *r->owners[i].key ? r->owners[i].key
+		                               : L(lang, "(no owner)", "(niemand)"),
+		             lang);
+	pr_text_rate(sb, &r->total, L(lang, "all", "alle"), lang);
 	if (r->ncustomers) {
-		sb_adds(sb, L("\nPer customer, least honoured first\n",
+		sb_adds(sb, L(lang, "\nPer customer, least honoured first\n",
 		              "\nJe Kunde, am wenigsten gehaltene zuerst\n"));
-		pr_text_rate_head(sb, L("customer", "Kunde"));
+		pr_text_rate_head(sb, L(lang, "customer", "Kunde"), lang);
 	}
 	for (size_t i = 0; i < r->ncustomers; i++)
-		pr_text_rate(sb, &r->customers[i], r->customers[i].key);
+		pr_text_rate(sb, &r->customers[i], r->customers[i].key, lang);
 }
 
 static void json_promise_list(struct json *j, const struct journal_promises *r,
@@ -946,19 +954,19 @@ static void promises_csv(const struct journal_promises *r, struct strbuf *sb)
 }
 
 void journal_promises_write(const struct journal_promises *r, enum journal_format f,
-                            struct strbuf *out)
+                            struct strbuf *out, enum lang lang)
 {
 	if (f == JF_JSON)
 		promises_json(r, out);
 	else if (f == JF_CSV)
 		promises_csv(r, out);
 	else
-		promises_text(r, out);
+		promises_text(r, out, lang);
 }
 
 /* ======== cadence ======== */
 
-static const char *segment_label(const char *s, int segmented)
+static const char *segment_label(const char *s, int segmented, enum lang lang)
 {
 	static const struct {
 		const char *code, *en, *de;
@@ -972,15 +980,15 @@ static const char *segment_label(const char *s, int segmented)
 	    {"unmeasured", "not yet measured", "noch nicht gemessen"},
 	};
 	if (!s)
-		return segmented ? L("without a segment", "ohne Segment")
-		                 : L("all customers", "alle Kunden");
+		return segmented ? L(lang, "without a segment", "ohne Segment")
+		                 : L(lang, "all customers", "alle Kunden");
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i].code))
-			return L(names[i].en, names[i].de);
+			return L(lang, names[i].en, names[i].de);
 	return s;
 }
 
-static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
+static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enum lang lang)
 {
 	char a[11], m1[40], m2[40], n[32];
 	int64_t rev = 0, silent_rev = 0;
@@ -990,17 +998,18 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 	}
 	sb_addf(
 	    sb,
-	    L("Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
+	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
 	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
 	    r->days, day_format(r->today, a));
 	sb_addf(
 	    sb,
-	    L("%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
+	    L(lang,
+	      "%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
 	      "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
-	    r->silent, r->customers, money_format_human(silent_rev, m1),
-	    money_format_human(rev, m2));
+	    r->silent, r->customers, money_format_human(silent_rev, lang, m1),
+	    money_format_human(rev, lang, m2));
 	if (!r->segmented)
-		sb_adds(sb, L("(without the loyalty model: by revenue only)\n",
+		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct jr_cadence_group *x = &r->groups[g];
@@ -1008,17 +1017,17 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 		if (!x->silent)
 			continue;
 		sb_addf(sb,
-		        L("\n%s: %d of %d silent, revenue %s\n",
+		        L(lang, "\n%s: %d of %d silent, revenue %s\n",
 		          "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
-		        segment_label(x->segment, r->segmented), x->silent, x->customers,
-		        money_format_human(x->silent_revenue, m1));
+		        segment_label(x->segment, r->segmented, lang), x->silent, x->customers,
+		        money_format_human(x->silent_revenue, lang, m1));
 		sb_adds(sb, "  ");
-		pad(sb, L("customer", "Kunde"), 12);
-		pad(sb, L("name", "Name"), 26);
-		pad(sb, L("owner", "Betreuer"), 14);
-		pad(sb, L("last dialogue", "letzter Dialog"), 15);
-		rpad(sb, L("days", "Tage"), 6);
-		rpad(sb, L("revenue", "Umsatz"), 16);
+		pad(sb, L(lang, "customer", "Kunde"), 12);
+		pad(sb, L(lang, "name", "Name"), 26);
+		pad(sb, L(lang, "owner", "Betreuer"), 14);
+		pad(sb, L(lang, "last dialogue", "letzter Dialog"), 15);
+		rpad(sb, L(lang, "days", "Tage"), 6);
+		rpad(sb, L(lang, "revenue", "Umsatz"), 16);
 		sb_addch(sb, '\n');
 		for (size_t i = x->first; i < x->first + shown; i++) {
 			const struct jr_cadence_row *row = &r->rows[i];
@@ -1030,16 +1039,16 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb)
 			pad(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 13);
 			sb_addch(sb, ' ');
 			pad(sb,
-			    row->c.last_dialog == DAY_NONE ? L("never", "nie")
+			    row->c.last_dialog == DAY_NONE ? L(lang, "never", "nie")
 			                                   : day_format(row->c.last_dialog, a),
 			    15);
 			rpad(sb, row->days_since < 0 ? "" : itoa_(row->days_since, n), 6);
-			rpad(sb, money_format_human(row->c.revenue, m1), 16);
+			rpad(sb, money_format_human(row->c.revenue, lang, m1), 16);
 			sb_addch(sb, '\n');
 		}
 		if (shown < x->n)
 			sb_addf(sb,
-			        L("  ... and %zu more (--limit 0 shows all)\n",
+			        L(lang, "  ... and %zu more (--limit 0 shows all)\n",
 			          "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
 			        x->n - shown);
 	}
@@ -1127,12 +1136,12 @@ static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
 }
 
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
-                           struct strbuf *out)
+                           struct strbuf *out, enum lang lang)
 {
 	if (f == JF_JSON)
 		cadence_json(r, out);
 	else if (f == JF_CSV)
 		cadence_csv(r, out);
 	else
-		cadence_text(r, out);
+		cadence_text(r, out, lang);
 }

@@ -31,11 +31,15 @@ static uint64_t prefix8(const char *s)
 	return v << (8 * (8 - i));
 }
 
-static const struct dataset *tie_ds;
+/* A sort record with its customer id beside it, so that qsort needs no
+ * context to order ties by the whole id. */
+struct cid_rec {
+	const char *cid;
+	struct sort_rec r;
+};
 static int cmp_cid(const void *a, const void *b)
 {
-	const struct sort_rec *x = a, *y = b;
-	return strcmp(ds_cid(tie_ds, x->id), ds_cid(tie_ds, y->id));
+	return strcmp(((const struct cid_rec *)a)->cid, ((const struct cid_rec *)b)->cid);
 }
 
 /*
@@ -117,15 +121,23 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 		k->aux = (uint32_t)p;
 	}
 	radix_sort3(keys, n);
-	tie_ds = ds; /* qsort has no context argument */
+	struct cid_rec *tie = NULL;
+	size_t tie_alloc = 0;
 	for (size_t a = 0, b; a < n; a = b) {
 		for (b = a + 1; b < n && keys[b].k1 == keys[a].k1 && keys[b].k2 == keys[a].k2 &&
 		                keys[b].k3 == keys[a].k3;
 		     b++)
 			;
-		if (b - a > 1)
-			qsort(keys + a, b - a, sizeof(*keys), cmp_cid);
+		if (b - a < 2)
+			continue;
+		ALLOC_GROW(tie, b - a, tie_alloc);
+		for (size_t k = a; k < b; k++)
+			tie[k - a] = (struct cid_rec){ds_cid(ds, keys[k].id), keys[k]};
+		qsort(tie, b - a, sizeof(*tie), cmp_cid);
+		for (size_t k = a; k < b; k++)
+			keys[k] = tie[k - a].r;
 	}
+	free(tie);
 	l->actions = big_alloc(sizeof(*l->actions) * (n + 1));
 	l->nactions = n;
 	for (size_t r = 0; r < n; r++)

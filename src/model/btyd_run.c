@@ -48,7 +48,7 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	uint32_t *idx;
 	struct err e;
 	memset(out, 0, sizeof(*out));
-	err_clear(&e);
+	err_init(&e, LANG_EN); /* the fitters' messages are technical, in English */
 	model_btyd_base(ds, D, &base, &idx);
 	if (given) {
 		out->par = *given;

@@ -74,9 +74,9 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->set = *s;
 	l->ncust = ds->ncust;
 	l->fig = big_alloc(sizeof(*l->fig) * (ds->ncust + 1));
-	timing_phase(NULL);
+	timing_phase(&l->timing, NULL);
 	model_figures(ds, D, s, l->fig);
-	timing_phase("figures");
+	timing_phase(&l->timing, "figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
 	l->frequent_min = model_frequent_min(l->fig, ds->ncust, s);
 	struct sum_job *j = xcalloc(1, sizeof(*j));
@@ -84,7 +84,7 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	j->f2 = (int64_t)(l->frequent_min * 2 + 0.5);
 	j->ny = 62;
 	parallel_for(ds->ncust, 50000, sum_part_run, j);
-	timing_phase("summary");
+	timing_phase(&l->timing, "summary");
 	struct sum_part *a = &j->part[0], *b = &j->part[1];
 	for (int k = 0; k < SEG__COUNT; k++) {
 		l->seg_count[k] = a->seg_count[k] + b->seg_count[k];
@@ -111,7 +111,7 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->nyears = n;
 	free(j);
 	model_actions(ds, l);
-	timing_phase("actions");
+	timing_phase(&l->timing, "actions");
 }
 
 void loyalty_release(struct loyalty *l)

@@ -61,7 +61,7 @@ enum segment {
 	SEG__COUNT
 };
 extern const char *const segment_key[SEG__COUNT]; /* "apostle", ... "prospect" */
-const char *segment_label(enum segment s);        /* in the UI language */
+const char *segment_label(enum segment s, enum lang lang);
 
 /* ---- per-customer figures at D ---- */
 struct cust_fig {
@@ -116,6 +116,7 @@ struct action_row {
 
 /* The whole report at one D. */
 struct loyalty {
+	struct timing timing; /* of model_compute's passes */
 	day_t as_of;
 	struct model_settings set;
 	size_t ncust;
@@ -185,9 +186,9 @@ struct bond {
 void model_bond(const struct cust_fig *f, const struct trust *t, struct bond *b);
 
 /* Why the customer is in its segment, in the UI language. */
-void model_explain(const struct loyalty *l, size_t cust, struct strbuf *out);
+void model_explain(const struct loyalty *l, size_t cust, enum lang lang, struct strbuf *out);
 /* The action of a priority, in the UI language. */
-const char *action_text(int priority);
+const char *action_text(int priority, enum lang lang);
 
 /* ---- profit by tenure year ---- */
 struct tenure_year {

@@ -12,7 +12,7 @@ const char *const segment_key[SEG__COUNT] = {
     "apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
 };
 
-const char *segment_label(enum segment s)
+const char *segment_label(enum segment s, enum lang lang)
 {
 	static const char *const en[SEG__COUNT] = {"apostle",    "loyal",    "opportunist",
 	                                           "hostage",    "defector", "terrorist",
@@ -20,7 +20,7 @@ const char *segment_label(enum segment s)
 	static const char *const de[SEG__COUNT] = {"Apostel",    "Treue",       "Opportunist",
 	                                           "Geisel",     "Abtrünniger", "Terrorist",
 	                                           "ungemessen", "Interessent"};
-	return (unsigned)s < SEG__COUNT ? L(en[s], de[s]) : "?";
+	return (unsigned)s < SEG__COUNT ? L(lang, en[s], de[s]) : "?";
 }
 
 /* 2*F as an integer: F may be a half (the mean of two middle values). */
@@ -98,31 +98,33 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 		model_segment_one(&fig[i], f2, s);
 }
 
-const char *action_text(int priority)
+const char *action_text(int priority, enum lang lang)
 {
 	switch (priority) {
 	case 1:
-		return L("understand why, find real value, stop bad word of mouth",
+		return L(lang, "understand why, find real value, stop bad word of mouth",
 		         "verstehen warum, echten Nutzen finden, schlechte Mundpropaganda stoppen");
-	case 2: return L("learn their needs, thank them", "ihre Bedürfnisse kennenlernen, danken");
-	case 3: return L("make them apostles", "zu Aposteln machen");
+	case 2:
+		return L(lang, "learn their needs, thank them",
+		         "ihre Bedürfnisse kennenlernen, danken");
+	case 3: return L(lang, "make them apostles", "zu Aposteln machen");
 	case 4:
-		return L("tell them the value; cheaper solutions that serve better",
+		return L(lang, "tell them the value; cheaper solutions that serve better",
 		         "den Nutzen zeigen; günstigere Lösungen, die besser passen");
 	case 5:
-		return L("visit, understand their requirements",
+		return L(lang, "visit, understand their requirements",
 		         "besuchen, ihre Anforderungen verstehen");
 	case 6:
-		return L("ask them: a dialogue or a survey",
+		return L(lang, "ask them: a dialogue or a survey",
 		         "fragen: ein Dialog oder eine Umfrage");
 	default: return "";
 	}
 }
 
-static void score(struct strbuf *out, int64_t sum, int n)
+static void score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 {
 	double v = (double)sum / n / 10.0;
-	if (ui_lang == LANG_DE) {
+	if (lang == LANG_DE) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%.1f", v);
 		char *dot = strchr(buf, '.');
@@ -134,53 +136,53 @@ static void score(struct strbuf *out, int64_t sum, int n)
 	}
 }
 
-void model_explain(const struct loyalty *l, size_t i, struct strbuf *out)
+void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
 {
 	const struct cust_fig *f = &l->fig[i];
 	const struct model_settings *s = &l->set;
 	char d1[11];
 	if (f->segment == SEG_PROSPECT) {
-		sb_adds(out,
-		        L("no purchase before the reference date", "kein Kauf vor dem Stichtag"));
+		sb_adds(out, L(lang, "no purchase before the reference date",
+		               "kein Kauf vor dem Stichtag"));
 		return;
 	}
 	if (!f->measured) {
 		if (f->survey_date == DAY_NONE)
-			sb_adds(out, L("no survey yet", "noch keine Umfrage"));
+			sb_adds(out, L(lang, "no survey yet", "noch keine Umfrage"));
 		else
 			sb_addf(out,
-			        L("latest survey %s is older than %d days (stale)",
+			        L(lang, "latest survey %s is older than %d days (stale)",
 			          "letzte Umfrage %s ist älter als %d Tage (veraltet)"),
 			        day_format(f->survey_date, d1), s->stale_days);
-		sb_addf(
-		    out,
-		    L("; %d orders in the last %d days", "; %d Aufträge in den letzten %d Tagen"),
-		    f->orders, s->window);
+		sb_addf(out,
+		        L(lang, "; %d orders in the last %d days",
+		          "; %d Aufträge in den letzten %d Tagen"),
+		        f->orders, s->window);
 		return;
 	}
-	sb_adds(out, L("satisfaction ", "Zufriedenheit "));
-	score(out, f->sat_sum, f->sat_n);
+	sb_adds(out, L(lang, "satisfaction ", "Zufriedenheit "));
+	score(out, f->sat_sum, f->sat_n, lang);
 	sb_addf(out, " (%s) ", day_format(f->survey_date, d1));
 	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
 	sb_adds(out, satisfied ? ">= " : "< ");
-	score(out, s->satisfied_min, 1);
+	score(out, s->satisfied_min, 1, lang);
 	sb_addf(out,
-	        L(", %d orders in the last %d days %s F = %g",
+	        L(lang, ", %d orders in the last %d days %s F = %g",
 	          ", %d Aufträge in den letzten %d Tagen %s F = %g"),
 	        f->orders, s->window, 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
 	        l->frequent_min);
 	if (f->rec_n) {
-		sb_adds(out, L(", recommend ", ", Weiterempfehlung "));
-		score(out, f->rec_sum, f->rec_n);
+		sb_adds(out, L(lang, ", recommend ", ", Weiterempfehlung "));
+		score(out, f->rec_sum, f->rec_n, lang);
 	} else {
-		sb_adds(out, L(", no recommendation score", ", keine Weiterempfehlung"));
+		sb_adds(out, L(lang, ", no recommendation score", ", keine Weiterempfehlung"));
 	}
 	if (f->segment == SEG_APOSTLE && f->referrals > 0)
 		sb_addf(out,
-		        L(", %d referral(s) in the last %d days",
+		        L(lang, ", %d referral(s) in the last %d days",
 		          ", %d Empfehlung(en) in den letzten %d Tagen"),
 		        f->referrals, s->referral_days);
 	if (f->segment == SEG_TERRORIST && f->open_complaints > 0)
-		sb_addf(out, L(", %d complaint(s) open", ", %d Reklamation(en) offen"),
+		sb_addf(out, L(lang, ", %d complaint(s) open", ", %d Reklamation(en) offen"),
 		        f->open_complaints);
 }

@@ -40,17 +40,17 @@ const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
 void model_settings_default(struct model_settings *s)
 {
-	struct err e;
+	struct err e = {0}; /* the defaults are valid: no message to read */
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < model_setting_count; i++)
 		model_settings_apply(s, model_setting_defs[i].key, model_setting_defs[i].dflt, &e);
 }
 
+/* A number in [lo, hi], with a decimal point or a decimal comma. */
 static int parse_num(const char *v, double lo, double hi, double *out)
 {
-	char *end;
-	double x = strtod(v, &end);
-	if (!*v || *end || !isfinite(x) || x < lo || x > hi)
+	double x;
+	if (num_parse_input(v, &x) || !isfinite(x) || x < lo || x > hi)
 		return -1;
 	*out = x;
 	return 0;
@@ -83,16 +83,18 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		if (strcmp(key, ints[i].key))
 			continue;
 		if (parse_num(value, ints[i].lo, ints[i].hi, &x))
-			return err_set(
-			    e, L("is not a number from %g to %g", "ist keine Zahl von %g bis %g"),
-			    ints[i].lo, ints[i].hi);
+			return err_set(e,
+			               L(e->lang, "is not a number from %g to %g",
+			                 "ist keine Zahl von %g bis %g"),
+			               ints[i].lo, ints[i].hi);
 		if (ints[i].tenths) {
 			x *= 10;
 			if (fabs(x - round(x)) > 1e-9)
-				return err_set(e, L("has more than one decimal",
+				return err_set(e, L(e->lang, "has more than one decimal",
 				                    "hat mehr als eine Nachkommastelle"));
 		} else if (fabs(x - round(x)) > 1e-9) {
-			return err_set(e, L("is not a whole number", "ist keine ganze Zahl"));
+			return err_set(e,
+			               L(e->lang, "is not a whole number", "ist keine ganze Zahl"));
 		}
 		*ints[i].dst = (int)round(x);
 		e->field[0] = e->value[0] = '\0';
@@ -104,7 +106,8 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		} else {
 			if (parse_num(value, 1, 100000, &x) || fabs(2 * x - round(2 * x)) > 1e-9)
 				return err_set(
-				    e, L("is not \"auto\" or a number of orders (halves allowed)",
+				    e, L(e->lang,
+				         "is not \"auto\" or a number of orders (halves allowed)",
 				         "ist weder \"auto\" noch eine Anzahl Aufträge (Halbe "
 				         "erlaubt)"));
 			s->frequent_min_x2 = (int)round(2 * x);
@@ -114,12 +117,12 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 	}
 	if (!strcmp(key, "discount")) {
 		if (parse_num(value, 0, 1, &x))
-			return err_set(e, L("is not a rate from 0 to 1 (e.g. 0.10)",
+			return err_set(e, L(e->lang, "is not a rate from 0 to 1 (e.g. 0.10)",
 			                    "ist kein Satz von 0 bis 1 (z. B. 0.10)"));
 		s->discount = x;
 		e->field[0] = e->value[0] = '\0';
 		return 0;
 	}
 	e->value[0] = '\0';
-	return err_set(e, L("is not a setting", "ist keine Einstellung"));
+	return err_set(e, L(e->lang, "is not a setting", "ist keine Einstellung"));
 }

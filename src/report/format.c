@@ -7,22 +7,22 @@
 
 #include "report.h"
 
-void fmt_money(struct strbuf *out, int64_t cents)
+void fmt_money(struct strbuf *out, enum lang lang, int64_t cents)
 {
 	char buf[40];
-	sb_adds(out, money_format_human(cents, buf));
+	sb_adds(out, money_format_human(cents, lang, buf));
 }
 
-void fmt_money_d(struct strbuf *out, double cents)
+void fmt_money_d(struct strbuf *out, enum lang lang, double cents)
 {
 	if (isnan(cents)) {
 		sb_adds(out, "–");
 		return;
 	}
-	fmt_money(out, (int64_t)llround(cents));
+	fmt_money(out, lang, (int64_t)llround(cents));
 }
 
-void fmt_num(struct strbuf *out, double v, int decimals)
+void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals)
 {
 	char buf[64];
 	if (isnan(v)) {
@@ -30,7 +30,7 @@ void fmt_num(struct strbuf *out, double v, int decimals)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	if (ui_lang == LANG_DE) {
+	if (lang == LANG_DE) {
 		char *dot = strchr(buf, '.');
 		if (dot)
 			*dot = ',';
@@ -38,20 +38,20 @@ void fmt_num(struct strbuf *out, double v, int decimals)
 	sb_adds(out, buf);
 }
 
-void fmt_pct(struct strbuf *out, double share)
+void fmt_pct(struct strbuf *out, enum lang lang, double share)
 {
 	if (isnan(share)) {
 		sb_adds(out, "–");
 		return;
 	}
-	fmt_num(out, share * 100.0, 1);
-	sb_adds(out, ui_lang == LANG_DE ? " %" : "%");
+	fmt_num(out, lang, share * 100.0, 1);
+	sb_adds(out, lang == LANG_DE ? " %" : "%");
 }
 
-void fmt_int(struct strbuf *out, int64_t v)
+void fmt_int(struct strbuf *out, enum lang lang, int64_t v)
 {
 	char buf[40];
-	char *s = money_format_human(v * 100, buf);
+	char *s = money_format_human(v * 100, lang, buf);
 	/* drop the decimals of the money form */
 	size_t n = strlen(s);
 	s[n - 3] = '\0';

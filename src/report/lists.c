@@ -9,22 +9,29 @@
 
 #include "report.h"
 
-static const struct dataset *sort_ds;
+/* A customer index with its id beside it: qsort needs no context. */
+struct cid_idx {
+	const char *cid;
+	uint32_t i;
+};
 static int cmp_cid(const void *a, const void *b)
 {
-	return strcmp(ds_cid(sort_ds, *(const uint32_t *)a), ds_cid(sort_ds, *(const uint32_t *)b));
+	return strcmp(((const struct cid_idx *)a)->cid, ((const struct cid_idx *)b)->cid);
 }
 
 /* Indexes of segmented customers sorted by customer_id (byte order). */
 static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty *l, size_t *n)
 {
-	uint32_t *idx = xmalloc(sizeof(*idx) * (l->ncust + 1));
+	struct cid_idx *v = xmalloc(sizeof(*v) * (l->ncust + 1));
 	size_t m = 0;
 	for (size_t i = 0; i < l->ncust; i++)
 		if (l->fig[i].segment != SEG_PROSPECT)
-			idx[m++] = (uint32_t)i;
-	sort_ds = ds; /* qsort has no context argument; the writers are not reentrant */
-	qsort(idx, m, sizeof(*idx), cmp_cid);
+			v[m++] = (struct cid_idx){ds_cid(ds, i), (uint32_t)i};
+	qsort(v, m, sizeof(*v), cmp_cid);
+	uint32_t *idx = xmalloc(sizeof(*idx) * (m + 1));
+	for (size_t k = 0; k < m; k++)
+		idx[k] = v[k].i;
+	free(v);
 	*n = m;
 	return idx;
 }
@@ -60,10 +67,10 @@ static void json_score(struct json *j, const char *key, int64_t sum, int n)
 		json_null(j);
 }
 
-static void text_score(struct strbuf *out, int64_t sum, int n)
+static void text_score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 {
 	if (n)
-		fmt_num(out, (double)sum / n / 10.0, 1);
+		fmt_num(out, lang, (double)sum / n / 10.0, 1);
 	else
 		sb_adds(out, "–");
 }
@@ -76,7 +83,7 @@ static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, doub
 }
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out)
+                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
 	size_t n;
@@ -94,9 +101,10 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		json_key(&j, "customers");
 		json_arr_begin(&j);
 	} else {
-		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L("customer", "Kunde"),
-		        L("segment", "Segment"), L("orders", "Aufträge"), L("revenue", "Umsatz"),
-		        L("sat.", "Zufr."), L("rec.", "Empf."));
+		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"),
+		        L(lang, "segment", "Segment"), L(lang, "orders", "Aufträge"),
+		        L(lang, "revenue", "Umsatz"), L(lang, "sat.", "Zufr."),
+		        L(lang, "rec.", "Empf."));
 	}
 	for (size_t r = 0; r < n; r++) {
 		if (spill && out->len >= (1u << 20))
@@ -160,16 +168,16 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			struct strbuf m = STRBUF_INIT;
 			fmt_pad(out, ds_cid(ds, i), 16);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment), 14);
+			fmt_pad(out, segment_label(fg->segment, lang), 14);
 			sb_addf(out, " %7d ", fg->orders);
-			fmt_money(&m, fg->rev_p0);
+			fmt_money(&m, lang, fg->rev_p0);
 			for (int w = utf8_width(m.buf); w < 14; w++)
 				sb_addch(out, ' ');
 			sb_adds(out, m.buf);
 			sb_adds(out, "   ");
-			text_score(out, fg->sat_sum, sat_n);
+			text_score(out, fg->sat_sum, sat_n, lang);
 			sb_adds(out, "   ");
-			text_score(out, fg->rec_sum, rec_n);
+			text_score(out, fg->rec_sum, rec_n, lang);
 			sb_addch(out, '\n');
 			sb_release(&m);
 		}
@@ -183,38 +191,40 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 }
 
 /* "2 promises open (1 overdue, next due 2026-12-01); 1 complaint open; no dialogue since ..." */
-static void due_text(const struct action_row *a, struct strbuf *out)
+static void due_text(const struct action_row *a, struct strbuf *out, enum lang lang)
 {
 	char d[11];
 	size_t start = out->len;
 	if (a->open_promises) {
-		sb_addf(out, L("%d promise(s) open", "%d Versprechen offen"), a->open_promises);
+		sb_addf(out, L(lang, "%d promise(s) open", "%d Versprechen offen"),
+		        a->open_promises);
 		if (a->overdue_promises)
-			sb_addf(out, L(" (%d overdue)", " (%d überfällig)"), a->overdue_promises);
+			sb_addf(out, L(lang, " (%d overdue)", " (%d überfällig)"),
+			        a->overdue_promises);
 		else
-			sb_addf(out, L(", next due %s", ", nächstes fällig %s"),
+			sb_addf(out, L(lang, ", next due %s", ", nächstes fällig %s"),
 			        day_format(a->next_due, d));
 	}
 	if (a->open_complaints) {
 		if (out->len > start)
 			sb_adds(out, "; ");
-		sb_addf(out, L("%d complaint(s) open", "%d Reklamation(en) offen"),
+		sb_addf(out, L(lang, "%d complaint(s) open", "%d Reklamation(en) offen"),
 		        a->open_complaints);
 	}
 	if (a->no_recent_dialog) {
 		if (out->len > start)
 			sb_adds(out, "; ");
 		if (a->last_dialog == DAY_NONE)
-			sb_adds(out, L("no dialogue yet", "noch kein Dialog"));
+			sb_adds(out, L(lang, "no dialogue yet", "noch kein Dialog"));
 		else
-			sb_addf(out, L("no dialogue since %s", "kein Dialog seit %s"),
+			sb_addf(out, L(lang, "no dialogue since %s", "kein Dialog seit %s"),
 			        day_format(a->last_dialog, d));
 	}
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
-                    struct strbuf *out)
+                    struct strbuf *out, enum lang lang)
 {
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
@@ -234,7 +244,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	} else {
 		char d[11];
 		sb_addf(out,
-		        L("Action list as of %s — whom to call first, and why\n",
+		        L(lang, "Action list as of %s — whom to call first, and why\n",
 		          "Aktionsliste zum Stichtag %s — wen zuerst ansprechen, und warum\n"),
 		        day_format(l->as_of, d));
 	}
@@ -254,21 +264,21 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		shown++;
 		sb_reset(&why);
 		sb_reset(&due);
-		model_explain(l, i, &why);
-		due_text(a, &due);
+		model_explain(l, i, lang, &why);
+		due_text(a, &due, lang);
 		if (l->silent && l->silent[i]) {
 			if (due.len)
 				sb_adds(&due, "; ");
-			sb_adds(&due,
-			        L("silently leaving: P(alive) ", "wandert still ab: P(aktiv) "));
-			fmt_num(&due, l->p_alive[i], 2);
+			sb_adds(&due, L(lang, "silently leaving: P(alive) ",
+			                "wandert still ab: P(aktiv) "));
+			fmt_num(&due, lang, l->p_alive[i], 2);
 		}
 		if (f == FMT_CSV) {
 			char d[11];
 			sb_addf(out, "%d", a->priority);
 			csv_field(out, ds_cid(ds, i), 0);
 			csv_field(out, segment_key[fg->segment], 0);
-			csv_field(out, action_text(a->priority), 0);
+			csv_field(out, action_text(a->priority, lang), 0);
 			csv_field(out, ds_name(ds, i), 0);
 			csv_field(out, ds_owner(ds, i), 0);
 			csv_money(out, fg->rev_p0);
@@ -299,7 +309,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_key(&j, "segment");
 			json_str(&j, segment_key[fg->segment]);
 			json_key(&j, "action");
-			json_str(&j, action_text(a->priority));
+			json_str(&j, action_text(a->priority, lang));
 			json_key(&j, "revenue");
 			json_money(&j, fg->rev_p0);
 			json_key(&j, "revenue_previous");
@@ -331,7 +341,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_obj_end(&j);
 		} else {
 			if (a->priority != last_p) {
-				sb_addf(out, "\n%d. %s\n", a->priority, action_text(a->priority));
+				sb_addf(out, "\n%d. %s\n", a->priority,
+				        action_text(a->priority, lang));
 				last_p = a->priority;
 			}
 			sb_adds(out, "   ");
@@ -339,12 +350,13 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			sb_addch(out, ' ');
 			fmt_pad_cut(out, ds_name(ds, i), 30);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment), 12);
+			fmt_pad(out, segment_label(fg->segment, lang), 12);
 			sb_adds(out, " ");
-			fmt_money(out, a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0);
-			sb_addf(out, "\n      %s: %s\n", L("why", "warum"), why.buf);
+			fmt_money(out, lang,
+			          a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0);
+			sb_addf(out, "\n      %s: %s\n", L(lang, "why", "warum"), why.buf);
 			if (due.len)
-				sb_addf(out, "      %s: %s\n", L("due", "fällig"), due.buf);
+				sb_addf(out, "      %s: %s\n", L(lang, "due", "fällig"), due.buf);
 		}
 	}
 	if (f == FMT_JSON) {
@@ -352,13 +364,14 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		json_obj_end(&j);
 		sb_addch(out, '\n');
 	} else if (f == FMT_TEXT && shown == 0) {
-		sb_adds(out, L("\nnothing to do\n", "\nnichts zu tun\n"));
+		sb_adds(out, L(lang, "\nnothing to do\n", "\nnichts zu tun\n"));
 	}
 	sb_release(&why);
 	sb_release(&due);
 }
 
-void report_movement(const struct movement *m, enum out_format f, struct strbuf *out)
+void report_movement(const struct movement *m, enum out_format f, struct strbuf *out,
+                     enum lang lang)
 {
 	char d1[11], d2[11];
 	if (f == FMT_CSV) {
@@ -404,13 +417,14 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		return;
 	}
 	sb_addf(out,
-	        L("Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
+	        L(lang,
+	          "Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
 	          "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
 	        day_format(m->from, d1), day_format(m->to, d2));
 	fmt_pad(out, "", 13);
 	for (int b = 0; b < SEG__COUNT; b++) {
 		char lab[16];
-		snprintf(lab, sizeof(lab), "%.11s", segment_label(b));
+		snprintf(lab, sizeof(lab), "%.11s", segment_label(b, lang));
 		sb_addch(out, ' ');
 		int w = utf8_width(lab);
 		for (; w < 11; w++)
@@ -419,7 +433,7 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 	}
 	sb_addch(out, '\n');
 	for (int a = 0; a < SEG__COUNT; a++) {
-		fmt_pad(out, segment_label(a), 13);
+		fmt_pad(out, segment_label(a, lang), 13);
 		for (int b = 0; b < SEG__COUNT; b++)
 			sb_addf(out, " %11lld", (long long)m->count[a][b]);
 		sb_addch(out, '\n');
@@ -431,7 +445,8 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 	for (int a = SEG_OPPORTUNIST; a < SEG__COUNT; a++)
 		won += m->count[a][SEG_APOSTLE] + m->count[a][SEG_LOYAL];
 	sb_addf(out,
-	        L("\napostles and loyal customers who drifted away: %lld; who became loyal or "
+	        L(lang,
+	          "\napostles and loyal customers who drifted away: %lld; who became loyal or "
 	          "apostles: %lld\n",
 	          "\nApostel und Treue, die abgewandert sind: %lld; die treu oder Apostel wurden: "
 	          "%lld\n"),
@@ -439,7 +454,7 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 }
 
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
-                   enum out_format f, struct strbuf *out)
+                   enum out_format f, struct strbuf *out, enum lang lang)
 {
 	if (f == FMT_JSON) {
 		struct json j;
@@ -484,41 +499,43 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 		return;
 	}
 	(void)t;
-	sb_adds(out, L("What a few points more retention are worth\n\n",
+	sb_adds(out, L(lang, "What a few points more retention are worth\n\n",
 	               "Was ein paar Punkte mehr Kundenbindung wert sind\n\n"));
-	sb_adds(out,
-	        L("  lifetime value at retention ", "  Kundenwert bei einer Bindungsrate von "));
-	fmt_pct(out, w->r);
+	sb_adds(out, L(lang, "  lifetime value at retention ",
+	               "  Kundenwert bei einer Bindungsrate von "));
+	fmt_pct(out, lang, w->r);
 	sb_adds(out, ": ");
-	fmt_money_d(out, w->clv);
-	sb_adds(out, L("\n  lifetime value at retention ",
+	fmt_money_d(out, lang, w->clv);
+	sb_adds(out, L(lang, "\n  lifetime value at retention ",
 	               "\n  Kundenwert bei einer Bindungsrate von "));
-	fmt_pct(out, w->r_new);
+	fmt_pct(out, lang, w->r_new);
 	sb_adds(out, ": ");
-	fmt_money_d(out, w->clv_new);
-	sb_adds(out, L("\n  change of the customer base's value: ",
+	fmt_money_d(out, lang, w->clv_new);
+	sb_adds(out, L(lang, "\n  change of the customer base's value: ",
 	               "\n  Änderung des Werts des Kundenstamms: "));
 	if (isnan(w->relative_change))
 		sb_adds(out, "–");
 	else {
 		sb_addch(out, w->relative_change >= 0 ? '+' : '-');
-		fmt_pct(out, fabs(w->relative_change));
+		fmt_pct(out, lang, fabs(w->relative_change));
 	}
 	sb_adds(out, " (");
-	fmt_money_d(out, w->base_value);
+	fmt_money_d(out, lang, w->base_value);
 	sb_adds(out, " -> ");
-	fmt_money_d(out, w->base_value_new);
-	sb_adds(out, L(" for ", " für "));
-	fmt_int(out, w->customers);
-	sb_adds(out, L(" customers)\n", " Kunden)\n"));
+	fmt_money_d(out, lang, w->base_value_new);
+	sb_adds(out, L(lang, " for ", " für "));
+	fmt_int(out, lang, w->customers);
+	sb_adds(out, L(lang, " customers)\n", " Kunden)\n"));
 	sb_addf(
 	    out,
-	    L("\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
+	    L(lang,
+	      "\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
 	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
 	    l->set.horizon, l->set.discount);
-	fmt_money_d(out, w->acquisition_cost);
+	fmt_money_d(out, lang, w->acquisition_cost);
 	sb_addf(out,
-	        L("\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
+	        L(lang,
+	          "\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
 	          "the last carried forward)\n",
 	          "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k (%d Jahre "
 	          "gemessen, das letzte fortgeschrieben)\n"),

@@ -54,19 +54,19 @@ static void leavers_json(struct json *j, const struct dataset *ds, const struct 
 }
 
 static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct btyd_result *b,
-                         long limit)
+                         long limit, enum lang lang)
 {
-	sb_adds(out, L("\nSilent leavers (>= 3 purchase days, P(alive) < 0.5)\n",
+	sb_adds(out, L(lang, "\nSilent leavers (>= 3 purchase days, P(alive) < 0.5)\n",
 	               "\nStille Abwanderer (>= 3 Kauftage, P(aktiv) < 0,5)\n"));
 	if (!b->ok) {
-		sb_addf(out, L("  not available: %s\n", "  nicht verfügbar: %s\n"), b->why);
+		sb_addf(out, L(lang, "  not available: %s\n", "  nicht verfügbar: %s\n"), b->why);
 		return;
 	}
 	sb_adds(out, "  ");
-	fmt_int(out, (int64_t)b->nsilent);
-	sb_adds(out, L(" customers, expected revenue lost per year ",
+	fmt_int(out, lang, (int64_t)b->nsilent);
+	sb_adds(out, L(lang, " customers, expected revenue lost per year ",
 	               " Kunden, erwarteter Umsatzverlust pro Jahr "));
-	fmt_money_d(out, b->silent_lost);
+	fmt_money_d(out, lang, b->silent_lost);
 	sb_addch(out, '\n');
 	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
 		const struct silent_leaver *sl = &b->silent[k];
@@ -74,15 +74,15 @@ static void leavers_text(struct strbuf *out, const struct dataset *ds, const str
 		fmt_pad(out, ds_cid(ds, sl->cust), 12);
 		sb_addch(out, ' ');
 		fmt_pad_cut(out, ds_name(ds, sl->cust), 30);
-		sb_adds(out, L(" P(alive) ", " P(aktiv) "));
-		fmt_num(out, sl->p_alive, 2);
-		sb_adds(out, L(", lost/year ", ", Verlust/Jahr "));
-		fmt_money_d(out, sl->lost_per_year);
+		sb_adds(out, L(lang, " P(alive) ", " P(aktiv) "));
+		fmt_num(out, lang, sl->p_alive, 2);
+		sb_adds(out, L(lang, ", lost/year ", ", Verlust/Jahr "));
+		fmt_money_d(out, lang, sl->lost_per_year);
 		sb_addch(out, '\n');
 	}
 	if (limit && (size_t)limit < b->nsilent)
 		sb_addf(out,
-		        L("  ... %zu more (treue actions marks them all)\n",
+		        L(lang, "  ... %zu more (treue actions marks them all)\n",
 		          "  ... %zu weitere (treue actions markiert alle)\n"),
 		        b->nsilent - (size_t)limit);
 }
@@ -230,130 +230,132 @@ static void line_kv(struct strbuf *out, const char *label, int width)
 
 static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
                          const struct tenure_curve *t, const struct btyd_result *b, long leavers,
-                         struct strbuf *out)
+                         struct strbuf *out, enum lang lang)
 {
 	char d[11], d2[11];
 	const struct retention_year *y0 = &l->years[0];
 	sb_addf(out,
-	        L("treue — loyalty report as of %s (period %s to %s)\n\n",
+	        L(lang, "treue — loyalty report as of %s (period %s to %s)\n\n",
 	          "treue — Treue-Bericht zum Stichtag %s (Periode %s bis %s)\n\n"),
 	        day_format(l->as_of, d), day_format(l->as_of - l->set.window, d2),
 	        day_format(l->as_of - 1, (char[11]){0}));
-	sb_adds(out, L("Retention\n", "Kundenbindung\n"));
-	line_kv(out, L("retention rate", "Bindungsrate"), 28);
-	fmt_pct(out, y0->rate);
+	sb_adds(out, L(lang, "Retention\n", "Kundenbindung\n"));
+	line_kv(out, L(lang, "retention rate", "Bindungsrate"), 28);
+	fmt_pct(out, lang, y0->rate);
 	sb_adds(out, "  (");
-	fmt_int(out, y0->retained);
-	sb_adds(out, L(" of ", " von "));
-	fmt_int(out, y0->previous_buyers);
-	sb_adds(out, L(" buyers of the year before bought again)\n",
+	fmt_int(out, lang, y0->retained);
+	sb_adds(out, L(lang, " of ", " von "));
+	fmt_int(out, lang, y0->previous_buyers);
+	sb_adds(out, L(lang, " buyers of the year before bought again)\n",
 	               " Käufern des Vorjahres kauften wieder)\n"));
-	line_kv(out, L("buyers this year", "Käufer dieses Jahr"), 28);
-	fmt_int(out, y0->current_buyers);
-	sb_adds(out, L(" = retained ", " = gehalten "));
-	fmt_int(out, y0->retained);
-	sb_adds(out, L(" + new ", " + neu "));
-	fmt_int(out, y0->new_customers);
-	sb_adds(out, L(" + reactivated ", " + reaktiviert "));
-	fmt_int(out, y0->reactivated);
+	line_kv(out, L(lang, "buyers this year", "Käufer dieses Jahr"), 28);
+	fmt_int(out, lang, y0->current_buyers);
+	sb_adds(out, L(lang, " = retained ", " = gehalten "));
+	fmt_int(out, lang, y0->retained);
+	sb_adds(out, L(lang, " + new ", " + neu "));
+	fmt_int(out, lang, y0->new_customers);
+	sb_adds(out, L(lang, " + reactivated ", " + reaktiviert "));
+	fmt_int(out, lang, y0->reactivated);
 	sb_adds(out, "\n");
 	if (l->nyears > 1) {
-		line_kv(out, L("history", "Verlauf"), 28);
+		line_kv(out, L(lang, "history", "Verlauf"), 28);
 		for (int k = 0; k < l->nyears; k++) {
 			const struct retention_year *y = &l->years[k];
 			if (k)
 				sb_adds(out, "  ");
 			sb_addf(out, "%.4s: ", day_format(y->as_of - 1, d));
-			fmt_pct(out, y->rate);
+			fmt_pct(out, lang, y->rate);
 		}
 		sb_adds(out, "\n");
 	}
 	sb_adds(out, "\n");
-	sb_adds(out, L("Customers (apostle model)\n", "Kunden (Apostel-Modell)\n"));
+	sb_adds(out, L(lang, "Customers (apostle model)\n", "Kunden (Apostel-Modell)\n"));
 	for (int s = 0; s < SEG__COUNT; s++) {
-		line_kv(out, segment_label(s), 28);
+		line_kv(out, segment_label(s, lang), 28);
 		char num[32];
 		snprintf(num, sizeof(num), "%lld", (long long)l->seg_count[s]);
 		struct strbuf tmp = STRBUF_INIT;
-		fmt_int(&tmp, l->seg_count[s]);
+		fmt_int(&tmp, lang, l->seg_count[s]);
 		for (int w = utf8_width(tmp.buf); w < 10; w++)
 			sb_addch(out, ' ');
 		sb_adds(out, tmp.buf);
 		sb_release(&tmp);
 		if (s != SEG_PROSPECT) {
-			sb_adds(out, L("   revenue ", "   Umsatz "));
-			fmt_money(out, l->seg_revenue[s]);
+			sb_adds(out, L(lang, "   revenue ", "   Umsatz "));
+			fmt_money(out, lang, l->seg_revenue[s]);
 		}
 		sb_adds(out, "\n");
 	}
-	line_kv(out, L("customers / prospects", "Kunden / Interessenten"), 28);
-	fmt_int(out, l->customers);
+	line_kv(out, L(lang, "customers / prospects", "Kunden / Interessenten"), 28);
+	fmt_int(out, lang, l->customers);
 	sb_adds(out, " / ");
-	fmt_int(out, l->prospects);
+	fmt_int(out, lang, l->prospects);
 	sb_adds(out, "\n");
-	line_kv(out, L("frequent from (F)", "häufig ab (F)"), 28);
-	fmt_num(out, l->frequent_min, l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1);
-	sb_adds(out, L(" orders per year", " Aufträgen pro Jahr"));
-	sb_adds(out, l->frequent_auto ? L(" (median)\n", " (Median)\n") : "\n");
+	line_kv(out, L(lang, "frequent from (F)", "häufig ab (F)"), 28);
+	fmt_num(out, lang, l->frequent_min,
+	        l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1);
+	sb_adds(out, L(lang, " orders per year", " Aufträgen pro Jahr"));
+	sb_adds(out, l->frequent_auto ? L(lang, " (median)\n", " (Median)\n") : "\n");
 	sb_adds(out, "\n");
-	sb_adds(out,
-	        L("Satisfaction and recommendation\n", "Zufriedenheit und Weiterempfehlung\n"));
+	sb_adds(out, L(lang, "Satisfaction and recommendation\n",
+	               "Zufriedenheit und Weiterempfehlung\n"));
 	line_kv(out, "NPS", 28);
-	fmt_num(out, l->nps.score, 1);
-	sb_adds(out, L("  (promoters ", "  (Promotoren "));
-	fmt_int(out, l->nps.promoters);
-	sb_adds(out, L(", passives ", ", Passive "));
-	fmt_int(out, l->nps.passives);
-	sb_adds(out, L(", detractors ", ", Kritiker "));
-	fmt_int(out, l->nps.detractors);
+	fmt_num(out, lang, l->nps.score, 1);
+	sb_adds(out, L(lang, "  (promoters ", "  (Promotoren "));
+	fmt_int(out, lang, l->nps.promoters);
+	sb_adds(out, L(lang, ", passives ", ", Passive "));
+	fmt_int(out, lang, l->nps.passives);
+	sb_adds(out, L(lang, ", detractors ", ", Kritiker "));
+	fmt_int(out, lang, l->nps.detractors);
 	sb_adds(out, ")\n");
-	line_kv(out, L("mean satisfaction", "mittlere Zufriedenheit"), 28);
-	fmt_num(out, l->sat.mean, 1);
-	sb_adds(out, L(" of 10, over ", " von 10, über "));
-	fmt_int(out, l->sat.n);
-	sb_adds(out, L(" measured customers\n", " gemessene Kunden\n"));
-	line_kv(out, L("satisfied (>= 7)", "zufrieden (>= 7)"), 28);
-	fmt_pct(out, l->sat.top2_share);
+	line_kv(out, L(lang, "mean satisfaction", "mittlere Zufriedenheit"), 28);
+	fmt_num(out, lang, l->sat.mean, 1);
+	sb_adds(out, L(lang, " of 10, over ", " von 10, über "));
+	fmt_int(out, lang, l->sat.n);
+	sb_adds(out, L(lang, " measured customers\n", " gemessene Kunden\n"));
+	line_kv(out, L(lang, "satisfied (>= 7)", "zufrieden (>= 7)"), 28);
+	fmt_pct(out, lang, l->sat.top2_share);
 	sb_adds(out, "\n");
-	line_kv(out, L("completely satisfied (>= 9)", "völlig zufrieden (>= 9)"), 28);
-	fmt_pct(out, l->sat.top_share);
-	sb_adds(out, L("  <- the number to watch\n", "  <- die Zahl, auf die es ankommt\n"));
+	line_kv(out, L(lang, "completely satisfied (>= 9)", "völlig zufrieden (>= 9)"), 28);
+	fmt_pct(out, lang, l->sat.top_share);
+	sb_adds(out, L(lang, "  <- the number to watch\n", "  <- die Zahl, auf die es ankommt\n"));
 	if (t && t->n) {
 		sb_adds(out, "\n");
-		sb_adds(out, L("Profit by tenure year (mean margin per customer)\n",
+		sb_adds(out, L(lang, "Profit by tenure year (mean margin per customer)\n",
 		               "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag je Kunde)\n"));
 		for (int k = 0; k < t->n; k++) {
 			const struct tenure_year *y = &t->years[k];
 			char lab[64];
-			snprintf(lab, sizeof(lab), L("year %d", "Jahr %d"), y->k);
+			snprintf(lab, sizeof(lab), L(lang, "year %d", "Jahr %d"), y->k);
 			line_kv(out, lab, 28);
-			fmt_money_d(out, y->mean_all);
-			sb_adds(out, L("  (", "  ("));
-			fmt_int(out, y->customers);
-			sb_adds(out, L(" customers; per active one ", " Kunden; je aktivem "));
-			fmt_money_d(out, y->mean_active);
+			fmt_money_d(out, lang, y->mean_all);
+			sb_adds(out, L(lang, "  (", "  ("));
+			fmt_int(out, lang, y->customers);
+			sb_adds(out,
+			        L(lang, " customers; per active one ", " Kunden; je aktivem "));
+			fmt_money_d(out, lang, y->mean_active);
 			sb_adds(out, ")\n");
 		}
 	}
 	if (b)
-		leavers_text(out, ds, b, leavers);
+		leavers_text(out, ds, b, leavers, lang);
 	sb_adds(out, "\n");
 	int64_t byp[7] = {0};
 	for (size_t r = 0; r < l->nactions; r++)
 		byp[l->actions[r].priority]++;
-	sb_adds(out, L("Action list (treue actions)\n", "Aktionsliste (treue actions)\n"));
+	sb_adds(out, L(lang, "Action list (treue actions)\n", "Aktionsliste (treue actions)\n"));
 	for (int p = 1; p <= 6; p++) {
 		char lab[16];
 		snprintf(lab, sizeof(lab), "%d", p & 7);
 		line_kv(out, lab, 2);
 		struct strbuf tmp = STRBUF_INIT;
-		fmt_int(&tmp, byp[p]);
+		fmt_int(&tmp, lang, byp[p]);
 		for (int w = utf8_width(tmp.buf); w < 8; w++)
 			sb_addch(out, ' ');
 		sb_adds(out, tmp.buf);
 		sb_release(&tmp);
 		sb_adds(out, "  ");
-		sb_adds(out, action_text(p));
+		sb_adds(out, action_text(p, lang));
 		sb_adds(out, "\n");
 	}
 }
@@ -405,7 +407,7 @@ static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
 
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
                     const struct btyd_result *b, long leavers, enum out_format f,
-                    struct strbuf *out)
+                    struct strbuf *out, enum lang lang)
 {
 	if (f == FMT_JSON)
 		loyalty_json(ds, l, t, b, leavers, out);
@@ -416,5 +418,5 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
 			csv_num(out, "silent_leavers.lost_per_year", b->silent_lost / 100.0, 2);
 		}
 	} else
-		loyalty_text(ds, l, t, b, leavers, out);
+		loyalty_text(ds, l, t, b, leavers, out, lang);
 }

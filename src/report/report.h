@@ -11,11 +11,11 @@
 #include "util.h"
 
 /* Numbers for people: "1.234,56" / "1,234.56", "71,3 %" / "71.3%". */
-void fmt_money(struct strbuf *out, int64_t cents);
-void fmt_money_d(struct strbuf *out, double cents);
-void fmt_pct(struct strbuf *out, double share); /* share 0..1; "–" when NaN */
-void fmt_num(struct strbuf *out, double v, int decimals);
-void fmt_int(struct strbuf *out, int64_t v);
+void fmt_money(struct strbuf *out, enum lang lang, int64_t cents);
+void fmt_money_d(struct strbuf *out, enum lang lang, double cents);
+void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
+void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals);
+void fmt_int(struct strbuf *out, enum lang lang, int64_t v);
 /* Pads with spaces to width display columns (UTF-8 aware). */
 void fmt_pad(struct strbuf *out, const char *s, int width);
 /* The same, cutting a longer text to width - 1 characters and "…". */
@@ -27,7 +27,7 @@ int utf8_width(const char *s);
  * leavers: how many to list (0: all). */
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
                     const struct btyd_result *b, long leavers, enum out_format f,
-                    struct strbuf *out);
+                    struct strbuf *out, enum lang lang);
 /* Every segmented customer (`treue segments`), sorted by customer_id. */
 /* spill, when not NULL, is called whenever out holds a megabyte or more:
  * it writes the text out and empties the buffer, so that a list of a
@@ -35,7 +35,7 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
 typedef void (*report_spill_fn)(struct strbuf *out);
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out);
+                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang);
 
 struct action_filter {
 	int priority; /* 0: all */
@@ -44,9 +44,18 @@ struct action_filter {
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
-                    struct strbuf *out);
-void report_movement(const struct movement *m, enum out_format f, struct strbuf *out);
+                    struct strbuf *out, enum lang lang);
+void report_movement(const struct movement *m, enum out_format f, struct strbuf *out,
+                     enum lang lang);
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
-                   enum out_format f, struct strbuf *out);
+                   enum out_format f, struct strbuf *out, enum lang lang);
+
+/* Writes the CSV text csv[0..n) (one of the CSV writers' outputs) as an
+ * Excel workbook at path: typed columns, bold frozen header, autofilter,
+ * widths, sheet and column names in lang; one sheet per section for
+ * `metric,value` and `section,...` CSVs.  command names the sheet.  The
+ * file appears whole or not at all.  0, or -1 with e filled. */
+int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
+                   struct err *e);
 
 #endif

@@ -81,7 +81,8 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	if (rc < 0)
 		return -1;
 	if (!create) {
-		err_set(e, L("unknown customer \"%s\"", "unbekannter Kunde \"%s\""), customer_id);
+		err_set(e, L(e->lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
+		        customer_id);
 		return -1;
 	}
 	s = store_stmt(st, ST_CUSTOMER_CREATE);

@@ -81,7 +81,7 @@ static int64_t h_done(struct store *st, struct hasher *h)
 static int key_of(struct store *st, const char *id, int64_t *key, int64_t *created, struct err *e)
 {
 	if (!id || !*id)
-		return err_set(e, L("customer id missing", "Kundennummer fehlt"));
+		return err_set(e, L(e->lang, "customer id missing", "Kundennummer fehlt"));
 	int rc = store_customer_key(st, id, 1, key, e);
 	if (rc < 0)
 		return -1;

@@ -12,8 +12,9 @@
 #include "store_int.h"
 
 struct stmt {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s; /* NULL when the statement did not prepare */
 	struct store *st;
+	int id;
 };
 
 struct store {
@@ -77,7 +78,8 @@ static int migrate(struct store *st, struct err *e)
 		return db_error(st, e, "reading the schema version");
 	if (v > store_migration_count)
 		return err_set(e,
-		               L("%s: the database was written by a newer treue (schema %d, this "
+		               L(e->lang,
+		                 "%s: the database was written by a newer treue (schema %d, this "
 		                 "one knows %d)",
 		                 "%s: die Datenbank stammt von einem neueren treue (Schema %d, "
 		                 "dieses kennt %d)"),
@@ -114,7 +116,7 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	*out = NULL;
 	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
 		return err_set(e,
-		               L("%s: PostgreSQL is not supported by this build yet",
+		               L(e->lang, "%s: PostgreSQL is not supported by this build yet",
 		                 "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
 		               path);
 	st = xcalloc(1, sizeof(*st));
@@ -124,10 +126,10 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 	            SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		err_set(
-		    e,
-		    L("%s: cannot open database: %s", "%s: Datenbank lässt sich nicht öffnen: %s"),
-		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		err_set(e,
+		        L(e->lang, "%s: cannot open database: %s",
+		          "%s: Datenbank lässt sich nicht öffnen: %s"),
+		        path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
@@ -147,7 +149,7 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 		goto fail;
 	if (readonly && user_version(st) != store_migration_count) {
 		err_set(e,
-		        L("%s: not a treue database of this version",
+		        L(e->lang, "%s: not a treue database of this version",
 		          "%s: keine treue-Datenbank dieser Version"),
 		        path);
 		goto fail;
@@ -221,14 +223,15 @@ struct stmt *store_stmt(struct store *st, enum db_stmt id)
 {
 	struct stmt *s = &st->stmts[id];
 	if (!s->s) {
-		if (sqlite3_prepare_v3(st->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->s,
-		                       NULL) != SQLITE_OK) {
-			/* A statement of our own table that does not prepare is a bug. */
-			fprintf(stderr, "BUG: statement %d does not prepare: %s\n%s\n", (int)id,
-			        sqlite3_errmsg(st->db), store_sql[id]);
-			abort();
-		}
 		s->st = st;
+		s->id = (int)id;
+		/* A statement of our own table that does not prepare (a damaged
+		 * schema, a missing index) leaves s->s NULL: binding does nothing and
+		 * stepping returns the error, so one bad request never ends the
+		 * process. */
+		if (sqlite3_prepare_v3(st->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->s,
+		                       NULL) != SQLITE_OK)
+			s->s = NULL;
 	} else {
 		sqlite3_reset(s->s);
 		sqlite3_clear_bindings(s->s);
@@ -274,6 +277,14 @@ void stmt_int_or_null(struct stmt *s, int idx, int64_t v, int64_t none)
 
 int stmt_step(struct stmt *s, struct err *e)
 {
+	if (!s->s) {
+		sqlite3_stmt *probe = NULL;
+		sqlite3_prepare_v2(s->st->db, store_sql[s->id], -1, &probe, NULL);
+		sqlite3_finalize(probe);
+		s->st->last_rc = SQLITE_ERROR;
+		return err_set(e, "%s: internal statement %d does not prepare: %s", s->st->path,
+		               s->id, sqlite3_errmsg(s->st->db));
+	}
 	int rc = sqlite3_step(s->s);
 	s->st->last_rc = rc;
 	if (rc == SQLITE_ROW)

@@ -9,7 +9,15 @@
 
 void err_clear(struct err *e)
 {
+	enum lang lang = e->lang;
 	memset(e, 0, sizeof(*e));
+	e->lang = lang;
+}
+
+void err_init(struct err *e, enum lang lang)
+{
+	memset(e, 0, sizeof(*e));
+	e->lang = lang;
 }
 
 int err_set(struct err *e, const char *fmt, ...)
@@ -76,7 +84,7 @@ void err_format(const struct err *e, struct strbuf *out)
 		sb_adds(out, ": ");
 	}
 	if (e->field[0]) {
-		sb_addf(out, L("field \"%s\": ", "Feld \"%s\": "), e->field);
+		sb_addf(out, L(e->lang, "field \"%s\": ", "Feld \"%s\": "), e->field);
 		if (e->value[0] || e->msg[0])
 			sb_addf(out, "\"%s\" ", e->value);
 	}

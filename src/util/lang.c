@@ -7,8 +7,6 @@
 
 #include "util.h"
 
-enum lang ui_lang = LANG_EN;
-
 int lang_parse(const char *s, enum lang *out)
 {
 	if (!s || !*s)

@@ -1,14 +1,18 @@
 /*
  * misc.c — small string helpers, the content hash of import rows, RFC 4180
- * CSV field writing and the deterministic random numbers of demo data and
- * simulations.
+ * CSV field writing, temporary files beside their target, and the
+ * deterministic random numbers of demo data and simulations.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -159,20 +163,36 @@ int64_t rng_poisson(struct rng *r, double mean)
 	return k - 1;
 }
 
-void timing_phase(const char *what)
+int tmpfile_beside(const char *path, struct strbuf *tmp)
 {
-	static double last;
-	static int on = -1;
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -1;
+		sb_reset(tmp);
+		sb_addf(tmp, "%s.tmp-", path);
+		for (size_t i = 0; i < sizeof(r); i++)
+			sb_addch(tmp, digits[r[i] % 36]);
+		int fd = open(tmp->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+void timing_phase(struct timing *t, const char *what)
+{
 	struct timespec ts;
-	if (on < 0)
-		on = getenv("TREUE_TIMING") != NULL;
-	if (!on)
-		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-	if (what)
-		fprintf(stderr, "timing: %-12s %8.1f ms\n", what, now - last);
-	last = now;
+	if (what && t->n < TIMING_MAX) {
+		t->phase[t->n].what = what;
+		t->phase[t->n].ms = now - t->last;
+		t->n++;
+	}
+	t->last = now;
 }
 
 int use_threads(size_t work, size_t threshold)
@@ -217,12 +237,30 @@ static uint64_t key_of(const struct sort_rec *r, int k)
 	return k == 0 ? r->k1 : k == 1 ? r->k2 : r->k3;
 }
 
+/* The order radix_sort3 gives, for the fallback below (ties keep no
+ * particular order there: ids are unique, so ties are not equal records). */
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct sort_rec *x = a, *y = b;
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 < y->k2 ? -1 : 1;
+	if (x->k3 != y->k3)
+		return x->k3 < y->k3 ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 void radix_sort3(struct sort_rec *v, size_t n)
 {
 	if (n < 2)
 		return;
-	if (n > UINT32_MAX)
-		abort(); /* counts are 32-bit; no caller sorts four billion rows */
+	if (n > UINT32_MAX) {
+		/* the histograms count in 32 bits: four billion records and more
+		 * are sorted by comparison instead */
+		qsort(v, n, sizeof(*v), cmp_rec);
+		return;
+	}
 	/* one read pass counts every digit of every key (12 histograms), so a
 	 * digit all records share costs no further pass */
 	uint32_t(*cnt)[65536] = xcalloc(12, sizeof(*cnt));

@@ -48,13 +48,13 @@ char *money_format(int64_t cents, char buf[static 32])
 	return buf;
 }
 
-char *money_format_human(int64_t cents, char buf[static 40])
+char *money_format_human(int64_t cents, enum lang lang, char buf[static 40])
 {
 	char digits[32];
 	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 	snprintf(digits, sizeof(digits), "%" PRIu64, a / 100);
-	char group = ui_lang == LANG_DE ? '.' : ',';
-	char dec = ui_lang == LANG_DE ? ',' : '.';
+	char group = lang == LANG_DE ? '.' : ',';
+	char dec = lang == LANG_DE ? ',' : '.';
 	size_t n = strlen(digits), o = 0;
 	if (cents < 0)
 		buf[o++] = '-';

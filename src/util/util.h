@@ -26,6 +26,9 @@
 #define ATTR_NORETURN
 #endif
 
+/* The two languages of every user-facing text (see L() below). */
+enum lang { LANG_EN = 0, LANG_DE = 1 };
+
 /* ---- allocation: out of memory aborts the process with a message ---- */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -88,6 +91,7 @@ void sb_setlen(struct strbuf *sb, size_t len);
  *   FILE:SHEET!C17: field "date": "31.02.2026" is not a date  (workbooks)
  */
 struct err {
+	enum lang lang; /* the language messages are written in; kept by err_clear */
 	char file[512];
 	long line;
 	char sheet[128]; /* a workbook's sheet: FILE:SHEET!CELL (line is the row) */
@@ -96,7 +100,10 @@ struct err {
 	char value[128];
 	char msg[768];
 };
+/* Empties the record but keeps its language. */
 void err_clear(struct err *e);
+/* Empties the record and sets the language its messages are written in. */
+void err_init(struct err *e, enum lang lang);
 int err_set(struct err *e, const char *fmt, ...) ATTR_PRINTF(2, 3); /* returns -1 */
 void err_format(const struct err *e, struct strbuf *out);
 
@@ -111,6 +118,15 @@ day_t day_from_ymd(int y, int m, int d);
 void day_to_ymd(day_t day, int *y, int *m, int *d);
 /* Strict YYYY-MM-DD; returns 0 and sets *out, or -1. */
 int day_parse_iso(const char *s, day_t *out);
+/* A date as a person types it: 2026-11-24 or 24.11.2026 (also 24.11.26
+ * and single-digit day and month), "today"/"heute", "tomorrow"/"morgen",
+ * "yesterday"/"gestern", and "+N" / "-N" days from today.  Years
+ * 1900-9999.  0 with *out set, or -1. */
+int day_parse_input(const char *s, day_t today, day_t *out);
+/* A decimal number as a person types it: an optional sign, digits, and at
+ * most one decimal mark, a point or a comma ("0.08", "0,08", "+5", "-2,5").
+ * No exponents, no grouping, no hexadecimal.  0 with *out set, or -1. */
+int num_parse_input(const char *s, double *out);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 char *day_format(day_t day, char buf[static 11]);
 day_t day_today(void);
@@ -127,15 +143,16 @@ int money_parse_plain(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
-char *money_format_human(int64_t cents, char buf[static 40]);
+char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
 
 /* ---- bilingual texts ----
- * Every user-facing text is written as L("English", "Deutsch") at the place
- * it is used; the language is chosen once per process (or per request).
+ * Every user-facing text is written as L(lang, "English", "Deutsch") at the
+ * place it is used.  There is no process-wide language: the language of a
+ * request travels with it (a writer's parameter, a context's field,
+ * struct err's lang), so two requests in different languages can run at
+ * the same time.
  */
-enum lang { LANG_EN = 0, LANG_DE = 1 };
-extern enum lang ui_lang;
-#define L(en, de) (ui_lang == LANG_DE ? (de) : (en))
+#define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
 /* From a name ("de", "de_DE.UTF-8", "en"...); returns -1 when unknown. */
 int lang_parse(const char *s, enum lang *out);
 /* From LC_ALL, LC_MESSAGES, LANG; English when none says German. */
@@ -176,9 +193,21 @@ void json_escape(struct strbuf *out, const char *s, size_t n);
 void csv_field(struct strbuf *out, const char *s, int first);
 
 /* ---- timing of phases, for tuning ----
- * With TREUE_TIMING set in the environment, timing_phase("name") prints
- * the milliseconds since the previous call to stderr; otherwise nothing. */
-void timing_phase(const char *what);
+ * A record of how long each phase of one load or computation took, kept in
+ * the result it belongs to (struct dataset, struct loyalty): nothing here
+ * prints.  timing_phase(t, NULL) starts the clock; timing_phase(t, "name")
+ * records the milliseconds since the previous call under that name (the
+ * first TIMING_MAX names are kept).  The CLI prints them with TREUE_TIMING. */
+#define TIMING_MAX 8
+struct timing {
+	double last;
+	int n;
+	struct {
+		const char *what; /* a string literal */
+		double ms;
+	} phase[TIMING_MAX];
+};
+void timing_phase(struct timing *t, const char *what);
 
 /* Whether work of this size is worth a second thread: false when
  * TREUE_THREADS=1; TREUE_THREAD_MIN=N lowers the threshold (tests use it
@@ -200,6 +229,13 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
+
+/* ---- files ----
+ * A new temporary file beside path, to be renamed onto it once written
+ * whole: PATH.tmp-XXXXXX, created exclusively with mode 0666 less the
+ * umask (so the finished file has the permissions any new file gets).
+ * Returns the open descriptor and its name in tmp, or -1 with errno. */
+int tmpfile_beside(const char *path, struct strbuf *tmp);
 
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);

@@ -2,8 +2,23 @@
 # with an empty side, and --help of every command works in both languages.
 . "$(dirname "$0")/lib.sh"
 
-bad=$(grep -rnE 'L\(""|L\("[^"]*(\\.[^"]*)*",[[:space:]]*""\)' "$TOP/src" || true)
-if [ -z "$bad" ]; then ok "no L() with an empty side"; else notok "no L() with an empty side" "$bad"; fi
+# every L() call, also those spanning lines: three arguments, no empty side
+out=$(python3 "$TOP/tests/cli/texts_check.py" "$TOP/src" 2>&1)
+n=$(printf '%s\n' "$out" | sed -n 's/^checked \([0-9]*\)$/\1/p')
+if [ "$out" = "checked $n" ] && [ "${n:-0}" -gt 400 ]; then
+	ok "no L() with an empty side ($n calls)"
+else
+	notok "no L() with an empty side" "$out"
+fi
+# the checker itself finds an empty side in a call that spans lines
+tmp=$(mktemp -d)
+printf 'int f(void)\n{\n\treturn L(lang, "a"\n\t         "b",\n\t         "");\n}\n' >"$tmp/x.c"
+if python3 "$TOP/tests/cli/texts_check.py" "$tmp" | grep -q 'x.c:3: L() with an empty German side'; then
+	ok "the text check sees L() spanning lines"
+else
+	notok "the text check sees L() spanning lines" "$(python3 "$TOP/tests/cli/texts_check.py" "$tmp")"
+fi
+rm -rf "$tmp"
 
 for cmd in $(sed -n 's/^CMD("\([a-z]*\)".*/\1/p' "$TOP/src/cli/commands.def"); do
 	t "$cmd" --help

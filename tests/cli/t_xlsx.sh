@@ -1,119 +1,61 @@
-# t_xlsx.sh — Excel workbooks as import input.  The German demo CSV set is
-# turned into workbooks (tests/cli/workbook.py: German headers, date cells
-# and text dates, number cells and 1.234,56 text in the same columns) and
-# must import to the same report and segments as the CSV files, as .xlsx
-# and as .xls; bad cells are named FILE:SHEET!CELL and nothing is imported;
-# --sheet chooses the sheet; the 1904 date system; files that are no
-# workbook.
+# t_xlsx.sh — Excel out: --format xlsx --output FILE for every list and
+# report; the workbook read back (openpyxl) holds the values of the CSV in
+# the same language, dates as dates and numbers as numbers, with a bold,
+# frozen, filtered header; sheet and column names follow the language.
 . "$(dirname "$0")/lib.sh"
-KINDS="customers orders surveys dialogs promises complaints stories referrals departures"
-PY=/usr/bin/python3
-MK="$TOP/tests/cli/workbook.py"
 
-if ! $PY -c 'import openpyxl' 2>/dev/null; then
-	skip "workbooks" "python3-openpyxl is not installed"
+t demo --customers 400 --seed 11
+expect_rc "a small demo" 0
+if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+	skip "workbooks read back" "python3-openpyxl is not installed"
 	exit 0
 fi
-
-t --lang de demo --customers 120 --seed 11 --csv "$WORK/de"
-expect_rc "German CSV export" 0
-mkdir -p "$WORK/x"
-for k in $KINDS; do
-	$PY "$MK" convert "$WORK/de/$k.csv" "$WORK/x/$k.xlsx" || notok "convert $k"
-done
-
-for k in $KINDS; do
-	TREUE_DB="$WORK/csv.db" run $TREUE import "$k" "$WORK/de/$k.csv"
-	[ "$rc" -eq 0 ] || notok "CSV import $k"
-	TREUE_DB="$WORK/xlsx.db" run $TREUE import "$k" "$WORK/x/$k.xlsx"
-	expect_rc "import $k.xlsx" 0
-done
-TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/orders.xlsx" --dry-run
-expect_out "dry run names the format" "format +Excel \(\.xlsx\)"
-expect_out "dry run names the sheet" "sheet +Tabelle1"
-expect_out "date column: text dates and date cells" "Belegdatum.*-> date: DD\.MM\.YYYY, and date cells"
-expect_out "money column: German text and number cells" "Umsatz.*decimal comma.*and number cells"
-
-same() { # NAME DB-A DB-B COMMAND...
-	name=$1 a=$2 b=$3
-	shift 3
-	TREUE_DB="$a" $TREUE "$@" >"$WORK/a.out" 2>&1
-	TREUE_DB="$b" $TREUE "$@" >"$WORK/b.out" 2>&1
-	if [ -s "$WORK/a.out" ] && cmp -s "$WORK/a.out" "$WORK/b.out"; then ok "$name"; else
-		notok "$name"
-		diff "$WORK/a.out" "$WORK/b.out" | head -10 | sed 's/^/#   /'
-	fi
-}
-same "xlsx import equals CSV: report --format json" "$WORK/csv.db" "$WORK/xlsx.db" report --format json
-same "xlsx import equals CSV: segments --format csv" "$WORK/csv.db" "$WORK/xlsx.db" segments --format csv
-same "xlsx import equals CSV: promises" "$WORK/csv.db" "$WORK/xlsx.db" report promises --format csv
-same "xlsx import equals CSV: feedback" "$WORK/csv.db" "$WORK/xlsx.db" report feedback --format json
-
-# re-importing a workbook adds nothing
-TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/orders.xlsx"
-expect_out "re-import adds nothing" "^0 imported"
-
-# .xls through FreeXL
-if $PY -c 'import xlwt' 2>/dev/null; then
-	mkdir -p "$WORK/xls"
-	for k in $KINDS; do
-		$PY "$MK" convert "$WORK/de/$k.csv" "$WORK/xls/$k.xls" || notok "convert $k to xls"
-		TREUE_DB="$WORK/xls.db" run $TREUE import "$k" "$WORK/xls/$k.xls"
-		expect_rc "import $k.xls" 0
+for lang in en de; do
+	for cmd in "report" "segments" "actions" "movement" "whatif" "list promises" \
+		"list complaints" "report promises" "report cadence" "report stories" "report feedback"; do
+		t --lang $lang $cmd --format csv
+		cp "$WORK/out" "$WORK/data.csv"
+		t --lang $lang $cmd --format xlsx --output "$WORK/book.xlsx"
+		expect_rc "$cmd --format xlsx ($lang) exits 0" 0
+		run /usr/bin/python3 "$TOP/tests/cli/xlsx_check.py" "$WORK/book.xlsx" "$WORK/data.csv"
+		expect_rc "$cmd workbook ($lang) equals its CSV" 0
 	done
-	same "xls import equals CSV: report --format json" "$WORK/csv.db" "$WORK/xls.db" report --format json
-	same "xls import equals CSV: segments --format csv" "$WORK/csv.db" "$WORK/xls.db" segments --format csv
-	TREUE_DB="$WORK/xls.db" t import orders "$WORK/xls/orders.xls" --dry-run
-	expect_out "xls dry run names the format" "format +Excel 97-2003 \(\.xls\)"
-else
-	skip "xls import" "python3-xlwt is not installed"
-fi
+done
 
-# bad cells: FILE:SHEET!CELL, and nothing imported
-cd "$WORK" || exit 1
-$PY "$MK" bad Umsaetze.xlsx
-export TREUE_DB="$WORK/bad.db"
-t import orders Umsaetze.xlsx
-expect_rc "bad workbook fails" 1
-expect_err "a bad text date is named by its cell" '^Umsaetze\.xlsx:Tabelle1!C17: field "date": "31\.02\.2026" is not a date$'
-expect_err "an error cell is a bad value" '^Umsaetze\.xlsx:Tabelle1!D9: field "revenue": "#DIV/0!" is an error value in the workbook$'
-expect_err "nothing imported" "nothing imported: 2 bad row"
-expect_eq "no order in the store" "$(sqlite3 bad.db 'select count(*) from orders' 2>/dev/null || echo 0)" 0
-t import orders Umsaetze.xlsx --skip-bad rejects.csv
-expect_rc "--skip-bad imports the good rows" 0
-expect_out "17 rows imported" "^17 imported"
-expect_eq "rejects file: header and two rows" "$(wc -l <rejects.csv | tr -d ' ')" 3
-if grep -q 'Umsaetze.xlsx:Tabelle1!C17: field ""date"": ""31.02.2026"" is not a date' rejects.csv; then
-	ok "rejects name the cell"
-else
-	notok "rejects name the cell" "$(cat rejects.csv)"
-fi
+# names in the chosen language; values agree with the JSON output
+t --lang de actions --format xlsx --output "$WORK/a.xlsx"
+t actions --format json
+cp "$WORK/out" "$WORK/a.json"
+run /usr/bin/python3 - "$WORK/a.xlsx" "$WORK/a.json" <<'PY'
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]
+rows = list(ws.iter_rows(values_only=True))
+doc = json.load(open(sys.argv[2]))
+acts = doc["actions"] if isinstance(doc, dict) else doc
+print(ws.title, rows[0][:3])
+assert ws.title == "Aktionsliste", ws.title
+assert rows[0][1] == "Kundennummer", rows[0]
+assert len(rows) - 1 == len(acts), (len(rows), len(acts))
+for r, a in zip(rows[1:], acts):
+    assert r[1] == a["customer_id"] and r[0] == a["priority"], (r[:2], a)
+print("ok")
+PY
+expect_out "German sheet and column names; rows equal the JSON action list" '^ok$'
 
-# --sheet
-export TREUE_DB="$WORK/sheet.db"
-t import orders Umsaetze.xlsx --sheet "zweites blatt" --dry-run
-expect_rc "--sheet by name, any case" 0
-expect_out "--sheet reads that sheet" "customer_id=K7 date=2026-02-01 revenue=99\.50"
-t import orders Umsaetze.xlsx --sheet Tabelle9
-expect_rc "unknown sheet fails" 1
-expect_err "unknown sheet lists the sheets" 'has no sheet "Tabelle9"; its sheets are: "Tabelle1", "Zweites Blatt"'
-t import orders "$WORK/de/orders.csv" --sheet Tabelle1
-expect_err "--sheet for a CSV file" "sheet is for workbooks"
+t actions --format xlsx
+expect_rc "--format xlsx without --output is a usage error" 2
+expect_err "it says what is missing" '--output'
+t import orders x.csv --format xlsx --output "$WORK/x.xlsx"
+expect_rc "--format xlsx for import is a usage error" 2
+t segments --format xlsx --output "$WORK/no/such/dir/s.xlsx"
+expect_rc "an unwritable workbook is an error" 1
+if ls "$WORK/no" 2>/dev/null; then notok "nothing is left behind"; else ok "nothing is left behind"; fi
 
-# the 1904 date system
-$PY "$MK" epoch1904 mac.xlsx
-t import orders mac.xlsx --dry-run
-expect_out "1904 dates" "date=2026-11-24 revenue=10\.00"
-expect_out "1904 dates before 2000" "date=1999-12-31 revenue=20\.00"
-
-# files that are no workbook
-cp "$WORK/de/orders.csv" fake.xlsx
-t import orders fake.xlsx
-expect_rc "a CSV named .xlsx fails" 1
-expect_err "a CSV named .xlsx: clear error" "fake\.xlsx: is named like an Excel workbook but is none"
-cp "$WORK/x/orders.xlsx" orders-as.csv
-t import orders orders-as.csv --dry-run
-expect_out "a workbook named .csv is read by its content" "format +Excel \(\.xlsx\)"
-printf 'PK\003\004garbage' >broken.xlsx
-t import orders broken.xlsx
-expect_err "a broken zip" "broken\.xlsx: is not a readable zip archive"
+# --output for the other formats: the whole output, replacing a file whole
+echo old >"$WORK/seg.csv"
+t segments --format csv --output "$WORK/seg.csv"
+expect_rc "--output FILE for CSV exits 0" 0
+t segments --format csv
+if cmp -s "$WORK/out" "$WORK/seg.csv"; then ok "the file equals standard output"; else notok "the file equals standard output"; fi
+n=$(ls "$WORK" | grep -c 'tmp-' || true)
+expect_eq "no temporary file remains" "$n" 0

@@ -12,7 +12,7 @@
 
 static uint64_t digest(struct csv *c, int *nrec)
 {
-	struct err e;
+	struct err e = {0};
 	uint64_t h = 0;
 	long last = 0;
 	int rc;
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[] = {0, ',', ';', '\t', '|'};
 	static const enum ingest_enc encs[] = {ENC_AUTO, ENC_UTF8, ENC_CP1252};
-	struct err e;
+	struct err e = {0};
 	int n1, n2;
 	if (size < 1)
 		return 0;

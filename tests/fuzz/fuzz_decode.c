@@ -15,7 +15,7 @@ static int run(const uint8_t *in, size_t n, const uint8_t *cuts, size_t ncuts, e
 	unsigned char *buf = malloc(n + 1);
 	size_t have = 0, pos = 0, k = 0;
 	int rc = 0;
-	dec_init(&d, enc);
+	dec_init(&d, enc, LANG_EN);
 	for (;;) {
 		size_t take = ncuts ? 1 + cuts[k++ % ncuts] % 64 : n;
 		if (take > n - pos)

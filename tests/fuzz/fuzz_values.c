@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)date_judge_order(&dj);
 	for (int o = 0; o < 3; o++) {
 		day_t d;
-		if (date_parse(s, (enum date_order)o, &d, &why) == 0) {
+		if (date_parse(s, (enum date_order)o, &d, &why, LANG_EN) == 0) {
 			int y, m, dd;
 			day_to_ymd(d, &y, &m, &dd);
 			if (!ymd_valid(y, m, dd) || day_from_ymd(y, m, dd) != d)
@@ -40,9 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int k = 0; k < 2; k++) {
 		int64_t c, c2;
 		char buf[32];
-		if (money_parse(s, k ? ',' : '.', &c, &why) == 0) {
+		if (money_parse(s, k ? ',' : '.', &c, &why, LANG_EN) == 0) {
 			money_format(c, buf);
-			if (money_parse(buf, '.', &c2, &why) || c != c2)
+			if (money_parse(buf, '.', &c2, &why, LANG_EN) || c != c2)
 				abort();
 		}
 	}

@@ -35,14 +35,14 @@ static long mem_read(void *arg, void *buf, size_t n, struct err *e)
 static uint64_t digest(const struct xl_book *b, struct mem m, int *nrows)
 {
 	struct cellrow row;
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	uint64_t h = 0;
 	long last = 0;
 	int rc;
 	cellrow_init(&row);
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	*nrows = 0;
-	struct xl_sheet *s = xl_sheet_open(b, mem_read, &m);
+	struct xl_sheet *s = xl_sheet_open(b, mem_read, &m, LANG_EN);
 	while ((rc = xl_sheet_next(s, &row, &e)) == 1) {
 		size_t bytes = 0;
 		if (row.line <= last || row.line > WB_ROWS_MAX || row.nf < 1 ||
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xl_book b;
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	const uint8_t *part[3];
 	size_t len[3];
 	int n1, n2;
@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = z ? z + 1 : end;
 	}
 	xl_book_init(&b);
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	b.date1904 = data[0] & 1;
 	struct mem ms = {part[0], len[0], 0, step};
 	if (len[0] && xl_parse_sst(&b, mem_read, &ms, &e) && !e.msg[0])

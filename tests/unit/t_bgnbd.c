@@ -117,7 +117,7 @@ TEST(btyd_summarize_rules)
 	day_t day[] = {F, F, F + 7, F + 14, F + 14, F + 30, F + 40, D};
 	int64_t cents[] = {1000, 500, -300, 2000, 100, 0, -50, 9999};
 	struct btyd_summary s;
-	struct err e;
+	struct err e = {0};
 
 	CHECK_INT(btyd_summarize(day, cents, ARRAY_SIZE(day), D, &s, &e), 1);
 	CHECK_INT(s.x, 2);
@@ -181,7 +181,7 @@ TEST(bgnbd_cdnow_fit)
 	struct cdnow c;
 	struct bgnbd_fit fit;
 	struct bgnbd_holdout h;
-	struct err e;
+	struct err e = {0};
 	size_t repeat = 0;
 
 	if (cdnow_load(&c) < 0) {
@@ -308,7 +308,7 @@ typedef int (*bg_loglik_fn)(const struct bgnbd_params *p, const struct btyd_data
 static void check_gradient(bg_loglik_fn loglik, struct bgnbd_params p, const struct btyd_data *d)
 {
 	double ll, ll2, g[4], g2[4], *par = &p.r;
-	struct err e;
+	struct err e = {0};
 
 	CHECK_INT(loglik(&p, d, 1, &ll, g, &e), 0);
 	CHECK_INT(loglik(&p, d, 2, &ll2, g2, &e), 0);
@@ -358,7 +358,7 @@ TEST(bgnbd_recovery)
 	struct bgnbd_fit fit;
 	struct bgnbd_holdout h;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 20051);
 	btyd_simulate(&rng, &so, n, &d, xs);
@@ -403,7 +403,7 @@ TEST(bgnbd_extremes)
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct bgnbd_fit fit;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 99);
 	btyd_simulate(&rng, &so, 3000, &d, NULL);
@@ -456,7 +456,7 @@ TEST(bgnbd_errors)
 	struct bgnbd_params p = {0.3, 5, 0.8, 2.5};
 	int32_t xs[200] = {0};
 	double ll;
-	struct err e;
+	struct err e = {0};
 
 	for (int i = 0; i < 200; i++)
 		btyd_data_push(&d, &one);
@@ -497,7 +497,7 @@ TEST(mbgnbd_reference)
 	struct cdnow c;
 	struct bgnbd_fit fit;
 	struct bgnbd_holdout h;
-	struct err e;
+	struct err e = {0};
 	double ll;
 
 	CHECK_NEAR(mbgnbd_p_alive(&p, 2, 30.43, 38.86), 0.7038938515222473, 1e-14);
@@ -535,7 +535,7 @@ TEST(mbgnbd_recovery)
 	struct bgnbd_fit fit;
 	struct bgnbd_holdout h;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 2007);
 	btyd_simulate(&rng, &so, n, &d, xs);
@@ -563,7 +563,7 @@ TEST(bgnbd_flat_likelihood)
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct bgnbd_fit fit;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 3);
 	btyd_simulate(&rng, &so, 5000, &d, NULL);

@@ -232,7 +232,7 @@ static void opts_for(struct demo_opts *o, long customers, uint64_t seed)
 /* Runs the generator into a fresh probe; the caller releases it. */
 static int probe_run(const struct demo_opts *o, struct probe *p, struct demo_counts *n)
 {
-	struct err e;
+	struct err e = {0};
 	memset(p, 0, sizeof(*p));
 	sb_init(&p->sb);
 	strmap_init(&p->seen);
@@ -328,7 +328,7 @@ TEST(demo_has_every_ingredient)
 TEST(demo_rejects_bad_options)
 {
 	struct demo_opts o;
-	struct err e;
+	struct err e = {0};
 	err_clear(&e);
 	opts_for(&o, 0, 1);
 	CHECK(demo_opts_check(&o, &e) < 0);
@@ -391,7 +391,7 @@ TEST(demo_csv_both_styles)
 {
 	struct demo_opts o;
 	struct demo_counts n;
-	struct err e;
+	struct err e = {0};
 	char dir[2][512];
 	int64_t rows[DEMO_CSV_FILES];
 	err_clear(&e);
@@ -452,7 +452,7 @@ TEST(demo_csv_german_values)
 	struct demo_opts o;
 	struct demo_counts n;
 	struct demo_csv *csv;
-	struct err e;
+	struct err e = {0};
 	char dir[512], path[1200];
 	size_t len;
 	err_clear(&e);

@@ -21,7 +21,7 @@ TEST(gg_cdnow_fit)
 {
 	struct cdnow c;
 	struct gg_fit fit;
-	struct err e;
+	struct err e = {0};
 
 	if (cdnow_load(&c) < 0) {
 		test_skip("shared/data not available");
@@ -60,7 +60,7 @@ TEST(gg_gradient)
 	struct gg_params p = {3.5, 3.2, 18};
 	double ll, ll2, g[3], g2[3];
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 11);
 	btyd_simulate(&rng, &so, 60000, &d, NULL);
@@ -92,7 +92,7 @@ TEST(gg_recovery)
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct gg_fit fit;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 424242);
 	btyd_simulate(&rng, &so, 100000, &d, NULL);
@@ -122,7 +122,7 @@ TEST(gg_extremes)
 	struct btyd_clv_options o = {10, 0.1, 12, 0.3};
 	struct gg_fit fit;
 	struct rng rng;
-	struct err e;
+	struct err e = {0};
 
 	rng_seed(&rng, 5);
 	btyd_simulate(&rng, &so, 2000, &d, NULL);
@@ -155,7 +155,7 @@ TEST(gg_errors)
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct btyd_summary one = {0, 0, 30, 0}, rep = {2, 10, 30, 5};
 	struct gg_fit fit;
-	struct err e;
+	struct err e = {0};
 
 	for (int i = 0; i < 50; i++)
 		btyd_data_push(&d, &one);
@@ -216,7 +216,7 @@ TEST(btyd_clv_formula)
 	struct btyd_data d = BTYD_DATA_INIT;
 	struct btyd_summary s = {x, tx, T, m};
 	double out;
-	struct err e;
+	struct err e = {0};
 	btyd_data_push(&d, &s);
 	CHECK_INT(btyd_clv_score(&bg, &gg, &d, &bad, 0, &out, &e), -1);
 	CHECK_INT(btyd_clv_score(&bg, &gg, &d, &o2, 0, &out, &e), 0);

@@ -10,7 +10,7 @@
 static char *scan(const char *s, size_t n, char d)
 {
 	struct strbuf out = STRBUF_INIT;
-	struct err e;
+	struct err e = {0};
 	int rc;
 	err_clear(&e);
 	struct csv *c = csv_open_mem("t.csv", s, n, d, ENC_AUTO, &e);
@@ -83,7 +83,7 @@ TEST(csv_bom_and_sep_line)
 	           "Kunde;Datum\n1;2\n",
 	           0, "1:Kunde|Datum\n2:1|2\n");
 	CHECK_SCAN("sep=;\r\na;b\r\n1,5;2\r\n", 0, "2:a|b\n3:1,5|2\n");
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_mem("t", "sep=|\na|b\n", 10, 0, ENC_AUTO, &e);
 	CHECK(c && c->delim == '|' && c->sep_line);
 	csv_free(c);
@@ -98,7 +98,7 @@ TEST(csv_detects_delimiter)
 	static const char pipe[] = "a|b|c\n1|2|3\n";
 	static const char comma[] = "customer,date,amount\nA,2026-11-24,\"1,234.56\"\n"
 	                            "B,2026-11-25,\"7,000.00\"\n";
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_mem("t", semi, sizeof(semi) - 1, 0, ENC_AUTO, &e);
 	CHECK(c && c->delim == ';' && c->sniffed);
 	csv_free(c);
@@ -172,7 +172,7 @@ TEST(csv_chunk_boundaries)
 		sb_addf(&sb, "%d,\"quoted, with \"\"quotes\"\"\r\nand a line\"\r\n", rows);
 		rows++;
 	}
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_mem("t", sb.buf, sb.len, 0, ENC_AUTO, &e);
 	CHECK(c != NULL);
 	int n = 0, ok = 1, rc;
@@ -208,7 +208,7 @@ TEST(csv_file_and_rewind)
 	FILE *f = fopen(path, "w");
 	fputs("a;b\n1;2\n", f);
 	fclose(f);
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_file(path, 0, ENC_AUTO, &e);
 	CHECK(c != NULL);
 	if (!c)

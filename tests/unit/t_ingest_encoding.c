@@ -12,7 +12,7 @@ static char *decode(const char *s, size_t n, enum ingest_enc forced, enum ingest
 	struct decoder d;
 	struct strbuf out = STRBUF_INIT;
 	size_t used;
-	dec_init(&d, forced);
+	dec_init(&d, forced, LANG_EN);
 	if (dec_feed(&d, (const unsigned char *)s, n, 1, &out, &used) < 0) {
 		sb_reset(&out);
 		sb_addf(&out, "ERR @%llu 0x%02X", (unsigned long long)d.bad_off, d.bad[0]);
@@ -45,7 +45,7 @@ TEST(enc_utf8_with_and_without_bom)
 	struct decoder d;
 	struct strbuf out = STRBUF_INIT;
 	size_t used;
-	dec_init(&d, ENC_AUTO);
+	dec_init(&d, ENC_AUTO, LANG_EN);
 	CHECK(dec_feed(&d, (const unsigned char *)"\xef\xbb\xbfK\xc3\xa4se", 8, 1, &out, &used) ==
 	      0);
 	CHECK(d.bom && d.enc == ENC_UTF8);
@@ -155,7 +155,7 @@ TEST(enc_split_sequences)
 	struct decoder d;
 	struct strbuf out = STRBUF_INIT;
 	size_t used;
-	dec_init(&d, ENC_AUTO);
+	dec_init(&d, ENC_AUTO, LANG_EN);
 	CHECK(dec_feed(&d, (const unsigned char *)"ab\xe2\x82", 4, 0, &out, &used) == 0);
 	CHECK_INT(used, 2);
 	CHECK(dec_feed(&d, (const unsigned char *)"\xe2\x82\xac!", 4, 1, &out, &used) == 0);
@@ -167,7 +167,7 @@ TEST(enc_split_sequences)
 TEST(enc_csv_error_names_line_and_offset)
 {
 	static const char s[] = "name;city\nM\xc3\xbcller;K\xc3\xb6ln\nMeier;K\xf6ln\n";
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_mem("kunden.csv", s, sizeof(s) - 1, 0, ENC_AUTO, &e);
 	CHECK(c != NULL);
 	if (!c)
@@ -186,7 +186,7 @@ TEST(enc_csv_error_names_line_and_offset)
 TEST(enc_csv_cp1252_file)
 {
 	static const char s[] = "Kunde;Ort\r\n4711;M\xfcnchen\r\n4712;D\xfcsseldorf\r\n";
-	struct err e;
+	struct err e = {0};
 	struct csv *c = csv_open_mem("k.csv", s, sizeof(s) - 1, 0, ENC_AUTO, &e);
 	CHECK(c != NULL);
 	if (!c)

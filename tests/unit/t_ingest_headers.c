@@ -165,7 +165,7 @@ TEST(headers_colmap)
 	char *cols[] = {"masterid", "sampleid", "date", "cds", "sales"};
 	const char *maps[] = {"sampleid=customer_id", "masterid="};
 	struct colmap m;
-	struct err e;
+	struct err e = {0};
 	struct strbuf unused = STRBUF_INIT;
 	err_clear(&e);
 	/* without --map the customer is missing */
@@ -190,7 +190,7 @@ TEST(headers_colmap_more_exact_wins)
 	/* "Kunde" holds the name here; "Kundennummer" is more exact for the id */
 	char *cols[] = {"Kunde", "Kundennummer", "Belegdatum", "Umsatz", "Datum"};
 	struct colmap m;
-	struct err e;
+	struct err e = {0};
 	CHECK(colmap_build(&m, KIND_ORDERS, 5, cols, NULL, 0, NULL, &e) == 0);
 	CHECK_INT(m.col_field[0], COL_SHADOWED);
 	CHECK_INT(m.col_field[1], F_CUSTOMER_ID);
@@ -211,7 +211,7 @@ TEST(headers_colmap_errors)
 {
 	char *cols[] = {"a", "b"};
 	struct colmap m;
-	struct err e;
+	struct err e = {0};
 	struct strbuf unused = STRBUF_INIT;
 	const char *bad_field[] = {"a=nonsense"};
 	CHECK(colmap_build(&m, KIND_ORDERS, 2, cols, bad_field, 1, NULL, &e) < 0);

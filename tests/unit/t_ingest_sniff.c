@@ -13,7 +13,7 @@ static day_t date_of(const char *s, enum date_order o)
 {
 	day_t d;
 	const char *why;
-	return date_parse(s, o, &d, &why) ? DAY_NONE : d;
+	return date_parse(s, o, &d, &why, LANG_EN) ? DAY_NONE : d;
 }
 
 TEST(date_every_form)
@@ -53,7 +53,7 @@ TEST(date_invalid_rejected)
 {
 	const char *why = NULL;
 	day_t d;
-	CHECK(date_parse("31.02.2026", DATE_ORDER_UNKNOWN, &d, &why) < 0);
+	CHECK(date_parse("31.02.2026", DATE_ORDER_UNKNOWN, &d, &why, LANG_EN) < 0);
 	CHECK_STR(why, "is not a date");
 	CHECK_INT(date_of("29.02.2025", DATE_ORDER_UNKNOWN), DAY_NONE);
 	CHECK_INT(date_of("29.02.2024", DATE_ORDER_UNKNOWN), D(2024, 2, 29));
@@ -65,7 +65,7 @@ TEST(date_invalid_rejected)
 	CHECK_INT(date_of("46350", DATE_ORDER_UNKNOWN), DAY_NONE); /* an Excel serial */
 	CHECK_INT(date_of("", DATE_ORDER_UNKNOWN), DAY_NONE);
 	/* a slash date needs the column's order */
-	CHECK(date_parse("03/04/2026", DATE_ORDER_UNKNOWN, &d, &why) < 0);
+	CHECK(date_parse("03/04/2026", DATE_ORDER_UNKNOWN, &d, &why, LANG_EN) < 0);
 	CHECK(strstr(why, "--date-order") != NULL);
 	CHECK_INT(date_of("11/24/2026", DATE_ORDER_DMY), DAY_NONE);
 }
@@ -99,7 +99,7 @@ TEST(date_judge_describes)
 	struct strbuf sb = STRBUF_INIT;
 	date_judge_add(&j, "24.11.2026 10:00");
 	date_judge_add(&j, "2026-11-24");
-	date_judge_describe(&j, DATE_ORDER_UNKNOWN, &sb);
+	date_judge_describe(&j, DATE_ORDER_UNKNOWN, &sb, LANG_EN);
 	CHECK_STR(sb.buf, "YYYY-MM-DD, DD.MM.YYYY (time of day dropped)");
 	CHECK_INT(j.values, 2);
 	sb_release(&sb);
@@ -110,7 +110,7 @@ static int64_t cents(const char *s, char mark)
 {
 	int64_t c;
 	const char *why;
-	return money_parse(s, mark, &c, &why) ? -999999 : c;
+	return money_parse(s, mark, &c, &why, LANG_EN) ? -999999 : c;
 }
 
 TEST(money_every_form)
@@ -148,8 +148,8 @@ TEST(money_bad_values)
 	const char *why;
 	int64_t c;
 	CHECK_INT(cents("12.345", '.'), -999999); /* more than two decimals */
-	CHECK(money_parse("0.123", '.', &c, &why) < 0 && strstr(why, "two decimals"));
-	CHECK(money_parse("12.345", '.', &c, &why) < 0 && strstr(why, "decimal point"));
+	CHECK(money_parse("0.123", '.', &c, &why, LANG_EN) < 0 && strstr(why, "two decimals"));
+	CHECK(money_parse("12.345", '.', &c, &why, LANG_EN) < 0 && strstr(why, "decimal point"));
 	CHECK_INT(cents("1.23.456", ','), -999999);
 	CHECK_INT(cents("12,34,567", '.'), -999999);
 	CHECK_INT(cents("abc", '.'), -999999);
@@ -159,7 +159,7 @@ TEST(money_bad_values)
 	CHECK_INT(cents("12.", '.'), -999999);
 	CHECK_INT(cents("99999999999999999999", '.'), -999999);
 	/* the other mark would have worked: the message says which mark the column has */
-	CHECK(money_parse("1,234.56", ',', &c, &why) < 0 && strstr(why, "decimal comma"));
+	CHECK(money_parse("1,234.56", ',', &c, &why, LANG_EN) < 0 && strstr(why, "decimal comma"));
 }
 
 static char judge_money(const char *const *v, char dflt)

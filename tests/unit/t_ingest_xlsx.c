@@ -68,14 +68,14 @@ TEST(xlsx_number_text)
 
 	int64_t c;
 	const char *why;
-	CHECK(cell_number_cents("1234.56", &c, &why) == 0 && c == 123456);
-	CHECK(cell_number_cents("1.005", &c, &why) == 0 && c == 101);
-	CHECK(cell_number_cents("-0.125", &c, &why) == 0 && c == -13);
-	CHECK(cell_number_cents("7", &c, &why) == 0 && c == 700);
-	CHECK(cell_number_cents("1234567890123.4", &c, &why) == 0 && c == 123456789012340);
-	CHECK(cell_number_cents("12345678901234", &c, &why) < 0);
-	CHECK(cell_number_cents("1e+15", &c, &why) < 0);
-	CHECK(cell_number_cents("", &c, &why) < 0);
+	CHECK(cell_number_cents("1234.56", &c, &why, LANG_EN) == 0 && c == 123456);
+	CHECK(cell_number_cents("1.005", &c, &why, LANG_EN) == 0 && c == 101);
+	CHECK(cell_number_cents("-0.125", &c, &why, LANG_EN) == 0 && c == -13);
+	CHECK(cell_number_cents("7", &c, &why, LANG_EN) == 0 && c == 700);
+	CHECK(cell_number_cents("1234567890123.4", &c, &why, LANG_EN) == 0 && c == 123456789012340);
+	CHECK(cell_number_cents("12345678901234", &c, &why, LANG_EN) < 0);
+	CHECK(cell_number_cents("1e+15", &c, &why, LANG_EN) < 0);
+	CHECK(cell_number_cents("", &c, &why, LANG_EN) < 0);
 
 	const char *end;
 	CHECK_INT(xl_col_parse("A1", &end), 1);
@@ -89,9 +89,9 @@ TEST(xlsx_number_text)
 
 TEST(xlsx_err_format)
 {
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	struct strbuf sb = STRBUF_INIT;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	snprintf(e.file, sizeof(e.file), "Umsaetze.xlsx");
 	snprintf(e.sheet, sizeof(e.sheet), "Tabelle1");
 	snprintf(e.field, sizeof(e.field), "date");
@@ -162,13 +162,13 @@ static const char styles_xml[] =
 static char *read_sheet(const char *sheet, int date1904, size_t step)
 {
 	struct xl_book b;
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	struct strbuf out = STRBUF_INIT;
 	struct mem ms = {sst_xml, sizeof(sst_xml) - 1, 0, 7};
 	struct mem m = {sheet, strlen(sheet), 0, step};
 	struct cellrow row;
 	int rc;
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	xl_book_init(&b);
 	cellrow_init(&row);
 	if (xl_parse_sst(&b, mem_read, &ms, &e) ||
@@ -177,7 +177,7 @@ static char *read_sheet(const char *sheet, int date1904, size_t step)
 		goto out;
 	}
 	b.date1904 = date1904;
-	struct xl_sheet *s = xl_sheet_open(&b, mem_read, &m);
+	struct xl_sheet *s = xl_sheet_open(&b, mem_read, &m, LANG_EN);
 	while ((rc = xl_sheet_next(s, &row, &e)) == 1) {
 		sb_addf(&out, "%ld:", row.line);
 		for (int i = 0; i < row.nf; i++) {
@@ -310,12 +310,12 @@ TEST(xlsx_bad_sheets)
 TEST(xlsx_bad_shared_strings)
 {
 	struct xl_book b;
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	static const char dtd[] =
 	    "<!DOCTYPE sst [<!ENTITY a \"b\">]><sst><si><t>&a;</t></si></sst>";
 	struct mem m = {dtd, sizeof(dtd) - 1, 0, 0};
 	xl_book_init(&b);
-	err_clear(&e);
+	err_init(&e, LANG_EN);
 	CHECK(xl_parse_sst(&b, mem_read, &m, &e) < 0);
 	CHECK(strstr(e.msg, "document type") != NULL);
 	xl_book_release(&b);
@@ -373,7 +373,7 @@ static char *make_book(const char *name, int constant)
 static char *read_all(const char *path, const char *sheet)
 {
 	struct strbuf out = STRBUF_INIT;
-	struct err e;
+	struct err e = {.lang = LANG_EN};
 	int rc;
 	struct rowsrc *s = rowsrc_open(path, sheet, ENC_AUTO, &e);
 	if (!s) {

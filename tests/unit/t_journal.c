@@ -33,7 +33,7 @@ TEST(journal_kinds)
 
 TEST(journal_touchpoints)
 {
-	struct err e;
+	struct err e = {0};
 	const char *c = NULL;
 	err_clear(&e);
 	CHECK_INT(journal_touchpoint_parse("Service", &c, &e), 0);
@@ -47,18 +47,18 @@ TEST(journal_touchpoints)
 	CHECK_INT(journal_touchpoint_parse("canteen", &c, &e), -1);
 	CHECK(strstr(e.msg, "canteen") &&
 	      strstr(e.msg, "sales, service, billing, management, other"));
-	ui_lang = LANG_DE;
+	e.lang = LANG_DE;
 	CHECK_INT(journal_touchpoint_parse("Kantine", &c, &e), -1);
 	CHECK(strstr(e.msg, "unbekannter Kontaktpunkt") != NULL);
-	CHECK_STR(journal_touchpoint_label("billing"), "Buchhaltung");
-	ui_lang = LANG_EN;
-	CHECK_STR(journal_touchpoint_label("billing"), "billing");
-	CHECK_STR(journal_touchpoint_label("kiosk"), "kiosk");
+	CHECK_STR(journal_touchpoint_label("billing", LANG_DE), "Buchhaltung");
+	e.lang = LANG_EN;
+	CHECK_STR(journal_touchpoint_label("billing", LANG_EN), "billing");
+	CHECK_STR(journal_touchpoint_label("kiosk", LANG_EN), "kiosk");
 }
 
 TEST(journal_scores)
 {
-	struct err e;
+	struct err e = {0};
 	int t = -5;
 	char buf[8];
 	err_clear(&e);
@@ -86,7 +86,7 @@ TEST(journal_scores)
 
 TEST(journal_story_kinds_and_status_words)
 {
-	struct err e;
+	struct err e = {0};
 	enum story_kind k = STORY_TNT;
 	enum promise_status ps = PROMISE_OPEN;
 	enum complaint_status cs = COMPLAINT_OPEN;
@@ -113,7 +113,7 @@ TEST(journal_story_kinds_and_status_words)
 
 TEST(journal_reasons)
 {
-	struct err e;
+	struct err e = {0};
 	const struct complaint_reason *r = NULL;
 	err_clear(&e);
 	CHECK_INT(journal_reason_parse("Lieferverzug", &r, &e), 0);
@@ -124,19 +124,19 @@ TEST(journal_reasons)
 	/* the error names every valid reason, in the chosen language */
 	for (int i = 0; i < complaint_reason_count; i++)
 		CHECK(strstr(e.msg, complaint_reasons[i].en) != NULL);
-	ui_lang = LANG_DE;
+	e.lang = LANG_DE;
 	CHECK_INT(journal_reason_parse("Wetter", &r, &e), -1);
 	for (int i = 0; i < complaint_reason_count; i++)
 		CHECK(strstr(e.msg, complaint_reasons[i].de) != NULL);
 	CHECK(strstr(e.msg, "unbekannter Grund \"Wetter\"") != NULL);
-	CHECK_STR(journal_reason_label("late_delivery"), "Lieferverzug");
-	ui_lang = LANG_EN;
-	CHECK_STR(journal_reason_label("late_delivery"), "late delivery");
+	CHECK_STR(journal_reason_label("late_delivery", LANG_DE), "Lieferverzug");
+	e.lang = LANG_EN;
+	CHECK_STR(journal_reason_label("late_delivery", LANG_EN), "late delivery");
 }
 
 TEST(journal_dates_whys_texts)
 {
-	struct err e;
+	struct err e = {0};
 	const char *why[JOURNAL_WHYS] = {NULL};
 	day_t mon = DAY_NONE;
 	err_clear(&e);

@@ -51,16 +51,13 @@ static void check_golden(const char *name, const struct strbuf *sb)
 #define WRITE_ALL(write, r, sb)                                                                    \
 	do {                                                                                       \
 		sb_adds(sb, "==== text en ====\n");                                                \
-		ui_lang = LANG_EN;                                                                 \
-		write(r, JF_TEXT, sb);                                                             \
+		write(r, JF_TEXT, sb, LANG_EN);                                                    \
 		sb_adds(sb, "==== text de ====\n");                                                \
-		ui_lang = LANG_DE;                                                                 \
-		write(r, JF_TEXT, sb);                                                             \
+		write(r, JF_TEXT, sb, LANG_DE);                                                    \
 		sb_adds(sb, "==== json ====\n");                                                   \
-		write(r, JF_JSON, sb);                                                             \
+		write(r, JF_JSON, sb, LANG_DE);                                                    \
 		sb_adds(sb, "==== csv ====\n");                                                    \
-		ui_lang = LANG_EN;                                                                 \
-		write(r, JF_CSV, sb);                                                              \
+		write(r, JF_CSV, sb, LANG_EN);                                                     \
 	} while (0)
 
 TEST(journal_report_feedback)
@@ -292,7 +289,7 @@ static struct store *fresh(const char *name)
 {
 	char path[512];
 	struct store *st = NULL;
-	struct err e;
+	struct err e = {0};
 	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
 	remove(path);
 	err_clear(&e);
@@ -310,7 +307,7 @@ static const char *segment_of(void *arg, int64_t key, day_t d)
 TEST(journal_report_loading)
 {
 	struct store *st = fresh("journal_load");
-	struct err e;
+	struct err e = {0};
 	if (!st)
 		return;
 	err_clear(&e);

@@ -474,7 +474,7 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 TEST(model_settings_parse)
 {
 	struct model_settings s;
-	struct err er;
+	struct err er = {0};
 	err_clear(&er);
 	model_settings_default(&s);
 	CHECK_INT(s.window, 365);

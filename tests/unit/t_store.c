@@ -8,7 +8,7 @@ static struct store *fresh(const char *name)
 {
 	char path[512];
 	struct store *st = NULL;
-	struct err e;
+	struct err e = {0};
 	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
 	remove(path);
 	err_clear(&e);
@@ -20,7 +20,7 @@ static struct store *fresh(const char *name)
 TEST(store_put_is_idempotent)
 {
 	struct store *st = fresh("idem");
-	struct err e;
+	struct err e = {0};
 	int64_t created = 0;
 	if (!st)
 		return;
@@ -49,7 +49,7 @@ TEST(store_put_is_idempotent)
 TEST(store_rollback_forgets_created_customers)
 {
 	struct store *st = fresh("rollback");
-	struct err e;
+	struct err e = {0};
 	int64_t created = 0, key;
 	if (!st)
 		return;
@@ -65,7 +65,7 @@ TEST(store_rollback_forgets_created_customers)
 TEST(store_settings_and_audit)
 {
 	struct store *st = fresh("settings");
-	struct err e;
+	struct err e = {0};
 	struct strbuf b = STRBUF_INIT;
 	if (!st)
 		return;

@@ -44,10 +44,8 @@ TEST(util_money)
 	CHECK(money_parse_plain("", &c) < 0);
 	CHECK_STR(money_format(-123456, buf), "-1234.56");
 	CHECK_STR(money_format(5, buf), "0.05");
-	ui_lang = LANG_DE;
-	CHECK_STR(money_format_human(123456789, buf), "1.234.567,89");
-	ui_lang = LANG_EN;
-	CHECK_STR(money_format_human(-123456789, buf), "-1,234,567.89");
+	CHECK_STR(money_format_human(123456789, LANG_DE, buf), "1.234.567,89");
+	CHECK_STR(money_format_human(-123456789, LANG_EN, buf), "-1,234,567.89");
 }
 
 TEST(util_json)
@@ -88,4 +86,47 @@ TEST(util_duration)
 	CHECK(parse_duration_days("2w", &d) == 0 && d == 14);
 	CHECK(parse_duration_days("30", &d) == 0 && d == 30);
 	CHECK(parse_duration_days("x", &d) < 0);
+}
+
+TEST(day_parse_input_forms)
+{
+	day_t today = day_from_ymd(2026, 11, 24), d;
+	CHECK(day_parse_input("2026-11-24", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("24.11.2026", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("1.2.2026", today, &d) == 0 && d == day_from_ymd(2026, 2, 1));
+	CHECK(day_parse_input("24.11.26", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("24.11.69", today, &d) == 0 && d == day_from_ymd(1969, 11, 24));
+	CHECK(day_parse_input("heute", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("Today", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("morgen", today, &d) == 0 && d == today + 1);
+	CHECK(day_parse_input("yesterday", today, &d) == 0 && d == today - 1);
+	CHECK(day_parse_input("+7", today, &d) == 0 && d == today + 7);
+	CHECK(day_parse_input("-30", today, &d) == 0 && d == today - 30);
+	CHECK(day_parse_input("1900-01-01", today, &d) == 0);
+	CHECK(day_parse_input("31.12.9999", today, &d) == 0);
+	CHECK(day_parse_input("1899-12-31", today, &d) < 0);
+	CHECK(day_parse_input("31.02.2026", today, &d) < 0);
+	CHECK(day_parse_input("24.11.", today, &d) < 0);
+	CHECK(day_parse_input("24/11/2026", today, &d) < 0);
+	CHECK(day_parse_input("+", today, &d) < 0);
+	CHECK(day_parse_input("+7d", today, &d) < 0);
+	CHECK(day_parse_input("", today, &d) < 0);
+	CHECK(day_parse_input("123.11.2026", today, &d) < 0);
+}
+
+TEST(num_parse_input_forms)
+{
+	double x;
+	CHECK(num_parse_input("0.08", &x) == 0 && fabs(x - 0.08) < 1e-12);
+	CHECK(num_parse_input("0,08", &x) == 0 && fabs(x - 0.08) < 1e-12);
+	CHECK(num_parse_input("+5", &x) == 0 && x == 5);
+	CHECK(num_parse_input("-2,5", &x) == 0 && x == -2.5);
+	CHECK(num_parse_input(",5", &x) == 0 && x == 0.5);
+	CHECK(num_parse_input("1.234,5", &x) < 0);
+	CHECK(num_parse_input("1e3", &x) < 0);
+	CHECK(num_parse_input("0x10", &x) < 0);
+	CHECK(num_parse_input("inf", &x) < 0);
+	CHECK(num_parse_input("", &x) < 0);
+	CHECK(num_parse_input("-", &x) < 0);
+	CHECK(num_parse_input(" 5", &x) < 0);
 }
