@@ -89,8 +89,9 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_DIALOGS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L(cli_lang, "dialogue", "Dialog"));
-		add_opt(&sb, L(cli_lang, "touchpoint", "Kontaktpunkt"), col_text(s, 2));
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DIALOG, cli_lang, VOCAB_ONE));
+		add_opt(&sb, L(cli_lang, "touchpoint", "Kontaktpunkt"),
+		        vocab_label_of(VOCAB_TOUCHPOINT, col_text(s, 2), cli_lang, VOCAB_ONE));
 		add_opt(&sb, L(cli_lang, "channel", "Kanal"), col_text(s, 1));
 		add_opt(&sb, L(cli_lang, "with", "mit"), col_text(s, 3));
 		add_opt(&sb, L(cli_lang, "support", "Unterstützung"), col_text(s, 4));
@@ -107,7 +108,8 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 		        L(cli_lang, "promise #%lld: %s (due %s; %s",
 		          "Versprechen #%lld: %s (fällig %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
-		        day_format((day_t)col_int(s, 2), d), col_text(s, 5));
+		        day_format((day_t)col_int(s, 2), d),
+		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), cli_lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(cli_lang, " on %s", " am %s"),
 			        day_format((day_t)col_int(s, 6), d));
@@ -120,13 +122,13 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_COMPLAINTS);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		const struct complaint_reason *r = complaint_reason_find(col_text(s, 2));
-		sb_addf(&sb, L(cli_lang, "complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
-		        (long long)col_int(s, 0),
-		        col_text(s, 3) && *col_text(s, 3) ? col_text(s, 3)
-		        : r                               ? L(cli_lang, r->en, r->de)
-		                                          : col_text(s, 2),
-		        col_text(s, 5));
+		sb_addf(
+		    &sb, L(cli_lang, "complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
+		    (long long)col_int(s, 0),
+		    col_text(s, 3) && *col_text(s, 3)
+		        ? col_text(s, 3)
+		        : vocab_label_of(VOCAB_REASON, col_text(s, 2), cli_lang, VOCAB_ONE),
+		    vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), cli_lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(cli_lang, " on %s", " am %s"),
 			        day_format((day_t)col_int(s, 6), d));
@@ -141,8 +143,7 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb, "%s: %s",
-		        strcmp(col_text(s, 5), "tnt") ? L(cli_lang, "extra mile", "Extra-Meile")
-		                                      : "TNT",
+		        vocab_label_of(VOCAB_STORY_KIND, col_text(s, 5), cli_lang, VOCAB_ONE),
 		        col_text(s, 1));
 		add_opt(&sb, L(cli_lang, "situation", "Situation"), col_text(s, 3));
 		add_opt(&sb, "WOW", col_text(s, 4));
@@ -165,7 +166,7 @@ static int collect(struct store *st, int64_t key, struct timeline *t, struct err
 	s = store_stmt(st, ST_CUST_DEPARTURES);
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
-		sb_adds(&sb, L(cli_lang, "departure", "Abgang"));
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DEPARTURE, cli_lang, VOCAB_ONE));
 		add_opt(&sb, L(cli_lang, "reason", "Grund"), col_text(s, 1));
 		add_opt(&sb, L(cli_lang, "competitor", "Wettbewerber"), col_text(s, 2));
 		tl_add(t, (day_t)col_int(s, 0), "departure", &sb);

@@ -55,7 +55,7 @@ static const char dialog_about_en[] =
     "$EDITOR for the three texts.";
 static const char dialog_about_de[] =
     "Erfasst ein Gespräch mit einem Kunden. Die zwei Fragen, an jedem Kontaktpunkt\n"
-    "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsführung):\n"
+    "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsleitung):\n"
     "  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
     "  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
     "\n"
@@ -377,10 +377,12 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	};
 	struct strbuf about_en = STRBUF_INIT, about_de = STRBUF_INIT, reasons = STRBUF_INIT;
 	struct strbuf reasons_de = STRBUF_INIT;
-	for (int i = 0; i < complaint_reason_count; i++) {
-		const struct complaint_reason *x = &complaint_reasons[i];
-		sb_addf(&reasons, "\n  %-16s %s", x->code, x->en);
-		sb_addf(&reasons_de, "\n  %-16s %s", x->code, x->de);
+	for (int i = 0; i < vocab_count(VOCAB_REASON); i++) {
+		const char *code = vocab_code(VOCAB_REASON, i);
+		sb_addf(&reasons, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_EN, VOCAB_ONE));
+		sb_addf(&reasons_de, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE));
 	}
 	sb_addf(&about_en,
 	        "Records a complaint. Ask why five times to reach the root cause; close it with\n"
@@ -403,7 +405,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	    about_en.buf, about_de.buf};
 	struct jpool pool = {0};
 	struct strbuf cid = STRBUF_INIT;
-	const struct complaint_reason *reason;
+	const char *reason;
 	struct store *st;
 	struct err e = {.lang = cli_lang};
 	union jr_rec r;
@@ -442,7 +444,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	}
 	r.k.customer_id = cid.buf;
 	r.k.date = a->date == DAY_NONE ? day_today() : a->date;
-	r.k.reason = reason->code;
+	r.k.reason = reason;
 	r.k.description = a->description;
 	r.k.status = COMPLAINT_OPEN;
 	r.k.resolved_on = DAY_NONE;
@@ -469,7 +471,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	               "das WOW: was der Kunde sagte oder tat"),
 	    OPT_STRING("kind", &a->kind, "KIND",
 	               "extra_mile (default) or tnt, a tiny noticeable thing",
-	               "extra_mile (Vorgabe) oder tnt, eine kleine spürbare Aufmerksamkeit"),
+	               "extra_mile (Vorgabe) oder tnt, eine kleine Aufmerksamkeit"),
 	    OPT_STRING("employee", &a->employee, "NAME", "who went the extra mile",
 	               "wer die Extrameile gegangen ist"),
 	    OPT_STRING("customer", &a->customer, "ID", "the customer, when there was one",
@@ -490,7 +492,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "$EDITOR for situation, act and outcome.",
 	    "Hält eine Extrameilen-Geschichte fest: eine unerwartete, außergewöhnliche Tat,\n"
 	    "die einen Kunden \"WOW\" sagen ließ — meist beginnt sie, wenn etwas schiefgeht.\n"
-	    "Kleine spürbare Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
+	    "Kleine Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
 	    "Geschichte: verstehen, aufschreiben, daraus lernen (treue report stories).\n\n"
 	    "Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit\n"
 	    "öffnet den $EDITOR für Situation, Tat und Ergebnis."};
@@ -820,7 +822,7 @@ static void add_usage(FILE *out)
 	          "  dialog     ein Gespräch: die zwei Fragen, Kontaktpunkt, Notizen\n"
 	          "  promise    ein Versprechen mit Fälligkeit\n"
 	          "  complaint  eine Reklamation, ihr Grund und bis zu fünf Warums\n"
-	          "  story      eine Extrameilen-Geschichte oder kleine spürbare Aufmerksamkeit\n"
+	          "  story      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
 	          "  referral   ein Kunde hat uns einem anderen empfohlen\n"
 	          "  departure  ein Kunde ist gegangen, und warum\n"
 	          "  survey     Zufriedenheit, Weiterempfehlung und Nutzen, 0-10\n"
@@ -882,7 +884,7 @@ int cmd_add(int argc, char **argv, struct ctx *c)
 		add_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(kind, "customer"))
+	if (vocab_find(VOCAB_KIND, kind) == VK_CUSTOMER)
 		return add_customer(argc, argv, c, &a);
 	switch (journal_kind_parse(kind)) {
 	case JK_DIALOG: return add_dialog(argc, argv, c, &a);

@@ -32,14 +32,6 @@ static const enum db_stmt delete_stmt[JK__COUNT] = {
     ST_J_D_REFERRAL, ST_J_D_DEPARTURE, ST_J_D_SURVEY,
 };
 
-static int find_name(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return 0;
-}
-
 static day_t col_day(struct stmt *s, int i)
 {
 	return (day_t)col_int_or(s, i, DAY_NONE);
@@ -75,7 +67,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		    col_day(s, 4),
 		    T(5),
 		    T(6),
-		    (enum promise_status)find_name(promise_status_name, 4, col_text(s, 7)),
+		    (enum promise_status)vocab_index_or(VOCAB_PROMISE_STATUS, col_text(s, 7), 0),
 		    col_day(s, 8)};
 		en->renegotiated_to = col_int_or(s, 9, 0);
 		break;
@@ -85,8 +77,8 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		en->r.k.reason = T(4);
 		en->r.k.reason_text = T(5);
 		en->r.k.description = T(6);
-		en->r.k.status =
-		    (enum complaint_status)find_name(complaint_status_name, 2, col_text(s, 7));
+		en->r.k.status = (enum complaint_status)vocab_index_or(VOCAB_COMPLAINT_STATUS,
+		                                                       col_text(s, 7), 0);
 		en->r.k.resolved_on = col_day(s, 8);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			en->r.k.why[i] = T(9 + i);
@@ -100,7 +92,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		    T(5),
 		    T(6),
 		    T(7),
-		    (enum story_kind)find_name(story_kind_name, 2, col_text(s, 8))};
+		    (enum story_kind)vocab_index_or(VOCAB_STORY_KIND, col_text(s, 8), 0)};
 		break;
 	case JK_REFERRAL:
 		en->cust2 = col_int(s, 3);
@@ -155,7 +147,7 @@ static int store_entry(struct store *st, const struct entry *en, struct err *e)
 		stmt_int(s, 4, r->p.due_on);
 		stmt_text(s, 5, r->p.what);
 		stmt_text(s, 6, r->p.owner);
-		stmt_text(s, 7, promise_status_name[r->p.status]);
+		stmt_text(s, 7, vocab_code(VOCAB_PROMISE_STATUS, (int)r->p.status));
 		stmt_int_or_null(s, 8, r->p.closed_on, DAY_NONE);
 		stmt_int_or_null(s, 9, en->renegotiated_to, 0);
 		break;
@@ -166,7 +158,7 @@ static int store_entry(struct store *st, const struct entry *en, struct err *e)
 		stmt_text(s, 4, r->k.reason);
 		stmt_text(s, 5, r->k.reason_text);
 		stmt_text(s, 6, r->k.description);
-		stmt_text(s, 7, complaint_status_name[r->k.status]);
+		stmt_text(s, 7, vocab_code(VOCAB_COMPLAINT_STATUS, (int)r->k.status));
 		stmt_int_or_null(s, 8, r->k.resolved_on, DAY_NONE);
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			stmt_text(s, 9 + i, r->k.why[i]);
@@ -180,7 +172,7 @@ static int store_entry(struct store *st, const struct entry *en, struct err *e)
 		stmt_text(s, 5, r->s.employee);
 		stmt_text(s, 6, r->s.situation);
 		stmt_text(s, 7, r->s.outcome);
-		stmt_text(s, 8, story_kind_name[r->s.kind]);
+		stmt_text(s, 8, vocab_code(VOCAB_STORY_KIND, (int)r->s.kind));
 		break;
 	case JK_REFERRAL:
 		s = store_stmt(st, ST_J_U_REFERRAL);
@@ -364,7 +356,8 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	if (p->status != PROMISE_OPEN)
 		return error(L(cli_lang, "promise %" PRId64 " is already closed: %s on %s",
 		               "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
-		             en->id, promise_status_name[p->status],
+		             en->id,
+		             vocab_label(VOCAB_PROMISE_STATUS, (int)p->status, cli_lang, VOCAB_ONE),
 		             p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
 	if (a->on == DAY_NONE)
 		a->on = day_today();
@@ -393,7 +386,7 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	                                     : PROMISE_RENEGOTIATED;
 	struct stmt *s = store_stmt(st, ST_J_PROMISE_CLOSE);
 	stmt_int(s, 1, en->id);
-	stmt_text(s, 2, promise_status_name[to]);
+	stmt_text(s, 2, vocab_code(VOCAB_PROMISE_STATUS, (int)to));
 	stmt_int(s, 3, a->on);
 	stmt_int_or_null(s, 4, follow, 0);
 	if (stmt_exec(s, &e))
@@ -410,16 +403,18 @@ static int close_promise(struct ctx *c, struct store *st, struct entry *en, stru
 	                      " due %s",
 	                      en->id, day_format(a->on, d1), follow, day_format(a->new_due, d2))
 	           : jr_audit(st, "close", en->cust, 1, &e, "promise %" PRId64 ": %s on %s", en->id,
-	                      promise_status_name[to], day_format(a->on, d1)))
+	                      vocab_code(VOCAB_PROMISE_STATUS, (int)to), day_format(a->on, d1)))
 		return fail(st, &e);
 	if (commit_change(st, &e))
 		return EXIT_ERR;
 	if (c->format == FMT_JSON) {
 		if (follow)
-			say_json(JK_PROMISE, en->id, "status", promise_status_name[to], "closed_on",
+			say_json(JK_PROMISE, en->id, "status",
+			         vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
 			         day_format(a->on, d1), "#follow_up", follow, (char *)NULL);
 		else
-			say_json(JK_PROMISE, en->id, "status", promise_status_name[to], "closed_on",
+			say_json(JK_PROMISE, en->id, "status",
+			         vocab_code(VOCAB_PROMISE_STATUS, (int)to), "closed_on",
 			         day_format(a->on, d1), (char *)NULL);
 	} else if (follow) {
 		printf(L(cli_lang,
@@ -811,7 +806,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		return 0;
 	}
 	case JK_COMPLAINT: {
-		const struct complaint_reason *reason;
+		const char *reason;
 		if (edit_customer(st, a->customer, &en->cust, &r->k.customer_id, p))
 			return EXIT_ERR;
 		if (a->date != DAY_NONE)
@@ -819,7 +814,7 @@ static int edit_apply(struct store *st, struct entry *en, struct edit_args *a)
 		if (a->reason) {
 			if (journal_reason_parse(a->reason, &reason, &e))
 				return print_err(&e);
-			r->k.reason = reason->code;
+			r->k.reason = reason;
 			r->k.reason_text = NULL;
 		}
 		if (edit_text("description", a->description, &r->k.description, p) ||

@@ -122,20 +122,12 @@ const struct jr_layout jr_layouts[JK__COUNT] = {
 /* Status and kind codes for people. */
 static const char *status_label(const char *code)
 {
-	static const struct {
-		const char *code, *en, *de;
-	} names[] = {
-	    {"open", "open", "offen"},
-	    {"kept", "kept", "gehalten"},
-	    {"broken", "broken", "gebrochen"},
-	    {"renegotiated", "renegotiated", "neu verhandelt"},
-	    {"resolved", "resolved", "erledigt"},
-	    {"extra_mile", "extra mile", "Extrameile"},
-	    {"tnt", "tiny noticeable thing", "kleine spürbare Aufmerksamkeit"},
-	};
-	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
-		if (!strcmp(code, names[i].code))
-			return L(cli_lang, names[i].en, names[i].de);
+	/* the codes of the three classes differ, but for "open" (offen in both) */
+	static const enum vocab_class classes[] = {VOCAB_PROMISE_STATUS, VOCAB_COMPLAINT_STATUS,
+	                                           VOCAB_STORY_KIND};
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		if (vocab_index(classes[i], code) >= 0)
+			return vocab_label_of(classes[i], code, cli_lang, VOCAB_ONE);
 	return code;
 }
 

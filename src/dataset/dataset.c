@@ -346,10 +346,7 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 		x->made_on = (day_t)col_int(s, 1);
 		x->due_on = (day_t)col_int(s, 2);
 		x->closed_on = (day_t)col_int_or(s, 4, DAY_NONE);
-		x->status = PROMISE_OPEN;
-		for (int k = 0; k < 4; k++)
-			if (status && !strcmp(status, promise_status_name[k]))
-				x->status = (uint8_t)k;
+		x->status = (uint8_t)vocab_index_or(VOCAB_PROMISE_STATUS, status, PROMISE_OPEN);
 	}
 	stmt_reset(s);
 	if (rc < 0)

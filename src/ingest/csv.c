@@ -75,7 +75,7 @@ static int refill(struct csv *c, struct err *e)
 			snprintf(bytes, sizeof(bytes), "0x%02X", d->bad[0]);
 			return scan_err(
 			    c, e, c->cur_line,
-			    L(e->lang, "byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
+			    L(c->lang, "byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
 			    (unsigned long long)d->bad_off, bytes, d->why);
 		}
 		if (c->src_eof && c->rlen == 0)
@@ -84,7 +84,7 @@ static int refill(struct csv *c, struct err *e)
 			ssize_t k = src_read(c, c->raw + c->rlen, c->raw_cap - c->rlen);
 			if (k < 0)
 				return scan_err(c, e, 0,
-				                L(e->lang, "cannot read: %s", "nicht lesbar: %s"),
+				                L(c->lang, "cannot read: %s", "nicht lesbar: %s"),
 				                strerror(errno));
 			if (k == 0)
 				c->src_eof = 1;
@@ -166,7 +166,7 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 	struct stat sb;
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
-		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
@@ -174,7 +174,7 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 	if (fstat(c->fd, &sb) == 0 && S_ISREG(sb.st_mode))
 		c->size = (uint64_t)sb.st_size;
 	if (fstat(c->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		scan_err(c, e, 0, L(e->lang, "is a directory", "ist ein Verzeichnis"));
+		scan_err(c, e, 0, L(c->lang, "is a directory", "ist ein Verzeichnis"));
 		goto fail;
 	}
 	if (start(c, delim, e))
@@ -246,7 +246,7 @@ static int end_field(struct csv *c, struct err *e)
 {
 	if (c->nf + 1 >= CSV_FIELDS_MAX)
 		return scan_err(c, e, c->line,
-		                L(e->lang, "more than %d fields in one record",
+		                L(c->lang, "more than %d fields in one record",
 		                  "mehr als %d Felder in einem Datensatz"),
 		                CSV_FIELDS_MAX);
 	sb_addch(&c->rec, '\0');
@@ -261,12 +261,12 @@ static int too_long(struct csv *c, struct err *e)
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
 		return scan_err(
 		    c, e, c->line,
-		    L(e->lang, "a field longer than %d bytes (an unclosed quote?)",
+		    L(c->lang, "a field longer than %d bytes (an unclosed quote?)",
 		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
 		    CSV_FIELD_MAX);
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-		                L(e->lang, "a record longer than %d bytes (an unclosed quote?)",
+		                L(c->lang, "a record longer than %d bytes (an unclosed quote?)",
 		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
 		                  "Anführungszeichen?)"),
 		                CSV_RECORD_MAX);
@@ -420,7 +420,7 @@ int csv_next(struct csv *c, struct err *e)
 	if (state == S_QUOTED)
 		return scan_err(
 		    c, e, qline,
-		    L(e->lang, "a quoted field starts here and is never closed",
+		    L(c->lang, "a quoted field starts here and is never closed",
 		      "ein Feld in Anführungszeichen beginnt hier und wird nie geschlossen"));
 	if (state == S_START && c->nf == 0)
 		return 0;

@@ -170,6 +170,17 @@ static void bad(struct run *R, int f, const char *value, const char *msg)
 	bad_at(R, f, f >= 0 ? R->map.field_col[f] : -1, value, msg);
 }
 
+/* A word the vocabulary does not know, with the valid ones:
+ * field "status": "maybe" is not known; valid: open, kept, broken, renegotiated */
+static void bad_word(struct run *R, enum field f, const char *value, enum vocab_class c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, L(R->lang, "is not known; ", "ist unbekannt; "));
+	vocab_valid(c, R->lang, &sb);
+	bad(R, (int)f, value, sb.buf);
+	sb_release(&sb);
+}
+
 static void progress(struct run *R, int pass, int done)
 {
 	if (R->o->on_progress)
@@ -332,64 +343,22 @@ static void parse_row(struct run *R, struct row *v)
 			} else if (f == F_KIND) {
 				enum story_kind sk;
 				if (story_kind_parse(t, &sk))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a story kind (extra_mile, tnt / Extra-Meile, "
-					      "Kleinigkeit)",
-					      "ist keine Art von Geschichte (extra_mile, tnt / "
-					      "Extra-Meile, Kleinigkeit)"));
+					bad_word(R, f, t, VOCAB_STORY_KIND);
 				v->w[f] = (int)sk;
 			} else if (k == KIND_PROMISES) {
 				enum promise_status ps;
 				if (promise_status_parse(t, &ps))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a promise status (open, kept, broken, "
-					      "renegotiated / offen, gehalten, gebrochen, neu "
-					      "verhandelt)",
-					      "ist kein Status eines Versprechens (offen, "
-					      "gehalten, "
-					      "gebrochen, neu verhandelt / open, kept, broken, "
-					      "renegotiated)"));
+					bad_word(R, f, t, VOCAB_PROMISE_STATUS);
 				v->w[f] = (int)ps;
 			} else {
 				enum complaint_status cs;
 				if (complaint_status_parse(t, &cs))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a complaint status (open, resolved / offen, "
-					      "erledigt, gelöst)",
-					      "ist kein Status einer Reklamation (offen, erledigt, "
-					      "gelöst "
-					      "/ open, resolved)"));
+					bad_word(R, f, t, VOCAB_COMPLAINT_STATUS);
 				v->w[f] = (int)cs;
 			}
 			break;
 		}
 	}
-}
-
-/* A complaint reason by code or wording, also in header normal form
- * ("Lieferverzug", "LATE-DELIVERY", "BESCHÄDIGT"). */
-static const struct complaint_reason *reason_find(const char *s)
-{
-	const struct complaint_reason *r = complaint_reason_find(s);
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	if (r)
-		return r;
-	header_normalise(s, &a);
-	for (int i = 0; i < complaint_reason_count && !r; i++) {
-		const char *w[3] = {complaint_reasons[i].code, complaint_reasons[i].en,
-		                    complaint_reasons[i].de};
-		for (int j = 0; j < 3 && !r; j++) {
-			header_normalise(w[j], &b);
-			if (a.len && !strcmp(a.buf, b.buf))
-				r = &complaint_reasons[i];
-		}
-	}
-	sb_release(&a);
-	sb_release(&b);
-	return r;
 }
 
 /* Writes one parsed row; 1 new, 0 already there, -1 error. */
@@ -435,7 +404,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		return store_put_promise(st, &p, cr, e);
 	}
 	case KIND_COMPLAINTS: {
-		const struct complaint_reason *cr0 = reason_find(v->t[F_REASON]);
+		const char *cr0 = reason_parse(v->t[F_REASON]);
 		enum complaint_status status = (enum complaint_status)v->w[F_STATUS];
 		if (!v->t[F_STATUS] && v->d[F_RESOLVED_ON] != DAY_NONE)
 			status = COMPLAINT_RESOLVED;
@@ -443,7 +412,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		struct rec_complaint c = {
 		    v->t[F_CUSTOMER_ID],
 		    v->d[F_DATE],
-		    cr0 ? cr0->code : "other",
+		    cr0 ? cr0 : "other",
 		    cr0 ? NULL : v->t[F_REASON],
 		    v->t[F_DESCRIPTION],
 		    status,
@@ -500,15 +469,17 @@ static void preview(struct run *R, const struct row *v)
 		else if (v->s[f] != SCORE_NONE)
 			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
 		else if (f == F_STATUS)
-			sb_adds(&sb, R->o->kind == KIND_PROMISES ? promise_status_name[v->w[f]]
-			                                         : complaint_status_name[v->w[f]]);
+			sb_adds(&sb,
+			        vocab_code(R->o->kind == KIND_PROMISES ? VOCAB_PROMISE_STATUS
+			                                               : VOCAB_COMPLAINT_STATUS,
+			                   v->w[f]));
 		else if (f == F_KIND)
-			sb_adds(&sb, story_kind_name[v->w[f]]);
+			sb_adds(&sb, vocab_code(VOCAB_STORY_KIND, v->w[f]));
 		else if (f == F_TOUCHPOINT)
 			sb_adds(&sb, v->touchpoint ? v->touchpoint : "other");
 		else if (f == F_REASON && R->o->kind == KIND_COMPLAINTS) {
-			const struct complaint_reason *cr = reason_find(v->t[f]);
-			sb_adds(&sb, cr ? cr->code : "other");
+			const char *cr = reason_parse(v->t[f]);
+			sb_adds(&sb, cr ? cr : "other");
 		} else
 			sb_adds(&sb, v->t[f]);
 		sb_addch(&sb, '\0');

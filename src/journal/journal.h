@@ -28,6 +28,7 @@
 
 #include "store.h"
 #include "util.h"
+#include "vocab.h"
 
 struct ctx;
 
@@ -56,39 +57,34 @@ enum journal_kind {
 };
 /* The table (and JSON) name of each kind: "dialog", "promise", ... */
 extern const char *const journal_kind_name[JK__COUNT];
-/* Finds a kind by its singular or plural name in English or German
- * ("dialog", "dialogs", "dialogue", "Dialoge", "Versprechen", ...), case
- * insensitive; -1 when unknown. */
+/* Finds a kind by any spelling the vocabulary accepts for it (singular or
+ * plural, English or German: "dialog", "Dialogues", "Kundengespräche",
+ * "Versprechen", ...); -1 when unknown or not a journal kind ("orders"). */
 int journal_kind_parse(const char *s);
-/* The kind's name for people, in the UI language ("dialogue" / "Dialog"). */
+/* The kind's name for people ("dialogue" / "Kundengespräch"). */
 const char *journal_kind_label(enum journal_kind k, enum lang lang);
 
-/* ---- validation: each returns 0, or -1 with e->msg in the UI language ---- */
+/* ---- validation: each returns 0, or -1 with e->msg in e->lang ----
+ * The words are those of the vocabulary (vocab.h): every spelling import
+ * accepts is accepted here, and an unknown word's error lists the valid
+ * words in the request's language. */
 
-/* The touchpoints of SPEC §2 (sales, service, billing, management, other). */
-extern const char *const journal_touchpoints[5];
-/* Accepts a code or its German word (Vertrieb, Kundendienst, Buchhaltung,
- * Rechnung, Geschäftsführung, Sonstige...); *canon is the code.  The error
- * lists the valid touchpoints. */
+/* A touchpoint (sales, Vertrieb, Technik, Innendienst, ...); *canon is the code. */
 int journal_touchpoint_parse(const char *s, const char **canon, struct err *e);
-/* A touchpoint code for people; "" (none given) and unknown codes as is. */
+/* A touchpoint code for people; "" (none given) says so; unknown codes as is. */
 const char *journal_touchpoint_label(const char *code, enum lang lang);
 /* A score 0–10 with at most one decimal ("8", "8.5", "8,5") into tenths. */
 int journal_score_parse(const char *s, int *tenths, struct err *e);
 /* Tenths as "8.5" / "10" (dot always: machine and text alike); "" for SCORE_NONE. */
 char *journal_score_format(int tenths, char buf[static 8]);
-/* extra_mile (also "extra-mile", "extra mile", "Extrameile") or tnt. */
+/* extra_mile (Extrameile, Extra-Meile, ...) or tnt (Kleinigkeit, ...). */
 int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e);
-/* A complaint reason by code, English or German wording; the error lists
- * every valid reason in the UI language. */
-int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e);
-/* "code (wording)" for every reason, comma separated, in the UI language. */
-void journal_reason_list(struct strbuf *out, enum lang lang);
-/* The wording of a reason code in the UI language; unknown codes as is. */
+/* A complaint reason by code, label or synonym; *code is its code. */
+int journal_reason_parse(const char *s, const char **code, struct err *e);
+/* The wording of a reason code for people; unknown codes as is. */
 const char *journal_reason_label(const char *code, enum lang lang);
-/* Promise / complaint status words, English or German (gehalten,
- * eingehalten, gebrochen, nicht eingehalten, neu verhandelt, offen,
- * erledigt, gelöst). */
+/* Promise / complaint status words (eingehalten, erfüllt, nicht
+ * eingehalten, neu verhandelt, erledigt, gelöst, ...). */
 int journal_promise_status_parse(const char *s, enum promise_status *st, struct err *e);
 int journal_complaint_status_parse(const char *s, enum complaint_status *st, struct err *e);
 /* A promise cannot fall due before it was made. */

@@ -115,10 +115,8 @@ static int tp_rank(const char *tp)
 {
 	if (!*tp)
 		return 7;
-	for (int i = 0; i < (int)ARRAY_SIZE(journal_touchpoints); i++)
-		if (!strcmp(tp, journal_touchpoints[i]))
-			return i;
-	return 6;
+	int i = vocab_index(VOCAB_TOUCHPOINT, tp);
+	return i < 0 ? 6 : i;
 }
 
 static int cmp_tp(const void *a, const void *b)
@@ -140,10 +138,7 @@ static int cmp_dialog_newest(const void *a, const void *b)
 
 static int reason_rank(const char *code)
 {
-	for (int i = 0; i < complaint_reason_count; i++)
-		if (!strcmp(code, complaint_reasons[i].code))
-			return i;
-	return complaint_reason_count;
+	return vocab_index_or(VOCAB_REASON, code, vocab_count(VOCAB_REASON));
 }
 
 static int cmp_reason(const void *a, const void *b)

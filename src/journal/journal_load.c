@@ -117,10 +117,7 @@ void journal_stories_in_release(struct journal_stories_in *in)
 
 static enum promise_status status_of(const char *s)
 {
-	for (int i = 0; s && i < (int)ARRAY_SIZE(promise_status_name); i++)
-		if (!strcmp(s, promise_status_name[i]))
-			return (enum promise_status)i;
-	return PROMISE_OPEN;
+	return (enum promise_status)vocab_index_or(VOCAB_PROMISE_STATUS, s, PROMISE_OPEN);
 }
 
 int journal_promises_load(struct store *st, struct journal_promises_in *in, struct err *e)

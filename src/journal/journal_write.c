@@ -457,8 +457,7 @@ void journal_feedback_write(const struct journal_feedback *r, enum journal_forma
 
 static const char *kind_label(enum story_kind k, enum lang lang)
 {
-	return k == STORY_TNT ? L(lang, "tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
-	                      : L(lang, "extra mile", "Extrameile");
+	return vocab_label(VOCAB_STORY_KIND, (int)k, lang, VOCAB_ONE);
 }
 
 static const char *nobody(const char *s, enum lang lang)
@@ -477,17 +476,11 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	        day_format(r->from, a), last_day(r->to, b));
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
 	int wn = u8width(h_n);
-	if (r->stories == 1)
-		sb_addf(sb,
-		        L(lang, "1 story (%d extra mile, %d TNT: tiny noticeable thing)",
-		          "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
-		        r->extra_mile, r->tnt);
-	else
-		sb_addf(
-		    sb,
-		    L(lang, "%d stories (%d extra mile, %d TNT: tiny noticeable things)",
-		      "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
-		    r->stories, r->extra_mile, r->tnt);
+	sb_addf(
+	    sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
+	    r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
+	    r->extra_mile, vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile),
+	    r->tnt, vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
 	sb_addf(
 	    sb,
 	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
@@ -548,7 +541,7 @@ static void json_story(struct json *j, const struct jr_story_in *s)
 	json_key(j, "date");
 	json_day(j, s->date);
 	json_key(j, "kind");
-	json_str(j, story_kind_name[s->kind]);
+	json_str(j, vocab_code(VOCAB_STORY_KIND, (int)s->kind));
 	json_key(j, "customer_id");
 	json_str(j, s->customer_id);
 	json_key(j, "employee");
@@ -672,7 +665,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, s->employee, 0);
 		csv_empty(sb, 2);
 		csv_int(sb, s->id, 0);
-		csv_field(sb, story_kind_name[s->kind], 0);
+		csv_field(sb, vocab_code(VOCAB_STORY_KIND, (int)s->kind), 0);
 		csv_field(sb, s->customer_id, 0);
 		csv_field(sb, s->situation, 0);
 		csv_field(sb, s->what, 0);
@@ -966,26 +959,13 @@ void journal_promises_write(const struct journal_promises *r, enum journal_forma
 
 /* ======== cadence ======== */
 
+/* A group's heading: the segment's plural label. */
 static const char *segment_label(const char *s, int segmented, enum lang lang)
 {
-	static const struct {
-		const char *code, *en, *de;
-	} names[] = {
-	    {"apostle", "apostles", "Apostel"},
-	    {"loyal", "loyal", "Treue"},
-	    {"opportunist", "opportunists", "Opportunisten"},
-	    {"hostage", "hostages", "Geiseln"},
-	    {"defector", "defectors", "Abtrünnige"},
-	    {"terrorist", "terrorists", "Terroristen"},
-	    {"unmeasured", "not yet measured", "noch nicht gemessen"},
-	};
 	if (!s)
 		return segmented ? L(lang, "without a segment", "ohne Segment")
 		                 : L(lang, "all customers", "alle Kunden");
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(s, names[i].code))
-			return L(lang, names[i].en, names[i].de);
-	return s;
+	return vocab_label_of(VOCAB_SEGMENT, s, lang, VOCAB_MANY);
 }
 
 static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enum lang lang)

@@ -18,6 +18,7 @@
 
 #include "dataset.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
@@ -61,7 +62,10 @@ enum segment {
 	SEG__COUNT
 };
 extern const char *const segment_key[SEG__COUNT]; /* "apostle", ... "prospect" */
+/* A segment's name for people, singular ("loyal customer" / "Treuer") or
+ * plural ("loyal customers" / "die Treuen"): the vocabulary's label of its key. */
 const char *segment_label(enum segment s, enum lang lang);
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n);
 
 /* ---- per-customer figures at D ---- */
 struct cust_fig {

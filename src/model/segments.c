@@ -1,26 +1,30 @@
 /*
  * segments.c — the apostle model: the frequency threshold F, one segment
- * per customer with a purchase before D, the segments' names in English
- * and German, and the sentence that says why a customer is where it is.
+ * per customer with a purchase before D, the segments' keys (their names
+ * for people come from the vocabulary, src/vocab/), and the sentence that
+ * says why a customer is where it is.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "vocab.h"
 
 const char *const segment_key[SEG__COUNT] = {
     "apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
 };
 
+/* The names for people are the vocabulary's, found by key. */
 const char *segment_label(enum segment s, enum lang lang)
 {
-	static const char *const en[SEG__COUNT] = {"apostle",    "loyal",    "opportunist",
-	                                           "hostage",    "defector", "terrorist",
-	                                           "unmeasured", "prospect"};
-	static const char *const de[SEG__COUNT] = {"Apostel",    "Treue",       "Opportunist",
-	                                           "Geisel",     "Abtrünniger", "Terrorist",
-	                                           "ungemessen", "Interessent"};
-	return (unsigned)s < SEG__COUNT ? L(lang, en[s], de[s]) : "?";
+	return segment_label_n(s, lang, VOCAB_ONE);
+}
+
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n)
+{
+	if ((unsigned)s >= SEG__COUNT)
+		return "?";
+	return vocab_label_of(VOCAB_SEGMENT, segment_key[s], lang, n);
 }
 
 /* 2*F as an integer: F may be a half (the mean of two middle values). */

@@ -36,6 +36,16 @@ static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty
 	return idx;
 }
 
+/* The width of a column of segment names: the longest, at least min. */
+static int segment_width(enum lang lang, int min)
+{
+	int w = min;
+	for (int s = 0; s < SEG__COUNT; s++)
+		if (utf8_width(segment_label(s, lang)) > w)
+			w = utf8_width(segment_label(s, lang));
+	return w;
+}
+
 static void csv_score(struct strbuf *out, int64_t sum, int n)
 {
 	sb_addch(out, ',');
@@ -86,6 +96,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
                      enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
+	int segw = segment_width(lang, 14);
 	size_t n;
 	uint32_t *idx = sorted_segmented(ds, l, &n);
 	struct json j;
@@ -101,7 +112,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		json_key(&j, "customers");
 		json_arr_begin(&j);
 	} else {
-		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"),
+		sb_addf(out, "%-16s %-*s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"), segw,
 		        L(lang, "segment", "Segment"), L(lang, "orders", "Aufträge"),
 		        L(lang, "revenue", "Umsatz"), L(lang, "sat.", "Zufr."),
 		        L(lang, "rec.", "Empf."));
@@ -168,7 +179,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			struct strbuf m = STRBUF_INIT;
 			fmt_pad(out, ds_cid(ds, i), 16);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment, lang), 14);
+			fmt_pad(out, segment_label(fg->segment, lang), segw);
 			sb_addf(out, " %7d ", fg->orders);
 			fmt_money(&m, lang, fg->rev_p0);
 			for (int w = utf8_width(m.buf); w < 14; w++)
@@ -229,6 +240,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
 	long shown = 0;
+	int segw = segment_width(lang, 12);
 	if (f == FMT_CSV)
 		sb_adds(out,
 		        "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
@@ -350,7 +362,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			sb_addch(out, ' ');
 			fmt_pad_cut(out, ds_name(ds, i), 30);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment, lang), 12);
+			fmt_pad(out, segment_label(fg->segment, lang), segw);
 			sb_adds(out, " ");
 			fmt_money(out, lang,
 			          a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0);
@@ -421,19 +433,25 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 	          "Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
 	          "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
 	        day_format(m->from, d1), day_format(m->to, d2));
-	fmt_pad(out, "", 13);
+	int segw = segment_width(lang, 13);
+	fmt_pad(out, "", segw);
 	for (int b = 0; b < SEG__COUNT; b++) {
-		char lab[16];
-		snprintf(lab, sizeof(lab), "%.11s", segment_label(b, lang));
+		/* column heads right-aligned, cut to 11 with an ellipsis */
+		struct strbuf lab = STRBUF_INIT;
+		const char *name = segment_label(b, lang);
+		if (utf8_width(name) > 11)
+			fmt_pad_cut(&lab, name, 11);
+		else
+			sb_adds(&lab, name);
 		sb_addch(out, ' ');
-		int w = utf8_width(lab);
-		for (; w < 11; w++)
+		for (int w = utf8_width(lab.buf); w < 11; w++)
 			sb_addch(out, ' ');
-		sb_adds(out, lab);
+		sb_adds(out, lab.buf);
+		sb_release(&lab);
 	}
 	sb_addch(out, '\n');
 	for (int a = 0; a < SEG__COUNT; a++) {
-		fmt_pad(out, segment_label(a, lang), 13);
+		fmt_pad(out, segment_label(a, lang), segw);
 		for (int b = 0; b < SEG__COUNT; b++)
 			sb_addf(out, " %11lld", (long long)m->count[a][b]);
 		sb_addch(out, '\n');

@@ -271,7 +271,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	sb_adds(out, "\n");
 	sb_adds(out, L(lang, "Customers (apostle model)\n", "Kunden (Apostel-Modell)\n"));
 	for (int s = 0; s < SEG__COUNT; s++) {
-		line_kv(out, segment_label(s, lang), 28);
+		line_kv(out, segment_label_n(s, lang, VOCAB_MANY), 28);
 		char num[32];
 		snprintf(num, sizeof(num), "%lld", (long long)l->seg_count[s]);
 		struct strbuf tmp = STRBUF_INIT;
@@ -301,11 +301,11 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	               "Zufriedenheit und Weiterempfehlung\n"));
 	line_kv(out, "NPS", 28);
 	fmt_num(out, lang, l->nps.score, 1);
-	sb_adds(out, L(lang, "  (promoters ", "  (Promotoren "));
+	sb_addf(out, "  (%s ", vocab_label(VOCAB_NPS, NPS_PROMOTER, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.promoters);
-	sb_adds(out, L(lang, ", passives ", ", Passive "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_PASSIVE, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.passives);
-	sb_adds(out, L(lang, ", detractors ", ", Kritiker "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_DETRACTOR, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.detractors);
 	sb_adds(out, ")\n");
 	line_kv(out, L(lang, "mean satisfaction", "mittlere Zufriedenheit"), 28);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "vocab.h"
 
 enum db_stmt {
 #define STMT(id, sql) id,
@@ -106,21 +107,8 @@ int store_vacuum(struct store *st, struct err *e);
 #define MONEY_NONE INT64_MIN
 #define SCORE_NONE (-1)
 
-enum promise_status { PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN, PROMISE_RENEGOTIATED };
-enum complaint_status { COMPLAINT_OPEN, COMPLAINT_RESOLVED };
-enum story_kind { STORY_EXTRA_MILE, STORY_TNT };
-extern const char *const promise_status_name[4];   /* "open", "kept", ... */
-extern const char *const complaint_status_name[2]; /* "open", "resolved" */
-extern const char *const story_kind_name[2];       /* "extra_mile", "tnt" */
-
-/* The complaint reasons: canonical code, English and German wording. */
-struct complaint_reason {
-	const char *code, *en, *de;
-};
-extern const struct complaint_reason complaint_reasons[];
-extern const int complaint_reason_count;
-/* Finds a reason by code, English or German wording (case-insensitive). */
-const struct complaint_reason *complaint_reason_find(const char *s);
+/* Status, kind, touchpoint and reason columns hold the codes of vocab.h
+ * (vocab_code: "kept", "tnt", "sales", "late_delivery"). */
 
 struct rec_customer {
 	const char *customer_id, *name, *industry, *region, *owner;

@@ -14,41 +14,6 @@
 
 #include "store_int.h"
 
-const char *const promise_status_name[4] = {"open", "kept", "broken", "renegotiated"};
-const char *const complaint_status_name[2] = {"open", "resolved"};
-const char *const story_kind_name[2] = {"extra_mile", "tnt"};
-
-const struct complaint_reason complaint_reasons[] = {
-    {"expectations", "expectations not met", "Erwartungen nicht erfüllt"},
-    {"usability", "cannot cope with the product", "Bedienprobleme"},
-    {"defect", "product defect", "Produktmangel"},
-    {"damaged", "product damaged", "beschädigt"},
-    {"late_delivery", "late delivery", "Lieferverzug"},
-    {"wrong_delivery", "wrong delivery", "Falschlieferung"},
-    {"billing", "billing error", "Rechnungsfehler"},
-    {"service", "poor service", "schlechter Service"},
-    {"price", "price", "Preis"},
-    {"other", "other", "Sonstiges"},
-};
-const int complaint_reason_count = (int)ARRAY_SIZE(complaint_reasons);
-
-const struct complaint_reason *complaint_reason_find(const char *s)
-{
-	if (!s)
-		return NULL;
-	for (int i = 0; i < complaint_reason_count; i++) {
-		const struct complaint_reason *r = &complaint_reasons[i];
-		if (str_eq_nocase(s, r->code) || str_eq_nocase(s, r->en) || str_eq_nocase(s, r->de))
-			return r;
-	}
-	/* "Produktmangel" vs "produktmangel": ASCII case folding covers these;
-	 * the two German words with umlauts are matched exactly above. */
-	if (str_eq_nocase(s, "beschaedigt") || str_eq_nocase(s, "product damaged") ||
-	    str_eq_nocase(s, "damage"))
-		return &complaint_reasons[3];
-	return NULL;
-}
-
 struct hasher {
 	struct strbuf sb;
 };
@@ -209,7 +174,7 @@ int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *cr
 	stmt_int(s, 3, r->due_on);
 	stmt_text(s, 4, r->what);
 	stmt_text(s, 5, r->owner);
-	stmt_text(s, 6, promise_status_name[r->status]);
+	stmt_text(s, 6, vocab_code(VOCAB_PROMISE_STATUS, (int)r->status));
 	stmt_int_or_null(s, 7, r->closed_on, DAY_NONE);
 	stmt_int(s, 8, h_done(st, &h));
 	return finish(st, s, e);
@@ -239,7 +204,7 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 	stmt_text(s, 3, r->reason);
 	stmt_text(s, 4, r->reason_text);
 	stmt_text(s, 5, r->description);
-	stmt_text(s, 6, complaint_status_name[r->status]);
+	stmt_text(s, 6, vocab_code(VOCAB_COMPLAINT_STATUS, (int)r->status));
 	stmt_int_or_null(s, 7, r->resolved_on, DAY_NONE);
 	for (int i = 0; i < 5; i++)
 		stmt_text(s, 8 + i, r->why[i]);
@@ -273,7 +238,7 @@ int store_put_story(struct store *st, const struct rec_story *r, int64_t *create
 	stmt_text(s, 4, r->employee);
 	stmt_text(s, 5, r->situation);
 	stmt_text(s, 6, r->outcome);
-	stmt_text(s, 7, story_kind_name[r->kind]);
+	stmt_text(s, 7, vocab_code(VOCAB_STORY_KIND, (int)r->kind));
 	stmt_int(s, 8, h_done(st, &h));
 	return finish(st, s, e);
 }

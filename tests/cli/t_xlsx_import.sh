@@ -6,7 +6,8 @@
 # --sheet chooses the sheet; the 1904 date system; files that are no
 # workbook.
 . "$(dirname "$0")/lib.sh"
-KINDS="customers orders surveys dialogs promises complaints stories referrals departures"
+# the German demo files' stems, which are also German kind names
+KINDS="Kunden Umsaetze Umfragen Kundengespraeche Zusagen Reklamationen Geschichten Empfehlungen Abgaenge"
 PY=/usr/bin/python3
 MK="$TOP/tests/cli/workbook.py"
 
@@ -28,7 +29,7 @@ for k in $KINDS; do
 	TREUE_DB="$WORK/xlsx.db" run $TREUE import "$k" "$WORK/x/$k.xlsx"
 	expect_rc "import $k.xlsx" 0
 done
-TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/orders.xlsx" --dry-run
+TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/Umsaetze.xlsx" --dry-run
 expect_out "dry run names the format" "format +Excel \(\.xlsx\)"
 expect_out "dry run names the sheet" "sheet +Tabelle1"
 expect_out "date column: text dates and date cells" "Belegdatum.*-> date: DD\.MM\.YYYY, and date cells"
@@ -50,7 +51,7 @@ same "xlsx import equals CSV: promises" "$WORK/csv.db" "$WORK/xlsx.db" report pr
 same "xlsx import equals CSV: feedback" "$WORK/csv.db" "$WORK/xlsx.db" report feedback --format json
 
 # re-importing a workbook adds nothing
-TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/orders.xlsx"
+TREUE_DB="$WORK/xlsx.db" t import orders "$WORK/x/Umsaetze.xlsx"
 expect_out "re-import adds nothing" "^0 imported"
 
 # .xls through FreeXL
@@ -63,7 +64,7 @@ if $PY -c 'import xlwt' 2>/dev/null; then
 	done
 	same "xls import equals CSV: report --format json" "$WORK/csv.db" "$WORK/xls.db" report --format json
 	same "xls import equals CSV: segments --format csv" "$WORK/csv.db" "$WORK/xls.db" segments --format csv
-	TREUE_DB="$WORK/xls.db" t import orders "$WORK/xls/orders.xls" --dry-run
+	TREUE_DB="$WORK/xls.db" t import orders "$WORK/xls/Umsaetze.xls" --dry-run
 	expect_out "xls dry run names the format" "format +Excel 97-2003 \(\.xls\)"
 else
 	skip "xls import" "python3-xlwt is not installed"
@@ -97,7 +98,7 @@ expect_out "--sheet reads that sheet" "customer_id=K7 date=2026-02-01 revenue=99
 t import orders Umsaetze.xlsx --sheet Tabelle9
 expect_rc "unknown sheet fails" 1
 expect_err "unknown sheet lists the sheets" 'has no sheet "Tabelle9"; its sheets are: "Tabelle1", "Zweites Blatt"'
-t import orders "$WORK/de/orders.csv" --sheet Tabelle1
+t import orders "$WORK/de/Umsaetze.csv" --sheet Tabelle1
 expect_err "--sheet for a CSV file" "sheet is for workbooks"
 
 # the 1904 date system
@@ -107,11 +108,11 @@ expect_out "1904 dates" "date=2026-11-24 revenue=10\.00"
 expect_out "1904 dates before 2000" "date=1999-12-31 revenue=20\.00"
 
 # files that are no workbook
-cp "$WORK/de/orders.csv" fake.xlsx
+cp "$WORK/de/Umsaetze.csv" fake.xlsx
 t import orders fake.xlsx
 expect_rc "a CSV named .xlsx fails" 1
 expect_err "a CSV named .xlsx: clear error" "fake\.xlsx: is named like an Excel workbook but is none"
-cp "$WORK/x/orders.xlsx" orders-as.csv
+cp "$WORK/x/Umsaetze.xlsx" orders-as.csv
 t import orders orders-as.csv --dry-run
 expect_out "a workbook named .csv is read by its content" "format +Excel \(\.xlsx\)"
 printf 'PK\003\004garbage' >broken.xlsx

@@ -12,8 +12,8 @@ out=build/fuzz
 mkdir -p "$out"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/store -Isrc/ingest"
-lib="src/ingest/csv.c src/ingest/encoding.c src/ingest/sniff.c src/ingest/headers.c src/ingest/xlsx_cells.c $(ls src/util/*.c)"
+flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest"
+lib="src/ingest/csv.c src/ingest/encoding.c src/ingest/sniff.c src/ingest/headers.c src/ingest/xlsx_cells.c $(ls src/util/*.c) $(ls src/vocab/*.c)"
 status=0
 for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 	name=$(basename "$src" .c)

@@ -80,11 +80,3 @@ TEST(store_settings_and_audit)
 	sb_release(&b);
 	store_close(st);
 }
-
-TEST(store_complaint_reasons)
-{
-	CHECK_STR(complaint_reason_find("Lieferverzug")->code, "late_delivery");
-	CHECK_STR(complaint_reason_find("LATE DELIVERY")->code, "late_delivery");
-	CHECK_STR(complaint_reason_find("billing")->code, "billing");
-	CHECK(complaint_reason_find("the moon") == NULL);
-}
