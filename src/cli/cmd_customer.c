@@ -253,17 +253,16 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	struct loyalty l;
 	struct trust tr;
 	struct bond bd;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
+	struct btyd_result br;
+	btyd_cached(c, &m, m.as_of, 0, 2, 0, &br);
+	model_compute(&m.ds, m.as_of, &m.set, &br, &l);
+	l.future = m.fut;
 	const struct cust_fig *f = &l.fig[i];
 	model_trust(&m.ds, (size_t)i, m.as_of, &m.set, &tr);
 	model_bond(f, &tr, &bd);
 	model_explain(&l, (size_t)i, cli_lang, &why);
-	struct btyd_result br;
-	btyd_cached(c, &m, m.as_of, 0, 2, 0, &br);
 	int bt = br.ok && !isnan(br.p_alive[i]);
-	int silent = 0;
-	for (size_t k = 0; bt && k < br.nsilent; k++)
-		silent |= br.silent[k].cust == (uint32_t)i;
+	int silent = l.silent && l.silent[i];
 	const struct action_row *act = NULL;
 	size_t rank = 0;
 	for (size_t r = 0; r < l.nactions; r++)
@@ -289,6 +288,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		json_str(&j, ds_owner(&m.ds, (size_t)i));
 		json_key(&j, "as_of");
 		json_day(&j, m.as_of);
+		report_future_json(&j, &m.fut);
 		json_key(&j, "segment");
 		json_str(&j, segment_key[f->segment]);
 		json_key(&j, "why");
@@ -328,8 +328,11 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		json_int(&j, f->open_complaints);
 		json_num_or_null(&j, "p_alive", bt ? br.p_alive[i] : NAN, 4);
 		json_num_or_null(&j, "expected_purchases_52w", bt ? br.expected52[i] : NAN, 4);
-		json_num_or_null(&j, "clv_52w", bt ? br.clv52[i] / 100.0 : NAN, 2);
-		json_num_or_null(&j, "clv", bt ? br.clv[i] / 100.0 : NAN, 2);
+		json_num_or_null(&j, "expected_margin_52w", bt ? br.margin52[i] / 100.0 : NAN, 2);
+		json_num_or_null(&j, "expected_margin_horizon", bt ? br.margin_h[i] / 100.0 : NAN,
+		                 2);
+		json_key(&j, "horizon_years");
+		json_int(&j, m.set.horizon);
 		json_key(&j, "silent_leaver");
 		json_bool(&j, silent);
 		json_key(&j, "trust");
@@ -416,6 +419,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		}
 	} else {
 		const char *name = ds_name(&m.ds, (size_t)i);
+		report_future_text(&m.fut, &out, cli_lang);
 		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);
 		if (*ds_owner(&m.ds, (size_t)i))
 			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
@@ -444,15 +448,19 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			if (silent)
 				sb_adds(&out,
 				        L(cli_lang, " — silently leaving", " — wandert still ab"));
-			sb_adds(&out, L(cli_lang, "\n  lifetime value            ",
-			                "\n  Kundenwert                "));
-			fmt_money_d(&out, cli_lang, br.clv52[i]);
-			sb_adds(&out, L(cli_lang, " in 52 weeks, ", " in 52 Wochen, "));
-			fmt_money_d(&out, cli_lang, br.clv[i]);
-			sb_addf(&out,
-			        L(cli_lang, " over %d years (margin, discounted)\n",
-			          " über %d Jahre (Deckungsbeitrag, abgezinst)\n"),
-			        m.set.horizon);
+			sb_adds(&out, L(cli_lang, "\n  expected margin           ",
+			                "\n  erw. Deckungsbeitrag      "));
+			fmt_money_d(&out, cli_lang, br.margin52[i]);
+			sb_adds(&out, L(cli_lang, " over the next 52 weeks, ",
+			                " in den nächsten 52 Wochen, "));
+			fmt_money_d(&out, cli_lang, br.margin_h[i]);
+			sb_addf(
+			    &out,
+			    L(cli_lang,
+			      " over the next %d years (discounted; purchase model, this "
+			      "customer)\n",
+			      " in den nächsten %d Jahren (abgezinst; Kaufmodell, dieser Kunde)\n"),
+			    m.set.horizon);
 		}
 		sb_adds(&out, L(cli_lang, "  trust                     ",
 		                "  Vertrauen                 "));

@@ -76,7 +76,9 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		return rc;
 	day_t D = m.as_of;
 	if (holdout && !as_of_given)
-		D = model_default_as_of(&m.ds) - (day_t)holdout * 7;
+		D = m.as_of - (day_t)holdout * 7;
+	model_ctx_warn_future(&m);
+
 	struct btyd_result r;
 	btyd_cached(c, &m, D, mbg, 0, 1, &r);
 	if (!r.ok) {

@@ -198,6 +198,8 @@ static void summary_json(const struct ingest_result *r, struct strbuf *out)
 	json_int(&j, r->rows);
 	json_key(&j, "imported");
 	json_int(&j, r->imported);
+	json_key(&j, "updated");
+	json_int(&j, r->updated);
 	json_key(&j, "already_present");
 	json_int(&j, r->present);
 	json_key(&j, "customers_created");
@@ -360,11 +362,13 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		sb_addf(
 		    &u.out,
 		    L(cli_lang,
-		      "%lld imported, %lld already present, %lld customers created, %lld kept as "
-		      "other, %lld rejected\n",
-		      "%lld importiert, %lld bereits vorhanden, %lld Kunden angelegt, %lld als "
-		      "Sonstiges übernommen, %lld abgelehnt\n"),
-		    (long long)r.imported, (long long)r.present, (long long)r.created,
+		      "%lld imported, %lld updated, %lld already present, %lld customers created, "
+		      "%lld kept as other, %lld rejected\n",
+		      "%lld importiert, %lld aktualisiert, %lld bereits vorhanden, %lld Kunden "
+		      "angelegt, %lld als Sonstiges übernommen, %lld abgelehnt\n"),
+		    (long long)r.imported, (long long)r.updated, (long long)r.present,
+		    (long long)r.created,
+
 		    (long long)r.as_other, (long long)r.rejected);
 		if (r.rejected)
 			sb_addf(&u.out,

@@ -4,9 +4,12 @@
  * write.  cmd_report (the loyalty report's command) hands these four words
  * over through journal_report() / journal_report_with().
  */
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
+
+#include "model_ctx.h"
 
 static const char *const report_names[] = {"feedback", "stories", "promises", "cadence"};
 
@@ -63,8 +66,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	day_t since = DAY_NONE;
 	long answers = 3, words = 10;
 	const struct option opts[] = {
-	    OPT_DATE("since", &since, "the period starts here (default: 365 days before D)",
-	             "der Zeitraum beginnt hier (Vorgabe: 365 Tage vor D)"),
+	    OPT_DATE("since", &since, "the period starts here (default: D - window)",
+	             "der Zeitraum beginnt hier (Vorgabe: D - window)"),
 	    OPT_INT("answers", &answers, "N", "latest answers per touchpoint and question (3)",
 	            "letzte Antworten je Kontaktpunkt und Frage (3)"),
 	    OPT_INT("words", &words, "N", "recurring words per question (10)",
@@ -95,10 +98,13 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    (rc = in_range("answers", answers, 0, 1000)) ||
 	    (rc = in_range("words", words, 0, 1000)))
 		return rc;
+	struct model_settings set;
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
+	if ((rc = model_settings_load(c, &set, NULL)))
+		return rc;
 	in.to = jr_as_of(c);
-	in.from = since != DAY_NONE ? since : in.to - 365;
+	in.from = since != DAY_NONE ? since : in.to - set.window;
 	in.answers = (int)answers;
 	in.words = (int)words;
 	if (journal_feedback_load(st, &in, &e)) {
@@ -170,8 +176,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
 	               "bald fällig: in TAGEN ab heute (14d)"),
 	    OPT_DATE("since", &since,
-	             "rates over promises due from DATE (default: 730 days before D, as trust)",
-	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: 730 Tage vor D, wie "
+	             "rates over promises due from DATE (default: D - stale_days, as trust)",
+	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: D - stale_days, wie "
 	             "Vertrauen)"),
 	    OPT_END(),
 	};
@@ -200,11 +206,14 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 		return usage_error(L(cli_lang, "--within: \"%s\" is not a number of days (14d, 2w)",
 		                     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 		                   within);
+	struct model_settings set;
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
+	if ((rc = model_settings_load(c, &set, NULL)))
+		return rc;
 	in.to = jr_as_of(c);
 	in.within = days;
-	in.rate_from = since != DAY_NONE ? since : in.to - 730;
+	in.rate_from = since != DAY_NONE ? since : in.to - set.stale_days;
 	if (journal_promises_load(st, &in, &e)) {
 		journal_promises_in_release(&in);
 		return print_err(&e);
@@ -220,10 +229,11 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 
 static int report_cadence(struct ctx *c, int argc, char **argv, const struct journal_model *m)
 {
-	long days = 180, limit = -1;
+	long days = LONG_MIN, limit = -1; /* LONG_MIN: not given */
 	const struct option opts[] = {
-	    OPT_INT("days", &days, "N", "silent: no dialogue for more than N days (180)",
-	            "still: seit mehr als N Tagen kein Dialog (180)"),
+	    OPT_INT("days", &days, "N",
+	            "silent: no dialogue for more than N days (default: setting dialog_days)",
+	            "still: seit mehr als N Tagen kein Dialog (Vorgabe: Einstellung dialog_days)"),
 	    OPT_INT("limit", &limit, "N",
 	            "text: at most N customers per segment (50; 0 all); json/csv: all",
 	            "Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
@@ -231,14 +241,16 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	};
 	static const struct cmd_help help = {
 	    "treue report cadence [--days N] [--limit N] [--as-of D]",
-	    "The customers nobody talks to: customers with purchases and no dialogue for more\n"
-	    "than N days (or never), by segment (when the loyalty model is there) and revenue in\n"
-	    "the last 365 days. Customers who left (a departure after their last purchase) and\n"
-	    "erased ones are not listed. Talk to them: treue add dialog.",
-	    "Die Kunden, mit denen niemand spricht: Kunden mit Käufen und seit mehr als N Tagen\n"
-	    "(oder nie) ohne Dialog, nach Segment (wenn das Treue-Modell da ist) und Umsatz der\n"
-	    "letzten 365 Tage. Gegangene Kunden (ein Abgang nach dem letzten Kauf) und gelöschte\n"
-	    "fehlen. Mit ihnen sprechen: treue add dialog."};
+	    "The customers nobody talks to: active customers with no dialogue for more than N\n"
+	    "days (or never) at D, by segment and revenue in the current period (the window).\n"
+	    "Customers who left (a departure after their last purchase), lapsed ones (no\n"
+	    "purchase for active_days) and erased ones are not listed, as on the action list.\n"
+	    "Talk to them: treue add dialog.",
+	    "Die Kunden, mit denen niemand spricht: aktive Kunden, seit mehr als N Tagen (oder\n"
+	    "nie) ohne Dialog zum Stichtag, nach Segment und Umsatz der aktuellen Periode.\n"
+	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
+	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
+	    "treue add dialog."};
 	struct journal_cadence_in in;
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
@@ -248,13 +260,19 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	memset(&in, 0, sizeof(in));
 	err_clear(&e);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "cadence")) ||
-	    (rc = in_range("days", days, 0, 36500)) ||
+	    (days != LONG_MIN && (rc = in_range("days", days, 0, 36500))) ||
 	    (limit != -1 && (rc = in_range("limit", limit, 0, 100000000))))
 		return rc;
+	struct model_settings set;
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
+	if ((rc = model_settings_load(c, &set, NULL)))
+		return rc;
 	in.to = jr_as_of(c);
-	in.days = (int)days;
+	in.days = days != LONG_MIN ? (int)days : set.dialog_days;
+	in.window = set.window;
+	in.active_days = set.active_days;
+
 	if (journal_cadence_load(st, m, &in, &e)) {
 		journal_cadence_in_release(&in);
 		return print_err(&e);

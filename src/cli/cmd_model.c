@@ -13,20 +13,18 @@
 #include "cli.h"
 #include "model_ctx.h"
 
-/* Buy-till-you-die for the loyalty result: P(alive) per customer and the
- * silent leavers marked (l borrows from r; release r after l is used). */
-static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, int score,
-                        struct btyd_result *r, uint8_t **silent)
+/* The loyalty result with the purchase model (P(alive) and the silent
+ * leavers; l borrows from r: release r after l) and the orders dated
+ * after today. */
+static void compute(struct ctx *c, struct model_ctx *m, int score, struct loyalty *l,
+                    struct btyd_result *r)
 {
 	btyd_cached(c, m, m->as_of, 0, score, 0, r);
-	*silent = NULL;
-	if (!r->ok)
-		return;
-	*silent = xcalloc(m->ds.ncust + 1, 1);
-	for (size_t k = 0; k < r->nsilent; k++)
-		(*silent)[r->silent[k].cust] = 1;
-	l->p_alive = r->p_alive;
-	l->silent = *silent;
+	model_compute(&m->ds, m->as_of, &m->set, r, l);
+	l->future = m->fut;
+	print_timing(&l->timing);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(m);
 }
 
 /* Writes what the list writers have so far, keeping the buffer small;
@@ -73,7 +71,7 @@ static const char *segment_of(void *arg, int64_t key, day_t d)
 	if (sl->d != d) {
 		if (sl->d != DAY_NONE)
 			loyalty_release(&sl->l);
-		model_compute(&sl->m.ds, d, &sl->m.set, &sl->l);
+		model_compute(&sl->m.ds, d, &sl->m.set, NULL, &sl->l);
 		sl->d = d;
 	}
 	/* customer indexes follow the store keys in ascending order */
@@ -143,18 +141,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	struct loyalty l;
 	struct tenure_curve t;
 	struct btyd_result r;
-	uint8_t *silent;
 	if (leavers < 0)
 		leavers = c->format == FMT_JSON ? 100 : 20;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
+	compute(c, &m, 1, &l, &r);
+	model_tenure(&m.ds, m.as_of, &m.set, &t);
 	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out, cli_lang);
 	tenure_release(&t);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -164,12 +158,12 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
 	    "treue segments [--as-of D] [--format text|json|csv]",
-	    "Every customer with a purchase before D and its segment in the apostle model,\n"
-	    "sorted by customer id, with orders and revenue in the current period and the\n"
-	    "latest current survey's scores.",
-	    "Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
-	    "nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
-	    "der letzten gültigen Umfrage.",
+	    "Every active customer (a purchase in the last active_days before D, no departure\n"
+	    "after it) and its segment in the apostle model, sorted by customer id, with orders\n"
+	    "and revenue in the current period and the latest current survey's scores.",
+	    "Jeder aktive Kunde (ein Kauf in den letzten active_days vor D, kein Abgang danach)\n"
+	    "und sein Segment im Apostel-Modell, sortiert nach Kundennummer, mit Aufträgen und\n"
+	    "Umsatz der aktuellen Periode und den Werten der letzten gültigen Umfrage.",
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
@@ -184,14 +178,10 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 		return rc;
 	struct loyalty l;
 	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
+	compute(c, &m, c->format == FMT_TEXT ? 1 : 2, &l, &r);
 	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -211,15 +201,17 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
-	    "The action list: every segmented customer once, in five priorities —\n"
-	    "1 terrorists, then defectors: understand why, find real value, stop bad word of "
-	    "mouth;\n"
+	    "The action list: every active customer once, in five priorities —\n"
+	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
+	    "value, stop bad word of mouth;\n"
 	    "2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
 	    "4 opportunists: tell them the value; 5 hostages: visit, understand their "
 	    "requirements;\n"
 	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
-	    "Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
-	    "1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
+	    "Die Aktionsliste: jeder aktive Kunde einmal, in fünf Prioritäten —\n"
+	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen warum, echten\n"
+	    "Nutzen finden, schlechte\n"
+
 	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
 	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
 	    "Anforderungen\n"
@@ -246,14 +238,10 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		return rc;
 	struct loyalty l;
 	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
+	compute(c, &m, 1, &l, &r);
 	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out, cli_lang);
 	loyalty_release(&l);
 	btyd_result_release(&r);
-	free(silent);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -299,7 +287,9 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	}
 	struct movement mv;
 	model_movement(&m.ds, from, to, &m.set, &mv);
-	report_movement(&mv, c->format, &out, cli_lang);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(&m);
+	report_movement(&mv, &m.fut, c->format, &out, cli_lang);
 	return finish(&out, &m, EXIT_OK);
 }
 
@@ -316,12 +306,19 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
-	    "Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
-	    "current retention rate r and at r + the given points, and the relative change of\n"
-	    "the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
-	    "Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
-	    "aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
-	    "Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
+	    "The value of a customer at retention r, CLV(r) = sum over k = 1..H of\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AC, at the current retention rate r and at r + the\n"
+	    "given points, and the relative change of the value of the customer base (CLV times\n"
+	    "the active customers). m_k comes from the company's own profit-by-tenure curve (per\n"
+	    "active customer, up to the last year with at least tenure_min active customers).\n"
+	    "Not the purchase model's expected margin of one customer (treue customer).",
+	    "Der Wert eines Kunden bei der Bindungsrate r, CLV(r) = Summe über k = 1..H von\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Bindungsrate r und bei r + den\n"
+	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
+	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
+	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
+	    "Deckungsbeitrag eines Kunden aus dem Kaufmodell (treue customer).",
+
 	};
 	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
@@ -345,9 +342,12 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	struct loyalty l;
 	struct tenure_curve t;
 	struct whatif w;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
+	model_compute(&m.ds, m.as_of, &m.set, NULL, &l);
+	l.future = m.fut;
 	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
+	if (c->format == FMT_CSV)
+		model_ctx_warn_future(&m);
+	model_tenure(&m.ds, m.as_of, &m.set, &t);
 	model_whatif(&m.ds, &l, &t, delta, &w);
 	report_whatif(&l, &t, &w, c->format, &out, cli_lang);
 	tenure_release(&t);
@@ -500,11 +500,12 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 		struct loyalty l;
 		struct tenure_curve t;
 		double a = now_ms();
-		model_compute(&m.ds, m.as_of, &m.set, &l);
+		model_compute(&m.ds, m.as_of, &m.set, NULL, &l);
 		print_timing(&l.timing);
 		ms[r] = now_ms() - a;
 		a = now_ms();
-		model_tenure(&m.ds, m.as_of, m.set.window, &t);
+		model_tenure(&m.ds, m.as_of, &m.set, &t);
+
 		tms[r] = now_ms() - a;
 		tenure_release(&t);
 		loyalty_release(&l);

@@ -12,7 +12,9 @@
 struct model_ctx {
 	struct model_settings set;
 	struct dataset ds;
+	day_t today; /* the machine's date (TREUE_TODAY in tests) */
 	day_t as_of;
+	struct future_orders fut; /* orders dated after today */
 	int loaded;
 };
 
@@ -21,8 +23,16 @@ struct model_ctx {
 	         "override a model setting for this run (see treue settings)",                     \
 	         "eine Modelleinstellung für diesen Aufruf ändern (siehe treue settings)")
 
-/* Settings (database, then --set), dataset, D.  Prints errors; EXIT_*. */
+/* The model settings: stored in the database, then --set (sets may be
+ * NULL).  Prints errors; EXIT_*. */
+int model_settings_load(struct ctx *c, struct model_settings *set, const struct opt_list *sets);
+/* Settings (database, then --set), dataset, today, D and the orders dated
+ * after today.  Prints errors; EXIT_*. */
 int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *sets);
+/* On stderr: the warning about orders dated after today, for the formats
+ * whose output has no place for it (CSV). */
+void model_ctx_warn_future(const struct model_ctx *m);
+
 void model_ctx_release(struct model_ctx *m);
 /* With TREUE_TIMING in the environment: the phases of a load or a model
  * computation on stderr, for tuning. */

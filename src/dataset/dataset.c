@@ -56,6 +56,7 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 	ds->name_off = xmalloc(sizeof(uint32_t) * (cap + 1));
 	ds->owner_off = xmalloc(sizeof(uint32_t) * (cap + 1));
 	ds->acq_cost = xmalloc(sizeof(int64_t) * (cap + 1));
+	ds->acq_on = xmalloc(sizeof(day_t) * (cap + 1));
 	s = store_stmt(st, ST_DS_CUSTOMERS);
 	while ((rc = stmt_step(s, e)) == 1) {
 		int64_t key = col_int(s, 0);
@@ -66,6 +67,7 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 		ds->name_off[n] = pool_add(&pool, col_text(s, 2));
 		ds->owner_off[n] = pool_add(&pool, col_text(s, 3));
 		ds->acq_cost[n] = col_int_or(s, 4, MONEY_NONE);
+		ds->acq_on[n] = (day_t)col_int_or(s, 5, DAY_NONE);
 		m->idx[key] = (int32_t)n;
 		n++;
 	}
@@ -445,7 +447,7 @@ void dataset_release(struct dataset *ds)
 		return;
 	}
 	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
-	free(ds->acq_cost), free(ds->pool);
+	free(ds->acq_cost), free(ds->acq_on), free(ds->pool);
 	free(ds->ord_off);
 	big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
 	big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
@@ -456,7 +458,24 @@ void dataset_release(struct dataset *ds)
 	memset(ds, 0, sizeof(*ds));
 }
 
+int dataset_order_id(struct store *st, const struct dataset *ds, size_t i, day_t date, char *buf,
+                     size_t n, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_DS_ORDER_ID_AT);
+	int rc;
+	buf[0] = '\0';
+	stmt_int(s, 1, ds->key[i]);
+
+	stmt_int(s, 2, date);
+	rc = stmt_step(s, e);
+	if (rc == 1)
+		snprintf(buf, n, "%s", col_text(s, 0) ? col_text(s, 0) : "");
+	stmt_reset(s);
+	return rc < 0 ? -1 : 0;
+}
+
 long dataset_find(const struct dataset *ds, const char *customer_id)
+
 {
 	for (size_t i = 0; i < ds->ncust; i++)
 		if (!strcmp(ds_cid(ds, i), customer_id))
@@ -466,7 +485,9 @@ long dataset_find(const struct dataset *ds, const char *customer_id)
 
 size_t dataset_bytes(const struct dataset *ds)
 {
-	size_t b = ds->ncust * (sizeof(int64_t) * 2 + sizeof(uint32_t) * 3 + sizeof(uint64_t));
+	size_t b = ds->ncust *
+	           (sizeof(int64_t) * 2 + sizeof(uint32_t) * 3 + sizeof(uint64_t) + sizeof(day_t));
+
 	b += ds->pool_len;
 	b += ds->norders * (sizeof(day_t) + 2 * sizeof(int64_t));
 	size_t nsv = ds->sv_off ? ds->sv_off[ds->ncust] : 0;

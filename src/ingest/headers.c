@@ -175,8 +175,9 @@ static const struct kind_def kinds[KIND__COUNT] = {
                         7},
     [KIND_ORDERS] = {"orders",
                      {KF(F_ORDER_ID, 1), KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REVENUE, 2),
-                      KF(F_MARGIN, 1)},
-                     5},
+                      KF(F_MARGIN, 1), KF(F_NAME, 1)},
+                     6},
+
     [KIND_SURVEYS] = {"surveys",
                       {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_SATISFACTION, 2),
                        KF(F_RECOMMEND, 1), KF(F_VALUE, 1), KF(F_COMMENT, 1)},

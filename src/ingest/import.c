@@ -80,6 +80,7 @@ struct run {
 	/* the row being read */
 	struct strbuf scratch;
 	struct strbuf reasons;
+	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	int index_dropped; /* orders_cust is rebuilt before the commit */
 };
@@ -361,24 +362,32 @@ static void parse_row(struct run *R, struct row *v)
 	}
 }
 
-/* Writes one parsed row; 1 new, 0 already there, -1 error. */
+/* Writes one parsed row; 1 new, 0 already there, 2 corrected (old and new
+ * values in R->change), -1 error. */
 static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
 {
 	struct store *st = R->st;
 	int64_t *cr = &R->r->created;
 	*as_other = 0;
+	sb_reset(&R->change);
 	switch (R->o->kind) {
 	case KIND_CUSTOMERS: {
 		struct rec_customer c = {v->t[F_CUSTOMER_ID],     v->t[F_NAME],
 		                         v->t[F_INDUSTRY],        v->t[F_REGION],
 		                         v->t[F_OWNER],           v->d[F_ACQUIRED_ON],
 		                         v->m[F_ACQUISITION_COST]};
-		return store_put_customer(st, &c, e);
+		return store_put_customer_diff(st, &c, &R->change, e);
 	}
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
 		                      v->m[F_REVENUE], v->m[F_MARGIN]};
-		return store_put_order(st, &o, cr, e);
+		int64_t before = *cr;
+		int rc = store_put_order_diff(st, &o, cr, &R->change, e);
+		/* a name column names the customers this file creates */
+		if (rc >= 0 && *cr > before && v->t[F_NAME] &&
+		    store_fill_customer_name(st, v->t[F_CUSTOMER_ID], v->t[F_NAME], e))
+			return -1;
+		return rc;
 	}
 	case KIND_SURVEYS: {
 		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE],  v->s[F_SATISFACTION],
@@ -669,7 +678,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	struct ingest_result *r = R->r;
 	int rc;
 	uint64_t rows = 0, n = 0;
-	int64_t imported_before = r->imported;
+	int64_t imported_before = r->imported + r->updated;
 	int previewed = 0;
 
 	R->path = path;
@@ -797,7 +806,11 @@ static int import_file(struct run *R, const char *path, struct err *e)
 				rowsrc_where(R->src, -1, e);
 			return -1;
 		}
-		if (put) {
+		if (put == 2) {
+			r->updated++;
+			if (store_audit(R->st, "import correction", R->change.buf, 1, e))
+				return -1;
+		} else if (put) {
 			r->imported++;
 			r->as_other += as_other;
 		} else
@@ -809,7 +822,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
 		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
-		rc = store_audit(R->st, "import", detail.buf, r->imported - imported_before, e);
+		rc = store_audit(R->st, "import", detail.buf,
+		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
 		if (rc)
 			return -1;
@@ -874,6 +888,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	R.nkf = kind_fields(o->kind, R.kf);
 	sb_init(&R.scratch);
 	sb_init(&R.reasons);
+	sb_init(&R.change);
+
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
 	if (setup_scales(&R, e))
@@ -956,6 +972,7 @@ out:
 	free_file(&R);
 	sb_release(&R.scratch);
 	sb_release(&R.reasons);
+	sb_release(&R.change);
 	sb_release(&R.rej_header);
 	return rc;
 }

@@ -466,8 +466,10 @@ struct ingest_opts {
 
 struct ingest_result {
 	int64_t rows;     /* data rows read (all files) */
-	int64_t imported; /* rows new in the store (customers: new or changed) */
-	int64_t present;  /* rows already there */
+	int64_t imported; /* rows new in the store */
+	int64_t updated;  /* corrections: known orders and customers whose values changed */
+	int64_t present;  /* rows already there, unchanged */
+
 	int64_t created;  /* customers created by rows of other kinds */
 	int64_t as_other; /* complaint reasons / touchpoints kept as "other" */
 	int64_t bad_rows; /* rows with a bad value */

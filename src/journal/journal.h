@@ -101,22 +101,9 @@ int journal_text_check(const char *field, const char *s, struct err *e);
 /* An ISO week "2026-W47" (also "2026-w47", "2026W47") into [monday, monday+7). */
 int journal_week_parse(const char *s, day_t *monday, struct err *e);
 
-/* ---- promises: how one turned out (the trust rule of SPEC §3) ---- */
-enum journal_outcome {
-	JO_NOT_DUE,              /* open and not yet past its due date */
-	JO_KEPT_ON_TIME,         /* kept on or before due (no closing date: on time) */
-	JO_KEPT_LATE,            /* kept after the due date */
-	JO_RENEGOTIATED_IN_TIME, /* renegotiated before the due date (no date: in time) */
-	JO_RENEGOTIATED_LATE,    /* renegotiated on or after the due date */
-	JO_BROKEN,
-	JO_OVERDUE /* still open after its due date */
-};
-/* The outcome of a promise as seen on day `today` (open promises are
- * overdue from the day after their due date). */
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
-                                             day_t today);
-/* 1 for the outcomes that build trust (kept on time, renegotiated in time). */
-int journal_outcome_honoured(enum journal_outcome o);
+/* How a promise stood at D, and whether a dialogue is due, are the loyalty
+ * model's rules (model_promise_state, model_dialog_due in model.h): the
+ * journal reports and the action list share them. */
 
 /* ---- recurring words ---- */
 struct journal_word {
@@ -269,8 +256,8 @@ struct jr_promise_in {
 	enum promise_status status;
 };
 struct journal_promises_in {
-	day_t to;        /* D */
-	int within;      /* due soon: due from today up to today + within */
+	day_t to;        /* D: each promise as it stood at D (model_promise_state) */
+	int within;      /* due soon: open, due from D up to today + within (today = D - 1) */
 	day_t rate_from; /* rates over promises due in [rate_from, D) */
 	struct jr_promise_in *promises;
 	size_t n;
@@ -283,9 +270,12 @@ struct jr_rate {
 /* kept on time / due and honoured / due; NAN when nothing fell due. */
 double jr_rate_on_time(const struct jr_rate *r);
 double jr_rate_honoured(const struct jr_rate *r);
+/* Days shown: an overdue promise is D − due_on days late (due on D − 1: one
+ * day); one due soon is due in due_on − today days (today = D − 1). */
 struct journal_promises {
 	day_t to, today, soon_until, rate_from;
 	struct jr_promise_in *due_soon, *overdue; /* by due date */
+
 	size_t ndue_soon, noverdue;
 	struct jr_rate total;
 	struct jr_rate *owners; /* by owner */
@@ -317,20 +307,23 @@ struct jr_cadence_in_row {
 	int64_t key;
 	const char *customer_id, *name, *owner;
 	day_t last_purchase, last_dialog, last_departure; /* DAY_NONE when none */
-	int64_t revenue;                                  /* in P0 = [D − 365, D), cents */
+	int64_t revenue;                                  /* in P0 = [D − window, D), cents */
 	const char *segment;                              /* NULL when unknown */
 };
 struct journal_cadence_in {
 	day_t to;      /* D */
-	int days;      /* silent: no dialogue for more than this many days */
+	int days;      /* silent: no dialogue for more than this many days (dialog_days) */
 	int segmented; /* segments were given */
 	struct jr_cadence_in_row *rows;
 	size_t n;
 	struct jpool pool;
+	int window;      /* W: revenue over [D − W, D); 0: 365 */
+	int active_days; /* A: customers whose last purchase is before D − A are lapsed and
+	                  * left out, like departed ones (model_state); 0: none are */
 };
 struct jr_cadence_row {
 	struct jr_cadence_in_row c; /* strings in the result's pool */
-	int days_since;             /* since the last dialogue, to D − 1; -1 when never */
+	int days_since; /* since the last dialogue: D − date (model_days_since); -1 when never */
 };
 struct jr_cadence_group {
 	const char *segment; /* NULL: all customers (no segments known) */
@@ -340,7 +333,8 @@ struct jr_cadence_group {
 };
 struct journal_cadence {
 	day_t to, today;
-	int days, segmented;
+	int days, segmented, window;
+
 	int customers, silent;       /* active customers considered, and the silent ones */
 	struct jr_cadence_row *rows; /* silent customers: by group, revenue, customer_id */
 	size_t nrows;

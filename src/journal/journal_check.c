@@ -290,26 +290,3 @@ bad:
 	                 "\"%s\" ist keine Kalenderwoche wie 2026-W47"),
 	               s ? s : "");
 }
-
-/* ---- promise outcomes ---- */
-
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
-                                             day_t today)
-{
-	switch (st) {
-	case PROMISE_KEPT:
-		return closed_on == DAY_NONE || closed_on <= due_on ? JO_KEPT_ON_TIME
-		                                                    : JO_KEPT_LATE;
-	case PROMISE_RENEGOTIATED:
-		return closed_on == DAY_NONE || closed_on < due_on ? JO_RENEGOTIATED_IN_TIME
-		                                                   : JO_RENEGOTIATED_LATE;
-	case PROMISE_BROKEN: return JO_BROKEN;
-	case PROMISE_OPEN:
-	default: return due_on < today ? JO_OVERDUE : JO_NOT_DUE;
-	}
-}
-
-int journal_outcome_honoured(enum journal_outcome o)
-{
-	return o == JO_KEPT_ON_TIME || o == JO_RENEGOTIATED_IN_TIME;
-}

@@ -160,7 +160,8 @@ int journal_cadence_load(struct store *st, const struct journal_model *m,
 	struct stmt *s = store_stmt(st, ST_J_R_CADENCE);
 	in->segmented = m && m->segment;
 	stmt_int(s, 1, in->to);
-	stmt_int(s, 2, in->to - 365);
+	stmt_int(s, 2, in->to - (in->window > 0 ? in->window : 365));
+
 	while ((rc = stmt_step(s, e)) == 1) {
 		ALLOC_GROW(in->rows, in->n + 1, alloc);
 		struct jr_cadence_in_row *r = &in->rows[in->n++];

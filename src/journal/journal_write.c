@@ -695,9 +695,7 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
 		if (overdue)
 			sb_addf(sb, L(lang, "%4d days late  ", "%4d Tage über  "),
-			        (int)(r->today - p[i].due_on));
-		else if (p[i].due_on == r->today)
-			sb_addf(sb, "%-13s", L(lang, "today", "heute"));
+			        (int)(r->to - p[i].due_on));
 		else
 			sb_addf(sb, L(lang, "in %3d days  ", "in %3d Tagen  "),
 			        (int)(p[i].due_on - r->today));
@@ -818,7 +816,7 @@ static void json_promise_list(struct json *j, const struct journal_promises *r,
 		json_key(j, "due_on");
 		json_day(j, p[i].due_on);
 		json_key(j, overdue ? "days_overdue" : "days_left");
-		json_int(j, overdue ? r->today - p[i].due_on : p[i].due_on - r->today);
+		json_int(j, overdue ? r->to - p[i].due_on : p[i].due_on - r->today);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -909,7 +907,7 @@ static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, con
 		csv_field(sb, p[i].what, 0);
 		csv_day(sb, p[i].made_on, 0);
 		csv_day(sb, p[i].due_on, 0);
-		csv_int(sb, overdue ? r->today - p[i].due_on : p[i].due_on - r->today, 0);
+		csv_int(sb, overdue ? r->to - p[i].due_on : p[i].due_on - r->today, 0);
 		csv_empty(sb, 9);
 		sb_addch(sb, '\n');
 	}
@@ -981,13 +979,12 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
 	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
 	    r->days, day_format(r->today, a));
-	sb_addf(
-	    sb,
-	    L(lang,
-	      "%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
-	      "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
-	    r->silent, r->customers, money_format_human(silent_rev, lang, m1),
-	    money_format_human(rev, lang, m2));
+	sb_addf(sb,
+	        L(lang, "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
+	          "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
+	        r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
+
+	        money_format_human(rev, lang, m2));
 	if (!r->segmented)
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));

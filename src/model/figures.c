@@ -1,7 +1,8 @@
 /*
  * figures.c — per-customer figures at a reference date D (orders and
- * revenue by period, first and last purchase, the latest survey, referrals
- * made, complaints open) and the retention rate with its counts.
+ * revenue by period, first and last purchase, the latest departure and
+ * the state at D, the latest survey, referrals made, complaints open) and
+ * the retention rate with its counts.
  *
  * A purchase is an order row with revenue >= 0; credit notes (revenue < 0)
  * count in revenue and margin sums only.
@@ -31,7 +32,7 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 	const day_t W = s->window;
 	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
 	memset(f, 0, sizeof(*f));
-	f->first = f->last = f->survey_date = DAY_NONE;
+	f->first = f->last = f->survey_date = f->departure = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {
 		/* P0 and P1 by binary search and tight sums; the older years
 		 * only set bits of the retention mask (x / W by a multiply) */
@@ -97,6 +98,9 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 		}
 		f->measured = day >= D - s->stale_days;
 	}
+	for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1] && ds->dep[k] < D; k++)
+		f->departure = ds->dep[k]; /* the run is sorted by date */
+	f->state = (uint8_t)model_state(f->last, f->departure, D, s->active_days);
 	for (uint32_t k = ds->ref_off[i]; k < ds->ref_off[i + 1]; k++)
 		if (ds->ref[k].date < D && ds->ref[k].date >= D - s->referral_days)
 			f->referrals++;
@@ -129,7 +133,19 @@ void model_figures(const struct dataset *ds, day_t D, const struct model_setting
 	parallel_for(ds->ncust, 50000, fig_part, &j);
 }
 
+enum cust_state model_state(day_t last, day_t departure, day_t D, int active_days)
+{
+	if (last == DAY_NONE || last >= D)
+		return CS_PROSPECT;
+	if (departure != DAY_NONE && departure >= last && departure < D)
+		return CS_DEPARTED;
+	if (last < D - active_days)
+		return CS_LAPSED;
+	return CS_ACTIVE;
+}
+
 double fig_sat(const struct cust_fig *f)
+
 {
 	return f->sat_n ? (double)f->sat_sum / f->sat_n / 10.0 : -1;
 }

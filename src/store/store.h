@@ -23,6 +23,7 @@ enum db_stmt {
 #include "stmt_import.def"
 #include "stmt_journal.def"
 #include "stmt_fit.def"
+#include "stmt_web.def"
 #undef STMT
 	ST__COUNT
 };
@@ -87,10 +88,14 @@ int store_bump_data_version(struct store *st, struct err *e);
 
 /* Audit trail: who (OS user or web user), what, detail, rows affected.
  * Every change treue makes is audited; store_audit also bumps the data
- * version. */
+ * version.  store_audit records the connection's actor (the OS user unless
+ * store_set_actor said otherwise); store_audit_as names the actor for this
+ * one entry (the web server passes the logged-in user). */
 void store_set_actor(struct store *st, const char *who);
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
                 struct err *e);
+int store_audit_as(struct store *st, const char *who, const char *action, const char *detail,
+                   int64_t rows, struct err *e);
 
 /* Customer ids: the internal integer key for the company's customer_id
  * text; creates the customer when create is set (returns 1 when created). */
@@ -171,9 +176,26 @@ struct rec_departure {
  * *created when created is not NULL).  store_put_customer inserts or
  * updates the named fields of an existing customer (absent fields are left
  * as they are); it returns 1 when anything changed.
+ *
+ * Corrections: store_put_order returns 2 when an order with the same
+ * order_id was there with another date, customer, revenue or margin (an
+ * absent margin changes nothing) and has been updated.  The _diff forms
+ * append what changed, old and new values ("order R-5: revenue 73.00 ->
+ * 74.00"), to *change when not NULL; store_put_customer_diff returns 1 for
+ * a new customer (or one only known from orders so far), 2 when the master
+ * data of a known customer changed, 0 when nothing did.
  */
 int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e);
+int store_put_customer_diff(struct store *st, const struct rec_customer *r, struct strbuf *change,
+                            struct err *e);
 int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e);
+int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
+                         struct strbuf *change, struct err *e);
+/* Gives a customer without a name this one (an orders file with a name
+ * column, for the customers it creates).  0 or -1. */
+int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,
+                             struct err *e);
+
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e);
 int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e);
 int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,

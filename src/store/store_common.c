@@ -47,8 +47,14 @@ int store_bump_data_version(struct store *st, struct err *e)
 int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
                 struct err *e)
 {
+	return store_audit_as(st, store_actor_(st), action, detail, rows, e);
+}
+
+int store_audit_as(struct store *st, const char *who, const char *action, const char *detail,
+                   int64_t rows, struct err *e)
+{
 	struct stmt *s = store_stmt(st, ST_AUDIT_ADD);
-	stmt_text(s, 1, store_actor_(st));
+	stmt_text(s, 1, who);
 	stmt_text(s, 2, action);
 	stmt_text(s, 3, detail);
 	stmt_int(s, 4, rows);

@@ -62,7 +62,83 @@ static int finish(struct store *st, struct stmt *s, struct err *e)
 	return store_changes(st) > 0 ? 1 : 0;
 }
 
+static int put_customer(struct store *st, const struct rec_customer *r, struct err *e);
+
+/* "name \"A\" -> \"B\"" for the fields that differ (old NULL shown as –). */
+static void diff_text(struct strbuf *sb, const char *field, const char *old, const char *new_)
+{
+	if (!new_ || (old && !strcmp(old, new_)))
+		return;
+	sb_addf(sb, "%s%s \"%s\" -> \"%s\"", sb->len ? ", " : "", field, old ? old : "–", new_);
+}
+
+static void diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_)
+{
+	char a[11], b[11];
+	if (new_ == DAY_NONE || old == new_)
+		return;
+	sb_addf(sb, "%s%s %s -> %s", sb->len ? ", " : "", field,
+	        old == DAY_NONE ? "–" : day_format(old, a), day_format(new_, b));
+}
+
+static void diff_money(struct strbuf *sb, const char *field, int64_t old, int64_t new_)
+{
+	char a[32], b[32];
+	if (new_ == MONEY_NONE || old == new_)
+		return;
+	sb_addf(sb, "%s%s %s -> %s", sb->len ? ", " : "", field,
+	        old == MONEY_NONE ? "–" : money_format(old, a), money_format(new_, b));
+}
+
 int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e)
+{
+	int rc = store_put_customer_diff(st, r, NULL, e);
+	return rc > 0 ? 1 : rc;
+}
+
+int store_put_customer_diff(struct store *st, const struct rec_customer *r, struct strbuf *change,
+                            struct err *e)
+{
+	struct strbuf d = STRBUF_INIT;
+	int known = 0, rc;
+	if (r->customer_id) {
+		struct stmt *q = store_stmt(st, ST_CUSTOMER_MASTER);
+		stmt_text(q, 1, r->customer_id);
+		if ((rc = stmt_step(q, e)) < 0)
+			return -1;
+		if (rc == 1 && !col_int(q, 6)) { /* known, and not only from orders */
+			known = 1;
+			diff_text(&d, "name", col_text(q, 0), r->name);
+			diff_text(&d, "industry", col_text(q, 1), r->industry);
+			diff_text(&d, "region", col_text(q, 2), r->region);
+			diff_text(&d, "owner", col_text(q, 3), r->owner);
+			diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
+			         r->acquired_on);
+			diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
+			           r->acquisition_cost);
+		}
+		stmt_reset(q);
+	}
+	rc = put_customer(st, r, e);
+	if (rc > 0 && known) {
+		rc = 2;
+		if (change)
+			sb_addf(change, "customer %s: %s", r->customer_id, d.buf ? d.buf : "");
+	}
+	sb_release(&d);
+	return rc;
+}
+
+int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,
+                             struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_CUSTOMER_FILL_NAME);
+	stmt_text(s, 1, customer_id);
+	stmt_text(s, 2, name);
+	return stmt_exec(s, e);
+}
+
+static int put_customer(struct store *st, const struct rec_customer *r, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_PUT_CUSTOMER_INSERT);
 	stmt_text(s, 1, r->customer_id);
@@ -81,11 +157,57 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 	return rc;
 }
 
+/* An order with a known order id: updated when its date, customer, revenue
+ * or margin differ (2), else 0. */
+static int correct_order(struct store *st, const struct rec_order *r, int64_t key,
+                         struct strbuf *change, struct err *e)
+{
+	struct stmt *q = store_stmt(st, ST_ORDER_BY_ORDER_ID);
+	struct strbuf d = STRBUF_INIT;
+	int64_t id;
+	int rc;
+	stmt_text(q, 1, r->order_id);
+	if ((rc = stmt_step(q, e)) != 1) {
+		stmt_reset(q);
+		return rc < 0 ? -1 : 0;
+	}
+	id = col_int(q, 0);
+	int64_t margin = r->margin != MONEY_NONE ? r->margin : col_int_or(q, 4, MONEY_NONE);
+	if (col_int(q, 1) != key)
+		diff_text(&d, "customer", col_text(q, 5), r->customer_id);
+	diff_day(&d, "date", (day_t)col_int(q, 2), r->date);
+	diff_money(&d, "revenue", col_int(q, 3), r->revenue);
+	diff_money(&d, "margin", col_int_or(q, 4, MONEY_NONE), r->margin);
+	stmt_reset(q);
+	if (!d.len) {
+		sb_release(&d);
+		return 0;
+	}
+	struct stmt *s = store_stmt(st, ST_ORDER_CORRECT);
+	stmt_int(s, 1, id);
+	stmt_int(s, 2, key);
+	stmt_int(s, 3, r->date);
+	stmt_int(s, 4, r->revenue);
+	stmt_int_or_null(s, 5, margin, MONEY_NONE);
+	rc = stmt_exec(s, e);
+	if (!rc && change)
+		sb_addf(change, "order %s: %s", r->order_id, d.buf);
+	sb_release(&d);
+	return rc ? -1 : 2;
+}
+
 int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e)
+{
+	return store_put_order_diff(st, r, created, NULL, e);
+}
+
+int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
+                         struct strbuf *change, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
 		return -1;
+
 	struct stmt *s = store_stmt(st, ST_PUT_ORDER);
 	stmt_int(s, 1, key);
 	stmt_int(s, 2, r->date);
@@ -104,7 +226,10 @@ int store_put_order(struct store *st, const struct rec_order *r, int64_t *create
 		stmt_null(s, 5);
 		stmt_int(s, 6, h_done(st, &h));
 	}
-	return finish(st, s, e);
+	int rc = finish(st, s, e);
+	if (rc == 0 && r->order_id && *r->order_id)
+		return correct_order(st, r, key, change, e);
+	return rc;
 }
 
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e)

@@ -26,8 +26,8 @@ static void render(const struct dataset *ds, day_t D, enum lang lang, struct str
 	struct tenure_curve t;
 	struct action_filter flt = {0, NULL, 200};
 	model_settings_default(&set);
-	model_compute(ds, D, &set, &l);
-	model_tenure(ds, D, set.window, &t);
+	model_compute(ds, D, &set, NULL, &l);
+	model_tenure(ds, D, &set, &t);
 	report_loyalty(ds, &l, &t, NULL, 0, FMT_TEXT, out, lang);
 	report_actions(ds, &l, &flt, FMT_TEXT, NULL, out, lang);
 	report_segments(ds, &l, NULL, FMT_CSV, NULL, out, lang);
@@ -68,7 +68,8 @@ TEST(concurrent_reports_in_two_languages)
 		unsetenv("TREUE_THREAD_MIN");
 		return;
 	}
-	day_t D = model_default_as_of(&ds);
+	day_t D = model_default_as_of(&ds, o.end, NULL);
+
 	struct strbuf en = STRBUF_INIT, de = STRBUF_INIT;
 	render(&ds, D, LANG_EN, &en);
 	render(&ds, D, LANG_DE, &de);

@@ -188,27 +188,6 @@ TEST(journal_dates_whys_texts)
 	CHECK_INT(journal_week_parse("2026-W0", &mon, &e), -1);
 }
 
-TEST(journal_promise_outcomes)
-{
-	day_t due = D("2026-06-10"), today = D("2026-11-24");
-	CHECK_INT(journal_promise_outcome(PROMISE_KEPT, due, due, today), JO_KEPT_ON_TIME);
-	CHECK_INT(journal_promise_outcome(PROMISE_KEPT, due, DAY_NONE, today), JO_KEPT_ON_TIME);
-	CHECK_INT(journal_promise_outcome(PROMISE_KEPT, due, due + 1, today), JO_KEPT_LATE);
-	CHECK_INT(journal_promise_outcome(PROMISE_RENEGOTIATED, due, due - 1, today),
-	          JO_RENEGOTIATED_IN_TIME);
-	CHECK_INT(journal_promise_outcome(PROMISE_RENEGOTIATED, due, due, today),
-	          JO_RENEGOTIATED_LATE);
-	CHECK_INT(journal_promise_outcome(PROMISE_BROKEN, due, due, today), JO_BROKEN);
-	CHECK_INT(journal_promise_outcome(PROMISE_OPEN, due, DAY_NONE, today), JO_OVERDUE);
-	CHECK_INT(journal_promise_outcome(PROMISE_OPEN, today, DAY_NONE, today), JO_NOT_DUE);
-	CHECK(journal_outcome_honoured(JO_KEPT_ON_TIME));
-	CHECK(journal_outcome_honoured(JO_RENEGOTIATED_IN_TIME));
-	CHECK(!journal_outcome_honoured(JO_KEPT_LATE));
-	CHECK(!journal_outcome_honoured(JO_RENEGOTIATED_LATE));
-	CHECK(!journal_outcome_honoured(JO_BROKEN));
-	CHECK(!journal_outcome_honoured(JO_OVERDUE));
-}
-
 TEST(journal_words)
 {
 	static const char *const texts[] = {
