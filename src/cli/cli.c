@@ -1,12 +1,14 @@
 /*
  * cli.c — the front door: finds the command in the command table, sets up
  * the context (database path, language, format, reference date), and the
- * shared CLI helpers: error messages, output, customer lookup, confirmation.
+ * shared CLI helpers: error messages, output, the application layer's
+ * context, confirmation.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -74,33 +76,40 @@ int print_err(const struct err *e)
 	return EXIT_ERR;
 }
 
-/* Writes sb to path whole or not at all: a temporary file beside it,
- * renamed into place. */
-static int write_file(const char *path, const struct strbuf *sb)
+int write_whole(const char *path, const struct strbuf *sb, int private, struct err *e)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	int fd = tmpfile_beside(path, &tmp), rc = EXIT_ERR;
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int fd = tmpfile_beside(path, &tmp), rc = -1;
+	FILE *f = fd >= 0 && (!private || fchmod(fd, 0600) == 0) ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		if (fd >= 0)
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
+		if (fd >= 0) {
 			close(fd);
-		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
-		      strerror(errno));
+			unlink(tmp.buf);
+		}
 		goto out;
 	}
 	int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
 	bad |= fflush(f) != 0 || fsync(fd) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp.buf, path)) {
-		error(L(cli_lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
-		      strerror(errno));
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
 		unlink(tmp.buf);
 		goto out;
 	}
-	rc = EXIT_OK;
+	rc = 0;
 out:
 	sb_release(&tmp);
 	return rc;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	struct err e;
+	err_init(&e, cli_lang);
+	return write_whole(path, sb, 0, &e) ? print_err(&e) : EXIT_OK;
 }
 
 int emit(const struct strbuf *sb)
@@ -137,59 +146,36 @@ struct store *ctx_store(struct ctx *c)
 	return c->st;
 }
 
-day_t ctx_as_of(struct ctx *c)
+int ctx_app(struct ctx *c, const struct opt_list *sets, struct app_ctx *a)
 {
-	if (c->as_of != DAY_NONE)
-		return c->as_of;
-	struct store *st = ctx_store(c);
-	day_t d = day_today();
-	if (st) {
-		struct stmt *s = store_stmt(st, ST_DS_MAX_ORDER_DATE);
-		if (stmt_step(s, NULL) == 1 && !col_isnull(s, 0))
-			d = (day_t)col_int(s, 0) + 1;
-		stmt_reset(s);
+	memset(a, 0, sizeof(*a));
+	if (!ctx_store(c))
+		return EXIT_ERR;
+	a->st = c->st;
+	a->lang = cli_lang;
+	a->as_of = c->as_of;
+	a->today = day_today();
+	if (sets) {
+		a->overrides = sets->v;
+		a->noverrides = sets->n;
 	}
-	c->as_of = d;
-	return d;
+	return EXIT_OK;
 }
 
-int resolve_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id_out)
+int app_failed(int rc, const struct err *e)
 {
-	struct stmt *s = store_stmt(st, ST_CUSTOMER_BY_PREFIX);
-	struct strbuf cands = STRBUF_INIT;
-	int n = 0, exact = 0;
-	stmt_text(s, 1, what);
-	while (stmt_step(s, NULL) == 1) {
-		const char *cid = col_text(s, 1), *name = col_text(s, 2);
-		if (n == 0) {
-			*key = col_int(s, 0);
-			if (id_out) {
-				sb_reset(id_out);
-				sb_adds(id_out, cid);
-			}
-			exact = !strcmp(cid, what);
-		}
-		if (n < 10)
-			sb_addf(&cands, "\n  %s  %s", cid, name ? name : "");
-		n++;
-		if (exact)
-			break;
-	}
-	stmt_reset(s);
-	if (n == 0) {
-		sb_release(&cands);
-		return error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
-		             what);
-	}
-	if (n > 1 && !exact) {
-		error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
-		        "\"%s\" ist mehrdeutig; es passt auf:%s"),
-		      what, cands.buf);
-		sb_release(&cands);
-		return EXIT_ERR;
-	}
-	sb_release(&cands);
-	return EXIT_OK;
+	print_err(e);
+	return rc == APP_BAD_REQUEST ? EXIT_USAGE : EXIT_ERR;
+}
+
+void print_note(const struct err *note)
+{
+	if (!note->msg[0])
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	err_format(note, &sb);
+	warning("%s", sb.buf);
+	sb_release(&sb);
 }
 
 int confirm(const char *question)

@@ -2,7 +2,8 @@
  * cmd_import.c — `treue import KIND FILE...`: options, and everything the
  * import says to people: bad rows as FILE:LINE: ..., ignored columns once,
  * the dry run's account of how each file is read, a progress bar on a
- * terminal, and the summary line.  The work itself is ingest_run().
+ * terminal, and the summary line.  The work itself is app_import() (and
+ * under it ingest_run()).
  */
 #include <string.h>
 
@@ -329,11 +330,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
 
-	struct store *st = NULL;
-	if (!dry_run && !(st = ctx_store(c)))
+	/* a dry run opens no database */
+	struct app_ctx ac = {.lang = cli_lang, .as_of = c->as_of, .today = day_today()};
+	if (!dry_run && ctx_app(c, NULL, &ac))
 		goto out;
 	err_clear(&e);
-	int irc = ingest_run(st, &o, (const char *const *)argv + 1, n - 1, &r, &e);
+	int irc = app_import(&ac, &o, (const char *const *)argv + 1, n - 1, &r, &e);
 	bar_clear(&u);
 	if (u.bad > u.shown)
 		fprintf(stderr, L(cli_lang, "... and %ld more\n", "... und %ld weitere\n"),

@@ -1,15 +1,13 @@
 /*
  * cmd_journal_report.c — `treue report feedback|stories|promises|cadence`:
- * the options of the four journal reports and the glue load → compute →
- * write.  cmd_report (the loyalty report's command) hands these four words
- * over through journal_report() / journal_report_with().
+ * the options of the four journal reports, the application layer's call
+ * for each, and the writer.  cmd_report (the loyalty report's command)
+ * hands these four words over through journal_report_with().
  */
 #include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
-
-#include "model_ctx.h"
 
 static const char *const report_names[] = {"feedback", "stories", "promises", "cadence"};
 
@@ -86,33 +84,24 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
 	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
 	    "(--as-of, Vorgabe morgen, heute zählt also mit) und ab --since."};
-	struct journal_feedback_in in;
+	struct app_feedback_in in;
 	struct journal_feedback r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "feedback")) ||
 	    (rc = in_range("answers", answers, 0, 1000)) ||
 	    (rc = in_range("words", words, 0, 1000)))
 		return rc;
-	struct model_settings set;
-	if (!(st = ctx_store(c)))
-		return EXIT_ERR;
-	if ((rc = model_settings_load(c, &set, NULL)))
-		return rc;
-	in.to = jr_as_of(c);
-	in.from = since != DAY_NONE ? since : in.to - set.window;
+	in.since = since;
 	in.answers = (int)answers;
 	in.words = (int)words;
-	if (journal_feedback_load(st, &in, &e)) {
-		journal_feedback_in_release(&in);
-		return print_err(&e);
-	}
-	journal_feedback_compute(&in, &r);
-	journal_feedback_in_release(&in);
+	if (ctx_app(c, NULL, &ac))
+		return EXIT_ERR;
+	if ((rc = app_report_feedback(&ac, &in, &r, &e)))
+		return app_failed(rc, &e);
 	journal_feedback_write(&r, jr_format(c), &out, cli_lang);
 	journal_feedback_release(&r);
 	rc = emit(&out);
@@ -138,28 +127,19 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 	    "Das Extrameilen-Journal: Geschichten je Kalenderwoche und Mitarbeiter, die Wochen\n"
 	    "ohne Geschichte und die neuesten Geschichten als Situation → Tat → WOW. Jede Woche\n"
 	    "bringt eine Geschichte: verstehen, aufschreiben (treue add story), daraus lernen."};
-	struct journal_stories_in in;
 	struct journal_stories r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "stories")) ||
 	    (rc = in_range("weeks", weeks, 1, 520)) || (rc = in_range("latest", latest, 0, 1000)))
 		return rc;
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	in.to = jr_as_of(c);
-	in.weeks = (int)weeks;
-	in.latest = (int)latest;
-	if (journal_stories_load(st, &in, &e)) {
-		journal_stories_in_release(&in);
-		return print_err(&e);
-	}
-	journal_stories_compute(&in, &r);
-	journal_stories_in_release(&in);
+	if ((rc = app_report_stories(&ac, (int)weeks, (int)latest, &r, &e)))
+		return app_failed(rc, &e);
 	journal_stories_write(&r, jr_format(c), &out, cli_lang);
 	journal_stories_release(&r);
 	rc = emit(&out);
@@ -192,34 +172,22 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    "Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
 	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
 	    "pünktlich gehalten oder rechtzeitig neu verhandelt."};
-	struct journal_promises_in in;
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "promises")))
 		return rc;
 	if (within && parse_duration_days(within, &days))
 		return usage_error(L(cli_lang, "--within: \"%s\" is not a number of days (14d, 2w)",
 		                     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 		                   within);
-	struct model_settings set;
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if ((rc = model_settings_load(c, &set, NULL)))
-		return rc;
-	in.to = jr_as_of(c);
-	in.within = days;
-	in.rate_from = since != DAY_NONE ? since : in.to - set.stale_days;
-	if (journal_promises_load(st, &in, &e)) {
-		journal_promises_in_release(&in);
-		return print_err(&e);
-	}
-	journal_promises_compute(&in, &r);
-	journal_promises_in_release(&in);
+	if ((rc = app_report_promises(&ac, days, since, &r, &e)))
+		return app_failed(rc, &e);
 	journal_promises_write(&r, jr_format(c), &out, cli_lang);
 	journal_promises_release(&r);
 	rc = emit(&out);
@@ -227,7 +195,7 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	return rc;
 }
 
-static int report_cadence(struct ctx *c, int argc, char **argv, const struct journal_model *m)
+static int report_cadence(struct ctx *c, int argc, char **argv)
 {
 	long days = LONG_MIN, limit = -1; /* LONG_MIN: not given */
 	const struct option opts[] = {
@@ -251,34 +219,20 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
 	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
 	    "treue add dialog."};
-	struct journal_cadence_in in;
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "cadence")) ||
 	    (days != LONG_MIN && (rc = in_range("days", days, 0, 36500))) ||
 	    (limit != -1 && (rc = in_range("limit", limit, 0, 100000000))))
 		return rc;
-	struct model_settings set;
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if ((rc = model_settings_load(c, &set, NULL)))
-		return rc;
-	in.to = jr_as_of(c);
-	in.days = days != LONG_MIN ? (int)days : set.dialog_days;
-	in.window = set.window;
-	in.active_days = set.active_days;
-
-	if (journal_cadence_load(st, m, &in, &e)) {
-		journal_cadence_in_release(&in);
-		return print_err(&e);
-	}
-	journal_cadence_compute(&in, &r);
-	journal_cadence_in_release(&in);
+	if ((rc = app_report_cadence(&ac, days != LONG_MIN ? (int)days : -1, &r, &e)))
+		return app_failed(rc, &e);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
 	journal_cadence_write(&r, jr_format(c), &out, cli_lang);
 	journal_cadence_release(&r);
@@ -287,8 +241,7 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	return rc;
 }
 
-int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-                        const struct journal_model *m)
+int journal_report_with(struct ctx *c, const char *which, int argc, char **argv)
 {
 	if (!which)
 		return usage_error(
@@ -301,14 +254,9 @@ int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
 	if (!strcmp(which, "promises"))
 		return report_promises(c, argc, argv);
 	if (!strcmp(which, "cadence"))
-		return report_cadence(c, argc, argv, m);
+		return report_cadence(c, argc, argv);
 	return usage_error(
 	    L(cli_lang, "\"%s\" is not a journal report: feedback, stories, promises, cadence",
 	      "\"%s\" ist kein Journalbericht: feedback, stories, promises, cadence"),
 	    which);
-}
-
-int journal_report(struct ctx *c, const char *which, int argc, char **argv)
-{
-	return journal_report_with(c, which, argc, argv, NULL);
 }

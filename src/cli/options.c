@@ -184,8 +184,13 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 
 static int apply_globals(struct ctx *c)
 {
-	if (db_arg)
+	if (db_arg) {
+		/* "" would be a temporary database that vanishes after the command */
+		if (!*db_arg)
+			return usage_error(L(cli_lang, "--db: the database path is empty",
+			                     "--db: der Pfad der Datenbank ist leer"));
 		c->db = db_arg;
+	}
 	if (as_of_arg != DAY_NONE)
 		c->as_of = as_of_arg;
 	if (lang_arg) {
@@ -309,6 +314,14 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 	}
 	if (apply_globals(c))
 		exit(EXIT_USAGE);
+	if (cli_output.path) {
+		struct err e;
+		err_init(&e, cli_lang);
+		if (app_output_check(c->db, cli_output.path, &e)) {
+			print_err(&e);
+			exit(EXIT_ERR);
+		}
+	}
 	argv[npos] = NULL;
 	return npos;
 }

@@ -109,6 +109,9 @@ int dataset_order_id(struct store *st, const struct dataset *ds, size_t i, day_t
 long dataset_find(const struct dataset *ds, const char *customer_id);
 /* Bytes held by the dataset (for reports of memory per order row). */
 size_t dataset_bytes(const struct dataset *ds);
+/* Bytes held for the order rows alone (the date, revenue and margin
+ * arrays as allocated or mapped). */
+size_t dataset_order_bytes(const struct dataset *ds);
 /* Removes the dataset snapshot of the database at dbpath (erase does, so
  * that no copy of an erased name stays beside the database). */
 void snapshot_remove(const char *dbpath);

@@ -392,7 +392,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	case KIND_SURVEYS: {
 		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE],  v->s[F_SATISFACTION],
 		                       v->s[F_RECOMMEND],   v->s[F_VALUE], v->t[F_COMMENT]};
-		return store_put_survey(st, &s, cr, e);
+		return store_put_survey(st, &s, cr, NULL, e);
 	}
 	case KIND_DIALOGS: {
 		const char *tp = v->t[F_TOUCHPOINT];
@@ -403,14 +403,14 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
 		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
 		    v->t[F_IMPROVE],     v->t[F_NOTES]};
-		return store_put_dialog(st, &d, cr, e);
+		return store_put_dialog(st, &d, cr, NULL, e);
 	}
 	case KIND_PROMISES: {
 		struct rec_promise p = {v->t[F_CUSTOMER_ID], v->d[F_MADE_ON],
 		                        v->d[F_DUE_ON],      v->t[F_WHAT],
 		                        v->t[F_OWNER],       (enum promise_status)v->w[F_STATUS],
 		                        v->d[F_CLOSED_ON]};
-		return store_put_promise(st, &p, cr, e);
+		return store_put_promise(st, &p, cr, NULL, e);
 	}
 	case KIND_COMPLAINTS: {
 		const char *cr0 = reason_parse(v->t[F_REASON]);
@@ -429,7 +429,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
 		    v->t[F_ROOT_CAUSE],
 		};
-		return store_put_complaint(st, &c, cr, e);
+		return store_put_complaint(st, &c, cr, NULL, e);
 	}
 	case KIND_STORIES: {
 		struct rec_story s = {v->d[F_DATE],
@@ -439,16 +439,16 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		                      v->t[F_SITUATION],
 		                      v->t[F_OUTCOME],
 		                      (enum story_kind)v->w[F_KIND]};
-		return store_put_story(st, &s, cr, e);
+		return store_put_story(st, &s, cr, NULL, e);
 	}
 	case KIND_REFERRALS: {
 		struct rec_referral f = {v->t[F_FROM_CUSTOMER], v->t[F_TO_CUSTOMER], v->d[F_DATE]};
-		return store_put_referral(st, &f, cr, e);
+		return store_put_referral(st, &f, cr, NULL, e);
 	}
 	case KIND_DEPARTURES: {
 		struct rec_departure d = {v->t[F_CUSTOMER_ID], v->d[F_DATE], v->t[F_REASON],
 		                          v->t[F_COMPETITOR]};
-		return store_put_departure(st, &d, cr, e);
+		return store_put_departure(st, &d, cr, NULL, e);
 	}
 	default: break;
 	}
@@ -808,7 +808,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		}
 		if (put == 2) {
 			r->updated++;
-			if (store_audit(R->st, "import correction", R->change.buf, 1, e))
+			if (store_audit(R->st, "import correction", 0, R->change.buf, 1, e))
 				return -1;
 		} else if (put) {
 			r->imported++;
@@ -822,7 +822,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
 		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
-		rc = store_audit(R->st, "import", detail.buf,
+		rc = store_audit(R->st, "import", 0, detail.buf,
 		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
 		if (rc)
@@ -903,9 +903,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		}
 	}
 	if (!o->dry_run) {
-		/* a larger page cache keeps the unique indexes' inserts in memory
-		 * (SQLite takes it only as it fills) */
-		store_cache_mib(st, 256);
+		/* the unique indexes' inserts land in random order */
+		store_bulk_writes(st);
 		if (store_begin(st, e))
 			goto out;
 		in_tx = 1;

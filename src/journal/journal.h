@@ -9,8 +9,8 @@
  *   journal_X_compute()  a pure function from those rows to a result struct;
  *   journal_X_write()    renders the result as text, JSON or CSV.
  * Results own their strings (a pool each), so the input may be released
- * first.  journal_report() is the CLI glue over the three (it lives in
- * src/cli/cmd_journal_report.c, declared here so `treue report` can call it).
+ * first.  The application layer (src/app) runs load and compute for a
+ * request; the front end picks the writer.
  *
  * Reference date: a journal report covers the entries dated before D, where
  * D is --as-of, else tomorrow (so everything recorded today counts).  "Today"
@@ -29,8 +29,6 @@
 #include "store.h"
 #include "util.h"
 #include "vocab.h"
-
-struct ctx;
 
 #define JOURNAL_TEXT_MAX 65536 /* bytes of one text field */
 #define JOURNAL_WHYS 5         /* ask "why" at most five times */
@@ -352,24 +350,5 @@ void journal_cadence_compute(const struct journal_cadence_in *in, struct journal
 void journal_cadence_release(struct journal_cadence *r);
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
                            struct strbuf *out, enum lang lang);
-
-/* ======== the CLI glue (src/cli/cmd_journal_report.c) ======== */
-/* 1 when which is one of the journal reports: feedback, stories, promises,
- * cadence. */
-int journal_report_known(const char *which);
-/*
- * `treue report feedback|stories|promises|cadence`: pass the report
- * command's own argc/argv unchanged (argv[0] "report", options anywhere)
- * and the report's name; it parses the options (--help included), prints
- * the report and returns the exit status.  The first positional argument
- * must be `which`.  journal_report() is journal_report_with(..., NULL).
- */
-int journal_report(struct ctx *c, const char *which, int argc, char **argv);
-int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-                        const struct journal_model *m);
-/* The first positional argument of a report command line (skipping the
- * values of options that take one), when it names a journal report; else
- * NULL.  Lets `report` decide before it parses its own options. */
-const char *journal_report_which(int argc, char **argv);
 
 #endif

@@ -6,9 +6,10 @@
  * profit by tenure year, the value of a customer at retention r (what if)
  * and segment movement; and the two rules the journal shares with the
  * action list: a promise's state at D and the days since the last
- * dialogue.  No SQL, no printing, no globals, no clock: "today" is always
- * a parameter.  Every function fills a result struct that the text, JSON
- * and CSV writers share.
+ * dialogue.  No SQL, no printing, no writable global of its own (the
+ * large-block cache of big_alloc, behind a mutex, is shared), no clock:
+ * "today" is always a parameter.  Every function fills a result struct
+ * that the text, JSON and CSV writers share.
  *
  * Scores are tenths (0..100) throughout, and every comparison with a
  * threshold is made on integer sums (sum >= threshold * count), so that a
@@ -278,10 +279,6 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 /* The segment of one customer given 2F (F may be a half). */
 void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct model_settings *s);
 /* Retention at one reference date. */
-/* The same for D - k*W, k = 0..n-1, in one pass; returns the number of
- * leading years whose previous period has buyers. */
-int model_retention_history(const struct dataset *ds, day_t as_of, int window,
-                            struct retention_year *y, int n);
 /* Adds one customer's year mask (bit j: a purchase in [D-(j+1)W, D-jW),
  * bit 63: older) to the counts of the years 0..ny-1. */
 void retention_count_mask(struct retention_year *y, int ny, uint64_t mask);

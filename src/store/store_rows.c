@@ -36,7 +36,7 @@ static void h_int(struct hasher *h, int64_t v)
 static int64_t h_done(struct store *st, struct hasher *h)
 {
 	uint64_t base = hash64(h->sb.buf, h->sb.len, 0), v = base;
-	struct u64set *seen = store_seen_(st);
+	struct u64set *seen = &st->seen;
 	for (uint64_t occ = 1; !u64set_add(seen, v); occ++)
 		v = hash64(&occ, sizeof(occ), base);
 	sb_release(&h->sb);
@@ -53,13 +53,6 @@ static int key_of(struct store *st, const char *id, int64_t *key, int64_t *creat
 	if (rc == 1 && created)
 		(*created)++;
 	return 0;
-}
-
-static int finish(struct store *st, struct stmt *s, struct err *e)
-{
-	if (stmt_exec(s, e))
-		return -1;
-	return store_changes(st) > 0 ? 1 : 0;
 }
 
 static int put_customer(struct store *st, const struct rec_customer *r, struct err *e);
@@ -148,8 +141,8 @@ static int put_customer(struct store *st, const struct rec_customer *r, struct e
 	stmt_text(s, 5, r->owner);
 	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
 	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
-	int rc = finish(st, s, e);
-	if (rc > 0 && !strmap_get(store_custcache_(st), r->customer_id)) {
+	int rc = stmt_insert_new(s, NULL, e);
+	if (rc > 0 && !strmap_get(&st->custcache, r->customer_id)) {
 		int64_t key;
 		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
 			return -1;
@@ -196,13 +189,8 @@ static int correct_order(struct store *st, const struct rec_order *r, int64_t ke
 	return rc ? -1 : 2;
 }
 
-int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e)
-{
-	return store_put_order_diff(st, r, created, NULL, e);
-}
-
-int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
-                         struct strbuf *change, struct err *e)
+static int put_order(struct store *st, const struct rec_order *r, int64_t *created,
+                     struct strbuf *change, int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -226,13 +214,26 @@ int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *c
 		stmt_null(s, 5);
 		stmt_int(s, 6, h_done(st, &h));
 	}
-	int rc = finish(st, s, e);
+	int rc = stmt_insert_new(s, id, e);
 	if (rc == 0 && r->order_id && *r->order_id)
 		return correct_order(st, r, key, change, e);
 	return rc;
 }
 
-int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e)
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, int64_t *id,
+                    struct err *e)
+{
+	return put_order(st, r, created, NULL, id, e);
+}
+
+int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
+                         struct strbuf *change, struct err *e)
+{
+	return put_order(st, r, created, change, NULL, e);
+}
+
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -253,10 +254,11 @@ int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *crea
 	stmt_int_or_null(s, 5, r->value, SCORE_NONE);
 	stmt_text(s, 6, r->comment);
 	stmt_int(s, 7, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e)
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -275,10 +277,10 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		stmt_text(s, 3 + (int)i, t[i]);
 	stmt_int(s, 9, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, int64_t *id,
                       struct err *e)
 {
 	int64_t key;
@@ -302,11 +304,11 @@ int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *cr
 	stmt_text(s, 6, vocab_code(VOCAB_PROMISE_STATUS, (int)r->status));
 	stmt_int_or_null(s, 7, r->closed_on, DAY_NONE);
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -335,10 +337,11 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 		stmt_text(s, 8 + i, r->why[i]);
 	stmt_text(s, 13, r->root_cause);
 	stmt_int(s, 14, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e)
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, int64_t *id,
+                    struct err *e)
 {
 	int64_t key = 0;
 	int has_cust = r->customer_id && *r->customer_id;
@@ -365,11 +368,11 @@ int store_put_story(struct store *st, const struct rec_story *r, int64_t *create
 	stmt_text(s, 6, r->outcome);
 	stmt_text(s, 7, vocab_code(VOCAB_STORY_KIND, (int)r->kind));
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-                       struct err *e)
+                       int64_t *id, struct err *e)
 {
 	int64_t from, to;
 	if (key_of(st, r->from_customer, &from, created, e) ||
@@ -385,11 +388,11 @@ int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *
 	stmt_int(s, 2, to);
 	stmt_int(s, 3, r->date);
 	stmt_int(s, 4, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -406,5 +409,5 @@ int store_put_departure(struct store *st, const struct rec_departure *r, int64_t
 	stmt_text(s, 3, r->reason);
 	stmt_text(s, 4, r->competitor);
 	stmt_int(s, 5, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }

@@ -40,8 +40,6 @@ char *xstrndup(const char *s, size_t n);
  * NULL-safe free; out of memory aborts like xmalloc. */
 void *big_alloc(size_t n);
 void big_free(void *p, size_t n);
-/* Returns the large blocks kept for reuse to the system. */
-void big_release_kept(void);
 
 /* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
 #define ALLOC_GROW(x, n, alloc)                                                                    \

@@ -172,16 +172,14 @@ int acct_add(const struct acct_ctx *c, const char *name, enum web_role role, con
 	stmt_text(s, 3, owner && *owner ? owner : NULL);
 	stmt_text(s, 4, hash);
 	stmt_int(s, 5, c->now);
-	if (stmt_exec(s, e)) {
-		int dup = store_was_unique_violation(c->st);
+	int rc = stmt_insert_new(s, NULL, e);
+	if (rc <= 0) {
 		store_rollback(c->st);
-		if (dup) {
-			err_clear(e);
+		if (rc == 0)
 			return err_set(e,
 			               L(c->lang, "a user \"%s\" exists already",
 			                 "einen Benutzer \"%s\" gibt es schon"),
 			               name);
-		}
 		return -1;
 	}
 	sb_addf(&detail, "user %s: role %s%s%s", name, web_role_name(role),

@@ -8,7 +8,14 @@
 void page_week(struct web_req *rq, struct web_resp *rs)
 {
 	struct html h;
-	if (web_etag(rq, rs, store_data_version(rq->st)))
+	struct err e;
+	int64_t version;
+	err_init(&e, rq->lang);
+	if (store_data_version(rq->st, &version, &e)) {
+		web_error_page(rq, rs, 500, NULL);
+		return;
+	}
+	if (web_etag(rq, rs, version))
 		return;
 	page_begin(rq, rs, &h, L(rq->lang, "My week", "Meine Woche"));
 	H(&h, "<h1>");

@@ -33,9 +33,10 @@ static int setting_int(struct store *st, const char *key, long lo, long hi, long
                        struct err *e)
 {
 	struct strbuf buf = STRBUF_INIT;
-	const char *v = store_setting(st, key, NULL, &buf);
-	int rc = 0;
-	if (v) {
+	int rc = store_setting(st, key, &buf, e);
+	const char *v = rc == 1 ? buf.buf : NULL;
+	if (rc == 1) {
+		rc = 0;
 		char *end;
 		long x = strtol(v, &end, 10);
 		if (!*v || *end || x < lo || x > hi) {

@@ -59,9 +59,8 @@ int sess_create(struct store *st, int64_t user_id, const char *peer, int64_t now
 	stmt_text(s, 3, out->csrf);
 	stmt_int(s, 4, now);
 	stmt_text(s, 5, peer);
-	if (stmt_exec(s, e))
+	if (stmt_insert(s, &out->id, e))
 		return -1;
-	out->id = store_last_rowid(st);
 	out->created_at = out->seen_at = now;
 	return 0;
 }

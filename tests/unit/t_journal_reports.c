@@ -330,14 +330,14 @@ TEST(journal_report_loading)
 	struct rec_promise p1 = {"K1", D("2026-01-01"), D("2026-02-01"), "call",
 	                         NULL, PROMISE_KEPT,    D("2026-01-30")};
 	CHECK_INT(store_begin(st, &e), 0);
-	CHECK_INT(store_put_order(st, &o1, NULL, &e), 1);
-	CHECK_INT(store_put_order(st, &o2, NULL, &e), 1);
-	CHECK_INT(store_put_order(st, &o3, NULL, &e), 1);
-	CHECK_INT(store_put_dialog(st, &d1, NULL, &e), 1);
-	CHECK_INT(store_put_complaint(st, &k1, NULL, &e), 1);
-	CHECK_INT(store_put_departure(st, &x1, NULL, &e), 1);
-	CHECK_INT(store_put_story(st, &s1, NULL, &e), 1);
-	CHECK_INT(store_put_promise(st, &p1, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o2, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o3, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_dialog(st, &d1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_complaint(st, &k1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_departure(st, &x1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_story(st, &s1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_promise(st, &p1, NULL, NULL, &e), 1);
 	CHECK_INT(store_commit(st, &e), 0);
 
 	struct journal_feedback_in fi = {

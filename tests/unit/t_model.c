@@ -31,21 +31,21 @@ static void fx_open(const char *name)
 static void order(const char *c, int off, int64_t rev)
 {
 	struct rec_order o = {c, NULL, D + off, rev, MONEY_NONE};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void order_m(const char *c, int off, int64_t rev, int64_t margin)
 {
 	struct rec_order o = {c, NULL, D + off, rev, margin};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void survey(const char *c, int off, int sat, int rec, int val)
 {
 	struct rec_survey s = {c, D + off, sat, rec, val, NULL};
-	if (store_put_survey(st, &s, NULL, &e) < 0)
+	if (store_put_survey(st, &s, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "survey: %s", e.msg);
 }
 
@@ -59,7 +59,7 @@ static void customer(const char *c)
 static void referral(const char *from, const char *to, int off)
 {
 	struct rec_referral r = {from, to, D + off};
-	if (store_put_referral(st, &r, NULL, &e) < 0)
+	if (store_put_referral(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "referral: %s", e.msg);
 }
 
@@ -71,7 +71,7 @@ static void complaint(const char *c, int off, int open, int resolved_off)
 	r.reason = "other";
 	r.status = open ? COMPLAINT_OPEN : COMPLAINT_RESOLVED;
 	r.resolved_on = open ? DAY_NONE : D + resolved_off;
-	if (store_put_complaint(st, &r, NULL, &e) < 0)
+	if (store_put_complaint(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "complaint: %s", e.msg);
 }
 
@@ -80,7 +80,7 @@ static void promise(const char *c, int made, int due, enum promise_status s, int
 {
 	struct rec_promise p = {
 	    c, D + made, D + due, "call back", NULL, s, has_closed ? D + closed_off : DAY_NONE};
-	if (store_put_promise(st, &p, NULL, &e) < 0)
+	if (store_put_promise(st, &p, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "promise: %s", e.msg);
 }
 
@@ -118,6 +118,62 @@ static const struct cust_fig *fig(const char *cid)
 static int seg(const char *cid)
 {
 	return fig(cid)->segment;
+}
+
+/*
+ * The reference the model's retention history is checked against: the
+ * retention for D and the years before it in a pass of its own: each customer's
+ * purchases before D set bit j of a mask for the period [D-(j+1)W, D-jW)
+ * (bit 63 gathers everything older), found by walking the date-sorted run
+ * backwards past the period boundaries (no division).  For the year ending
+ * at D_k = D - kW, bit k is "bought in P0", bit k+1 "bought in P1", higher
+ * bits "bought before P1", and the highest bit set being k means "new in
+ * P0".  Two threads each count half of the customers.
+ */
+struct ret_job {
+	const struct dataset *ds;
+	day_t D;
+	int W, n;
+	struct retention_year part[2][62];
+};
+
+static void ret_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct ret_job *j = arg;
+	const struct dataset *src = j->ds;
+	struct retention_year *y = j->part[part];
+	const day_t D0 = j->D, W = j->W;
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t a = src->ord_off[i], z = src->ord_off[i + 1], mask = 0;
+		while (z > a && src->ord_date[z - 1] >= D0)
+			z--;
+		int jy = 0;
+		day_t lower = D0 - W;
+		for (uint64_t k = z; k-- > a;) {
+			day_t d = src->ord_date[k];
+			while (d < lower && jy < 63)
+				jy++, lower -= W;
+			if (src->ord_rev[k] >= 0)
+				mask |= 1ULL << jy;
+		}
+		if (!mask)
+			continue;
+		retention_count_mask(y, j->n, mask);
+	}
+}
+
+static int retention_history(const struct dataset *d, day_t D0, int W, struct retention_year *y,
+                             int n)
+{
+	struct ret_job *j = xcalloc(1, sizeof(*j));
+	if (n > 62)
+		n = 62;
+	j->ds = d, j->D = D0, j->W = W, j->n = n;
+	parallel_for(d->ncust, 50000, ret_part, j);
+	memcpy(y, j->part[0], sizeof(*y) * (size_t)n);
+	int with_data = retention_merge(y, j->part[1], n, D0, W);
+	free(j);
+	return with_data;
 }
 
 TEST(model_retention_boundaries)
@@ -394,14 +450,14 @@ static void customer_acq(const char *c, int acq_off)
 static void departure(const char *c, int off)
 {
 	struct rec_departure r = {c, D + off, "price", NULL};
-	if (store_put_departure(st, &r, NULL, &e) < 0)
+	if (store_put_departure(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "departure: %s", e.msg);
 }
 
 static void order_id(const char *c, const char *id, int off, int64_t rev)
 {
 	struct rec_order o = {c, id, D + off, rev, MONEY_NONE};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
@@ -812,7 +868,7 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	/* the retention history from the figures' year masks equals a separate
 	 * pass over the orders */
 	struct retention_year h[8];
-	int nh = model_retention_history(&ds, D, 365, h, 8);
+	int nh = retention_history(&ds, D, 365, h, 8);
 	CHECK_INT(nh, l.nyears);
 	for (int k = 0; k < nh && k < l.nyears; k++) {
 		CHECK_INT(h[k].previous_buyers, l.years[k].previous_buyers);
