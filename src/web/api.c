@@ -138,6 +138,8 @@ static const struct api_param q_import[] = {
      "Daten mit Schrägstrich sind Tag/Monat (dmy) oder Monat/Tag (mdy)"},
     {"encoding", AP_ENUM, 0, 0, (const char *const[]){"utf-8", "windows-1252", NULL}, 0, 0,
      "the body's encoding (default: detected)", "die Kodierung (Vorgabe: erkannt)"},
+    {"sheet", AP_TEXT, 1, 200, NULL, 0, 0, "a workbook's sheet by name (default: the first)",
+     "das Blatt einer Arbeitsmappe (Vorgabe: das erste)"},
     P_END};
 
 /* ---- the routes ---- */
@@ -158,7 +160,7 @@ static const struct api_param q_import[] = {
 #define IMP(kind, ik)                                                                              \
 	{                                                                                          \
 		WM_POST, "/import/" kind, api_import, SCOPE_IMPORT, ROLE_ADMIN, AR_CSV | AR_KIND,  \
-		    q_import, -1, ik, "Import a CSV file, all or nothing", "Import", "import"      \
+		    q_import, -1, ik, "Import a CSV file or a workbook, all or nothing", "Import", "import"      \
 	}
 
 const struct api_route api_routes[] = {

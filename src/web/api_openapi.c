@@ -354,15 +354,20 @@ static void operation(struct json *j, const struct api_route *r)
 		json_key(j, "content");
 		json_obj_begin(j);
 		if (r->flags & AR_CSV) {
-			json_key(j, "text/csv");
-			json_obj_begin(j);
-			json_key(j, "schema");
-			json_obj_begin(j);
-			type_of(j, "string", 0);
-			json_key(j, "description");
-			json_str(j, "the file as the command line imports it (64 MiB at most)");
-			json_obj_end(j);
-			json_obj_end(j);
+			static const char *const types[] = {
+			    "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			    "application/vnd.ms-excel"};
+			for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+				json_key(j, types[t]);
+				json_obj_begin(j);
+				json_key(j, "schema");
+				json_obj_begin(j);
+				type_of(j, "string", 0);
+				json_key(j, "description");
+				json_str(j, "the file as the command line imports it (64 MiB at most)");
+				json_obj_end(j);
+				json_obj_end(j);
+			}
 		} else {
 			json_key(j, "application/json");
 			json_obj_begin(j);

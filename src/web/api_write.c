@@ -706,14 +706,19 @@ static void imp_plan(void *cb, const struct ingest_plan *p)
 	struct imp *m = cb;
 	struct json j;
 	char delim[2] = {p->delim, 0};
+	int wb = p->format != SRC_CSV;
 	if (m->plans.len > 1)
 		sb_addch(&m->plans, ',');
 	json_init(&j, &m->plans, 0);
 	json_obj_begin(&j);
+	json_key(&j, "format");
+	json_str(&j, p->format == SRC_XLSX ? "xlsx" : p->format == SRC_XLS ? "xls" : "csv");
+	json_key(&j, "sheet");
+	json_str(&j, wb ? p->sheet : NULL);
 	json_key(&j, "encoding");
-	json_str(&j, ingest_enc_name(p->enc));
+	json_str(&j, wb ? NULL : ingest_enc_name(p->enc));
 	json_key(&j, "delimiter");
-	json_str(&j, delim);
+	json_str(&j, wb ? NULL : delim);
 	json_key(&j, "rows");
 	json_int(&j, (int64_t)p->rows);
 	json_key(&j, "columns");
@@ -765,11 +770,15 @@ int api_import(struct api_req *a)
 	struct web_req *rq = a->rq;
 	enum lang lg = a->ac.lang;
 	const char *ct = web_header(rq, "Content-Type");
+	/* CSV, or a workbook (.xlsx, .xls): the import tells them apart by their bytes */
 	if (ct && !str_starts_with(ct, "text/csv") && !str_starts_with(ct, "text/plain") &&
-	    !str_starts_with(ct, "application/octet-stream"))
+	    !str_starts_with(ct, "application/octet-stream") &&
+	    !str_starts_with(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") &&
+	    !str_starts_with(ct, "application/vnd.ms-excel"))
 		return api_error(a, 415, "Content-Type", ct, 0,
-		                 L(lg, "an import takes a CSV body (text/csv)",
-		                   "ein Import nimmt einen CSV-Inhalt (text/csv)"));
+		                 L(lg, "an import takes a CSV body (text/csv) or a workbook (.xlsx, .xls)",
+		                   "ein Import nimmt einen CSV-Inhalt (text/csv) oder eine Arbeitsmappe "
+		                   "(.xlsx, .xls)"));
 	if (!rq->body_len)
 		return api_error(a, 400, NULL, NULL, 0,
 		                 L(lg, "the body (the CSV file) is empty",
@@ -825,6 +834,8 @@ int api_import(struct api_req *a)
 		o.scales = v->rep;
 		o.nscales = v->nrep;
 	}
+	if ((v = api_q(a, "sheet")))
+		o.sheet = v->s;
 	o.dry_run = (v = api_q(a, "dry_run")) && v->i;
 	o.preview = o.dry_run ? 5 : 0;
 	o.cb = &m;

@@ -112,6 +112,16 @@ expect_out "... names line and field" '"line":2,"field":"date"'
 t audit
 expect_out "the import is audited under the token" 'ada \(token 1\)'
 
+# a workbook body: the demo's orders as .xlsx, all already there
+run $TREUE --db "$WORK/wb.db" demo --customers 400 --years 3 --xlsx "$WORK/wb"
+api "/import/orders?dry_run=1" -H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+	--data-binary @"$WORK/wb/orders.xlsx"
+expect_eq "a workbook body is imported" "$code" 200
+expect_out "... read as xlsx" '"format":"xlsx"'
+api "/import/orders" -H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+	--data-binary @"$WORK/wb/orders.xlsx"
+expect_out "... every order already there" '"imported":0,"updated":0,"already_present":[1-9]'
+
 # the description
 code=$(curl -s -o "$WORK/out" -w '%{http_code}' "$url/api/v1/openapi.json")
 expect_eq "openapi.json needs no token" "$code" 200

@@ -12,7 +12,7 @@ out=build/fuzz
 mkdir -p "$out/weblib"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-pkgs="sqlite3 nlopt xlsxwriter libmicrohttpd libsodium"
+pkgs=$(sed -n "s/^PKGS *:= *//p" Makefile)
 inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/app -Isrc/cli -Isrc/web"
 flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Wno-unused-parameter $inc $(pkg-config --cflags $pkgs)"
 [ -f build/gen/web_static.c ] || make --no-print-directory build/gen/web_static.c
