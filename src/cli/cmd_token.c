@@ -78,13 +78,15 @@ static int list_tokens(struct ctx *c, struct store *st, int64_t now)
 			json_when(&j, "last_used_at", v[i].last_used_at);
 			json_when(&j, "revoked_at", v[i].revoked_at);
 			json_key(&j, "usable");
-			json_bool(&j, !v[i].revoked_at && (!v[i].expires_at || now < v[i].expires_at));
+			json_bool(&j,
+			          !v[i].revoked_at && (!v[i].expires_at || now < v[i].expires_at));
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
 		sb_addch(&out, '\n');
 	} else if (c->format == FMT_CSV) {
-		sb_adds(&out, "id,user,scope,label,created_at,expires_at,last_used_at,revoked_at\n");
+		sb_adds(&out,
+		        "id,user,scope,label,created_at,expires_at,last_used_at,revoked_at\n");
 		for (size_t i = 0; i < n; i++) {
 			sb_addf(&out, "%" PRId64, v[i].id);
 			csv_field(&out, v[i].user, 0);
@@ -181,9 +183,9 @@ int cmd_user_token(int argc, char **argv, struct ctx *c)
 	err_init(&e, cli_lang);
 	int n = parse_options(c, argc, argv, opts, &help);
 	const char *sub = n >= 1 ? argv[0] : "";
-	int want = !strcmp(sub, "list")                                 ? 1
+	int want = !strcmp(sub, "list")                               ? 1
 	           : !strcmp(sub, "create") || !strcmp(sub, "revoke") ? 2
-	                                                                : 0;
+	                                                              : 0;
 	if (!want)
 		return usage_error("%s", L(cli_lang,
 		                           "user token needs create, list or revoke (see treue "
@@ -191,10 +193,10 @@ int cmd_user_token(int argc, char **argv, struct ctx *c)
 		                           "user token braucht create, list oder revoke (siehe "
 		                           "treue user token --help)"));
 	if (n != want)
-		return usage_error(
-		    L(cli_lang, "user token %s: wrong number of arguments (see --help)",
-		      "user token %s: falsche Anzahl Argumente (siehe --help)"),
-		    sub);
+		return usage_error(L(cli_lang,
+		                     "user token %s: wrong number of arguments (see --help)",
+		                     "user token %s: falsche Anzahl Argumente (siehe --help)"),
+		                   sub);
 	if ((scope_s || expires || label) && strcmp(sub, "create"))
 		return usage_error("%s",
 		                   L(cli_lang, "--scope, --expires and --label belong to create",
@@ -208,9 +210,10 @@ int cmd_user_token(int argc, char **argv, struct ctx *c)
 		char *end;
 		long long v = strtoll(argv[1], &end, 10);
 		if (!*argv[1] || *end || v < 1)
-			return usage_error(L(cli_lang, "\"%s\" is not a token id (see treue user token list)",
-			                     "\"%s\" ist keine Token-Nummer (siehe treue user token list)"),
-			                   argv[1]);
+			return usage_error(
+			    L(cli_lang, "\"%s\" is not a token id (see treue user token list)",
+			      "\"%s\" ist keine Token-Nummer (siehe treue user token list)"),
+			    argv[1]);
 		if (token_revoke(&ac, (int64_t)v, &e))
 			return print_err(&e);
 		fprintf(stderr, L(cli_lang, "token %lld revoked\n", "Token %lld widerrufen\n"), v);
@@ -219,13 +222,14 @@ int cmd_user_token(int argc, char **argv, struct ctx *c)
 	enum api_scope scope;
 	int64_t at;
 	if (!scope_s || api_scope_parse(scope_s, &scope))
-		return usage_error("%s", L(cli_lang, "create needs --scope read, write, import or admin",
-		                           "create braucht --scope read, write, import oder admin"));
+		return usage_error("%s",
+		                   L(cli_lang, "create needs --scope read, write, import or admin",
+		                     "create braucht --scope read, write, import oder admin"));
 	if (parse_expires(expires, now, &at))
-		return usage_error(L(cli_lang,
-		                     "--expires: \"%s\" is not 1 to 3660 days (90d, 2w, 6m) or never",
-		                     "--expires: \"%s\" ist nicht 1 bis 3660 Tage (90d, 2w, 6m) oder never"),
-		                   expires);
+		return usage_error(
+		    L(cli_lang, "--expires: \"%s\" is not 1 to 3660 days (90d, 2w, 6m) or never",
+		      "--expires: \"%s\" ist nicht 1 bis 3660 Tage (90d, 2w, 6m) oder never"),
+		    expires);
 	char token[API_TOKEN_LEN + 1];
 	if (token_create(&ac, argv[1], scope, label, at, token, &id, &e))
 		return print_err(&e);

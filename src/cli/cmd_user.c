@@ -194,8 +194,8 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	 * which the front door moved behind the command name, skipped) */
 	for (int k = 1; k < argc; k++) {
 		if (argv[k][0] == '-') {
-			static const char *const valued[] = {"--db", "--lang", "--format", "--as-of",
-			                                     "--output"};
+			static const char *const valued[] = {"--db", "--lang", "--format",
+			                                     "--as-of", "--output"};
 			for (size_t v = 0; v < ARRAY_SIZE(valued); v++)
 				if (!strcmp(argv[k], valued[v]))
 					k++;

@@ -91,12 +91,11 @@ void report_card_json(const struct app_customer *card, size_t tl_from, struct st
 	json_key(&j, "open_complaints");
 	json_int(&j, f->open_complaints);
 	num_or_null_dec(&j, "p_alive", card->has_btyd ? card->p_alive : NAN, 4);
-	num_or_null_dec(&j, "expected_purchases_52w",
-	                 card->has_btyd ? card->expected52 : NAN, 4);
-	num_or_null_dec(&j, "expected_margin_52w",
-	                 card->has_btyd ? card->margin52 / 100.0 : NAN, 2);
+	num_or_null_dec(&j, "expected_purchases_52w", card->has_btyd ? card->expected52 : NAN, 4);
+	num_or_null_dec(&j, "expected_margin_52w", card->has_btyd ? card->margin52 / 100.0 : NAN,
+	                2);
 	num_or_null_dec(&j, "expected_margin_horizon",
-	                 card->has_btyd ? card->margin_h / 100.0 : NAN, 2);
+	                card->has_btyd ? card->margin_h / 100.0 : NAN, 2);
 	json_key(&j, "horizon_years");
 	json_int(&j, card->horizon);
 	json_key(&j, "silent_leaver");
@@ -236,8 +235,7 @@ void report_fit_json(const struct app_fit *fit, struct strbuf *out)
 		json_arr_begin(&j);
 		for (int b = 0; b < BTYD_BUCKETS; b++) {
 			char lab[8];
-			snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d",
-			         b & 15);
+			snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d", b & 15);
 			json_obj_begin(&j);
 			json_key(&j, "x");
 			json_str(&j, lab);

@@ -81,9 +81,10 @@ static int fail(struct jp *p, const char *en, const char *de)
 		}
 	}
 	p->e->line = line;
-	return err_set(p->e, L(p->e->lang, "JSON, line %ld, column %zu: %s",
-	                       "JSON, Zeile %ld, Spalte %zu: %s"),
-	               line, col, L(p->e->lang, en, de));
+	return err_set(
+	    p->e,
+	    L(p->e->lang, "JSON, line %ld, column %zu: %s", "JSON, Zeile %ld, Spalte %zu: %s"),
+	    line, col, L(p->e->lang, en, de));
 }
 
 static void ws(struct jp *p)
@@ -179,7 +180,8 @@ static int string(struct jp *p, const char **out, size_t *outlen)
 	p->pos++;
 	for (;;) {
 		if (p->pos >= p->n)
-			return fail(p, "a string is not closed", "eine Zeichenkette ist nicht beendet");
+			return fail(p, "a string is not closed",
+			            "eine Zeichenkette ist nicht beendet");
 		unsigned char c = (unsigned char)p->s[p->pos];
 		if (sb->len > p->lim->max_string)
 			return fail(p, "a string is longer than allowed",
@@ -189,9 +191,10 @@ static int string(struct jp *p, const char **out, size_t *outlen)
 			break;
 		}
 		if (c < 0x20)
-			return fail(p, "a control character in a string (write it as \\n, \\t, \\u...)",
-			            "ein Steuerzeichen in einer Zeichenkette (als \\n, \\t, \\u... "
-			            "schreiben)");
+			return fail(
+			    p, "a control character in a string (write it as \\n, \\t, \\u...)",
+			    "ein Steuerzeichen in einer Zeichenkette (als \\n, \\t, \\u... "
+			    "schreiben)");
 		if (c == '\\') {
 			p->pos++;
 			if (p->pos >= p->n)
@@ -335,7 +338,8 @@ static int container(struct jp *p, struct jval *v, size_t depth, int obj)
 				break;
 			for (size_t i = 0; i < n; i++)
 				if (!strcmp(kids[i].key, kid.key)) {
-					rc = fail(p, "a key appears twice", "ein Schlüssel kommt zweimal vor");
+					rc = fail(p, "a key appears twice",
+					          "ein Schlüssel kommt zweimal vor");
 					break;
 				}
 			if (rc)
@@ -389,8 +393,14 @@ static int value(struct jp *p, struct jval *v, size_t depth)
 	case '{': return container(p, v, depth, 1);
 	case '[': return container(p, v, depth, 0);
 	case '"': v->type = JT_STR; return string(p, &v->str, &v->len);
-	case 't': v->type = JT_BOOL; v->b = 1; return lit(p, "true");
-	case 'f': v->type = JT_BOOL; v->b = 0; return lit(p, "false");
+	case 't':
+		v->type = JT_BOOL;
+		v->b = 1;
+		return lit(p, "true");
+	case 'f':
+		v->type = JT_BOOL;
+		v->b = 0;
+		return lit(p, "false");
 	case 'n': v->type = JT_NULL; return lit(p, "null");
 	default: return number(p, v);
 	}

@@ -198,12 +198,12 @@ void json_escape(struct strbuf *out, const char *s, size_t n);
 enum jtype { JT_NULL, JT_BOOL, JT_NUM, JT_STR, JT_ARR, JT_OBJ };
 struct jval {
 	enum jtype type;
-	int b;              /* JT_BOOL */
-	double num;         /* JT_NUM */
-	const char *str;    /* JT_STR: the text; JT_NUM: the number as written */
-	size_t len;         /* of str */
-	const char *key;    /* a member of an object: its key */
-	struct jval *kids;  /* JT_ARR, JT_OBJ */
+	int b;             /* JT_BOOL */
+	double num;        /* JT_NUM */
+	const char *str;   /* JT_STR: the text; JT_NUM: the number as written */
+	size_t len;        /* of str */
+	const char *key;   /* a member of an object: its key */
+	struct jval *kids; /* JT_ARR, JT_OBJ */
 	size_t n;
 };
 struct json_limits {

@@ -16,17 +16,26 @@
 
 /* ---- the parameters of the routes ---- */
 #define P_ASOF                                                                                     \
-	{"as_of", AP_DATE, 0, 0, NULL, 0, 0, "the reference date D (default: the day after the "  \
-	                                     "latest order dated by today)",                       \
-	 "der Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag bis heute)"}
+	{                                                                                          \
+		"as_of", AP_DATE, 0, 0, NULL, 0, 0,                                                \
+		    "the reference date D (default: the day after the "                            \
+		    "latest order dated by today)",                                                \
+		    "der Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag bis heute)"         \
+	}
 #define P_LANG                                                                                     \
-	{"lang", AP_ENUM, 0, 0, langs, 0, 0, "the language of texts (default: the user's, else "   \
-	                                     "Accept-Language)",                                   \
-	 "die Sprache der Texte (Vorgabe: die des Benutzers, sonst Accept-Language)"}
+	{                                                                                          \
+		"lang", AP_ENUM, 0, 0, langs, 0, 0,                                                \
+		    "the language of texts (default: the user's, else "                            \
+		    "Accept-Language)",                                                            \
+		    "die Sprache der Texte (Vorgabe: die des Benutzers, sonst Accept-Language)"    \
+	}
 #define P_SET                                                                                      \
-	{"set", AP_KEYVAL, 0, 200, NULL, 0, 1, "a model setting for this request, KEY=VALUE "      \
-	                                       "(repeatable)",                                     \
-	 "eine Modelleinstellung für diese Anfrage, SCHLÜSSEL=WERT (wiederholbar)"}
+	{                                                                                          \
+		"set", AP_KEYVAL, 0, 200, NULL, 0, 1,                                              \
+		    "a model setting for this request, KEY=VALUE "                                 \
+		    "(repeatable)",                                                                \
+		    "eine Modelleinstellung für diese Anfrage, SCHLÜSSEL=WERT (wiederholbar)"    \
+	}
 #define P_END                                                                                      \
 	{                                                                                          \
 		NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL                                              \
@@ -34,49 +43,62 @@
 
 static const char *const langs[] = {"en", "de", NULL};
 static const char *const models[] = {"bgnbd", "mbgnbd", NULL};
-const char *const api_list_kinds[] = {"dialogs",    "promises",   "complaints", "stories",
-                                         "referrals",  "departures", "surveys",    NULL};
+const char *const api_list_kinds[] = {"dialogs",   "promises",   "complaints", "stories",
+                                      "referrals", "departures", "surveys",    NULL};
 
 static const struct api_param q_none[] = {P_LANG, P_END};
-static const struct api_param q_report[] = {
-    P_ASOF, P_LANG, P_SET,
-    {"leavers", AP_INT, 0, 1000000, NULL, 0, 0, "silent leavers listed (default 100; 0: all)",
-     "gelistete stille Abwanderer (Vorgabe 100; 0: alle)"},
-    P_END};
+static const struct api_param q_report[] = {P_ASOF,
+                                            P_LANG,
+                                            P_SET,
+                                            {"leavers", AP_INT, 0, 1000000, NULL, 0, 0,
+                                             "silent leavers listed (default 100; 0: all)",
+                                             "gelistete stille Abwanderer (Vorgabe 100; 0: alle)"},
+                                            P_END};
 static const struct api_param q_model[] = {P_ASOF, P_LANG, P_SET, P_END};
 static const struct api_param q_actions[] = {
-    P_ASOF, P_LANG, P_SET,
+    P_ASOF,
+    P_LANG,
+    P_SET,
     {"priority", AP_INT, 1, 6, NULL, 0, 0, "only this priority", "nur diese Priorität"},
     {"owner", AP_TEXT, 0, 200, NULL, 0, 0, "only customers of this account manager",
      "nur Kunden dieses Betreuers"},
     {"limit", AP_INT, 1, 1000000, NULL, 0, 0, "at most so many rows", "höchstens so viele Zeilen"},
     P_END};
-static const struct api_param q_customer[] = {
-    P_ASOF, P_LANG, P_SET,
-    {"timeline", AP_INT, 1, 100000, NULL, 0, 0, "only the latest N timeline entries",
-     "nur die letzten N Einträge der Zeitleiste"},
-    P_END};
+static const struct api_param q_customer[] = {P_ASOF,
+                                              P_LANG,
+                                              P_SET,
+                                              {"timeline", AP_INT, 1, 100000, NULL, 0, 0,
+                                               "only the latest N timeline entries",
+                                               "nur die letzten N Einträge der Zeitleiste"},
+                                              P_END};
 static const struct api_param q_movement[] = {
-    P_ASOF, P_LANG, P_SET,
+    P_ASOF,
+    P_LANG,
+    P_SET,
     {"from", AP_DATE, 0, 0, NULL, 0, 0, "the earlier date (default D - 90)",
      "der frühere Stichtag (Vorgabe D - 90)"},
     {"to", AP_DATE, 0, 0, NULL, 0, 0, "the later date (default D)",
      "der spätere Stichtag (Vorgabe D)"},
     P_END};
-static const struct api_param q_whatif[] = {
-    P_ASOF, P_LANG, P_SET,
-    {"retention", AP_NUM, -100, 100, NULL, 0, 0, "retention points to add (default 5)",
-     "Prozentpunkte Kundenbindung mehr (Vorgabe 5)"},
-    P_END};
+static const struct api_param q_whatif[] = {P_ASOF,
+                                            P_LANG,
+                                            P_SET,
+                                            {"retention", AP_NUM, -100, 100, NULL, 0, 0,
+                                             "retention points to add (default 5)",
+                                             "Prozentpunkte Kundenbindung mehr (Vorgabe 5)"},
+                                            P_END};
 static const struct api_param q_fit[] = {
-    P_ASOF, P_LANG, P_SET,
+    P_ASOF,
+    P_LANG,
+    P_SET,
     {"model", AP_ENUM, 0, 0, models, 0, 0, "the purchase model (default bgnbd)",
      "das Kaufmodell (Vorgabe bgnbd)"},
     {"holdout_weeks", AP_INT, 1, 520, NULL, 0, 0, "check against the N weeks after D",
      "Prüfung gegen die N Wochen nach D"},
     P_END};
 static const struct api_param q_feedback[] = {
-    P_ASOF, P_LANG,
+    P_ASOF,
+    P_LANG,
     {"since", AP_DATE, 0, 0, NULL, 0, 0, "the period starts here (default D - window)",
      "der Zeitraum beginnt hier (Vorgabe D - window)"},
     {"answers", AP_INT, 0, 1000, NULL, 0, 0, "latest answers per touchpoint and question (3)",
@@ -85,20 +107,23 @@ static const struct api_param q_feedback[] = {
      "wiederkehrende Wörter je Frage (10)"},
     P_END};
 static const struct api_param q_stories[] = {
-    P_ASOF, P_LANG,
+    P_ASOF,
+    P_LANG,
     {"weeks", AP_INT, 1, 520, NULL, 0, 0, "ISO weeks shown (12)", "gezeigte Kalenderwochen (12)"},
     {"latest", AP_INT, 0, 1000, NULL, 0, 0, "latest stories told in full (5)",
      "neueste Geschichten, ganz erzählt (5)"},
     P_END};
 static const struct api_param q_promises[] = {
-    P_ASOF, P_LANG,
+    P_ASOF,
+    P_LANG,
     {"within", AP_DAYS, 0, 3660, NULL, 0, 0, "due soon: within so many days (14d)",
      "bald fällig: in so vielen Tagen (14d)"},
     {"since", AP_DATE, 0, 0, NULL, 0, 0, "rates over promises due from this date",
      "Quoten über Versprechen fällig ab diesem Datum"},
     P_END};
 static const struct api_param q_cadence[] = {
-    P_ASOF, P_LANG,
+    P_ASOF,
+    P_LANG,
     {"days", AP_INT, 0, 36500, NULL, 0, 0, "silent: no dialogue for more than N days",
      "still: seit mehr als N Tagen kein Dialog"},
     {"limit", AP_INT, 0, 100000000, NULL, 0, 0, "at most N customers per segment (0: all)",
@@ -144,12 +169,15 @@ static const struct api_param q_import[] = {
 
 /* ---- the routes ---- */
 #define ADD(kind, jk, ik)                                                                          \
-	{WM_POST, "/" kind,     api_add,  SCOPE_WRITE, ROLE_MEMBER, AR_JSON | AR_KIND,             \
-	 q_none,  jk,           ik,       "Record a new entry (the import's fields as keys)",     \
-	 "Created", "journal"},                                                                    \
+	{WM_POST,     "/" kind,                                                                    \
+	 api_add,     SCOPE_WRITE,                                                                 \
+	 ROLE_MEMBER, AR_JSON | AR_KIND,                                                           \
+	 q_none,      jk,                                                                          \
+	 ik,          "Record a new entry (the import's fields as keys)",                          \
+	 "Created",   "journal"},                                                                  \
 	{                                                                                          \
 		WM_POST, "/" kind "/{id}", api_edit, SCOPE_WRITE, ROLE_MEMBER, AR_JSON | AR_KIND,  \
-		    q_none, jk, ik, "Change an entry (the fields given; \"\" clears a text)",       \
+		    q_none, jk, ik, "Change an entry (the fields given; \"\" clears a text)",      \
 		    "Changed", "journal"                                                           \
 	}
 #define DEL(kind, jk)                                                                              \
@@ -160,7 +188,8 @@ static const struct api_param q_import[] = {
 #define IMP(kind, ik)                                                                              \
 	{                                                                                          \
 		WM_POST, "/import/" kind, api_import, SCOPE_IMPORT, ROLE_ADMIN, AR_CSV | AR_KIND,  \
-		    q_import, -1, ik, "Import a CSV file or a workbook, all or nothing", "Import", "import"      \
+		    q_import, -1, ik, "Import a CSV file or a workbook, all or nothing", "Import", \
+		    "import"                                                                       \
 	}
 
 const struct api_route api_routes[] = {
@@ -182,12 +211,12 @@ const struct api_route api_routes[] = {
      "What more retention is worth (treue whatif)", "Whatif", "model"},
     {WM_GET, "/fit", api_fit, SCOPE_READ, ROLE_VIEWER, 0, q_fit, -1, -1,
      "The purchase model's fit (treue fit)", "Fit", "model"},
-    {WM_GET, "/reports/feedback", api_rep_feedback, SCOPE_READ, ROLE_VIEWER, 0, q_feedback, -1,
-     -1, "The feedback digest (treue report feedback)", "Feedback", "journal reports"},
+    {WM_GET, "/reports/feedback", api_rep_feedback, SCOPE_READ, ROLE_VIEWER, 0, q_feedback, -1, -1,
+     "The feedback digest (treue report feedback)", "Feedback", "journal reports"},
     {WM_GET, "/reports/stories", api_rep_stories, SCOPE_READ, ROLE_VIEWER, 0, q_stories, -1, -1,
      "The stories journal (treue report stories)", "Stories", "journal reports"},
-    {WM_GET, "/reports/promises", api_rep_promises, SCOPE_READ, ROLE_VIEWER, 0, q_promises, -1,
-     -1, "Promises due and kept (treue report promises)", "Promises", "journal reports"},
+    {WM_GET, "/reports/promises", api_rep_promises, SCOPE_READ, ROLE_VIEWER, 0, q_promises, -1, -1,
+     "Promises due and kept (treue report promises)", "Promises", "journal reports"},
     {WM_GET, "/reports/cadence", api_rep_cadence, SCOPE_READ, ROLE_VIEWER, 0, q_cadence, -1, -1,
      "Customers nobody talks to (treue report cadence)", "Cadence", "journal reports"},
     {WM_GET, "/list/{kind}", api_list, SCOPE_READ, ROLE_VIEWER, 0, q_list, -1, -1,
@@ -199,8 +228,8 @@ const struct api_route api_routes[] = {
     ADD("referrals", JK_REFERRAL, KIND_REFERRALS),
     ADD("departures", JK_DEPARTURE, KIND_DEPARTURES),
     ADD("surveys", JK_SURVEY, KIND_SURVEYS),
-    {WM_POST, "/customers", api_add_customer, SCOPE_WRITE, ROLE_MANAGER, AR_JSON | AR_KIND,
-     q_none, -1, KIND_CUSTOMERS, "Add a customer", "Created", "customers"},
+    {WM_POST, "/customers", api_add_customer, SCOPE_WRITE, ROLE_MANAGER, AR_JSON | AR_KIND, q_none,
+     -1, KIND_CUSTOMERS, "Add a customer", "Created", "customers"},
     {WM_POST, "/customers/{id}", api_edit_customer, SCOPE_WRITE, ROLE_MANAGER, AR_JSON | AR_KIND,
      q_none, -1, KIND_CUSTOMERS, "Change a customer's master data", "Changed", "customers"},
     DEL("dialogs", JK_DIALOG),
@@ -210,12 +239,10 @@ const struct api_route api_routes[] = {
     DEL("referrals", JK_REFERRAL),
     DEL("departures", JK_DEPARTURE),
     DEL("surveys", JK_SURVEY),
-    {WM_POST, "/promises/{id}/close", api_promise_close, SCOPE_WRITE, ROLE_MEMBER, AR_JSON,
-     q_none, JK_PROMISE, -1, "Close a promise: kept, broken or renegotiated", "Closed",
-     "journal"},
-    {WM_POST, "/complaints/{id}/resolve", api_complaint_resolve, SCOPE_WRITE, ROLE_MEMBER,
-     AR_JSON, q_none, JK_COMPLAINT, -1, "Resolve a complaint with its root cause", "Closed",
-     "journal"},
+    {WM_POST, "/promises/{id}/close", api_promise_close, SCOPE_WRITE, ROLE_MEMBER, AR_JSON, q_none,
+     JK_PROMISE, -1, "Close a promise: kept, broken or renegotiated", "Closed", "journal"},
+    {WM_POST, "/complaints/{id}/resolve", api_complaint_resolve, SCOPE_WRITE, ROLE_MEMBER, AR_JSON,
+     q_none, JK_COMPLAINT, -1, "Resolve a complaint with its root cause", "Closed", "journal"},
     IMP("customers", KIND_CUSTOMERS),
     IMP("orders", KIND_ORDERS),
     IMP("surveys", KIND_SURVEYS),
@@ -227,8 +254,8 @@ const struct api_route api_routes[] = {
     IMP("departures", KIND_DEPARTURES),
     {WM_GET, "/customers/{id}/export", api_export, SCOPE_ADMIN, ROLE_ADMIN, 0, q_none, -1, -1,
      "Everything held about a customer (GDPR, treue export)", "Export", "gdpr"},
-    {WM_POST, "/customers/{id}/erase", api_erase, SCOPE_ADMIN, ROLE_ADMIN, AR_JSON, q_none, -1,
-     -1, "Erase a customer's personal data (GDPR, treue erase)", "Erased", "gdpr"},
+    {WM_POST, "/customers/{id}/erase", api_erase, SCOPE_ADMIN, ROLE_ADMIN, AR_JSON, q_none, -1, -1,
+     "Erase a customer's personal data (GDPR, treue erase)", "Erased", "gdpr"},
 };
 const size_t api_route_count = ARRAY_SIZE(api_routes);
 
@@ -243,14 +270,35 @@ int api_kind_fields(enum ingest_kind k, struct api_param *out, int edit)
 		memset(p, 0, sizeof(*p));
 		p->name = d->name;
 		/* the day of the entry defaults to today, as with treue add */
-		p->required = !edit && kind_field(k, f[i]) == 2 && f[i] != F_DATE && f[i] != F_MADE_ON;
+		p->required =
+		    !edit && kind_field(k, f[i]) == 2 && f[i] != F_DATE && f[i] != F_MADE_ON;
 		switch (d->type) {
 		case FT_DATE: p->type = AP_DATE; break;
-		case FT_MONEY: p->type = AP_NUM; p->lo = -1000000000; p->hi = 1000000000; break;
-		case FT_SCORE: p->type = AP_NUM; p->lo = 0; p->hi = 10; break;
-		case FT_ID: p->type = AP_TEXT; p->lo = 1; p->hi = 256; break;
-		case FT_WORD: p->type = AP_TEXT; p->lo = 0; p->hi = 200; break;
-		default: p->type = AP_TEXT; p->lo = 0; p->hi = 16384; break;
+		case FT_MONEY:
+			p->type = AP_NUM;
+			p->lo = -1000000000;
+			p->hi = 1000000000;
+			break;
+		case FT_SCORE:
+			p->type = AP_NUM;
+			p->lo = 0;
+			p->hi = 10;
+			break;
+		case FT_ID:
+			p->type = AP_TEXT;
+			p->lo = 1;
+			p->hi = 256;
+			break;
+		case FT_WORD:
+			p->type = AP_TEXT;
+			p->lo = 0;
+			p->hi = 200;
+			break;
+		default:
+			p->type = AP_TEXT;
+			p->lo = 0;
+			p->hi = 16384;
+			break;
 		}
 		p->en = d->name;
 		p->de = d->name;
@@ -385,7 +433,8 @@ static int check_value(struct api_req *a, const struct api_param *p, const char 
 		    v->d > (double)p->hi) {
 			char msg[160];
 			snprintf(msg, sizeof(msg),
-			         L(lg, "is not a number from %ld to %ld", "ist keine Zahl von %ld bis %ld"),
+			         L(lg, "is not a number from %ld to %ld",
+			           "ist keine Zahl von %ld bis %ld"),
 			         p->lo, p->hi);
 			return api_error(a, 400, p->name, s, 0, msg);
 		}
@@ -403,25 +452,25 @@ static int check_value(struct api_req *a, const struct api_param *p, const char 
 		else if (!strcmp(s, "0") || !strcmp(s, "false"))
 			v->i = 0;
 		else
-			return api_error(a, 400, p->name, s, 0,
-			                 L(lg, "is not 1, 0, true or false",
-			                   "ist nicht 1, 0, true oder false"));
+			return api_error(
+			    a, 400, p->name, s, 0,
+			    L(lg, "is not 1, 0, true or false", "ist nicht 1, 0, true oder false"));
 		return 0;
 	case AP_ENUM:
 		for (int i = 0; p->choices[i]; i++)
 			if (!strcmp(s, p->choices[i]))
 				return 0;
-		return api_error(a, 400, p->name, s, 0,
-		                 L(lg, "is not one of the values allowed",
-		                   "ist keiner der erlaubten Werte"));
+		return api_error(
+		    a, 400, p->name, s, 0,
+		    L(lg, "is not one of the values allowed", "ist keiner der erlaubten Werte"));
 	case AP_CURSOR: {
 		long long d, id;
 		int n = 0;
 		if (strlen(s) > 40 || sscanf(s, "%lld.%lld%n", &d, &id, &n) != 2 || s[n] ||
 		    d < -1000000 || d > 3000000 || id < 0)
-			return api_error(a, 400, p->name, s, 0,
-			                 L(lg, "is not a cursor of this list",
-			                   "ist kein Cursor dieser Liste"));
+			return api_error(
+			    a, 400, p->name, s, 0,
+			    L(lg, "is not a cursor of this list", "ist kein Cursor dieser Liste"));
 		return 0;
 	}
 	case AP_KEYVAL:
@@ -433,7 +482,8 @@ static int check_value(struct api_req *a, const struct api_param *p, const char 
 		if (!text_ok(s, (size_t)p->hi) || strlen(s) < (size_t)p->lo) {
 			char msg[200];
 			snprintf(msg, sizeof(msg),
-			         L(lg, "is not a text of %ld to %ld bytes without control characters",
+			         L(lg,
+			           "is not a text of %ld to %ld bytes without control characters",
 			           "ist kein Text von %ld bis %ld Bytes ohne Steuerzeichen"),
 			         p->lo, p->hi);
 			return api_error(a, 400, p->name, s, 0, msg);
@@ -447,27 +497,30 @@ static int parse_query(struct api_req *a)
 	const struct web_req *rq = a->rq;
 	const struct api_param *p = a->route->query;
 	for (size_t i = 0; i < rq->nargs; i++) {
-		const char *name = rq->args[i].name, *val = rq->args[i].value ? rq->args[i].value : "";
+		const char *name = rq->args[i].name,
+		           *val = rq->args[i].value ? rq->args[i].value : "";
 		int k = -1;
 		for (int j = 0; p && p[j].name; j++)
 			if (!strcmp(p[j].name, name))
 				k = j;
 		if (k < 0) {
 			if (!strcmp(name, "access_token") || !strcmp(name, "token"))
-				return api_error(a, 400, name, NULL, 0,
-				                 L(rq->lang,
-				                   "a token is sent only in the Authorization header "
-				                   "(Bearer), never in the URL",
-				                   "ein Token wird nur im Authorization-Header (Bearer) "
-				                   "gesendet, nie in der URL"));
+				return api_error(
+				    a, 400, name, NULL, 0,
+				    L(rq->lang,
+				      "a token is sent only in the Authorization header "
+				      "(Bearer), never in the URL",
+				      "ein Token wird nur im Authorization-Header (Bearer) "
+				      "gesendet, nie in der URL"));
 			return api_error(a, 400, name, val, 0,
 			                 L(rq->lang, "is not a parameter of this request",
 			                   "ist kein Parameter dieser Anfrage"));
 		}
 		struct api_val *v = &a->q[k];
 		if (v->given && !p[k].repeat)
-			return api_error(a, 400, name, val, 0,
-			                 L(rq->lang, "is given more than once", "ist mehrfach angegeben"));
+			return api_error(
+			    a, 400, name, val, 0,
+			    L(rq->lang, "is given more than once", "ist mehrfach angegeben"));
 		if (v->nrep >= API_MAX_REPEAT)
 			return api_error(a, 400, name, val, 0,
 			                 L(rq->lang, "is given too often", "ist zu oft angegeben"));
@@ -504,7 +557,8 @@ static int bearer(struct api_req *a, const char *h)
 	if (rc == 0) {
 		web_log(rq->srv, "%s refused %s: unknown, revoked or expired token", rq->peer,
 		        rq->path);
-		web_resp_header(a->rs, "WWW-Authenticate", "Bearer realm=\"treue\", error=\"invalid_token\"");
+		web_resp_header(a->rs, "WWW-Authenticate",
+		                "Bearer realm=\"treue\", error=\"invalid_token\"");
 		return api_error(a, 401, NULL, NULL, 0,
 		                 L(rq->lang, "the token is unknown, revoked or expired",
 		                   "das Token ist unbekannt, widerrufen oder abgelaufen"));
@@ -536,20 +590,22 @@ static int session_ok(struct api_req *a)
 	if (rq->method == WM_POST) {
 		const char *sent = web_header(rq, "X-CSRF-Token");
 		const char *o = web_header(rq, "Origin"), *host = web_header(rq, "Host");
-		int origin = o && host &&
-		             ((!strncmp(o, "https://", 8) && str_eq_nocase(o + 8, host)) ||
-		              (!rq->tls && !strncmp(o, "http://", 7) && str_eq_nocase(o + 7, host)));
+		int origin =
+		    o && host &&
+		    ((!strncmp(o, "https://", 8) && str_eq_nocase(o + 8, host)) ||
+		     (!rq->tls && !strncmp(o, "http://", 7) && str_eq_nocase(o + 7, host)));
 		if (!sent || strlen(sent) != WEB_TOKEN_LEN ||
 		    sodium_memcmp(sent, rq->sess.csrf, WEB_TOKEN_LEN) != 0 || !origin) {
-			web_log(rq->srv, "%s refused POST %s: API write without CSRF token", rq->peer,
-			        rq->path);
-			return api_error(a, 403, "X-CSRF-Token", NULL, 0,
-			                 L(rq->lang,
-			                   "a write with a login session needs the session's CSRF "
-			                   "token in X-CSRF-Token, from a page of this server",
-			                   "ein Schreibzugriff mit einer Anmeldesitzung braucht das "
-			                   "CSRF-Token der Sitzung in X-CSRF-Token, von einer Seite "
-			                   "dieses Servers"));
+			web_log(rq->srv, "%s refused POST %s: API write without CSRF token",
+			        rq->peer, rq->path);
+			return api_error(
+			    a, 403, "X-CSRF-Token", NULL, 0,
+			    L(rq->lang,
+			      "a write with a login session needs the session's CSRF "
+			      "token in X-CSRF-Token, from a page of this server",
+			      "ein Schreibzugriff mit einer Anmeldesitzung braucht das "
+			      "CSRF-Token der Sitzung in X-CSRF-Token, von einer Seite "
+			      "dieses Servers"));
 		}
 	}
 	snprintf(rq->actor, sizeof(rq->actor), "%s", rq->user.name);
@@ -586,9 +642,9 @@ static int body_ok(struct api_req *a)
 	if (f & AR_CSV)
 		return 0;
 	if (rq->body_len)
-		return api_error(a, 400, NULL, NULL, 0,
-		                 L(rq->lang, "this request takes no body",
-		                   "diese Anfrage hat keinen Inhalt"));
+		return api_error(
+		    a, 400, NULL, NULL, 0,
+		    L(rq->lang, "this request takes no body", "diese Anfrage hat keinen Inhalt"));
 	return 0;
 }
 
@@ -599,7 +655,7 @@ size_t api_body_cap(const struct web_server *srv, const char *path)
 	for (size_t i = 0; i < api_route_count; i++)
 		if (api_routes[i].method == WM_POST && match(api_routes[i].pattern, rest, seg))
 			return (api_routes[i].flags & AR_CSV) ? web_server_limits(srv)->max_upload
-			                                       : API_JSON_MAX;
+			                                      : API_JSON_MAX;
 	return API_JSON_MAX;
 }
 
@@ -629,7 +685,10 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 	}
 	if (!a->route) {
 		if (known)
-			web_resp_header(rs, "Allow", known == 3 ? "GET, HEAD, POST" : known == 1 ? "GET, HEAD" : "POST");
+			web_resp_header(rs, "Allow",
+			                known == 3   ? "GET, HEAD, POST"
+			                : known == 1 ? "GET, HEAD"
+			                             : "POST");
 		api_error(a, known ? 405 : 404, NULL, NULL, 0,
 		          known ? L(rq->lang, "this method is not allowed here",
 		                    "diese Methode ist hier nicht erlaubt")
@@ -638,14 +697,17 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	}
 	for (size_t i = 0; i < rq->nargs; i++)
-		if (!strcmp(rq->args[i].name, "access_token") || !strcmp(rq->args[i].name, "token")) {
+		if (!strcmp(rq->args[i].name, "access_token") ||
+		    !strcmp(rq->args[i].name, "token")) {
 			web_log(rq->srv, "%s refused %s: a token in the URL", rq->peer, rq->path);
-			api_error(a, 400, rq->args[i].name, NULL, 0,
-			          L(rq->lang,
-			            "a token is sent only in the Authorization header (Bearer), never in "
-			            "the URL",
-			            "ein Token wird nur im Authorization-Header (Bearer) gesendet, nie in "
-			            "der URL"));
+			api_error(
+			    a, 400, rq->args[i].name, NULL, 0,
+			    L(rq->lang,
+			      "a token is sent only in the Authorization header (Bearer), never in "
+			      "the URL",
+			      "ein Token wird nur im Authorization-Header (Bearer) gesendet, nie "
+			      "in "
+			      "der URL"));
 			goto out;
 		}
 	if (!(a->route->flags & AR_PUBLIC)) {
@@ -653,15 +715,16 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 		if (auth ? bearer(a, auth) : session_ok(a))
 			goto out;
 		if (rq->user.role < a->route->role) {
-			web_log(rq->srv, "%s refused %s %s: role", rq->peer, method_name(rq->method), rq->path);
+			web_log(rq->srv, "%s refused %s %s: role", rq->peer,
+			        method_name(rq->method), rq->path);
 			api_error(a, 403, NULL, NULL, 0,
 			          L(rq->lang, "your role does not allow this",
 			            "Ihre Rolle erlaubt das nicht"));
 			goto out;
 		}
 		if (a->scope < a->route->scope) {
-			web_log(rq->srv, "%s refused %s %s: token scope", rq->peer, method_name(rq->method),
-			        rq->path);
+			web_log(rq->srv, "%s refused %s %s: token scope", rq->peer,
+			        method_name(rq->method), rq->path);
 			api_error(a, 403, NULL, NULL, 0,
 			          L(rq->lang, "the token's scope does not allow this",
 			            "der Bereich des Tokens erlaubt das nicht"));

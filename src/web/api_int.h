@@ -15,16 +15,16 @@
 
 /* ---- parameters: each declared with its validator and cap ---- */
 enum api_ptype {
-	AP_DATE,     /* a date: 2026-11-24 or 24.11.2026 */
-	AP_INT,      /* a whole number in [lo, hi] */
-	AP_NUM,      /* a decimal number in [lo, hi] (point or comma) */
-	AP_TEXT,     /* text of at most hi bytes, valid UTF-8, no control characters */
-	AP_BOOL,     /* 1, 0, true, false */
-	AP_ENUM,     /* one of choices */
-	AP_DAYS,     /* a number of days: 14, 14d, 2w, 1m */
-	AP_CURSOR,   /* a list cursor from next_cursor */
-	AP_KEYVAL,   /* KEY=VALUE (repeatable) */
-	AP_TEXTS,    /* JSON body only: an array of texts (each at most hi bytes) */
+	AP_DATE,   /* a date: 2026-11-24 or 24.11.2026 */
+	AP_INT,    /* a whole number in [lo, hi] */
+	AP_NUM,    /* a decimal number in [lo, hi] (point or comma) */
+	AP_TEXT,   /* text of at most hi bytes, valid UTF-8, no control characters */
+	AP_BOOL,   /* 1, 0, true, false */
+	AP_ENUM,   /* one of choices */
+	AP_DAYS,   /* a number of days: 14, 14d, 2w, 1m */
+	AP_CURSOR, /* a list cursor from next_cursor */
+	AP_KEYVAL, /* KEY=VALUE (repeatable) */
+	AP_TEXTS,  /* JSON body only: an array of texts (each at most hi bytes) */
 };
 struct api_param {
 	const char *name;
@@ -56,8 +56,8 @@ struct api_req {
 	struct web_req *rq;
 	struct web_resp *rs;
 	const struct api_route *route;
-	char seg[2][257];      /* the path's {…} parts, decoded */
-	struct app_ctx ac;      /* store, language, actor, today */
+	char seg[2][257];  /* the path's {…} parts, decoded */
+	struct app_ctx ac; /* store, language, actor, today */
 	int via_token;
 	int64_t token_id;
 	enum api_scope scope;
@@ -137,8 +137,8 @@ void api_unlock(struct api_req *a);
 /* ---- handlers ---- */
 api_fn api_me, api_openapi, api_report, api_segments, api_actions, api_customer, api_movement,
     api_whatif, api_fit, api_rep_feedback, api_rep_stories, api_rep_promises, api_rep_cadence,
-    api_list, api_add, api_add_customer, api_edit, api_edit_customer, api_delete,
-    api_promise_close, api_complaint_resolve, api_import, api_export, api_erase;
+    api_list, api_add, api_add_customer, api_edit, api_edit_customer, api_delete, api_promise_close,
+    api_complaint_resolve, api_import, api_export, api_erase;
 
 /* The JSON body of a route that is not an entry (close, resolve, erase), or NULL. */
 const struct api_param *api_body_params(const struct api_route *r);

@@ -17,74 +17,111 @@ static const struct {
 	const char *desc;
 	const char *fields[40];
 } schemas[] = {
-    {"Error", "An error",
+    {"Error",
+     "An error",
      {"status:integer", "message:string", "field:string?", "value:string?", "line:integer?"}},
-    {"Me", "Who is asking",
+    {"Me",
+     "Who is asking",
      {"user:string", "role:string", "owner:string?", "token:integer?", "scope:string?",
       "lang:string"}},
-    {"Report", "The loyalty report: the same object as treue report --format json",
+    {"Report",
+     "The loyalty report: the same object as treue report --format json",
      {"as_of:string", "window_days:integer", "active_days:integer", "future_orders:object",
       "retention:object", "segments:object", "segment_revenue:object", "frequent_min:integer",
       "nps:object", "satisfaction:object", "customers:integer", "lapsed:integer",
       "departed:integer", "prospects:integer", "profit_by_tenure:array",
       "tenure_left_censored:integer", "tenure_history_start:string?", "silent_leavers:object",
       "actions:object"}},
-    {"Segments", "The same object as treue segments --format json",
+    {"Segments",
+     "The same object as treue segments --format json",
      {"as_of:string", "future_orders:object", "horizon_years:integer", "customers:array"}},
-    {"Actions", "The same object as treue actions --format json",
-     {"as_of:string", "future_orders:object", "silent_leavers_available:boolean",
-      "actions:array"}},
-    {"Customer", "The customer card: the same object as treue customer --format json",
-     {"customer_id:string", "name:string", "owner:string", "as_of:string",
-      "future_orders:object", "segment:string", "why:string", "orders:integer",
-      "revenue:number", "revenue_previous:number", "margin:number", "first_order:string?",
-      "last_order:string?", "recency_days:integer?", "tenure_days:integer?",
-      "survey_date:string?", "survey_current:boolean", "satisfaction:number?",
-      "recommend:number?", "value:number?", "referrals:integer", "open_complaints:integer",
-      "p_alive:number?", "expected_purchases_52w:number?", "expected_margin_52w:number?",
-      "expected_margin_horizon:number?", "horizon_years:integer", "silent_leaver:boolean",
-      "trust:object", "bond:object", "action:object?", "timeline:array"}},
-    {"Movement", "The same object as treue movement --format json",
+    {"Actions",
+     "The same object as treue actions --format json",
+     {"as_of:string", "future_orders:object", "silent_leavers_available:boolean", "actions:array"}},
+    {"Customer",
+     "The customer card: the same object as treue customer --format json",
+     {"customer_id:string",
+      "name:string",
+      "owner:string",
+      "as_of:string",
+      "future_orders:object",
+      "segment:string",
+      "why:string",
+      "orders:integer",
+      "revenue:number",
+      "revenue_previous:number",
+      "margin:number",
+      "first_order:string?",
+      "last_order:string?",
+      "recency_days:integer?",
+      "tenure_days:integer?",
+      "survey_date:string?",
+      "survey_current:boolean",
+      "satisfaction:number?",
+      "recommend:number?",
+      "value:number?",
+      "referrals:integer",
+      "open_complaints:integer",
+      "p_alive:number?",
+      "expected_purchases_52w:number?",
+      "expected_margin_52w:number?",
+      "expected_margin_horizon:number?",
+      "horizon_years:integer",
+      "silent_leaver:boolean",
+      "trust:object",
+      "bond:object",
+      "action:object?",
+      "timeline:array"}},
+    {"Movement",
+     "The same object as treue movement --format json",
      {"from:string", "to:string", "future_orders:object", "moves:array"}},
-    {"Whatif", "The same object as treue whatif --format json",
+    {"Whatif",
+     "The same object as treue whatif --format json",
      {"as_of:string", "future_orders:object", "retention:number?", "retention_new:number?",
       "discount:number", "horizon:integer", "acquisition_cost:number?",
-      "value_at_retention:number?", "value_at_retention_new:number?",
-      "relative_change:number?", "customers:integer", "base_value:number?",
-      "base_value_new:number?", "tenure_years_measured:integer", "tenure_years_used:integer",
-      "tenure_min:integer"}},
-    {"Fit", "The same object as treue fit --format json",
+      "value_at_retention:number?", "value_at_retention_new:number?", "relative_change:number?",
+      "customers:integer", "base_value:number?", "base_value_new:number?",
+      "tenure_years_measured:integer", "tenure_years_used:integer", "tenure_min:integer"}},
+    {"Fit",
+     "The same object as treue fit --format json",
      {"model:string", "as_of:string", "params:object", "se:object", "loglik:number?",
-      "customers:integer", "repeat_buyers:integer", "evaluations:integer",
-      "converged:boolean", "reason:string", "algorithm:string", "grad_max:number?",
-      "gamma_gamma:object?"}},
-    {"Feedback", "The same object as treue report feedback --format json",
+      "customers:integer", "repeat_buyers:integer", "evaluations:integer", "converged:boolean",
+      "reason:string", "algorithm:string", "grad_max:number?", "gamma_gamma:object?"}},
+    {"Feedback",
+     "The same object as treue report feedback --format json",
      {"report:string", "from:string", "as_of:string", "dialogs:object", "complaints:object",
       "departures:object"}},
-    {"Stories", "The same object as treue report stories --format json",
+    {"Stories",
+     "The same object as treue report stories --format json",
      {"report:string", "from:string", "as_of:string", "stories:integer", "extra_mile:integer",
-      "tnt:integer", "weeks_without:integer", "weeks:array", "employees:array",
-      "latest:array"}},
-    {"Promises", "The same object as treue report promises --format json",
+      "tnt:integer", "weeks_without:integer", "weeks:array", "employees:array", "latest:array"}},
+    {"Promises",
+     "The same object as treue report promises --format json",
      {"report:string", "as_of:string", "today:string", "due_until:string", "due_soon:array",
       "overdue:array", "rates:object"}},
-    {"Cadence", "The same object as treue report cadence --format json",
-     {"report:string", "as_of:string", "days:integer", "segmented:boolean",
-      "customers:integer", "silent:integer", "groups:array"}},
-    {"List", "A page of a journal list; items as in treue list KIND --format json",
+    {"Cadence",
+     "The same object as treue report cadence --format json",
+     {"report:string", "as_of:string", "days:integer", "segmented:boolean", "customers:integer",
+      "silent:integer", "groups:array"}},
+    {"List",
+     "A page of a journal list; items as in treue list KIND --format json",
      {"kind:string", "items:array", "next_cursor:string?"}},
     {"Created", "What was recorded", {"kind:string", "id:integer", "customer_id:string?"}},
     {"Changed", "What was changed or deleted", {"kind:string", "id:integer"}},
-    {"Closed", "A closed promise or resolved complaint",
+    {"Closed",
+     "A closed promise or resolved complaint",
      {"kind:string", "id:integer", "status:string"}},
-    {"Import", "An import's outcome: counts, how the file was read, every bad row",
+    {"Import",
+     "An import's outcome: counts, how the file was read, every bad row",
      {"status:integer", "kind:string", "dry_run:boolean", "summary:object", "files:array",
       "preview:array", "errors:array", "errors_total:integer"}},
-    {"Export", "Everything held about a customer (treue export)",
-     {"format:string", "exported_on:string", "customer:object", "orders:array",
-      "surveys:array", "dialogs:array", "promises:array", "complaints:array", "stories:array",
-      "referrals:array", "departures:array", "audit:array"}},
-    {"Erased", "The erased customer",
+    {"Export",
+     "Everything held about a customer (treue export)",
+     {"format:string", "exported_on:string", "customer:object", "orders:array", "surveys:array",
+      "dialogs:array", "promises:array", "complaints:array", "stories:array", "referrals:array",
+      "departures:array", "audit:array"}},
+    {"Erased",
+     "The erased customer",
      {"customer_id:string", "pseudonym:string", "orders:integer", "erased:boolean",
       "purged:boolean"}},
 };
@@ -355,7 +392,8 @@ static void operation(struct json *j, const struct api_route *r)
 		json_obj_begin(j);
 		if (r->flags & AR_CSV) {
 			static const char *const types[] = {
-			    "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			    "text/csv",
+			    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 			    "application/vnd.ms-excel"};
 			for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
 				json_key(j, types[t]);
@@ -364,7 +402,8 @@ static void operation(struct json *j, const struct api_route *r)
 				json_obj_begin(j);
 				type_of(j, "string", 0);
 				json_key(j, "description");
-				json_str(j, "the file as the command line imports it (64 MiB at most)");
+				json_str(
+				    j, "the file as the command line imports it (64 MiB at most)");
 				json_obj_end(j);
 				json_obj_end(j);
 			}
@@ -378,9 +417,10 @@ static void operation(struct json *j, const struct api_route *r)
 					n++;
 				body_object(j, bp, n);
 			} else {
-				body_object(j, fields,
-				            api_kind_fields((enum ingest_kind)r->ikind, fields,
-				                            r->fn != api_add && r->fn != api_add_customer));
+				body_object(
+				    j, fields,
+				    api_kind_fields((enum ingest_kind)r->ikind, fields,
+				                    r->fn != api_add && r->fn != api_add_customer));
 			}
 			json_obj_end(j);
 		}
@@ -424,9 +464,9 @@ void api_openapi_write(struct strbuf *out)
 	json_str(&j, "1");
 	json_key(&j, "description");
 	json_str(&j, "The JSON API of treue serve: the same fields as the command line's "
-	              "--format json. Authentication: Authorization: Bearer TOKEN (treue user "
-	              "token create). Unknown query parameters and body fields are refused with "
-	              "400. See docs/API.md.");
+	             "--format json. Authentication: Authorization: Bearer TOKEN (treue user "
+	             "token create). Unknown query parameters and body fields are refused with "
+	             "400. See docs/API.md.");
 	json_obj_end(&j);
 	json_key(&j, "servers");
 	json_arr_begin(&j);

@@ -177,9 +177,9 @@ static int customer_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 	memset(&card, 0, sizeof(card));
 	int rc = app_customer_find(&a->ac, a->seg[0], &key, NULL, &a->e);
 	if (rc)
-		return api_err(a, strstr(a->e.msg, "ambig") || strstr(a->e.msg, "mehrdeutig") ? 409
-		                                                                             : 404,
-		               &a->e);
+		return api_err(
+		    a, strstr(a->e.msg, "ambig") || strstr(a->e.msg, "mehrdeutig") ? 409 : 404,
+		    &a->e);
 	if ((rc = app_customer_card(&a->ac, an, key, &card, &a->e)))
 		return api_failed(a, rc, 500);
 	size_t from = tl > 0 && (size_t)tl < card.ntimeline ? card.ntimeline - (size_t)tl : 0;
@@ -266,8 +266,8 @@ static int stories_fn(struct api_req *a, struct app_analysis *an, struct strbuf 
 {
 	struct journal_stories r;
 	(void)an;
-	int rc = app_report_stories(&a->ac, (int)qint(a, "weeks", 12), (int)qint(a, "latest", 5), &r,
-	                            &a->e);
+	int rc = app_report_stories(&a->ac, (int)qint(a, "weeks", 12), (int)qint(a, "latest", 5),
+	                            &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
 	journal_stories_write(&r, JF_JSON, out, a->ac.lang);
@@ -283,8 +283,8 @@ static int promises_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 {
 	struct journal_promises r;
 	(void)an;
-	int rc = app_report_promises(&a->ac, (int)qint(a, "within", 14), qday(a, "since"), &r,
-	                             &a->e);
+	int rc =
+	    app_report_promises(&a->ac, (int)qint(a, "within", 14), qday(a, "since"), &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
 	journal_promises_write(&r, JF_JSON, out, a->ac.lang);
@@ -347,24 +347,26 @@ static int list_fn(struct api_req *a, struct app_analysis *an, struct strbuf *ou
 		if (!strcmp(a->seg[0], app_layouts[k].plural ? app_layouts[k].plural : plural[k]))
 			kind = k;
 	if (kind < 0)
-		return api_error(a, 404, "kind", a->seg[0], 0,
-		                 L(lg,
-		                   "is not a kind of entry: dialogs, promises, complaints, stories, "
-		                   "referrals, departures or surveys",
-		                   "ist keine Art von Eintrag: dialogs, promises, complaints, stories, "
-		                   "referrals, departures oder surveys"));
+		return api_error(
+		    a, 404, "kind", a->seg[0], 0,
+		    L(lg,
+		      "is not a kind of entry: dialogs, promises, complaints, stories, "
+		      "referrals, departures or surveys",
+		      "ist keine Art von Eintrag: dialogs, promises, complaints, stories, "
+		      "referrals, departures oder surveys"));
 	struct app_list_filter flt;
 	app_list_filter_init(&flt);
 	const struct api_val *v;
 	if ((api_q(a, "open") && kind != JK_PROMISE && kind != JK_COMPLAINT) ||
 	    ((api_q(a, "due_within") || api_q(a, "overdue")) && kind != JK_PROMISE) ||
 	    (api_q(a, "employee") && kind != JK_DIALOG && kind != JK_STORY))
-		return api_error(a, 400, NULL, NULL, 0,
-		                 L(lg,
-		                   "open applies to promises and complaints, due_within and overdue "
-		                   "to promises, employee to dialogues and stories",
-		                   "open gilt für Versprechen und Reklamationen, due_within und "
-		                   "overdue für Versprechen, employee für Dialoge und Geschichten"));
+		return api_error(
+		    a, 400, NULL, NULL, 0,
+		    L(lg,
+		      "open applies to promises and complaints, due_within and overdue "
+		      "to promises, employee to dialogues and stories",
+		      "open gilt für Versprechen und Reklamationen, due_within und "
+		      "overdue für Versprechen, employee für Dialoge und Geschichten"));
 	if ((v = api_q(a, "week"))) {
 		day_t monday;
 		err_init(&a->e, lg);

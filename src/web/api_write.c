@@ -22,7 +22,8 @@ static int body_text_ok(const char *s, size_t len, size_t max, int multiline)
 		return 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) || c == 0x7F)
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) ||
+		    c == 0x7F)
 			return 0;
 	}
 	return 1;
@@ -42,7 +43,8 @@ static int member_text(struct api_req *a, const struct api_param *p, const struc
 		if (v->num < (double)p->lo || v->num > (double)p->hi) {
 			char msg[160];
 			snprintf(msg, sizeof(msg),
-			         L(lg, "is not a number from %ld to %ld", "ist keine Zahl von %ld bis %ld"),
+			         L(lg, "is not a number from %ld to %ld",
+			           "ist keine Zahl von %ld bis %ld"),
 			         p->lo, p->hi);
 			return api_error(a, 400, p->name, v->str, 0, msg);
 		}
@@ -50,9 +52,10 @@ static int member_text(struct api_req *a, const struct api_param *p, const struc
 	}
 	if (v->type != JT_STR)
 		return api_error(a, 400, p->name, NULL, 0,
-		                 p->type == AP_NUM ? L(lg, "must be a number or a string",
-		                                       "muss eine Zahl oder eine Zeichenkette sein")
-		                                   : L(lg, "must be a string", "muss eine Zeichenkette sein"));
+		                 p->type == AP_NUM
+		                     ? L(lg, "must be a number or a string",
+		                         "muss eine Zahl oder eine Zeichenkette sein")
+		                     : L(lg, "must be a string", "muss eine Zeichenkette sein"));
 	if (p->type == AP_DATE) {
 		if (v->len == 0) {
 			*out = "";
@@ -84,8 +87,14 @@ static const struct {
 	size_t off;
 	int date;
 } field_map[] = {
-#define S(n, m) {n, offsetof(struct app_fields, m), 0}
-#define D(n, m) {n, offsetof(struct app_fields, m), 1}
+#define S(n, m)                                                                                    \
+	{                                                                                          \
+		n, offsetof(struct app_fields, m), 0                                               \
+	}
+#define D(n, m)                                                                                    \
+	{                                                                                          \
+		n, offsetof(struct app_fields, m), 1                                               \
+	}
     S("name", name),
     S("industry", industry),
     S("region", region),
@@ -146,9 +155,10 @@ static int body_fields(struct api_req *a, enum ingest_kind k, int edit, struct b
 			if (!strcmp(params[j].name, m->key))
 				p = &params[j];
 		if (!p)
-			return api_error(a, 400, m->key, NULL, 0,
-			                 L(lg, "is not a field of this kind (see the import's fields)",
-			                   "ist kein Feld dieser Art (siehe die Felder des Imports)"));
+			return api_error(
+			    a, 400, m->key, NULL, 0,
+			    L(lg, "is not a field of this kind (see the import's fields)",
+			      "ist kein Feld dieser Art (siehe die Felder des Imports)"));
 		const char *s;
 		day_t day = DAY_NONE;
 		if (member_text(a, p, m, &s, &day))
@@ -188,9 +198,10 @@ static int body_fields(struct api_req *a, enum ingest_kind k, int edit, struct b
 		}
 	for (int w = 0; w < maxwhy; w++)
 		if (!b->why[w])
-			return api_error(a, 400, "why1", NULL, 0,
-			                 L(lg, "the whys are given in order, without gaps",
-			                   "die Warums werden der Reihe nach angegeben, ohne Lücken"));
+			return api_error(
+			    a, 400, "why1", NULL, 0,
+			    L(lg, "the whys are given in order, without gaps",
+			      "die Warums werden der Reihe nach angegeben, ohne Lücken"));
 	b->f.why = b->why;
 	b->f.nwhy = maxwhy;
 	return 0;
@@ -202,8 +213,8 @@ static int write_failed(struct api_req *a, int rc)
 	if (rc == APP_BAD_REQUEST)
 		return api_err(a, 400, &a->e);
 	if (strstr(a->e.msg, "identical") || strstr(a->e.msg, "ein gleicher Eintrag") ||
-	    strstr(a->e.msg, "already") || strstr(a->e.msg, "schon") || strstr(a->e.msg, "exists") ||
-	    strstr(a->e.msg, "gibt es"))
+	    strstr(a->e.msg, "already") || strstr(a->e.msg, "schon") ||
+	    strstr(a->e.msg, "exists") || strstr(a->e.msg, "gibt es"))
 		return api_err(a, 409, &a->e);
 	if (strstr(a->e.msg, "unknown customer") || strstr(a->e.msg, "unbekannter Kunde") ||
 	    strstr(a->e.msg, "no such") || strstr(a->e.msg, "kein"))
@@ -249,8 +260,9 @@ int api_add(struct api_req *a)
 	}
 	rc = app_entry_new(&a->ac, k, &b.f, &en, &a->e);
 	/* a promise or complaint recorded closed: the closing fields as an edit would apply them */
-	if (rc == 0 && (b.f.status || b.f.closed_on != DAY_NONE || b.f.resolved_on != DAY_NONE ||
-	                (k == JK_PROMISE ? 0 : b.f.root_cause != NULL)) &&
+	if (rc == 0 &&
+	    (b.f.status || b.f.closed_on != DAY_NONE || b.f.resolved_on != DAY_NONE ||
+	     (k == JK_PROMISE ? 0 : b.f.root_cause != NULL)) &&
 	    (k == JK_PROMISE || k == JK_COMPLAINT)) {
 		struct app_fields c;
 		app_fields_init(&c);
@@ -303,8 +315,9 @@ static int load(struct api_req *a, struct app_entry *en)
 	long long id = strtoll(a->seg[0], &end, 10);
 	memset(en, 0, sizeof(*en));
 	if (!*a->seg[0] || *end || errno || id <= 0)
-		return api_error(a, 404, "id", a->seg[0], 0,
-		                 L(a->ac.lang, "is not an entry number", "ist keine Eintragsnummer"));
+		return api_error(
+		    a, 404, "id", a->seg[0], 0,
+		    L(a->ac.lang, "is not an entry number", "ist keine Eintragsnummer"));
 	int rc = app_entry_load(&a->ac, (enum journal_kind)a->route->jkind, id, en, &a->e);
 	if (rc && !a->e.field[0]) {
 		snprintf(a->e.field, sizeof(a->e.field), "id");
@@ -381,7 +394,8 @@ int api_edit_customer(struct api_req *a)
 			api_error(a, 400, NULL, NULL, 0,
 			          L(a->ac.lang, "nothing to change: give the fields to change",
 			            "nichts zu ändern: die zu ändernden Felder angeben"));
-		else if ((rc = app_customer_change(&a->ac, a->seg[0], &b.f, b.changed.buf, &id, &a->e)))
+		else if ((rc = app_customer_change(&a->ac, a->seg[0], &b.f, b.changed.buf, &id,
+		                                   &a->e)))
 			write_failed(a, rc);
 		else
 			changed_json(a, "customer", 0, id.buf, b.changed.buf);
@@ -431,17 +445,16 @@ static const struct api_param b_close[] = {
      "neu verhandelt: Text des Folgeversprechens (Vorgabe derselbe)"},
     {NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL}};
 static const struct api_param b_resolve[] = {
-    {"root_cause", AP_TEXT, 1, 16384, NULL, 1, 0, "the root cause found",
-     "die gefundene Ursache"},
+    {"root_cause", AP_TEXT, 1, 16384, NULL, 1, 0, "the root cause found", "die gefundene Ursache"},
     {"why", AP_TEXTS, 0, 16384, NULL, 0, 0, "more whys, in order (at most five in all)",
      "weitere Warums, der Reihe nach (höchstens fünf insgesamt)"},
     {"on", AP_DATE, 0, 0, NULL, 0, 0, "the day it was resolved (default today)",
      "der Tag der Lösung (Vorgabe heute)"},
     {NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL}};
-static const struct api_param b_erase[] = {
-    {"confirm", AP_TEXT, 1, 256, NULL, 1, 0, "the customer's id again, as a confirmation",
-     "die Nummer des Kunden noch einmal, als Bestätigung"},
-    {NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL}};
+static const struct api_param b_erase[] = {{"confirm", AP_TEXT, 1, 256, NULL, 1, 0,
+                                            "the customer's id again, as a confirmation",
+                                            "die Nummer des Kunden noch einmal, als Bestätigung"},
+                                           {NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL}};
 
 const struct api_param *api_body_params(const struct api_route *r)
 {
@@ -455,8 +468,8 @@ const struct api_param *api_body_params(const struct api_route *r)
 }
 
 /* A small body by its declaration: texts into vals[], dates into days[]. */
-static int small_body(struct api_req *a, const struct api_param *p, const char **vals,
-                      day_t *days, const char *whys[5], int *nwhy)
+static int small_body(struct api_req *a, const struct api_param *p, const char **vals, day_t *days,
+                      const char *whys[5], int *nwhy)
 {
 	const struct jval *obj = a->body.root;
 	enum lang lg = a->ac.lang;
@@ -472,9 +485,10 @@ static int small_body(struct api_req *a, const struct api_param *p, const char *
 			                   "ist kein Feld dieser Anfrage"));
 		if (p[k].type == AP_TEXTS) {
 			if (m->type != JT_ARR || m->n > 5)
-				return api_error(a, 400, m->key, NULL, 0,
-				                 L(lg, "must be an array of at most five texts",
-				                   "muss ein Array von höchstens fünf Texten sein"));
+				return api_error(
+				    a, 400, m->key, NULL, 0,
+				    L(lg, "must be an array of at most five texts",
+				      "muss ein Array von höchstens fünf Texten sein"));
 			for (size_t w = 0; w < m->n; w++) {
 				if (m->kids[w].type != JT_STR ||
 				    !body_text_ok(m->kids[w].str, m->kids[w].len, 16384, 1))
@@ -500,7 +514,8 @@ static int small_body(struct api_req *a, const struct api_param *p, const char *
 	}
 	for (int j = 0; p[j].name; j++)
 		if (p[j].required && (!vals[j] || !*vals[j]))
-			return api_error(a, 400, p[j].name, NULL, 0, L(lg, "is required", "ist nötig"));
+			return api_error(a, 400, p[j].name, NULL, 0,
+			                 L(lg, "is required", "ist nötig"));
 	return 0;
 }
 
@@ -523,10 +538,11 @@ int api_promise_close(struct api_req *a)
 	how.what = v[3];
 	int rc = 0;
 	if (how.status == PROMISE_RENEGOTIATED && how.new_due == DAY_NONE)
-		rc = api_error(a, 400, "new_due", NULL, 0,
-		               L(a->ac.lang, "a renegotiated promise needs the follow-up's due date",
-		                 "ein neu verhandeltes Versprechen braucht die Fälligkeit des "
-		                 "Folgeversprechens"));
+		rc =
+		    api_error(a, 400, "new_due", NULL, 0,
+		              L(a->ac.lang, "a renegotiated promise needs the follow-up's due date",
+		                "ein neu verhandeltes Versprechen braucht die Fälligkeit des "
+		                "Folgeversprechens"));
 	else if ((rc = app_promise_close(&a->ac, &en, &how, &done, &a->e)))
 		write_failed(a, rc);
 	if (rc == 0) {
@@ -673,7 +689,7 @@ int api_erase(struct api_req *a)
 
 struct imp {
 	struct api_req *a;
-	struct json *j;     /* the errors array */
+	struct json *j; /* the errors array */
 	long bad, listed;
 	struct strbuf plans; /* JSON members of the files' plans */
 	struct strbuf preview;
@@ -733,7 +749,7 @@ static void imp_plan(void *cb, const struct ingest_plan *p)
 		json_key(&j, "form");
 		json_str(&j, f >= 0 ? p->form[f] : NULL);
 		json_key(&j, "ignored");
-		json_str(&j, f >= 0                ? NULL
+		json_str(&j, f >= 0              ? NULL
 		             : f == COL_IGNORED  ? "map"
 		             : f == COL_SHADOWED ? "another column names this field"
 		                                 : "names no field");
@@ -773,12 +789,14 @@ int api_import(struct api_req *a)
 	/* CSV, or a workbook (.xlsx, .xls): the import tells them apart by their bytes */
 	if (ct && !str_starts_with(ct, "text/csv") && !str_starts_with(ct, "text/plain") &&
 	    !str_starts_with(ct, "application/octet-stream") &&
-	    !str_starts_with(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") &&
+	    !str_starts_with(ct,
+	                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") &&
 	    !str_starts_with(ct, "application/vnd.ms-excel"))
-		return api_error(a, 415, "Content-Type", ct, 0,
-		                 L(lg, "an import takes a CSV body (text/csv) or a workbook (.xlsx, .xls)",
-		                   "ein Import nimmt einen CSV-Inhalt (text/csv) oder eine Arbeitsmappe "
-		                   "(.xlsx, .xls)"));
+		return api_error(
+		    a, 415, "Content-Type", ct, 0,
+		    L(lg, "an import takes a CSV body (text/csv) or a workbook (.xlsx, .xls)",
+		      "ein Import nimmt einen CSV-Inhalt (text/csv) oder eine Arbeitsmappe "
+		      "(.xlsx, .xls)"));
 	if (!rq->body_len)
 		return api_error(a, 400, NULL, NULL, 0,
 		                 L(lg, "the body (the CSV file) is empty",
@@ -789,8 +807,9 @@ int api_import(struct api_req *a)
 	if (fd < 0) {
 		web_log(rq->srv, "import: no temporary file: %s", strerror(errno));
 		sb_release(&tmp);
-		return api_error(a, 500, NULL, NULL, 0,
-		                 L(lg, "the upload cannot be stored", "der Upload lässt sich nicht ablegen"));
+		return api_error(
+		    a, 500, NULL, NULL, 0,
+		    L(lg, "the upload cannot be stored", "der Upload lässt sich nicht ablegen"));
 	}
 	size_t off = 0;
 	while (off < rq->body_len) {

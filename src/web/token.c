@@ -67,8 +67,8 @@ static int audit(const struct acct_ctx *c, const char *action, const char *detai
 }
 
 int token_create(const struct acct_ctx *c, const char *user, enum api_scope scope,
-                 const char *label, int64_t expires_at, char token[API_TOKEN_LEN + 1],
-                 int64_t *id, struct err *e)
+                 const char *label, int64_t expires_at, char token[API_TOKEN_LEN + 1], int64_t *id,
+                 struct err *e)
 {
 	struct web_account a;
 	unsigned char raw[32];
@@ -76,9 +76,10 @@ int token_create(const struct acct_ctx *c, const char *user, enum api_scope scop
 	if (sodium_init() < 0)
 		return err_set(e, "libsodium cannot start");
 	if (scope == SCOPE_NONE)
-		return err_set(e, "%s",
-		               L(c->lang, "a token needs a scope: read, write, import or admin",
-		                 "ein Token braucht einen Bereich: read, write, import oder admin"));
+		return err_set(
+		    e, "%s",
+		    L(c->lang, "a token needs a scope: read, write, import or admin",
+		      "ein Token braucht einen Bereich: read, write, import oder admin"));
 	if (label && strlen(label) > 200)
 		return err_set(e, "%s",
 		               L(c->lang, "the label is longer than 200 bytes",

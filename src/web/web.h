@@ -292,8 +292,8 @@ struct api_token_info {
 /* A new token for user (shown once: written to token; only its hash is
  * stored).  expires_at 0: never.  Audited under c->actor. */
 int token_create(const struct acct_ctx *c, const char *user, enum api_scope scope,
-                 const char *label, int64_t expires_at, char token[API_TOKEN_LEN + 1],
-                 int64_t *id, struct err *e);
+                 const char *label, int64_t expires_at, char token[API_TOKEN_LEN + 1], int64_t *id,
+                 struct err *e);
 /* Every token (revoked and expired ones too), by id; *out to be freed. */
 int token_list(struct store *st, struct api_token_info **out, size_t *n, struct err *e);
 int token_revoke(const struct acct_ctx *c, int64_t id, struct err *e);

@@ -100,7 +100,8 @@ static const struct jval *answer(struct jdoc *d)
 	lim.max_members = 1u << 20;
 	err_init(&e, LANG_EN);
 	if (json_parse(T.rs.body.buf, T.rs.body.len, &lim, d, &e)) {
-		test_fail(__FILE__, __LINE__, "answer is not JSON (%s): %.200s", e.msg, T.rs.body.buf);
+		test_fail(__FILE__, __LINE__, "answer is not JSON (%s): %.200s", e.msg,
+		          T.rs.body.buf);
 		return NULL;
 	}
 	return d->root;
@@ -151,8 +152,8 @@ TEST(api_authentication)
 	CHECK_INT(api(srv, WM_GET, "/api/v1/me", "treue_nonsense", NULL, NULL), 401);
 	tr_done(&T);
 	/* a token of the right shape that is not stored */
-	CHECK_INT(api(srv, WM_GET, "/api/v1/me", "treue_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-	              NULL, NULL),
+	CHECK_INT(api(srv, WM_GET, "/api/v1/me",
+	              "treue_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, NULL),
 	          401);
 	tr_done(&T);
 	/* Basic is not accepted, nor a token in the URL */
@@ -286,8 +287,8 @@ TEST(api_parameters_and_errors)
 	    {WM_OTHER, "/api/v1/report", NULL, NULL, 405, NULL},
 	    {WM_GET, "/api/v1/customers/NOBODY", NULL, NULL, 404, NULL},
 	    {WM_GET, "/api/v1/whatif?retention=abc", NULL, NULL, 400, "retention"},
-	    {WM_POST, "/api/v1/dialogs", "{\"customer_id\":\"K10001\",\"colour\":\"red\"}", NULL, 400,
-	     "colour"},
+	    {WM_POST, "/api/v1/dialogs", "{\"customer_id\":\"K10001\",\"colour\":\"red\"}", NULL,
+	     400, "colour"},
 	    {WM_POST, "/api/v1/dialogs", "{\"customer_id\":\"K10001\",", NULL, 400, NULL},
 	    {WM_POST, "/api/v1/dialogs", "[1,2]", NULL, 400, NULL},
 	    {WM_POST, "/api/v1/dialogs", "{\"customer_id\":\"K10001\"}", "text/plain", 415,
@@ -311,7 +312,8 @@ TEST(api_parameters_and_errors)
 	    {WM_GET, "/api/v1/report?set=colour=red", NULL, NULL, 400, "colour"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int st = api(srv, cases[i].m, cases[i].path, f.admin, cases[i].body, cases[i].ctype);
+		int st =
+		    api(srv, cases[i].m, cases[i].path, f.admin, cases[i].body, cases[i].ctype);
 		if (st != cases[i].status)
 			test_fail(__FILE__, __LINE__, "%s: %d, expected %d: %s", cases[i].path, st,
 			          cases[i].status, T.rs.body.buf);
@@ -357,18 +359,20 @@ TEST(api_writes_are_audited_under_the_token)
 	          409);
 	tr_done(&T);
 	/* a promise, closed; a complaint with whys, resolved */
-	CHECK_INT(api(srv, WM_POST, "/api/v1/promises", f.write,
-	              "{\"customer_id\":\"K10001\",\"what\":\"Preisliste\",\"due_on\":\"2026-10-01\"}",
-	              NULL),
-	          201);
+	CHECK_INT(
+	    api(srv, WM_POST, "/api/v1/promises", f.write,
+	        "{\"customer_id\":\"K10001\",\"what\":\"Preisliste\",\"due_on\":\"2026-10-01\"}",
+	        NULL),
+	    201);
 	v = answer(&d);
 	int64_t pid = (int64_t)json_member(v, "id")->num;
 	jdoc_release(&d);
 	tr_done(&T);
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/promises/%lld/close", (long long)pid);
-	CHECK_INT(api(srv, WM_POST, path, f.write, "{\"status\":\"kept\",\"on\":\"21.09.2026\"}", NULL),
-	          200);
+	CHECK_INT(
+	    api(srv, WM_POST, path, f.write, "{\"status\":\"kept\",\"on\":\"21.09.2026\"}", NULL),
+	    200);
 	tr_done(&T);
 	CHECK_INT(api(srv, WM_POST, path, f.write, "{\"status\":\"kept\"}", NULL), 409);
 	tr_done(&T);
@@ -383,7 +387,8 @@ TEST(api_writes_are_audited_under_the_token)
 	tr_done(&T);
 	snprintf(path, sizeof(path), "/api/v1/complaints/%lld/resolve", (long long)kid);
 	CHECK_INT(api(srv, WM_POST, path, f.write,
-	              "{\"root_cause\":\"Wartungsplan fehlt\",\"why\":[\"niemand zuständig\"]}", NULL),
+	              "{\"root_cause\":\"Wartungsplan fehlt\",\"why\":[\"niemand zuständig\"]}",
+	              NULL),
 	          200);
 	v = answer(&d);
 	CHECK_INT((int)json_member(v, "whys")->num, 3);
@@ -502,14 +507,15 @@ TEST(api_openapi_matches_routes_and_answers)
 			for (size_t k = 0; params && k < params->n; k++)
 				found |= !strcmp(str_of(&params->kids[k], "name"), p->name);
 			if (!found)
-				test_fail(__FILE__, __LINE__, "%s: parameter %s missing", r->pattern,
-				          p->name);
+				test_fail(__FILE__, __LINE__, "%s: parameter %s missing",
+				          r->pattern, p->name);
 		}
 		if (r->flags & AR_JSON) {
 			const struct jval *props = json_member(
-			    json_member(json_member(json_member(json_member(op, "requestBody"), "content"),
-			                            "application/json"),
-			                "schema"),
+			    json_member(
+			        json_member(json_member(json_member(op, "requestBody"), "content"),
+			                    "application/json"),
+			        "schema"),
 			    "properties");
 			struct api_param fields[F__COUNT];
 			const struct api_param *bp = api_body_params(r);
@@ -524,24 +530,34 @@ TEST(api_openapi_matches_routes_and_answers)
 			}
 			for (int k = 0; k < n; k++)
 				if (!json_member(props, bp[k].name))
-					test_fail(__FILE__, __LINE__, "%s: body field %s missing", r->pattern,
-					          bp[k].name);
+					test_fail(__FILE__, __LINE__, "%s: body field %s missing",
+					          r->pattern, bp[k].name);
 			if (!props || (int)props->n != n)
 				test_fail(__FILE__, __LINE__, "%s: body fields differ", r->pattern);
 		}
 	}
 	/* every GET answer against its schema */
 	static const char *const gets[] = {
-	    "/api/v1/me",          "/api/v1/report",          "/api/v1/segments",
-	    "/api/v1/actions",     "/api/v1/customers/K10001", "/api/v1/movement",
-	    "/api/v1/whatif",      "/api/v1/fit",              "/api/v1/reports/feedback",
-	    "/api/v1/reports/stories", "/api/v1/reports/promises", "/api/v1/reports/cadence",
-	    "/api/v1/list/dialogs", "/api/v1/customers/K10001/export",
+	    "/api/v1/me",
+	    "/api/v1/report",
+	    "/api/v1/segments",
+	    "/api/v1/actions",
+	    "/api/v1/customers/K10001",
+	    "/api/v1/movement",
+	    "/api/v1/whatif",
+	    "/api/v1/fit",
+	    "/api/v1/reports/feedback",
+	    "/api/v1/reports/stories",
+	    "/api/v1/reports/promises",
+	    "/api/v1/reports/cadence",
+	    "/api/v1/list/dialogs",
+	    "/api/v1/customers/K10001/export",
 	};
 	const struct jval *schemas = json_member(json_member(root, "components"), "schemas");
 	for (size_t g = 0; g < ARRAY_SIZE(gets); g++) {
 		if (api(srv, WM_GET, gets[g], f.admin, NULL, NULL) != 200) {
-			test_fail(__FILE__, __LINE__, "%s: %d %s", gets[g], T.rs.status, T.rs.body.buf);
+			test_fail(__FILE__, __LINE__, "%s: %d %s", gets[g], T.rs.status,
+			          T.rs.body.buf);
 			tr_done(&T);
 			continue;
 		}
@@ -573,14 +589,14 @@ TEST(api_openapi_matches_routes_and_answers)
 		} else {
 			for (size_t k = 0; k < v->n; k++)
 				if (!json_member(props, v->kids[k].key))
-					test_fail(__FILE__, __LINE__, "%s: field %s not described", gets[g],
-					          v->kids[k].key);
+					test_fail(__FILE__, __LINE__, "%s: field %s not described",
+					          gets[g], v->kids[k].key);
 			for (size_t k = 0; k < props->n; k++) {
 				const struct jval *got = json_member(v, props->kids[k].key);
 				const struct jval *type = json_member(&props->kids[k], "type");
 				if (!got) {
-					test_fail(__FILE__, __LINE__, "%s: field %s missing", gets[g],
-					          props->kids[k].key);
+					test_fail(__FILE__, __LINE__, "%s: field %s missing",
+					          gets[g], props->kids[k].key);
 					continue;
 				}
 				static const char *const tn[] = {"null",   "boolean", "number",
@@ -589,10 +605,12 @@ TEST(api_openapi_matches_routes_and_answers)
 				                       ? "integer"
 				                       : tn[got->type];
 				int match = 0;
-				for (size_t t = 0; type && t < (type->type == JT_ARR ? type->n : 1); t++) {
-					const char *ts = type->type == JT_ARR ? type->kids[t].str : type->str;
-					match |= !strcmp(ts, want) ||
-					         (!strcmp(ts, "number") && !strcmp(want, "integer"));
+				for (size_t t = 0; type && t < (type->type == JT_ARR ? type->n : 1);
+				     t++) {
+					const char *ts =
+					    type->type == JT_ARR ? type->kids[t].str : type->str;
+					match |= !strcmp(ts, want) || (!strcmp(ts, "number") &&
+					                               !strcmp(want, "integer"));
 				}
 				if (!match)
 					test_fail(__FILE__, __LINE__, "%s: field %s is %s", gets[g],
@@ -682,11 +700,11 @@ TEST(json_reader)
 	NO("[1,]");
 	NO("{\"a\":1}x");
 	NO("{\"a\":1,\"a\":2}"); /* duplicate keys */
-	NO("\"\\ud83d\"");      /* lone surrogate */
+	NO("\"\\ud83d\"");       /* lone surrogate */
 	NO("\"\\udc00\"");
 	NO("\"\\u0000\"");
-	NO("\"a\x01\"");       /* raw control character */
-	NO("\"\xc3\x28\"");    /* invalid UTF-8 */
+	NO("\"a\x01\"");        /* raw control character */
+	NO("\"\xc3\x28\"");     /* invalid UTF-8 */
 	NO("\"\xed\xa0\x80\""); /* an encoded surrogate */
 	NO("01");
 	NO("1.");
