@@ -27,7 +27,8 @@ if [ ! -f "$db" ]; then
 	echo "correct horse battery staple" | USER=bench $TREUE --db "$db" user add bench --role admin >/dev/null
 fi
 tok=$(USER=bench $TREUE --db "$db" user token create bench --scope read --expires 1d)
-$TREUE --db "$db" serve --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+$TREUE --db "$db" serve --listen 127.0.0.1:0 --threads "$THREADS" --per-address 256 --quiet \
+	>"$dir/serve.out" 2>"$dir/serve.err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 url=""
@@ -37,19 +38,41 @@ while [ -z "$url" ] && kill -0 $pid 2>/dev/null; do
 done
 [ -n "$url" ] || { cat "$dir/serve.err" >&2; exit 1; }
 H="Authorization: Bearer $tok"
-cust=$(curl -sf -H "$H" "$url/api/v1/actions?limit=1" | sed -n 's/.*"customer_id": "\([^"]*\)".*/\1/p' | head -1)
+# 1000 customers of the action list; the card requests pick one at random
+curl -sf -H "$H" "$url/api/v1/actions?limit=1000" | tr ',' '\n' |
+	sed -n 's/.*"customer_id": *"\([^"]*\)".*/\1/p' >"$dir/ids.txt"
+cust=$(head -1 "$dir/ids.txt")
+{
+	echo 'ids = {}'
+	echo 'for line in io.lines("'"$dir/ids.txt"'") do ids[#ids + 1] = line end'
+	echo 'request = function()'
+	echo '  return wrk.format("GET", "/api/v1/customers/" .. ids[math.random(#ids)])'
+	echo 'end'
+} >"$dir/cards.lua"
 # warm: the analysis is loaded once per data version
 curl -sf -o /dev/null -H "$H" "$url/api/v1/report"
 curl -sf -o /dev/null -H "$H" "$url/api/v1/customers/$cust"
 out=bench/out/SERVER-$N.txt
 {
 	echo "treue serve --threads $THREADS, $N customers, ${SECS}s per row, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
-	printf '%-28s %8s %10s %10s %10s\n' "request" "clients" "req/s" "p50 ms" "p99 ms"
-	for path in "/static/treue.css" "/api/v1/report" "/api/v1/customers/$cust"; do
+	printf '%-42s %7s %10s %10s %10s\n' "request" "clients" "req/s" "p50 ms" "p99 ms"
+	# what: the path, "fresh" (Cache-Control: no-cache: computed, not a kept answer),
+	# "cards" (a random customer of 1000 per request, computed)
+	for what in "/static/treue.css" "/api/v1/report" "/api/v1/report fresh" \
+		"/api/v1/customers/$cust" "/api/v1/customers/$cust fresh" "cards fresh"; do
+		path=${what%% *}
+		fresh=""
+		label=$(echo "$path" | sed "s/$cust/{id}/")
+		case "$what" in *fresh) fresh=1; label="$label (computed)" ;; esac
+		script=""
+		[ "$path" = cards ] && script="-s $dir/cards.lua" && label="/api/v1/customers/{random} (computed)" && path=/
 		for c in $CLIENTS; do
 			t=$c
 			[ "$t" -gt 4 ] && t=4
-			wrk -t "$t" -c "$c" -d "${SECS}s" --latency --timeout 60s -H "$H" "$url$path" >"$dir/wrk.txt" 2>&1
+			nc="Cache-Control: no-cache"
+			# shellcheck disable=SC2086
+			wrk -t "$t" -c "$c" -d "${SECS}s" --latency --timeout 60s -H "$H" ${fresh:+-H "$nc"} $script "$url$path" \
+				>"$dir/wrk.txt" 2>&1
 			rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$dir/wrk.txt")
 			p50=$(awk '$1=="50%"{print $2}' "$dir/wrk.txt")
 			p99=$(awk '$1=="99%"{print $2}' "$dir/wrk.txt")
@@ -57,8 +80,7 @@ out=bench/out/SERVER-$N.txt
 				echo "$1" | awk '/us$/{sub("us","");printf "%.2f",$0/1000;exit} /ms$/{sub("ms","");printf "%.2f",$0;exit} /s$/{sub("s","");printf "%.1f",$0*1000;exit} {print "-"}'
 			}
 			errs=$(grep -E 'Non-2xx|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' ' || true)
-			label=$(echo "$path" | sed "s/$cust/{id}/")
-			printf '%-28s %8s %10s %10s %10s %s\n' "$label" "$c" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$errs"
+			printf '%-42s %7s %10s %10s %10s %s\n' "$label" "$c" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$errs"
 		done
 	done
 } | tee "$out"

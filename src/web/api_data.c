@@ -26,7 +26,25 @@ struct api_shared {
 	struct app_analysis a;
 };
 
+/* Answers of reads at one data version, kept for the same request again:
+ * a read is a function of the request and the version (the load suite
+ * checks it), so a kept answer is the answer. */
+#define CACHE_SLOTS 64
+#define CACHE_BYTES (64u << 20)  /* all kept answers together */
+#define CACHE_ONE_MAX (8u << 20) /* larger answers are not kept */
+struct cached {
+	char *key;
+	int64_t version;
+	char *body;
+	size_t len;
+	uint64_t used; /* for least recently used */
+};
+
 struct api_data {
+	pthread_mutex_t cache_mu;
+	struct cached cache[CACHE_SLOTS];
+	size_t cache_bytes;
+	uint64_t cache_clock;
 	/* the API's writes exclude its reads: a read computes at one version
 	 * (writes of other processes are caught by the version check) */
 	pthread_rwlock_t rw;
@@ -46,6 +64,7 @@ struct api_data *api_data_new(void)
 	pthread_rwlockattr_destroy(&attr);
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_mutex_init(&d->load_mu, NULL);
+	pthread_mutex_init(&d->cache_mu, NULL);
 	return d;
 }
 
@@ -70,6 +89,11 @@ void api_data_free(struct api_data *d)
 	pthread_mutex_destroy(&d->mu);
 	pthread_mutex_destroy(&d->load_mu);
 	pthread_rwlock_destroy(&d->rw);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(d->cache[i].key);
+		free(d->cache[i].body);
+	}
+	pthread_mutex_destroy(&d->cache_mu);
 	free(d);
 }
 
@@ -180,4 +204,67 @@ void api_unlock(struct api_req *a)
 		pthread_rwlock_unlock(&a->rq->srv->api->rw);
 		a->locked = 0;
 	}
+}
+
+int api_cache_get(struct api_req *a, const char *key, int64_t version, struct strbuf *out)
+{
+	struct api_data *d = a->rq->srv->api;
+	int hit = 0;
+	pthread_mutex_lock(&d->cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &d->cache[i];
+		if (c->key && c->version == version && !strcmp(c->key, key)) {
+			sb_add(out, c->body, c->len);
+			c->used = ++d->cache_clock;
+			hit = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&d->cache_mu);
+	return hit;
+}
+
+static void cache_drop(struct api_data *d, struct cached *c)
+{
+	d->cache_bytes -= c->len;
+	free(c->key);
+	free(c->body);
+	memset(c, 0, sizeof(*c));
+}
+
+void api_cache_put(struct api_req *a, const char *key, int64_t version, const struct strbuf *body)
+{
+	struct api_data *d = a->rq->srv->api;
+	if (body->len > CACHE_ONE_MAX)
+		return;
+	pthread_mutex_lock(&d->cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++) /* older versions' answers are done with */
+		if (d->cache[i].key && d->cache[i].version < version)
+			cache_drop(d, &d->cache[i]);
+	for (;;) {
+		int free_slot = -1, lru = -1;
+		for (int i = 0; i < CACHE_SLOTS; i++) {
+			if (!d->cache[i].key) {
+				if (free_slot < 0)
+					free_slot = i;
+			} else if (lru < 0 || d->cache[i].used < d->cache[lru].used) {
+				lru = i;
+			}
+		}
+		if (free_slot >= 0 && d->cache_bytes + body->len <= CACHE_BYTES) {
+			struct cached *c = &d->cache[free_slot];
+			c->key = xstrdup(key);
+			c->version = version;
+			c->body = xmalloc(body->len ? body->len : 1);
+			memcpy(c->body, body->buf, body->len);
+			c->len = body->len;
+			c->used = ++d->cache_clock;
+			d->cache_bytes += body->len;
+			break;
+		}
+		if (lru < 0)
+			break;
+		cache_drop(d, &d->cache[lru]);
+	}
+	pthread_mutex_unlock(&d->cache_mu);
 }

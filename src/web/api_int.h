@@ -130,6 +130,10 @@ int api_analysis(struct api_req *a, struct app_analysis *an);
 int api_version(struct api_req *a, int64_t *v);
 /* Releases what api_analysis held. */
 void api_analysis_done(struct api_req *a);
+/* Answers of reads kept per request and data version (the last 64, at
+ * most 64 MiB): 1 and out filled when key was answered at version. */
+int api_cache_get(struct api_req *a, const char *key, int64_t version, struct strbuf *out);
+void api_cache_put(struct api_req *a, const char *key, int64_t version, const struct strbuf *body);
 /* The API's writes exclude its reads (a read/write lock, writers first). */
 void api_lock(struct api_req *a, int write);
 void api_unlock(struct api_req *a);

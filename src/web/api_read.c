@@ -14,10 +14,45 @@
 
 typedef int model_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out);
 
+/* The request as a key of the answer cache: path, query as sent, language. */
+static void cache_key(const struct api_req *a, struct strbuf *key)
+{
+	sb_addf(key, "%s?", a->rq->path);
+	for (size_t i = 0; i < a->rq->nargs; i++)
+		sb_addf(key, "%s=%s&", a->rq->args[i].name,
+		        a->rq->args[i].value ? a->rq->args[i].value : "");
+	sb_addf(key, "|%d|%ld", (int)a->ac.lang, (long)a->ac.today);
+}
+
+/* An answer kept for this request at the current version: 1 when answered. */
+static int answer_kept(struct api_req *a, struct strbuf *key)
+{
+	struct strbuf out = STRBUF_INIT;
+	int64_t v;
+	const char *cc = web_header(a->rq, "Cache-Control");
+	cache_key(a, key);
+	if (cc && strstr(cc, "no-cache"))
+		return 0; /* computed afresh (and kept) */
+	if (api_version(a, &v))
+		return -1;
+	if (!api_cache_get(a, key->buf, v, &out))
+		return 0;
+	a->version = v;
+	api_json(a, 200, &out);
+	sb_release(&out);
+	return 1;
+}
+
 /* Runs fn on the shared analysis until the data version stayed the same
- * while it ran, and answers with what it wrote. */
+ * while it ran, and answers with what it wrote (and keeps it). */
 static int answer_model(struct api_req *a, model_fn *fn)
 {
+	struct strbuf key = STRBUF_INIT;
+	int kept = answer_kept(a, &key);
+	if (kept) {
+		sb_release(&key);
+		return kept > 0 ? 0 : -1;
+	}
 	for (int tries = 0; tries < 5; tries++) {
 		struct app_analysis an;
 		struct strbuf out = STRBUF_INIT;
@@ -31,14 +66,17 @@ static int answer_model(struct api_req *a, model_fn *fn)
 			return -1;
 		}
 		if (rc == 0 && after == a->version) {
+			api_cache_put(a, key.buf, a->version, &out);
 			api_json(a, 200, &out);
 		} else if (rc == 0) {
 			sb_release(&out);
 			continue;
 		}
 		sb_release(&out);
+		sb_release(&key);
 		return rc;
 	}
+	sb_release(&key);
 	return api_error(a, 503, NULL, NULL, 0,
 	                 L(a->ac.lang, "the data changes too fast; please repeat",
 	                   "die Daten ändern sich zu schnell; bitte wiederholen"));
@@ -47,6 +85,12 @@ static int answer_model(struct api_req *a, model_fn *fn)
 /* The same for calls without the analysis (journal reports, lists). */
 static int answer_store(struct api_req *a, model_fn *fn)
 {
+	struct strbuf key = STRBUF_INIT;
+	int kept = answer_kept(a, &key);
+	if (kept) {
+		sb_release(&key);
+		return kept > 0 ? 0 : -1;
+	}
 	for (int tries = 0; tries < 5; tries++) {
 		struct strbuf out = STRBUF_INIT;
 		int64_t before, after;
@@ -60,14 +104,17 @@ static int answer_store(struct api_req *a, model_fn *fn)
 		}
 		if (rc == 0 && after == before) {
 			a->version = before;
+			api_cache_put(a, key.buf, a->version, &out);
 			api_json(a, 200, &out);
 		} else if (rc == 0) {
 			sb_release(&out);
 			continue;
 		}
 		sb_release(&out);
+		sb_release(&key);
 		return rc;
 	}
+	sb_release(&key);
 	return api_error(a, 503, NULL, NULL, 0,
 	                 L(a->ac.lang, "the data changes too fast; please repeat",
 	                   "die Daten ändern sich zu schnell; bitte wiederholen"));

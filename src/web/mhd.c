@@ -378,7 +378,8 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	OPT(MHD_OPTION_SOCK_ADDR, 0, &ss);
 	OPT(MHD_OPTION_THREAD_POOL_SIZE, l->threads > 0 ? l->threads : 4, NULL);
 	OPT(MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL);
-	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_IP_LIMIT, NULL);
+	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_address > 0 ? l->per_address : PER_IP_LIMIT,
+	    NULL);
 	d->timeout = l->timeout > 0 ? l->timeout : CONNECTION_TIMEOUT;
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, d->timeout, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL);

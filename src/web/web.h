@@ -183,7 +183,8 @@ struct web_listen {
 	const char *addr;               /* "ADDR:PORT", "[V6]:PORT"; port 0 picks a free one */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
 	int threads;
-	int timeout; /* seconds of silence before a connection is closed (0: 30) */
+	int timeout;     /* seconds of silence before a connection is closed (0: 30) */
+	int per_address; /* connections from one address at once (0: 32) */
 };
 int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct web_daemon **out,
                      struct err *e);
