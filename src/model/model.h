@@ -41,6 +41,7 @@ struct model_settings {
 	int horizon;         /* H years: 10 */
 	int active_days;     /* A: last purchase before D - A is lapsed: 2W = 730 */
 	int tenure_min;      /* tenure years with fewer active customers are thin: 30 */
+	int agenda_per_priority; /* customers of each priority on the agenda: 3 */
 };
 
 struct setting_def {
@@ -191,6 +192,7 @@ struct action_row {
 	int32_t open_complaints;
 	day_t last_dialog;        /* DAY_NONE when never */
 	uint8_t no_recent_dialog; /* none within dialog_days */
+	day_t follow_up;          /* a follow-up date reached (before D), DAY_NONE */
 };
 
 /* A silent leaver: an active customer with at least 3 purchase days whose
