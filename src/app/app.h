@@ -110,7 +110,7 @@ int app_name_starts(const char *name, const char *start);
 struct app_selection {
 	uint8_t *keep; /* per customer index: 1 selected; NULL: no filter given (all) */
 	size_t nkept;
-	int segment;                            /* enum segment, -1: none given */
+	int segment;                           /* enum segment, -1: none given */
 	char *owner_n, *region_n, *industry_n; /* the values in normal form */
 };
 /* The owner is matched per entry (a promise's or a complaint's holder),
@@ -208,10 +208,10 @@ struct app_agenda_call {
 	size_t cust; /* the dataset's customer index */
 	const char *customer_id, *name;
 	int priority, silent;
-	int segment;          /* enum segment */
-	int64_t at_stake;     /* revenue in P0 + P1, cents */
-	int64_t revenue;      /* in P0 */
-	const char *why;      /* why it is there (model_explain) */
+	int segment;      /* enum segment */
+	int64_t at_stake; /* revenue in P0 + P1, cents */
+	int64_t revenue;  /* in P0 */
+	const char *why;  /* why it is there (model_explain) */
 };
 struct app_agenda_promise {
 	int64_t id;
@@ -241,9 +241,9 @@ struct app_agenda_quiet {
 	int64_t revenue;   /* in P0 at the journal's D */
 };
 struct app_agenda_section {
-	const char *owner;   /* "": no account manager */
-	int account_manager; /* the person is the account manager of customers selected */
-	int priority_total[7]; /* customers of priority 1..6 on the action list */
+	const char *owner;             /* "": no account manager */
+	int account_manager;           /* the person is the account manager of customers selected */
+	int priority_total[7];         /* customers of priority 1..6 on the action list */
 	struct app_agenda_call *calls; /* at most per_priority of each priority */
 	size_t ncalls;
 	struct app_agenda_promise *promises; /* overdue first, then due soon, by due date */
@@ -277,9 +277,9 @@ struct app_agenda {
 	struct err note; /* a problem that did not stop the call */
 };
 struct app_agenda_in {
-	int days;          /* promises and follow-ups due within so many days (7) */
-	int per_priority;  /* calls of each priority; 0: the setting agenda_per_priority */
-	size_t quiet;      /* customers nobody spoke to, per section; 0: all */
+	int days;         /* promises and follow-ups due within so many days (7) */
+	int per_priority; /* calls of each priority; 0: the setting agenda_per_priority */
+	size_t quiet;     /* customers nobody spoke to, per section; 0: all */
 };
 /* The agenda of the people f selects (f->owner: whose week; the other
  * criteria narrow the customers).  A filter that matches nobody is an
@@ -493,10 +493,10 @@ struct app_list_filter {
 	 * holds it, else the account manager); region, industry, segment: see
 	 * struct app_filter */
 	const char *owner, *region, *industry, *segment;
-	int open;             /* open promises and complaints only */
-	int due_within;       /* open promises due within so many days of today; -1: any */
-	int overdue;          /* open promises past their due date */
-	long limit;           /* 0: all */
+	int open;       /* open promises and complaints only */
+	int due_within; /* open promises due within so many days of today; -1: any */
+	int overdue;    /* open promises past their due date */
+	long limit;     /* 0: all */
 };
 void app_list_filter_init(struct app_list_filter *f);
 /* Newest first (promises by due date).  A filter that matches nobody is
@@ -610,8 +610,7 @@ int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
  * is who holds a promise, else the account manager; the other criteria
  * are the customer's.  A filter that matches nobody is an error. */
 int app_report_promises_for(const struct app_ctx *c, int within_days, day_t since,
-                            const struct app_filter *f, struct journal_promises *r,
-                            struct err *e);
+                            const struct app_filter *f, struct journal_promises *r, struct err *e);
 /* With the customers' segments (the analysis is loaded for it, without
  * c->overrides).  days < 0: the setting dialog_days. */
 int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence *r, struct err *e);

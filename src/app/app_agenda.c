@@ -39,7 +39,7 @@ struct build {
 	struct strmap idx; /* person -> section index, -1: not asked for */
 	size_t alloc;
 	size_t *acalls, *aprom, *acmp, *afol, *aquiet; /* allocated items per section */
-	const char *owner; /* --owner: a start of the name, or NULL */
+	const char *owner;                             /* --owner: a start of the name, or NULL */
 };
 
 /* The section of a person (created on first use); -1 when the owner filter
@@ -99,7 +99,7 @@ static void add_calls(struct build *b, const struct dataset *ds, const struct lo
 			continue;
 		const struct cust_fig *f = &l->fig[i];
 		struct app_agenda_call *c;
-			PUSH(c, sec->calls, sec->ncalls, b->acalls[s]);
+		PUSH(c, sec->calls, sec->ncalls, b->acalls[s]);
 		sb_reset(&why);
 		model_explain(l, i, lang, &why);
 		c->cust = i;
@@ -159,7 +159,8 @@ static int add_promises(struct build *b, const struct app_ctx *c, const struct d
 			p->made_on = v[k].made_on;
 			p->due_on = v[k].due_on;
 			p->overdue = !pass;
-			p->days = pass ? v[k].due_on - r->today : model_days_since(v[k].due_on, r->to);
+			p->days =
+			    pass ? v[k].due_on - r->today : model_days_since(v[k].due_on, r->to);
 			if (pass)
 				sec->due_promises++;
 			else
@@ -187,12 +188,13 @@ static int add_complaints(struct build *b, const struct app_ctx *c, const struct
 	stmt_int(s, 1, r->to);
 	while ((rc = stmt_step(s, e)) == 1) {
 		long i = dataset_index_of_key(ds, col_int(s, 1));
-		long k = i >= 0 && app_selected(sel, (size_t)i) ? section_of(b, col_text(s, 4)) : -1;
+		long k =
+		    i >= 0 && app_selected(sel, (size_t)i) ? section_of(b, col_text(s, 4)) : -1;
 		if (k < 0)
 			continue;
 		struct app_agenda_section *sec = &r->sections[k];
 		struct app_agenda_complaint *x;
-			PUSH(x, sec->complaints, sec->ncomplaints, b->acmp[k]);
+		PUSH(x, sec->complaints, sec->ncomplaints, b->acmp[k]);
 		x->id = col_int(s, 0);
 		x->customer_id = jpool_dup(&r->pool, col_text(s, 2));
 		x->name = jpool_dup(&r->pool, col_text(s, 3) ? col_text(s, 3) : "");

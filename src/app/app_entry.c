@@ -278,7 +278,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 	en->name = T(2);
 	switch (k) {
 	case JK_DIALOG:
-		en->r.d = (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5), T(6),
+		en->r.d = (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5),          T(6),
 		                              T(7), T(8),          T(9), col_day(s, 10)};
 		break;
 	case JK_PROMISE:

@@ -120,11 +120,12 @@ enum crit { CRIT_OWNER, CRIT_REGION, CRIT_INDUSTRY };
 /* "no account manager's name starts with "X"; known: A, B, C" — the
  * distinct values of the criterion's column (and the extra names),
  * sorted, at most 40. */
-static int nobody(const struct dataset *ds, enum crit crit, const char *const *extra,
-                  size_t nextra, const char *value, struct err *e)
+static int nobody(const struct dataset *ds, enum crit crit, const char *const *extra, size_t nextra,
+                  const char *value, struct err *e)
 {
-	const char *(*col)(const struct dataset *, size_t) =
-	    crit == CRIT_OWNER ? ds_owner : crit == CRIT_REGION ? ds_region : ds_industry;
+	const char *(*col)(const struct dataset *, size_t) = crit == CRIT_OWNER    ? ds_owner
+	                                                     : crit == CRIT_REGION ? ds_region
+	                                                                           : ds_industry;
 	struct strmap seen;
 	const char **v = NULL;
 	size_t n = 0, alloc = 0;
@@ -212,7 +213,8 @@ int app_select(const struct app_ctx *c, const struct dataset *ds, const struct l
 	for (size_t i = 0; i < ds->ncust; i++) {
 		int ok_o = !s->owner_n || matches(&co, ds_owner(ds, i), s->owner_n, 0, &tmp);
 		int ok_r = !s->region_n || matches(&cr, ds_region(ds, i), s->region_n, 0, &tmp);
-		int ok_i = !s->industry_n || matches(&ci, ds_industry(ds, i), s->industry_n, 1, &tmp);
+		int ok_i =
+		    !s->industry_n || matches(&ci, ds_industry(ds, i), s->industry_n, 1, &tmp);
 		int ok_s = s->segment < 0 || l->fig[i].segment == s->segment;
 		n_owner += s->owner_n && ok_o;
 		n_region += s->region_n && ok_r;
@@ -237,8 +239,7 @@ int app_select(const struct app_ctx *c, const struct dataset *ds, const struct l
 	if (!rc && s->industry_n && !n_industry)
 		rc = nobody(ds, CRIT_INDUSTRY, NULL, 0, f->industry, e);
 	if (!rc && s->segment >= 0 && !n_segment)
-		rc = err_set(e,
-		             L(e->lang, "no customer is %s at %s", "kein Kunde ist %s zum %s"),
+		rc = err_set(e, L(e->lang, "no customer is %s at %s", "kein Kunde ist %s zum %s"),
 		             segment_label_n(s->segment, e->lang, VOCAB_MANY),
 		             day_format(l->as_of, (char[11]){0}));
 	if (!rc && !s->nkept)
@@ -266,8 +267,8 @@ const char *app_filter_text(const struct app_filter *f, enum lang lang, struct s
 	sb_reset(out);
 	for (size_t k = 0; k < ARRAY_SIZE(parts); k++)
 		if (parts[k].v)
-			sb_addf(out, "%s%s \"%s\"", out->len ? ", " : "", L(lang, parts[k].en, parts[k].de),
-			        parts[k].v);
+			sb_addf(out, "%s%s \"%s\"", out->len ? ", " : "",
+			        L(lang, parts[k].en, parts[k].de), parts[k].v);
 	return out->buf ? out->buf : "";
 }
 

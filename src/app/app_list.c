@@ -171,7 +171,8 @@ static int read_rows(struct store *st, enum journal_kind k, int64_t cust, day_t 
 			break;
 		ALLOC_GROW(out->keys, (out->nrows + 1) * 2, kalloc);
 		out->keys[out->nrows * 2] = col_int_or(s, (int)nc, 0);
-		out->keys[out->nrows * 2 + 1] = k == JK_REFERRAL ? col_int_or(s, (int)nc + 1, 0) : 0;
+		out->keys[out->nrows * 2 + 1] =
+		    k == JK_REFERRAL ? col_int_or(s, (int)nc + 1, 0) : 0;
 		ALLOC_GROW(out->cells, (out->nrows + 1) * nc, alloc);
 		struct app_cell *row = &out->cells[out->nrows * nc];
 		for (size_t i = 0; i < nc; i++) {

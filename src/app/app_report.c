@@ -86,8 +86,7 @@ static int promises_filter(const struct app_ctx *c, const struct app_filter *f,
 }
 
 int app_report_promises_for(const struct app_ctx *c, int within_days, day_t since,
-                            const struct app_filter *f, struct journal_promises *r,
-                            struct err *e)
+                            const struct app_filter *f, struct journal_promises *r, struct err *e)
 {
 	struct journal_promises_in in;
 	struct model_settings set;

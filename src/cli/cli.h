@@ -105,11 +105,11 @@ struct option {
  * --industry, --segment. */
 #define OPT_FILTERS(f)                                                                             \
 	OPT_STRING("owner", &(f)->owner, "NAME",                                                   \
-	           "only customers of this account manager (a start of the name)",                \
-	           "nur Kunden dieses Betreuers (ein Namensanfang)"),                             \
-	    OPT_STRING("region", &(f)->region, "REGION", "only this region (a start of it)",      \
+	           "only customers of this account manager (a start of the name)",                 \
+	           "nur Kunden dieses Betreuers (ein Namensanfang)"),                              \
+	    OPT_STRING("region", &(f)->region, "REGION", "only this region (a start of it)",       \
 	               "nur diese Region (ein Anfang davon)"),                                     \
-	    OPT_STRING("industry", &(f)->industry, "INDUSTRY", "only this industry",              \
+	    OPT_STRING("industry", &(f)->industry, "INDUSTRY", "only this industry",               \
 	               "nur diese Branche"),                                                       \
 	    OPT_STRING("segment", &(f)->segment, "SEGMENT",                                        \
 	               "only this segment (apostle, loyal, ..., also German)",                     \

@@ -15,8 +15,8 @@
 
 static const char *who(const char *owner, enum lang lang)
 {
-	return *owner ? owner : L(lang, "customers without an account manager",
-	                          "Kunden ohne Betreuer");
+	return *owner ? owner
+	              : L(lang, "customers without an account manager", "Kunden ohne Betreuer");
 }
 
 static void money_right(struct strbuf *out, enum lang lang, int64_t cents, int width)
@@ -44,14 +44,16 @@ static void customer(struct strbuf *out, const char *id, const char *name, int w
 static void days_text(struct strbuf *out, int late, int days, enum lang lang)
 {
 	if (late)
-		sb_addf(out, days == 1 ? L(lang, "%d day late", "%d Tag zu spät")
-		                       : L(lang, "%d days late", "%d Tage zu spät"),
+		sb_addf(out,
+		        days == 1 ? L(lang, "%d day late", "%d Tag zu spät")
+		                  : L(lang, "%d days late", "%d Tage zu spät"),
 		        days);
 	else if (days == 0)
 		sb_adds(out, L(lang, "due today", "heute fällig"));
 	else
-		sb_addf(out, days == 1 ? L(lang, "due in %d day", "fällig in %d Tag")
-		                       : L(lang, "due in %d days", "fällig in %d Tagen"),
+		sb_addf(out,
+		        days == 1 ? L(lang, "due in %d day", "fällig in %d Tag")
+		                  : L(lang, "due in %d days", "fällig in %d Tagen"),
 		        days);
 }
 
@@ -69,9 +71,8 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 	sb_adds(out, "  ");
 	fmt_pad(out, L(lang, "account manager", "Betreuer"), w);
 	sb_addf(out, " %9s %16s %10s %9s %8s\n", L(lang, "customers", "Kunden"),
-	        L(lang, "promises honoured", "Zusagen gehalten"),
-	        L(lang, "complaints", "Reklam."), L(lang, "dialogues", "Gespräche"),
-	        L(lang, "silent", "still"));
+	        L(lang, "promises honoured", "Zusagen gehalten"), L(lang, "complaints", "Reklam."),
+	        L(lang, "dialogues", "Gespräche"), L(lang, "silent", "still"));
 	for (size_t k = 0; k < r->nsections; k++) {
 		const struct app_agenda_section *s = &r->sections[k];
 		struct strbuf h = STRBUF_INIT;
@@ -99,14 +100,15 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 {
 	sb_addf(out, "== %s ==\n", who(s->owner, lang));
 	if (s->account_manager)
-		sb_addf(out,
-		        L(lang,
-		          "%d active customers; promises honoured %d of %d; %d dialogues this month; "
-		          "%d silent leavers\n",
-		          "%d aktive Kunden; Zusagen gehalten %d von %d; %d Gespräche diesen Monat; "
-		          "%d stille Abwanderer\n"),
-		        s->customers, s->promises_honoured, s->promises_due, s->dialogs_month,
-		        s->silent_leavers);
+		sb_addf(
+		    out,
+		    L(lang,
+		      "%d active customers; promises honoured %d of %d; %d dialogues this month; "
+		      "%d silent leavers\n",
+		      "%d aktive Kunden; Zusagen gehalten %d von %d; %d Gespräche diesen Monat; "
+		      "%d stille Abwanderer\n"),
+		    s->customers, s->promises_honoured, s->promises_due, s->dialogs_month,
+		    s->silent_leavers);
 	/* the calls, one block per priority */
 	int any = 0;
 	size_t k = 0;
@@ -114,8 +116,8 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		if (!s->priority_total[p])
 			continue;
 		any = 1;
-		int shown = s->priority_total[p] < r->per_priority ? s->priority_total[p]
-		                                                    : r->per_priority;
+		int shown =
+		    s->priority_total[p] < r->per_priority ? s->priority_total[p] : r->per_priority;
 		sb_addf(out, "\n%d. %s — ", p, action_text(p, lang));
 		sb_addf(out, L(lang, "%d of %d\n", "%d von %d\n"), shown, s->priority_total[p]);
 		for (; k < s->ncalls && s->calls[k].priority == p; k++) {
@@ -134,7 +136,9 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, L(lang, "\nno customer on the action list\n",
 		               "\nkein Kunde auf der Aktionsliste\n"));
 	/* promises */
-	sb_addf(out, L(lang, "\nPromises: %d overdue, %d due by ", "\nZusagen: %d überfällig, %d fällig bis "),
+	sb_addf(out,
+	        L(lang, "\nPromises: %d overdue, %d due by ",
+	          "\nZusagen: %d überfällig, %d fällig bis "),
 	        s->overdue_promises, s->due_promises);
 	fmt_day(out, lang, r->until);
 	sb_adds(out, "\n");
@@ -156,8 +160,9 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	for (size_t i = 0; i < s->ncomplaints; i++) {
 		const struct app_agenda_complaint *x = &s->complaints[i];
 		struct strbuf d = STRBUF_INIT;
-		sb_addf(&d, x->age == 1 ? L(lang, "open %d day", "seit %d Tag offen")
-		                        : L(lang, "open %d days", "seit %d Tagen offen"),
+		sb_addf(&d,
+		        x->age == 1 ? L(lang, "open %d day", "seit %d Tag offen")
+		                    : L(lang, "open %d days", "seit %d Tagen offen"),
 		        x->age);
 		sb_addf(out, "   #%-6" PRId64 " ", x->id);
 		fmt_day(out, lang, x->date);
@@ -185,7 +190,8 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	}
 	/* nobody spoke to */
 	sb_addf(out,
-	        L(lang, "\nNobody spoke to: %zu active customers without a dialogue for over %d days",
+	        L(lang,
+	          "\nNobody spoke to: %zu active customers without a dialogue for over %d days",
 	          "\nNiemand sprach mit: %zu aktiven Kunden seit über %d Tagen ohne Gespräch"),
 	        s->quiet_total, r->dialog_days);
 	if (s->nquiet < s->quiet_total)
@@ -205,8 +211,9 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		} else {
 			sb_adds(out, "  ");
 			fmt_day(out, lang, q->last_dialog);
-			sb_addf(out, q->days_since == 1 ? L(lang, " (%d day)", " (%d Tag)")
-			                                : L(lang, " (%d days)", " (%d Tage)"),
+			sb_addf(out,
+			        q->days_since == 1 ? L(lang, " (%d day)", " (%d Tag)")
+			                           : L(lang, " (%d days)", " (%d Tage)"),
 			        q->days_since);
 		}
 		sb_addch(out, '\n');
@@ -225,9 +232,11 @@ static void agenda_text(const struct app_agenda *r, int team, struct strbuf *out
 	sb_adds(out, "\n");
 	report_future_text(&r->fut, out, lang);
 	if (!r->silent_ok)
-		sb_adds(out, L(lang,
-		               "(no purchase model could be fitted: no silent leavers in priority 1)\n",
-		               "(kein Kaufmodell schätzbar: keine stillen Abwanderer in Priorität 1)\n"));
+		sb_adds(
+		    out,
+		    L(lang,
+		      "(no purchase model could be fitted: no silent leavers in priority 1)\n",
+		      "(kein Kaufmodell schätzbar: keine stillen Abwanderer in Priorität 1)\n"));
 	sb_adds(out, L(lang, "Revenue at stake: P0+P1, ", "Umsatz im Spiel: P0+P1, "));
 	fmt_period(out, lang, r->as_of - 2 * r->window, r->as_of - 1);
 	sb_adds(out, "\n\n");
@@ -422,7 +431,7 @@ static void agenda_json(const struct app_agenda *r, struct strbuf *out)
 
 #define CSV_HEAD                                                                                   \
 	"section,owner,priority,customer_id,name,segment,silent,revenue_at_stake,revenue,id,"      \
-	"date,due_on,days,reason,text,customers,promises_due,promises_honoured,"                    \
+	"date,due_on,days,reason,text,customers,promises_due,promises_honoured,"                   \
 	"open_complaints,dialogs_this_month,silent_leavers\n"
 
 static void csv_money(struct strbuf *out, int64_t cents)
@@ -601,14 +610,15 @@ int cmd_agenda(int argc, char **argv, struct ctx *c)
 	}
 	if (days < 0 || days > 3650 || per < 0 || per > 1000 || quiet < -1) {
 		opt_list_release(&sets);
-		return usage_error(L(cli_lang,
-		                     "--days is 0 to 3650, --per-priority 1 to 1000, --quiet at least 0",
-		                     "--days ist 0 bis 3650, --per-priority 1 bis 1000, --quiet "
-		                     "mindestens 0"));
+		return usage_error(
+		    L(cli_lang, "--days is 0 to 3650, --per-priority 1 to 1000, --quiet at least 0",
+		      "--days ist 0 bis 3650, --per-priority 1 bis 1000, --quiet "
+		      "mindestens 0"));
 	}
-	struct app_agenda_in in = {
-	    (int)days, (int)per,
-	    quiet >= 0 ? (size_t)quiet : c->format == FMT_TEXT ? 5 : 0};
+	struct app_agenda_in in = {(int)days, (int)per,
+	                           quiet >= 0              ? (size_t)quiet
+	                           : c->format == FMT_TEXT ? 5
+	                                                   : 0};
 	err_init(&e, cli_lang);
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = app_agenda(&ac, &a, &who, &in, &r, &e)))

@@ -216,10 +216,11 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	               "die Antwort auf \"Was können wir besser machen?\""),
 	    OPT_STRING("notes", &a->f.notes, "TEXT", "facts, needs, what was agreed",
 	               "Fakten, Bedürfnisse, Vereinbartes"),
-	    OPT_DATE("follow-up", &a->f.follow_up,
-	             "call again by then (\"Wiedervorlage\": on the agenda until a later dialogue)",
-	             "Wiedervorlage: bis dahin wieder anrufen (auf der Agenda bis zu einem späteren "
-	             "Gespräch)"),
+	    OPT_DATE(
+	        "follow-up", &a->f.follow_up,
+	        "call again by then (\"Wiedervorlage\": on the agenda until a later dialogue)",
+	        "Wiedervorlage: bis dahin wieder anrufen (auf der Agenda bis zu einem späteren "
+	        "Gespräch)"),
 	    O_EDIT(a),
 	    OPT_END(),
 	};

@@ -540,21 +540,22 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	if ((rc = check_allowed(opts, kind, argv[0], &changed)))
 		goto out;
 	if (a.why.n && a.f.add_why) {
-		rc = usage_error(L(cli_lang,
-		                   "give either --why (replaces the whys) or --add-why (adds one)",
-		                   "entweder --why (ersetzt die Warums) oder --add-why (fügt eins an)"));
+		rc = usage_error(
+		    L(cli_lang, "give either --why (replaces the whys) or --add-why (adds one)",
+		      "entweder --why (ersetzt die Warums) oder --add-why (fügt eins an)"));
 		goto out;
 	}
 	if (a.follow_up) {
 		if (!*a.follow_up) {
 			a.f.clear_follow_up = 1;
 		} else if (day_parse_input(a.follow_up, day_today(), &a.f.follow_up)) {
-			rc = usage_error(L(cli_lang,
-			                   "--follow-up: \"%s\" is not a date (2026-11-24, 24.11.2026, "
-			                   "+7) or \"\"",
-			                   "--follow-up: \"%s\" ist kein Datum (24.11.2026, 2026-11-24, "
-			                   "+7) und nicht \"\""),
-			                 a.follow_up);
+			rc = usage_error(
+			    L(cli_lang,
+			      "--follow-up: \"%s\" is not a date (2026-11-24, 24.11.2026, "
+			      "+7) or \"\"",
+			      "--follow-up: \"%s\" ist kein Datum (24.11.2026, 2026-11-24, "
+			      "+7) und nicht \"\""),
+			    a.follow_up);
 			goto out;
 		}
 	}

@@ -180,7 +180,8 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment S]\n"
+	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment "
+	    "S]\n"
 	    "       [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"

@@ -52,14 +52,14 @@ struct dataset {
 	struct timing timing; /* of dataset_load's phases */
 	size_t ncust;
 	/* customers */
-	int64_t *key;        /* store key (customer.id) */
-	uint32_t *cid_off;   /* offsets into pool: the company's customer_id */
-	uint32_t *name_off;  /* name, or an empty string */
-	uint32_t *owner_off; /* account manager, or an empty string */
+	int64_t *key;                        /* store key (customer.id) */
+	uint32_t *cid_off;                   /* offsets into pool: the company's customer_id */
+	uint32_t *name_off;                  /* name, or an empty string */
+	uint32_t *owner_off;                 /* account manager, or an empty string */
 	uint32_t *region_off, *industry_off; /* or an empty string */
 	uint8_t *erased;                     /* 1: erased (GDPR), a pseudonym */
-	int64_t *acq_cost;   /* MONEY_NONE when unknown */
-	day_t *acq_on;       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
+	int64_t *acq_cost;                   /* MONEY_NONE when unknown */
+	day_t *acq_on;                       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
 
 	char *pool; /* NUL-terminated strings */
 	size_t pool_len;

@@ -150,7 +150,8 @@ int snapshot_map(const char *dbpath, struct dataset *ds, int64_t max_key, uint64
 	size_t c = (size_t)h.ncust;
 	if (ds->ord_off[c] != h.norders || ds->sv_off[c] != h.nsv || ds->ref_off[c] != h.nref ||
 	    ds->cmp_off[c] != h.ncmp || ds->prm_off[c] != h.nprm || ds->dlg_off[c] != h.ndlg ||
-	    ds->dep_off[c] != h.ndep || ds->fol_off[c] != h.nfol || (h.pool_len && ds->pool[h.pool_len - 1] != '\0')) {
+	    ds->dep_off[c] != h.ndep || ds->fol_off[c] != h.nfol ||
+	    (h.pool_len && ds->pool[h.pool_len - 1] != '\0')) {
 		munmap(map, pos);
 		for (int k = 0; k < NSECT; k++)
 			*p[k] = NULL;

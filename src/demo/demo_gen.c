@@ -793,8 +793,9 @@ static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open
 	    COMPLAINT_OPEN, DAY_NONE, {NULL},         NULL, NULL};
 	/* who looks after it: mostly the account manager, else someone in service */
 	uint64_t m = mark_of(c, d, 0x636f6d70);
-	rc.owner = m % 10 < 7 || !g->nservice ? g->staff[c->owner]
-	                                      : g->staff[g->nowners + (int)(m / 10 % (uint64_t)g->nservice)];
+	rc.owner = m % 10 < 7 || !g->nservice
+	               ? g->staff[c->owner]
+	               : g->staff[g->nowners + (int)(m / 10 % (uint64_t)g->nservice)];
 	day_t age = g->end - d;
 	double open = age < 21 ? 0.7 : age < 90 ? 0.3 : age < 365 ? 0.06 : 0.02;
 	if (c->sat <= 3.0)

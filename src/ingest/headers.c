@@ -151,9 +151,9 @@ const struct field_def ingest_fields[F__COUNT] = {
                       SYN("competitor", "went to", "new supplier", "Wettbewerber", "Konkurrent",
                           "Mitbewerber", "neuer Lieferant")},
     [F_FOLLOW_UP] = {"follow_up", FT_DATE,
-                     SYN("follow_up", "follow up", "follow-up date", "follow up on",
-                         "call back on", "next contact", "Wiedervorlage am", "Wiedervorlage",
-                         "Wiedervorlagedatum", "nachfassen am", "nächster Kontakt")},
+                     SYN("follow_up", "follow up", "follow-up date", "follow up on", "call back on",
+                         "next contact", "Wiedervorlage am", "Wiedervorlage", "Wiedervorlagedatum",
+                         "nachfassen am", "nächster Kontakt")},
 };
 
 /* The fields of each kind: required ones with a 2, optional with a 1.  The

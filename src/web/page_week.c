@@ -82,7 +82,8 @@ static void days_phrase(struct html *h, int late, int days)
 {
 	if (late)
 		HF(h, "%d %s", days,
-		   days == 1 ? L(h->lang, "day late", "Tag zu spät") : L(h->lang, "days late", "Tage zu spät"));
+		   days == 1 ? L(h->lang, "day late", "Tag zu spät")
+		             : L(h->lang, "days late", "Tage zu spät"));
 	else if (days == 0)
 		HT(h, "due today", "heute fällig");
 	else
@@ -133,11 +134,12 @@ static void team_table(struct web_req *rq, struct html *h, const struct app_agen
 	H(h, "</tbody></table></div><p class=\"hint\">");
 	HF(h, "%s ", L(h->lang, "Promises due from", "Zusagen fällig ab"));
 	day_cell(h, r->rate_from);
-	HF(h, "; %s ", L(h->lang,
-	                 "honoured: kept on time or renegotiated in time. Dialogues with the "
-	                 "account manager's customers since",
-	                 "gehalten: pünktlich oder rechtzeitig neu verhandelt. Gespräche mit den "
-	                 "Kunden des Betreuers seit"));
+	HF(h, "; %s ",
+	   L(h->lang,
+	     "honoured: kept on time or renegotiated in time. Dialogues with the "
+	     "account manager's customers since",
+	     "gehalten: pünktlich oder rechtzeitig neu verhandelt. Gespräche mit den "
+	     "Kunden des Betreuers seit"));
 	day_cell(h, r->month_from);
 	H(h, ".</p>\n");
 	(void)rq;
@@ -163,8 +165,8 @@ static void calls(struct html *h, const struct app_agenda *r, const struct app_a
 		if (!s->priority_total[p])
 			continue;
 		any = 1;
-		int shown = s->priority_total[p] < r->per_priority ? s->priority_total[p]
-		                                                    : r->per_priority;
+		int shown =
+		    s->priority_total[p] < r->per_priority ? s->priority_total[p] : r->per_priority;
 		H(h, "<section class=\"prio\"><h3><span class=\"prio-no\">");
 		html_int(h, p);
 		H(h, "</span> ");
@@ -262,11 +264,13 @@ static void promises(struct web_req *rq, struct web_resp *rs, struct html *h,
 				HATTR(h, "value", owner_arg);
 				H(h, ">");
 			}
-			H(h, "<button type=\"submit\" name=\"how\" value=\"kept\" class=\"primary\">");
+			H(h,
+			  "<button type=\"submit\" name=\"how\" value=\"kept\" class=\"primary\">");
 			HT(h, "kept", "gehalten");
 			H(h, "</button><button type=\"submit\" name=\"how\" value=\"broken\">");
 			HT(h, "broken", "gebrochen");
-			H(h, "</button><span class=\"reneg\"><input type=\"date\" name=\"new_due\"");
+			H(h,
+			  "</button><span class=\"reneg\"><input type=\"date\" name=\"new_due\"");
 			HATTR(h, "aria-label", L(h->lang, "new due date", "neuer Fälligkeitstag"));
 			H(h, "><button type=\"submit\" name=\"how\" value=\"renegotiated\">");
 			HT(h, "renegotiate", "neu verhandeln");
@@ -364,9 +368,11 @@ static void quiet(struct html *h, const struct app_agenda *r, const struct app_a
 	H(h, " <span class=\"count\">");
 	html_int(h, (int64_t)s->quiet_total);
 	H(h, "</span></h2><p class=\"hint\">");
-	HF(h, "%s %d %s", L(h->lang, "Active customers without a dialogue for over",
-	                    "Aktive Kunden seit über"),
-	   r->dialog_days, L(h->lang, "days, most revenue first.", "Tagen ohne Gespräch, die umsatzstärksten zuerst."));
+	HF(h, "%s %d %s",
+	   L(h->lang, "Active customers without a dialogue for over", "Aktive Kunden seit über"),
+	   r->dialog_days,
+	   L(h->lang, "days, most revenue first.",
+	     "Tagen ohne Gespräch, die umsatzstärksten zuerst."));
 	H(h, "</p>\n");
 	if (!s->nquiet)
 		return;
@@ -466,13 +472,17 @@ static void closed_message(struct web_req *rq, struct html *h, const struct app_
 	if (app_entry_load(c, JK_PROMISE, id, &en, &e) == 0 && en.r.p.status != PROMISE_OPEN) {
 		struct strbuf t = STRBUF_INIT, d = STRBUF_INIT;
 		fmt_day(&d, rq->lang, en.r.p.closed_on);
-		sb_addf(&t, L(rq->lang, "Promise #%lld to %s (%s): %s on %s.",
-		              "Zusage #%lld an %s (%s): %s am %s."),
-		        id, en.r.p.customer_id ? en.r.p.customer_id : "", en.r.p.what ? en.r.p.what : "",
+		sb_addf(&t,
+		        L(rq->lang, "Promise #%lld to %s (%s): %s on %s.",
+		          "Zusage #%lld an %s (%s): %s am %s."),
+		        id, en.r.p.customer_id ? en.r.p.customer_id : "",
+		        en.r.p.what ? en.r.p.what : "",
 		        vocab_label(VOCAB_PROMISE_STATUS, (int)en.r.p.status, rq->lang, VOCAB_ONE),
 		        d.buf);
 		if (en.renegotiated_to)
-			sb_addf(&t, L(rq->lang, " The new promise is #%lld.", " Die neue Zusage ist #%lld."),
+			sb_addf(&t,
+			        L(rq->lang, " The new promise is #%lld.",
+			          " Die neue Zusage ist #%lld."),
 			        (long long)en.renegotiated_to);
 		H(h, "<p class=\"msg msg-ok\" role=\"status\" id=\"closed\">");
 		html_text(h, t.buf);
@@ -575,13 +585,15 @@ static void week_page(struct web_req *rq, struct web_resp *rs, const char *error
 		HF(&h, "%s ", L(rq->lang, "The week from", "Die Woche ab"));
 		day_cell(&h, r.to);
 		if (r.as_of != r.to) {
-			HF(&h, "; %s ", L(rq->lang, "calls from the action list as of",
-			                  "Anrufe aus der Aktionsliste zum Stichtag"));
+			HF(&h, "; %s ",
+			   L(rq->lang, "calls from the action list as of",
+			     "Anrufe aus der Aktionsliste zum Stichtag"));
 			day_cell(&h, r.as_of);
 		}
 		if (!r.silent_ok)
-			HF(&h, " · %s", L(rq->lang, "no purchase model: no silent leavers",
-			                  "kein Kaufmodell: keine stillen Abwanderer"));
+			HF(&h, " · %s",
+			   L(rq->lang, "no purchase model: no silent leavers",
+			     "kein Kaufmodell: keine stillen Abwanderer"));
 		H(&h, "</p>\n");
 	}
 	if (s) {

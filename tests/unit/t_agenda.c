@@ -71,26 +71,36 @@ static int put(struct fixture *x)
 	    {"K1", D("2026-11-01"), D("2026-11-22"), "offer", NULL, PROMISE_OPEN, DAY_NONE},
 	    {"K2", D("2026-11-01"), D("2026-11-29"), "visit", NULL, PROMISE_OPEN, DAY_NONE},
 	    {"K3", D("2026-11-01"), D("2026-12-03"), "call", NULL, PROMISE_OPEN, DAY_NONE},
-	    {"K4", D("2026-10-01"), D("2026-10-10"), "parts", "Cora", PROMISE_KEPT, D("2026-10-09")},
+	    {"K4", D("2026-10-01"), D("2026-10-10"), "parts", "Cora", PROMISE_KEPT,
+	     D("2026-10-09")},
 	    {"K4", D("2026-11-20"), D("2026-11-23"), "repair", "Cora", PROMISE_OPEN, DAY_NONE},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ps); i++)
 		if (store_put_promise(st, &ps[i], NULL, NULL, e) < 0)
 			return -1;
 	/* complaints: K2 open since 2026-11-15 (10 days at D); K3 resolved */
-	struct rec_complaint k1 = {"K2", D("2026-11-15"), "price", NULL, NULL, COMPLAINT_OPEN,
-	                           DAY_NONE, {NULL},  NULL, NULL};
-	struct rec_complaint k2 = {"K3", D("2026-11-01"), "price", NULL, NULL, COMPLAINT_RESOLVED,
-	                           D("2026-11-10"), {NULL}, "x", NULL};
+	struct rec_complaint k1 = {"K2",           D("2026-11-15"), "price", NULL, NULL,
+	                           COMPLAINT_OPEN, DAY_NONE,        {NULL},  NULL, NULL};
+	struct rec_complaint k2 = {"K3",
+	                           D("2026-11-01"),
+	                           "price",
+	                           NULL,
+	                           NULL,
+	                           COMPLAINT_RESOLVED,
+	                           D("2026-11-10"),
+	                           {NULL},
+	                           "x",
+	                           NULL};
 	/* dialogues: K1 talked to on 2026-11-20 with a follow-up 2026-11-23
 	 * (2 days late at D); K3 in 2026-03 (more than 180 days: quiet) */
-	struct rec_dialog d1 = {"K1", D("2026-11-20"), NULL, NULL, "Anna", "x", NULL, NULL,
-	                        D("2026-11-23")};
-	struct rec_dialog d2 = {"K3", D("2026-03-01"), NULL, NULL, "Anna", "y", NULL, NULL,
-	                        DAY_NONE};
+	struct rec_dialog d1 = {"K1", D("2026-11-20"), NULL, NULL, "Anna", "x", NULL,
+	                        NULL, D("2026-11-23")};
+	struct rec_dialog d2 = {"K3", D("2026-03-01"), NULL, NULL, "Anna", "y", NULL,
+	                        NULL, DAY_NONE};
 	if (store_put_complaint(st, &k1, NULL, NULL, e) < 0 ||
 	    store_put_complaint(st, &k2, NULL, NULL, e) < 0 ||
-	    store_put_dialog(st, &d1, NULL, NULL, e) < 0 || store_put_dialog(st, &d2, NULL, NULL, e) < 0 ||
+	    store_put_dialog(st, &d1, NULL, NULL, e) < 0 ||
+	    store_put_dialog(st, &d2, NULL, NULL, e) < 0 ||
 	    store_audit(st, "test", 0, "fixture", 1, e))
 		return -1;
 	return store_commit(st, e);
@@ -276,10 +286,10 @@ TEST(dataset_follow_up_at)
 	}
 	app_analysis_release(&a);
 	/* a dialogue on the same day settles nothing; one on a later day does */
-	struct rec_dialog same = {"K1", D("2026-11-20"), NULL, NULL, NULL, "again", NULL, NULL,
-	                          DAY_NONE};
-	struct rec_dialog later = {"K1", D("2026-11-22"), NULL, NULL, NULL, "done", NULL, NULL,
-	                           DAY_NONE};
+	struct rec_dialog same = {"K1", D("2026-11-20"), NULL, NULL, NULL, "again", NULL,
+	                          NULL, DAY_NONE};
+	struct rec_dialog later = {"K1", D("2026-11-22"), NULL, NULL, NULL, "done", NULL,
+	                           NULL, DAY_NONE};
 	CHECK_INT(store_begin(x.st, &x.e), 0);
 	CHECK_INT(store_put_dialog(x.st, &same, NULL, NULL, &x.e), 1);
 	CHECK_INT(store_audit(x.st, "test", 0, "same day", 1, &x.e), 0);

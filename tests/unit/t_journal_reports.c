@@ -136,11 +136,14 @@ TEST(journal_report_stories)
 	struct jr_story_in stories[] = {
 	    {1, D("2026-11-23"), "K1", "Ben", "Drove the part over", "Line down on Friday",
 	     "\"You saved our week\"", STORY_EXTRA_MILE, "Kessler & Söhne"},
-	    {2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT, NULL},
+	    {2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT,
+	     NULL},
 	    {3, D("2026-11-10"), NULL, NULL, "Duplicate receipt in five minutes", NULL, "Smiles",
 	     STORY_EXTRA_MILE, NULL},
-	    {4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE, NULL},
-	    {5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT, NULL},
+	    {4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE,
+	     NULL},
+	    {5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT,
+	     NULL},
 	};
 	struct journal_stories_in in = {D("2026-11-25"), 3, 2, stories, 5, {0}};
 	struct journal_stories r;
@@ -321,8 +324,8 @@ TEST(journal_report_loading)
 	struct rec_order o1 = {"K1", "R1", D("2026-03-01"), 10000, MONEY_NONE};
 	struct rec_order o2 = {"K2", "R2", D("2025-01-01"), 5000, MONEY_NONE};
 	struct rec_order o3 = {"K1", "R3", D("2026-04-01"), -700, MONEY_NONE};
-	struct rec_dialog d1 = {"K1",  D("2026-11-01"), "visit", "sales",
-	                        "Ann", "more",          "less",  NULL, DAY_NONE};
+	struct rec_dialog d1 = {"K1",   D("2026-11-01"), "visit", "sales", "Ann",
+	                        "more", "less",          NULL,    DAY_NONE};
 	struct rec_complaint k1 = {"K2",           D("2026-05-01"), "billing", NULL, "twice",
 	                           COMPLAINT_OPEN, DAY_NONE,        {NULL},    NULL, NULL};
 	struct rec_departure x1 = {"K2", D("2026-06-01"), "price", "Rival"};

@@ -53,15 +53,16 @@ static void put_data(void)
 	    {"K 3/ä", "O4", d("2026-07-01"), 9000, MONEY_NONE},
 	};
 	const struct rec_promise ps[] = {
-	    {"K1", d("2026-09-01"), d("2026-09-18"), "Send the offer", NULL, PROMISE_OPEN, DAY_NONE},
+	    {"K1", d("2026-09-01"), d("2026-09-18"), "Send the offer", NULL, PROMISE_OPEN,
+	     DAY_NONE},
 	    {"K2", d("2026-09-01"), d("2026-09-25"), "Visit <b>soon</b>", NULL, PROMISE_OPEN,
 	     DAY_NONE},
 	    {"K2", d("2026-09-01"), d("2026-09-26"), "Call back", NULL, PROMISE_OPEN, DAY_NONE},
 	};
-	struct rec_complaint k = {"K2", d("2026-09-12"), "price", NULL, "too dear", COMPLAINT_OPEN,
-	                          DAY_NONE, {NULL}, NULL, NULL};
-	struct rec_dialog dl = {"K1", d("2026-09-10"), NULL, NULL, "Mia", "x", NULL, NULL,
-	                        d("2026-09-20")};
+	struct rec_complaint k = {"K2",           d("2026-09-12"), "price", NULL, "too dear",
+	                          COMPLAINT_OPEN, DAY_NONE,        {NULL},  NULL, NULL};
+	struct rec_dialog dl = {"K1", d("2026-09-10"), NULL, NULL, "Mia", "x", NULL,
+	                        NULL, d("2026-09-20")};
 	int bad = store_begin(st, &e);
 	for (size_t i = 0; !bad && i < ARRAY_SIZE(cs); i++)
 		bad = store_put_customer(st, &cs[i], &e) < 0;
@@ -162,7 +163,8 @@ TEST(web_week_member)
 	CHECK_INT(wt_get(srv, &mia, "/week?closed=2", T0, &T), 200);
 	CHECK(has(&T, ": renegotiated on 2026-09-21. The new promise is #4."));
 	tr_done(&T);
-	CHECK_INT(wt_post(srv, &mia, "/week/promise", T0, &T, "id", "3", "how", "broken", NULL), 303);
+	CHECK_INT(wt_post(srv, &mia, "/week/promise", T0, &T, "id", "3", "how", "broken", NULL),
+	          303);
 	tr_done(&T);
 	CHECK_INT(promise_status(3, st, sizeof(st)), 0);
 	CHECK_STR(st, "broken");
@@ -170,7 +172,8 @@ TEST(web_week_member)
 	/* bad requests */
 	CHECK_INT(wt_post(srv, &mia, "/week/promise", T0, &T, "id", "x", "how", "kept", NULL), 400);
 	tr_done(&T);
-	CHECK_INT(wt_post(srv, &mia, "/week/promise", T0, &T, "id", "4", "how", "maybe", NULL), 400);
+	CHECK_INT(wt_post(srv, &mia, "/week/promise", T0, &T, "id", "4", "how", "maybe", NULL),
+	          400);
 	tr_done(&T);
 	/* without the CSRF token: refused by the front door */
 	tr_init(&T, WM_POST, "/week/promise", T0);
