@@ -187,6 +187,7 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, L(lang, "  after the dialogue of ", "  nach dem Gespräch vom "));
 		fmt_day(out, lang, f->dialog);
 		sb_addch(out, '\n');
+		sb_release(&d);
 	}
 	/* nobody spoke to */
 	sb_addf(out,
@@ -200,7 +201,6 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	sb_adds(out, "\n");
 	for (size_t i = 0; i < s->nquiet; i++) {
 		const struct app_agenda_quiet *q = &s->quiet[i];
-		struct strbuf d = STRBUF_INIT;
 		sb_adds(out, "   ");
 		customer(out, q->customer_id, q->name, 40);
 		sb_addch(out, ' ');
@@ -217,7 +217,6 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 			        q->days_since);
 		}
 		sb_addch(out, '\n');
-		sb_release(&d);
 	}
 	sb_addch(out, '\n');
 }
