@@ -408,3 +408,182 @@ void report_entry_json(const char *kind, int64_t id, const char *customer_id,
 	}
 	json_obj_end(&j);
 }
+
+void report_agenda_json(const struct app_agenda *r, struct strbuf *out)
+{
+	struct json j;
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_key(&j, "as_of");
+	json_day(&j, r->as_of);
+	json_key(&j, "journal_as_of");
+	json_day(&j, r->to);
+	json_key(&j, "today");
+	json_day(&j, r->today);
+	json_key(&j, "due_until");
+	json_day(&j, r->until);
+	json_key(&j, "days");
+	json_int(&j, r->days);
+	json_key(&j, "per_priority");
+	json_int(&j, r->per_priority);
+	json_key(&j, "dialog_days");
+	json_int(&j, r->dialog_days);
+	json_key(&j, "revenue_at_stake");
+	json_str(&j, "P0+P1");
+	json_key(&j, "silent_leavers_available");
+	json_bool(&j, r->silent_ok);
+	report_future_json(&j, &r->fut);
+	json_key(&j, "sections");
+	json_arr_begin(&j);
+	for (size_t k = 0; k < r->nsections; k++) {
+		const struct app_agenda_section *s = &r->sections[k];
+		json_obj_begin(&j);
+		json_key(&j, "owner");
+		json_str(&j, s->owner);
+		json_key(&j, "team");
+		json_obj_begin(&j);
+		json_key(&j, "customers");
+		json_int(&j, s->customers);
+		json_key(&j, "promises_due");
+		json_int(&j, s->promises_due);
+		json_key(&j, "promises_honoured");
+		json_int(&j, s->promises_honoured);
+		json_key(&j, "open_complaints");
+		json_int(&j, s->open_complaints);
+		json_key(&j, "dialogs_this_month");
+		json_int(&j, s->dialogs_month);
+		json_key(&j, "silent_leavers");
+		json_int(&j, s->silent_leavers);
+		json_obj_end(&j);
+		json_key(&j, "priorities");
+		json_arr_begin(&j);
+		for (int p = 1; p <= 6; p++) {
+			json_obj_begin(&j);
+			json_key(&j, "priority");
+			json_int(&j, p);
+			json_key(&j, "customers");
+			json_int(&j, s->priority_total[p]);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "calls");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->ncalls; i++) {
+			const struct app_agenda_call *c = &s->calls[i];
+			json_obj_begin(&j);
+			json_key(&j, "priority");
+			json_int(&j, c->priority);
+			json_key(&j, "customer_id");
+			json_str(&j, c->customer_id);
+			json_key(&j, "name");
+			json_str(&j, c->name);
+			json_key(&j, "segment");
+			json_str(&j, segment_key[c->segment]);
+			json_key(&j, "silent");
+			json_bool(&j, c->silent);
+			json_key(&j, "revenue_at_stake");
+			json_money(&j, c->at_stake);
+			json_key(&j, "revenue");
+			json_money(&j, c->revenue);
+			json_key(&j, "why");
+			json_str(&j, c->why);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "promises");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->npromises; i++) {
+			const struct app_agenda_promise *p = &s->promises[i];
+			json_obj_begin(&j);
+			json_key(&j, "id");
+			json_int(&j, p->id);
+			json_key(&j, "customer_id");
+			json_str(&j, p->customer_id);
+			json_key(&j, "name");
+			json_str(&j, p->name);
+			json_key(&j, "what");
+			json_str(&j, p->what);
+			json_key(&j, "made_on");
+			json_day(&j, p->made_on);
+			json_key(&j, "due_on");
+			json_day(&j, p->due_on);
+			json_key(&j, "overdue");
+			json_bool(&j, p->overdue);
+			json_key(&j, p->overdue ? "days_late" : "days_until_due");
+			json_int(&j, p->days);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "complaints");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->ncomplaints; i++) {
+			const struct app_agenda_complaint *x = &s->complaints[i];
+			json_obj_begin(&j);
+			json_key(&j, "id");
+			json_int(&j, x->id);
+			json_key(&j, "customer_id");
+			json_str(&j, x->customer_id);
+			json_key(&j, "name");
+			json_str(&j, x->name);
+			json_key(&j, "date");
+			json_day(&j, x->date);
+			json_key(&j, "age_days");
+			json_int(&j, x->age);
+			json_key(&j, "reason");
+			json_str(&j, x->reason);
+			json_key(&j, "description");
+			json_str(&j, x->description);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "follow_ups");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->nfollow_ups; i++) {
+			const struct app_agenda_follow_up *f = &s->follow_ups[i];
+			json_obj_begin(&j);
+			json_key(&j, "customer_id");
+			json_str(&j, f->customer_id);
+			json_key(&j, "name");
+			json_str(&j, f->name);
+			json_key(&j, "dialog_date");
+			json_day(&j, f->dialog);
+			json_key(&j, "follow_up");
+			json_day(&j, f->follow_up);
+			json_key(&j, "late");
+			json_bool(&j, f->late);
+			json_key(&j, f->late ? "days_late" : "days_until_due");
+			json_int(&j, f->days);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "quiet_total");
+		json_int(&j, (int64_t)s->quiet_total);
+		json_key(&j, "quiet");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < s->nquiet; i++) {
+			const struct app_agenda_quiet *q = &s->quiet[i];
+			json_obj_begin(&j);
+			json_key(&j, "customer_id");
+			json_str(&j, q->customer_id);
+			json_key(&j, "name");
+			json_str(&j, q->name);
+			json_key(&j, "segment");
+			json_str(&j, segment_key[q->segment]);
+			json_key(&j, "last_dialog");
+			json_day(&j, q->last_dialog);
+			json_key(&j, "days_since");
+			if (q->days_since < 0)
+				json_null(&j);
+			else
+				json_int(&j, q->days_since);
+			json_key(&j, "revenue");
+			json_money(&j, q->revenue);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	sb_addch(out, '\n');
+}

@@ -45,13 +45,15 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
  * million customers never sits in memory whole. */
 typedef void (*report_spill_fn)(struct strbuf *out);
 
+/* keep: per customer, 1 when listed (the filters' selection); NULL: all. */
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang);
+                     const uint8_t *keep, enum out_format f, report_spill_fn spill,
+                     struct strbuf *out, enum lang lang);
 
 struct action_filter {
-	int priority; /* 0: all */
-	const char *owner;
-	long limit; /* 0: all */
+	int priority;        /* 0: all */
+	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
+	long limit;          /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
@@ -78,6 +80,7 @@ struct app_fit;
 struct app_list;
 struct app_export;
 struct ingest_result;
+struct app_agenda;
 /* The customer card; the timeline from entry tl_from on. */
 void report_card_json(const struct app_customer *card, size_t tl_from, struct strbuf *out,
                       enum lang lang);
@@ -87,6 +90,8 @@ void report_list_json(const struct app_list *l, struct json *j);
 void report_list_row_json(struct json *j, const struct app_list *l, size_t row);
 /* The GDPR export ("treue-export-1"), exported on day `today`. */
 void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
+/* The agenda (`treue agenda`, My week). */
+void report_agenda_json(const struct app_agenda *r, struct strbuf *out);
 /* An import's counts. */
 void report_import_json(const struct ingest_result *r, struct strbuf *out);
 /* A recorded entry: kind, id (0: left out), customer_id, to_customer (NULL:

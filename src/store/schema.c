@@ -146,7 +146,13 @@ const char *const store_migrations[] = {
     "  seen_at INTEGER NOT NULL,"
     "  addr TEXT);"
     "CREATE INDEX sessions_user ON sessions(user_id);",
-    /* 4: API tokens (`treue user token`, `Authorization: Bearer` on
+    /* 4: the journal as people work with it — a dialogue may carry a
+     * follow-up date ("Wiedervorlage": it shows in the agenda until a
+     * dialogue on a later day exists), and a complaint has an owner (who
+     * looks after it; when absent, the customer's account manager) */
+    "ALTER TABLE dialog ADD COLUMN follow_up INTEGER;"
+    "ALTER TABLE complaint ADD COLUMN owner TEXT;",
+    /* 5: API tokens (`treue user token`, `Authorization: Bearer` on
      * /api/v1/).  Only a BLAKE2b-256 hash of a token is kept; a token acts
      * for its user with at most its scope (read < write < import <
      * admin).  Times are Unix seconds; expires_at NULL: never. */

@@ -54,14 +54,54 @@ static const struct api_param q_report[] = {P_ASOF,
                                              "silent leavers listed (default 100; 0: all)",
                                              "gelistete stille Abwanderer (Vorgabe 100; 0: alle)"},
                                             P_END};
-static const struct api_param q_model[] = {P_ASOF, P_LANG, P_SET, P_END};
+#define P_FILTERS                                                                                  \
+	{"owner",                                                                                  \
+	 AP_TEXT,                                                                                  \
+	 1,                                                                                        \
+	 200,                                                                                      \
+	 NULL,                                                                                     \
+	 0,                                                                                        \
+	 0,                                                                                        \
+	 "only customers of this account manager (a start "                                        \
+	 "of the name)",                                                                           \
+	 "nur Kunden dieses Betreuers (ein Namensanfang)"},                                        \
+	    {"region",                                                                             \
+	     AP_TEXT,                                                                              \
+	     1,                                                                                    \
+	     200,                                                                                  \
+	     NULL,                                                                                 \
+	     0,                                                                                    \
+	     0,                                                                                    \
+	     "only this region (a start of it)",                                                   \
+	     "nur diese Region (ein Anfang davon)"},                                               \
+	    {"industry", AP_TEXT, 1, 200, NULL, 0, 0, "only this industry", "nur diese Branche"},  \
+	{                                                                                          \
+		"segment", AP_TEXT, 1, 64, NULL, 0, 0,                                             \
+		    "only this segment (apostle, loyal, ..., also "                                \
+		    "German)",                                                                     \
+		    "nur dieses Segment (Apostel, Treue, ..., auch englisch)"                      \
+	}
+
+static const struct api_param q_segments[] = {P_ASOF, P_LANG, P_SET, P_FILTERS, P_END};
+static const struct api_param q_agenda[] = {
+    P_ASOF,
+    P_LANG,
+    P_SET,
+    P_FILTERS,
+    {"days", AP_INT, 0, 3650, NULL, 0, 0, "promises and follow-ups due within N days (7)",
+     "Zusagen und Wiedervorlagen fällig in N Tagen (7)"},
+    {"per_priority", AP_INT, 1, 1000, NULL, 0, 0,
+     "customers of each priority (default: setting agenda_per_priority)",
+     "Kunden je Priorität (Vorgabe: Einstellung agenda_per_priority)"},
+    {"quiet", AP_INT, 0, 100000000, NULL, 0, 0, "customers nobody spoke to, per person (0: all)",
+     "Kunden ohne Gespräch je Person (0: alle)"},
+    P_END};
 static const struct api_param q_actions[] = {
     P_ASOF,
     P_LANG,
     P_SET,
-    {"priority", AP_INT, 1, 6, NULL, 0, 0, "only this priority", "nur diese Priorität"},
-    {"owner", AP_TEXT, 0, 200, NULL, 0, 0, "only customers of this account manager",
-     "nur Kunden dieses Betreuers"},
+    P_FILTERS,
+    {"priority", AP_INT, 1, 6, NULL, 0, 0, "only this priority", "nur Priorität"},
     {"limit", AP_INT, 1, 1000000, NULL, 0, 0, "at most so many rows", "höchstens so viele Zeilen"},
     P_END};
 static const struct api_param q_customer[] = {P_ASOF,
@@ -144,8 +184,15 @@ static const struct api_param q_list[] = {
     {"since", AP_DATE, 0, 0, NULL, 0, 0, "entries dated on or after", "Einträge ab"},
     {"employee", AP_TEXT, 1, 200, NULL, 0, 0, "dialogues and stories of an employee",
      "Dialoge und Geschichten eines Mitarbeiters"},
-    {"owner", AP_TEXT, 1, 200, NULL, 0, 0, "entries of an account manager's customers",
-     "Einträge der Kunden eines Betreuers"},
+    {"owner", AP_TEXT, 1, 200, NULL, 0, 0,
+     "entries of an account manager's customers; promises, complaints: who holds them",
+     "Einträge der Kunden eines Betreuers; Versprechen, Reklamationen: wer sie hält"},
+    {"region", AP_TEXT, 1, 200, NULL, 0, 0, "entries of customers in this region",
+     "Einträge von Kunden dieser Region"},
+    {"industry", AP_TEXT, 1, 200, NULL, 0, 0, "entries of customers in this industry",
+     "Einträge von Kunden dieser Branche"},
+    {"segment", AP_TEXT, 1, 64, NULL, 0, 0, "entries of customers in this segment",
+     "Einträge von Kunden dieses Segments"},
     {"limit", AP_INT, 1, 1000, NULL, 0, 0, "entries per page (100)", "Einträge je Seite (100)"},
     {"cursor", AP_CURSOR, 0, 64, NULL, 0, 0, "the next page: next_cursor of the previous one",
      "die nächste Seite: next_cursor der vorigen"},
@@ -199,10 +246,12 @@ const struct api_route api_routes[] = {
      "Who is asking: user, role, scope", "Me", "meta"},
     {WM_GET, "/report", api_report, SCOPE_READ, ROLE_VIEWER, 0, q_report, -1, -1,
      "The loyalty report (treue report)", "Report", "model"},
-    {WM_GET, "/segments", api_segments, SCOPE_READ, ROLE_VIEWER, 0, q_model, -1, -1,
+    {WM_GET, "/segments", api_segments, SCOPE_READ, ROLE_VIEWER, 0, q_segments, -1, -1,
      "Every active customer and its segment (treue segments)", "Segments", "model"},
     {WM_GET, "/actions", api_actions, SCOPE_READ, ROLE_VIEWER, 0, q_actions, -1, -1,
      "The action list (treue actions)", "Actions", "model"},
+    {WM_GET, "/agenda", api_agenda, SCOPE_READ, ROLE_VIEWER, 0, q_agenda, -1, -1,
+     "An account manager's week (treue agenda)", "Agenda", "model"},
     {WM_GET, "/customers/{id}", api_customer, SCOPE_READ, ROLE_VIEWER, 0, q_customer, -1, -1,
      "The customer card (treue customer)", "Customer", "model"},
     {WM_GET, "/movement", api_movement, SCOPE_READ, ROLE_VIEWER, 0, q_movement, -1, -1,

@@ -139,7 +139,7 @@ void api_lock(struct api_req *a, int write);
 void api_unlock(struct api_req *a);
 
 /* ---- handlers ---- */
-api_fn api_me, api_openapi, api_report, api_segments, api_actions, api_customer, api_movement,
+api_fn api_me, api_openapi, api_report, api_agenda, api_segments, api_actions, api_customer, api_movement,
     api_whatif, api_fit, api_rep_feedback, api_rep_stories, api_rep_promises, api_rep_cadence,
     api_list, api_add, api_add_customer, api_edit, api_edit_customer, api_delete, api_promise_close,
     api_complaint_resolve, api_import, api_export, api_erase;

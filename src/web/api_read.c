@@ -183,12 +183,37 @@ int api_report(struct api_req *a)
 	return answer_model(a, report_fn);
 }
 
+/* The customers the filters (owner, region, industry, segment) select:
+ * sel->keep NULL when none is given.  0, or answered. */
+static int selection(struct api_req *a, struct app_analysis *an, const struct loyalty *l,
+                     unsigned flags, struct app_selection *sel)
+{
+	const struct api_val *v;
+	struct app_filter f = {0};
+	if ((v = api_q(a, "owner")))
+		f.owner = v->s;
+	if ((v = api_q(a, "region")))
+		f.region = v->s;
+	if ((v = api_q(a, "industry")))
+		f.industry = v->s;
+	if ((v = api_q(a, "segment")))
+		f.segment = v->s;
+	int rc = app_select(&a->ac, &an->ds, l, &f, flags, NULL, 0, sel, &a->e);
+	return rc ? api_failed(a, rc, 404) : 0;
+}
+
 static int segments_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct app_loyalty r;
+	struct app_selection sel;
 	if (loyalty(a, an, 2, 0, &r))
 		return -1;
-	report_segments(&an->ds, &r.l, &r.bt, FMT_JSON, NULL, out, a->ac.lang);
+	if (selection(a, an, &r.l, 0, &sel)) {
+		app_loyalty_release(&r);
+		return -1;
+	}
+	report_segments(&an->ds, &r.l, &r.bt, sel.keep, FMT_JSON, NULL, out, a->ac.lang);
+	app_selection_release(&sel);
 	app_loyalty_release(&r);
 	return 0;
 }
@@ -200,14 +225,19 @@ int api_segments(struct api_req *a)
 static int actions_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct app_loyalty r;
+	struct app_selection sel;
 	struct action_filter flt = {0};
-	const struct api_val *owner = api_q(a, "owner");
 	flt.priority = (int)qint(a, "priority", 0);
-	flt.owner = owner ? owner->s : NULL;
 	flt.limit = qint(a, "limit", 0);
 	if (loyalty(a, an, 1, 0, &r))
 		return -1;
+	if (selection(a, an, &r.l, 0, &sel)) {
+		app_loyalty_release(&r);
+		return -1;
+	}
+	flt.keep = sel.keep;
 	report_actions(&an->ds, &r.l, &flt, FMT_JSON, NULL, out, a->ac.lang);
+	app_selection_release(&sel);
 	app_loyalty_release(&r);
 	return 0;
 }
@@ -288,6 +318,33 @@ static int fit_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out
 int api_fit(struct api_req *a)
 {
 	return answer_model(a, fit_fn);
+}
+
+static int agenda_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
+{
+	struct app_agenda r;
+	struct app_filter f = {0};
+	const struct api_val *v;
+	if ((v = api_q(a, "owner")))
+		f.owner = v->s;
+	if ((v = api_q(a, "region")))
+		f.region = v->s;
+	if ((v = api_q(a, "industry")))
+		f.industry = v->s;
+	if ((v = api_q(a, "segment")))
+		f.segment = v->s;
+	struct app_agenda_in in = {(int)qint(a, "days", 7), (int)qint(a, "per_priority", 0),
+	                           (size_t)qint(a, "quiet", 0)};
+	int rc = app_agenda(&a->ac, an, &f, &in, &r, &a->e);
+	if (rc)
+		return api_failed(a, rc, 404);
+	report_agenda_json(&r, out);
+	app_agenda_release(&r);
+	return 0;
+}
+int api_agenda(struct api_req *a)
+{
+	return answer_model(a, agenda_fn);
 }
 
 /* ---- the journal reports ---- */
@@ -429,6 +486,9 @@ static int list_fn(struct api_req *a, struct app_analysis *an, struct strbuf *ou
 	flt.due_within = api_q(a, "due_within") ? (int)qint(a, "due_within", 0) : -1;
 	flt.employee = (v = api_q(a, "employee")) ? v->s : NULL;
 	flt.owner = (v = api_q(a, "owner")) ? v->s : NULL;
+	flt.region = (v = api_q(a, "region")) ? v->s : NULL;
+	flt.industry = (v = api_q(a, "industry")) ? v->s : NULL;
+	flt.segment = (v = api_q(a, "segment")) ? v->s : NULL;
 	flt.customer = (v = api_q(a, "customer")) ? v->s : NULL;
 	long page = qint(a, "limit", 100);
 	long long cd = 0, cid = 0;

@@ -61,7 +61,7 @@ PY
 D=2026-11-01
 for lg in en de; do
 	for pair in "report|report" "segments|segments" "actions|actions" "movement|movement" \
-		"whatif|whatif" "fit|fit" "customer K10001|customers/K10001" \
+		"whatif|whatif" "fit|fit" "customer K10001|customers/K10001" "agenda|agenda" \
 		"report feedback|reports/feedback" "report stories|reports/stories" \
 		"report promises|reports/promises" "report cadence|reports/cadence"; do
 		cmd=${pair%%|*}
@@ -72,6 +72,10 @@ for lg in en de; do
 		expect_eq "GET /$path ($lg) answers 200" "$code" 200
 		same "GET /$path ($lg) equals treue $cmd --format json" "$WORK/cli.json" "$WORK/api.json"
 	done
+	$TREUE --lang $lg actions --region S --as-of $D --format json >"$WORK/cli.json" 2>/dev/null
+	api "/actions?region=S&as_of=$D&lang=$lg"
+	cp "$WORK/out" "$WORK/api.json"
+	same "GET /actions?region=S ($lg) equals treue actions --region S" "$WORK/cli.json" "$WORK/api.json"
 	for kind in dialogs promises complaints stories surveys; do
 		$TREUE --lang $lg list $kind --limit 50 --format json >"$WORK/cli.json" 2>/dev/null
 		api "/list/$kind?limit=50&lang=$lg"
