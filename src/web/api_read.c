@@ -49,7 +49,7 @@ static int answer_model(struct api_req *a, model_fn *fn)
 {
 	struct strbuf key = STRBUF_INIT;
 	int kept = answer_kept(a, &key);
-	if (kept) {
+	if (kept) { /* answered from the kept answers, or failed */
 		sb_release(&key);
 		return kept > 0 ? 0 : -1;
 	}
@@ -57,12 +57,15 @@ static int answer_model(struct api_req *a, model_fn *fn)
 		struct app_analysis an;
 		struct strbuf out = STRBUF_INIT;
 		int64_t after;
-		if (api_analysis(a, &an))
+		if (api_analysis(a, &an)) {
+			sb_release(&key);
 			return -1;
+		}
 		err_init(&a->e, a->ac.lang);
 		int rc = fn(a, &an, &out);
 		if (rc == 0 && api_version(a, &after)) {
 			sb_release(&out);
+			sb_release(&key);
 			return -1;
 		}
 		if (rc == 0 && after == a->version) {
@@ -87,19 +90,22 @@ static int answer_store(struct api_req *a, model_fn *fn)
 {
 	struct strbuf key = STRBUF_INIT;
 	int kept = answer_kept(a, &key);
-	if (kept) {
+	if (kept) { /* answered from the kept answers, or failed */
 		sb_release(&key);
 		return kept > 0 ? 0 : -1;
 	}
 	for (int tries = 0; tries < 5; tries++) {
 		struct strbuf out = STRBUF_INIT;
 		int64_t before, after;
-		if (api_version(a, &before))
+		if (api_version(a, &before)) {
+			sb_release(&key);
 			return -1;
+		}
 		err_init(&a->e, a->ac.lang);
 		int rc = fn(a, NULL, &out);
 		if (rc == 0 && api_version(a, &after)) {
 			sb_release(&out);
+			sb_release(&key);
 			return -1;
 		}
 		if (rc == 0 && after == before) {
