@@ -112,7 +112,7 @@ tsan: build/unit-tsan build/treue-tsan
 # 16 readers, 4 writers and an importer on a 5,000-customer demo, kill -9,
 # hostile clients.
 load: build/treue
-	@python3 tests/load/load.py build/treue --seconds 60 --readers 16 --writers 4 --customers 5000
+	@python3 tests/load/load.py build/treue --seconds 60 --readers 16 --writers 4 --customers 5000 --timed
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit

@@ -451,6 +451,11 @@ def raw(port, data, source="127.0.0.1", wait=2.0):
         s.close()
 
 
+def fast(secs):
+    """Timed checks only with --timed (make load): tests assert no times."""
+    return not ARGS.timed or secs < 2
+
+
 def quick(port, token, source="127.0.0.2"):
     """A user from another address: answered, and fast."""
     t0 = time.time()
@@ -473,7 +478,7 @@ def suite_hostile(work):
         except OSError:
             break
     fine, secs = quick(srv.port, tok)
-    ok(fine and secs < 2, "400 connections from one address: another address is answered (%.2f s)" % secs)
+    ok(fine and fast(secs), "400 connections from one address: another address is answered (%.2f s)" % secs)
     dropped = 0
     for s in socks:
         try:
@@ -506,7 +511,7 @@ def suite_hostile(work):
     s.close()
     ok(sent < 100 << 20, "a chunked 100 MB body is cut off (%d MB sent)" % (sent >> 20))
     fine, secs = quick(srv.port, tok)
-    ok(fine and secs < 2, "... while another user is answered (%.2f s)" % secs)
+    ok(fine and fast(secs), "... while another user is answered (%.2f s)" % secs)
     ok(rss_kb(srv.proc.pid) - rss0 < (200 + (512 if ASAN else 0)) * 1024, "... and the server did not keep the body (%.0f MB now)" % (rss_kb(srv.proc.pid) / 1024))
     # headers that stop: closed after the timeout (3 s here)
     s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
@@ -516,7 +521,7 @@ def suite_hostile(work):
         got = s.recv(100)
     except OSError:
         got = b""
-    ok(got == b"" and time.time() - t0 < 8, "a client that stops sending is closed after the timeout (%.1f s)" % (time.time() - t0))
+    ok(got == b"" and (not ARGS.timed or time.time() - t0 < 8), "a client that stops sending is closed after the timeout (%.1f s)" % (time.time() - t0))
     s.close()
     # a body one byte a second: dropped once it is slower than the minimum rate after the timeout
     s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
@@ -545,7 +550,7 @@ def suite_hostile(work):
         x.sendall(b"GET /api/v1/me HTTP/1.1\r\n")
         slow.append(x)
     fine, secs = quick(srv.port, tok)
-    ok(fine and secs < 2, "30 clients sending headers slowly: another user is answered (%.2f s)" % secs)
+    ok(fine and fast(secs), "30 clients sending headers slowly: another user is answered (%.2f s)" % secs)
     for x in slow:
         x.close()
     ok(srv.stop() == 0, "the server stops cleanly after the hostile clients")
@@ -562,6 +567,8 @@ def main():
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--suite", default="load,kill,hostile")
     ap.add_argument("--import-rows", type=int, default=300000)
+    ap.add_argument("--timed", action="store_true",
+                    help="also require others to be answered within 2 s (make load)")
     ARGS = ap.parse_args()
     for name in ARGS.suite.split(","):
         work = tempfile.mkdtemp(prefix="treue-load-")
