@@ -19,7 +19,9 @@ flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fu
 objs=""
 for src in $(ls src/*/*.c) build/gen/web_static.c; do
 	o="$out/weblib/$(echo "$src" | tr / _).o"
-	if [ ! -f "$o" ] || [ "$src" -nt "$o" ]; then
+	# rebuilt when its source or any header (or a statement table) changed since
+	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] ||
+		[ -n "$(find src -name '*.[hd]*' -newer "$o" | head -1)" ]; then
 		$CC $flags -c -o "$o" "$src"
 	fi
 	objs="$objs $o"

@@ -15,6 +15,7 @@
  * Every response must have a status and the security headers.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,19 +39,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(path, sizeof(path), "/tmp/treue-webfuzz-%d.db", (int)getpid());
 	struct acct_ctx c = {NULL, "fuzz", LANG_EN, 1790000000};
 	if (store_open(path, 0, &st, &e))
-		abort();
+		goto fail;
 	c.st = st;
 	if (acct_add(&c, "ada", ROLE_ADMIN, NULL, "ada horse battery staple", &e) ||
 	    token_create(&c, "ada", SCOPE_ADMIN, NULL, 0, token, &id, &e))
-		abort();
+		goto fail;
 	store_close(st);
 	snprintf(bearer, sizeof(bearer), "Bearer %s", token);
 	web_config_default(&cfg);
 	cfg.db_path = path;
 	cfg.threads = 1;
 	if (web_server_open(&cfg, &srv, &e))
-		abort();
+		goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "webfuzz: cannot set up: %s\n", e.msg);
+	abort();
 }
 
 static void run(struct web_req *rq)
