@@ -366,6 +366,11 @@ static void *job_main(void *arg)
 	memset(&o, 0, sizeof(o));
 	for (int i = 0; i < j->u.nmaps; i++)
 		maps[i] = j->u.maps[i];
+	/* the audit names the file as it was uploaded, not where it waited */
+	struct strbuf name = STRBUF_INIT;
+	sb_addf(&name, "%s (upload)", j->u.name);
+	const char *names[1] = {name.buf};
+	o.audit_names = names;
 	o.kind = (enum ingest_kind)j->u.kind;
 	o.maps = maps;
 	o.nmaps = j->u.nmaps;
@@ -406,6 +411,7 @@ static void *job_main(void *arg)
 	pthread_cond_broadcast(&U->ended);
 	pthread_mutex_unlock(&U->mu);
 	sb_release(&msg);
+	sb_release(&name);
 	free(j);
 	return NULL;
 }

@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh — builds every tests/fuzz/fuzz_*.c target with clang's libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer, and runs each for a
-# bounded time (FUZZ_SECONDS, default 30) on a corpus seeded from
-# tests/data.  `make fuzz` calls it.  Exits non-zero when a target finds a
-# crash (the input is left in build/fuzz/).
+# bounded time (FUZZ_SECONDS, default 30; FUZZ_TARGET=fuzz_x runs one) on a
+# corpus seeded from tests/fuzz/seeds/TARGET, else tests/data/import.
+# `make fuzz` calls it.  Exits non-zero when a target finds a crash (the
+# input is left in build/fuzz/).
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-30}
@@ -11,16 +12,20 @@ out=build/fuzz
 mkdir -p "$out"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest"
+flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/web"
 lib="src/ingest/csv.c src/ingest/encoding.c src/ingest/sniff.c src/ingest/headers.c $(ls src/util/*.c) $(ls src/vocab/*.c)"
 status=0
-for src in tests/fuzz/fuzz_*.c; do
+for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 	name=$(basename "$src" .c)
 	echo "fuzz: building $name"
-	$CC $flags -o "$out/$name" "$src" $lib -lm
+	# a target names further sources in a line "/* fuzz-src: FILE... */"
+	extra=$(sed -n 's,^/\* fuzz-src: \(.*\) \*/$,\1,p' "$src")
+	$CC $flags -o "$out/$name" "$src" $extra $lib -lm
 	corpus="$out/corpus-$name"
 	mkdir -p "$corpus"
-	for f in tests/data/import/*; do
+	seeds=tests/data/import
+	[ -d "tests/fuzz/seeds/$name" ] && seeds="tests/fuzz/seeds/$name"
+	for f in "$seeds"/*; do
 		cp -n "$f" "$corpus/" 2>/dev/null || true
 	done
 	echo "fuzz: running $name for ${secs}s"
