@@ -44,6 +44,19 @@ static int date_arg(struct web_req *rq, struct web_resp *rs, const char *name, d
 	return 0;
 }
 
+/* "2026-11-24T14:30:05Z" as "2026-11-24 14:30:05" (the page says UTC). */
+static void at_text(struct html *h, const char *at)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%s", at ? at : "");
+	size_t n = strlen(buf);
+	if (n == 20 && buf[10] == 'T' && buf[19] == 'Z') {
+		buf[10] = ' ';
+		buf[19] = '\0';
+	}
+	html_text(h, buf);
+}
+
 /* An input's start: its name and value (the caller closes the tag). */
 static void input(struct html *h, const char *name, const char *value)
 {
@@ -134,9 +147,14 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 	size_t first = (size_t)(page - 1) * AUDIT_PAGE; /* in newest-first order */
 	size_t last = first + AUDIT_PAGE < a.n ? first + AUDIT_PAGE : a.n;
 	H(&h, "<p>");
-	html_textf_(&h,
-	            L(rq->lang, "%zu entries; page %ld of %zu.", "%zu Einträge; Seite %ld von %zu."),
-	            a.n, page, pages);
+	if (a.n == 1)
+		html_textf_(&h, L(rq->lang, "1 entry; page %ld of %zu.", "1 Eintrag; Seite %ld von %zu."),
+		            page, pages);
+	else
+		html_textf_(&h,
+		            L(rq->lang, "%zu entries; page %ld of %zu.",
+		              "%zu Einträge; Seite %ld von %zu."),
+		            a.n, page, pages);
 	H(&h, "</p>");
 	if (a.n) {
 		H(&h, "<div class=\"scroll\"><table class=\"list audit\"><thead><tr><th>");
@@ -155,10 +173,10 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 		for (size_t k = first; k < last; k++) {
 			const struct app_audit_entry *x = &a.v[a.n - 1 - k];
 			H(&h, "<tr><td class=\"nowrap\">");
-			html_text(&h, x->at ? x->at : "");
+			at_text(&h, x->at);
 			H(&h, "</td><td class=\"name\">");
 			html_text(&h, x->who ? x->who : "");
-			H(&h, "</td><td>");
+			H(&h, "</td><td class=\"nowrap\">");
 			html_text(&h, x->action ? x->action : "");
 			H(&h, "</td><td>");
 			if (x->customer_id)

@@ -1,6 +1,6 @@
 /*
- * page_import.c — Import (admins): upload a CSV file or a workbook and
- * choose its kind (a multipart form); see the dry run of `treue import
+ * page_import.c — Import (admins): upload a file (what ingest_run reads)
+ * and choose its kind (a multipart form); see the dry run of `treue import
  * --dry-run` (encoding, delimiter, the column mapping with a select per
  * column that becomes --map entries, date and money forms, the first rows,
  * every bad value with its line); confirm, and follow the import's
@@ -48,15 +48,15 @@ static void upload_form(struct web_req *rq, struct web_resp *rs, int kind, const
 	HT(&h, "Import", "Import");
 	H(&h, "</h1><p>");
 	HT(&h,
-	   "Upload a CSV file or an Excel workbook as it comes from your ERP or spreadsheet. "
-	   "treue detects the encoding, the delimiter, date and money forms, and German or "
-	   "English headers, and shows what it read before anything is written. An import is "
-	   "all or nothing; importing the same file again adds nothing.",
-	   "Eine CSV-Datei oder eine Excel-Arbeitsmappe hochladen, wie sie aus ERP oder "
-	   "Tabellenkalkulation kommt. treue erkennt Kodierung, Trennzeichen, Datums- und "
-	   "Betragsformen sowie deutsche oder englische Spaltennamen und zeigt, was es gelesen "
-	   "hat, bevor etwas geschrieben wird. Ein Import gilt ganz oder gar nicht; derselbe "
-	   "Import ein zweites Mal fügt nichts hinzu.");
+	   "Upload a CSV file as it comes from your ERP or spreadsheet. treue detects the "
+	   "encoding, the delimiter, date and money forms, and German or English headers, and "
+	   "shows what it read before anything is written. An import is all or nothing; "
+	   "importing the same file again adds nothing.",
+	   "Eine CSV-Datei hochladen, wie sie aus ERP oder Tabellenkalkulation kommt. treue "
+	   "erkennt Kodierung, Trennzeichen, Datums- und Betragsformen sowie deutsche oder "
+	   "englische Spaltennamen und zeigt, was es gelesen hat, bevor etwas geschrieben "
+	   "wird. Ein Import gilt ganz oder gar nicht; derselbe Import ein zweites Mal fügt "
+	   "nichts hinzu.");
 	H(&h, "</p>");
 	if (why)
 		PAGE_MSG(&h, "error", why);
@@ -70,12 +70,11 @@ static void upload_form(struct web_req *rq, struct web_resp *rs, int kind, const
 	H(&h, "</select><label for=\"file\">");
 	HT(&h, "File", "Datei");
 	H(&h, "</label><input type=\"file\" id=\"file\" name=\"file\" required "
-	      "accept=\".csv,.txt,.tsv,.tab,.xlsx,.xls,text/csv\"><p class=\"hint\">");
+	      "accept=\".csv,.txt,.tsv,.tab,text/csv\"><p class=\"hint\">");
 	snprintf(cap, sizeof(cap), "%zu", web_server_limits(rq->srv)->max_upload >> 20);
 	html_textf_(&h,
-	            L(rq->lang, "CSV (any delimiter, UTF-8 or Windows-1252) or workbook, at most %s MiB.",
-	              "CSV (jedes Trennzeichen, UTF-8 oder Windows-1252) oder Arbeitsmappe, "
-	              "höchstens %s MiB."),
+	            L(rq->lang, "CSV: any delimiter, UTF-8 or Windows-1252, at most %s MiB.",
+	              "CSV: jedes Trennzeichen, UTF-8 oder Windows-1252, höchstens %s MiB."),
 	            cap);
 	H(&h, "</p><button type=\"submit\" class=\"primary\">");
 	HT(&h, "Upload and check", "Hochladen und prüfen");
@@ -594,7 +593,7 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 	H(&h, "</code></dd></dl>");
 
 	int ok = irc == 0 && !r.bad_rows && d.have_plan;
-	if (irc) {
+	if (irc && !r.bad_rows) { /* bad rows: said below, without the CLI's --skip-bad */
 		sb_reset(&sb);
 		err_format(&e, &sb);
 		upload_scrub(u, &sb);
@@ -669,7 +668,10 @@ static void show_progress(struct web_req *rq, struct web_resp *rs, const struct 
 		HT(&h, "writing", "schreibe");
 	else
 		HT(&h, "reading", "lese");
-	html_textf_(&h, " %d %%", pct);
+	if (rq->lang == LANG_DE)
+		html_textf_(&h, " %d %%", pct);
+	else
+		html_textf_(&h, " %d%%", pct);
 	H(&h, "</p><progress max=\"100\"");
 	{
 		char v[8];
@@ -677,7 +679,7 @@ static void show_progress(struct web_req *rq, struct web_resp *rs, const struct 
 		HATTR(&h, "value", v);
 	}
 	H(&h, ">");
-	html_textf_(&h, "%d %%", pct);
+	html_textf_(&h, "%d%%", pct);
 	H(&h, "</progress><p class=\"hint\">");
 	HT(&h, "This page refreshes itself every second until the import is done.",
 	   "Diese Seite lädt sich jede Sekunde neu, bis der Import fertig ist.");

@@ -140,8 +140,12 @@ void page_settings_set(struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	if (rc) {
+		/* at the field: the value and what is wrong with it */
 		struct strbuf why = STRBUF_INIT;
-		err_format(&e, &why);
+		if (e.value[0])
+			sb_addf(&why, "\"%s\" %s", e.value, e.msg);
+		else
+			sb_adds(&why, e.msg);
 		rs->status = 400;
 		settings_page(rq, rs, key, value, why.buf, NULL);
 		sb_release(&why);

@@ -28,6 +28,9 @@ fi
 echo "correct horse battery staple" >"$WORK/pw"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
+# some data for the journal pages (a small demo ending today)
+run $TREUE demo --customers 400 --years 3
+expect_rc "a small demo for the journal pages" 0
 rm -f "$WORK/serve.out"
 : >"$WORK/serve.out"
 $TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
