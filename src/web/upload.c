@@ -388,7 +388,13 @@ static void *job_main(void *arg)
 		store_close(st);
 	}
 	struct strbuf msg = STRBUF_INIT;
-	if (rc) {
+	if (rc && r.bad_rows) /* the page lists them; --skip-bad is the command line's */
+		sb_addf(&msg,
+		        L(j->lang, "%lld bad rows: nothing was imported (an import is all or nothing).",
+		          "%lld fehlerhafte Zeilen: nichts wurde importiert (ein Import gilt ganz oder "
+		          "gar nicht)."),
+		        (long long)r.bad_rows);
+	else if (rc) {
 		err_format(&e, &msg);
 		upload_scrub(&j->u, &msg);
 	}
