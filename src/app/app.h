@@ -367,8 +367,8 @@ struct app_audit_filter {
 	day_t since, until;
 	const char *customer, *user;
 };
-int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f,
-                   struct app_audit *out, struct err *e);
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e);
 void app_audit_release(struct app_audit *a);
 
 /* ======== GDPR: export and erase ======== */

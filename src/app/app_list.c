@@ -266,8 +266,8 @@ int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct
 	return app_audit_read(c, since != DAY_NONE ? day_format(since, d) : NULL, cust, out, e);
 }
 
-int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f,
-                   struct app_audit *out, struct err *e)
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e)
 {
 	char until[11];
 	size_t kept = 0;

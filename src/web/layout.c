@@ -52,8 +52,8 @@ void page_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const c
 	begin(rq, rs, h, title, 0);
 }
 
-void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h,
-                        const char *title, int seconds)
+void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                        int seconds)
 {
 	begin(rq, rs, h, title, seconds > 0 ? seconds : 1);
 }

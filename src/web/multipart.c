@@ -302,7 +302,8 @@ static int scan(const char *body, size_t len, const char *bnd, const struct mp_l
 			if (memchr(data, '\0', dlen))
 				return 400;
 		}
-		size_t need = value_size(&hd.name) + (hd.has_filename ? value_size(&hd.filename) : 0) +
+		size_t need = value_size(&hd.name) +
+		              (hd.has_filename ? value_size(&hd.filename) : 0) +
 		              (hd.ctype ? hd.ctl + 1 : 0) + (hd.has_filename ? 0 : dlen + 1);
 		*bytes += need;
 		if (out) {

@@ -80,7 +80,8 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 	int rc;
 	err_init(&e, rq->lang);
 	page_app_ctx(rq, &c);
-	if (date_arg(rq, rs, "from", c.today, &f.since) || date_arg(rq, rs, "to", c.today, &f.until))
+	if (date_arg(rq, rs, "from", c.today, &f.since) ||
+	    date_arg(rq, rs, "to", c.today, &f.until))
 		return;
 	if (pg && *pg) {
 		char *end;
@@ -148,8 +149,9 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 	size_t last = first + AUDIT_PAGE < a.n ? first + AUDIT_PAGE : a.n;
 	H(&h, "<p>");
 	if (a.n == 1)
-		html_textf_(&h, L(rq->lang, "1 entry; page %ld of %zu.", "1 Eintrag; Seite %ld von %zu."),
-		            page, pages);
+		html_textf_(
+		    &h, L(rq->lang, "1 entry; page %ld of %zu.", "1 Eintrag; Seite %ld von %zu."),
+		    page, pages);
 	else
 		html_textf_(&h,
 		            L(rq->lang, "%zu entries; page %ld of %zu.",

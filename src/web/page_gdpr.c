@@ -14,8 +14,7 @@
 
 /* The customer the path names, as app_customer_find resolves it (id or an
  * unambiguous name start); 404 when there is none. */
-static int find(struct web_req *rq, struct web_resp *rs, const struct app_ctx *c,
-                struct strbuf *id)
+static int find(struct web_req *rq, struct web_resp *rs, const struct app_ctx *c, struct strbuf *id)
 {
 	struct err e;
 	int64_t key;
@@ -265,12 +264,13 @@ void page_gdpr_erase_post(struct web_req *rq, struct web_resp *rs)
 	}
 	if (rc) { /* erased, but the file still holds deleted text */
 		web_log(rq->srv, "%s erase %s: %s", rq->peer, x.id.buf, e.msg);
-		PAGE_MSG(&h, "error",
-		         L(rq->lang,
-		           "The database file could not be compacted yet, so it may still hold the "
-		           "deleted texts; the server log says why.",
-		           "Die Datenbankdatei ließ sich noch nicht verdichten und kann die gelöschten "
-		           "Texte noch enthalten; das Serverprotokoll sagt, warum."));
+		PAGE_MSG(
+		    &h, "error",
+		    L(rq->lang,
+		      "The database file could not be compacted yet, so it may still hold the "
+		      "deleted texts; the server log says why.",
+		      "Die Datenbankdatei ließ sich noch nicht verdichten und kann die gelöschten "
+		      "Texte noch enthalten; das Serverprotokoll sagt, warum."));
 	}
 	H(&h, "<p><a href=\"/audit\">");
 	HT(&h, "To the audit trail", "Zum Prüfprotokoll");

@@ -98,7 +98,8 @@ void page_import_upload(struct web_req *rq, struct web_resp *rs)
 	if (!k || ingest_kind_parse(k, &kind)) {
 		rs->status = 400;
 		upload_form(rq, rs, KIND_ORDERS,
-		            L(rq->lang, "Choose what the file holds.", "Bitte wählen, was die Datei enthält."));
+		            L(rq->lang, "Choose what the file holds.",
+		              "Bitte wählen, was die Datei enthält."));
 		return;
 	}
 	if (!f || (!f->len && !*f->filename)) {
@@ -115,9 +116,10 @@ void page_import_upload(struct web_req *rq, struct web_resp *rs)
 	}
 	int rc = upload_add(rq->srv, rq, (int)kind, f->filename, f->data, f->len, id, &e);
 	if (rc == 503) {
-		web_error_page(rq, rs, 503,
-		               L(rq->lang, "Too many files wait to be imported; try again later.",
-		                 "Zu viele Dateien warten auf den Import; bitte später erneut versuchen."));
+		web_error_page(
+		    rq, rs, 503,
+		    L(rq->lang, "Too many files wait to be imported; try again later.",
+		      "Zu viele Dateien warten auf den Import; bitte später erneut versuchen."));
 		return;
 	}
 	if (rc) {
@@ -281,7 +283,8 @@ static void cli_line(struct strbuf *sb, const struct upload_info *u)
 {
 	int plain = 1;
 	for (const char *p = u->name; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+",
+		            *p))
 			plain = 0;
 	sb_addf(sb, "treue import %s ", ingest_kind_name((enum ingest_kind)u->kind));
 	if (plain) {
@@ -364,7 +367,8 @@ static void mapping_form(struct web_req *rq, struct web_resp *rs, struct html *h
 		H(h, " selected");
 	H(h, ">Windows-1252</option></select></label></div>");
 	if (d->ncol) {
-		H(h, "<div class=\"scroll\"><table class=\"list mapping\"><thead><tr><th class=\"num\">#"
+		H(h, "<div class=\"scroll\"><table class=\"list mapping\"><thead><tr><th "
+		     "class=\"num\">#"
 		     "</th><th>");
 		HT(h, "column in the file", "Spalte der Datei");
 		H(h, "</th><th>");
@@ -433,7 +437,9 @@ static void mapping_form(struct web_req *rq, struct web_resp *rs, struct html *h
 	if (d->ncol > UPLOAD_MAPS_MAX) {
 		H(h, "<p class=\"hint\">");
 		html_textf_(h,
-		            L(h->lang, "Columns after the %dth are read as detected (--map at the command line maps them).",
+		            L(h->lang,
+		              "Columns after the %dth are read as detected (--map at the command "
+		              "line maps them).",
 		              "Spalten nach der %d. werden wie erkannt gelesen (--map auf der "
 		              "Kommandozeile ordnet sie zu)."),
 		            UPLOAD_MAPS_MAX);
@@ -452,8 +458,10 @@ static void preview_table(struct html *h, const struct dry *d)
 	if (!d->npv)
 		return;
 	H(h, "<h2>");
-	HT(h, "The first rows as they will be stored", "Die ersten Zeilen, wie sie gespeichert werden");
-	H(h, "</h2><div class=\"scroll\"><table class=\"list preview\"><thead><tr><th class=\"num\">");
+	HT(h, "The first rows as they will be stored",
+	   "Die ersten Zeilen, wie sie gespeichert werden");
+	H(h,
+	  "</h2><div class=\"scroll\"><table class=\"list preview\"><thead><tr><th class=\"num\">");
 	HT(h, "line", "Zeile");
 	H(h, "</th>");
 	for (int i = 0; i < d->pv_n[0]; i++) {
@@ -542,10 +550,11 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 	   "Import: prüfen, bevor etwas geschrieben wird");
 	H(&h, "</h1>");
 	if (u->state == UPLOAD_FAILED) {
-		PAGE_MSG(&h, "error", u->message[0] ? u->message
-		                                    : L(rq->lang, "The import failed; nothing was written.",
-		                                        "Der Import ist gescheitert; nichts wurde "
-		                                        "geschrieben."));
+		PAGE_MSG(&h, "error",
+		         u->message[0] ? u->message
+		                       : L(rq->lang, "The import failed; nothing was written.",
+		                           "Der Import ist gescheitert; nichts wurde "
+		                           "geschrieben."));
 	}
 	H(&h, "<dl class=\"facts\"><dt>");
 	HT(&h, "File", "Datei");
@@ -601,16 +610,18 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 	}
 	if (d.unused_maps && *d.unused_maps) {
 		sb_reset(&sb);
-		sb_addf(&sb, L(rq->lang, "--map %s: no such column", "--map %s: keine solche Spalte"),
+		sb_addf(&sb,
+		        L(rq->lang, "--map %s: no such column", "--map %s: keine solche Spalte"),
 		        d.unused_maps);
 		PAGE_MSG(&h, "error", sb.buf);
 	}
 	if (ok) {
 		sb_reset(&sb);
-		sb_addf(&sb,
-		        L(rq->lang, "Dry run: %lld rows read, none bad; nothing written yet.",
-		          "Probelauf: %lld Zeilen gelesen, keine fehlerhaft; noch nichts geschrieben."),
-		        (long long)r.rows);
+		sb_addf(
+		    &sb,
+		    L(rq->lang, "Dry run: %lld rows read, none bad; nothing written yet.",
+		      "Probelauf: %lld Zeilen gelesen, keine fehlerhaft; noch nichts geschrieben."),
+		    (long long)r.rows);
 		PAGE_MSG(&h, "ok", sb.buf);
 		import_path(&act, u->id, "/confirm");
 		H(&h, "<form method=\"post\" class=\"confirm\"");
@@ -623,14 +634,15 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 		H(&h, "</button></form>");
 	} else if (d.have_plan) {
 		H(&h, "<p>");
-		html_textf_(&h,
-		            L(rq->lang,
-		              "%lld rows read, %lld bad. An import is all or nothing: correct the file "
-		              "or how its columns are read, then check again.",
-		              "%lld Zeilen gelesen, %lld fehlerhaft. Ein Import gilt ganz oder gar "
-		              "nicht: die Datei oder die Zuordnung der Spalten korrigieren, dann erneut "
-		              "prüfen."),
-		            (long long)r.rows, (long long)r.bad_rows);
+		html_textf_(
+		    &h,
+		    L(rq->lang,
+		      "%lld rows read, %lld bad. An import is all or nothing: correct the file "
+		      "or how its columns are read, then check again.",
+		      "%lld Zeilen gelesen, %lld fehlerhaft. Ein Import gilt ganz oder gar "
+		      "nicht: die Datei oder die Zuordnung der Spalten korrigieren, dann erneut "
+		      "prüfen."),
+		    (long long)r.rows, (long long)r.bad_rows);
 		H(&h, "</p>");
 	}
 	if (d.nerr)
@@ -689,10 +701,11 @@ static void show_progress(struct web_req *rq, struct web_resp *rs, const struct 
 
 static void show_result(struct web_req *rq, struct web_resp *rs, const struct upload_info *u)
 {
-	static const char *const where[KIND__COUNT] = {
-	    [KIND_PROMISES] = "/journal/promises", [KIND_COMPLAINTS] = "/journal/complaints",
-	    [KIND_STORIES] = "/journal/stories",   [KIND_DIALOGS] = "/journal/feedback",
-	    [KIND_DEPARTURES] = "/journal/feedback"};
+	static const char *const where[KIND__COUNT] = {[KIND_PROMISES] = "/journal/promises",
+	                                               [KIND_COMPLAINTS] = "/journal/complaints",
+	                                               [KIND_STORIES] = "/journal/stories",
+	                                               [KIND_DIALOGS] = "/journal/feedback",
+	                                               [KIND_DEPARTURES] = "/journal/feedback"};
 	struct strbuf sb = STRBUF_INIT;
 	struct html h;
 	page_begin(rq, rs, &h, L(rq->lang, "Imported", "Importiert"));
@@ -730,12 +743,13 @@ static void show_result(struct web_req *rq, struct web_resp *rs, const struct up
 static int get_upload(struct web_req *rq, struct web_resp *rs, struct upload_info *u)
 {
 	if (!upload_get(rq->srv, rq, rq->param, u)) {
-		web_error_page(rq, rs, 404,
-		               L(rq->lang,
-		                 "This upload is not here (any more): an upload belongs to the session "
-		                 "that made it and is kept for an hour.",
-		                 "Diese hochgeladene Datei ist nicht (mehr) da: sie gehört zur Sitzung, "
-		                 "die sie hochgeladen hat, und wird eine Stunde aufbewahrt."));
+		web_error_page(
+		    rq, rs, 404,
+		    L(rq->lang,
+		      "This upload is not here (any more): an upload belongs to the session "
+		      "that made it and is kept for an hour.",
+		      "Diese hochgeladene Datei ist nicht (mehr) da: sie gehört zur Sitzung, "
+		      "die sie hochgeladen hat, und wird eine Stunde aufbewahrt."));
 		return -1;
 	}
 	return 0;
@@ -797,8 +811,9 @@ void page_import_map(struct web_req *rq, struct web_resp *rs)
 	}
 	if (bad) {
 		struct strbuf msg = STRBUF_INIT;
-		sb_addf(&msg, L(rq->lang, "The form's field \"%s\" holds no valid choice.",
-		                "Das Feld \"%s\" des Formulars enthält keine gültige Wahl."),
+		sb_addf(&msg,
+		        L(rq->lang, "The form's field \"%s\" holds no valid choice.",
+		          "Das Feld \"%s\" des Formulars enthält keine gültige Wahl."),
 		        bad);
 		web_error_page(rq, rs, 400, msg.buf);
 		sb_release(&msg);

@@ -145,8 +145,9 @@ static void rate_head(struct html *h, const char *first)
 static void rate_row(struct html *h, const struct jr_rate *x, const char *cust, const char *label,
                      int total)
 {
-	const int v[7] = {x->due,    x->kept_on_time, x->kept_late, x->renegotiated_in_time,
-	                  x->renegotiated_late, x->broken, x->overdue};
+	const int v[7] = {
+	    x->due,    x->kept_on_time, x->kept_late, x->renegotiated_in_time, x->renegotiated_late,
+	    x->broken, x->overdue};
 	if (total)
 		H(h, "<tr class=\"total\"><td>");
 	else
@@ -182,8 +183,9 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 	if (!n)
 		return;
 	double H_ = top + (double)(n + 1) * row + 8;
-	SVG_BEGIN(h, W, H_, "chart rates",
-	          L(h->lang, "Honoured promises per owner", "Gehaltene Versprechen je Verantwortlichem"));
+	SVG_BEGIN(
+	    h, W, H_, "chart rates",
+	    L(h->lang, "Honoured promises per owner", "Gehaltene Versprechen je Verantwortlichem"));
 	for (int t = 0; t <= 4; t++) {
 		double x = left + pw * t / 4.0;
 		SVG_LINE(h, x, top - 6, x, H_ - 8, "grid");
@@ -193,19 +195,22 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 	}
 	for (size_t i = 0; i <= n; i++) {
 		const struct jr_rate *x = i < n ? &r->owners[i] : &r->total;
-		const char *name = i < n ? (*x->key ? x->key : L(h->lang, "(no owner)", "(niemand)"))
-		                         : L(h->lang, "all", "alle");
+		const char *name = i < n
+		                       ? (*x->key ? x->key : L(h->lang, "(no owner)", "(niemand)"))
+		                       : L(h->lang, "all", "alle");
 		double y = top + (double)i * row;
 		double v = jr_rate_honoured(x);
 		sb_reset(&tip);
 		sb_addf(&tip, "%s: ", name);
 		fmt_pct(&tip, h->lang, v);
-		sb_addf(&tip, L(h->lang, " honoured of %d due", " gehalten von %d fälligen"), x->due);
+		sb_addf(&tip, L(h->lang, " honoured of %d due", " gehalten von %d fälligen"),
+		        x->due);
 		SVG_TEXT(h, left - 8, y + 16, "label", "end", name);
 		if (i < n)
 			SVG_RECT(h, left, y + 4, isnan(v) ? 0 : pw * v, row - 8, "bar", tip.buf);
 		else
-			SVG_RECT(h, left, y + 4, isnan(v) ? 0 : pw * v, row - 8, "bar-alt", tip.buf);
+			SVG_RECT(h, left, y + 4, isnan(v) ? 0 : pw * v, row - 8, "bar-alt",
+			         tip.buf);
 		sb_reset(&lab);
 		fmt_pct(&lab, h->lang, v);
 		SVG_TEXT(h, left + (isnan(v) ? 0 : pw * v) + 6, y + 16, "label", "start", lab.buf);
@@ -288,15 +293,16 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 	rate_chart(&h, &r);
 	rate_head(&h, L(rq->lang, "owner", "verantwortlich"));
 	for (size_t i = 0; i < r.nowners; i++)
-		rate_row(&h, &r.owners[i], NULL,
-		         *r.owners[i].key ? r.owners[i].key : L(rq->lang, "(no owner)", "(niemand)"),
-		         0);
+		rate_row(
+		    &h, &r.owners[i], NULL,
+		    *r.owners[i].key ? r.owners[i].key : L(rq->lang, "(no owner)", "(niemand)"), 0);
 	rate_row(&h, &r.total, NULL, L(rq->lang, "all", "alle"), 1);
 	H(&h, "</tbody></table></div>");
 	if (r.ncustomers) {
 		size_t shown = r.ncustomers < 25 ? r.ncustomers : 25;
 		H(&h, "<h3>");
-		HT(&h, "Per customer, least honoured first", "Je Kunde, am wenigsten gehaltene zuerst");
+		HT(&h, "Per customer, least honoured first",
+		   "Je Kunde, am wenigsten gehaltene zuerst");
 		H(&h, "</h3>");
 		rate_head(&h, L(rq->lang, "customer", "Kunde"));
 		for (size_t i = 0; i < shown; i++)
@@ -304,9 +310,12 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</tbody></table></div>");
 		if (shown < r.ncustomers) {
 			H(&h, "<p class=\"hint\">");
-			html_textf_(&h, L(rq->lang, "… and %zu more customers (treue report promises lists all)",
-			         "… und %zu weitere Kunden (treue report promises nennt alle)"),
-			   r.ncustomers - shown);
+			html_textf_(
+			    &h,
+			    L(rq->lang,
+			      "… and %zu more customers (treue report promises lists all)",
+			      "… und %zu weitere Kunden (treue report promises nennt alle)"),
+			    r.ncustomers - shown);
 			H(&h, "</p>");
 		}
 	}
@@ -426,8 +435,7 @@ static void pareto_chart(struct html *h, const char *label, struct pareto_item *
 }
 
 /* The items of a chart as a table: count, share, cumulative share. */
-static void pareto_table(struct html *h, const char *first, const struct pareto_item *it,
-                         size_t n)
+static void pareto_table(struct html *h, const char *first, const struct pareto_item *it, size_t n)
 {
 	long total = 0, cum = 0;
 	for (size_t i = 0; i < n; i++)
@@ -475,8 +483,9 @@ static void open_complaints(struct web_req *rq, struct html *h, const struct app
 	f.limit = 50;
 	if (app_list(c, JK_COMPLAINT, &f, &l, &e)) {
 		web_log(rq->srv, "%s %s: %s", rq->peer, rq->path, e.msg);
-		PAGE_MSG(h, "error", L(rq->lang, "The open complaints cannot be read.",
-		                       "Die offenen Reklamationen lassen sich nicht lesen."));
+		PAGE_MSG(h, "error",
+		         L(rq->lang, "The open complaints cannot be read.",
+		           "Die offenen Reklamationen lassen sich nicht lesen."));
 		return;
 	}
 	int cd = col_of(&l, "date"), cc = col_of(&l, "customer_id"), cn = col_of(&l, "name"),
@@ -553,8 +562,8 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 	page_day(&h, r.from);
 	HT(&h, " to ", " bis ");
 	page_day(&h, r.to - 1);
-	html_textf_(&h, L(rq->lang, ": %d, of which %d open.", ": %d, davon %d offen."), r.complaints,
-	   r.complaints_open);
+	html_textf_(&h, L(rq->lang, ": %d, of which %d open.", ": %d, davon %d offen."),
+	            r.complaints, r.complaints_open);
 	H(&h, "</p>");
 	if (r.complaints) {
 		struct pareto_item *it = xcalloc(r.nreasons + r.nroot_causes + 1, sizeof(*it));
@@ -565,8 +574,8 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 			it[i].label = journal_reason_label(r.reasons[i].code, rq->lang);
 			it[i].n = r.reasons[i].count;
 		}
-		pareto_chart(&h, L(rq->lang, "Complaints by reason", "Reklamationen nach Grund"), it,
-		             r.nreasons);
+		pareto_chart(&h, L(rq->lang, "Complaints by reason", "Reklamationen nach Grund"),
+		             it, r.nreasons);
 		H(&h, "<div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 		HT(&h, "reason", "Grund");
 		H(&h, "</th><th class=\"num\">");
@@ -617,8 +626,9 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 				it[i].label = r.root_causes[i].key;
 				it[i].n = r.root_causes[i].n;
 			}
-			pareto_chart(&h, L(rq->lang, "Resolved complaints by root cause",
-			                   "Gelöste Reklamationen nach Ursache"),
+			pareto_chart(&h,
+			             L(rq->lang, "Resolved complaints by root cause",
+			               "Gelöste Reklamationen nach Ursache"),
 			             it, r.nroot_causes);
 			pareto_table(&h, L(rq->lang, "root cause", "Ursache"), it, r.nroot_causes);
 		} else {

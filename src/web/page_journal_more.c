@@ -55,9 +55,10 @@ static void weeks_chart(struct html *h, const struct journal_stories *r, day_t c
 		double bh = (bottom - top) * wk->stories / (double)max;
 		sb_reset(&tip);
 		if (wk->stories)
-			sb_addf(&tip,
-			        L(h->lang, "%s: %d stories (%d TNT)", "%s: %d Geschichten (%d TNT)"),
-			        name, wk->stories, wk->tnt);
+			sb_addf(
+			    &tip,
+			    L(h->lang, "%s: %d stories (%d TNT)", "%s: %d Geschichten (%d TNT)"),
+			    name, wk->stories, wk->tnt);
 		else
 			sb_addf(&tip, L(h->lang, "%s: no story", "%s: keine Geschichte"), name);
 		char href[48];
@@ -182,8 +183,10 @@ void page_journal_stories(struct web_req *rq, struct web_resp *rs)
 	if (!one.stories) {
 		H(&h, "<p class=\"msg msg-empty\" role=\"status\">");
 		if (monday == this_monday)
-			HT(&h, "No story this week yet. Every week brings a story: understand it, write "
-			       "it down, learn from it.",
+			HT(&h,
+			   "No story this week yet. Every week brings a story: understand it, "
+			   "write "
+			   "it down, learn from it.",
 			   "Diese Woche noch keine Geschichte. Jede Woche bringt eine Geschichte: "
 			   "verstehen, aufschreiben, daraus lernen.");
 		else
@@ -253,8 +256,10 @@ static void answers(struct html *h, const struct jr_answer *a, size_t n, int cou
 	H(h, "</ul>");
 	if ((size_t)count > n) {
 		H(h, "<p class=\"hint\">");
-		html_textf_(h, L(h->lang, "the latest %zu of %d answers", "die letzten %zu von %d Antworten"),
-		            n, count);
+		html_textf_(
+		    h,
+		    L(h->lang, "the latest %zu of %d answers", "die letzten %zu von %d Antworten"),
+		    n, count);
 		H(h, "</p>");
 	}
 }
@@ -343,8 +348,9 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 	H(&h, "<h2>");
 	HT(&h, "Departures", "Abgänge");
 	H(&h, "</h2><p>");
-	html_textf_(&h, L(rq->lang, "%d customers said they left.", "%d Kunden sagten, dass sie gehen."),
-	            r.departures);
+	html_textf_(
+	    &h, L(rq->lang, "%d customers said they left.", "%d Kunden sagten, dass sie gehen."),
+	    r.departures);
 	H(&h, " <a href=\"/journal/complaints\">");
 	HT(&h, "Complaints and their root causes", "Reklamationen und ihre Ursachen");
 	H(&h, "</a></p>");
@@ -435,14 +441,16 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 			continue;
 		H(&h, "<h2>");
 		if (x->segment)
-			html_text(&h, vocab_label_of(VOCAB_SEGMENT, x->segment, rq->lang, VOCAB_MANY));
+			html_text(&h,
+			          vocab_label_of(VOCAB_SEGMENT, x->segment, rq->lang, VOCAB_MANY));
 		else if (r.segmented)
 			HT(&h, "without a segment", "ohne Segment");
 		else
 			HT(&h, "all customers", "alle Kunden");
 		H(&h, " <span class=\"muted\">");
-		html_textf_(&h, L(rq->lang, "%d of %d silent, revenue ", "%d von %d ohne Dialog, Umsatz "),
-		            x->silent, x->customers);
+		html_textf_(
+		    &h, L(rq->lang, "%d of %d silent, revenue ", "%d von %d ohne Dialog, Umsatz "),
+		    x->silent, x->customers);
 		page_money(&h, x->silent_revenue);
 		H(&h, "</span></h2><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 		HT(&h, "customer", "Kunde");
@@ -480,10 +488,11 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</tbody></table></div>");
 		if (shown < x->n) {
 			H(&h, "<p class=\"hint\">");
-			html_textf_(&h,
-			            L(rq->lang, "… and %zu more (treue report cadence --limit 0 lists all)",
-			              "… und %zu weitere (treue report cadence --limit 0 nennt alle)"),
-			            x->n - shown);
+			html_textf_(
+			    &h,
+			    L(rq->lang, "… and %zu more (treue report cadence --limit 0 lists all)",
+			      "… und %zu weitere (treue report cadence --limit 0 nennt alle)"),
+			    x->n - shown);
 			H(&h, "</p>");
 		}
 	}

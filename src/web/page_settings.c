@@ -129,8 +129,9 @@ void page_settings_set(struct web_req *rq, struct web_resp *rs)
 	int rc;
 	err_init(&e, rq->lang);
 	if (!key || !value) {
-		web_error_page(rq, rs, 400, L(rq->lang, "The form lacks the setting or its value.",
-		                              "Dem Formular fehlt die Einstellung oder ihr Wert."));
+		web_error_page(rq, rs, 400,
+		               L(rq->lang, "The form lacks the setting or its value.",
+		                 "Dem Formular fehlt die Einstellung oder ihr Wert."));
 		return;
 	}
 	page_app_ctx(rq, &c);

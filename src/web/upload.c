@@ -138,20 +138,24 @@ static void safe_name(const char *in, char out[128])
 static int make_root(struct web_server *srv, struct err *e)
 {
 	struct web_uploads *U = srv->uploads;
-	const char *base = srv->cfg.upload_dir && *srv->cfg.upload_dir ? srv->cfg.upload_dir : "/tmp";
+	const char *base =
+	    srv->cfg.upload_dir && *srv->cfg.upload_dir ? srv->cfg.upload_dir : "/tmp";
 	if (U->root[0])
 		return 0;
 	if (strlen(base) > 360)
-		return err_set(e, "%s", L(e->lang, "the directory for uploads has too long a name",
-		                          "das Verzeichnis für hochgeladene Dateien hat einen zu "
-		                          "langen Namen"));
+		return err_set(e, "%s",
+		               L(e->lang, "the directory for uploads has too long a name",
+		                 "das Verzeichnis für hochgeladene Dateien hat einen zu "
+		                 "langen Namen"));
 	snprintf(U->root, sizeof(U->root), "%s/treue-uploads-XXXXXX", base);
 	if (!mkdtemp(U->root)) {
 		int er = errno;
 		U->root[0] = '\0';
-		return err_set(e, L(e->lang, "cannot make a directory for uploads in %s: %s",
-		                    "kann kein Verzeichnis für hochgeladene Dateien in %s anlegen: %s"),
-		               base, strerror(er));
+		return err_set(
+		    e,
+		    L(e->lang, "cannot make a directory for uploads in %s: %s",
+		      "kann kein Verzeichnis für hochgeladene Dateien in %s anlegen: %s"),
+		    base, strerror(er));
 	}
 	return 0;
 }
@@ -160,8 +164,9 @@ static int write_file(const char *path, const char *data, size_t len, struct err
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return err_set(e, L(e->lang, "cannot keep the upload: %s",
-		                    "kann die hochgeladene Datei nicht ablegen: %s"),
+		return err_set(e,
+		               L(e->lang, "cannot keep the upload: %s",
+		                 "kann die hochgeladene Datei nicht ablegen: %s"),
 		               strerror(errno));
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
@@ -171,16 +176,18 @@ static int write_file(const char *path, const char *data, size_t len, struct err
 			int er = n < 0 ? errno : ENOSPC;
 			close(fd);
 			unlink(path);
-			return err_set(e, L(e->lang, "cannot keep the upload: %s",
-			                    "kann die hochgeladene Datei nicht ablegen: %s"),
+			return err_set(e,
+			               L(e->lang, "cannot keep the upload: %s",
+			                 "kann die hochgeladene Datei nicht ablegen: %s"),
 			               strerror(er));
 		}
 		data += n;
 		len -= (size_t)n;
 	}
 	if (close(fd))
-		return err_set(e, L(e->lang, "cannot keep the upload: %s",
-		                    "kann die hochgeladene Datei nicht ablegen: %s"),
+		return err_set(e,
+		               L(e->lang, "cannot keep the upload: %s",
+		                 "kann die hochgeladene Datei nicht ablegen: %s"),
 		               strerror(errno));
 	return 0;
 }
@@ -227,8 +234,9 @@ int upload_add(struct web_server *srv, const struct web_req *rq, int kind, const
 	safe_name(filename, s->u.name);
 	snprintf(s->u.dir, sizeof(s->u.dir), "%s/%s", U->root, s->u.id);
 	if (mkdir(s->u.dir, 0700)) {
-		rc = err_set(e, L(e->lang, "cannot keep the upload: %s",
-		                  "kann die hochgeladene Datei nicht ablegen: %s"),
+		rc = err_set(e,
+		             L(e->lang, "cannot keep the upload: %s",
+		               "kann die hochgeladene Datei nicht ablegen: %s"),
 		             strerror(errno));
 		memset(&s->u, 0, sizeof(s->u));
 		goto out;
@@ -381,19 +389,23 @@ static void *job_main(void *arg)
 	o.on_progress = job_progress;
 	rc = store_open(j->srv->db_path, 0, &st, &e);
 	if (rc == 0) {
-		struct app_ctx c = {.st = st, .lang = j->lang, .actor = j->actor,
-		                    .as_of = DAY_NONE, .today = j->today};
+		struct app_ctx c = {.st = st,
+		                    .lang = j->lang,
+		                    .actor = j->actor,
+		                    .as_of = DAY_NONE,
+		                    .today = j->today};
 		store_set_actor(st, j->actor);
 		rc = app_import(&c, &o, files, 1, &r, &e);
 		store_close(st);
 	}
 	struct strbuf msg = STRBUF_INIT;
 	if (rc && r.bad_rows) /* the page lists them; --skip-bad is the command line's */
-		sb_addf(&msg,
-		        L(j->lang, "%lld bad rows: nothing was imported (an import is all or nothing).",
-		          "%lld fehlerhafte Zeilen: nichts wurde importiert (ein Import gilt ganz oder "
-		          "gar nicht)."),
-		        (long long)r.bad_rows);
+		sb_addf(
+		    &msg,
+		    L(j->lang, "%lld bad rows: nothing was imported (an import is all or nothing).",
+		      "%lld fehlerhafte Zeilen: nichts wurde importiert (ein Import gilt ganz oder "
+		      "gar nicht)."),
+		    (long long)r.bad_rows);
 	else if (rc) {
 		err_format(&e, &msg);
 		upload_scrub(&j->u, &msg);

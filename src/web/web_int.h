@@ -128,19 +128,19 @@ void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const c
  * that uploaded it; it expires an hour after its last use.  Its import
  * runs on a thread of its own with its own store connection, so that a
  * page can show the progress. */
-#define UPLOAD_ID_LEN 32         /* 128 random bits in hex */
-#define UPLOAD_MAPS_MAX 256      /* --map entries, and columns the page maps */
-#define UPLOAD_ERRORS_MAX 1000   /* bad values listed (the rest counted) */
-#define UPLOAD_TTL (60 * 60)     /* seconds after the last use */
-#define UPLOADS_MAX 16           /* kept at once, server-wide */
-#define UPLOADS_PER_SESSION 3    /* of which one session's (the oldest go) */
+#define UPLOAD_ID_LEN 32       /* 128 random bits in hex */
+#define UPLOAD_MAPS_MAX 256    /* --map entries, and columns the page maps */
+#define UPLOAD_ERRORS_MAX 1000 /* bad values listed (the rest counted) */
+#define UPLOAD_TTL (60 * 60)   /* seconds after the last use */
+#define UPLOADS_MAX 16         /* kept at once, server-wide */
+#define UPLOADS_PER_SESSION 3  /* of which one session's (the oldest go) */
 enum upload_state { UPLOAD_READY, UPLOAD_RUNNING, UPLOAD_DONE, UPLOAD_FAILED };
 struct upload_info {
 	char id[UPLOAD_ID_LEN + 1];
-	char name[128];  /* the file's name as uploaded, made safe */
-	char path[600];  /* where it is kept */
-	char dir[448];   /* its directory (messages name the file without it) */
-	int kind;        /* enum ingest_kind */
+	char name[128]; /* the file's name as uploaded, made safe */
+	char path[600]; /* where it is kept */
+	char dir[448];  /* its directory (messages name the file without it) */
+	int kind;       /* enum ingest_kind */
 	char maps[UPLOAD_MAPS_MAX][40];
 	int nmaps;
 	int date_order; /* enum date_order */
@@ -173,8 +173,7 @@ int upload_set(struct web_server *srv, const struct web_req *rq, const char *id,
                char maps[][40], int nmaps, int date_order, int enc);
 /* Starts the import (as the request's user, messages in its language).
  * 0, or -1 when it is not the session's or has begun already. */
-int upload_start(struct web_server *srv, const struct web_req *rq, const char *id,
-                 struct err *e);
+int upload_start(struct web_server *srv, const struct web_req *rq, const char *id, struct err *e);
 /* Waits up to `seconds` for the import of id to end. */
 void upload_wait(struct web_server *srv, const char *id, int seconds);
 /* Forgets the upload and removes its file (not while it is imported). */
@@ -199,8 +198,8 @@ void page_pct(struct html *h, double share);
 void page_int(struct html *h, int64_t v);
 /* The page of a refreshing page (progress): like page_begin, with
  * <meta http-equiv="refresh"> after `seconds`. */
-void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h,
-                        const char *title, int seconds);
+void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                        int seconds);
 
 /* The Journal pages' frame: title, heading and the tabs (current: the
  * tab's path); a failed app call as 400 (a bad request) or 500 (logged). */
@@ -213,9 +212,8 @@ web_handler page_root, page_static, page_login_get, page_login_post, page_logout
     page_users_enable, page_users_reset, page_password_get, page_password_post;
 /* journal, import, settings, audit, GDPR */
 web_handler page_journal, page_journal_promises, page_journal_complaints, page_journal_stories,
-    page_journal_feedback, page_journal_cadence, page_import, page_import_upload,
-    page_import_show, page_import_map, page_import_confirm, page_import_discard, page_settings,
-    page_settings_set, page_audit, page_gdpr_export_get, page_gdpr_export, page_gdpr_erase_get,
-    page_gdpr_erase_post;
+    page_journal_feedback, page_journal_cadence, page_import, page_import_upload, page_import_show,
+    page_import_map, page_import_confirm, page_import_discard, page_settings, page_settings_set,
+    page_audit, page_gdpr_export_get, page_gdpr_export, page_gdpr_erase_get, page_gdpr_erase_post;
 
 #endif

@@ -30,8 +30,7 @@ static void mp_field(struct strbuf *b, const char *name, const char *v)
 	        v);
 }
 
-static void mp_file(struct strbuf *b, const char *name, const char *fn, const char *data,
-                    size_t n)
+static void mp_file(struct strbuf *b, const char *name, const char *fn, const char *data, size_t n)
 {
 	sb_addf(b,
 	        "--" BND "\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"

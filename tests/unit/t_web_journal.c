@@ -45,8 +45,8 @@ static struct web_server *demo_server(void)
 	o.customers = 400;
 	o.years = 3;
 	o.end = day_from_ymd(2026, 9, 21);
-	struct app_ctx c = {.st = st, .lang = LANG_EN, .actor = "tester", .as_of = DAY_NONE,
-	                    .today = o.end};
+	struct app_ctx c = {
+	    .st = st, .lang = LANG_EN, .actor = "tester", .as_of = DAY_NONE, .today = o.end};
 	if (app_demo(&c, &o, 0, NULL, NULL, &n, &e))
 		test_fail(__FILE__, __LINE__, "app_demo: %s", e.msg);
 	store_close(st);
@@ -284,9 +284,9 @@ TEST(web_settings_page)
 	CHECK_INT(wt_post(srv, &ada, "/settings", T0, &T, "key", "nope", "value", "1", NULL), 400);
 	tr_done(&T);
 	/* back to the default */
-	CHECK_INT(wt_post(srv, &ada, "/settings", T0, &T, "key", "window", "value", "default",
-	                  NULL),
-	          303);
+	CHECK_INT(
+	    wt_post(srv, &ada, "/settings", T0, &T, "key", "window", "value", "default", NULL),
+	    303);
 	tr_done(&T);
 	CHECK_INT(app_settings_list(&c, "window", &s, &e), 0);
 	CHECK(s.n == 1 && !strcmp(s.v[0].value, s.v[0].def->dflt));
@@ -306,8 +306,9 @@ TEST(web_audit_page)
 	for (int i = 0; i < 60; i++) {
 		char v[16];
 		snprintf(v, sizeof(v), "%d", 100 + i);
-		CHECK_INT(wt_post(srv, &ada, "/settings", T0, &T, "key", "window", "value", v, NULL),
-		          303);
+		CHECK_INT(
+		    wt_post(srv, &ada, "/settings", T0, &T, "key", "window", "value", v, NULL),
+		    303);
 		tr_done(&T);
 	}
 	{
@@ -447,8 +448,12 @@ TEST(web_pages2_member_refusals)
 	struct wt_session mia;
 	char pw[64];
 	CHECK_INT(wt_login(srv, "mia", wt_pw("mia", pw, sizeof(pw)), T0, &mia), 0);
-	static const char *const admin_only[] = {"/import", "/settings", "/users", "/audit",
-	                                         "/customers/K1/export", "/customers/K1/erase"};
+	static const char *const admin_only[] = {"/import",
+	                                         "/settings",
+	                                         "/users",
+	                                         "/audit",
+	                                         "/customers/K1/export",
+	                                         "/customers/K1/erase"};
 	for (size_t i = 0; i < ARRAY_SIZE(admin_only); i++) {
 		if (wt_get(srv, &mia, admin_only[i], T0, &T) != 403)
 			test_fail(__FILE__, __LINE__, "%s: %d for a member", admin_only[i],

@@ -117,7 +117,8 @@ TEST(web_multipart_refusals)
 	    {CT, "--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nv\r\n--XyZ--", 400},
 	    {CT, "--XyZ\r\nno colon here\r\n\r\nv\r\n--XyZ--", 400},
 	    {CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--", 400},
-	    {CT, "--XyZ junk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--XyZ--", 400},
+	    {CT, "--XyZ junk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--XyZ--",
+	     400},
 	    {CT, "--XyZ\r\n\r\nv\r\n--XyZ--", 400},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
