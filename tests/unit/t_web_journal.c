@@ -334,7 +334,7 @@ TEST(web_audit_page)
 	CHECK(has("rel=\"prev\""));
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &ada, "/audit?user=mo", T0, &T), 200);
-	CHECK(has("1 entries; page 1 of 1."));
+	CHECK(has("1 entry; page 1 of 1."));
 	CHECK(has("by hand"));
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &ada, "/audit?user=ada&from=2000-01-01&to=2000-12-31", T0, &T), 200);
