@@ -48,15 +48,15 @@ static void upload_form(struct web_req *rq, struct web_resp *rs, int kind, const
 	HT(&h, "Import", "Import");
 	H(&h, "</h1><p>");
 	HT(&h,
-	   "Upload a CSV file as it comes from your ERP or spreadsheet. treue detects the "
-	   "encoding, the delimiter, date and money forms, and German or English headers, and "
-	   "shows what it read before anything is written. An import is all or nothing; "
-	   "importing the same file again adds nothing.",
-	   "Eine CSV-Datei hochladen, wie sie aus ERP oder Tabellenkalkulation kommt. treue "
-	   "erkennt Kodierung, Trennzeichen, Datums- und Betragsformen sowie deutsche oder "
-	   "englische Spaltennamen und zeigt, was es gelesen hat, bevor etwas geschrieben "
-	   "wird. Ein Import gilt ganz oder gar nicht; derselbe Import ein zweites Mal fügt "
-	   "nichts hinzu.");
+	   "Upload a CSV file or an Excel workbook as it comes from your ERP or spreadsheet. "
+	   "treue detects the format, the encoding, the delimiter, date and money forms, and "
+	   "German or English headers, and shows what it read before anything is written. An "
+	   "import is all or nothing; importing the same file again adds nothing.",
+	   "Eine CSV-Datei oder eine Excel-Arbeitsmappe hochladen, wie sie aus ERP oder "
+	   "Tabellenkalkulation kommt. treue erkennt Format, Kodierung, Trennzeichen, Datums- "
+	   "und Betragsformen sowie deutsche oder englische Spaltennamen und zeigt, was es "
+	   "gelesen hat, bevor etwas geschrieben wird. Ein Import gilt ganz oder gar nicht; "
+	   "derselbe Import ein zweites Mal fügt nichts hinzu.");
 	H(&h, "</p>");
 	if (why)
 		PAGE_MSG(&h, "error", why);
@@ -70,11 +70,14 @@ static void upload_form(struct web_req *rq, struct web_resp *rs, int kind, const
 	H(&h, "</select><label for=\"file\">");
 	HT(&h, "File", "Datei");
 	H(&h, "</label><input type=\"file\" id=\"file\" name=\"file\" required "
-	      "accept=\".csv,.txt,.tsv,.tab,text/csv\"><p class=\"hint\">");
+	      "accept=\".csv,.txt,.tsv,.tab,.xlsx,.xls,text/csv\"><p class=\"hint\">");
 	snprintf(cap, sizeof(cap), "%zu", web_server_limits(rq->srv)->max_upload >> 20);
 	html_textf_(&h,
-	            L(rq->lang, "CSV: any delimiter, UTF-8 or Windows-1252, at most %s MiB.",
-	              "CSV: jedes Trennzeichen, UTF-8 oder Windows-1252, höchstens %s MiB."),
+	            L(rq->lang,
+	              "CSV (any delimiter, UTF-8 or Windows-1252) or a workbook (.xlsx, .xls), at "
+	              "most %s MiB.",
+	              "CSV (jedes Trennzeichen, UTF-8 oder Windows-1252) oder eine Arbeitsmappe "
+	              "(.xlsx, .xls), höchstens %s MiB."),
 	            cap);
 	H(&h, "</p><button type=\"submit\" class=\"primary\">");
 	HT(&h, "Upload and check", "Hochladen und prüfen");
@@ -140,6 +143,8 @@ void page_import_upload(struct web_req *rq, struct web_resp *rs)
 struct dry {
 	const struct upload_info *u;
 	int have_plan;
+	enum src_format format;
+	char *sheet; /* workbooks: the sheet read */
 	enum ingest_enc enc;
 	int bom, sep_line;
 	char delim;
@@ -180,6 +185,8 @@ static void dry_plan(void *cb, const struct ingest_plan *p)
 	if (d->have_plan)
 		return;
 	d->have_plan = 1;
+	d->format = p->format;
+	d->sheet = p->sheet ? xstrdup(p->sheet) : NULL;
 	d->enc = p->enc;
 	d->bom = p->bom;
 	d->sep_line = p->sep_line;
@@ -228,6 +235,7 @@ static void dry_release(struct dry *d)
 	for (int f = 0; f < F__COUNT; f++)
 		free(d->form[f]);
 	free(d->unused_maps);
+	free(d->sheet);
 	for (int i = 0; i < d->npv; i++) {
 		free_all(d->pv_names[i], d->pv_n[i]);
 		free_all(d->pv_vals[i], d->pv_n[i]);
@@ -236,24 +244,30 @@ static void dry_release(struct dry *d)
 }
 
 /* Without a plan (the header could not be mapped) the page still offers
- * the columns to map: the header as the CSV scanner reads it. */
+ * the columns to map: the first row as the import reads it. */
 static void read_header(struct dry *d, enum lang lang)
 {
 	struct err e;
 	err_init(&e, lang);
-	struct csv *c = csv_open_file(d->u->path, 0, (enum ingest_enc)d->u->enc, &e);
-	if (!c)
+	struct rowsrc *r = rowsrc_open(d->u->path, d->u->sheet[0] ? d->u->sheet : NULL,
+	                               (enum ingest_enc)d->u->enc, &e);
+	if (!r)
 		return;
-	if (csv_next(c, &e) == 1) {
-		d->ncol = c->nf;
-		d->cols = dup_all(c->nf, (const char *const *)c->f);
-		d->col_field = xcalloc((size_t)(c->nf ? c->nf : 1), sizeof(int));
-		for (int i = 0; i < c->nf; i++)
+	if (rowsrc_next(r, &e) == 1) {
+		d->ncol = r->nf;
+		d->cols = dup_all(r->nf, (const char *const *)r->f);
+		d->col_field = xcalloc((size_t)(r->nf ? r->nf : 1), sizeof(int));
+		for (int i = 0; i < r->nf; i++)
 			d->col_field[i] = COL_UNMAPPED;
-		d->delim = c->delim;
-		d->enc = c->dec.enc;
+		d->format = r->format;
+		if (r->csv) {
+			d->delim = r->csv->delim;
+			d->enc = r->csv->dec.enc;
+		}
+		if (r->sheet)
+			d->sheet = xstrdup(r->sheet);
 	}
-	csv_free(c);
+	rowsrc_free(r);
 }
 
 static const char *delim_name(char ch, enum lang lang)
@@ -305,6 +319,16 @@ static void cli_line(struct strbuf *sb, const struct upload_info *u)
 		sb_adds(sb, " --date-order dmy");
 	else if (u->date_order == DATE_ORDER_MDY)
 		sb_adds(sb, " --date-order mdy");
+	if (u->sheet[0]) {
+		sb_adds(sb, " --sheet '");
+		for (const char *p = u->sheet; *p; p++) {
+			if (*p == '\'')
+				sb_adds(sb, "'\\''");
+			else
+				sb_addch(sb, *p);
+		}
+		sb_addch(sb, '\'');
+	}
 	if (u->enc == ENC_UTF8)
 		sb_adds(sb, " --encoding utf-8");
 	else if (u->enc == ENC_CP1252)
@@ -365,7 +389,12 @@ static void mapping_form(struct web_req *rq, struct web_resp *rs, struct html *h
 	H(h, ">UTF-8</option><option value=\"windows-1252\"");
 	if (u->enc == ENC_CP1252)
 		H(h, " selected");
-	H(h, ">Windows-1252</option></select></label></div>");
+	H(h, ">Windows-1252</option></select></label><label>");
+	HT(h, "Sheet of a workbook", "Tabellenblatt einer Arbeitsmappe");
+	H(h, " <input type=\"text\" name=\"sheet\" maxlength=\"120\"");
+	HATTR(h, "value", u->sheet);
+	HATTR(h, "placeholder", L(h->lang, "the first", "das erste"));
+	H(h, "></label></div>");
 	if (d->ncol) {
 		H(h, "<div class=\"scroll\"><table class=\"list mapping\"><thead><tr><th "
 		     "class=\"num\">#"
@@ -534,6 +563,7 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 	o.preview = PREVIEW_ROWS;
 	o.date_order = (enum date_order)u->date_order;
 	o.enc = (enum ingest_enc)u->enc;
+	o.sheet = u->sheet[0] ? u->sheet : NULL;
 	o.cb = &d;
 	o.on_bad = dry_bad;
 	o.on_plan = dry_plan;
@@ -569,6 +599,20 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 	html_text(&h, vocab_label(VOCAB_KIND, u->kind, rq->lang, VOCAB_MANY));
 	H(&h, "</dd>");
 	if (d.have_plan || d.ncol) {
+		H(&h, "<dt>");
+		HT(&h, "Format", "Format");
+		H(&h, "</dt><dd>");
+		html_text(&h, rowsrc_format_name(d.format));
+		H(&h, "</dd>");
+	}
+	if ((d.have_plan || d.ncol) && d.format != SRC_CSV) {
+		H(&h, "<dt>");
+		HT(&h, "Sheet", "Tabellenblatt");
+		H(&h, "</dt><dd>");
+		html_text(&h, d.sheet ? d.sheet : "");
+		H(&h, "</dd>");
+	}
+	if ((d.have_plan || d.ncol) && d.format == SRC_CSV) {
 		H(&h, "<dt>");
 		HT(&h, "Encoding", "Kodierung");
 		H(&h, "</dt><dd>");
@@ -774,7 +818,7 @@ void page_import_show(struct web_req *rq, struct web_resp *rs)
 void page_import_map(struct web_req *rq, struct web_resp *rs)
 {
 	const char *k = web_field(rq, "kind"), *dord = web_field(rq, "date_order"),
-	           *enc = web_field(rq, "encoding");
+	           *enc = web_field(rq, "encoding"), *sheet = web_field(rq, "sheet");
 	char(*m)[40] = xcalloc(UPLOAD_MAPS_MAX, sizeof(*m));
 	enum ingest_kind kind;
 	enum ingest_enc en = ENC_AUTO;
@@ -786,6 +830,8 @@ void page_import_map(struct web_req *rq, struct web_resp *rs)
 		bad = "date_order";
 	else if (enc && *enc && ingest_enc_parse(enc, &en))
 		bad = "encoding";
+	else if (sheet && (strlen(sheet) > 120 || text_chars(sheet) < 0))
+		bad = "sheet";
 	if (!bad) {
 		if (dord && !strcmp(dord, "dmy"))
 			order = DATE_ORDER_DMY;
@@ -820,7 +866,7 @@ void page_import_map(struct web_req *rq, struct web_resp *rs)
 		free(m);
 		return;
 	}
-	if (upload_set(rq->srv, rq, rq->param, (int)kind, m, n, order, (int)en)) {
+	if (upload_set(rq->srv, rq, rq->param, (int)kind, m, n, order, (int)en, sheet)) {
 		free(m);
 		struct upload_info *u = xmalloc(sizeof(*u));
 		if (!get_upload(rq, rs, u)) { /* there, but imported or importing */

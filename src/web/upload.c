@@ -281,7 +281,7 @@ int upload_get(struct web_server *srv, const struct web_req *rq, const char *id,
 }
 
 int upload_set(struct web_server *srv, const struct web_req *rq, const char *id, int kind,
-               char maps[][40], int nmaps, int date_order, int enc)
+               char maps[][40], int nmaps, int date_order, int enc, const char *sheet)
 {
 	struct web_uploads *U = srv->uploads;
 	int rc = -1;
@@ -296,6 +296,7 @@ int upload_set(struct web_server *srv, const struct web_req *rq, const char *id,
 		s->u.nmaps = nmaps < UPLOAD_MAPS_MAX ? nmaps : UPLOAD_MAPS_MAX;
 		s->u.date_order = date_order;
 		s->u.enc = enc;
+		snprintf(s->u.sheet, sizeof(s->u.sheet), "%s", sheet ? sheet : "");
 		s->u.state = UPLOAD_READY;
 		s->u.message[0] = '\0';
 		sb_reset(&s->errors);
@@ -384,6 +385,7 @@ static void *job_main(void *arg)
 	o.nmaps = j->u.nmaps;
 	o.date_order = (enum date_order)j->u.date_order;
 	o.enc = (enum ingest_enc)j->u.enc;
+	o.sheet = j->u.sheet[0] ? j->u.sheet : NULL;
 	o.cb = j;
 	o.on_bad = job_bad;
 	o.on_progress = job_progress;

@@ -143,8 +143,9 @@ struct upload_info {
 	int kind;       /* enum ingest_kind */
 	char maps[UPLOAD_MAPS_MAX][40];
 	int nmaps;
-	int date_order; /* enum date_order */
-	int enc;        /* enum ingest_enc */
+	int date_order;  /* enum date_order */
+	int enc;         /* enum ingest_enc */
+	char sheet[128]; /* a workbook's sheet ("": the first worksheet) */
 	uint64_t size;
 	/* the import, once confirmed */
 	enum upload_state state;
@@ -167,10 +168,10 @@ int upload_add(struct web_server *srv, const struct web_req *rq, int kind, const
 int upload_get(struct web_server *srv, const struct web_req *rq, const char *id,
                struct upload_info *out);
 /* How the file is to be read: kind (the maps are cleared when it changes),
- * --map entries, date order, encoding.  0, or -1 when it is not the
+ * --map entries, date order, encoding, a workbook's sheet.  0, or -1 when it is not the
  * session's or its import has begun. */
 int upload_set(struct web_server *srv, const struct web_req *rq, const char *id, int kind,
-               char maps[][40], int nmaps, int date_order, int enc);
+               char maps[][40], int nmaps, int date_order, int enc, const char *sheet);
 /* Starts the import (as the request's user, messages in its language).
  * 0, or -1 when it is not the session's or has begun already. */
 int upload_start(struct web_server *srv, const struct web_req *rq, const char *id, struct err *e);

@@ -4,12 +4,14 @@
  * does (multipart with the CSRF token), the dry run (encoding, delimiter,
  * forms, mapping, first rows, errors with their lines), a column mapped
  * away and back, confirm and the rows in the store with the user in the
- * audit; all or nothing with a bad row; the upload bound to its session
+ * audit; an Excel workbook with date and number cells, its second sheet
+ * chosen; all or nothing with a bad row; the upload bound to its session
  * and expiring; discard; role, CSRF and cap refusals.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "app.h"
 #include "web_test.h"
@@ -417,5 +419,81 @@ TEST(web_import_refusals)
 	CHECK_INT(post_mp(srv, &ada, "/import", T0 + 2, &b), 400);
 	tr_done(&T);
 	sb_release(&b);
+	web_server_close(srv);
+}
+
+/* A workbook: an empty first sheet, then German headers with a date cell
+ * and a money cell, and a text date with a text amount. */
+static struct strbuf make_book(void)
+{
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	sb_addf(&path, "%s/web-book.xlsx", test_tmpdir());
+	lxw_workbook *wb = workbook_new(path.buf);
+	lxw_worksheet *first = workbook_add_worksheet(wb, "Hinweise");
+	lxw_worksheet *a = workbook_add_worksheet(wb, "Umsätze 2026");
+	lxw_format *date = workbook_add_format(wb), *money = workbook_add_format(wb);
+	format_set_num_format(date, "dd.mm.yyyy");
+	format_set_num_format(money, "#,##0.00 \"€\"");
+	worksheet_write_string(first, 0, 0, "Export vom 30.11.2026", NULL);
+	worksheet_write_string(a, 0, 0, "Kundennummer", NULL);
+	worksheet_write_string(a, 0, 1, "Belegdatum", NULL);
+	worksheet_write_string(a, 0, 2, "Umsatz netto", NULL);
+	worksheet_write_string(a, 1, 0, "K91001", NULL);
+	worksheet_write_number(a, 1, 1, 46350, date); /* 2026-11-24 */
+	worksheet_write_number(a, 1, 2, 1234.56, money);
+	worksheet_write_string(a, 2, 0, "K91001", NULL);
+	worksheet_write_string(a, 2, 1, "25.11.2026", NULL);
+	worksheet_write_string(a, 2, 2, "99,00", NULL);
+	CHECK(workbook_close(wb) == LXW_NO_ERROR);
+	FILE *f = fopen(path.buf, "rb");
+	char buf[4096];
+	size_t n;
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&data, buf, n);
+	if (f)
+		fclose(f);
+	sb_release(&path);
+	return data;
+}
+
+TEST(web_import_workbook)
+{
+	struct web_server *srv = wt_server(2);
+	struct wt_session ada;
+	char loc[128], pw[64], path[160];
+	struct strbuf book = make_book(), b = STRBUF_INIT;
+	CHECK(book.len > 100);
+	CHECK_INT(wt_login(srv, "ada", wt_pw("ada", pw, sizeof(pw)), T0, &ada), 0);
+	CHECK_INT(upload(srv, &ada, "orders", "Umsätze.xlsx", book.buf, book.len, loc), 303);
+	/* the first sheet holds no table: the dry run says what is missing */
+	CHECK_INT(wt_get(srv, &ada, loc, T0 + 6, &T), 200);
+	CHECK(has("Excel (.xlsx)"));
+	CHECK(has("Hinweise"));
+	CHECK(!has("Import 2 rows"));
+	tr_done(&T);
+	/* the second sheet, by name */
+	snprintf(path, sizeof(path), "%s/map", loc);
+	mp_field(&b, "csrf", ada.csrf);
+	mp_field(&b, "kind", "orders");
+	mp_field(&b, "sheet", "Umsätze 2026");
+	mp_end(&b);
+	CHECK_INT(post_mp(srv, &ada, path, T0 + 6, &b), 303);
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &ada, loc, T0 + 6, &T), 200);
+	CHECK(has("Umsätze 2026"));
+	CHECK(has("--sheet &#39;Umsätze 2026&#39;"));
+	CHECK(has("<td>2026-11-24</td>"));
+	CHECK(has("<td>1234.56</td>"));
+	CHECK(has("Import 2 rows"));
+	tr_done(&T);
+	snprintf(path, sizeof(path), "%s/confirm", loc);
+	CHECK_INT(wt_post(srv, &ada, path, T0 + 7, &T, NULL), 303);
+	tr_done(&T);
+	wait_done(srv, &ada, loc);
+	CHECK(has("2 imported"));
+	tr_done(&T);
+	CHECK_INT(count_orders("K91001"), 2);
+	sb_release(&b);
+	sb_release(&book);
 	web_server_close(srv);
 }
