@@ -1,8 +1,9 @@
 /*
  * routes.c — the route table: one line per route with its method, path
  * pattern, handler, the least role that may use it and whether a POST needs
- * the CSRF token.  A pattern segment "*" matches one segment of the path
- * (the handler finds it in rq->param).  The front door (server.c) enforces role and CSRF before
+ * the CSRF token.  A pattern segment "*" matches one segment of the path,
+ * "**" one or more (the handler finds them in rq->param); where several
+ * patterns match, the one with the most literal characters wins.  The front door (server.c) enforces role and CSRF before
  * any handler runs; GET routes also answer HEAD.
  */
 #include "web_int.h"
@@ -44,9 +45,9 @@ const struct web_route web_routes[] = {
     {WM_POST, "/settings", page_settings_set, ROLE_ADMIN, WR_CSRF},
     {WM_GET, "/audit", page_audit, ROLE_ADMIN, 0},
     /* GDPR, reached from the customer page (page_gdpr.c) */
-    {WM_GET, "/customers/*/export", page_gdpr_export_get, ROLE_ADMIN, 0},
-    {WM_POST, "/customers/*/export", page_gdpr_export, ROLE_ADMIN, WR_CSRF},
-    {WM_GET, "/customers/*/erase", page_gdpr_erase_get, ROLE_ADMIN, 0},
-    {WM_POST, "/customers/*/erase", page_gdpr_erase_post, ROLE_ADMIN, WR_CSRF},
+    {WM_GET, "/customers/**/export", page_gdpr_export_get, ROLE_ADMIN, 0},
+    {WM_POST, "/customers/**/export", page_gdpr_export, ROLE_ADMIN, WR_CSRF},
+    {WM_GET, "/customers/**/erase", page_gdpr_erase_get, ROLE_ADMIN, 0},
+    {WM_POST, "/customers/**/erase", page_gdpr_erase_post, ROLE_ADMIN, WR_CSRF},
 };
 const size_t web_route_count = ARRAY_SIZE(web_routes);

@@ -188,17 +188,37 @@ static void pool_put(struct web_server *srv, struct store *st)
 
 /* ---- routes ---- */
 
-/* Whether path matches pattern; a pattern segment "*" matches one
- * non-empty segment of the path, the first such is returned in *param and
- * *plen (pointing into path). */
+/*
+ * Whether path matches pattern.  A pattern segment "*" matches one
+ * non-empty segment of the path; "**" a non-empty run of segments (slashes
+ * included: a customer id may hold one), as long as what follows it in the
+ * pattern matches the rest (the longest such run).  The first wildcard's
+ * match is returned in *param and *plen (pointing into path).
+ */
 static int match(const char *pattern, const char *path, const char **param, size_t *plen)
 {
 	const char *start = pattern;
-	*param = NULL;
-	*plen = 0;
 	for (;;) {
-		if (*pattern == '*' && pattern > start && pattern[-1] == '/' &&
-		    (pattern[1] == '/' || !pattern[1])) {
+		int wild = *pattern == '*' && pattern > start && pattern[-1] == '/';
+		if (wild && pattern[1] == '*' && (pattern[2] == '/' || !pattern[2])) {
+			const char *rest = pattern + 2;
+			/* the longest run after which the rest of the pattern matches */
+			for (const char *end = path + strlen(path); end > path; end--) {
+				const char *p2 = NULL;
+				size_t l2 = 0;
+				if (*rest ? *end != '/' : *end != '\0')
+					continue;
+				if (!match(rest, end, &p2, &l2))
+					continue;
+				if (!*param) {
+					*param = path;
+					*plen = (size_t)(end - path);
+				}
+				return 1;
+			}
+			return 0;
+		}
+		if (wild && (pattern[1] == '/' || !pattern[1])) {
 			size_t n = strcspn(path, "/");
 			if (!n)
 				return 0;
@@ -219,20 +239,47 @@ static int match(const char *pattern, const char *path, const char **param, size
 	}
 }
 
+static int matches(const char *pattern, const char *path, const char **param, size_t *plen)
+{
+	*param = NULL;
+	*plen = 0;
+	return match(pattern, path, param, plen);
+}
+
+/* The literal characters of a pattern: where several routes match a path,
+ * the one that spells most of it wins (the pattern of /customers/ID/export
+ * over that of /customers/ID), whatever their order in the table. */
+static size_t literal_len(const char *pattern)
+{
+	size_t n = 0;
+	for (; *pattern; pattern++)
+		n += *pattern != '*';
+	return n;
+}
+
 static const struct web_route *find_route(enum web_method m, const char *path, int *path_known,
                                           const char **param, size_t *plen)
 {
 	enum web_method want = m == WM_HEAD ? WM_GET : m;
+	const struct web_route *best = NULL;
+	const char *p;
+	size_t l;
 	*path_known = 0;
+	*param = NULL;
+	*plen = 0;
 	for (size_t i = 0; i < web_route_count; i++) {
 		const struct web_route *r = &web_routes[i];
-		if (!match(r->pattern, path, param, plen))
+		if (!matches(r->pattern, path, &p, &l))
 			continue;
 		*path_known = 1;
-		if (r->method == want)
-			return r;
+		if (r->method == want &&
+		    (!best || literal_len(r->pattern) > literal_len(best->pattern))) {
+			best = r;
+			*param = p;
+			*plen = l;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 static void allow_header(const char *path, struct web_resp *rs)
@@ -242,7 +289,7 @@ static void allow_header(const char *path, struct web_resp *rs)
 	size_t plen;
 	int get = 0, post = 0;
 	for (size_t i = 0; i < web_route_count; i++)
-		if (match(web_routes[i].pattern, path, &param, &plen)) {
+		if (matches(web_routes[i].pattern, path, &param, &plen)) {
 			get |= web_routes[i].method == WM_GET;
 			post |= web_routes[i].method == WM_POST;
 		}

@@ -414,6 +414,28 @@ TEST(web_gdpr_export_and_erase)
 	}
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &ada, "/customers/NOSUCH-1/export", T0, &T), 404);
+	CHECK(has("NOSUCH-1")); /* the application layer's answer, not "no page" */
+	tr_done(&T);
+	/* a customer id with a slash: the route's "**" takes both segments */
+	{
+		struct app_fields f;
+		app_fields_init(&f);
+		f.id = "AB/2026";
+		f.name = "Slash & Co";
+		CHECK_INT(app_customer_add(&c, &f, &e), 0);
+	}
+	CHECK_INT(wt_get(srv, &ada, "/customers/AB/2026/export", T0, &T), 200);
+	CHECK(has("<strong>AB/2026</strong>"));
+	CHECK(has("action=\"/customers/AB%2F2026/export\""));
+	tr_done(&T);
+	CHECK_INT(wt_post(srv, &ada, "/customers/AB/2026/export", T0, &T, NULL), 200);
+	CHECK_STR(web_resp_get(&T.rs, "Content-Disposition"),
+	          "attachment; filename=\"treue-export-AB_2026.json\"");
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &ada, "/customers/AB/2026/export/more", T0, &T), 404);
+	CHECK(has("There is no page at this address."));
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &ada, "/customers//export", T0, &T), 404);
 	tr_done(&T);
 
 	/* erase: the typed id must match */
