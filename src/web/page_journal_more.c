@@ -331,7 +331,7 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 		const struct jr_touchpoint *t = &r.tp[i];
 		if (!t->dialogs)
 			continue;
-		H(&h, "<h3>");
+		H(&h, "<h3 class=\"cap\">");
 		html_text(&h, journal_touchpoint_label(t->touchpoint, rq->lang));
 		H(&h, " <span class=\"muted\">");
 		html_textf_(&h, L(rq->lang, "%d dialogues", "%d Dialoge"), t->dialogs);
@@ -439,7 +439,7 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		size_t shown = x->n < CADENCE_ROWS ? x->n : CADENCE_ROWS;
 		if (!x->silent)
 			continue;
-		H(&h, "<h2>");
+		H(&h, "<h2 class=\"cap\">");
 		if (x->segment)
 			html_text(&h,
 			          vocab_label_of(VOCAB_SEGMENT, x->segment, rq->lang, VOCAB_MANY));
