@@ -183,6 +183,7 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 	if (!n)
 		return;
 	double H_ = top + (double)(n + 1) * row + 8;
+	H(h, "<div class=\"scroll\">");
 	SVG_BEGIN(
 	    h, W, H_, "chart rates",
 	    L(h->lang, "Honoured promises per owner", "Gehaltene Versprechen je Verantwortlichem"));
@@ -216,6 +217,7 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 		SVG_TEXT(h, left + (isnan(v) ? 0 : pw * v) + 6, y + 16, "label", "start", lab.buf);
 	}
 	svg_end(h);
+	H(h, "</div>");
 	sb_release(&tip);
 	sb_release(&lab);
 }
@@ -371,6 +373,7 @@ static void pareto_chart(struct html *h, const char *label, struct pareto_item *
 		max = rest;
 	size_t rows = bars + (rest ? 1 : 0);
 	double bottom = top + (double)rows * row + 4, Ht = bottom + 22;
+	H(h, "<div class=\"scroll\">");
 	SVG_BEGIN(h, W, Ht, "chart pareto", label);
 	/* the top axis: the cumulative share, in the line's colour */
 	for (int t = 0; t <= 4; t++) {
@@ -424,6 +427,7 @@ static void pareto_chart(struct html *h, const char *label, struct pareto_item *
 		SVG_CIRCLE(h, xs[i], ys[i], 3.5, "dot cum", tip.buf);
 	}
 	svg_end(h);
+	H(h, "</div>");
 	H(h, "<p class=\"hint legend\"><span class=\"key key-bar\"></span> ");
 	HT(h, "count (bottom axis)", "Anzahl (untere Achse)");
 	H(h, " <span class=\"key key-cum\"></span> ");
