@@ -216,5 +216,7 @@ web_handler page_journal, page_journal_promises, page_journal_complaints, page_j
     page_journal_feedback, page_journal_cadence, page_import, page_import_upload, page_import_show,
     page_import_map, page_import_confirm, page_import_discard, page_settings, page_settings_set,
     page_audit, page_gdpr_export_get, page_gdpr_export, page_gdpr_erase_get, page_gdpr_erase_post;
+/* My week (page_week.c): the page, and closing a promise from it */
+web_handler page_week_promise;
 
 #endif

@@ -26,11 +26,21 @@ if ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
 fi
 
 echo "correct horse battery staple" >"$WORK/pw"
+# My week and the journal pages: demo data up to the server's today, and a
+# member linked to one of its account managers
+run env -u TREUE_TODAY $TREUE demo --customers 600 --seed 5
+expect_rc "a demo up to today" 0
+week_owner=$(env -u TREUE_TODAY $TREUE agenda --format json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ok = [s for s in d["sections"] if s["owner"] and s["team"]["customers"] and s["promises"]]
+print(ok[0]["owner"] if ok else "")')
+echo "mia horse battery staple" >"$WORK/pw-mia"
+run $TREUE user add mia --role member --owner "$week_owner" <"$WORK/pw-mia"
+expect_rc "user add mia, linked to $week_owner" 0
+export TREUE_WEEK_MEMBER=mia TREUE_WEEK_PASSWORD="mia horse battery staple" TREUE_WEEK_OWNER="$week_owner"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
-# some data for the journal pages (a small demo ending today)
-run $TREUE demo --customers 400 --years 3
-expect_rc "a small demo for the journal pages" 0
 rm -f "$WORK/serve.out"
 : >"$WORK/serve.out"
 $TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
