@@ -3,8 +3,9 @@
  * pattern, handler, the least role that may use it and whether a POST needs
  * the CSRF token.  A pattern segment "*" matches one segment of the path,
  * "**" one or more (the handler finds them in rq->param); where several
- * patterns match, the one with the most literal characters wins.  The front door (server.c)
- * enforces role and CSRF before any handler runs; GET routes also answer HEAD.
+ * patterns match, the one with the most literal characters wins.  The front
+ * door (server.c) enforces role and CSRF before any handler runs; GET
+ * routes also answer HEAD.
  */
 #include "web_int.h"
 
