@@ -195,10 +195,16 @@ void page_journal_stories(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</p>");
 	} else {
 		H(&h, "<p>");
-		html_textf_(&h,
-		            L(rq->lang, "%d stories: %d extra mile, %d TNT.",
-		              "%d Geschichten: %d Extrameile, %d TNT."),
-		            one.stories, one.extra_mile, one.tnt);
+		if (one.stories == 1)
+			html_textf_(&h,
+			            L(rq->lang, "1 story: %d extra mile, %d TNT.",
+			              "1 Geschichte: %d Extrameile, %d TNT."),
+			            one.extra_mile, one.tnt);
+		else
+			html_textf_(&h,
+			            L(rq->lang, "%d stories: %d extra mile, %d TNT.",
+			              "%d Geschichten: %d Extrameile, %d TNT."),
+			            one.stories, one.extra_mile, one.tnt);
 		if (one.nweeks && one.weeks[0].nemployees) {
 			H(&h, " ");
 			HT(&h, "Told by ", "Erzählt von ");
