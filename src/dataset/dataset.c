@@ -280,6 +280,10 @@ static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
 	free(cur);
 	free(r->cust);
 	free(r->data);
+	/* the rows are placed: a later failure must not free them again */
+	r->cust = NULL;
+	r->data = NULL;
+	r->n = r->cap = 0;
 	*off = o;
 	return out;
 }
