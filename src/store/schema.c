@@ -122,6 +122,14 @@ const char *const store_migrations[] = {
      * erase) name its key, so that export and erase find them */
     "ALTER TABLE audit ADD COLUMN cust INTEGER;"
     "CREATE INDEX audit_cust ON audit(cust);",
+    /* 3: who this database is: a random identity drawn once (at creation, or
+     * here for an older database), and a random stamp drawn anew with every
+     * change (ST_DATA_VERSION_BUMP); copies kept outside the file (the
+     * dataset snapshot) are valid only for the same identity, data version
+     * and stamp, so a replaced or restored database is never mistaken for
+     * the one they were made from */
+    "INSERT OR IGNORE INTO meta VALUES('store_id', random());"
+    "INSERT OR IGNORE INTO meta VALUES('data_stamp', random());",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

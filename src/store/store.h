@@ -84,6 +84,18 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 int64_t store_data_version(struct store *st);
 int store_bump_data_version(struct store *st, struct err *e);
 
+/* Which database this is and which state it is in: a random identity drawn
+ * when the database was created (or migrated to schema 3), the data
+ * version, and a random stamp drawn anew by every change.  A copy of the
+ * data kept outside the database (the dataset snapshot) is valid only for
+ * the same three: a database deleted and imported anew, or a backup copied
+ * back and changed, differs in identity or stamp even where the version
+ * number happens to match. */
+struct store_identity {
+	int64_t id, version, stamp;
+};
+int store_identity(struct store *st, struct store_identity *out, struct err *e);
+
 /* Audit trail: who (OS user or web user), what, detail, rows affected.
  * Every change treue makes is audited; store_audit also bumps the data
  * version. */

@@ -71,7 +71,18 @@ int day_parse_iso(const char *s, day_t *out)
 		return -1;
 	if (!ymd_valid(y, m, d))
 		return -1;
-	*out = day_from_ymd(y, m, d);
+	day_t day = day_from_ymd(y, m, d);
+	if (!day_in_range(day))
+		return -2;
+	*out = day;
+	return 0;
+}
+
+int day_add(day_t d, int64_t days, day_t *out)
+{
+	if (!day_in_range(d) || days < (int64_t)DAY_MIN - d || days > (int64_t)DAY_MAX - d)
+		return -1;
+	*out = (day_t)(d + days);
 	return 0;
 }
 

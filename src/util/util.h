@@ -110,10 +110,27 @@ void err_format(const struct err *e, struct strbuf *out);
  */
 typedef int32_t day_t;
 #define DAY_NONE INT32_MIN
+/* The days treue accepts, reads and derives: 1900-01-01 to 9999-12-31.
+ * Parsers refuse dates outside (with a message of their own, see
+ * DAY_RANGE_EN/DE), and a date computed from another (D + a horizon, a due
+ * date from --due-in) goes through day_add, which refuses to leave them. */
+#define DAY_MIN ((day_t)-25567)  /* 1900-01-01 */
+#define DAY_MAX ((day_t)2932896) /* 9999-12-31 */
+#define DAY_RANGE_EN "is outside 1900-01-01 to 9999-12-31"
+#define DAY_RANGE_DE "liegt außerhalb von 1900-01-01 bis 9999-12-31"
+static inline int day_in_range(day_t d)
+{
+	return d >= DAY_MIN && d <= DAY_MAX;
+}
+/* *out = d + days when d and the result lie within DAY_MIN..DAY_MAX: 0,
+ * else -1 (*out untouched). */
+int day_add(day_t d, int64_t days, day_t *out);
+/* A calendar date of years 1..9999 (the range check is the caller's). */
 int ymd_valid(int y, int m, int d);
 day_t day_from_ymd(int y, int m, int d);
 void day_to_ymd(day_t day, int *y, int *m, int *d);
-/* Strict YYYY-MM-DD; returns 0 and sets *out, or -1. */
+/* Strict YYYY-MM-DD; returns 0 and sets *out, -1 when it is not a date,
+ * -2 when it is a date outside DAY_MIN..DAY_MAX. */
 int day_parse_iso(const char *s, day_t *out);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 char *day_format(day_t day, char buf[static 11]);
@@ -125,8 +142,18 @@ day_t day_from_iso_week(int year, int week);
 /* "14d", "2w", "3m" (30-day months) or a plain number of days; -1 on error. */
 int parse_duration_days(const char *s, int *days);
 
-/* ---- money in int64 cents ---- */
-/* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals. 0 or -1. */
+/* ---- money in int64 cents ----
+ * One amount holds at most ±MONEY_MAX: 100,000,000,000.00, more than any
+ * order, and small enough that sums of millions of them stay far from
+ * int64's end.  Every parser refuses larger amounts; the dataset loader
+ * checks that all amounts together stay within MONEY_SUM_MAX, so that no
+ * sum the model forms can overflow (see dataset_check). */
+#define MONEY_MAX INT64_C(10000000000000)
+#define MONEY_SUM_MAX (INT64_C(1) << 62)
+#define MONEY_RANGE_EN "is beyond the largest amount treue takes (±100,000,000,000.00)"
+#define MONEY_RANGE_DE "übersteigt den größten Betrag, den treue annimmt (±100.000.000.000,00)"
+/* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals.  0, -1 when
+ * it is not an amount, -2 when it is beyond ±MONEY_MAX. */
 int money_parse_plain(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);

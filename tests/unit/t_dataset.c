@@ -5,8 +5,11 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dataset.h"
+#include "dataset_int.h"
 #include "store.h"
 #include "test.h"
 
@@ -74,5 +77,136 @@ TEST(dataset_load_fails_after_rows_finish_without_double_free)
 	CHECK_INT(dataset_load(st, &ds, &e), -1);
 	CHECK(strstr(e.msg, "departure") != NULL);
 	dataset_release(&ds); /* after a failure: empty, and safe to release */
+	store_close(st);
+}
+
+static struct store *filled(const char *name, char path[static 512])
+{
+	struct store *st = NULL;
+	struct err e;
+	err_init(&e, LANG_EN);
+	db_path(name, path);
+	if (store_open(path, 0, &st, &e) || fill(st, &e)) {
+		test_fail(__FILE__, __LINE__, "set-up: %s", e.msg);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* The snapshot's temporary file is a name of the writer's own, created
+ * exclusively: a link planted at the name a writer used to pick (the
+ * process id) is neither followed nor replaced. */
+TEST(snapshot_writer_uses_a_name_of_its_own)
+{
+	char path[512], planted[600], victim[600], snap[600], buf[16] = {0};
+	struct dataset ds;
+	struct err e;
+	struct stat sb;
+	struct store *st = filled("snaptmp", path);
+	if (!st)
+		return;
+	err_init(&e, LANG_EN);
+	snprintf(victim, sizeof(victim), "%s.victim", path);
+	snprintf(planted, sizeof(planted), "%s.snapshot.%ld.tmp", path, (long)getpid());
+	snprintf(snap, sizeof(snap), "%s.snapshot", path);
+	FILE *f = fopen(victim, "w");
+	fputs("precious", f);
+	fclose(f);
+	remove(planted);
+	CHECK_INT(symlink(victim, planted), 0);
+	CHECK_INT(dataset_load(st, &ds, &e), 0);
+	dataset_release(&ds);
+	f = fopen(victim, "r");
+	CHECK(f && fread(buf, 1, sizeof(buf) - 1, f) == 8);
+	if (f)
+		fclose(f);
+	CHECK_STR(buf, "precious");
+	CHECK(lstat(snap, &sb) == 0 && S_ISREG(sb.st_mode));
+	remove(planted);
+	remove(victim);
+	store_close(st);
+}
+
+TEST(store_identity_is_random_and_every_change_draws_a_new_stamp)
+{
+	char p1[512], p2[512];
+	struct store_identity a, b, a2;
+	struct err e;
+	err_init(&e, LANG_EN);
+	struct store *s1 = filled("ident1", p1), *s2 = filled("ident2", p2);
+	if (!s1 || !s2) {
+		store_close(s1);
+		store_close(s2);
+		return;
+	}
+	CHECK_INT(store_identity(s1, &a, &e), 0);
+	CHECK_INT(store_identity(s2, &b, &e), 0);
+	CHECK(a.id != b.id);
+	CHECK_INT(a.version, b.version); /* the same history, yet other databases */
+	CHECK(a.stamp != b.stamp);
+	CHECK_INT(store_audit(s1, "test", "change", 1, &e), 0);
+	CHECK_INT(store_identity(s1, &a2, &e), 0);
+	CHECK_INT(a2.id, a.id);
+	CHECK_INT(a2.version, a.version + 1);
+	CHECK(a2.stamp != a.stamp);
+	store_close(s1);
+	store_close(s2);
+}
+
+/* Every byte of a snapshot counts: one changed byte anywhere makes the
+ * loader ignore the file (and read the store). */
+TEST(snapshot_with_any_byte_changed_is_ignored)
+{
+	char path[512], snap[600];
+	struct dataset ds, m;
+	struct err e;
+	struct snap_key k;
+	struct store *st = filled("snapflip", path);
+	if (!st)
+		return;
+	err_init(&e, LANG_EN);
+	CHECK_INT(dataset_load(st, &ds, &e), 0); /* writes the snapshot */
+	dataset_release(&ds);
+	snprintf(snap, sizeof(snap), "%s.snapshot", path);
+	FILE *f = fopen(snap, "rb");
+	static unsigned char good[1 << 16];
+	size_t n = f ? fread(good, 1, sizeof(good), f) : 0;
+	if (f)
+		fclose(f);
+	CHECK(n > sizeof(struct snap_header) && n < sizeof(good));
+	struct snap_header h;
+	memcpy(&h, good, sizeof(h));
+	k.id.id = h.store_id, k.id.version = h.data_version, k.id.stamp = h.stamp;
+	k.max_key = h.max_key, k.ncust = h.ncust, k.rowid_max = h.order_rowid_max;
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(snapshot_map_file(snap, &m, &k), 1);
+	dataset_release(&m);
+	for (size_t at = 0; at < n; at++) {
+		/* padding between the arrays is not part of the data */
+		f = fopen(snap, "wb");
+		good[at] ^= 0x5a;
+		fwrite(good, 1, n, f);
+		fclose(f);
+		good[at] ^= 0x5a;
+		memset(&m, 0, sizeof(m));
+		if (snapshot_map_file(snap, &m, &k)) {
+			/* only a change in the padding between arrays may pass, and
+			 * then the data is the same */
+			CHECK_INT(m.ncust, 2);
+			CHECK_INT(m.norders, 1);
+			CHECK_INT(m.ord_rev[0], 1000);
+			CHECK_INT(m.ord_date[0], day_from_ymd(2026, 3, 1));
+			CHECK_STR(ds_cid(&m, 0), "K1");
+			CHECK_STR(ds_cid(&m, 1), "K2");
+			CHECK_INT(m.ref[0].to, 1);
+			dataset_release(&m);
+		}
+	}
+	/* a truncated file */
+	f = fopen(snap, "wb");
+	fwrite(good, 1, n - 1, f);
+	fclose(f);
+	CHECK_INT(snapshot_map_file(snap, &m, &k), 0);
 	store_close(st);
 }
