@@ -309,6 +309,11 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_preview = on_preview;
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
+	if (ingest_check_opts(&o, (const char *const *)argv + 1, n - 1, c->db, &e)) {
+		print_err(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	struct store *st = NULL;
 	if (!dry_run && !(st = ctx_store(c)))

@@ -24,8 +24,10 @@
  * imported.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest.h"
@@ -788,15 +790,14 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	return 0;
 }
 
-/* --scale MIN-MAX (every score field) or FIELD=MIN-MAX. */
-static int setup_scales(struct run *R, struct err *e)
+/* --scale MIN-MAX (every score field) or FIELD=MIN-MAX, into scale[]. */
+static int parse_scales(const struct ingest_opts *o, struct scale scale[F__COUNT], struct err *e)
 {
-	const struct ingest_opts *o = R->o;
+	enum lang lang = e->lang;
 	for (int f = 0; f < F__COUNT; f++)
-		R->scale[f] = SCALE_DEFAULT;
+		scale[f] = SCALE_DEFAULT;
 	if (o->nscales && o->kind != KIND_SURVEYS)
-		return err_set(e,
-		               L(R->lang, "--scale is for surveys", "--scale gilt für Umfragen"));
+		return err_set(e, L(lang, "--scale is for surveys", "--scale gilt für Umfragen"));
 	for (int i = 0; i < o->nscales; i++) {
 		const char *s = o->scales[i], *eq = strchr(s, '=');
 		struct scale sc;
@@ -808,7 +809,7 @@ static int setup_scales(struct run *R, struct err *e)
 			if (f < 0 || ingest_fields[f].type != FT_SCORE)
 				return err_set(
 				    e,
-				    L(R->lang,
+				    L(lang,
 				      "--scale %s: \"%s\" is not a score (satisfaction, "
 				      "recommend, value)",
 				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
@@ -819,12 +820,105 @@ static int setup_scales(struct run *R, struct err *e)
 		if (scale_parse(s, &sc))
 			return err_set(
 			    e,
-			    L(R->lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			    L(lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
 			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
 			    o->scales[i]);
 		for (int g = 0; g < F__COUNT; g++)
 			if (g == f || (f < 0 && ingest_fields[g].type == FT_SCORE))
-				R->scale[g] = sc;
+				scale[g] = sc;
+	}
+	return 0;
+}
+
+/* The canonical name of path, also when it does not exist yet (its
+ * directory resolved, its own name kept); NULL when even that fails. */
+static char *canonical(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r)
+		return r;
+	const char *name = strrchr(path, '/');
+	char *dir = name ? xstrndup(path, (size_t)(name - path) + 1) : xstrdup(".");
+	char *rd = realpath(dir, NULL);
+	free(dir);
+	if (!rd)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s/%s", rd, name ? name + 1 : path);
+	free(rd);
+	return sb_detach(&sb);
+}
+
+/* Whether a and b name the same file: the same inode when both exist,
+ * else the same canonical name. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!stat(a, &sa) && !stat(b, &sb))
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *ca = canonical(a), *cb = canonical(b);
+	int same = ca && cb && !strcmp(ca, cb);
+	free(ca);
+	free(cb);
+	return same;
+}
+
+int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int nfiles,
+                      const char *dbpath, struct err *e)
+{
+	struct scale scale[F__COUNT];
+	struct stat sb;
+	enum lang lang = e->lang;
+	if (parse_scales(o, scale, e))
+		return -1;
+	if (!o->rejects)
+		return 0;
+	if (!*o->rejects || (!stat(o->rejects, &sb) && !S_ISREG(sb.st_mode)))
+		return err_set(e,
+		               L(lang, "--skip-bad %s: not a regular file (rejects go to a file)",
+		                 "--skip-bad %s: keine gewöhnliche Datei (abgelehnte Zeilen gehen in "
+		                 "eine Datei)"),
+		               o->rejects);
+	if (dbpath) {
+		static const char *const beside[] = {"", "-wal", "-shm", "-journal", ".snapshot"};
+		for (size_t i = 0; i < ARRAY_SIZE(beside); i++) {
+			struct strbuf p = STRBUF_INIT;
+			sb_addf(&p, "%s%s", dbpath, beside[i]);
+			int same = same_file(o->rejects, p.buf);
+			sb_release(&p);
+			if (same)
+				return err_set(e,
+				               L(lang, "--skip-bad %s: that is the database",
+				                 "--skip-bad %s: das ist die Datenbank"),
+				               o->rejects);
+		}
+	}
+	for (int i = 0; i < nfiles; i++)
+		if (same_file(o->rejects, files[i]))
+			return err_set(e,
+			               L(lang, "--skip-bad %s: that is an input file",
+			                 "--skip-bad %s: das ist eine Eingabedatei"),
+			               o->rejects);
+	return 0;
+}
+
+/* A file of our own beside the rejects file, renamed over it only when
+ * there are rejects (so that a failed import or one without bad rows
+ * leaves whatever was there). */
+static int rejects_open(struct run *R, struct strbuf *tmp, struct err *e)
+{
+	sb_reset(tmp);
+	sb_addf(tmp, "%s.XXXXXX", R->o->rejects);
+	int fd = mkstemp(tmp->buf);
+	if (fd < 0 || !(R->rej = fdopen(fd, "w"))) {
+		int err = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp->buf);
+		}
+		sb_reset(tmp);
+		return err_set(e, L(R->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+		               R->o->rejects, strerror(err));
 	}
 	return 0;
 }
@@ -833,6 +927,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
                struct ingest_result *r, struct err *e)
 {
 	struct run R;
+	struct strbuf rej_tmp = STRBUF_INIT;
 	int rc = -1, in_tx = 0, committed = 0;
 
 	memset(&R, 0, sizeof(R));
@@ -847,16 +942,11 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	sb_init(&R.reasons);
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
-	if (setup_scales(&R, e))
+	if (ingest_check_opts(o, files, nfiles, st ? store_path(st) : NULL, e) ||
+	    parse_scales(o, R.scale, e))
 		goto out;
-	if (o->rejects && !o->dry_run) {
-		R.rej = fopen(o->rejects, "w");
-		if (!R.rej) {
-			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
-			        o->rejects, strerror(errno));
-			goto out;
-		}
-	}
+	if (o->rejects && !o->dry_run && rejects_open(&R, &rej_tmp, e))
+		goto out;
 	if (!o->dry_run) {
 		/* a larger page cache keeps the unique indexes' inserts in memory
 		 * (SQLite takes it only as it fills) */
@@ -921,9 +1011,19 @@ out:
 			        o->rejects, strerror(errno));
 			rc = -1;
 		}
-		if (rc && !committed)
-			unlink(o->rejects); /* nothing was imported: it would only mislead */
+		/* the rejects take their place only when the good rows are in */
+		int placed = committed && r->rejected && rename(rej_tmp.buf, o->rejects) == 0;
+		if (committed && r->rejected && !placed) {
+			if (rc == 0)
+				err_set(e,
+				        L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+				        o->rejects, strerror(errno));
+			rc = -1;
+		}
+		if (!placed)
+			unlink(rej_tmp.buf);
 	}
+	sb_release(&rej_tmp);
 	free_file(&R);
 	sb_release(&R.scratch);
 	sb_release(&R.reasons);

@@ -397,13 +397,26 @@ struct ingest_result {
 };
 
 /*
+ * Checks the options before anything is read or written: --scale, and the
+ * rejects file, which may not be the database at dbpath (or a file SQLite
+ * keeps beside it), one of the input files, or an existing file that is
+ * not a regular one (a device, a pipe, a directory).  dbpath may be NULL.
+ * 0, or -1 with e filled: a mistake in the options.  ingest_run checks
+ * them too; a caller checks first to tell option mistakes apart.
+ */
+int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int nfiles,
+                      const char *dbpath, struct err *e);
+
+/*
  * Imports files[0..nfiles) as o->kind into st, in one transaction: every
  * file is read twice — first to detect the encoding and delimiter, map the
  * header and judge each date and money column as a whole, then to parse
  * and write.  A bad row is handed to on_bad; unless o->rejects is set no
  * row is then written (rollback) and -1 is returned with e saying how many
  * rows were bad.  With o->rejects the good rows are written and the bad
- * ones go to that file with their reasons.  o->dry_run reads and checks
+ * ones go to that file with their reasons (written to a temporary file
+ * beside it and renamed into place only when the import succeeded with
+ * rejects, so an existing file survives a failed import).  o->dry_run reads and checks
  * everything and writes nothing (st may be NULL).  r is filled in all cases.
  */
 int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,
