@@ -278,10 +278,10 @@ static void parse_row(struct run *R, struct row *v)
 				bad(R, (int)f, t, why);
 			break;
 		case FT_SCORE: {
-			int64_t milli;
-			if (score_parse(t, &milli)) {
+			int got = score_read(t, &R->scale[f], &v->s[f]);
+			if (got == -1) {
 				bad(R, (int)f, t, L(R->lang, "is not a number", "ist keine Zahl"));
-			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
+			} else if (got == -2) {
 				struct strbuf sc = STRBUF_INIT;
 				scale_format(&R->scale[f], &sc);
 				snprintf(

@@ -214,8 +214,14 @@ struct scale {
 #define SCALE_DEFAULT ((struct scale){0, 10000})
 /* "1-5", "0-100", "1..7", "1–7" (decimals with '.' allowed).  0 or -1. */
 int scale_parse(const char *s, struct scale *out);
-/* A score: "7", "7.5", "7,5", "80%" -> thousandths.  0 or -1. */
+/* A score: "7", "7.5", "7,5", "80%", "-1" -> thousandths.  0; 1 when
+ * decimals after the third were dropped and not all 0 (the value lies
+ * beyond *milli, away from 0: 10.0001 is more than 10); -1 when it is not
+ * a number. */
 int score_parse(const char *s, int64_t *milli);
+/* A score on scale sc to tenths 0..100: 0; -1 when it is not a number; -2
+ * when it is a number outside the scale (-1, 10.0001 on 0-10). */
+int score_read(const char *s, const struct scale *sc, int *tenths);
 /* x on the scale to tenths 0..100: round(100·(x−min)/(max−min)).  -1 when
  * x is outside the scale. */
 int score_normalise(int64_t milli, const struct scale *sc, int *tenths);

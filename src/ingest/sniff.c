@@ -570,12 +570,17 @@ int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum
 
 /* ---- scores and scales ---- */
 
-/* A non-negative decimal with '.' or ',' (at most 3 decimals) -> thousandths. */
-static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_t *out)
+/* A non-negative decimal with '.' or ',' -> thousandths.  At most 3
+ * decimals, unless inexact is given: then further decimals are dropped
+ * (truncating) and *inexact says whether any of them was not 0. */
+static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_t *out,
+                         int *inexact)
 {
 	const char *p = *pp;
 	int64_t v = 0;
 	int nd = 0, nf = 0;
+	if (inexact)
+		*inexact = 0;
 	while (p < e && isdigit((unsigned char)*p)) {
 		if (v > 1000000000000LL)
 			return -1;
@@ -588,8 +593,12 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 		p++;
 		int64_t f = 100;
 		while (p < e && isdigit((unsigned char)*p)) {
-			if (++nf > 3)
-				return -1;
+			if (++nf > 3) {
+				if (!inexact)
+					return -1;
+				*inexact |= *p++ != '0';
+				continue;
+			}
 			v += (*p++ - '0') * f;
 			f /= 10;
 		}
@@ -606,13 +615,31 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 int score_parse(const char *s, int64_t *milli)
 {
 	const char *e = s + strlen(s);
+	int neg = 0, inexact;
 	s = skip_space(s, e);
 	e = skip_space_back(s, e);
 	if (e > s && e[-1] == '%')
 		e = skip_space_back(s, e - 1);
-	if (decimal_milli(&s, e, 1, milli))
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	if (decimal_milli(&s, e, 1, milli, &inexact) || s != e)
 		return -1;
-	return s == e ? 0 : -1;
+	if (neg)
+		*milli = -*milli;
+	return inexact;
+}
+
+int score_read(const char *s, const struct scale *sc, int *tenths)
+{
+	int64_t m;
+	int k = score_parse(s, &m);
+	if (k < 0)
+		return -1;
+	/* inexact: the value lies beyond m, away from 0 (-0.0001 below 0) */
+	int neg = s[strspn(s, " \t")] == '-';
+	if (k == 1 && (neg ? m <= sc->min : m >= sc->max))
+		return -2;
+	return score_normalise(m, sc, tenths) ? -2 : 0;
 }
 
 int scale_parse(const char *s, struct scale *out)
@@ -622,7 +649,7 @@ int scale_parse(const char *s, struct scale *out)
 	int64_t a, b;
 	if (p < e && *p == '-')
 		neg = 1, p++;
-	if (decimal_milli(&p, e, 0, &a))
+	if (decimal_milli(&p, e, 0, &a, NULL))
 		return -1;
 	if (neg)
 		a = -a;
@@ -636,7 +663,7 @@ int scale_parse(const char *s, struct scale *out)
 	else
 		return -1;
 	p = skip_space(p, e);
-	if (decimal_milli(&p, e, 0, &b) || skip_space(p, e) != e || b <= a)
+	if (decimal_milli(&p, e, 0, &b, NULL) || skip_space(p, e) != e || b <= a)
 		return -1;
 	out->min = a;
 	out->max = b;

@@ -253,3 +253,32 @@ TEST(score_scales)
 	CHECK_STR(sb.buf, "0.5-5");
 	sb_release(&sb);
 }
+
+/* A number outside the scale is called so, whatever its form; only what is
+ * no number at all is "not a number". */
+TEST(score_read_tells_outside_the_scale_from_not_a_number)
+{
+	struct scale sc = SCALE_DEFAULT, neg;
+	int t = -7;
+	CHECK_INT(score_read("-1", &sc, &t), -2);
+	CHECK_INT(score_read("10.0001", &sc, &t), -2);
+	CHECK_INT(score_read("-0.0001", &sc, &t), -2);
+	CHECK_INT(score_read("-0,5", &sc, &t), -2);
+	CHECK_INT(score_read("11", &sc, &t), -2);
+	CHECK_INT(score_read("10.0000", &sc, &t), 0);
+	CHECK_INT(t, 100);
+	CHECK_INT(score_read("0.0001", &sc, &t), 0); /* inside; stored to one decimal */
+	CHECK_INT(t, 0);
+	CHECK_INT(score_read("7.45", &sc, &t), 0);
+	CHECK_INT(t, 75);
+	CHECK_INT(score_read("+7", &sc, &t), 0);
+	CHECK_INT(score_read("sieben", &sc, &t), -1);
+	CHECK_INT(score_read("7.", &sc, &t), -1);
+	CHECK_INT(score_read("--1", &sc, &t), -1);
+	CHECK_INT(score_read("", &sc, &t), -1);
+	CHECK(scale_parse("-5-5", &neg) == 0);
+	CHECK_INT(score_read("-5", &neg, &t), 0);
+	CHECK_INT(t, 0);
+	CHECK_INT(score_read("-5.001", &neg, &t), -2);
+	CHECK_INT(score_read("-4.9999", &neg, &t), 0);
+}
