@@ -739,10 +739,12 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "customer")) ||
 	    (rc = need("id", a->id, "customer")))
 		goto out;
-	if (a->acq_cost && money_parse_plain(a->acq_cost, &cost)) {
-		rc = usage_error(L(cli_lang,
-		                   "--acquisition-cost: \"%s\" is not an amount like 1234.56",
-		                   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
+	if (a->acq_cost && (rc = money_parse_plain(a->acq_cost, &cost)) != 0) {
+		rc = usage_error(rc == -2 ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		                              "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		                          : L(cli_lang,
+		                              "--acquisition-cost: \"%s\" is not an amount like 1234.56",
+		                              "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
 		                 a->acq_cost);
 		goto out;
 	}

@@ -696,10 +696,13 @@ static int edit_customer_row(struct ctx *c, struct store *st, const char *who, s
 	if (a->acq_cost) {
 		if (!*a->acq_cost)
 			cost = MONEY_NONE;
-		else if (money_parse_plain(a->acq_cost, &cost)) {
+		else if ((rc = money_parse_plain(a->acq_cost, &cost)) != 0) {
 			rc = usage_error(
-			    L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1234.56",
-			      "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
+			    rc == -2 ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+			                 "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+			             : L(cli_lang,
+			                 "--acquisition-cost: \"%s\" is not an amount like 1234.56",
+			                 "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
 			    a->acq_cost);
 			goto out;
 		}

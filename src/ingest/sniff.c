@@ -495,13 +495,14 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names)
 	return n;
 }
 
-/* Parses the number part with decimal mark `mark`; 0, or -1 with *why. */
+/* Parses the number part with decimal mark `mark`; 0, or -1 with *why, or
+ * -2 when it is an amount beyond ±MONEY_MAX. */
 static int money_number(const char *b, const char *e, char mark, int neg, int64_t *cents,
                         const char **why, enum lang lang)
 {
 	char group = mark == ',' ? '.' : ',';
 	int64_t whole = 0;
-	int ndig = 0, run = 0, groups = 0, frac = 0, nfrac = 0, seen_mark = 0;
+	int ndig = 0, run = 0, groups = 0, frac = 0, nfrac = 0, seen_mark = 0, big = 0;
 	const char *p = b;
 	*why = L(lang, "is not an amount", "ist kein Betrag");
 	while (p < e) {
@@ -515,9 +516,10 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 				}
 				frac = frac * 10 + (*p - '0');
 			} else {
-				if (whole > (INT64_MAX / 100 - 9) / 10)
-					return -1;
-				whole = whole * 10 + (*p - '0');
+				if (whole > MONEY_MAX / 100)
+					big = 1; /* read on: is it an amount at all? */
+				else
+					whole = whole * 10 + (*p - '0');
 				ndig++;
 				run++;
 			}
@@ -544,6 +546,10 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 	if (nfrac == 1)
 		frac *= 10;
 	int64_t v = whole * 100 + frac;
+	if (big || v > MONEY_MAX) {
+		*why = L(lang, MONEY_RANGE_EN, MONEY_RANGE_DE);
+		return -2;
+	}
 	*cents = neg ? -v : v;
 	return 0;
 }
@@ -557,8 +563,11 @@ int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum
 		*why = L(lang, "is not an amount", "ist kein Betrag");
 		return -1;
 	}
-	if (money_number(m.b, m.e, mark, m.neg, cents, why, lang) == 0)
+	int rc = money_number(m.b, m.e, mark, m.neg, cents, why, lang);
+	if (rc == 0)
 		return 0;
+	if (rc == -2)
+		return -1; /* an amount, too large: *why says so */
 	if (money_number(m.b, m.e, mark == ',' ? '.' : ',', m.neg, &dummy, &why2, lang) == 0)
 		*why = mark == ','
 		           ? L(lang, "is not an amount with the decimal comma the column has",

@@ -266,3 +266,29 @@ expect_rc "scale: a reversed scale is a usage error" 2
 expect_err "scale: says MIN-MAX" '--scale 5-1: say MIN-MAX'
 t import surveys "$WORK/sv.csv" --scale bogus=1-5
 expect_rc "scale: an unknown field is a usage error" 2
+
+# ---- one amount is at most ±100,000,000,000.00; larger ones are named, and
+# no sum of the accepted ones can overflow
+fresh
+printf 'customer,order id,date,revenue,margin\nA,1,2026-01-01,100000000000.00,\nB,2,2026-01-02,100000000000.01,\nC,3,2026-01-03,-90000000000000000.00,\nD,4,2026-01-04,1.00,-100000000000.01\nE,5,2026-01-05,92233720368547758.07,\n' >"$WORK/big.csv"
+t import orders "$WORK/big.csv"
+expect_rc "amounts: too large ones are bad rows" 1
+expect_no_out "amounts: the cap itself is taken" 'big.csv:2:'
+expect_err "amounts: one cent more is named" 'big.csv:3: field "revenue": "100000000000.01" is beyond the largest amount treue takes'
+expect_err "amounts: 9·10^18 is named" 'big.csv:4: field "revenue": .* is beyond the largest amount'
+expect_err "amounts: margins too" 'big.csv:5: field "margin": "-100000000000.01" is beyond the largest amount'
+expect_err "amounts: past int64 is named, not overflowed" 'big.csv:6: field "revenue": "92233720368547758.07" is beyond the largest amount'
+t add customer --id K1 --acquisition-cost 100000000000.01
+expect_rc "amounts: add refuses a too large acquisition cost" 2
+expect_err "amounts: add says why" 'acquisition-cost.*beyond the largest amount'
+# amounts written past treue: the loader names them instead of summing them
+fresh
+t import orders "$I/orders_en.csv"
+sqlite3 "$TREUE_DB" "update orders set revenue = 9000000000000000000 where order_id = (select min(order_id) from orders)"
+t report --format json
+expect_rc "amounts: a huge amount in the database is an error" 1
+expect_err "amounts: the loader names the customer" 'customer "[^"]+": an amount is beyond the largest amount'
+sqlite3 "$TREUE_DB" "update orders set revenue = 10000000000000"
+i=0; while [ $i -lt 12 ]; do sqlite3 "$TREUE_DB" "insert into orders(cust, date, revenue, margin) select cust, date, revenue, revenue from orders"; i=$((i + 1)); done
+t report --format json
+expect_rc "amounts: 20480 orders at the cap sum without overflow" 0

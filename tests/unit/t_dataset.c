@@ -210,3 +210,49 @@ TEST(snapshot_with_any_byte_changed_is_ignored)
 	CHECK_INT(snapshot_map_file(snap, &m, &k), 0);
 	store_close(st);
 }
+
+/* Amounts within the cap whose total passes MONEY_SUM_MAX (2^62) are an
+ * error of the loader, so that no sum the model forms can overflow; just
+ * below, the dataset passes. */
+TEST(dataset_check_bounds_the_total_of_all_amounts)
+{
+	const size_t n = (size_t)(MONEY_SUM_MAX / MONEY_MAX) + 1;
+	struct dataset ds;
+	struct err e;
+	uint64_t off[2] = {0, n};
+	uint32_t zero[2] = {0, 0}, cid = 0;
+	int64_t key = 1, acq = MONEY_NONE;
+	char pool[] = "K1";
+	err_init(&e, LANG_EN);
+	memset(&ds, 0, sizeof(ds));
+	ds.ncust = 1;
+	ds.key = &key;
+	ds.cid_off = ds.name_off = ds.owner_off = &cid;
+	ds.acq_cost = &acq;
+	ds.pool = pool;
+	ds.pool_len = sizeof(pool);
+	ds.norders = n;
+	ds.ord_off = off;
+	ds.ord_date = calloc(n, sizeof(day_t));
+	ds.ord_rev = calloc(n, sizeof(int64_t));
+	ds.ord_margin = calloc(n, sizeof(int64_t));
+	ds.sv_off = ds.ref_off = ds.cmp_off = ds.prm_off = ds.dlg_off = ds.dep_off = zero;
+	for (size_t i = 0; i < n; i++)
+		ds.ord_rev[i] = MONEY_MAX, ds.ord_margin[i] = MONEY_NONE;
+	ds.max_order_date = 0;
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "add up to more than treue can sum") != NULL);
+	ds.ord_rev[0] = 0; /* now the total is just below 2^62 */
+	err_clear(&e);
+	CHECK_INT(dataset_check(&ds, &e), 0);
+	ds.ord_margin[1] = MONEY_MAX; /* margins count too */
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	ds.ord_margin[1] = MONEY_MAX + 1;
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "beyond the largest amount") != NULL);
+	ds.ord_margin[1] = MONEY_NONE;
+	ds.ord_date[5] = DAY_MAX + 1;
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "outside 1900-01-01 to 9999-12-31") != NULL);
+	free(ds.ord_date), free(ds.ord_rev), free(ds.ord_margin);
+}

@@ -87,3 +87,36 @@ TEST(util_duration)
 	CHECK(parse_duration_days("30", &d) == 0 && d == 30);
 	CHECK(parse_duration_days("x", &d) < 0);
 }
+
+/* One amount is at most ±MONEY_MAX; larger ones are told apart from text
+ * that is no amount, also when they would overflow int64. */
+TEST(util_money_cap)
+{
+	int64_t c = 0;
+	CHECK(money_parse_plain("100000000000.00", &c) == 0 && c == MONEY_MAX);
+	CHECK(money_parse_plain("-100000000000", &c) == 0 && c == -MONEY_MAX);
+	CHECK_INT(money_parse_plain("100000000000.01", &c), -2);
+	CHECK_INT(money_parse_plain("90000000000000000.00", &c), -2);
+	CHECK_INT(money_parse_plain("99999999999999999999999999", &c), -2);
+	CHECK_INT(money_parse_plain("99999999999999999999999999x", &c), -1);
+}
+
+/* Dates are 1900-01-01 to 9999-12-31, parsed and derived. */
+TEST(util_date_range)
+{
+	day_t d = 0;
+	CHECK_INT(day_parse_iso("1900-01-01", &d), 0);
+	CHECK_INT(d, DAY_MIN);
+	CHECK_INT(day_parse_iso("9999-12-31", &d), 0);
+	CHECK_INT(d, DAY_MAX);
+	CHECK_INT(day_parse_iso("1899-12-31", &d), -2);
+	CHECK_INT(day_parse_iso("0000-01-01", &d), -1);
+	CHECK_INT(day_parse_iso("2026-02-30", &d), -1);
+	CHECK_INT(day_add(DAY_MAX - 1, 1, &d), 0);
+	CHECK_INT(d, DAY_MAX);
+	CHECK_INT(day_add(DAY_MAX, 1, &d), -1);
+	CHECK_INT(day_add(DAY_MIN, -1, &d), -1);
+	CHECK_INT(day_add(0, (int64_t)100000 * 365, &d), -1);
+	CHECK_INT(day_add(0, INT64_MAX, &d), -1);
+	CHECK_INT(day_add(DAY_MAX + 1, -5, &d), -1);
+}
