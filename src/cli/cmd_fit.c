@@ -75,8 +75,15 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	if (rc)
 		return rc;
 	day_t D = m.as_of;
-	if (holdout && !as_of_given)
+	if (holdout && !as_of_given) {
+		struct err e = {.lang = cli_lang};
+		if (day_span_check(model_default_as_of(&m.ds), (int64_t)holdout * 7, 0, &e)) {
+			model_ctx_release(&m);
+			print_err(&e);
+			return EXIT_USAGE;
+		}
 		D = model_default_as_of(&m.ds) - (day_t)holdout * 7;
+	}
 	struct btyd_result r;
 	btyd_cached(c, &m, D, mbg, 0, 1, &r);
 	if (!r.ok) {

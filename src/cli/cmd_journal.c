@@ -327,7 +327,12 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			                 a->due_in);
 			goto out;
 		}
-		a->due = a->made_on + days;
+		if (day_add(a->made_on, days, &a->due)) {
+			rc = usage_error(L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			                   "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
+			                 a->due_in);
+			goto out;
+		}
 	}
 	rc = EXIT_ERR;
 	if (jr_text("what", &a->what, &pool) || jr_text("owner", &a->owner, &pool))

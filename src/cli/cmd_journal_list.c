@@ -403,7 +403,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			    L(cli_lang, "--due-within: \"%s\" is not a number of days (14d, 2w)",
 			      "--due-within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 			    a.due_within);
-		flt.due_until = jr_today(c) + days;
+		if (day_add(jr_today(c), days, &flt.due_until))
+			return usage_error(L(cli_lang, "--due-within: %s from today " DAY_RANGE_EN,
+			                     "--due-within: %s ab heute " DAY_RANGE_DE),
+			                   a.due_within);
 	}
 	if (a.overdue)
 		flt.due_before = jr_today(c);

@@ -49,6 +49,16 @@ static int check_positional(int n, char **argv, const char *which)
 	return 0;
 }
 
+/* The report's period, from D - back to D + ahead, within 1900-9999. */
+static int span(day_t to, int64_t back, int64_t ahead)
+{
+	struct err e = {.lang = cli_lang};
+	if (day_span_check(to, back, ahead, &e) == 0)
+		return 0;
+	print_err(&e);
+	return EXIT_USAGE;
+}
+
 static int in_range(const char *opt, long v, long lo, long hi)
 {
 	if (v < lo || v > hi)
@@ -98,6 +108,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	in.to = jr_as_of(c);
+	if ((rc = span(in.to, 365, 0)))
+		return rc;
 	in.from = since != DAY_NONE ? since : in.to - 365;
 	in.answers = (int)answers;
 	in.words = (int)words;
@@ -146,6 +158,8 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	in.to = jr_as_of(c);
+	if ((rc = span(in.to, 7 * weeks, 0)))
+		return rc;
 	in.weeks = (int)weeks;
 	in.latest = (int)latest;
 	if (journal_stories_load(st, &in, &e)) {
@@ -203,6 +217,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	in.to = jr_as_of(c);
+	if ((rc = span(in.to, 730, days)))
+		return rc;
 	in.within = days;
 	in.rate_from = since != DAY_NONE ? since : in.to - 730;
 	if (journal_promises_load(st, &in, &e)) {
@@ -254,6 +270,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	if (!(st = ctx_store(c)))
 		return EXIT_ERR;
 	in.to = jr_as_of(c);
+	if ((rc = span(in.to, days + 365, 0)))
+		return rc;
 	in.days = (int)days;
 	if (journal_cadence_load(st, m, &in, &e)) {
 		journal_cadence_in_release(&in);

@@ -295,6 +295,13 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 		return usage_error(L(cli_lang, "--from must not be after --to",
 		                     "--from darf nicht nach --to liegen"));
 	}
+	struct err e = {.lang = cli_lang};
+	if (day_span_check(from, 2 * (int64_t)m.set.window, 0, &e) ||
+	    day_span_check(to, 2 * (int64_t)m.set.window, 0, &e)) {
+		model_ctx_release(&m);
+		print_err(&e);
+		return EXIT_USAGE;
+	}
 	struct movement mv;
 	model_movement(&m.ds, from, to, &m.set, &mv);
 	report_movement(&mv, c->format, &out, cli_lang);

@@ -47,6 +47,13 @@ int model_ctx_load(struct ctx *c, struct model_ctx *m, const struct opt_list *se
 	print_timing(&m->ds.timing);
 	m->loaded = 1;
 	m->as_of = c->as_of != DAY_NONE ? c->as_of : model_default_as_of(&m->ds);
+	/* the model looks two windows back and the horizon ahead of D */
+	if (day_span_check(m->as_of, 2 * (int64_t)m->set.window, 366 * (int64_t)m->set.horizon,
+	                   &e)) {
+		print_err(&e);
+		model_ctx_release(m);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 

@@ -90,7 +90,12 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 	}
 	case OPT_DATE_: {
 		day_t d;
-		if (day_parse_iso(v, &d))
+		int got = day_parse_iso(v, &d);
+		if (got == -2)
+			return usage_error(L(cli_lang, "--%s: \"%s\" " DAY_RANGE_EN,
+			                     "--%s: \"%s\" " DAY_RANGE_DE),
+			                   o->name, v);
+		if (got)
 			return usage_error(L(cli_lang, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
 			                     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),
 			                   o->name, v);

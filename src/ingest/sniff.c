@@ -311,6 +311,10 @@ int date_parse(const char *s, enum date_order order, day_t *out, const char **wh
 	if (!ymd_valid(y, m, dd))
 		goto bad;
 	*out = day_from_ymd(y, m, dd);
+	if (!day_in_range(*out)) {
+		*why = L(lang, DAY_RANGE_EN, DAY_RANGE_DE);
+		return -1;
+	}
 	return 0;
 bad:
 	*why = L(lang, "is not a date", "ist kein Datum");

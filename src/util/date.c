@@ -78,6 +78,21 @@ int day_parse_iso(const char *s, day_t *out)
 	return 0;
 }
 
+int day_span_check(day_t d, int64_t back, int64_t ahead, struct err *e)
+{
+	day_t x;
+	char buf[11];
+	if (day_in_range(d) && day_add(d, -back, &x) == 0 && day_add(d, ahead, &x) == 0)
+		return 0;
+	return err_set(e,
+	               L(e->lang,
+	                 "the reference date %s reaches %lld days back and %lld days ahead, "
+	                 "beyond 1900-01-01 to 9999-12-31",
+	                 "der Stichtag %s reicht %lld Tage zurück und %lld Tage voraus, über "
+	                 "1900-01-01 bis 9999-12-31 hinaus"),
+	               day_in_range(d) ? day_format(d, buf) : "?", (long long)back, (long long)ahead);
+}
+
 int day_add(day_t d, int64_t days, day_t *out)
 {
 	if (!day_in_range(d) || days < (int64_t)DAY_MIN - d || days > (int64_t)DAY_MAX - d)

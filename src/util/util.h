@@ -125,6 +125,10 @@ static inline int day_in_range(day_t d)
 /* *out = d + days when d and the result lie within DAY_MIN..DAY_MAX: 0,
  * else -1 (*out untouched). */
 int day_add(day_t d, int64_t days, day_t *out);
+struct err;
+/* 0 when every day from d - back to d + ahead lies within DAY_MIN..DAY_MAX;
+ * else -1 with e saying which reference date reaches how far. */
+int day_span_check(day_t d, int64_t back, int64_t ahead, struct err *e);
 /* A calendar date of years 1..9999 (the range check is the caller's). */
 int ymd_valid(int y, int m, int d);
 day_t day_from_ymd(int y, int m, int d);
