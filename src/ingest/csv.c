@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,17 +165,45 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 {
 	struct csv *c = csv_new(path, enc, CSV_CHUNK, e ? e->lang : LANG_EN);
 	struct stat sb;
-	c->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* without blocking: a pipe nobody writes to must not hang the open */
+	c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (c->fd < 0) {
 		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
 	c->own_fd = 1;
-	if (fstat(c->fd, &sb) == 0 && S_ISREG(sb.st_mode))
-		c->size = (uint64_t)sb.st_size;
-	if (fstat(c->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(c->fd, &sb)) {
+		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		         strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
 		scan_err(c, e, 0, L(e->lang, "is a directory", "ist ein Verzeichnis"));
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		c->size = (uint64_t)sb.st_size;
+	} else if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
+		/* a pipe is taken only when it has data (or its writer is done) */
+		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
+		if (poll(&pf, 1, 0) != 1 || !(pf.revents & (POLLIN | POLLHUP))) {
+			scan_err(c, e, 0,
+			         L(e->lang, "is a pipe with no data (no writer): not a regular file",
+			           "ist eine Pipe ohne Daten (niemand schreibt): keine gewöhnliche Datei"));
+			goto fail;
+		}
+	} else {
+		scan_err(c, e, 0,
+		         L(e->lang, "is not a regular file (a device?)",
+		           "ist keine gewöhnliche Datei (ein Gerät?)"));
+		goto fail;
+	}
+	/* from here on reads wait for data as usual */
+	int fl = fcntl(c->fd, F_GETFL);
+	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		         strerror(errno));
 		goto fail;
 	}
 	if (start(c, delim, e))

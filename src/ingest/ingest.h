@@ -135,7 +135,10 @@ struct csv {
 
 /* Opens path for reading.  delim: 0 to detect it (see sniff_delimiter), or
  * the delimiter to use.  enc: ENC_AUTO or a forced encoding.  NULL with e
- * filled when the file cannot be opened or its start cannot be decoded. */
+ * filled when the file cannot be opened or its start cannot be decoded.
+ * It opens without blocking and takes only a regular file or a pipe that
+ * has data: a pipe nobody writes to, a device or a directory is refused at
+ * once instead of waiting forever. */
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e);
 /* The same over a memory buffer (kept by the caller while the reader lives). */
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,

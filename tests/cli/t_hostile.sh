@@ -45,3 +45,19 @@ expect_rc "dates: add with a date before 1900: usage error" 2
 expect_err "dates: add says why" '--date: "1899-12-31" is outside 1900-01-01 to 9999-12-31'
 t report --as-of 2026-11-24 --format json
 expect_rc "dates: an ordinary D still works" 0
+
+# ---- inputs that are no regular file: a pipe without a writer does not
+# hang the import; devices are refused; a pipe with data is read and then
+# named as one that cannot be read twice
+fresh
+mkfifo "$WORK/in.fifo"
+run timeout 20 $TREUE import orders "$WORK/in.fifo"
+expect_rc "fifo without a writer: refused at once" 1
+expect_err "fifo without a writer: says why" 'in.fifo: .*(no data|not a regular file)'
+run timeout 20 $TREUE import orders /dev/zero
+expect_rc "a device: refused" 1
+expect_err "a device: says why" '/dev/zero: .*not a regular file'
+printf 'Customer ID,Order No,Date,Revenue\nK1,1,2026-01-10,100.00\n' >"$WORK/p.csv"
+run sh -c "cat '$WORK/p.csv' | timeout 20 $TREUE import orders /dev/stdin"
+expect_rc "a pipe with data: read, then refused" 1
+expect_err "a pipe with data: cannot be read twice" 'cannot be read a second time'
