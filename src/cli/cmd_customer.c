@@ -392,12 +392,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		char num[64];
 		sb_adds(&out, "field,value\n");
 		csv_field(&out, "customer_id", 1);
-		csv_field(&out, id.buf, 0);
+		csv_text(&out, id.buf, 0);
 		sb_addf(&out, "\nsegment,%s\norders,%d\n", segment_key[f->segment], f->orders);
 		sb_addf(&out, "revenue,%s\n", money_format(f->rev_p0, num));
 		sb_addf(&out, "revenue_previous,%s\n", money_format(f->rev_p1, num));
 		csv_field(&out, "why", 1);
-		csv_field(&out, why.buf, 0);
+		csv_text(&out, why.buf, 0);
 		sb_addch(&out, '\n');
 		if (!isnan(tr.value))
 			sb_addf(&out, "trust,%.4f\n", tr.value);
@@ -410,7 +410,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		for (size_t k = tl_from; k < tl.n; k++) {
 			csv_field(&out, day_format(tl.v[k].date, d), 1);
 			csv_field(&out, tl.v[k].kind, 0);
-			csv_field(&out, tl.v[k].text, 0);
+			csv_text(&out, tl.v[k].text, 0);
 			sb_addch(&out, '\n');
 		}
 	} else {

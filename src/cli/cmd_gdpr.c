@@ -438,11 +438,11 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else if (c->format == FMT_CSV) {
 			sb_addf(&out, "%" PRId64, col_int(s, 0));
 			csv_field(&out, col_text(s, 1), 0);
-			csv_field(&out, col_text(s, 2), 0);
+			csv_text(&out, col_text(s, 2), 0);
 			csv_field(&out, col_text(s, 3), 0);
-			csv_field(&out, col_text(s, 6), 0);
+			csv_text(&out, col_text(s, 6), 0);
 			sb_addf(&out, ",%" PRId64, col_int(s, 5));
-			csv_field(&out, col_text(s, 4), 0);
+			csv_text(&out, col_text(s, 4), 0);
 			sb_addch(&out, '\n');
 		} else {
 			sb_addf(&out, "%s  %-12s %-8s", col_text(s, 1), col_text(s, 2),

@@ -143,7 +143,7 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 		sb_adds(&out, "kind,id,customer_id\n");
 		csv_field(&out, journal_kind_name[k], 1);
 		sb_addf(&out, ",%" PRId64, id);
-		csv_field(&out, cid, 0);
+		csv_text(&out, cid, 0);
 		sb_addch(&out, '\n');
 	} else if (cid2) {
 		sb_addf(&out,

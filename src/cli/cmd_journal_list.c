@@ -208,8 +208,13 @@ static void json_row(struct json *j, struct stmt *s, const struct jr_layout *lay
 static void csv_row(struct strbuf *out, struct stmt *s, const struct jr_layout *lay)
 {
 	char buf[32];
-	for (int i = 0; i < lay->ncols; i++)
-		csv_field(out, raw_value(s, i, &lay->cols[i], buf), i == 0);
+	for (int i = 0; i < lay->ncols; i++) {
+		const char *v = raw_value(s, i, &lay->cols[i], buf);
+		if (lay->cols[i].type == JC_TEXT)
+			csv_text(out, v, i == 0);
+		else
+			csv_field(out, v, i == 0);
+	}
 	sb_addch(out, '\n');
 }
 

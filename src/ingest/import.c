@@ -165,21 +165,21 @@ static void progress(struct run *R, int pass, int done)
 
 /* ---- rejects ---- */
 
-static void rej_field(struct strbuf *sb, const char *s, char delim, int first)
+/* A cell of the rejects file: formulas guarded (csv_cell); the cells of
+ * date, amount and score columns are written as numbers are. */
+static void rej_field(struct strbuf *sb, const char *s, char delim, int first, int text)
 {
 	if (!first)
 		sb_addch(sb, delim);
-	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
-		sb_adds(sb, s);
-		return;
-	}
-	sb_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addch(sb, '"');
-		sb_addch(sb, *s);
-	}
-	sb_addch(sb, '"');
+	csv_cell(sb, s, delim, text);
+}
+
+/* Whether column col holds text (not dates, amounts or scores). */
+static int col_is_text(const struct run *R, int col)
+{
+	int f = col < R->ncol ? R->map.col_field[col] : COL_UNMAPPED;
+	return f < 0 || (ingest_fields[f].type != FT_DATE && ingest_fields[f].type != FT_MONEY &&
+	                 ingest_fields[f].type != FT_SCORE);
 }
 
 /* Writes the current row with its reasons, after this file's header when
@@ -189,8 +189,8 @@ static void write_reject(struct run *R)
 	struct strbuf line = STRBUF_INIT;
 	char d = R->csv->delim;
 	for (int i = 0; i < R->ncol; i++)
-		rej_field(&line, R->cols[i], d, i == 0);
-	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0);
+		rej_field(&line, R->cols[i], d, i == 0, 1);
+	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0, 1);
 	sb_addch(&line, '\n');
 	if (!R->rej_any && (R->csv->dec.bom || R->csv->dec.enc == ENC_CP1252))
 		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
@@ -203,8 +203,8 @@ static void write_reject(struct run *R)
 	sb_reset(&line);
 	int n = R->csv->nf > R->ncol ? R->csv->nf : R->ncol;
 	for (int i = 0; i < n; i++)
-		rej_field(&line, cell(R, i), d, i == 0);
-	rej_field(&line, R->reasons.buf, d, n == 0);
+		rej_field(&line, cell(R, i), d, i == 0, col_is_text(R, i));
+	rej_field(&line, R->reasons.buf, d, n == 0, 1);
 	sb_addch(&line, '\n');
 	fputs(line.buf, R->rej);
 	sb_release(&line);
@@ -228,6 +228,9 @@ static void parse_row(struct run *R, struct row *v)
 		/* Excel's ="0815" (text that keeps its leading zeros) */
 		if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"')
 			s += 2, n -= 3;
+		/* '=x: the formula guard of CSV files written by treue (csv_text) */
+		else if (n >= 2 && csv_unguard(s) != s)
+			s++, n--;
 		off[f] = R->scratch.len;
 		sb_add(&R->scratch, s, n);
 		sb_addch(&R->scratch, '\0');

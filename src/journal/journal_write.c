@@ -373,14 +373,14 @@ static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, 
                        int64_t count, day_t date, const char *customer)
 {
 	csv_field(sb, section, 1);
-	csv_field(sb, key, 0);
-	csv_field(sb, text, 0);
+	csv_text(sb, key, 0);
+	csv_text(sb, text, 0);
 	if (count >= 0)
 		csv_int(sb, count, 0);
 	else
 		csv_field(sb, "", 0);
 	csv_day(sb, date, 0);
-	csv_field(sb, customer, 0);
+	csv_text(sb, customer, 0);
 }
 
 static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
@@ -648,7 +648,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 			csv_field(sb, "week_employee", 1);
 			csv_field(sb, w, 0);
 			csv_day(sb, x->monday, 0);
-			csv_field(sb, x->employees[k].key, 0);
+			csv_text(sb, x->employees[k].key, 0);
 			csv_int(sb, x->employees[k].n, 0);
 			csv_empty(sb, 7);
 			sb_addch(sb, '\n');
@@ -657,7 +657,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 	for (size_t i = 0; i < r->nemployees; i++) {
 		csv_field(sb, "employee", 1);
 		csv_empty(sb, 2);
-		csv_field(sb, r->employees[i].key, 0);
+		csv_text(sb, r->employees[i].key, 0);
 		csv_int(sb, r->employees[i].n, 0);
 		csv_empty(sb, 7);
 		sb_addch(sb, '\n');
@@ -669,14 +669,14 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, "story", 1);
 		csv_field(sb, week_name(y, wk, w), 0);
 		csv_day(sb, s->date, 0);
-		csv_field(sb, s->employee, 0);
+		csv_text(sb, s->employee, 0);
 		csv_empty(sb, 2);
 		csv_int(sb, s->id, 0);
 		csv_field(sb, story_kind_name[s->kind], 0);
-		csv_field(sb, s->customer_id, 0);
-		csv_field(sb, s->situation, 0);
-		csv_field(sb, s->what, 0);
-		csv_field(sb, s->outcome, 0);
+		csv_text(sb, s->customer_id, 0);
+		csv_text(sb, s->situation, 0);
+		csv_text(sb, s->what, 0);
+		csv_text(sb, s->outcome, 0);
 		sb_addch(sb, '\n');
 	}
 }
@@ -910,10 +910,10 @@ static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, con
 	for (size_t i = 0; i < n; i++) {
 		csv_field(sb, section, 1);
 		csv_int(sb, p[i].id, 0);
-		csv_field(sb, p[i].customer_id, 0);
-		csv_field(sb, p[i].name, 0);
-		csv_field(sb, p[i].owner, 0);
-		csv_field(sb, p[i].what, 0);
+		csv_text(sb, p[i].customer_id, 0);
+		csv_text(sb, p[i].name, 0);
+		csv_text(sb, p[i].owner, 0);
+		csv_text(sb, p[i].what, 0);
 		csv_day(sb, p[i].made_on, 0);
 		csv_day(sb, p[i].due_on, 0);
 		csv_int(sb, overdue ? r->today - p[i].due_on : p[i].due_on - r->today, 0);
@@ -926,8 +926,8 @@ static void pr_csv_rate(struct strbuf *sb, const char *section, const struct jr_
 {
 	csv_field(sb, section, 1);
 	csv_field(sb, "", 0);
-	csv_field(sb, x->key, 0);
-	csv_field(sb, x->name, 0);
+	csv_text(sb, x->key, 0);
+	csv_text(sb, x->name, 0);
 	csv_empty(sb, 5);
 	csv_int(sb, x->due, 0);
 	csv_int(sb, x->kept_on_time, 0);
@@ -1121,9 +1121,9 @@ static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
 	sb_adds(sb, "customer_id,name,owner,segment,last_dialog,days_since,revenue\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct jr_cadence_row *row = &r->rows[i];
-		csv_field(sb, row->c.customer_id, 1);
-		csv_field(sb, row->c.name, 0);
-		csv_field(sb, row->c.owner, 0);
+		csv_text(sb, row->c.customer_id, 1);
+		csv_text(sb, row->c.name, 0);
+		csv_text(sb, row->c.owner, 0);
 		csv_field(sb, row->c.segment, 0);
 		csv_day(sb, row->c.last_dialog, 0);
 		if (row->days_since < 0)

@@ -208,8 +208,27 @@ void json_day(struct json *j, day_t day); /* "YYYY-MM-DD" or null */
 /* Escape a string as JSON string contents (without quotes). */
 void json_escape(struct strbuf *out, const char *s, size_t n);
 
-/* ---- CSV writing (RFC 4180: quote when needed, double quotes) ---- */
+/* ---- CSV writing (RFC 4180: quote when needed, double quotes) ----
+ * Every CSV cell treue writes goes through these, so that no spreadsheet
+ * runs a cell as a formula (SPEC §5, OWASP "CSV injection"):
+ *   csv_text   a text cell (ids, names, free text): one that starts with
+ *              = + - @, a tab or a carriage return gets a leading '
+ *              (import drops it again, see csv_unguard);
+ *   csv_field  a number, amount, count, date or code word: written as it
+ *              is, so -12.50 stays a number; should anything else come
+ *              through it, it is guarded like text unless it consists only
+ *              of digits, signs, decimal marks and spaces;
+ *   csv_cell   either (text or not), with another delimiter and no
+ *              leading delimiter (rejects files, demo files).
+ * first: no delimiter before the cell. */
+void csv_text(struct strbuf *out, const char *s, int first);
 void csv_field(struct strbuf *out, const char *s, int first);
+void csv_cell(struct strbuf *out, const char *s, char delim, int text);
+/* Whether s starts like a formula (= + - @ tab CR). */
+int csv_formula_start(const char *s);
+/* A cell read back: "'=x" is "=x" when what follows the ' starts like a
+ * formula (what csv_text added); anything else is returned as it is. */
+const char *csv_unguard(const char *s);
 
 /* ---- timing of phases, for tuning ----
  * A record of how long each phase of one load or computation took, kept in

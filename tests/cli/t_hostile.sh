@@ -61,3 +61,63 @@ printf 'Customer ID,Order No,Date,Revenue\nK1,1,2026-01-10,100.00\n' >"$WORK/p.c
 run sh -c "cat '$WORK/p.csv' | timeout 20 $TREUE import orders /dev/stdin"
 expect_rc "a pipe with data: read, then refused" 1
 expect_err "a pipe with data: cannot be read twice" 'cannot be read a second time'
+
+# ---- formulas in CSV cells (SPEC §5): every CSV treue writes puts a ' before
+# a text cell that starts with = + - @, a tab or a carriage return; amounts,
+# counts and dates stay as they are
+fresh
+cat >"$WORK/cust.csv" <<'CSV'
+customer id,name,owner
+K1,"=HYPERLINK(""http://evil.example"",""click"")",@SUM(A1)
+-K2,+Plus GmbH,	Tab Owner
+K3,Normal AG,Anna
+CSV
+printf 'customer,order id,date,revenue\nK1,1,2026-01-10,100.00\n-K2,2,2026-02-10,200.00\nK3,3,2026-03-10,-50.00\nK3,4,2026-03-11,20.00\n' >"$WORK/ord.csv"
+printf 'customer,date,channel,touchpoint,employee,support,improve,notes\nK1,2026-03-01,visit,sales,=Eve,"-1+cmd|'"'"' /C calc'"'"'!A0",@x,notes\n' >"$WORK/dlg.csv"
+printf 'customer,made on,due on,what,owner,status\nK1,2026-03-01,2026-03-09,=1+1,+Owner,open\n' >"$WORK/prm.csv"
+printf 'date,what,customer,employee,situation,outcome,kind\n2026-03-02,=act,K1,@emp,-sit,+wow,tnt\n' >"$WORK/sto.csv"
+printf 'customer,date,reason,description,status\nK1,2026-03-03,=reason,=desc,open\n' >"$WORK/cmp.csv"
+for k in customers:cust orders:ord dialogs:dlg promises:prm stories:sto complaints:cmp; do
+	$TREUE import "${k%%:*}" "$WORK/${k##*:}.csv" >/dev/null 2>&1 || echo "# import ${k%%:*} failed"
+done
+guarded() { # NAME FILE: no cell starts with a formula character unless guarded
+	if grep -Eq '(^|,|")(=|\+[^0-9]|-[^0-9.]|@)' "$2"; then
+		notok "$1" "$(grep -En '(^|,|")(=|\+[^0-9]|-[^0-9.]|@)' "$2" | head -3)"
+	else ok "$1"; fi
+}
+t actions --format csv --as-of 2026-04-01
+cp "$WORK/out" "$WORK/actions.csv"
+guarded "csv: actions guard names and owners" "$WORK/actions.csv"
+expect_out "csv: actions keep the name, with a '" "^[0-9],K1,.*,\"'=HYPERLINK"
+expect_out "csv: actions guard the owner" ",'@SUM\(A1\),"
+t segments --format csv --as-of 2026-04-01
+guarded "csv: segments guard ids" "$WORK/out"
+expect_out "csv: segments write a guarded id" "^'-K2,"
+expect_out "csv: segments keep negative amounts as numbers" '^K3,[a-z]+,1,-30\.00,'
+for k in dialogs promises complaints stories; do
+	t list "$k" --format csv
+	guarded "csv: list $k guards text cells" "$WORK/out"
+done
+t list dialogs --format csv
+expect_out "csv: list dialogs guard a DDE formula" ",'-1\+cmd\|"
+for r in feedback stories promises cadence; do
+	t report "$r" --format csv --as-of 2026-04-01
+	guarded "csv: report $r guards text cells" "$WORK/out"
+done
+t customer --format csv --as-of 2026-04-01 -- -K2
+guarded "csv: customer card guards the id" "$WORK/out"
+expect_out "csv: customer card writes the guarded id" "^customer_id,'-K2$"
+USER='=cmd' $TREUE add dialog --customer K3 --notes hi >/dev/null 2>&1
+t audit --format csv
+guarded "csv: audit guards who and the details" "$WORK/out"
+expect_out "csv: audit writes the guarded user" ",'=cmd,add,"
+printf 'customer,order id,date,revenue\n=BAD(),9,2026-02-31,-5.00\n@K4,10,2026-01-01,x\n' >"$WORK/badrows.csv"
+t import orders "$WORK/badrows.csv" --skip-bad "$WORK/rej.csv"
+guarded "csv: rejects guard text cells" "$WORK/rej.csv"
+expect_eq "csv: rejects keep amounts as numbers" "$(sed -n 2p "$WORK/rej.csv" | cut -d, -f1-4)" "'=BAD(),9,2026-02-31,-5.00"
+# what treue wrote with a guard reads back without it
+sed -n '1p;3p' "$WORK/rej.csv" | cut -d, -f1-4 >"$WORK/fixed.csv"
+sed -i 's/,x$/,7.00/' "$WORK/fixed.csv"
+t import orders "$WORK/fixed.csv"
+expect_rc "csv: a guarded cell imports" 0
+expect_eq "csv: the guard is dropped on import" "$(q "select count(*) from customer where customer_id = '@K4'")" 1

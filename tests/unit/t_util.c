@@ -120,3 +120,32 @@ TEST(util_date_range)
 	CHECK_INT(day_add(0, INT64_MAX, &d), -1);
 	CHECK_INT(day_add(DAY_MAX + 1, -5, &d), -1);
 }
+
+/* Text cells that start like a formula get a leading '; numbers stay. */
+TEST(util_csv_formula_guard)
+{
+	struct strbuf sb = STRBUF_INIT;
+	csv_text(&sb, "=1+1", 1);
+	csv_text(&sb, "+49 30 1234", 0);
+	csv_text(&sb, "-K2", 0);
+	csv_text(&sb, "@SUM(A1)", 0);
+	csv_text(&sb, "\tx", 0);
+	csv_text(&sb, "=HYPERLINK(\"a\",\"b\")", 0);
+	csv_text(&sb, "Müller", 0);
+	CHECK_STR(sb.buf, "'=1+1,'+49 30 1234,'-K2,'@SUM(A1),'\tx,\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\","
+	                  "Müller");
+	sb_reset(&sb);
+	csv_field(&sb, "-12.50", 1);
+	csv_field(&sb, "-1.234,56", 0);
+	csv_field(&sb, "2026-11-24", 0);
+	csv_field(&sb, "-1+cmd|' /C calc'!A0", 0);
+	csv_field(&sb, "=2+3", 0);
+	CHECK_STR(sb.buf, "-12.50,\"-1.234,56\",2026-11-24,'-1+cmd|' /C calc'!A0,'=2+3");
+	sb_reset(&sb);
+	csv_cell(&sb, "=a;b", ';', 1);
+	CHECK_STR(sb.buf, "\"'=a;b\"");
+	CHECK_STR(csv_unguard("'=x"), "=x");
+	CHECK_STR(csv_unguard("'x"), "'x");
+	CHECK_STR(csv_unguard("=x"), "=x");
+	sb_release(&sb);
+}
