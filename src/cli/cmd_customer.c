@@ -415,10 +415,16 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		}
 	} else {
 		const char *name = ds_name(&m.ds, (size_t)i);
-		sb_addf(&out, "%s%s%s\n", id.buf, *name ? "  " : "", name);
-		if (*ds_owner(&m.ds, (size_t)i))
-			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
-			        ds_owner(&m.ds, (size_t)i));
+		/* names and texts shown with controls escaped */
+		sb_add_visible(&out, id.buf, 0);
+		sb_adds(&out, *name ? "  " : "");
+		sb_add_visible(&out, name, 0);
+		sb_addch(&out, '\n');
+		if (*ds_owner(&m.ds, (size_t)i)) {
+			sb_adds(&out, L(cli_lang, "account manager: ", "Betreuer: "));
+			sb_add_visible(&out, ds_owner(&m.ds, (size_t)i), 0);
+			sb_addch(&out, '\n');
+		}
 		sb_addf(&out, L(cli_lang, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
 		        day_format(m.as_of, d), segment_label(f->segment, cli_lang), why.buf);
 		sb_adds(&out, L(cli_lang, "\n  orders in the last year   ",
@@ -518,8 +524,11 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			        L(cli_lang, "  ... %zu earlier entries (--timeline N shows more)\n",
 			          "  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
 			        tl_from);
-		for (size_t k = tl_from; k < tl.n; k++)
-			sb_addf(&out, "  %s  %s\n", day_format(tl.v[k].date, d), tl.v[k].text);
+		for (size_t k = tl_from; k < tl.n; k++) {
+			sb_addf(&out, "  %s  ", day_format(tl.v[k].date, d));
+			sb_add_visible(&out, tl.v[k].text, 0);
+			sb_addch(&out, '\n');
+		}
 	}
 	rc = emit(&out);
 out:

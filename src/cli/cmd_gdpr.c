@@ -445,11 +445,15 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 			csv_text(&out, col_text(s, 4), 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", col_text(s, 1), col_text(s, 2),
+			/* who and what as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			sb_addf(&line, "%s  %-12s %-8s", col_text(s, 1), col_text(s, 2),
 			        col_text(s, 3));
 			if (col_text(s, 6))
-				sb_addf(&out, " [%s]", col_text(s, 6));
-			sb_addf(&out, " %s", col_text(s, 4) ? col_text(s, 4) : "");
+				sb_addf(&line, " [%s]", col_text(s, 6));
+			sb_addf(&line, " %s", col_text(s, 4) ? col_text(s, 4) : "");
+			sb_add_visible(&out, line.buf, 0);
+			sb_release(&line);
 			sb_addf(&out,
 			        col_int(s, 5) == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
 			                           : L(cli_lang, " (%" PRId64 " rows)\n",

@@ -25,12 +25,15 @@ static void note(const char *fmt, ...) ATTR_PRINTF(1, 2);
 static void note(const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
 	fflush(stdout);
-	fputs("treue import: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sb_add_visible(&v, raw.buf, 0); /* column names as they show: controls escaped */
+	fprintf(stderr, "treue import: %s\n", v.buf);
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 static void bar_clear(struct ui *u)
@@ -139,7 +142,8 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		return;
 
 	struct strbuf *o = &u->out;
-	sb_addf(o, "%s\n", p->path);
+	sb_add_visible(o, p->path, 0);
+	sb_addch(o, '\n');
 	sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
 	        ingest_enc_name(p->enc), p->bom ? L(cli_lang, " (with BOM)", " (mit BOM)") : "",
 	        p->enc == ENC_CP1252 || p->enc == ENC_UTF16LE || p->enc == ENC_UTF16BE
@@ -152,7 +156,9 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 	for (int i = 0; i < p->ncol; i++) {
 		int f = p->col_field[i];
 		struct strbuf name = STRBUF_INIT;
-		sb_addf(&name, "\"%s\"", p->cols[i]);
+		sb_addch(&name, '"');
+		sb_add_visible(&name, p->cols[i], 0);
+		sb_addch(&name, '"');
 		sb_addf(o, "    %-24s -> ", name.buf);
 		sb_release(&name);
 		if (f >= 0) {
@@ -175,8 +181,10 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
 {
 	struct ui *u = cb;
 	sb_addf(&u->out, "  %s %ld:", L(cli_lang, "line", "Zeile"), line);
-	for (int i = 0; i < n; i++)
-		sb_addf(&u->out, " %s=%s", names[i], values[i]);
+	for (int i = 0; i < n; i++) {
+		sb_addf(&u->out, " %s=", names[i]);
+		sb_add_visible(&u->out, values[i], 0);
+	}
 	sb_addch(&u->out, '\n');
 }
 

@@ -242,21 +242,23 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 			if (&lay->cols[i] == date_col)
 				sb_adds(out, text_value(s, i, date_col, buf));
 	}
+	/* names and texts shown with controls escaped */
 	if (parts[JR_CUST])
-		sb_addf(out, "  %s", parts[JR_CUST]);
+		sb_adds(out, "  "), sb_add_visible(out, parts[JR_CUST], 0);
 	if (parts[JR_NAME])
-		sb_addf(out, " %s", parts[JR_NAME]);
+		sb_adds(out, " "), sb_add_visible(out, parts[JR_NAME], 0);
 	if (parts[JR_CUST2])
-		sb_addf(out, " → %s", parts[JR_CUST2]);
+		sb_adds(out, " → "), sb_add_visible(out, parts[JR_CUST2], 0);
 	if (parts[JR_NAME2])
-		sb_addf(out, " %s", parts[JR_NAME2]);
+		sb_adds(out, " "), sb_add_visible(out, parts[JR_NAME2], 0);
 	sb_addch(out, '\n');
 	for (int i = 0; i < lay->ncols; i++) {
 		const struct jr_col *col = &lay->cols[i];
 		if (col->role != JR_SHORT || col_isnull(s, i))
 			continue;
 		sb_adds(out, nshort++ ? "   " : "    ");
-		sb_addf(out, "%s: %s", L(cli_lang, col->en, col->de), text_value(s, i, col, buf));
+		sb_addf(out, "%s: ", L(cli_lang, col->en, col->de));
+		sb_add_visible(out, text_value(s, i, col, buf), 0);
 	}
 	if (nshort)
 		sb_addch(out, '\n');
@@ -268,12 +270,15 @@ static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout 
 			continue;
 		sb_addf(out, "    %s: ", L(cli_lang, col->en, col->de));
 		indent = 6 + (int)strlen(L(cli_lang, col->en, col->de));
-		for (t = col_text(s, i); *t; t++) {
+		struct strbuf v = STRBUF_INIT;
+		sb_add_visible(&v, col_text(s, i), 1);
+		for (t = v.buf; *t; t++) {
 			sb_addch(out, *t);
 			if (*t == '\n' && t[1])
 				for (int k = 0; k < indent; k++)
 					sb_addch(out, ' ');
 		}
+		sb_release(&v);
 		sb_addch(out, '\n');
 	}
 }

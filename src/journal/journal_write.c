@@ -25,20 +25,30 @@ static int u8width(const char *s)
 	return n;
 }
 
-/* s left-aligned in width characters. */
+/* Names and texts as they show on a terminal: controls escaped. */
+static void vis(struct strbuf *sb, const char *s)
+{
+	sb_add_visible(sb, s, 0);
+}
+
+/* s left-aligned in width characters (as shown: controls escaped). */
 static void pad(struct strbuf *sb, const char *s, int width)
 {
-	sb_adds(sb, s ? s : "");
-	for (int w = u8width(s); w < width; w++)
+	size_t at = sb->len;
+	vis(sb, s);
+	for (int w = u8width(sb->buf + at); w < width; w++)
 		sb_addch(sb, ' ');
 }
 
 /* s right-aligned in width characters. */
 static void rpad(struct strbuf *sb, const char *s, int width)
 {
-	for (int w = u8width(s); w < width; w++)
+	struct strbuf v = STRBUF_INIT;
+	vis(&v, s);
+	for (int w = u8width(v.buf); w < width; w++)
 		sb_addch(sb, ' ');
-	sb_adds(sb, s);
+	sb_adds(sb, v.buf);
+	sb_release(&v);
 }
 
 /* A decimal number with the language's decimal mark; "–" for NAN. */
@@ -70,18 +80,24 @@ static const char *itoa_(int64_t v, char buf[static 32])
 	return buf;
 }
 
-/* Multi-line text, continuation lines indented by `indent` spaces. */
+/* Multi-line text, continuation lines indented by `indent` spaces;
+ * other controls shown escaped. */
 static void text_block(struct strbuf *sb, const char *s, int indent)
 {
-	for (; s && *s; s++) {
-		if (*s == '\r')
-			continue;
-		sb_addch(sb, *s);
-		if (*s == '\n' && s[1])
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
+	for (; s && *s; s++)
+		if (*s != '\r')
+			sb_addch(&raw, *s);
+	sb_add_visible(&v, raw.buf, 1);
+	for (const char *p = v.buf; *p; p++) {
+		sb_addch(sb, *p);
+		if (*p == '\n' && p[1])
 			for (int i = 0; i < indent; i++)
 				sb_addch(sb, ' ');
 	}
 	sb_addch(sb, '\n');
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 /* The last day covered, for people: D − 1. */
@@ -158,7 +174,11 @@ static void fb_text_words(struct strbuf *sb, const char *question, const struct 
 	if (!n)
 		sb_adds(sb, L(lang, "(no word recurs)", "(kein Wort kehrt wieder)"));
 	for (size_t i = 0; i < n; i++)
-		sb_addf(sb, "%s%s (%d)", i ? ", " : "", w[i].word, w[i].texts);
+	{
+		sb_adds(sb, i ? ", " : "");
+		vis(sb, w[i].word);
+		sb_addf(sb, " (%d)", w[i].texts);
+	}
 	sb_addch(sb, '\n');
 }
 
@@ -181,7 +201,9 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 	sb_addf(sb, L(lang, "\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
-		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint, lang));
+		sb_adds(sb, "  ");
+		vis(sb, journal_touchpoint_label(t->touchpoint, lang));
+		sb_adds(sb, ": ");
 		sb_addf(sb,
 		        t->dialogs == 1 ? L(lang, "1 dialogue\n", "1 Dialog\n")
 		                        : L(lang, "%d dialogues\n", "%d Dialoge\n"),
@@ -503,26 +525,32 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		        w->tnt);
 		if (!w->stories)
 			sb_adds(sb, L(lang, "— no story", "— keine Geschichte"));
-		for (size_t k = 0; k < w->nemployees; k++)
-			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key, lang),
-			        w->employees[k].n);
+		for (size_t k = 0; k < w->nemployees; k++) {
+			sb_adds(sb, k ? ", " : "");
+			vis(sb, nobody(w->employees[k].key, lang));
+			sb_addf(sb, " %d", w->employees[k].n);
+		}
 		sb_addch(sb, '\n');
 	}
 	if (r->nemployees) {
 		sb_adds(sb, L(lang, "\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
-		for (size_t i = 0; i < r->nemployees; i++)
-			sb_addf(sb, "  %5d  %s\n", r->employees[i].n,
-			        nobody(r->employees[i].key, lang));
+		for (size_t i = 0; i < r->nemployees; i++) {
+			sb_addf(sb, "  %5d  ", r->employees[i].n);
+			vis(sb, nobody(r->employees[i].key, lang));
+			sb_addch(sb, '\n');
+		}
 	}
 	if (r->nlatest)
 		sb_adds(sb, L(lang, "\nThe latest stories: situation → act → WOW\n",
 		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
-		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format(s->date, a),
-		        nobody(s->employee, lang));
-		if (s->customer_id)
-			sb_addf(sb, L(lang, " with %s", " bei %s"), s->customer_id);
+		sb_addf(sb, "  #%" PRId64 "  %s  ", s->id, day_format(s->date, a));
+		vis(sb, nobody(s->employee, lang));
+		if (s->customer_id) {
+			sb_adds(sb, L(lang, " with ", " bei "));
+			vis(sb, s->customer_id);
+		}
 		sb_addf(sb, " (%s)\n", kind_label(s->kind, lang));
 		if (s->situation && *s->situation) {
 			sb_adds(sb, "    ");

@@ -67,19 +67,26 @@ int utf8_width(const char *s)
 	return w;
 }
 
+/* Names and texts are padded as they will show: controls escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width)
 {
-	sb_adds(out, s);
-	for (int w = utf8_width(s); w < width; w++)
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	sb_adds(out, v.buf);
+	for (int w = utf8_width(v.buf); w < width; w++)
 		sb_addch(out, ' ');
+	sb_release(&v);
 }
 
 void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 {
 	int w = 0;
-	const char *p = s;
-	if (utf8_width(s) <= width) {
-		fmt_pad(out, s, width);
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	const char *p = v.buf;
+	if (utf8_width(v.buf) <= width) {
+		fmt_pad(out, v.buf, width);
+		sb_release(&v);
 		return;
 	}
 	/* keep width - 1 characters and an ellipsis */
@@ -92,4 +99,5 @@ void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 		sb_addch(out, *p);
 	}
 	sb_adds(out, "…");
+	sb_release(&v);
 }

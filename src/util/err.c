@@ -1,6 +1,7 @@
 /*
  * err.c — the error record library code fills (file, line, field, value,
- * message) and its one rendering, FILE:LINE: field "F": "V" message.
+ * message) and its one rendering, FILE:LINE: field "F": "V" message, with
+ * control characters shown escaped.
  */
 #include <string.h>
 
@@ -30,18 +31,25 @@ int err_set(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
+/* Values and messages quote what people typed or files hold: shown with
+ * control characters escaped (sb_add_visible). */
 void err_format(const struct err *e, struct strbuf *out)
 {
 	if (e->file[0]) {
-		sb_adds(out, e->file);
+		sb_add_visible(out, e->file, 0);
 		if (e->line > 0)
 			sb_addf(out, ":%ld", e->line);
 		sb_adds(out, ": ");
 	}
 	if (e->field[0]) {
-		sb_addf(out, L(e->lang, "field \"%s\": ", "Feld \"%s\": "), e->field);
-		if (e->value[0] || e->msg[0])
-			sb_addf(out, "\"%s\" ", e->value);
+		sb_adds(out, L(e->lang, "field \"", "Feld \""));
+		sb_add_visible(out, e->field, 0);
+		sb_adds(out, "\": ");
+		if (e->value[0] || e->msg[0]) {
+			sb_addch(out, '"');
+			sb_add_visible(out, e->value, 0);
+			sb_adds(out, "\" ");
+		}
 	}
-	sb_adds(out, e->msg);
+	sb_add_visible(out, e->msg, 1);
 }

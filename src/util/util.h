@@ -164,6 +164,16 @@ char *money_format(int64_t cents, char buf[static 32]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
 char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
 
+/* ---- text for terminals (visible.c) ----
+ * Appends s with ESC and the other C0 controls, DEL, the C1 controls, the
+ * bidirectional overrides, isolates and marks (U+202A-202E, U+2066-2069,
+ * U+200E/F, U+061C) and bytes that are not UTF-8 written visibly escaped
+ * (\x1b, \u202e).  keep_lines: line feeds stay (multi-line texts).  Every
+ * text writer puts names and free texts through it. */
+void sb_add_visible(struct strbuf *out, const char *s, int keep_lines);
+/* Whether s has nothing sb_add_visible would escape. */
+int text_is_visible(const char *s);
+
 /* ---- bilingual texts ----
  * Every user-facing text is written as L(lang, "English", "Deutsch") at the
  * place it is used.  There is no process-wide language: the language of a

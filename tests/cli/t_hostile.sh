@@ -121,3 +121,74 @@ sed -i 's/,x$/,7.00/' "$WORK/fixed.csv"
 t import orders "$WORK/fixed.csv"
 expect_rc "csv: a guarded cell imports" 0
 expect_eq "csv: the guard is dropped on import" "$(q "select count(*) from customer where customer_id = '@K4'")" 1
+
+# ---- control characters and bidirectional overrides in names and texts are
+# shown escaped in text output (\x1b, \u202e), never raw
+fresh
+ESC=$(printf '\033')
+RLO=$(printf '\342\200\256')
+CSI1=$(printf '\302\233')
+printf 'customer id,name,owner\nK1,Evil%s[2J%s[31mRed,Own%ser\nK2,%sgpj.exe,Bob\n' "$ESC" "$ESC" "$CSI1" "$RLO" >"$WORK/cust.csv"
+printf 'customer,order id,date,revenue\nK1,1,2026-01-10,100.00\nK2,2,2026-02-10,200.00\nK1,3,2025-01-10,100.00\n' >"$WORK/ord.csv"
+printf 'customer,date,channel,touchpoint,employee,support,improve,notes\nK1,2026-03-01,visit,sales,Eve%s[5m,help %s me,better%s,no%ste\n' "$ESC" "$RLO" "$CSI1" "$ESC" >"$WORK/dlg.csv"
+printf 'customer,made on,due on,what,owner,status\nK1,2026-03-01,2026-03-09,call%s[H back,Ann%s,open\n' "$ESC" "$RLO" >"$WORK/prm.csv"
+printf 'date,what,customer,employee,situation,outcome,kind\n2026-03-02,drove%s[1m over,K1,Jo%s,sit%s,wow%s,tnt\n' "$ESC" "$RLO" "$ESC" "$CSI1" >"$WORK/sto.csv"
+printf 'customer,date,reason,description,status,why1,root cause\nK1,2026-03-03,late%s,desc%s,open,w%s,root%s[0m cause\n' "$ESC" "$ESC" "$RLO" "$ESC" >"$WORK/cmp.csv"
+printf 'customer,date,reason,competitor\nK2,2026-03-20,price%s,Comp%s\n' "$ESC" "$RLO" >"$WORK/dep.csv"
+for k in customers:cust orders:ord dialogs:dlg promises:prm stories:sto complaints:cmp departures:dep; do
+	$TREUE import "${k%%:*}" "$WORK/${k##*:}.csv" >/dev/null 2>&1 || echo "# import ${k%%:*} failed"
+done
+visible() { # NAME: neither stdout nor stderr holds a raw ESC, C1 control or bidi override
+	if cat "$WORK/out" "$WORK/err" | grep -q -e "$ESC" -e "$RLO" -e "$CSI1"; then
+		notok "$1" "raw control or override"
+	else ok "$1"; fi
+}
+t segments --as-of 2026-04-01
+visible "terminal: segments"
+t actions --as-of 2026-04-01
+visible "terminal: actions"
+expect_out "terminal: actions show the escape" 'Evil\\x1b\[2J\\x1b\[31mRed'
+t report --as-of 2026-04-01
+visible "terminal: report"
+t customer K1 --as-of 2026-04-01
+visible "terminal: customer card"
+expect_out "terminal: customer card shows the escape" 'Evil\\x1b\[2J'
+t customer K2 --as-of 2026-04-01
+visible "terminal: customer card with an override"
+expect_out "terminal: the override is shown as \\u202e" '\\u202egpj\.exe'
+for k in dialogs promises complaints stories departures; do
+	t list "$k"
+	visible "terminal: list $k"
+done
+for r in feedback stories promises cadence; do
+	t report "$r" --as-of 2026-04-01
+	visible "terminal: report $r"
+done
+t customer "K9$ESC[2J"
+expect_rc "terminal: unknown customer" 1
+visible "terminal: an error message names the value escaped"
+printf 'customer,order id,date,revenue\nK%s[2J,1,2026-01-10,12x%s\n' "$ESC" "$ESC" >"$WORK/bad.csv"
+t import orders "$WORK/bad.csv"
+visible "terminal: an import error shows the value escaped"
+expect_err "terminal: the escaped value is named" '"12x\\x1b"'
+t audit
+visible "terminal: audit"
+t add dialog --customer K1 --notes "hi"
+visible "terminal: add names the customer escaped"
+id=$(q "select max(id) from dialog")
+t edit dialog "$id" --notes "new$ESC[2J"
+visible "terminal: edit"
+t close promise "$(q 'select max(id) from promise')" --kept
+visible "terminal: close"
+t delete dialog "$id" --yes
+visible "terminal: delete"
+USER="ev$ESC[2Jil" $TREUE add dialog --customer K1 --notes x >/dev/null 2>&1
+t audit
+visible "terminal: audit names the user escaped"
+printf 'customer,order id,date,revenue,Col%s[2J\nK5,9,2026-01-10,1.00,x\n' "$ESC" >"$WORK/hdr.csv"
+t import orders "$WORK/hdr.csv" --dry-run
+visible "terminal: dry run names columns escaped"
+t import orders "$WORK/hdr.csv"
+visible "terminal: import notes name columns escaped"
+t export K1
+visible "terminal: export"

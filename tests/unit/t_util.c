@@ -149,3 +149,28 @@ TEST(util_csv_formula_guard)
 	CHECK_STR(csv_unguard("=x"), "=x");
 	sb_release(&sb);
 }
+
+/* Controls, C1 controls, bidirectional overrides and broken UTF-8 are shown
+ * escaped; everything else, umlauts and Arabic included, as it is. */
+TEST(util_visible_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, "a\x1b[2Jb\tc\nd\x7f", 0);
+	CHECK_STR(sb.buf, "a\\x1b[2Jb\\x09c\\x0ad\\x7f");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "line 1\nline\r2", 1);
+	CHECK_STR(sb.buf, "line 1\nline\\x0d2");
+	sb_reset(&sb);
+	/* U+202E RLO, U+2066 LRI, U+200F RLM, U+061C ALM, U+009B CSI */
+	sb_add_visible(&sb, "\xe2\x80\xae" "fdp.exe \xe2\x81\xa6x \xe2\x80\x8f \xd8\x9c \xc2\x9b", 0);
+	CHECK_STR(sb.buf, "\\u202efdp.exe \\u2066x \\u200f \\u061c \\u009b");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "Müller \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe2\x82\xac", 0);
+	CHECK_STR(sb.buf, "Müller \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe2\x82\xac");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "bad \xff\xc3 end \xe0\x80\xaf", 0); /* stray, truncated, overlong */
+	CHECK_STR(sb.buf, "bad \\xff\\xc3 end \\xe0\\x80\\xaf");
+	CHECK(text_is_visible("Müller GmbH"));
+	CHECK(!text_is_visible("K1\x1b"));
+	sb_release(&sb);
+}
