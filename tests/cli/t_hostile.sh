@@ -128,8 +128,8 @@ fresh
 ESC=$(printf '\033')
 RLO=$(printf '\342\200\256')
 CSI1=$(printf '\302\233')
-printf 'customer id,name,owner\nK1,Evil%s[2J%s[31mRed,Own%ser\nK2,%sgpj.exe,Bob\n' "$ESC" "$ESC" "$CSI1" "$RLO" >"$WORK/cust.csv"
-printf 'customer,order id,date,revenue\nK1,1,2026-01-10,100.00\nK2,2,2026-02-10,200.00\nK1,3,2025-01-10,100.00\n' >"$WORK/ord.csv"
+printf 'customer id,name,owner\nK1,Evil%s[2J%s[31mRed,Own%ser\nK2,%sgpj.exe,Bob\nK3,Qu%s[1miet,Z%sed\n' "$ESC" "$ESC" "$CSI1" "$RLO" "$ESC" "$RLO" >"$WORK/cust.csv"
+printf 'customer,order id,date,revenue\nK1,1,2026-01-10,100.00\nK2,2,2026-02-10,200.00\nK1,3,2025-01-10,100.00\nK3,4,2026-01-15,50.00\n' >"$WORK/ord.csv"
 printf 'customer,date,channel,touchpoint,employee,support,improve,notes\nK1,2026-03-01,visit,sales,Eve%s[5m,help %s me,better%s,no%ste\n' "$ESC" "$RLO" "$CSI1" "$ESC" >"$WORK/dlg.csv"
 printf 'customer,made on,due on,what,owner,status\nK1,2026-03-01,2026-03-09,call%s[H back,Ann%s,open\n' "$ESC" "$RLO" >"$WORK/prm.csv"
 printf 'date,what,customer,employee,situation,outcome,kind\n2026-03-02,drove%s[1m over,K1,Jo%s,sit%s,wow%s,tnt\n' "$ESC" "$RLO" "$ESC" "$CSI1" >"$WORK/sto.csv"
@@ -164,6 +164,8 @@ for r in feedback stories promises cadence; do
 	t report "$r" --as-of 2026-04-01
 	visible "terminal: report $r"
 done
+expect_out "terminal: report cadence lists the silent customer" 'Qu\\x1b\[1miet'
+
 t customer "K9$ESC[2J"
 expect_rc "terminal: unknown customer" 1
 visible "terminal: an error message names the value escaped"
