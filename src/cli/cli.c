@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ingest.h"
 
 enum lang cli_lang = LANG_EN;
 
@@ -117,9 +118,20 @@ day_t ctx_as_of(struct ctx *c)
 
 int resolve_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id_out)
 {
-	struct stmt *s = store_stmt(st, ST_CUSTOMER_BY_PREFIX);
-	struct strbuf cands = STRBUF_INIT;
+	struct stmt *s;
+	struct strbuf cands = STRBUF_INIT, trimmed = STRBUF_INIT;
 	int n = 0, exact = 0;
+	struct err e = {.lang = cli_lang};
+	/* ids as import reads them: spaces around dropped; an empty one is no
+	 * prefix of every name */
+	if (ingest_id_norm(what, "customer", &trimmed, &e)) {
+		sb_release(&trimmed);
+		return error(L(cli_lang, "a customer id or name is needed; \"%s\" %s",
+		               "eine Kundennummer oder ein Name wird gebraucht; \"%s\" %s"),
+		             what, e.msg);
+	}
+	what = trimmed.buf;
+	s = store_stmt(st, ST_CUSTOMER_BY_PREFIX);
 	stmt_text(s, 1, what);
 	while (stmt_step(s, NULL) == 1) {
 		const char *cid = col_text(s, 1), *name = col_text(s, 2);
@@ -138,20 +150,16 @@ int resolve_customer(struct store *st, const char *what, int64_t *key, struct st
 			break;
 	}
 	stmt_reset(s);
-	if (n == 0) {
-		sb_release(&cands);
-		return error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
-		             what);
-	}
-	if (n > 1 && !exact) {
-		error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
-		        "\"%s\" ist mehrdeutig; es passt auf:%s"),
-		      what, cands.buf);
-		sb_release(&cands);
-		return EXIT_ERR;
-	}
+	int rc = EXIT_OK;
+	if (n == 0)
+		rc = error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
+	else if (n > 1 && !exact)
+		rc = error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
+		             "\"%s\" ist mehrdeutig; es passt auf:%s"),
+		           what, cands.buf);
 	sb_release(&cands);
-	return EXIT_OK;
+	sb_release(&trimmed);
+	return rc;
 }
 
 int confirm(const char *question)

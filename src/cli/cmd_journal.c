@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd_journal.h"
+#include "ingest.h"
 
 /* Every option of every kind, for finding the kind among the arguments. */
 struct add_args {
@@ -762,6 +763,17 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 		rc = usage_error(
 		    L(cli_lang, "add customer needs --id", "add customer braucht --id"));
 		goto out;
+	}
+	{ /* the id rule import follows too: trimmed, no control characters */
+		struct strbuf idb = STRBUF_INIT;
+		if (ingest_id_norm(a->id, "id", &idb, &e)) {
+			sb_release(&idb);
+			print_err(&e);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		a->id = jpool_dup(&pool, idb.buf);
+		sb_release(&idb);
 	}
 	if (!(st = ctx_store(c)))
 		goto out;

@@ -33,7 +33,6 @@
 #include "ingest.h"
 
 #define PROGRESS_EVERY 16384
-#define ID_MAX 256 /* bytes in a customer or order id */
 
 struct fstate {
 	struct date_judge dj;
@@ -265,12 +264,13 @@ static void parse_row(struct run *R, struct row *v)
 			continue;
 		}
 		switch (ingest_fields[f].type) {
-		case FT_ID:
-			if (strlen(t) > ID_MAX)
-				bad(R, (int)f, t,
-				    L(R->lang, "is too long for an id",
-				      "ist zu lang für eine Nummer"));
+		case FT_ID: {
+			const char *start;
+			size_t n;
+			if (ingest_id_check(t, &start, &n, &why, R->lang)) /* t is trimmed */
+				bad(R, (int)f, t, why);
 			break;
+		}
 		case FT_TEXT: break;
 		case FT_DATE:
 			if (date_parse(t, R->fs[f].order, &v->d[f], &why, R->lang))

@@ -354,6 +354,18 @@ int story_kind_parse(const char *s, enum story_kind *out);
  * NULL when the word is none of them (kept as "other"). */
 const char *touchpoint_parse(const char *s);
 
+/* ==== ids (ids.c) ==== */
+
+#define INGEST_ID_MAX 256 /* bytes in a customer or order id */
+/* The one rule for the company's ids (import and add): spaces and tabs
+ * around are dropped; the rest must be 1 to INGEST_ID_MAX bytes without
+ * control characters, bidirectional overrides or broken UTF-8.  0 with the
+ * id at [*start, *start + *len) of s, or -1 with *why ("is empty", ...). */
+int ingest_id_check(const char *s, const char **start, size_t *len, const char **why,
+                    enum lang lang);
+/* The same, the id copied into out; -1 with e naming field and value. */
+int ingest_id_norm(const char *s, const char *field, struct strbuf *out, struct err *e);
+
 /* ==== import (import.c) ==== */
 
 /* What one file turned out to be, after the first pass. */

@@ -194,3 +194,32 @@ t import orders "$WORK/hdr.csv"
 visible "terminal: import notes name columns escaped"
 t export K1
 visible "terminal: export"
+
+# ---- ids: one rule for import and add — spaces around dropped, no control
+# characters or overrides, at most 256 bytes
+fresh
+$TREUE demo --customers 20 --seed 2 >/dev/null 2>&1
+n=$(q 'select count(*) from customer')
+t add customer --id "K10001 " --name Twin
+expect_rc "ids: add trims like import: K10001 exists" 1
+expect_err "ids: says it exists" 'customer K10001 already exists'
+expect_eq "ids: no second K10001" "$(q 'select count(*) from customer')" "$n"
+t add customer --id "  K77	" --name Trimmed
+expect_rc "ids: add with spaces and a tab around" 0
+expect_eq "ids: stored trimmed" "$(q "select count(*) from customer where customer_id = 'K77'")" 1
+t add customer --id "K78$ESC[2J"
+expect_rc "ids: add refuses a control character" 2
+expect_err "ids: names the problem" 'control character'
+t add customer --id "$(printf 'K\tX')"
+expect_rc "ids: add refuses a tab inside" 2
+t add customer --id "K$RLO"
+expect_rc "ids: add refuses an override" 2
+t add customer --id "$(printf '%0300d' 1)"
+expect_rc "ids: add refuses a too long id" 2
+expect_eq "ids: nothing else created" "$(q 'select count(*) from customer')" "$((n + 1))"
+t add dialog --customer "K10001 " --notes trimmed
+expect_rc "ids: a reference with a space finds the customer" 0
+printf 'customer id,name\nK90%s,Esc\n K91 ,Spaced\n' "$ESC" >"$WORK/ids.csv"
+t import customers "$WORK/ids.csv"
+expect_rc "ids: import refuses a control character" 1
+expect_err "ids: import names the row" 'ids.csv:2: field "customer_id": "K90\\x1b" has a control character'
