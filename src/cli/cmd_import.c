@@ -13,6 +13,7 @@
 
 struct ui {
 	struct ctx *c;
+	enum ingest_kind kind;
 	int dry_run;
 	long shown, bad;
 	int bar;             /* a progress bar is on the screen */
@@ -120,7 +121,20 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			continue;
 		struct strbuf key = STRBUF_INIT;
 		sb_addf(&key, "\x1f%s", p->cols[i]);
-		if (!strmap_get(&u->named, key.buf)) {
+		/* the column that is read instead: the one mapped to the same field */
+		int f = header_field(u->kind, p->cols[i], NULL), read = -1;
+		for (int j = 0; f >= 0 && j < p->ncol && read < 0; j++)
+			if (p->col_field[j] == f)
+				read = j;
+		if (!strmap_get(&u->named, key.buf) && read >= 0) {
+			strmap_put(&u->named, key.buf, 1);
+			note(L(cli_lang,
+			       "%s: column %d \"%s\" is ignored: column %d \"%s\" is read as %s "
+			       "(choose with --map)",
+			       "%s: Spalte %d \"%s\" wird übergangen: Spalte %d \"%s\" wird als %s "
+			       "gelesen (Auswahl mit --map)"),
+			     p->path, i + 1, p->cols[i], read + 1, p->cols[read], ingest_fields[f].name);
+		} else if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(
 			    L(cli_lang,
@@ -317,6 +331,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_preview = on_preview;
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
+	u.kind = o.kind;
 	if (ingest_check_opts(&o, (const char *const *)argv + 1, n - 1, c->db, &e)) {
 		print_err(&e);
 		rc = EXIT_USAGE;

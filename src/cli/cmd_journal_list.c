@@ -5,6 +5,7 @@
  * layout (head line, short fields, long texts).
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
@@ -340,7 +341,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		int open, overdue;
 		day_t since;
 		long limit;
-	} a = {NULL, NULL, NULL, NULL, NULL, 0, 0, DAY_NONE, 0};
+	} a = {NULL, NULL, NULL, NULL, NULL, 0, 0, DAY_NONE, LONG_MIN}; /* LONG_MIN: all */
 	const struct option opts[] = {
 	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
 	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
@@ -404,9 +405,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if (a.employee && kind != JK_DIALOG && kind != JK_STORY)
 		return usage_error(L(cli_lang, "--employee applies to dialogues and stories",
 		                     "--employee gilt für Dialoge und Geschichten"));
-	if (a.limit < 0)
-		return usage_error(
-		    L(cli_lang, "--limit must not be negative", "--limit darf nicht negativ sein"));
+	if (a.limit != LONG_MIN && a.limit < 1)
+		return usage_error(L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
 			return usage_error(
@@ -434,7 +434,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	flt.open = a.open;
 	flt.employee = a.employee;
 	flt.owner = a.owner;
-	flt.limit = a.limit;
+	flt.limit = a.limit == LONG_MIN ? 0 : a.limit;
 	if (!(st = ctx_store(c)))
 		goto out;
 	if (a.customer && resolve_customer(st, a.customer, &flt.cust, &cid) != EXIT_OK)

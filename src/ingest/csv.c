@@ -76,7 +76,7 @@ static int refill(struct csv *c, struct err *e)
 			snprintf(bytes, sizeof(bytes), "0x%02X", d->bad[0]);
 			return scan_err(
 			    c, e, c->cur_line,
-			    L(e->lang, "byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
+			    L(c->lang, "byte offset %llu (%s): %s", "Byte-Offset %llu (%s): %s"),
 			    (unsigned long long)d->bad_off, bytes, d->why);
 		}
 		if (c->src_eof && c->rlen == 0)
@@ -85,7 +85,7 @@ static int refill(struct csv *c, struct err *e)
 			ssize_t k = src_read(c, c->raw + c->rlen, c->raw_cap - c->rlen);
 			if (k < 0)
 				return scan_err(c, e, 0,
-				                L(e->lang, "cannot read: %s", "nicht lesbar: %s"),
+				                L(c->lang, "cannot read: %s", "nicht lesbar: %s"),
 				                strerror(errno));
 			if (k == 0)
 				c->src_eof = 1;
@@ -168,41 +168,47 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 	/* without blocking: a pipe nobody writes to must not hang the open */
 	c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (c->fd < 0) {
-		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
 	c->own_fd = 1;
 	if (fstat(c->fd, &sb)) {
-		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		scan_err(c, e, 0, L(e->lang, "is a directory", "ist ein Verzeichnis"));
+		scan_err(c, e, 0, L(c->lang, "is a directory", "ist ein Verzeichnis"));
 		goto fail;
 	}
 	if (S_ISREG(sb.st_mode)) {
 		c->size = (uint64_t)sb.st_size;
 	} else if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
-		/* a pipe is taken only when it has data (or its writer is done) */
+		/* a pipe is taken only when data comes (or its writer is done)
+		 * within CSV_PIPE_WAIT_MS: one nobody writes to is refused */
 		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
-		if (poll(&pf, 1, 0) != 1 || !(pf.revents & (POLLIN | POLLHUP))) {
+		int got;
+		while ((got = poll(&pf, 1, CSV_PIPE_WAIT_MS)) < 0 && errno == EINTR)
+			;
+		if (got != 1 || !(pf.revents & (POLLIN | POLLHUP))) {
 			scan_err(c, e, 0,
-			         L(e->lang, "is a pipe with no data (no writer): not a regular file",
-			           "ist eine Pipe ohne Daten (niemand schreibt): keine gewöhnliche Datei"));
+			         L(c->lang,
+			           "is a pipe with no data (no writer?): not a regular file",
+			           "ist eine Pipe ohne Daten (niemand schreibt?): keine gewöhnliche "
+			           "Datei"));
 			goto fail;
 		}
 	} else {
 		scan_err(c, e, 0,
-		         L(e->lang, "is not a regular file (a device?)",
+		         L(c->lang, "is not a regular file (a device?)",
 		           "ist keine gewöhnliche Datei (ein Gerät?)"));
 		goto fail;
 	}
 	/* from here on reads wait for data as usual */
 	int fl = fcntl(c->fd, F_GETFL);
 	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-		scan_err(c, e, 0, L(e->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
@@ -251,7 +257,7 @@ int csv_rewind(struct csv *c, struct err *e)
 		c->mem_pos = 0;
 	else if (lseek(c->fd, 0, SEEK_SET) != 0)
 		return scan_err(c, e, 0,
-		                L(e->lang,
+		                L(c->lang,
 		                  "cannot be read a second time (a pipe?): save it as a file first",
 		                  "lässt sich kein zweites Mal lesen (eine Pipe?): bitte erst als "
 		                  "Datei speichern"));
@@ -273,9 +279,9 @@ int csv_rewind(struct csv *c, struct err *e)
 /* Ends the field being built (its bytes are at rec[off[nf]..]). */
 static int end_field(struct csv *c, struct err *e)
 {
-	if (c->nf + 1 >= CSV_FIELDS_MAX)
+	if (c->nf >= CSV_FIELDS_MAX) /* this would be field CSV_FIELDS_MAX + 1 */
 		return scan_err(c, e, c->line,
-		                L(e->lang, "more than %d fields in one record",
+		                L(c->lang, "more than %d fields in one record",
 		                  "mehr als %d Felder in einem Datensatz"),
 		                CSV_FIELDS_MAX);
 	sb_addch(&c->rec, '\0');
@@ -290,12 +296,12 @@ static int too_long(struct csv *c, struct err *e)
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
 		return scan_err(
 		    c, e, c->line,
-		    L(e->lang, "a field longer than %d bytes (an unclosed quote?)",
+		    L(c->lang, "a field longer than %d bytes (an unclosed quote?)",
 		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
 		    CSV_FIELD_MAX);
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-		                L(e->lang, "a record longer than %d bytes (an unclosed quote?)",
+		                L(c->lang, "a record longer than %d bytes (an unclosed quote?)",
 		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
 		                  "Anführungszeichen?)"),
 		                CSV_RECORD_MAX);
@@ -449,7 +455,7 @@ int csv_next(struct csv *c, struct err *e)
 	if (state == S_QUOTED)
 		return scan_err(
 		    c, e, qline,
-		    L(e->lang, "a quoted field starts here and is never closed",
+		    L(c->lang, "a quoted field starts here and is never closed",
 		      "ein Feld in Anführungszeichen beginnt hier und wird nie geschlossen"));
 	if (state == S_START && c->nf == 0)
 		return 0;

@@ -32,6 +32,7 @@
 #define CSV_RECORD_MAX (1024 * 1024) /* bytes in one record */
 #define CSV_FIELDS_MAX 2048          /* fields in one record */
 #define CSV_CHUNK (256 * 1024)       /* bytes read at a time; also the sniffing sample */
+#define CSV_PIPE_WAIT_MS 2000        /* how long a pipe may keep its first data back */
 
 /* ==== encoding (encoding.c) ==== */
 
@@ -137,8 +138,8 @@ struct csv {
  * the delimiter to use.  enc: ENC_AUTO or a forced encoding.  NULL with e
  * filled when the file cannot be opened or its start cannot be decoded.
  * It opens without blocking and takes only a regular file or a pipe that
- * has data: a pipe nobody writes to, a device or a directory is refused at
- * once instead of waiting forever. */
+ * has data within CSV_PIPE_WAIT_MS: a pipe nobody writes to, a device or a
+ * directory is refused instead of waiting forever. */
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e);
 /* The same over a memory buffer (kept by the caller while the reader lives). */
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,

@@ -52,7 +52,7 @@ expect_rc "dates: an ordinary D still works" 0
 fresh
 mkfifo "$WORK/in.fifo"
 run timeout 20 $TREUE import orders "$WORK/in.fifo"
-expect_rc "fifo without a writer: refused at once" 1
+expect_rc "fifo without a writer: refused, not waited for" 1
 expect_err "fifo without a writer: says why" 'in.fifo: .*(no data|not a regular file)'
 run timeout 20 $TREUE import orders /dev/zero
 expect_rc "a device: refused" 1
@@ -223,3 +223,41 @@ printf 'customer id,name\nK90%s,Esc\n K91 ,Spaced\n' "$ESC" >"$WORK/ids.csv"
 t import customers "$WORK/ids.csv"
 expect_rc "ids: import refuses a control character" 1
 expect_err "ids: import names the row" 'ids.csv:2: field "customer_id": "K90\\x1b" has a control character'
+
+# ---- messages that used to mislead
+fresh
+python3 -c "
+print(','.join(['customer','date','revenue']+['c%d'%i for i in range(2045)]))
+print(','.join(['K1','2026-01-01','1']+['x']*2045))" >"$WORK/f2048.csv"
+python3 -c "
+print(','.join(['customer','date','revenue']+['c%d'%i for i in range(2046)]))
+print(','.join(['K1','2026-01-01','1']+['x']*2046))" >"$WORK/f2049.csv"
+t import orders "$WORK/f2048.csv" --map 'c1=' 
+expect_rc "fields: exactly 2048 fields import" 0
+t import orders "$WORK/f2049.csv"
+expect_rc "fields: 2049 fields are refused" 1
+expect_err "fields: says more than 2048" 'f2049.csv:1: more than 2048 fields'
+printf 'customer,customer,date,revenue\nK1,K2,2026-01-01,1.00\n' >"$WORK/dup.csv"
+t import orders "$WORK/dup.csv"
+expect_err "headers: a duplicate name says which column is read" 'column 2 "customer" is ignored: column 1 "customer" is read as customer_id'
+printf 'Kunde,customer id,date,revenue\nK1,K2,2026-01-01,1.00\n' >"$WORK/dup2.csv"
+t import orders "$WORK/dup2.csv"
+expect_err "headers: two names of one field say which column is read" 'column 1 "Kunde" is ignored: column 2 "customer id" is read as customer_id'
+t customer ""
+expect_rc "ids: an empty customer id is an error" 1
+expect_no_out "ids: an empty id is not called ambiguous" 'ambiguous'
+expect_err "ids: an empty id is called empty" 'is empty'
+if grep -q ambiguous "$WORK/err"; then notok "ids: an empty id is not called ambiguous (stderr)"; else ok "ids: an empty id is not called ambiguous (stderr)"; fi
+t actions --limit -1
+expect_rc "limit: -1 is a usage error" 2
+expect_err "limit: -1 is named" '--limit'
+if grep -q -- '--priority' "$WORK/err"; then notok "limit: -1 does not mention --priority"; else ok "limit: -1 does not mention --priority"; fi
+t actions --limit 0
+expect_rc "limit: 0 is a usage error" 2
+t actions --limit 1 --format csv
+expect_eq "limit: 1 prints one row" "$(($(wc -l <"$WORK/out") - 1))" 1
+t actions --priority 7
+expect_rc "priority: 7 is a usage error" 2
+if grep -q -- '--limit' "$WORK/err"; then notok "priority: 7 does not mention --limit"; else ok "priority: 7 does not mention --limit"; fi
+t list dialogs --limit 0
+expect_rc "limit: list --limit 0 is a usage error" 2
