@@ -261,3 +261,16 @@ expect_rc "priority: 7 is a usage error" 2
 if grep -q -- '--limit' "$WORK/err"; then notok "priority: 7 does not mention --limit"; else ok "priority: 7 does not mention --limit"; fi
 t list dialogs --limit 0
 expect_rc "limit: list --limit 0 is a usage error" 2
+
+# ---- a full disk is called so (a tiny tmpfs in a user namespace; skipped
+# where that cannot be had)
+if unshare -rm true 2>/dev/null && command -v mount >/dev/null; then
+	$TREUE demo --customers 3000 --seed 3 --csv "$WORK/full" >/dev/null 2>&1
+	mkdir -p "$WORK/tfs"
+	run unshare -rm sh -c "mount -t tmpfs -o size=2m tmpfs '$WORK/tfs' && $TREUE --db '$WORK/tfs/t.db' import customers '$WORK/full/customers.csv' >/dev/null 2>&1; $TREUE --db '$WORK/tfs/t.db' import orders '$WORK/full/orders.csv'"
+	expect_rc "full disk: the import fails" 1
+	expect_err "full disk: says the disk is full" 'the disk is full'
+	if grep -q 'disk I/O error' "$WORK/err"; then notok "full disk: not a disk I/O error"; else ok "full disk: not a disk I/O error"; fi
+else
+	skip "full disk: says the disk is full" "no user namespace for a tmpfs"
+fi
