@@ -40,6 +40,10 @@ int snapshot_map(const char *dbpath, struct dataset *ds, const struct snap_key *
 /* Writes ds as the snapshot of dbpath (a temporary file of its own, then
  * renamed); best effort. */
 void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k);
+/* Points the arrays of ds into base[0..len) as the snapshot lays them out
+ * for header h, with the counts of h; 0 when h does not fit len (nothing
+ * set).  No content is checked (snapshot_map_file does that). */
+int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len);
 /* The checksums of the header (header_sum zeroed) and of a dataset's
  * arrays as the snapshot lays them out. */
 uint64_t snapshot_header_sum(const struct snap_header *h);

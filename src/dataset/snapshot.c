@@ -172,13 +172,31 @@ static int key_matches(const struct snap_header *h, const struct snap_key *k)
 	       h->order_rowid_max == k->rowid_max && h->norders <= k->rowid_max;
 }
 
+int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len)
+{
+	void **p[NSECT];
+	size_t n[NSECT];
+	if (len < sizeof(*h) || !header_fits(h, (uint64_t)len))
+		return 0;
+	sections(ds, h, p, n);
+	size_t at = sizeof(*h);
+	for (int i = 0; i < NSECT; i++) {
+		at = align_up(at);
+		*p[i] = (void *)(base + at);
+		at += n[i];
+	}
+	ds->ncust = (size_t)h->ncust;
+	ds->norders = (size_t)h->norders;
+	ds->pool_len = (size_t)h->pool_len;
+	ds->max_order_date = h->max_order_date;
+	return 1;
+}
+
 int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_key *k)
 {
 	struct snap_header h;
 	struct stat stt;
 	struct dataset m;
-	void **p[NSECT];
-	size_t n[NSECT];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
@@ -198,17 +216,8 @@ int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_ke
 	memset(&m, 0, sizeof(m));
 	m.timing = ds->timing;
 	m.data_version = ds->data_version;
-	sections(&m, &h, p, n);
-	size_t at = sizeof(h);
-	for (int i = 0; i < NSECT; i++) {
-		at = align_up(at);
-		*p[i] = map + at;
-		at += n[i];
-	}
-	m.ncust = (size_t)h.ncust;
-	m.norders = (size_t)h.norders;
-	m.pool_len = (size_t)h.pool_len;
-	m.max_order_date = h.max_order_date;
+	m.data_stamp = ds->data_stamp;
+	snapshot_layout(&m, &h, map, len); /* header_fits held above */
 	struct err e;
 	err_init(&e, LANG_EN);
 	/* the counts of the small tables must agree with the header's, before

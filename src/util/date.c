@@ -157,6 +157,8 @@ day_t day_from_iso_week(int year, int week)
 		if (w2 != 53 || y2 != year)
 			return DAY_NONE;
 	}
+	if (mon < DAY_MIN || mon > DAY_MAX - 6)
+		return DAY_NONE; /* the whole week within 1900-9999 */
 	return mon;
 }
 

@@ -141,7 +141,8 @@ char *day_format(day_t day, char buf[static 11]);
 day_t day_today(void);
 /* ISO 8601 week: *year is the week-numbering year. */
 void day_iso_week(day_t day, int *year, int *week);
-/* Monday of ISO week `week` of `year`; DAY_NONE when out of range. */
+/* Monday of ISO week `week` of `year`; DAY_NONE when there is no such
+ * week or it does not lie wholly within DAY_MIN..DAY_MAX. */
 day_t day_from_iso_week(int year, int week);
 /* "14d", "2w", "3m" (30-day months) or a plain number of days; -1 on error. */
 int parse_duration_days(const char *s, int *days);

@@ -274,3 +274,5 @@ if unshare -rm true 2>/dev/null && command -v mount >/dev/null; then
 else
 	skip "full disk: says the disk is full" "no user namespace for a tmpfs"
 fi
+t list dialogs --week 1013-W47
+expect_rc "dates: a week before 1900 is a usage error" 2

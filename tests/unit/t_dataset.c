@@ -10,6 +10,7 @@
 
 #include "dataset.h"
 #include "dataset_int.h"
+#include "model.h"
 #include "store.h"
 #include "test.h"
 
@@ -255,4 +256,34 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	CHECK_INT(dataset_check(&ds, &e), -1);
 	CHECK(strstr(e.msg, "outside 1900-01-01 to 9999-12-31") != NULL);
 	free(ds.ord_date), free(ds.ord_rev), free(ds.ord_margin);
+}
+
+/* A customer whose id is empty (written past treue) sorts in the action
+ * list without undefined behaviour (found by fuzz_snapshot: a shift by 64,
+ * which UBSan reports). */
+TEST(model_action_list_with_an_empty_customer_id)
+{
+	char path[512];
+	struct dataset ds;
+	struct loyalty l;
+	struct model_settings set;
+	struct err e;
+	struct store *st = filled("emptycid", path);
+	if (!st)
+		return;
+	store_close(st);
+	CHECK_INT(raw_sql(path, "UPDATE customer SET customer_id = '' WHERE customer_id = 'K1'"), 0);
+	st = NULL;
+	err_init(&e, LANG_EN);
+	CHECK_INT(store_open(path, 0, &st, &e), 0);
+	if (!st)
+		return;
+	CHECK_INT(dataset_load(st, &ds, &e), 0);
+	model_settings_default(&set);
+	model_compute(&ds, day_from_ymd(2026, 4, 1), &set, &l);
+	CHECK_INT(l.nactions, 1);
+	CHECK_STR(ds_cid(&ds, 0), "");
+	loyalty_release(&l);
+	dataset_release(&ds);
+	store_close(st);
 }

@@ -174,3 +174,14 @@ TEST(util_visible_text)
 	CHECK(!text_is_visible("K1\x1b"));
 	sb_release(&sb);
 }
+
+/* An ISO week outside 1900-9999 is no week (found by fuzz_journal). */
+TEST(util_iso_week_range)
+{
+	CHECK_INT(day_from_iso_week(1013, 47), DAY_NONE);
+	CHECK_INT(day_from_iso_week(1899, 52), DAY_NONE);
+	CHECK_INT(day_from_iso_week(1900, 1), DAY_MIN);
+	CHECK(day_from_iso_week(9999, 51) != DAY_NONE);
+	CHECK_INT(day_from_iso_week(9999, 52), DAY_NONE); /* it ends in the year 10000 */
+	CHECK_INT(day_from_iso_week(2026, 47), day_from_ymd(2026, 11, 16));
+}
