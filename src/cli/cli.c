@@ -152,7 +152,8 @@ int resolve_customer(struct store *st, const char *what, int64_t *key, struct st
 	stmt_reset(s);
 	int rc = EXIT_OK;
 	if (n == 0)
-		rc = error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
+		rc =
+		    error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
 	else if (n > 1 && !exact)
 		rc = error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
 		             "\"%s\" ist mehrdeutig; es passt auf:%s"),

@@ -133,7 +133,8 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			       "(choose with --map)",
 			       "%s: Spalte %d \"%s\" wird übergangen: Spalte %d \"%s\" wird als %s "
 			       "gelesen (Auswahl mit --map)"),
-			     p->path, i + 1, p->cols[i], read + 1, p->cols[read], ingest_fields[f].name);
+			     p->path, i + 1, p->cols[i], read + 1, p->cols[read],
+			     ingest_fields[f].name);
 		} else if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(

@@ -329,9 +329,10 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			goto out;
 		}
 		if (day_add(a->made_on, days, &a->due)) {
-			rc = usage_error(L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
-			                   "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
-			                 a->due_in);
+			rc = usage_error(
+			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			      "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
+			    a->due_in);
 			goto out;
 		}
 	}
@@ -746,11 +747,12 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    (rc = need("id", a->id, "customer")))
 		goto out;
 	if (a->acq_cost && (rc = money_parse_plain(a->acq_cost, &cost)) != 0) {
-		rc = usage_error(rc == -2 ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
-		                              "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
-		                          : L(cli_lang,
-		                              "--acquisition-cost: \"%s\" is not an amount like 1234.56",
-		                              "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
+		rc = usage_error(rc == -2
+		                     ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		                         "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		                     : L(cli_lang,
+		                         "--acquisition-cost: \"%s\" is not an amount like 1234.56",
+		                         "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
 		                 a->acq_cost);
 		goto out;
 	}

@@ -406,7 +406,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		return usage_error(L(cli_lang, "--employee applies to dialogues and stories",
 		                     "--employee gilt für Dialoge und Geschichten"));
 	if (a.limit != LONG_MIN && a.limit < 1)
-		return usage_error(L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
+		return usage_error(
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
 			return usage_error(

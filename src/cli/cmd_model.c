@@ -237,7 +237,8 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	}
 	if (limit != LONG_MIN && limit < 1) {
 		opt_list_release(&sets);
-		return usage_error(L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
+		return usage_error(
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	}
 	flt.priority = (int)prio;
 	flt.owner = owner;

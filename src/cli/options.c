@@ -92,9 +92,9 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 		day_t d;
 		int got = day_parse_iso(v, &d);
 		if (got == -2)
-			return usage_error(L(cli_lang, "--%s: \"%s\" " DAY_RANGE_EN,
-			                     "--%s: \"%s\" " DAY_RANGE_DE),
-			                   o->name, v);
+			return usage_error(
+			    L(cli_lang, "--%s: \"%s\" " DAY_RANGE_EN, "--%s: \"%s\" " DAY_RANGE_DE),
+			    o->name, v);
 		if (got)
 			return usage_error(L(cli_lang, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
 			                     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),

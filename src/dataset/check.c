@@ -120,7 +120,8 @@ int dataset_check(const struct dataset *ds, struct err *e)
 		if (!money_ok(ds->acq_cost[i], 1))
 			return bad_amount(ds, i, e);
 		if (ds->acq_cost[i] != MONEY_NONE)
-			total += (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+			total +=
+			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
 		if (total > (uint64_t)MONEY_SUM_MAX)
 			return too_much(ds, i, e);
 		day_t prev = DAY_MIN;
@@ -128,7 +129,8 @@ int dataset_check(const struct dataset *ds, struct err *e)
 			day_t d = ds->ord_date[k];
 			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
 			if (!day_in_range(d))
-				return bad_date(ds, i, L(e->lang, "the orders", "den Aufträgen"), e);
+				return bad_date(ds, i, L(e->lang, "the orders", "den Aufträgen"),
+				                e);
 			if (d < prev)
 				return bad_struct(e, "order dates");
 			prev = d;
@@ -149,37 +151,40 @@ int dataset_check(const struct dataset *ds, struct err *e)
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++) {
 			const struct ds_survey *s = &ds->sv[k];
 			if (!day_in_range(s->date))
-				return bad_date(ds, i, L(e->lang, "the surveys", "den Umfragen"), e);
+				return bad_date(ds, i, L(e->lang, "the surveys", "den Umfragen"),
+				                e);
 			if (!score_ok(s->satisfaction, 0) || !score_ok(s->recommend, 1) ||
 			    !score_ok(s->value, 1))
 				return bad_struct(e, "scores");
 		}
 		for (uint32_t k = ds->ref_off[i]; k < ds->ref_off[i + 1]; k++) {
 			if (!day_in_range(ds->ref[k].date))
-				return bad_date(ds, i, L(e->lang, "the referrals", "den Empfehlungen"),
-				                e);
+				return bad_date(ds, i,
+				                L(e->lang, "the referrals", "den Empfehlungen"), e);
 			if (ds->ref[k].to >= c)
 				return bad_struct(e, "referrals");
 		}
 		for (uint32_t k = ds->cmp_off[i]; k < ds->cmp_off[i + 1]; k++)
 			if (!date_ok(ds->cmp[k].date, 0) || !date_ok(ds->cmp[k].resolved_on, 1))
-				return bad_date(ds, i,
-				                L(e->lang, "the complaints", "den Reklamationen"), e);
+				return bad_date(
+				    ds, i, L(e->lang, "the complaints", "den Reklamationen"), e);
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
 			if (!date_ok(p->made_on, 0) || !date_ok(p->due_on, 0) ||
 			    !date_ok(p->closed_on, 1))
-				return bad_date(ds, i, L(e->lang, "the promises", "den Versprechen"),
-				                e);
+				return bad_date(ds, i,
+				                L(e->lang, "the promises", "den Versprechen"), e);
 			if (p->status > PROMISE_RENEGOTIATED)
 				return bad_struct(e, "promises");
 		}
 		for (uint32_t k = ds->dlg_off[i]; k < ds->dlg_off[i + 1]; k++)
 			if (!day_in_range(ds->dlg[k]))
-				return bad_date(ds, i, L(e->lang, "the dialogues", "den Dialogen"), e);
+				return bad_date(ds, i, L(e->lang, "the dialogues", "den Dialogen"),
+				                e);
 		for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1]; k++)
 			if (!day_in_range(ds->dep[k]))
-				return bad_date(ds, i, L(e->lang, "the departures", "den Abgängen"), e);
+				return bad_date(ds, i, L(e->lang, "the departures", "den Abgängen"),
+				                e);
 	}
 	return 0;
 }

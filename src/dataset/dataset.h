@@ -76,7 +76,7 @@ struct dataset {
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
 	int64_t data_version, data_stamp; /* the store's state it was loaded from */
-	void *map; /* the mapped snapshot all arrays point into, or NULL */
+	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
 };
 

@@ -192,11 +192,11 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 		while ((got = poll(&pf, 1, CSV_PIPE_WAIT_MS)) < 0 && errno == EINTR)
 			;
 		if (got != 1 || !(pf.revents & (POLLIN | POLLHUP))) {
-			scan_err(c, e, 0,
-			         L(c->lang,
-			           "is a pipe with no data (no writer?): not a regular file",
-			           "ist eine Pipe ohne Daten (niemand schreibt?): keine gewöhnliche "
-			           "Datei"));
+			scan_err(
+			    c, e, 0,
+			    L(c->lang, "is a pipe with no data (no writer?): not a regular file",
+			      "ist eine Pipe ohne Daten (niemand schreibt?): keine gewöhnliche "
+			      "Datei"));
 			goto fail;
 		}
 	} else {

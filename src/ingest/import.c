@@ -877,11 +877,12 @@ int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int
 	if (!o->rejects)
 		return 0;
 	if (!*o->rejects || (!stat(o->rejects, &sb) && !S_ISREG(sb.st_mode)))
-		return err_set(e,
-		               L(lang, "--skip-bad %s: not a regular file (rejects go to a file)",
-		                 "--skip-bad %s: keine gewöhnliche Datei (abgelehnte Zeilen gehen in "
-		                 "eine Datei)"),
-		               o->rejects);
+		return err_set(
+		    e,
+		    L(lang, "--skip-bad %s: not a regular file (rejects go to a file)",
+		      "--skip-bad %s: keine gewöhnliche Datei (abgelehnte Zeilen gehen in "
+		      "eine Datei)"),
+		    o->rejects);
 	if (dbpath) {
 		static const char *const beside[] = {"", "-wal", "-shm", "-journal", ".snapshot"};
 		for (size_t i = 0; i < ARRAY_SIZE(beside); i++) {
@@ -1018,9 +1019,10 @@ out:
 		int placed = committed && r->rejected && rename(rej_tmp.buf, o->rejects) == 0;
 		if (committed && r->rejected && !placed) {
 			if (rc == 0)
-				err_set(e,
-				        L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
-				        o->rejects, strerror(errno));
+				err_set(
+				    e,
+				    L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+				    o->rejects, strerror(errno));
 			rc = -1;
 		}
 		if (!placed)

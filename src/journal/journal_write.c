@@ -173,8 +173,7 @@ static void fb_text_words(struct strbuf *sb, const char *question, const struct 
 	sb_addf(sb, "  %s\n    ", question);
 	if (!n)
 		sb_adds(sb, L(lang, "(no word recurs)", "(kein Wort kehrt wieder)"));
-	for (size_t i = 0; i < n; i++)
-	{
+	for (size_t i = 0; i < n; i++) {
 		sb_adds(sb, i ? ", " : "");
 		vis(sb, w[i].word);
 		sb_addf(sb, " (%d)", w[i].texts);

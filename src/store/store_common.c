@@ -48,15 +48,17 @@ static int meta_get(struct store *st, const char *key, int64_t *v, struct err *e
 		*v = col_int(s, 0);
 	stmt_reset(s);
 	if (rc == 0)
-		return err_set(e, L(e->lang, "%s: the database has no %s", "%s: der Datenbank fehlt %s"),
-		               store_path(st), key);
+		return err_set(
+		    e, L(e->lang, "%s: the database has no %s", "%s: der Datenbank fehlt %s"),
+		    store_path(st), key);
 	return rc < 0 ? -1 : 0;
 }
 
 int store_identity(struct store *st, struct store_identity *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
-	if (meta_get(st, "store_id", &out->id, e) || meta_get(st, "data_version", &out->version, e) ||
+	if (meta_get(st, "store_id", &out->id, e) ||
+	    meta_get(st, "data_version", &out->version, e) ||
 	    meta_get(st, "data_stamp", &out->stamp, e))
 		return -1;
 	return 0;

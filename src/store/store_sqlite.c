@@ -51,7 +51,8 @@ int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char 
 		return -1;
 	/* a full disk is what people can act on: SQLite says SQLITE_FULL, or an
 	 * I/O error whose system error is ENOSPC ("disk I/O error") */
-	if ((ext_rc & 0xff) == SQLITE_FULL || ((ext_rc & 0xff) == SQLITE_IOERR && sys_errno == ENOSPC))
+	if ((ext_rc & 0xff) == SQLITE_FULL ||
+	    ((ext_rc & 0xff) == SQLITE_IOERR && sys_errno == ENOSPC))
 		return err_set(e,
 		               L(e->lang, "%s: the disk is full (free some space and try again)",
 		                 "%s: der Datenträger ist voll (bitte Platz schaffen und erneut "

@@ -90,7 +90,8 @@ int day_span_check(day_t d, int64_t back, int64_t ahead, struct err *e)
 	                 "beyond 1900-01-01 to 9999-12-31",
 	                 "der Stichtag %s reicht %lld Tage zurück und %lld Tage voraus, über "
 	                 "1900-01-01 bis 9999-12-31 hinaus"),
-	               day_in_range(d) ? day_format(d, buf) : "?", (long long)back, (long long)ahead);
+	               day_in_range(d) ? day_format(d, buf) : "?", (long long)back,
+	               (long long)ahead);
 }
 
 int day_add(day_t d, int64_t days, day_t *out)

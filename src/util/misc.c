@@ -1,7 +1,7 @@
 /*
  * misc.c — small string helpers, the content hash of import rows, RFC 4180
- * CSV cell writing (with the formula guard of text cells) and the deterministic random numbers of demo data and
- * simulations.
+ * CSV cell writing (with the formula guard of text cells) and the deterministic random numbers of
+ * demo data and simulations.
  */
 #include <ctype.h>
 #include <math.h>

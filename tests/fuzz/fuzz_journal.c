@@ -43,8 +43,8 @@ static void one(const char *s)
 	if (journal_promise_status_parse(s, &ps, &e) == 0 && (ps < 0 || ps > PROMISE_RENEGOTIATED))
 		abort();
 	enum complaint_status cs;
-	if (journal_complaint_status_parse(s, &cs, &e) == 0 &&
-	    cs != COMPLAINT_OPEN && cs != COMPLAINT_RESOLVED)
+	if (journal_complaint_status_parse(s, &cs, &e) == 0 && cs != COMPLAINT_OPEN &&
+	    cs != COMPLAINT_RESOLVED)
 		abort();
 	(void)journal_text_check("notes", s, &e);
 	day_t monday;

@@ -272,7 +272,8 @@ TEST(model_action_list_with_an_empty_customer_id)
 	if (!st)
 		return;
 	store_close(st);
-	CHECK_INT(raw_sql(path, "UPDATE customer SET customer_id = '' WHERE customer_id = 'K1'"), 0);
+	CHECK_INT(raw_sql(path, "UPDATE customer SET customer_id = '' WHERE customer_id = 'K1'"),
+	          0);
 	st = NULL;
 	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(path, 0, &st, &e), 0);

@@ -104,7 +104,8 @@ TEST(store_full_disk_is_called_so)
 	          -1);
 	CHECK(strstr(e.msg, "t.db: the disk is full") != NULL);
 	err_clear(&e);
-	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "t.db", "query failed", "disk I/O error", &e);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "t.db", "query failed", "disk I/O error",
+	                    &e);
 	CHECK(strstr(e.msg, "the disk is full") != NULL);
 	CHECK(strstr(e.msg, "I/O") == NULL);
 	err_clear(&e);

@@ -132,8 +132,9 @@ TEST(util_csv_formula_guard)
 	csv_text(&sb, "\tx", 0);
 	csv_text(&sb, "=HYPERLINK(\"a\",\"b\")", 0);
 	csv_text(&sb, "Müller", 0);
-	CHECK_STR(sb.buf, "'=1+1,'+49 30 1234,'-K2,'@SUM(A1),'\tx,\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\","
-	                  "Müller");
+	CHECK_STR(sb.buf,
+	          "'=1+1,'+49 30 1234,'-K2,'@SUM(A1),'\tx,\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\","
+	          "Müller");
 	sb_reset(&sb);
 	csv_field(&sb, "-12.50", 1);
 	csv_field(&sb, "-1.234,56", 0);
@@ -162,7 +163,10 @@ TEST(util_visible_text)
 	CHECK_STR(sb.buf, "line 1\nline\\x0d2");
 	sb_reset(&sb);
 	/* U+202E RLO, U+2066 LRI, U+200F RLM, U+061C ALM, U+009B CSI */
-	sb_add_visible(&sb, "\xe2\x80\xae" "fdp.exe \xe2\x81\xa6x \xe2\x80\x8f \xd8\x9c \xc2\x9b", 0);
+	sb_add_visible(&sb,
+	               "\xe2\x80\xae"
+	               "fdp.exe \xe2\x81\xa6x \xe2\x80\x8f \xd8\x9c \xc2\x9b",
+	               0);
 	CHECK_STR(sb.buf, "\\u202efdp.exe \\u2066x \\u200f \\u061c \\u009b");
 	sb_reset(&sb);
 	sb_add_visible(&sb, "Müller \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe2\x82\xac", 0);
