@@ -243,6 +243,8 @@ expect_err "headers: a duplicate name says which column is read" 'column 2 "cust
 printf 'Kunde,customer id,date,revenue\nK1,K2,2026-01-01,1.00\n' >"$WORK/dup2.csv"
 t import orders "$WORK/dup2.csv"
 expect_err "headers: two names of one field say which column is read" 'column 1 "Kunde" is ignored: column 2 "customer id" is read as customer_id'
+printf 'customer id,name\nK1,Alpha GmbH\nK2,Beta AG\n' >"$WORK/named.csv"
+$TREUE import customers "$WORK/named.csv" >/dev/null 2>&1
 t customer ""
 expect_rc "ids: an empty customer id is an error" 1
 expect_no_out "ids: an empty id is not called ambiguous" 'ambiguous'
