@@ -3,18 +3,20 @@
 # `make run` makes the demo database and shows the report.  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt
+PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-INC      := -Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
-            -Isrc/report -Isrc/cli
+INC      := -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
+            -Isrc/report -Isrc/app -Isrc/cli -Isrc/web
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))
-LIBSRC   := $(SRC)
+# the files /static/ serves, embedded into the binary (src/web/embed.sh)
+GENSRC   := build/gen/web_static.c
+LIBSRC   := $(SRC) $(GENSRC)
 UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 
 B        := build/release
@@ -49,6 +51,11 @@ build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 
 build/unit-tsan: $(TUNITOBJ) $(TLIBOBJ)
 	$(CC) $(OPT) $(TSANFLAGS) -o $@ $^ $(LIBS)
+
+$(GENSRC): src/web/embed.sh $(sort $(wildcard src/web/static/*))
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   src/web/static/"
+	@sh src/web/embed.sh $@ $(sort $(wildcard src/web/static/*))
 
 $(T)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,10 +95,12 @@ test: build/treue build/unit
 asan: build/treue-asan build/unit-asan
 	@TREUE_ONLY_ASAN=1 sh tests/run.sh
 
-# The tests that run threads (concurrent reports in two languages) under
-# ThreadSanitizer.
+# The tests that run threads under ThreadSanitizer: concurrent reports in
+# two languages, and the web server (threads logging in and reading pages
+# against an in-process server on a loopback port, and the other web tests).
 tsan: build/unit-tsan
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan concurrent
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan web_
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit

@@ -14,7 +14,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "btyd.h"
+#include "btyd_sim.h"
 
 static double now(void)
 {

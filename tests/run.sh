@@ -1,6 +1,8 @@
 #!/bin/sh
-# run.sh — runs every test: the unit runner and each tests/cli/t_*.sh, first
-# with the plain build, then with the ASan+UBSan build.  Counts "ok" and
+# run.sh — runs every test: the unit runner, each tests/cli/t_*.sh and each
+# tests/web/t_*.sh (the browser suite among them, which runs once: in the
+# sanitizer pass when there is one), first with the plain build, then with
+# the ASan+UBSan build.  Counts "ok" and
 # "not ok" lines and closes with "N passed, N failed"; exits 1 on any failure.
 # TREUE_NO_ASAN=1 skips the sanitizer pass, TREUE_ONLY_ASAN=1 runs only it,
 # TREUE_VALGRIND=1 runs the CLI tests under valgrind.
@@ -12,7 +14,7 @@ status=0
 pass() { # LABEL UNIT TREUE
 	echo "# === $1 ==="
 	"$2" >>"$log.part" 2>&1 || echo "not ok - $1 unit runner exited with failure" >>"$log.part"
-	for f in tests/cli/t_*.sh; do
+	for f in tests/cli/t_*.sh tests/web/t_*.sh; do
 		[ -f "$f" ] || continue
 		CLI_FILE=$(basename "$f" .sh) TREUE="$3" sh "$f" >>"$log.part" 2>&1 ||
 			echo "not ok - $1 $f exited with failure" >>"$log.part"

@@ -2,7 +2,9 @@
 # deps.sh — installs the Debian 12 packages treue needs to build and test,
 # only those that are missing.  Run as root (or with sudo available).
 set -e
-need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev python3"
+# libmicrohttpd and libsodium: treue serve; chromium, chromium-driver and
+# python3-selenium: its real-browser tests
+need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev libxlsxwriter-dev python3 python3-openpyxl libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium"
 [ -n "$TREUE_DEPS_EXTRA" ] && need="$need $TREUE_DEPS_EXTRA"
 missing=""
 for p in $need; do

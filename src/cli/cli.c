@@ -1,17 +1,21 @@
 /*
  * cli.c — the front door: finds the command in the command table, sets up
  * the context (database path, language, format, reference date), and the
- * shared CLI helpers: error messages, output, customer lookup, confirmation.
+ * shared CLI helpers: error messages, output, the application layer's
+ * context, confirmation.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "ingest.h"
+#include "report.h"
 
 enum lang cli_lang = LANG_EN;
+struct cli_output cli_output;
 
 struct cmd {
 	const char *name;
@@ -74,8 +78,52 @@ int print_err(const struct err *e)
 	return EXIT_ERR;
 }
 
+int write_whole(const char *path, const struct strbuf *sb, int private, struct err *e)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int fd = tmpfile_beside(path, &tmp), rc = -1;
+	FILE *f = fd >= 0 && (!private || fchmod(fd, 0600) == 0) ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp.buf);
+		}
+		goto out;
+	}
+	int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
+	bad |= fflush(f) != 0 || fsync(fd) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp.buf, path)) {
+		err_set(e, L(e->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"), path,
+		        strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	rc = 0;
+out:
+	sb_release(&tmp);
+	return rc;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	struct err e;
+	err_init(&e, cli_lang);
+	return write_whole(path, sb, 0, &e) ? print_err(&e) : EXIT_OK;
+}
+
 int emit(const struct strbuf *sb)
 {
+	if (cli_output.xlsx) {
+		struct err e = {.lang = cli_lang};
+		if (xlsx_write_csv(cli_output.path, cli_output.cmd, sb->buf, sb->len, cli_lang, &e))
+			return print_err(&e);
+		return EXIT_OK;
+	}
+	if (cli_output.path)
+		return write_file(cli_output.path, sb);
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
 		return error(L(cli_lang, "cannot write the output",
 		               "die Ausgabe lässt sich nicht schreiben"));
@@ -100,67 +148,36 @@ struct store *ctx_store(struct ctx *c)
 	return c->st;
 }
 
-day_t ctx_as_of(struct ctx *c)
+int ctx_app(struct ctx *c, const struct opt_list *sets, struct app_ctx *a)
 {
-	if (c->as_of != DAY_NONE)
-		return c->as_of;
-	struct store *st = ctx_store(c);
-	day_t d = day_today();
-	if (st) {
-		struct stmt *s = store_stmt(st, ST_DS_MAX_ORDER_DATE);
-		if (stmt_step(s, NULL) == 1 && !col_isnull(s, 0))
-			d = (day_t)col_int(s, 0) + 1;
-		stmt_reset(s);
+	memset(a, 0, sizeof(*a));
+	if (!ctx_store(c))
+		return EXIT_ERR;
+	a->st = c->st;
+	a->lang = cli_lang;
+	a->as_of = c->as_of;
+	a->today = day_today();
+	if (sets) {
+		a->overrides = sets->v;
+		a->noverrides = sets->n;
 	}
-	c->as_of = d;
-	return d;
+	return EXIT_OK;
 }
 
-int resolve_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id_out)
+int app_failed(int rc, const struct err *e)
 {
-	struct stmt *s;
-	struct strbuf cands = STRBUF_INIT, trimmed = STRBUF_INIT;
-	int n = 0, exact = 0;
-	struct err e = {.lang = cli_lang};
-	/* ids as import reads them: spaces around dropped; an empty one is no
-	 * prefix of every name */
-	if (ingest_id_norm(what, "customer", &trimmed, &e)) {
-		sb_release(&trimmed);
-		return error(L(cli_lang, "a customer id or name is needed; \"%s\" %s",
-		               "eine Kundennummer oder ein Name wird gebraucht; \"%s\" %s"),
-		             what, e.msg);
-	}
-	what = trimmed.buf;
-	s = store_stmt(st, ST_CUSTOMER_BY_PREFIX);
-	stmt_text(s, 1, what);
-	while (stmt_step(s, NULL) == 1) {
-		const char *cid = col_text(s, 1), *name = col_text(s, 2);
-		if (n == 0) {
-			*key = col_int(s, 0);
-			if (id_out) {
-				sb_reset(id_out);
-				sb_adds(id_out, cid);
-			}
-			exact = !strcmp(cid, what);
-		}
-		if (n < 10)
-			sb_addf(&cands, "\n  %s  %s", cid, name ? name : "");
-		n++;
-		if (exact)
-			break;
-	}
-	stmt_reset(s);
-	int rc = EXIT_OK;
-	if (n == 0)
-		rc =
-		    error(L(cli_lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""), what);
-	else if (n > 1 && !exact)
-		rc = error(L(cli_lang, "\"%s\" is ambiguous; it matches:%s",
-		             "\"%s\" ist mehrdeutig; es passt auf:%s"),
-		           what, cands.buf);
-	sb_release(&cands);
-	sb_release(&trimmed);
-	return rc;
+	print_err(e);
+	return rc == APP_BAD_REQUEST ? EXIT_USAGE : EXIT_ERR;
+}
+
+void print_note(const struct err *note)
+{
+	if (!note->msg[0])
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	err_format(note, &sb);
+	warning("%s", sb.buf);
+	sb_release(&sb);
 }
 
 int confirm(const char *question)
@@ -180,8 +197,9 @@ int confirm(const char *question)
 
 static void main_usage(FILE *out)
 {
-	fprintf(out, "%s treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]\n\n",
-	        L(cli_lang, "usage:", "Aufruf:"));
+	fprintf(out, "%s\n\n",
+	        L(cli_lang, "usage: treue [--db PATH] [--lang en|de] COMMAND [OPTIONS]",
+	          "Aufruf: treue [--db PFAD] [--lang en|de] BEFEHL [OPTIONEN]"));
 	fprintf(out, "%s\n\n",
 	        L(cli_lang, "treue — the customer-loyalty workbench. Commands:",
 	          "treue — die Werkbank für Kundentreue. Befehle:"));
@@ -224,7 +242,7 @@ int cli_main(int argc, char **argv)
 			printf("treue 0.1\n");
 			return EXIT_OK;
 		}
-		const char *names[] = {"--db", "--lang", "--format", "--as-of"};
+		const char *names[] = {"--db", "--lang", "--format", "--as-of", "--output"};
 		size_t k;
 		for (k = 0; k < ARRAY_SIZE(names); k++) {
 			size_t n = strlen(names[k]);

@@ -7,6 +7,7 @@
 #ifndef TREUE_CLI_H
 #define TREUE_CLI_H
 
+#include "app.h"
 #include "store.h"
 #include "util.h"
 
@@ -16,6 +17,19 @@ enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
  * process-wide setting, and it lives only here: the command line serves one
  * user; everything below cli/ is handed the language explicitly. */
 extern enum lang cli_lang;
+
+struct opt_list;
+
+/* Where emit() writes: standard output, or --output FILE (written to a
+ * temporary file and renamed), as an Excel workbook with --format xlsx
+ * (the command then writes CSV, which becomes the workbook).  Set once by
+ * the option parser. */
+struct cli_output {
+	const char *path; /* --output, or NULL for standard output */
+	int xlsx;         /* --format xlsx */
+	const char *cmd;  /* the command, which names the sheet */
+};
+extern struct cli_output cli_output;
 
 /* What every command receives: the global options and a lazily opened store. */
 struct ctx {
@@ -29,6 +43,10 @@ struct ctx {
 
 /* Opens the store on first use; prints the error and returns NULL on failure. */
 struct store *ctx_store(struct ctx *c);
+/* The application layer's context of this command: the store (opened
+ * when needed), the language, D, today and the --set overrides (sets may
+ * be NULL).  EXIT_ERR after printing when the store does not open. */
+int ctx_app(struct ctx *c, const struct opt_list *sets, struct app_ctx *a);
 
 enum opt_type {
 	OPT_END_,
@@ -109,22 +127,38 @@ int error(const char *fmt, ...) ATTR_PRINTF(1, 2);
 int usage_error(const char *fmt, ...) ATTR_PRINTF(1, 2);
 int print_err(const struct err *e);
 void warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* Prints the error of a failed app call; EXIT_USAGE for APP_BAD_REQUEST,
+ * else EXIT_ERR. */
+int app_failed(int rc, const struct err *e);
+/* Prints a note of an app result (a problem that did not stop the call)
+ * as a warning, when there is one. */
+void print_note(const struct err *note);
 
-/* Writes the buffer to stdout; returns EXIT_ERR when stdout fails. */
+/* Writes the buffer to stdout (or --output); returns EXIT_ERR when that fails. */
 int emit(const struct strbuf *sb);
+/* Writes sb to path whole or not at all: a temporary file beside it,
+ * synced and renamed into place (an existing file is replaced, never
+ * written into); private: readable by its owner only (0600), else the
+ * permissions any new file gets.  0, or -1 with e filled. */
+int write_whole(const char *path, const struct strbuf *sb, int private, struct err *e);
 
 /* Whether stdout / stderr are terminals (progress bars, colours). */
 int stderr_is_tty(void);
 
-/* Resolves a customer given by id or by an unambiguous name prefix. */
-int resolve_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id_out);
-
-/* The reference date: --as-of, else the day after the latest order. */
-day_t ctx_as_of(struct ctx *c);
-
 /* Asks "question [y/N]" on the terminal; 1 when answered yes.  Without a
  * terminal on stdin, returns 0 (scripts pass --yes). */
 int confirm(const char *question);
+
+/* `treue report feedback|stories|promises|cadence` (cmd_journal_report.c):
+ * journal_report_known says whether `which` names one of them;
+ * journal_report_which finds that name as the first positional argument
+ * of the report command's line (skipping option values), so that `report`
+ * can hand over before it parses its own options; journal_report_with
+ * takes the report command's argc/argv unchanged, parses the report's
+ * options (--help included), prints it and returns the exit status. */
+int journal_report_known(const char *which);
+const char *journal_report_which(int argc, char **argv);
+int journal_report_with(struct ctx *c, const char *which, int argc, char **argv);
 
 #define CMD(name, fn, en, de) int fn(int argc, char **argv, struct ctx *c);
 #include "commands.def"

@@ -1,7 +1,8 @@
 /*
  * cmd_demo.c — `treue demo`: fills an empty database with the realistic,
- * deterministic demo data of src/demo/, or writes the same data as CSV
- * files in English or German style (--csv DIR, --lang de).
+ * deterministic demo data of src/demo/ (through the application layer),
+ * or writes the same data as CSV files in English or German style
+ * (--csv DIR, --lang de).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -52,15 +53,6 @@ static void print_counts(const struct demo_counts *n)
 	       grouped(n->departures, a));
 }
 
-/* Whether the database already holds customers (and so anything else). */
-static int store_has_data(struct store *st)
-{
-	struct stmt *s = store_stmt(st, ST_DS_CUSTOMERS);
-	int rc = stmt_step(s, NULL);
-	stmt_reset(s);
-	return rc != 0;
-}
-
 static int demo_to_csv(const struct demo_opts *o, const char *dir, int force)
 {
 	struct demo_csv *csv;
@@ -81,53 +73,30 @@ static int demo_to_csv(const struct demo_opts *o, const char *dir, int force)
 	return EXIT_OK;
 }
 
+static void writing(void *arg)
+{
+	if (((const struct demo_opts *)arg)->progress)
+		fprintf(stderr, "%s\n",
+		        L(cli_lang, "writing the database ...", "schreibe die Datenbank ..."));
+}
+
 static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 {
 	struct demo_counts n;
-	struct err e = {.lang = cli_lang};
-	struct strbuf detail = STRBUF_INIT;
+	struct app_ctx ac;
+	struct err e;
 	char end[11];
-	int rc = EXIT_ERR;
-	err_clear(&e);
-	struct store *st = ctx_store(c);
-	if (!st)
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if (!force && store_has_data(st))
-		return error(L(cli_lang,
-		               "%s already holds data; the demo fills only an empty database "
-		               "(--force adds it anyway)",
-		               "%s enthält schon Daten; die Demo füllt nur eine leere Datenbank "
-		               "(--force fügt sie trotzdem hinzu)"),
-		             c->db);
-	if (store_begin(st, &e))
-		return print_err(&e);
-	if (demo_generate(o, &demo_store_sink, st, &n, &e))
-		goto out;
-	sb_addf(&detail,
-	        "seed=%" PRIu64 " customers=%ld years=%d orders-per-customer=%g until=%s texts=%s",
-	        o->seed, o->customers, o->years, o->orders_per_customer, day_format(o->end, end),
-	        o->texts == LANG_DE ? "de" : "en");
-	int64_t rows = n.customers + n.orders + n.surveys + n.dialogs + n.promises + n.complaints +
-	               n.stories + n.referrals + n.departures;
-	if (store_audit(st, "demo", detail.buf, rows, &e))
-		goto out;
-	if (o->progress)
-		fprintf(stderr, "%s\n",
-		        L(cli_lang, "writing the database ...", "schreibe die Datenbank ..."));
-	if (store_commit(st, &e))
-		goto out;
+	err_init(&e, cli_lang);
+	int rc = app_demo(&ac, o, force, writing, (void *)o, &n, &e);
+	if (rc)
+		return app_failed(rc, &e);
 	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
 	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
-	       c->db, o->seed, o->years, end);
+	       c->db, o->seed, o->years, day_format(o->end, end));
 	print_counts(&n);
-	rc = EXIT_OK;
-out:
-	if (rc != EXIT_OK) {
-		store_rollback(st);
-		print_err(&e);
-	}
-	sb_release(&detail);
-	return rc;
+	return EXIT_OK;
 }
 
 int cmd_demo(int argc, char **argv, struct ctx *c)

@@ -1,7 +1,7 @@
 /*
- * cmd_fit.c — `treue fit`: fits the buy-till-you-die models (BG/NBD or
- * MBG/NBD, and Gamma-Gamma) at D, stores the parameters for the reports,
- * and prints parameters, log-likelihood, evaluations, convergence and
+ * cmd_fit.c — `treue fit`: the buy-till-you-die fit of the application
+ * layer (BG/NBD or MBG/NBD, and Gamma-Gamma, at D, stored for the reports)
+ * printed with parameters, log-likelihood, evaluations, convergence and
  * standard errors; with --holdout-weeks, the calibration/holdout check.
  */
 #include <math.h>
@@ -46,7 +46,6 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	    "Parameter mit Standardfehlern, die Log-Likelihood, die Auswertungen und ob und warum\n"
 	    "die Suche konvergiert ist, und speichert die Parameter für die Berichte.",
 	};
-	struct model_ctx m;
 	struct strbuf out = STRBUF_INIT;
 	int mbg;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
@@ -69,56 +68,28 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "--holdout-weeks is 1 to 520", "--holdout-weeks ist 1 bis 520"));
 	}
-	int as_of_given = c->as_of != DAY_NONE;
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	day_t D = m.as_of;
-	if (holdout && !as_of_given) {
-		struct err e = {.lang = cli_lang};
-		if (day_span_check(model_default_as_of(&m.ds), (int64_t)holdout * 7, 0, &e)) {
-			model_ctx_release(&m);
-			print_err(&e);
-			return EXIT_USAGE;
-		}
-		D = model_default_as_of(&m.ds) - (day_t)holdout * 7;
-	}
-	struct btyd_result r;
-	btyd_cached(c, &m, D, mbg, 0, 1, &r);
-	if (!r.ok) {
-		rc = error(L(cli_lang, "the model cannot be fitted at %s: %s",
-		             "das Modell lässt sich zum %s nicht schätzen: %s"),
-		           day_format(D, (char[11]){0}), r.why);
-		btyd_result_release(&r);
-		model_ctx_release(&m);
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_fit fit;
+	struct err e;
+	memset(&fit, 0, sizeof(fit));
+	err_init(&e, cli_lang);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (rc = app_fit(&ac, &a, mbg, (int)holdout, &fit, &e)))
+		rc = app_failed(rc, &e);
+	if (rc) {
+		app_fit_release(&fit);
+		app_analysis_release(&a);
+		opt_list_release(&sets);
 		return rc;
 	}
-	struct bgnbd_holdout ho;
-	int has_ho = 0;
-	if (holdout) {
-		struct btyd_data base;
-		uint32_t *idx;
-		struct err e = {.lang = cli_lang};
-		err_clear(&e);
-		model_btyd_base(&m.ds, D, &base, &idx);
-		int32_t *xs = xmalloc(sizeof(int32_t) * (base.n + 1));
-		for (size_t k = 0; k < base.n; k++) {
-			size_t i = idx[k];
-			uint64_t a = m.ds.ord_off[i], z = m.ds.ord_off[i + 1];
-			xs[k] =
-			    (int32_t)btyd_purchase_days(m.ds.ord_date + a, m.ds.ord_rev + a,
-			                                (size_t)(z - a), D, D + (day_t)holdout * 7);
-		}
-		has_ho =
-		    (mbg ? mbgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)
-		         : bgnbd_holdout_eval(&r.par.bg, &base, xs, (double)holdout, 0, &ho, &e)) ==
-		    0;
-		free(xs);
-		free(idx);
-		btyd_data_release(&base);
-	}
-	const struct bgnbd_fit *f = &r.bgfit;
+	cli_warn_future(&a.fut);
+	print_note(&fit.note);
+	day_t D = fit.as_of;
+	const struct btyd_result *r = &fit.r;
+	const struct bgnbd_holdout *ho = &fit.holdout;
+	int has_ho = fit.has_holdout;
+	const struct bgnbd_fit *f = &r->bgfit;
 	char d[11];
 	if (c->format == FMT_JSON) {
 		struct json j;
@@ -157,22 +128,22 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		json_str(&j, f->opt.algorithm);
 		jnum(&j, "grad_max", f->opt.grad_max);
 		json_key(&j, "gamma_gamma");
-		if (r.gg_fitted) {
+		if (r->gg_fitted) {
 			json_obj_begin(&j);
-			jnum(&j, "p", r.ggfit.par.p);
-			jnum(&j, "q", r.ggfit.par.q);
-			jnum(&j, "gamma", r.ggfit.par.gamma);
+			jnum(&j, "p", r->ggfit.par.p);
+			jnum(&j, "q", r->ggfit.par.q);
+			jnum(&j, "gamma", r->ggfit.par.gamma);
 			json_key(&j, "se");
 			json_obj_begin(&j);
-			jnum(&j, "p", r.ggfit.se.p);
-			jnum(&j, "q", r.ggfit.se.q);
-			jnum(&j, "gamma", r.ggfit.se.gamma);
+			jnum(&j, "p", r->ggfit.se.p);
+			jnum(&j, "q", r->ggfit.se.q);
+			jnum(&j, "gamma", r->ggfit.se.gamma);
 			json_obj_end(&j);
-			jnum(&j, "loglik", r.ggfit.loglik);
+			jnum(&j, "loglik", r->ggfit.loglik);
 			json_key(&j, "customers");
-			json_int(&j, (int64_t)r.ggfit.n);
+			json_int(&j, (int64_t)r->ggfit.n);
 			json_key(&j, "converged");
-			json_bool(&j, r.ggfit.opt.converged);
+			json_bool(&j, r->ggfit.opt.converged);
 			json_obj_end(&j);
 		} else {
 			json_null(&j);
@@ -182,9 +153,9 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			json_obj_begin(&j);
 			json_key(&j, "weeks");
 			json_int(&j, holdout);
-			jnum(&j, "expected", ho.expected);
-			jnum(&j, "expected_unconditional", ho.expected_uncond);
-			jnum(&j, "actual", ho.actual);
+			jnum(&j, "expected", ho->expected);
+			jnum(&j, "expected_unconditional", ho->expected_uncond);
+			jnum(&j, "actual", ho->actual);
 			json_key(&j, "by_calibration_purchases");
 			json_arr_begin(&j);
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
@@ -195,9 +166,9 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 				json_key(&j, "x");
 				json_str(&j, lab);
 				json_key(&j, "customers");
-				json_int(&j, (int64_t)ho.bucket_n[b]);
-				jnum(&j, "expected", ho.bucket_expected[b]);
-				jnum(&j, "actual", ho.bucket_actual[b]);
+				json_int(&j, (int64_t)ho->bucket_n[b]);
+				jnum(&j, "expected", ho->bucket_expected[b]);
+				jnum(&j, "actual", ho->bucket_actual[b]);
 				json_obj_end(&j);
 			}
 			json_arr_end(&j);
@@ -209,13 +180,13 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		sb_addf(&out, "r,%.6g,%.6g\nalpha,%.6g,%.6g\na,%.6g,%.6g\nb,%.6g,%.6g\n", f->par.r,
 		        f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b, f->se.b);
 		sb_addf(&out, "loglik,%.6f,\ncustomers,%zu,\n", f->loglik, f->n);
-		if (r.gg_fitted)
-			sb_addf(&out, "p,%.6g,%.6g\nq,%.6g,%.6g\ngamma,%.6g,%.6g\n", r.ggfit.par.p,
-			        r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q, r.ggfit.par.gamma,
-			        r.ggfit.se.gamma);
+		if (r->gg_fitted)
+			sb_addf(&out, "p,%.6g,%.6g\nq,%.6g,%.6g\ngamma,%.6g,%.6g\n", r->ggfit.par.p,
+			        r->ggfit.se.p, r->ggfit.par.q, r->ggfit.se.q, r->ggfit.par.gamma,
+			        r->ggfit.se.gamma);
 		if (has_ho)
-			sb_addf(&out, "holdout_expected,%.4f,\nholdout_actual,%.0f,\n", ho.expected,
-			        ho.actual);
+			sb_addf(&out, "holdout_expected,%.4f,\nholdout_actual,%.0f,\n",
+			        ho->expected, ho->actual);
 	} else {
 		sb_addf(&out,
 		        L(cli_lang,
@@ -234,7 +205,7 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		        f->opt.converged ? L(cli_lang, "converged", "konvergiert")
 		                         : L(cli_lang, "NOT converged", "NICHT konvergiert"),
 		        f->opt.reason);
-		if (r.gg_fitted)
+		if (r->gg_fitted)
 			sb_addf(
 			    &out,
 			    L(cli_lang,
@@ -244,9 +215,9 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			      "\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
 			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
 			      "  Log-Likelihood %.4f, %s\n"),
-			    r.ggfit.n, r.ggfit.par.p, r.ggfit.se.p, r.ggfit.par.q, r.ggfit.se.q,
-			    r.ggfit.par.gamma, r.ggfit.se.gamma, r.ggfit.loglik,
-			    r.ggfit.opt.converged
+			    r->ggfit.n, r->ggfit.par.p, r->ggfit.se.p, r->ggfit.par.q,
+			    r->ggfit.se.q, r->ggfit.par.gamma, r->ggfit.se.gamma, r->ggfit.loglik,
+			    r->ggfit.opt.converged
 			        ? L(cli_lang, "converged", "konvergiert")
 			        : L(cli_lang, "NOT converged", "NICHT konvergiert"));
 		else
@@ -265,24 +236,25 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			      "  repeat purchases expected %.1f (unconditional %.1f), actual "
 			      "%.0f\n",
 			      "  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
-			    ho.expected, ho.expected_uncond, ho.actual);
+			    ho->expected, ho->expected_uncond, ho->actual);
 			sb_adds(&out, L(cli_lang,
 			                "  by calibration purchases:  x  customers  expected  "
 			                "actual (per customer)\n",
 			                "  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  "
 			                "tatsächlich (je Kunde)\n"));
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
-				double nb = (double)ho.bucket_n[b];
+				double nb = (double)ho->bucket_n[b];
 				sb_addf(&out, "  %29s%s %9zu  %8.3f  %6.3f\n", "",
 				        b == BTYD_BUCKETS - 1 ? "7+"
 				                              : (char[3]){(char)('0' + b), ' ', 0},
-				        ho.bucket_n[b], nb ? ho.bucket_expected[b] / nb : 0.0,
-				        nb ? ho.bucket_actual[b] / nb : 0.0);
+				        ho->bucket_n[b], nb ? ho->bucket_expected[b] / nb : 0.0,
+				        nb ? ho->bucket_actual[b] / nb : 0.0);
 			}
 		}
 	}
-	btyd_result_release(&r);
-	model_ctx_release(&m);
+	app_fit_release(&fit);
+	app_analysis_release(&a);
+	opt_list_release(&sets);
 	rc = emit(&out);
 	sb_release(&out);
 	return rc;

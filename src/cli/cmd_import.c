@@ -2,7 +2,8 @@
  * cmd_import.c — `treue import KIND FILE...`: options, and everything the
  * import says to people: bad rows as FILE:LINE: ..., ignored columns once,
  * the dry run's account of how each file is read, a progress bar on a
- * terminal, and the summary line.  The work itself is ingest_run().
+ * terminal, and the summary line.  The work itself is app_import() (and
+ * under it ingest_run()).
  */
 #include <string.h>
 
@@ -212,6 +213,8 @@ static void summary_json(const struct ingest_result *r, struct strbuf *out)
 	json_int(&j, r->rows);
 	json_key(&j, "imported");
 	json_int(&j, r->imported);
+	json_key(&j, "updated");
+	json_int(&j, r->updated);
 	json_key(&j, "already_present");
 	json_int(&j, r->present);
 	json_key(&j, "customers_created");
@@ -339,11 +342,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 
-	struct store *st = NULL;
-	if (!dry_run && !(st = ctx_store(c)))
+	/* a dry run opens no database */
+	struct app_ctx ac = {.lang = cli_lang, .as_of = c->as_of, .today = day_today()};
+	if (!dry_run && ctx_app(c, NULL, &ac))
 		goto out;
 	err_clear(&e);
-	int irc = ingest_run(st, &o, (const char *const *)argv + 1, n - 1, &r, &e);
+	int irc = app_import(&ac, &o, (const char *const *)argv + 1, n - 1, &r, &e);
 	bar_clear(&u);
 	if (u.bad > u.shown)
 		fprintf(stderr, L(cli_lang, "... and %ld more\n", "... und %ld weitere\n"),
@@ -372,11 +376,13 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		sb_addf(
 		    &u.out,
 		    L(cli_lang,
-		      "%lld imported, %lld already present, %lld customers created, %lld kept as "
-		      "other, %lld rejected\n",
-		      "%lld importiert, %lld bereits vorhanden, %lld Kunden angelegt, %lld als "
-		      "Sonstiges übernommen, %lld abgelehnt\n"),
-		    (long long)r.imported, (long long)r.present, (long long)r.created,
+		      "%lld imported, %lld updated, %lld already present, %lld customers created, "
+		      "%lld kept as other, %lld rejected\n",
+		      "%lld importiert, %lld aktualisiert, %lld bereits vorhanden, %lld Kunden "
+		      "angelegt, %lld als Sonstiges übernommen, %lld abgelehnt\n"),
+		    (long long)r.imported, (long long)r.updated, (long long)r.present,
+		    (long long)r.created,
+
 		    (long long)r.as_other, (long long)r.rejected);
 		if (r.rejected)
 			sb_addf(&u.out,

@@ -2,33 +2,29 @@
  * cmd_journal.c — `treue add KIND`: records one dialogue, promise,
  * complaint, story, referral, departure or survey (or a new customer) from
  * the command line, with texts from options, standard input ("-") or
- * $EDITOR (--edit).  Every entry is validated first, written with the
- * store's record API and leaves one audit entry.  list, close, edit and
+ * $EDITOR (--edit).  The application layer checks the entry, records it
+ * and leaves one audit entry; this file maps options and input onto it.  list, close, edit and
  * delete live in cmd_journal_list.c and cmd_journal_change.c.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "cmd_journal.h"
-#include "ingest.h"
 
-/* Every option of every kind, for finding the kind among the arguments. */
+/* Every option of every kind: the entry's fields, and the rest. */
 struct add_args {
-	const char *customer, *channel, *touchpoint, *employee, *support, *improve, *notes;
-	const char *what, *owner, *due_in, *reason, *description, *situation, *outcome, *kind;
-	const char *from, *to, *competitor, *satisfaction, *recommend, *value, *comment;
-	const char *id, *name, *industry, *region, *acq_cost;
-	day_t date, made_on, due, acquired_on;
+	struct app_fields f;
+	const char *due_in;
 	struct opt_list why;
 	int edit;
 };
 
 #define O_CUSTOMER(a)                                                                              \
-	OPT_STRING("customer", &(a)->customer, "ID",                                               \
+	OPT_STRING("customer", &(a)->f.customer, "ID",                                             \
 	           "the customer: its id or an unambiguous start of its name",                     \
 	           "der Kunde: seine Nummer oder ein eindeutiger Anfang seines Namens")
 #define O_DATE(a)                                                                                  \
-	OPT_DATE("date", &(a)->date, "the day it happened (default: today)",                       \
+	OPT_DATE("date", &(a)->f.date, "the day it happened (default: today)",                     \
 	         "der Tag, an dem es geschah (Vorgabe: heute)")
 #define O_EDIT(a)                                                                                  \
 	OPT_FLAG("edit", &(a)->edit, "write the texts in $EDITOR", "die Texte im $EDITOR schreiben")
@@ -56,7 +52,7 @@ static const char dialog_about_en[] =
     "$EDITOR for the three texts.";
 static const char dialog_about_de[] =
     "Erfasst ein Gespräch mit einem Kunden. Die zwei Fragen, an jedem Kontaktpunkt\n"
-    "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsführung):\n"
+    "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsleitung):\n"
     "  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
     "  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
     "\n"
@@ -85,45 +81,36 @@ static const char dialog_rules_comment_de[] =
     "# fokussieren; Bedürfnisse erkennen, ohne zu werten; Rückmeldung mit einem\n"
     "# einfachen \"Danke\" annehmen; erst nach dem Warum fragen, dann nach dem Wie.\n";
 
-static int put(struct store *st, enum journal_kind k, const union jr_rec *r, struct err *e)
+/* The customers an entry names, for saying what was recorded. */
+static void entry_customers(const struct app_entry *en, const char **cid, const char **cid2)
 {
-	switch (k) {
-	case JK_DIALOG: return store_put_dialog(st, &r->d, NULL, e);
-	case JK_PROMISE: return store_put_promise(st, &r->p, NULL, e);
-	case JK_COMPLAINT: return store_put_complaint(st, &r->k, NULL, e);
-	case JK_STORY: return store_put_story(st, &r->s, NULL, e);
-	case JK_REFERRAL: return store_put_referral(st, &r->r, NULL, e);
-	case JK_DEPARTURE: return store_put_departure(st, &r->x, NULL, e);
-	case JK_SURVEY: return store_put_survey(st, &r->v, NULL, e);
-	default: return err_set(e, "BUG: kind %d", (int)k);
+	const union app_rec *r = &en->r;
+	*cid2 = NULL;
+	switch (en->kind) {
+	case JK_DIALOG: *cid = r->d.customer_id; break;
+	case JK_PROMISE: *cid = r->p.customer_id; break;
+	case JK_COMPLAINT: *cid = r->k.customer_id; break;
+	case JK_STORY: *cid = r->s.customer_id; break;
+	case JK_REFERRAL: *cid = r->r.from_customer, *cid2 = r->r.to_customer; break;
+	case JK_DEPARTURE: *cid = r->x.customer_id; break;
+	default: *cid = r->v.customer_id; break;
 	}
 }
 
-/* Writes the record and its audit entry in one transaction and says what
- * was recorded.  cust: the customer's key (0 for a story without one). */
-static int record(struct ctx *c, struct store *st, enum journal_kind k, const union jr_rec *r,
-                  int64_t cust, const char *cid, const char *cid2)
+/* Records the entry (one transaction with its audit entry) and says what
+ * was recorded. */
+static int record(struct ctx *c, const struct app_ctx *ac, struct app_entry *en)
 {
-	struct err e = {.lang = cli_lang};
+	struct err e;
 	struct strbuf out = STRBUF_INIT;
-	int64_t id;
+	const char *cid, *cid2;
+	enum journal_kind k = en->kind;
 	int rc;
-	err_clear(&e);
-	if (store_begin(st, &e))
-		return print_err(&e);
-	rc = put(st, k, r, &e);
-	if (rc < 0)
-		goto fail;
-	if (rc == 0) {
-		store_rollback(st);
-		return error(L(cli_lang, "an identical %s is already recorded; nothing added",
-		               "ein gleicher Eintrag (%s) ist schon erfasst; nichts hinzugefügt"),
-		             journal_kind_label(k, cli_lang));
-	}
-	id = store_last_rowid(st);
-	if (jr_audit(st, "add", cust, 1, &e, "%s %" PRId64, journal_kind_name[k], id) ||
-	    store_commit(st, &e))
-		goto fail;
+	err_init(&e, cli_lang);
+	if ((rc = app_entry_add(ac, en, &e)))
+		return app_failed(rc, &e);
+	int64_t id = en->id;
+	entry_customers(en, &cid, &cid2);
 	if (c->format == FMT_JSON) {
 		struct json j;
 		json_init(&j, &out, 0);
@@ -163,9 +150,20 @@ static int record(struct ctx *c, struct store *st, enum journal_kind k, const un
 	rc = emit(&out);
 	sb_release(&out);
 	return rc;
-fail:
-	store_rollback(st);
-	return print_err(&e);
+}
+
+/* The entry from the fields given (app_entry_new); EXIT_* after printing. */
+static int new_entry(struct ctx *c, struct app_ctx *ac, enum journal_kind k,
+                     const struct app_fields *f, struct app_entry *en)
+{
+	struct err e;
+	int rc;
+	if (ctx_app(c, NULL, ac))
+		return EXIT_ERR;
+	err_init(&e, cli_lang);
+	if ((rc = app_entry_new(ac, k, f, en, &e)))
+		return app_failed(rc, &e);
+	return EXIT_OK;
 }
 
 /* The kind's name must be the one positional argument. */
@@ -188,10 +186,15 @@ static int need(const char *opt, const void *given, const char *kind)
 	return 0;
 }
 
-/* Prints a validation error; returns EXIT_ERR. */
-static int invalid(struct err *e)
+/* The whys given (--why, each may be "-"), as the entry's fields. */
+static int whys_input(struct add_args *a, struct jpool *pool)
 {
-	return print_err(e);
+	for (int i = 0; i < a->why.n; i++)
+		if (jr_input("why", &a->why.v[i], pool))
+			return EXIT_ERR;
+	a->f.why = a->why.v;
+	a->f.nwhy = a->why.n;
+	return 0;
 }
 
 static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
@@ -199,19 +202,19 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
 	    O_DATE(a),
-	    OPT_STRING("touchpoint", &a->touchpoint, "WHERE",
+	    OPT_STRING("touchpoint", &a->f.touchpoint, "WHERE",
 	               "sales, service, billing, management or other",
 	               "sales, service, billing, management oder other (auch deutsch)"),
-	    OPT_STRING("channel", &a->channel, "CHANNEL", "visit, phone, video, mail, fair, ...",
+	    OPT_STRING("channel", &a->f.channel, "CHANNEL", "visit, phone, video, mail, fair, ...",
 	               "Besuch, Telefon, Video, Mail, Messe, ..."),
-	    OPT_STRING("employee", &a->employee, "NAME", "who talked to the customer",
+	    OPT_STRING("employee", &a->f.employee, "NAME", "who talked to the customer",
 	               "wer mit dem Kunden gesprochen hat"),
-	    OPT_STRING("support", &a->support, "TEXT",
+	    OPT_STRING("support", &a->f.support, "TEXT",
 	               "the answer to \"How can we support you best?\"",
 	               "die Antwort auf \"Wie können wir Sie am besten unterstützen?\""),
-	    OPT_STRING("improve", &a->improve, "TEXT", "the answer to \"What can we do better?\"",
+	    OPT_STRING("improve", &a->f.improve, "TEXT", "the answer to \"What can we do better?\"",
 	               "die Antwort auf \"Was können wir besser machen?\""),
-	    OPT_STRING("notes", &a->notes, "TEXT", "facts, needs, what was agreed",
+	    OPT_STRING("notes", &a->f.notes, "TEXT", "facts, needs, what was agreed",
 	               "Fakten, Bedürfnisse, Vereinbartes"),
 	    O_EDIT(a),
 	    OPT_END(),
@@ -221,48 +224,38 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "       [--improve TEXT] [--notes TEXT] [--employee NAME] [--channel CHANNEL] [--edit]",
 	    dialog_about_en, dialog_about_de};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	union jr_rec r;
-	int64_t key;
-	int rc = EXIT_ERR;
-	err_clear(&e);
+	struct app_ctx ac;
+	struct app_entry en = {0};
+	int rc;
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "dialog")) ||
-	    (rc = need("customer", a->customer, "dialog")))
+	    (rc = need("customer", a->f.customer, "dialog")))
 		goto out;
 	rc = EXIT_ERR;
-	if (jr_text("support", &a->support, &pool) || jr_text("improve", &a->improve, &pool) ||
-	    jr_text("notes", &a->notes, &pool) || jr_text("channel", &a->channel, &pool) ||
-	    jr_text("employee", &a->employee, &pool))
+	if (jr_input("support", &a->f.support, &pool) ||
+	    jr_input("improve", &a->f.improve, &pool) || jr_input("notes", &a->f.notes, &pool) ||
+	    jr_input("channel", &a->f.channel, &pool) ||
+	    jr_input("employee", &a->f.employee, &pool))
 		goto out;
-	if (a->touchpoint && journal_touchpoint_parse(a->touchpoint, &a->touchpoint, &e)) {
-		rc = invalid(&e);
+	if ((rc = new_entry(c, &ac, JK_DIALOG, &a->f, &en)))
 		goto out;
-	}
-	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
-		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
+		struct rec_dialog *d = &en.r.d;
 		struct jr_field f[] = {
-		    {"support", &a->support, "How can we support you best?",
+		    {"support", &d->support, "How can we support you best?",
 		     "Wie können wir Sie am besten unterstützen?"},
-		    {"improve", &a->improve, "What can we do better?",
+		    {"improve", &d->improve, "What can we do better?",
 		     "Was können wir besser machen?"},
-		    {"notes", &a->notes, "Facts, needs, what was agreed.",
+		    {"notes", &d->notes, "Facts, needs, what was agreed.",
 		     "Fakten, Bedürfnisse, Vereinbartes."},
 		};
 		if (jr_editor(L(cli_lang, dialog_rules_comment_en, dialog_rules_comment_de), f,
-		              (int)ARRAY_SIZE(f), &pool))
+		              (int)ARRAY_SIZE(f), &en.pool))
 			goto out;
 	}
-	memset(&r, 0, sizeof(r));
-	r.d = (struct rec_dialog){cid.buf,     a->date == DAY_NONE ? day_today() : a->date,
-	                          a->channel,  a->touchpoint,
-	                          a->employee, a->support,
-	                          a->improve,  a->notes};
-	rc = record(c, st, JK_DIALOG, &r, key, cid.buf, NULL);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -271,14 +264,14 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
-	    OPT_STRING("what", &a->what, "TEXT", "what was promised", "was versprochen wurde"),
-	    OPT_DATE("due", &a->due, "the day it falls due", "der Tag, an dem es fällig ist"),
+	    OPT_STRING("what", &a->f.what, "TEXT", "what was promised", "was versprochen wurde"),
+	    OPT_DATE("due", &a->f.due, "the day it falls due", "der Tag, an dem es fällig ist"),
 	    OPT_STRING("due-in", &a->due_in, "DAYS",
 	               "or due so many days after it was made (14d, 2w, 1m)",
 	               "oder fällig so viele Tage nach dem Versprechen (14d, 2w, 1m)"),
-	    OPT_DATE("made-on", &a->made_on, "the day it was made (default: today)",
+	    OPT_DATE("made-on", &a->f.made_on, "the day it was made (default: today)",
 	             "der Tag des Versprechens (Vorgabe: heute)"),
-	    OPT_STRING("owner", &a->owner, "NAME",
+	    OPT_STRING("owner", &a->f.owner, "NAME",
 	               "who keeps it (default in reports: the account manager)",
 	               "wer es hält (Vorgabe in Berichten: der Kundenbetreuer)"),
 	    O_EDIT(a),
@@ -297,29 +290,25 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "Abschließen mit --kept oder --broken.\n\n"
 	    "Ein Text \"-\" wird von der Standardeingabe gelesen; --edit öffnet den $EDITOR."};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	union jr_rec r;
-	int64_t key;
+	struct app_ctx ac;
+	struct app_entry en = {0};
 	int rc, days;
-	err_clear(&e);
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "promise")) ||
-	    (rc = need("customer", a->customer, "promise")) ||
-	    (!a->edit && (rc = need("what", a->what, "promise"))))
+	    (rc = need("customer", a->f.customer, "promise")) ||
+	    (!a->edit && (rc = need("what", a->f.what, "promise"))))
 		goto out;
-	if (a->due != DAY_NONE && a->due_in) {
+	if (a->f.due != DAY_NONE && a->due_in) {
 		rc = usage_error(L(cli_lang, "give either --due or --due-in",
 		                   "entweder --due oder --due-in angeben"));
 		goto out;
 	}
-	if (a->due == DAY_NONE && !a->due_in) {
+	if (a->f.due == DAY_NONE && !a->due_in) {
 		rc = usage_error(L(cli_lang, "add promise needs --due DATE or --due-in DAYS",
 		                   "add promise braucht --due DATUM oder --due-in TAGE"));
 		goto out;
 	}
-	if (a->made_on == DAY_NONE)
-		a->made_on = day_today();
+	if (a->f.made_on == DAY_NONE)
+		a->f.made_on = day_today();
 	if (a->due_in) {
 		if (parse_duration_days(a->due_in, &days)) {
 			rc = usage_error(L(cli_lang,
@@ -328,7 +317,7 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			                 a->due_in);
 			goto out;
 		}
-		if (day_add(a->made_on, days, &a->due)) {
+		if (day_add(a->f.made_on, days, &a->f.due)) {
 			rc = usage_error(
 			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
 			      "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
@@ -337,31 +326,20 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 		}
 	}
 	rc = EXIT_ERR;
-	if (jr_text("what", &a->what, &pool) || jr_text("owner", &a->owner, &pool))
+	if (jr_input("what", &a->f.what, &pool) || jr_input("owner", &a->f.owner, &pool))
 		goto out;
-	if (journal_check_due(a->made_on, a->due, &e)) {
-		rc = invalid(&e);
+	if ((rc = new_entry(c, &ac, JK_PROMISE, &a->f, &en)))
 		goto out;
-	}
-	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
-		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
 		struct jr_field f[] = {
-		    {"what", &a->what, "What was promised?", "Was wurde versprochen?"}};
-		if (jr_editor(NULL, f, 1, &pool))
+		    {"what", &en.r.p.what, "What was promised?", "Was wurde versprochen?"}};
+		if (jr_editor(NULL, f, 1, &en.pool))
 			goto out;
 	}
-	if (!a->what) {
-		rc = error(L(cli_lang, "nothing was promised (the text is empty); nothing recorded",
-		             "nichts versprochen (der Text ist leer); nichts erfasst"));
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.p = (struct rec_promise){cid.buf,  a->made_on,   a->due,  a->what,
-	                           a->owner, PROMISE_OPEN, DAY_NONE};
-	rc = record(c, st, JK_PROMISE, &r, key, cid.buf, NULL);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -371,9 +349,9 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
 	    O_DATE(a),
-	    OPT_STRING("reason", &a->reason, "REASON", "one of the reasons below",
+	    OPT_STRING("reason", &a->f.reason, "REASON", "one of the reasons below",
 	               "einer der Gründe unten"),
-	    OPT_STRING("description", &a->description, "TEXT", "what the customer said",
+	    OPT_STRING("description", &a->f.description, "TEXT", "what the customer said",
 	               "was der Kunde gesagt hat"),
 	    OPT_LIST(
 	        "why", &a->why, "TEXT",
@@ -384,10 +362,12 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	};
 	struct strbuf about_en = STRBUF_INIT, about_de = STRBUF_INIT, reasons = STRBUF_INIT;
 	struct strbuf reasons_de = STRBUF_INIT;
-	for (int i = 0; i < complaint_reason_count; i++) {
-		const struct complaint_reason *x = &complaint_reasons[i];
-		sb_addf(&reasons, "\n  %-16s %s", x->code, x->en);
-		sb_addf(&reasons_de, "\n  %-16s %s", x->code, x->de);
+	for (int i = 0; i < vocab_count(VOCAB_REASON); i++) {
+		const char *code = vocab_code(VOCAB_REASON, i);
+		sb_addf(&reasons, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_EN, VOCAB_ONE));
+		sb_addf(&reasons_de, "\n  %-16s %s", code,
+		        vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE));
 	}
 	sb_addf(&about_en,
 	        "Records a complaint. Ask why five times to reach the root cause; close it with\n"
@@ -409,58 +389,34 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	    "       [--why TEXT]... [--date DATE] [--edit]",
 	    about_en.buf, about_de.buf};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	const struct complaint_reason *reason;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	union jr_rec r;
-	int64_t key;
+	struct app_ctx ac;
+	struct app_entry en = {0};
 	int rc;
-	err_clear(&e);
-	memset(&r, 0, sizeof(r));
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "complaint")) ||
-	    (rc = need("customer", a->customer, "complaint")) ||
-	    (rc = need("reason", a->reason, "complaint")))
+	    (rc = need("customer", a->f.customer, "complaint")) ||
+	    (rc = need("reason", a->f.reason, "complaint")))
 		goto out;
 	rc = EXIT_ERR;
-	if (journal_reason_parse(a->reason, &reason, &e)) {
-		rc = invalid(&e);
+	if (jr_input("description", &a->f.description, &pool) || whys_input(a, &pool))
 		goto out;
-	}
-	if (jr_text("description", &a->description, &pool))
+	if ((rc = new_entry(c, &ac, JK_COMPLAINT, &a->f, &en)))
 		goto out;
-	for (int i = 0; i < a->why.n; i++) {
-		const char *w = a->why.v[i];
-		if (jr_text("why", &w, &pool))
-			goto out;
-		if (journal_whys_append(r.k.why, w, &e)) {
-			rc = invalid(&e);
-			goto out;
-		}
-	}
-	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
-		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
-		struct jr_field f[] = {{"description", &a->description,
+		struct jr_field f[] = {{"description", &en.r.k.description,
 		                        "What did the customer say? Then ask why.",
 		                        "Was hat der Kunde gesagt? Dann nach dem Warum fragen."}};
-		if (jr_editor(NULL, f, 1, &pool))
+		if (jr_editor(NULL, f, 1, &en.pool))
 			goto out;
 	}
-	r.k.customer_id = cid.buf;
-	r.k.date = a->date == DAY_NONE ? day_today() : a->date;
-	r.k.reason = reason->code;
-	r.k.description = a->description;
-	r.k.status = COMPLAINT_OPEN;
-	r.k.resolved_on = DAY_NONE;
-	rc = record(c, st, JK_COMPLAINT, &r, key, cid.buf, NULL);
+	rc = record(c, &ac, &en);
 out:
 	opt_list_release(&a->why);
 	sb_release(&about_en);
 	sb_release(&about_de);
 	sb_release(&reasons);
 	sb_release(&reasons_de);
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -468,18 +424,18 @@ out:
 static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-	    OPT_STRING("what", &a->what, "TEXT", "the act: what was done",
+	    OPT_STRING("what", &a->f.what, "TEXT", "the act: what was done",
 	               "die Tat: was getan wurde"),
-	    OPT_STRING("situation", &a->situation, "TEXT", "what went wrong, what was needed",
+	    OPT_STRING("situation", &a->f.situation, "TEXT", "what went wrong, what was needed",
 	               "was schiefging, was gebraucht wurde"),
-	    OPT_STRING("outcome", &a->outcome, "TEXT", "the WOW: what the customer said or did",
+	    OPT_STRING("outcome", &a->f.outcome, "TEXT", "the WOW: what the customer said or did",
 	               "das WOW: was der Kunde sagte oder tat"),
-	    OPT_STRING("kind", &a->kind, "KIND",
+	    OPT_STRING("kind", &a->f.kind, "KIND",
 	               "extra_mile (default) or tnt, a tiny noticeable thing",
-	               "extra_mile (Vorgabe) oder tnt, eine kleine spürbare Aufmerksamkeit"),
-	    OPT_STRING("employee", &a->employee, "NAME", "who went the extra mile",
+	               "extra_mile (Vorgabe) oder tnt, eine kleine Aufmerksamkeit"),
+	    OPT_STRING("employee", &a->f.employee, "NAME", "who went the extra mile",
 	               "wer die Extrameile gegangen ist"),
-	    OPT_STRING("customer", &a->customer, "ID", "the customer, when there was one",
+	    OPT_STRING("customer", &a->f.customer, "ID", "the customer, when there was one",
 	               "der Kunde, wenn es einen gab"),
 	    O_DATE(a),
 	    O_EDIT(a),
@@ -497,61 +453,40 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "$EDITOR for situation, act and outcome.",
 	    "Hält eine Extrameilen-Geschichte fest: eine unerwartete, außergewöhnliche Tat,\n"
 	    "die einen Kunden \"WOW\" sagen ließ — meist beginnt sie, wenn etwas schiefgeht.\n"
-	    "Kleine spürbare Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
+	    "Kleine Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
 	    "Geschichte: verstehen, aufschreiben, daraus lernen (treue report stories).\n\n"
 	    "Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit\n"
 	    "öffnet den $EDITOR für Situation, Tat und Ergebnis."};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	enum story_kind kind = STORY_EXTRA_MILE;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	union jr_rec r;
-	int64_t key = 0;
+	struct app_ctx ac;
+	struct app_entry en = {0};
 	int rc;
-	err_clear(&e);
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "story")) ||
-	    (!a->edit && (rc = need("what", a->what, "story"))))
+	    (!a->edit && (rc = need("what", a->f.what, "story"))))
 		goto out;
 	rc = EXIT_ERR;
-	if (a->kind && journal_story_kind_parse(a->kind, &kind, &e)) {
-		rc = invalid(&e);
+	if (jr_input("what", &a->f.what, &pool) || jr_input("situation", &a->f.situation, &pool) ||
+	    jr_input("outcome", &a->f.outcome, &pool) ||
+	    jr_input("employee", &a->f.employee, &pool))
 		goto out;
-	}
-	if (jr_text("what", &a->what, &pool) || jr_text("situation", &a->situation, &pool) ||
-	    jr_text("outcome", &a->outcome, &pool) || jr_text("employee", &a->employee, &pool))
+	if ((rc = new_entry(c, &ac, JK_STORY, &a->f, &en)))
 		goto out;
-	if (!(st = ctx_store(c)))
-		goto out;
-	if (a->customer && jr_customer(st, a->customer, &key, &cid))
-		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
+		struct rec_story *r = &en.r.s;
 		struct jr_field f[] = {
-		    {"situation", &a->situation, "What went wrong, what was needed?",
+		    {"situation", &r->situation, "What went wrong, what was needed?",
 		     "Was ging schief, was wurde gebraucht?"},
-		    {"what", &a->what, "The act: what did we do?", "Die Tat: was haben wir getan?"},
-		    {"outcome", &a->outcome, "The WOW: what did the customer say or do?",
+		    {"what", &r->what, "The act: what did we do?", "Die Tat: was haben wir getan?"},
+		    {"outcome", &r->outcome, "The WOW: what did the customer say or do?",
 		     "Das WOW: was hat der Kunde gesagt oder getan?"},
 		};
-		if (jr_editor(NULL, f, (int)ARRAY_SIZE(f), &pool))
+		if (jr_editor(NULL, f, (int)ARRAY_SIZE(f), &en.pool))
 			goto out;
 	}
-	if (!a->what) {
-		rc = error(L(cli_lang, "a story needs its act (what was done); nothing recorded",
-		             "eine Geschichte braucht ihre Tat (was getan wurde); nichts erfasst"));
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.s = (struct rec_story){a->date == DAY_NONE ? day_today() : a->date,
-	                         a->what,
-	                         a->customer ? cid.buf : NULL,
-	                         a->employee,
-	                         a->situation,
-	                         a->outcome,
-	                         kind};
-	rc = record(c, st, JK_STORY, &r, key, a->customer ? cid.buf : NULL, NULL);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -559,9 +494,9 @@ out:
 static int add_referral(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-	    OPT_STRING("from", &a->from, "ID", "the customer who recommended us",
+	    OPT_STRING("from", &a->f.from, "ID", "the customer who recommended us",
 	               "der Kunde, der uns empfohlen hat"),
-	    OPT_STRING("to", &a->to, "ID", "the customer who came on that recommendation",
+	    OPT_STRING("to", &a->f.to, "ID", "the customer who came on that recommendation",
 	               "der Kunde, der auf die Empfehlung hin kam"),
 	    O_DATE(a),
 	    OPT_END(),
@@ -574,30 +509,17 @@ static int add_referral(int argc, char **argv, struct ctx *c, struct add_args *a
 	    "Erfasst, dass ein Kunde uns einem anderen empfohlen hat. Eine Empfehlung in den\n"
 	    "letzten zwei Jahren macht einen sehr zufriedenen Kunden zum Apostel. Einen neuen\n"
 	    "Kunden zuerst anlegen mit treue add customer --id NR --name NAME."};
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-	struct store *st;
-	union jr_rec r;
-	int64_t kf, kt;
+	struct app_ctx ac;
+	struct app_entry en = {0};
 	int rc;
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "referral")) ||
-	    (rc = need("from", a->from, "referral")) || (rc = need("to", a->to, "referral")))
+	    (rc = need("from", a->f.from, "referral")) || (rc = need("to", a->f.to, "referral")))
 		goto out;
-	rc = EXIT_ERR;
-	if (!(st = ctx_store(c)) || jr_customer(st, a->from, &kf, &from) ||
-	    jr_customer(st, a->to, &kt, &to))
+	if ((rc = new_entry(c, &ac, JK_REFERRAL, &a->f, &en)))
 		goto out;
-	if (kf == kt) {
-		rc = error(L(cli_lang, "a customer cannot refer itself (%s)",
-		             "ein Kunde kann sich nicht selbst empfehlen (%s)"),
-		           from.buf);
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.r = (struct rec_referral){from.buf, to.buf, a->date == DAY_NONE ? day_today() : a->date};
-	rc = record(c, st, JK_REFERRAL, &r, kf, from.buf, to.buf);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&from);
-	sb_release(&to);
+	app_entry_release(&en);
 	return rc;
 }
 
@@ -606,9 +528,9 @@ static int add_departure(int argc, char **argv, struct ctx *c, struct add_args *
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
 	    O_DATE(a),
-	    OPT_STRING("reason", &a->reason, "TEXT", "why the customer left, in its own words",
+	    OPT_STRING("reason", &a->f.reason, "TEXT", "why the customer left, in its own words",
 	               "warum der Kunde gegangen ist, mit seinen Worten"),
-	    OPT_STRING("competitor", &a->competitor, "NAME", "where the customer went",
+	    OPT_STRING("competitor", &a->f.competitor, "NAME", "where the customer went",
 	               "wohin der Kunde gegangen ist"),
 	    O_EDIT(a),
 	    OPT_END(),
@@ -622,31 +544,28 @@ static int add_departure(int argc, char **argv, struct ctx *c, struct add_args *
 	    "warum, wenn niemand fragt: fragen und die Antwort festhalten (treue report\n"
 	    "feedback zählt sie)."};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	struct store *st;
-	union jr_rec r;
-	int64_t key;
+	struct app_ctx ac;
+	struct app_entry en = {0};
 	int rc;
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "departure")) ||
-	    (rc = need("customer", a->customer, "departure")))
+	    (rc = need("customer", a->f.customer, "departure")))
 		goto out;
 	rc = EXIT_ERR;
-	if (jr_text("reason", &a->reason, &pool) || jr_text("competitor", &a->competitor, &pool))
+	if (jr_input("reason", &a->f.reason, &pool) ||
+	    jr_input("competitor", &a->f.competitor, &pool))
 		goto out;
-	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
+	if ((rc = new_entry(c, &ac, JK_DEPARTURE, &a->f, &en)))
 		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
-		struct jr_field f[] = {{"reason", &a->reason, "Why did the customer leave?",
+		struct jr_field f[] = {{"reason", &en.r.x.reason, "Why did the customer leave?",
 		                        "Warum ist der Kunde gegangen?"}};
-		if (jr_editor(NULL, f, 1, &pool))
+		if (jr_editor(NULL, f, 1, &en.pool))
 			goto out;
 	}
-	memset(&r, 0, sizeof(r));
-	r.x = (struct rec_departure){cid.buf, a->date == DAY_NONE ? day_today() : a->date,
-	                             a->reason, a->competitor};
-	rc = record(c, st, JK_DEPARTURE, &r, key, cid.buf, NULL);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -656,13 +575,13 @@ static int add_survey(int argc, char **argv, struct ctx *c, struct add_args *a)
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
 	    O_DATE(a),
-	    OPT_STRING("satisfaction", &a->satisfaction, "0-10", "overall satisfaction",
+	    OPT_STRING("satisfaction", &a->f.satisfaction, "0-10", "overall satisfaction",
 	               "Gesamtzufriedenheit"),
-	    OPT_STRING("recommend", &a->recommend, "0-10",
+	    OPT_STRING("recommend", &a->f.recommend, "0-10",
 	               "how likely to recommend us (the NPS question)",
 	               "wie wahrscheinlich eine Weiterempfehlung ist (die NPS-Frage)"),
-	    OPT_STRING("value", &a->value, "0-10", "perceived value", "wahrgenommener Nutzen"),
-	    OPT_STRING("comment", &a->comment, "TEXT", "the customer's comment",
+	    OPT_STRING("value", &a->f.value, "0-10", "perceived value", "wahrgenommener Nutzen"),
+	    OPT_STRING("comment", &a->f.comment, "TEXT", "the customer's comment",
 	               "der Kommentar des Kunden"),
 	    O_EDIT(a),
 	    OPT_END(),
@@ -676,40 +595,28 @@ static int add_survey(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "Nachkommastelle (8,5 oder 8.5). Nur vollständig zufriedene Kunden (9 und 10) sind\n"
 	    "verlässlich treu."};
 	struct jpool pool = {0};
-	struct strbuf cid = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	union jr_rec r;
-	int64_t key;
-	int rc, sat = SCORE_NONE, rec = SCORE_NONE, val = SCORE_NONE;
-	err_clear(&e);
+	struct app_ctx ac;
+	struct app_entry en = {0};
+	int rc;
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "survey")) ||
-	    (rc = need("customer", a->customer, "survey")) ||
-	    (rc = need("satisfaction", a->satisfaction, "survey")))
+	    (rc = need("customer", a->f.customer, "survey")) ||
+	    (rc = need("satisfaction", a->f.satisfaction, "survey")))
 		goto out;
 	rc = EXIT_ERR;
-	if (journal_score_parse(a->satisfaction, &sat, &e) ||
-	    (a->recommend && journal_score_parse(a->recommend, &rec, &e)) ||
-	    (a->value && journal_score_parse(a->value, &val, &e))) {
-		rc = invalid(&e);
+	if (jr_input("comment", &a->f.comment, &pool))
 		goto out;
-	}
-	if (jr_text("comment", &a->comment, &pool))
+	if ((rc = new_entry(c, &ac, JK_SURVEY, &a->f, &en)))
 		goto out;
-	if (!(st = ctx_store(c)) || jr_customer(st, a->customer, &key, &cid))
-		goto out;
+	rc = EXIT_ERR;
 	if (a->edit) {
-		struct jr_field f[] = {{"comment", &a->comment, "The customer's comment.",
+		struct jr_field f[] = {{"comment", &en.r.v.comment, "The customer's comment.",
 		                        "Der Kommentar des Kunden."}};
-		if (jr_editor(NULL, f, 1, &pool))
+		if (jr_editor(NULL, f, 1, &en.pool))
 			goto out;
 	}
-	memset(&r, 0, sizeof(r));
-	r.v = (struct rec_survey){
-	    cid.buf, a->date == DAY_NONE ? day_today() : a->date, sat, rec, val, a->comment};
-	rc = record(c, st, JK_SURVEY, &r, key, cid.buf, NULL);
+	rc = record(c, &ac, &en);
 out:
-	sb_release(&cid);
+	app_entry_release(&en);
 	jpool_release(&pool);
 	return rc;
 }
@@ -717,16 +624,16 @@ out:
 static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
-	    OPT_STRING("id", &a->id, "ID", "the company's own customer id",
+	    OPT_STRING("id", &a->f.id, "ID", "the company's own customer id",
 	               "die eigene Kundennummer"),
-	    OPT_STRING("name", &a->name, "NAME", "the customer's name", "der Name des Kunden"),
-	    OPT_STRING("industry", &a->industry, "TEXT", "industry", "Branche"),
-	    OPT_STRING("region", &a->region, "TEXT", "region", "Region"),
-	    OPT_STRING("owner", &a->owner, "NAME", "the account manager", "der Kundenbetreuer"),
-	    OPT_DATE("acquired-on", &a->acquired_on, "when the customer was won",
+	    OPT_STRING("name", &a->f.name, "NAME", "the customer's name", "der Name des Kunden"),
+	    OPT_STRING("industry", &a->f.industry, "TEXT", "industry", "Branche"),
+	    OPT_STRING("region", &a->f.region, "TEXT", "region", "Region"),
+	    OPT_STRING("owner", &a->f.owner, "NAME", "the account manager", "der Kundenbetreuer"),
+	    OPT_DATE("acquired-on", &a->f.acquired_on, "when the customer was won",
 	             "wann der Kunde gewonnen wurde"),
-	    OPT_STRING("acquisition-cost", &a->acq_cost, "AMOUNT", "what winning it cost (1234.56)",
-	               "was das Gewinnen kostete (1234.56)"),
+	    OPT_STRING("acquisition-cost", &a->f.acquisition_cost, "AMOUNT",
+	               "what winning it cost (1234.56)", "was das Gewinnen kostete (1234.56)"),
 	    OPT_END(),
 	};
 	const struct cmd_help help = {
@@ -737,68 +644,45 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    "Legt einen Kunden von Hand an (Importe legen sie in Mengen an), z. B. einen\n"
 	    "Neukunden, der auf eine Empfehlung hin kam."};
 	struct jpool pool = {0};
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	struct stmt *s;
-	int64_t cost = MONEY_NONE;
-	int rc, exists;
-	err_clear(&e);
+	struct app_ctx ac;
+	struct err e;
+	int64_t cost;
+	int rc;
+	err_init(&e, cli_lang);
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "customer")) ||
-	    (rc = need("id", a->id, "customer")))
+	    (rc = need("id", a->f.id, "customer")))
 		goto out;
-	if (a->acq_cost && (rc = money_parse_plain(a->acq_cost, &cost)) != 0) {
+	if (a->f.acquisition_cost && (rc = money_parse_plain(a->f.acquisition_cost, &cost)) != 0) {
 		rc = usage_error(rc == -2
 		                     ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
 		                         "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
 		                     : L(cli_lang,
 		                         "--acquisition-cost: \"%s\" is not an amount like 1234.56",
 		                         "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
-		                 a->acq_cost);
+		                 a->f.acquisition_cost);
 		goto out;
 	}
 	rc = EXIT_ERR;
-	if (jr_text("id", &a->id, &pool) || jr_text("name", &a->name, &pool) ||
-	    jr_text("industry", &a->industry, &pool) || jr_text("region", &a->region, &pool) ||
-	    jr_text("owner", &a->owner, &pool))
+	if (jr_input("id", &a->f.id, &pool) || jr_input("name", &a->f.name, &pool) ||
+	    jr_input("industry", &a->f.industry, &pool) ||
+	    jr_input("region", &a->f.region, &pool) || jr_input("owner", &a->f.owner, &pool))
 		goto out;
-	if (!a->id) {
+	if (!*a->f.id) {
 		rc = usage_error(
 		    L(cli_lang, "add customer needs --id", "add customer braucht --id"));
 		goto out;
 	}
-	{ /* the id rule import follows too: trimmed, no control characters */
+	if (ctx_app(c, NULL, &ac))
+		goto out;
+	if ((rc = app_customer_add(&ac, &a->f, &e))) {
+		rc = app_failed(rc, &e);
+		goto out;
+	}
+	{ /* the id as stored: trimmed by the id rule (ingest_id_norm) */
 		struct strbuf idb = STRBUF_INIT;
-		if (ingest_id_norm(a->id, "id", &idb, &e)) {
-			sb_release(&idb);
-			print_err(&e);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		a->id = jpool_dup(&pool, idb.buf);
+		if (ingest_id_norm(a->f.id, "id", &idb, &e) == 0)
+			a->f.id = jpool_dup(&pool, idb.buf);
 		sb_release(&idb);
-	}
-	if (!(st = ctx_store(c)))
-		goto out;
-	s = store_stmt(st, ST_CUSTOMER_KEY);
-	stmt_text(s, 1, a->id);
-	exists = stmt_step(s, NULL) == 1;
-	stmt_reset(s);
-	if (exists) {
-		rc = error(L(cli_lang,
-		             "customer %s already exists (change it with treue edit customer %s)",
-		             "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
-		           a->id, a->id);
-		goto out;
-	}
-	struct rec_customer r = {a->id,    a->name,        a->industry, a->region,
-	                         a->owner, a->acquired_on, cost};
-	int64_t key;
-	if (store_begin(st, &e) || store_put_customer(st, &r, &e) < 0 ||
-	    store_customer_key(st, a->id, 0, &key, &e) < 0 ||
-	    jr_audit(st, "add", key, 1, &e, "customer") || store_commit(st, &e)) {
-		store_rollback(st);
-		rc = print_err(&e);
-		goto out;
 	}
 	if (c->format == FMT_JSON) {
 		struct strbuf out = STRBUF_INIT;
@@ -808,13 +692,13 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 		json_key(&j, "kind");
 		json_str(&j, "customer");
 		json_key(&j, "customer_id");
-		json_str(&j, a->id);
+		json_str(&j, a->f.id);
 		json_obj_end(&j);
 		sb_addch(&out, '\n');
 		rc = emit(&out);
 		sb_release(&out);
 	} else {
-		printf(L(cli_lang, "added customer %s\n", "Kunde %s angelegt\n"), a->id);
+		printf(L(cli_lang, "added customer %s\n", "Kunde %s angelegt\n"), a->f.id);
 		rc = EXIT_OK;
 	}
 out:
@@ -824,7 +708,8 @@ out:
 
 static void add_usage(FILE *out)
 {
-	fprintf(out, "%s treue add KIND [OPTIONS]\n\n%s\n", L(cli_lang, "usage:", "Aufruf:"),
+	fprintf(out, "%s\n\n%s\n",
+	        L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
 	        L(cli_lang,
 	          "Kinds of entries:\n"
 	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
@@ -840,7 +725,7 @@ static void add_usage(FILE *out)
 	          "  dialog     ein Gespräch: die zwei Fragen, Kontaktpunkt, Notizen\n"
 	          "  promise    ein Versprechen mit Fälligkeit\n"
 	          "  complaint  eine Reklamation, ihr Grund und bis zu fünf Warums\n"
-	          "  story      eine Extrameilen-Geschichte oder kleine spürbare Aufmerksamkeit\n"
+	          "  story      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
 	          "  referral   ein Kunde hat uns einem anderen empfohlen\n"
 	          "  departure  ein Kunde ist gegangen, und warum\n"
 	          "  survey     Zufriedenheit, Weiterempfehlung und Nutzen, 0-10\n"
@@ -892,7 +777,7 @@ int cmd_add(int argc, char **argv, struct ctx *c)
 	const char *kind = jr_first_positional(argc, argv, tables);
 	struct add_args a;
 	memset(&a, 0, sizeof(a));
-	a.date = a.made_on = a.due = a.acquired_on = DAY_NONE;
+	app_fields_init(&a.f);
 	if (!kind) {
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -902,7 +787,7 @@ int cmd_add(int argc, char **argv, struct ctx *c)
 		add_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(kind, "customer"))
+	if (vocab_find(VOCAB_KIND, kind) == VK_CUSTOMER)
 		return add_customer(argc, argv, c, &a);
 	switch (journal_kind_parse(kind)) {
 	case JK_DIALOG: return add_dialog(argc, argv, c, &a);

@@ -1,8 +1,8 @@
 /*
- * cmd_journal_list.c — `treue list KIND` with its filters, and the row
- * layout of every kind that the list and the GDPR export share: one table
- * of columns per kind gives the JSON keys, the CSV header and the text
- * layout (head line, short fields, long texts).
+ * cmd_journal_list.c — `treue list KIND` with its filters, and the
+ * writers of a list of the application layer (text, JSON, CSV) that the
+ * list and the GDPR export share: the list's layout gives the JSON keys,
+ * the CSV header and the text layout (head line, short fields, long texts).
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -10,208 +10,79 @@
 
 #include "cmd_journal.h"
 
-#define C_ID                                                                                       \
-	{                                                                                          \
-		"id", JC_INT, JR_ID, NULL, NULL                                                    \
-	}
-#define C_DATE                                                                                     \
-	{                                                                                          \
-		"date", JC_DAY, JR_DATE, NULL, NULL                                                \
-	}
-#define C_CUST                                                                                     \
-	{                                                                                          \
-		"customer_id", JC_TEXT, JR_CUST, NULL, NULL                                        \
-	}
-#define C_NAME                                                                                     \
-	{                                                                                          \
-		"name", JC_TEXT, JR_NAME, NULL, NULL                                               \
-	}
-
-static const struct jr_col cols_dialog[] = {
-    C_ID,
-    C_DATE,
-    C_CUST,
-    C_NAME,
-    {"channel", JC_TEXT, JR_SHORT, "channel", "Kanal"},
-    {"touchpoint", JC_TOUCHPOINT, JR_SHORT, "touchpoint", "Kontaktpunkt"},
-    {"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
-    {"support", JC_TEXT, JR_LONG, "support", "unterstützen"},
-    {"improve", JC_TEXT, JR_LONG, "improve", "besser machen"},
-    {"notes", JC_TEXT, JR_LONG, "notes", "Notizen"},
-};
-static const struct jr_col cols_promise[] = {
-    C_ID,
-    C_CUST,
-    C_NAME,
-    {"made_on", JC_DAY, JR_SHORT, "made on", "versprochen am"},
-    {"due_on", JC_DAY, JR_DATE, "due", "fällig"},
-    {"what", JC_TEXT, JR_LONG, "what", "was"},
-    {"owner", JC_TEXT, JR_SHORT, "owner", "verantwortlich"},
-    {"status", JC_STATUS, JR_SHORT, "status", "Status"},
-    {"closed_on", JC_DAY, JR_SHORT, "closed on", "abgeschlossen am"},
-    {"renegotiated_to", JC_INT, JR_SHORT, "follow-up", "Nachfolger"},
-};
-static const struct jr_col cols_complaint[] = {
-    C_ID,
-    C_DATE,
-    C_CUST,
-    C_NAME,
-    {"reason", JC_REASON, JR_SHORT, "reason", "Grund"},
-    {"reason_text", JC_TEXT, JR_SHORT, "as said", "Wortlaut"},
-    {"description", JC_TEXT, JR_LONG, "description", "Beschreibung"},
-    {"status", JC_STATUS, JR_SHORT, "status", "Status"},
-    {"resolved_on", JC_DAY, JR_SHORT, "resolved on", "gelöst am"},
-    {"why1", JC_TEXT, JR_LONG, "why 1", "Warum 1"},
-    {"why2", JC_TEXT, JR_LONG, "why 2", "Warum 2"},
-    {"why3", JC_TEXT, JR_LONG, "why 3", "Warum 3"},
-    {"why4", JC_TEXT, JR_LONG, "why 4", "Warum 4"},
-    {"why5", JC_TEXT, JR_LONG, "why 5", "Warum 5"},
-    {"root_cause", JC_TEXT, JR_LONG, "root cause", "Ursache"},
-};
-static const struct jr_col cols_story[] = {
-    C_ID,
-    C_DATE,
-    {"kind", JC_STATUS, JR_SHORT, "kind", "Art"},
-    C_CUST,
-    C_NAME,
-    {"employee", JC_TEXT, JR_SHORT, "employee", "Mitarbeiter"},
-    {"situation", JC_TEXT, JR_LONG, "situation", "Situation"},
-    {"what", JC_TEXT, JR_LONG, "act", "Tat"},
-    {"outcome", JC_TEXT, JR_LONG, "WOW", "WOW"},
-};
-static const struct jr_col cols_referral[] = {
-    C_ID,
-    C_DATE,
-    {"from_customer", JC_TEXT, JR_CUST, NULL, NULL},
-    {"from_name", JC_TEXT, JR_NAME, NULL, NULL},
-    {"to_customer", JC_TEXT, JR_CUST2, NULL, NULL},
-    {"to_name", JC_TEXT, JR_NAME2, NULL, NULL},
-};
-static const struct jr_col cols_departure[] = {
-    C_ID,
-    C_DATE,
-    C_CUST,
-    C_NAME,
-    {"reason", JC_TEXT, JR_LONG, "reason", "Grund"},
-    {"competitor", JC_TEXT, JR_SHORT, "competitor", "Wettbewerber"},
-};
-static const struct jr_col cols_survey[] = {
-    C_ID,
-    C_DATE,
-    C_CUST,
-    C_NAME,
-    {"satisfaction", JC_SCORE, JR_SHORT, "satisfaction", "Zufriedenheit"},
-    {"recommend", JC_SCORE, JR_SHORT, "recommend", "Weiterempfehlung"},
-    {"value", JC_SCORE, JR_SHORT, "value", "Nutzen"},
-    {"comment", JC_TEXT, JR_LONG, "comment", "Kommentar"},
-};
-
-#define LAYOUT(k, st, cols, plural)                                                                \
-	{                                                                                          \
-		k, st, cols, (int)ARRAY_SIZE(cols), plural                                         \
-	}
-const struct jr_layout jr_layouts[JK__COUNT] = {
-    LAYOUT(JK_DIALOG, ST_J_L_DIALOGS, cols_dialog, "dialogs"),
-    LAYOUT(JK_PROMISE, ST_J_L_PROMISES, cols_promise, "promises"),
-    LAYOUT(JK_COMPLAINT, ST_J_L_COMPLAINTS, cols_complaint, "complaints"),
-    LAYOUT(JK_STORY, ST_J_L_STORIES, cols_story, "stories"),
-    LAYOUT(JK_REFERRAL, ST_J_L_REFERRALS, cols_referral, "referrals"),
-    LAYOUT(JK_DEPARTURE, ST_J_L_DEPARTURES, cols_departure, "departures"),
-    LAYOUT(JK_SURVEY, ST_J_L_SURVEYS, cols_survey, "surveys"),
-};
-
 /* Status and kind codes for people. */
 static const char *status_label(const char *code)
 {
-	static const struct {
-		const char *code, *en, *de;
-	} names[] = {
-	    {"open", "open", "offen"},
-	    {"kept", "kept", "gehalten"},
-	    {"broken", "broken", "gebrochen"},
-	    {"renegotiated", "renegotiated", "neu verhandelt"},
-	    {"resolved", "resolved", "erledigt"},
-	    {"extra_mile", "extra mile", "Extrameile"},
-	    {"tnt", "tiny noticeable thing", "kleine spürbare Aufmerksamkeit"},
-	};
-	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
-		if (!strcmp(code, names[i].code))
-			return L(cli_lang, names[i].en, names[i].de);
+	/* the codes of the three classes differ, but for "open" (offen in both) */
+	static const enum vocab_class classes[] = {VOCAB_PROMISE_STATUS, VOCAB_COMPLAINT_STATUS,
+	                                           VOCAB_STORY_KIND};
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		if (vocab_index(classes[i], code) >= 0)
+			return vocab_label_of(classes[i], code, cli_lang, VOCAB_ONE);
 	return code;
 }
 
-/* Binds the filter to a list statement (the parameters of stmt_journal.def). */
-static void bind_filter(struct stmt *s, const struct jr_filter *f)
-{
-	stmt_int_or_null(s, 1, f->cust, 0);
-	stmt_int_or_null(s, 2, f->from, DAY_NONE);
-	stmt_int_or_null(s, 3, f->to, DAY_NONE);
-	stmt_text(s, 4, f->employee);
-	stmt_text(s, 5, f->owner);
-	stmt_int(s, 6, f->open);
-	stmt_int_or_null(s, 7, f->due_until, DAY_NONE);
-	stmt_int_or_null(s, 8, f->due_before, DAY_NONE);
-}
-
 /* The column's value as text for people ("" when NULL). */
-static const char *text_value(struct stmt *s, int i, const struct jr_col *col, char buf[static 32])
+static const char *text_value(const struct app_cell *v, const struct app_col *col,
+                              char buf[static 32])
 {
-	if (col_isnull(s, i))
+	if (v->null)
 		return "";
 	switch (col->type) {
-	case JC_INT: snprintf(buf, 32, "%" PRId64, col_int(s, i)); return buf;
-	case JC_DAY: return day_format((day_t)col_int(s, i), buf);
-	case JC_SCORE: return journal_score_format((int)col_int(s, i), buf);
-	case JC_REASON: return journal_reason_label(col_text(s, i), cli_lang);
-	case JC_TOUCHPOINT: return journal_touchpoint_label(col_text(s, i), cli_lang);
-	case JC_STATUS: return status_label(col_text(s, i));
-	default: return col_text(s, i);
+	case CT_INT: snprintf(buf, 32, "%" PRId64, v->num); return buf;
+	case CT_DAY: return day_format((day_t)v->num, buf);
+	case CT_SCORE: return journal_score_format((int)v->num, buf);
+	case CT_REASON: return journal_reason_label(v->text, cli_lang);
+	case CT_TOUCHPOINT: return journal_touchpoint_label(v->text, cli_lang);
+	case CT_STATUS: return status_label(v->text);
+	default: return v->text;
 	}
 }
 
 /* The column's value for machines: codes as stored, dates ISO, scores 8.5. */
-static const char *raw_value(struct stmt *s, int i, const struct jr_col *col, char buf[static 32])
+static const char *raw_value(const struct app_cell *v, const struct app_col *col,
+                             char buf[static 32])
 {
-	if (col_isnull(s, i))
+	if (v->null)
 		return NULL;
 	switch (col->type) {
-	case JC_INT: snprintf(buf, 32, "%" PRId64, col_int(s, i)); return buf;
-	case JC_DAY: return day_format((day_t)col_int(s, i), buf);
-	case JC_SCORE: return journal_score_format((int)col_int(s, i), buf);
-	default: return col_text(s, i);
+	case CT_INT: snprintf(buf, 32, "%" PRId64, v->num); return buf;
+	case CT_DAY: return day_format((day_t)v->num, buf);
+	case CT_SCORE: return journal_score_format((int)v->num, buf);
+	default: return v->text;
 	}
 }
 
-static void json_value(struct json *j, struct stmt *s, int i, const struct jr_col *col)
+static void json_value(struct json *j, const struct app_cell *v, const struct app_col *col)
 {
-	if (col_isnull(s, i)) {
+	if (v->null) {
 		json_null(j);
 		return;
 	}
 	switch (col->type) {
-	case JC_INT: json_int(j, col_int(s, i)); break;
-	case JC_DAY: json_day(j, (day_t)col_int(s, i)); break;
-	case JC_SCORE: json_double(j, (double)col_int(s, i) / 10.0, 1); break;
-	default: json_str(j, col_text(s, i)); break;
+	case CT_INT: json_int(j, v->num); break;
+	case CT_DAY: json_day(j, (day_t)v->num); break;
+	case CT_SCORE: json_double(j, (double)v->num / 10.0, 1); break;
+	default: json_str(j, v->text); break;
 	}
 }
 
-static void json_row(struct json *j, struct stmt *s, const struct jr_layout *lay)
+static void json_row(struct json *j, const struct app_list *l, size_t r)
 {
 	json_obj_begin(j);
-	for (int i = 0; i < lay->ncols; i++) {
-		json_key(j, lay->cols[i].name);
-		json_value(j, s, i, &lay->cols[i]);
+	for (int i = 0; i < l->lay->ncols; i++) {
+		json_key(j, l->lay->cols[i].name);
+		json_value(j, app_list_cell(l, r, i), &l->lay->cols[i]);
 	}
 	json_obj_end(j);
 }
 
-static void csv_row(struct strbuf *out, struct stmt *s, const struct jr_layout *lay)
+static void csv_row(struct strbuf *out, const struct app_list *l, size_t r)
 {
 	char buf[32];
-	for (int i = 0; i < lay->ncols; i++) {
-		const char *v = raw_value(s, i, &lay->cols[i], buf);
-		if (lay->cols[i].type == JC_TEXT)
+	for (int i = 0; i < l->lay->ncols; i++) {
+		const char *v = raw_value(app_list_cell(l, r, i), &l->lay->cols[i], buf);
+		if (l->lay->cols[i].type == CT_TEXT)
 			csv_text(out, v, i == 0);
 		else
 			csv_field(out, v, i == 0);
@@ -222,115 +93,104 @@ static void csv_row(struct strbuf *out, struct stmt *s, const struct jr_layout *
 /* #id  date  customer name [→ customer name]
  *     label: value   label: value
  *     label: long text */
-static void text_row(struct strbuf *out, struct stmt *s, const struct jr_layout *lay)
+static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 {
-	char buf[32];
+	const struct app_layout *lay = l->lay;
+	char buf[32], idbuf[2][32];
 	int nshort = 0;
 	const char *parts[6] = {NULL};
-	const struct jr_col *date_col = NULL;
+	const struct app_col *date_col = NULL;
 	for (int i = 0; i < lay->ncols; i++)
-		if (lay->cols[i].role <= JR_NAME2) {
-			parts[lay->cols[i].role] = col_text(s, i);
-			if (lay->cols[i].role == JR_DATE)
+		if (lay->cols[i].role <= CR_NAME2) {
+			parts[lay->cols[i].role] =
+			    app_list_cell(l, r, i)->null
+			        ? NULL
+			        : text_value(app_list_cell(l, r, i), &lay->cols[i],
+			                     idbuf[lay->cols[i].role == CR_ID]);
+			if (lay->cols[i].role == CR_DATE)
 				date_col = &lay->cols[i];
 		}
-	sb_addf(out, "#%s", parts[JR_ID] ? parts[JR_ID] : "");
+	sb_addf(out, "#%s", parts[CR_ID] ? parts[CR_ID] : "");
 	if (date_col) {
 		sb_adds(out, "  ");
 		if (date_col->en)
 			sb_addf(out, "%s ", L(cli_lang, date_col->en, date_col->de));
 		for (int i = 0; i < lay->ncols; i++)
 			if (&lay->cols[i] == date_col)
-				sb_adds(out, text_value(s, i, date_col, buf));
+				sb_adds(out, text_value(app_list_cell(l, r, i), date_col, buf));
 	}
 	/* names and texts shown with controls escaped */
-	if (parts[JR_CUST])
-		sb_adds(out, "  "), sb_add_visible(out, parts[JR_CUST], 0);
-	if (parts[JR_NAME])
-		sb_adds(out, " "), sb_add_visible(out, parts[JR_NAME], 0);
-	if (parts[JR_CUST2])
-		sb_adds(out, " → "), sb_add_visible(out, parts[JR_CUST2], 0);
-	if (parts[JR_NAME2])
-		sb_adds(out, " "), sb_add_visible(out, parts[JR_NAME2], 0);
+	if (parts[CR_CUST])
+		sb_adds(out, "  "), sb_add_visible(out, parts[CR_CUST], 0);
+	if (parts[CR_NAME])
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME], 0);
+	if (parts[CR_CUST2])
+		sb_adds(out, " → "), sb_add_visible(out, parts[CR_CUST2], 0);
+	if (parts[CR_NAME2])
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME2], 0);
 	sb_addch(out, '\n');
 	for (int i = 0; i < lay->ncols; i++) {
-		const struct jr_col *col = &lay->cols[i];
-		if (col->role != JR_SHORT || col_isnull(s, i))
+		const struct app_col *col = &lay->cols[i];
+		const struct app_cell *v = app_list_cell(l, r, i);
+		if (col->role != CR_SHORT || v->null)
 			continue;
 		sb_adds(out, nshort++ ? "   " : "    ");
 		sb_addf(out, "%s: ", L(cli_lang, col->en, col->de));
-		sb_add_visible(out, text_value(s, i, col, buf), 0);
+		sb_add_visible(out, text_value(v, col, buf), 0);
 	}
 	if (nshort)
 		sb_addch(out, '\n');
 	for (int i = 0; i < lay->ncols; i++) {
-		const struct jr_col *col = &lay->cols[i];
+		const struct app_col *col = &lay->cols[i];
 		const char *t;
 		int indent;
-		if (col->role != JR_LONG || col_isnull(s, i))
+		const struct app_cell *v = app_list_cell(l, r, i);
+		if (col->role != CR_LONG || v->null)
 			continue;
 		sb_addf(out, "    %s: ", L(cli_lang, col->en, col->de));
 		indent = 6 + (int)strlen(L(cli_lang, col->en, col->de));
-		struct strbuf v = STRBUF_INIT;
-		sb_add_visible(&v, col_text(s, i), 1);
-		for (t = v.buf; *t; t++) {
+		struct strbuf vis = STRBUF_INIT;
+		sb_add_visible(&vis, v->text, 1);
+		for (t = vis.buf; *t; t++) {
 			sb_addch(out, *t);
 			if (*t == '\n' && t[1])
 				for (int k = 0; k < indent; k++)
 					sb_addch(out, ' ');
 		}
-		sb_release(&v);
+		sb_release(&vis);
 		sb_addch(out, '\n');
 	}
 }
 
-int jr_list_write(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-                  enum journal_format f, struct strbuf *out, long *count, struct err *e)
+void jr_list_write(const struct app_list *l, enum journal_format f, struct strbuf *out)
 {
-	struct stmt *s = store_stmt(st, lay->list);
 	struct json j;
-	int rc;
-	*count = 0;
-	bind_filter(s, flt);
 	if (f == JF_JSON) {
 		json_init(&j, out, 1);
 		json_arr_begin(&j);
 	} else if (f == JF_CSV) {
-		for (int i = 0; i < lay->ncols; i++)
-			csv_field(out, lay->cols[i].name, i == 0);
+		for (int i = 0; i < l->lay->ncols; i++)
+			csv_field(out, l->lay->cols[i].name, i == 0);
 		sb_addch(out, '\n');
 	}
-	while ((rc = stmt_step(s, e)) == 1) {
-		if (flt->limit > 0 && *count >= flt->limit)
-			break;
+	for (size_t r = 0; r < l->nrows; r++) {
 		if (f == JF_JSON)
-			json_row(&j, s, lay);
+			json_row(&j, l, r);
 		else if (f == JF_CSV)
-			csv_row(out, s, lay);
+			csv_row(out, l, r);
 		else
-			text_row(out, s, lay);
-		(*count)++;
+			text_row(out, l, r);
 	}
-	stmt_reset(s);
-	if (rc < 0)
-		return -1;
 	if (f == JF_JSON)
 		json_arr_end(&j);
-	return 0;
 }
 
-int jr_list_json(struct store *st, const struct jr_layout *lay, const struct jr_filter *flt,
-                 struct json *j, struct err *e)
+void jr_list_json(const struct app_list *l, struct json *j)
 {
-	struct stmt *s = store_stmt(st, lay->list);
-	int rc;
-	bind_filter(s, flt);
 	json_arr_begin(j);
-	while ((rc = stmt_step(s, e)) == 1)
-		json_row(j, s, lay);
-	stmt_reset(s);
+	for (size_t r = 0; r < l->nrows; r++)
+		json_row(j, l, r);
 	json_arr_end(j);
-	return rc < 0 ? -1 : 0;
 }
 
 /* `treue list KIND [filters]`. */
@@ -375,13 +235,14 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	    "Listet Journaleinträge, die neuesten zuerst (Versprechen nach Fälligkeit). ART:\n"
 	    "dialogs, promises, complaints, stories, referrals, departures, surveys. --format\n"
 	    "json liefert ein Array, csv eine Zeile je Eintrag mit den Spalten des Imports."};
-	struct jr_filter flt = {0, DAY_NONE, DAY_NONE, NULL, NULL, 0, DAY_NONE, DAY_NONE, 0};
-	struct strbuf out = STRBUF_INIT, cid = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
-	long count;
+	struct app_list_filter flt;
+	struct app_list list = {0};
+	struct strbuf out = STRBUF_INIT;
+	struct app_ctx ac;
+	struct err e;
 	int n, kind, rc = EXIT_ERR, days;
-	err_clear(&e);
+	app_list_filter_init(&flt);
+	err_init(&e, cli_lang);
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 1)
 		return usage_error(
@@ -414,13 +275,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			    L(cli_lang, "--due-within: \"%s\" is not a number of days (14d, 2w)",
 			      "--due-within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 			    a.due_within);
-		if (day_add(jr_today(c), days, &flt.due_until))
-			return usage_error(L(cli_lang, "--due-within: %s from today " DAY_RANGE_EN,
-			                     "--due-within: %s ab heute " DAY_RANGE_DE),
-			                   a.due_within);
+		flt.due_within = days;
 	}
-	if (a.overdue)
-		flt.due_before = jr_today(c);
+	flt.overdue = a.overdue;
 	if (a.week) {
 		day_t monday;
 		if (journal_week_parse(a.week, &monday, &e)) {
@@ -436,19 +293,19 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	flt.employee = a.employee;
 	flt.owner = a.owner;
 	flt.limit = a.limit == LONG_MIN ? 0 : a.limit;
-	if (!(st = ctx_store(c)))
+	flt.customer = a.customer;
+	if (ctx_app(c, NULL, &ac))
 		goto out;
-	if (a.customer && resolve_customer(st, a.customer, &flt.cust, &cid) != EXIT_OK)
-		goto out;
-	if (jr_list_write(st, &jr_layouts[kind], &flt, jr_format(c), &out, &count, &e)) {
-		rc = print_err(&e);
+	if ((rc = app_list(&ac, (enum journal_kind)kind, &flt, &list, &e))) {
+		rc = app_failed(rc, &e);
 		goto out;
 	}
-	if (c->format == FMT_TEXT && !count)
+	jr_list_write(&list, jr_format(c), &out);
+	if (c->format == FMT_TEXT && !list.nrows)
 		sb_adds(&out, L(cli_lang, "no entries\n", "keine Einträge\n"));
 	rc = emit(&out);
 out:
+	app_list_release(&list);
 	sb_release(&out);
-	sb_release(&cid);
 	return rc;
 }

@@ -1,9 +1,10 @@
 /*
  * cmd_journal_report.c — `treue report feedback|stories|promises|cadence`:
- * the options of the four journal reports and the glue load → compute →
- * write.  cmd_report (the loyalty report's command) hands these four words
- * over through journal_report() / journal_report_with().
+ * the options of the four journal reports, the application layer's call
+ * for each, and the writer.  cmd_report (the loyalty report's command)
+ * hands these four words over through journal_report_with().
  */
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
@@ -49,16 +50,6 @@ static int check_positional(int n, char **argv, const char *which)
 	return 0;
 }
 
-/* The report's period, from D - back to D + ahead, within 1900-9999. */
-static int span(day_t to, int64_t back, int64_t ahead)
-{
-	struct err e = {.lang = cli_lang};
-	if (day_span_check(to, back, ahead, &e) == 0)
-		return 0;
-	print_err(&e);
-	return EXIT_USAGE;
-}
-
 static int in_range(const char *opt, long v, long lo, long hi)
 {
 	if (v < lo || v > hi)
@@ -73,8 +64,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	day_t since = DAY_NONE;
 	long answers = 3, words = 10;
 	const struct option opts[] = {
-	    OPT_DATE("since", &since, "the period starts here (default: 365 days before D)",
-	             "der Zeitraum beginnt hier (Vorgabe: 365 Tage vor D)"),
+	    OPT_DATE("since", &since, "the period starts here (default: D - window)",
+	             "der Zeitraum beginnt hier (Vorgabe: D - window)"),
 	    OPT_INT("answers", &answers, "N", "latest answers per touchpoint and question (3)",
 	            "letzte Antworten je Kontaktpunkt und Frage (3)"),
 	    OPT_INT("words", &words, "N", "recurring words per question (10)",
@@ -93,32 +84,24 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
 	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
 	    "(--as-of, Vorgabe morgen, heute zählt also mit) und ab --since."};
-	struct journal_feedback_in in;
+	struct app_feedback_in in;
 	struct journal_feedback r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "feedback")) ||
 	    (rc = in_range("answers", answers, 0, 1000)) ||
 	    (rc = in_range("words", words, 0, 1000)))
 		return rc;
-	if (!(st = ctx_store(c)))
-		return EXIT_ERR;
-	in.to = jr_as_of(c);
-	if ((rc = span(in.to, 365, 0)))
-		return rc;
-	in.from = since != DAY_NONE ? since : in.to - 365;
+	in.since = since;
 	in.answers = (int)answers;
 	in.words = (int)words;
-	if (journal_feedback_load(st, &in, &e)) {
-		journal_feedback_in_release(&in);
-		return print_err(&e);
-	}
-	journal_feedback_compute(&in, &r);
-	journal_feedback_in_release(&in);
+	if (ctx_app(c, NULL, &ac))
+		return EXIT_ERR;
+	if ((rc = app_report_feedback(&ac, &in, &r, &e)))
+		return app_failed(rc, &e);
 	journal_feedback_write(&r, jr_format(c), &out, cli_lang);
 	journal_feedback_release(&r);
 	rc = emit(&out);
@@ -144,30 +127,19 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 	    "Das Extrameilen-Journal: Geschichten je Kalenderwoche und Mitarbeiter, die Wochen\n"
 	    "ohne Geschichte und die neuesten Geschichten als Situation → Tat → WOW. Jede Woche\n"
 	    "bringt eine Geschichte: verstehen, aufschreiben (treue add story), daraus lernen."};
-	struct journal_stories_in in;
 	struct journal_stories r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "stories")) ||
 	    (rc = in_range("weeks", weeks, 1, 520)) || (rc = in_range("latest", latest, 0, 1000)))
 		return rc;
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	in.to = jr_as_of(c);
-	if ((rc = span(in.to, 7 * weeks, 0)))
-		return rc;
-	in.weeks = (int)weeks;
-	in.latest = (int)latest;
-	if (journal_stories_load(st, &in, &e)) {
-		journal_stories_in_release(&in);
-		return print_err(&e);
-	}
-	journal_stories_compute(&in, &r);
-	journal_stories_in_release(&in);
+	if ((rc = app_report_stories(&ac, (int)weeks, (int)latest, &r, &e)))
+		return app_failed(rc, &e);
 	journal_stories_write(&r, jr_format(c), &out, cli_lang);
 	journal_stories_release(&r);
 	rc = emit(&out);
@@ -184,8 +156,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
 	               "bald fällig: in TAGEN ab heute (14d)"),
 	    OPT_DATE("since", &since,
-	             "rates over promises due from DATE (default: 730 days before D, as trust)",
-	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: 730 Tage vor D, wie "
+	             "rates over promises due from DATE (default: D - stale_days, as trust)",
+	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: D - stale_days, wie "
 	             "Vertrauen)"),
 	    OPT_END(),
 	};
@@ -200,33 +172,22 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    "Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
 	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
 	    "pünktlich gehalten oder rechtzeitig neu verhandelt."};
-	struct journal_promises_in in;
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "promises")))
 		return rc;
 	if (within && parse_duration_days(within, &days))
 		return usage_error(L(cli_lang, "--within: \"%s\" is not a number of days (14d, 2w)",
 		                     "--within: \"%s\" ist keine Anzahl Tage (14d, 2w)"),
 		                   within);
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	in.to = jr_as_of(c);
-	if ((rc = span(in.to, 730, days)))
-		return rc;
-	in.within = days;
-	in.rate_from = since != DAY_NONE ? since : in.to - 730;
-	if (journal_promises_load(st, &in, &e)) {
-		journal_promises_in_release(&in);
-		return print_err(&e);
-	}
-	journal_promises_compute(&in, &r);
-	journal_promises_in_release(&in);
+	if ((rc = app_report_promises(&ac, days, since, &r, &e)))
+		return app_failed(rc, &e);
 	journal_promises_write(&r, jr_format(c), &out, cli_lang);
 	journal_promises_release(&r);
 	rc = emit(&out);
@@ -234,12 +195,13 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	return rc;
 }
 
-static int report_cadence(struct ctx *c, int argc, char **argv, const struct journal_model *m)
+static int report_cadence(struct ctx *c, int argc, char **argv)
 {
-	long days = 180, limit = -1;
+	long days = LONG_MIN, limit = -1; /* LONG_MIN: not given */
 	const struct option opts[] = {
-	    OPT_INT("days", &days, "N", "silent: no dialogue for more than N days (180)",
-	            "still: seit mehr als N Tagen kein Dialog (180)"),
+	    OPT_INT("days", &days, "N",
+	            "silent: no dialogue for more than N days (default: setting dialog_days)",
+	            "still: seit mehr als N Tagen kein Dialog (Vorgabe: Einstellung dialog_days)"),
 	    OPT_INT("limit", &limit, "N",
 	            "text: at most N customers per segment (50; 0 all); json/csv: all",
 	            "Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
@@ -247,38 +209,30 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	};
 	static const struct cmd_help help = {
 	    "treue report cadence [--days N] [--limit N] [--as-of D]",
-	    "The customers nobody talks to: customers with purchases and no dialogue for more\n"
-	    "than N days (or never), by segment (when the loyalty model is there) and revenue in\n"
-	    "the last 365 days. Customers who left (a departure after their last purchase) and\n"
-	    "erased ones are not listed. Talk to them: treue add dialog.",
-	    "Die Kunden, mit denen niemand spricht: Kunden mit Käufen und seit mehr als N Tagen\n"
-	    "(oder nie) ohne Dialog, nach Segment (wenn das Treue-Modell da ist) und Umsatz der\n"
-	    "letzten 365 Tage. Gegangene Kunden (ein Abgang nach dem letzten Kauf) und gelöschte\n"
-	    "fehlen. Mit ihnen sprechen: treue add dialog."};
-	struct journal_cadence_in in;
+	    "The customers nobody talks to: active customers with no dialogue for more than N\n"
+	    "days (or never) at D, by segment and revenue in the current period (the window).\n"
+	    "Customers who left (a departure after their last purchase), lapsed ones (no\n"
+	    "purchase for active_days) and erased ones are not listed, as on the action list.\n"
+	    "Talk to them: treue add dialog.",
+	    "Die Kunden, mit denen niemand spricht: aktive Kunden, seit mehr als N Tagen (oder\n"
+	    "nie) ohne Dialog zum Stichtag, nach Segment und Umsatz der aktuellen Periode.\n"
+	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
+	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
+	    "treue add dialog."};
 	struct journal_cadence r;
 	struct strbuf out = STRBUF_INIT;
-	struct store *st;
-	struct err e = {.lang = cli_lang};
+	struct app_ctx ac;
+	struct err e;
 	int rc;
-	memset(&in, 0, sizeof(in));
-	err_clear(&e);
+	err_init(&e, cli_lang);
 	if ((rc = check_positional(parse_options(c, argc, argv, opts, &help), argv, "cadence")) ||
-	    (rc = in_range("days", days, 0, 36500)) ||
+	    (days != LONG_MIN && (rc = in_range("days", days, 0, 36500))) ||
 	    (limit != -1 && (rc = in_range("limit", limit, 0, 100000000))))
 		return rc;
-	if (!(st = ctx_store(c)))
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	in.to = jr_as_of(c);
-	if ((rc = span(in.to, days + 365, 0)))
-		return rc;
-	in.days = (int)days;
-	if (journal_cadence_load(st, m, &in, &e)) {
-		journal_cadence_in_release(&in);
-		return print_err(&e);
-	}
-	journal_cadence_compute(&in, &r);
-	journal_cadence_in_release(&in);
+	if ((rc = app_report_cadence(&ac, days != LONG_MIN ? (int)days : -1, &r, &e)))
+		return app_failed(rc, &e);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
 	journal_cadence_write(&r, jr_format(c), &out, cli_lang);
 	journal_cadence_release(&r);
@@ -287,8 +241,7 @@ static int report_cadence(struct ctx *c, int argc, char **argv, const struct jou
 	return rc;
 }
 
-int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-                        const struct journal_model *m)
+int journal_report_with(struct ctx *c, const char *which, int argc, char **argv)
 {
 	if (!which)
 		return usage_error(
@@ -301,14 +254,9 @@ int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
 	if (!strcmp(which, "promises"))
 		return report_promises(c, argc, argv);
 	if (!strcmp(which, "cadence"))
-		return report_cadence(c, argc, argv, m);
+		return report_cadence(c, argc, argv);
 	return usage_error(
 	    L(cli_lang, "\"%s\" is not a journal report: feedback, stories, promises, cadence",
 	      "\"%s\" ist kein Journalbericht: feedback, stories, promises, cadence"),
 	    which);
-}
-
-int journal_report(struct ctx *c, const char *which, int argc, char **argv)
-{
-	return journal_report_with(c, which, argc, argv, NULL);
 }

@@ -1,26 +1,15 @@
 /*
- * cmd_journal_util.c — helpers of the journal commands: the reference
- * date, finding the kind among the arguments, text from stdin or $EDITOR,
- * customers that may be changed, and audit entries about a customer.
+ * cmd_journal_util.c — helpers of the journal commands: the output
+ * format, finding the kind among the arguments, text from stdin or
+ * $EDITOR.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd_journal.h"
-
-day_t jr_as_of(const struct ctx *c)
-{
-	return c->as_of != DAY_NONE ? c->as_of : day_today() + 1;
-}
-
-day_t jr_today(const struct ctx *c)
-{
-	return jr_as_of(c) - 1;
-}
 
 enum journal_format jr_format(const struct ctx *c)
 {
@@ -68,44 +57,33 @@ static void trim_end(struct strbuf *sb)
 	sb_setlen(sb, n);
 }
 
-int jr_text(const char *field, const char **val, struct jpool *pool)
+int jr_input(const char *field, const char **val, struct jpool *pool)
 {
 	static int stdin_used;
-	struct err e = {.lang = cli_lang};
-	if (!*val)
+	if (!*val || strcmp(*val, "-"))
 		return 0;
-	if (!strcmp(*val, "-")) {
-		struct strbuf sb = STRBUF_INIT;
-		char buf[4096];
-		size_t n;
-		if (stdin_used)
-			return error(
-			    L(cli_lang, "--%s: only one text can be read from standard input",
-			      "--%s: nur ein Text kann von der Standardeingabe gelesen werden"),
-			    field);
-		stdin_used = 1;
-		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
-			sb_add(&sb, buf, n);
-			if (sb.len > JOURNAL_TEXT_MAX)
-				break;
-		}
-		if (memchr(sb.buf, '\0', sb.len)) {
-			sb_release(&sb);
-			return error(L(cli_lang, "--%s: the text contains a NUL byte",
-			               "--%s: der Text enthält ein NUL-Byte"),
-			             field);
-		}
-		trim_end(&sb);
-		*val = jpool_dup(pool, sb.buf);
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	if (stdin_used)
+		return error(L(cli_lang, "--%s: only one text can be read from standard input",
+		               "--%s: nur ein Text kann von der Standardeingabe gelesen werden"),
+		             field);
+	stdin_used = 1;
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		sb_add(&sb, buf, n);
+		if (sb.len > JOURNAL_TEXT_MAX)
+			break;
+	}
+	if (memchr(sb.buf, '\0', sb.len)) {
 		sb_release(&sb);
+		return error(L(cli_lang, "--%s: the text contains a NUL byte",
+		               "--%s: der Text enthält ein NUL-Byte"),
+		             field);
 	}
-	if (!**val) {
-		*val = NULL;
-		return 0;
-	}
-	err_clear(&e);
-	if (journal_text_check(field, *val, &e))
-		return print_err(&e);
+	trim_end(&sb);
+	*val = jpool_dup(pool, sb.buf);
+	sb_release(&sb);
 	return 0;
 }
 
@@ -261,41 +239,4 @@ out:
 	sb_release(&pathbuf);
 	sb_release(&sb);
 	return rc;
-}
-
-int jr_customer(struct store *st, const char *what, int64_t *key, struct strbuf *id)
-{
-	int erased = 0;
-	if (resolve_customer(st, what, key, id) != EXIT_OK)
-		return EXIT_ERR;
-	struct stmt *s = store_stmt(st, ST_J_G_CUSTOMER);
-	stmt_int(s, 1, *key);
-	if (stmt_step(s, NULL) == 1)
-		erased = (int)col_int(s, 4);
-	stmt_reset(s);
-	if (erased)
-		return error(
-		    L(cli_lang, "customer %s was erased (GDPR); nothing more is recorded about it",
-		      "Kunde %s wurde gelöscht (DSGVO); über ihn wird nichts mehr erfasst"),
-		    id->buf);
-	return 0;
-}
-
-int jr_audit(struct store *st, const char *action, int64_t cust, int64_t rows, struct err *e,
-             const char *fmt, ...)
-{
-	struct strbuf detail = STRBUF_INIT;
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	sb_vaddf(&detail, fmt, ap);
-	va_end(ap);
-	rc = store_audit(st, action, detail.buf, rows, e);
-	sb_release(&detail);
-	if (rc || cust <= 0)
-		return rc;
-	struct stmt *s = store_stmt(st, ST_J_AUDIT_LINK);
-	stmt_int(s, 1, store_last_rowid(st));
-	stmt_int(s, 2, cust);
-	return stmt_exec(s, e);
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_model.c — the model commands: report, segments, actions, movement,
- * whatif, settings and bench.  Each loads the dataset once, computes with
- * the model and hands the result to a report writer.
+ * whatif, settings and bench.  Each loads the analysis once through the
+ * application layer, asks it for the result and hands that to a report
+ * writer.
  */
 #include <limits.h>
 #include <math.h>
@@ -10,101 +11,53 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "../journal/journal.h"
 #include "cli.h"
 #include "model_ctx.h"
-
-/* Buy-till-you-die for the loyalty result: P(alive) per customer and the
- * silent leavers marked (l borrows from r; release r after l is used). */
-static void attach_btyd(struct ctx *c, struct model_ctx *m, struct loyalty *l, int score,
-                        struct btyd_result *r, uint8_t **silent)
-{
-	btyd_cached(c, m, m->as_of, 0, score, 0, r);
-	*silent = NULL;
-	if (!r->ok)
-		return;
-	*silent = xcalloc(m->ds.ncust + 1, 1);
-	for (size_t k = 0; k < r->nsilent; k++)
-		(*silent)[r->silent[k].cust] = 1;
-	l->p_alive = r->p_alive;
-	l->silent = *silent;
-}
 
 /* Writes what the list writers have so far, keeping the buffer small;
  * a write error shows when the rest is emitted. */
 static void spill_stdout(struct strbuf *out)
 {
+	if (cli_output.path)
+		return; /* a file or a workbook is written whole at the end */
 	if (fwrite(out->buf, 1, out->len, stdout) == out->len)
 		sb_reset(out);
 }
 
-static int finish(struct strbuf *out, struct model_ctx *m, int rc)
+/* Emits the output unless the command failed, and releases what it used. */
+static int finish(struct strbuf *out, struct app_analysis *a, const struct opt_list *sets, int rc)
 {
 	if (rc == EXIT_OK)
 		rc = emit(out);
 	sb_release(out);
-	model_ctx_release(m);
+	app_analysis_release(a);
+	opt_list_release((struct opt_list *)sets);
 	return rc;
 }
 
-/* The segments the cadence report groups by: computed once per date. */
-struct seg_lookup {
-	struct ctx *c;
-	struct model_ctx m;
-	int loaded, failed;
-	day_t d;
-	struct loyalty l;
-};
-
-static const char *segment_of(void *arg, int64_t key, day_t d)
+/* The loyalty result of a model command (with the purchase model's
+ * P(alive) and silent leavers when score >= 0), its note and timing
+ * printed, and for CSV the orders dated after today on stderr. */
+static int loyalty(const struct ctx *c, const struct app_ctx *ac, const struct app_analysis *a,
+                   int score, int tenure, struct app_loyalty *r)
 {
-	struct seg_lookup *sl = arg;
-	if (sl->failed)
-		return NULL;
-	if (!sl->loaded) {
-		if (model_ctx_load(sl->c, &sl->m, NULL)) {
-			sl->failed = 1;
-			return NULL;
-		}
-		sl->loaded = 1;
-		sl->d = DAY_NONE;
-	}
-	if (sl->d != d) {
-		if (sl->d != DAY_NONE)
-			loyalty_release(&sl->l);
-		model_compute(&sl->m.ds, d, &sl->m.set, &sl->l);
-		sl->d = d;
-	}
-	/* customer indexes follow the store keys in ascending order */
-	size_t lo = 0, hi = sl->m.ds.ncust;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (sl->m.ds.key[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo >= sl->m.ds.ncust || sl->m.ds.key[lo] != key)
-		return NULL;
-	return segment_key[sl->l.fig[lo].segment];
+	struct err e;
+	err_init(&e, cli_lang);
+	int rc = app_loyalty(ac, a, score, tenure, r, &e);
+	if (rc)
+		return app_failed(rc, &e);
+	print_timing(&r->l.timing);
+	print_note(&r->note);
+	if (c->format == FMT_CSV)
+		cli_warn_future(&a->fut);
+	return EXIT_OK;
 }
 
 int cmd_report(int argc, char **argv, struct ctx *c)
 {
 	const char *which = journal_report_which(argc, argv);
-	if (which) {
-		struct seg_lookup sl;
-		memset(&sl, 0, sizeof(sl));
-		sl.c = c;
-		struct journal_model jm = {segment_of, &sl};
-		int jrc = journal_report_with(c, which, argc, argv, &jm);
-		if (sl.loaded) {
-			if (sl.d != DAY_NONE)
-				loyalty_release(&sl.l);
-			model_ctx_release(&sl.m);
-		}
-		return jrc;
-	}
+	if (which)
+		return journal_report_with(c, which, argc, argv);
 	struct opt_list sets = {0};
 	long leavers = -1;
 	const struct option opts[] = {
@@ -127,7 +80,9 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	    "Gewinn nach Kundenjahr, die stillen Abwanderer (Buy-till-you-die) und der Umfang\n"
 	    "der Aktionsliste.",
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_loyalty r;
 	struct strbuf out = STRBUF_INIT;
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n > 0) {
@@ -135,26 +90,14 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "unknown report \"%s\"", "unbekannter Bericht \"%s\""), argv[0]);
 	}
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	struct loyalty l;
-	struct tenure_curve t;
-	struct btyd_result r;
-	uint8_t *silent;
-	if (leavers < 0)
-		leavers = c->format == FMT_JSON ? 100 : 20;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
-	report_loyalty(&m.ds, &l, &t, &r, leavers, c->format, &out, cli_lang);
-	tenure_release(&t);
-	loyalty_release(&l);
-	btyd_result_release(&r);
-	free(silent);
-	return finish(&out, &m, EXIT_OK);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 1, &r)) == EXIT_OK) {
+		if (leavers < 0)
+			leavers = c->format == FMT_JSON ? 100 : 20;
+		report_loyalty(&a.ds, &r.l, &r.tenure, &r.bt, leavers, c->format, &out, cli_lang);
+		app_loyalty_release(&r);
+	}
+	return finish(&out, &a, &sets, rc);
 }
 
 int cmd_segments(int argc, char **argv, struct ctx *c)
@@ -163,35 +106,29 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
 	    "treue segments [--as-of D] [--format text|json|csv]",
-	    "Every customer with a purchase before D and its segment in the apostle model,\n"
-	    "sorted by customer id, with orders and revenue in the current period and the\n"
-	    "latest current survey's scores.",
-	    "Jeder Kunde mit einem Kauf vor D und sein Segment im Apostel-Modell, sortiert\n"
-	    "nach Kundennummer, mit Aufträgen und Umsatz der aktuellen Periode und den Werten\n"
-	    "der letzten gültigen Umfrage.",
+	    "Every active customer (a purchase in the last active_days before D, no departure\n"
+	    "after it) and its segment in the apostle model, sorted by customer id, with orders\n"
+	    "and revenue in the current period and the latest current survey's scores.",
+	    "Jeder aktive Kunde (ein Kauf in den letzten active_days vor D, kein Abgang danach)\n"
+	    "und sein Segment im Apostel-Modell, sortiert nach Kundennummer, mit Aufträgen und\n"
+	    "Umsatz der aktuellen Periode und den Werten der letzten gültigen Umfrage.",
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_loyalty r;
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang, "segments takes no arguments",
 		                     "segments erwartet keine Argumente"));
 	}
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	struct loyalty l;
-	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, c->format == FMT_TEXT ? 1 : 2, &r, &silent);
-	report_segments(&m.ds, &l, &r, c->format, spill_stdout, &out, cli_lang);
-	loyalty_release(&l);
-	btyd_result_release(&r);
-	free(silent);
-	return finish(&out, &m, EXIT_OK);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK &&
+	    (rc = loyalty(c, &ac, &a, c->format == FMT_TEXT ? 1 : 2, 0, &r)) == EXIT_OK) {
+		report_segments(&a.ds, &r.l, &r.bt, c->format, spill_stdout, &out, cli_lang);
+		app_loyalty_release(&r);
+	}
+	return finish(&out, &a, &sets, rc);
 }
 
 int cmd_actions(int argc, char **argv, struct ctx *c)
@@ -210,21 +147,25 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
-	    "The action list: every segmented customer once, in five priorities —\n"
-	    "1 terrorists, then defectors: understand why, find real value, stop bad word of "
-	    "mouth;\n"
+	    "The action list: every active customer once, in five priorities —\n"
+	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
+	    "value, stop bad word of mouth;\n"
 	    "2 apostles: learn their needs, thank them; 3 loyal: make them apostles;\n"
 	    "4 opportunists: tell them the value; 5 hostages: visit, understand their "
 	    "requirements;\n"
 	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
-	    "Die Aktionsliste: jeder segmentierte Kunde einmal, in fünf Prioritäten —\n"
-	    "1 Terroristen, dann Abtrünnige: verstehen warum, echten Nutzen finden, schlechte\n"
+	    "Die Aktionsliste: jeder aktive Kunde einmal, in fünf Prioritäten —\n"
+	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen warum, echten\n"
+	    "Nutzen finden, schlechte\n"
+
 	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
 	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
 	    "Anforderungen\n"
 	    "verstehen; und 6, die Ungemessenen: fragen. Jede Zeile sagt warum und was fällig ist.",
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_loyalty r;
 	struct strbuf out = STRBUF_INIT;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
@@ -243,21 +184,12 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	flt.priority = (int)prio;
 	flt.owner = owner;
 	flt.limit = limit == LONG_MIN ? 0 : limit;
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	struct loyalty l;
-	struct btyd_result r;
-	uint8_t *silent;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	attach_btyd(c, &m, &l, 1, &r, &silent);
-	report_actions(&m.ds, &l, &flt, c->format, spill_stdout, &out, cli_lang);
-	loyalty_release(&l);
-	btyd_result_release(&r);
-	free(silent);
-	return finish(&out, &m, EXIT_OK);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
+		report_actions(&a.ds, &r.l, &flt, c->format, spill_stdout, &out, cli_lang);
+		app_loyalty_release(&r);
+	}
+	return finish(&out, &a, &sets, rc);
 }
 
 int cmd_movement(int argc, char **argv, struct ctx *c)
@@ -280,37 +212,26 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	    "gewandert sind, mit ihrem Umsatz der aktuellen Periode zu D2: das Frühwarnsignal,\n"
 	    "dass Treue abwandern, und der Beweis, dass Maßnahmen wirken.",
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
 	struct strbuf out = STRBUF_INIT;
+	struct movement mv;
+	struct err e;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang, "movement takes no arguments",
 		                     "movement erwartet keine Argumente"));
 	}
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	if (to == DAY_NONE)
-		to = m.as_of;
-	if (from == DAY_NONE)
-		from = to - 90;
-	if (from > to) {
-		model_ctx_release(&m);
-		return usage_error(L(cli_lang, "--from must not be after --to",
-		                     "--from darf nicht nach --to liegen"));
+	err_init(&e, cli_lang);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (rc = app_movement(&ac, &a, from, to, &mv, &e)))
+		rc = app_failed(rc, &e);
+	if (rc == EXIT_OK) {
+		if (c->format == FMT_CSV)
+			cli_warn_future(&a.fut);
+		report_movement(&mv, &a.fut, c->format, &out, cli_lang);
 	}
-	struct err e = {.lang = cli_lang};
-	if (day_span_check(from, 2 * (int64_t)m.set.window, 0, &e) ||
-	    day_span_check(to, 2 * (int64_t)m.set.window, 0, &e)) {
-		model_ctx_release(&m);
-		print_err(&e);
-		return EXIT_USAGE;
-	}
-	struct movement mv;
-	model_movement(&m.ds, from, to, &m.set, &mv);
-	report_movement(&mv, c->format, &out, cli_lang);
-	return finish(&out, &m, EXIT_OK);
+	return finish(&out, &a, &sets, rc);
 }
 
 int cmd_whatif(int argc, char **argv, struct ctx *c)
@@ -326,44 +247,51 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	};
 	static const struct cmd_help help = {
 	    "treue whatif [--retention +5] [--set discount=0.1] [--set horizon=10]",
-	    "Lifetime value CLV(r) = sum over k = 1..H of m_k r^(k-1) / (1+d)^(k-1) - AC at the\n"
-	    "current retention rate r and at r + the given points, and the relative change of\n"
-	    "the customer base's value. m_k comes from the company's own profit-by-tenure curve.",
-	    "Kundenwert CLV(r) = Summe über k = 1..H von m_k r^(k-1) / (1+d)^(k-1) - AK bei der\n"
-	    "aktuellen Bindungsrate r und bei r + den angegebenen Punkten, und die relative\n"
-	    "Änderung des Werts des Kundenstamms. m_k stammt aus der eigenen Kundenjahr-Kurve.",
+	    "The value of a customer at retention r, CLV(r) = sum over k = 1..H of\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AC, at the current retention rate r and at r + the\n"
+	    "given points, and the relative change of the value of the customer base (CLV times\n"
+	    "the active customers). m_k comes from the company's own profit-by-tenure curve (per\n"
+	    "active customer, up to the last year with at least tenure_min active customers).\n"
+	    "Not the purchase model's expected margin of one customer (treue customer).",
+	    "Der Wert eines Kunden bei der Bindungsrate r, CLV(r) = Summe über k = 1..H von\n"
+	    "m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Bindungsrate r und bei r + den\n"
+	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
+	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
+	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
+	    "Deckungsbeitrag eines Kunden aus dem Kaufmodell (treue customer).",
+
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_loyalty r;
+	struct whatif w;
 	struct strbuf out = STRBUF_INIT;
-	char *end;
+	struct err e;
 	if (parse_options(c, argc, argv, opts, &help) > 0) {
 		opt_list_release(&sets);
 		return usage_error(
 		    L(cli_lang, "whatif takes no arguments", "whatif erwartet keine Argumente"));
 	}
-	double delta = strtod(delta_s, &end);
-	if (!*delta_s || *end || !isfinite(delta) || delta < -100 || delta > 100) {
+	double delta;
+	if (num_parse_input(delta_s, &delta) || delta < -100 || delta > 100) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang,
 		                     "--retention: \"%s\" is not a number of points (e.g. +5)",
 		                     "--retention: \"%s\" ist keine Punktzahl (z. B. +5)"),
 		                   delta_s);
 	}
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	struct loyalty l;
-	struct tenure_curve t;
-	struct whatif w;
-	model_compute(&m.ds, m.as_of, &m.set, &l);
-	print_timing(&l.timing);
-	model_tenure(&m.ds, m.as_of, m.set.window, &t);
-	model_whatif(&m.ds, &l, &t, delta, &w);
-	report_whatif(&l, &t, &w, c->format, &out, cli_lang);
-	tenure_release(&t);
-	loyalty_release(&l);
-	return finish(&out, &m, EXIT_OK);
+	err_init(&e, cli_lang);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (rc = app_whatif(&ac, &a, delta, &r, &w, &e)))
+		rc = app_failed(rc, &e);
+	if (rc == EXIT_OK) {
+		print_timing(&r.l.timing);
+		if (c->format == FMT_CSV)
+			cli_warn_future(&a.fut);
+		report_whatif(&r.l, &r.tenure, &w, c->format, &out, cli_lang);
+		app_loyalty_release(&r);
+	}
+	return finish(&out, &a, &sets, rc);
 }
 
 int cmd_settings(int argc, char **argv, struct ctx *c)
@@ -377,55 +305,34 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 	    "wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe "
 	    "her).",
 	};
-	struct err e = {.lang = cli_lang};
-	struct strbuf buf = STRBUF_INIT;
+	struct app_ctx ac;
+	struct app_settings list;
+	struct strbuf out = STRBUF_INIT;
+	struct json j;
+	struct err e;
 	int n = parse_options(c, argc, argv, opts, &help);
-	struct store *st = ctx_store(c);
-	err_clear(&e);
-	if (!st)
+	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
+	err_init(&e, cli_lang);
 	if (n == 2) {
-		struct model_settings s;
-		const char *v = argv[1];
-		int known = 0;
-		for (int i = 0; i < model_setting_count; i++)
-			if (!strcmp(model_setting_defs[i].key, argv[0])) {
-				known = 1;
-				if (!strcmp(v, "default"))
-					v = model_setting_defs[i].dflt;
-			}
-		model_settings_default(&s);
-		if (!known || model_settings_apply(&s, argv[0], v, &e))
-			return known
-			           ? print_err(&e)
-			           : usage_error(
-			                 L(cli_lang, "\"%s\" is not a setting (see treue settings)",
-			                   "\"%s\" ist keine Einstellung (siehe treue settings)"),
-			                 argv[0]);
-		if (store_setting_set(st, argv[0], v, &e))
-			return print_err(&e);
-		sb_addf(&buf, "%s=%s", argv[0], v);
-		if (store_audit(st, "settings", buf.buf, 1, &e))
-			return print_err(&e);
-		sb_release(&buf);
-		return EXIT_OK;
+		int rc = app_settings_set(&ac, argv[0], argv[1], &e);
+		return rc ? app_failed(rc, &e) : EXIT_OK;
 	}
 	if (n > 2)
 		return usage_error(L(cli_lang, "settings takes at most KEY VALUE",
 		                     "settings erwartet höchstens SCHLÜSSEL WERT"));
-	struct strbuf out = STRBUF_INIT;
-	struct json j;
+	int rc = app_settings_list(&ac, n == 1 ? argv[0] : NULL, &list, &e);
+	if (rc)
+		return app_failed(rc, &e);
 	if (c->format == FMT_JSON) {
 		json_init(&j, &out, 1);
 		json_obj_begin(&j);
 	} else if (c->format == FMT_CSV) {
 		sb_adds(&out, "key,value,default\n");
 	}
-	for (int i = 0; i < model_setting_count; i++) {
-		const struct setting_def *d = &model_setting_defs[i];
-		if (n == 1 && strcmp(argv[0], d->key))
-			continue;
-		const char *v = store_setting(st, d->key, d->dflt, &buf);
+	for (size_t i = 0; i < list.n; i++) {
+		const struct setting_def *d = list.v[i].def;
+		const char *v = list.v[i].value;
 		if (c->format == FMT_JSON) {
 			json_key(&j, d->key);
 			json_str(&j, v);
@@ -442,23 +349,10 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 	}
 	if (c->format == FMT_JSON)
 		json_obj_end(&j);
-	sb_release(&buf);
-	int rc = emit(&out);
+	app_settings_release(&list);
+	rc = emit(&out);
 	sb_release(&out);
 	return rc;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 int cmd_bench(int argc, char **argv, struct ctx *c)
@@ -480,55 +374,43 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 	    "darauf, wie ihn der Server hält (warm); gibt Ladezeit, Median und den Speicher des\n"
 	    "Datenbestands je Auftragszeile aus.",
 	};
-	struct model_ctx m;
+	struct app_ctx ac;
+	struct app_analysis a;
+	struct app_bench b;
+	struct err e;
 	if (parse_options(c, argc, argv, opts, &help) > 0 || runs < 1 || runs > 1000) {
 		opt_list_release(&sets);
 		return usage_error(L(cli_lang, "bench takes only --runs N (1-1000)",
 		                     "bench erwartet nur --runs N (1-1000)"));
 	}
-	double t0 = now_ms();
-	int rc = model_ctx_load(c, &m, &sets);
-	opt_list_release(&sets);
-	if (rc)
-		return rc;
-	double load_ms = now_ms() - t0;
-	/* warm: what every peer of the benchmark computes — retention (with its
-	 * history), figures, segments, NPS, satisfaction and the ordered action
-	 * list; the profit-by-tenure curve is timed apart */
-	double *ms = xmalloc(sizeof(double) * (size_t)runs);
-	double *tms = xmalloc(sizeof(double) * (size_t)runs);
-	for (long r = 0; r < runs; r++) {
-		struct loyalty l;
-		struct tenure_curve t;
-		double a = now_ms();
-		model_compute(&m.ds, m.as_of, &m.set, &l);
-		print_timing(&l.timing);
-		ms[r] = now_ms() - a;
-		a = now_ms();
-		model_tenure(&m.ds, m.as_of, m.set.window, &t);
-		tms[r] = now_ms() - a;
-		tenure_release(&t);
-		loyalty_release(&l);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = cli_analysis(c, &sets, &ac, &a);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double load_ms =
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	err_init(&e, cli_lang);
+	if (rc == EXIT_OK && (rc = app_bench(&ac, &a, (int)runs, &b, &e)))
+		rc = app_failed(rc, &e);
+	if (rc == EXIT_OK) {
+		struct rusage ru;
+		print_timing(&b.last);
+		getrusage(RUSAGE_SELF, &ru);
+		printf("customers: %zu\n", a.ds.ncust);
+		printf("orders: %zu\n", a.ds.norders);
+		printf("load_ms: %.1f\n", load_ms);
+		printf("warm_ms_median: %.1f\n", b.compute_ms[runs / 2]);
+		printf("warm_ms_min: %.1f\n", b.compute_ms[0]);
+		printf("tenure_ms_median: %.1f\n", b.tenure_ms[runs / 2]);
+		printf("dataset_bytes: %zu\n", b.dataset_bytes);
+		printf("dataset_bytes_per_order: %.1f\n",
+		       a.ds.norders ? (double)b.order_bytes / (double)a.ds.norders : 0.0);
+		printf("dataset_bytes_per_order_all_tables: %.1f\n",
+		       a.ds.norders ? (double)b.dataset_bytes / (double)a.ds.norders : 0.0);
+		printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
+		app_bench_release(&b);
 	}
-	qsort(tms, (size_t)runs, sizeof(double), cmp_double);
-	qsort(ms, (size_t)runs, sizeof(double), cmp_double);
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	size_t bytes = dataset_bytes(&m.ds);
-	printf("customers: %zu\n", m.ds.ncust);
-	printf("orders: %zu\n", m.ds.norders);
-	printf("load_ms: %.1f\n", load_ms);
-	printf("warm_ms_median: %.1f\n", ms[runs / 2]);
-	printf("warm_ms_min: %.1f\n", ms[0]);
-	printf("tenure_ms_median: %.1f\n", tms[runs / 2]);
-	printf("dataset_bytes: %zu\n", bytes);
-	printf("dataset_bytes_per_order: %.1f\n",
-	       m.ds.norders ? (double)(m.ds.norders * 20) / (double)m.ds.norders : 0.0);
-	printf("dataset_bytes_per_order_all_tables: %.1f\n",
-	       m.ds.norders ? (double)bytes / (double)m.ds.norders : 0.0);
-	printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
-	free(ms);
-	free(tms);
-	model_ctx_release(&m);
-	return EXIT_OK;
+	app_analysis_release(&a);
+	opt_list_release(&sets);
+	return rc;
 }

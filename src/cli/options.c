@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static const char *format_arg, *lang_arg;
+static const char *format_arg, *lang_arg, *output_arg;
 static day_t as_of_arg = DAY_NONE;
 static const char *db_arg;
 
@@ -16,8 +16,11 @@ static const struct option global_opts[] = {
     OPT_GROUP("Global options", "Globale Optionen"),
     OPT_STRING("db", &db_arg, "PATH", "database file (default: $TREUE_DB, else treue.db)",
                "Datenbankdatei (Vorgabe: $TREUE_DB, sonst treue.db)"),
-    OPT_STRING("format", &format_arg, "text|json|csv", "output format (default text)",
-               "Ausgabeformat (Vorgabe text)"),
+    OPT_STRING("format", &format_arg, "text|json|csv|xlsx",
+               "output format (default text; xlsx needs --output)",
+               "Ausgabeformat (Vorgabe text; xlsx braucht --output)"),
+    OPT_STRING("output", &output_arg, "FILE", "write to FILE instead of standard output",
+               "in DATEI statt auf die Standardausgabe schreiben"),
     OPT_DATE("as-of", &as_of_arg, "reference date D (default: the day after the latest order)",
              "Stichtag D (Vorgabe: der Tag nach dem letzten Auftrag)"),
     OPT_STRING("lang", &lang_arg, "en|de", "language of the output (default from LANG)",
@@ -39,6 +42,63 @@ static const struct option *find_opt(const struct option *opts, const char *name
 	return NULL;
 }
 
+/* The placeholders of usage lines and options in German: whole words
+ * only, so that names of commands and fields stay as they are typed. */
+static const char *const placeholder_de[][2] = {
+    {"[options]", "[Optionen]"},
+    {"OPTIONS", "OPTIONEN"},
+    {"VALUE", "WERT"},
+    {"NAME", "NAME"},
+    {"TEXT", "TEXT"},
+    {"DAYS", "TAGE"},
+    {"WHERE", "WO"},
+    {"REASON", "GRUND"},
+    {"KIND", "ART"},
+    {"CHANNEL", "KANAL"},
+    {"AMOUNT", "BETRAG"},
+    {"STATUS", "STATUS"},
+    {"PATH", "PFAD"},
+    {"FILE", "DATEI"},
+    {"DIR", "VERZEICHNIS"},
+    {"REJECTS.csv", "ABGELEHNT.csv"},
+    {"KEY=VALUE", "SCHLÜSSEL=WERT"},
+    {"COLUMN=FIELD", "SPALTE=FELD"},
+    {"+POINTS", "+PUNKTE"},
+    {"YYYY-MM-DD", "TT.MM.JJJJ"},
+    {"DATE", "DATUM"},
+    {"see", "siehe"},
+    {"ID", "NR"},
+};
+
+static int word_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Appends s with its placeholders in the CLI's language: a placeholder is
+ * replaced where it stands as a whole word (the longest one that fits). */
+static void add_placeholders(struct strbuf *out, const char *s)
+{
+	const char *start = s;
+	while (*s) {
+		size_t best = 0, bi = 0;
+		if (cli_lang == LANG_DE && (s == start || !word_char(s[-1])))
+			for (size_t i = 0; i < ARRAY_SIZE(placeholder_de); i++) {
+				size_t n = strlen(placeholder_de[i][0]);
+				if (n > best && !strncmp(s, placeholder_de[i][0], n) &&
+				    !word_char(s[n]))
+					best = n, bi = i;
+			}
+		if (best) {
+			sb_adds(out, placeholder_de[bi][1]);
+			s += best;
+		} else {
+			sb_addch(out, *s++);
+		}
+	}
+}
+
 static void print_opts(const struct option *o, FILE *out)
 {
 	for (; o->type != OPT_END_; o++) {
@@ -47,23 +107,34 @@ static void print_opts(const struct option *o, FILE *out)
 			fprintf(out, "\n%s:\n", L(cli_lang, o->help_en, o->help_de));
 			continue;
 		}
-		if (o->type == OPT_FLAG_)
+		if (o->type == OPT_FLAG_) {
 			snprintf(left, sizeof(left), "--%s", o->name);
-		else
-			snprintf(left, sizeof(left), "--%s %s", o->name,
-			         o->argh ? o->argh : "VALUE");
-		if (strlen(left) > 26)
+		} else {
+			struct strbuf a = STRBUF_INIT;
+			add_placeholders(&a, o->argh ? o->argh : "VALUE");
+			snprintf(left, sizeof(left), "--%s %s", o->name, a.buf);
+			sb_release(&a);
+		}
+		/* display columns, not bytes: SCHLÜSSEL is nine wide */
+		int width = 0;
+		for (const char *p = left; *p; p++)
+			width += ((unsigned char)*p & 0xc0) != 0x80;
+		if (width > 26)
 			fprintf(out, "  %s\n  %-26s  %s\n", left, "",
 			        L(cli_lang, o->help_en, o->help_de));
 		else
-			fprintf(out, "  %-26s  %s\n", left, L(cli_lang, o->help_en, o->help_de));
+			fprintf(out, "  %s%*s  %s\n", left, 26 - width, "",
+			        L(cli_lang, o->help_en, o->help_de));
 	}
 }
 
 void usage_with_options(const struct ctx *c, const struct option *opts, const struct cmd_help *help,
                         FILE *out)
 {
-	fprintf(out, "%s %s\n", L(cli_lang, "usage:", "Aufruf:"), help->usage);
+	struct strbuf u = STRBUF_INIT;
+	add_placeholders(&u, help->usage);
+	fprintf(out, "%s %s\n", L(cli_lang, "usage:", "Aufruf:"), u.buf);
+	sb_release(&u);
 	if (help->about_en)
 		fprintf(out, "\n%s\n", L(cli_lang, help->about_en, help->about_de));
 	if (opts && opts->type != OPT_END_) {
@@ -90,15 +161,14 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 	}
 	case OPT_DATE_: {
 		day_t d;
-		int got = day_parse_iso(v, &d);
-		if (got == -2)
+		if (day_parse_input(v, day_today(), &d))
 			return usage_error(
-			    L(cli_lang, "--%s: \"%s\" " DAY_RANGE_EN, "--%s: \"%s\" " DAY_RANGE_DE),
+			    L(cli_lang,
+			      "--%s: \"%s\" is not a date from 1900 to 9999 (2026-11-24, "
+			      "24.11.2026, today or +7)",
+			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (24.11.2026, "
+			      "2026-11-24, heute oder +7)"),
 			    o->name, v);
-		if (got)
-			return usage_error(L(cli_lang, "--%s: \"%s\" is not a date (YYYY-MM-DD)",
-			                     "--%s: \"%s\" ist kein Datum (JJJJ-MM-TT)"),
-			                   o->name, v);
 		*(day_t *)o->value = d;
 		return 0;
 	}
@@ -114,8 +184,13 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 
 static int apply_globals(struct ctx *c)
 {
-	if (db_arg)
+	if (db_arg) {
+		/* "" would be a temporary database that vanishes after the command */
+		if (!*db_arg)
+			return usage_error(L(cli_lang, "--db: the database path is empty",
+			                     "--db: der Pfad der Datenbank ist leer"));
 		c->db = db_arg;
+	}
 	if (as_of_arg != DAY_NONE)
 		c->as_of = as_of_arg;
 	if (lang_arg) {
@@ -133,11 +208,39 @@ static int apply_globals(struct ctx *c)
 			c->format = FMT_JSON;
 		else if (!strcmp(format_arg, "csv"))
 			c->format = FMT_CSV;
+		else if (!strcmp(format_arg, "xlsx"))
+			c->format = FMT_CSV, cli_output.xlsx = 1;
 		else
-			return usage_error(L(cli_lang, "--format: \"%s\" is not text, json or csv",
-			                     "--format: \"%s\" ist weder text, json noch csv"),
-			                   format_arg);
+			return usage_error(
+			    L(cli_lang, "--format: \"%s\" is not text, json, csv or xlsx",
+			      "--format: \"%s\" ist weder text, json, csv noch xlsx"),
+			    format_arg);
 		c->format_set = 1;
+	}
+	if (output_arg) {
+		if (!*output_arg)
+			return usage_error(L(cli_lang, "--output needs a file name",
+			                     "--output braucht einen Dateinamen"));
+		cli_output.path = output_arg;
+	}
+	cli_output.cmd = c->cmd;
+	if (cli_output.xlsx) {
+		static const char *const can[] = {"report", "segments", "actions", "movement",
+		                                  "whatif", "list",     "agenda"};
+		size_t k = 0;
+		while (k < ARRAY_SIZE(can) && strcmp(can[k], c->cmd ? c->cmd : ""))
+			k++;
+		if (k == ARRAY_SIZE(can))
+			return usage_error(L(cli_lang,
+			                     "--format xlsx is for report, segments, actions, "
+			                     "movement, whatif, list and "
+			                     "agenda",
+			                     "--format xlsx gibt es für report, segments, actions, "
+			                     "movement, whatif, list "
+			                     "und agenda"));
+		if (!cli_output.path)
+			return usage_error(L(cli_lang, "--format xlsx needs --output FILE.xlsx",
+			                     "--format xlsx braucht --output DATEI.xlsx"));
 	}
 	return 0;
 }
@@ -211,6 +314,14 @@ int parse_options(struct ctx *c, int argc, char **argv, const struct option *opt
 	}
 	if (apply_globals(c))
 		exit(EXIT_USAGE);
+	if (cli_output.path) {
+		struct err e;
+		err_init(&e, cli_lang);
+		if (app_output_check(c->db, cli_output.path, &e)) {
+			print_err(&e);
+			exit(EXIT_ERR);
+		}
+	}
 	argv[npos] = NULL;
 	return npos;
 }

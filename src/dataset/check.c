@@ -119,6 +119,9 @@ int dataset_check(const struct dataset *ds, struct err *e)
 	for (size_t i = 0; i < c; i++) {
 		if (!money_ok(ds->acq_cost[i], 1))
 			return bad_amount(ds, i, e);
+		if (!date_ok(ds->acq_on[i], 1))
+			return bad_date(ds, i,
+			                L(e->lang, "the customer's record", "den Kundendaten"), e);
 		if (ds->acq_cost[i] != MONEY_NONE)
 			total +=
 			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);

@@ -51,7 +51,9 @@ struct dataset {
 	uint32_t *name_off;  /* name, or an empty string */
 	uint32_t *owner_off; /* account manager, or an empty string */
 	int64_t *acq_cost;   /* MONEY_NONE when unknown */
-	char *pool;          /* NUL-terminated strings */
+	day_t *acq_on;       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
+
+	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
 	/* orders, by customer, by date */
 	size_t norders;
@@ -98,10 +100,18 @@ static inline const char *ds_owner(const struct dataset *ds, size_t i)
 {
 	return ds->pool + ds->owner_off[i];
 }
+/* The order id of the first order row of customer i dated `date` into buf
+ * ("" when it has none or there is no such row).  0 or -1 with e filled. */
+int dataset_order_id(struct store *st, const struct dataset *ds, size_t i, day_t date, char *buf,
+                     size_t n, struct err *e);
 /* Index of the customer with the given customer_id, or -1 (linear scan). */
+
 long dataset_find(const struct dataset *ds, const char *customer_id);
 /* Bytes held by the dataset (for reports of memory per order row). */
 size_t dataset_bytes(const struct dataset *ds);
+/* Bytes held for the order rows alone (the date, revenue and margin
+ * arrays as allocated or mapped). */
+size_t dataset_order_bytes(const struct dataset *ds);
 /* Removes the dataset snapshot of the database at dbpath (erase does, so
  * that no copy of an erased name stays beside the database). */
 void snapshot_remove(const char *dbpath);

@@ -18,7 +18,7 @@ struct snap_key {
 /* The snapshot file's header (native byte order).  header_sum is hash64 of
  * the header with header_sum set to 0; body_sum the checksum of the
  * arrays (snapshot_body_sum). */
-#define SNAP_MAGIC "TREUESN4"
+#define SNAP_MAGIC "TREUESN5"
 struct snap_header {
 	char magic[8];
 	uint32_t endian; /* 0x01020304 as written */

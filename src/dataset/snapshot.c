@@ -2,7 +2,7 @@
  * snapshot.c — a binary copy of the whole dataset beside the database
  * (DB.snapshot), so that a cold report maps one file instead of asking
  * SQLite for every row (about a microsecond each): customers (keys, ids,
- * names, account managers, acquisition cost), orders, surveys, referrals,
+ * names, account managers, acquisition cost and date), orders, surveys, referrals,
  * complaints, promises, dialogue and departure dates.  No free texts of the
  * journal are in it; the customer names are, so `treue erase` removes the
  * file.
@@ -42,7 +42,7 @@
 #include "dataset_int.h"
 
 #define SNAP_ALIGN 64
-#define NSECT 22
+#define NSECT 23
 
 int snapshot_enabled(const char *dbpath)
 {
@@ -71,6 +71,8 @@ static void sections(struct dataset *ds, const struct snap_header *h, void **p[N
 	S(ds->name_off, sizeof(uint32_t) * c);
 	S(ds->owner_off, sizeof(uint32_t) * c);
 	S(ds->acq_cost, sizeof(int64_t) * c);
+	S(ds->acq_on, sizeof(day_t) * c);
+
 	S(ds->pool, (size_t)h->pool_len);
 	S(ds->ord_off, sizeof(uint64_t) * (c + 1));
 	S(ds->ord_date, sizeof(day_t) * h->norders);

@@ -77,18 +77,25 @@ int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void 
 extern const struct demo_sink demo_store_sink;
 
 /*
- * The CSV sink writes the nine files customers.csv, orders.csv,
- * surveys.csv, dialogs.csv, promises.csv, complaints.csv, stories.csv,
- * referrals.csv and departures.csv into a directory.
- *   LANG_EN: comma, UTF-8, LF, ISO dates, 1234.56, scores 7.5, English
- *            headers, status and reason words.
- *   LANG_DE: semicolon, Windows-1252, CRLF, 24.11.2026, 1.234,56, scores
- *            7,5, German headers, status words and complaint reasons.
+ * The CSV sink writes nine files into a directory.
+ *   LANG_EN: customers.csv, orders.csv, surveys.csv, dialogs.csv,
+ *            promises.csv, complaints.csv, stories.csv, referrals.csv,
+ *            departures.csv; comma, UTF-8, LF, ISO dates, 1234.56, scores
+ *            7.5, English headers, codes for touchpoints, statuses and
+ *            story kinds, English wording of complaint reasons.
+ *   LANG_DE: Kunden.csv, Umsaetze.csv, Umfragen.csv, Kundengespraeche.csv,
+ *            Zusagen.csv, Reklamationen.csv, Geschichten.csv,
+ *            Empfehlungen.csv, Abgaenge.csv; semicolon, Windows-1252, CRLF,
+ *            24.11.2026, 1.234,56, scores 7,5, German headers and the German
+ *            words of the vocabulary (Vertrieb, eingehalten, erledigt,
+ *            Extrameile, Lieferverzug).
  * Both carry exactly the same values.
  */
 struct demo_csv;
 enum { DEMO_CSV_FILES = 9 };
-extern const char *const demo_csv_names[DEMO_CSV_FILES];
+/* The name of file i (0..8: customers, orders, surveys, dialogs, promises,
+ * complaints, stories, referrals, departures) in the given style. */
+const char *demo_csv_name(int i, enum lang style);
 
 /* Creates dir when missing and opens the nine files.  Refuses when one of
  * them exists already, unless overwrite is set. */

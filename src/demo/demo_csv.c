@@ -1,9 +1,12 @@
 /*
  * demo_csv.c — the CSV sink of the demo generator: nine files in English
- * style (comma, UTF-8, ISO dates, 1234.56) or German style (semicolon,
- * Windows-1252, CRLF, 24.11.2026, 1.234,56, German headers, status words
- * and complaint reasons).  Both styles carry the same values to the cent
- * and to the tenth of a score, so importing either gives the same data.
+ * style (customers.csv ...: comma, UTF-8, ISO dates, 1234.56, codes) or
+ * German style as a German ERP writes them (Kunden.csv, Umsaetze.csv ...:
+ * semicolon, Windows-1252, CRLF, 24.11.2026, 1.234,56, German headers, and
+ * the German words of the vocabulary for touchpoints, statuses, story kinds
+ * and complaint reasons: Vertrieb, eingehalten, Extrameile, Lieferverzug).
+ * Both styles carry the same values to the cent and to the tenth of a
+ * score, so importing either gives the same data.
  * Fields are quoted as RFC 4180 asks (delimiter, quote, CR or LF inside).
  */
 #include <errno.h>
@@ -27,10 +30,24 @@ enum {
 	F_DEPARTURES
 };
 
-const char *const demo_csv_names[DEMO_CSV_FILES] = {
+static const char *const names_en[DEMO_CSV_FILES] = {
     "customers.csv",  "orders.csv",  "surveys.csv",   "dialogs.csv",    "promises.csv",
     "complaints.csv", "stories.csv", "referrals.csv", "departures.csv",
 };
+/* ASCII only (ae for ä), as exports travel through many file systems; each
+ * stem is a word import takes for the kind (treue import Umsaetze ...). */
+static const char *const names_de[DEMO_CSV_FILES] = {
+    "Kunden.csv",           "Umsaetze.csv",     "Umfragen.csv",
+    "Kundengespraeche.csv", "Zusagen.csv",      "Reklamationen.csv",
+    "Geschichten.csv",      "Empfehlungen.csv", "Abgaenge.csv",
+};
+
+const char *demo_csv_name(int i, enum lang style)
+{
+	if (i < 0 || i >= DEMO_CSV_FILES)
+		return NULL;
+	return style == LANG_DE ? names_de[i] : names_en[i];
+}
 
 /* The header lines; docs/DEMO.md lists them too. */
 static const char *const header_en[DEMO_CSV_FILES] = {
@@ -50,17 +67,13 @@ static const char *const header_de[DEMO_CSV_FILES] = {
     "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag",
     "Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar",
     "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen",
-    "Kundennummer;vereinbart am;fällig am;Versprechen;Betreuer;Status;abgeschlossen am",
+    "Kundennummer;vereinbart am;fällig am;Zusage;Betreuer;Status;abgeschlossen am",
     "Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;"
     "Warum 3;Warum 4;Warum 5;Grundursache",
     "Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis",
     "Empfehler;Neukunde;Datum",
     "Kundennummer;Datum;Grund;Wettbewerber",
 };
-
-static const char *const promise_status_de[4] = {"offen", "gehalten", "gebrochen",
-                                                 "neu verhandelt"};
-static const char *const complaint_status_de[2] = {"offen", "erledigt"};
 
 struct demo_csv {
 	FILE *f[DEMO_CSV_FILES];
@@ -278,7 +291,7 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 	}
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
 		struct strbuf p = STRBUF_INIT;
-		sb_addf(&p, "%s/%s", dir, demo_csv_names[i]);
+		sb_addf(&p, "%s/%s", dir, demo_csv_name(i, style));
 		c->path[i] = sb_detach(&p);
 		if (!overwrite && access(c->path[i], F_OK) == 0) {
 			err_set(e,
@@ -334,6 +347,17 @@ int demo_csv_close(struct demo_csv *c, struct err *e)
 
 /* ---- the records ---- */
 
+/* A code word of the vocabulary as the style writes it: the code in English
+ * style (the reasons by their English wording), the German label in German
+ * style. */
+static void field_word(struct demo_csv *c, enum vocab_class vc, int i)
+{
+	if (c->style == LANG_DE || vc == VOCAB_REASON)
+		field(c, vocab_label(vc, i, c->style, VOCAB_ONE));
+	else
+		field(c, vocab_code(vc, i));
+}
+
 static int csv_customer(void *arg, const struct rec_customer *r, struct err *e)
 {
 	struct demo_csv *c = arg;
@@ -380,7 +404,10 @@ static int csv_dialog(void *arg, const struct rec_dialog *r, struct err *e)
 	field(c, r->customer_id);
 	field_day(c, r->date);
 	field(c, r->channel);
-	field(c, r->touchpoint);
+	if (r->touchpoint && vocab_index(VOCAB_TOUCHPOINT, r->touchpoint) >= 0)
+		field_word(c, VOCAB_TOUCHPOINT, vocab_index(VOCAB_TOUCHPOINT, r->touchpoint));
+	else
+		field(c, r->touchpoint);
 	field(c, r->employee);
 	field(c, r->support);
 	field(c, r->improve);
@@ -397,8 +424,7 @@ static int csv_promise(void *arg, const struct rec_promise *r, struct err *e)
 	field_day(c, r->due_on);
 	field(c, r->what);
 	field(c, r->owner);
-	field(c,
-	      c->style == LANG_DE ? promise_status_de[r->status] : promise_status_name[r->status]);
+	field_word(c, VOCAB_PROMISE_STATUS, (int)r->status);
 	field_day(c, r->closed_on);
 	return row_end(c, F_PROMISES, e);
 }
@@ -406,17 +432,18 @@ static int csv_promise(void *arg, const struct rec_promise *r, struct err *e)
 static int csv_complaint(void *arg, const struct rec_complaint *r, struct err *e)
 {
 	struct demo_csv *c = arg;
-	const struct complaint_reason *cr = complaint_reason_find(r->reason);
+	int reason = vocab_index(VOCAB_REASON, r->reason);
 	row_begin(c);
 	field(c, r->customer_id);
 	field_day(c, r->date);
 	if (r->reason_text)
 		field(c, r->reason_text);
+	else if (reason >= 0)
+		field_word(c, VOCAB_REASON, reason);
 	else
-		field(c, cr ? (c->style == LANG_DE ? cr->de : cr->en) : r->reason);
+		field(c, r->reason);
 	field(c, r->description);
-	field(c, c->style == LANG_DE ? complaint_status_de[r->status]
-	                             : complaint_status_name[r->status]);
+	field_word(c, VOCAB_COMPLAINT_STATUS, (int)r->status);
 	field_day(c, r->resolved_on);
 	for (int k = 0; k < 5; k++)
 		field(c, r->why[k]);
@@ -429,7 +456,7 @@ static int csv_story(void *arg, const struct rec_story *r, struct err *e)
 	struct demo_csv *c = arg;
 	row_begin(c);
 	field_day(c, r->date);
-	field(c, story_kind_name[r->kind]);
+	field_word(c, VOCAB_STORY_KIND, (int)r->kind);
 	field(c, r->customer_id);
 	field(c, r->employee);
 	field(c, r->situation);

@@ -42,8 +42,8 @@
 #define REFERRED_SHARE 0.10 /* new customers who came by a referral */
 #define FAN_SATISFACTION 8.5
 
+/* In the vocabulary's order: vocab_code(VOCAB_TOUCHPOINT, tp) is the code. */
 enum touchpoint { TP_SALES, TP_SERVICE, TP_BILLING, TP_MANAGEMENT, TP_OTHER };
-static const char *const touchpoint_name[] = {"sales", "service", "billing", "management", "other"};
 static const int touchpoint_weight[] = {45, 25, 12, 13, 5};
 
 /* What the generator remembers of every customer: enough to pick
@@ -770,8 +770,8 @@ static int emit_promises(struct gen *g, struct cust *c)
 
 static const char *reason_code(const struct demo_reason_text *t)
 {
-	const struct complaint_reason *cr = complaint_reason_find(t->code);
-	return cr ? cr->code : "other";
+	const char *code = vocab_code(VOCAB_REASON, vocab_index(VOCAB_REASON, t->code));
+	return code ? code : "other";
 }
 
 static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open)
@@ -875,7 +875,7 @@ static int emit_dialogs(struct gen *g, struct cust *c)
 		struct rec_dialog rd = {c->id,
 		                        g->days[j],
 		                        pool_pick(g, r, &demo_channels),
-		                        touchpoint_name[tp],
+		                        vocab_code(VOCAB_TOUCHPOINT, (int)tp),
 		                        emp,
 		                        NULL,
 		                        NULL,

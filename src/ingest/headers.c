@@ -1,8 +1,9 @@
 /*
  * headers.c — what the columns of an import mean: the fields of each kind
  * (required or optional), the header synonyms in English and German, the
- * header normal form they are compared in, --map, and the words that status,
- * kind and touchpoint columns may hold.
+ * header normal form they are compared in (the vocabulary's, vocab.h), --map,
+ * and the parsers of status, kind, touchpoint and reason cells (thin calls
+ * into the vocabulary).
  *
  * Synonyms are written as people write them; they are compared in normal
  * form (header_normalise), so "Kd-Nr.", "KD NR" and "kdnr" are one entry.
@@ -151,10 +152,11 @@ const struct field_def ingest_fields[F__COUNT] = {
                           "Mitbewerber", "neuer Lieferant")},
 };
 
-/* The fields of each kind: required ones with a 2, optional with a 1. */
+/* The fields of each kind: required ones with a 2, optional with a 1.  The
+ * words that name a kind ("orders", "Umsätze", ...) are the vocabulary's
+ * (VOCAB_KIND), whose order the kinds follow. */
 struct kind_def {
-	const char *name, *name_de;
-	const char *const *aliases; /* other accepted names, normal form compared */
+	const char *name;
 	struct {
 		enum field f;
 		int required;
@@ -168,61 +170,42 @@ struct kind_def {
 	}
 static const struct kind_def kinds[KIND__COUNT] = {
     [KIND_CUSTOMERS] = {"customers",
-                        "kunden",
-                        SYN("customer", "kunde", "accounts"),
                         {KF(F_CUSTOMER_ID, 2), KF(F_NAME, 1), KF(F_INDUSTRY, 1), KF(F_REGION, 1),
                          KF(F_OWNER, 1), KF(F_ACQUIRED_ON, 1), KF(F_ACQUISITION_COST, 1)},
                         7},
     [KIND_ORDERS] = {"orders",
-                     "aufträge",
-                     SYN("order", "auftrag", "auftraege", "bestellungen", "umsaetze", "umsätze",
-                         "invoices", "rechnungen"),
                      {KF(F_ORDER_ID, 1), KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REVENUE, 2),
-                      KF(F_MARGIN, 1)},
-                     5},
+                      KF(F_MARGIN, 1), KF(F_NAME, 1)},
+                     6},
+
     [KIND_SURVEYS] = {"surveys",
-                      "umfragen",
-                      SYN("survey", "umfrage", "befragungen"),
                       {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_SATISFACTION, 2),
                        KF(F_RECOMMEND, 1), KF(F_VALUE, 1), KF(F_COMMENT, 1)},
                       6},
     [KIND_DIALOGS] = {"dialogs",
-                      "dialoge",
-                      SYN("dialog", "dialogue", "dialogues", "gespraeche", "gespräche"),
                       {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_CHANNEL, 1), KF(F_TOUCHPOINT, 1),
                        KF(F_EMPLOYEE, 1), KF(F_SUPPORT, 1), KF(F_IMPROVE, 1), KF(F_NOTES, 1)},
                       8},
     [KIND_PROMISES] = {"promises",
-                       "versprechen",
-                       SYN("promise", "zusagen"),
                        {KF(F_CUSTOMER_ID, 2), KF(F_MADE_ON, 2), KF(F_DUE_ON, 2), KF(F_WHAT, 2),
                         KF(F_OWNER, 1), KF(F_STATUS, 1), KF(F_CLOSED_ON, 1)},
                        7},
     [KIND_COMPLAINTS] = {"complaints",
-                         "reklamationen",
-                         SYN("complaint", "reklamation", "beschwerden"),
                          {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REASON, 2),
                           KF(F_DESCRIPTION, 1), KF(F_STATUS, 1), KF(F_RESOLVED_ON, 1),
                           KF(F_WHY1, 1), KF(F_WHY2, 1), KF(F_WHY3, 1), KF(F_WHY4, 1), KF(F_WHY5, 1),
                           KF(F_ROOT_CAUSE, 1)},
                          12},
     [KIND_STORIES] = {"stories",
-                      "geschichten",
-                      SYN("story", "geschichte"),
                       {KF(F_DATE, 2), KF(F_WHAT, 2), KF(F_CUSTOMER_ID, 1), KF(F_EMPLOYEE, 1),
                        KF(F_SITUATION, 1), KF(F_OUTCOME, 1), KF(F_KIND, 1)},
                       7},
     [KIND_REFERRALS] = {"referrals",
-                        "empfehlungen",
-                        SYN("referral", "empfehlung"),
                         {KF(F_FROM_CUSTOMER, 2), KF(F_TO_CUSTOMER, 2), KF(F_DATE, 2)},
                         3},
     [KIND_DEPARTURES] = {"departures",
-                         "abgänge",
-                         SYN("departure", "abgang", "abgaenge", "churn", "kuendigungen",
-                             "kündigungen"),
-                         {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2),
-                          KF(F_REASON, 1), KF(F_COMPETITOR, 1)},
+                         {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REASON, 1),
+                          KF(F_COMPETITOR, 1)},
                          4},
 };
 
@@ -231,63 +214,24 @@ const char *ingest_kind_name(enum ingest_kind k)
 	return kinds[k].name;
 }
 
-const char *ingest_kind_name_de(enum ingest_kind k)
-{
-	return kinds[k].name_de;
-}
-
 void header_normalise(const char *s, struct strbuf *out)
 {
-	sb_reset(out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned c = *p;
-		if (c == 0xC3 && p[1]) {
-			const char *rep = NULL;
-			switch (p[1]) {
-			case 0x84:
-			case 0xA4: rep = "ae"; break; /* Ä ä */
-			case 0x96:
-			case 0xB6: rep = "oe"; break; /* Ö ö */
-			case 0x9C:
-			case 0xBC: rep = "ue"; break; /* Ü ü */
-			case 0x9F: rep = "ss"; break; /* ß */
-			}
-			if (rep) {
-				sb_adds(out, rep);
-				p++;
-				continue;
-			}
-		}
-		if (c >= 0x80)
-			sb_addch(out, (char)c); /* other letters as they are */
-		else if (isalnum(c))
-			sb_addch(out, (char)tolower(c));
-	}
+	vocab_normalise(s, out);
 }
+
+_Static_assert(KIND_CUSTOMERS == (int)VK_CUSTOMER && KIND_ORDERS == (int)VK_ORDER &&
+                   KIND_SURVEYS == (int)VK_SURVEY && KIND_DIALOGS == (int)VK_DIALOG &&
+                   KIND_PROMISES == (int)VK_PROMISE && KIND_COMPLAINTS == (int)VK_COMPLAINT &&
+                   KIND_STORIES == (int)VK_STORY && KIND_REFERRALS == (int)VK_REFERRAL &&
+                   KIND_DEPARTURES == (int)VK_DEPARTURE && KIND__COUNT == (int)VK__COUNT,
+               "the import kinds follow the vocabulary's kinds");
 
 int ingest_kind_parse(const char *s, enum ingest_kind *out)
 {
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	int found = -1;
-	header_normalise(s, &a);
-	for (int k = 0; k < KIND__COUNT && found < 0; k++) {
-		header_normalise(kinds[k].name, &b);
-		if (!strcmp(a.buf, b.buf))
-			found = k;
-		header_normalise(kinds[k].name_de, &b);
-		if (!strcmp(a.buf, b.buf))
-			found = k;
-		for (const char *const *al = kinds[k].aliases; *al && found < 0; al++) {
-			header_normalise(*al, &b);
-			if (!strcmp(a.buf, b.buf))
-				found = k;
-		}
-	}
-	sb_release(&a);
-	sb_release(&b);
-	if (found < 0 || !*s)
+	int k = vocab_find(VOCAB_KIND, s);
+	if (k < 0)
 		return -1;
-	*out = (enum ingest_kind)found;
+	*out = (enum ingest_kind)k;
 	return 0;
 }
 
@@ -538,74 +482,18 @@ void colmap_release(struct colmap *m)
 	m->ncol = 0;
 }
 
-/* ---- words ---- */
-
-/* Index of the group whose word list holds s in normal form, or -1. */
-static int word_group(const char *s, const char *const *const *groups, int ngroups)
-{
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	int found = -1;
-	header_normalise(s, &a);
-	for (int g = 0; g < ngroups && found < 0; g++)
-		for (const char *const *w = groups[g]; *w; w++) {
-			header_normalise(*w, &b);
-			if (!strcmp(a.buf, b.buf)) {
-				found = g;
-				break;
-			}
-		}
-	sb_release(&a);
-	sb_release(&b);
-	return found;
-}
+/* ---- words ----
+ * Status, kind and touchpoint cells are words of the vocabulary (vocab.h),
+ * the same words `add` and `edit` accept.  Empty text gives the default. */
 
 static int blank(const char *s)
 {
 	return s[strspn(s, " \t")] == '\0';
 }
 
-/* Word lists, indexed by the enum value they mean. */
-static const char *const *const promise_words[] = {
-    [PROMISE_OPEN] = SYN("open", "pending", "offen", "ausstehend"),
-    [PROMISE_KEPT] =
-        SYN("kept", "done", "fulfilled", "gehalten", "eingehalten", "erfüllt", "erledigt"),
-    [PROMISE_BROKEN] = SYN("broken", "not kept", "missed", "gebrochen", "nicht eingehalten",
-                           "nicht gehalten", "nicht erfüllt"),
-    [PROMISE_RENEGOTIATED] =
-        SYN("renegotiated", "re-negotiated", "neu verhandelt", "nachverhandelt", "neu vereinbart"),
-};
-static const char *const *const complaint_words[] = {
-    [COMPLAINT_OPEN] =
-        SYN("open", "new", "pending", "in progress", "offen", "neu", "in Bearbeitung"),
-    [COMPLAINT_RESOLVED] = SYN("resolved", "closed", "done", "fixed", "erledigt", "gelöst",
-                               "geschlossen", "abgeschlossen", "behoben"),
-};
-static const char *const *const story_words[] = {
-    [STORY_EXTRA_MILE] =
-        SYN("extra_mile", "extra mile", "extra", "wow", "Extra-Meile", "Extrameile", "Zusatzmeile"),
-    [STORY_TNT] = SYN("tnt", "tiny noticeable thing", "tiny noticeable things", "Kleinigkeit",
-                      "Kleinigkeiten", "kleine Aufmerksamkeit"),
-};
-static const char *const touchpoint_names[] = {"sales", "service", "billing", "management",
-                                               "other"};
-static const char *const *const touchpoint_words[] = {
-    SYN("sales", "sale", "Vertrieb", "Verkauf", "Außendienst", "Innendienst"),
-    SYN("service", "customer service", "support", "technical service", "Kundendienst",
-        "Kundenservice", "Technik", "Werkstatt"),
-    SYN("billing", "accounting", "finance", "invoicing", "Buchhaltung", "Rechnung",
-        "Rechnungswesen", "Abrechnung", "Finanzen"),
-    SYN("management", "executive", "Geschäftsführung", "Geschäftsleitung", "Leitung", "Vorstand",
-        "Inhaber"),
-    SYN("other", "Sonstiges", "andere", "anderes"),
-};
-
 int promise_status_parse(const char *s, enum promise_status *out)
 {
-	if (blank(s)) {
-		*out = PROMISE_OPEN;
-		return 0;
-	}
-	int i = word_group(s, promise_words, (int)ARRAY_SIZE(promise_words));
+	int i = blank(s) ? PROMISE_OPEN : vocab_find(VOCAB_PROMISE_STATUS, s);
 	if (i < 0)
 		return -1;
 	*out = (enum promise_status)i;
@@ -614,11 +502,7 @@ int promise_status_parse(const char *s, enum promise_status *out)
 
 int complaint_status_parse(const char *s, enum complaint_status *out)
 {
-	if (blank(s)) {
-		*out = COMPLAINT_OPEN;
-		return 0;
-	}
-	int i = word_group(s, complaint_words, (int)ARRAY_SIZE(complaint_words));
+	int i = blank(s) ? COMPLAINT_OPEN : vocab_find(VOCAB_COMPLAINT_STATUS, s);
 	if (i < 0)
 		return -1;
 	*out = (enum complaint_status)i;
@@ -627,11 +511,7 @@ int complaint_status_parse(const char *s, enum complaint_status *out)
 
 int story_kind_parse(const char *s, enum story_kind *out)
 {
-	if (blank(s)) {
-		*out = STORY_EXTRA_MILE;
-		return 0;
-	}
-	int i = word_group(s, story_words, (int)ARRAY_SIZE(story_words));
+	int i = blank(s) ? STORY_EXTRA_MILE : vocab_find(VOCAB_STORY_KIND, s);
 	if (i < 0)
 		return -1;
 	*out = (enum story_kind)i;
@@ -640,6 +520,10 @@ int story_kind_parse(const char *s, enum story_kind *out)
 
 const char *touchpoint_parse(const char *s)
 {
-	int i = word_group(s, touchpoint_words, (int)ARRAY_SIZE(touchpoint_words));
-	return i < 0 ? NULL : touchpoint_names[i];
+	return vocab_code(VOCAB_TOUCHPOINT, vocab_find(VOCAB_TOUCHPOINT, s));
+}
+
+const char *reason_parse(const char *s)
+{
+	return vocab_code(VOCAB_REASON, vocab_find(VOCAB_REASON, s));
 }

@@ -77,6 +77,7 @@ struct run {
 	/* the row being read */
 	struct strbuf scratch;
 	struct strbuf reasons;
+	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	int index_dropped; /* orders_cust is rebuilt before the commit */
 };
@@ -153,6 +154,17 @@ static void bad(struct run *R, int f, const char *value, const char *msg)
 		err_format(&e, &R->reasons);
 	}
 	R->row_bad = 1;
+}
+
+/* A word the vocabulary does not know, with the valid ones:
+ * field "status": "maybe" is not known; valid: open, kept, broken, renegotiated */
+static void bad_word(struct run *R, enum field f, const char *value, enum vocab_class c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, L(R->lang, "is not known; ", "ist unbekannt; "));
+	vocab_valid(c, R->lang, &sb);
+	bad(R, (int)f, value, sb.buf);
+	sb_release(&sb);
 }
 
 static void progress(struct run *R, int pass, int done)
@@ -306,36 +318,17 @@ static void parse_row(struct run *R, struct row *v)
 			} else if (f == F_KIND) {
 				enum story_kind sk;
 				if (story_kind_parse(t, &sk))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a story kind (extra_mile, tnt / Extra-Meile, "
-					      "Kleinigkeit)",
-					      "ist keine Art von Geschichte (extra_mile, tnt / "
-					      "Extra-Meile, Kleinigkeit)"));
+					bad_word(R, f, t, VOCAB_STORY_KIND);
 				v->w[f] = (int)sk;
 			} else if (k == KIND_PROMISES) {
 				enum promise_status ps;
 				if (promise_status_parse(t, &ps))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a promise status (open, kept, broken, "
-					      "renegotiated / offen, gehalten, gebrochen, neu "
-					      "verhandelt)",
-					      "ist kein Status eines Versprechens (offen, "
-					      "gehalten, "
-					      "gebrochen, neu verhandelt / open, kept, broken, "
-					      "renegotiated)"));
+					bad_word(R, f, t, VOCAB_PROMISE_STATUS);
 				v->w[f] = (int)ps;
 			} else {
 				enum complaint_status cs;
 				if (complaint_status_parse(t, &cs))
-					bad(R, (int)f, t,
-					    L(R->lang,
-					      "is not a complaint status (open, resolved / offen, "
-					      "erledigt, gelöst)",
-					      "ist kein Status einer Reklamation (offen, erledigt, "
-					      "gelöst "
-					      "/ open, resolved)"));
+					bad_word(R, f, t, VOCAB_COMPLAINT_STATUS);
 				v->w[f] = (int)cs;
 			}
 			break;
@@ -343,52 +336,37 @@ static void parse_row(struct run *R, struct row *v)
 	}
 }
 
-/* A complaint reason by code or wording, also in header normal form
- * ("Lieferverzug", "LATE-DELIVERY", "BESCHÄDIGT"). */
-static const struct complaint_reason *reason_find(const char *s)
-{
-	const struct complaint_reason *r = complaint_reason_find(s);
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	if (r)
-		return r;
-	header_normalise(s, &a);
-	for (int i = 0; i < complaint_reason_count && !r; i++) {
-		const char *w[3] = {complaint_reasons[i].code, complaint_reasons[i].en,
-		                    complaint_reasons[i].de};
-		for (int j = 0; j < 3 && !r; j++) {
-			header_normalise(w[j], &b);
-			if (a.len && !strcmp(a.buf, b.buf))
-				r = &complaint_reasons[i];
-		}
-	}
-	sb_release(&a);
-	sb_release(&b);
-	return r;
-}
-
-/* Writes one parsed row; 1 new, 0 already there, -1 error. */
+/* Writes one parsed row; 1 new, 0 already there, 2 corrected (old and new
+ * values in R->change), -1 error. */
 static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
 {
 	struct store *st = R->st;
 	int64_t *cr = &R->r->created;
 	*as_other = 0;
+	sb_reset(&R->change);
 	switch (R->o->kind) {
 	case KIND_CUSTOMERS: {
 		struct rec_customer c = {v->t[F_CUSTOMER_ID],     v->t[F_NAME],
 		                         v->t[F_INDUSTRY],        v->t[F_REGION],
 		                         v->t[F_OWNER],           v->d[F_ACQUIRED_ON],
 		                         v->m[F_ACQUISITION_COST]};
-		return store_put_customer(st, &c, e);
+		return store_put_customer_diff(st, &c, &R->change, e);
 	}
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
 		                      v->m[F_REVENUE], v->m[F_MARGIN]};
-		return store_put_order(st, &o, cr, e);
+		int64_t before = *cr;
+		int rc = store_put_order_diff(st, &o, cr, &R->change, e);
+		/* a name column names the customers this file creates */
+		if (rc >= 0 && *cr > before && v->t[F_NAME] &&
+		    store_fill_customer_name(st, v->t[F_CUSTOMER_ID], v->t[F_NAME], e))
+			return -1;
+		return rc;
 	}
 	case KIND_SURVEYS: {
 		struct rec_survey s = {v->t[F_CUSTOMER_ID], v->d[F_DATE],  v->s[F_SATISFACTION],
 		                       v->s[F_RECOMMEND],   v->s[F_VALUE], v->t[F_COMMENT]};
-		return store_put_survey(st, &s, cr, e);
+		return store_put_survey(st, &s, cr, NULL, e);
 	}
 	case KIND_DIALOGS: {
 		const char *tp = v->t[F_TOUCHPOINT];
@@ -399,17 +377,17 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
 		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
 		    v->t[F_IMPROVE],     v->t[F_NOTES]};
-		return store_put_dialog(st, &d, cr, e);
+		return store_put_dialog(st, &d, cr, NULL, e);
 	}
 	case KIND_PROMISES: {
 		struct rec_promise p = {v->t[F_CUSTOMER_ID], v->d[F_MADE_ON],
 		                        v->d[F_DUE_ON],      v->t[F_WHAT],
 		                        v->t[F_OWNER],       (enum promise_status)v->w[F_STATUS],
 		                        v->d[F_CLOSED_ON]};
-		return store_put_promise(st, &p, cr, e);
+		return store_put_promise(st, &p, cr, NULL, e);
 	}
 	case KIND_COMPLAINTS: {
-		const struct complaint_reason *cr0 = reason_find(v->t[F_REASON]);
+		const char *cr0 = reason_parse(v->t[F_REASON]);
 		enum complaint_status status = (enum complaint_status)v->w[F_STATUS];
 		if (!v->t[F_STATUS] && v->d[F_RESOLVED_ON] != DAY_NONE)
 			status = COMPLAINT_RESOLVED;
@@ -417,7 +395,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		struct rec_complaint c = {
 		    v->t[F_CUSTOMER_ID],
 		    v->d[F_DATE],
-		    cr0 ? cr0->code : "other",
+		    cr0 ? cr0 : "other",
 		    cr0 ? NULL : v->t[F_REASON],
 		    v->t[F_DESCRIPTION],
 		    status,
@@ -425,7 +403,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
 		    v->t[F_ROOT_CAUSE],
 		};
-		return store_put_complaint(st, &c, cr, e);
+		return store_put_complaint(st, &c, cr, NULL, e);
 	}
 	case KIND_STORIES: {
 		struct rec_story s = {v->d[F_DATE],
@@ -435,16 +413,16 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		                      v->t[F_SITUATION],
 		                      v->t[F_OUTCOME],
 		                      (enum story_kind)v->w[F_KIND]};
-		return store_put_story(st, &s, cr, e);
+		return store_put_story(st, &s, cr, NULL, e);
 	}
 	case KIND_REFERRALS: {
 		struct rec_referral f = {v->t[F_FROM_CUSTOMER], v->t[F_TO_CUSTOMER], v->d[F_DATE]};
-		return store_put_referral(st, &f, cr, e);
+		return store_put_referral(st, &f, cr, NULL, e);
 	}
 	case KIND_DEPARTURES: {
 		struct rec_departure d = {v->t[F_CUSTOMER_ID], v->d[F_DATE], v->t[F_REASON],
 		                          v->t[F_COMPETITOR]};
-		return store_put_departure(st, &d, cr, e);
+		return store_put_departure(st, &d, cr, NULL, e);
 	}
 	default: break;
 	}
@@ -474,15 +452,17 @@ static void preview(struct run *R, const struct row *v)
 		else if (v->s[f] != SCORE_NONE)
 			sb_addf(&sb, "%d.%d", v->s[f] / 10, v->s[f] % 10);
 		else if (f == F_STATUS)
-			sb_adds(&sb, R->o->kind == KIND_PROMISES ? promise_status_name[v->w[f]]
-			                                         : complaint_status_name[v->w[f]]);
+			sb_adds(&sb,
+			        vocab_code(R->o->kind == KIND_PROMISES ? VOCAB_PROMISE_STATUS
+			                                               : VOCAB_COMPLAINT_STATUS,
+			                   v->w[f]));
 		else if (f == F_KIND)
-			sb_adds(&sb, story_kind_name[v->w[f]]);
+			sb_adds(&sb, vocab_code(VOCAB_STORY_KIND, v->w[f]));
 		else if (f == F_TOUCHPOINT)
 			sb_adds(&sb, v->touchpoint ? v->touchpoint : "other");
 		else if (f == F_REASON && R->o->kind == KIND_COMPLAINTS) {
-			const struct complaint_reason *cr = reason_find(v->t[f]);
-			sb_adds(&sb, cr ? cr->code : "other");
+			const char *cr = reason_parse(v->t[f]);
+			sb_adds(&sb, cr ? cr : "other");
 		} else
 			sb_adds(&sb, v->t[f]);
 		sb_addch(&sb, '\0');
@@ -655,7 +635,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	struct ingest_result *r = R->r;
 	int rc;
 	uint64_t rows = 0, n = 0;
-	int64_t imported_before = r->imported;
+	int64_t imported_before = r->imported + r->updated;
 	int previewed = 0;
 
 	R->path = path;
@@ -773,7 +753,11 @@ static int import_file(struct run *R, const char *path, struct err *e)
 			}
 			return -1;
 		}
-		if (put) {
+		if (put == 2) {
+			r->updated++;
+			if (store_audit(R->st, "import correction", 0, R->change.buf, 1, e))
+				return -1;
+		} else if (put) {
 			r->imported++;
 			r->as_other += as_other;
 		} else
@@ -785,7 +769,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
 		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
-		rc = store_audit(R->st, "import", detail.buf, r->imported - imported_before, e);
+		rc = store_audit(R->st, "import", 0, detail.buf,
+		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
 		if (rc)
 			return -1;
@@ -944,6 +929,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	R.nkf = kind_fields(o->kind, R.kf);
 	sb_init(&R.scratch);
 	sb_init(&R.reasons);
+	sb_init(&R.change);
+
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
 	if (ingest_check_opts(o, files, nfiles, st ? store_path(st) : NULL, e) ||
@@ -952,9 +939,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (o->rejects && !o->dry_run && rejects_open(&R, &rej_tmp, e))
 		goto out;
 	if (!o->dry_run) {
-		/* a larger page cache keeps the unique indexes' inserts in memory
-		 * (SQLite takes it only as it fills) */
-		store_cache_mib(st, 256);
+		/* the unique indexes' inserts land in random order */
+		store_bulk_writes(st);
 		if (store_begin(st, e))
 			goto out;
 		in_tx = 1;
@@ -1032,6 +1018,7 @@ out:
 	free_file(&R);
 	sb_release(&R.scratch);
 	sb_release(&R.reasons);
+	sb_release(&R.change);
 	sb_release(&R.rej_header);
 	return rc;
 }

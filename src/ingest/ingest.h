@@ -26,6 +26,7 @@
 
 #include "store.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- limits (every untrusted input has a cap) ---- */
 #define CSV_FIELD_MAX (64 * 1024)    /* bytes in one field (after decoding) */
@@ -302,11 +303,11 @@ struct field_def {
 };
 extern const struct field_def ingest_fields[F__COUNT];
 
-/* The kind's name ("orders"); the German one ("aufträge"). */
+/* The kind's name on the command line ("orders"). */
 const char *ingest_kind_name(enum ingest_kind k);
-const char *ingest_kind_name_de(enum ingest_kind k);
-/* English or German kind name, singular or plural, case-insensitive,
- * "aufträge" also as "auftraege".  0 or -1. */
+/* Any word the vocabulary has for the kind (VOCAB_KIND): English or German,
+ * singular or plural, in normal form ("Aufträge", "auftraege", "Umsätze",
+ * "Kundengespräche").  0 or -1. */
 int ingest_kind_parse(const char *s, enum ingest_kind *out);
 /* 0: the kind has no such field; 1: optional; 2: required. */
 int kind_field(enum ingest_kind k, enum field f);
@@ -346,14 +347,17 @@ int colmap_build(struct colmap *m, enum ingest_kind k, int ncol, char *const *na
 /* Frees what colmap_build allocated (also after it failed). */
 void colmap_release(struct colmap *m);
 
-/* Status and kind words, English and German, case-insensitive.  Empty text
- * gives the default (open, extra_mile).  0 or -1. */
+/* Status and kind words: every spelling the vocabulary (vocab.h) accepts.
+ * Empty text gives the default (open, extra_mile).  0 or -1. */
 int promise_status_parse(const char *s, enum promise_status *out);
 int complaint_status_parse(const char *s, enum complaint_status *out);
 int story_kind_parse(const char *s, enum story_kind *out);
 /* A touchpoint word -> sales, service, billing, management or other;
  * NULL when the word is none of them (kept as "other"). */
 const char *touchpoint_parse(const char *s);
+/* A complaint reason word -> its code ("late_delivery"); NULL when the word
+ * is none of them (kept as "other" with its wording). */
+const char *reason_parse(const char *s);
 
 /* ==== ids (ids.c) ==== */
 
@@ -410,8 +414,10 @@ struct ingest_opts {
 
 struct ingest_result {
 	int64_t rows;     /* data rows read (all files) */
-	int64_t imported; /* rows new in the store (customers: new or changed) */
-	int64_t present;  /* rows already there */
+	int64_t imported; /* rows new in the store */
+	int64_t updated;  /* corrections: known orders and customers whose values changed */
+	int64_t present;  /* rows already there, unchanged */
+
 	int64_t created;  /* customers created by rows of other kinds */
 	int64_t as_other; /* complaint reasons / touchpoints kept as "other" */
 	int64_t bad_rows; /* rows with a bad value */

@@ -115,8 +115,22 @@ static int ieq_prefix(const char *p, const char *e, const char *w)
 	return 1;
 }
 
-/* A time of day: H:MM[:SS[.fff]] [AM|PM] [Z|UTC|GMT|+hh[:mm]|Uhr]; 1 when
- * [p, e) is exactly that. */
+/* 1 when [p, e) starts with the word w (case-insensitive) followed by its
+ * end, a space or a sign; *q is set past it. */
+static int zone_word(const char *p, const char *e, const char *w, const char **q)
+{
+	size_t n = strlen(w);
+	if (!ieq_prefix(p, e, w))
+		return 0;
+	p += n;
+	if (p < e && *p != ' ' && *p != '\t' && *p != '+' && *p != '-')
+		return 0;
+	*q = p;
+	return 1;
+}
+
+/* A time of day: H:MM[:SS[.fff]] [AM|PM] [Uhr] [Z|UTC|GMT|MEZ|MESZ|CET|CEST]
+ * [+hh[:mm]]; 1 when [p, e) is exactly that. */
 static int time_of_day(const char *p, const char *e)
 {
 	int v;
@@ -145,11 +159,15 @@ static int time_of_day(const char *p, const char *e)
 			break;
 		}
 	p = skip_space(p, e);
-	if (p < e && (*p == 'Z' || *p == 'z'))
-		p++;
-	else if (ieq_prefix(p, e, "utc") || ieq_prefix(p, e, "gmt") || ieq_prefix(p, e, "uhr"))
-		p += 3;
-	else if (p < e && (*p == '+' || *p == '-')) {
+	if (zone_word(p, e, "uhr", &p))
+		p = skip_space(p, e);
+	static const char *const zones[] = {"mesz", "cest", "mez", "cet", "utc", "gmt", "z"};
+	for (size_t i = 0; i < ARRAY_SIZE(zones); i++)
+		if (zone_word(p, e, zones[i], &p))
+			break;
+	p = skip_space(p, e);
+	if (p < e && (*p == '+' || *p == '-')) {
+
 		p++;
 		if (digits(&p, e, 2, &v) != 2)
 			return 0;

@@ -9,8 +9,8 @@
  *   journal_X_compute()  a pure function from those rows to a result struct;
  *   journal_X_write()    renders the result as text, JSON or CSV.
  * Results own their strings (a pool each), so the input may be released
- * first.  journal_report() is the CLI glue over the three (it lives in
- * src/cli/cmd_journal_report.c, declared here so `treue report` can call it).
+ * first.  The application layer (src/app) runs load and compute for a
+ * request; the front end picks the writer.
  *
  * Reference date: a journal report covers the entries dated before D, where
  * D is --as-of, else tomorrow (so everything recorded today counts).  "Today"
@@ -28,8 +28,7 @@
 
 #include "store.h"
 #include "util.h"
-
-struct ctx;
+#include "vocab.h"
 
 #define JOURNAL_TEXT_MAX 65536 /* bytes of one text field */
 #define JOURNAL_WHYS 5         /* ask "why" at most five times */
@@ -56,39 +55,34 @@ enum journal_kind {
 };
 /* The table (and JSON) name of each kind: "dialog", "promise", ... */
 extern const char *const journal_kind_name[JK__COUNT];
-/* Finds a kind by its singular or plural name in English or German
- * ("dialog", "dialogs", "dialogue", "Dialoge", "Versprechen", ...), case
- * insensitive; -1 when unknown. */
+/* Finds a kind by any spelling the vocabulary accepts for it (singular or
+ * plural, English or German: "dialog", "Dialogues", "Kundengespräche",
+ * "Versprechen", ...); -1 when unknown or not a journal kind ("orders"). */
 int journal_kind_parse(const char *s);
-/* The kind's name for people, in the UI language ("dialogue" / "Dialog"). */
+/* The kind's name for people ("dialogue" / "Kundengespräch"). */
 const char *journal_kind_label(enum journal_kind k, enum lang lang);
 
-/* ---- validation: each returns 0, or -1 with e->msg in the UI language ---- */
+/* ---- validation: each returns 0, or -1 with e->msg in e->lang ----
+ * The words are those of the vocabulary (vocab.h): every spelling import
+ * accepts is accepted here, and an unknown word's error lists the valid
+ * words in the request's language. */
 
-/* The touchpoints of SPEC §2 (sales, service, billing, management, other). */
-extern const char *const journal_touchpoints[5];
-/* Accepts a code or its German word (Vertrieb, Kundendienst, Buchhaltung,
- * Rechnung, Geschäftsführung, Sonstige...); *canon is the code.  The error
- * lists the valid touchpoints. */
+/* A touchpoint (sales, Vertrieb, Technik, Innendienst, ...); *canon is the code. */
 int journal_touchpoint_parse(const char *s, const char **canon, struct err *e);
-/* A touchpoint code for people; "" (none given) and unknown codes as is. */
+/* A touchpoint code for people; "" (none given) says so; unknown codes as is. */
 const char *journal_touchpoint_label(const char *code, enum lang lang);
 /* A score 0–10 with at most one decimal ("8", "8.5", "8,5") into tenths. */
 int journal_score_parse(const char *s, int *tenths, struct err *e);
 /* Tenths as "8.5" / "10" (dot always: machine and text alike); "" for SCORE_NONE. */
 char *journal_score_format(int tenths, char buf[static 8]);
-/* extra_mile (also "extra-mile", "extra mile", "Extrameile") or tnt. */
+/* extra_mile (Extrameile, Extra-Meile, ...) or tnt (Kleinigkeit, ...). */
 int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e);
-/* A complaint reason by code, English or German wording; the error lists
- * every valid reason in the UI language. */
-int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e);
-/* "code (wording)" for every reason, comma separated, in the UI language. */
-void journal_reason_list(struct strbuf *out, enum lang lang);
-/* The wording of a reason code in the UI language; unknown codes as is. */
+/* A complaint reason by code, label or synonym; *code is its code. */
+int journal_reason_parse(const char *s, const char **code, struct err *e);
+/* The wording of a reason code for people; unknown codes as is. */
 const char *journal_reason_label(const char *code, enum lang lang);
-/* Promise / complaint status words, English or German (gehalten,
- * eingehalten, gebrochen, nicht eingehalten, neu verhandelt, offen,
- * erledigt, gelöst). */
+/* Promise / complaint status words (eingehalten, erfüllt, nicht
+ * eingehalten, neu verhandelt, erledigt, gelöst, ...). */
 int journal_promise_status_parse(const char *s, enum promise_status *st, struct err *e);
 int journal_complaint_status_parse(const char *s, enum complaint_status *st, struct err *e);
 /* A promise cannot fall due before it was made. */
@@ -105,22 +99,9 @@ int journal_text_check(const char *field, const char *s, struct err *e);
 /* An ISO week "2026-W47" (also "2026-w47", "2026W47") into [monday, monday+7). */
 int journal_week_parse(const char *s, day_t *monday, struct err *e);
 
-/* ---- promises: how one turned out (the trust rule of SPEC §3) ---- */
-enum journal_outcome {
-	JO_NOT_DUE,              /* open and not yet past its due date */
-	JO_KEPT_ON_TIME,         /* kept on or before due (no closing date: on time) */
-	JO_KEPT_LATE,            /* kept after the due date */
-	JO_RENEGOTIATED_IN_TIME, /* renegotiated before the due date (no date: in time) */
-	JO_RENEGOTIATED_LATE,    /* renegotiated on or after the due date */
-	JO_BROKEN,
-	JO_OVERDUE /* still open after its due date */
-};
-/* The outcome of a promise as seen on day `today` (open promises are
- * overdue from the day after their due date). */
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
-                                             day_t today);
-/* 1 for the outcomes that build trust (kept on time, renegotiated in time). */
-int journal_outcome_honoured(enum journal_outcome o);
+/* How a promise stood at D, and whether a dialogue is due, are the loyalty
+ * model's rules (model_promise_state, model_dialog_due in model.h): the
+ * journal reports and the action list share them. */
 
 /* ---- recurring words ---- */
 struct journal_word {
@@ -273,8 +254,8 @@ struct jr_promise_in {
 	enum promise_status status;
 };
 struct journal_promises_in {
-	day_t to;        /* D */
-	int within;      /* due soon: due from today up to today + within */
+	day_t to;        /* D: each promise as it stood at D (model_promise_state) */
+	int within;      /* due soon: open, due from D up to today + within (today = D - 1) */
 	day_t rate_from; /* rates over promises due in [rate_from, D) */
 	struct jr_promise_in *promises;
 	size_t n;
@@ -287,9 +268,12 @@ struct jr_rate {
 /* kept on time / due and honoured / due; NAN when nothing fell due. */
 double jr_rate_on_time(const struct jr_rate *r);
 double jr_rate_honoured(const struct jr_rate *r);
+/* Days shown: an overdue promise is D − due_on days late (due on D − 1: one
+ * day); one due soon is due in due_on − today days (today = D − 1). */
 struct journal_promises {
 	day_t to, today, soon_until, rate_from;
 	struct jr_promise_in *due_soon, *overdue; /* by due date */
+
 	size_t ndue_soon, noverdue;
 	struct jr_rate total;
 	struct jr_rate *owners; /* by owner */
@@ -321,20 +305,23 @@ struct jr_cadence_in_row {
 	int64_t key;
 	const char *customer_id, *name, *owner;
 	day_t last_purchase, last_dialog, last_departure; /* DAY_NONE when none */
-	int64_t revenue;                                  /* in P0 = [D − 365, D), cents */
+	int64_t revenue;                                  /* in P0 = [D − window, D), cents */
 	const char *segment;                              /* NULL when unknown */
 };
 struct journal_cadence_in {
 	day_t to;      /* D */
-	int days;      /* silent: no dialogue for more than this many days */
+	int days;      /* silent: no dialogue for more than this many days (dialog_days) */
 	int segmented; /* segments were given */
 	struct jr_cadence_in_row *rows;
 	size_t n;
 	struct jpool pool;
+	int window;      /* W: revenue over [D − W, D); 0: 365 */
+	int active_days; /* A: customers whose last purchase is before D − A are lapsed and
+	                  * left out, like departed ones (model_state); 0: none are */
 };
 struct jr_cadence_row {
 	struct jr_cadence_in_row c; /* strings in the result's pool */
-	int days_since;             /* since the last dialogue, to D − 1; -1 when never */
+	int days_since; /* since the last dialogue: D − date (model_days_since); -1 when never */
 };
 struct jr_cadence_group {
 	const char *segment; /* NULL: all customers (no segments known) */
@@ -344,7 +331,8 @@ struct jr_cadence_group {
 };
 struct journal_cadence {
 	day_t to, today;
-	int days, segmented;
+	int days, segmented, window;
+
 	int customers, silent;       /* active customers considered, and the silent ones */
 	struct jr_cadence_row *rows; /* silent customers: by group, revenue, customer_id */
 	size_t nrows;
@@ -362,24 +350,5 @@ void journal_cadence_compute(const struct journal_cadence_in *in, struct journal
 void journal_cadence_release(struct journal_cadence *r);
 void journal_cadence_write(const struct journal_cadence *r, enum journal_format f,
                            struct strbuf *out, enum lang lang);
-
-/* ======== the CLI glue (src/cli/cmd_journal_report.c) ======== */
-/* 1 when which is one of the journal reports: feedback, stories, promises,
- * cadence. */
-int journal_report_known(const char *which);
-/*
- * `treue report feedback|stories|promises|cadence`: pass the report
- * command's own argc/argv unchanged (argv[0] "report", options anywhere)
- * and the report's name; it parses the options (--help included), prints
- * the report and returns the exit status.  The first positional argument
- * must be `which`.  journal_report() is journal_report_with(..., NULL).
- */
-int journal_report(struct ctx *c, const char *which, int argc, char **argv);
-int journal_report_with(struct ctx *c, const char *which, int argc, char **argv,
-                        const struct journal_model *m);
-/* The first positional argument of a report command line (skipping the
- * values of options that take one), when it names a journal report; else
- * NULL.  Lets `report` decide before it parses its own options. */
-const char *journal_report_which(int argc, char **argv);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * journal_check.c — the journal's vocabulary and validation: kinds of
- * entries, touchpoints, scores, story kinds, complaint reasons, status
- * words, dates, the five whys, text limits and ISO weeks; and how a
- * promise turned out (the trust rule of SPEC §3).  Pure functions.
+ * journal_check.c — the journal's validation: kinds of entries,
+ * touchpoints, story kinds, complaint reasons and status words (each a thin
+ * call into the vocabulary, src/vocab/, which import uses too), scores,
+ * dates, the five whys, text limits and ISO weeks; and how a promise turned
+ * out (the trust rule of SPEC §3).  Pure functions.
  */
 #include <ctype.h>
 #include <math.h>
@@ -32,108 +33,43 @@ const char *const journal_kind_name[JK__COUNT] = {
     "dialog", "promise", "complaint", "story", "referral", "departure", "survey",
 };
 
-/* Every accepted spelling of each kind (compared ASCII-case-insensitively,
- * so "Abgänge" matches "abgänge"). */
-static const char *const kind_words[JK__COUNT][7] = {
-    {"dialog", "dialogs", "dialogue", "dialogues", "dialoge", NULL},
-    {"promise", "promises", "versprechen", NULL},
-    {"complaint", "complaints", "reklamation", "reklamationen", "beschwerde", "beschwerden", NULL},
-    {"story", "stories", "geschichte", "geschichten", NULL},
-    {"referral", "referrals", "empfehlung", "empfehlungen", NULL},
-    {"departure", "departures", "abgang", "abgänge", "abgaenge", "kündigung", NULL},
-    {"survey", "surveys", "umfrage", "umfragen", "befragung", "befragungen", NULL},
+/* The vocabulary's kind of record for each journal kind. */
+static const enum vocab_kind kind_vk[JK__COUNT] = {
+    VK_DIALOG, VK_PROMISE, VK_COMPLAINT, VK_STORY, VK_REFERRAL, VK_DEPARTURE, VK_SURVEY,
 };
 
 int journal_kind_parse(const char *s)
 {
-	if (!s)
-		return -1;
-	for (int k = 0; k < JK__COUNT; k++)
-		for (int i = 0; kind_words[k][i]; i++)
-			if (str_eq_nocase(s, kind_words[k][i]))
-				return k;
+	int v = vocab_find(VOCAB_KIND, s);
+	for (int k = 0; v >= 0 && k < JK__COUNT; k++)
+		if (kind_vk[k] == (enum vocab_kind)v)
+			return k;
 	return -1;
 }
 
 const char *journal_kind_label(enum journal_kind k, enum lang lang)
 {
-	switch (k) {
-	case JK_DIALOG: return L(lang, "dialogue", "Dialog");
-	case JK_PROMISE: return L(lang, "promise", "Versprechen");
-	case JK_COMPLAINT: return L(lang, "complaint", "Reklamation");
-	case JK_STORY: return L(lang, "story", "Geschichte");
-	case JK_REFERRAL: return L(lang, "referral", "Empfehlung");
-	case JK_DEPARTURE: return L(lang, "departure", "Abgang");
-	case JK_SURVEY: return L(lang, "survey", "Umfrage");
-	default: return "?";
-	}
+	if ((unsigned)k >= JK__COUNT)
+		return "?";
+	return vocab_label(VOCAB_KIND, (int)kind_vk[k], lang, VOCAB_ONE);
 }
 
 /* ---- touchpoints ---- */
 
-const char *const journal_touchpoints[5] = {"sales", "service", "billing", "management", "other"};
-
-static const struct {
-	const char *word, *code;
-} touchpoint_words[] = {
-    {"vertrieb", "sales"},
-    {"verkauf", "sales"},
-    {"außendienst", "sales"},
-    {"aussendienst", "sales"},
-    {"kundendienst", "service"},
-    {"support", "service"},
-    {"buchhaltung", "billing"},
-    {"rechnung", "billing"},
-    {"rechnungswesen", "billing"},
-    {"invoicing", "billing"},
-    {"geschäftsführung", "management"},
-    {"geschaeftsfuehrung", "management"},
-    {"geschäftsleitung", "management"},
-    {"leitung", "management"},
-    {"sonstige", "other"},
-    {"sonstiges", "other"},
-    {"andere", "other"},
-};
-
 int journal_touchpoint_parse(const char *s, const char **canon, struct err *e)
 {
-	for (size_t i = 0; s && i < ARRAY_SIZE(journal_touchpoints); i++)
-		if (str_eq_nocase(s, journal_touchpoints[i])) {
-			*canon = journal_touchpoints[i];
-			return 0;
-		}
-	for (size_t i = 0; s && i < ARRAY_SIZE(touchpoint_words); i++) {
-		if (str_eq_nocase(s, touchpoint_words[i].word)) {
-			*canon = touchpoint_words[i].code;
-			return 0;
-		}
-	}
-	return err_set(
-	    e,
-	    L(e->lang,
-	      "unknown touchpoint \"%s\"; valid touchpoints: sales, service, billing, "
-	      "management, other",
-	      "unbekannter Kontaktpunkt \"%s\"; gültige Kontaktpunkte: sales (Vertrieb), "
-	      "service (Kundendienst), billing (Buchhaltung), management "
-	      "(Geschäftsführung), other (Sonstige)"),
-	    s ? s : "");
+	int i = vocab_parse(VOCAB_TOUCHPOINT, s, e);
+	if (i < 0)
+		return -1;
+	*canon = vocab_code(VOCAB_TOUCHPOINT, i);
+	return 0;
 }
 
 const char *journal_touchpoint_label(const char *code, enum lang lang)
 {
 	if (!code || !*code)
 		return L(lang, "(no touchpoint)", "(ohne Kontaktpunkt)");
-	if (!strcmp(code, "sales"))
-		return L(lang, "sales", "Vertrieb");
-	if (!strcmp(code, "service"))
-		return L(lang, "service", "Kundendienst");
-	if (!strcmp(code, "billing"))
-		return L(lang, "billing", "Buchhaltung");
-	if (!strcmp(code, "management"))
-		return L(lang, "management", "Geschäftsführung");
-	if (!strcmp(code, "other"))
-		return L(lang, "other", "Sonstige");
-	return code;
+	return vocab_label_of(VOCAB_TOUCHPOINT, code, lang, VOCAB_ONE);
 }
 
 /* ---- scores ---- */
@@ -182,110 +118,47 @@ char *journal_score_format(int tenths, char buf[static 8])
 	return buf;
 }
 
-/* ---- story kinds ---- */
+/* ---- story kinds, complaint reasons, status words ---- */
 
 int journal_story_kind_parse(const char *s, enum story_kind *k, struct err *e)
 {
-	static const char *const extra[] = {"extra_mile", "extra-mile", "extra mile",
-	                                    "extramile",  "extrameile", "extra-meile"};
-	for (size_t i = 0; s && i < ARRAY_SIZE(extra); i++)
-		if (str_eq_nocase(s, extra[i])) {
-			*k = STORY_EXTRA_MILE;
-			return 0;
-		}
-	if (s && (str_eq_nocase(s, "tnt") || str_eq_nocase(s, "tiny noticeable thing"))) {
-		*k = STORY_TNT;
-		return 0;
-	}
-	return err_set(
-	    e,
-	    L(e->lang,
-	      "unknown kind of story \"%s\"; valid kinds: extra_mile, tnt (tiny "
-	      "noticeable thing)",
-	      "unbekannte Art von Geschichte \"%s\"; gültig sind: extra_mile (Extrameile), "
-	      "tnt (kleine spürbare Aufmerksamkeit)"),
-	    s ? s : "");
+	int i = vocab_parse(VOCAB_STORY_KIND, s, e);
+	if (i < 0)
+		return -1;
+	*k = (enum story_kind)i;
+	return 0;
 }
 
-/* ---- complaint reasons ---- */
-
-void journal_reason_list(struct strbuf *out, enum lang lang)
+int journal_reason_parse(const char *s, const char **code, struct err *e)
 {
-	for (int i = 0; i < complaint_reason_count; i++)
-		sb_addf(out, "%s%s (%s)", i ? ", " : "", complaint_reasons[i].code,
-		        L(lang, complaint_reasons[i].en, complaint_reasons[i].de));
-}
-
-int journal_reason_parse(const char *s, const struct complaint_reason **r, struct err *e)
-{
-	*r = complaint_reason_find(s);
-	if (*r)
-		return 0;
-	struct strbuf sb = STRBUF_INIT;
-	journal_reason_list(&sb, e->lang);
-	err_set(e,
-	        L(e->lang, "unknown reason \"%s\"; valid reasons: %s",
-	          "unbekannter Grund \"%s\"; gültige Gründe: %s"),
-	        s ? s : "", sb.buf);
-	sb_release(&sb);
-	return -1;
+	int i = vocab_parse(VOCAB_REASON, s, e);
+	if (i < 0)
+		return -1;
+	*code = vocab_code(VOCAB_REASON, i);
+	return 0;
 }
 
 const char *journal_reason_label(const char *code, enum lang lang)
 {
-	for (int i = 0; code && i < complaint_reason_count; i++)
-		if (!strcmp(code, complaint_reasons[i].code))
-			return L(lang, complaint_reasons[i].en, complaint_reasons[i].de);
-	return code ? code : "";
+	return vocab_label_of(VOCAB_REASON, code, lang, VOCAB_ONE);
 }
-
-/* ---- status words ---- */
 
 int journal_promise_status_parse(const char *s, enum promise_status *st, struct err *e)
 {
-	static const struct {
-		const char *w;
-		enum promise_status st;
-	} words[] = {
-	    {"open", PROMISE_OPEN},
-	    {"offen", PROMISE_OPEN},
-	    {"kept", PROMISE_KEPT},
-	    {"gehalten", PROMISE_KEPT},
-	    {"eingehalten", PROMISE_KEPT},
-	    {"broken", PROMISE_BROKEN},
-	    {"gebrochen", PROMISE_BROKEN},
-	    {"nicht eingehalten", PROMISE_BROKEN},
-	    {"renegotiated", PROMISE_RENEGOTIATED},
-	    {"neu verhandelt", PROMISE_RENEGOTIATED},
-	};
-	for (size_t i = 0; s && i < ARRAY_SIZE(words); i++)
-		if (str_eq_nocase(s, words[i].w)) {
-			*st = words[i].st;
-			return 0;
-		}
-	return err_set(e,
-	               L(e->lang,
-	                 "unknown promise status \"%s\"; valid: open, kept, broken, renegotiated",
-	                 "unbekannter Status \"%s\"; gültig: open (offen), kept (gehalten), broken "
-	                 "(gebrochen), renegotiated (neu verhandelt)"),
-	               s ? s : "");
+	int i = vocab_parse(VOCAB_PROMISE_STATUS, s, e);
+	if (i < 0)
+		return -1;
+	*st = (enum promise_status)i;
+	return 0;
 }
 
 int journal_complaint_status_parse(const char *s, enum complaint_status *st, struct err *e)
 {
-	if (s && (str_eq_nocase(s, "open") || str_eq_nocase(s, "offen"))) {
-		*st = COMPLAINT_OPEN;
-		return 0;
-	}
-	if (s && (str_eq_nocase(s, "resolved") || str_eq_nocase(s, "erledigt") ||
-	          str_eq_nocase(s, "gelöst") || str_eq_nocase(s, "geloest"))) {
-		*st = COMPLAINT_RESOLVED;
-		return 0;
-	}
-	return err_set(e,
-	               L(e->lang, "unknown complaint status \"%s\"; valid: open, resolved",
-	                 "unbekannter Status \"%s\"; gültig: open (offen), resolved (erledigt)"),
-	               s ? s : "");
+	int i = vocab_parse(VOCAB_COMPLAINT_STATUS, s, e);
+	if (i < 0)
+		return -1;
+	*st = (enum complaint_status)i;
+	return 0;
 }
 
 /* ---- dates, whys, texts ---- */
@@ -416,27 +289,4 @@ bad:
 	               L(e->lang, "\"%s\" is not an ISO week like 2026-W47",
 	                 "\"%s\" ist keine Kalenderwoche wie 2026-W47"),
 	               s ? s : "");
-}
-
-/* ---- promise outcomes ---- */
-
-enum journal_outcome journal_promise_outcome(enum promise_status st, day_t due_on, day_t closed_on,
-                                             day_t today)
-{
-	switch (st) {
-	case PROMISE_KEPT:
-		return closed_on == DAY_NONE || closed_on <= due_on ? JO_KEPT_ON_TIME
-		                                                    : JO_KEPT_LATE;
-	case PROMISE_RENEGOTIATED:
-		return closed_on == DAY_NONE || closed_on < due_on ? JO_RENEGOTIATED_IN_TIME
-		                                                   : JO_RENEGOTIATED_LATE;
-	case PROMISE_BROKEN: return JO_BROKEN;
-	case PROMISE_OPEN:
-	default: return due_on < today ? JO_OVERDUE : JO_NOT_DUE;
-	}
-}
-
-int journal_outcome_honoured(enum journal_outcome o)
-{
-	return o == JO_KEPT_ON_TIME || o == JO_RENEGOTIATED_IN_TIME;
 }

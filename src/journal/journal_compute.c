@@ -3,7 +3,10 @@
  * loaded rows to a result struct: feedback (answers by touchpoint,
  * recurring words, complaint reasons and root causes, departures), stories
  * (per ISO week and employee), promises (due soon, overdue, rates) and
- * cadence (whom nobody talks to).  No SQL, no printing.
+ * cadence (whom nobody talks to).  No SQL, no printing.  A promise's state
+ * at D, whether a dialogue is due and who is still a customer are the
+ * loyalty model's rules (model.h), so that these reports and the action
+ * list agree.
  */
 #include <ctype.h>
 #include <math.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "model.h"
 
 /* 1 when s has anything but white space. */
 static int has_text(const char *s)
@@ -115,10 +119,8 @@ static int tp_rank(const char *tp)
 {
 	if (!*tp)
 		return 7;
-	for (int i = 0; i < (int)ARRAY_SIZE(journal_touchpoints); i++)
-		if (!strcmp(tp, journal_touchpoints[i]))
-			return i;
-	return 6;
+	int i = vocab_index(VOCAB_TOUCHPOINT, tp);
+	return i < 0 ? 6 : i;
 }
 
 static int cmp_tp(const void *a, const void *b)
@@ -140,10 +142,7 @@ static int cmp_dialog_newest(const void *a, const void *b)
 
 static int reason_rank(const char *code)
 {
-	for (int i = 0; i < complaint_reason_count; i++)
-		if (!strcmp(code, complaint_reasons[i].code))
-			return i;
-	return complaint_reason_count;
+	return vocab_index_or(VOCAB_REASON, code, vocab_count(VOCAB_REASON));
 }
 
 static int cmp_reason(const void *a, const void *b)
@@ -470,17 +469,17 @@ double jr_rate_honoured(const struct jr_rate *r)
 	return r->due ? (double)(r->kept_on_time + r->renegotiated_in_time) / r->due : NAN;
 }
 
-static void rate_add(struct jr_rate *r, enum journal_outcome o)
+static void rate_add(struct jr_rate *r, enum promise_state o)
 {
 	r->due++;
 	switch (o) {
-	case JO_KEPT_ON_TIME: r->kept_on_time++; break;
-	case JO_KEPT_LATE: r->kept_late++; break;
-	case JO_RENEGOTIATED_IN_TIME: r->renegotiated_in_time++; break;
-	case JO_RENEGOTIATED_LATE: r->renegotiated_late++; break;
-	case JO_BROKEN: r->broken++; break;
-	case JO_OVERDUE: r->overdue++; break;
-	default: r->due--; break;
+	case PS_KEPT_ON_TIME: r->kept_on_time++; break;
+	case PS_KEPT_LATE: r->kept_late++; break;
+	case PS_RENEGOTIATED_IN_TIME: r->renegotiated_in_time++; break;
+	case PS_RENEGOTIATED_LATE: r->renegotiated_late++; break;
+	case PS_BROKEN: r->broken++; break;
+	case PS_OVERDUE: r->overdue++; break;
+	default: r->due--; break; /* not yet due, or not yet made */
 	}
 }
 
@@ -552,17 +551,15 @@ void journal_promises_compute(const struct journal_promises_in *in, struct journ
 	out->total.key = "";
 	for (size_t i = 0; i < in->n; i++) {
 		const struct jr_promise_in *p = &in->promises[i];
-		if (p->status == PROMISE_OPEN && p->made_on < in->to) {
-			if (p->due_on < out->today)
-				copy_promise(&out->overdue[out->noverdue++], p, &out->pool);
-			else if (p->due_on <= out->soon_until)
-				copy_promise(&out->due_soon[out->ndue_soon++], p, &out->pool);
-		}
+		enum promise_state o =
+		    model_promise_state(p->status, p->made_on, p->due_on, p->closed_on, in->to);
+		if (o == PS_OVERDUE)
+			copy_promise(&out->overdue[out->noverdue++], p, &out->pool);
+		else if (o == PS_OPEN && p->due_on <= out->soon_until)
+			copy_promise(&out->due_soon[out->ndue_soon++], p, &out->pool);
 		if (p->due_on < in->rate_from || p->due_on >= in->to)
 			continue;
-		enum journal_outcome o =
-		    journal_promise_outcome(p->status, p->due_on, p->closed_on, out->today);
-		if (o == JO_NOT_DUE)
+		if (o == PS_OPEN || o == PS_NOT_MADE)
 			continue;
 		rate_add(&out->total, o);
 		rate_add(rate_of(&out->owners, &out->nowners, &aowners, &oidx,
@@ -654,22 +651,25 @@ void journal_cadence_compute(const struct journal_cadence_in *in, struct journal
 	out->today = in->to - 1;
 	out->days = in->days;
 	out->segmented = in->segmented;
+	out->window = in->window > 0 ? in->window : 365;
 	out->rows = xcalloc(in->n + 1, sizeof(*out->rows));
 	for (size_t i = 0; i < in->n; i++) {
 		const struct jr_cadence_in_row *c = &in->rows[i];
 		if (c->last_purchase == DAY_NONE || c->last_purchase >= in->to)
 			continue;
-		/* gone: a departure recorded on or after the last purchase */
-		if (c->last_departure != DAY_NONE && c->last_departure >= c->last_purchase)
+		/* departed or lapsed: not a customer to talk to this week (model_state) */
+		if (model_state(c->last_purchase, c->last_departure, in->to,
+		                in->active_days > 0 ? in->active_days : INT32_MAX / 2) != CS_ACTIVE)
 			continue;
 		const char *seg = in->segmented ? c->segment : NULL;
 		struct jr_cadence_group *g = group_of(out, &galloc, seg);
-		int days = c->last_dialog == DAY_NONE ? -1 : (int)(out->today - c->last_dialog);
+		int days = model_days_since(c->last_dialog, in->to);
 		g->customers++;
 		g->revenue += c->revenue;
 		out->customers++;
-		if (days >= 0 && days <= in->days)
+		if (!model_dialog_due(c->last_dialog, in->to, in->days))
 			continue;
+
 		g->silent++;
 		g->silent_revenue += c->revenue;
 		out->silent++;

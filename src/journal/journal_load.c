@@ -117,10 +117,7 @@ void journal_stories_in_release(struct journal_stories_in *in)
 
 static enum promise_status status_of(const char *s)
 {
-	for (int i = 0; s && i < (int)ARRAY_SIZE(promise_status_name); i++)
-		if (!strcmp(s, promise_status_name[i]))
-			return (enum promise_status)i;
-	return PROMISE_OPEN;
+	return (enum promise_status)vocab_index_or(VOCAB_PROMISE_STATUS, s, PROMISE_OPEN);
 }
 
 int journal_promises_load(struct store *st, struct journal_promises_in *in, struct err *e)
@@ -163,7 +160,8 @@ int journal_cadence_load(struct store *st, const struct journal_model *m,
 	struct stmt *s = store_stmt(st, ST_J_R_CADENCE);
 	in->segmented = m && m->segment;
 	stmt_int(s, 1, in->to);
-	stmt_int(s, 2, in->to - 365);
+	stmt_int(s, 2, in->to - (in->window > 0 ? in->window : 365));
+
 	while ((rc = stmt_step(s, e)) == 1) {
 		ALLOC_GROW(in->rows, in->n + 1, alloc);
 		struct jr_cadence_in_row *r = &in->rows[in->n++];

@@ -478,8 +478,7 @@ void journal_feedback_write(const struct journal_feedback *r, enum journal_forma
 
 static const char *kind_label(enum story_kind k, enum lang lang)
 {
-	return k == STORY_TNT ? L(lang, "tiny noticeable thing", "kleine spürbare Aufmerksamkeit")
-	                      : L(lang, "extra mile", "Extrameile");
+	return vocab_label(VOCAB_STORY_KIND, (int)k, lang, VOCAB_ONE);
 }
 
 static const char *nobody(const char *s, enum lang lang)
@@ -498,17 +497,11 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	        day_format(r->from, a), last_day(r->to, b));
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
 	int wn = u8width(h_n);
-	if (r->stories == 1)
-		sb_addf(sb,
-		        L(lang, "1 story (%d extra mile, %d TNT: tiny noticeable thing)",
-		          "1 Geschichte (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeit)"),
-		        r->extra_mile, r->tnt);
-	else
-		sb_addf(
-		    sb,
-		    L(lang, "%d stories (%d extra mile, %d TNT: tiny noticeable things)",
-		      "%d Geschichten (%d Extrameile, %d TNT: kleine spürbare Aufmerksamkeiten)"),
-		    r->stories, r->extra_mile, r->tnt);
+	sb_addf(
+	    sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
+	    r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
+	    r->extra_mile, vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile),
+	    r->tnt, vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
 	sb_addf(
 	    sb,
 	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
@@ -575,7 +568,7 @@ static void json_story(struct json *j, const struct jr_story_in *s)
 	json_key(j, "date");
 	json_day(j, s->date);
 	json_key(j, "kind");
-	json_str(j, story_kind_name[s->kind]);
+	json_str(j, vocab_code(VOCAB_STORY_KIND, (int)s->kind));
 	json_key(j, "customer_id");
 	json_str(j, s->customer_id);
 	json_key(j, "employee");
@@ -699,7 +692,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_text(sb, s->employee, 0);
 		csv_empty(sb, 2);
 		csv_int(sb, s->id, 0);
-		csv_field(sb, story_kind_name[s->kind], 0);
+		csv_field(sb, vocab_code(VOCAB_STORY_KIND, (int)s->kind), 0);
 		csv_text(sb, s->customer_id, 0);
 		csv_text(sb, s->situation, 0);
 		csv_text(sb, s->what, 0);
@@ -729,9 +722,7 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
 		if (overdue)
 			sb_addf(sb, L(lang, "%4d days late  ", "%4d Tage über  "),
-			        (int)(r->today - p[i].due_on));
-		else if (p[i].due_on == r->today)
-			sb_addf(sb, "%-13s", L(lang, "today", "heute"));
+			        (int)(r->to - p[i].due_on));
 		else
 			sb_addf(sb, L(lang, "in %3d days  ", "in %3d Tagen  "),
 			        (int)(p[i].due_on - r->today));
@@ -852,7 +843,7 @@ static void json_promise_list(struct json *j, const struct journal_promises *r,
 		json_key(j, "due_on");
 		json_day(j, p[i].due_on);
 		json_key(j, overdue ? "days_overdue" : "days_left");
-		json_int(j, overdue ? r->today - p[i].due_on : p[i].due_on - r->today);
+		json_int(j, overdue ? r->to - p[i].due_on : p[i].due_on - r->today);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -943,7 +934,7 @@ static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, con
 		csv_text(sb, p[i].what, 0);
 		csv_day(sb, p[i].made_on, 0);
 		csv_day(sb, p[i].due_on, 0);
-		csv_int(sb, overdue ? r->today - p[i].due_on : p[i].due_on - r->today, 0);
+		csv_int(sb, overdue ? r->to - p[i].due_on : p[i].due_on - r->today, 0);
 		csv_empty(sb, 9);
 		sb_addch(sb, '\n');
 	}
@@ -993,26 +984,13 @@ void journal_promises_write(const struct journal_promises *r, enum journal_forma
 
 /* ======== cadence ======== */
 
+/* A group's heading: the segment's plural label. */
 static const char *segment_label(const char *s, int segmented, enum lang lang)
 {
-	static const struct {
-		const char *code, *en, *de;
-	} names[] = {
-	    {"apostle", "apostles", "Apostel"},
-	    {"loyal", "loyal", "Treue"},
-	    {"opportunist", "opportunists", "Opportunisten"},
-	    {"hostage", "hostages", "Geiseln"},
-	    {"defector", "defectors", "Abtrünnige"},
-	    {"terrorist", "terrorists", "Terroristen"},
-	    {"unmeasured", "not yet measured", "noch nicht gemessen"},
-	};
 	if (!s)
 		return segmented ? L(lang, "without a segment", "ohne Segment")
 		                 : L(lang, "all customers", "alle Kunden");
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(s, names[i].code))
-			return L(lang, names[i].en, names[i].de);
-	return s;
+	return vocab_label_of(VOCAB_SEGMENT, s, lang, VOCAB_MANY);
 }
 
 static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enum lang lang)
@@ -1028,13 +1006,12 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
 	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
 	    r->days, day_format(r->today, a));
-	sb_addf(
-	    sb,
-	    L(lang,
-	      "%d of %d customers with purchases; their revenue in the last 365 days: %s of %s\n",
-	      "%d von %d Kunden mit Käufen; ihr Umsatz der letzten 365 Tage: %s von %s\n"),
-	    r->silent, r->customers, money_format_human(silent_rev, lang, m1),
-	    money_format_human(rev, lang, m2));
+	sb_addf(sb,
+	        L(lang, "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
+	          "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
+	        r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
+
+	        money_format_human(rev, lang, m2));
 	if (!r->segmented)
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));

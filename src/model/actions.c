@@ -1,12 +1,14 @@
 /*
- * actions.c — the action list: every segmented customer once, in the
- * order of the five priorities (and the unmeasured last), each with what is
+ * actions.c — the action list: every active customer once, in the order
+ * of the five priorities (and the unmeasured last), each with what is
  * due: open promises (and the overdue ones), open complaints, and whether
- * nobody has talked to the customer for longer than dialog_days.
+ * nobody has talked to the customer for longer than dialog_days — by the
+ * rules of trust.c that the journal reports share.
  *
- * Order within a priority: terrorists before defectors by revenue P0+P1;
- * apostles, opportunists, hostages and the unmeasured by revenue P0; loyal
- * by satisfaction, then revenue P0; highest first, ties by customer_id in
+ * Priority 1: terrorists, then defectors, then the silent leavers of any
+ * other segment (they keep their segment), each by revenue P0+P1; apostles,
+ * opportunists, hostages and the unmeasured by revenue P0; loyal by
+ * satisfaction, then revenue P0; highest first, ties by customer_id in
  * byte order.  A radix sort on three 64-bit keys orders a million rows in
  * tens of milliseconds.
  */
@@ -18,7 +20,15 @@
 static const uint8_t priority_of[SEG__COUNT] = {
     [SEG_TERRORIST] = 1,   [SEG_DEFECTOR] = 1, [SEG_APOSTLE] = 2,    [SEG_LOYAL] = 3,
     [SEG_OPPORTUNIST] = 4, [SEG_HOSTAGE] = 5,  [SEG_UNMEASURED] = 6, [SEG_PROSPECT] = 0,
+    [SEG_LAPSED] = 0,      [SEG_DEPARTED] = 0,
 };
+
+/* The priority of customer i: its segment's, 1 for a silent leaver. */
+static int priority_at(const struct loyalty *l, size_t i)
+{
+	int p = priority_of[l->fig[i].segment];
+	return p && l->silent && l->silent[i] ? 1 : p;
+}
 
 /* The first 8 bytes of a string as a big-endian number: the same order as
  * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
@@ -43,7 +53,8 @@ static int cmp_cid(const void *a, const void *b)
 }
 
 /*
- * Sort keys: k1 = priority, terrorist-before-defector, and for the loyal
+ * Sort keys: k1 = priority, in priority 1 terrorists (0), defectors (1),
+ * silent leavers of other segments (2), and for the loyal
  * the satisfaction descending as floor(sum * 2^40 / n) — exact, since two
  * different means with at most 32767 surveys each differ by more than
  * 2^-30; k2 = the revenue descending; k3 = the customer id's first bytes.
@@ -68,19 +79,19 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 		struct action_row *a = &j->byc[i];
 		memset(a, 0, sizeof(*a));
 		a->cust = (uint32_t)i;
-		a->priority = priority_of[j->l->fig[i].segment];
+		a->priority = (uint8_t)priority_at(j->l, i);
+		a->silent = j->l->silent && j->l->silent[i];
 		a->next_due = DAY_NONE;
 		if (!a->priority)
 			continue;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
-			int open =
-			    p->made_on < D && (p->status == PROMISE_OPEN ||
-			                       (p->closed_on != DAY_NONE && p->closed_on >= D));
-			if (!open)
+			enum promise_state ps =
+			    model_promise_state(p->status, p->made_on, p->due_on, p->closed_on, D);
+			if (!promise_state_open(ps))
 				continue;
 			a->open_promises++;
-			a->overdue_promises += p->due_on < D;
+			a->overdue_promises += ps == PS_OVERDUE;
 			if (a->next_due == DAY_NONE || p->due_on < a->next_due)
 				a->next_due = p->due_on;
 		}
@@ -91,8 +102,7 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 				a->last_dialog = ds->dlg[k];
 				break;
 			}
-		a->no_recent_dialog =
-		    a->last_dialog == DAY_NONE || D - a->last_dialog > j->l->set.dialog_days;
+		a->no_recent_dialog = model_dialog_due(a->last_dialog, D, j->l->set.dialog_days);
 	}
 }
 
@@ -105,7 +115,7 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 	parallel_for(l->ncust, 50000, due_part, &dj);
 	for (size_t i = 0; i < l->ncust; i++) {
 		const struct cust_fig *f = &l->fig[i];
-		uint64_t p = priority_of[f->segment];
+		uint64_t p = (uint64_t)priority_at(l, i);
 		if (!p)
 			continue;
 		struct sort_rec *k = &keys[n++];
@@ -114,7 +124,12 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 			sat = ((uint64_t)1 << 47) - 1 -
 			      ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
 		int64_t money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
-		k->k1 = p << 60 | (uint64_t)(f->segment == SEG_DEFECTOR) << 59 | sat;
+		uint64_t sub = p != 1                        ? 0
+		               : f->segment == SEG_TERRORIST ? 0
+		               : f->segment == SEG_DEFECTOR  ? 1
+		                                             : 2;
+		k->k1 = p << 60 | sub << 58 | sat;
+
 		k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
 		k->k3 = prefix8(ds_cid(ds, i));
 		k->id = (uint32_t)i;

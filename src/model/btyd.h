@@ -4,10 +4,11 @@
  * variant MBG/NBD with their maximum-likelihood fits, per-customer P(alive)
  * and expected purchases, a calibration/holdout evaluation, the
  * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"), a
- * discounted customer lifetime value and a simulator.  docs/BTYD.md states
- * every formula used here.
+ * discounted customer lifetime value (the simulator the tests use lives in
+ * tests/unit/btyd_sim.h).  docs/BTYD.md states every formula used here.
  *
- * Pure functions: no SQL, no printing, no globals, no exit.  Functions that
+ * Pure functions: no SQL, no printing, no writable global of their own
+ * (checked with nm, see docs/ARCHITECTURE.md), no exit.  Functions that
  * can fail return 0 on success and -1 after filling the struct err (which
  * may be NULL).  Out of memory aborts through xmalloc.  Functions that take
  * a `threads` count run their per-customer loops on at most that many
@@ -395,34 +396,5 @@ double btyd_clv(const struct bgnbd_params *bg, const struct gg_params *gg, int32
 int btyd_clv_score(const struct bgnbd_params *bg, const struct gg_params *gg,
                    const struct btyd_data *d, const struct btyd_clv_options *o, int threads,
                    double *out, struct err *e);
-
-/* ---- simulation (tests, benchmarks, demo data) ---- */
-
-/*
- * What btyd_simulate draws: BG/NBD (or, with mbg = 1, MBG/NBD) and
- * Gamma-Gamma parameters, each customer's T uniform in [T_min, T_max]
- * weeks, and a holdout of `holdout` weeks after T.
- */
-struct btyd_sim_options {
-	struct bgnbd_params bg;
-	struct gg_params gg;
-	double T_min, T_max;
-	double holdout;
-	int mbg;
-};
-
-/*
- * btyd_simulate — appends n customers drawn from the models to out (with
- * btyd_data_push).  Per customer: lambda ~ Gamma(r, rate alpha), p ~
- * Beta(a, b), nu ~ Gamma(q, rate gamma), T ~ U[T_min, T_max]; the first
- * purchase at time 0, then purchases at the times of a Poisson(lambda)
- * process, and after each repeat purchase (with mbg also right after the
- * first) the customer drops out with probability p; x counts the repeat purchases in (0, T], t_x is
- * the time of the last one, and each has the value Gamma(p_gg, rate nu), m_x their mean.  When
- * x_star is not NULL, x_star[k] (k < n) receives the repeat purchases in (T, T + holdout] of the
- * k-th new customer.  Deterministic for a given rng state.
- */
-void btyd_simulate(struct rng *rng, const struct btyd_sim_options *o, size_t n,
-                   struct btyd_data *out, int32_t *x_star);
 
 #endif

@@ -1,14 +1,11 @@
 /*
  * btyd_run.c — buy-till-you-die over the whole dataset: builds every
- * customer's summary at D, fits (or takes cached parameters), scores each
- * customer and picks the silent leavers.  The numbers themselves are in
- * bgnbd.c and gammagamma.c.
- *
- * Silent leavers: customers with at least 3 purchase days whose P(alive)
- * is below 0.5 and who have no departure recorded before D (those said so),
- * ordered by the revenue expected to be lost per year —
- * (1 - P(alive)) times the customer's own pace, 52 * x / T purchases a
- * year, times its expected order value (Gamma-Gamma, else its mean).
+ * customer's summary at D (every customer with a purchase before D,
+ * lapsed and departed ones included: they are the model's evidence of
+ * dropout), fits (or takes cached parameters) and scores each customer:
+ * P(alive), expected purchases and the expected margin over 52 weeks and
+ * over the horizon.  The numbers themselves are in bgnbd.c and
+ * gammagamma.c; model_compute picks the silent leavers from P(alive).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -31,14 +28,6 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	}
 	*base = b;
 	*idx = ix;
-}
-
-static int cmp_silent(const void *pa, const void *pb)
-{
-	const struct silent_leaver *a = pa, *b = pb;
-	if (a->lost_per_year != b->lost_per_year)
-		return a->lost_per_year > b->lost_per_year ? -1 : 1;
-	return (a->cust > b->cust) - (a->cust < b->cust);
 }
 
 int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
@@ -89,13 +78,13 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	out->purchase_days = xmalloc(sizeof(int32_t) * (n + 1));
 	if (full) {
 		out->expected52 = xmalloc(sizeof(double) * (n + 1));
-		out->clv52 = xmalloc(sizeof(double) * (n + 1));
-		out->clv = xmalloc(sizeof(double) * (n + 1));
+		out->margin52 = xmalloc(sizeof(double) * (n + 1));
+		out->margin_h = xmalloc(sizeof(double) * (n + 1));
 	}
 	for (size_t i = 0; i < n; i++) {
 		out->p_alive[i] = NAN;
 		if (full)
-			out->expected52[i] = out->clv52[i] = out->clv[i] = NAN;
+			out->expected52[i] = out->margin52[i] = out->margin_h[i] = NAN;
 		out->purchase_days[i] = 0;
 	}
 	double *pa = xmalloc(sizeof(double) * (base.n + 1));
@@ -111,7 +100,6 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	}
 	struct btyd_clv_options c52 = {1, 0, 12, out->margin_ratio};
 	struct btyd_clv_options cH = {s->horizon, s->discount, 12, out->margin_ratio};
-	out->silent = xmalloc(sizeof(*out->silent) * (base.n + 1));
 	for (size_t k = 0; k < base.n; k++) {
 		size_t i = idx[k];
 		int32_t x = base.x[k];
@@ -121,34 +109,17 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 			/* p_alive only */
 		} else if (out->par.has_gg && !mbg) {
 			out->expected52[i] = ex[k];
-			out->clv52[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k],
-			                                 base.T[k], base.m_x[k], &c52);
-			out->clv[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k], base.T[k],
-			                               base.m_x[k], &cH);
+			out->margin52[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k],
+			                                    base.T[k], base.m_x[k], &c52);
+			out->margin_h[i] = 100.0 * btyd_clv(bg, &out->par.gg, x, base.t_x[k],
+			                                    base.T[k], base.m_x[k], &cH);
 		} else {
 			/* without a spend model: the customer's own mean order value */
 			double mean = x ? base.m_x[k] : 0;
 			out->expected52[i] = ex[k];
-			out->clv52[i] = 100.0 * mean * ex[k] * out->margin_ratio;
-		}
-		int said_goodbye = 0; /* a recorded departure: the customer did say so */
-		for (uint32_t q = ds->dep_off[i]; q < ds->dep_off[i + 1]; q++)
-			said_goodbye |= ds->dep[q] < D;
-		if (x + 1 >= 3 && pa[k] < 0.5 && base.T[k] > 0 && !said_goodbye) {
-			double value = out->par.has_gg
-			                   ? gg_expected_value(&out->par.gg, x, base.m_x[k])
-			                   : base.m_x[k];
-			if (!isfinite(value))
-				value = base.m_x[k];
-			struct silent_leaver *sl = &out->silent[out->nsilent++];
-			sl->cust = (uint32_t)i;
-			sl->p_alive = pa[k];
-			sl->lost_per_year =
-			    100.0 * (1.0 - pa[k]) * 52.0 * (double)x / base.T[k] * value;
-			out->silent_lost += sl->lost_per_year;
+			out->margin52[i] = 100.0 * mean * ex[k] * out->margin_ratio;
 		}
 	}
-	qsort(out->silent, out->nsilent, sizeof(*out->silent), cmp_silent);
 	free(pa);
 	free(ex);
 done:
@@ -159,7 +130,8 @@ done:
 
 void btyd_result_release(struct btyd_result *r)
 {
-	free(r->p_alive), free(r->expected52), free(r->clv52), free(r->clv);
-	free(r->purchase_days), free(r->silent);
+	free(r->p_alive), free(r->expected52), free(r->margin52), free(r->margin_h);
+	free(r->purchase_days);
+
 	memset(r, 0, sizeof(*r));
 }

@@ -1,7 +1,8 @@
 /*
- * compute.c — the whole loyalty report at one reference date: figures,
- * F, segments and their counts, retention with its history, NPS,
- * satisfaction, and the action list.
+ * compute.c — the whole loyalty report at one reference date: figures
+ * and states, F, segments and their counts, retention with its history,
+ * NPS, satisfaction, the silent leavers and the action list; and the
+ * default reference date with the orders dated after today.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,9 +12,138 @@
 
 void model_actions(const struct dataset *ds, struct loyalty *l);
 
-day_t model_default_as_of(const struct dataset *ds)
+/* First index in [lo, hi) whose date is > d. */
+static uint64_t upper_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t d)
 {
-	return ds->max_order_date == DAY_NONE ? day_today() : ds->max_order_date + 1;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (dates[mid] <= d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_orders *fut)
+{
+	day_t latest = DAY_NONE;
+	struct future_orders f;
+	memset(&f, 0, sizeof(f));
+	f.latest = f.first = DAY_NONE;
+	for (size_t i = 0; i < ds->ncust; i++) {
+		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+		if (a == z)
+			continue;
+		uint64_t cut = upper_bound(ds->ord_date, a, z, today); /* runs are by date */
+		if (cut > a && (latest == DAY_NONE || ds->ord_date[cut - 1] > latest))
+			latest = ds->ord_date[cut - 1];
+		if (cut == z)
+			continue;
+		f.count += (int64_t)(z - cut);
+		if (f.latest == DAY_NONE || ds->ord_date[z - 1] > f.latest)
+			f.latest = ds->ord_date[z - 1];
+		if (f.first == DAY_NONE || ds->ord_date[cut] < f.first)
+			f.first = ds->ord_date[cut], f.first_cust = (uint32_t)i;
+	}
+	if (f.count)
+		snprintf(f.first_customer_id, sizeof(f.first_customer_id), "%s",
+		         ds_cid(ds, f.first_cust));
+	if (fut)
+		*fut = f;
+
+	return latest == DAY_NONE ? today : latest + 1;
+}
+
+int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D)
+{
+	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	size_t n = 0, cap = 0;
+	int32_t *gap = NULL, usual = 0;
+	day_t prev = DAY_NONE;
+	for (uint64_t k = a; k < z && ds->ord_date[k] < D; k++) {
+		if (ds->ord_rev[k] < 0 || ds->ord_date[k] == prev)
+			continue;
+		if (prev != DAY_NONE) {
+			ALLOC_GROW(gap, n + 1, cap);
+			gap[n++] = ds->ord_date[k] - prev;
+		}
+		prev = ds->ord_date[k];
+	}
+	if (n) {
+		/* insertion sort: a customer's gaps are few */
+		for (size_t x = 1; x < n; x++)
+			for (size_t y = x; y > 0 && gap[y - 1] > gap[y]; y--) {
+				int32_t t = gap[y];
+				gap[y] = gap[y - 1], gap[y - 1] = t;
+			}
+		usual = n % 2 ? gap[n / 2] : (gap[n / 2 - 1] + gap[n / 2] + 1) / 2;
+	}
+	free(gap);
+	return usual;
+}
+
+static int cmp_silent(const void *pa, const void *pb)
+{
+	const struct silent_leaver *a = pa, *b = pb;
+	if (a->lost_per_year != b->lost_per_year)
+		return a->lost_per_year > b->lost_per_year ? -1 : 1;
+	return 0;
+}
+
+/* Silent leavers sorted, with their customer ids beside them for the ties. */
+struct silent_rec {
+	struct silent_leaver s;
+	const char *cid;
+};
+static int cmp_silent_rec(const void *pa, const void *pb)
+{
+	const struct silent_rec *a = pa, *b = pb;
+	int c = cmp_silent(&a->s, &b->s);
+	return c ? c : strcmp(a->cid, b->cid);
+}
+
+/*
+ * The silent leavers (SPEC §3): active customers with at least 3 purchase
+ * days whose P(alive) is below 0.5, by the revenue expected to be lost per
+ * year, (1 - P(alive)) x revenue in P0+P1 / 2, highest first, ties by
+ * customer_id.
+ */
+static void silent_leavers(const struct dataset *ds, const struct btyd_result *b, struct loyalty *l)
+{
+	size_t n = 0;
+	l->silent_ok = b && b->ok && b->p_alive && b->purchase_days;
+	l->p_alive = l->silent_ok ? b->p_alive : NULL;
+	if (!l->silent_ok)
+		return;
+	for (size_t i = 0; i < l->ncust; i++)
+		n +=
+		    l->fig[i].state == CS_ACTIVE && b->purchase_days[i] >= 3 && b->p_alive[i] < 0.5;
+	struct silent_rec *v = xmalloc(sizeof(*v) * (n + 1));
+	n = 0;
+	for (size_t i = 0; i < l->ncust; i++) {
+		const struct cust_fig *f = &l->fig[i];
+		if (f->state != CS_ACTIVE || b->purchase_days[i] < 3 || !(b->p_alive[i] < 0.5))
+			continue;
+		struct silent_leaver *s = &v[n].s;
+		v[n++].cid = ds_cid(ds, i);
+		s->cust = (uint32_t)i;
+		s->purchase_days = b->purchase_days[i];
+		s->p_alive = b->p_alive[i];
+		s->lost_per_year = (1.0 - s->p_alive) * (double)(f->rev_p0 + f->rev_p1) / 2.0;
+		s->last = f->last;
+		s->usual_days = model_usual_interval(ds, i, l->as_of);
+	}
+	qsort(v, n, sizeof(*v), cmp_silent_rec);
+	l->silent = xcalloc(l->ncust + 1, sizeof(*l->silent));
+	l->silent_list = xmalloc(sizeof(*l->silent_list) * (n + 1));
+	l->nsilent = n;
+	for (size_t k = 0; k < n; k++) {
+		l->silent_list[k] = v[k].s;
+		l->silent[v[k].s.cust] = (uint32_t)k + 1;
+		l->silent_lost += v[k].s.lost_per_year;
+	}
+	free(v);
 }
 
 /*
@@ -56,7 +186,7 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 			else
 				p->passives++;
 		}
-		if (f->segment != SEG_PROSPECT && f->measured) {
+		if (segment_is_segment(f->segment) && f->measured) {
 			p->sat_n++;
 			p->sat_mean_acc += (double)f->sat_sum / f->sat_n / 10.0;
 			p->top2 += f->sat_sum >= 70LL * f->sat_n;
@@ -67,7 +197,7 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
-                   struct loyalty *l)
+                   const struct btyd_result *bt, struct loyalty *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->as_of = D;
@@ -91,7 +221,9 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 		l->seg_revenue[k] = a->seg_revenue[k] + b->seg_revenue[k];
 	}
 	l->prospects = l->seg_count[SEG_PROSPECT];
-	l->customers = (int64_t)ds->ncust - l->prospects;
+	l->lapsed = l->seg_count[SEG_LAPSED];
+	l->departed = l->seg_count[SEG_DEPARTED];
+	l->customers = (int64_t)ds->ncust - l->prospects - l->lapsed - l->departed;
 	l->nps.promoters = a->promoters + b->promoters;
 	l->nps.passives = a->passives + b->passives;
 	l->nps.detractors = a->detractors + b->detractors;
@@ -110,6 +242,8 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	memcpy(l->years, a->years, sizeof(*l->years) * (size_t)n);
 	l->nyears = n;
 	free(j);
+	silent_leavers(ds, bt, l);
+	timing_phase(&l->timing, "silent");
 	model_actions(ds, l);
 	timing_phase(&l->timing, "actions");
 }
@@ -119,5 +253,8 @@ void loyalty_release(struct loyalty *l)
 	big_free(l->fig, sizeof(*l->fig) * (l->ncust + 1));
 	free(l->years);
 	big_free(l->actions, sizeof(*l->actions) * (l->nactions + 1));
+	free(l->silent);
+	free(l->silent_list);
+
 	memset(l, 0, sizeof(*l));
 }

@@ -1,7 +1,8 @@
 /*
  * figures.c — per-customer figures at a reference date D (orders and
- * revenue by period, first and last purchase, the latest survey, referrals
- * made, complaints open) and the retention rate with its counts.
+ * revenue by period, first and last purchase, the latest departure and
+ * the state at D, the latest survey, referrals made, complaints open) and
+ * the retention rate with its counts.
  *
  * A purchase is an order row with revenue >= 0; credit notes (revenue < 0)
  * count in revenue and margin sums only.
@@ -31,7 +32,7 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 	const day_t W = s->window;
 	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
 	memset(f, 0, sizeof(*f));
-	f->first = f->last = f->survey_date = DAY_NONE;
+	f->first = f->last = f->survey_date = f->departure = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {
 		/* P0 and P1 by binary search and tight sums; the older years
 		 * only set bits of the retention mask (x / W by a multiply) */
@@ -97,6 +98,9 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 		}
 		f->measured = day >= D - s->stale_days;
 	}
+	for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1] && ds->dep[k] < D; k++)
+		f->departure = ds->dep[k]; /* the run is sorted by date */
+	f->state = (uint8_t)model_state(f->last, f->departure, D, s->active_days);
 	for (uint32_t k = ds->ref_off[i]; k < ds->ref_off[i + 1]; k++)
 		if (ds->ref[k].date < D && ds->ref[k].date >= D - s->referral_days)
 			f->referrals++;
@@ -129,7 +133,19 @@ void model_figures(const struct dataset *ds, day_t D, const struct model_setting
 	parallel_for(ds->ncust, 50000, fig_part, &j);
 }
 
+enum cust_state model_state(day_t last, day_t departure, day_t D, int active_days)
+{
+	if (last == DAY_NONE || last >= D)
+		return CS_PROSPECT;
+	if (departure != DAY_NONE && departure >= last && departure < D)
+		return CS_DEPARTED;
+	if (last < D - active_days)
+		return CS_LAPSED;
+	return CS_ACTIVE;
+}
+
 double fig_sat(const struct cust_fig *f)
+
 {
 	return f->sat_n ? (double)f->sat_sum / f->sat_n / 10.0 : -1;
 }
@@ -142,47 +158,6 @@ double fig_rec(const struct cust_fig *f)
 double fig_val(const struct cust_fig *f)
 {
 	return f->val_n ? (double)f->val_sum / f->val_n / 10.0 : -1;
-}
-
-/*
- * Retention for D and the years before it in one pass: each customer's
- * purchases before D set bit j of a mask for the period [D-(j+1)W, D-jW)
- * (bit 63 gathers everything older), found by walking the date-sorted run
- * backwards past the period boundaries (no division).  For the year ending
- * at D_k = D - kW, bit k is "bought in P0", bit k+1 "bought in P1", higher
- * bits "bought before P1", and the highest bit set being k means "new in
- * P0".  Two threads each count half of the customers.
- */
-struct ret_job {
-	const struct dataset *ds;
-	day_t D;
-	int W, n;
-	struct retention_year part[2][62];
-};
-
-static void ret_part(void *arg, size_t lo, size_t hi, int part)
-{
-	struct ret_job *j = arg;
-	const struct dataset *ds = j->ds;
-	struct retention_year *y = j->part[part];
-	const day_t D = j->D, W = j->W;
-	for (size_t i = lo; i < hi; i++) {
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1], mask = 0;
-		while (z > a && ds->ord_date[z - 1] >= D)
-			z--;
-		int jy = 0;
-		day_t lower = D - W;
-		for (uint64_t k = z; k-- > a;) {
-			day_t d = ds->ord_date[k];
-			while (d < lower && jy < 63)
-				jy++, lower -= W;
-			if (ds->ord_rev[k] >= 0)
-				mask |= 1ULL << jy;
-		}
-		if (!mask)
-			continue;
-		retention_count_mask(y, j->n, mask);
-	}
 }
 
 void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
@@ -218,19 +193,5 @@ int retention_merge(struct retention_year *y, const struct retention_year *b, in
 		if (y[k].previous_buyers)
 			with_data = k + 1;
 	}
-	return with_data;
-}
-
-int model_retention_history(const struct dataset *ds, day_t D, int W, struct retention_year *y,
-                            int n)
-{
-	struct ret_job *j = xcalloc(1, sizeof(*j));
-	if (n > 62)
-		n = 62;
-	j->ds = ds, j->D = D, j->W = W, j->n = n;
-	parallel_for(ds->ncust, 50000, ret_part, j);
-	memcpy(y, j->part[0], sizeof(*y) * (size_t)n);
-	int with_data = retention_merge(y, j->part[1], n, D, W);
-	free(j);
 	return with_data;
 }

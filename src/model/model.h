@@ -1,10 +1,15 @@
 /*
  * model.h — the loyalty model of SPEC §3 as pure functions over a loaded
- * dataset: retention and its history, per-customer figures, segments
- * (apostle model), NPS, satisfaction, trust, bond, the action list,
- * profit by tenure year, what-if CLV and segment movement.  No SQL, no
- * printing, no globals: every function fills a result struct that the
- * text, JSON and CSV writers share.
+ * dataset: who counts at D (prospect, departed, lapsed, active), retention
+ * and its history, per-customer figures, segments (apostle model), NPS,
+ * satisfaction, trust, bond, the action list with the silent leavers,
+ * profit by tenure year, the value of a customer at retention r (what if)
+ * and segment movement; and the two rules the journal shares with the
+ * action list: a promise's state at D and the days since the last
+ * dialogue.  No SQL, no printing, no writable global of its own (the
+ * large-block cache of big_alloc, behind a mutex, is shared), no clock:
+ * "today" is always a parameter.  Every function fills a result struct
+ * that the text, JSON and CSV writers share.
  *
  * Scores are tenths (0..100) throughout, and every comparison with a
  * threshold is made on integer sums (sum >= threshold * count), so that a
@@ -18,6 +23,7 @@
 
 #include "dataset.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
@@ -33,6 +39,8 @@ struct model_settings {
 	int detractor_max;   /* tenths: 60 */
 	double discount;     /* d: 0.10 */
 	int horizon;         /* H years: 10 */
+	int active_days;     /* A: last purchase before D - A is lapsed: 2W = 730 */
+	int tenure_min;      /* tenure years with fewer active customers are thin: 30 */
 };
 
 struct setting_def {
@@ -57,21 +65,52 @@ enum segment {
 	SEG_DEFECTOR,
 	SEG_TERRORIST,
 	SEG_UNMEASURED,
-	SEG_PROSPECT, /* no purchase before D: not a segment */
+	/* not segments: the other states at D (see enum cust_state) */
+	SEG_PROSPECT, /* no purchase before D */
+	SEG_LAPSED,   /* last purchase before D - A */
+	SEG_DEPARTED, /* a departure recorded on or after the last purchase, before D */
 	SEG__COUNT
 };
-extern const char *const segment_key[SEG__COUNT]; /* "apostle", ... "prospect" */
+/* "apostle", ... "unmeasured", "prospect", "lapsed", "departed" */
+extern const char *const segment_key[SEG__COUNT];
+/* A segment's (or state's) name for people, singular ("loyal customer" /
+ * "Treuer") or plural ("loyal customers" / "die Treuen"): the vocabulary's
+ * label of its key. */
 const char *segment_label(enum segment s, enum lang lang);
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n);
+/* 1 for the seven segments of active customers, 0 for the other states. */
+static inline int segment_is_segment(int s)
+{
+	return s >= 0 && s < SEG_PROSPECT;
+}
+
+/*
+ * Who counts at D (SPEC §3): every known customer id is in exactly one
+ * state, tested in this order —
+ *   prospect: no purchase before D;
+ *   departed: a departure recorded on or after its last purchase and
+ *             before D (it told us it left; a later purchase makes it a
+ *             customer again);
+ *   lapsed:   its last purchase is before D - A (A = active_days);
+ *   active:   every other customer.  Only active customers get a segment,
+ *             count as `customers` and appear on the action list.
+ */
+enum cust_state { CS_PROSPECT, CS_DEPARTED, CS_LAPSED, CS_ACTIVE };
+/* The state of a customer from its last purchase before D (DAY_NONE when
+ * none) and its latest departure before D (DAY_NONE when none). */
+enum cust_state model_state(day_t last_purchase, day_t last_departure, day_t D, int active_days);
 
 /* ---- per-customer figures at D ---- */
 struct cust_fig {
-	uint8_t segment;  /* enum segment */
+	uint8_t segment;  /* enum segment (for the other states SEG_PROSPECT...) */
+	uint8_t state;    /* enum cust_state */
 	uint8_t measured; /* has a current survey */
 	uint8_t bought_p0, bought_p1, bought_before_p1;
 	int32_t orders;                    /* purchases in P0 */
 	int64_t rev_p0, rev_p1;            /* all order rows (credit notes too) */
 	int64_t margin_p0, margin_p1;      /* margin, revenue where margin is absent */
 	day_t first, last;                 /* first and last purchase before D, DAY_NONE */
+	day_t departure;                   /* latest departure before D, DAY_NONE */
 	day_t survey_date;                 /* latest survey (< D), DAY_NONE */
 	int16_t sat_n, rec_n, val_n;       /* surveys on the latest day with a score */
 	int32_t sat_sum, rec_sum, val_sum; /* tenths */
@@ -103,15 +142,76 @@ struct satisfaction_summary {
 	double top_share;  /* >= 9 */
 };
 
+/* ---- the two rules the action list and the journal share ---- */
+
+/*
+ * A promise as it stood at D, i.e. at the end of D - 1: a promise made on
+ * or after D is not there yet; a closing dated on or after D had not
+ * happened, so the promise was still open.  An open promise is overdue
+ * when its due date lies before D (due on D - 1: overdue; due on D: not
+ * yet).  Kept on or before the due date (no closing date: on time) and
+ * renegotiated before the due date (no date: in time) are honoured; kept
+ * late, renegotiated on or after the due date and broken are not.
+ */
+enum promise_state {
+	PS_NOT_MADE,
+	PS_OPEN,    /* open at D, due on or after D */
+	PS_OVERDUE, /* open at D, due before D */
+	PS_KEPT_ON_TIME,
+	PS_KEPT_LATE,
+	PS_RENEGOTIATED_IN_TIME,
+	PS_RENEGOTIATED_LATE,
+	PS_BROKEN
+};
+/* status: enum promise_status; closed_on DAY_NONE when absent. */
+enum promise_state model_promise_state(int status, day_t made_on, day_t due_on, day_t closed_on,
+                                       day_t D);
+static inline int promise_state_open(enum promise_state s)
+{
+	return s == PS_OPEN || s == PS_OVERDUE;
+}
+static inline int promise_state_honoured(enum promise_state s)
+{
+	return s == PS_KEPT_ON_TIME || s == PS_RENEGOTIATED_IN_TIME;
+}
+/* Days from day to D (D - day); -1 when day is DAY_NONE. */
+int model_days_since(day_t day, day_t D);
+/* 1 when nobody talked to the customer for over dialog_days at D: no
+ * dialogue before D, or the last one more than dialog_days days before D
+ * (exactly dialog_days ago is not over). */
+int model_dialog_due(day_t last_dialog, day_t D, int dialog_days);
+
 /* An action-list row: what is due for the customer. */
 struct action_row {
 	uint32_t cust;
 	uint8_t priority; /* 1..6 */
+	uint8_t silent;   /* a silent leaver (in priority 1 whatever its segment) */
 	int32_t open_promises, overdue_promises;
 	day_t next_due; /* earliest due date of an open promise, DAY_NONE */
 	int32_t open_complaints;
 	day_t last_dialog;        /* DAY_NONE when never */
 	uint8_t no_recent_dialog; /* none within dialog_days */
+};
+
+/* A silent leaver: an active customer with at least 3 purchase days whose
+ * P(alive) is below 0.5. */
+struct silent_leaver {
+	uint32_t cust;
+	int32_t purchase_days;
+	double p_alive;
+	double lost_per_year; /* cents: (1 - P(alive)) * revenue in P0+P1 / 2 */
+	day_t last;           /* last purchase before D */
+	int32_t usual_days;   /* median of the days between its purchase days */
+};
+
+/* Orders dated after today: kept and counted, named in every report. */
+struct future_orders {
+	int64_t count;
+	day_t latest;        /* the latest date, DAY_NONE when none */
+	day_t first;         /* the earliest of them */
+	uint32_t first_cust; /* its customer index */
+	char first_customer_id[64];
+	char first_order_id[64]; /* its order id (filled from the store), "" when none */
 };
 
 /* The whole report at one D. */
@@ -126,30 +226,52 @@ struct loyalty {
 	/* retention: [0] is the current year, then earlier years with data */
 	struct retention_year *years;
 	int nyears;
-	int64_t seg_count[SEG__COUNT];
+	int64_t seg_count[SEG__COUNT];   /* the segments and the other states */
 	int64_t seg_revenue[SEG__COUNT]; /* revenue in P0 */
-	int64_t customers, prospects;
+	int64_t customers;               /* active (segmented) customers */
+	int64_t lapsed, departed, prospects;
 	struct nps nps;
 	struct satisfaction_summary sat;
 	/* the action list, in order */
 	struct action_row *actions;
 	size_t nactions;
-	/* buy-till-you-die per customer when available (borrowed, may be NULL) */
+	/* buy-till-you-die: P(alive) per customer (borrowed from the
+	 * btyd_result given to model_compute; NULL when none) and the silent
+	 * leavers, most revenue expected to be lost first */
 	const double *p_alive;
-	const uint8_t *silent; /* 1: a silent leaver */
+	int silent_ok;    /* a purchase model was available */
+	uint32_t *silent; /* per customer: 1 + index in silent_list, else 0 */
+	struct silent_leaver *silent_list;
+	size_t nsilent;
+	double silent_lost; /* cents per year */
+	/* orders dated after today (the caller fills it: model_default_as_of) */
+	struct future_orders future;
 };
 
-/* Computes everything at D (as_of) with settings s. */
+struct btyd_result;
+/*
+ * Computes everything at D (as_of) with settings s.  b: the purchase
+ * model at D (model_btyd with score >= 1), or NULL; without one, or when
+ * it could not be fitted, there are no silent leavers (silent_ok = 0).
+ * l borrows b's P(alive): release b after l is used.
+ */
 void model_compute(const struct dataset *ds, day_t as_of, const struct model_settings *s,
-                   struct loyalty *out);
+                   const struct btyd_result *b, struct loyalty *out);
 void loyalty_release(struct loyalty *l);
-/* The reference date by default: the day after the latest order, or today. */
-day_t model_default_as_of(const struct dataset *ds);
+/*
+ * The reference date by default: the day after the latest order dated on
+ * or before today; today when there is none.  Orders dated after today are
+ * counted into *fut (when not NULL; first_order_id is left empty).
+ */
+day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_orders *fut);
+/* The median number of days between the distinct purchase days of
+ * customer i before D (a half rounds up); 0 with fewer than two. */
+int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D);
 
 /* Per-customer figures only (used by model_compute and movement). */
 void model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
                    struct cust_fig *fig);
-/* F: max(2, median of orders over customers with orders >= 1), or the set value. */
+/* F: max(2, median of orders over active customers with orders >= 1), or the set value. */
 double model_frequent_min(const struct cust_fig *fig, size_t n, const struct model_settings *s);
 /* Assigns segments to fig[] given F. */
 void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
@@ -157,10 +279,6 @@ void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
 /* The segment of one customer given 2F (F may be a half). */
 void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct model_settings *s);
 /* Retention at one reference date. */
-/* The same for D - k*W, k = 0..n-1, in one pass; returns the number of
- * leading years whose previous period has buyers. */
-int model_retention_history(const struct dataset *ds, day_t as_of, int window,
-                            struct retention_year *y, int n);
 /* Adds one customer's year mask (bit j: a purchase in [D-(j+1)W, D-jW),
  * bit 63: older) to the counts of the years 0..ny-1. */
 void retention_count_mask(struct retention_year *y, int ny, uint64_t mask);
@@ -191,33 +309,52 @@ void model_explain(const struct loyalty *l, size_t cust, enum lang lang, struct 
 const char *action_text(int priority, enum lang lang);
 
 /* ---- profit by tenure year ---- */
+/*
+ * A customer's tenure starts on acquired_on when the customer file gives
+ * it, else on its first purchase; year k = [start + (k-1)W, start + kW).
+ * B is the earliest order date in the data.  Every customer with a
+ * purchase before D counts for each year k that lies wholly within
+ * [B, D) — except a customer without acquired_on whose first purchase
+ * falls in [B, B+W): it may have bought long before the history begins,
+ * so it counts for no year (left-censored).
+ */
 struct tenure_year {
 	int k;
-	int64_t customers;  /* customers whose year k lies wholly before D */
-	int64_t active;     /* of these, with an order row in year k */
-	int64_t margin_sum; /* margin (revenue where absent), cents */
-	double mean_all;    /* margin_sum / customers, cents */
-	double mean_active; /* margin_sum / active, cents */
+	int64_t customers;     /* customers counted for year k (leavers as 0) */
+	int64_t active;        /* of these, with a purchase in year k */
+	int64_t margin_sum;    /* margin of all of them (revenue where absent), cents */
+	int64_t margin_active; /* margin of the active ones, cents */
+	double mean_all;       /* margin_sum / customers, cents; NaN when none */
+	double mean_active;    /* margin_active / active, cents; NaN when none */
+	int thin;              /* active < tenure_min */
 };
 struct tenure_curve {
-	struct tenure_year *years;
+	struct tenure_year *years; /* k = 1..n (years[k-1]) */
 	int n;
+	int64_t left_censored; /* customers left out: tenure unknown */
+	day_t history_start;   /* B, DAY_NONE without orders */
+	int last_solid;        /* the last year that is not thin (0: none) */
 };
-void model_tenure(const struct dataset *ds, day_t as_of, int window, struct tenure_curve *c);
+void model_tenure(const struct dataset *ds, day_t as_of, const struct model_settings *s,
+                  struct tenure_curve *c);
 void tenure_release(struct tenure_curve *c);
 
-/* ---- what if: CLV at retention r and r + delta ---- */
+/* ---- what if: the value of a customer at retention r and r + delta ---- */
 struct whatif {
 	double r, r_new;         /* retention rates used */
 	double acquisition_cost; /* mean AC, cents */
-	double clv, clv_new;     /* cents */
+	double clv, clv_new;     /* value of a customer at r and r_new, cents; NaN: no curve */
 	double relative_change;  /* (clv_new - clv) / |clv| */
-	int64_t customers;
+	int64_t customers;       /* active customers */
 	double base_value, base_value_new; /* customers * clv, cents */
-	int years_of_data;                 /* tenure years measured (m_k carried forward after) */
+	int years_measured;                /* tenure years on the curve */
+	int years_used; /* m_k from years 1..years_used (the last not thin), carried after */
 };
-/* CLV(r) = sum_{k=1..H} m_k r^(k-1) / (1+d)^(k-1) - AC, m_k from the curve's
- * mean per active customer, carried forward past the data. */
+/* CLV(r) = sum_{k=1..H} m_k r^(k-1) / (1+d)^(k-1) - AC with m_k the curve's
+ * mean per active customer of year k up to the last year that is not thin
+ * and that year's value after it (a year without active customers takes
+ * the nearest earlier value, or the first later one).  NaN when every year
+ * is thin. */
 double model_clv(const struct tenure_curve *c, double r, double d, int horizon, double ac);
 void model_whatif(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *c,
                   double delta_points, struct whatif *w);
@@ -243,12 +380,6 @@ struct btyd_params_all {
 	size_t customers, repeat_buyers;
 };
 
-struct silent_leaver {
-	uint32_t cust;
-	double p_alive;
-	double lost_per_year; /* cents: (1 - P(alive)) * 52 * x/T * expected order value */
-};
-
 struct btyd_result {
 	int ok; /* 0: not available, why in `why` */
 	char why[768];
@@ -257,24 +388,27 @@ struct btyd_result {
 	struct gg_fit ggfit;
 	int fitted, gg_fitted;
 	double margin_ratio; /* margin / revenue over the purchases before D */
-	/* per customer index (NaN for customers without a purchase before D) */
-	double *p_alive, *expected52, *clv52, *clv;
+	/* per customer index (NaN for customers without a purchase before D):
+	 * P(alive), expected purchases in the next 52 weeks, and the expected
+	 * margin of the customer over the next 52 weeks (undiscounted) and
+	 * over the horizon (discounted) — a forward estimate for one customer,
+	 * not the value at retention r of the what-if */
+	double *p_alive, *expected52, *margin52, *margin_h;
 	int32_t *purchase_days;
-	/* customers with >= 3 purchase days and P(alive) < 0.5, by lost revenue */
-	struct silent_leaver *silent;
-	size_t nsilent;
-	double silent_lost; /* cents per year */
 };
 
 /*
  * model_btyd — buy-till-you-die at D: every customer's summary (x, t_x, T,
  * m_x) from its purchases before D; the BG/NBD (or MBG/NBD) and
  * Gamma-Gamma fits unless `given` holds parameters (a cached fit); per
- * customer P(alive), expected purchases in the next 52 weeks, lifetime
- * value over 52 weeks (undiscounted) and over the horizon with discounting
- * (times the margin ratio); the silent leavers.  score: 0 only the fit,
- * 1 also P(alive) and the silent leavers, 2 everything.  Returns 0; a base the model cannot be
- * fitted on is not an error: out->ok = 0 and out->why says why.
+ * customer P(alive), expected purchases in the next 52 weeks, the expected
+ * margin over 52 weeks (undiscounted) and over the horizon with
+ * discounting (revenue times the margin ratio).  score: 0 only the fit,
+ * 1 also P(alive) and the purchase days, 2 everything.  The silent leavers
+ * are picked by model_compute (they must be active at D).  Returns 0; a
+ * base the model cannot be fitted on is not an error: out->ok = 0 and
+ * out->why says why.
+
  */
 int model_btyd(const struct dataset *ds, day_t as_of, const struct model_settings *s, int mbg,
                const struct btyd_params_all *given, int score, struct btyd_result *out);

@@ -1,26 +1,33 @@
 /*
- * segments.c — the apostle model: the frequency threshold F, one segment
- * per customer with a purchase before D, the segments' names in English
- * and German, and the sentence that says why a customer is where it is.
+ * segments.c — the apostle model: the frequency threshold F over the
+ * active customers, one segment per active customer (the other states —
+ * prospect, lapsed, departed — get none), the segments' and states' keys
+ * (their names for people come from the vocabulary, src/vocab/), and the
+ * sentence that says why a customer is where it is.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "vocab.h"
 
 const char *const segment_key[SEG__COUNT] = {
-    "apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured", "prospect",
+    "apostle",   "loyal",      "opportunist", "hostage", "defector",
+    "terrorist", "unmeasured", "prospect",    "lapsed",  "departed",
 };
 
+/* The names for people are the vocabulary's, found by key. */
 const char *segment_label(enum segment s, enum lang lang)
 {
-	static const char *const en[SEG__COUNT] = {"apostle",    "loyal",    "opportunist",
-	                                           "hostage",    "defector", "terrorist",
-	                                           "unmeasured", "prospect"};
-	static const char *const de[SEG__COUNT] = {"Apostel",    "Treue",       "Opportunist",
-	                                           "Geisel",     "Abtrünniger", "Terrorist",
-	                                           "ungemessen", "Interessent"};
-	return (unsigned)s < SEG__COUNT ? L(lang, en[s], de[s]) : "?";
+	return segment_label_n(s, lang, VOCAB_ONE);
+}
+
+const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n)
+{
+	if ((unsigned)s >= SEG__COUNT)
+		return "?";
+	return vocab_label_of(VOCAB_SEGMENT, segment_key[s], lang, n);
 }
 
 /* 2*F as an integer: F may be a half (the mean of two middle values). */
@@ -28,11 +35,11 @@ static int64_t frequent_min_x2(const struct cust_fig *fig, size_t n, const struc
 {
 	if (s->frequent_min_x2 > 0)
 		return s->frequent_min_x2;
-	/* median of orders over customers with orders >= 1, by counting */
+	/* median of orders over active customers with orders >= 1, by counting */
 	int32_t maxo = 0;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (fig[i].orders > 0) {
+		if (fig[i].orders > 0 && fig[i].state == CS_ACTIVE) {
 			m++;
 			if (fig[i].orders > maxo)
 				maxo = fig[i].orders;
@@ -41,7 +48,7 @@ static int64_t frequent_min_x2(const struct cust_fig *fig, size_t n, const struc
 		return 4;
 	size_t *cnt = xcalloc((size_t)maxo + 1, sizeof(*cnt));
 	for (size_t i = 0; i < n; i++)
-		if (fig[i].orders > 0)
+		if (fig[i].orders > 0 && fig[i].state == CS_ACTIVE)
 			cnt[fig[i].orders]++;
 	/* the values at sorted positions (m-1)/2 and m/2 */
 	size_t lo_pos = (m - 1) / 2, hi_pos = m / 2, seen = 0;
@@ -65,8 +72,10 @@ double model_frequent_min(const struct cust_fig *fig, size_t n, const struct mod
 
 void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settings *s)
 {
-	if (f->first == DAY_NONE) {
-		f->segment = SEG_PROSPECT;
+	static const uint8_t other[] = {
+	    [CS_PROSPECT] = SEG_PROSPECT, [CS_DEPARTED] = SEG_DEPARTED, [CS_LAPSED] = SEG_LAPSED};
+	if (f->state != CS_ACTIVE) {
+		f->segment = other[f->state];
 		return;
 	}
 	if (!f->measured) {
@@ -136,8 +145,9 @@ static void score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 	}
 }
 
-void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
+static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
 {
+
 	const struct cust_fig *f = &l->fig[i];
 	const struct model_settings *s = &l->set;
 	char d1[11];
@@ -146,6 +156,21 @@ void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct str
 		               "kein Kauf vor dem Stichtag"));
 		return;
 	}
+	if (f->segment == SEG_DEPARTED) {
+		sb_addf(out,
+		        L(lang, "departure recorded on %s, after the last purchase on %s",
+		          "Abgang am %s erfasst, nach dem letzten Kauf am %s"),
+		        day_format(f->departure, d1), day_format(f->last, (char[11]){0}));
+		return;
+	}
+	if (f->segment == SEG_LAPSED) {
+		sb_addf(out,
+		        L(lang, "last purchase on %s, more than %d days before the reference date",
+		          "letzter Kauf am %s, mehr als %d Tage vor dem Stichtag"),
+		        day_format(f->last, d1), s->active_days);
+		return;
+	}
+
 	if (!f->measured) {
 		if (f->survey_date == DAY_NONE)
 			sb_adds(out, L(lang, "no survey yet", "noch keine Umfrage"));
@@ -185,4 +210,24 @@ void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct str
 	if (f->segment == SEG_TERRORIST && f->open_complaints > 0)
 		sb_addf(out, L(lang, ", %d complaint(s) open", ", %d Reklamation(en) offen"),
 		        f->open_complaints);
+}
+
+void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
+{
+	char d1[11];
+	explain_segment(l, i, lang, out);
+	if (!l->silent || !l->silent[i])
+		return;
+	const struct silent_leaver *sl = &l->silent_list[l->silent[i] - 1];
+	char p[32];
+	/* cut, not rounded: 0.499 shows as 0.49, never as 0.50 */
+	snprintf(p, sizeof(p), "%.2f", floor(sl->p_alive * 100.0) / 100.0);
+	if (lang == LANG_DE && strchr(p, '.'))
+		*strchr(p, '.') = ',';
+	sb_adds(out, L(lang, "; silently leaving: P(alive) ", "; wandert still ab: P(aktiv) "));
+	sb_adds(out, p);
+	sb_addf(out,
+	        L(lang, " < 0.5 after %d purchase days, nothing since %s, usually every %d days",
+	          " < 0,5 nach %d Kauftagen, nichts seit %s, sonst alle %d Tage"),
+	        sl->purchase_days, day_format(sl->last, d1), sl->usual_days);
 }

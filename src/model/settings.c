@@ -35,6 +35,13 @@ const struct setting_def model_setting_defs[] = {
      "jährlicher Diskontsatz d für den Kundenwert"},
     {"horizon", "10", "horizon H in years for lifetime value",
      "Horizont H in Jahren für den Kundenwert"},
+    {"active_days", "730",
+     "A: a customer whose last purchase is older than this many days is lapsed (default 2W)",
+     "A: ein Kunde, dessen letzter Kauf älter ist als so viele Tage, ist ehemalig (Vorgabe 2W)"},
+    {"tenure_min", "30",
+     "tenure years with fewer active customers are marked too thin (and not carried forward)",
+     "Kundenjahre mit weniger aktiven Kunden gelten als zu dünn (und werden nicht "
+     "fortgeschrieben)"},
 };
 const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
@@ -46,11 +53,11 @@ void model_settings_default(struct model_settings *s)
 		model_settings_apply(s, model_setting_defs[i].key, model_setting_defs[i].dflt, &e);
 }
 
+/* A number in [lo, hi], with a decimal point or a decimal comma. */
 static int parse_num(const char *v, double lo, double hi, double *out)
 {
-	char *end;
-	double x = strtod(v, &end);
-	if (!*v || *end || !isfinite(x) || x < lo || x > hi)
+	double x;
+	if (num_parse_input(v, &x) || !isfinite(x) || x < lo || x > hi)
 		return -1;
 	*out = x;
 	return 0;
@@ -76,6 +83,8 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 	    {"promoter_min", &s->promoter_min, 0, 10, 1},
 	    {"detractor_max", &s->detractor_max, 0, 10, 1},
 	    {"horizon", &s->horizon, 1, 100, 0},
+	    {"active_days", &s->active_days, 1, 36500, 0},
+	    {"tenure_min", &s->tenure_min, 1, 100000000, 0},
 	};
 	snprintf(e->field, sizeof(e->field), "%s", key);
 	snprintf(e->value, sizeof(e->value), "%s", value);

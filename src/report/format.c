@@ -101,3 +101,79 @@ void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 	sb_adds(out, "…");
 	sb_release(&v);
 }
+
+void fmt_day(struct strbuf *out, enum lang lang, day_t d)
+{
+	char buf[11];
+	int y, m, dd;
+	if (d == DAY_NONE) {
+		sb_adds(out, "–");
+		return;
+	}
+	if (lang != LANG_DE) {
+		sb_adds(out, day_format(d, buf));
+		return;
+	}
+	day_to_ymd(d, &y, &m, &dd);
+	sb_addf(out, "%02d.%02d.%04d", dd, m, y);
+}
+
+void report_future_text(const struct future_orders *f, struct strbuf *out, enum lang lang)
+{
+	if (!f || !f->count)
+		return;
+	sb_adds(out, L(lang, "warning: ", "Warnung: "));
+	fmt_int(out, lang, f->count);
+	sb_adds(out, f->count == 1 ? L(lang, " order is dated after today (",
+	                               " Auftrag ist nach heute datiert (")
+	                           : L(lang, " orders are dated after today (the latest ",
+	                               " Aufträge sind nach heute datiert (der späteste am "));
+	if (f->count > 1) {
+		fmt_day(out, lang, f->latest);
+		sb_adds(out, L(lang, "; the first: ", "; der erste: "));
+	}
+	/* ids as they show: controls escaped */
+	if (f->first_order_id[0]) {
+		sb_adds(out, L(lang, "order ", "Auftrag "));
+		sb_add_visible(out, f->first_order_id, 0);
+		sb_adds(out, ", ");
+	}
+	sb_adds(out, L(lang, "customer ", "Kunde "));
+	sb_add_visible(out, f->first_customer_id, 0);
+	sb_adds(out, ", ");
+	fmt_day(out, lang, f->first);
+	sb_adds(out, L(lang,
+	               "): kept and counted, but the reference date ignores them — please correct "
+	               "them\n",
+	               "): gespeichert und gezählt, aber der Stichtag richtet sich nicht nach "
+	               "ihnen — bitte korrigieren\n"));
+}
+
+void report_future_json(struct json *j, const struct future_orders *f)
+{
+	json_key(j, "future_orders");
+	json_obj_begin(j);
+	json_key(j, "count");
+	json_int(j, f ? f->count : 0);
+	if (f && f->count) {
+		json_key(j, "latest");
+		json_day(j, f->latest);
+		json_key(j, "first");
+		json_day(j, f->first);
+		json_key(j, "first_order_id");
+		if (f->first_order_id[0])
+			json_str(j, f->first_order_id);
+		else
+			json_null(j);
+		json_key(j, "first_customer_id");
+		json_str(j, f->first_customer_id);
+	}
+	json_obj_end(j);
+}
+
+void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl)
+{
+	fmt_day(out, lang, from);
+	sb_adds(out, L(lang, " to ", " bis "));
+	fmt_day(out, lang, to_incl);
+}

@@ -1,7 +1,8 @@
 /*
  * lists.c — the per-customer lists: segments (sorted by customer_id) and
- * the action list (in priority order, with why and what is due), the
- * segment movement matrix and the what-if; as text, JSON and CSV.
+ * the action list (in priority order, with why and what is due, and which
+ * revenue it is ordered by), the segment movement matrix and the what-if
+ * (the value of a customer at retention r); as text, JSON and CSV.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty
 	struct cid_idx *v = xmalloc(sizeof(*v) * (l->ncust + 1));
 	size_t m = 0;
 	for (size_t i = 0; i < l->ncust; i++)
-		if (l->fig[i].segment != SEG_PROSPECT)
+		if (segment_is_segment(l->fig[i].segment))
 			v[m++] = (struct cid_idx){ds_cid(ds, i), (uint32_t)i};
 	qsort(v, m, sizeof(*v), cmp_cid);
 	uint32_t *idx = xmalloc(sizeof(*idx) * (m + 1));
@@ -34,6 +35,16 @@ static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty
 	free(v);
 	*n = m;
 	return idx;
+}
+
+/* The width of a column of segment names: the longest, at least min. */
+static int segment_width(enum lang lang, int min)
+{
+	int w = min;
+	for (int s = 0; s < SEG__COUNT; s++)
+		if (utf8_width(segment_label(s, lang)) > w)
+			w = utf8_width(segment_label(s, lang));
+	return w;
 }
 
 static void csv_score(struct strbuf *out, int64_t sum, int n)
@@ -75,6 +86,14 @@ static void text_score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 		sb_adds(out, "–");
 }
 
+static void json_dbl_or_null(struct json *j, double v, int decimals)
+{
+	if (isnan(v))
+		json_null(j);
+	else
+		json_double(j, v, decimals);
+}
+
 static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, double scale)
 {
 	sb_addch(out, ',');
@@ -86,22 +105,28 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
                      enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
+	int segw = segment_width(lang, 14);
 	size_t n;
 	uint32_t *idx = sorted_segmented(ds, l, &n);
 	struct json j;
 	if (f == FMT_CSV)
 		sb_adds(out, "customer_id,segment,orders,revenue,satisfaction,recommend,value,"
 		             "revenue_previous,margin,first_order,last_order,survey_date,referrals,"
-		             "open_complaints,p_alive,expected_purchases_52w,clv_52w,clv\n");
+		             "open_complaints,p_alive,expected_purchases_52w,expected_margin_52w,"
+		             "expected_margin_horizon\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
 		json_key(&j, "as_of");
 		json_day(&j, l->as_of);
+		report_future_json(&j, &l->future);
+		json_key(&j, "horizon_years");
+		json_int(&j, l->set.horizon);
 		json_key(&j, "customers");
 		json_arr_begin(&j);
 	} else {
-		sb_addf(out, "%-16s %-14s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"),
+		report_future_text(&l->future, out, lang);
+		sb_addf(out, "%-16s %-*s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"), segw,
 		        L(lang, "segment", "Segment"), L(lang, "orders", "Aufträge"),
 		        L(lang, "revenue", "Umsatz"), L(lang, "sat.", "Zufr."),
 		        L(lang, "rec.", "Empf."));
@@ -128,8 +153,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			sb_addf(out, ",%d,%d", fg->referrals, fg->open_complaints);
 			csv_dbl(out, bt ? b->p_alive : NULL, i, 4, 1);
 			csv_dbl(out, bt ? b->expected52 : NULL, i, 4, 1);
-			csv_dbl(out, bt ? b->clv52 : NULL, i, 2, 0.01);
-			csv_dbl(out, bt ? b->clv : NULL, i, 2, 0.01);
+			csv_dbl(out, bt ? b->margin52 : NULL, i, 2, 0.01);
+			csv_dbl(out, bt ? b->margin_h : NULL, i, 2, 0.01);
 			sb_addch(out, '\n');
 		} else if (f == FMT_JSON) {
 			json_obj_begin(&j);
@@ -155,20 +180,20 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 				json_double(&j, b->p_alive[i], 4);
 				json_key(&j, "expected_purchases_52w");
 				json_double(&j, b->expected52[i], 4);
-				json_key(&j, "clv_52w");
-				json_double(&j, b->clv52[i] / 100.0, 2);
-				json_key(&j, "clv");
-				if (isnan(b->clv[i]))
+				json_key(&j, "expected_margin_52w");
+				json_double(&j, b->margin52[i] / 100.0, 2);
+				json_key(&j, "expected_margin_horizon");
+				if (isnan(b->margin_h[i]))
 					json_null(&j);
 				else
-					json_double(&j, b->clv[i] / 100.0, 2);
+					json_double(&j, b->margin_h[i] / 100.0, 2);
 			}
 			json_obj_end(&j);
 		} else {
 			struct strbuf m = STRBUF_INIT;
 			fmt_pad(out, ds_cid(ds, i), 16);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment, lang), 14);
+			fmt_pad(out, segment_label(fg->segment, lang), segw);
 			sb_addf(out, " %7d ", fg->orders);
 			fmt_money(&m, lang, fg->rev_p0);
 			for (int w = utf8_width(m.buf); w < 14; w++)
@@ -229,24 +254,34 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
 	long shown = 0;
+	int segw = segment_width(lang, 12);
 	if (f == FMT_CSV)
-		sb_adds(out,
-		        "priority,customer_id,segment,action,name,owner,revenue,revenue_previous,"
-		        "orders,satisfaction,recommend,open_promises,overdue_promises,next_due,"
-		        "open_complaints,last_dialog,why,due,p_alive,silent_leaver\n");
+		sb_adds(out, "priority,customer_id,segment,action,silent,name,owner,revenue,"
+		             "revenue_previous,revenue_ranked,ranked_by,orders,"
+		             "satisfaction,recommend,open_promises,overdue_promises,next_due,"
+		             "open_complaints,last_dialog,why,due,p_alive\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
 		json_key(&j, "as_of");
 		json_day(&j, l->as_of);
+		report_future_json(&j, &l->future);
+		json_key(&j, "silent_leavers_available");
+		json_bool(&j, l->silent_ok);
 		json_key(&j, "actions");
 		json_arr_begin(&j);
 	} else {
-		char d[11];
-		sb_addf(out,
-		        L(lang, "Action list as of %s — whom to call first, and why\n",
-		          "Aktionsliste zum Stichtag %s — wen zuerst ansprechen, und warum\n"),
-		        day_format(l->as_of, d));
+		sb_adds(out, L(lang, "Action list as of ", "Aktionsliste zum Stichtag "));
+		fmt_day(out, lang, l->as_of);
+		sb_adds(out, L(lang, " — whom to call first, and why\n",
+		               " — wen zuerst ansprechen, und warum\n"));
+		report_future_text(&l->future, out, lang);
+		if (!l->silent_ok)
+			sb_adds(out, L(lang,
+			               "(no purchase model could be fitted: no silent leavers in "
+			               "priority 1)\n",
+			               "(kein Kaufmodell schätzbar: keine stillen Abwanderer in "
+			               "Priorität 1)\n"));
 	}
 	int last_p = 0;
 	for (size_t r = 0; r < l->nactions; r++) {
@@ -266,23 +301,21 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		sb_reset(&due);
 		model_explain(l, i, lang, &why);
 		due_text(a, &due, lang);
-		if (l->silent && l->silent[i]) {
-			if (due.len)
-				sb_adds(&due, "; ");
-			sb_adds(&due, L(lang, "silently leaving: P(alive) ",
-			                "wandert still ab: P(aktiv) "));
-			fmt_num(&due, lang, l->p_alive[i], 2);
-		}
+		int64_t ranked = a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0;
+		const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
 		if (f == FMT_CSV) {
 			char d[11];
 			sb_addf(out, "%d", a->priority);
 			csv_text(out, ds_cid(ds, i), 0);
 			csv_field(out, segment_key[fg->segment], 0);
 			csv_text(out, action_text(a->priority, lang), 0);
+			sb_addf(out, ",%d", a->silent);
 			csv_text(out, ds_name(ds, i), 0);
 			csv_text(out, ds_owner(ds, i), 0);
 			csv_money(out, fg->rev_p0);
 			csv_money(out, fg->rev_p1);
+			csv_money(out, ranked);
+			sb_addf(out, ",%s", ranked_period);
 			sb_addf(out, ",%d", fg->orders);
 			csv_score(out, fg->sat_sum, fg->measured ? fg->sat_n : 0);
 			csv_score(out, fg->rec_sum, fg->measured ? fg->rec_n : 0);
@@ -295,7 +328,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			csv_text(out, why.buf, 0);
 			csv_text(out, due.buf, 0);
 			csv_dbl(out, l->p_alive, i, 4, 1);
-			sb_addf(out, ",%d\n", l->silent ? l->silent[i] : 0);
+			sb_addch(out, '\n');
 		} else if (f == FMT_JSON) {
 			json_obj_begin(&j);
 			json_key(&j, "priority");
@@ -310,10 +343,16 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_str(&j, segment_key[fg->segment]);
 			json_key(&j, "action");
 			json_str(&j, action_text(a->priority, lang));
+			json_key(&j, "silent");
+			json_bool(&j, a->silent);
 			json_key(&j, "revenue");
 			json_money(&j, fg->rev_p0);
 			json_key(&j, "revenue_previous");
 			json_money(&j, fg->rev_p1);
+			json_key(&j, "revenue_ranked");
+			json_money(&j, ranked);
+			json_key(&j, "ranked_by");
+			json_str(&j, ranked_period);
 			json_key(&j, "orders");
 			json_int(&j, fg->orders);
 			json_score(&j, "satisfaction", fg->sat_sum, fg->measured ? fg->sat_n : 0);
@@ -336,13 +375,19 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 				json_key(&j, "p_alive");
 				json_double(&j, l->p_alive[i], 4);
 			}
-			json_key(&j, "silent_leaver");
-			json_bool(&j, l->silent && l->silent[i]);
 			json_obj_end(&j);
 		} else {
 			if (a->priority != last_p) {
-				sb_addf(out, "\n%d. %s\n", a->priority,
+				sb_addf(out, "\n%d. %s", a->priority,
 				        action_text(a->priority, lang));
+				sb_adds(out,
+				        a->priority == 1
+				            ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
+				            : L(lang, " — revenue P0, ", " — Umsatz P0, "));
+				fmt_period(out, lang,
+				           l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
+				           l->as_of - 1);
+				sb_addch(out, '\n');
 				last_p = a->priority;
 			}
 			sb_adds(out, "   ");
@@ -350,10 +395,11 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			sb_addch(out, ' ');
 			fmt_pad_cut(out, ds_name(ds, i), 30);
 			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment, lang), 12);
+			fmt_pad(out, segment_label(fg->segment, lang), segw);
 			sb_adds(out, " ");
-			fmt_money(out, lang,
-			          a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0);
+			fmt_money(out, lang, ranked);
+			if (a->silent)
+				sb_adds(out, L(lang, "  silent leaver", "  stiller Abwanderer"));
 			sb_addf(out, "\n      %s: %s\n", L(lang, "why", "warum"), why.buf);
 			if (due.len)
 				sb_addf(out, "      %s: %s\n", L(lang, "due", "fällig"), due.buf);
@@ -370,8 +416,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	sb_release(&due);
 }
 
-void report_movement(const struct movement *m, enum out_format f, struct strbuf *out,
-                     enum lang lang)
+void report_movement(const struct movement *m, const struct future_orders *fut, enum out_format f,
+                     struct strbuf *out, enum lang lang)
 {
 	char d1[11], d2[11];
 	if (f == FMT_CSV) {
@@ -395,6 +441,7 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		json_day(&j, m->from);
 		json_key(&j, "to");
 		json_day(&j, m->to);
+		report_future_json(&j, fut);
 		json_key(&j, "moves");
 		json_arr_begin(&j);
 		for (int a = 0; a < SEG__COUNT; a++)
@@ -416,24 +463,31 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		json_obj_end(&j);
 		return;
 	}
+	report_future_text(fut, out, lang);
 	sb_addf(out,
 	        L(lang,
 	          "Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
 	          "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
 	        day_format(m->from, d1), day_format(m->to, d2));
-	fmt_pad(out, "", 13);
+	int segw = segment_width(lang, 13);
+	fmt_pad(out, "", segw);
 	for (int b = 0; b < SEG__COUNT; b++) {
-		char lab[16];
-		snprintf(lab, sizeof(lab), "%.11s", segment_label(b, lang));
+		/* column heads right-aligned, cut to 11 with an ellipsis */
+		struct strbuf lab = STRBUF_INIT;
+		const char *name = segment_label(b, lang);
+		if (utf8_width(name) > 11)
+			fmt_pad_cut(&lab, name, 11);
+		else
+			sb_adds(&lab, name);
 		sb_addch(out, ' ');
-		int w = utf8_width(lab);
-		for (; w < 11; w++)
+		for (int w = utf8_width(lab.buf); w < 11; w++)
 			sb_addch(out, ' ');
-		sb_adds(out, lab);
+		sb_adds(out, lab.buf);
+		sb_release(&lab);
 	}
 	sb_addch(out, '\n');
 	for (int a = 0; a < SEG__COUNT; a++) {
-		fmt_pad(out, segment_label(a, lang), 13);
+		fmt_pad(out, segment_label(a, lang), segw);
 		for (int b = 0; b < SEG__COUNT; b++)
 			sb_addf(out, " %11lld", (long long)m->count[a][b]);
 		sb_addch(out, '\n');
@@ -444,6 +498,7 @@ void report_movement(const struct movement *m, enum out_format f, struct strbuf 
 		lost += m->count[SEG_APOSTLE][b] + m->count[SEG_LOYAL][b];
 	for (int a = SEG_OPPORTUNIST; a < SEG__COUNT; a++)
 		won += m->count[a][SEG_APOSTLE] + m->count[a][SEG_LOYAL];
+	/* lapsed or departed between the two dates */
 	sb_addf(out,
 	        L(lang,
 	          "\napostles and loyal customers who drifted away: %lld; who became loyal or "
@@ -462,6 +517,7 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 		json_obj_begin(&j);
 		json_key(&j, "as_of");
 		json_day(&j, l->as_of);
+		report_future_json(&j, &l->future);
 		json_key(&j, "retention");
 		json_double(&j, w->r, 4);
 		json_key(&j, "retention_new");
@@ -472,47 +528,66 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 		json_int(&j, l->set.horizon);
 		json_key(&j, "acquisition_cost");
 		json_double(&j, w->acquisition_cost / 100.0, 2);
-		json_key(&j, "clv");
-		json_double(&j, w->clv / 100.0, 2);
-		json_key(&j, "clv_new");
-		json_double(&j, w->clv_new / 100.0, 2);
+		json_key(&j, "value_at_retention");
+		json_dbl_or_null(&j, w->clv / 100.0, 2);
+		json_key(&j, "value_at_retention_new");
+		json_dbl_or_null(&j, w->clv_new / 100.0, 2);
 		json_key(&j, "relative_change");
-		if (isnan(w->relative_change))
-			json_null(&j);
-		else
-			json_double(&j, w->relative_change, 4);
+		json_dbl_or_null(&j, w->relative_change, 4);
 		json_key(&j, "customers");
 		json_int(&j, w->customers);
 		json_key(&j, "base_value");
-		json_double(&j, w->base_value / 100.0, 2);
+		json_dbl_or_null(&j, w->base_value / 100.0, 2);
 		json_key(&j, "base_value_new");
-		json_double(&j, w->base_value_new / 100.0, 2);
+		json_dbl_or_null(&j, w->base_value_new / 100.0, 2);
 		json_key(&j, "tenure_years_measured");
-		json_int(&j, w->years_of_data);
+		json_int(&j, w->years_measured);
+		json_key(&j, "tenure_years_used");
+		json_int(&j, w->years_used);
+		json_key(&j, "tenure_min");
+		json_int(&j, l->set.tenure_min);
 		json_obj_end(&j);
 		return;
 	}
 	if (f == FMT_CSV) {
-		sb_addf(out, "retention,clv,base_value\n%.4f,%.2f,%.2f\n%.4f,%.2f,%.2f\n", w->r,
-		        w->clv / 100.0, w->base_value / 100.0, w->r_new, w->clv_new / 100.0,
-		        w->base_value_new / 100.0);
+		sb_adds(out, "retention,value_at_retention,base_value\n");
+		for (int k = 0; k < 2; k++) {
+			double r = k ? w->r_new : w->r, v = k ? w->clv_new : w->clv;
+			double bv = k ? w->base_value_new : w->base_value;
+			sb_addf(out, "%.4f,", r);
+			if (!isnan(v))
+				sb_addf(out, "%.2f,%.2f", v / 100.0, bv / 100.0);
+			else
+				sb_addch(out, ',');
+			sb_addch(out, '\n');
+		}
 		return;
 	}
 	(void)t;
-	sb_adds(out, L(lang, "What a few points more retention are worth\n\n",
-	               "Was ein paar Punkte mehr Kundenbindung wert sind\n\n"));
-	sb_adds(out, L(lang, "  lifetime value at retention ",
-	               "  Kundenwert bei einer Bindungsrate von "));
-	fmt_pct(out, lang, w->r);
-	sb_adds(out, ": ");
-	fmt_money_d(out, lang, w->clv);
-	sb_adds(out, L(lang, "\n  lifetime value at retention ",
-	               "\n  Kundenwert bei einer Bindungsrate von "));
-	fmt_pct(out, lang, w->r_new);
-	sb_adds(out, ": ");
-	fmt_money_d(out, lang, w->clv_new);
-	sb_adds(out, L(lang, "\n  change of the customer base's value: ",
-	               "\n  Änderung des Werts des Kundenstamms: "));
+	sb_adds(out, L(lang, "What a few points more retention are worth\n",
+	               "Was ein paar Punkte mehr Kundenbindung wert sind\n"));
+	report_future_text(&l->future, out, lang);
+	sb_adds(out, "\n");
+	if (isnan(w->clv)) {
+		sb_addf(out,
+		        L(lang,
+		          "  not available: every tenure year has fewer than %d active customers "
+		          "(setting tenure_min)\n",
+		          "  nicht verfügbar: jedes Kundenjahr hat weniger als %d aktive Kunden "
+		          "(Einstellung tenure_min)\n"),
+		        l->set.tenure_min);
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		sb_adds(out, L(lang, "  value of a customer at retention ",
+		               "  Wert eines Kunden bei einer Bindungsrate von "));
+		fmt_pct(out, lang, k ? w->r_new : w->r);
+		sb_adds(out, ": ");
+		fmt_money_d(out, lang, k ? w->clv_new : w->clv);
+		sb_adds(out, "\n");
+	}
+	sb_adds(out, L(lang, "  change of the value of the customer base: ",
+	               "  Änderung des Werts des Kundenstamms: "));
 	if (isnan(w->relative_change))
 		sb_adds(out, "–");
 	else {
@@ -525,7 +600,7 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	fmt_money_d(out, lang, w->base_value_new);
 	sb_adds(out, L(lang, " for ", " für "));
 	fmt_int(out, lang, w->customers);
-	sb_adds(out, L(lang, " customers)\n", " Kunden)\n"));
+	sb_adds(out, L(lang, " active customers)\n", " aktive Kunden)\n"));
 	sb_addf(
 	    out,
 	    L(lang,
@@ -533,11 +608,31 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
 	    l->set.horizon, l->set.discount);
 	fmt_money_d(out, lang, w->acquisition_cost);
-	sb_addf(out,
+	sb_addf(
+	    out,
+	    L(lang,
+	      "\n  m_k: mean margin per active customer in tenure year k; years 1 to %d of the "
+	      "%d measured are used",
+	      "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k; die Jahre 1 "
+	      "bis %d der %d gemessenen werden verwendet"),
+	    w->years_used, w->years_measured);
+	if (w->years_used < l->set.horizon)
+		sb_addf(
+		    out,
+		    L(lang,
+		      ", year %d (the last with at least %d active customers) carried forward to "
+		      "year %d",
+		      ", Jahr %d (das letzte mit mindestens %d aktiven Kunden) fortgeschrieben bis "
+		      "Jahr %d"),
+		    w->years_used, l->set.tenure_min, l->set.horizon);
+	sb_adds(out, "\n");
+
+	sb_adds(out,
 	        L(lang,
-	          "\n  m_k: mean margin per active customer in tenure year k (%d years measured, "
-	          "the last carried forward)\n",
-	          "\n  m_k: mittlerer Deckungsbeitrag je aktivem Kunden im Kundenjahr k (%d Jahre "
-	          "gemessen, das letzte fortgeschrieben)\n"),
-	        w->years_of_data);
+	          "  This is the value of a customer as the company's retention treats it; "
+	          "the purchase model's expected margin of one customer (treue customer) "
+	          "is a different, forward-looking estimate.\n",
+	          "  Dies ist der Wert eines Kunden, wie ihn die Kundenbindung des "
+	          "Unternehmens behandelt; der erwartete Deckungsbeitrag eines Kunden aus dem "
+	          "Kaufmodell (treue customer) ist eine andere, vorausschauende Schätzung.\n"));
 }

@@ -1,8 +1,11 @@
 /*
- * loyalty.c — the loyalty report: retention (with its history, new and
- * reactivated customers), segments with revenue, NPS, satisfaction,
- * profit by tenure year and the action list's size by priority; as text,
- * JSON (SPEC §5) and CSV (one metric per line).
+ * loyalty.c — the loyalty report: who counts at D (active, lapsed,
+ * departed, prospects), retention (with its history, new and reactivated
+ * customers), segments with revenue, NPS and satisfaction with the
+ * customers and period they count, profit by tenure year (both means,
+ * counts, thin years, left-censored customers), the silent leavers and the
+ * action list's size by priority, and the warning about orders dated after
+ * today; as text, JSON (SPEC §5) and CSV (one metric per line).
  */
 #include <math.h>
 #include <string.h>
@@ -17,34 +20,52 @@ static void json_rate(struct json *j, double v, int decimals)
 		json_double(j, v, decimals);
 }
 
-static void leavers_json(struct json *j, const struct dataset *ds, const struct btyd_result *b,
-                         long limit)
+/* P(alive) cut to two decimals (0.499 is 0.49, never 0.50). */
+static double p_cut(double p)
+{
+	return floor(p * 100.0) / 100.0;
+}
+
+static void leavers_json(struct json *j, const struct dataset *ds, const struct loyalty *l,
+                         const struct btyd_result *b, long limit)
 {
 	json_key(j, "silent_leavers");
 	json_obj_begin(j);
 	json_key(j, "available");
-	json_bool(j, b->ok);
-	if (!b->ok) {
+	json_bool(j, l->silent_ok);
+	json_key(j, "count");
+	if (!l->silent_ok) {
+		json_null(j);
 		json_key(j, "why");
-		json_str(j, b->why);
+		json_str(j, b && b->why[0] ? b->why : "no purchase model");
 		json_obj_end(j);
 		return;
 	}
-	json_key(j, "count");
-	json_int(j, (int64_t)b->nsilent);
+	json_int(j, (int64_t)l->nsilent);
 	json_key(j, "lost_per_year");
-	json_double(j, b->silent_lost / 100.0, 2);
+	json_double(j, l->silent_lost / 100.0, 2);
 	json_key(j, "customers");
 	json_arr_begin(j);
-	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
-		const struct silent_leaver *sl = &b->silent[k];
+	for (size_t k = 0; k < l->nsilent && (limit == 0 || (long)k < limit); k++) {
+		const struct silent_leaver *sl = &l->silent_list[k];
+		const struct cust_fig *f = &l->fig[sl->cust];
 		json_obj_begin(j);
 		json_key(j, "customer_id");
 		json_str(j, ds_cid(ds, sl->cust));
+		json_key(j, "name");
+		json_str(j, ds_name(ds, sl->cust));
+		json_key(j, "segment");
+		json_str(j, segment_key[f->segment]);
 		json_key(j, "p_alive");
 		json_double(j, sl->p_alive, 4);
 		json_key(j, "purchase_days");
-		json_int(j, b->purchase_days[sl->cust]);
+		json_int(j, sl->purchase_days);
+		json_key(j, "last_order");
+		json_day(j, sl->last);
+		json_key(j, "usual_interval_days");
+		json_int(j, sl->usual_days);
+		json_key(j, "revenue_p0_p1");
+		json_money(j, f->rev_p0 + f->rev_p1);
 		json_key(j, "lost_per_year");
 		json_double(j, sl->lost_per_year / 100.0, 2);
 		json_obj_end(j);
@@ -53,38 +74,76 @@ static void leavers_json(struct json *j, const struct dataset *ds, const struct 
 	json_obj_end(j);
 }
 
-static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct btyd_result *b,
-                         long limit, enum lang lang)
+static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct loyalty *l,
+                         const struct btyd_result *b, long limit, enum lang lang)
 {
-	sb_adds(out, L(lang, "\nSilent leavers (>= 3 purchase days, P(alive) < 0.5)\n",
-	               "\nStille Abwanderer (>= 3 Kauftage, P(aktiv) < 0,5)\n"));
-	if (!b->ok) {
-		sb_addf(out, L(lang, "  not available: %s\n", "  nicht verfügbar: %s\n"), b->why);
+	sb_adds(out,
+	        L(lang, "\nSilent leavers (active customers, >= 3 purchase days, P(alive) < 0.5)\n",
+	          "\nStille Abwanderer (aktive Kunden, >= 3 Kauftage, P(aktiv) < 0,5)\n"));
+	if (!l->silent_ok) {
+		sb_addf(out,
+		        L(lang, "  not available (no purchase model could be fitted: %s)\n",
+		          "  nicht verfügbar (kein Kaufmodell schätzbar: %s)\n"),
+		        b && b->why[0] ? b->why : "–");
 		return;
 	}
 	sb_adds(out, "  ");
-	fmt_int(out, lang, (int64_t)b->nsilent);
-	sb_adds(out, L(lang, " customers, expected revenue lost per year ",
-	               " Kunden, erwarteter Umsatzverlust pro Jahr "));
-	fmt_money_d(out, lang, b->silent_lost);
+	fmt_int(out, lang, (int64_t)l->nsilent);
+	sb_adds(out, L(lang,
+	               " customers; expected revenue lost per year "
+	               "(1 - P(alive)) x revenue P0+P1 / 2: ",
+	               " Kunden; erwarteter Umsatzverlust pro Jahr "
+	               "(1 - P(aktiv)) x Umsatz P0+P1 / 2: "));
+	fmt_money_d(out, lang, l->silent_lost);
 	sb_addch(out, '\n');
-	for (size_t k = 0; k < b->nsilent && (limit == 0 || (long)k < limit); k++) {
-		const struct silent_leaver *sl = &b->silent[k];
+	for (size_t k = 0; k < l->nsilent && (limit == 0 || (long)k < limit); k++) {
+		const struct silent_leaver *sl = &l->silent_list[k];
 		sb_adds(out, "  ");
 		fmt_pad(out, ds_cid(ds, sl->cust), 12);
 		sb_addch(out, ' ');
 		fmt_pad_cut(out, ds_name(ds, sl->cust), 30);
 		sb_adds(out, L(lang, " P(alive) ", " P(aktiv) "));
-		fmt_num(out, lang, sl->p_alive, 2);
+		fmt_num(out, lang, p_cut(sl->p_alive), 2);
 		sb_adds(out, L(lang, ", lost/year ", ", Verlust/Jahr "));
 		fmt_money_d(out, lang, sl->lost_per_year);
-		sb_addch(out, '\n');
+		sb_adds(out, L(lang, "; nothing since ", "; nichts seit "));
+		fmt_day(out, lang, sl->last);
+		sb_addf(out, L(lang, ", usually every %d days\n", ", sonst alle %d Tage\n"),
+		        sl->usual_days);
 	}
-	if (limit && (size_t)limit < b->nsilent)
+	if (limit && (size_t)limit < l->nsilent)
 		sb_addf(out,
-		        L(lang, "  ... %zu more (treue actions marks them all)\n",
-		          "  ... %zu weitere (treue actions markiert alle)\n"),
-		        b->nsilent - (size_t)limit);
+		        L(lang, "  ... %zu more (treue actions lists them all in priority 1)\n",
+		          "  ... %zu weitere (treue actions führt alle in Priorität 1)\n"),
+		        l->nsilent - (size_t)limit);
+}
+
+static void tenure_json(struct json *j, const struct tenure_curve *t)
+{
+	json_key(j, "profit_by_tenure");
+	json_arr_begin(j);
+	for (int k = 0; k < t->n; k++) {
+		const struct tenure_year *y = &t->years[k];
+		json_obj_begin(j);
+		json_key(j, "year");
+		json_int(j, y->k);
+		json_key(j, "customers");
+		json_int(j, y->customers);
+		json_key(j, "mean_margin");
+		json_rate(j, y->mean_all / 100.0, 2);
+		json_key(j, "active");
+		json_int(j, y->active);
+		json_key(j, "mean_margin_active");
+		json_rate(j, y->mean_active / 100.0, 2);
+		json_key(j, "thin");
+		json_bool(j, y->thin);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "tenure_left_censored");
+	json_int(j, t->left_censored);
+	json_key(j, "tenure_history_start");
+	json_day(j, t->history_start);
 }
 
 static void loyalty_json(const struct dataset *ds, const struct loyalty *l,
@@ -92,12 +151,16 @@ static void loyalty_json(const struct dataset *ds, const struct loyalty *l,
                          struct strbuf *out)
 {
 	struct json j;
+	const day_t D = l->as_of, W = l->set.window;
 	json_init(&j, out, 1);
 	json_obj_begin(&j);
 	json_key(&j, "as_of");
-	json_day(&j, l->as_of);
+	json_day(&j, D);
 	json_key(&j, "window_days");
-	json_int(&j, l->set.window);
+	json_int(&j, W);
+	json_key(&j, "active_days");
+	json_int(&j, l->set.active_days);
+	report_future_json(&j, &l->future);
 	json_key(&j, "retention");
 	json_obj_begin(&j);
 	const struct retention_year *y0 = &l->years[0];
@@ -168,6 +231,12 @@ static void loyalty_json(const struct dataset *ds, const struct loyalty *l,
 	json_int(&j, l->nps.passives);
 	json_key(&j, "detractors");
 	json_int(&j, l->nps.detractors);
+	json_key(&j, "over");
+	json_str(&j, "customers whose latest survey is dated in P0 and has a recommend score");
+	json_key(&j, "from");
+	json_day(&j, D - W);
+	json_key(&j, "to");
+	json_day(&j, D - 1);
 	json_obj_end(&j);
 	json_key(&j, "satisfaction");
 	json_obj_begin(&j);
@@ -179,33 +248,24 @@ static void loyalty_json(const struct dataset *ds, const struct loyalty *l,
 	json_rate(&j, l->sat.top2_share, 4);
 	json_key(&j, "top_share");
 	json_rate(&j, l->sat.top_share, 4);
+	json_key(&j, "over");
+	json_str(&j, "active customers whose latest survey is current");
+	json_key(&j, "from");
+	json_day(&j, D - l->set.stale_days);
+	json_key(&j, "to");
+	json_day(&j, D - 1);
 	json_obj_end(&j);
 	json_key(&j, "customers");
 	json_int(&j, l->customers);
+	json_key(&j, "lapsed");
+	json_int(&j, l->lapsed);
+	json_key(&j, "departed");
+	json_int(&j, l->departed);
 	json_key(&j, "prospects");
 	json_int(&j, l->prospects);
-	if (t) {
-		json_key(&j, "profit_by_tenure");
-		json_arr_begin(&j);
-		for (int k = 0; k < t->n; k++) {
-			const struct tenure_year *y = &t->years[k];
-			json_obj_begin(&j);
-			json_key(&j, "year");
-			json_int(&j, y->k);
-			json_key(&j, "customers");
-			json_int(&j, y->customers);
-			json_key(&j, "active");
-			json_int(&j, y->active);
-			json_key(&j, "mean_margin");
-			json_rate(&j, y->mean_all / 100.0, 2);
-			json_key(&j, "mean_margin_active");
-			json_rate(&j, y->mean_active / 100.0, 2);
-			json_obj_end(&j);
-		}
-		json_arr_end(&j);
-	}
-	if (b)
-		leavers_json(&j, ds, b, leavers);
+	if (t)
+		tenure_json(&j, t);
+	leavers_json(&j, ds, l, b, leavers);
 	json_key(&j, "actions");
 	json_obj_begin(&j);
 	int64_t byp[7] = {0};
@@ -228,17 +288,83 @@ static void line_kv(struct strbuf *out, const char *label, int width)
 	sb_adds(out, "  ");
 }
 
+/* A count right-aligned in 10 columns. */
+static void count10(struct strbuf *out, enum lang lang, int64_t v)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	fmt_int(&tmp, lang, v);
+	for (int w = utf8_width(tmp.buf); w < 10; w++)
+		sb_addch(out, ' ');
+	sb_adds(out, tmp.buf);
+	sb_release(&tmp);
+}
+
+static void tenure_text(struct strbuf *out, const struct loyalty *l, const struct tenure_curve *t,
+                        enum lang lang)
+{
+	sb_adds(out, "\n");
+	sb_adds(out, L(lang, "Profit by tenure year (mean margin)\n",
+	               "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag)\n"));
+	sb_adds(out, L(lang,
+	               "  tenure starts on acquired_on, else the first order; a year counts when "
+	               "it lies within ",
+	               "  das Kundenjahr beginnt mit \"Kunde seit\", sonst dem ersten Auftrag; "
+	               "ein Jahr zählt, wenn es ganz in "));
+	fmt_period(out, lang, t->history_start, l->as_of - 1);
+	sb_adds(out, L(lang, "\n", " liegt\n"));
+	if (!t->n)
+		sb_adds(out, L(lang, "  no tenure year lies wholly within the history yet\n",
+		               "  noch kein Kundenjahr liegt ganz in den Daten\n"));
+	for (int k = 0; k < t->n; k++) {
+		const struct tenure_year *y = &t->years[k];
+		char lab[64];
+
+		snprintf(lab, sizeof(lab), L(lang, "year %d", "Jahr %d"), y->k);
+		line_kv(out, lab, 10);
+		fmt_money_d(out, lang, y->mean_all);
+		sb_adds(out, L(lang, " per customer (", " je Kunde ("));
+		fmt_int(out, lang, y->customers);
+		sb_adds(out, L(lang, "), ", "), "));
+		fmt_money_d(out, lang, y->mean_active);
+		sb_adds(out, L(lang, " per active customer (", " je aktivem Kunden ("));
+		fmt_int(out, lang, y->active);
+		sb_adds(out, ")");
+		if (y->thin)
+			sb_addf(out, L(lang, "  too thin (< %d active)", "  zu dünn (< %d aktive)"),
+			        l->set.tenure_min);
+		sb_adds(out, "\n");
+	}
+	if (t->left_censored) {
+		sb_adds(out, "  ");
+		fmt_int(out, lang, t->left_censored);
+		sb_adds(out,
+		        L(lang,
+		          " customers left out: no acquired_on and a first order in the "
+		          "history's first year, so their tenure is unknown\n",
+		          " Kunden nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
+		          "im ersten Jahr der Daten, ihr Kundenjahr ist also unbekannt\n"));
+	}
+	sb_adds(out, L(lang,
+	               "  Do loyal customers grow more profitable every year? Research disagrees "
+	               "(Reinartz & Kumar 2000): this is your own curve.\n",
+	               "  Werden treue Kunden jedes Jahr profitabler? Die Forschung ist uneins "
+	               "(Reinartz & Kumar 2000): dies ist Ihre eigene Kurve.\n"));
+}
+
 static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
                          const struct tenure_curve *t, const struct btyd_result *b, long leavers,
                          struct strbuf *out, enum lang lang)
 {
-	char d[11], d2[11];
+	const day_t D = l->as_of, W = l->set.window;
 	const struct retention_year *y0 = &l->years[0];
-	sb_addf(out,
-	        L(lang, "treue — loyalty report as of %s (period %s to %s)\n\n",
-	          "treue — Treue-Bericht zum Stichtag %s (Periode %s bis %s)\n\n"),
-	        day_format(l->as_of, d), day_format(l->as_of - l->set.window, d2),
-	        day_format(l->as_of - 1, (char[11]){0}));
+	sb_adds(out,
+	        L(lang, "treue — loyalty report as of ", "treue — Treue-Bericht zum Stichtag "));
+	fmt_day(out, lang, D);
+	sb_adds(out, L(lang, " (current period P0 ", " (aktuelle Periode P0 "));
+	fmt_period(out, lang, D - W, D - 1);
+	sb_adds(out, ")\n");
+	report_future_text(&l->future, out, lang);
+	sb_adds(out, "\n");
 	sb_adds(out, L(lang, "Retention\n", "Kundenbindung\n"));
 	line_kv(out, L(lang, "retention rate", "Bindungsrate"), 28);
 	fmt_pct(out, lang, y0->rate);
@@ -258,6 +384,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	fmt_int(out, lang, y0->reactivated);
 	sb_adds(out, "\n");
 	if (l->nyears > 1) {
+		char d[11];
 		line_kv(out, L(lang, "history", "Verlauf"), 28);
 		for (int k = 0; k < l->nyears; k++) {
 			const struct retention_year *y = &l->years[k];
@@ -269,76 +396,76 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 		sb_adds(out, "\n");
 	}
 	sb_adds(out, "\n");
-	sb_adds(out, L(lang, "Customers (apostle model)\n", "Kunden (Apostel-Modell)\n"));
-	for (int s = 0; s < SEG__COUNT; s++) {
-		line_kv(out, segment_label(s, lang), 28);
-		char num[32];
-		snprintf(num, sizeof(num), "%lld", (long long)l->seg_count[s]);
-		struct strbuf tmp = STRBUF_INIT;
-		fmt_int(&tmp, lang, l->seg_count[s]);
-		for (int w = utf8_width(tmp.buf); w < 10; w++)
-			sb_addch(out, ' ');
-		sb_adds(out, tmp.buf);
-		sb_release(&tmp);
-		if (s != SEG_PROSPECT) {
-			sb_adds(out, L(lang, "   revenue ", "   Umsatz "));
-			fmt_money(out, lang, l->seg_revenue[s]);
-		}
+	sb_adds(out, L(lang, "Customers at the reference date\n", "Kunden zum Stichtag\n"));
+	line_kv(out, L(lang, "active (segmented)", "aktiv (segmentiert)"), 28);
+	count10(out, lang, l->customers);
+	sb_adds(out, L(lang, "   a purchase since ", "   ein Kauf seit "));
+	fmt_day(out, lang, D - l->set.active_days);
+	sb_adds(out, "\n");
+	line_kv(out, segment_label_n(SEG_LAPSED, lang, VOCAB_MANY), 28);
+	count10(out, lang, l->lapsed);
+	sb_adds(out, L(lang, "   no purchase since ", "   kein Kauf seit "));
+	fmt_day(out, lang, D - l->set.active_days);
+	sb_adds(out, "\n");
+	line_kv(out, segment_label_n(SEG_DEPARTED, lang, VOCAB_MANY), 28);
+	count10(out, lang, l->departed);
+	sb_adds(out, L(lang, "   a departure recorded after the last purchase\n",
+	               "   ein Abgang nach dem letzten Kauf erfasst\n"));
+	line_kv(out, segment_label_n(SEG_PROSPECT, lang, VOCAB_MANY), 28);
+	count10(out, lang, l->prospects);
+	sb_adds(out, L(lang, "   no purchase yet\n", "   noch kein Kauf\n"));
+	sb_adds(out, "\n");
+	sb_adds(out, L(lang, "Active customers by segment (apostle model; revenue in P0)\n",
+	               "Aktive Kunden nach Segment (Apostel-Modell; Umsatz in P0)\n"));
+	for (int s = 0; s < SEG_PROSPECT; s++) {
+		line_kv(out, segment_label_n(s, lang, VOCAB_MANY), 28);
+		count10(out, lang, l->seg_count[s]);
+		sb_adds(out, L(lang, "   revenue ", "   Umsatz "));
+		fmt_money(out, lang, l->seg_revenue[s]);
 		sb_adds(out, "\n");
 	}
-	line_kv(out, L(lang, "customers / prospects", "Kunden / Interessenten"), 28);
-	fmt_int(out, lang, l->customers);
-	sb_adds(out, " / ");
-	fmt_int(out, lang, l->prospects);
-	sb_adds(out, "\n");
 	line_kv(out, L(lang, "frequent from (F)", "häufig ab (F)"), 28);
 	fmt_num(out, lang, l->frequent_min,
 	        l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1);
 	sb_adds(out, L(lang, " orders per year", " Aufträgen pro Jahr"));
-	sb_adds(out, l->frequent_auto ? L(lang, " (median)\n", " (Median)\n") : "\n");
+	sb_adds(out, l->frequent_auto ? L(lang, " (median of the active customers who bought)\n",
+	                                  " (Median der aktiven Kunden mit Kauf)\n")
+	                              : "\n");
 	sb_adds(out, "\n");
 	sb_adds(out, L(lang, "Satisfaction and recommendation\n",
 	               "Zufriedenheit und Weiterempfehlung\n"));
 	line_kv(out, "NPS", 28);
 	fmt_num(out, lang, l->nps.score, 1);
-	sb_adds(out, L(lang, "  (promoters ", "  (Promotoren "));
+	sb_addf(out, "  (%s ", vocab_label(VOCAB_NPS, NPS_PROMOTER, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.promoters);
-	sb_adds(out, L(lang, ", passives ", ", Passive "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_PASSIVE, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.passives);
-	sb_adds(out, L(lang, ", detractors ", ", Kritiker "));
+	sb_addf(out, ", %s ", vocab_label(VOCAB_NPS, NPS_DETRACTOR, lang, VOCAB_MANY));
 	fmt_int(out, lang, l->nps.detractors);
 	sb_adds(out, ")\n");
+	line_kv(out, "", 28);
+	sb_adds(out, L(lang, "over customers whose latest survey is dated ",
+	               "über Kunden, deren letzte Umfrage vom "));
+	fmt_period(out, lang, D - W, D - 1);
+	sb_adds(out, L(lang, " (P0) with a recommend score\n",
+	               " (P0) stammt und eine Weiterempfehlung hat\n"));
 	line_kv(out, L(lang, "mean satisfaction", "mittlere Zufriedenheit"), 28);
 	fmt_num(out, lang, l->sat.mean, 1);
 	sb_adds(out, L(lang, " of 10, over ", " von 10, über "));
 	fmt_int(out, lang, l->sat.n);
-	sb_adds(out, L(lang, " measured customers\n", " gemessene Kunden\n"));
+	sb_adds(out, L(lang, " active customers with a survey dated ",
+	               " aktive Kunden mit einer Umfrage vom "));
+	fmt_period(out, lang, D - l->set.stale_days, D - 1);
+	sb_adds(out, "\n");
 	line_kv(out, L(lang, "satisfied (>= 7)", "zufrieden (>= 7)"), 28);
 	fmt_pct(out, lang, l->sat.top2_share);
 	sb_adds(out, "\n");
 	line_kv(out, L(lang, "completely satisfied (>= 9)", "völlig zufrieden (>= 9)"), 28);
 	fmt_pct(out, lang, l->sat.top_share);
 	sb_adds(out, L(lang, "  <- the number to watch\n", "  <- die Zahl, auf die es ankommt\n"));
-	if (t && t->n) {
-		sb_adds(out, "\n");
-		sb_adds(out, L(lang, "Profit by tenure year (mean margin per customer)\n",
-		               "Gewinn nach Kundenjahr (mittlerer Deckungsbeitrag je Kunde)\n"));
-		for (int k = 0; k < t->n; k++) {
-			const struct tenure_year *y = &t->years[k];
-			char lab[64];
-			snprintf(lab, sizeof(lab), L(lang, "year %d", "Jahr %d"), y->k);
-			line_kv(out, lab, 28);
-			fmt_money_d(out, lang, y->mean_all);
-			sb_adds(out, L(lang, "  (", "  ("));
-			fmt_int(out, lang, y->customers);
-			sb_adds(out,
-			        L(lang, " customers; per active one ", " Kunden; je aktivem "));
-			fmt_money_d(out, lang, y->mean_active);
-			sb_adds(out, ")\n");
-		}
-	}
-	if (b)
-		leavers_text(out, ds, b, leavers, lang);
+	if (t)
+		tenure_text(out, l, t, lang);
+	leavers_text(out, ds, l, b, leavers, lang);
 	sb_adds(out, "\n");
 	int64_t byp[7] = {0};
 	for (size_t r = 0; r < l->nactions; r++)
@@ -377,12 +504,13 @@ static void csv_num(struct strbuf *out, const char *metric, double v, int decima
 	csv_row(out, metric, buf);
 }
 
-static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
+static void loyalty_csv(const struct loyalty *l, const struct tenure_curve *t, struct strbuf *out)
 {
 	char d[11];
 	const struct retention_year *y0 = &l->years[0];
 	sb_adds(out, "metric,value\n");
 	csv_row(out, "as_of", day_format(l->as_of, d));
+	csv_num(out, "future_orders.count", (double)l->future.count, 0);
 	csv_num(out, "retention.rate", y0->rate, 4);
 	csv_num(out, "retention.previous_buyers", (double)y0->previous_buyers, 0);
 	csv_num(out, "retention.retained", (double)y0->retained, 0);
@@ -397,12 +525,37 @@ static void loyalty_csv(const struct loyalty *l, struct strbuf *out)
 	csv_num(out, "nps.promoters", (double)l->nps.promoters, 0);
 	csv_num(out, "nps.passives", (double)l->nps.passives, 0);
 	csv_num(out, "nps.detractors", (double)l->nps.detractors, 0);
+	csv_num(out, "satisfaction.measured", (double)l->sat.n, 0);
 	csv_num(out, "satisfaction.mean", l->sat.mean, 2);
 	csv_num(out, "satisfaction.top2_share", l->sat.top2_share, 4);
 	csv_num(out, "satisfaction.top_share", l->sat.top_share, 4);
 	csv_num(out, "customers", (double)l->customers, 0);
+	csv_num(out, "lapsed", (double)l->lapsed, 0);
+	csv_num(out, "departed", (double)l->departed, 0);
 	csv_num(out, "prospects", (double)l->prospects, 0);
 	csv_num(out, "frequent_min", l->frequent_min, 1);
+	if (l->silent_ok) {
+		csv_num(out, "silent_leavers.count", (double)l->nsilent, 0);
+		csv_num(out, "silent_leavers.lost_per_year", l->silent_lost / 100.0, 2);
+	} else {
+		csv_row(out, "silent_leavers.count", "");
+	}
+	for (int k = 0; t && k < t->n; k++) {
+		const struct tenure_year *y = &t->years[k];
+		char key[64];
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.customers", y->k);
+		csv_num(out, key, (double)y->customers, 0);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin", y->k);
+		csv_num(out, key, y->mean_all / 100.0, 2);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.active", y->k);
+		csv_num(out, key, (double)y->active, 0);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin_active", y->k);
+		csv_num(out, key, y->mean_active / 100.0, 2);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.thin", y->k);
+		csv_num(out, key, y->thin, 0);
+	}
+	if (t)
+		csv_num(out, "tenure_left_censored", (double)t->left_censored, 0);
 }
 
 void report_loyalty(const struct dataset *ds, const struct loyalty *l, const struct tenure_curve *t,
@@ -411,12 +564,8 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
 {
 	if (f == FMT_JSON)
 		loyalty_json(ds, l, t, b, leavers, out);
-	else if (f == FMT_CSV) {
-		loyalty_csv(l, out);
-		if (b && b->ok) {
-			csv_num(out, "silent_leavers.count", (double)b->nsilent, 0);
-			csv_num(out, "silent_leavers.lost_per_year", b->silent_lost / 100.0, 2);
-		}
-	} else
+	else if (f == FMT_CSV)
+		loyalty_csv(l, t, out);
+	else
 		loyalty_text(ds, l, t, b, leavers, out, lang);
 }

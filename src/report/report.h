@@ -22,6 +22,17 @@ void fmt_pad(struct strbuf *out, const char *s, int width);
 /* The same, cutting a longer text to width - 1 characters and "…". */
 void fmt_pad_cut(struct strbuf *out, const char *s, int width);
 int utf8_width(const char *s);
+/* A date for people: "24.11.2026" in German, "2026-11-24" in English; "–"
+ * for DAY_NONE. */
+void fmt_day(struct strbuf *out, enum lang lang, day_t d);
+/* "FROM to TO" / "FROM bis TO" (both days included). */
+void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl);
+
+/* The warning about orders dated after today (nothing when there are
+ * none): one line of text, or the "future_orders" member of a JSON
+ * object (always there: {"count": 0} when none). */
+void report_future_text(const struct future_orders *f, struct strbuf *out, enum lang lang);
+void report_future_json(struct json *j, const struct future_orders *f);
 
 /* The loyalty report (`treue report`). */
 /* b: buy-till-you-die results for the silent leavers (NULL: left out);
@@ -46,9 +57,19 @@ struct action_filter {
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang);
-void report_movement(const struct movement *m, enum out_format f, struct strbuf *out,
-                     enum lang lang);
+/* fut: the orders dated after today (NULL: none). */
+void report_movement(const struct movement *m, const struct future_orders *fut, enum out_format f,
+                     struct strbuf *out, enum lang lang);
+
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
                    enum out_format f, struct strbuf *out, enum lang lang);
+
+/* Writes the CSV text csv[0..n) (one of the CSV writers' outputs) as an
+ * Excel workbook at path: typed columns, bold frozen header, autofilter,
+ * widths, sheet and column names in lang; one sheet per section for
+ * `metric,value` and `section,...` CSVs.  command names the sheet.  The
+ * file appears whole or not at all.  0, or -1 with e filled. */
+int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
+                   struct err *e);
 
 #endif

@@ -122,7 +122,31 @@ const char *const store_migrations[] = {
      * erase) name its key, so that export and erase find them */
     "ALTER TABLE audit ADD COLUMN cust INTEGER;"
     "CREATE INDEX audit_cust ON audit(cust);",
-    /* 3: who this database is: a random identity drawn once (at creation, or
+    /* 3: the people who log in to `treue serve` and their sessions.  Times
+     * are Unix seconds.  Only a hash of a session token is kept (the token
+     * itself lives only in the browser's cookie); passwords are argon2id
+     * strings as libsodium writes them. */
+    "CREATE TABLE users("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  role TEXT NOT NULL CHECK(role IN ('admin','manager','member','viewer')),"
+    "  owner TEXT,"
+    "  pw_hash TEXT NOT NULL,"
+    "  lang TEXT CHECK(lang IN ('en','de')),"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  pw_changed_at INTEGER NOT NULL,"
+    "  last_login_at INTEGER);"
+    "CREATE TABLE sessions("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  seen_at INTEGER NOT NULL,"
+    "  addr TEXT);"
+    "CREATE INDEX sessions_user ON sessions(user_id);",
+    /* 4: who this database is: a random identity drawn once (at creation, or
      * here for an older database), and a random stamp drawn anew with every
      * change (ST_DATA_VERSION_BUMP); copies kept outside the file (the
      * dataset snapshot) are valid only for the same identity, data version

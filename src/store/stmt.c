@@ -10,5 +10,6 @@ const char *const store_sql[ST__COUNT] = {
 #include "stmt_import.def"
 #include "stmt_journal.def"
 #include "stmt_fit.def"
+#include "stmt_web.def"
 #undef STMT
 };

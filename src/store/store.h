@@ -1,13 +1,14 @@
 /*
  * store.h — the one storage API.  Callers address SQL by statement number
  * (enum db_stmt, generated from the stmt_*.def tables) and bind every
- * parameter; no SQL text is ever built from values.  The SQLite backend is
- * the default; everything SQLite-specific stays behind this header so that
- * a PostgreSQL backend can implement the same functions.
+ * parameter; no SQL text is ever built from values.  Every function here
+ * goes through a backend table (store_int.h): SQLite now, PostgreSQL
+ * later, and nothing outside src/store/ knows which one it talks to.
  *
  * Conventions: money is int64 cents, dates are day_t (days since
  * 1970-01-01), survey scores are tenths (0..100).  Functions return 0 on
  * success and -1 with `struct err` filled on failure, unless said otherwise.
+ * A connection is used by one thread at a time.
  */
 #ifndef TREUE_STORE_H
 #define TREUE_STORE_H
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "vocab.h"
 
 enum db_stmt {
 #define STMT(id, sql) id,
@@ -22,6 +24,7 @@ enum db_stmt {
 #include "stmt_import.def"
 #include "stmt_journal.def"
 #include "stmt_fit.def"
+#include "stmt_web.def"
 #undef STMT
 	ST__COUNT
 };
@@ -31,7 +34,7 @@ struct stmt;
 
 /* Opens (creating when absent) the database at path_or_url and brings its
  * schema to the current version.  readonly: open without creating or
- * migrating (fails when the file is absent). */
+ * migrating (fails when the file is absent).  An empty path is refused. */
 int store_open(const char *path_or_url, int readonly, struct store **out, struct err *e);
 void store_close(struct store *st);
 /* A second, read-only connection to the same database, for a loader
@@ -39,16 +42,17 @@ void store_close(struct store *st);
 int store_open_reader(const struct store *st, struct store **out, struct err *e);
 const char *store_path(const struct store *st);
 
-/* Transactions: begin/commit/rollback; nesting is not supported. */
-/* The page cache for this connection, in MiB (bulk writes that touch
- * indexes in random order want it large; the default is 64). */
-void store_cache_mib(struct store *st, int mib);
+/* Transactions: begin/commit/rollback; nesting is not supported.
+ * store_rollback does nothing outside a transaction. */
 int store_begin(struct store *st, struct err *e);
 int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st);
 /* A read transaction: every query until store_end_read sees one snapshot. */
 int store_begin_read(struct store *st, struct err *e);
 void store_end_read(struct store *st);
+/* Tells the connection that many rows whose index entries land in random
+ * order follow (a large import): it keeps more of the database in memory. */
+void store_bulk_writes(struct store *st);
 
 /* A prepared statement, cached per store; reset and bindings cleared.
  * Parameters are numbered from 1, result columns from 0. */
@@ -64,28 +68,32 @@ void stmt_int_or_null(struct stmt *s, int idx, int64_t v, int64_t none);
 int stmt_step(struct stmt *s, struct err *e);
 /* Runs a statement that returns no rows; -1 on error. */
 int stmt_exec(struct stmt *s, struct err *e);
+/* Runs an UPDATE or DELETE; *rows gets the number of rows it changed. */
+int stmt_exec_count(struct stmt *s, int64_t *rows, struct err *e);
+/* Runs an INSERT of one row; *id (when not NULL) gets the new row's id. */
+int stmt_insert(struct stmt *s, int64_t *id, struct err *e);
+/* Runs an INSERT that skips a row already there (a unique key or content
+ * hash): 1 and *id when inserted, 0 when it was there, -1 on error. */
+int stmt_insert_new(struct stmt *s, int64_t *id, struct err *e);
 void stmt_reset(struct stmt *s);
 int64_t col_int(struct stmt *s, int col);
 int64_t col_int_or(struct stmt *s, int col, int64_t if_null);
 double col_double(struct stmt *s, int col);
 const char *col_text(struct stmt *s, int col); /* NULL when NULL */
 int col_isnull(struct stmt *s, int col);
-int64_t store_last_rowid(struct store *st);
-int64_t store_changes(struct store *st);
-/* 1 when the last failed step was a UNIQUE constraint violation. */
-int store_was_unique_violation(struct store *st);
 
-/* Settings: text values by key; default when absent. */
-const char *store_setting(struct store *st, const char *key, const char *dflt, struct strbuf *buf);
+/* Settings: text values by key.  1 and *value filled when the key is set,
+ * 0 when it is not, -1 when it cannot be read. */
+int store_setting(struct store *st, const char *key, struct strbuf *value, struct err *e);
 int store_setting_set(struct store *st, const char *key, const char *value, struct err *e);
 
 /* Data version: bumped by store_audit, i.e. by every change treue makes,
  * so cached fits and the dataset snapshot know when they are stale. */
-int64_t store_data_version(struct store *st);
+int store_data_version(struct store *st, int64_t *version, struct err *e);
 int store_bump_data_version(struct store *st, struct err *e);
 
 /* Which database this is and which state it is in: a random identity drawn
- * when the database was created (or migrated to schema 3), the data
+ * when the database was created (or migrated to schema 4), the data
  * version, and a random stamp drawn anew by every change.  A copy of the
  * data kept outside the database (the dataset snapshot) is valid only for
  * the same three: a database deleted and imported anew, or a backup copied
@@ -96,20 +104,33 @@ struct store_identity {
 };
 int store_identity(struct store *st, struct store_identity *out, struct err *e);
 
-/* Audit trail: who (OS user or web user), what, detail, rows affected.
- * Every change treue makes is audited; store_audit also bumps the data
- * version. */
+/* Audit trail: who (store_set_actor; the OS user unless set), what,
+ * about which customer (its key; 0: none), detail, rows affected.  Every
+ * change treue makes is audited; store_audit also bumps the data version.
+ * store_audit_as names the actor for this one entry (the web server
+ * passes the logged-in user). */
 void store_set_actor(struct store *st, const char *who);
-int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
-                struct err *e);
+const char *store_actor(const struct store *st);
+int store_audit(struct store *st, const char *action, int64_t cust, const char *detail,
+                int64_t rows, struct err *e);
+int store_audit_as(struct store *st, const char *who, const char *action, int64_t cust,
+                   const char *detail, int64_t rows, struct err *e);
 
 /* Customer ids: the internal integer key for the company's customer_id
  * text; creates the customer when create is set (returns 1 when created). */
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e);
 
-/* Erase-time hygiene: make deleted content unrecoverable from the file. */
-int store_vacuum(struct store *st, struct err *e);
+/* 1 when path names one of the files the database at db (a path or URL,
+ * as store_open takes it) keeps its data in — the database file and its
+ * journals — so that nothing is written over them; 0 when not, or when
+ * path does not exist.  Needs no open connection. */
+int store_owns_path(const char *db, const char *path);
+
+/* Erase-time hygiene: after it returns 0, nothing deleted or overwritten
+ * before can be read back from the database's files (the file is rewritten
+ * and its journal emptied). */
+int store_purge_deleted(struct store *st, struct err *e);
 
 /* ---- records: one row of each entity, as import and demo write them ----
  * Text fields may be NULL (absent).  MONEY_NONE / DAY_NONE / SCORE_NONE
@@ -118,21 +139,8 @@ int store_vacuum(struct store *st, struct err *e);
 #define MONEY_NONE INT64_MIN
 #define SCORE_NONE (-1)
 
-enum promise_status { PROMISE_OPEN, PROMISE_KEPT, PROMISE_BROKEN, PROMISE_RENEGOTIATED };
-enum complaint_status { COMPLAINT_OPEN, COMPLAINT_RESOLVED };
-enum story_kind { STORY_EXTRA_MILE, STORY_TNT };
-extern const char *const promise_status_name[4];   /* "open", "kept", ... */
-extern const char *const complaint_status_name[2]; /* "open", "resolved" */
-extern const char *const story_kind_name[2];       /* "extra_mile", "tnt" */
-
-/* The complaint reasons: canonical code, English and German wording. */
-struct complaint_reason {
-	const char *code, *en, *de;
-};
-extern const struct complaint_reason complaint_reasons[];
-extern const int complaint_reason_count;
-/* Finds a reason by code, English or German wording (case-insensitive). */
-const struct complaint_reason *complaint_reason_find(const char *s);
+/* Status, kind, touchpoint and reason columns hold the codes of vocab.h
+ * (vocab_code: "kept", "tnt", "sales", "late_delivery"). */
 
 struct rec_customer {
 	const char *customer_id, *name, *industry, *region, *owner;
@@ -189,26 +197,48 @@ struct rec_departure {
 };
 
 /*
- * Inserts one record.  Returns 1 when inserted, 0 when the same row is
- * already there (orders by order_id, other rows without an id by a hash of
- * their content), -1 on error.  Unknown customers are created (counted in
- * *created when created is not NULL).  store_put_customer inserts or
+ * Inserts one record.  Returns 1 when inserted (and its new id in *id when
+ * id is not NULL), 0 when the same row is already there (orders by
+ * order_id, other rows without an id by a hash of their content), -1 on
+ * error.  Unknown customers are created (counted in *created when created
+ * is not NULL).  store_put_customer inserts or
  * updates the named fields of an existing customer (absent fields are left
  * as they are); it returns 1 when anything changed.
+ *
+ * Corrections: store_put_order returns 2 when an order with the same
+ * order_id was there with another date, customer, revenue or margin (an
+ * absent margin changes nothing) and has been updated.  The _diff forms
+ * append what changed, old and new values ("order R-5: revenue 73.00 ->
+ * 74.00"), to *change when not NULL; store_put_customer_diff returns 1 for
+ * a new customer (or one only known from orders so far), 2 when the master
+ * data of a known customer changed, 0 when nothing did.
  */
 int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e);
-int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e);
-int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e);
-int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e);
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+int store_put_customer_diff(struct store *st, const struct rec_customer *r, struct strbuf *change,
+                            struct err *e);
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, int64_t *id,
+                    struct err *e);
+int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
+                         struct strbuf *change, struct err *e);
+/* Gives a customer without a name this one (an orders file with a name
+ * column, for the customers it creates).  0 or -1. */
+int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,
+                             struct err *e);
+
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,
+                     struct err *e);
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, int64_t *id,
+                     struct err *e);
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, int64_t *id,
                       struct err *e);
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-                        struct err *e);
-int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e);
+                        int64_t *id, struct err *e);
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, int64_t *id,
+                    struct err *e);
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-                       struct err *e);
+                       int64_t *id, struct err *e);
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-                        struct err *e);
+                        int64_t *id, struct err *e);
 /* Forgets the customer-id cache (after a rollback). */
 void store_forget_cache(struct store *st);
 

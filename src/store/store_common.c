@@ -6,18 +6,17 @@
 
 #include "store_int.h"
 
-const char *store_setting(struct store *st, const char *key, const char *dflt, struct strbuf *buf)
+int store_setting(struct store *st, const char *key, struct strbuf *value, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_SETTING_GET);
 	stmt_text(s, 1, key);
-	if (stmt_step(s, NULL) == 1) {
-		sb_reset(buf);
-		sb_adds(buf, col_text(s, 0));
-		stmt_reset(s);
-		return buf->buf;
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		sb_reset(value);
+		sb_adds(value, col_text(s, 0));
 	}
 	stmt_reset(s);
-	return dflt;
+	return rc;
 }
 
 int store_setting_set(struct store *st, const char *key, const char *value, struct err *e)
@@ -28,15 +27,24 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 	return stmt_exec(s, e);
 }
 
-int64_t store_data_version(struct store *st)
+static int version_missing(struct store *st, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang, "%s: the data version is missing", "%s: die Datenversion fehlt"),
+	               st->path);
+}
+
+int store_data_version(struct store *st, int64_t *version, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_META_GET);
-	int64_t v = 0;
 	stmt_text(s, 1, "data_version");
-	if (stmt_step(s, NULL) == 1)
-		v = col_int(s, 0);
+	int rc = stmt_step(s, e);
+	if (rc == 1)
+		*version = col_int(s, 0);
 	stmt_reset(s);
-	return v;
+	if (rc == 0)
+		return version_missing(st, e);
+	return rc < 0 ? -1 : 0;
 }
 
 static int meta_get(struct store *st, const char *key, int64_t *v, struct err *e)
@@ -66,17 +74,28 @@ int store_identity(struct store *st, struct store_identity *out, struct err *e)
 
 int store_bump_data_version(struct store *st, struct err *e)
 {
-	return stmt_exec(store_stmt(st, ST_DATA_VERSION_BUMP), e);
+	int64_t rows = 0;
+	if (stmt_exec_count(store_stmt(st, ST_DATA_VERSION_BUMP), &rows, e))
+		return -1;
+	/* two rows: the version and the stamp (schema 4) */
+	return rows == 2 ? 0 : version_missing(st, e);
 }
 
-int store_audit(struct store *st, const char *action, const char *detail, int64_t rows,
-                struct err *e)
+int store_audit(struct store *st, const char *action, int64_t cust, const char *detail,
+                int64_t rows, struct err *e)
+{
+	return store_audit_as(st, st->actor, action, cust, detail, rows, e);
+}
+
+int store_audit_as(struct store *st, const char *who, const char *action, int64_t cust,
+                   const char *detail, int64_t rows, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_AUDIT_ADD);
-	stmt_text(s, 1, store_actor_(st));
+	stmt_text(s, 1, who);
 	stmt_text(s, 2, action);
 	stmt_text(s, 3, detail);
 	stmt_int(s, 4, rows);
+	stmt_int_or_null(s, 5, cust, 0);
 	if (stmt_exec(s, e))
 		return -1;
 	/* every change is audited, so every change moves the data version on:
@@ -87,8 +106,7 @@ int store_audit(struct store *st, const char *action, const char *detail, int64_
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e)
 {
-	struct strmap *cache = store_custcache_(st);
-	int64_t *hit = strmap_get(cache, customer_id);
+	int64_t *hit = strmap_get(&st->custcache, customer_id);
 	if (hit) {
 		*key = *hit;
 		return 0;
@@ -99,7 +117,7 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	if (rc == 1) {
 		*key = col_int(s, 0);
 		stmt_reset(s);
-		strmap_put(cache, customer_id, *key);
+		strmap_put(&st->custcache, customer_id, *key);
 		return 0;
 	}
 	stmt_reset(s);
@@ -112,9 +130,8 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	}
 	s = store_stmt(st, ST_CUSTOMER_CREATE);
 	stmt_text(s, 1, customer_id);
-	if (stmt_exec(s, e))
+	if (stmt_insert(s, key, e))
 		return -1;
-	*key = store_last_rowid(st);
-	strmap_put(cache, customer_id, *key);
+	strmap_put(&st->custcache, customer_id, *key);
 	return 1;
 }

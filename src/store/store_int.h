@@ -1,6 +1,12 @@
 /*
- * store_int.h — what the store's own files share: the migrations and the
- * statement texts.  Not for use outside src/store/.
+ * store_int.h — what the store's own files share, not for use outside
+ * src/store/: the backend table, the parts of a connection that every
+ * backend has in common, the migrations and the statement texts.
+ *
+ * A backend (store_sqlite.c now, PostgreSQL later) fills one struct
+ * store_backend; store.c dispatches every function of store.h through it,
+ * and store_common.c / store_rows.c are written once over store.h.  Nothing
+ * outside a backend's file knows which database it talks to.
  */
 #ifndef TREUE_STORE_INT_H
 #define TREUE_STORE_INT_H
@@ -17,9 +23,75 @@ extern const char *const store_sql[ST__COUNT];
 int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char *what,
                         const char *sqlmsg, struct err *e);
 
-/* backend accessors used by the common code */
-struct strmap *store_custcache_(struct store *st);
-struct u64set *store_seen_(struct store *st);
-const char *store_actor_(struct store *st);
+/* The common head of every backend's prepared statement: a backend's own
+ * statement struct starts with it (and is cast from it). */
+struct stmt {
+	struct store *st;
+	enum db_stmt id;
+};
+
+/* One connection: the backend, its own connection data, and what the
+ * common code keeps per connection. */
+struct store {
+	const struct store_backend *be;
+	void *conn; /* the backend's connection */
+	char *path; /* as given to store_open */
+	char actor[128];
+	struct strmap custcache; /* customer_id -> key, valid inside and between transactions */
+	struct u64set seen;      /* content hashes inserted in the current transaction */
+};
+
+/*
+ * The operations a backend provides.  Every function returning int returns
+ * 0 (or the count said) and -1 with e filled on failure; statement
+ * functions take a statement the same backend's prepare returned.
+ */
+struct store_backend {
+	const char *name;
+	/* Connects st->path: creating and migrating it unless readonly (then
+	 * it must exist and be of the current schema).  Sets st->conn. */
+	int (*open)(struct store *st, int readonly, struct err *e);
+	/* Finalises every statement and closes the connection (conn may be NULL). */
+	void (*close)(struct store *st);
+	/* A write transaction (one writer at a time; waits for others) or a
+	 * read transaction (every query sees one snapshot until it ends). */
+	int (*begin)(struct store *st, int write, struct err *e);
+	int (*commit)(struct store *st, struct err *e);
+	/* Ends a transaction without its changes; nothing outside one. */
+	void (*rollback)(struct store *st);
+	/* The statement `id`, prepared once per connection and cached; reset
+	 * with its bindings cleared.  Never NULL: a statement that does not
+	 * prepare fails when it is stepped. */
+	struct stmt *(*prepare)(struct store *st, enum db_stmt id);
+	void (*bind_int)(struct stmt *s, int idx, int64_t v);
+	void (*bind_text)(struct stmt *s, int idx, const char *v, size_t n);
+	void (*bind_double)(struct stmt *s, int idx, double v);
+	void (*bind_null)(struct stmt *s, int idx);
+	/* 1: a row is ready, 0: done, -1: error. */
+	int (*step)(struct stmt *s, struct err *e);
+	void (*reset)(struct stmt *s);
+	int64_t (*col_int)(struct stmt *s, int col);
+	double (*col_double)(struct stmt *s, int col);
+	const char *(*col_text)(struct stmt *s, int col);
+	int (*col_isnull)(struct stmt *s, int col);
+	/* Runs an INSERT of one row: 1 and *id the new row's id when it was
+	 * inserted, 0 when the row was already there (an insert that skips
+	 * duplicates), -1 on error. */
+	int (*insert)(struct stmt *s, int64_t *id, struct err *e);
+	/* Runs an UPDATE or DELETE; *rows gets the number of rows it changed. */
+	int (*exec_count)(struct stmt *s, int64_t *rows, struct err *e);
+	/* The connection is about to write many rows whose index entries land
+	 * in random order (a large import): let it keep more in memory. */
+	void (*bulk_writes)(struct store *st);
+	/* After it returns 0, nothing deleted or overwritten before can be
+	 * read back from the database's files. */
+	int (*purge_deleted)(struct store *st, struct err *e);
+	/* 1 when the file with this device and inode is one of the files the
+	 * database at `path` keeps its data in (a server database: never).
+	 * Needs no connection. */
+	int (*owns_file)(const char *path, uint64_t dev, uint64_t ino);
+};
+
+extern const struct store_backend store_sqlite_backend;
 
 #endif

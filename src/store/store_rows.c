@@ -14,41 +14,6 @@
 
 #include "store_int.h"
 
-const char *const promise_status_name[4] = {"open", "kept", "broken", "renegotiated"};
-const char *const complaint_status_name[2] = {"open", "resolved"};
-const char *const story_kind_name[2] = {"extra_mile", "tnt"};
-
-const struct complaint_reason complaint_reasons[] = {
-    {"expectations", "expectations not met", "Erwartungen nicht erfüllt"},
-    {"usability", "cannot cope with the product", "Bedienprobleme"},
-    {"defect", "product defect", "Produktmangel"},
-    {"damaged", "product damaged", "beschädigt"},
-    {"late_delivery", "late delivery", "Lieferverzug"},
-    {"wrong_delivery", "wrong delivery", "Falschlieferung"},
-    {"billing", "billing error", "Rechnungsfehler"},
-    {"service", "poor service", "schlechter Service"},
-    {"price", "price", "Preis"},
-    {"other", "other", "Sonstiges"},
-};
-const int complaint_reason_count = (int)ARRAY_SIZE(complaint_reasons);
-
-const struct complaint_reason *complaint_reason_find(const char *s)
-{
-	if (!s)
-		return NULL;
-	for (int i = 0; i < complaint_reason_count; i++) {
-		const struct complaint_reason *r = &complaint_reasons[i];
-		if (str_eq_nocase(s, r->code) || str_eq_nocase(s, r->en) || str_eq_nocase(s, r->de))
-			return r;
-	}
-	/* "Produktmangel" vs "produktmangel": ASCII case folding covers these;
-	 * the two German words with umlauts are matched exactly above. */
-	if (str_eq_nocase(s, "beschaedigt") || str_eq_nocase(s, "product damaged") ||
-	    str_eq_nocase(s, "damage"))
-		return &complaint_reasons[3];
-	return NULL;
-}
-
 struct hasher {
 	struct strbuf sb;
 };
@@ -71,7 +36,7 @@ static void h_int(struct hasher *h, int64_t v)
 static int64_t h_done(struct store *st, struct hasher *h)
 {
 	uint64_t base = hash64(h->sb.buf, h->sb.len, 0), v = base;
-	struct u64set *seen = store_seen_(st);
+	struct u64set *seen = &st->seen;
 	for (uint64_t occ = 1; !u64set_add(seen, v); occ++)
 		v = hash64(&occ, sizeof(occ), base);
 	sb_release(&h->sb);
@@ -90,14 +55,83 @@ static int key_of(struct store *st, const char *id, int64_t *key, int64_t *creat
 	return 0;
 }
 
-static int finish(struct store *st, struct stmt *s, struct err *e)
+static int put_customer(struct store *st, const struct rec_customer *r, struct err *e);
+
+/* "name \"A\" -> \"B\"" for the fields that differ (old NULL shown as –). */
+static void diff_text(struct strbuf *sb, const char *field, const char *old, const char *new_)
 {
-	if (stmt_exec(s, e))
-		return -1;
-	return store_changes(st) > 0 ? 1 : 0;
+	if (!new_ || (old && !strcmp(old, new_)))
+		return;
+	sb_addf(sb, "%s%s \"%s\" -> \"%s\"", sb->len ? ", " : "", field, old ? old : "–", new_);
+}
+
+static void diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_)
+{
+	char a[11], b[11];
+	if (new_ == DAY_NONE || old == new_)
+		return;
+	sb_addf(sb, "%s%s %s -> %s", sb->len ? ", " : "", field,
+	        old == DAY_NONE ? "–" : day_format(old, a), day_format(new_, b));
+}
+
+static void diff_money(struct strbuf *sb, const char *field, int64_t old, int64_t new_)
+{
+	char a[32], b[32];
+	if (new_ == MONEY_NONE || old == new_)
+		return;
+	sb_addf(sb, "%s%s %s -> %s", sb->len ? ", " : "", field,
+	        old == MONEY_NONE ? "–" : money_format(old, a), money_format(new_, b));
 }
 
 int store_put_customer(struct store *st, const struct rec_customer *r, struct err *e)
+{
+	int rc = store_put_customer_diff(st, r, NULL, e);
+	return rc > 0 ? 1 : rc;
+}
+
+int store_put_customer_diff(struct store *st, const struct rec_customer *r, struct strbuf *change,
+                            struct err *e)
+{
+	struct strbuf d = STRBUF_INIT;
+	int known = 0, rc;
+	if (r->customer_id) {
+		struct stmt *q = store_stmt(st, ST_CUSTOMER_MASTER);
+		stmt_text(q, 1, r->customer_id);
+		if ((rc = stmt_step(q, e)) < 0)
+			return -1;
+		if (rc == 1 && !col_int(q, 6)) { /* known, and not only from orders */
+			known = 1;
+			diff_text(&d, "name", col_text(q, 0), r->name);
+			diff_text(&d, "industry", col_text(q, 1), r->industry);
+			diff_text(&d, "region", col_text(q, 2), r->region);
+			diff_text(&d, "owner", col_text(q, 3), r->owner);
+			diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
+			         r->acquired_on);
+			diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
+			           r->acquisition_cost);
+		}
+		stmt_reset(q);
+	}
+	rc = put_customer(st, r, e);
+	if (rc > 0 && known) {
+		rc = 2;
+		if (change)
+			sb_addf(change, "customer %s: %s", r->customer_id, d.buf ? d.buf : "");
+	}
+	sb_release(&d);
+	return rc;
+}
+
+int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,
+                             struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_CUSTOMER_FILL_NAME);
+	stmt_text(s, 1, customer_id);
+	stmt_text(s, 2, name);
+	return stmt_exec(s, e);
+}
+
+static int put_customer(struct store *st, const struct rec_customer *r, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_PUT_CUSTOMER_INSERT);
 	stmt_text(s, 1, r->customer_id);
@@ -107,8 +141,8 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 	stmt_text(s, 5, r->owner);
 	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
 	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
-	int rc = finish(st, s, e);
-	if (rc > 0 && !strmap_get(store_custcache_(st), r->customer_id)) {
+	int rc = stmt_insert_new(s, NULL, e);
+	if (rc > 0 && !strmap_get(&st->custcache, r->customer_id)) {
 		int64_t key;
 		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
 			return -1;
@@ -116,11 +150,52 @@ int store_put_customer(struct store *st, const struct rec_customer *r, struct er
 	return rc;
 }
 
-int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, struct err *e)
+/* An order with a known order id: updated when its date, customer, revenue
+ * or margin differ (2), else 0. */
+static int correct_order(struct store *st, const struct rec_order *r, int64_t key,
+                         struct strbuf *change, struct err *e)
+{
+	struct stmt *q = store_stmt(st, ST_ORDER_BY_ORDER_ID);
+	struct strbuf d = STRBUF_INIT;
+	int64_t id;
+	int rc;
+	stmt_text(q, 1, r->order_id);
+	if ((rc = stmt_step(q, e)) != 1) {
+		stmt_reset(q);
+		return rc < 0 ? -1 : 0;
+	}
+	id = col_int(q, 0);
+	int64_t margin = r->margin != MONEY_NONE ? r->margin : col_int_or(q, 4, MONEY_NONE);
+	if (col_int(q, 1) != key)
+		diff_text(&d, "customer", col_text(q, 5), r->customer_id);
+	diff_day(&d, "date", (day_t)col_int(q, 2), r->date);
+	diff_money(&d, "revenue", col_int(q, 3), r->revenue);
+	diff_money(&d, "margin", col_int_or(q, 4, MONEY_NONE), r->margin);
+	stmt_reset(q);
+	if (!d.len) {
+		sb_release(&d);
+		return 0;
+	}
+	struct stmt *s = store_stmt(st, ST_ORDER_CORRECT);
+	stmt_int(s, 1, id);
+	stmt_int(s, 2, key);
+	stmt_int(s, 3, r->date);
+	stmt_int(s, 4, r->revenue);
+	stmt_int_or_null(s, 5, margin, MONEY_NONE);
+	rc = stmt_exec(s, e);
+	if (!rc && change)
+		sb_addf(change, "order %s: %s", r->order_id, d.buf);
+	sb_release(&d);
+	return rc ? -1 : 2;
+}
+
+static int put_order(struct store *st, const struct rec_order *r, int64_t *created,
+                     struct strbuf *change, int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
 		return -1;
+
 	struct stmt *s = store_stmt(st, ST_PUT_ORDER);
 	stmt_int(s, 1, key);
 	stmt_int(s, 2, r->date);
@@ -139,10 +214,26 @@ int store_put_order(struct store *st, const struct rec_order *r, int64_t *create
 		stmt_null(s, 5);
 		stmt_int(s, 6, h_done(st, &h));
 	}
-	return finish(st, s, e);
+	int rc = stmt_insert_new(s, id, e);
+	if (rc == 0 && r->order_id && *r->order_id)
+		return correct_order(st, r, key, change, e);
+	return rc;
 }
 
-int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, struct err *e)
+int store_put_order(struct store *st, const struct rec_order *r, int64_t *created, int64_t *id,
+                    struct err *e)
+{
+	return put_order(st, r, created, NULL, id, e);
+}
+
+int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
+                         struct strbuf *change, struct err *e)
+{
+	return put_order(st, r, created, change, NULL, e);
+}
+
+int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -163,10 +254,11 @@ int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *crea
 	stmt_int_or_null(s, 5, r->value, SCORE_NONE);
 	stmt_text(s, 6, r->comment);
 	stmt_int(s, 7, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, struct err *e)
+int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, int64_t *id,
+                     struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -185,10 +277,10 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		stmt_text(s, 3 + (int)i, t[i]);
 	stmt_int(s, 9, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created,
+int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *created, int64_t *id,
                       struct err *e)
 {
 	int64_t key;
@@ -209,14 +301,14 @@ int store_put_promise(struct store *st, const struct rec_promise *r, int64_t *cr
 	stmt_int(s, 3, r->due_on);
 	stmt_text(s, 4, r->what);
 	stmt_text(s, 5, r->owner);
-	stmt_text(s, 6, promise_status_name[r->status]);
+	stmt_text(s, 6, vocab_code(VOCAB_PROMISE_STATUS, (int)r->status));
 	stmt_int_or_null(s, 7, r->closed_on, DAY_NONE);
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -239,16 +331,17 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 	stmt_text(s, 3, r->reason);
 	stmt_text(s, 4, r->reason_text);
 	stmt_text(s, 5, r->description);
-	stmt_text(s, 6, complaint_status_name[r->status]);
+	stmt_text(s, 6, vocab_code(VOCAB_COMPLAINT_STATUS, (int)r->status));
 	stmt_int_or_null(s, 7, r->resolved_on, DAY_NONE);
 	for (int i = 0; i < 5; i++)
 		stmt_text(s, 8 + i, r->why[i]);
 	stmt_text(s, 13, r->root_cause);
 	stmt_int(s, 14, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
-int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, struct err *e)
+int store_put_story(struct store *st, const struct rec_story *r, int64_t *created, int64_t *id,
+                    struct err *e)
 {
 	int64_t key = 0;
 	int has_cust = r->customer_id && *r->customer_id;
@@ -273,13 +366,13 @@ int store_put_story(struct store *st, const struct rec_story *r, int64_t *create
 	stmt_text(s, 4, r->employee);
 	stmt_text(s, 5, r->situation);
 	stmt_text(s, 6, r->outcome);
-	stmt_text(s, 7, story_kind_name[r->kind]);
+	stmt_text(s, 7, vocab_code(VOCAB_STORY_KIND, (int)r->kind));
 	stmt_int(s, 8, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *created,
-                       struct err *e)
+                       int64_t *id, struct err *e)
 {
 	int64_t from, to;
 	if (key_of(st, r->from_customer, &from, created, e) ||
@@ -295,11 +388,11 @@ int store_put_referral(struct store *st, const struct rec_referral *r, int64_t *
 	stmt_int(s, 2, to);
 	stmt_int(s, 3, r->date);
 	stmt_int(s, 4, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }
 
 int store_put_departure(struct store *st, const struct rec_departure *r, int64_t *created,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
 	int64_t key;
 	if (key_of(st, r->customer_id, &key, created, e))
@@ -316,5 +409,5 @@ int store_put_departure(struct store *st, const struct rec_departure *r, int64_t
 	stmt_text(s, 3, r->reason);
 	stmt_text(s, 4, r->competitor);
 	stmt_int(s, 5, h_done(st, &h));
-	return finish(st, s, e);
+	return stmt_insert_new(s, id, e);
 }

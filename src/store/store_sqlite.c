@@ -1,47 +1,35 @@
 /*
- * store_sqlite.c — the SQLite backend of store.h: one database file in WAL
- * mode with foreign keys on, a busy timeout, secure_delete, prepared
- * statements cached per statement number, migrations on open.
+ * store_sqlite.c — the SQLite backend of the store (struct store_backend):
+ * one database file in WAL mode with foreign keys on, a busy timeout,
+ * secure_delete, prepared statements cached per statement number,
+ * migrations on open.  Everything SQLite-specific lives here.
  */
 #include <errno.h>
-#include <pwd.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "store_int.h"
 
-struct stmt {
+struct lite_stmt {
+	struct stmt base;
 	sqlite3_stmt *s; /* NULL when the statement did not prepare */
-	struct store *st;
-	int id;
 };
 
-struct store {
+struct lite {
 	sqlite3 *db;
-	char *path;
-	char actor[128];
-	int last_rc;
-	struct strmap custcache; /* customer_id -> key, valid inside and between transactions */
-	struct u64set seen;      /* content hashes inserted in the current transaction */
-	struct stmt stmts[ST__COUNT];
+	struct lite_stmt stmts[ST__COUNT];
 };
 
-struct strmap *store_custcache_(struct store *st)
+static struct lite *conn(struct store *st)
 {
-	return &st->custcache;
+	return st->conn;
 }
 
-struct u64set *store_seen_(struct store *st)
+static sqlite3_stmt *raw(struct stmt *s)
 {
-	return &st->seen;
-}
-
-void store_forget_cache(struct store *st)
-{
-	strmap_release(&st->custcache);
-	u64set_release(&st->seen);
+	return ((struct lite_stmt *)s)->s;
 }
 
 int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char *what,
@@ -65,15 +53,17 @@ int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char 
 
 static int db_error(struct store *st, struct err *e, const char *what)
 {
-	return store_sqlite_error_(sqlite3_extended_errcode(st->db), sqlite3_system_errno(st->db),
-	                           st->path, what, sqlite3_errmsg(st->db), e);
+	sqlite3 *db = conn(st)->db;
+	return store_sqlite_error_(sqlite3_extended_errcode(db), sqlite3_system_errno(db), st->path,
+	                           what, sqlite3_errmsg(db), e);
 }
 
 static int exec_sql(struct store *st, const char *sql, struct err *e)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		store_sqlite_error_(sqlite3_extended_errcode(st->db), sqlite3_system_errno(st->db),
+	sqlite3 *db = conn(st)->db;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_sqlite_error_(sqlite3_extended_errcode(db), sqlite3_system_errno(db),
 		                    st->path, NULL, msg ? msg : "SQL error", e);
 		sqlite3_free(msg);
 		return -1;
@@ -85,7 +75,7 @@ static int user_version(struct store *st)
 {
 	sqlite3_stmt *s;
 	int v = -1;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(conn(st)->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int(s, 0);
@@ -121,257 +111,187 @@ static int migrate(struct store *st, struct err *e)
 	return 0;
 }
 
-static void default_actor(struct store *st)
+static int lite_open(struct store *st, int readonly, struct err *e)
 {
-	const char *u = getenv("USER");
-	struct passwd *pw;
-	if (!u || !*u) {
-		pw = getpwuid(getuid());
-		u = pw ? pw->pw_name : "unknown";
-	}
-	snprintf(st->actor, sizeof(st->actor), "%s", u);
-}
-
-int store_open(const char *path, int readonly, struct store **out, struct err *e)
-{
-	struct store *st;
-	*out = NULL;
-	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-		return err_set(e,
-		               L(e->lang, "%s: PostgreSQL is not supported by this build yet",
-		                 "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
-		               path);
-	st = xcalloc(1, sizeof(*st));
-	st->path = xstrdup(path);
-	default_actor(st);
+	struct lite *c = xcalloc(1, sizeof(*c));
+	st->conn = c;
 	/* one connection per thread: no need for SQLite's own mutexes */
 	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 	            SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		err_set(e,
-		        L(e->lang, "%s: cannot open database: %s",
-		          "%s: Datenbank lässt sich nicht öffnen: %s"),
-		        path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, 10000);
-	sqlite3_extended_result_codes(st->db, 1);
+	if (sqlite3_open_v2(st->path, &c->db, flags, NULL) != SQLITE_OK)
+		return err_set(e,
+		               L(e->lang, "%s: cannot open database: %s",
+		                 "%s: Datenbank lässt sich nicht öffnen: %s"),
+		               st->path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+	sqlite3_busy_timeout(c->db, 10000);
+	sqlite3_extended_result_codes(c->db, 1);
 	/* A new database gets 64 KiB pages: the dataset loader scans the whole
 	 * order index, and large pages make that scan a quarter cheaper. */
 	if (!readonly && user_version(st) == 0 && exec_sql(st, "PRAGMA page_size=65536", e))
-		goto fail;
+		return -1;
 	if (!readonly && exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e))
-		goto fail;
+		return -1;
 	if (exec_sql(st,
 	             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
 	             "PRAGMA cache_size=-65536;",
 	             e))
-		goto fail;
+		return -1;
 	if (!readonly && migrate(st, e))
-		goto fail;
-	if (readonly && user_version(st) != store_migration_count) {
-		err_set(e,
-		        L(e->lang, "%s: not a treue database of this version",
-		          "%s: keine treue-Datenbank dieser Version"),
-		        path);
-		goto fail;
-	}
-	*out = st;
+		return -1;
+	if (readonly && user_version(st) != store_migration_count)
+		return err_set(e,
+		               L(e->lang, "%s: not a treue database of this version",
+		                 "%s: keine treue-Datenbank dieser Version"),
+		               st->path);
 	return 0;
-fail:
-	store_close(st);
-	return -1;
 }
 
-int store_open_reader(const struct store *st, struct store **out, struct err *e)
+static void lite_close(struct store *st)
 {
-	return store_open(st->path, 1, out, e);
-}
-
-void store_close(struct store *st)
-{
-	if (!st)
+	struct lite *c = conn(st);
+	if (!c)
 		return;
 	for (int i = 0; i < ST__COUNT; i++)
-		sqlite3_finalize(st->stmts[i].s);
-	sqlite3_close(st->db);
-	store_forget_cache(st);
-	free(st->path);
-	free(st);
+		sqlite3_finalize(c->stmts[i].s);
+	sqlite3_close(c->db);
+	free(c);
+	st->conn = NULL;
 }
 
-const char *store_path(const struct store *st)
+static int lite_begin(struct store *st, int write, struct err *e)
 {
-	return st->path;
+	return exec_sql(st, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", e);
 }
 
-void store_cache_mib(struct store *st, int mib)
-{
-	char sql[64];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", mib * 1024);
-	exec_sql(st, sql, NULL);
-}
-
-int store_begin(struct store *st, struct err *e)
-{
-	u64set_release(&st->seen);
-	return exec_sql(st, "BEGIN IMMEDIATE", e);
-}
-
-int store_commit(struct store *st, struct err *e)
+static int lite_commit(struct store *st, struct err *e)
 {
 	return exec_sql(st, "COMMIT", e);
 }
 
-int store_begin_read(struct store *st, struct err *e)
+static void lite_rollback(struct store *st)
 {
-	return exec_sql(st, "BEGIN DEFERRED", e);
-}
-
-void store_end_read(struct store *st)
-{
-	if (!sqlite3_get_autocommit(st->db))
-		exec_sql(st, "COMMIT", NULL);
-}
-
-void store_rollback(struct store *st)
-{
-	if (!sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(conn(st)->db))
 		exec_sql(st, "ROLLBACK", NULL);
-	store_forget_cache(st);
 }
 
-struct stmt *store_stmt(struct store *st, enum db_stmt id)
+static struct stmt *lite_prepare(struct store *st, enum db_stmt id)
 {
-	struct stmt *s = &st->stmts[id];
+	struct lite_stmt *s = &conn(st)->stmts[id];
 	if (!s->s) {
-		s->st = st;
-		s->id = (int)id;
+		s->base.st = st;
+		s->base.id = id;
 		/* A statement of our own table that does not prepare (a damaged
 		 * schema, a missing index) leaves s->s NULL: binding does nothing and
 		 * stepping returns the error, so one bad request never ends the
 		 * process. */
-		if (sqlite3_prepare_v3(st->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->s,
-		                       NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v3(conn(st)->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+		                       &s->s, NULL) != SQLITE_OK)
 			s->s = NULL;
 	} else {
 		sqlite3_reset(s->s);
 		sqlite3_clear_bindings(s->s);
 	}
-	return s;
+	return &s->base;
 }
 
-void stmt_int(struct stmt *s, int idx, int64_t v)
+static void lite_bind_int(struct stmt *s, int idx, int64_t v)
 {
-	sqlite3_bind_int64(s->s, idx, v);
+	sqlite3_bind_int64(raw(s), idx, v);
 }
 
-void stmt_text(struct stmt *s, int idx, const char *v)
+static void lite_bind_text(struct stmt *s, int idx, const char *v, size_t n)
 {
-	if (v)
-		sqlite3_bind_text(s->s, idx, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s->s, idx);
+	sqlite3_bind_text(raw(s), idx, v, n == SIZE_MAX ? -1 : (int)n, SQLITE_TRANSIENT);
 }
 
-void stmt_textn(struct stmt *s, int idx, const char *v, size_t n)
+static void lite_bind_double(struct stmt *s, int idx, double v)
 {
-	sqlite3_bind_text(s->s, idx, v, (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_double(raw(s), idx, v);
 }
 
-void stmt_double(struct stmt *s, int idx, double v)
+static void lite_bind_null(struct stmt *s, int idx)
 {
-	sqlite3_bind_double(s->s, idx, v);
+	sqlite3_bind_null(raw(s), idx);
 }
 
-void stmt_null(struct stmt *s, int idx)
+static int lite_step(struct stmt *s, struct err *e)
 {
-	sqlite3_bind_null(s->s, idx);
-}
-
-void stmt_int_or_null(struct stmt *s, int idx, int64_t v, int64_t none)
-{
-	if (v == none)
-		sqlite3_bind_null(s->s, idx);
-	else
-		sqlite3_bind_int64(s->s, idx, v);
-}
-
-int stmt_step(struct stmt *s, struct err *e)
-{
-	if (!s->s) {
+	struct store *st = s->st;
+	if (!raw(s)) {
 		sqlite3_stmt *probe = NULL;
-		sqlite3_prepare_v2(s->st->db, store_sql[s->id], -1, &probe, NULL);
+		sqlite3_prepare_v2(conn(st)->db, store_sql[s->id], -1, &probe, NULL);
 		sqlite3_finalize(probe);
-		s->st->last_rc = SQLITE_ERROR;
-		return err_set(e, "%s: internal statement %d does not prepare: %s", s->st->path,
-		               s->id, sqlite3_errmsg(s->st->db));
+		return err_set(e, "%s: internal statement %d does not prepare: %s", st->path,
+		               (int)s->id, sqlite3_errmsg(conn(st)->db));
 	}
-	int rc = sqlite3_step(s->s);
-	s->st->last_rc = rc;
+	int rc = sqlite3_step(raw(s));
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return db_error(s->st, e, sqlite3_sql(s->s) ? "query failed" : "statement failed");
+	return db_error(st, e, sqlite3_sql(raw(s)) ? "query failed" : "statement failed");
 }
 
-int stmt_exec(struct stmt *s, struct err *e)
+static void lite_reset(struct stmt *s)
 {
-	int rc = stmt_step(s, e);
-	sqlite3_reset(s->s);
-	return rc < 0 ? -1 : 0;
+	sqlite3_reset(raw(s));
 }
 
-void stmt_reset(struct stmt *s)
+static int64_t lite_col_int(struct stmt *s, int col)
 {
-	sqlite3_reset(s->s);
+	return sqlite3_column_int64(raw(s), col);
 }
 
-int64_t col_int(struct stmt *s, int col)
+static double lite_col_double(struct stmt *s, int col)
 {
-	return sqlite3_column_int64(s->s, col);
+	return sqlite3_column_double(raw(s), col);
 }
 
-int64_t col_int_or(struct stmt *s, int col, int64_t if_null)
+static const char *lite_col_text(struct stmt *s, int col)
 {
-	if (sqlite3_column_type(s->s, col) == SQLITE_NULL)
-		return if_null;
-	return sqlite3_column_int64(s->s, col);
+	return (const char *)sqlite3_column_text(raw(s), col);
 }
 
-double col_double(struct stmt *s, int col)
+static int lite_col_isnull(struct stmt *s, int col)
 {
-	return sqlite3_column_double(s->s, col);
+	return sqlite3_column_type(raw(s), col) == SQLITE_NULL;
 }
 
-const char *col_text(struct stmt *s, int col)
+/* INSERT OR IGNORE leaves the change count at 0 when the row was there. */
+static int lite_insert(struct stmt *s, int64_t *id, struct err *e)
 {
-	return (const char *)sqlite3_column_text(s->s, col);
+	sqlite3 *db = conn(s->st)->db;
+	int rc = lite_step(s, e);
+	lite_reset(s);
+	if (rc < 0)
+		return -1;
+	if (sqlite3_changes(db) == 0)
+		return 0;
+	if (id)
+		*id = sqlite3_last_insert_rowid(db);
+	return 1;
 }
 
-int col_isnull(struct stmt *s, int col)
+static int lite_exec_count(struct stmt *s, int64_t *rows, struct err *e)
 {
-	return sqlite3_column_type(s->s, col) == SQLITE_NULL;
+	int rc = lite_step(s, e);
+	lite_reset(s);
+	if (rc < 0)
+		return -1;
+	*rows = sqlite3_changes64(conn(s->st)->db);
+	return 0;
 }
 
-int64_t store_last_rowid(struct store *st)
+static void lite_bulk_writes(struct store *st)
 {
-	return sqlite3_last_insert_rowid(st->db);
+	/* a larger page cache keeps the unique indexes' inserts in memory
+	 * (SQLite takes it only as it fills); a failure only costs speed */
+	exec_sql(st, "PRAGMA cache_size=-262144", NULL);
 }
 
-int64_t store_changes(struct store *st)
-{
-	return sqlite3_changes(st->db);
-}
-
-int store_was_unique_violation(struct store *st)
-{
-	return st->last_rc == SQLITE_CONSTRAINT_UNIQUE ||
-	       st->last_rc == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
-
-int store_vacuum(struct store *st, struct err *e)
+/* secure_delete overwrites freed pages; VACUUM rewrites the file without
+ * free pages and the checkpoints empty the WAL, which may hold old copies. */
+static int lite_purge_deleted(struct store *st, struct err *e)
 {
 	if (exec_sql(st, "PRAGMA wal_checkpoint(TRUNCATE)", e))
 		return -1;
@@ -380,12 +300,44 @@ int store_vacuum(struct store *st, struct err *e)
 	return exec_sql(st, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }
 
-void store_set_actor(struct store *st, const char *who)
+/* The database file and the files SQLite keeps beside it. */
+static int lite_owns_file(const char *path, uint64_t dev, uint64_t ino)
 {
-	snprintf(st->actor, sizeof(st->actor), "%s", who);
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		struct strbuf f = STRBUF_INIT;
+		struct stat sb;
+		sb_addf(&f, "%s%s", path, suffix[i]);
+		int same = stat(f.buf, &sb) == 0 && (uint64_t)sb.st_dev == dev &&
+		           (uint64_t)sb.st_ino == ino;
+		sb_release(&f);
+		if (same)
+			return 1;
+	}
+	return 0;
 }
 
-const char *store_actor_(struct store *st)
-{
-	return st->actor;
-}
+const struct store_backend store_sqlite_backend = {
+    .name = "sqlite",
+    .open = lite_open,
+    .close = lite_close,
+    .begin = lite_begin,
+    .commit = lite_commit,
+    .rollback = lite_rollback,
+    .prepare = lite_prepare,
+    .bind_int = lite_bind_int,
+    .bind_text = lite_bind_text,
+    .bind_double = lite_bind_double,
+    .bind_null = lite_bind_null,
+    .step = lite_step,
+    .reset = lite_reset,
+    .col_int = lite_col_int,
+    .col_double = lite_col_double,
+    .col_text = lite_col_text,
+    .col_isnull = lite_col_isnull,
+    .insert = lite_insert,
+    .exec_count = lite_exec_count,
+    .bulk_writes = lite_bulk_writes,
+    .purge_deleted = lite_purge_deleted,
+    .owns_file = lite_owns_file,
+};

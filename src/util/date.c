@@ -102,6 +102,91 @@ int day_add(day_t d, int64_t days, day_t *out)
 	return 0;
 }
 
+static int keyword(const char *s, const char *en, const char *de)
+{
+	return str_eq_nocase(s, en) || str_eq_nocase(s, de);
+}
+
+/* 1 or 2 digits followed by sep; advances *p. */
+static int small_num(const char **p, char sep, int *v)
+{
+	const char *s = *p;
+	int n = 0, k = 0;
+	while (isdigit((unsigned char)s[k]) && k < 2)
+		n = n * 10 + (s[k++] - '0');
+	if (k == 0 || s[k] != sep)
+		return -1;
+	*v = n;
+	*p = s + k + 1;
+	return 0;
+}
+
+int day_parse_input(const char *s, day_t today, day_t *out)
+{
+	int y, m, d;
+	if (!s)
+		return -1;
+	if (keyword(s, "today", "heute")) {
+		*out = today;
+		return 0;
+	}
+	if (keyword(s, "tomorrow", "morgen"))
+		return day_add(today, 1, out);
+	if (keyword(s, "yesterday", "gestern"))
+		return day_add(today, -1, out);
+	if ((s[0] == '+' || s[0] == '-') && isdigit((unsigned char)s[1])) {
+		char *end;
+		long n = strtol(s + 1, &end, 10);
+		if (*end || n > 36500)
+			return -1;
+		return day_add(today, s[0] == '-' ? -n : n, out); /* within 1900-9999 */
+	}
+	if (day_parse_iso(s, out) == 0) {
+		day_to_ymd(*out, &y, &m, &d);
+		return y >= 1900 && y <= 9999 ? 0 : -1;
+	}
+	const char *p = s;
+	if (small_num(&p, '.', &d) || small_num(&p, '.', &m))
+		return -1;
+	size_t n = strlen(p);
+	if ((n != 4 && n != 2) || digits(p, (int)n, &y))
+		return -1;
+	if (n == 2)
+		y += y <= 68 ? 2000 : 1900; /* as import reads two-digit years */
+	if (y < 1900 || y > 9999 || !ymd_valid(y, m, d))
+		return -1;
+	*out = day_from_ymd(y, m, d);
+	return 0;
+}
+
+int num_parse_input(const char *s, double *out)
+{
+	char buf[64];
+	size_t n = 0;
+	int marks = 0, digits_seen = 0;
+	if (!s)
+		return -1;
+	if (*s == '+' || *s == '-')
+		buf[n++] = *s++;
+	for (; *s; s++) {
+		if (n + 2 >= sizeof(buf))
+			return -1;
+		if (isdigit((unsigned char)*s)) {
+			buf[n++] = *s;
+			digits_seen++;
+		} else if ((*s == '.' || *s == ',') && !marks++) {
+			buf[n++] = '.';
+		} else {
+			return -1;
+		}
+	}
+	if (!digits_seen)
+		return -1;
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	return 0;
+}
+
 char *day_format(day_t day, char buf[static 11])
 {
 	int y, m, d;

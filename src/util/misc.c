@@ -1,14 +1,19 @@
 /*
  * misc.c — small string helpers, the content hash of import rows, RFC 4180
- * CSV cell writing (with the formula guard of text cells) and the deterministic random numbers of
- * demo data and simulations.
+ * CSV cell writing (with the formula guard of text cells), temporary files
+ * beside their target, and the deterministic random numbers of demo data
+ * and simulations.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -195,6 +200,25 @@ int64_t rng_poisson(struct rng *r, double mean)
 		p *= rng_uniform(r);
 	} while (p > l);
 	return k - 1;
+}
+
+int tmpfile_beside(const char *path, struct strbuf *tmp)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -1;
+		sb_reset(tmp);
+		sb_addf(tmp, "%s.tmp-", path);
+		for (size_t i = 0; i < sizeof(r); i++)
+			sb_addch(tmp, digits[r[i] % 36]);
+		int fd = open(tmp->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
 }
 
 void timing_phase(struct timing *t, const char *what)

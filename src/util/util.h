@@ -40,8 +40,6 @@ char *xstrndup(const char *s, size_t n);
  * NULL-safe free; out of memory aborts like xmalloc. */
 void *big_alloc(size_t n);
 void big_free(void *p, size_t n);
-/* Returns the large blocks kept for reuse to the system. */
-void big_release_kept(void);
 
 /* Grow array x (of nr used, alloc allocated elements) to hold at least n. */
 #define ALLOC_GROW(x, n, alloc)                                                                    \
@@ -136,6 +134,15 @@ void day_to_ymd(day_t day, int *y, int *m, int *d);
 /* Strict YYYY-MM-DD; returns 0 and sets *out, -1 when it is not a date,
  * -2 when it is a date outside DAY_MIN..DAY_MAX. */
 int day_parse_iso(const char *s, day_t *out);
+/* A date as a person types it: 2026-11-24 or 24.11.2026 (also 24.11.26
+ * and single-digit day and month), "today"/"heute", "tomorrow"/"morgen",
+ * "yesterday"/"gestern", and "+N" / "-N" days from today.  Years
+ * 1900-9999.  0 with *out set, or -1. */
+int day_parse_input(const char *s, day_t today, day_t *out);
+/* A decimal number as a person types it: an optional sign, digits, and at
+ * most one decimal mark, a point or a comma ("0.08", "0,08", "+5", "-2,5").
+ * No exponents, no grouping, no hexadecimal.  0 with *out set, or -1. */
+int num_parse_input(const char *s, double *out);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 char *day_format(day_t day, char buf[static 11]);
 day_t day_today(void);
@@ -278,6 +285,13 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
+
+/* ---- files ----
+ * A new temporary file beside path, to be renamed onto it once written
+ * whole: PATH.tmp-XXXXXX, created exclusively with mode 0666 less the
+ * umask (so the finished file has the permissions any new file gets).
+ * Returns the open descriptor and its name in tmp, or -1 with errno. */
+int tmpfile_beside(const char *path, struct strbuf *tmp);
 
 /* ---- small helpers ---- */
 int str_eq_nocase(const char *a, const char *b);

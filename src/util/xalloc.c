@@ -106,14 +106,3 @@ void big_free(void *p, size_t n)
 	pthread_mutex_unlock(&big_lock);
 	munmap(p, n);
 }
-
-void big_release_kept(void)
-{
-	pthread_mutex_lock(&big_lock);
-	for (int i = 0; i < BIG_KEEP; i++)
-		if (big_kept[i].p) {
-			munmap(big_kept[i].p, big_kept[i].n);
-			big_kept[i].p = NULL;
-		}
-	pthread_mutex_unlock(&big_lock);
-}

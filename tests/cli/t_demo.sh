@@ -136,27 +136,30 @@ G="$WORK/de"
 t demo --customers 300 --csv "$G" --lang de
 expect_rc "demo --csv --lang de" 0
 cat >"$WORK/headers" <<'EOF'
-customers.csv Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten
-orders.csv Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag
-surveys.csv Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar
-dialogs.csv Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen
-promises.csv Kundennummer;vereinbart am;fällig am;Versprechen;Betreuer;Status;abgeschlossen am
-complaints.csv Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;Warum 3;Warum 4;Warum 5;Grundursache
-stories.csv Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis
-referrals.csv Empfehler;Neukunde;Datum
-departures.csv Kundennummer;Datum;Grund;Wettbewerber
+Kunden.csv Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten
+Umsaetze.csv Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag
+Umfragen.csv Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar
+Kundengespraeche.csv Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen
+Zusagen.csv Kundennummer;vereinbart am;fällig am;Zusage;Betreuer;Status;abgeschlossen am
+Reklamationen.csv Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;Warum 3;Warum 4;Warum 5;Grundursache
+Geschichten.csv Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis
+Empfehlungen.csv Empfehler;Neukunde;Datum
+Abgaenge.csv Kundennummer;Datum;Grund;Wettbewerber
 EOF
 cr=$(printf '\r')
 while read -r f h; do
 	expect_eq "de header of $f" "$(head -n 1 "$G/$f" | iconv -f CP1252 -t UTF-8 | tr -d "$cr")" "$h"
 done <"$WORK/headers"
-if iconv -f UTF-8 -t UTF-8 "$G/promises.csv" >/dev/null 2>&1; then
+if iconv -f UTF-8 -t UTF-8 "$G/Zusagen.csv" >/dev/null 2>&1; then
 	notok "de: Windows-1252, not UTF-8"
 else ok "de: Windows-1252, not UTF-8"; fi
-expect_eq "de: CRLF line ends" "$(grep -c "$cr\$" "$G/orders.csv")" "$(wc -l <"$G/orders.csv")"
-expect_eq "de: dates 24.11.2026" "$(sed -n 2p "$G/orders.csv" | cut -d';' -f3 | grep -c '^[0-9][0-9]\.[0-9][0-9]\.[0-9]\{4\}$')" 1
-expect_eq "de: German status words" "$(iconv -f CP1252 -t UTF-8 "$G/promises.csv" | cut -d';' -f6 | sort -u | tr -d "$cr" | tr '\n' ' ')" "Status gebrochen gehalten neu verhandelt offen "
-expect_eq "de: German complaint reasons" "$(iconv -f CP1252 -t UTF-8 "$G/complaints.csv" | grep -c ';Lieferverzug;')" "$(grep -c ',late delivery,' "$E/complaints.csv")"
+expect_eq "de: CRLF line ends" "$(grep -c "$cr\$" "$G/Umsaetze.csv")" "$(wc -l <"$G/Umsaetze.csv")"
+expect_eq "de: dates 24.11.2026" "$(sed -n 2p "$G/Umsaetze.csv" | cut -d';' -f3 | grep -c '^[0-9][0-9]\.[0-9][0-9]\.[0-9]\{4\}$')" 1
+expect_eq "de: German status words" "$(iconv -f CP1252 -t UTF-8 "$G/Zusagen.csv" | cut -d';' -f6 | sort -u | tr -d "$cr" | tr '\n' ' ')" "Status eingehalten gebrochen neu verhandelt offen "
+expect_eq "de: German touchpoints" "$(iconv -f CP1252 -t UTF-8 "$G/Kundengespraeche.csv" | cut -d';' -f4 | sort -u | tr -d "$cr" | tr '\n' ' ')" "Buchhaltung Geschäftsleitung Kontaktpunkt Kundendienst Sonstiges Vertrieb "
+expect_eq "de: German story kinds" "$(iconv -f CP1252 -t UTF-8 "$G/Geschichten.csv" | cut -d';' -f2 | sort -u | tr -d "$cr" | tr '\n' ' ')" "Art Extrameile kleine Aufmerksamkeit "
+expect_eq "de: German complaint statuses" "$(grep -c ';erledigt;' "$G/Reklamationen.csv") $(grep -c ';resolved;' "$G/Reklamationen.csv")" "$(grep -c ',resolved,' "$E/complaints.csv") 0"
+expect_eq "de: German complaint reasons" "$(iconv -f CP1252 -t UTF-8 "$G/Reklamationen.csv" | grep -c ';Lieferverzug;')" "$(grep -c ',late delivery,' "$E/complaints.csv")"
 
 # The same values: revenue and margin to the cent, scores to the tenth.
 cents_en() { # FILE COLUMN — sum in cents of a 1234.56 column
@@ -167,12 +170,12 @@ cents_de() { # FILE COLUMN — sum in cents of a 1.234,56 column
 }
 rev=$(q "$A" 'select sum(revenue) from orders')
 expect_eq "en revenue = database revenue" "$(cents_en "$E/orders.csv" 4)" "$rev"
-expect_eq "de revenue = database revenue" "$(cents_de "$G/orders.csv" 4)" "$rev"
+expect_eq "de revenue = database revenue" "$(cents_de "$G/Umsaetze.csv" 4)" "$rev"
 mar=$(q "$A" 'select sum(margin) from orders')
 expect_eq "en margin = database margin" "$(cents_en "$E/orders.csv" 5)" "$mar"
-expect_eq "de margin = database margin" "$(cents_de "$G/orders.csv" 5)" "$mar"
+expect_eq "de margin = database margin" "$(cents_de "$G/Umsaetze.csv" 5)" "$mar"
 sat=$(q "$A" 'select sum(satisfaction) from survey')
 expect_eq "en satisfaction = database" "$(cut -d, -f3 "$E/surveys.csv" | sed 1d | tr -d . | awk '{ t += $0 } END { print t }')" "$sat"
-expect_eq "de satisfaction = database" "$(tr -d "$cr" <"$G/surveys.csv" | cut -d';' -f3 | sed 1d | tr -d , | awk '{ t += $0 } END { print t }')" "$sat"
+expect_eq "de satisfaction = database" "$(tr -d "$cr" <"$G/Umfragen.csv" | cut -d';' -f3 | sed 1d | tr -d , | awk '{ t += $0 } END { print t }')" "$sat"
 expect_eq "en order ids = database" "$(cut -d, -f1 "$E/orders.csv" | sed 1d | cksum)" "$(q "$A" 'select order_id from orders order by id' | cksum)"
-expect_eq "de order ids = database" "$(tr -d "$cr" <"$G/orders.csv" | cut -d';' -f1 | sed 1d | cksum)" "$(q "$A" 'select order_id from orders order by id' | cksum)"
+expect_eq "de order ids = database" "$(tr -d "$cr" <"$G/Umsaetze.csv" | cut -d';' -f1 | sed 1d | cksum)" "$(q "$A" 'select order_id from orders order by id' | cksum)"

@@ -45,15 +45,15 @@ PY
 	expect_eq "fit is stored with its as-of date and data version" "$n" 1
 	t customer 1 --as-of 1997-10-01 --format json
 	expect_out "customer 1 P(alive) 0.727 (x=2, t_x=30.43, T=38.86)" '"p_alive": 0.7266'
-	expect_out "customer json has CLV" '"clv_52w": [0-9]'
+	expect_out "customer json has the forward value" '"expected_margin_52w": [0-9]'
 	t segments --as-of 1997-10-01 --format csv
-	expect_out "segments csv has p_alive" ',p_alive,expected_purchases_52w,clv_52w,clv$'
+	expect_out "segments csv has p_alive" ',p_alive,expected_purchases_52w,expected_margin_52w,expected_margin_horizon$'
 	expect_out "segments csv row with p_alive" '^1,unmeasured,3,74.02,.*,0.7266,'
 	t report --as-of 1997-10-01 --format json
 	expect_out "report lists silent leavers" '"silent_leavers"'
 	expect_out "silent leavers counted" '"count": [1-9]'
 	t actions --as-of 1997-10-01 --format csv
-	expect_out "actions mark silent leavers" ',1$'
+	expect_out "actions mark silent leavers (fifth column)" '^1,[^,]*,[a-z]*,"[^"]*",1,'
 	t --lang de report --as-of 1997-10-01
 	expect_out "German silent leavers" 'Stille Abwanderer'
 	t fit --as-of 1997-10-01 --model mbgnbd --format json

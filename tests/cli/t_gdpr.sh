@@ -41,6 +41,40 @@ expect_rc "export of an unknown customer" 1
 t audit --customer A100 --format csv
 expect_out "the export is in the audit trail" ',tester,export,A100,1,customer data exported$'
 
+# export --output never writes over the database or into a device; the
+# document goes to a new file (0600) renamed into place; an export that
+# fails is not audited
+exports() { sql "SELECT count(*) FROM audit WHERE action = 'export'"; }
+n=$(exports)
+t export --customer B200 --output "$TREUE_DB"
+expect_rc "export --output onto the database is refused" 1
+expect_err "export --output onto the database: message" 'field "output": ".*test.db" is the database; nothing written'
+t list dialogs --customer B200 --format csv
+expect_rc "export --output onto the database: the database is intact" 0
+ln -s "$TREUE_DB" "$WORK/link.db"
+t export --customer B200 --output "$WORK/link.db"
+expect_rc "export --output onto a link to the database is refused" 1
+t export --customer B200 --output /dev/null
+expect_rc "export --output onto a device is refused" 1
+expect_err "export --output onto a device: message" 'exists and is not a regular file'
+expect_eq "refused exports are not audited" "$(exports)" "$n"
+printf 'an old file
+' >"$WORK/old.json"
+chmod 644 "$WORK/old.json"
+t export --customer B200 --output "$WORK/old.json"
+expect_rc "export --output over an existing file" 0
+expect_eq "export --output over an existing file: readable by the owner only" "$(stat -c %a "$WORK/old.json")" 600
+expect_eq "export --output over an existing file: the document" "$(grep -c '"format": "treue-export-1"' "$WORK/old.json")" 1
+expect_eq "no temporary file is left beside it" "$(ls "$WORK" | grep -c '^old.json.')" 0
+n=$(exports)
+t export --customer B200 --output "$WORK/missing/b200.json"
+expect_rc "export into a missing directory" 1
+expect_eq "a failed export is not audited" "$(exports)" "$n"
+$TREUE export --customer B200 >/dev/full 2>"$WORK/err"
+rc=$?
+expect_rc "export onto a full standard output" 1
+expect_eq "an export that could not be written out is not audited" "$(exports)" "$n"
+
 # erase
 revenue_before=$(sql "SELECT sum(revenue) FROM orders")
 orders_before=$(sql "SELECT count(*) FROM orders")

@@ -19,7 +19,7 @@ expect_err "dates: year 1 is named" 'old.csv:4: field "date": "00010101" is outs
 $TREUE demo --customers 30 --seed 4 >/dev/null 2>&1
 t report --as-of 1899-12-31
 expect_rc "dates: --as-of before 1900 is a usage error" 2
-expect_err "dates: --as-of before 1900 says so" '"1899-12-31" is outside 1900-01-01 to 9999-12-31'
+expect_err "dates: --as-of before 1900 says so" '"1899-12-31" is not a date from 1900 to 9999'
 t report --as-of 9999-12-31
 expect_rc "dates: --as-of 9999-12-31 looks past 9999: usage error" 2
 expect_err "dates: --as-of 9999-12-31 says why" '9999-12-31 .*beyond 1900-01-01 to 9999-12-31'
@@ -42,7 +42,7 @@ t movement --from 1900-02-01 --to 2026-01-01
 expect_rc "dates: movement from a D that looks back before 1900: usage error" 2
 t add dialog --customer K10001 --date 1899-12-31
 expect_rc "dates: add with a date before 1900: usage error" 2
-expect_err "dates: add says why" '--date: "1899-12-31" is outside 1900-01-01 to 9999-12-31'
+expect_err "dates: add says why" '--date: "1899-12-31" is not a date from 1900 to 9999'
 t report --as-of 2026-11-24 --format json
 expect_rc "dates: an ordinary D still works" 0
 

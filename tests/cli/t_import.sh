@@ -21,7 +21,7 @@ expect_eq "bad row: no audit entry" "$(q 'select count(*) from audit')" 0
 fresh
 t import orders "$I/orders_skip.csv" --skip-bad "$WORK/rejects.csv"
 expect_rc "skip-bad: exit 0" 0
-expect_out "skip-bad: summary" '^3 imported, 0 already present, 3 customers created, 0 kept as other, 3 rejected'
+expect_out "skip-bad: summary" '^3 imported, 0 updated, 0 already present, 3 customers created, 0 kept as other, 3 rejected'
 expect_eq "skip-bad: good rows imported" "$(q 'select group_concat(order_id) from (select order_id from orders order by order_id)')" "1,5,6"
 expect_eq "skip-bad: rejects has header and 3 rows" "$(wc -l <"$WORK/rejects.csv" | tr -d ' ')" 4
 expect_eq "skip-bad: rejects header" "$(head -1 "$WORK/rejects.csv")" "customer,order id,date,revenue,rejected because"
@@ -36,17 +36,17 @@ expect_err "skip-bad: bad rows still listed" 'orders_skip.csv:5: field "revenue"
 # ---- re-importing adds nothing (by order id, and by content for rows without one)
 fresh
 t import orders "$I/orders_en.csv"
-expect_out "reimport: first" '^5 imported, 0 already present, 4 customers created'
+expect_out "reimport: first" '^5 imported, 0 updated, 0 already present, 4 customers created'
 t import orders "$I/orders_en.csv"
-expect_out "reimport: second adds nothing" '^0 imported, 5 already present, 0 customers created'
+expect_out "reimport: second adds nothing" '^0 imported, 0 updated, 5 already present, 0 customers created'
 expect_eq "reimport: still 5 orders" "$(q 'select count(*) from orders')" 5
 t import surveys "$I/surveys_stars.csv" --scale 1-5
 t import surveys "$I/surveys_stars.csv" --scale 1-5
-expect_out "reimport: surveys by content" '^0 imported, 3 already present'
+expect_out "reimport: surveys by content" '^0 imported, 0 updated, 3 already present'
 expect_eq "reimport: 3 surveys" "$(q 'select count(*) from survey')" 3
 fresh
 t import surveys "$I/surveys_stars.csv" "$I/surveys_stars.csv" --scale 1-5
-expect_out "reimport: the same file twice in one call" '^3 imported, 3 already present'
+expect_out "reimport: the same file twice in one call" '^3 imported, 0 updated, 3 already present'
 fresh
 t import orders "$I/orders_en.csv"
 t import surveys "$I/surveys_stars.csv" --scale 1-5
@@ -77,10 +77,10 @@ expect_eq "german: same sums, dates and customers as English" "$de" "$en"
 expect_eq "german: the numbers" "$(q 'select sum(revenue), sum(margin) from orders')" "832196|251750"
 expect_err "german: unmapped column named" 'orders_de.csv: ignored columns \(they name no field\): "Bemerkung"'
 t import auftraege "$I/orders_de.csv" "$I/orders_de.csv"
-expect_out "german: kind name, two files" '^0 imported, 10 already present'
+expect_out "german: kind name, two files" '^0 imported, 0 updated, 10 already present'
 expect_eq "german: ignored column named once" "$(grep -c Bemerkung "$WORK/err")" 1
 t --lang de import aufträge "$I/orders_de.csv"
-expect_out "german: summary in German" '^0 importiert, 5 bereits vorhanden'
+expect_out "german: summary in German" '^0 importiert, 0 aktualisiert, 5 bereits vorhanden'
 
 # ---- --dry-run shows how the file is read and writes nothing
 fresh
@@ -128,7 +128,7 @@ expect_eq "kinds: referrals" "$(q 'select count(*) from referral')" 2
 expect_eq "kinds: departure" "$(q 'select reason || "|" || competitor from departure')" "price|Cheap & Co"
 expect_eq "kinds: referred customers created" "$(q "select count(*) from customer where customer_id like 'K-200%'")" 2
 t import complaints "$I/complaints.csv"
-expect_out "kinds: re-import of complaints adds nothing" '^0 imported, 4 already present'
+expect_out "kinds: re-import of complaints adds nothing" '^0 imported, 0 updated, 4 already present'
 
 # ---- dates judged per column
 fresh
@@ -194,7 +194,7 @@ expect_out "help: options" '--skip-bad REJECTS.csv'
 # ---- summary as JSON, data version, nothing on stderr but notes on a pipe
 fresh
 t import orders "$I/orders_en.csv" --format json --map Notes=
-expect_out "json summary" '^\{"rows":5,"imported":5,"already_present":0,"customers_created":4,"kept_as_other":0,"rejected":0\}$'
+expect_out "json summary" '^\{"rows":5,"imported":5,"updated":0,"already_present":0,"customers_created":4,"kept_as_other":0,"rejected":0\}$'
 if [ "$(q "select value > 1 from meta where key = 'data_version'")" = 1 ]; then ok "data version moved on"; else notok "data version moved on"; fi
 if grep -q "$(printf '\r')" "$WORK/err"; then notok "no progress bar on a pipe"; else ok "no progress bar on a pipe"; fi
 
@@ -209,7 +209,7 @@ if [ -n "$SHARED" ] && [ -f "$SHARED/cdnowElog_BTYD.csv" ]; then
 	expect_eq "cdnow: revenue" "$(q 'select sum(revenue) from orders')" 24409194
 	expect_eq "cdnow: first day" "$(q "select date(min(date) * 86400, 'unixepoch') from orders")" 1997-01-01
 	t import orders "$SHARED/cdnowElog_BTYD.csv" --map sampleid=customer_id --map masterid=
-	expect_out "cdnow: re-import adds nothing" '^0 imported, 6919 already present'
+	expect_out "cdnow: re-import adds nothing" '^0 imported, 0 updated, 6919 already present'
 else
 	skip "cdnow: imported" "no shared data"
 fi

@@ -165,3 +165,13 @@ expect_eq "audit: closes (7 in the fixture)" "$(grep -c ",close," "$WORK/out")" 
 expect_eq "audit: edits" "$(grep -c ",edit," "$WORK/out")" 11
 expect_eq "audit: deletes" "$(grep -c ',delete,' "$WORK/out")" 2
 expect_out "audit: close details" ',tester,close,E500,2,promise 6: renegotiated on 2026-10-15; follow-up promise 8 due 2026-11-30$'
+
+# edit and delete answer in JSON under --format json, as add and close do
+t edit dialog 1 --channel phone --employee Anna --format json
+expect_rc "edit --format json" 0
+expect_out "edit --format json: a JSON object" '^\{"kind":"dialog","id":1,"changed":\["channel","employee"\]\}$'
+t edit customer C300 --region Nord --format json
+expect_out "edit customer --format json: a JSON object" '^\{"kind":"customer","customer_id":"C300","changed":\["region"\]\}$'
+t delete dialog 2 --yes --format json
+expect_rc "delete --format json" 0
+expect_out "delete --format json: a JSON object" '^\{"kind":"dialog","id":2,"deleted":true\}$'

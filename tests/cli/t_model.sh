@@ -49,7 +49,7 @@ expect_out "report csv retention" '^retention.rate,0.5000$'
 t segments --format csv
 expect_rc "segments csv exits 0" 0
 cat >"$WORK/seg.expected" <<'CSV'
-customer_id,segment,orders,revenue,satisfaction,recommend,value,revenue_previous,margin,first_order,last_order,survey_date,referrals,open_complaints,p_alive,expected_purchases_52w,clv_52w,clv
+customer_id,segment,orders,revenue,satisfaction,recommend,value,revenue_previous,margin,first_order,last_order,survey_date,referrals,open_complaints,p_alive,expected_purchases_52w,expected_margin_52w,expected_margin_horizon
 K1,apostle,4,260.00,9.50,9.00,8.00,0.00,110.00,2026-01-12,2026-11-23,2026-09-19,0,0,,,,
 K2,terrorist,0,-5.00,2.00,1.00,,200.00,-5.00,2025-06-26,2025-06-26,2026-07-31,0,1,,,,
 K4,loyal,2,20.00,8.50,7.00,6.00,5.00,2.00,2025-03-18,2026-10-20,2026-10-09,0,0,,,,
@@ -128,3 +128,50 @@ expect_rc "unknown command is a usage error" 2
 t report --help
 expect_rc "report --help exits 0" 0
 expect_out "report --help lists --as-of" '--as-of'
+
+# v2: who counts at D, and an order dated after today (a typo for 2026)
+sqlite3 "$TREUE_DB" "
+insert into customer(id, customer_id, name) values (6,'K6','Alt GmbH'),(7,'K7','Weg KG');
+insert into orders(cust,date,revenue,margin,order_id) values
+ (6,19000,1000,NULL,NULL),(7,20600,1000,NULL,NULL),(1,33000,500,NULL,'R-2060');
+insert into departure(cust,date,reason) values (7,20700,'price');"
+t report --format json
+expect_out "D ignores the order dated after today" '"as_of": "2026-11-24"'
+expect_out "active customers" '"customers": 4,'
+expect_out "lapsed: the last purchase before D - 730" '"lapsed": 1,'
+expect_out "departed: a departure after the last purchase" '"departed": 1,'
+expect_out "prospects" '"prospects": 1,'
+expect_out "the future order is counted" '"count": 1,'
+expect_out "with its latest date" '"latest": "2060-05-08"'
+expect_out "and its order id" '"first_order_id": "R-2060"'
+expect_out "no purchase model on 7 customers: count null" '"count": null'
+expect_out "the tenure curve says how many are left out" '"tenure_left_censored": [0-9]+'
+t report
+expect_out "the warning in the text" '^warning: 1 order is dated after today \(order R-2060, customer K1, 2060-05-08\)'
+expect_out "lapsed in the text" '^  former customers +1 '
+expect_out "the silent leavers say why they are missing" 'not available \(no purchase model could be fitted'
+t --lang de report
+expect_out "the warning in German" '^Warnung: 1 Auftrag ist nach heute datiert \(Auftrag R-2060, Kunde K1, 08\.05\.2060\)'
+t actions --format csv
+expect_out "actions csv: silent in the fifth column" '^priority,customer_id,segment,action,silent,'
+expect_no_out "lapsed customers are not on the action list" '^[0-9],K6,'
+expect_no_out "departed customers are not on the action list" '^[0-9],K7,'
+expect_err "csv output: the warning on stderr" 'warning: 1 order is dated after today'
+t actions
+expect_out "the action list names its revenue" '^1\. .* — revenue P0\+P1, 2024-11-24 to 2026-11-23$'
+t segments --format csv
+expect_out "segments: the lapsed customer has no segment" '^K1,'
+expect_no_out "segments: lapsed and departed left out" '^K[67],'
+t whatif --format json
+expect_out "whatif: the value at retention, named" '"value_at_retention": (null|-?[0-9])'
+expect_out "whatif: over active customers" '"customers": 4,'
+t whatif
+expect_out "whatif: all years too thin for 30 active customers" 'not available: every tenure year has fewer than 30 active customers'
+t whatif --set tenure_min=1
+expect_out "whatif text names the value" 'value of a customer at retention'
+t customer K1 --format json
+expect_out "customer: the purchase model's value has its own name" '"expected_margin_52w": null'
+t customer K6
+expect_out "customer: a lapsed customer says why" 'former customer — last purchase on 2022-01-08, more than 730 days before'
+t report --as-of 2026-11-24 --set active_days=2000 --format json
+expect_out "active_days is a setting" '"lapsed": 0,'

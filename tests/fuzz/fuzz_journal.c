@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "vocab.h"
 
 static void one(const char *s)
 {
@@ -35,8 +36,8 @@ static void one(const char *s)
 	enum story_kind sk;
 	if (journal_story_kind_parse(s, &sk, &e) == 0 && sk != STORY_EXTRA_MILE && sk != STORY_TNT)
 		abort();
-	const struct complaint_reason *r = NULL;
-	if (journal_reason_parse(s, &r, &e) == 0 && !r)
+	const char *r = NULL;
+	if (journal_reason_parse(s, &r, &e) == 0 && (!r || vocab_index(VOCAB_REASON, r) < 0))
 		abort();
 	(void)journal_reason_label(s, LANG_EN);
 	enum promise_status ps;
@@ -47,6 +48,15 @@ static void one(const char *s)
 	    cs != COMPLAINT_RESOLVED)
 		abort();
 	(void)journal_text_check("notes", s, &e);
+	/* the vocabulary behind them: a word found is one of its class */
+	for (int c = 0; c < VOCAB__COUNT; c++) {
+		int i = vocab_find((enum vocab_class)c, s);
+		if (i >= vocab_count((enum vocab_class)c))
+			abort();
+		if (i >= 0 && (!vocab_code((enum vocab_class)c, i) ||
+		               vocab_parse((enum vocab_class)c, s, &e) != i))
+			abort();
+	}
 	day_t monday;
 	if (journal_week_parse(s, &monday, &e) == 0) {
 		int y, w;

@@ -17,6 +17,7 @@
 
 #include "dataset_int.h"
 #include "model.h"
+#include "vocab.h"
 
 static char path[64];
 
@@ -34,7 +35,7 @@ static void walk(const struct dataset *ds)
 		for (uint32_t k = ds->cmp_off[i]; k < ds->cmp_off[i + 1]; k++)
 			sink += ds->cmp[k].open;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++)
-			sink += strlen(promise_status_name[ds->prm[k].status]);
+			sink += strlen(vocab_code(VOCAB_PROMISE_STATUS, ds->prm[k].status));
 		for (uint32_t k = ds->dlg_off[i]; k < ds->dlg_off[i + 1]; k++)
 			sink += (size_t)ds->dlg[k];
 		for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1]; k++)
@@ -91,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			D = DAY_MAX - 4000;
 		if (D < DAY_MIN + 800)
 			D = DAY_MIN + 800;
-		model_compute(&ds, D, &set, &l);
+		model_compute(&ds, D, &set, NULL, &l);
 		loyalty_release(&l);
 		dataset_release(&ds);
 	}

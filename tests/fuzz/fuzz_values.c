@@ -1,9 +1,9 @@
 /*
  * fuzz_values.c — libFuzzer target for the value parsers: dates, money,
- * scores, scales, header names, kind names and status words, and the
- * delimiter sniffer.  Checks that what parses reads back the same: a date
- * is a valid day, an amount formats and parses to the same cents, a score
- * lands in 0..100 tenths.
+ * scores, scales, header names, kind names, status words and every class
+ * of the vocabulary, and the delimiter sniffer.  Checks that what parses reads back the same: a
+ * date is a valid day, an amount formats and parses to the same cents, a score lands in 0..100
+ * tenths.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +73,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)complaint_status_parse(s, &cs);
 	(void)story_kind_parse(s, &sk);
 	(void)touchpoint_parse(s);
+	(void)reason_parse(s);
+	/* the vocabulary: what is found is one of the class's words, and its
+	 * error names the word (cut to whole characters) */
+	for (int c = 0; c < VOCAB__COUNT; c++) {
+		struct err e;
+		err_init(&e, (enum lang)(c & 1));
+		int i = vocab_parse((enum vocab_class)c, s, &e);
+		if (i < -1 || i >= vocab_count((enum vocab_class)c) ||
+		    i != vocab_find((enum vocab_class)c, s))
+			abort();
+		if (i < 0 && !e.msg[0])
+			abort();
+	}
 	char d = sniff_delimiter(s, size, 1);
 	if (!strchr(",;\t|", d))
 		abort();

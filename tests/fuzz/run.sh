@@ -14,12 +14,13 @@ out=build/fuzz
 mkdir -p "$out/obj"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-inc="-Isrc/util -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal"
+inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal"
 flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter $inc"
-libs="-lsqlite3 -lnlopt -lm -lpthread"
+# the packages the Makefile links (PKGS), for what the library calls
+libs="$(pkg-config --libs sqlite3 nlopt xlsxwriter 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter) -lm -lpthread"
 # the library once (everything outside cli/), instrumented for coverage
 objs=""
-for src in src/util/*.c src/store/*.c src/ingest/*.c src/dataset/*.c src/model/*.c \
+for src in src/util/*.c src/vocab/*.c src/store/*.c src/ingest/*.c src/dataset/*.c src/model/*.c \
 	src/report/*.c src/journal/*.c; do
 	o="$out/obj/$(echo "$src" | tr / _).o"
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find src -name '*.h' -newer "$o" | head -1)" ]; then

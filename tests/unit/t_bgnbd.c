@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "btyd.h"
+#include "btyd_sim.h"
 #include "test.h"
 #include "util.h"
 

@@ -43,11 +43,13 @@ static int fill(struct store *st, struct err *e)
 	c.date = d;
 	c.reason = "other";
 	c.resolved_on = DAY_NONE;
-	if (store_begin(st, e) || store_put_order(st, &o, NULL, e) < 0 ||
-	    store_put_survey(st, &s, NULL, e) < 0 || store_put_referral(st, &r, NULL, e) < 0 ||
-	    store_put_complaint(st, &c, NULL, e) < 0 || store_put_promise(st, &p, NULL, e) < 0 ||
-	    store_put_dialog(st, &g, NULL, e) < 0 || store_audit(st, "test", "fill", 6, e) ||
-	    store_commit(st, e))
+	if (store_begin(st, e) || store_put_order(st, &o, NULL, NULL, e) < 0 ||
+	    store_put_survey(st, &s, NULL, NULL, e) < 0 ||
+	    store_put_referral(st, &r, NULL, NULL, e) < 0 ||
+	    store_put_complaint(st, &c, NULL, NULL, e) < 0 ||
+	    store_put_promise(st, &p, NULL, NULL, e) < 0 ||
+	    store_put_dialog(st, &g, NULL, NULL, e) < 0 ||
+	    store_audit(st, "test", 0, "fill", 6, e) || store_commit(st, e))
 		return -1;
 	return 0;
 }
@@ -146,7 +148,7 @@ TEST(store_identity_is_random_and_every_change_draws_a_new_stamp)
 	CHECK(a.id != b.id);
 	CHECK_INT(a.version, b.version); /* the same history, yet other databases */
 	CHECK(a.stamp != b.stamp);
-	CHECK_INT(store_audit(s1, "test", "change", 1, &e), 0);
+	CHECK_INT(store_audit(s1, "test", 0, "change", 1, &e), 0);
 	CHECK_INT(store_identity(s1, &a2, &e), 0);
 	CHECK_INT(a2.id, a.id);
 	CHECK_INT(a2.version, a.version + 1);
@@ -223,6 +225,7 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	uint64_t off[2] = {0, n};
 	uint32_t zero[2] = {0, 0}, cid = 0;
 	int64_t key = 1, acq = MONEY_NONE;
+	day_t acq_on = DAY_NONE;
 	char pool[] = "K1";
 	err_init(&e, LANG_EN);
 	memset(&ds, 0, sizeof(ds));
@@ -230,6 +233,7 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	ds.key = &key;
 	ds.cid_off = ds.name_off = ds.owner_off = &cid;
 	ds.acq_cost = &acq;
+	ds.acq_on = &acq_on;
 	ds.pool = pool;
 	ds.pool_len = sizeof(pool);
 	ds.norders = n;
@@ -281,7 +285,7 @@ TEST(model_action_list_with_an_empty_customer_id)
 		return;
 	CHECK_INT(dataset_load(st, &ds, &e), 0);
 	model_settings_default(&set);
-	model_compute(&ds, day_from_ymd(2026, 4, 1), &set, &l);
+	model_compute(&ds, day_from_ymd(2026, 4, 1), &set, NULL, &l);
 	CHECK_INT(l.nactions, 1);
 	CHECK_STR(ds_cid(&ds, 0), "");
 	loyalty_release(&l);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "../../src/demo/demo.h"
+#include "ingest.h"
 #include "test.h"
 
 /* A sink that hashes every record, counts what the tests look for and
@@ -167,9 +168,8 @@ static int p_complaint(void *arg, const struct rec_complaint *r, struct err *e)
 	known(p, r->customer_id);
 	p->open_complaints += r->status == COMPLAINT_OPEN;
 	p->resolved_with_root += r->status == COMPLAINT_RESOLVED && r->root_cause && r->why[4];
-	for (int k = 0; k < complaint_reason_count; k++)
-		if (!strcmp(r->reason, complaint_reasons[k].code))
-			p->reasons[k]++;
+	if (vocab_index(VOCAB_REASON, r->reason) >= 0)
+		p->reasons[vocab_index(VOCAB_REASON, r->reason)]++;
 	return 0;
 }
 
@@ -304,7 +304,7 @@ TEST(demo_has_every_ingredient)
 	/* complaints: open ones, resolved ones with five whys, every reason */
 	CHECK(p.open_complaints > 5);
 	CHECK(p.resolved_with_root > 50);
-	for (int k = 0; k < complaint_reason_count; k++)
+	for (int k = 0; k < vocab_count(VOCAB_REASON); k++)
 		CHECK(p.reasons[k] > 0);
 	/* promises: every status, kept late, kept without date, overdue */
 	for (int k = 0; k < 4; k++)
@@ -426,11 +426,13 @@ TEST(demo_csv_both_styles)
 			size_t len[2];
 			char *text[2];
 			for (int s = 0; s < 2; s++) {
-				snprintf(path, sizeof(path), "%s/%s", dir[s], demo_csv_names[i]);
+				snprintf(path, sizeof(path), "%s/%s", dir[s],
+				         demo_csv_name(i, s ? LANG_DE : LANG_EN));
 				text[s] = slurp(path, &len[s]);
 			}
 			if (!text[0] || !text[1]) {
-				test_fail(__FILE__, __LINE__, "%s missing", demo_csv_names[i]);
+				test_fail(__FILE__, __LINE__, "%s missing",
+				          demo_csv_name(i, LANG_EN));
 			} else {
 				CHECK_INT(count_lines(text[0], len[0]), rows[i] + 1);
 				CHECK_INT(count_lines(text[1], len[1]), rows[i] + 1);
@@ -464,7 +466,7 @@ TEST(demo_csv_german_values)
 	}
 	CHECK_INT(demo_generate(&o, &demo_csv_sink, csv, &n, &e), 0);
 	CHECK_INT(demo_csv_close(csv, &e), 0);
-	snprintf(path, sizeof(path), "%s/orders.csv", dir);
+	snprintf(path, sizeof(path), "%s/Umsaetze.csv", dir);
 	char *t = slurp(path, &len);
 	CHECK(t != NULL);
 	if (t) {
@@ -477,11 +479,61 @@ TEST(demo_csv_german_values)
 		CHECK(strchr(row, ',') != NULL);
 		free(t);
 	}
-	snprintf(path, sizeof(path), "%s/promises.csv", dir);
+	snprintf(path, sizeof(path), "%s/Zusagen.csv", dir);
 	t = slurp(path, &len);
 	CHECK(t != NULL);
 	if (t) {
-		CHECK(!strncmp(t, "Kundennummer;vereinbart am;f\xe4llig am;", 36));
+		CHECK(!strncmp(t, "Kundennummer;vereinbart am;f\xe4llig am;Zusage;", 43));
+		/* German status words, no English code */
+		CHECK(strstr(t, ";eingehalten;") != NULL);
+		CHECK(strstr(t, ";offen;") != NULL);
+		CHECK(strstr(t, ";kept;") == NULL && strstr(t, ";open;") == NULL);
 		free(t);
+	}
+	snprintf(path, sizeof(path), "%s/Kundengespraeche.csv", dir);
+	t = slurp(path, &len);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK(strstr(t, ";Vertrieb;") != NULL);
+		CHECK(strstr(t, ";sales;") == NULL && strstr(t, ";service;") == NULL);
+		free(t);
+	}
+	snprintf(path, sizeof(path), "%s/Geschichten.csv", dir);
+	t = slurp(path, &len);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK(strstr(t, ";Extrameile;") != NULL);
+		CHECK(strstr(t, "extra_mile") == NULL && strstr(t, ";tnt;") == NULL);
+		free(t);
+	}
+	snprintf(path, sizeof(path), "%s/Reklamationen.csv", dir);
+	t = slurp(path, &len);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK(strstr(t, ";erledigt;") != NULL);
+		CHECK(strstr(t, ";resolved;") == NULL);
+		free(t);
+	}
+}
+
+/* Every German file name is a word import takes for its kind, and the
+ * German headers all map back to a field. */
+TEST(demo_csv_german_names_import)
+{
+	for (int i = 0; i < DEMO_CSV_FILES; i++) {
+		char stem[64];
+		enum ingest_kind k;
+		const char *name = demo_csv_name(i, LANG_DE);
+		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(name) - 4), name);
+		if (ingest_kind_parse(stem, &k) || (int)k != i) {
+			test_fail(__FILE__, __LINE__, "%s is not import kind %d", name, i);
+			continue;
+		}
+		char *hdr = xstrdup(demo_csv_header(i, LANG_DE));
+		for (char *col = strtok(hdr, ";"); col; col = strtok(NULL, ";"))
+			if (header_field(k, col, NULL) < 0)
+				test_fail(__FILE__, __LINE__, "%s: header \"%s\" maps to no field",
+				          name, col);
+		free(hdr);
 	}
 }

@@ -155,7 +155,7 @@ TEST(headers_kind_names)
 	for (int i = 0; i < KIND__COUNT; i++) {
 		CHECK(ingest_kind_parse(ingest_kind_name((enum ingest_kind)i), &k) == 0 &&
 		      (int)k == i);
-		CHECK(ingest_kind_parse(ingest_kind_name_de((enum ingest_kind)i), &k) == 0 &&
+		CHECK(ingest_kind_parse(vocab_label(VOCAB_KIND, i, LANG_DE, VOCAB_MANY), &k) == 0 &&
 		      (int)k == i);
 	}
 }

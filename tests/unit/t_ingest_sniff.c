@@ -47,6 +47,17 @@ TEST(date_time_of_day_dropped)
 	CHECK_INT(date_of("24.11.2026, 14:30", DATE_ORDER_UNKNOWN), want);
 	CHECK_INT(date_of("24.11.2026 later", DATE_ORDER_UNKNOWN), DAY_NONE);
 	CHECK_INT(date_of("24.11.2026 25:00", DATE_ORDER_UNKNOWN), DAY_NONE);
+	/* a time zone word after the time is dropped with it */
+	CHECK_INT(date_of("24.11.2026 14:30 MEZ", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("24.11.2026 14:30:05 MESZ", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("24.11.2026 14:30 Uhr MEZ", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("2026-11-24 14:30 CET", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("2026-11-24 14:30 cest", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("2026-11-24 14:30 UTC", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("2026-11-24 14:30 Z", DATE_ORDER_UNKNOWN), want);
+	CHECK_INT(date_of("11/24/2026 2:30 PM CET", DATE_ORDER_MDY), want);
+	CHECK_INT(date_of("24.11.2026 14:30 MEZX", DATE_ORDER_UNKNOWN), DAY_NONE);
+	CHECK_INT(date_of("24.11.2026 MEZ", DATE_ORDER_UNKNOWN), DAY_NONE);
 }
 
 TEST(date_invalid_rejected)

@@ -200,23 +200,27 @@ TEST(journal_report_promises)
 	struct strbuf sb = STRBUF_INIT;
 	journal_promises_compute(&in, &r);
 	CHECK_INT(r.today, D("2026-11-24"));
-	CHECK_INT(r.ndue_soon, 2);
-	if (r.ndue_soon == 2) {
-		CHECK_INT(r.due_soon[0].id, 1); /* due today: due, not overdue */
-		CHECK_INT(r.due_soon[1].id, 3);
+	/* as the promise stood at D (model_promise_state): due on D - 1 and still
+	 * open is overdue, as on the action list */
+	CHECK_INT(r.ndue_soon, 1);
+	if (r.ndue_soon == 1)
+		CHECK_INT(r.due_soon[0].id, 3);
+	CHECK_INT(r.noverdue, 2);
+	if (r.noverdue == 2) {
+		CHECK_INT(r.overdue[0].id, 2);
+		CHECK_INT(r.overdue[1].id, 1);
 	}
-	CHECK_INT(r.noverdue, 1);
-	CHECK_INT(r.total.due, 5);
+	CHECK_INT(r.total.due, 6);
 	CHECK_INT(r.total.kept_on_time, 2);
 	CHECK_INT(r.total.renegotiated_late, 1);
 	CHECK_INT(r.total.broken, 1);
-	CHECK_INT(r.total.overdue, 1);
-	CHECK_NEAR(jr_rate_on_time(&r.total), 0.4, 1e-9);
-	CHECK_NEAR(jr_rate_honoured(&r.total), 0.4, 1e-9);
+	CHECK_INT(r.total.overdue, 2);
+	CHECK_NEAR(jr_rate_on_time(&r.total), 2.0 / 6.0, 1e-9);
+	CHECK_NEAR(jr_rate_honoured(&r.total), 2.0 / 6.0, 1e-9);
 	CHECK_INT(r.nowners, 3);
 	if (r.nowners == 3) {
 		CHECK_STR(r.owners[0].key, "Anna");
-		CHECK_INT(r.owners[0].due, 2);
+		CHECK_INT(r.owners[0].due, 3);
 		CHECK_STR(r.owners[2].key, ""); /* no owner: last */
 	}
 	CHECK_INT(r.ncustomers, 3);
@@ -243,8 +247,10 @@ TEST(journal_report_cadence)
 	     70000, "loyal"},
 	    {7, "K7", "Seven", NULL, D("2026-08-01"), DAY_NONE, DAY_NONE, -1250, NULL},
 	    {8, "K8", "Eight", NULL, D("2026-11-30"), DAY_NONE, DAY_NONE, 100, "loyal"},
+	    /* lapsed: last purchase before D - 730, not a customer to call */
+	    {9, "K9", "Nine", NULL, D("2024-11-24"), DAY_NONE, DAY_NONE, 0, NULL},
 	};
-	struct journal_cadence_in in = {D("2026-11-25"), 90, 1, rows, 8, {0}};
+	struct journal_cadence_in in = {D("2026-11-25"), 90, 1, rows, 9, {0}, 365, 730};
 	struct journal_cadence r;
 	struct strbuf sb = STRBUF_INIT;
 	journal_cadence_compute(&in, &r);
@@ -264,7 +270,8 @@ TEST(journal_report_cadence)
 		CHECK_STR(r.rows[0].c.customer_id, "K2");
 		CHECK_INT(r.rows[0].days_since, -1);
 		CHECK_STR(r.rows[1].c.customer_id, "K3");
-		CHECK_INT(r.rows[1].days_since, D("2026-11-24") - D("2026-01-01"));
+		CHECK_INT(r.rows[1].days_since, D("2026-11-25") - D("2026-01-01"));
+
 		CHECK_STR(r.rows[2].c.customer_id, "K6");
 		CHECK_STR(r.rows[3].c.customer_id, "K7");
 	}
@@ -323,14 +330,14 @@ TEST(journal_report_loading)
 	struct rec_promise p1 = {"K1", D("2026-01-01"), D("2026-02-01"), "call",
 	                         NULL, PROMISE_KEPT,    D("2026-01-30")};
 	CHECK_INT(store_begin(st, &e), 0);
-	CHECK_INT(store_put_order(st, &o1, NULL, &e), 1);
-	CHECK_INT(store_put_order(st, &o2, NULL, &e), 1);
-	CHECK_INT(store_put_order(st, &o3, NULL, &e), 1);
-	CHECK_INT(store_put_dialog(st, &d1, NULL, &e), 1);
-	CHECK_INT(store_put_complaint(st, &k1, NULL, &e), 1);
-	CHECK_INT(store_put_departure(st, &x1, NULL, &e), 1);
-	CHECK_INT(store_put_story(st, &s1, NULL, &e), 1);
-	CHECK_INT(store_put_promise(st, &p1, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o2, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &o3, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_dialog(st, &d1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_complaint(st, &k1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_departure(st, &x1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_story(st, &s1, NULL, NULL, &e), 1);
+	CHECK_INT(store_put_promise(st, &p1, NULL, NULL, &e), 1);
 	CHECK_INT(store_commit(st, &e), 0);
 
 	struct journal_feedback_in fi = {

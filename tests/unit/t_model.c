@@ -5,9 +5,11 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dataset.h"
 #include "model.h"
+#include "report.h"
 #include "store.h"
 #include "test.h"
 
@@ -29,21 +31,21 @@ static void fx_open(const char *name)
 static void order(const char *c, int off, int64_t rev)
 {
 	struct rec_order o = {c, NULL, D + off, rev, MONEY_NONE};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void order_m(const char *c, int off, int64_t rev, int64_t margin)
 {
 	struct rec_order o = {c, NULL, D + off, rev, margin};
-	if (store_put_order(st, &o, NULL, &e) < 0)
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
 }
 
 static void survey(const char *c, int off, int sat, int rec, int val)
 {
 	struct rec_survey s = {c, D + off, sat, rec, val, NULL};
-	if (store_put_survey(st, &s, NULL, &e) < 0)
+	if (store_put_survey(st, &s, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "survey: %s", e.msg);
 }
 
@@ -57,7 +59,7 @@ static void customer(const char *c)
 static void referral(const char *from, const char *to, int off)
 {
 	struct rec_referral r = {from, to, D + off};
-	if (store_put_referral(st, &r, NULL, &e) < 0)
+	if (store_put_referral(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "referral: %s", e.msg);
 }
 
@@ -69,7 +71,7 @@ static void complaint(const char *c, int off, int open, int resolved_off)
 	r.reason = "other";
 	r.status = open ? COMPLAINT_OPEN : COMPLAINT_RESOLVED;
 	r.resolved_on = open ? DAY_NONE : D + resolved_off;
-	if (store_put_complaint(st, &r, NULL, &e) < 0)
+	if (store_put_complaint(st, &r, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "complaint: %s", e.msg);
 }
 
@@ -78,7 +80,7 @@ static void promise(const char *c, int made, int due, enum promise_status s, int
 {
 	struct rec_promise p = {
 	    c, D + made, D + due, "call back", NULL, s, has_closed ? D + closed_off : DAY_NONE};
-	if (store_put_promise(st, &p, NULL, &e) < 0)
+	if (store_put_promise(st, &p, NULL, NULL, &e) < 0)
 		test_fail(__FILE__, __LINE__, "promise: %s", e.msg);
 }
 
@@ -91,7 +93,7 @@ static void fx_compute(void)
 	if (store_commit(st, &e) || dataset_load(st, &ds, &e))
 		test_fail(__FILE__, __LINE__, "load: %s", e.msg);
 	model_settings_default(&set);
-	model_compute(&ds, D, &set, &l);
+	model_compute(&ds, D, &set, NULL, &l);
 }
 
 static void fx_close(void)
@@ -116,6 +118,62 @@ static const struct cust_fig *fig(const char *cid)
 static int seg(const char *cid)
 {
 	return fig(cid)->segment;
+}
+
+/*
+ * The reference the model's retention history is checked against: the
+ * retention for D and the years before it in a pass of its own: each customer's
+ * purchases before D set bit j of a mask for the period [D-(j+1)W, D-jW)
+ * (bit 63 gathers everything older), found by walking the date-sorted run
+ * backwards past the period boundaries (no division).  For the year ending
+ * at D_k = D - kW, bit k is "bought in P0", bit k+1 "bought in P1", higher
+ * bits "bought before P1", and the highest bit set being k means "new in
+ * P0".  Two threads each count half of the customers.
+ */
+struct ret_job {
+	const struct dataset *ds;
+	day_t D;
+	int W, n;
+	struct retention_year part[2][62];
+};
+
+static void ret_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct ret_job *j = arg;
+	const struct dataset *src = j->ds;
+	struct retention_year *y = j->part[part];
+	const day_t D0 = j->D, W = j->W;
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t a = src->ord_off[i], z = src->ord_off[i + 1], mask = 0;
+		while (z > a && src->ord_date[z - 1] >= D0)
+			z--;
+		int jy = 0;
+		day_t lower = D0 - W;
+		for (uint64_t k = z; k-- > a;) {
+			day_t d = src->ord_date[k];
+			while (d < lower && jy < 63)
+				jy++, lower -= W;
+			if (src->ord_rev[k] >= 0)
+				mask |= 1ULL << jy;
+		}
+		if (!mask)
+			continue;
+		retention_count_mask(y, j->n, mask);
+	}
+}
+
+static int retention_history(const struct dataset *d, day_t D0, int W, struct retention_year *y,
+                             int n)
+{
+	struct ret_job *j = xcalloc(1, sizeof(*j));
+	if (n > 62)
+		n = 62;
+	j->ds = d, j->D = D0, j->W = W, j->n = n;
+	parallel_for(d->ncust, 50000, ret_part, j);
+	memcpy(y, j->part[0], sizeof(*y) * (size_t)n);
+	int with_data = retention_merge(y, j->part[1], n, D0, W);
+	free(j);
+	return with_data;
 }
 
 TEST(model_retention_boundaries)
@@ -382,34 +440,379 @@ TEST(model_trust_promises)
 	fx_close();
 }
 
-TEST(model_tenure_years_wholly_before_D)
+static void customer_acq(const char *c, int acq_off)
+{
+	struct rec_customer r = {c, NULL, NULL, NULL, NULL, D + acq_off, MONEY_NONE};
+	if (store_put_customer(st, &r, &e) < 0)
+		test_fail(__FILE__, __LINE__, "customer: %s", e.msg);
+}
+
+static void departure(const char *c, int off)
+{
+	struct rec_departure r = {c, D + off, "price", NULL};
+	if (store_put_departure(st, &r, NULL, NULL, &e) < 0)
+		test_fail(__FILE__, __LINE__, "departure: %s", e.msg);
+}
+
+static void order_id(const char *c, const char *id, int off, int64_t rev)
+{
+	struct rec_order o = {c, id, D + off, rev, MONEY_NONE};
+	if (store_put_order(st, &o, NULL, NULL, &e) < 0)
+		test_fail(__FILE__, __LINE__, "order: %s", e.msg);
+}
+
+/*
+ * Tenure with B = D - 1500 (H0's order) and W = 365:
+ *   acq_before: acquired on B - 400 = D - 1900, so year k = [D-1900+(k-1)W, ...):
+ *               years 1-2 start before B, year 6 ends after D: years 3, 4, 5 count;
+ *               D-1000 (margin 400) is in year 3 [D-1170, D-805), D-300 (revenue
+ *               500, no margin) in year 5 [D-440, D-75), year 4 has nothing;
+ *   at_BW:      no acquired_on, first order on B+W = D-1135: counted, years 1-3;
+ *               margin 800 in year 1, 100 at D-500 in year 2 [D-770, D-405), a
+ *               credit note (margin -50) at D-100 in year 3 [D-405, D-40);
+ *   at_BW_1:    no acquired_on, first order on B+W-1: left-censored;
+ *   H0:         first order on B itself: left-censored;
+ *   acq_hist:   acquired on B+10 (inside the history) with its first order in the
+ *               first year of the history: not censored; year 1 margin 70, years
+ *               2-4 empty, D-10 falls in year 5, which ends after D.
+ */
+TEST(model_tenure_acquired_on_and_left_censoring)
 {
 	fx_open("tenure");
-	/* A: first order at D-730: years 1 and 2 complete (year 2 ends exactly on D) */
-	order_m("A", -730, 1000, 300);
-	order_m("A", -366, 1000, 200); /* year 1 */
-	order("A", -365, 500);         /* year 2, no margin: revenue counts */
-	order_m("A", -1, -100, -100);  /* year 2 credit note */
-	/* B: first order at D-729: year 2 ends after D, only year 1 */
-	order_m("B", -729, 2000, 600);
-	/* C: first at D-400, nothing after year 1: year 1 only */
-	order_m("C", -400, 100, 50);
+	order_m("H0", -1500, 5000, 5000);
+	customer_acq("acq_before", -1900);
+	order_m("acq_before", -1000, 1000, 400);
+	order("acq_before", -300, 500);
+	order_m("at_BW", -1135, 2000, 800);
+	order_m("at_BW", -500, 300, 100);
+	order_m("at_BW", -100, -200, -50);
+	order_m("at_BW_1", -1136, 9999, 9999);
+	customer_acq("acq_hist", -1490);
+	order_m("acq_hist", -1490, 700, 70);
+	order_m("acq_hist", -10, 100, 100);
+	customer("prospect");
 	fx_compute();
 	struct tenure_curve t;
-	model_tenure(&ds, D, 365, &t);
-	CHECK_INT(t.n, 2);
-	CHECK_INT(t.years[0].customers, 3);
-	CHECK_INT(t.years[0].margin_sum, 300 + 200 + 600 + 50);
-	CHECK_NEAR(t.years[0].mean_all, 1150.0 / 3.0, 1e-9);
-	CHECK_INT(t.years[1].customers, 1);
-	CHECK_INT(t.years[1].active, 1);
-	CHECK_INT(t.years[1].margin_sum, 400);
-	/* CLV: m1 = 1150/3, m2 = 400, carried forward; r = 0.5, d = 0, H = 3, AC = 0 */
-	double clv = model_clv(&t, 0.5, 0.0, 3, 0);
-	CHECK_NEAR(clv, 1150.0 / 3.0 + 400 * 0.5 + 400 * 0.25, 1e-9);
-	CHECK_NEAR(model_clv(&t, 1.0, 0.1, 2, 100), 1150.0 / 3.0 + 400 / 1.1 - 100, 1e-9);
+	set.tenure_min = 1;
+	model_tenure(&ds, D, &set, &t);
+	CHECK_INT(t.history_start, D - 1500);
+	CHECK_INT(t.left_censored, 2);
+	CHECK_INT(t.n, 5);
+	int64_t cust[5] = {2, 2, 3, 2, 1}, act[5] = {2, 1, 1, 0, 1};
+	int64_t msum[5] = {870, 100, 350, 0, 500}, mact[5] = {870, 100, 400, 0, 500};
+	for (int k = 0; k < 5 && k < t.n; k++) {
+		CHECK_INT(t.years[k].k, k + 1);
+		CHECK_INT(t.years[k].customers, cust[k]);
+		CHECK_INT(t.years[k].active, act[k]);
+		CHECK_INT(t.years[k].margin_sum, msum[k]);
+		CHECK_INT(t.years[k].margin_active, mact[k]);
+		CHECK_INT(t.years[k].thin, act[k] < 1);
+	}
+	CHECK_NEAR(t.years[0].mean_all, 435.0, 1e-9);
+	CHECK_NEAR(t.years[1].mean_all, 50.0, 1e-9);
+	CHECK_NEAR(t.years[1].mean_active, 100.0, 1e-9);
+	CHECK_NEAR(t.years[2].mean_all, 350.0 / 3.0, 1e-9);
+	CHECK_NEAR(t.years[2].mean_active, 400.0, 1e-9);
+	CHECK(isnan(t.years[3].mean_active));
+	CHECK_INT(t.last_solid, 5);
+	/* m = 435, 100, 400, 400 (year 4 has no active customer), 500, 500 (carried) */
+	CHECK_NEAR(model_clv(&t, 0.5, 0.0, 6, 0),
+	           435 + 100 * 0.5 + 400 * 0.25 + 400 * 0.125 + 500 * 0.0625 + 500 * 0.03125, 1e-9);
+	CHECK_NEAR(model_clv(&t, 1.0, 0.1, 2, 100), 435 + 100 / 1.1 - 100, 1e-9);
+	tenure_release(&t);
+	/* tenure_min 2: only year 1 is not thin; its value is carried forward */
+	set.tenure_min = 2;
+	model_tenure(&ds, D, &set, &t);
+	CHECK_INT(t.last_solid, 1);
+	CHECK_INT(t.years[1].thin, 1);
+	CHECK_NEAR(model_clv(&t, 0.5, 0.0, 3, 0), 435 * 1.75, 1e-9);
+	tenure_release(&t);
+	/* the default 30: every year is thin, no value at retention r */
+	set.tenure_min = 30;
+	model_tenure(&ds, D, &set, &t);
+	CHECK_INT(t.last_solid, 0);
+	CHECK(isnan(model_clv(&t, 0.5, 0.1, 10, 0)));
+	struct whatif w;
+	model_whatif(&ds, &l, &t, 5, &w);
+	CHECK(isnan(w.clv));
+	CHECK_INT(w.customers, l.customers);
 	tenure_release(&t);
 	fx_close();
+}
+
+/* Who counts at D: departure on the day of the last purchase and the day
+ * before, last purchase exactly on D - A and on D - A - 1 (A = 730). */
+TEST(model_states_at_D)
+{
+	fx_open("states");
+	order("dep_same", -100, 100);
+	departure("dep_same", -100); /* on the day of the last purchase: departed */
+	order("dep_before", -100, 100);
+	departure("dep_before", -101); /* the day before: it bought again, active */
+	order("dep_on_D", -100, 100);
+	departure("dep_on_D", 0); /* on D: not before D, active */
+	order("dep_old", -800, 100);
+	departure("dep_old", -790); /* departed wins over lapsed */
+	order("edge", -730, 100);   /* exactly D - A: active */
+	order("out", -731, 100);    /* D - A - 1: lapsed */
+	order("credit", -800, 100);
+	order("credit", -10, -50); /* a credit note is no purchase: lapsed */
+	customer("prospect");
+	departure("ghost", -5); /* a departure without purchases: a prospect */
+	fx_compute();
+	CHECK_INT(fig("dep_same")->state, CS_DEPARTED);
+	CHECK_INT(seg("dep_same"), SEG_DEPARTED);
+	CHECK_INT(fig("dep_before")->state, CS_ACTIVE);
+	CHECK_INT(fig("dep_on_D")->state, CS_ACTIVE);
+	CHECK_INT(seg("dep_old"), SEG_DEPARTED);
+	CHECK_INT(fig("edge")->state, CS_ACTIVE);
+	CHECK_INT(seg("edge"), SEG_UNMEASURED);
+	CHECK_INT(seg("out"), SEG_LAPSED);
+	CHECK_INT(seg("credit"), SEG_LAPSED);
+	CHECK_INT(seg("prospect"), SEG_PROSPECT);
+	CHECK_INT(seg("ghost"), SEG_PROSPECT);
+	CHECK_INT(l.customers, 3);
+	CHECK_INT(l.departed, 2);
+	CHECK_INT(l.lapsed, 2);
+	CHECK_INT(l.prospects, 2);
+	CHECK_INT(l.nactions, 3); /* the active ones only */
+	for (size_t r = 0; r < l.nactions; r++)
+		CHECK_INT(l.fig[l.actions[r].cust].state, CS_ACTIVE);
+	/* the state function itself at its edges */
+	CHECK_INT(model_state(DAY_NONE, DAY_NONE, D, 730), CS_PROSPECT);
+	CHECK_INT(model_state(D, DAY_NONE, D, 730), CS_PROSPECT);
+	CHECK_INT(model_state(D - 1, D - 1, D, 730), CS_DEPARTED);
+	CHECK_INT(model_state(D - 1, D - 2, D, 730), CS_ACTIVE);
+	CHECK_INT(model_state(D - 730, DAY_NONE, D, 730), CS_ACTIVE);
+	CHECK_INT(model_state(D - 731, DAY_NONE, D, 730), CS_LAPSED);
+	struct strbuf why = STRBUF_INIT;
+	model_explain(&l, (size_t)dataset_find(&ds, "out"), LANG_EN, &why);
+	CHECK(strstr(why.buf, "more than 730 days") != NULL);
+	fx_close();
+	sb_release(&why);
+}
+
+/* F counts only active customers: three departed customers with 10 orders
+ * each in P0 would move the median from 3 to 10. */
+TEST(model_frequency_over_active_customers)
+{
+	fx_open("freq_active");
+	for (int k = 0; k < 3; k++)
+		order("A1", -10 - k, 100), order("A2", -10 - k, 100);
+	for (const char *c = "XYZ"; *c; c++) {
+		char id[2] = {*c, 0};
+		for (int k = 0; k < 10; k++)
+			order(id, -20 - k, 100);
+		departure(id, -5);
+	}
+	fx_compute();
+	CHECK_NEAR(l.frequent_min, 3, 0);
+	CHECK_INT(l.departed, 3);
+	fx_close();
+}
+
+/*
+ * Silent leavers with given BG/NBD parameters r = alpha = a = b = 1, where
+ * P(alive) = 1 / (1 + (1/x) ((1 + T) / (1 + t_x))^(1 + x)).  With three
+ * purchase days 35 days apart (x = 2, t_x = 10 weeks):
+ *   first purchase at D - 90: T = 89/7, q = (1 + T)/11 = 1.24675,
+ *     P = 1 / (1 + q^3 / 2) = 0.5079 — just above 0.5, not silent;
+ *   first purchase at D - 92: T = 13, q = 14/11, P = 0.4924 — silent.
+ */
+static double p_alive_fx(double x, double t_x, double T)
+{
+	return 1.0 / (1.0 + (1.0 / x) * pow((1.0 + T) / (1.0 + t_x), 1.0 + x));
+}
+
+static void three_days(const char *c, int first, int64_t rev)
+{
+	order(c, first, rev), order(c, first + 35, rev), order(c, first + 70, rev);
+}
+
+TEST(model_silent_leavers_at_p_alive_one_half)
+{
+	fx_open("silent");
+	three_days("S_hi", -90, 1000);
+	three_days("S_lo", -92, 1000);
+	order("S_lo", -22, 500); /* same day as its last purchase: still 3 purchase days */
+	three_days("S_la", -92, 1000);
+	order("S_la", -22, 500); /* the same as S_lo: a tie, by customer_id */
+	order("S_two", -400, 1000), order("S_two", -399, 1000); /* 2 purchase days */
+	three_days("S_lapsed", -900, 1000);                     /* lapsed: never silent */
+	three_days("S_dep", -92, 1000);
+	departure("S_dep", -20); /* departed: never silent */
+	order("def", -10, 50);   /* a small defector still comes first */
+	survey("def", -5, 40, 40, 40);
+	survey("S_lo", -5, 95, 95, 95); /* an apostle-ish score: keeps its segment */
+	fx_compute();
+	loyalty_release(&l);
+	struct btyd_params_all par;
+	struct btyd_result br;
+	memset(&par, 0, sizeof(par));
+	par.bg = (struct bgnbd_params){1, 1, 1, 1};
+	model_btyd(&ds, D, &set, 0, &par, 1, &br);
+	CHECK(br.ok);
+	long hi = dataset_find(&ds, "S_hi"), lo = dataset_find(&ds, "S_lo");
+	CHECK_NEAR(br.p_alive[hi], p_alive_fx(2, 10, 89.0 / 7.0), 1e-12);
+	CHECK_NEAR(br.p_alive[lo], p_alive_fx(2, 10, 13), 1e-12);
+	CHECK(br.p_alive[hi] > 0.505 && br.p_alive[hi] < 0.51);
+	CHECK(br.p_alive[lo] > 0.49 && br.p_alive[lo] < 0.495);
+	model_compute(&ds, D, &set, &br, &l);
+	CHECK(l.silent_ok);
+	CHECK_INT(l.nsilent, 2);
+	CHECK(!l.silent[hi]);
+	CHECK(l.silent[lo]);
+	CHECK(!l.silent[dataset_find(&ds, "S_two")]);
+	CHECK(!l.silent[dataset_find(&ds, "S_lapsed")]);
+	CHECK(!l.silent[dataset_find(&ds, "S_dep")]);
+	if (l.nsilent == 2) {
+		const struct silent_leaver *s0 = &l.silent_list[0], *s1 = &l.silent_list[1];
+		CHECK_STR(ds_cid(&ds, s0->cust), "S_la");
+		CHECK_STR(ds_cid(&ds, s1->cust), "S_lo");
+		CHECK_INT(s1->purchase_days, 3);
+		CHECK_INT(s1->last, D - 22);
+		CHECK_INT(s1->usual_days, 35);
+		/* (1 - P) x revenue in P0+P1 / 2 = (1 - P) x 3500 / 2 */
+		CHECK_NEAR(s1->lost_per_year, (1 - p_alive_fx(2, 10, 13)) * 3500 / 2, 1e-9);
+		CHECK_NEAR(l.silent_lost, 2 * s1->lost_per_year, 1e-9);
+	}
+	/* the action list: the defector, then the silent leavers by revenue P0+P1
+	 * (a tie: by customer_id), whatever their segment */
+	CHECK(l.nactions >= 3);
+	CHECK_STR(ds_cid(&ds, l.actions[0].cust), "def");
+	CHECK_STR(ds_cid(&ds, l.actions[1].cust), "S_la");
+	CHECK_STR(ds_cid(&ds, l.actions[2].cust), "S_lo");
+	CHECK_INT(l.actions[2].priority, 1);
+	CHECK_INT(l.actions[2].silent, 1);
+	CHECK_INT(l.actions[0].silent, 0);
+	CHECK(seg("S_lo") != SEG_DEFECTOR);
+	struct strbuf why = STRBUF_INIT;
+	model_explain(&l, (size_t)lo, LANG_EN, &why);
+	CHECK(strstr(why.buf, "P(alive) 0.49 < 0.5 after 3 purchase days, nothing since "
+	                      "2026-11-02, usually every 35 days") != NULL);
+	sb_release(&why);
+	loyalty_release(&l);
+	btyd_result_release(&br);
+	/* without a purchase model: no silent leavers, and the list says so */
+	model_compute(&ds, D, &set, NULL, &l);
+	CHECK(!l.silent_ok);
+	CHECK_INT(l.nsilent, 0);
+	CHECK_INT(l.actions[1].priority == 1, 0);
+	fx_close();
+}
+
+/* Too few customers to fit a purchase model: no silent leavers, and the
+ * report's silent_leavers.count is null. */
+TEST(model_no_purchase_model)
+{
+	fx_open("nofit");
+	three_days("A", -300, 100);
+	three_days("B", -200, 100);
+	fx_compute();
+	loyalty_release(&l);
+	struct btyd_result br;
+	model_btyd(&ds, D, &set, 0, NULL, 1, &br);
+	CHECK(!br.ok);
+	CHECK(br.why[0] != '\0');
+	model_compute(&ds, D, &set, &br, &l);
+	CHECK(!l.silent_ok);
+	CHECK_INT(l.nsilent, 0);
+	for (size_t r = 0; r < l.nactions; r++)
+		CHECK_INT(l.actions[r].silent, 0);
+	struct strbuf out = STRBUF_INIT;
+	report_loyalty(&ds, &l, NULL, &br, 0, FMT_JSON, &out, LANG_EN);
+	const char *sl = strstr(out.buf, "\"silent_leavers\"");
+	CHECK(sl != NULL);
+	CHECK(sl && strstr(sl, "\"count\": null") != NULL);
+	sb_reset(&out);
+	report_actions(&ds, &l, &(struct action_filter){0}, FMT_TEXT, NULL, &out, LANG_EN);
+	CHECK(strstr(out.buf, "no silent leavers") != NULL);
+	sb_release(&out);
+	btyd_result_release(&br);
+	fx_close();
+}
+
+/* The default D: the day after the latest order dated on or before today;
+ * orders after today are counted with the latest date and the first id. */
+TEST(model_default_as_of_and_future_orders)
+{
+	fx_open("future");
+	day_t today = D - 1;
+	order_id("A", "R-1", -10, 100);
+	order_id("A", "R-2", -1, 100);   /* on today */
+	order_id("B", "R-9", 13000, 50); /* about 2062 */
+	order_id("C", "R-3", 5, 70);     /* the first after today */
+	order_id("C", "R-4", 5, 80);
+	fx_compute();
+	struct future_orders f;
+	CHECK_INT(model_default_as_of(&ds, today, &f), today + 1);
+	CHECK_INT(f.count, 3);
+	CHECK_INT(f.latest, D + 13000);
+	CHECK_INT(f.first, D + 5);
+	CHECK_STR(f.first_customer_id, "C");
+	CHECK_INT(dataset_order_id(st, &ds, f.first_cust, f.first, f.first_order_id,
+	                           sizeof(f.first_order_id), &e),
+	          0);
+	CHECK_STR(f.first_order_id, "R-3");
+	/* today before every order: D is today, all are in the future */
+	CHECK_INT(model_default_as_of(&ds, D - 20, &f), D - 20);
+	CHECK_INT(f.count, 5);
+	/* no future order */
+	CHECK_INT(model_default_as_of(&ds, D + 20000, &f), D + 13001);
+	CHECK_INT(f.count, 0);
+	struct strbuf out = STRBUF_INIT;
+	model_default_as_of(&ds, today, &l.future);
+	snprintf(l.future.first_order_id, sizeof(l.future.first_order_id), "R-3");
+	report_loyalty(&ds, &l, NULL, NULL, 0, FMT_TEXT, &out, LANG_EN);
+	CHECK(strstr(out.buf, "warning: 3 orders are dated after today (the latest 2062-") != NULL);
+	CHECK(strstr(out.buf, "the first: order R-3, customer C, 2026-11-29") != NULL);
+	sb_reset(&out);
+	report_loyalty(&ds, &l, NULL, NULL, 0, FMT_JSON, &out, LANG_EN);
+	CHECK(strstr(out.buf, "\"first_order_id\": \"R-3\"") != NULL);
+	sb_release(&out);
+	fx_close();
+}
+
+TEST(model_usual_interval)
+{
+	fx_open("interval");
+	order("A", -30, 100), order("A", -27, 100), order("A", -17, 100); /* gaps 3, 10 */
+	order("A", -17, 5), order("A", -5, -100); /* same day, credit note: ignored */
+	order("B", -30, 100);
+	order("C", -30, 100), order("C", -20, 100), order("C", -19, 100), order("C", 3, 100);
+	fx_compute();
+	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "A"), D), 7); /* 6.5 up */
+	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "B"), D), 0);
+	CHECK_INT(model_usual_interval(&ds, (size_t)dataset_find(&ds, "C"), D),
+	          6); /* 10, 1 -> 5.5 */
+	fx_close();
+}
+
+/* The rules the action list and the journal share, at their edges. */
+TEST(model_promise_state_and_dialogue_rules)
+{
+	D = day_from_ymd(2026, 11, 24);
+	CHECK_INT(model_promise_state(PROMISE_OPEN, D - 10, D - 1, DAY_NONE, D), PS_OVERDUE);
+	CHECK_INT(model_promise_state(PROMISE_OPEN, D - 10, D, DAY_NONE, D), PS_OPEN);
+	CHECK_INT(model_promise_state(PROMISE_OPEN, D, D + 3, DAY_NONE, D), PS_NOT_MADE);
+	CHECK_INT(model_promise_state(PROMISE_KEPT, D - 10, D - 5, D - 5, D), PS_KEPT_ON_TIME);
+	CHECK_INT(model_promise_state(PROMISE_KEPT, D - 10, D - 5, D - 4, D), PS_KEPT_LATE);
+	CHECK_INT(model_promise_state(PROMISE_KEPT, D - 10, D - 5, DAY_NONE, D), PS_KEPT_ON_TIME);
+	CHECK_INT(model_promise_state(PROMISE_KEPT, D - 10, D - 5, D, D), PS_OVERDUE);
+	CHECK_INT(model_promise_state(PROMISE_KEPT, D - 10, D + 5, D, D), PS_OPEN);
+	CHECK_INT(model_promise_state(PROMISE_RENEGOTIATED, D - 10, D - 5, D - 6, D),
+	          PS_RENEGOTIATED_IN_TIME);
+	CHECK_INT(model_promise_state(PROMISE_RENEGOTIATED, D - 10, D - 5, D - 5, D),
+	          PS_RENEGOTIATED_LATE);
+	CHECK_INT(model_promise_state(PROMISE_BROKEN, D - 10, D - 5, D - 5, D), PS_BROKEN);
+	CHECK(promise_state_honoured(PS_KEPT_ON_TIME) &&
+	      promise_state_honoured(PS_RENEGOTIATED_IN_TIME));
+	CHECK(!promise_state_honoured(PS_KEPT_LATE) && promise_state_open(PS_OVERDUE));
+	CHECK_INT(model_dialog_due(D - 180, D, 180), 0);
+	CHECK_INT(model_dialog_due(D - 181, D, 180), 1);
+	CHECK_INT(model_dialog_due(DAY_NONE, D, 180), 1);
+	CHECK_INT(model_days_since(D - 180, D), 180);
+	CHECK_INT(model_days_since(DAY_NONE, D), -1);
 }
 
 TEST(model_properties_one_segment_each_and_action_list_once)
@@ -440,17 +843,23 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	char *seen = calloc(ds.ncust, 1);
 	size_t segmented = 0;
 	for (size_t i = 0; i < ds.ncust; i++) {
-		int has_purchase = 0;
+		day_t last = DAY_NONE;
 		for (uint64_t k = ds.ord_off[i]; k < ds.ord_off[i + 1]; k++)
-			has_purchase |= ds.ord_date[k] < D && ds.ord_rev[k] >= 0;
-		CHECK_INT(l.fig[i].segment != SEG_PROSPECT, has_purchase);
-		segmented += has_purchase;
+			if (ds.ord_date[k] < D && ds.ord_rev[k] >= 0)
+				last = ds.ord_date[k];
+		int active = last != DAY_NONE && last >= D - 730; /* no departures here */
+		CHECK_INT(l.fig[i].segment == SEG_PROSPECT, last == DAY_NONE);
+		CHECK_INT(l.fig[i].segment == SEG_LAPSED, last != DAY_NONE && !active);
+		CHECK_INT(segment_is_segment(l.fig[i].segment), active);
+		segmented += active;
 	}
+	CHECK_INT(l.customers, (int64_t)segmented);
+	CHECK_INT(l.customers + l.lapsed + l.departed + l.prospects, (int64_t)ds.ncust);
 	for (size_t a = 0; a < l.nactions; a++) {
 		size_t i = l.actions[a].cust;
 		CHECK(!seen[i]);
 		seen[i] = 1;
-		CHECK(l.fig[i].segment != SEG_PROSPECT);
+		CHECK(segment_is_segment(l.fig[i].segment));
 		if (a > 0)
 			CHECK(l.actions[a - 1].priority <= l.actions[a].priority);
 	}
@@ -459,7 +868,7 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	/* the retention history from the figures' year masks equals a separate
 	 * pass over the orders */
 	struct retention_year h[8];
-	int nh = model_retention_history(&ds, D, 365, h, 8);
+	int nh = retention_history(&ds, D, 365, h, 8);
 	CHECK_INT(nh, l.nyears);
 	for (int k = 0; k < nh && k < l.nyears; k++) {
 		CHECK_INT(h[k].previous_buyers, l.years[k].previous_buyers);

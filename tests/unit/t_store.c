@@ -31,17 +31,17 @@ TEST(store_put_is_idempotent)
 	struct rec_order a = {"K1", NULL, 20000, 1250, MONEY_NONE};
 	struct rec_order b = {"K1", "R-1", 20001, 500, 100};
 	CHECK_INT(store_begin(st, &e), 0);
-	CHECK_INT(store_put_order(st, &a, &created, &e), 1);
-	CHECK_INT(store_put_order(st, &a, &created, &e),
+	CHECK_INT(store_put_order(st, &a, &created, NULL, &e), 1);
+	CHECK_INT(store_put_order(st, &a, &created, NULL, &e),
 	          1); /* a second identical row of one file */
-	CHECK_INT(store_put_order(st, &b, &created, &e), 1);
+	CHECK_INT(store_put_order(st, &b, &created, NULL, &e), 1);
 	CHECK_INT(store_commit(st, &e), 0);
 	CHECK_INT(created, 1);
 	/* the same "file" again adds nothing */
 	CHECK_INT(store_begin(st, &e), 0);
-	CHECK_INT(store_put_order(st, &a, &created, &e), 0);
-	CHECK_INT(store_put_order(st, &a, &created, &e), 0);
-	CHECK_INT(store_put_order(st, &b, &created, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, NULL, &e), 0);
+	CHECK_INT(store_put_order(st, &a, &created, NULL, &e), 0);
+	CHECK_INT(store_put_order(st, &b, &created, NULL, &e), 0);
 	CHECK_INT(store_commit(st, &e), 0);
 	struct rec_customer c = {"K1", "Müller GmbH", NULL, NULL, "Anna", DAY_NONE, MONEY_NONE};
 	CHECK_INT(store_put_customer(st, &c, &e), 1);
@@ -59,7 +59,7 @@ TEST(store_rollback_forgets_created_customers)
 	err_clear(&e);
 	struct rec_order a = {"K9", NULL, 20000, 1250, MONEY_NONE};
 	CHECK_INT(store_begin(st, &e), 0);
-	CHECK_INT(store_put_order(st, &a, &created, &e), 1);
+	CHECK_INT(store_put_order(st, &a, &created, NULL, &e), 1);
 	store_rollback(st);
 	CHECK(store_customer_key(st, "K9", 0, &key, &e) < 0);
 	store_close(st);
@@ -70,26 +70,97 @@ TEST(store_settings_and_audit)
 	struct store *st = fresh("settings");
 	struct err e = {0};
 	struct strbuf b = STRBUF_INIT;
+	int64_t v = -1, v2 = -1, key = 0;
 	if (!st)
 		return;
 	err_clear(&e);
-	CHECK_STR(store_setting(st, "window", "365", &b), "365");
+	CHECK_INT(store_setting(st, "window", &b, &e), 0); /* not set */
 	CHECK_INT(store_setting_set(st, "window", "180", &e), 0);
-	CHECK_STR(store_setting(st, "window", "365", &b), "180");
-	int64_t v = store_data_version(st);
+	CHECK_INT(store_setting(st, "window", &b, &e), 1);
+	CHECK_STR(b.buf, "180");
+	CHECK_INT(store_data_version(st, &v, &e), 0);
 	CHECK_INT(store_bump_data_version(st, &e), 0);
-	CHECK_INT(store_data_version(st), v + 1);
-	CHECK_INT(store_audit(st, "import", "orders.csv", 3, &e), 0);
+	CHECK_INT(store_data_version(st, &v2, &e), 0);
+	CHECK_INT(v2, v + 1);
+	/* an audit entry names its customer and moves the data version on */
+	CHECK_INT(store_customer_key(st, "K7", 1, &key, &e), 1);
+	CHECK_INT(store_audit(st, "add", key, "dialog 1", 1, &e), 0);
+	CHECK_INT(store_audit(st, "import", 0, "orders.csv", 3, &e), 0);
+	CHECK_INT(store_data_version(st, &v, &e), 0);
+	CHECK_INT(v, v2 + 2);
 	sb_release(&b);
 	store_close(st);
 }
 
-TEST(store_complaint_reasons)
+/* Inserts report their new ids, and whether they inserted at all. */
+TEST(store_insert_returns_id)
 {
-	CHECK_STR(complaint_reason_find("Lieferverzug")->code, "late_delivery");
-	CHECK_STR(complaint_reason_find("LATE DELIVERY")->code, "late_delivery");
-	CHECK_STR(complaint_reason_find("billing")->code, "billing");
-	CHECK(complaint_reason_find("the moon") == NULL);
+	struct store *st = fresh("ids");
+	struct err e = {0};
+	int64_t id1 = 0, id2 = 0, id3 = -5, k1 = 0, k2 = 0;
+	if (!st)
+		return;
+	err_clear(&e);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_customer_key(st, "K1", 1, &k1, &e), 1);
+	CHECK_INT(store_customer_key(st, "K2", 1, &k2, &e), 1);
+	CHECK(k1 > 0 && k2 > k1);
+	struct rec_dialog d = {"K1", 20000, "visit", "sales", "Anna", "more", "less", NULL};
+	CHECK_INT(store_put_dialog(st, &d, NULL, &id1, &e), 1);
+	d.notes = "other";
+	CHECK_INT(store_put_dialog(st, &d, NULL, &id2, &e), 1);
+	CHECK(id1 > 0 && id2 == id1 + 1);
+	CHECK_INT(store_commit(st, &e), 0);
+	/* the same row in a later transaction is there already: no id */
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_put_dialog(st, &d, NULL, &id3, &e), 0);
+	CHECK_INT(id3, -5);
+	CHECK_INT(store_commit(st, &e), 0);
+	store_close(st);
+}
+
+/* A store that cannot read its settings or data version says so instead
+ * of answering with defaults. */
+TEST(store_read_errors_are_errors)
+{
+	char path[512];
+	struct store *st = NULL;
+	struct err e = {0};
+	struct strbuf b = STRBUF_INIT;
+	int64_t v = 0;
+	snprintf(path, sizeof(path), "%s/broken.db", test_tmpdir());
+	remove(path);
+	err_clear(&e);
+	if (store_open(path, 0, &st, &e)) {
+		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
+		return;
+	}
+	store_close(st);
+	sqlite3 *db = NULL;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "DROP TABLE setting; DELETE FROM meta;", NULL, NULL, NULL),
+	          SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_open(path, 0, &st, &e), 0);
+	if (!st)
+		return;
+	err_clear(&e);
+	CHECK_INT(store_setting(st, "window", &b, &e), -1);
+	CHECK(strstr(e.msg, "setting") != NULL);
+	err_clear(&e);
+	CHECK_INT(store_data_version(st, &v, &e), -1);
+	CHECK(strstr(e.msg, "data version") != NULL);
+	err_clear(&e);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_audit(st, "add", 0, "x", 1, &e), -1); /* nothing to bump */
+	store_rollback(st);
+	/* the empty path is refused, not taken as a temporary database */
+	struct store *st2 = NULL;
+	err_clear(&e);
+	CHECK_INT(store_open("", 0, &st2, &e), -1);
+	CHECK(st2 == NULL);
+	sb_release(&b);
+	store_close(st);
 }
 
 /* A full disk is called so, whether SQLite says SQLITE_FULL or an I/O error

@@ -189,3 +189,46 @@ TEST(util_iso_week_range)
 	CHECK_INT(day_from_iso_week(9999, 52), DAY_NONE); /* it ends in the year 10000 */
 	CHECK_INT(day_from_iso_week(2026, 47), day_from_ymd(2026, 11, 16));
 }
+
+TEST(day_parse_input_forms)
+{
+	day_t today = day_from_ymd(2026, 11, 24), d;
+	CHECK(day_parse_input("2026-11-24", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("24.11.2026", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("1.2.2026", today, &d) == 0 && d == day_from_ymd(2026, 2, 1));
+	CHECK(day_parse_input("24.11.26", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("24.11.69", today, &d) == 0 && d == day_from_ymd(1969, 11, 24));
+	CHECK(day_parse_input("heute", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("Today", today, &d) == 0 && d == today);
+	CHECK(day_parse_input("morgen", today, &d) == 0 && d == today + 1);
+	CHECK(day_parse_input("yesterday", today, &d) == 0 && d == today - 1);
+	CHECK(day_parse_input("+7", today, &d) == 0 && d == today + 7);
+	CHECK(day_parse_input("-30", today, &d) == 0 && d == today - 30);
+	CHECK(day_parse_input("1900-01-01", today, &d) == 0);
+	CHECK(day_parse_input("31.12.9999", today, &d) == 0);
+	CHECK(day_parse_input("1899-12-31", today, &d) < 0);
+	CHECK(day_parse_input("31.02.2026", today, &d) < 0);
+	CHECK(day_parse_input("24.11.", today, &d) < 0);
+	CHECK(day_parse_input("24/11/2026", today, &d) < 0);
+	CHECK(day_parse_input("+", today, &d) < 0);
+	CHECK(day_parse_input("+7d", today, &d) < 0);
+	CHECK(day_parse_input("", today, &d) < 0);
+	CHECK(day_parse_input("123.11.2026", today, &d) < 0);
+}
+
+TEST(num_parse_input_forms)
+{
+	double x;
+	CHECK(num_parse_input("0.08", &x) == 0 && fabs(x - 0.08) < 1e-12);
+	CHECK(num_parse_input("0,08", &x) == 0 && fabs(x - 0.08) < 1e-12);
+	CHECK(num_parse_input("+5", &x) == 0 && x == 5);
+	CHECK(num_parse_input("-2,5", &x) == 0 && x == -2.5);
+	CHECK(num_parse_input(",5", &x) == 0 && x == 0.5);
+	CHECK(num_parse_input("1.234,5", &x) < 0);
+	CHECK(num_parse_input("1e3", &x) < 0);
+	CHECK(num_parse_input("0x10", &x) < 0);
+	CHECK(num_parse_input("inf", &x) < 0);
+	CHECK(num_parse_input("", &x) < 0);
+	CHECK(num_parse_input("-", &x) < 0);
+	CHECK(num_parse_input(" 5", &x) < 0);
+}

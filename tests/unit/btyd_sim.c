@@ -1,9 +1,9 @@
 /*
  * btyd_sim.c — draws customer summaries from the BG/NBD and Gamma-Gamma
- * models (btyd_simulate): for parameter-recovery tests, the benchmark and
- * demo data.
+ * models (btyd_simulate): for the parameter-recovery tests and the
+ * benchmark.
  */
-#include "btyd.h"
+#include "btyd_sim.h"
 
 void btyd_simulate(struct rng *rng, const struct btyd_sim_options *o, size_t n,
                    struct btyd_data *out, int32_t *x_star)

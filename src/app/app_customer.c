@@ -1,0 +1,254 @@
+/*
+ * app_customer.c — the customer card: everything about one customer at D
+ * — figures, segment and why, trust and bond with their components, the
+ * purchase model's view, what is due — and a timeline of its orders,
+ * surveys, dialogues, promises, complaints, stories, referrals and
+ * departures, each entry a sentence in the request's language.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_int.h"
+#include "report.h"
+
+struct timeline {
+	struct app_timeline_entry *v;
+	size_t n, alloc;
+};
+
+static void tl_add(struct timeline *t, day_t date, const char *kind, struct strbuf *text)
+{
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].date = date;
+	t->v[t->n].kind = kind;
+	t->v[t->n].text = sb_detach(text);
+	t->n++;
+}
+
+static void add_opt(struct strbuf *sb, const char *label, const char *v)
+{
+	if (v && *v)
+		sb_addf(sb, "; %s: %s", label, v);
+}
+
+static void score10(struct strbuf *sb, enum lang lang, struct stmt *s, int col)
+{
+	if (col_isnull(s, col))
+		sb_adds(sb, "–");
+	else
+		fmt_num(sb, lang, (double)col_int(s, col) / 10.0, 1);
+}
+
+/* Reads the customer's rows from the store, merged by date (stable by kind). */
+static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stmt *s;
+	int rc;
+	char d[11];
+
+	s = store_stmt(c->st, ST_CUST_ORDERS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		int64_t rev = col_int(s, 1);
+		sb_adds(&sb, rev < 0 ? L(c->lang, "credit note ", "Gutschrift ")
+		                     : L(c->lang, "order ", "Auftrag "));
+		if (col_text(s, 3))
+			sb_addf(&sb, "%s ", col_text(s, 3));
+		fmt_money(&sb, c->lang, rev);
+		if (!col_isnull(s, 2)) {
+			sb_adds(&sb, L(c->lang, ", margin ", ", DB "));
+			fmt_money(&sb, c->lang, col_int(s, 2));
+		}
+		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_SURVEYS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, L(c->lang, "survey: satisfaction ", "Umfrage: Zufriedenheit "));
+		score10(&sb, c->lang, s, 1);
+		sb_adds(&sb, L(c->lang, ", recommend ", ", Weiterempfehlung "));
+		score10(&sb, c->lang, s, 2);
+		sb_adds(&sb, L(c->lang, ", value ", ", Nutzen "));
+		score10(&sb, c->lang, s, 3);
+		if (col_text(s, 4) && *col_text(s, 4))
+			sb_addf(&sb, " — \"%s\"", col_text(s, 4));
+		tl_add(t, (day_t)col_int(s, 0), "survey", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_DIALOGS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DIALOG, c->lang, VOCAB_ONE));
+		add_opt(&sb, L(c->lang, "touchpoint", "Kontaktpunkt"),
+		        vocab_label_of(VOCAB_TOUCHPOINT, col_text(s, 2), c->lang, VOCAB_ONE));
+		add_opt(&sb, L(c->lang, "channel", "Kanal"), col_text(s, 1));
+		add_opt(&sb, L(c->lang, "with", "mit"), col_text(s, 3));
+		add_opt(&sb, L(c->lang, "support", "Unterstützung"), col_text(s, 4));
+		add_opt(&sb, L(c->lang, "do better", "besser machen"), col_text(s, 5));
+		add_opt(&sb, L(c->lang, "notes", "Notizen"), col_text(s, 6));
+		tl_add(t, (day_t)col_int(s, 0), "dialog", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_PROMISES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb,
+		        L(c->lang, "promise #%lld: %s (due %s; %s",
+		          "Versprechen #%lld: %s (fällig %s; %s"),
+		        (long long)col_int(s, 0), col_text(s, 3),
+		        day_format((day_t)col_int(s, 2), d),
+		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
+		if (!col_isnull(s, 6))
+			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
+			        day_format((day_t)col_int(s, 6), d));
+		sb_addch(&sb, ')');
+		add_opt(&sb, L(c->lang, "owner", "verantwortlich"), col_text(s, 4));
+		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_COMPLAINTS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb, L(c->lang, "complaint #%lld: %s (%s", "Reklamation #%lld: %s (%s"),
+		        (long long)col_int(s, 0),
+		        col_text(s, 3) && *col_text(s, 3)
+		            ? col_text(s, 3)
+		            : vocab_label_of(VOCAB_REASON, col_text(s, 2), c->lang, VOCAB_ONE),
+		        vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
+		if (!col_isnull(s, 6))
+			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
+			        day_format((day_t)col_int(s, 6), d));
+		sb_addch(&sb, ')');
+		add_opt(&sb, L(c->lang, "description", "Beschreibung"), col_text(s, 4));
+		add_opt(&sb, L(c->lang, "root cause", "Grundursache"), col_text(s, 7));
+		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_STORIES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb, "%s: %s",
+		        vocab_label_of(VOCAB_STORY_KIND, col_text(s, 5), c->lang, VOCAB_ONE),
+		        col_text(s, 1));
+		add_opt(&sb, L(c->lang, "situation", "Situation"), col_text(s, 3));
+		add_opt(&sb, "WOW", col_text(s, 4));
+		add_opt(&sb, L(c->lang, "by", "von"), col_text(s, 2));
+		tl_add(t, (day_t)col_int(s, 0), "story", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_REFERRALS);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_addf(&sb,
+		        col_int(s, 2) ? L(c->lang, "referred %s", "hat %s empfohlen")
+		                      : L(c->lang, "was referred by %s", "wurde von %s empfohlen"),
+		        col_text(s, 1));
+		tl_add(t, (day_t)col_int(s, 0), "referral", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	s = store_stmt(c->st, ST_CUST_DEPARTURES);
+	stmt_int(s, 1, key);
+	while ((rc = stmt_step(s, e)) == 1) {
+		sb_adds(&sb, vocab_label(VOCAB_KIND, VK_DEPARTURE, c->lang, VOCAB_ONE));
+		add_opt(&sb, L(c->lang, "reason", "Grund"), col_text(s, 1));
+		add_opt(&sb, L(c->lang, "competitor", "Wettbewerber"), col_text(s, 2));
+		tl_add(t, (day_t)col_int(s, 0), "departure", &sb);
+	}
+	if (rc < 0)
+		goto fail;
+	sb_release(&sb);
+	/* stable merge by date (insertion sort: lists are short and mostly ordered) */
+	for (size_t i = 1; i < t->n; i++) {
+		struct app_timeline_entry x = t->v[i];
+		size_t j = i;
+		while (j > 0 && t->v[j - 1].date > x.date) {
+			t->v[j] = t->v[j - 1];
+			j--;
+		}
+		t->v[j] = x;
+	}
+	return 0;
+fail:
+	sb_release(&sb);
+	return -1;
+}
+
+int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
+                      struct app_customer *card, struct err *e)
+{
+	const struct dataset *ds = &a->ds;
+	struct strbuf why = STRBUF_INIT;
+	struct timeline tl = {0};
+	struct loyalty l;
+	struct btyd_result br;
+	long i = -1;
+	memset(card, 0, sizeof(*card));
+	err_init(&card->note, e->lang);
+	for (size_t k = 0; k < ds->ncust; k++)
+		if (ds->key[k] == key)
+			i = (long)k;
+	if (i < 0)
+		return err_set(e,
+		               L(e->lang, "customer %lld changed while loading",
+		                 "Kunde %lld hat sich beim Laden geändert"),
+		               (long long)key);
+	size_t ci = (size_t)i;
+	card->customer_id = xstrdup(ds_cid(ds, ci));
+	card->name = xstrdup(ds_name(ds, ci));
+	card->owner = xstrdup(ds_owner(ds, ci));
+	card->as_of = a->as_of;
+	card->fut = a->fut;
+	card->horizon = a->set.horizon;
+	card->dialog_days = a->set.dialog_days;
+	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e))
+		return APP_ERR;
+	model_compute(ds, a->as_of, &a->set, &br, &l);
+	l.future = a->fut;
+	card->fig = l.fig[ci];
+	model_trust(ds, ci, a->as_of, &a->set, &card->trust);
+	model_bond(&card->fig, &card->trust, &card->bond);
+	model_explain(&l, ci, c->lang, &why);
+	card->why = sb_detach(&why);
+	card->has_btyd = br.ok && !isnan(br.p_alive[ci]);
+	card->silent = l.silent && l.silent[ci];
+	if (card->has_btyd) {
+		card->p_alive = br.p_alive[ci];
+		card->expected52 = br.expected52[ci];
+		card->margin52 = br.margin52[ci];
+		card->margin_h = br.margin_h[ci];
+	}
+	for (size_t r = 0; r < l.nactions; r++)
+		if (l.actions[r].cust == (uint32_t)ci) {
+			card->has_action = 1;
+			card->action = l.actions[r];
+			card->rank = r + 1;
+		}
+	loyalty_release(&l);
+	btyd_result_release(&br);
+	int rc = collect(c, key, &tl, e);
+	card->timeline = tl.v;
+	card->ntimeline = tl.n;
+	return rc ? APP_ERR : 0;
+}
+
+void app_customer_release(struct app_customer *card)
+{
+	for (size_t k = 0; k < card->ntimeline; k++)
+		free(card->timeline[k].text);
+	free(card->timeline);
+	free(card->customer_id);
+	free(card->name);
+	free(card->owner);
+	free(card->why);
+	memset(card, 0, sizeof(*card));
+}

@@ -1,0 +1,159 @@
+/*
+ * layout.c — the frame of every page: head (one stylesheet, no inline
+ * script or style), a header with the navigation the user's role allows,
+ * the language switch and logout, the footer; and the status pages (403,
+ * 404, 405, 413, ...).
+ */
+#include <string.h>
+
+#include "web_int.h"
+
+void page_csrf_field(struct web_req *rq, struct web_resp *rs, struct html *h)
+{
+	H(h, "<input type=\"hidden\" name=\"csrf\"");
+	HATTR(h, "value", web_csrf_token(rq, rs));
+	H(h, ">");
+}
+
+/* One navigation link; the current page is marked. */
+static void nav_link(struct web_req *rq, struct html *h, const char *href, const char *label)
+{
+	H(h, "<a");
+	HATTR(h, "href", href);
+	if (!strcmp(rq->path, href) ||
+	    (strcmp(href, "/") && str_starts_with(rq->path, href) && rq->path[strlen(href)] == '/'))
+		H(h, " aria-current=\"page\"");
+	H(h, ">");
+	html_text(h, label);
+	H(h, "</a>");
+}
+
+static void lang_switch(struct web_req *rq, struct web_resp *rs, struct html *h)
+{
+	H(h, "<form method=\"post\" action=\"/lang\" class=\"lang\">");
+	page_csrf_field(rq, rs, h);
+	H(h, "<input type=\"hidden\" name=\"next\"");
+	HATTR(h, "value", html_local_path(rq->path) ? rq->path : "/");
+	H(h, ">");
+	if (rq->lang == LANG_DE)
+		H(h, "<button type=\"submit\" name=\"lang\" value=\"en\" lang=\"en\" "
+		     "title=\"Switch to English\">English</button>");
+	else
+		H(h, "<button type=\"submit\" name=\"lang\" value=\"de\" lang=\"de\" "
+		     "title=\"Auf Deutsch umschalten\">Deutsch</button>");
+	H(h, "</form>");
+}
+
+void page_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title)
+{
+	sb_reset(&rs->body);
+	html_init(h, &rs->body, rq->lang);
+	web_resp_header(rs, "Content-Type", "text/html; charset=utf-8");
+	HL(h, "<!DOCTYPE html>\n<html lang=\"en\">", "<!DOCTYPE html>\n<html lang=\"de\">");
+	H(h, "<head><meta charset=\"utf-8\">"
+	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	     "<title>");
+	html_text(h, title);
+	H(h, " · treue</title>"
+	     "<link rel=\"stylesheet\" href=\"/static/treue.css\">"
+	     "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">"
+	     "</head>\n<body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">treue</a>");
+	if (rq->logged_in) {
+		H(h, "<nav aria-label=\"");
+		HT(h, "Main", "Hauptmenü");
+		H(h, "\">");
+		nav_link(rq, h, "/week", L(rq->lang, "My week", "Meine Woche"));
+		if (rq->user.role >= ROLE_ADMIN)
+			nav_link(rq, h, "/users", L(rq->lang, "Users", "Benutzer"));
+		H(h, "</nav>");
+	}
+	H(h, "<div class=\"tools\">");
+	lang_switch(rq, rs, h);
+	if (rq->logged_in) {
+		H(h, "<span class=\"who\">");
+		html_text(h, rq->user.name);
+		H(h, " <span class=\"role\">");
+		html_text(h, web_role_label(rq->user.role, rq->lang));
+		H(h, "</span></span>");
+		nav_link(rq, h, "/password", L(rq->lang, "Password", "Passwort"));
+		H(h, "<form method=\"post\" action=\"/logout\" class=\"logout\">");
+		page_csrf_field(rq, rs, h);
+		H(h, "<button type=\"submit\">");
+		HT(h, "Log out", "Abmelden");
+		H(h, "</button></form>");
+	}
+	H(h, "</div></header>\n<main>\n");
+}
+
+void page_end(struct web_req *rq, struct web_resp *rs, struct html *h)
+{
+	(void)rs;
+	H(h, "\n</main>\n<footer>");
+	HT(h, "treue — the customer-loyalty workbench", "treue — die Werkbank für Kundentreue");
+	if (rq->logged_in) {
+		H(h, " · ");
+		html_text(h, rq->user.name);
+	}
+	H(h, "</footer>\n</body>\n</html>\n");
+}
+
+struct status_text {
+	int status;
+	const char *title_en, *title_de, *text_en, *text_de;
+};
+
+static const struct status_text statuses[] = {
+    {400, "Bad request", "Ungültige Anfrage", "The request could not be understood.",
+     "Die Anfrage ist nicht verständlich."},
+    {403, "Not allowed", "Nicht erlaubt", "You may not open this page or do this.",
+     "Diese Seite oder Aktion ist für Sie nicht freigegeben."},
+    {404, "Not found", "Nicht gefunden", "There is no page at this address.",
+     "Unter dieser Adresse gibt es keine Seite."},
+    {405, "Method not allowed", "Methode nicht erlaubt", "This page cannot be used that way.",
+     "Diese Seite lässt sich so nicht verwenden."},
+    {413, "Too large", "Zu groß", "The request is larger than treue accepts.",
+     "Die Anfrage ist größer, als treue annimmt."},
+    {414, "Address too long", "Adresse zu lang", "The address is longer than treue accepts.",
+     "Die Adresse ist länger, als treue annimmt."},
+    {415, "Unsupported form", "Formular nicht unterstützt",
+     "The request's content type is not accepted here.",
+     "Der Inhaltstyp der Anfrage wird hier nicht angenommen."},
+    {429, "Too many attempts", "Zu viele Versuche", "Please wait a moment and try again.",
+     "Bitte einen Moment warten und erneut versuchen."},
+    {431, "Headers too large", "Kopfzeilen zu groß",
+     "The request's headers are larger than treue accepts.",
+     "Die Kopfzeilen der Anfrage sind größer, als treue annimmt."},
+    {500, "Something went wrong", "Etwas ist schiefgegangen",
+     "treue could not answer this request. The server log says more.",
+     "treue konnte diese Anfrage nicht beantworten. Das Serverprotokoll sagt mehr."},
+};
+
+void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail)
+{
+	const struct status_text *t = &statuses[ARRAY_SIZE(statuses) - 1];
+	struct html h;
+	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
+		if (statuses[i].status == status)
+			t = &statuses[i];
+	rs->status = status;
+	/* the status pages need no store; without one they show no session */
+	if (!rq->st)
+		rq->logged_in = 0;
+	page_begin(rq, rs, &h, L(rq->lang, t->title_en, t->title_de));
+	H(&h, "<section class=\"status\"><h1>");
+	html_text(&h, L(rq->lang, t->title_en, t->title_de));
+	H(&h, " <span class=\"code\">");
+	html_int(&h, status);
+	H(&h, "</span></h1><p>");
+	html_text(&h, L(rq->lang, t->text_en, t->text_de));
+	H(&h, "</p>");
+	if (detail) {
+		H(&h, "<p>");
+		html_text(&h, detail);
+		H(&h, "</p>");
+	}
+	H(&h, "<p><a href=\"/\">");
+	HT(&h, "To the start page", "Zur Startseite");
+	H(&h, "</a></p></section>");
+	page_end(rq, rs, &h);
+}
