@@ -869,18 +869,18 @@ int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int
 		      "eine Datei)"),
 		    o->rejects);
 	if (dbpath) {
-		static const char *const beside[] = {"", "-wal", "-shm", "-journal", ".snapshot"};
-		for (size_t i = 0; i < ARRAY_SIZE(beside); i++) {
-			struct strbuf p = STRBUF_INIT;
-			sb_addf(&p, "%s%s", dbpath, beside[i]);
-			int same = same_file(o->rejects, p.buf);
-			sb_release(&p);
-			if (same)
-				return err_set(e,
-				               L(lang, "--skip-bad %s: that is the database",
-				                 "--skip-bad %s: das ist die Datenbank"),
-				               o->rejects);
-		}
+		/* the database's own files (store_owns_path), the path itself even
+		 * before the database exists, and the dataset snapshot beside it */
+		struct strbuf snap = STRBUF_INIT;
+		sb_addf(&snap, "%s.snapshot", dbpath);
+		int same = store_owns_path(dbpath, o->rejects) || same_file(o->rejects, dbpath) ||
+		           same_file(o->rejects, snap.buf);
+		sb_release(&snap);
+		if (same)
+			return err_set(e,
+			               L(lang, "--skip-bad %s: that is the database",
+			                 "--skip-bad %s: das ist die Datenbank"),
+			               o->rejects);
 	}
 	for (int i = 0; i < nfiles; i++)
 		if (same_file(o->rejects, files[i]))
