@@ -2,11 +2,13 @@
 # run.sh — builds every tests/fuzz/fuzz_*.c target with clang's libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer, and runs each for a
 # bounded time (FUZZ_SECONDS, default 30) on a corpus seeded from
-# tests/data (and, for the snapshot reader, from snapshots of small demo
-# databases, and tests/fuzz/regress/NAME/: inputs that once crashed it).
-# FUZZ_TARGETS="csv snapshot" runs only those.  `make fuzz`
-# calls it.  Exits non-zero when a target finds a crash (the input is left
-# in build/fuzz/, the log in build/fuzz/NAME.log).
+# tests/fuzz/seeds/NAME/ when there is one, else from tests/data/import (the
+# snapshot reader: snapshots of small demo databases; the journal parsers:
+# a few words), plus tests/fuzz/regress/NAME/ (inputs that once crashed it,
+# run first every time) and tests/fuzz/NAME.dict as a dictionary.
+# FUZZ_TARGET=fuzz_xlsx runs one target, FUZZ_TARGETS="csv snapshot" those.
+# `make fuzz` calls it.  Exits non-zero when a target finds a crash (the
+# input is left in build/fuzz/, the log in build/fuzz/NAME.log).
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-30}
@@ -15,10 +17,11 @@ mkdir -p "$out/obj"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
 inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal"
-flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter $inc"
+pkgs="sqlite3 nlopt xlsxwriter libzip expat freexl"
+flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter $inc $(pkg-config --cflags $pkgs 2>/dev/null || true)"
 # the packages the Makefile links (PKGS), for what the library calls
-libs="$(pkg-config --libs sqlite3 nlopt xlsxwriter 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter) -lm -lpthread"
-# the library once (everything outside cli/), instrumented for coverage
+libs="$(pkg-config --libs $pkgs 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lzip -lexpat -lfreexl) -lm -lpthread"
+# the library once (everything outside cli/, app/ and web/), instrumented for coverage
 objs=""
 for src in src/util/*.c src/vocab/*.c src/store/*.c src/ingest/*.c src/dataset/*.c src/model/*.c \
 	src/report/*.c src/journal/*.c; do
@@ -29,7 +32,7 @@ for src in src/util/*.c src/vocab/*.c src/store/*.c src/ingest/*.c src/dataset/*
 	objs="$objs $o"
 done
 status=0
-for src in tests/fuzz/fuzz_*.c; do
+for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 	name=$(basename "$src" .c)
 	if [ -n "${FUZZ_TARGETS:-}" ] && ! echo " $FUZZ_TARGETS " | grep -q " ${name#fuzz_} "; then
 		continue
@@ -54,17 +57,20 @@ for src in tests/fuzz/fuzz_*.c; do
 		printf '2026-W47\n2026-11-24\n14d\n8,5\nerledigt\nneu verhandelt\nLieferverzug\nKleinigkeit\nInnendienst\nwhy one\nwhy two\n' >"$corpus/seed-words"
 		;;
 	*)
-		for f in tests/data/import/*; do
+		seeds=tests/data/import
+		[ -d "tests/fuzz/seeds/$name" ] && seeds="tests/fuzz/seeds/$name"
+		for f in "$seeds"/*; do
 			cp -n "$f" "$corpus/" 2>/dev/null || true
 		done
 		;;
 	esac
-	# inputs that once crashed a target are run first, every time
 	if [ -d "tests/fuzz/regress/$name" ]; then
 		cp tests/fuzz/regress/"$name"/* "$corpus/"
 	fi
 	echo "fuzz: running $name for ${secs}s"
-	if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$secs" \
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=$(pwd)/tests/fuzz/$name.dict"
+	if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=1 "./$name" -max_total_time="$secs" $dict \
 		-max_len=65536 -timeout=10 -print_final_stats=0 "corpus-$name" >"$name.log" 2>&1); then
 		echo "fuzz: $name FAILED (see $out/$name.log)" >&2
 		tail -30 "$out/$name.log" >&2

@@ -325,3 +325,19 @@ TEST(ingest_id_rule)
 	CHECK_STR(e.field, "id");
 	sb_release(&sb);
 }
+
+/* A workbook's number cell holds an amount within the same cap as text
+ * (±100,000,000,000.00). */
+TEST(workbook_amount_cap)
+{
+	int64_t c = 0;
+	const char *why = "";
+	CHECK_INT(cell_number_cents("100000000000", &c, &why, LANG_EN), 0);
+	CHECK(c == MONEY_MAX);
+	CHECK_INT(cell_number_cents("-100000000000", &c, &why, LANG_EN), 0);
+	CHECK(c == -MONEY_MAX);
+	CHECK_INT(cell_number_cents("100000000000.01", &c, &why, LANG_EN), -1);
+	CHECK(strstr(why, "beyond the largest amount") != NULL);
+	CHECK_INT(cell_number_cents("9999999999999", &c, &why, LANG_EN), -1);
+	CHECK(strstr(why, "beyond the largest amount") != NULL);
+}
