@@ -5,6 +5,7 @@
  *   - every offset array starts at 0, never decreases and ends at its
  *     table's row count, so every run lies inside its array;
  *   - every string offset lies inside the pool, whose last byte is NUL;
+ *     the erased flag is 0 or 1;
  *   - customer keys ascend strictly; a referral names a customer index;
  *     a promise status is one of the four;
  *   - every date lies within DAY_MIN..DAY_MAX (absent ones are DAY_NONE
@@ -103,12 +104,14 @@ int dataset_check(const struct dataset *ds, struct err *e)
 	if (!ds->ord_off || ds->ord_off[0] != 0 || ds->ord_off[c] != ds->norders)
 		return bad_struct(e, "orders");
 	if (!runs_ok(ds->sv_off, c) || !runs_ok(ds->ref_off, c) || !runs_ok(ds->cmp_off, c) ||
-	    !runs_ok(ds->prm_off, c) || !runs_ok(ds->dlg_off, c) || !runs_ok(ds->dep_off, c))
+	    !runs_ok(ds->prm_off, c) || !runs_ok(ds->dlg_off, c) || !runs_ok(ds->dep_off, c) ||
+	    !runs_ok(ds->fol_off, c))
 		return bad_struct(e, "runs");
 	/* names first: the messages below print the customer id */
 	for (size_t i = 0; i < c; i++) {
 		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
-		    ds->owner_off[i] >= ds->pool_len)
+		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		    ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1)
 			return bad_struct(e, "names");
 		if (ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]))
 			return bad_struct(e, "keys");
@@ -188,6 +191,10 @@ int dataset_check(const struct dataset *ds, struct err *e)
 			if (!day_in_range(ds->dep[k]))
 				return bad_date(ds, i, L(e->lang, "the departures", "den Abgängen"),
 				                e);
+		for (uint32_t k = ds->fol_off[i]; k < ds->fol_off[i + 1]; k++)
+			if (!day_in_range(ds->fol[k].date) || !day_in_range(ds->fol[k].follow_up))
+				return bad_date(
+				    ds, i, L(e->lang, "the follow-ups", "den Wiedervorlagen"), e);
 	}
 	return 0;
 }

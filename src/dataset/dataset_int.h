@@ -18,14 +18,14 @@ struct snap_key {
 /* The snapshot file's header (native byte order).  header_sum is hash64 of
  * the header with header_sum set to 0; body_sum the checksum of the
  * arrays (snapshot_body_sum). */
-#define SNAP_MAGIC "TREUESN5"
+#define SNAP_MAGIC "TREUESN6"
 struct snap_header {
 	char magic[8];
 	uint32_t endian; /* 0x01020304 as written */
 	uint32_t header_size;
 	int64_t store_id, data_version, stamp, max_key;
 	uint64_t ncust, norders, order_rowid_max, pool_len;
-	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep;
+	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep, nfol;
 	int32_t max_order_date, reserved;
 	uint64_t body_sum, header_sum;
 };

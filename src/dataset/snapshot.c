@@ -2,8 +2,9 @@
  * snapshot.c — a binary copy of the whole dataset beside the database
  * (DB.snapshot), so that a cold report maps one file instead of asking
  * SQLite for every row (about a microsecond each): customers (keys, ids,
- * names, account managers, acquisition cost and date), orders, surveys, referrals,
- * complaints, promises, dialogue and departure dates.  No free texts of the
+ * names, account managers, regions, industries, the erased mark,
+ * acquisition cost and date), orders, surveys, referrals, complaints,
+ * promises, dialogue dates (and follow-up dates) and departure dates.  No free texts of the
  * journal are in it; the customer names are, so `treue erase` removes the
  * file.
  *
@@ -42,7 +43,7 @@
 #include "dataset_int.h"
 
 #define SNAP_ALIGN 64
-#define NSECT 23
+#define NSECT 28
 
 int snapshot_enabled(const char *dbpath)
 {
@@ -70,6 +71,9 @@ static void sections(struct dataset *ds, const struct snap_header *h, void **p[N
 	S(ds->cid_off, sizeof(uint32_t) * c);
 	S(ds->name_off, sizeof(uint32_t) * c);
 	S(ds->owner_off, sizeof(uint32_t) * c);
+	S(ds->region_off, sizeof(uint32_t) * c);
+	S(ds->industry_off, sizeof(uint32_t) * c);
+	S(ds->erased, c);
 	S(ds->acq_cost, sizeof(int64_t) * c);
 	S(ds->acq_on, sizeof(day_t) * c);
 
@@ -90,6 +94,8 @@ static void sections(struct dataset *ds, const struct snap_header *h, void **p[N
 	S(ds->dlg, sizeof(day_t) * h->ndlg);
 	S(ds->dep_off, sizeof(uint32_t) * (c + 1));
 	S(ds->dep, sizeof(day_t) * h->ndep);
+	S(ds->fol_off, sizeof(uint32_t) * (c + 1));
+	S(ds->fol, sizeof(struct ds_follow_up) * h->nfol);
 #undef S
 }
 
@@ -149,14 +155,14 @@ uint64_t snapshot_body_sum(struct dataset *ds, const struct snap_header *h)
  * no size below overflows), the sections' total equal to it. */
 static int header_fits(const struct snap_header *h, uint64_t fsize)
 {
-	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv, h->nref,
-	                           h->ncmp,  h->nprm,    h->ndlg,     h->ndep};
+	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,  h->nref,
+	                           h->ncmp,  h->nprm,    h->ndlg,     h->ndep, h->nfol};
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
 		if (counts[i] > fsize)
 			return 0;
 	if (h->ncust > UINT32_MAX - 1 || h->pool_len > UINT32_MAX || h->nsv > UINT32_MAX ||
 	    h->nref > UINT32_MAX || h->ncmp > UINT32_MAX || h->nprm > UINT32_MAX ||
-	    h->ndlg > UINT32_MAX || h->ndep > UINT32_MAX)
+	    h->ndlg > UINT32_MAX || h->ndep > UINT32_MAX || h->nfol > UINT32_MAX)
 		return 0;
 	struct dataset scratch;
 	void **p[NSECT];
@@ -227,7 +233,8 @@ int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_ke
 	size_t c = m.ncust;
 	if (m.sv_off[c] != h.nsv || m.ref_off[c] != h.nref || m.cmp_off[c] != h.ncmp ||
 	    m.prm_off[c] != h.nprm || m.dlg_off[c] != h.ndlg || m.dep_off[c] != h.ndep ||
-	    snapshot_body_sum(&m, &h) != h.body_sum || dataset_check(&m, &e)) {
+	    m.fol_off[c] != h.nfol || snapshot_body_sum(&m, &h) != h.body_sum ||
+	    dataset_check(&m, &e)) {
 		munmap(map, len);
 		return 0;
 	}
@@ -295,6 +302,7 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	h.pool_len = ds->pool_len;
 	h.nsv = ds->sv_off[c], h.nref = ds->ref_off[c], h.ncmp = ds->cmp_off[c];
 	h.nprm = ds->prm_off[c], h.ndlg = ds->dlg_off[c], h.ndep = ds->dep_off[c];
+	h.nfol = ds->fol_off[c];
 	h.max_order_date = ds->max_order_date;
 	h.body_sum = snapshot_body_sum(ds, &h);
 	h.header_sum = snapshot_header_sum(&h);

@@ -146,7 +146,13 @@ const char *const store_migrations[] = {
     "  seen_at INTEGER NOT NULL,"
     "  addr TEXT);"
     "CREATE INDEX sessions_user ON sessions(user_id);",
-    /* 4: who this database is: a random identity drawn once (at creation, or
+    /* 4: the journal as people work with it — a dialogue may carry a
+     * follow-up date ("Wiedervorlage": it shows in the agenda until a
+     * dialogue on a later day exists), and a complaint has an owner (who
+     * looks after it; when absent, the customer's account manager) */
+    "ALTER TABLE dialog ADD COLUMN follow_up INTEGER;"
+    "ALTER TABLE complaint ADD COLUMN owner TEXT;",
+    /* 5: who this database is: a random identity drawn once (at creation, or
      * here for an older database), and a random stamp drawn anew with every
      * change (ST_DATA_VERSION_BUMP); copies kept outside the file (the
      * dataset snapshot) are valid only for the same identity, data version

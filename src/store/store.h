@@ -93,7 +93,7 @@ int store_data_version(struct store *st, int64_t *version, struct err *e);
 int store_bump_data_version(struct store *st, struct err *e);
 
 /* Which database this is and which state it is in: a random identity drawn
- * when the database was created (or migrated to schema 4), the data
+ * when the database was created (or migrated to schema 5), the data
  * version, and a random stamp drawn anew by every change.  A copy of the
  * data kept outside the database (the dataset snapshot) is valid only for
  * the same three: a database deleted and imported anew, or a backup copied
@@ -162,6 +162,7 @@ struct rec_dialog {
 	const char *customer_id;
 	day_t date;
 	const char *channel, *touchpoint, *employee, *support, *improve, *notes;
+	day_t follow_up; /* "Wiedervorlage": call again by then; DAY_NONE when none */
 };
 struct rec_promise {
 	const char *customer_id;
@@ -180,6 +181,7 @@ struct rec_complaint {
 	day_t resolved_on;
 	const char *why[5];
 	const char *root_cause;
+	const char *owner; /* who looks after it (NULL: the account manager) */
 };
 struct rec_story {
 	day_t date;

@@ -77,7 +77,7 @@ int store_bump_data_version(struct store *st, struct err *e)
 	int64_t rows = 0;
 	if (stmt_exec_count(store_stmt(st, ST_DATA_VERSION_BUMP), &rows, e))
 		return -1;
-	/* two rows: the version and the stamp (schema 4) */
+	/* two rows: the version and the stamp (schema 5) */
 	return rows == 2 ? 0 : version_missing(st, e);
 }
 

@@ -26,6 +26,11 @@ static void walk(const struct dataset *ds)
 	volatile size_t sink = 0;
 	for (size_t i = 0; i < ds->ncust; i++) {
 		sink += strlen(ds_cid(ds, i)) + strlen(ds_name(ds, i)) + strlen(ds_owner(ds, i));
+		sink +=
+		    strlen(ds->pool + ds->region_off[i]) + strlen(ds->pool + ds->industry_off[i]);
+		sink += ds->erased[i];
+		for (uint32_t k = ds->fol_off[i]; k < ds->fol_off[i + 1]; k++)
+			sink += (size_t)ds->fol[k].follow_up;
 		for (uint64_t k = ds->ord_off[i]; k < ds->ord_off[i + 1]; k++)
 			sink += (size_t)ds->ord_date[k] + (size_t)ds->ord_rev[k];
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++)

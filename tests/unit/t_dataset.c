@@ -38,7 +38,7 @@ static int fill(struct store *st, struct err *e)
 	struct rec_referral r = {"K1", "K2", d};
 	struct rec_complaint c = {0};
 	struct rec_promise p = {"K1", d, d + 7, "call back", NULL, PROMISE_OPEN, DAY_NONE};
-	struct rec_dialog g = {"K1", d, NULL, NULL, NULL, NULL, NULL, NULL};
+	struct rec_dialog g = {"K1", d, NULL, NULL, NULL, NULL, NULL, NULL, DAY_NONE};
 	c.customer_id = "K1";
 	c.date = d;
 	c.reason = "other";
@@ -231,7 +231,9 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	memset(&ds, 0, sizeof(ds));
 	ds.ncust = 1;
 	ds.key = &key;
-	ds.cid_off = ds.name_off = ds.owner_off = &cid;
+	uint8_t erased = 0;
+	ds.cid_off = ds.name_off = ds.owner_off = ds.region_off = ds.industry_off = &cid;
+	ds.erased = &erased;
 	ds.acq_cost = &acq;
 	ds.acq_on = &acq_on;
 	ds.pool = pool;
@@ -241,7 +243,8 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	ds.ord_date = calloc(n, sizeof(day_t));
 	ds.ord_rev = calloc(n, sizeof(int64_t));
 	ds.ord_margin = calloc(n, sizeof(int64_t));
-	ds.sv_off = ds.ref_off = ds.cmp_off = ds.prm_off = ds.dlg_off = ds.dep_off = zero;
+	ds.sv_off = ds.ref_off = ds.cmp_off = ds.prm_off = ds.dlg_off = ds.dep_off = ds.fol_off =
+	    zero;
 	for (size_t i = 0; i < n; i++)
 		ds.ord_rev[i] = MONEY_MAX, ds.ord_margin[i] = MONEY_NONE;
 	ds.max_order_date = 0;
