@@ -245,17 +245,21 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else if (c->format == FMT_CSV) {
 			sb_addf(&out, "%" PRId64, a->id);
 			csv_field(&out, a->at, 0);
-			csv_field(&out, a->who, 0);
+			csv_text(&out, a->who, 0);
 			csv_field(&out, a->action, 0);
-			csv_field(&out, a->customer_id, 0);
+			csv_text(&out, a->customer_id, 0);
 			sb_addf(&out, ",%" PRId64, a->rows);
-			csv_field(&out, a->detail, 0);
+			csv_text(&out, a->detail, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", a->at, a->who, a->action);
+			/* who and what as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			sb_addf(&line, "%s  %-12s %-8s", a->at, a->who, a->action);
 			if (a->customer_id)
-				sb_addf(&out, " [%s]", a->customer_id);
-			sb_addf(&out, " %s", a->detail ? a->detail : "");
+				sb_addf(&line, " [%s]", a->customer_id);
+			sb_addf(&line, " %s", a->detail ? a->detail : "");
+			sb_add_visible(&out, line.buf, 0);
+			sb_release(&line);
 			sb_addf(&out,
 			        a->rows == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
 			                     : L(cli_lang, " (%" PRId64 " rows)\n",

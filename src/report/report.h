@@ -16,7 +16,8 @@ void fmt_money_d(struct strbuf *out, enum lang lang, double cents);
 void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
 void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals);
 void fmt_int(struct strbuf *out, enum lang lang, int64_t v);
-/* Pads with spaces to width display columns (UTF-8 aware). */
+/* Pads with spaces to width display columns (UTF-8 aware); control
+ * characters and bidirectional overrides are shown escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width);
 /* The same, cutting a longer text to width - 1 characters and "…". */
 void fmt_pad_cut(struct strbuf *out, const char *s, int width);
