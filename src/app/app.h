@@ -143,6 +143,11 @@ void app_bench_release(struct app_bench *b);
 
 /* ======== the customer card ======== */
 
+struct app_month {
+	int year, month;  /* 1..12 */
+	int32_t orders;   /* purchases (revenue >= 0) dated in the month, before D */
+	int64_t revenue;  /* every order row of the month before D, cents */
+};
 struct app_timeline_entry {
 	day_t date;
 	const char
@@ -171,6 +176,10 @@ struct app_customer {
 	struct app_timeline_entry *timeline;
 	size_t ntimeline;
 	struct err note;
+	/* its purchases per calendar month, from the month of its first order
+	 * to the month of D - 1 (none without an order before D) */
+	struct app_month *months;
+	size_t nmonths;
 };
 /* The card of the customer with store key `key` (see app_customer_find). */
 int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
@@ -459,5 +468,52 @@ int app_demo(const struct app_ctx *c, const struct demo_opts *o, int force,
 /* An import (see ingest_run); c->st may be NULL for a dry run. */
 int app_import(const struct app_ctx *c, const struct ingest_opts *o, const char *const *files,
                int nfiles, struct ingest_result *r, struct err *e);
+
+/* ======== what a server computes once per data version ========
+ * A server keeps one loaded analysis and one app_loyalty (btyd_score 2,
+ * with the tenure curve) per data version and answers many requests from
+ * them; these calls take those results instead of computing them again. */
+
+/* The customer card from loyalty results computed at a->as_of (r from
+ * app_loyalty with btyd_score 2; app_customer_card computes them and calls
+ * this).  r is only read. */
+int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
+                         const struct app_loyalty *r, int64_t key, struct app_customer *card,
+                         struct err *e);
+
+/* What-if from loyalty results with their tenure curve (app_whatif
+ * computes them and calls this). */
+void app_whatif_of(const struct app_analysis *a, const struct app_loyalty *r, double delta_points,
+                   struct whatif *w);
+
+/* The customers behind one cell of the segment movement between from and
+ * to (defaults as app_movement): those in segment (or state) sfrom at
+ * `from` and sto at `to`, as customer indexes of a->ds in index order
+ * (*idx to be freed; it counts exactly what app_movement counts). */
+int app_movement_members(const struct app_ctx *c, const struct app_analysis *a, day_t from,
+                         day_t to, int sfrom, int sto, uint32_t **idx, size_t *n, struct err *e);
+
+/* Customer search: every known customer whose id is q, or whose id or name
+ * starts with q, compared case-insensitively (ASCII, Latin-1, Latin
+ * Extended-A, Greek and Cyrillic letters folded); the exact id first, then
+ * id starts, then name starts by name.  At most `limit` customer indexes
+ * of a->ds into out[]; returns how many matched in all.  An empty q
+ * matches nothing. */
+size_t app_customer_search(const struct app_analysis *a, const char *q, uint32_t *out, size_t limit,
+                           size_t *n);
+
+/* The region and industry of every customer of the analysis, for the
+ * filters of lists: per customer index the number of its value (0: none)
+ * in regions[] / industries[] (1..n, sorted by byte order; [0] is ""). */
+struct app_groups {
+	uint32_t *region, *industry; /* a->ds.ncust each */
+	char **regions, **industries;
+	size_t nregions, nindustries; /* values, [0] included */
+};
+int app_groups_load(const struct app_ctx *c, const struct app_analysis *a, struct app_groups *g,
+                    struct err *e);
+void app_groups_release(struct app_groups *g);
+/* The number of value v in names[0..n) (0 when v is NULL, "" or not there). */
+uint32_t app_groups_find(char *const *names, size_t n, const char *v);
 
 #endif

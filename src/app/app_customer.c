@@ -183,21 +183,59 @@ fail:
 	return -1;
 }
 
-int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
-                      struct app_customer *card, struct err *e)
+/* The index of the customer with store key `key` (keys ascend), or -1. */
+static long index_of(const struct dataset *ds, int64_t key)
+{
+	size_t lo = 0, hi = ds->ncust;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->ncust && ds->key[lo] == key ? (long)lo : -1;
+}
+
+/* Purchases and revenue per calendar month before D. */
+static void months_of(const struct dataset *ds, size_t ci, day_t D, struct app_customer *card)
+{
+	uint64_t lo = ds->ord_off[ci], hi = ds->ord_off[ci + 1];
+	int y0, m0, d0, y1, m1, d1;
+	if (lo == hi || ds->ord_date[lo] >= D)
+		return;
+	day_to_ymd(ds->ord_date[lo], &y0, &m0, &d0);
+	day_to_ymd(D - 1, &y1, &m1, &d1);
+	size_t n = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
+	card->months = xcalloc(n, sizeof(*card->months));
+	card->nmonths = n;
+	for (size_t k = 0; k < n; k++) {
+		card->months[k].year = y0 + (int)((m0 - 1 + (int)k) / 12);
+		card->months[k].month = (m0 - 1 + (int)k) % 12 + 1;
+	}
+	for (uint64_t o = lo; o < hi && ds->ord_date[o] < D; o++) {
+		int y, m, d;
+		day_to_ymd(ds->ord_date[o], &y, &m, &d);
+		struct app_month *mo = &card->months[(y - y0) * 12 + (m - m0)];
+		mo->revenue += ds->ord_rev[o];
+		/* one purchase per order row with revenue >= 0 */
+		mo->orders += ds->ord_rev[o] >= 0;
+	}
+}
+
+int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
+                         const struct app_loyalty *r, int64_t key, struct app_customer *card,
+                         struct err *e)
 {
 	const struct dataset *ds = &a->ds;
+	const struct loyalty *l = &r->l;
+	const struct btyd_result *br = &r->bt;
 	struct strbuf why = STRBUF_INIT;
 	struct timeline tl = {0};
-	struct loyalty l;
-	struct btyd_result br;
-	long i = -1;
 	memset(card, 0, sizeof(*card));
-	err_init(&card->note, e->lang);
-	for (size_t k = 0; k < ds->ncust; k++)
-		if (ds->key[k] == key)
-			i = (long)k;
-	if (i < 0)
+	card->note = r->note;
+	long i = index_of(ds, key);
+	if (i < 0 || l->ncust != ds->ncust)
 		return err_set(e,
 		               L(e->lang, "customer %lld changed while loading",
 		                 "Kunde %lld hat sich beim Laden geändert"),
@@ -210,35 +248,43 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 	card->fut = a->fut;
 	card->horizon = a->set.horizon;
 	card->dialog_days = a->set.dialog_days;
-	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e))
-		return APP_ERR;
-	model_compute(ds, a->as_of, &a->set, &br, &l);
-	l.future = a->fut;
-	card->fig = l.fig[ci];
+	card->fig = l->fig[ci];
 	model_trust(ds, ci, a->as_of, &a->set, &card->trust);
 	model_bond(&card->fig, &card->trust, &card->bond);
-	model_explain(&l, ci, c->lang, &why);
+	model_explain(l, ci, c->lang, &why);
 	card->why = sb_detach(&why);
-	card->has_btyd = br.ok && !isnan(br.p_alive[ci]);
-	card->silent = l.silent && l.silent[ci];
+	card->has_btyd = br->ok && br->p_alive && !isnan(br->p_alive[ci]);
+	card->silent = l->silent && l->silent[ci];
 	if (card->has_btyd) {
-		card->p_alive = br.p_alive[ci];
-		card->expected52 = br.expected52[ci];
-		card->margin52 = br.margin52[ci];
-		card->margin_h = br.margin_h[ci];
+		card->p_alive = br->p_alive[ci];
+		card->expected52 = br->expected52 ? br->expected52[ci] : NAN;
+		card->margin52 = br->margin52 ? br->margin52[ci] : NAN;
+		card->margin_h = br->margin_h ? br->margin_h[ci] : NAN;
 	}
-	for (size_t r = 0; r < l.nactions; r++)
-		if (l.actions[r].cust == (uint32_t)ci) {
+	for (size_t k = 0; k < l->nactions; k++)
+		if (l->actions[k].cust == (uint32_t)ci) {
 			card->has_action = 1;
-			card->action = l.actions[r];
-			card->rank = r + 1;
+			card->action = l->actions[k];
+			card->rank = k + 1;
+			break;
 		}
-	loyalty_release(&l);
-	btyd_result_release(&br);
+	months_of(ds, ci, a->as_of, card);
 	int rc = collect(c, key, &tl, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;
 	return rc ? APP_ERR : 0;
+}
+
+int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
+                      struct app_customer *card, struct err *e)
+{
+	struct app_loyalty r;
+	memset(card, 0, sizeof(*card));
+	if (app_loyalty(c, a, 2, 0, &r, e))
+		return APP_ERR;
+	int rc = app_customer_card_of(c, a, &r, key, card, e);
+	app_loyalty_release(&r);
+	return rc;
 }
 
 void app_customer_release(struct app_customer *card)
@@ -250,5 +296,6 @@ void app_customer_release(struct app_customer *card)
 	free(card->name);
 	free(card->owner);
 	free(card->why);
+	free(card->months);
 	memset(card, 0, sizeof(*card));
 }

@@ -37,7 +37,28 @@ int app_whatif(const struct app_ctx *c, const struct app_analysis *a, double del
 {
 	if (app_loyalty(c, a, -1, 1, r, e))
 		return APP_ERR;
+	app_whatif_of(a, r, delta_points, w);
+	return 0;
+}
+
+void app_whatif_of(const struct app_analysis *a, const struct app_loyalty *r, double delta_points,
+                   struct whatif *w)
+{
 	model_whatif(&a->ds, &r->l, &r->tenure, delta_points, w);
+}
+
+/* The dates of a movement: to defaults to D, from to to - 90. */
+static int movement_dates(const struct app_analysis *a, day_t *from, day_t *to, struct err *e)
+{
+	if (*to == DAY_NONE)
+		*to = a->as_of;
+	if (*from == DAY_NONE)
+		*from = *to - 90;
+	if (*from > *to) {
+		err_set(e, L(e->lang, "--from must not be after --to",
+		             "--from darf nicht nach --to liegen"));
+		return APP_BAD_REQUEST;
+	}
 	return 0;
 }
 
@@ -45,16 +66,38 @@ int app_movement(const struct app_ctx *c, const struct app_analysis *a, day_t fr
                  struct movement *m, struct err *e)
 {
 	(void)c;
-	if (to == DAY_NONE)
-		to = a->as_of;
-	if (from == DAY_NONE)
-		from = to - 90;
-	if (from > to) {
-		err_set(e, L(e->lang, "--from must not be after --to",
-		             "--from darf nicht nach --to liegen"));
+	int rc = movement_dates(a, &from, &to, e);
+	if (rc)
+		return rc;
+	model_movement(&a->ds, from, to, &a->set, m);
+	return 0;
+}
+
+int app_movement_members(const struct app_ctx *c, const struct app_analysis *a, day_t from,
+                         day_t to, int sfrom, int sto, uint32_t **idx, size_t *n, struct err *e)
+{
+	(void)c;
+	const struct dataset *ds = &a->ds;
+	*idx = NULL;
+	*n = 0;
+	int rc = movement_dates(a, &from, &to, e);
+	if (rc)
+		return rc;
+	if (sfrom < 0 || sfrom >= SEG__COUNT || sto < 0 || sto >= SEG__COUNT) {
+		err_set(e, L(e->lang, "no such segment", "kein solches Segment"));
 		return APP_BAD_REQUEST;
 	}
-	model_movement(&a->ds, from, to, &a->set, m);
+	uint8_t *at_from = xmalloc(ds->ncust + 1), *at_to = xmalloc(ds->ncust + 1);
+	model_movement_segments(ds, from, to, &a->set, at_from, at_to);
+	size_t k = 0;
+	for (size_t i = 0; i < ds->ncust; i++)
+		k += at_from[i] == sfrom && at_to[i] == sto;
+	*idx = xmalloc(sizeof(**idx) * (k + 1));
+	for (size_t i = 0; i < ds->ncust; i++)
+		if (at_from[i] == sfrom && at_to[i] == sto)
+			(*idx)[(*n)++] = (uint32_t)i;
+	free(at_from);
+	free(at_to);
 	return 0;
 }
 

@@ -27,6 +27,7 @@ void web_config_default(struct web_config *cfg)
 	cfg->session_idle = 30 * 60;
 	cfg->session_max = 12 * 3600;
 	cfg->hash_slots = 2;
+	cfg->today = DAY_NONE;
 }
 
 static int setting_int(struct store *st, const char *key, long lo, long hi, long *out,
@@ -77,6 +78,7 @@ void web_server_close(struct web_server *srv)
 	pthread_cond_destroy(&srv->pool_cv);
 	sem_destroy(&srv->hash_sem);
 	throttle_destroy(&srv->throttle);
+	web_views_close(srv);
 	free(srv->db_path);
 	free(srv);
 }
@@ -95,6 +97,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 	pthread_cond_init(&srv->pool_cv, NULL);
 	sem_init(&srv->hash_sem, 0, (unsigned)srv->cfg.hash_slots);
 	throttle_init(&srv->throttle);
+	web_views_init(srv);
 	if (sodium_init() < 0) {
 		err_set(e, "libsodium cannot start");
 		goto fail;
@@ -187,11 +190,19 @@ static void pool_put(struct web_server *srv, struct store *st)
 /* ---- routes ---- */
 
 /* Whether path matches pattern; a last pattern segment "*" matches one
- * non-empty segment, returned in *param (pointing into path). */
+ * non-empty segment, "**" the non-empty rest of the path (slashes
+ * included: a customer id may hold one), returned in *param (pointing into
+ * path). */
 static int match(const char *pattern, const char *path, const char **param)
 {
 	size_t pl = strlen(pattern);
 	*param = NULL;
+	if (pl >= 3 && !strcmp(pattern + pl - 3, "/**")) {
+		if (strncmp(pattern, path, pl - 2) || !path[pl - 2])
+			return 0;
+		*param = path + pl - 2;
+		return 1;
+	}
 	if (pl >= 2 && !strcmp(pattern + pl - 2, "/*")) {
 		if (strncmp(pattern, path, pl - 1))
 			return 0;
