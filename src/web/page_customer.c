@@ -861,8 +861,8 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 			PAGE_MSG(&h, "ok", L(rq->lang, done_codes[k][1], done_codes[k][2]));
 	if (cf && cf->e) {
 		H(&h, "<p class=\"msg msg-error\" role=\"alert\">");
-		HT(&h, "Nothing was recorded: see the form below.",
-		   "Nichts wurde erfasst: siehe das Formular unten.");
+		HT(&h, "Nothing was recorded: ", "Nichts wurde erfasst: ");
+		h_err_text(&h, cf->e);
 		H(&h, "</p>");
 	}
 	summary(&p, v);

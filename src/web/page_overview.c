@@ -834,23 +834,23 @@ static void tenure(struct html *h, const struct web_view *v)
 			H(h, "<tr><td>");
 		html_int(h, y->k);
 		H(h, "</td><td class=\"num\">");
-		snprintf(key, sizeof(key), "profit_by_tenure.%d.customers", y->k);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.customers", k);
 		fig_count(h, key, y->customers);
 		H(h, "</td><td class=\"num\">");
-		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin", y->k);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin", k);
 		h_data_begin(h, key, jnum(b, y->mean_all / 100.0, 2));
 		h_money_d(h, y->mean_all);
 		h_data_end(h);
 		H(h, "</td><td class=\"num\">");
-		snprintf(key, sizeof(key), "profit_by_tenure.%d.active", y->k);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.active", k);
 		fig_count(h, key, y->active);
 		H(h, "</td><td class=\"num\">");
-		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin_active", y->k);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.mean_margin_active", k);
 		h_data_begin(h, key, jnum(b, y->mean_active / 100.0, 2));
 		h_money_d(h, y->mean_active);
 		h_data_end(h);
 		H(h, "</td><td>");
-		snprintf(key, sizeof(key), "profit_by_tenure.%d.thin", y->k);
+		snprintf(key, sizeof(key), "profit_by_tenure.%d.thin", k);
 		h_data_begin(h, key, y->thin ? "true" : "false");
 		if (y->thin)
 			HT(h, "too thin", "zu dünn");

@@ -159,9 +159,8 @@ void h_customer_table(struct html *h, const struct web_view *v, const uint32_t *
 	H(h, "</tbody></table></div>");
 }
 
-void h_app_error(struct html *h, const struct err *e)
+void h_err_text(struct html *h, const struct err *e)
 {
-	H(h, "<div class=\"msg msg-error\" role=\"alert\"><p>");
 	if (e->field[0]) {
 		H(h, "<strong>");
 		html_text(h, e->field);
@@ -174,6 +173,12 @@ void h_app_error(struct html *h, const struct err *e)
 		H(h, ": ");
 	}
 	html_text(h, e->msg[0] ? e->msg : L(h->lang, "That did not work.", "Das ging nicht."));
+}
+
+void h_app_error(struct html *h, const struct err *e)
+{
+	H(h, "<div class=\"msg msg-error\" role=\"alert\"><p>");
+	h_err_text(h, e);
 	H(h, "</p></div>");
 }
 

@@ -208,8 +208,10 @@ void h_segment(struct html *h, int segment);
 /* A table of customers (id, name, owner, segment, orders, revenue P0,
  * satisfaction): the search results and the drill-downs. */
 void h_customer_table(struct html *h, const struct web_view *v, const uint32_t *idx, size_t n);
-/* An error from the application layer, with its field and value. */
+/* An error from the application layer, with its field and value: in a
+ * message box, or only its text. */
 void h_app_error(struct html *h, const struct err *e);
+void h_err_text(struct html *h, const struct err *e);
 /* A query argument as a number in [lo, hi], else dflt. */
 long web_arg_long(const struct web_req *rq, const char *name, long lo, long hi, long dflt);
 
