@@ -53,7 +53,7 @@ static void search_box(struct web_req *rq, struct html *h)
 	HT(h, "Find a customer", "Kunden finden");
 	H(h, "</label><input id=\"q\" type=\"search\" name=\"q\" maxlength=\"200\"");
 	HATTR(h, "value", q ? q : "");
-	HATTR(h, "placeholder", L(rq->lang, "Customer id or name", "Kundennummer oder Name"));
+	HATTR(h, "placeholder", L(rq->lang, "Customer id or name", "Nummer oder Name"));
 	H(h, "><button type=\"submit\">");
 	HT(h, "Search", "Suchen");
 	H(h, "</button></form>");

@@ -176,7 +176,10 @@ static void pager(struct html *h, const struct filter *f, long page, long pages,
 	h_count(h, pages);
 	H(h, " (");
 	h_count(h, (int64_t)total);
-	HT(h, " customers)", " Kunden)");
+	if (total == 1)
+		HT(h, " customer)", " Kunde)");
+	else
+		HT(h, " customers)", " Kunden)");
 	H(h, "</span>");
 	if (page < pages) {
 		struct strbuf q = STRBUF_INIT;

@@ -185,7 +185,7 @@ static void bond_chart(struct html *h, const struct app_customer *card)
 	} parts[] = {
 	    {"trust", "Vertrauen", card->bond.trust},
 	    {"satisfaction", "Zufriedenheit", card->bond.satisfaction},
-	    {"perceived value", "wahrgenommener Nutzen", card->bond.value},
+	    {"perceived value", "Nutzen", card->bond.value},
 	    {"bond", "Bindung", card->bond.bond},
 	};
 	const double W = 300, row = 24, L0 = 130;
@@ -271,11 +271,10 @@ static void summary(const struct cp *p, const struct web_view *v)
 	H(h, "</div>");
 
 	H(h, "<div class=\"kpi\"><h3>");
-	HT(h, "Purchase model", "Kaufmodell");
+	HT(h, "P(alive) — purchase model", "P(aktiv) — Kaufmodell");
 	H(h, "</h3>");
 	if (card->has_btyd) {
 		H(h, "<p class=\"big\">");
-		HT(h, "P(alive) ", "P(aktiv) ");
 		h_num(h, floor(card->p_alive * 100) / 100, 2);
 		H(h, "</p><p>");
 		HT(h, "expected margin over the next 52 weeks: ",
@@ -717,12 +716,14 @@ static void forms(const struct cp *p)
 static void months_chart(struct html *h, const struct app_customer *card)
 {
 	size_t n = card->nmonths, first = n > 36 ? n - 36 : 0;
+	/* at least a year wide, so that a new customer's few bars stay bars */
+	size_t slots = n - first < 12 ? 12 : n - first, pad = slots - (n - first);
 	int32_t hi = 1;
 	for (size_t k = first; k < n; k++)
 		if (card->months[k].orders > hi)
 			hi = card->months[k].orders;
 	const double W = 640, Ht = 150, L0 = 30, R0 = 6, T0 = 10, B0 = 26;
-	double pw = W - L0 - R0, ph = Ht - T0 - B0, slot = pw / (double)(n - first);
+	double pw = W - L0 - R0, ph = Ht - T0 - B0, slot = pw / (double)slots;
 	struct strbuf t = STRBUF_INIT;
 	SVG_BEGIN(h, W, Ht, "chart months",
 	          L(h->lang, "Orders per month", "Aufträge pro Monat"));
@@ -732,7 +733,7 @@ static void months_chart(struct html *h, const struct app_customer *card)
 	SVG_LINE(h, L0, T0, L0 + pw, T0, "grid");
 	for (size_t k = first; k < n; k++) {
 		const struct app_month *m = &card->months[k];
-		double x = L0 + slot * (double)(k - first);
+		double x = L0 + slot * (double)(k - first + pad);
 		double bh = ph * m->orders / hi;
 		sb_reset(&t);
 		sb_addf(&t, "%04d-%02d: ", m->year, m->month);

@@ -238,7 +238,7 @@ static void headline(struct html *h, const struct web_view *v, const struct web_
 static void trend_chart(struct html *h, const char *label, const day_t *at, const double *y,
                         int n, int pct)
 {
-	const double W = 320, Ht = 150, L0 = 44, R0 = 10, T0 = 12, B0 = 26;
+	const double W = 320, Ht = 150, L0 = 56, R0 = 10, T0 = 12, B0 = 26;
 	double lo = INFINITY, hi = -INFINITY;
 	for (int k = 0; k < n; k++)
 		if (isfinite(y[k])) {

@@ -28,6 +28,19 @@ fi
 echo "correct horse battery staple" >"$WORK/pw"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
+# data for the model's pages: a small demo base and two customers whose
+# names are hostile (they must appear as text everywhere)
+t demo --customers 400 --years 5
+expect_rc "a demo base" 0
+printf '%s\n' 'customer_id,name,owner,region,industry' \
+	'X1,<img src=x onerror=alert(1)>,Mia Berger,Nord,Maschinenbau' \
+	'X2,"O'"'"'Hara ""ねこ"" & Söhne",Mia Berger,Süd,Handel' >"$WORK/hostile.csv"
+printf '%s\n' 'customer_id,date,revenue' X1,2026-11-02,1200.00 X1,2026-08-03,900.00 \
+	X1,2026-05-04,1500.00 X2,2026-11-10,800.00 X2,2026-10-01,450.00 >"$WORK/hostile-orders.csv"
+t import customers "$WORK/hostile.csv"
+expect_rc "the hostile customers imported" 0
+t import orders "$WORK/hostile-orders.csv"
+expect_rc "their orders imported" 0
 rm -f "$WORK/serve.out"
 : >"$WORK/serve.out"
 $TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
@@ -56,3 +69,15 @@ wait $pid
 rc=$?
 cp "$WORK/serve.err" "$WORK/err"
 expect_rc "the server stopped cleanly after the browser suite" 0
+# the dialogue the browser recorded is in the audit trail under the user
+t audit
+if grep -F 'add' "$WORK/out" | grep -F '<img src=x onerror=alert(1)>' | grep -Fq 'dialog'; then
+	ok "the audit names the logged-in user for the dialogue recorded in the browser"
+else
+	notok "the audit names the logged-in user for the dialogue recorded in the browser"
+fi
+if grep -F 'close' "$WORK/out" | grep -F '<img src=x onerror=alert(1)>' | grep -Fq 'complaint'; then
+	ok "the audit names the user who resolved the complaint"
+else
+	notok "the audit names the user who resolved the complaint"
+fi
