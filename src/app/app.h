@@ -515,5 +515,10 @@ int app_groups_load(const struct app_ctx *c, const struct app_analysis *a, struc
 void app_groups_release(struct app_groups *g);
 /* The number of value v in names[0..n) (0 when v is NULL, "" or not there). */
 uint32_t app_groups_find(char *const *names, size_t n, const char *v);
+/* Which customers are of the region and the industry given (NULL: any):
+ * one byte per customer index (1: kept), to be freed; NULL when neither
+ * is given.  A value no customer has keeps nobody. */
+uint8_t *app_groups_keep(const struct app_groups *g, size_t ncust, const char *region,
+                         const char *industry);
 
 #endif

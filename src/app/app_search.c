@@ -128,6 +128,20 @@ uint32_t app_groups_find(char *const *names, size_t n, const char *v)
 	return 0;
 }
 
+uint8_t *app_groups_keep(const struct app_groups *g, size_t ncust, const char *region,
+                         const char *industry)
+{
+	if (!region && !industry)
+		return NULL;
+	uint32_t r = app_groups_find(g->regions, g->nregions, region);
+	uint32_t ind = app_groups_find(g->industries, g->nindustries, industry);
+	uint8_t *keep = xmalloc(ncust + 1);
+	for (size_t i = 0; i < ncust; i++)
+		keep[i] = (!region || (r && g->region[i] == r)) &&
+		          (!industry || (ind && g->industry[i] == ind));
+	return keep;
+}
+
 /* The distinct values of a column: names[0] = "", then sorted. */
 static void values_of(struct strmap *seen, char ***names, size_t *n)
 {

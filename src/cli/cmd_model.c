@@ -135,17 +135,26 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	struct action_filter flt = {0};
 	long prio = 0, limit = 0;
-	const char *owner = NULL;
+	const char *owner = NULL, *region = NULL, *industry = NULL, *segment = NULL;
+	int silent = 0;
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
 	    OPT_STRING("owner", &owner, "NAME", "only customers of this account manager",
 	               "nur Kunden dieses Betreuers"),
+	    OPT_STRING("region", &region, "NAME", "only customers of this region",
+	               "nur Kunden dieser Region"),
+	    OPT_STRING("industry", &industry, "NAME", "only customers of this industry",
+	               "nur Kunden dieser Branche"),
+	    OPT_STRING("segment", &segment, "SEGMENT", "only customers of this segment",
+	               "nur Kunden dieses Segments"),
+	    OPT_FLAG("silent", &silent, "only the silent leavers", "nur die stillen Abwanderer"),
 	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
+	    "treue actions [--priority N] [--owner NAME] [--region NAME] [--industry NAME]\n"
+	    "              [--segment SEGMENT] [--silent] [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
 	    "value, stop bad word of mouth;\n"
@@ -179,11 +188,36 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	flt.priority = (int)prio;
 	flt.owner = owner;
 	flt.limit = limit;
+	flt.silent_only = silent;
+	if (segment) {
+		struct err e;
+		err_init(&e, cli_lang);
+		int s = vocab_parse(VOCAB_SEGMENT, segment, &e);
+		if (s < 0) {
+			opt_list_release(&sets);
+			return usage_error("%s", e.msg);
+		}
+		flt.segment = vocab_code(VOCAB_SEGMENT, s);
+	}
+	uint8_t *keep = NULL;
 	int rc = cli_analysis(c, &sets, &ac, &a);
+	if (rc == EXIT_OK && (region || industry)) {
+		/* the same selection as the web's action list (app_groups_load) */
+		struct app_groups g;
+		struct err e;
+		err_init(&e, cli_lang);
+		if (app_groups_load(&ac, &a, &g, &e)) {
+			rc = app_failed(APP_ERR, &e);
+		} else {
+			flt.keep = keep = app_groups_keep(&g, a.ds.ncust, region, industry);
+			app_groups_release(&g);
+		}
+	}
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		report_actions(&a.ds, &r.l, &flt, c->format, spill_stdout, &out, cli_lang);
 		app_loyalty_release(&r);
 	}
+	free(keep);
 	return finish(&out, &a, &sets, rc);
 }
 

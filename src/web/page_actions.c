@@ -116,7 +116,7 @@ static void filter_form(struct web_req *rq, struct html *h, const struct web_vie
 	HT(h, "all", "alle");
 	H(h, "</option>");
 	for (int p = 1; p <= 6; p++) {
-		char num[4];
+		char num[16];
 		snprintf(num, sizeof(num), "%d", p);
 		H(h, "<option");
 		HATTR(h, "value", num);
@@ -252,15 +252,8 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	af.owner = f.owner;
 	af.segment = f.segment;
 	af.silent_only = f.silent;
-	if (f.region || f.industry) {
-		uint32_t r = app_groups_find(v->g.regions, v->g.nregions, f.region);
-		uint32_t ind = app_groups_find(v->g.industries, v->g.nindustries, f.industry);
-		keep = xmalloc(ds->ncust + 1);
-		for (size_t i = 0; i < ds->ncust; i++)
-			keep[i] = (!f.region || (r && v->g.region[i] == r)) &&
-			          (!f.industry || (ind && v->g.industry[i] == ind));
-		af.keep = keep;
-	}
+	/* the same selection as treue actions --region/--industry */
+	af.keep = keep = app_groups_keep(&v->g, ds->ncust, f.region, f.industry);
 	/* the rows that pass, counted; the page's rows kept */
 	size_t total = 0, first = (size_t)(f.page - 1) * PAGE_ROWS;
 	size_t *rows = xmalloc(sizeof(size_t) * PAGE_ROWS);

@@ -516,7 +516,7 @@ static void complaints(const struct cp *p, const struct app_list *l)
 		}
 		H(h, "<ol class=\"whys\">");
 		for (int k = 1; k <= JOURNAL_WHYS; k++) {
-			char name[8];
+			char name[16];
 			snprintf(name, sizeof(name), "why%d", k);
 			if (!ctext(l, r, name))
 				continue;
