@@ -25,9 +25,23 @@ struct store *app_store(const struct app_ctx *c)
 int app_customer_find(const struct app_ctx *c, const char *what, int64_t *key, struct strbuf *id,
                       struct err *e)
 {
-	struct stmt *s = store_stmt(c->st, ST_CUSTOMER_BY_PREFIX);
+	struct stmt *s = store_stmt(c->st, ST_CUSTOMER_KEY);
 	struct strbuf cands = STRBUF_INIT;
 	int n = 0, exact = 0, rc;
+	/* the exact id first, through its index (the name start needs a scan) */
+	stmt_text(s, 1, what);
+	rc = stmt_step(s, e);
+	if (rc == 1) {
+		*key = col_int(s, 0);
+		if (id) {
+			sb_reset(id);
+			sb_adds(id, what);
+		}
+	}
+	stmt_reset(s);
+	if (rc != 0)
+		return rc < 0 ? APP_ERR : 0;
+	s = store_stmt(c->st, ST_CUSTOMER_BY_PREFIX);
 	stmt_text(s, 1, what);
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *cid = col_text(s, 1), *name = col_text(s, 2);

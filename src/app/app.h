@@ -148,6 +148,17 @@ struct app_month {
 	int32_t orders;   /* purchases (revenue >= 0) dated in the month, before D */
 	int64_t revenue;  /* every order row of the month before D, cents */
 };
+struct app_open_promise {
+	int64_t id;
+	day_t made_on, due_on;
+	const char *what, *owner; /* owner NULL when none */
+};
+struct app_open_complaint {
+	int64_t id;
+	day_t date;
+	const char *reason, *reason_text, *description; /* reason: the code */
+	const char *why[JOURNAL_WHYS];                  /* in order, NULL after the last */
+};
 struct app_timeline_entry {
 	day_t date;
 	const char
@@ -180,6 +191,12 @@ struct app_customer {
 	 * to the month of D - 1 (none without an order before D) */
 	struct app_month *months;
 	size_t nmonths;
+	/* its promises and complaints open now (whatever D), oldest first */
+	struct app_open_promise *open_promises;
+	size_t nopen_promises;
+	struct app_open_complaint *open_complaints;
+	size_t nopen_complaints;
+	struct jpool pool; /* their texts */
 };
 /* The card of the customer with store key `key` (see app_customer_find). */
 int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
@@ -473,6 +490,35 @@ int app_import(const struct app_ctx *c, const struct ingest_opts *o, const char 
  * A server keeps one loaded analysis and one app_loyalty (btyd_score 2,
  * with the tenure curve) per data version and answers many requests from
  * them; these calls take those results instead of computing them again. */
+
+/* The number of the last audit entry (0: none).  A front end that keeps
+ * an analysis notes it before loading, for app_analysis_update. */
+int app_audit_last(const struct app_ctx *c, int64_t *id, struct err *e);
+
+/*
+ * A new analysis after changes.  When every audit entry after `since` is a
+ * change of the journal — a dialogue, promise, complaint, story, referral,
+ * departure or survey added, changed, closed or deleted — or changes no
+ * data (an export, an account), only the journal is read again: the
+ * customers and orders are shared with base's dataset (or with the one
+ * base shares), which must outlive the new analysis, and *journal_only is
+ * 1.  Anything else (an import, a customer changed, an erase, a setting)
+ * loads everything, as app_analysis_load.  The check and the journal are
+ * read in one transaction, so no other change slips in between.  *last
+ * gets the last audit entry the new analysis includes.
+ */
+int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base, int64_t since,
+                        struct app_analysis *out, int64_t *last, int *journal_only,
+                        struct err *e);
+
+/* The loyalty results (as app_loyalty) on an analysis whose orders are
+ * those prev was computed on (app_analysis_update with *journal_only):
+ * prev's purchase-model parameters are reused — the model is fitted on
+ * the orders alone — and stored for the new data version; the customers
+ * are scored again. */
+int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
+                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              struct app_loyalty *r, struct err *e);
 
 /* The customer card from loyalty results computed at a->as_of (r from
  * app_loyalty with btyd_score 2; app_customer_card computes them and calls

@@ -40,9 +40,12 @@ static void score10(struct strbuf *sb, enum lang lang, struct stmt *s, int col)
 		fmt_num(sb, lang, (double)col_int(s, col) / 10.0, 1);
 }
 
-/* Reads the customer's rows from the store, merged by date (stable by kind). */
-static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, struct err *e)
+/* Reads the customer's rows from the store, merged by date (stable by
+ * kind); the open promises and complaints also into the card. */
+static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
+                   struct app_customer *card, struct err *e)
 {
+	size_t palloc = 0, kalloc = 0;
 	struct strbuf sb = STRBUF_INIT;
 	struct stmt *s;
 	int rc;
@@ -110,6 +113,17 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "owner", "verantwortlich"), col_text(s, 4));
 		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
+		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
+			ALLOC_GROW(card->open_promises, card->nopen_promises + 1, palloc);
+			struct app_open_promise *op = &card->open_promises[card->nopen_promises++];
+			op->id = col_int(s, 0);
+			op->made_on = (day_t)col_int(s, 1);
+			op->due_on = (day_t)col_int(s, 2);
+			op->what = jpool_dup(&card->pool, col_text(s, 3));
+			op->owner = col_text(s, 4) && *col_text(s, 4)
+			                ? jpool_dup(&card->pool, col_text(s, 4))
+			                : NULL;
+		}
 	}
 	if (rc < 0)
 		goto fail;
@@ -129,6 +143,25 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		add_opt(&sb, L(c->lang, "description", "Beschreibung"), col_text(s, 4));
 		add_opt(&sb, L(c->lang, "root cause", "Grundursache"), col_text(s, 7));
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
+		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
+			ALLOC_GROW(card->open_complaints, card->nopen_complaints + 1, kalloc);
+			struct app_open_complaint *ok = &card->open_complaints[card->nopen_complaints++];
+			int nw = 0;
+			memset(ok, 0, sizeof(*ok));
+			ok->id = col_int(s, 0);
+			ok->date = (day_t)col_int(s, 1);
+			ok->reason = jpool_dup(&card->pool, col_text(s, 2));
+			ok->reason_text = col_text(s, 3) && *col_text(s, 3)
+			                      ? jpool_dup(&card->pool, col_text(s, 3))
+			                      : NULL;
+			ok->description = col_text(s, 4) && *col_text(s, 4)
+			                      ? jpool_dup(&card->pool, col_text(s, 4))
+			                      : NULL;
+			/* whys in order, gaps an import may have left closed */
+			for (int w = 0; w < JOURNAL_WHYS; w++)
+				if (col_text(s, 8 + w) && *col_text(s, 8 + w))
+					ok->why[nw++] = jpool_dup(&card->pool, col_text(s, 8 + w));
+		}
 	}
 	if (rc < 0)
 		goto fail;
@@ -269,7 +302,7 @@ int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
 			break;
 		}
 	months_of(ds, ci, a->as_of, card);
-	int rc = collect(c, key, &tl, e);
+	int rc = collect(c, key, &tl, card, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;
 	return rc ? APP_ERR : 0;
@@ -297,5 +330,8 @@ void app_customer_release(struct app_customer *card)
 	free(card->owner);
 	free(card->why);
 	free(card->months);
+	free(card->open_promises);
+	free(card->open_complaints);
+	jpool_release(&card->pool);
 	memset(card, 0, sizeof(*card));
 }

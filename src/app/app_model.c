@@ -24,6 +24,42 @@ int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_
 	return 0;
 }
 
+/* A copy of a purchase model's results over n customers. */
+static void btyd_copy(struct btyd_result *to, const struct btyd_result *from, size_t n)
+{
+	*to = *from;
+#define DUP(f)                                                                                     \
+	if (from->f) {                                                                             \
+		to->f = xmalloc(sizeof(*from->f) * (n + 1));                                       \
+		memcpy(to->f, from->f, sizeof(*from->f) * n);                                      \
+	}
+	DUP(p_alive) DUP(expected52) DUP(margin52) DUP(margin_h) DUP(purchase_days)
+#undef DUP
+}
+
+int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
+                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              struct app_loyalty *r, struct err *e)
+{
+	if (btyd_score < 0 || !prev->bt.ok || prev->l.as_of != a->as_of ||
+	    prev->l.ncust != a->ds.ncust)
+		return app_loyalty(c, a, btyd_score, tenure, r, e);
+	memset(r, 0, sizeof(*r));
+	err_init(&r->note, e->lang);
+	/* the purchase model reads the orders, D and the settings alone, all
+	 * unchanged: prev's results hold (scored as far as prev was) */
+	if (prev->bt.p_alive && (btyd_score < 2 || prev->bt.margin_h)) {
+		btyd_copy(&r->bt, &prev->bt, a->ds.ncust);
+		app_fit_keep(c, a, &prev->bt.par, &r->note);
+	} else
+		app_purchase_model_reuse(c, a, &prev->bt.par, btyd_score, &r->bt, &r->note);
+	model_compute(&a->ds, a->as_of, &a->set, &r->bt, &r->l);
+	r->l.future = a->fut;
+	if (tenure)
+		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
+	return 0;
+}
+
 void app_loyalty_release(struct app_loyalty *r)
 {
 	loyalty_release(&r->l);

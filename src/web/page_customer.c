@@ -386,55 +386,30 @@ static void figures(const struct cp *p)
 	H(h, "</dd></dl>");
 }
 
-/* The cell of a list row (by column name). */
-static const struct app_cell *cell(const struct app_list *l, size_t r, const char *name)
-{
-	for (int c = 0; c < l->lay->ncols; c++)
-		if (!strcmp(l->lay->cols[c].name, name))
-			return app_list_cell(l, r, c);
-	return NULL;
-}
-
-static const char *ctext(const struct app_list *l, size_t r, const char *name)
-{
-	const struct app_cell *c = cell(l, r, name);
-	return c && !c->null && c->text ? c->text : NULL;
-}
-
-static day_t cday(const struct app_list *l, size_t r, const char *name)
-{
-	const struct app_cell *c = cell(l, r, name);
-	return c && !c->null ? (day_t)c->num : DAY_NONE;
-}
-
-static int64_t cint(const struct app_list *l, size_t r, const char *name)
-{
-	const struct app_cell *c = cell(l, r, name);
-	return c && !c->null ? c->num : 0;
-}
-
-static void promises(const struct cp *p, const struct app_list *l)
+static void promises(const struct cp *p)
 {
 	struct html *h = p->h;
+	const struct app_customer *card = p->card;
 	H(h, "<h2 id=\"promises\">");
 	HT(h, "Open promises", "Offene Versprechen");
 	H(h, "</h2>");
-	if (!l->nrows) {
+	if (!card->nopen_promises) {
 		H(h, "<p class=\"muted\">");
 		HT(h, "None.", "Keine.");
 		H(h, "</p>");
 		return;
 	}
 	H(h, "<ul class=\"entries\">");
-	for (size_t r = 0; r < l->nrows; r++) {
-		int64_t id = cint(l, r, "id");
-		day_t due = cday(l, r, "due_on");
+	for (size_t r = 0; r < card->nopen_promises; r++) {
+		const struct app_open_promise *op = &card->open_promises[r];
+		int64_t id = op->id;
+		day_t due = op->due_on;
 		if (due < p->today)
 			H(h, "<li class=\"entry overdue\"><p>");
 		else
 			H(h, "<li class=\"entry\"><p>");
 		H(h, "<strong>");
-		html_text(h, ctext(l, r, "what"));
+		html_text(h, op->what);
 		H(h, "</strong> — ");
 		HT(h, "due ", "fällig ");
 		h_day(h, due);
@@ -443,9 +418,9 @@ static void promises(const struct cp *p, const struct app_list *l)
 			HT(h, "overdue", "überfällig");
 			H(h, "</span>");
 		}
-		if (ctext(l, r, "owner")) {
+		if (op->owner) {
 			HT(h, "; by ", "; von ");
-			html_text(h, ctext(l, r, "owner"));
+			html_text(h, op->owner);
 		}
 		HF(h, " (#%lld)", (long long)id);
 		H(h, "</p>");
@@ -477,29 +452,31 @@ static void promises(const struct cp *p, const struct app_list *l)
 	H(h, "</ul>");
 }
 
-static void complaints(const struct cp *p, const struct app_list *l)
+static void complaints(const struct cp *p)
 {
 	struct html *h = p->h;
+	const struct app_customer *card = p->card;
 	H(h, "<h2 id=\"complaints\">");
 	HT(h, "Open complaints", "Offene Reklamationen");
 	H(h, "</h2>");
-	if (!l->nrows) {
+	if (!card->nopen_complaints) {
 		H(h, "<p class=\"muted\">");
 		HT(h, "None.", "Keine.");
 		H(h, "</p>");
 		return;
 	}
 	H(h, "<ul class=\"entries\">");
-	for (size_t r = 0; r < l->nrows; r++) {
-		int64_t id = cint(l, r, "id");
-		day_t date = cday(l, r, "date");
+	for (size_t r = 0; r < card->nopen_complaints; r++) {
+		const struct app_open_complaint *ok = &card->open_complaints[r];
+		int64_t id = ok->id;
+		day_t date = ok->date;
 		int nwhy = 0;
 		H(h, "<li class=\"entry\"><p><strong>");
-		html_text(h, vocab_label_of(VOCAB_REASON, ctext(l, r, "reason"), h->lang, VOCAB_ONE));
+		html_text(h, vocab_label_of(VOCAB_REASON, ok->reason, h->lang, VOCAB_ONE));
 		H(h, "</strong>");
-		if (ctext(l, r, "reason_text")) {
+		if (ok->reason_text) {
 			HL(h, " (“", " („");
-			html_text(h, ctext(l, r, "reason_text"));
+			html_text(h, ok->reason_text);
 			HL(h, "”)", "“)");
 		}
 		HT(h, " — since ", " — seit ");
@@ -509,21 +486,16 @@ static void complaints(const struct cp *p, const struct app_list *l)
 		H(h, ")</span>");
 		HF(h, " (#%lld)", (long long)id);
 		H(h, "</p>");
-		if (ctext(l, r, "description")) {
+		if (ok->description) {
 			H(h, "<p>");
-			html_text(h, ctext(l, r, "description"));
+			html_text(h, ok->description);
 			H(h, "</p>");
 		}
 		H(h, "<ol class=\"whys\">");
-		for (int k = 1; k <= JOURNAL_WHYS; k++) {
-			char name[16];
-			snprintf(name, sizeof(name), "why%d", k);
-			if (!ctext(l, r, name))
-				continue;
-			nwhy++;
+		for (; nwhy < JOURNAL_WHYS && ok->why[nwhy]; nwhy++) {
 			H(h, "<li>");
 			HT(h, "Why? ", "Warum? ");
-			html_text(h, ctext(l, r, name));
+			html_text(h, ok->why[nwhy]);
 			H(h, "</li>");
 		}
 		H(h, "</ol>");
@@ -821,18 +793,10 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 {
 	struct app_ctx c = web_app_ctx(rq, v->today);
 	struct app_customer card;
-	struct app_list prom = {0}, comp = {0};
-	struct app_list_filter lf;
 	struct html h;
 	struct err e;
 	err_init(&e, rq->lang);
 	int rc = app_customer_card_of(&c, &v->a, &v->r, key, &card, &e);
-	if (rc == 0) {
-		app_list_filter_init(&lf);
-		lf.customer = card.customer_id;
-		lf.open = 1;
-		rc = app_list(&c, JK_PROMISE, &lf, &prom, &e) || app_list(&c, JK_COMPLAINT, &lf, &comp, &e);
-	}
 	if (rc) {
 		web_log(rq->srv, "customer page: %s", e.msg);
 		web_error_page(rq, rs, 500, NULL);
@@ -868,9 +832,9 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 	}
 	summary(&p, v);
 	H(&h, "<div class=\"two\"><div>");
-	promises(&p, &prom);
+	promises(&p);
 	H(&h, "</div><div>");
-	complaints(&p, &comp);
+	complaints(&p);
 	H(&h, "</div></div>");
 	figures(&p);
 	if (p.can_write) {
@@ -885,8 +849,6 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 	page_end(rq, rs, &h);
 	sb_release(&p.self);
 out:
-	app_list_release(&prom);
-	app_list_release(&comp);
 	app_customer_release(&card);
 }
 

@@ -481,28 +481,6 @@ static void segments_table(struct html *h, const struct loyalty *l,
 	H(h, "</tbody></table></div>");
 }
 
-struct pt {
-	int16_t sat; /* tenths */
-	int32_t orders;
-	uint32_t cust;
-};
-
-static int cmp_pt(const void *x, const void *y)
-{
-	const struct pt *a = x, *b = y;
-	if (a->sat != b->sat)
-		return a->sat - b->sat;
-	if (a->orders != b->orders)
-		return (a->orders > b->orders) - (a->orders < b->orders);
-	return (a->cust > b->cust) - (a->cust < b->cust);
-}
-
-static int cmp_i32(const void *x, const void *y)
-{
-	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-	return (a > b) - (a < b);
-}
-
 /*
  * The apostle matrix: satisfaction (x) against orders in the last twelve
  * months (y), the quadrant lines at the thresholds, one point per measured
@@ -518,34 +496,9 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	const struct loyalty *l = &v->r.l;
 	const double W = 640, Ht = 420, L0 = 58, R0 = 16, T0 = 16, B0 = 44;
 	const double pw = W - L0 - R0, ph = Ht - T0 - B0;
-	size_t n = 0;
-	struct pt *p = xmalloc(sizeof(*p) * (l->ncust + 1));
-	for (size_t i = 0; i < l->ncust; i++) {
-		const struct cust_fig *f = &l->fig[i];
-		if (!segment_is_segment(f->segment) || !f->measured || !f->sat_n)
-			continue;
-		p[n++] = (struct pt){(int16_t)((f->sat_sum + f->sat_n / 2) / f->sat_n), f->orders,
-		                     (uint32_t)i};
-	}
-	/* the top of the axis: twice F, or the 98th percentile of the orders */
-	int32_t top = (int32_t)ceil(2 * l->frequent_min);
-	if (n) {
-		int32_t *o = xmalloc(sizeof(*o) * n);
-		for (size_t k = 0; k < n; k++)
-			o[k] = p[k].orders;
-		qsort(o, n, sizeof(*o), cmp_i32);
-		int32_t q = o[(size_t)((double)(n - 1) * 0.98)];
-		if (q > top)
-			top = q;
-		free(o);
-	}
-	if (top < 4)
-		top = 4;
-	for (size_t k = 0; k < n; k++)
-		if (p[k].orders > top)
-			p[k].orders = top; /* drawn at the top; the tooltip says so */
-	qsort(p, n, sizeof(*p), cmp_pt);
-
+	const struct web_matrix_pt *p = v->mpts;
+	size_t n = v->mmeasured;
+	int32_t top = v->mtop;
 	struct strbuf lab = STRBUF_INIT;
 	sb_addf(&lab,
 	        L(h->lang, "Apostle matrix: %zu measured active customers by satisfaction and orders",
@@ -592,11 +545,8 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	SVG_TEXT(h, L0 + pw / 2, Ht - 6, "label", "middle",
 	         L(h->lang, "satisfaction (latest survey, 0–10)",
 	           "Zufriedenheit (letzte Umfrage, 0–10)"));
-	for (size_t k = 0; k < n;) {
-		size_t e = k;
-		while (e < n && p[e].sat == p[k].sat && p[e].orders == p[k].orders)
-			e++;
-		size_t cnt = e - k;
+	for (size_t k = 0; k < v->nmpts; k++) {
+		size_t cnt = p[k].count;
 		size_t i = p[k].cust;
 		struct strbuf href = STRBUF_INIT;
 		sb_reset(&lab);
@@ -605,12 +555,15 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 			sb_addf(&lab, "%s (%s): ", *ds_name(ds, i) ? ds_name(ds, i) : ds_cid(ds, i),
 			        segment_label(l->fig[i].segment, h->lang));
 		} else {
-			sb_addf(&href, "/overview/matrix?sat=%d&orders=%d", p[k].sat, p[k].orders);
+			sb_addf(&href, "/overview/matrix?sat=%d&orders=%d&bin=%d", p[k].sat,
+			        p[k].orders, v->mbin);
 			if (p[k].orders == top)
 				sb_addf(&href, "&top=1");
 			sb_addf(&lab, L(h->lang, "%zu customers: ", "%zu Kunden: "), cnt);
 		}
 		sb_adds(&lab, L(h->lang, "satisfaction ", "Zufriedenheit "));
+		if (v->mbin > 1 && cnt > 1)
+			sb_adds(&lab, "≈ ");
 		fmt_num(&lab, h->lang, p[k].sat / 10.0, 1);
 		sb_adds(&lab, ", ");
 		sb_addf(&lab, p[k].orders == top ? "≥ %d" : "%d", p[k].orders);
@@ -630,7 +583,6 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 			SVG_CIRCLE(h, X(p[k].sat), Y(p[k].orders), r, "pt", lab.buf);
 		svg_link_end(h);
 		sb_release(&href);
-		k = e;
 	}
 	/* the quadrants' names over the points */
 	SVG_TEXT(h, L0 + pw - 6, T0 + 14, "qlabel", "end",
@@ -646,29 +598,21 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 #undef Y
 	svg_end(h);
 	sb_release(&lab);
-	free(p);
 }
 
 /* ---- segment movement ---- */
 
-static void movement(struct html *h, struct web_req *rq, const struct web_view *v)
+static void movement(struct html *h, const struct web_view *v)
 {
-	struct app_ctx c = web_app_ctx(rq, v->today);
-	struct movement m;
-	struct err e;
-	err_init(&e, rq->lang);
+	const struct movement *mv = &v->move;
 	H(h, "<h2 id=\"movement\">");
 	HT(h, "Segment movement in the last 90 days", "Segmentwanderung der letzten 90 Tage");
 	H(h, "</h2>");
-	if (app_movement(&c, &v->a, DAY_NONE, DAY_NONE, &m, &e)) {
-		h_app_error(h, &e);
-		return;
-	}
 	H(h, "<p class=\"hint\">");
 	HT(h, "Rows: the segment on ", "Zeilen: das Segment am ");
-	h_day(h, m.from - 1);
+	h_day(h, mv->from - 1);
 	HT(h, "; columns: the segment on ", "; Spalten: das Segment am ");
-	h_day(h, m.to - 1);
+	h_day(h, mv->to - 1);
 	HT(h, ". Each number leads to the customers behind it.",
 	   ". Jede Zahl führt zu den Kunden dahinter.");
 	H(h, "</p><div class=\"scroll\"><table class=\"list matrix-table\"><thead><tr><th>");
@@ -683,7 +627,7 @@ static void movement(struct html *h, struct web_req *rq, const struct web_view *
 	for (int a = 0; a < SEG__COUNT; a++) {
 		int64_t row = 0;
 		for (int b = 0; b < SEG__COUNT; b++)
-			row += m.count[a][b];
+			row += mv->count[a][b];
 		if (!row)
 			continue;
 		H(h, "<tr><th scope=\"row\">");
@@ -694,18 +638,18 @@ static void movement(struct html *h, struct web_req *rq, const struct web_view *
 				H(h, "<td class=\"num stay\">");
 			else
 				H(h, "<td class=\"num\">");
-			if (m.count[a][b]) {
+			if (mv->count[a][b]) {
 				struct strbuf href = STRBUF_INIT;
 				struct strbuf t = STRBUF_INIT;
 				sb_addf(&href, "/overview/movement?from=%s&to=%s", segment_key[a],
 				        segment_key[b]);
 				sb_adds(&t, L(h->lang, "revenue ", "Umsatz "));
-				fmt_money(&t, h->lang, m.revenue[a][b]);
+				fmt_money(&t, h->lang, mv->revenue[a][b]);
 				H(h, "<a");
 				HATTR(h, "href", href.buf);
 				HATTR(h, "title", t.buf);
 				H(h, ">");
-				h_count(h, m.count[a][b]);
+				h_count(h, mv->count[a][b]);
 				H(h, "</a>");
 				sb_release(&href);
 				sb_release(&t);
@@ -969,9 +913,13 @@ void page_overview(struct web_req *rq, struct web_resp *rs)
 	err_init(&e, rq->lang);
 	const struct loyalty *l = &v->r.l;
 	const struct web_trend_point *lm = NULL;
-	if (web_view_trend(rq, v, &e))
-		web_log(rq->srv, "overview trend: %s", e.msg);
-	else if (v->ntrend)
+	if (web_view_overview(rq, v, &e)) {
+		web_log(rq->srv, "overview: %s", e.msg);
+		web_error_page(rq, rs, 500, NULL);
+		web_view_put(rq->srv, v);
+		return;
+	}
+	if (v->ntrend)
 		lm = &v->trend[0];
 
 	page_begin(rq, rs, &h, L(rq->lang, "Overview", "Überblick"));
@@ -1017,7 +965,7 @@ void page_overview(struct web_req *rq, struct web_resp *rs)
 	HT(&h, " orders). A point leads to the customer; a larger point holds several.",
 	   " Aufträgen). Ein Punkt führt zum Kunden; ein größerer Punkt fasst mehrere.");
 	H(&h, "</figcaption></figure>");
-	movement(&h, rq, v);
+	movement(&h, v);
 	tenure(&h, v);
 	whatif(&h, rq, v);
 	page_end(rq, rs, &h);
@@ -1103,6 +1051,7 @@ void page_overview_matrix(struct web_req *rq, struct web_resp *rs)
 {
 	long sat = web_arg_long(rq, "sat", 0, 100, -1), orders = web_arg_long(rq, "orders", 0, 1L << 30, -1);
 	int top = web_arg_long(rq, "top", 0, 1, 0) == 1;
+	int bin = web_arg_long(rq, "bin", 1, 5, 1) == 5 ? 5 : 1;
 	struct web_view *v;
 	if (sat < 0 || orders < 0) {
 		web_error_page(rq, rs, 400,
@@ -1119,12 +1068,13 @@ void page_overview_matrix(struct web_req *rq, struct web_resp *rs)
 		const struct cust_fig *f = &l->fig[i];
 		if (!segment_is_segment(f->segment) || !f->measured || !f->sat_n)
 			continue;
-		long s = (f->sat_sum + f->sat_n / 2) / f->sat_n;
-		if (s == sat && (top ? f->orders >= orders : f->orders == orders))
+		if (web_matrix_sat(f, bin) == sat && (top ? f->orders >= orders : f->orders == orders))
 			idx[n++] = (uint32_t)i;
 	}
 	struct strbuf title = STRBUF_INIT, intro = STRBUF_INIT;
 	sb_adds(&title, L(rq->lang, "Apostle matrix: satisfaction ", "Apostel-Matrix: Zufriedenheit "));
+	if (bin > 1)
+		sb_adds(&title, "≈ ");
 	fmt_num(&title, rq->lang, sat / 10.0, 1);
 	sb_addf(&title, top ? ", ≥ %ld %s" : ", %ld %s", orders,
 	        L(rq->lang, "orders", "Aufträge"));

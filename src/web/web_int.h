@@ -148,6 +148,19 @@ struct web_trend_point {
 	int silent_ok; /* the silent leavers (only for the last month end) */
 	int64_t silent;
 };
+/* One point of the apostle matrix: the measured active customers at one
+ * place — satisfaction in tenths (binned to half points when the base has
+ * more than WEB_MATRIX_MAX distinct places), orders in the last 12 months
+ * (those above the top of the axis at the top). */
+struct web_matrix_pt {
+	int16_t sat;
+	int32_t orders;
+	uint32_t cust;  /* the first of them (index order) */
+	uint32_t count; /* how many */
+};
+#define WEB_MATRIX_MAX 1500
+/* A customer's place on the x axis: its satisfaction in tenths, binned. */
+int web_matrix_sat(const struct cust_fig *f, int bin);
 struct web_view {
 	int64_t version; /* the data version the dataset was loaded at */
 	day_t today;
@@ -157,11 +170,26 @@ struct web_view {
 	char **owners;        /* the account managers named in the data, sorted */
 	size_t nowners;
 	int refs;             /* under srv->view_mu */
-	/* the Overview's figures at earlier month ends, on first use */
+	int64_t audit;        /* the last audit entry it includes */
+	/* after a change of the journal only: the view whose customers, orders,
+	 * regions and account managers it shares (and holds a reference on) */
+	struct web_view *root;
+	int journal_only;
+	/* what only the Overview needs, computed on its first visit */
 	pthread_mutex_t lazy_mu;
-	int trend_done;
+	int overview_done;
 	struct web_trend_point trend[WEB_TREND_MONTHS]; /* [0]: the last month end */
 	int ntrend;
+	struct movement move; /* the last 90 days */
+	struct web_matrix_pt *mpts;
+	size_t nmpts, mmeasured;
+	int32_t mtop; /* the top of the orders axis */
+	int mbin;     /* 1, or 5 when satisfaction is binned to half points */
+	/* the purchase model's parameters at the last month end (lm_ok), kept
+	 * by a journal-only successor: the orders, and so the fit, are the same */
+	struct btyd_params_all lm_par;
+	day_t lm_at;
+	int lm_ok;
 };
 void web_views_init(struct web_server *srv);
 void web_views_close(struct web_server *srv);
@@ -180,8 +208,9 @@ int web_view_begin(struct web_req *rq, struct web_resp *rs, struct web_view **v)
 /* The same without the ETag (a form's answer). */
 int web_view_take(struct web_req *rq, struct web_resp *rs, struct web_view **v);
 void web_view_put(struct web_server *srv, struct web_view *v);
-/* The trend (computed on first use, under the view's lazy lock). */
-int web_view_trend(struct web_req *rq, struct web_view *v, struct err *e);
+/* The Overview's trend, movement and matrix points (computed on first
+ * use, under the view's lazy lock). */
+int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);
 
 /* ---- what the model's pages share (page_util.c) ---- */
 /* HF with the format in the page's language (both literals). */

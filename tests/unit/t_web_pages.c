@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "report.h"
+#include "web_int.h"
 #include "web_test.h"
 
 #define EVIL "<img src=x onerror=alert(1)>"
@@ -761,6 +762,93 @@ TEST(web_pages_customer_records_everything)
 	CHECK(has(&T, "referred X1"));
 	CHECK(has(&T, "seg seg-departed"));
 	tr_done(&T);
+	web_server_close(srv);
+}
+
+/* ---- a journal entry reloads only the journal ---- */
+
+/* The Overview's figures against a report computed from scratch. */
+static void overview_is_the_report(struct web_server *srv, const struct wt_session *s, int64_t now)
+{
+	struct store *st;
+	struct err e;
+	struct app_analysis a;
+	struct app_loyalty r;
+	struct strbuf json = STRBUF_INIT;
+	int n;
+	err_init(&e, LANG_EN);
+	CHECK_INT(wt_get(srv, s, "/overview", now, &T), 200);
+	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	setenv("TREUE_SNAPSHOT", "0", 1); /* from the store itself */
+	CHECK_INT(app_analysis_load(&c, &a, &e), 0);
+	unsetenv("TREUE_SNAPSHOT");
+	CHECK_INT(app_loyalty(&c, &a, 1, 1, &r, &e), 0);
+	report_loyalty(&a.ds, &r.l, &r.tenure, &r.bt, 100, FMT_JSON, &json, LANG_EN);
+	CHECK_INT(compare_figures(T.rs.body.buf, json.buf, &n), 0);
+	CHECK(n > 30);
+	tr_done(&T);
+	sb_release(&json);
+	app_loyalty_release(&r);
+	app_analysis_release(&a);
+	store_close(st);
+}
+
+TEST(web_pages_journal_entry_reloads_only_the_journal)
+{
+	struct web_server *srv = pages_server();
+	struct wt_session mia;
+	if (!srv)
+		return;
+	CHECK_INT(wt_login(srv, "mia", "mia horse battery staple", T0, &mia), 0);
+	CHECK_INT(wt_get(srv, &mia, "/customers/X1", T0 + 1, &T), 200);
+	tr_done(&T);
+	struct web_view *first = srv->view;
+	CHECK(first && !first->journal_only && !first->root);
+	/* entries that change a segment: a survey-free terrorist gets a
+	 * complaint; X2 departs; a promise falls due */
+	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 2, &T, "form", "departure", "date",
+	                  "2026-09-18", NULL),
+	          303);
+	tr_done(&T);
+	CHECK_INT(wt_post(srv, &mia, "/customers/X1", T0 + 3, &T, "form", "complaint", "reason",
+	                  "billing_error", NULL),
+	          303);
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &mia, "/customers/X2", T0 + 4, &T), 200);
+	CHECK(has(&T, "seg seg-departed"));
+	tr_done(&T);
+	CHECK(srv->view && srv->view->journal_only && srv->view->root == first);
+	CHECK(srv->view->a.ds.shares == &first->a.ds);
+	CHECK_INT(first->refs, 1); /* held by the journal-only view alone */
+	overview_is_the_report(srv, &mia, T0 + 5);
+	/* another entry: shares the same root, the middle view is gone */
+	CHECK_INT(wt_post(srv, &mia, "/customers/X1", T0 + 6, &T, "form", "dialog", "notes",
+	                  "third", NULL),
+	          303);
+	tr_done(&T);
+	overview_is_the_report(srv, &mia, T0 + 7);
+	CHECK(srv->view->journal_only && srv->view->root == first);
+	/* a change of a customer is more than the journal: everything again */
+	{
+		struct store *st;
+		struct err e;
+		struct app_fields f;
+		struct strbuf id = STRBUF_INIT;
+		err_init(&e, LANG_EN);
+		CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
+		struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, t0_day(), NULL, 0};
+		app_fields_init(&f);
+		f.owner = "Anna Neu";
+		CHECK_INT(app_customer_change(&c, "X1", &f, "owner", &id, &e), 0);
+		sb_release(&id);
+		store_close(st);
+	}
+	CHECK_INT(wt_get(srv, &mia, "/actions?owner=Anna Neu", T0 + 8, &T), 200);
+	CHECK(has(&T, EVIL_ESC));
+	tr_done(&T);
+	CHECK(srv->view && !srv->view->journal_only && !srv->view->root);
+	overview_is_the_report(srv, &mia, T0 + 9);
 	web_server_close(srv);
 }
 
