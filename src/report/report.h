@@ -45,18 +45,19 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
  * million customers never sits in memory whole. */
 typedef void (*report_spill_fn)(struct strbuf *out);
 
+/* keep: per customer, 1 when listed (the filters' selection); NULL: all. */
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang);
+                     const uint8_t *keep, enum out_format f, report_spill_fn spill,
+                     struct strbuf *out, enum lang lang);
 
 struct action_filter {
-	int priority; /* 0: all */
-	const char *owner;
-	long limit; /* 0: all */
-	const char *segment; /* a segment's key ("hostage"; NULL: all) */
+	int priority;        /* 0: all */
+	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
+	long limit;          /* 0: all */
 	int silent_only;     /* only the silent leavers */
-	const uint8_t *keep; /* per customer index: 0 leaves it out (NULL: all) */
 };
-/* 1 when action row a passes the filter (everything but the limit). */
+/* 1 when action row a passes the filter (everything but the limit): the
+ * one test the command line and the web's action list share. */
 int report_action_match(const struct dataset *ds, const struct loyalty *l,
                         const struct action_filter *flt, const struct action_row *a);
 /* What is due for the row: "2 promise(s) open (1 overdue); 1 complaint(s)

@@ -92,10 +92,10 @@ static void filter_form(struct web_req *rq, struct html *h, const struct web_vie
 	H(h, "\">");
 	select_of(h, "owner", L(rq->lang, "Account manager", "Betreuer"), v->owners, v->nowners, 0,
 	          f->owner);
-	select_of(h, "region", L(rq->lang, "Region", "Region"), v->g.regions, v->g.nregions, 1,
+	select_of(h, "region", L(rq->lang, "Region", "Region"), v->regions, v->nregions, 0,
 	          f->region);
-	select_of(h, "industry", L(rq->lang, "Industry", "Branche"), v->g.industries,
-	          v->g.nindustries, 1, f->industry);
+	select_of(h, "industry", L(rq->lang, "Industry", "Branche"), v->industries,
+	          v->nindustries, 0, f->industry);
 	H(h, "<label>");
 	HT(h, "Segment", "Segment");
 	H(h, "<select name=\"segment\"><option value=\"\">");
@@ -247,18 +247,21 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	const struct dataset *ds = &v->a.ds;
 	const struct loyalty *l = &v->r.l;
 	struct action_filter af = {0};
-	uint8_t *keep = NULL;
+	struct app_filter who = {f.owner, f.region, f.industry, f.segment};
+	struct app_selection sel;
+	struct app_ctx c = web_app_ctx(rq, v->today);
+	struct err e;
+	err_init(&e, rq->lang);
+	/* the selection of treue actions --owner --region --industry --segment */
+	int bad = app_select(&c, ds, l, &who, 0, NULL, 0, &sel, &e);
 	af.priority = f.priority;
-	af.owner = f.owner;
-	af.segment = f.segment;
 	af.silent_only = f.silent;
-	/* the same selection as treue actions --region/--industry */
-	af.keep = keep = app_groups_keep(&v->g, ds->ncust, f.region, f.industry);
+	af.keep = bad ? NULL : sel.keep;
 	/* the rows that pass, counted; the page's rows kept */
 	size_t total = 0, first = (size_t)(f.page - 1) * PAGE_ROWS;
 	size_t *rows = xmalloc(sizeof(size_t) * PAGE_ROWS);
 	size_t nrows = 0;
-	for (size_t r = 0; r < l->nactions; r++) {
+	for (size_t r = 0; !bad && r < l->nactions; r++) {
 		if (!report_action_match(ds, l, &af, &l->actions[r]))
 			continue;
 		if (total >= first && nrows < PAGE_ROWS)
@@ -281,7 +284,10 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	}
 	H(&h, "</p>");
 	filter_form(rq, &h, v, &f);
-	if (!total) {
+	if (bad) {
+		rs->status = 400;
+		h_app_error(&h, &e);
+	} else if (!total) {
 		H(&h, "<p class=\"empty\">");
 		HT(&h, "No customer matches these filters.", "Kein Kunde passt zu diesen Filtern.");
 		H(&h, "</p>");
@@ -330,7 +336,7 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	}
 	page_end(rq, rs, &h);
 	free(rows);
-	free(keep);
+	app_selection_release(&sel);
 	web_view_put(rq->srv, v);
 }
 

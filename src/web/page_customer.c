@@ -579,6 +579,8 @@ static void forms(const struct cp *p)
 	      L(lang, "Channel (visit, phone, …)", "Kanal (Besuch, Telefon, …)"), WF_TEXT, "", 0);
 	field(p, "dialog", 0, "employee", L(lang, "Who spoke with them", "Wer sprach mit ihnen"),
 	      WF_TEXT, me, 0);
+	field(p, "dialog", 0, "follow_up",
+	      L(lang, "Follow up by (optional)", "Wiedervorlage am (optional)"), WF_DATE, "", 0);
 	H(h, "<button type=\"submit\" class=\"primary\">");
 	HT(h, "Record the dialogue", "Gespräch erfassen");
 	H(h, "</button></form><aside class=\"rules\"><h3>");
@@ -622,6 +624,10 @@ static void forms(const struct cp *p)
 	field(p, "complaint", 0, "why",
 	      L(lang, "Why? (the first of five whys; more can be added later)",
 	        "Warum? (das erste von fünf Warum; weitere später)"),
+	      WF_TEXT, "", 0);
+	field(p, "complaint", 0, "owner",
+	      L(lang, "Who looks after it (empty: the account manager)",
+	        "Wer sich kümmert (leer: der Betreuer)"),
 	      WF_TEXT, "", 0);
 	field(p, "complaint", 0, "date", L(lang, "Date", "Datum"), WF_DATE, today, 0);
 	submit(h, L(lang, "Record the complaint", "Reklamation erfassen"));

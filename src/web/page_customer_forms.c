@@ -116,8 +116,6 @@ static int add_why(const struct app_ctx *c, const struct web_req *rq, int64_t ke
 {
 	struct app_entry en;
 	struct app_fields f;
-	const char *why[JOURNAL_WHYS + 1];
-	int n = 0;
 	int rc = entry_of(c, rq, JK_COMPLAINT, key, &en, id, e);
 	if (rc == 0 && en.r.k.status != COMPLAINT_OPEN)
 		rc = err_set(e, "%s", L(e->lang, "This complaint is already resolved.",
@@ -128,13 +126,9 @@ static int add_why(const struct app_ctx *c, const struct web_req *rq, int64_t ke
 		                        "Bitte die Antwort auf „warum?“ schreiben."));
 	}
 	if (rc == 0) {
-		/* the whys recorded, then the new one (at most five: the app says so) */
-		for (int k = 0; k < JOURNAL_WHYS && en.r.k.why[k]; k++)
-			why[n++] = en.r.k.why[k];
-		why[n++] = fld(rq, "why");
+		/* one more why after those recorded (at most five: the app says so) */
 		app_fields_init(&f);
-		f.why = why;
-		f.nwhy = n;
+		f.add_why = fld(rq, "why");
 		rc = app_entry_change(c, &en, &f, e);
 		if (rc == 0)
 			rc = app_entry_update(c, &en, "why", e);
@@ -185,6 +179,8 @@ static int new_fields(const struct web_req *rq, const char *customer, const char
 		f->touchpoint = fld(rq, "touchpoint");
 		f->channel = fld(rq, "channel");
 		f->employee = fld(rq, "employee");
+		if (date_field(rq, "follow_up", today, &f->follow_up, e))
+			return -1;
 		if (!f->support && !f->improve && !f->notes)
 			return err_set(e, "%s",
 			               L(e->lang,
@@ -201,6 +197,7 @@ static int new_fields(const struct web_req *rq, const char *customer, const char
 	} else if (!strcmp(form, "complaint")) {
 		f->reason = fld(rq, "reason");
 		f->description = fld(rq, "description");
+		f->owner = fld(rq, "owner");
 		if ((why[0] = fld(rq, "why"))) {
 			f->why = why;
 			f->nwhy = 1;

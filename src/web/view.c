@@ -32,10 +32,9 @@ static struct web_view *view_free(struct web_view *v)
 {
 	struct web_view *root = v->root;
 	if (!root) { /* a journal-only view borrows these from its root */
-		for (size_t k = 0; k < v->nowners; k++)
-			free(v->owners[k]);
 		free(v->owners);
-		app_groups_release(&v->g);
+		free(v->regions);
+		free(v->industries);
 	}
 	free(v->mpts);
 	app_loyalty_release(&v->r);
@@ -83,20 +82,23 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* The distinct account managers of the customers, sorted. */
-static void owners_of(struct web_view *v)
+/* The distinct non-empty values of a column of the customers, sorted
+ * (pointers into the dataset's strings). */
+static void distinct(const struct dataset *ds, const char *(*col)(const struct dataset *, size_t),
+                     char ***out, size_t *n)
 {
-	const struct dataset *ds = &v->a.ds;
 	struct strmap seen;
 	strmap_init(&seen);
-	for (size_t i = 0; i < ds->ncust; i++)
-		if (*ds_owner(ds, i) && !strmap_get(&seen, ds_owner(ds, i)))
-			strmap_put(&seen, ds_owner(ds, i), 0);
-	v->owners = xmalloc(sizeof(char *) * (seen.n + 1));
-	for (size_t b = 0; b < seen.cap; b++)
-		if (seen.keys[b])
-			v->owners[v->nowners++] = xstrdup(seen.keys[b]);
-	qsort(v->owners, v->nowners, sizeof(char *), cmp_str);
+	*n = 0;
+	*out = xmalloc(sizeof(char *) * (ds->ncust + 1));
+	for (size_t i = 0; i < ds->ncust; i++) {
+		const char *s = col(ds, i);
+		if (*s && !strmap_get(&seen, s)) {
+			strmap_put(&seen, s, 1);
+			(*out)[(*n)++] = (char *)s;
+		}
+	}
+	qsort(*out, *n, sizeof(char *), cmp_str);
 	strmap_release(&seen);
 }
 
@@ -122,9 +124,9 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 		struct web_view *root = ov->root ? ov->root : ov;
 		if (app_loyalty_after_journal(&c, &v->a, &ov->r, 2, 1, &v->r, e))
 			goto fail;
-		v->g = root->g;
-		v->owners = root->owners;
-		v->nowners = root->nowners;
+		v->owners = root->owners, v->nowners = root->nowners;
+		v->regions = root->regions, v->nregions = root->nregions;
+		v->industries = root->industries, v->nindustries = root->nindustries;
 		v->journal_only = 1;
 		/* ov's Overview may be computing under its lock: read it there */
 		pthread_mutex_lock(&ov->lazy_mu);
@@ -132,9 +134,11 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 		pthread_mutex_unlock(&ov->lazy_mu);
 		v->root = root; /* its reference is taken when the view is published */
 	} else {
-		if (app_loyalty(&c, &v->a, 2, 1, &v->r, e) || app_groups_load(&c, &v->a, &v->g, e))
+		if (app_loyalty(&c, &v->a, 2, 1, &v->r, e))
 			goto fail;
-		owners_of(v);
+		distinct(&v->a.ds, ds_owner, &v->owners, &v->nowners);
+		distinct(&v->a.ds, ds_region, &v->regions, &v->nregions);
+		distinct(&v->a.ds, ds_industry, &v->industries, &v->nindustries);
 	}
 	v->version = v->a.ds.data_version;
 	return v;

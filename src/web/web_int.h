@@ -129,6 +129,8 @@ void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const c
 web_handler page_root, page_static, page_login_get, page_login_post, page_logout, page_lang,
     page_week, page_users, page_users_add, page_users_role, page_users_owner, page_users_disable,
     page_users_enable, page_users_reset, page_password_get, page_password_post;
+/* My week (page_week.c): the page, and closing a promise from it */
+web_handler page_week_promise;
 
 /* ---- the shared analysis (view.c) ----
  * The model's pages read one analysis per data version: the dataset, D,
@@ -166,13 +168,14 @@ struct web_view {
 	day_t today;
 	struct app_analysis a;
 	struct app_loyalty r; /* at D: P(alive) and margins (btyd score 2), tenure */
-	struct app_groups g;  /* region and industry per customer */
-	char **owners;        /* the account managers named in the data, sorted */
-	size_t nowners;
+	/* the account managers, regions and industries named in the data,
+	 * sorted (the filters' choices) */
+	char **owners, **regions, **industries;
+	size_t nowners, nregions, nindustries;
 	int refs;             /* under srv->view_mu */
 	int64_t audit;        /* the last audit entry it includes */
-	/* after a change of the journal only: the view whose customers, orders,
-	 * regions and account managers it shares (and holds a reference on) */
+	/* after a change of the journal only: the view whose customers, orders
+	 * and lists of names it shares (and holds a reference on) */
 	struct web_view *root;
 	int journal_only;
 	/* what only the Overview needs, computed on its first visit */

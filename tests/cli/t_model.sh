@@ -76,26 +76,12 @@ expect_out "actions text says why" 'why: satisfaction 2.0'
 expect_out "actions text says what is due" 'complaint\(s\) open'
 t actions --priority 9
 expect_rc "actions --priority 9 is a usage error" 2
-# the filters the web's action list has: region, industry, segment, silent leavers
-sqlite3 "$TREUE_DB" "update customer set region = 'Nord', industry = 'Handel' where id in (1, 2);
- update customer set region = 'Süd' where id = 4;"
-t actions --region Nord --format csv
-expect_out "actions --region filters" '^2,K1,'
-expect_out "actions --region keeps the region's customers" '^1,K2,'
-expect_no_out "actions --region excludes the others" 'K4|K5'
-t actions --region Süd --industry Handel --format csv
-expect_rc "actions --region --industry exits 0" 0
-expect_no_out "actions: region and industry both hold" '^[0-9],K'
-t actions --segment Apostel --format csv
-expect_out "actions --segment takes any spelling" '^2,K1,apostle'
-expect_no_out "actions --segment excludes the others" 'K2|K4|K5'
-t actions --segment nonsense
-expect_rc "actions --segment nonsense is a usage error" 2
-expect_err "... naming the valid segments" 'valid segments'
+# --silent: only the silent leavers (the web's action list has it too)
 t actions --silent --format csv
 expect_out "actions --silent: only the header when nobody leaves silently" '^priority,customer_id'
 expect_no_out "actions --silent excludes the others" '^[0-9],K'
-sqlite3 "$TREUE_DB" "update customer set region = NULL, industry = NULL"
+t actions --silent --priority 2 --format csv
+expect_rc "actions --silent with --priority exits 0" 0
 
 t customer K1
 expect_rc "customer exits 0" 0

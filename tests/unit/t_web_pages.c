@@ -375,7 +375,17 @@ TEST(web_pages_action_list)
 	CHECK_INT(count(&T, "<td class=\"name\">"), 1);
 	CHECK(has(&T, OHARA_ESC));
 	tr_done(&T);
-	CHECK_INT(wt_get(srv, &mia, "/actions?region=Atlantis", T0 + 1, &T), 200);
+	/* a region nobody has: the filter's error names the known ones */
+	CHECK_INT(wt_get(srv, &mia, "/actions?region=Atlantis", T0 + 1, &T), 400);
+	CHECK(has(&T, "no region starts with"));
+	CHECK(has(&T, "Nord"));
+	tr_done(&T);
+	/* owner and region match a start of the name, as treue actions does */
+	CHECK_INT(wt_get(srv, &mia, "/actions?owner=mia", T0 + 1, &T), 200);
+	CHECK_INT(count(&T, "<td class=\"name\">"), 2);
+	tr_done(&T);
+	/* filters that leave the list empty */
+	CHECK_INT(wt_get(srv, &mia, "/actions?owner=Mia Berger&priority=2", T0 + 1, &T), 200);
 	CHECK(has(&T, "No customer matches these filters."));
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &mia, "/actions?segment=terrorist", T0 + 1, &T), 200);

@@ -26,24 +26,37 @@ if ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
 fi
 
 echo "correct horse battery staple" >"$WORK/pw"
+# My week: demo data up to the server's today, and a member linked to one
+# of its account managers
+run env -u TREUE_TODAY $TREUE demo --customers 600 --seed 5
+expect_rc "a demo up to today" 0
+week_owner=$(env -u TREUE_TODAY $TREUE agenda --format json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ok = [s for s in d["sections"] if s["owner"] and s["team"]["customers"] and s["promises"]]
+print(ok[0]["owner"] if ok else "")')
+echo "mia horse battery staple" >"$WORK/pw-mia"
+run $TREUE user add mia --role member --owner "$week_owner" <"$WORK/pw-mia"
+expect_rc "user add mia, linked to $week_owner" 0
+export TREUE_WEEK_MEMBER=mia TREUE_WEEK_PASSWORD="mia horse battery staple" TREUE_WEEK_OWNER="$week_owner"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
-# data for the model's pages: a small demo base and two customers whose
-# names are hostile (they must appear as text everywhere)
-t demo --customers 400 --years 5
-expect_rc "a demo base" 0
+# the model's pages: two customers whose names are hostile (they must
+# appear as text everywhere), with orders in the last months
+ago() { date -d "-$1 days" +%Y-%m-%d; }
 printf '%s\n' 'customer_id,name,owner,region,industry' \
 	'X1,<img src=x onerror=alert(1)>,Mia Berger,Nord,Maschinenbau' \
 	'X2,"O'"'"'Hara ""ねこ"" & Söhne",Mia Berger,Süd,Handel' >"$WORK/hostile.csv"
-printf '%s\n' 'customer_id,date,revenue' X1,2026-11-02,1200.00 X1,2026-08-03,900.00 \
-	X1,2026-05-04,1500.00 X2,2026-11-10,800.00 X2,2026-10-01,450.00 >"$WORK/hostile-orders.csv"
-t import customers "$WORK/hostile.csv"
+printf '%s\n' 'customer_id,date,revenue' "X1,$(ago 20),1200.00" "X1,$(ago 110),900.00" \
+	"X1,$(ago 200),1500.00" "X2,$(ago 15),800.00" "X2,$(ago 60),450.00" >"$WORK/hostile-orders.csv"
+run env -u TREUE_TODAY $TREUE import customers "$WORK/hostile.csv"
 expect_rc "the hostile customers imported" 0
-t import orders "$WORK/hostile-orders.csv"
+run env -u TREUE_TODAY $TREUE import orders "$WORK/hostile-orders.csv"
 expect_rc "their orders imported" 0
 rm -f "$WORK/serve.out"
 : >"$WORK/serve.out"
-$TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+# the server's today is the clock's, as the demo's (not the tests' fixed day)
+env -u TREUE_TODAY $TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 pid=$!
 url=""
 i=0
