@@ -291,9 +291,9 @@ void app_agenda_release(struct app_agenda *r);
 /* ======== the customer card ======== */
 
 struct app_month {
-	int year, month;  /* 1..12 */
-	int32_t orders;   /* purchases (revenue >= 0) dated in the month, before D */
-	int64_t revenue;  /* every order row of the month before D, cents */
+	int year, month; /* 1..12 */
+	int32_t orders;  /* purchases (revenue >= 0) dated in the month, before D */
+	int64_t revenue; /* every order row of the month before D, cents */
 };
 struct app_open_promise {
 	int64_t id;
@@ -676,8 +676,7 @@ int app_audit_last(const struct app_ctx *c, int64_t *id, struct err *e);
  * gets the last audit entry the new analysis includes.
  */
 int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base, int64_t since,
-                        struct app_analysis *out, int64_t *last, int *journal_only,
-                        struct err *e);
+                        struct app_analysis *out, int64_t *last, int *journal_only, struct err *e);
 
 /* The loyalty results (as app_loyalty) on an analysis whose orders are
  * those prev was computed on (app_analysis_update with *journal_only):

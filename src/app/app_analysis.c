@@ -74,7 +74,7 @@ int app_audit_last(const struct app_ctx *c, int64_t *id, struct err *e)
 /* Whether an audit entry changes only the journal (or no data at all). */
 static int journal_change(const char *action, const char *detail)
 {
-	static const char *const kinds[] = {"dialog ",   "promise ", "complaint ", "story ",
+	static const char *const kinds[] = {"dialog ",   "promise ",   "complaint ", "story ",
 	                                    "referral ", "departure ", "survey "};
 	if (!action)
 		return 0;
@@ -90,8 +90,7 @@ static int journal_change(const char *action, const char *detail)
 }
 
 int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base, int64_t since,
-                        struct app_analysis *out, int64_t *last, int *journal_only,
-                        struct err *e)
+                        struct app_analysis *out, int64_t *last, int *journal_only, struct err *e)
 {
 	int only = base && base->loaded, rc;
 	*journal_only = 0;

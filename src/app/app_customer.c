@@ -145,7 +145,8 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
 		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
 			ALLOC_GROW(card->open_complaints, card->nopen_complaints + 1, kalloc);
-			struct app_open_complaint *ok = &card->open_complaints[card->nopen_complaints++];
+			struct app_open_complaint *ok =
+			    &card->open_complaints[card->nopen_complaints++];
 			int nw = 0;
 			memset(ok, 0, sizeof(*ok));
 			ok->id = col_int(s, 0);

@@ -82,10 +82,10 @@ size_t app_customer_search(const struct app_analysis *a, const char *q, uint32_t
 		cls[k] = xmalloc(sizeof(struct hit) * limit);
 	for (size_t i = 0; i < ds->ncust; i++) {
 		const char *cid = ds_cid(ds, i), *name = ds_name(ds, i);
-		int k = !strcmp(cid, q)              ? 0
-		        : starts_folded(cid, q)      ? 1
+		int k = !strcmp(cid, q)          ? 0
+		        : starts_folded(cid, q)  ? 1
 		        : starts_folded(name, q) ? 2
-		                                     : -1;
+		                                 : -1;
 		if (k < 0)
 			continue;
 		total++;

@@ -478,7 +478,8 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->shares = base;
 	out->ncust = base->ncust;
 	out->key = base->key, out->cid_off = base->cid_off, out->name_off = base->name_off;
-	out->owner_off = base->owner_off, out->acq_cost = base->acq_cost, out->acq_on = base->acq_on;
+	out->owner_off = base->owner_off, out->acq_cost = base->acq_cost,
+	out->acq_on = base->acq_on;
 	out->region_off = base->region_off, out->industry_off = base->industry_off;
 	out->erased = base->erased;
 	out->pool = base->pool, out->pool_len = base->pool_len;

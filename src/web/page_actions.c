@@ -94,8 +94,8 @@ static void filter_form(struct web_req *rq, struct html *h, const struct web_vie
 	          f->owner);
 	select_of(h, "region", L(rq->lang, "Region", "Region"), v->regions, v->nregions, 0,
 	          f->region);
-	select_of(h, "industry", L(rq->lang, "Industry", "Branche"), v->industries,
-	          v->nindustries, 0, f->industry);
+	select_of(h, "industry", L(rq->lang, "Industry", "Branche"), v->industries, v->nindustries,
+	          0, f->industry);
 	H(h, "<label>");
 	HT(h, "Segment", "Segment");
 	H(h, "<select name=\"segment\"><option value=\"\">");
@@ -274,7 +274,8 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	H(&h, "<h1>");
 	HT(&h, "Action list", "Aktionsliste");
 	H(&h, "</h1><p class=\"lede\">");
-	HT(&h, "Whom to talk to first, and why — as of ", "Wen zuerst ansprechen, und warum — Stichtag ");
+	HT(&h, "Whom to talk to first, and why — as of ",
+	   "Wen zuerst ansprechen, und warum — Stichtag ");
 	h_day(&h, l->as_of);
 	H(&h, ".");
 	if (!l->silent_ok) {
@@ -299,7 +300,8 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	} else {
 		struct strbuf tmp = STRBUF_INIT;
 		pager(&h, &f, f.page, pages, total);
-		H(&h, "<div class=\"scroll\"><table class=\"list actions\"><thead><tr><th class=\"num\">"
+		H(&h, "<div class=\"scroll\"><table class=\"list actions\"><thead><tr><th "
+		      "class=\"num\">"
 		      "#</th><th>");
 		HT(&h, "Prio", "Prio");
 		H(&h, "</th><th>");
@@ -374,7 +376,8 @@ void page_customers(struct web_req *rq, struct web_resp *rs)
 	HT(&h, "Customer id or name", "Kundennummer oder Name");
 	H(&h, "</label><input id=\"q-main\" type=\"search\" name=\"q\" maxlength=\"200\"");
 	HATTR(&h, "value", q ? q : "");
-	HATTR(&h, "placeholder", L(rq->lang, "id or start of the name", "Nummer oder Namensanfang"));
+	HATTR(&h, "placeholder",
+	      L(rq->lang, "id or start of the name", "Nummer oder Namensanfang"));
 	H(&h, "><button type=\"submit\" class=\"primary\">");
 	HT(&h, "Search", "Suchen");
 	H(&h, "</button></form>");
@@ -391,7 +394,8 @@ void page_customers(struct web_req *rq, struct web_resp *rs)
 			if (total > n) {
 				HT(&h, "; the first ", "; die ersten ");
 				h_count(&h, (int64_t)n);
-				HT(&h, " are shown — type more of the name", " stehen hier — mehr vom Namen eingeben");
+				HT(&h, " are shown — type more of the name",
+				   " stehen hier — mehr vom Namen eingeben");
 			}
 			H(&h, ".");
 		}

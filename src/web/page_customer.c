@@ -190,8 +190,9 @@ static void bond_chart(struct html *h, const struct app_customer *card)
 	};
 	const double W = 300, row = 24, L0 = 130;
 	struct strbuf t = STRBUF_INIT;
-	SVG_BEGIN(h, W, row * 4 + 4, "chart bond",
-	          L(h->lang, "Bond and its components (0–100)", "Bindung und ihre Bestandteile (0–100)"));
+	SVG_BEGIN(
+	    h, W, row * 4 + 4, "chart bond",
+	    L(h->lang, "Bond and its components (0–100)", "Bindung und ihre Bestandteile (0–100)"));
 	for (int k = 0; k < 4; k++) {
 		double y = 2 + row * k;
 		const char *name = L(h->lang, parts[k].en, parts[k].de);
@@ -209,9 +210,11 @@ static void bond_chart(struct html *h, const struct app_customer *card)
 		}
 		fmt_num(&t, h->lang, parts[k].v, 0);
 		if (k == 3)
-			SVG_RECT(h, L0, y + 4, (W - L0 - 40) * parts[k].v / 100.0, 14, "bar-alt", t.buf);
+			SVG_RECT(h, L0, y + 4, (W - L0 - 40) * parts[k].v / 100.0, 14, "bar-alt",
+			         t.buf);
 		else
-			SVG_RECT(h, L0, y + 4, (W - L0 - 40) * parts[k].v / 100.0, 14, "bar", t.buf);
+			SVG_RECT(h, L0, y + 4, (W - L0 - 40) * parts[k].v / 100.0, 14, "bar",
+			         t.buf);
 		sb_reset(&t);
 		fmt_num(&t, h->lang, parts[k].v, 0);
 		SVG_TEXT(h, W - 34, y + 16, "label", "start", t.buf);
@@ -285,8 +288,7 @@ static void summary(const struct cp *p, const struct web_view *v)
 		HT(h, "expected purchases in 52 weeks: ", "erwartete Käufe in 52 Wochen: ");
 		h_num(h, card->expected52, 1);
 		H(h, "; ");
-		HFL(h, "over %d years, discounted: ", "über %d Jahre, abgezinst: ",
-		   card->horizon);
+		HFL(h, "over %d years, discounted: ", "über %d Jahre, abgezinst: ", card->horizon);
 		h_money_d(h, card->margin_h);
 		H(h, "</p><p class=\"hint\">");
 		HT(h,
@@ -313,9 +315,9 @@ static void summary(const struct cp *p, const struct web_view *v)
 		    card->trust.honoured, card->trust.due);
 		if (card->trust.broken || card->trust.late || card->trust.overdue_open)
 			HFL(h, " (%d broken, %d late, %d overdue)",
-			        " (%d gebrochen, %d verspätet, %d überfällig)",
-			   card->trust.broken, card->trust.late + card->trust.renegotiated_late,
-			   card->trust.overdue_open);
+			    " (%d gebrochen, %d verspätet, %d überfällig)", card->trust.broken,
+			    card->trust.late + card->trust.renegotiated_late,
+			    card->trust.overdue_open);
 		H(h, ". ");
 	} else {
 		HT(h, "Trust: no promise fell due in the last two years. ",
@@ -426,7 +428,8 @@ static void promises(const struct cp *p)
 		H(h, "</p>");
 		if (p->can_write) {
 			form_begin(p, "promise_close", id, "inline close");
-			H(h, "<button type=\"submit\" name=\"status\" value=\"kept\" class=\"primary\">");
+			H(h, "<button type=\"submit\" name=\"status\" value=\"kept\" "
+			     "class=\"primary\">");
 			HT(h, "kept", "gehalten");
 			H(h, "</button><button type=\"submit\" name=\"status\" value=\"broken\">");
 			HT(h, "broken", "gebrochen");
@@ -608,19 +611,21 @@ static void forms(const struct cp *p)
 
 	details_begin(p, "promise", "record-promise", L(lang, "A promise", "Ein Versprechen"));
 	form_begin(p, "promise", 0, "card");
-	field(p, "promise", 0, "what", L(lang, "What was promised", "Was versprochen wurde"), WF_AREA,
-	      "", 1);
+	field(p, "promise", 0, "what", L(lang, "What was promised", "Was versprochen wurde"),
+	      WF_AREA, "", 1);
 	field(p, "promise", 0, "due", L(lang, "Due on", "Fällig am"), WF_DATE, "", 1);
-	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Versprochen am"), WF_DATE, today, 0);
+	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Versprochen am"), WF_DATE, today,
+	      0);
 	field(p, "promise", 0, "owner", L(lang, "Who keeps it", "Wer es hält"), WF_TEXT, owner, 0);
 	submit(h, L(lang, "Record the promise", "Versprechen erfassen"));
 
-	details_begin(p, "complaint", "record-complaint", L(lang, "A complaint", "Eine Reklamation"));
+	details_begin(p, "complaint", "record-complaint",
+	              L(lang, "A complaint", "Eine Reklamation"));
 	form_begin(p, "complaint", 0, "card");
 	vocab_select(p, "complaint", "reason", L(lang, "Reason", "Grund"), VOCAB_REASON,
 	             "expectations_not_met", 0);
-	field(p, "complaint", 0, "description", L(lang, "What happened", "Was geschah"), WF_AREA, "",
-	      0);
+	field(p, "complaint", 0, "description", L(lang, "What happened", "Was geschah"), WF_AREA,
+	      "", 0);
 	field(p, "complaint", 0, "why",
 	      L(lang, "Why? (the first of five whys; more can be added later)",
 	        "Warum? (das erste von fünf Warum; weitere später)"),
@@ -681,9 +686,10 @@ static void forms(const struct cp *p)
 	details_begin(p, "departure", "record-departure",
 	              L(lang, "A departure: the customer left", "Ein Abgang: der Kunde ging"));
 	form_begin(p, "departure", 0, "card");
-	field(p, "departure", 0, "reason", L(lang, "Why they left", "Warum er ging"), WF_AREA, "", 0);
-	field(p, "departure", 0, "competitor", L(lang, "To which competitor", "Zu welchem Wettbewerber"),
-	      WF_TEXT, "", 0);
+	field(p, "departure", 0, "reason", L(lang, "Why they left", "Warum er ging"), WF_AREA, "",
+	      0);
+	field(p, "departure", 0, "competitor",
+	      L(lang, "To which competitor", "Zu welchem Wettbewerber"), WF_TEXT, "", 0);
 	field(p, "departure", 0, "date", L(lang, "Date", "Datum"), WF_DATE, today, 0);
 	submit(h, L(lang, "Record the departure", "Abgang erfassen"));
 	H(h, "</div>");
@@ -703,8 +709,7 @@ static void months_chart(struct html *h, const struct app_customer *card)
 	const double W = 640, Ht = 150, L0 = 30, R0 = 6, T0 = 10, B0 = 26;
 	double pw = W - L0 - R0, ph = Ht - T0 - B0, slot = pw / (double)slots;
 	struct strbuf t = STRBUF_INIT;
-	SVG_BEGIN(h, W, Ht, "chart months",
-	          L(h->lang, "Orders per month", "Aufträge pro Monat"));
+	SVG_BEGIN(h, W, Ht, "chart months", L(h->lang, "Orders per month", "Aufträge pro Monat"));
 	SVG_LINE(h, L0, T0 + ph, L0 + pw, T0 + ph, "axis");
 	sb_addf(&t, "%d", hi);
 	SVG_TEXT(h, L0 - 4, T0 + 8, "label", "end", t.buf);
@@ -769,7 +774,8 @@ static void timeline(const struct cp *p)
 	H(h, "</ol>");
 	if (!shown) {
 		H(h, "<p class=\"muted\">");
-		HT(h, "Nothing recorded yet besides orders.", "Außer Aufträgen noch nichts erfasst.");
+		HT(h, "Nothing recorded yet besides orders.",
+		   "Außer Aufträgen noch nichts erfasst.");
 		H(h, "</p>");
 	}
 	H(h, "<p class=\"hint\">");
@@ -785,7 +791,8 @@ static const char *const done_codes[][3] = {
     {"story", "The story was recorded.", "Die Geschichte wurde erfasst."},
     {"referral", "The referral was recorded.", "Die Empfehlung wurde erfasst."},
     {"departure", "The departure was recorded.", "Der Abgang wurde erfasst."},
-    {"kept", "The promise was closed as kept.", "Das Versprechen wurde als gehalten abgeschlossen."},
+    {"kept", "The promise was closed as kept.",
+     "Das Versprechen wurde als gehalten abgeschlossen."},
     {"broken", "The promise was closed as broken.",
      "Das Versprechen wurde als gebrochen abgeschlossen."},
     {"renegotiated", "The promise was renegotiated; the follow-up is open.",
@@ -808,8 +815,7 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 		web_error_page(rq, rs, 500, NULL);
 		goto out;
 	}
-	struct cp p = {rq, rs, &h, cf, &card, STRBUF_INIT, v->today,
-	               rq->user.role >= ROLE_MEMBER};
+	struct cp p = {rq, rs, &h, cf, &card, STRBUF_INIT, v->today, rq->user.role >= ROLE_MEMBER};
 	customer_path(&p.self, card.customer_id);
 	page_begin(rq, rs, &h, card.name[0] ? card.name : card.customer_id);
 	H(&h, "<p class=\"crumbs\"><a href=\"/actions\">");
@@ -848,7 +854,8 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 	} else {
 		H(&h, "<p class=\"hint\">");
 		HT(&h, "You can read everything; recording needs the role member or higher.",
-		   "Sie können alles lesen; zum Erfassen braucht es die Rolle Mitarbeiter oder höher.");
+		   "Sie können alles lesen; zum Erfassen braucht es die Rolle Mitarbeiter oder "
+		   "höher.");
 		H(&h, "</p>");
 	}
 	timeline(&p);

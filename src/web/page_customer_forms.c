@@ -50,7 +50,9 @@ static int entry_of(const struct app_ctx *c, const struct web_req *rq, enum jour
 	memset(en, 0, sizeof(*en));
 	if (!v || (*id = strtoll(v, &end, 10)) <= 0 || *end) {
 		*id = 0;
-		return err_set(e, "%s", L(e->lang, "The form names no entry.", "Das Formular nennt keinen Eintrag."));
+		return err_set(
+		    e, "%s",
+		    L(e->lang, "The form names no entry.", "Das Formular nennt keinen Eintrag."));
 	}
 	if (app_entry_load(c, k, *id, en, e))
 		return -1;
@@ -91,16 +93,18 @@ static int close_promise(const struct app_ctx *c, const struct web_req *rq, int6
 		else if (status && !strcmp(status, "renegotiated"))
 			how.status = PROMISE_RENEGOTIATED;
 		else
-			rc = err_set(e, "%s", L(e->lang, "kept, broken or renegotiated?",
-			                        "gehalten, gebrochen oder neu verhandelt?"));
+			rc = err_set(e, "%s",
+			             L(e->lang, "kept, broken or renegotiated?",
+			               "gehalten, gebrochen oder neu verhandelt?"));
 	}
 	if (rc == 0 && how.status == PROMISE_RENEGOTIATED) {
 		rc = date_field(rq, "new_due", c->today, &how.new_due, e);
 		if (rc == 0 && how.new_due == DAY_NONE) {
 			snprintf(e->field, sizeof(e->field), "new_due");
-			rc = err_set(e, "%s", L(e->lang, "a renegotiated promise needs its new due date",
-			                        "ein neu verhandeltes Versprechen braucht sein neues "
-			                        "Fälligkeitsdatum"));
+			rc = err_set(e, "%s",
+			             L(e->lang, "a renegotiated promise needs its new due date",
+			               "ein neu verhandeltes Versprechen braucht sein neues "
+			               "Fälligkeitsdatum"));
 		}
 	}
 	if (rc == 0)
@@ -118,12 +122,14 @@ static int add_why(const struct app_ctx *c, const struct web_req *rq, int64_t ke
 	struct app_fields f;
 	int rc = entry_of(c, rq, JK_COMPLAINT, key, &en, id, e);
 	if (rc == 0 && en.r.k.status != COMPLAINT_OPEN)
-		rc = err_set(e, "%s", L(e->lang, "This complaint is already resolved.",
-		                        "Diese Reklamation ist schon erledigt."));
+		rc = err_set(e, "%s",
+		             L(e->lang, "This complaint is already resolved.",
+		               "Diese Reklamation ist schon erledigt."));
 	if (rc == 0 && !fld(rq, "why")) {
 		snprintf(e->field, sizeof(e->field), "why");
-		rc = err_set(e, "%s", L(e->lang, "Please write the answer to “why?”.",
-		                        "Bitte die Antwort auf „warum?“ schreiben."));
+		rc = err_set(e, "%s",
+		             L(e->lang, "Please write the answer to “why?”.",
+		               "Bitte die Antwort auf „warum?“ schreiben."));
 	}
 	if (rc == 0) {
 		/* one more why after those recorded (at most five: the app says so) */
@@ -159,14 +165,14 @@ static const struct {
 	enum journal_kind kind;
 	const char *anchor;
 } kinds[] = {
-    {"dialog", JK_DIALOG, "#timeline"},   {"promise", JK_PROMISE, "#promises"},
+    {"dialog", JK_DIALOG, "#timeline"},         {"promise", JK_PROMISE, "#promises"},
     {"complaint", JK_COMPLAINT, "#complaints"}, {"story", JK_STORY, "#timeline"},
-    {"referral", JK_REFERRAL, "#timeline"}, {"departure", JK_DEPARTURE, "#timeline"},
+    {"referral", JK_REFERRAL, "#timeline"},     {"departure", JK_DEPARTURE, "#timeline"},
 };
 
 /* The fields of a new entry from the form. */
-static int new_fields(const struct web_req *rq, const char *customer, const char *form,
-                      day_t today, struct app_fields *f, const char **why, struct err *e)
+static int new_fields(const struct web_req *rq, const char *customer, const char *form, day_t today,
+                      struct app_fields *f, const char **why, struct err *e)
 {
 	app_fields_init(f);
 	f->customer = customer;
@@ -182,12 +188,13 @@ static int new_fields(const struct web_req *rq, const char *customer, const char
 		if (date_field(rq, "follow_up", today, &f->follow_up, e))
 			return -1;
 		if (!f->support && !f->improve && !f->notes)
-			return err_set(e, "%s",
-			               L(e->lang,
-			                 "Please write what the customer said: an answer to one of the "
-			                 "two questions, or notes.",
-			                 "Bitte festhalten, was der Kunde sagte: eine Antwort auf eine "
-			                 "der beiden Fragen oder Notizen."));
+			return err_set(
+			    e, "%s",
+			    L(e->lang,
+			      "Please write what the customer said: an answer to one of the "
+			      "two questions, or notes.",
+			      "Bitte festhalten, was der Kunde sagte: eine Antwort auf eine "
+			      "der beiden Fragen oder Notizen."));
 	} else if (!strcmp(form, "promise")) {
 		f->what = fld(rq, "what");
 		f->owner = fld(rq, "owner");

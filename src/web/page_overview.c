@@ -215,9 +215,8 @@ static void headline(struct html *h, const struct web_view *v, const struct web_
 	     lm ? lm->prospects : 0, SEG_PROSPECT},
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(states); k++) {
-		kpi_begin(h, states[k].seg < 0
-		                 ? L(lang, states[k].en, states[k].de)
-		                 : segment_label_n(states[k].seg, lang, VOCAB_MANY));
+		kpi_begin(h, states[k].seg < 0 ? L(lang, states[k].en, states[k].de)
+		                               : segment_label_n(states[k].seg, lang, VOCAB_MANY));
 		fig_count(h, states[k].key, states[k].now);
 		H(h, "</p><p>");
 		html_text(h, L(lang, states[k].hint_en, states[k].hint_de));
@@ -235,8 +234,8 @@ static void headline(struct html *h, const struct web_view *v, const struct web_
 
 /* A small line chart of one figure over the month ends (oldest left) and
  * D; NaN values leave gaps. */
-static void trend_chart(struct html *h, const char *label, const day_t *at, const double *y,
-                        int n, int pct)
+static void trend_chart(struct html *h, const char *label, const day_t *at, const double *y, int n,
+                        int pct)
 {
 	const double W = 320, Ht = 150, L0 = 56, R0 = 10, T0 = 12, B0 = 26;
 	double lo = INFINITY, hi = -INFINITY;
@@ -337,7 +336,8 @@ static void trend(struct html *h, const struct web_view *v)
 	top[n - 1] = l->sat.top_share;
 
 	H(h, "<h2 id=\"trend\">");
-	HT(h, "Trend: the same figures at each month end", "Verlauf: dieselben Zahlen zu jedem Monatsende");
+	HT(h, "Trend: the same figures at each month end",
+	   "Verlauf: dieselben Zahlen zu jedem Monatsende");
 	H(h, "</h2><div class=\"charts\"><figure>");
 	trend_chart(h, L(h->lang, "Retention rate", "Kundenbindung"), at, ret, n, 1);
 	H(h, "<figcaption>");
@@ -501,7 +501,8 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	int32_t top = v->mtop;
 	struct strbuf lab = STRBUF_INIT;
 	sb_addf(&lab,
-	        L(h->lang, "Apostle matrix: %zu measured active customers by satisfaction and orders",
+	        L(h->lang,
+	          "Apostle matrix: %zu measured active customers by satisfaction and orders",
 	          "Apostel-Matrix: %zu gemessene aktive Kunden nach Zufriedenheit und Aufträgen"),
 	        n);
 	SVG_BEGIN(h, W, Ht, "chart matrix", lab.buf);
@@ -678,10 +679,12 @@ static void tenure(struct html *h, const struct web_view *v)
 	   "Abgewanderte als 0 (hell). Jahre mit weniger als ");
 	h_count(h, l->set.tenure_min);
 	HT(h,
-	   " active customers are too thin to trust (pale, dashed outline). Do loyal customers grow more "
+	   " active customers are too thin to trust (pale, dashed outline). Do loyal customers "
+	   "grow more "
 	   "profitable every year? Research disagrees (Reinartz & Kumar 2000): this is your "
 	   "own curve.",
-	   " aktiven Kunden sind zu dünn, um ihnen zu trauen (blass, gestrichelt). Werden treue Kunden "
+	   " aktiven Kunden sind zu dünn, um ihnen zu trauen (blass, gestrichelt). Werden treue "
+	   "Kunden "
 	   "jedes Jahr profitabler? Die Forschung ist uneins (Reinartz & Kumar 2000): dies ist "
 	   "Ihre eigene Kurve.");
 	H(h, "</p>");
@@ -733,7 +736,8 @@ static void tenure(struct html *h, const struct web_view *v)
 				double bh = ph * val / hi;
 				double bx = x + which * bw;
 				if (y->thin && which)
-					SVG_RECT(h, bx, T0 + ph - bh, bw, bh, "bar-alt thin", lab.buf);
+					SVG_RECT(h, bx, T0 + ph - bh, bw, bh, "bar-alt thin",
+					         lab.buf);
 				else if (y->thin)
 					SVG_RECT(h, bx, T0 + ph - bh, bw, bh, "bar thin", lab.buf);
 				else if (which)
@@ -853,7 +857,8 @@ static void whatif(struct html *h, struct web_req *rq, const struct web_view *v)
 	}
 	if (isnan(w.clv)) {
 		H(h, "<p>");
-		HT(h, "Not available: every tenure year has fewer active customers than tenure_min.",
+		HT(h,
+		   "Not available: every tenure year has fewer active customers than tenure_min.",
 		   "Nicht verfügbar: jedes Kundenjahr hat weniger aktive Kunden als tenure_min.");
 		H(h, "</p>");
 		return;
@@ -888,17 +893,20 @@ static void whatif(struct html *h, struct web_req *rq, const struct web_view *v)
 	H(h, "</dt><dd>");
 	h_money_d(h, w.base_value_new);
 	H(h, "</dd></dl><p class=\"hint\">");
-	HF(h, "%s %d %s ", L(rq->lang, "CLV(r) = Σ over the tenure years k = 1 …", "CLV(r) = Σ über die Kundenjahre k = 1 …"),
+	HF(h, "%s %d %s ",
+	   L(rq->lang, "CLV(r) = Σ over the tenure years k = 1 …",
+	     "CLV(r) = Σ über die Kundenjahre k = 1 …"),
 	   l->set.horizon,
-	   L(rq->lang, "of m_k · r^(k−1) / (1 + d)^(k−1) − AC: the value of a customer as the "
-	               "company's retention treats them (m_k the margin per active customer of "
-	               "year k), not the purchase model's forward estimate for one customer.",
+	   L(rq->lang,
+	     "of m_k · r^(k−1) / (1 + d)^(k−1) − AC: the value of a customer as the "
+	     "company's retention treats them (m_k the margin per active customer of "
+	     "year k), not the purchase model's forward estimate for one customer.",
 	     "von m_k · r^(k−1) / (1 + d)^(k−1) − AK: der Wert eines Kunden, wie ihn die "
 	     "Kundenbindung des Unternehmens behandelt (m_k der Deckungsbeitrag je aktivem "
 	     "Kunden im Jahr k), nicht die Vorausschätzung des Kaufmodells für einen Kunden."));
 	HFL(h, "Years 1 to %d of the %d measured are used.",
-	        "Die Jahre 1 bis %d der %d gemessenen werden verwendet.",
-	   w.years_used, w.years_measured);
+	    "Die Jahre 1 bis %d der %d gemessenen werden verwendet.", w.years_used,
+	    w.years_measured);
 	H(h, "</p>");
 }
 
@@ -955,8 +963,9 @@ void page_overview(struct web_req *rq, struct web_resp *rs)
 	H(&h, "<figure class=\"wide\">");
 	apostle_matrix(&h, v);
 	H(&h, "<figcaption>");
-	HT(&h, "Every measured active customer by satisfaction and orders in the last 12 months; "
-	       "the lines are the thresholds (satisfied from ",
+	HT(&h,
+	   "Every measured active customer by satisfaction and orders in the last 12 months; "
+	   "the lines are the thresholds (satisfied from ",
 	   "Jeder gemessene aktive Kunde nach Zufriedenheit und Aufträgen der letzten 12 Monate; "
 	   "die Linien sind die Schwellen (zufrieden ab ");
 	h_num(&h, l->set.satisfied_min / 10.0, 1);
@@ -1049,7 +1058,8 @@ void page_overview_movement(struct web_req *rq, struct web_resp *rs)
 
 void page_overview_matrix(struct web_req *rq, struct web_resp *rs)
 {
-	long sat = web_arg_long(rq, "sat", 0, 100, -1), orders = web_arg_long(rq, "orders", 0, 1L << 30, -1);
+	long sat = web_arg_long(rq, "sat", 0, 100, -1),
+	     orders = web_arg_long(rq, "orders", 0, 1L << 30, -1);
 	int top = web_arg_long(rq, "top", 0, 1, 0) == 1;
 	int bin = web_arg_long(rq, "bin", 1, 5, 1) == 5 ? 5 : 1;
 	struct web_view *v;
@@ -1068,16 +1078,17 @@ void page_overview_matrix(struct web_req *rq, struct web_resp *rs)
 		const struct cust_fig *f = &l->fig[i];
 		if (!segment_is_segment(f->segment) || !f->measured || !f->sat_n)
 			continue;
-		if (web_matrix_sat(f, bin) == sat && (top ? f->orders >= orders : f->orders == orders))
+		if (web_matrix_sat(f, bin) == sat &&
+		    (top ? f->orders >= orders : f->orders == orders))
 			idx[n++] = (uint32_t)i;
 	}
 	struct strbuf title = STRBUF_INIT, intro = STRBUF_INIT;
-	sb_adds(&title, L(rq->lang, "Apostle matrix: satisfaction ", "Apostel-Matrix: Zufriedenheit "));
+	sb_adds(&title,
+	        L(rq->lang, "Apostle matrix: satisfaction ", "Apostel-Matrix: Zufriedenheit "));
 	if (bin > 1)
 		sb_adds(&title, "≈ ");
 	fmt_num(&title, rq->lang, sat / 10.0, 1);
-	sb_addf(&title, top ? ", ≥ %ld %s" : ", %ld %s", orders,
-	        L(rq->lang, "orders", "Aufträge"));
+	sb_addf(&title, top ? ", ≥ %ld %s" : ", %ld %s", orders, L(rq->lang, "orders", "Aufträge"));
 	sb_adds(&intro, L(rq->lang, "Measured active customers at this point of the matrix:",
 	                  "Gemessene aktive Kunden an diesem Punkt der Matrix:"));
 	list_page(rq, rs, v, title.buf, intro.buf, idx, n);

@@ -95,9 +95,9 @@ void h_customer_link(struct html *h, const char *customer_id, const char *name)
 void h_segment(struct html *h, int segment)
 {
 	static const char *const cls[SEG__COUNT] = {
-	    "seg seg-apostle",   "seg seg-loyal",      "seg seg-opportunist", "seg seg-hostage",
-	    "seg seg-defector",  "seg seg-terrorist",  "seg seg-unmeasured",  "seg seg-prospect",
-	    "seg seg-lapsed",    "seg seg-departed",
+	    "seg seg-apostle",  "seg seg-loyal",     "seg seg-opportunist", "seg seg-hostage",
+	    "seg seg-defector", "seg seg-terrorist", "seg seg-unmeasured",  "seg seg-prospect",
+	    "seg seg-lapsed",   "seg seg-departed",
 	};
 	if (segment < 0 || segment >= SEG__COUNT) {
 		html_text(h, "?");

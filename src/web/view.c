@@ -348,7 +348,8 @@ static void matrix_points(struct web_view *v)
 			/* the groups, each kept once with its count */
 			size_t g = 0;
 			for (size_t k = 0; k < n; k++) {
-				if (g && p[k].sat == p[g - 1].sat && p[k].orders == p[g - 1].orders) {
+				if (g && p[k].sat == p[g - 1].sat &&
+				    p[k].orders == p[g - 1].orders) {
 					p[g - 1].count++;
 					continue;
 				}

@@ -172,8 +172,8 @@ struct web_view {
 	 * sorted (the filters' choices) */
 	char **owners, **regions, **industries;
 	size_t nowners, nregions, nindustries;
-	int refs;             /* under srv->view_mu */
-	int64_t audit;        /* the last audit entry it includes */
+	int refs;      /* under srv->view_mu */
+	int64_t audit; /* the last audit entry it includes */
 	/* after a change of the journal only: the view whose customers, orders
 	 * and lists of names it shares (and holds a reference on) */
 	struct web_view *root;

@@ -69,10 +69,10 @@ static struct web_server *pages_server(void)
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
 		return srv;
 	}
-	struct rec_customer evil = {"X1", EVIL, "Maschinenbau", "Nord", "Mia Berger", DAY_NONE,
-	                            MONEY_NONE};
-	struct rec_customer ohara = {"X2", OHARA, "Handel", "Süd", "Mia Berger", DAY_NONE,
-	                             MONEY_NONE};
+	struct rec_customer evil = {"X1",         EVIL,     "Maschinenbau", "Nord",
+	                            "Mia Berger", DAY_NONE, MONEY_NONE};
+	struct rec_customer ohara = {"X2",         OHARA,    "Handel",  "Süd",
+	                             "Mia Berger", DAY_NONE, MONEY_NONE};
 	if (store_begin(st, &e) || store_put_customer(st, &evil, &e) < 0 ||
 	    store_put_customer(st, &ohara, &e) < 0)
 		test_fail(__FILE__, __LINE__, "customers: %s", e.msg);
@@ -148,7 +148,8 @@ static int json_at(const char *json, const char *path, char *out, size_t cap)
 				if (*p != '"')
 					return -1;
 				const char *k = p + 1, *ke = strchr(k, '"');
-				int match = ke && (size_t)(ke - k) == strlen(seg) && !strncmp(k, seg, strlen(seg));
+				int match = ke && (size_t)(ke - k) == strlen(seg) &&
+				            !strncmp(k, seg, strlen(seg));
 				p = skip_ws(skip_ws(ke + 1) + 1); /* past ':' */
 				if (match)
 					break;
@@ -297,8 +298,9 @@ TEST(web_pages_overview_drilldowns)
 		for (int y = 0; y < SEG__COUNT; y++) {
 			uint32_t *idx;
 			size_t n;
-			CHECK_INT(app_movement_members(&c, &a, DAY_NONE, DAY_NONE, x, y, &idx, &n, &e),
-			          0);
+			CHECK_INT(
+			    app_movement_members(&c, &a, DAY_NONE, DAY_NONE, x, y, &idx, &n, &e),
+			    0);
 			CHECK_INT(n, m.count[x][y]);
 			cells += n > 0;
 			free(idx);
@@ -370,8 +372,7 @@ TEST(web_pages_action_list)
 	CHECK(has(&T, EVIL_ESC));
 	CHECK(!has(&T, OHARA_ESC));
 	tr_done(&T);
-	CHECK_INT(wt_get(srv, &mia, "/actions?industry=Handel&owner=Mia Berger", T0 + 1, &T),
-	          200);
+	CHECK_INT(wt_get(srv, &mia, "/actions?industry=Handel&owner=Mia Berger", T0 + 1, &T), 200);
 	CHECK_INT(count(&T, "<td class=\"name\">"), 1);
 	CHECK(has(&T, OHARA_ESC));
 	tr_done(&T);
@@ -391,8 +392,7 @@ TEST(web_pages_action_list)
 	CHECK_INT(wt_get(srv, &mia, "/actions?segment=terrorist", T0 + 1, &T), 200);
 	CHECK(count(&T, "<td class=\"name\">") >= 1);
 	CHECK(has(&T, EVIL_ESC)); /* satisfaction 2, recommend 1 */
-	CHECK_INT(count(&T, "class=\"seg seg-terrorist\">"),
-	          count(&T, "<td class=\"name\">") + 0);
+	CHECK_INT(count(&T, "class=\"seg seg-terrorist\">"), count(&T, "<td class=\"name\">") + 0);
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &mia, "/actions?priority=6", T0 + 1, &T), 200);
 	CHECK(count(&T, "<td class=\"prio\"><span title=\"ask them") >= 1);
@@ -583,9 +583,9 @@ TEST(web_pages_customer_forms_refused)
 	CHECK_INT(wt_login(srv, "vic", "vic horse battery staple", T0, &vic), 0);
 	CHECK_INT(wt_login(srv, "mia", "mia horse battery staple", T0, &mia), 0);
 	/* a viewer may not record */
-	CHECK_INT(wt_post(srv, &vic, "/customers/X1", T0 + 1, &T, "form", "dialog", "notes", "x",
-	                  NULL),
-	          403);
+	CHECK_INT(
+	    wt_post(srv, &vic, "/customers/X1", T0 + 1, &T, "form", "dialog", "notes", "x", NULL),
+	    403);
 	tr_done(&T);
 	/* no CSRF token, a wrong one */
 	tr_init(&T, WM_POST, "/customers/X1", T0 + 1);
@@ -597,9 +597,9 @@ TEST(web_pages_customer_forms_refused)
 	tr_done(&T);
 	struct wt_session wrong = mia;
 	memcpy(wrong.csrf, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", WEB_TOKEN_LEN);
-	CHECK_INT(wt_post(srv, &wrong, "/customers/X1", T0 + 1, &T, "form", "dialog", "notes", "x",
-	                  NULL),
-	          403);
+	CHECK_INT(
+	    wt_post(srv, &wrong, "/customers/X1", T0 + 1, &T, "form", "dialog", "notes", "x", NULL),
+	    403);
 	tr_done(&T);
 	/* no session */
 	CHECK_INT(wt_post(srv, NULL, "/customers/X1", T0 + 1, &T, "form", "dialog", NULL), 403);
@@ -632,8 +632,8 @@ TEST(web_pages_customer_form_errors_keep_the_values)
 	CHECK(has(&T, "<h1>" OHARA_ESC "</h1>"));
 	tr_done(&T);
 	/* a date that is none: the field and the value named */
-	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 1, &T, "form", "dialog", "notes", "hello",
-	                  "date", "31.02.2026", NULL),
+	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 1, &T, "form", "dialog", "notes",
+	                  "hello", "date", "31.02.2026", NULL),
 	          400);
 	CHECK(has(&T, "<strong>date</strong>"));
 	CHECK(has(&T, "31.02.2026"));
@@ -641,8 +641,8 @@ TEST(web_pages_customer_form_errors_keep_the_values)
 	CHECK(has(&T, ">hello</textarea>"));
 	tr_done(&T);
 	/* an unknown touchpoint: the app lists the valid ones */
-	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 1, &T, "form", "dialog", "notes", "hello",
-	                  "touchpoint", "canteen", NULL),
+	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 1, &T, "form", "dialog", "notes",
+	                  "hello", "touchpoint", "canteen", NULL),
 	          400);
 	CHECK(has(&T, "valid touchpoints"));
 	tr_done(&T);
@@ -762,7 +762,8 @@ TEST(web_pages_customer_records_everything)
 	CHECK_STR(en.r.r.to_customer, "X1");
 	app_entry_release(&en);
 	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 21, &T, "form", "departure", "reason",
-	                  "Moved production abroad", "competitor", "Acme", "date", "2026-09-18", NULL),
+	                  "Moved production abroad", "competitor", "Acme", "date", "2026-09-18",
+	                  NULL),
 	          303);
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &mia, "/customers/X2?done=departure", T0 + 22, &T), 200);
