@@ -14,10 +14,10 @@ import tempfile
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import (NoAlertPresentException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], sys.argv[2]
@@ -90,11 +90,28 @@ def visit(p):
     driver.get(base + p)
 
 
+def gone(el):
+    """A wait condition: el left the document (a new page loaded).  Besides
+    the stale-element error, Chromium may answer "Node with given id does not
+    belong to the document" while the old page is being replaced."""
+    def check(_):
+        try:
+            el.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e) or "stale" in str(e):
+                return True
+            raise
+    return check
+
+
 def click(css):
     """Clicks a button that loads a new page, and waits until it has."""
     el = driver.find_element(By.CSS_SELECTOR, css)
     el.click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(el))
+    WebDriverWait(driver, 120).until(gone(el))
 
 
 def submit(form_css, **fields):
@@ -107,7 +124,7 @@ def submit(form_css, **fields):
             el.clear()
             el.send_keys(v)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(form))
+    WebDriverWait(driver, 120).until(gone(form))
 
 
 def no_alert(where):
@@ -177,7 +194,7 @@ try:
     driver.execute_script(
         "var f = document.querySelector('form[action=\"/users/role\"]');"
         "f.querySelector('input[name=csrf]').value = 'x'; f.submit();")
-    WebDriverWait(driver, 120).until(EC.staleness_of(page))
+    WebDriverWait(driver, 120).until(gone(page))
     report("a form with a wrong CSRF token is refused",
            "The form has expired" in driver.page_source, driver.current_url)
     shot("csrf-refused")
@@ -248,7 +265,7 @@ try:
     console_check("overview")
     movement = driver.find_element(By.CSS_SELECTOR, "table.matrix-table td a")
     movement.click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(movement))
+    WebDriverWait(driver, 120).until(gone(movement))
     report("a cell of the segment movement leads to its customers",
            path() == "/overview/movement" and driver.find_elements(By.CSS_SELECTOR, "td.name a"),
            driver.current_url)

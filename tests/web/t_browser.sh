@@ -75,7 +75,9 @@ mkdir -p "$shots"
 /usr/bin/python3 "$TOP/tests/web/browser.py" "$url" "$shots" 2>"$WORK/browser.err"
 brc=$?
 if [ $brc -ne 0 ] && ! grep -q '^' "$WORK/browser.err"; then :; fi
-[ -s "$WORK/browser.err" ] && [ $brc -ne 0 ] && sed 's/^/#   /' "$WORK/browser.err" | tail -20
+# the exception's own lines, not the browser driver's stack under them
+[ -s "$WORK/browser.err" ] && [ $brc -ne 0 ] && grep -v '^#\|^  *#[0-9]\|^Stacktrace:' "$WORK/browser.err" |
+	sed 's/^/#   /' | tail -25
 [ $brc -eq 0 ] || notok "the browser suite ran through" "exit $brc"
 kill -TERM $pid
 wait $pid
