@@ -859,6 +859,27 @@ void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, 
 		H(&h, "</p>");
 	}
 	timeline(&p);
+	if (rq->user.role >= ROLE_ADMIN) {
+		/* GDPR (page_gdpr.c): the export to download, the erase to confirm */
+		struct strbuf href = STRBUF_INIT;
+		H(&h, "<h2 id=\"gdpr\">");
+		HT(&h, "Data protection", "Datenschutz");
+		H(&h, "</h2><p class=\"gdpr\"><a");
+		sb_addf(&href, "%s/export", p.self.buf);
+		HATTR(&h, "href", href.buf);
+		H(&h, ">");
+		HT(&h, "Export everything held about this customer",
+		   "Alles über diesen Kunden exportieren");
+		H(&h, "</a> · <a");
+		sb_reset(&href);
+		sb_addf(&href, "%s/erase", p.self.buf);
+		HATTR(&h, "href", href.buf);
+		H(&h, ">");
+		HT(&h, "Erase this customer's personal data",
+		   "Personendaten dieses Kunden löschen");
+		H(&h, "</a></p>");
+		sb_release(&href);
+	}
 	page_end(rq, rs, &h);
 	sb_release(&p.self);
 out:

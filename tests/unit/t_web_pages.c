@@ -524,6 +524,17 @@ TEST(web_pages_customer_page)
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &vic, "/customers/X2", T0 + 1, &T), 200);
 	CHECK(has(&T, "<h1>" OHARA_ESC "</h1>"));
+	CHECK(!has(&T, "/customers/X2/erase")); /* the GDPR links are for admins */
+	tr_done(&T);
+	{
+		struct wt_session ada;
+		CHECK_INT(wt_login(srv, "ada", "ada horse battery staple", T0, &ada), 0);
+		CHECK_INT(wt_get(srv, &ada, "/customers/X2", T0 + 1, &T), 200);
+		CHECK(has(&T, "<a href=\"/customers/X2/export\">"));
+		CHECK(has(&T, "<a href=\"/customers/X2/erase\">"));
+		tr_done(&T);
+		CHECK_INT(wt_get(srv, &ada, "/customers/X2/export", T0 + 1, &T), 200);
+	}
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &vic, "/customers/nobody-here", T0 + 1, &T), 404);
 	CHECK(has(&T, "unknown customer"));
