@@ -183,7 +183,7 @@ def pages2():
     form.find_element(By.CSS_SELECTOR, 'select[name="kind"] option[value="orders"]').click()
     form.find_element(By.NAME, "file").send_keys(csv)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(form))
+    WebDriverWait(driver, 120).until(gone(form))
     src = driver.page_source
     report("the dry run: encoding, delimiter, date and money forms",
            "Windows-1252" in src and "semicolon (;)" in src and "DD.MM.YYYY" in src
@@ -196,7 +196,7 @@ def pages2():
     mapping = driver.find_element(By.CSS_SELECTOR, "form.mapping")
     mapping.find_element(By.CSS_SELECTOR, 'select[name="col5"] option[value="-"]').click()
     mapping.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(mapping))
+    WebDriverWait(driver, 120).until(gone(mapping))
     report("a changed mapping becomes a --map entry",
            "--map 5=" in driver.find_element(By.CSS_SELECTOR, "code.cli").text)
     shot("import-dry-run")
