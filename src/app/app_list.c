@@ -274,8 +274,16 @@ int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list
 	out->lay = &app_layouts[k];
 	if (f->customer && app_customer_find(c, f->customer, &cust, NULL, e))
 		return APP_ERR;
-	int rc = read_rows(c->st, k, cust, f->due_within >= 0 ? today + f->due_within : DAY_NONE,
-	                   f->overdue ? today : DAY_NONE, D, filtered ? 0 : f->limit, f, out, e);
+	day_t until = DAY_NONE;
+	if (f->due_within >= 0 && day_add(today, f->due_within, &until)) {
+		err_set(e,
+		        L(e->lang, "--due-within: %d days from today " DAY_RANGE_EN,
+		          "--due-within: %d Tage ab heute " DAY_RANGE_DE),
+		        f->due_within);
+		return APP_BAD_REQUEST;
+	}
+	int rc = read_rows(c->st, k, cust, until, f->overdue ? today : DAY_NONE, D,
+	                   filtered ? 0 : f->limit, f, out, e);
 	if (rc == 0 && filtered)
 		rc = filter_rows(c, k, f, out, e);
 	return rc;
@@ -332,4 +340,27 @@ int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct
 	if (who && app_customer_find(c, who, &cust, NULL, e))
 		return APP_ERR;
 	return app_audit_read(c, since != DAY_NONE ? day_format(since, d) : NULL, cust, out, e);
+}
+
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e)
+{
+	char until[11];
+	size_t kept = 0;
+	int rc = app_audit_list(c, f->since, f->customer, out, e);
+	if (rc)
+		return rc;
+	if (f->until != DAY_NONE)
+		day_format(f->until, until);
+	for (size_t i = 0; i < out->n; i++) {
+		const struct app_audit_entry *a = &out->v[i];
+		/* `at` is YYYY-MM-DDTHH:MM:SSZ: its day compares as text */
+		if (f->until != DAY_NONE && (!a->at || strncmp(a->at, until, 10) > 0))
+			continue;
+		if (f->user && (!a->who || !str_eq_nocase(a->who, f->user)))
+			continue;
+		out->v[kept++] = *a;
+	}
+	out->n = kept;
+	return 0;
 }

@@ -74,12 +74,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		char num[64];
 		sb_adds(&out, "field,value\n");
 		csv_field(&out, "customer_id", 1);
-		csv_field(&out, card.customer_id, 0);
+		csv_text(&out, card.customer_id, 0);
 		sb_addf(&out, "\nsegment,%s\norders,%d\n", segment_key[f->segment], f->orders);
 		sb_addf(&out, "revenue,%s\n", money_format(f->rev_p0, num));
 		sb_addf(&out, "revenue_previous,%s\n", money_format(f->rev_p1, num));
 		csv_field(&out, "why", 1);
-		csv_field(&out, card.why, 0);
+		csv_text(&out, card.why, 0);
 		sb_addch(&out, '\n');
 		if (!isnan(tr->value))
 			sb_addf(&out, "trust,%.4f\n", tr->value);
@@ -92,15 +92,21 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		for (size_t k = tl_from; k < ntl; k++) {
 			csv_field(&out, day_format(tl[k].date, d), 1);
 			csv_field(&out, tl[k].kind, 0);
-			csv_field(&out, tl[k].text, 0);
+			csv_text(&out, tl[k].text, 0);
 			sb_addch(&out, '\n');
 		}
 	} else {
 		report_future_text(&card.fut, &out, cli_lang);
-		sb_addf(&out, "%s%s%s\n", card.customer_id, *card.name ? "  " : "", card.name);
-		if (*card.owner)
-			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
-			        card.owner);
+		/* names and texts shown with controls escaped */
+		sb_add_visible(&out, card.customer_id, 0);
+		sb_adds(&out, *card.name ? "  " : "");
+		sb_add_visible(&out, card.name, 0);
+		sb_addch(&out, '\n');
+		if (*card.owner) {
+			sb_adds(&out, L(cli_lang, "account manager: ", "Betreuer: "));
+			sb_add_visible(&out, card.owner, 0);
+			sb_addch(&out, '\n');
+		}
 		sb_addf(&out, L(cli_lang, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
 		        day_format(card.as_of, d), segment_label(f->segment, cli_lang), card.why);
 		sb_adds(&out, L(cli_lang, "\n  orders in the last year   ",
@@ -204,8 +210,11 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			        L(cli_lang, "  ... %zu earlier entries (--timeline N shows more)\n",
 			          "  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
 			        tl_from);
-		for (size_t k = tl_from; k < ntl; k++)
-			sb_addf(&out, "  %s  %s\n", day_format(tl[k].date, d), tl[k].text);
+		for (size_t k = tl_from; k < ntl; k++) {
+			sb_addf(&out, "  %s  ", day_format(tl[k].date, d));
+			sb_add_visible(&out, tl[k].text, 0);
+			sb_addch(&out, '\n');
+		}
 	}
 	rc = emit(&out);
 out:

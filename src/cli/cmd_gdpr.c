@@ -5,7 +5,8 @@
  * deleted, the customer id replaced by a random pseudonym, orders and
  * numbers kept for accounting, the file purged so no copy remains) and
  * `treue audit` (who changed what, when).  The application layer gathers
- * and changes; this file writes the documents and asks before erasing.
+ * and changes, src/report writes the export's JSON (the web's download
+ * shares it); this file delivers the documents and asks before erasing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -84,7 +85,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 		rc = app_failed(rc, &e);
 		goto out;
 	}
-	report_export_json(&x, day_today(), &out);
+	report_export_json(&x, ac.today, &out);
 	struct delivery d = {output, &out, 0};
 	if ((rc = app_export_deliver(&ac, &x, output != NULL, deliver, &d, &e))) {
 		/* delivered but not audited: take the file back */
@@ -177,20 +178,23 @@ out:
 	return rc;
 }
 
-/* `treue audit [--since DATE] [--customer ID]`. */
+/* `treue audit [--since DATE] [--until DATE] [--customer ID] [--user NAME]`. */
 int cmd_audit(int argc, char **argv, struct ctx *c)
 {
-	const char *customer = NULL;
-	day_t since = DAY_NONE;
+	struct app_audit_filter f = {DAY_NONE, DAY_NONE, NULL, NULL};
 	const struct option opts[] = {
-	    OPT_DATE("since", &since, "entries from this day on (UTC)",
+	    OPT_DATE("since", &f.since, "entries from this day on (UTC)",
 	             "Einträge ab diesem Tag (UTC)"),
-	    OPT_STRING("customer", &customer, "ID", "entries about one customer",
+	    OPT_DATE("until", &f.until, "entries up to this day (UTC, included)",
+	             "Einträge bis zu diesem Tag (UTC, einschließlich)"),
+	    OPT_STRING("customer", &f.customer, "ID", "entries about one customer",
 	               "Einträge über einen Kunden"),
+	    OPT_STRING("user", &f.user, "NAME", "entries made by one user (web or OS user)",
+	               "Einträge eines Benutzers (Web- oder Betriebssystembenutzer)"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue audit [--since DATE] [--customer ID]",
+	    "treue audit [--since DATE] [--until DATE] [--customer ID] [--user NAME]",
 	    "Lists the audit trail: every change made through treue (import, add, edit,\n"
 	    "close, delete, erase, settings...) with when (UTC), who (the OS user, or the web\n"
 	    "user), what, and how many rows.",
@@ -209,7 +213,7 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		    L(cli_lang, "audit takes no arguments", "audit erwartet keine Argumente"));
 	if (ctx_app(c, NULL, &ac))
 		goto out;
-	if ((rc = app_audit_list(&ac, since, customer, &list, &e))) {
+	if ((rc = app_audit_find(&ac, &f, &list, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;
 	}
@@ -241,17 +245,21 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else if (c->format == FMT_CSV) {
 			sb_addf(&out, "%" PRId64, a->id);
 			csv_field(&out, a->at, 0);
-			csv_field(&out, a->who, 0);
+			csv_text(&out, a->who, 0);
 			csv_field(&out, a->action, 0);
-			csv_field(&out, a->customer_id, 0);
+			csv_text(&out, a->customer_id, 0);
 			sb_addf(&out, ",%" PRId64, a->rows);
-			csv_field(&out, a->detail, 0);
+			csv_text(&out, a->detail, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", a->at, a->who, a->action);
+			/* who and what as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			sb_addf(&line, "%s  %-12s %-8s", a->at, a->who, a->action);
 			if (a->customer_id)
-				sb_addf(&out, " [%s]", a->customer_id);
-			sb_addf(&out, " %s", a->detail ? a->detail : "");
+				sb_addf(&line, " [%s]", a->customer_id);
+			sb_addf(&line, " %s", a->detail ? a->detail : "");
+			sb_add_visible(&out, line.buf, 0);
+			sb_release(&line);
 			sb_addf(&out,
 			        a->rows == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
 			                     : L(cli_lang, " (%" PRId64 " rows)\n",

@@ -15,6 +15,7 @@
 
 struct ui {
 	struct ctx *c;
+	enum ingest_kind kind;
 	int dry_run;
 	long shown, bad;
 	int bar;             /* a progress bar is on the screen */
@@ -27,12 +28,15 @@ static void note(const char *fmt, ...) ATTR_PRINTF(1, 2);
 static void note(const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
 	fflush(stdout);
-	fputs("treue import: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sb_add_visible(&v, raw.buf, 0); /* column names as they show: controls escaped */
+	fprintf(stderr, "treue import: %s\n", v.buf);
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 static void bar_clear(struct ui *u)
@@ -119,7 +123,21 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			continue;
 		struct strbuf key = STRBUF_INIT;
 		sb_addf(&key, "\x1f%s", p->cols[i]);
-		if (!strmap_get(&u->named, key.buf)) {
+		/* the column that is read instead: the one mapped to the same field */
+		int f = header_field(u->kind, p->cols[i], NULL), read = -1;
+		for (int j = 0; f >= 0 && j < p->ncol && read < 0; j++)
+			if (p->col_field[j] == f)
+				read = j;
+		if (!strmap_get(&u->named, key.buf) && read >= 0) {
+			strmap_put(&u->named, key.buf, 1);
+			note(L(cli_lang,
+			       "%s: column %d \"%s\" is ignored: column %d \"%s\" is read as %s "
+			       "(choose with --map)",
+			       "%s: Spalte %d \"%s\" wird übergangen: Spalte %d \"%s\" wird als %s "
+			       "gelesen (Auswahl mit --map)"),
+			     p->path, i + 1, p->cols[i], read + 1, p->cols[read],
+			     ingest_fields[f].name);
+		} else if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(
 			    L(cli_lang,
@@ -141,11 +159,14 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		return;
 
 	struct strbuf *o = &u->out;
-	sb_addf(o, "%s\n", p->path);
+	sb_add_visible(o, p->path, 0);
+	sb_addch(o, '\n');
 	if (p->format != SRC_CSV) {
 		sb_addf(o, "  %-12s %s\n", L(cli_lang, "format", "Format"),
 		        rowsrc_format_name(p->format));
-		sb_addf(o, "  %-12s %s\n", L(cli_lang, "sheet", "Blatt"), p->sheet);
+		sb_addf(o, "  %-12s ", L(cli_lang, "sheet", "Blatt"));
+		sb_add_visible(o, p->sheet, 0);
+		sb_addch(o, '\n');
 	} else {
 		sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
 		        ingest_enc_name(p->enc),
@@ -163,7 +184,9 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 	for (int i = 0; i < p->ncol; i++) {
 		int f = p->col_field[i];
 		struct strbuf name = STRBUF_INIT;
-		sb_addf(&name, "\"%s\"", p->cols[i]);
+		sb_addch(&name, '"');
+		sb_add_visible(&name, p->cols[i], 0);
+		sb_addch(&name, '"');
 		sb_addf(o, "    %-24s -> ", name.buf);
 		sb_release(&name);
 		if (f >= 0) {
@@ -186,8 +209,10 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
 {
 	struct ui *u = cb;
 	sb_addf(&u->out, "  %s %ld:", L(cli_lang, "line", "Zeile"), line);
-	for (int i = 0; i < n; i++)
-		sb_addf(&u->out, " %s=%s", names[i], values[i]);
+	for (int i = 0; i < n; i++) {
+		sb_addf(&u->out, " %s=", names[i]);
+		sb_add_visible(&u->out, values[i], 0);
+	}
 	sb_addch(&u->out, '\n');
 }
 
@@ -307,6 +332,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_preview = on_preview;
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
+	u.kind = o.kind;
+	if (ingest_check_opts(&o, (const char *const *)argv + 1, n - 1, c->db, &e)) {
+		print_err(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	/* a dry run opens no database */
 	struct app_ctx ac = {.lang = cli_lang, .as_of = c->as_of, .today = day_today()};

@@ -4,6 +4,7 @@
  * application layer, asks it for the result and hands that to a report
  * writer.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,10 +172,12 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	struct action_filter flt = {0};
 	struct app_filter who = {0};
-	long prio = 0, limit = 0;
+	long prio = 0, limit = LONG_MIN; /* LONG_MIN: not given */
+	int silent = 0;
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
 	    OPT_FILTERS(&who),
+	    OPT_FLAG("silent", &silent, "only the silent leavers", "nur die stillen Abwanderer"),
 	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
@@ -182,7 +185,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment "
 	    "S]\n"
-	    "       [--limit N] [--as-of D] [--format F]",
+	    "       [--silent] [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
 	    "value, stop bad word of mouth;\n"
@@ -208,13 +211,18 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "actions takes no arguments", "actions erwartet keine Argumente"));
 	}
-	if (prio < 0 || prio > 6 || limit < 0) {
+	if (prio < 0 || prio > 6) {
 		opt_list_release(&sets);
-		return usage_error(L(cli_lang, "--priority is 1 to 6, --limit at least 1",
-		                     "--priority ist 1 bis 6, --limit mindestens 1"));
+		return usage_error(L(cli_lang, "--priority is 1 to 6", "--priority ist 1 bis 6"));
+	}
+	if (limit != LONG_MIN && limit < 1) {
+		opt_list_release(&sets);
+		return usage_error(
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	}
 	flt.priority = (int)prio;
-	flt.limit = limit;
+	flt.limit = limit == LONG_MIN ? 0 : limit;
+	flt.silent_only = silent;
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		struct app_selection sel;

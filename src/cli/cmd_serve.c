@@ -5,6 +5,7 @@
  * the daemon's threads start, so only sigwait here receives them.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -109,6 +110,7 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	web_config_default(&cfg);
 	cfg.db_path = c->db;
 	cfg.threads = (int)threads;
+	cfg.upload_dir = getenv("TMPDIR"); /* where uploads wait for their import */
 	if (!quiet)
 		cfg.log = log_line;
 	if (web_config_from_store(&cfg, st, &e))
@@ -117,6 +119,9 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 		cfg.session_idle = (int)idle * 60;
 	if (max)
 		cfg.session_max = (int)max * 3600;
+	/* the tests fix "today" as for every command (TREUE_TODAY) */
+	if (getenv("TREUE_TODAY"))
+		cfg.today = day_today();
 	store_close(c->st);
 	c->st = NULL;
 	if (web_server_open(&cfg, &srv, &e))

@@ -16,7 +16,8 @@ void fmt_money_d(struct strbuf *out, enum lang lang, double cents);
 void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
 void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals);
 void fmt_int(struct strbuf *out, enum lang lang, int64_t v);
-/* Pads with spaces to width display columns (UTF-8 aware). */
+/* Pads with spaces to width display columns (UTF-8 aware); control
+ * characters and bidirectional overrides are shown escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width);
 /* The same, cutting a longer text to width - 1 characters and "…". */
 void fmt_pad_cut(struct strbuf *out, const char *s, int width);
@@ -54,7 +55,15 @@ struct action_filter {
 	int priority;        /* 0: all */
 	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
 	long limit;          /* 0: all */
+	int silent_only;     /* only the silent leavers */
 };
+/* 1 when action row a passes the filter (everything but the limit): the
+ * one test the command line and the web's action list share. */
+int report_action_match(const struct dataset *ds, const struct loyalty *l,
+                        const struct action_filter *flt, const struct action_row *a);
+/* What is due for the row: "2 promise(s) open (1 overdue); 1 complaint(s)
+ * open; no dialogue since 2026-03-02" ("" when nothing). */
+void report_action_due(const struct action_row *a, struct strbuf *out, enum lang lang);
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang);
@@ -73,23 +82,28 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
                    struct err *e);
 
+/* ---- documents of the application layer's results (export.c) ---- */
+struct app_list;
+struct app_export;
+/* The rows of a journal list as an array of JSON objects (the list's
+ * column names as keys) into an open writer. */
+void report_list_json(const struct app_list *l, struct json *j);
+/* One row of it as a JSON object (the API's pages of a list). */
+void report_list_row_json(struct json *j, const struct app_list *l, size_t row);
+/* Everything held about one customer as one JSON document (GDPR, right of
+ * access): "format": "treue-export-1", exported_on today. */
+void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
+
 /* ---- records of the application layer as JSON (records.c): what
  * `--format json` prints and /api/v1/ answers, from the same writers ---- */
 struct app_customer;
 struct app_fit;
-struct app_list;
-struct app_export;
 struct ingest_result;
 struct app_agenda;
 /* The customer card; the timeline from entry tl_from on. */
 void report_card_json(const struct app_customer *card, size_t tl_from, struct strbuf *out,
                       enum lang lang);
 void report_fit_json(const struct app_fit *fit, struct strbuf *out);
-/* A journal list as an array into an open writer; one row as an object. */
-void report_list_json(const struct app_list *l, struct json *j);
-void report_list_row_json(struct json *j, const struct app_list *l, size_t row);
-/* The GDPR export ("treue-export-1"), exported on day `today`. */
-void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
 /* The agenda (`treue agenda`, My week). */
 void report_agenda_json(const struct app_agenda *r, struct strbuf *out);
 /* An import's counts. */

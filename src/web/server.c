@@ -27,6 +27,7 @@ void web_config_default(struct web_config *cfg)
 	cfg->session_idle = 30 * 60;
 	cfg->session_max = 12 * 3600;
 	cfg->hash_slots = 2;
+	cfg->today = DAY_NONE;
 }
 
 static int setting_int(struct store *st, const char *key, long lo, long hi, long *out,
@@ -69,6 +70,8 @@ void web_server_close(struct web_server *srv)
 {
 	if (!srv)
 		return;
+	uploads_close(srv);
+	web_views_close(srv);
 	for (int i = 0; i < srv->pool_n; i++)
 		store_close(srv->pool[i]);
 	free(srv->pool);
@@ -97,6 +100,8 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 	sem_init(&srv->hash_sem, 0, (unsigned)srv->cfg.hash_slots);
 	throttle_init(&srv->throttle);
 	srv->api = api_data_new();
+	uploads_init(srv);
+	web_views_init(srv);
 	if (sodium_init() < 0) {
 		err_set(e, "libsodium cannot start");
 		goto fail;
@@ -188,53 +193,108 @@ static void pool_put(struct web_server *srv, struct store *st)
 
 /* ---- routes ---- */
 
-/* Whether path matches pattern; a last pattern segment "*" matches one
- * non-empty segment, returned in *param (pointing into path). */
-static int match(const char *pattern, const char *path, const char **param)
+/*
+ * Whether path matches pattern.  A pattern segment "*" matches one
+ * non-empty segment of the path; "**" a non-empty run of segments (slashes
+ * included: a customer id may hold one), as long as what follows it in the
+ * pattern matches the rest (the longest such run).  The first wildcard's
+ * match is returned in *param and *plen (pointing into path).
+ */
+static int match(const char *pattern, const char *path, const char **param, size_t *plen)
 {
-	size_t pl = strlen(pattern);
+	const char *start = pattern;
+	for (;;) {
+		int wild = *pattern == '*' && pattern > start && pattern[-1] == '/';
+		if (wild && pattern[1] == '*' && (pattern[2] == '/' || !pattern[2])) {
+			const char *rest = pattern + 2;
+			/* the longest run after which the rest of the pattern matches */
+			for (const char *end = path + strlen(path); end > path; end--) {
+				const char *p2 = NULL;
+				size_t l2 = 0;
+				if (*rest ? *end != '/' : *end != '\0')
+					continue;
+				if (!match(rest, end, &p2, &l2))
+					continue;
+				if (!*param) {
+					*param = path;
+					*plen = (size_t)(end - path);
+				}
+				return 1;
+			}
+			return 0;
+		}
+		if (wild && (pattern[1] == '/' || !pattern[1])) {
+			size_t n = strcspn(path, "/");
+			if (!n)
+				return 0;
+			if (!*param) {
+				*param = path;
+				*plen = n;
+			}
+			path += n;
+			pattern++;
+			continue;
+		}
+		if (*pattern != *path)
+			return 0;
+		if (!*pattern)
+			return 1;
+		pattern++;
+		path++;
+	}
+}
+
+static int matches(const char *pattern, const char *path, const char **param, size_t *plen)
+{
 	*param = NULL;
-	if (pl >= 3 && !strcmp(pattern + pl - 3, "/**")) { /* a prefix: the JSON API */
-		if (strncmp(pattern, path, pl - 3) || (path[pl - 3] != '/' && path[pl - 3]))
-			return 0;
-		*param = path + pl - 3;
-		return 1;
-	}
-	if (pl >= 2 && !strcmp(pattern + pl - 2, "/*")) {
-		if (strncmp(pattern, path, pl - 1))
-			return 0;
-		const char *rest = path + pl - 1;
-		if (!*rest || strchr(rest, '/'))
-			return 0;
-		*param = rest;
-		return 1;
-	}
-	return !strcmp(pattern, path);
+	*plen = 0;
+	return match(pattern, path, param, plen);
+}
+
+/* The literal characters of a pattern: where several routes match a path,
+ * the one that spells most of it wins (the pattern of /customers/ID/export
+ * over that of /customers/ID), whatever their order in the table. */
+static size_t literal_len(const char *pattern)
+{
+	size_t n = 0;
+	for (; *pattern; pattern++)
+		n += *pattern != '*';
+	return n;
 }
 
 static const struct web_route *find_route(enum web_method m, const char *path, int *path_known,
-                                          const char **param)
+                                          const char **param, size_t *plen)
 {
 	enum web_method want = m == WM_HEAD ? WM_GET : m;
+	const struct web_route *best = NULL;
+	const char *p;
+	size_t l;
 	*path_known = 0;
+	*param = NULL;
+	*plen = 0;
 	for (size_t i = 0; i < web_route_count; i++) {
 		const struct web_route *r = &web_routes[i];
-		if (!match(r->pattern, path, param))
+		if (!matches(r->pattern, path, &p, &l))
 			continue;
 		*path_known = 1;
-		if (r->method == want)
-			return r;
+		if (r->method == want &&
+		    (!best || literal_len(r->pattern) > literal_len(best->pattern))) {
+			best = r;
+			*param = p;
+			*plen = l;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 static void allow_header(const char *path, struct web_resp *rs)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *param;
+	size_t plen;
 	int get = 0, post = 0;
 	for (size_t i = 0; i < web_route_count; i++)
-		if (match(web_routes[i].pattern, path, &param)) {
+		if (matches(web_routes[i].pattern, path, &param, &plen)) {
 			get |= web_routes[i].method == WM_GET;
 			post |= web_routes[i].method == WM_POST;
 		}
@@ -250,7 +310,8 @@ size_t web_body_cap(const struct web_server *srv, enum web_method m, const char 
 {
 	int known;
 	const char *param;
-	const struct web_route *r = find_route(m, path, &known, &param);
+	size_t plen;
+	const struct web_route *r = find_route(m, path, &known, &param, &plen);
 	if (!r || m != WM_POST)
 		return 0;
 	if (r->flags & WR_API)
@@ -442,7 +503,19 @@ static void attach(struct web_server *srv, struct web_req *rq)
 static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp *rs)
 {
 	int known, status;
-	rq->route = find_route(rq->method, rq->path, &known, &rq->param);
+	size_t plen;
+	rq->route = find_route(rq->method, rq->path, &known, &rq->param, &plen);
+	if (rq->route && rq->param && rq->param[plen]) {
+		/* a '*' inside the pattern: its segment, copied */
+		if (plen >= sizeof(rq->param_)) {
+			rq->route = NULL;
+			known = 0;
+		} else {
+			memcpy(rq->param_, rq->param, plen);
+			rq->param_[plen] = '\0';
+			rq->param = rq->param_;
+		}
+	}
 	if (rq->body_over) /* the rest of the body was not read */
 		web_resp_header(rs, "Connection", "close");
 	if (!rq->route) {
@@ -488,6 +561,13 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 		const char *ct = web_header(rq, "Content-Type");
 		if (ct && str_starts_with(ct, "application/x-www-form-urlencoded")) {
 			status = web_parse_form(rq, &srv->cfg.limits);
+			if (status) {
+				web_error_page(rq, rs, status, NULL);
+				return;
+			}
+		} else if (ct && str_starts_with(ct, "multipart/form-data") &&
+		           (rq->route->flags & WR_UPLOAD)) {
+			status = web_parse_multipart(rq, &srv->cfg.limits);
 			if (status) {
 				web_error_page(rq, rs, status, NULL);
 				return;
