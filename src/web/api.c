@@ -716,8 +716,8 @@ void api_handle(struct web_req *rq, struct web_resp *rs)
 	a->rq = rq;
 	a->rs = rs;
 	err_init(&a->e, rq->lang);
-	/* the request's day (TREUE_TODAY fixes it for tests, as on the command line) */
-	a->ac.today = getenv("TREUE_TODAY") ? day_today() : (day_t)(rq->now / 86400);
+	/* the request's day (the server's fixed day in tests, as the pages') */
+	a->ac.today = web_today(rq);
 	if (rq->body_over) {
 		api_error(a, 413, NULL, NULL, 0,
 		          L(rq->lang, "the body is larger than this request allows",

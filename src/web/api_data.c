@@ -1,16 +1,12 @@
 /*
- * api_data.c — the analysis the JSON API's model calls share: the
- * dataset, the stored settings, D and the orders dated after today,
- * loaded once per data version (and calendar day) and read by every worker
- * at once.  A request holds a reference while it computes; a newer version
- * is loaded by one thread while the others keep answering from theirs;
- * the old one is freed when its last reader is done.
+ * api_data.c — what the JSON API's requests share: the analysis (the
+ * pages' view of the current data version, view.c), the read/write lock
+ * between the API's writes and reads, and the answers kept per request and
+ * version.
  *
  * Consistency: a request reads the data version before and after its
  * computation (api_version) and starts again when it moved, so that every
  * answer is the answer at the one version it names (X-Treue-Data-Version).
- * A change loads the whole dataset again (from the snapshot beside the
- * database when it is current).
  */
 #define _GNU_SOURCE 1 /* pthread_rwlockattr_setkind_np: writers first */
 #include <pthread.h>
@@ -18,13 +14,6 @@
 #include <string.h>
 
 #include "api_int.h"
-
-struct api_shared {
-	int refs;
-	int64_t version;
-	day_t today;
-	struct app_analysis a;
-};
 
 /* Answers of reads at one data version, kept for the same request again:
  * a read is a function of the request and the version (the load suite
@@ -48,9 +37,6 @@ struct api_data {
 	/* the API's writes exclude its reads: a read computes at one version
 	 * (writes of other processes are caught by the version check) */
 	pthread_rwlock_t rw;
-	pthread_mutex_t mu;      /* cur and the reference counts */
-	pthread_mutex_t load_mu; /* one loader at a time */
-	struct api_shared *cur;
 };
 
 struct api_data *api_data_new(void)
@@ -62,32 +48,14 @@ struct api_data *api_data_new(void)
 	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 	pthread_rwlock_init(&d->rw, &attr);
 	pthread_rwlockattr_destroy(&attr);
-	pthread_mutex_init(&d->mu, NULL);
-	pthread_mutex_init(&d->load_mu, NULL);
 	pthread_mutex_init(&d->cache_mu, NULL);
 	return d;
-}
-
-static void unref(struct api_data *d, struct api_shared *s)
-{
-	int last;
-	pthread_mutex_lock(&d->mu);
-	last = --s->refs == 0;
-	pthread_mutex_unlock(&d->mu);
-	if (last) {
-		app_analysis_release(&s->a);
-		free(s);
-	}
 }
 
 void api_data_free(struct api_data *d)
 {
 	if (!d)
 		return;
-	if (d->cur)
-		unref(d, d->cur);
-	pthread_mutex_destroy(&d->mu);
-	pthread_mutex_destroy(&d->load_mu);
 	pthread_rwlock_destroy(&d->rw);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		free(d->cache[i].key);
@@ -110,64 +78,20 @@ int api_version(struct api_req *a, int64_t *v)
 	return 0;
 }
 
-/* The current shared analysis with a reference, or NULL. */
-static struct api_shared *take(struct api_data *d, int64_t v, day_t today)
-{
-	struct api_shared *s = NULL;
-	pthread_mutex_lock(&d->mu);
-	if (d->cur && d->cur->version == v && d->cur->today == today) {
-		s = d->cur;
-		s->refs++;
-	}
-	pthread_mutex_unlock(&d->mu);
-	return s;
-}
-
 int api_analysis(struct api_req *a, struct app_analysis *an)
 {
-	struct api_data *d = a->rq->srv->api;
-	struct api_shared *s = NULL;
+	struct web_view *v;
 	api_analysis_done(a);
-	for (int tries = 0; !s && tries < 5; tries++) {
-		int64_t v;
-		if (api_version(a, &v))
-			return -1;
-		if ((s = take(d, v, a->ac.today)))
-			break;
-		pthread_mutex_lock(&d->load_mu);
-		if (!(s = take(d, v, a->ac.today))) {
-			struct app_ctx c = a->ac;
-			struct api_shared *n = xcalloc(1, sizeof(*n));
-			c.as_of = DAY_NONE;
-			c.overrides = NULL;
-			c.noverrides = 0;
-			err_init(&a->e, a->rq->lang);
-			if (app_analysis_load(&c, &n->a, &a->e)) {
-				pthread_mutex_unlock(&d->load_mu);
-				free(n);
-				web_log(a->rq->srv, "loading the analysis: %s", a->e.msg);
-				return api_err(a, 500, &a->e);
-			}
-			n->version = n->a.ds.data_version;
-			n->today = a->ac.today;
-			n->refs = 1; /* the cache's own */
-			pthread_mutex_lock(&d->mu);
-			struct api_shared *old = d->cur;
-			d->cur = n;
-			pthread_mutex_unlock(&d->mu);
-			if (old)
-				unref(d, old);
-			s = take(d, v, a->ac.today);
-		}
-		pthread_mutex_unlock(&d->load_mu);
-	}
-	if (!s)
-		return api_error(a, 503, NULL, NULL, 0,
-		                 L(a->rq->lang, "the data changes too fast; please repeat",
-		                   "die Daten ändern sich zu schnell; bitte wiederholen"));
-	a->an = s;
-	a->version = s->version;
-	*an = s->a;
+	/* the pages' view of the current data version (view.c): one analysis
+	 * for pages and API, brought up to date entry by entry after journal
+	 * changes */
+	if (web_view_take(a->rq, a->rs, &v) || !v)
+		return api_error(a, 500, NULL, NULL, 0,
+		                 L(a->rq->lang, "the analysis cannot be loaded",
+		                   "die Analyse lässt sich nicht laden"));
+	a->view = v;
+	a->version = v->version;
+	*an = v->a;
 	an->loaded = 0; /* the shared dataset is not this copy's to free */
 	if (a->ac.as_of != DAY_NONE)
 		an->as_of = a->ac.as_of;
@@ -182,9 +106,9 @@ int api_analysis(struct api_req *a, struct app_analysis *an)
 
 void api_analysis_done(struct api_req *a)
 {
-	if (a->an) {
-		unref(a->rq->srv->api, a->an);
-		a->an = NULL;
+	if (a->view) {
+		web_view_put(a->rq->srv, a->view);
+		a->view = NULL;
 	}
 }
 

@@ -50,7 +50,6 @@ struct api_val {
 };
 
 /* ---- the request of one API call ---- */
-struct api_shared; /* a loaded analysis shared by requests (api_data.c) */
 struct api_route;
 struct api_req {
 	struct web_req *rq;
@@ -63,7 +62,7 @@ struct api_req {
 	enum api_scope scope;
 	struct api_val q[API_MAX_PARAMS]; /* the query, by the route's table */
 	struct jdoc body;                 /* a JSON body, when the route takes one */
-	struct api_shared *an;            /* the analysis, when loaded */
+	struct web_view *view;            /* the analysis, when taken */
 	int64_t version;                  /* the data version the answer was made from */
 	int locked;                       /* holds the API's read or write lock */
 	struct err e;
@@ -139,10 +138,10 @@ void api_lock(struct api_req *a, int write);
 void api_unlock(struct api_req *a);
 
 /* ---- handlers ---- */
-api_fn api_me, api_openapi, api_report, api_agenda, api_segments, api_actions, api_customer, api_movement,
-    api_whatif, api_fit, api_rep_feedback, api_rep_stories, api_rep_promises, api_rep_cadence,
-    api_list, api_add, api_add_customer, api_edit, api_edit_customer, api_delete, api_promise_close,
-    api_complaint_resolve, api_import, api_export, api_erase;
+api_fn api_me, api_openapi, api_report, api_agenda, api_segments, api_actions, api_customer,
+    api_movement, api_whatif, api_fit, api_rep_feedback, api_rep_stories, api_rep_promises,
+    api_rep_cadence, api_list, api_add, api_add_customer, api_edit, api_edit_customer, api_delete,
+    api_promise_close, api_complaint_resolve, api_import, api_export, api_erase;
 
 /* The JSON body of a route that is not an entry (close, resolve, erase), or NULL. */
 const struct api_param *api_body_params(const struct api_route *r);
