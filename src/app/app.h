@@ -158,6 +158,7 @@ struct app_customer {
 	struct bond bond;
 	char *why; /* why the customer is in its segment */
 	int horizon, dialog_days;
+	char currency[4]; /* of the amounts (the setting `currency`) */
 	/* the purchase model, when available: this customer's P(alive), its
 	 * expected purchases in 52 weeks, the margin expected from it over 52
 	 * weeks and over the horizon (discounted), cents */

@@ -68,6 +68,8 @@ int app_settings_set(const struct app_ctx *c, const char *key, const char *value
 			*comma = '.';
 		value = canon;
 	}
+	if (!strcmp(key, "currency"))
+		value = s.currency; /* upper case */
 	struct store *st = app_store(c);
 	if (store_begin(st, e))
 		return APP_ERR;

@@ -41,7 +41,8 @@ static void score10(struct strbuf *sb, enum lang lang, struct stmt *s, int col)
 }
 
 /* Reads the customer's rows from the store, merged by date (stable by kind). */
-static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, struct err *e)
+static int collect(const struct app_ctx *c, int64_t key, const char *cur, struct timeline *t,
+                   struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stmt *s;
@@ -56,10 +57,10 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		                     : L(c->lang, "order ", "Auftrag "));
 		if (col_text(s, 3))
 			sb_addf(&sb, "%s ", col_text(s, 3));
-		fmt_money(&sb, c->lang, rev);
+		fmt_amount(&sb, c->lang, cur, rev);
 		if (!col_isnull(s, 2)) {
-			sb_adds(&sb, L(c->lang, ", margin ", ", DB "));
-			fmt_money(&sb, c->lang, col_int(s, 2));
+			sb_adds(&sb, L(c->lang, ", margin ", ", Deckungsbeitrag "));
+			fmt_amount(&sb, c->lang, cur, col_int(s, 2));
 		}
 		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
 	}
@@ -99,14 +100,13 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
-		        L(c->lang, "promise #%lld: %s (due %s; %s",
-		          "Versprechen #%lld: %s (fällig %s; %s"),
+		        L(c->lang, "promise #%lld: %s (due %s; %s", "Zusage #%lld: %s (fällig am %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
-		        day_format((day_t)col_int(s, 2), d),
+		        day_format_lang((day_t)col_int(s, 2), c->lang, d),
 		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "owner", "verantwortlich"), col_text(s, 4));
 		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
@@ -124,10 +124,10 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		        vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "description", "Beschreibung"), col_text(s, 4));
-		add_opt(&sb, L(c->lang, "root cause", "Grundursache"), col_text(s, 7));
+		add_opt(&sb, L(c->lang, "root cause", "Ursache"), col_text(s, 7));
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
 	}
 	if (rc < 0)
@@ -210,6 +210,7 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 	card->fut = a->fut;
 	card->horizon = a->set.horizon;
 	card->dialog_days = a->set.dialog_days;
+	memcpy(card->currency, a->set.currency, sizeof(card->currency));
 	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e))
 		return APP_ERR;
 	model_compute(ds, a->as_of, &a->set, &br, &l);
@@ -235,7 +236,7 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 		}
 	loyalty_release(&l);
 	btyd_result_release(&br);
-	int rc = collect(c, key, &tl, e);
+	int rc = collect(c, key, a->set.currency, &tl, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;
 	return rc ? APP_ERR : 0;

@@ -289,6 +289,19 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	return finish(&out, &a, &sets, rc);
 }
 
+/* A setting's value for people: a number with the language's decimal mark
+ * ("0,10"), "auto" as "auto". */
+static const char *setting_text(const char *v, char buf[static 64])
+{
+	double x;
+	if (num_parse_input(v, &x) || strchr(v, '.') == NULL || strlen(v) >= 64)
+		return v;
+	snprintf(buf, 64, "%s", v);
+	if (cli_lang == LANG_DE)
+		*strchr(buf, '.') = ',';
+	return buf;
+}
+
 int cmd_settings(int argc, char **argv, struct ctx *c)
 {
 	const struct option opts[] = {OPT_END()};
@@ -337,9 +350,10 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			csv_field(&out, d->dflt, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, v,
-			        L(cli_lang, "default", "Vorgabe"), d->dflt,
-			        L(cli_lang, d->help_en, d->help_de));
+			char v1[64], v2[64];
+			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key,
+			        setting_text(v, v1), L(cli_lang, "default", "Vorgabe"),
+			        setting_text(d->dflt, v2), L(cli_lang, d->help_en, d->help_de));
 		}
 	}
 	if (c->format == FMT_JSON)

@@ -42,6 +42,11 @@ const struct setting_def model_setting_defs[] = {
      "tenure years with fewer active customers are marked too thin (and not carried forward)",
      "Kundenjahre mit weniger aktiven Kunden gelten als zu dünn (und werden nicht "
      "fortgeschrieben)"},
+    {"currency", "EUR",
+     "currency of the amounts, an ISO 4217 code (EUR, CHF, USD...): text shows 1.234,56 € / "
+     "€1,234.56",
+     "Währung der Beträge, ein ISO-4217-Code (EUR, CHF, USD...): Text zeigt 1.234,56 € / "
+     "€1,234.56"},
 };
 const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
@@ -124,10 +129,23 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		e->field[0] = e->value[0] = '\0';
 		return 0;
 	}
+	if (!strcmp(key, "currency")) {
+		char c[4];
+		size_t n = strlen(value);
+		for (size_t k = 0; k < n && k < 3; k++)
+			c[k] = (char)(value[k] >= 'a' && value[k] <= 'z' ? value[k] - 32 : value[k]);
+		c[3] = '\0';
+		if (n != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			return err_set(e, L(e->lang, "is not a currency code of three letters (EUR, CHF)",
+			                    "ist kein Währungscode aus drei Buchstaben (EUR, CHF)"));
+		memcpy(s->currency, c, 4);
+		e->field[0] = e->value[0] = '\0';
+		return 0;
+	}
 	if (!strcmp(key, "discount")) {
 		if (parse_num(value, 0, 1, &x))
 			return err_set(e, L(e->lang, "is not a rate from 0 to 1 (e.g. 0.10)",
-			                    "ist kein Satz von 0 bis 1 (z. B. 0.10)"));
+			                    "ist kein Satz von 0 bis 1 (z. B. 0,10)"));
 		s->discount = x;
 		e->field[0] = e->value[0] = '\0';
 		return 0;
