@@ -143,8 +143,10 @@ int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence
 	rc = journal_cadence_load(c->st, &jm, &in, e);
 	/* a model that cannot be loaded fails the report rather than leave
 	 * its segments out unsaid */
-	if (rc == 0 && !sl.failed)
+	if (rc == 0 && !sl.failed) {
 		journal_cadence_compute(&in, r);
+		memcpy(r->currency, set.currency, sizeof(r->currency));
+	}
 	journal_cadence_in_release(&in);
 	if (sl.loaded) {
 		if (sl.d != DAY_NONE)
