@@ -49,7 +49,7 @@ static const struct app_col cols_promise[] = {
     {"owner", CT_TEXT, CR_SHORT, "owner", "verantwortlich"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
     {"closed_on", CT_DAY, CR_SHORT, "closed on", "abgeschlossen am"},
-    {"renegotiated_to", CT_INT, CR_SHORT, "follow-up", "Nachfolger"},
+    {"renegotiated_to", CT_INT, CR_SHORT, "replaced by", "ersetzt durch"},
 };
 static const struct app_col cols_complaint[] = {
     C_ID,
@@ -60,7 +60,7 @@ static const struct app_col cols_complaint[] = {
     {"reason_text", CT_TEXT, CR_SHORT, "as said", "Wortlaut"},
     {"description", CT_TEXT, CR_LONG, "description", "Beschreibung"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
-    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "gelöst am"},
+    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "erledigt am"},
     {"why1", CT_TEXT, CR_LONG, "why 1", "Warum 1"},
     {"why2", CT_TEXT, CR_LONG, "why 2", "Warum 2"},
     {"why3", CT_TEXT, CR_LONG, "why 3", "Warum 3"},

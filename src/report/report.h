@@ -43,6 +43,14 @@ void report_usual_interval(struct strbuf *out, enum lang lang, int days);
 /* "FROM to TO" / "FROM bis TO" (both days included). */
 void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl);
 
+/* A data field's name for people (fields.c): an import field or an option
+ * of add/edit ("acquired_on", "made-on", "owner") in German as Germans read
+ * it ("Kunde seit", "versprochen am", "Betreuer"; kind "promise":
+ * "Verantwortlicher"); English returns the name.  Unknown names as given. */
+const char *field_label(const char *name, const char *kind, enum lang lang);
+/* The same for a list "due, owner" ("fällig am, Verantwortlicher"). */
+void field_labels(struct strbuf *out, const char *names, const char *kind, enum lang lang);
+
 /* The warning about orders dated after today (nothing when there are
  * none): one line of text, or the "future_orders" member of a JSON
  * object (always there: {"count": 0} when none). */
