@@ -48,7 +48,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	    "dialogues, promises, complaints, stories, referrals and departures.",
 	    "Alles über einen Kunden: Kennzahlen, Segment und warum, Vertrauen und Bindung mit\n"
 	    "ihren Bestandteilen, was fällig ist, und die Zeitleiste aus Aufträgen, Umfragen,\n"
-	    "Dialogen, Versprechen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
+	    "Kundengesprächen, Zusagen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;

@@ -135,7 +135,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	    "complaints, stories, referrals made and received, departures, and the audit\n"
 	    "entries about it. The export itself is written to the audit trail.",
 	    "Schreibt alles, was treue über einen Kunden weiß, als ein JSON-Dokument (DSGVO,\n"
-	    "Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Dialoge, Versprechen,\n"
+	    "Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Kundengespräche, Zusagen,\n"
 	    "Reklamationen, Geschichten, abgegebene und erhaltene Empfehlungen, Abgänge und die\n"
 	    "Einträge des Prüfprotokolls über ihn. Der Export selbst kommt ins Prüfprotokoll."};
 	struct strbuf out = STRBUF_INIT;
@@ -202,9 +202,9 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	    "is then vacuumed so that no copy of the erased text remains in it. An audit entry\n"
 	    "records the erasure. Export first if the customer asked for its data.",
 	    "Löscht die personenbezogenen Daten eines Kunden (DSGVO, Recht auf Löschung),\n"
-	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Dialoge;\n"
+	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Kundengespräche;\n"
 	    "Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen;\n"
-	    "Versprechenstexte; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
+	    "Texte der Zusagen; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
 	    "Tat bleibt, ohne seinen Namen). Seine Kundennummer wird durch ein zufälliges\n"
 	    "Pseudonym ersetzt; Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und\n"
 	    "Treue-Kennzahlen ändern sich also nicht. Danach wird die Datenbankdatei\n"

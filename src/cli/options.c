@@ -54,6 +54,8 @@ static const char *const placeholder_de[][2] = {
     {"WHERE", "WO"},
     {"REASON", "GRUND"},
     {"KIND", "ART"},
+    {"KEY", "SCHLÜSSEL"},
+    {"YYYY-Www", "JJJJ-Www"},
     {"CHANNEL", "KANAL"},
     {"AMOUNT", "BETRAG"},
     {"STATUS", "STATUS"},
@@ -166,8 +168,8 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 			    L(cli_lang,
 			      "--%s: \"%s\" is not a date from 1900 to 9999 (2026-11-24, "
 			      "24.11.2026, today or +7)",
-			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (24.11.2026, "
-			      "2026-11-24, heute oder +7)"),
+			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (wie 24.11.2026, "
+			      "heute oder +7)"),
 			    o->name, v);
 		*(day_t *)o->value = d;
 		return 0;

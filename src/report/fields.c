@@ -11,7 +11,7 @@
 #include "report.h"
 
 static const struct {
-	const char *name, *kind, *de; /* kind NULL: any kind */
+	const char *name, *kind, *de; /* kind NULL: any kind; else the kind or its plural */
 } labels[] = {
     {"customer_id", NULL, "Kundennummer"},
     {"id", NULL, "Kundennummer"},
@@ -79,7 +79,8 @@ const char *field_label(const char *name, const char *kind, enum lang lang)
 	n[k] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
 		if (!strcmp(labels[i].name, n) &&
-		    (!labels[i].kind || (kind && !strcmp(labels[i].kind, kind))))
+		    (!labels[i].kind ||
+		     (kind && !strncmp(labels[i].kind, kind, strlen(labels[i].kind)))))
 			return labels[i].de;
 	return name;
 }

@@ -42,6 +42,41 @@ int money_parse_plain(const char *s, int64_t *cents)
 	return 0;
 }
 
+int money_parse_input(const char *s, int64_t *cents)
+{
+	char buf[48];
+	size_t n, o = 0;
+	const char *dot, *comma, *dec = NULL;
+	if (!s || (n = strlen(s)) >= sizeof(buf))
+		return -1;
+	dot = strrchr(s, '.');
+	comma = strrchr(s, ',');
+	/* the later mark is the decimal one when both occur; a lone mark is
+	 * decimal unless three digits follow it (1.234 / 1,234: grouping) */
+	if (dot && comma)
+		dec = dot > comma ? dot : comma;
+	else if (dot || comma) {
+		const char *m = dot ? dot : comma;
+		size_t after = strlen(m + 1);
+		int once = strchr(s, *m) == m;
+		if (once && after != 3)
+			dec = m;
+	}
+	for (const char *p = s; *p; p++) {
+		if (p == dec)
+			buf[o++] = '.';
+		else if (*p == '.' || *p == ',') {
+			/* grouping: three digits must follow */
+			if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]) ||
+			    !isdigit((unsigned char)p[3]) || p == s || !isdigit((unsigned char)p[-1]))
+				return -1;
+		} else
+			buf[o++] = *p;
+	}
+	buf[o] = '\0';
+	return money_parse_plain(buf, cents);
+}
+
 char *money_format(int64_t cents, char buf[static 32])
 {
 	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;

@@ -138,6 +138,10 @@ int parse_duration_days(const char *s, int *days);
 /* ---- money in int64 cents ---- */
 /* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals. 0 or -1. */
 int money_parse_plain(const char *s, int64_t *cents);
+/* An amount as a person types it: "1234.56", "1234,56", "1.234,56",
+ * "1,234.56" (the later of two marks is the decimal one; a lone mark
+ * followed by three digits groups).  0 or -1. */
+int money_parse_input(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */

@@ -103,9 +103,17 @@ def data_values(db):
     return sorted(vals, key=len, reverse=True)
 
 
+COMMANDS = """init import demo report segments actions agenda customer movement whatif fit add
+list close edit delete export erase audit settings bench serve user migrate""".split()
+
+
 def strip_syntax(text):
     out, in_usage = [], False
     for line in text.split("\n"):
+        # the command list of `treue --help`: "  segments   das Segment ..."
+        m = re.match(r"  ([a-z]+)  +", line)
+        if m and m.group(1) in COMMANDS:
+            line = " " * m.end() + line[m.end():]
         if line.startswith(("Aufruf:", "usage:")):
             in_usage = True
             out.append("")
