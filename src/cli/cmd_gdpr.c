@@ -327,15 +327,17 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 			csv_field(&out, a->detail, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", a->at, a->who, a->action);
+			audit_time_text(&out, a->at, cli_lang);
+			sb_addf(&out, "  %-12s ", a->who);
+			fmt_pad(&out, audit_action_label(a->action, cli_lang), cli_lang == LANG_DE ? 14 : 8);
 			if (a->customer_id)
 				sb_addf(&out, " [%s]", a->customer_id);
-			sb_addf(&out, " %s", a->detail ? a->detail : "");
-			sb_addf(&out,
-			        a->rows == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
-			                     : L(cli_lang, " (%" PRId64 " rows)\n",
-			                         " (%" PRId64 " Zeilen)\n"),
-			        a->rows);
+			sb_addch(&out, ' ');
+			audit_detail_text(&out, a->action, a->detail, cli_lang);
+			sb_adds(&out, " (");
+			fmt_count(&out, cli_lang, a->rows, L(cli_lang, "row", "Zeile"),
+			          L(cli_lang, "rows", "Zeilen"));
+			sb_adds(&out, ")\n");
 		}
 	}
 	if (c->format == FMT_JSON)

@@ -306,10 +306,12 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 	static const struct cmd_help help = {
 	    "treue settings [KEY [VALUE]]",
 	    "Without arguments, lists every model setting with its value and default. With\n"
-	    "KEY VALUE, stores a new value in the database (use \"default\" to go back).",
+	    "KEY VALUE, stores a new value in the database (use \"default\" to go back).\n"
+	    "Text shows amounts in the currency of the setting currency (EUR: €1,234.56).",
 	    "Ohne Argumente: jede Modelleinstellung mit Wert und Vorgabe. Mit SCHLÜSSEL WERT\n"
-	    "wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe "
-	    "her).",
+	    "wird ein neuer Wert in der Datenbank gespeichert (der WERT \"Vorgabe\" stellt den\n"
+	    "vorgegebenen Wert wieder her). Beträge zeigt der Text in der Währung currency\n"
+	    "(EUR: 1.234,56 €).",
 	};
 	struct app_ctx ac;
 	struct app_settings list;

@@ -197,7 +197,7 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	               "add: admin, manager, member oder viewer"),
 	    OPT_STRING("owner", &owner, "NAME",
 	               "add: the account manager (owner) in the customer data this user is",
-	               "add: der Betreuer (owner) in den Kundendaten, der dieser Benutzer ist"),
+	               "add: der Betreuer in den Kundendaten, der dieser Benutzer ist"),
 	    OPT_FLAG("generate", &generate, "add, passwd: make a random password and print it once",
 	             "add, passwd: ein zufälliges Passwort erzeugen und einmal ausgeben"),
 	    OPT_END(),

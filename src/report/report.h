@@ -51,6 +51,15 @@ const char *field_label(const char *name, const char *kind, enum lang lang);
 /* The same for a list "due, owner" ("fällig am, Verantwortlicher"). */
 void field_labels(struct strbuf *out, const char *names, const char *kind, enum lang lang);
 
+/* The audit trail for people (audit_text.c): an entry's action, detail
+ * and time as stored (English, ISO: what JSON and CSV give out) in the
+ * reader's language — "close" / "promise 648: kept on 2026-11-30" /
+ * "2026-11-30T04:25:12Z" read in German "abgeschlossen" / "Zusage 648:
+ * eingehalten am 30.11.2026" / "30.11.2026 04:25:12 UTC". */
+const char *audit_action_label(const char *action, enum lang lang);
+void audit_detail_text(struct strbuf *out, const char *action, const char *detail, enum lang lang);
+void audit_time_text(struct strbuf *out, const char *at, enum lang lang);
+
 /* The warning about orders dated after today (nothing when there are
  * none): one line of text, or the "future_orders" member of a JSON
  * object (always there: {"count": 0} when none). */

@@ -118,7 +118,7 @@ def strip_syntax(text):
             in_usage = True
             out.append("")
             continue
-        if in_usage and line.startswith("       "):
+        if in_usage and line.startswith(("       ", "   or:", "   oder:")):
             out.append("")
             continue
         in_usage = False

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 DB="$WORK/de.db"
+export USER=pruefer
 export TREUE_DB="$DB"
 OUT="$WORK/render"
 mkdir -p "$OUT/de" "$OUT/en"
