@@ -43,7 +43,7 @@ static const struct app_col cols_promise[] = {
     C_ID,
     C_CUST,
     C_NAME,
-    {"made_on", CT_DAY, CR_SHORT, "made on", "versprochen am"},
+    {"made_on", CT_DAY, CR_SHORT, "made on", "zugesagt am"},
     {"due_on", CT_DAY, CR_DATE, "due", "fällig"},
     {"what", CT_TEXT, CR_LONG, "what", "was"},
     {"owner", CT_TEXT, CR_SHORT, "owner", "verantwortlich"},

@@ -35,7 +35,7 @@ static void preview_value(struct strbuf *out, const char *kind, const char *fiel
 			fd = &ingest_fields[f];
 	day_t d;
 	int64_t cents;
-	if (!*v || !fd || cli_lang != LANG_DE) {
+	if (!*v || !fd) {
 		sb_adds(out, v);
 	} else if (fd->type == FT_DATE && day_parse_iso(v, &d) == 0) {
 		fmt_day(out, cli_lang, d);

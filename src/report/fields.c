@@ -38,7 +38,7 @@ static const struct {
     {"support", NULL, "Unterstützung"},
     {"improve", NULL, "besser machen"},
     {"notes", NULL, "Notizen"},
-    {"made_on", NULL, "versprochen am"},
+    {"made_on", NULL, "zugesagt am"},
     {"due_on", NULL, "fällig am"},
     {"due", NULL, "fällig am"},
     {"what", "story", "Tat"},

@@ -37,13 +37,14 @@ static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty
 	return idx;
 }
 
-/* The width of a column of segment names: the longest, at least min. */
-static int segment_width(enum lang lang, int min)
+/* The width of a column of segment names (singular or plural): the
+ * longest, at least min. */
+static int segment_width(enum lang lang, enum vocab_number num, int min)
 {
 	int w = min;
 	for (int s = 0; s < SEG__COUNT; s++)
-		if (utf8_width(segment_label(s, lang)) > w)
-			w = utf8_width(segment_label(s, lang));
+		if (utf8_width(segment_label_n(s, lang, num)) > w)
+			w = utf8_width(segment_label_n(s, lang, num));
 	return w;
 }
 
@@ -105,7 +106,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
                      enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
-	int segw = segment_width(lang, 14);
+	int segw = segment_width(lang, VOCAB_ONE, 14);
 	size_t n;
 	uint32_t *idx = sorted_segmented(ds, l, &n);
 	struct json j;
@@ -273,7 +274,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
 	long shown = 0;
-	int segw = segment_width(lang, 12);
+	int segw = segment_width(lang, VOCAB_ONE, 12);
 	if (f == FMT_CSV)
 		sb_adds(out, "priority,customer_id,segment,action,silent,name,owner,revenue,"
 		             "revenue_previous,revenue_ranked,ranked_by,orders,"
@@ -488,29 +489,29 @@ void report_movement(const struct movement *m, const struct future_orders *fut, 
 	          "Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
 	          "Segmentwanderung vom %s zum %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
 	        day_format_lang(m->from, lang, d1), day_format_lang(m->to, lang, d2));
-	int segw = segment_width(lang, 13);
+	int segw = segment_width(lang, VOCAB_MANY, 13);
 	fmt_pad(out, "", segw);
 	for (int b = 0; b < SEG__COUNT; b++) {
-		/* column heads right-aligned, cut to 11 with an ellipsis */
+		/* column heads right-aligned, cut to 13 with an ellipsis */
 		struct strbuf lab = STRBUF_INIT;
-		const char *name = segment_label(b, lang);
-		if (utf8_width(name) > 11)
-			fmt_pad_cut(&lab, name, 11);
+		const char *name = segment_label_n(b, lang, VOCAB_MANY);
+		if (utf8_width(name) > 13)
+			fmt_pad_cut(&lab, name, 13);
 		else
 			sb_adds(&lab, name);
 		sb_addch(out, ' ');
-		for (int w = utf8_width(lab.buf); w < 11; w++)
+		for (int w = utf8_width(lab.buf); w < 13; w++)
 			sb_addch(out, ' ');
 		sb_adds(out, lab.buf);
 		sb_release(&lab);
 	}
 	sb_addch(out, '\n');
 	for (int a = 0; a < SEG__COUNT; a++) {
-		fmt_pad(out, segment_label(a, lang), segw);
+		fmt_pad(out, segment_label_n(a, lang, VOCAB_MANY), segw);
 		for (int b = 0; b < SEG__COUNT; b++) {
 			char n[32];
 			sb_addch(out, ' ');
-			fmt_rpad(out, int_format_human(m->count[a][b], lang, n), 11);
+			fmt_rpad(out, int_format_human(m->count[a][b], lang, n), 13);
 		}
 		sb_addch(out, '\n');
 	}

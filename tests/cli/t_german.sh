@@ -115,9 +115,14 @@ both audit_cust audit --customer "$c_open"
 # import: the German demo files into a new database, a dry run, and a bad file
 I="$WORK/import"
 r de demo_csv demo --customers 120 --texts de --csv "$I"
-both import_dry --db "$WORK/i.db" import customers "$I"/*unden*.csv --dry-run
-r de import --db "$WORK/i.db" import customers "$I"/*unden*.csv
-r en import_en --db "$WORK/i2.db" import customers "$I"/*unden*.csv
+both import_dry --db "$WORK/i.db" import customers "$I"/Kunden.csv --dry-run
+r de import --db "$WORK/i.db" import customers "$I"/Kunden.csv
+both import_dry_orders --db "$WORK/i.db" import orders "$I"/Umsaetze.csv --dry-run
+both import_dry_promises --db "$WORK/i.db" import promises "$I"/Zusagen.csv --dry-run
+both import_dry_complaints --db "$WORK/i.db" import complaints "$I"/Reklamationen.csv --dry-run
+both import_dry_stories --db "$WORK/i.db" import stories "$I"/Geschichten.csv --dry-run
+both import_dry_dialogs --db "$WORK/i.db" import dialogs "$I"/Kundengespraeche.csv --dry-run
+r en import_en --db "$WORK/i2.db" import customers "$I"/Kunden.csv
 printf 'Kundennummer;Datum;Umsatz\nK1;31.02.2026;12,50\n' >"$WORK/bad.csv"
 both_err import_bad --db "$WORK/i.db" import orders "$WORK/bad.csv"
 both init --db "$WORK/neu.db" init
