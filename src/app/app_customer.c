@@ -73,7 +73,7 @@ static int collect(const struct app_ctx *c, int64_t key, const char *cur, struct
 		score10(&sb, c->lang, s, 1);
 		sb_adds(&sb, L(c->lang, ", recommend ", ", Weiterempfehlung "));
 		score10(&sb, c->lang, s, 2);
-		sb_adds(&sb, L(c->lang, ", value ", ", Nutzen "));
+		sb_adds(&sb, L(c->lang, ", perceived value ", ", wahrgenommener Nutzen "));
 		score10(&sb, c->lang, s, 3);
 		if (col_text(s, 4) && *col_text(s, 4))
 			sb_addf(&sb, " — \"%s\"", col_text(s, 4));

@@ -102,7 +102,7 @@ static const struct app_col cols_survey[] = {
     C_NAME,
     {"satisfaction", CT_SCORE, CR_SHORT, "satisfaction", "Zufriedenheit"},
     {"recommend", CT_SCORE, CR_SHORT, "recommend", "Weiterempfehlung"},
-    {"value", CT_SCORE, CR_SHORT, "value", "Nutzen"},
+    {"value", CT_SCORE, CR_SHORT, "perceived value", "wahrgenommener Nutzen"},
     {"comment", CT_TEXT, CR_LONG, "comment", "Kommentar"},
 };
 

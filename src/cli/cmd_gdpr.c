@@ -215,7 +215,6 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	struct app_ctx ac;
 	struct err e;
 	int rc = EXIT_ERR;
-	char money[40];
 	err_init(&e, cli_lang);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L(cli_lang, "erase takes no arguments besides --customer",
@@ -245,11 +244,16 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 		rc = app_failed(rc, &e);
 		goto out;
 	}
-	printf(L(cli_lang,
-	         "erased %s: it is now %s; %" PRId64 " orders (revenue %s) kept for accounting\n",
-	         "%s gelöscht: jetzt %s; %" PRId64 " Aufträge (Umsatz %s) bleiben für die "
-	         "Buchhaltung\n"),
-	       x.id.buf, x.pseudonym, x.orders, money_format_human(x.revenue, cli_lang, money));
+	struct model_settings set;
+	char nb[32], amount[MONEY_AMOUNT_MAX];
+	if (app_settings_resolve(&ac, &set, &e))
+		snprintf(set.currency, sizeof(set.currency), "EUR");
+	printf(L(cli_lang, "erased %s: it is now %s; %s %s (revenue %s) kept%s for accounting\n",
+	         "%s gelöscht: jetzt %s; %s %s (Umsatz %s) %s für die Buchhaltung\n"),
+	       x.id.buf, x.pseudonym, int_format_human(x.orders, cli_lang, nb),
+	       plural(x.orders, L(cli_lang, "order", "Auftrag"), L(cli_lang, "orders", "Aufträge")),
+	       money_format_amount(x.revenue, cli_lang, set.currency, amount),
+	       L(cli_lang, "", plural(x.orders, "bleibt", "bleiben")));
 out:
 	app_erase_release(&x);
 	sb_release(&q);

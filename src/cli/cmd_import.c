@@ -257,7 +257,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("skip-bad", &rejects, "REJECTS.csv",
 	               "import the good rows, write the bad ones with their reasons to REJECTS.csv",
 	               "die guten Zeilen importieren, die fehlerhaften mit Grund nach "
-	               "REJECTS.csv schreiben"),
+	               "ABGELEHNT.csv schreiben"),
 	    OPT_LIST("scale", &scales, "MIN-MAX",
 	             "surveys: the answers' scale (1-5, 1-7, 0-100), stored as 0-10; "
 	             "FIELD=MIN-MAX for one field",

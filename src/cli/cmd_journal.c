@@ -375,7 +375,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	sb_addf(
 	    &about_de,
 	    "Erfasst eine Reklamation. Fünfmal nach dem Warum fragen, bis die Ursache klar ist;\n"
-	    "abschließen mit treue close complaint ID --root-cause TEXT, wenn sie gefunden und\n"
+	    "abschließen mit treue close complaint NR --root-cause TEXT, wenn sie gefunden und\n"
 	    "behoben ist.\n\nGründe:%s\n\nEin Text \"-\" wird von der "
 	    "Standardeingabe "
 	    "gelesen; --edit öffnet den $EDITOR.",

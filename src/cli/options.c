@@ -74,6 +74,7 @@ static const char *const placeholder_de[][2] = {
     {"DATE", "DATUM"},
     {"see", "siehe"},
     {"ID", "NR"},
+    {"NAME-PREFIX", "NAMENSANFANG"},
 };
 
 static int word_char(char c)
