@@ -244,8 +244,8 @@ int journal_text_check(const char *field, const char *s, struct err *e)
 		return 0;
 	n = strlen(s);
 	if (n > JOURNAL_TEXT_MAX)
-		return err_set(e, L(e->lang, "%s: longer than %d bytes", "%s: länger als %d Bytes"),
-		               field, JOURNAL_TEXT_MAX);
+		return err_set(e, L(e->lang, "%s: longer than %s bytes", "%s: länger als %s Bytes"),
+		               field, int_format_human(JOURNAL_TEXT_MAX, e->lang, (char[32]){0}));
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		int k = utf8_len(p);
 		if (!k)
