@@ -173,10 +173,10 @@ static int close_promise(struct ctx *c, const struct app_ctx *ac, struct app_ent
 	return EXIT_OK;
 }
 
-/* "asked why 3 times" / "3-mal nach dem Warum gefragt". */
+/* "3 whys asked" / "3-mal nach dem Warum gefragt". */
 static const char *whys_asked(int n, char buf[static 64])
 {
-	snprintf(buf, 64, L(cli_lang, "asked why %d times", "%d-mal nach dem Warum gefragt"), n);
+	snprintf(buf, 64, L(cli_lang, "%d whys asked", "%d-mal nach dem Warum gefragt"), n);
 	return buf;
 }
 
@@ -225,7 +225,7 @@ static int close_complaint(struct ctx *c, const struct app_ctx *ac, struct app_e
 	         "Reklamation %" PRId64 " erledigt am %s (%s)\n"),
 	       en->id, day_format_lang(done.on, cli_lang, d1),
 	       done.whys == 0   ? L(cli_lang, "no why asked", "nicht nach dem Warum gefragt")
-	       : done.whys == 1 ? L(cli_lang, "asked why once", "einmal nach dem Warum gefragt")
+	       : done.whys == 1 ? L(cli_lang, "1 why asked", "einmal nach dem Warum gefragt")
 	                        : whys_asked(done.whys, d2));
 	return EXIT_OK;
 }

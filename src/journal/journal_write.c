@@ -715,6 +715,8 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 {
 	char d[11];
 	struct strbuf when = STRBUF_INIT;
+	/* "seit 117 Tagen überfällig", "117 days overdue", "in 14 Tagen" */
+	const int w = overdue ? (lang == LANG_DE ? 25 : 16) : 12;
 	for (size_t i = 0; i < n; i++) {
 		int days = overdue ? (int)(r->to - p[i].due_on) : (int)(p[i].due_on - r->today);
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format_lang(p[i].due_on, lang, d));
@@ -729,13 +731,13 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 			sb_adds(&when, L(lang, "in ", "in "));
 			fmt_count(&when, lang, days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
 		}
-		pad(sb, when.buf, overdue ? 26 : 14);
+		pad(sb, when.buf, w);
 		sb_adds(sb, "  ");
 		pad(sb, p[i].customer_id, 10);
 		sb_adds(sb, "  ");
 		fmt_pad_cut(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 14);
 		sb_adds(sb, "  ");
-		text_block(sb, p[i].what, (overdue ? 26 : 14) + 51);
+		text_block(sb, p[i].what, w + 51);
 	}
 	sb_release(&when);
 }

@@ -49,8 +49,8 @@ static int isdigit_(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Appends s[0..n) with every ISO date in the reader's form and every
- * number with a decimal point (1234.50, 0.08) with a decimal comma. */
+/* Appends s[0..n) with every ISO date and every amount (1234.50) in the
+ * reader's form (24.11.2026, 1.234,50). */
 static void add_plain(struct strbuf *out, const char *s, size_t n, enum lang lang)
 {
 	for (size_t i = 0; i < n;) {
@@ -65,11 +65,24 @@ static void add_plain(struct strbuf *out, const char *s, size_t n, enum lang lan
 				continue;
 			}
 		}
-		if (lang == LANG_DE && s[i] == '.' && i > 0 && isdigit_(s[i - 1]) && i + 1 < n &&
-		    isdigit_(s[i + 1])) {
-			sb_addch(out, ',');
-			i++;
-			continue;
+		/* an amount as stored (-1234.50): grouped, the reader's decimal mark */
+		if ((i == 0 || (!isdigit_(s[i - 1]) && s[i - 1] != '.')) &&
+		    (isdigit_(s[i]) || (s[i] == '-' && i + 1 < n && isdigit_(s[i + 1])))) {
+			size_t j = i + (s[i] == '-'), k;
+			while (j < n && isdigit_(s[j]))
+				j++;
+			k = j;
+			if (k + 3 <= n && s[k] == '.' && isdigit_(s[k + 1]) && isdigit_(s[k + 2]) &&
+			    (k + 3 == n || !isdigit_(s[k + 3]))) {
+				char num[32], hb[40];
+				int64_t cents;
+				snprintf(num, sizeof(num), "%.*s", (int)(k + 3 - i), s + i);
+				if (k + 3 - i < sizeof(num) && money_parse_plain(num, &cents) == 0) {
+					sb_adds(out, money_format_human(cents, lang, hb));
+					i = k + 3;
+					continue;
+				}
+			}
 		}
 		sb_addch(out, s[i++]);
 	}
@@ -273,6 +286,15 @@ void audit_detail_text(struct strbuf *out, const char *action, const char *detai
 			        "Kunde gelöscht (DSGVO): persönliche Texte gelöscht, Kundennummer "
 			        "pseudonymisiert; %s %s behalten",
 			        int_format_human(n, lang, b), plural(n, "Auftrag", "Aufträge"));
+			return;
+		}
+	} else if (!strcmp(action, "settings")) {
+		/* "discount=0.08": the key as typed, the value with a decimal comma */
+		const char *eq = strchr(d, '=');
+		if (eq) {
+			sb_add(out, d, (size_t)(eq - d) + 1);
+			for (const char *p = eq + 1; *p; p++)
+				sb_addch(out, *p == '.' ? ',' : *p);
 			return;
 		}
 	} else if (!strcmp(action, "demo")) {
