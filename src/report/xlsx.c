@@ -59,7 +59,7 @@ static const struct {
     {"revenue_ranked", "Revenue the list is ordered by", "Umsatz, nach dem sortiert ist"},
     {"ranked_by", "Revenue period", "Umsatzzeitraum"},
     {"value_at_retention", "Value of a customer at this retention",
-     "Wert eines Kunden bei dieser Bindungsrate"},
+     "Wert eines Kunden bei dieser Kundenbindungsrate"},
 
     {"priority", "Priority", "Priorität"},
     {"action", "Action", "Maßnahme"},
