@@ -109,6 +109,13 @@ r de delete delete survey "$(q 'select max(id) from survey')" --yes
 both list_customer list promises --customer "$c_open"
 both customer_after customer "$c_open" --timeline 12
 r de erase erase --customer K99999 --yes
+printf 'ein-langes-passwort-42\n' >"$WORK/pw"
+r de user_add user add anna --role member --owner "Ana Schmid" <"$WORK/pw"
+r de user_add2 user add bert --role viewer <"$WORK/pw"
+r de user_role user role bert manager
+r de user_disable user disable bert
+r de user_link user link anna ""
+both user_list user list
 both audit audit
 both audit_cust audit --customer "$c_open"
 
