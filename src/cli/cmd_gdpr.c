@@ -248,12 +248,12 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	char nb[32], amount[MONEY_AMOUNT_MAX];
 	if (app_settings_resolve(&ac, &set, &e))
 		snprintf(set.currency, sizeof(set.currency), "EUR");
-	printf(L(cli_lang, "erased %s: it is now %s; %s %s (revenue %s) kept%s for accounting\n",
+	printf(L(cli_lang, "erased %s: it is now %s; %s %s (revenue %s) %s for accounting\n",
 	         "%s gelöscht: jetzt %s; %s %s (Umsatz %s) %s für die Buchhaltung\n"),
 	       x.id.buf, x.pseudonym, int_format_human(x.orders, cli_lang, nb),
 	       plural(x.orders, L(cli_lang, "order", "Auftrag"), L(cli_lang, "orders", "Aufträge")),
 	       money_format_amount(x.revenue, cli_lang, set.currency, amount),
-	       L(cli_lang, "", plural(x.orders, "bleibt", "bleiben")));
+	       plural(x.orders, L(cli_lang, "kept", "bleibt"), L(cli_lang, "kept", "bleiben")));
 out:
 	app_erase_release(&x);
 	sb_release(&q);

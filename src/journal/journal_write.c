@@ -722,7 +722,8 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format_lang(p[i].due_on, lang, d));
 		sb_reset(&when);
 		if (overdue) {
-			sb_adds(&when, L(lang, "", "seit "));
+			if (lang == LANG_DE)
+				sb_adds(&when, "seit ");
 			fmt_count(&when, lang, days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
 			sb_adds(&when, L(lang, " overdue", " überfällig"));
 		} else if (days == 0) {
