@@ -308,8 +308,8 @@ int app_complaint_close(const struct app_ctx *c, struct app_entry *en, const str
 		return APP_ERR;
 	int rc =
 	    entry_store(st, en, e) ||
-	    app_audit(c, "close", en->cust, 1, e, "complaint %" PRId64 ": resolved on %s, %d whys",
-	              en->id, day_format(out->on, d1), out->whys);
+	    app_audit(c, "close", en->cust, 1, e, "complaint %" PRId64 ": resolved on %s, %d %s",
+	              en->id, day_format(out->on, d1), out->whys, plural(out->whys, "why", "whys"));
 	return app_finish(c, rc ? APP_ERR : 0, e);
 }
 

@@ -213,10 +213,14 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			sb_reset(&m);
 			fmt_money(&m, lang, fg->rev_p0);
 			fmt_rpad(out, m.buf, 14);
-			sb_adds(out, "   ");
-			text_score(out, fg->sat_sum, sat_n, lang);
-			sb_adds(out, "   ");
-			text_score(out, fg->rec_sum, rec_n, lang);
+			sb_addch(out, ' ');
+			sb_reset(&m);
+			text_score(&m, fg->sat_sum, sat_n, lang);
+			fmt_rpad(out, m.buf, 6);
+			sb_addch(out, ' ');
+			sb_reset(&m);
+			text_score(&m, fg->rec_sum, rec_n, lang);
+			fmt_rpad(out, m.buf, 6);
 			sb_addch(out, '\n');
 			sb_release(&m);
 		}

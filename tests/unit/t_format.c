@@ -149,7 +149,7 @@ TEST(format_audit_german)
 	audit_de("close", "promise 648: kept on 2026-11-30", "Zusage 648: eingehalten am 30.11.2026");
 	audit_de("close", "promise 5: renegotiated on 2026-11-24; follow-up promise 6 due 2026-12-15",
 	         "Zusage 5: neu verhandelt am 24.11.2026; neue Zusage 6 fällig am 15.12.2026");
-	audit_de("close", "complaint 7: resolved on 2026-11-30, 1 whys",
+	audit_de("close", "complaint 7: resolved on 2026-11-30, 1 why",
 	         "Reklamation 7: erledigt am 30.11.2026, 1 Warum");
 	audit_de("close", "complaint 7: resolved on 2026-11-30, 3 whys",
 	         "Reklamation 7: erledigt am 30.11.2026, 3 Warums");
