@@ -130,6 +130,9 @@ both import_dry_complaints --db "$WORK/i.db" import complaints "$I"/Reklamatione
 both import_dry_stories --db "$WORK/i.db" import stories "$I"/Geschichten.csv --dry-run
 both import_dry_dialogs --db "$WORK/i.db" import dialogs "$I"/Kundengespraeche.csv --dry-run
 r en import_en --db "$WORK/i2.db" import customers "$I"/Kunden.csv
+X="$WORK/xlsx"
+r de demo_xlsx demo --customers 60 --texts de --xlsx "$X"
+both import_dry_xlsx --db "$WORK/i.db" import orders "$X"/Umsaetze.xlsx --dry-run
 printf 'Kundennummer;Datum;Umsatz\nK1;31.02.2026;12,50\n' >"$WORK/bad.csv"
 both_err import_bad --db "$WORK/i.db" import orders "$WORK/bad.csv"
 both init --db "$WORK/neu.db" init
