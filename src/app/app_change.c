@@ -286,8 +286,9 @@ int app_complaint_close(const struct app_ctx *c, struct app_entry *en, const str
 		               L(e->lang, "complaint %" PRId64 " is already resolved (on %s)",
 		                 "Reklamation %" PRId64 " ist schon erledigt (am %s)"),
 		               en->id,
-		               k->resolved_on == DAY_NONE ? "?"
-		                                          : day_format_lang(k->resolved_on, e->lang, d1));
+		               k->resolved_on == DAY_NONE
+		                   ? "?"
+		                   : day_format_lang(k->resolved_on, e->lang, d1));
 	if (app_text("root-cause", &root, e))
 		return APP_ERR;
 	if (!root) {

@@ -100,7 +100,8 @@ static int collect(const struct app_ctx *c, int64_t key, const char *cur, struct
 	stmt_int(s, 1, key);
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
-		        L(c->lang, "promise #%lld: %s (due %s; %s", "Zusage #%lld: %s (fällig am %s; %s"),
+		        L(c->lang, "promise #%lld: %s (due %s; %s",
+		          "Zusage #%lld: %s (fällig am %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
 		        day_format_lang((day_t)col_int(s, 2), c->lang, d),
 		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));

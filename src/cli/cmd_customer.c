@@ -237,7 +237,8 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		if (*card.owner)
 			sb_addf(&out, L(lg, "account manager: %s\n", "Betreuer: %s\n"), card.owner);
 		sb_addf(&out, L(lg, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
-		        day_format_lang(card.as_of, lg, d), segment_label(f->segment, lg), card.why);
+		        day_format_lang(card.as_of, lg, d), segment_label(f->segment, lg),
+		        card.why);
 		sb_addch(&out, '\n');
 		card_label(&out, L(lg, "orders in the last year", "Aufträge im letzten Jahr"));
 		fmt_int(&out, lg, f->orders);
@@ -250,7 +251,8 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		sb_adds(&out, " / ");
 		fmt_day(&out, lg, f->last);
 		if (card.has_btyd) {
-			card_label(&out, L(lg, "probability still active", "Aktiv-Wahrscheinlichkeit"));
+			card_label(&out,
+			           L(lg, "probability still active", "Aktiv-Wahrscheinlichkeit"));
 			fmt_num(&out, lg, card.p_alive, 2);
 			sb_adds(&out, L(lg, ", expected purchases in 52 weeks ",
 			                ", erwartete Käufe in 52 Wochen "));
@@ -259,10 +261,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 				sb_adds(&out, L(lg, " — silently leaving", " — wandert still ab"));
 			card_label(&out, L(lg, "expected margin", "erwarteter Deckungsbeitrag"));
 			fmt_amount_d(&out, lg, cur, card.margin52);
-			sb_adds(&out, L(lg, " over the next 52 weeks, ", " in den nächsten 52 Wochen, "));
+			sb_adds(&out,
+			        L(lg, " over the next 52 weeks, ", " in den nächsten 52 Wochen, "));
 			fmt_amount_d(&out, lg, cur, card.margin_h);
 			sb_adds(&out, L(lg, " over the next ", " in den nächsten "));
-			fmt_count(&out, lg, card.horizon, L(lg, "year", "Jahr"), L(lg, "years", "Jahren"));
+			fmt_count(&out, lg, card.horizon, L(lg, "year", "Jahr"),
+			          L(lg, "years", "Jahren"));
 			sb_adds(&out, L(lg, " (discounted; purchase model, this customer)",
 			                " (abgezinst; Kaufmodell, dieser Kunde)"));
 		}
@@ -282,11 +286,13 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			fmt_int(&out, lg, tr->overdue_open);
 			sb_adds(&out, L(lg, " overdue)", " überfällig)"));
 		} else {
-			sb_adds(&out, L(lg, "– (no promise fell due)", "– (noch keine Zusage fällig)"));
+			sb_adds(&out,
+			        L(lg, "– (no promise fell due)", "– (noch keine Zusage fällig)"));
 		}
 		card_label(&out, L(lg, "bond", "Bindung"));
 		fmt_num(&out, lg, bd->bond, 0);
-		sb_adds(&out, L(lg, " of 100 = mean of trust ", " von 100 = Mittel aus Vertrauen "));
+		sb_adds(&out,
+		        L(lg, " of 100 = mean of trust ", " von 100 = Mittel aus Vertrauen "));
 		fmt_num(&out, lg, bd->trust, 0);
 		sb_adds(&out, L(lg, ", satisfaction ", ", Zufriedenheit "));
 		fmt_num(&out, lg, bd->satisfaction, 0);
@@ -296,14 +302,15 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			card_label(&out, L(lg, "action list", "Aktionsliste"));
 			sb_adds(&out, L(lg, "rank ", "Rang "));
 			fmt_int(&out, lg, (int64_t)card.rank);
-			sb_addf(&out, L(lg, ", priority %d: %s", ", Priorität %d: %s"), act->priority,
-			        action_text(act->priority, lg));
+			sb_addf(&out, L(lg, ", priority %d: %s", ", Priorität %d: %s"),
+			        act->priority, action_text(act->priority, lg));
 			if (act->open_promises || act->open_complaints || act->no_recent_dialog) {
 				card_label(&out, L(lg, "due", "fällig"));
 				int first = 1;
 				if (act->open_promises) {
 					fmt_count(&out, lg, act->open_promises,
-					          L(lg, "promise", "Zusage"), L(lg, "promises", "Zusagen"));
+					          L(lg, "promise", "Zusage"),
+					          L(lg, "promises", "Zusagen"));
 					sb_adds(&out, L(lg, " open (", " offen ("));
 					fmt_int(&out, lg, act->overdue_promises);
 					sb_adds(&out, L(lg, " overdue)", " überfällig)"));
@@ -332,7 +339,8 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		sb_adds(&out, ")\n");
 		if (tl_from) {
 			sb_adds(&out, "  ... ");
-			fmt_count(&out, lg, (int64_t)tl_from, L(lg, "earlier entry", "früherer Eintrag"),
+			fmt_count(&out, lg, (int64_t)tl_from,
+			          L(lg, "earlier entry", "früherer Eintrag"),
 			          L(lg, "earlier entries", "frühere Einträge"));
 			sb_adds(&out, L(lg, " (--timeline N shows more)\n",
 			                " (--timeline N zeigt mehr)\n"));

@@ -44,9 +44,10 @@ static void count_line(const char *label, int64_t v, const char *more)
 static void print_counts(const struct demo_counts *n)
 {
 	char a[40], more[96];
-	snprintf(more, sizeof(more),
-	         L(cli_lang, "  (%s prospects without orders)", "  (%s Interessenten ohne Auftrag)"),
-	         grouped(n->prospects, a));
+	snprintf(
+	    more, sizeof(more),
+	    L(cli_lang, "  (%s prospects without orders)", "  (%s Interessenten ohne Auftrag)"),
+	    grouped(n->prospects, a));
 	count_line(L(cli_lang, "customers", "Kunden"), n->customers, more);
 	snprintf(more, sizeof(more), L(cli_lang, "  (%s credit notes)", "  (%s Gutschriften)"),
 	         grouped(n->credit_notes, a));

@@ -33,8 +33,8 @@ static const char *g6(double v, int digits, char buf[static 32])
 static void param_line(struct strbuf *out, const char *name, double v, double se)
 {
 	char a[32], b[32];
-	sb_addf(out, "  %-6s %12s  (%s %s)\n", name, g6(v, 6, a),
-	        L(cli_lang, "se", "Std.-Fehler"), g6(se, 4, b));
+	sb_addf(out, "  %-6s %12s  (%s %s)\n", name, g6(v, 6, a), L(cli_lang, "se", "Std.-Fehler"),
+	        g6(se, 4, b));
 }
 
 /* Why the search stopped (the fitter's words, btyd_common.c) for people. */
@@ -264,26 +264,32 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 		        reason_text(f->opt.reason, n3));
 		if (r->gg_fitted) {
 			sb_adds(&out, L(lg, "\nGamma-Gamma on ", "\nGamma-Gamma aus "));
-			fmt_count(&out, lg, (int64_t)r->ggfit.n, L(lg, "repeat buyer", "Wiederkäufer"),
+			fmt_count(&out, lg, (int64_t)r->ggfit.n,
+			          L(lg, "repeat buyer", "Wiederkäufer"),
 			          L(lg, "repeat buyers", "Wiederkäufern"));
 			sb_addch(&out, '\n');
 			param_line(&out, "p", r->ggfit.par.p, r->ggfit.se.p);
 			param_line(&out, "q", r->ggfit.par.q, r->ggfit.se.q);
 			param_line(&out, "gamma", r->ggfit.par.gamma, r->ggfit.se.gamma);
-			sb_addf(&out, L(lg, "  log-likelihood %s, %s\n", "  Log-Likelihood %s, %s\n"),
-			        num_format_human(r->ggfit.loglik, 4, lg, n1),
-			        r->ggfit.opt.converged ? L(lg, "converged", "konvergiert")
-			                               : L(lg, "NOT converged", "NICHT konvergiert"));
+			sb_addf(
+			    &out, L(lg, "  log-likelihood %s, %s\n", "  Log-Likelihood %s, %s\n"),
+			    num_format_human(r->ggfit.loglik, 4, lg, n1),
+			    r->ggfit.opt.converged ? L(lg, "converged", "konvergiert")
+			                           : L(lg, "NOT converged", "NICHT konvergiert"));
 		} else
 			sb_adds(&out,
-			        L(lg, "\nGamma-Gamma: too few repeat buyers with a positive spend\n",
+			        L(lg,
+			          "\nGamma-Gamma: too few repeat buyers with a positive spend\n",
 			          "\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
 		if (has_ho) {
 			sb_adds(&out, L(lg, "\nHoldout: the ", "\nPrüfzeitraum: die "));
-			fmt_count(&out, lg, holdout, L(lg, "week", "Woche"), L(lg, "weeks", "Wochen"));
-			sb_addf(&out, L(lg, " from %s\n", " ab dem %s\n"), day_format_lang(D, lg, d));
+			fmt_count(&out, lg, holdout, L(lg, "week", "Woche"),
+			          L(lg, "weeks", "Wochen"));
+			sb_addf(&out, L(lg, " from %s\n", " ab dem %s\n"),
+			        day_format_lang(D, lg, d));
 			sb_addf(&out,
-			        L(lg, "  repeat purchases expected %s (unconditional %s), actual %s\n",
+			        L(lg,
+			          "  repeat purchases expected %s (unconditional %s), actual %s\n",
 			          "  Wiederkäufe erwartet %s (unbedingt %s), tatsächlich %s\n"),
 			        num_format_human(ho->expected, 1, lg, n1),
 			        num_format_human(ho->expected_uncond, 1, lg, n2),
@@ -296,15 +302,19 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
 				double nb = (double)ho->bucket_n[b];
 				sb_addf(&out, "  %29s%s ", "",
-				        b == BTYD_BUCKETS - 1 ? "7+" : (char[3]){(char)('0' + b), ' ', 0});
-				fmt_rpad(&out, int_format_human((int64_t)ho->bucket_n[b], lg, n1), 9);
+				        b == BTYD_BUCKETS - 1 ? "7+"
+				                              : (char[3]){(char)('0' + b), ' ', 0});
+				fmt_rpad(&out, int_format_human((int64_t)ho->bucket_n[b], lg, n1),
+				         9);
 				sb_adds(&out, "  ");
 				fmt_rpad(&out,
-				         num_format_human(nb ? ho->bucket_expected[b] / nb : 0.0, 3, lg, n2),
+				         num_format_human(nb ? ho->bucket_expected[b] / nb : 0.0, 3,
+				                          lg, n2),
 				         8);
 				sb_adds(&out, "  ");
 				fmt_rpad(&out,
-				         num_format_human(nb ? ho->bucket_actual[b] / nb : 0.0, 3, lg, n3),
+				         num_format_human(nb ? ho->bucket_actual[b] / nb : 0.0, 3,
+				                          lg, n3),
 				         6);
 				sb_addch(&out, '\n');
 			}

@@ -333,7 +333,8 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else {
 			audit_time_text(&out, a->at, cli_lang);
 			sb_addf(&out, "  %-12s ", a->who);
-			fmt_pad(&out, audit_action_label(a->action, cli_lang), cli_lang == LANG_DE ? 14 : 8);
+			fmt_pad(&out, audit_action_label(a->action, cli_lang),
+			        cli_lang == LANG_DE ? 14 : 8);
 			if (a->customer_id)
 				sb_addf(&out, " [%s]", a->customer_id);
 			sb_addch(&out, ' ');

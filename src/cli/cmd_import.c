@@ -26,8 +26,7 @@ struct ui {
 
 /* A value of the dry run's preview (as the import read it: dates ISO,
  * amounts and scores with a dot, codes) for people in the CLI's language. */
-static void preview_value(struct strbuf *out, const char *kind, const char *field,
-                          const char *v)
+static void preview_value(struct strbuf *out, const char *kind, const char *field, const char *v)
 {
 	const struct field_def *fd = NULL;
 	for (int f = 0; f < F__COUNT; f++)
@@ -45,10 +44,10 @@ static void preview_value(struct strbuf *out, const char *kind, const char *fiel
 		for (; *v; v++)
 			sb_addch(out, *v == '.' ? ',' : *v);
 	} else if (fd->type == FT_WORD) {
-		enum vocab_class vc = !strcmp(field, "touchpoint")        ? VOCAB_TOUCHPOINT
-		                      : !strcmp(field, "kind")            ? VOCAB_STORY_KIND
+		enum vocab_class vc = !strcmp(field, "touchpoint")     ? VOCAB_TOUCHPOINT
+		                      : !strcmp(field, "kind")         ? VOCAB_STORY_KIND
 		                      : !strncmp(kind, "complaint", 9) ? VOCAB_COMPLAINT_STATUS
-		                                                          : VOCAB_PROMISE_STATUS;
+		                                                       : VOCAB_PROMISE_STATUS;
 		sb_adds(out, vocab_label_of(vc, v, cli_lang, VOCAB_ONE));
 	} else if (!strcmp(field, "reason") && vocab_index(VOCAB_REASON, v) >= 0) {
 		sb_adds(out, vocab_label_of(VOCAB_REASON, v, cli_lang, VOCAB_ONE));
@@ -320,20 +319,20 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	u.bar_pct = -1;
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n < 2) {
-		rc = usage_error(L(cli_lang,
-		                   "import needs a KIND and at least one FILE (see --help)",
-		                   "treue import braucht ART und mindestens eine DATEI (siehe --help)"));
+		rc = usage_error(
+		    L(cli_lang, "import needs a KIND and at least one FILE (see --help)",
+		      "treue import braucht ART und mindestens eine DATEI (siehe --help)"));
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
 	if (ingest_kind_parse(argv[0], &o.kind)) {
-		rc =
-		    usage_error(L(cli_lang,
-		                  "\"%s\" is not a kind: customers, orders, surveys, dialogs, "
-		                  "promises, complaints, stories, referrals, departures",
-		                  "\"%s\" ist keine Art: Kunden, Aufträge, Umfragen, Kundengespräche, "
-		                  "Zusagen, Reklamationen, Geschichten, Empfehlungen, Abgänge"),
-		                argv[0]);
+		rc = usage_error(
+		    L(cli_lang,
+		      "\"%s\" is not a kind: customers, orders, surveys, dialogs, "
+		      "promises, complaints, stories, referrals, departures",
+		      "\"%s\" ist keine Art: Kunden, Aufträge, Umfragen, Kundengespräche, "
+		      "Zusagen, Reklamationen, Geschichten, Empfehlungen, Abgänge"),
+		    argv[0]);
 		goto out;
 	}
 	u.kind = ingest_kind_name(o.kind);

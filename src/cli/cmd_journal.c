@@ -180,12 +180,12 @@ static int only_kind(int n, const char *kind)
 static int need(const char *opt, const void *given, const char *kind)
 {
 	if (!given)
-		return usage_error(L(cli_lang, "add %s needs --%s (see treue add %s --help)",
-		                     "%s: --%s fehlt (siehe treue add %s --help)"),
-		                   L(cli_lang, kind,
-		                     vocab_label(VOCAB_KIND, vocab_find(VOCAB_KIND, kind), LANG_DE,
-		                                 VOCAB_ONE)),
-		                   opt, kind);
+		return usage_error(
+		    L(cli_lang, "add %s needs --%s (see treue add %s --help)",
+		      "%s: --%s fehlt (siehe treue add %s --help)"),
+		    L(cli_lang, kind,
+		      vocab_label(VOCAB_KIND, vocab_find(VOCAB_KIND, kind), LANG_DE, VOCAB_ONE)),
+		    opt, kind);
 	return 0;
 }
 
@@ -695,30 +695,31 @@ out:
 
 static void add_usage(FILE *out)
 {
-	fprintf(out, "%s\n\n%s\n",
-	        L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
-	        L(cli_lang,
-	          "Kinds of entries:\n"
-	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
-	          "  promise    a promise with its due date\n"
-	          "  complaint  a complaint, its reason and up to five whys\n"
-	          "  story      an extra-mile story or a tiny noticeable thing\n"
-	          "  referral   one customer recommended us to another\n"
-	          "  departure  a customer left, and why\n"
-	          "  survey     satisfaction, recommendation and value, 0-10\n"
-	          "  customer   a new customer\n\n"
-	          "`treue add KIND --help` lists the options of each kind.",
-	          "Arten von Einträgen:\n"
-	          "  Kundengespräch  die zwei Fragen, Kontaktpunkt, Notizen\n"
-	          "  Zusage          eine Zusage mit Fälligkeit\n"
-	          "  Reklamation     eine Reklamation, ihr Grund und bis zu fünf Warums\n"
-	          "  Geschichte      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
-	          "  Empfehlung      ein Kunde hat uns einem anderen empfohlen\n"
-	          "  Abgang          ein Kunde ist gegangen, und warum\n"
-	          "  Umfrage         Zufriedenheit, Weiterempfehlung und wahrgenommener Nutzen, 0-10\n"
-	          "  Kunde           ein neuer Kunde\n\n"
-	          "`treue add ART --help` nennt die Optionen jeder Art (ART klein oder groß\n"
-	          "geschrieben, auch auf Englisch wie in den Beispielen)."));
+	fprintf(
+	    out, "%s\n\n%s\n",
+	    L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
+	    L(cli_lang,
+	      "Kinds of entries:\n"
+	      "  dialog     a conversation: the two questions, touchpoint, notes\n"
+	      "  promise    a promise with its due date\n"
+	      "  complaint  a complaint, its reason and up to five whys\n"
+	      "  story      an extra-mile story or a tiny noticeable thing\n"
+	      "  referral   one customer recommended us to another\n"
+	      "  departure  a customer left, and why\n"
+	      "  survey     satisfaction, recommendation and value, 0-10\n"
+	      "  customer   a new customer\n\n"
+	      "`treue add KIND --help` lists the options of each kind.",
+	      "Arten von Einträgen:\n"
+	      "  Kundengespräch  die zwei Fragen, Kontaktpunkt, Notizen\n"
+	      "  Zusage          eine Zusage mit Fälligkeit\n"
+	      "  Reklamation     eine Reklamation, ihr Grund und bis zu fünf Warums\n"
+	      "  Geschichte      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
+	      "  Empfehlung      ein Kunde hat uns einem anderen empfohlen\n"
+	      "  Abgang          ein Kunde ist gegangen, und warum\n"
+	      "  Umfrage         Zufriedenheit, Weiterempfehlung und wahrgenommener Nutzen, 0-10\n"
+	      "  Kunde           ein neuer Kunde\n\n"
+	      "`treue add ART --help` nennt die Optionen jeder Art (ART klein oder groß\n"
+	      "geschrieben, auch auf Englisch wie in den Beispielen)."));
 }
 
 /* The names of every option of add that takes a value (for finding the kind). */

@@ -123,18 +123,19 @@ static int close_promise(struct ctx *c, const struct app_ctx *ac, struct app_ent
 		return usage_error(L(cli_lang, "--root-cause and --why close complaints",
 		                     "--root-cause und --why schließen Reklamationen ab"));
 	if (nflags != 1)
-		return usage_error(L(cli_lang,
-		                     "close promise needs exactly one of --kept, --broken, "
-		                     "--renegotiated",
-		                     "treue close promise braucht genau eines von --kept, --broken, "
-		                     "--renegotiated"));
+		return usage_error(
+		    L(cli_lang,
+		      "close promise needs exactly one of --kept, --broken, "
+		      "--renegotiated",
+		      "treue close promise braucht genau eines von --kept, --broken, "
+		      "--renegotiated"));
 	if (a->new_due != DAY_NONE && !a->renegotiated)
 		return usage_error(L(cli_lang, "--new-due goes with --renegotiated",
 		                     "--new-due gehört zu --renegotiated"));
 	if (a->renegotiated && a->new_due == DAY_NONE)
-		return usage_error(
-		    L(cli_lang, "--renegotiated needs --new-due DATE: the new promise",
-		      "--renegotiated braucht --new-due DATUM: die neue Zusage"));
+		return usage_error(L(cli_lang,
+		                     "--renegotiated needs --new-due DATE: the new promise",
+		                     "--renegotiated braucht --new-due DATUM: die neue Zusage"));
 	if (a->what && !a->renegotiated)
 		return usage_error(L(cli_lang,
 		                     "--what goes with --renegotiated (the follow-up promise)",

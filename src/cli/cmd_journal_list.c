@@ -207,10 +207,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	               "offene Zusagen, fällig in TAGEN (14d, 2w), überfällige eingeschlossen"),
 	    OPT_FLAG("overdue", &a.overdue, "open promises past their due date",
 	             "offene Zusagen nach ihrem Fälligkeitstag"),
-	    OPT_STRING(
-	        "week", &a.week, "YYYY-Www",
-	        "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
-	        "Einträge einer Kalenderwoche, z. B. 2026-W47 (Zusagen: nach Fälligkeit)"),
+	    OPT_STRING("week", &a.week, "YYYY-Www",
+	               "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
+	               "Einträge einer Kalenderwoche, z. B. 2026-W47 (Zusagen: nach Fälligkeit)"),
 	    OPT_DATE("since", &a.since, "entries dated on or after DATE", "Einträge ab DATUM"),
 	    OPT_STRING("employee", &a.employee, "NAME",
 	               "dialogues and stories of an employee (name prefix)",

@@ -79,7 +79,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    "recur in them; complaint reasons with counts and days to resolution, and the root\n"
 	    "causes found; departure reasons and competitors. Entries dated before D (--as-of,\n"
 	    "default tomorrow, so today counts) and on or after --since.",
-	    "Was Kunden gesagt haben: die Antworten auf die zwei Gesprächsfragen (\"Wie können wir\n"
+	    "Was Kunden gesagt haben: die Antworten auf die zwei Gesprächsfragen (\"Wie können "
+	    "wir\n"
 	    "Sie am besten unterstützen?\", \"Was können wir besser machen?\") je Kontaktpunkt,\n"
 	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
 	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
@@ -216,7 +217,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	    "purchase for active_days) and erased ones are not listed, as on the action list.\n"
 	    "Talk to them: treue add dialog.",
 	    "Die Kunden, mit denen niemand spricht: aktive Kunden, seit mehr als N Tagen (oder\n"
-	    "nie) ohne Kundengespräch zum Stichtag, nach Segment und Umsatz der aktuellen Periode.\n"
+	    "nie) ohne Kundengespräch zum Stichtag, nach Segment und Umsatz der aktuellen "
+	    "Periode.\n"
 	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
 	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
 	    "treue add dialog."};

@@ -247,7 +247,8 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	    "active customer, up to the last year with at least tenure_min active customers).\n"
 	    "Not the purchase model's expected margin of one customer (treue customer).",
 	    "Der Wert eines Kunden bei der Kundenbindungsrate r, CLV(r) = Summe über k = 1..H\n"
-	    "von m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Kundenbindungsrate r und bei r + den\n"
+	    "von m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Kundenbindungsrate r und bei r "
+	    "+ den\n"
 	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
 	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
 	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
@@ -351,9 +352,9 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			sb_addch(&out, '\n');
 		} else {
 			char v1[64], v2[64];
-			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key,
-			        setting_text(v, v1), L(cli_lang, "default", "Vorgabe"),
-			        setting_text(d->dflt, v2), L(cli_lang, d->help_en, d->help_de));
+			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, setting_text(v, v1),
+			        L(cli_lang, "default", "Vorgabe"), setting_text(d->dflt, v2),
+			        L(cli_lang, d->help_en, d->help_de));
 		}
 	}
 	if (c->format == FMT_JSON)

@@ -924,9 +924,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	if (r->bad_rows && !o->rejects) {
 		err_clear(e);
 		char nb[32];
-		const char *rows =
-		    r->bad_rows == 1 ? L(R.lang, "bad row", "fehlerhafte Zeile")
-		                     : L(R.lang, "bad rows", "fehlerhafte Zeilen");
+		const char *rows = r->bad_rows == 1 ? L(R.lang, "bad row", "fehlerhafte Zeile")
+		                                    : L(R.lang, "bad rows", "fehlerhafte Zeilen");
 		if (o->dry_run)
 			err_set(e,
 			        L(R.lang,

@@ -338,7 +338,7 @@ struct journal_cadence {
 	size_t nrows;
 	struct jr_cadence_group *groups; /* in action-list order */
 	size_t ngroups;
-	size_t limit; /* text output shows at most this many rows per group (0: all) */
+	size_t limit;     /* text output shows at most this many rows per group (0: all) */
 	char currency[4]; /* of the amounts in text (the setting `currency`; "" is EUR) */
 	struct jpool pool;
 };

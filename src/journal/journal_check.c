@@ -170,7 +170,8 @@ int journal_check_due(day_t made_on, day_t due_on, struct err *e)
 		return err_set(e,
 		               L(e->lang, "the due date %s is before the promise was made (%s)",
 		                 "das Fälligkeitsdatum %s liegt vor dem Tag der Zusage (%s)"),
-		               day_format_lang(due_on, e->lang, a), day_format_lang(made_on, e->lang, b));
+		               day_format_lang(due_on, e->lang, a),
+		               day_format_lang(made_on, e->lang, b));
 	return 0;
 }
 
@@ -181,7 +182,8 @@ int journal_check_closed(day_t start, day_t closed, struct err *e)
 		return err_set(e,
 		               L(e->lang, "the closing date %s is before the entry's own date (%s)",
 		                 "das Abschlussdatum %s liegt vor dem Datum des Eintrags (%s)"),
-		               day_format_lang(closed, e->lang, a), day_format_lang(start, e->lang, b));
+		               day_format_lang(closed, e->lang, a),
+		               day_format_lang(start, e->lang, b));
 	return 0;
 }
 

@@ -54,7 +54,8 @@ static const char *pct(double v, char buf[static 64], enum lang lang)
 	char n[64];
 	if (isnan(v))
 		return "–";
-	snprintf(buf, 64, lang == LANG_DE ? "%s %%" : "%s%%", num_format_human(100 * v, 1, lang, n));
+	snprintf(buf, 64, lang == LANG_DE ? "%s %%" : "%s%%",
+	         num_format_human(100 * v, 1, lang, n));
 	return buf;
 }
 
@@ -501,7 +502,8 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	sb_addf(sb, "%s TNT: %s)", cnt(r->tnt, c1, lang),
 	        vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
 	sb_addf(sb, L(lang, "; %s of ", "; %s von "), cnt(r->weeks_without, c1, lang));
-	fmt_count(sb, lang, (int64_t)r->nweeks, L(lang, "week", "Woche"), L(lang, "weeks", "Wochen"));
+	fmt_count(sb, lang, (int64_t)r->nweeks, L(lang, "week", "Woche"),
+	          L(lang, "weeks", "Wochen"));
 	sb_adds(sb, L(lang, " without a story\n", " ohne Geschichte\n"));
 	sb_adds(sb, "\n  ");
 	pad(sb, h_week, ww);
@@ -719,18 +721,21 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
 	const int w = overdue ? (lang == LANG_DE ? 25 : 16) : 12;
 	for (size_t i = 0; i < n; i++) {
 		int days = overdue ? (int)(r->to - p[i].due_on) : (int)(p[i].due_on - r->today);
-		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format_lang(p[i].due_on, lang, d));
+		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id,
+		        day_format_lang(p[i].due_on, lang, d));
 		sb_reset(&when);
 		if (overdue) {
 			if (lang == LANG_DE)
 				sb_adds(&when, "seit ");
-			fmt_count(&when, lang, days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
 			sb_adds(&when, L(lang, " overdue", " überfällig"));
 		} else if (days == 0) {
 			sb_adds(&when, L(lang, "today", "heute"));
 		} else {
 			sb_adds(&when, L(lang, "in ", "in "));
-			fmt_count(&when, lang, days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
 		}
 		pad(sb, when.buf, w);
 		sb_adds(sb, "  ");
@@ -1038,7 +1043,8 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 		        L(lang, "\n%s: %s of %s without a dialogue, revenue %s\n",
 		          "\n%s: %s von %s ohne Kundengespräch, Umsatz %s\n"),
 		        group_label(x->segment, r->segmented, lang), cnt(x->silent, n, lang),
-		        cnt(x->customers, n2, lang), money_format_amount(x->silent_revenue, lang, cur, m1));
+		        cnt(x->customers, n2, lang),
+		        money_format_amount(x->silent_revenue, lang, cur, m1));
 		sb_adds(sb, "  ");
 		pad(sb, L(lang, "customer", "Kunde"), 12);
 		pad(sb, L(lang, "name", "Name"), 26);

@@ -111,8 +111,9 @@ const char *action_text(int priority, enum lang lang)
 {
 	switch (priority) {
 	case 1:
-		return L(lang, "understand why, find real value, stop bad word of mouth",
-		         "verstehen, warum; echten Nutzen finden; schlechte Mundpropaganda stoppen");
+		return L(
+		    lang, "understand why, find real value, stop bad word of mouth",
+		    "verstehen, warum; echten Nutzen finden; schlechte Mundpropaganda stoppen");
 	case 2:
 		return L(lang, "learn their needs, thank them",
 		         "ihre Bedürfnisse kennenlernen, danken");
@@ -169,11 +170,13 @@ static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, s
 		sb_addf(out,
 		        L(lang, "departure recorded on %s, after the last purchase on %s",
 		          "Abgang am %s erfasst, nach dem letzten Kauf am %s"),
-		        day_format_lang(f->departure, lang, d1), day_format_lang(f->last, lang, d2));
+		        day_format_lang(f->departure, lang, d1),
+		        day_format_lang(f->last, lang, d2));
 		return;
 	}
 	if (f->segment == SEG_LAPSED) {
-		sb_addf(out, L(lang, "last purchase on %s, more than ", "letzter Kauf am %s, mehr als "),
+		sb_addf(out,
+		        L(lang, "last purchase on %s, more than ", "letzter Kauf am %s, mehr als "),
 		        day_format_lang(f->last, lang, d1));
 		count(out, lang, s->active_days, L(lang, "day", "Tag"), L(lang, "days", "Tage"));
 		sb_adds(out, L(lang, " before the reference date", " vor dem Stichtag"));

@@ -133,11 +133,13 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		char c[4];
 		size_t n = strlen(value);
 		for (size_t k = 0; k < n && k < 3; k++)
-			c[k] = (char)(value[k] >= 'a' && value[k] <= 'z' ? value[k] - 32 : value[k]);
+			c[k] =
+			    (char)(value[k] >= 'a' && value[k] <= 'z' ? value[k] - 32 : value[k]);
 		c[3] = '\0';
 		if (n != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-			return err_set(e, L(e->lang, "is not a currency code of three letters (EUR, CHF)",
-			                    "ist kein Währungscode aus drei Buchstaben (EUR, CHF)"));
+			return err_set(
+			    e, L(e->lang, "is not a currency code of three letters (EUR, CHF)",
+			         "ist kein Währungscode aus drei Buchstaben (EUR, CHF)"));
 		memcpy(s->currency, c, 4);
 		e->field[0] = e->value[0] = '\0';
 		return 0;

@@ -16,22 +16,14 @@
 static const struct {
 	const char *action, *de;
 } actions[] = {
-    {"import", "Import"},
-    {"import correction", "Korrektur"},
-    {"add", "erfasst"},
-    {"edit", "geändert"},
-    {"close", "abgeschlossen"},
-    {"delete", "gelöscht"},
-    {"export", "Export"},
-    {"erase", "DSGVO-Löschung"},
-    {"settings", "Einstellung"},
-    {"demo", "Demo"},
-    {"user add", "Benutzer neu"},
-    {"user passwd", "Passwort"},
-    {"user role", "Rolle"},
-    {"user link", "Betreuer"},
-    {"user disable", "gesperrt"},
-    {"user enable", "entsperrt"},
+    {"import", "Import"},         {"import correction", "Korrektur"},
+    {"add", "erfasst"},           {"edit", "geändert"},
+    {"close", "abgeschlossen"},   {"delete", "gelöscht"},
+    {"export", "Export"},         {"erase", "DSGVO-Löschung"},
+    {"settings", "Einstellung"},  {"demo", "Demo"},
+    {"user add", "Benutzer neu"}, {"user passwd", "Passwort"},
+    {"user role", "Rolle"},       {"user link", "Betreuer"},
+    {"user disable", "gesperrt"}, {"user enable", "entsperrt"},
 };
 
 const char *audit_action_label(const char *action, enum lang lang)
@@ -77,7 +69,8 @@ static void add_plain(struct strbuf *out, const char *s, size_t n, enum lang lan
 				char num[32], hb[40];
 				int64_t cents;
 				snprintf(num, sizeof(num), "%.*s", (int)(k + 3 - i), s + i);
-				if (k + 3 - i < sizeof(num) && money_parse_plain(num, &cents) == 0) {
+				if (k + 3 - i < sizeof(num) &&
+				    money_parse_plain(num, &cents) == 0) {
 					sb_adds(out, money_format_human(cents, lang, hb));
 					i = k + 3;
 					continue;
@@ -103,7 +96,8 @@ static const char *kind_label(const char *code, size_t n, enum lang lang)
 		size_t m = strlen(c);
 		/* the import's kinds are plural: customers, stories */
 		if ((!strncmp(c, w, m) && !strcmp(w + m, "s")) ||
-		    (m > 1 && c[m - 1] == 'y' && !strncmp(c, w, m - 1) && !strcmp(w + m - 1, "ies")))
+		    (m > 1 && c[m - 1] == 'y' && !strncmp(c, w, m - 1) &&
+		     !strcmp(w + m - 1, "ies")))
 			return vocab_label(VOCAB_KIND, i, lang, VOCAB_MANY);
 	}
 	if (!strcmp(w, "dialogs"))
@@ -192,7 +186,8 @@ static int demo_text(struct strbuf *out, const char *d, enum lang lang)
 	long customers, years;
 	double per;
 	char texts[8];
-	if (sscanf(d, "seed=%llu customers=%ld years=%ld orders-per-customer=%lf until=%10s texts=%7s",
+	if (sscanf(d,
+	           "seed=%llu customers=%ld years=%ld orders-per-customer=%lf until=%10s texts=%7s",
 	           &seed, &customers, &years, &per, until, texts) != 6)
 		return -1;
 	char n1[32], n2[64], ud[11];
@@ -201,7 +196,8 @@ static int demo_text(struct strbuf *out, const char *d, enum lang lang)
 		return -1;
 	sb_addf(out, "Startwert %llu, %s %s, %ld %s, %s Aufträge je Kunde, bis %s, Texte %s", seed,
 	        int_format_human(customers, lang, n1), plural(customers, "Kunde", "Kunden"), years,
-	        plural(years, "Jahr", "Jahre"), num_format_human(per, per == (long)per ? 0 : 1, lang, n2),
+	        plural(years, "Jahr", "Jahre"),
+	        num_format_human(per, per == (long)per ? 0 : 1, lang, n2),
 	        day_format_lang(u, lang, ud), !strcmp(texts, "de") ? "deutsch" : "englisch");
 	return 0;
 }
@@ -257,7 +253,8 @@ void audit_detail_text(struct strbuf *out, const char *action, const char *detai
 				p += n;
 				const char *next = strstr(p, ", ");
 				/* the values run to the next ", field " (texts may hold ", ") */
-				while (next && next[2] && !strchr("abcdefghijklmnopqrstuvwxyz", next[2]))
+				while (next && next[2] &&
+				       !strchr("abcdefghijklmnopqrstuvwxyz", next[2]))
 					next = strstr(next + 2, ", ");
 				size_t m = next ? (size_t)(next - p) : strlen(p);
 				add_plain(out, p, m, lang);
@@ -279,7 +276,8 @@ void audit_detail_text(struct strbuf *out, const char *action, const char *detai
 			return;
 	} else if (!strcmp(action, "erase")) {
 		long long n;
-		if (sscanf(d, "customer erased (GDPR): personal texts deleted, id pseudonymised; %lld",
+		if (sscanf(d,
+		           "customer erased (GDPR): personal texts deleted, id pseudonymised; %lld",
 		           &n) == 1) {
 			char b[32];
 			sb_addf(out,
@@ -308,9 +306,10 @@ void audit_detail_text(struct strbuf *out, const char *action, const char *detai
 			sb_add(out, d + 5, (size_t)(colon - d - 5) + 2);
 			const char *r = colon + 2;
 			static const char *const words[][2] = {
-			    {"role ", "Rolle "},   {", owner ", ", Betreuer "}, {"owner ", "Betreuer "},
-			    {"new password", "neues Passwort"}, {"disabled", "gesperrt"},
-			    {"enabled", "entsperrt"}, {"(none)", "(keiner)"},
+			    {"role ", "Rolle "},      {", owner ", ", Betreuer "},
+			    {"owner ", "Betreuer "},  {"new password", "neues Passwort"},
+			    {"disabled", "gesperrt"}, {"enabled", "entsperrt"},
+			    {"(none)", "(keiner)"},
 			};
 			while (*r) {
 				size_t i;

@@ -234,7 +234,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 }
 
 /* "2 promises open (1 overdue); 1 complaint open; no dialogue since 2026-03-18" /
- * "1 Zusage offen, fällig am 01.12.2026; 2 Reklamationen offen; kein Kundengespräch seit 18.03.2026" */
+ * "1 Zusage offen, fällig am 01.12.2026; 2 Reklamationen offen; kein Kundengespräch
+ * seit 18.03.2026" */
 static void due_text(const struct action_row *a, struct strbuf *out, enum lang lang)
 {
 	size_t start = out->len;
@@ -247,8 +248,9 @@ static void due_text(const struct action_row *a, struct strbuf *out, enum lang l
 			fmt_int(out, lang, a->overdue_promises);
 			sb_adds(out, L(lang, " overdue)", " überfällig)"));
 		} else {
-			sb_adds(out, a->open_promises == 1 ? L(lang, ", due ", ", fällig am ")
-			                                   : L(lang, ", next due ", ", die nächste am "));
+			sb_adds(out, a->open_promises == 1
+			                 ? L(lang, ", due ", ", fällig am ")
+			                 : L(lang, ", next due ", ", die nächste am "));
 			fmt_day(out, lang, a->next_due);
 		}
 	}
@@ -634,8 +636,7 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 	char dsc[64];
 	sb_addf(
 	    out,
-	    L(lang,
-	      "\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %s)^(k-1) - AC; AC = ",
+	    L(lang, "\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %s)^(k-1) - AC; AC = ",
 	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %s)^(k-1) - AK; AK = "),
 	    l->set.horizon, num_format_human(l->set.discount, 2, lang, dsc));
 	fmt_amount_d(out, lang, cur, w->acquisition_cost);

@@ -344,12 +344,11 @@ static void tenure_text(struct strbuf *out, const struct loyalty *l, const struc
 		sb_adds(out, "  ");
 		fmt_count(out, lang, t->left_censored, L(lang, "customer", "Kunde"),
 		          L(lang, "customers", "Kunden"));
-		sb_adds(out,
-		        L(lang,
-		          " left out: no acquired_on and a first order in the "
-		          "history's first year, so the tenure is unknown\n",
-		          " nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
-		          "im ersten Jahr der Daten, das Kundenjahr ist also unbekannt\n"));
+		sb_adds(out, L(lang,
+		               " left out: no acquired_on and a first order in the "
+		               "history's first year, so the tenure is unknown\n",
+		               " nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
+		               "im ersten Jahr der Daten, das Kundenjahr ist also unbekannt\n"));
 	}
 	sb_adds(out, L(lang,
 	               "  Do loyal customers grow more profitable every year? Research disagrees "

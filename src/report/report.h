@@ -24,7 +24,7 @@ void fmt_amount(struct strbuf *out, enum lang lang, const char *currency, int64_
 void fmt_amount_d(struct strbuf *out, enum lang lang, const char *currency, double cents);
 void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
 void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals); /* grouped */
-void fmt_int(struct strbuf *out, enum lang lang, int64_t v);               /* grouped */
+void fmt_int(struct strbuf *out, enum lang lang, int64_t v);              /* grouped */
 /* A count and its noun, singular for 1: "1 Auftrag", "1.902 Kunden", "0 orders":
  * fmt_count(out, lang, n, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge")). */
 void fmt_count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many);

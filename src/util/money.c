@@ -68,7 +68,8 @@ int money_parse_input(const char *s, int64_t *cents)
 		else if (*p == '.' || *p == ',') {
 			/* grouping: three digits must follow */
 			if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]) ||
-			    !isdigit((unsigned char)p[3]) || p == s || !isdigit((unsigned char)p[-1]))
+			    !isdigit((unsigned char)p[3]) || p == s ||
+			    !isdigit((unsigned char)p[-1]))
 				return -1;
 		} else
 			buf[o++] = *p;

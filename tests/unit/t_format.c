@@ -133,8 +133,8 @@ static void audit_de(const char *action, const char *detail, const char *want)
 	struct strbuf sb = STRBUF_INIT;
 	audit_detail_text(&sb, action, detail, LANG_DE);
 	if (strcmp(sb.buf, want))
-		test_fail(__FILE__, __LINE__, "%s \"%s\" reads \"%s\", expected \"%s\"", action, detail,
-		          sb.buf, want);
+		test_fail(__FILE__, __LINE__, "%s \"%s\" reads \"%s\", expected \"%s\"", action,
+		          detail, sb.buf, want);
 	sb_release(&sb);
 }
 
@@ -146,8 +146,10 @@ TEST(format_audit_german)
 	audit_de("edit", "customer: owner, region", "Kunde: Betreuer, Region");
 	audit_de("edit", "promise 648: due, owner", "Zusage 648: fällig am, Verantwortlicher");
 	audit_de("delete", "survey 12", "Umfrage 12");
-	audit_de("close", "promise 648: kept on 2026-11-30", "Zusage 648: eingehalten am 30.11.2026");
-	audit_de("close", "promise 5: renegotiated on 2026-11-24; follow-up promise 6 due 2026-12-15",
+	audit_de("close", "promise 648: kept on 2026-11-30",
+	         "Zusage 648: eingehalten am 30.11.2026");
+	audit_de("close",
+	         "promise 5: renegotiated on 2026-11-24; follow-up promise 6 due 2026-12-15",
 	         "Zusage 5: neu verhandelt am 24.11.2026; neue Zusage 6 fällig am 15.12.2026");
 	audit_de("close", "complaint 7: resolved on 2026-11-30, 1 why",
 	         "Reklamation 7: erledigt am 30.11.2026, 1 Warum");
@@ -155,16 +157,18 @@ TEST(format_audit_german)
 	         "Reklamation 7: erledigt am 30.11.2026, 3 Warums");
 	audit_de("import", "customers /tmp/Kunden.csv", "Kunden /tmp/Kunden.csv");
 	audit_de("import", "stories /tmp/s.csv", "Geschichten /tmp/s.csv");
-	audit_de("import correction", "customer K1: name \"A, B\" -> \"C\", acquired_on 2020-01-01 -> 2021-02-03",
+	audit_de("import correction",
+	         "customer K1: name \"A, B\" -> \"C\", acquired_on 2020-01-01 -> 2021-02-03",
 	         "Kunde K1: Name \"A, B\" -> \"C\", Kunde seit 01.01.2020 -> 03.02.2021");
 	audit_de("import correction", "order R1: revenue 1234.50 -> 1300.00",
 	         "Auftrag R1: Umsatz 1.234,50 -> 1.300,00");
 	audit_de("export", "customer data exported to a file",
 	         "Kundendaten exportiert in eine Datei");
-	audit_de("erase",
-	         "customer erased (GDPR): personal texts deleted, id pseudonymised; 1 orders kept",
-	         "Kunde gelöscht (DSGVO): persönliche Texte gelöscht, Kundennummer pseudonymisiert; "
-	         "1 Auftrag behalten");
+	audit_de(
+	    "erase",
+	    "customer erased (GDPR): personal texts deleted, id pseudonymised; 1 orders kept",
+	    "Kunde gelöscht (DSGVO): persönliche Texte gelöscht, Kundennummer pseudonymisiert; "
+	    "1 Auftrag behalten");
 	audit_de("settings", "discount=0.08", "discount=0,08");
 	audit_de("settings", "satisfied_min=7.5", "satisfied_min=7,5");
 	audit_de("settings", "currency=CHF", "currency=CHF");
