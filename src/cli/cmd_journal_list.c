@@ -192,11 +192,12 @@ void jr_list_json(const struct app_list *l, struct json *j)
 int cmd_list(int argc, char **argv, struct ctx *c)
 {
 	struct {
-		const char *customer, *due_within, *week, *employee, *owner;
+		const char *customer, *due_within, *week, *employee;
+		struct app_filter who;
 		int open, overdue;
 		day_t since;
 		long limit;
-	} a = {NULL, NULL, NULL, NULL, NULL, 0, 0, DAY_NONE, 0};
+	} a = {NULL, NULL, NULL, NULL, {NULL, NULL, NULL, NULL}, 0, 0, DAY_NONE, 0};
 	const struct option opts[] = {
 	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
 	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
@@ -214,15 +215,26 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("employee", &a.employee, "NAME",
 	               "dialogues and stories of an employee (name prefix)",
 	               "Kundengespräche und Geschichten eines Mitarbeiters (Namensanfang)"),
-	    OPT_STRING("owner", &a.owner, "NAME",
-	               "entries of an account manager's customers; promises: their owner",
-	               "Einträge der Kunden eines Betreuers; Zusagen: wer sie einhält"),
+	    OPT_STRING("owner", &a.who.owner, "NAME",
+	               "entries of an account manager's customers (a start of the name); "
+	               "promises and complaints: who holds them, else the account manager",
+	               "Einträge der Kunden eines Betreuers (Namensanfang); Zusagen und "
+	               "Reklamationen: wer sie hält, sonst der Betreuer"),
+	    OPT_STRING("region", &a.who.region, "REGION", "entries of customers in this region",
+	               "Einträge von Kunden dieser Region"),
+	    OPT_STRING("industry", &a.who.industry, "INDUSTRY",
+	               "entries of customers in this industry",
+	               "Einträge von Kunden dieser Branche"),
+	    OPT_STRING("segment", &a.who.segment, "SEGMENT",
+	               "entries of customers in this segment (at the journal's D)",
+	               "Einträge von Kunden dieses Segments (zum Stichtag des Journals)"),
 	    OPT_INT("limit", &a.limit, "N", "at most N entries", "höchstens N Einträge"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
 	    "treue list KIND [--customer ID] [--open] [--due-within 14d] [--overdue]\n"
-	    "       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME] [--limit N]",
+	    "       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME]\n"
+	    "       [--region R] [--industry I] [--segment S] [--limit N]",
 	    "Lists journal entries, newest first (promises by due date). KIND: dialogs, promises,\n"
 	    "complaints, stories, referrals, departures, surveys. --format json gives an array,\n"
 	    "csv one row per entry with the columns of the import.",
@@ -286,7 +298,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		flt.from = a.since;
 	flt.open = a.open;
 	flt.employee = a.employee;
-	flt.owner = a.owner;
+	flt.owner = a.who.owner;
+	flt.region = a.who.region;
+	flt.industry = a.who.industry;
+	flt.segment = a.who.segment;
 	flt.limit = a.limit;
 	flt.customer = a.customer;
 	if (ctx_app(c, NULL, &ac))

@@ -56,10 +56,10 @@ static const char *const header_en[DEMO_CSV_FILES] = {
     "Customer ID,Name,Industry,Region,Account Manager,Acquired On,Acquisition Cost",
     "Order No,Customer ID,Date,Revenue,Margin",
     "Customer ID,Date,Satisfaction,Recommend,Perceived Value,Comment",
-    "Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes",
+    "Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes,Follow Up",
     "Customer ID,Made On,Due On,What,Owner,Status,Closed On",
     "Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,"
-    "Root Cause",
+    "Root Cause,Owner",
     "Date,Kind,Customer ID,Employee,Situation,What,Outcome",
     "Referrer,Referred,Date",
     "Customer ID,Date,Reason,Competitor",
@@ -68,10 +68,11 @@ static const char *const header_de[DEMO_CSV_FILES] = {
     "Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten",
     "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag",
     "Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar",
-    "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen",
+    "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen;"
+    "Wiedervorlage am",
     "Kundennummer;vereinbart am;fällig am;Zusage;Betreuer;Status;abgeschlossen am",
     "Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;"
-    "Warum 3;Warum 4;Warum 5;Grundursache",
+    "Warum 3;Warum 4;Warum 5;Grundursache;Verantwortlich",
     "Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis",
     "Empfehler;Neukunde;Datum",
     "Kundennummer;Datum;Grund;Wettbewerber",
@@ -476,6 +477,7 @@ static int csv_dialog(void *arg, const struct rec_dialog *r, struct err *e)
 	field(c, r->support);
 	field(c, r->improve);
 	field(c, r->notes);
+	field_day(c, r->follow_up);
 	return row_end(c, F_DIALOGS, e);
 }
 
@@ -512,6 +514,7 @@ static int csv_complaint(void *arg, const struct rec_complaint *r, struct err *e
 	for (int k = 0; k < 5; k++)
 		field(c, r->why[k]);
 	field(c, r->root_cause);
+	field(c, r->owner);
 	return row_end(c, F_COMPLAINTS, e);
 }
 

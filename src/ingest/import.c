@@ -402,7 +402,8 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->t[F_CUSTOMER_ID], v->d[F_DATE],
 		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
 		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
-		    v->t[F_IMPROVE],     v->t[F_NOTES]};
+		    v->t[F_IMPROVE],     v->t[F_NOTES],
+		    v->d[F_FOLLOW_UP]};
 		return store_put_dialog(st, &d, cr, NULL, e);
 	}
 	case KIND_PROMISES: {
@@ -428,6 +429,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->d[F_RESOLVED_ON],
 		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
 		    v->t[F_ROOT_CAUSE],
+		    v->t[F_OWNER],
 		};
 		return store_put_complaint(st, &c, cr, NULL, e);
 	}

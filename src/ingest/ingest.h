@@ -351,6 +351,7 @@ enum field {
 	F_FROM_CUSTOMER,
 	F_TO_CUSTOMER,
 	F_COMPETITOR,
+	F_FOLLOW_UP,
 	F__COUNT
 };
 

@@ -78,13 +78,15 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
  * million customers never sits in memory whole. */
 typedef void (*report_spill_fn)(struct strbuf *out);
 
+/* keep: per customer, 1 when listed (the filters' selection); NULL: all. */
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang);
+                     const uint8_t *keep, enum out_format f, report_spill_fn spill,
+                     struct strbuf *out, enum lang lang);
 
 struct action_filter {
-	int priority; /* 0: all */
-	const char *owner;
-	long limit; /* 0: all */
+	int priority;        /* 0: all */
+	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
+	long limit;          /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,

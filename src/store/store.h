@@ -150,6 +150,7 @@ struct rec_dialog {
 	const char *customer_id;
 	day_t date;
 	const char *channel, *touchpoint, *employee, *support, *improve, *notes;
+	day_t follow_up; /* "Wiedervorlage": call again by then; DAY_NONE when none */
 };
 struct rec_promise {
 	const char *customer_id;
@@ -168,6 +169,7 @@ struct rec_complaint {
 	day_t resolved_on;
 	const char *why[5];
 	const char *root_cause;
+	const char *owner; /* who looks after it (NULL: the account manager) */
 };
 struct rec_story {
 	day_t date;

@@ -15,6 +15,7 @@ const struct web_route web_routes[] = {
     {WM_POST, "/logout", page_logout, ROLE_VIEWER, WR_CSRF},
     {WM_POST, "/lang", page_lang, ROLE_NONE, WR_CSRF},
     {WM_GET, "/week", page_week, ROLE_VIEWER, 0},
+    {WM_POST, "/week/promise", page_week_promise, ROLE_MEMBER, WR_CSRF},
     {WM_GET, "/password", page_password_get, ROLE_VIEWER, 0},
     {WM_POST, "/password", page_password_post, ROLE_VIEWER, WR_CSRF},
     {WM_GET, "/users", page_users, ROLE_ADMIN, 0},

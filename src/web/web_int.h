@@ -122,5 +122,7 @@ void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const c
 web_handler page_root, page_static, page_login_get, page_login_post, page_logout, page_lang,
     page_week, page_users, page_users_add, page_users_role, page_users_owner, page_users_disable,
     page_users_enable, page_users_reset, page_password_get, page_password_post;
+/* My week (page_week.c): the page, and closing a promise from it */
+web_handler page_week_promise;
 
 #endif

@@ -61,6 +61,8 @@ for c in "$c_open" "$c_dep" "$c_reneg" "$c_prospect" "$c_lapsed" "$c_story"; do
 	both "customer_$c" customer "$c"
 done
 both movement movement
+both agenda agenda --owner "Ana Schmid"
+both agenda_team agenda
 both whatif whatif
 both fit fit
 both holdout fit --holdout-weeks 26
@@ -81,7 +83,7 @@ both customer_chf customer "$c_open"
 r de set_eur settings currency default
 
 # changes: add, close, edit, delete — the messages
-r de add_dialog add dialog --customer "$c_open" --touchpoint Vertrieb --support "Schneller liefern"
+r de add_dialog add dialog --customer "$c_open" --touchpoint Vertrieb --support "Schneller liefern" --follow-up 01.12.2026
 r en add_dialog_en add dialog --customer "$c_open" --touchpoint sales --support "Faster"
 r de add_promise add promise --customer "$c_open" --what "Rückruf" --due-in 1d
 r en add_promise_en add promise --customer "$c_open" --what "Call back" --due-in 1d
@@ -107,6 +109,9 @@ both edit_customer edit customer K99999 --owner "Piotr Engel" --region Süd
 r de edit_complaint edit complaint "$k" --reason Produktmangel
 r de delete delete survey "$(q 'select max(id) from survey')" --yes
 both list_customer list promises --customer "$c_open"
+both list_dialogs_customer list dialogs --customer "$c_open"
+both list_complaints_customer list complaints --customer "$c_open"
+both agenda_after agenda --owner "$(q "select owner from customer where customer_id = '$c_open'")"
 both customer_after customer "$c_open" --timeline 12
 r de erase erase --customer K99999 --yes
 printf 'ein-langes-passwort-42\n' >"$WORK/pw"

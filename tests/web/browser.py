@@ -226,6 +226,59 @@ try:
     report("a missing page: 404 page", "Not found" in driver.page_source)
     shot("not-found")
     console_check("404")
+
+    # My week of a member linked to an account manager: the agenda, and a
+    # promise closed with one click that then shows as kept
+    member = os.environ.get("TREUE_WEEK_MEMBER")
+    if member:
+        visit("/week")
+        click("form.logout button")
+        submit("form.card", name=member, password=os.environ["TREUE_WEEK_PASSWORD"])
+        report("the linked member logs in to My week", path() == "/week", driver.current_url)
+        owner = os.environ.get("TREUE_WEEK_OWNER", "")
+        facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+        report("My week names the account manager", owner in facts, facts)
+        report("calls by priority", len(driver.find_elements(By.CSS_SELECTOR, "section.prio")) > 0)
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "section.prio a")]
+        report("each customer links to its page", links and all("/customers/" in h for h in links), links[:3])
+        forms = driver.find_elements(By.CSS_SELECTOR, "form.close")
+        report("promises with one-click forms", len(forms) > 0)
+        shot("week-agenda")
+        console_check("week (agenda)")
+        if forms:
+            pid = forms[0].find_element(By.NAME, "id").get_attribute("value")
+            click(f'form.close input[name="id"][value="{pid}"] ~ button[value="kept"]')
+            msg = driver.find_element(By.CSS_SELECTOR, "#closed").text
+            report("the promise shows as kept", f"#{pid}" in msg and ": kept on " in msg, msg)
+            left = [f.get_attribute("value") for f in driver.find_elements(By.CSS_SELECTOR, 'form.close input[name="id"]')]
+            report("... and is no longer due", pid not in left, left)
+            shot("week-promise-kept")
+            console_check("week (promise kept)")
+            # renegotiate asks for the new date
+            if driver.find_elements(By.CSS_SELECTOR, "form.close"):
+                click('form.close button[value="renegotiated"]')
+                report("renegotiating without a new date asks for it",
+                       "give its new due date" in driver.page_source)
+                console_check("week (renegotiate)")
+        driver.set_window_size(390, 844)
+        visit("/week")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        report("the agenda: no sideways scrolling on a phone", width <= 390, width)
+        shot("week-agenda-phone")
+        driver.set_window_size(1280, 900)
+        # a manager sees the team and opens this week
+        click("form.logout button")
+        submit("form.card", name="ada", password="correct horse battery staple")
+        visit("/week")
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.team tbody tr")
+        report("an admin sees the team, one row per account manager", len(rows) > 1, len(rows))
+        shot("week-team")
+        console_check("week (team)")
+        driver.find_element(By.LINK_TEXT, owner).click()
+        report("and opens their week", driver.find_element(By.TAG_NAME, "h1").text in (f"The week of {owner}", f"Die Woche von {owner}"),
+               driver.find_element(By.TAG_NAME, "h1").text)
+        shot("week-of-owner")
+        console_check("week (of an owner)")
 finally:
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
