@@ -5,6 +5,8 @@
 # tests/fuzz/seeds/TARGET/ when there is one, else from tests/data/import.
 # FUZZ_TARGET=fuzz_xlsx runs one target.  `make fuzz` calls it.  Exits
 # non-zero when a target finds a crash (the input is left in build/fuzz/).
+# A target names sources beyond the ingest and util ones in a line
+# "/* fuzz-src: FILE... */" (fuzz_multipart: src/web/multipart.c).
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-30}
@@ -12,13 +14,15 @@ out=build/fuzz
 mkdir -p "$out"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest"
+flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/web"
 lib="src/ingest/csv.c src/ingest/encoding.c src/ingest/sniff.c src/ingest/headers.c src/ingest/xlsx_cells.c $(ls src/util/*.c) $(ls src/vocab/*.c)"
 status=0
 for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 	name=$(basename "$src" .c)
 	echo "fuzz: building $name"
-	$CC $flags -o "$out/$name" "$src" $lib -lexpat -lm
+	# a target names further sources in a line "/* fuzz-src: FILE... */"
+	extra=$(sed -n 's,^/\* fuzz-src: \(.*\) \*/$,\1,p' "$src")
+	$CC $flags -o "$out/$name" "$src" $extra $lib -lexpat -lm
 	corpus="$out/corpus-$name"
 	mkdir -p "$corpus"
 	seeds=tests/data/import
