@@ -58,6 +58,13 @@ int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct er
 	a->as_of = model_default_as_of(&a->ds, c->today, &a->fut);
 	if (c->as_of != DAY_NONE)
 		a->as_of = c->as_of;
+	/* every date the model derives stays within 1900-9999: it looks two
+	 * windows back from D and the horizon ahead */
+	if (day_span_check(a->as_of, 2 * (int64_t)a->set.window, 366 * (int64_t)a->set.horizon,
+	                   e)) {
+		app_analysis_release(a);
+		return APP_BAD_REQUEST;
+	}
 	if (a->fut.count &&
 	    dataset_order_id(c->st, &a->ds, a->fut.first_cust, a->fut.first, a->fut.first_order_id,
 	                     sizeof(a->fut.first_order_id), e)) {

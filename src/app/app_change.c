@@ -328,20 +328,29 @@ static int cost(const char *s, int64_t *cents, struct err *e)
 	if (!s)
 		return 0;
 	*cents = MONEY_NONE;
-	if (!*s || money_parse_input(s, cents) == 0)
+	int got = *s ? money_parse_input(s, cents) : 0;
+	if (!got)
 		return 0;
 	snprintf(e->field, sizeof(e->field), "acquisition-cost");
 	snprintf(e->value, sizeof(e->value), "%s", s);
-	err_set(e, L(e->lang, "is not an amount like 1,234.56", "ist kein Betrag wie 1.234,56"));
+	if (got == -2)
+		err_set(e, L(e->lang, MONEY_RANGE_EN, MONEY_RANGE_DE));
+	else
+		err_set(e, L(e->lang, "is not an amount like 1,234.56",
+		             "ist kein Betrag wie 1.234,56"));
 	return APP_BAD_REQUEST;
 }
+
+static int add_customer_(const struct app_ctx *c, struct store *st, const char *id,
+                         const char *name, const char *industry, const char *region,
+                         const char *owner, day_t acquired_on, int64_t acq, struct err *e);
 
 int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct err *e)
 {
 	struct store *st = app_store(c);
 	const char *id = f->id, *name = f->name, *industry = f->industry, *region = f->region,
 	           *owner = f->owner;
-	int64_t acq = MONEY_NONE, key;
+	int64_t acq = MONEY_NONE;
 	int rc = cost(f->acquisition_cost, &acq, e);
 	if (rc)
 		return rc;
@@ -353,6 +362,23 @@ int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct
 		err_set(e, L(e->lang, "a customer needs its id", "ein Kunde braucht seine Nummer"));
 		return APP_BAD_REQUEST;
 	}
+	/* the id rule import follows too: trimmed, no control characters */
+	struct strbuf idb = STRBUF_INIT;
+	if (ingest_id_norm(id, "id", &idb, e)) {
+		sb_release(&idb);
+		return APP_BAD_REQUEST;
+	}
+	rc = add_customer_(c, st, idb.buf, name, industry, region, owner, f->acquired_on, acq, e);
+	sb_release(&idb);
+	return rc;
+}
+
+static int add_customer_(const struct app_ctx *c, struct store *st, const char *id,
+                         const char *name, const char *industry, const char *region,
+                         const char *owner, day_t acquired_on, int64_t acq, struct err *e)
+{
+	int rc;
+	int64_t key;
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, id);
 	rc = stmt_step(s, e);
@@ -365,7 +391,7 @@ int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct
 		    L(e->lang, "customer %s already exists (change it with treue edit customer %s)",
 		      "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
 		    id, id);
-	struct rec_customer r = {id, name, industry, region, owner, f->acquired_on, acq};
+	struct rec_customer r = {id, name, industry, region, owner, acquired_on, acq};
 	if (store_begin(st, e))
 		return APP_ERR;
 	rc = store_put_customer(st, &r, e) < 0 || store_customer_key(st, id, 0, &key, e) < 0 ||

@@ -274,8 +274,16 @@ int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list
 	out->lay = &app_layouts[k];
 	if (f->customer && app_customer_find(c, f->customer, &cust, NULL, e))
 		return APP_ERR;
-	int rc = read_rows(c->st, k, cust, f->due_within >= 0 ? today + f->due_within : DAY_NONE,
-	                   f->overdue ? today : DAY_NONE, D, filtered ? 0 : f->limit, f, out, e);
+	day_t until = DAY_NONE;
+	if (f->due_within >= 0 && day_add(today, f->due_within, &until)) {
+		err_set(e,
+		        L(e->lang, "--due-within: %d days from today " DAY_RANGE_EN,
+		          "--due-within: %d Tage ab heute " DAY_RANGE_DE),
+		        f->due_within);
+		return APP_BAD_REQUEST;
+	}
+	int rc = read_rows(c->st, k, cust, until, f->overdue ? today : DAY_NONE, D,
+	                   filtered ? 0 : f->limit, f, out, e);
 	if (rc == 0 && filtered)
 		rc = filter_rows(c, k, f, out, e);
 	return rc;

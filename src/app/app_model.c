@@ -54,6 +54,9 @@ int app_movement(const struct app_ctx *c, const struct app_analysis *a, day_t fr
 		             "--from darf nicht nach --to liegen"));
 		return APP_BAD_REQUEST;
 	}
+	if (day_span_check(from, 2 * (int64_t)a->set.window, 0, e) ||
+	    day_span_check(to, 2 * (int64_t)a->set.window, 0, e))
+		return APP_BAD_REQUEST;
 	model_movement(&a->ds, from, to, &a->set, m);
 	return 0;
 }
@@ -90,8 +93,12 @@ int app_fit(const struct app_ctx *c, const struct app_analysis *a, int mbg, int 
 	f->mbg = mbg;
 	f->holdout_weeks = holdout_weeks;
 	f->as_of = a->as_of;
-	if (holdout_weeks && c->as_of == DAY_NONE)
+	if (holdout_weeks && c->as_of == DAY_NONE) {
+		if (day_span_check(a->as_of,
+		                   (int64_t)holdout_weeks * 7 + 2 * (int64_t)a->set.window, 0, e))
+			return APP_BAD_REQUEST;
 		f->as_of = a->as_of - (day_t)holdout_weeks * 7;
+	}
 	if (app_purchase_model(c, a, f->as_of, mbg, 0, 1, &f->r, &f->note, e))
 		return APP_ERR;
 	if (!f->r.ok)

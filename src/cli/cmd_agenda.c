@@ -98,7 +98,9 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 static void section_text(const struct app_agenda *r, const struct app_agenda_section *s,
                          struct strbuf *out, enum lang lang)
 {
-	sb_addf(out, "== %s ==\n", who(s->owner, lang));
+	sb_adds(out, "== "); /* names as they show: controls escaped */
+	sb_add_visible(out, who(s->owner, lang), 0);
+	sb_adds(out, " ==\n");
 	if (s->account_manager) {
 		fmt_count(out, lang, s->customers, L(lang, "active customer", "aktiver Kunde"),
 		          L(lang, "active customers", "aktive Kunden"));
@@ -157,7 +159,9 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, "  ");
 		fmt_pad(out, d.buf, 16);
 		customer(out, p->customer_id, p->name, 34);
-		sb_addf(out, "  %s\n", p->what ? p->what : "");
+		sb_adds(out, "  ");
+		sb_add_visible(out, p->what ? p->what : "", 0);
+		sb_addch(out, '\n');
 		sb_release(&d);
 	}
 	/* complaints */
@@ -467,7 +471,7 @@ static void csv_empty(struct strbuf *out, int n)
 static void csv_start(struct strbuf *out, const char *section, const char *owner)
 {
 	csv_field(out, section, 1);
-	csv_field(out, owner, 0);
+	csv_text(out, owner, 0);
 }
 
 static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
@@ -488,14 +492,14 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_call *c = &s->calls[i];
 			csv_start(out, "call", s->owner);
 			csv_num(out, c->priority);
-			csv_field(out, c->customer_id, 0);
-			csv_field(out, c->name, 0);
+			csv_text(out, c->customer_id, 0);
+			csv_text(out, c->name, 0);
 			csv_field(out, segment_key[c->segment], 0);
 			csv_num(out, c->silent);
 			csv_money(out, c->at_stake);
 			csv_money(out, c->revenue);
 			csv_empty(out, 5);
-			csv_field(out, c->why, 0);
+			csv_text(out, c->why, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -503,15 +507,15 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_promise *p = &s->promises[i];
 			csv_start(out, p->overdue ? "promise_overdue" : "promise_due", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, p->customer_id, 0);
-			csv_field(out, p->name, 0);
+			csv_text(out, p->customer_id, 0);
+			csv_text(out, p->name, 0);
 			csv_empty(out, 4);
 			csv_num(out, p->id);
 			csv_day(out, p->made_on);
 			csv_day(out, p->due_on);
 			csv_num(out, p->days);
 			csv_empty(out, 1);
-			csv_field(out, p->what, 0);
+			csv_text(out, p->what, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -519,15 +523,15 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_complaint *x = &s->complaints[i];
 			csv_start(out, "complaint", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, x->customer_id, 0);
-			csv_field(out, x->name, 0);
+			csv_text(out, x->customer_id, 0);
+			csv_text(out, x->name, 0);
 			csv_empty(out, 4);
 			csv_num(out, x->id);
 			csv_day(out, x->date);
 			csv_empty(out, 1);
 			csv_num(out, x->age);
 			csv_field(out, x->reason, 0);
-			csv_field(out, x->description, 0);
+			csv_text(out, x->description, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -535,8 +539,8 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_follow_up *f = &s->follow_ups[i];
 			csv_start(out, f->late ? "follow_up_late" : "follow_up_due", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, f->customer_id, 0);
-			csv_field(out, f->name, 0);
+			csv_text(out, f->customer_id, 0);
+			csv_text(out, f->name, 0);
 			csv_empty(out, 5);
 			csv_day(out, f->dialog);
 			csv_day(out, f->follow_up);
@@ -548,8 +552,8 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_quiet *q = &s->quiet[i];
 			csv_start(out, "quiet", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, q->customer_id, 0);
-			csv_field(out, q->name, 0);
+			csv_text(out, q->customer_id, 0);
+			csv_text(out, q->name, 0);
 			csv_field(out, segment_key[q->segment], 0);
 			csv_empty(out, 2);
 			csv_money(out, q->revenue);

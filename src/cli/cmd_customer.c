@@ -208,12 +208,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		char num[64];
 		sb_adds(&out, "field,value\n");
 		csv_field(&out, "customer_id", 1);
-		csv_field(&out, card.customer_id, 0);
+		csv_text(&out, card.customer_id, 0);
 		sb_addf(&out, "\nsegment,%s\norders,%d\n", segment_key[f->segment], f->orders);
 		sb_addf(&out, "revenue,%s\n", money_format(f->rev_p0, num));
 		sb_addf(&out, "revenue_previous,%s\n", money_format(f->rev_p1, num));
 		csv_field(&out, "why", 1);
-		csv_field(&out, card.why, 0);
+		csv_text(&out, card.why, 0);
 		sb_addch(&out, '\n');
 		if (!isnan(tr->value))
 			sb_addf(&out, "trust,%.4f\n", tr->value);
@@ -226,16 +226,23 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		for (size_t k = tl_from; k < ntl; k++) {
 			csv_field(&out, day_format(tl[k].date, d), 1);
 			csv_field(&out, tl[k].kind, 0);
-			csv_field(&out, tl[k].text, 0);
+			csv_text(&out, tl[k].text, 0);
 			sb_addch(&out, '\n');
 		}
 	} else {
 		const enum lang lg = cli_lang;
 		const char *cur = card.currency;
 		report_future_text(&card.fut, &out, lg);
-		sb_addf(&out, "%s%s%s\n", card.customer_id, *card.name ? "  " : "", card.name);
-		if (*card.owner)
-			sb_addf(&out, L(lg, "account manager: %s\n", "Betreuer: %s\n"), card.owner);
+		/* names and texts shown with controls escaped */
+		sb_add_visible(&out, card.customer_id, 0);
+		sb_adds(&out, *card.name ? "  " : "");
+		sb_add_visible(&out, card.name, 0);
+		sb_addch(&out, '\n');
+		if (*card.owner) {
+			sb_adds(&out, L(lg, "account manager: ", "Betreuer: "));
+			sb_add_visible(&out, card.owner, 0);
+			sb_addch(&out, '\n');
+		}
 		sb_addf(&out, L(lg, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
 		        day_format_lang(card.as_of, lg, d), segment_label(f->segment, lg),
 		        card.why);
@@ -345,8 +352,11 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 			sb_adds(&out, L(lg, " (--timeline N shows more)\n",
 			                " (--timeline N zeigt mehr)\n"));
 		}
-		for (size_t k = tl_from; k < ntl; k++)
-			sb_addf(&out, "  %s  %s\n", day_format_lang(tl[k].date, lg, d), tl[k].text);
+		for (size_t k = tl_from; k < ntl; k++) {
+			sb_addf(&out, "  %s  ", day_format_lang(tl[k].date, lg, d));
+			sb_add_visible(&out, tl[k].text, 0);
+			sb_addch(&out, '\n');
+		}
 	}
 	rc = emit(&out);
 out:

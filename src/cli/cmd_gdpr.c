@@ -249,21 +249,25 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else if (c->format == FMT_CSV) {
 			sb_addf(&out, "%" PRId64, a->id);
 			csv_field(&out, a->at, 0);
-			csv_field(&out, a->who, 0);
+			csv_text(&out, a->who, 0);
 			csv_field(&out, a->action, 0);
-			csv_field(&out, a->customer_id, 0);
+			csv_text(&out, a->customer_id, 0);
 			sb_addf(&out, ",%" PRId64, a->rows);
-			csv_field(&out, a->detail, 0);
+			csv_text(&out, a->detail, 0);
 			sb_addch(&out, '\n');
 		} else {
-			audit_time_text(&out, a->at, cli_lang);
-			sb_addf(&out, "  %-12s ", a->who);
-			fmt_pad(&out, audit_action_label(a->action, cli_lang),
+			/* who and what as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			audit_time_text(&line, a->at, cli_lang);
+			sb_addf(&line, "  %-12s ", a->who);
+			fmt_pad(&line, audit_action_label(a->action, cli_lang),
 			        cli_lang == LANG_DE ? 14 : 8);
 			if (a->customer_id)
-				sb_addf(&out, " [%s]", a->customer_id);
-			sb_addch(&out, ' ');
-			audit_detail_text(&out, a->action, a->detail, cli_lang);
+				sb_addf(&line, " [%s]", a->customer_id);
+			sb_addch(&line, ' ');
+			audit_detail_text(&line, a->action, a->detail, cli_lang);
+			sb_add_visible(&out, line.buf, 0);
+			sb_release(&line);
 			sb_adds(&out, " (");
 			fmt_count(&out, cli_lang, a->rows, L(cli_lang, "row", "Zeile"),
 			          L(cli_lang, "rows", "Zeilen"));

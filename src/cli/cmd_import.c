@@ -15,13 +15,14 @@
 
 struct ui {
 	struct ctx *c;
+	enum ingest_kind kind;
 	int dry_run;
 	long shown, bad;
-	int bar;             /* a progress bar is on the screen */
-	int bar_pct;         /* what it shows */
-	struct strmap named; /* ignored columns already named */
-	struct strbuf out;   /* the dry run's text (stdout) */
-	const char *kind;    /* "customers", ... (for the names of fields) */
+	int bar;               /* a progress bar is on the screen */
+	int bar_pct;           /* what it shows */
+	struct strmap named;   /* ignored columns already named */
+	struct strbuf out;     /* the dry run's text (stdout) */
+	const char *kind_name; /* "customers", ... (for the names of fields) */
 };
 
 /* A value of the dry run's preview (as the import read it: dates ISO,
@@ -35,7 +36,7 @@ static void preview_value(struct strbuf *out, const char *kind, const char *fiel
 	day_t d;
 	int64_t cents;
 	if (!*v || !fd) {
-		sb_adds(out, v);
+		sb_add_visible(out, v, 0);
 	} else if (fd->type == FT_DATE && day_parse_iso(v, &d) == 0) {
 		fmt_day(out, cli_lang, d);
 	} else if (fd->type == FT_MONEY && money_parse_plain(v, &cents) == 0) {
@@ -52,7 +53,7 @@ static void preview_value(struct strbuf *out, const char *kind, const char *fiel
 	} else if (!strcmp(field, "reason") && vocab_index(VOCAB_REASON, v) >= 0) {
 		sb_adds(out, vocab_label_of(VOCAB_REASON, v, cli_lang, VOCAB_ONE));
 	} else {
-		sb_adds(out, v);
+		sb_add_visible(out, v, 0);
 	}
 }
 
@@ -60,12 +61,15 @@ static void note(const char *fmt, ...) ATTR_PRINTF(1, 2);
 static void note(const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
 	fflush(stdout);
-	fputs("treue import: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sb_add_visible(&v, raw.buf, 0); /* column names as they show: controls escaped */
+	fprintf(stderr, "treue import: %s\n", v.buf);
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 static void bar_clear(struct ui *u)
@@ -87,7 +91,8 @@ static void on_bad(void *cb, const struct err *e)
 	struct err shown = *e;
 	bar_clear(u);
 	/* the field as people name it: Feld "Datum", not "date" */
-	snprintf(shown.field, sizeof(shown.field), "%s", field_label(e->field, u->kind, e->lang));
+	snprintf(shown.field, sizeof(shown.field), "%s",
+	         field_label(e->field, u->kind_name, e->lang));
 	err_format(&shown, &sb);
 	fprintf(stderr, "%s\n", sb.buf);
 	sb_release(&sb);
@@ -155,7 +160,21 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			continue;
 		struct strbuf key = STRBUF_INIT;
 		sb_addf(&key, "\x1f%s", p->cols[i]);
-		if (!strmap_get(&u->named, key.buf)) {
+		/* the column that is read instead: the one mapped to the same field */
+		int f = header_field(u->kind, p->cols[i], NULL), read = -1;
+		for (int j = 0; f >= 0 && j < p->ncol && read < 0; j++)
+			if (p->col_field[j] == f)
+				read = j;
+		if (!strmap_get(&u->named, key.buf) && read >= 0) {
+			strmap_put(&u->named, key.buf, 1);
+			note(L(cli_lang,
+			       "%s: column %d \"%s\" is ignored: column %d \"%s\" is read as %s "
+			       "(choose with --map)",
+			       "%s: Spalte %d \"%s\" wird übergangen: Spalte %d \"%s\" wird als %s "
+			       "gelesen (Auswahl mit --map)"),
+			     p->path, i + 1, p->cols[i], read + 1, p->cols[read],
+			     ingest_fields[f].name);
+		} else if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(
 			    L(cli_lang,
@@ -177,11 +196,14 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		return;
 
 	struct strbuf *o = &u->out;
-	sb_addf(o, "%s\n", p->path);
+	sb_add_visible(o, p->path, 0);
+	sb_addch(o, '\n');
 	if (p->format != SRC_CSV) {
 		sb_addf(o, "  %-12s %s\n", L(cli_lang, "format", "Format"),
 		        rowsrc_format_name(p->format));
-		sb_addf(o, "  %-12s %s\n", L(cli_lang, "sheet", "Blatt"), p->sheet);
+		sb_addf(o, "  %-12s ", L(cli_lang, "sheet", "Blatt"));
+		sb_add_visible(o, p->sheet, 0);
+		sb_addch(o, '\n');
 	} else {
 		sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
 		        ingest_enc_name(p->enc),
@@ -200,11 +222,13 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 	for (int i = 0; i < p->ncol; i++) {
 		int f = p->col_field[i];
 		struct strbuf name = STRBUF_INIT;
-		sb_addf(&name, "\"%s\"", p->cols[i]);
+		sb_addch(&name, '"');
+		sb_add_visible(&name, p->cols[i], 0);
+		sb_addch(&name, '"');
 		sb_addf(o, "    %-24s -> ", name.buf);
 		sb_release(&name);
 		if (f >= 0) {
-			sb_adds(o, field_label(ingest_fields[f].name, u->kind, cli_lang));
+			sb_adds(o, field_label(ingest_fields[f].name, u->kind_name, cli_lang));
 			if (p->form[f])
 				sb_addf(o, ": %s", p->form[f]);
 		} else if (f == COL_IGNORED)
@@ -224,8 +248,8 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
 	struct ui *u = cb;
 	sb_addf(&u->out, "  %s %ld:", L(cli_lang, "line", "Zeile"), line);
 	for (int i = 0; i < n; i++) {
-		sb_addf(&u->out, " %s=", field_label(names[i], u->kind, cli_lang));
-		preview_value(&u->out, u->kind, names[i], values[i]);
+		sb_addf(&u->out, " %s=", field_label(names[i], u->kind_name, cli_lang));
+		preview_value(&u->out, u->kind_name, names[i], values[i]);
 	}
 	sb_addch(&u->out, '\n');
 }
@@ -335,7 +359,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		    argv[0]);
 		goto out;
 	}
-	u.kind = ingest_kind_name(o.kind);
+	u.kind_name = ingest_kind_name(o.kind);
 	o.date_order = DATE_ORDER_UNKNOWN;
 	if (date_order) {
 		if (!strcmp(date_order, "dmy"))
@@ -370,6 +394,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_preview = on_preview;
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
+	u.kind = o.kind;
+	if (ingest_check_opts(&o, (const char *const *)argv + 1, n - 1, c->db, &e)) {
+		print_err(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	/* a dry run opens no database */
 	struct app_ctx ac = {.lang = cli_lang, .as_of = c->as_of, .today = day_today()};

@@ -131,7 +131,7 @@ static int record(struct ctx *c, const struct app_ctx *ac, struct app_entry *en)
 		sb_adds(&out, "kind,id,customer_id\n");
 		csv_field(&out, journal_kind_name[k], 1);
 		sb_addf(&out, ",%" PRId64, id);
-		csv_field(&out, cid, 0);
+		csv_text(&out, cid, 0);
 		sb_addch(&out, '\n');
 	} else if (cid2) {
 		sb_addf(&out,
@@ -326,7 +326,13 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			                 a->due_in);
 			goto out;
 		}
-		a->f.due = a->f.made_on + days;
+		if (day_add(a->f.made_on, days, &a->f.due)) {
+			rc = usage_error(
+			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			      "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
+			    a->due_in);
+			goto out;
+		}
 	}
 	rc = EXIT_ERR;
 	if (jr_input("what", &a->f.what, &pool) || jr_input("owner", &a->f.owner, &pool))
@@ -658,11 +664,14 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "customer")) ||
 	    (rc = need("id", a->f.id, "customer")))
 		goto out;
-	if (a->f.acquisition_cost && money_parse_input(a->f.acquisition_cost, &cost)) {
-		rc = usage_error(L(cli_lang,
-		                   "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
-		                   "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
-		                 a->f.acquisition_cost);
+	if (a->f.acquisition_cost && (rc = money_parse_input(a->f.acquisition_cost, &cost)) != 0) {
+		rc = usage_error(
+		    rc == -2
+		        ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		            "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		        : L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
+		            "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
+		    a->f.acquisition_cost);
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -680,6 +689,12 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	if ((rc = app_customer_add(&ac, &a->f, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;
+	}
+	{ /* the id as stored: trimmed by the id rule (ingest_id_norm) */
+		struct strbuf idb = STRBUF_INIT;
+		if (ingest_id_norm(a->f.id, "id", &idb, &e) == 0)
+			a->f.id = jpool_dup(&pool, idb.buf);
+		sb_release(&idb);
 	}
 	if (c->format == FMT_JSON) {
 		struct strbuf out = STRBUF_INIT;

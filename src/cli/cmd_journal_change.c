@@ -420,11 +420,14 @@ static int edit_customer_row(struct ctx *c, const struct app_ctx *ac, const char
 	int64_t cost;
 	int rc;
 	const char *acq = a->f.acquisition_cost;
-	if (acq && *acq && money_parse_input(acq, &cost))
-		return usage_error(L(cli_lang,
-		                     "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
-		                     "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
-		                   acq);
+	if (acq && *acq && (rc = money_parse_input(acq, &cost)) != 0)
+		return usage_error(
+		    rc == -2
+		        ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		            "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		        : L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
+		            "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
+		    acq);
 	err_init(&e, cli_lang);
 	if ((rc = app_customer_change(ac, who, &a->f, changed, &id, &e)))
 		rc = app_failed(rc, &e);

@@ -6,6 +6,7 @@
  * long texts).
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
@@ -63,8 +64,13 @@ static const char *raw_value(const struct app_cell *v, const struct app_col *col
 static void csv_row(struct strbuf *out, const struct app_list *l, size_t r)
 {
 	char buf[32];
-	for (int i = 0; i < l->lay->ncols; i++)
-		csv_field(out, raw_value(app_list_cell(l, r, i), &l->lay->cols[i], buf), i == 0);
+	for (int i = 0; i < l->lay->ncols; i++) {
+		const char *v = raw_value(app_list_cell(l, r, i), &l->lay->cols[i], buf);
+		if (l->lay->cols[i].type == CT_TEXT)
+			csv_text(out, v, i == 0);
+		else
+			csv_field(out, v, i == 0);
+	}
 	sb_addch(out, '\n');
 }
 
@@ -97,14 +103,15 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 			if (&lay->cols[i] == date_col)
 				sb_adds(out, text_value(app_list_cell(l, r, i), date_col, buf));
 	}
+	/* names and texts shown with controls escaped */
 	if (parts[CR_CUST])
-		sb_addf(out, "  %s", parts[CR_CUST]);
+		sb_adds(out, "  "), sb_add_visible(out, parts[CR_CUST], 0);
 	if (parts[CR_NAME])
-		sb_addf(out, " %s", parts[CR_NAME]);
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME], 0);
 	if (parts[CR_CUST2])
-		sb_addf(out, " → %s", parts[CR_CUST2]);
+		sb_adds(out, " → "), sb_add_visible(out, parts[CR_CUST2], 0);
 	if (parts[CR_NAME2])
-		sb_addf(out, " %s", parts[CR_NAME2]);
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME2], 0);
 	sb_addch(out, '\n');
 	for (int i = 0; i < lay->ncols; i++) {
 		const struct app_col *col = &lay->cols[i];
@@ -112,7 +119,8 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 		if (col->role != CR_SHORT || v->null)
 			continue;
 		sb_adds(out, nshort++ ? "   " : "    ");
-		sb_addf(out, "%s: %s", L(cli_lang, col->en, col->de), text_value(v, col, buf));
+		sb_addf(out, "%s: ", L(cli_lang, col->en, col->de));
+		sb_add_visible(out, text_value(v, col, buf), 0);
 	}
 	if (nshort)
 		sb_addch(out, '\n');
@@ -125,12 +133,15 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 			continue;
 		sb_addf(out, "    %s: ", L(cli_lang, col->en, col->de));
 		indent = 6 + (int)strlen(L(cli_lang, col->en, col->de));
-		for (t = v->text; *t; t++) {
+		struct strbuf vis = STRBUF_INIT;
+		sb_add_visible(&vis, v->text, 1);
+		for (t = vis.buf; *t; t++) {
 			sb_addch(out, *t);
 			if (*t == '\n' && t[1])
 				for (int k = 0; k < indent; k++)
 					sb_addch(out, ' ');
 		}
+		sb_release(&vis);
 		sb_addch(out, '\n');
 	}
 }
@@ -167,7 +178,8 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		int open, overdue;
 		day_t since;
 		long limit;
-	} a = {NULL, NULL, NULL, NULL, {NULL, NULL, NULL, NULL}, 0, 0, DAY_NONE, 0};
+	} a = {NULL, NULL, NULL,     NULL,    {NULL, NULL, NULL, NULL},
+	       0,    0,    DAY_NONE, LONG_MIN}; /* LONG_MIN: all */
 	const struct option opts[] = {
 	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
 	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
@@ -243,9 +255,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	if (a.employee && kind != JK_DIALOG && kind != JK_STORY)
 		return usage_error(L(cli_lang, "--employee applies to dialogues and stories",
 		                     "--employee gilt für Kundengespräche und Geschichten"));
-	if (a.limit < 0)
+	if (a.limit != LONG_MIN && a.limit < 1)
 		return usage_error(
-		    L(cli_lang, "--limit must not be negative", "--limit darf nicht negativ sein"));
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
 			return usage_error(
@@ -272,7 +284,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	flt.region = a.who.region;
 	flt.industry = a.who.industry;
 	flt.segment = a.who.segment;
-	flt.limit = a.limit;
+	flt.limit = a.limit == LONG_MIN ? 0 : a.limit;
 	flt.customer = a.customer;
 	if (ctx_app(c, NULL, &ac))
 		goto out;

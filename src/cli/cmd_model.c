@@ -4,6 +4,7 @@
  * application layer, asks it for the result and hands that to a report
  * writer.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	struct action_filter flt = {0};
 	struct app_filter who = {0};
-	long prio = 0, limit = 0;
+	long prio = 0, limit = LONG_MIN; /* LONG_MIN: not given */
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
 	    OPT_FILTERS(&who),
@@ -206,13 +207,17 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "actions takes no arguments", "actions erwartet keine Argumente"));
 	}
-	if (prio < 0 || prio > 6 || limit < 0) {
+	if (prio < 0 || prio > 6) {
 		opt_list_release(&sets);
-		return usage_error(L(cli_lang, "--priority is 1 to 6, --limit at least 1",
-		                     "--priority ist 1 bis 6, --limit mindestens 1"));
+		return usage_error(L(cli_lang, "--priority is 1 to 6", "--priority ist 1 bis 6"));
+	}
+	if (limit != LONG_MIN && limit < 1) {
+		opt_list_release(&sets);
+		return usage_error(
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	}
 	flt.priority = (int)prio;
-	flt.limit = limit;
+	flt.limit = limit == LONG_MIN ? 0 : limit;
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		struct app_selection sel;

@@ -145,9 +145,9 @@ static int list_users(struct ctx *c, struct store *st)
 		sb_adds(&out, "name,role,owner,disabled,last_login\n");
 		for (size_t i = 0; i < n; i++) {
 			format_when(list[i].last_login_at, when, sizeof(when));
-			csv_field(&out, list[i].name, 1);
+			csv_text(&out, list[i].name, 1);
 			csv_field(&out, web_role_name(list[i].role), 0);
-			csv_field(&out, list[i].owner, 0);
+			csv_text(&out, list[i].owner, 0);
 			csv_field(&out, list[i].disabled ? "1" : "0", 0);
 			csv_field(&out, list[i].last_login_at ? when : "", 0);
 			sb_addch(&out, '\n');
@@ -168,11 +168,16 @@ static int list_users(struct ctx *c, struct store *st)
 				snprintf(when, sizeof(when), "%s", at.buf);
 			}
 			sb_release(&at);
-			sb_addf(&out, "%-24s %-8s %-10s %-23s %s\n", list[i].name,
+			/* names as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			sb_addf(&line, "%-24s %-8s %-10s %-23s %s", list[i].name,
 			        web_role_name(list[i].role),
 			        list[i].disabled ? L(cli_lang, "disabled", "gesperrt")
 			                         : L(cli_lang, "active", "aktiv"),
 			        when, list[i].owner[0] ? list[i].owner : "-");
+			sb_add_visible(&out, line.buf, 0);
+			sb_addch(&out, '\n');
+			sb_release(&line);
 		}
 	}
 	free(list);

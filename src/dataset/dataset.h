@@ -87,8 +87,8 @@ struct dataset {
 	struct ds_follow_up *fol;
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
-	int64_t data_version;
-	void *map; /* the mapped snapshot all arrays point into, or NULL */
+	int64_t data_version, data_stamp; /* the store's state it was loaded from */
+	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
 };
 

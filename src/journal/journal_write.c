@@ -26,20 +26,30 @@ static int u8width(const char *s)
 	return n;
 }
 
-/* s left-aligned in width characters. */
+/* Names and texts as they show on a terminal: controls escaped. */
+static void vis(struct strbuf *sb, const char *s)
+{
+	sb_add_visible(sb, s, 0);
+}
+
+/* s left-aligned in width characters (as shown: controls escaped). */
 static void pad(struct strbuf *sb, const char *s, int width)
 {
-	sb_adds(sb, s ? s : "");
-	for (int w = u8width(s); w < width; w++)
+	size_t at = sb->len;
+	vis(sb, s);
+	for (int w = u8width(sb->buf + at); w < width; w++)
 		sb_addch(sb, ' ');
 }
 
 /* s right-aligned in width characters. */
 static void rpad(struct strbuf *sb, const char *s, int width)
 {
-	for (int w = u8width(s); w < width; w++)
+	struct strbuf v = STRBUF_INIT;
+	vis(&v, s);
+	for (int w = u8width(v.buf); w < width; w++)
 		sb_addch(sb, ' ');
-	sb_adds(sb, s);
+	sb_adds(sb, v.buf);
+	sb_release(&v);
 }
 
 /* A decimal number for people (grouped, the language's decimal mark); "–" for NAN. */
@@ -71,18 +81,24 @@ static const char *itoa_(int64_t v, char buf[static 32])
 	return buf;
 }
 
-/* Multi-line text, continuation lines indented by `indent` spaces. */
+/* Multi-line text, continuation lines indented by `indent` spaces;
+ * other controls shown escaped. */
 static void text_block(struct strbuf *sb, const char *s, int indent)
 {
-	for (; s && *s; s++) {
-		if (*s == '\r')
-			continue;
-		sb_addch(sb, *s);
-		if (*s == '\n' && s[1])
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
+	for (; s && *s; s++)
+		if (*s != '\r')
+			sb_addch(&raw, *s);
+	sb_add_visible(&v, raw.buf, 1);
+	for (const char *p = v.buf; *p; p++) {
+		sb_addch(sb, *p);
+		if (*p == '\n' && p[1])
 			for (int i = 0; i < indent; i++)
 				sb_addch(sb, ' ');
 	}
 	sb_addch(sb, '\n');
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 /* The last day covered, for people: D − 1. */
@@ -166,8 +182,11 @@ static void fb_text_words(struct strbuf *sb, const char *question, const struct 
 	sb_addf(sb, "  %s\n    ", question);
 	if (!n)
 		sb_adds(sb, L(lang, "(no word recurs)", "(kein Wort kehrt wieder)"));
-	for (size_t i = 0; i < n; i++)
-		sb_addf(sb, "%s%s (%d)", i ? ", " : "", w[i].word, w[i].texts);
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(sb, i ? ", " : "");
+		vis(sb, w[i].word);
+		sb_addf(sb, " (%d)", w[i].texts);
+	}
 	sb_addch(sb, '\n');
 }
 
@@ -194,7 +213,9 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 	        cnt(r->dialogs, c1, lang));
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
-		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint, lang));
+		sb_adds(sb, "  ");
+		vis(sb, journal_touchpoint_label(t->touchpoint, lang));
+		sb_adds(sb, ": ");
 		fmt_count(sb, lang, t->dialogs, L(lang, "dialogue", "Kundengespräch"),
 		          L(lang, "dialogues", "Kundengespräche"));
 		sb_addch(sb, '\n');
@@ -391,14 +412,14 @@ static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, 
                        int64_t count, day_t date, const char *customer)
 {
 	csv_field(sb, section, 1);
-	csv_field(sb, key, 0);
-	csv_field(sb, text, 0);
+	csv_text(sb, key, 0);
+	csv_text(sb, text, 0);
 	if (count >= 0)
 		csv_int(sb, count, 0);
 	else
 		csv_field(sb, "", 0);
 	csv_day(sb, date, 0);
-	csv_field(sb, customer, 0);
+	csv_text(sb, customer, 0);
 }
 
 static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
@@ -519,9 +540,11 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		sb_adds(sb, "  ");
 		if (!w->stories)
 			sb_adds(sb, L(lang, "— no story", "— keine Geschichte"));
-		for (size_t k = 0; k < w->nemployees; k++)
-			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key, lang),
-			        w->employees[k].n);
+		for (size_t k = 0; k < w->nemployees; k++) {
+			sb_adds(sb, k ? ", " : "");
+			vis(sb, nobody(w->employees[k].key, lang));
+			sb_addf(sb, " %d", w->employees[k].n);
+		}
 		sb_addch(sb, '\n');
 	}
 	if (r->nemployees) {
@@ -529,7 +552,9 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		for (size_t i = 0; i < r->nemployees; i++) {
 			sb_adds(sb, "  ");
 			rpad(sb, cnt(r->employees[i].n, c1, lang), 5);
-			sb_addf(sb, "  %s\n", nobody(r->employees[i].key, lang));
+			sb_adds(sb, "  ");
+			vis(sb, nobody(r->employees[i].key, lang));
+			sb_addch(sb, '\n');
 		}
 	}
 	if (r->nlatest)
@@ -537,12 +562,16 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
-		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format_lang(s->date, lang, a),
-		        nobody(s->employee, lang));
-		if (s->customer_id)
-			sb_addf(sb, L(lang, " with %s", " bei %s"), s->customer_id);
-		if (s->customer_id && s->name && *s->name)
-			sb_addf(sb, " %s", s->name);
+		sb_addf(sb, "  #%" PRId64 "  %s  ", s->id, day_format_lang(s->date, lang, a));
+		vis(sb, nobody(s->employee, lang));
+		if (s->customer_id) {
+			sb_adds(sb, L(lang, " with ", " bei "));
+			vis(sb, s->customer_id);
+		}
+		if (s->customer_id && s->name && *s->name) {
+			sb_addch(sb, ' ');
+			vis(sb, s->name);
+		}
 		sb_addf(sb, " (%s)\n", kind_label(s->kind, lang));
 		if (s->situation && *s->situation) {
 			sb_adds(sb, "    ");
@@ -670,7 +699,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 			csv_field(sb, "week_employee", 1);
 			csv_field(sb, w, 0);
 			csv_day(sb, x->monday, 0);
-			csv_field(sb, x->employees[k].key, 0);
+			csv_text(sb, x->employees[k].key, 0);
 			csv_int(sb, x->employees[k].n, 0);
 			csv_empty(sb, 8);
 			sb_addch(sb, '\n');
@@ -679,7 +708,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 	for (size_t i = 0; i < r->nemployees; i++) {
 		csv_field(sb, "employee", 1);
 		csv_empty(sb, 2);
-		csv_field(sb, r->employees[i].key, 0);
+		csv_text(sb, r->employees[i].key, 0);
 		csv_int(sb, r->employees[i].n, 0);
 		csv_empty(sb, 8);
 		sb_addch(sb, '\n');
@@ -691,15 +720,15 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, "story", 1);
 		csv_field(sb, week_name(y, wk, w), 0);
 		csv_day(sb, s->date, 0);
-		csv_field(sb, s->employee, 0);
+		csv_text(sb, s->employee, 0);
 		csv_empty(sb, 2);
 		csv_int(sb, s->id, 0);
 		csv_field(sb, vocab_code(VOCAB_STORY_KIND, (int)s->kind), 0);
-		csv_field(sb, s->customer_id, 0);
-		csv_field(sb, s->situation, 0);
-		csv_field(sb, s->what, 0);
-		csv_field(sb, s->outcome, 0);
-		csv_field(sb, s->name, 0);
+		csv_text(sb, s->customer_id, 0);
+		csv_text(sb, s->situation, 0);
+		csv_text(sb, s->what, 0);
+		csv_text(sb, s->outcome, 0);
+		csv_text(sb, s->name, 0);
 		sb_addch(sb, '\n');
 	}
 }
@@ -948,10 +977,10 @@ static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, con
 	for (size_t i = 0; i < n; i++) {
 		csv_field(sb, section, 1);
 		csv_int(sb, p[i].id, 0);
-		csv_field(sb, p[i].customer_id, 0);
-		csv_field(sb, p[i].name, 0);
-		csv_field(sb, p[i].owner, 0);
-		csv_field(sb, p[i].what, 0);
+		csv_text(sb, p[i].customer_id, 0);
+		csv_text(sb, p[i].name, 0);
+		csv_text(sb, p[i].owner, 0);
+		csv_text(sb, p[i].what, 0);
 		csv_day(sb, p[i].made_on, 0);
 		csv_day(sb, p[i].due_on, 0);
 		csv_int(sb, overdue ? r->to - p[i].due_on : p[i].due_on - r->today, 0);
@@ -964,8 +993,8 @@ static void pr_csv_rate(struct strbuf *sb, const char *section, const struct jr_
 {
 	csv_field(sb, section, 1);
 	csv_field(sb, "", 0);
-	csv_field(sb, x->key, 0);
-	csv_field(sb, x->name, 0);
+	csv_text(sb, x->key, 0);
+	csv_text(sb, x->name, 0);
 	csv_empty(sb, 5);
 	csv_int(sb, x->due, 0);
 	csv_int(sb, x->kept_on_time, 0);
@@ -1151,9 +1180,9 @@ static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
 	sb_adds(sb, "customer_id,name,owner,segment,last_dialog,days_since,revenue\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct jr_cadence_row *row = &r->rows[i];
-		csv_field(sb, row->c.customer_id, 1);
-		csv_field(sb, row->c.name, 0);
-		csv_field(sb, row->c.owner, 0);
+		csv_text(sb, row->c.customer_id, 1);
+		csv_text(sb, row->c.name, 0);
+		csv_text(sb, row->c.owner, 0);
 		csv_field(sb, row->c.segment, 0);
 		csv_day(sb, row->c.last_dialog, 0);
 		if (row->days_since < 0)

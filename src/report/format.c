@@ -77,11 +77,15 @@ int utf8_width(const char *s)
 	return w;
 }
 
+/* Names and texts are padded as they will show: controls escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width)
 {
-	sb_adds(out, s);
-	for (int w = utf8_width(s); w < width; w++)
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	sb_adds(out, v.buf);
+	for (int w = utf8_width(v.buf); w < width; w++)
 		sb_addch(out, ' ');
+	sb_release(&v);
 }
 
 void fmt_rpad(struct strbuf *out, const char *s, int width)
@@ -94,9 +98,12 @@ void fmt_rpad(struct strbuf *out, const char *s, int width)
 void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 {
 	int w = 0;
-	const char *p = s;
-	if (utf8_width(s) <= width) {
-		fmt_pad(out, s, width);
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	const char *p = v.buf;
+	if (utf8_width(v.buf) <= width) {
+		fmt_pad(out, v.buf, width);
+		sb_release(&v);
 		return;
 	}
 	/* keep width - 1 characters and an ellipsis */
@@ -109,6 +116,7 @@ void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 		sb_addch(out, *p);
 	}
 	sb_adds(out, "…");
+	sb_release(&v);
 }
 
 void fmt_day(struct strbuf *out, enum lang lang, day_t d)
@@ -131,9 +139,15 @@ void report_future_text(const struct future_orders *f, struct strbuf *out, enum 
 		fmt_day(out, lang, f->latest);
 		sb_adds(out, L(lang, "; the first: ", "; der erste: "));
 	}
-	if (f->first_order_id[0])
-		sb_addf(out, L(lang, "order %s, ", "Auftrag %s, "), f->first_order_id);
-	sb_addf(out, L(lang, "customer %s, ", "Kunde %s, "), f->first_customer_id);
+	/* ids as they show: controls escaped */
+	if (f->first_order_id[0]) {
+		sb_adds(out, L(lang, "order ", "Auftrag "));
+		sb_add_visible(out, f->first_order_id, 0);
+		sb_adds(out, ", ");
+	}
+	sb_adds(out, L(lang, "customer ", "Kunde "));
+	sb_add_visible(out, f->first_customer_id, 0);
+	sb_adds(out, ", ");
 	fmt_day(out, lang, f->first);
 	sb_adds(out, L(lang,
 	               "): kept and counted, but the reference date ignores them — please correct "

@@ -153,7 +153,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		int sat_n = fg->measured ? fg->sat_n : 0, rec_n = fg->measured ? fg->rec_n : 0;
 		int val_n = fg->measured ? fg->val_n : 0;
 		if (f == FMT_CSV) {
-			csv_field(out, ds_cid(ds, i), 1);
+			csv_text(out, ds_cid(ds, i), 1);
 			sb_addf(out, ",%s,%d", segment_key[fg->segment], fg->orders);
 			csv_money(out, fg->rev_p0);
 			csv_score(out, fg->sat_sum, sat_n);
@@ -340,12 +340,12 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		if (f == FMT_CSV) {
 			char d[11];
 			sb_addf(out, "%d", a->priority);
-			csv_field(out, ds_cid(ds, i), 0);
+			csv_text(out, ds_cid(ds, i), 0);
 			csv_field(out, segment_key[fg->segment], 0);
-			csv_field(out, action_text(a->priority, lang), 0);
+			csv_text(out, action_text(a->priority, lang), 0);
 			sb_addf(out, ",%d", a->silent);
-			csv_field(out, ds_name(ds, i), 0);
-			csv_field(out, ds_owner(ds, i), 0);
+			csv_text(out, ds_name(ds, i), 0);
+			csv_text(out, ds_owner(ds, i), 0);
 			csv_money(out, fg->rev_p0);
 			csv_money(out, fg->rev_p1);
 			csv_money(out, ranked);
@@ -359,8 +359,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 				sb_adds(out, day_format(a->next_due, d));
 			sb_addf(out, ",%d", a->open_complaints);
 			csv_day(out, a->last_dialog);
-			csv_field(out, why.buf, 0);
-			csv_field(out, due.buf, 0);
+			csv_text(out, why.buf, 0);
+			csv_text(out, due.buf, 0);
 			csv_dbl(out, l->p_alive, i, 4, 1);
 			csv_day(out, a->follow_up);
 			sb_addch(out, '\n');

@@ -28,7 +28,8 @@ void fmt_int(struct strbuf *out, enum lang lang, int64_t v);              /* gro
 /* A count and its noun, singular for 1: "1 Auftrag", "1.902 Kunden", "0 orders":
  * fmt_count(out, lang, n, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge")). */
 void fmt_count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many);
-/* Pads with spaces to width display columns (UTF-8 aware). */
+/* Pads with spaces to width display columns (UTF-8 aware); control
+ * characters and bidirectional overrides are shown escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width);
 /* Right-aligns s in width display columns. */
 void fmt_rpad(struct strbuf *out, const char *s, int width);

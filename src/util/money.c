@@ -19,10 +19,12 @@ int money_parse_plain(const char *s, int64_t *cents)
 		return -1;
 	if (*s == '-' || *s == '+')
 		neg = *s++ == '-';
+	int big = 0;
 	for (; isdigit((unsigned char)*s); s++, nwhole++) {
-		if (whole > (INT64_MAX / 100 - 9) / 10)
-			return -1;
-		whole = whole * 10 + (*s - '0');
+		if (whole > MONEY_MAX / 100)
+			big = 1; /* keep reading: is it an amount at all? */
+		else
+			whole = whole * 10 + (*s - '0');
 	}
 	if (*s == '.') {
 		s++;
@@ -38,6 +40,8 @@ int money_parse_plain(const char *s, int64_t *cents)
 		return -1;
 	if (nfrac == 1)
 		frac *= 10;
+	if (big || whole * 100 + frac > MONEY_MAX)
+		return -2;
 	*cents = (neg ? -1 : 1) * (whole * 100 + frac);
 	return 0;
 }
