@@ -519,6 +519,16 @@ struct app_audit {
  * or name start; NULL: any), oldest first. */
 int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct app_audit *out,
                    struct err *e);
+/* The same with more filters: entries from day `since` to day `until`
+ * (both UTC, both included; DAY_NONE: open), about `customer` (id or name
+ * start; NULL: any), made by `user` (the actor's name, case ignored; NULL:
+ * anyone).  Oldest first. */
+struct app_audit_filter {
+	day_t since, until;
+	const char *customer, *user;
+};
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e);
 void app_audit_release(struct app_audit *a);
 
 /* ======== GDPR: export and erase ======== */

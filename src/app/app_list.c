@@ -341,3 +341,26 @@ int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct
 		return APP_ERR;
 	return app_audit_read(c, since != DAY_NONE ? day_format(since, d) : NULL, cust, out, e);
 }
+
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e)
+{
+	char until[11];
+	size_t kept = 0;
+	int rc = app_audit_list(c, f->since, f->customer, out, e);
+	if (rc)
+		return rc;
+	if (f->until != DAY_NONE)
+		day_format(f->until, until);
+	for (size_t i = 0; i < out->n; i++) {
+		const struct app_audit_entry *a = &out->v[i];
+		/* `at` is YYYY-MM-DDTHH:MM:SSZ: its day compares as text */
+		if (f->until != DAY_NONE && (!a->at || strncmp(a->at, until, 10) > 0))
+			continue;
+		if (f->user && (!a->who || !str_eq_nocase(a->who, f->user)))
+			continue;
+		out->v[kept++] = *a;
+	}
+	out->n = kept;
+	return 0;
+}

@@ -1,14 +1,16 @@
 /*
  * cmd_journal_list.c — `treue list KIND` with its filters, and the
- * writers of a list of the application layer (text, JSON, CSV) that the
- * list and the GDPR export share: the list's layout gives the JSON keys,
- * the CSV header and the text layout (head line, short fields, long texts).
+ * writers of a list of the application layer (text, CSV; JSON is
+ * src/report's, which the GDPR export shares): the list's layout gives the
+ * JSON keys, the CSV header and the text layout (head line, short fields,
+ * long texts).
  */
 #include <inttypes.h>
 #include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
+#include "report.h"
 
 /* Status and kind codes for people. */
 static const char *status_label(const char *code)
@@ -51,30 +53,6 @@ static const char *raw_value(const struct app_cell *v, const struct app_col *col
 	case CT_SCORE: return journal_score_format((int)v->num, buf);
 	default: return v->text;
 	}
-}
-
-static void json_value(struct json *j, const struct app_cell *v, const struct app_col *col)
-{
-	if (v->null) {
-		json_null(j);
-		return;
-	}
-	switch (col->type) {
-	case CT_INT: json_int(j, v->num); break;
-	case CT_DAY: json_day(j, (day_t)v->num); break;
-	case CT_SCORE: json_double(j, (double)v->num / 10.0, 1); break;
-	default: json_str(j, v->text); break;
-	}
-}
-
-static void json_row(struct json *j, const struct app_list *l, size_t r)
-{
-	json_obj_begin(j);
-	for (int i = 0; i < l->lay->ncols; i++) {
-		json_key(j, l->lay->cols[i].name);
-		json_value(j, app_list_cell(l, r, i), &l->lay->cols[i]);
-	}
-	json_obj_end(j);
 }
 
 static void csv_row(struct strbuf *out, const struct app_list *l, size_t r)
@@ -167,30 +145,22 @@ void jr_list_write(const struct app_list *l, enum journal_format f, struct strbu
 	struct json j;
 	if (f == JF_JSON) {
 		json_init(&j, out, 1);
-		json_arr_begin(&j);
-	} else if (f == JF_CSV) {
+		report_list_json(l, &j);
+		return;
+	}
+	if (f == JF_CSV) {
 		for (int i = 0; i < l->lay->ncols; i++)
 			csv_field(out, l->lay->cols[i].name, i == 0);
 		sb_addch(out, '\n');
 	}
 	for (size_t r = 0; r < l->nrows; r++) {
 		if (f == JF_JSON)
-			json_row(&j, l, r);
+			break; /* below, whole */
 		else if (f == JF_CSV)
 			csv_row(out, l, r);
 		else
 			text_row(out, l, r);
 	}
-	if (f == JF_JSON)
-		json_arr_end(&j);
-}
-
-void jr_list_json(const struct app_list *l, struct json *j)
-{
-	json_arr_begin(j);
-	for (size_t r = 0; r < l->nrows; r++)
-		json_row(j, l, r);
-	json_arr_end(j);
 }
 
 /* `treue list KIND [filters]`. */

@@ -84,6 +84,7 @@ struct run {
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	int index_dropped; /* orders_cust is rebuilt before the commit */
+	int file_index;    /* of the file being read, in files[] */
 };
 
 /* Files of orders with at least this many rows are loaded with the customer
@@ -828,7 +829,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	progress(R, 2, 1);
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
-		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
+		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind),
+		        o->audit_names ? o->audit_names[R->file_index] : path);
 		rc = store_audit(R->st, "import", 0, detail.buf,
 		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
@@ -1012,6 +1014,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		 * rebuilt from the open transaction as needed). */
 		if (i > 0 && !o->dry_run)
 			store_forget_cache(st);
+		R.file_index = i;
 		int frc = import_file(&R, files[i], e);
 		free_file(&R);
 		if (frc)

@@ -468,6 +468,9 @@ struct ingest_opts {
 	const char *const *scales; /* --scale MIN-MAX or FIELD=MIN-MAX */
 	int nscales;
 	const char *rejects; /* --skip-bad FILE, or NULL */
+	/* how the audit trail names each file (an upload: the name it came
+	 * with); NULL: by its path */
+	const char *const *audit_names;
 	int dry_run;
 	int preview;                /* rows to hand to on_preview (dry run) */
 	enum date_order date_order; /* --date-order, or UNKNOWN to judge */

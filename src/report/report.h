@@ -74,4 +74,14 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
                    struct err *e);
 
+/* ---- documents of the application layer's results (export.c) ---- */
+struct app_list;
+struct app_export;
+/* The rows of a journal list as an array of JSON objects (the list's
+ * column names as keys) into an open writer. */
+void report_list_json(const struct app_list *l, struct json *j);
+/* Everything held about one customer as one JSON document (GDPR, right of
+ * access): "format": "treue-export-1", exported_on today. */
+void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
+
 #endif

@@ -26,8 +26,8 @@ if ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
 fi
 
 echo "correct horse battery staple" >"$WORK/pw"
-# My week: demo data up to the server's today, and a member linked to one
-# of its account managers
+# My week and the journal pages: demo data up to the server's today, and a
+# member linked to one of its account managers
 run env -u TREUE_TODAY $TREUE demo --customers 600 --seed 5
 expect_rc "a demo up to today" 0
 week_owner=$(env -u TREUE_TODAY $TREUE agenda --format json | /usr/bin/python3 -c '
