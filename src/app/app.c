@@ -41,6 +41,22 @@ int app_customer_find(const struct app_ctx *c, const char *what, int64_t *key, s
 		               what, why);
 	}
 	what = trimmed.buf;
+	/* the exact id first, through its index (the name start needs a scan) */
+	s = store_stmt(c->st, ST_CUSTOMER_KEY);
+	stmt_text(s, 1, what);
+	rc = stmt_step(s, e);
+	if (rc == 1) {
+		*key = col_int(s, 0);
+		if (id) {
+			sb_reset(id);
+			sb_adds(id, what);
+		}
+	}
+	stmt_reset(s);
+	if (rc != 0) {
+		sb_release(&trimmed);
+		return rc < 0 ? APP_ERR : 0;
+	}
 	s = store_stmt(c->st, ST_CUSTOMER_BY_PREFIX);
 	stmt_text(s, 1, what);
 	while ((rc = stmt_step(s, e)) == 1) {

@@ -173,9 +173,11 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct action_filter flt = {0};
 	struct app_filter who = {0};
 	long prio = 0, limit = LONG_MIN; /* LONG_MIN: not given */
+	int silent = 0;
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
 	    OPT_FILTERS(&who),
+	    OPT_FLAG("silent", &silent, "only the silent leavers", "nur die stillen Abwanderer"),
 	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
@@ -183,7 +185,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment "
 	    "S]\n"
-	    "       [--limit N] [--as-of D] [--format F]",
+	    "       [--silent] [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
 	    "value, stop bad word of mouth;\n"
@@ -220,6 +222,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	}
 	flt.priority = (int)prio;
 	flt.limit = limit == LONG_MIN ? 0 : limit;
+	flt.silent_only = silent;
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		struct app_selection sel;

@@ -483,8 +483,59 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	return 0;
 }
 
+int dataset_load_journal(struct store *st, const struct dataset *base, struct dataset *out,
+                         struct err *e)
+{
+	struct keymap m = {0};
+	memset(out, 0, sizeof(*out));
+	if (base->shares)
+		return err_set(e, "BUG: dataset_load_journal on a dataset that shares another's");
+	out->shares = base;
+	out->ncust = base->ncust;
+	out->key = base->key, out->cid_off = base->cid_off, out->name_off = base->name_off;
+	out->owner_off = base->owner_off, out->acq_cost = base->acq_cost,
+	out->acq_on = base->acq_on;
+	out->region_off = base->region_off, out->industry_off = base->industry_off;
+	out->erased = base->erased;
+	out->pool = base->pool, out->pool_len = base->pool_len;
+	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
+	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
+	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	timing_phase(&out->timing, NULL);
+	struct store_identity id;
+	if (store_identity(st, &id, e))
+		goto fail;
+	out->data_version = id.version;
+	out->data_stamp = id.stamp;
+	/* the keys of base's customers, to their indexes */
+	m.max = base->ncust ? base->key[base->ncust - 1] : 0;
+	m.idx = xmalloc(sizeof(*m.idx) * (size_t)(m.max + 1));
+	for (int64_t k = 0; k <= m.max; k++)
+		m.idx[k] = -1;
+	for (size_t i = 0; i < base->ncust; i++)
+		m.idx[base->key[i]] = (int32_t)i;
+	/* the journal's rows as every dataset has them (dates in range) */
+	if (load_small(st, out, &m, e) || dataset_check(out, e))
+		goto fail;
+	free(m.idx);
+	timing_phase(&out->timing, "journal");
+	return 0;
+fail:
+	free(m.idx);
+	dataset_release(out);
+	return -1;
+}
+
 void dataset_release(struct dataset *ds)
 {
+	if (ds->shares) {
+		free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
+		free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
+		free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);
+		free(ds->fol_off), free(ds->fol);
+		memset(ds, 0, sizeof(*ds));
+		return;
+	}
 	if (ds->map) {
 		munmap(ds->map, ds->map_len);
 		memset(ds, 0, sizeof(*ds));

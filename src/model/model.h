@@ -369,6 +369,10 @@ struct movement {
 };
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
                     struct movement *m);
+/* The segment (or state) of every customer at from and at to, as
+ * model_movement counts them (at_from, at_to: ds->ncust each). */
+void model_movement_segments(const struct dataset *ds, day_t from, day_t to,
+                             const struct model_settings *s, uint8_t *at_from, uint8_t *at_to);
 
 /* ---- buy-till-you-die over the dataset (btyd.h does the numbers) ---- */
 #include "btyd.h"

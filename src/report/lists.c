@@ -218,7 +218,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 }
 
 /* "2 promises open (1 overdue, next due 2026-12-01); 1 complaint open; no dialogue since ..." */
-static void due_text(const struct action_row *a, struct strbuf *out, enum lang lang)
+void report_action_due(const struct action_row *a, struct strbuf *out, enum lang lang)
 {
 	char d[11];
 	size_t start = out->len;
@@ -253,6 +253,18 @@ static void due_text(const struct action_row *a, struct strbuf *out, enum lang l
 		sb_addf(out, L(lang, "follow-up due %s", "Wiedervorlage %s"),
 		        day_format(a->follow_up, d));
 	}
+}
+
+int report_action_match(const struct dataset *ds, const struct loyalty *l,
+                        const struct action_filter *flt, const struct action_row *a)
+{
+	(void)ds;
+	(void)l;
+	if (flt->priority && a->priority != flt->priority)
+		return 0;
+	if (flt->silent_only && !a->silent)
+		return 0;
+	return !flt->keep || flt->keep[a->cust];
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
@@ -298,9 +310,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		const struct action_row *a = &l->actions[r];
 		size_t i = a->cust;
 		const struct cust_fig *fg = &l->fig[i];
-		if (flt->priority && a->priority != flt->priority)
-			continue;
-		if (flt->keep && !flt->keep[i])
+		if (!report_action_match(ds, l, flt, a))
 			continue;
 		if (flt->limit && shown >= flt->limit)
 			break;
@@ -308,7 +318,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		sb_reset(&why);
 		sb_reset(&due);
 		model_explain(l, i, lang, &why);
-		due_text(a, &due, lang);
+		report_action_due(a, &due, lang);
 		int64_t ranked = a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0;
 		const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
 		if (f == FMT_CSV) {

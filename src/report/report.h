@@ -55,7 +55,15 @@ struct action_filter {
 	int priority;        /* 0: all */
 	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
 	long limit;          /* 0: all */
+	int silent_only;     /* only the silent leavers */
 };
+/* 1 when action row a passes the filter (everything but the limit): the
+ * one test the command line and the web's action list share. */
+int report_action_match(const struct dataset *ds, const struct loyalty *l,
+                        const struct action_filter *flt, const struct action_row *a);
+/* What is due for the row: "2 promise(s) open (1 overdue); 1 complaint(s)
+ * open; no dialogue since 2026-03-02" ("" when nothing). */
+void report_action_due(const struct action_row *a, struct strbuf *out, enum lang lang);
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang);

@@ -76,6 +76,12 @@ expect_out "actions text says why" 'why: satisfaction 2.0'
 expect_out "actions text says what is due" 'complaint\(s\) open'
 t actions --priority 9
 expect_rc "actions --priority 9 is a usage error" 2
+# --silent: only the silent leavers (the web's action list has it too)
+t actions --silent --format csv
+expect_out "actions --silent: only the header when nobody leaves silently" '^priority,customer_id'
+expect_no_out "actions --silent excludes the others" '^[0-9],K'
+t actions --silent --priority 2 --format csv
+expect_rc "actions --silent with --priority exits 0" 0
 
 t customer K1
 expect_rc "customer exits 0" 0
