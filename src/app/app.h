@@ -269,7 +269,8 @@ struct app_agenda {
 	day_t month_from; /* first day of today's month */
 	day_t rate_from;  /* the trust window: [to − stale_days, to) */
 	int days, per_priority, dialog_days, window;
-	int silent_ok; /* a purchase model was available (silent leavers in priority 1) */
+	char currency[4]; /* of the amounts (the setting `currency`) */
+	int silent_ok;    /* a purchase model was available (silent leavers in priority 1) */
 	struct future_orders fut;
 	struct app_agenda_section *sections;
 	size_t nsections;
@@ -321,6 +322,7 @@ struct app_customer {
 	struct bond bond;
 	char *why; /* why the customer is in its segment */
 	int horizon, dialog_days;
+	char currency[4]; /* of the amounts (the setting `currency`) */
 	/* the purchase model, when available: this customer's P(alive), its
 	 * expected purchases in 52 weeks, the margin expected from it over 52
 	 * weeks and over the horizon (discounted), cents */

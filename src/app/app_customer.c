@@ -41,8 +41,9 @@ static void score10(struct strbuf *sb, enum lang lang, struct stmt *s, int col)
 }
 
 /* Reads the customer's rows from the store, merged by date (stable by
- * kind); the open promises and complaints also into the card. */
-static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
+ * kind); the open promises and complaints also into the card.  cur: the
+ * currency amounts are written in. */
+static int collect(const struct app_ctx *c, int64_t key, const char *cur, struct timeline *t,
                    struct app_customer *card, struct err *e)
 {
 	size_t palloc = 0, kalloc = 0;
@@ -59,10 +60,10 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
 		                     : L(c->lang, "order ", "Auftrag "));
 		if (col_text(s, 3))
 			sb_addf(&sb, "%s ", col_text(s, 3));
-		fmt_money(&sb, c->lang, rev);
+		fmt_amount(&sb, c->lang, cur, rev);
 		if (!col_isnull(s, 2)) {
-			sb_adds(&sb, L(c->lang, ", margin ", ", DB "));
-			fmt_money(&sb, c->lang, col_int(s, 2));
+			sb_adds(&sb, L(c->lang, ", margin ", ", Deckungsbeitrag "));
+			fmt_amount(&sb, c->lang, cur, col_int(s, 2));
 		}
 		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
 	}
@@ -75,7 +76,7 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
 		score10(&sb, c->lang, s, 1);
 		sb_adds(&sb, L(c->lang, ", recommend ", ", Weiterempfehlung "));
 		score10(&sb, c->lang, s, 2);
-		sb_adds(&sb, L(c->lang, ", value ", ", Nutzen "));
+		sb_adds(&sb, L(c->lang, ", perceived value ", ", wahrgenommener Nutzen "));
 		score10(&sb, c->lang, s, 3);
 		if (col_text(s, 4) && *col_text(s, 4))
 			sb_addf(&sb, " — \"%s\"", col_text(s, 4));
@@ -103,13 +104,13 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
 		        L(c->lang, "promise #%lld: %s (due %s; %s",
-		          "Versprechen #%lld: %s (fällig %s; %s"),
+		          "Zusage #%lld: %s (fällig am %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
-		        day_format((day_t)col_int(s, 2), d),
+		        day_format_lang((day_t)col_int(s, 2), c->lang, d),
 		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "owner", "verantwortlich"), col_text(s, 4));
 		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
@@ -138,10 +139,10 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t,
 		        vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "description", "Beschreibung"), col_text(s, 4));
-		add_opt(&sb, L(c->lang, "root cause", "Grundursache"), col_text(s, 7));
+		add_opt(&sb, L(c->lang, "root cause", "Ursache"), col_text(s, 7));
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
 		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
 			ALLOC_GROW(card->open_complaints, card->nopen_complaints + 1, kalloc);
@@ -282,6 +283,7 @@ int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
 	card->fut = a->fut;
 	card->horizon = a->set.horizon;
 	card->dialog_days = a->set.dialog_days;
+	memcpy(card->currency, a->set.currency, sizeof(card->currency));
 	card->fig = l->fig[ci];
 	model_trust(ds, ci, a->as_of, &a->set, &card->trust);
 	model_bond(&card->fig, &card->trust, &card->bond);
@@ -303,7 +305,7 @@ int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
 			break;
 		}
 	months_of(ds, ci, a->as_of, card);
-	int rc = collect(c, key, &tl, card, e);
+	int rc = collect(c, key, a->set.currency, &tl, card, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;
 	return rc ? APP_ERR : 0;

@@ -44,13 +44,13 @@ static const struct app_col cols_promise[] = {
     C_ID,
     C_CUST,
     C_NAME,
-    {"made_on", CT_DAY, CR_SHORT, "made on", "versprochen am"},
+    {"made_on", CT_DAY, CR_SHORT, "made on", "zugesagt am"},
     {"due_on", CT_DAY, CR_DATE, "due", "fällig"},
     {"what", CT_TEXT, CR_LONG, "what", "was"},
     {"owner", CT_TEXT, CR_SHORT, "owner", "verantwortlich"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
     {"closed_on", CT_DAY, CR_SHORT, "closed on", "abgeschlossen am"},
-    {"renegotiated_to", CT_INT, CR_SHORT, "follow-up", "Nachfolger"},
+    {"renegotiated_to", CT_INT, CR_SHORT, "replaced by", "ersetzt durch"},
 };
 static const struct app_col cols_complaint[] = {
     C_ID,
@@ -61,7 +61,7 @@ static const struct app_col cols_complaint[] = {
     {"reason_text", CT_TEXT, CR_SHORT, "as said", "Wortlaut"},
     {"description", CT_TEXT, CR_LONG, "description", "Beschreibung"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
-    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "gelöst am"},
+    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "erledigt am"},
     {"why1", CT_TEXT, CR_LONG, "why 1", "Warum 1"},
     {"why2", CT_TEXT, CR_LONG, "why 2", "Warum 2"},
     {"why3", CT_TEXT, CR_LONG, "why 3", "Warum 3"},
@@ -105,7 +105,7 @@ static const struct app_col cols_survey[] = {
     C_NAME,
     {"satisfaction", CT_SCORE, CR_SHORT, "satisfaction", "Zufriedenheit"},
     {"recommend", CT_SCORE, CR_SHORT, "recommend", "Weiterempfehlung"},
-    {"value", CT_SCORE, CR_SHORT, "value", "Nutzen"},
+    {"value", CT_SCORE, CR_SHORT, "perceived value", "wahrgenommener Nutzen"},
     {"comment", CT_TEXT, CR_LONG, "comment", "Kommentar"},
 };
 

@@ -184,7 +184,7 @@ int app_fit(const struct app_ctx *c, const struct app_analysis *a, int mbg, int 
 		return err_set(e,
 		               L(e->lang, "the model cannot be fitted at %s: %s",
 		                 "das Modell lässt sich zum %s nicht schätzen: %s"),
-		               day_format(f->as_of, d), f->r.why);
+		               day_format_lang(f->as_of, e->lang, d), f->r.why);
 	if (holdout_weeks) {
 		struct err he;
 		err_init(&he, e->lang);

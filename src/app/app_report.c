@@ -202,8 +202,10 @@ int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_f
 	}
 	/* a model that cannot be loaded fails the report rather than leave
 	 * its segments out unsaid */
-	if (rc == 0 && !sl.failed)
+	if (rc == 0 && !sl.failed) {
 		journal_cadence_compute(&in, r);
+		memcpy(r->currency, set.currency, sizeof(r->currency));
+	}
 	journal_cadence_in_release(&in);
 	if (sl.loaded) {
 		if (sl.d != DAY_NONE)

@@ -72,7 +72,10 @@ void warning(const char *fmt, ...)
 int print_err(const struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
-	err_format(e, &sb);
+	struct err shown = *e;
+	/* the field as people name it: Feld "Datum", not "date" */
+	snprintf(shown.field, sizeof(shown.field), "%s", field_label(e->field, NULL, e->lang));
+	err_format(&shown, &sb);
 	error("%s", sb.buf);
 	sb_release(&sb);
 	return EXIT_ERR;

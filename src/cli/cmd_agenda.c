@@ -89,7 +89,7 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 	fmt_period(out, lang, r->rate_from, r->to - 1);
 	sb_adds(out, L(lang, "; open complaints at ", "; offene Reklamationen zum "));
 	fmt_day(out, lang, r->to);
-	sb_adds(out, L(lang, "; dialogues since ", "; Gespräche seit "));
+	sb_adds(out, L(lang, "; dialogues since ", "; Kundengespräche seit "));
 	fmt_day(out, lang, r->month_from);
 	sb_adds(out, L(lang, "; silent leavers among the active customers)\n\n",
 	               "; stille Abwanderer unter den aktiven Kunden)\n\n"));
@@ -101,16 +101,22 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	sb_adds(out, "== "); /* names as they show: controls escaped */
 	sb_add_visible(out, who(s->owner, lang), 0);
 	sb_adds(out, " ==\n");
-	if (s->account_manager)
-		sb_addf(
-		    out,
-		    L(lang,
-		      "%d active customers; promises honoured %d of %d; %d dialogues this month; "
-		      "%d silent leavers\n",
-		      "%d aktive Kunden; Zusagen gehalten %d von %d; %d Gespräche diesen Monat; "
-		      "%d stille Abwanderer\n"),
-		    s->customers, s->promises_honoured, s->promises_due, s->dialogs_month,
-		    s->silent_leavers);
+	if (s->account_manager) {
+		fmt_count(out, lang, s->customers, L(lang, "active customer", "aktiver Kunde"),
+		          L(lang, "active customers", "aktive Kunden"));
+		sb_adds(out, L(lang, "; promises honoured ", "; Zusagen gehalten "));
+		fmt_int(out, lang, s->promises_honoured);
+		sb_adds(out, L(lang, " of ", " von "));
+		fmt_int(out, lang, s->promises_due);
+		sb_adds(out, "; ");
+		fmt_count(out, lang, s->dialogs_month, L(lang, "dialogue", "Kundengespräch"),
+		          L(lang, "dialogues", "Kundengespräche"));
+		sb_adds(out, L(lang, " this month; ", " diesen Monat; "));
+		fmt_count(out, lang, s->silent_leavers,
+		          L(lang, "silent leaver", "stiller Abwanderer"),
+		          L(lang, "silent leavers", "stille Abwanderer"));
+		sb_addch(out, '\n');
+	}
 	/* the calls, one block per priority */
 	int any = 0;
 	size_t k = 0;
@@ -188,7 +194,7 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, "  ");
 		fmt_pad(out, d.buf, 16);
 		customer(out, f->customer_id, f->name, 34);
-		sb_adds(out, L(lang, "  after the dialogue of ", "  nach dem Gespräch vom "));
+		sb_adds(out, L(lang, "  after the dialogue of ", "  nach dem Kundengespräch vom "));
 		fmt_day(out, lang, f->dialog);
 		sb_addch(out, '\n');
 		sb_release(&d);
@@ -197,7 +203,8 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	sb_addf(out,
 	        L(lang,
 	          "\nNobody spoke to: %zu active customers without a dialogue for over %d days",
-	          "\nNiemand sprach mit: %zu aktiven Kunden seit über %d Tagen ohne Gespräch"),
+	          "\nNiemand sprach mit: %zu aktiven Kunden seit über %d Tagen ohne "
+	          "Kundengespräch"),
 	        s->quiet_total, r->dialog_days);
 	if (s->nquiet < s->quiet_total)
 		sb_addf(out, L(lang, "; the %zu with most revenue", "; die %zu umsatzstärksten"),
@@ -240,7 +247,8 @@ static void agenda_text(const struct app_agenda *r, int team, struct strbuf *out
 		    L(lang,
 		      "(no purchase model could be fitted: no silent leavers in priority 1)\n",
 		      "(kein Kaufmodell schätzbar: keine stillen Abwanderer in Priorität 1)\n"));
-	sb_adds(out, L(lang, "Revenue at stake: P0+P1, ", "Umsatz im Spiel: P0+P1, "));
+	sb_addf(out, L(lang, "Revenue at stake (%s): P0+P1, ", "Umsatz im Spiel (%s): P0+P1, "),
+	        money_unit(r->currency));
 	fmt_period(out, lang, r->as_of - 2 * r->window, r->as_of - 1);
 	sb_adds(out, "\n\n");
 	if (team)

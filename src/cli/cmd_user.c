@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 #include "web.h"
 
 #define PW_LINE_MAX 1024
@@ -154,15 +155,22 @@ static int list_users(struct ctx *c, struct store *st)
 	} else if (!n) {
 		sb_adds(&out, L(cli_lang, "no users\n", "keine Benutzer\n"));
 	} else {
-		sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", L(cli_lang, "NAME", "NAME"),
+		sb_addf(&out, "%-24s %-8s %-10s %-23s %s\n", L(cli_lang, "NAME", "NAME"),
 		        L(cli_lang, "ROLE", "ROLLE"), L(cli_lang, "STATUS", "STATUS"),
 		        L(cli_lang, "LAST LOGIN", "LETZTE ANMELDUNG"),
 		        L(cli_lang, "OWNER", "BETREUER"));
 		for (size_t i = 0; i < n; i++) {
+			struct strbuf at = STRBUF_INIT;
 			format_when(list[i].last_login_at, when, sizeof(when));
+			/* 30.11.2026 04:25:12 UTC in German, as the audit trail */
+			if (list[i].last_login_at) {
+				audit_time_text(&at, when, cli_lang);
+				snprintf(when, sizeof(when), "%s", at.buf);
+			}
+			sb_release(&at);
 			/* names as they show: controls escaped */
 			struct strbuf line = STRBUF_INIT;
-			sb_addf(&line, "%-24s %-8s %-10s %-20s %s", list[i].name,
+			sb_addf(&line, "%-24s %-8s %-10s %-23s %s", list[i].name,
 			        web_role_name(list[i].role),
 			        list[i].disabled ? L(cli_lang, "disabled", "gesperrt")
 			                         : L(cli_lang, "active", "aktiv"),
@@ -202,7 +210,7 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	               "add: admin, manager, member oder viewer"),
 	    OPT_STRING("owner", &owner, "NAME",
 	               "add: the account manager (owner) in the customer data this user is",
-	               "add: der Betreuer (owner) in den Kundendaten, der dieser Benutzer ist"),
+	               "add: der Betreuer in den Kundendaten, der dieser Benutzer ist"),
 	    OPT_FLAG("generate", &generate, "add, passwd: make a random password and print it once",
 	             "add, passwd: ein zufälliges Passwort erzeugen und einmal ausgeben"),
 	    OPT_END(),

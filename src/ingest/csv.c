@@ -281,9 +281,9 @@ static int end_field(struct csv *c, struct err *e)
 {
 	if (c->nf >= CSV_FIELDS_MAX) /* this would be field CSV_FIELDS_MAX + 1 */
 		return scan_err(c, e, c->line,
-		                L(c->lang, "more than %d fields in one record",
-		                  "mehr als %d Felder in einem Datensatz"),
-		                CSV_FIELDS_MAX);
+		                L(c->lang, "more than %s fields in one record",
+		                  "mehr als %s Felder in einem Datensatz"),
+		                int_format_human(CSV_FIELDS_MAX, c->lang, (char[32]){0}));
 	sb_addch(&c->rec, '\0');
 	c->nf++;
 	ALLOC_GROW(c->off, (size_t)c->nf + 1, c->falloc);
@@ -296,15 +296,15 @@ static int too_long(struct csv *c, struct err *e)
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
 		return scan_err(
 		    c, e, c->line,
-		    L(c->lang, "a field longer than %d bytes (an unclosed quote?)",
-		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
-		    CSV_FIELD_MAX);
+		    L(c->lang, "a field longer than %s bytes (an unclosed quote?)",
+		      "ein Feld länger als %s Bytes (ein nicht geschlossenes Anführungszeichen?)"),
+		    int_format_human(CSV_FIELD_MAX, c->lang, (char[32]){0}));
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-		                L(c->lang, "a record longer than %d bytes (an unclosed quote?)",
-		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
+		                L(c->lang, "a record longer than %s bytes (an unclosed quote?)",
+		                  "ein Datensatz länger als %s Bytes (ein nicht geschlossenes "
 		                  "Anführungszeichen?)"),
-		                CSV_RECORD_MAX);
+		                int_format_human(CSV_RECORD_MAX, c->lang, (char[32]){0}));
 	return 0;
 }
 

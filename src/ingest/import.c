@@ -1022,23 +1022,26 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	}
 	if (r->bad_rows && !o->rejects) {
 		err_clear(e);
+		char nb[32];
+		const char *rows = r->bad_rows == 1 ? L(R.lang, "bad row", "fehlerhafte Zeile")
+		                                    : L(R.lang, "bad rows", "fehlerhafte Zeilen");
 		if (o->dry_run)
 			err_set(e,
 			        L(R.lang,
-			          "%lld bad row(s): the import would import nothing (fix them, or "
+			          "%s %s: the import would import nothing (fix them, or "
 			          "import the good rows with --skip-bad REJECTS.csv)",
-			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
+			          "%s %s: der Import würde nichts importieren "
 			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
 			          "ABGELEHNT.csv importieren)"),
-			        (long long)r->bad_rows);
+			        int_format_human((int64_t)r->bad_rows, R.lang, nb), rows);
 		else
 			err_set(e,
 			        L(R.lang,
-			          "nothing imported: %lld bad row(s); fix them, or import the good "
+			          "nothing imported: %s %s; fix them, or import the good "
 			          "rows with --skip-bad REJECTS.csv",
-			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
+			          "nichts importiert: %s %s; bitte korrigieren "
 			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
-			        (long long)r->bad_rows);
+			        int_format_human((int64_t)r->bad_rows, R.lang, nb), rows);
 		goto out;
 	}
 	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {

@@ -280,15 +280,15 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
 	const char *forms[4];
 	int n = 0;
 	if (j->iso)
-		forms[n++] = "YYYY-MM-DD";
+		forms[n++] = L(lang, "YYYY-MM-DD", "JJJJ-MM-TT");
 	if (j->dotted)
-		forms[n++] = "DD.MM.YYYY";
+		forms[n++] = L(lang, "DD.MM.YYYY", "TT.MM.JJJJ");
 	if (j->slash)
-		forms[n++] = order == DATE_ORDER_DMY   ? "DD/MM/YYYY"
-		             : order == DATE_ORDER_MDY ? "MM/DD/YYYY"
-		                                       : "NN/NN/YYYY";
+		forms[n++] = order == DATE_ORDER_DMY   ? L(lang, "DD/MM/YYYY", "TT/MM/JJJJ")
+		             : order == DATE_ORDER_MDY ? L(lang, "MM/DD/YYYY", "MM/TT/JJJJ")
+		                                       : L(lang, "NN/NN/YYYY", "NN/NN/JJJJ");
 	if (j->compact)
-		forms[n++] = "YYYYMMDD";
+		forms[n++] = L(lang, "YYYYMMDD", "JJJJMMTT");
 	for (int i = 0; i < n; i++)
 		sb_addf(out, "%s%s", i ? ", " : "", forms[i]);
 	if (out->len == start)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "report.h"
 
 /* ---- small text helpers ---- */
 
@@ -51,27 +52,27 @@ static void rpad(struct strbuf *sb, const char *s, int width)
 	sb_release(&v);
 }
 
-/* A decimal number with the language's decimal mark; "–" for NAN. */
-static const char *num(double v, int decimals, char buf[static 32], enum lang lang)
+/* A decimal number for people (grouped, the language's decimal mark); "–" for NAN. */
+static const char *num(double v, int decimals, char buf[static 64], enum lang lang)
 {
+	return num_format_human(v, decimals, lang, buf);
+}
+
+/* A share 0..1 as a percentage ("75.0%" / "75,0 %"); "–" for NAN. */
+static const char *pct(double v, char buf[static 64], enum lang lang)
+{
+	char n[64];
 	if (isnan(v))
 		return "–";
-	snprintf(buf, 32, "%.*f", decimals, v);
-	if (lang == LANG_DE) {
-		char *dot = strchr(buf, '.');
-		if (dot)
-			*dot = ',';
-	}
+	snprintf(buf, 64, lang == LANG_DE ? "%s %%" : "%s%%",
+	         num_format_human(100 * v, 1, lang, n));
 	return buf;
 }
 
-/* A share 0..1 as a percentage ("75%" / "75 %"); "–" for NAN. */
-static const char *pct(double v, char buf[static 32], enum lang lang)
+/* A count for people: "1.234" / "1,234". */
+static const char *cnt(int64_t v, char buf[static 32], enum lang lang)
 {
-	if (isnan(v))
-		return "–";
-	snprintf(buf, 32, lang == LANG_DE ? "%.0f %%" : "%.0f%%", 100 * v);
-	return buf;
+	return int_format_human(v, lang, buf);
 }
 
 static const char *itoa_(int64_t v, char buf[static 32])
@@ -101,9 +102,9 @@ static void text_block(struct strbuf *sb, const char *s, int indent)
 }
 
 /* The last day covered, for people: D − 1. */
-static const char *last_day(day_t to, char buf[static 11])
+static const char *last_day(day_t to, char buf[static 11], enum lang lang)
 {
-	return day_format(to - 1, buf);
+	return day_format_lang(to - 1, lang, buf);
 }
 
 static void csv_int(struct strbuf *out, int64_t v, int first)
@@ -143,6 +144,16 @@ static const char *week_name(int year, int week, char buf[static 16])
 	return buf;
 }
 
+/* A week for people: "2026-W47" / "KW 47/2026". */
+static const char *week_label(int year, int week, char buf[static 16], enum lang lang)
+{
+	if (lang == LANG_DE)
+		snprintf(buf, 16, "KW %02d/%04d", week, year);
+	else
+		snprintf(buf, 16, "%04d-W%02d", year, week);
+	return buf;
+}
+
 /* ======== feedback ======== */
 
 static void fb_text_answers(struct strbuf *sb, const char *question, int total,
@@ -150,17 +161,15 @@ static void fb_text_answers(struct strbuf *sb, const char *question, int total,
 {
 	if (!total)
 		return;
-	sb_addf(sb, "    %s  ", question);
-	sb_addf(sb,
-	        total == 1 ? L(lang, "(1 answer)", "(1 Antwort)")
-	                   : L(lang, "(%d answers)", "(%d Antworten)"),
-	        total);
+	sb_addf(sb, "    %s  (", question);
+	fmt_count(sb, lang, total, L(lang, "answer", "Antwort"), L(lang, "answers", "Antworten"));
+	sb_addch(sb, ')');
 	if ((int)n < total)
 		sb_addf(sb, L(lang, ", the latest %zu:", ", die letzten %zu:"), n);
 	sb_addch(sb, '\n');
 	for (size_t i = 0; i < n; i++) {
 		char d[11];
-		sb_addf(sb, "      %s  ", day_format(a[i].date, d));
+		sb_addf(sb, "      %s  ", day_format_lang(a[i].date, lang, d));
 		pad(sb, a[i].customer_id, 10);
 		sb_adds(sb, "  ");
 		text_block(sb, a[i].text, 30);
@@ -183,30 +192,33 @@ static void fb_text_words(struct strbuf *sb, const char *question, const struct 
 
 static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n, enum lang lang)
 {
+	char b[32];
 	for (size_t i = 0; i < n; i++) {
-		sb_addf(sb, "    %5d  ", c[i].n);
+		sb_adds(sb, "    ");
+		rpad(sb, cnt(c[i].n, b, lang), 5);
+		sb_adds(sb, "  ");
 		text_block(sb, c[i].key, 11);
 	}
 }
 
 static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11], n1[32], n2[32];
+	char a[11], b[11], n1[64], n2[64], c1[32], c2[32];
 	const char *qs =
 	    L(lang, "How can we support you best?", "Wie können wir Sie am besten unterstützen?");
 	const char *qi = L(lang, "What can we do better?", "Was können wir besser machen?");
 	sb_addf(sb, L(lang, "Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
-	        day_format(r->from, a), last_day(r->to, b));
-	sb_addf(sb, L(lang, "\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
+	        day_format_lang(r->from, lang, a), last_day(r->to, b, lang));
+	sb_addf(sb, L(lang, "\nDialogues: %s\n", "\nKundengespräche: %s\n"),
+	        cnt(r->dialogs, c1, lang));
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
 		sb_adds(sb, "  ");
 		vis(sb, journal_touchpoint_label(t->touchpoint, lang));
 		sb_adds(sb, ": ");
-		sb_addf(sb,
-		        t->dialogs == 1 ? L(lang, "1 dialogue\n", "1 Dialog\n")
-		                        : L(lang, "%d dialogues\n", "%d Dialoge\n"),
-		        t->dialogs);
+		fmt_count(sb, lang, t->dialogs, L(lang, "dialogue", "Kundengespräch"),
+		          L(lang, "dialogues", "Kundengespräche"));
+		sb_addch(sb, '\n');
 		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport, lang);
 		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove, lang);
 	}
@@ -216,8 +228,8 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		fb_text_words(sb, qs, r->words_support, r->nwords_support, lang);
 		fb_text_words(sb, qi, r->words_improve, r->nwords_improve, lang);
 	}
-	sb_addf(sb, L(lang, "\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"),
-	        r->complaints, r->complaints_open);
+	sb_addf(sb, L(lang, "\nComplaints: %s (%s open)", "\nReklamationen: %s (%s offen)"),
+	        cnt(r->complaints, c1, lang), cnt(r->complaints_open, c2, lang));
 	if (!isnan(r->mean_days))
 		sb_addf(sb,
 		        L(lang, "; days to resolution: mean %s, median %s",
@@ -234,7 +246,13 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		const struct jr_reason *x = &r->reasons[i];
 		sb_adds(sb, "  ");
 		pad(sb, journal_reason_label(x->code, lang), 30);
-		sb_addf(sb, "  %5d  %5d  %8d  ", x->count, x->open, x->resolved);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->count, c1, lang), 5);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->open, c1, lang), 5);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->resolved, c1, lang), 8);
+		sb_adds(sb, "  ");
 		rpad(sb, num(x->mean_days, 1, n1, lang), lang == LANG_DE ? 11 : 9);
 		sb_adds(sb, "  ");
 		rpad(sb, num(x->median_days, 1, n2, lang), 11);
@@ -245,7 +263,7 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		              "  Ursachen (nach bis zu fünfmal Warum)\n"));
 		fb_text_counts(sb, r->root_causes, r->nroot_causes, lang);
 	}
-	sb_addf(sb, L(lang, "\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
+	sb_addf(sb, L(lang, "\nDepartures: %s\n", "\nAbgänge: %s\n"), cnt(r->departures, c1, lang));
 	if (r->ndeparture_reasons) {
 		sb_adds(sb, L(lang, "  Reasons\n", "  Gründe\n"));
 		fb_text_counts(sb, r->departure_reasons, r->ndeparture_reasons, lang);
@@ -488,33 +506,38 @@ static const char *nobody(const char *s, enum lang lang)
 
 static void stories_text(const struct journal_stories *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11], w1[16], w2[16];
+	char a[11], b[11], w1[16], w2[16], c1[32];
 	const struct jr_week *first = &r->weeks[0], *last = &r->weeks[r->nweeks - 1];
 	sb_addf(sb,
 	        L(lang, "Extra-mile journal, %s to %s (%s to %s)\n",
 	          "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
-	        week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
-	        day_format(r->from, a), last_day(r->to, b));
+	        week_label(first->year, first->week, w1, lang),
+	        week_label(last->year, last->week, w2, lang), day_format_lang(r->from, lang, a),
+	        last_day(r->to, b, lang));
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
-	int wn = u8width(h_n);
-	sb_addf(
-	    sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
-	    r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
-	    r->extra_mile, vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile),
-	    r->tnt, vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
-	sb_addf(
-	    sb,
-	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
-	    r->weeks_without, r->nweeks);
+	int wn = u8width(h_n), ww = lang == LANG_DE ? 10 : 8;
+	fmt_count(sb, lang, r->stories, L(lang, "story", "Geschichte"),
+	          L(lang, "stories", "Geschichten"));
+	sb_addf(sb, " (%s %s, ", cnt(r->extra_mile, c1, lang),
+	        vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile));
+	sb_addf(sb, "%s TNT: %s)", cnt(r->tnt, c1, lang),
+	        vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
+	sb_addf(sb, L(lang, "; %s of ", "; %s von "), cnt(r->weeks_without, c1, lang));
+	fmt_count(sb, lang, (int64_t)r->nweeks, L(lang, "week", "Woche"),
+	          L(lang, "weeks", "Wochen"));
+	sb_adds(sb, L(lang, " without a story\n", " ohne Geschichte\n"));
 	sb_adds(sb, "\n  ");
-	pad(sb, h_week, 8);
+	pad(sb, h_week, ww);
 	sb_adds(sb, "  ");
 	rpad(sb, h_n, wn);
 	sb_addf(sb, "  TNT  %s\n", L(lang, "who", "wer"));
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *w = &r->weeks[i];
-		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
-		        w->tnt);
+		sb_addf(sb, "  %s  ", week_label(w->year, w->week, w1, lang));
+		rpad(sb, cnt(w->stories, c1, lang), wn);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(w->tnt, c1, lang), 3);
+		sb_adds(sb, "  ");
 		if (!w->stories)
 			sb_adds(sb, L(lang, "— no story", "— keine Geschichte"));
 		for (size_t k = 0; k < w->nemployees; k++) {
@@ -527,7 +550,9 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	if (r->nemployees) {
 		sb_adds(sb, L(lang, "\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
 		for (size_t i = 0; i < r->nemployees; i++) {
-			sb_addf(sb, "  %5d  ", r->employees[i].n);
+			sb_adds(sb, "  ");
+			rpad(sb, cnt(r->employees[i].n, c1, lang), 5);
+			sb_adds(sb, "  ");
 			vis(sb, nobody(r->employees[i].key, lang));
 			sb_addch(sb, '\n');
 		}
@@ -537,7 +562,7 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
-		sb_addf(sb, "  #%" PRId64 "  %s  ", s->id, day_format(s->date, a));
+		sb_addf(sb, "  #%" PRId64 "  %s  ", s->id, day_format_lang(s->date, lang, a));
 		vis(sb, nobody(s->employee, lang));
 		if (s->customer_id) {
 			sb_adds(sb, L(lang, " with ", " bei "));
@@ -725,20 +750,36 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
                          const struct jr_promise_in *p, size_t n, int overdue, enum lang lang)
 {
 	char d[11];
+	struct strbuf when = STRBUF_INIT;
+	/* "seit 117 Tagen überfällig", "117 days overdue", "in 14 Tagen" */
+	const int w = overdue ? (lang == LANG_DE ? 25 : 16) : 12;
 	for (size_t i = 0; i < n; i++) {
-		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
-		if (overdue)
-			sb_addf(sb, L(lang, "%4d days late  ", "%4d Tage über  "),
-			        (int)(r->to - p[i].due_on));
-		else
-			sb_addf(sb, L(lang, "in %3d days  ", "in %3d Tagen  "),
-			        (int)(p[i].due_on - r->today));
+		int days = overdue ? (int)(r->to - p[i].due_on) : (int)(p[i].due_on - r->today);
+		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id,
+		        day_format_lang(p[i].due_on, lang, d));
+		sb_reset(&when);
+		if (overdue) {
+			if (lang == LANG_DE)
+				sb_adds(&when, "seit ");
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
+			sb_adds(&when, L(lang, " overdue", " überfällig"));
+		} else if (days == 0) {
+			sb_adds(&when, L(lang, "today", "heute"));
+		} else {
+			sb_adds(&when, L(lang, "in ", "in "));
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
+		}
+		pad(sb, when.buf, w);
+		sb_adds(sb, "  ");
 		pad(sb, p[i].customer_id, 10);
 		sb_adds(sb, "  ");
-		pad(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 12);
+		fmt_pad_cut(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 14);
 		sb_adds(sb, "  ");
-		text_block(sb, p[i].what, lang == LANG_DE ? 57 : 56);
+		text_block(sb, p[i].what, w + 51);
 	}
+	sb_release(&when);
 }
 
 /* The columns of the rate tables: label and width (the label's, at least 5). */
@@ -766,7 +807,7 @@ static int rate_width(int i, enum lang lang)
 static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label,
                          enum lang lang)
 {
-	char b[32];
+	char b[64];
 	const int v[7] = {
 	    x->due,    x->kept_on_time, x->kept_late, x->renegotiated_in_time, x->renegotiated_late,
 	    x->broken, x->overdue};
@@ -774,7 +815,7 @@ static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char 
 	pad(sb, label, 20);
 	for (int i = 0; i < 7; i++) {
 		sb_addch(sb, ' ');
-		rpad(sb, itoa_(v[i], b), rate_width(i, lang));
+		rpad(sb, cnt(v[i], b, lang), rate_width(i, lang));
 	}
 	sb_addch(sb, ' ');
 	rpad(sb, pct(jr_rate_on_time(x), b, lang), rate_width(7, lang));
@@ -796,23 +837,24 @@ static void pr_text_rate_head(struct strbuf *sb, const char *first, enum lang la
 
 static void promises_text(const struct journal_promises *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11];
-	sb_addf(sb, L(lang, "Promises as of %s\n", "Versprechen, Stand %s\n"),
-	        day_format(r->today, a));
-	sb_addf(sb, L(lang, "\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"),
-	        day_format(r->soon_until, a), r->ndue_soon);
+	char a[11], b[11], c1[32];
+	sb_addf(sb, L(lang, "Promises as of %s\n", "Zusagen, Stand %s\n"),
+	        day_format_lang(r->today, lang, a));
+	sb_addf(sb, L(lang, "\nDue by %s (%s)\n", "\nFällig bis %s (%s)\n"),
+	        day_format_lang(r->soon_until, lang, a), cnt((int64_t)r->ndue_soon, c1, lang));
 	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0, lang);
-	sb_addf(sb, L(lang, "\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
+	sb_addf(sb, L(lang, "\nOverdue (%s)\n", "\nÜberfällig (%s)\n"),
+	        cnt((int64_t)r->noverdue, c1, lang));
 	pr_text_list(sb, r, r->overdue, r->noverdue, 1, lang);
 	sb_addf(sb,
 	        L(lang,
 	          "\nHow promises due from %s to %s turned out\n"
 	          "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
 	          " honoured: kept on time or renegotiated before the due date)\n",
-	          "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
+	          "\nWie die vom %s bis %s fälligen Zusagen ausgingen\n"
 	          "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
 	          " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
-	        day_format(r->rate_from, a), last_day(r->to, b));
+	        day_format_lang(r->rate_from, lang, a), last_day(r->to, b, lang));
 	pr_text_rate_head(sb, L(lang, "owner", "Verantwortlich"), lang);
 	for (size_t i = 0; i < r->nowners; i++)
 		pr_text_rate(sb, &r->owners[i],
@@ -992,7 +1034,7 @@ void journal_promises_write(const struct journal_promises *r, enum journal_forma
 /* ======== cadence ======== */
 
 /* A group's heading: the segment's plural label. */
-static const char *segment_label(const char *s, int segmented, enum lang lang)
+static const char *group_label(const char *s, int segmented, enum lang lang)
 {
 	if (!s)
 		return segmented ? L(lang, "without a segment", "ohne Segment")
@@ -1002,66 +1044,72 @@ static const char *segment_label(const char *s, int segmented, enum lang lang)
 
 static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], m1[40], m2[40], n[32];
+	char a[11], m1[MONEY_AMOUNT_MAX], m2[MONEY_AMOUNT_MAX], n[32], n2[32], head[40];
+	const char *cur = r->currency;
 	int64_t rev = 0, silent_rev = 0;
 	for (size_t g = 0; g < r->ngroups; g++) {
 		rev += r->groups[g].revenue;
 		silent_rev += r->groups[g].silent_revenue;
 	}
-	sb_addf(
-	    sb,
-	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
-	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
-	    r->days, day_format(r->today, a));
-	sb_addf(sb,
-	        L(lang, "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
-	          "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
-	        r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
-
-	        money_format_human(rev, lang, m2));
+	sb_adds(sb, L(lang, "Customers nobody talks to: no dialogue for more than ",
+	              "Kunden, mit denen niemand spricht: seit mehr als "));
+	fmt_count(sb, lang, r->days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
+	sb_addf(sb, L(lang, " (as of %s)\n", " kein Kundengespräch (Stand %s)\n"),
+	        day_format_lang(r->today, lang, a));
+	sb_addf(sb, L(lang, "%s of ", "%s von "), cnt(r->silent, n, lang));
+	fmt_count(sb, lang, r->customers, L(lang, "active customer", "aktiven Kunden"),
+	          L(lang, "active customers", "aktiven Kunden"));
+	sb_adds(sb, L(lang, "; their revenue in the last ", "; ihr Umsatz der letzten "));
+	fmt_count(sb, lang, r->window, L(lang, "day", "Tages"), L(lang, "days", "Tage"));
+	sb_addf(sb, L(lang, ": %s of %s\n", ": %s von %s\n"),
+	        money_format_amount(silent_rev, lang, cur, m1),
+	        money_format_amount(rev, lang, cur, m2));
 	if (!r->segmented)
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));
+	snprintf(head, sizeof(head), "%s (%s)", L(lang, "revenue", "Umsatz"), money_unit(cur));
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct jr_cadence_group *x = &r->groups[g];
 		size_t shown = r->limit && x->n > r->limit ? r->limit : x->n;
 		if (!x->silent)
 			continue;
 		sb_addf(sb,
-		        L(lang, "\n%s: %d of %d silent, revenue %s\n",
-		          "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
-		        segment_label(x->segment, r->segmented, lang), x->silent, x->customers,
-		        money_format_human(x->silent_revenue, lang, m1));
+		        L(lang, "\n%s: %s of %s without a dialogue, revenue %s\n",
+		          "\n%s: %s von %s ohne Kundengespräch, Umsatz %s\n"),
+		        group_label(x->segment, r->segmented, lang), cnt(x->silent, n, lang),
+		        cnt(x->customers, n2, lang),
+		        money_format_amount(x->silent_revenue, lang, cur, m1));
 		sb_adds(sb, "  ");
 		pad(sb, L(lang, "customer", "Kunde"), 12);
 		pad(sb, L(lang, "name", "Name"), 26);
-		pad(sb, L(lang, "owner", "Betreuer"), 14);
-		pad(sb, L(lang, "last dialogue", "letzter Dialog"), 15);
+		pad(sb, L(lang, "account manager", "Betreuer"), 16);
+		pad(sb, L(lang, "last dialogue", "letztes Gespräch"), 17);
 		rpad(sb, L(lang, "days", "Tage"), 6);
-		rpad(sb, L(lang, "revenue", "Umsatz"), 16);
+		rpad(sb, head, 16);
 		sb_addch(sb, '\n');
 		for (size_t i = x->first; i < x->first + shown; i++) {
 			const struct jr_cadence_row *row = &r->rows[i];
 			sb_adds(sb, "  ");
 			pad(sb, row->c.customer_id, 11);
 			sb_addch(sb, ' ');
-			pad(sb, row->c.name ? row->c.name : "", 25);
+			fmt_pad_cut(sb, row->c.name ? row->c.name : "", 25);
 			sb_addch(sb, ' ');
-			pad(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 13);
+			fmt_pad_cut(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 15);
 			sb_addch(sb, ' ');
 			pad(sb,
-			    row->c.last_dialog == DAY_NONE ? L(lang, "never", "nie")
-			                                   : day_format(row->c.last_dialog, a),
-			    15);
-			rpad(sb, row->days_since < 0 ? "" : itoa_(row->days_since, n), 6);
+			    row->c.last_dialog == DAY_NONE
+			        ? L(lang, "never", "nie")
+			        : day_format_lang(row->c.last_dialog, lang, a),
+			    17);
+			rpad(sb, row->days_since < 0 ? "" : cnt(row->days_since, n, lang), 6);
 			rpad(sb, money_format_human(row->c.revenue, lang, m1), 16);
 			sb_addch(sb, '\n');
 		}
 		if (shown < x->n)
 			sb_addf(sb,
-			        L(lang, "  ... and %zu more (--limit 0 shows all)\n",
-			          "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
-			        x->n - shown);
+			        L(lang, "  ... and %s more (--limit 0 shows all)\n",
+			          "  ... und %s weitere (--limit 0 zeigt alle)\n"),
+			        cnt((int64_t)(x->n - shown), n, lang));
 	}
 }
 

@@ -42,6 +42,7 @@ struct model_settings {
 	int active_days;         /* A: last purchase before D - A is lapsed: 2W = 730 */
 	int tenure_min;          /* tenure years with fewer active customers are thin: 30 */
 	int agenda_per_priority; /* customers of each priority on the agenda: 3 */
+	char currency[4];        /* ISO 4217 code of every amount, for text output: "EUR" */
 };
 
 struct setting_def {

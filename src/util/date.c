@@ -211,6 +211,26 @@ char *day_format(day_t day, char buf[static 11])
 	return buf;
 }
 
+char *day_format_lang(day_t day, enum lang lang, char buf[static 11])
+{
+	char iso[11];
+	if (day == DAY_NONE) {
+		snprintf(buf, 11, "–");
+		return buf;
+	}
+	if (lang != LANG_DE)
+		return day_format(day, buf);
+	day_format(day, iso);
+	/* YYYY-MM-DD -> DD.MM.YYYY */
+	memcpy(buf, iso + 8, 2);
+	buf[2] = '.';
+	memcpy(buf + 3, iso + 5, 2);
+	buf[5] = '.';
+	memcpy(buf + 6, iso, 4);
+	buf[10] = '\0';
+	return buf;
+}
+
 day_t day_today(void)
 {
 	const char *fake = getenv("TREUE_TODAY"); /* for reproducible tests */

@@ -148,6 +148,9 @@ int day_parse_input(const char *s, day_t today, day_t *out);
 int num_parse_input(const char *s, double *out);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 char *day_format(day_t day, char buf[static 11]);
+/* A date for people: "24.11.2026" in German, "2026-11-24" in English, "–"
+ * for DAY_NONE (11 bytes).  Machine output (JSON, CSV) uses day_format. */
+char *day_format_lang(day_t day, enum lang lang, char buf[static 11]);
 day_t day_today(void);
 /* ISO 8601 week: *year is the week-numbering year. */
 void day_iso_week(day_t day, int *year, int *week);
@@ -170,10 +173,28 @@ int parse_duration_days(const char *s, int *days);
 /* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals.  0, -1 when
  * it is not an amount, -2 when it is beyond ±MONEY_MAX. */
 int money_parse_plain(const char *s, int64_t *cents);
+/* An amount as a person types it: "1234.56", "1234,56", "1.234,56",
+ * "1,234.56" (the later of two marks is the decimal one; a lone mark
+ * followed by three digits groups).  0 or -1. */
+int money_parse_input(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
 char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
+/* An amount with its currency (an ISO 4217 code; NULL or "" is EUR), for
+ * people: German "1.234,56 €" / "-1.234,56 CHF", English "€1,234.56" /
+ * "-€1,234.56" / "CHF 1,234.56".  EUR is written €, every other code as
+ * itself.  buf needs MONEY_AMOUNT_MAX bytes. */
+#define MONEY_AMOUNT_MAX 56
+char *money_format_amount(int64_t cents, enum lang lang, const char *currency,
+                          char buf[static MONEY_AMOUNT_MAX]);
+/* The unit of an amount for a table heading: "€", "CHF". */
+const char *money_unit(const char *currency);
+/* A whole number for people, grouped by language: "1.902" / "1,902". */
+char *int_format_human(int64_t v, enum lang lang, char buf[static 32]);
+/* A decimal number for people: grouped, with the language's decimal mark
+ * ("12.345,6" / "12,345.6"); "–" when not finite.  buf needs 64 bytes. */
+char *num_format_human(double v, int decimals, enum lang lang, char buf[static 64]);
 
 /* ---- text for terminals (visible.c) ----
  * Appends s with ESC and the other C0 controls, DEL, the C1 controls, the
@@ -193,6 +214,10 @@ int text_is_visible(const char *s);
  * the same time.
  */
 #define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
+/* The singular for a count of 1, else the plural ("1 order", "0 orders",
+ * "3 Aufträge"): plural(n, L(lang, "order", "Auftrag"), L(lang, "orders",
+ * "Aufträge")). */
+const char *plural(int64_t n, const char *one, const char *many);
 /* From a name ("de", "de_DE.UTF-8", "en"...); returns -1 when unknown. */
 int lang_parse(const char *s, enum lang *out);
 /* From LC_ALL, LC_MESSAGES, LANG; English when none says German. */

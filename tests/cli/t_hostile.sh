@@ -236,7 +236,7 @@ t import orders "$WORK/f2048.csv" --map 'c1='
 expect_rc "fields: exactly 2048 fields import" 0
 t import orders "$WORK/f2049.csv"
 expect_rc "fields: 2049 fields are refused" 1
-expect_err "fields: says more than 2048" 'f2049.csv:1: more than 2048 fields'
+expect_err "fields: says more than 2,048" 'f2049.csv:1: more than 2,048 fields'
 printf 'customer,customer,date,revenue\nK1,K2,2026-01-01,1.00\n' >"$WORK/dup.csv"
 t import orders "$WORK/dup.csv"
 expect_err "headers: a duplicate name says which column is read" 'column 2 "customer" is ignored: column 1 "customer" is read as customer_id'

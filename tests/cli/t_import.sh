@@ -91,7 +91,7 @@ expect_out "dry-run: delimiter" 'delimiter +semicolon'
 expect_out "dry-run: mapping and date form" '"Belegdatum" +-> date: DD.MM.YYYY \(time of day dropped\)'
 expect_out "dry-run: money form" '"Umsatz netto" +-> revenue: decimal comma'
 expect_out "dry-run: ignored column" '"Bemerkung" +-> \(ignored: no field\)'
-expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1234.56 margin=400.00'
+expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1,234.56 margin=400.00'
 expect_out "dry-run: says nothing written" 'nothing written'
 if [ -e "$TREUE_DB" ]; then notok "dry-run: no database created"; else ok "dry-run: no database created"; fi
 t import orders "$I/orders_en.csv"
@@ -209,7 +209,7 @@ if [ -n "$SHARED" ] && [ -f "$SHARED/cdnowElog_BTYD.csv" ]; then
 	expect_eq "cdnow: revenue" "$(q 'select sum(revenue) from orders')" 24409194
 	expect_eq "cdnow: first day" "$(q "select date(min(date) * 86400, 'unixepoch') from orders")" 1997-01-01
 	t import orders "$SHARED/cdnowElog_BTYD.csv" --map sampleid=customer_id --map masterid=
-	expect_out "cdnow: re-import adds nothing" '^0 imported, 0 updated, 6919 already present'
+	expect_out "cdnow: re-import adds nothing" '^0 imported, 0 updated, 6,919 already present'
 else
 	skip "cdnow: imported" "no shared data"
 fi

@@ -241,7 +241,7 @@ TEST(csv_fields_cap_is_exact)
 	sb_setlen(&sb, sb.len - 1);
 	sb_adds(&sb, ",a\n");
 	got = scan(sb.buf, sb.len, ',');
-	CHECK(strstr(got, "ERR 1: more than 2048 fields") != NULL);
+	CHECK(strstr(got, "ERR 1: more than 2,048 fields") != NULL);
 	free(got);
 	(void)sniff_delimiter(sb.buf, sb.len, 1); /* must not crash */
 	struct csv *c = csv_open_mem("x", sb.buf, sb.len, ',', ENC_UTF8, NULL);
