@@ -502,8 +502,11 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
 	timing_phase(&out->timing, NULL);
-	if (store_data_version(st, &out->data_version, e))
+	struct store_identity id;
+	if (store_identity(st, &id, e))
 		goto fail;
+	out->data_version = id.version;
+	out->data_stamp = id.stamp;
 	/* the keys of base's customers, to their indexes */
 	m.max = base->ncust ? base->key[base->ncust - 1] : 0;
 	m.idx = xmalloc(sizeof(*m.idx) * (size_t)(m.max + 1));
@@ -511,7 +514,8 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 		m.idx[k] = -1;
 	for (size_t i = 0; i < base->ncust; i++)
 		m.idx[base->key[i]] = (int32_t)i;
-	if (load_small(st, out, &m, e))
+	/* the journal's rows as every dataset has them (dates in range) */
+	if (load_small(st, out, &m, e) || dataset_check(out, e))
 		goto fail;
 	free(m.idx);
 	timing_phase(&out->timing, "journal");

@@ -7,10 +7,10 @@
 # a few words), plus tests/fuzz/regress/NAME/ (inputs that once crashed it,
 # run first every time) and tests/fuzz/NAME.dict as a dictionary.
 # FUZZ_TARGET=fuzz_xlsx runs one target, FUZZ_TARGETS="csv snapshot" those.
-# `make fuzz` calls it.  Exits non-zero when a target finds a crash (the
-# input is left in build/fuzz/, the log in build/fuzz/NAME.log).
 # A target names sources beyond the library in a line
 # "/* fuzz-src: FILE... */" (fuzz_multipart: src/web/multipart.c).
+# `make fuzz` calls it.  Exits non-zero when a target finds a crash (the
+# input is left in build/fuzz/, the log in build/fuzz/NAME.log).
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-30}
@@ -18,21 +18,24 @@ out=build/fuzz
 mkdir -p "$out/obj"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
-inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal -Isrc/web -Isrc/app"
+inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal -Isrc/app -Isrc/web"
 pkgs="sqlite3 nlopt xlsxwriter libzip expat freexl"
 flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter $inc $(pkg-config --cflags $pkgs 2>/dev/null || true)"
 # the packages the Makefile links (PKGS), for what the library calls
 libs="$(pkg-config --libs $pkgs 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lzip -lexpat -lfreexl) -lm -lpthread"
-# the library once (everything outside cli/, app/ and web/), instrumented for coverage
+# the library once (everything outside cli/ and web/), instrumented for
+# coverage, as an archive: a target links only what it calls
 objs=""
 for src in src/util/*.c src/vocab/*.c src/store/*.c src/ingest/*.c src/dataset/*.c src/model/*.c \
-	src/report/*.c src/journal/*.c; do
+	src/report/*.c src/journal/*.c src/app/*.c src/demo/*.c; do
 	o="$out/obj/$(echo "$src" | tr / _).o"
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find src -name '*.h' -newer "$o" | head -1)" ]; then
 		$CC $flags -fsanitize=fuzzer-no-link,address,undefined -c -o "$o" "$src"
 	fi
 	objs="$objs $o"
 done
+rm -f "$out/libtreue.a"
+ar rcs "$out/libtreue.a" $objs
 status=0
 for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 	name=$(basename "$src" .c)
@@ -40,8 +43,9 @@ for src in tests/fuzz/${FUZZ_TARGET:-fuzz_*}.c; do
 		continue
 	fi
 	echo "fuzz: building $name"
+	# a target names further sources in a line "/* fuzz-src: FILE... */"
 	extra=$(sed -n 's,^/\* fuzz-src: \(.*\) \*/$,\1,p' "$src")
-	$CC $flags -fsanitize=fuzzer,address,undefined -o "$out/$name" "$src" $extra $objs $libs
+	$CC $flags -fsanitize=fuzzer,address,undefined -o "$out/$name" "$src" $extra "$out/libtreue.a" $libs
 	corpus="$out/corpus-$name"
 	mkdir -p "$corpus"
 	case $name in
