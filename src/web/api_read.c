@@ -263,7 +263,16 @@ static int customer_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 		return api_err(
 		    a, strstr(a->e.msg, "ambig") || strstr(a->e.msg, "mehrdeutig") ? 409 : 404,
 		    &a->e);
-	if ((rc = app_customer_card(&a->ac, an, key, &card, &a->e)))
+	/* the loyalty results of the shared view when they are the ones asked
+	 * for (its D, no settings given): a lookup and this customer's journal
+	 * rows; else the whole model at the D or with the settings asked for */
+	const struct web_view *v = a->view;
+	if (v && !a->ac.noverrides && an->as_of == v->a.as_of && v->r.l.as_of == an->as_of &&
+	    v->r.l.ncust == an->ds.ncust)
+		rc = app_customer_card_of(&a->ac, an, &v->r, key, &card, &a->e);
+	else
+		rc = app_customer_card(&a->ac, an, key, &card, &a->e);
+	if (rc)
 		return api_failed(a, rc, 500);
 	size_t from = tl > 0 && (size_t)tl < card.ntimeline ? card.ntimeline - (size_t)tl : 0;
 	report_card_json(&card, from, out, a->ac.lang);

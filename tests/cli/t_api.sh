@@ -85,6 +85,27 @@ for lg in en de; do
 	done
 done
 
+# the card at the server's own D comes from the shared analysis (a lookup,
+# not the model computed again): still the command line's card, also after
+# a write brought that analysis up to date entry by entry
+for lg in en de; do
+	$TREUE --lang $lg customer K10001 --format json >"$WORK/cli.json" 2>/dev/null
+	api "/customers/K10001?lang=$lg"
+	cp "$WORK/out" "$WORK/api.json"
+	same "GET /customers/K10001 at today's D ($lg) equals treue customer --format json" \
+		"$WORK/cli.json" "$WORK/api.json"
+done
+api "/dialogs" -H 'Content-Type: application/json' \
+	-d '{"customer_id":"K10001","date":"2026-11-23","support":"card check"}'
+expect_eq "a dialogue through the API" "$code" 201
+for lg in en de; do
+	$TREUE --lang $lg customer K10001 --format json >"$WORK/cli.json" 2>/dev/null
+	api "/customers/K10001?lang=$lg"
+	cp "$WORK/out" "$WORK/api.json"
+	expect_out "... the card shows it ($lg)" 'card check'
+	same "... and still equals treue customer --format json ($lg)" "$WORK/cli.json" "$WORK/api.json"
+done
+
 # the card's texts follow the language
 api "/customers/K10001?as_of=$D&lang=de"
 cp "$WORK/out" "$WORK/de.json"
