@@ -127,9 +127,17 @@ void page_csrf_field(struct web_req *rq, struct web_resp *rs, struct html *h);
 		H((h), "</p>");                                                                    \
 	} while (0)
 
-/* The status pages: 400, 403, 404, 405, 413, 414, 429, 431, 500.  detail
- * (may be NULL) is shown below the standard text. */
+/* The status pages: 400, 403, 404, 405, 413, 414, 429, 431, 500, 507.
+ * detail (may be NULL) is shown below the standard text. */
 void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail);
+
+/* A full disk (the store's words for it, store_sqlite_error_, or those of
+ * an upload that could not be kept): the message from those words on —
+ * without the database's file name before them, which users need not see
+ * — else NULL.  Such a failure answers 507, naming the cause. */
+const char *web_disk_full(const struct err *e);
+/* The same, and e's message cut to those words; 1 when the disk is full. */
+int web_disk_full_strip(struct err *e);
 
 /* ---- uploads waiting to be imported, and the imports (upload.c) ----
  * An uploaded file is kept in a private directory (made with mkdtemp, 0700,
