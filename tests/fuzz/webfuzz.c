@@ -50,7 +50,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (acct_add(&c, "ada", ROLE_ADMIN, NULL, "ada horse battery staple", &e) ||
 	    token_create(&c, "ada", SCOPE_ADMIN, NULL, 0, token, &id, &e))
 		goto fail;
-	/* a customer with a page, and a session of ada's on it (page) */
+	store_close(st);
+	snprintf(bearer, sizeof(bearer), "Bearer %s", token);
+	web_config_default(&cfg);
+	cfg.db_path = path;
+	cfg.threads = 1;
+	if (web_server_open(&cfg, &srv, &e))
+		goto fail;
+	/* a customer with a page, and a session of ada's on it (page) —
+	 * after the server opened, which prunes sessions older than its clock */
+	if (store_open(path, 0, &st, &e))
+		goto fail;
+	c.st = st;
 	struct web_account ada;
 	struct web_session sess;
 	struct app_fields f;
@@ -68,15 +79,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (app_customer_add(&ac, &f, &e) || acct_find(st, "ada", &ada, &e) != 1 ||
 	    sess_create(st, ada.id, "192.0.2.1", 1790000000, stok, &sess, &e))
 		goto fail;
+	store_close(st);
 	snprintf(cookie, sizeof(cookie), "__Host-treue=%s", stok);
 	snprintf(csrf, sizeof(csrf), "csrf=%s&", sess.csrf);
-	store_close(st);
-	snprintf(bearer, sizeof(bearer), "Bearer %s", token);
-	web_config_default(&cfg);
-	cfg.db_path = path;
-	cfg.threads = 1;
-	if (web_server_open(&cfg, &srv, &e))
-		goto fail;
 	return 0;
 fail:
 	fprintf(stderr, "webfuzz: cannot set up: %s\n", e.msg);
@@ -90,6 +95,9 @@ static void run(struct web_req *rq)
 	rq->peer = "192.0.2.1";
 	rq->now = 1790000000;
 	web_handle(srv, rq, &rs);
+	if (getenv("WEBFUZZ_SHOW")) /* what an input gets: ./webfuzz_NAME FILE */
+		fprintf(stderr, "%d%s %.300s\n", rs.status, rq->logged_in ? " (logged in)" : "",
+		        rs.body.buf ? rs.body.buf : "");
 	if (rs.status < 200 || rs.status > 599 || !web_resp_get(&rs, "Content-Security-Policy") ||
 	    !web_resp_get(&rs, "X-Content-Type-Options"))
 		abort();
