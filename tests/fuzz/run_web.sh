@@ -53,6 +53,6 @@ for target in query form json cookie auth page; do
 	else
 		grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$out/$name.log" | tail -2 || true
 	fi
-	rm -f /tmp/treue-webfuzz-*.db /tmp/treue-webfuzz-*.db-wal /tmp/treue-webfuzz-*.db-shm
+	rm -f /tmp/treue-webfuzz-*.db /tmp/treue-webfuzz-*.db-wal /tmp/treue-webfuzz-*.db-shm /tmp/treue-webfuzz-*.db.snapshot
 done
 exit $status
