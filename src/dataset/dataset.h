@@ -90,6 +90,7 @@ struct dataset {
 	int64_t data_version, data_stamp; /* the store's state it was loaded from */
 	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
+	int mixed; /* some arrays are its own, the others (non-empty) in map */
 	/* dataset_load_journal: the customers and orders are this dataset's
 	 * (borrowed, not freed here); NULL when they are its own */
 	const struct dataset *shares;

@@ -43,7 +43,7 @@
 #include "dataset_int.h"
 
 #define SNAP_ALIGN 64
-#define NSECT 28
+#define NSECT SNAP_NSECT
 
 int snapshot_enabled(const char *dbpath)
 {
@@ -140,15 +140,13 @@ static uint64_t sum_bytes(uint64_t h, const unsigned char *p, size_t n)
 	return r;
 }
 
-uint64_t snapshot_body_sum(struct dataset *ds, const struct snap_header *h)
+void snapshot_body_sums(struct dataset *ds, struct snap_header *h)
 {
 	void **p[NSECT];
 	size_t n[NSECT];
-	uint64_t sum = 0x626f6479;
 	sections(ds, h, p, n);
 	for (int k = 0; k < NSECT; k++)
-		sum = sum_bytes(sum, *p[k], n[k]);
-	return sum;
+		h->sect_sum[k] = sum_bytes(0x626f6479 + (uint64_t)k, *p[k], n[k]);
 }
 
 /* The header fits the file: every count bounded by the file's size (so
@@ -175,9 +173,33 @@ static int header_fits(const struct snap_header *h, uint64_t fsize)
 
 static int key_matches(const struct snap_header *h, const struct snap_key *k)
 {
-	return h->store_id == k->id.id && h->data_version == k->id.version &&
-	       h->stamp == k->id.stamp && h->max_key == k->max_key && h->ncust == k->ncust &&
-	       h->order_rowid_max == k->rowid_max && h->norders <= k->rowid_max;
+	if (h->store_id != k->id.id || h->data_version != k->id.version ||
+	    h->stamp != k->id.stamp || h->max_key != k->max_key || h->ncust != k->ncust ||
+	    h->order_rowid_max != k->rowid_max || h->norders > k->rowid_max ||
+	    h->state != k->state)
+		return 0;
+	for (int t = 0; k->state && t < DT__COUNT; t++)
+		if (h->hwm[t] != k->hwm[t] || h->rw[t] != k->rw[t])
+			return 0;
+	return 1;
+}
+
+/* A base for an update: the same store, written with state. */
+static int base_matches(const struct snap_header *h, const struct snap_key *k)
+{
+	return h->store_id == k->id.id && h->state == 1 && k->state == 1 &&
+	       h->norders <= h->order_rowid_max && h->max_key == h->hwm[DT_CUSTOMER] &&
+	       (uint64_t)h->hwm[DT_ORDERS] == h->order_rowid_max;
+}
+
+void snapshot_key_of(const struct snap_header *h, struct snap_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->id.id = h->store_id, k->id.version = h->data_version, k->id.stamp = h->stamp;
+	k->max_key = h->max_key, k->ncust = h->ncust, k->rowid_max = h->order_rowid_max;
+	k->state = h->state;
+	memcpy(k->hwm, h->hwm, sizeof(k->hwm));
+	memcpy(k->rw, h->rw, sizeof(k->rw));
 }
 
 int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len)
@@ -200,7 +222,8 @@ int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char 
 	return 1;
 }
 
-int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_key *k)
+static int map_file(const char *path, struct dataset *ds, const struct snap_key *k, int base,
+                    struct snap_header *hout)
 {
 	struct snap_header h;
 	struct stat stt;
@@ -211,7 +234,8 @@ int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_ke
 	if (fstat(fd, &stt) || !S_ISREG(stt.st_mode) || (uint64_t)stt.st_size < sizeof(h) ||
 	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h.magic, SNAP_MAGIC, 8) ||
 	    h.endian != 0x01020304 || h.header_size != sizeof(h) ||
-	    h.header_sum != snapshot_header_sum(&h) || !key_matches(&h, k) ||
+	    h.header_sum != snapshot_header_sum(&h) ||
+	    !(base ? base_matches(&h, k) : key_matches(&h, k)) ||
 	    !header_fits(&h, (uint64_t)stt.st_size)) {
 		close(fd);
 		return 0;
@@ -223,25 +247,37 @@ int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_ke
 		return 0;
 	memset(&m, 0, sizeof(m));
 	m.timing = ds->timing;
-	m.data_version = ds->data_version;
-	m.data_stamp = ds->data_stamp;
+	m.data_version = base ? h.data_version : ds->data_version;
+	m.data_stamp = base ? h.stamp : ds->data_stamp;
 	snapshot_layout(&m, &h, map, len); /* header_fits held above */
 	struct err e;
 	err_init(&e, LANG_EN);
 	/* the counts of the small tables must agree with the header's, before
 	 * dataset_check reads their runs */
 	size_t c = m.ncust;
-	if (m.sv_off[c] != h.nsv || m.ref_off[c] != h.nref || m.cmp_off[c] != h.ncmp ||
-	    m.prm_off[c] != h.nprm || m.dlg_off[c] != h.ndlg || m.dep_off[c] != h.ndep ||
-	    m.fol_off[c] != h.nfol || snapshot_body_sum(&m, &h) != h.body_sum ||
-	    dataset_check(&m, &e)) {
+	struct snap_header sums = h;
+	int ok = m.sv_off[c] == h.nsv && m.ref_off[c] == h.nref && m.cmp_off[c] == h.ncmp &&
+	         m.prm_off[c] == h.nprm && m.dlg_off[c] == h.ndlg && m.dep_off[c] == h.ndep &&
+	         m.fol_off[c] == h.nfol;
+	if (ok) {
+		snapshot_body_sums(&m, &sums);
+		ok = !memcmp(sums.sect_sum, h.sect_sum, sizeof(h.sect_sum));
+	}
+	if (!ok || dataset_check(&m, &e)) {
 		munmap(map, len);
 		return 0;
 	}
 	m.map = map;
 	m.map_len = len;
 	*ds = m;
+	if (hout)
+		*hout = h;
 	return 1;
+}
+
+int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_key *k)
+{
+	return map_file(path, ds, k, 0, NULL);
 }
 
 int snapshot_map(const char *dbpath, struct dataset *ds, const struct snap_key *k)
@@ -249,6 +285,17 @@ int snapshot_map(const char *dbpath, struct dataset *ds, const struct snap_key *
 	struct strbuf path = STRBUF_INIT;
 	snap_path(dbpath, &path);
 	int rc = snapshot_map_file(path.buf, ds, k);
+	sb_release(&path);
+	return rc;
+}
+
+int snapshot_map_base(const char *dbpath, const struct snap_key *k, struct dataset *ds,
+                      struct snap_header *h)
+{
+	struct strbuf path = STRBUF_INIT;
+	snap_path(dbpath, &path);
+	memset(ds, 0, sizeof(*ds));
+	int rc = map_file(path.buf, ds, k, 1, h);
 	sb_release(&path);
 	return rc;
 }
@@ -281,12 +328,13 @@ static int put(int fd, size_t *pos, const void *p, size_t n)
 	return 0;
 }
 
-void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k)
+void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k,
+                    struct dataset *base, const struct snap_header *bh)
 {
 	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
 	struct snap_header h;
-	void **p[NSECT];
-	size_t n[NSECT], pos = 0;
+	void **p[NSECT], **bp[NSECT];
+	size_t n[NSECT], bn[NSECT], pos = 0;
 	size_t c = ds->ncust;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, SNAP_MAGIC, 8);
@@ -304,9 +352,19 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	h.nprm = ds->prm_off[c], h.ndlg = ds->dlg_off[c], h.ndep = ds->dep_off[c];
 	h.nfol = ds->fol_off[c];
 	h.max_order_date = ds->max_order_date;
-	h.body_sum = snapshot_body_sum(ds, &h);
-	h.header_sum = snapshot_header_sum(&h);
+	h.state = k->state;
+	memcpy(h.hwm, k->hwm, sizeof(h.hwm));
+	memcpy(h.rw, k->rw, sizeof(h.rw));
 	sections(ds, &h, p, n);
+	if (base)
+		sections(base, bh, bp, bn);
+	for (int i = 0; i < NSECT; i++)
+		/* an array kept as it was in the base: its checksum, verified when
+		 * the base was mapped */
+		h.sect_sum[i] = base && *p[i] == *bp[i] && n[i] == bn[i]
+		                    ? bh->sect_sum[i]
+		                    : sum_bytes(0x626f6479 + (uint64_t)i, *p[i], n[i]);
+	h.header_sum = snapshot_header_sum(&h);
 	snap_path(dbpath, &path);
 	/* a name of this writer's own, created exclusively (no other writer's
 	 * file, no link planted at a predictable name is ever followed) */

@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		h.header_size = sizeof(h);
 		memset(&tmp, 0, sizeof(tmp));
 		if (snapshot_layout(&tmp, &h, buf, size))
-			h.body_sum = snapshot_body_sum(&tmp, &h);
+			snapshot_body_sums(&tmp, &h);
 		h.header_sum = snapshot_header_sum(&h);
 		memcpy(buf, &h, sizeof(h));
 	}
@@ -81,8 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&k, 0, sizeof(k));
 	if (size >= sizeof(h)) {
 		memcpy(&h, buf, sizeof(h));
-		k.id.id = h.store_id, k.id.version = h.data_version, k.id.stamp = h.stamp;
-		k.max_key = h.max_key, k.ncust = h.ncust, k.rowid_max = h.order_rowid_max;
+		snapshot_key_of(&h, &k);
 	}
 	struct dataset ds;
 	memset(&ds, 0, sizeof(ds));
