@@ -594,7 +594,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)key.ncust &&
 	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key)) {
-		snapshot_write(store_path(st), ds, &key, NULL, NULL);
+		snapshot_write(store_path(st), ds, &key, NULL, NULL, 0);
 		timing_phase(&ds->timing, "write");
 	}
 	return 0;

@@ -34,13 +34,21 @@ struct snap_key {
 	int32_t state; /* 1: hwm and rw are known */
 };
 
-/* The snapshot's sections (snapshot.c lays them out in this order). */
+/* The snapshot's sections (snapshot.c lays them out in this order): the
+ * customers' 10 (part 0), the orders' 4 (part 1), then the small tables'. */
 #define SNAP_NSECT 28
+#define SNAP_NPART 2
 
 /* The snapshot file's header (native byte order).  header_sum is hash64 of
  * the header with header_sum set to 0; sect_sum the checksum of each
  * array (snapshot_body_sums), so that an update that keeps an array keeps
- * its sum. */
+ * its sum.  The customers' and the orders' arrays lie in files of their
+ * own, DB.snapshot.c-ID and DB.snapshot.o-ID (part_id; 0: in this file),
+ * named after their checksums, so that a snapshot written after a change
+ * of the journal refers to the parts it did not change instead of writing
+ * them again.  The orders' part may lag behind the rest: it holds the
+ * orders up to id hwm[DT_ORDERS] of the first ord_ncust customers, and
+ * the orders added since are read from the store (incr.c). */
 #define SNAP_MAGIC "TREUESN7"
 struct snap_header {
 	char magic[8];
@@ -51,6 +59,8 @@ struct snap_header {
 	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep, nfol;
 	int32_t max_order_date, state;
 	int64_t hwm[DT__COUNT], rw[DT__COUNT];
+	uint64_t ord_ncust;
+	uint64_t part_id[SNAP_NPART];
 	uint64_t sect_sum[SNAP_NSECT];
 	uint64_t header_sum;
 };
@@ -70,14 +80,18 @@ int snapshot_map(const char *dbpath, struct dataset *ds, const struct snap_key *
  * an update starts from.  1 with ds and *h filled, else 0. */
 int snapshot_map_base(const char *dbpath, const struct snap_key *k, struct dataset *ds,
                       struct snap_header *h);
-/* Writes ds as the snapshot of dbpath (a temporary file of its own, then
- * renamed); best effort.  base/bh (may be NULL): a mapped snapshot whose
- * arrays ds shares, whose checksums are taken for them. */
+/* Writes ds as the snapshot of dbpath (each file a temporary file of its
+ * own, then renamed; a part already there under its name is not written
+ * again; parts no longer referred to are removed); best effort.  base/bh
+ * (may be NULL): a mapped snapshot whose arrays ds shares, whose checksums
+ * are taken for them.  keep_orders: refer to base's orders part as it is
+ * (its orders, counts and state), whatever ds's orders are. */
 void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k,
-                    struct dataset *base, const struct snap_header *bh);
+                    struct dataset *base, const struct snap_header *bh, int keep_orders);
 /* Points the arrays of ds into base[0..len) as the snapshot lays them out
- * for header h, with the counts of h; 0 when h does not fit len (nothing
- * set).  No content is checked (snapshot_map_file does that). */
+ * for header h when all its parts are in the one file (part_id 0), with
+ * the counts of h; 0 when h does not fit len (nothing set).  No content is
+ * checked (snapshot_map_file does that). */
 int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len);
 /* The checksums of the header (header_sum zeroed) and of each of a
  * dataset's arrays as the snapshot lays them out (into h->sect_sum). */

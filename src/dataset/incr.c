@@ -250,7 +250,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	struct keymap m = {0};
 	struct new_orders no = {0};
 	size_t c0 = b->ncust;
-	int rc = -1;
+	int rc = -1, keep_orders = 0, changed = 0, read_any = 0;
 	memset(out, 0, sizeof(*out));
 	/* out owns the mapping from here on; b's arrays stay readable in it */
 	out->map = b->map, out->map_len = b->map_len, out->mixed = 1;
@@ -273,6 +273,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		keymap_of(out, &m);
 	} else {
 		int kept = appended_only(bh, k, DT_CUSTOMER);
+		changed = read_any = 1;
 		if (load_customers(st, out, &m, kept ? b : NULL, e))
 			goto done;
 		/* the snapshot's customers must keep their indexes */
@@ -307,10 +308,17 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 			}
 		} else {
 			merge_orders(b, &no, out);
+			read_any = 1;
 		}
+		/* a few orders added: the orders' part stays as it is and the
+		 * next load reads them again (a part is rewritten only when the
+		 * orders added since it was written come to a sixteenth of it) */
+		keep_orders = bh->part_id[1] && no.n <= b->norders / 16;
 		timing_phase(&out->timing, "orders added");
-	} else if (load_orders(st, out, &m, e)) {
-		goto done;
+	} else {
+		read_any = 1;
+		if (load_orders(st, out, &m, e))
+			goto done;
 	}
 	/* the small tables */
 	for (int t = DT_SURVEY; t < DT__COUNT; t++) {
@@ -318,6 +326,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		int nr = runs_of(out, (enum ds_table)t, ro);
 		runs_of(b, (enum ds_table)t, rb);
 		if (!appended_only(bh, k, (enum ds_table)t)) {
+			changed = read_any = 1;
 			if (load_table(st, out, c1, &m, (enum ds_table)t, INT64_MIN, e))
 				goto done;
 			continue;
@@ -325,6 +334,8 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		struct dataset add;
 		memset(&add, 0, sizeof(add));
 		int read = k->hwm[t] > bh->hwm[t];
+		changed |= read || c1 > c0;
+		read_any |= read;
 		if (read && load_table(st, &add, c1, &m, (enum ds_table)t, bh->hwm[t], e))
 			goto done;
 		runs_of(&add, (enum ds_table)t, rn);
@@ -336,17 +347,27 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		}
 	}
 	timing_phase(&out->timing, "journal");
-	/* what every dataset promises (the new rows' dates and amounts) */
-	if (dataset_check(out, e))
+	/* what every dataset promises (the new rows' dates and amounts; the
+	 * base's were checked when it was mapped) */
+	if (read_any && dataset_check(out, e))
 		goto done;
 	timing_phase(&out->timing, "check");
-	snapshot_write(store_path(st), out, k, b, bh);
-	timing_phase(&out->timing, "write");
+	/* nothing but a few orders added (or only the version moved): the
+	 * snapshot as it is serves the next load as well */
+	if (changed || !keep_orders) {
+		snapshot_write(store_path(st), out, k, b, bh, keep_orders);
+		timing_phase(&out->timing, "write");
+	}
 	rc = 1;
 done:
 	free(m.idx);
 	new_orders_free(&no);
+	/* an orders' offset array the base extended (fewer customers in its
+	 * part) is its own: freed unless out took it */
+	int free_bo = b->mixed && b->ord_off != out->ord_off;
 	if (rc != 1)
 		dataset_release(out); /* and the mapping */
+	if (free_bo)
+		free(b->ord_off);
 	return rc;
 }
