@@ -250,7 +250,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	struct keymap m = {0};
 	struct new_orders no = {0};
 	size_t c0 = b->ncust;
-	int rc = -1, keep_orders = 0, changed = 0, read_any = 0;
+	int rc = -1, keep_orders = 0, changed = 0, read_any = 0, read_big = 0;
 	memset(out, 0, sizeof(*out));
 	/* out owns the mapping from here on; b's arrays stay readable in it */
 	out->map = b->map, out->map_len = b->map_len, out->mixed = 1;
@@ -273,7 +273,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		keymap_of(out, &m);
 	} else {
 		int kept = appended_only(bh, k, DT_CUSTOMER);
-		changed = read_any = 1;
+		changed = read_any = read_big = 1;
 		if (load_customers(st, out, &m, kept ? b : NULL, e))
 			goto done;
 		/* the snapshot's customers must keep their indexes */
@@ -308,15 +308,15 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 			}
 		} else {
 			merge_orders(b, &no, out);
-			read_any = 1;
+			read_any = read_big = 1;
 		}
 		/* a few orders added: the orders' part stays as it is and the
 		 * next load reads them again (a part is rewritten only when the
 		 * orders added since it was written come to a sixteenth of it) */
-		keep_orders = bh->part_id[1] && no.n <= b->norders / 16;
+		keep_orders = bh->part_id[1] && no.n == 0;
 		timing_phase(&out->timing, "orders added");
 	} else {
-		read_any = 1;
+		read_any = read_big = 1;
 		if (load_orders(st, out, &m, e))
 			goto done;
 	}
@@ -349,7 +349,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	timing_phase(&out->timing, "journal");
 	/* what every dataset promises (the new rows' dates and amounts; the
 	 * base's were checked when it was mapped) */
-	if (read_any && dataset_check(out, e))
+	if (read_any && (read_big ? dataset_check(out, e) : dataset_check_journal(out, e)))
 		goto done;
 	timing_phase(&out->timing, "check");
 	/* nothing but a few orders added (or only the version moved): the
