@@ -510,7 +510,7 @@ static int read_key(struct store *st, struct snap_key *k, struct err *e)
 	struct err e2;
 	err_init(&e2, e->lang);
 	s = store_stmt(st, ST_DS_STATE);
-	if (stmt_step(s, &e2) == 1 && col_int(s, 2 * DT__COUNT) == 2 * DT__COUNT) {
+	if (stmt_step(s, &e2) == 1 && col_int(s, 2 * DT__COUNT) == 2 * DT__COUNT + 1) {
 		k->state = 1;
 		for (int t = 0; t < DT__COUNT; t++) {
 			k->hwm[t] = col_int(s, t);
@@ -521,6 +521,20 @@ static int read_key(struct store *st, struct snap_key *k, struct err *e)
 	}
 	stmt_reset(s);
 	return 0;
+}
+
+/* Whether the store passed through the state the snapshot h was made of
+ * (its stamp is in the store's log): else it is a copy of an earlier
+ * state (a backup copied back) that handed out the same ids again. */
+static int descends(struct store *st, const struct snap_header *h)
+{
+	struct err e;
+	err_init(&e, LANG_EN);
+	struct stmt *s = store_stmt(st, ST_DS_STAMP_SEEN);
+	stmt_int(s, 1, h->stamp);
+	int seen = stmt_step(s, &e) == 1 && col_int(s, 0) > 0;
+	stmt_reset(s);
+	return seen;
 }
 
 int dataset_load(struct store *st, struct dataset *ds, struct err *e)
@@ -555,7 +569,13 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		/* a snapshot of an earlier state of this store: brought up to date */
 		struct dataset base;
 		struct snap_header bh;
-		if (key.state && snapshot_map_base(store_path(st), &key, &base, &bh)) {
+		memset(&base, 0, sizeof(base));
+		int have = key.state && snapshot_map_base(store_path(st), &key, &base, &bh);
+		if (have && !descends(st, &bh)) {
+			dataset_release(&base);
+			have = 0;
+		}
+		if (have) {
 			struct timing t0 = ds->timing;
 			base.timing = ds->timing;
 			timing_phase(&base.timing, "snapshot");
@@ -591,6 +611,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		return -1;
 	}
 	timing_phase(&ds->timing, "check");
+	ds->orders_version = ds->data_version;
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)key.ncust &&
 	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key)) {
@@ -618,6 +639,7 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	out->orders_version = base->orders_version;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
 	if (store_identity(st, &id, e))

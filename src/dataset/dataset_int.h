@@ -59,6 +59,7 @@ struct snap_header {
 	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep, nfol;
 	int32_t max_order_date, state;
 	int64_t hwm[DT__COUNT], rw[DT__COUNT];
+	int64_t orders_version;
 	uint64_t ord_ncust;
 	uint64_t part_id[SNAP_NPART];
 	uint64_t sect_sum[SNAP_NSECT];

@@ -257,6 +257,7 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	out->timing = b->timing;
 	out->data_version = k->id.version;
 	out->data_stamp = k->id.stamp;
+	out->orders_version = k->id.version;
 	out->max_order_date = DAY_NONE;
 	if (c0 == 0 || k->ncust < c0) {
 		rc = 0;
@@ -294,6 +295,10 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		    read_new_orders(st, &m, bh->hwm[DT_ORDERS], &no, e))
 			goto done;
 		if (no.n == 0 && b->norders > 0) {
+			/* the same orders of the same customers: a purchase model
+			 * fitted for the base holds */
+			if (c1 == c0)
+				out->orders_version = b->orders_version;
 			out->norders = b->norders;
 			out->ord_date = b->ord_date, out->ord_rev = b->ord_rev;
 			out->ord_margin = b->ord_margin;

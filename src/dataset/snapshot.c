@@ -320,6 +320,7 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	m.norders = (size_t)h.norders;
 	m.pool_len = (size_t)h.pool_len;
 	m.max_order_date = h.max_order_date;
+	m.orders_version = h.orders_version;
 	m.map = map;
 	m.map_len = len;
 	struct err e;
@@ -499,6 +500,7 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	memcpy(h.hwm, k->hwm, sizeof(h.hwm));
 	memcpy(h.rw, k->rw, sizeof(h.rw));
 	h.ord_ncust = c;
+	h.orders_version = ds->orders_version;
 	if (keep_orders) {
 		/* the orders as base's part has them (the rest is read from the
 		 * store by the next load) */

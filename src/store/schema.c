@@ -181,7 +181,15 @@ const char *const store_migrations[] = {
      * that every UPDATE of a column the dataset reads and every DELETE bumps
      * (triggers, so rows changed by other programs count too).  While a
      * table's counter stands still, its rows were only appended, and the
-     * rows with an id above the snapshot's largest are all that is new. */
+     * rows with an id above the snapshot's largest are all that is new.
+     * And every stamp the database has had (a trigger on the stamp's
+     * update): a snapshot is brought up to date only for a database that
+     * passed through the snapshot's state — not for a backup of an
+     * earlier state copied back, whose ids were handed out again. */
+    "CREATE TABLE stamp_log(stamp INTEGER PRIMARY KEY);"
+    "INSERT OR IGNORE INTO stamp_log SELECT value FROM meta WHERE key = 'data_stamp';"
+    "CREATE TRIGGER ds_rw_stamp AFTER UPDATE OF value ON meta WHEN NEW.key = 'data_stamp' "
+    "BEGIN INSERT OR IGNORE INTO stamp_log VALUES(NEW.value); END;"
     "INSERT OR IGNORE INTO meta VALUES('rw_customer', 0);"
     "INSERT OR IGNORE INTO meta VALUES('rw_orders', 0);"
     "INSERT OR IGNORE INTO meta VALUES('rw_survey', 0);"
