@@ -380,16 +380,15 @@ int load_table(struct store *st, struct dataset *out, size_t ncust, const struct
                enum ds_table t, int64_t after, struct err *e)
 {
 	static const enum db_stmt ids[DT__COUNT] = {
-	    [DT_SURVEY] = ST_DS_SURVEYS,     [DT_REFERRAL] = ST_DS_REFERRALS,
+	    [DT_SURVEY] = ST_DS_SURVEYS,       [DT_REFERRAL] = ST_DS_REFERRALS,
 	    [DT_COMPLAINT] = ST_DS_COMPLAINTS, [DT_PROMISE] = ST_DS_PROMISES,
-	    [DT_DIALOG] = ST_DS_DIALOGS,     [DT_DEPARTURE] = ST_DS_DEPARTURES};
-	static const size_t sizes[DT__COUNT] = {
-	    [DT_SURVEY] = sizeof(struct ds_survey),
-	    [DT_REFERRAL] = sizeof(struct ds_referral),
-	    [DT_COMPLAINT] = sizeof(struct ds_complaint),
-	    [DT_PROMISE] = sizeof(struct ds_promise),
-	    [DT_DIALOG] = sizeof(day_t),
-	    [DT_DEPARTURE] = sizeof(day_t)};
+	    [DT_DIALOG] = ST_DS_DIALOGS,       [DT_DEPARTURE] = ST_DS_DEPARTURES};
+	static const size_t sizes[DT__COUNT] = {[DT_SURVEY] = sizeof(struct ds_survey),
+	                                        [DT_REFERRAL] = sizeof(struct ds_referral),
+	                                        [DT_COMPLAINT] = sizeof(struct ds_complaint),
+	                                        [DT_PROMISE] = sizeof(struct ds_promise),
+	                                        [DT_DIALOG] = sizeof(day_t),
+	                                        [DT_DEPARTURE] = sizeof(day_t)};
 	struct rows r = {.size = sizes[t]}, fu = {.size = sizeof(struct ds_follow_up)};
 	struct stmt *s = store_stmt(st, ids[t]);
 	int rc;
@@ -449,8 +448,7 @@ int load_table(struct store *st, struct dataset *out, size_t ncust, const struct
 			*x = (day_t)col_int(s, 1);
 			break;
 		}
-		default:
-			break;
+		default: break;
 		}
 	}
 	stmt_reset(s);
@@ -459,27 +457,16 @@ int load_table(struct store *st, struct dataset *out, size_t ncust, const struct
 		return -1;
 	}
 	switch (t) {
-	case DT_SURVEY:
-		out->sv = rows_finish(&r, ncust, &out->sv_off);
-		break;
-	case DT_REFERRAL:
-		out->ref = rows_finish(&r, ncust, &out->ref_off);
-		break;
-	case DT_COMPLAINT:
-		out->cmp = rows_finish(&r, ncust, &out->cmp_off);
-		break;
-	case DT_PROMISE:
-		out->prm = rows_finish(&r, ncust, &out->prm_off);
-		break;
+	case DT_SURVEY: out->sv = rows_finish(&r, ncust, &out->sv_off); break;
+	case DT_REFERRAL: out->ref = rows_finish(&r, ncust, &out->ref_off); break;
+	case DT_COMPLAINT: out->cmp = rows_finish(&r, ncust, &out->cmp_off); break;
+	case DT_PROMISE: out->prm = rows_finish(&r, ncust, &out->prm_off); break;
 	case DT_DIALOG:
 		out->dlg = rows_finish(&r, ncust, &out->dlg_off);
 		out->fol = rows_finish(&fu, ncust, &out->fol_off);
 		break;
-	case DT_DEPARTURE:
-		out->dep = rows_finish(&r, ncust, &out->dep_off);
-		break;
-	default:
-		break;
+	case DT_DEPARTURE: out->dep = rows_finish(&r, ncust, &out->dep_off); break;
+	default: break;
 	}
 	return 0;
 }

@@ -188,8 +188,7 @@ static int runs_of(struct dataset *ds, enum ds_table t, struct run_ref r[2])
 	case DT_DEPARTURE:
 		r[0] = (struct run_ref){&ds->dep_off, (void **)&ds->dep, sizeof(*ds->dep)};
 		return 1;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -346,7 +345,8 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		runs_of(&add, (enum ds_table)t, rn);
 		for (int x = 0; x < nr; x++) {
 			merge_runs(*rb[x].off, *rb[x].rows, c0, read ? *rn[x].off : NULL,
-			           read ? *rn[x].rows : NULL, c1, ro[x].size, ro[x].off, ro[x].rows);
+			           read ? *rn[x].rows : NULL, c1, ro[x].size, ro[x].off,
+			           ro[x].rows);
 			if (read)
 				free(*rn[x].off), free(*rn[x].rows);
 		}

@@ -162,9 +162,8 @@ static int file_of(const struct snap_header *h, int k)
 static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NSECT],
                      size_t fsize[3])
 {
-	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,     h->nref,
-	                           h->ncmp,  h->nprm,    h->ndlg,     h->ndep,    h->nfol,
-	                           h->ord_ncust};
+	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,  h->nref,     h->ncmp,
+	                           h->nprm,  h->ndlg,    h->ndep,     h->nfol, h->ord_ncust};
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
 		if (counts[i] > ((uint64_t)1 << 40))
 			return 0;
@@ -196,8 +195,7 @@ static int key_matches(const struct snap_header *h, const struct snap_key *k)
 {
 	if (h->store_id != k->id.id || h->data_version != k->id.version ||
 	    h->stamp != k->id.stamp || h->max_key != k->max_key || h->ncust != k->ncust ||
-	    h->order_rowid_max != k->rowid_max || h->norders > k->rowid_max ||
-	    h->state != k->state)
+	    h->order_rowid_max != k->rowid_max || h->norders > k->rowid_max || h->state != k->state)
 		return 0;
 	for (int t = 0; k->state && t < DT__COUNT; t++)
 		if (h->hwm[t] != k->hwm[t] || h->rw[t] != k->rw[t])
@@ -292,7 +290,8 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 		start[f] = len;
 		len += page_up(fsize[f]);
 	}
-	char *map = ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
+	char *map =
+	    ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
 	ok = map != MAP_FAILED;
 	for (int f = 0; f < 3 && ok; f++)
 		if (fsize[f] && mmap(map + start[f], fsize[f], PROT_READ, MAP_SHARED | MAP_FIXED,
@@ -455,10 +454,11 @@ static void remove_parts(const char *path, const uint64_t keep[SNAP_NPART])
 	for (struct dirent *de; d && (de = readdir(d));) {
 		const char *x = de->d_name + blen;
 		/* DB.snapshot.c-ID, DB.snapshot.o-ID (and their temporary files) */
-		if (strncmp(de->d_name, base, blen) || x[0] != '.' || (x[1] != 'c' && x[1] != 'o') ||
-		    x[2] != '-' || strlen(x) < 3 + 16)
+		if (strncmp(de->d_name, base, blen) || x[0] != '.' ||
+		    (x[1] != 'c' && x[1] != 'o') || x[2] != '-' || strlen(x) < 3 + 16)
 			continue;
-		if ((k0.len && !strcmp(de->d_name, k0.buf)) || (k1.len && !strcmp(de->d_name, k1.buf)))
+		if ((k0.len && !strcmp(de->d_name, k0.buf)) ||
+		    (k1.len && !strcmp(de->d_name, k1.buf)))
 			continue;
 		sb_reset(&name);
 		sb_addf(&name, "%s%s", dir.buf, de->d_name);

@@ -212,15 +212,16 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 
 	/* orders appended: before, between and after a customer's, on a day
 	 * and with the amounts of existing rows (ties), a new customer */
-	snprintf(q, sizeof(q),
-	         "INSERT INTO orders(cust, date, revenue, margin) VALUES"
-	         "(1, %d, 5, NULL), (1, %d, 1010, 300), (1, %d, 1010, NULL), (1, %d, 1010, 300),"
-	         "(3, %d, -70, -7), (2, %d, 1, 1);"
-	         "INSERT INTO customer(customer_id, name) VALUES('K4', 'New');"
-	         "INSERT INTO orders(cust, date, revenue, margin) VALUES(4, %d, 99, 9), (4, %d, 1, 1);"
-	         "INSERT INTO promise(cust, made_on, due_on, what) VALUES(4, %d, %d, 'x')",
-	         (int)d - 100, (int)d + 30, (int)d + 30, (int)d + 30, (int)d + 500, (int)d + 15,
-	         (int)d + 3, (int)d + 2, (int)d, (int)d + 1);
+	snprintf(
+	    q, sizeof(q),
+	    "INSERT INTO orders(cust, date, revenue, margin) VALUES"
+	    "(1, %d, 5, NULL), (1, %d, 1010, 300), (1, %d, 1010, NULL), (1, %d, 1010, 300),"
+	    "(3, %d, -70, -7), (2, %d, 1, 1);"
+	    "INSERT INTO customer(customer_id, name) VALUES('K4', 'New');"
+	    "INSERT INTO orders(cust, date, revenue, margin) VALUES(4, %d, 99, 9), (4, %d, 1, 1);"
+	    "INSERT INTO promise(cust, made_on, due_on, what) VALUES(4, %d, %d, 'x')",
+	    (int)d - 100, (int)d + 30, (int)d + 30, (int)d + 30, (int)d + 500, (int)d + 15,
+	    (int)d + 3, (int)d + 2, (int)d, (int)d + 1);
 	CHECK_INT(change(st, path, q), 0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);

@@ -829,7 +829,8 @@ TEST(model_usual_interval_is_the_median_of_the_sorted_gaps)
 			size_t m = (size_t)n - 1;
 			if (m) {
 				qsort(gaps, m, sizeof(*gaps), cmp_i32);
-				want = m % 2 ? gaps[m / 2] : (gaps[m / 2 - 1] + gaps[m / 2] + 1) / 2;
+				want =
+				    m % 2 ? gaps[m / 2] : (gaps[m / 2 - 1] + gaps[m / 2] + 1) / 2;
 			}
 			CHECK_INT(model_usual_interval(&one, 0, d + 1), want);
 		}
