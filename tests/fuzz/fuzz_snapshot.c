@@ -65,6 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(h.magic, SNAP_MAGIC, 8);
 		h.endian = 0x01020304;
 		h.header_size = sizeof(h);
+		/* every part in the one file (there are no part files here) */
+		memset(h.part_id, 0, sizeof(h.part_id));
 		memset(&tmp, 0, sizeof(tmp));
 		if (snapshot_layout(&tmp, &h, buf, size))
 			snapshot_body_sums(&tmp, &h);
