@@ -33,7 +33,7 @@ static int fill(struct store *st, struct err *e)
 	if (store_begin(st, e))
 		return -1;
 	for (int c = 1; c <= 3; c++) {
-		char cid[8], oid[16];
+		char cid[16], oid[40];
 		snprintf(cid, sizeof(cid), "K%d", c);
 		struct rec_customer cu = {cid, "Name", NULL, "North", "Anna", DAY_NONE, MONEY_NONE};
 		if (store_put_customer(st, &cu, e) < 0)
