@@ -12,6 +12,7 @@ in memory.  Medians over the runs.  Writes OUTDIR/RESULTS.txt (the table),
 OUTDIR/results.json, and one directory of outputs per tool.
 """
 import argparse
+import datetime
 import json
 import os
 import re
@@ -225,12 +226,26 @@ def bench_duckdb(a, out):
     return t
 
 
+def today_day():
+    """Today as days since 1970-01-01: TREUE_TODAY (as treue reads it), else the local date."""
+    try:
+        day = datetime.date.fromisoformat(os.environ.get("TREUE_TODAY", ""))
+    except ValueError:
+        day = datetime.date.today()
+    return (day - datetime.date(1970, 1, 1)).days
+
+
+def sqlite_cmd(db):
+    """The sqlite3 command line of the SQLite SQL peer (model.sql on stdin), with today set."""
+    return ["sqlite3", "-bail", "-cmd", f".parameter set @today {today_day()}", os.path.abspath(db)]
+
+
 def bench_sqlite(a, out):
     t = Tool("sqlite", "SQLite SQL " + a.sqlite_version)
     d = os.path.join(out, "sqlite")
     os.makedirs(d, exist_ok=True)
     for i in range(a.slow_runs):
-        rc, w, r, _, err = run_timed(["sqlite3", "-bail", os.path.abspath(a.db)], cwd=d,
+        rc, w, r, _, err = run_timed(sqlite_cmd(a.db), cwd=d,
                                      stdin=os.path.join(HERE, "model.sql"))
         if rc != 0:
             fail(t, "sqlite3 < model.sql", rc, err)
