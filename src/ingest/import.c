@@ -85,7 +85,19 @@ struct run {
 	int row_bad;
 	int index_dropped; /* orders_cust is rebuilt before the commit */
 	int file_index;    /* of the file being read, in files[] */
+
+	/* orders known to be new, not yet written (see put_new_order) */
+	int fast;                 /* new orders go to the batch */
+	struct strbuf max_id;     /* the largest order id stored or in the batch */
+	int have_max;             /* max_id holds one */
+	struct rec_order_new *batch;
+	size_t *batch_off;        /* of each row's order id in batch_ids */
+	size_t nbatch;
+	struct strbuf batch_ids;
 };
+
+/* Orders written together by store_put_new_orders. */
+#define BATCH_ROWS 1024
 
 /* Files of orders with at least this many rows are loaded with the customer
  * index rebuilt at the end. */
@@ -368,6 +380,85 @@ static void parse_row(struct run *R, struct row *v)
 	}
 }
 
+/* ---- pass 2: orders known to be new ----
+ *
+ * An order whose id is above the largest one stored and above every one
+ * before it in the file (byte order; ERP systems number their documents
+ * rising) cannot be there yet: it needs no lookup for a duplicate or a
+ * correction, and is written with many others in one statement.  Any other
+ * row first writes the batch, then goes the way of a single row, so rows
+ * are written in the order of the file either way. */
+
+static int flush_batch(struct run *R, struct err *e)
+{
+	if (!R->nbatch)
+		return 0;
+	for (size_t i = 0; i < R->nbatch; i++)
+		R->batch[i].order_id = R->batch_ids.buf + R->batch_off[i];
+	int rc = store_put_new_orders(R->st, R->batch, R->nbatch, e);
+	R->nbatch = 0;
+	sb_reset(&R->batch_ids);
+	return rc;
+}
+
+/* Takes the largest stored order id (all rows written so far included). */
+static int start_batches(struct run *R, struct err *e)
+{
+	if (flush_batch(R, e))
+		return -1;
+	int rc = store_max_order_id(R->st, &R->max_id, e);
+	if (rc < 0)
+		return -1;
+	R->have_max = rc;
+	R->fast = 1;
+	if (!R->batch) {
+		R->batch = xcalloc(BATCH_ROWS, sizeof(*R->batch));
+		R->batch_off = xcalloc(BATCH_ROWS, sizeof(*R->batch_off));
+	}
+	return 0;
+}
+
+/* Whether the order id id is above every one stored or seen (and then
+ * the largest). */
+static int order_id_new(struct run *R, const char *id)
+{
+	if (!id)
+		return 0;
+	if (R->have_max && strcmp(id, R->max_id.buf) <= 0)
+		return 0;
+	sb_reset(&R->max_id);
+	sb_adds(&R->max_id, id);
+	R->have_max = 1;
+	return 1;
+}
+
+/* Adds a new order to the batch: its customer is looked up (or created,
+ * and named from a name column) now, as for a single row.  1 or -1. */
+static int put_new_order(struct run *R, const struct row *v, struct err *e)
+{
+	int64_t key;
+	int rc = store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		R->r->created++;
+		if (v->t[F_NAME] &&
+		    store_fill_customer_name(R->st, v->t[F_CUSTOMER_ID], v->t[F_NAME], e))
+			return -1;
+	}
+	struct rec_order_new *o = &R->batch[R->nbatch];
+	o->cust = key;
+	o->date = v->d[F_DATE];
+	o->revenue = v->m[F_REVENUE];
+	o->margin = v->m[F_MARGIN];
+	R->batch_off[R->nbatch++] = R->batch_ids.len;
+	sb_adds(&R->batch_ids, v->t[F_ORDER_ID]);
+	sb_addch(&R->batch_ids, '\0');
+	if (R->nbatch == BATCH_ROWS && flush_batch(R, e))
+		return -1;
+	return 1;
+}
+
 /* Writes one parsed row; 1 new, 0 already there, 2 corrected (old and new
  * values in R->change), -1 error. */
 static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
@@ -387,6 +478,12 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
 		                      v->m[F_REVENUE], v->m[F_MARGIN]};
+		if (R->fast) {
+			if (order_id_new(R, o.order_id))
+				return put_new_order(R, v, e);
+			if (flush_batch(R, e))
+				return -1;
+		}
 		int64_t before = *cr;
 		int rc = store_put_order_diff(st, &o, cr, &R->change, e);
 		/* a name column names the customers this file creates */
@@ -780,6 +877,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	/* pass 2: parse and write */
 	if (rowsrc_rewind(R->src, e) || read_header(R, e))
 		return -1;
+	if (o->kind == KIND_ORDERS && !o->dry_run && start_batches(R, e))
+		return -1;
 	while ((rc = rowsrc_next(R->src, e)) == 1) {
 		struct row v;
 		if (row_blank(R->src))
@@ -824,8 +923,9 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		} else
 			r->present++;
 	}
-	if (rc < 0)
+	if (rc < 0 || flush_batch(R, e))
 		return -1;
+	R->fast = 0;
 	progress(R, 2, 1);
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
@@ -995,6 +1095,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
+	sb_init(&R.max_id);
+	sb_init(&R.batch_ids);
 	if (ingest_check_opts(o, files, nfiles, st ? store_path(st) : NULL, e) ||
 	    parse_scales(o, R.scale, e))
 		goto out;
@@ -1086,5 +1188,9 @@ out:
 	sb_release(&R.reasons);
 	sb_release(&R.change);
 	sb_release(&R.rej_header);
+	sb_release(&R.max_id);
+	sb_release(&R.batch_ids);
+	free(R.batch);
+	free(R.batch_off);
 	return rc;
 }

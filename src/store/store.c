@@ -84,6 +84,7 @@ void store_forget_cache(struct store *st)
 
 void store_bulk_writes(struct store *st)
 {
+	store_forget_cache(st);
 	st->be->bulk_writes(st);
 }
 

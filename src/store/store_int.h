@@ -80,8 +80,11 @@ struct store_backend {
 	int (*insert)(struct stmt *s, int64_t *id, struct err *e);
 	/* Runs an UPDATE or DELETE; *rows gets the number of rows it changed. */
 	int (*exec_count)(struct stmt *s, int64_t *rows, struct err *e);
-	/* The connection is about to write many rows whose index entries land
-	 * in random order (a large import): let it keep more in memory. */
+	/* The next write transaction writes many rows whose index entries land
+	 * in random order (a large import): let it keep more in memory.  The
+	 * keys of the customers its rows name are all looked up or created in
+	 * that transaction (store.c forgets the cached ones), so a backend may
+	 * skip checking the rows' references to them for that one transaction. */
 	void (*bulk_writes)(struct store *st);
 	/* After it returns 0, nothing deleted or overwritten before can be
 	 * read back from the database's files. */
