@@ -78,7 +78,7 @@ const char *store_path(const struct store *st)
 
 void store_forget_cache(struct store *st)
 {
-	strmap_release(&st->custcache);
+	custkeys_release(&st->custcache);
 	u64set_release(&st->seen);
 }
 

@@ -142,8 +142,8 @@ static int put_customer(struct store *st, const struct rec_customer *r, struct e
 	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
 	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
 	int rc = stmt_insert_new(s, NULL, e);
-	if (rc > 0 && !strmap_get(&st->custcache, r->customer_id)) {
-		int64_t key;
+	int64_t key;
+	if (rc > 0 && !custkeys_get(&st->custcache, r->customer_id, &key)) {
 		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
 			return -1;
 	}

@@ -19,17 +19,14 @@ void strmap_release(struct strmap *m)
 		free(m->keys[i]);
 	free(m->keys);
 	free(m->vals);
-	free(m->hashes);
 	strmap_init(m);
 }
 
-/* The slot of key (hash h): where it is, or the empty one it would take.
- * The stored hashes spare reading the keys of other slots. */
-static size_t slot_of(const struct strmap *m, const char *key, uint64_t h)
+static size_t slot_of(char *const *keys, size_t cap, const char *key)
 {
-	size_t i = (size_t)h & (m->cap - 1);
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key)))
-		i = (i + 1) & (m->cap - 1);
+	size_t i = (size_t)hash64(key, strlen(key), 0) & (cap - 1);
+	while (keys[i] && strcmp(keys[i], key))
+		i = (i + 1) & (cap - 1);
 	return i;
 }
 
@@ -37,39 +34,32 @@ int64_t *strmap_get(const struct strmap *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	size_t i = slot_of(m, key, hash64(key, strlen(key), 0));
+	size_t i = slot_of(m->keys, m->cap, key);
 	return m->keys[i] ? &m->vals[i] : NULL;
 }
 
 void strmap_put(struct strmap *m, const char *key, int64_t val)
 {
 	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap g = {0};
-		g.cap = m->cap ? m->cap * 2 : 64;
-		g.keys = xcalloc(g.cap, sizeof(*g.keys));
-		g.vals = xcalloc(g.cap, sizeof(*g.vals));
-		g.hashes = xcalloc(g.cap, sizeof(*g.hashes));
-		g.n = m->n;
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		char **keys = xcalloc(cap, sizeof(*keys));
+		int64_t *vals = xcalloc(cap, sizeof(*vals));
 		for (size_t i = 0; i < m->cap; i++) {
 			if (!m->keys[i])
 				continue;
-			size_t j = (size_t)m->hashes[i] & (g.cap - 1);
-			while (g.keys[j])
-				j = (j + 1) & (g.cap - 1);
-			g.keys[j] = m->keys[i];
-			g.vals[j] = m->vals[i];
-			g.hashes[j] = m->hashes[i];
+			size_t j = slot_of(keys, cap, m->keys[i]);
+			keys[j] = m->keys[i];
+			vals[j] = m->vals[i];
 		}
 		free(m->keys);
 		free(m->vals);
-		free(m->hashes);
-		*m = g;
+		m->keys = keys;
+		m->vals = vals;
+		m->cap = cap;
 	}
-	uint64_t h = hash64(key, strlen(key), 0);
-	size_t i = slot_of(m, key, h);
+	size_t i = slot_of(m->keys, m->cap, key);
 	if (!m->keys[i]) {
 		m->keys[i] = xstrdup(key);
-		m->hashes[i] = h;
 		m->n++;
 	}
 	m->vals[i] = val;

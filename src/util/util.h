@@ -383,7 +383,6 @@ double rng_exp(struct rng *r, double rate);
 struct strmap {
 	char **keys;
 	int64_t *vals;
-	uint64_t *hashes; /* of each key: most probes end without reading it */
 	size_t cap, n;
 };
 void strmap_init(struct strmap *m);

@@ -188,3 +188,30 @@ TEST(store_full_disk_is_called_so)
 	CHECK(strstr(e.msg, "der Datenträger ist voll") != NULL);
 	CHECK_INT(store_sqlite_error_(SQLITE_FULL, 0, "t.db", NULL, "x", NULL), -1);
 }
+
+/* The customer-id map: short ids in the slot, long ones apart, growth. */
+TEST(store_custkeys)
+{
+	struct custkeys m = {0};
+	char id[64];
+	int64_t key = 0;
+	CHECK(!custkeys_get(&m, "K1", &key));
+	for (int i = 1; i <= 5000; i++) {
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		custkeys_put(&m, id, i);
+	}
+	custkeys_put(&m, "K3", 33); /* a new key for a known id */
+	int bad = 0;
+	for (int i = 1; i <= 5000; i++) {
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		if (!custkeys_get(&m, id, &key) || key != (i == 3 ? 33 : i))
+			bad++;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT((int64_t)m.n, 5000);
+	CHECK(!custkeys_get(&m, "K5001", &key));
+	CHECK(!custkeys_get(&m, "K", &key));
+	CHECK(!custkeys_get(&m, "a-long-customer-id-of-the-old-system-", &key));
+	custkeys_release(&m);
+	CHECK(!custkeys_get(&m, "K1", &key));
+}
