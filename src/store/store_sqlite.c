@@ -261,7 +261,7 @@ static int lite_step(struct stmt *s, struct err *e)
 	 * sorted in the processor's cache, where the 256 MiB of a bulk load's
 	 * cache make one run sorted by chasing pointers through all of it. */
 	if (s->id == ST_IMPORT_ORDERS_INDEX_CREATE && conn(st)->bulk == 2)
-		exec_sql(st, "PRAGMA cache_size=-2048; PRAGMA threads=1", NULL);
+		exec_sql(st, "PRAGMA cache_size=-2048", NULL);
 	int rc = sqlite3_step(raw(s));
 	if (rc == SQLITE_ROW)
 		return 1;
