@@ -422,3 +422,22 @@ int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e)
 	pthread_mutex_unlock(&v->lazy_mu);
 	return rc;
 }
+
+int web_view_future(struct web_req *rq, day_t today, struct future_orders *out)
+{
+	struct web_server *srv = rq->srv;
+	struct err e;
+	int64_t version;
+	int ok = 0;
+	err_init(&e, rq->lang);
+	if (store_data_version(rq->st, &version, &e))
+		return 0; /* the caller looks them up itself */
+	pthread_mutex_lock(&srv->view_mu);
+	const struct web_view *v = srv->view;
+	if (v && v->version == version && v->today == today) {
+		*out = v->a.fut;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&srv->view_mu);
+	return ok;
+}

@@ -215,6 +215,11 @@ void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h,
  * tab's path); a failed app call as 400 (a bad request) or 500 (logged). */
 void journal_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *current);
 void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struct err *e);
+/* A journal page's app context; the orders dated after today taken from the
+ * loaded view when it has them (buf holds them), else the report looks. */
+void journal_ctx(struct web_req *rq, struct app_ctx *c, struct future_orders *buf);
+/* The warning about orders dated after today, when there are any. */
+void journal_future_msg(struct html *h, const struct future_orders *f);
 /* ---- the JSON API (api*.c) ---- */
 #define API_PREFIX "/api/v1"
 #define API_JSON_MAX (1u << 20) /* bytes of a JSON body */
@@ -319,6 +324,10 @@ int web_view_begin(struct web_req *rq, struct web_resp *rs, struct web_view **v)
 /* The same without the ETag (a form's answer). */
 int web_view_take(struct web_req *rq, struct web_resp *rs, struct web_view **v);
 void web_view_put(struct web_server *srv, struct web_view *v);
+/* The orders dated after `today` as the loaded view of the current data
+ * version found them: 1 and *out filled, or 0 when no such view is loaded
+ * (nothing is loaded for it). */
+int web_view_future(struct web_req *rq, day_t today, struct future_orders *out);
 /* The Overview's trend, movement and matrix points (computed on first
  * use, under the view's lazy lock). */
 int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);
