@@ -11,14 +11,18 @@
  * forms are decided (slash-date order, decimal mark) — from the whole
  * column, never from one value.  Pass 2 reads the file again, parses every
  * row with those decisions and writes it through the store's record API,
- * which also does the deduplication and creates unknown customers.
+ * which also does the deduplication and creates unknown customers.  Orders
+ * whose ids rise past every stored one are written in batches (they cannot
+ * be repeats), and a large file's second pass is parsed on a helper thread
+ * while this one writes.
  *
  * Two passes instead of a sample: a judgement from the first N rows could
  * be contradicted at row 20,000,000 after most of the work is done, and a
  * column really is judged as a whole.  The cost is reading the file twice
  * (the scanner is a small fraction of the time the inserts take; the second
- * read usually comes from the page cache).  Memory stays bounded: one
- * record at a time, plus the store's customer-id cache.  Inputs that cannot
+ * read usually comes from the page cache).  Memory stays bounded: a few
+ * chunks of parsed rows, a batch of orders, plus the store's customer-id
+ * cache.  Inputs that cannot
  * be read twice (pipes) are refused with a message.
  *
  * All or nothing: with a bad row and no rejects file nothing is written
