@@ -287,6 +287,10 @@ struct app_agenda_in {
 	int days;         /* promises and follow-ups due within so many days (7) */
 	int per_priority; /* calls of each priority; 0: the setting agenda_per_priority */
 	size_t quiet;     /* customers nobody spoke to, per section; 0: all */
+	/* the loyalty results of this analysis at its D, scored with the
+	 * purchase model (app_loyalty with btyd_score >= 1), when the caller
+	 * keeps them (the web's shared view); NULL: computed here */
+	const struct app_loyalty *loyalty;
 };
 /* The agenda of the people f selects (f->owner: whose week; the other
  * criteria narrow the customers).  A filter that matches nobody is an

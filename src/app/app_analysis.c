@@ -287,12 +287,26 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
 		stmt_reset(s);
 		if (rc < 0)
 			return APP_ERR;
+		/* the orders are those of an earlier version (only the journal
+		 * changed since): that version's fit holds, kept for this one */
+		if (!have && a->ds.orders_version && a->ds.orders_version != a->ds.data_version) {
+			s = store_stmt(c->st, ST_FIT_GET);
+			stmt_text(s, 1, model_name(mbg));
+			stmt_int(s, 2, D);
+			stmt_int(s, 3, a->ds.orders_version);
+			rc = stmt_step(s, e);
+			if (rc == 1 && params_parse(col_text(s, 0), &p) == 0)
+				have = 2;
+			stmt_reset(s);
+			if (rc < 0)
+				return APP_ERR;
+		}
 	}
 	p.model_mbg = mbg;
 	model_btyd(&a->ds, D, &a->set, mbg, have ? &p : NULL, score, out);
 	/* a read-only or busy database keeps working without the cache: the
 	 * note says why the fit was not stored */
-	if (out->ok && out->fitted)
+	if (out->ok && (out->fitted || have == 2))
 		fit_store(c, a, D, mbg, &out->par, note);
 	return 0;
 }

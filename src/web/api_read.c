@@ -340,8 +340,10 @@ static int agenda_fn(struct api_req *a, struct app_analysis *an, struct strbuf *
 		f.industry = v->s;
 	if ((v = api_q(a, "segment")))
 		f.segment = v->s;
+	/* the shared view's loyalty results, unless settings are overridden */
 	struct app_agenda_in in = {(int)qint(a, "days", 7), (int)qint(a, "per_priority", 0),
-	                           (size_t)qint(a, "quiet", 0)};
+	                           (size_t)qint(a, "quiet", 0),
+	                           a->view && !a->ac.noverrides ? &a->view->r : NULL};
 	int rc = app_agenda(&a->ac, an, &f, &in, &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 404);
