@@ -220,3 +220,64 @@ TEST(store_card_statements_use_indexes)
 	}
 	sqlite3_close(db);
 }
+
+/* The customer-id map: short ids in the slot, long ones apart, growth. */
+TEST(store_custkeys)
+{
+	struct custkeys m = {0};
+	char id[64];
+	int64_t key = 0;
+	CHECK(!custkeys_get(&m, "K1", &key));
+	for (int i = 1; i <= 5000; i++) {
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		custkeys_put(&m, id, i);
+	}
+	custkeys_put(&m, "K3", 33); /* a new key for a known id */
+	int bad = 0;
+	for (int i = 1; i <= 5000; i++) {
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		if (!custkeys_get(&m, id, &key) || key != (i == 3 ? 33 : i))
+			bad++;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT((int64_t)m.n, 5000);
+	CHECK(!custkeys_get(&m, "K5001", &key));
+	CHECK(!custkeys_get(&m, "K", &key));
+	CHECK(!custkeys_get(&m, "a-long-customer-id-of-the-old-system-", &key));
+	custkeys_release(&m);
+	CHECK(!custkeys_get(&m, "K1", &key));
+}
+
+/* A bulk load's transaction leaves the connection as it was: after its
+ * commit or rollback an order naming no customer is refused again. */
+TEST(store_bulk_then_checks_again)
+{
+	struct store *st = fresh("bulk");
+	struct err e = {0};
+	if (!st)
+		return;
+	for (int commit = 0; commit < 2; commit++) {
+		struct rec_order_new o = {1, 100, 1000, MONEY_NONE, commit ? "B-2" : "B-1"};
+		int64_t key;
+		store_bulk_writes(st);
+		CHECK_INT(store_begin(st, &e), 0);
+		CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
+		o.cust = key;
+		CHECK_INT(store_put_new_orders(st, &o, 1, &e), 0);
+		if (commit)
+			CHECK_INT(store_commit(st, &e), 0);
+		else
+			store_rollback(st);
+		struct rec_order_new bad = {key + 1000, 100, 1000, MONEY_NONE, "B-9"};
+		err_clear(&e);
+		CHECK_INT(store_begin(st, &e), 0);
+		CHECK_INT(store_put_new_orders(st, &bad, 1, &e), -1);
+		CHECK(strstr(e.msg, "FOREIGN KEY") != NULL);
+		store_rollback(st);
+	}
+	struct strbuf max = STRBUF_INIT;
+	CHECK_INT(store_max_order_id(st, &max, &e), 1);
+	CHECK_STR(max.buf, "B-2");
+	sb_release(&max);
+	store_close(st);
+}
