@@ -323,6 +323,12 @@ struct web_view {
 		struct app_agenda r;
 	} week[WEB_WEEK_KEPT];
 	int nweek;
+	/* the action list's rows that pass a filter, kept likewise (week_mu) */
+	struct web_actions_kept {
+		char *key;
+		size_t *rows, n;
+	} acts[WEB_WEEK_KEPT];
+	int nacts;
 };
 void web_views_init(struct web_server *srv);
 void web_views_close(struct web_server *srv);
@@ -353,6 +359,15 @@ int web_view_future(struct web_req *rq, day_t today, struct future_orders *out);
 int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct app_filter *f,
                     const struct app_agenda_in *in, struct app_agenda *own,
                     const struct app_agenda **r, struct err *e);
+/* The rows of the view's action list (indexes into v->r.l.actions, in
+ * order) that pass the filters of `treue actions --owner --region
+ * --industry --segment` and priority (0: all) and silent: kept in the view
+ * for the next request with the same filters, so *rows points into the
+ * view (valid while the caller holds it) — or into *own, which the caller
+ * frees.  A filter that matches nobody fails as app_select says. */
+int web_view_actions(struct web_view *v, const struct app_ctx *c, const struct app_filter *who,
+                     int priority, int silent, const size_t **rows, size_t *n, size_t **own,
+                     struct err *e);
 /* The Overview's trend, movement and matrix points (computed on first
  * use, under the view's lazy lock). */
 int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);
