@@ -1,4 +1,6 @@
-/* t_store.c — the store: schema, record inserts, idempotence, settings, audit. */
+/* t_store.c — the store: schema, record inserts, idempotence, settings,
+ * audit (on SQLite, and on PostgreSQL in the tests' PostgreSQL pass). */
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -10,8 +12,7 @@ static struct store *fresh(const char *name)
 	char path[512];
 	struct store *st = NULL;
 	struct err e = {0};
-	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
-	remove(path);
+	test_db(name, path, sizeof(path));
 	err_clear(&e);
 	if (store_open(path, 0, &st, &e))
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
@@ -126,19 +127,26 @@ TEST(store_read_errors_are_errors)
 	struct err e = {0};
 	struct strbuf b = STRBUF_INIT;
 	int64_t v = 0;
-	snprintf(path, sizeof(path), "%s/broken.db", test_tmpdir());
-	remove(path);
+	static const char *const breakage = "DROP TABLE setting; DELETE FROM meta;";
+	test_db("broken", path, sizeof(path));
 	err_clear(&e);
 	if (store_open(path, 0, &st, &e)) {
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
 		return;
 	}
 	store_close(st);
-	sqlite3 *db = NULL;
-	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-	CHECK_INT(sqlite3_exec(db, "DROP TABLE setting; DELETE FROM meta;", NULL, NULL, NULL),
-	          SQLITE_OK);
-	sqlite3_close(db);
+	if (test_pg()) {
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, breakage);
+		CHECK_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *db = NULL;
+		CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+		CHECK_INT(sqlite3_exec(db, breakage, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
 	CHECK_INT(store_open(path, 0, &st, &e), 0);
 	if (!st)
 		return;

@@ -1,0 +1,144 @@
+/*
+ * schema_pg.c — the numbered migrations of schema.c in PostgreSQL's
+ * dialect: migration N here makes the same tables, columns, keys and
+ * indexes as migration N there (a unit test checks that the two lists are
+ * equally long).  The table treue_migration records the numbers applied;
+ * each migration runs in its own transaction under the store's write lock.
+ * Never edit a migration that has shipped: add the next one to both lists.
+ *
+ * Differences from SQLite, and why:
+ * - ids are bigint with the default treue_next_id(table) = the largest id
+ *   plus one, as SQLite gives a rowid; writers hold the store's lock
+ *   (store_pg.c), so two never draw the same id, and the ids are those
+ *   SQLite would give (an insert that finds its row there takes none).
+ * - text columns compare, sort and fold case bytewise (COLLATE "C"), as
+ *   SQLite does, whatever the database's locale;
+ * - users.name is unique in any case through an index on lower(name)
+ *   (SQLite: COLLATE NOCASE);
+ * - promise.renegotiated_to is checked at commit, so that a copy may
+ *   write a promise before the one it points to;
+ * - an update of the data version announces the new version on the
+ *   channel treue_data_version (NOTIFY, sent when the change commits).
+ */
+#include "store_int.h"
+
+#define T " text COLLATE \"C\""
+#define ID(table) "id bigint PRIMARY KEY DEFAULT treue_next_id('" table "'),"
+
+const char *const store_migrations_pg[] = {
+    /* 1: every entity of the data model */
+    "CREATE FUNCTION treue_next_id(t text) RETURNS bigint LANGUAGE plpgsql AS $f$"
+    " DECLARE n bigint;"
+    " BEGIN EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', t) INTO n; RETURN n; END"
+    " $f$;"
+    "CREATE TABLE customer(" ID("customer") "  customer_id" T " NOT NULL UNIQUE,"
+    "  name" T ", industry" T ", region" T ", owner" T ","
+    "  acquired_on integer, acquisition_cost bigint,"
+    "  erased integer NOT NULL DEFAULT 0,"
+    "  created_by_import integer NOT NULL DEFAULT 0);"
+    "CREATE TABLE orders(" ID("orders") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  revenue bigint NOT NULL,"
+    "  margin bigint,"
+    "  order_id" T ","
+    "  row_hash bigint);"
+    "CREATE UNIQUE INDEX orders_order_id ON orders(order_id) WHERE order_id IS NOT NULL;"
+    "CREATE UNIQUE INDEX orders_row_hash ON orders(row_hash) WHERE row_hash IS NOT NULL;"
+    "CREATE INDEX orders_cust ON orders(cust, date, revenue, margin);"
+    "CREATE TABLE survey(" ID("survey") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  satisfaction integer NOT NULL CHECK(satisfaction BETWEEN 0 AND 100),"
+    "  recommend integer CHECK(recommend BETWEEN 0 AND 100),"
+    "  value integer CHECK(value BETWEEN 0 AND 100),"
+    "  comment" T ","
+    "  row_hash bigint UNIQUE);"
+    "CREATE INDEX survey_cust ON survey(cust, date);"
+    "CREATE TABLE dialog(" ID("dialog") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  channel" T ", touchpoint" T ", employee" T ","
+    "  support" T ", improve" T ", notes" T ","
+    "  row_hash bigint UNIQUE);"
+    "CREATE INDEX dialog_cust ON dialog(cust, date);"
+    "CREATE TABLE promise(" ID("promise") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  made_on integer NOT NULL,"
+    "  due_on integer NOT NULL,"
+    "  what" T " NOT NULL,"
+    "  owner" T ","
+    "  status" T " NOT NULL DEFAULT 'open'"
+    "    CHECK(status IN ('open','kept','broken','renegotiated')),"
+    "  closed_on integer,"
+    "  renegotiated_to bigint REFERENCES promise(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  row_hash bigint UNIQUE);"
+    "CREATE INDEX promise_cust ON promise(cust);"
+    "CREATE TABLE complaint(" ID("complaint") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  reason" T " NOT NULL,"
+    "  reason_text" T ","
+    "  description" T ","
+    "  status" T " NOT NULL DEFAULT 'open' CHECK(status IN ('open','resolved')),"
+    "  resolved_on integer,"
+    "  why1" T ", why2" T ", why3" T ", why4" T ", why5" T ","
+    "  root_cause" T ","
+    "  row_hash bigint UNIQUE);"
+    "CREATE INDEX complaint_cust ON complaint(cust);"
+    "CREATE TABLE story(" ID("story") "  date integer NOT NULL,"
+    "  what" T " NOT NULL,"
+    "  cust bigint REFERENCES customer(id),"
+    "  employee" T ", situation" T ", outcome" T ","
+    "  kind" T " NOT NULL DEFAULT 'extra_mile' CHECK(kind IN ('extra_mile','tnt')),"
+    "  row_hash bigint UNIQUE);"
+    "CREATE TABLE referral(" ID("referral") "  from_cust bigint NOT NULL REFERENCES customer(id),"
+    "  to_cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  row_hash bigint UNIQUE);"
+    "CREATE INDEX referral_from ON referral(from_cust);"
+    "CREATE TABLE departure(" ID("departure") "  cust bigint NOT NULL REFERENCES customer(id),"
+    "  date integer NOT NULL,"
+    "  reason" T ", competitor" T ","
+    "  row_hash bigint UNIQUE);"
+    "CREATE TABLE setting(key" T " PRIMARY KEY, value" T " NOT NULL);"
+    "CREATE TABLE meta(key" T " PRIMARY KEY, value bigint NOT NULL);"
+    "INSERT INTO meta VALUES('data_version', 1);"
+    "CREATE FUNCTION treue_notify() RETURNS trigger LANGUAGE plpgsql AS $f$"
+    " BEGIN PERFORM pg_notify('treue_data_version', NEW.value::text); RETURN NULL; END"
+    " $f$;"
+    "CREATE TRIGGER meta_notify AFTER UPDATE ON meta FOR EACH ROW"
+    "  WHEN (NEW.key = 'data_version') EXECUTE FUNCTION treue_notify();"
+    "CREATE TABLE audit(" ID("audit") "  at" T " NOT NULL,"
+    "  who" T " NOT NULL,"
+    "  action" T " NOT NULL,"
+    "  detail" T ","
+    "  rows bigint NOT NULL DEFAULT 0);"
+    "CREATE TABLE fit(" ID("fit") "  model" T " NOT NULL,"
+    "  as_of integer NOT NULL,"
+    "  data_version bigint NOT NULL,"
+    "  params" T " NOT NULL,"
+    "  loglik double precision,"
+    "  customers bigint,"
+    "  created_at" T " NOT NULL,"
+    "  UNIQUE(model, as_of, data_version));",
+    /* 2: audit entries about one customer name its key */
+    "ALTER TABLE audit ADD COLUMN cust bigint;"
+    "CREATE INDEX audit_cust ON audit(cust);",
+    /* 3: the people who log in to `treue serve` and their sessions */
+    "CREATE TABLE users(" ID("users") "  name" T " NOT NULL,"
+    "  role" T " NOT NULL CHECK(role IN ('admin','manager','member','viewer')),"
+    "  owner" T ","
+    "  pw_hash" T " NOT NULL,"
+    "  lang" T " CHECK(lang IN ('en','de')),"
+    "  disabled integer NOT NULL DEFAULT 0,"
+    "  created_at bigint NOT NULL,"
+    "  pw_changed_at bigint NOT NULL,"
+    "  last_login_at bigint);"
+    "CREATE UNIQUE INDEX users_name ON users(lower(name));"
+    "CREATE TABLE sessions(" ID("sessions") "  token_hash" T " NOT NULL UNIQUE,"
+    "  user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf" T " NOT NULL,"
+    "  created_at bigint NOT NULL,"
+    "  seen_at bigint NOT NULL,"
+    "  addr" T ");"
+    "CREATE INDEX sessions_user ON sessions(user_id);",
+};
+
+const int store_migration_count_pg =
+    (int)(sizeof(store_migrations_pg) / sizeof(store_migrations_pg[0]));

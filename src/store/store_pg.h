@@ -1,0 +1,96 @@
+/*
+ * store_pg.h — what the PostgreSQL backend's files share (store_pg.c:
+ * connection, transactions, statements, COPY; store_pg_orders.c: the
+ * orders batch; stmt_pg.c and schema_pg.c: its statement forms and
+ * migrations).  Not for use outside src/store/.
+ */
+#ifndef TREUE_STORE_PG_H
+#define TREUE_STORE_PG_H
+
+#include <libpq-fe.h>
+
+#include "store_int.h"
+
+/* How a statement's rows are read (stmt_pg.def). */
+#define PG_STREAM 1 /* through a binary cursor, in chunks (inside a transaction) */
+
+struct pg_form {
+	const char *sql; /* NULL: the SQLite text with $N for ?N */
+	int flags;
+};
+extern const struct pg_form store_sql_pg[ST__COUNT];
+extern const char *const store_migrations_pg[];
+extern const int store_migration_count_pg;
+
+/* The advisory lock every write transaction takes: one writer at a time
+ * per database, as SQLite's BEGIN IMMEDIATE gives. */
+#define PG_WRITE_LOCK "7598324012345"
+
+struct pg_param {
+	const char *v; /* NULL: NULL */
+	char num[32];
+	char *heap;
+	size_t cap;
+};
+
+struct pg_stmt {
+	struct stmt base;
+	char *sql;     /* the PostgreSQL text */
+	char *declare; /* PG_STREAM: DECLARE ... CURSOR FOR sql */
+	int flags;
+	int prepared;
+	int nparams;
+	int write, copy;
+	struct pg_param *par;
+	PGresult *res; /* the rows of the last run or fetch */
+	int row, nrows, ran, binary;
+	int cursor;           /* a cursor is open */
+	unsigned cursor_tx;   /* in the transaction with this serial */
+};
+
+struct pg {
+	PGconn *c;
+	int readonly, listening;
+	unsigned tx; /* serial of the current (or last) transaction */
+	struct pg_stmt stmts[ST__COUNT];
+	/* COPY rows collected for copy_sql; sent before any other command */
+	const char *copy_sql;
+	struct strbuf copy;
+	/* the orders batch (store_pg_orders.c) */
+	int64_t batch_seq;
+	int vacuum_after; /* a large batch committed: refresh statistics */
+};
+
+static inline struct pg *pg_conn(struct store *st)
+{
+	return st->conn;
+}
+
+/* An error of the connection or of result r (may be NULL), after what. */
+int pg_error(struct store *st, struct err *e, const char *what, const PGresult *r);
+/* Sends the COPY rows collected so far. */
+int pg_flush(struct store *st, struct err *e);
+/* Runs a command of the backend's own (no parameters), after pg_flush. */
+int pg_exec(struct store *st, const char *sql, struct err *e);
+/* Runs a query with text parameters; the result (tuples or command ok)
+ * for PQclear, or NULL with e filled. */
+PGresult *pg_query(struct store *st, const char *sql, int n, const char *const *vals,
+                   struct err *e);
+/* COPY rows: pg_copy_begin starts a row of the COPY sql (sending another
+ * COPY's rows first), the fields follow in order, pg_copy_end ends the row
+ * and sends the rows when enough are collected. */
+int pg_copy_begin(struct store *st, const char *sql, struct err *e);
+void pg_copy_text(struct store *st, int first, const char *v, size_t n);
+void pg_copy_int(struct store *st, int first, int64_t v);
+void pg_copy_null(struct store *st, int first);
+int pg_copy_end(struct store *st, struct err *e);
+
+/* store_pg_orders.c */
+int pg_orders_begin(struct store *st, struct err *e);
+int pg_orders_put(struct store *st, const struct rec_order *r, int64_t hash, const char *name,
+                  struct err *e);
+int pg_orders_end(struct store *st, store_change_fn on_change, void *arg,
+                  struct store_orders_counts *n, struct err *e);
+void pg_orders_abort(struct store *st);
+
+#endif

@@ -1,0 +1,89 @@
+#!/bin/sh
+# pg.sh — a throwaway PostgreSQL server for the tests and benchmarks, in a
+# temporary directory, reached only through the Unix socket there (no TCP),
+# without fsync: about a second to start, gone without a trace when stopped.
+#
+#   eval "$(sh tools/pg.sh start)"   starts one; prints the shell lines
+#                                    TREUE_PG_DIR=... TREUE_PG_URL=postgresql:///?host=...
+#   sh tools/pg.sh createdb NAME     a new database on it (TREUE_PG_DIR set);
+#                                    prints its URL
+#   sh tools/pg.sh dropdb NAME       removes it
+#   sh tools/pg.sh stop [DIR]        stops the server and removes its directory
+#
+# As root the server runs as the user postgres (initdb refuses root).  The
+# superuser is "postgres"; the socket's port number is 5432 in the private
+# directory, so servers of parallel runs never meet.  Exit 1 (start) when
+# PostgreSQL is not installed or does not start.
+set -u
+PORT=5432
+
+bindir() {
+	for d in "$(pg_config --bindir 2>/dev/null)" $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+		[ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# as_server CMD... — runs CMD as the user the server runs as
+as_server() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+url_of() { # DIR DBNAME
+	echo "postgresql:///$2?host=$1&port=$PORT&user=postgres"
+}
+
+case "${1:-}" in
+start)
+	bin=$(bindir) || { echo "pg.sh: PostgreSQL (initdb, pg_ctl) is not installed" >&2; exit 1; }
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/treue-pg-XXXXXX") || exit 1
+	chmod 755 "$dir"
+	if [ "$(id -u)" -eq 0 ]; then
+		id postgres >/dev/null 2>&1 || { echo "pg.sh: no user postgres to run the server as" >&2; rm -rf "$dir"; exit 1; }
+		chown postgres "$dir"
+	fi
+	if ! as_server "$bin/initdb" -D "$dir/data" --no-sync -A trust -U postgres -E UTF8 \
+		--locale=C >"$dir/initdb.log" 2>&1; then
+		echo "pg.sh: initdb failed:" >&2
+		cat "$dir/initdb.log" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+		-o "-k $dir -p $PORT -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null 2>&1; then
+		echo "pg.sh: the server did not start:" >&2
+		cat "$dir/server.log" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	echo "TREUE_PG_DIR='$dir'; export TREUE_PG_DIR"
+	echo "TREUE_PG_URL='$(url_of "$dir" postgres)'; export TREUE_PG_URL"
+	;;
+createdb | dropdb)
+	: "${TREUE_PG_DIR:?TREUE_PG_DIR is not set (start a server first)}"
+	bin=$(bindir) || exit 1
+	name=${2:?which database?}
+	if [ "$1" = createdb ]; then
+		"$bin/createdb" -h "$TREUE_PG_DIR" -p $PORT -U postgres "$name" || exit 1
+		url_of "$TREUE_PG_DIR" "$name"
+	else
+		"$bin/dropdb" -h "$TREUE_PG_DIR" -p $PORT -U postgres --if-exists "$name"
+	fi
+	;;
+stop)
+	dir=${2:-${TREUE_PG_DIR:-}}
+	[ -n "$dir" ] && [ -d "$dir/data" ] || { echo "pg.sh: no server directory given" >&2; exit 1; }
+	bin=$(bindir) || exit 1
+	as_server "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: sh tools/pg.sh start | createdb NAME | dropdb NAME | stop [DIR]" >&2
+	exit 2
+	;;
+esac
