@@ -18,6 +18,8 @@
 #   sqlite_only NAME      in the PostgreSQL pass: records NAME as skipped and
 #                         returns 1 (for checks that read the SQLite file itself)
 #   $PG                   the PostgreSQL pass's database name, empty in the SQLite pass
+#   sqlite_file_only WHY  a file about SQLite's own files: in the PostgreSQL pass
+#                         it records one skip with WHY and exits
 set -u
 : "${TREUE:?TREUE must be set}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -69,6 +71,11 @@ fresh_db() {
 	else
 		rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm"
 	fi
+}
+sqlite_file_only() {
+	[ -z "$PG" ] && return 0
+	skip "the whole file" "$1 (PostgreSQL pass)"
+	exit 0
 }
 sqlite_only() {
 	[ -z "$PG" ] && return 0

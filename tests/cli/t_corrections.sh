@@ -24,7 +24,7 @@ printf 'Kundennummer;Firma;Belegdatum;Umsatz netto;DB;Belegnummer\nK1;Müller Gm
 t import orders "$WORK/o2.csv" --format json
 expect_out "corrections are counted as updated" '"imported":0,"updated":2,"already_present":1'
 expect_eq "the corrected orders" \
-	"$(sql "select group_concat(x, ' ') from (select o.order_id || ':' || c.customer_id || ':' || date(o.date * 86400, 'unixepoch') || ':' || o.revenue || ':' || coalesce(o.margin, '') as x from orders o join customer c on c.id = o.cust order by o.order_id)")" \
+	"$(sql "select group_concat(x, ' ') from (select o.order_id || ':' || c.customer_id || ':' || date(o.date * 86400, 'unixepoch') || ':' || o.revenue || ':' || coalesce(cast(o.margin as text), '') as x from orders o join customer c on c.id = o.cust order by o.order_id)")" \
 	"R-1:K1:2026-11-01:11000:3000 R-2:K1:2026-11-04:20000: R-3:K2:2026-11-03:5000:"
 expect_eq "an existing name is not overwritten by an orders file" \
 	"$(sql "select name from customer where customer_id = 'K1'")" "Müller GmbH"
