@@ -36,7 +36,7 @@ export TREUE_DB="$WORK/test.db"
 # database of its own there, dropped afterwards.
 PG=""
 if [ -n "${TREUE_TEST_PG:-}" ]; then
-	PG=t$$_$(echo "${CLI_FILE:-x}" | tr -c 'a-z0-9_\n' _)
+	PG=t$$_$(echo "${CLI_FILE:-x}" | tr -c 'a-z0-9_\n' _ | tail -c 40)
 	psql "$TREUE_TEST_PG" -qAtX -c "CREATE DATABASE $PG" >/dev/null || exit 1
 	export TREUE_DB="$TREUE_TEST_PG&dbname=$PG"
 	trap 'psql "$TREUE_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $PG" >/dev/null; rm -rf "$WORK"' EXIT
