@@ -146,21 +146,21 @@ PGresult *pg_query(struct store *st, const char *sql, int n, const char *const *
 
 /* ---- COPY ---- */
 
-int pg_flush(struct store *st, struct err *e)
+int pg_copy_send(struct store *st, struct pg_copy *k, struct err *e)
 {
 	struct pg *c = conn(st);
-	if (!c->copy.len)
+	if (!k->buf.len)
 		return 0;
-	PGresult *r = PQexec(c->c, c->copy_sql);
+	PGresult *r = PQexec(c->c, k->sql);
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		rc = pg_error(st, e, "COPY failed", r);
 		PQclear(r);
-		sb_reset(&c->copy);
+		sb_reset(&k->buf);
 		return rc;
 	}
 	PQclear(r);
-	if (PQputCopyData(c->c, c->copy.buf, (int)c->copy.len) != 1 ||
+	if (PQputCopyData(c->c, k->buf.buf, (int)k->buf.len) != 1 ||
 	    PQputCopyEnd(c->c, NULL) != 1)
 		rc = pg_error(st, e, "COPY failed", NULL);
 	while ((r = PQgetResult(c->c))) {
@@ -168,22 +168,26 @@ int pg_flush(struct store *st, struct err *e)
 			rc = pg_error(st, e, "COPY failed", r);
 		PQclear(r);
 	}
-	sb_reset(&c->copy);
+	sb_reset(&k->buf);
 	return rc;
 }
 
-int pg_copy_begin(struct store *st, const char *sql, struct err *e)
+int pg_flush(struct store *st, struct err *e)
 {
-	struct pg *c = conn(st);
-	if (c->copy.len && c->copy_sql != sql && pg_flush(st, e))
+	return pg_copy_send(st, &conn(st)->copy, e);
+}
+
+int pg_copy_begin(struct store *st, struct pg_copy *k, const char *sql, struct err *e)
+{
+	if (k->buf.len && k->sql != sql && pg_copy_send(st, k, e))
 		return -1;
-	c->copy_sql = sql;
+	k->sql = sql;
 	return 0;
 }
 
-void pg_copy_text(struct store *st, int first, const char *v, size_t n)
+void pg_copy_text(struct pg_copy *k, int first, const char *v, size_t n)
 {
-	struct strbuf *sb = &conn(st)->copy;
+	struct strbuf *sb = &k->buf;
 	if (!first)
 		sb_addch(sb, '\t');
 	if (!v) {
@@ -209,24 +213,23 @@ void pg_copy_text(struct store *st, int first, const char *v, size_t n)
 	sb_add(sb, v + start, n - start);
 }
 
-void pg_copy_int(struct store *st, int first, int64_t v)
+void pg_copy_int(struct pg_copy *k, int first, int64_t v)
 {
-	struct strbuf *sb = &conn(st)->copy;
+	struct strbuf *sb = &k->buf;
 	if (!first)
 		sb_addch(sb, '\t');
 	sb_addf(sb, "%lld", (long long)v);
 }
 
-void pg_copy_null(struct store *st, int first)
+void pg_copy_null(struct pg_copy *k, int first)
 {
-	pg_copy_text(st, first, NULL, 0);
+	pg_copy_text(k, first, NULL, 0);
 }
 
-int pg_copy_end(struct store *st, struct err *e)
+int pg_copy_end(struct store *st, struct pg_copy *k, struct err *e)
 {
-	struct pg *c = conn(st);
-	sb_addch(&c->copy, '\n');
-	return c->copy.len >= COPY_FLUSH ? pg_flush(st, e) : 0;
+	sb_addch(&k->buf, '\n');
+	return k->buf.len >= COPY_FLUSH ? pg_copy_send(st, k, e) : 0;
 }
 
 /* ---- connection and migrations ---- */
@@ -299,7 +302,8 @@ static int pg_open(struct store *st, int readonly, struct err *e)
 	const char *vals[] = {st->target, "treue", "UTF8", NULL};
 	st->conn = c;
 	c->readonly = readonly;
-	sb_init(&c->copy);
+	sb_init(&c->copy.buf);
+	sb_init(&c->stage.buf);
 	c->c = PQconnectdbParams(keys, vals, 1);
 	if (!c->c || PQstatus(c->c) != CONNECTION_OK)
 		return pg_error(st, e,
@@ -340,7 +344,8 @@ static void pg_close(struct store *st)
 		return;
 	for (int i = 0; i < ST__COUNT; i++)
 		stmt_free(&c->stmts[i]);
-	sb_release(&c->copy);
+	sb_release(&c->copy.buf);
+	sb_release(&c->stage.buf);
 	PQfinish(c->c);
 	free(c);
 	st->conn = NULL;
@@ -415,7 +420,8 @@ static int pg_commit(struct store *st, struct err *e)
 static void pg_rollback(struct store *st)
 {
 	struct pg *c = conn(st);
-	sb_reset(&c->copy);
+	sb_reset(&c->copy.buf);
+	sb_reset(&c->stage.buf);
 	c->vacuum_after = 0;
 	if (in_tx(st))
 		PQclear(PQexec(c->c, "ROLLBACK"));
@@ -719,8 +725,6 @@ static int pg_check(struct store *st, enum db_stmt id, struct err *e)
 	sb_release(&sql);
 	if (ps->copy) {
 		/* COPY does not prepare: the server checks it when it starts */
-		if (pg_copy_begin(st, ps->sql, e))
-			return -1;
 		PGresult *r = PQexec(conn(st)->c, ps->sql);
 		int ok = PQresultStatus(r) == PGRES_COPY_IN;
 		PQclear(r);
@@ -739,11 +743,12 @@ static int pg_check(struct store *st, enum db_stmt id, struct err *e)
 static int copy_row(struct pg_stmt *ps, struct err *e)
 {
 	struct store *st = ps->base.st;
-	if (pg_copy_begin(st, ps->sql, e))
+	struct pg_copy *k = &conn(st)->copy;
+	if (pg_copy_begin(st, k, ps->sql, e))
 		return -1;
 	for (int i = 0; i < ps->nparams; i++)
-		pg_copy_text(st, i == 0, ps->par[i].v, SIZE_MAX);
-	return pg_copy_end(st, e);
+		pg_copy_text(k, i == 0, ps->par[i].v, SIZE_MAX);
+	return pg_copy_end(st, k, e);
 }
 
 static int fetch(struct pg_stmt *ps, struct err *e)

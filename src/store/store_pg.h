@@ -48,15 +48,23 @@ struct pg_stmt {
 	unsigned cursor_tx;   /* in the transaction with this serial */
 };
 
+/* COPY rows collected as text for the COPY command sql, sent as one
+ * COPY when enough are there or when the owner says. */
+struct pg_copy {
+	const char *sql;
+	struct strbuf buf;
+};
+
 struct pg {
 	PGconn *c;
 	int readonly, listening;
 	unsigned tx; /* serial of the current (or last) transaction */
 	struct pg_stmt stmts[ST__COUNT];
-	/* COPY rows collected for copy_sql; sent before any other command */
-	const char *copy_sql;
-	struct strbuf copy;
-	/* the orders batch (store_pg_orders.c) */
+	/* the rows of COPY statements: sent before any other command */
+	struct pg_copy copy;
+	/* the orders batch (store_pg_orders.c): its staging rows, sent when
+	 * enough are there and at its end */
+	struct pg_copy stage;
 	int64_t batch_seq;
 	int vacuum_after; /* a large batch committed: refresh statistics */
 };
@@ -68,7 +76,9 @@ static inline struct pg *pg_conn(struct store *st)
 
 /* An error of the connection or of result r (may be NULL), after what. */
 int pg_error(struct store *st, struct err *e, const char *what, const PGresult *r);
-/* Sends the COPY rows collected so far. */
+/* Sends the rows of k collected so far. */
+int pg_copy_send(struct store *st, struct pg_copy *k, struct err *e);
+/* Sends the COPY statements' rows collected so far. */
 int pg_flush(struct store *st, struct err *e);
 /* Runs a command of the backend's own (no parameters), after pg_flush. */
 int pg_exec(struct store *st, const char *sql, struct err *e);
@@ -76,14 +86,14 @@ int pg_exec(struct store *st, const char *sql, struct err *e);
  * for PQclear, or NULL with e filled. */
 PGresult *pg_query(struct store *st, const char *sql, int n, const char *const *vals,
                    struct err *e);
-/* COPY rows: pg_copy_begin starts a row of the COPY sql (sending another
- * COPY's rows first), the fields follow in order, pg_copy_end ends the row
- * and sends the rows when enough are collected. */
-int pg_copy_begin(struct store *st, const char *sql, struct err *e);
-void pg_copy_text(struct store *st, int first, const char *v, size_t n);
-void pg_copy_int(struct store *st, int first, int64_t v);
-void pg_copy_null(struct store *st, int first);
-int pg_copy_end(struct store *st, struct err *e);
+/* COPY rows: pg_copy_begin starts a row of the COPY sql in k (sending the
+ * rows of another COPY first), the fields follow in order, pg_copy_end
+ * ends the row and sends the rows when enough are collected. */
+int pg_copy_begin(struct store *st, struct pg_copy *k, const char *sql, struct err *e);
+void pg_copy_text(struct pg_copy *k, int first, const char *v, size_t n);
+void pg_copy_int(struct pg_copy *k, int first, int64_t v);
+void pg_copy_null(struct pg_copy *k, int first);
+int pg_copy_end(struct store *st, struct pg_copy *k, struct err *e);
 
 /* store_pg_orders.c */
 int pg_orders_begin(struct store *st, struct err *e);

@@ -1,8 +1,8 @@
 /*
  * store_pg_orders.c — the orders batch on PostgreSQL (store.h,
  * store_orders_*): the rows go as COPY text into a temporary staging
- * table (store_pg.c sends them in chunks of a few megabytes), and one
- * merge writes them:
+ * table (in chunks of a few megabytes, whatever other statements run in
+ * between), and one merge writes them:
  *
  *   1. the customers no row of the store knows, with ids in the order of
  *      their first row (as SQLite creates them row by row), named by that
@@ -52,31 +52,31 @@ int pg_orders_put(struct store *st, const struct rec_order *r, int64_t hash, con
                   struct err *e)
 {
 	struct pg *c = pg_conn(st);
+	struct pg_copy *k = &c->stage;
 	int has_id = r->order_id && *r->order_id;
-	if (pg_copy_begin(st, stage_copy, e))
+	if (pg_copy_begin(st, k, stage_copy, e))
 		return -1;
-	pg_copy_int(st, 1, ++c->batch_seq);
-	pg_copy_text(st, 0, r->customer_id, SIZE_MAX);
-	pg_copy_text(st, 0, has_id ? r->order_id : NULL, SIZE_MAX);
-	pg_copy_int(st, 0, r->date);
-	pg_copy_int(st, 0, r->revenue);
+	pg_copy_int(k, 1, ++c->batch_seq);
+	pg_copy_text(k, 0, r->customer_id, SIZE_MAX);
+	pg_copy_text(k, 0, has_id ? r->order_id : NULL, SIZE_MAX);
+	pg_copy_int(k, 0, r->date);
+	pg_copy_int(k, 0, r->revenue);
 	if (r->margin == MONEY_NONE)
-		pg_copy_null(st, 0);
+		pg_copy_null(k, 0);
 	else
-		pg_copy_int(st, 0, r->margin);
+		pg_copy_int(k, 0, r->margin);
 	if (has_id)
-		pg_copy_null(st, 0);
+		pg_copy_null(k, 0);
 	else
-		pg_copy_int(st, 0, hash);
-	pg_copy_text(st, 0, name, SIZE_MAX);
-	return pg_copy_end(st, e);
+		pg_copy_int(k, 0, hash);
+	pg_copy_text(k, 0, name, SIZE_MAX);
+	return pg_copy_end(st, k, e);
 }
 
 void pg_orders_abort(struct store *st)
 {
 	struct pg *c = pg_conn(st);
-	if (c->copy_sql == stage_copy)
-		sb_reset(&c->copy);
+	sb_reset(&c->stage.buf);
 	c->batch_seq = 0;
 }
 
@@ -208,7 +208,7 @@ int pg_orders_end(struct store *st, store_change_fn on_change, void *arg,
 	int64_t rows = c->batch_seq, created, inserted, corrected = 0;
 	PGresult *r;
 	c->batch_seq = 0;
-	if (pg_flush(st, e))
+	if (pg_copy_send(st, &c->stage, e) || pg_flush(st, e))
 		return -1;
 	if (!rows)
 		return 0;
