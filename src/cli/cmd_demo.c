@@ -94,7 +94,7 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 		return app_failed(rc, &e);
 	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
 	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
-	       c->db, o->seed, o->years, day_format(o->end, end));
+	       store_path(c->st), o->seed, o->years, day_format(o->end, end));
 	print_counts(&n);
 	return EXIT_OK;
 }
