@@ -8,7 +8,12 @@
 #   sh tools/pg.sh createdb NAME     a new database on it (TREUE_PG_DIR set);
 #                                    prints its URL
 #   sh tools/pg.sh dropdb NAME       removes it
+#   sh tools/pg.sh standby           a streaming replica of the server (TREUE_PG_DIR
+#                                    set; read only); prints TREUE_PG_STANDBY_DIR=...
 #   sh tools/pg.sh stop [DIR]        stops the server and removes its directory
+#
+# TREUE_PG_FSYNC=1 keeps the server's fsync and synchronous commits (the
+# benchmarks: a fair comparison with SQLite, which syncs its WAL).
 #
 # As root the server runs as the user postgres (initdb refuses root).  The
 # superuser is "postgres"; the socket's port number is 5432 in the private
@@ -53,8 +58,9 @@ start)
 		rm -rf "$dir"
 		exit 1
 	fi
-	if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-		-o "-k $dir -p $PORT -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	opts="-k $dir -p $PORT -c listen_addresses="
+	[ -n "${TREUE_PG_FSYNC:-}" ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$opts" \
 		start >/dev/null 2>&1; then
 		echo "pg.sh: the server did not start:" >&2
 		cat "$dir/server.log" >&2
@@ -63,6 +69,28 @@ start)
 	fi
 	echo "TREUE_PG_DIR='$dir'; export TREUE_PG_DIR"
 	echo "TREUE_PG_URL='$(url_of "$dir" postgres)'; export TREUE_PG_URL"
+	;;
+standby)
+	: "${TREUE_PG_DIR:?TREUE_PG_DIR is not set (start a server first)}"
+	bin=$(bindir) || exit 1
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/treue-pgstandby-XXXXXX") || exit 1
+	chmod 755 "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+	if ! as_server "$bin/pg_basebackup" -h "$TREUE_PG_DIR" -p $PORT -U postgres -D "$dir/data" \
+		-R -X stream --no-sync >"$dir/basebackup.log" 2>&1; then
+		echo "pg.sh: pg_basebackup failed:" >&2
+		cat "$dir/basebackup.log" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+		-o "-k $dir -p $PORT -c listen_addresses= -c hot_standby=on -c fsync=off" start >/dev/null 2>&1; then
+		echo "pg.sh: the standby did not start:" >&2
+		cat "$dir/server.log" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	echo "TREUE_PG_STANDBY_DIR='$dir'; export TREUE_PG_STANDBY_DIR"
 	;;
 createdb | dropdb)
 	: "${TREUE_PG_DIR:?TREUE_PG_DIR is not set (start a server first)}"

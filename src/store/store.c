@@ -58,9 +58,13 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	return 0;
 }
 
-int store_open_reader(const struct store *st, struct store **out, struct err *e)
+int store_open_reader(struct store *st, struct store **out, struct err *e)
 {
-	return store_open(st->target, 1, out, e);
+	if (store_open(st->target, 1, out, e))
+		return -1;
+	if (st->be->share_snapshot)
+		st->be->share_snapshot(st, *out);
+	return 0;
 }
 
 void store_close(struct store *st)

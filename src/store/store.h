@@ -44,8 +44,11 @@ struct stmt;
 int store_open(const char *path_or_url, int readonly, struct store **out, struct err *e);
 void store_close(struct store *st);
 /* A second, read-only connection to the same database, for a loader
- * thread (each connection is used by one thread at a time). */
-int store_open_reader(const struct store *st, struct store **out, struct err *e);
+ * thread (each connection is used by one thread at a time).  Opened inside
+ * a read transaction of st, its next read transaction sees st's snapshot
+ * where the backend can share one (PostgreSQL); else the caller compares
+ * the data versions. */
+int store_open_reader(struct store *st, struct store **out, struct err *e);
 /* The path or URL as given, for messages: a URL's password left out. */
 const char *store_path(const struct store *st);
 /* "sqlite" or "postgresql". */

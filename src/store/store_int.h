@@ -101,6 +101,9 @@ struct store_backend {
 	int (*orders_end)(struct store *st, store_change_fn on_change, void *arg,
 	                  struct store_orders_counts *n, struct err *e);
 	void (*orders_abort)(struct store *st);
+	/* The next read transaction of `to` sees the snapshot of the read
+	 * transaction `from` is in (a failure only leaves `to` its own). */
+	void (*share_snapshot)(struct store *from, struct store *to);
 	/* Change notices: listen starts them; wait blocks up to timeout_ms for
 	 * one (1), or returns 0 on timeout. */
 	int (*listen)(struct store *st, struct err *e);

@@ -313,9 +313,16 @@ static int pg_open(struct store *st, int readonly, struct err *e)
 	/* treue's queries are scans and lookups: compiling them does not pay */
 	if (pg_exec(st, "SET jit = off", e))
 		return -1;
+	/* a standby (hot standby, a replica) serves reads: opened as read only,
+	 * its writes refused with a message that says where they go */
+	PGresult *r = PQexec(c->c, "SELECT pg_is_in_recovery()");
+	c->standby = result_ok(r) && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (c->standby)
+		c->readonly = readonly = 1;
 	if (!readonly)
 		return migrate(st, e);
-	PGresult *r = PQexec(c->c, "SELECT coalesce(max(version), 0) FROM treue_migration");
+	r = PQexec(c->c, "SELECT coalesce(max(version), 0) FROM treue_migration");
 	int ok = result_ok(r) && first_int(r) == store_migration_count;
 	PQclear(r);
 	if (!ok)
@@ -374,6 +381,19 @@ static void revive(struct store *st)
 
 /* ---- transactions ---- */
 
+static void pg_rollback(struct store *st);
+
+static int standby_refuses(struct store *st, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang,
+	                 "%s is a standby server (read only): changes go to the primary "
+	                 "(target_session_attrs=read-write in the URL finds it)",
+	                 "%s ist ein Standby-Server (nur lesend): Änderungen gehen an den Primary "
+	                 "(target_session_attrs=read-write in der URL findet ihn)"),
+	               st->path);
+}
+
 static int pg_begin(struct store *st, int write, struct err *e)
 {
 	struct pg *c = conn(st);
@@ -381,11 +401,39 @@ static int pg_begin(struct store *st, int write, struct err *e)
 		return err_set(e, "%s: cannot start a transaction within a transaction", st->path);
 	revive(st);
 	c->tx++;
+	if (write && c->standby)
+		return standby_refuses(st, e);
+	if (!write && c->snapshot[0]) {
+		/* the snapshot of the transaction that opened this reader: an id
+		 * the server made (hex digits and dashes), checked before it is
+		 * written into the command, which takes no parameters */
+		struct strbuf sql = STRBUF_INIT;
+		int ok = strspn(c->snapshot, "0123456789ABCDEF-") == strlen(c->snapshot);
+		sb_addf(&sql,
+		        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+		        ok ? c->snapshot : "");
+		c->snapshot[0] = '\0';
+		int rc = ok ? pg_exec(st, sql.buf, e) : -1;
+		sb_release(&sql);
+		if (rc == 0)
+			return 0;
+		pg_rollback(st); /* the exporting transaction has ended: a snapshot of its own */
+	}
 	return pg_exec(st,
 	               write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
 	                       "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")"
 	                     : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	               e);
+}
+
+static void pg_share_snapshot(struct store *from, struct store *to)
+{
+	if (!in_tx(from))
+		return;
+	PGresult *r = PQexec(conn(from)->c, "SELECT pg_export_snapshot()");
+	if (result_ok(r) && PQntuples(r) == 1)
+		snprintf(conn(to)->snapshot, sizeof(conn(to)->snapshot), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
 }
 
 static void after_commit(struct store *st)
@@ -786,6 +834,8 @@ static int run(struct pg_stmt *ps, struct err *e)
 		return -1;
 	for (int i = 0; i < ps->nparams; i++)
 		vals[i] = ps->par[i].v;
+	if (ps->write && c->standby)
+		return standby_refuses(st, e);
 	/* a write outside a transaction: one of its own, with the write lock */
 	if (ps->write && !in_tx(st)) {
 		if (pg_begin(st, 1, e))
@@ -1053,6 +1103,7 @@ const struct store_backend store_pg_backend = {
     .orders_put = pg_orders_put,
     .orders_end = pg_orders_end,
     .orders_abort = pg_orders_abort,
+    .share_snapshot = pg_share_snapshot,
     .listen = pg_listen,
     .wait_notice = pg_wait_notice,
 };

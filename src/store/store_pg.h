@@ -58,6 +58,8 @@ struct pg_copy {
 struct pg {
 	PGconn *c;
 	int readonly, listening;
+	int standby;       /* the server is a standby: read only */
+	char snapshot[64]; /* the next read transaction imports it (share_snapshot) */
 	unsigned tx; /* serial of the current (or last) transaction */
 	struct pg_stmt stmts[ST__COUNT];
 	/* the rows of COPY statements: sent before any other command */
