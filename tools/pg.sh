@@ -77,7 +77,7 @@ standby)
 	chmod 755 "$dir"
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
 	if ! as_server "$bin/pg_basebackup" -h "$TREUE_PG_DIR" -p $PORT -U postgres -D "$dir/data" \
-		-R -X stream --no-sync >"$dir/basebackup.log" 2>&1; then
+		-R -X stream -c fast --no-sync >"$dir/basebackup.log" 2>&1; then
 		echo "pg.sh: pg_basebackup failed:" >&2
 		cat "$dir/basebackup.log" >&2
 		rm -rf "$dir"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_pg_standby.sh — the team server's read replica, in the PostgreSQL pass:
-# a streaming standby of the test server (tools/pg.sh standby).  One
+# a primary of its own and a streaming standby of it (tools/pg.sh start,
+# tools/pg.sh standby: a base backup of a small cluster is quick).  One
 # multi-host URL names both; target_session_attrs=read-write finds the
 # primary for changes, =standby the replica for reports.  The reports
 # served by the standby equal the primary's, byte for byte; a change sent
@@ -11,15 +12,23 @@ if [ -z "$PG" ] || [ -z "${TREUE_PG_DIR:-}" ]; then
 	exit 0
 fi
 export USER=tester
-if ! out=$(sh "$TOP/tools/pg.sh" standby 2>"$WORK/standby.err"); then
-	notok "a standby of the test server starts" "$(cat "$WORK/standby.err")"
+psql "$TREUE_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $PG" >/dev/null
+TREUE_PG_STANDBY_DIR=""
+trap 'sh "$TOP/tools/pg.sh" stop "$TREUE_PG_STANDBY_DIR" 2>/dev/null; sh "$TOP/tools/pg.sh" stop "$TREUE_PG_DIR"
+	rm -rf "$WORK"' EXIT
+if ! out=$(sh "$TOP/tools/pg.sh" start 2>"$WORK/primary.err"); then
+	notok "a primary starts" "$(cat "$WORK/primary.err")"
 	exit 0
 fi
 eval "$out"
-ok "a standby of the test server starts"
-trap 'sh "$TOP/tools/pg.sh" stop "$TREUE_PG_STANDBY_DIR"
-	psql "$TREUE_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $PG" >/dev/null; rm -rf "$WORK"' EXIT
-both="postgresql:///$PG?host=$TREUE_PG_DIR,$TREUE_PG_STANDBY_DIR&port=5432,5432&user=postgres"
+sh "$TOP/tools/pg.sh" createdb treue >/dev/null
+if ! out=$(sh "$TOP/tools/pg.sh" standby 2>"$WORK/standby.err"); then
+	notok "a standby of it starts" "$(cat "$WORK/standby.err")"
+	exit 0
+fi
+eval "$out"
+ok "a primary and a standby of it start"
+both="postgresql:///treue?host=$TREUE_PG_DIR,$TREUE_PG_STANDBY_DIR&port=5432,5432&user=postgres"
 W="$both&target_session_attrs=read-write"
 R="$both&target_session_attrs=standby"
 

@@ -79,6 +79,21 @@ const char *test_tmpdir(void)
 	return tmpdir;
 }
 
+/* The databases test_db made on the server, dropped at exit. */
+static char made_db[64][64];
+static int nmade_db;
+
+static void drop_dbs(void)
+{
+	PGconn *c = PQconnectdb(getenv("TREUE_TEST_PG"));
+	for (int i = 0; PQstatus(c) == CONNECTION_OK && i < nmade_db; i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", made_db[i]);
+		PQclear(PQexec(c, sql));
+	}
+	PQfinish(c);
+}
+
 int test_pg(void)
 {
 	const char *url = getenv("TREUE_TEST_PG");
@@ -106,6 +121,11 @@ const char *test_db(const char *name, char *buf, size_t n)
 		test_fail(__FILE__, __LINE__, "%s: %s", sql, PQerrorMessage(c));
 	PQclear(r);
 	PQfinish(c);
+	if (nmade_db < (int)(sizeof(made_db) / sizeof(made_db[0]))) {
+		if (!nmade_db)
+			atexit(drop_dbs);
+		snprintf(made_db[nmade_db++], sizeof(made_db[0]), "%s", db);
+	}
 	snprintf(buf, n, "%s%sdbname=%s", url, strchr(url, '?') ? "&" : "?", db);
 	return buf;
 }
