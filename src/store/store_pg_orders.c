@@ -2,20 +2,22 @@
  * store_pg_orders.c — the orders batch on PostgreSQL (store.h,
  * store_orders_*): the rows go as COPY text into a temporary staging
  * table (in chunks of a few megabytes, whatever other statements run in
- * between), and one merge writes them:
+ * between), and a few set-based statements write them:
  *
- *   1. the customers no row of the store knows, with ids in the order of
- *      their first row (as SQLite creates them row by row), named by that
- *      row's name when it has one;
- *   2. the new orders — the first row of every order id the store does
- *      not have, and every row without an order id whose content hash it
- *      does not have — with ids in row order, in one INSERT ... SELECT;
- *   3. the corrections: the rows whose order id the store has, with other
- *      values, and every row of an order id that comes more than once, are
- *      read back in row order and compared here with the order as the rows
- *      before left it (the rules of store_rows.c: an absent margin changes
- *      nothing); each order that changed is updated once, each change
- *      handed to on_change.
+ *   1. each staged row learns the id of the order the store has under its
+ *      order id (or, without one, its content hash), one probe per row;
+ *      the order ids that come more than once in the batch are noted;
+ *   2. the customers no row of the store knows are created, with ids in
+ *      the order of their first row (as SQLite creates them row by row),
+ *      named by that row's name when it has one;
+ *   3. the new orders — rows the store does not have, the first of each
+ *      repeated order id — are inserted in one INSERT ... SELECT, with ids
+ *      in row order;
+ *   4. the corrections: the rows of orders the store had, and every row of
+ *      a repeated order id, whose values differ, are read back in row order
+ *      and compared here with the order as the rows before left it (the
+ *      rules of store_rows.c: an absent margin changes nothing); each order
+ *      that changed is updated once, each change handed to on_change.
  *
  * So the result equals store_put_order_diff row by row — the same ids, the
  * same corrections in the same order — in a handful of statements however
@@ -28,6 +30,7 @@
 #include "store_pg.h"
 
 #define STAGE "treue_stage_orders"
+#define REPEATED "treue_stage_repeated"
 
 static const char *const stage_copy =
     "COPY " STAGE "(seq, customer_id, order_id, date, revenue, margin, row_hash, name) "
@@ -43,8 +46,10 @@ int pg_orders_begin(struct store *st, struct err *e)
 	               "CREATE TEMP TABLE IF NOT EXISTS " STAGE "(seq bigint,"
 	               " customer_id text COLLATE \"C\", order_id text COLLATE \"C\","
 	               " date integer, revenue bigint, margin bigint, row_hash bigint,"
-	               " name text COLLATE \"C\") ON COMMIT DELETE ROWS;"
-	               "TRUNCATE " STAGE,
+	               " name text COLLATE \"C\", old bigint) ON COMMIT DELETE ROWS;"
+	               "CREATE TEMP TABLE IF NOT EXISTS " REPEATED "(order_id text COLLATE \"C\","
+	               " first bigint) ON COMMIT DELETE ROWS;"
+	               "TRUNCATE " STAGE ", " REPEATED,
 	               e);
 }
 
@@ -85,40 +90,44 @@ static int64_t count_of(PGresult *r)
 	return strtoll(PQcmdTuples(r), NULL, 10);
 }
 
-/* 1: the customers the rows name and the store does not know */
+/* 1: the order each row names, by order id or content hash; the order ids
+ * that come more than once */
+static const char *const probe_ids =
+    "UPDATE " STAGE " s SET old = o.id FROM orders o WHERE o.order_id = s.order_id";
+static const char *const probe_hashes =
+    "UPDATE " STAGE " s SET old = o.id FROM orders o "
+    "WHERE s.order_id IS NULL AND o.row_hash = s.row_hash";
+static const char *const repeated =
+    "INSERT INTO " REPEATED " SELECT order_id, min(seq) FROM " STAGE
+    " WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1";
+
+/* 2: the customers the rows name and the store does not know */
 static const char *const new_customers =
+    "WITH f AS (SELECT customer_id, min(seq) AS seq FROM " STAGE " GROUP BY customer_id) "
     "INSERT INTO customer(id, customer_id, name, created_by_import) "
-    "SELECT b.base + row_number() OVER (ORDER BY f.seq), f.customer_id, f.name, 1 "
-    "FROM (SELECT DISTINCT ON (customer_id) customer_id, seq, name FROM " STAGE
-    " ORDER BY customer_id, seq) f "
+    "SELECT b.base + row_number() OVER (ORDER BY f.seq), f.customer_id, s.name, 1 "
+    "FROM f JOIN " STAGE " s ON s.seq = f.seq "
     "CROSS JOIN (SELECT coalesce(max(id), 0) AS base FROM customer) b "
     "WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = f.customer_id)";
 
-/* 2: the new orders, numbered in row order, written in customer order */
+/* 3: the new orders, numbered in row order */
 static const char *const new_orders =
-    "WITH k AS (SELECT s.seq, c.id AS cust, s.date, s.revenue, s.margin, s.order_id, "
-    "s.row_hash FROM " STAGE " s JOIN customer c ON c.customer_id = s.customer_id), "
-    "n AS (SELECT * FROM (SELECT DISTINCT ON (order_id) * FROM k WHERE order_id IS NOT NULL "
-    "ORDER BY order_id, seq) f "
-    "WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = f.order_id) "
-    "UNION ALL SELECT * FROM k WHERE order_id IS NULL "
-    "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.row_hash = k.row_hash)) "
     "INSERT INTO orders(id, cust, date, revenue, margin, order_id, row_hash) "
-    "SELECT b.base + row_number() OVER (ORDER BY n.seq), n.cust, n.date, n.revenue, n.margin, "
-    "n.order_id, n.row_hash FROM n CROSS JOIN (SELECT coalesce(max(id), 0) AS base FROM orders) b "
-    "ORDER BY n.cust, n.date";
+    "SELECT b.base + row_number() OVER (ORDER BY s.seq), c.id, s.date, s.revenue, s.margin, "
+    "s.order_id, s.row_hash FROM " STAGE " s JOIN customer c ON c.customer_id = s.customer_id "
+    "CROSS JOIN (SELECT coalesce(max(id), 0) AS base FROM orders) b "
+    "WHERE s.old IS NULL AND NOT EXISTS (SELECT 1 FROM " REPEATED " r "
+    "WHERE r.order_id = s.order_id AND r.first <> s.seq)";
 
-/* 3: the rows that may correct an order, with the order as it is */
+/* 4: the rows that may correct an order, with the order as it is */
 static const char *const candidates =
-    "WITH g AS (SELECT order_id FROM " STAGE " WHERE order_id IS NOT NULL "
-    "GROUP BY order_id HAVING count(*) > 1) "
     "SELECT s.seq, s.order_id, k.id, s.customer_id, s.date, s.revenue, s.margin, "
     "o.id, o.cust, oc.customer_id, o.date, o.revenue, o.margin "
     "FROM " STAGE " s JOIN customer k ON k.customer_id = s.customer_id "
     "JOIN orders o ON o.order_id = s.order_id JOIN customer oc ON oc.id = o.cust "
-    "WHERE s.order_id IS NOT NULL AND (s.order_id IN (SELECT order_id FROM g) "
-    "OR o.cust <> k.id OR o.date <> s.date OR o.revenue <> s.revenue "
-    "OR (s.margin IS NOT NULL AND o.margin IS DISTINCT FROM s.margin)) "
+    "WHERE s.order_id IS NOT NULL AND (s.order_id IN (SELECT order_id FROM " REPEATED ") "
+    "OR (s.old IS NOT NULL AND (o.cust <> k.id OR o.date <> s.date OR o.revenue <> s.revenue "
+    "OR (s.margin IS NOT NULL AND o.margin IS DISTINCT FROM s.margin)))) "
     "ORDER BY s.seq";
 
 /* An order as the rows so far leave it. */
@@ -212,7 +221,9 @@ int pg_orders_end(struct store *st, store_change_fn on_change, void *arg,
 		return -1;
 	if (!rows)
 		return 0;
-	if (pg_exec(st, "ANALYZE " STAGE, e) || !(r = pg_query(st, new_customers, 0, NULL, e)))
+	if (pg_exec(st, "ANALYZE " STAGE, e) || pg_exec(st, probe_ids, e) ||
+	    pg_exec(st, probe_hashes, e) || pg_exec(st, repeated, e) ||
+	    !(r = pg_query(st, new_customers, 0, NULL, e)))
 		return -1;
 	created = count_of(r);
 	PQclear(r);
