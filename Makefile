@@ -33,7 +33,7 @@ TUNITOBJ := $(UNITSRC:%.c=$(T)/%.o)
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd fmt fmt-check clean
+.PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd bench-pg fmt fmt-check clean
 
 all: build/treue
 
@@ -84,7 +84,8 @@ run: deps build/treue
 	./build/treue --db demo.db demo
 	./build/treue --db demo.db report
 
-# Every test: unit and CLI, plain and under ASan+UBSan.  Last line: N passed, N failed.
+# Every test: unit and CLI, plain and under ASan+UBSan, and again on a
+# throwaway PostgreSQL server when one starts.  Last line: N passed, N failed.
 check: deps
 	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan
 	@sh tests/run.sh
@@ -117,6 +118,9 @@ bench-import: build/treue
 
 bench-btyd:
 	@sh bench/btyd.sh
+
+bench-pg: build/treue
+	@sh bench/pg.sh
 
 fmt:
 	clang-format -i $(SRC) src/main.c $(UNITSRC) src/*/*.h tests/unit/*.h
