@@ -16,10 +16,7 @@
 /* The loyalty report of st as JSON (as `treue report --format json`). */
 static int report_of(struct ctx *c, struct store *st, struct strbuf *out, struct err *e)
 {
-	struct app_ctx ac = {.st = st,
-	                     .lang = cli_lang,
-	                     .as_of = c->as_of,
-	                     .today = day_today()};
+	struct app_ctx ac = {.st = st, .lang = cli_lang, .as_of = c->as_of, .today = day_today()};
 	struct app_analysis a;
 	struct app_loyalty r;
 	int rc = app_analysis_load(&ac, &a, e);
@@ -42,11 +39,11 @@ static int open_both(const char *from, const char *to, struct store **src, struc
 	if (empty < 0)
 		return -1;
 	if (!empty)
-		return err_set(e,
-		               L(cli_lang,
-		                 "%s already holds data: migrate copies only into an empty database",
-		                 "%s enthält schon Daten: migrate kopiert nur in eine leere Datenbank"),
-		               store_path(*dst));
+		return err_set(
+		    e,
+		    L(cli_lang, "%s already holds data: migrate copies only into an empty database",
+		      "%s enthält schon Daten: migrate kopiert nur in eine leere Datenbank"),
+		    store_path(*dst));
 	return 0;
 }
 
@@ -85,7 +82,8 @@ int cmd_migrate(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "migrate takes no arguments", "migrate erwartet keine Argumente"));
 	if (!to || !*to)
-		return usage_error(L(cli_lang, "say where to: --to DB", "bitte das Ziel angeben: --to DB"));
+		return usage_error(
+		    L(cli_lang, "say where to: --to DB", "bitte das Ziel angeben: --to DB"));
 	if (!from || !*from)
 		from = c->db;
 	if (!strcmp(from, to))
@@ -103,8 +101,8 @@ int cmd_migrate(int argc, char **argv, struct ctx *c)
 			error(L(cli_lang,
 			        "table %s: %" PRId64 " rows in %s, %" PRId64 " copied, %" PRId64
 			        " in %s",
-			        "Tabelle %s: %" PRId64 " Zeilen in %s, %" PRId64 " kopiert, %" PRId64
-			        " in %s"),
+			        "Tabelle %s: %" PRId64 " Zeilen in %s, %" PRId64
+			        " kopiert, %" PRId64 " in %s"),
 			      store_copy_table(i), a[i], store_path(src), copied[i], b[i],
 			      store_path(dst));
 			goto out;
@@ -120,7 +118,8 @@ int cmd_migrate(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	if (ra.len != rb.len || memcmp(ra.buf, rb.buf, ra.len)) {
-		error(L(cli_lang, "the loyalty report computed from %s differs from the one from %s",
+		error(L(cli_lang,
+		        "the loyalty report computed from %s differs from the one from %s",
 		        "der Treue-Bericht aus %s weicht von dem aus %s ab"),
 		      store_path(dst), store_path(src));
 		goto out;
@@ -133,10 +132,11 @@ int cmd_migrate(int argc, char **argv, struct ctx *c)
 		print_err(&e);
 		goto out;
 	}
-	sb_adds(&out, L(cli_lang,
-	                "every table has as many rows as before, and the loyalty report is the same\n",
-	                "jede Tabelle hat so viele Zeilen wie vorher, und der Treue-Bericht ist "
-	                "derselbe\n"));
+	sb_adds(&out,
+	        L(cli_lang,
+	          "every table has as many rows as before, and the loyalty report is the same\n",
+	          "jede Tabelle hat so viele Zeilen wie vorher, und der Treue-Bericht ist "
+	          "derselbe\n"));
 	rc = emit(&out);
 out:
 	store_close(src);

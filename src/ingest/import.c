@@ -78,7 +78,7 @@ struct run {
 	struct strbuf reasons;
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
-	int index_dropped; /* orders_cust is rebuilt before the commit */
+	int index_dropped;           /* orders_cust is rebuilt before the commit */
 	struct store_orders *orders; /* a file of orders: its rows, written at its end */
 };
 

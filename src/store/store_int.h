@@ -29,7 +29,7 @@ struct stmt {
  * common code keeps per connection. */
 struct store {
 	const struct store_backend *be;
-	void *conn; /* the backend's connection */
+	void *conn;   /* the backend's connection */
 	char *path;   /* as given to store_open, without a password: for messages */
 	char *target; /* as given to store_open: for connecting */
 	char actor[128];

@@ -14,9 +14,9 @@
 
 struct store_orders {
 	struct store *st;
-	int own;                     /* the backend's batch */
+	int own;                      /* the backend's batch */
 	struct store_orders_counts n; /* generic path */
-	struct strbuf changes;       /* generic path: texts, each ended by '\0' */
+	struct strbuf changes;        /* generic path: texts, each ended by '\0' */
 	struct strbuf change;
 };
 

@@ -130,8 +130,7 @@ int pg_exec(struct store *st, const char *sql, struct err *e)
 	return rc;
 }
 
-PGresult *pg_query(struct store *st, const char *sql, int n, const char *const *vals,
-                   struct err *e)
+PGresult *pg_query(struct store *st, const char *sql, int n, const char *const *vals, struct err *e)
 {
 	if (pg_flush(st, e))
 		return NULL;
@@ -160,8 +159,7 @@ int pg_copy_send(struct store *st, struct pg_copy *k, struct err *e)
 		return rc;
 	}
 	PQclear(r);
-	if (PQputCopyData(c->c, k->buf.buf, (int)k->buf.len) != 1 ||
-	    PQputCopyEnd(c->c, NULL) != 1)
+	if (PQputCopyData(c->c, k->buf.buf, (int)k->buf.len) != 1 || PQputCopyEnd(c->c, NULL) != 1)
 		rc = pg_error(st, e, "COPY failed", NULL);
 	while ((r = PQgetResult(c->c))) {
 		if (!rc && !result_ok(r))
@@ -242,7 +240,7 @@ static int in_tx(struct store *st)
 static int64_t first_int(const PGresult *r)
 {
 	return PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
-	                                                   : 0;
+	                                                 : 0;
 }
 
 static int migrate(struct store *st, struct err *e)
@@ -269,13 +267,14 @@ static int migrate(struct store *st, struct err *e)
 		PQclear(r);
 		if (v > store_migration_count) {
 			PQclear(PQexec(c->c, "ROLLBACK"));
-			return err_set(e,
-			               L(e->lang,
-			                 "%s: the database was written by a newer treue (schema %d, "
-			                 "this one knows %d)",
-			                 "%s: die Datenbank stammt von einem neueren treue (Schema "
-			                 "%d, dieses kennt %d)"),
-			               st->path, v, store_migration_count);
+			return err_set(
+			    e,
+			    L(e->lang,
+			      "%s: the database was written by a newer treue (schema %d, "
+			      "this one knows %d)",
+			      "%s: die Datenbank stammt von einem neueren treue (Schema "
+			      "%d, dieses kennt %d)"),
+			    st->path, v, store_migration_count);
 		}
 		if (v == store_migration_count)
 			return pg_exec(st, "COMMIT", e);
@@ -297,8 +296,8 @@ static int migrate(struct store *st, struct err *e)
 static int pg_open(struct store *st, int readonly, struct err *e)
 {
 	struct pg *c = xcalloc(1, sizeof(*c));
-	static const char *const keys[] = {"dbname", "fallback_application_name",
-	                                   "client_encoding", NULL};
+	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
+	                                   NULL};
 	const char *vals[] = {st->target, "treue", "UTF8", NULL};
 	st->conn = c;
 	c->readonly = readonly;
@@ -306,9 +305,8 @@ static int pg_open(struct store *st, int readonly, struct err *e)
 	sb_init(&c->stage.buf);
 	c->c = PQconnectdbParams(keys, vals, 1);
 	if (!c->c || PQstatus(c->c) != CONNECTION_OK)
-		return pg_error(st, e,
-		                L(e->lang, "cannot connect", "keine Verbindung zur Datenbank"),
-		                NULL);
+		return pg_error(
+		    st, e, L(e->lang, "cannot connect", "keine Verbindung zur Datenbank"), NULL);
 	PQsetNoticeProcessor(c->c, quiet, NULL);
 	/* treue's queries are scans and lookups: compiling them does not pay */
 	if (pg_exec(st, "SET jit = off", e))
@@ -410,7 +408,8 @@ static int pg_begin(struct store *st, int write, struct err *e)
 		struct strbuf sql = STRBUF_INIT;
 		int ok = strspn(c->snapshot, "0123456789ABCDEF-") == strlen(c->snapshot);
 		sb_addf(&sql,
-		        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+		        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT "
+		        "'%s'",
 		        ok ? c->snapshot : "");
 		c->snapshot[0] = '\0';
 		int rc = ok ? pg_exec(st, sql.buf, e) : -1;
@@ -589,8 +588,7 @@ static char *pg_text(const char *own, const char *sqlite)
 		for (const char *p = sqlite; *p; p++) {
 			if (*p == '\'')
 				quote = !quote;
-			sb_addch(&sb,
-			         !quote && *p == '?' && p[1] >= '0' && p[1] <= '9' ? '$' : *p);
+			sb_addch(&sb, !quote && *p == '?' && p[1] >= '0' && p[1] <= '9' ? '$' : *p);
 		}
 		null_tests_last(&sb);
 	}
@@ -648,8 +646,7 @@ static void close_cursor(struct pg_stmt *ps)
 {
 	struct store *st = ps->base.st;
 	struct pg *c = conn(st);
-	if (ps->cursor && ps->cursor_tx == c->tx &&
-	    PQtransactionStatus(c->c) == PQTRANS_INTRANS) {
+	if (ps->cursor && ps->cursor_tx == c->tx && PQtransactionStatus(c->c) == PQTRANS_INTRANS) {
 		char sql[32];
 		snprintf(sql, sizeof(sql), "CLOSE tc%d", (int)ps->base.id);
 		PQclear(PQexec(c->c, sql));
@@ -845,7 +842,8 @@ static int run(struct pg_stmt *ps, struct err *e)
 	if (ps->copy) {
 		rc = copy_row(ps, e);
 	} else if ((ps->flags & PG_STREAM) && in_tx(st)) {
-		PGresult *r = PQexecParams(c->c, ps->declare, ps->nparams, NULL, vals, NULL, NULL, 0);
+		PGresult *r =
+		    PQexecParams(c->c, ps->declare, ps->nparams, NULL, vals, NULL, NULL, 0);
 		if (!result_ok(r))
 			rc = pg_error(st, e, "query failed", r);
 		PQclear(r);
@@ -863,7 +861,8 @@ static int run(struct pg_stmt *ps, struct err *e)
 		ps->row = -1;
 		ps->nrows = 0;
 		if (!result_ok(ps->res))
-			rc = pg_error(st, e, ps->write ? "statement failed" : "query failed", ps->res);
+			rc = pg_error(st, e, ps->write ? "statement failed" : "query failed",
+			              ps->res);
 		else
 			ps->nrows = PQntuples(ps->res);
 	}

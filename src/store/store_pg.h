@@ -44,8 +44,8 @@ struct pg_stmt {
 	struct pg_param *par;
 	PGresult *res; /* the rows of the last run or fetch */
 	int row, nrows, ran, binary;
-	int cursor;           /* a cursor is open */
-	unsigned cursor_tx;   /* in the transaction with this serial */
+	int cursor;         /* a cursor is open */
+	unsigned cursor_tx; /* in the transaction with this serial */
 };
 
 /* COPY rows collected as text for the COPY command sql, sent as one
@@ -60,7 +60,7 @@ struct pg {
 	int readonly, listening;
 	int standby;       /* the server is a standby: read only */
 	char snapshot[64]; /* the next read transaction imports it (share_snapshot) */
-	unsigned tx; /* serial of the current (or last) transaction */
+	unsigned tx;       /* serial of the current (or last) transaction */
 	struct pg_stmt stmts[ST__COUNT];
 	/* the rows of COPY statements: sent before any other command */
 	struct pg_copy copy;

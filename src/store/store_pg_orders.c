@@ -94,9 +94,8 @@ static int64_t count_of(PGresult *r)
  * that come more than once */
 static const char *const probe_ids =
     "UPDATE " STAGE " s SET old = o.id FROM orders o WHERE o.order_id = s.order_id";
-static const char *const probe_hashes =
-    "UPDATE " STAGE " s SET old = o.id FROM orders o "
-    "WHERE s.order_id IS NULL AND o.row_hash = s.row_hash";
+static const char *const probe_hashes = "UPDATE " STAGE " s SET old = o.id FROM orders o "
+                                        "WHERE s.order_id IS NULL AND o.row_hash = s.row_hash";
 static const char *const repeated =
     "INSERT INTO " REPEATED " SELECT order_id, min(seq) FROM " STAGE
     " WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1";

@@ -106,9 +106,9 @@ int store_put_customer_diff(struct store *st, const struct rec_customer *r, stru
 			store_diff_text(&d, "region", col_text(q, 2), r->region);
 			store_diff_text(&d, "owner", col_text(q, 3), r->owner);
 			store_diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
-			         r->acquired_on);
+			               r->acquired_on);
 			store_diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
-			           r->acquisition_cost);
+			                 r->acquisition_cost);
 		}
 		stmt_reset(q);
 	}

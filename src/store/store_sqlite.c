@@ -299,8 +299,8 @@ static int lite_check(struct store *st, enum db_stmt id, struct err *e)
 	int rc = sqlite3_prepare_v2(conn(st)->db, store_sql[id], -1, &s, NULL);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_OK)
-		return err_set(e, "%s: internal statement %d does not prepare: %s", st->path, (int)id,
-		               sqlite3_errmsg(conn(st)->db));
+		return err_set(e, "%s: internal statement %d does not prepare: %s", st->path,
+		               (int)id, sqlite3_errmsg(conn(st)->db));
 	return 0;
 }
 

@@ -60,8 +60,7 @@ TEST(concurrent_reports_in_two_languages)
 	/* the model's own two-thread passes run too, from 100 customers on */
 	setenv("TREUE_THREAD_MIN", "100", 1);
 	if (store_open(path, 0, &st, &e) || store_begin(st, &e) ||
-	    demo_into_store(&o, st, &n, &e) || store_commit(st, &e) ||
-	    dataset_load(st, &ds, &e)) {
+	    demo_into_store(&o, st, &n, &e) || store_commit(st, &e) || dataset_load(st, &ds, &e)) {
 		test_fail(__FILE__, __LINE__, "set-up: %s", e.msg);
 		if (st)
 			store_close(st);

@@ -38,7 +38,8 @@ TEST(store_every_statement_prepares)
 		struct err e;
 		err_init(&e, LANG_EN);
 		if (store_stmt_check(st, (enum db_stmt)id, &e))
-			test_fail(__FILE__, __LINE__, "%s statement %d: %s", store_kind(st), id, e.msg);
+			test_fail(__FILE__, __LINE__, "%s statement %d: %s", store_kind(st), id,
+			          e.msg);
 	}
 	store_close(st);
 }
@@ -94,20 +95,21 @@ static void dump(struct store *st, struct strbuf *out)
 }
 
 static const struct rec_order batch1[] = {
-    {"K1", "R-1", 20000, 1000, 100}, {"K2", NULL, 20001, 500, MONEY_NONE},
+    {"K1", "R-1", 20000, 1000, 100},       {"K2", NULL, 20001, 500, MONEY_NONE},
     {"K2", NULL, 20001, 500, MONEY_NONE}, /* a second identical row: kept */
     {"K3", "R-2", 20002, 700, MONEY_NONE}, {"K1", "R-1", 20000, 1000, 100}, /* again: present */
     {"K1", "R-3", 20003, 900, 50},
 };
 static const char *const names1[] = {"Eins", NULL, "Zwei", "Drei", NULL, NULL};
 static const struct rec_order batch2[] = {
-    {"K2", NULL, 20001, 500, MONEY_NONE},  /* there */
-    {"K2", NULL, 20001, 500, MONEY_NONE},  /* the second one: there too */
-    {"K2", NULL, 20001, 500, MONEY_NONE},  /* a third: new */
+    {"K2", NULL, 20001, 500, MONEY_NONE},   /* there */
+    {"K2", NULL, 20001, 500, MONEY_NONE},   /* the second one: there too */
+    {"K2", NULL, 20001, 500, MONEY_NONE},   /* a third: new */
     {"K1", "R-1", 20000, 1200, MONEY_NONE}, /* corrected revenue, margin stays */
-    {"K4", "R-2", 20005, 700, 10},         /* another customer, date, margin */
-    {"K4", "R-2", 20005, 700, 10},         /* the same again: present */
-    {"K5", "R-4", 20006, 100, MONEY_NONE}, {"K5", "R-4", 20007, 100, MONEY_NONE}, /* new, then corrected */
+    {"K4", "R-2", 20005, 700, 10},          /* another customer, date, margin */
+    {"K4", "R-2", 20005, 700, 10},          /* the same again: present */
+    {"K5", "R-4", 20006, 100, MONEY_NONE},
+    {"K5", "R-4", 20007, 100, MONEY_NONE}, /* new, then corrected */
     {"K1", "R-3", 20003, 900, MONEY_NONE}, /* no margin: nothing changes */
 };
 static const char *const names2[] = {NULL, NULL, NULL, NULL, "Vier", "Vier!", NULL, NULL, NULL};
