@@ -9,6 +9,7 @@
 #   sh bench/pg.sh                              1,000,000 rows; 100,000 customers
 #   BENCH_ROWS="1000000 30000000" BENCH_CUSTOMERS="100000 1000000" sh bench/pg.sh
 #   BENCH_RUNS=5                                cold reports per database (median)
+#   TREUE=path/to/treue                         the binary (default build/treue)
 #
 # Results: bench/out/PG-RESULTS.txt; data and logs under bench/data/pg/.
 # Needs gcc, sqlite3, GNU time, PostgreSQL (postgresql, libpq-dev).
@@ -20,7 +21,8 @@ RUNS=${BENCH_RUNS:-3}
 dir=bench/data/pg
 out=bench/out/PG-RESULTS.txt
 mkdir -p "$dir" bench/out
-[ -x build/treue ] || make -s build/treue
+TREUE=${TREUE:-build/treue}
+[ -x "$TREUE" ] || make -s build/treue
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 gen="$dir/gen_orders"
 if [ ! -x "$gen" ] || [ bench/gen_orders.c -nt "$gen" ]; then
@@ -54,12 +56,12 @@ for rows in $ROWS; do
 	csv="$dir/orders-$rows.csv"
 	[ -s "$csv" ] || "$gen" "$rows" $((rows / 30)) en >"$csv"
 	rm -f "$dir/imp-$rows.db" "$dir/imp-$rows.db-wal" "$dir/imp-$rows.db-shm"
-	set -- $(measure "$dir/imp-sqlite-$rows.log" ./build/treue --db "$dir/imp-$rows.db" import orders "$csv")
+	set -- $(measure "$dir/imp-sqlite-$rows.log" "$TREUE" --db "$dir/imp-$rows.db" import orders "$csv")
 	row "$rows" "import orders: SQLite" "$1" "$2" "$(($3 / 1024))"
 	url=$(newdb "imp$rows")
-	set -- $(measure "$dir/imp-pg-$rows.log" ./build/treue --db "$url" import orders "$csv")
+	set -- $(measure "$dir/imp-pg-$rows.log" "$TREUE" --db "$url" import orders "$csv")
 	row "$rows" "import orders: PostgreSQL (COPY + merge)" "$1" "$2" "$(($3 / 1024))"
-	set -- $(measure "$dir/reimp-pg-$rows.log" ./build/treue --db "$url" import orders "$csv")
+	set -- $(measure "$dir/reimp-pg-$rows.log" "$TREUE" --db "$url" import orders "$csv")
 	row "$rows" "the same file again: PostgreSQL (all there)" "$1" "$2" "$(($3 / 1024))"
 	n1=$(sqlite3 "$dir/imp-$rows.db" 'SELECT count(*) FROM orders')
 	n2=$(q "$url" 'SELECT count(*) FROM orders')
@@ -78,32 +80,32 @@ done
 for n in $CUSTOMERS; do
 	db="$dir/demo-$n.db"
 	if [ ! -s "$db" ]; then
-		./build/treue --db "$db" demo --customers "$n" >"$dir/demo-$n.log"
+		"$TREUE" --db "$db" demo --customers "$n" >"$dir/demo-$n.log"
 	fi
 	orders=$(sqlite3 "$db" 'SELECT count(*) FROM orders')
 	url=$(newdb "demo$n")
-	set -- $(measure "$dir/migrate-$n.log" ./build/treue migrate --from "$db" --to "$url")
+	set -- $(measure "$dir/migrate-$n.log" "$TREUE" migrate --from "$db" --to "$url")
 	row "$n" "migrate SQLite -> PostgreSQL ($orders orders)" "$1" "$2" "$(($3 / 1024))"
 	q "$url" 'VACUUM ANALYZE' >/dev/null
 	# the fit of the purchase model is cached per data version: one report
 	# first, so that every measured one reads it
-	./build/treue --db "$db" report >/dev/null
-	./build/treue --db "$url" report >/dev/null
+	"$TREUE" --db "$db" report >/dev/null
+	"$TREUE" --db "$url" report >/dev/null
 	for kind in "SQLite, snapshot" "SQLite, no snapshot" PostgreSQL; do
 		case $kind in
 		"SQLite, snapshot") target=$db snap=1 ;;
 		"SQLite, no snapshot") target=$db snap=0 ;;
 		*) target=$url snap=1 ;;
 		esac
-		TREUE_SNAPSHOT=$snap ./build/treue --db "$target" report >/dev/null # writes the snapshot
+		TREUE_SNAPSHOT=$snap "$TREUE" --db "$target" report >/dev/null # writes the snapshot
 		walls=""
 		for i in $(seq "$RUNS"); do
-			set -- $(TREUE_SNAPSHOT=$snap measure "$dir/report-$n.log" ./build/treue --db "$target" report --format json)
+			set -- $(TREUE_SNAPSHOT=$snap measure "$dir/report-$n.log" "$TREUE" --db "$target" report --format json)
 			walls="$walls $1"
 			rss=$3
 		done
 		row "$n" "cold report: $kind (median of $RUNS)" "$(echo $walls | tr ' ' '\n' | median)" "" "$((rss / 1024))"
-		TREUE_SNAPSHOT=$snap ./build/treue --db "$target" bench --runs 5 >"$dir/bench-$n.out"
+		TREUE_SNAPSHOT=$snap "$TREUE" --db "$target" bench --runs 5 >"$dir/bench-$n.out"
 		row "$n" "  load of the dataset: $kind (ms)" "$(sed -n 's/^load_ms: //p' "$dir/bench-$n.out")" "" ""
 		row "$n" "  warm report (treue bench, median ms)" "$(sed -n 's/^warm_ms_median: //p' "$dir/bench-$n.out")" "" ""
 	done
@@ -111,8 +113,8 @@ for n in $CUSTOMERS; do
 	row "$n" "disk bytes per order row: SQLite file" "$(($(stat -c %s "$db") / orders))" "" ""
 	row "$n" "disk bytes per order row: PG database" "$(($(q "$url" "SELECT pg_database_size(current_database())") / orders))" "" ""
 	cmp -s "$dir/report-$n.log.out" "$dir/report-$n.log.out" || true
-	TREUE_SNAPSHOT=0 ./build/treue --db "$db" report --format json >"$dir/a.json"
-	./build/treue --db "$url" report --format json >"$dir/b.json"
+	TREUE_SNAPSHOT=0 "$TREUE" --db "$db" report --format json >"$dir/a.json"
+	"$TREUE" --db "$url" report --format json >"$dir/b.json"
 	if cmp -s "$dir/a.json" "$dir/b.json"; then
 		row "$n" "the two reports are byte for byte the same" "yes" "" ""
 	else
