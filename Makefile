@@ -1,16 +1,17 @@
 # treue — plain GNU Make.  `make` builds build/treue; `make check` runs every
 # test (normal and under AddressSanitizer + UndefinedBehaviorSanitizer);
-# `make run` makes the demo database and shows the report.  See README.md.
+# `make run` makes the demo database with a demo admin and serves the
+# workbench on 127.0.0.1:8080 (Ctrl-C stops it).  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium libpq
+PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium libzip expat freexl libpq
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC      := -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
             -Isrc/report -Isrc/app -Isrc/cli -Isrc/web
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium -lpq)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium -lzip -lexpat -lfreexl -lpq)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -78,11 +79,21 @@ $(A)/%.o: %.c
 deps:
 	@sh tools/deps.sh
 
-# The main job: demo database, then the loyalty report.
+# The main job: the demo database, a demo admin with a password made and
+# printed once, then the workbench in the browser until Ctrl-C.  Nothing
+# is read from the terminal (standard input is not used).  The loyalty
+# report at the command line: ./build/treue --db demo.db report
+LISTEN ?= 127.0.0.1:8080
 run: deps build/treue
-	rm -f demo.db demo.db-wal demo.db-shm
-	./build/treue --db demo.db demo
-	./build/treue --db demo.db report
+	rm -f demo.db demo.db-wal demo.db-shm demo.db.snapshot
+	./build/treue --db demo.db demo </dev/null
+	@echo
+	./build/treue --db demo.db user add admin --role admin --generate </dev/null
+	@echo
+	@echo "Log in as admin with the password above; Ctrl-C stops the server."
+	@echo "The loyalty report at the command line: ./build/treue --db demo.db report"
+	@echo
+	./build/treue --db demo.db serve --listen $(LISTEN) </dev/null
 
 # Every test: unit and CLI, plain and under ASan+UBSan, and again on a
 # throwaway PostgreSQL server when one starts.  Last line: N passed, N failed.

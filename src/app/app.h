@@ -89,6 +89,52 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
                        int score, int refit, struct btyd_result *out, struct err *note,
                        struct err *e);
 
+/* ======== filters: which customers a list shows ======== */
+
+/*
+ * --owner, --region, --industry, --segment (NULL: not given).  Owner and
+ * region match a start of the name, industry the whole name — case, the
+ * spelling of umlauts (ä, ae, Ä), spaces and punctuation ignored; the
+ * segment is any word the vocabulary knows for one (at the D of the
+ * loyalty result the selection is made with).
+ */
+struct app_filter {
+	const char *owner, *region, *industry, *segment;
+};
+int app_filter_given(const struct app_filter *f);
+/* The filter for people: `account manager "Anna", region "Süd"`. */
+const char *app_filter_text(const struct app_filter *f, enum lang lang, struct strbuf *out);
+/* 1 when name starts with start in the filters' comparison. */
+int app_name_starts(const char *name, const char *start);
+
+struct app_selection {
+	uint8_t *keep; /* per customer index: 1 selected; NULL: no filter given (all) */
+	size_t nkept;
+	int segment;                           /* enum segment, -1: none given */
+	char *owner_n, *region_n, *industry_n; /* the values in normal form */
+};
+/* The owner is matched per entry (a promise's or a complaint's holder),
+ * not through the customer's account manager: keep ignores it. */
+enum { APP_SEL_NO_OWNER = 1 };
+/*
+ * The customers of ds that pass f (l: the loyalty result whose segments
+ * --segment reads; may be NULL without --segment).  A criterion that
+ * matches nobody is APP_ERR naming the known values (extra_owners: more
+ * names an owner may match, such as promise holders); so is a
+ * combination that selects nobody.  An unknown segment word is
+ * APP_BAD_REQUEST.
+ */
+int app_select(const struct app_ctx *c, const struct dataset *ds, const struct loyalty *l,
+               const struct app_filter *f, unsigned flags, const char *const *extra_owners,
+               size_t nextra, struct app_selection *s, struct err *e);
+void app_selection_release(struct app_selection *s);
+static inline int app_selected(const struct app_selection *s, size_t i)
+{
+	return !s->keep || s->keep[i];
+}
+/* 1 when the owner filter passes this holder's name (always without one). */
+int app_selection_owner(const struct app_selection *s, const char *owner);
+
 /* ======== the loyalty model ======== */
 
 /* The loyalty report at D (l.future filled) with the purchase model it
@@ -140,6 +186,107 @@ struct app_bench {
 int app_bench(const struct app_ctx *c, const struct app_analysis *a, int runs, struct app_bench *b,
               struct err *e);
 void app_bench_release(struct app_bench *b);
+
+/* ======== the account manager's week (treue agenda, the web's My week) ======== */
+
+/*
+ * One result for every writer.  Two reference dates: the calls come from
+ * the action list at the model's D (as `treue actions`); promises,
+ * complaints, follow-ups and the customers nobody spoke to are the
+ * journal's, at its D (as `treue report promises` and `report cadence`:
+ * --as-of, else tomorrow, so that what was recorded today counts).  With
+ * --as-of, or when the latest order is from today, both are one date.
+ *
+ * Every item belongs to a person: a call, a follow-up and a quiet customer
+ * to the customer's account manager; a promise to who holds it, else the
+ * account manager; a complaint likewise.  One section per person: the
+ * account managers in name order, then others who hold promises or
+ * complaints, the items without anyone last (owner "").  Erased customers
+ * are left out.
+ */
+struct app_agenda_call {
+	size_t cust; /* the dataset's customer index */
+	const char *customer_id, *name;
+	int priority, silent;
+	int segment;      /* enum segment */
+	int64_t at_stake; /* revenue in P0 + P1, cents */
+	int64_t revenue;  /* in P0 */
+	const char *why;  /* why it is there (model_explain) */
+};
+struct app_agenda_promise {
+	int64_t id;
+	const char *customer_id, *name, *what;
+	day_t made_on, due_on;
+	int overdue; /* open at D and due before it */
+	int days;    /* overdue: days late (D − due); else days until due (due − today) */
+};
+struct app_agenda_complaint {
+	int64_t id;
+	const char *customer_id, *name, *reason, *description; /* reason: the code */
+	day_t date;
+	int age; /* days open, counted to D (D − date) */
+};
+struct app_agenda_follow_up {
+	const char *customer_id, *name;
+	day_t dialog;    /* the dialogue that set it (the customer's last one) */
+	day_t follow_up; /* the date */
+	int late;        /* reached: before D */
+	int days;        /* late: D − date; else date − today */
+};
+struct app_agenda_quiet {
+	const char *customer_id, *name;
+	int segment;       /* enum segment at the journal's D */
+	day_t last_dialog; /* DAY_NONE: never */
+	int days_since;    /* counted to D; -1: never */
+	int64_t revenue;   /* in P0 at the journal's D */
+};
+struct app_agenda_section {
+	const char *owner;             /* "": no account manager */
+	int account_manager;           /* the person is the account manager of customers selected */
+	int priority_total[7];         /* customers of priority 1..6 on the action list */
+	struct app_agenda_call *calls; /* at most per_priority of each priority */
+	size_t ncalls;
+	struct app_agenda_promise *promises; /* overdue first, then due soon, by due date */
+	size_t npromises;
+	struct app_agenda_complaint *complaints; /* oldest first */
+	size_t ncomplaints;
+	struct app_agenda_follow_up *follow_ups; /* by date */
+	size_t nfollow_ups;
+	struct app_agenda_quiet *quiet; /* most revenue first, at most quiet_limit */
+	size_t nquiet, quiet_total;
+	/* the team's row: active customers at the model's D, promises due in
+	 * the trust window and those honoured (as report promises per owner),
+	 * open complaints, dialogues with its customers this month (from the
+	 * first of today's month to D), silent leavers among its customers */
+	int customers, promises_due, promises_honoured, open_complaints, dialogs_month,
+	    silent_leavers;
+	int overdue_promises, due_promises;
+};
+struct app_agenda {
+	day_t as_of;      /* the model's D: the calls */
+	day_t to, today;  /* the journal's D and its today (D − 1) */
+	day_t until;      /* promises and follow-ups due up to here (today + days) */
+	day_t month_from; /* first day of today's month */
+	day_t rate_from;  /* the trust window: [to − stale_days, to) */
+	int days, per_priority, dialog_days, window;
+	int silent_ok; /* a purchase model was available (silent leavers in priority 1) */
+	struct future_orders fut;
+	struct app_agenda_section *sections;
+	size_t nsections;
+	struct jpool pool;
+	struct err note; /* a problem that did not stop the call */
+};
+struct app_agenda_in {
+	int days;         /* promises and follow-ups due within so many days (7) */
+	int per_priority; /* calls of each priority; 0: the setting agenda_per_priority */
+	size_t quiet;     /* customers nobody spoke to, per section; 0: all */
+};
+/* The agenda of the people f selects (f->owner: whose week; the other
+ * criteria narrow the customers).  A filter that matches nobody is an
+ * error (see app_select). */
+int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const struct app_filter *f,
+               const struct app_agenda_in *in, struct app_agenda *r, struct err *e);
+void app_agenda_release(struct app_agenda *r);
 
 /* ======== the customer card ======== */
 
@@ -222,8 +369,16 @@ struct app_fields {
 	const char *competitor;
 	const char *satisfaction, *recommend, *value, *comment;
 	const char *id, *name, *industry, *region, *acquisition_cost; /* customers */
+	/* dialogues: the follow-up date ("Wiedervorlage"); changing,
+	 * clear_follow_up removes it */
+	day_t follow_up;
+	int clear_follow_up;
+	/* complaints, changing: one more why after those recorded (at most
+	 * five), without closing it */
+	const char *add_why;
 };
-/* Every field absent (NULL, DAY_NONE). */
+/* Every field absent (NULL, DAY_NONE).  The owner of a promise or a
+ * complaint is who looks after it (absent: the account manager). */
 void app_fields_init(struct app_fields *f);
 
 /* A new entry of kind k from the fields: codes parsed, texts checked,
@@ -321,7 +476,8 @@ struct app_list {
 	const struct app_layout *lay;
 	struct app_cell *cells; /* nrows * lay->ncols, row by row */
 	size_t nrows;
-	char *texts; /* the cells' texts */
+	char *texts;   /* the cells' texts */
+	int64_t *keys; /* per row the customer keys (two: referrals' from, to; 0: none) */
 };
 static inline const struct app_cell *app_list_cell(const struct app_list *l, size_t row, int col)
 {
@@ -333,14 +489,18 @@ struct app_list_filter {
 	const char *customer; /* id or name start; NULL: every customer */
 	day_t from, to;       /* dated in [from, to) (promises: due); DAY_NONE: open */
 	const char *employee; /* name start (dialogues, stories) */
-	const char *owner;    /* name start of the account manager (promises: the owner) */
-	int open;             /* open promises and complaints only */
-	int due_within;       /* open promises due within so many days of today; -1: any */
-	int overdue;          /* open promises past their due date */
-	long limit;           /* 0: all */
+	/* owner: name start of the account manager (promises, complaints: who
+	 * holds it, else the account manager); region, industry, segment: see
+	 * struct app_filter */
+	const char *owner, *region, *industry, *segment;
+	int open;       /* open promises and complaints only */
+	int due_within; /* open promises due within so many days of today; -1: any */
+	int overdue;    /* open promises past their due date */
+	long limit;     /* 0: all */
 };
 void app_list_filter_init(struct app_list_filter *f);
-/* Newest first (promises by due date). */
+/* Newest first (promises by due date).  A filter that matches nobody is
+ * an error (see app_select). */
 int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list_filter *f,
              struct app_list *out, struct err *e);
 
@@ -358,6 +518,16 @@ struct app_audit {
 /* Entries from day `since` (UTC; DAY_NONE: all) about customer `who` (id
  * or name start; NULL: any), oldest first. */
 int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct app_audit *out,
+                   struct err *e);
+/* The same with more filters: entries from day `since` to day `until`
+ * (both UTC, both included; DAY_NONE: open), about `customer` (id or name
+ * start; NULL: any), made by `user` (the actor's name, case ignored; NULL:
+ * anyone).  Oldest first. */
+struct app_audit_filter {
+	day_t since, until;
+	const char *customer, *user;
+};
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
                    struct err *e);
 void app_audit_release(struct app_audit *a);
 
@@ -446,9 +616,17 @@ int app_report_stories(const struct app_ctx *c, int weeks, int latest, struct jo
 /* since: DAY_NONE is D − stale_days (as trust) */
 int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
                         struct journal_promises *r, struct err *e);
+/* The same over the promises the filter passes (f NULL: all): the owner
+ * is who holds a promise, else the account manager; the other criteria
+ * are the customer's.  A filter that matches nobody is an error. */
+int app_report_promises_for(const struct app_ctx *c, int within_days, day_t since,
+                            const struct app_filter *f, struct journal_promises *r, struct err *e);
 /* With the customers' segments (the analysis is loaded for it, without
  * c->overrides).  days < 0: the setting dialog_days. */
 int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence *r, struct err *e);
+/* The same over the customers the filter passes (f NULL: all). */
+int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_filter *f,
+                           struct journal_cadence *r, struct err *e);
 
 /* ======== filling the store ======== */
 

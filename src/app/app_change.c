@@ -100,13 +100,17 @@ static int change_complaint(const struct app_ctx *c, struct app_entry *en,
 		k->reason_text = NULL;
 	}
 	if (entry_text(en, "description", f->description, &k->description, e) ||
-	    entry_text(en, "root-cause", f->root_cause, &k->root_cause, e))
+	    entry_text(en, "root-cause", f->root_cause, &k->root_cause, e) ||
+	    entry_text(en, "owner", f->owner, &k->owner, e))
 		return APP_ERR;
 	if (f->nwhy) {
 		memset(k->why, 0, sizeof(k->why));
 		if (entry_whys(en, f->why, f->nwhy, e))
 			return APP_ERR;
 	}
+	/* one more why, after those recorded: the complaint stays as it is */
+	if (f->add_why && entry_whys(en, &f->add_why, 1, e))
+		return APP_ERR;
 	if (f->status && journal_complaint_status_parse(f->status, &k->status, e))
 		return APP_ERR;
 	if (closing_date(c, k->status == COMPLAINT_OPEN, f->resolved_on, 0, &k->resolved_on,
@@ -153,7 +157,11 @@ int app_entry_change(const struct app_ctx *c, struct app_entry *en, const struct
 		    entry_text(en, "improve", f->improve, &r->d.improve, e) ||
 		    entry_text(en, "notes", f->notes, &r->d.notes, e))
 			return APP_ERR;
-		return 0;
+		if (f->clear_follow_up)
+			r->d.follow_up = DAY_NONE;
+		if (f->follow_up != DAY_NONE)
+			r->d.follow_up = f->follow_up;
+		return entry_check(en, 0, e);
 	}
 	case JK_PROMISE: return change_promise(c, en, f, e);
 	case JK_COMPLAINT: return change_complaint(c, en, f, e);

@@ -22,6 +22,7 @@ void app_fields_init(struct app_fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->date = f->made_on = f->due = f->closed_on = f->resolved_on = f->acquired_on = DAY_NONE;
+	f->follow_up = DAY_NONE;
 }
 
 void app_entry_release(struct app_entry *en)
@@ -87,7 +88,16 @@ int entry_whys(struct app_entry *en, const char *const *why, int n, struct err *
 int entry_check(const struct app_entry *en, int adding, struct err *e)
 {
 	const union app_rec *r = &en->r;
+	char d1[11], d2[11];
 	switch (en->kind) {
+	case JK_DIALOG:
+		if (r->d.follow_up != DAY_NONE && r->d.follow_up < r->d.date)
+			return err_set(e,
+			               L(e->lang,
+			                 "the follow-up date %s lies before the dialogue (%s)",
+			                 "die Wiedervorlage %s liegt vor dem Gespräch (%s)"),
+			               day_format(r->d.follow_up, d1), day_format(r->d.date, d2));
+		return 0;
 	case JK_PROMISE:
 		if (!r->p.what)
 			return err_set(
@@ -140,6 +150,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 	switch (k) {
 	case JK_DIALOG:
 		r->d.date = date;
+		r->d.follow_up = f->follow_up;
 		if (entry_text(en, "support", f->support, &r->d.support, e) ||
 		    entry_text(en, "improve", f->improve, &r->d.improve, e) ||
 		    entry_text(en, "notes", f->notes, &r->d.notes, e) ||
@@ -174,6 +185,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 			return APP_ERR;
 		r->k.reason = reason;
 		if (entry_text(en, "description", f->description, &r->k.description, e) ||
+		    entry_text(en, "owner", f->owner, &r->k.owner, e) ||
 		    entry_whys(en, f->why, f->nwhy, e))
 			return APP_ERR;
 		return entry_customer(c, en, f->customer, &en->cust, &r->k.customer_id, e);
@@ -266,8 +278,8 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 	en->name = T(2);
 	switch (k) {
 	case JK_DIALOG:
-		en->r.d =
-		    (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5), T(6), T(7), T(8), T(9)};
+		en->r.d = (struct rec_dialog){T(1), col_day(s, 3), T(4), T(5),          T(6),
+		                              T(7), T(8),          T(9), col_day(s, 10)};
 		break;
 	case JK_PROMISE:
 		en->r.p = (struct rec_promise){
@@ -292,6 +304,7 @@ static int load_entry(struct store *st, enum journal_kind k, int64_t id, struct 
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			en->r.k.why[i] = T(9 + i);
 		en->r.k.root_cause = T(14);
+		en->r.k.owner = T(15);
 		break;
 	case JK_STORY:
 		en->r.s = (struct rec_story){
@@ -362,6 +375,7 @@ int entry_store(struct store *st, const struct app_entry *en, struct err *e)
 		stmt_text(s, 7, r->d.support);
 		stmt_text(s, 8, r->d.improve);
 		stmt_text(s, 9, r->d.notes);
+		stmt_int_or_null(s, 10, r->d.follow_up, DAY_NONE);
 		break;
 	case JK_PROMISE:
 		s = store_stmt(st, ST_J_U_PROMISE);
@@ -386,6 +400,7 @@ int entry_store(struct store *st, const struct app_entry *en, struct err *e)
 		for (int i = 0; i < JOURNAL_WHYS; i++)
 			stmt_text(s, 9 + i, r->k.why[i]);
 		stmt_text(s, 14, r->k.root_cause);
+		stmt_text(s, 15, r->k.owner);
 		break;
 	case JK_STORY:
 		s = store_stmt(st, ST_J_U_STORY);

@@ -38,6 +38,25 @@ int app_list_of(const struct app_ctx *c, enum journal_kind k, int64_t cust, stru
 int app_audit_read(const struct app_ctx *c, const char *since, int64_t cust, struct app_audit *out,
                    struct err *e);
 
+/* The filters applied to journal entries at the journal's D: the analysis
+ * (stored settings) loaded only when a filter is given, the segments at D
+ * only for --segment. */
+struct app_journal_sel {
+	int active; /* a filter was given */
+	struct app_analysis a;
+	struct loyalty l;
+	int has_l;
+	struct app_selection sel;
+};
+int app_journal_select(const struct app_ctx *c, const struct app_filter *f, day_t D, unsigned flags,
+                       const char *const *extra_owners, size_t nextra, struct app_journal_sel *js,
+                       struct err *e);
+/* 1 when the customer with store key `key` passes (always without a filter). */
+int app_journal_selected(const struct app_journal_sel *js, int64_t key);
+/* Its account manager ("" when unknown or without a filter). */
+const char *app_journal_owner_of(const struct app_journal_sel *js, int64_t key);
+void app_journal_sel_release(struct app_journal_sel *js);
+
 static inline day_t col_day(struct stmt *s, int col)
 {
 	return (day_t)col_int_or(s, col, DAY_NONE);

@@ -38,6 +38,7 @@ static const struct app_col cols_dialog[] = {
     {"support", CT_TEXT, CR_LONG, "support", "unterstützen"},
     {"improve", CT_TEXT, CR_LONG, "improve", "besser machen"},
     {"notes", CT_TEXT, CR_LONG, "notes", "Notizen"},
+    {"follow_up", CT_DAY, CR_SHORT, "follow-up", "Wiedervorlage"},
 };
 static const struct app_col cols_promise[] = {
     C_ID,
@@ -67,6 +68,8 @@ static const struct app_col cols_complaint[] = {
     {"why4", CT_TEXT, CR_LONG, "why 4", "Warum 4"},
     {"why5", CT_TEXT, CR_LONG, "why 5", "Warum 5"},
     {"root_cause", CT_TEXT, CR_LONG, "root cause", "Ursache"},
+    {"owner", CT_TEXT, CR_SHORT, "owner", "verantwortlich"},
+    {"age_days", CT_INT, CR_SHORT, "days open", "Tage offen"},
 };
 static const struct app_col cols_story[] = {
     C_ID,
@@ -137,33 +140,39 @@ void app_list_release(struct app_list *l)
 {
 	free(l->cells);
 	free(l->texts);
+	free(l->keys);
 	memset(l, 0, sizeof(*l));
 }
 
 /* The rows of a list statement with the filter bound (the parameters of
- * stmt_journal.def): ?1 customer, ?2/?3 dates, ?4 employee, ?5 owner,
- * ?6 open only, ?7 open and due on or before, ?8 open and due before. */
+ * stmt_journal.def): ?1 customer, ?2/?3 dates, ?4 employee, ?6 open only,
+ * ?7 open and due on or before, ?8 open and due before, ?9 the journal's
+ * D; at most limit rows (0: all). */
 static int read_rows(struct store *st, enum journal_kind k, int64_t cust, day_t due_until,
-                     day_t due_before, const struct app_list_filter *f, struct app_list *out,
-                     struct err *e)
+                     day_t due_before, day_t D, long limit, const struct app_list_filter *f,
+                     struct app_list *out, struct err *e)
 {
 	const struct app_layout *lay = &app_layouts[k];
 	struct strbuf texts = STRBUF_INIT;
-	size_t alloc = 0, nc = (size_t)lay->ncols;
+	size_t alloc = 0, kalloc = 0, nc = (size_t)lay->ncols;
 	struct stmt *s = store_stmt(st, list_stmt[k]);
 	int rc;
 	stmt_int_or_null(s, 1, cust, 0);
 	stmt_int_or_null(s, 2, f->from, DAY_NONE);
 	stmt_int_or_null(s, 3, f->to, DAY_NONE);
 	stmt_text(s, 4, f->employee);
-	stmt_text(s, 5, f->owner);
 	stmt_int(s, 6, f->open);
 	stmt_int_or_null(s, 7, due_until, DAY_NONE);
 	stmt_int_or_null(s, 8, due_before, DAY_NONE);
+	stmt_int(s, 9, D);
 	out->lay = lay;
 	while ((rc = stmt_step(s, e)) == 1) {
-		if (f->limit > 0 && out->nrows >= (size_t)f->limit)
+		if (limit > 0 && out->nrows >= (size_t)limit)
 			break;
+		ALLOC_GROW(out->keys, (out->nrows + 1) * 2, kalloc);
+		out->keys[out->nrows * 2] = col_int_or(s, (int)nc, 0);
+		out->keys[out->nrows * 2 + 1] =
+		    k == JK_REFERRAL ? col_int_or(s, (int)nc + 1, 0) : 0;
 		ALLOC_GROW(out->cells, (out->nrows + 1) * nc, alloc);
 		struct app_cell *row = &out->cells[out->nrows * nc];
 		for (size_t i = 0; i < nc; i++) {
@@ -200,17 +209,76 @@ static int read_rows(struct store *st, enum journal_kind k, int64_t cust, day_t 
 	return rc < 0 ? APP_ERR : 0;
 }
 
+/* The column of the layout named name, or -1. */
+static int col_named(const struct app_layout *lay, const char *name)
+{
+	for (int i = 0; i < lay->ncols; i++)
+		if (!strcmp(lay->cols[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Keeps the rows whose customers pass the filters (a referral: either
+ * side; a promise or a complaint: its holder, else the account manager,
+ * for the owner), at most limit. */
+static int filter_rows(const struct app_ctx *c, enum journal_kind k,
+                       const struct app_list_filter *f, struct app_list *out, struct err *e)
+{
+	const struct app_filter flt = {f->owner, f->region, f->industry, f->segment};
+	struct app_journal_sel js;
+	int oc = k == JK_PROMISE || k == JK_COMPLAINT ? col_named(out->lay, "owner") : -1;
+	const char **extra = NULL;
+	size_t nextra = 0, nc = (size_t)out->lay->ncols, n = 0;
+	if (oc >= 0) {
+		extra = xmalloc(sizeof(*extra) * (out->nrows + 1));
+		for (size_t r = 0; r < out->nrows; r++) {
+			const struct app_cell *v = app_list_cell(out, r, oc);
+			if (!v->null && *v->text)
+				extra[nextra++] = v->text;
+		}
+	}
+	int rc = app_journal_select(c, &flt, app_journal_as_of(c), oc >= 0 ? APP_SEL_NO_OWNER : 0,
+	                            extra, nextra, &js, e);
+	free(extra);
+	if (rc)
+		return rc;
+	for (size_t r = 0; r < out->nrows; r++) {
+		const int64_t *key = &out->keys[r * 2];
+		int pass = app_journal_selected(&js, key[0]) ||
+		           (key[1] && app_journal_selected(&js, key[1]));
+		if (pass && oc >= 0) {
+			const struct app_cell *v = app_list_cell(out, r, oc);
+			const char *holder =
+			    !v->null && *v->text ? v->text : app_journal_owner_of(&js, key[0]);
+			pass = app_selection_owner(&js.sel, holder);
+		}
+		if (!pass || (f->limit > 0 && n >= (size_t)f->limit))
+			continue;
+		memmove(&out->cells[n * nc], &out->cells[r * nc], sizeof(*out->cells) * nc);
+		memmove(&out->keys[n * 2], key, sizeof(*key) * 2);
+		n++;
+	}
+	out->nrows = n;
+	app_journal_sel_release(&js);
+	return 0;
+}
+
 int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list_filter *f,
              struct app_list *out, struct err *e)
 {
 	int64_t cust = 0;
-	day_t today = app_journal_as_of(c) - 1;
+	day_t D = app_journal_as_of(c), today = D - 1;
+	const struct app_filter flt = {f->owner, f->region, f->industry, f->segment};
+	int filtered = app_filter_given(&flt);
 	memset(out, 0, sizeof(*out));
 	out->lay = &app_layouts[k];
 	if (f->customer && app_customer_find(c, f->customer, &cust, NULL, e))
 		return APP_ERR;
-	return read_rows(c->st, k, cust, f->due_within >= 0 ? today + f->due_within : DAY_NONE,
-	                 f->overdue ? today : DAY_NONE, f, out, e);
+	int rc = read_rows(c->st, k, cust, f->due_within >= 0 ? today + f->due_within : DAY_NONE,
+	                   f->overdue ? today : DAY_NONE, D, filtered ? 0 : f->limit, f, out, e);
+	if (rc == 0 && filtered)
+		rc = filter_rows(c, k, f, out, e);
+	return rc;
 }
 
 /* The entries of one customer, every one (the export). */
@@ -220,7 +288,7 @@ int app_list_of(const struct app_ctx *c, enum journal_kind k, int64_t cust, stru
 	struct app_list_filter f;
 	app_list_filter_init(&f);
 	memset(out, 0, sizeof(*out));
-	return read_rows(c->st, k, cust, DAY_NONE, DAY_NONE, &f, out, e);
+	return read_rows(c->st, k, cust, DAY_NONE, DAY_NONE, app_journal_as_of(c), 0, &f, out, e);
 }
 
 void app_audit_release(struct app_audit *a)
@@ -264,4 +332,27 @@ int app_audit_list(const struct app_ctx *c, day_t since, const char *who, struct
 	if (who && app_customer_find(c, who, &cust, NULL, e))
 		return APP_ERR;
 	return app_audit_read(c, since != DAY_NONE ? day_format(since, d) : NULL, cust, out, e);
+}
+
+int app_audit_find(const struct app_ctx *c, const struct app_audit_filter *f, struct app_audit *out,
+                   struct err *e)
+{
+	char until[11];
+	size_t kept = 0;
+	int rc = app_audit_list(c, f->since, f->customer, out, e);
+	if (rc)
+		return rc;
+	if (f->until != DAY_NONE)
+		day_format(f->until, until);
+	for (size_t i = 0; i < out->n; i++) {
+		const struct app_audit_entry *a = &out->v[i];
+		/* `at` is YYYY-MM-DDTHH:MM:SSZ: its day compares as text */
+		if (f->until != DAY_NONE && (!a->at || strncmp(a->at, until, 10) > 0))
+			continue;
+		if (f->user && (!a->who || !str_eq_nocase(a->who, f->user)))
+			continue;
+		out->v[kept++] = *a;
+	}
+	out->n = kept;
+	return 0;
 }

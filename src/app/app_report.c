@@ -4,6 +4,7 @@
  * (journal_X_compute) at the journal's D; the cadence report also asks
  * the loyalty model for every customer's segment at its D.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "app_int.h"
@@ -58,6 +59,35 @@ int app_report_stories(const struct app_ctx *c, int weeks, int latest, struct jo
 int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
                         struct journal_promises *r, struct err *e)
 {
+	return app_report_promises_for(c, within_days, since, NULL, r, e);
+}
+
+/* Keeps the promises of in that pass the filter (their holder for the owner). */
+static int promises_filter(const struct app_ctx *c, const struct app_filter *f,
+                           struct journal_promises_in *in, struct err *e)
+{
+	struct app_journal_sel js;
+	const char **holders = xmalloc(sizeof(*holders) * (in->n + 1));
+	size_t n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		holders[i] = in->promises[i].owner;
+	int rc = app_journal_select(c, f, in->to, APP_SEL_NO_OWNER, holders, in->n, &js, e);
+	free(holders);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct jr_promise_in *p = &in->promises[i];
+		if (app_journal_selected(&js, p->key) && app_selection_owner(&js.sel, p->owner))
+			in->promises[n++] = *p;
+	}
+	in->n = n;
+	app_journal_sel_release(&js);
+	return 0;
+}
+
+int app_report_promises_for(const struct app_ctx *c, int within_days, day_t since,
+                            const struct app_filter *f, struct journal_promises *r, struct err *e)
+{
 	struct journal_promises_in in;
 	struct model_settings set;
 	memset(&in, 0, sizeof(in));
@@ -68,11 +98,13 @@ int app_report_promises(const struct app_ctx *c, int within_days, day_t since,
 	in.to = app_journal_as_of(c);
 	in.within = within_days;
 	in.rate_from = since != DAY_NONE ? since : in.to - set.stale_days;
-	rc = journal_promises_load(c->st, &in, e);
+	rc = journal_promises_load(c->st, &in, e) ? APP_ERR : 0;
+	if (rc == 0 && app_filter_given(f))
+		rc = promises_filter(c, f, &in, e);
 	if (rc == 0)
 		journal_promises_compute(&in, r);
 	journal_promises_in_release(&in);
-	return rc ? APP_ERR : 0;
+	return rc;
 }
 
 /* The segments the cadence report groups by: the analysis loaded on first
@@ -122,6 +154,12 @@ static const char *segment_of(void *arg, int64_t key, day_t d)
 
 int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence *r, struct err *e)
 {
+	return app_report_cadence_for(c, days, NULL, r, e);
+}
+
+int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_filter *f,
+                           struct journal_cadence *r, struct err *e)
+{
 	struct journal_cadence_in in;
 	struct seg_lookup sl;
 	struct model_settings set;
@@ -141,6 +179,18 @@ int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence
 	in.window = set.window;
 	in.active_days = set.active_days;
 	rc = journal_cadence_load(c->st, &jm, &in, e);
+	if (rc == 0 && !sl.failed && app_filter_given(f)) {
+		struct app_journal_sel js;
+		size_t n = 0;
+		rc = app_journal_select(c, f, in.to, 0, NULL, 0, &js, e);
+		if (rc == 0) {
+			for (size_t i = 0; i < in.n; i++)
+				if (app_journal_selected(&js, in.rows[i].key))
+					in.rows[n++] = in.rows[i];
+			in.n = n;
+			app_journal_sel_release(&js);
+		}
+	}
 	/* a model that cannot be loaded fails the report rather than leave
 	 * its segments out unsaid */
 	if (rc == 0 && !sl.failed)
@@ -151,5 +201,5 @@ int app_report_cadence(const struct app_ctx *c, int days, struct journal_cadence
 			loyalty_release(&sl.l);
 		app_analysis_release(&sl.a);
 	}
-	return rc || sl.failed ? APP_ERR : 0;
+	return rc ? rc : sl.failed ? APP_ERR : 0;
 }

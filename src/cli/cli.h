@@ -101,6 +101,20 @@ struct option {
 		OPT_END_, NULL, NULL, NULL, NULL, NULL                                             \
 	}
 
+/* The filters of every list (struct app_filter f): --owner, --region,
+ * --industry, --segment. */
+#define OPT_FILTERS(f)                                                                             \
+	OPT_STRING("owner", &(f)->owner, "NAME",                                                   \
+	           "only customers of this account manager (a start of the name)",                 \
+	           "nur Kunden dieses Betreuers (ein Namensanfang)"),                              \
+	    OPT_STRING("region", &(f)->region, "REGION", "only this region (a start of it)",       \
+	               "nur diese Region (ein Anfang davon)"),                                     \
+	    OPT_STRING("industry", &(f)->industry, "INDUSTRY", "only this industry",               \
+	               "nur diese Branche"),                                                       \
+	    OPT_STRING("segment", &(f)->segment, "SEGMENT",                                        \
+	               "only this segment (apostle, loyal, ..., also German)",                     \
+	               "nur dieses Segment (Apostel, Treue, ..., auch englisch)")
+
 /* A command's help: usage line(s) and a description after the options. */
 struct cmd_help {
 	const char *usage;    /* e.g. "treue import KIND FILE... [options]" */

@@ -53,13 +53,13 @@ static void print_counts(const struct demo_counts *n)
 	       grouped(n->departures, a));
 }
 
-static int demo_to_csv(const struct demo_opts *o, const char *dir, int force)
+static int demo_to_csv(const struct demo_opts *o, const char *dir, int force, int xlsx)
 {
 	struct demo_csv *csv;
 	struct demo_counts n;
 	struct err e = {.lang = cli_lang};
 	err_clear(&e);
-	if (demo_csv_open(dir, cli_lang, force, &csv, &e))
+	if ((xlsx ? demo_xlsx_open : demo_csv_open)(dir, cli_lang, force, &csv, &e))
 		return print_err(&e);
 	if (demo_generate(o, &demo_csv_sink, csv, &n, &e)) {
 		demo_csv_close(csv, NULL);
@@ -67,8 +67,14 @@ static int demo_to_csv(const struct demo_opts *o, const char *dir, int force)
 	}
 	if (demo_csv_close(csv, &e))
 		return print_err(&e);
-	printf(L(cli_lang, "demo CSV files (%s style) in %s:\n", "Demo-CSV-Dateien (%s) in %s:\n"),
-	       L(cli_lang, "English", "deutsch"), dir);
+	if (xlsx)
+		printf(L(cli_lang, "demo workbooks (%s style) in %s:\n",
+		         "Demo-Arbeitsmappen (%s) in %s:\n"),
+		       L(cli_lang, "English", "deutsch"), dir);
+	else
+		printf(L(cli_lang, "demo CSV files (%s style) in %s:\n",
+		         "Demo-CSV-Dateien (%s) in %s:\n"),
+		       L(cli_lang, "English", "deutsch"), dir);
 	print_counts(&n);
 	return EXIT_OK;
 }
@@ -103,7 +109,7 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 {
 	long customers = 5000, seed = 1, years = 6, per_customer = 30;
 	day_t until = DAY_NONE;
-	const char *csv = NULL, *texts = NULL;
+	const char *csv = NULL, *xlsx = NULL, *texts = NULL;
 	int force = 0;
 	const struct option opts[] = {
 	    OPT_INT("customers", &customers, "N", "how many customers (default 5000)",
@@ -124,26 +130,33 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	        "csv", &csv, "DIR",
 	        "write CSV files into DIR instead of the database (--lang de: German style)",
 	        "CSV-Dateien nach DIR schreiben statt in die Datenbank (--lang de: deutsch)"),
+	    OPT_STRING("xlsx", &xlsx, "DIR",
+	               "write Excel workbooks into DIR instead of the database (--lang de: German "
+	               "names and words)",
+	               "Excel-Arbeitsmappen nach DIR schreiben statt in die Datenbank (--lang de: "
+	               "deutsche Namen und Wörter)"),
 	    OPT_FLAG("force", &force, "write into a database with data, or over existing CSV files",
 	             "auch in eine Datenbank mit Daten bzw. über vorhandene CSV-Dateien schreiben"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue demo [--customers N] [--seed S] [--years Y] [--csv DIR] [options]",
+	    "treue demo [--customers N] [--seed S] [--years Y] [--csv DIR | --xlsx DIR] [options]",
 	    "Creates a realistic demo customer base: companies with orders over the years,\n"
 	    "credit notes, surveys, dialogues, promises, complaints, extra-mile stories,\n"
 	    "referrals and departures. The same options give the same data, byte for byte.\n"
 	    "It writes into an empty database, or with --csv into nine CSV files that\n"
 	    "`treue import` reads back to the same data (English style, or German style with\n"
 	    "--lang de: semicolons, Windows-1252, 24.11.2026, 1.234,56). The --lang option\n"
-	    "never changes the data itself; --texts chooses the language of its texts.",
+	    "never changes the data itself; --texts chooses the language of its texts.\n"
+	    "With --xlsx DIR the same data goes into nine Excel workbooks instead.",
 	    "Erzeugt einen realistischen Demo-Kundenstamm: Firmen mit Aufträgen über die Jahre,\n"
 	    "Gutschriften, Umfragen, Dialoge, Versprechen, Reklamationen, Geschichten von der\n"
 	    "Extrameile, Empfehlungen und Abgänge. Dieselben Optionen ergeben dieselben Daten,\n"
 	    "Byte für Byte. Schreibt in eine leere Datenbank oder mit --csv in neun CSV-Dateien,\n"
 	    "die `treue import` wieder zu denselben Daten einliest (englisch, oder mit --lang de\n"
 	    "deutsch: Semikolon, Windows-1252, 24.11.2026, 1.234,56). Die Option --lang ändert\n"
-	    "nie die Daten selbst; --texts wählt die Sprache ihrer Texte.",
+	    "nie die Daten selbst; --texts wählt die Sprache ihrer Texte.\n"
+	    "Mit --xlsx DIR gehen dieselben Daten stattdessen in neun Excel-Arbeitsmappen.",
 	};
 	struct demo_opts o;
 	struct err e = {.lang = cli_lang};
@@ -166,7 +179,10 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 		return usage_error("%s", e.msg);
 	if (stderr_is_tty())
 		o.progress = progress;
-	if (csv)
-		return demo_to_csv(&o, csv, force);
+	if (csv && xlsx)
+		return usage_error(L(cli_lang, "--csv and --xlsx: choose one",
+		                     "--csv und --xlsx: bitte nur eines"));
+	if (csv || xlsx)
+		return demo_to_csv(&o, csv ? csv : xlsx, force, xlsx != NULL);
 	return demo_to_store(c, &o, force);
 }

@@ -5,7 +5,8 @@
  * deleted, the customer id replaced by a random pseudonym, orders and
  * numbers kept for accounting, the file purged so no copy remains) and
  * `treue audit` (who changed what, when).  The application layer gathers
- * and changes; this file writes the documents and asks before erasing.
+ * and changes, src/report writes the export's JSON (the web's download
+ * shares it); this file delivers the documents and asks before erasing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,86 +15,7 @@
 #include <unistd.h>
 
 #include "cmd_journal.h"
-
-static void json_money_or_null(struct json *j, const char *key, int64_t cents)
-{
-	json_key(j, key);
-	if (cents == MONEY_NONE)
-		json_null(j);
-	else
-		json_money(j, cents);
-}
-
-/* The export as one JSON document. */
-static void export_json(const struct app_export *x, struct strbuf *out)
-{
-	static const enum journal_kind order[] = {JK_SURVEY, JK_DIALOG,   JK_PROMISE,  JK_COMPLAINT,
-	                                          JK_STORY,  JK_REFERRAL, JK_DEPARTURE};
-	struct json j;
-	char today[11];
-	json_init(&j, out, 1);
-	json_obj_begin(&j);
-	json_key(&j, "format");
-	json_str(&j, "treue-export-1");
-	json_key(&j, "exported_on");
-	json_str(&j, day_format(day_today(), today));
-	json_key(&j, "customer");
-	json_obj_begin(&j);
-	json_key(&j, "customer_id");
-	json_str(&j, x->customer_id);
-	json_key(&j, "name");
-	json_str(&j, x->name);
-	json_key(&j, "industry");
-	json_str(&j, x->industry);
-	json_key(&j, "region");
-	json_str(&j, x->region);
-	json_key(&j, "owner");
-	json_str(&j, x->owner);
-	json_key(&j, "acquired_on");
-	json_day(&j, x->acquired_on);
-	json_money_or_null(&j, "acquisition_cost", x->acquisition_cost);
-	json_key(&j, "erased");
-	json_bool(&j, x->erased);
-	json_obj_end(&j);
-	json_key(&j, "orders");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < x->norders; i++) {
-		const struct app_order *o = &x->orders[i];
-		json_obj_begin(&j);
-		json_key(&j, "order_id");
-		json_str(&j, o->order_id);
-		json_key(&j, "date");
-		json_day(&j, o->date);
-		json_key(&j, "revenue");
-		json_money(&j, o->revenue);
-		json_money_or_null(&j, "margin", o->margin);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
-		json_key(&j, app_layouts[order[k]].plural);
-		jr_list_json(&x->lists[order[k]], &j);
-	}
-	json_key(&j, "audit");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < x->audit.n; i++) {
-		const struct app_audit_entry *a = &x->audit.v[i];
-		json_obj_begin(&j);
-		json_key(&j, "at");
-		json_str(&j, a->at);
-		json_key(&j, "who");
-		json_str(&j, a->who);
-		json_key(&j, "action");
-		json_str(&j, a->action);
-		json_key(&j, "detail");
-		json_str(&j, a->detail);
-		json_key(&j, "rows");
-		json_int(&j, a->rows);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-}
+#include "report.h"
 
 struct delivery {
 	const char *path; /* NULL: standard output */
@@ -163,7 +85,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 		rc = app_failed(rc, &e);
 		goto out;
 	}
-	export_json(&x, &out);
+	report_export_json(&x, ac.today, &out);
 	struct delivery d = {output, &out, 0};
 	if ((rc = app_export_deliver(&ac, &x, output != NULL, deliver, &d, &e))) {
 		/* delivered but not audited: take the file back */
@@ -260,20 +182,23 @@ out:
 	return rc;
 }
 
-/* `treue audit [--since DATE] [--customer ID]`. */
+/* `treue audit [--since DATE] [--until DATE] [--customer ID] [--user NAME]`. */
 int cmd_audit(int argc, char **argv, struct ctx *c)
 {
-	const char *customer = NULL;
-	day_t since = DAY_NONE;
+	struct app_audit_filter f = {DAY_NONE, DAY_NONE, NULL, NULL};
 	const struct option opts[] = {
-	    OPT_DATE("since", &since, "entries from this day on (UTC)",
+	    OPT_DATE("since", &f.since, "entries from this day on (UTC)",
 	             "Einträge ab diesem Tag (UTC)"),
-	    OPT_STRING("customer", &customer, "ID", "entries about one customer",
+	    OPT_DATE("until", &f.until, "entries up to this day (UTC, included)",
+	             "Einträge bis zu diesem Tag (UTC, einschließlich)"),
+	    OPT_STRING("customer", &f.customer, "ID", "entries about one customer",
 	               "Einträge über einen Kunden"),
+	    OPT_STRING("user", &f.user, "NAME", "entries made by one user (web or OS user)",
+	               "Einträge eines Benutzers (Web- oder Betriebssystembenutzer)"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue audit [--since DATE] [--customer ID]",
+	    "treue audit [--since DATE] [--until DATE] [--customer ID] [--user NAME]",
 	    "Lists the audit trail: every change made through treue (import, add, edit,\n"
 	    "close, delete, erase, settings...) with when (UTC), who (the OS user, or the web\n"
 	    "user), what, and how many rows.",
@@ -292,7 +217,7 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		    L(cli_lang, "audit takes no arguments", "audit erwartet keine Argumente"));
 	if (ctx_app(c, NULL, &ac))
 		goto out;
-	if ((rc = app_audit_list(&ac, since, customer, &list, &e))) {
+	if ((rc = app_audit_find(&ac, &f, &list, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;
 	}

@@ -141,13 +141,22 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 
 	struct strbuf *o = &u->out;
 	sb_addf(o, "%s\n", p->path);
-	sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
-	        ingest_enc_name(p->enc), p->bom ? L(cli_lang, " (with BOM)", " (mit BOM)") : "",
-	        p->enc == ENC_CP1252 || p->enc == ENC_UTF16LE || p->enc == ENC_UTF16BE
-	            ? L(cli_lang, ", converted to UTF-8", ", umgewandelt in UTF-8")
-	            : "");
-	sb_addf(o, "  %-12s %s%s\n", L(cli_lang, "delimiter", "Trennzeichen"), delim_name(p->delim),
-	        p->sep_line ? L(cli_lang, ", from the sep= line", ", aus der sep=-Zeile") : "");
+	if (p->format != SRC_CSV) {
+		sb_addf(o, "  %-12s %s\n", L(cli_lang, "format", "Format"),
+		        rowsrc_format_name(p->format));
+		sb_addf(o, "  %-12s %s\n", L(cli_lang, "sheet", "Blatt"), p->sheet);
+	} else {
+		sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
+		        ingest_enc_name(p->enc),
+		        p->bom ? L(cli_lang, " (with BOM)", " (mit BOM)") : "",
+		        p->enc == ENC_CP1252 || p->enc == ENC_UTF16LE || p->enc == ENC_UTF16BE
+		            ? L(cli_lang, ", converted to UTF-8", ", umgewandelt in UTF-8")
+		            : "");
+		sb_addf(o, "  %-12s %s%s\n", L(cli_lang, "delimiter", "Trennzeichen"),
+		        delim_name(p->delim),
+		        p->sep_line ? L(cli_lang, ", from the sep= line", ", aus der sep=-Zeile")
+		                    : "");
+	}
 	sb_addf(o, "  %-12s %llu\n", L(cli_lang, "rows", "Zeilen"), (unsigned long long)p->rows);
 	sb_addf(o, "  %s\n", L(cli_lang, "columns:", "Spalten:"));
 	for (int i = 0; i < p->ncol; i++) {
@@ -207,7 +216,7 @@ static void summary_json(const struct ingest_result *r, struct strbuf *out)
 int cmd_import(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list maps = {0}, scales = {0};
-	const char *rejects = NULL, *date_order = NULL, *encoding = NULL;
+	const char *rejects = NULL, *date_order = NULL, *encoding = NULL, *sheet = NULL;
 	int dry_run = 0, rc = EXIT_ERR;
 	const struct option opts[] = {
 	    OPT_LIST("map", &maps, "COLUMN=FIELD",
@@ -231,17 +240,22 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("encoding", &encoding, "utf-8|windows-1252",
 	               "the files' encoding (default: detected)",
 	               "die Kodierung der Dateien (Vorgabe: erkannt)"),
+	    OPT_STRING("sheet", &sheet, "NAME",
+	               "workbooks (.xlsx, .xls): the sheet to read (default: the first)",
+	               "Arbeitsmappen (.xlsx, .xls): das zu lesende Blatt (Vorgabe: das erste)"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
 	    "treue import KIND FILE... [--map COLUMN=FIELD]... [--skip-bad REJECTS.csv]\n"
-	    "       [--scale MIN-MAX] [--dry-run]",
+	    "       [--scale MIN-MAX] [--sheet NAME] [--dry-run]",
 	    "Imports CSV files as KIND: customers, orders, surveys, dialogs, promises,\n"
 	    "complaints, stories, referrals or departures (German names work too).\n"
 	    "Encoding (UTF-8 or Windows-1252), delimiter (; , tab |), date and number forms\n"
 	    "are detected; headers are matched by name in English or German. A file with a\n"
 	    "bad row imports nothing and every bad row is listed as FILE:LINE: ...;\n"
-	    "importing the same file again adds nothing. See docs/IMPORT.md.",
+	    "importing the same file again adds nothing. Excel workbooks (.xlsx, .xls) are\n"
+	    "read like CSV files, from their first sheet or --sheet NAME; their errors name\n"
+	    "FILE:SHEET!CELL. See docs/IMPORT.md.",
 	    "Importiert CSV-Dateien als KIND: customers, orders, surveys, dialogs, promises,\n"
 	    "complaints, stories, referrals oder departures (auch kunden, aufträge, umfragen,\n"
 	    "dialoge, versprechen, reklamationen, geschichten, empfehlungen, abgänge).\n"
@@ -249,7 +263,9 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	    "Zahlenformen werden erkannt; Spalten werden über ihren deutschen oder englischen\n"
 	    "Namen zugeordnet. Eine Datei mit einer fehlerhaften Zeile importiert nichts, jede\n"
 	    "fehlerhafte Zeile wird als DATEI:ZEILE: ... genannt; ein erneuter Import derselben\n"
-	    "Datei fügt nichts hinzu. Siehe docs/IMPORT.md.",
+	    "Datei fügt nichts hinzu. Excel-Arbeitsmappen (.xlsx, .xls) werden wie CSV-Dateien\n"
+	    "gelesen, aus dem ersten Blatt oder --sheet NAME; ihre Fehler nennen\n"
+	    "DATEI:BLATT!ZELLE. Siehe docs/IMPORT.md.",
 	};
 	struct ui u;
 	struct ingest_opts o;
@@ -304,6 +320,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.scales = scales.v;
 	o.nscales = scales.n;
 	o.rejects = rejects;
+	o.sheet = sheet;
 	o.dry_run = dry_run;
 	o.preview = 5;
 	o.cb = &u;

@@ -216,12 +216,18 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	               "die Antwort auf \"Was können wir besser machen?\""),
 	    OPT_STRING("notes", &a->f.notes, "TEXT", "facts, needs, what was agreed",
 	               "Fakten, Bedürfnisse, Vereinbartes"),
+	    OPT_DATE(
+	        "follow-up", &a->f.follow_up,
+	        "call again by then (\"Wiedervorlage\": on the agenda until a later dialogue)",
+	        "Wiedervorlage: bis dahin wieder anrufen (auf der Agenda bis zu einem späteren "
+	        "Gespräch)"),
 	    O_EDIT(a),
 	    OPT_END(),
 	};
 	const struct cmd_help help = {
 	    "treue add dialog --customer ID [--date DATE] [--touchpoint WHERE] [--support TEXT]\n"
-	    "       [--improve TEXT] [--notes TEXT] [--employee NAME] [--channel CHANNEL] [--edit]",
+	    "       [--improve TEXT] [--notes TEXT] [--employee NAME] [--channel CHANNEL]\n"
+	    "       [--follow-up DATE] [--edit]",
 	    dialog_about_en, dialog_about_de};
 	struct jpool pool = {0};
 	struct app_ctx ac;
@@ -351,6 +357,9 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	        "why", &a->why, "TEXT",
 	        "the answer to one \"why?\" (repeat, in order; at most five)",
 	        "die Antwort auf ein \"Warum?\" (wiederholbar, der Reihe nach; höchstens fünf)"),
+	    OPT_STRING("owner", &a->f.owner, "NAME",
+	               "who looks after it (default: the customer's account manager)",
+	               "wer sich darum kümmert (Vorgabe: der Betreuer des Kunden)"),
 	    O_EDIT(a),
 	    OPT_END(),
 	};
@@ -380,7 +389,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	    reasons_de.buf);
 	const struct cmd_help help = {
 	    "treue add complaint --customer ID --reason REASON [--description TEXT]\n"
-	    "       [--why TEXT]... [--date DATE] [--edit]",
+	    "       [--why TEXT]... [--owner NAME] [--date DATE] [--edit]",
 	    about_en.buf, about_de.buf};
 	struct jpool pool = {0};
 	struct app_ctx ac;
@@ -391,7 +400,8 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	    (rc = need("reason", a->f.reason, "complaint")))
 		goto out;
 	rc = EXIT_ERR;
-	if (jr_input("description", &a->f.description, &pool) || whys_input(a, &pool))
+	if (jr_input("description", &a->f.description, &pool) || whys_input(a, &pool) ||
+	    jr_input("owner", &a->f.owner, &pool))
 		goto out;
 	if ((rc = new_entry(c, &ac, JK_COMPLAINT, &a->f, &en)))
 		goto out;

@@ -39,9 +39,7 @@ struct jr_field {
  * empty: nothing recorded). */
 int jr_editor(const char *comment, struct jr_field *f, int n, struct jpool *pool);
 
-/* Writes a list in format f (JSON: an array). */
+/* Writes a list in format f (JSON: an array, report_list_json's). */
 void jr_list_write(const struct app_list *l, enum journal_format f, struct strbuf *out);
-/* The same rows as JSON values into an open writer (the export). */
-void jr_list_json(const struct app_list *l, struct json *j);
 
 #endif

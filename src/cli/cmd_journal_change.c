@@ -293,13 +293,14 @@ struct edit_args {
 	struct app_fields f;
 	struct opt_list why;
 	int editor;
+	const char *follow_up; /* a date, or "" to remove it */
 };
 
 /* Which options each kind takes (space separated). */
 static const char *const edit_allowed[JK__COUNT + 1] = {
-    " customer date touchpoint channel employee support improve notes edit ",
+    " customer date touchpoint channel employee support improve notes follow-up edit ",
     " customer made-on due what owner status closed-on edit ",
-    " customer date reason description why status resolved-on root-cause edit ",
+    " customer date reason description why add-why owner status resolved-on root-cause edit ",
     " customer date what situation outcome kind employee edit ",
     " from to date ",
     " customer date reason competitor edit ",
@@ -353,6 +354,7 @@ static int edit_input(struct edit_args *a, int kind, struct jpool *p)
 	    {"outcome", &f->outcome},       {"competitor", &f->competitor},
 	    {"comment", &f->comment},       {"name", &f->name},
 	    {"industry", &f->industry},     {"region", &f->region},
+	    {"add-why", &f->add_why},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
 		if (jr_input(texts[i].name, texts[i].val, p))
@@ -452,13 +454,17 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("improve", &a.f.improve, "TEXT", "answer to \"What can we do better?\"",
 	               "Antwort auf \"Was können wir besser machen?\""),
 	    OPT_STRING("notes", &a.f.notes, "TEXT", "notes", "Notizen"),
+	    OPT_STRING("follow-up", &a.follow_up, "DATE",
+	               "the follow-up date (\"Wiedervorlage\"; \"\" removes it)",
+	               "die Wiedervorlage (\"\" entfernt sie)"),
 	    OPT_GROUP("promise", "promise"),
 	    OPT_STRING("what", &a.f.what, "TEXT", "what was promised (story: the act)",
 	               "was versprochen wurde (Geschichte: die Tat)"),
 	    OPT_DATE("made-on", &a.f.made_on, "the day it was made", "der Tag des Versprechens"),
 	    OPT_DATE("due", &a.f.due, "the due date", "der Fälligkeitstag"),
-	    OPT_STRING("owner", &a.f.owner, "NAME", "who keeps it (customer: account manager)",
-	               "wer es hält (Kunde: Kundenbetreuer)"),
+	    OPT_STRING("owner", &a.f.owner, "NAME",
+	               "who keeps it (complaint: looks after it; customer: account manager)",
+	               "wer es hält (Reklamation: sich kümmert; Kunde: Kundenbetreuer)"),
 	    OPT_STRING("status", &a.f.status, "STATUS",
 	               "open, kept, broken, renegotiated (complaint: open, resolved)",
 	               "open, kept, broken, renegotiated (Reklamation: open, resolved)"),
@@ -469,6 +475,10 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("description", &a.f.description, "TEXT", "description", "Beschreibung"),
 	    OPT_LIST("why", &a.why, "TEXT", "the whys, replacing those recorded (at most five)",
 	             "die Warums, ersetzen die erfassten (höchstens fünf)"),
+	    OPT_STRING("add-why", &a.f.add_why, "TEXT",
+	               "one more why after those recorded (at most five); the complaint stays open",
+	               "ein weiteres Warum nach den erfassten (höchstens fünf); die Reklamation "
+	               "bleibt offen"),
 	    OPT_DATE("resolved-on", &a.f.resolved_on, "the resolution date", "der Lösungstag"),
 	    OPT_STRING("root-cause", &a.f.root_cause, "TEXT", "the root cause", "die Ursache"),
 	    OPT_GROUP("story", "story"),
@@ -529,6 +539,26 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	}
 	if ((rc = check_allowed(opts, kind, argv[0], &changed)))
 		goto out;
+	if (a.why.n && a.f.add_why) {
+		rc = usage_error(
+		    L(cli_lang, "give either --why (replaces the whys) or --add-why (adds one)",
+		      "entweder --why (ersetzt die Warums) oder --add-why (fügt eins an)"));
+		goto out;
+	}
+	if (a.follow_up) {
+		if (!*a.follow_up) {
+			a.f.clear_follow_up = 1;
+		} else if (day_parse_input(a.follow_up, day_today(), &a.f.follow_up)) {
+			rc = usage_error(
+			    L(cli_lang,
+			      "--follow-up: \"%s\" is not a date (2026-11-24, 24.11.2026, "
+			      "+7) or \"\"",
+			      "--follow-up: \"%s\" ist kein Datum (24.11.2026, 2026-11-24, "
+			      "+7) und nicht \"\""),
+			    a.follow_up);
+			goto out;
+		}
+	}
 	if (!changed.len && !a.editor) {
 		rc = usage_error(
 		    L(cli_lang,

@@ -1,13 +1,15 @@
 /*
  * cmd_journal_list.c — `treue list KIND` with its filters, and the
- * writers of a list of the application layer (text, JSON, CSV) that the
- * list and the GDPR export share: the list's layout gives the JSON keys,
- * the CSV header and the text layout (head line, short fields, long texts).
+ * writers of a list of the application layer (text, CSV; JSON is
+ * src/report's, which the GDPR export shares): the list's layout gives the
+ * JSON keys, the CSV header and the text layout (head line, short fields,
+ * long texts).
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "cmd_journal.h"
+#include "report.h"
 
 /* Status and kind codes for people. */
 static const char *status_label(const char *code)
@@ -50,30 +52,6 @@ static const char *raw_value(const struct app_cell *v, const struct app_col *col
 	case CT_SCORE: return journal_score_format((int)v->num, buf);
 	default: return v->text;
 	}
-}
-
-static void json_value(struct json *j, const struct app_cell *v, const struct app_col *col)
-{
-	if (v->null) {
-		json_null(j);
-		return;
-	}
-	switch (col->type) {
-	case CT_INT: json_int(j, v->num); break;
-	case CT_DAY: json_day(j, (day_t)v->num); break;
-	case CT_SCORE: json_double(j, (double)v->num / 10.0, 1); break;
-	default: json_str(j, v->text); break;
-	}
-}
-
-static void json_row(struct json *j, const struct app_list *l, size_t r)
-{
-	json_obj_begin(j);
-	for (int i = 0; i < l->lay->ncols; i++) {
-		json_key(j, l->lay->cols[i].name);
-		json_value(j, app_list_cell(l, r, i), &l->lay->cols[i]);
-	}
-	json_obj_end(j);
 }
 
 static void csv_row(struct strbuf *out, const struct app_list *l, size_t r)
@@ -156,41 +134,34 @@ void jr_list_write(const struct app_list *l, enum journal_format f, struct strbu
 	struct json j;
 	if (f == JF_JSON) {
 		json_init(&j, out, 1);
-		json_arr_begin(&j);
-	} else if (f == JF_CSV) {
+		report_list_json(l, &j);
+		return;
+	}
+	if (f == JF_CSV) {
 		for (int i = 0; i < l->lay->ncols; i++)
 			csv_field(out, l->lay->cols[i].name, i == 0);
 		sb_addch(out, '\n');
 	}
 	for (size_t r = 0; r < l->nrows; r++) {
 		if (f == JF_JSON)
-			json_row(&j, l, r);
+			break; /* below, whole */
 		else if (f == JF_CSV)
 			csv_row(out, l, r);
 		else
 			text_row(out, l, r);
 	}
-	if (f == JF_JSON)
-		json_arr_end(&j);
-}
-
-void jr_list_json(const struct app_list *l, struct json *j)
-{
-	json_arr_begin(j);
-	for (size_t r = 0; r < l->nrows; r++)
-		json_row(j, l, r);
-	json_arr_end(j);
 }
 
 /* `treue list KIND [filters]`. */
 int cmd_list(int argc, char **argv, struct ctx *c)
 {
 	struct {
-		const char *customer, *due_within, *week, *employee, *owner;
+		const char *customer, *due_within, *week, *employee;
+		struct app_filter who;
 		int open, overdue;
 		day_t since;
 		long limit;
-	} a = {NULL, NULL, NULL, NULL, NULL, 0, 0, DAY_NONE, 0};
+	} a = {NULL, NULL, NULL, NULL, {NULL, NULL, NULL, NULL}, 0, 0, DAY_NONE, 0};
 	const struct option opts[] = {
 	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
 	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
@@ -209,15 +180,26 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("employee", &a.employee, "NAME",
 	               "dialogues and stories of an employee (name prefix)",
 	               "Dialoge und Geschichten eines Mitarbeiters (Namensanfang)"),
-	    OPT_STRING("owner", &a.owner, "NAME",
-	               "entries of an account manager's customers; promises: their owner",
-	               "Einträge der Kunden eines Betreuers; Versprechen: wer sie hält"),
+	    OPT_STRING("owner", &a.who.owner, "NAME",
+	               "entries of an account manager's customers (a start of the name); "
+	               "promises and complaints: who holds them, else the account manager",
+	               "Einträge der Kunden eines Betreuers (Namensanfang); Versprechen und "
+	               "Reklamationen: wer sie hält, sonst der Betreuer"),
+	    OPT_STRING("region", &a.who.region, "REGION", "entries of customers in this region",
+	               "Einträge von Kunden dieser Region"),
+	    OPT_STRING("industry", &a.who.industry, "INDUSTRY",
+	               "entries of customers in this industry",
+	               "Einträge von Kunden dieser Branche"),
+	    OPT_STRING("segment", &a.who.segment, "SEGMENT",
+	               "entries of customers in this segment (at the journal's D)",
+	               "Einträge von Kunden dieses Segments (zum Stichtag des Journals)"),
 	    OPT_INT("limit", &a.limit, "N", "at most N entries", "höchstens N Einträge"),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
 	    "treue list KIND [--customer ID] [--open] [--due-within 14d] [--overdue]\n"
-	    "       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME] [--limit N]",
+	    "       [--week 2026-W47] [--since DATE] [--employee NAME] [--owner NAME]\n"
+	    "       [--region R] [--industry I] [--segment S] [--limit N]",
 	    "Lists journal entries, newest first (promises by due date). KIND: dialogs, promises,\n"
 	    "complaints, stories, referrals, departures, surveys. --format json gives an array,\n"
 	    "csv one row per entry with the columns of the import.",
@@ -280,7 +262,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		flt.from = a.since;
 	flt.open = a.open;
 	flt.employee = a.employee;
-	flt.owner = a.owner;
+	flt.owner = a.who.owner;
+	flt.region = a.who.region;
+	flt.industry = a.who.industry;
+	flt.segment = a.who.segment;
 	flt.limit = a.limit;
 	flt.customer = a.customer;
 	if (ctx_app(c, NULL, &ac))

@@ -29,6 +29,10 @@ static const struct option report_value_opts[] = {
     OPT_STRING("within", NULL, NULL, NULL, NULL),
     OPT_STRING("days", NULL, NULL, NULL, NULL),
     OPT_STRING("limit", NULL, NULL, NULL, NULL),
+    OPT_STRING("owner", NULL, NULL, NULL, NULL),
+    OPT_STRING("region", NULL, NULL, NULL, NULL),
+    OPT_STRING("industry", NULL, NULL, NULL, NULL),
+    OPT_STRING("segment", NULL, NULL, NULL, NULL),
     OPT_END(),
 };
 
@@ -152,7 +156,9 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	const char *within = NULL;
 	day_t since = DAY_NONE;
 	int days = 14;
+	struct app_filter who = {0};
 	const struct option opts[] = {
+	    OPT_FILTERS(&who),
 	    OPT_STRING("within", &within, "DAYS", "due soon: within DAYS from today (14d)",
 	               "bald fällig: in TAGEN ab heute (14d)"),
 	    OPT_DATE("since", &since,
@@ -162,16 +168,19 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue report promises [--within DAYS] [--since DATE] [--as-of D]",
+	    "treue report promises [--within DAYS] [--since DATE] [--owner NAME] [--region R]\n"
+	    "       [--industry I] [--segment S] [--as-of D]",
 	    "What was promised and is due: open promises due soon and overdue ones; and how the\n"
 	    "promises that fell due turned out, per owner and per customer: kept on time, kept\n"
 	    "late, renegotiated before or after the due date, broken, still open. \"Honoured\"\n"
-	    "counts what builds trust: kept on time or renegotiated in time.",
+	    "counts what builds trust: kept on time or renegotiated in time. --owner selects\n"
+	    "the promises a person holds (their own, else as the account manager).",
 	    "Was versprochen wurde und fällig ist: bald fällige und überfällige offene\n"
 	    "Versprechen; und wie die fällig gewordenen ausgingen, je Verantwortlichem und je\n"
 	    "Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
 	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
-	    "pünktlich gehalten oder rechtzeitig neu verhandelt."};
+	    "pünktlich gehalten oder rechtzeitig neu verhandelt. --owner wählt die Versprechen,\n"
+	    "die jemand hält (die eigenen, sonst als Betreuer)."};
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
 	struct app_ctx ac;
@@ -186,7 +195,7 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 		                   within);
 	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if ((rc = app_report_promises(&ac, days, since, &r, &e)))
+	if ((rc = app_report_promises_for(&ac, days, since, &who, &r, &e)))
 		return app_failed(rc, &e);
 	journal_promises_write(&r, jr_format(c), &out, cli_lang);
 	journal_promises_release(&r);
@@ -198,7 +207,9 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 static int report_cadence(struct ctx *c, int argc, char **argv)
 {
 	long days = LONG_MIN, limit = -1; /* LONG_MIN: not given */
+	struct app_filter who = {0};
 	const struct option opts[] = {
+	    OPT_FILTERS(&who),
 	    OPT_INT("days", &days, "N",
 	            "silent: no dialogue for more than N days (default: setting dialog_days)",
 	            "still: seit mehr als N Tagen kein Dialog (Vorgabe: Einstellung dialog_days)"),
@@ -208,7 +219,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue report cadence [--days N] [--limit N] [--as-of D]",
+	    "treue report cadence [--days N] [--limit N] [--owner NAME] [--region R]\n"
+	    "       [--industry I] [--segment S] [--as-of D]",
 	    "The customers nobody talks to: active customers with no dialogue for more than N\n"
 	    "days (or never) at D, by segment and revenue in the current period (the window).\n"
 	    "Customers who left (a departure after their last purchase), lapsed ones (no\n"
@@ -231,7 +243,7 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 		return rc;
 	if (ctx_app(c, NULL, &ac))
 		return EXIT_ERR;
-	if ((rc = app_report_cadence(&ac, days != LONG_MIN ? (int)days : -1, &r, &e)))
+	if ((rc = app_report_cadence_for(&ac, days != LONG_MIN ? (int)days : -1, &who, &r, &e)))
 		return app_failed(rc, &e);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
 	journal_cadence_write(&r, jr_format(c), &out, cli_lang);

@@ -99,12 +99,37 @@ int cmd_report(int argc, char **argv, struct ctx *c)
 	return finish(&out, &a, &sets, rc);
 }
 
+/* The filters' selection, or the error printed (EXIT_*). */
+static int select_or_say(const struct app_ctx *ac, const struct app_analysis *a,
+                         const struct loyalty *l, const struct app_filter *f,
+                         struct app_selection *sel)
+{
+	struct err e;
+	err_init(&e, cli_lang);
+	int rc = app_select(ac, &a->ds, l, f, 0, NULL, 0, sel, &e);
+	return rc ? app_failed(rc, &e) : EXIT_OK;
+}
+
+/* A filter that selects customers of whom none is on the list. */
+static int none_listed(const struct app_filter *f, size_t selected)
+{
+	struct strbuf t = STRBUF_INIT;
+	int rc = error(L(cli_lang,
+	                 "none of the %zu customers that match %s is on this list (active at D)",
+	                 "keiner der %zu Kunden zu %s steht auf dieser Liste (aktiv zum Stichtag)"),
+	               selected, app_filter_text(f, cli_lang, &t));
+	sb_release(&t);
+	return rc;
+}
+
 int cmd_segments(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list sets = {0};
-	const struct option opts[] = {OPT_SETTINGS(&sets), OPT_END()};
+	struct app_filter flt = {0};
+	const struct option opts[] = {OPT_FILTERS(&flt), OPT_SETTINGS(&sets), OPT_END()};
 	static const struct cmd_help help = {
-	    "treue segments [--as-of D] [--format text|json|csv]",
+	    "treue segments [--owner NAME] [--region R] [--industry I] [--segment S] [--as-of D]\n"
+	    "       [--format text|json|csv]",
 	    "Every active customer (a purchase in the last active_days before D, no departure\n"
 	    "after it) and its segment in the apostle model, sorted by customer id, with orders\n"
 	    "and revenue in the current period and the latest current survey's scores.",
@@ -124,7 +149,18 @@ int cmd_segments(int argc, char **argv, struct ctx *c)
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK &&
 	    (rc = loyalty(c, &ac, &a, c->format == FMT_TEXT ? 1 : 2, 0, &r)) == EXIT_OK) {
-		report_segments(&a.ds, &r.l, &r.bt, c->format, spill_stdout, &out, cli_lang);
+		struct app_selection sel;
+		if ((rc = select_or_say(&ac, &a, &r.l, &flt, &sel)) == EXIT_OK) {
+			size_t n = 0;
+			for (size_t i = 0; sel.keep && i < r.l.ncust; i++)
+				n += sel.keep[i] && segment_is_segment(r.l.fig[i].segment);
+			if (sel.keep && !n)
+				rc = none_listed(&flt, sel.nkept);
+			else
+				report_segments(&a.ds, &r.l, &r.bt, sel.keep, c->format,
+				                spill_stdout, &out, cli_lang);
+			app_selection_release(&sel);
+		}
 		app_loyalty_release(&r);
 	}
 	return finish(&out, &a, &sets, rc);
@@ -134,18 +170,19 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list sets = {0};
 	struct action_filter flt = {0};
+	struct app_filter who = {0};
 	long prio = 0, limit = 0;
-	const char *owner = NULL;
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
-	    OPT_STRING("owner", &owner, "NAME", "only customers of this account manager",
-	               "nur Kunden dieses Betreuers"),
+	    OPT_FILTERS(&who),
 	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
 	};
 	static const struct cmd_help help = {
-	    "treue actions [--priority N] [--owner NAME] [--limit N] [--as-of D] [--format F]",
+	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment "
+	    "S]\n"
+	    "       [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
 	    "value, stop bad word of mouth;\n"
@@ -177,11 +214,23 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		                     "--priority ist 1 bis 6, --limit mindestens 1"));
 	}
 	flt.priority = (int)prio;
-	flt.owner = owner;
 	flt.limit = limit;
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
-		report_actions(&a.ds, &r.l, &flt, c->format, spill_stdout, &out, cli_lang);
+		struct app_selection sel;
+		if ((rc = select_or_say(&ac, &a, &r.l, &who, &sel)) == EXIT_OK) {
+			size_t n = 0;
+			for (size_t k = 0; sel.keep && k < r.l.nactions; k++)
+				n += sel.keep[r.l.actions[k].cust] &&
+				     (!flt.priority || r.l.actions[k].priority == flt.priority);
+			flt.keep = sel.keep;
+			if (sel.keep && !n)
+				rc = none_listed(&who, sel.nkept);
+			else
+				report_actions(&a.ds, &r.l, &flt, c->format, spill_stdout, &out,
+				               cli_lang);
+			app_selection_release(&sel);
+		}
 		app_loyalty_release(&r);
 	}
 	return finish(&out, &a, &sets, rc);

@@ -5,6 +5,7 @@
  * the daemon's threads start, so only sigwait here receives them.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -96,6 +97,7 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	web_config_default(&cfg);
 	cfg.db_path = c->db;
 	cfg.threads = (int)threads;
+	cfg.upload_dir = getenv("TMPDIR"); /* where uploads wait for their import */
 	if (!quiet)
 		cfg.log = log_line;
 	if (web_config_from_store(&cfg, st, &e))

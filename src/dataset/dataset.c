@@ -61,6 +61,9 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 	ds->cid_off = xmalloc(sizeof(uint32_t) * (cap + 1));
 	ds->name_off = xmalloc(sizeof(uint32_t) * (cap + 1));
 	ds->owner_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->region_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->industry_off = xmalloc(sizeof(uint32_t) * (cap + 1));
+	ds->erased = xmalloc(cap + 1);
 	ds->acq_cost = xmalloc(sizeof(int64_t) * (cap + 1));
 	ds->acq_on = xmalloc(sizeof(day_t) * (cap + 1));
 	s = store_stmt(st, ST_DS_CUSTOMERS);
@@ -74,6 +77,9 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 		ds->owner_off[n] = pool_add(&pool, col_text(s, 3));
 		ds->acq_cost[n] = col_int_or(s, 4, MONEY_NONE);
 		ds->acq_on[n] = (day_t)col_int_or(s, 5, DAY_NONE);
+		ds->region_off[n] = pool_add(&pool, col_text(s, 6));
+		ds->industry_off[n] = pool_add(&pool, col_text(s, 7));
+		ds->erased[n] = col_int_or(s, 8, 0) != 0;
 		m->idx[key] = (int32_t)n;
 		n++;
 	}
@@ -300,13 +306,14 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 {
 	struct stmt *s;
 	int rc;
-	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0}, dp = {0};
+	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0}, dp = {0}, fu = {0};
 	sv.size = sizeof(struct ds_survey);
 	rf.size = sizeof(struct ds_referral);
 	cp.size = sizeof(struct ds_complaint);
 	pr.size = sizeof(struct ds_promise);
 	dl.size = sizeof(day_t);
 	dp.size = sizeof(day_t);
+	fu.size = sizeof(struct ds_follow_up);
 
 	s = store_stmt(st, ST_DS_SURVEYS);
 	while ((rc = stmt_step(s, e)) == 1) {
@@ -370,6 +377,11 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 			continue;
 		day_t *x = rows_push(&dl, (uint32_t)ci);
 		*x = (day_t)col_int(s, 1);
+		if (!col_isnull(s, 2)) {
+			struct ds_follow_up *f = rows_push(&fu, (uint32_t)ci);
+			f->date = *x;
+			f->follow_up = (day_t)col_int(s, 2);
+		}
 	}
 	stmt_reset(s);
 	if (rc < 0)
@@ -391,10 +403,12 @@ static int load_small(struct store *st, struct dataset *ds, const struct keymap 
 		goto fail;
 	ds->dlg = rows_finish(&dl, ds->ncust, &ds->dlg_off);
 	ds->dep = rows_finish(&dp, ds->ncust, &ds->dep_off);
+	ds->fol = rows_finish(&fu, ds->ncust, &ds->fol_off);
 	return 0;
 fail:
 	free(sv.cust), free(sv.data), free(rf.cust), free(rf.data), free(cp.cust), free(cp.data);
 	free(pr.cust), free(pr.data), free(dl.cust), free(dl.data), free(dp.cust), free(dp.data);
+	free(fu.cust), free(fu.data);
 	return -1;
 }
 
@@ -460,6 +474,7 @@ void dataset_release(struct dataset *ds)
 		return;
 	}
 	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
+	free(ds->region_off), free(ds->industry_off), free(ds->erased);
 	free(ds->acq_cost), free(ds->acq_on), free(ds->pool);
 	free(ds->ord_off);
 	big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
@@ -468,6 +483,7 @@ void dataset_release(struct dataset *ds)
 	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
 	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
 	free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);
+	free(ds->fol_off), free(ds->fol);
 	memset(ds, 0, sizeof(*ds));
 }
 
@@ -518,4 +534,33 @@ size_t dataset_bytes(const struct dataset *ds)
 	b += ncp * sizeof(struct ds_complaint) + npr * sizeof(struct ds_promise);
 	b += ndl * sizeof(day_t) + 5 * sizeof(uint32_t) * (ds->ncust + 1);
 	return b;
+}
+
+day_t ds_follow_up_at(const struct dataset *ds, size_t i, day_t D)
+{
+	day_t last = DAY_NONE, best = DAY_NONE;
+	for (uint32_t k = ds->dlg_off[i + 1]; k-- > ds->dlg_off[i];)
+		if (ds->dlg[k] < D) {
+			last = ds->dlg[k];
+			break;
+		}
+	if (last == DAY_NONE)
+		return DAY_NONE;
+	for (uint32_t k = ds->fol_off[i]; k < ds->fol_off[i + 1]; k++)
+		if (ds->fol[k].date == last && (best == DAY_NONE || ds->fol[k].follow_up < best))
+			best = ds->fol[k].follow_up;
+	return best;
+}
+
+long dataset_index_of_key(const struct dataset *ds, int64_t key)
+{
+	size_t lo = 0, hi = ds->ncust;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->ncust && ds->key[lo] == key ? (long)lo : -1;
 }

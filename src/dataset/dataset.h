@@ -42,16 +42,24 @@ struct ds_promise {
 	uint8_t status;                   /* enum promise_status */
 };
 
+/* A dialogue that carries a follow-up date ("Wiedervorlage"). */
+struct ds_follow_up {
+	day_t date;      /* of the dialogue */
+	day_t follow_up; /* call again by then */
+};
+
 struct dataset {
 	struct timing timing; /* of dataset_load's phases */
 	size_t ncust;
 	/* customers */
-	int64_t *key;        /* store key (customer.id) */
-	uint32_t *cid_off;   /* offsets into pool: the company's customer_id */
-	uint32_t *name_off;  /* name, or an empty string */
-	uint32_t *owner_off; /* account manager, or an empty string */
-	int64_t *acq_cost;   /* MONEY_NONE when unknown */
-	day_t *acq_on;       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
+	int64_t *key;                        /* store key (customer.id) */
+	uint32_t *cid_off;                   /* offsets into pool: the company's customer_id */
+	uint32_t *name_off;                  /* name, or an empty string */
+	uint32_t *owner_off;                 /* account manager, or an empty string */
+	uint32_t *region_off, *industry_off; /* or an empty string */
+	uint8_t *erased;                     /* 1: erased (GDPR), a pseudonym */
+	int64_t *acq_cost;                   /* MONEY_NONE when unknown */
+	day_t *acq_on;                       /* acquired_on ("Kunde seit"), DAY_NONE when unknown */
 
 	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
@@ -75,6 +83,8 @@ struct dataset {
 	struct ds_promise *prm;
 	uint32_t *dlg_off;
 	day_t *dlg;
+	uint32_t *fol_off; /* the dialogues with a follow-up date, by date */
+	struct ds_follow_up *fol;
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
 	int64_t data_version;
@@ -100,6 +110,22 @@ static inline const char *ds_owner(const struct dataset *ds, size_t i)
 {
 	return ds->pool + ds->owner_off[i];
 }
+static inline const char *ds_region(const struct dataset *ds, size_t i)
+{
+	return ds->pool + ds->region_off[i];
+}
+static inline const char *ds_industry(const struct dataset *ds, size_t i)
+{
+	return ds->pool + ds->industry_off[i];
+}
+/* The follow-up date customer i still has at D, DAY_NONE when none: the
+ * earliest follow-up of its dialogues on the day of its last dialogue
+ * before D (a dialogue on a later day settles the follow-ups of earlier
+ * ones). */
+day_t ds_follow_up_at(const struct dataset *ds, size_t i, day_t D);
+/* Index of the customer with store key `key`, or -1 (binary search: the
+ * indexes follow the keys). */
+long dataset_index_of_key(const struct dataset *ds, int64_t key);
 /* The order id of the first order row of customer i dated `date` into buf
  * ("" when it has none or there is no such row).  0 or -1 with e filled. */
 int dataset_order_id(struct store *st, const struct dataset *ds, size_t i, day_t date, char *buf,

@@ -2,8 +2,9 @@
  * snapshot.c — a binary copy of the whole dataset beside the database
  * (DB.snapshot), so that a cold report maps one file instead of asking
  * SQLite for every row (about a microsecond each): customers (keys, ids,
- * names, account managers, acquisition cost and date), orders, surveys, referrals,
- * complaints, promises, dialogue and departure dates.  No free texts of the
+ * names, account managers, regions, industries, the erased mark,
+ * acquisition cost and date), orders, surveys, referrals, complaints,
+ * promises, dialogue dates (and follow-up dates) and departure dates.  No free texts of the
  * journal are in it; the customer names are, so `treue erase` removes the
  * file.
  *
@@ -32,9 +33,9 @@
 
 #include "dataset_int.h"
 
-#define SNAP_MAGIC "TREUESN4"
+#define SNAP_MAGIC "TREUESN5"
 #define SNAP_ALIGN 64
-#define NSECT 23
+#define NSECT 28
 
 struct snap_header {
 	char magic[8];
@@ -42,7 +43,7 @@ struct snap_header {
 	uint32_t header_size;
 	int64_t data_version, max_key;
 	uint64_t ncust, norders, order_rowid_max, pool_len;
-	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep;
+	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep, nfol;
 	int32_t max_order_date, reserved;
 };
 
@@ -73,6 +74,9 @@ static void sections(struct dataset *ds, const struct snap_header *h, void **p[N
 	S(ds->cid_off, sizeof(uint32_t) * c);
 	S(ds->name_off, sizeof(uint32_t) * c);
 	S(ds->owner_off, sizeof(uint32_t) * c);
+	S(ds->region_off, sizeof(uint32_t) * c);
+	S(ds->industry_off, sizeof(uint32_t) * c);
+	S(ds->erased, c);
 	S(ds->acq_cost, sizeof(int64_t) * c);
 	S(ds->acq_on, sizeof(day_t) * c);
 
@@ -93,6 +97,8 @@ static void sections(struct dataset *ds, const struct snap_header *h, void **p[N
 	S(ds->dlg, sizeof(day_t) * h->ndlg);
 	S(ds->dep_off, sizeof(uint32_t) * (c + 1));
 	S(ds->dep, sizeof(day_t) * h->ndep);
+	S(ds->fol_off, sizeof(uint32_t) * (c + 1));
+	S(ds->fol, sizeof(struct ds_follow_up) * h->nfol);
 #undef S
 }
 
@@ -144,7 +150,8 @@ int snapshot_map(const char *dbpath, struct dataset *ds, int64_t max_key, uint64
 	size_t c = (size_t)h.ncust;
 	if (ds->ord_off[c] != h.norders || ds->sv_off[c] != h.nsv || ds->ref_off[c] != h.nref ||
 	    ds->cmp_off[c] != h.ncmp || ds->prm_off[c] != h.nprm || ds->dlg_off[c] != h.ndlg ||
-	    ds->dep_off[c] != h.ndep || (h.pool_len && ds->pool[h.pool_len - 1] != '\0')) {
+	    ds->dep_off[c] != h.ndep || ds->fol_off[c] != h.nfol ||
+	    (h.pool_len && ds->pool[h.pool_len - 1] != '\0')) {
 		munmap(map, pos);
 		for (int k = 0; k < NSECT; k++)
 			*p[k] = NULL;
@@ -206,6 +213,7 @@ void snapshot_write(const char *dbpath, struct dataset *ds, int64_t max_key, uin
 	h.pool_len = ds->pool_len;
 	h.nsv = ds->sv_off[c], h.nref = ds->ref_off[c], h.ncmp = ds->cmp_off[c];
 	h.nprm = ds->prm_off[c], h.ndlg = ds->dlg_off[c], h.ndep = ds->dep_off[c];
+	h.nfol = ds->fol_off[c];
 	h.max_order_date = ds->max_order_date;
 	sections(ds, &h, p, n);
 	snap_path(dbpath, &tmp, 1);

@@ -103,6 +103,13 @@ const char *demo_csv_name(int i, enum lang style);
  * them exists already, unless overwrite is set. */
 int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
                   struct err *e);
+/* The same data as nine Excel workbooks (customers.xlsx, ...: the CSV
+ * file names with .xlsx) in dir: one sheet each, named in the style's
+ * language, the CSV header in bold, numbers as number cells, dates as
+ * date cells, words and texts as in the CSV files of that style.  Closed
+ * and fed like the CSV sink (demo_csv_close, demo_csv_sink). */
+int demo_xlsx_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
+                   struct err *e);
 /* Flushes and closes the files and frees c; -1 when a write failed. */
 int demo_csv_close(struct demo_csv *c, struct err *e);
 /* The CSV sink: arg is the struct demo_csv *. */

@@ -8,6 +8,8 @@
  * Both styles carry the same values to the cent and to the tenth of a
  * score, so importing either gives the same data.
  * Fields are quoted as RFC 4180 asks (delimiter, quote, CR or LF inside).
+ * Opened with demo_xlsx_open, the same sink hands every field to the
+ * workbook writer (demo_xlsx.c) instead, typed: text, day, money, score.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "demo.h"
+#include "demo_int.h"
 
 enum {
 	F_CUSTOMERS,
@@ -54,10 +56,10 @@ static const char *const header_en[DEMO_CSV_FILES] = {
     "Customer ID,Name,Industry,Region,Account Manager,Acquired On,Acquisition Cost",
     "Order No,Customer ID,Date,Revenue,Margin",
     "Customer ID,Date,Satisfaction,Recommend,Perceived Value,Comment",
-    "Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes",
+    "Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes,Follow Up",
     "Customer ID,Made On,Due On,What,Owner,Status,Closed On",
     "Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,"
-    "Root Cause",
+    "Root Cause,Owner",
     "Date,Kind,Customer ID,Employee,Situation,What,Outcome",
     "Referrer,Referred,Date",
     "Customer ID,Date,Reason,Competitor",
@@ -66,10 +68,11 @@ static const char *const header_de[DEMO_CSV_FILES] = {
     "Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten",
     "Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag",
     "Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar",
-    "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen",
+    "Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen;"
+    "Wiedervorlage am",
     "Kundennummer;vereinbart am;fällig am;Zusage;Betreuer;Status;abgeschlossen am",
     "Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;"
-    "Warum 3;Warum 4;Warum 5;Grundursache",
+    "Warum 3;Warum 4;Warum 5;Grundursache;Verantwortlich",
     "Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis",
     "Empfehler;Neukunde;Datum",
     "Kundennummer;Datum;Grund;Wettbewerber",
@@ -83,6 +86,7 @@ struct demo_csv {
 	int first;            /* no field in the current line yet */
 	struct strbuf line;   /* the current line, UTF-8 */
 	struct strbuf cp1252; /* the same line in Windows-1252 */
+	struct demo_xlsx *x;  /* workbooks instead of CSV files */
 };
 
 const char *demo_csv_header(int i, enum lang style)
@@ -162,6 +166,10 @@ invalid:
 
 static void field(struct demo_csv *c, const char *s)
 {
+	if (c->x) {
+		dx_text(c->x, s);
+		return;
+	}
 	if (!c->first)
 		sb_addch(&c->line, c->delim);
 	c->first = 0;
@@ -188,6 +196,10 @@ static void field_day(struct demo_csv *c, day_t d)
 {
 	char buf[16];
 	int y, m, dd;
+	if (c->x) {
+		dx_day(c->x, d);
+		return;
+	}
 	if (d == DAY_NONE) {
 		field(c, NULL);
 		return;
@@ -221,6 +233,10 @@ static void money_de(int64_t cents, char buf[static 40])
 static void field_money(struct demo_csv *c, int64_t cents)
 {
 	char buf[40];
+	if (c->x) {
+		dx_money(c->x, cents);
+		return;
+	}
 	if (cents == MONEY_NONE) {
 		field(c, NULL);
 		return;
@@ -236,6 +252,10 @@ static void field_money(struct demo_csv *c, int64_t cents)
 static void field_score(struct demo_csv *c, int tenths)
 {
 	char buf[16];
+	if (c->x) {
+		dx_score(c->x, tenths);
+		return;
+	}
 	if (tenths == SCORE_NONE) {
 		field(c, NULL);
 		return;
@@ -247,6 +267,8 @@ static void field_score(struct demo_csv *c, int tenths)
 
 static void row_begin(struct demo_csv *c)
 {
+	if (c->x)
+		dx_row_begin(c->x);
 	sb_reset(&c->line);
 	c->first = 1;
 }
@@ -255,6 +277,8 @@ static void row_begin(struct demo_csv *c)
 static int row_end(struct demo_csv *c, int i, struct err *e)
 {
 	const struct strbuf *out = &c->line;
+	if (c->x)
+		return dx_row_end(c->x, i, e);
 	if (c->style == LANG_DE) {
 		long bad = 0;
 		sb_add(&c->line, "\r\n", 2);
@@ -284,8 +308,8 @@ static int row_end(struct demo_csv *c, int i, struct err *e)
 
 /* ---- opening and closing ---- */
 
-int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
-                  struct err *e)
+static int open_dir(const char *dir, enum lang style, int overwrite, int xlsx,
+                    struct demo_csv **out, struct err *e)
 {
 	struct stat stt;
 	struct demo_csv *c = xcalloc(1, sizeof(*c));
@@ -308,6 +332,10 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
 		struct strbuf p = STRBUF_INIT;
 		sb_addf(&p, "%s/%s", dir, demo_csv_name(i, style));
+		if (xlsx && p.len > 4 && !strcmp(p.buf + p.len - 4, ".csv")) {
+			sb_setlen(&p, p.len - 4); /* Kunden.csv -> Kunden.xlsx */
+			sb_adds(&p, ".xlsx");
+		}
 		c->path[i] = sb_detach(&p);
 		if (!overwrite && access(c->path[i], F_OK) == 0) {
 			err_set(e,
@@ -316,6 +344,13 @@ int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_c
 			        c->path[i]);
 			goto fail;
 		}
+	}
+	if (xlsx) {
+		c->x = dx_open(c->path, style, e);
+		if (!c->x)
+			goto fail;
+		*out = c;
+		return 0;
 	}
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
 		c->f[i] = fopen(c->path[i], "wb");
@@ -339,11 +374,25 @@ fail:
 	return -1;
 }
 
+int demo_csv_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
+                  struct err *e)
+{
+	return open_dir(dir, style, overwrite, 0, out, e);
+}
+
+int demo_xlsx_open(const char *dir, enum lang style, int overwrite, struct demo_csv **out,
+                   struct err *e)
+{
+	return open_dir(dir, style, overwrite, 1, out, e);
+}
+
 int demo_csv_close(struct demo_csv *c, struct err *e)
 {
 	int rc = 0;
 	if (!c)
 		return 0;
+	if (c->x && dx_close(c->x, e))
+		rc = -1;
 	for (int i = 0; i < DEMO_CSV_FILES; i++) {
 		if (c->f[i] && (ferror(c->f[i]) | fclose(c->f[i])) && rc == 0) {
 			rc = -1;
@@ -428,6 +477,7 @@ static int csv_dialog(void *arg, const struct rec_dialog *r, struct err *e)
 	field(c, r->support);
 	field(c, r->improve);
 	field(c, r->notes);
+	field_day(c, r->follow_up);
 	return row_end(c, F_DIALOGS, e);
 }
 
@@ -464,6 +514,7 @@ static int csv_complaint(void *arg, const struct rec_complaint *r, struct err *e
 	for (int k = 0; k < 5; k++)
 		field(c, r->why[k]);
 	field(c, r->root_cause);
+	field(c, r->owner);
 	return row_end(c, F_COMPLAINTS, e);
 }
 

@@ -286,6 +286,15 @@ static void make_staff(struct gen *g)
 	}
 }
 
+/* A number from the customer and a day that draws nothing from the
+ * random streams (the follow-ups and complaint owners came later: the
+ * rest of the demo stays as it was). */
+static uint64_t mark_of(const struct cust *c, day_t d, uint64_t salt)
+{
+	uint64_t v = hash64(c->id, strlen(c->id), salt);
+	return hash64(&d, sizeof(d), v);
+}
+
 static const char *staff_of(const struct gen *g, struct rng *r, enum touchpoint tp, int owner)
 {
 	int base = g->nowners;
@@ -781,7 +790,12 @@ static int emit_complaint(struct gen *g, struct cust *c, day_t d, int force_open
 	    &demo_reason_texts[pick_weighted(r, g->reason_w, g->nreasons)];
 	struct rec_complaint rc = {
 	    c->id,          d,        reason_code(t), NULL, text(g, &t->desc[pick(r, 2)]),
-	    COMPLAINT_OPEN, DAY_NONE, {NULL},         NULL};
+	    COMPLAINT_OPEN, DAY_NONE, {NULL},         NULL, NULL};
+	/* who looks after it: mostly the account manager, else someone in service */
+	uint64_t m = mark_of(c, d, 0x636f6d70);
+	rc.owner = m % 10 < 7 || !g->nservice
+	               ? g->staff[c->owner]
+	               : g->staff[g->nowners + (int)(m / 10 % (uint64_t)g->nservice)];
 	day_t age = g->end - d;
 	double open = age < 21 ? 0.7 : age < 90 ? 0.3 : age < 365 ? 0.06 : 0.02;
 	if (c->sat <= 3.0)
@@ -879,7 +893,13 @@ static int emit_dialogs(struct gen *g, struct cust *c)
 		                        emp,
 		                        NULL,
 		                        NULL,
-		                        NULL};
+		                        NULL,
+		                        DAY_NONE};
+		/* a third of the recent conversations end with a follow-up date
+		 * (older ones were followed up long ago) */
+		uint64_t m = mark_of(c, g->days[j], 0x666f6c6c);
+		if (g->end - g->days[j] < 60 && m % 3 == 0)
+			rd.follow_up = g->days[j] + 7 + (day_t)(m / 3 % 28);
 		if (rng_uniform(r) < 0.8)
 			rd.support = pool_pick(g, r, &demo_support);
 		if (rng_uniform(r) < 0.75)

@@ -69,4 +69,18 @@ struct demo_story_text {
 extern const struct demo_story_text demo_extra_miles[], demo_tnts[];
 extern const int demo_extra_mile_count, demo_tnt_count;
 
+/* ---- the workbook writer behind demo_xlsx_open (demo_xlsx.c) ----
+ * One workbook per kind at paths[i]; the header row from demo_csv_header.
+ * A row is begun, filled cell by cell (NULL / DAY_NONE / MONEY_NONE /
+ * SCORE_NONE leave the cell empty) and ended into workbook i. */
+struct demo_xlsx;
+struct demo_xlsx *dx_open(char *const paths[DEMO_CSV_FILES], enum lang style, struct err *e);
+int dx_close(struct demo_xlsx *x, struct err *e);
+void dx_row_begin(struct demo_xlsx *x);
+void dx_text(struct demo_xlsx *x, const char *s);
+void dx_day(struct demo_xlsx *x, day_t d);
+void dx_money(struct demo_xlsx *x, int64_t cents);
+void dx_score(struct demo_xlsx *x, int tenths);
+int dx_row_end(struct demo_xlsx *x, int i, struct err *e);
+
 #endif

@@ -150,6 +150,10 @@ const struct field_def ingest_fields[F__COUNT] = {
     [F_COMPETITOR] = {"competitor", FT_TEXT,
                       SYN("competitor", "went to", "new supplier", "Wettbewerber", "Konkurrent",
                           "Mitbewerber", "neuer Lieferant")},
+    [F_FOLLOW_UP] = {"follow_up", FT_DATE,
+                     SYN("follow_up", "follow up", "follow-up date", "follow up on", "call back on",
+                         "next contact", "Wiedervorlage am", "Wiedervorlage", "Wiedervorlagedatum",
+                         "nachfassen am", "nächster Kontakt")},
 };
 
 /* The fields of each kind: required ones with a 2, optional with a 1.  The
@@ -184,8 +188,9 @@ static const struct kind_def kinds[KIND__COUNT] = {
                       6},
     [KIND_DIALOGS] = {"dialogs",
                       {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_CHANNEL, 1), KF(F_TOUCHPOINT, 1),
-                       KF(F_EMPLOYEE, 1), KF(F_SUPPORT, 1), KF(F_IMPROVE, 1), KF(F_NOTES, 1)},
-                      8},
+                       KF(F_EMPLOYEE, 1), KF(F_SUPPORT, 1), KF(F_IMPROVE, 1), KF(F_NOTES, 1),
+                       KF(F_FOLLOW_UP, 1)},
+                      9},
     [KIND_PROMISES] = {"promises",
                        {KF(F_CUSTOMER_ID, 2), KF(F_MADE_ON, 2), KF(F_DUE_ON, 2), KF(F_WHAT, 2),
                         KF(F_OWNER, 1), KF(F_STATUS, 1), KF(F_CLOSED_ON, 1)},
@@ -194,8 +199,8 @@ static const struct kind_def kinds[KIND__COUNT] = {
                          {KF(F_CUSTOMER_ID, 2), KF(F_DATE, 2), KF(F_REASON, 2),
                           KF(F_DESCRIPTION, 1), KF(F_STATUS, 1), KF(F_RESOLVED_ON, 1),
                           KF(F_WHY1, 1), KF(F_WHY2, 1), KF(F_WHY3, 1), KF(F_WHY4, 1), KF(F_WHY5, 1),
-                          KF(F_ROOT_CAUSE, 1)},
-                         12},
+                          KF(F_ROOT_CAUSE, 1), KF(F_OWNER, 1)},
+                         13},
     [KIND_STORIES] = {"stories",
                       {KF(F_DATE, 2), KF(F_WHAT, 2), KF(F_CUSTOMER_ID, 1), KF(F_EMPLOYEE, 1),
                        KF(F_SITUATION, 1), KF(F_OUTCOME, 1), KF(F_KIND, 1)},

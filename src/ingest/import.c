@@ -4,7 +4,10 @@
  *
  * Pass 1 reads the file once: encoding and delimiter are detected as the
  * scanner starts, the header is mapped to fields, and every value of every
- * date and money column is shown to that column's judge.  Then the column
+ * date and money column is shown to that column's judge.  A file is a CSV
+ * file or a sheet of a workbook (struct rowsrc); a workbook's number and
+ * date cells are taken as they are and not shown to the judges (a number
+ * cell has no decimal mark to judge), its text cells are judged like CSV.  Then the column
  * forms are decided (slash-date order, decimal mark) — from the whole
  * column, never from one value.  Pass 2 reads the file again, parses every
  * row with those decisions and writes it through the store's record API,
@@ -38,6 +41,7 @@ struct fstate {
 	struct money_judge mj;
 	enum date_order order;
 	char mark;
+	uint64_t cells; /* workbook date cells (date fields), number cells (money fields) */
 	struct strbuf form;
 };
 
@@ -66,7 +70,7 @@ struct run {
 
 	/* the file being read */
 	const char *path;
-	struct csv *csv;
+	struct rowsrc *src;
 	int ncol;
 	char **cols;
 	struct colmap map;
@@ -79,6 +83,7 @@ struct run {
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	int index_dropped;           /* orders_cust is rebuilt before the commit */
+	int file_index;              /* of the file being read, in files[] */
 	struct store_orders *orders; /* a file of orders: its rows, written at its end */
 };
 
@@ -93,7 +98,7 @@ static int is_blank(const char *s)
 	return s[strspn(s, " \t")] == '\0';
 }
 
-static int row_blank(const struct csv *c)
+static int row_blank(const struct rowsrc *c)
 {
 	for (int i = 0; i < c->nf; i++)
 		if (!is_blank(c->f[i]))
@@ -116,7 +121,14 @@ static const char *trim(const char *s, size_t *n)
 /* The field of column col in the current record ("" when the row is short). */
 static const char *cell(const struct run *R, int col)
 {
-	return col >= 0 && col < R->csv->nf ? R->csv->f[col] : "";
+	return col >= 0 && col < R->src->nf ? R->src->f[col] : "";
+}
+
+/* What a workbook cell held; CELL_TEXT for CSV and missing cells. */
+static enum cell_type cell_type(const struct run *R, int col)
+{
+	const struct rowsrc *s = R->src;
+	return s->type && col >= 0 && col < s->nf ? (enum cell_type)s->type[col] : CELL_TEXT;
 }
 
 /* Copies a value into the error record for people: at most ~100 bytes, cut
@@ -135,13 +147,12 @@ static void err_value(struct err *e, const char *v)
 	e->value[n] = '\0';
 }
 
-/* Reports one bad value of the current row. */
-static void bad(struct run *R, int f, const char *value, const char *msg)
+/* Reports one bad value of the current row, in column col (-1: the row). */
+static void bad_at(struct run *R, int f, int col, const char *value, const char *msg)
 {
 	struct err e;
 	err_init(&e, R->lang);
-	snprintf(e.file, sizeof(e.file), "%s", R->path);
-	e.line = R->csv->line;
+	rowsrc_where(R->src, col, &e);
 	if (f >= 0)
 		snprintf(e.field, sizeof(e.field), "%s", ingest_fields[f].name);
 	err_value(&e, value);
@@ -154,6 +165,12 @@ static void bad(struct run *R, int f, const char *value, const char *msg)
 		err_format(&e, &R->reasons);
 	}
 	R->row_bad = 1;
+}
+
+/* Reports one bad value of field f (-1: the row) of the current row. */
+static void bad(struct run *R, int f, const char *value, const char *msg)
+{
+	bad_at(R, f, f >= 0 ? R->map.field_col[f] : -1, value, msg);
 }
 
 /* A word the vocabulary does not know, with the valid ones:
@@ -170,8 +187,8 @@ static void bad_word(struct run *R, enum field f, const char *value, enum vocab_
 static void progress(struct run *R, int pass, int done)
 {
 	if (R->o->on_progress)
-		R->o->on_progress(R->o->cb, pass, R->path, done ? R->csv->size : R->csv->consumed,
-		                  R->csv->size);
+		R->o->on_progress(R->o->cb, pass, R->path, done ? R->src->size : R->src->consumed,
+		                  R->src->size);
 }
 
 /* ---- rejects ---- */
@@ -194,16 +211,19 @@ static void rej_field(struct strbuf *sb, const char *s, char delim, int first)
 }
 
 /* Writes the current row with its reasons, after this file's header when
- * that is not the header written last. */
+ * that is not the header written last.  CSV input keeps its delimiter; a
+ * workbook's rows are written with the one Excel expects in the language
+ * (comma, semicolon in German), their cells as text. */
 static void write_reject(struct run *R)
 {
 	struct strbuf line = STRBUF_INIT;
-	char d = R->csv->delim;
+	const struct csv *csv = R->src->csv;
+	char d = csv ? csv->delim : *L(R->lang, ",", ";");
 	for (int i = 0; i < R->ncol; i++)
 		rej_field(&line, R->cols[i], d, i == 0);
 	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0);
 	sb_addch(&line, '\n');
-	if (!R->rej_any && (R->csv->dec.bom || R->csv->dec.enc == ENC_CP1252))
+	if (!R->rej_any && (!csv || csv->dec.bom || csv->dec.enc == ENC_CP1252))
 		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
 	if (strcmp(line.buf, R->rej_header.buf)) {
 		fputs(line.buf, R->rej);
@@ -212,7 +232,7 @@ static void write_reject(struct run *R)
 	}
 	R->rej_any = 1;
 	sb_reset(&line);
-	int n = R->csv->nf > R->ncol ? R->csv->nf : R->ncol;
+	int n = R->src->nf > R->ncol ? R->src->nf : R->ncol;
 	for (int i = 0; i < n; i++)
 		rej_field(&line, cell(R, i), d, i == 0);
 	rej_field(&line, R->reasons.buf, d, n == 0);
@@ -254,22 +274,30 @@ static void parse_row(struct run *R, struct row *v)
 	}
 	v->touchpoint = NULL;
 
-	for (int c = R->ncol; c < R->csv->nf; c++)
-		if (!is_blank(R->csv->f[c])) {
+	for (int c = R->ncol; c < R->src->nf; c++)
+		if (!is_blank(R->src->f[c])) {
 			snprintf(msg, sizeof(msg),
 			         L(R->lang, "the row has %d fields, the header only %d",
 			           "die Zeile hat %d Felder, die Kopfzeile nur %d"),
-			         R->csv->nf, R->ncol);
-			bad(R, -1, "", msg);
+			         R->src->nf, R->ncol);
+			bad_at(R, -1, R->src->sheet ? c : -1, R->src->sheet ? R->src->f[c] : "",
+			       msg);
 			break;
 		}
 
 	for (int i = 0; i < R->nkf; i++) {
 		enum field f = R->kf[i];
 		const char *t = v->t[f], *why;
+		enum cell_type ct = cell_type(R, R->map.field_col[f]);
 		if (!t) {
 			if (kind_field(k, f) == 2)
 				bad(R, (int)f, "", L(R->lang, "is required", "fehlt"));
+			continue;
+		}
+		if (ct == CELL_ERROR) {
+			bad(R, (int)f, t,
+			    L(R->lang, "is an error value in the workbook",
+			      "ist ein Fehlerwert der Arbeitsmappe"));
 			continue;
 		}
 		switch (ingest_fields[f].type) {
@@ -281,11 +309,15 @@ static void parse_row(struct run *R, struct row *v)
 			break;
 		case FT_TEXT: break;
 		case FT_DATE:
-			if (date_parse(t, R->fs[f].order, &v->d[f], &why, R->lang))
+			if (ct == CELL_DATE)
+				v->d[f] = R->src->day[R->map.field_col[f]];
+			else if (date_parse(t, R->fs[f].order, &v->d[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_MONEY:
-			if (money_parse(t, R->fs[f].mark, &v->m[f], &why, R->lang))
+			if (ct == CELL_NUMBER
+			        ? cell_number_cents(t, &v->m[f], &why, R->lang)
+			        : money_parse(t, R->fs[f].mark, &v->m[f], &why, R->lang))
 				bad(R, (int)f, t, why);
 			break;
 		case FT_SCORE: {
@@ -376,7 +408,8 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->t[F_CUSTOMER_ID], v->d[F_DATE],
 		    v->t[F_CHANNEL],     tp ? (v->touchpoint ? v->touchpoint : "other") : NULL,
 		    v->t[F_EMPLOYEE],    v->t[F_SUPPORT],
-		    v->t[F_IMPROVE],     v->t[F_NOTES]};
+		    v->t[F_IMPROVE],     v->t[F_NOTES],
+		    v->d[F_FOLLOW_UP]};
 		return store_put_dialog(st, &d, cr, NULL, e);
 	}
 	case KIND_PROMISES: {
@@ -402,6 +435,7 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		    v->d[F_RESOLVED_ON],
 		    {v->t[F_WHY1], v->t[F_WHY2], v->t[F_WHY3], v->t[F_WHY4], v->t[F_WHY5]},
 		    v->t[F_ROOT_CAUSE],
+		    v->t[F_OWNER],
 		};
 		return store_put_complaint(st, &c, cr, NULL, e);
 	}
@@ -470,7 +504,7 @@ static void preview(struct run *R, const struct row *v)
 	}
 	for (int i = 0; i < n; i++)
 		vals[i] = sb.buf + off[i];
-	R->o->on_preview(R->o->cb, R->path, R->csv->line, n, names, vals);
+	R->o->on_preview(R->o->cb, R->path, R->src->line, n, names, vals);
 	sb_release(&sb);
 }
 
@@ -480,13 +514,14 @@ static void preview(struct run *R, const struct row *v)
 static int read_header(struct run *R, struct err *e)
 {
 	int rc;
-	while ((rc = csv_next(R->csv, e)) == 1 && row_blank(R->csv))
+	while ((rc = rowsrc_next(R->src, e)) == 1 && row_blank(R->src))
 		;
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
 		err_clear(e);
-		snprintf(e->file, sizeof(e->file), "%s", R->path);
+		rowsrc_where(R->src, -1, e);
+		e->line = 0;
 		return err_set(e,
 		               L(R->lang, "is empty: no header line", "ist leer: keine Kopfzeile"));
 	}
@@ -499,7 +534,8 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 	va_list ap;
 	struct strbuf sb = STRBUF_INIT;
 	err_clear(e);
-	snprintf(e->file, sizeof(e->file), "%s", R->path);
+	rowsrc_where(R->src, -1, e);
+	e->line = 0;
 	if (f >= 0 && R->map.field_col[f] >= 0)
 		sb_addf(&sb, L(R->lang, "column \"%s\" (%s): ", "Spalte \"%s\" (%s): "),
 		        R->cols[R->map.field_col[f]], ingest_fields[f].name);
@@ -514,7 +550,7 @@ static int file_err(struct run *R, struct err *e, int f, const char *fmt, ...)
 /* Decides each column's form from what the judges saw. */
 static int decide(struct run *R, struct err *e)
 {
-	int german = R->csv->delim == ';';
+	int german = R->src->csv && R->src->csv->delim == ';';
 	uint64_t sc = 0, sp = 0, dmy = 0, mdy = 0;
 	for (int i = 0; i < R->nkf; i++) {
 		enum field f = R->kf[i];
@@ -558,7 +594,14 @@ static int decide(struct run *R, struct err *e)
 				      "beginnen, und kein Datum der Datei zeigt es; bitte "
 				      "--date-order dmy (Tag/Monat) oder --date-order mdy "
 				      "(Monat/Tag) angeben"));
+			if (fs->cells && !fs->dj.values) {
+				sb_adds(&fs->form, L(R->lang, "date cells", "Datumszellen"));
+				break;
+			}
 			date_judge_describe(&fs->dj, fs->order, &fs->form, R->lang);
+			if (fs->cells)
+				sb_adds(&fs->form,
+				        L(R->lang, ", and date cells", ", dazu Datumszellen"));
 			break;
 		case FT_MONEY: {
 			struct strbuf cur = STRBUF_INIT;
@@ -572,6 +615,11 @@ static int decide(struct run *R, struct err *e)
 				return -1;
 			}
 			fs->mark = money_judge_mark(j, dflt);
+			if (fs->cells && !j->values) {
+				sb_adds(&fs->form, L(R->lang, "number cells", "Zahlzellen"));
+				sb_release(&cur);
+				break;
+			}
 			sb_adds(&fs->form, fs->mark == ',' ? L(R->lang, "decimal comma (1.234,56)",
 			                                       "Dezimalkomma (1.234,56)")
 			                                   : L(R->lang, "decimal point (1,234.56)",
@@ -595,6 +643,9 @@ static int decide(struct run *R, struct err *e)
 				                ", Vorgabe (kein Wert zeigt es)"));
 			if (cur.len)
 				sb_addf(&fs->form, "; %s", cur.buf);
+			if (fs->cells)
+				sb_adds(&fs->form,
+				        L(R->lang, "; and number cells", "; dazu Zahlzellen"));
 			sb_release(&cur);
 			break;
 		}
@@ -625,8 +676,8 @@ static void free_file(struct run *R)
 {
 	store_orders_abort(R->orders);
 	R->orders = NULL;
-	csv_free(R->csv);
-	R->csv = NULL;
+	rowsrc_free(R->src);
+	R->src = NULL;
 	for (int i = 0; i < R->ncol; i++)
 		free(R->cols[i]);
 	free(R->cols);
@@ -653,28 +704,27 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		sb_init(&R->fs[f].form);
 	}
 	sb_init(&R->unused_maps);
-	R->csv = csv_open_file(path, 0, o->enc, e);
-	if (!R->csv)
+	R->src = rowsrc_open(path, o->sheet, o->enc, e);
+	if (!R->src)
 		return -1;
 
 	/* pass 1: header, then every value of the date and money columns */
 	if (read_header(R, e))
 		return -1;
-	R->ncol = R->csv->nf;
+	R->ncol = R->src->nf;
 	R->cols = xcalloc((size_t)R->ncol + 1, sizeof(*R->cols));
 	for (int i = 0; i < R->ncol; i++) {
 		size_t len;
-		const char *s = trim(R->csv->f[i], &len);
+		const char *s = trim(R->src->f[i], &len);
 		R->cols[i] = xstrndup(s, len);
 	}
 	if (colmap_build(&R->map, o->kind, R->ncol, R->cols, o->maps, o->nmaps, &R->unused_maps,
 	                 e)) {
-		snprintf(e->file, sizeof(e->file), "%s", path);
-		e->line = R->csv->line;
+		rowsrc_where(R->src, -1, e);
 		return -1;
 	}
-	while ((rc = csv_next(R->csv, e)) == 1) {
-		if (row_blank(R->csv))
+	while ((rc = rowsrc_next(R->src, e)) == 1) {
+		if (row_blank(R->src))
 			continue;
 		rows++;
 		if (rows % PROGRESS_EVERY == 0)
@@ -684,10 +734,19 @@ static int import_file(struct run *R, const char *path, struct err *e)
 			int col = R->map.field_col[f];
 			if (col < 0)
 				continue;
-			if (ingest_fields[f].type == FT_DATE)
-				date_judge_add(&R->fs[f].dj, cell(R, col));
-			else if (ingest_fields[f].type == FT_MONEY)
-				money_judge_add(&R->fs[f].mj, cell(R, col));
+			/* number, date and error cells: nothing to judge */
+			enum cell_type ct = cell_type(R, col);
+			if (ingest_fields[f].type == FT_DATE) {
+				if (ct == CELL_DATE)
+					R->fs[f].cells++;
+				else if (ct != CELL_ERROR)
+					date_judge_add(&R->fs[f].dj, cell(R, col));
+			} else if (ingest_fields[f].type == FT_MONEY) {
+				if (ct == CELL_NUMBER)
+					R->fs[f].cells++;
+				else if (ct == CELL_TEXT)
+					money_judge_add(&R->fs[f].mj, cell(R, col));
+			}
 		}
 	}
 	if (rc < 0)
@@ -709,10 +768,14 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		struct ingest_plan p;
 		memset(&p, 0, sizeof(p));
 		p.path = path;
-		p.enc = R->csv->dec.enc;
-		p.bom = R->csv->dec.bom;
-		p.sep_line = R->csv->sep_line;
-		p.delim = R->csv->delim;
+		p.format = R->src->format;
+		p.sheet = R->src->sheet;
+		if (R->src->csv) {
+			p.enc = R->src->csv->dec.enc;
+			p.bom = R->src->csv->dec.bom;
+			p.sep_line = R->src->csv->sep_line;
+			p.delim = R->src->csv->delim;
+		}
 		p.rows = rows;
 		p.ncol = R->ncol;
 		p.cols = R->cols;
@@ -725,13 +788,13 @@ static int import_file(struct run *R, const char *path, struct err *e)
 
 	/* pass 2: parse and write (orders through one batch, which a server
 	 * database receives as one stream) */
-	if (csv_rewind(R->csv, e) || read_header(R, e))
+	if (rowsrc_rewind(R->src, e) || read_header(R, e))
 		return -1;
 	if (o->kind == KIND_ORDERS && !o->dry_run && store_orders_begin(R->st, &R->orders, e))
 		return -1;
-	while ((rc = csv_next(R->csv, e)) == 1) {
+	while ((rc = rowsrc_next(R->src, e)) == 1) {
 		struct row v;
-		if (row_blank(R->csv))
+		if (row_blank(R->src))
 			continue;
 		r->rows++;
 		if (++n % PROGRESS_EVERY == 0)
@@ -759,10 +822,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		int as_other;
 		int put = put_row(R, &v, &as_other, e);
 		if (put < 0) {
-			if (!e->file[0]) {
-				snprintf(e->file, sizeof(e->file), "%s", path);
-				e->line = R->csv->line;
-			}
+			if (!e->file[0])
+				rowsrc_where(R->src, -1, e);
 			return -1;
 		}
 		if (put == 3) {
@@ -793,7 +854,8 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	progress(R, 2, 1);
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;
-		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind), path);
+		sb_addf(&detail, "%s %s", ingest_kind_name(o->kind),
+		        o->audit_names ? o->audit_names[R->file_index] : path);
 		rc = store_audit(R->st, "import", 0, detail.buf,
 		                 r->imported + r->updated - imported_before, e);
 		sb_release(&detail);
@@ -888,6 +950,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		 * rebuilt from the open transaction as needed). */
 		if (i > 0 && !o->dry_run)
 			store_forget_cache(st);
+		R.file_index = i;
 		int frc = import_file(&R, files[i], e);
 		free_file(&R);
 		if (frc)

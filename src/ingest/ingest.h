@@ -12,6 +12,10 @@
  *             column and then parsed                           (sniff.c)
  *   headers   the fields of each kind, header synonyms in English and
  *             German, --map, and the words of status columns   (headers.c)
+ *   rowsrc    one interface over the inputs: CSV files and Excel
+ *             workbooks (.xlsx through libzip and expat, .xls through
+ *             libfreexl), told apart by their first bytes  (rowsrc.c,
+ *             xlsx.c, xlsx_cells.c, xls.c; xlsx_int.h inside)
  *   import    the two passes over each file, all or nothing    (import.c)
  *
  * Library code: nothing here prints or exits.  Functions return 0 (or a
@@ -151,6 +155,73 @@ int csv_rewind(struct csv *c, struct err *e);
  * file, the line and, for encoding errors, the byte offset. */
 int csv_next(struct csv *c, struct err *e);
 
+/* ==== row sources: CSV files and workbooks (rowsrc.c) ==== */
+
+/* Caps of workbook input, beside CSV_FIELD_MAX (bytes of one cell's text),
+ * CSV_FIELDS_MAX (columns) and CSV_RECORD_MAX (bytes of one row). */
+#define WB_ROWS_MAX 1048576           /* rows of a sheet (Excel's own limit) */
+#define WB_PART_MAX (16u << 20)       /* workbook.xml, rels, styles: bytes unpacked */
+#define WB_SST_BYTES_MAX (256u << 20) /* shared strings: text bytes in all */
+#define WB_SST_COUNT_MAX (16u << 20)  /* shared strings: how many */
+#define WB_SHEET_MAX (4ull << 30)     /* one sheet's XML: bytes unpacked */
+#define WB_XLS_MAX (256u << 20)       /* an .xls file: bytes */
+
+/* What a workbook cell held; a CSV field is always CELL_TEXT.  The text of
+ * the others: CELL_NUMBER "1234.56" (a dot, no grouping, at most 15
+ * significant digits, no exponent), CELL_DATE "2026-11-24" (the time of
+ * day dropped), CELL_BOOL "TRUE" or "FALSE", CELL_ERROR "#DIV/0!". */
+enum cell_type { CELL_TEXT, CELL_NUMBER, CELL_DATE, CELL_BOOL, CELL_ERROR };
+
+enum src_format { SRC_CSV, SRC_XLSX, SRC_XLS };
+
+/*
+ * A pull-based reader of records, the same for CSV files and workbook
+ * sheets: rowsrc_next() hands out one record (a CSV record, a sheet row
+ * with at least one cell) at a time; the fields stay valid until the next
+ * call.  The format is told by the file's first bytes (a zip archive is
+ * read as .xlsx, an OLE2 compound file as .xls, anything else as CSV); a
+ * file named .xlsx or .xls that is neither is refused with a message.
+ *
+ * Read-only for callers: everything but the private part.
+ */
+struct rowsrc {
+	const char *name; /* the path, for messages */
+	enum src_format format;
+	const char *sheet; /* workbooks: the sheet being read; NULL for CSV */
+	int nf;
+	char **f;                  /* f[i]: NUL-terminated text of field i (UTF-8) */
+	size_t *flen;              /* its length in bytes */
+	const unsigned char *type; /* workbooks: enum cell_type per field; NULL for CSV */
+	const day_t *day;          /* workbooks: the day of each CELL_DATE field */
+	long line;                 /* CSV: the line the record starts on; sheets: the row */
+	uint64_t size, consumed;   /* for progress: bytes in all, bytes read */
+	struct csv *csv;           /* CSV only (delimiter, encoding); NULL for workbooks */
+
+	/* private */
+	struct wbsrc *wb;
+};
+
+/* Messages are in e->lang.  Opens path.  sheet: the sheet of a workbook to read (by name, exact or
+ * else ignoring ASCII case), NULL for the first worksheet; an unknown name
+ * is an error listing the sheets; a sheet given for a CSV file is an error.
+ * enc: CSV only, ENC_AUTO or a forced encoding.  NULL with e filled. */
+struct rowsrc *rowsrc_open(const char *path, const char *sheet, enum ingest_enc enc, struct err *e);
+/* 1: a record is ready; 0: end of input; -1: error with e naming the file
+ * and the line, or for workbooks FILE:SHEET!CELL. */
+int rowsrc_next(struct rowsrc *s, struct err *e);
+/* Starts again at the first record.  0 or -1. */
+int rowsrc_rewind(struct rowsrc *s, struct err *e);
+void rowsrc_free(struct rowsrc *s);
+/* Points e at record field col (0-based) of the current record: file and
+ * line, for workbooks also the sheet and the cell (col < 0: the row). */
+void rowsrc_where(const struct rowsrc *s, int col, struct err *e);
+/* "Excel (.xlsx)", "Excel 97-2003 (.xls)", "CSV". */
+const char *rowsrc_format_name(enum src_format f);
+/* The amount of a CELL_NUMBER text in cents, rounded half away from zero
+ * (15 significant digits, as the workbook shows it).  0, or -1 with *why
+ * (in lang) when it is too large. */
+int cell_number_cents(const char *s, int64_t *cents, const char **why, enum lang lang);
+
 /* ==== sniffing and judging (sniff.c) ==== */
 
 /* The delimiter of a CSV text sample (its first records): among ; tab , |
@@ -280,6 +351,7 @@ enum field {
 	F_FROM_CUSTOMER,
 	F_TO_CUSTOMER,
 	F_COMPETITOR,
+	F_FOLLOW_UP,
 	F__COUNT
 };
 
@@ -363,6 +435,8 @@ struct ingest_plan {
 	const int *col_field;       /* per column: field or COL_* */
 	const char *form[F__COUNT]; /* how a date/money/score field is read, for people */
 	const char *unused_maps;    /* --map entries naming no column of this file, or "" */
+	enum src_format format;     /* CSV or a workbook (then enc, bom, delim do not apply) */
+	const char *sheet;          /* workbooks: the sheet read */
 };
 
 struct ingest_opts {
@@ -372,10 +446,14 @@ struct ingest_opts {
 	const char *const *scales; /* --scale MIN-MAX or FIELD=MIN-MAX */
 	int nscales;
 	const char *rejects; /* --skip-bad FILE, or NULL */
+	/* how the audit trail names each file (an upload: the name it came
+	 * with); NULL: by its path */
+	const char *const *audit_names;
 	int dry_run;
 	int preview;                /* rows to hand to on_preview (dry run) */
 	enum date_order date_order; /* --date-order, or UNKNOWN to judge */
 	enum ingest_enc enc;        /* --encoding, or ENC_AUTO */
+	const char *sheet;          /* --sheet: a workbook's sheet by name, NULL for the first */
 
 	/* callbacks, each may be NULL; cb is passed back */
 	void *cb;

@@ -207,6 +207,7 @@ struct jr_story_in {
 	day_t date;
 	const char *customer_id, *employee, *what, *situation, *outcome;
 	enum story_kind kind;
+	const char *name; /* the customer's name (NULL without a customer or name) */
 };
 struct journal_stories_in {
 	day_t to;   /* D: stories dated before it */
@@ -252,6 +253,7 @@ struct jr_promise_in {
 	    *what; /* owner: the promise's, else the account manager's */
 	day_t made_on, due_on, closed_on;
 	enum promise_status status;
+	int64_t key; /* the customer's store key */
 };
 struct journal_promises_in {
 	day_t to;        /* D: each promise as it stood at D (model_promise_state) */

@@ -438,6 +438,7 @@ void journal_stories_compute(const struct journal_stories_in *in, struct journal
 		struct jr_story_in *l = &out->latest[i];
 		*l = *s[i];
 		l->customer_id = jpool_dup(&out->pool, l->customer_id);
+		l->name = jpool_dup(&out->pool, l->name);
 		l->employee = jpool_dup(&out->pool, l->employee);
 		l->what = jpool_dup(&out->pool, l->what);
 		l->situation = jpool_dup(&out->pool, l->situation);

@@ -102,6 +102,7 @@ int journal_stories_load(struct store *st, struct journal_stories_in *in, struct
 		t->situation = col_dup(&in->pool, s, 5);
 		t->outcome = col_dup(&in->pool, s, 6);
 		t->kind = kind && !strcmp(kind, "tnt") ? STORY_TNT : STORY_EXTRA_MILE;
+		t->name = col_dup(&in->pool, s, 8);
 	}
 	stmt_reset(s);
 	return rc < 0 ? -1 : 0;
@@ -139,6 +140,7 @@ int journal_promises_load(struct store *st, struct journal_promises_in *in, stru
 		p->due_on = col_day(s, 6);
 		p->closed_on = col_day(s, 7);
 		p->status = status_of(col_text(s, 8));
+		p->key = col_int(s, 9);
 	}
 	stmt_reset(s);
 	return rc < 0 ? -1 : 0;

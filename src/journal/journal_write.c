@@ -516,6 +516,8 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 		        nobody(s->employee, lang));
 		if (s->customer_id)
 			sb_addf(sb, L(lang, " with %s", " bei %s"), s->customer_id);
+		if (s->customer_id && s->name && *s->name)
+			sb_addf(sb, " %s", s->name);
 		sb_addf(sb, " (%s)\n", kind_label(s->kind, lang));
 		if (s->situation && *s->situation) {
 			sb_adds(sb, "    ");
@@ -544,6 +546,8 @@ static void json_story(struct json *j, const struct jr_story_in *s)
 	json_str(j, vocab_code(VOCAB_STORY_KIND, (int)s->kind));
 	json_key(j, "customer_id");
 	json_str(j, s->customer_id);
+	json_key(j, "name");
+	json_str(j, s->name);
 	json_key(j, "employee");
 	json_str(j, s->employee);
 	json_key(j, "situation");
@@ -621,12 +625,12 @@ static void stories_json(const struct journal_stories *r, struct strbuf *sb)
 	json_obj_end(&j);
 }
 
-/* section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,outcome */
+/* section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,outcome,name */
 static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 {
 	char w[16];
 	sb_adds(sb, "section,week,date,employee,stories,tnt,id,kind,customer_id,situation,what,"
-	            "outcome\n");
+	            "outcome,name\n");
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *x = &r->weeks[i];
 		csv_field(sb, "week", 1);
@@ -635,7 +639,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, "", 0);
 		csv_int(sb, x->stories, 0);
 		csv_int(sb, x->tnt, 0);
-		csv_empty(sb, 6);
+		csv_empty(sb, 7);
 		sb_addch(sb, '\n');
 		for (size_t k = 0; k < x->nemployees; k++) {
 			csv_field(sb, "week_employee", 1);
@@ -643,7 +647,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 			csv_day(sb, x->monday, 0);
 			csv_field(sb, x->employees[k].key, 0);
 			csv_int(sb, x->employees[k].n, 0);
-			csv_empty(sb, 7);
+			csv_empty(sb, 8);
 			sb_addch(sb, '\n');
 		}
 	}
@@ -652,7 +656,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_empty(sb, 2);
 		csv_field(sb, r->employees[i].key, 0);
 		csv_int(sb, r->employees[i].n, 0);
-		csv_empty(sb, 7);
+		csv_empty(sb, 8);
 		sb_addch(sb, '\n');
 	}
 	for (size_t i = 0; i < r->nlatest; i++) {
@@ -670,6 +674,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, s->situation, 0);
 		csv_field(sb, s->what, 0);
 		csv_field(sb, s->outcome, 0);
+		csv_field(sb, s->name, 0);
 		sb_addch(sb, '\n');
 	}
 }

@@ -1,9 +1,10 @@
 /*
  * actions.c — the action list: every active customer once, in the order
  * of the five priorities (and the unmeasured last), each with what is
- * due: open promises (and the overdue ones), open complaints, and whether
+ * due: open promises (and the overdue ones), open complaints, whether
  * nobody has talked to the customer for longer than dialog_days — by the
- * rules of trust.c that the journal reports share.
+ * rules of trust.c that the journal reports share — and a follow-up date
+ * reached (a dialogue's "Wiedervorlage", until a dialogue on a later day).
  *
  * Priority 1: terrorists, then defectors, then the silent leavers of any
  * other segment (they keep their segment), each by revenue P0+P1; apostles,
@@ -82,6 +83,7 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 		a->priority = (uint8_t)priority_at(j->l, i);
 		a->silent = j->l->silent && j->l->silent[i];
 		a->next_due = DAY_NONE;
+		a->follow_up = DAY_NONE;
 		if (!a->priority)
 			continue;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
@@ -103,6 +105,9 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 				break;
 			}
 		a->no_recent_dialog = model_dialog_due(a->last_dialog, D, j->l->set.dialog_days);
+		a->follow_up = ds_follow_up_at(ds, i, D);
+		if (a->follow_up != DAY_NONE && a->follow_up >= D)
+			a->follow_up = DAY_NONE; /* not reached yet */
 	}
 }
 

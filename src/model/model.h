@@ -27,20 +27,21 @@
 
 /* ---- settings: every threshold, with its default ---- */
 struct model_settings {
-	int window;          /* W, days: 365 */
-	int satisfied_min;   /* tenths: 70 (satisfaction >= 7 is satisfied) */
-	int frequent_min_x2; /* 2 * F when set by the user, 0 = auto (median) */
-	int apostle_min;     /* tenths: 90 */
-	int terrorist_max;   /* tenths: 30 */
-	int stale_days;      /* a survey older than this is stale: 2W = 730 */
-	int referral_days;   /* referrals count within this: 2W = 730 */
-	int dialog_days;     /* "no dialogue for over N days": 180 */
-	int promoter_min;    /* tenths: 90 */
-	int detractor_max;   /* tenths: 60 */
-	double discount;     /* d: 0.10 */
-	int horizon;         /* H years: 10 */
-	int active_days;     /* A: last purchase before D - A is lapsed: 2W = 730 */
-	int tenure_min;      /* tenure years with fewer active customers are thin: 30 */
+	int window;              /* W, days: 365 */
+	int satisfied_min;       /* tenths: 70 (satisfaction >= 7 is satisfied) */
+	int frequent_min_x2;     /* 2 * F when set by the user, 0 = auto (median) */
+	int apostle_min;         /* tenths: 90 */
+	int terrorist_max;       /* tenths: 30 */
+	int stale_days;          /* a survey older than this is stale: 2W = 730 */
+	int referral_days;       /* referrals count within this: 2W = 730 */
+	int dialog_days;         /* "no dialogue for over N days": 180 */
+	int promoter_min;        /* tenths: 90 */
+	int detractor_max;       /* tenths: 60 */
+	double discount;         /* d: 0.10 */
+	int horizon;             /* H years: 10 */
+	int active_days;         /* A: last purchase before D - A is lapsed: 2W = 730 */
+	int tenure_min;          /* tenure years with fewer active customers are thin: 30 */
+	int agenda_per_priority; /* customers of each priority on the agenda: 3 */
 };
 
 struct setting_def {
@@ -191,6 +192,7 @@ struct action_row {
 	int32_t open_complaints;
 	day_t last_dialog;        /* DAY_NONE when never */
 	uint8_t no_recent_dialog; /* none within dialog_days */
+	day_t follow_up;          /* a follow-up date reached (before D), DAY_NONE */
 };
 
 /* A silent leaver: an active customer with at least 3 purchase days whose

@@ -42,6 +42,9 @@ const struct setting_def model_setting_defs[] = {
      "tenure years with fewer active customers are marked too thin (and not carried forward)",
      "Kundenjahre mit weniger aktiven Kunden gelten als zu dünn (und werden nicht "
      "fortgeschrieben)"},
+    {"agenda_per_priority", "3",
+     "customers of each priority an account manager's agenda shows (treue agenda)",
+     "Kunden je Priorität auf der Wochenagenda eines Betreuers (treue agenda)"},
 };
 const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
@@ -85,6 +88,7 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 	    {"horizon", &s->horizon, 1, 100, 0},
 	    {"active_days", &s->active_days, 1, 36500, 0},
 	    {"tenure_min", &s->tenure_min, 1, 100000000, 0},
+	    {"agenda_per_priority", &s->agenda_per_priority, 1, 1000, 0},
 	};
 	snprintf(e->field, sizeof(e->field), "%s", key);
 	snprintf(e->value, sizeof(e->value), "%s", value);

@@ -20,13 +20,14 @@ static int cmp_cid(const void *a, const void *b)
 	return strcmp(((const struct cid_idx *)a)->cid, ((const struct cid_idx *)b)->cid);
 }
 
-/* Indexes of segmented customers sorted by customer_id (byte order). */
-static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty *l, size_t *n)
+/* Indexes of segmented customers (those kept) sorted by customer_id (byte order). */
+static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty *l,
+                                  const uint8_t *keep, size_t *n)
 {
 	struct cid_idx *v = xmalloc(sizeof(*v) * (l->ncust + 1));
 	size_t m = 0;
 	for (size_t i = 0; i < l->ncust; i++)
-		if (segment_is_segment(l->fig[i].segment))
+		if (segment_is_segment(l->fig[i].segment) && (!keep || keep[i]))
 			v[m++] = (struct cid_idx){ds_cid(ds, i), (uint32_t)i};
 	qsort(v, m, sizeof(*v), cmp_cid);
 	uint32_t *idx = xmalloc(sizeof(*idx) * (m + 1));
@@ -102,12 +103,13 @@ static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, doub
 }
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang)
+                     const uint8_t *keep, enum out_format f, report_spill_fn spill,
+                     struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
 	int segw = segment_width(lang, 14);
 	size_t n;
-	uint32_t *idx = sorted_segmented(ds, l, &n);
+	uint32_t *idx = sorted_segmented(ds, l, keep, &n);
 	struct json j;
 	if (f == FMT_CSV)
 		sb_adds(out, "customer_id,segment,orders,revenue,satisfaction,recommend,value,"
@@ -245,6 +247,12 @@ static void due_text(const struct action_row *a, struct strbuf *out, enum lang l
 			sb_addf(out, L(lang, "no dialogue since %s", "kein Dialog seit %s"),
 			        day_format(a->last_dialog, d));
 	}
+	if (a->follow_up != DAY_NONE) {
+		if (out->len > start)
+			sb_adds(out, "; ");
+		sb_addf(out, L(lang, "follow-up due %s", "Wiedervorlage %s"),
+		        day_format(a->follow_up, d));
+	}
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
@@ -259,7 +267,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		sb_adds(out, "priority,customer_id,segment,action,silent,name,owner,revenue,"
 		             "revenue_previous,revenue_ranked,ranked_by,orders,"
 		             "satisfaction,recommend,open_promises,overdue_promises,next_due,"
-		             "open_complaints,last_dialog,why,due,p_alive\n");
+		             "open_complaints,last_dialog,why,due,p_alive,follow_up\n");
 	else if (f == FMT_JSON) {
 		json_init(&j, out, 0);
 		json_obj_begin(&j);
@@ -292,7 +300,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		const struct cust_fig *fg = &l->fig[i];
 		if (flt->priority && a->priority != flt->priority)
 			continue;
-		if (flt->owner && strcmp(ds_owner(ds, i), flt->owner))
+		if (flt->keep && !flt->keep[i])
 			continue;
 		if (flt->limit && shown >= flt->limit)
 			break;
@@ -328,6 +336,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			csv_field(out, why.buf, 0);
 			csv_field(out, due.buf, 0);
 			csv_dbl(out, l->p_alive, i, 4, 1);
+			csv_day(out, a->follow_up);
 			sb_addch(out, '\n');
 		} else if (f == FMT_JSON) {
 			json_obj_begin(&j);
@@ -367,6 +376,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			json_int(&j, a->open_complaints);
 			json_key(&j, "last_dialog");
 			json_day(&j, a->last_dialog);
+			json_key(&j, "follow_up");
+			json_day(&j, a->follow_up);
 			json_key(&j, "why");
 			json_str(&j, why.buf);
 			json_key(&j, "due");

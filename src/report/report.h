@@ -45,13 +45,15 @@ void report_loyalty(const struct dataset *ds, const struct loyalty *l, const str
  * million customers never sits in memory whole. */
 typedef void (*report_spill_fn)(struct strbuf *out);
 
+/* keep: per customer, 1 when listed (the filters' selection); NULL: all. */
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
-                     enum out_format f, report_spill_fn spill, struct strbuf *out, enum lang lang);
+                     const uint8_t *keep, enum out_format f, report_spill_fn spill,
+                     struct strbuf *out, enum lang lang);
 
 struct action_filter {
-	int priority; /* 0: all */
-	const char *owner;
-	long limit; /* 0: all */
+	int priority;        /* 0: all */
+	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
+	long limit;          /* 0: all */
 };
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
@@ -70,5 +72,15 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
  * file appears whole or not at all.  0, or -1 with e filled. */
 int xlsx_write_csv(const char *path, const char *command, const char *csv, size_t n, enum lang lang,
                    struct err *e);
+
+/* ---- documents of the application layer's results (export.c) ---- */
+struct app_list;
+struct app_export;
+/* The rows of a journal list as an array of JSON objects (the list's
+ * column names as keys) into an open writer. */
+void report_list_json(const struct app_list *l, struct json *j);
+/* Everything held about one customer as one JSON document (GDPR, right of
+ * access): "format": "treue-export-1", exported_on today. */
+void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
 
 #endif

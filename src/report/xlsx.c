@@ -160,6 +160,21 @@ static const struct {
     /* the journal reports' sections */
     {"due_soon", "Due soon", "Bald fällig"},
     {"rate_person", "By person", "Nach Person"},
+    /* the agenda's sections and columns */
+    {"team", "Team", "Team"},
+    {"call", "Calls", "Anrufe"},
+    {"promise_overdue", "Promises overdue", "Zusagen überfällig"},
+    {"promise_due", "Promises due", "Zusagen fällig"},
+    {"complaint", "Open complaints", "Offene Reklamationen"},
+    {"follow_up", "Follow-up", "Wiedervorlage"},
+    {"follow_up_due", "Follow-ups due", "Wiedervorlagen fällig"},
+    {"follow_up_late", "Follow-ups late", "Wiedervorlagen überfällig"},
+    {"quiet", "Nobody spoke to", "Ohne Gespräch"},
+    {"revenue_at_stake", "Revenue at stake (P0+P1)", "Umsatz im Spiel (P0+P1)"},
+    {"promises_due", "Promises due", "Fällige Zusagen"},
+    {"promises_honoured", "Promises honoured", "Gehaltene Zusagen"},
+    {"dialogs_this_month", "Dialogues this month", "Gespräche diesen Monat"},
+    {"age_days", "Open for days", "Offen seit Tagen"},
 };
 
 /* Sheet names of the commands (Excel: at most 31 characters). */

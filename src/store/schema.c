@@ -146,6 +146,12 @@ const char *const store_migrations[] = {
     "  seen_at INTEGER NOT NULL,"
     "  addr TEXT);"
     "CREATE INDEX sessions_user ON sessions(user_id);",
+    /* 4: the journal as people work with it — a dialogue may carry a
+     * follow-up date ("Wiedervorlage": it shows in the agenda until a
+     * dialogue on a later day exists), and a complaint has an owner (who
+     * looks after it; when absent, the customer's account manager) */
+    "ALTER TABLE dialog ADD COLUMN follow_up INTEGER;"
+    "ALTER TABLE complaint ADD COLUMN owner TEXT;",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

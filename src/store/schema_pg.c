@@ -168,6 +168,9 @@ const char *const store_migrations_pg[] = {
     "  seen_at bigint NOT NULL,"
     "  addr text COLLATE \"C\");"
     "CREATE INDEX sessions_user ON sessions(user_id);",
+    /* 4: a dialogue's follow-up date, a complaint's owner */
+    "ALTER TABLE dialog ADD COLUMN follow_up integer;"
+    "ALTER TABLE complaint ADD COLUMN owner text COLLATE \"C\";",
 };
 
 const int store_migration_count_pg =

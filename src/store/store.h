@@ -168,6 +168,7 @@ struct rec_dialog {
 	const char *customer_id;
 	day_t date;
 	const char *channel, *touchpoint, *employee, *support, *improve, *notes;
+	day_t follow_up; /* "Wiedervorlage": call again by then; DAY_NONE when none */
 };
 struct rec_promise {
 	const char *customer_id;
@@ -186,6 +187,7 @@ struct rec_complaint {
 	day_t resolved_on;
 	const char *why[5];
 	const char *root_cause;
+	const char *owner; /* who looks after it (NULL: the account manager) */
 };
 struct rec_story {
 	day_t date;
@@ -299,6 +301,8 @@ int store_wait_change(struct store *st, int64_t known, int timeout_ms, int poll_
  */
 extern const int store_copy_ntables;
 const char *store_copy_table(int i);
+/* How many columns of table i the copy writes. */
+int store_copy_columns(int i);
 int store_copy(struct store *from, struct store *to, int64_t *counts, struct err *e);
 int store_copy_count(struct store *st, int64_t *counts, struct err *e);
 int store_copy_empty(struct store *st, struct err *e);

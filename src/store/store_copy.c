@@ -24,10 +24,10 @@ static const struct copy_table tables[] = {
     {"customer", ST_CP_GET_CUSTOMER, ST_CP_PUT_CUSTOMER, ST_CP_COUNT_CUSTOMER, "itttttiiii"},
     {"orders", ST_CP_GET_ORDERS, ST_CP_PUT_ORDERS, ST_CP_COUNT_ORDERS, "iiiiiti"},
     {"survey", ST_CP_GET_SURVEY, ST_CP_PUT_SURVEY, ST_CP_COUNT_SURVEY, "iiiiiiti"},
-    {"dialog", ST_CP_GET_DIALOG, ST_CP_PUT_DIALOG, ST_CP_COUNT_DIALOG, "iiitttttti"},
+    {"dialog", ST_CP_GET_DIALOG, ST_CP_PUT_DIALOG, ST_CP_COUNT_DIALOG, "iiittttttii"},
     {"promise", ST_CP_GET_PROMISE, ST_CP_PUT_PROMISE, ST_CP_COUNT_PROMISE, "iiiitttiii"},
     {"complaint", ST_CP_GET_COMPLAINT, ST_CP_PUT_COMPLAINT, ST_CP_COUNT_COMPLAINT,
-     "iiittttitttttti"},
+     "iiittttittttttit"},
     {"story", ST_CP_GET_STORY, ST_CP_PUT_STORY, ST_CP_COUNT_STORY, "iititttti"},
     {"referral", ST_CP_GET_REFERRAL, ST_CP_PUT_REFERRAL, ST_CP_COUNT_REFERRAL, "iiiii"},
     {"departure", ST_CP_GET_DEPARTURE, ST_CP_PUT_DEPARTURE, ST_CP_COUNT_DEPARTURE, "iiitti"},
@@ -44,6 +44,11 @@ const int store_copy_ntables = (int)ARRAY_SIZE(tables);
 const char *store_copy_table(int i)
 {
 	return tables[i].name;
+}
+
+int store_copy_columns(int i)
+{
+	return (int)strlen(tables[i].types);
 }
 
 /* The tables a fresh database has rows in: meta (the data version). */

@@ -575,23 +575,68 @@ static void null_tests_last(struct strbuf *sb)
 	}
 }
 
-/* The statement's PostgreSQL text: its own form, or the SQLite text with
- * $N for ?N (outside string literals) and the NULL tests after the
- * values; ids as with_id gives them. */
+/* Replaces every `from` in sb by `to`. */
+static void replace_all(struct strbuf *sb, const char *from, const char *to)
+{
+	size_t n = strlen(from);
+	struct strbuf out = STRBUF_INIT;
+	const char *p = sb->buf, *q;
+	if (!strstr(p, from))
+		return;
+	while ((q = strstr(p, from))) {
+		sb_add(&out, p, (size_t)(q - p));
+		sb_adds(&out, to);
+		p = q + n;
+	}
+	sb_adds(&out, p);
+	sb_release(sb);
+	*sb = out;
+}
+
+/* Drops " INDEXED BY name": PostgreSQL's planner picks the index. */
+static void drop_indexed_by(struct strbuf *sb)
+{
+	char *p;
+	while ((p = strstr(sb->buf, " INDEXED BY "))) {
+		char *end = p + 12;
+		end += strcspn(end, " ");
+		memmove(p, end, strlen(end) + 1);
+		sb->len = strlen(sb->buf);
+	}
+}
+
+/* The SQLite text in PostgreSQL's words (stmt_pg.def says which rules):
+ * $N for ?N (outside string literals), the NULL tests after the values,
+ * INSERT OR IGNORE as ON CONFLICT DO NOTHING, SQLite's UTC time as
+ * PostgreSQL writes it, no INDEXED BY, the largest id for the largest
+ * rowid. */
+static void translate(struct strbuf *sb, const char *sqlite)
+{
+	int quote = 0;
+	for (const char *p = sqlite; *p; p++) {
+		if (*p == '\'')
+			quote = !quote;
+		sb_addch(sb, !quote && *p == '?' && p[1] >= '0' && p[1] <= '9' ? '$' : *p);
+	}
+	null_tests_last(sb);
+	if (strstr(sb->buf, "INSERT OR IGNORE INTO ")) {
+		replace_all(sb, "INSERT OR IGNORE INTO ", "INSERT INTO ");
+		sb_adds(sb, " ON CONFLICT DO NOTHING");
+	}
+	replace_all(sb, "strftime('%Y-%m-%dT%H:%M:%SZ','now')", PG_NOW);
+	replace_all(sb, "max(rowid)", "max(id)");
+	drop_indexed_by(sb);
+}
+
+/* The statement's PostgreSQL text: its own form, or the SQLite text
+ * translated; ids as with_id gives them. */
 static char *pg_text(const char *own, const char *sqlite)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (own) {
+	if (own)
 		sb_adds(&sb, own);
-	} else {
-		int quote = 0;
-		for (const char *p = sqlite; *p; p++) {
-			if (*p == '\'')
-				quote = !quote;
-			sb_addch(&sb, !quote && *p == '?' && p[1] >= '0' && p[1] <= '9' ? '$' : *p);
-		}
-		null_tests_last(&sb);
-	}
+	else
+		translate(&sb, sqlite);
 	with_id(&sb);
 	return sb_detach(&sb);
 }

@@ -22,6 +22,15 @@ extern const struct pg_form store_sql_pg[ST__COUNT];
 extern const char *const store_migrations_pg[];
 extern const int store_migration_count_pg;
 
+/* SQLite's strftime('%Y-%m-%dT%H:%M:%SZ','now'): the statement's time in UTC. */
+#define PG_NOW "to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* 1 when the PostgreSQL form of statement id takes the parameters its
+ * SQLite text takes (as many; a COPY: as many columns) — a form in
+ * stmt_pg.def that fell behind a change of the SQLite text fails this
+ * (stmt_pg.c; a unit test asks for every statement). */
+int store_pg_form_matches(enum db_stmt id);
+
 /* The advisory lock every write transaction takes: one writer at a time
  * per database, as SQLite's BEGIN IMMEDIATE gives. */
 #define PG_WRITE_LOCK "7598324012345"

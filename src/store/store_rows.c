@@ -276,12 +276,17 @@ int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *crea
 	h_int(&h, r->date);
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		h_text(&h, t[i]);
+	/* fields added later join the hash only when given, so that rows
+	 * imported before keep their hash (a re-import adds nothing) */
+	if (r->follow_up != DAY_NONE)
+		h_int(&h, r->follow_up);
 	struct stmt *s = store_stmt(st, ST_PUT_DIALOG);
 	stmt_int(s, 1, key);
 	stmt_int(s, 2, r->date);
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		stmt_text(s, 3 + (int)i, t[i]);
 	stmt_int(s, 9, h_done(st, &h));
+	stmt_int_or_null(s, 10, r->follow_up, DAY_NONE);
 	return stmt_insert_new(s, id, e);
 }
 
@@ -330,6 +335,8 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 	for (int i = 0; i < 5; i++)
 		h_text(&h, r->why[i]);
 	h_text(&h, r->root_cause);
+	if (r->owner) /* added later: see store_put_dialog */
+		h_text(&h, r->owner);
 	struct stmt *s = store_stmt(st, ST_PUT_COMPLAINT);
 	stmt_int(s, 1, key);
 	stmt_int(s, 2, r->date);
@@ -342,6 +349,7 @@ int store_put_complaint(struct store *st, const struct rec_complaint *r, int64_t
 		stmt_text(s, 8 + i, r->why[i]);
 	stmt_text(s, 13, r->root_cause);
 	stmt_int(s, 14, h_done(st, &h));
+	stmt_text(s, 15, r->owner);
 	return stmt_insert_new(s, id, e);
 }
 

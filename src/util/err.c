@@ -1,6 +1,7 @@
 /*
  * err.c — the error record library code fills (file, line, field, value,
- * message) and its one rendering, FILE:LINE: field "F": "V" message.
+ * message) and its one rendering, FILE:LINE: field "F": "V" message; for a
+ * workbook FILE:SHEET!C17 (a cell) or FILE:SHEET!17:17 (a whole row).
  */
 #include <string.h>
 
@@ -30,11 +31,55 @@ int err_set(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
+/* A sheet name as Excel writes it in a reference: quoted ('Umsätze 2026',
+ * inner quotes doubled) unless it is only letters, digits, _ and dots. */
+static void sheet_ref(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int plain = !(*p >= '0' && *p <= '9');
+	for (; *p && plain; p++)
+		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		        (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p >= 0x80;
+	if (plain) {
+		sb_adds(out, s);
+		return;
+	}
+	sb_addch(out, '\'');
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\'')
+			sb_addch(out, '\'');
+		sb_addch(out, *p);
+	}
+	sb_addch(out, '\'');
+}
+
+/* Column 1 -> A, 27 -> AA. */
+static void col_letters(struct strbuf *out, int col)
+{
+	char buf[8];
+	int n = 0;
+	while (col > 0 && n < (int)sizeof(buf)) {
+		buf[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	while (n > 0)
+		sb_addch(out, buf[--n]);
+}
+
 void err_format(const struct err *e, struct strbuf *out)
 {
 	if (e->file[0]) {
 		sb_adds(out, e->file);
-		if (e->line > 0)
+		if (e->sheet[0]) {
+			sb_addch(out, ':');
+			sheet_ref(out, e->sheet);
+			if (e->line > 0 && e->col > 0) {
+				sb_addch(out, '!');
+				col_letters(out, e->col);
+				sb_addf(out, "%ld", e->line);
+			} else if (e->line > 0)
+				sb_addf(out, "!%ld:%ld", e->line, e->line);
+		} else if (e->line > 0)
 			sb_addf(out, ":%ld", e->line);
 		sb_adds(out, ": ");
 	}

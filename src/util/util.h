@@ -86,11 +86,14 @@ void sb_setlen(struct strbuf *sb, size_t len);
  * value and a message.  err_set formats the message; the others are set by
  * the caller as known.  err_format renders it the way the CLI prints it:
  *   FILE:LINE: field "date": "31.02.2026" is not a date
+ *   FILE:SHEET!C17: field "date": "31.02.2026" is not a date  (workbooks)
  */
 struct err {
 	enum lang lang; /* the language messages are written in; kept by err_clear */
 	char file[512];
 	long line;
+	char sheet[128]; /* a workbook's sheet: FILE:SHEET!CELL (line is the row) */
+	int col;         /* with sheet: the cell's column, 1-based (0: the whole row) */
 	char field[64];
 	char value[128];
 	char msg[768];

@@ -44,15 +44,35 @@ static void lang_switch(struct web_req *rq, struct web_resp *rs, struct html *h)
 	H(h, "</form>");
 }
 
+static void begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                  int refresh);
+
 void page_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title)
+{
+	begin(rq, rs, h, title, 0);
+}
+
+void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                        int seconds)
+{
+	begin(rq, rs, h, title, seconds > 0 ? seconds : 1);
+}
+
+static void begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                  int refresh)
 {
 	sb_reset(&rs->body);
 	html_init(h, &rs->body, rq->lang);
 	web_resp_header(rs, "Content-Type", "text/html; charset=utf-8");
 	HL(h, "<!DOCTYPE html>\n<html lang=\"en\">", "<!DOCTYPE html>\n<html lang=\"de\">");
 	H(h, "<head><meta charset=\"utf-8\">"
-	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	     "<title>");
+	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+	if (refresh) {
+		H(h, "<meta http-equiv=\"refresh\" content=\"");
+		html_int(h, refresh);
+		H(h, "\">");
+	}
+	H(h, "<title>");
 	html_text(h, title);
 	H(h, " · treue</title>"
 	     "<link rel=\"stylesheet\" href=\"/static/treue.css\">"
@@ -63,8 +83,14 @@ void page_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const c
 		HT(h, "Main", "Hauptmenü");
 		H(h, "\">");
 		nav_link(rq, h, "/week", L(rq->lang, "My week", "Meine Woche"));
+		nav_link(rq, h, "/journal", L(rq->lang, "Journal", "Journal"));
 		if (rq->user.role >= ROLE_ADMIN)
 			nav_link(rq, h, "/users", L(rq->lang, "Users", "Benutzer"));
+		if (rq->user.role >= ROLE_ADMIN) {
+			nav_link(rq, h, "/import", L(rq->lang, "Import", "Import"));
+			nav_link(rq, h, "/settings", L(rq->lang, "Settings", "Einstellungen"));
+			nav_link(rq, h, "/audit", L(rq->lang, "Audit", "Prüfprotokoll"));
+		}
 		H(h, "</nav>");
 	}
 	H(h, "<div class=\"tools\">");
@@ -111,6 +137,8 @@ static const struct status_text statuses[] = {
      "Unter dieser Adresse gibt es keine Seite."},
     {405, "Method not allowed", "Methode nicht erlaubt", "This page cannot be used that way.",
      "Diese Seite lässt sich so nicht verwenden."},
+    {409, "Not now", "Nicht jetzt", "This cannot be done in the state things are in.",
+     "Das geht im jetzigen Zustand nicht."},
     {413, "Too large", "Zu groß", "The request is larger than treue accepts.",
      "Die Anfrage ist größer, als treue annimmt."},
     {414, "Address too long", "Adresse zu lang", "The address is longer than treue accepts.",
@@ -123,6 +151,8 @@ static const struct status_text statuses[] = {
     {431, "Headers too large", "Kopfzeilen zu groß",
      "The request's headers are larger than treue accepts.",
      "Die Kopfzeilen der Anfrage sind größer, als treue annimmt."},
+    {503, "Busy", "Ausgelastet", "treue is busy. Please try again in a moment.",
+     "treue ist ausgelastet. Bitte gleich noch einmal versuchen."},
     {500, "Something went wrong", "Etwas ist schiefgegangen",
      "treue could not answer this request. The server log says more.",
      "treue konnte diese Anfrage nicht beantworten. Das Serverprotokoll sagt mehr."},

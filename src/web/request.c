@@ -20,6 +20,9 @@ void web_limits_default(struct web_limits *l)
 	l->max_upload = 64u << 20;
 	l->max_fields = 64;
 	l->max_field = 16384;
+	l->max_parts = 300;
+	l->max_part_header = 2048;
+	l->max_files = 4;
 }
 
 static const char *kv_get(const struct web_kv *kv, size_t n, const char *name, int nocase)
@@ -68,6 +71,9 @@ void web_req_release(struct web_req *rq)
 	free(rq->form);
 	rq->form = NULL;
 	rq->nform = 0;
+	mp_release(&rq->mp_);
+	rq->files = NULL;
+	rq->nfiles = 0;
 	rq->ncookies = 0;
 }
 
@@ -277,4 +283,39 @@ int web_etag(struct web_req *rq, struct web_resp *rs, int64_t data_version)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- multipart bodies (the parser is multipart.c) ---- */
+
+int web_parse_multipart(struct web_req *rq, const struct web_limits *l)
+{
+	struct mp_limits ml = {l->max_upload, l->max_parts, l->max_part_header, l->max_field,
+	                       l->max_files};
+	size_t nfields = 0;
+	int st = mp_parse(web_header(rq, "Content-Type"), rq->body, rq->body_len, &ml, &rq->mp_);
+	if (st)
+		return st;
+	for (size_t i = 0; i < rq->mp_.n; i++)
+		nfields += !rq->mp_.parts[i].filename;
+	rq->form = xcalloc(nfields ? nfields : 1, sizeof(*rq->form));
+	rq->nform = 0;
+	for (size_t i = 0; i < rq->mp_.n; i++) {
+		const struct web_part *pt = &rq->mp_.parts[i];
+		if (pt->filename)
+			continue;
+		rq->form[rq->nform].name = pt->name;
+		rq->form[rq->nform].value = pt->data;
+		rq->nform++;
+	}
+	rq->files = rq->mp_.parts;
+	rq->nfiles = rq->mp_.n;
+	return 0;
+}
+
+const struct web_part *web_file(const struct web_req *rq, const char *name)
+{
+	for (size_t i = 0; i < rq->nfiles; i++)
+		if (rq->files[i].filename && !strcmp(rq->files[i].name, name))
+			return &rq->files[i];
+	return NULL;
 }

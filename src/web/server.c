@@ -69,6 +69,7 @@ void web_server_close(struct web_server *srv)
 {
 	if (!srv)
 		return;
+	uploads_close(srv);
 	for (int i = 0; i < srv->pool_n; i++)
 		store_close(srv->pool[i]);
 	free(srv->pool);
@@ -95,6 +96,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 	pthread_cond_init(&srv->pool_cv, NULL);
 	sem_init(&srv->hash_sem, 0, (unsigned)srv->cfg.hash_slots);
 	throttle_init(&srv->throttle);
+	uploads_init(srv);
 	if (sodium_init() < 0) {
 		err_set(e, "libsodium cannot start");
 		goto fail;
@@ -186,47 +188,108 @@ static void pool_put(struct web_server *srv, struct store *st)
 
 /* ---- routes ---- */
 
-/* Whether path matches pattern; a last pattern segment "*" matches one
- * non-empty segment, returned in *param (pointing into path). */
-static int match(const char *pattern, const char *path, const char **param)
+/*
+ * Whether path matches pattern.  A pattern segment "*" matches one
+ * non-empty segment of the path; "**" a non-empty run of segments (slashes
+ * included: a customer id may hold one), as long as what follows it in the
+ * pattern matches the rest (the longest such run).  The first wildcard's
+ * match is returned in *param and *plen (pointing into path).
+ */
+static int match(const char *pattern, const char *path, const char **param, size_t *plen)
 {
-	size_t pl = strlen(pattern);
-	*param = NULL;
-	if (pl >= 2 && !strcmp(pattern + pl - 2, "/*")) {
-		if (strncmp(pattern, path, pl - 1))
+	const char *start = pattern;
+	for (;;) {
+		int wild = *pattern == '*' && pattern > start && pattern[-1] == '/';
+		if (wild && pattern[1] == '*' && (pattern[2] == '/' || !pattern[2])) {
+			const char *rest = pattern + 2;
+			/* the longest run after which the rest of the pattern matches */
+			for (const char *end = path + strlen(path); end > path; end--) {
+				const char *p2 = NULL;
+				size_t l2 = 0;
+				if (*rest ? *end != '/' : *end != '\0')
+					continue;
+				if (!match(rest, end, &p2, &l2))
+					continue;
+				if (!*param) {
+					*param = path;
+					*plen = (size_t)(end - path);
+				}
+				return 1;
+			}
 			return 0;
-		const char *rest = path + pl - 1;
-		if (!*rest || strchr(rest, '/'))
+		}
+		if (wild && (pattern[1] == '/' || !pattern[1])) {
+			size_t n = strcspn(path, "/");
+			if (!n)
+				return 0;
+			if (!*param) {
+				*param = path;
+				*plen = n;
+			}
+			path += n;
+			pattern++;
+			continue;
+		}
+		if (*pattern != *path)
 			return 0;
-		*param = rest;
-		return 1;
+		if (!*pattern)
+			return 1;
+		pattern++;
+		path++;
 	}
-	return !strcmp(pattern, path);
+}
+
+static int matches(const char *pattern, const char *path, const char **param, size_t *plen)
+{
+	*param = NULL;
+	*plen = 0;
+	return match(pattern, path, param, plen);
+}
+
+/* The literal characters of a pattern: where several routes match a path,
+ * the one that spells most of it wins (the pattern of /customers/ID/export
+ * over that of /customers/ID), whatever their order in the table. */
+static size_t literal_len(const char *pattern)
+{
+	size_t n = 0;
+	for (; *pattern; pattern++)
+		n += *pattern != '*';
+	return n;
 }
 
 static const struct web_route *find_route(enum web_method m, const char *path, int *path_known,
-                                          const char **param)
+                                          const char **param, size_t *plen)
 {
 	enum web_method want = m == WM_HEAD ? WM_GET : m;
+	const struct web_route *best = NULL;
+	const char *p;
+	size_t l;
 	*path_known = 0;
+	*param = NULL;
+	*plen = 0;
 	for (size_t i = 0; i < web_route_count; i++) {
 		const struct web_route *r = &web_routes[i];
-		if (!match(r->pattern, path, param))
+		if (!matches(r->pattern, path, &p, &l))
 			continue;
 		*path_known = 1;
-		if (r->method == want)
-			return r;
+		if (r->method == want &&
+		    (!best || literal_len(r->pattern) > literal_len(best->pattern))) {
+			best = r;
+			*param = p;
+			*plen = l;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 static void allow_header(const char *path, struct web_resp *rs)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *param;
+	size_t plen;
 	int get = 0, post = 0;
 	for (size_t i = 0; i < web_route_count; i++)
-		if (match(web_routes[i].pattern, path, &param)) {
+		if (matches(web_routes[i].pattern, path, &param, &plen)) {
 			get |= web_routes[i].method == WM_GET;
 			post |= web_routes[i].method == WM_POST;
 		}
@@ -242,7 +305,8 @@ size_t web_body_cap(const struct web_server *srv, enum web_method m, const char 
 {
 	int known;
 	const char *param;
-	const struct web_route *r = find_route(m, path, &known, &param);
+	size_t plen;
+	const struct web_route *r = find_route(m, path, &known, &param, &plen);
 	if (!r || m != WM_POST)
 		return 0;
 	if ((r->flags & WR_UPLOAD) && content_type &&
@@ -430,7 +494,19 @@ static void attach(struct web_server *srv, struct web_req *rq)
 static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp *rs)
 {
 	int known, status;
-	rq->route = find_route(rq->method, rq->path, &known, &rq->param);
+	size_t plen;
+	rq->route = find_route(rq->method, rq->path, &known, &rq->param, &plen);
+	if (rq->route && rq->param && rq->param[plen]) {
+		/* a '*' inside the pattern: its segment, copied */
+		if (plen >= sizeof(rq->param_)) {
+			rq->route = NULL;
+			known = 0;
+		} else {
+			memcpy(rq->param_, rq->param, plen);
+			rq->param_[plen] = '\0';
+			rq->param = rq->param_;
+		}
+	}
 	if (rq->body_over) /* the rest of the body was not read */
 		web_resp_header(rs, "Connection", "close");
 	if (!rq->route) {
@@ -471,6 +547,13 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 		const char *ct = web_header(rq, "Content-Type");
 		if (ct && str_starts_with(ct, "application/x-www-form-urlencoded")) {
 			status = web_parse_form(rq, &srv->cfg.limits);
+			if (status) {
+				web_error_page(rq, rs, status, NULL);
+				return;
+			}
+		} else if (ct && str_starts_with(ct, "multipart/form-data") &&
+		           (rq->route->flags & WR_UPLOAD)) {
+			status = web_parse_multipart(rq, &srv->cfg.limits);
 			if (status) {
 				web_error_page(rq, rs, status, NULL);
 				return;

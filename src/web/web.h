@@ -49,6 +49,11 @@ struct web_limits {
 	size_t max_upload;       /* a file upload, on routes that take one: 64 MiB (413) */
 	size_t max_fields;       /* form fields: 64 (413) */
 	size_t max_field;        /* one form field's value: 16384 (413) */
+	/* multipart/form-data bodies (upload routes), beside max_upload and
+	 * max_field for a plain field: */
+	size_t max_parts;       /* parts: 300 (413) */
+	size_t max_part_header; /* bytes of one part's header lines: 2048 (413) */
+	size_t max_files;       /* file parts: 4 (413) */
 };
 void web_limits_default(struct web_limits *l);
 
@@ -83,6 +88,33 @@ struct web_session {
 struct web_server;
 struct web_route;
 
+/* ---- multipart/form-data (multipart.c) ----
+ * One part of a body: a plain field (filename NULL; data a NUL-terminated
+ * copy) or a file (data points into the body, len bytes, not terminated). */
+struct web_part {
+	const char *name;
+	const char *filename;     /* NULL: a plain field; "" when the browser sent none */
+	const char *content_type; /* NULL when the part has none */
+	const char *data;
+	size_t len;
+};
+struct mp_limits {
+	size_t max_body, max_parts, max_part_header, max_field, max_files;
+};
+struct mp_form {
+	struct web_part *parts;
+	size_t n;
+	char *strings; /* names, file names, types and plain values */
+};
+/* Parses a multipart/form-data body.  Every cap is checked in a first pass
+ * before anything is allocated.  0, or 413 (a cap), 415 (not
+ * multipart/form-data, or no usable boundary), 400 (malformed: a missing
+ * boundary, a part without a name, a NUL in a header or a plain field).
+ * out is to be released with mp_release (also after a failure). */
+int mp_parse(const char *content_type, const char *body, size_t len, const struct mp_limits *l,
+             struct mp_form *out);
+void mp_release(struct mp_form *f);
+
 struct web_req {
 	/* -- given by the caller (the daemon glue, or a test) -- */
 	enum web_method method;
@@ -113,6 +145,12 @@ struct web_req {
 	struct web_session sess;
 	char login_csrf[WEB_TOKEN_LEN + 1]; /* before login: the login form's token */
 	char *scratch_[3]; /* buffers the front door allocated (freed by web_req_release) */
+	/* a multipart body (routes that take uploads): its plain fields are in
+	 * form, its parts — files among them — here */
+	const struct web_part *files;
+	size_t nfiles;
+	struct mp_form mp_;
+	char param_[256]; /* the '*' segment of a route when it is not the last one */
 };
 
 /* Header, query argument, form field, cookie by name: NULL when absent.
@@ -121,6 +159,8 @@ const char *web_header(const struct web_req *rq, const char *name);
 const char *web_arg(const struct web_req *rq, const char *name);
 const char *web_field(const struct web_req *rq, const char *name);
 const char *web_cookie(const struct web_req *rq, const char *name);
+/* The file part of a multipart body named name, or NULL. */
+const struct web_part *web_file(const struct web_req *rq, const char *name);
 void web_req_release(struct web_req *rq);
 
 /* ---- the response ---- */
@@ -152,6 +192,9 @@ struct web_config {
 	int session_idle; /* seconds without a request after which a session ends */
 	int session_max;  /* seconds after login after which a session ends */
 	int hash_slots;   /* password hashes computed at once (default 2) */
+	/* where uploaded files wait for their import: a private directory is
+	 * made in it (NULL: /tmp) */
+	const char *upload_dir;
 	/* one line per request and per security event; NULL: silent */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;

@@ -73,6 +73,7 @@ struct web_server {
 	sem_t hash_sem;
 	char dummy_hash[128]; /* verified against for unknown users (same cost) */
 	struct throttle throttle;
+	struct web_uploads *uploads; /* files waiting to be imported, and the imports (upload.c) */
 };
 /* Password check with the hash slots held. */
 int web_verify_password(struct web_server *srv, const char *hash, const char *pw);
@@ -84,6 +85,9 @@ void web_parse_cookies(struct web_req *rq);
 /* Parses an application/x-www-form-urlencoded body into rq->form: 0, or 413
  * when over the field count or size (checked before allocating), or 400. */
 int web_parse_form(struct web_req *rq, const struct web_limits *l);
+/* Parses a multipart/form-data body (mp_parse with the limits' caps): its
+ * plain fields into rq->form, its parts into rq->files.  0 or a status. */
+int web_parse_multipart(struct web_req *rq, const struct web_limits *l);
 
 /* ---- the login and CSRF cookies ---- */
 #define COOKIE_SESSION "__Host-treue"
@@ -118,9 +122,101 @@ void page_csrf_field(struct web_req *rq, struct web_resp *rs, struct html *h);
  * (may be NULL) is shown below the standard text. */
 void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail);
 
+/* ---- uploads waiting to be imported, and the imports (upload.c) ----
+ * An uploaded file is kept in a private directory (made with mkdtemp, 0700,
+ * removed when the server closes) under a random id, bound to the session
+ * that uploaded it; it expires an hour after its last use.  Its import
+ * runs on a thread of its own with its own store connection, so that a
+ * page can show the progress. */
+#define UPLOAD_ID_LEN 32       /* 128 random bits in hex */
+#define UPLOAD_MAPS_MAX 256    /* --map entries, and columns the page maps */
+#define UPLOAD_ERRORS_MAX 1000 /* bad values listed (the rest counted) */
+#define UPLOAD_TTL (60 * 60)   /* seconds after the last use */
+#define UPLOADS_MAX 16         /* kept at once, server-wide */
+#define UPLOADS_PER_SESSION 3  /* of which one session's (the oldest go) */
+enum upload_state { UPLOAD_READY, UPLOAD_RUNNING, UPLOAD_DONE, UPLOAD_FAILED };
+struct upload_info {
+	char id[UPLOAD_ID_LEN + 1];
+	char name[128]; /* the file's name as uploaded, made safe */
+	char path[600]; /* where it is kept */
+	char dir[448];  /* its directory (messages name the file without it) */
+	int kind;       /* enum ingest_kind */
+	char maps[UPLOAD_MAPS_MAX][40];
+	int nmaps;
+	int date_order;  /* enum date_order */
+	int enc;         /* enum ingest_enc */
+	char sheet[128]; /* a workbook's sheet ("": the first worksheet) */
+	uint64_t size;
+	/* the import, once confirmed */
+	enum upload_state state;
+	int pass; /* 1 reading, 2 importing */
+	uint64_t done, total;
+	int64_t rows, imported, updated, present, created, as_other, bad_rows;
+	char message[1024]; /* why it failed */
+	char *errors;       /* the bad values, one per line (a copy: free it) */
+	long nerrors;       /* all of them, also those not listed */
+};
+void uploads_init(struct web_server *srv);
+/* Waits for running imports, removes every file and the directory. */
+void uploads_close(struct web_server *srv);
+/* Keeps data[0..len) as the session's upload of kind; fills id.  0, -1 with
+ * e (the disk), or 503 when the server keeps too many uploads already. */
+int upload_add(struct web_server *srv, const struct web_req *rq, int kind, const char *filename,
+               const char *data, size_t len, char id[UPLOAD_ID_LEN + 1], struct err *e);
+/* 1 and a copy in *out (free out->errors) when id is an upload of this
+ * session and has not expired; 0 otherwise. */
+int upload_get(struct web_server *srv, const struct web_req *rq, const char *id,
+               struct upload_info *out);
+/* How the file is to be read: kind (the maps are cleared when it changes),
+ * --map entries, date order, encoding, a workbook's sheet.  0, or -1 when it is not the
+ * session's or its import has begun. */
+int upload_set(struct web_server *srv, const struct web_req *rq, const char *id, int kind,
+               char maps[][40], int nmaps, int date_order, int enc, const char *sheet);
+/* Starts the import (as the request's user, messages in its language).
+ * 0, or -1 when it is not the session's or has begun already. */
+int upload_start(struct web_server *srv, const struct web_req *rq, const char *id, struct err *e);
+/* Waits up to `seconds` for the import of id to end. */
+void upload_wait(struct web_server *srv, const char *id, int seconds);
+/* Forgets the upload and removes its file (not while it is imported). */
+void upload_drop(struct web_server *srv, const struct web_req *rq, const char *id);
+/* Replaces the upload's directory in a message by nothing, so that it
+ * names the file as the person uploaded it. */
+void upload_scrub(const struct upload_info *u, struct strbuf *text);
+
+/* ---- the pages' application context (page_ctx.c) ---- */
+/* The app layer's context of this request: its store, language, user (the
+ * audit's actor), today from the request's clock, D the call's default. */
+struct app_ctx;
+void page_app_ctx(const struct web_req *rq, struct app_ctx *c);
+/* A link to a customer's page: <a href="/customers/ID">text</a>. */
+void page_customer_link(struct html *h, const char *customer_id, const char *text);
+/* Money for people in the page's language ("1.234,56 €"). */
+void page_money(struct html *h, int64_t cents);
+/* A date for people ("24.11.2026" / "2026-11-24"); "–" for DAY_NONE. */
+void page_day(struct html *h, day_t d);
+/* A share 0..1 as "71.3%" / "71,3 %" ("–" for NaN); a count with grouping. */
+void page_pct(struct html *h, double share);
+void page_int(struct html *h, int64_t v);
+/* The page of a refreshing page (progress): like page_begin, with
+ * <meta http-equiv="refresh"> after `seconds`. */
+void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
+                        int seconds);
+
+/* The Journal pages' frame: title, heading and the tabs (current: the
+ * tab's path); a failed app call as 400 (a bad request) or 500 (logged). */
+void journal_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *current);
+void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struct err *e);
+
 /* ---- pages ---- */
 web_handler page_root, page_static, page_login_get, page_login_post, page_logout, page_lang,
     page_week, page_users, page_users_add, page_users_role, page_users_owner, page_users_disable,
     page_users_enable, page_users_reset, page_password_get, page_password_post;
+/* journal, import, settings, audit, GDPR */
+web_handler page_journal, page_journal_promises, page_journal_complaints, page_journal_stories,
+    page_journal_feedback, page_journal_cadence, page_import, page_import_upload, page_import_show,
+    page_import_map, page_import_confirm, page_import_discard, page_settings, page_settings_set,
+    page_audit, page_gdpr_export_get, page_gdpr_export, page_gdpr_erase_get, page_gdpr_erase_post;
+/* My week (page_week.c): the page, and closing a promise from it */
+web_handler page_week_promise;
 
 #endif

@@ -113,9 +113,9 @@ cat >"$WORK/headers" <<'EOF'
 customers.csv Customer ID,Name,Industry,Region,Account Manager,Acquired On,Acquisition Cost
 orders.csv Order No,Customer ID,Date,Revenue,Margin
 surveys.csv Customer ID,Date,Satisfaction,Recommend,Perceived Value,Comment
-dialogs.csv Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes
+dialogs.csv Customer ID,Date,Channel,Touchpoint,Employee,Support,Improve,Notes,Follow Up
 promises.csv Customer ID,Made On,Due On,What,Owner,Status,Closed On
-complaints.csv Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,Root Cause
+complaints.csv Customer ID,Date,Reason,Description,Status,Resolved On,Why 1,Why 2,Why 3,Why 4,Why 5,Root Cause,Owner
 stories.csv Date,Kind,Customer ID,Employee,Situation,What,Outcome
 referrals.csv Referrer,Referred,Date
 departures.csv Customer ID,Date,Reason,Competitor
@@ -140,9 +140,9 @@ cat >"$WORK/headers" <<'EOF'
 Kunden.csv Kundennummer;Firma;Branche;Region;Kundenbetreuer;Kunde seit;Akquisitionskosten
 Umsaetze.csv Belegnummer;Kundennummer;Belegdatum;Umsatz;Deckungsbeitrag
 Umfragen.csv Kundennummer;Datum;Zufriedenheit;Weiterempfehlung;Nutzen;Kommentar
-Kundengespraeche.csv Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen
+Kundengespraeche.csv Kundennummer;Datum;Kanal;Kontaktpunkt;Mitarbeiter;Unterstützung;Verbesserung;Notizen;Wiedervorlage am
 Zusagen.csv Kundennummer;vereinbart am;fällig am;Zusage;Betreuer;Status;abgeschlossen am
-Reklamationen.csv Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;Warum 3;Warum 4;Warum 5;Grundursache
+Reklamationen.csv Kundennummer;Datum;Reklamationsgrund;Beschreibung;Status;erledigt am;Warum 1;Warum 2;Warum 3;Warum 4;Warum 5;Grundursache;Verantwortlich
 Geschichten.csv Datum;Art;Kundennummer;Mitarbeiter;Situation;Maßnahme;Ergebnis
 Empfehlungen.csv Empfehler;Neukunde;Datum
 Abgaenge.csv Kundennummer;Datum;Grund;Wettbewerber

@@ -133,7 +133,7 @@ expect_eq "a story keeps its act without the name" "$(sql "SELECT what, situatio
 expect_eq "the referral stays" "$(sql "SELECT count(*) FROM referral r JOIN customer c ON c.id = r.from_cust WHERE c.customer_id = '$pseudo'")" 1
 expect_eq "no content hash is left to re-identify it" "$(sql "SELECT count(*) FROM orders o JOIN customer c ON c.id = o.cust WHERE c.customer_id = '$pseudo' AND o.row_hash IS NOT NULL")" 0
 t list dialogs --customer "$pseudo" --format csv
-expect_out "dialogues stay without their texts" "^4,2026-11-20,$pseudo,,video,management,Dora,,,$"
+expect_out "dialogues stay without their texts" "^4,2026-11-20,$pseudo,,video,management,Dora,,,,$"
 t export --customer "$pseudo"
 mask
 golden "export of an erased customer" "$G/export_erased.json"

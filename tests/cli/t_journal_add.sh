@@ -35,7 +35,7 @@ expect_out "--due-in counts from today" '^9,C300,Citrus Café,2026-11-24,2026-12
 t add complaint --customer C300 --reason "Falschlieferung" --why "Wrong label" --why "Label printer swapped"
 expect_rc "add complaint with German reason and whys" 0
 t list complaints --customer C300 --format csv
-expect_out "reason stored as its code, whys in order" '^5,2026-11-24,C300,Citrus Café,wrong_delivery,,,open,,Wrong label,Label printer swapped,,,,$'
+expect_out "reason stored as its code, whys in order" '^5,2026-11-24,C300,Citrus Café,wrong_delivery,,,open,,Wrong label,Label printer swapped,,,,,,1$'
 t add story --what "Brought the forgotten bag back" --kind tnt --employee Carla
 expect_rc "add story without a customer" 0
 expect_out "add story says what it recorded" '^recorded story 5$'
@@ -65,7 +65,7 @@ printf 'First line\nsecond line\n\n' | $TREUE add dialog --customer F600 --notes
 expect_rc "add dialog --notes - reads stdin" 0
 t list dialogs --customer F600 --limit 1 --format csv
 expect_out "the text from stdin, trailing newlines dropped" '^9,2026-11-24,F600,Alpenrose Bäckerei,,,,,,"First line$'
-expect_out "the text from stdin keeps its lines" '^second line"$'
+expect_out "the text from stdin keeps its lines" '^second line",$'
 printf 'x' | $TREUE add dialog --customer F600 --notes - --support - >"$WORK/out" 2>"$WORK/err"; rc=$?
 expect_rc "only one text from stdin" 1
 expect_err "only one text from stdin: message" 'only one text can be read from standard input'
@@ -79,7 +79,7 @@ chmod +x "$WORK/ed.sh"
 EDITOR="$WORK/ed.sh" VISUAL= t add dialog --customer B200 --touchpoint service --edit --notes "kept"
 expect_rc "add dialog --edit" 0
 t list dialogs --customer B200 --limit 1 --format csv
-expect_out "the editor's sections become the texts" '^10,2026-11-24,B200,Bergmann Maschinenbau AG,,service,,A spare parts kit on site,Call before you come,kept$'
+expect_out "the editor's sections become the texts" '^10,2026-11-24,B200,Bergmann Maschinenbau AG,,service,,A spare parts kit on site,Call before you come,kept,$'
 printf '#!/bin/sh\n: >"$1"\n' >"$WORK/empty.sh"
 chmod +x "$WORK/empty.sh"
 EDITOR="$WORK/empty.sh" VISUAL= t add dialog --customer B200 --edit

@@ -31,7 +31,7 @@ static void render(const struct dataset *ds, day_t D, enum lang lang, struct str
 	model_tenure(ds, D, &set, &t);
 	report_loyalty(ds, &l, &t, NULL, 0, FMT_TEXT, out, lang);
 	report_actions(ds, &l, &flt, FMT_TEXT, NULL, out, lang);
-	report_segments(ds, &l, NULL, FMT_CSV, NULL, out, lang);
+	report_segments(ds, &l, NULL, NULL, FMT_CSV, NULL, out, lang);
 	tenure_release(&t);
 	loyalty_release(&l);
 }

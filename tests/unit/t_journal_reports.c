@@ -135,12 +135,15 @@ TEST(journal_report_stories)
 {
 	struct jr_story_in stories[] = {
 	    {1, D("2026-11-23"), "K1", "Ben", "Drove the part over", "Line down on Friday",
-	     "\"You saved our week\"", STORY_EXTRA_MILE},
-	    {2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT},
+	     "\"You saved our week\"", STORY_EXTRA_MILE, "Kessler & Söhne"},
+	    {2, D("2026-11-10"), NULL, "Anna", "Remembered the birthday", NULL, NULL, STORY_TNT,
+	     NULL},
 	    {3, D("2026-11-10"), NULL, NULL, "Duplicate receipt in five minutes", NULL, "Smiles",
-	     STORY_EXTRA_MILE},
-	    {4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE},
-	    {5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT},
+	     STORY_EXTRA_MILE, NULL},
+	    {4, D("2026-11-08"), NULL, "Ben", "before the period", NULL, NULL, STORY_EXTRA_MILE,
+	     NULL},
+	    {5, D("2026-11-25"), NULL, "Ben", "on D: after the period", NULL, NULL, STORY_TNT,
+	     NULL},
 	};
 	struct journal_stories_in in = {D("2026-11-25"), 3, 2, stories, 5, {0}};
 	struct journal_stories r;
@@ -177,23 +180,23 @@ TEST(journal_report_promises)
 {
 	struct jr_promise_in p[] = {
 	    {1, "K1", "One", "Anna", "Due today", D("2026-11-01"), D("2026-11-24"), DAY_NONE,
-	     PROMISE_OPEN},
+	     PROMISE_OPEN, 0},
 	    {2, "K1", "One", "Anna", "Overdue", D("2026-11-01"), D("2026-11-20"), DAY_NONE,
-	     PROMISE_OPEN},
+	     PROMISE_OPEN, 0},
 	    {3, "K2", "Two", "Ben", "Due in a week", D("2026-11-01"), D("2026-12-01"), DAY_NONE,
-	     PROMISE_OPEN},
+	     PROMISE_OPEN, 0},
 	    {4, "K2", "Two", "Ben", "Later", D("2026-11-01"), D("2026-12-02"), DAY_NONE,
-	     PROMISE_OPEN},
+	     PROMISE_OPEN, 0},
 	    {5, "K1", "One", "Anna", "Kept early", D("2026-05-01"), D("2026-06-01"),
-	     D("2026-05-30"), PROMISE_KEPT},
+	     D("2026-05-30"), PROMISE_KEPT, 0},
 	    {6, "K2", "Two", "Ben", "Kept, no date", D("2026-05-01"), D("2026-06-01"), DAY_NONE,
-	     PROMISE_KEPT},
+	     PROMISE_KEPT, 0},
 	    {7, "K2", "Two", NULL, "Renegotiated on the day", D("2026-06-01"), D("2026-07-01"),
-	     D("2026-07-01"), PROMISE_RENEGOTIATED},
+	     D("2026-07-01"), PROMISE_RENEGOTIATED, 0},
 	    {8, "K3", "Three", "Ben", "Broken long ago", D("2025-11-01"), D("2025-12-01"),
-	     D("2025-12-02"), PROMISE_BROKEN},
+	     D("2025-12-02"), PROMISE_BROKEN, 0},
 	    {9, "K3", "Three", "Ben", "Broken", D("2026-07-01"), D("2026-08-01"), D("2026-08-02"),
-	     PROMISE_BROKEN},
+	     PROMISE_BROKEN, 0},
 	};
 	struct journal_promises_in in = {D("2026-11-25"), 7, D("2026-01-01"), p, 9, {0}};
 	struct journal_promises r;
@@ -320,10 +323,10 @@ TEST(journal_report_loading)
 	struct rec_order o1 = {"K1", "R1", D("2026-03-01"), 10000, MONEY_NONE};
 	struct rec_order o2 = {"K2", "R2", D("2025-01-01"), 5000, MONEY_NONE};
 	struct rec_order o3 = {"K1", "R3", D("2026-04-01"), -700, MONEY_NONE};
-	struct rec_dialog d1 = {"K1",  D("2026-11-01"), "visit", "sales",
-	                        "Ann", "more",          "less",  NULL};
+	struct rec_dialog d1 = {"K1",   D("2026-11-01"), "visit", "sales", "Ann",
+	                        "more", "less",          NULL,    DAY_NONE};
 	struct rec_complaint k1 = {"K2",           D("2026-05-01"), "billing", NULL, "twice",
-	                           COMPLAINT_OPEN, DAY_NONE,        {NULL},    NULL};
+	                           COMPLAINT_OPEN, DAY_NONE,        {NULL},    NULL, NULL};
 	struct rec_departure x1 = {"K2", D("2026-06-01"), "price", "Rival"};
 	struct rec_story s1 = {D("2026-11-20"), "act", NULL, "Ben", NULL, NULL, STORY_TNT};
 	struct rec_promise p1 = {"K1", D("2026-01-01"), D("2026-02-01"), "call",

@@ -104,7 +104,8 @@ TEST(store_insert_returns_id)
 	CHECK_INT(store_customer_key(st, "K1", 1, &k1, &e), 1);
 	CHECK_INT(store_customer_key(st, "K2", 1, &k2, &e), 1);
 	CHECK(k1 > 0 && k2 > k1);
-	struct rec_dialog d = {"K1", 20000, "visit", "sales", "Anna", "more", "less", NULL};
+	struct rec_dialog d = {"K1",   20000,  "visit", "sales", "Anna",
+	                       "more", "less", NULL,    DAY_NONE};
 	CHECK_INT(store_put_dialog(st, &d, NULL, &id1, &e), 1);
 	d.notes = "other";
 	CHECK_INT(store_put_dialog(st, &d, NULL, &id2, &e), 1);

@@ -7,12 +7,14 @@
  * database copies with its counts.  And without a server: the PostgreSQL
  * migrations keep pace with SQLite's, a URL's password is never shown.
  */
+#include <libpq-fe.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "store_int.h"
+#include "store_pg.h"
 #include "test.h"
 
 extern const int store_migration_count, store_migration_count_pg;
@@ -42,6 +44,18 @@ TEST(store_every_statement_prepares)
 			          e.msg);
 	}
 	store_close(st);
+}
+
+/* A statement's own PostgreSQL form (stmt_pg.def) takes the parameters of
+ * its SQLite text: when a statement changes, its form must follow. */
+TEST(store_pg_forms_follow_the_statements)
+{
+	for (int id = 0; id < ST__COUNT; id++)
+		if (!store_pg_form_matches((enum db_stmt)id))
+			test_fail(__FILE__, __LINE__,
+			          "statement %d: its form in stmt_pg.def takes other "
+			          "parameters than its SQLite text",
+			          id);
 }
 
 TEST(store_pg_migrations_keep_pace)
@@ -209,7 +223,8 @@ static void *write_many(void *arg)
 		char cust[16];
 		snprintf(cust, sizeof(cust), "W%d-%d", w->who, i % 7);
 		struct rec_order o = {cust, NULL, 20000 + i, 100 * (w->who + 1), MONEY_NONE};
-		struct rec_dialog d = {cust, 20000 + i, "phone", "sales", "Anna", NULL, NULL, NULL};
+		struct rec_dialog d = {cust, 20000 + i, "phone", "sales", "Anna",
+		                       NULL, NULL,      NULL,    DAY_NONE};
 		w->rc = store_begin(st, &e) || store_put_order(st, &o, NULL, NULL, &e) != 1 ||
 		        store_put_dialog(st, &d, NULL, NULL, &e) != 1 ||
 		        store_audit(st, "add", 0, cust, 1, &e) || store_commit(st, &e);
@@ -341,6 +356,79 @@ out:
 }
 
 /* ---- a whole database copied ---- */
+
+/* The number of columns of table name in the database at path, and -1
+ * when there is no such table. */
+static int columns_of(const char *path, const char *name)
+{
+	char sql[256];
+	int n = -1;
+	if (test_pg()) {
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+		         "current_schema() AND table_name = '%s'",
+		         name);
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			n = atoi(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		PQfinish(c);
+		return n ? n : -1;
+	}
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pragma_table_info('%s')", name);
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n ? n : -1;
+}
+
+/* Every table and column of the schema is in the copy of treue migrate:
+ * a migration that adds one must add it to stmt_copy.def and store_copy.c
+ * too (the migrations' own table is the backend's). */
+TEST(store_copy_knows_every_column)
+{
+	char path[512];
+	struct store *st = open_db("columns", path, sizeof(path));
+	if (!st)
+		return;
+	store_close(st);
+	int tables = 0;
+	for (int i = 0; i < store_copy_ntables; i++) {
+		int n = columns_of(path, store_copy_table(i));
+		if (n != store_copy_columns(i))
+			test_fail(__FILE__, __LINE__, "table %s: %d columns, the copy writes %d",
+			          store_copy_table(i), n, store_copy_columns(i));
+		tables++;
+	}
+	/* and no table is left out */
+	char sql[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+	int all = -1;
+	if (test_pg()) {
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, "SELECT count(*) FROM information_schema.tables WHERE "
+		                        "table_schema = current_schema() AND table_name <> "
+		                        "'treue_migration'");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			all = atoi(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *db = NULL;
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			all = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		sqlite3_close(db);
+	}
+	CHECK_INT(all, tables);
+}
 
 TEST(store_copy_keeps_everything)
 {

@@ -2,15 +2,18 @@
 """browser.py BASE_URL SHOTS_DIR — the real-browser suite of `treue serve`:
 Debian's chromium through chromium-driver and python3-selenium, headless,
 only 127.0.0.1.  The server must have the users ada (admin, password
-"correct horse battery staple").  Prints one "ok - ..." / "not ok - ..."
+"correct horse battery staple") and some data (a small demo) for the
+journal pages; the import adds customers K90001 and K90002.  Prints one "ok - ..." / "not ok - ..."
 line per check (prefix from $CLI_FILE) and writes a screenshot of every
 page it visits to SHOTS_DIR.  After every page the browser's console must
 show no Content-Security-Policy violation (and the console capture itself is
 proven with a probe message first)."""
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 import urllib.parse
 
 from selenium import webdriver
@@ -108,6 +111,157 @@ def no_alert(where):
         report(f"{where}: no script ran (no alert)", False)
     except NoAlertPresentException:
         report(f"{where}: no script ran (no alert)", True)
+
+
+def pages2():
+    """The journal, import, settings, audit and GDPR pages, as the admin."""
+    visit("/week")
+    click("form.logout button")
+    submit("form.card", name="ada", password="correct horse battery staple")
+    report("the admin logs in again", path() in ("/users", "/week", "/"), driver.current_url)
+    if driver.find_elements(By.CSS_SELECTOR, 'form.lang button[value="en"]'):
+        click('form.lang button[value="en"]')  # ada chose German earlier
+
+    # the journal: every tab, a Pareto chart with tooltips
+    for tab, name in (("promises", "Promises"), ("complaints", "Complaints"), ("stories", "Stories"),
+                      ("feedback", "Feedback"), ("cadence", "Contact cadence")):
+        visit(f"/journal/{tab}")
+        cur = driver.find_element(By.CSS_SELECTOR, 'nav.tabs a[aria-current="page"]').text
+        report(f"journal: the {tab} tab", cur == name, cur)
+        shot(f"journal-{tab}")
+        console_check(f"journal {tab}")
+        if tab == "complaints":
+            bars = driver.find_elements(By.CSS_SELECTOR, "svg.pareto rect.bar")
+            report("complaints: a Pareto chart of the reasons", len(bars) > 1, len(bars))
+            counts = [int(b.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+                          .split(": ")[1].split(" ")[0]) for b in bars[:10]]
+            report("... its bars largest first", counts == sorted(counts, reverse=True), counts)
+            report("... with the cumulative line",
+                   bool(driver.find_elements(By.CSS_SELECTOR, "svg.pareto polyline.cum")))
+        if tab == "stories":
+            visit("/journal/stories?week=2001-W05")
+            report("a week without a story says so",
+                   "No story was written down this week." in driver.page_source)
+            console_check("stories (empty week)")
+
+    # import: a German CSV (Windows-1252, semicolons, 1.234,56, 24.11.2026)
+    csv = os.path.join(profile, "Belege März.csv")
+    with open(csv, "wb") as f:
+        f.write(("Kundennummer;Belegnr.;Belegdatum;Umsatz netto;Bemerkung für uns\r\n"
+                 "K90001;B-1;24.11.2026;1.234,56;erste Lieferung\r\n"
+                 "K90001;B-2;25.11.2026;99,00;\r\n"
+                 "K90002;B-3;26.11.2026;12.000,00;groß\r\n").encode("cp1252"))
+    visit("/import")
+    shot("import")
+    console_check("import")
+    form = driver.find_element(By.CSS_SELECTOR, "form.upload")
+    form.find_element(By.CSS_SELECTOR, 'select[name="kind"] option[value="orders"]').click()
+    form.find_element(By.NAME, "file").send_keys(csv)
+    form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+    WebDriverWait(driver, 120).until(EC.staleness_of(form))
+    src = driver.page_source
+    report("the dry run: encoding, delimiter, date and money forms",
+           "Windows-1252" in src and "semicolon (;)" in src and "DD.MM.YYYY" in src
+           and "decimal comma" in src, driver.current_url)
+    cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "table.preview td")]
+    report("the dry run: the first rows as they will be stored",
+           "1234.56" in cells and "2026-11-24" in cells and "12000.00" in cells, cells)
+    report("the dry run writes nothing yet", "nothing written yet" in src)
+    # ignore the remark column explicitly, and check again
+    mapping = driver.find_element(By.CSS_SELECTOR, "form.mapping")
+    mapping.find_element(By.CSS_SELECTOR, 'select[name="col5"] option[value="-"]').click()
+    mapping.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+    WebDriverWait(driver, 120).until(EC.staleness_of(mapping))
+    report("a changed mapping becomes a --map entry",
+           "--map 5=" in driver.find_element(By.CSS_SELECTOR, "code.cli").text)
+    shot("import-dry-run")
+    console_check("import dry run")
+    click("form.confirm button")
+    for _ in range(600):
+        if "Imported" in driver.find_element(By.TAG_NAME, "h1").text:
+            break
+        time.sleep(0.2)  # the progress page refreshes itself; so does this loop
+        driver.refresh()
+    report("the import: 3 rows imported",
+           "3 imported" in driver.find_element(By.CSS_SELECTOR, ".msg-ok").text,
+           driver.find_element(By.TAG_NAME, "main").text)
+    shot("import-done")
+    console_check("import done")
+
+    # the rows in the data: the customer's GDPR export, downloaded
+    dl = os.path.join(profile, "downloads")
+    os.makedirs(dl, exist_ok=True)
+    try:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": dl})
+    except Exception:
+        driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": dl})
+    visit("/customers/K90001/export")
+    shot("gdpr-export")
+    console_check("export page")
+    driver.find_element(By.CSS_SELECTOR, 'form.card button[type="submit"]').click()
+    got = None
+    for _ in range(300):
+        files = [f for f in os.listdir(dl) if f.endswith(".json")]
+        if files:
+            got = os.path.join(dl, files[0])
+            break
+        time.sleep(0.1)
+    doc = None
+    if got:
+        with open(got, encoding="utf-8") as f:
+            doc = json.load(f)
+    orders = doc["orders"] if doc else []
+    report("the imported orders are in the data (the customer's export)",
+           len(orders) == 2 and orders[0]["revenue"] == 1234.56 and orders[0]["date"] == "2026-11-24",
+           orders)
+    visit("/audit?user=ada")
+    rows = [tr.text for tr in driver.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")]
+    report("the audit names the admin's import and export",
+           any("import" in r and "Belege März.csv (upload)" in r for r in rows)
+           and any("export" in r for r in rows), rows[:5])
+    shot("audit")
+    console_check("audit")
+
+    # settings: a refused value stays at its field
+    visit("/settings")
+    shot("settings")
+    console_check("settings")
+    submit('tr#window form', value="-5")
+    err = driver.find_elements(By.CSS_SELECTOR, "#err-window")
+    report("settings: a refused value is named at its field", bool(err) and err[0].text, driver.current_url)
+    shot("settings-error")
+    console_check("settings error")
+    submit('tr#window form', value="400")
+    report("settings: a value saved", "Saved: window = 400" in driver.page_source)
+    submit('tr#window form', value="default")
+
+    # erase asks for the customer id
+    visit("/customers/K90002/erase")
+    shot("gdpr-erase")
+    console_check("erase page")
+    submit("form.danger", confirm="K9")
+    report("erase: a wrong confirmation erases nothing",
+           "nothing was erased" in driver.page_source)
+    submit("form.danger", confirm="K90002")
+    report("erase: the typed id erases", "is erased" in driver.page_source)
+    shot("gdpr-erased")
+    console_check("erased")
+
+    # German on the journal
+    visit("/journal/complaints")
+    click('form.lang button[value="de"]')
+    report("the journal in German",
+           driver.find_element(By.CSS_SELECTOR, 'nav.tabs a[aria-current="page"]').text == "Reklamationen"
+           and path() == "/journal/complaints", driver.current_url)
+    shot("journal-complaints-de")
+    console_check("journal (de)")
+    visit("/import")
+    report("the import page in German", driver.find_element(By.TAG_NAME, "h1").text == "Import"
+           and "Hochladen und prüfen" in driver.page_source)
+    console_check("import (de)")
+    click('form.lang button[value="en"]')
 
 
 try:
@@ -210,6 +364,15 @@ try:
     report("a member cannot open Users", "Not allowed" in driver.page_source)
     shot("users-forbidden")
     console_check("users (member)")
+    for p in ("/import", "/settings", "/audit"):
+        visit(p)
+        report(f"a member cannot open {p}", "Not allowed" in driver.page_source)
+        console_check(f"{p} (member)")
+    report("no Import, Settings or Audit link for a member",
+           not driver.find_elements(By.CSS_SELECTOR, 'a[href="/import"], a[href="/settings"], a[href="/audit"]'))
+    visit("/journal/promises")
+    report("a member reads the journal", driver.find_element(By.TAG_NAME, "h1").text == "Journal")
+    console_check("journal (member)")
     visit("/password")
     shot("password")
     console_check("password")
@@ -226,6 +389,61 @@ try:
     report("a missing page: 404 page", "Not found" in driver.page_source)
     shot("not-found")
     console_check("404")
+
+    # My week of a member linked to an account manager: the agenda, and a
+    # promise closed with one click that then shows as kept
+    member = os.environ.get("TREUE_WEEK_MEMBER")
+    if member:
+        visit("/week")
+        click("form.logout button")
+        submit("form.card", name=member, password=os.environ["TREUE_WEEK_PASSWORD"])
+        report("the linked member logs in to My week", path() == "/week", driver.current_url)
+        owner = os.environ.get("TREUE_WEEK_OWNER", "")
+        facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+        report("My week names the account manager", owner in facts, facts)
+        report("calls by priority", len(driver.find_elements(By.CSS_SELECTOR, "section.prio")) > 0)
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "section.prio a")]
+        report("each customer links to its page", links and all("/customers/" in h for h in links), links[:3])
+        forms = driver.find_elements(By.CSS_SELECTOR, "form.close")
+        report("promises with one-click forms", len(forms) > 0)
+        shot("week-agenda")
+        console_check("week (agenda)")
+        if forms:
+            pid = forms[0].find_element(By.NAME, "id").get_attribute("value")
+            click(f'form.close input[name="id"][value="{pid}"] ~ button[value="kept"]')
+            msg = driver.find_element(By.CSS_SELECTOR, "#closed").text
+            report("the promise shows as kept", f"#{pid}" in msg and ": kept on " in msg, msg)
+            left = [f.get_attribute("value") for f in driver.find_elements(By.CSS_SELECTOR, 'form.close input[name="id"]')]
+            report("... and is no longer due", pid not in left, left)
+            shot("week-promise-kept")
+            console_check("week (promise kept)")
+            # renegotiate asks for the new date
+            if driver.find_elements(By.CSS_SELECTOR, "form.close"):
+                click('form.close button[value="renegotiated"]')
+                report("renegotiating without a new date asks for it",
+                       "give its new due date" in driver.page_source)
+                console_check("week (renegotiate)")
+        driver.set_window_size(390, 844)
+        visit("/week")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        report("the agenda: no sideways scrolling on a phone", width <= 390, width)
+        shot("week-agenda-phone")
+        driver.set_window_size(1280, 900)
+        # a manager sees the team and opens this week
+        click("form.logout button")
+        submit("form.card", name="ada", password="correct horse battery staple")
+        visit("/week")
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.team tbody tr")
+        report("an admin sees the team, one row per account manager", len(rows) > 1, len(rows))
+        shot("week-team")
+        console_check("week (team)")
+        driver.find_element(By.LINK_TEXT, owner).click()
+        report("and opens their week", driver.find_element(By.TAG_NAME, "h1").text in (f"The week of {owner}", f"Die Woche von {owner}"),
+               driver.find_element(By.TAG_NAME, "h1").text)
+        shot("week-of-owner")
+        console_check("week (of an owner)")
+
+    pages2()
 finally:
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

@@ -26,6 +26,19 @@ if ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
 fi
 
 echo "correct horse battery staple" >"$WORK/pw"
+# My week and the journal pages: demo data up to the server's today, and a
+# member linked to one of its account managers
+run env -u TREUE_TODAY $TREUE demo --customers 600 --seed 5
+expect_rc "a demo up to today" 0
+week_owner=$(env -u TREUE_TODAY $TREUE agenda --format json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+ok = [s for s in d["sections"] if s["owner"] and s["team"]["customers"] and s["promises"]]
+print(ok[0]["owner"] if ok else "")')
+echo "mia horse battery staple" >"$WORK/pw-mia"
+run $TREUE user add mia --role member --owner "$week_owner" <"$WORK/pw-mia"
+expect_rc "user add mia, linked to $week_owner" 0
+export TREUE_WEEK_MEMBER=mia TREUE_WEEK_PASSWORD="mia horse battery staple" TREUE_WEEK_OWNER="$week_owner"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
 rm -f "$WORK/serve.out"
