@@ -3,8 +3,11 @@
  * through libpq: the connection (a postgresql:// URL and the PG*
  * environment, as libpq reads them; the password never in a message),
  * the migrations of schema_pg.c, transactions, the statement table in
- * PostgreSQL's form (stmt_pg.def; every other statement's ?N become $N),
- * prepared once per connection, parameters sent as text.
+ * PostgreSQL's form (written out in stmt_pg.def where needed, else
+ * translated here from the SQLite text: see the rules there), prepared
+ * once per connection, parameters sent as text.  A standby opens read
+ * only; a connection the server dropped is made again between
+ * transactions.
  *
  * Transactions: a write transaction is READ COMMITTED and first takes a
  * per-database advisory lock, so writers run one at a time as on SQLite
@@ -16,9 +19,12 @@
  * transaction through a binary cursor, 50,000 rows per fetch.
  *
  * COPY: a statement whose PostgreSQL form is a COPY ... FROM STDIN (the
- * copy of treue migrate) and the orders batch collect their rows as COPY
- * text and send them in one stream when enough are collected, before any
- * other command of the connection, and at commit.
+ * copy of treue migrate) collects its rows as COPY text and sends them in
+ * one stream when enough are collected, before any other command of the
+ * connection, and at commit; the orders batch (store_pg_orders.c) stages
+ * its rows the same way, sent when enough are there and at its end.
+ *
+ * Change notices: LISTEN treue_data_version, and a wait on the socket.
  */
 #include <endian.h>
 #include <poll.h>
