@@ -257,6 +257,13 @@ static int migrate(struct store *st, struct err *e)
 		               "%s: this build has %d PostgreSQL migrations for %d of SQLite "
 		               "(src/store/schema_pg.c lags behind schema.c)",
 		               st->path, store_migration_count_pg, store_migration_count);
+	/* a database of this version needs no lock: readers never wait for
+	 * a writer (an import holds the lock until it commits) */
+	PGresult *q = PQexec(c->c, "SELECT coalesce(max(version), 0) FROM treue_migration");
+	int current = result_ok(q) && first_int(q) == store_migration_count;
+	PQclear(q);
+	if (current)
+		return 0;
 	for (;;) {
 		PGresult *r = PQexec(
 		    c->c, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ");"
@@ -384,6 +391,35 @@ static void revive(struct store *st)
 }
 
 /* ---- transactions ---- */
+
+int pg_table_key(const char *name, size_t n)
+{
+	int key = (int)(hash64(name, n, 0) & 0x3fffffff);
+	return key ? key : 1;
+}
+
+int pg_lock_table(struct store *st, int key, struct err *e)
+{
+	struct pg *c = conn(st);
+	if (c->locked_tx != c->tx) {
+		c->locked_tx = c->tx;
+		c->nlocked = 0;
+	}
+	for (int i = 0; i < c->nlocked; i++)
+		if (c->locked[i] == key)
+			return 0;
+	char num[16];
+	const char *vals[] = {num};
+	snprintf(num, sizeof(num), "%d", key);
+	PGresult *r = pg_query(st, "SELECT pg_advisory_xact_lock(" PG_TABLE_LOCK ", $1::integer)", 1,
+	                       vals, e);
+	if (!r)
+		return -1;
+	PQclear(r);
+	if (c->nlocked < (int)ARRAY_SIZE(c->locked))
+		c->locked[c->nlocked++] = key;
+	return 0;
+}
 
 static void pg_rollback(struct store *st);
 
@@ -686,6 +722,15 @@ static void stmt_init(struct store *st, struct pg_stmt *ps, enum db_stmt id)
 	ps->nparams = ps->copy ? copy_columns(ps->sql) : max_param(ps->sql);
 	ps->par = xcalloc((size_t)ps->nparams + 1, sizeof(*ps->par));
 	ps->write = ps->copy || starts(p, "INSERT") || starts(p, "UPDATE") || starts(p, "DELETE");
+	if (ps->copy || starts(p, "INSERT")) {
+		const char *t = strstr(p, ps->copy ? "COPY " : "INTO ");
+		if (t) {
+			t += 5;
+			size_t n = strcspn(t, " (");
+			if (table_has_id(t, n))
+				ps->table_lock = pg_table_key(t, n);
+		}
+	}
 	if (ps->flags & PG_STREAM) {
 		struct strbuf d = STRBUF_INIT;
 		sb_addf(&d, "DECLARE tc%d BINARY NO SCROLL CURSOR FOR %s", (int)id, ps->sql);
@@ -873,7 +918,7 @@ static int run(struct pg_stmt *ps, struct err *e)
 	const char *vals[ps->nparams + 1];
 	int own_tx = 0, rc = 0;
 	if (ps->copy && in_tx(st))
-		return copy_row(ps, e);
+		return (ps->table_lock && pg_lock_table(st, ps->table_lock, e)) ? -1 : copy_row(ps, e);
 	if (pg_flush(st, e))
 		return -1;
 	if (!in_tx(st))
@@ -884,11 +929,19 @@ static int run(struct pg_stmt *ps, struct err *e)
 		vals[i] = ps->par[i].v;
 	if (ps->write && c->standby)
 		return standby_refuses(st, e);
-	/* a write outside a transaction: one of its own, with the write lock */
+	/* a write outside a transaction: one of its own, with its table's lock
+	 * when it draws an id (not the write lock: a login or a cached fit
+	 * does not wait for an import) */
 	if (ps->write && !in_tx(st)) {
-		if (pg_begin(st, 1, e))
+		c->tx++;
+		if (pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED", e))
 			return -1;
 		own_tx = 1;
+	}
+	if (ps->table_lock && pg_lock_table(st, ps->table_lock, e)) {
+		if (own_tx)
+			pg_rollback(st);
+		return -1;
 	}
 	if (ps->copy) {
 		rc = copy_row(ps, e);

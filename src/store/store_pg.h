@@ -34,6 +34,18 @@ int store_pg_form_matches(enum db_stmt id);
 /* The advisory lock every write transaction takes: one writer at a time
  * per database, as SQLite's BEGIN IMMEDIATE gives. */
 #define PG_WRITE_LOCK "7598324012345"
+/* The first key of the table locks (pg_lock_table): who inserts rows with
+ * ids into a table holds its lock, so no two draw the same largest id plus
+ * one.  A write transaction takes them as it goes; a single write outside a
+ * transaction takes only its table's, so that logging in or caching a fit
+ * does not wait for an import (which holds the write lock until it
+ * commits). */
+#define PG_TABLE_LOCK "759832"
+
+/* The lock key of a table (a hash of its name, never 0). */
+int pg_table_key(const char *name, size_t n);
+/* Takes the lock of table key for the running transaction (once). */
+int pg_lock_table(struct store *st, int key, struct err *e);
 
 struct pg_param {
 	const char *v; /* NULL: NULL */
@@ -50,6 +62,7 @@ struct pg_stmt {
 	int prepared;
 	int nparams;
 	int write, copy;
+	int table_lock; /* an INSERT or COPY into a table with ids: its lock (pg_lock_table) */
 	struct pg_param *par;
 	PGresult *res; /* the rows of the last run or fetch */
 	int row, nrows, ran, binary;
@@ -70,6 +83,9 @@ struct pg {
 	int standby;       /* the server is a standby: read only */
 	char snapshot[64]; /* the next read transaction imports it (share_snapshot) */
 	unsigned tx;       /* serial of the current (or last) transaction */
+	int locked[16];    /* the table locks taken in transaction locked_tx */
+	int nlocked;
+	unsigned locked_tx;
 	struct pg_stmt stmts[ST__COUNT];
 	/* the rows of COPY statements: sent before any other command */
 	struct pg_copy copy;

@@ -117,6 +117,25 @@ expect_eq "the ids are those of one writer after another" "$(sql "SELECT max(id)
 expect_eq "every change moved the data version once" \
 	"$(sql "SELECT value FROM meta WHERE key = 'data_version'")" "$(($(sql "SELECT count(*) FROM audit") + 1))"
 
+# a reader does not wait for a writer: while another session holds the
+# write lock (as an import does until it commits), a report runs to its end
+lock="SELECT pg_advisory_xact_lock(7598324012345); SELECT pg_sleep(120)"
+psql "$TREUE_DB" -qAtX -c "BEGIN" -c "$lock" >"$WORK/holder.out" 2>&1 &
+holder=$!
+i=0
+while [ $i -lt 300 ] && [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" != 1 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+t report --format json
+expect_rc "a report while a writer holds the lock" 0
+if kill -0 "$holder" 2>/dev/null; then ok "... did not wait for the writer"; else notok "... did not wait for the writer" "$(cat "$WORK/holder.out")"; fi
+t list dialogs --format csv
+expect_rc "a list while a writer holds the lock" 0
+if kill -0 "$holder" 2>/dev/null; then ok "... did not wait either"; else notok "... did not wait either"; fi
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
 # two servers on one database
 if command -v python3 >/dev/null; then
 	echo "correct horse battery staple" >"$WORK/pw"
