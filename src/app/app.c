@@ -25,9 +25,39 @@ struct store *app_store(const struct app_ctx *c)
 int app_customer_find(const struct app_ctx *c, const char *what, int64_t *key, struct strbuf *id,
                       struct err *e)
 {
-	struct stmt *s = store_stmt(c->st, ST_CUSTOMER_BY_PREFIX);
-	struct strbuf cands = STRBUF_INIT;
+	struct stmt *s;
+	struct strbuf cands = STRBUF_INIT, trimmed = STRBUF_INIT;
 	int n = 0, exact = 0, rc;
+	/* ids as import reads them (ingest_id_norm): spaces around dropped; an
+	 * empty one is called so, not a prefix of every name */
+	if (ingest_id_norm(what, "customer", &trimmed, e)) {
+		char why[sizeof(e->msg)];
+		snprintf(why, sizeof(why), "%s", e->msg);
+		err_clear(e);
+		sb_release(&trimmed);
+		return err_set(e,
+		               L(e->lang, "a customer id or name is needed; \"%s\" %s",
+		                 "eine Kundennummer oder ein Name wird gebraucht; \"%s\" %s"),
+		               what, why);
+	}
+	what = trimmed.buf;
+	/* the exact id first, through its index (the name start needs a scan) */
+	s = store_stmt(c->st, ST_CUSTOMER_KEY);
+	stmt_text(s, 1, what);
+	rc = stmt_step(s, e);
+	if (rc == 1) {
+		*key = col_int(s, 0);
+		if (id) {
+			sb_reset(id);
+			sb_adds(id, what);
+		}
+	}
+	stmt_reset(s);
+	if (rc != 0) {
+		sb_release(&trimmed);
+		return rc < 0 ? APP_ERR : 0;
+	}
+	s = store_stmt(c->st, ST_CUSTOMER_BY_PREFIX);
 	stmt_text(s, 1, what);
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *cid = col_text(s, 1), *name = col_text(s, 2);
@@ -46,25 +76,21 @@ int app_customer_find(const struct app_ctx *c, const char *what, int64_t *key, s
 			break;
 	}
 	stmt_reset(s);
-	if (rc < 0) {
-		sb_release(&cands);
-		return APP_ERR;
-	}
-	if (n == 0) {
-		sb_release(&cands);
-		return err_set(e, L(e->lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
-		               what);
-	}
-	if (n > 1 && !exact) {
-		err_set(e,
-		        L(e->lang, "\"%s\" is ambiguous; it matches:%s",
-		          "\"%s\" ist mehrdeutig; es passt auf:%s"),
-		        what, cands.buf);
-		sb_release(&cands);
-		return APP_ERR;
-	}
+	if (rc < 0)
+		rc = APP_ERR;
+	else if (n == 0)
+		rc = err_set(e, L(e->lang, "unknown customer \"%s\"", "unbekannter Kunde \"%s\""),
+		             what);
+	else if (n > 1 && !exact)
+		rc = err_set(e,
+		             L(e->lang, "\"%s\" is ambiguous; it matches:%s",
+		               "\"%s\" ist mehrdeutig; es passt auf:%s"),
+		             what, cands.buf);
+	else
+		rc = 0;
 	sb_release(&cands);
-	return 0;
+	sb_release(&trimmed);
+	return rc;
 }
 
 int app_customer_erased(const struct app_ctx *c, int64_t key, int *erased, struct err *e)

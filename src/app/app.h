@@ -269,7 +269,8 @@ struct app_agenda {
 	day_t month_from; /* first day of today's month */
 	day_t rate_from;  /* the trust window: [to − stale_days, to) */
 	int days, per_priority, dialog_days, window;
-	int silent_ok; /* a purchase model was available (silent leavers in priority 1) */
+	char currency[4]; /* of the amounts (the setting `currency`) */
+	int silent_ok;    /* a purchase model was available (silent leavers in priority 1) */
 	struct future_orders fut;
 	struct app_agenda_section *sections;
 	size_t nsections;
@@ -290,6 +291,22 @@ void app_agenda_release(struct app_agenda *r);
 
 /* ======== the customer card ======== */
 
+struct app_month {
+	int year, month; /* 1..12 */
+	int32_t orders;  /* purchases (revenue >= 0) dated in the month, before D */
+	int64_t revenue; /* every order row of the month before D, cents */
+};
+struct app_open_promise {
+	int64_t id;
+	day_t made_on, due_on;
+	const char *what, *owner; /* owner NULL when none */
+};
+struct app_open_complaint {
+	int64_t id;
+	day_t date;
+	const char *reason, *reason_text, *description; /* reason: the code */
+	const char *why[JOURNAL_WHYS];                  /* in order, NULL after the last */
+};
 struct app_timeline_entry {
 	day_t date;
 	const char
@@ -305,6 +322,7 @@ struct app_customer {
 	struct bond bond;
 	char *why; /* why the customer is in its segment */
 	int horizon, dialog_days;
+	char currency[4]; /* of the amounts (the setting `currency`) */
 	/* the purchase model, when available: this customer's P(alive), its
 	 * expected purchases in 52 weeks, the margin expected from it over 52
 	 * weeks and over the horizon (discounted), cents */
@@ -318,6 +336,16 @@ struct app_customer {
 	struct app_timeline_entry *timeline;
 	size_t ntimeline;
 	struct err note;
+	/* its purchases per calendar month, from the month of its first order
+	 * to the month of D - 1 (none without an order before D) */
+	struct app_month *months;
+	size_t nmonths;
+	/* its promises and complaints open now (whatever D), oldest first */
+	struct app_open_promise *open_promises;
+	size_t nopen_promises;
+	struct app_open_complaint *open_complaints;
+	size_t nopen_complaints;
+	struct jpool pool; /* their texts */
 };
 /* The card of the customer with store key `key` (see app_customer_find). */
 int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
@@ -637,5 +665,66 @@ int app_demo(const struct app_ctx *c, const struct demo_opts *o, int force,
 /* An import (see ingest_run); c->st may be NULL for a dry run. */
 int app_import(const struct app_ctx *c, const struct ingest_opts *o, const char *const *files,
                int nfiles, struct ingest_result *r, struct err *e);
+
+/* ======== what a server computes once per data version ========
+ * A server keeps one loaded analysis and one app_loyalty (btyd_score 2,
+ * with the tenure curve) per data version and answers many requests from
+ * them; these calls take those results instead of computing them again. */
+
+/* The number of the last audit entry (0: none).  A front end that keeps
+ * an analysis notes it before loading, for app_analysis_update. */
+int app_audit_last(const struct app_ctx *c, int64_t *id, struct err *e);
+
+/*
+ * A new analysis after changes.  When every audit entry after `since` is a
+ * change of the journal — a dialogue, promise, complaint, story, referral,
+ * departure or survey added, changed, closed or deleted — or changes no
+ * data (an export, an account), only the journal is read again: the
+ * customers and orders are shared with base's dataset (or with the one
+ * base shares), which must outlive the new analysis, and *journal_only is
+ * 1.  Anything else (an import, a customer changed, an erase, a setting)
+ * loads everything, as app_analysis_load.  The check and the journal are
+ * read in one transaction, so no other change slips in between.  *last
+ * gets the last audit entry the new analysis includes.
+ */
+int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base, int64_t since,
+                        struct app_analysis *out, int64_t *last, int *journal_only, struct err *e);
+
+/* The loyalty results (as app_loyalty) on an analysis whose orders are
+ * those prev was computed on (app_analysis_update with *journal_only):
+ * prev's purchase-model parameters are reused — the model is fitted on
+ * the orders alone — and stored for the new data version; the customers
+ * are scored again. */
+int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
+                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              struct app_loyalty *r, struct err *e);
+
+/* The customer card from loyalty results computed at a->as_of (r from
+ * app_loyalty with btyd_score 2; app_customer_card computes them and calls
+ * this).  r is only read. */
+int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
+                         const struct app_loyalty *r, int64_t key, struct app_customer *card,
+                         struct err *e);
+
+/* What-if from loyalty results with their tenure curve (app_whatif
+ * computes them and calls this). */
+void app_whatif_of(const struct app_analysis *a, const struct app_loyalty *r, double delta_points,
+                   struct whatif *w);
+
+/* The customers behind one cell of the segment movement between from and
+ * to (defaults as app_movement): those in segment (or state) sfrom at
+ * `from` and sto at `to`, as customer indexes of a->ds in index order
+ * (*idx to be freed; it counts exactly what app_movement counts). */
+int app_movement_members(const struct app_ctx *c, const struct app_analysis *a, day_t from,
+                         day_t to, int sfrom, int sto, uint32_t **idx, size_t *n, struct err *e);
+
+/* Customer search: every known customer whose id is q, or whose id or name
+ * starts with q, compared case-insensitively (ASCII, Latin-1, Latin
+ * Extended-A, Greek and Cyrillic letters folded); the exact id first, then
+ * id starts, then name starts by name.  At most `limit` customer indexes
+ * of a->ds into out[]; returns how many matched in all.  An empty q
+ * matches nothing. */
+size_t app_customer_search(const struct app_analysis *a, const char *q, uint32_t *out, size_t limit,
+                           size_t *n);
 
 #endif

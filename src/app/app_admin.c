@@ -53,7 +53,7 @@ int app_settings_set(const struct app_ctx *c, const char *key, const char *value
 		        key);
 		return APP_BAD_REQUEST;
 	}
-	if (!strcmp(value, "default"))
+	if (str_eq_nocase(value, "default") || str_eq_nocase(value, "Vorgabe"))
 		value = def->dflt;
 	model_settings_default(&s);
 	if (model_settings_apply(&s, key, value, e))
@@ -68,6 +68,8 @@ int app_settings_set(const struct app_ctx *c, const char *key, const char *value
 			*comma = '.';
 		value = canon;
 	}
+	if (!strcmp(key, "currency"))
+		value = s.currency; /* upper case */
 	struct store *st = app_store(c);
 	if (store_begin(st, e))
 		return APP_ERR;

@@ -349,6 +349,7 @@ int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const stru
 	r->per_priority = in->per_priority > 0 ? in->per_priority : a->set.agenda_per_priority;
 	r->dialog_days = a->set.dialog_days;
 	r->window = a->set.window;
+	memcpy(r->currency, a->set.currency, sizeof(r->currency));
 	r->fut = a->fut;
 	if ((rc = app_loyalty(c, a, 1, 0, &lr, e)))
 		return rc;

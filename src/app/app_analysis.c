@@ -45,6 +45,11 @@ int app_settings_resolve(const struct app_ctx *c, struct model_settings *set, st
 	return 0;
 }
 
+/* D and the orders dated after today, of a loaded dataset. */
+static int analysis_dates(const struct app_ctx *c, struct app_analysis *a, struct err *e);
+static int fit_store(const struct app_ctx *c, const struct app_analysis *a, day_t D, int mbg,
+                     const struct btyd_params_all *p, struct err *e);
+
 int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct err *e)
 {
 	memset(a, 0, sizeof(*a));
@@ -54,10 +59,92 @@ int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct er
 	if (dataset_load(c->st, &a->ds, e))
 		return APP_ERR;
 	a->loaded = 1;
+	return analysis_dates(c, a, e);
+}
+
+int app_audit_last(const struct app_ctx *c, int64_t *id, struct err *e)
+{
+	struct stmt *s = store_stmt(c->st, ST_AUDIT_LAST);
+	int rc = stmt_step(s, e);
+	*id = rc == 1 ? col_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? APP_ERR : 0;
+}
+
+/* Whether an audit entry changes only the journal (or no data at all). */
+static int journal_change(const char *action, const char *detail)
+{
+	static const char *const kinds[] = {"dialog ",   "promise ",   "complaint ", "story ",
+	                                    "referral ", "departure ", "survey "};
+	if (!action)
+		return 0;
+	if (!strcmp(action, "export") || !strncmp(action, "user ", 5))
+		return 1;
+	if (strcmp(action, "add") && strcmp(action, "edit") && strcmp(action, "delete") &&
+	    strcmp(action, "close"))
+		return 0;
+	for (size_t k = 0; detail && k < ARRAY_SIZE(kinds); k++)
+		if (!strncmp(detail, kinds[k], strlen(kinds[k])))
+			return 1;
+	return 0;
+}
+
+int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base, int64_t since,
+                        struct app_analysis *out, int64_t *last, int *journal_only, struct err *e)
+{
+	int only = base && base->loaded, rc;
+	*journal_only = 0;
+	memset(out, 0, sizeof(*out));
+	if (only) {
+		rc = app_settings_resolve(c, &out->set, e);
+		if (rc)
+			return rc;
+		if (store_begin_read(c->st, e))
+			return APP_ERR;
+		struct stmt *s = store_stmt(c->st, ST_AUDIT_SINCE);
+		*last = since;
+		stmt_int(s, 1, since);
+		while (only && (rc = stmt_step(s, e)) == 1) {
+			*last = col_int(s, 0);
+			only = journal_change(col_text(s, 1), col_text(s, 2));
+		}
+		stmt_reset(s);
+		if (rc < 0) {
+			store_end_read(c->st);
+			return APP_ERR;
+		}
+		if (only) {
+			const struct dataset *root = base->ds.shares ? base->ds.shares : &base->ds;
+			rc = dataset_load_journal(c->st, root, &out->ds, e);
+			store_end_read(c->st);
+			if (rc)
+				return APP_ERR;
+			out->loaded = 1;
+			*journal_only = 1;
+			return analysis_dates(c, out, e);
+		}
+		store_end_read(c->st);
+	}
+	/* everything: the audit entry noted first, so that nothing the load
+	 * includes is missed by the next update (one more is harmless) */
+	if (app_audit_last(c, last, e))
+		return APP_ERR;
+	return app_analysis_load(c, out, e);
+}
+
+static int analysis_dates(const struct app_ctx *c, struct app_analysis *a, struct err *e)
+{
 	a->today = c->today;
 	a->as_of = model_default_as_of(&a->ds, c->today, &a->fut);
 	if (c->as_of != DAY_NONE)
 		a->as_of = c->as_of;
+	/* every date the model derives stays within 1900-9999: it looks two
+	 * windows back from D and the horizon ahead */
+	if (day_span_check(a->as_of, 2 * (int64_t)a->set.window, 366 * (int64_t)a->set.horizon,
+	                   e)) {
+		app_analysis_release(a);
+		return APP_BAD_REQUEST;
+	}
 	if (a->fut.count &&
 	    dataset_order_id(c->st, &a->ds, a->fut.first_cust, a->fut.first, a->fut.first_order_id,
 	                     sizeof(a->fut.first_order_id), e)) {
@@ -65,6 +152,27 @@ int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct er
 		return APP_ERR;
 	}
 	return 0;
+}
+
+int app_purchase_model_reuse(const struct app_ctx *c, const struct app_analysis *a,
+                             const struct btyd_params_all *given, int score,
+                             struct btyd_result *out, struct err *note)
+{
+	struct btyd_params_all p = *given;
+	memset(out, 0, sizeof(*out));
+	model_btyd(&a->ds, a->as_of, &a->set, p.model_mbg, &p, score, out);
+	/* the same parameters under the new data version: the command line
+	 * finds them instead of fitting again (a read-only database only
+	 * loses that) */
+	if (out->ok)
+		fit_store(c, a, a->as_of, p.model_mbg, &p, note);
+	return 0;
+}
+
+void app_fit_keep(const struct app_ctx *c, const struct app_analysis *a,
+                  const struct btyd_params_all *p, struct err *note)
+{
+	fit_store(c, a, a->as_of, p->model_mbg, p, note);
 }
 
 void app_analysis_release(struct app_analysis *a)

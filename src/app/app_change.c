@@ -17,7 +17,7 @@ static int not_future(const struct app_ctx *c, day_t d, struct err *e)
 		return err_set(e,
 		               L(e->lang, "the closing date %s lies in the future",
 		                 "das Abschlussdatum %s liegt in der Zukunft"),
-		               day_format(d, a));
+		               day_format_lang(d, e->lang, a));
 	return 0;
 }
 
@@ -75,7 +75,7 @@ static int change_promise(const struct app_ctx *c, struct app_entry *en, const s
 	                 L(e->lang,
 	                   "an open promise has no closing date (close it with treue close "
 	                   "promise)",
-	                   "ein offenes Versprechen hat kein Abschlussdatum (abschließen mit "
+	                   "eine offene Zusage hat kein Abschlussdatum (abschließen mit "
 	                   "treue close promise)"),
 	                 e))
 		return APP_ERR;
@@ -228,9 +228,9 @@ int app_promise_close(const struct app_ctx *c, struct app_entry *en, const struc
 		return err_set(
 		    e,
 		    L(e->lang, "promise %" PRId64 " is already closed: %s on %s",
-		      "Versprechen %" PRId64 " ist schon abgeschlossen: %s am %s"),
+		      "Zusage %" PRId64 " ist schon abgeschlossen: %s am %s"),
 		    en->id, vocab_label(VOCAB_PROMISE_STATUS, (int)p->status, e->lang, VOCAB_ONE),
-		    p->closed_on == DAY_NONE ? "?" : day_format(p->closed_on, d1));
+		    p->closed_on == DAY_NONE ? "?" : day_format_lang(p->closed_on, e->lang, d1));
 	if (how->status == PROMISE_OPEN)
 		return err_set(e, "BUG: a promise is closed as kept, broken or renegotiated");
 	int reneg = how->status == PROMISE_RENEGOTIATED;
@@ -262,7 +262,7 @@ int app_promise_close(const struct app_ctx *c, struct app_entry *en, const struc
 	if (rc == 0 && rows != 1)
 		rc = err_set(e,
 		             L(e->lang, "promise %" PRId64 " was closed meanwhile",
-		               "Versprechen %" PRId64 " wurde inzwischen abgeschlossen"),
+		               "Zusage %" PRId64 " wurde inzwischen abgeschlossen"),
 		             en->id);
 	if (rc == 0)
 		rc = reneg ? app_audit(c, "close", en->cust, 2, e,
@@ -294,7 +294,9 @@ int app_complaint_close(const struct app_ctx *c, struct app_entry *en, const str
 		               L(e->lang, "complaint %" PRId64 " is already resolved (on %s)",
 		                 "Reklamation %" PRId64 " ist schon erledigt (am %s)"),
 		               en->id,
-		               k->resolved_on == DAY_NONE ? "?" : day_format(k->resolved_on, d1));
+		               k->resolved_on == DAY_NONE
+		                   ? "?"
+		                   : day_format_lang(k->resolved_on, e->lang, d1));
 	if (app_text("root-cause", &root, e))
 		return APP_ERR;
 	if (!root) {
@@ -315,8 +317,8 @@ int app_complaint_close(const struct app_ctx *c, struct app_entry *en, const str
 		return APP_ERR;
 	int rc =
 	    entry_store(st, en, e) ||
-	    app_audit(c, "close", en->cust, 1, e, "complaint %" PRId64 ": resolved on %s, %d whys",
-	              en->id, day_format(out->on, d1), out->whys);
+	    app_audit(c, "close", en->cust, 1, e, "complaint %" PRId64 ": resolved on %s, %d %s",
+	              en->id, day_format(out->on, d1), out->whys, plural(out->whys, "why", "whys"));
 	return app_finish(c, rc ? APP_ERR : 0, e);
 }
 
@@ -326,20 +328,29 @@ static int cost(const char *s, int64_t *cents, struct err *e)
 	if (!s)
 		return 0;
 	*cents = MONEY_NONE;
-	if (!*s || money_parse_plain(s, cents) == 0)
+	int got = *s ? money_parse_input(s, cents) : 0;
+	if (!got)
 		return 0;
 	snprintf(e->field, sizeof(e->field), "acquisition-cost");
 	snprintf(e->value, sizeof(e->value), "%s", s);
-	err_set(e, L(e->lang, "is not an amount like 1234.56", "ist kein Betrag wie 1234.56"));
+	if (got == -2)
+		err_set(e, L(e->lang, MONEY_RANGE_EN, MONEY_RANGE_DE));
+	else
+		err_set(e, L(e->lang, "is not an amount like 1,234.56",
+		             "ist kein Betrag wie 1.234,56"));
 	return APP_BAD_REQUEST;
 }
+
+static int add_customer_(const struct app_ctx *c, struct store *st, const char *id,
+                         const char *name, const char *industry, const char *region,
+                         const char *owner, day_t acquired_on, int64_t acq, struct err *e);
 
 int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct err *e)
 {
 	struct store *st = app_store(c);
 	const char *id = f->id, *name = f->name, *industry = f->industry, *region = f->region,
 	           *owner = f->owner;
-	int64_t acq = MONEY_NONE, key;
+	int64_t acq = MONEY_NONE;
 	int rc = cost(f->acquisition_cost, &acq, e);
 	if (rc)
 		return rc;
@@ -351,6 +362,23 @@ int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct
 		err_set(e, L(e->lang, "a customer needs its id", "ein Kunde braucht seine Nummer"));
 		return APP_BAD_REQUEST;
 	}
+	/* the id rule import follows too: trimmed, no control characters */
+	struct strbuf idb = STRBUF_INIT;
+	if (ingest_id_norm(id, "id", &idb, e)) {
+		sb_release(&idb);
+		return APP_BAD_REQUEST;
+	}
+	rc = add_customer_(c, st, idb.buf, name, industry, region, owner, f->acquired_on, acq, e);
+	sb_release(&idb);
+	return rc;
+}
+
+static int add_customer_(const struct app_ctx *c, struct store *st, const char *id,
+                         const char *name, const char *industry, const char *region,
+                         const char *owner, day_t acquired_on, int64_t acq, struct err *e)
+{
+	int rc;
+	int64_t key;
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, id);
 	rc = stmt_step(s, e);
@@ -363,7 +391,7 @@ int app_customer_add(const struct app_ctx *c, const struct app_fields *f, struct
 		    L(e->lang, "customer %s already exists (change it with treue edit customer %s)",
 		      "Kunde %s gibt es schon (ändern mit treue edit customer %s)"),
 		    id, id);
-	struct rec_customer r = {id, name, industry, region, owner, f->acquired_on, acq};
+	struct rec_customer r = {id, name, industry, region, owner, acquired_on, acq};
 	if (store_begin(st, e))
 		return APP_ERR;
 	rc = store_put_customer(st, &r, e) < 0 || store_customer_key(st, id, 0, &key, e) < 0 ||

@@ -40,9 +40,13 @@ static void score10(struct strbuf *sb, enum lang lang, struct stmt *s, int col)
 		fmt_num(sb, lang, (double)col_int(s, col) / 10.0, 1);
 }
 
-/* Reads the customer's rows from the store, merged by date (stable by kind). */
-static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, struct err *e)
+/* Reads the customer's rows from the store, merged by date (stable by
+ * kind); the open promises and complaints also into the card.  cur: the
+ * currency amounts are written in. */
+static int collect(const struct app_ctx *c, int64_t key, const char *cur, struct timeline *t,
+                   struct app_customer *card, struct err *e)
 {
+	size_t palloc = 0, kalloc = 0;
 	struct strbuf sb = STRBUF_INIT;
 	struct stmt *s;
 	int rc;
@@ -56,10 +60,10 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		                     : L(c->lang, "order ", "Auftrag "));
 		if (col_text(s, 3))
 			sb_addf(&sb, "%s ", col_text(s, 3));
-		fmt_money(&sb, c->lang, rev);
+		fmt_amount(&sb, c->lang, cur, rev);
 		if (!col_isnull(s, 2)) {
-			sb_adds(&sb, L(c->lang, ", margin ", ", DB "));
-			fmt_money(&sb, c->lang, col_int(s, 2));
+			sb_adds(&sb, L(c->lang, ", margin ", ", Deckungsbeitrag "));
+			fmt_amount(&sb, c->lang, cur, col_int(s, 2));
 		}
 		tl_add(t, (day_t)col_int(s, 0), "order", &sb);
 	}
@@ -72,7 +76,7 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		score10(&sb, c->lang, s, 1);
 		sb_adds(&sb, L(c->lang, ", recommend ", ", Weiterempfehlung "));
 		score10(&sb, c->lang, s, 2);
-		sb_adds(&sb, L(c->lang, ", value ", ", Nutzen "));
+		sb_adds(&sb, L(c->lang, ", perceived value ", ", wahrgenommener Nutzen "));
 		score10(&sb, c->lang, s, 3);
 		if (col_text(s, 4) && *col_text(s, 4))
 			sb_addf(&sb, " — \"%s\"", col_text(s, 4));
@@ -100,16 +104,27 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 	while ((rc = stmt_step(s, e)) == 1) {
 		sb_addf(&sb,
 		        L(c->lang, "promise #%lld: %s (due %s; %s",
-		          "Versprechen #%lld: %s (fällig %s; %s"),
+		          "Zusage #%lld: %s (fällig am %s; %s"),
 		        (long long)col_int(s, 0), col_text(s, 3),
-		        day_format((day_t)col_int(s, 2), d),
+		        day_format_lang((day_t)col_int(s, 2), c->lang, d),
 		        vocab_label_of(VOCAB_PROMISE_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "owner", "verantwortlich"), col_text(s, 4));
 		tl_add(t, (day_t)col_int(s, 1), "promise", &sb);
+		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
+			ALLOC_GROW(card->open_promises, card->nopen_promises + 1, palloc);
+			struct app_open_promise *op = &card->open_promises[card->nopen_promises++];
+			op->id = col_int(s, 0);
+			op->made_on = (day_t)col_int(s, 1);
+			op->due_on = (day_t)col_int(s, 2);
+			op->what = jpool_dup(&card->pool, col_text(s, 3));
+			op->owner = col_text(s, 4) && *col_text(s, 4)
+			                ? jpool_dup(&card->pool, col_text(s, 4))
+			                : NULL;
+		}
 	}
 	if (rc < 0)
 		goto fail;
@@ -124,11 +139,31 @@ static int collect(const struct app_ctx *c, int64_t key, struct timeline *t, str
 		        vocab_label_of(VOCAB_COMPLAINT_STATUS, col_text(s, 5), c->lang, VOCAB_ONE));
 		if (!col_isnull(s, 6))
 			sb_addf(&sb, L(c->lang, " on %s", " am %s"),
-			        day_format((day_t)col_int(s, 6), d));
+			        day_format_lang((day_t)col_int(s, 6), c->lang, d));
 		sb_addch(&sb, ')');
 		add_opt(&sb, L(c->lang, "description", "Beschreibung"), col_text(s, 4));
-		add_opt(&sb, L(c->lang, "root cause", "Grundursache"), col_text(s, 7));
+		add_opt(&sb, L(c->lang, "root cause", "Ursache"), col_text(s, 7));
 		tl_add(t, (day_t)col_int(s, 1), "complaint", &sb);
+		if (col_text(s, 5) && !strcmp(col_text(s, 5), "open")) {
+			ALLOC_GROW(card->open_complaints, card->nopen_complaints + 1, kalloc);
+			struct app_open_complaint *ok =
+			    &card->open_complaints[card->nopen_complaints++];
+			int nw = 0;
+			memset(ok, 0, sizeof(*ok));
+			ok->id = col_int(s, 0);
+			ok->date = (day_t)col_int(s, 1);
+			ok->reason = jpool_dup(&card->pool, col_text(s, 2));
+			ok->reason_text = col_text(s, 3) && *col_text(s, 3)
+			                      ? jpool_dup(&card->pool, col_text(s, 3))
+			                      : NULL;
+			ok->description = col_text(s, 4) && *col_text(s, 4)
+			                      ? jpool_dup(&card->pool, col_text(s, 4))
+			                      : NULL;
+			/* whys in order, gaps an import may have left closed */
+			for (int w = 0; w < JOURNAL_WHYS; w++)
+				if (col_text(s, 8 + w) && *col_text(s, 8 + w))
+					ok->why[nw++] = jpool_dup(&card->pool, col_text(s, 8 + w));
+		}
 	}
 	if (rc < 0)
 		goto fail;
@@ -183,21 +218,59 @@ fail:
 	return -1;
 }
 
-int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
-                      struct app_customer *card, struct err *e)
+/* The index of the customer with store key `key` (keys ascend), or -1. */
+static long index_of(const struct dataset *ds, int64_t key)
+{
+	size_t lo = 0, hi = ds->ncust;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->ncust && ds->key[lo] == key ? (long)lo : -1;
+}
+
+/* Purchases and revenue per calendar month before D. */
+static void months_of(const struct dataset *ds, size_t ci, day_t D, struct app_customer *card)
+{
+	uint64_t lo = ds->ord_off[ci], hi = ds->ord_off[ci + 1];
+	int y0, m0, d0, y1, m1, d1;
+	if (lo == hi || ds->ord_date[lo] >= D)
+		return;
+	day_to_ymd(ds->ord_date[lo], &y0, &m0, &d0);
+	day_to_ymd(D - 1, &y1, &m1, &d1);
+	size_t n = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
+	card->months = xcalloc(n, sizeof(*card->months));
+	card->nmonths = n;
+	for (size_t k = 0; k < n; k++) {
+		card->months[k].year = y0 + (int)((m0 - 1 + (int)k) / 12);
+		card->months[k].month = (m0 - 1 + (int)k) % 12 + 1;
+	}
+	for (uint64_t o = lo; o < hi && ds->ord_date[o] < D; o++) {
+		int y, m, d;
+		day_to_ymd(ds->ord_date[o], &y, &m, &d);
+		struct app_month *mo = &card->months[(y - y0) * 12 + (m - m0)];
+		mo->revenue += ds->ord_rev[o];
+		/* one purchase per order row with revenue >= 0 */
+		mo->orders += ds->ord_rev[o] >= 0;
+	}
+}
+
+int app_customer_card_of(const struct app_ctx *c, const struct app_analysis *a,
+                         const struct app_loyalty *r, int64_t key, struct app_customer *card,
+                         struct err *e)
 {
 	const struct dataset *ds = &a->ds;
+	const struct loyalty *l = &r->l;
+	const struct btyd_result *br = &r->bt;
 	struct strbuf why = STRBUF_INIT;
 	struct timeline tl = {0};
-	struct loyalty l;
-	struct btyd_result br;
-	long i = -1;
 	memset(card, 0, sizeof(*card));
-	err_init(&card->note, e->lang);
-	for (size_t k = 0; k < ds->ncust; k++)
-		if (ds->key[k] == key)
-			i = (long)k;
-	if (i < 0)
+	card->note = r->note;
+	long i = index_of(ds, key);
+	if (i < 0 || l->ncust != ds->ncust)
 		return err_set(e,
 		               L(e->lang, "customer %lld changed while loading",
 		                 "Kunde %lld hat sich beim Laden geändert"),
@@ -210,35 +283,44 @@ int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int
 	card->fut = a->fut;
 	card->horizon = a->set.horizon;
 	card->dialog_days = a->set.dialog_days;
-	if (app_purchase_model(c, a, a->as_of, 0, 2, 0, &br, &card->note, e))
-		return APP_ERR;
-	model_compute(ds, a->as_of, &a->set, &br, &l);
-	l.future = a->fut;
-	card->fig = l.fig[ci];
+	memcpy(card->currency, a->set.currency, sizeof(card->currency));
+	card->fig = l->fig[ci];
 	model_trust(ds, ci, a->as_of, &a->set, &card->trust);
 	model_bond(&card->fig, &card->trust, &card->bond);
-	model_explain(&l, ci, c->lang, &why);
+	model_explain(l, ci, c->lang, &why);
 	card->why = sb_detach(&why);
-	card->has_btyd = br.ok && !isnan(br.p_alive[ci]);
-	card->silent = l.silent && l.silent[ci];
+	card->has_btyd = br->ok && br->p_alive && !isnan(br->p_alive[ci]);
+	card->silent = l->silent && l->silent[ci];
 	if (card->has_btyd) {
-		card->p_alive = br.p_alive[ci];
-		card->expected52 = br.expected52[ci];
-		card->margin52 = br.margin52[ci];
-		card->margin_h = br.margin_h[ci];
+		card->p_alive = br->p_alive[ci];
+		card->expected52 = br->expected52 ? br->expected52[ci] : NAN;
+		card->margin52 = br->margin52 ? br->margin52[ci] : NAN;
+		card->margin_h = br->margin_h ? br->margin_h[ci] : NAN;
 	}
-	for (size_t r = 0; r < l.nactions; r++)
-		if (l.actions[r].cust == (uint32_t)ci) {
+	for (size_t k = 0; k < l->nactions; k++)
+		if (l->actions[k].cust == (uint32_t)ci) {
 			card->has_action = 1;
-			card->action = l.actions[r];
-			card->rank = r + 1;
+			card->action = l->actions[k];
+			card->rank = k + 1;
+			break;
 		}
-	loyalty_release(&l);
-	btyd_result_release(&br);
-	int rc = collect(c, key, &tl, e);
+	months_of(ds, ci, a->as_of, card);
+	int rc = collect(c, key, a->set.currency, &tl, card, e);
 	card->timeline = tl.v;
 	card->ntimeline = tl.n;
 	return rc ? APP_ERR : 0;
+}
+
+int app_customer_card(const struct app_ctx *c, const struct app_analysis *a, int64_t key,
+                      struct app_customer *card, struct err *e)
+{
+	struct app_loyalty r;
+	memset(card, 0, sizeof(*card));
+	if (app_loyalty(c, a, 2, 0, &r, e))
+		return APP_ERR;
+	int rc = app_customer_card_of(c, a, &r, key, card, e);
+	app_loyalty_release(&r);
+	return rc;
 }
 
 void app_customer_release(struct app_customer *card)
@@ -250,5 +332,9 @@ void app_customer_release(struct app_customer *card)
 	free(card->name);
 	free(card->owner);
 	free(card->why);
+	free(card->months);
+	free(card->open_promises);
+	free(card->open_complaints);
+	jpool_release(&card->pool);
 	memset(card, 0, sizeof(*card));
 }

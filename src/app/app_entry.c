@@ -95,8 +95,9 @@ int entry_check(const struct app_entry *en, int adding, struct err *e)
 			return err_set(e,
 			               L(e->lang,
 			                 "the follow-up date %s lies before the dialogue (%s)",
-			                 "die Wiedervorlage %s liegt vor dem Gespräch (%s)"),
-			               day_format(r->d.follow_up, d1), day_format(r->d.date, d2));
+			                 "die Wiedervorlage %s liegt vor dem Kundengespräch (%s)"),
+			               day_format_lang(r->d.follow_up, e->lang, d1),
+			               day_format_lang(r->d.date, e->lang, d2));
 		return 0;
 	case JK_PROMISE:
 		if (!r->p.what)
@@ -106,7 +107,7 @@ int entry_check(const struct app_entry *en, int adding, struct err *e)
 			               "nothing was promised (the text is empty); nothing recorded",
 			               "nichts versprochen (der Text ist leer); nichts erfasst")
 			           : L(e->lang, "a promise needs its text (--what)",
-			               "ein Versprechen braucht seinen Text (--what)"));
+			               "eine Zusage braucht ihren Text (--what)"));
 		if (journal_check_due(r->p.made_on, r->p.due_on, e) ||
 		    journal_check_closed(r->p.made_on, r->p.closed_on, e))
 			return APP_ERR;
@@ -167,7 +168,7 @@ int app_entry_new(const struct app_ctx *c, enum journal_kind k, const struct app
 		r->p.closed_on = DAY_NONE;
 		if (f->due == DAY_NONE)
 			return err_set(e, L(e->lang, "a promise needs its due date",
-			                    "ein Versprechen braucht seinen Fälligkeitstag"));
+			                    "eine Zusage braucht ihren Fälligkeitstag"));
 		if (entry_text(en, "what", f->what, &r->p.what, e) ||
 		    entry_text(en, "owner", f->owner, &r->p.owner, e) ||
 		    journal_check_due(r->p.made_on, r->p.due_on, e))
@@ -355,7 +356,7 @@ int app_entry_load(const struct app_ctx *c, enum journal_kind k, int64_t id, str
 	if (rc == 0)
 		return err_set(e,
 		               L(e->lang, "there is no %s %" PRId64 " (see treue list %s)",
-		                 "es gibt kein(e) %s %" PRId64 " (siehe treue list %s)"),
+		                 "%s %" PRId64 " gibt es nicht (siehe treue list %s)"),
 		               journal_kind_label(k, e->lang), id, app_layouts[k].plural);
 	return 0;
 }

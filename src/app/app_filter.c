@@ -241,7 +241,7 @@ int app_select(const struct app_ctx *c, const struct dataset *ds, const struct l
 	if (!rc && s->segment >= 0 && !n_segment)
 		rc = err_set(e, L(e->lang, "no customer is %s at %s", "kein Kunde ist %s zum %s"),
 		             segment_label_n(s->segment, e->lang, VOCAB_MANY),
-		             day_format(l->as_of, (char[11]){0}));
+		             day_format_lang(l->as_of, e->lang, (char[11]){0}));
 	if (!rc && !s->nkept)
 		rc = err_set(e, L(e->lang, "no customer matches %s", "kein Kunde passt zu %s"),
 		             app_filter_text(f, e->lang, &tmp));

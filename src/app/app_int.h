@@ -38,6 +38,17 @@ int app_list_of(const struct app_ctx *c, enum journal_kind k, int64_t cust, stru
 int app_audit_read(const struct app_ctx *c, const char *since, int64_t cust, struct app_audit *out,
                    struct err *e);
 
+/* The purchase model at a->as_of with parameters fitted before (on the
+ * same orders), scored on a, and stored for a's data version. */
+int app_purchase_model_reuse(const struct app_ctx *c, const struct app_analysis *a,
+                             const struct btyd_params_all *given, int score,
+                             struct btyd_result *out, struct err *note);
+
+/* Stores fitted parameters for a's D and data version (a failure only
+ * fills note). */
+void app_fit_keep(const struct app_ctx *c, const struct app_analysis *a,
+                  const struct btyd_params_all *p, struct err *note);
+
 /* The filters applied to journal entries at the journal's D: the analysis
  * (stored settings) loaded only when a filter is given, the segments at D
  * only for --segment. */

@@ -44,13 +44,13 @@ static const struct app_col cols_promise[] = {
     C_ID,
     C_CUST,
     C_NAME,
-    {"made_on", CT_DAY, CR_SHORT, "made on", "versprochen am"},
+    {"made_on", CT_DAY, CR_SHORT, "made on", "zugesagt am"},
     {"due_on", CT_DAY, CR_DATE, "due", "fällig"},
     {"what", CT_TEXT, CR_LONG, "what", "was"},
     {"owner", CT_TEXT, CR_SHORT, "owner", "verantwortlich"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
     {"closed_on", CT_DAY, CR_SHORT, "closed on", "abgeschlossen am"},
-    {"renegotiated_to", CT_INT, CR_SHORT, "follow-up", "Nachfolger"},
+    {"renegotiated_to", CT_INT, CR_SHORT, "replaced by", "ersetzt durch"},
 };
 static const struct app_col cols_complaint[] = {
     C_ID,
@@ -61,7 +61,7 @@ static const struct app_col cols_complaint[] = {
     {"reason_text", CT_TEXT, CR_SHORT, "as said", "Wortlaut"},
     {"description", CT_TEXT, CR_LONG, "description", "Beschreibung"},
     {"status", CT_STATUS, CR_SHORT, "status", "Status"},
-    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "gelöst am"},
+    {"resolved_on", CT_DAY, CR_SHORT, "resolved on", "erledigt am"},
     {"why1", CT_TEXT, CR_LONG, "why 1", "Warum 1"},
     {"why2", CT_TEXT, CR_LONG, "why 2", "Warum 2"},
     {"why3", CT_TEXT, CR_LONG, "why 3", "Warum 3"},
@@ -105,7 +105,7 @@ static const struct app_col cols_survey[] = {
     C_NAME,
     {"satisfaction", CT_SCORE, CR_SHORT, "satisfaction", "Zufriedenheit"},
     {"recommend", CT_SCORE, CR_SHORT, "recommend", "Weiterempfehlung"},
-    {"value", CT_SCORE, CR_SHORT, "value", "Nutzen"},
+    {"value", CT_SCORE, CR_SHORT, "perceived value", "wahrgenommener Nutzen"},
     {"comment", CT_TEXT, CR_LONG, "comment", "Kommentar"},
 };
 
@@ -274,8 +274,16 @@ int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list
 	out->lay = &app_layouts[k];
 	if (f->customer && app_customer_find(c, f->customer, &cust, NULL, e))
 		return APP_ERR;
-	int rc = read_rows(c->st, k, cust, f->due_within >= 0 ? today + f->due_within : DAY_NONE,
-	                   f->overdue ? today : DAY_NONE, D, filtered ? 0 : f->limit, f, out, e);
+	day_t until = DAY_NONE;
+	if (f->due_within >= 0 && day_add(today, f->due_within, &until)) {
+		err_set(e,
+		        L(e->lang, "--due-within: %d days from today " DAY_RANGE_EN,
+		          "--due-within: %d Tage ab heute " DAY_RANGE_DE),
+		        f->due_within);
+		return APP_BAD_REQUEST;
+	}
+	int rc = read_rows(c->st, k, cust, until, f->overdue ? today : DAY_NONE, D,
+	                   filtered ? 0 : f->limit, f, out, e);
 	if (rc == 0 && filtered)
 		rc = filter_rows(c, k, f, out, e);
 	return rc;

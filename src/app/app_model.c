@@ -24,6 +24,42 @@ int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_
 	return 0;
 }
 
+/* A copy of a purchase model's results over n customers. */
+static void btyd_copy(struct btyd_result *to, const struct btyd_result *from, size_t n)
+{
+	*to = *from;
+#define DUP(f)                                                                                     \
+	if (from->f) {                                                                             \
+		to->f = xmalloc(sizeof(*from->f) * (n + 1));                                       \
+		memcpy(to->f, from->f, sizeof(*from->f) * n);                                      \
+	}
+	DUP(p_alive) DUP(expected52) DUP(margin52) DUP(margin_h) DUP(purchase_days)
+#undef DUP
+}
+
+int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
+                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              struct app_loyalty *r, struct err *e)
+{
+	if (btyd_score < 0 || !prev->bt.ok || prev->l.as_of != a->as_of ||
+	    prev->l.ncust != a->ds.ncust)
+		return app_loyalty(c, a, btyd_score, tenure, r, e);
+	memset(r, 0, sizeof(*r));
+	err_init(&r->note, e->lang);
+	/* the purchase model reads the orders, D and the settings alone, all
+	 * unchanged: prev's results hold (scored as far as prev was) */
+	if (prev->bt.p_alive && (btyd_score < 2 || prev->bt.margin_h)) {
+		btyd_copy(&r->bt, &prev->bt, a->ds.ncust);
+		app_fit_keep(c, a, &prev->bt.par, &r->note);
+	} else
+		app_purchase_model_reuse(c, a, &prev->bt.par, btyd_score, &r->bt, &r->note);
+	model_compute(&a->ds, a->as_of, &a->set, &r->bt, &r->l);
+	r->l.future = a->fut;
+	if (tenure)
+		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
+	return 0;
+}
+
 void app_loyalty_release(struct app_loyalty *r)
 {
 	loyalty_release(&r->l);
@@ -37,7 +73,31 @@ int app_whatif(const struct app_ctx *c, const struct app_analysis *a, double del
 {
 	if (app_loyalty(c, a, -1, 1, r, e))
 		return APP_ERR;
+	app_whatif_of(a, r, delta_points, w);
+	return 0;
+}
+
+void app_whatif_of(const struct app_analysis *a, const struct app_loyalty *r, double delta_points,
+                   struct whatif *w)
+{
 	model_whatif(&a->ds, &r->l, &r->tenure, delta_points, w);
+}
+
+/* The dates of a movement: to defaults to D, from to to - 90. */
+static int movement_dates(const struct app_analysis *a, day_t *from, day_t *to, struct err *e)
+{
+	if (*to == DAY_NONE)
+		*to = a->as_of;
+	if (*from == DAY_NONE)
+		*from = *to - 90;
+	if (*from > *to) {
+		err_set(e, L(e->lang, "--from must not be after --to",
+		             "--from darf nicht nach --to liegen"));
+		return APP_BAD_REQUEST;
+	}
+	if (day_span_check(*from, 2 * (int64_t)a->set.window, 0, e) ||
+	    day_span_check(*to, 2 * (int64_t)a->set.window, 0, e))
+		return APP_BAD_REQUEST;
 	return 0;
 }
 
@@ -45,16 +105,38 @@ int app_movement(const struct app_ctx *c, const struct app_analysis *a, day_t fr
                  struct movement *m, struct err *e)
 {
 	(void)c;
-	if (to == DAY_NONE)
-		to = a->as_of;
-	if (from == DAY_NONE)
-		from = to - 90;
-	if (from > to) {
-		err_set(e, L(e->lang, "--from must not be after --to",
-		             "--from darf nicht nach --to liegen"));
+	int rc = movement_dates(a, &from, &to, e);
+	if (rc)
+		return rc;
+	model_movement(&a->ds, from, to, &a->set, m);
+	return 0;
+}
+
+int app_movement_members(const struct app_ctx *c, const struct app_analysis *a, day_t from,
+                         day_t to, int sfrom, int sto, uint32_t **idx, size_t *n, struct err *e)
+{
+	(void)c;
+	const struct dataset *ds = &a->ds;
+	*idx = NULL;
+	*n = 0;
+	int rc = movement_dates(a, &from, &to, e);
+	if (rc)
+		return rc;
+	if (sfrom < 0 || sfrom >= SEG__COUNT || sto < 0 || sto >= SEG__COUNT) {
+		err_set(e, L(e->lang, "no such segment", "kein solches Segment"));
 		return APP_BAD_REQUEST;
 	}
-	model_movement(&a->ds, from, to, &a->set, m);
+	uint8_t *at_from = xmalloc(ds->ncust + 1), *at_to = xmalloc(ds->ncust + 1);
+	model_movement_segments(ds, from, to, &a->set, at_from, at_to);
+	size_t k = 0;
+	for (size_t i = 0; i < ds->ncust; i++)
+		k += at_from[i] == sfrom && at_to[i] == sto;
+	*idx = xmalloc(sizeof(**idx) * (k + 1));
+	for (size_t i = 0; i < ds->ncust; i++)
+		if (at_from[i] == sfrom && at_to[i] == sto)
+			(*idx)[(*n)++] = (uint32_t)i;
+	free(at_from);
+	free(at_to);
 	return 0;
 }
 
@@ -90,15 +172,19 @@ int app_fit(const struct app_ctx *c, const struct app_analysis *a, int mbg, int 
 	f->mbg = mbg;
 	f->holdout_weeks = holdout_weeks;
 	f->as_of = a->as_of;
-	if (holdout_weeks && c->as_of == DAY_NONE)
+	if (holdout_weeks && c->as_of == DAY_NONE) {
+		if (day_span_check(a->as_of,
+		                   (int64_t)holdout_weeks * 7 + 2 * (int64_t)a->set.window, 0, e))
+			return APP_BAD_REQUEST;
 		f->as_of = a->as_of - (day_t)holdout_weeks * 7;
+	}
 	if (app_purchase_model(c, a, f->as_of, mbg, 0, 1, &f->r, &f->note, e))
 		return APP_ERR;
 	if (!f->r.ok)
 		return err_set(e,
 		               L(e->lang, "the model cannot be fitted at %s: %s",
 		                 "das Modell lässt sich zum %s nicht schätzen: %s"),
-		               day_format(f->as_of, d), f->r.why);
+		               day_format_lang(f->as_of, e->lang, d), f->r.why);
 	if (holdout_weeks) {
 		struct err he;
 		err_init(&he, e->lang);

@@ -30,6 +30,9 @@ int app_report_feedback(const struct app_ctx *c, const struct app_feedback_in *p
 	if (rc)
 		return rc;
 	in.to = app_journal_as_of(c);
+	/* the report's period lies within 1900-9999 */
+	if (day_span_check(in.to, set.window, 0, e))
+		return APP_BAD_REQUEST;
 	in.from = p->since != DAY_NONE ? p->since : in.to - set.window;
 	in.answers = p->answers;
 	in.words = p->words;
@@ -47,6 +50,8 @@ int app_report_stories(const struct app_ctx *c, int weeks, int latest, struct jo
 	memset(&in, 0, sizeof(in));
 	memset(r, 0, sizeof(*r));
 	in.to = app_journal_as_of(c);
+	if (day_span_check(in.to, 7 * (int64_t)weeks, 0, e))
+		return APP_BAD_REQUEST;
 	in.weeks = weeks;
 	in.latest = latest;
 	int rc = journal_stories_load(c->st, &in, e);
@@ -96,6 +101,8 @@ int app_report_promises_for(const struct app_ctx *c, int within_days, day_t sinc
 	if (rc)
 		return rc;
 	in.to = app_journal_as_of(c);
+	if (day_span_check(in.to, set.stale_days, within_days > 0 ? within_days : 0, e))
+		return APP_BAD_REQUEST;
 	in.within = within_days;
 	in.rate_from = since != DAY_NONE ? since : in.to - set.stale_days;
 	rc = journal_promises_load(c->st, &in, e) ? APP_ERR : 0;
@@ -176,6 +183,8 @@ int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_f
 	struct journal_model jm = {segment_of, &sl};
 	in.to = app_journal_as_of(c);
 	in.days = days >= 0 ? days : set.dialog_days;
+	if (day_span_check(in.to, (int64_t)in.days + set.window, 0, e))
+		return APP_BAD_REQUEST;
 	in.window = set.window;
 	in.active_days = set.active_days;
 	rc = journal_cadence_load(c->st, &jm, &in, e);
@@ -193,8 +202,10 @@ int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_f
 	}
 	/* a model that cannot be loaded fails the report rather than leave
 	 * its segments out unsaid */
-	if (rc == 0 && !sl.failed)
+	if (rc == 0 && !sl.failed) {
 		journal_cadence_compute(&in, r);
+		memcpy(r->currency, set.currency, sizeof(r->currency));
+	}
 	journal_cadence_in_release(&in);
 	if (sl.loaded) {
 		if (sl.d != DAY_NONE)

@@ -31,14 +31,16 @@ static const struct cmd commands[] = {
 
 static const char *cur_cmd = "";
 
+/* Messages quote what people typed and files hold: controls escaped. */
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
 	fflush(stdout);
-	fprintf(stderr, "treue%s%s: ", *cur_cmd ? " " : "", cur_cmd);
-	if (kind)
-		fprintf(stderr, "%s", kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	sb_vaddf(&raw, fmt, ap);
+	sb_add_visible(&v, raw.buf, 1);
+	fprintf(stderr, "treue%s%s: %s%s\n", *cur_cmd ? " " : "", cur_cmd, kind ? kind : "", v.buf);
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 int error(const char *fmt, ...)
@@ -70,7 +72,10 @@ void warning(const char *fmt, ...)
 int print_err(const struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
-	err_format(e, &sb);
+	struct err shown = *e;
+	/* the field as people name it: Feld "Datum", not "date" */
+	snprintf(shown.field, sizeof(shown.field), "%s", field_label(e->field, NULL, e->lang));
+	err_format(&shown, &sb);
 	error("%s", sb.buf);
 	sb_release(&sb);
 	return EXIT_ERR;
@@ -183,7 +188,10 @@ int confirm(const char *question)
 	char line[32];
 	if (!isatty(0))
 		return 0;
-	fprintf(stderr, "%s [%s] ", question, L(cli_lang, "y/N", "j/N"));
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, question, 1);
+	fprintf(stderr, "%s [%s] ", v.buf, L(cli_lang, "y/N", "j/N"));
+	sb_release(&v);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return 0;

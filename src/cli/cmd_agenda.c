@@ -89,7 +89,7 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 	fmt_period(out, lang, r->rate_from, r->to - 1);
 	sb_adds(out, L(lang, "; open complaints at ", "; offene Reklamationen zum "));
 	fmt_day(out, lang, r->to);
-	sb_adds(out, L(lang, "; dialogues since ", "; Gespräche seit "));
+	sb_adds(out, L(lang, "; dialogues since ", "; Kundengespräche seit "));
 	fmt_day(out, lang, r->month_from);
 	sb_adds(out, L(lang, "; silent leavers among the active customers)\n\n",
 	               "; stille Abwanderer unter den aktiven Kunden)\n\n"));
@@ -98,17 +98,25 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 static void section_text(const struct app_agenda *r, const struct app_agenda_section *s,
                          struct strbuf *out, enum lang lang)
 {
-	sb_addf(out, "== %s ==\n", who(s->owner, lang));
-	if (s->account_manager)
-		sb_addf(
-		    out,
-		    L(lang,
-		      "%d active customers; promises honoured %d of %d; %d dialogues this month; "
-		      "%d silent leavers\n",
-		      "%d aktive Kunden; Zusagen gehalten %d von %d; %d Gespräche diesen Monat; "
-		      "%d stille Abwanderer\n"),
-		    s->customers, s->promises_honoured, s->promises_due, s->dialogs_month,
-		    s->silent_leavers);
+	sb_adds(out, "== "); /* names as they show: controls escaped */
+	sb_add_visible(out, who(s->owner, lang), 0);
+	sb_adds(out, " ==\n");
+	if (s->account_manager) {
+		fmt_count(out, lang, s->customers, L(lang, "active customer", "aktiver Kunde"),
+		          L(lang, "active customers", "aktive Kunden"));
+		sb_adds(out, L(lang, "; promises honoured ", "; Zusagen gehalten "));
+		fmt_int(out, lang, s->promises_honoured);
+		sb_adds(out, L(lang, " of ", " von "));
+		fmt_int(out, lang, s->promises_due);
+		sb_adds(out, "; ");
+		fmt_count(out, lang, s->dialogs_month, L(lang, "dialogue", "Kundengespräch"),
+		          L(lang, "dialogues", "Kundengespräche"));
+		sb_adds(out, L(lang, " this month; ", " diesen Monat; "));
+		fmt_count(out, lang, s->silent_leavers,
+		          L(lang, "silent leaver", "stiller Abwanderer"),
+		          L(lang, "silent leavers", "stille Abwanderer"));
+		sb_addch(out, '\n');
+	}
 	/* the calls, one block per priority */
 	int any = 0;
 	size_t k = 0;
@@ -151,7 +159,9 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, "  ");
 		fmt_pad(out, d.buf, 16);
 		customer(out, p->customer_id, p->name, 34);
-		sb_addf(out, "  %s\n", p->what ? p->what : "");
+		sb_adds(out, "  ");
+		sb_add_visible(out, p->what ? p->what : "", 0);
+		sb_addch(out, '\n');
 		sb_release(&d);
 	}
 	/* complaints */
@@ -184,7 +194,7 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 		sb_adds(out, "  ");
 		fmt_pad(out, d.buf, 16);
 		customer(out, f->customer_id, f->name, 34);
-		sb_adds(out, L(lang, "  after the dialogue of ", "  nach dem Gespräch vom "));
+		sb_adds(out, L(lang, "  after the dialogue of ", "  nach dem Kundengespräch vom "));
 		fmt_day(out, lang, f->dialog);
 		sb_addch(out, '\n');
 		sb_release(&d);
@@ -193,7 +203,8 @@ static void section_text(const struct app_agenda *r, const struct app_agenda_sec
 	sb_addf(out,
 	        L(lang,
 	          "\nNobody spoke to: %zu active customers without a dialogue for over %d days",
-	          "\nNiemand sprach mit: %zu aktiven Kunden seit über %d Tagen ohne Gespräch"),
+	          "\nNiemand sprach mit: %zu aktiven Kunden seit über %d Tagen ohne "
+	          "Kundengespräch"),
 	        s->quiet_total, r->dialog_days);
 	if (s->nquiet < s->quiet_total)
 		sb_addf(out, L(lang, "; the %zu with most revenue", "; die %zu umsatzstärksten"),
@@ -236,7 +247,8 @@ static void agenda_text(const struct app_agenda *r, int team, struct strbuf *out
 		    L(lang,
 		      "(no purchase model could be fitted: no silent leavers in priority 1)\n",
 		      "(kein Kaufmodell schätzbar: keine stillen Abwanderer in Priorität 1)\n"));
-	sb_adds(out, L(lang, "Revenue at stake: P0+P1, ", "Umsatz im Spiel: P0+P1, "));
+	sb_addf(out, L(lang, "Revenue at stake (%s): P0+P1, ", "Umsatz im Spiel (%s): P0+P1, "),
+	        money_unit(r->currency));
 	fmt_period(out, lang, r->as_of - 2 * r->window, r->as_of - 1);
 	sb_adds(out, "\n\n");
 	if (team)
@@ -459,7 +471,7 @@ static void csv_empty(struct strbuf *out, int n)
 static void csv_start(struct strbuf *out, const char *section, const char *owner)
 {
 	csv_field(out, section, 1);
-	csv_field(out, owner, 0);
+	csv_text(out, owner, 0);
 }
 
 static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
@@ -480,14 +492,14 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_call *c = &s->calls[i];
 			csv_start(out, "call", s->owner);
 			csv_num(out, c->priority);
-			csv_field(out, c->customer_id, 0);
-			csv_field(out, c->name, 0);
+			csv_text(out, c->customer_id, 0);
+			csv_text(out, c->name, 0);
 			csv_field(out, segment_key[c->segment], 0);
 			csv_num(out, c->silent);
 			csv_money(out, c->at_stake);
 			csv_money(out, c->revenue);
 			csv_empty(out, 5);
-			csv_field(out, c->why, 0);
+			csv_text(out, c->why, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -495,15 +507,15 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_promise *p = &s->promises[i];
 			csv_start(out, p->overdue ? "promise_overdue" : "promise_due", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, p->customer_id, 0);
-			csv_field(out, p->name, 0);
+			csv_text(out, p->customer_id, 0);
+			csv_text(out, p->name, 0);
 			csv_empty(out, 4);
 			csv_num(out, p->id);
 			csv_day(out, p->made_on);
 			csv_day(out, p->due_on);
 			csv_num(out, p->days);
 			csv_empty(out, 1);
-			csv_field(out, p->what, 0);
+			csv_text(out, p->what, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -511,15 +523,15 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_complaint *x = &s->complaints[i];
 			csv_start(out, "complaint", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, x->customer_id, 0);
-			csv_field(out, x->name, 0);
+			csv_text(out, x->customer_id, 0);
+			csv_text(out, x->name, 0);
 			csv_empty(out, 4);
 			csv_num(out, x->id);
 			csv_day(out, x->date);
 			csv_empty(out, 1);
 			csv_num(out, x->age);
 			csv_field(out, x->reason, 0);
-			csv_field(out, x->description, 0);
+			csv_text(out, x->description, 0);
 			csv_empty(out, 6);
 			sb_addch(out, '\n');
 		}
@@ -527,8 +539,8 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_follow_up *f = &s->follow_ups[i];
 			csv_start(out, f->late ? "follow_up_late" : "follow_up_due", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, f->customer_id, 0);
-			csv_field(out, f->name, 0);
+			csv_text(out, f->customer_id, 0);
+			csv_text(out, f->name, 0);
 			csv_empty(out, 5);
 			csv_day(out, f->dialog);
 			csv_day(out, f->follow_up);
@@ -540,8 +552,8 @@ static void agenda_csv(const struct app_agenda *r, struct strbuf *out)
 			const struct app_agenda_quiet *q = &s->quiet[i];
 			csv_start(out, "quiet", s->owner);
 			csv_empty(out, 1);
-			csv_field(out, q->customer_id, 0);
-			csv_field(out, q->name, 0);
+			csv_text(out, q->customer_id, 0);
+			csv_text(out, q->name, 0);
 			csv_field(out, segment_key[q->segment], 0);
 			csv_empty(out, 2);
 			csv_money(out, q->revenue);

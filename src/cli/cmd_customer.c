@@ -21,6 +21,16 @@ static void json_num_or_null(struct json *j, const char *key, double v, int dec)
 		json_double(j, v, dec);
 }
 
+/* Ends the line before and starts "  label" padded to 30 columns. */
+static void card_label(struct strbuf *out, const char *label)
+{
+	if (out->len && out->buf[out->len - 1] != '\n')
+		sb_addch(out, '\n');
+	sb_adds(out, "  ");
+	fmt_pad(out, label, 28);
+	sb_adds(out, "  ");
+}
+
 int cmd_customer(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list sets = {0};
@@ -38,7 +48,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	    "dialogues, promises, complaints, stories, referrals and departures.",
 	    "Alles über einen Kunden: Kennzahlen, Segment und warum, Vertrauen und Bindung mit\n"
 	    "ihren Bestandteilen, was fällig ist, und die Zeitleiste aus Aufträgen, Umfragen,\n"
-	    "Dialogen, Versprechen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
+	    "Kundengesprächen, Zusagen, Reklamationen, Geschichten, Empfehlungen und Abgängen.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
@@ -198,12 +208,12 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		char num[64];
 		sb_adds(&out, "field,value\n");
 		csv_field(&out, "customer_id", 1);
-		csv_field(&out, card.customer_id, 0);
+		csv_text(&out, card.customer_id, 0);
 		sb_addf(&out, "\nsegment,%s\norders,%d\n", segment_key[f->segment], f->orders);
 		sb_addf(&out, "revenue,%s\n", money_format(f->rev_p0, num));
 		sb_addf(&out, "revenue_previous,%s\n", money_format(f->rev_p1, num));
 		csv_field(&out, "why", 1);
-		csv_field(&out, card.why, 0);
+		csv_text(&out, card.why, 0);
 		sb_addch(&out, '\n');
 		if (!isnan(tr->value))
 			sb_addf(&out, "trust,%.4f\n", tr->value);
@@ -216,120 +226,137 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 		for (size_t k = tl_from; k < ntl; k++) {
 			csv_field(&out, day_format(tl[k].date, d), 1);
 			csv_field(&out, tl[k].kind, 0);
-			csv_field(&out, tl[k].text, 0);
+			csv_text(&out, tl[k].text, 0);
 			sb_addch(&out, '\n');
 		}
 	} else {
-		report_future_text(&card.fut, &out, cli_lang);
-		sb_addf(&out, "%s%s%s\n", card.customer_id, *card.name ? "  " : "", card.name);
-		if (*card.owner)
-			sb_addf(&out, L(cli_lang, "account manager: %s\n", "Betreuer: %s\n"),
-			        card.owner);
-		sb_addf(&out, L(cli_lang, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
-		        day_format(card.as_of, d), segment_label(f->segment, cli_lang), card.why);
-		sb_adds(&out, L(cli_lang, "\n  orders in the last year   ",
-		                "\n  Aufträge im letzten Jahr  "));
-		sb_addf(&out, "%d\n", f->orders);
-		sb_adds(&out, L(cli_lang, "  revenue this / last year  ",
-		                "  Umsatz dieses / letztes J. "));
-		fmt_money(&out, cli_lang, f->rev_p0);
-		sb_adds(&out, " / ");
-		fmt_money(&out, cli_lang, f->rev_p1);
-		sb_adds(&out, L(cli_lang, "\n  first / last order       ",
-		                "\n  erster / letzter Auftrag "));
-		sb_addf(&out, " %s / ", f->first == DAY_NONE ? "–" : day_format(f->first, d));
-		sb_addf(&out, "%s\n", f->last == DAY_NONE ? "–" : day_format(f->last, d));
-		if (card.has_btyd) {
-			sb_adds(&out, L(cli_lang, "  P(alive)                  ",
-			                "  P(aktiv)                  "));
-			fmt_num(&out, cli_lang, card.p_alive, 2);
-			sb_adds(&out, L(cli_lang, ", expected purchases in 52 weeks ",
-			                ", erwartete Käufe in 52 Wochen "));
-			fmt_num(&out, cli_lang, card.expected52, 1);
-			if (card.silent)
-				sb_adds(&out,
-				        L(cli_lang, " — silently leaving", " — wandert still ab"));
-			sb_adds(&out, L(cli_lang, "\n  expected margin           ",
-			                "\n  erw. Deckungsbeitrag      "));
-			fmt_money_d(&out, cli_lang, card.margin52);
-			sb_adds(&out, L(cli_lang, " over the next 52 weeks, ",
-			                " in den nächsten 52 Wochen, "));
-			fmt_money_d(&out, cli_lang, card.margin_h);
-			sb_addf(
-			    &out,
-			    L(cli_lang,
-			      " over the next %d years (discounted; purchase model, this "
-			      "customer)\n",
-			      " in den nächsten %d Jahren (abgezinst; Kaufmodell, dieser Kunde)\n"),
-			    card.horizon);
-		}
-		sb_adds(&out, L(cli_lang, "  trust                     ",
-		                "  Vertrauen                 "));
-		if (tr->due) {
-			fmt_pct(&out, cli_lang, tr->value);
-			sb_addf(&out,
-			        L(cli_lang,
-			          " (%d of %d promises honoured; %d broken, %d late, %d overdue)\n",
-			          " (%d von %d Versprechen gehalten; %d gebrochen, %d verspätet, "
-			          "%d überfällig)\n"),
-			        tr->honoured, tr->due, tr->broken, tr->late + tr->renegotiated_late,
-			        tr->overdue_open);
-		} else {
-			sb_adds(&out, L(cli_lang, "– (no promise fell due)\n",
-			                "– (kein Versprechen fällig geworden)\n"));
-		}
-		sb_adds(&out, L(cli_lang, "  bond                      ",
-		                "  Bindung                   "));
-		fmt_num(&out, cli_lang, bd->bond, 0);
-		sb_adds(&out, L(cli_lang, " of 100 = mean of trust ",
-		                " von 100 = Mittel aus Vertrauen "));
-		fmt_num(&out, cli_lang, bd->trust, 0);
-		sb_adds(&out, L(cli_lang, ", satisfaction ", ", Zufriedenheit "));
-		fmt_num(&out, cli_lang, bd->satisfaction, 0);
-		sb_adds(&out, L(cli_lang, ", value ", ", Nutzen "));
-		fmt_num(&out, cli_lang, bd->value, 0);
+		const enum lang lg = cli_lang;
+		const char *cur = card.currency;
+		report_future_text(&card.fut, &out, lg);
+		/* names and texts shown with controls escaped */
+		sb_add_visible(&out, card.customer_id, 0);
+		sb_adds(&out, *card.name ? "  " : "");
+		sb_add_visible(&out, card.name, 0);
 		sb_addch(&out, '\n');
+		if (*card.owner) {
+			sb_adds(&out, L(lg, "account manager: ", "Betreuer: "));
+			sb_add_visible(&out, card.owner, 0);
+			sb_addch(&out, '\n');
+		}
+		sb_addf(&out, L(lg, "as of %s: %s — %s\n", "zum Stichtag %s: %s — %s\n"),
+		        day_format_lang(card.as_of, lg, d), segment_label(f->segment, lg),
+		        card.why);
+		sb_addch(&out, '\n');
+		card_label(&out, L(lg, "orders in the last year", "Aufträge im letzten Jahr"));
+		fmt_int(&out, lg, f->orders);
+		card_label(&out, L(lg, "revenue this / last year", "Umsatz dieses / letztes Jahr"));
+		fmt_amount(&out, lg, cur, f->rev_p0);
+		sb_adds(&out, " / ");
+		fmt_amount(&out, lg, cur, f->rev_p1);
+		card_label(&out, L(lg, "first / last order", "erster / letzter Auftrag"));
+		fmt_day(&out, lg, f->first);
+		sb_adds(&out, " / ");
+		fmt_day(&out, lg, f->last);
+		if (card.has_btyd) {
+			card_label(&out,
+			           L(lg, "probability still active", "Aktiv-Wahrscheinlichkeit"));
+			fmt_num(&out, lg, card.p_alive, 2);
+			sb_adds(&out, L(lg, ", expected purchases in 52 weeks ",
+			                ", erwartete Käufe in 52 Wochen "));
+			fmt_num(&out, lg, card.expected52, 1);
+			if (card.silent)
+				sb_adds(&out, L(lg, " — silently leaving", " — wandert still ab"));
+			card_label(&out, L(lg, "expected margin", "erwarteter Deckungsbeitrag"));
+			fmt_amount_d(&out, lg, cur, card.margin52);
+			sb_adds(&out,
+			        L(lg, " over the next 52 weeks, ", " in den nächsten 52 Wochen, "));
+			fmt_amount_d(&out, lg, cur, card.margin_h);
+			sb_adds(&out, L(lg, " over the next ", " in den nächsten "));
+			fmt_count(&out, lg, card.horizon, L(lg, "year", "Jahr"),
+			          L(lg, "years", "Jahren"));
+			sb_adds(&out, L(lg, " (discounted; purchase model, this customer)",
+			                " (abgezinst; Kaufmodell, dieser Kunde)"));
+		}
+		card_label(&out, L(lg, "trust", "Vertrauen"));
+		if (tr->due) {
+			fmt_pct(&out, lg, tr->value);
+			sb_adds(&out, " (");
+			fmt_count(&out, lg, tr->due, L(lg, "promise due", "fällige Zusage"),
+			          L(lg, "promises due", "fällige Zusagen"));
+			sb_adds(&out, ": ");
+			fmt_int(&out, lg, tr->honoured);
+			sb_adds(&out, L(lg, " honoured, ", " gehalten, "));
+			fmt_int(&out, lg, tr->broken);
+			sb_adds(&out, L(lg, " broken, ", " gebrochen, "));
+			fmt_int(&out, lg, tr->late + tr->renegotiated_late);
+			sb_adds(&out, L(lg, " late, ", " verspätet, "));
+			fmt_int(&out, lg, tr->overdue_open);
+			sb_adds(&out, L(lg, " overdue)", " überfällig)"));
+		} else {
+			sb_adds(&out,
+			        L(lg, "– (no promise fell due)", "– (noch keine Zusage fällig)"));
+		}
+		card_label(&out, L(lg, "bond", "Bindung"));
+		fmt_num(&out, lg, bd->bond, 0);
+		sb_adds(&out,
+		        L(lg, " of 100 = mean of trust ", " von 100 = Mittel aus Vertrauen "));
+		fmt_num(&out, lg, bd->trust, 0);
+		sb_adds(&out, L(lg, ", satisfaction ", ", Zufriedenheit "));
+		fmt_num(&out, lg, bd->satisfaction, 0);
+		sb_adds(&out, L(lg, ", perceived value ", ", wahrgenommener Nutzen "));
+		fmt_num(&out, lg, bd->value, 0);
 		if (act) {
-			sb_addf(&out,
-			        L(cli_lang, "  action list               #%zu, priority %d: %s\n",
-			          "  Aktionsliste              #%zu, Priorität %d: %s\n"),
-			        card.rank, act->priority, action_text(act->priority, cli_lang));
+			card_label(&out, L(lg, "action list", "Aktionsliste"));
+			sb_adds(&out, L(lg, "rank ", "Rang "));
+			fmt_int(&out, lg, (int64_t)card.rank);
+			sb_addf(&out, L(lg, ", priority %d: %s", ", Priorität %d: %s"),
+			        act->priority, action_text(act->priority, lg));
 			if (act->open_promises || act->open_complaints || act->no_recent_dialog) {
-				sb_adds(&out, L(cli_lang, "  due                       ",
-				                "  fällig                    "));
+				card_label(&out, L(lg, "due", "fällig"));
 				int first = 1;
 				if (act->open_promises) {
-					sb_addf(&out,
-					        L(cli_lang, "%d promise(s) open (%d overdue)",
-					          "%d Versprechen offen (%d überfällig)"),
-					        act->open_promises, act->overdue_promises);
+					fmt_count(&out, lg, act->open_promises,
+					          L(lg, "promise", "Zusage"),
+					          L(lg, "promises", "Zusagen"));
+					sb_adds(&out, L(lg, " open (", " offen ("));
+					fmt_int(&out, lg, act->overdue_promises);
+					sb_adds(&out, L(lg, " overdue)", " überfällig)"));
 					first = 0;
 				}
 				if (act->open_complaints) {
-					sb_addf(&out,
-					        L(cli_lang, "%s%d complaint(s) open",
-					          "%s%d Reklamation(en) offen"),
-					        first ? "" : "; ", act->open_complaints);
+					sb_adds(&out, first ? "" : "; ");
+					fmt_count(&out, lg, act->open_complaints,
+					          L(lg, "complaint", "Reklamation"),
+					          L(lg, "complaints", "Reklamationen"));
+					sb_adds(&out, L(lg, " open", " offen"));
 					first = 0;
 				}
-				if (act->no_recent_dialog)
-					sb_addf(&out,
-					        L(cli_lang, "%sno dialogue for over %d days",
-					          "%sseit über %d Tagen kein Dialog"),
-					        first ? "" : "; ", card.dialog_days);
-				sb_addch(&out, '\n');
+				if (act->no_recent_dialog) {
+					sb_adds(&out, first ? "" : "; ");
+					sb_adds(&out, L(lg, "no dialogue for over ",
+					                "kein Kundengespräch seit über "));
+					fmt_count(&out, lg, card.dialog_days, L(lg, "day", "Tag"),
+					          L(lg, "days", "Tagen"));
+				}
 			}
 		}
-		sb_addf(&out,
-		        L(cli_lang, "\nTimeline (%zu entries)\n", "\nZeitleiste (%zu Einträge)\n"),
-		        ntl);
-		if (tl_from)
-			sb_addf(&out,
-			        L(cli_lang, "  ... %zu earlier entries (--timeline N shows more)\n",
-			          "  ... %zu frühere Einträge (--timeline N zeigt mehr)\n"),
-			        tl_from);
-		for (size_t k = tl_from; k < ntl; k++)
-			sb_addf(&out, "  %s  %s\n", day_format(tl[k].date, d), tl[k].text);
+		sb_adds(&out, L(lg, "\n\nTimeline (", "\n\nZeitleiste ("));
+		fmt_count(&out, lg, (int64_t)ntl, L(lg, "entry", "Eintrag"),
+		          L(lg, "entries", "Einträge"));
+		sb_adds(&out, ")\n");
+		if (tl_from) {
+			sb_adds(&out, "  ... ");
+			fmt_count(&out, lg, (int64_t)tl_from,
+			          L(lg, "earlier entry", "früherer Eintrag"),
+			          L(lg, "earlier entries", "frühere Einträge"));
+			sb_adds(&out, L(lg, " (--timeline N shows more)\n",
+			                " (--timeline N zeigt mehr)\n"));
+		}
+		for (size_t k = tl_from; k < ntl; k++) {
+			sb_addf(&out, "  %s  ", day_format_lang(tl[k].date, lg, d));
+			sb_add_visible(&out, tl[k].text, 0);
+			sb_addch(&out, '\n');
+		}
 	}
 	rc = emit(&out);
 out:

@@ -31,26 +31,34 @@ static void progress(void *arg, long done, long total)
 	fflush(stderr);
 }
 
+/* "  Aufträge          42.944  (791 Gutschriften)" */
+static void count_line(const char *label, int64_t v, const char *more)
+{
+	char a[40];
+	int w = 0;
+	for (const char *p = label; *p; p++)
+		w += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("  %s%*s%10s%s\n", label, w < 16 ? 16 - w : 0, "", grouped(v, a), more);
+}
+
 static void print_counts(const struct demo_counts *n)
 {
-	char a[40], b[40];
-	printf(L(cli_lang, "  customers   %12s  (%s prospects without orders)\n",
-	         "  Kunden      %12s  (%s Interessenten ohne Auftrag)\n"),
-	       grouped(n->customers, a), grouped(n->prospects, b));
-	printf(L(cli_lang, "  orders      %12s  (%s credit notes)\n",
-	         "  Aufträge    %12s  (%s Gutschriften)\n"),
-	       grouped(n->orders, a), grouped(n->credit_notes, b));
-	printf(L(cli_lang, "  surveys     %12s\n", "  Umfragen    %12s\n"), grouped(n->surveys, a));
-	printf(L(cli_lang, "  dialogues   %12s\n", "  Dialoge     %12s\n"), grouped(n->dialogs, a));
-	printf(L(cli_lang, "  promises    %12s\n", "  Versprechen %12s\n"),
-	       grouped(n->promises, a));
-	printf(L(cli_lang, "  complaints  %12s\n", "  Reklamationen %10s\n"),
-	       grouped(n->complaints, a));
-	printf(L(cli_lang, "  stories     %12s\n", "  Geschichten %12s\n"), grouped(n->stories, a));
-	printf(L(cli_lang, "  referrals   %12s\n", "  Empfehlungen %11s\n"),
-	       grouped(n->referrals, a));
-	printf(L(cli_lang, "  departures  %12s\n", "  Abgänge     %12s\n"),
-	       grouped(n->departures, a));
+	char a[40], more[96];
+	snprintf(
+	    more, sizeof(more),
+	    L(cli_lang, "  (%s prospects without orders)", "  (%s Interessenten ohne Auftrag)"),
+	    grouped(n->prospects, a));
+	count_line(L(cli_lang, "customers", "Kunden"), n->customers, more);
+	snprintf(more, sizeof(more), L(cli_lang, "  (%s credit notes)", "  (%s Gutschriften)"),
+	         grouped(n->credit_notes, a));
+	count_line(L(cli_lang, "orders", "Aufträge"), n->orders, more);
+	count_line(L(cli_lang, "surveys", "Umfragen"), n->surveys, "");
+	count_line(L(cli_lang, "dialogues", "Kundengespräche"), n->dialogs, "");
+	count_line(L(cli_lang, "promises", "Zusagen"), n->promises, "");
+	count_line(L(cli_lang, "complaints", "Reklamationen"), n->complaints, "");
+	count_line(L(cli_lang, "stories", "Geschichten"), n->stories, "");
+	count_line(L(cli_lang, "referrals", "Empfehlungen"), n->referrals, "");
+	count_line(L(cli_lang, "departures", "Abgänge"), n->departures, "");
 }
 
 static int demo_to_csv(const struct demo_opts *o, const char *dir, int force, int xlsx)
@@ -98,9 +106,11 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 	int rc = app_demo(&ac, o, force, writing, (void *)o, &n, &e);
 	if (rc)
 		return app_failed(rc, &e);
-	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d years up to %s):\n",
-	         "Demodaten in %s (Startwert %" PRIu64 ", %d Jahre bis %s):\n"),
-	       store_path(c->st), o->seed, o->years, day_format(o->end, end));
+	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d %s up to %s):\n",
+	         "Demodaten in %s (Startwert %" PRIu64 ", %d %s bis %s):\n"),
+	       store_path(c->st), o->seed, o->years,
+	       plural(o->years, L(cli_lang, "year", "Jahr"), L(cli_lang, "years", "Jahre")),
+	       day_format_lang(o->end, cli_lang, end));
 	print_counts(&n);
 	return EXIT_OK;
 }
@@ -150,7 +160,7 @@ int cmd_demo(int argc, char **argv, struct ctx *c)
 	    "never changes the data itself; --texts chooses the language of its texts.\n"
 	    "With --xlsx DIR the same data goes into nine Excel workbooks instead.",
 	    "Erzeugt einen realistischen Demo-Kundenstamm: Firmen mit Aufträgen über die Jahre,\n"
-	    "Gutschriften, Umfragen, Dialoge, Versprechen, Reklamationen, Geschichten von der\n"
+	    "Gutschriften, Umfragen, Kundengespräche, Zusagen, Reklamationen, Geschichten von der\n"
 	    "Extrameile, Empfehlungen und Abgänge. Dieselben Optionen ergeben dieselben Daten,\n"
 	    "Byte für Byte. Schreibt in eine leere Datenbank oder mit --csv in neun CSV-Dateien,\n"
 	    "die `treue import` wieder zu denselben Daten einliest (englisch, oder mit --lang de\n"

@@ -20,6 +20,57 @@ static void jnum(struct json *j, const char *k, double v)
 		json_null(j);
 }
 
+/* A number for people with `digits` significant digits: "0.938643" / "0,938643". */
+static const char *g6(double v, int digits, char buf[static 32])
+{
+	snprintf(buf, 32, "%.*g", digits, v);
+	if (cli_lang == LANG_DE && strchr(buf, '.'))
+		*strchr(buf, '.') = ',';
+	return buf;
+}
+
+/* "  r          0.938643  (se 0.05578)" / "(Std.-Fehler 0,05578)". */
+static void param_line(struct strbuf *out, const char *name, double v, double se)
+{
+	char a[32], b[32];
+	sb_addf(out, "  %-6s %12s  (%s %s)\n", name, g6(v, 6, a), L(cli_lang, "se", "Std.-Fehler"),
+	        g6(se, 4, b));
+}
+
+/* Why the search stopped (the fitter's words, btyd_common.c) for people. */
+static const char *reason_text(const char *reason, char buf[static 64])
+{
+	static const char *const words[][2] = {
+	    {"success", "erfolgreich"},
+	    {"stopval", "Zielwert erreicht"},
+	    {"ftol", "Toleranz des Funktionswerts erreicht"},
+	    {"xtol", "Toleranz der Parameter erreicht"},
+	    {"max evaluations", "Höchstzahl der Auswertungen erreicht"},
+	    {"max time", "Höchstzeit erreicht"},
+	    {"roundoff-limited", "durch Rundung begrenzt"},
+	    {"out of memory", "kein Speicher"},
+	    {"invalid arguments", "ungültige Argumente"},
+	    {"forced stop", "abgebrochen"},
+	};
+	if (cli_lang != LANG_DE)
+		return reason;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
+		size_t n = strlen(words[i][0]);
+		if (strncmp(reason, words[i][0], n) || (reason[n] && reason[n] != ','))
+			continue;
+		const char *grad = strstr(reason, ", gradient ");
+		if (!grad)
+			return words[i][1];
+		char g[32];
+		snprintf(g, sizeof(g), "%.*s", (int)strcspn(grad + 11, " "), grad + 11);
+		if (strchr(g, '.'))
+			*strchr(g, '.') = ',';
+		snprintf(buf, 64, "%s, Gradient %s übrig", words[i][1], g);
+		return buf;
+	}
+	return reason; /* a parameter at a bound of the search box: technical */
+}
+
 int cmd_fit(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list sets = {0};
@@ -188,67 +239,84 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 			sb_addf(&out, "holdout_expected,%.4f,\nholdout_actual,%.0f,\n",
 			        ho->expected, ho->actual);
 	} else {
+		const enum lang lg = cli_lang;
+		char n1[64], n2[64], n3[64];
+		sb_addf(&out, "%s ", mbg ? "MBG/NBD" : "BG/NBD");
+		sb_adds(&out, L(lg, "fitted on ", "geschätzt aus "));
+		fmt_count(&out, lg, (int64_t)f->n, L(lg, "customer", "Kunde"),
+		          L(lg, "customers", "Kunden"));
+		sb_adds(&out, " (");
+		fmt_count(&out, lg, (int64_t)f->repeat, L(lg, "repeat buyer", "Wiederkäufer"),
+		          L(lg, "repeat buyers", "Wiederkäufer"));
+		sb_addf(&out, L(lg, "), purchases before %s\n\n", "), Käufe vor dem %s\n\n"),
+		        day_format_lang(D, lg, d));
+		param_line(&out, "r", f->par.r, f->se.r);
+		param_line(&out, "alpha", f->par.alpha, f->se.alpha);
+		param_line(&out, "a", f->par.a, f->se.a);
+		param_line(&out, "b", f->par.b, f->se.b);
 		sb_addf(&out,
-		        L(cli_lang,
-		          "%s fitted on %zu customers (%zu repeat buyers), purchases before %s\n\n",
-		          "%s geschätzt aus %zu Kunden (%zu Wiederkäufer), Käufe vor %s\n\n"),
-		        mbg ? "MBG/NBD" : "BG/NBD", f->n, f->repeat, day_format(D, d));
-		sb_addf(&out,
-		        "  r      %12.6g  (se %.4g)\n  alpha  %12.6g  (se %.4g)\n"
-		        "  a      %12.6g  (se %.4g)\n  b      %12.6g  (se %.4g)\n",
-		        f->par.r, f->se.r, f->par.alpha, f->se.alpha, f->par.a, f->se.a, f->par.b,
-		        f->se.b);
-		sb_addf(&out,
-		        L(cli_lang, "  log-likelihood %.4f, %d evaluations (%s), %s: %s\n",
-		          "  Log-Likelihood %.4f, %d Auswertungen (%s), %s: %s\n"),
-		        f->loglik, f->opt.evaluations, f->opt.algorithm,
-		        f->opt.converged ? L(cli_lang, "converged", "konvergiert")
-		                         : L(cli_lang, "NOT converged", "NICHT konvergiert"),
-		        f->opt.reason);
-		if (r->gg_fitted)
+		        L(lg, "  log-likelihood %s, %s evaluations (%s), %s: %s\n",
+		          "  Log-Likelihood %s, %s Auswertungen (%s), %s: %s\n"),
+		        num_format_human(f->loglik, 4, lg, n1),
+		        int_format_human(f->opt.evaluations, lg, n2), f->opt.algorithm,
+		        f->opt.converged ? L(lg, "converged", "konvergiert")
+		                         : L(lg, "NOT converged", "NICHT konvergiert"),
+		        reason_text(f->opt.reason, n3));
+		if (r->gg_fitted) {
+			sb_adds(&out, L(lg, "\nGamma-Gamma on ", "\nGamma-Gamma aus "));
+			fmt_count(&out, lg, (int64_t)r->ggfit.n,
+			          L(lg, "repeat buyer", "Wiederkäufer"),
+			          L(lg, "repeat buyers", "Wiederkäufern"));
+			sb_addch(&out, '\n');
+			param_line(&out, "p", r->ggfit.par.p, r->ggfit.se.p);
+			param_line(&out, "q", r->ggfit.par.q, r->ggfit.se.q);
+			param_line(&out, "gamma", r->ggfit.par.gamma, r->ggfit.se.gamma);
 			sb_addf(
-			    &out,
-			    L(cli_lang,
-			      "\nGamma-Gamma on %zu repeat buyers\n  p      %12.6g  (se %.4g)\n"
-			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
-			      "  log-likelihood %.4f, %s\n",
-			      "\nGamma-Gamma aus %zu Wiederkäufern\n  p      %12.6g  (se %.4g)\n"
-			      "  q      %12.6g  (se %.4g)\n  gamma  %12.6g  (se %.4g)\n"
-			      "  Log-Likelihood %.4f, %s\n"),
-			    r->ggfit.n, r->ggfit.par.p, r->ggfit.se.p, r->ggfit.par.q,
-			    r->ggfit.se.q, r->ggfit.par.gamma, r->ggfit.se.gamma, r->ggfit.loglik,
-			    r->ggfit.opt.converged
-			        ? L(cli_lang, "converged", "konvergiert")
-			        : L(cli_lang, "NOT converged", "NICHT konvergiert"));
-		else
+			    &out, L(lg, "  log-likelihood %s, %s\n", "  Log-Likelihood %s, %s\n"),
+			    num_format_human(r->ggfit.loglik, 4, lg, n1),
+			    r->ggfit.opt.converged ? L(lg, "converged", "konvergiert")
+			                           : L(lg, "NOT converged", "NICHT konvergiert"));
+		} else
 			sb_adds(&out,
-			        L(cli_lang,
+			        L(lg,
 			          "\nGamma-Gamma: too few repeat buyers with a positive spend\n",
 			          "\nGamma-Gamma: zu wenige Wiederkäufer mit positivem Umsatz\n"));
 		if (has_ho) {
+			sb_adds(&out, L(lg, "\nHoldout: the ", "\nPrüfzeitraum: die "));
+			fmt_count(&out, lg, holdout, L(lg, "week", "Woche"),
+			          L(lg, "weeks", "Wochen"));
+			sb_addf(&out, L(lg, " from %s\n", " ab dem %s\n"),
+			        day_format_lang(D, lg, d));
 			sb_addf(&out,
-			        L(cli_lang, "\nHoldout: the %ld weeks from %s\n",
-			          "\nPrüfzeitraum: die %ld Wochen ab %s\n"),
-			        holdout, day_format(D, d));
-			sb_addf(
-			    &out,
-			    L(cli_lang,
-			      "  repeat purchases expected %.1f (unconditional %.1f), actual "
-			      "%.0f\n",
-			      "  Wiederkäufe erwartet %.1f (unbedingt %.1f), tatsächlich %.0f\n"),
-			    ho->expected, ho->expected_uncond, ho->actual);
-			sb_adds(&out, L(cli_lang,
+			        L(lg,
+			          "  repeat purchases expected %s (unconditional %s), actual %s\n",
+			          "  Wiederkäufe erwartet %s (unbedingt %s), tatsächlich %s\n"),
+			        num_format_human(ho->expected, 1, lg, n1),
+			        num_format_human(ho->expected_uncond, 1, lg, n2),
+			        num_format_human(ho->actual, 0, lg, n3));
+			sb_adds(&out, L(lg,
 			                "  by calibration purchases:  x  customers  expected  "
 			                "actual (per customer)\n",
 			                "  nach Käufen im Schätzzeitraum:  x  Kunden  erwartet  "
 			                "tatsächlich (je Kunde)\n"));
 			for (int b = 0; b < BTYD_BUCKETS; b++) {
 				double nb = (double)ho->bucket_n[b];
-				sb_addf(&out, "  %29s%s %9zu  %8.3f  %6.3f\n", "",
+				sb_addf(&out, "  %29s%s ", "",
 				        b == BTYD_BUCKETS - 1 ? "7+"
-				                              : (char[3]){(char)('0' + b), ' ', 0},
-				        ho->bucket_n[b], nb ? ho->bucket_expected[b] / nb : 0.0,
-				        nb ? ho->bucket_actual[b] / nb : 0.0);
+				                              : (char[3]){(char)('0' + b), ' ', 0});
+				fmt_rpad(&out, int_format_human((int64_t)ho->bucket_n[b], lg, n1),
+				         9);
+				sb_adds(&out, "  ");
+				fmt_rpad(&out,
+				         num_format_human(nb ? ho->bucket_expected[b] / nb : 0.0, 3,
+				                          lg, n2),
+				         8);
+				sb_adds(&out, "  ");
+				fmt_rpad(&out,
+				         num_format_human(nb ? ho->bucket_actual[b] / nb : 0.0, 3,
+				                          lg, n3),
+				         6);
+				sb_addch(&out, '\n');
 			}
 		}
 	}

@@ -57,7 +57,7 @@ int cmd_export(int argc, char **argv, struct ctx *c)
 	    "complaints, stories, referrals made and received, departures, and the audit\n"
 	    "entries about it. The export itself is written to the audit trail.",
 	    "Schreibt alles, was treue über einen Kunden weiß, als ein JSON-Dokument (DSGVO,\n"
-	    "Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Dialoge, Versprechen,\n"
+	    "Auskunftsrecht): den Kunden, seine Aufträge, Umfragen, Kundengespräche, Zusagen,\n"
 	    "Reklamationen, Geschichten, abgegebene und erhaltene Empfehlungen, Abgänge und die\n"
 	    "Einträge des Prüfprotokolls über ihn. Der Export selbst kommt ins Prüfprotokoll."};
 	struct strbuf out = STRBUF_INIT;
@@ -126,9 +126,9 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	    "they are recycled). An audit entry records the erasure. Export first if the\n"
 	    "customer asked for its data.",
 	    "Löscht die personenbezogenen Daten eines Kunden (DSGVO, Recht auf Löschung),\n"
-	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Dialoge;\n"
+	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Kundengespräche;\n"
 	    "Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen;\n"
-	    "Versprechenstexte; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
+	    "Texte der Zusagen; Abgangsgründe; Situation und Ergebnis seiner Geschichten (die\n"
 	    "Tat bleibt, ohne seinen Namen). Seine Kundennummer wird durch ein zufälliges\n"
 	    "Pseudonym ersetzt; Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und\n"
 	    "Treue-Kennzahlen ändern sich also nicht. Danach wird die Datenbankdatei\n"
@@ -141,7 +141,6 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	struct app_ctx ac;
 	struct err e;
 	int rc = EXIT_ERR;
-	char money[40];
 	err_init(&e, cli_lang);
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(L(cli_lang, "erase takes no arguments besides --customer",
@@ -171,11 +170,16 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 		rc = app_failed(rc, &e);
 		goto out;
 	}
-	printf(L(cli_lang,
-	         "erased %s: it is now %s; %" PRId64 " orders (revenue %s) kept for accounting\n",
-	         "%s gelöscht: jetzt %s; %" PRId64 " Aufträge (Umsatz %s) bleiben für die "
-	         "Buchhaltung\n"),
-	       x.id.buf, x.pseudonym, x.orders, money_format_human(x.revenue, cli_lang, money));
+	struct model_settings set;
+	char nb[32], amount[MONEY_AMOUNT_MAX];
+	if (app_settings_resolve(&ac, &set, &e))
+		snprintf(set.currency, sizeof(set.currency), "EUR");
+	printf(L(cli_lang, "erased %s: it is now %s; %s %s (revenue %s) %s for accounting\n",
+	         "%s gelöscht: jetzt %s; %s %s (Umsatz %s) %s für die Buchhaltung\n"),
+	       x.id.buf, x.pseudonym, int_format_human(x.orders, cli_lang, nb),
+	       plural(x.orders, L(cli_lang, "order", "Auftrag"), L(cli_lang, "orders", "Aufträge")),
+	       money_format_amount(x.revenue, cli_lang, set.currency, amount),
+	       plural(x.orders, L(cli_lang, "kept", "bleibt"), L(cli_lang, "kept", "bleiben")));
 out:
 	app_erase_release(&x);
 	sb_release(&q);
@@ -249,22 +253,29 @@ int cmd_audit(int argc, char **argv, struct ctx *c)
 		} else if (c->format == FMT_CSV) {
 			sb_addf(&out, "%" PRId64, a->id);
 			csv_field(&out, a->at, 0);
-			csv_field(&out, a->who, 0);
+			csv_text(&out, a->who, 0);
 			csv_field(&out, a->action, 0);
-			csv_field(&out, a->customer_id, 0);
+			csv_text(&out, a->customer_id, 0);
 			sb_addf(&out, ",%" PRId64, a->rows);
-			csv_field(&out, a->detail, 0);
+			csv_text(&out, a->detail, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%s  %-12s %-8s", a->at, a->who, a->action);
+			/* who and what as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			audit_time_text(&line, a->at, cli_lang);
+			sb_addf(&line, "  %-12s ", a->who);
+			fmt_pad(&line, audit_action_label(a->action, cli_lang),
+			        cli_lang == LANG_DE ? 14 : 8);
 			if (a->customer_id)
-				sb_addf(&out, " [%s]", a->customer_id);
-			sb_addf(&out, " %s", a->detail ? a->detail : "");
-			sb_addf(&out,
-			        a->rows == 1 ? L(cli_lang, " (1 row)\n", " (1 Zeile)\n")
-			                     : L(cli_lang, " (%" PRId64 " rows)\n",
-			                         " (%" PRId64 " Zeilen)\n"),
-			        a->rows);
+				sb_addf(&line, " [%s]", a->customer_id);
+			sb_addch(&line, ' ');
+			audit_detail_text(&line, a->action, a->detail, cli_lang);
+			sb_add_visible(&out, line.buf, 0);
+			sb_release(&line);
+			sb_adds(&out, " (");
+			fmt_count(&out, cli_lang, a->rows, L(cli_lang, "row", "Zeile"),
+			          L(cli_lang, "rows", "Zeilen"));
+			sb_adds(&out, ")\n");
 		}
 	}
 	if (c->format == FMT_JSON)

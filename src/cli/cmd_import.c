@@ -9,29 +9,67 @@
 
 #include "cli.h"
 #include "ingest.h"
+#include "report.h"
 
 #define MAX_SHOWN_ERRORS 50
 
 struct ui {
 	struct ctx *c;
+	enum ingest_kind kind;
 	int dry_run;
 	long shown, bad;
-	int bar;             /* a progress bar is on the screen */
-	int bar_pct;         /* what it shows */
-	struct strmap named; /* ignored columns already named */
-	struct strbuf out;   /* the dry run's text (stdout) */
+	int bar;               /* a progress bar is on the screen */
+	int bar_pct;           /* what it shows */
+	struct strmap named;   /* ignored columns already named */
+	struct strbuf out;     /* the dry run's text (stdout) */
+	const char *kind_name; /* "customers", ... (for the names of fields) */
 };
+
+/* A value of the dry run's preview (as the import read it: dates ISO,
+ * amounts and scores with a dot, codes) for people in the CLI's language. */
+static void preview_value(struct strbuf *out, const char *kind, const char *field, const char *v)
+{
+	const struct field_def *fd = NULL;
+	for (int f = 0; f < F__COUNT; f++)
+		if (!strcmp(ingest_fields[f].name, field))
+			fd = &ingest_fields[f];
+	day_t d;
+	int64_t cents;
+	if (!*v || !fd) {
+		sb_add_visible(out, v, 0);
+	} else if (fd->type == FT_DATE && day_parse_iso(v, &d) == 0) {
+		fmt_day(out, cli_lang, d);
+	} else if (fd->type == FT_MONEY && money_parse_plain(v, &cents) == 0) {
+		fmt_money(out, cli_lang, cents);
+	} else if (fd->type == FT_SCORE) {
+		for (; *v; v++)
+			sb_addch(out, *v == '.' ? ',' : *v);
+	} else if (fd->type == FT_WORD) {
+		enum vocab_class vc = !strcmp(field, "touchpoint")     ? VOCAB_TOUCHPOINT
+		                      : !strcmp(field, "kind")         ? VOCAB_STORY_KIND
+		                      : !strncmp(kind, "complaint", 9) ? VOCAB_COMPLAINT_STATUS
+		                                                       : VOCAB_PROMISE_STATUS;
+		sb_adds(out, vocab_label_of(vc, v, cli_lang, VOCAB_ONE));
+	} else if (!strcmp(field, "reason") && vocab_index(VOCAB_REASON, v) >= 0) {
+		sb_adds(out, vocab_label_of(VOCAB_REASON, v, cli_lang, VOCAB_ONE));
+	} else {
+		sb_add_visible(out, v, 0);
+	}
+}
 
 static void note(const char *fmt, ...) ATTR_PRINTF(1, 2);
 static void note(const char *fmt, ...)
 {
 	va_list ap;
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
 	fflush(stdout);
-	fputs("treue import: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sb_add_visible(&v, raw.buf, 0); /* column names as they show: controls escaped */
+	fprintf(stderr, "treue import: %s\n", v.buf);
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 static void bar_clear(struct ui *u)
@@ -50,8 +88,12 @@ static void on_bad(void *cb, const struct err *e)
 	if (u->shown >= MAX_SHOWN_ERRORS)
 		return;
 	struct strbuf sb = STRBUF_INIT;
+	struct err shown = *e;
 	bar_clear(u);
-	err_format(e, &sb);
+	/* the field as people name it: Feld "Datum", not "date" */
+	snprintf(shown.field, sizeof(shown.field), "%s",
+	         field_label(e->field, u->kind_name, e->lang));
+	err_format(&shown, &sb);
 	fprintf(stderr, "%s\n", sb.buf);
 	sb_release(&sb);
 	u->shown++;
@@ -118,7 +160,21 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 			continue;
 		struct strbuf key = STRBUF_INIT;
 		sb_addf(&key, "\x1f%s", p->cols[i]);
-		if (!strmap_get(&u->named, key.buf)) {
+		/* the column that is read instead: the one mapped to the same field */
+		int f = header_field(u->kind, p->cols[i], NULL), read = -1;
+		for (int j = 0; f >= 0 && j < p->ncol && read < 0; j++)
+			if (p->col_field[j] == f)
+				read = j;
+		if (!strmap_get(&u->named, key.buf) && read >= 0) {
+			strmap_put(&u->named, key.buf, 1);
+			note(L(cli_lang,
+			       "%s: column %d \"%s\" is ignored: column %d \"%s\" is read as %s "
+			       "(choose with --map)",
+			       "%s: Spalte %d \"%s\" wird übergangen: Spalte %d \"%s\" wird als %s "
+			       "gelesen (Auswahl mit --map)"),
+			     p->path, i + 1, p->cols[i], read + 1, p->cols[read],
+			     ingest_fields[f].name);
+		} else if (!strmap_get(&u->named, key.buf)) {
 			strmap_put(&u->named, key.buf, 1);
 			note(
 			    L(cli_lang,
@@ -140,11 +196,14 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		return;
 
 	struct strbuf *o = &u->out;
-	sb_addf(o, "%s\n", p->path);
+	sb_add_visible(o, p->path, 0);
+	sb_addch(o, '\n');
 	if (p->format != SRC_CSV) {
 		sb_addf(o, "  %-12s %s\n", L(cli_lang, "format", "Format"),
 		        rowsrc_format_name(p->format));
-		sb_addf(o, "  %-12s %s\n", L(cli_lang, "sheet", "Blatt"), p->sheet);
+		sb_addf(o, "  %-12s ", L(cli_lang, "sheet", "Blatt"));
+		sb_add_visible(o, p->sheet, 0);
+		sb_addch(o, '\n');
 	} else {
 		sb_addf(o, "  %-12s %s%s%s\n", L(cli_lang, "encoding", "Kodierung"),
 		        ingest_enc_name(p->enc),
@@ -157,16 +216,19 @@ static void on_plan(void *cb, const struct ingest_plan *p)
 		        p->sep_line ? L(cli_lang, ", from the sep= line", ", aus der sep=-Zeile")
 		                    : "");
 	}
-	sb_addf(o, "  %-12s %llu\n", L(cli_lang, "rows", "Zeilen"), (unsigned long long)p->rows);
+	sb_addf(o, "  %-12s %s\n", L(cli_lang, "rows", "Zeilen"),
+	        int_format_human((int64_t)p->rows, cli_lang, (char[32]){0}));
 	sb_addf(o, "  %s\n", L(cli_lang, "columns:", "Spalten:"));
 	for (int i = 0; i < p->ncol; i++) {
 		int f = p->col_field[i];
 		struct strbuf name = STRBUF_INIT;
-		sb_addf(&name, "\"%s\"", p->cols[i]);
+		sb_addch(&name, '"');
+		sb_add_visible(&name, p->cols[i], 0);
+		sb_addch(&name, '"');
 		sb_addf(o, "    %-24s -> ", name.buf);
 		sb_release(&name);
 		if (f >= 0) {
-			sb_adds(o, ingest_fields[f].name);
+			sb_adds(o, field_label(ingest_fields[f].name, u->kind_name, cli_lang));
 			if (p->form[f])
 				sb_addf(o, ": %s", p->form[f]);
 		} else if (f == COL_IGNORED)
@@ -185,8 +247,10 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
 {
 	struct ui *u = cb;
 	sb_addf(&u->out, "  %s %ld:", L(cli_lang, "line", "Zeile"), line);
-	for (int i = 0; i < n; i++)
-		sb_addf(&u->out, " %s=%s", names[i], values[i]);
+	for (int i = 0; i < n; i++) {
+		sb_addf(&u->out, " %s=", field_label(names[i], u->kind_name, cli_lang));
+		preview_value(&u->out, u->kind_name, names[i], values[i]);
+	}
 	sb_addch(&u->out, '\n');
 }
 
@@ -225,7 +289,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("skip-bad", &rejects, "REJECTS.csv",
 	               "import the good rows, write the bad ones with their reasons to REJECTS.csv",
 	               "die guten Zeilen importieren, die fehlerhaften mit Grund nach "
-	               "REJECTS.csv schreiben"),
+	               "ABGELEHNT.csv schreiben"),
 	    OPT_LIST("scale", &scales, "MIN-MAX",
 	             "surveys: the answers' scale (1-5, 1-7, 0-100), stored as 0-10; "
 	             "FIELD=MIN-MAX for one field",
@@ -256,9 +320,9 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	    "importing the same file again adds nothing. Excel workbooks (.xlsx, .xls) are\n"
 	    "read like CSV files, from their first sheet or --sheet NAME; their errors name\n"
 	    "FILE:SHEET!CELL. See docs/IMPORT.md.",
-	    "Importiert CSV-Dateien als KIND: customers, orders, surveys, dialogs, promises,\n"
-	    "complaints, stories, referrals oder departures (auch kunden, aufträge, umfragen,\n"
-	    "dialoge, versprechen, reklamationen, geschichten, empfehlungen, abgänge).\n"
+	    "Importiert CSV-Dateien als ART: Kunden, Aufträge, Umfragen, Kundengespräche,\n"
+	    "Zusagen, Reklamationen, Geschichten, Empfehlungen oder Abgänge (groß oder klein\n"
+	    "geschrieben, auch auf Englisch).\n"
 	    "Kodierung (UTF-8 oder Windows-1252), Trennzeichen (; , Tab |), Datums- und\n"
 	    "Zahlenformen werden erkannt; Spalten werden über ihren deutschen oder englischen\n"
 	    "Namen zugeordnet. Eine Datei mit einer fehlerhaften Zeile importiert nichts, jede\n"
@@ -279,22 +343,23 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	u.bar_pct = -1;
 	int n = parse_options(c, argc, argv, opts, &help);
 	if (n < 2) {
-		rc = usage_error(L(cli_lang,
-		                   "import needs a KIND and at least one FILE (see --help)",
-		                   "import braucht KIND und mindestens eine DATEI (siehe --help)"));
+		rc = usage_error(
+		    L(cli_lang, "import needs a KIND and at least one FILE (see --help)",
+		      "treue import braucht ART und mindestens eine DATEI (siehe --help)"));
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
 	if (ingest_kind_parse(argv[0], &o.kind)) {
-		rc =
-		    usage_error(L(cli_lang,
-		                  "\"%s\" is not a kind: customers, orders, surveys, dialogs, "
-		                  "promises, complaints, stories, referrals, departures",
-		                  "\"%s\" ist keine Art: kunden, aufträge, umfragen, dialoge, "
-		                  "versprechen, reklamationen, geschichten, empfehlungen, abgänge"),
-		                argv[0]);
+		rc = usage_error(
+		    L(cli_lang,
+		      "\"%s\" is not a kind: customers, orders, surveys, dialogs, "
+		      "promises, complaints, stories, referrals, departures",
+		      "\"%s\" ist keine Art: Kunden, Aufträge, Umfragen, Kundengespräche, "
+		      "Zusagen, Reklamationen, Geschichten, Empfehlungen, Abgänge"),
+		    argv[0]);
 		goto out;
 	}
+	u.kind_name = ingest_kind_name(o.kind);
 	o.date_order = DATE_ORDER_UNKNOWN;
 	if (date_order) {
 		if (!strcmp(date_order, "dmy"))
@@ -329,6 +394,12 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	o.on_preview = on_preview;
 	o.on_progress = on_progress;
 	u.dry_run = dry_run;
+	u.kind = o.kind;
+	if (ingest_check_opts(&o, (const char *const *)argv + 1, n - 1, c->db, &e)) {
+		print_err(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	/* a dry run opens no database */
 	struct app_ctx ac = {.lang = cli_lang, .as_of = c->as_of, .today = day_today()};
@@ -338,14 +409,16 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	int irc = app_import(&ac, &o, (const char *const *)argv + 1, n - 1, &r, &e);
 	bar_clear(&u);
 	if (u.bad > u.shown)
-		fprintf(stderr, L(cli_lang, "... and %ld more\n", "... und %ld weitere\n"),
-		        u.bad - u.shown);
+		fprintf(stderr, L(cli_lang, "... and %s more\n", "... und %s weitere\n"),
+		        int_format_human(u.bad - u.shown, cli_lang, (char[32]){0}));
 	if (dry_run && u.out.len) {
-		sb_addf(
-		    &u.out,
-		    L(cli_lang, "dry run: %lld row(s) read, %lld bad; nothing written\n",
-		      "Probelauf: %lld Zeile(n) gelesen, %lld fehlerhaft; nichts geschrieben\n"),
-		    (long long)r.rows, (long long)r.bad_rows);
+		sb_adds(&u.out, L(cli_lang, "dry run: ", "Probelauf: "));
+		fmt_count(&u.out, cli_lang, (int64_t)r.rows, L(cli_lang, "row", "Zeile"),
+		          L(cli_lang, "rows", "Zeilen"));
+		sb_adds(&u.out, L(cli_lang, " read, ", " gelesen, "));
+		fmt_int(&u.out, cli_lang, (int64_t)r.bad_rows);
+		sb_adds(&u.out, L(cli_lang, " bad; nothing written\n",
+		                  " fehlerhaft; nichts geschrieben\n"));
 		if (emit(&u.out))
 			goto out;
 	}
@@ -361,17 +434,21 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	if (c->format == FMT_JSON) {
 		summary_json(&r, &u.out);
 	} else {
-		sb_addf(
-		    &u.out,
-		    L(cli_lang,
-		      "%lld imported, %lld updated, %lld already present, %lld customers created, "
-		      "%lld kept as other, %lld rejected\n",
-		      "%lld importiert, %lld aktualisiert, %lld bereits vorhanden, %lld Kunden "
-		      "angelegt, %lld als Sonstiges übernommen, %lld abgelehnt\n"),
-		    (long long)r.imported, (long long)r.updated, (long long)r.present,
-		    (long long)r.created,
-
-		    (long long)r.as_other, (long long)r.rejected);
+		char nb[6][32];
+		sb_addf(&u.out,
+		        L(cli_lang,
+		          "%s imported, %s updated, %s already present, %s %s created, "
+		          "%s kept as other, %s rejected\n",
+		          "%s importiert, %s aktualisiert, %s bereits vorhanden, %s %s "
+		          "angelegt, %s als Sonstiges übernommen, %s abgelehnt\n"),
+		        int_format_human((int64_t)r.imported, cli_lang, nb[0]),
+		        int_format_human((int64_t)r.updated, cli_lang, nb[1]),
+		        int_format_human((int64_t)r.present, cli_lang, nb[2]),
+		        int_format_human((int64_t)r.created, cli_lang, nb[3]),
+		        plural((int64_t)r.created, L(cli_lang, "customer", "Kunde"),
+		               L(cli_lang, "customers", "Kunden")),
+		        int_format_human((int64_t)r.as_other, cli_lang, nb[4]),
+		        int_format_human((int64_t)r.rejected, cli_lang, nb[5]));
 		if (r.rejected)
 			sb_addf(&u.out,
 			        L(cli_lang, "rejected rows with their reasons: %s\n",

@@ -56,7 +56,7 @@ static const char dialog_about_de[] =
     "  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
     "  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
     "\n"
-    "Die neun Regeln des Dialogs, eine Checkliste:\n"
+    "Die neun Regeln des Kundengesprächs, eine Checkliste:\n"
     "  [ ] 1. Authentisch sein.\n"
     "  [ ] 2. Offene Fragen stellen.\n"
     "  [ ] 3. Zuhören: der Kunde spricht mehr als 80 % der Zeit.\n"
@@ -131,7 +131,7 @@ static int record(struct ctx *c, const struct app_ctx *ac, struct app_entry *en)
 		sb_adds(&out, "kind,id,customer_id\n");
 		csv_field(&out, journal_kind_name[k], 1);
 		sb_addf(&out, ",%" PRId64, id);
-		csv_field(&out, cid, 0);
+		csv_text(&out, cid, 0);
 		sb_addch(&out, '\n');
 	} else if (cid2) {
 		sb_addf(&out,
@@ -172,7 +172,7 @@ static int only_kind(int n, const char *kind)
 	if (n != 1)
 		return usage_error(
 		    L(cli_lang, "add %s takes no further arguments (texts go in options)",
-		      "add %s erwartet keine weiteren Argumente (Texte stehen in Optionen)"),
+		      "treue add %s erwartet keine weiteren Argumente (Texte stehen in Optionen)"),
 		    kind);
 	return 0;
 }
@@ -180,9 +180,12 @@ static int only_kind(int n, const char *kind)
 static int need(const char *opt, const void *given, const char *kind)
 {
 	if (!given)
-		return usage_error(L(cli_lang, "add %s needs --%s (see treue add %s --help)",
-		                     "add %s braucht --%s (siehe treue add %s --help)"),
-		                   kind, opt, kind);
+		return usage_error(
+		    L(cli_lang, "add %s needs --%s (see treue add %s --help)",
+		      "%s: --%s fehlt (siehe treue add %s --help)"),
+		    L(cli_lang, kind,
+		      vocab_label(VOCAB_KIND, vocab_find(VOCAB_KIND, kind), LANG_DE, VOCAB_ONE)),
+		    opt, kind);
 	return 0;
 }
 
@@ -204,7 +207,7 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    O_DATE(a),
 	    OPT_STRING("touchpoint", &a->f.touchpoint, "WHERE",
 	               "sales, service, billing, management or other",
-	               "sales, service, billing, management oder other (auch deutsch)"),
+	               "Vertrieb, Kundendienst, Buchhaltung, Geschäftsleitung oder Sonstiges"),
 	    OPT_STRING("channel", &a->f.channel, "CHANNEL", "visit, phone, video, mail, fair, ...",
 	               "Besuch, Telefon, Video, Mail, Messe, ..."),
 	    OPT_STRING("employee", &a->f.employee, "NAME", "who talked to the customer",
@@ -270,16 +273,16 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 {
 	const struct option opts[] = {
 	    O_CUSTOMER(a),
-	    OPT_STRING("what", &a->f.what, "TEXT", "what was promised", "was versprochen wurde"),
+	    OPT_STRING("what", &a->f.what, "TEXT", "what was promised", "was zugesagt wurde"),
 	    OPT_DATE("due", &a->f.due, "the day it falls due", "der Tag, an dem es fällig ist"),
 	    OPT_STRING("due-in", &a->due_in, "DAYS",
 	               "or due so many days after it was made (14d, 2w, 1m)",
-	               "oder fällig so viele Tage nach dem Versprechen (14d, 2w, 1m)"),
+	               "oder fällig so viele Tage nach der Zusage (14d, 2w, 1m)"),
 	    OPT_DATE("made-on", &a->f.made_on, "the day it was made (default: today)",
-	             "der Tag des Versprechens (Vorgabe: heute)"),
+	             "der Tag der Zusage (Vorgabe: heute)"),
 	    OPT_STRING("owner", &a->f.owner, "NAME",
 	               "who keeps it (default in reports: the account manager)",
-	               "wer es hält (Vorgabe in Berichten: der Kundenbetreuer)"),
+	               "wer sie einhält (Vorgabe in Berichten: der Betreuer)"),
 	    O_EDIT(a),
 	    OPT_END(),
 	};
@@ -290,8 +293,8 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "or when a deviation is talked about openly before the due date (treue close promise\n"
 	    "ID --renegotiated --new-due DATE). Close it with --kept or --broken.\n\n"
 	    "A text given as \"-\" is read from standard input; --edit opens $EDITOR.",
-	    "Erfasst ein Versprechen an einen Kunden. Vertrauen wächst, wenn Versprechen\n"
-	    "pünktlich gehalten werden oder eine Abweichung vor dem Fälligkeitstag offen\n"
+	    "Erfasst eine Zusage an einen Kunden. Vertrauen wächst, wenn Zusagen pünktlich\n"
+	    "eingehalten werden oder eine Abweichung vor dem Fälligkeitstag offen\n"
 	    "besprochen wird (treue close promise ID --renegotiated --new-due DATUM).\n"
 	    "Abschließen mit --kept oder --broken.\n\n"
 	    "Ein Text \"-\" wird von der Standardeingabe gelesen; --edit öffnet den $EDITOR."};
@@ -310,7 +313,7 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	}
 	if (a->f.due == DAY_NONE && !a->due_in) {
 		rc = usage_error(L(cli_lang, "add promise needs --due DATE or --due-in DAYS",
-		                   "add promise braucht --due DATUM oder --due-in TAGE"));
+		                   "eine Zusage braucht --due DATUM oder --due-in TAGE"));
 		goto out;
 	}
 	if (a->f.made_on == DAY_NONE)
@@ -323,7 +326,13 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			                 a->due_in);
 			goto out;
 		}
-		a->f.due = a->f.made_on + days;
+		if (day_add(a->f.made_on, days, &a->f.due)) {
+			rc = usage_error(
+			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			      "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
+			    a->due_in);
+			goto out;
+		}
 	}
 	rc = EXIT_ERR;
 	if (jr_input("what", &a->f.what, &pool) || jr_input("owner", &a->f.owner, &pool))
@@ -333,7 +342,7 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 	rc = EXIT_ERR;
 	if (a->edit) {
 		struct jr_field f[] = {
-		    {"what", &en.r.p.what, "What was promised?", "Was wurde versprochen?"}};
+		    {"what", &en.r.p.what, "What was promised?", "Was wurde zugesagt?"}};
 		if (jr_editor(NULL, f, 1, &en.pool))
 			goto out;
 	}
@@ -369,8 +378,7 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 		const char *code = vocab_code(VOCAB_REASON, i);
 		sb_addf(&reasons, "\n  %-16s %s", code,
 		        vocab_label(VOCAB_REASON, i, LANG_EN, VOCAB_ONE));
-		sb_addf(&reasons_de, "\n  %-16s %s", code,
-		        vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE));
+		sb_addf(&reasons_de, "\n  %s", vocab_label(VOCAB_REASON, i, LANG_DE, VOCAB_ONE));
 	}
 	sb_addf(&about_en,
 	        "Records a complaint. Ask why five times to reach the root cause; close it with\n"
@@ -382,8 +390,8 @@ static int add_complaint(int argc, char **argv, struct ctx *c, struct add_args *
 	sb_addf(
 	    &about_de,
 	    "Erfasst eine Reklamation. Fünfmal nach dem Warum fragen, bis die Ursache klar ist;\n"
-	    "abschließen mit treue close complaint ID --root-cause TEXT, wenn sie gefunden und\n"
-	    "behoben ist.\n\nGründe (der Code oder der Wortlaut):%s\n\nEin Text \"-\" wird von der "
+	    "abschließen mit treue close complaint NR --root-cause TEXT, wenn sie gefunden und\n"
+	    "behoben ist.\n\nGründe:%s\n\nEin Text \"-\" wird von der "
 	    "Standardeingabe "
 	    "gelesen; --edit öffnet den $EDITOR.",
 	    reasons_de.buf);
@@ -436,7 +444,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	               "das WOW: was der Kunde sagte oder tat"),
 	    OPT_STRING("kind", &a->f.kind, "KIND",
 	               "extra_mile (default) or tnt, a tiny noticeable thing",
-	               "extra_mile (Vorgabe) oder tnt, eine kleine Aufmerksamkeit"),
+	               "Extrameile (Vorgabe) oder kleine Aufmerksamkeit (TNT)"),
 	    OPT_STRING("employee", &a->f.employee, "NAME", "who went the extra mile",
 	               "wer die Extrameile gegangen ist"),
 	    OPT_STRING("customer", &a->f.customer, "ID", "the customer, when there was one",
@@ -457,7 +465,7 @@ static int add_story(int argc, char **argv, struct ctx *c, struct add_args *a)
 	    "$EDITOR for situation, act and outcome.",
 	    "Hält eine Extrameilen-Geschichte fest: eine unerwartete, außergewöhnliche Tat,\n"
 	    "die einen Kunden \"WOW\" sagen ließ — meist beginnt sie, wenn etwas schiefgeht.\n"
-	    "Kleine Aufmerksamkeiten (--kind tnt) zählen auch. Jede Woche bringt eine\n"
+	    "Kleine Aufmerksamkeiten (--kind TNT) zählen auch. Jede Woche bringt eine\n"
 	    "Geschichte: verstehen, aufschreiben, daraus lernen (treue report stories).\n\n"
 	    "Ein Text \"-\" wird von der Standardeingabe gelesen (einer je Aufruf); --edit\n"
 	    "öffnet den $EDITOR für Situation, Tat und Ergebnis."};
@@ -633,11 +641,11 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	    OPT_STRING("name", &a->f.name, "NAME", "the customer's name", "der Name des Kunden"),
 	    OPT_STRING("industry", &a->f.industry, "TEXT", "industry", "Branche"),
 	    OPT_STRING("region", &a->f.region, "TEXT", "region", "Region"),
-	    OPT_STRING("owner", &a->f.owner, "NAME", "the account manager", "der Kundenbetreuer"),
+	    OPT_STRING("owner", &a->f.owner, "NAME", "the account manager", "der Betreuer"),
 	    OPT_DATE("acquired-on", &a->f.acquired_on, "when the customer was won",
 	             "wann der Kunde gewonnen wurde"),
 	    OPT_STRING("acquisition-cost", &a->f.acquisition_cost, "AMOUNT",
-	               "what winning it cost (1234.56)", "was das Gewinnen kostete (1234.56)"),
+	               "what winning it cost (1,234.56)", "was das Gewinnen kostete (1.234,56)"),
 	    OPT_END(),
 	};
 	const struct cmd_help help = {
@@ -656,11 +664,14 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	if ((rc = only_kind(parse_options(c, argc, argv, opts, &help), "customer")) ||
 	    (rc = need("id", a->f.id, "customer")))
 		goto out;
-	if (a->f.acquisition_cost && money_parse_plain(a->f.acquisition_cost, &cost)) {
-		rc = usage_error(L(cli_lang,
-		                   "--acquisition-cost: \"%s\" is not an amount like 1234.56",
-		                   "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
-		                 a->f.acquisition_cost);
+	if (a->f.acquisition_cost && (rc = money_parse_input(a->f.acquisition_cost, &cost)) != 0) {
+		rc = usage_error(
+		    rc == -2
+		        ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		            "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		        : L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
+		            "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
+		    a->f.acquisition_cost);
 		goto out;
 	}
 	rc = EXIT_ERR;
@@ -678,6 +689,12 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	if ((rc = app_customer_add(&ac, &a->f, &e))) {
 		rc = app_failed(rc, &e);
 		goto out;
+	}
+	{ /* the id as stored: trimmed by the id rule (ingest_id_norm) */
+		struct strbuf idb = STRBUF_INIT;
+		if (ingest_id_norm(a->f.id, "id", &idb, &e) == 0)
+			a->f.id = jpool_dup(&pool, idb.buf);
+		sb_release(&idb);
 	}
 	if (c->format == FMT_JSON) {
 		struct strbuf out = STRBUF_INIT;
@@ -703,29 +720,31 @@ out:
 
 static void add_usage(FILE *out)
 {
-	fprintf(out, "%s\n\n%s\n",
-	        L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
-	        L(cli_lang,
-	          "Kinds of entries:\n"
-	          "  dialog     a conversation: the two questions, touchpoint, notes\n"
-	          "  promise    a promise with its due date\n"
-	          "  complaint  a complaint, its reason and up to five whys\n"
-	          "  story      an extra-mile story or a tiny noticeable thing\n"
-	          "  referral   one customer recommended us to another\n"
-	          "  departure  a customer left, and why\n"
-	          "  survey     satisfaction, recommendation and value, 0-10\n"
-	          "  customer   a new customer\n\n"
-	          "`treue add KIND --help` lists the options of each kind.",
-	          "Arten von Einträgen:\n"
-	          "  dialog     ein Gespräch: die zwei Fragen, Kontaktpunkt, Notizen\n"
-	          "  promise    ein Versprechen mit Fälligkeit\n"
-	          "  complaint  eine Reklamation, ihr Grund und bis zu fünf Warums\n"
-	          "  story      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
-	          "  referral   ein Kunde hat uns einem anderen empfohlen\n"
-	          "  departure  ein Kunde ist gegangen, und warum\n"
-	          "  survey     Zufriedenheit, Weiterempfehlung und Nutzen, 0-10\n"
-	          "  customer   ein neuer Kunde\n\n"
-	          "`treue add ART --help` nennt die Optionen jeder Art."));
+	fprintf(
+	    out, "%s\n\n%s\n",
+	    L(cli_lang, "usage: treue add KIND [OPTIONS]", "Aufruf: treue add ART [OPTIONEN]"),
+	    L(cli_lang,
+	      "Kinds of entries:\n"
+	      "  dialog     a conversation: the two questions, touchpoint, notes\n"
+	      "  promise    a promise with its due date\n"
+	      "  complaint  a complaint, its reason and up to five whys\n"
+	      "  story      an extra-mile story or a tiny noticeable thing\n"
+	      "  referral   one customer recommended us to another\n"
+	      "  departure  a customer left, and why\n"
+	      "  survey     satisfaction, recommendation and value, 0-10\n"
+	      "  customer   a new customer\n\n"
+	      "`treue add KIND --help` lists the options of each kind.",
+	      "Arten von Einträgen:\n"
+	      "  Kundengespräch  die zwei Fragen, Kontaktpunkt, Notizen\n"
+	      "  Zusage          eine Zusage mit Fälligkeit\n"
+	      "  Reklamation     eine Reklamation, ihr Grund und bis zu fünf Warums\n"
+	      "  Geschichte      eine Extrameilen-Geschichte oder kleine Aufmerksamkeit\n"
+	      "  Empfehlung      ein Kunde hat uns einem anderen empfohlen\n"
+	      "  Abgang          ein Kunde ist gegangen, und warum\n"
+	      "  Umfrage         Zufriedenheit, Weiterempfehlung und wahrgenommener Nutzen, 0-10\n"
+	      "  Kunde           ein neuer Kunde\n\n"
+	      "`treue add ART --help` nennt die Optionen jeder Art (ART klein oder groß\n"
+	      "geschrieben, auch auf Englisch wie in den Beispielen)."));
 }
 
 /* The names of every option of add that takes a value (for finding the kind). */

@@ -9,6 +9,7 @@
 
 #include "../journal/journal.h"
 #include "cli.h"
+#include "report.h"
 
 enum journal_format jr_format(const struct ctx *c);
 

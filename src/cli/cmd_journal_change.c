@@ -41,8 +41,8 @@ static int find_entry(const struct app_ctx *ac, const char *kind_s, const char *
 		    L(cli_lang,
 		      "\"%s\" is not a kind of entry: dialog, promise, complaint, "
 		      "story, referral, departure or survey",
-		      "\"%s\" ist keine Art von Eintrag: dialog, promise, complaint, "
-		      "story, referral, departure oder survey"),
+		      "\"%s\" ist keine Art von Eintrag: Kundengespräch, Zusage, Reklamation, "
+		      "Geschichte, Empfehlung, Abgang oder Umfrage"),
 		    kind_s);
 	if ((rc = parse_id(id_s, &id)))
 		return rc;
@@ -123,22 +123,23 @@ static int close_promise(struct ctx *c, const struct app_ctx *ac, struct app_ent
 		return usage_error(L(cli_lang, "--root-cause and --why close complaints",
 		                     "--root-cause und --why schließen Reklamationen ab"));
 	if (nflags != 1)
-		return usage_error(L(cli_lang,
-		                     "close promise needs exactly one of --kept, --broken, "
-		                     "--renegotiated",
-		                     "close promise braucht genau eines von --kept, --broken, "
-		                     "--renegotiated"));
+		return usage_error(
+		    L(cli_lang,
+		      "close promise needs exactly one of --kept, --broken, "
+		      "--renegotiated",
+		      "treue close promise braucht genau eines von --kept, --broken, "
+		      "--renegotiated"));
 	if (a->new_due != DAY_NONE && !a->renegotiated)
 		return usage_error(L(cli_lang, "--new-due goes with --renegotiated",
 		                     "--new-due gehört zu --renegotiated"));
 	if (a->renegotiated && a->new_due == DAY_NONE)
-		return usage_error(
-		    L(cli_lang, "--renegotiated needs --new-due DATE: the new promise",
-		      "--renegotiated braucht --new-due DATUM: das neue Versprechen"));
+		return usage_error(L(cli_lang,
+		                     "--renegotiated needs --new-due DATE: the new promise",
+		                     "--renegotiated braucht --new-due DATUM: die neue Zusage"));
 	if (a->what && !a->renegotiated)
 		return usage_error(L(cli_lang,
 		                     "--what goes with --renegotiated (the follow-up promise)",
-		                     "--what gehört zu --renegotiated (das neue Versprechen)"));
+		                     "--what gehört zu --renegotiated (die neue Zusage)"));
 	if (jr_input("what", &a->what, &en->pool))
 		return EXIT_ERR;
 	how.status = a->kept ? PROMISE_KEPT : a->broken ? PROMISE_BROKEN : PROMISE_RENEGOTIATED;
@@ -159,18 +160,25 @@ static int close_promise(struct ctx *c, const struct app_ctx *ac, struct app_ent
 		printf(L(cli_lang,
 		         "promise %" PRId64 " renegotiated on %s; the new promise %" PRId64
 		         " is due %s\n",
-		         "Versprechen %" PRId64
-		         " am %s neu verhandelt; das neue Versprechen %" PRId64
+		         "Zusage %" PRId64 " am %s neu verhandelt; die neue Zusage %" PRId64
 		         " ist fällig am %s\n"),
-		       en->id, day_format(done.on, d1), done.follow_up, day_format(a->new_due, d2));
+		       en->id, day_format_lang(done.on, cli_lang, d1), done.follow_up,
+		       day_format_lang(a->new_due, cli_lang, d2));
 	else
 		printf(a->kept ? L(cli_lang, "promise %" PRId64 " kept on %s%s\n",
-		                   "Versprechen %" PRId64 " gehalten am %s%s\n")
+		                   "Zusage %" PRId64 " eingehalten am %s%s\n")
 		               : L(cli_lang, "promise %" PRId64 " broken on %s%s\n",
-		                   "Versprechen %" PRId64 " gebrochen am %s%s\n"),
-		       en->id, day_format(done.on, d1),
+		                   "Zusage %" PRId64 " gebrochen am %s%s\n"),
+		       en->id, day_format_lang(done.on, cli_lang, d1),
 		       done.late ? L(cli_lang, " (late)", " (verspätet)") : "");
 	return EXIT_OK;
+}
+
+/* "3 whys asked" / "3-mal nach dem Warum gefragt". */
+static const char *whys_asked(int n, char buf[static 64])
+{
+	snprintf(buf, 64, L(cli_lang, "%d whys asked", "%d-mal nach dem Warum gefragt"), n);
+	return buf;
 }
 
 /* `treue close complaint ID`: its root cause, more whys. */
@@ -180,7 +188,7 @@ static int close_complaint(struct ctx *c, const struct app_ctx *ac, struct app_e
 	struct app_close how = {0};
 	struct app_closed done;
 	struct err e;
-	char d1[11];
+	char d1[11], d2[64];
 	int rc;
 	if (a->kept || a->broken || a->renegotiated || a->new_due != DAY_NONE || a->what)
 		return usage_error(
@@ -188,13 +196,13 @@ static int close_complaint(struct ctx *c, const struct app_ctx *ac, struct app_e
 		      "--kept, --broken, --renegotiated, --new-due and --what close "
 		      "promises",
 		      "--kept, --broken, --renegotiated, --new-due und --what schließen "
-		      "Versprechen ab"));
+		      "Zusagen ab"));
 	if (!a->root_cause)
 		return usage_error(
 		    L(cli_lang,
 		      "close complaint needs --root-cause TEXT: ask why up to five "
 		      "times, then name the root cause",
-		      "close complaint braucht --root-cause TEXT: bis zu fünfmal nach dem "
+		      "treue close complaint braucht --root-cause TEXT: bis zu fünfmal nach dem "
 		      "Warum fragen, dann die Ursache benennen"));
 	if (jr_input("root-cause", &a->root_cause, &en->pool))
 		return EXIT_ERR;
@@ -214,9 +222,12 @@ static int close_complaint(struct ctx *c, const struct app_ctx *ac, struct app_e
 	if (c->format == FMT_JSON)
 		return say_json("complaint", en->id, "status", "resolved", "resolved_on",
 		                day_format(done.on, d1), "#whys", (int64_t)done.whys, (char *)NULL);
-	printf(L(cli_lang, "complaint %" PRId64 " resolved on %s (%d whys asked)\n",
-	         "Reklamation %" PRId64 " erledigt am %s (%d-mal nach dem Warum gefragt)\n"),
-	       en->id, day_format(done.on, d1), done.whys);
+	printf(L(cli_lang, "complaint %" PRId64 " resolved on %s (%s)\n",
+	         "Reklamation %" PRId64 " erledigt am %s (%s)\n"),
+	       en->id, day_format_lang(done.on, cli_lang, d1),
+	       done.whys == 0   ? L(cli_lang, "no why asked", "nicht nach dem Warum gefragt")
+	       : done.whys == 1 ? L(cli_lang, "1 why asked", "einmal nach dem Warum gefragt")
+	                        : whys_asked(done.whys, d2));
 	return EXIT_OK;
 }
 
@@ -227,18 +238,17 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	memset(&a, 0, sizeof(a));
 	a.on = a.new_due = DAY_NONE;
 	const struct option opts[] = {
-	    OPT_GROUP("Promises", "Versprechen"),
-	    OPT_FLAG("kept", &a.kept, "the promise was kept", "das Versprechen wurde gehalten"),
-	    OPT_FLAG("broken", &a.broken, "the promise was broken",
-	             "das Versprechen wurde gebrochen"),
+	    OPT_GROUP("Promises", "Zusagen"),
+	    OPT_FLAG("kept", &a.kept, "the promise was kept", "die Zusage wurde eingehalten"),
+	    OPT_FLAG("broken", &a.broken, "the promise was broken", "die Zusage wurde gebrochen"),
 	    OPT_FLAG("renegotiated", &a.renegotiated,
 	             "the deviation was talked about: a new promise replaces it",
-	             "die Abweichung wurde besprochen: ein neues Versprechen ersetzt es"),
+	             "die Abweichung wurde besprochen: eine neue Zusage ersetzt sie"),
 	    OPT_DATE("new-due", &a.new_due, "with --renegotiated: the new due date",
 	             "mit --renegotiated: der neue Fälligkeitstag"),
 	    OPT_STRING("what", &a.what, "TEXT",
 	               "with --renegotiated: what the new promise says (default: the same)",
-	               "mit --renegotiated: was das neue Versprechen sagt (Vorgabe: dasselbe)"),
+	               "mit --renegotiated: was die neue Zusage sagt (Vorgabe: dasselbe)"),
 	    OPT_GROUP("Complaints", "Reklamationen"),
 	    OPT_STRING("root-cause", &a.root_cause, "TEXT", "the root cause that was found",
 	               "die gefundene Ursache"),
@@ -257,8 +267,8 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	    "Closes a promise (kept, broken, or renegotiated: then a new promise with the new\n"
 	    "due date takes its place and is linked to it) or a complaint (with its root cause;\n"
 	    "--why adds answers after those recorded, at most five in all).",
-	    "Schließt ein Versprechen ab (gehalten, gebrochen oder neu verhandelt: dann tritt\n"
-	    "ein neues Versprechen mit dem neuen Fälligkeitstag an seine Stelle und wird damit\n"
+	    "Schließt eine Zusage ab (eingehalten, gebrochen oder neu verhandelt: dann tritt\n"
+	    "eine neue Zusage mit dem neuen Fälligkeitstag an ihre Stelle und wird mit ihr\n"
 	    "verknüpft) oder eine Reklamation (mit ihrer Ursache; --why fügt Antworten nach den\n"
 	    "erfassten an, höchstens fünf insgesamt)."};
 	struct app_entry en = {0};
@@ -274,7 +284,7 @@ int cmd_close(int argc, char **argv, struct ctx *c)
 	if (kind != JK_PROMISE && kind != JK_COMPLAINT) {
 		rc = usage_error(
 		    L(cli_lang, "only promises and complaints are closed, not \"%s\"",
-		      "abgeschlossen werden nur Versprechen und Reklamationen, nicht \"%s\""),
+		      "abgeschlossen werden nur Zusagen und Reklamationen, nicht \"%s\""),
 		    argv[0]);
 		goto out;
 	}
@@ -410,20 +420,27 @@ static int edit_customer_row(struct ctx *c, const struct app_ctx *ac, const char
 	int64_t cost;
 	int rc;
 	const char *acq = a->f.acquisition_cost;
-	if (acq && *acq && money_parse_plain(acq, &cost))
-		return usage_error(L(cli_lang,
-		                     "--acquisition-cost: \"%s\" is not an amount like 1234.56",
-		                     "--acquisition-cost: \"%s\" ist kein Betrag wie 1234.56"),
-		                   acq);
+	if (acq && *acq && (rc = money_parse_input(acq, &cost)) != 0)
+		return usage_error(
+		    rc == -2
+		        ? L(cli_lang, "--acquisition-cost: \"%s\" " MONEY_RANGE_EN,
+		            "--acquisition-cost: \"%s\" " MONEY_RANGE_DE)
+		        : L(cli_lang, "--acquisition-cost: \"%s\" is not an amount like 1,234.56",
+		            "--acquisition-cost: \"%s\" ist kein Betrag wie 1.234,56"),
+		    acq);
 	err_init(&e, cli_lang);
 	if ((rc = app_customer_change(ac, who, &a->f, changed, &id, &e)))
 		rc = app_failed(rc, &e);
 	else if (c->format == FMT_JSON)
 		rc = say_json("customer", 0, "customer_id", id.buf, "@changed", changed,
 		              (char *)NULL);
-	else
+	else {
+		struct strbuf names = STRBUF_INIT;
+		field_labels(&names, changed, "customer", cli_lang);
 		printf(L(cli_lang, "changed customer %s: %s\n", "Kunde %s geändert: %s\n"), id.buf,
-		       changed);
+		       names.buf);
+		sb_release(&names);
+	}
 	sb_release(&id);
 	return rc;
 }
@@ -442,9 +459,9 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	    OPT_DATE("date", &a.f.date, "the entry's date", "das Datum des Eintrags"),
 	    OPT_FLAG("edit", &a.editor, "change the texts in $EDITOR",
 	             "die Texte im $EDITOR ändern"),
-	    OPT_GROUP("dialog", "dialog"),
+	    OPT_GROUP("dialog", "Kundengespräch"),
 	    OPT_STRING("touchpoint", &a.f.touchpoint, "WHERE", "sales, service, billing, ...",
-	               "sales, service, billing, ..."),
+	               "Vertrieb, Kundendienst, Buchhaltung, ..."),
 	    OPT_STRING("channel", &a.f.channel, "CHANNEL", "channel", "Kanal"),
 	    OPT_STRING("employee", &a.f.employee, "NAME", "employee (also stories)",
 	               "Mitarbeiter (auch Geschichten)"),
@@ -457,19 +474,20 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	    OPT_STRING("follow-up", &a.follow_up, "DATE",
 	               "the follow-up date (\"Wiedervorlage\"; \"\" removes it)",
 	               "die Wiedervorlage (\"\" entfernt sie)"),
-	    OPT_GROUP("promise", "promise"),
+	    OPT_GROUP("promise", "Zusage"),
 	    OPT_STRING("what", &a.f.what, "TEXT", "what was promised (story: the act)",
-	               "was versprochen wurde (Geschichte: die Tat)"),
-	    OPT_DATE("made-on", &a.f.made_on, "the day it was made", "der Tag des Versprechens"),
+	               "was zugesagt wurde (Geschichte: die Tat)"),
+	    OPT_DATE("made-on", &a.f.made_on, "the day it was made", "der Tag der Zusage"),
 	    OPT_DATE("due", &a.f.due, "the due date", "der Fälligkeitstag"),
 	    OPT_STRING("owner", &a.f.owner, "NAME",
 	               "who keeps it (complaint: looks after it; customer: account manager)",
-	               "wer es hält (Reklamation: sich kümmert; Kunde: Kundenbetreuer)"),
+	               "wer sie einhält (Reklamation: wer sich kümmert; Kunde: der Betreuer)"),
 	    OPT_STRING("status", &a.f.status, "STATUS",
 	               "open, kept, broken, renegotiated (complaint: open, resolved)",
-	               "open, kept, broken, renegotiated (Reklamation: open, resolved)"),
+	               "offen, eingehalten, gebrochen, neu verhandelt (Reklamation: offen, "
+	               "erledigt)"),
 	    OPT_DATE("closed-on", &a.f.closed_on, "the closing date", "der Abschlusstag"),
-	    OPT_GROUP("complaint", "complaint"),
+	    OPT_GROUP("complaint", "Reklamation"),
 	    OPT_STRING("reason", &a.f.reason, "REASON", "the reason (departure: free text)",
 	               "der Grund (Abgang: freier Text)"),
 	    OPT_STRING("description", &a.f.description, "TEXT", "description", "Beschreibung"),
@@ -479,24 +497,26 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	               "one more why after those recorded (at most five); the complaint stays open",
 	               "ein weiteres Warum nach den erfassten (höchstens fünf); die Reklamation "
 	               "bleibt offen"),
-	    OPT_DATE("resolved-on", &a.f.resolved_on, "the resolution date", "der Lösungstag"),
+	    OPT_DATE("resolved-on", &a.f.resolved_on, "the resolution date",
+	             "der Tag, an dem sie erledigt wurde"),
 	    OPT_STRING("root-cause", &a.f.root_cause, "TEXT", "the root cause", "die Ursache"),
-	    OPT_GROUP("story", "story"),
+	    OPT_GROUP("story", "Geschichte"),
 	    OPT_STRING("situation", &a.f.situation, "TEXT", "what went wrong", "was schiefging"),
 	    OPT_STRING("outcome", &a.f.outcome, "TEXT", "the WOW", "das WOW"),
-	    OPT_STRING("kind", &a.f.kind, "KIND", "extra_mile or tnt", "extra_mile oder tnt"),
-	    OPT_GROUP("referral", "referral"),
+	    OPT_STRING("kind", &a.f.kind, "KIND", "extra_mile or tnt",
+	               "Extrameile oder kleine Aufmerksamkeit"),
+	    OPT_GROUP("referral", "Empfehlung"),
 	    OPT_STRING("from", &a.f.from, "ID", "the recommending customer",
 	               "der empfehlende Kunde"),
 	    OPT_STRING("to", &a.f.to, "ID", "the referred customer", "der empfohlene Kunde"),
-	    OPT_GROUP("departure", "departure"),
+	    OPT_GROUP("departure", "Abgang"),
 	    OPT_STRING("competitor", &a.f.competitor, "NAME", "competitor", "Wettbewerber"),
-	    OPT_GROUP("survey", "survey"),
+	    OPT_GROUP("survey", "Umfrage"),
 	    OPT_STRING("satisfaction", &a.f.satisfaction, "0-10", "satisfaction", "Zufriedenheit"),
 	    OPT_STRING("recommend", &a.f.recommend, "0-10", "recommend", "Weiterempfehlung"),
 	    OPT_STRING("value", &a.f.value, "0-10", "perceived value", "wahrgenommener Nutzen"),
 	    OPT_STRING("comment", &a.f.comment, "TEXT", "comment", "Kommentar"),
-	    OPT_GROUP("customer (treue edit customer ID)", "customer (treue edit customer NR)"),
+	    OPT_GROUP("customer (treue edit customer ID)", "Kunde (treue edit kunde NR)"),
 	    OPT_STRING("name", &a.f.name, "NAME", "name", "Name"),
 	    OPT_STRING("industry", &a.f.industry, "TEXT", "industry", "Branche"),
 	    OPT_STRING("region", &a.f.region, "TEXT", "region", "Region"),
@@ -512,9 +532,10 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 	    "(then ID is the customer's id). The entry is checked as a whole afterwards (a due\n"
 	    "date before the promise was made, a sixth why... are refused).",
 	    "Ändert einen Eintrag; nur die angegebenen Felder ändern sich, ein Text \"\" wird\n"
-	    "geleert. ART: dialog, promise, complaint, story, referral, departure, survey oder\n"
-	    "customer (dann ist ID die Kundennummer). Danach wird der Eintrag als Ganzes geprüft\n"
-	    "(ein Fälligkeitstag vor dem Versprechen, ein sechstes Warum... werden abgelehnt)."};
+	    "geleert. ART: Kundengespräch, Zusage, Reklamation, Geschichte, Empfehlung, Abgang,\n"
+	    "Umfrage oder Kunde (dann ist NR die Kundennummer). Danach wird der Eintrag als\n"
+	    "Ganzes geprüft (ein Fälligkeitstag vor der Zusage, ein sechstes Warum... werden\n"
+	    "abgelehnt)."};
 	struct strbuf changed = STRBUF_INIT;
 	struct app_entry en = {0};
 	struct app_ctx ac;
@@ -596,8 +617,11 @@ int cmd_edit(int argc, char **argv, struct ctx *c)
 		rc =
 		    say_json(journal_kind_name[kind], en.id, "@changed", changed.buf, (char *)NULL);
 	else {
+		struct strbuf names = STRBUF_INIT;
+		field_labels(&names, changed.buf, journal_kind_name[kind], cli_lang);
 		printf(L(cli_lang, "changed %s %" PRId64 ": %s\n", "%s %" PRId64 " geändert: %s\n"),
-		       journal_kind_label((enum journal_kind)kind, cli_lang), en.id, changed.buf);
+		       journal_kind_label((enum journal_kind)kind, cli_lang), en.id, names.buf);
+		sb_release(&names);
 		rc = EXIT_OK;
 	}
 out:
@@ -623,8 +647,8 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	    "Deletes one journal entry after asking (--yes in scripts). KIND: dialog, promise,\n"
 	    "complaint, story, referral, departure, survey. The deletion is written to the\n"
 	    "audit trail; to forget a customer altogether, use treue erase.",
-	    "Löscht einen Journaleintrag nach Rückfrage (--yes in Skripten). ART: dialog,\n"
-	    "promise, complaint, story, referral, departure, survey. Die Löschung steht im\n"
+	    "Löscht einen Journaleintrag nach Rückfrage (--yes in Skripten). ART: Kundengespräch,\n"
+	    "Zusage, Reklamation, Geschichte, Empfehlung, Abgang, Umfrage. Die Löschung steht im\n"
 	    "Prüfprotokoll; um einen Kunden ganz zu vergessen: treue erase."};
 	struct strbuf q = STRBUF_INIT;
 	struct app_entry en = {0};
@@ -636,7 +660,7 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	n = parse_options(c, argc, argv, opts, &help);
 	if (n != 2) {
 		rc = usage_error(L(cli_lang, "usage: treue delete KIND ID [--yes]",
-		                   "Aufruf: treue delete ART ID [--yes]"));
+		                   "Aufruf: treue delete ART NR [--yes]"));
 		goto out;
 	}
 	if ((rc = ctx_app(c, NULL, &ac)) || (rc = find_entry(&ac, argv[0], argv[1], &en)))
@@ -655,7 +679,7 @@ int cmd_delete(int argc, char **argv, struct ctx *c)
 	sb_addf(&q,
 	        L(cli_lang, "Delete %s %" PRId64 " (%s%s%s)?", "%s %" PRId64 " (%s%s%s) löschen?"),
 	        journal_kind_label(en.kind, cli_lang), en.id, who ? who : "", who ? ", " : "",
-	        day_format(date, d));
+	        day_format_lang(date, cli_lang, d));
 	if (!yes && !confirm(q.buf)) {
 		rc = error(L(cli_lang, "not deleted (confirm on a terminal, or pass --yes)",
 		             "nicht gelöscht (am Terminal bestätigen oder --yes angeben)"));

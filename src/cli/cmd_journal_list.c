@@ -6,6 +6,7 @@
  * long texts).
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cmd_journal.h"
@@ -31,8 +32,14 @@ static const char *text_value(const struct app_cell *v, const struct app_col *co
 		return "";
 	switch (col->type) {
 	case CT_INT: snprintf(buf, 32, "%" PRId64, v->num); return buf;
-	case CT_DAY: return day_format((day_t)v->num, buf);
-	case CT_SCORE: return journal_score_format((int)v->num, buf);
+	case CT_DAY: return day_format_lang((day_t)v->num, cli_lang, buf);
+	case CT_SCORE: {
+		/* 8.5 / 8,5 */
+		char *dot = strchr(journal_score_format((int)v->num, buf), '.');
+		if (dot && cli_lang == LANG_DE)
+			*dot = ',';
+		return buf;
+	}
 	case CT_REASON: return journal_reason_label(v->text, cli_lang);
 	case CT_TOUCHPOINT: return journal_touchpoint_label(v->text, cli_lang);
 	case CT_STATUS: return status_label(v->text);
@@ -57,8 +64,13 @@ static const char *raw_value(const struct app_cell *v, const struct app_col *col
 static void csv_row(struct strbuf *out, const struct app_list *l, size_t r)
 {
 	char buf[32];
-	for (int i = 0; i < l->lay->ncols; i++)
-		csv_field(out, raw_value(app_list_cell(l, r, i), &l->lay->cols[i], buf), i == 0);
+	for (int i = 0; i < l->lay->ncols; i++) {
+		const char *v = raw_value(app_list_cell(l, r, i), &l->lay->cols[i], buf);
+		if (l->lay->cols[i].type == CT_TEXT)
+			csv_text(out, v, i == 0);
+		else
+			csv_field(out, v, i == 0);
+	}
 	sb_addch(out, '\n');
 }
 
@@ -91,14 +103,15 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 			if (&lay->cols[i] == date_col)
 				sb_adds(out, text_value(app_list_cell(l, r, i), date_col, buf));
 	}
+	/* names and texts shown with controls escaped */
 	if (parts[CR_CUST])
-		sb_addf(out, "  %s", parts[CR_CUST]);
+		sb_adds(out, "  "), sb_add_visible(out, parts[CR_CUST], 0);
 	if (parts[CR_NAME])
-		sb_addf(out, " %s", parts[CR_NAME]);
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME], 0);
 	if (parts[CR_CUST2])
-		sb_addf(out, " → %s", parts[CR_CUST2]);
+		sb_adds(out, " → "), sb_add_visible(out, parts[CR_CUST2], 0);
 	if (parts[CR_NAME2])
-		sb_addf(out, " %s", parts[CR_NAME2]);
+		sb_adds(out, " "), sb_add_visible(out, parts[CR_NAME2], 0);
 	sb_addch(out, '\n');
 	for (int i = 0; i < lay->ncols; i++) {
 		const struct app_col *col = &lay->cols[i];
@@ -106,7 +119,8 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 		if (col->role != CR_SHORT || v->null)
 			continue;
 		sb_adds(out, nshort++ ? "   " : "    ");
-		sb_addf(out, "%s: %s", L(cli_lang, col->en, col->de), text_value(v, col, buf));
+		sb_addf(out, "%s: ", L(cli_lang, col->en, col->de));
+		sb_add_visible(out, text_value(v, col, buf), 0);
 	}
 	if (nshort)
 		sb_addch(out, '\n');
@@ -119,12 +133,15 @@ static void text_row(struct strbuf *out, const struct app_list *l, size_t r)
 			continue;
 		sb_addf(out, "    %s: ", L(cli_lang, col->en, col->de));
 		indent = 6 + (int)strlen(L(cli_lang, col->en, col->de));
-		for (t = v->text; *t; t++) {
+		struct strbuf vis = STRBUF_INIT;
+		sb_add_visible(&vis, v->text, 1);
+		for (t = vis.buf; *t; t++) {
 			sb_addch(out, *t);
 			if (*t == '\n' && t[1])
 				for (int k = 0; k < indent; k++)
 					sb_addch(out, ' ');
 		}
+		sb_release(&vis);
 		sb_addch(out, '\n');
 	}
 }
@@ -161,29 +178,29 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		int open, overdue;
 		day_t since;
 		long limit;
-	} a = {NULL, NULL, NULL, NULL, {NULL, NULL, NULL, NULL}, 0, 0, DAY_NONE, 0};
+	} a = {NULL, NULL, NULL,     NULL,    {NULL, NULL, NULL, NULL},
+	       0,    0,    DAY_NONE, LONG_MIN}; /* LONG_MIN: all */
 	const struct option opts[] = {
 	    OPT_STRING("customer", &a.customer, "ID", "entries of one customer (id or name prefix)",
 	               "Einträge eines Kunden (Nummer oder Namensanfang)"),
 	    OPT_FLAG("open", &a.open, "open promises and complaints only",
-	             "nur offene Versprechen und Reklamationen"),
+	             "nur offene Zusagen und Reklamationen"),
 	    OPT_STRING("due-within", &a.due_within, "DAYS",
 	               "open promises due within DAYS (14d, 2w), overdue ones included",
-	               "offene Versprechen, fällig in TAGEN (14d, 2w), überfällige eingeschlossen"),
+	               "offene Zusagen, fällig in TAGEN (14d, 2w), überfällige eingeschlossen"),
 	    OPT_FLAG("overdue", &a.overdue, "open promises past their due date",
-	             "offene Versprechen nach ihrem Fälligkeitstag"),
-	    OPT_STRING(
-	        "week", &a.week, "YYYY-Www",
-	        "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
-	        "Einträge einer Kalenderwoche, z. B. 2026-W47 (Versprechen: nach Fälligkeit)"),
+	             "offene Zusagen nach ihrem Fälligkeitstag"),
+	    OPT_STRING("week", &a.week, "YYYY-Www",
+	               "entries of one ISO week, e.g. 2026-W47 (promises: by due date)",
+	               "Einträge einer Kalenderwoche, z. B. 2026-W47 (Zusagen: nach Fälligkeit)"),
 	    OPT_DATE("since", &a.since, "entries dated on or after DATE", "Einträge ab DATUM"),
 	    OPT_STRING("employee", &a.employee, "NAME",
 	               "dialogues and stories of an employee (name prefix)",
-	               "Dialoge und Geschichten eines Mitarbeiters (Namensanfang)"),
+	               "Kundengespräche und Geschichten eines Mitarbeiters (Namensanfang)"),
 	    OPT_STRING("owner", &a.who.owner, "NAME",
 	               "entries of an account manager's customers (a start of the name); "
 	               "promises and complaints: who holds them, else the account manager",
-	               "Einträge der Kunden eines Betreuers (Namensanfang); Versprechen und "
+	               "Einträge der Kunden eines Betreuers (Namensanfang); Zusagen und "
 	               "Reklamationen: wer sie hält, sonst der Betreuer"),
 	    OPT_STRING("region", &a.who.region, "REGION", "entries of customers in this region",
 	               "Einträge von Kunden dieser Region"),
@@ -203,9 +220,10 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	    "Lists journal entries, newest first (promises by due date). KIND: dialogs, promises,\n"
 	    "complaints, stories, referrals, departures, surveys. --format json gives an array,\n"
 	    "csv one row per entry with the columns of the import.",
-	    "Listet Journaleinträge, die neuesten zuerst (Versprechen nach Fälligkeit). ART:\n"
-	    "dialogs, promises, complaints, stories, referrals, departures, surveys. --format\n"
-	    "json liefert ein Array, csv eine Zeile je Eintrag mit den Spalten des Imports."};
+	    "Listet Journaleinträge, die neuesten zuerst (Zusagen nach Fälligkeit). ART:\n"
+	    "Kundengespräche, Zusagen, Reklamationen, Geschichten, Empfehlungen, Abgänge,\n"
+	    "Umfragen. --format json liefert ein Array, csv eine Zeile je Eintrag mit den\n"
+	    "Spalten des Imports."};
 	struct app_list_filter flt;
 	struct app_list list = {0};
 	struct strbuf out = STRBUF_INIT;
@@ -225,21 +243,21 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		    L(cli_lang,
 		      "\"%s\" is not a kind of entry: dialogs, promises, complaints, "
 		      "stories, referrals, departures or surveys",
-		      "\"%s\" ist keine Art von Eintrag: dialogs, promises, complaints, "
-		      "stories, referrals, departures oder surveys"),
+		      "\"%s\" ist keine Art von Eintrag: Kundengespräche, Zusagen, Reklamationen, "
+		      "Geschichten, Empfehlungen, Abgänge oder Umfragen"),
 		    argv[0]);
 	if (a.open && kind != JK_PROMISE && kind != JK_COMPLAINT)
 		return usage_error(L(cli_lang, "--open applies to promises and complaints",
-		                     "--open gilt für Versprechen und Reklamationen"));
+		                     "--open gilt für Zusagen und Reklamationen"));
 	if ((a.due_within || a.overdue) && kind != JK_PROMISE)
 		return usage_error(L(cli_lang, "--due-within and --overdue apply to promises",
-		                     "--due-within und --overdue gelten für Versprechen"));
+		                     "--due-within und --overdue gelten für Zusagen"));
 	if (a.employee && kind != JK_DIALOG && kind != JK_STORY)
 		return usage_error(L(cli_lang, "--employee applies to dialogues and stories",
-		                     "--employee gilt für Dialoge und Geschichten"));
-	if (a.limit < 0)
+		                     "--employee gilt für Kundengespräche und Geschichten"));
+	if (a.limit != LONG_MIN && a.limit < 1)
 		return usage_error(
-		    L(cli_lang, "--limit must not be negative", "--limit darf nicht negativ sein"));
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	if (a.due_within) {
 		if (parse_duration_days(a.due_within, &days))
 			return usage_error(
@@ -266,7 +284,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	flt.region = a.who.region;
 	flt.industry = a.who.industry;
 	flt.segment = a.who.segment;
-	flt.limit = a.limit;
+	flt.limit = a.limit == LONG_MIN ? 0 : a.limit;
 	flt.customer = a.customer;
 	if (ctx_app(c, NULL, &ac))
 		goto out;

@@ -83,7 +83,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    "recur in them; complaint reasons with counts and days to resolution, and the root\n"
 	    "causes found; departure reasons and competitors. Entries dated before D (--as-of,\n"
 	    "default tomorrow, so today counts) and on or after --since.",
-	    "Was Kunden gesagt haben: die Antworten auf die zwei Dialogfragen (\"Wie können wir\n"
+	    "Was Kunden gesagt haben: die Antworten auf die zwei Gesprächsfragen (\"Wie können "
+	    "wir\n"
 	    "Sie am besten unterstützen?\", \"Was können wir besser machen?\") je Kontaktpunkt,\n"
 	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
 	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
@@ -163,7 +164,7 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	               "bald fällig: in TAGEN ab heute (14d)"),
 	    OPT_DATE("since", &since,
 	             "rates over promises due from DATE (default: D - stale_days, as trust)",
-	             "Quoten über Versprechen fällig ab DATUM (Vorgabe: D - stale_days, wie "
+	             "Quoten über Zusagen, fällig ab DATUM (Vorgabe: D - stale_days, wie "
 	             "Vertrauen)"),
 	    OPT_END(),
 	};
@@ -175,11 +176,11 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    "late, renegotiated before or after the due date, broken, still open. \"Honoured\"\n"
 	    "counts what builds trust: kept on time or renegotiated in time. --owner selects\n"
 	    "the promises a person holds (their own, else as the account manager).",
-	    "Was versprochen wurde und fällig ist: bald fällige und überfällige offene\n"
-	    "Versprechen; und wie die fällig gewordenen ausgingen, je Verantwortlichem und je\n"
-	    "Kunde: pünktlich gehalten, verspätet, vor oder nach dem Fälligkeitstag neu\n"
+	    "Was zugesagt wurde und fällig ist: bald fällige und überfällige offene Zusagen;\n"
+	    "und wie die fällig gewordenen ausgingen, je Verantwortlichem und je Kunde:\n"
+	    "pünktlich eingehalten, verspätet eingehalten, vor oder nach dem Fälligkeitstag neu\n"
 	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
-	    "pünktlich gehalten oder rechtzeitig neu verhandelt. --owner wählt die Versprechen,\n"
+	    "pünktlich eingehalten oder rechtzeitig neu verhandelt. --owner wählt die Zusagen,\n"
 	    "die jemand hält (die eigenen, sonst als Betreuer)."};
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
@@ -212,7 +213,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	    OPT_FILTERS(&who),
 	    OPT_INT("days", &days, "N",
 	            "silent: no dialogue for more than N days (default: setting dialog_days)",
-	            "still: seit mehr als N Tagen kein Dialog (Vorgabe: Einstellung dialog_days)"),
+	            "still: seit mehr als N Tagen kein Kundengespräch (Vorgabe: Einstellung "
+	            "dialog_days)"),
 	    OPT_INT("limit", &limit, "N",
 	            "text: at most N customers per segment (50; 0 all); json/csv: all",
 	            "Text: höchstens N Kunden je Segment (50; 0 alle); json/csv: alle"),
@@ -227,7 +229,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	    "purchase for active_days) and erased ones are not listed, as on the action list.\n"
 	    "Talk to them: treue add dialog.",
 	    "Die Kunden, mit denen niemand spricht: aktive Kunden, seit mehr als N Tagen (oder\n"
-	    "nie) ohne Dialog zum Stichtag, nach Segment und Umsatz der aktuellen Periode.\n"
+	    "nie) ohne Kundengespräch zum Stichtag, nach Segment und Umsatz der aktuellen "
+	    "Periode.\n"
 	    "Gegangene Kunden (ein Abgang nach dem letzten Kauf), ehemalige (seit active_days\n"
 	    "kein Kauf) und gelöschte fehlen, wie auf der Aktionsliste. Mit ihnen sprechen:\n"
 	    "treue add dialog."};

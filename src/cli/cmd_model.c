@@ -4,6 +4,7 @@
  * application layer, asks it for the result and hands that to a report
  * writer.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,10 +172,12 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	struct opt_list sets = {0};
 	struct action_filter flt = {0};
 	struct app_filter who = {0};
-	long prio = 0, limit = 0;
+	long prio = 0, limit = LONG_MIN; /* LONG_MIN: not given */
+	int silent = 0;
 	const struct option opts[] = {
 	    OPT_INT("priority", &prio, "N", "only priority N (1-6)", "nur Priorität N (1-6)"),
 	    OPT_FILTERS(&who),
+	    OPT_FLAG("silent", &silent, "only the silent leavers", "nur die stillen Abwanderer"),
 	    OPT_INT("limit", &limit, "N", "at most N rows", "höchstens N Zeilen"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
@@ -182,7 +185,7 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	static const struct cmd_help help = {
 	    "treue actions [--priority N] [--owner NAME] [--region R] [--industry I] [--segment "
 	    "S]\n"
-	    "       [--limit N] [--as-of D] [--format F]",
+	    "       [--silent] [--limit N] [--as-of D] [--format F]",
 	    "The action list: every active customer once, in five priorities —\n"
 	    "1 terrorists, then defectors, then the silent leavers: understand why, find real\n"
 	    "value, stop bad word of mouth;\n"
@@ -191,13 +194,11 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 	    "requirements;\n"
 	    "and 6, the unmeasured: ask them. Each row says why, and what is due.",
 	    "Die Aktionsliste: jeder aktive Kunde einmal, in fünf Prioritäten —\n"
-	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen warum, echten\n"
-	    "Nutzen finden, schlechte\n"
-
-	    "Mundpropaganda stoppen; 2 Apostel: Bedürfnisse kennenlernen, danken; 3 Treue: zu\n"
-	    "Aposteln machen; 4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, "
-	    "Anforderungen\n"
-	    "verstehen; und 6, die Ungemessenen: fragen. Jede Zeile sagt warum und was fällig ist.",
+	    "1 Terroristen, dann Abtrünnige, dann stille Abwanderer: verstehen, warum; echten\n"
+	    "Nutzen finden; schlechte Mundpropaganda stoppen;\n"
+	    "2 Apostel: Bedürfnisse kennenlernen, danken; 3 die Treuen: zu Aposteln machen;\n"
+	    "4 Opportunisten: den Nutzen zeigen; 5 Geiseln: besuchen, Anforderungen verstehen;\n"
+	    "und 6, die noch nicht Befragten: fragen. Jede Zeile sagt, warum, und was fällig ist.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
@@ -208,13 +209,18 @@ int cmd_actions(int argc, char **argv, struct ctx *c)
 		return usage_error(
 		    L(cli_lang, "actions takes no arguments", "actions erwartet keine Argumente"));
 	}
-	if (prio < 0 || prio > 6 || limit < 0) {
+	if (prio < 0 || prio > 6) {
 		opt_list_release(&sets);
-		return usage_error(L(cli_lang, "--priority is 1 to 6, --limit at least 1",
-		                     "--priority ist 1 bis 6, --limit mindestens 1"));
+		return usage_error(L(cli_lang, "--priority is 1 to 6", "--priority ist 1 bis 6"));
+	}
+	if (limit != LONG_MIN && limit < 1) {
+		opt_list_release(&sets);
+		return usage_error(
+		    L(cli_lang, "--limit is at least 1", "--limit ist mindestens 1"));
 	}
 	flt.priority = (int)prio;
-	flt.limit = limit;
+	flt.limit = limit == LONG_MIN ? 0 : limit;
+	flt.silent_only = silent;
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = loyalty(c, &ac, &a, 1, 0, &r)) == EXIT_OK) {
 		struct app_selection sel;
@@ -254,7 +260,7 @@ int cmd_movement(int argc, char **argv, struct ctx *c)
 	    "drift, and the proof that actions worked.",
 	    "Wie viele Kunden von jedem Segment am Stichtag D1 in jedes Segment am Stichtag D2\n"
 	    "gewandert sind, mit ihrem Umsatz der aktuellen Periode zu D2: das Frühwarnsignal,\n"
-	    "dass Treue abwandern, und der Beweis, dass Maßnahmen wirken.",
+	    "dass die Treuen abrutschen, und der Beweis, dass Maßnahmen wirken.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
@@ -297,8 +303,9 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	    "the active customers). m_k comes from the company's own profit-by-tenure curve (per\n"
 	    "active customer, up to the last year with at least tenure_min active customers).\n"
 	    "Not the purchase model's expected margin of one customer (treue customer).",
-	    "Der Wert eines Kunden bei der Bindungsrate r, CLV(r) = Summe über k = 1..H von\n"
-	    "m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Bindungsrate r und bei r + den\n"
+	    "Der Wert eines Kunden bei der Kundenbindungsrate r, CLV(r) = Summe über k = 1..H\n"
+	    "von m_k r^(k-1) / (1+d)^(k-1) - AK, bei der aktuellen Kundenbindungsrate r und bei r "
+	    "+ den\n"
 	    "angegebenen Punkten, und die relative Änderung des Werts des Kundenstamms (CLV mal\n"
 	    "aktive Kunden). m_k stammt aus der eigenen Kundenjahr-Kurve (je aktivem Kunden, bis\n"
 	    "zum letzten Jahr mit mindestens tenure_min aktiven Kunden). Nicht der erwartete\n"
@@ -338,16 +345,31 @@ int cmd_whatif(int argc, char **argv, struct ctx *c)
 	return finish(&out, &a, &sets, rc);
 }
 
+/* A setting's value for people: a number with the language's decimal mark
+ * ("0,10"), "auto" as "auto". */
+static const char *setting_text(const char *v, char buf[static 64])
+{
+	double x;
+	if (num_parse_input(v, &x) || strchr(v, '.') == NULL || strlen(v) >= 64)
+		return v;
+	snprintf(buf, 64, "%s", v);
+	if (cli_lang == LANG_DE)
+		*strchr(buf, '.') = ',';
+	return buf;
+}
+
 int cmd_settings(int argc, char **argv, struct ctx *c)
 {
 	const struct option opts[] = {OPT_END()};
 	static const struct cmd_help help = {
 	    "treue settings [KEY [VALUE]]",
 	    "Without arguments, lists every model setting with its value and default. With\n"
-	    "KEY VALUE, stores a new value in the database (use \"default\" to go back).",
+	    "KEY VALUE, stores a new value in the database (use \"default\" to go back).\n"
+	    "Text shows amounts in the currency of the setting currency (EUR: €1,234.56).",
 	    "Ohne Argumente: jede Modelleinstellung mit Wert und Vorgabe. Mit SCHLÜSSEL WERT\n"
-	    "wird ein neuer Wert in der Datenbank gespeichert (\"default\" stellt die Vorgabe "
-	    "her).",
+	    "wird ein neuer Wert in der Datenbank gespeichert (der WERT \"Vorgabe\" stellt den\n"
+	    "vorgegebenen Wert wieder her). Beträge zeigt der Text in der Währung currency\n"
+	    "(EUR: 1.234,56 €).",
 	};
 	struct app_ctx ac;
 	struct app_settings list;
@@ -386,8 +408,9 @@ int cmd_settings(int argc, char **argv, struct ctx *c)
 			csv_field(&out, d->dflt, 0);
 			sb_addch(&out, '\n');
 		} else {
-			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, v,
-			        L(cli_lang, "default", "Vorgabe"), d->dflt,
+			char v1[64], v2[64];
+			sb_addf(&out, "%-15s %-8s (%s %s)  %s\n", d->key, setting_text(v, v1),
+			        L(cli_lang, "default", "Vorgabe"), setting_text(d->dflt, v2),
 			        L(cli_lang, d->help_en, d->help_de));
 		}
 	}

@@ -106,6 +106,9 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 		cfg.session_idle = (int)idle * 60;
 	if (max)
 		cfg.session_max = (int)max * 3600;
+	/* the tests fix "today" as for every command (TREUE_TODAY) */
+	if (getenv("TREUE_TODAY"))
+		cfg.today = day_today();
 	store_close(c->st);
 	c->st = NULL;
 	if (web_server_open(&cfg, &srv, &e))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 #include "web.h"
 
 #define PW_LINE_MAX 1024
@@ -144,9 +145,9 @@ static int list_users(struct ctx *c, struct store *st)
 		sb_adds(&out, "name,role,owner,disabled,last_login\n");
 		for (size_t i = 0; i < n; i++) {
 			format_when(list[i].last_login_at, when, sizeof(when));
-			csv_field(&out, list[i].name, 1);
+			csv_text(&out, list[i].name, 1);
 			csv_field(&out, web_role_name(list[i].role), 0);
-			csv_field(&out, list[i].owner, 0);
+			csv_text(&out, list[i].owner, 0);
 			csv_field(&out, list[i].disabled ? "1" : "0", 0);
 			csv_field(&out, list[i].last_login_at ? when : "", 0);
 			sb_addch(&out, '\n');
@@ -154,17 +155,29 @@ static int list_users(struct ctx *c, struct store *st)
 	} else if (!n) {
 		sb_adds(&out, L(cli_lang, "no users\n", "keine Benutzer\n"));
 	} else {
-		sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", L(cli_lang, "NAME", "NAME"),
+		sb_addf(&out, "%-24s %-8s %-10s %-23s %s\n", L(cli_lang, "NAME", "NAME"),
 		        L(cli_lang, "ROLE", "ROLLE"), L(cli_lang, "STATUS", "STATUS"),
 		        L(cli_lang, "LAST LOGIN", "LETZTE ANMELDUNG"),
 		        L(cli_lang, "OWNER", "BETREUER"));
 		for (size_t i = 0; i < n; i++) {
+			struct strbuf at = STRBUF_INIT;
 			format_when(list[i].last_login_at, when, sizeof(when));
-			sb_addf(&out, "%-24s %-8s %-10s %-20s %s\n", list[i].name,
+			/* 30.11.2026 04:25:12 UTC in German, as the audit trail */
+			if (list[i].last_login_at) {
+				audit_time_text(&at, when, cli_lang);
+				snprintf(when, sizeof(when), "%s", at.buf);
+			}
+			sb_release(&at);
+			/* names as they show: controls escaped */
+			struct strbuf line = STRBUF_INIT;
+			sb_addf(&line, "%-24s %-8s %-10s %-23s %s", list[i].name,
 			        web_role_name(list[i].role),
 			        list[i].disabled ? L(cli_lang, "disabled", "gesperrt")
 			                         : L(cli_lang, "active", "aktiv"),
 			        when, list[i].owner[0] ? list[i].owner : "-");
+			sb_add_visible(&out, line.buf, 0);
+			sb_addch(&out, '\n');
+			sb_release(&line);
 		}
 	}
 	free(list);
@@ -197,7 +210,7 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	               "add: admin, manager, member oder viewer"),
 	    OPT_STRING("owner", &owner, "NAME",
 	               "add: the account manager (owner) in the customer data this user is",
-	               "add: der Betreuer (owner) in den Kundendaten, der dieser Benutzer ist"),
+	               "add: der Betreuer in den Kundendaten, der dieser Benutzer ist"),
 	    OPT_FLAG("generate", &generate, "add, passwd: make a random password and print it once",
 	             "add, passwd: ein zufälliges Passwort erzeugen und einmal ausgeben"),
 	    OPT_END(),

@@ -55,6 +55,15 @@ static const char *const placeholder_de[][2] = {
     {"WHERE", "WO"},
     {"REASON", "GRUND"},
     {"KIND", "ART"},
+    {"KEY", "SCHLÜSSEL"},
+    {"or:", "oder:"},
+    {"ROLE", "ROLLE"},
+    {"OWNER", "BETREUER"},
+    {"MINUTES", "MINUTEN"},
+    {"HOURS", "STUNDEN"},
+    {"ADDR:PORT", "ADRESSE:PORT"},
+    {"unlinks", "löst"},
+    {"YYYY-Www", "JJJJ-Www"},
     {"CHANNEL", "KANAL"},
     {"AMOUNT", "BETRAG"},
     {"STATUS", "STATUS"},
@@ -69,6 +78,7 @@ static const char *const placeholder_de[][2] = {
     {"DATE", "DATUM"},
     {"see", "siehe"},
     {"ID", "NR"},
+    {"NAME-PREFIX", "NAMENSANFANG"},
 };
 
 static int word_char(char c)
@@ -167,8 +177,8 @@ static int set_value(struct ctx *c, const struct option *o, const char *v)
 			    L(cli_lang,
 			      "--%s: \"%s\" is not a date from 1900 to 9999 (2026-11-24, "
 			      "24.11.2026, today or +7)",
-			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (24.11.2026, "
-			      "2026-11-24, heute oder +7)"),
+			      "--%s: \"%s\" ist kein Datum von 1900 bis 9999 (wie 24.11.2026, "
+			      "heute oder +7)"),
 			    o->name, v);
 		*(day_t *)o->value = d;
 		return 0;

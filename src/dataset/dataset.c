@@ -189,11 +189,13 @@ static int load_orders(struct store *st, struct dataset *ds, const struct keymap
 	                     .maxd = DAY_NONE};
 	struct ord_part b = a;
 	if (use_threads(cap, 2000000) && split > 0 && store_open_reader(st, &st2, e) == 0) {
-		/* a second connection that cannot read, or sees another version of
+		/* a second connection that cannot read, or sees another state of
 		 * the data, is not an error: the load goes on with one thread */
-		int64_t v2 = 0;
-		if (store_begin_read(st2, e) == 0 && store_data_version(st2, &v2, e) == 0 &&
-		    v2 == ds->data_version) {
+		struct store_identity id2;
+		struct err e2;
+		err_init(&e2, e->lang);
+		if (store_begin_read(st2, &e2) == 0 && store_identity(st2, &id2, &e2) == 0 &&
+		    id2.version == ds->data_version && id2.stamp == ds->data_stamp) {
 			a.key_hi = b.key_lo = ds->key[split];
 			a.idx_hi = b.idx_lo = split;
 			b.st = st2;
@@ -298,6 +300,10 @@ static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
 	free(cur);
 	free(r->cust);
 	free(r->data);
+	/* the rows are placed: a later failure must not free them again */
+	r->cust = NULL;
+	r->data = NULL;
+	r->n = r->cap = 0;
 	*off = o;
 	return out;
 }
@@ -416,35 +422,38 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 {
 	struct keymap m = {0};
 	struct stmt *s;
-	int64_t max_key = 0, ncust = 0, rowid_max = 0;
+	struct snap_key key;
 	int rc;
 	memset(ds, 0, sizeof(*ds));
+	memset(&key, 0, sizeof(key));
 	ds->max_order_date = DAY_NONE;
 	/* one read transaction: every table from the same snapshot */
 	if (store_begin_read(st, e))
 		return -1;
-	if (store_data_version(st, &ds->data_version, e)) {
+	if (store_identity(st, &key.id, e)) {
 		store_end_read(st);
 		return -1;
 	}
+	ds->data_version = key.id.version;
+	ds->data_stamp = key.id.stamp;
 	timing_phase(&ds->timing, NULL);
 	int snap = snapshot_enabled(store_path(st));
 	if (snap) {
 		s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
 		if ((rc = stmt_step(s, e)) == 1)
-			max_key = col_int(s, 0), ncust = col_int(s, 1);
+			key.max_key = col_int(s, 0), key.ncust = (uint64_t)col_int(s, 1);
 		stmt_reset(s);
 		s = store_stmt(st, ST_DS_ORDER_BOUND);
 		if (rc >= 0 && (rc = stmt_step(s, e)) == 1)
-			rowid_max = col_int(s, 0);
+			key.rowid_max = (uint64_t)col_int(s, 0);
 		stmt_reset(s);
 		if (rc < 0) {
 			store_end_read(st);
 			return -1;
 		}
-		if (snapshot_map(store_path(st), ds, max_key, (uint64_t)ncust,
-		                 (uint64_t)rowid_max)) {
+		if (snapshot_map(store_path(st), ds, &key)) {
 			store_end_read(st);
+			ds->data_stamp = key.id.stamp;
 			timing_phase(&ds->timing, "snapshot");
 			return 0;
 		}
@@ -460,14 +469,73 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	store_end_read(st);
 	free(m.idx);
 	timing_phase(&ds->timing, "small");
+	/* rows written past treue (dates, amounts out of range) are named here,
+	 * before any sum is formed */
+	if (dataset_check(ds, e)) {
+		dataset_release(ds);
+		return -1;
+	}
+	timing_phase(&ds->timing, "check");
 	/* write the snapshot only for exactly what was counted at the start */
-	if (snap && ds->ncust == (size_t)ncust && (ncust == 0 || ds->key[ds->ncust - 1] == max_key))
-		snapshot_write(store_path(st), ds, max_key, (uint64_t)rowid_max);
+	if (snap && ds->ncust == (size_t)key.ncust &&
+	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key))
+		snapshot_write(store_path(st), ds, &key);
 	return 0;
+}
+
+int dataset_load_journal(struct store *st, const struct dataset *base, struct dataset *out,
+                         struct err *e)
+{
+	struct keymap m = {0};
+	memset(out, 0, sizeof(*out));
+	if (base->shares)
+		return err_set(e, "BUG: dataset_load_journal on a dataset that shares another's");
+	out->shares = base;
+	out->ncust = base->ncust;
+	out->key = base->key, out->cid_off = base->cid_off, out->name_off = base->name_off;
+	out->owner_off = base->owner_off, out->acq_cost = base->acq_cost,
+	out->acq_on = base->acq_on;
+	out->region_off = base->region_off, out->industry_off = base->industry_off;
+	out->erased = base->erased;
+	out->pool = base->pool, out->pool_len = base->pool_len;
+	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
+	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
+	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	timing_phase(&out->timing, NULL);
+	struct store_identity id;
+	if (store_identity(st, &id, e))
+		goto fail;
+	out->data_version = id.version;
+	out->data_stamp = id.stamp;
+	/* the keys of base's customers, to their indexes */
+	m.max = base->ncust ? base->key[base->ncust - 1] : 0;
+	m.idx = xmalloc(sizeof(*m.idx) * (size_t)(m.max + 1));
+	for (int64_t k = 0; k <= m.max; k++)
+		m.idx[k] = -1;
+	for (size_t i = 0; i < base->ncust; i++)
+		m.idx[base->key[i]] = (int32_t)i;
+	/* the journal's rows as every dataset has them (dates in range) */
+	if (load_small(st, out, &m, e) || dataset_check(out, e))
+		goto fail;
+	free(m.idx);
+	timing_phase(&out->timing, "journal");
+	return 0;
+fail:
+	free(m.idx);
+	dataset_release(out);
+	return -1;
 }
 
 void dataset_release(struct dataset *ds)
 {
+	if (ds->shares) {
+		free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
+		free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
+		free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);
+		free(ds->fol_off), free(ds->fol);
+		memset(ds, 0, sizeof(*ds));
+		return;
+	}
 	if (ds->map) {
 		munmap(ds->map, ds->map_len);
 		memset(ds, 0, sizeof(*ds));

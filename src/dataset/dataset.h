@@ -87,9 +87,12 @@ struct dataset {
 	struct ds_follow_up *fol;
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
-	int64_t data_version;
-	void *map; /* the mapped snapshot all arrays point into, or NULL */
+	int64_t data_version, data_stamp; /* the store's state it was loaded from */
+	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
+	/* dataset_load_journal: the customers and orders are this dataset's
+	 * (borrowed, not freed here); NULL when they are its own */
+	const struct dataset *shares;
 };
 
 /* Loads every table.  0 or -1 with e filled.  Everything comes from the
@@ -97,6 +100,17 @@ struct dataset {
  * else from the store, after which the snapshot is written anew. */
 int dataset_load(struct store *st, struct dataset *ds, struct err *e);
 void dataset_release(struct dataset *ds);
+/*
+ * A dataset after a change of the journal only: the customers and orders
+ * of base, shared (base must outlive it and must be a dataset of its own,
+ * not itself sharing), with the surveys, referrals, complaints, promises,
+ * dialogues and departures read anew.  The caller holds a read transaction
+ * (store_begin_read) in which it made sure that nothing but the journal
+ * changed since base was loaded; out->data_version is the store's.  No
+ * snapshot is written.  0 or -1 with e filled.
+ */
+int dataset_load_journal(struct store *st, const struct dataset *base, struct dataset *out,
+                         struct err *e);
 
 static inline const char *ds_cid(const struct dataset *ds, size_t i)
 {

@@ -173,23 +173,7 @@ static void field(struct demo_csv *c, const char *s)
 	if (!c->first)
 		sb_addch(&c->line, c->delim);
 	c->first = 0;
-	if (!s)
-		return;
-	const char *q;
-	for (q = s; *q; q++)
-		if (*q == c->delim || *q == '"' || *q == '\r' || *q == '\n')
-			break;
-	if (!*q) {
-		sb_adds(&c->line, s);
-		return;
-	}
-	sb_addch(&c->line, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addch(&c->line, '"');
-		sb_addch(&c->line, *s);
-	}
-	sb_addch(&c->line, '"');
+	csv_cell(&c->line, s, c->delim, 0); /* numbers as they are, formulas guarded */
 }
 
 static void field_day(struct demo_csv *c, day_t d)

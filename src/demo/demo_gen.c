@@ -129,9 +129,9 @@ int demo_opts_check(const struct demo_opts *o, struct err *e)
 {
 	if (o->customers < 1 || o->customers > DEMO_MAX_CUSTOMERS)
 		return err_set(e,
-		               L(e->lang, "--customers must be between 1 and %ld",
-		                 "--customers muss zwischen 1 und %ld liegen"),
-		               DEMO_MAX_CUSTOMERS);
+		               L(e->lang, "--customers must be between 1 and %s",
+		                 "--customers muss zwischen 1 und %s liegen"),
+		               int_format_human(DEMO_MAX_CUSTOMERS, e->lang, (char[32]){0}));
 	if (o->years < 1 || o->years > DEMO_MAX_YEARS)
 		return err_set(e,
 		               L(e->lang, "--years must be between 1 and %d",

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,17 +165,51 @@ struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, str
 {
 	struct csv *c = csv_new(path, enc, CSV_CHUNK, e ? e->lang : LANG_EN);
 	struct stat sb;
-	c->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* without blocking: a pipe nobody writes to must not hang the open */
+	c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (c->fd < 0) {
 		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
 		         strerror(errno));
 		goto fail;
 	}
 	c->own_fd = 1;
-	if (fstat(c->fd, &sb) == 0 && S_ISREG(sb.st_mode))
-		c->size = (uint64_t)sb.st_size;
-	if (fstat(c->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(c->fd, &sb)) {
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		         strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
 		scan_err(c, e, 0, L(c->lang, "is a directory", "ist ein Verzeichnis"));
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		c->size = (uint64_t)sb.st_size;
+	} else if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
+		/* a pipe is taken only when data comes (or its writer is done)
+		 * within CSV_PIPE_WAIT_MS: one nobody writes to is refused */
+		struct pollfd pf = {.fd = c->fd, .events = POLLIN};
+		int got;
+		while ((got = poll(&pf, 1, CSV_PIPE_WAIT_MS)) < 0 && errno == EINTR)
+			;
+		if (got != 1 || !(pf.revents & (POLLIN | POLLHUP))) {
+			scan_err(
+			    c, e, 0,
+			    L(c->lang, "is a pipe with no data (no writer?): not a regular file",
+			      "ist eine Pipe ohne Daten (niemand schreibt?): keine gewöhnliche "
+			      "Datei"));
+			goto fail;
+		}
+	} else {
+		scan_err(c, e, 0,
+		         L(c->lang, "is not a regular file (a device?)",
+		           "ist keine gewöhnliche Datei (ein Gerät?)"));
+		goto fail;
+	}
+	/* from here on reads wait for data as usual */
+	int fl = fcntl(c->fd, F_GETFL);
+	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		scan_err(c, e, 0, L(c->lang, "cannot open: %s", "lässt sich nicht öffnen: %s"),
+		         strerror(errno));
 		goto fail;
 	}
 	if (start(c, delim, e))
@@ -222,7 +257,7 @@ int csv_rewind(struct csv *c, struct err *e)
 		c->mem_pos = 0;
 	else if (lseek(c->fd, 0, SEEK_SET) != 0)
 		return scan_err(c, e, 0,
-		                L(e->lang,
+		                L(c->lang,
 		                  "cannot be read a second time (a pipe?): save it as a file first",
 		                  "lässt sich kein zweites Mal lesen (eine Pipe?): bitte erst als "
 		                  "Datei speichern"));
@@ -244,11 +279,11 @@ int csv_rewind(struct csv *c, struct err *e)
 /* Ends the field being built (its bytes are at rec[off[nf]..]). */
 static int end_field(struct csv *c, struct err *e)
 {
-	if (c->nf + 1 >= CSV_FIELDS_MAX)
+	if (c->nf >= CSV_FIELDS_MAX) /* this would be field CSV_FIELDS_MAX + 1 */
 		return scan_err(c, e, c->line,
-		                L(c->lang, "more than %d fields in one record",
-		                  "mehr als %d Felder in einem Datensatz"),
-		                CSV_FIELDS_MAX);
+		                L(c->lang, "more than %s fields in one record",
+		                  "mehr als %s Felder in einem Datensatz"),
+		                int_format_human(CSV_FIELDS_MAX, c->lang, (char[32]){0}));
 	sb_addch(&c->rec, '\0');
 	c->nf++;
 	ALLOC_GROW(c->off, (size_t)c->nf + 1, c->falloc);
@@ -261,15 +296,15 @@ static int too_long(struct csv *c, struct err *e)
 	if (c->rec.len - c->off[c->nf] > CSV_FIELD_MAX)
 		return scan_err(
 		    c, e, c->line,
-		    L(c->lang, "a field longer than %d bytes (an unclosed quote?)",
-		      "ein Feld länger als %d Bytes (ein nicht geschlossenes Anführungszeichen?)"),
-		    CSV_FIELD_MAX);
+		    L(c->lang, "a field longer than %s bytes (an unclosed quote?)",
+		      "ein Feld länger als %s Bytes (ein nicht geschlossenes Anführungszeichen?)"),
+		    int_format_human(CSV_FIELD_MAX, c->lang, (char[32]){0}));
 	if (c->rec.len > CSV_RECORD_MAX)
 		return scan_err(c, e, c->line,
-		                L(c->lang, "a record longer than %d bytes (an unclosed quote?)",
-		                  "ein Datensatz länger als %d Bytes (ein nicht geschlossenes "
+		                L(c->lang, "a record longer than %s bytes (an unclosed quote?)",
+		                  "ein Datensatz länger als %s Bytes (ein nicht geschlossenes "
 		                  "Anführungszeichen?)"),
-		                CSV_RECORD_MAX);
+		                int_format_human(CSV_RECORD_MAX, c->lang, (char[32]){0}));
 	return 0;
 }
 

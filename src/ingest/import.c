@@ -27,14 +27,15 @@
  * imported.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest.h"
 
 #define PROGRESS_EVERY 16384
-#define ID_MAX 256 /* bytes in a customer or order id */
 
 struct fstate {
 	struct date_judge dj;
@@ -193,21 +194,21 @@ static void progress(struct run *R, int pass, int done)
 
 /* ---- rejects ---- */
 
-static void rej_field(struct strbuf *sb, const char *s, char delim, int first)
+/* A cell of the rejects file: formulas guarded (csv_cell); the cells of
+ * date, amount and score columns are written as numbers are. */
+static void rej_field(struct strbuf *sb, const char *s, char delim, int first, int text)
 {
 	if (!first)
 		sb_addch(sb, delim);
-	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
-		sb_adds(sb, s);
-		return;
-	}
-	sb_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addch(sb, '"');
-		sb_addch(sb, *s);
-	}
-	sb_addch(sb, '"');
+	csv_cell(sb, s, delim, text);
+}
+
+/* Whether column col holds text (not dates, amounts or scores). */
+static int col_is_text(const struct run *R, int col)
+{
+	int f = col < R->ncol ? R->map.col_field[col] : COL_UNMAPPED;
+	return f < 0 || (ingest_fields[f].type != FT_DATE && ingest_fields[f].type != FT_MONEY &&
+	                 ingest_fields[f].type != FT_SCORE);
 }
 
 /* Writes the current row with its reasons, after this file's header when
@@ -220,8 +221,8 @@ static void write_reject(struct run *R)
 	const struct csv *csv = R->src->csv;
 	char d = csv ? csv->delim : *L(R->lang, ",", ";");
 	for (int i = 0; i < R->ncol; i++)
-		rej_field(&line, R->cols[i], d, i == 0);
-	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0);
+		rej_field(&line, R->cols[i], d, i == 0, 1);
+	rej_field(&line, L(R->lang, "rejected because", "abgelehnt weil"), d, R->ncol == 0, 1);
 	sb_addch(&line, '\n');
 	if (!R->rej_any && (!csv || csv->dec.bom || csv->dec.enc == ENC_CP1252))
 		fputs("\xef\xbb\xbf", R->rej); /* so that Excel reads it as UTF-8 */
@@ -234,8 +235,8 @@ static void write_reject(struct run *R)
 	sb_reset(&line);
 	int n = R->src->nf > R->ncol ? R->src->nf : R->ncol;
 	for (int i = 0; i < n; i++)
-		rej_field(&line, cell(R, i), d, i == 0);
-	rej_field(&line, R->reasons.buf, d, n == 0);
+		rej_field(&line, cell(R, i), d, i == 0, col_is_text(R, i));
+	rej_field(&line, R->reasons.buf, d, n == 0, 1);
 	sb_addch(&line, '\n');
 	fputs(line.buf, R->rej);
 	sb_release(&line);
@@ -259,6 +260,9 @@ static void parse_row(struct run *R, struct row *v)
 		/* Excel's ="0815" (text that keeps its leading zeros) */
 		if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"')
 			s += 2, n -= 3;
+		/* '=x: the formula guard of CSV files written by treue (csv_text) */
+		else if (n >= 2 && csv_unguard(s) != s)
+			s++, n--;
 		off[f] = R->scratch.len;
 		sb_add(&R->scratch, s, n);
 		sb_addch(&R->scratch, '\0');
@@ -301,12 +305,13 @@ static void parse_row(struct run *R, struct row *v)
 			continue;
 		}
 		switch (ingest_fields[f].type) {
-		case FT_ID:
-			if (strlen(t) > ID_MAX)
-				bad(R, (int)f, t,
-				    L(R->lang, "is too long for an id",
-				      "ist zu lang für eine Nummer"));
+		case FT_ID: {
+			const char *start;
+			size_t n;
+			if (ingest_id_check(t, &start, &n, &why, R->lang)) /* t is trimmed */
+				bad(R, (int)f, t, why);
 			break;
+		}
 		case FT_TEXT: break;
 		case FT_DATE:
 			if (ct == CELL_DATE)
@@ -321,10 +326,10 @@ static void parse_row(struct run *R, struct row *v)
 				bad(R, (int)f, t, why);
 			break;
 		case FT_SCORE: {
-			int64_t milli;
-			if (score_parse(t, &milli)) {
+			int got = score_read(t, &R->scale[f], &v->s[f]);
+			if (got == -1) {
 				bad(R, (int)f, t, L(R->lang, "is not a number", "ist keine Zahl"));
-			} else if (score_normalise(milli, &R->scale[f], &v->s[f])) {
+			} else if (got == -2) {
 				struct strbuf sc = STRBUF_INIT;
 				scale_format(&R->scale[f], &sc);
 				snprintf(
@@ -865,15 +870,14 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	return 0;
 }
 
-/* --scale MIN-MAX (every score field) or FIELD=MIN-MAX. */
-static int setup_scales(struct run *R, struct err *e)
+/* --scale MIN-MAX (every score field) or FIELD=MIN-MAX, into scale[]. */
+static int parse_scales(const struct ingest_opts *o, struct scale scale[F__COUNT], struct err *e)
 {
-	const struct ingest_opts *o = R->o;
+	enum lang lang = e->lang;
 	for (int f = 0; f < F__COUNT; f++)
-		R->scale[f] = SCALE_DEFAULT;
+		scale[f] = SCALE_DEFAULT;
 	if (o->nscales && o->kind != KIND_SURVEYS)
-		return err_set(e,
-		               L(R->lang, "--scale is for surveys", "--scale gilt für Umfragen"));
+		return err_set(e, L(lang, "--scale is for surveys", "--scale gilt für Umfragen"));
 	for (int i = 0; i < o->nscales; i++) {
 		const char *s = o->scales[i], *eq = strchr(s, '=');
 		struct scale sc;
@@ -885,7 +889,7 @@ static int setup_scales(struct run *R, struct err *e)
 			if (f < 0 || ingest_fields[f].type != FT_SCORE)
 				return err_set(
 				    e,
-				    L(R->lang,
+				    L(lang,
 				      "--scale %s: \"%s\" is not a score (satisfaction, "
 				      "recommend, value)",
 				      "--scale %s: \"%s\" ist keine Bewertung (satisfaction, "
@@ -896,12 +900,106 @@ static int setup_scales(struct run *R, struct err *e)
 		if (scale_parse(s, &sc))
 			return err_set(
 			    e,
-			    L(R->lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
+			    L(lang, "--scale %s: say MIN-MAX, e.g. 1-5, 1-7 or 0-100",
 			      "--scale %s: bitte MIN-MAX angeben, z. B. 1-5, 1-7 oder 0-100"),
 			    o->scales[i]);
 		for (int g = 0; g < F__COUNT; g++)
 			if (g == f || (f < 0 && ingest_fields[g].type == FT_SCORE))
-				R->scale[g] = sc;
+				scale[g] = sc;
+	}
+	return 0;
+}
+
+/* The canonical name of path, also when it does not exist yet (its
+ * directory resolved, its own name kept); NULL when even that fails. */
+static char *canonical(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r)
+		return r;
+	const char *name = strrchr(path, '/');
+	char *dir = name ? xstrndup(path, (size_t)(name - path) + 1) : xstrdup(".");
+	char *rd = realpath(dir, NULL);
+	free(dir);
+	if (!rd)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s/%s", rd, name ? name + 1 : path);
+	free(rd);
+	return sb_detach(&sb);
+}
+
+/* Whether a and b name the same file: the same inode when both exist,
+ * else the same canonical name. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!stat(a, &sa) && !stat(b, &sb))
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *ca = canonical(a), *cb = canonical(b);
+	int same = ca && cb && !strcmp(ca, cb);
+	free(ca);
+	free(cb);
+	return same;
+}
+
+int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int nfiles,
+                      const char *dbpath, struct err *e)
+{
+	struct scale scale[F__COUNT];
+	struct stat sb;
+	enum lang lang = e->lang;
+	if (parse_scales(o, scale, e))
+		return -1;
+	if (!o->rejects)
+		return 0;
+	if (!*o->rejects || (!stat(o->rejects, &sb) && !S_ISREG(sb.st_mode)))
+		return err_set(
+		    e,
+		    L(lang, "--skip-bad %s: not a regular file (rejects go to a file)",
+		      "--skip-bad %s: keine gewöhnliche Datei (abgelehnte Zeilen gehen in "
+		      "eine Datei)"),
+		    o->rejects);
+	if (dbpath) {
+		/* the database's own files (store_owns_path), the path itself even
+		 * before the database exists, and the dataset snapshot beside it */
+		struct strbuf snap = STRBUF_INIT;
+		sb_addf(&snap, "%s.snapshot", dbpath);
+		int same = store_owns_path(dbpath, o->rejects) || same_file(o->rejects, dbpath) ||
+		           same_file(o->rejects, snap.buf);
+		sb_release(&snap);
+		if (same)
+			return err_set(e,
+			               L(lang, "--skip-bad %s: that is the database",
+			                 "--skip-bad %s: das ist die Datenbank"),
+			               o->rejects);
+	}
+	for (int i = 0; i < nfiles; i++)
+		if (same_file(o->rejects, files[i]))
+			return err_set(e,
+			               L(lang, "--skip-bad %s: that is an input file",
+			                 "--skip-bad %s: das ist eine Eingabedatei"),
+			               o->rejects);
+	return 0;
+}
+
+/* A file of our own beside the rejects file, renamed over it only when
+ * there are rejects (so that a failed import or one without bad rows
+ * leaves whatever was there). */
+static int rejects_open(struct run *R, struct strbuf *tmp, struct err *e)
+{
+	sb_reset(tmp);
+	sb_addf(tmp, "%s.XXXXXX", R->o->rejects);
+	int fd = mkstemp(tmp->buf);
+	if (fd < 0 || !(R->rej = fdopen(fd, "w"))) {
+		int err = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp->buf);
+		}
+		sb_reset(tmp);
+		return err_set(e, L(R->lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+		               R->o->rejects, strerror(err));
 	}
 	return 0;
 }
@@ -910,6 +1008,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
                struct ingest_result *r, struct err *e)
 {
 	struct run R;
+	struct strbuf rej_tmp = STRBUF_INIT;
 	int rc = -1, in_tx = 0, committed = 0;
 
 	memset(&R, 0, sizeof(R));
@@ -926,16 +1025,11 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
-	if (setup_scales(&R, e))
+	if (ingest_check_opts(o, files, nfiles, st ? store_path(st) : NULL, e) ||
+	    parse_scales(o, R.scale, e))
 		goto out;
-	if (o->rejects && !o->dry_run) {
-		R.rej = fopen(o->rejects, "w");
-		if (!R.rej) {
-			err_set(e, L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
-			        o->rejects, strerror(errno));
-			goto out;
-		}
-	}
+	if (o->rejects && !o->dry_run && rejects_open(&R, &rej_tmp, e))
+		goto out;
 	if (!o->dry_run) {
 		/* the unique indexes' inserts land in random order */
 		store_bulk_writes(st);
@@ -958,23 +1052,26 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 	}
 	if (r->bad_rows && !o->rejects) {
 		err_clear(e);
+		char nb[32];
+		const char *rows = r->bad_rows == 1 ? L(R.lang, "bad row", "fehlerhafte Zeile")
+		                                    : L(R.lang, "bad rows", "fehlerhafte Zeilen");
 		if (o->dry_run)
 			err_set(e,
 			        L(R.lang,
-			          "%lld bad row(s): the import would import nothing (fix them, or "
+			          "%s %s: the import would import nothing (fix them, or "
 			          "import the good rows with --skip-bad REJECTS.csv)",
-			          "%lld fehlerhafte Zeile(n): der Import würde nichts importieren "
+			          "%s %s: der Import würde nichts importieren "
 			          "(bitte korrigieren oder die guten Zeilen mit --skip-bad "
 			          "ABGELEHNT.csv importieren)"),
-			        (long long)r->bad_rows);
+			        int_format_human((int64_t)r->bad_rows, R.lang, nb), rows);
 		else
 			err_set(e,
 			        L(R.lang,
-			          "nothing imported: %lld bad row(s); fix them, or import the good "
+			          "nothing imported: %s %s; fix them, or import the good "
 			          "rows with --skip-bad REJECTS.csv",
-			          "nichts importiert: %lld fehlerhafte Zeile(n); bitte korrigieren "
+			          "nichts importiert: %s %s; bitte korrigieren "
 			          "oder die guten Zeilen mit --skip-bad ABGELEHNT.csv importieren"),
-			        (long long)r->bad_rows);
+			        int_format_human((int64_t)r->bad_rows, R.lang, nb), rows);
 		goto out;
 	}
 	if (R.rej && (fflush(R.rej) || ferror(R.rej))) {
@@ -1000,9 +1097,20 @@ out:
 			        o->rejects, strerror(errno));
 			rc = -1;
 		}
-		if (rc && !committed)
-			unlink(o->rejects); /* nothing was imported: it would only mislead */
+		/* the rejects take their place only when the good rows are in */
+		int placed = committed && r->rejected && rename(rej_tmp.buf, o->rejects) == 0;
+		if (committed && r->rejected && !placed) {
+			if (rc == 0)
+				err_set(
+				    e,
+				    L(R.lang, "%s: cannot write: %s", "%s: nicht schreibbar: %s"),
+				    o->rejects, strerror(errno));
+			rc = -1;
+		}
+		if (!placed)
+			unlink(rej_tmp.buf);
 	}
+	sb_release(&rej_tmp);
 	free_file(&R);
 	sb_release(&R.scratch);
 	sb_release(&R.reasons);

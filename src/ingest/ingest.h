@@ -37,6 +37,7 @@
 #define CSV_RECORD_MAX (1024 * 1024) /* bytes in one record */
 #define CSV_FIELDS_MAX 2048          /* fields in one record */
 #define CSV_CHUNK (256 * 1024)       /* bytes read at a time; also the sniffing sample */
+#define CSV_PIPE_WAIT_MS 2000        /* how long a pipe may keep its first data back */
 
 /* ==== encoding (encoding.c) ==== */
 
@@ -140,7 +141,10 @@ struct csv {
 
 /* Opens path for reading.  delim: 0 to detect it (see sniff_delimiter), or
  * the delimiter to use.  enc: ENC_AUTO or a forced encoding.  NULL with e
- * filled when the file cannot be opened or its start cannot be decoded. */
+ * filled when the file cannot be opened or its start cannot be decoded.
+ * It opens without blocking and takes only a regular file or a pipe that
+ * has data within CSV_PIPE_WAIT_MS: a pipe nobody writes to, a device or a
+ * directory is refused instead of waiting forever. */
 struct csv *csv_open_file(const char *path, char delim, enum ingest_enc enc, struct err *e);
 /* The same over a memory buffer (kept by the caller while the reader lives). */
 struct csv *csv_open_mem(const char *name, const void *data, size_t n, char delim,
@@ -286,8 +290,14 @@ struct scale {
 #define SCALE_DEFAULT ((struct scale){0, 10000})
 /* "1-5", "0-100", "1..7", "1–7" (decimals with '.' allowed).  0 or -1. */
 int scale_parse(const char *s, struct scale *out);
-/* A score: "7", "7.5", "7,5", "80%" -> thousandths.  0 or -1. */
+/* A score: "7", "7.5", "7,5", "80%", "-1" -> thousandths.  0; 1 when
+ * decimals after the third were dropped and not all 0 (the value lies
+ * beyond *milli, away from 0: 10.0001 is more than 10); -1 when it is not
+ * a number. */
 int score_parse(const char *s, int64_t *milli);
+/* A score on scale sc to tenths 0..100: 0; -1 when it is not a number; -2
+ * when it is a number outside the scale (-1, 10.0001 on 0-10). */
+int score_read(const char *s, const struct scale *sc, int *tenths);
 /* x on the scale to tenths 0..100: round(100·(x−min)/(max−min)).  -1 when
  * x is outside the scale. */
 int score_normalise(int64_t milli, const struct scale *sc, int *tenths);
@@ -421,6 +431,18 @@ const char *touchpoint_parse(const char *s);
  * is none of them (kept as "other" with its wording). */
 const char *reason_parse(const char *s);
 
+/* ==== ids (ids.c) ==== */
+
+#define INGEST_ID_MAX 256 /* bytes in a customer or order id */
+/* The one rule for the company's ids (import and add): spaces and tabs
+ * around are dropped; the rest must be 1 to INGEST_ID_MAX bytes without
+ * control characters, bidirectional overrides or broken UTF-8.  0 with the
+ * id at [*start, *start + *len) of s, or -1 with *why ("is empty", ...). */
+int ingest_id_check(const char *s, const char **start, size_t *len, const char **why,
+                    enum lang lang);
+/* The same, the id copied into out; -1 with e naming field and value. */
+int ingest_id_norm(const char *s, const char *field, struct strbuf *out, struct err *e);
+
 /* ==== import (import.c) ==== */
 
 /* What one file turned out to be, after the first pass. */
@@ -481,13 +503,26 @@ struct ingest_result {
 };
 
 /*
+ * Checks the options before anything is read or written: --scale, and the
+ * rejects file, which may not be the database at dbpath (or a file SQLite
+ * keeps beside it), one of the input files, or an existing file that is
+ * not a regular one (a device, a pipe, a directory).  dbpath may be NULL.
+ * 0, or -1 with e filled: a mistake in the options.  ingest_run checks
+ * them too; a caller checks first to tell option mistakes apart.
+ */
+int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int nfiles,
+                      const char *dbpath, struct err *e);
+
+/*
  * Imports files[0..nfiles) as o->kind into st, in one transaction: every
  * file is read twice — first to detect the encoding and delimiter, map the
  * header and judge each date and money column as a whole, then to parse
  * and write.  A bad row is handed to on_bad; unless o->rejects is set no
  * row is then written (rollback) and -1 is returned with e saying how many
  * rows were bad.  With o->rejects the good rows are written and the bad
- * ones go to that file with their reasons.  o->dry_run reads and checks
+ * ones go to that file with their reasons (written to a temporary file
+ * beside it and renamed into place only when the import succeeded with
+ * rejects, so an existing file survives a failed import).  o->dry_run reads and checks
  * everything and writes nothing (st may be NULL).  r is filled in all cases.
  */
 int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,

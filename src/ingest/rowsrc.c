@@ -42,7 +42,8 @@ static enum src_format sniff_format(const char *path)
 	static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 	unsigned char m[8] = {0};
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* without blocking: a pipe nobody writes to must not hang the look */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return SRC_CSV;
 	ssize_t n = 0;
@@ -186,7 +187,7 @@ int cell_number_cents(const char *s, int64_t *cents, const char **why, enum lang
 	*why = L(lg, "is not an amount", "ist kein Betrag");
 	for (; *p >= '0' && *p <= '9'; p++, nd++) {
 		if (nd >= 13) {
-			*why = L(lg, "is not an amount: too large", "ist kein Betrag: zu groß");
+			*why = L(lg, MONEY_RANGE_EN, MONEY_RANGE_DE);
 			return -1;
 		}
 		whole = whole * 10 + (*p - '0');
@@ -202,6 +203,10 @@ int cell_number_cents(const char *s, int64_t *cents, const char **why, enum lang
 	if (*p)
 		return -1;
 	int64_t v = whole * 100 + d[0] * 10 + d[1] + (d[2] >= 5);
+	if (v > MONEY_MAX) { /* the one cap of every amount (util.h) */
+		*why = L(lg, MONEY_RANGE_EN, MONEY_RANGE_DE);
+		return -1;
+	}
 	*cents = neg ? -v : v;
 	return 0;
 }

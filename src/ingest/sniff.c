@@ -280,15 +280,15 @@ void date_judge_describe(const struct date_judge *j, enum date_order order, stru
 	const char *forms[4];
 	int n = 0;
 	if (j->iso)
-		forms[n++] = "YYYY-MM-DD";
+		forms[n++] = L(lang, "YYYY-MM-DD", "JJJJ-MM-TT");
 	if (j->dotted)
-		forms[n++] = "DD.MM.YYYY";
+		forms[n++] = L(lang, "DD.MM.YYYY", "TT.MM.JJJJ");
 	if (j->slash)
-		forms[n++] = order == DATE_ORDER_DMY   ? "DD/MM/YYYY"
-		             : order == DATE_ORDER_MDY ? "MM/DD/YYYY"
-		                                       : "NN/NN/YYYY";
+		forms[n++] = order == DATE_ORDER_DMY   ? L(lang, "DD/MM/YYYY", "TT/MM/JJJJ")
+		             : order == DATE_ORDER_MDY ? L(lang, "MM/DD/YYYY", "MM/TT/JJJJ")
+		                                       : L(lang, "NN/NN/YYYY", "NN/NN/JJJJ");
 	if (j->compact)
-		forms[n++] = "YYYYMMDD";
+		forms[n++] = L(lang, "YYYYMMDD", "JJJJMMTT");
 	for (int i = 0; i < n; i++)
 		sb_addf(out, "%s%s", i ? ", " : "", forms[i]);
 	if (out->len == start)
@@ -329,6 +329,10 @@ int date_parse(const char *s, enum date_order order, day_t *out, const char **wh
 	if (!ymd_valid(y, m, dd))
 		goto bad;
 	*out = day_from_ymd(y, m, dd);
+	if (!day_in_range(*out)) {
+		*why = L(lang, DAY_RANGE_EN, DAY_RANGE_DE);
+		return -1;
+	}
 	return 0;
 bad:
 	*why = L(lang, "is not a date", "ist kein Datum");
@@ -513,13 +517,14 @@ int money_judge_currencies(const struct money_judge *j, struct strbuf *names)
 	return n;
 }
 
-/* Parses the number part with decimal mark `mark`; 0, or -1 with *why. */
+/* Parses the number part with decimal mark `mark`; 0, or -1 with *why, or
+ * -2 when it is an amount beyond ±MONEY_MAX. */
 static int money_number(const char *b, const char *e, char mark, int neg, int64_t *cents,
                         const char **why, enum lang lang)
 {
 	char group = mark == ',' ? '.' : ',';
 	int64_t whole = 0;
-	int ndig = 0, run = 0, groups = 0, frac = 0, nfrac = 0, seen_mark = 0;
+	int ndig = 0, run = 0, groups = 0, frac = 0, nfrac = 0, seen_mark = 0, big = 0;
 	const char *p = b;
 	*why = L(lang, "is not an amount", "ist kein Betrag");
 	while (p < e) {
@@ -533,9 +538,10 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 				}
 				frac = frac * 10 + (*p - '0');
 			} else {
-				if (whole > (INT64_MAX / 100 - 9) / 10)
-					return -1;
-				whole = whole * 10 + (*p - '0');
+				if (whole > MONEY_MAX / 100)
+					big = 1; /* read on: is it an amount at all? */
+				else
+					whole = whole * 10 + (*p - '0');
 				ndig++;
 				run++;
 			}
@@ -562,6 +568,10 @@ static int money_number(const char *b, const char *e, char mark, int neg, int64_
 	if (nfrac == 1)
 		frac *= 10;
 	int64_t v = whole * 100 + frac;
+	if (big || v > MONEY_MAX) {
+		*why = L(lang, MONEY_RANGE_EN, MONEY_RANGE_DE);
+		return -2;
+	}
 	*cents = neg ? -v : v;
 	return 0;
 }
@@ -575,8 +585,11 @@ int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum
 		*why = L(lang, "is not an amount", "ist kein Betrag");
 		return -1;
 	}
-	if (money_number(m.b, m.e, mark, m.neg, cents, why, lang) == 0)
+	int rc = money_number(m.b, m.e, mark, m.neg, cents, why, lang);
+	if (rc == 0)
 		return 0;
+	if (rc == -2)
+		return -1; /* an amount, too large: *why says so */
 	if (money_number(m.b, m.e, mark == ',' ? '.' : ',', m.neg, &dummy, &why2, lang) == 0)
 		*why = mark == ','
 		           ? L(lang, "is not an amount with the decimal comma the column has",
@@ -588,12 +601,17 @@ int money_parse(const char *s, char mark, int64_t *cents, const char **why, enum
 
 /* ---- scores and scales ---- */
 
-/* A non-negative decimal with '.' or ',' (at most 3 decimals) -> thousandths. */
-static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_t *out)
+/* A non-negative decimal with '.' or ',' -> thousandths.  At most 3
+ * decimals, unless inexact is given: then further decimals are dropped
+ * (truncating) and *inexact says whether any of them was not 0. */
+static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_t *out,
+                         int *inexact)
 {
 	const char *p = *pp;
 	int64_t v = 0;
 	int nd = 0, nf = 0;
+	if (inexact)
+		*inexact = 0;
 	while (p < e && isdigit((unsigned char)*p)) {
 		if (v > 1000000000000LL)
 			return -1;
@@ -606,8 +624,12 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 		p++;
 		int64_t f = 100;
 		while (p < e && isdigit((unsigned char)*p)) {
-			if (++nf > 3)
-				return -1;
+			if (++nf > 3) {
+				if (!inexact)
+					return -1;
+				*inexact |= *p++ != '0';
+				continue;
+			}
 			v += (*p++ - '0') * f;
 			f /= 10;
 		}
@@ -624,13 +646,31 @@ static int decimal_milli(const char **pp, const char *e, int allow_comma, int64_
 int score_parse(const char *s, int64_t *milli)
 {
 	const char *e = s + strlen(s);
+	int neg = 0, inexact;
 	s = skip_space(s, e);
 	e = skip_space_back(s, e);
 	if (e > s && e[-1] == '%')
 		e = skip_space_back(s, e - 1);
-	if (decimal_milli(&s, e, 1, milli))
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	if (decimal_milli(&s, e, 1, milli, &inexact) || s != e)
 		return -1;
-	return s == e ? 0 : -1;
+	if (neg)
+		*milli = -*milli;
+	return inexact;
+}
+
+int score_read(const char *s, const struct scale *sc, int *tenths)
+{
+	int64_t m;
+	int k = score_parse(s, &m);
+	if (k < 0)
+		return -1;
+	/* inexact: the value lies beyond m, away from 0 (-0.0001 below 0) */
+	int neg = s[strspn(s, " \t")] == '-';
+	if (k == 1 && (neg ? m <= sc->min : m >= sc->max))
+		return -2;
+	return score_normalise(m, sc, tenths) ? -2 : 0;
 }
 
 int scale_parse(const char *s, struct scale *out)
@@ -640,7 +680,7 @@ int scale_parse(const char *s, struct scale *out)
 	int64_t a, b;
 	if (p < e && *p == '-')
 		neg = 1, p++;
-	if (decimal_milli(&p, e, 0, &a))
+	if (decimal_milli(&p, e, 0, &a, NULL))
 		return -1;
 	if (neg)
 		a = -a;
@@ -654,7 +694,7 @@ int scale_parse(const char *s, struct scale *out)
 	else
 		return -1;
 	p = skip_space(p, e);
-	if (decimal_milli(&p, e, 0, &b) || skip_space(p, e) != e || b <= a)
+	if (decimal_milli(&p, e, 0, &b, NULL) || skip_space(p, e) != e || b <= a)
 		return -1;
 	out->min = a;
 	out->max = b;

@@ -340,7 +340,8 @@ struct journal_cadence {
 	size_t nrows;
 	struct jr_cadence_group *groups; /* in action-list order */
 	size_t ngroups;
-	size_t limit; /* text output shows at most this many rows per group (0: all) */
+	size_t limit;     /* text output shows at most this many rows per group (0: all) */
+	char currency[4]; /* of the amounts in text (the setting `currency`; "" is EUR) */
 	struct jpool pool;
 };
 /* Loads the customers with a purchase before D (not erased, not departed

@@ -169,8 +169,9 @@ int journal_check_due(day_t made_on, day_t due_on, struct err *e)
 	if (due_on != DAY_NONE && made_on != DAY_NONE && due_on < made_on)
 		return err_set(e,
 		               L(e->lang, "the due date %s is before the promise was made (%s)",
-		                 "das Fälligkeitsdatum %s liegt vor dem Tag des Versprechens (%s)"),
-		               day_format(due_on, a), day_format(made_on, b));
+		                 "das Fälligkeitsdatum %s liegt vor dem Tag der Zusage (%s)"),
+		               day_format_lang(due_on, e->lang, a),
+		               day_format_lang(made_on, e->lang, b));
 	return 0;
 }
 
@@ -181,7 +182,8 @@ int journal_check_closed(day_t start, day_t closed, struct err *e)
 		return err_set(e,
 		               L(e->lang, "the closing date %s is before the entry's own date (%s)",
 		                 "das Abschlussdatum %s liegt vor dem Datum des Eintrags (%s)"),
-		               day_format(closed, a), day_format(start, b));
+		               day_format_lang(closed, e->lang, a),
+		               day_format_lang(start, e->lang, b));
 	return 0;
 }
 
@@ -244,8 +246,8 @@ int journal_text_check(const char *field, const char *s, struct err *e)
 		return 0;
 	n = strlen(s);
 	if (n > JOURNAL_TEXT_MAX)
-		return err_set(e, L(e->lang, "%s: longer than %d bytes", "%s: länger als %d Bytes"),
-		               field, JOURNAL_TEXT_MAX);
+		return err_set(e, L(e->lang, "%s: longer than %s bytes", "%s: länger als %s Bytes"),
+		               field, int_format_human(JOURNAL_TEXT_MAX, e->lang, (char[32]){0}));
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		int k = utf8_len(p);
 		if (!k)

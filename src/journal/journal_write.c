@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "report.h"
 
 /* ---- small text helpers ---- */
 
@@ -25,43 +26,53 @@ static int u8width(const char *s)
 	return n;
 }
 
-/* s left-aligned in width characters. */
+/* Names and texts as they show on a terminal: controls escaped. */
+static void vis(struct strbuf *sb, const char *s)
+{
+	sb_add_visible(sb, s, 0);
+}
+
+/* s left-aligned in width characters (as shown: controls escaped). */
 static void pad(struct strbuf *sb, const char *s, int width)
 {
-	sb_adds(sb, s ? s : "");
-	for (int w = u8width(s); w < width; w++)
+	size_t at = sb->len;
+	vis(sb, s);
+	for (int w = u8width(sb->buf + at); w < width; w++)
 		sb_addch(sb, ' ');
 }
 
 /* s right-aligned in width characters. */
 static void rpad(struct strbuf *sb, const char *s, int width)
 {
-	for (int w = u8width(s); w < width; w++)
+	struct strbuf v = STRBUF_INIT;
+	vis(&v, s);
+	for (int w = u8width(v.buf); w < width; w++)
 		sb_addch(sb, ' ');
-	sb_adds(sb, s);
+	sb_adds(sb, v.buf);
+	sb_release(&v);
 }
 
-/* A decimal number with the language's decimal mark; "–" for NAN. */
-static const char *num(double v, int decimals, char buf[static 32], enum lang lang)
+/* A decimal number for people (grouped, the language's decimal mark); "–" for NAN. */
+static const char *num(double v, int decimals, char buf[static 64], enum lang lang)
 {
+	return num_format_human(v, decimals, lang, buf);
+}
+
+/* A share 0..1 as a percentage ("75.0%" / "75,0 %"); "–" for NAN. */
+static const char *pct(double v, char buf[static 64], enum lang lang)
+{
+	char n[64];
 	if (isnan(v))
 		return "–";
-	snprintf(buf, 32, "%.*f", decimals, v);
-	if (lang == LANG_DE) {
-		char *dot = strchr(buf, '.');
-		if (dot)
-			*dot = ',';
-	}
+	snprintf(buf, 64, lang == LANG_DE ? "%s %%" : "%s%%",
+	         num_format_human(100 * v, 1, lang, n));
 	return buf;
 }
 
-/* A share 0..1 as a percentage ("75%" / "75 %"); "–" for NAN. */
-static const char *pct(double v, char buf[static 32], enum lang lang)
+/* A count for people: "1.234" / "1,234". */
+static const char *cnt(int64_t v, char buf[static 32], enum lang lang)
 {
-	if (isnan(v))
-		return "–";
-	snprintf(buf, 32, lang == LANG_DE ? "%.0f %%" : "%.0f%%", 100 * v);
-	return buf;
+	return int_format_human(v, lang, buf);
 }
 
 static const char *itoa_(int64_t v, char buf[static 32])
@@ -70,24 +81,30 @@ static const char *itoa_(int64_t v, char buf[static 32])
 	return buf;
 }
 
-/* Multi-line text, continuation lines indented by `indent` spaces. */
+/* Multi-line text, continuation lines indented by `indent` spaces;
+ * other controls shown escaped. */
 static void text_block(struct strbuf *sb, const char *s, int indent)
 {
-	for (; s && *s; s++) {
-		if (*s == '\r')
-			continue;
-		sb_addch(sb, *s);
-		if (*s == '\n' && s[1])
+	struct strbuf raw = STRBUF_INIT, v = STRBUF_INIT;
+	for (; s && *s; s++)
+		if (*s != '\r')
+			sb_addch(&raw, *s);
+	sb_add_visible(&v, raw.buf, 1);
+	for (const char *p = v.buf; *p; p++) {
+		sb_addch(sb, *p);
+		if (*p == '\n' && p[1])
 			for (int i = 0; i < indent; i++)
 				sb_addch(sb, ' ');
 	}
 	sb_addch(sb, '\n');
+	sb_release(&raw);
+	sb_release(&v);
 }
 
 /* The last day covered, for people: D − 1. */
-static const char *last_day(day_t to, char buf[static 11])
+static const char *last_day(day_t to, char buf[static 11], enum lang lang)
 {
-	return day_format(to - 1, buf);
+	return day_format_lang(to - 1, lang, buf);
 }
 
 static void csv_int(struct strbuf *out, int64_t v, int first)
@@ -127,6 +144,16 @@ static const char *week_name(int year, int week, char buf[static 16])
 	return buf;
 }
 
+/* A week for people: "2026-W47" / "KW 47/2026". */
+static const char *week_label(int year, int week, char buf[static 16], enum lang lang)
+{
+	if (lang == LANG_DE)
+		snprintf(buf, 16, "KW %02d/%04d", week, year);
+	else
+		snprintf(buf, 16, "%04d-W%02d", year, week);
+	return buf;
+}
+
 /* ======== feedback ======== */
 
 static void fb_text_answers(struct strbuf *sb, const char *question, int total,
@@ -134,17 +161,15 @@ static void fb_text_answers(struct strbuf *sb, const char *question, int total,
 {
 	if (!total)
 		return;
-	sb_addf(sb, "    %s  ", question);
-	sb_addf(sb,
-	        total == 1 ? L(lang, "(1 answer)", "(1 Antwort)")
-	                   : L(lang, "(%d answers)", "(%d Antworten)"),
-	        total);
+	sb_addf(sb, "    %s  (", question);
+	fmt_count(sb, lang, total, L(lang, "answer", "Antwort"), L(lang, "answers", "Antworten"));
+	sb_addch(sb, ')');
 	if ((int)n < total)
 		sb_addf(sb, L(lang, ", the latest %zu:", ", die letzten %zu:"), n);
 	sb_addch(sb, '\n');
 	for (size_t i = 0; i < n; i++) {
 		char d[11];
-		sb_addf(sb, "      %s  ", day_format(a[i].date, d));
+		sb_addf(sb, "      %s  ", day_format_lang(a[i].date, lang, d));
 		pad(sb, a[i].customer_id, 10);
 		sb_adds(sb, "  ");
 		text_block(sb, a[i].text, 30);
@@ -157,35 +182,43 @@ static void fb_text_words(struct strbuf *sb, const char *question, const struct 
 	sb_addf(sb, "  %s\n    ", question);
 	if (!n)
 		sb_adds(sb, L(lang, "(no word recurs)", "(kein Wort kehrt wieder)"));
-	for (size_t i = 0; i < n; i++)
-		sb_addf(sb, "%s%s (%d)", i ? ", " : "", w[i].word, w[i].texts);
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(sb, i ? ", " : "");
+		vis(sb, w[i].word);
+		sb_addf(sb, " (%d)", w[i].texts);
+	}
 	sb_addch(sb, '\n');
 }
 
 static void fb_text_counts(struct strbuf *sb, const struct jr_count *c, size_t n, enum lang lang)
 {
+	char b[32];
 	for (size_t i = 0; i < n; i++) {
-		sb_addf(sb, "    %5d  ", c[i].n);
+		sb_adds(sb, "    ");
+		rpad(sb, cnt(c[i].n, b, lang), 5);
+		sb_adds(sb, "  ");
 		text_block(sb, c[i].key, 11);
 	}
 }
 
 static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11], n1[32], n2[32];
+	char a[11], b[11], n1[64], n2[64], c1[32], c2[32];
 	const char *qs =
 	    L(lang, "How can we support you best?", "Wie können wir Sie am besten unterstützen?");
 	const char *qi = L(lang, "What can we do better?", "Was können wir besser machen?");
 	sb_addf(sb, L(lang, "Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
-	        day_format(r->from, a), last_day(r->to, b));
-	sb_addf(sb, L(lang, "\nDialogues: %d\n", "\nDialoge: %d\n"), r->dialogs);
+	        day_format_lang(r->from, lang, a), last_day(r->to, b, lang));
+	sb_addf(sb, L(lang, "\nDialogues: %s\n", "\nKundengespräche: %s\n"),
+	        cnt(r->dialogs, c1, lang));
 	for (size_t i = 0; i < r->ntp; i++) {
 		const struct jr_touchpoint *t = &r->tp[i];
-		sb_addf(sb, "  %s: ", journal_touchpoint_label(t->touchpoint, lang));
-		sb_addf(sb,
-		        t->dialogs == 1 ? L(lang, "1 dialogue\n", "1 Dialog\n")
-		                        : L(lang, "%d dialogues\n", "%d Dialoge\n"),
-		        t->dialogs);
+		sb_adds(sb, "  ");
+		vis(sb, journal_touchpoint_label(t->touchpoint, lang));
+		sb_adds(sb, ": ");
+		fmt_count(sb, lang, t->dialogs, L(lang, "dialogue", "Kundengespräch"),
+		          L(lang, "dialogues", "Kundengespräche"));
+		sb_addch(sb, '\n');
 		fb_text_answers(sb, qs, t->support_n, t->support, t->nsupport, lang);
 		fb_text_answers(sb, qi, t->improve_n, t->improve, t->nimprove, lang);
 	}
@@ -195,8 +228,8 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		fb_text_words(sb, qs, r->words_support, r->nwords_support, lang);
 		fb_text_words(sb, qi, r->words_improve, r->nwords_improve, lang);
 	}
-	sb_addf(sb, L(lang, "\nComplaints: %d (%d open)", "\nReklamationen: %d (%d offen)"),
-	        r->complaints, r->complaints_open);
+	sb_addf(sb, L(lang, "\nComplaints: %s (%s open)", "\nReklamationen: %s (%s offen)"),
+	        cnt(r->complaints, c1, lang), cnt(r->complaints_open, c2, lang));
 	if (!isnan(r->mean_days))
 		sb_addf(sb,
 		        L(lang, "; days to resolution: mean %s, median %s",
@@ -213,7 +246,13 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		const struct jr_reason *x = &r->reasons[i];
 		sb_adds(sb, "  ");
 		pad(sb, journal_reason_label(x->code, lang), 30);
-		sb_addf(sb, "  %5d  %5d  %8d  ", x->count, x->open, x->resolved);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->count, c1, lang), 5);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->open, c1, lang), 5);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(x->resolved, c1, lang), 8);
+		sb_adds(sb, "  ");
 		rpad(sb, num(x->mean_days, 1, n1, lang), lang == LANG_DE ? 11 : 9);
 		sb_adds(sb, "  ");
 		rpad(sb, num(x->median_days, 1, n2, lang), 11);
@@ -224,7 +263,7 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 		              "  Ursachen (nach bis zu fünfmal Warum)\n"));
 		fb_text_counts(sb, r->root_causes, r->nroot_causes, lang);
 	}
-	sb_addf(sb, L(lang, "\nDepartures: %d\n", "\nAbgänge: %d\n"), r->departures);
+	sb_addf(sb, L(lang, "\nDepartures: %s\n", "\nAbgänge: %s\n"), cnt(r->departures, c1, lang));
 	if (r->ndeparture_reasons) {
 		sb_adds(sb, L(lang, "  Reasons\n", "  Gründe\n"));
 		fb_text_counts(sb, r->departure_reasons, r->ndeparture_reasons, lang);
@@ -373,14 +412,14 @@ static void fb_csv_row(struct strbuf *sb, const char *section, const char *key, 
                        int64_t count, day_t date, const char *customer)
 {
 	csv_field(sb, section, 1);
-	csv_field(sb, key, 0);
-	csv_field(sb, text, 0);
+	csv_text(sb, key, 0);
+	csv_text(sb, text, 0);
 	if (count >= 0)
 		csv_int(sb, count, 0);
 	else
 		csv_field(sb, "", 0);
 	csv_day(sb, date, 0);
-	csv_field(sb, customer, 0);
+	csv_text(sb, customer, 0);
 }
 
 static void feedback_csv(const struct journal_feedback *r, struct strbuf *sb, enum lang lang)
@@ -467,57 +506,72 @@ static const char *nobody(const char *s, enum lang lang)
 
 static void stories_text(const struct journal_stories *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11], w1[16], w2[16];
+	char a[11], b[11], w1[16], w2[16], c1[32];
 	const struct jr_week *first = &r->weeks[0], *last = &r->weeks[r->nweeks - 1];
 	sb_addf(sb,
 	        L(lang, "Extra-mile journal, %s to %s (%s to %s)\n",
 	          "Extrameilen-Journal, %s bis %s (%s bis %s)\n"),
-	        week_name(first->year, first->week, w1), week_name(last->year, last->week, w2),
-	        day_format(r->from, a), last_day(r->to, b));
+	        week_label(first->year, first->week, w1, lang),
+	        week_label(last->year, last->week, w2, lang), day_format_lang(r->from, lang, a),
+	        last_day(r->to, b, lang));
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
-	int wn = u8width(h_n);
-	sb_addf(
-	    sb, "%d %s (%d %s, %d TNT: %s)", r->stories,
-	    r->stories == 1 ? L(lang, "story", "Geschichte") : L(lang, "stories", "Geschichten"),
-	    r->extra_mile, vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile),
-	    r->tnt, vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
-	sb_addf(
-	    sb,
-	    L(lang, "; %d of %zu weeks without a story\n", "; %d von %zu Wochen ohne Geschichte\n"),
-	    r->weeks_without, r->nweeks);
+	int wn = u8width(h_n), ww = lang == LANG_DE ? 10 : 8;
+	fmt_count(sb, lang, r->stories, L(lang, "story", "Geschichte"),
+	          L(lang, "stories", "Geschichten"));
+	sb_addf(sb, " (%s %s, ", cnt(r->extra_mile, c1, lang),
+	        vocab_label_n(VOCAB_STORY_KIND, STORY_EXTRA_MILE, lang, r->extra_mile));
+	sb_addf(sb, "%s TNT: %s)", cnt(r->tnt, c1, lang),
+	        vocab_label_n(VOCAB_STORY_KIND, STORY_TNT, lang, r->tnt));
+	sb_addf(sb, L(lang, "; %s of ", "; %s von "), cnt(r->weeks_without, c1, lang));
+	fmt_count(sb, lang, (int64_t)r->nweeks, L(lang, "week", "Woche"),
+	          L(lang, "weeks", "Wochen"));
+	sb_adds(sb, L(lang, " without a story\n", " ohne Geschichte\n"));
 	sb_adds(sb, "\n  ");
-	pad(sb, h_week, 8);
+	pad(sb, h_week, ww);
 	sb_adds(sb, "  ");
 	rpad(sb, h_n, wn);
 	sb_addf(sb, "  TNT  %s\n", L(lang, "who", "wer"));
 	for (size_t i = 0; i < r->nweeks; i++) {
 		const struct jr_week *w = &r->weeks[i];
-		sb_addf(sb, "  %s  %*d  %3d  ", week_name(w->year, w->week, w1), wn, w->stories,
-		        w->tnt);
+		sb_addf(sb, "  %s  ", week_label(w->year, w->week, w1, lang));
+		rpad(sb, cnt(w->stories, c1, lang), wn);
+		sb_adds(sb, "  ");
+		rpad(sb, cnt(w->tnt, c1, lang), 3);
+		sb_adds(sb, "  ");
 		if (!w->stories)
 			sb_adds(sb, L(lang, "— no story", "— keine Geschichte"));
-		for (size_t k = 0; k < w->nemployees; k++)
-			sb_addf(sb, "%s%s %d", k ? ", " : "", nobody(w->employees[k].key, lang),
-			        w->employees[k].n);
+		for (size_t k = 0; k < w->nemployees; k++) {
+			sb_adds(sb, k ? ", " : "");
+			vis(sb, nobody(w->employees[k].key, lang));
+			sb_addf(sb, " %d", w->employees[k].n);
+		}
 		sb_addch(sb, '\n');
 	}
 	if (r->nemployees) {
 		sb_adds(sb, L(lang, "\nStories per employee\n", "\nGeschichten je Mitarbeiter\n"));
-		for (size_t i = 0; i < r->nemployees; i++)
-			sb_addf(sb, "  %5d  %s\n", r->employees[i].n,
-			        nobody(r->employees[i].key, lang));
+		for (size_t i = 0; i < r->nemployees; i++) {
+			sb_adds(sb, "  ");
+			rpad(sb, cnt(r->employees[i].n, c1, lang), 5);
+			sb_adds(sb, "  ");
+			vis(sb, nobody(r->employees[i].key, lang));
+			sb_addch(sb, '\n');
+		}
 	}
 	if (r->nlatest)
 		sb_adds(sb, L(lang, "\nThe latest stories: situation → act → WOW\n",
 		              "\nDie neuesten Geschichten: Situation → Tat → WOW\n"));
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const struct jr_story_in *s = &r->latest[i];
-		sb_addf(sb, "  #%" PRId64 "  %s  %s", s->id, day_format(s->date, a),
-		        nobody(s->employee, lang));
-		if (s->customer_id)
-			sb_addf(sb, L(lang, " with %s", " bei %s"), s->customer_id);
-		if (s->customer_id && s->name && *s->name)
-			sb_addf(sb, " %s", s->name);
+		sb_addf(sb, "  #%" PRId64 "  %s  ", s->id, day_format_lang(s->date, lang, a));
+		vis(sb, nobody(s->employee, lang));
+		if (s->customer_id) {
+			sb_adds(sb, L(lang, " with ", " bei "));
+			vis(sb, s->customer_id);
+		}
+		if (s->customer_id && s->name && *s->name) {
+			sb_addch(sb, ' ');
+			vis(sb, s->name);
+		}
 		sb_addf(sb, " (%s)\n", kind_label(s->kind, lang));
 		if (s->situation && *s->situation) {
 			sb_adds(sb, "    ");
@@ -645,7 +699,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 			csv_field(sb, "week_employee", 1);
 			csv_field(sb, w, 0);
 			csv_day(sb, x->monday, 0);
-			csv_field(sb, x->employees[k].key, 0);
+			csv_text(sb, x->employees[k].key, 0);
 			csv_int(sb, x->employees[k].n, 0);
 			csv_empty(sb, 8);
 			sb_addch(sb, '\n');
@@ -654,7 +708,7 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 	for (size_t i = 0; i < r->nemployees; i++) {
 		csv_field(sb, "employee", 1);
 		csv_empty(sb, 2);
-		csv_field(sb, r->employees[i].key, 0);
+		csv_text(sb, r->employees[i].key, 0);
 		csv_int(sb, r->employees[i].n, 0);
 		csv_empty(sb, 8);
 		sb_addch(sb, '\n');
@@ -666,15 +720,15 @@ static void stories_csv(const struct journal_stories *r, struct strbuf *sb)
 		csv_field(sb, "story", 1);
 		csv_field(sb, week_name(y, wk, w), 0);
 		csv_day(sb, s->date, 0);
-		csv_field(sb, s->employee, 0);
+		csv_text(sb, s->employee, 0);
 		csv_empty(sb, 2);
 		csv_int(sb, s->id, 0);
 		csv_field(sb, vocab_code(VOCAB_STORY_KIND, (int)s->kind), 0);
-		csv_field(sb, s->customer_id, 0);
-		csv_field(sb, s->situation, 0);
-		csv_field(sb, s->what, 0);
-		csv_field(sb, s->outcome, 0);
-		csv_field(sb, s->name, 0);
+		csv_text(sb, s->customer_id, 0);
+		csv_text(sb, s->situation, 0);
+		csv_text(sb, s->what, 0);
+		csv_text(sb, s->outcome, 0);
+		csv_text(sb, s->name, 0);
 		sb_addch(sb, '\n');
 	}
 }
@@ -696,20 +750,36 @@ static void pr_text_list(struct strbuf *sb, const struct journal_promises *r,
                          const struct jr_promise_in *p, size_t n, int overdue, enum lang lang)
 {
 	char d[11];
+	struct strbuf when = STRBUF_INIT;
+	/* "seit 117 Tagen überfällig", "117 days overdue", "in 14 Tagen" */
+	const int w = overdue ? (lang == LANG_DE ? 25 : 16) : 12;
 	for (size_t i = 0; i < n; i++) {
-		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id, day_format(p[i].due_on, d));
-		if (overdue)
-			sb_addf(sb, L(lang, "%4d days late  ", "%4d Tage über  "),
-			        (int)(r->to - p[i].due_on));
-		else
-			sb_addf(sb, L(lang, "in %3d days  ", "in %3d Tagen  "),
-			        (int)(p[i].due_on - r->today));
+		int days = overdue ? (int)(r->to - p[i].due_on) : (int)(p[i].due_on - r->today);
+		sb_addf(sb, "  #%-4" PRId64 " %s  ", p[i].id,
+		        day_format_lang(p[i].due_on, lang, d));
+		sb_reset(&when);
+		if (overdue) {
+			if (lang == LANG_DE)
+				sb_adds(&when, "seit ");
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
+			sb_adds(&when, L(lang, " overdue", " überfällig"));
+		} else if (days == 0) {
+			sb_adds(&when, L(lang, "today", "heute"));
+		} else {
+			sb_adds(&when, L(lang, "in ", "in "));
+			fmt_count(&when, lang, days, L(lang, "day", "Tag"),
+			          L(lang, "days", "Tagen"));
+		}
+		pad(sb, when.buf, w);
+		sb_adds(sb, "  ");
 		pad(sb, p[i].customer_id, 10);
 		sb_adds(sb, "  ");
-		pad(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 12);
+		fmt_pad_cut(sb, p[i].owner && *p[i].owner ? p[i].owner : "—", 14);
 		sb_adds(sb, "  ");
-		text_block(sb, p[i].what, lang == LANG_DE ? 57 : 56);
+		text_block(sb, p[i].what, w + 51);
 	}
+	sb_release(&when);
 }
 
 /* The columns of the rate tables: label and width (the label's, at least 5). */
@@ -737,7 +807,7 @@ static int rate_width(int i, enum lang lang)
 static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char *label,
                          enum lang lang)
 {
-	char b[32];
+	char b[64];
 	const int v[7] = {
 	    x->due,    x->kept_on_time, x->kept_late, x->renegotiated_in_time, x->renegotiated_late,
 	    x->broken, x->overdue};
@@ -745,7 +815,7 @@ static void pr_text_rate(struct strbuf *sb, const struct jr_rate *x, const char 
 	pad(sb, label, 20);
 	for (int i = 0; i < 7; i++) {
 		sb_addch(sb, ' ');
-		rpad(sb, itoa_(v[i], b), rate_width(i, lang));
+		rpad(sb, cnt(v[i], b, lang), rate_width(i, lang));
 	}
 	sb_addch(sb, ' ');
 	rpad(sb, pct(jr_rate_on_time(x), b, lang), rate_width(7, lang));
@@ -767,23 +837,24 @@ static void pr_text_rate_head(struct strbuf *sb, const char *first, enum lang la
 
 static void promises_text(const struct journal_promises *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], b[11];
-	sb_addf(sb, L(lang, "Promises as of %s\n", "Versprechen, Stand %s\n"),
-	        day_format(r->today, a));
-	sb_addf(sb, L(lang, "\nDue by %s (%zu)\n", "\nFällig bis %s (%zu)\n"),
-	        day_format(r->soon_until, a), r->ndue_soon);
+	char a[11], b[11], c1[32];
+	sb_addf(sb, L(lang, "Promises as of %s\n", "Zusagen, Stand %s\n"),
+	        day_format_lang(r->today, lang, a));
+	sb_addf(sb, L(lang, "\nDue by %s (%s)\n", "\nFällig bis %s (%s)\n"),
+	        day_format_lang(r->soon_until, lang, a), cnt((int64_t)r->ndue_soon, c1, lang));
 	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0, lang);
-	sb_addf(sb, L(lang, "\nOverdue (%zu)\n", "\nÜberfällig (%zu)\n"), r->noverdue);
+	sb_addf(sb, L(lang, "\nOverdue (%s)\n", "\nÜberfällig (%s)\n"),
+	        cnt((int64_t)r->noverdue, c1, lang));
 	pr_text_list(sb, r, r->overdue, r->noverdue, 1, lang);
 	sb_addf(sb,
 	        L(lang,
 	          "\nHow promises due from %s to %s turned out\n"
 	          "(reneg.: renegotiated before the due date, reneg. late: on or after it;\n"
 	          " honoured: kept on time or renegotiated before the due date)\n",
-	          "\nWie die von %s bis %s fälligen Versprechen ausgingen\n"
+	          "\nWie die vom %s bis %s fälligen Zusagen ausgingen\n"
 	          "(neu v.: vor dem Fälligkeitstag neu verhandelt, spät v.: an oder nach ihm;\n"
 	          " gehalten: pünktlich eingehalten oder vor dem Fälligkeitstag neu verhandelt)\n"),
-	        day_format(r->rate_from, a), last_day(r->to, b));
+	        day_format_lang(r->rate_from, lang, a), last_day(r->to, b, lang));
 	pr_text_rate_head(sb, L(lang, "owner", "Verantwortlich"), lang);
 	for (size_t i = 0; i < r->nowners; i++)
 		pr_text_rate(sb, &r->owners[i],
@@ -906,10 +977,10 @@ static void pr_csv_list(struct strbuf *sb, const struct journal_promises *r, con
 	for (size_t i = 0; i < n; i++) {
 		csv_field(sb, section, 1);
 		csv_int(sb, p[i].id, 0);
-		csv_field(sb, p[i].customer_id, 0);
-		csv_field(sb, p[i].name, 0);
-		csv_field(sb, p[i].owner, 0);
-		csv_field(sb, p[i].what, 0);
+		csv_text(sb, p[i].customer_id, 0);
+		csv_text(sb, p[i].name, 0);
+		csv_text(sb, p[i].owner, 0);
+		csv_text(sb, p[i].what, 0);
 		csv_day(sb, p[i].made_on, 0);
 		csv_day(sb, p[i].due_on, 0);
 		csv_int(sb, overdue ? r->to - p[i].due_on : p[i].due_on - r->today, 0);
@@ -922,8 +993,8 @@ static void pr_csv_rate(struct strbuf *sb, const char *section, const struct jr_
 {
 	csv_field(sb, section, 1);
 	csv_field(sb, "", 0);
-	csv_field(sb, x->key, 0);
-	csv_field(sb, x->name, 0);
+	csv_text(sb, x->key, 0);
+	csv_text(sb, x->name, 0);
 	csv_empty(sb, 5);
 	csv_int(sb, x->due, 0);
 	csv_int(sb, x->kept_on_time, 0);
@@ -963,7 +1034,7 @@ void journal_promises_write(const struct journal_promises *r, enum journal_forma
 /* ======== cadence ======== */
 
 /* A group's heading: the segment's plural label. */
-static const char *segment_label(const char *s, int segmented, enum lang lang)
+static const char *group_label(const char *s, int segmented, enum lang lang)
 {
 	if (!s)
 		return segmented ? L(lang, "without a segment", "ohne Segment")
@@ -973,66 +1044,72 @@ static const char *segment_label(const char *s, int segmented, enum lang lang)
 
 static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enum lang lang)
 {
-	char a[11], m1[40], m2[40], n[32];
+	char a[11], m1[MONEY_AMOUNT_MAX], m2[MONEY_AMOUNT_MAX], n[32], n2[32], head[40];
+	const char *cur = r->currency;
 	int64_t rev = 0, silent_rev = 0;
 	for (size_t g = 0; g < r->ngroups; g++) {
 		rev += r->groups[g].revenue;
 		silent_rev += r->groups[g].silent_revenue;
 	}
-	sb_addf(
-	    sb,
-	    L(lang, "Customers nobody talks to: no dialogue for more than %d days (as of %s)\n",
-	      "Kunden, mit denen niemand spricht: seit mehr als %d Tagen kein Dialog (Stand %s)\n"),
-	    r->days, day_format(r->today, a));
-	sb_addf(sb,
-	        L(lang, "%d of %d active customers; their revenue in the last %d days: %s of %s\n",
-	          "%d von %d aktiven Kunden; ihr Umsatz der letzten %d Tage: %s von %s\n"),
-	        r->silent, r->customers, r->window, money_format_human(silent_rev, lang, m1),
-
-	        money_format_human(rev, lang, m2));
+	sb_adds(sb, L(lang, "Customers nobody talks to: no dialogue for more than ",
+	              "Kunden, mit denen niemand spricht: seit mehr als "));
+	fmt_count(sb, lang, r->days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
+	sb_addf(sb, L(lang, " (as of %s)\n", " kein Kundengespräch (Stand %s)\n"),
+	        day_format_lang(r->today, lang, a));
+	sb_addf(sb, L(lang, "%s of ", "%s von "), cnt(r->silent, n, lang));
+	fmt_count(sb, lang, r->customers, L(lang, "active customer", "aktiven Kunden"),
+	          L(lang, "active customers", "aktiven Kunden"));
+	sb_adds(sb, L(lang, "; their revenue in the last ", "; ihr Umsatz der letzten "));
+	fmt_count(sb, lang, r->window, L(lang, "day", "Tages"), L(lang, "days", "Tage"));
+	sb_addf(sb, L(lang, ": %s of %s\n", ": %s von %s\n"),
+	        money_format_amount(silent_rev, lang, cur, m1),
+	        money_format_amount(rev, lang, cur, m2));
 	if (!r->segmented)
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));
+	snprintf(head, sizeof(head), "%s (%s)", L(lang, "revenue", "Umsatz"), money_unit(cur));
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct jr_cadence_group *x = &r->groups[g];
 		size_t shown = r->limit && x->n > r->limit ? r->limit : x->n;
 		if (!x->silent)
 			continue;
 		sb_addf(sb,
-		        L(lang, "\n%s: %d of %d silent, revenue %s\n",
-		          "\n%s: %d von %d ohne Dialog, Umsatz %s\n"),
-		        segment_label(x->segment, r->segmented, lang), x->silent, x->customers,
-		        money_format_human(x->silent_revenue, lang, m1));
+		        L(lang, "\n%s: %s of %s without a dialogue, revenue %s\n",
+		          "\n%s: %s von %s ohne Kundengespräch, Umsatz %s\n"),
+		        group_label(x->segment, r->segmented, lang), cnt(x->silent, n, lang),
+		        cnt(x->customers, n2, lang),
+		        money_format_amount(x->silent_revenue, lang, cur, m1));
 		sb_adds(sb, "  ");
 		pad(sb, L(lang, "customer", "Kunde"), 12);
 		pad(sb, L(lang, "name", "Name"), 26);
-		pad(sb, L(lang, "owner", "Betreuer"), 14);
-		pad(sb, L(lang, "last dialogue", "letzter Dialog"), 15);
+		pad(sb, L(lang, "account manager", "Betreuer"), 16);
+		pad(sb, L(lang, "last dialogue", "letztes Gespräch"), 17);
 		rpad(sb, L(lang, "days", "Tage"), 6);
-		rpad(sb, L(lang, "revenue", "Umsatz"), 16);
+		rpad(sb, head, 16);
 		sb_addch(sb, '\n');
 		for (size_t i = x->first; i < x->first + shown; i++) {
 			const struct jr_cadence_row *row = &r->rows[i];
 			sb_adds(sb, "  ");
 			pad(sb, row->c.customer_id, 11);
 			sb_addch(sb, ' ');
-			pad(sb, row->c.name ? row->c.name : "", 25);
+			fmt_pad_cut(sb, row->c.name ? row->c.name : "", 25);
 			sb_addch(sb, ' ');
-			pad(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 13);
+			fmt_pad_cut(sb, row->c.owner && *row->c.owner ? row->c.owner : "—", 15);
 			sb_addch(sb, ' ');
 			pad(sb,
-			    row->c.last_dialog == DAY_NONE ? L(lang, "never", "nie")
-			                                   : day_format(row->c.last_dialog, a),
-			    15);
-			rpad(sb, row->days_since < 0 ? "" : itoa_(row->days_since, n), 6);
+			    row->c.last_dialog == DAY_NONE
+			        ? L(lang, "never", "nie")
+			        : day_format_lang(row->c.last_dialog, lang, a),
+			    17);
+			rpad(sb, row->days_since < 0 ? "" : cnt(row->days_since, n, lang), 6);
 			rpad(sb, money_format_human(row->c.revenue, lang, m1), 16);
 			sb_addch(sb, '\n');
 		}
 		if (shown < x->n)
 			sb_addf(sb,
-			        L(lang, "  ... and %zu more (--limit 0 shows all)\n",
-			          "  ... und %zu weitere (--limit 0 zeigt alle)\n"),
-			        x->n - shown);
+			        L(lang, "  ... and %s more (--limit 0 shows all)\n",
+			          "  ... und %s weitere (--limit 0 zeigt alle)\n"),
+			        cnt((int64_t)(x->n - shown), n, lang));
 	}
 }
 
@@ -1103,9 +1180,9 @@ static void cadence_csv(const struct journal_cadence *r, struct strbuf *sb)
 	sb_adds(sb, "customer_id,name,owner,segment,last_dialog,days_since,revenue\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct jr_cadence_row *row = &r->rows[i];
-		csv_field(sb, row->c.customer_id, 1);
-		csv_field(sb, row->c.name, 0);
-		csv_field(sb, row->c.owner, 0);
+		csv_text(sb, row->c.customer_id, 1);
+		csv_text(sb, row->c.name, 0);
+		csv_text(sb, row->c.owner, 0);
 		csv_field(sb, row->c.segment, 0);
 		csv_day(sb, row->c.last_dialog, 0);
 		if (row->days_since < 0)

@@ -39,7 +39,7 @@ static uint64_t prefix8(const char *s)
 	int i = 0;
 	for (; i < 8 && s[i]; i++)
 		v = v << 8 | (unsigned char)s[i];
-	return v << (8 * (8 - i));
+	return i ? v << (8 * (8 - i)) : 0; /* an empty id: no shift by 64 */
 }
 
 /* A sort record with its customer id beside it, so that qsort needs no

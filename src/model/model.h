@@ -42,6 +42,7 @@ struct model_settings {
 	int active_days;         /* A: last purchase before D - A is lapsed: 2W = 730 */
 	int tenure_min;          /* tenure years with fewer active customers are thin: 30 */
 	int agenda_per_priority; /* customers of each priority on the agenda: 3 */
+	char currency[4];        /* ISO 4217 code of every amount, for text output: "EUR" */
 };
 
 struct setting_def {
@@ -369,6 +370,10 @@ struct movement {
 };
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
                     struct movement *m);
+/* The segment (or state) of every customer at from and at to, as
+ * model_movement counts them (at_from, at_to: ds->ncust each). */
+void model_movement_segments(const struct dataset *ds, day_t from, day_t to,
+                             const struct model_settings *s, uint8_t *at_from, uint8_t *at_to);
 
 /* ---- buy-till-you-die over the dataset (btyd.h does the numbers) ---- */
 #include "btyd.h"

@@ -9,6 +9,22 @@
 
 #include "model.h"
 
+void model_movement_segments(const struct dataset *ds, day_t from, day_t to,
+                             const struct model_settings *s, uint8_t *at_from, uint8_t *at_to)
+{
+	size_t bytes = sizeof(struct cust_fig) * (ds->ncust + 1);
+	struct cust_fig *a = big_alloc(bytes);
+	model_figures(ds, from, s, a);
+	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
+	for (size_t i = 0; i < ds->ncust; i++)
+		at_from[i] = a[i].segment;
+	model_figures(ds, to, s, a);
+	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
+	for (size_t i = 0; i < ds->ncust; i++)
+		at_to[i] = a[i].segment;
+	big_free(a, bytes);
+}
+
 void model_movement(const struct dataset *ds, day_t from, day_t to, const struct model_settings *s,
                     struct movement *m)
 {

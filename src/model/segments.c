@@ -111,8 +111,9 @@ const char *action_text(int priority, enum lang lang)
 {
 	switch (priority) {
 	case 1:
-		return L(lang, "understand why, find real value, stop bad word of mouth",
-		         "verstehen warum, echten Nutzen finden, schlechte Mundpropaganda stoppen");
+		return L(
+		    lang, "understand why, find real value, stop bad word of mouth",
+		    "verstehen, warum; echten Nutzen finden; schlechte Mundpropaganda stoppen");
 	case 2:
 		return L(lang, "learn their needs, thank them",
 		         "ihre Bedürfnisse kennenlernen, danken");
@@ -125,24 +126,33 @@ const char *action_text(int priority, enum lang lang)
 		         "besuchen, ihre Anforderungen verstehen");
 	case 6:
 		return L(lang, "ask them: a dialogue or a survey",
-		         "fragen: ein Dialog oder eine Umfrage");
+		         "fragen: ein Kundengespräch oder eine Umfrage");
 	default: return "";
 	}
 }
 
 static void score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 {
-	double v = (double)sum / n / 10.0;
-	if (lang == LANG_DE) {
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%.1f", v);
-		char *dot = strchr(buf, '.');
-		if (dot)
-			*dot = ',';
-		sb_adds(out, buf);
-	} else {
-		sb_addf(out, "%.1f", v);
-	}
+	char buf[64];
+	sb_adds(out, num_format_human((double)sum / n / 10.0, 1, lang, buf));
+}
+
+/* "3 orders" / "1 Auftrag", grouped. */
+static void count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many)
+{
+	char buf[32];
+	sb_addf(out, "%s %s", int_format_human(n, lang, buf), plural(n, one, many));
+}
+
+/* " in the last 365 days" / " in den letzten 365 Tagen" (" am letzten Tag" for 1). */
+static void last_days(struct strbuf *out, enum lang lang, int days)
+{
+	char buf[32];
+	if (days == 1)
+		sb_adds(out, L(lang, " in the last day", " am letzten Tag"));
+	else
+		sb_addf(out, L(lang, " in the last %s days", " in den letzten %s Tagen"),
+		        int_format_human(days, lang, buf));
 }
 
 static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
@@ -150,7 +160,7 @@ static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, s
 
 	const struct cust_fig *f = &l->fig[i];
 	const struct model_settings *s = &l->set;
-	char d1[11];
+	char d1[11], d2[11], n[64];
 	if (f->segment == SEG_PROSPECT) {
 		sb_adds(out, L(lang, "no purchase before the reference date",
 		               "kein Kauf vor dem Stichtag"));
@@ -160,74 +170,91 @@ static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, s
 		sb_addf(out,
 		        L(lang, "departure recorded on %s, after the last purchase on %s",
 		          "Abgang am %s erfasst, nach dem letzten Kauf am %s"),
-		        day_format(f->departure, d1), day_format(f->last, (char[11]){0}));
+		        day_format_lang(f->departure, lang, d1),
+		        day_format_lang(f->last, lang, d2));
 		return;
 	}
 	if (f->segment == SEG_LAPSED) {
 		sb_addf(out,
-		        L(lang, "last purchase on %s, more than %d days before the reference date",
-		          "letzter Kauf am %s, mehr als %d Tage vor dem Stichtag"),
-		        day_format(f->last, d1), s->active_days);
+		        L(lang, "last purchase on %s, more than ", "letzter Kauf am %s, mehr als "),
+		        day_format_lang(f->last, lang, d1));
+		count(out, lang, s->active_days, L(lang, "day", "Tag"), L(lang, "days", "Tage"));
+		sb_adds(out, L(lang, " before the reference date", " vor dem Stichtag"));
 		return;
 	}
 
 	if (!f->measured) {
-		if (f->survey_date == DAY_NONE)
+		if (f->survey_date == DAY_NONE) {
 			sb_adds(out, L(lang, "no survey yet", "noch keine Umfrage"));
-		else
+		} else {
 			sb_addf(out,
-			        L(lang, "latest survey %s is older than %d days (stale)",
-			          "letzte Umfrage %s ist älter als %d Tage (veraltet)"),
-			        day_format(f->survey_date, d1), s->stale_days);
-		sb_addf(out,
-		        L(lang, "; %d orders in the last %d days",
-		          "; %d Aufträge in den letzten %d Tagen"),
-		        f->orders, s->window);
+			        L(lang, "latest survey on %s is older than ",
+			          "letzte Umfrage am %s ist älter als "),
+			        day_format_lang(f->survey_date, lang, d1));
+			count(out, lang, s->stale_days, L(lang, "day", "Tag"),
+			      L(lang, "days", "Tage"));
+			sb_adds(out, L(lang, " (stale)", " (veraltet)"));
+		}
+		sb_adds(out, "; ");
+		count(out, lang, f->orders, L(lang, "order", "Auftrag"),
+		      L(lang, "orders", "Aufträge"));
+		last_days(out, lang, s->window);
 		return;
 	}
 	sb_adds(out, L(lang, "satisfaction ", "Zufriedenheit "));
 	score(out, f->sat_sum, f->sat_n, lang);
-	sb_addf(out, " (%s) ", day_format(f->survey_date, d1));
+	sb_addf(out, " (%s) ", day_format_lang(f->survey_date, lang, d1));
 	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
 	sb_adds(out, satisfied ? ">= " : "< ");
 	score(out, s->satisfied_min, 1, lang);
-	sb_addf(out,
-	        L(lang, ", %d orders in the last %d days %s F = %g",
-	          ", %d Aufträge in den letzten %d Tagen %s F = %g"),
-	        f->orders, s->window, 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
-	        l->frequent_min);
+	sb_adds(out, ", ");
+	count(out, lang, f->orders, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge"));
+	last_days(out, lang, s->window);
+	sb_addf(out, " %s F = %s", 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
+	        num_format_human(l->frequent_min,
+	                         l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1, lang,
+	                         n));
 	if (f->rec_n) {
 		sb_adds(out, L(lang, ", recommend ", ", Weiterempfehlung "));
 		score(out, f->rec_sum, f->rec_n, lang);
 	} else {
 		sb_adds(out, L(lang, ", no recommendation score", ", keine Weiterempfehlung"));
 	}
-	if (f->segment == SEG_APOSTLE && f->referrals > 0)
-		sb_addf(out,
-		        L(lang, ", %d referral(s) in the last %d days",
-		          ", %d Empfehlung(en) in den letzten %d Tagen"),
-		        f->referrals, s->referral_days);
-	if (f->segment == SEG_TERRORIST && f->open_complaints > 0)
-		sb_addf(out, L(lang, ", %d complaint(s) open", ", %d Reklamation(en) offen"),
-		        f->open_complaints);
+	if (f->segment == SEG_APOSTLE && f->referrals > 0) {
+		sb_adds(out, ", ");
+		count(out, lang, f->referrals, L(lang, "referral", "Empfehlung"),
+		      L(lang, "referrals", "Empfehlungen"));
+		last_days(out, lang, s->referral_days);
+	}
+	if (f->segment == SEG_TERRORIST && f->open_complaints > 0) {
+		sb_adds(out, ", ");
+		count(out, lang, f->open_complaints, L(lang, "complaint", "Reklamation"),
+		      L(lang, "complaints", "Reklamationen"));
+		sb_adds(out, L(lang, " open", " offen"));
+	}
 }
 
 void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
 {
-	char d1[11];
+	char d1[11], n[32];
 	explain_segment(l, i, lang, out);
 	if (!l->silent || !l->silent[i])
 		return;
 	const struct silent_leaver *sl = &l->silent_list[l->silent[i] - 1];
-	char p[32];
+	char p[64];
 	/* cut, not rounded: 0.499 shows as 0.49, never as 0.50 */
-	snprintf(p, sizeof(p), "%.2f", floor(sl->p_alive * 100.0) / 100.0);
-	if (lang == LANG_DE && strchr(p, '.'))
-		*strchr(p, '.') = ',';
-	sb_adds(out, L(lang, "; silently leaving: P(alive) ", "; wandert still ab: P(aktiv) "));
+	num_format_human(floor(sl->p_alive * 100.0) / 100.0, 2, lang, p);
+	sb_adds(out, L(lang, "; silently leaving: probability still active ",
+	               "; wandert still ab: Aktiv-Wahrscheinlichkeit "));
 	sb_adds(out, p);
-	sb_addf(out,
-	        L(lang, " < 0.5 after %d purchase days, nothing since %s, usually every %d days",
-	          " < 0,5 nach %d Kauftagen, nichts seit %s, sonst alle %d Tage"),
-	        sl->purchase_days, day_format(sl->last, d1), sl->usual_days);
+	sb_adds(out, L(lang, " < 0.5 after ", " < 0,5 nach "));
+	count(out, lang, sl->purchase_days, L(lang, "purchase day", "Kauftag"),
+	      L(lang, "purchase days", "Kauftagen"));
+	sb_addf(out, L(lang, ", nothing since %s, ", ", nichts seit %s, "),
+	        day_format_lang(sl->last, lang, d1));
+	if (sl->usual_days == 1)
+		sb_adds(out, L(lang, "usually every day", "sonst täglich"));
+	else
+		sb_addf(out, L(lang, "usually every %s days", "sonst alle %s Tage"),
+		        int_format_human(sl->usual_days, lang, n));
 }

@@ -26,9 +26,9 @@ const struct setting_def model_setting_defs[] = {
     {"referral_days", "730", "referrals made within this many days make an apostle (default 2W)",
      "Empfehlungen innerhalb so vieler Tage machen einen Apostel (Vorgabe 2W)"},
     {"dialog_days", "180", "a customer without a dialogue for more days is due for one",
-     "ein Kunde ohne Dialog seit mehr Tagen ist fällig"},
+     "ein Kunde ohne Kundengespräch seit mehr Tagen ist fällig"},
     {"promoter_min", "9", "NPS: recommendation from which a customer is a promoter",
-     "NPS: Weiterempfehlung, ab der ein Kunde Promoter ist"},
+     "NPS: Weiterempfehlung, ab der ein Kunde Promotor ist"},
     {"detractor_max", "6", "NPS: recommendation up to which a customer is a detractor",
      "NPS: Weiterempfehlung, bis zu der ein Kunde Kritiker ist"},
     {"discount", "0.10", "annual discount rate d for lifetime value",
@@ -45,6 +45,11 @@ const struct setting_def model_setting_defs[] = {
     {"agenda_per_priority", "3",
      "customers of each priority an account manager's agenda shows (treue agenda)",
      "Kunden je Priorität auf der Wochenagenda eines Betreuers (treue agenda)"},
+    {"currency", "EUR",
+     "currency of the amounts, an ISO 4217 code (EUR, CHF, USD...): text shows 1.234,56 € / "
+     "€1,234.56",
+     "Währung der Beträge, ein ISO-4217-Code (EUR, CHF, USD...): Text zeigt 1.234,56 € / "
+     "€1,234.56"},
 };
 const int model_setting_count = (int)ARRAY_SIZE(model_setting_defs);
 
@@ -128,10 +133,25 @@ int model_settings_apply(struct model_settings *s, const char *key, const char *
 		e->field[0] = e->value[0] = '\0';
 		return 0;
 	}
+	if (!strcmp(key, "currency")) {
+		char c[4];
+		size_t n = strlen(value);
+		for (size_t k = 0; k < n && k < 3; k++)
+			c[k] =
+			    (char)(value[k] >= 'a' && value[k] <= 'z' ? value[k] - 32 : value[k]);
+		c[3] = '\0';
+		if (n != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			return err_set(
+			    e, L(e->lang, "is not a currency code of three letters (EUR, CHF)",
+			         "ist kein Währungscode aus drei Buchstaben (EUR, CHF)"));
+		memcpy(s->currency, c, 4);
+		e->field[0] = e->value[0] = '\0';
+		return 0;
+	}
 	if (!strcmp(key, "discount")) {
 		if (parse_num(value, 0, 1, &x))
 			return err_set(e, L(e->lang, "is not a rate from 0 to 1 (e.g. 0.10)",
-			                    "ist kein Satz von 0 bis 1 (z. B. 0.10)"));
+			                    "ist kein Satz von 0 bis 1 (z. B. 0,10)"));
 		s->discount = x;
 		e->field[0] = e->value[0] = '\0';
 		return 0;

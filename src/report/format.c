@@ -1,6 +1,8 @@
 /*
- * format.c — numbers and padding for people, by language: money with
- * grouping, percentages, plain numbers, and UTF-8 aware column padding.
+ * format.c — numbers, amounts, dates and counts for people, by language
+ * (German "1.234,56 €", "72,7 %", "24.11.2026", "1 Auftrag" / "3 Aufträge";
+ * English "€1,234.56", "72.7%", "2026-11-24", "1 order" / "3 orders"), and
+ * UTF-8 aware column padding.  Machine output (JSON, CSV) never comes here.
  */
 #include <math.h>
 #include <string.h>
@@ -22,20 +24,32 @@ void fmt_money_d(struct strbuf *out, enum lang lang, double cents)
 	fmt_money(out, lang, (int64_t)llround(cents));
 }
 
-void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals)
+void fmt_amount(struct strbuf *out, enum lang lang, const char *currency, int64_t cents)
 {
-	char buf[64];
-	if (isnan(v)) {
+	char buf[MONEY_AMOUNT_MAX];
+	sb_adds(out, money_format_amount(cents, lang, currency, buf));
+}
+
+void fmt_amount_d(struct strbuf *out, enum lang lang, const char *currency, double cents)
+{
+	if (isnan(cents)) {
 		sb_adds(out, "–");
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	if (lang == LANG_DE) {
-		char *dot = strchr(buf, '.');
-		if (dot)
-			*dot = ',';
-	}
-	sb_adds(out, buf);
+	fmt_amount(out, lang, currency, (int64_t)llround(cents));
+}
+
+void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals)
+{
+	char buf[64];
+	sb_adds(out, num_format_human(v, decimals, lang, buf));
+}
+
+void fmt_count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many)
+{
+	fmt_int(out, lang, n);
+	sb_addch(out, ' ');
+	sb_adds(out, plural(n, one, many));
 }
 
 void fmt_pct(struct strbuf *out, enum lang lang, double share)
@@ -50,12 +64,8 @@ void fmt_pct(struct strbuf *out, enum lang lang, double share)
 
 void fmt_int(struct strbuf *out, enum lang lang, int64_t v)
 {
-	char buf[40];
-	char *s = money_format_human(v * 100, lang, buf);
-	/* drop the decimals of the money form */
-	size_t n = strlen(s);
-	s[n - 3] = '\0';
-	sb_adds(out, s);
+	char buf[32];
+	sb_adds(out, int_format_human(v, lang, buf));
 }
 
 int utf8_width(const char *s)
@@ -67,19 +77,33 @@ int utf8_width(const char *s)
 	return w;
 }
 
+/* Names and texts are padded as they will show: controls escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width)
 {
-	sb_adds(out, s);
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	sb_adds(out, v.buf);
+	for (int w = utf8_width(v.buf); w < width; w++)
+		sb_addch(out, ' ');
+	sb_release(&v);
+}
+
+void fmt_rpad(struct strbuf *out, const char *s, int width)
+{
 	for (int w = utf8_width(s); w < width; w++)
 		sb_addch(out, ' ');
+	sb_adds(out, s);
 }
 
 void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 {
 	int w = 0;
-	const char *p = s;
-	if (utf8_width(s) <= width) {
-		fmt_pad(out, s, width);
+	struct strbuf v = STRBUF_INIT;
+	sb_add_visible(&v, s, 0);
+	const char *p = v.buf;
+	if (utf8_width(v.buf) <= width) {
+		fmt_pad(out, v.buf, width);
+		sb_release(&v);
 		return;
 	}
 	/* keep width - 1 characters and an ellipsis */
@@ -92,22 +116,13 @@ void fmt_pad_cut(struct strbuf *out, const char *s, int width)
 		sb_addch(out, *p);
 	}
 	sb_adds(out, "…");
+	sb_release(&v);
 }
 
 void fmt_day(struct strbuf *out, enum lang lang, day_t d)
 {
 	char buf[11];
-	int y, m, dd;
-	if (d == DAY_NONE) {
-		sb_adds(out, "–");
-		return;
-	}
-	if (lang != LANG_DE) {
-		sb_adds(out, day_format(d, buf));
-		return;
-	}
-	day_to_ymd(d, &y, &m, &dd);
-	sb_addf(out, "%02d.%02d.%04d", dd, m, y);
+	sb_adds(out, day_format_lang(d, lang, buf));
 }
 
 void report_future_text(const struct future_orders *f, struct strbuf *out, enum lang lang)
@@ -124,9 +139,15 @@ void report_future_text(const struct future_orders *f, struct strbuf *out, enum 
 		fmt_day(out, lang, f->latest);
 		sb_adds(out, L(lang, "; the first: ", "; der erste: "));
 	}
-	if (f->first_order_id[0])
-		sb_addf(out, L(lang, "order %s, ", "Auftrag %s, "), f->first_order_id);
-	sb_addf(out, L(lang, "customer %s, ", "Kunde %s, "), f->first_customer_id);
+	/* ids as they show: controls escaped */
+	if (f->first_order_id[0]) {
+		sb_adds(out, L(lang, "order ", "Auftrag "));
+		sb_add_visible(out, f->first_order_id, 0);
+		sb_adds(out, ", ");
+	}
+	sb_adds(out, L(lang, "customer ", "Kunde "));
+	sb_add_visible(out, f->first_customer_id, 0);
+	sb_adds(out, ", ");
 	fmt_day(out, lang, f->first);
 	sb_adds(out, L(lang,
 	               "): kept and counted, but the reference date ignores them — please correct "
@@ -155,6 +176,16 @@ void report_future_json(struct json *j, const struct future_orders *f)
 		json_str(j, f->first_customer_id);
 	}
 	json_obj_end(j);
+}
+
+void report_usual_interval(struct strbuf *out, enum lang lang, int days)
+{
+	char n[32];
+	if (days == 1)
+		sb_adds(out, L(lang, "usually every day", "sonst täglich"));
+	else
+		sb_addf(out, L(lang, "usually every %s days", "sonst alle %s Tage"),
+		        int_format_human(days, lang, n));
 }
 
 void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl)

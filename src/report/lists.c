@@ -38,13 +38,14 @@ static uint32_t *sorted_segmented(const struct dataset *ds, const struct loyalty
 	return idx;
 }
 
-/* The width of a column of segment names: the longest, at least min. */
-static int segment_width(enum lang lang, int min)
+/* The width of a column of segment names (singular or plural): the
+ * longest, at least min. */
+static int segment_width(enum lang lang, enum vocab_number num, int min)
 {
 	int w = min;
 	for (int s = 0; s < SEG__COUNT; s++)
-		if (utf8_width(segment_label(s, lang)) > w)
-			w = utf8_width(segment_label(s, lang));
+		if (utf8_width(segment_label_n(s, lang, num)) > w)
+			w = utf8_width(segment_label_n(s, lang, num));
 	return w;
 }
 
@@ -107,7 +108,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
                      struct strbuf *out, enum lang lang)
 {
 	int bt = b && b->ok && b->expected52;
-	int segw = segment_width(lang, 14);
+	int segw = segment_width(lang, VOCAB_ONE, 14);
 	size_t n;
 	uint32_t *idx = sorted_segmented(ds, l, keep, &n);
 	struct json j;
@@ -127,11 +128,22 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		json_key(&j, "customers");
 		json_arr_begin(&j);
 	} else {
+		char rev[32];
 		report_future_text(&l->future, out, lang);
-		sb_addf(out, "%-16s %-*s %7s %14s %6s %6s\n", L(lang, "customer", "Kunde"), segw,
-		        L(lang, "segment", "Segment"), L(lang, "orders", "Aufträge"),
-		        L(lang, "revenue", "Umsatz"), L(lang, "sat.", "Zufr."),
-		        L(lang, "rec.", "Empf."));
+		snprintf(rev, sizeof(rev), "%s (%s)", L(lang, "revenue", "Umsatz"),
+		         money_unit(l->set.currency));
+		fmt_pad(out, L(lang, "customer", "Kunde"), 16);
+		sb_addch(out, ' ');
+		fmt_pad(out, L(lang, "segment", "Segment"), segw);
+		sb_addch(out, ' ');
+		fmt_rpad(out, L(lang, "orders", "Aufträge"), 8);
+		sb_addch(out, ' ');
+		fmt_rpad(out, rev, 14);
+		sb_addch(out, ' ');
+		fmt_rpad(out, L(lang, "sat.", "Zufr."), 6);
+		sb_addch(out, ' ');
+		fmt_rpad(out, L(lang, "rec.", "Empf."), 6);
+		sb_addch(out, '\n');
 	}
 	for (size_t r = 0; r < n; r++) {
 		if (spill && out->len >= (1u << 20))
@@ -141,7 +153,7 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		int sat_n = fg->measured ? fg->sat_n : 0, rec_n = fg->measured ? fg->rec_n : 0;
 		int val_n = fg->measured ? fg->val_n : 0;
 		if (f == FMT_CSV) {
-			csv_field(out, ds_cid(ds, i), 1);
+			csv_text(out, ds_cid(ds, i), 1);
 			sb_addf(out, ",%s,%d", segment_key[fg->segment], fg->orders);
 			csv_money(out, fg->rev_p0);
 			csv_score(out, fg->sat_sum, sat_n);
@@ -196,15 +208,21 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			fmt_pad(out, ds_cid(ds, i), 16);
 			sb_addch(out, ' ');
 			fmt_pad(out, segment_label(fg->segment, lang), segw);
-			sb_addf(out, " %7d ", fg->orders);
+			sb_addch(out, ' ');
+			fmt_int(&m, lang, fg->orders);
+			fmt_rpad(out, m.buf, 8);
+			sb_addch(out, ' ');
+			sb_reset(&m);
 			fmt_money(&m, lang, fg->rev_p0);
-			for (int w = utf8_width(m.buf); w < 14; w++)
-				sb_addch(out, ' ');
-			sb_adds(out, m.buf);
-			sb_adds(out, "   ");
-			text_score(out, fg->sat_sum, sat_n, lang);
-			sb_adds(out, "   ");
-			text_score(out, fg->rec_sum, rec_n, lang);
+			fmt_rpad(out, m.buf, 14);
+			sb_addch(out, ' ');
+			sb_reset(&m);
+			text_score(&m, fg->sat_sum, sat_n, lang);
+			fmt_rpad(out, m.buf, 6);
+			sb_addch(out, ' ');
+			sb_reset(&m);
+			text_score(&m, fg->rec_sum, rec_n, lang);
+			fmt_rpad(out, m.buf, 6);
 			sb_addch(out, '\n');
 			sb_release(&m);
 		}
@@ -217,42 +235,62 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 	free(idx);
 }
 
-/* "2 promises open (1 overdue, next due 2026-12-01); 1 complaint open; no dialogue since ..." */
-static void due_text(const struct action_row *a, struct strbuf *out, enum lang lang)
+/* "2 promises open (1 overdue); 1 complaint open; no dialogue since 2026-03-18" /
+ * "1 Zusage offen, fällig am 01.12.2026; 2 Reklamationen offen; kein Kundengespräch
+ * seit 18.03.2026" */
+void report_action_due(const struct action_row *a, struct strbuf *out, enum lang lang)
 {
-	char d[11];
 	size_t start = out->len;
 	if (a->open_promises) {
-		sb_addf(out, L(lang, "%d promise(s) open", "%d Versprechen offen"),
-		        a->open_promises);
-		if (a->overdue_promises)
-			sb_addf(out, L(lang, " (%d overdue)", " (%d überfällig)"),
-			        a->overdue_promises);
-		else
-			sb_addf(out, L(lang, ", next due %s", ", nächstes fällig %s"),
-			        day_format(a->next_due, d));
+		fmt_count(out, lang, a->open_promises, L(lang, "promise", "Zusage"),
+		          L(lang, "promises", "Zusagen"));
+		sb_adds(out, L(lang, " open", " offen"));
+		if (a->overdue_promises) {
+			sb_adds(out, " (");
+			fmt_int(out, lang, a->overdue_promises);
+			sb_adds(out, L(lang, " overdue)", " überfällig)"));
+		} else {
+			sb_adds(out, a->open_promises == 1
+			                 ? L(lang, ", due ", ", fällig am ")
+			                 : L(lang, ", next due ", ", die nächste am "));
+			fmt_day(out, lang, a->next_due);
+		}
 	}
 	if (a->open_complaints) {
 		if (out->len > start)
 			sb_adds(out, "; ");
-		sb_addf(out, L(lang, "%d complaint(s) open", "%d Reklamation(en) offen"),
-		        a->open_complaints);
+		fmt_count(out, lang, a->open_complaints, L(lang, "complaint", "Reklamation"),
+		          L(lang, "complaints", "Reklamationen"));
+		sb_adds(out, L(lang, " open", " offen"));
 	}
 	if (a->no_recent_dialog) {
 		if (out->len > start)
 			sb_adds(out, "; ");
-		if (a->last_dialog == DAY_NONE)
-			sb_adds(out, L(lang, "no dialogue yet", "noch kein Dialog"));
-		else
-			sb_addf(out, L(lang, "no dialogue since %s", "kein Dialog seit %s"),
-			        day_format(a->last_dialog, d));
+		if (a->last_dialog == DAY_NONE) {
+			sb_adds(out, L(lang, "no dialogue yet", "noch kein Kundengespräch"));
+		} else {
+			sb_adds(out, L(lang, "no dialogue since ", "kein Kundengespräch seit "));
+			fmt_day(out, lang, a->last_dialog);
+		}
 	}
 	if (a->follow_up != DAY_NONE) {
 		if (out->len > start)
 			sb_adds(out, "; ");
-		sb_addf(out, L(lang, "follow-up due %s", "Wiedervorlage %s"),
-		        day_format(a->follow_up, d));
+		sb_adds(out, L(lang, "follow-up due ", "Wiedervorlage am "));
+		fmt_day(out, lang, a->follow_up);
 	}
+}
+
+int report_action_match(const struct dataset *ds, const struct loyalty *l,
+                        const struct action_filter *flt, const struct action_row *a)
+{
+	(void)ds;
+	(void)l;
+	if (flt->priority && a->priority != flt->priority)
+		return 0;
+	if (flt->silent_only && !a->silent)
+		return 0;
+	return !flt->keep || flt->keep[a->cust];
 }
 
 void report_actions(const struct dataset *ds, const struct loyalty *l,
@@ -262,7 +300,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	struct json j;
 	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
 	long shown = 0;
-	int segw = segment_width(lang, 12);
+	int segw = segment_width(lang, VOCAB_ONE, 12);
 	if (f == FMT_CSV)
 		sb_adds(out, "priority,customer_id,segment,action,silent,name,owner,revenue,"
 		             "revenue_previous,revenue_ranked,ranked_by,orders,"
@@ -298,9 +336,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		const struct action_row *a = &l->actions[r];
 		size_t i = a->cust;
 		const struct cust_fig *fg = &l->fig[i];
-		if (flt->priority && a->priority != flt->priority)
-			continue;
-		if (flt->keep && !flt->keep[i])
+		if (!report_action_match(ds, l, flt, a))
 			continue;
 		if (flt->limit && shown >= flt->limit)
 			break;
@@ -308,18 +344,18 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		sb_reset(&why);
 		sb_reset(&due);
 		model_explain(l, i, lang, &why);
-		due_text(a, &due, lang);
+		report_action_due(a, &due, lang);
 		int64_t ranked = a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0;
 		const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
 		if (f == FMT_CSV) {
 			char d[11];
 			sb_addf(out, "%d", a->priority);
-			csv_field(out, ds_cid(ds, i), 0);
+			csv_text(out, ds_cid(ds, i), 0);
 			csv_field(out, segment_key[fg->segment], 0);
-			csv_field(out, action_text(a->priority, lang), 0);
+			csv_text(out, action_text(a->priority, lang), 0);
 			sb_addf(out, ",%d", a->silent);
-			csv_field(out, ds_name(ds, i), 0);
-			csv_field(out, ds_owner(ds, i), 0);
+			csv_text(out, ds_name(ds, i), 0);
+			csv_text(out, ds_owner(ds, i), 0);
 			csv_money(out, fg->rev_p0);
 			csv_money(out, fg->rev_p1);
 			csv_money(out, ranked);
@@ -333,8 +369,8 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 				sb_adds(out, day_format(a->next_due, d));
 			sb_addf(out, ",%d", a->open_complaints);
 			csv_day(out, a->last_dialog);
-			csv_field(out, why.buf, 0);
-			csv_field(out, due.buf, 0);
+			csv_text(out, why.buf, 0);
+			csv_text(out, due.buf, 0);
 			csv_dbl(out, l->p_alive, i, 4, 1);
 			csv_day(out, a->follow_up);
 			sb_addch(out, '\n');
@@ -408,7 +444,7 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			sb_addch(out, ' ');
 			fmt_pad(out, segment_label(fg->segment, lang), segw);
 			sb_adds(out, " ");
-			fmt_money(out, lang, ranked);
+			fmt_amount(out, lang, l->set.currency, ranked);
 			if (a->silent)
 				sb_adds(out, L(lang, "  silent leaver", "  stiller Abwanderer"));
 			sb_addf(out, "\n      %s: %s\n", L(lang, "why", "warum"), why.buf);
@@ -478,29 +514,32 @@ void report_movement(const struct movement *m, const struct future_orders *fut, 
 	sb_addf(out,
 	        L(lang,
 	          "Segment movement from %s to %s (rows: before, columns: after; customers)\n\n",
-	          "Segmentwanderung von %s nach %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
-	        day_format(m->from, d1), day_format(m->to, d2));
-	int segw = segment_width(lang, 13);
+	          "Segmentwanderung vom %s zum %s (Zeilen: vorher, Spalten: nachher; Kunden)\n\n"),
+	        day_format_lang(m->from, lang, d1), day_format_lang(m->to, lang, d2));
+	int segw = segment_width(lang, VOCAB_MANY, 13);
 	fmt_pad(out, "", segw);
 	for (int b = 0; b < SEG__COUNT; b++) {
-		/* column heads right-aligned, cut to 11 with an ellipsis */
+		/* column heads right-aligned, cut to 13 with an ellipsis */
 		struct strbuf lab = STRBUF_INIT;
-		const char *name = segment_label(b, lang);
-		if (utf8_width(name) > 11)
-			fmt_pad_cut(&lab, name, 11);
+		const char *name = segment_label_n(b, lang, VOCAB_MANY);
+		if (utf8_width(name) > 13)
+			fmt_pad_cut(&lab, name, 13);
 		else
 			sb_adds(&lab, name);
 		sb_addch(out, ' ');
-		for (int w = utf8_width(lab.buf); w < 11; w++)
+		for (int w = utf8_width(lab.buf); w < 13; w++)
 			sb_addch(out, ' ');
 		sb_adds(out, lab.buf);
 		sb_release(&lab);
 	}
 	sb_addch(out, '\n');
 	for (int a = 0; a < SEG__COUNT; a++) {
-		fmt_pad(out, segment_label(a, lang), segw);
-		for (int b = 0; b < SEG__COUNT; b++)
-			sb_addf(out, " %11lld", (long long)m->count[a][b]);
+		fmt_pad(out, segment_label_n(a, lang, VOCAB_MANY), segw);
+		for (int b = 0; b < SEG__COUNT; b++) {
+			char n[32];
+			sb_addch(out, ' ');
+			fmt_rpad(out, int_format_human(m->count[a][b], lang, n), 13);
+		}
 		sb_addch(out, '\n');
 	}
 	/* the drift that matters */
@@ -512,11 +551,12 @@ void report_movement(const struct movement *m, const struct future_orders *fut, 
 	/* lapsed or departed between the two dates */
 	sb_addf(out,
 	        L(lang,
-	          "\napostles and loyal customers who drifted away: %lld; who became loyal or "
-	          "apostles: %lld\n",
-	          "\nApostel und Treue, die abgewandert sind: %lld; die treu oder Apostel wurden: "
-	          "%lld\n"),
-	        (long long)lost, (long long)won);
+	          "\napostles and loyal customers who drifted away: %s; customers who became "
+	          "loyal customers or apostles: %s\n",
+	          "\nvon den Aposteln und den Treuen abgerutscht: %s; zu den Treuen oder zu "
+	          "Aposteln aufgestiegen: %s\n"),
+	        int_format_human(lost, lang, (char[32]){0}),
+	        int_format_human(won, lang, (char[32]){0}));
 }
 
 void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const struct whatif *w,
@@ -589,12 +629,13 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 		        l->set.tenure_min);
 		return;
 	}
+	const char *cur = l->set.currency;
 	for (int k = 0; k < 2; k++) {
-		sb_adds(out, L(lang, "  value of a customer at retention ",
-		               "  Wert eines Kunden bei einer Bindungsrate von "));
+		sb_adds(out, L(lang, "  value of a customer at a retention rate of ",
+		               "  Wert eines Kunden bei einer Kundenbindungsrate von "));
 		fmt_pct(out, lang, k ? w->r_new : w->r);
 		sb_adds(out, ": ");
-		fmt_money_d(out, lang, k ? w->clv_new : w->clv);
+		fmt_amount_d(out, lang, cur, k ? w->clv_new : w->clv);
 		sb_adds(out, "\n");
 	}
 	sb_adds(out, L(lang, "  change of the value of the customer base: ",
@@ -606,19 +647,20 @@ void report_whatif(const struct loyalty *l, const struct tenure_curve *t, const 
 		fmt_pct(out, lang, fabs(w->relative_change));
 	}
 	sb_adds(out, " (");
-	fmt_money_d(out, lang, w->base_value);
+	fmt_amount_d(out, lang, cur, w->base_value);
 	sb_adds(out, " -> ");
-	fmt_money_d(out, lang, w->base_value_new);
+	fmt_amount_d(out, lang, cur, w->base_value_new);
 	sb_adds(out, L(lang, " for ", " für "));
-	fmt_int(out, lang, w->customers);
-	sb_adds(out, L(lang, " active customers)\n", " aktive Kunden)\n"));
+	fmt_count(out, lang, w->customers, L(lang, "active customer", "aktiven Kunden"),
+	          L(lang, "active customers", "aktive Kunden"));
+	sb_adds(out, ")\n");
+	char dsc[64];
 	sb_addf(
 	    out,
-	    L(lang,
-	      "\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %.2f)^(k-1) - AC; AC = ",
-	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %.2f)^(k-1) - AK; AK = "),
-	    l->set.horizon, l->set.discount);
-	fmt_money_d(out, lang, w->acquisition_cost);
+	    L(lang, "\n  CLV(r) = sum over k = 1..%d of m_k * r^(k-1) / (1 + %s)^(k-1) - AC; AC = ",
+	      "\n  CLV(r) = Summe über k = 1..%d von m_k * r^(k-1) / (1 + %s)^(k-1) - AK; AK = "),
+	    l->set.horizon, num_format_human(l->set.discount, 2, lang, dsc));
+	fmt_amount_d(out, lang, cur, w->acquisition_cost);
 	sb_addf(
 	    out,
 	    L(lang,

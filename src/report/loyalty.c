@@ -77,9 +77,12 @@ static void leavers_json(struct json *j, const struct dataset *ds, const struct 
 static void leavers_text(struct strbuf *out, const struct dataset *ds, const struct loyalty *l,
                          const struct btyd_result *b, long limit, enum lang lang)
 {
-	sb_adds(out,
-	        L(lang, "\nSilent leavers (active customers, >= 3 purchase days, P(alive) < 0.5)\n",
-	          "\nStille Abwanderer (aktive Kunden, >= 3 Kauftage, P(aktiv) < 0,5)\n"));
+	const char *cur = l->set.currency;
+	sb_adds(out, L(lang,
+	               "\nSilent leavers (active customers, >= 3 purchase days, probability still "
+	               "active < 0.5)\n",
+	               "\nStille Abwanderer (aktive Kunden, >= 3 Kauftage, "
+	               "Aktiv-Wahrscheinlichkeit < 0,5)\n"));
 	if (!l->silent_ok) {
 		sb_addf(out,
 		        L(lang, "  not available (no purchase model could be fitted: %s)\n",
@@ -88,13 +91,14 @@ static void leavers_text(struct strbuf *out, const struct dataset *ds, const str
 		return;
 	}
 	sb_adds(out, "  ");
-	fmt_int(out, lang, (int64_t)l->nsilent);
+	fmt_count(out, lang, (int64_t)l->nsilent, L(lang, "customer", "Kunde"),
+	          L(lang, "customers", "Kunden"));
 	sb_adds(out, L(lang,
-	               " customers; expected revenue lost per year "
-	               "(1 - P(alive)) x revenue P0+P1 / 2: ",
-	               " Kunden; erwarteter Umsatzverlust pro Jahr "
-	               "(1 - P(aktiv)) x Umsatz P0+P1 / 2: "));
-	fmt_money_d(out, lang, l->silent_lost);
+	               "; expected revenue lost per year "
+	               "(1 - probability still active) × revenue P0+P1 / 2: ",
+	               "; erwarteter Umsatzverlust pro Jahr "
+	               "(1 - Aktiv-Wahrscheinlichkeit) × Umsatz P0+P1 / 2: "));
+	fmt_amount_d(out, lang, cur, l->silent_lost);
 	sb_addch(out, '\n');
 	for (size_t k = 0; k < l->nsilent && (limit == 0 || (long)k < limit); k++) {
 		const struct silent_leaver *sl = &l->silent_list[k];
@@ -102,20 +106,22 @@ static void leavers_text(struct strbuf *out, const struct dataset *ds, const str
 		fmt_pad(out, ds_cid(ds, sl->cust), 12);
 		sb_addch(out, ' ');
 		fmt_pad_cut(out, ds_name(ds, sl->cust), 30);
-		sb_adds(out, L(lang, " P(alive) ", " P(aktiv) "));
+		sb_adds(out, L(lang, " probability still active ", " Aktiv-Wahrscheinlichkeit "));
 		fmt_num(out, lang, p_cut(sl->p_alive), 2);
-		sb_adds(out, L(lang, ", lost/year ", ", Verlust/Jahr "));
-		fmt_money_d(out, lang, sl->lost_per_year);
+		sb_adds(out, L(lang, ", lost per year ", ", Verlust pro Jahr "));
+		fmt_amount_d(out, lang, cur, sl->lost_per_year);
 		sb_adds(out, L(lang, "; nothing since ", "; nichts seit "));
 		fmt_day(out, lang, sl->last);
-		sb_addf(out, L(lang, ", usually every %d days\n", ", sonst alle %d Tage\n"),
-		        sl->usual_days);
+		sb_adds(out, "; ");
+		report_usual_interval(out, lang, sl->usual_days);
+		sb_addch(out, '\n');
 	}
-	if (limit && (size_t)limit < l->nsilent)
-		sb_addf(out,
-		        L(lang, "  ... %zu more (treue actions lists them all in priority 1)\n",
-		          "  ... %zu weitere (treue actions führt alle in Priorität 1)\n"),
-		        l->nsilent - (size_t)limit);
+	if (limit && (size_t)limit < l->nsilent) {
+		sb_adds(out, "  ... ");
+		fmt_int(out, lang, (int64_t)(l->nsilent - (size_t)limit));
+		sb_adds(out, L(lang, " more (treue actions lists them all in priority 1)\n",
+		               " weitere (treue actions führt alle in Priorität 1)\n"));
+	}
 }
 
 static void tenure_json(struct json *j, const struct tenure_curve *t)
@@ -321,11 +327,11 @@ static void tenure_text(struct strbuf *out, const struct loyalty *l, const struc
 
 		snprintf(lab, sizeof(lab), L(lang, "year %d", "Jahr %d"), y->k);
 		line_kv(out, lab, 10);
-		fmt_money_d(out, lang, y->mean_all);
+		fmt_amount_d(out, lang, l->set.currency, y->mean_all);
 		sb_adds(out, L(lang, " per customer (", " je Kunde ("));
 		fmt_int(out, lang, y->customers);
 		sb_adds(out, L(lang, "), ", "), "));
-		fmt_money_d(out, lang, y->mean_active);
+		fmt_amount_d(out, lang, l->set.currency, y->mean_active);
 		sb_adds(out, L(lang, " per active customer (", " je aktivem Kunden ("));
 		fmt_int(out, lang, y->active);
 		sb_adds(out, ")");
@@ -336,13 +342,13 @@ static void tenure_text(struct strbuf *out, const struct loyalty *l, const struc
 	}
 	if (t->left_censored) {
 		sb_adds(out, "  ");
-		fmt_int(out, lang, t->left_censored);
-		sb_adds(out,
-		        L(lang,
-		          " customers left out: no acquired_on and a first order in the "
-		          "history's first year, so their tenure is unknown\n",
-		          " Kunden nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
-		          "im ersten Jahr der Daten, ihr Kundenjahr ist also unbekannt\n"));
+		fmt_count(out, lang, t->left_censored, L(lang, "customer", "Kunde"),
+		          L(lang, "customers", "Kunden"));
+		sb_adds(out, L(lang,
+		               " left out: no acquired_on and a first order in the "
+		               "history's first year, so the tenure is unknown\n",
+		               " nicht gezählt: ohne \"Kunde seit\" und mit dem ersten Auftrag "
+		               "im ersten Jahr der Daten, das Kundenjahr ist also unbekannt\n"));
 	}
 	sb_adds(out, L(lang,
 	               "  Do loyal customers grow more profitable every year? Research disagrees "
@@ -366,7 +372,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	report_future_text(&l->future, out, lang);
 	sb_adds(out, "\n");
 	sb_adds(out, L(lang, "Retention\n", "Kundenbindung\n"));
-	line_kv(out, L(lang, "retention rate", "Bindungsrate"), 28);
+	line_kv(out, L(lang, "retention rate", "Kundenbindungsrate"), 28);
 	fmt_pct(out, lang, y0->rate);
 	sb_adds(out, "  (");
 	fmt_int(out, lang, y0->retained);
@@ -421,13 +427,14 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 		line_kv(out, segment_label_n(s, lang, VOCAB_MANY), 28);
 		count10(out, lang, l->seg_count[s]);
 		sb_adds(out, L(lang, "   revenue ", "   Umsatz "));
-		fmt_money(out, lang, l->seg_revenue[s]);
+		fmt_amount(out, lang, l->set.currency, l->seg_revenue[s]);
 		sb_adds(out, "\n");
 	}
 	line_kv(out, L(lang, "frequent from (F)", "häufig ab (F)"), 28);
 	fmt_num(out, lang, l->frequent_min,
 	        l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1);
-	sb_adds(out, L(lang, " orders per year", " Aufträgen pro Jahr"));
+	sb_adds(out, l->frequent_min == 1.0 ? L(lang, " order per year", " Auftrag pro Jahr")
+	                                    : L(lang, " orders per year", " Aufträgen pro Jahr"));
 	sb_adds(out, l->frequent_auto ? L(lang, " (median of the active customers who bought)\n",
 	                                  " (Median der aktiven Kunden mit Kauf)\n")
 	                              : "\n");
@@ -452,9 +459,9 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	line_kv(out, L(lang, "mean satisfaction", "mittlere Zufriedenheit"), 28);
 	fmt_num(out, lang, l->sat.mean, 1);
 	sb_adds(out, L(lang, " of 10, over ", " von 10, über "));
-	fmt_int(out, lang, l->sat.n);
-	sb_adds(out, L(lang, " active customers with a survey dated ",
-	               " aktive Kunden mit einer Umfrage vom "));
+	fmt_count(out, lang, l->sat.n, L(lang, "active customer", "aktiven Kunden"),
+	          L(lang, "active customers", "aktive Kunden"));
+	sb_adds(out, L(lang, " with a survey dated ", " mit einer Umfrage vom "));
 	fmt_period(out, lang, D - l->set.stale_days, D - 1);
 	sb_adds(out, "\n");
 	line_kv(out, L(lang, "satisfied (>= 7)", "zufrieden (>= 7)"), 28);

@@ -10,22 +10,56 @@
 #include "model.h"
 #include "util.h"
 
-/* Numbers for people: "1.234,56" / "1,234.56", "71,3 %" / "71.3%". */
+/*
+ * Numbers for people (docs/NUMBERS.md): German "1.234,56", "71,3 %",
+ * "1.902"; English "1,234.56", "71.3%", "1,902".  fmt_money writes an
+ * amount without its unit — for table cells whose heading names the unit
+ * (money_unit: "Umsatz (€)"); fmt_amount writes it with its currency
+ * (an ISO 4217 code, the setting `currency`; NULL is EUR): "1.234,56 €",
+ * "€1,234.56", "1.234,56 CHF", "CHF 1,234.56".  "–" for NaN.
+ */
 void fmt_money(struct strbuf *out, enum lang lang, int64_t cents);
 void fmt_money_d(struct strbuf *out, enum lang lang, double cents);
+void fmt_amount(struct strbuf *out, enum lang lang, const char *currency, int64_t cents);
+void fmt_amount_d(struct strbuf *out, enum lang lang, const char *currency, double cents);
 void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
-void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals);
-void fmt_int(struct strbuf *out, enum lang lang, int64_t v);
-/* Pads with spaces to width display columns (UTF-8 aware). */
+void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals); /* grouped */
+void fmt_int(struct strbuf *out, enum lang lang, int64_t v);              /* grouped */
+/* A count and its noun, singular for 1: "1 Auftrag", "1.902 Kunden", "0 orders":
+ * fmt_count(out, lang, n, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge")). */
+void fmt_count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many);
+/* Pads with spaces to width display columns (UTF-8 aware); control
+ * characters and bidirectional overrides are shown escaped. */
 void fmt_pad(struct strbuf *out, const char *s, int width);
+/* Right-aligns s in width display columns. */
+void fmt_rpad(struct strbuf *out, const char *s, int width);
 /* The same, cutting a longer text to width - 1 characters and "…". */
 void fmt_pad_cut(struct strbuf *out, const char *s, int width);
 int utf8_width(const char *s);
 /* A date for people: "24.11.2026" in German, "2026-11-24" in English; "–"
  * for DAY_NONE. */
 void fmt_day(struct strbuf *out, enum lang lang, day_t d);
+/* "usually every 54 days" / "sonst alle 54 Tage" ("every day" / "täglich" for 1). */
+void report_usual_interval(struct strbuf *out, enum lang lang, int days);
 /* "FROM to TO" / "FROM bis TO" (both days included). */
 void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl);
+
+/* A data field's name for people (fields.c): an import field or an option
+ * of add/edit ("acquired_on", "made-on", "owner") in German as Germans read
+ * it ("Kunde seit", "versprochen am", "Betreuer"; kind "promise":
+ * "Verantwortlicher"); English returns the name.  Unknown names as given. */
+const char *field_label(const char *name, const char *kind, enum lang lang);
+/* The same for a list "due, owner" ("fällig am, Verantwortlicher"). */
+void field_labels(struct strbuf *out, const char *names, const char *kind, enum lang lang);
+
+/* The audit trail for people (audit_text.c): an entry's action, detail
+ * and time as stored (English, ISO: what JSON and CSV give out) in the
+ * reader's language — "close" / "promise 648: kept on 2026-11-30" /
+ * "2026-11-30T04:25:12Z" read in German "abgeschlossen" / "Zusage 648:
+ * eingehalten am 30.11.2026" / "30.11.2026 04:25:12 UTC". */
+const char *audit_action_label(const char *action, enum lang lang);
+void audit_detail_text(struct strbuf *out, const char *action, const char *detail, enum lang lang);
+void audit_time_text(struct strbuf *out, const char *at, enum lang lang);
 
 /* The warning about orders dated after today (nothing when there are
  * none): one line of text, or the "future_orders" member of a JSON
@@ -54,7 +88,15 @@ struct action_filter {
 	int priority;        /* 0: all */
 	const uint8_t *keep; /* per customer, 1 when listed (app_select); NULL: all */
 	long limit;          /* 0: all */
+	int silent_only;     /* only the silent leavers */
 };
+/* 1 when action row a passes the filter (everything but the limit): the
+ * one test the command line and the web's action list share. */
+int report_action_match(const struct dataset *ds, const struct loyalty *l,
+                        const struct action_filter *flt, const struct action_row *a);
+/* What is due for the row: "2 promise(s) open (1 overdue); 1 complaint(s)
+ * open; no dialogue since 2026-03-02" ("" when nothing). */
+void report_action_due(const struct action_row *a, struct strbuf *out, enum lang lang);
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang);

@@ -59,7 +59,7 @@ static const struct {
     {"revenue_ranked", "Revenue the list is ordered by", "Umsatz, nach dem sortiert ist"},
     {"ranked_by", "Revenue period", "Umsatzzeitraum"},
     {"value_at_retention", "Value of a customer at this retention",
-     "Wert eines Kunden bei dieser Bindungsrate"},
+     "Wert eines Kunden bei dieser Kundenbindungsrate"},
 
     {"priority", "Priority", "Priorität"},
     {"action", "Action", "Maßnahme"},
@@ -327,8 +327,8 @@ int xlsx_write_csv(const char *path, const char *command, const char *csv, size_
 	}
 	nhead = c->nf;
 	if (nhead > XLSX_MAX_COLS) {
-		err_set(e, L(lang, "%s: more than %d columns", "%s: mehr als %d Spalten"), path,
-		        XLSX_MAX_COLS);
+		err_set(e, L(lang, "%s: more than %s columns", "%s: mehr als %s Spalten"), path,
+		        int_format_human(XLSX_MAX_COLS, lang, (char[32]){0}));
 		goto out;
 	}
 	header = xcalloc((size_t)nhead, sizeof(*header));
@@ -358,9 +358,9 @@ int xlsx_write_csv(const char *path, const char *command, const char *csv, size_
 		}
 		if (++sh->rows > XLSX_MAX_ROWS) {
 			err_set(e,
-			        L(lang, "%s: more than %d rows for one sheet (use --format csv)",
-			          "%s: mehr als %d Zeilen für ein Blatt (--format csv verwenden)"),
-			        path, XLSX_MAX_ROWS);
+			        L(lang, "%s: more than %s rows for one sheet (use --format csv)",
+			          "%s: mehr als %s Zeilen für ein Blatt (--format csv verwenden)"),
+			        path, int_format_human(XLSX_MAX_ROWS, lang, (char[32]){0}));
 			goto out;
 		}
 		for (int i = 0; i < c->nf && i < sh->ncol; i++) {

@@ -152,6 +152,14 @@ const char *const store_migrations[] = {
      * looks after it; when absent, the customer's account manager) */
     "ALTER TABLE dialog ADD COLUMN follow_up INTEGER;"
     "ALTER TABLE complaint ADD COLUMN owner TEXT;",
+    /* 5: who this database is: a random identity drawn once (at creation, or
+     * here for an older database), and a random stamp drawn anew with every
+     * change (ST_DATA_VERSION_BUMP); copies kept outside the file (the
+     * dataset snapshot) are valid only for the same identity, data version
+     * and stamp, so a replaced or restored database is never mistaken for
+     * the one they were made from */
+    "INSERT OR IGNORE INTO meta VALUES('store_id', random());"
+    "INSERT OR IGNORE INTO meta VALUES('data_stamp', random());",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -171,6 +171,10 @@ const char *const store_migrations_pg[] = {
     /* 4: a dialogue's follow-up date, a complaint's owner */
     "ALTER TABLE dialog ADD COLUMN follow_up integer;"
     "ALTER TABLE complaint ADD COLUMN owner text COLLATE \"C\";",
+    /* 5: the database's random identity and the stamp drawn anew with every
+     * change (random() is a fraction here: scaled to 63 bits) */
+    "INSERT INTO meta VALUES('store_id', (random() * 9.0e18)::bigint) ON CONFLICT DO NOTHING;"
+    "INSERT INTO meta VALUES('data_stamp', (random() * 9.0e18)::bigint) ON CONFLICT DO NOTHING;",
 };
 
 const int store_migration_count_pg =

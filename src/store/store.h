@@ -110,6 +110,18 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 int store_data_version(struct store *st, int64_t *version, struct err *e);
 int store_bump_data_version(struct store *st, struct err *e);
 
+/* Which database this is and which state it is in: a random identity drawn
+ * when the database was created (or migrated to schema 5), the data
+ * version, and a random stamp drawn anew by every change.  A copy of the
+ * data kept outside the database (the dataset snapshot) is valid only for
+ * the same three: a database deleted and imported anew, or a backup copied
+ * back and changed, differs in identity or stamp even where the version
+ * number happens to match. */
+struct store_identity {
+	int64_t id, version, stamp;
+};
+int store_identity(struct store *st, struct store_identity *out, struct err *e);
+
 /* Audit trail: who (store_set_actor; the OS user unless set), what,
  * about which customer (its key; 0: none), detail, rows affected.  Every
  * change treue makes is audited; store_audit also bumps the data version.

@@ -49,12 +49,38 @@ int store_data_version(struct store *st, int64_t *version, struct err *e)
 	return rc < 0 ? -1 : 0;
 }
 
+static int meta_get(struct store *st, const char *key, int64_t *v, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_META_GET);
+	stmt_text(s, 1, key);
+	int rc = stmt_step(s, e);
+	if (rc == 1)
+		*v = col_int(s, 0);
+	stmt_reset(s);
+	if (rc == 0)
+		return err_set(
+		    e, L(e->lang, "%s: the database has no %s", "%s: der Datenbank fehlt %s"),
+		    store_path(st), key);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_identity(struct store *st, struct store_identity *out, struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (meta_get(st, "store_id", &out->id, e) ||
+	    meta_get(st, "data_version", &out->version, e) ||
+	    meta_get(st, "data_stamp", &out->stamp, e))
+		return -1;
+	return 0;
+}
+
 int store_bump_data_version(struct store *st, struct err *e)
 {
 	int64_t rows = 0;
 	if (stmt_exec_count(store_stmt(st, ST_DATA_VERSION_BUMP), &rows, e))
 		return -1;
-	return rows == 1 ? 0 : version_missing(st, e);
+	/* two rows: the version and the stamp (schema 5) */
+	return rows == 2 ? 0 : version_missing(st, e);
 }
 
 static int64_t now_ms(void)

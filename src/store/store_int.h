@@ -18,6 +18,12 @@ extern const char *const store_migrations[];
 extern const int store_migration_count;
 extern const char *const store_sql[ST__COUNT];
 
+/* The SQLite error rc (extended) with the system errno sys_errno into e:
+ * "PATH: WHAT: MESSAGE", or "the disk is full" for SQLITE_FULL and I/O
+ * errors of ENOSPC.  Returns -1. */
+int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char *what,
+                        const char *sqlmsg, struct err *e);
+
 /* The common head of every backend's prepared statement: a backend's own
  * statement struct starts with it (and is cast from it). */
 struct stmt {

@@ -411,8 +411,8 @@ int pg_lock_table(struct store *st, int key, struct err *e)
 	char num[16];
 	const char *vals[] = {num};
 	snprintf(num, sizeof(num), "%d", key);
-	PGresult *r = pg_query(st, "SELECT pg_advisory_xact_lock(" PG_TABLE_LOCK ", $1::integer)", 1,
-	                       vals, e);
+	PGresult *r = pg_query(st, "SELECT pg_advisory_xact_lock(" PG_TABLE_LOCK ", $1::integer)",
+	                       1, vals, e);
 	if (!r)
 		return -1;
 	PQclear(r);
@@ -918,7 +918,8 @@ static int run(struct pg_stmt *ps, struct err *e)
 	const char *vals[ps->nparams + 1];
 	int own_tx = 0, rc = 0;
 	if (ps->copy && in_tx(st))
-		return (ps->table_lock && pg_lock_table(st, ps->table_lock, e)) ? -1 : copy_row(ps, e);
+		return (ps->table_lock && pg_lock_table(st, ps->table_lock, e)) ? -1
+		                                                                : copy_row(ps, e);
 	if (pg_flush(st, e))
 		return -1;
 	if (!in_tx(st))

@@ -222,8 +222,7 @@ int pg_orders_end(struct store *st, store_change_fn on_change, void *arg,
 		return 0;
 	if (pg_lock_table(st, pg_table_key("customer", 8), e) ||
 	    pg_lock_table(st, pg_table_key("orders", 6), e) || pg_exec(st, "ANALYZE " STAGE, e) ||
-	    pg_exec(st, probe_ids, e) ||
-	    pg_exec(st, probe_hashes, e) || pg_exec(st, repeated, e) ||
+	    pg_exec(st, probe_ids, e) || pg_exec(st, probe_hashes, e) || pg_exec(st, repeated, e) ||
 	    !(r = pg_query(st, new_customers, 0, NULL, e)))
 		return -1;
 	created = count_of(r);

@@ -4,6 +4,7 @@
  * secure_delete, prepared statements cached per statement number,
  * migrations on open.  Everything SQLite-specific lives here.
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +32,39 @@ static sqlite3_stmt *raw(struct stmt *s)
 	return ((struct lite_stmt *)s)->s;
 }
 
+int store_sqlite_error_(int ext_rc, int sys_errno, const char *path, const char *what,
+                        const char *sqlmsg, struct err *e)
+{
+	if (!e)
+		return -1;
+	/* a full disk is what people can act on: SQLite says SQLITE_FULL, or an
+	 * I/O error whose system error is ENOSPC ("disk I/O error") */
+	if ((ext_rc & 0xff) == SQLITE_FULL ||
+	    ((ext_rc & 0xff) == SQLITE_IOERR && sys_errno == ENOSPC))
+		return err_set(e,
+		               L(e->lang, "%s: the disk is full (free some space and try again)",
+		                 "%s: der Datenträger ist voll (bitte Platz schaffen und erneut "
+		                 "versuchen)"),
+		               path);
+	if (what)
+		return err_set(e, "%s: %s: %s", path, what, sqlmsg);
+	return err_set(e, "%s: %s", path, sqlmsg);
+}
+
 static int db_error(struct store *st, struct err *e, const char *what)
 {
-	return err_set(e, "%s: %s: %s", st->path, what, sqlite3_errmsg(conn(st)->db));
+	sqlite3 *db = conn(st)->db;
+	return store_sqlite_error_(sqlite3_extended_errcode(db), sqlite3_system_errno(db), st->path,
+	                           what, sqlite3_errmsg(db), e);
 }
 
 static int exec_sql(struct store *st, const char *sql, struct err *e)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(conn(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "%s: %s", st->path, msg ? msg : "SQL error");
+	sqlite3 *db = conn(st)->db;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_sqlite_error_(sqlite3_extended_errcode(db), sqlite3_system_errno(db),
+		                    st->path, NULL, msg ? msg : "SQL error", e);
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -71,7 +71,34 @@ int day_parse_iso(const char *s, day_t *out)
 		return -1;
 	if (!ymd_valid(y, m, d))
 		return -1;
-	*out = day_from_ymd(y, m, d);
+	day_t day = day_from_ymd(y, m, d);
+	if (!day_in_range(day))
+		return -2;
+	*out = day;
+	return 0;
+}
+
+int day_span_check(day_t d, int64_t back, int64_t ahead, struct err *e)
+{
+	day_t x;
+	char buf[11];
+	if (day_in_range(d) && day_add(d, -back, &x) == 0 && day_add(d, ahead, &x) == 0)
+		return 0;
+	return err_set(e,
+	               L(e->lang,
+	                 "the reference date %s reaches %lld days back and %lld days ahead, "
+	                 "beyond 1900-01-01 to 9999-12-31",
+	                 "der Stichtag %s reicht %lld Tage zurück und %lld Tage voraus, über "
+	                 "1900-01-01 bis 9999-12-31 hinaus"),
+	               day_in_range(d) ? day_format(d, buf) : "?", (long long)back,
+	               (long long)ahead);
+}
+
+int day_add(day_t d, int64_t days, day_t *out)
+{
+	if (!day_in_range(d) || days < (int64_t)DAY_MIN - d || days > (int64_t)DAY_MAX - d)
+		return -1;
+	*out = (day_t)(d + days);
 	return 0;
 }
 
@@ -103,21 +130,16 @@ int day_parse_input(const char *s, day_t today, day_t *out)
 		*out = today;
 		return 0;
 	}
-	if (keyword(s, "tomorrow", "morgen")) {
-		*out = today + 1;
-		return 0;
-	}
-	if (keyword(s, "yesterday", "gestern")) {
-		*out = today - 1;
-		return 0;
-	}
+	if (keyword(s, "tomorrow", "morgen"))
+		return day_add(today, 1, out);
+	if (keyword(s, "yesterday", "gestern"))
+		return day_add(today, -1, out);
 	if ((s[0] == '+' || s[0] == '-') && isdigit((unsigned char)s[1])) {
 		char *end;
 		long n = strtol(s + 1, &end, 10);
 		if (*end || n > 36500)
 			return -1;
-		*out = today + (day_t)(s[0] == '-' ? -n : n);
-		return 0;
+		return day_add(today, s[0] == '-' ? -n : n, out); /* within 1900-9999 */
 	}
 	if (day_parse_iso(s, out) == 0) {
 		day_to_ymd(*out, &y, &m, &d);
@@ -189,6 +211,26 @@ char *day_format(day_t day, char buf[static 11])
 	return buf;
 }
 
+char *day_format_lang(day_t day, enum lang lang, char buf[static 11])
+{
+	char iso[11];
+	if (day == DAY_NONE) {
+		snprintf(buf, 11, "–");
+		return buf;
+	}
+	if (lang != LANG_DE)
+		return day_format(day, buf);
+	day_format(day, iso);
+	/* YYYY-MM-DD -> DD.MM.YYYY */
+	memcpy(buf, iso + 8, 2);
+	buf[2] = '.';
+	memcpy(buf + 3, iso + 5, 2);
+	buf[5] = '.';
+	memcpy(buf + 6, iso, 4);
+	buf[10] = '\0';
+	return buf;
+}
+
 day_t day_today(void)
 {
 	const char *fake = getenv("TREUE_TODAY"); /* for reproducible tests */
@@ -221,6 +263,8 @@ day_t day_from_iso_week(int year, int week)
 		if (w2 != 53 || y2 != year)
 			return DAY_NONE;
 	}
+	if (mon < DAY_MIN || mon > DAY_MAX - 6)
+		return DAY_NONE; /* the whole week within 1900-9999 */
 	return mon;
 }
 

@@ -2,6 +2,7 @@
  * err.c — the error record library code fills (file, line, field, value,
  * message) and its one rendering, FILE:LINE: field "F": "V" message; for a
  * workbook FILE:SHEET!C17 (a cell) or FILE:SHEET!17:17 (a whole row).
+ * Control characters in what it quotes are shown escaped.
  */
 #include <string.h>
 
@@ -66,13 +67,18 @@ static void col_letters(struct strbuf *out, int col)
 		sb_addch(out, buf[--n]);
 }
 
+/* Values and messages quote what people typed or files hold: shown with
+ * control characters escaped (sb_add_visible). */
 void err_format(const struct err *e, struct strbuf *out)
 {
 	if (e->file[0]) {
-		sb_adds(out, e->file);
+		sb_add_visible(out, e->file, 0);
 		if (e->sheet[0]) {
+			struct strbuf ref = STRBUF_INIT;
+			sheet_ref(&ref, e->sheet);
 			sb_addch(out, ':');
-			sheet_ref(out, e->sheet);
+			sb_add_visible(out, ref.buf, 0);
+			sb_release(&ref);
 			if (e->line > 0 && e->col > 0) {
 				sb_addch(out, '!');
 				col_letters(out, e->col);
@@ -84,9 +90,14 @@ void err_format(const struct err *e, struct strbuf *out)
 		sb_adds(out, ": ");
 	}
 	if (e->field[0]) {
-		sb_addf(out, L(e->lang, "field \"%s\": ", "Feld \"%s\": "), e->field);
-		if (e->value[0] || e->msg[0])
-			sb_addf(out, "\"%s\" ", e->value);
+		sb_adds(out, L(e->lang, "field \"", "Feld \""));
+		sb_add_visible(out, e->field, 0);
+		sb_adds(out, "\": ");
+		if (e->value[0] || e->msg[0]) {
+			sb_addch(out, '"');
+			sb_add_visible(out, e->value, 0);
+			sb_adds(out, "\" ");
+		}
 	}
-	sb_adds(out, e->msg);
+	sb_add_visible(out, e->msg, 1);
 }

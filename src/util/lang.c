@@ -40,3 +40,8 @@ enum lang lang_from_env(void)
 	}
 	return LANG_EN;
 }
+
+const char *plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 || n == -1 ? one : many;
+}

@@ -1,7 +1,8 @@
 /*
  * misc.c — small string helpers, the content hash of import rows, RFC 4180
- * CSV field writing, temporary files beside their target, and the
- * deterministic random numbers of demo data and simulations.
+ * CSV cell writing (with the formula guard of text cells), temporary files
+ * beside their target, and the deterministic random numbers of demo data
+ * and simulations.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -46,23 +47,61 @@ uint64_t hash64(const void *data, size_t n, uint64_t seed)
 	return h;
 }
 
-void csv_field(struct strbuf *out, const char *s, int first)
+int csv_formula_start(const char *s)
 {
-	if (!first)
-		sb_addch(out, ',');
+	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+}
+
+const char *csv_unguard(const char *s)
+{
+	return s && s[0] == '\'' && csv_formula_start(s + 1) ? s + 1 : s;
+}
+
+/* Only digits, signs, decimal marks and spaces: a number, never a formula
+ * that does anything (no name, no function, no reference). */
+static int numeric_only(const char *s)
+{
+	return s[strspn(s, "0123456789+-., ")] == '\0';
+}
+
+void csv_cell(struct strbuf *out, const char *s, char delim, int text)
+{
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\r\n")) {
+	int guard = csv_formula_start(s) && (text || !numeric_only(s));
+	const char *p;
+	for (p = s; *p; p++)
+		if (*p == delim || *p == '"' || *p == '\r' || *p == '\n')
+			break;
+	if (!*p) {
+		if (guard)
+			sb_addch(out, '\'');
 		sb_adds(out, s);
 		return;
 	}
 	sb_addch(out, '"');
+	if (guard)
+		sb_addch(out, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			sb_addch(out, '"');
 		sb_addch(out, *s);
 	}
 	sb_addch(out, '"');
+}
+
+void csv_text(struct strbuf *out, const char *s, int first)
+{
+	if (!first)
+		sb_addch(out, ',');
+	csv_cell(out, s, ',', 1);
+}
+
+void csv_field(struct strbuf *out, const char *s, int first)
+{
+	if (!first)
+		sb_addch(out, ',');
+	csv_cell(out, s, ',', 0);
 }
 
 static uint64_t splitmix(uint64_t *x)

@@ -111,10 +111,31 @@ void err_format(const struct err *e, struct strbuf *out);
  */
 typedef int32_t day_t;
 #define DAY_NONE INT32_MIN
+/* The days treue accepts, reads and derives: 1900-01-01 to 9999-12-31.
+ * Parsers refuse dates outside (with a message of their own, see
+ * DAY_RANGE_EN/DE), and a date computed from another (D + a horizon, a due
+ * date from --due-in) goes through day_add, which refuses to leave them. */
+#define DAY_MIN ((day_t)-25567)  /* 1900-01-01 */
+#define DAY_MAX ((day_t)2932896) /* 9999-12-31 */
+#define DAY_RANGE_EN "is outside 1900-01-01 to 9999-12-31"
+#define DAY_RANGE_DE "liegt außerhalb von 1900-01-01 bis 9999-12-31"
+static inline int day_in_range(day_t d)
+{
+	return d >= DAY_MIN && d <= DAY_MAX;
+}
+/* *out = d + days when d and the result lie within DAY_MIN..DAY_MAX: 0,
+ * else -1 (*out untouched). */
+int day_add(day_t d, int64_t days, day_t *out);
+struct err;
+/* 0 when every day from d - back to d + ahead lies within DAY_MIN..DAY_MAX;
+ * else -1 with e saying which reference date reaches how far. */
+int day_span_check(day_t d, int64_t back, int64_t ahead, struct err *e);
+/* A calendar date of years 1..9999 (the range check is the caller's). */
 int ymd_valid(int y, int m, int d);
 day_t day_from_ymd(int y, int m, int d);
 void day_to_ymd(day_t day, int *y, int *m, int *d);
-/* Strict YYYY-MM-DD; returns 0 and sets *out, or -1. */
+/* Strict YYYY-MM-DD; returns 0 and sets *out, -1 when it is not a date,
+ * -2 when it is a date outside DAY_MIN..DAY_MAX. */
 int day_parse_iso(const char *s, day_t *out);
 /* A date as a person types it: 2026-11-24 or 24.11.2026 (also 24.11.26
  * and single-digit day and month), "today"/"heute", "tomorrow"/"morgen",
@@ -127,21 +148,63 @@ int day_parse_input(const char *s, day_t today, day_t *out);
 int num_parse_input(const char *s, double *out);
 /* Writes YYYY-MM-DD and a NUL into buf (11 bytes). */
 char *day_format(day_t day, char buf[static 11]);
+/* A date for people: "24.11.2026" in German, "2026-11-24" in English, "–"
+ * for DAY_NONE (11 bytes).  Machine output (JSON, CSV) uses day_format. */
+char *day_format_lang(day_t day, enum lang lang, char buf[static 11]);
 day_t day_today(void);
 /* ISO 8601 week: *year is the week-numbering year. */
 void day_iso_week(day_t day, int *year, int *week);
-/* Monday of ISO week `week` of `year`; DAY_NONE when out of range. */
+/* Monday of ISO week `week` of `year`; DAY_NONE when there is no such
+ * week or it does not lie wholly within DAY_MIN..DAY_MAX. */
 day_t day_from_iso_week(int year, int week);
 /* "14d", "2w", "3m" (30-day months) or a plain number of days; -1 on error. */
 int parse_duration_days(const char *s, int *days);
 
-/* ---- money in int64 cents ---- */
-/* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals. 0 or -1. */
+/* ---- money in int64 cents ----
+ * One amount holds at most ±MONEY_MAX: 100,000,000,000.00, more than any
+ * order, and small enough that sums of millions of them stay far from
+ * int64's end.  Every parser refuses larger amounts; the dataset loader
+ * checks that all amounts together stay within MONEY_SUM_MAX, so that no
+ * sum the model forms can overflow (see dataset_check). */
+#define MONEY_MAX INT64_C(10000000000000)
+#define MONEY_SUM_MAX (INT64_C(1) << 62)
+#define MONEY_RANGE_EN "is beyond the largest amount treue takes (±100,000,000,000.00)"
+#define MONEY_RANGE_DE "übersteigt den größten Betrag, den treue annimmt (±100.000.000.000,00)"
+/* "1234.56" / "-0.5" / "12": dot decimal, at most 2 decimals.  0, -1 when
+ * it is not an amount, -2 when it is beyond ±MONEY_MAX. */
 int money_parse_plain(const char *s, int64_t *cents);
+/* An amount as a person types it: "1234.56", "1234,56", "1.234,56",
+ * "1,234.56" (the later of two marks is the decimal one; a lone mark
+ * followed by three digits groups).  0 or -1. */
+int money_parse_input(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
 char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
+/* An amount with its currency (an ISO 4217 code; NULL or "" is EUR), for
+ * people: German "1.234,56 €" / "-1.234,56 CHF", English "€1,234.56" /
+ * "-€1,234.56" / "CHF 1,234.56".  EUR is written €, every other code as
+ * itself.  buf needs MONEY_AMOUNT_MAX bytes. */
+#define MONEY_AMOUNT_MAX 56
+char *money_format_amount(int64_t cents, enum lang lang, const char *currency,
+                          char buf[static MONEY_AMOUNT_MAX]);
+/* The unit of an amount for a table heading: "€", "CHF". */
+const char *money_unit(const char *currency);
+/* A whole number for people, grouped by language: "1.902" / "1,902". */
+char *int_format_human(int64_t v, enum lang lang, char buf[static 32]);
+/* A decimal number for people: grouped, with the language's decimal mark
+ * ("12.345,6" / "12,345.6"); "–" when not finite.  buf needs 64 bytes. */
+char *num_format_human(double v, int decimals, enum lang lang, char buf[static 64]);
+
+/* ---- text for terminals (visible.c) ----
+ * Appends s with ESC and the other C0 controls, DEL, the C1 controls, the
+ * bidirectional overrides, isolates and marks (U+202A-202E, U+2066-2069,
+ * U+200E/F, U+061C) and bytes that are not UTF-8 written visibly escaped
+ * (\x1b, \u202e).  keep_lines: line feeds stay (multi-line texts).  Every
+ * text writer puts names and free texts through it. */
+void sb_add_visible(struct strbuf *out, const char *s, int keep_lines);
+/* Whether s has nothing sb_add_visible would escape. */
+int text_is_visible(const char *s);
 
 /* ---- bilingual texts ----
  * Every user-facing text is written as L(lang, "English", "Deutsch") at the
@@ -151,6 +214,10 @@ char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
  * the same time.
  */
 #define L(lg, en, de) ((lg) == LANG_DE ? (de) : (en))
+/* The singular for a count of 1, else the plural ("1 order", "0 orders",
+ * "3 Aufträge"): plural(n, L(lang, "order", "Auftrag"), L(lang, "orders",
+ * "Aufträge")). */
+const char *plural(int64_t n, const char *one, const char *many);
 /* From a name ("de", "de_DE.UTF-8", "en"...); returns -1 when unknown. */
 int lang_parse(const char *s, enum lang *out);
 /* From LC_ALL, LC_MESSAGES, LANG; English when none says German. */
@@ -187,8 +254,27 @@ void json_day(struct json *j, day_t day); /* "YYYY-MM-DD" or null */
 /* Escape a string as JSON string contents (without quotes). */
 void json_escape(struct strbuf *out, const char *s, size_t n);
 
-/* ---- CSV writing (RFC 4180: quote when needed, double quotes) ---- */
+/* ---- CSV writing (RFC 4180: quote when needed, double quotes) ----
+ * Every CSV cell treue writes goes through these, so that no spreadsheet
+ * runs a cell as a formula (SPEC §5, OWASP "CSV injection"):
+ *   csv_text   a text cell (ids, names, free text): one that starts with
+ *              = + - @, a tab or a carriage return gets a leading '
+ *              (import drops it again, see csv_unguard);
+ *   csv_field  a number, amount, count, date or code word: written as it
+ *              is, so -12.50 stays a number; should anything else come
+ *              through it, it is guarded like text unless it consists only
+ *              of digits, signs, decimal marks and spaces;
+ *   csv_cell   either (text or not), with another delimiter and no
+ *              leading delimiter (rejects files, demo files).
+ * first: no delimiter before the cell. */
+void csv_text(struct strbuf *out, const char *s, int first);
 void csv_field(struct strbuf *out, const char *s, int first);
+void csv_cell(struct strbuf *out, const char *s, char delim, int text);
+/* Whether s starts like a formula (= + - @ tab CR). */
+int csv_formula_start(const char *s);
+/* A cell read back: "'=x" is "=x" when what follows the ' starts like a
+ * formula (what csv_text added); anything else is returned as it is. */
+const char *csv_unguard(const char *s);
 
 /* ---- timing of phases, for tuning ----
  * A record of how long each phase of one load or computation took, kept in

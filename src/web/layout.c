@@ -44,6 +44,21 @@ static void lang_switch(struct web_req *rq, struct web_resp *rs, struct html *h)
 	H(h, "</form>");
 }
 
+/* The customer search in the header of every page (GET /customers). */
+static void search_box(struct web_req *rq, struct html *h)
+{
+	const char *q = !strcmp(rq->path, "/customers") ? web_arg(rq, "q") : NULL;
+	H(h, "<form method=\"get\" action=\"/customers\" class=\"search\" role=\"search\">"
+	     "<label for=\"q\" class=\"vh\">");
+	HT(h, "Find a customer", "Kunden finden");
+	H(h, "</label><input id=\"q\" type=\"search\" name=\"q\" maxlength=\"200\"");
+	HATTR(h, "value", q ? q : "");
+	HATTR(h, "placeholder", L(rq->lang, "Customer id or name", "Nummer oder Name"));
+	H(h, "><button type=\"submit\">");
+	HT(h, "Search", "Suchen");
+	H(h, "</button></form>");
+}
+
 static void begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *title,
                   int refresh);
 
@@ -83,6 +98,8 @@ static void begin(struct web_req *rq, struct web_resp *rs, struct html *h, const
 		HT(h, "Main", "Hauptmenü");
 		H(h, "\">");
 		nav_link(rq, h, "/week", L(rq->lang, "My week", "Meine Woche"));
+		nav_link(rq, h, "/overview", L(rq->lang, "Overview", "Überblick"));
+		nav_link(rq, h, "/actions", L(rq->lang, "Action list", "Aktionsliste"));
 		nav_link(rq, h, "/journal", L(rq->lang, "Journal", "Journal"));
 		if (rq->user.role >= ROLE_ADMIN)
 			nav_link(rq, h, "/users", L(rq->lang, "Users", "Benutzer"));
@@ -92,6 +109,7 @@ static void begin(struct web_req *rq, struct web_resp *rs, struct html *h, const
 			nav_link(rq, h, "/audit", L(rq->lang, "Audit", "Prüfprotokoll"));
 		}
 		H(h, "</nav>");
+		search_box(rq, h);
 	}
 	H(h, "<div class=\"tools\">");
 	lang_switch(rq, rs, h);

@@ -20,13 +20,11 @@
 
 #define QUIET_SHOWN 10 /* customers nobody spoke to, listed */
 
-/* The request's calendar day, on the server's clock (as the CLI's today). */
+/* The request's calendar day, on the server's clock (as the CLI's today;
+ * the day the shared analysis is of). */
 static day_t today_of(const struct web_req *rq)
 {
-	time_t t = (time_t)rq->now;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	return day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return web_today(rq);
 }
 
 static void app_ctx_of(struct web_req *rq, struct app_ctx *c)
@@ -512,7 +510,6 @@ static void week_page(struct web_req *rq, struct web_resp *rs, const char *error
 	}
 	const char *owner = owner_arg ? owner_arg : rq->user.owner[0] ? rq->user.owner : NULL;
 	struct app_ctx c;
-	struct app_analysis a;
 	struct app_agenda r;
 	struct err e;
 	struct html h;
@@ -537,15 +534,15 @@ static void week_page(struct web_req *rq, struct web_resp *rs, const char *error
 	int have = 0, failed = 0;
 	struct app_agenda_in in = {7, 0, QUIET_SHOWN};
 	if (owner || manager) {
-		if (app_analysis_load(&c, &a, &e)) {
-			web_log(rq->srv, "week: %s", e.msg);
-			web_error_page(rq, rs, 500, NULL);
+		/* the analysis of this data version, shared with the other pages
+		 * (view.c): no load of its own per request */
+		struct web_view *v;
+		if (web_view_take(rq, rs, &v))
 			return;
-		}
 		/* a manager sees the team: everybody's agenda, of which one section */
 		struct app_filter f = {manager ? NULL : owner, NULL, NULL, NULL};
-		int rc = app_agenda(&c, &a, &f, &in, &r, &e);
-		app_analysis_release(&a);
+		int rc = app_agenda(&c, &v->a, &f, &in, &r, &e);
+		web_view_put(rq->srv, v);
 		if (rc == 0)
 			have = 1;
 		else if (rc == APP_ERR && f.owner)

@@ -176,7 +176,7 @@ int web_parse_form(struct web_req *rq, const struct web_limits *l)
 			*amp = '\0';
 		if (*p) {
 			char *eq = strchr(p, '=');
-			char *v = "";
+			char *v = p + strlen(p); /* no '=': an empty value, in the writable buffer */
 			if (eq) {
 				*eq = '\0';
 				v = eq + 1;
@@ -271,6 +271,10 @@ int web_etag(struct web_req *rq, struct web_resp *rs, int64_t data_version)
 	sb_addf(&in, "%lld|%lld|%s|%s|%s|%d|%s|%s", (long long)data_version, (long long)rq->user.id,
 	        rq->user.name, web_role_name(rq->user.role), rq->user.owner, (int)rq->lang,
 	        rq->sess.csrf, rq->path);
+	/* and on the query: /actions?page=2 is another page than page 1 */
+	for (size_t i = 0; i < rq->nargs; i++)
+		sb_addf(&in, "|%s=%s", rq->args[i].name ? rq->args[i].name : "",
+		        rq->args[i].value ? rq->args[i].value : "");
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)in.buf, in.len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	snprintf(tag, sizeof(tag), "\"%s\"", hex);

@@ -28,6 +28,14 @@ const struct web_route web_routes[] = {
     {WM_POST, "/users/disable", page_users_disable, ROLE_ADMIN, WR_CSRF},
     {WM_POST, "/users/enable", page_users_enable, ROLE_ADMIN, WR_CSRF},
     {WM_POST, "/users/reset", page_users_reset, ROLE_ADMIN, WR_CSRF},
+    /* the loyalty model: Overview, action list, customer search and pages */
+    {WM_GET, "/overview", page_overview, ROLE_VIEWER, 0},
+    {WM_GET, "/overview/movement", page_overview_movement, ROLE_VIEWER, 0},
+    {WM_GET, "/overview/matrix", page_overview_matrix, ROLE_VIEWER, 0},
+    {WM_GET, "/actions", page_actions, ROLE_VIEWER, 0},
+    {WM_GET, "/customers", page_customers, ROLE_VIEWER, 0},
+    {WM_GET, "/customers/**", page_customer, ROLE_VIEWER, 0},
+    {WM_POST, "/customers/**", page_customer_post, ROLE_MEMBER, WR_CSRF},
     /* the journal reports (page_journal*.c) */
     {WM_GET, "/journal", page_journal, ROLE_VIEWER, 0},
     {WM_GET, "/journal/promises", page_journal_promises, ROLE_VIEWER, 0},

@@ -27,6 +27,7 @@ void web_config_default(struct web_config *cfg)
 	cfg->session_idle = 30 * 60;
 	cfg->session_max = 12 * 3600;
 	cfg->hash_slots = 2;
+	cfg->today = DAY_NONE;
 }
 
 static int setting_int(struct store *st, const char *key, long lo, long hi, long *out,
@@ -70,6 +71,7 @@ void web_server_close(struct web_server *srv)
 	if (!srv)
 		return;
 	uploads_close(srv);
+	web_views_close(srv);
 	for (int i = 0; i < srv->pool_n; i++)
 		store_close(srv->pool[i]);
 	free(srv->pool);
@@ -97,6 +99,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 	sem_init(&srv->hash_sem, 0, (unsigned)srv->cfg.hash_slots);
 	throttle_init(&srv->throttle);
 	uploads_init(srv);
+	web_views_init(srv);
 	if (sodium_init() < 0) {
 		err_set(e, "libsodium cannot start");
 		goto fail;

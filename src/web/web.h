@@ -198,6 +198,7 @@ struct web_config {
 	/* one line per request and per security event; NULL: silent */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
+	day_t today; /* a fixed "today" (tests: TREUE_TODAY); DAY_NONE: the request's clock */
 };
 /* Fills the defaults (4 threads, 30 min idle, 12 h absolute, 2 hash slots). */
 void web_config_default(struct web_config *cfg);

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <semaphore.h>
 
+#include "app.h"
+#include "report.h"
 #include "web.h"
 
 /* ---- routes ---- */
@@ -73,6 +75,11 @@ struct web_server {
 	sem_t hash_sem;
 	char dummy_hash[128]; /* verified against for unknown users (same cost) */
 	struct throttle throttle;
+	/* the shared analysis of the current data version (view.c) */
+	pthread_mutex_t view_mu;
+	pthread_cond_t view_cv;
+	struct web_view *view;       /* the newest loaded, or NULL */
+	int view_loading;            /* a request is loading a new one */
 	struct web_uploads *uploads; /* files waiting to be imported, and the imports (upload.c) */
 };
 /* Password check with the hash slots held. */
@@ -218,5 +225,139 @@ web_handler page_journal, page_journal_promises, page_journal_complaints, page_j
     page_audit, page_gdpr_export_get, page_gdpr_export, page_gdpr_erase_get, page_gdpr_erase_post;
 /* My week (page_week.c): the page, and closing a promise from it */
 web_handler page_week_promise;
+
+/* ---- the shared analysis (view.c) ----
+ * The model's pages read one analysis per data version: the dataset, D,
+ * the loyalty results with P(alive) and the tenure curve, and each
+ * customer's region and industry, loaded by the first request that needs
+ * them and shared read-only by every request (reference counted, so a
+ * request keeps the view it started with while a newer one is loaded).
+ * What only the Overview needs is computed on its first use. */
+#define WEB_TREND_MONTHS 12
+struct web_trend_point {
+	day_t as_of; /* a month end: the first day of a month (D excluded) */
+	struct retention_year ret;
+	struct nps nps;
+	struct satisfaction_summary sat;
+	int64_t customers, lapsed, departed, prospects;
+	int64_t seg_count[SEG__COUNT];
+	int silent_ok; /* the silent leavers (only for the last month end) */
+	int64_t silent;
+};
+/* One point of the apostle matrix: the measured active customers at one
+ * place — satisfaction in tenths (binned to half points when the base has
+ * more than WEB_MATRIX_MAX distinct places), orders in the last 12 months
+ * (those above the top of the axis at the top). */
+struct web_matrix_pt {
+	int16_t sat;
+	int32_t orders;
+	uint32_t cust;  /* the first of them (index order) */
+	uint32_t count; /* how many */
+};
+#define WEB_MATRIX_MAX 1500
+/* A customer's place on the x axis: its satisfaction in tenths, binned. */
+int web_matrix_sat(const struct cust_fig *f, int bin);
+struct web_view {
+	int64_t version; /* the data version the dataset was loaded at */
+	day_t today;
+	struct app_analysis a;
+	struct app_loyalty r; /* at D: P(alive) and margins (btyd score 2), tenure */
+	/* the account managers, regions and industries named in the data,
+	 * sorted (the filters' choices) */
+	char **owners, **regions, **industries;
+	size_t nowners, nregions, nindustries;
+	int refs;      /* under srv->view_mu */
+	int64_t audit; /* the last audit entry it includes */
+	/* after a change of the journal only: the view whose customers, orders
+	 * and lists of names it shares (and holds a reference on) */
+	struct web_view *root;
+	int journal_only;
+	/* what only the Overview needs, computed on its first visit */
+	pthread_mutex_t lazy_mu;
+	int overview_done;
+	struct web_trend_point trend[WEB_TREND_MONTHS]; /* [0]: the last month end */
+	int ntrend;
+	struct movement move; /* the last 90 days */
+	struct web_matrix_pt *mpts;
+	size_t nmpts, mmeasured;
+	int32_t mtop; /* the top of the orders axis */
+	int mbin;     /* 1, or 5 when satisfaction is binned to half points */
+	/* the purchase model's parameters at the last month end (lm_ok), kept
+	 * by a journal-only successor: the orders, and so the fit, are the same */
+	struct btyd_params_all lm_par;
+	day_t lm_at;
+	int lm_ok;
+};
+void web_views_init(struct web_server *srv);
+void web_views_close(struct web_server *srv);
+/* The request's calendar day: the server's fixed day, else rq->now (local). */
+day_t web_today(const struct web_req *rq);
+/* The application context of a request: its connection, language, user. */
+struct app_ctx web_app_ctx(const struct web_req *rq, day_t today);
+/*
+ * The start of every page on the model: sets the ETag (data version, day,
+ * user, language, path and query) and answers 304 when it matches (returns
+ * 1: done), else takes the view of the current data version (loading it
+ * when needed) into *v and returns 0; on failure it writes the error page
+ * and returns 1.  Release the view with web_view_put.
+ */
+int web_view_begin(struct web_req *rq, struct web_resp *rs, struct web_view **v);
+/* The same without the ETag (a form's answer). */
+int web_view_take(struct web_req *rq, struct web_resp *rs, struct web_view **v);
+void web_view_put(struct web_server *srv, struct web_view *v);
+/* The Overview's trend, movement and matrix points (computed on first
+ * use, under the view's lazy lock). */
+int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);
+
+/* ---- what the model's pages share (page_util.c) ---- */
+/* HF with the format in the page's language (both literals). */
+#define HFL(h, en, de, ...)                                                                        \
+	((h)->lang == LANG_DE ? HF((h), de, __VA_ARGS__) : HF((h), en, __VA_ARGS__))
+/* Numbers as the CLI's text writes them, escaped into the page. */
+void h_money(struct html *h, int64_t cents);
+void h_money_d(struct html *h, double cents);
+void h_pct(struct html *h, double share);
+void h_num(struct html *h, double v, int decimals);
+void h_count(struct html *h, int64_t v);
+void h_day(struct html *h, day_t d);
+/* A figure with its machine value, as the JSON report writes it:
+ * <data data-key="KEY" value="VALUE">shown</data> — the test that the
+ * Overview equals `treue report --format json` reads these. */
+void h_data_begin(struct html *h, const char *key, const char *value);
+void h_data_end(struct html *h);
+/* The path of a customer's page: /customers/ID (ID percent-encoded). */
+void customer_path(struct strbuf *out, const char *customer_id);
+/* A link to a customer's page showing its name (or its id). */
+void h_customer_link(struct html *h, const char *customer_id, const char *name);
+/* A segment (or state) label with its class for colour. */
+void h_segment(struct html *h, int segment);
+/* A table of customers (id, name, owner, segment, orders, revenue P0,
+ * satisfaction): the search results and the drill-downs. */
+void h_customer_table(struct html *h, const struct web_view *v, const uint32_t *idx, size_t n);
+/* An error from the application layer, with its field and value: in a
+ * message box, or only its text. */
+void h_app_error(struct html *h, const struct err *e);
+void h_err_text(struct html *h, const struct err *e);
+/* A query argument as a number in [lo, hi], else dflt. */
+long web_arg_long(const struct web_req *rq, const char *name, long lo, long hi, long dflt);
+
+/* The customer page (page_customer.c); its forms (page_customer_forms.c)
+ * show it again after an error, with the form that failed open, its error
+ * beside it and the values as they were typed. */
+struct cust_form {
+	const char *form; /* "dialog", "promise", ... (NULL: none failed) */
+	int64_t entry;    /* the promise or complaint it was about, or 0 */
+	const struct err *e;
+};
+void customer_page(struct web_req *rq, struct web_resp *rs, struct web_view *v, int64_t key,
+                   const struct cust_form *cf);
+/* The store key of the customer the path names (rq->param); a name start
+ * is redirected to the customer's own path, an unknown one gets the 404
+ * page (returns 1: answered). */
+int customer_find(struct web_req *rq, struct web_resp *rs, day_t today, int64_t *key);
+
+/* ---- the model's pages ---- */
+web_handler page_overview, page_overview_movement, page_overview_matrix, page_actions,
+    page_customers, page_customer, page_customer_post;
 
 #endif

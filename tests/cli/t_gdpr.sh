@@ -116,7 +116,7 @@ expect_err "erase without --yes: message" 'nothing erased \(confirm on a termina
 expect_eq "nothing erased yet" "$(sql "SELECT count(*) FROM customer WHERE customer_id = 'A100'")" 1
 t erase --customer Alpenblick --yes
 expect_rc "erase --yes" 0
-expect_out "erase says what stays" '^erased A100: it is now erased-[0-9a-f]{16}; 3 orders \(revenue 2,630.50\) kept for accounting$'
+expect_out "erase says what stays" '^erased A100: it is now erased-[0-9a-f]{16}; 3 orders \(revenue €2,630.50\) kept for accounting$'
 pseudo=$(sed -E -n 's/.*it is now (erased-[0-9a-f]{16});.*/\1/p' "$WORK/out")
 for s in "Alpenblick" "Season starts in December" "Faster delivery of spare parts" "Invoices should carry our order number" \
 	"A yearly review of the maintenance plan" "Great service, slow invoices" "Valve leaked" "Send the revised offer" \

@@ -63,7 +63,7 @@ expect_err "scale: named" 'surveys_outside.csv:3: field "satisfaction": "6" is o
 t import surveys "$I/surveys_stars.csv" --scale 0-100 --dry-run
 expect_out "scale: shown in the dry run" 'satisfaction: scale 0-100, stored as 0-10'
 t import orders "$I/orders_en.csv" --scale 1-5
-expect_rc "scale: only for surveys" 1
+expect_rc "scale: only for surveys" 2
 
 # ---- the German semicolon Windows-1252 file reads as the same numbers as the English one
 fresh
@@ -91,7 +91,7 @@ expect_out "dry-run: delimiter" 'delimiter +semicolon'
 expect_out "dry-run: mapping and date form" '"Belegdatum" +-> date: DD.MM.YYYY \(time of day dropped\)'
 expect_out "dry-run: money form" '"Umsatz netto" +-> revenue: decimal comma'
 expect_out "dry-run: ignored column" '"Bemerkung" +-> \(ignored: no field\)'
-expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1234.56 margin=400.00'
+expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1,234.56 margin=400.00'
 expect_out "dry-run: says nothing written" 'nothing written'
 if sqlite_only "dry-run: no database created"; then
 	if [ -e "$TREUE_DB" ]; then notok "dry-run: no database created"; else ok "dry-run: no database created"; fi
@@ -211,7 +211,88 @@ if [ -n "$SHARED" ] && [ -f "$SHARED/cdnowElog_BTYD.csv" ]; then
 	expect_eq "cdnow: revenue" "$(q 'select sum(revenue) from orders')" 24409194
 	expect_eq "cdnow: first day" "$(q "select date(min(date) * 86400, 'unixepoch') from orders")" 1997-01-01
 	t import orders "$SHARED/cdnowElog_BTYD.csv" --map sampleid=customer_id --map masterid=
-	expect_out "cdnow: re-import adds nothing" '^0 imported, 0 updated, 6919 already present'
+	expect_out "cdnow: re-import adds nothing" '^0 imported, 0 updated, 6,919 already present'
 else
 	skip "cdnow: imported" "no shared data"
 fi
+
+# ---- --skip-bad never touches what it must not: the database, an input, a
+# device or pipe; a failed import leaves an existing file as it was; rejects
+# appear only when there are some
+fresh
+t import orders "$I/orders_en.csv"
+before=$(q 'select count(*) from orders')
+if sqlite_only "skip-bad onto the database's file"; then
+	run timeout 20 $TREUE import orders "$I/orders_skip.csv" --skip-bad "$TREUE_DB"
+	expect_rc "skip-bad onto the database: refused" 2
+	expect_err "skip-bad onto the database: says why" 'skip-bad.*database'
+	expect_eq "skip-bad onto the database: the database is intact" "$(q 'select count(*) from orders')" "$before"
+fi
+cp "$I/orders_skip.csv" "$WORK/in.csv"
+run timeout 20 $TREUE import orders "$WORK/in.csv" --skip-bad "$WORK/in.csv"
+expect_rc "skip-bad onto an input: refused" 2
+expect_err "skip-bad onto an input: says why" 'skip-bad.*input'
+if cmp -s "$WORK/in.csv" "$I/orders_skip.csv"; then ok "skip-bad onto an input: the input is intact"; else notok "skip-bad onto an input: the input is intact"; fi
+ln -s "$WORK/in.csv" "$WORK/in-link.csv"
+run timeout 20 $TREUE import orders "$WORK/in.csv" --skip-bad "$WORK/in-link.csv"
+expect_rc "skip-bad onto a link to an input: refused" 2
+mkfifo "$WORK/rej.fifo"
+run timeout 20 $TREUE import orders "$I/orders_skip.csv" --skip-bad "$WORK/rej.fifo"
+expect_rc "skip-bad onto a pipe: refused" 2
+expect_err "skip-bad onto a pipe: says why" 'skip-bad.*not a regular file'
+if [ -p "$WORK/rej.fifo" ]; then ok "skip-bad onto a pipe: the pipe is still there"; else notok "skip-bad onto a pipe: the pipe is still there"; fi
+run timeout 20 $TREUE import orders "$I/orders_skip.csv" --skip-bad "$WORK"
+expect_rc "skip-bad onto a directory: refused" 2
+printf 'keep me\n' >"$WORK/old-rejects.csv"
+t import orders "$I/orders_skip.csv" "$WORK/nope.csv" --skip-bad "$WORK/old-rejects.csv"
+expect_rc "skip-bad, the import fails as a whole: exit 1" 1
+expect_eq "skip-bad, the import fails as a whole: an existing file is kept" "$(cat "$WORK/old-rejects.csv" 2>/dev/null)" "keep me"
+fresh
+t import orders "$I/orders_en.csv" --skip-bad "$WORK/none.csv"
+expect_rc "skip-bad without bad rows: exit 0" 0
+if [ -e "$WORK/none.csv" ]; then notok "skip-bad without bad rows: no rejects file"; else ok "skip-bad without bad rows: no rejects file"; fi
+t import orders "$I/orders_skip.csv" --skip-bad "$WORK/old-rejects.csv"
+expect_eq "skip-bad: rejects replace the old file" "$(wc -l <"$WORK/old-rejects.csv" | tr -d ' ')" 4
+if ls "$WORK" | grep -Eq '\.csv\.[A-Za-z0-9]{6}$'; then notok "skip-bad: no temporary file left"; else ok "skip-bad: no temporary file left"; fi
+
+# ---- scores outside the scale are called so, whatever their form; a bad
+# --scale is a usage error (exit 2)
+fresh
+printf 'customer,date,satisfaction\nA,2026-01-01,-1\nB,2026-01-02,10.0001\nC,2026-01-03,-0.5\nD,2026-01-04,7\nE,2026-01-05,sieben\n' >"$WORK/sv.csv"
+t import surveys "$WORK/sv.csv"
+expect_rc "scores: bad rows" 1
+expect_err "scores: -1 is outside the scale" 'sv.csv:2: field "satisfaction": "-1" is outside the scale 0-10'
+expect_err "scores: 10.0001 is outside the scale" 'sv.csv:3: field "satisfaction": "10.0001" is outside the scale 0-10'
+expect_err "scores: -0.5 is outside the scale" 'sv.csv:4: field "satisfaction": "-0.5" is outside the scale 0-10'
+expect_err "scores: a word is not a number" 'sv.csv:6: field "satisfaction": "sieben" is not a number'
+t import surveys "$WORK/sv.csv" --scale 5-1
+expect_rc "scale: a reversed scale is a usage error" 2
+expect_err "scale: says MIN-MAX" '--scale 5-1: say MIN-MAX'
+t import surveys "$WORK/sv.csv" --scale bogus=1-5
+expect_rc "scale: an unknown field is a usage error" 2
+
+# ---- one amount is at most ±100,000,000,000.00; larger ones are named, and
+# no sum of the accepted ones can overflow
+fresh
+printf 'customer,order id,date,revenue,margin\nA,1,2026-01-01,100000000000.00,\nB,2,2026-01-02,100000000000.01,\nC,3,2026-01-03,-90000000000000000.00,\nD,4,2026-01-04,1.00,-100000000000.01\nE,5,2026-01-05,92233720368547758.07,\n' >"$WORK/big.csv"
+t import orders "$WORK/big.csv"
+expect_rc "amounts: too large ones are bad rows" 1
+expect_no_out "amounts: the cap itself is taken" 'big.csv:2:'
+expect_err "amounts: one cent more is named" 'big.csv:3: field "revenue": "100000000000.01" is beyond the largest amount treue takes'
+expect_err "amounts: 9·10^18 is named" 'big.csv:4: field "revenue": .* is beyond the largest amount'
+expect_err "amounts: margins too" 'big.csv:5: field "margin": "-100000000000.01" is beyond the largest amount'
+expect_err "amounts: past int64 is named, not overflowed" 'big.csv:6: field "revenue": "92233720368547758.07" is beyond the largest amount'
+t add customer --id K1 --acquisition-cost 100000000000.01
+expect_rc "amounts: add refuses a too large acquisition cost" 2
+expect_err "amounts: add says why" 'acquisition-cost.*beyond the largest amount'
+# amounts written past treue: the loader names them instead of summing them
+fresh
+t import orders "$I/orders_en.csv"
+sql "update orders set revenue = 9000000000000000000 where order_id = (select min(order_id) from orders)"
+t report --format json
+expect_rc "amounts: a huge amount in the database is an error" 1
+expect_err "amounts: the loader names the customer" 'customer "[^"]+": an amount is beyond the largest amount'
+sql "update orders set revenue = 10000000000000"
+i=0; while [ $i -lt 12 ]; do sql "insert into orders(cust, date, revenue, margin) select cust, date, revenue, revenue from orders"; i=$((i + 1)); done
+t report --format json
+expect_rc "amounts: 20480 orders at the cap sum without overflow" 0

@@ -24,7 +24,7 @@ t report --as-of 31.02.2026
 expect_rc "an impossible German date is a usage error" 2
 expect_err "the error shows the form typed" '"31.02.2026" is not a date'
 t --lang de report --as-of 31.02.2026
-expect_err "the German error shows the German form first" '"31.02.2026" ist kein Datum von 1900 bis 9999 \(24.11.2026'
+expect_err "the German error shows the German form first" '"31.02.2026" ist kein Datum von 1900 bis 9999 \(wie 24.11.2026'
 t report --as-of 01.01.10000
 expect_rc "a year beyond 9999 is refused" 2
 t report --as-of 1899-12-31

@@ -102,7 +102,7 @@ t add promise --customer A100 --what x --made-on 2026-11-20 --due 2026-11-19
 expect_rc "due date before the promise was made" 1
 expect_err "due before made: message" 'the due date 2026-11-19 is before the promise was made \(2026-11-20\)'
 t --lang de add promise --customer A100 --what x --made-on 2026-11-20 --due 2026-11-19
-expect_err "due before made in German" 'liegt vor dem Tag des Versprechens'
+expect_err "due before made in German" 'liegt vor dem Tag der Zusage'
 t add complaint --customer A100 --reason "bad weather"
 expect_rc "unknown reason" 1
 expect_err "unknown reason lists the valid reasons" 'unknown reason "bad weather"; valid reasons: expectations \(expectations not met\), usability \(cannot cope with the product\), defect \(product defect\), damaged \(product damaged\), late_delivery \(late delivery\), wrong_delivery \(wrong delivery\), billing \(billing error\), service \(poor service\), price, other$'

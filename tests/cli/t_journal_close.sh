@@ -29,7 +29,7 @@ expect_out "close promise --broken (json)" '^\{"kind":"promise","id":9,"status":
 t add promise --customer C300 --what "Tasting" --made-on 2026-11-01 --due 2026-11-28 --owner Carla
 t --lang de close promise 10 --renegotiated --new-due 2026-12-12 --what "Tasting with the new menu"
 expect_rc "close promise --renegotiated" 0
-expect_out "renegotiated: message in German" '^Versprechen 10 am 2026-11-24 neu verhandelt; das neue Versprechen 11 ist fällig am 2026-12-12$'
+expect_out "renegotiated: message in German" '^Zusage 10 am 24.11.2026 neu verhandelt; die neue Zusage 11 ist fällig am 12.12.2026$'
 expect_eq "renegotiated before the due date: link and dates" "$(sql "SELECT p.status, date(p.closed_on*86400,'unixepoch'), p.renegotiated_to, date(n.made_on*86400,'unixepoch'), date(n.due_on*86400,'unixepoch'), n.what, n.owner, n.status FROM promise p JOIN promise n ON n.id = p.renegotiated_to WHERE p.id=10")" "renegotiated|2026-11-24|11|2026-11-24|2026-12-12|Tasting with the new menu|Carla|open"
 
 # close promise: errors
@@ -37,7 +37,7 @@ t close promise 1 --broken
 expect_rc "closing what is already closed" 1
 expect_err "already closed: message" 'promise 1 is already closed: kept on 2026-11-23'
 t --lang de close promise 1 --broken
-expect_err "already closed in German" 'Versprechen 1 ist schon abgeschlossen'
+expect_err "already closed in German" 'Zusage 1 ist schon abgeschlossen'
 t close promise 7
 expect_rc "close promise without an outcome" 2
 t close promise 7 --kept --broken

@@ -48,6 +48,6 @@ p3=$(sql "select max(id) from promise")
 t close promise "$p3" --renegotiated --new-due 2026-12-20 --on 2026-11-18
 expect_eq "renegotiated before the due date counts as honoured" "$(trust)" 0.6667
 t customer P1 --as-of $D
-expect_out "the customer view shows the promise counts" '2 of 3 promises honoured; 1 broken'
+expect_out "the customer view shows the promise counts" '3 promises due: 2 honoured, 1 broken'
 t actions --as-of $D --format csv
 expect_out "the action list shows the open follow-up promise" '^[0-9],P1,.*,1,0,2026-12-20,'

@@ -40,7 +40,7 @@ fi
 t report
 expect_out "report text names retention" 'retention rate +50.0%'
 t --lang de report
-expect_out "report text in German" 'Bindungsrate +50,0 %'
+expect_out "report text in German" 'Kundenbindungsrate +50,0 %'
 expect_out "German segment names" 'Apostel'
 t report --format csv
 expect_out "report csv header" '^metric,value$'
@@ -73,9 +73,15 @@ expect_out "actions --limit json" '"customer_id":"K2"'
 expect_no_out "actions --limit 1 stops" 'K1'
 t actions
 expect_out "actions text says why" 'why: satisfaction 2.0'
-expect_out "actions text says what is due" 'complaint\(s\) open'
+expect_out "actions text says what is due" 'complaint open'
 t actions --priority 9
 expect_rc "actions --priority 9 is a usage error" 2
+# --silent: only the silent leavers (the web's action list has it too)
+t actions --silent --format csv
+expect_out "actions --silent: only the header when nobody leaves silently" '^priority,customer_id'
+expect_no_out "actions --silent excludes the others" '^[0-9],K'
+t actions --silent --priority 2 --format csv
+expect_rc "actions --silent with --priority exits 0" 0
 
 t customer K1
 expect_rc "customer exits 0" 0
@@ -168,7 +174,7 @@ expect_out "whatif: over active customers" '"customers": 4,'
 t whatif
 expect_out "whatif: all years too thin for 30 active customers" 'not available: every tenure year has fewer than 30 active customers'
 t whatif --set tenure_min=1
-expect_out "whatif text names the value" 'value of a customer at retention'
+expect_out "whatif text names the value" 'value of a customer at a retention rate'
 t customer K1 --format json
 expect_out "customer: the purchase model's value has its own name" '"expected_margin_52w": null'
 t customer K6

@@ -71,3 +71,58 @@ export TREUE_DB="$WORK/rowwise.db"
 for k in customers orders surveys; do $TREUE import $k "$WORK/bulkcsv/$k.csv" >/dev/null 2>&1; done
 TREUE_SNAPSHOT=0 $TREUE segments --format csv >"$WORK/rowwise.csv"
 if cmp -s "$WORK/bulk.csv" "$WORK/rowwise.csv"; then ok "bulk and row-wise imports give the same segments"; else notok "bulk and row-wise imports give the same segments"; fi
+
+# A database replaced under the snapshot (deleted and imported anew, a backup
+# copied back) is never answered from the old snapshot, even when its data
+# version, customers and order rows count the same.
+export TREUE_DB="$WORK/replaced.db"
+snap="$TREUE_DB.snapshot"
+printf 'Customer ID,Name\nK1,Alpha\nK2,Beta\n' >"$WORK/rc.csv"
+printf 'Customer ID,Order No,Date,Revenue\nK1,A-1,2026-01-10,100.00\nK2,A-2,2026-02-10,200.00\n' >"$WORK/ra.csv"
+printf 'Customer ID,Order No,Date,Revenue\nK1,B-1,2026-01-10,700.00\nK2,B-2,2026-02-10,900.00\n' >"$WORK/rb.csv"
+$TREUE import customers "$WORK/rc.csv" >/dev/null 2>&1
+$TREUE import orders "$WORK/ra.csv" >/dev/null 2>&1
+t segments --format csv --as-of 2026-03-01
+expect_out "revenue of the first database" '^K2,.*,200\.00,'
+rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm"
+$TREUE import customers "$WORK/rc.csv" >/dev/null 2>&1
+$TREUE import orders "$WORK/rb.csv" >/dev/null 2>&1
+t segments --format csv --as-of 2026-03-01
+expect_out "a deleted and re-imported database is not answered from the old snapshot" '^K2,.*,900\.00,'
+same_as_store "re-imported database: with and without the snapshot" $TREUE segments --format csv --as-of 2026-03-01
+
+cp "$TREUE_DB" "$WORK/backup.db"
+printf 'Customer ID,Order No,Date,Revenue\nK1,C-1,2026-02-11,1.00\n' >"$WORK/rc1.csv"
+printf 'Customer ID,Order No,Date,Revenue\nK1,D-1,2026-02-11,5000.00\n' >"$WORK/rd1.csv"
+$TREUE import orders "$WORK/rc1.csv" >/dev/null 2>&1
+t segments --format csv --as-of 2026-03-01
+expect_out "the import after the backup counts" '^K1,.*,701\.00,'
+cp "$WORK/backup.db" "$TREUE_DB"
+$TREUE import orders "$WORK/rd1.csv" >/dev/null 2>&1
+t segments --format csv --as-of 2026-03-01
+expect_out "a restored backup changed anew is not answered from the old snapshot" '^K1,.*,5700\.00,'
+same_as_store "restored backup: with and without the snapshot" $TREUE segments --format csv --as-of 2026-03-01
+
+# the snapshot of another database copied beside this one is not used
+cp "$snap" "$WORK/other.snapshot"
+rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm" "$snap"
+$TREUE import customers "$WORK/rc.csv" >/dev/null 2>&1
+$TREUE import orders "$WORK/ra.csv" >/dev/null 2>&1
+$TREUE import orders "$WORK/rc1.csv" >/dev/null 2>&1
+cp "$WORK/other.snapshot" "$snap"
+t segments --format csv --as-of 2026-03-01
+expect_out "another database's snapshot is not used" '^K1,.*,101\.00,'
+
+# a damaged byte anywhere in the snapshot is noticed: the report equals the store's
+t segments --format csv --as-of 2026-03-01
+size=$(wc -c <"$snap")
+for at in 40 $((size / 2)) $((size - 70)); do
+	cp "$snap" "$WORK/good.snapshot"
+	printf '\377' | dd of="$snap" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	same_as_store "a snapshot damaged at byte $at is ignored" $TREUE segments --format csv --as-of 2026-03-01
+	cp "$WORK/good.snapshot" "$snap"
+done
+
+# writers use a temporary name of their own (mkstemp), none is left behind
+ls "$WORK" | grep -E 'replaced\.db\.snapshot\..+' >"$WORK/tmpnames" || true
+expect_eq "no temporary snapshot is left behind" "$(cat "$WORK/tmpnames")" ""

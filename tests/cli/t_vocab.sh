@@ -63,4 +63,4 @@ expect_out "an unknown touchpoint is kept as other" '1 kept as other'
 printf 'Kundennummer;vereinbart am;fällig am;Zusage;Status\nK1;01.11.2026;05.11.2026;X;vielleicht\n' >"$WORK/Zusagen.csv"
 t --lang de import Zusagen "$WORK/Zusagen.csv"
 expect_rc "an unknown status is a bad row" 1
-expect_err "the bad row lists the valid words in German" 'Zusagen.csv:2: Feld "status": "vielleicht" ist unbekannt; gültig sind: offen, eingehalten, gebrochen, neu verhandelt'
+expect_err "the bad row lists the valid words in German" 'Zusagen.csv:2: Feld "Status": "vielleicht" ist unbekannt; gültig sind: offen, eingehalten, gebrochen, neu verhandelt'

@@ -25,7 +25,7 @@ static void render(const struct dataset *ds, day_t D, enum lang lang, struct str
 	struct model_settings set;
 	struct loyalty l;
 	struct tenure_curve t;
-	struct action_filter flt = {0, NULL, 200};
+	struct action_filter flt = {.limit = 200};
 	model_settings_default(&set);
 	model_compute(ds, D, &set, NULL, &l);
 	model_tenure(ds, D, &set, &t);

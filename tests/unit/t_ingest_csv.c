@@ -224,3 +224,30 @@ TEST(csv_file_and_rewind)
 	CHECK(csv_open_file(path, 0, ENC_AUTO, &e) == NULL);
 	CHECK(strstr(e.file, "missing.csv") && strstr(e.msg, "cannot open"));
 }
+
+/* Exactly CSV_FIELDS_MAX fields are allowed; one more is "more than"; and
+ * a reader without an error record (the delimiter sniffer) does not crash
+ * on either. */
+TEST(csv_fields_cap_is_exact)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < CSV_FIELDS_MAX; i++)
+		sb_adds(&sb, i ? ",a" : "a");
+	sb_addch(&sb, '\n');
+	char *got = scan(sb.buf, sb.len, ',');
+	CHECK(strstr(got, "ERR") == NULL);
+	free(got);
+	CHECK(sniff_delimiter(sb.buf, sb.len, 1) == ',');
+	sb_setlen(&sb, sb.len - 1);
+	sb_adds(&sb, ",a\n");
+	got = scan(sb.buf, sb.len, ',');
+	CHECK(strstr(got, "ERR 1: more than 2,048 fields") != NULL);
+	free(got);
+	(void)sniff_delimiter(sb.buf, sb.len, 1); /* must not crash */
+	struct csv *c = csv_open_mem("x", sb.buf, sb.len, ',', ENC_UTF8, NULL);
+	CHECK(c != NULL);
+	if (c)
+		CHECK_INT(csv_next(c, NULL), -1);
+	csv_free(c);
+	sb_release(&sb);
+}

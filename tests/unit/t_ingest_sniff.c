@@ -264,3 +264,80 @@ TEST(score_scales)
 	CHECK_STR(sb.buf, "0.5-5");
 	sb_release(&sb);
 }
+
+/* A number outside the scale is called so, whatever its form; only what is
+ * no number at all is "not a number". */
+TEST(score_read_tells_outside_the_scale_from_not_a_number)
+{
+	struct scale sc = SCALE_DEFAULT, neg;
+	int t = -7;
+	CHECK_INT(score_read("-1", &sc, &t), -2);
+	CHECK_INT(score_read("10.0001", &sc, &t), -2);
+	CHECK_INT(score_read("-0.0001", &sc, &t), -2);
+	CHECK_INT(score_read("-0,5", &sc, &t), -2);
+	CHECK_INT(score_read("11", &sc, &t), -2);
+	CHECK_INT(score_read("10.0000", &sc, &t), 0);
+	CHECK_INT(t, 100);
+	CHECK_INT(score_read("0.0001", &sc, &t), 0); /* inside; stored to one decimal */
+	CHECK_INT(t, 0);
+	CHECK_INT(score_read("7.45", &sc, &t), 0);
+	CHECK_INT(t, 75);
+	CHECK_INT(score_read("+7", &sc, &t), 0);
+	CHECK_INT(score_read("sieben", &sc, &t), -1);
+	CHECK_INT(score_read("7.", &sc, &t), -1);
+	CHECK_INT(score_read("--1", &sc, &t), -1);
+	CHECK_INT(score_read("", &sc, &t), -1);
+	CHECK(scale_parse("-5-5", &neg) == 0);
+	CHECK_INT(score_read("-5", &neg, &t), 0);
+	CHECK_INT(t, 0);
+	CHECK_INT(score_read("-5.001", &neg, &t), -2);
+	CHECK_INT(score_read("-4.9999", &neg, &t), 0);
+}
+
+/* The one id rule of import and add. */
+TEST(ingest_id_rule)
+{
+	const char *start, *why;
+	size_t n;
+	struct strbuf sb = STRBUF_INIT;
+	struct err e;
+	err_init(&e, LANG_EN);
+	CHECK_INT(ingest_id_check(" \tK10001 \t", &start, &n, &why, LANG_EN), 0);
+	CHECK_INT(n, 6);
+	CHECK(!strncmp(start, "K10001", 6));
+	CHECK_INT(ingest_id_check("   ", &start, &n, &why, LANG_EN), -1);
+	CHECK_STR(why, "is empty");
+	CHECK_INT(ingest_id_check("K1\x1b[2J", &start, &n, &why, LANG_EN), -1);
+	CHECK(strstr(why, "control character") != NULL);
+	CHECK_INT(ingest_id_check("K\tX", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("K\xe2\x80\xae", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("K\xff", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("Kd-Nr. 4711/Ä", &start, &n, &why, LANG_EN), 0);
+	char longid[300];
+	memset(longid, '1', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	CHECK_INT(ingest_id_check(longid, &start, &n, &why, LANG_EN), -1);
+	longid[INGEST_ID_MAX] = '\0';
+	CHECK_INT(ingest_id_check(longid, &start, &n, &why, LANG_EN), 0);
+	CHECK_INT(ingest_id_norm(" K7 ", "id", &sb, &e), 0);
+	CHECK_STR(sb.buf, "K7");
+	CHECK_INT(ingest_id_norm("", "id", &sb, &e), -1);
+	CHECK_STR(e.field, "id");
+	sb_release(&sb);
+}
+
+/* A workbook's number cell holds an amount within the same cap as text
+ * (±100,000,000,000.00). */
+TEST(workbook_amount_cap)
+{
+	int64_t c = 0;
+	const char *why = "";
+	CHECK_INT(cell_number_cents("100000000000", &c, &why, LANG_EN), 0);
+	CHECK(c == MONEY_MAX);
+	CHECK_INT(cell_number_cents("-100000000000", &c, &why, LANG_EN), 0);
+	CHECK(c == -MONEY_MAX);
+	CHECK_INT(cell_number_cents("100000000000.01", &c, &why, LANG_EN), -1);
+	CHECK(strstr(why, "beyond the largest amount") != NULL);
+	CHECK_INT(cell_number_cents("9999999999999", &c, &why, LANG_EN), -1);
+	CHECK(strstr(why, "beyond the largest amount") != NULL);
+}

@@ -687,8 +687,12 @@ TEST(model_silent_leavers_at_p_alive_one_half)
 	CHECK(seg("S_lo") != SEG_DEFECTOR);
 	struct strbuf why = STRBUF_INIT;
 	model_explain(&l, (size_t)lo, LANG_EN, &why);
-	CHECK(strstr(why.buf, "P(alive) 0.49 < 0.5 after 3 purchase days, nothing since "
-	                      "2026-11-02, usually every 35 days") != NULL);
+	CHECK(strstr(why.buf, "probability still active 0.49 < 0.5 after 3 purchase days, "
+	                      "nothing since 2026-11-02, usually every 35 days") != NULL);
+	sb_reset(&why);
+	model_explain(&l, (size_t)lo, LANG_DE, &why);
+	CHECK(strstr(why.buf, "Aktiv-Wahrscheinlichkeit 0,49 < 0,5 nach 3 Kauftagen, "
+	                      "nichts seit 02.11.2026, sonst alle 35 Tage") != NULL);
 	sb_release(&why);
 	loyalty_release(&l);
 	btyd_result_release(&br);

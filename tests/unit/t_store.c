@@ -1,10 +1,12 @@
 /* t_store.c — the store: schema, record inserts, idempotence, settings,
  * audit (on SQLite, and on PostgreSQL in the tests' PostgreSQL pass). */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include "store.h"
+#include "store_int.h"
 #include "test.h"
 
 static struct store *fresh(const char *name)
@@ -168,4 +170,29 @@ TEST(store_read_errors_are_errors)
 	CHECK(st2 == NULL);
 	sb_release(&b);
 	store_close(st);
+}
+
+/* A full disk is called so, whether SQLite says SQLITE_FULL or an I/O error
+ * whose system error is ENOSPC ("disk I/O error"); other errors keep
+ * SQLite's words. */
+TEST(store_full_disk_is_called_so)
+{
+	struct err e;
+	err_init(&e, LANG_EN);
+	CHECK_INT(store_sqlite_error_(SQLITE_FULL, 0, "t.db", "query failed",
+	                              "database or disk is full", &e),
+	          -1);
+	CHECK(strstr(e.msg, "t.db: the disk is full") != NULL);
+	err_clear(&e);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "t.db", "query failed", "disk I/O error",
+	                    &e);
+	CHECK(strstr(e.msg, "the disk is full") != NULL);
+	CHECK(strstr(e.msg, "I/O") == NULL);
+	err_clear(&e);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, EIO, "t.db", "query failed", "disk I/O error", &e);
+	CHECK_STR(e.msg, "t.db: query failed: disk I/O error");
+	err_init(&e, LANG_DE);
+	store_sqlite_error_(SQLITE_FULL, 0, "t.db", NULL, "x", &e);
+	CHECK(strstr(e.msg, "der Datenträger ist voll") != NULL);
+	CHECK_INT(store_sqlite_error_(SQLITE_FULL, 0, "t.db", NULL, "x", NULL), -1);
 }

@@ -88,6 +88,108 @@ TEST(util_duration)
 	CHECK(parse_duration_days("x", &d) < 0);
 }
 
+/* One amount is at most ±MONEY_MAX; larger ones are told apart from text
+ * that is no amount, also when they would overflow int64. */
+TEST(util_money_cap)
+{
+	int64_t c = 0;
+	CHECK(money_parse_plain("100000000000.00", &c) == 0 && c == MONEY_MAX);
+	CHECK(money_parse_plain("-100000000000", &c) == 0 && c == -MONEY_MAX);
+	CHECK_INT(money_parse_plain("100000000000.01", &c), -2);
+	CHECK_INT(money_parse_plain("90000000000000000.00", &c), -2);
+	CHECK_INT(money_parse_plain("99999999999999999999999999", &c), -2);
+	CHECK_INT(money_parse_plain("99999999999999999999999999x", &c), -1);
+}
+
+/* Dates are 1900-01-01 to 9999-12-31, parsed and derived. */
+TEST(util_date_range)
+{
+	day_t d = 0;
+	CHECK_INT(day_parse_iso("1900-01-01", &d), 0);
+	CHECK_INT(d, DAY_MIN);
+	CHECK_INT(day_parse_iso("9999-12-31", &d), 0);
+	CHECK_INT(d, DAY_MAX);
+	CHECK_INT(day_parse_iso("1899-12-31", &d), -2);
+	CHECK_INT(day_parse_iso("0000-01-01", &d), -1);
+	CHECK_INT(day_parse_iso("2026-02-30", &d), -1);
+	CHECK_INT(day_add(DAY_MAX - 1, 1, &d), 0);
+	CHECK_INT(d, DAY_MAX);
+	CHECK_INT(day_add(DAY_MAX, 1, &d), -1);
+	CHECK_INT(day_add(DAY_MIN, -1, &d), -1);
+	CHECK_INT(day_add(0, (int64_t)100000 * 365, &d), -1);
+	CHECK_INT(day_add(0, INT64_MAX, &d), -1);
+	CHECK_INT(day_add(DAY_MAX + 1, -5, &d), -1);
+}
+
+/* Text cells that start like a formula get a leading '; numbers stay. */
+TEST(util_csv_formula_guard)
+{
+	struct strbuf sb = STRBUF_INIT;
+	csv_text(&sb, "=1+1", 1);
+	csv_text(&sb, "+49 30 1234", 0);
+	csv_text(&sb, "-K2", 0);
+	csv_text(&sb, "@SUM(A1)", 0);
+	csv_text(&sb, "\tx", 0);
+	csv_text(&sb, "=HYPERLINK(\"a\",\"b\")", 0);
+	csv_text(&sb, "Müller", 0);
+	CHECK_STR(sb.buf,
+	          "'=1+1,'+49 30 1234,'-K2,'@SUM(A1),'\tx,\"'=HYPERLINK(\"\"a\"\",\"\"b\"\")\","
+	          "Müller");
+	sb_reset(&sb);
+	csv_field(&sb, "-12.50", 1);
+	csv_field(&sb, "-1.234,56", 0);
+	csv_field(&sb, "2026-11-24", 0);
+	csv_field(&sb, "-1+cmd|' /C calc'!A0", 0);
+	csv_field(&sb, "=2+3", 0);
+	CHECK_STR(sb.buf, "-12.50,\"-1.234,56\",2026-11-24,'-1+cmd|' /C calc'!A0,'=2+3");
+	sb_reset(&sb);
+	csv_cell(&sb, "=a;b", ';', 1);
+	CHECK_STR(sb.buf, "\"'=a;b\"");
+	CHECK_STR(csv_unguard("'=x"), "=x");
+	CHECK_STR(csv_unguard("'x"), "'x");
+	CHECK_STR(csv_unguard("=x"), "=x");
+	sb_release(&sb);
+}
+
+/* Controls, C1 controls, bidirectional overrides and broken UTF-8 are shown
+ * escaped; everything else, umlauts and Arabic included, as it is. */
+TEST(util_visible_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, "a\x1b[2Jb\tc\nd\x7f", 0);
+	CHECK_STR(sb.buf, "a\\x1b[2Jb\\x09c\\x0ad\\x7f");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "line 1\nline\r2", 1);
+	CHECK_STR(sb.buf, "line 1\nline\\x0d2");
+	sb_reset(&sb);
+	/* U+202E RLO, U+2066 LRI, U+200F RLM, U+061C ALM, U+009B CSI */
+	sb_add_visible(&sb,
+	               "\xe2\x80\xae"
+	               "fdp.exe \xe2\x81\xa6x \xe2\x80\x8f \xd8\x9c \xc2\x9b",
+	               0);
+	CHECK_STR(sb.buf, "\\u202efdp.exe \\u2066x \\u200f \\u061c \\u009b");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "Müller \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe2\x82\xac", 0);
+	CHECK_STR(sb.buf, "Müller \xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xe2\x82\xac");
+	sb_reset(&sb);
+	sb_add_visible(&sb, "bad \xff\xc3 end \xe0\x80\xaf", 0); /* stray, truncated, overlong */
+	CHECK_STR(sb.buf, "bad \\xff\\xc3 end \\xe0\\x80\\xaf");
+	CHECK(text_is_visible("Müller GmbH"));
+	CHECK(!text_is_visible("K1\x1b"));
+	sb_release(&sb);
+}
+
+/* An ISO week outside 1900-9999 is no week (found by fuzz_journal). */
+TEST(util_iso_week_range)
+{
+	CHECK_INT(day_from_iso_week(1013, 47), DAY_NONE);
+	CHECK_INT(day_from_iso_week(1899, 52), DAY_NONE);
+	CHECK_INT(day_from_iso_week(1900, 1), DAY_MIN);
+	CHECK(day_from_iso_week(9999, 51) != DAY_NONE);
+	CHECK_INT(day_from_iso_week(9999, 52), DAY_NONE); /* it ends in the year 10000 */
+	CHECK_INT(day_from_iso_week(2026, 47), day_from_ymd(2026, 11, 16));
+}
+
 TEST(day_parse_input_forms)
 {
 	day_t today = day_from_ymd(2026, 11, 24), d;

@@ -7,6 +7,7 @@
 
 #include "test.h"
 #include "web.h"
+#include "web_int.h"
 
 static struct strbuf out = STRBUF_INIT;
 
@@ -180,4 +181,23 @@ TEST(web_account_rules)
 	CHECK_STR(web_role_label(ROLE_MEMBER, LANG_DE), "Mitarbeiter");
 	CHECK(text_chars("ねこ") == 2);
 	CHECK(text_chars("a\x7f") == -1);
+}
+
+/* A form field without "=" ("abc", as any unauthenticated POST /login can
+ * send) wrote into a string constant and killed the server. */
+TEST(web_form_field_without_value)
+{
+	struct web_req rq;
+	struct web_limits lim;
+	char body[] = "a&b=1&c";
+	memset(&rq, 0, sizeof(rq));
+	web_limits_default(&lim);
+	rq.body = body;
+	rq.body_len = strlen(body);
+	CHECK_INT(web_parse_form(&rq, &lim), 0);
+	CHECK_INT(rq.nform, 3);
+	CHECK_STR(web_field(&rq, "a"), "");
+	CHECK_STR(web_field(&rq, "b"), "1");
+	CHECK_STR(web_field(&rq, "c"), "");
+	web_req_release(&rq);
 }

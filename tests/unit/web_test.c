@@ -244,8 +244,9 @@ int wt_get(struct web_server *srv, const struct wt_session *s, const char *path,
 		*q++ = '\0';
 		t->rq.path = t->path;
 		t->rq.args = t->args;
-		for (char *p = strtok(q, "&"); p && t->rq.nargs < ARRAY_SIZE(t->args);
-		     p = strtok(NULL, "&")) {
+		char *save = NULL;
+		for (char *p = strtok_r(q, "&", &save); p && t->rq.nargs < ARRAY_SIZE(t->args);
+		     p = strtok_r(NULL, "&", &save)) {
 			char *eq = strchr(p, '=');
 			if (eq)
 				*eq++ = '\0';

@@ -17,10 +17,10 @@ import time
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import (NoAlertPresentException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], sys.argv[2]
@@ -73,11 +73,19 @@ def console_check(page):
     report(f"{page}: no other error in the console", not other, "\n".join(other))
 
 
-def shot(name):
+def shot(name, full=False):
+    """A screenshot of the window, or (full) of the whole page."""
     global shot_no
     shot_no += 1
     f = os.path.join(shots, f"{shot_no:02d}-{name}.png")
-    driver.save_screenshot(f)
+    if full:
+        size = driver.get_window_size()
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(size["width"], min(height + 140, 8000))
+        driver.save_screenshot(f)
+        driver.set_window_size(size["width"], size["height"])
+    else:
+        driver.save_screenshot(f)
     return f
 
 
@@ -85,11 +93,28 @@ def visit(p):
     driver.get(base + p)
 
 
+def gone(el):
+    """A wait condition: el left the document (a new page loaded).  Besides
+    the stale-element error, Chromium may answer "Node with given id does not
+    belong to the document" while the old page is being replaced."""
+    def check(_):
+        try:
+            el.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e) or "stale" in str(e):
+                return True
+            raise
+    return check
+
+
 def click(css):
     """Clicks a button that loads a new page, and waits until it has."""
     el = driver.find_element(By.CSS_SELECTOR, css)
     el.click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(el))
+    WebDriverWait(driver, 120).until(gone(el))
 
 
 def submit(form_css, **fields):
@@ -102,7 +127,7 @@ def submit(form_css, **fields):
             el.clear()
             el.send_keys(v)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(form))
+    WebDriverWait(driver, 120).until(gone(form))
 
 
 def no_alert(where):
@@ -158,7 +183,7 @@ def pages2():
     form.find_element(By.CSS_SELECTOR, 'select[name="kind"] option[value="orders"]').click()
     form.find_element(By.NAME, "file").send_keys(csv)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(form))
+    WebDriverWait(driver, 120).until(gone(form))
     src = driver.page_source
     report("the dry run: encoding, delimiter, date and money forms",
            "Windows-1252" in src and "semicolon (;)" in src and "DD.MM.YYYY" in src
@@ -171,7 +196,7 @@ def pages2():
     mapping = driver.find_element(By.CSS_SELECTOR, "form.mapping")
     mapping.find_element(By.CSS_SELECTOR, 'select[name="col5"] option[value="-"]').click()
     mapping.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    WebDriverWait(driver, 120).until(EC.staleness_of(mapping))
+    WebDriverWait(driver, 120).until(gone(mapping))
     report("a changed mapping becomes a --map entry",
            "--map 5=" in driver.find_element(By.CSS_SELECTOR, "code.cli").text)
     shot("import-dry-run")
@@ -323,7 +348,7 @@ try:
     driver.execute_script(
         "var f = document.querySelector('form[action=\"/users/role\"]');"
         "f.querySelector('input[name=csrf]').value = 'x'; f.submit();")
-    WebDriverWait(driver, 120).until(EC.staleness_of(page))
+    WebDriverWait(driver, 120).until(gone(page))
     report("a form with a wrong CSRF token is refused",
            "The form has expired" in driver.page_source, driver.current_url)
     shot("csrf-refused")
@@ -389,6 +414,110 @@ try:
     report("a missing page: 404 page", "Not found" in driver.page_source)
     shot("not-found")
     console_check("404")
+
+    # ---- the model's pages (as the member with the hostile name) ----
+    visit("/overview")
+    report("the Overview", driver.find_element(By.TAG_NAME, "h1").text == "Overview")
+    figures = driver.find_elements(By.CSS_SELECTOR, "data[data-key]")
+    report("the Overview marks its figures", len(figures) >= 30, len(figures))
+    points = driver.find_elements(By.CSS_SELECTOR, "svg.matrix a circle")
+    report("the apostle matrix has linked points", len(points) > 20, len(points))
+    report("the last month beside the headline figures",
+           len(driver.find_elements(By.CSS_SELECTOR, ".kpi .prev")) >= 8)
+    shot("overview", full=True)
+    console_check("overview")
+    movement = driver.find_element(By.CSS_SELECTOR, "table.matrix-table td a")
+    movement.click()
+    WebDriverWait(driver, 120).until(gone(movement))
+    report("a cell of the segment movement leads to its customers",
+           path() == "/overview/movement" and driver.find_elements(By.CSS_SELECTOR, "td.name a"),
+           driver.current_url)
+    shot("movement-cell", full=True)
+    console_check("movement cell")
+
+    visit("/actions")
+    report("the action list", driver.find_element(By.TAG_NAME, "h1").text == "Action list")
+    shot("actions", full=True)
+    console_check("actions")
+    submit("form.filters", region="Nord")
+    names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "td.name a")]
+    report("the action list filtered by region", names == [EVIL] and "region=Nord" in driver.current_url,
+           names)
+    no_alert("actions (filtered)")
+    report("... and made no element", not driver.find_elements(By.CSS_SELECTOR, "main img"))
+    shot("actions-filtered", full=True)
+    console_check("actions filtered")
+
+    # the search in the header: a name start leads to the one customer
+    submit("form.search", q="o'hara")
+    report("the search finds a customer by name start",
+           driver.find_element(By.TAG_NAME, "h1").text == OHARA, driver.current_url)
+    shot("customer-ohara", full=True)
+    console_check("customer (O'Hara)")
+    submit("form.search", q="X")
+    report("a search with several customers lists them",
+           path() == "/customers" and len(driver.find_elements(By.CSS_SELECTOR, "td.name a")) >= 2)
+    shot("search", full=True)
+    console_check("search")
+
+    # record a dialogue on the customer page and find it there
+    visit("/customers/X1")
+    report("the customer page shows the hostile name as text",
+           driver.find_element(By.TAG_NAME, "h1").text == EVIL)
+    no_alert("customer page")
+    driver.find_element(By.CSS_SELECTOR, "#record-dialog summary").click()
+    labels = [l.text for l in driver.find_elements(By.CSS_SELECTOR, "#record-dialog label")]
+    report("the dialogue form asks the two questions first",
+           labels[:2] == ["How can we support you best?", "What can we do better?"], labels)
+    report("the nine rules beside the form",
+           len(driver.find_elements(By.CSS_SELECTOR, "#record-dialog aside.rules li")) == 9)
+    shot("customer-dialogue-form", full=True)
+    submit("#record-dialog form", support="Spare parts within a day", improve="Call before visiting")
+    report("the dialogue is recorded", "The dialogue was recorded." in driver.page_source)
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    report("the dialogue is on the customer page", "Spare parts within a day" in timeline, timeline[:300])
+    console_check("dialogue recorded")
+
+    # a complaint, five whys one at a time, resolved with its root cause
+    driver.find_element(By.CSS_SELECTOR, "#record-complaint summary").click()
+    submit("#record-complaint form", reason="late_delivery", description="The pump came late",
+           why="The carrier missed the pick-up")
+    whys = ["The order reached the warehouse late", "It waited for approval",
+            "The approver was away", "Nobody stands in for him"]
+    for w in whys:
+        submit('form.why', why=w)
+    got = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "ol.whys li")]
+    report("five whys, added one at a time", len(got) == 5 and got[-1].endswith(whys[-1]), got)
+    report("no sixth why is offered", not driver.find_elements(By.CSS_SELECTOR, "form.why"))
+    shot("customer-five-whys", full=True)
+    console_check("five whys")
+    submit("form.resolve", root_cause="No deputy for approvals")
+    report("the complaint is resolved", "The complaint was resolved." in driver.page_source)
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    report("its root cause is on the timeline", "root cause: No deputy for approvals" in timeline)
+    shot("customer-resolved", full=True)
+    console_check("complaint resolved")
+
+    # a form with a mistake: the error beside it, what was typed kept
+    driver.find_element(By.CSS_SELECTOR, "#record-referral summary").click()
+    submit("#record-referral form", other="nobody-of-that-name")
+    report("a referral to an unknown customer is refused with the reason",
+           "unknown customer" in driver.find_element(By.CSS_SELECTOR, "#record-referral").text)
+    kept = driver.find_element(By.CSS_SELECTOR, "#record-referral input[name=other]").get_attribute("value")
+    report("... and what was typed is kept", kept == "nobody-of-that-name", kept)
+    shot("customer-form-error", full=True)
+    console_check("form error")
+
+    # the pages in German
+    click('form.lang button[value="de"]')
+    visit("/overview")
+    report("the Overview in German", driver.find_element(By.TAG_NAME, "h1").text == "Überblick")
+    shot("overview-de", full=True)
+    console_check("overview (de)")
+    visit("/customers/X2")
+    shot("customer-de", full=True)
+    console_check("customer (de)")
+    click('form.lang button[value="en"]')
 
     # My week of a member linked to an account manager: the agenda, and a
     # promise closed with one click that then shows as kept

@@ -41,9 +41,22 @@ expect_rc "user add mia, linked to $week_owner" 0
 export TREUE_WEEK_MEMBER=mia TREUE_WEEK_PASSWORD="mia horse battery staple" TREUE_WEEK_OWNER="$week_owner"
 run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "user add ada" 0
+# the model's pages: two customers whose names are hostile (they must
+# appear as text everywhere), with orders in the last months
+ago() { date -d "-$1 days" +%Y-%m-%d; }
+printf '%s\n' 'customer_id,name,owner,region,industry' \
+	'X1,<img src=x onerror=alert(1)>,Mia Berger,Nord,Maschinenbau' \
+	'X2,"O'"'"'Hara ""ねこ"" & Söhne",Mia Berger,Süd,Handel' >"$WORK/hostile.csv"
+printf '%s\n' 'customer_id,date,revenue' "X1,$(ago 20),1200.00" "X1,$(ago 110),900.00" \
+	"X1,$(ago 200),1500.00" "X2,$(ago 15),800.00" "X2,$(ago 60),450.00" >"$WORK/hostile-orders.csv"
+run env -u TREUE_TODAY $TREUE import customers "$WORK/hostile.csv"
+expect_rc "the hostile customers imported" 0
+run env -u TREUE_TODAY $TREUE import orders "$WORK/hostile-orders.csv"
+expect_rc "their orders imported" 0
 rm -f "$WORK/serve.out"
 : >"$WORK/serve.out"
-$TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+# the server's today is the clock's, as the demo's (not the tests' fixed day)
+env -u TREUE_TODAY $TREUE serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 pid=$!
 url=""
 i=0
@@ -62,10 +75,24 @@ mkdir -p "$shots"
 /usr/bin/python3 "$TOP/tests/web/browser.py" "$url" "$shots" 2>"$WORK/browser.err"
 brc=$?
 if [ $brc -ne 0 ] && ! grep -q '^' "$WORK/browser.err"; then :; fi
-[ -s "$WORK/browser.err" ] && [ $brc -ne 0 ] && sed 's/^/#   /' "$WORK/browser.err" | tail -20
+# the exception's own lines, not the browser driver's stack under them
+[ -s "$WORK/browser.err" ] && [ $brc -ne 0 ] && grep -v '^#\|^  *#[0-9]\|^Stacktrace:' "$WORK/browser.err" |
+	sed 's/^/#   /' | tail -25
 [ $brc -eq 0 ] || notok "the browser suite ran through" "exit $brc"
 kill -TERM $pid
 wait $pid
 rc=$?
 cp "$WORK/serve.err" "$WORK/err"
 expect_rc "the server stopped cleanly after the browser suite" 0
+# the dialogue the browser recorded is in the audit trail under the user
+t audit
+if grep -F 'add' "$WORK/out" | grep -F '<img src=x onerror=alert(1)>' | grep -Fq 'dialog'; then
+	ok "the audit names the logged-in user for the dialogue recorded in the browser"
+else
+	notok "the audit names the logged-in user for the dialogue recorded in the browser"
+fi
+if grep -F 'close' "$WORK/out" | grep -F '<img src=x onerror=alert(1)>' | grep -Fq 'complaint'; then
+	ok "the audit names the user who resolved the complaint"
+else
+	notok "the audit names the user who resolved the complaint"
+fi

@@ -1,0 +1,200 @@
+/*
+ * check.c — what every loaded dataset promises its readers, checked once
+ * per load (from the store or from the snapshot file):
+ *
+ *   - every offset array starts at 0, never decreases and ends at its
+ *     table's row count, so every run lies inside its array;
+ *   - every string offset lies inside the pool, whose last byte is NUL;
+ *     the erased flag is 0 or 1;
+ *   - customer keys ascend strictly; a referral names a customer index;
+ *     a promise status is one of the four;
+ *   - every date lies within DAY_MIN..DAY_MAX (absent ones are DAY_NONE
+ *     where a field may be absent), each customer's orders ascend by date
+ *     and max_order_date is their maximum;
+ *   - scores are tenths 0..100 (or SCORE_NONE where optional);
+ *   - every amount lies within ±MONEY_MAX, and all amounts together —
+ *     revenue, margin and acquisition cost, as absolute values — stay
+ *     within MONEY_SUM_MAX (2^62).
+ *
+ * The last point is why no sum the model forms can overflow: each of them
+ * adds distinct values of the dataset (a margin that is absent counts its
+ * order's revenue instead, still once per order), so its magnitude is at
+ * most the total of absolute values, at most 2^62; adding two such sums
+ * (revenue of P0 and P1) stays below 2^63.  Checked addition in the
+ * model's inner loops is therefore not needed.
+ *
+ * A snapshot that breaks a promise is ignored (and rewritten from the
+ * store); a store that breaks one (rows written past treue) is an error
+ * that names the customer.
+ */
+#include <string.h>
+
+#include "dataset_int.h"
+
+static int bad_struct(struct err *e, const char *what)
+{
+	return err_set(e,
+	               L(e->lang, "the dataset is inconsistent (%s)",
+	                 "der Datenbestand ist widersprüchlich (%s)"),
+	               what);
+}
+
+static int bad_date(const struct dataset *ds, size_t i, const char *table, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang, "customer \"%s\": a date in %s " DAY_RANGE_EN,
+	                 "Kunde \"%s\": ein Datum in %s " DAY_RANGE_DE),
+	               ds_cid(ds, i), table);
+}
+
+static int bad_amount(const struct dataset *ds, size_t i, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang, "customer \"%s\": an amount " MONEY_RANGE_EN,
+	                 "Kunde \"%s\": ein Betrag " MONEY_RANGE_DE),
+	               ds_cid(ds, i));
+}
+
+static int too_much(const struct dataset *ds, size_t i, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang,
+	                 "the amounts in the database add up to more than treue can sum "
+	                 "(customer \"%s\" and those before)",
+	                 "die Beträge der Datenbank ergeben zusammen mehr, als treue summieren "
+	                 "kann (Kunde \"%s\" und die davor)"),
+	               ds_cid(ds, i));
+}
+
+static int money_ok(int64_t v, int may_be_absent)
+{
+	return (may_be_absent && v == MONEY_NONE) || (v >= -MONEY_MAX && v <= MONEY_MAX);
+}
+
+static int date_ok(day_t d, int may_be_absent)
+{
+	return (may_be_absent && d == DAY_NONE) || day_in_range(d);
+}
+
+static int score_ok(int v, int may_be_absent)
+{
+	return (may_be_absent && v == SCORE_NONE) || (v >= 0 && v <= 100);
+}
+
+/* off[0..n] starts at 0, never decreases; its end is the row count. */
+static int runs_ok(const uint32_t *off, size_t n)
+{
+	if (!off || off[0] != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (off[i + 1] < off[i])
+			return 0;
+	return 1;
+}
+
+int dataset_check(const struct dataset *ds, struct err *e)
+{
+	const size_t c = ds->ncust;
+	uint64_t total = 0; /* absolute amounts; each step adds < 2^46, checked before 2^62 */
+
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
+		return bad_struct(e, "counts");
+	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
+		return bad_struct(e, "names");
+	if (!ds->ord_off || ds->ord_off[0] != 0 || ds->ord_off[c] != ds->norders)
+		return bad_struct(e, "orders");
+	if (!runs_ok(ds->sv_off, c) || !runs_ok(ds->ref_off, c) || !runs_ok(ds->cmp_off, c) ||
+	    !runs_ok(ds->prm_off, c) || !runs_ok(ds->dlg_off, c) || !runs_ok(ds->dep_off, c) ||
+	    !runs_ok(ds->fol_off, c))
+		return bad_struct(e, "runs");
+	/* names first: the messages below print the customer id */
+	for (size_t i = 0; i < c; i++) {
+		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
+		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		    ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1)
+			return bad_struct(e, "names");
+		if (ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]))
+			return bad_struct(e, "keys");
+		if (ds->ord_off[i + 1] < ds->ord_off[i])
+			return bad_struct(e, "orders");
+	}
+	day_t maxd = DAY_NONE;
+	for (size_t i = 0; i < c; i++) {
+		if (!money_ok(ds->acq_cost[i], 1))
+			return bad_amount(ds, i, e);
+		if (!date_ok(ds->acq_on[i], 1))
+			return bad_date(ds, i,
+			                L(e->lang, "the customer's record", "den Kundendaten"), e);
+		if (ds->acq_cost[i] != MONEY_NONE)
+			total +=
+			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+		if (total > (uint64_t)MONEY_SUM_MAX)
+			return too_much(ds, i, e);
+		day_t prev = DAY_MIN;
+		for (uint64_t k = ds->ord_off[i]; k < ds->ord_off[i + 1]; k++) {
+			day_t d = ds->ord_date[k];
+			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
+			if (!day_in_range(d))
+				return bad_date(ds, i, L(e->lang, "the orders", "den Aufträgen"),
+				                e);
+			if (d < prev)
+				return bad_struct(e, "order dates");
+			prev = d;
+			if (!money_ok(r, 0) || !money_ok(m, 1))
+				return bad_amount(ds, i, e);
+			total += (uint64_t)(r < 0 ? -r : r);
+			if (m != MONEY_NONE)
+				total += (uint64_t)(m < 0 ? -m : m);
+			if (total > (uint64_t)MONEY_SUM_MAX)
+				return too_much(ds, i, e);
+		}
+		if (ds->ord_off[i + 1] > ds->ord_off[i] && (maxd == DAY_NONE || prev > maxd))
+			maxd = prev;
+	}
+	if (maxd != ds->max_order_date)
+		return bad_struct(e, "latest order");
+	for (size_t i = 0; i < c; i++) {
+		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++) {
+			const struct ds_survey *s = &ds->sv[k];
+			if (!day_in_range(s->date))
+				return bad_date(ds, i, L(e->lang, "the surveys", "den Umfragen"),
+				                e);
+			if (!score_ok(s->satisfaction, 0) || !score_ok(s->recommend, 1) ||
+			    !score_ok(s->value, 1))
+				return bad_struct(e, "scores");
+		}
+		for (uint32_t k = ds->ref_off[i]; k < ds->ref_off[i + 1]; k++) {
+			if (!day_in_range(ds->ref[k].date))
+				return bad_date(ds, i,
+				                L(e->lang, "the referrals", "den Empfehlungen"), e);
+			if (ds->ref[k].to >= c)
+				return bad_struct(e, "referrals");
+		}
+		for (uint32_t k = ds->cmp_off[i]; k < ds->cmp_off[i + 1]; k++)
+			if (!date_ok(ds->cmp[k].date, 0) || !date_ok(ds->cmp[k].resolved_on, 1))
+				return bad_date(
+				    ds, i, L(e->lang, "the complaints", "den Reklamationen"), e);
+		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
+			const struct ds_promise *p = &ds->prm[k];
+			if (!date_ok(p->made_on, 0) || !date_ok(p->due_on, 0) ||
+			    !date_ok(p->closed_on, 1))
+				return bad_date(ds, i,
+				                L(e->lang, "the promises", "den Versprechen"), e);
+			if (p->status > PROMISE_RENEGOTIATED)
+				return bad_struct(e, "promises");
+		}
+		for (uint32_t k = ds->dlg_off[i]; k < ds->dlg_off[i + 1]; k++)
+			if (!day_in_range(ds->dlg[k]))
+				return bad_date(ds, i, L(e->lang, "the dialogues", "den Dialogen"),
+				                e);
+		for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1]; k++)
+			if (!day_in_range(ds->dep[k]))
+				return bad_date(ds, i, L(e->lang, "the departures", "den Abgängen"),
+				                e);
+		for (uint32_t k = ds->fol_off[i]; k < ds->fol_off[i + 1]; k++)
+			if (!day_in_range(ds->fol[k].date) || !day_in_range(ds->fol[k].follow_up))
+				return bad_date(
+				    ds, i, L(e->lang, "the follow-ups", "den Wiedervorlagen"), e);
+	}
+	return 0;
+}
