@@ -28,10 +28,12 @@ static int report_of(struct ctx *c, struct store *st, struct strbuf *out, struct
 	return rc;
 }
 
+/* The source is opened as every command opens a database (an older
+ * schema is brought up to date first); the destination must be empty. */
 static int open_both(const char *from, const char *to, struct store **src, struct store **dst,
                      struct err *e)
 {
-	if (store_open(from, 1, src, e))
+	if (store_open(from, 0, src, e))
 		return -1;
 	if (store_open(to, 0, dst, e))
 		return -1;
