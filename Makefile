@@ -34,7 +34,7 @@ TUNITOBJ := $(UNITSRC:%.c=$(T)/%.o)
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test check asan tsan valgrind fuzz bench bench-import bench-btyd bench-pg fmt fmt-check clean
+.PHONY: all deps run test check asan tsan valgrind fuzz load bench bench-import bench-btyd bench-pg fmt fmt-check clean
 
 all: build/treue
 
@@ -51,6 +51,9 @@ build/unit-asan: $(AUNITOBJ) $(ALIBOBJ)
 	$(CC) $(OPT) $(ASANFLAGS) -o $@ $^ $(LIBS)
 
 build/unit-tsan: $(TUNITOBJ) $(TLIBOBJ)
+	$(CC) $(OPT) $(TSANFLAGS) -o $@ $^ $(LIBS)
+
+build/treue-tsan: $(T)/src/main.o $(TLIBOBJ)
 	$(CC) $(OPT) $(TSANFLAGS) -o $@ $^ $(LIBS)
 
 $(GENSRC): src/web/embed.sh $(sort $(wildcard src/web/static/*))
@@ -110,9 +113,18 @@ asan: build/treue-asan build/unit-asan
 # The tests that run threads under ThreadSanitizer: concurrent reports in
 # two languages, and the web server (threads logging in and reading pages
 # against an in-process server on a loopback port, and the other web tests).
-tsan: build/unit-tsan
+tsan: build/unit-tsan build/treue-tsan
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan concurrent
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan web_
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan api_
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" python3 tests/load/load.py build/treue-tsan \
+		--seconds 20 --readers 6 --writers 3 --customers 500 --import-rows 20000 --suite load,kill
+
+# The load and fault suite, long form (tests/load/load.py): 60 seconds of
+# 16 readers, 4 writers and an importer on a 5,000-customer demo, kill -9,
+# hostile clients.
+load: build/treue
+	@python3 tests/load/load.py build/treue --seconds 60 --readers 16 --writers 4 --customers 5000 --timed
 
 valgrind: build/treue build/unit
 	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite ./build/unit
@@ -120,6 +132,7 @@ valgrind: build/treue build/unit
 
 fuzz:
 	@sh tests/fuzz/run.sh
+	@sh tests/fuzz/run_web.sh
 
 bench: build/treue
 	@sh bench/run.sh

@@ -139,7 +139,8 @@ static int nobody(const struct dataset *ds, enum crit crit, const char *const *e
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = s;
 	}
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n) /* qsort takes no NULL array, not even empty (a database without customers) */
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n && i < 40; i++)
 		sb_addf(&list, "%s%s", i ? ", " : "", v[i]);
 	if (n > 40)

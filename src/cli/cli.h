@@ -174,6 +174,9 @@ int journal_report_known(const char *which);
 const char *journal_report_which(int argc, char **argv);
 int journal_report_with(struct ctx *c, const char *which, int argc, char **argv);
 
+/* `treue user token ...` (cmd_token.c), handed over by cmd_user. */
+int cmd_user_token(int argc, char **argv, struct ctx *c);
+
 #define CMD(name, fn, en, de) int fn(int argc, char **argv, struct ctx *c);
 #include "commands.def"
 #undef CMD

@@ -12,15 +12,6 @@
 #include "cli.h"
 #include "model_ctx.h"
 
-static void json_num_or_null(struct json *j, const char *key, double v, int dec)
-{
-	json_key(j, key);
-	if (isnan(v))
-		json_null(j);
-	else
-		json_double(j, v, dec);
-}
-
 /* Ends the line before and starts "  label" padded to 30 columns. */
 static void card_label(struct strbuf *out, const char *label)
 {
@@ -87,122 +78,7 @@ int cmd_customer(int argc, char **argv, struct ctx *c)
 	size_t tl_from = tl_limit > 0 && (size_t)tl_limit < ntl ? ntl - (size_t)tl_limit : 0;
 	char d[11];
 	if (c->format == FMT_JSON) {
-		struct json j;
-		json_init(&j, &out, 1);
-		json_obj_begin(&j);
-		json_key(&j, "customer_id");
-		json_str(&j, card.customer_id);
-		json_key(&j, "name");
-		json_str(&j, card.name);
-		json_key(&j, "owner");
-		json_str(&j, card.owner);
-		json_key(&j, "as_of");
-		json_day(&j, card.as_of);
-		report_future_json(&j, &card.fut);
-		json_key(&j, "segment");
-		json_str(&j, segment_key[f->segment]);
-		json_key(&j, "why");
-		json_str(&j, card.why);
-		json_key(&j, "orders");
-		json_int(&j, f->orders);
-		json_key(&j, "revenue");
-		json_money(&j, f->rev_p0);
-		json_key(&j, "revenue_previous");
-		json_money(&j, f->rev_p1);
-		json_key(&j, "margin");
-		json_money(&j, f->margin_p0);
-		json_key(&j, "first_order");
-		json_day(&j, f->first);
-		json_key(&j, "last_order");
-		json_day(&j, f->last);
-		json_key(&j, "recency_days");
-		if (f->last == DAY_NONE)
-			json_null(&j);
-		else
-			json_int(&j, card.as_of - f->last);
-		json_key(&j, "tenure_days");
-		if (f->first == DAY_NONE)
-			json_null(&j);
-		else
-			json_int(&j, card.as_of - f->first);
-		json_key(&j, "survey_date");
-		json_day(&j, f->survey_date);
-		json_key(&j, "survey_current");
-		json_bool(&j, f->measured);
-		json_num_or_null(&j, "satisfaction", f->sat_n ? fig_sat(f) : NAN, 2);
-		json_num_or_null(&j, "recommend", f->rec_n ? fig_rec(f) : NAN, 2);
-		json_num_or_null(&j, "value", f->val_n ? fig_val(f) : NAN, 2);
-		json_key(&j, "referrals");
-		json_int(&j, f->referrals);
-		json_key(&j, "open_complaints");
-		json_int(&j, f->open_complaints);
-		json_num_or_null(&j, "p_alive", card.has_btyd ? card.p_alive : NAN, 4);
-		json_num_or_null(&j, "expected_purchases_52w",
-		                 card.has_btyd ? card.expected52 : NAN, 4);
-		json_num_or_null(&j, "expected_margin_52w",
-		                 card.has_btyd ? card.margin52 / 100.0 : NAN, 2);
-		json_num_or_null(&j, "expected_margin_horizon",
-		                 card.has_btyd ? card.margin_h / 100.0 : NAN, 2);
-		json_key(&j, "horizon_years");
-		json_int(&j, card.horizon);
-		json_key(&j, "silent_leaver");
-		json_bool(&j, card.silent);
-		json_key(&j, "trust");
-		json_obj_begin(&j);
-		json_num_or_null(&j, "value", tr->value, 4);
-		json_key(&j, "due");
-		json_int(&j, tr->due);
-		json_key(&j, "honoured");
-		json_int(&j, tr->honoured);
-		json_key(&j, "broken");
-		json_int(&j, tr->broken);
-		json_key(&j, "late");
-		json_int(&j, tr->late + tr->renegotiated_late);
-		json_key(&j, "overdue_open");
-		json_int(&j, tr->overdue_open);
-		json_obj_end(&j);
-		json_key(&j, "bond");
-		json_obj_begin(&j);
-		json_num_or_null(&j, "bond", bd->bond, 1);
-		json_num_or_null(&j, "trust", bd->trust, 1);
-		json_num_or_null(&j, "satisfaction", bd->satisfaction, 1);
-		json_num_or_null(&j, "value", bd->value, 1);
-		json_obj_end(&j);
-		json_key(&j, "action");
-		if (act) {
-			json_obj_begin(&j);
-			json_key(&j, "priority");
-			json_int(&j, act->priority);
-			json_key(&j, "rank");
-			json_int(&j, (int64_t)card.rank);
-			json_key(&j, "action");
-			json_str(&j, action_text(act->priority, cli_lang));
-			json_key(&j, "open_promises");
-			json_int(&j, act->open_promises);
-			json_key(&j, "overdue_promises");
-			json_int(&j, act->overdue_promises);
-			json_key(&j, "open_complaints");
-			json_int(&j, act->open_complaints);
-			json_key(&j, "last_dialog");
-			json_day(&j, act->last_dialog);
-			json_obj_end(&j);
-		} else {
-			json_null(&j);
-		}
-		json_key(&j, "timeline");
-		json_arr_begin(&j);
-		for (size_t k = tl_from; k < ntl; k++) {
-			json_obj_begin(&j);
-			json_key(&j, "date");
-			json_day(&j, tl[k].date);
-			json_key(&j, "kind");
-			json_str(&j, tl[k].kind);
-			json_key(&j, "text");
-			json_str(&j, tl[k].text);
-			json_obj_end(&j);
-		}
-		json_arr_end(&j);
-		json_obj_end(&j);
+		report_card_json(&card, tl_from, &out, cli_lang);
 	} else if (c->format == FMT_CSV) {
 		/* the figures as field,value rows, then the timeline as date,kind,text */
 		char num[64];

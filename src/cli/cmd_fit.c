@@ -11,15 +11,6 @@
 #include "cli.h"
 #include "model_ctx.h"
 
-static void jnum(struct json *j, const char *k, double v)
-{
-	json_key(j, k);
-	if (isfinite(v))
-		json_double(j, v, -1);
-	else
-		json_null(j);
-}
-
 /* A number for people with `digits` significant digits: "0.938643" / "0,938643". */
 static const char *g6(double v, int digits, char buf[static 32])
 {
@@ -143,89 +134,7 @@ int cmd_fit(int argc, char **argv, struct ctx *c)
 	const struct bgnbd_fit *f = &r->bgfit;
 	char d[11];
 	if (c->format == FMT_JSON) {
-		struct json j;
-		json_init(&j, &out, 1);
-		json_obj_begin(&j);
-		json_key(&j, "model");
-		json_str(&j, mbg ? "mbgnbd" : "bgnbd");
-		json_key(&j, "as_of");
-		json_day(&j, D);
-		json_key(&j, "params");
-		json_obj_begin(&j);
-		jnum(&j, "r", f->par.r);
-		jnum(&j, "alpha", f->par.alpha);
-		jnum(&j, "a", f->par.a);
-		jnum(&j, "b", f->par.b);
-		json_obj_end(&j);
-		json_key(&j, "se");
-		json_obj_begin(&j);
-		jnum(&j, "r", f->se.r);
-		jnum(&j, "alpha", f->se.alpha);
-		jnum(&j, "a", f->se.a);
-		jnum(&j, "b", f->se.b);
-		json_obj_end(&j);
-		jnum(&j, "loglik", f->loglik);
-		json_key(&j, "customers");
-		json_int(&j, (int64_t)f->n);
-		json_key(&j, "repeat_buyers");
-		json_int(&j, (int64_t)f->repeat);
-		json_key(&j, "evaluations");
-		json_int(&j, f->opt.evaluations);
-		json_key(&j, "converged");
-		json_bool(&j, f->opt.converged);
-		json_key(&j, "reason");
-		json_str(&j, f->opt.reason);
-		json_key(&j, "algorithm");
-		json_str(&j, f->opt.algorithm);
-		jnum(&j, "grad_max", f->opt.grad_max);
-		json_key(&j, "gamma_gamma");
-		if (r->gg_fitted) {
-			json_obj_begin(&j);
-			jnum(&j, "p", r->ggfit.par.p);
-			jnum(&j, "q", r->ggfit.par.q);
-			jnum(&j, "gamma", r->ggfit.par.gamma);
-			json_key(&j, "se");
-			json_obj_begin(&j);
-			jnum(&j, "p", r->ggfit.se.p);
-			jnum(&j, "q", r->ggfit.se.q);
-			jnum(&j, "gamma", r->ggfit.se.gamma);
-			json_obj_end(&j);
-			jnum(&j, "loglik", r->ggfit.loglik);
-			json_key(&j, "customers");
-			json_int(&j, (int64_t)r->ggfit.n);
-			json_key(&j, "converged");
-			json_bool(&j, r->ggfit.opt.converged);
-			json_obj_end(&j);
-		} else {
-			json_null(&j);
-		}
-		if (has_ho) {
-			json_key(&j, "holdout");
-			json_obj_begin(&j);
-			json_key(&j, "weeks");
-			json_int(&j, holdout);
-			jnum(&j, "expected", ho->expected);
-			jnum(&j, "expected_unconditional", ho->expected_uncond);
-			jnum(&j, "actual", ho->actual);
-			json_key(&j, "by_calibration_purchases");
-			json_arr_begin(&j);
-			for (int b = 0; b < BTYD_BUCKETS; b++) {
-				char lab[8];
-				snprintf(lab, sizeof(lab), b == BTYD_BUCKETS - 1 ? "%d+" : "%d",
-				         b & 15);
-				json_obj_begin(&j);
-				json_key(&j, "x");
-				json_str(&j, lab);
-				json_key(&j, "customers");
-				json_int(&j, (int64_t)ho->bucket_n[b]);
-				jnum(&j, "expected", ho->bucket_expected[b]);
-				jnum(&j, "actual", ho->bucket_actual[b]);
-				json_obj_end(&j);
-			}
-			json_arr_end(&j);
-			json_obj_end(&j);
-		}
-		json_obj_end(&j);
+		report_fit_json(&fit, &out);
 	} else if (c->format == FMT_CSV) {
 		sb_adds(&out, "parameter,value,se\n");
 		sb_addf(&out, "r,%.6g,%.6g\nalpha,%.6g,%.6g\na,%.6g,%.6g\nb,%.6g,%.6g\n", f->par.r,

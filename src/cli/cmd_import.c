@@ -254,29 +254,6 @@ static void on_preview(void *cb, const char *path, long line, int n, const char 
 	sb_addch(&u->out, '\n');
 }
 
-static void summary_json(const struct ingest_result *r, struct strbuf *out)
-{
-	struct json j;
-	json_init(&j, out, 0);
-	json_obj_begin(&j);
-	json_key(&j, "rows");
-	json_int(&j, r->rows);
-	json_key(&j, "imported");
-	json_int(&j, r->imported);
-	json_key(&j, "updated");
-	json_int(&j, r->updated);
-	json_key(&j, "already_present");
-	json_int(&j, r->present);
-	json_key(&j, "customers_created");
-	json_int(&j, r->created);
-	json_key(&j, "kept_as_other");
-	json_int(&j, r->as_other);
-	json_key(&j, "rejected");
-	json_int(&j, r->rejected);
-	json_obj_end(&j);
-	sb_addch(out, '\n');
-}
-
 int cmd_import(int argc, char **argv, struct ctx *c)
 {
 	struct opt_list maps = {0}, scales = {0};
@@ -432,7 +409,8 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 	}
 	sb_reset(&u.out);
 	if (c->format == FMT_JSON) {
-		summary_json(&r, &u.out);
+		report_import_json(&r, &u.out);
+		sb_addch(&u.out, '\n');
 	} else {
 		char nb[6][32];
 		sb_addf(&u.out,

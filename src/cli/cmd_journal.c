@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd_journal.h"
+#include "report.h"
 
 /* Every option of every kind: the entry's fields, and the rest. */
 struct add_args {
@@ -112,20 +113,7 @@ static int record(struct ctx *c, const struct app_ctx *ac, struct app_entry *en)
 	int64_t id = en->id;
 	entry_customers(en, &cid, &cid2);
 	if (c->format == FMT_JSON) {
-		struct json j;
-		json_init(&j, &out, 0);
-		json_obj_begin(&j);
-		json_key(&j, "kind");
-		json_str(&j, journal_kind_name[k]);
-		json_key(&j, "id");
-		json_int(&j, id);
-		json_key(&j, "customer_id");
-		json_str(&j, cid);
-		if (cid2) {
-			json_key(&j, "to_customer");
-			json_str(&j, cid2);
-		}
-		json_obj_end(&j);
+		report_entry_json(journal_kind_name[k], id, cid, cid2, &out);
 		sb_addch(&out, '\n');
 	} else if (c->format == FMT_CSV) {
 		sb_adds(&out, "kind,id,customer_id\n");
@@ -698,14 +686,7 @@ static int add_customer(int argc, char **argv, struct ctx *c, struct add_args *a
 	}
 	if (c->format == FMT_JSON) {
 		struct strbuf out = STRBUF_INIT;
-		struct json j;
-		json_init(&j, &out, 0);
-		json_obj_begin(&j);
-		json_key(&j, "kind");
-		json_str(&j, "customer");
-		json_key(&j, "customer_id");
-		json_str(&j, a->f.id);
-		json_obj_end(&j);
+		report_entry_json("customer", 0, a->f.id, NULL, &out);
 		sb_addch(&out, '\n');
 		rc = emit(&out);
 		sb_release(&out);

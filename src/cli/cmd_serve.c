@@ -31,7 +31,7 @@ static int loopback(const char *addr)
 int cmd_serve(int argc, char **argv, struct ctx *c)
 {
 	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
-	long threads = 4, idle = 0, max = 0;
+	long threads = 4, idle = 0, max = 0, timeout = 30, per_address = 32;
 	int quiet = 0;
 	const struct option opts[] = {
 	    OPT_STRING("listen", &listen, "ADDR:PORT",
@@ -43,6 +43,13 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	               "privater TLS-Schlüssel (PEM)"),
 	    OPT_INT("threads", &threads, "N", "worker threads (default 4)",
 	            "Arbeits-Threads (Vorgabe 4)"),
+	    OPT_INT("timeout", &timeout, "SECONDS",
+	            "close a connection silent so long (default 30)",
+	            "eine so lange stille Verbindung schließen (Vorgabe 30)"),
+	    OPT_INT("per-address", &per_address, "N",
+	            "connections from one address at once (default 32; raise it behind a proxy)",
+	            "Verbindungen von einer Adresse zugleich (Vorgabe 32; hinter einem Proxy "
+	            "erhöhen)"),
 	    OPT_INT("session-idle", &idle, "MINUTES",
 	            "end sessions idle this long (default: setting web_session_idle_minutes, 30)",
 	            "Sitzungen nach so langer Untätigkeit beenden (Vorgabe: Einstellung "
@@ -83,6 +90,12 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	if (parse_options(c, argc, argv, opts, &help) != 0)
 		return usage_error(
 		    L(cli_lang, "serve takes no arguments", "serve erwartet keine Argumente"));
+	if (per_address < 1 || per_address > 256)
+		return usage_error("%s", L(cli_lang, "--per-address: from 1 to 256",
+		                           "--per-address: von 1 bis 256"));
+	if (timeout < 1 || timeout > 3600)
+		return usage_error("%s", L(cli_lang, "--timeout: from 1 to 3600 seconds",
+		                           "--timeout: von 1 bis 3600 Sekunden"));
 	if (threads < 1 || threads > 256)
 		return usage_error(
 		    L(cli_lang, "--threads: from 1 to 256", "--threads: von 1 bis 256"));
@@ -127,6 +140,8 @@ int cmd_serve(int argc, char **argv, struct ctx *c)
 	wl.tls_cert = cert;
 	wl.tls_key = key;
 	wl.threads = (int)threads;
+	wl.timeout = (int)timeout;
+	wl.per_address = (int)per_address;
 	if (web_daemon_start(srv, &wl, &d, &e)) {
 		web_server_close(srv);
 		return print_err(&e);

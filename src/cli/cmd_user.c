@@ -203,6 +203,23 @@ static int find_user(struct store *st, const char *name, struct web_account *a)
 
 int cmd_user(int argc, char **argv, struct ctx *c)
 {
+	/* `user token ...`: the first positional argument (global options,
+	 * which the front door moved behind the command name, skipped) */
+	for (int k = 1; k < argc; k++) {
+		if (argv[k][0] == '-') {
+			static const char *const valued[] = {"--db", "--lang", "--format",
+			                                     "--as-of", "--output"};
+			for (size_t v = 0; v < ARRAY_SIZE(valued); v++)
+				if (!strcmp(argv[k], valued[v]))
+					k++;
+			continue;
+		}
+		if (strcmp(argv[k], "token"))
+			break;
+		for (int j = k; j < argc; j++)
+			argv[j] = argv[j + 1];
+		return cmd_user_token(argc - 1, argv, c);
+	}
 	const char *role_s = NULL, *owner = NULL;
 	int generate = 0;
 	const struct option opts[] = {
@@ -221,7 +238,9 @@ int cmd_user(int argc, char **argv, struct ctx *c)
 	    "   or: treue user passwd NAME [--generate]\n"
 	    "   or: treue user disable|enable NAME\n"
 	    "   or: treue user role NAME ROLE\n"
-	    "   or: treue user link NAME OWNER    (\"\" unlinks)",
+	    "   or: treue user link NAME OWNER    (\"\" unlinks)\n"
+	    "   or: treue user token create|list|revoke ...   (API tokens: treue user token "
+	    "--help)",
 	    "The people who log in to `treue serve`. Roles: admin (users, settings, import,\n"
 	    "erase, and everything else), manager (everything else, all customers), member\n"
 	    "(an account manager: reads everything, writes journal entries), viewer (reads).\n"

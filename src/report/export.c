@@ -22,7 +22,7 @@ static void json_value(struct json *j, const struct app_cell *v, const struct ap
 	}
 }
 
-static void json_row(struct json *j, const struct app_list *l, size_t r)
+void report_list_row_json(struct json *j, const struct app_list *l, size_t r)
 {
 	json_obj_begin(j);
 	for (int i = 0; i < l->lay->ncols; i++) {
@@ -36,7 +36,7 @@ void report_list_json(const struct app_list *l, struct json *j)
 {
 	json_arr_begin(j);
 	for (size_t r = 0; r < l->nrows; r++)
-		json_row(j, l, r);
+		report_list_row_json(j, l, r);
 	json_arr_end(j);
 }
 

@@ -121,8 +121,29 @@ struct app_export;
 /* The rows of a journal list as an array of JSON objects (the list's
  * column names as keys) into an open writer. */
 void report_list_json(const struct app_list *l, struct json *j);
+/* One row of it as a JSON object (the API's pages of a list). */
+void report_list_row_json(struct json *j, const struct app_list *l, size_t row);
 /* Everything held about one customer as one JSON document (GDPR, right of
  * access): "format": "treue-export-1", exported_on today. */
 void report_export_json(const struct app_export *x, day_t today, struct strbuf *out);
+
+/* ---- records of the application layer as JSON (records.c): what
+ * `--format json` prints and /api/v1/ answers, from the same writers ---- */
+struct app_customer;
+struct app_fit;
+struct ingest_result;
+struct app_agenda;
+/* The customer card; the timeline from entry tl_from on. */
+void report_card_json(const struct app_customer *card, size_t tl_from, struct strbuf *out,
+                      enum lang lang);
+void report_fit_json(const struct app_fit *fit, struct strbuf *out);
+/* The agenda (`treue agenda`, My week). */
+void report_agenda_json(const struct app_agenda *r, struct strbuf *out);
+/* An import's counts. */
+void report_import_json(const struct ingest_result *r, struct strbuf *out);
+/* A recorded entry: kind, id (0: left out), customer_id, to_customer (NULL:
+ * left out). */
+void report_entry_json(const char *kind, int64_t id, const char *customer_id,
+                       const char *to_customer, struct strbuf *out);
 
 #endif

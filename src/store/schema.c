@@ -160,6 +160,22 @@ const char *const store_migrations[] = {
      * the one they were made from */
     "INSERT OR IGNORE INTO meta VALUES('store_id', random());"
     "INSERT OR IGNORE INTO meta VALUES('data_stamp', random());",
+    /* 6: API tokens (`treue user token`, `Authorization: Bearer` on
+     * /api/v1/).  Only a BLAKE2b-256 hash of a token is kept; a token acts
+     * for its user with at most its scope (read < write < import <
+     * admin).  Times are Unix seconds; expires_at NULL: never. */
+    "CREATE TABLE api_tokens("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL CHECK(scope IN ('read','write','import','admin')),"
+    "  label TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  expires_at INTEGER,"
+    "  last_used_at INTEGER,"
+    "  revoked_at INTEGER);"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id);",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

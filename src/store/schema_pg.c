@@ -175,6 +175,20 @@ const char *const store_migrations_pg[] = {
      * change (random() is a fraction here: scaled to 63 bits) */
     "INSERT INTO meta VALUES('store_id', (random() * 9.0e18)::bigint) ON CONFLICT DO NOTHING;"
     "INSERT INTO meta VALUES('data_stamp', (random() * 9.0e18)::bigint) ON CONFLICT DO NOTHING;",
+    /* 6: API tokens (`treue user token`, `Authorization: Bearer` on
+     * /api/v1/): a hash of each token, its user and scope; Unix seconds */
+    "CREATE TABLE api_tokens("
+    "  id bigint PRIMARY KEY DEFAULT treue_next_id('api_tokens'),"
+    "  token_hash text COLLATE \"C\" NOT NULL UNIQUE,"
+    "  user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  scope text COLLATE \"C\" NOT NULL CHECK(scope IN ('read','write','import','admin')),"
+    "  label text COLLATE \"C\","
+    "  created_at bigint NOT NULL,"
+    "  created_by text COLLATE \"C\" NOT NULL,"
+    "  expires_at bigint,"
+    "  last_used_at bigint,"
+    "  revoked_at bigint);"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id);",
 };
 
 const int store_migration_count_pg =

@@ -27,6 +27,7 @@ enum db_stmt {
 #include "stmt_fit.def"
 #include "stmt_web.def"
 #include "stmt_copy.def"
+#include "stmt_api.def"
 #undef STMT
 	ST__COUNT
 };

@@ -37,6 +37,8 @@ static const struct copy_table tables[] = {
     {"fit", ST_CP_GET_FIT, ST_CP_PUT_FIT, ST_CP_COUNT_FIT, "itiitrit"},
     {"users", ST_CP_GET_USERS, ST_CP_PUT_USERS, ST_CP_COUNT_USERS, "itttttiiii"},
     {"sessions", ST_CP_GET_SESSIONS, ST_CP_PUT_SESSIONS, ST_CP_COUNT_SESSIONS, "ititiit"},
+    {"api_tokens", ST_CP_GET_API_TOKENS, ST_CP_PUT_API_TOKENS, ST_CP_COUNT_API_TOKENS,
+     "itittitiii"},
 };
 
 const int store_copy_ntables = (int)ARRAY_SIZE(tables);

@@ -183,3 +183,9 @@ void json_day(struct json *j, day_t day)
 	else
 		json_str(j, day_format(day, buf));
 }
+
+void json_raw(struct json *j, const char *s, size_t n)
+{
+	before(j);
+	sb_add(j->out, s, n);
+}

@@ -251,8 +251,45 @@ void json_bool(struct json *j, int v);
 void json_null(struct json *j);
 void json_money(struct json *j, int64_t cents);
 void json_day(struct json *j, day_t day); /* "YYYY-MM-DD" or null */
+/* A value written elsewhere as JSON text (another writer's document). */
+void json_raw(struct json *j, const char *s, size_t n);
 /* Escape a string as JSON string contents (without quotes). */
 void json_escape(struct strbuf *out, const char *s, size_t n);
+
+/* ---- JSON reader (json_parse.c) ----
+ * For untrusted input: every cap is checked before anything grows.  A
+ * document owns its nodes and strings (one arena); strings are valid
+ * UTF-8 without NUL; numbers keep their text.  Duplicate keys, trailing
+ * text and lone surrogates are refused with e naming line and column.
+ */
+enum jtype { JT_NULL, JT_BOOL, JT_NUM, JT_STR, JT_ARR, JT_OBJ };
+struct jval {
+	enum jtype type;
+	int b;             /* JT_BOOL */
+	double num;        /* JT_NUM */
+	const char *str;   /* JT_STR: the text; JT_NUM: the number as written */
+	size_t len;        /* of str */
+	const char *key;   /* a member of an object: its key */
+	struct jval *kids; /* JT_ARR, JT_OBJ */
+	size_t n;
+};
+struct json_limits {
+	size_t max_bytes;   /* of the document (1 MiB) */
+	size_t max_depth;   /* nesting (16) */
+	size_t max_string;  /* bytes of one decoded string (64 KiB) */
+	size_t max_members; /* of one array or object (1024) */
+	size_t max_values;  /* in the whole document (65536) */
+};
+void json_limits_default(struct json_limits *l);
+struct jdoc {
+	struct jval *root;
+	void *blocks_;
+};
+int json_parse(const char *s, size_t n, const struct json_limits *lim, struct jdoc *doc,
+               struct err *e);
+void jdoc_release(struct jdoc *d);
+/* The member key of an object, or NULL. */
+const struct jval *json_member(const struct jval *obj, const char *key);
 
 /* ---- CSV writing (RFC 4180: quote when needed, double quotes) ----
  * Every CSV cell treue writes goes through these, so that no spreadsheet

@@ -22,12 +22,14 @@
 #define CONNECTION_LIMIT 256    /* open connections at once */
 #define PER_IP_LIMIT 32         /* of which from one address */
 #define CONNECTION_TIMEOUT 30   /* seconds of silence before a connection is closed */
+#define BODY_MIN_RATE 16384     /* bytes a second a body must average after the timeout */
 #define CONNECTION_MEMORY 65536 /* bytes per connection for headers and buffers */
 
 struct web_daemon {
 	struct MHD_Daemon *mhd;
 	struct web_server *srv;
 	int port, tls;
+	int timeout; /* seconds of silence before a connection is closed */
 	char url[128];
 	char *cert, *key;
 	pthread_mutex_t mu;
@@ -42,6 +44,7 @@ struct conn_state {
 	size_t len, alloc;
 	size_t discarded; /* bytes thrown away once over the cap */
 	int over, answered;
+	struct timespec start; /* when the headers were read */
 };
 
 static enum web_method method_of(const char *m)
@@ -159,6 +162,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		 * anything of it is read. */
 		cs = xcalloc(1, sizeof(*cs));
 		*con_cls = cs;
+		clock_gettime(CLOCK_MONOTONIC, &cs->start);
 		pthread_mutex_lock(&d->mu);
 		d->inflight++;
 		pthread_mutex_unlock(&d->mu);
@@ -182,7 +186,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (*upload_size) {
 		size_t n = *upload_size;
+		struct timespec now;
 		*upload_size = 0;
+		/* a body that trickles in (slower than BODY_MIN_RATE on average once
+		 * the timeout has passed) loses its connection: it would hold memory
+		 * and a connection slot for as long as the client likes */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double secs = (double)(now.tv_sec - cs->start.tv_sec) +
+		              (double)(now.tv_nsec - cs->start.tv_nsec) / 1e9;
+		if (secs > d->timeout &&
+		    (double)(cs->len + cs->discarded + n) / secs < BODY_MIN_RATE) {
+			web_log(d->srv, "dropped a connection: its body came too slowly");
+			return MHD_NO;
+		}
 		if (cs->over) {
 			/* a response cannot be queued while the body streams in:
 			 * the rest is thrown away and 413 answered at its end, but
@@ -362,8 +378,10 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	OPT(MHD_OPTION_SOCK_ADDR, 0, &ss);
 	OPT(MHD_OPTION_THREAD_POOL_SIZE, l->threads > 0 ? l->threads : 4, NULL);
 	OPT(MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL);
-	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_IP_LIMIT, NULL);
-	OPT(MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL);
+	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_address > 0 ? l->per_address : PER_IP_LIMIT,
+	    NULL);
+	d->timeout = l->timeout > 0 ? l->timeout : CONNECTION_TIMEOUT;
+	OPT(MHD_OPTION_CONNECTION_TIMEOUT, d->timeout, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, d);
 	if (d->tls) {

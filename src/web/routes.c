@@ -59,5 +59,9 @@ const struct web_route web_routes[] = {
     {WM_POST, "/customers/**/export", page_gdpr_export, ROLE_ADMIN, WR_CSRF},
     {WM_GET, "/customers/**/erase", page_gdpr_erase_get, ROLE_ADMIN, 0},
     {WM_POST, "/customers/**/erase", page_gdpr_erase_post, ROLE_ADMIN, WR_CSRF},
+    /* the JSON API: one prefix, its own routes, parameters and authentication (api.c) */
+    {WM_GET, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
+    {WM_POST, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
+    {WM_OTHER, API_PREFIX "/**", api_handle, ROLE_NONE, WR_API},
 };
 const size_t web_route_count = ARRAY_SIZE(web_routes);

@@ -80,6 +80,7 @@ void web_server_close(struct web_server *srv)
 	pthread_cond_destroy(&srv->pool_cv);
 	sem_destroy(&srv->hash_sem);
 	throttle_destroy(&srv->throttle);
+	api_data_free(srv->api);
 	free(srv->db_path);
 	free(srv);
 }
@@ -98,6 +99,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 	pthread_cond_init(&srv->pool_cv, NULL);
 	sem_init(&srv->hash_sem, 0, (unsigned)srv->cfg.hash_slots);
 	throttle_init(&srv->throttle);
+	srv->api = api_data_new();
 	uploads_init(srv);
 	web_views_init(srv);
 	if (sodium_init() < 0) {
@@ -312,6 +314,8 @@ size_t web_body_cap(const struct web_server *srv, enum web_method m, const char 
 	const struct web_route *r = find_route(m, path, &known, &param, &plen);
 	if (!r || m != WM_POST)
 		return 0;
+	if (r->flags & WR_API)
+		return api_body_cap(srv, path);
 	if ((r->flags & WR_UPLOAD) && content_type &&
 	    str_starts_with(content_type, "multipart/form-data"))
 		return srv->cfg.limits.max_upload;
@@ -448,6 +452,8 @@ const char *web_csrf_token(struct web_req *rq, struct web_resp *rs)
 
 const char *web_actor(const struct web_req *rq)
 {
+	if (rq->actor[0])
+		return rq->actor;
 	return rq->logged_in ? rq->user.name : "-";
 }
 
@@ -517,6 +523,11 @@ static void dispatch(struct web_server *srv, struct web_req *rq, struct web_resp
 			allow_header(rq->path, rs);
 		attach(srv, rq);
 		web_error_page(rq, rs, known ? 405 : 404, NULL);
+		return;
+	}
+	if (rq->route->flags & WR_API) {
+		attach(srv, rq);
+		api_handle(rq, rs);
 		return;
 	}
 	if (rq->body_over) {
@@ -592,6 +603,7 @@ void web_handle(struct web_server *srv, struct web_req *rq, struct web_resp *rs)
 	rq->srv = srv;
 	rq->st = NULL;
 	rq->logged_in = 0;
+	rq->actor[0] = '\0';
 	rq->lang = LANG_EN;
 	if (!rq->peer)
 		rq->peer = "-";

@@ -144,6 +144,8 @@ struct web_req {
 	struct web_user user;
 	struct web_session sess;
 	char login_csrf[WEB_TOKEN_LEN + 1]; /* before login: the login form's token */
+	char actor[WEB_NAME_MAX + 32];      /* the audit's actor when not the user's name
+	                                       ("anna (token 7)"); "" otherwise */
 	char *scratch_[3]; /* buffers the front door allocated (freed by web_req_release) */
 	/* a multipart body (routes that take uploads): its plain fields are in
 	 * form, its parts — files among them — here */
@@ -225,6 +227,8 @@ struct web_listen {
 	const char *addr;               /* "ADDR:PORT", "[V6]:PORT"; port 0 picks a free one */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
 	int threads;
+	int timeout;     /* seconds of silence before a connection is closed (0: 30) */
+	int per_address; /* connections from one address at once (0: 32) */
 };
 int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct web_daemon **out,
                      struct err *e);
@@ -308,5 +312,39 @@ int sess_end(struct store *st, int64_t session_id, struct err *e);
 int sess_end_user(struct store *st, int64_t user_id, int64_t keep, struct err *e);
 /* Removes sessions idle or too old at now. */
 int sess_prune(struct store *st, int64_t now, int idle, int max, struct err *e);
+
+/* ---- API tokens (token.c): `treue user token`, and Bearer on /api/v1/ ----
+ * Scopes are ordered like roles: each allows what the ones below it do.
+ * read: GET; write: journal entries; import: imports; admin: GDPR export
+ * and erase.  A scope needs a least role of its user (api_scope_role), at
+ * creation and at every use. */
+enum api_scope { SCOPE_NONE = 0, SCOPE_READ, SCOPE_WRITE, SCOPE_IMPORT, SCOPE_ADMIN };
+const char *api_scope_name(enum api_scope s);
+int api_scope_parse(const char *s, enum api_scope *out);
+enum web_role api_scope_role(enum api_scope s);
+
+#define API_TOKEN_PREFIX "treue_"
+#define API_TOKEN_LEN (6 + WEB_TOKEN_LEN)
+
+struct api_token_info {
+	int64_t id;
+	char user[WEB_NAME_MAX + 1];
+	enum api_scope scope;
+	char label[201];
+	char created_by[WEB_NAME_MAX + 1];
+	int64_t created_at, expires_at, last_used_at, revoked_at; /* 0: none */
+};
+/* A new token for user (shown once: written to token; only its hash is
+ * stored).  expires_at 0: never.  Audited under c->actor. */
+int token_create(const struct acct_ctx *c, const char *user, enum api_scope scope,
+                 const char *label, int64_t expires_at, char token[API_TOKEN_LEN + 1], int64_t *id,
+                 struct err *e);
+/* Every token (revoked and expired ones too), by id; *out to be freed. */
+int token_list(struct store *st, struct api_token_info **out, size_t *n, struct err *e);
+int token_revoke(const struct acct_ctx *c, int64_t id, struct err *e);
+/* 1 with *u, *token_id and *scope when token is usable at now (not
+ * revoked or expired, its user active), 0 when not, -1 on error. */
+int token_lookup(struct store *st, const char *token, int64_t now, struct web_user *u,
+                 int64_t *token_id, enum api_scope *scope, struct err *e);
 
 #endif

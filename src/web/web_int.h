@@ -18,6 +18,7 @@ enum {
 	WR_CSRF = 1,   /* POST: the session's CSRF token (before login: the login token) */
 	WR_UPLOAD = 2, /* takes a multipart upload up to limits.max_upload */
 	WR_STATIC = 4, /* needs neither store nor session (files from the binary) */
+	WR_API = 8,    /* the JSON API: the pattern is a prefix, api.c does the rest */
 };
 
 typedef void web_handler(struct web_req *rq, struct web_resp *rs);
@@ -75,6 +76,7 @@ struct web_server {
 	sem_t hash_sem;
 	char dummy_hash[128]; /* verified against for unknown users (same cost) */
 	struct throttle throttle;
+	struct api_data *api; /* the JSON API's shared analysis (api_data.c) */
 	/* the shared analysis of the current data version (view.c) */
 	pthread_mutex_t view_mu;
 	pthread_cond_t view_cv;
@@ -213,6 +215,18 @@ void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h,
  * tab's path); a failed app call as 400 (a bad request) or 500 (logged). */
 void journal_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *current);
 void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struct err *e);
+/* ---- the JSON API (api*.c) ---- */
+#define API_PREFIX "/api/v1"
+#define API_JSON_MAX (1u << 20) /* bytes of a JSON body */
+struct api_data;
+struct api_data *api_data_new(void);
+void api_data_free(struct api_data *d);
+/* The answer to any request under /api/v1/ (after the front door's caps,
+ * store connection and cookie session): authentication, role and scope,
+ * parameters, the call, JSON out. */
+void api_handle(struct web_req *rq, struct web_resp *rs);
+/* The cap on the body of a POST to path (under /api/v1/). */
+size_t api_body_cap(const struct web_server *srv, const char *path);
 
 /* ---- pages ---- */
 web_handler page_root, page_static, page_login_get, page_login_post, page_logout, page_lang,

@@ -71,6 +71,9 @@ expect_out "PostgreSQL: the same orders again add nothing" '^0 imported, 0 updat
 # treue migrate: the demo from SQLite into PostgreSQL and back
 t demo --db "$WORK/demo.db" --customers 400 --seed 5
 expect_rc "demo into SQLite" 0
+# a user with an API token, which come along too
+echo "correct horse battery staple" | TREUE_DB="$WORK/demo.db" $TREUE user add ada --role admin >/dev/null 2>&1
+TREUE_DB="$WORK/demo.db" $TREUE user token create ada --scope read --label nightly >/dev/null 2>&1
 MIG=$(newdb mig)
 t migrate --from "$WORK/demo.db" --to "$MIG"
 expect_rc "migrate SQLite -> PostgreSQL" 0
@@ -81,7 +84,12 @@ t migrate --from "$MIG" --to "$WORK/back.db"
 expect_rc "migrate PostgreSQL -> SQLite" 0
 same_reports "migrated back into SQLite" "$WORK/demo.db" "$WORK/back.db"
 expect_eq "the audit trail came along (and says so)" \
-	"$(TREUE_DB="$WORK/back.db" $TREUE audit --format csv | cut -d, -f4 | tr '\n' ' ')" "action demo migrate migrate "
+	"$(TREUE_DB="$WORK/back.db" $TREUE audit --format csv | cut -d, -f4 | tr '\n' ' ')" "action demo user add token create migrate migrate "
+for db in "$MIG" "$WORK/back.db"; do
+	expect_eq "the users and API tokens came along ($(echo "$db" | sed 's/.*dbname=//; s,.*/,,'))" \
+		"$(TREUE_DB="$db" $TREUE user token list --format csv)" \
+		"$(TREUE_DB="$WORK/demo.db" $TREUE user token list --format csv)"
+done
 t migrate --from "$WORK/demo.db" --to "$MIG"
 expect_rc "migrate into a database with data is refused" 1
 expect_err "... and says why" 'already holds data'
@@ -133,6 +141,9 @@ if kill -0 "$holder" 2>/dev/null; then ok "... did not wait for the writer"; els
 t list dialogs --format csv
 expect_rc "a list while a writer holds the lock" 0
 if kill -0 "$holder" 2>/dev/null; then ok "... did not wait either"; else notok "... did not wait either"; fi
+# the holder's session ends with it (a killed psql would leave its server
+# process asleep, holding the lock for the rest of the two minutes)
+sql "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted" >/dev/null
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 
@@ -145,7 +156,7 @@ if command -v python3 >/dev/null; then
 		$TREUE serve --listen 127.0.0.1:0 --threads 2 >"$WORK/serve$1.out" 2>"$WORK/serve$1.err" &
 		echo $! >"$WORK/pid$1"
 		i=0
-		while [ $i -lt 600 ] && ! grep -q '^treue serve: http' "$WORK/serve$1.out"; do sleep 0.1; i=$((i + 1)); done
+		while [ $i -lt 600 ] && ! grep -qs '^treue serve: http' "$WORK/serve$1.out"; do sleep 0.1; i=$((i + 1)); done
 		sed -n 's/^treue serve: \(http[^ ]*\) .*/\1/p' "$WORK/serve$1.out"
 	}
 	A=$(start 1)

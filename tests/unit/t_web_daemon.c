@@ -190,7 +190,7 @@ static int get_with(int port, const char *path, const char *cookie, struct strbu
 
 static struct web_daemon *start(struct web_server *srv, int threads)
 {
-	struct web_listen l = {"127.0.0.1:0", NULL, NULL, threads};
+	struct web_listen l = {"127.0.0.1:0", NULL, NULL, threads, 0, 0};
 	struct web_daemon *d;
 	struct err e;
 	err_init(&e, LANG_EN);
