@@ -13,16 +13,20 @@
 # test run once more with their databases on it (TREUE_TEST_PG; each CLI
 # file gets a database of its own, tests/cli/lib.sh), with the plain build
 # (and the unit tests with the sanitizer build too).  Without the server
-# the pass is skipped, counted as one skip; TREUE_NO_PG=1 skips it.
+# the pass is skipped, counted as one skip; TREUE_NO_PG=1 skips it.  The
+# server is stopped and removed at the end, on a failure and on an
+# interrupt.  Each pass prints how long it took.
 cd "$(dirname "$0")/.." || exit 1
 log=$(mktemp /tmp/treue-test-XXXXXX)
 pgdir=""
-trap '[ -n "$pgdir" ] && sh tools/pg.sh stop "$pgdir"; rm -f "$log" "$log.pg"' EXIT
+trap '[ -n "$pgdir" ] && sh tools/pg.sh stop "$pgdir"; rm -f "$log" "$log.pg" "$log.part"' EXIT
+trap 'exit 130' INT TERM HUP
 status=0
 PG_UNIT="store_ app_ model_ journal_report concurrent_"
 
 pass() { # LABEL UNIT TREUE
 	echo "# === $1 ==="
+	t0=$(date +%s)
 	"$2" ${UNIT_FILTER:-} >>"$log.part" 2>&1 || echo "not ok - $1 unit runner exited with failure" >>"$log.part"
 	for f in tests/cli/t_*.sh tests/web/t_*.sh; do
 		[ -f "$f" ] || continue
@@ -32,6 +36,7 @@ pass() { # LABEL UNIT TREUE
 	grep -E '^(not ok|#)' "$log.part" | grep -v '^# ===' | head -200
 	cat "$log.part" >>"$log"
 	rm -f "$log.part"
+	echo "# $1 pass: $(($(date +%s) - t0)) s"
 }
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
@@ -61,11 +66,13 @@ if [ -z "$TREUE_NO_ASAN" ]; then
 	TREUE_ASAN=1 pass asan build/unit-asan "$(pwd)/build/treue-asan"
 	if [ -n "$pg" ]; then
 		echo "# === postgresql, unit tests with the sanitizers ==="
+		t0=$(date +%s)
 		TREUE_TEST_PG=$pg build/unit-asan $PG_UNIT >"$log.part" 2>&1 ||
 			echo "not ok - postgresql asan unit runner exited with failure" >>"$log.part"
 		grep -E '^(not ok|#)' "$log.part" | head -50
 		cat "$log.part" >>"$log"
 		rm -f "$log.part"
+		echo "# postgresql asan unit pass: $(($(date +%s) - t0)) s"
 	fi
 fi
 # the threaded tests under ThreadSanitizer, when that build is there
