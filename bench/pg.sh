@@ -8,6 +8,8 @@
 #
 #   sh bench/pg.sh                              1,000,000 rows; 100,000 customers
 #   BENCH_ROWS="1000000 30000000" BENCH_CUSTOMERS="100000 1000000" sh bench/pg.sh
+#   BENCH_ROWS_LAST=30000000                    imports measured after the reports
+#                                               (the long ones last, in the same run)
 #   BENCH_RUNS=5                                cold reports per database (median)
 #   TREUE=path/to/treue                         the binary (default build/treue)
 #
@@ -15,7 +17,7 @@
 # Needs gcc, sqlite3, GNU time, PostgreSQL (postgresql, libpq-dev).
 set -eu
 cd "$(dirname "$0")/.."
-ROWS=${BENCH_ROWS:-1000000}
+ROWS=${BENCH_ROWS-1000000}
 CUSTOMERS=${BENCH_CUSTOMERS:-100000}
 RUNS=${BENCH_RUNS:-3}
 dir=bench/data/pg
@@ -52,7 +54,8 @@ row() { printf '%-12s %-44s %10s %10s %10s\n' "$@" | tee -a "$out"; }
 echo "treue on PostgreSQL $(q "$TREUE_PG_URL" 'SHOW server_version') (fsync on) and SQLite $(sqlite3 --version | cut -d' ' -f1), $(nproc) cores, $(date -u +%Y-%m-%d)" | tee -a "$out"
 row size "what" "wall s" "cpu s" "RSS MB"
 
-for rows in $ROWS; do
+import_rows() { # ROWS...: each size's import into both, and its size on disk
+for rows in "$@"; do
 	csv="$dir/orders-$rows.csv"
 	[ -s "$csv" ] || "$gen" "$rows" $((rows / 30)) en >"$csv"
 	rm -f "$dir/imp-$rows.db" "$dir/imp-$rows.db-wal" "$dir/imp-$rows.db-shm"
@@ -76,6 +79,9 @@ for rows in $ROWS; do
 	rm -f "$dir/imp-$rows.db" "$dir/imp-$rows.db-wal" "$dir/imp-$rows.db-shm"
 	sh tools/pg.sh dropdb "imp$rows" >/dev/null
 done
+}
+# shellcheck disable=SC2086
+import_rows $ROWS
 
 for n in $CUSTOMERS; do
 	db="$dir/demo-$n.db"
@@ -122,4 +128,6 @@ for n in $CUSTOMERS; do
 	fi
 	sh tools/pg.sh dropdb "demo$n" >/dev/null
 done
+# shellcheck disable=SC2086
+import_rows ${BENCH_ROWS_LAST:-}
 echo "bench: written to $out"
