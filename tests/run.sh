@@ -34,9 +34,13 @@ pass() { # LABEL UNIT TREUE
 			echo "not ok - $1 $f exited with failure" >>"$log.part"
 	done
 	grep -E '^(not ok|#)' "$log.part" | grep -v '^# ===' | head -200
+	counts "$1 pass" "$t0"
+}
+
+counts() { # LABEL START: the pass's counts and time; its lines into the log
+	echo "# $1: $(grep -c '^ok ' "$log.part") passed, $(grep -c '^not ok ' "$log.part") failed, $(($(date +%s) - $2)) s"
 	cat "$log.part" >>"$log"
 	rm -f "$log.part"
-	echo "# $1 pass: $(($(date +%s) - t0)) s"
 }
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
@@ -70,9 +74,7 @@ if [ -z "$TREUE_NO_ASAN" ]; then
 		TREUE_TEST_PG=$pg build/unit-asan $PG_UNIT >"$log.part" 2>&1 ||
 			echo "not ok - postgresql asan unit runner exited with failure" >>"$log.part"
 		grep -E '^(not ok|#)' "$log.part" | head -50
-		cat "$log.part" >>"$log"
-		rm -f "$log.part"
-		echo "# postgresql asan unit pass: $(($(date +%s) - t0)) s"
+		counts "postgresql asan unit pass" "$t0"
 	fi
 fi
 # the threaded tests under ThreadSanitizer, when that build is there
