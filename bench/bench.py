@@ -12,10 +12,12 @@ in memory.  Medians over the runs.  Writes OUTDIR/RESULTS.txt (the table),
 OUTDIR/results.json, and one directory of outputs per tool.
 """
 import argparse
+import datetime
 import json
 import os
 import re
 import statistics
+import shutil
 import subprocess
 import sys
 import time
@@ -27,10 +29,14 @@ import compare  # noqa: E402
 PY = "/usr/bin/python3"
 
 
+LAST_CPU = [None]  # user + system seconds of the last run_timed command
+
+
 def run_timed(cmd, cwd=None, stdin=None, stdout=None, env=None):
-    """Runs cmd under /usr/bin/time; returns (exit code, wall seconds, peak RSS in KiB, stdout, stderr)."""
+    """Runs cmd under /usr/bin/time; returns (exit code, wall seconds, peak RSS in KiB, stdout, stderr).
+    Its CPU time (user + system) is left in LAST_CPU[0]."""
     tf = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"treue-bench-time-{os.getpid()}")
-    full = ["/usr/bin/time", "-f", "%M", "-o", tf] + cmd
+    full = ["/usr/bin/time", "-f", "%M %U %S", "-o", tf] + cmd
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
     fout = open(stdout, "wb") if stdout else subprocess.PIPE
     try:
@@ -43,10 +49,13 @@ def run_timed(cmd, cwd=None, stdin=None, stdout=None, env=None):
         if stdout:
             fout.close()
     rss = None
+    LAST_CPU[0] = None
     try:
         with open(tf) as f:
-            nums = [ln.strip() for ln in f if ln.strip().isdigit()]
-            rss = int(nums[-1]) if nums else None
+            nums = [ln.split() for ln in f if re.match(r"^\d+ [\d.]+ [\d.]+$", ln.strip())]
+            if nums:
+                rss = int(nums[-1][0])
+                LAST_CPU[0] = float(nums[-1][1]) + float(nums[-1][2])
         os.unlink(tf)
     except OSError:
         pass
@@ -107,11 +116,13 @@ def bench_treue(a, out):
     for i in range(a.runs):
         rc1, w1, r1, _, e1 = run_timed([a.treue] + db + ["report", "--format", "json"],
                                        stdout=os.path.join(d, "summary.json"))
+        c1 = LAST_CPU[0]
         if rc1 != 0:
             fail(t, "treue report --format json", rc1, e1)
             return t
         rc2, w2, r2, _, e2 = run_timed([a.treue] + db + ["actions", "--format", "csv"],
                                        stdout=os.path.join(d, "actions.csv"))
+        c2 = LAST_CPU[0]
         if rc2 != 0:
             fail(t, "treue actions --format csv", rc2, e2)
             return t
@@ -119,8 +130,12 @@ def bench_treue(a, out):
         t.rss.append(max(r1 or 0, r2 or 0) or None)
         t.extra.setdefault("report_s", []).append(w1)
         t.extra.setdefault("actions_s", []).append(w2)
-        say(f"  treue cold run {i + 1}: report {w1 * 1000:.0f} ms + actions {w2 * 1000:.0f} ms,"
+        t.extra.setdefault("report_cpu_s", []).append(c1)
+        t.extra.setdefault("actions_cpu_s", []).append(c2)
+        say(f"  treue cold run {i + 1}: report {w1 * 1000:.0f} ms (CPU {c1 or 0:.2f} s)"
+            f" + actions {w2 * 1000:.0f} ms (CPU {c2 or 0:.2f} s),"
             f" peak RSS {max(r1 or 0, r2 or 0) / 1024:.0f} MiB")
+    bench_treue_changes(a, d, t)
     # warm: the tool's own loop on the dataset held in memory
     rc, _, _, text, err = run_timed([a.treue] + db + ["bench", "--runs", str(a.runs)])
     if rc == 2:  # no --runs option: its own default
@@ -138,6 +153,53 @@ def bench_treue(a, out):
         if re.search(r"bytes.*(order|row)", line, re.I):
             t.extra["dataset_memory"] = line.strip()
     return t
+
+
+def bench_treue_changes(a, d, t):
+    """The first report after a change, on a copy of the database (with its
+    snapshot): a dialogue added (the journal), a small orders file imported
+    (three orders, one of a new customer).  Each run makes its own change."""
+    chg = os.path.join(d, "changed")
+    shutil.rmtree(chg, ignore_errors=True)
+    os.makedirs(chg)
+    db = os.path.join(chg, "treue.db")
+    base = os.path.basename(a.db)
+    for name in os.listdir(os.path.dirname(os.path.abspath(a.db))):
+        if name == base or name.startswith(base + ".snapshot"):
+            shutil.copy(os.path.join(os.path.dirname(os.path.abspath(a.db)), name),
+                        os.path.join(chg, "treue.db" + name[len(base):]))
+    with open(os.path.join(a.csv, "customers.csv"), encoding="utf-8") as f:
+        f.readline()
+        cid = f.readline().split(",")[0]
+    # the copy's first report: its snapshot is the original's (same store)
+    run_timed([a.treue, "--db", db, "report", "--format", "json"])
+    for i in range(a.runs):
+        rc, _, _, _, err = run_timed([a.treue, "--db", db, "add", "dialog", "--customer", cid,
+                                      "--touchpoint", "sales", "--notes", f"bench run {i}"])
+        if rc != 0:
+            say(f"  treue add dialog failed: {err.strip()}")
+            return
+        rc, w, _, _, err = run_timed([a.treue, "--db", db, "report", "--format", "json"])
+        cpu = LAST_CPU[0]
+        t.extra.setdefault("after_dialog_s", []).append(w)
+        t.extra.setdefault("after_dialog_cpu_s", []).append(cpu)
+        orders = os.path.join(chg, f"orders-{i}.csv")
+        with open(orders, "w") as f:
+            f.write("customer_id,date,revenue,margin,order_id\n"
+                    f"{cid},2025-06-01,100.00,20.00,BENCH-{i}-1\n"
+                    f"{cid},2025-06-02,50.00,,BENCH-{i}-2\n"
+                    f"BENCH-NEW-{i},2025-06-03,70.00,10.00,BENCH-{i}-3\n")
+        rc, _, _, _, err = run_timed([a.treue, "--db", db, "import", "orders", orders])
+        if rc != 0:
+            say(f"  treue import orders failed: {err.strip()}")
+            return
+        rc, w2, _, _, err = run_timed([a.treue, "--db", db, "report", "--format", "json"])
+        cpu2 = LAST_CPU[0]
+        t.extra.setdefault("after_import_s", []).append(w2)
+        t.extra.setdefault("after_import_cpu_s", []).append(cpu2)
+        say(f"  treue cold after a change, run {i + 1}: a dialogue added {w * 1000:.0f} ms"
+            f" (CPU {cpu or 0:.2f} s), 3 orders imported {w2 * 1000:.0f} ms (CPU {cpu2 or 0:.2f} s)")
+    shutil.rmtree(chg, ignore_errors=True)
 
 
 def bench_duckdb(a, out):
@@ -164,12 +226,26 @@ def bench_duckdb(a, out):
     return t
 
 
+def today_day():
+    """Today as days since 1970-01-01: TREUE_TODAY (as treue reads it), else the local date."""
+    try:
+        day = datetime.date.fromisoformat(os.environ.get("TREUE_TODAY", ""))
+    except ValueError:
+        day = datetime.date.today()
+    return (day - datetime.date(1970, 1, 1)).days
+
+
+def sqlite_cmd(db):
+    """The sqlite3 command line of the SQLite SQL peer (model.sql on stdin), with today set."""
+    return ["sqlite3", "-bail", "-cmd", f".parameter set @today {today_day()}", os.path.abspath(db)]
+
+
 def bench_sqlite(a, out):
     t = Tool("sqlite", "SQLite SQL " + a.sqlite_version)
     d = os.path.join(out, "sqlite")
     os.makedirs(d, exist_ok=True)
     for i in range(a.slow_runs):
-        rc, w, r, _, err = run_timed(["sqlite3", "-bail", os.path.abspath(a.db)], cwd=d,
+        rc, w, r, _, err = run_timed(sqlite_cmd(a.db), cwd=d,
                                      stdin=os.path.join(HERE, "model.sql"))
         if rc != 0:
             fail(t, "sqlite3 < model.sql", rc, err)
@@ -232,6 +308,18 @@ def table(a, tools, orders):
             continue
         lines.append(f"{t.label:<20} {fmt_s(res['cold_s']):>14} {fmt_s(res['warm_s']):>11} {rss:>10}"
                      f" {fmt_ratio(res['cold_s'], ref_cold):>11} {fmt_ratio(res['warm_s'], ref_warm):>11}")
+    if tr.available and tr.extra.get("report_s"):
+        ref_duck = next((median(t.cold) for t in tools if t.key == "duckdb" and t.available), None)
+        lines += ["", f"{'treue, one step':<36} {'wall':>11} {'CPU':>9} {'DuckDB cold ratio':>18}"]
+        for key, label in [("report", "cold report (snapshot current)"),
+                           ("actions", "actions --format csv"),
+                           ("after_dialog", "cold report after a dialogue added"),
+                           ("after_import", "cold report after 3 orders imported")]:
+            w = median(tr.extra.get(key + "_s", []))
+            c = median(tr.extra.get(key + "_cpu_s", []))
+            if w is None:
+                continue
+            lines.append(f"{label:<36} {fmt_s(w):>11} {fmt_s(c):>9} {fmt_ratio(ref_duck, w):>18}")
     lines += ["",
               "cold: fresh processes on the data at rest. treue: `report --format json` plus",
               "  `actions --format csv` on the database; DuckDB: read the CSVs, compute, write;",
@@ -239,7 +327,10 @@ def table(a, tools, orders):
               "warm: data already in memory, computation only. treue: `treue bench`; DuckDB: the",
               "  same SQL on loaded tables (median of the runs in one process); pandas: the",
               "  compute step of each run.  SQLite SQL has no warm state.",
-              "ratio: the tool's time over treue's (how many times slower than treue)."]
+              "ratio: the tool's time over treue's (how many times slower than treue).",
+              "treue, one step: each process alone (CPU: user + system); after a change: the first",
+              "  report after `treue add dialog` or `treue import orders` (3 rows) on a copy of the",
+              "  database; its ratio is DuckDB's cold time (which reads the CSVs every time) over it."]
     lines.append(f"machine: {os.cpu_count()} cores; load average (1, 5, 15 min) {a.load_start} at the start,"
                  f" {a.load_end} at the end")
     if tr.available and tr.extra.get("dataset_memory"):

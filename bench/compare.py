@@ -6,10 +6,20 @@
 Each directory holds one tool's segments.csv (header customer_id,segment,...
 one row per segmented customer, sorted by customer_id), actions.csv (header
 priority,customer_id,... in action-list order) and summary.json (the SPEC §5
-report object: retention, segments, nps, customers, prospects).  Only the
-first two columns of the CSV files count, so treue's wider output compares
-with the peers' two-column files.  Prints the first 10 differences of each
-kind and exits 1 when anything differs.
+report object: retention, segments, nps, customers, lapsed, departed,
+prospects).  Only the first two columns of the CSV files count, so treue's
+wider output compares with the peers' two-column files.
+
+Silent leavers (SPEC §3: active customers whose P(alive) from the purchase
+model is below 0.5, listed in priority 1 whatever their segment) are the one
+part the peers cannot compute.  An actions.csv with a `silent` column (treue's
+fifth, the fixture's third) names them; their rows are left out of the
+comparison of the action list on both sides (every other row must still be
+in the same place), and when both sides name them, their sets must agree.
+Segments are not affected: a silent leaver keeps its segment.
+
+Prints the first 10 differences of each kind and exits 1 when anything
+differs.
 """
 import csv
 import json
@@ -27,6 +37,18 @@ def read_pairs(path):
         if header is None:
             raise ValueError(f"{path}: empty file")
         return header[:2], [tuple(r[:2]) for r in rows if r]
+
+
+def read_silent(path):
+    """(priority, customer_id) of the rows marked silent (1) in the `silent`
+    column, or None when the file has no such column."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        header = next(rows, None) or []
+        if "silent" not in header:
+            return None
+        k = header.index("silent")
+        return {(r[0], r[1]) for r in rows if len(r) > k and r[k] == "1"}
 
 
 def read_summary(path):
@@ -62,6 +84,8 @@ def summary_items(s):
              ("nps.detractors", n.get("detractors"), None),
              ("nps.score", n.get("score"), 0.051),
              ("customers", s.get("customers"), None),
+             ("lapsed", s.get("lapsed"), None),
+             ("departed", s.get("departed"), None),
              ("prospects", s.get("prospects"), None)]
     for k in ["apostle", "loyal", "opportunist", "hostage", "defector", "terrorist", "unmeasured"]:
         items.append((f"segments.{k}", g.get(k), None))
@@ -99,8 +123,11 @@ def diff_summary(ref, other, out, names=("expected", "got")):
     return n
 
 
-def compare(ref_dir, other_dir, names=("expected", "got")):
-    """names: how the two sides are called in the messages.  Returns (number of differences, list of message lines)."""
+def compare(ref_dir, other_dir, names=("expected", "got"), info=None):
+    """names: how the two sides are called in the messages.  Returns (number
+    of differences, list of message lines).  info, a dict when given,
+    receives "silent_left_out": how many silent rows were left out of the
+    action list's comparison."""
     out, n = [], 0
     for name in ["segments.csv", "actions.csv"]:
         try:
@@ -112,8 +139,30 @@ def compare(ref_dir, other_dir, names=("expected", "got")):
             continue
         if name == "segments.csv":
             n += diff_segments(a, b, out, names)
-        else:
-            n += diff_lists("actions", a, b, out, names)
+            continue
+        sa = read_silent(os.path.join(ref_dir, name))
+        sb = read_silent(os.path.join(other_dir, name))
+        for side, rows in zip(names, (sa, sb)):
+            for p, cid in sorted(rows or (), key=lambda r: r[1].encode("utf-8")):
+                if p != "1":
+                    out.append(f"  silent leaver {cid}: {side} lists it in priority {p}, not 1")
+                    n += 1
+        sa = {cid for _, cid in sa} if sa is not None else None
+        sb = {cid for _, cid in sb} if sb is not None else None
+        if sa is not None and sb is not None and sa != sb:
+            for cid in sorted(sa ^ sb, key=lambda x: x.encode("utf-8"))[:SHOW]:
+                out.append(f"  silent leaver {cid}: {names[0]} {'yes' if cid in sa else 'no'},"
+                           f" {names[1]} {'yes' if cid in sb else 'no'}")
+            n += len(sa ^ sb)
+        silent = (sa or set()) | (sb or set())
+        if silent:
+            a = [r for r in a if r[1] not in silent]
+            b = [r for r in b if r[1] not in silent]
+            out.append(f"  actions: {len(silent)} silent leavers left out of the comparison"
+                       " (the purchase model's; the peers do not compute it)")
+        if info is not None:
+            info["silent_left_out"] = len(silent)
+        n += diff_lists("actions", a, b, out, names)
     try:
         n += diff_summary(read_summary(os.path.join(ref_dir, "summary.json")),
                           read_summary(os.path.join(other_dir, "summary.json")), out, names)

@@ -9,6 +9,9 @@
 //       tables already in memory, timing only the queries; prints
 //       "load_ms: X", "warm_ms: X" per run and "warm_ms_median: X".
 //
+// "Today" (D is the day after the latest order dated on or before it) is
+// TREUE_TODAY (YYYY-MM-DD) when set, as for treue, else the local date.
+//
 // Outputs in OUTDIR: summary.json, segments.csv (customer_id,segment sorted
 // by customer_id), actions.csv (priority,customer_id in action-list order).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -24,9 +27,18 @@ function sqlString(s) {
   return "'" + s.replaceAll("'", "''") + "'";
 }
 
+function today() {
+  const t = process.env.TREUE_TODAY;
+  if (t && /^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  const n = new Date();
+  const p = (x) => String(x).padStart(2, '0');
+  return `${n.getFullYear()}-${p(n.getMonth() + 1)}-${p(n.getDate())}`;
+}
+
 function loadSql(dir) {
   const f = (name) => sqlString(join(dir, name));
   return `
+CREATE TABLE today AS SELECT DATE ${sqlString(today())} AS d;
 CREATE TABLE orders AS
 SELECT * FROM read_csv(${f('orders.csv')}, header = true, auto_detect = false,
   columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'revenue': 'DECIMAL(18,2)', 'margin': 'DECIMAL(18,2)'});
@@ -44,6 +56,9 @@ SELECT * FROM read_csv(${f('referrals.csv')}, header = true, auto_detect = false
 CREATE TABLE complaint AS
 SELECT * FROM read_csv(${f('complaints.csv')}, header = true, auto_detect = false,
   columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'resolved_on': 'DATE'});
+CREATE TABLE departure AS
+SELECT * FROM read_csv(${f('departures.csv')}, header = true, auto_detect = false,
+  columns = {'customer_id': 'VARCHAR', 'date': 'DATE'});
 CREATE TABLE customers AS
 SELECT * FROM read_csv(${f('customers.csv')}, header = true, auto_detect = false,
   columns = {'customer_id': 'VARCHAR', 'name': 'VARCHAR', 'region': 'VARCHAR'});
@@ -70,6 +85,8 @@ async function writeOutputs(con, out) {
     nps: { score: pro + pas + det > 0 ? (100 * (pro - det)) / (pro + pas + det) : null,
            promoters: pro, passives: pas, detractors: det },
     customers: num(s.customers),
+    lapsed: num(s.lapsed),
+    departed: num(s.departed),
     prospects: num(s.prospects),
     F: num(s.f),
   };

@@ -46,3 +46,8 @@ SELECT c.customer_id, date(k.date * 86400, 'unixepoch') AS date, k.status,
        CASE WHEN k.resolved_on IS NULL THEN NULL ELSE date(k.resolved_on * 86400, 'unixepoch') END AS resolved_on
 FROM complaint AS k JOIN customer AS c ON c.id = k.cust
 ORDER BY k.id;
+
+.once departures.csv
+SELECT c.customer_id, date(d.date * 86400, 'unixepoch') AS date
+FROM departure AS d JOIN customer AS c ON c.id = d.cust
+ORDER BY d.id;

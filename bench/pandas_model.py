@@ -4,8 +4,9 @@
     /usr/bin/python3 bench/pandas_model.py CSVDIR OUTDIR
 
 Reads the canonical CSVs (customers, orders, surveys, referrals,
-complaints), computes retention, segment counts, NPS, every segmented
-customer's segment and the ordered action list, and writes summary.json,
+complaints, departures), computes retention, who counts at D (prospect,
+departed, lapsed, active), segment counts, NPS, every active customer's
+segment and the ordered action list, and writes summary.json,
 segments.csv (customer_id,segment sorted by customer_id) and actions.csv
 (priority,customer_id in action-list order) to OUTDIR.  Prints
 "load_ms: X" and "compute_ms: X" (the computation on the loaded frames).
@@ -16,16 +17,34 @@ turned into integer cents and scores into integer tenths, and means are
 compared as sums (mean >= 7 <=> sum >= 70 * count), so every boundary is
 exact.  Ties sort on the raw customer_id strings, whose order in Python is
 code-point order, i.e. the byte order of their UTF-8.
+
+D is the day after the latest order dated on or before today: TREUE_TODAY
+(YYYY-MM-DD) when set, as for treue, else the local date.  The silent
+leavers (the purchase model's P(alive)) are not computed: see
+bench/README.md.
 """
 import json
 import os
 import sys
 import time
 
+import datetime
+
 import numpy as np
 import pandas as pd
 
 W = 365
+A = 730  # active_days
+
+
+def today():
+    """Today as days since 1970-01-01: TREUE_TODAY, else the local date."""
+    t = os.environ.get("TREUE_TODAY", "")
+    try:
+        day = datetime.date.fromisoformat(t)
+    except ValueError:
+        day = datetime.date.today()
+    return (day - datetime.date(1970, 1, 1)).days
 
 
 def days(cat):
@@ -81,12 +100,14 @@ def load(d):
         "open": (k["status"] == "open").to_numpy(),
         "resolved_on": days(k["resolved_on"].replace("", np.nan)),
     })
-    return ids, orders, surveys, referrals, complaints
+    x = pd.read_csv(os.path.join(d, "departures.csv"), dtype=str, keep_default_na=False)
+    departures = pd.DataFrame({"c": code(x["customer_id"]), "day": days(x["date"])})
+    return ids, orders, surveys, referrals, complaints, departures
 
 
-def compute(ids, orders, surveys, referrals, complaints):
-    D = int(orders["day"].max()) + 1
+def compute(ids, orders, surveys, referrals, complaints, departures):
     day, cents = orders["day"], orders["cents"]
+    D = int(day[day <= today()].max()) + 1
     p0 = (day >= D - W) & (day < D)
     p1 = (day >= D - 2 * W) & (day < D - W)
     purchase = cents >= 0
@@ -96,10 +117,21 @@ def compute(ids, orders, surveys, referrals, complaints):
         "rev0": cents.where(p0, 0),
         "rev1": cents.where(p1, 0),
         "buyer1": purchase & p1,
-        "segmented": purchase & (day < D),
+        "last": day.where(purchase & (day < D)),
     }).groupby("c", sort=False).agg(orders=("orders", "sum"), rev0=("rev0", "sum"),
                                      rev1=("rev1", "sum"), buyer1=("buyer1", "any"),
-                                     segmented=("segmented", "any"))
+                                     last=("last", "max"))
+
+    # who counts at D: prospect (no purchase before D), departed (a departure
+    # before D on or after the last purchase), lapsed (last purchase before
+    # D - A), active
+    dep = departures[departures["day"] < D].groupby("c")["day"].max()
+    last = per["last"]
+    depday = dep.reindex(per.index).to_numpy()
+    bought = last.notna().to_numpy()
+    departed = bought & (depday >= last.to_numpy())  # NaN compares False
+    lapsed = bought & ~departed & (last.to_numpy() < D - A)
+    active = bought & ~departed & ~lapsed
 
     # latest survey before D: the mean over that day, as sums and counts
     s = surveys[surveys["day"] < D]
@@ -111,7 +143,7 @@ def compute(ids, orders, surveys, referrals, complaints):
     comp = complaints.loc[(complaints["day"] < D)
                           & (complaints["open"] | (complaints["resolved_on"] >= D)), "c"].unique()
 
-    g = per[per["segmented"]].join(ls, how="left")
+    g = per[active].join(ls, how="left")
     med = g.loc[g["orders"] >= 1, "orders"].median()
     F = 2.0 if np.isnan(med) else max(2.0, float(med))
 
@@ -162,7 +194,9 @@ def compute(ids, orders, surveys, referrals, complaints):
         "nps": {"score": 100 * (pro - det) / (pro + pas + det) if pro + pas + det else None,
                 "promoters": pro, "passives": pas, "detractors": det},
         "customers": len(seg),
-        "prospects": len(ids) - len(seg),
+        "lapsed": int(lapsed.sum()),
+        "departed": int(departed.sum()),
+        "prospects": len(ids) - int(bought.sum()),
         "F": F,
     }
     return summary, seg[["customer_id", "segment"]], actions

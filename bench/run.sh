@@ -9,12 +9,13 @@
 #   BENCH_TOOLS=treue,duckdb,sqlite,pandas   which tools to run
 #   TREUE=build/treue             the binary under test
 #   BENCH_FRESH=1                 remake the cached data sets
+#   TREUE_TODAY=YYYY-MM-DD        "today" for every tool (default: the machine's date at the start)
 #
 # For each size: make the database (cached in bench/data/N/, with the demo
 # command when it works, else bench/gen_db.sql), export the canonical CSVs,
 # run every tool, check that they agree, print the table and keep it in
 # bench/out/RESULTS-N.txt.  Before that, every tool must reproduce the
-# hand-computed fixture in bench/fixture/.  Exit 1 when any tool disagrees
+# hand-computed fixture in bench/fixture/ (with today fixed at 2026-11-24).  Exit 1 when any tool disagrees
 # with the fixture or with another tool.
 set -eu
 
@@ -26,6 +27,10 @@ SLOW_RUNS=${BENCH_SLOW_RUNS:-$RUNS}
 TOOLS=${BENCH_TOOLS:-treue,duckdb,sqlite,pandas}
 TREUE=${TREUE:-build/treue}
 PY=/usr/bin/python3
+# D is the day after the latest order dated on or before today (SPEC §3):
+# every tool reads the same today, also when a run passes midnight
+TREUE_TODAY=${TREUE_TODAY:-$(date +%F)}
+export TREUE_TODAY
 
 say() { printf '%s\n' "$*"; }
 
@@ -98,7 +103,8 @@ make_data() {	# make_data N DIR
 # bench/fixture/fixture.sql, both sides of every boundary of SPEC §3) before
 # its timings mean anything.
 has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; esac; return 1; }
-check_fixture() {
+check_fixture() (
+	export TREUE_TODAY=2026-11-24
 	dir=bench/data/fixture
 	rm -rf "$dir"
 	mkdir -p "$dir/csv"
@@ -115,7 +121,7 @@ check_fixture() {
 	fi
 	if has_tool sqlite; then
 		mkdir -p "$dir/sqlite"
-		(cd "$dir/sqlite" && sqlite3 -bail ../treue.db <"$root/bench/model.sql")
+		(cd "$dir/sqlite" && sqlite3 -bail -cmd ".parameter set @today 20781" ../treue.db <"$root/bench/model.sql")
 		dirs="$dirs $dir/sqlite"
 	fi
 	if has_tool duckdb; then
@@ -130,7 +136,7 @@ check_fixture() {
 	say "bench: checking every tool against the hand-computed fixture"
 	# shellcheck disable=SC2086
 	$PY bench/compare.py bench/fixture/expected $dirs
-}
+)
 
 status=0
 mkdir -p bench/out

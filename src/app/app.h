@@ -45,6 +45,9 @@ struct app_ctx {
 	/* model settings for this request only ("KEY=VALUE"), over those stored */
 	const char *const *overrides;
 	int noverrides;
+	/* the orders dated after today when the caller already knows them (a
+	 * loaded analysis of today); NULL: the journal reports look them up */
+	const struct future_orders *future;
 };
 
 /* The journal's D: as_of, else tomorrow (so that today counts); its
@@ -76,6 +79,9 @@ struct app_analysis {
 /* Settings (app_settings_resolve), the dataset, D and the orders dated
  * after today. */
 int app_analysis_load(const struct app_ctx *c, struct app_analysis *a, struct err *e);
+/* The orders dated after c->today (c->future when given, else one scan of
+ * the orders): what every report names in its warning (SPEC §3). */
+int app_future_orders(const struct app_ctx *c, struct future_orders *f, struct err *e);
 void app_analysis_release(struct app_analysis *a);
 
 /*
@@ -281,6 +287,10 @@ struct app_agenda_in {
 	int days;         /* promises and follow-ups due within so many days (7) */
 	int per_priority; /* calls of each priority; 0: the setting agenda_per_priority */
 	size_t quiet;     /* customers nobody spoke to, per section; 0: all */
+	/* the loyalty results of this analysis at its D, scored with the
+	 * purchase model (app_loyalty with btyd_score >= 1), when the caller
+	 * keeps them (the web's shared view); NULL: computed here */
+	const struct app_loyalty *loyalty;
 };
 /* The agenda of the people f selects (f->owner: whose week; the other
  * criteria narrow the customers).  A filter that matches nobody is an
@@ -523,7 +533,7 @@ struct app_list_filter {
 	const char *owner, *region, *industry, *segment;
 	int open;       /* open promises and complaints only */
 	int due_within; /* open promises due within so many days of today; -1: any */
-	int overdue;    /* open promises past their due date */
+	int overdue;    /* overdue at D (model_promise_state): due before D, open at D */
 	long limit;     /* 0: all */
 };
 void app_list_filter_init(struct app_list_filter *f);

@@ -323,7 +323,8 @@ int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const stru
                const struct app_agenda_in *in, struct app_agenda *r, struct err *e)
 {
 	static const struct app_filter none;
-	struct app_loyalty lr;
+	struct app_loyalty lr_own;
+	const struct app_loyalty *lr = in->loyalty;
 	struct loyalty lj_own;
 	struct app_selection sel_m, sel_j;
 	struct build b;
@@ -351,12 +352,17 @@ int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const stru
 	r->window = a->set.window;
 	memcpy(r->currency, a->set.currency, sizeof(r->currency));
 	r->fut = a->fut;
-	if ((rc = app_loyalty(c, a, 1, 0, &lr, e)))
-		return rc;
-	r->note = lr.note;
-	r->silent_ok = lr.l.silent_ok;
+	if (lr && lr->l.as_of != a->as_of)
+		lr = NULL; /* of another D: not these results */
+	if (!lr) {
+		if ((rc = app_loyalty(c, a, 1, 0, &lr_own, e)))
+			return rc;
+		lr = &lr_own;
+	}
+	r->note = lr->note;
+	r->silent_ok = lr->l.silent_ok;
 	/* the journal's parts at its D: the same result when the dates agree */
-	const struct loyalty *lj = &lr.l;
+	const struct loyalty *lj = &lr->l;
 	if (r->to != r->as_of) {
 		model_compute(&a->ds, r->to, &a->set, NULL, &lj_own);
 		lj = &lj_own;
@@ -365,26 +371,27 @@ int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const stru
 	 * selections narrow the customers by region, industry and segment */
 	struct app_filter cust = *f;
 	cust.owner = NULL;
-	rc = app_select(c, &a->ds, &lr.l, &cust, 0, NULL, 0, &sel_m, e);
-	if (rc == 0 && lj != &lr.l) {
+	rc = app_select(c, &a->ds, &lr->l, &cust, 0, NULL, 0, &sel_m, e);
+	if (rc == 0 && lj != &lr->l) {
 		rc = app_select(c, &a->ds, lj, &cust, 0, NULL, 0, &sel_j, e);
 		if (rc)
 			app_selection_release(&sel_m);
 	}
 	if (rc) {
-		if (lj != &lr.l)
+		if (lj != &lr->l)
 			loyalty_release(&lj_own);
-		app_loyalty_release(&lr);
+		if (lr == &lr_own)
+			app_loyalty_release(&lr_own);
 		return rc;
 	}
-	const struct app_selection *sj = lj != &lr.l ? &sel_j : &sel_m;
+	const struct app_selection *sj = lj != &lr->l ? &sel_j : &sel_m;
 	b.r = r;
 	b.owner = f->owner;
 	strmap_init(&b.idx);
 	/* every account manager of the customers selected has a section (the
 	 * team's overview lists them all), in name order */
-	add_customers(&b, &a->ds, &lr.l, lj, &sel_m, sj);
-	add_calls(&b, &a->ds, &lr.l, &sel_m, c->lang);
+	add_customers(&b, &a->ds, &lr->l, lj, &sel_m, sj);
+	add_calls(&b, &a->ds, &lr->l, &sel_m, c->lang);
 	rc = add_promises(&b, c, &a->ds, sj, e);
 	if (rc == 0)
 		rc = add_complaints(&b, c, &a->ds, sj, e);
@@ -410,9 +417,10 @@ int app_agenda(const struct app_ctx *c, const struct app_analysis *a, const stru
 	free(b.acalls), free(b.aprom), free(b.acmp), free(b.afol), free(b.aquiet);
 	app_selection_release(&sel_m);
 	app_selection_release(&sel_j);
-	if (lj != &lr.l)
+	if (lj != &lr->l)
 		loyalty_release(&lj_own);
-	app_loyalty_release(&lr);
+	if (lr == &lr_own)
+		app_loyalty_release(&lr_own);
 	if (rc)
 		app_agenda_release(r);
 	return rc;

@@ -154,6 +154,40 @@ static int analysis_dates(const struct app_ctx *c, struct app_analysis *a, struc
 	return 0;
 }
 
+int app_future_orders(const struct app_ctx *c, struct future_orders *f, struct err *e)
+{
+	memset(f, 0, sizeof(*f));
+	f->latest = f->first = DAY_NONE;
+	if (c->future) {
+		*f = *c->future;
+		return 0;
+	}
+	struct stmt *s = store_stmt(c->st, ST_FUTURE_ORDERS);
+	stmt_int(s, 1, c->today);
+	int rc = stmt_step(s, e);
+	if (rc == 1 && col_int(s, 0) > 0) {
+		f->count = col_int(s, 0);
+		f->first = (day_t)col_int(s, 1);
+		f->latest = (day_t)col_int(s, 2);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return APP_ERR;
+	if (!f->count)
+		return 0;
+	s = store_stmt(c->st, ST_FUTURE_FIRST);
+	stmt_int(s, 1, f->first);
+	rc = stmt_step(s, e);
+	if (rc == 1) {
+		snprintf(f->first_customer_id, sizeof(f->first_customer_id), "%s",
+		         col_text(s, 0) ? col_text(s, 0) : "");
+		snprintf(f->first_order_id, sizeof(f->first_order_id), "%s",
+		         col_text(s, 1) ? col_text(s, 1) : "");
+	}
+	stmt_reset(s);
+	return rc < 0 ? APP_ERR : 0;
+}
+
 int app_purchase_model_reuse(const struct app_ctx *c, const struct app_analysis *a,
                              const struct btyd_params_all *given, int score,
                              struct btyd_result *out, struct err *note)
@@ -253,12 +287,26 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
 		stmt_reset(s);
 		if (rc < 0)
 			return APP_ERR;
+		/* the orders are those of an earlier version (only the journal
+		 * changed since): that version's fit holds, kept for this one */
+		if (!have && a->ds.orders_version && a->ds.orders_version != a->ds.data_version) {
+			s = store_stmt(c->st, ST_FIT_GET);
+			stmt_text(s, 1, model_name(mbg));
+			stmt_int(s, 2, D);
+			stmt_int(s, 3, a->ds.orders_version);
+			rc = stmt_step(s, e);
+			if (rc == 1 && params_parse(col_text(s, 0), &p) == 0)
+				have = 2;
+			stmt_reset(s);
+			if (rc < 0)
+				return APP_ERR;
+		}
 	}
 	p.model_mbg = mbg;
 	model_btyd(&a->ds, D, &a->set, mbg, have ? &p : NULL, score, out);
 	/* a read-only or busy database keeps working without the cache: the
 	 * note says why the fit was not stored */
-	if (out->ok && out->fitted)
+	if (out->ok && (out->fitted || have == 2))
 		fit_store(c, a, D, mbg, &out->par, note);
 	return 0;
 }

@@ -282,7 +282,7 @@ int app_list(const struct app_ctx *c, enum journal_kind k, const struct app_list
 		        f->due_within);
 		return APP_BAD_REQUEST;
 	}
-	int rc = read_rows(c->st, k, cust, until, f->overdue ? today : DAY_NONE, D,
+	int rc = read_rows(c->st, k, cust, until, f->overdue ? D : DAY_NONE, D,
 	                   filtered ? 0 : f->limit, f, out, e);
 	if (rc == 0 && filtered)
 		rc = filter_rows(c, k, f, out, e);

@@ -40,6 +40,8 @@ int app_report_feedback(const struct app_ctx *c, const struct app_feedback_in *p
 	if (rc == 0)
 		journal_feedback_compute(&in, r);
 	journal_feedback_in_release(&in);
+	if (rc == 0 && app_future_orders(c, &r->fut, e))
+		rc = -1;
 	return rc ? APP_ERR : 0;
 }
 
@@ -58,6 +60,8 @@ int app_report_stories(const struct app_ctx *c, int weeks, int latest, struct jo
 	if (rc == 0)
 		journal_stories_compute(&in, r);
 	journal_stories_in_release(&in);
+	if (rc == 0 && app_future_orders(c, &r->fut, e))
+		rc = -1;
 	return rc ? APP_ERR : 0;
 }
 
@@ -111,6 +115,8 @@ int app_report_promises_for(const struct app_ctx *c, int within_days, day_t sinc
 	if (rc == 0)
 		journal_promises_compute(&in, r);
 	journal_promises_in_release(&in);
+	if (rc == 0)
+		rc = app_future_orders(c, &r->fut, e);
 	return rc;
 }
 
@@ -205,6 +211,11 @@ int app_report_cadence_for(const struct app_ctx *c, int days, const struct app_f
 	if (rc == 0 && !sl.failed) {
 		journal_cadence_compute(&in, r);
 		memcpy(r->currency, set.currency, sizeof(r->currency));
+		/* the loaded analysis knows the orders after today already */
+		if (sl.loaded && sl.c.today == c->today)
+			r->fut = sl.a.fut;
+		else
+			rc = app_future_orders(c, &r->fut, e);
 	}
 	journal_cadence_in_release(&in);
 	if (sl.loaded) {

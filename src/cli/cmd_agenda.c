@@ -450,7 +450,8 @@ int cmd_agenda(int argc, char **argv, struct ctx *c)
 	struct app_agenda_in in = {(int)days, (int)per,
 	                           quiet >= 0              ? (size_t)quiet
 	                           : c->format == FMT_TEXT ? 5
-	                                                   : 0};
+	                                                   : 0,
+	                           NULL};
 	err_init(&e, cli_lang);
 	int rc = cli_analysis(c, &sets, &ac, &a);
 	if (rc == EXIT_OK && (rc = app_agenda(&ac, &a, &who, &in, &r, &e)))

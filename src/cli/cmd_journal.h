@@ -8,6 +8,7 @@
 #define TREUE_CMD_JOURNAL_H
 
 #include "../journal/journal.h"
+#include "model_ctx.h"
 #include "cli.h"
 #include "report.h"
 

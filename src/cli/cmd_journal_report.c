@@ -107,6 +107,8 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 		return EXIT_ERR;
 	if ((rc = app_report_feedback(&ac, &in, &r, &e)))
 		return app_failed(rc, &e);
+	if (jr_format(c) == JF_CSV)
+		cli_warn_future(&r.fut);
 	journal_feedback_write(&r, jr_format(c), &out, cli_lang);
 	journal_feedback_release(&r);
 	rc = emit(&out);
@@ -145,6 +147,8 @@ static int report_stories(struct ctx *c, int argc, char **argv)
 		return EXIT_ERR;
 	if ((rc = app_report_stories(&ac, (int)weeks, (int)latest, &r, &e)))
 		return app_failed(rc, &e);
+	if (jr_format(c) == JF_CSV)
+		cli_warn_future(&r.fut);
 	journal_stories_write(&r, jr_format(c), &out, cli_lang);
 	journal_stories_release(&r);
 	rc = emit(&out);
@@ -198,6 +202,8 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 		return EXIT_ERR;
 	if ((rc = app_report_promises_for(&ac, days, since, &who, &r, &e)))
 		return app_failed(rc, &e);
+	if (jr_format(c) == JF_CSV)
+		cli_warn_future(&r.fut);
 	journal_promises_write(&r, jr_format(c), &out, cli_lang);
 	journal_promises_release(&r);
 	rc = emit(&out);
@@ -249,6 +255,8 @@ static int report_cadence(struct ctx *c, int argc, char **argv)
 	if ((rc = app_report_cadence_for(&ac, days != LONG_MIN ? (int)days : -1, &who, &r, &e)))
 		return app_failed(rc, &e);
 	r.limit = limit >= 0 ? (size_t)limit : c->format == FMT_TEXT ? 50 : 0;
+	if (jr_format(c) == JF_CSV)
+		cli_warn_future(&r.fut);
 	journal_cadence_write(&r, jr_format(c), &out, cli_lang);
 	journal_cadence_release(&r);
 	rc = emit(&out);

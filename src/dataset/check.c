@@ -92,6 +92,23 @@ static int runs_ok(const uint32_t *off, size_t n)
 	return 1;
 }
 
+static int journal_runs_ok(const struct dataset *ds)
+{
+	const size_t c = ds->ncust;
+	return runs_ok(ds->sv_off, c) && runs_ok(ds->ref_off, c) && runs_ok(ds->cmp_off, c) &&
+	       runs_ok(ds->prm_off, c) && runs_ok(ds->dlg_off, c) && runs_ok(ds->dep_off, c) &&
+	       runs_ok(ds->fol_off, c);
+}
+
+static int journal_rows(const struct dataset *ds, struct err *e);
+
+int dataset_check_journal(const struct dataset *ds, struct err *e)
+{
+	if (!journal_runs_ok(ds))
+		return bad_struct(e, "runs");
+	return journal_rows(ds, e);
+}
+
 int dataset_check(const struct dataset *ds, struct err *e)
 {
 	const size_t c = ds->ncust;
@@ -103,9 +120,7 @@ int dataset_check(const struct dataset *ds, struct err *e)
 		return bad_struct(e, "names");
 	if (!ds->ord_off || ds->ord_off[0] != 0 || ds->ord_off[c] != ds->norders)
 		return bad_struct(e, "orders");
-	if (!runs_ok(ds->sv_off, c) || !runs_ok(ds->ref_off, c) || !runs_ok(ds->cmp_off, c) ||
-	    !runs_ok(ds->prm_off, c) || !runs_ok(ds->dlg_off, c) || !runs_ok(ds->dep_off, c) ||
-	    !runs_ok(ds->fol_off, c))
+	if (!journal_runs_ok(ds))
 		return bad_struct(e, "runs");
 	/* names first: the messages below print the customer id */
 	for (size_t i = 0; i < c; i++) {
@@ -153,6 +168,12 @@ int dataset_check(const struct dataset *ds, struct err *e)
 	}
 	if (maxd != ds->max_order_date)
 		return bad_struct(e, "latest order");
+	return journal_rows(ds, e);
+}
+
+static int journal_rows(const struct dataset *ds, struct err *e)
+{
+	const size_t c = ds->ncust;
 	for (size_t i = 0; i < c; i++) {
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++) {
 			const struct ds_survey *s = &ds->sv[k];

@@ -21,12 +21,6 @@
 
 #include "dataset_int.h"
 
-/* Maps store keys to customer indexes. */
-struct keymap {
-	int32_t *idx;
-	int64_t max;
-};
-
 static long key_index(const struct keymap *m, int64_t key)
 {
 	if (key < 0 || key > m->max)
@@ -43,7 +37,18 @@ static uint32_t pool_add(struct strbuf *pool, const char *s)
 	return off;
 }
 
-static int load_customers(struct store *st, struct dataset *ds, struct keymap *m, struct err *e)
+void keymap_of(const struct dataset *ds, struct keymap *m)
+{
+	m->max = ds->ncust ? ds->key[ds->ncust - 1] : 0;
+	m->idx = xmalloc(sizeof(*m->idx) * (size_t)(m->max + 1));
+	for (int64_t k = 0; k <= m->max; k++)
+		m->idx[k] = -1;
+	for (size_t i = 0; i < ds->ncust; i++)
+		m->idx[ds->key[i]] = (int32_t)i;
+}
+
+int load_customers(struct store *st, struct dataset *ds, struct keymap *m,
+                   const struct dataset *base, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
 	int rc;
@@ -54,6 +59,8 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 	m->max = rc ? col_int(s, 0) : 0;
 	cap = rc ? (size_t)col_int(s, 1) : 0;
 	stmt_reset(s);
+	if (base && (cap < base->ncust || (base->ncust && m->max < base->key[base->ncust - 1])))
+		return err_set(e, "BUG: customers vanished under an update");
 	m->idx = xmalloc(sizeof(*m->idx) * (size_t)(m->max + 1));
 	for (int64_t k = 0; k <= m->max; k++)
 		m->idx[k] = -1;
@@ -66,7 +73,27 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 	ds->erased = xmalloc(cap + 1);
 	ds->acq_cost = xmalloc(sizeof(int64_t) * (cap + 1));
 	ds->acq_on = xmalloc(sizeof(day_t) * (cap + 1));
-	s = store_stmt(st, ST_DS_CUSTOMERS);
+	int64_t after = 0;
+	if (base) {
+		/* base's customers as they are, then those added since */
+		n = base->ncust;
+		memcpy(ds->key, base->key, sizeof(*ds->key) * n);
+		memcpy(ds->cid_off, base->cid_off, sizeof(uint32_t) * n);
+		memcpy(ds->name_off, base->name_off, sizeof(uint32_t) * n);
+		memcpy(ds->owner_off, base->owner_off, sizeof(uint32_t) * n);
+		memcpy(ds->region_off, base->region_off, sizeof(uint32_t) * n);
+		memcpy(ds->industry_off, base->industry_off, sizeof(uint32_t) * n);
+		memcpy(ds->erased, base->erased, n);
+		memcpy(ds->acq_cost, base->acq_cost, sizeof(int64_t) * n);
+		memcpy(ds->acq_on, base->acq_on, sizeof(day_t) * n);
+		sb_add(&pool, base->pool, base->pool_len);
+		for (size_t i = 0; i < n; i++)
+			m->idx[base->key[i]] = (int32_t)i;
+		after = n ? base->key[n - 1] : 0;
+	}
+	s = store_stmt(st, base ? ST_DS_CUSTOMERS_AFTER : ST_DS_CUSTOMERS);
+	if (base)
+		stmt_int(s, 1, after);
 	while ((rc = stmt_step(s, e)) == 1) {
 		int64_t key = col_int(s, 0);
 		if (n >= cap || key > m->max)
@@ -84,14 +111,10 @@ static int load_customers(struct store *st, struct dataset *ds, struct keymap *m
 		n++;
 	}
 	stmt_reset(s);
-	if (rc < 0) {
-		sb_release(&pool);
-		return -1;
-	}
 	ds->ncust = n;
 	ds->pool_len = pool.len;
 	ds->pool = sb_detach(&pool);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -157,7 +180,7 @@ static void *read_part(void *arg)
 	return NULL;
 }
 
-static int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
+int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
 {
 	struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
 	struct store *st2 = NULL;
@@ -272,16 +295,61 @@ static void *rows_push(struct rows *r, uint32_t cust)
 	return r->data + r->size * r->n++;
 }
 
-static int cmp_day_first(const void *a, const void *b)
+static day_t day_at(const char *row)
 {
-	day_t x, y;
-	memcpy(&x, a, sizeof(x));
-	memcpy(&y, b, sizeof(y));
-	return (x > y) - (x < y);
+	day_t d;
+	memcpy(&d, row, sizeof(d));
+	return d;
+}
+
+void rows_sort_by_day(char *rows, size_t n, size_t size)
+{
+	char tmp[64];
+	if (n < 2)
+		return;
+	if (n <= 32 || size > sizeof(tmp)) {
+		/* insertion sort: stable, and runs are short */
+		for (size_t i = 1; i < n; i++) {
+			day_t d = day_at(rows + size * i);
+			size_t j = i;
+			if (day_at(rows + size * (j - 1)) <= d)
+				continue;
+			memcpy(tmp, rows + size * i, size);
+			while (j > 0 && day_at(rows + size * (j - 1)) > d) {
+				memcpy(rows + size * j, rows + size * (j - 1), size);
+				j--;
+			}
+			memcpy(rows + size * j, tmp, size);
+		}
+		return;
+	}
+	/* a long run: bottom-up merge sort (stable) */
+	char *buf = xmalloc(size * n), *a = rows, *b = buf;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) {
+				if (day_at(a + size * j) < day_at(a + size * i))
+					memcpy(b + size * k++, a + size * j++, size);
+				else
+					memcpy(b + size * k++, a + size * i++, size);
+			}
+			memcpy(b + size * k, a + size * i, size * (mid - i));
+			k += mid - i;
+			memcpy(b + size * k, a + size * j, size * (hi - j));
+		}
+		char *t = a;
+		a = b, b = t;
+	}
+	if (a != rows)
+		memcpy(rows, a, size * n);
+	free(buf);
 }
 
 /* Builds *off (ncust+1) and returns the rows in customer runs, each run
- * sorted by its leading day_t field. */
+ * sorted by its leading day_t field; rows of one day keep the order they
+ * came in (the store's id order). */
 static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
 {
 	uint32_t *o = xcalloc(ncust + 1, sizeof(uint32_t));
@@ -296,7 +364,7 @@ static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
 		memcpy(out + r->size * cur[r->cust[i]]++, r->data + r->size * i, r->size);
 	for (size_t i = 0; i < ncust; i++)
 		if (o[i + 1] - o[i] > 1)
-			qsort(out + r->size * o[i], o[i + 1] - o[i], r->size, cmp_day_first);
+			rows_sort_by_day(out + r->size * o[i], o[i + 1] - o[i], r->size);
 	free(cur);
 	free(r->cust);
 	free(r->data);
@@ -308,122 +376,158 @@ static void *rows_finish(struct rows *r, size_t ncust, uint32_t **off)
 	return out;
 }
 
-static int load_small(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
+int load_table(struct store *st, struct dataset *out, size_t ncust, const struct keymap *m,
+               enum ds_table t, int64_t after, struct err *e)
 {
-	struct stmt *s;
+	static const enum db_stmt ids[DT__COUNT] = {
+	    [DT_SURVEY] = ST_DS_SURVEYS,       [DT_REFERRAL] = ST_DS_REFERRALS,
+	    [DT_COMPLAINT] = ST_DS_COMPLAINTS, [DT_PROMISE] = ST_DS_PROMISES,
+	    [DT_DIALOG] = ST_DS_DIALOGS,       [DT_DEPARTURE] = ST_DS_DEPARTURES};
+	static const size_t sizes[DT__COUNT] = {[DT_SURVEY] = sizeof(struct ds_survey),
+	                                        [DT_REFERRAL] = sizeof(struct ds_referral),
+	                                        [DT_COMPLAINT] = sizeof(struct ds_complaint),
+	                                        [DT_PROMISE] = sizeof(struct ds_promise),
+	                                        [DT_DIALOG] = sizeof(day_t),
+	                                        [DT_DEPARTURE] = sizeof(day_t)};
+	struct rows r = {.size = sizes[t]}, fu = {.size = sizeof(struct ds_follow_up)};
+	struct stmt *s = store_stmt(st, ids[t]);
 	int rc;
-	struct rows sv = {0}, rf = {0}, cp = {0}, pr = {0}, dl = {0}, dp = {0}, fu = {0};
-	sv.size = sizeof(struct ds_survey);
-	rf.size = sizeof(struct ds_referral);
-	cp.size = sizeof(struct ds_complaint);
-	pr.size = sizeof(struct ds_promise);
-	dl.size = sizeof(day_t);
-	dp.size = sizeof(day_t);
-	fu.size = sizeof(struct ds_follow_up);
-
-	s = store_stmt(st, ST_DS_SURVEYS);
+	stmt_int(s, 1, after);
 	while ((rc = stmt_step(s, e)) == 1) {
 		long ci = key_index(m, col_int(s, 0));
 		if (ci < 0)
 			continue;
-		struct ds_survey *x = rows_push(&sv, (uint32_t)ci);
-		x->date = (day_t)col_int(s, 1);
-		x->satisfaction = (int16_t)col_int(s, 2);
-		x->recommend = (int16_t)col_int_or(s, 3, SCORE_NONE);
-		x->value = (int16_t)col_int_or(s, 4, SCORE_NONE);
-	}
-	stmt_reset(s);
-	if (rc < 0)
-		goto fail;
-	s = store_stmt(st, ST_DS_REFERRALS);
-	while ((rc = stmt_step(s, e)) == 1) {
-		long from = key_index(m, col_int(s, 0)), to = key_index(m, col_int(s, 1));
-		if (from < 0 || to < 0)
-			continue;
-		struct ds_referral *x = rows_push(&rf, (uint32_t)from);
-		x->date = (day_t)col_int(s, 2);
-		x->to = (uint32_t)to;
-	}
-	stmt_reset(s);
-	if (rc < 0)
-		goto fail;
-	s = store_stmt(st, ST_DS_COMPLAINTS);
-	while ((rc = stmt_step(s, e)) == 1) {
-		long ci = key_index(m, col_int(s, 0));
-		if (ci < 0)
-			continue;
-		struct ds_complaint *x = rows_push(&cp, (uint32_t)ci);
-		const char *status = col_text(s, 2);
-		x->date = (day_t)col_int(s, 1);
-		x->open = status && !strcmp(status, "open");
-		x->resolved_on = (day_t)col_int_or(s, 3, DAY_NONE);
-	}
-	stmt_reset(s);
-	if (rc < 0)
-		goto fail;
-	s = store_stmt(st, ST_DS_PROMISES);
-	while ((rc = stmt_step(s, e)) == 1) {
-		long ci = key_index(m, col_int(s, 0));
-		if (ci < 0)
-			continue;
-		struct ds_promise *x = rows_push(&pr, (uint32_t)ci);
-		const char *status = col_text(s, 3);
-		x->made_on = (day_t)col_int(s, 1);
-		x->due_on = (day_t)col_int(s, 2);
-		x->closed_on = (day_t)col_int_or(s, 4, DAY_NONE);
-		x->status = (uint8_t)vocab_index_or(VOCAB_PROMISE_STATUS, status, PROMISE_OPEN);
-	}
-	stmt_reset(s);
-	if (rc < 0)
-		goto fail;
-	s = store_stmt(st, ST_DS_DIALOGS);
-	while ((rc = stmt_step(s, e)) == 1) {
-		long ci = key_index(m, col_int(s, 0));
-		if (ci < 0)
-			continue;
-		day_t *x = rows_push(&dl, (uint32_t)ci);
-		*x = (day_t)col_int(s, 1);
-		if (!col_isnull(s, 2)) {
-			struct ds_follow_up *f = rows_push(&fu, (uint32_t)ci);
-			f->date = *x;
-			f->follow_up = (day_t)col_int(s, 2);
+		switch (t) {
+		case DT_SURVEY: {
+			struct ds_survey *x = rows_push(&r, (uint32_t)ci);
+			x->date = (day_t)col_int(s, 1);
+			x->satisfaction = (int16_t)col_int(s, 2);
+			x->recommend = (int16_t)col_int_or(s, 3, SCORE_NONE);
+			x->value = (int16_t)col_int_or(s, 4, SCORE_NONE);
+			break;
+		}
+		case DT_REFERRAL: {
+			long to = key_index(m, col_int(s, 1));
+			if (to < 0)
+				break;
+			struct ds_referral *x = rows_push(&r, (uint32_t)ci);
+			x->date = (day_t)col_int(s, 2);
+			x->to = (uint32_t)to;
+			break;
+		}
+		case DT_COMPLAINT: {
+			struct ds_complaint *x = rows_push(&r, (uint32_t)ci);
+			const char *status = col_text(s, 2);
+			x->date = (day_t)col_int(s, 1);
+			x->open = status && !strcmp(status, "open");
+			x->resolved_on = (day_t)col_int_or(s, 3, DAY_NONE);
+			break;
+		}
+		case DT_PROMISE: {
+			struct ds_promise *x = rows_push(&r, (uint32_t)ci);
+			const char *status = col_text(s, 3);
+			x->made_on = (day_t)col_int(s, 1);
+			x->due_on = (day_t)col_int(s, 2);
+			x->closed_on = (day_t)col_int_or(s, 4, DAY_NONE);
+			x->status =
+			    (uint8_t)vocab_index_or(VOCAB_PROMISE_STATUS, status, PROMISE_OPEN);
+			break;
+		}
+		case DT_DIALOG: {
+			day_t *x = rows_push(&r, (uint32_t)ci);
+			*x = (day_t)col_int(s, 1);
+			if (!col_isnull(s, 2)) {
+				struct ds_follow_up *f = rows_push(&fu, (uint32_t)ci);
+				f->date = *x;
+				f->follow_up = (day_t)col_int(s, 2);
+			}
+			break;
+		}
+		case DT_DEPARTURE: {
+			day_t *x = rows_push(&r, (uint32_t)ci);
+			*x = (day_t)col_int(s, 1);
+			break;
+		}
+		default: break;
 		}
 	}
 	stmt_reset(s);
-	if (rc < 0)
-		goto fail;
-	ds->sv = rows_finish(&sv, ds->ncust, &ds->sv_off);
-	ds->ref = rows_finish(&rf, ds->ncust, &ds->ref_off);
-	ds->cmp = rows_finish(&cp, ds->ncust, &ds->cmp_off);
-	ds->prm = rows_finish(&pr, ds->ncust, &ds->prm_off);
-	s = store_stmt(st, ST_DS_DEPARTURES);
-	while ((rc = stmt_step(s, e)) == 1) {
-		long ci = key_index(m, col_int(s, 0));
-		if (ci < 0)
-			continue;
-		day_t *x = rows_push(&dp, (uint32_t)ci);
-		*x = (day_t)col_int(s, 1);
+	if (rc < 0) {
+		free(r.cust), free(r.data), free(fu.cust), free(fu.data);
+		return -1;
 	}
+	switch (t) {
+	case DT_SURVEY: out->sv = rows_finish(&r, ncust, &out->sv_off); break;
+	case DT_REFERRAL: out->ref = rows_finish(&r, ncust, &out->ref_off); break;
+	case DT_COMPLAINT: out->cmp = rows_finish(&r, ncust, &out->cmp_off); break;
+	case DT_PROMISE: out->prm = rows_finish(&r, ncust, &out->prm_off); break;
+	case DT_DIALOG:
+		out->dlg = rows_finish(&r, ncust, &out->dlg_off);
+		out->fol = rows_finish(&fu, ncust, &out->fol_off);
+		break;
+	case DT_DEPARTURE: out->dep = rows_finish(&r, ncust, &out->dep_off); break;
+	default: break;
+	}
+	return 0;
+}
+
+static int load_small(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e)
+{
+	for (int t = DT_SURVEY; t < DT__COUNT; t++)
+		if (load_table(st, ds, ds->ncust, m, (enum ds_table)t, INT64_MIN, e))
+			return -1;
+	return 0;
+}
+
+/* The store's state for the snapshot's key (k->state stays 0 when the
+ * store cannot tell it: a backend without the statement, a trigger gone). */
+static int read_key(struct store *st, struct snap_key *k, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
+	int rc;
+	if ((rc = stmt_step(s, e)) == 1)
+		k->max_key = col_int(s, 0), k->ncust = (uint64_t)col_int(s, 1);
+	stmt_reset(s);
+	s = store_stmt(st, ST_DS_ORDER_BOUND);
+	if (rc >= 0 && (rc = stmt_step(s, e)) == 1)
+		k->rowid_max = (uint64_t)col_int(s, 0);
 	stmt_reset(s);
 	if (rc < 0)
-		goto fail;
-	ds->dlg = rows_finish(&dl, ds->ncust, &ds->dlg_off);
-	ds->dep = rows_finish(&dp, ds->ncust, &ds->dep_off);
-	ds->fol = rows_finish(&fu, ds->ncust, &ds->fol_off);
+		return -1;
+	struct err e2;
+	err_init(&e2, e->lang);
+	s = store_stmt(st, ST_DS_STATE);
+	if (stmt_step(s, &e2) == 1 && col_int(s, 2 * DT__COUNT) == 2 * DT__COUNT + 1) {
+		k->state = 1;
+		for (int t = 0; t < DT__COUNT; t++) {
+			k->hwm[t] = col_int(s, t);
+			k->rw[t] = col_int(s, DT__COUNT + t);
+			if (col_isnull(s, DT__COUNT + t))
+				k->state = 0;
+		}
+	}
+	stmt_reset(s);
 	return 0;
-fail:
-	free(sv.cust), free(sv.data), free(rf.cust), free(rf.data), free(cp.cust), free(cp.data);
-	free(pr.cust), free(pr.data), free(dl.cust), free(dl.data), free(dp.cust), free(dp.data);
-	free(fu.cust), free(fu.data);
-	return -1;
+}
+
+/* Whether the store passed through the state the snapshot h was made of
+ * (its stamp is in the store's log): else it is a copy of an earlier
+ * state (a backup copied back) that handed out the same ids again. */
+static int descends(struct store *st, const struct snap_header *h)
+{
+	struct err e;
+	err_init(&e, LANG_EN);
+	struct stmt *s = store_stmt(st, ST_DS_STAMP_SEEN);
+	stmt_int(s, 1, h->stamp);
+	int seen = stmt_step(s, &e) == 1 && col_int(s, 0) > 0;
+	stmt_reset(s);
+	return seen;
 }
 
 int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 {
 	struct keymap m = {0};
-	struct stmt *s;
 	struct snap_key key;
-	int rc;
 	memset(ds, 0, sizeof(*ds));
 	memset(&key, 0, sizeof(key));
 	ds->max_order_date = DAY_NONE;
@@ -439,15 +543,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	timing_phase(&ds->timing, NULL);
 	int snap = snapshot_enabled(store_path(st));
 	if (snap) {
-		s = store_stmt(st, ST_DS_MAX_CUSTOMER_KEY);
-		if ((rc = stmt_step(s, e)) == 1)
-			key.max_key = col_int(s, 0), key.ncust = (uint64_t)col_int(s, 1);
-		stmt_reset(s);
-		s = store_stmt(st, ST_DS_ORDER_BOUND);
-		if (rc >= 0 && (rc = stmt_step(s, e)) == 1)
-			key.rowid_max = (uint64_t)col_int(s, 0);
-		stmt_reset(s);
-		if (rc < 0) {
+		if (read_key(st, &key, e)) {
 			store_end_read(st);
 			return -1;
 		}
@@ -457,8 +553,34 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 			timing_phase(&ds->timing, "snapshot");
 			return 0;
 		}
+		/* a snapshot of an earlier state of this store: brought up to date */
+		struct dataset base;
+		struct snap_header bh;
+		memset(&base, 0, sizeof(base));
+		int have = key.state && snapshot_map_base(store_path(st), &key, &base, &bh);
+		if (have && !descends(st, &bh)) {
+			dataset_release(&base);
+			have = 0;
+		}
+		if (have) {
+			struct timing t0 = ds->timing;
+			base.timing = ds->timing;
+			timing_phase(&base.timing, "snapshot");
+			int rc = dataset_update(st, &base, &bh, &key, ds, e);
+			if (rc != 0) {
+				store_end_read(st);
+				return rc > 0 ? 0 : -1;
+			}
+			/* not possible (the base is released): everything from the
+			 * store, in this transaction */
+			memset(ds, 0, sizeof(*ds));
+			ds->timing = t0;
+			ds->max_order_date = DAY_NONE;
+			ds->data_version = key.id.version;
+			ds->data_stamp = key.id.stamp;
+		}
 	}
-	if (load_customers(st, ds, &m, e) ||
+	if (load_customers(st, ds, &m, NULL, e) ||
 	    (timing_phase(&ds->timing, "customers"), load_orders(st, ds, &m, e)) ||
 	    load_small(st, ds, &m, e)) {
 		store_end_read(st);
@@ -476,10 +598,13 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 		return -1;
 	}
 	timing_phase(&ds->timing, "check");
+	ds->orders_version = ds->data_version;
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)key.ncust &&
-	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key))
-		snapshot_write(store_path(st), ds, &key);
+	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key)) {
+		snapshot_write(store_path(st), ds, &key, NULL, NULL, 0);
+		timing_phase(&ds->timing, "write");
+	}
 	return 0;
 }
 
@@ -501,6 +626,7 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	out->orders_version = base->orders_version;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
 	if (store_identity(st, &id, e))
@@ -508,12 +634,7 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->data_version = id.version;
 	out->data_stamp = id.stamp;
 	/* the keys of base's customers, to their indexes */
-	m.max = base->ncust ? base->key[base->ncust - 1] : 0;
-	m.idx = xmalloc(sizeof(*m.idx) * (size_t)(m.max + 1));
-	for (int64_t k = 0; k <= m.max; k++)
-		m.idx[k] = -1;
-	for (size_t i = 0; i < base->ncust; i++)
-		m.idx[base->key[i]] = (int32_t)i;
+	keymap_of(base, &m);
 	/* the journal's rows as every dataset has them (dates in range) */
 	if (load_small(st, out, &m, e) || dataset_check(out, e))
 		goto fail;
@@ -526,6 +647,20 @@ fail:
 	return -1;
 }
 
+/* Whether p points into the mapped snapshot (an array an update kept). */
+static int in_map(const struct dataset *ds, const void *p)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)ds->map;
+	return p && a >= b && a < b + ds->map_len;
+}
+
+static void own_free(const struct dataset *ds, void *p)
+{
+	if (!in_map(ds, p))
+		free(p);
+}
+#define OWN_FREE own_free
+
 void dataset_release(struct dataset *ds)
 {
 	if (ds->shares) {
@@ -536,22 +671,28 @@ void dataset_release(struct dataset *ds)
 		memset(ds, 0, sizeof(*ds));
 		return;
 	}
-	if (ds->map) {
+	if (ds->map && !ds->mixed) {
 		munmap(ds->map, ds->map_len);
 		memset(ds, 0, sizeof(*ds));
 		return;
 	}
-	free(ds->key), free(ds->cid_off), free(ds->name_off), free(ds->owner_off);
-	free(ds->region_off), free(ds->industry_off), free(ds->erased);
-	free(ds->acq_cost), free(ds->acq_on), free(ds->pool);
-	free(ds->ord_off);
-	big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
-	big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
-	big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
-	free(ds->sv_off), free(ds->sv), free(ds->ref_off), free(ds->ref);
-	free(ds->cmp_off), free(ds->cmp), free(ds->prm_off), free(ds->prm);
-	free(ds->dlg_off), free(ds->dlg), free(ds->dep_off), free(ds->dep);
-	free(ds->fol_off), free(ds->fol);
+	/* an update's arrays: its own, or (non-empty ones) kept in the mapping */
+	OWN_FREE(ds, ds->key), OWN_FREE(ds, ds->cid_off), OWN_FREE(ds, ds->name_off);
+	OWN_FREE(ds, ds->owner_off), OWN_FREE(ds, ds->region_off), OWN_FREE(ds, ds->industry_off);
+	OWN_FREE(ds, ds->erased), OWN_FREE(ds, ds->acq_cost), OWN_FREE(ds, ds->acq_on);
+	OWN_FREE(ds, ds->pool), OWN_FREE(ds, ds->ord_off);
+	if (!in_map(ds, ds->ord_date)) {
+		big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
+		big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);
+		big_free(ds->ord_margin, sizeof(int64_t) * ds->ord_cap);
+	}
+	OWN_FREE(ds, ds->sv_off), OWN_FREE(ds, ds->sv), OWN_FREE(ds, ds->ref_off);
+	OWN_FREE(ds, ds->ref), OWN_FREE(ds, ds->cmp_off), OWN_FREE(ds, ds->cmp);
+	OWN_FREE(ds, ds->prm_off), OWN_FREE(ds, ds->prm), OWN_FREE(ds, ds->dlg_off);
+	OWN_FREE(ds, ds->dlg), OWN_FREE(ds, ds->dep_off), OWN_FREE(ds, ds->dep);
+	OWN_FREE(ds, ds->fol_off), OWN_FREE(ds, ds->fol);
+	if (ds->map)
+		munmap(ds->map, ds->map_len);
 	memset(ds, 0, sizeof(*ds));
 }
 

@@ -88,8 +88,13 @@ struct dataset {
 	uint32_t *dep_off; /* recorded departures */
 	day_t *dep;
 	int64_t data_version, data_stamp; /* the store's state it was loaded from */
+	/* the data version from which on the orders (and the customers they
+	 * belong to) are the ones of this dataset: a purchase model fitted at
+	 * that version holds for this one (a change of the journal keeps it) */
+	int64_t orders_version;
 	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
+	int mixed; /* some arrays are its own, the others (non-empty) in map */
 	/* dataset_load_journal: the customers and orders are this dataset's
 	 * (borrowed, not freed here); NULL when they are its own */
 	const struct dataset *shares;

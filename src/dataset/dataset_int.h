@@ -6,19 +6,50 @@
 
 #include "dataset.h"
 
+/* The tables of the dataset, as the store's state counts them. */
+enum ds_table {
+	DT_CUSTOMER,
+	DT_ORDERS,
+	DT_SURVEY,
+	DT_REFERRAL,
+	DT_COMPLAINT,
+	DT_PROMISE,
+	DT_DIALOG,
+	DT_DEPARTURE,
+	DT__COUNT
+};
+
 /* What a snapshot must match to stand for the store: the store's identity
  * (id, data version, stamp), and what other programs' rows would change
- * (the customer count, the largest customer key and order rowid). */
+ * (the customer count, the largest customer key and order rowid).  With
+ * state (ST_DS_STATE read, every trigger of migration 7 there): per table
+ * its largest id and the counter that its updates and deletes bump — a
+ * snapshot whose counters equal the store's is brought up to date by
+ * reading the rows past its largest ids (incr.c). */
 struct snap_key {
 	struct store_identity id;
 	int64_t max_key;
 	uint64_t ncust, rowid_max;
+	int64_t hwm[DT__COUNT], rw[DT__COUNT];
+	int32_t state; /* 1: hwm and rw are known */
 };
 
+/* The snapshot's sections (snapshot.c lays them out in this order): the
+ * customers' 10 (part 0), the orders' 4 (part 1), then the small tables'. */
+#define SNAP_NSECT 28
+#define SNAP_NPART 2
+
 /* The snapshot file's header (native byte order).  header_sum is hash64 of
- * the header with header_sum set to 0; body_sum the checksum of the
- * arrays (snapshot_body_sum). */
-#define SNAP_MAGIC "TREUESN6"
+ * the header with header_sum set to 0; sect_sum the checksum of each
+ * array (snapshot_body_sums), so that an update that keeps an array keeps
+ * its sum.  The customers' and the orders' arrays lie in files of their
+ * own, DB.snapshot.c-ID and DB.snapshot.o-ID (part_id; 0: in this file),
+ * named after their checksums, so that a snapshot written after a change
+ * of the journal refers to the parts it did not change instead of writing
+ * them again.  The orders' part may lag behind the rest: it holds the
+ * orders up to id hwm[DT_ORDERS] of the first ord_ncust customers, and
+ * the orders added since are read from the store (incr.c). */
+#define SNAP_MAGIC "TREUESN7"
 struct snap_header {
 	char magic[8];
 	uint32_t endian; /* 0x01020304 as written */
@@ -26,9 +57,17 @@ struct snap_header {
 	int64_t store_id, data_version, stamp, max_key;
 	uint64_t ncust, norders, order_rowid_max, pool_len;
 	uint64_t nsv, nref, ncmp, nprm, ndlg, ndep, nfol;
-	int32_t max_order_date, reserved;
-	uint64_t body_sum, header_sum;
+	int32_t max_order_date, state;
+	int64_t hwm[DT__COUNT], rw[DT__COUNT];
+	int64_t orders_version;
+	uint64_t ord_ncust;
+	uint64_t part_id[SNAP_NPART];
+	uint64_t sect_sum[SNAP_NSECT];
+	uint64_t header_sum;
 };
+
+/* The key a header was written for (what it matches exactly). */
+void snapshot_key_of(const struct snap_header *h, struct snap_key *k);
 
 /* The dataset snapshot beside the database (snapshot.c). */
 int snapshot_enabled(const char *dbpath);
@@ -37,21 +76,61 @@ int snapshot_enabled(const char *dbpath);
 int snapshot_map_file(const char *path, struct dataset *ds, const struct snap_key *k);
 /* The same for the snapshot beside the database at dbpath. */
 int snapshot_map(const char *dbpath, struct dataset *ds, const struct snap_key *k);
-/* Writes ds as the snapshot of dbpath (a temporary file of its own, then
- * renamed); best effort. */
-void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k);
+/* Maps the snapshot beside dbpath when it is whole, of the same store
+ * (identity) and was written with state, whatever its version: the base
+ * an update starts from.  1 with ds and *h filled, else 0. */
+int snapshot_map_base(const char *dbpath, const struct snap_key *k, struct dataset *ds,
+                      struct snap_header *h);
+/* Writes ds as the snapshot of dbpath (each file a temporary file of its
+ * own, then renamed; a part already there under its name is not written
+ * again; parts no longer referred to are removed); best effort.  base/bh
+ * (may be NULL): a mapped snapshot whose arrays ds shares, whose checksums
+ * are taken for them.  keep_orders: refer to base's orders part as it is
+ * (its orders, counts and state), whatever ds's orders are. */
+void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k,
+                    struct dataset *base, const struct snap_header *bh, int keep_orders);
 /* Points the arrays of ds into base[0..len) as the snapshot lays them out
- * for header h, with the counts of h; 0 when h does not fit len (nothing
- * set).  No content is checked (snapshot_map_file does that). */
+ * for header h when all its parts are in the one file (part_id 0), with
+ * the counts of h; 0 when h does not fit len (nothing set).  No content is
+ * checked (snapshot_map_file does that). */
 int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len);
-/* The checksums of the header (header_sum zeroed) and of a dataset's
- * arrays as the snapshot lays them out. */
+/* The checksums of the header (header_sum zeroed) and of each of a
+ * dataset's arrays as the snapshot lays them out (into h->sect_sum). */
 uint64_t snapshot_header_sum(const struct snap_header *h);
-uint64_t snapshot_body_sum(struct dataset *ds, const struct snap_header *h);
+void snapshot_body_sums(struct dataset *ds, struct snap_header *h);
+
+/* The loader's parts that an update shares (dataset.c). */
+struct keymap {
+	int32_t *idx;
+	int64_t max;
+};
+/* The keymap of ds's customers (keys ascending). */
+void keymap_of(const struct dataset *ds, struct keymap *m);
+/* Reads the customers into ds and m: all of them, or with base those of
+ * base followed by the customers with a key above base's largest. */
+int load_customers(struct store *st, struct dataset *ds, struct keymap *m,
+                   const struct dataset *base, struct err *e);
+int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, struct err *e);
+/* Reads table t (DT_SURVEY..DT_DEPARTURE) — its rows with an id above
+ * after — into customer runs over ds->ncust customers, each sorted by date
+ * (stable: ties in id order), into out's arrays of that table. */
+int load_table(struct store *st, struct dataset *out, size_t ncust, const struct keymap *m,
+               enum ds_table t, int64_t after, struct err *e);
+/* Stable sort of n rows of `size` bytes by their leading day_t. */
+void rows_sort_by_day(char *rows, size_t n, size_t size);
+
+/* Brings the mapped snapshot base (header bh) up to date with the store
+ * (incr.c): 1 and out filled (owning base's mapping), 0 when it cannot
+ * (base untouched: the caller loads everything), -1 on error. */
+int dataset_update(struct store *st, struct dataset *base, const struct snap_header *bh,
+                   const struct snap_key *k, struct dataset *out, struct err *e);
 
 /* What every loaded dataset promises its readers (check.c): offsets and
  * string offsets in bounds, dates within DAY_MIN..DAY_MAX, amounts within
  * ±MONEY_MAX and their absolute total within MONEY_SUM_MAX.  0 or -1. */
 int dataset_check(const struct dataset *ds, struct err *e);
+/* The same for the small tables alone (an update that changed only them:
+ * the customers and orders were checked when the snapshot was mapped). */
+int dataset_check_journal(const struct dataset *ds, struct err *e);
 
 #endif

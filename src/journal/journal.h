@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model.h"
 #include "store.h"
 #include "util.h"
 #include "vocab.h"
@@ -178,6 +179,7 @@ struct jr_reason {
 };
 struct journal_feedback {
 	day_t from, to;
+	struct future_orders fut; /* orders dated after today (filled by the caller) */
 	int dialogs;
 	struct jr_touchpoint *tp; /* sales, service, billing, management, other, others, none */
 	size_t ntp;
@@ -226,6 +228,7 @@ struct jr_week {
 };
 struct journal_stories {
 	day_t from, to;
+	struct future_orders fut; /* orders dated after today (filled by the caller) */
 	struct jr_week *weeks; /* oldest first */
 	size_t nweeks;
 	int weeks_without;
@@ -274,6 +277,7 @@ double jr_rate_honoured(const struct jr_rate *r);
  * day); one due soon is due in due_on − today days (today = D − 1). */
 struct journal_promises {
 	day_t to, today, soon_until, rate_from;
+	struct future_orders fut; /* orders dated after today (filled by the caller) */
 	struct jr_promise_in *due_soon, *overdue; /* by due date */
 
 	size_t ndue_soon, noverdue;
@@ -333,6 +337,7 @@ struct jr_cadence_group {
 };
 struct journal_cadence {
 	day_t to, today;
+	struct future_orders fut; /* orders dated after today (filled by the caller) */
 	int days, segmented, window;
 
 	int customers, silent;       /* active customers considered, and the silent ones */

@@ -209,6 +209,7 @@ static void feedback_text(const struct journal_feedback *r, struct strbuf *sb, e
 	const char *qi = L(lang, "What can we do better?", "Was können wir besser machen?");
 	sb_addf(sb, L(lang, "Feedback from %s to %s\n", "Rückmeldungen vom %s bis %s\n"),
 	        day_format_lang(r->from, lang, a), last_day(r->to, b, lang));
+	report_future_text(&r->fut, sb, lang);
 	sb_addf(sb, L(lang, "\nDialogues: %s\n", "\nKundengespräche: %s\n"),
 	        cnt(r->dialogs, c1, lang));
 	for (size_t i = 0; i < r->ntp; i++) {
@@ -335,6 +336,7 @@ static void feedback_json(const struct journal_feedback *r, struct strbuf *sb, e
 	json_day(&j, r->from);
 	json_key(&j, "as_of");
 	json_day(&j, r->to);
+	report_future_json(&j, &r->fut);
 	json_key(&j, "dialogs");
 	json_obj_begin(&j);
 	json_key(&j, "count");
@@ -514,6 +516,7 @@ static void stories_text(const struct journal_stories *r, struct strbuf *sb, enu
 	        week_label(first->year, first->week, w1, lang),
 	        week_label(last->year, last->week, w2, lang), day_format_lang(r->from, lang, a),
 	        last_day(r->to, b, lang));
+	report_future_text(&r->fut, sb, lang);
 	const char *h_week = L(lang, "week", "Woche"), *h_n = L(lang, "stories", "Geschichten");
 	int wn = u8width(h_n), ww = lang == LANG_DE ? 10 : 8;
 	fmt_count(sb, lang, r->stories, L(lang, "story", "Geschichte"),
@@ -625,6 +628,7 @@ static void stories_json(const struct journal_stories *r, struct strbuf *sb)
 	json_day(&j, r->from);
 	json_key(&j, "as_of");
 	json_day(&j, r->to);
+	report_future_json(&j, &r->fut);
 	json_key(&j, "stories");
 	json_int(&j, r->stories);
 	json_key(&j, "extra_mile");
@@ -840,6 +844,7 @@ static void promises_text(const struct journal_promises *r, struct strbuf *sb, e
 	char a[11], b[11], c1[32];
 	sb_addf(sb, L(lang, "Promises as of %s\n", "Zusagen, Stand %s\n"),
 	        day_format_lang(r->today, lang, a));
+	report_future_text(&r->fut, sb, lang);
 	sb_addf(sb, L(lang, "\nDue by %s (%s)\n", "\nFällig bis %s (%s)\n"),
 	        day_format_lang(r->soon_until, lang, a), cnt((int64_t)r->ndue_soon, c1, lang));
 	pr_text_list(sb, r, r->due_soon, r->ndue_soon, 0, lang);
@@ -939,6 +944,7 @@ static void promises_json(const struct journal_promises *r, struct strbuf *sb)
 	json_str(&j, "promises");
 	json_key(&j, "as_of");
 	json_day(&j, r->to);
+	report_future_json(&j, &r->fut);
 	json_key(&j, "today");
 	json_day(&j, r->today);
 	json_key(&j, "due_until");
@@ -1056,6 +1062,7 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 	fmt_count(sb, lang, r->days, L(lang, "day", "Tag"), L(lang, "days", "Tagen"));
 	sb_addf(sb, L(lang, " (as of %s)\n", " kein Kundengespräch (Stand %s)\n"),
 	        day_format_lang(r->today, lang, a));
+	report_future_text(&r->fut, sb, lang);
 	sb_addf(sb, L(lang, "%s of ", "%s von "), cnt(r->silent, n, lang));
 	fmt_count(sb, lang, r->customers, L(lang, "active customer", "aktiven Kunden"),
 	          L(lang, "active customers", "aktiven Kunden"));
@@ -1122,6 +1129,7 @@ static void cadence_json(const struct journal_cadence *r, struct strbuf *sb)
 	json_str(&j, "cadence");
 	json_key(&j, "as_of");
 	json_day(&j, r->to);
+	report_future_json(&j, &r->fut);
 	json_key(&j, "days");
 	json_int(&j, r->days);
 	json_key(&j, "segmented");

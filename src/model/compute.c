@@ -55,31 +55,75 @@ day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_o
 	return latest == DAY_NONE ? today : latest + 1;
 }
 
+/* The k-th smallest of v[0..n) (v is reordered): quickselect. */
+static int32_t kth_gap(int32_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		int32_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int32_t t = v[i];
+				v[i] = v[j], v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
 int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D)
 {
 	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
-	size_t n = 0, cap = 0;
-	int32_t *gap = NULL, usual = 0;
+	int32_t local[128], *gap = local, usual = 0;
+	size_t n = 0, cap = ARRAY_SIZE(local);
 	day_t prev = DAY_NONE;
 	for (uint64_t k = a; k < z && ds->ord_date[k] < D; k++) {
 		if (ds->ord_rev[k] < 0 || ds->ord_date[k] == prev)
 			continue;
 		if (prev != DAY_NONE) {
-			ALLOC_GROW(gap, n + 1, cap);
+			if (n == cap) {
+				int32_t *g = xmalloc(sizeof(*g) * cap * 2);
+				memcpy(g, gap, sizeof(*g) * n);
+				if (gap != local)
+					free(gap);
+				gap = g, cap *= 2;
+			}
 			gap[n++] = ds->ord_date[k] - prev;
 		}
 		prev = ds->ord_date[k];
 	}
 	if (n) {
-		/* insertion sort: a customer's gaps are few */
-		for (size_t x = 1; x < n; x++)
-			for (size_t y = x; y > 0 && gap[y - 1] > gap[y]; y--) {
-				int32_t t = gap[y];
-				gap[y] = gap[y - 1], gap[y - 1] = t;
-			}
-		usual = n % 2 ? gap[n / 2] : (gap[n / 2 - 1] + gap[n / 2] + 1) / 2;
+		/* the median: the middle gap, or the mean of the two middle ones
+		 * rounded up (selection, not a sort: a customer may have many) */
+		int32_t hi = kth_gap(gap, n, n / 2);
+		if (n % 2) {
+			usual = hi;
+		} else {
+			/* after selection the n/2 smallest lie below n/2 */
+			int32_t lo = gap[0];
+			for (size_t x = 1; x < n / 2; x++)
+				if (gap[x] > lo)
+					lo = gap[x];
+			usual = (lo + hi + 1) / 2;
+		}
 	}
-	free(gap);
+	if (gap != local)
+		free(gap);
 	return usual;
 }
 

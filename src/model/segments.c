@@ -141,7 +141,9 @@ static void score(struct strbuf *out, int64_t sum, int n, enum lang lang)
 static void count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many)
 {
 	char buf[32];
-	sb_addf(out, "%s %s", int_format_human(n, lang, buf), plural(n, one, many));
+	sb_adds(out, int_format_human(n, lang, buf));
+	sb_addch(out, ' ');
+	sb_adds(out, plural(n, one, many));
 }
 
 /* " in the last 365 days" / " in den letzten 365 Tagen" (" am letzten Tag" for 1). */
@@ -150,9 +152,11 @@ static void last_days(struct strbuf *out, enum lang lang, int days)
 	char buf[32];
 	if (days == 1)
 		sb_adds(out, L(lang, " in the last day", " am letzten Tag"));
-	else
-		sb_addf(out, L(lang, " in the last %s days", " in den letzten %s Tagen"),
-		        int_format_human(days, lang, buf));
+	else {
+		sb_adds(out, L(lang, " in the last ", " in den letzten "));
+		sb_adds(out, int_format_human(days, lang, buf));
+		sb_adds(out, L(lang, " days", " Tagen"));
+	}
 }
 
 static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, struct strbuf *out)
@@ -203,17 +207,19 @@ static void explain_segment(const struct loyalty *l, size_t i, enum lang lang, s
 	}
 	sb_adds(out, L(lang, "satisfaction ", "Zufriedenheit "));
 	score(out, f->sat_sum, f->sat_n, lang);
-	sb_addf(out, " (%s) ", day_format_lang(f->survey_date, lang, d1));
+	sb_adds(out, " (");
+	sb_adds(out, day_format_lang(f->survey_date, lang, d1));
+	sb_adds(out, ") ");
 	int satisfied = f->sat_sum >= (int64_t)s->satisfied_min * f->sat_n;
 	sb_adds(out, satisfied ? ">= " : "< ");
 	score(out, s->satisfied_min, 1, lang);
 	sb_adds(out, ", ");
 	count(out, lang, f->orders, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge"));
 	last_days(out, lang, s->window);
-	sb_addf(out, " %s F = %s", 2.0 * f->orders >= 2.0 * l->frequent_min ? ">=" : "<",
-	        num_format_human(l->frequent_min,
-	                         l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1, lang,
-	                         n));
+	sb_adds(out, 2.0 * f->orders >= 2.0 * l->frequent_min ? " >= F = " : " < F = ");
+	sb_adds(out, num_format_human(l->frequent_min,
+	                              l->frequent_min == (double)(int64_t)l->frequent_min ? 0 : 1,
+	                              lang, n));
 	if (f->rec_n) {
 		sb_adds(out, L(lang, ", recommend ", ", Weiterempfehlung "));
 		score(out, f->rec_sum, f->rec_n, lang);
@@ -250,11 +256,14 @@ void model_explain(const struct loyalty *l, size_t i, enum lang lang, struct str
 	sb_adds(out, L(lang, " < 0.5 after ", " < 0,5 nach "));
 	count(out, lang, sl->purchase_days, L(lang, "purchase day", "Kauftag"),
 	      L(lang, "purchase days", "Kauftagen"));
-	sb_addf(out, L(lang, ", nothing since %s, ", ", nichts seit %s, "),
-	        day_format_lang(sl->last, lang, d1));
-	if (sl->usual_days == 1)
+	sb_adds(out, L(lang, ", nothing since ", ", nichts seit "));
+	sb_adds(out, day_format_lang(sl->last, lang, d1));
+	sb_adds(out, ", ");
+	if (sl->usual_days == 1) {
 		sb_adds(out, L(lang, "usually every day", "sonst täglich"));
-	else
-		sb_addf(out, L(lang, "usually every %s days", "sonst alle %s Tage"),
-		        int_format_human(sl->usual_days, lang, n));
+	} else {
+		sb_adds(out, L(lang, "usually every ", "sonst alle "));
+		sb_adds(out, int_format_human(sl->usual_days, lang, n));
+		sb_adds(out, L(lang, " days", " Tage"));
+	}
 }

@@ -194,3 +194,22 @@ void fmt_period(struct strbuf *out, enum lang lang, day_t from, day_t to_incl)
 	sb_adds(out, L(lang, " to ", " bis "));
 	fmt_day(out, lang, to_incl);
 }
+
+void fmt_plain_int(struct strbuf *out, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (v < 0)
+		*--p = '-';
+	sb_add(out, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void fmt_fixed(struct strbuf *out, double v, int dec)
+{
+	char buf[40];
+	sb_adds(out, fixed_format(v, dec, buf));
+}

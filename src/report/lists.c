@@ -53,14 +53,32 @@ static void csv_score(struct strbuf *out, int64_t sum, int n)
 {
 	sb_addch(out, ',');
 	if (n)
-		sb_addf(out, "%.2f", (double)sum / n / 10.0);
+		fmt_fixed(out, (double)sum / n / 10.0, 2);
 }
 
+/* As money_format writes it: "-12.05" */
 static void csv_money(struct strbuf *out, int64_t cents)
 {
-	char buf[32];
+	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	char buf[32], *p = buf + sizeof(buf);
+	*--p = (char)('0' + a % 10);
+	*--p = (char)('0' + a / 10 % 10);
+	*--p = '.';
+	a /= 100;
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (cents < 0)
+		*--p = '-';
+	*--p = ',';
+	sb_add(out, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void csv_int(struct strbuf *out, int64_t v)
+{
 	sb_addch(out, ',');
-	sb_adds(out, money_format(cents, buf));
+	fmt_plain_int(out, v);
 }
 
 static void csv_day(struct strbuf *out, day_t d)
@@ -100,7 +118,7 @@ static void csv_dbl(struct strbuf *out, const double *v, size_t i, int dec, doub
 {
 	sb_addch(out, ',');
 	if (v && !isnan(v[i]))
-		sb_addf(out, "%.*f", dec, v[i] * scale);
+		fmt_fixed(out, v[i] * scale, dec);
 }
 
 void report_segments(const struct dataset *ds, const struct loyalty *l, const struct btyd_result *b,
@@ -154,7 +172,9 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 		int val_n = fg->measured ? fg->val_n : 0;
 		if (f == FMT_CSV) {
 			csv_text(out, ds_cid(ds, i), 1);
-			sb_addf(out, ",%s,%d", segment_key[fg->segment], fg->orders);
+			sb_addch(out, ',');
+			sb_adds(out, segment_key[fg->segment]);
+			csv_int(out, fg->orders);
 			csv_money(out, fg->rev_p0);
 			csv_score(out, fg->sat_sum, sat_n);
 			csv_score(out, fg->rec_sum, rec_n);
@@ -164,7 +184,8 @@ void report_segments(const struct dataset *ds, const struct loyalty *l, const st
 			csv_day(out, fg->first);
 			csv_day(out, fg->last);
 			csv_day(out, fg->survey_date);
-			sb_addf(out, ",%d,%d", fg->referrals, fg->open_complaints);
+			csv_int(out, fg->referrals);
+			csv_int(out, fg->open_complaints);
 			csv_dbl(out, bt ? b->p_alive : NULL, i, 4, 1);
 			csv_dbl(out, bt ? b->expected52 : NULL, i, 4, 1);
 			csv_dbl(out, bt ? b->margin52 : NULL, i, 2, 0.01);
@@ -293,6 +314,28 @@ int report_action_match(const struct dataset *ds, const struct loyalty *l,
 	return !flt->keep || flt->keep[a->cust];
 }
 
+/* Stage 0: the customer's figures and offsets; stage 1 (later): what the
+ * offsets point at — the ids, names, account managers and the silent
+ * leaver's record. */
+static void prefetch_customer(const struct dataset *ds, const struct loyalty *l, size_t i,
+                              int stage)
+{
+	if (stage == 0) {
+		__builtin_prefetch(&l->fig[i]);
+		__builtin_prefetch(&ds->cid_off[i]);
+		__builtin_prefetch(&ds->name_off[i]);
+		__builtin_prefetch(&ds->owner_off[i]);
+		if (l->silent)
+			__builtin_prefetch(&l->silent[i]);
+		return;
+	}
+	__builtin_prefetch(ds->pool + ds->cid_off[i]);
+	__builtin_prefetch(ds->pool + ds->name_off[i]);
+	__builtin_prefetch(ds->pool + ds->owner_off[i]);
+	if (l->silent && l->silent[i])
+		__builtin_prefetch(&l->silent_list[l->silent[i] - 1]);
+}
+
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang)
@@ -333,6 +376,12 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 	for (size_t r = 0; r < l->nactions; r++) {
 		if (spill && out->len >= (1u << 20))
 			spill(out);
+		/* the rows come in priority order, the customers' data lie in
+		 * customer order: ask for what the rows ahead will read */
+		if (r + 16 < l->nactions)
+			prefetch_customer(ds, l, l->actions[r + 16].cust, 0);
+		if (r + 8 < l->nactions)
+			prefetch_customer(ds, l, l->actions[r + 8].cust, 1);
 		const struct action_row *a = &l->actions[r];
 		size_t i = a->cust;
 		const struct cust_fig *fg = &l->fig[i];
@@ -349,25 +398,27 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
 		if (f == FMT_CSV) {
 			char d[11];
-			sb_addf(out, "%d", a->priority);
+			fmt_plain_int(out, a->priority);
 			csv_text(out, ds_cid(ds, i), 0);
 			csv_field(out, segment_key[fg->segment], 0);
 			csv_text(out, action_text(a->priority, lang), 0);
-			sb_addf(out, ",%d", a->silent);
+			csv_int(out, a->silent);
 			csv_text(out, ds_name(ds, i), 0);
 			csv_text(out, ds_owner(ds, i), 0);
 			csv_money(out, fg->rev_p0);
 			csv_money(out, fg->rev_p1);
 			csv_money(out, ranked);
-			sb_addf(out, ",%s", ranked_period);
-			sb_addf(out, ",%d", fg->orders);
+			sb_addch(out, ',');
+			sb_adds(out, ranked_period);
+			csv_int(out, fg->orders);
 			csv_score(out, fg->sat_sum, fg->measured ? fg->sat_n : 0);
 			csv_score(out, fg->rec_sum, fg->measured ? fg->rec_n : 0);
-			sb_addf(out, ",%d,%d", a->open_promises, a->overdue_promises);
+			csv_int(out, a->open_promises);
+			csv_int(out, a->overdue_promises);
 			sb_addch(out, ',');
 			if (a->next_due != DAY_NONE)
 				sb_adds(out, day_format(a->next_due, d));
-			sb_addf(out, ",%d", a->open_complaints);
+			csv_int(out, a->open_complaints);
 			csv_day(out, a->last_dialog);
 			csv_text(out, why.buf, 0);
 			csv_text(out, due.buf, 0);

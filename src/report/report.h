@@ -25,6 +25,11 @@ void fmt_amount_d(struct strbuf *out, enum lang lang, const char *currency, doub
 void fmt_pct(struct strbuf *out, enum lang lang, double share); /* share 0..1; "–" when NaN */
 void fmt_num(struct strbuf *out, enum lang lang, double v, int decimals); /* grouped */
 void fmt_int(struct strbuf *out, enum lang lang, int64_t v);              /* grouped */
+/* Plain numbers for CSV, without printf: an integer ("-42"), and v with
+ * dec (0..4) decimals exactly as printf's "%.*f" writes it (the binary
+ * value rounded to nearest, ties to even; printf itself beyond 2^40). */
+void fmt_plain_int(struct strbuf *out, int64_t v);
+void fmt_fixed(struct strbuf *out, double v, int dec);
 /* A count and its noun, singular for 1: "1 Auftrag", "1.902 Kunden", "0 orders":
  * fmt_count(out, lang, n, L(lang, "order", "Auftrag"), L(lang, "orders", "Aufträge")). */
 void fmt_count(struct strbuf *out, enum lang lang, int64_t n, const char *one, const char *many);

@@ -176,6 +176,62 @@ const char *const store_migrations[] = {
     "  last_used_at INTEGER,"
     "  revoked_at INTEGER);"
     "CREATE INDEX api_tokens_user ON api_tokens(user_id);",
+    /* 7: what the dataset snapshot needs to be brought up to date instead of
+     * rebuilt (src/dataset/incr.c): per table of the dataset a counter
+     * that every UPDATE of a column the dataset reads and every DELETE bumps
+     * (triggers, so rows changed by other programs count too).  While a
+     * table's counter stands still, its rows were only appended, and the
+     * rows with an id above the snapshot's largest are all that is new.
+     * And every stamp the database has had (a trigger on the stamp's
+     * update): a snapshot is brought up to date only for a database that
+     * passed through the snapshot's state — not for a backup of an
+     * earlier state copied back, whose ids were handed out again. */
+    "CREATE TABLE stamp_log(stamp INTEGER PRIMARY KEY);"
+    "INSERT OR IGNORE INTO stamp_log SELECT value FROM meta WHERE key = 'data_stamp';"
+    "CREATE TRIGGER ds_rw_stamp AFTER UPDATE OF value ON meta WHEN NEW.key = 'data_stamp' "
+    "BEGIN INSERT OR IGNORE INTO stamp_log VALUES(NEW.value); END;"
+    "INSERT OR IGNORE INTO meta VALUES('rw_customer', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_orders', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_survey', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_referral', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_complaint', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_promise', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_dialog', 0);"
+    "INSERT OR IGNORE INTO meta VALUES('rw_departure', 0);"
+    "CREATE TRIGGER ds_rw_customer_u AFTER UPDATE OF id, customer_id, name, owner, "
+    "  acquisition_cost, acquired_on, region, industry, erased ON customer "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_customer'; END;"
+    "CREATE TRIGGER ds_rw_customer_d AFTER DELETE ON customer "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_customer'; END;"
+    "CREATE TRIGGER ds_rw_orders_u AFTER UPDATE OF id, cust, date, revenue, margin ON orders "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_orders'; END;"
+    "CREATE TRIGGER ds_rw_orders_d AFTER DELETE ON orders "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_orders'; END;"
+    "CREATE TRIGGER ds_rw_survey_u AFTER UPDATE OF id, cust, date, satisfaction, recommend, "
+    "  value ON survey "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_survey'; END;"
+    "CREATE TRIGGER ds_rw_survey_d AFTER DELETE ON survey "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_survey'; END;"
+    "CREATE TRIGGER ds_rw_referral_u AFTER UPDATE OF id, from_cust, to_cust, date ON referral "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_referral'; END;"
+    "CREATE TRIGGER ds_rw_referral_d AFTER DELETE ON referral "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_referral'; END;"
+    "CREATE TRIGGER ds_rw_complaint_u AFTER UPDATE OF id, cust, date, status, resolved_on ON complaint "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_complaint'; END;"
+    "CREATE TRIGGER ds_rw_complaint_d AFTER DELETE ON complaint "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_complaint'; END;"
+    "CREATE TRIGGER ds_rw_promise_u AFTER UPDATE OF id, cust, made_on, due_on, status, closed_on ON promise "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_promise'; END;"
+    "CREATE TRIGGER ds_rw_promise_d AFTER DELETE ON promise "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_promise'; END;"
+    "CREATE TRIGGER ds_rw_dialog_u AFTER UPDATE OF id, cust, date, follow_up ON dialog "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_dialog'; END;"
+    "CREATE TRIGGER ds_rw_dialog_d AFTER DELETE ON dialog "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_dialog'; END;"
+    "CREATE TRIGGER ds_rw_departure_u AFTER UPDATE OF id, cust, date ON departure "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_departure'; END;"
+    "CREATE TRIGGER ds_rw_departure_d AFTER DELETE ON departure "
+    "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'rw_departure'; END;",
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -69,10 +69,8 @@ void csv_cell(struct strbuf *out, const char *s, char delim, int text)
 	if (!s)
 		return;
 	int guard = csv_formula_start(s) && (text || !numeric_only(s));
-	const char *p;
-	for (p = s; *p; p++)
-		if (*p == delim || *p == '"' || *p == '\r' || *p == '\n')
-			break;
+	const char stop[] = {delim, '"', '\r', '\n', '\0'};
+	const char *p = s + strcspn(s, stop);
 	if (!*p) {
 		if (guard)
 			sb_addch(out, '\'');
@@ -82,11 +80,10 @@ void csv_cell(struct strbuf *out, const char *s, char delim, int text)
 	sb_addch(out, '"');
 	if (guard)
 		sb_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addch(out, '"');
-		sb_addch(out, *s);
-	}
+	/* the stretches between quotes at once, each quote doubled */
+	for (const char *q; (q = strchr(s, '"')); s = q + 1)
+		sb_add(out, s, (size_t)(q - s + 1)), sb_addch(out, '"');
+	sb_adds(out, s);
 	sb_addch(out, '"');
 }
 

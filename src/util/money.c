@@ -82,10 +82,69 @@ int money_parse_input(const char *s, int64_t *cents)
 	return money_parse_plain(buf, cents);
 }
 
+/* The decimal digits of a into buf (NUL-ended); their count. */
+static size_t u64_digits(uint64_t a, char buf[static 24])
+{
+	char t[24];
+	size_t n = 0, o = 0;
+	do {
+		t[n++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	while (n)
+		buf[o++] = t[--n];
+	buf[o] = '\0';
+	return o;
+}
+
 char *money_format(int64_t cents, char buf[static 32])
 {
 	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	snprintf(buf, 32, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", a / 100, (unsigned)(a % 100));
+	size_t o = 0;
+	if (cents < 0)
+		buf[o++] = '-';
+	o += u64_digits(a / 100, buf + o);
+	buf[o++] = '.';
+	buf[o++] = (char)('0' + a % 100 / 10);
+	buf[o++] = (char)('0' + a % 10);
+	buf[o] = '\0';
+	return buf;
+}
+
+char *fixed_format(double v, int dec, char buf[static 40])
+{
+	static const double scale[] = {1, 10, 100, 1000, 10000};
+	if (!(fabs(v) < 1099511627776.0) || dec < 0 || dec > 4) {
+		snprintf(buf, 40, "%.*f", dec, v);
+		return buf;
+	}
+	double a = fabs(v), s = scale[dec];
+	/* a * s exactly: hi + lo */
+	double hi = a * s, lo = fma(a, s, -hi);
+	double k = floor(hi), f = hi - k; /* exact: k <= hi < k + 1 */
+	int up;
+	if (f > 0.5)
+		up = 1;
+	else if (f < 0.5)
+		up = 0;
+	else /* hi is half-way: lo decides, an exact tie goes to even */
+		up = lo > 0 ? 1 : lo < 0 ? 0 : (int)((uint64_t)k & 1);
+	uint64_t q = (uint64_t)k + (uint64_t)up;
+	char t[40], *p = t + sizeof(t);
+	*--p = '\0';
+	for (int d = 0; d < dec; d++) {
+		*--p = (char)('0' + q % 10);
+		q /= 10;
+	}
+	if (dec)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	if (signbit(v))
+		*--p = '-';
+	memcpy(buf, p, (size_t)(t + sizeof(t) - p));
 	return buf;
 }
 
@@ -93,7 +152,7 @@ char *money_format_human(int64_t cents, enum lang lang, char buf[static 40])
 {
 	char digits[32];
 	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	snprintf(digits, sizeof(digits), "%" PRIu64, a / 100);
+	u64_digits(a / 100, digits);
 	char group = lang == LANG_DE ? '.' : ',';
 	char dec = lang == LANG_DE ? ',' : '.';
 	size_t n = strlen(digits), o = 0;
@@ -104,7 +163,10 @@ char *money_format_human(int64_t cents, enum lang lang, char buf[static 40])
 			buf[o++] = group;
 		buf[o++] = digits[i];
 	}
-	snprintf(buf + o, 40 - o, "%c%02u", dec, (unsigned)(a % 100));
+	buf[o++] = dec;
+	buf[o++] = (char)('0' + a % 100 / 10);
+	buf[o++] = (char)('0' + a % 10);
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -114,8 +176,7 @@ char *int_format_human(int64_t v, enum lang lang, char buf[static 32])
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	char group = lang == LANG_DE ? '.' : ',';
 	size_t n, o = 0;
-	snprintf(digits, sizeof(digits), "%" PRIu64, a);
-	n = strlen(digits);
+	n = u64_digits(a, digits);
 	if (v < 0)
 		buf[o++] = '-';
 	for (size_t i = 0; i < n; i++) {
@@ -139,7 +200,7 @@ char *num_format_human(double v, int decimals, enum lang lang, char buf[static 6
 		decimals = 0;
 	if (decimals > 12)
 		decimals = 12;
-	snprintf(plain, sizeof(plain), "%.*f", decimals, v);
+	fixed_format(v, decimals, plain);
 	/* "-0" and "-0.0" read as 0 */
 	if (plain[0] == '-' && strspn(plain + 1, "0.") == strlen(plain + 1))
 		memmove(plain, plain + 1, strlen(plain));

@@ -179,6 +179,10 @@ int money_parse_plain(const char *s, int64_t *cents);
 int money_parse_input(const char *s, int64_t *cents);
 /* Dot-decimal, no grouping: "-1234.56".  buf needs 32 bytes. */
 char *money_format(int64_t cents, char buf[static 32]);
+/* v with dec decimals exactly as printf's "%.*f" writes it (the binary
+ * value rounded to nearest, ties to even), without printf for dec <= 4
+ * and |v| < 2^40. */
+char *fixed_format(double v, int dec, char buf[static 40]);
 /* For people: grouping and decimal mark by language: 1,234.56 / 1.234,56 */
 char *money_format_human(int64_t cents, enum lang lang, char buf[static 40]);
 /* An amount with its currency (an ISO 4217 code; NULL or "" is EUR), for

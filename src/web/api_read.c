@@ -63,6 +63,7 @@ static int answer_model(struct api_req *a, model_fn *fn)
 		}
 		err_init(&a->e, a->ac.lang);
 		int rc = fn(a, &an, &out);
+		a->ac.future = NULL; /* pointed into the analysis */
 		if (rc == 0 && api_version(a, &after)) {
 			sb_release(&out);
 			sb_release(&key);
@@ -339,8 +340,10 @@ static int agenda_fn(struct api_req *a, struct app_analysis *an, struct strbuf *
 		f.industry = v->s;
 	if ((v = api_q(a, "segment")))
 		f.segment = v->s;
+	/* the shared view's loyalty results, unless settings are overridden */
 	struct app_agenda_in in = {(int)qint(a, "days", 7), (int)qint(a, "per_priority", 0),
-	                           (size_t)qint(a, "quiet", 0)};
+	                           (size_t)qint(a, "quiet", 0),
+	                           a->view && !a->ac.noverrides ? &a->view->r : NULL};
 	int rc = app_agenda(&a->ac, an, &f, &in, &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 404);
@@ -354,12 +357,19 @@ int api_agenda(struct api_req *a)
 }
 
 /* ---- the journal reports ---- */
+/* The journal reports name the orders dated after today as the analysis
+ * of the same day found them (no scan of the orders per request). */
+static void journal_future(struct api_req *a, const struct app_analysis *an)
+{
+	a->ac.future = an && an->today == a->ac.today ? &an->fut : NULL;
+}
+
 static int feedback_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct app_feedback_in in = {qday(a, "since"), (int)qint(a, "answers", 3),
 	                             (int)qint(a, "words", 10)};
 	struct journal_feedback r;
-	(void)an;
+	journal_future(a, an);
 	int rc = app_report_feedback(&a->ac, &in, &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
@@ -369,13 +379,13 @@ static int feedback_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 }
 int api_rep_feedback(struct api_req *a)
 {
-	return answer_store(a, feedback_fn);
+	return answer_model(a, feedback_fn);
 }
 
 static int stories_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_stories r;
-	(void)an;
+	journal_future(a, an);
 	int rc = app_report_stories(&a->ac, (int)qint(a, "weeks", 12), (int)qint(a, "latest", 5),
 	                            &r, &a->e);
 	if (rc)
@@ -386,13 +396,13 @@ static int stories_fn(struct api_req *a, struct app_analysis *an, struct strbuf 
 }
 int api_rep_stories(struct api_req *a)
 {
-	return answer_store(a, stories_fn);
+	return answer_model(a, stories_fn);
 }
 
 static int promises_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_promises r;
-	(void)an;
+	journal_future(a, an);
 	int rc =
 	    app_report_promises(&a->ac, (int)qint(a, "within", 14), qday(a, "since"), &r, &a->e);
 	if (rc)
@@ -403,13 +413,13 @@ static int promises_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 }
 int api_rep_promises(struct api_req *a)
 {
-	return answer_store(a, promises_fn);
+	return answer_model(a, promises_fn);
 }
 
 static int cadence_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_cadence r;
-	(void)an;
+	journal_future(a, an);
 	int rc = app_report_cadence(&a->ac, (int)qint(a, "days", -1), &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
@@ -420,7 +430,7 @@ static int cadence_fn(struct api_req *a, struct app_analysis *an, struct strbuf 
 }
 int api_rep_cadence(struct api_req *a)
 {
-	return answer_store(a, cadence_fn);
+	return answer_model(a, cadence_fn);
 }
 
 /* ---- lists, a page at a time ----

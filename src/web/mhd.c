@@ -6,6 +6,15 @@
  * back.  The access handler answers on its second call (libmicrohttpd's
  * rule for keep-alive); a clean stop stops accepting, lets running
  * requests finish, then stops the threads.
+ *
+ * libmicrohttpd's threads only move bytes: a request, once read, is
+ * suspended and handed to a worker thread of our own, which runs
+ * web_handle and resumes the connection with the answer.  A request that
+ * waits long (the first page after a change, on a million customers)
+ * thus never holds up the other connections that share a network thread,
+ * and a suspended connection does not time out while its answer is being
+ * computed; the connection timeout guards the network side only (slow or
+ * silent clients).  Static files are answered on the network thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,7 +44,15 @@ struct web_daemon {
 	pthread_mutex_t mu;
 	pthread_cond_t idle;
 	int inflight; /* requests begun and not yet completed */
+	/* the workers and their queue (under mu) */
+	pthread_cond_t work;
+	pthread_t *workers;
+	int nworkers, stopping;
+	struct conn_state *head, *tail;
 };
+
+/* Where a request stands (under the daemon's mu from JOB_QUEUED on). */
+enum job_state { JOB_READING, JOB_QUEUED, JOB_DONE, JOB_SENT };
 
 /* What one request carries between the handler's calls. */
 struct conn_state {
@@ -45,6 +62,14 @@ struct conn_state {
 	size_t discarded; /* bytes thrown away once over the cap */
 	int over, answered;
 	struct timespec start; /* when the headers were read */
+	/* the request handed to a worker, and its answer */
+	enum job_state state;
+	struct MHD_Connection *conn;
+	struct conn_state *next; /* in the queue */
+	struct web_req rq;
+	struct web_resp rs;
+	struct web_kv headers[64], args[64];
+	char peer[INET6_ADDRSTRLEN + 1];
 };
 
 static enum web_method method_of(const char *m)
@@ -108,46 +133,110 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 	return ret;
 }
 
-/* Builds the request from the connection and the collected body, runs the
- * front door and queues the answer. */
-static enum MHD_Result answer(struct web_daemon *d, struct MHD_Connection *c, const char *url,
-                              const char *method, struct conn_state *cs)
+/* Builds cs->rq from the connection and the collected body (the strings
+ * stay in the connection's memory until the request completes). */
+static void build_req(struct web_daemon *d, struct MHD_Connection *c, const char *url,
+                      const char *method, struct conn_state *cs)
 {
 	const struct web_limits *l = web_server_limits(d->srv);
-	struct web_kv headers[64], args[64];
-	struct collect ch = {headers, 0, ARRAY_SIZE(headers)};
-	struct collect ca = {args, 0, ARRAY_SIZE(args)};
-	struct web_req rq;
-	struct web_resp rs;
-	char peer[INET6_ADDRSTRLEN + 1];
-	memset(&rq, 0, sizeof(rq));
-	web_resp_init(&rs);
+	struct collect ch = {cs->headers, 0, ARRAY_SIZE(cs->headers)};
+	struct collect ca = {cs->args, 0, ARRAY_SIZE(cs->args)};
+	struct web_req *rq = &cs->rq;
+	memset(rq, 0, sizeof(*rq));
+	web_resp_init(&cs->rs);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_kv, &ch);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, &ca);
-	peer_text(c, peer, sizeof(peer));
-	rq.method = method_of(method);
-	rq.path = url;
+	peer_text(c, cs->peer, sizeof(cs->peer));
+	rq->method = method_of(method);
+	rq->path = url;
 	/* more than the arrays hold is over the caps anyway: the counts tell
 	 * the front door, which refuses without reading the entries */
-	rq.headers = headers;
-	rq.nheaders = ch.n;
-	rq.args = args;
-	rq.nargs = ca.n;
-	if (ch.n > ARRAY_SIZE(headers) && ch.n <= l->max_headers)
-		rq.nheaders = ARRAY_SIZE(headers);
-	if (ca.n > ARRAY_SIZE(args) && ca.n <= l->max_args)
-		rq.nargs = ARRAY_SIZE(args);
-	rq.body = cs->body;
-	rq.body_len = cs->len;
-	rq.body_over = cs->over;
-	rq.peer = peer;
-	rq.tls = d->tls;
-	rq.now = (int64_t)time(NULL);
-	web_handle(d->srv, &rq, &rs);
-	enum MHD_Result ret = send_resp(c, &rs);
-	web_req_release(&rq);
-	web_resp_release(&rs);
+	rq->headers = cs->headers;
+	rq->nheaders = ch.n;
+	rq->args = cs->args;
+	rq->nargs = ca.n;
+	if (ch.n > ARRAY_SIZE(cs->headers) && ch.n <= l->max_headers)
+		rq->nheaders = ARRAY_SIZE(cs->headers);
+	if (ca.n > ARRAY_SIZE(cs->args) && ca.n <= l->max_args)
+		rq->nargs = ARRAY_SIZE(cs->args);
+	rq->body = cs->body;
+	rq->body_len = cs->len;
+	rq->body_over = cs->over;
+	rq->peer = cs->peer;
+	rq->tls = d->tls;
+	rq->now = (int64_t)time(NULL);
+}
+
+/* Sends the answer a worker (or the network thread) made. */
+static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_state *cs)
+{
+	enum MHD_Result ret = send_resp(c, &cs->rs);
+	web_req_release(&cs->rq);
+	web_resp_release(&cs->rs);
+	cs->state = JOB_SENT;
 	return ret;
+}
+
+/* Answered on the network thread: files that need no database. */
+static int answer_inline(const char *url)
+{
+	return !strncmp(url, "/static/", 8);
+}
+
+/* Reads the request and answers it: here when `here` (a body refused
+ * before it is read) or for a static file, else by a worker, the
+ * connection suspended meanwhile. */
+static enum MHD_Result answer(struct web_daemon *d, struct MHD_Connection *c, const char *url,
+                              const char *method, struct conn_state *cs, int here)
+{
+	build_req(d, c, url, method, cs);
+	if (here || answer_inline(url) || !d->nworkers) {
+		web_handle(d->srv, &cs->rq, &cs->rs);
+		return send_answer(c, cs);
+	}
+	cs->conn = c;
+	MHD_suspend_connection(c);
+	pthread_mutex_lock(&d->mu);
+	cs->state = JOB_QUEUED;
+	cs->next = NULL;
+	if (d->tail)
+		d->tail->next = cs;
+	else
+		d->head = cs;
+	d->tail = cs;
+	pthread_cond_signal(&d->work);
+	pthread_mutex_unlock(&d->mu);
+	return MHD_YES;
+}
+
+/* A worker: takes the next request, answers it, resumes its connection
+ * (libmicrohttpd then calls on_request, which sends the answer).  Stops
+ * when the daemon stops and the queue is empty. */
+static void *worker(void *arg)
+{
+	struct web_daemon *d = arg;
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		while (!d->head && !d->stopping)
+			pthread_cond_wait(&d->work, &d->mu);
+		struct conn_state *cs = d->head;
+		if (!cs)
+			break; /* stopping, nothing left */
+		d->head = cs->next;
+		if (!d->head)
+			d->tail = NULL;
+		pthread_mutex_unlock(&d->mu);
+		web_handle(d->srv, &cs->rq, &cs->rs);
+		pthread_mutex_lock(&d->mu);
+		cs->state = JOB_DONE;
+		pthread_mutex_unlock(&d->mu);
+		/* outside mu: libmicrohttpd may hold its own lock while it calls
+		 * on_completed, which takes mu */
+		MHD_resume_connection(cs->conn);
+		pthread_mutex_lock(&d->mu);
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -157,6 +246,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct web_daemon *d = cls;
 	struct conn_state *cs = *con_cls;
 	(void)version;
+	if (cs) {
+		/* called again after a worker resumed the connection */
+		pthread_mutex_lock(&d->mu);
+		enum job_state st = cs->state;
+		pthread_mutex_unlock(&d->mu);
+		if (st == JOB_DONE)
+			return send_answer(c, cs);
+		if (st == JOB_QUEUED)
+			return MHD_YES;
+	}
 	if (!cs) {
 		/* first call: headers only.  Decide the body's cap now, before
 		 * anything of it is read. */
@@ -180,7 +279,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		if (cs->over) { /* refused before a byte of the body is read */
 			cs->answered = 1;
-			return answer(d, c, url, method, cs);
+			return answer(d, c, url, method, cs, 1);
 		}
 		return MHD_YES;
 	}
@@ -231,7 +330,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (cs->answered)
 		return MHD_YES;
-	return answer(d, c, url, method, cs);
+	cs->answered = 1;
+	return answer(d, c, url, method, cs, 0);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -243,6 +343,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (!cs)
 		return;
+	if (cs->state == JOB_DONE) { /* answered, never sent (the client left) */
+		web_req_release(&cs->rq);
+		web_resp_release(&cs->rs);
+	}
 	free(cs->body);
 	free(cs);
 	*con_cls = NULL;
@@ -331,6 +435,17 @@ bad:
 	                 "ist nicht ADRESSE:PORT (z. B. 127.0.0.1:8080 oder [::1]:8080)"));
 }
 
+/* Tells the workers to answer what is queued and stop, and waits for them. */
+static void workers_stop(struct web_daemon *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->stopping = 1;
+	pthread_cond_broadcast(&d->work);
+	pthread_mutex_unlock(&d->mu);
+	for (int i = 0; i < d->nworkers; i++)
+		pthread_join(d->workers[i], NULL);
+}
+
 static void daemon_free(struct web_daemon *d)
 {
 	if (d->cert)
@@ -341,6 +456,8 @@ static void daemon_free(struct web_daemon *d)
 	free(d->key);
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->idle);
+	pthread_cond_destroy(&d->work);
+	free(d->workers);
 	free(d);
 }
 
@@ -360,6 +477,7 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	d->srv = srv;
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->idle, NULL);
+	pthread_cond_init(&d->work, NULL);
 	if (l->tls_cert &&
 	    (read_file(l->tls_cert, &d->cert, e) || read_file(l->tls_key, &d->key, e))) {
 		daemon_free(d);
@@ -370,7 +488,7 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 		daemon_free(d);
 		return err_set(e, "libmicrohttpd was built without TLS");
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
 	                 MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) | (d->tls ? MHD_USE_TLS : 0);
 	struct MHD_OptionItem opts[16];
 	int n = 0;
@@ -391,9 +509,18 @@ int web_daemon_start(struct web_server *srv, const struct web_listen *l, struct 
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
-	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d, MHD_OPTION_EXTERNAL_LOGGER,
-	                          on_log, d, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	/* the workers (as many as --threads), waiting before the first request */
+	int want = l->threads > 0 ? l->threads : 4;
+	d->workers = xcalloc((size_t)want, sizeof(*d->workers));
+	for (; d->nworkers < want; d->nworkers++)
+		if (pthread_create(&d->workers[d->nworkers], NULL, worker, d))
+			break;
+	if (d->nworkers) /* none: the start fails below */
+		d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+		                          MHD_OPTION_EXTERNAL_LOGGER, on_log, d, MHD_OPTION_ARRAY,
+		                          opts, MHD_OPTION_END);
 	if (!d->mhd) {
+		workers_stop(d);
 		daemon_free(d);
 		return err_set(
 		    e,
@@ -450,6 +577,9 @@ void web_daemon_stop(struct web_daemon *d, int grace_seconds)
 		if (pthread_cond_timedwait(&d->idle, &d->mu, &until) == ETIMEDOUT)
 			break;
 	pthread_mutex_unlock(&d->mu);
+	/* the workers answer what is queued and stop: no connection stays
+	 * suspended when the daemon stops (libmicrohttpd's rule) */
+	workers_stop(d);
 	MHD_stop_daemon(d->mhd);
 	daemon_free(d);
 }

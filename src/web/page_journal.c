@@ -59,6 +59,23 @@ void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struc
 	web_error_page(rq, rs, 500, NULL);
 }
 
+void journal_ctx(struct web_req *rq, struct app_ctx *c, struct future_orders *buf)
+{
+	page_app_ctx(rq, c);
+	if (web_view_future(rq, c->today, buf))
+		c->future = buf;
+}
+
+void journal_future_msg(struct html *h, const struct future_orders *f)
+{
+	if (!f->count)
+		return;
+	struct strbuf w = STRBUF_INIT;
+	report_future_text(f, &w, h->lang);
+	PAGE_MSG(h, "error", w.buf);
+	sb_release(&w);
+}
+
 void page_journal(struct web_req *rq, struct web_resp *rs)
 {
 	web_redirect(rs, "/journal/promises");
@@ -227,6 +244,7 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 	static const int choices[] = {7, 14, 30, 60, 90};
 	struct journal_promises r;
 	struct app_ctx c;
+	struct future_orders fut;
 	struct html h;
 	struct err e;
 	int within = 14, rc;
@@ -244,12 +262,13 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 			return;
 		}
 	}
-	page_app_ctx(rq, &c);
+	journal_ctx(rq, &c, &fut);
 	if ((rc = app_report_promises(&c, within, DAY_NONE, &r, &e))) {
 		journal_failed(rq, rs, rc, &e);
 		return;
 	}
 	journal_begin(rq, rs, &h, "/journal/promises");
+	journal_future_msg(&h, &r.fut);
 	H(&h, "<form method=\"get\" action=\"/journal/promises\" class=\"inline filter\"><label>");
 	HT(&h, "Due within", "Fällig in");
 	H(&h, " <select name=\"within\">");
@@ -551,16 +570,18 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 	struct app_feedback_in in = {DAY_NONE, 0, 0};
 	struct journal_feedback r;
 	struct app_ctx c;
+	struct future_orders fut;
 	struct html h;
 	struct err e;
 	int rc;
 	err_init(&e, rq->lang);
-	page_app_ctx(rq, &c);
+	journal_ctx(rq, &c, &fut);
 	if ((rc = app_report_feedback(&c, &in, &r, &e))) {
 		journal_failed(rq, rs, rc, &e);
 		return;
 	}
 	journal_begin(rq, rs, &h, "/journal/complaints");
+	journal_future_msg(&h, &r.fut);
 	H(&h, "<p>");
 	HT(&h, "Complaints from ", "Reklamationen von ");
 	page_day(&h, r.from);

@@ -122,12 +122,13 @@ void page_journal_stories(struct web_req *rq, struct web_resp *rs)
 {
 	struct journal_stories weeks, one;
 	struct app_ctx c;
+	struct future_orders fut;
 	struct html h;
 	struct err e;
 	char name[16], now_name[16];
 	int rc;
 	err_init(&e, rq->lang);
-	page_app_ctx(rq, &c);
+	journal_ctx(rq, &c, &fut);
 	day_t today = app_journal_as_of(&c) - 1;
 	day_t this_monday = journal_stories_from(today + 1, 1), monday = this_monday;
 	const char *w = web_arg(rq, "week");
@@ -148,6 +149,7 @@ void page_journal_stories(struct web_req *rq, struct web_resp *rs)
 	week_name(monday, name);
 	week_name(this_monday, now_name);
 	journal_begin(rq, rs, &h, "/journal/stories");
+	journal_future_msg(&h, &weeks.fut);
 	H(&h, "<div class=\"picker\">");
 	week_link(&h, monday - 7);
 	HT(&h, "← previous week", "← Vorwoche");
@@ -307,16 +309,18 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 	struct app_feedback_in in = {DAY_NONE, 5, 12};
 	struct journal_feedback r;
 	struct app_ctx c;
+	struct future_orders fut;
 	struct html h;
 	struct err e;
 	int rc;
 	err_init(&e, rq->lang);
-	page_app_ctx(rq, &c);
+	journal_ctx(rq, &c, &fut);
 	if ((rc = app_report_feedback(&c, &in, &r, &e))) {
 		journal_failed(rq, rs, rc, &e);
 		return;
 	}
 	journal_begin(rq, rs, &h, "/journal/feedback");
+	journal_future_msg(&h, &r.fut);
 	H(&h, "<p>");
 	HT(&h, "What customers said from ", "Was Kunden sagten, von ");
 	page_day(&h, r.from);
@@ -383,6 +387,7 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 {
 	struct journal_cadence r;
 	struct app_ctx c;
+	struct future_orders fut;
 	struct html h;
 	struct err e;
 	int rc, days = -1;
@@ -400,12 +405,13 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		}
 		days = (int)v;
 	}
-	page_app_ctx(rq, &c);
+	journal_ctx(rq, &c, &fut);
 	if ((rc = app_report_cadence(&c, days, &r, &e))) {
 		journal_failed(rq, rs, rc, &e);
 		return;
 	}
 	journal_begin(rq, rs, &h, "/journal/cadence");
+	journal_future_msg(&h, &r.fut);
 	for (size_t g = 0; g < r.ngroups; g++) {
 		rev += r.groups[g].revenue;
 		silent_rev += r.groups[g].silent_revenue;

@@ -532,22 +532,30 @@ static void week_page(struct web_req *rq, struct web_resp *rs, const char *error
 	}
 	memset(&r, 0, sizeof(r));
 	int have = 0, failed = 0;
-	struct app_agenda_in in = {7, 0, QUIET_SHOWN};
+	struct app_agenda_in in = {7, 0, QUIET_SHOWN, NULL};
+	struct app_agenda own;
+	struct web_view *v = NULL;
+	memset(&own, 0, sizeof(own));
 	if (owner || manager) {
 		/* the analysis of this data version, shared with the other pages
-		 * (view.c): no load of its own per request */
-		struct web_view *v;
+		 * (view.c): no load of its own per request; the agenda kept in it
+		 * for the next request (held until the page is written) */
+		const struct app_agenda *kept;
 		if (web_view_take(rq, rs, &v))
 			return;
 		/* a manager sees the team: everybody's agenda, of which one section */
 		struct app_filter f = {manager ? NULL : owner, NULL, NULL, NULL};
-		int rc = app_agenda(&c, &v->a, &f, &in, &r, &e);
-		web_view_put(rq->srv, v);
-		if (rc == 0)
+		int rc = web_view_agenda(v, &c, &f, &in, &own, &kept, &e);
+		if (rc == 0) {
 			have = 1;
-		else if (rc == APP_ERR && f.owner)
+			r = *kept; /* a shallow copy: the view or own holds the memory */
+		} else {
+			web_view_put(rq->srv, v);
+			v = NULL;
+		}
+		if (rc == APP_ERR && f.owner)
 			failed = 1; /* nobody of that name has customers or entries */
-		else {
+		else if (rc) {
 			web_log(rq->srv, "week: %s", e.msg);
 			web_error_page(rq, rs, 500, NULL);
 			return;
@@ -612,8 +620,9 @@ static void week_page(struct web_req *rq, struct web_resp *rs, const char *error
 	}
 	page_end(rq, rs, &h);
 	sb_release(&title);
-	if (have)
-		app_agenda_release(&r);
+	app_agenda_release(&own);
+	if (v)
+		web_view_put(rq->srv, v);
 }
 
 void page_week(struct web_req *rq, struct web_resp *rs)

@@ -37,6 +37,11 @@ static struct web_view *view_free(struct web_view *v)
 		free(v->industries);
 	}
 	free(v->mpts);
+	for (int k = 0; k < v->nweek; k++) {
+		free(v->week[k].key);
+		app_agenda_release(&v->week[k].r);
+	}
+	pthread_mutex_destroy(&v->week_mu);
 	app_loyalty_release(&v->r);
 	app_analysis_release(&v->a);
 	pthread_mutex_destroy(&v->lazy_mu);
@@ -116,6 +121,7 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 	struct app_ctx c = web_app_ctx(rq, today);
 	int only = 0;
 	pthread_mutex_init(&v->lazy_mu, NULL);
+	pthread_mutex_init(&v->week_mu, NULL);
 	v->today = today;
 	if (app_analysis_update(&c, ov ? &ov->a : NULL, ov ? ov->audit : 0, &v->a, &v->audit, &only,
 	                        e))
@@ -420,5 +426,68 @@ int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e)
 		v->overview_done = 1;
 	}
 	pthread_mutex_unlock(&v->lazy_mu);
+	return rc;
+}
+
+int web_view_future(struct web_req *rq, day_t today, struct future_orders *out)
+{
+	struct web_server *srv = rq->srv;
+	struct err e;
+	int64_t version;
+	int ok = 0;
+	err_init(&e, rq->lang);
+	if (store_data_version(rq->st, &version, &e))
+		return 0; /* the caller looks them up itself */
+	pthread_mutex_lock(&srv->view_mu);
+	const struct web_view *v = srv->view;
+	if (v && v->version == version && v->today == today) {
+		*out = v->a.fut;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&srv->view_mu);
+	return ok;
+}
+
+int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct app_filter *f,
+                    const struct app_agenda_in *in, struct app_agenda *own,
+                    const struct app_agenda **r, struct err *e)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct app_agenda_in mine = *in;
+	int rc = 0;
+	memset(own, 0, sizeof(*own));
+	mine.loyalty = &v->r; /* the view's results: no model run per request */
+	/* everything the agenda depends on besides the view */
+	sb_addf(&key, "%d|%d|%d|%d|%d|%zu|", (int)c->lang, (int)c->today, (int)c->as_of, in->days,
+	        in->per_priority, in->quiet);
+	const char *parts[4] = {f->owner, f->region, f->industry, f->segment};
+	for (int i = 0; i < 4; i++) {
+		sb_addf(&key, "%zu:", parts[i] ? strlen(parts[i]) : (size_t)0);
+		sb_adds(&key, parts[i] ? parts[i] : "");
+	}
+	pthread_mutex_lock(&v->week_mu);
+	for (int k = 0; k < v->nweek; k++)
+		if (!strcmp(v->week[k].key, key.buf)) {
+			*r = &v->week[k].r;
+			goto out;
+		}
+	/* computed under the lock: twenty people opening the week at once
+	 * compute it once */
+	if (v->nweek < WEB_WEEK_KEPT) {
+		struct web_week_kept *w = &v->week[v->nweek];
+		rc = app_agenda(c, &v->a, f, &mine, &w->r, e);
+		if (rc == 0) {
+			w->key = sb_detach(&key);
+			*r = &w->r;
+			v->nweek++;
+		}
+	} else {
+		rc = app_agenda(c, &v->a, f, &mine, own, e);
+		if (rc == 0)
+			*r = own;
+	}
+out:
+	pthread_mutex_unlock(&v->week_mu);
+	sb_release(&key);
 	return rc;
 }

@@ -215,6 +215,11 @@ void page_begin_refresh(struct web_req *rq, struct web_resp *rs, struct html *h,
  * tab's path); a failed app call as 400 (a bad request) or 500 (logged). */
 void journal_begin(struct web_req *rq, struct web_resp *rs, struct html *h, const char *current);
 void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struct err *e);
+/* A journal page's app context; the orders dated after today taken from the
+ * loaded view when it has them (buf holds them), else the report looks. */
+void journal_ctx(struct web_req *rq, struct app_ctx *c, struct future_orders *buf);
+/* The warning about orders dated after today, when there are any. */
+void journal_future_msg(struct html *h, const struct future_orders *f);
 /* ---- the JSON API (api*.c) ---- */
 #define API_PREFIX "/api/v1"
 #define API_JSON_MAX (1u << 20) /* bytes of a JSON body */
@@ -269,6 +274,7 @@ struct web_matrix_pt {
 	uint32_t count; /* how many */
 };
 #define WEB_MATRIX_MAX 1500
+#define WEB_WEEK_KEPT 32 /* agendas kept per view (owners, languages, the team) */
 /* A customer's place on the x axis: its satisfaction in tenths, binned. */
 int web_matrix_sat(const struct cust_fig *f, int bin);
 struct web_view {
@@ -301,6 +307,14 @@ struct web_view {
 	struct btyd_params_all lm_par;
 	day_t lm_at;
 	int lm_ok;
+	/* My week's agendas (app_agenda on this view), each computed by the
+	 * first request that asks, under week_mu (web_view_agenda) */
+	pthread_mutex_t week_mu;
+	struct web_week_kept {
+		char *key;
+		struct app_agenda r;
+	} week[WEB_WEEK_KEPT];
+	int nweek;
 };
 void web_views_init(struct web_server *srv);
 void web_views_close(struct web_server *srv);
@@ -319,6 +333,18 @@ int web_view_begin(struct web_req *rq, struct web_resp *rs, struct web_view **v)
 /* The same without the ETag (a form's answer). */
 int web_view_take(struct web_req *rq, struct web_resp *rs, struct web_view **v);
 void web_view_put(struct web_server *srv, struct web_view *v);
+/* The orders dated after `today` as the loaded view of the current data
+ * version found them: 1 and *out filled, or 0 when no such view is loaded
+ * (nothing is loaded for it). */
+int web_view_future(struct web_req *rq, day_t today, struct future_orders *out);
+/* The agenda of filter f on view v (app_agenda with the view's loyalty
+ * results): kept in the view for the next request with the same language,
+ * day, filter and inputs, so *r points into the view (valid while the
+ * caller holds it) — or, when the view keeps enough already, into own,
+ * which the caller releases (app_agenda_release accepts it untouched). */
+int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct app_filter *f,
+                    const struct app_agenda_in *in, struct app_agenda *own,
+                    const struct app_agenda **r, struct err *e);
 /* The Overview's trend, movement and matrix points (computed on first
  * use, under the view's lazy lock). */
 int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);

@@ -45,7 +45,7 @@ t list promises --overdue
 expect_out "--overdue" '^#2  due 2026-11-10  B200 Bergmann Maschinenbau AG$'
 expect_eq "--overdue finds one" "$(grep -c '^#' "$WORK/out")" 1
 t --as-of 2026-12-01 list promises --overdue --format csv
-expect_eq "--overdue as of another day (due on D − 1 is not yet overdue)" "$(rows)" 2
+expect_eq "--overdue as of another day (due on D − 1 and open at D is overdue, as in report promises)" "$(rows)" 3
 t list dialogs --week 2026-W47 --format csv
 expect_eq "--week" "$(rows)" 2
 t list promises --week 2026-W48 --format csv

@@ -158,6 +158,18 @@ expect_out "lapsed in the text" '^  former customers +1 '
 expect_out "the silent leavers say why they are missing" 'not available \(no purchase model could be fitted'
 t --lang de report
 expect_out "the warning in German" '^Warnung: 1 Auftrag ist nach heute datiert \(Auftrag R-2060, Kunde K1, 08\.05\.2060\)'
+# the four journal reports name the same order, in text (both languages),
+# JSON and (on stderr) CSV; and they agree with the model's report
+for r in promises cadence feedback stories; do
+	t report $r
+	expect_out "report $r: the warning" '^warning: 1 order is dated after today \(order R-2060, customer K1, 2060-05-08\)'
+	t --lang de report $r
+	expect_out "report $r: the warning in German" '^Warnung: 1 Auftrag ist nach heute datiert \(Auftrag R-2060, Kunde K1, 08\.05\.2060\)'
+	t report $r --format json
+	expect_eq "report $r json: the future orders" "$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["future_orders"]; print(f["count"], f["latest"], f["first_order_id"], f["first_customer_id"])' "$WORK/out")" "1 2060-05-08 R-2060 K1"
+	t report $r --format csv
+	expect_err "report $r csv: the warning on stderr" '^warning: 1 order is dated after today'
+done
 t actions --format csv
 expect_out "actions csv: silent in the fifth column" '^priority,customer_id,segment,action,silent,'
 expect_no_out "lapsed customers are not on the action list" '^[0-9],K6,'

@@ -50,6 +50,16 @@ expect_eq "report promises: overdue as on the action list" "$(cat "$WORK/p_over"
 expect_eq "report promises: due on D is due soon" "$(cat "$WORK/p_soon")" "K2 "
 expect_out "report promises: overdue by one day at D" '^overdue,1,K1,.*,2026-11-23,1,'
 
+# list promises --overdue at the same D: the report's overdue promises
+t list promises --overdue --as-of $D --format csv
+expect_rc "list promises --overdue" 0
+python3 - "$WORK/out" <<'PY' | sort | tr '\n' ' ' >"$WORK/l_over"
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    print(r["customer_id"])
+PY
+expect_eq "list --overdue: the report's overdue promises (due on D-1, closed on D)" "$(cat "$WORK/l_over")" "$(cat "$WORK/p_over")"
+
 # report cadence at the same D: the same customers without a recent dialogue
 t report cadence --as-of $D --format csv
 expect_rc "report cadence" 0

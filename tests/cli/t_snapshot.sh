@@ -44,7 +44,7 @@ same_as_store "a garbage snapshot is ignored" $TREUE report --format json
 # the snapshot holds customer names: erase removes it with the database's copies
 t report
 name=$(sqlite3 "$TREUE_DB" "select name from customer where customer_id = 'K10003'")
-if grep -qF "$name" "$snap"; then ok "the snapshot holds the names (for the reports)"; else notok "the snapshot holds the names (for the reports)"; fi
+if cat "$snap"* | grep -qF "$name"; then ok "the snapshot holds the names (for the reports)"; else notok "the snapshot holds the names (for the reports)"; fi
 t erase --customer K10003 --yes
 expect_rc "erase a customer" 0
 if [ -f "$snap" ]; then notok "erase removes the snapshot"; else ok "erase removes the snapshot"; fi
@@ -124,5 +124,5 @@ for at in 40 $((size / 2)) $((size - 70)); do
 done
 
 # writers use a temporary name of their own (mkstemp), none is left behind
-ls "$WORK" | grep -E 'replaced\.db\.snapshot\..+' >"$WORK/tmpnames" || true
+ls "$WORK" | grep -E 'replaced\.db\.snapshot\..+' | grep -vE '\.snapshot\.[co]-[0-9a-f]{16}$' >"$WORK/tmpnames" || true
 expect_eq "no temporary snapshot is left behind" "$(cat "$WORK/tmpnames")" ""

@@ -65,9 +65,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(h.magic, SNAP_MAGIC, 8);
 		h.endian = 0x01020304;
 		h.header_size = sizeof(h);
+		/* every part in the one file (there are no part files here) */
+		memset(h.part_id, 0, sizeof(h.part_id));
 		memset(&tmp, 0, sizeof(tmp));
 		if (snapshot_layout(&tmp, &h, buf, size))
-			h.body_sum = snapshot_body_sum(&tmp, &h);
+			snapshot_body_sums(&tmp, &h);
 		h.header_sum = snapshot_header_sum(&h);
 		memcpy(buf, &h, sizeof(h));
 	}
@@ -81,8 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&k, 0, sizeof(k));
 	if (size >= sizeof(h)) {
 		memcpy(&h, buf, sizeof(h));
-		k.id.id = h.store_id, k.id.version = h.data_version, k.id.stamp = h.stamp;
-		k.max_key = h.max_key, k.ncust = h.ncust, k.rowid_max = h.order_rowid_max;
+		snapshot_key_of(&h, &k);
 	}
 	struct dataset ds;
 	memset(&ds, 0, sizeof(ds));

@@ -636,7 +636,12 @@ def main():
             {"load": suite_load, "kill": suite_kill, "hostile": suite_hostile}[name](work)
         except Exception as e:  # noqa
             import traceback
-            ok(False, "%s suite ran to its end" % name, traceback.format_exc())
+            detail = traceback.format_exc()
+            err = os.path.join(work, "serve.err")
+            if os.path.exists(err):  # what the server said (a sanitizer's report)
+                with open(err, errors="replace") as f:
+                    detail += "server's stderr, last lines:\n" + "".join(f.readlines()[-40:])
+            ok(False, "%s suite ran to its end" % name, detail)
         finally:
             shutil.rmtree(work, ignore_errors=True)
             if ARGS.pg:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "report.h"
 #include "test.h"
 
 #define D(s) day_of(s)
@@ -137,7 +138,7 @@ TEST(agenda_sections_and_numbers)
 	struct fixture x;
 	struct app_analysis a;
 	struct app_agenda r;
-	struct app_agenda_in in = {7, 2, 0};
+	struct app_agenda_in in = {7, 2, 0, NULL};
 	if (setup(&x, "agenda"))
 		return;
 	CHECK_INT(app_analysis_load(&x.c, &a, &x.e), 0);
@@ -203,6 +204,25 @@ TEST(agenda_sections_and_numbers)
 	s = section(&r, "");
 	if (s)
 		CHECK_INT(s->priority_total[6], 1);
+	/* the same agenda from loyalty results the caller keeps (the web's
+	 * shared view, scored for margins and with the tenure curve) */
+	{
+		struct app_loyalty kept;
+		struct app_agenda r2;
+		struct strbuf j1 = STRBUF_INIT, j2 = STRBUF_INIT;
+		CHECK_INT(app_loyalty(&x.c, &a, 2, 1, &kept, &x.e), 0);
+		struct app_agenda_in in2 = in;
+		in2.loyalty = &kept;
+		CHECK_INT(app_agenda(&x.c, &a, NULL, &in2, &r2, &x.e), 0);
+		report_agenda_json(&r, &j1);
+		report_agenda_json(&r2, &j2);
+		CHECK(j1.len > 100);
+		CHECK_STR(j2.buf, j1.buf);
+		app_agenda_release(&r2);
+		app_loyalty_release(&kept);
+		sb_release(&j1);
+		sb_release(&j2);
+	}
 	app_agenda_release(&r);
 
 	/* --owner: a start of the name, lower case; a holder who is no account manager */

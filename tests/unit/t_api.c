@@ -39,7 +39,7 @@ static int fixture(struct fixture *f)
 	o.customers = 300;
 	o.years = 3;
 	o.end = (day_t)(T0 / 86400);
-	struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, (day_t)(T0 / 86400), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, (day_t)(T0 / 86400), NULL, 0, NULL};
 	struct acct_ctx ac = {st, "tester", LANG_EN, T0};
 	int rc = app_demo(&c, &o, 0, NULL, NULL, &n, &e) ||
 	         token_create(&ac, "ada", SCOPE_ADMIN, NULL, 0, f->admin, &id, &e) ||
@@ -408,7 +408,7 @@ TEST(api_writes_are_audited_under_the_token)
 	struct app_audit au;
 	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, (day_t)(T0 / 86400), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, (day_t)(T0 / 86400), NULL, 0, NULL};
 	CHECK_INT(app_audit_list(&c, DAY_NONE, NULL, &au, &e), 0);
 	char who[64];
 	snprintf(who, sizeof(who), "mia (token %lld)", (long long)f.write_id);
@@ -433,7 +433,7 @@ TEST(api_list_pages_with_a_cursor)
 	struct app_list_filter flt;
 	err_init(&e, LANG_EN);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, (day_t)(T0 / 86400), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, (day_t)(T0 / 86400), NULL, 0, NULL};
 	static const char *const kinds[] = {"dialogs", "promises", "surveys"};
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
 		enum journal_kind jk = k == 0 ? JK_DIALOG : k == 1 ? JK_PROMISE : JK_SURVEY;

@@ -180,8 +180,7 @@ TEST(snapshot_with_any_byte_changed_is_ignored)
 	CHECK(n > sizeof(struct snap_header) && n < sizeof(good));
 	struct snap_header h;
 	memcpy(&h, good, sizeof(h));
-	k.id.id = h.store_id, k.id.version = h.data_version, k.id.stamp = h.stamp;
-	k.max_key = h.max_key, k.ncust = h.ncust, k.rowid_max = h.order_rowid_max;
+	snapshot_key_of(&h, &k);
 	memset(&m, 0, sizeof(m));
 	CHECK_INT(snapshot_map_file(snap, &m, &k), 1);
 	dataset_release(&m);

@@ -791,6 +791,51 @@ TEST(model_usual_interval)
 	fx_close();
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The median by selection equals the median of the sorted gaps, for runs
+ * of every length (past the 128 kept on the stack) and many equal gaps. */
+TEST(model_usual_interval_is_the_median_of_the_sorted_gaps)
+{
+	enum { MAXN = 400 };
+	static day_t date[MAXN + 1];
+	static int64_t rev[MAXN + 1], margin[MAXN + 1];
+	static int32_t gaps[MAXN];
+	uint64_t off[2];
+	struct dataset one;
+	uint64_t seed = 12345;
+	memset(&one, 0, sizeof(one));
+	one.ncust = 1;
+	one.ord_off = off;
+	one.ord_date = date, one.ord_rev = rev, one.ord_margin = margin;
+	for (int n = 1; n <= MAXN; n += (n < 40 ? 1 : 37)) {
+		for (int rep = 0; rep < 20; rep++) {
+			day_t d = 1000;
+			for (int k = 0; k < n; k++) {
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				int32_t g = 1 + (int32_t)((seed >> 33) % (rep % 2 ? 5 : 400));
+				date[k] = d, rev[k] = 100, margin[k] = MONEY_NONE;
+				if (k)
+					gaps[k - 1] = date[k] - date[k - 1];
+				d += g;
+			}
+			off[0] = 0, off[1] = (uint64_t)n;
+			int32_t want = 0;
+			size_t m = (size_t)n - 1;
+			if (m) {
+				qsort(gaps, m, sizeof(*gaps), cmp_i32);
+				want =
+				    m % 2 ? gaps[m / 2] : (gaps[m / 2 - 1] + gaps[m / 2] + 1) / 2;
+			}
+			CHECK_INT(model_usual_interval(&one, 0, d + 1), want);
+		}
+	}
+}
+
 /* The rules the action list and the journal share, at their edges. */
 TEST(model_promise_state_and_dialogue_rules)
 {

@@ -405,14 +405,16 @@ TEST(store_copy_knows_every_column)
 			          store_copy_table(i), n, store_copy_columns(i));
 		tables++;
 	}
-	/* and no table is left out */
-	char sql[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+	/* and no table is left out but stamp_log: the stamps a database has had
+	 * are its own (the copied stamp enters the new one's log by its trigger) */
+	char sql[] =
+	    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'stamp_log'";
 	int all = -1;
 	if (test_pg()) {
 		PGconn *c = PQconnectdb(path);
 		PGresult *r = PQexec(c, "SELECT count(*) FROM information_schema.tables WHERE "
 		                        "table_schema = current_schema() AND table_name <> "
-		                        "'treue_migration'");
+		                        "'treue_migration' AND table_name <> 'stamp_log'");
 		if (PQresultStatus(r) == PGRES_TUPLES_OK)
 			all = atoi(PQgetvalue(r, 0, 0));
 		PQclear(r);

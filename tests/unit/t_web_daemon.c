@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,6 +411,60 @@ TEST(web_daemon_stop_finishes_requests)
 	CHECK_INT(read_response(fd, &r, 0), 403); /* answered: the login token is missing */
 	close(fd);
 	pthread_join(th, NULL);
+	web_server_close(srv);
+	sb_release(&r);
+	sb_release(&req);
+}
+
+/* A request that waits (here: a logout waiting for the database, which
+ * the test holds locked) neither holds up the others nor loses its
+ * connection to the timeout: one network thread, one worker, a timeout of
+ * one second; while the logout waits, a static file is answered on the
+ * network thread; the lock is held past the timeout, then released, and
+ * the logout is answered on its connection. */
+TEST(web_daemon_waiting_request)
+{
+	struct web_server *srv = wt_server(1);
+	struct web_listen l = {"127.0.0.1:0", NULL, NULL, 1, 1, 0};
+	struct web_daemon *d;
+	struct strbuf r = STRBUF_INIT, req = STRBUF_INIT;
+	struct store *st = NULL;
+	char cookie[64], csrf[64];
+	struct err e;
+	err_init(&e, LANG_EN);
+	if (web_daemon_start(srv, &l, &d, &e)) {
+		test_fail(__FILE__, __LINE__, "web_daemon_start: %s", e.msg);
+		return;
+	}
+	int port = web_daemon_port(d);
+	CHECK_INT(http_login(port, "ada", "ada horse battery staple", cookie, sizeof(cookie), csrf,
+	                     sizeof(csrf)),
+	          303);
+	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
+	CHECK_INT(store_begin(st, &e), 0); /* the write lock */
+	sb_addf(&req,
+	        "POST /logout HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
+	        "Cookie: __Host-treue=%s\r\n"
+	        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n"
+	        "Connection: close\r\n\r\ncsrf=%s",
+	        port, port, cookie, strlen(csrf) + 5, csrf);
+	int fd = connect_to(port);
+	CHECK(fd >= 0);
+	CHECK_INT(send_all(fd, req.buf, req.len), 0);
+	while (web_daemon_busy(d) == 0) /* the logout has begun */
+		usleep(1000);
+	CHECK_INT(http(port, "GET /static/treue.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	                     "Connection: close\r\n\r\n",
+	               &r),
+	          200);
+	usleep(1500 * 1000); /* past the connection timeout */
+	struct pollfd pf = {fd, POLLIN, 0};
+	CHECK_INT(poll(&pf, 1, 0), 0); /* the logout still waits for the lock */
+	CHECK_INT(store_commit(st, &e), 0);
+	CHECK_INT(read_response(fd, &r, 0), 303);
+	close(fd);
+	store_close(st);
+	web_daemon_stop(d, 5);
 	web_server_close(srv);
 	sb_release(&r);
 	sb_release(&req);

@@ -219,6 +219,41 @@ TEST(web_journal_pages)
 	web_server_close(srv);
 }
 
+/* An order dated after today: every journal page names it, looked up in
+ * the store before any analysis is loaded, and taken from the loaded
+ * analysis of the day after a model page has loaded one. */
+TEST(web_journal_future_orders)
+{
+	struct web_server *srv = demo_server();
+	struct wt_session vic;
+	char pw[64];
+	struct app_ctx c;
+	struct err e;
+	err_init(&e, LANG_EN);
+	struct store *st = app_at_t0(&c);
+	struct rec_order o = {"K-FUTURE", "R-2062", day_from_ymd(2062, 11, 24), 12345, MONEY_NONE};
+	CHECK_INT(store_begin(st, &e) || store_put_order(st, &o, NULL, NULL, &e) < 0 ||
+	              store_audit(st, "test", 0, "future order", 1, &e) || store_commit(st, &e),
+	          0);
+	store_close(st);
+	CHECK_INT(wt_login(srv, "vic", wt_pw("vic", pw, sizeof(pw)), T0, &vic), 0);
+	static const char *const tabs[] = {"/journal/promises", "/journal/stories",
+	                                   "/journal/feedback", "/journal/cadence"};
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) { /* a model page loads the analysis of the day */
+			CHECK_INT(wt_get(srv, &vic, "/week", T0, &T), 200);
+			tr_done(&T);
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(tabs); i++) {
+			CHECK_INT(wt_get(srv, &vic, tabs[i], T0, &T), 200);
+			CHECK(has("1 order is dated after today (order R-2062, customer K-FUTURE, "
+			          "2062-11-24)"));
+			tr_done(&T);
+		}
+	}
+	web_server_close(srv);
+}
+
 TEST(web_settings_page)
 {
 	struct web_server *srv = wt_server(2);

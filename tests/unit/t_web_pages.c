@@ -81,7 +81,7 @@ static struct web_server *pages_server(void)
 	struct rec_survey sv = {"X1", t0_day() - 30, 20, 10, 30, "never again"};
 	if (store_put_survey(st, &sv, NULL, NULL, &e) < 0 || store_commit(st, &e))
 		test_fail(__FILE__, __LINE__, "survey: %s", e.msg);
-	struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, t0_day(), NULL, 0, NULL};
 	demo_opts_default(&o);
 	o.customers = 400;
 	o.years = 5;
@@ -235,7 +235,7 @@ TEST(web_pages_overview_equals_the_report)
 	CHECK(!has(&T, "<script"));
 	/* the same figures from the same app call, through the report writer */
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 	struct app_analysis a;
 	struct app_loyalty r;
 	struct strbuf json = STRBUF_INIT;
@@ -288,7 +288,7 @@ TEST(web_pages_overview_drilldowns)
 	CHECK_INT(wt_login(srv, "vic", "vic horse battery staple", T0, &vic), 0);
 	/* every cell of the movement: its list has exactly the cell's count */
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 	struct app_analysis a;
 	struct movement m;
 	CHECK_INT(app_analysis_load(&c, &a, &e), 0);
@@ -459,7 +459,7 @@ static int64_t latest(struct web_server *srv, enum journal_kind k, const char *c
 	err_init(&e, LANG_EN);
 	if (store_open(wt_db_path(), 0, &st, &e))
 		return 0;
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 	app_list_filter_init(&f);
 	f.customer = cust;
 	if (app_list(&c, k, &f, &l, &e) == 0) {
@@ -479,7 +479,7 @@ static int load(enum journal_kind k, int64_t id, struct app_entry *en)
 	err_init(&e, LANG_EN);
 	if (store_open(wt_db_path(), 0, &st, &e))
 		return -1;
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 	int rc = app_entry_load(&c, k, id, en, &e);
 	store_close(st);
 	return rc;
@@ -571,7 +571,7 @@ TEST(web_pages_customer_page)
 		struct app_audit au;
 		err_init(&e, LANG_EN);
 		CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-		struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+		struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 		CHECK_INT(app_audit_list(&c, DAY_NONE, "X1", &au, &e), 0);
 		CHECK(au.n >= 1);
 		if (au.n) {
@@ -801,7 +801,7 @@ static void overview_is_the_report(struct web_server *srv, const struct wt_sessi
 	err_init(&e, LANG_EN);
 	CHECK_INT(wt_get(srv, s, "/overview", now, &T), 200);
 	CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0};
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
 	setenv("TREUE_SNAPSHOT", "0", 1); /* from the store itself */
 	CHECK_INT(app_analysis_load(&c, &a, &e), 0);
 	unsetenv("TREUE_SNAPSHOT");
@@ -859,7 +859,7 @@ TEST(web_pages_journal_entry_reloads_only_the_journal)
 		struct strbuf id = STRBUF_INIT;
 		err_init(&e, LANG_EN);
 		CHECK_INT(store_open(wt_db_path(), 0, &st, &e), 0);
-		struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, t0_day(), NULL, 0};
+		struct app_ctx c = {st, LANG_EN, "tester", DAY_NONE, t0_day(), NULL, 0, NULL};
 		app_fields_init(&f);
 		f.owner = "Anna Neu";
 		CHECK_INT(app_customer_change(&c, "X1", &f, "owner", &id, &e), 0);

@@ -1,0 +1,378 @@
+/*
+ * incr.c — brings a snapshot of an earlier state of the store up to date
+ * instead of reading every row again (dataset_update).
+ *
+ * Migration 7 gives every table of the dataset a counter that each UPDATE
+ * of a column the dataset reads and each DELETE bumps (triggers, so rows
+ * changed by other programs count too).  The snapshot records, per table,
+ * that counter and the largest id it includes.  A table whose counter
+ * still stands has only had rows appended since, all with larger ids (an
+ * id below the largest could only be reused after a delete, which bumps
+ * the counter):
+ *
+ *   - unchanged (same largest id): its arrays are kept as they are in the
+ *     mapped snapshot, nothing is read or copied;
+ *   - appended: only the rows with a larger id are read, and merged into
+ *     the customer runs — in the order a full load gives: orders by date,
+ *     revenue, margin and id (the covering index's order), the small
+ *     tables by date with ties in id order (their full load sorts stably
+ *     rows read in id order), old rows before new ones on ties;
+ *   - rewritten (the counter moved): that table is read anew.
+ *
+ * Customers too: appended ones get the next indexes; when customers were
+ * changed (an edit, an erase) all of them are read anew, and the update
+ * goes on only when the snapshot's customers are still the first ones
+ * under the same keys (else dataset_load reads everything).  So the
+ * result is the dataset a full load gives, byte for byte (a unit test
+ * compares them after every kind of change), and what an erase overwrote
+ * is never taken from the old snapshot: erased customers are rows that
+ * changed, read anew (and erase removes the snapshot anyway).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_int.h"
+
+static int appended_only(const struct snap_header *bh, const struct snap_key *k, enum ds_table t)
+{
+	return k->rw[t] == bh->rw[t] && k->hwm[t] >= bh->hwm[t];
+}
+
+static long key_at(const struct keymap *m, int64_t key)
+{
+	if (key < 0 || key > m->max)
+		return -1;
+	return m->idx[key];
+}
+
+/* The orders with an id above the snapshot's, in customer, date, revenue,
+ * margin and id order. */
+struct new_orders {
+	size_t n, cap;
+	uint32_t *cust;
+	day_t *date;
+	int64_t *rev, *margin;
+};
+
+static void new_orders_free(struct new_orders *o)
+{
+	free(o->cust), free(o->date), free(o->rev), free(o->margin);
+	memset(o, 0, sizeof(*o));
+}
+
+static int read_new_orders(struct store *st, const struct keymap *m, int64_t after,
+                           struct new_orders *o, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_DS_ORDERS_AFTER);
+	int rc;
+	stmt_int(s, 1, after);
+	while ((rc = stmt_step(s, e)) == 1) {
+		long ci = key_at(m, col_int(s, 0));
+		if (ci < 0)
+			continue;
+		if (o->n == o->cap) {
+			o->cap = o->cap ? o->cap * 2 : 1024;
+			o->cust = xrealloc(o->cust, sizeof(*o->cust) * o->cap);
+			o->date = xrealloc(o->date, sizeof(*o->date) * o->cap);
+			o->rev = xrealloc(o->rev, sizeof(*o->rev) * o->cap);
+			o->margin = xrealloc(o->margin, sizeof(*o->margin) * o->cap);
+		}
+		o->cust[o->n] = (uint32_t)ci;
+		o->date[o->n] = (day_t)col_int(s, 1);
+		o->rev[o->n] = col_int(s, 2);
+		o->margin[o->n] = col_isnull(s, 3) ? MONEY_NONE : col_int(s, 3);
+		o->n++;
+	}
+	stmt_reset(s);
+	return rc < 0 ? -1 : 0;
+}
+
+/* New row q goes before old row a: (date, revenue, margin) smaller — an
+ * absent margin (MONEY_NONE, the smallest int64) sorts first as SQLite's
+ * NULL does; on equal keys the old row (smaller id) stays first. */
+static int new_first(const struct new_orders *o, size_t q, const struct dataset *b, uint64_t a)
+{
+	if (o->date[q] != b->ord_date[a])
+		return o->date[q] < b->ord_date[a];
+	if (o->rev[q] != b->ord_rev[a])
+		return o->rev[q] < b->ord_rev[a];
+	return o->margin[q] < b->ord_margin[a];
+}
+
+static void copy_old(struct dataset *out, uint64_t to, const struct dataset *b, uint64_t from,
+                     uint64_t n)
+{
+	memcpy(out->ord_date + to, b->ord_date + from, sizeof(day_t) * n);
+	memcpy(out->ord_rev + to, b->ord_rev + from, sizeof(int64_t) * n);
+	memcpy(out->ord_margin + to, b->ord_margin + from, sizeof(int64_t) * n);
+}
+
+static void merge_orders(const struct dataset *b, const struct new_orders *o, struct dataset *out)
+{
+	size_t c0 = b->ncust, c1 = out->ncust;
+	uint64_t n0 = b->norders, total = n0 + o->n, src = 0;
+	size_t j = 0;
+#define OLDOFF(i) ((i) <= c0 ? b->ord_off[i] : n0)
+	out->ord_cap = total + 1;
+	out->ord_date = big_alloc(sizeof(day_t) * out->ord_cap);
+	out->ord_rev = big_alloc(sizeof(int64_t) * out->ord_cap);
+	out->ord_margin = big_alloc(sizeof(int64_t) * out->ord_cap);
+	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	/* each customer's run starts after the old rows and the new rows of
+	 * the customers before it */
+	for (size_t i = 0; i <= c1; i++) {
+		out->ord_off[i] = OLDOFF(i) + j;
+		while (j < o->n && o->cust[j] == i)
+			j++;
+	}
+	day_t maxd = b->max_order_date;
+	j = 0;
+	while (j < o->n) {
+		size_t ci = o->cust[j], j2 = j;
+		while (j2 < o->n && o->cust[j2] == ci)
+			j2++;
+		uint64_t ob = OLDOFF(ci), oe = OLDOFF(ci + 1), a = ob, d = out->ord_off[ci];
+		/* the customers in between, as they were (j new rows before them) */
+		copy_old(out, src + j, b, src, ob - src);
+		size_t q = j;
+		while (a < oe || q < j2) {
+			if (q < j2 && (a == oe || new_first(o, q, b, a))) {
+				out->ord_date[d] = o->date[q];
+				out->ord_rev[d] = o->rev[q];
+				out->ord_margin[d] = o->margin[q];
+				if (maxd == DAY_NONE || o->date[q] > maxd)
+					maxd = o->date[q];
+				q++;
+			} else {
+				copy_old(out, d, b, a, 1);
+				a++;
+			}
+			d++;
+		}
+		src = oe;
+		j = j2;
+	}
+	copy_old(out, src + o->n, b, src, n0 - src);
+	out->norders = total;
+	out->max_order_date = maxd;
+#undef OLDOFF
+}
+
+/* The arrays of a small table in a dataset (the dialogues come with their
+ * follow-ups). */
+struct run_ref {
+	uint32_t **off;
+	void **rows;
+	size_t size;
+};
+
+static int runs_of(struct dataset *ds, enum ds_table t, struct run_ref r[2])
+{
+	switch (t) {
+	case DT_SURVEY:
+		r[0] = (struct run_ref){&ds->sv_off, (void **)&ds->sv, sizeof(*ds->sv)};
+		return 1;
+	case DT_REFERRAL:
+		r[0] = (struct run_ref){&ds->ref_off, (void **)&ds->ref, sizeof(*ds->ref)};
+		return 1;
+	case DT_COMPLAINT:
+		r[0] = (struct run_ref){&ds->cmp_off, (void **)&ds->cmp, sizeof(*ds->cmp)};
+		return 1;
+	case DT_PROMISE:
+		r[0] = (struct run_ref){&ds->prm_off, (void **)&ds->prm, sizeof(*ds->prm)};
+		return 1;
+	case DT_DIALOG:
+		r[0] = (struct run_ref){&ds->dlg_off, (void **)&ds->dlg, sizeof(*ds->dlg)};
+		r[1] = (struct run_ref){&ds->fol_off, (void **)&ds->fol, sizeof(*ds->fol)};
+		return 2;
+	case DT_DEPARTURE:
+		r[0] = (struct run_ref){&ds->dep_off, (void **)&ds->dep, sizeof(*ds->dep)};
+		return 1;
+	default: return 0;
+	}
+}
+
+static day_t lead_day(const char *row)
+{
+	day_t d;
+	memcpy(&d, row, sizeof(d));
+	return d;
+}
+
+/* The old runs (c0 customers) and the new ones (c1 >= c0) merged by date,
+ * old rows first on the same day.  Arrays of the old that stay as they
+ * are (non-empty ones: an empty array may point at the mapping's end) are
+ * kept, not copied. */
+static void merge_runs(const uint32_t *ooff, const char *orows, size_t c0, const uint32_t *noff,
+                       const char *nrows, size_t c1, size_t size, uint32_t **off_out,
+                       void **rows_out)
+{
+	uint32_t n0 = ooff[c0], n1 = noff ? noff[c1] : 0;
+#define OLD(i) ((i) <= c0 ? ooff[i] : n0)
+	if (c1 == c0 && n1 == 0) {
+		*off_out = (uint32_t *)ooff;
+	} else {
+		uint32_t *off = xmalloc(sizeof(uint32_t) * (c1 + 1));
+		for (size_t i = 0; i <= c1; i++)
+			off[i] = OLD(i) + (noff ? noff[i] : 0);
+		*off_out = off;
+	}
+	if (n1 == 0 && n0 > 0) {
+		*rows_out = (void *)orows;
+		return;
+	}
+	char *out = xmalloc(size * ((size_t)n0 + n1 + 1));
+	uint32_t src = 0;
+	for (size_t i = 0; n1 && i < c1; i++) {
+		if (noff[i + 1] == noff[i])
+			continue;
+		uint32_t ob = OLD(i), oe = OLD(i + 1), a = ob, q = noff[i], d = (*off_out)[i];
+		memcpy(out + size * (src + noff[i]), orows + size * src, size * (ob - src));
+		while (a < oe || q < noff[i + 1]) {
+			if (q < noff[i + 1] &&
+			    (a == oe || lead_day(nrows + size * q) < lead_day(orows + size * a)))
+				memcpy(out + size * d, nrows + size * q++, size);
+			else
+				memcpy(out + size * d, orows + size * a++, size);
+			d++;
+		}
+		src = oe;
+	}
+	memcpy(out + size * (src + n1), orows + size * src, size * (n0 - src));
+	*rows_out = out;
+#undef OLD
+}
+
+int dataset_update(struct store *st, struct dataset *b, const struct snap_header *bh,
+                   const struct snap_key *k, struct dataset *out, struct err *e)
+{
+	struct keymap m = {0};
+	struct new_orders no = {0};
+	size_t c0 = b->ncust;
+	int rc = -1, keep_orders = 0, changed = 0, read_any = 0, read_big = 0;
+	memset(out, 0, sizeof(*out));
+	/* out owns the mapping from here on; b's arrays stay readable in it */
+	out->map = b->map, out->map_len = b->map_len, out->mixed = 1;
+	out->timing = b->timing;
+	out->data_version = k->id.version;
+	out->data_stamp = k->id.stamp;
+	out->orders_version = k->id.version;
+	out->max_order_date = DAY_NONE;
+	if (c0 == 0 || k->ncust < c0) {
+		rc = 0;
+		goto done;
+	}
+	/* customers */
+	if (appended_only(bh, k, DT_CUSTOMER) && k->ncust == c0 && k->max_key == bh->max_key) {
+		out->ncust = c0;
+		out->key = b->key, out->cid_off = b->cid_off, out->name_off = b->name_off;
+		out->owner_off = b->owner_off, out->region_off = b->region_off;
+		out->industry_off = b->industry_off, out->erased = b->erased;
+		out->acq_cost = b->acq_cost, out->acq_on = b->acq_on;
+		out->pool = b->pool, out->pool_len = b->pool_len;
+		keymap_of(out, &m);
+	} else {
+		int kept = appended_only(bh, k, DT_CUSTOMER);
+		changed = read_any = read_big = 1;
+		if (load_customers(st, out, &m, kept ? b : NULL, e))
+			goto done;
+		/* the snapshot's customers must keep their indexes */
+		if (!kept && (out->ncust < c0 || memcmp(out->key, b->key, sizeof(int64_t) * c0))) {
+			rc = 0;
+			goto done;
+		}
+	}
+	if (out->ncust != (size_t)k->ncust || out->key[out->ncust - 1] != k->max_key) {
+		rc = 0; /* not what was counted: everything from the store */
+		goto done;
+	}
+	size_t c1 = out->ncust;
+	timing_phase(&out->timing, "customers");
+	/* orders */
+	if (appended_only(bh, k, DT_ORDERS)) {
+		if (k->hwm[DT_ORDERS] > bh->hwm[DT_ORDERS] &&
+		    read_new_orders(st, &m, bh->hwm[DT_ORDERS], &no, e))
+			goto done;
+		if (no.n == 0 && b->norders > 0) {
+			/* the same orders of the same customers: a purchase model
+			 * fitted for the base holds */
+			if (c1 == c0)
+				out->orders_version = b->orders_version;
+			out->norders = b->norders;
+			out->ord_date = b->ord_date, out->ord_rev = b->ord_rev;
+			out->ord_margin = b->ord_margin;
+			out->max_order_date = b->max_order_date;
+			if (c1 == c0) {
+				out->ord_off = b->ord_off;
+			} else {
+				out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+				memcpy(out->ord_off, b->ord_off, sizeof(uint64_t) * (c0 + 1));
+				for (size_t i = c0 + 1; i <= c1; i++)
+					out->ord_off[i] = b->norders;
+			}
+		} else {
+			merge_orders(b, &no, out);
+			read_any = read_big = 1;
+		}
+		/* a few orders added: the orders' part stays as it is and the
+		 * next load reads them again (a part is rewritten only when the
+		 * orders added since it was written come to a sixteenth of it) */
+		keep_orders = bh->part_id[1] && no.n == 0;
+		timing_phase(&out->timing, "orders added");
+	} else {
+		read_any = read_big = 1;
+		if (load_orders(st, out, &m, e))
+			goto done;
+	}
+	/* the small tables */
+	for (int t = DT_SURVEY; t < DT__COUNT; t++) {
+		struct run_ref ro[2], rb[2], rn[2];
+		int nr = runs_of(out, (enum ds_table)t, ro);
+		runs_of(b, (enum ds_table)t, rb);
+		if (!appended_only(bh, k, (enum ds_table)t)) {
+			changed = read_any = 1;
+			if (load_table(st, out, c1, &m, (enum ds_table)t, INT64_MIN, e))
+				goto done;
+			continue;
+		}
+		struct dataset add;
+		memset(&add, 0, sizeof(add));
+		int read = k->hwm[t] > bh->hwm[t];
+		changed |= read || c1 > c0;
+		read_any |= read;
+		if (read && load_table(st, &add, c1, &m, (enum ds_table)t, bh->hwm[t], e))
+			goto done;
+		runs_of(&add, (enum ds_table)t, rn);
+		for (int x = 0; x < nr; x++) {
+			merge_runs(*rb[x].off, *rb[x].rows, c0, read ? *rn[x].off : NULL,
+			           read ? *rn[x].rows : NULL, c1, ro[x].size, ro[x].off,
+			           ro[x].rows);
+			if (read)
+				free(*rn[x].off), free(*rn[x].rows);
+		}
+	}
+	timing_phase(&out->timing, "journal");
+	/* what every dataset promises (the new rows' dates and amounts; the
+	 * base's were checked when it was mapped) */
+	if (read_any && (read_big ? dataset_check(out, e) : dataset_check_journal(out, e)))
+		goto done;
+	timing_phase(&out->timing, "check");
+	/* nothing but a few orders added (or only the version moved): the
+	 * snapshot as it is serves the next load as well */
+	if (changed || !keep_orders) {
+		snapshot_write(store_path(st), out, k, b, bh, keep_orders);
+		timing_phase(&out->timing, "write");
+	}
+	rc = 1;
+done:
+	free(m.idx);
+	new_orders_free(&no);
+	/* an orders' offset array the base extended (fewer customers in its
+	 * part) is its own: freed unless out took it */
+	int free_bo = b->mixed && b->ord_off != out->ord_off;
+	if (rc != 1)
+		dataset_release(out); /* and the mapping */
+	if (free_bo)
+		free(b->ord_off);
+	return rc;
+}
