@@ -9,6 +9,8 @@
 #   BENCH_SECONDS=10         seconds per measurement
 #   BENCH_CLIENTS="1 20 100" concurrent clients
 #   BENCH_THREADS=4          treue serve --threads
+#   BENCH_ROWS="static report report-fresh card cards-fresh"   the rows measured
+#   BENCH_DB=FILE            a copy of this demo database (not written) instead of making one
 #   TREUE=build/treue
 set -eu
 cd "$(dirname "$0")/.."
@@ -17,12 +19,18 @@ SECS=${BENCH_SECONDS:-10}
 SLOW=${BENCH_SECONDS_SLOW:-30} # for the computed cards (seconds each)
 CLIENTS=${BENCH_CLIENTS:-"1 20 100"}
 THREADS=${BENCH_THREADS:-4}
+ROWS=${BENCH_ROWS:-"static report report-fresh card cards-fresh"}
 TREUE=${TREUE:-build/treue}
 command -v wrk >/dev/null || { echo "bench/server.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 dir=bench/data/serve-$N
 mkdir -p "$dir" bench/out
 db=$dir/demo.db
-if [ ! -f "$db" ]; then
+if [ ! -f "$db" ] && [ -n "${BENCH_DB:-}" ]; then
+	echo "copying $BENCH_DB to $db ..."
+	cp "$BENCH_DB" "$db" # with its log, when the copy is made while no one writes
+	[ ! -f "$BENCH_DB-wal" ] || cp "$BENCH_DB-wal" "$db-wal"
+	echo "correct horse battery staple" | USER=bench $TREUE --db "$db" user add bench --role admin >/dev/null
+elif [ ! -f "$db" ]; then
 	echo "making the $N-customer demo in $db ..."
 	$TREUE --db "$db" demo --customers "$N" >/dev/null
 	echo "correct horse battery staple" | USER=bench $TREUE --db "$db" user add bench --role admin >/dev/null
@@ -34,7 +42,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 url=""
 while [ -z "$url" ] && kill -0 $pid 2>/dev/null; do
-	url=$(sed -n 's/^treue serve: \(http[^ ]*\) .*/\1/p' "$dir/serve.out")
+	url=$(sed -n 's/^treue serve: \(http[^ ]*\) .*/\1/p' "$dir/serve.out" 2>/dev/null || true)
 	[ -n "$url" ] || sleep 0.2
 done
 [ -n "$url" ] || { cat "$dir/serve.err" >&2; exit 1; }
@@ -69,8 +77,15 @@ out=bench/out/SERVER-$N.txt
 	printf '%-42s %7s %10s %10s %10s\n' "request" "clients" "req/s" "p50 ms" "p99 ms"
 	# what: the path, "fresh" (Cache-Control: no-cache: computed, not a kept answer),
 	# "cards" (a random customer of 1000 per request, computed)
-	for what in "/static/treue.css" "/api/v1/report" "/api/v1/report fresh" \
-		"/api/v1/customers/$cust" "cards fresh"; do
+	for row in $ROWS; do
+		case $row in
+		static) what=/static/treue.css ;;
+		report) what=/api/v1/report ;;
+		report-fresh) what="/api/v1/report fresh" ;;
+		card) what="/api/v1/customers/$cust" ;;
+		cards-fresh) what="cards fresh" ;;
+		*) echo "bench/server.sh: unknown row $row" >&2; exit 1 ;;
+		esac
 		path=${what%% *}
 		fresh=""
 		label=$(echo "$path" | sed "s/$cust/{id}/")

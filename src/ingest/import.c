@@ -11,14 +11,18 @@
  * forms are decided (slash-date order, decimal mark) — from the whole
  * column, never from one value.  Pass 2 reads the file again, parses every
  * row with those decisions and writes it through the store's record API,
- * which also does the deduplication and creates unknown customers.
+ * which also does the deduplication and creates unknown customers.  Orders
+ * whose ids rise past every stored one are written in batches (they cannot
+ * be repeats), and a large file's second pass is parsed on a helper thread
+ * while this one writes.
  *
  * Two passes instead of a sample: a judgement from the first N rows could
  * be contradicted at row 20,000,000 after most of the work is done, and a
  * column really is judged as a whole.  The cost is reading the file twice
  * (the scanner is a small fraction of the time the inserts take; the second
- * read usually comes from the page cache).  Memory stays bounded: one
- * record at a time, plus the store's customer-id cache.  Inputs that cannot
+ * read usually comes from the page cache).  Memory stays bounded: a few
+ * chunks of parsed rows, a batch of orders, plus the store's customer-id
+ * cache.  Inputs that cannot
  * be read twice (pipes) are refused with a message.
  *
  * All or nothing: with a bad row and no rejects file nothing is written
@@ -28,6 +32,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,10 +88,24 @@ struct run {
 	struct strbuf reasons;
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
-	int index_dropped;           /* orders_cust is rebuilt before the commit */
-	int file_index;              /* of the file being read, in files[] */
-	struct store_orders *orders; /* a file of orders: its rows, written at its end */
+	struct chunk *chunk; /* the helper thread's run: bad rows' reports go here */
+	int index_dropped;   /* orders_cust is rebuilt before the commit */
+	int file_index;      /* of the file being read, in files[] */
+	struct store_orders *orders; /* a file of orders for a server database: its rows,
+	                              * written as one stream at its end */
+
+	/* orders known to be new, not yet written (see put_new_order) */
+	int fast;             /* new orders go to the batch */
+	struct strbuf max_id; /* the largest order id stored or in the batch */
+	int have_max;         /* max_id holds one */
+	struct rec_order_new *batch;
+	size_t *batch_off; /* of each row's order id in batch_ids */
+	size_t nbatch;
+	struct strbuf batch_ids;
 };
+
+/* Orders written together by store_put_new_orders. */
+#define BATCH_ROWS 1024
 
 /* Files of orders with at least this many rows are loaded with the customer
  * index rebuilt at the end. */
@@ -148,6 +167,9 @@ static void err_value(struct err *e, const char *v)
 	e->value[n] = '\0';
 }
 
+struct chunk;
+static void chunk_err(struct chunk *c, const struct err *e);
+
 /* Reports one bad value of the current row, in column col (-1: the row). */
 static void bad_at(struct run *R, int f, int col, const char *value, const char *msg)
 {
@@ -158,6 +180,11 @@ static void bad_at(struct run *R, int f, int col, const char *value, const char 
 		snprintf(e.field, sizeof(e.field), "%s", ingest_fields[f].name);
 	err_value(&e, value);
 	snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	R->row_bad = 1;
+	if (R->chunk) { /* the helper thread: the caller's thread reports it */
+		chunk_err(R->chunk, &e);
+		return;
+	}
 	if (R->o->on_bad)
 		R->o->on_bad(R->o->cb, &e);
 	if (R->rej) {
@@ -369,6 +396,85 @@ static void parse_row(struct run *R, struct row *v)
 	}
 }
 
+/* ---- pass 2: orders known to be new ----
+ *
+ * An order whose id is above the largest one stored and above every one
+ * before it in the file (byte order; ERP systems number their documents
+ * rising) cannot be there yet: it needs no lookup for a duplicate or a
+ * correction, and is written with many others in one statement.  Any other
+ * row first writes the batch, then goes the way of a single row, so rows
+ * are written in the order of the file either way. */
+
+static int flush_batch(struct run *R, struct err *e)
+{
+	if (!R->nbatch)
+		return 0;
+	for (size_t i = 0; i < R->nbatch; i++)
+		R->batch[i].order_id = R->batch_ids.buf + R->batch_off[i];
+	int rc = store_put_new_orders(R->st, R->batch, R->nbatch, e);
+	R->nbatch = 0;
+	sb_reset(&R->batch_ids);
+	return rc;
+}
+
+/* Takes the largest stored order id (all rows written so far included). */
+static int start_batches(struct run *R, struct err *e)
+{
+	if (flush_batch(R, e))
+		return -1;
+	int rc = store_max_order_id(R->st, &R->max_id, e);
+	if (rc < 0)
+		return -1;
+	R->have_max = rc;
+	R->fast = 1;
+	if (!R->batch) {
+		R->batch = xcalloc(BATCH_ROWS, sizeof(*R->batch));
+		R->batch_off = xcalloc(BATCH_ROWS, sizeof(*R->batch_off));
+	}
+	return 0;
+}
+
+/* Whether the order id id is above every one stored or seen (and then
+ * the largest). */
+static int order_id_new(struct run *R, const char *id)
+{
+	if (!id)
+		return 0;
+	if (R->have_max && strcmp(id, R->max_id.buf) <= 0)
+		return 0;
+	sb_reset(&R->max_id);
+	sb_adds(&R->max_id, id);
+	R->have_max = 1;
+	return 1;
+}
+
+/* Adds a new order to the batch: its customer is looked up (or created,
+ * and named from a name column) now, as for a single row.  1 or -1. */
+static int put_new_order(struct run *R, const struct row *v, struct err *e)
+{
+	int64_t key;
+	int rc = store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		R->r->created++;
+		if (v->t[F_NAME] &&
+		    store_fill_customer_name(R->st, v->t[F_CUSTOMER_ID], v->t[F_NAME], e))
+			return -1;
+	}
+	struct rec_order_new *o = &R->batch[R->nbatch];
+	o->cust = key;
+	o->date = v->d[F_DATE];
+	o->revenue = v->m[F_REVENUE];
+	o->margin = v->m[F_MARGIN];
+	R->batch_off[R->nbatch++] = R->batch_ids.len;
+	sb_adds(&R->batch_ids, v->t[F_ORDER_ID]);
+	sb_addch(&R->batch_ids, '\0');
+	if (R->nbatch == BATCH_ROWS && flush_batch(R, e))
+		return -1;
+	return 1;
+}
+
 /* Writes one parsed row; 1 new, 0 already there, 2 corrected (old and new
  * values in R->change), 3 put into the file's batch of orders (counted at
  * its end), -1 error. */
@@ -392,6 +498,12 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 		/* a name column names the customers this file creates */
 		if (R->orders)
 			return store_orders_put(R->orders, &o, v->t[F_NAME], e) ? -1 : 3;
+		if (R->fast) {
+			if (order_id_new(R, o.order_id))
+				return put_new_order(R, v, e);
+			if (flush_batch(R, e))
+				return -1;
+		}
 		int64_t before = *cr;
 		int rc = store_put_order_diff(st, &o, cr, &R->change, e);
 		/* a name column names the customers this file creates */
@@ -694,6 +806,309 @@ static void free_file(struct run *R)
 	sb_release(&R->unused_maps);
 }
 
+/* ---- pass 2: one parsed row, in the caller's thread ---- */
+
+/* Counts a bad row and writes it to the rejects (R->reasons filled). */
+static void bad_row(struct run *R)
+{
+	R->r->bad_rows++;
+	if (R->rej) {
+		write_reject(R);
+		R->r->rejected++;
+	}
+}
+
+/* Writes a good row (nothing once a row was bad and there is no rejects
+ * file: then only the bad rows are listed).  0 or -1. */
+static int take_row(struct run *R, struct row *v, struct err *e)
+{
+	struct ingest_result *r = R->r;
+	if (r->bad_rows && !R->o->rejects)
+		return 0;
+	int as_other;
+	int put = put_row(R, v, &as_other, e);
+	if (put < 0) {
+		if (!e->file[0])
+			rowsrc_where(R->src, -1, e);
+		return -1;
+	}
+	if (put == 3)
+		return 0; /* in the file's stream to a server: counted at its end */
+	if (put == 2) {
+		r->updated++;
+		if (store_audit(R->st, "import correction", 0, R->change.buf, 1, e))
+			return -1;
+	} else if (put) {
+		r->imported++;
+		r->as_other += as_other;
+	} else
+		r->present++;
+	return 0;
+}
+
+/* ---- pass 2 on two threads ----
+ *
+ * A large file is read and parsed by a helper thread while this one
+ * writes: the helper runs rowsrc_next and parse_row on its own copy of the
+ * run and hands the parsed rows over in chunks (CHUNKS of them in flight,
+ * so memory stays bounded).  The reports of bad rows travel with them and
+ * are given to on_bad here, in the order of the file: every callback is
+ * called from the caller's thread, as with one thread.  The written result
+ * is the same row for row. */
+
+#define CHUNK_ROWS 1024
+#define CHUNKS 4
+
+/* A file of at least this many rows is parsed on a helper thread. */
+static uint64_t two_thread_rows(uint64_t bulk_rows)
+{
+	return bulk_rows < 20000 ? bulk_rows : 20000;
+}
+
+struct pval {
+	uint32_t toff; /* of the text in the row's texts; UINT32_MAX: none */
+	day_t d;
+	int64_t m;
+	int s, w;
+};
+
+struct prow {
+	long line;
+	uint64_t consumed;
+	size_t text;      /* the row's texts (parse_row's scratch) in chunk text */
+	int bad;
+	int err0, nerr;   /* its reports in chunk errs */
+	int raw0, nraw;   /* a bad row's fields (for the rejects) in chunk raw */
+	const char *touchpoint;
+	struct pval v[16];
+};
+
+struct chunk {
+	struct prow rows[CHUNK_ROWS];
+	int n;
+	struct strbuf text;
+	struct err *errs;
+	int nerr, aerr;
+	size_t *raw;
+	int nraw, araw;
+};
+
+static void chunk_err(struct chunk *c, const struct err *e)
+{
+	if (c->nerr == c->aerr) {
+		c->aerr = c->aerr ? c->aerr * 2 : 16;
+		c->errs = xrealloc(c->errs, (size_t)c->aerr * sizeof(*c->errs));
+	}
+	c->errs[c->nerr++] = *e;
+}
+
+struct helper {
+	struct run P; /* the helper's run: its own scratch, the real rowsrc */
+	struct chunk *ch;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t filled, taken; /* chunks handed over, chunks given back */
+	int done, stop, rc;     /* rc: of the last rowsrc_next (0 end, -1 error) */
+	struct err err;
+};
+
+/* The helper thread: fills chunk after chunk. */
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+	struct run *R = &h->P;
+	struct err e;
+	int rc = 0;
+	err_init(&e, R->lang);
+	for (;;) {
+		pthread_mutex_lock(&h->mu);
+		while (h->filled - h->taken == CHUNKS && !h->stop)
+			pthread_cond_wait(&h->cv, &h->mu);
+		int stop = h->stop;
+		pthread_mutex_unlock(&h->mu);
+		if (stop)
+			break;
+		struct chunk *c = &h->ch[h->filled % CHUNKS];
+		c->n = c->nerr = c->nraw = 0;
+		sb_reset(&c->text);
+		R->chunk = c;
+		while (c->n < CHUNK_ROWS && (rc = rowsrc_next(R->src, &e)) == 1) {
+			if (row_blank(R->src))
+				continue;
+			struct prow *p = &c->rows[c->n++];
+			struct row v;
+			p->line = R->src->line;
+			p->consumed = R->src->consumed;
+			p->err0 = c->nerr;
+			R->row_bad = 0;
+			parse_row(R, &v);
+			p->bad = R->row_bad;
+			p->nerr = c->nerr - p->err0;
+			p->text = c->text.len;
+			sb_add(&c->text, R->scratch.buf, R->scratch.len);
+			p->touchpoint = v.touchpoint;
+			for (int i = 0; i < R->nkf; i++) {
+				enum field f = R->kf[i];
+				p->v[i].toff = v.t[f] ? (uint32_t)(v.t[f] - R->scratch.buf) : UINT32_MAX;
+				p->v[i].d = v.d[f];
+				p->v[i].m = v.m[f];
+				p->v[i].s = v.s[f];
+				p->v[i].w = v.w[f];
+			}
+			p->raw0 = c->nraw;
+			p->nraw = 0;
+			if (p->bad && R->rej) {
+				for (int i = 0; i < R->src->nf; i++) {
+					if (c->nraw == c->araw) {
+						c->araw = c->araw ? c->araw * 2 : 64;
+						c->raw = xrealloc(c->raw, (size_t)c->araw * sizeof(*c->raw));
+					}
+					c->raw[c->nraw++] = c->text.len;
+					sb_adds(&c->text, R->src->f[i]);
+					sb_addch(&c->text, '\0');
+				}
+				p->nraw = R->src->nf;
+			}
+		}
+		pthread_mutex_lock(&h->mu);
+		if (c->n)
+			h->filled++;
+		if (rc != 1) {
+			h->done = 1;
+			h->rc = rc;
+			h->err = e;
+		}
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		if (rc != 1)
+			break;
+	}
+	return NULL;
+}
+
+/* Gives one parsed row to take_row (or to bad_row) through view, a
+ * rowsrc showing the row's line, progress and (bad rows) fields. */
+static int replay(struct run *R, struct chunk *c, struct prow *p, struct rowsrc *view,
+                  struct err *e)
+{
+	struct ingest_result *r = R->r;
+	view->line = p->line;
+	view->consumed = p->consumed;
+	view->nf = 0;
+	r->rows++;
+	if (r->rows % PROGRESS_EVERY == 0)
+		progress(R, 2, 0);
+	if (p->bad) {
+		R->row_bad = 1;
+		sb_reset(&R->reasons);
+		for (int i = 0; i < p->nerr; i++) {
+			const struct err *be = &c->errs[p->err0 + i];
+			if (R->o->on_bad)
+				R->o->on_bad(R->o->cb, be);
+			if (R->rej) {
+				if (R->reasons.len)
+					sb_adds(&R->reasons, "; ");
+				err_format(be, &R->reasons);
+			}
+		}
+		view->f = xrealloc(view->f, ((size_t)p->nraw + 1) * sizeof(*view->f));
+		for (int i = 0; i < p->nraw; i++)
+			view->f[i] = c->text.buf + c->raw[p->raw0 + i];
+		view->nf = p->nraw;
+		bad_row(R);
+		return 0;
+	}
+	struct row v;
+	memset(&v, 0, sizeof(v));
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		v.t[f] = p->v[i].toff == UINT32_MAX ? NULL : c->text.buf + p->text + p->v[i].toff;
+		v.d[f] = p->v[i].d;
+		v.m[f] = p->v[i].m;
+		v.s[f] = p->v[i].s;
+		v.w[f] = p->v[i].w;
+	}
+	v.touchpoint = p->touchpoint;
+	return take_row(R, &v, e);
+}
+
+static int pass2_threaded(struct run *R, struct err *e)
+{
+	struct helper *h = xcalloc(1, sizeof(*h));
+	struct rowsrc *src = R->src, view = *src;
+	struct csv csv;
+	int rc = 0;
+
+	h->P = *R;
+	sb_init(&h->P.scratch);
+	sb_init(&h->P.reasons);
+	sb_init(&h->P.change);
+	h->ch = xcalloc(CHUNKS, sizeof(*h->ch));
+	for (int i = 0; i < CHUNKS; i++)
+		sb_init(&h->ch[i].text);
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	/* the rows as the writing side sees them: the rejects and messages
+	 * read the delimiter and the encoding of a copy of the scanner */
+	if (src->csv) {
+		csv = *src->csv;
+		view.csv = &csv;
+	}
+	view.type = NULL;
+	view.day = NULL;
+	view.f = NULL;
+	view.nf = 0;
+	R->src = &view;
+
+	pthread_t th;
+	if (pthread_create(&th, NULL, helper_main, h)) {
+		R->src = src;
+		rc = err_set(e, L(R->lang, "cannot start a thread", "kann keinen Thread starten"));
+		goto out;
+	}
+	for (;;) {
+		pthread_mutex_lock(&h->mu);
+		while (h->taken == h->filled && !h->done)
+			pthread_cond_wait(&h->cv, &h->mu);
+		int more = h->taken < h->filled;
+		pthread_mutex_unlock(&h->mu);
+		if (!more)
+			break;
+		struct chunk *c = &h->ch[h->taken % CHUNKS];
+		for (int i = 0; i < c->n && !rc; i++)
+			rc = replay(R, c, &c->rows[i], &view, e);
+		pthread_mutex_lock(&h->mu);
+		h->taken++;
+		if (rc)
+			h->stop = 1;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		if (rc)
+			break;
+	}
+	pthread_join(th, NULL);
+	R->src = src;
+	if (!rc && h->rc < 0) {
+		*e = h->err;
+		rc = -1;
+	}
+out:
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	for (int i = 0; i < CHUNKS; i++) {
+		sb_release(&h->ch[i].text);
+		free(h->ch[i].errs);
+		free(h->ch[i].raw);
+	}
+	free(h->ch);
+	sb_release(&h->P.scratch);
+	sb_release(&h->P.reasons);
+	sb_release(&h->P.change);
+	free(h);
+	free(view.f);
+	return rc ? -1 : 0;
+}
+
 static int import_file(struct run *R, const char *path, struct err *e)
 {
 	const struct ingest_opts *o = R->o;
@@ -795,61 +1210,50 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	 * database receives as one stream) */
 	if (rowsrc_rewind(R->src, e) || read_header(R, e))
 		return -1;
-	if (o->kind == KIND_ORDERS && !o->dry_run && store_orders_begin(R->st, &R->orders, e))
+	if (o->kind == KIND_ORDERS && !o->dry_run && store_orders_streamed(R->st) &&
+	    store_orders_begin(R->st, &R->orders, e))
 		return -1;
-	while ((rc = rowsrc_next(R->src, e)) == 1) {
-		struct row v;
-		if (row_blank(R->src))
-			continue;
-		r->rows++;
-		if (++n % PROGRESS_EVERY == 0)
-			progress(R, 2, 0);
-		R->row_bad = 0;
-		sb_reset(&R->reasons);
-		parse_row(R, &v);
-		if (R->row_bad) {
-			r->bad_rows++;
-			if (R->rej) {
-				write_reject(R);
-				r->rejected++;
-			}
-			continue;
-		}
-		if (o->dry_run) {
-			if (previewed < o->preview && o->on_preview) {
-				preview(R, &v);
-				previewed++;
-			}
-			continue;
-		}
-		if (r->bad_rows && !o->rejects)
-			continue; /* nothing will be written: only list the bad rows */
-		int as_other;
-		int put = put_row(R, &v, &as_other, e);
-		if (put < 0) {
-			if (!e->file[0])
-				rowsrc_where(R->src, -1, e);
+	if (o->kind == KIND_ORDERS && !o->dry_run && !R->orders && start_batches(R, e))
+		return -1;
+	if (!o->dry_run && rows >= two_thread_rows(bulk_rows)) {
+		if (pass2_threaded(R, e))
 			return -1;
-		}
-		if (put == 3) {
-			continue;
-		} else if (put == 2) {
-			r->updated++;
-			if (store_audit(R->st, "import correction", 0, R->change.buf, 1, e))
+	} else {
+		while ((rc = rowsrc_next(R->src, e)) == 1) {
+			struct row v;
+			if (row_blank(R->src))
+				continue;
+			r->rows++;
+			if (++n % PROGRESS_EVERY == 0)
+				progress(R, 2, 0);
+			R->row_bad = 0;
+			sb_reset(&R->reasons);
+			parse_row(R, &v);
+			if (R->row_bad) {
+				bad_row(R);
+				continue;
+			}
+			if (o->dry_run) {
+				if (previewed < o->preview && o->on_preview) {
+					preview(R, &v);
+					previewed++;
+				}
+				continue;
+			}
+			if (take_row(R, &v, e))
 				return -1;
-		} else if (put) {
-			r->imported++;
-			r->as_other += as_other;
-		} else
-			r->present++;
+		}
+		if (rc < 0)
+			return -1;
 	}
-	if (rc < 0)
+	if (flush_batch(R, e))
 		return -1;
+	R->fast = 0;
 	if (R->orders) {
 		struct store_orders_counts c = {0};
-		struct store_orders *b = R->orders;
+		struct store_orders *bt = R->orders;
 		R->orders = NULL;
-		if (store_orders_end(b, audit_correction, R, &c, e))
+		if (store_orders_end(bt, audit_correction, R, &c, e))
 			return -1;
 		r->imported += c.inserted;
 		r->updated += c.corrected;
@@ -1025,6 +1429,8 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 
 	sb_init(&R.rej_header);
 	sb_init(&R.unused_maps);
+	sb_init(&R.max_id);
+	sb_init(&R.batch_ids);
 	if (ingest_check_opts(o, files, nfiles, st ? store_path(st) : NULL, e) ||
 	    parse_scales(o, R.scale, e))
 		goto out;
@@ -1116,5 +1522,9 @@ out:
 	sb_release(&R.reasons);
 	sb_release(&R.change);
 	sb_release(&R.rej_header);
+	sb_release(&R.max_id);
+	sb_release(&R.batch_ids);
+	free(R.batch);
+	free(R.batch_off);
 	return rc;
 }

@@ -524,6 +524,8 @@ int ingest_check_opts(const struct ingest_opts *o, const char *const *files, int
  * beside it and renamed into place only when the import succeeded with
  * rejects, so an existing file survives a failed import).  o->dry_run reads and checks
  * everything and writes nothing (st may be NULL).  r is filled in all cases.
+ * A large file's second pass is read and parsed on a helper thread (it
+ * never touches st); every callback is called from the caller's thread.
  */
 int ingest_run(struct store *st, const struct ingest_opts *o, const char *const *files, int nfiles,
                struct ingest_result *r, struct err *e);

@@ -243,6 +243,10 @@ const char *const store_migrations_pg[] = {
     "  ON departure FOR EACH ROW EXECUTE FUNCTION treue_rw('rw_departure');"
     "CREATE TRIGGER ds_rw_departure_d AFTER DELETE ON departure FOR EACH ROW"
     "  EXECUTE FUNCTION treue_rw('rw_departure');",
+    /* 8: one customer's timeline (the card) reads every table by customer */
+    "CREATE INDEX departure_cust ON departure(cust, date);"
+    "CREATE INDEX referral_to ON referral(to_cust);"
+    "CREATE INDEX story_cust ON story(cust);",
 };
 
 const int store_migration_count_pg =

@@ -90,12 +90,13 @@ const char *store_kind(const struct store *st)
 
 void store_forget_cache(struct store *st)
 {
-	strmap_release(&st->custcache);
+	custkeys_release(&st->custcache);
 	u64set_release(&st->seen);
 }
 
 void store_bulk_writes(struct store *st)
 {
+	store_forget_cache(st);
 	st->be->bulk_writes(st);
 }
 

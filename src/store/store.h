@@ -65,8 +65,12 @@ void store_rollback(struct store *st);
 /* A read transaction: every query until store_end_read sees one snapshot. */
 int store_begin_read(struct store *st, struct err *e);
 void store_end_read(struct store *st);
-/* Tells the connection that many rows whose index entries land in random
- * order follow (a large import): it keeps more of the database in memory. */
+/* Tells the connection that the next write transaction writes many rows
+ * whose index entries land in random order (a large import): it keeps more
+ * of the database in memory, and forgets the customer-id cache so that
+ * every customer key that transaction uses is looked up or created inside
+ * it (the backend may then skip checking each row's customer reference).
+ * Call it before store_begin. */
 void store_bulk_writes(struct store *st);
 
 /* Prepares statement id without running it: 0 when the database accepts
@@ -246,6 +250,23 @@ int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *c
 int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,
                              struct err *e);
 
+/* Orders known to be new, for a bulk load: each with an order id that is
+ * neither stored nor repeated among them, its customer's key already looked
+ * up (store_customer_key).  store_put_new_orders inserts n of them, in their
+ * order, many rows per statement; a row whose order id is there after all
+ * fails the whole call (-1).  store_max_order_id gives the largest stored
+ * order id in byte order (1 and *out filled, 0 when there is none, -1): an
+ * order id above it and above every one before it in the file is new. */
+struct rec_order_new {
+	int64_t cust;
+	day_t date;
+	int64_t revenue, margin; /* margin MONEY_NONE: absent */
+	const char *order_id;
+};
+int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n,
+                         struct err *e);
+int store_max_order_id(struct store *st, struct strbuf *out, struct err *e);
+
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,
                      struct err *e);
 int store_put_dialog(struct store *st, const struct rec_dialog *r, int64_t *created, int64_t *id,
@@ -282,6 +303,10 @@ struct store_orders_counts {
 	int64_t inserted, present, corrected, created;
 };
 typedef int (*store_change_fn)(void *arg, const char *change, struct err *e);
+/* Whether the backend takes a file of orders as one stream of its own
+ * (a server database); else the import writes them itself (SQLite: new
+ * ones many to a statement, the others row by row). */
+int store_orders_streamed(const struct store *st);
 int store_orders_begin(struct store *st, struct store_orders **out, struct err *e);
 int store_orders_put(struct store_orders *b, const struct rec_order *r, const char *name,
                      struct err *e);

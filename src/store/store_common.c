@@ -143,18 +143,15 @@ int store_audit_as(struct store *st, const char *who, const char *action, int64_
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e)
 {
-	int64_t *hit = strmap_get(&st->custcache, customer_id);
-	if (hit) {
-		*key = *hit;
+	if (custkeys_get(&st->custcache, customer_id, key))
 		return 0;
-	}
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, customer_id);
 	int rc = stmt_step(s, e);
 	if (rc == 1) {
 		*key = col_int(s, 0);
 		stmt_reset(s);
-		strmap_put(&st->custcache, customer_id, *key);
+		custkeys_put(&st->custcache, customer_id, *key);
 		return 0;
 	}
 	stmt_reset(s);
@@ -169,6 +166,6 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	stmt_text(s, 1, customer_id);
 	if (stmt_insert(s, key, e))
 		return -1;
-	strmap_put(&st->custcache, customer_id, *key);
+	custkeys_put(&st->custcache, customer_id, *key);
 	return 1;
 }

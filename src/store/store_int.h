@@ -31,6 +31,21 @@ struct stmt {
 	enum db_stmt id;
 };
 
+/* customer_id -> customer key (custkeys.c).  Keys are never 0. */
+struct custkey_slot {
+	uint64_t hash;
+	int64_t key; /* 0: empty */
+	char id[24]; /* the id when shorter than 24 bytes, else a pointer to it */
+};
+struct custkeys {
+	struct custkey_slot *slot;
+	size_t cap, n;
+};
+/* 1 and *key when id is known, else 0. */
+int custkeys_get(const struct custkeys *m, const char *id, int64_t *key);
+void custkeys_put(struct custkeys *m, const char *id, int64_t key);
+void custkeys_release(struct custkeys *m);
+
 /* One connection: the backend, its own connection data, and what the
  * common code keeps per connection. */
 struct store {
@@ -39,7 +54,7 @@ struct store {
 	char *path;   /* as given to store_open, without a password: for messages */
 	char *target; /* as given to store_open: for connecting */
 	char actor[128];
-	struct strmap custcache; /* customer_id -> key, valid inside and between transactions */
+	struct custkeys custcache; /* customer_id -> key, valid inside and between transactions */
 	struct u64set seen;      /* content hashes inserted in the current transaction */
 };
 
@@ -82,8 +97,11 @@ struct store_backend {
 	int (*insert)(struct stmt *s, int64_t *id, struct err *e);
 	/* Runs an UPDATE or DELETE; *rows gets the number of rows it changed. */
 	int (*exec_count)(struct stmt *s, int64_t *rows, struct err *e);
-	/* The connection is about to write many rows whose index entries land
-	 * in random order (a large import): let it keep more in memory. */
+	/* The next write transaction writes many rows whose index entries land
+	 * in random order (a large import): let it keep more in memory.  The
+	 * keys of the customers its rows name are all looked up or created in
+	 * that transaction (store.c forgets the cached ones), so a backend may
+	 * skip checking the rows' references to them for that one transaction. */
 	void (*bulk_writes)(struct store *st);
 	/* After it returns 0, nothing deleted or overwritten before can be
 	 * read back from the database's files. */

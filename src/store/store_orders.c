@@ -20,6 +20,11 @@ struct store_orders {
 	struct strbuf change;
 };
 
+int store_orders_streamed(const struct store *st)
+{
+	return st->be->orders_begin != NULL;
+}
+
 int store_orders_begin(struct store *st, struct store_orders **out, struct err *e)
 {
 	struct store_orders *b = xcalloc(1, sizeof(*b));

@@ -648,17 +648,27 @@ static void drop_indexed_by(struct strbuf *sb)
 }
 
 /* The SQLite text in PostgreSQL's words (stmt_pg.def says which rules):
- * $N for ?N (outside string literals), the NULL tests after the values,
+ * $N for ?N and for a bare ? the number SQLite gives it (outside string
+ * literals), the NULL tests after the values,
  * INSERT OR IGNORE as ON CONFLICT DO NOTHING, SQLite's UTC time as
  * PostgreSQL writes it, no INDEXED BY, the largest id for the largest
  * rowid. */
 static void translate(struct strbuf *sb, const char *sqlite)
 {
-	int quote = 0;
+	int quote = 0, last = 0; /* the largest parameter number so far */
 	for (const char *p = sqlite; *p; p++) {
 		if (*p == '\'')
 			quote = !quote;
-		sb_addch(sb, !quote && *p == '?' && p[1] >= '0' && p[1] <= '9' ? '$' : *p);
+		if (quote || *p != '?') {
+			sb_addch(sb, *p);
+		} else if (p[1] >= '0' && p[1] <= '9') {
+			int n = atoi(p + 1);
+			if (n > last)
+				last = n;
+			sb_addch(sb, '$');
+		} else { /* a bare ?: SQLite numbers it one above the largest so far */
+			sb_addf(sb, "$%d", ++last);
+		}
 	}
 	null_tests_last(sb);
 	if (strstr(sb->buf, "INSERT OR IGNORE INTO ")) {

@@ -142,8 +142,8 @@ static int put_customer(struct store *st, const struct rec_customer *r, struct e
 	stmt_int_or_null(s, 6, r->acquired_on, DAY_NONE);
 	stmt_int_or_null(s, 7, r->acquisition_cost, MONEY_NONE);
 	int rc = stmt_insert_new(s, NULL, e);
-	if (rc > 0 && !strmap_get(&st->custcache, r->customer_id)) {
-		int64_t key;
+	int64_t key;
+	if (rc > 0 && !custkeys_get(&st->custcache, r->customer_id, &key)) {
 		if (store_customer_key(st, r->customer_id, 0, &key, e) < 0)
 			return -1;
 	}
@@ -235,6 +235,50 @@ int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *c
                          struct strbuf *change, struct err *e)
 {
 	return put_order(st, r, created, change, NULL, e);
+}
+
+static void bind_new_order(struct stmt *s, int at, const struct rec_order_new *r)
+{
+	stmt_int(s, at + 1, r->cust);
+	stmt_int(s, at + 2, r->date);
+	stmt_int(s, at + 3, r->revenue);
+	stmt_int_or_null(s, at + 4, r->margin, MONEY_NONE);
+	stmt_text(s, at + 5, r->order_id);
+}
+
+int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n,
+                         struct err *e)
+{
+	size_t i = 0;
+	for (; i + STORE_NEW_ORDERS <= n; i += STORE_NEW_ORDERS) {
+		struct stmt *s = store_stmt(st, ST_PUT_NEW_ORDERS);
+		for (int k = 0; k < STORE_NEW_ORDERS; k++)
+			bind_new_order(s, 5 * k, &r[i + (size_t)k]);
+		if (stmt_exec(s, e))
+			return -1;
+	}
+	for (; i < n; i++) {
+		struct stmt *s = store_stmt(st, ST_PUT_NEW_ORDER);
+		bind_new_order(s, 0, &r[i]);
+		if (stmt_exec(s, e))
+			return -1;
+	}
+	return 0;
+}
+
+int store_max_order_id(struct store *st, struct strbuf *out, struct err *e)
+{
+	struct stmt *s = store_stmt(st, ST_ORDER_ID_MAX);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		const char *v = col_text(s, 0);
+		rc = v != NULL;
+		sb_reset(out);
+		if (v)
+			sb_adds(out, v);
+	}
+	stmt_reset(s);
+	return rc;
 }
 
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,

@@ -395,6 +395,9 @@ int api_error(struct api_req *a, int status, const char *field, const char *valu
 
 int api_err(struct api_req *a, int status, const struct err *e)
 {
+	const char *full = web_disk_full(e);
+	if (full)
+		return api_error(a, 507, NULL, NULL, 0, full);
 	return api_error(a, status, e->field, e->field[0] ? e->value : NULL, e->line, e->msg);
 }
 

@@ -168,21 +168,45 @@ int api_me(struct api_req *a)
 }
 
 /* ---- the model ---- */
-static int loyalty(struct api_req *a, struct app_analysis *an, int score, int tenure,
-                   struct app_loyalty *r)
+
+/* The shared view's loyalty results when they are the ones asked for:
+ * its D and its settings (none given).  It holds the purchase model's full
+ * scores and the tenure curve, so it serves any score and tenure asked
+ * for; NULL when the model must be computed for this request. */
+static const struct app_loyalty *view_loyalty(const struct api_req *a,
+                                              const struct app_analysis *an)
 {
-	int rc = app_loyalty(&a->ac, an, score, tenure, r, &a->e);
-	return rc ? api_failed(a, rc, 500) : 0;
+	const struct web_view *v = a->view;
+	if (v && !a->ac.noverrides && an->as_of == v->a.as_of && v->r.l.as_of == an->as_of &&
+	    v->r.l.ncust == an->ds.ncust)
+		return &v->r;
+	return NULL;
+}
+
+/* The loyalty results at an's D: the view's, else computed into *own
+ * (released by the caller either way: app_loyalty_release(own)). */
+static int loyalty(struct api_req *a, struct app_analysis *an, int score, int tenure,
+                   struct app_loyalty *own, const struct app_loyalty **r)
+{
+	memset(own, 0, sizeof(*own));
+	if ((*r = view_loyalty(a, an)))
+		return 0;
+	int rc = app_loyalty(&a->ac, an, score, tenure, own, &a->e);
+	if (rc)
+		return api_failed(a, rc, 500);
+	*r = own;
+	return 0;
 }
 
 static int report_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
-	struct app_loyalty r;
-	if (loyalty(a, an, 1, 1, &r))
+	struct app_loyalty own;
+	const struct app_loyalty *r;
+	if (loyalty(a, an, 1, 1, &own, &r))
 		return -1;
-	report_loyalty(&an->ds, &r.l, &r.tenure, &r.bt, qint(a, "leavers", 100), FMT_JSON, out,
+	report_loyalty(&an->ds, &r->l, &r->tenure, &r->bt, qint(a, "leavers", 100), FMT_JSON, out,
 	               a->ac.lang);
-	app_loyalty_release(&r);
+	app_loyalty_release(&own);
 	return 0;
 }
 int api_report(struct api_req *a)
@@ -211,17 +235,18 @@ static int selection(struct api_req *a, struct app_analysis *an, const struct lo
 
 static int segments_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
-	struct app_loyalty r;
+	struct app_loyalty own;
+	const struct app_loyalty *r;
 	struct app_selection sel;
-	if (loyalty(a, an, 2, 0, &r))
+	if (loyalty(a, an, 2, 0, &own, &r))
 		return -1;
-	if (selection(a, an, &r.l, 0, &sel)) {
-		app_loyalty_release(&r);
+	if (selection(a, an, &r->l, 0, &sel)) {
+		app_loyalty_release(&own);
 		return -1;
 	}
-	report_segments(&an->ds, &r.l, &r.bt, sel.keep, FMT_JSON, NULL, out, a->ac.lang);
+	report_segments(&an->ds, &r->l, &r->bt, sel.keep, FMT_JSON, NULL, out, a->ac.lang);
 	app_selection_release(&sel);
-	app_loyalty_release(&r);
+	app_loyalty_release(&own);
 	return 0;
 }
 int api_segments(struct api_req *a)
@@ -231,21 +256,22 @@ int api_segments(struct api_req *a)
 
 static int actions_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
-	struct app_loyalty r;
+	struct app_loyalty own;
+	const struct app_loyalty *r;
 	struct app_selection sel;
 	struct action_filter flt = {0};
 	flt.priority = (int)qint(a, "priority", 0);
 	flt.limit = qint(a, "limit", 0);
-	if (loyalty(a, an, 1, 0, &r))
+	if (loyalty(a, an, 1, 0, &own, &r))
 		return -1;
-	if (selection(a, an, &r.l, 0, &sel)) {
-		app_loyalty_release(&r);
+	if (selection(a, an, &r->l, 0, &sel)) {
+		app_loyalty_release(&own);
 		return -1;
 	}
 	flt.keep = sel.keep;
-	report_actions(&an->ds, &r.l, &flt, FMT_JSON, NULL, out, a->ac.lang);
+	report_actions(&an->ds, &r->l, &flt, FMT_JSON, NULL, out, a->ac.lang);
 	app_selection_release(&sel);
-	app_loyalty_release(&r);
+	app_loyalty_release(&own);
 	return 0;
 }
 int api_actions(struct api_req *a)
@@ -264,7 +290,14 @@ static int customer_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 		return api_err(
 		    a, strstr(a->e.msg, "ambig") || strstr(a->e.msg, "mehrdeutig") ? 409 : 404,
 		    &a->e);
-	if ((rc = app_customer_card(&a->ac, an, key, &card, &a->e)))
+	/* on the view's loyalty results: a lookup and this customer's journal
+	 * rows; else the whole model at the D or with the settings asked for */
+	const struct app_loyalty *vr = view_loyalty(a, an);
+	if (vr)
+		rc = app_customer_card_of(&a->ac, an, vr, key, &card, &a->e);
+	else
+		rc = app_customer_card(&a->ac, an, key, &card, &a->e);
+	if (rc)
 		return api_failed(a, rc, 500);
 	size_t from = tl > 0 && (size_t)tl < card.ntimeline ? card.ntimeline - (size_t)tl : 0;
 	report_card_json(&card, from, out, a->ac.lang);

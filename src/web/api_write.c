@@ -811,33 +811,38 @@ int api_import(struct api_req *a)
 	} else {
 		sb_adds(&near, store_path(rq->st));
 	}
-	int fd = tmpfile_beside(near.buf, &tmp);
+	int fd = tmpfile_beside(near.buf, &tmp), werr = 0;
 	if (fd >= 0 && store_is_server(store_path(rq->st)))
 		fchmod(fd, 0600); /* a shared directory: for this user only, before any byte */
 	sb_release(&near);
-	if (fd < 0) {
-		web_log(rq->srv, "import: no temporary file: %s", strerror(errno));
-		sb_release(&tmp);
-		return api_error(
-		    a, 500, NULL, NULL, 0,
-		    L(lg, "the upload cannot be stored", "der Upload lässt sich nicht ablegen"));
-	}
 	size_t off = 0;
-	while (off < rq->body_len) {
+	if (fd < 0)
+		werr = errno;
+	while (fd >= 0 && off < rq->body_len) {
 		ssize_t w = write(fd, rq->body + off, rq->body_len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			werr = w < 0 ? errno : ENOSPC;
 			break;
+		}
 		off += (size_t)w;
 	}
-	close(fd);
-	if (off != rq->body_len) {
-		unlink(tmp.buf);
+	if (fd >= 0 && close(fd) && !werr)
+		werr = errno;
+	if (werr) {
+		web_log(rq->srv, "import: the body cannot be kept: %s", strerror(werr));
+		if (fd >= 0)
+			unlink(tmp.buf);
 		sb_release(&tmp);
-		return api_error(a, 507, NULL, NULL, 0,
-		                 L(lg, "the upload cannot be stored (is the disk full?)",
-		                   "der Upload lässt sich nicht ablegen (ist die Platte voll?)"));
+		if (werr == ENOSPC || werr == EDQUOT)
+			return api_error(a, 507, NULL, NULL, 0,
+			                 L(lg, "the disk is full (free some space and try again)",
+			                   "der Datenträger ist voll (bitte Platz schaffen und "
+			                   "erneut versuchen)"));
+		return api_error(
+		    a, 500, NULL, NULL, 0,
+		    L(lg, "the upload cannot be stored", "der Upload lässt sich nicht ablegen"));
 	}
 	const struct api_val *v;
 	struct ingest_opts o;
@@ -879,7 +884,7 @@ int api_import(struct api_req *a)
 	int rc = app_import(&a->ac, &o, files, 1, &r, &a->e);
 	unlink(tmp.buf);
 	json_arr_end(&je);
-	int status = rc == 0 ? 200 : m.bad ? 422 : 400;
+	int status = rc == 0 ? 200 : web_disk_full_strip(&a->e) ? 507 : m.bad ? 422 : 400;
 	json_init(&j, &out, 1);
 	json_obj_begin(&j);
 	json_key(&j, "status");

@@ -169,12 +169,33 @@ static const struct status_text statuses[] = {
     {431, "Headers too large", "Kopfzeilen zu groß",
      "The request's headers are larger than treue accepts.",
      "Die Kopfzeilen der Anfrage sind größer, als treue annimmt."},
+    {507, "Disk full", "Datenträger voll",
+     "The server's disk is full: nothing was saved. Please ask whoever runs treue to free "
+     "some space.",
+     "Der Datenträger des Servers ist voll: nichts wurde gespeichert. Bitte die "
+     "Betreuung von treue bitten, Platz zu schaffen."},
     {503, "Busy", "Ausgelastet", "treue is busy. Please try again in a moment.",
      "treue ist ausgelastet. Bitte gleich noch einmal versuchen."},
     {500, "Something went wrong", "Etwas ist schiefgegangen",
      "treue could not answer this request. The server log says more.",
      "treue konnte diese Anfrage nicht beantworten. Das Serverprotokoll sagt mehr."},
 };
+
+const char *web_disk_full(const struct err *e)
+{
+	/* both languages: the words are those of the language e was written in */
+	const char *p = strstr(e->msg, "the disk is full");
+	return p ? p : strstr(e->msg, "der Datenträger ist voll");
+}
+
+int web_disk_full_strip(struct err *e)
+{
+	const char *p = web_disk_full(e);
+	if (!p)
+		return 0;
+	memmove(e->msg, p, strlen(p) + 1);
+	return 1;
+}
 
 void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail)
 {

@@ -244,30 +244,23 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 	read_filter(rq, &f);
 	if (web_view_begin(rq, rs, &v))
 		return;
-	const struct dataset *ds = &v->a.ds;
 	const struct loyalty *l = &v->r.l;
-	struct action_filter af = {0};
 	struct app_filter who = {f.owner, f.region, f.industry, f.segment};
-	struct app_selection sel;
 	struct app_ctx c = web_app_ctx(rq, v->today);
 	struct err e;
 	err_init(&e, rq->lang);
-	/* the selection of treue actions --owner --region --industry --segment */
-	int bad = app_select(&c, ds, l, &who, 0, NULL, 0, &sel, &e);
-	af.priority = f.priority;
-	af.silent_only = f.silent;
-	af.keep = bad ? NULL : sel.keep;
-	/* the rows that pass, counted; the page's rows kept */
-	size_t total = 0, first = (size_t)(f.page - 1) * PAGE_ROWS;
-	size_t *rows = xmalloc(sizeof(size_t) * PAGE_ROWS);
-	size_t nrows = 0;
-	for (size_t r = 0; !bad && r < l->nactions; r++) {
-		if (!report_action_match(ds, l, &af, &l->actions[r]))
-			continue;
-		if (total >= first && nrows < PAGE_ROWS)
-			rows[nrows++] = r;
-		total++;
-	}
+	/* the rows of treue actions --owner --region --industry --segment
+	 * --priority that pass (kept in the view for the next request) */
+	const size_t *passing = NULL;
+	size_t total = 0, *own = NULL;
+	int bad = web_view_actions(v, &c, &who, f.priority, f.silent, &passing, &total, &own, &e);
+	if (bad)
+		total = 0;
+	/* the page's rows */
+	size_t first = (size_t)(f.page - 1) * PAGE_ROWS, nrows = 0;
+	const size_t *rows = first < total ? passing + first : NULL;
+	if (rows)
+		nrows = total - first < PAGE_ROWS ? total - first : PAGE_ROWS;
 	long pages = total ? (long)((total + PAGE_ROWS - 1) / PAGE_ROWS) : 1;
 
 	page_begin(rq, rs, &h, L(rq->lang, "Action list", "Aktionsliste"));
@@ -337,8 +330,7 @@ void page_actions(struct web_req *rq, struct web_resp *rs)
 		sb_release(&tmp);
 	}
 	page_end(rq, rs, &h);
-	free(rows);
-	app_selection_release(&sel);
+	free(own);
 	web_view_put(rq->srv, v);
 }
 

@@ -292,7 +292,7 @@ void page_customer_post(struct web_req *rq, struct web_resp *rs)
 	web_log(rq->srv, "%s form %s refused: %s", rq->peer, form, e.field[0] ? e.field : "-");
 	if (web_view_take(rq, rs, &v))
 		goto out;
-	rs->status = 400;
+	rs->status = web_disk_full_strip(&e) ? 507 : 400;
 	customer_page(rq, rs, v, key, &cf);
 	web_view_put(rq->srv, v);
 out:

@@ -127,7 +127,7 @@ void page_import_upload(struct web_req *rq, struct web_resp *rs)
 	}
 	if (rc) {
 		web_log(rq->srv, "%s upload: %s", rq->peer, e.msg);
-		web_error_page(rq, rs, 500, NULL);
+		web_error_page(rq, rs, web_disk_full(&e) ? 507 : 500, web_disk_full(&e));
 		return;
 	}
 	web_log(rq->srv, "%s upload %s (%zu bytes) as %s", rq->peer, id, f->len,

@@ -56,7 +56,7 @@ void journal_failed(struct web_req *rq, struct web_resp *rs, int rc, const struc
 		return;
 	}
 	web_log(rq->srv, "%s %s: %s", rq->peer, rq->path, e->msg);
-	web_error_page(rq, rs, 500, NULL);
+	web_error_page(rq, rs, web_disk_full(e) ? 507 : 500, web_disk_full(e));
 }
 
 void journal_ctx(struct web_req *rq, struct app_ctx *c, struct future_orders *buf)

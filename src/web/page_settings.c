@@ -147,8 +147,8 @@ void page_settings_set(struct web_req *rq, struct web_resp *rs)
 			sb_addf(&why, "\"%s\" %s", e.value, e.msg);
 		else
 			sb_adds(&why, e.msg);
-		rs->status = 400;
-		settings_page(rq, rs, key, value, why.buf, NULL);
+		rs->status = web_disk_full(&e) ? 507 : 400;
+		settings_page(rq, rs, key, value, web_disk_full(&e) ? web_disk_full(&e) : why.buf, NULL);
 		sb_release(&why);
 		return;
 	}

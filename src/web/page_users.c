@@ -232,8 +232,11 @@ static int form_user(struct web_req *rq, int64_t *id)
 static void failed(struct web_req *rq, struct web_resp *rs, const struct err *e)
 {
 	struct strbuf msg = STRBUF_INIT;
-	err_format(e, &msg);
-	rs->status = 400;
+	if (web_disk_full(e))
+		sb_adds(&msg, web_disk_full(e));
+	else
+		err_format(e, &msg);
+	rs->status = web_disk_full(e) ? 507 : 400;
 	users_page(rq, rs, msg.buf, NULL, NULL, NULL);
 	sb_release(&msg);
 }

@@ -160,14 +160,25 @@ static int make_root(struct web_server *srv, struct err *e)
 	return 0;
 }
 
+/* Why an upload cannot be kept; a full disk in the words web_disk_full knows. */
+static int keep_failed(int er, struct err *e)
+{
+	if (er == ENOSPC || er == EDQUOT)
+		return err_set(e, "%s",
+		               L(e->lang, "the disk is full (free some space and try again)",
+		                 "der Datenträger ist voll (bitte Platz schaffen und erneut "
+		                 "versuchen)"));
+	return err_set(e,
+	               L(e->lang, "cannot keep the upload: %s",
+	                 "kann die hochgeladene Datei nicht ablegen: %s"),
+	               strerror(er));
+}
+
 static int write_file(const char *path, const char *data, size_t len, struct err *e)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return err_set(e,
-		               L(e->lang, "cannot keep the upload: %s",
-		                 "kann die hochgeladene Datei nicht ablegen: %s"),
-		               strerror(errno));
+		return keep_failed(errno, e);
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
@@ -176,19 +187,16 @@ static int write_file(const char *path, const char *data, size_t len, struct err
 			int er = n < 0 ? errno : ENOSPC;
 			close(fd);
 			unlink(path);
-			return err_set(e,
-			               L(e->lang, "cannot keep the upload: %s",
-			                 "kann die hochgeladene Datei nicht ablegen: %s"),
-			               strerror(er));
+			return keep_failed(er, e);
 		}
 		data += n;
 		len -= (size_t)n;
 	}
-	if (close(fd))
-		return err_set(e,
-		               L(e->lang, "cannot keep the upload: %s",
-		                 "kann die hochgeladene Datei nicht ablegen: %s"),
-		               strerror(errno));
+	if (close(fd)) {
+		int er = errno;
+		unlink(path);
+		return keep_failed(er, e);
+	}
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 
 #include "web_int.h"
 
+static void filter_key(struct strbuf *key, const struct app_filter *f);
+
 void web_views_init(struct web_server *srv)
 {
 	pthread_mutex_init(&srv->view_mu, NULL);
@@ -40,6 +42,10 @@ static struct web_view *view_free(struct web_view *v)
 	for (int k = 0; k < v->nweek; k++) {
 		free(v->week[k].key);
 		app_agenda_release(&v->week[k].r);
+	}
+	for (int k = 0; k < v->nacts; k++) {
+		free(v->acts[k].key);
+		free(v->acts[k].rows);
 	}
 	pthread_mutex_destroy(&v->week_mu);
 	app_loyalty_release(&v->r);
@@ -460,11 +466,7 @@ int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct ap
 	/* everything the agenda depends on besides the view */
 	sb_addf(&key, "%d|%d|%d|%d|%d|%zu|", (int)c->lang, (int)c->today, (int)c->as_of, in->days,
 	        in->per_priority, in->quiet);
-	const char *parts[4] = {f->owner, f->region, f->industry, f->segment};
-	for (int i = 0; i < 4; i++) {
-		sb_addf(&key, "%zu:", parts[i] ? strlen(parts[i]) : (size_t)0);
-		sb_adds(&key, parts[i] ? parts[i] : "");
-	}
+	filter_key(&key, f);
 	pthread_mutex_lock(&v->week_mu);
 	for (int k = 0; k < v->nweek; k++)
 		if (!strcmp(v->week[k].key, key.buf)) {
@@ -485,6 +487,62 @@ int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct ap
 		rc = app_agenda(c, &v->a, f, &mine, own, e);
 		if (rc == 0)
 			*r = own;
+	}
+out:
+	pthread_mutex_unlock(&v->week_mu);
+	sb_release(&key);
+	return rc;
+}
+
+/* The key of a filter: every part with its length (no two filters alike). */
+static void filter_key(struct strbuf *key, const struct app_filter *f)
+{
+	const char *parts[4] = {f->owner, f->region, f->industry, f->segment};
+	for (int i = 0; i < 4; i++) {
+		sb_addf(key, "%zu:", parts[i] ? strlen(parts[i]) : (size_t)0);
+		sb_adds(key, parts[i] ? parts[i] : "");
+	}
+}
+
+int web_view_actions(struct web_view *v, const struct app_ctx *c, const struct app_filter *who,
+                     int priority, int silent, const size_t **rows, size_t *n, size_t **own,
+                     struct err *e)
+{
+	const struct dataset *ds = &v->a.ds;
+	const struct loyalty *l = &v->r.l;
+	struct strbuf key = STRBUF_INIT;
+	int rc = 0;
+	*own = NULL;
+	sb_addf(&key, "%d|%d|", priority, silent);
+	filter_key(&key, who);
+	pthread_mutex_lock(&v->week_mu);
+	for (int k = 0; k < v->nacts; k++)
+		if (!strcmp(v->acts[k].key, key.buf)) {
+			*rows = v->acts[k].rows;
+			*n = v->acts[k].n;
+			goto out;
+		}
+	/* computed under the lock: the same list asked by many at once is
+	 * computed once */
+	struct app_selection sel;
+	rc = app_select(c, ds, l, who, 0, NULL, 0, &sel, e);
+	if (rc)
+		goto out;
+	struct action_filter af = {priority, sel.keep, 0, silent};
+	size_t cnt = 0, *list = xmalloc(sizeof(*list) * (l->nactions + 1));
+	for (size_t r = 0; r < l->nactions; r++)
+		if (report_action_match(ds, l, &af, &l->actions[r]))
+			list[cnt++] = r;
+	app_selection_release(&sel);
+	*rows = list;
+	*n = cnt;
+	if (v->nacts < WEB_WEEK_KEPT) {
+		struct web_actions_kept *k = &v->acts[v->nacts++];
+		k->key = sb_detach(&key);
+		k->rows = list;
+		k->n = cnt;
+	} else {
+		*own = list;
 	}
 out:
 	pthread_mutex_unlock(&v->week_mu);

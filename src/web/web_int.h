@@ -127,9 +127,17 @@ void page_csrf_field(struct web_req *rq, struct web_resp *rs, struct html *h);
 		H((h), "</p>");                                                                    \
 	} while (0)
 
-/* The status pages: 400, 403, 404, 405, 413, 414, 429, 431, 500.  detail
- * (may be NULL) is shown below the standard text. */
+/* The status pages: 400, 403, 404, 405, 413, 414, 429, 431, 500, 507.
+ * detail (may be NULL) is shown below the standard text. */
 void web_error_page(struct web_req *rq, struct web_resp *rs, int status, const char *detail);
+
+/* A full disk (the store's words for it, store_sqlite_error_, or those of
+ * an upload that could not be kept): the message from those words on —
+ * without the database's file name before them, which users need not see
+ * — else NULL.  Such a failure answers 507, naming the cause. */
+const char *web_disk_full(const struct err *e);
+/* The same, and e's message cut to those words; 1 when the disk is full. */
+int web_disk_full_strip(struct err *e);
 
 /* ---- uploads waiting to be imported, and the imports (upload.c) ----
  * An uploaded file is kept in a private directory (made with mkdtemp, 0700,
@@ -315,6 +323,12 @@ struct web_view {
 		struct app_agenda r;
 	} week[WEB_WEEK_KEPT];
 	int nweek;
+	/* the action list's rows that pass a filter, kept likewise (week_mu) */
+	struct web_actions_kept {
+		char *key;
+		size_t *rows, n;
+	} acts[WEB_WEEK_KEPT];
+	int nacts;
 };
 void web_views_init(struct web_server *srv);
 void web_views_close(struct web_server *srv);
@@ -345,6 +359,15 @@ int web_view_future(struct web_req *rq, day_t today, struct future_orders *out);
 int web_view_agenda(struct web_view *v, const struct app_ctx *c, const struct app_filter *f,
                     const struct app_agenda_in *in, struct app_agenda *own,
                     const struct app_agenda **r, struct err *e);
+/* The rows of the view's action list (indexes into v->r.l.actions, in
+ * order) that pass the filters of `treue actions --owner --region
+ * --industry --segment` and priority (0: all) and silent: kept in the view
+ * for the next request with the same filters, so *rows points into the
+ * view (valid while the caller holds it) — or into *own, which the caller
+ * frees.  A filter that matches nobody fails as app_select says. */
+int web_view_actions(struct web_view *v, const struct app_ctx *c, const struct app_filter *who,
+                     int priority, int silent, const size_t **rows, size_t *n, size_t **own,
+                     struct err *e);
 /* The Overview's trend, movement and matrix points (computed on first
  * use, under the view's lazy lock). */
 int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e);

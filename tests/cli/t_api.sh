@@ -85,6 +85,33 @@ for lg in en de; do
 	done
 done
 
+# at the server's own D the model's reads come from the shared analysis
+# (the card: a lookup and the customer's rows, not the model computed
+# again): still the command line's answers, also after a write brought that
+# analysis up to date entry by entry
+atd() { # the reads at today's D, each computed afresh (not a kept answer)
+	for pair in "report|report" "segments|segments" "actions|actions" "customer K10001|customers/K10001" \
+		"actions --region S|actions?region=S"; do
+		cmd=${pair%%|*}
+		path=${pair#*|}
+		case $path in *\?*) q="&" ;; *) q="?" ;; esac
+		$TREUE --lang $lg $cmd --format json >"$WORK/cli.json" 2>/dev/null
+		api "/$path${q}lang=$lg" -H 'Cache-Control: no-cache'
+		cp "$WORK/out" "$WORK/api.json"
+		same "$1 GET /$path at today's D ($lg) equals treue $cmd --format json" \
+			"$WORK/cli.json" "$WORK/api.json"
+	done
+}
+for lg in en de; do atd ""; done
+api "/dialogs" -H 'Content-Type: application/json' \
+	-d '{"customer_id":"K10001","date":"2026-11-23","support":"card check"}'
+expect_eq "a dialogue through the API" "$code" 201
+for lg in en de; do
+	api "/customers/K10001?lang=$lg"
+	expect_out "... the card shows it ($lg)" 'card check'
+	atd "after a write:"
+done
+
 # the card's texts follow the language
 api "/customers/K10001?as_of=$D&lang=de"
 cp "$WORK/out" "$WORK/de.json"

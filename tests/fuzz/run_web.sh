@@ -1,10 +1,11 @@
 #!/bin/sh
 # run_web.sh — builds the web request fuzzers (tests/fuzz/webfuzz.c, one
-# binary per parser: query, form, json, cookie, auth) with clang's
+# binary per parser: query, form, json, cookie, auth, and page: form
+# bodies of a logged-in user on a customer's page) with clang's
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer over the whole
 # library, and runs each for FUZZ_SECONDS (default 30).  `make fuzz` calls
-# it after run.sh.  Exits non-zero when a target finds a crash (the input
-# is left in build/fuzz/).
+# it after run.sh.  FUZZ_WEB_TARGETS="json page" runs those only.  Exits
+# non-zero when a target finds a crash (the input is left in build/fuzz/).
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-30}
@@ -28,8 +29,12 @@ for src in $(ls src/*/*.c) build/gen/web_static.c; do
 done
 status=0
 n=0
-for target in query form json cookie auth; do
+for target in query form json cookie auth page; do
 	n=$((n + 1))
+	case " ${FUZZ_WEB_TARGETS:-query form json cookie auth page} " in
+	*" $target "*) ;;
+	*) continue ;;
+	esac
 	name=webfuzz_$target
 	echo "fuzz: building $name"
 	$CC $flags -fsanitize=fuzzer -DTARGET=$n -o "$out/$name" tests/fuzz/webfuzz.c $objs \
@@ -48,6 +53,6 @@ for target in query form json cookie auth; do
 	else
 		grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$out/$name.log" | tail -2 || true
 	fi
-	rm -f /tmp/treue-webfuzz-*.db /tmp/treue-webfuzz-*.db-wal /tmp/treue-webfuzz-*.db-shm
+	rm -f /tmp/treue-webfuzz-*.db /tmp/treue-webfuzz-*.db-wal /tmp/treue-webfuzz-*.db-shm /tmp/treue-webfuzz-*.db.snapshot
 done
 exit $status

@@ -10,6 +10,11 @@
  *           /api/v1/dialogs with it through the front door
  *   cookie  the Cookie header (web_parse_cookies, session lookup)
  *   auth    the Authorization header (Bearer tokens)
+ *   page    a form body as a logged-in admin sends it to a customer's page
+ *           (POST /customers/K1: the session cookie and its CSRF token
+ *           first, then the fuzzed fields): every form of the page —
+ *           dialogue, promise, complaint, story, referral, departure,
+ *           closing a promise, a why, resolving — with hostile values
  *
  * A small database with an admin and a token is made once in /tmp.
  * Every response must have a status and the security headers.
@@ -24,6 +29,7 @@
 
 static struct web_server *srv;
 static char token[API_TOKEN_LEN + 1], bearer[API_TOKEN_LEN + 16];
+static char cookie[WEB_TOKEN_LEN + 32], csrf[WEB_TOKEN_LEN + 8];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -51,6 +57,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.threads = 1;
 	if (web_server_open(&cfg, &srv, &e))
 		goto fail;
+	/* a customer with a page, and a session of ada's on it (page) —
+	 * after the server opened, which prunes sessions older than its clock */
+	if (store_open(path, 0, &st, &e))
+		goto fail;
+	c.st = st;
+	struct web_account ada;
+	struct web_session sess;
+	struct app_fields f;
+	struct app_ctx ac;
+	char stok[WEB_TOKEN_LEN + 1];
+	memset(&ac, 0, sizeof(ac));
+	ac.st = st;
+	ac.lang = LANG_EN;
+	ac.actor = "fuzz";
+	ac.as_of = DAY_NONE;
+	ac.today = day_from_ymd(2026, 9, 21);
+	app_fields_init(&f);
+	f.id = "K1";
+	f.name = "Alpha GmbH";
+	if (app_customer_add(&ac, &f, &e) || acct_find(st, "ada", &ada, &e) != 1 ||
+	    sess_create(st, ada.id, "192.0.2.1", 1790000000, stok, &sess, &e))
+		goto fail;
+	store_close(st);
+	snprintf(cookie, sizeof(cookie), "__Host-treue=%s", stok);
+	snprintf(csrf, sizeof(csrf), "csrf=%s&", sess.csrf);
 	return 0;
 fail:
 	fprintf(stderr, "webfuzz: cannot set up: %s\n", e.msg);
@@ -64,6 +95,9 @@ static void run(struct web_req *rq)
 	rq->peer = "192.0.2.1";
 	rq->now = 1790000000;
 	web_handle(srv, rq, &rs);
+	if (getenv("WEBFUZZ_SHOW")) /* what an input gets: ./webfuzz_NAME FILE */
+		fprintf(stderr, "%d%s %.300s\n", rs.status, rq->logged_in ? " (logged in)" : "",
+		        rs.body.buf ? rs.body.buf : "");
 	if (rs.status < 200 || rs.status > 599 || !web_resp_get(&rs, "Content-Security-Policy") ||
 	    !web_resp_get(&rs, "X-Content-Type-Options"))
 		abort();
@@ -169,6 +203,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.method = WM_GET;
 	rq.path = "/week";
 	run(&rq);
+#elif TARGET == 6 /* page */
+	/* the session's CSRF token first: the fields after it are the fuzzer's */
+	size_t cl = strlen(csrf);
+	char *body = malloc(cl + size + 1);
+	memcpy(body, csrf, cl);
+	memcpy(body + cl, s, size + 1);
+	rq.method = WM_POST;
+	rq.path = "/customers/K1";
+	hdr[rq.nheaders++] = (struct web_kv){"Origin", "http://127.0.0.1:8080"};
+	hdr[rq.nheaders++] = (struct web_kv){"Content-Type", "application/x-www-form-urlencoded"};
+	hdr[rq.nheaders++] = (struct web_kv){"Cookie", cookie};
+	rq.body = body;
+	rq.body_len = cl + size;
+	run(&rq);
+	free(body);
 #else /* auth */
 	rq.method = WM_GET;
 	rq.path = "/api/v1/me";

@@ -3,7 +3,7 @@
 loopback only (127.0.0.1, and 127.0.0.2 as a second address).
 
   load.py TREUE [--seconds N] [--readers N] [--writers N] [--customers N]
-          [--suite load,kill,hostile] [--threads N]
+          [--suite load,kill,disk,hostile] [--threads N]
 
 load     N readers (German and English) and writers (new dialogues, closing
          promises) and one importer run at once for a bounded time; then
@@ -15,6 +15,12 @@ load     N readers (German and English) and writers (new dialogues, closing
 kill     kill -9 during writes and during a large import: after a restart
          no acknowledged write is lost, the import is there whole or not
          at all, PRAGMA integrity_check says ok.
+disk     a full disk (the database on a small tmpfs, mounted in a user
+         namespace: unshare -rm; skipped where that cannot be had): writes
+         through the API, an import and a page form are refused with an
+         error naming the full disk and leave nothing half-written, reads
+         (API and pages) are still answered, and once space is freed the
+         same writes succeed.
 hostile  hundreds of connections, a 100 MB body (declared and chunked), a
          body sent one byte a second, headers that stop: each is cut off by
          the caps and timeouts while a client from another address is
@@ -30,11 +36,13 @@ exit status after SIGTERM must be 0.
 """
 import argparse
 import collections
+import errno
 import hashlib
 import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -44,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 FAILED = []
 ASAN = bool(os.environ.get("TREUE_ASAN"))  # tests/run.sh's sanitizer pass
@@ -499,6 +508,208 @@ def suite_kill(work):
     ok(srv.stop() == 0, "... and stops cleanly")
 
 
+class Browser:
+    """A logged-in user of the pages: session cookie and CSRF token."""
+
+    def __init__(self, port, name, password):
+        self.port = port
+        r, page = self.request("GET", "/login")
+        login = self.cookie(r, "__Host-treue-login")
+        r, _ = self.request("POST", "/login", {"csrf": self.csrf(page), "name": name, "password": password},
+                            cookies={"__Host-treue-login": login})
+        self.session = self.cookie(r, "__Host-treue")
+        if not self.session:
+            raise RuntimeError("login failed: %d" % r.status)
+
+    @staticmethod
+    def cookie(r, name):
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie" and v.startswith(name + "="):
+                return v.split(";", 1)[0].split("=", 1)[1]
+        return None
+
+    @staticmethod
+    def csrf(page):
+        m = re.search(r'name="csrf" value="([^"]+)"', page)
+        return m.group(1) if m else ""
+
+    def request(self, method, path, form=None, cookies=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        h = {"Accept-Language": "en"}
+        cookies = cookies or ({"__Host-treue": self.session} if getattr(self, "session", None) else {})
+        if cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+            h["Origin"] = "http://127.0.0.1:%d" % self.port
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read().decode("utf-8", "replace")
+        c.close()
+        return r, data
+
+    def post_form(self, path, form):
+        """The form as a browser sends it: the CSRF token of the page first."""
+        _, page = self.request("GET", path)
+        form = dict(form, csrf=self.csrf(page))
+        return self.request("POST", path, form)
+
+
+def fill(path):
+    """Writes a file until the disk is full; returns its size."""
+    n = 0
+    with open(path, "wb", buffering=0) as f:
+        for size in (1 << 20, 1 << 12, 1):
+            try:
+                while True:
+                    n += f.write(b"\0" * size)
+            except OSError as e:
+                if e.errno != errno.ENOSPC:
+                    raise
+    return n
+
+
+def suite_disk(work):
+    """The outer half: the database made here, the checks run in a user
+    namespace where a tmpfs can be mounted."""
+    if subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        print("ok - load: a full disk gives clean errors # skip no user namespace for a tmpfs "
+              "(unshare -rm)", flush=True)
+        return
+    db, tokens = setup(work, 300)
+    with open(os.path.join(work, "tokens.json"), "w") as f:
+        json.dump(tokens, f)
+    r = subprocess.run(["unshare", "-rm", sys.executable, os.path.abspath(__file__), ARGS.treue,
+                        "--threads", str(ARGS.threads), "--disk-inside", work],
+                       capture_output=True, text=True)
+    sys.stdout.write(r.stdout)
+    sys.stdout.flush()
+    FAILED.extend(line for line in r.stdout.splitlines() if line.startswith("not ok"))
+    ok(r.returncode == 0 or any(line.startswith("not ok") for line in r.stdout.splitlines()),
+       "full disk suite ran to its end", r.stderr[-3000:])
+
+
+def disk_inside(work):
+    """The inner half, in the namespace: the database on an 16 MB tmpfs."""
+    tfs = os.path.join(work, "tfs")
+    os.mkdir(tfs)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", tfs], check=True)
+    db = os.path.join(tfs, "load.db")
+    shutil.copy(os.path.join(work, "load.db"), db)
+    with open(os.path.join(work, "tokens.json")) as f:
+        tokens = json.load(f)
+    srv = Server(ARGS.treue, db, work, ARGS.threads)
+    srv.start()
+    w = Client(srv.port, tokens["write"]["token"])
+    imp = Client(srv.port, tokens["import"]["token"])
+    rd = Client(srv.port, tokens["read"]["token"])
+    page = Browser(srv.port, "ada", "correct horse battery staple")
+    pad = "x" * 16000
+    acked, refused = [], []
+
+    def dialog(text):
+        st, _, body = w.request("POST", "/dialogs", json.dumps(
+            {"customer_id": "K10001", "date": "2026-11-20", "support": text, "notes": pad}))
+        (acked if st == 201 else refused).append(text)
+        return st, body
+
+    def orders_csv(tag, rows):
+        return "Kd-Nr;Datum;Umsatz;Belegnr\n" + "".join(
+            "K1%04d;%02d.10.2026;%d,00;%s-%d\n" % (j % 300 + 1, 1 + j % 28, 5 + j % 100, tag, j)
+            for j in range(rows))
+
+    def form(text):
+        return page.post_form("/customers/K10001", {"form": "dialog", "date": "2026-11-21", "support": text})
+
+    st, _ = dialog("disk-before")
+    ok(st == 201, "full disk: a write before the disk is full", st)
+    r, _ = form("page-before")
+    ok(r.status == 303, "full disk: a page form before the disk is full", r.status)
+    st, _, _ = rd.request("GET", "/report", fresh=True)
+    ok(st == 200, "full disk: the report before", st)
+
+    filler = os.path.join(tfs, "filler")
+    fill(filler)
+    # writes until one is refused: SQLite's log may still have room
+    st, body = 201, b""
+    for i in range(500):
+        st, body = dialog("disk-full-%d" % i)
+        if st != 201:
+            break
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = {}
+    ok(st == 507 and "the disk is full" in answer.get("message", ""),
+       "full disk: an API write is refused with 507 naming the full disk",
+       "%s %s" % (st, body[:300]))
+    st, _, body = w.request("POST", "/dialogs?lang=de", json.dumps(
+        {"customer_id": "K10001", "date": "2026-11-20", "support": "disk-full-de", "notes": pad}))
+    refused.append("disk-full-de") if st != 201 else acked.append("disk-full-de")
+    ok(st == 507 and "der Datenträger ist voll" in body.decode("utf-8", "replace"),
+       "full disk: ... in German too", "%s %s" % (st, body[:300]))
+    st, _, body = imp.request("POST", "/import/orders", orders_csv("FULL", 2000), ctype="text/csv", timeout=300)
+    ok(st == 507 and b"the disk is full" in body,
+       "full disk: an import whose body cannot be kept is refused with 507", "%s %s" % (st, body[:300]))
+    # room for the body (about 2 MB) but not for the rows it adds
+    size = os.path.getsize(filler)
+    os.truncate(filler, size - (2560 << 10))
+    big = orders_csv("FULL", 60000)
+    st, _, body = imp.request("POST", "/import/orders", big, ctype="text/csv", timeout=300)
+    ok(st == 507 and b"the disk is full" in body and b"tfs" not in body,
+       "full disk: an import the database has no room for is refused with 507 (%d bytes)" % len(big),
+       "%s %s" % (st, body[:300]))
+    fill(filler + "2")
+    # the log may have room again (the import's rolled-back pages): forms until one is refused
+    for i in range(500):
+        text = "page-full-%d" % i
+        r, html = form(text)
+        (acked if r.status == 303 else refused).append(text)
+        if r.status != 303:
+            break
+    ok(r.status == 507 and "the disk is full" in html and "tfs" not in html,
+       "full disk: a page form answers 507 with the error beside the form", r.status)
+    # reads, also those that load the analysis of the newer data version
+    for path in ("/report", "/customers/K10001", "/list/dialogs?limit=5", "/actions?limit=5"):
+        st, _, body = rd.request("GET", path, fresh=True)
+        ok(st == 200, "full disk: GET /api/v1%s is answered" % path.split("?")[0], "%s %s" % (st, body[:300]))
+    r, html = page.request("GET", "/customers/K10001")
+    ok(r.status == 200 and "disk-before" in html, "full disk: the customer page is answered", r.status)
+    r, html = page.request("GET", "/overview")
+    ok(r.status == 200, "full disk: the overview is answered", r.status)
+    r, html = page.request("GET", "/journal/promises")
+    ok(r.status == 200, "full disk: the journal is answered", r.status)
+
+    os.unlink(filler)
+    os.unlink(filler + "2")
+    st, _ = dialog("disk-after")
+    ok(st == 201, "full disk: once space is freed, the API writes again", st)
+    r, _ = form("page-after")
+    ok(r.status == 303, "full disk: ... and the page form", r.status)
+    st, _, body = imp.request("POST", "/import/orders", orders_csv("AFTER", 2000), ctype="text/csv", timeout=300)
+    ok(st == 200, "full disk: ... and an import", "%s %s" % (st, body[:300]))
+    ok(srv.stop() == 0, "full disk: the server stops cleanly")
+
+    con = sqlite3.connect(db)
+    ok(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "full disk: integrity_check ok")
+    stored = collections.Counter(r[0] for r in con.execute(
+        "SELECT support FROM dialog WHERE support LIKE 'disk-%' OR support LIKE 'page-%'"))
+    ok(all(stored[t] == 1 for t in acked + ["page-before", "page-after"]),
+       "full disk: every acknowledged write is there once (%d)" % (len(acked) + 2),
+       repr([t for t in acked if stored[t] != 1][:5]))
+    ok(refused and not any(stored[t] for t in refused), "full disk: no refused write is there (%d)" % len(refused),
+       repr([t for t in refused if stored[t]][:5]))
+    n_full = con.execute("SELECT count(*) FROM orders WHERE order_id LIKE 'FULL-%'").fetchone()[0]
+    n_after = con.execute("SELECT count(*) FROM orders WHERE order_id LIKE 'AFTER-%'").fetchone()[0]
+    ok(n_full == 0 and n_after == 2000, "full disk: the refused import left nothing, the later one all (%d, %d)"
+       % (n_full, n_after))
+    con.close()
+    left = [f for f in os.listdir(tfs) if ".tmp-" in f]
+    ok(not left, "full disk: no temporary file is left", repr(left))
+
+
 def raw(port, data, source="127.0.0.1", wait=2.0):
     s = socket.create_connection(("127.0.0.1", port), timeout=wait, source_address=(source, 0))
     s.sendall(data)
@@ -624,16 +835,24 @@ def main():
     ap.add_argument("--writers", type=int, default=3)
     ap.add_argument("--customers", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--suite", default="load,kill,hostile")
+    ap.add_argument("--suite", default="load,kill,disk,hostile")
+    ap.add_argument("--disk-inside", help=argparse.SUPPRESS)  # suite_disk's inner half
     ap.add_argument("--import-rows", type=int, default=300000)
     ap.add_argument("--pg", default="", help="a PostgreSQL server's URL: the databases go there")
     ap.add_argument("--timed", action="store_true",
                     help="also require others to be answered within 2 s (make load)")
     ARGS = ap.parse_args()
+    if ARGS.disk_inside:
+        try:
+            disk_inside(ARGS.disk_inside)
+        except Exception:  # noqa
+            import traceback
+            ok(False, "full disk suite ran to its end", traceback.format_exc())
+        sys.exit(1 if FAILED else 0)
     for name in ARGS.suite.split(","):
         work = tempfile.mkdtemp(prefix="treue-load-")
         try:
-            {"load": suite_load, "kill": suite_kill, "hostile": suite_hostile}[name](work)
+            {"load": suite_load, "kill": suite_kill, "disk": suite_disk, "hostile": suite_hostile}[name](work)
         except Exception as e:  # noqa
             import traceback
             detail = traceback.format_exc()

@@ -7,10 +7,13 @@
  * OpenAPI description against the route table and against every answer;
  * and the JSON reader's caps.
  */
+#include <errno.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../src/web/api_int.h"
+#include "store_int.h"
 #include "web_test.h"
 
 static struct tr T;
@@ -770,4 +773,28 @@ TEST(web_form_field_without_value)
 	CHECK_STR(web_field(&rq, "b"), "1");
 	web_req_release(&rq);
 	web_server_close(srv);
+}
+
+/* A full disk, in the store's words: named without the database's file
+ * name (users see what to do, not where the data lives); other failures
+ * are not taken for it.  tests/load/load.py (suite disk) drives the whole
+ * server on a full tmpfs. */
+TEST(web_disk_full_named_without_the_path)
+{
+	struct err e;
+	err_init(&e, LANG_EN);
+	store_sqlite_error_(SQLITE_FULL, 0, "/srv/treue/t.db", "step", "database or disk is full", &e);
+	CHECK_STR(web_disk_full(&e), "the disk is full (free some space and try again)");
+	CHECK_INT(web_disk_full_strip(&e), 1);
+	CHECK_STR(e.msg, "the disk is full (free some space and try again)");
+	CHECK(strstr(e.msg, "/srv") == NULL);
+	err_init(&e, LANG_DE);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "/srv/treue/t.db", "step", "disk I/O error", &e);
+	CHECK_INT(web_disk_full_strip(&e), 1);
+	CHECK(!strncmp(e.msg, "der Datenträger ist voll", strlen("der Datenträger ist voll")));
+	err_init(&e, LANG_EN);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, EIO, "/srv/treue/t.db", "step", "disk I/O error", &e);
+	CHECK(web_disk_full(&e) == NULL);
+	CHECK_INT(web_disk_full_strip(&e), 0);
+	CHECK(strstr(e.msg, "disk I/O error") != NULL);
 }

@@ -1,0 +1,97 @@
+/*
+ * custkeys.c — the store's map of customer ids to customer keys (the
+ * customer-id cache every import row goes through).  Open addressing; an
+ * id of up to 23 bytes is kept in its slot beside its hash and key, so a
+ * lookup reads one slot and nothing else — a million customers' slots do
+ * not fit in the processor's cache, and each further pointer followed
+ * would be another wait for memory.  Longer ids are copied apart.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+#define INLINE_MAX (sizeof(((struct custkey_slot *)0)->id) - 1)
+#define LONG_FLAG ((char)1) /* id[INLINE_MAX]: id[0..7] hold a pointer */
+
+static const char *slot_id(const struct custkey_slot *s)
+{
+	if (s->id[INLINE_MAX] != LONG_FLAG)
+		return s->id;
+	const char *p;
+	memcpy(&p, s->id, sizeof(p));
+	return p;
+}
+
+void custkeys_release(struct custkeys *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slot[i].key && m->slot[i].id[INLINE_MAX] == LONG_FLAG)
+			free((void *)slot_id(&m->slot[i]));
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The slot of id (hash h, length n): where it is, or the empty one
+ * (key 0: customer keys start at 1) it would take. */
+static size_t find(const struct custkeys *m, const char *id, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		const struct custkey_slot *s = &m->slot[i];
+		if (!s->key)
+			return i;
+		if (s->hash != h)
+			continue;
+		const char *t = slot_id(s);
+		if (!memcmp(t, id, n) && !t[n])
+			return i;
+	}
+}
+
+int custkeys_get(const struct custkeys *m, const char *id, int64_t *key)
+{
+	if (!m->cap)
+		return 0;
+	size_t n = strlen(id);
+	const struct custkey_slot *s = &m->slot[find(m, id, n, hash64(id, n, 0))];
+	if (!s->key)
+		return 0;
+	*key = s->key;
+	return 1;
+}
+
+void custkeys_put(struct custkeys *m, const char *id, int64_t key)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct custkeys g = {0};
+		g.cap = m->cap ? m->cap * 2 : 1024;
+		g.n = m->n;
+		g.slot = xcalloc(g.cap, sizeof(*g.slot));
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->slot[i].key)
+				continue;
+			size_t j = (size_t)m->slot[i].hash & (g.cap - 1);
+			while (g.slot[j].key)
+				j = (j + 1) & (g.cap - 1);
+			g.slot[j] = m->slot[i];
+		}
+		free(m->slot);
+		*m = g;
+	}
+	size_t n = strlen(id);
+	uint64_t h = hash64(id, n, 0);
+	struct custkey_slot *s = &m->slot[find(m, id, n, h)];
+	if (!s->key) {
+		s->hash = h;
+		if (n <= INLINE_MAX) {
+			memcpy(s->id, id, n + 1);
+		} else {
+			char *p = xstrdup(id);
+			memcpy(s->id, &p, sizeof(p));
+			s->id[INLINE_MAX] = LONG_FLAG;
+		}
+		m->n++;
+	}
+	s->key = key;
+}
