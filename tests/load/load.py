@@ -574,6 +574,10 @@ def fill(path):
 def suite_disk(work):
     """The outer half: the database made here, the checks run in a user
     namespace where a tmpfs can be mounted."""
+    if ARGS.pg:
+        print("ok - load: a full disk gives clean errors # skip a server database's disk is "
+              "the server's (the SQLite pass runs it)", flush=True)
+        return
     if subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0:
         print("ok - load: a full disk gives clean errors # skip no user namespace for a tmpfs "
               "(unshare -rm)", flush=True)

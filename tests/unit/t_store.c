@@ -264,6 +264,11 @@ TEST(store_custkeys)
  * commit or rollback an order naming no customer is refused again. */
 TEST(store_bulk_then_checks_again)
 {
+	if (test_pg()) {
+		test_skip("SQLite's per-row key check (a server database takes a file of orders as "
+		          "one stream and checks its customers in the merge)");
+		return;
+	}
 	struct store *st = fresh("bulk");
 	struct err e = {0};
 	if (!st)
