@@ -4,14 +4,14 @@
 # workbench on 127.0.0.1:8080 (Ctrl-C stops it).  See README.md.
 
 CC       := gcc
-PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium libzip expat freexl
+PKGS     := sqlite3 nlopt xlsxwriter libmicrohttpd libsodium libzip expat freexl libpq
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Werror -Wno-unused-parameter
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC      := -Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model \
             -Isrc/report -Isrc/app -Isrc/cli -Isrc/web
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium -lzip -lexpat -lfreexl)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lmicrohttpd -lsodium -lzip -lexpat -lfreexl -lpq)
 LIBS     := $(PKG_LIBS) -lm -lpthread
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -34,7 +34,7 @@ TUNITOBJ := $(UNITSRC:%.c=$(T)/%.o)
 ASANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test check asan tsan valgrind fuzz load bench bench-import bench-btyd fmt fmt-check clean
+.PHONY: all deps run test check asan tsan valgrind fuzz load bench bench-import bench-btyd bench-pg fmt fmt-check clean
 
 all: build/treue
 
@@ -98,7 +98,8 @@ run: deps build/treue
 	@echo
 	./build/treue --db demo.db serve --listen $(LISTEN) </dev/null
 
-# Every test: unit and CLI, plain and under ASan+UBSan.  Last line: N passed, N failed.
+# Every test: unit and CLI, plain and under ASan+UBSan, and again on a
+# throwaway PostgreSQL server when one starts.  Last line: N passed, N failed.
 check: deps
 	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan
 	@sh tests/run.sh
@@ -141,6 +142,9 @@ bench-import: build/treue
 
 bench-btyd:
 	@sh bench/btyd.sh
+
+bench-pg: build/treue
+	@sh bench/pg.sh
 
 fmt:
 	clang-format -i $(SRC) src/main.c $(UNITSRC) src/*/*.h tests/unit/*.h

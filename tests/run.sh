@@ -6,35 +6,76 @@
 # "not ok" lines and closes with "N passed, N failed"; exits 1 on any failure.
 # TREUE_NO_ASAN=1 skips the sanitizer pass, TREUE_ONLY_ASAN=1 runs only it,
 # TREUE_VALGRIND=1 runs the CLI tests under valgrind.
+#
+# The PostgreSQL pass: when a throwaway server starts (tools/pg.sh: the
+# packages postgresql and libpq-dev), the unit tests that keep a database
+# (store, app, model, journal reports, concurrent) and every CLI and web
+# test run once more with their databases on it (TREUE_TEST_PG; each CLI
+# file gets a database of its own, tests/cli/lib.sh), with the plain build
+# (and the unit tests with the sanitizer build too).  Without the server
+# the pass is skipped, counted as one skip; TREUE_NO_PG=1 skips it.  The
+# server is stopped and removed at the end, on a failure and on an
+# interrupt.  Each pass prints how long it took.
 cd "$(dirname "$0")/.." || exit 1
 log=$(mktemp /tmp/treue-test-XXXXXX)
-trap 'rm -f "$log"' EXIT
+pgdir=""
+trap '[ -n "$pgdir" ] && sh tools/pg.sh stop "$pgdir"; rm -f "$log" "$log.pg" "$log.part"' EXIT
+trap 'exit 130' INT TERM HUP
 status=0
+PG_UNIT="store_ app_ model_ journal_report concurrent_"
 
 pass() { # LABEL UNIT TREUE
 	echo "# === $1 ==="
-	"$2" >>"$log.part" 2>&1 || echo "not ok - $1 unit runner exited with failure" >>"$log.part"
+	t0=$(date +%s)
+	"$2" ${UNIT_FILTER:-} >>"$log.part" 2>&1 || echo "not ok - $1 unit runner exited with failure" >>"$log.part"
 	for f in tests/cli/t_*.sh tests/web/t_*.sh; do
 		[ -f "$f" ] || continue
-		CLI_FILE=$(basename "$f" .sh) TREUE="$3" sh "$f" >>"$log.part" 2>&1 ||
+		CLI_FILE="${CLI_PREFIX:-}$(basename "$f" .sh)" TREUE="$3" sh "$f" >>"$log.part" 2>&1 ||
 			echo "not ok - $1 $f exited with failure" >>"$log.part"
 	done
 	grep -E '^(not ok|#)' "$log.part" | grep -v '^# ===' | head -200
+	counts "$1 pass" "$t0"
+}
+
+counts() { # LABEL START: the pass's counts and time; its lines into the log
+	echo "# $1: $(grep -c '^ok ' "$log.part") passed, $(grep -c '^not ok ' "$log.part") failed, $(($(date +%s) - $2)) s"
 	cat "$log.part" >>"$log"
 	rm -f "$log.part"
 }
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+pg=""
+if [ -z "${TREUE_NO_PG:-}" ] && [ -z "$TREUE_VALGRIND" ]; then
+	if out=$(sh tools/pg.sh start 2>"$log.pg"); then
+		eval "$out"
+		pgdir=$TREUE_PG_DIR
+		pg=$TREUE_PG_URL
+	else
+		echo "# no PostgreSQL pass: $(tail -1 "$log.pg")"
+		echo "ok - the PostgreSQL pass # skip no server: $(tail -1 "$log.pg")" >>"$log"
+	fi
+fi
 if [ -z "$TREUE_ONLY_ASAN" ]; then
 	if [ -n "$TREUE_VALGRIND" ]; then
 		pass plain build/unit "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(pwd)/build/treue"
 	else
 		pass plain build/unit "$(pwd)/build/treue"
 	fi
+	if [ -n "$pg" ]; then
+		TREUE_TEST_PG=$pg UNIT_FILTER=$PG_UNIT CLI_PREFIX="postgresql " pass postgresql build/unit "$(pwd)/build/treue"
+	fi
 fi
 if [ -z "$TREUE_NO_ASAN" ]; then
 	TREUE_ASAN=1 pass asan build/unit-asan "$(pwd)/build/treue-asan"
+	if [ -n "$pg" ]; then
+		echo "# === postgresql, unit tests with the sanitizers ==="
+		t0=$(date +%s)
+		TREUE_TEST_PG=$pg build/unit-asan $PG_UNIT >"$log.part" 2>&1 ||
+			echo "not ok - postgresql asan unit runner exited with failure" >>"$log.part"
+		grep -E '^(not ok|#)' "$log.part" | head -50
+		counts "postgresql asan unit pass" "$t0"
+	fi
 fi
 # the threaded tests under ThreadSanitizer, when that build is there
 if [ -z "$TREUE_NO_ASAN" ] && [ -x build/unit-tsan ]; then

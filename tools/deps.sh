@@ -4,8 +4,10 @@
 set -e
 # libmicrohttpd and libsodium: treue serve; chromium, chromium-driver and
 # python3-selenium: its real-browser tests; libzip, expat and freexl: Excel
-# workbooks as import input; python3-xlwt: .xls files in the import tests
-need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev libxlsxwriter-dev python3 python3-openpyxl libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium libzip-dev libexpat1-dev libfreexl-dev python3-xlwt"
+# workbooks as import input; python3-xlwt: .xls files in the import tests;
+# libpq-dev: --db postgresql://, postgresql: the server the tests start for
+# their PostgreSQL pass
+need="gcc make pkg-config libsqlite3-dev sqlite3 libnlopt-dev libxlsxwriter-dev python3 python3-openpyxl libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium libzip-dev libexpat1-dev libfreexl-dev python3-xlwt libpq-dev postgresql"
 [ -n "$TREUE_DEPS_EXTRA" ] && need="$need $TREUE_DEPS_EXTRA"
 missing=""
 for p in $need; do

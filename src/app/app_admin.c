@@ -103,7 +103,7 @@ int app_demo(const struct app_ctx *c, const struct demo_opts *o, int force,
 	}
 	if (store_begin(st, e))
 		return APP_ERR;
-	int rc = demo_generate(o, &demo_store_sink, st, n, e) ? APP_ERR : 0;
+	int rc = demo_into_store(o, st, n, e) ? APP_ERR : 0;
 	if (rc == 0) {
 		sb_addf(&detail,
 		        "seed=%" PRIu64

@@ -108,7 +108,7 @@ static int demo_to_store(struct ctx *c, const struct demo_opts *o, int force)
 		return app_failed(rc, &e);
 	printf(L(cli_lang, "demo data in %s (seed %" PRIu64 ", %d %s up to %s):\n",
 	         "Demodaten in %s (Startwert %" PRIu64 ", %d %s bis %s):\n"),
-	       c->db, o->seed, o->years,
+	       store_path(c->st), o->seed, o->years,
 	       plural(o->years, L(cli_lang, "year", "Jahr"), L(cli_lang, "years", "Jahre")),
 	       day_format_lang(o->end, cli_lang, end));
 	print_counts(&n);

@@ -121,8 +121,10 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	    "situation and outcome of its stories (their act stays, without its name). Its\n"
 	    "customer id is replaced by a random pseudonym; orders, scores, dates and statuses\n"
 	    "stay, so revenue totals and the loyalty figures do not change. The database file\n"
-	    "is then vacuumed so that no copy of the erased text remains in it. An audit entry\n"
-	    "records the erasure. Export first if the customer asked for its data.",
+	    "is then vacuumed so that no copy of the erased text remains in it (PostgreSQL:\n"
+	    "the tables are vacuumed; its write-ahead log and backups keep old copies until\n"
+	    "they are recycled). An audit entry records the erasure. Export first if the\n"
+	    "customer asked for its data.",
 	    "Löscht die personenbezogenen Daten eines Kunden (DSGVO, Recht auf Löschung),\n"
 	    "unwiderruflich: seinen Namen; Notizen und Antworten seiner Kundengespräche;\n"
 	    "Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen;\n"
@@ -130,8 +132,10 @@ int cmd_erase(int argc, char **argv, struct ctx *c)
 	    "Tat bleibt, ohne seinen Namen). Seine Kundennummer wird durch ein zufälliges\n"
 	    "Pseudonym ersetzt; Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und\n"
 	    "Treue-Kennzahlen ändern sich also nicht. Danach wird die Datenbankdatei\n"
-	    "verdichtet (VACUUM), damit keine Kopie der gelöschten Texte darin bleibt. Ein\n"
-	    "Eintrag im Prüfprotokoll hält die Löschung fest."};
+	    "verdichtet (VACUUM), damit keine Kopie der gelöschten Texte darin bleibt\n"
+	    "(PostgreSQL: die Tabellen werden verdichtet; Write-Ahead-Log und Sicherungen\n"
+	    "behalten alte Kopien, bis sie überschrieben werden). Ein Eintrag im\n"
+	    "Prüfprotokoll hält die Löschung fest."};
 	struct strbuf q = STRBUF_INIT;
 	struct app_erase x = {0};
 	struct app_ctx ac;

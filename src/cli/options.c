@@ -14,8 +14,9 @@ static const char *db_arg;
 
 static const struct option global_opts[] = {
     OPT_GROUP("Global options", "Globale Optionen"),
-    OPT_STRING("db", &db_arg, "PATH", "database file (default: $TREUE_DB, else treue.db)",
-               "Datenbankdatei (Vorgabe: $TREUE_DB, sonst treue.db)"),
+    OPT_STRING("db", &db_arg, "PATH",
+               "database file or postgresql:// URL (default: $TREUE_DB, else treue.db)",
+               "Datenbankdatei oder postgresql://-URL (Vorgabe: $TREUE_DB, sonst treue.db)"),
     OPT_STRING("format", &format_arg, "text|json|csv|xlsx",
                "output format (default text; xlsx needs --output)",
                "Ausgabeformat (Vorgabe text; xlsx braucht --output)"),

@@ -73,8 +73,10 @@ struct demo_counts {
 int demo_generate(const struct demo_opts *o, const struct demo_sink *sink, void *arg,
                   struct demo_counts *n, struct err *e);
 
-/* The store sink: arg is a struct store * with a transaction open. */
-extern const struct demo_sink demo_store_sink;
+/* Generates the demo data into the store, inside the write transaction
+ * the caller opened (the orders go through one batch, store_orders_*). */
+int demo_into_store(const struct demo_opts *o, struct store *st, struct demo_counts *n,
+                    struct err *e);
 
 /*
  * The CSV sink writes nine files into a directory.

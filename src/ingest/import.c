@@ -89,15 +89,17 @@ struct run {
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	struct chunk *chunk; /* the helper thread's run: bad rows' reports go here */
-	int index_dropped; /* orders_cust is rebuilt before the commit */
-	int file_index;    /* of the file being read, in files[] */
+	int index_dropped;   /* orders_cust is rebuilt before the commit */
+	int file_index;      /* of the file being read, in files[] */
+	struct store_orders *orders; /* a file of orders for a server database: its rows,
+	                              * written as one stream at its end */
 
 	/* orders known to be new, not yet written (see put_new_order) */
-	int fast;                 /* new orders go to the batch */
-	struct strbuf max_id;     /* the largest order id stored or in the batch */
-	int have_max;             /* max_id holds one */
+	int fast;             /* new orders go to the batch */
+	struct strbuf max_id; /* the largest order id stored or in the batch */
+	int have_max;         /* max_id holds one */
 	struct rec_order_new *batch;
-	size_t *batch_off;        /* of each row's order id in batch_ids */
+	size_t *batch_off; /* of each row's order id in batch_ids */
 	size_t nbatch;
 	struct strbuf batch_ids;
 };
@@ -474,7 +476,8 @@ static int put_new_order(struct run *R, const struct row *v, struct err *e)
 }
 
 /* Writes one parsed row; 1 new, 0 already there, 2 corrected (old and new
- * values in R->change), -1 error. */
+ * values in R->change), 3 put into the file's batch of orders (counted at
+ * its end), -1 error. */
 static int put_row(struct run *R, const struct row *v, int *as_other, struct err *e)
 {
 	struct store *st = R->st;
@@ -492,6 +495,9 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
 		                      v->m[F_REVENUE], v->m[F_MARGIN]};
+		/* a name column names the customers this file creates */
+		if (R->orders)
+			return store_orders_put(R->orders, &o, v->t[F_NAME], e) ? -1 : 3;
 		if (R->fast) {
 			if (order_id_new(R, o.order_id))
 				return put_new_order(R, v, e);
@@ -776,8 +782,17 @@ static int decide(struct run *R, struct err *e)
 	return 0;
 }
 
+/* A correction of the file's batch of orders: audited. */
+static int audit_correction(void *arg, const char *change, struct err *e)
+{
+	struct run *R = arg;
+	return store_audit(R->st, "import correction", 0, change, 1, e);
+}
+
 static void free_file(struct run *R)
 {
+	store_orders_abort(R->orders);
+	R->orders = NULL;
 	rowsrc_free(R->src);
 	R->src = NULL;
 	for (int i = 0; i < R->ncol; i++)
@@ -817,6 +832,8 @@ static int take_row(struct run *R, struct row *v, struct err *e)
 			rowsrc_where(R->src, -1, e);
 		return -1;
 	}
+	if (put == 3)
+		return 0; /* in the file's stream to a server: counted at its end */
 	if (put == 2) {
 		r->updated++;
 		if (store_audit(R->st, "import correction", 0, R->change.buf, 1, e))
@@ -1189,10 +1206,14 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		o->on_plan(o->cb, &p);
 	}
 
-	/* pass 2: parse and write */
+	/* pass 2: parse and write (orders through one batch, which a server
+	 * database receives as one stream) */
 	if (rowsrc_rewind(R->src, e) || read_header(R, e))
 		return -1;
-	if (o->kind == KIND_ORDERS && !o->dry_run && start_batches(R, e))
+	if (o->kind == KIND_ORDERS && !o->dry_run && store_orders_streamed(R->st) &&
+	    store_orders_begin(R->st, &R->orders, e))
+		return -1;
+	if (o->kind == KIND_ORDERS && !o->dry_run && !R->orders && start_batches(R, e))
 		return -1;
 	if (!o->dry_run && rows >= two_thread_rows(bulk_rows)) {
 		if (pass2_threaded(R, e))
@@ -1228,6 +1249,17 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (flush_batch(R, e))
 		return -1;
 	R->fast = 0;
+	if (R->orders) {
+		struct store_orders_counts c = {0};
+		struct store_orders *bt = R->orders;
+		R->orders = NULL;
+		if (store_orders_end(bt, audit_correction, R, &c, e))
+			return -1;
+		r->imported += c.inserted;
+		r->updated += c.corrected;
+		r->present += c.present;
+		r->created += c.created;
+	}
 	progress(R, 2, 1);
 	if (!o->dry_run && (!r->bad_rows || o->rejects)) {
 		struct strbuf detail = STRBUF_INIT;

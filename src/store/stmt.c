@@ -11,6 +11,7 @@ const char *const store_sql[ST__COUNT] = {
 #include "stmt_journal.def"
 #include "stmt_fit.def"
 #include "stmt_web.def"
+#include "stmt_copy.def"
 #include "stmt_api.def"
 #undef STMT
 };

@@ -22,12 +22,16 @@ static void default_actor(struct store *st)
 	snprintf(st->actor, sizeof(st->actor), "%s", u && *u ? u : "unknown");
 }
 
-/* The backend of a path or URL: PostgreSQL URLs have none in this build
- * (NULL), everything else is an SQLite file. */
+int store_is_server(const char *path)
+{
+	return path && (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13));
+}
+
+/* The backend of a path or URL: a PostgreSQL URL or an SQLite file. */
 static const struct store_backend *backend_of(const char *path)
 {
-	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-		return NULL;
+	if (store_is_server(path))
+		return &store_pg_backend;
 	return &store_sqlite_backend;
 }
 
@@ -39,14 +43,12 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 		return err_set(
 		    e, L(e->lang, "the database path is empty", "der Pfad der Datenbank ist leer"));
 	const struct store_backend *be = backend_of(path);
-	if (!be)
-		return err_set(e,
-		               L(e->lang, "%s: PostgreSQL is not supported by this build yet",
-		                 "%s: PostgreSQL wird von diesem Build noch nicht unterstützt"),
-		               path);
+	struct strbuf shown = STRBUF_INIT;
 	st = xcalloc(1, sizeof(*st));
 	st->be = be;
-	st->path = xstrdup(path);
+	st->target = xstrdup(path);
+	be->shown(path, &shown);
+	st->path = sb_detach(&shown);
 	default_actor(st);
 	if (st->be->open(st, readonly, e)) {
 		store_close(st);
@@ -56,9 +58,13 @@ int store_open(const char *path, int readonly, struct store **out, struct err *e
 	return 0;
 }
 
-int store_open_reader(const struct store *st, struct store **out, struct err *e)
+int store_open_reader(struct store *st, struct store **out, struct err *e)
 {
-	return store_open(st->path, 1, out, e);
+	if (store_open(st->target, 1, out, e))
+		return -1;
+	if (st->be->share_snapshot)
+		st->be->share_snapshot(st, *out);
+	return 0;
 }
 
 void store_close(struct store *st)
@@ -68,12 +74,18 @@ void store_close(struct store *st)
 	st->be->close(st);
 	store_forget_cache(st);
 	free(st->path);
+	free(st->target);
 	free(st);
 }
 
 const char *store_path(const struct store *st)
 {
 	return st->path;
+}
+
+const char *store_kind(const struct store *st)
+{
+	return st->be->name;
 }
 
 void store_forget_cache(struct store *st)
@@ -140,6 +152,11 @@ const char *store_actor(const struct store *st)
 }
 
 /* ---- statements ---- */
+
+int store_stmt_check(struct store *st, enum db_stmt id, struct err *e)
+{
+	return st->be->check(st, id, e);
+}
 
 struct stmt *store_stmt(struct store *st, enum db_stmt id)
 {

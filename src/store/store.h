@@ -2,8 +2,9 @@
  * store.h — the one storage API.  Callers address SQL by statement number
  * (enum db_stmt, generated from the stmt_*.def tables) and bind every
  * parameter; no SQL text is ever built from values.  Every function here
- * goes through a backend table (store_int.h): SQLite now, PostgreSQL
- * later, and nothing outside src/store/ knows which one it talks to.
+ * goes through a backend table (store_int.h): SQLite for a file,
+ * PostgreSQL for a postgresql:// or postgres:// URL, and nothing outside
+ * src/store/ knows which one it talks to.
  *
  * Conventions: money is int64 cents, dates are day_t (days since
  * 1970-01-01), survey scores are tenths (0..100).  Functions return 0 on
@@ -25,6 +26,7 @@ enum db_stmt {
 #include "stmt_journal.def"
 #include "stmt_fit.def"
 #include "stmt_web.def"
+#include "stmt_copy.def"
 #include "stmt_api.def"
 #undef STMT
 	ST__COUNT
@@ -35,13 +37,25 @@ struct stmt;
 
 /* Opens (creating when absent) the database at path_or_url and brings its
  * schema to the current version.  readonly: open without creating or
- * migrating (fails when the file is absent).  An empty path is refused. */
+ * migrating (fails when the file is absent).  An empty path is refused.
+ * A postgresql:// or postgres:// URL connects to a PostgreSQL server
+ * (libpq's connection URI; what it leaves out comes from the PG*
+ * environment variables and ~/.pgpass, as for psql); the database must
+ * exist, its tables are created on first use. */
 int store_open(const char *path_or_url, int readonly, struct store **out, struct err *e);
 void store_close(struct store *st);
 /* A second, read-only connection to the same database, for a loader
- * thread (each connection is used by one thread at a time). */
-int store_open_reader(const struct store *st, struct store **out, struct err *e);
+ * thread (each connection is used by one thread at a time).  Opened inside
+ * a read transaction of st, its next read transaction sees st's snapshot
+ * where the backend can share one (PostgreSQL); else the caller compares
+ * the data versions. */
+int store_open_reader(struct store *st, struct store **out, struct err *e);
+/* The path or URL as given, for messages: a URL's password left out. */
 const char *store_path(const struct store *st);
+/* "sqlite" or "postgresql". */
+const char *store_kind(const struct store *st);
+/* 1 when path_or_url names a server database (PostgreSQL), 0 for a file. */
+int store_is_server(const char *path_or_url);
 
 /* Transactions: begin/commit/rollback; nesting is not supported.
  * store_rollback does nothing outside a transaction. */
@@ -59,6 +73,10 @@ void store_end_read(struct store *st);
  * Call it before store_begin. */
 void store_bulk_writes(struct store *st);
 
+/* Prepares statement id without running it: 0 when the database accepts
+ * its text, -1 with the database's complaint (tests: every statement has
+ * a form every backend runs). */
+int store_stmt_check(struct store *st, enum db_stmt id, struct err *e);
 /* A prepared statement, cached per store; reset and bindings cleared.
  * Parameters are numbered from 1, result columns from 0. */
 struct stmt *store_stmt(struct store *st, enum db_stmt id);
@@ -265,5 +283,66 @@ int store_put_departure(struct store *st, const struct rec_departure *r, int64_t
                         int64_t *id, struct err *e);
 /* Forgets the customer-id cache (after a rollback). */
 void store_forget_cache(struct store *st);
+
+/*
+ * Many orders at once (an import file, the demo): store_orders_put for
+ * each row, then store_orders_end — with the results store_put_order_diff
+ * gives row by row: new rows inserted, rows already there (by order id or
+ * content hash) counted, an order sent again under a known order id with
+ * another date, customer, revenue or margin corrected (each correction's
+ * text, "order R-5: revenue 73.00 -> 74.00", handed to on_change in row
+ * order), unknown customers created (a name put with the row names the
+ * customer it creates).  SQLite writes each row as it comes; PostgreSQL
+ * receives the rows as one COPY stream into a staging table and merges
+ * them in a few set-based statements, so a million rows never take a
+ * million round trips.  Rows put are visible only after store_orders_end.
+ * Inside a write transaction; other statements may run in between.
+ */
+struct store_orders;
+struct store_orders_counts {
+	int64_t inserted, present, corrected, created;
+};
+typedef int (*store_change_fn)(void *arg, const char *change, struct err *e);
+/* Whether the backend takes a file of orders as one stream of its own
+ * (a server database); else the import writes them itself (SQLite: new
+ * ones many to a statement, the others row by row). */
+int store_orders_streamed(const struct store *st);
+int store_orders_begin(struct store *st, struct store_orders **out, struct err *e);
+int store_orders_put(struct store_orders *b, const struct rec_order *r, const char *name,
+                     struct err *e);
+/* Writes what was put, adds the counts to *n and frees b (also on error). */
+int store_orders_end(struct store_orders *b, store_change_fn on_change, void *arg,
+                     struct store_orders_counts *n, struct err *e);
+/* Forgets what was put and frees b (the caller rolls back). */
+void store_orders_abort(struct store_orders *b);
+
+/*
+ * Change notices between processes: every change bumps the data version
+ * in its own transaction, and PostgreSQL announces the new version to
+ * every connection that listens (LISTEN/NOTIFY) when it commits.
+ * store_wait_change returns 1 and *version when the data version is no
+ * longer `known` — at once when it already differs, else as soon as a
+ * notice comes or, for a backend without notices (SQLite), by reading the
+ * version every poll_ms — and 0 after timeout_ms without a change.
+ */
+int store_wait_change(struct store *st, int64_t known, int timeout_ms, int poll_ms,
+                      int64_t *version, struct err *e);
+
+/*
+ * Copies a whole database (treue migrate): every table, the audit trail
+ * and the data version included, with the same row ids, from `from` into
+ * the empty database `to`, in one transaction on `to`.  counts[i] gets
+ * the rows of table i, named store_copy_table(i) (store_copy_ntables).
+ * store_copy_count counts the rows of every table of st into counts.
+ * store_copy_empty: 1 when st holds no customer, order, journal entry,
+ * audit entry, setting or user, 0 when it does, -1 on error.
+ */
+extern const int store_copy_ntables;
+const char *store_copy_table(int i);
+/* How many columns of table i the copy writes. */
+int store_copy_columns(int i);
+int store_copy(struct store *from, struct store *to, int64_t *counts, struct err *e);
+int store_copy_count(struct store *st, int64_t *counts, struct err *e);
+int store_copy_empty(struct store *st, struct err *e);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * store_common.c — store functions written once over the statement API,
- * the same for every backend: settings, data version, audit, customer keys.
+ * the same for every backend: settings, data version and waiting for it
+ * to change, audit, customer keys.
  */
 #include <string.h>
+#include <time.h>
 
 #include "store_int.h"
 
@@ -79,6 +81,41 @@ int store_bump_data_version(struct store *st, struct err *e)
 		return -1;
 	/* two rows: the version and the stamp (schema 5) */
 	return rows == 2 ? 0 : version_missing(st, e);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int store_wait_change(struct store *st, int64_t known, int timeout_ms, int poll_ms,
+                      int64_t *version, struct err *e)
+{
+	/* listen before reading, so that no change falls between the two */
+	int notices = st->be->listen && st->be->listen(st, e) == 0;
+	int64_t end = now_ms() + timeout_ms;
+	if (poll_ms < 1)
+		poll_ms = 1;
+	for (;;) {
+		if (store_data_version(st, version, e))
+			return -1;
+		if (*version != known)
+			return 1;
+		int64_t left = end - now_ms();
+		if (left <= 0)
+			return 0;
+		int wait = left < poll_ms ? (int)left : poll_ms;
+		if (notices) {
+			/* a notice, or the poll interval as a fallback */
+			if (st->be->wait_notice(st, wait, e) < 0)
+				return -1;
+		} else {
+			struct timespec ts = {wait / 1000, (long)(wait % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
 }
 
 int store_audit(struct store *st, const char *action, int64_t cust, const char *detail,

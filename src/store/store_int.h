@@ -3,10 +3,11 @@
  * src/store/: the backend table, the parts of a connection that every
  * backend has in common, the migrations and the statement texts.
  *
- * A backend (store_sqlite.c now, PostgreSQL later) fills one struct
- * store_backend; store.c dispatches every function of store.h through it,
- * and store_common.c / store_rows.c are written once over store.h.  Nothing
- * outside a backend's file knows which database it talks to.
+ * A backend (store_sqlite.c, store_pg.c) fills one struct store_backend;
+ * store.c dispatches every function of store.h through it, and
+ * store_common.c / store_rows.c / store_orders.c / store_copy.c are written
+ * once over store.h.  Nothing outside a backend's files knows which
+ * database it talks to.
  */
 #ifndef TREUE_STORE_INT_H
 #define TREUE_STORE_INT_H
@@ -49,8 +50,9 @@ void custkeys_release(struct custkeys *m);
  * common code keeps per connection. */
 struct store {
 	const struct store_backend *be;
-	void *conn; /* the backend's connection */
-	char *path; /* as given to store_open */
+	void *conn;   /* the backend's connection */
+	char *path;   /* as given to store_open, without a password: for messages */
+	char *target; /* as given to store_open: for connecting */
 	char actor[128];
 	struct custkeys custcache; /* customer_id -> key, valid inside and between transactions */
 	struct u64set seen;      /* content hashes inserted in the current transaction */
@@ -108,8 +110,40 @@ struct store_backend {
 	 * database at `path` keeps its data in (a server database: never).
 	 * Needs no connection. */
 	int (*owns_file)(const char *path, uint64_t dev, uint64_t ino);
+	/* Prepares statement id anew without running it. */
+	int (*check)(struct store *st, enum db_stmt id, struct err *e);
+	/* The path or URL as messages may show it (a password left out). */
+	void (*shown)(const char *target, struct strbuf *out);
+
+	/* Optional (NULL: the generic paths of store_orders.c and
+	 * store_common.c are used).  Orders written as one batch (store.h):
+	 * begin, put every row (with its content hash, 0 when it has an order
+	 * id), end with the merge; abort forgets the rows put. */
+	int (*orders_begin)(struct store *st, struct err *e);
+	int (*orders_put)(struct store *st, const struct rec_order *r, int64_t hash,
+	                  const char *name, struct err *e);
+	int (*orders_end)(struct store *st, store_change_fn on_change, void *arg,
+	                  struct store_orders_counts *n, struct err *e);
+	void (*orders_abort)(struct store *st);
+	/* The next read transaction of `to` sees the snapshot of the read
+	 * transaction `from` is in (a failure only leaves `to` its own). */
+	void (*share_snapshot)(struct store *from, struct store *to);
+	/* Change notices: listen starts them; wait blocks up to timeout_ms for
+	 * one (1), or returns 0 on timeout. */
+	int (*listen)(struct store *st, struct err *e);
+	int (*wait_notice)(struct store *st, int timeout_ms, struct err *e);
 };
 
 extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend;
+
+/* The order row's content hash (store_rows.c), unique within the running
+ * transaction: what ST_PUT_ORDER stores for an order without an order id. */
+int64_t store_order_hash(struct store *st, const struct rec_order *r);
+/* Appends ", field old -> new" to sb when new is given and differs (the
+ * texts of corrections; store_rows.c). */
+void store_diff_text(struct strbuf *sb, const char *field, const char *old, const char *new_);
+void store_diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_);
+void store_diff_money(struct strbuf *sb, const char *field, int64_t old, int64_t new_);
 
 #endif

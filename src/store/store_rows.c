@@ -58,14 +58,14 @@ static int key_of(struct store *st, const char *id, int64_t *key, int64_t *creat
 static int put_customer(struct store *st, const struct rec_customer *r, struct err *e);
 
 /* "name \"A\" -> \"B\"" for the fields that differ (old NULL shown as –). */
-static void diff_text(struct strbuf *sb, const char *field, const char *old, const char *new_)
+void store_diff_text(struct strbuf *sb, const char *field, const char *old, const char *new_)
 {
 	if (!new_ || (old && !strcmp(old, new_)))
 		return;
 	sb_addf(sb, "%s%s \"%s\" -> \"%s\"", sb->len ? ", " : "", field, old ? old : "–", new_);
 }
 
-static void diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_)
+void store_diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_)
 {
 	char a[11], b[11];
 	if (new_ == DAY_NONE || old == new_)
@@ -74,7 +74,7 @@ static void diff_day(struct strbuf *sb, const char *field, day_t old, day_t new_
 	        old == DAY_NONE ? "–" : day_format(old, a), day_format(new_, b));
 }
 
-static void diff_money(struct strbuf *sb, const char *field, int64_t old, int64_t new_)
+void store_diff_money(struct strbuf *sb, const char *field, int64_t old, int64_t new_)
 {
 	char a[32], b[32];
 	if (new_ == MONEY_NONE || old == new_)
@@ -101,14 +101,14 @@ int store_put_customer_diff(struct store *st, const struct rec_customer *r, stru
 			return -1;
 		if (rc == 1 && !col_int(q, 6)) { /* known, and not only from orders */
 			known = 1;
-			diff_text(&d, "name", col_text(q, 0), r->name);
-			diff_text(&d, "industry", col_text(q, 1), r->industry);
-			diff_text(&d, "region", col_text(q, 2), r->region);
-			diff_text(&d, "owner", col_text(q, 3), r->owner);
-			diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
-			         r->acquired_on);
-			diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
-			           r->acquisition_cost);
+			store_diff_text(&d, "name", col_text(q, 0), r->name);
+			store_diff_text(&d, "industry", col_text(q, 1), r->industry);
+			store_diff_text(&d, "region", col_text(q, 2), r->region);
+			store_diff_text(&d, "owner", col_text(q, 3), r->owner);
+			store_diff_day(&d, "acquired_on", (day_t)col_int_or(q, 4, DAY_NONE),
+			               r->acquired_on);
+			store_diff_money(&d, "acquisition_cost", col_int_or(q, 5, MONEY_NONE),
+			                 r->acquisition_cost);
 		}
 		stmt_reset(q);
 	}
@@ -167,10 +167,10 @@ static int correct_order(struct store *st, const struct rec_order *r, int64_t ke
 	id = col_int(q, 0);
 	int64_t margin = r->margin != MONEY_NONE ? r->margin : col_int_or(q, 4, MONEY_NONE);
 	if (col_int(q, 1) != key)
-		diff_text(&d, "customer", col_text(q, 5), r->customer_id);
-	diff_day(&d, "date", (day_t)col_int(q, 2), r->date);
-	diff_money(&d, "revenue", col_int(q, 3), r->revenue);
-	diff_money(&d, "margin", col_int_or(q, 4, MONEY_NONE), r->margin);
+		store_diff_text(&d, "customer", col_text(q, 5), r->customer_id);
+	store_diff_day(&d, "date", (day_t)col_int(q, 2), r->date);
+	store_diff_money(&d, "revenue", col_int(q, 3), r->revenue);
+	store_diff_money(&d, "margin", col_int_or(q, 4, MONEY_NONE), r->margin);
 	stmt_reset(q);
 	if (!d.len) {
 		sb_release(&d);
@@ -189,6 +189,17 @@ static int correct_order(struct store *st, const struct rec_order *r, int64_t ke
 	return rc ? -1 : 2;
 }
 
+int64_t store_order_hash(struct store *st, const struct rec_order *r)
+{
+	struct hasher h = {STRBUF_INIT};
+	h_text(&h, "order");
+	h_text(&h, r->customer_id);
+	h_int(&h, r->date);
+	h_int(&h, r->revenue);
+	h_int(&h, r->margin);
+	return h_done(st, &h);
+}
+
 static int put_order(struct store *st, const struct rec_order *r, int64_t *created,
                      struct strbuf *change, int64_t *id, struct err *e)
 {
@@ -205,14 +216,8 @@ static int put_order(struct store *st, const struct rec_order *r, int64_t *creat
 		stmt_text(s, 5, r->order_id);
 		stmt_null(s, 6);
 	} else {
-		struct hasher h = {STRBUF_INIT};
-		h_text(&h, "order");
-		h_text(&h, r->customer_id);
-		h_int(&h, r->date);
-		h_int(&h, r->revenue);
-		h_int(&h, r->margin);
 		stmt_null(s, 5);
-		stmt_int(s, 6, h_done(st, &h));
+		stmt_int(s, 6, store_order_hash(st, r));
 	}
 	int rc = stmt_insert_new(s, id, e);
 	if (rc == 0 && r->order_id && *r->order_id)

@@ -124,7 +124,7 @@ static int lite_open(struct store *st, int readonly, struct err *e)
 	/* one connection per thread: no need for SQLite's own mutexes */
 	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 	            SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(st->path, &c->db, flags, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(st->target, &c->db, flags, NULL) != SQLITE_OK)
 		return err_set(e,
 		               L(e->lang, "%s: cannot open database: %s",
 		                 "%s: Datenbank lässt sich nicht öffnen: %s"),
@@ -356,6 +356,22 @@ static int lite_owns_file(const char *path, uint64_t dev, uint64_t ino)
 	return 0;
 }
 
+static int lite_check(struct store *st, enum db_stmt id, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(conn(st)->db, store_sql[id], -1, &s, NULL);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_OK)
+		return err_set(e, "%s: internal statement %d does not prepare: %s", st->path,
+		               (int)id, sqlite3_errmsg(conn(st)->db));
+	return 0;
+}
+
+static void lite_shown(const char *target, struct strbuf *out)
+{
+	sb_adds(out, target);
+}
+
 const struct store_backend store_sqlite_backend = {
     .name = "sqlite",
     .open = lite_open,
@@ -379,4 +395,6 @@ const struct store_backend store_sqlite_backend = {
     .bulk_writes = lite_bulk_writes,
     .purge_deleted = lite_purge_deleted,
     .owns_file = lite_owns_file,
+    .check = lite_check,
+    .shown = lite_shown,
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "api_int.h"
 
@@ -801,9 +802,19 @@ int api_import(struct api_req *a)
 		return api_error(a, 400, NULL, NULL, 0,
 		                 L(lg, "the body (the CSV file) is empty",
 		                   "der Inhalt (die CSV-Datei) ist leer"));
-	/* the body goes to a private file beside the database, read twice like any import */
-	struct strbuf tmp = STRBUF_INIT;
-	int fd = tmpfile_beside(store_path(rq->st), &tmp), werr = 0;
+	/* the body goes to a private file beside the database (a server's database: in
+	 * the directory for uploads), read twice like any import */
+	struct strbuf tmp = STRBUF_INIT, near = STRBUF_INIT;
+	if (store_is_server(store_path(rq->st))) {
+		const char *dir = rq->srv->cfg.upload_dir;
+		sb_addf(&near, "%s/treue-api-upload", dir && *dir ? dir : "/tmp");
+	} else {
+		sb_adds(&near, store_path(rq->st));
+	}
+	int fd = tmpfile_beside(near.buf, &tmp), werr = 0;
+	if (fd >= 0 && store_is_server(store_path(rq->st)))
+		fchmod(fd, 0600); /* a shared directory: for this user only, before any byte */
+	sb_release(&near);
 	size_t off = 0;
 	if (fd < 0)
 		werr = errno;

@@ -176,7 +176,8 @@ int web_parse_form(struct web_req *rq, const struct web_limits *l)
 			*amp = '\0';
 		if (*p) {
 			char *eq = strchr(p, '=');
-			char *v = p + strlen(p); /* no '=': an empty value, in the writable buffer */
+			/* no '=': an empty value, in the writable buffer */
+			char *v = p + strlen(p);
 			if (eq) {
 				*eq = '\0';
 				v = eq + 1;

@@ -118,7 +118,7 @@ int web_server_open(const struct web_config *cfg, struct web_server **out, struc
 		          "  treue --db %s user add NAME --role admin",
 		          "%s hat noch keine Benutzer: den ersten anlegen mit\n"
 		          "  treue --db %s user add NAME --role admin"),
-		        srv->db_path, srv->db_path);
+		        store_path(srv->pool[0]), store_path(srv->pool[0]));
 		goto fail;
 	}
 	/* unknown names are checked against this hash, so that they cost

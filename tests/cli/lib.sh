@@ -11,6 +11,15 @@
 #   expect_golden NAME FILE        out equals FILE exactly
 #   expect_eq NAME A B
 #   skip NAME WHY
+#   sql QUERY             runs QUERY on $TREUE_DB (sqlite3, or psql with the few
+#                         SQLite idioms of tests/cli/sql_pg.py; a column t or f
+#                         prints as 1 or 0), rows on stdout
+#   fresh_db              $TREUE_DB empty again (no file; PostgreSQL: an empty database)
+#   sqlite_only NAME      in the PostgreSQL pass: records NAME as skipped and
+#                         returns 1 (for checks that read the SQLite file itself)
+#   $PG                   the PostgreSQL pass's database name, empty in the SQLite pass
+#   sqlite_file_only WHY  a file about SQLite's own files: in the PostgreSQL pass
+#                         it records one skip with WHY and exits
 set -u
 : "${TREUE:?TREUE must be set}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +31,16 @@ done
 WORK=$(mktemp -d /tmp/treue-cli-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export TREUE_DB="$WORK/test.db"
+# The PostgreSQL pass of tests/run.sh: TREUE_TEST_PG is the URL of a
+# database on a throwaway server (tools/pg.sh); each file gets a new
+# database of its own there, dropped afterwards.
+PG=""
+if [ -n "${TREUE_TEST_PG:-}" ]; then
+	PG=t$$_$(echo "${CLI_FILE:-x}" | tr -c 'a-z0-9_\n' _ | tail -c 40)
+	psql "$TREUE_TEST_PG" -qAtX -c "CREATE DATABASE $PG" >/dev/null || exit 1
+	export TREUE_DB="$TREUE_TEST_PG&dbname=$PG"
+	trap 'psql "$TREUE_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $PG" >/dev/null; rm -rf "$WORK"' EXIT
+fi
 export TREUE_TODAY="${TREUE_TODAY:-2026-11-24}"
 export LANG=C LC_ALL=
 unset LC_MESSAGES || true
@@ -37,6 +56,32 @@ notok() {
 	return 0
 }
 skip() { echo "ok - $CLI_FILE: $1 # skip $2"; }
+sql() {
+	if [ -n "$PG" ]; then
+		# truth values as SQLite prints them
+		psql "$TREUE_DB" -qAtX -v ON_ERROR_STOP=1 -c "$(python3 "$TOP/tests/cli/sql_pg.py" "$1")" |
+			sed -E 's/(^|\|)t(\||$)/\11\2/g; s/(^|\|)t(\||$)/\11\2/g; s/(^|\|)f(\||$)/\10\2/g; s/(^|\|)f(\||$)/\10\2/g'
+	else
+		sqlite3 "$TREUE_DB" "$1"
+	fi
+}
+fresh_db() {
+	if [ -n "$PG" ]; then
+		psql "$TREUE_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $PG" -c "CREATE DATABASE $PG" >/dev/null
+	else
+		rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm"
+	fi
+}
+sqlite_file_only() {
+	[ -z "$PG" ] && return 0
+	skip "the whole file" "$1 (PostgreSQL pass)"
+	exit 0
+}
+sqlite_only() {
+	[ -z "$PG" ] && return 0
+	skip "$1" "reads the SQLite file itself (PostgreSQL pass)"
+	return 1
+}
 run() {
 	"$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?

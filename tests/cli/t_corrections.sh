@@ -10,10 +10,10 @@ t import orders "$WORK/o1.csv"
 expect_rc "orders with time zone words import" 0
 expect_out "three new orders" '^3 imported, 0 updated, 0 already present, 2 customers created'
 expect_eq "the time of day and its zone are dropped" \
-	"$(sqlite3 "$TREUE_DB" "select group_concat(date(date * 86400, 'unixepoch'), ' ') from (select date from orders order by order_id)")" \
+	"$(sql "select group_concat(date(date * 86400, 'unixepoch'), ' ') from (select date from orders order by order_id)")" \
 	"2026-11-01 2026-11-02 2026-11-03"
 expect_eq "the name column names the customers the file creates" \
-	"$(sqlite3 "$TREUE_DB" "select group_concat(name, '|') from (select name from customer order by customer_id)")" \
+	"$(sql "select group_concat(name, '|') from (select name from customer order by customer_id)")" \
 	"Müller GmbH|Schmidt KG"
 t import orders "$WORK/o1.csv"
 expect_out "the same file again adds nothing" '^0 imported, 0 updated, 3 already present'
@@ -24,10 +24,10 @@ printf 'Kundennummer;Firma;Belegdatum;Umsatz netto;DB;Belegnummer\nK1;Müller Gm
 t import orders "$WORK/o2.csv" --format json
 expect_out "corrections are counted as updated" '"imported":0,"updated":2,"already_present":1'
 expect_eq "the corrected orders" \
-	"$(sqlite3 "$TREUE_DB" "select group_concat(x, ' ') from (select o.order_id || ':' || c.customer_id || ':' || date(o.date * 86400, 'unixepoch') || ':' || o.revenue || ':' || coalesce(o.margin, '') as x from orders o join customer c on c.id = o.cust order by o.order_id)")" \
+	"$(sql "select group_concat(x, ' ') from (select o.order_id || ':' || c.customer_id || ':' || date(o.date * 86400, 'unixepoch') || ':' || o.revenue || ':' || coalesce(cast(o.margin as text), '') as x from orders o join customer c on c.id = o.cust order by o.order_id)")" \
 	"R-1:K1:2026-11-01:11000:3000 R-2:K1:2026-11-04:20000: R-3:K2:2026-11-03:5000:"
 expect_eq "an existing name is not overwritten by an orders file" \
-	"$(sqlite3 "$TREUE_DB" "select name from customer where customer_id = 'K1'")" "Müller GmbH"
+	"$(sql "select name from customer where customer_id = 'K1'")" "Müller GmbH"
 t audit
 expect_out "the audit has the old and new revenue" 'order R-1: revenue 100\.00 -> 110\.00'
 expect_out "the audit has the old and new customer and date" 'order R-2: customer "K2" -> "K1", date 2026-11-02 -> 2026-11-04'
@@ -46,7 +46,7 @@ printf 'customer;name;industry;region;owner;acquired_on\nK1;Müller GmbH & Co. K
 t import customers "$WORK/c2.csv"
 expect_out "changed master data is updated" '^0 imported, 1 updated, 1 already present'
 expect_eq "the new master data" \
-	"$(sqlite3 "$TREUE_DB" "select name || '|' || region || '|' || owner || '|' || date(acquired_on * 86400, 'unixepoch') from customer where customer_id = 'K1'")" \
+	"$(sql "select name || '|' || region || '|' || owner || '|' || date(acquired_on * 86400, 'unixepoch') from customer where customer_id = 'K1'")" \
 	"Müller GmbH & Co. KG|Süd|Ben|2019-01-01"
 t audit
 expect_out "the audit names the old and new master data" 'customer K1: name "Müller GmbH" -> "Müller GmbH & Co. KG", region "Nord" -> "Süd", owner "Anna" -> "Ben", acquired_on 2020-01-01 -> 2019-01-01'

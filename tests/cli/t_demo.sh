@@ -4,6 +4,7 @@
 # refusing a database with data, and the CSV files in English and German
 # style carrying the same values as the database.
 . "$(dirname "$0")/lib.sh"
+sqlite_file_only "compares SQLite files of several demos; the demo on PostgreSQL is compared with SQLite in t_pg.sh"
 
 q() { # DB SQL — one value
 	sqlite3 "$1" "$2"

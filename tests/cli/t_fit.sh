@@ -7,12 +7,22 @@ if [ -z "$SHARED" ] || [ ! -f "$SHARED/cdnowElog_BTYD.csv" ]; then
 	skip "CDNOW reproduction" "../shared/data is not there"
 else
 	t init
-	sqlite3 "$TREUE_DB" ".mode csv" ".import $SHARED/cdnowElog_BTYD.csv raw" "
+	if [ -n "$PG" ]; then
+		psql "$TREUE_DB" -qX -v ON_ERROR_STOP=1 >/dev/null <<EOF
+CREATE TEMP TABLE raw(masterid text, sampleid text, date text, cds integer, sales numeric);
+\\copy raw FROM '$SHARED/cdnowElog_BTYD.csv' CSV HEADER
+INSERT INTO customer(customer_id) SELECT DISTINCT sampleid FROM raw;
+INSERT INTO orders(cust, date, revenue) SELECT c.id, to_date(r.date, 'YYYYMMDD') - DATE '1970-01-01',
+  round(r.sales * 100) FROM raw r JOIN customer c ON c.customer_id = r.sampleid;
+EOF
+	else
+		sqlite3 "$TREUE_DB" ".mode csv" ".import $SHARED/cdnowElog_BTYD.csv raw" "
 insert into customer(customer_id) select distinct sampleid from raw;
 insert into orders(cust, date, revenue) select c.id,
   cast(julianday(substr(r.date,1,4)||'-'||substr(r.date,5,2)||'-'||substr(r.date,7,2)) - julianday('1970-01-01') as integer),
   cast(round(r.sales * 100) as integer) from raw r join customer c on c.customer_id = r.sampleid;
 drop table raw;"
+	fi
 	t fit --as-of 1997-10-01 --holdout-weeks 39 --format json
 	expect_rc "fit exits 0" 0
 	python3 - "$WORK/out" >"$WORK/check" 2>&1 <<'PY'
@@ -41,7 +51,7 @@ PY
 	while read -r res name; do
 		if [ "$res" = ok ]; then ok "CDNOW $name"; else notok "CDNOW $name"; fi
 	done <"$WORK/check"
-	n=$(sqlite3 "$TREUE_DB" "select count(*) from fit where model = 'bgnbd'")
+	n=$(sql "select count(*) from fit where model = 'bgnbd'")
 	expect_eq "fit is stored with its as-of date and data version" "$n" 1
 	t customer 1 --as-of 1997-10-01 --format json
 	expect_out "customer 1 P(alive) 0.727 (x=2, t_x=30.43, T=38.86)" '"p_alive": 0.7266'
@@ -62,9 +72,9 @@ PY
 fi
 
 # a base of one-time buyers cannot be fitted: a clear error, not nonsense
-export TREUE_DB="$WORK/one.db"
+fresh_db
 t init
-sqlite3 "$TREUE_DB" "
+sql "
 with recursive c(i) as (select 1 union all select i + 1 from c where i < 50)
 insert into customer(id, customer_id) select i, 'K' || i from c;
 insert into orders(cust, date, revenue) select id, 20000 + id, 1000 from customer;"

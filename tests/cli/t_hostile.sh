@@ -4,7 +4,7 @@
 # cells, control characters and bidirectional overrides in names, ids with
 # spaces or controls, and the messages that used to mislead.
 . "$(dirname "$0")/lib.sh"
-q() { sqlite3 "$TREUE_DB" "$1"; }
+q() { sql "$1"; }
 fresh() { rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm" "$TREUE_DB.snapshot"; }
 
 printf 'Customer ID,Order No,Date,Revenue\nK1,1,2026-01-10,100.00\nK2,2,2026-02-10,200.00\n' >"$WORK/orders.csv"

@@ -4,8 +4,8 @@
 # all nine kinds, the CDNOW sample, and the messages that name FILE:LINE.
 . "$(dirname "$0")/lib.sh"
 I="$DATA/import"
-q() { sqlite3 "$TREUE_DB" "$1"; }
-fresh() { rm -f "$TREUE_DB" "$TREUE_DB-wal" "$TREUE_DB-shm"; }
+q() { sql "$1"; }
+fresh() { fresh_db; }
 
 # ---- one bad row: nothing imported, the row named by file, line, field and value
 fresh
@@ -93,7 +93,9 @@ expect_out "dry-run: money form" '"Umsatz netto" +-> revenue: decimal comma'
 expect_out "dry-run: ignored column" '"Bemerkung" +-> \(ignored: no field\)'
 expect_out "dry-run: first rows as read" 'line 2: order_id=R-2026-001 customer_id=K-1001 date=2026-01-15 revenue=1,234.56 margin=400.00'
 expect_out "dry-run: says nothing written" 'nothing written'
-if [ -e "$TREUE_DB" ]; then notok "dry-run: no database created"; else ok "dry-run: no database created"; fi
+if sqlite_only "dry-run: no database created"; then
+	if [ -e "$TREUE_DB" ]; then notok "dry-run: no database created"; else ok "dry-run: no database created"; fi
+fi
 t import orders "$I/orders_en.csv"
 t import orders "$I/orders_skip.csv" --dry-run --skip-bad "$WORK/dry-rejects.csv"
 expect_eq "dry-run: nothing written to the store" "$(q 'select count(*) from orders')" 5
@@ -114,7 +116,7 @@ for k in customers orders surveys dialogs promises complaints stories referrals 
 done
 expect_eq "kinds: customers" "$(q "select name || '|' || region || '|' || owner || '|' || acquired_on || '|' || acquisition_cost from customer where customer_id = 'K-1001'")" \
 	"Müller Maschinenbau GmbH|Süd|Jörg Weiß|$(q "select cast(julianday('2019-03-01') - julianday('1970-01-01') as int)")|150000"
-expect_eq "kinds: customer without cost" "$(q "select coalesce(acquisition_cost, 'none') from customer where customer_id = 'K-1005'")" none
+expect_eq "kinds: customer without cost" "$(q "select coalesce(cast(acquisition_cost as text), 'none') from customer where customer_id = 'K-1005'")" none
 expect_eq "kinds: dialog touchpoints" "$(q 'select group_concat(touchpoint) from (select touchpoint from dialog order by date)')" "sales,billing,other"
 expect_eq "kinds: promise statuses" "$(q 'select group_concat(status) from (select status from promise order by made_on)')" "kept,broken,renegotiated,open"
 expect_eq "kinds: promise closed on" "$(q "select count(closed_on) from promise")" 2
@@ -220,10 +222,12 @@ fi
 fresh
 t import orders "$I/orders_en.csv"
 before=$(q 'select count(*) from orders')
-run timeout 20 $TREUE import orders "$I/orders_skip.csv" --skip-bad "$TREUE_DB"
-expect_rc "skip-bad onto the database: refused" 2
-expect_err "skip-bad onto the database: says why" 'skip-bad.*database'
-expect_eq "skip-bad onto the database: the database is intact" "$(q 'select count(*) from orders')" "$before"
+if sqlite_only "skip-bad onto the database's file"; then
+	run timeout 20 $TREUE import orders "$I/orders_skip.csv" --skip-bad "$TREUE_DB"
+	expect_rc "skip-bad onto the database: refused" 2
+	expect_err "skip-bad onto the database: says why" 'skip-bad.*database'
+	expect_eq "skip-bad onto the database: the database is intact" "$(q 'select count(*) from orders')" "$before"
+fi
 cp "$I/orders_skip.csv" "$WORK/in.csv"
 run timeout 20 $TREUE import orders "$WORK/in.csv" --skip-bad "$WORK/in.csv"
 expect_rc "skip-bad onto an input: refused" 2
@@ -284,11 +288,11 @@ expect_err "amounts: add says why" 'acquisition-cost.*beyond the largest amount'
 # amounts written past treue: the loader names them instead of summing them
 fresh
 t import orders "$I/orders_en.csv"
-sqlite3 "$TREUE_DB" "update orders set revenue = 9000000000000000000 where order_id = (select min(order_id) from orders)"
+sql "update orders set revenue = 9000000000000000000 where order_id = (select min(order_id) from orders)"
 t report --format json
 expect_rc "amounts: a huge amount in the database is an error" 1
 expect_err "amounts: the loader names the customer" 'customer "[^"]+": an amount is beyond the largest amount'
-sqlite3 "$TREUE_DB" "update orders set revenue = 10000000000000"
-i=0; while [ $i -lt 12 ]; do sqlite3 "$TREUE_DB" "insert into orders(cust, date, revenue, margin) select cust, date, revenue, revenue from orders"; i=$((i + 1)); done
+sql "update orders set revenue = 10000000000000"
+i=0; while [ $i -lt 12 ]; do sql "insert into orders(cust, date, revenue, margin) select cust, date, revenue, revenue from orders"; i=$((i + 1)); done
 t report --format json
 expect_rc "amounts: 20480 orders at the cap sum without overflow" 0

@@ -4,7 +4,6 @@
 # messages and every validation error.
 . "$(dirname "$0")/lib.sh"
 . "$DATA/journal/fixture.sh"
-sql() { sqlite3 "$TREUE_DB" "$1"; }
 
 # the fixture's closes, as stored
 expect_eq "kept on time: status and closing date" "$(sql "SELECT status, date(closed_on*86400,'unixepoch') FROM promise WHERE id=3")" "kept|2026-09-14"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 t init
-sqlite3 "$TREUE_DB" "
+sql "
 insert into customer(id, customer_id, name, owner, region, industry) values
   (1, 'A1', 'Äpfel Müller KG', 'Jörg Ärger', 'Süd', 'Handel'),
   (2, 'B2', 'Bäckerei Born', 'Anna Berg', 'Nord', 'Handel'),

@@ -6,7 +6,7 @@
 t init
 expect_rc "init creates the database" 0
 # D = 2026-11-24 (the day after the latest order, 2026-11-23 = day 20415)
-sqlite3 "$TREUE_DB" "
+sql "
 insert into customer(id, customer_id, name, owner) values
  (1,'K1','Müller Maschinenbau GmbH','Anna'),(2,'K2','Schmidt & Söhne KG','Ben'),
  (3,'K3','Prospekt AG',NULL),(4,'K4','Weber Elektro','Anna'),(5,'K5','Nord Logistik','Ben');
@@ -136,7 +136,7 @@ expect_rc "report --help exits 0" 0
 expect_out "report --help lists --as-of" '--as-of'
 
 # v2: who counts at D, and an order dated after today (a typo for 2026)
-sqlite3 "$TREUE_DB" "
+sql "
 insert into customer(id, customer_id, name) values (6,'K6','Alt GmbH'),(7,'K7','Weg KG');
 insert into orders(cust,date,revenue,margin,order_id) values
  (6,19000,1000,NULL,NULL),(7,20600,1000,NULL,NULL),(1,33000,500,NULL,'R-2060');

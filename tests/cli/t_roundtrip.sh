@@ -7,6 +7,7 @@
 # (Umsaetze.csv, Umsaetze.xlsx ...) and German words (Vertrieb, eingehalten,
 # Extrameile): they are imported by their German kind names.
 . "$(dirname "$0")/lib.sh"
+sqlite_file_only "imports into SQLite files of its own; the PostgreSQL round trip is t_pg.sh"
 KINDS="customers orders surveys dialogs promises complaints stories referrals departures"
 # the German file stems, in the order of KINDS; each is also the kind's name
 KINDS_DE="Kunden Umsaetze Umfragen Kundengespraeche Zusagen Reklamationen Geschichten Empfehlungen Abgaenge"

@@ -3,6 +3,7 @@
 # changed (import, direct inserts) or the file is damaged; never different
 # from reading the store; no personal data in it.
 . "$(dirname "$0")/lib.sh"
+sqlite_file_only "the snapshot is a file beside an SQLite database; a server database has none"
 snap="$TREUE_DB.snapshot"
 same_as_store() { # NAME CMD...: the output equals the one without the snapshot
 	name=$1; shift

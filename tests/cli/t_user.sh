@@ -5,7 +5,6 @@
 # refusing to start without users.
 . "$(dirname "$0")/lib.sh"
 export USER=tester
-sql() { sqlite3 "$TREUE_DB" "$1"; }
 
 t init
 t serve --listen 127.0.0.1:0
@@ -36,7 +35,9 @@ run $TREUE user add ada --role admin <"$WORK/pw"
 expect_rc "add ada" 0
 expect_out "add says so" '^user ada added \(admin\)$'
 expect_eq "only a hash is stored" "$(sql "SELECT pw_hash LIKE '\$argon2id\$v=19\$m=19456,t=2,%' FROM users WHERE name='ada'")" 1
-expect_eq "the password itself is nowhere in the file" "$(cat "$TREUE_DB"* | grep -a -c 'correct horse battery staple')" 0
+if sqlite_only "the password itself is nowhere in the file"; then
+	expect_eq "the password itself is nowhere in the file" "$(cat "$TREUE_DB"* | grep -a -c 'correct horse battery staple')" 0
+fi
 run $TREUE user add ADA --role viewer <"$WORK/pw"
 expect_rc "names are unique regardless of case" 1
 expect_err "... saying so" 'exists already'

@@ -3,7 +3,7 @@
 # the valid words in the language of the run, and German text output shows
 # the German labels.
 . "$(dirname "$0")/lib.sh"
-q() { sqlite3 "$TREUE_DB" "$1"; }
+q() { sql "$1"; }
 
 t init
 expect_rc "init" 0

@@ -26,6 +26,10 @@ hostile  hundreds of connections, a 100 MB body (declared and chunked), a
          the caps and timeouts while a client from another address is
          answered at once.
 
+--pg URL (the tests' PostgreSQL pass: TREUE_TEST_PG) puts each suite's
+database on that server, a new one dropped afterwards; the checks read it
+through psql, and integrity_check becomes amcheck's check of every index.
+
 Prints TAP lines ("ok - ...", "not ok - ...") and exits 1 on a failure.
 The server runs with TSAN_OPTIONS/ASAN_OPTIONS from the environment; its
 exit status after SIGTERM must be 0.
@@ -76,6 +80,64 @@ def rss_kb(pid):
     return 0
 
 
+class Db:
+    """A suite's database: load.db in the work directory, or with --pg a new
+    database on that server.  rows() runs a query (? parameters) on it."""
+
+    made = []
+
+    def __init__(self, work):
+        if not ARGS.pg:
+            self.url = os.path.join(work, "load.db")
+            return
+        self.name = "load_%d_%d" % (os.getpid(), len(Db.made) + 1)
+        Db.made.append(self.name)
+        psql(ARGS.pg, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.name)
+        psql(ARGS.pg, "CREATE DATABASE %s" % self.name)
+        self.url = ARGS.pg + ("&" if "?" in ARGS.pg else "?") + "dbname=" + self.name
+
+    def rows(self, sql, params=()):
+        if not ARGS.pg:
+            con = sqlite3.connect(self.url)
+            try:
+                return list(con.execute(sql, params))
+            finally:
+                con.close()
+        parts = sql.split("?")
+        assert len(parts) == len(params) + 1
+        text = parts[0] + "".join(
+            (str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'") + rest
+            for v, rest in zip(params, parts[1:]))
+        out = psql(self.url, text, sep="\x1f")
+        return [tuple(int(f) if f.lstrip("-").isdigit() else f for f in line.split("\x1f"))
+                for line in out.splitlines()]
+
+    def integrity_ok(self):
+        if not ARGS.pg:
+            return self.rows("PRAGMA integrity_check")[0][0] == "ok"
+        # PostgreSQL: every B-tree index of treue's tables checked against its table
+        psql(self.url, "CREATE EXTENSION IF NOT EXISTS amcheck")
+        psql(self.url, "SELECT bt_index_check(c.oid, true) FROM pg_index i "
+             "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+             "WHERE a.amname = 'btree' AND c.relnamespace = 'public'::regnamespace")
+        return True
+
+    @staticmethod
+    def drop_all():
+        for name in Db.made:
+            psql(ARGS.pg, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        Db.made.clear()
+
+
+def psql(url, sql, sep="|"):
+    """Runs sql on url; its rows as text (an error raises)."""
+    r = subprocess.run(["psql", url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-F", sep, "-c", sql],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError("psql: %s: %s" % (sql[:80], r.stderr.strip()))
+    return r.stdout
+
+
 class Server:
     def __init__(self, treue, db, work, threads, timeout=30):
         self.treue, self.db, self.work, self.threads, self.timeout = treue, db, work, threads, timeout
@@ -87,7 +149,9 @@ class Server:
         self.proc = subprocess.Popen(
             [self.treue, "--db", self.db, "serve", "--listen", "127.0.0.1:0", "--threads",
              str(self.threads), "--quiet", "--timeout", str(self.timeout)],
-            stdout=self.out, stderr=self.err)
+            stdout=self.out, stderr=self.err,
+            # a server's database has no directory: an import's body waits in TMPDIR
+            env=dict(os.environ, TMPDIR=self.work) if ARGS.pg else None)
         for _ in range(600):
             with open(os.path.join(self.work, "serve.out")) as f:
                 text = f.read()
@@ -160,7 +224,8 @@ def treue(args, db, stdin=None):
 
 
 def setup(work, customers):
-    db = os.path.join(work, "load.db")
+    d = Db(work)
+    db = d.url
     r = treue(["demo", "--customers", str(customers), "--years", "3"], db)
     if r.returncode:
         raise RuntimeError(r.stderr)
@@ -172,7 +237,7 @@ def setup(work, customers):
     for user, scope in (("ada", "import"), ("mia", "write"), ("vic", "read")):
         r = treue(["user", "token", "create", user, "--scope", scope, "--format", "json"], db)
         tokens[scope] = json.loads(r.stdout)
-    return db, tokens
+    return d, tokens
 
 
 READS = ["/report", "/actions?limit=50", "/segments", "/reports/promises", "/reports/stories",
@@ -182,7 +247,7 @@ READS = ["/report", "/actions?limit=50", "/segments", "/reports/promises", "/rep
 
 def suite_load(work):
     db, tokens = setup(work, ARGS.customers)
-    srv = Server(ARGS.treue, db, work, ARGS.threads)
+    srv = Server(ARGS.treue, db.url, work, ARGS.threads)
     srv.start()
     reader = Client(srv.port, tokens["read"]["token"])
     # the customers of the card requests, and the open promises the writers close
@@ -349,33 +414,31 @@ def suite_load(work):
     rc = srv.stop()
     ok(rc == 0, "the server stops cleanly (exit %d)" % rc, open(os.path.join(work, "serve.err")).read()[-3000:])
     # the database: every acknowledged write exactly once, one audit entry per write
-    con = sqlite3.connect(db)
-    texts = collections.Counter(r[0] for r in con.execute("SELECT support FROM dialog WHERE support LIKE 'load-%'"))
+    texts = collections.Counter(r[0] for r in db.rows("SELECT support FROM dialog WHERE support LIKE 'load-%'"))
     missing = [t for t, _ in acked_dialogs if texts[t] != 1]
     ok(not missing and len(texts) == len(acked_dialogs), "every acknowledged dialogue is there exactly once (%d)" % len(acked_dialogs),
        "missing or repeated: %r; stored %d" % (missing[:5], len(texts)))
-    closed = dict(con.execute("SELECT id, status FROM promise WHERE id IN (%s)" % ",".join(str(p) for p in acked_closes) if acked_closes else "SELECT 0, 0 WHERE 0"))
+    closed = dict(db.rows("SELECT id, status FROM promise WHERE id IN (%s)" % ",".join(str(p) for p in acked_closes) if acked_closes else "SELECT 0, 0 WHERE 1 = 0"))
     ok(all(closed.get(p) == "kept" for p in acked_closes), "every acknowledged close is stored (%d)" % len(acked_closes))
-    orders = collections.Counter(r[0] for r in con.execute("SELECT order_id FROM orders WHERE order_id LIKE 'LOAD-%'"))
+    orders = collections.Counter(r[0] for r in db.rows("SELECT order_id FROM orders WHERE order_id LIKE 'LOAD-%'"))
     ok(all(orders[o] == 1 for o in acked_orders) and len(orders) == len(acked_orders),
        "every acknowledged import's orders are there exactly once (%d)" % len(acked_orders))
     who_w = "mia (token %d)" % tokens["write"]["id"]
     who_i = "ada (token %d)" % tokens["import"]["id"]
-    adds = con.execute("SELECT count(*) FROM audit WHERE who = ? AND action = 'add'", (who_w,)).fetchone()[0]
-    closes = con.execute("SELECT count(*) FROM audit WHERE who = ? AND action = 'close'", (who_w,)).fetchone()[0]
-    imports = con.execute("SELECT count(*) FROM audit WHERE who = ? AND action = 'import'", (who_i,)).fetchone()[0]
+    adds = db.rows("SELECT count(*) FROM audit WHERE who = ? AND action = 'add'", (who_w,))[0][0]
+    closes = db.rows("SELECT count(*) FROM audit WHERE who = ? AND action = 'close'", (who_w,))[0][0]
+    imports = db.rows("SELECT count(*) FROM audit WHERE who = ? AND action = 'import'", (who_i,))[0][0]
     ok(adds == len(acked_dialogs) and closes == len(acked_closes),
        "the audit has one entry per write, under the token (%d adds, %d closes)" % (adds, closes),
        "audit: %d adds, %d closes; acknowledged %d, %d" % (adds, closes, len(acked_dialogs), len(acked_closes)))
     ok(imports == len(acked_imports), "the audit has one entry per import (%d)" % imports,
        "audit %d, acknowledged %d" % (imports, len(acked_imports)))
-    ok(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity_check after the load")
-    con.close()
+    ok(db.integrity_ok(), "integrity_check after the load")
 
 
 def suite_kill(work):
     db, tokens = setup(work, 500)
-    srv = Server(ARGS.treue, db, work, ARGS.threads)
+    srv = Server(ARGS.treue, db.url, work, ARGS.threads)
     srv.start()
     acked = []
     lock = threading.Lock()
@@ -403,13 +466,11 @@ def suite_kill(work):
     stop.set()
     for t in ths:
         t.join()
-    con = sqlite3.connect(db)
-    ok(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "kill -9 during writes: integrity_check ok")
-    stored = set(r[0] for r in con.execute("SELECT support FROM dialog WHERE support LIKE 'kill-%'"))
+    ok(db.integrity_ok(), "kill -9 during writes: integrity_check ok")
+    stored = set(r[0] for r in db.rows("SELECT support FROM dialog WHERE support LIKE 'kill-%'"))
     lost = [t for t in acked if t not in stored]
     ok(acked and not lost, "kill -9 during writes: no acknowledged write is lost (%d acknowledged, %d stored)"
        % (len(acked), len(stored)), repr(lost[:5]))
-    con.close()
     # a large import, killed half-way: all of it or nothing
     srv.start()
     rows = ARGS.import_rows
@@ -433,12 +494,10 @@ def suite_kill(work):
     time.sleep(0.3)
     srv.kill9()
     t.join()
-    con = sqlite3.connect(db)
-    ok(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "kill -9 during an import: integrity_check ok")
-    n = con.execute("SELECT count(*) FROM orders WHERE order_id LIKE 'BIG-%'").fetchone()[0]
+    ok(db.integrity_ok(), "kill -9 during an import: integrity_check ok")
+    n = db.rows("SELECT count(*) FROM orders WHERE order_id LIKE 'BIG-%'")[0][0]
     ok(n in (0, rows) and (n == rows or result.get("status") != 200),
        "kill -9 during an import: all of it or nothing (%d of %d rows, answer %s)" % (n, rows, result.get("status", "none")))
-    con.close()
     for f in os.listdir(work):
         if ".tmp-" in f:
             os.unlink(os.path.join(work, f))
@@ -515,6 +574,10 @@ def fill(path):
 def suite_disk(work):
     """The outer half: the database made here, the checks run in a user
     namespace where a tmpfs can be mounted."""
+    if ARGS.pg:
+        print("ok - load: a full disk gives clean errors # skip a server database's disk is "
+              "the server's (the SQLite pass runs it)", flush=True)
+        return
     if subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0:
         print("ok - load: a full disk gives clean errors # skip no user namespace for a tmpfs "
               "(unshare -rm)", flush=True)
@@ -677,7 +740,7 @@ def quick(port, token, source="127.0.0.2"):
 
 def suite_hostile(work):
     db, tokens = setup(work, 300)
-    srv = Server(ARGS.treue, db, work, ARGS.threads, timeout=3)
+    srv = Server(ARGS.treue, db.url, work, ARGS.threads, timeout=3)
     srv.start()
     tok = tokens["read"]["token"]
     rss0 = rss_kb(srv.proc.pid)
@@ -779,6 +842,7 @@ def main():
     ap.add_argument("--suite", default="load,kill,disk,hostile")
     ap.add_argument("--disk-inside", help=argparse.SUPPRESS)  # suite_disk's inner half
     ap.add_argument("--import-rows", type=int, default=300000)
+    ap.add_argument("--pg", default="", help="a PostgreSQL server's URL: the databases go there")
     ap.add_argument("--timed", action="store_true",
                     help="also require others to be answered within 2 s (make load)")
     ARGS = ap.parse_args()
@@ -803,6 +867,11 @@ def main():
             ok(False, "%s suite ran to its end" % name, detail)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+            if ARGS.pg:
+                try:
+                    Db.drop_all()
+                except RuntimeError as e:
+                    print("# %s" % e)
     print("# load: %d failed" % len(FAILED))
     sys.exit(1 if FAILED else 0)
 

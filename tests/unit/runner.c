@@ -1,7 +1,10 @@
 /*
  * runner.c — runs every TEST registered by the linked test files, in name
- * order, optionally only those whose name contains argv[1].
+ * order, optionally only those whose name contains one of the arguments;
+ * where the tests keep their databases (test_db).
  */
+#include <ctype.h>
+#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -76,12 +79,66 @@ const char *test_tmpdir(void)
 	return tmpdir;
 }
 
+/* The databases test_db made on the server, dropped at exit. */
+static char made_db[64][64];
+static int nmade_db;
+
+static void drop_dbs(void)
+{
+	PGconn *c = PQconnectdb(getenv("TREUE_TEST_PG"));
+	for (int i = 0; PQstatus(c) == CONNECTION_OK && i < nmade_db; i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", made_db[i]);
+		PQclear(PQexec(c, sql));
+	}
+	PQfinish(c);
+}
+
+int test_pg(void)
+{
+	const char *url = getenv("TREUE_TEST_PG");
+	return url && *url;
+}
+
+const char *test_db(const char *name, char *buf, size_t n)
+{
+	static int made;
+	if (!test_pg()) {
+		snprintf(buf, n, "%s/%s.db", test_tmpdir(), name);
+		remove(buf);
+		return buf;
+	}
+	const char *url = getenv("TREUE_TEST_PG");
+	char db[64], sql[128];
+	int k = snprintf(db, sizeof(db), "u%ld_%d_", (long)getpid(), ++made);
+	for (const char *p = name; *p && k < (int)sizeof(db) - 1; p++)
+		db[k++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+	db[k] = '\0';
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		test_fail(__FILE__, __LINE__, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	if (nmade_db < (int)(sizeof(made_db) / sizeof(made_db[0]))) {
+		if (!nmade_db)
+			atexit(drop_dbs);
+		snprintf(made_db[nmade_db++], sizeof(made_db[0]), "%s", db);
+	}
+	snprintf(buf, n, "%s%sdbname=%s", url, strchr(url, '?') ? "&" : "?", db);
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	int n = 0, passed = 0, failed = 0, skipped = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (struct test_case *t = tests; t; t = t->next) {
-		if (argc > 1 && !strstr(t->name, argv[1]))
+		int match = argc < 2;
+		for (int a = 1; a < argc && !match; a++)
+			match = strstr(t->name, argv[a]) != NULL;
+		if (!match)
 			continue;
 		failed_now = 0;
 		skipped_now = 0;

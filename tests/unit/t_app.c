@@ -13,8 +13,7 @@ static struct store *fresh(const char *name)
 	struct store *st = NULL;
 	struct err e;
 	err_init(&e, LANG_EN);
-	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
-	remove(path);
+	test_db(name, path, sizeof(path));
 	if (store_open(path, 0, &st, &e))
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);
 	return st;

@@ -52,8 +52,7 @@ TEST(concurrent_reports_in_two_languages)
 	struct demo_opts o;
 	struct demo_counts n;
 	char path[512];
-	snprintf(path, sizeof(path), "%s/concurrent.db", test_tmpdir());
-	remove(path);
+	test_db("concurrent", path, sizeof(path));
 	demo_opts_default(&o);
 	o.customers = 1500;
 	o.orders_per_customer = 12;
@@ -61,8 +60,7 @@ TEST(concurrent_reports_in_two_languages)
 	/* the model's own two-thread passes run too, from 100 customers on */
 	setenv("TREUE_THREAD_MIN", "100", 1);
 	if (store_open(path, 0, &st, &e) || store_begin(st, &e) ||
-	    demo_generate(&o, &demo_store_sink, st, &n, &e) || store_commit(st, &e) ||
-	    dataset_load(st, &ds, &e)) {
+	    demo_into_store(&o, st, &n, &e) || store_commit(st, &e) || dataset_load(st, &ds, &e)) {
 		test_fail(__FILE__, __LINE__, "set-up: %s", e.msg);
 		if (st)
 			store_close(st);
@@ -167,8 +165,7 @@ TEST(concurrent_app_requests)
 	struct demo_counts n;
 	struct app_analysis a;
 	char path[512];
-	snprintf(path, sizeof(path), "%s/concurrent_app.db", test_tmpdir());
-	remove(path);
+	test_db("concurrent_app", path, sizeof(path));
 	demo_opts_default(&o);
 	o.customers = 600;
 	o.orders_per_customer = 10;
@@ -176,7 +173,7 @@ TEST(concurrent_app_requests)
 	err_init(&e, LANG_EN);
 	struct app_ctx c = {.lang = LANG_EN, .as_of = DAY_NONE, .today = o.end};
 	if (store_open(path, 0, &st, &e) || store_begin(st, &e) ||
-	    demo_generate(&o, &demo_store_sink, st, &n, &e) || store_commit(st, &e) ||
+	    demo_into_store(&o, st, &n, &e) || store_commit(st, &e) ||
 	    (c.st = st, app_analysis_load(&c, &a, &e))) {
 		test_fail(__FILE__, __LINE__, "set-up: %s", e.msg);
 		if (st)

@@ -300,8 +300,7 @@ static struct store *fresh(const char *name)
 	char path[512];
 	struct store *st = NULL;
 	struct err e = {0};
-	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
-	remove(path);
+	test_db(name, path, sizeof(path));
 	err_clear(&e);
 	if (store_open(path, 0, &st, &e))
 		test_fail(__FILE__, __LINE__, "store_open: %s", e.msg);

@@ -21,8 +21,7 @@ static void fx_open(const char *name)
 {
 	char path[512];
 	D = day_from_ymd(2026, 11, 24);
-	snprintf(path, sizeof(path), "%s/%s.db", test_tmpdir(), name);
-	remove(path);
+	test_db(name, path, sizeof(path));
 	err_clear(&e);
 	if (store_open(path, 0, &st, &e) || store_begin(st, &e))
 		test_fail(__FILE__, __LINE__, "open: %s", e.msg);

@@ -26,6 +26,14 @@ const char *test_shared_data(void);
 void test_skip(const char *why);
 /* A scratch directory for this test run (created once, removed at exit). */
 const char *test_tmpdir(void);
+/* 1 when the tests' databases are on PostgreSQL: TREUE_TEST_PG holds the
+ * URL of a database on a server (tests/run.sh starts one, tools/pg.sh). */
+int test_pg(void);
+/* Where a test keeps a database called name: NAME.db in the scratch
+ * directory (removed first), or a new database on the PostgreSQL server
+ * (its URL).
+ * Returns buf. */
+const char *test_db(const char *name, char *buf, size_t n);
 
 #define TEST(name)                                                                                 \
 	static void test_fn_##name(void);                                                          \

@@ -1,7 +1,7 @@
 # fixture.sh — sourced by the journal CLI tests after lib.sh: a small
 # company with five customers, a year of orders and a journal with every
 # kind of entry, recorded through `treue add` and `treue close` (orders go
-# in with sqlite3, as no import exists in this branch).  Today is
+# in with SQL, as no import existed when it was written).  Today is
 # 2026-11-24 (TREUE_TODAY), a Tuesday of ISO week 2026-W48.
 export USER=tester
 q() { $TREUE "$@" >/dev/null 2>"$WORK/fixture.err" || { echo "not ok - $CLI_FILE: fixture: treue $*"; cat "$WORK/fixture.err"; }; }
@@ -11,8 +11,9 @@ q add customer --id B200 --name "Bergmann Maschinenbau AG" --owner Ben
 q add customer --id C300 --name "Citrus Café" --owner Anna
 q add customer --id D400 --name "Donau Logistik KG" --owner Ben
 q add customer --id E500 --name "Eder & Söhne"
-# orders: day numbers from ISO dates; revenue in cents
-sqlite3 "$TREUE_DB" "
+# orders: day numbers from ISO dates; revenue in cents (sql: on SQLite or
+# PostgreSQL, tests/cli/lib.sh)
+sql "
 INSERT INTO orders(cust, date, revenue, margin, order_id)
 SELECT c.id, CAST(julianday(o.d) - julianday('1970-01-01') AS INTEGER), o.rev, o.rev / 4, o.oid
 FROM (SELECT 'A100' AS cid, '2025-03-10' AS d, 120000 AS rev, 'R-1' AS oid
