@@ -267,6 +267,22 @@ static int fit_store(const struct app_ctx *c, const struct app_analysis *a, day_
 	return rc;
 }
 
+/* The fit stored for model mbg at D and data version `version` into *p:
+ * 1, or 0 when there is none (a stored text that does not parse counts as
+ * none: it is fitted anew), -1 on a read error. */
+static int fit_get(const struct app_ctx *c, int mbg, day_t D, int64_t version,
+                   struct btyd_params_all *p, struct err *e)
+{
+	struct stmt *s = store_stmt(c->st, ST_FIT_GET);
+	stmt_text(s, 1, model_name(mbg));
+	stmt_int(s, 2, D);
+	stmt_int(s, 3, version);
+	int rc = stmt_step(s, e);
+	int have = rc == 1 && params_parse(col_text(s, 0), p) == 0;
+	stmt_reset(s);
+	return rc < 0 ? -1 : have;
+}
+
 int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, day_t D, int mbg,
                        int score, int refit, struct btyd_result *out, struct err *note,
                        struct err *e)
@@ -276,30 +292,15 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
 	memset(out, 0, sizeof(*out));
 	err_init(note, e->lang);
 	if (!refit) {
-		struct stmt *s = store_stmt(c->st, ST_FIT_GET);
-		stmt_text(s, 1, model_name(mbg));
-		stmt_int(s, 2, D);
-		stmt_int(s, 3, a->ds.data_version);
-		rc = stmt_step(s, e);
-		/* a stored text that does not parse is fitted anew */
-		if (rc == 1 && params_parse(col_text(s, 0), &p) == 0)
-			have = 1;
-		stmt_reset(s);
-		if (rc < 0)
+		if ((rc = fit_get(c, mbg, D, a->ds.data_version, &p, e)) < 0)
 			return APP_ERR;
+		have = rc;
 		/* the orders are those of an earlier version (only the journal
 		 * changed since): that version's fit holds, kept for this one */
 		if (!have && a->ds.orders_version && a->ds.orders_version != a->ds.data_version) {
-			s = store_stmt(c->st, ST_FIT_GET);
-			stmt_text(s, 1, model_name(mbg));
-			stmt_int(s, 2, D);
-			stmt_int(s, 3, a->ds.orders_version);
-			rc = stmt_step(s, e);
-			if (rc == 1 && params_parse(col_text(s, 0), &p) == 0)
-				have = 2;
-			stmt_reset(s);
-			if (rc < 0)
+			if ((rc = fit_get(c, mbg, D, a->ds.orders_version, &p, e)) < 0)
 				return APP_ERR;
+			have = rc ? 2 : 0;
 		}
 	}
 	p.model_mbg = mbg;
