@@ -63,7 +63,6 @@ static int answer_model(struct api_req *a, model_fn *fn)
 		}
 		err_init(&a->e, a->ac.lang);
 		int rc = fn(a, &an, &out);
-		a->ac.future = NULL; /* pointed into the analysis */
 		if (rc == 0 && api_version(a, &after)) {
 			sb_release(&out);
 			sb_release(&key);
@@ -104,6 +103,7 @@ static int answer_store(struct api_req *a, model_fn *fn)
 		}
 		err_init(&a->e, a->ac.lang);
 		int rc = fn(a, NULL, &out);
+		a->ac.future = NULL; /* pointed into fn's frame (journal_future) */
 		if (rc == 0 && api_version(a, &after)) {
 			sb_release(&out);
 			sb_release(&key);
@@ -390,11 +390,13 @@ int api_agenda(struct api_req *a)
 }
 
 /* ---- the journal reports ---- */
-/* The journal reports name the orders dated after today as the analysis
- * of the same day found them (no scan of the orders per request). */
-static void journal_future(struct api_req *a, const struct app_analysis *an)
+/* The journal reports name the orders dated after today as the loaded
+ * analysis of the day found them (web_view_future, as the journal pages
+ * do; buf holds them), else the report counts them itself.  Nothing is
+ * loaded for it: a journal report needs no analysis. */
+static void journal_future(struct api_req *a, struct future_orders *buf)
 {
-	a->ac.future = an && an->today == a->ac.today ? &an->fut : NULL;
+	a->ac.future = web_view_future(a->rq, a->ac.today, buf) ? buf : NULL;
 }
 
 static int feedback_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
@@ -402,7 +404,9 @@ static int feedback_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 	struct app_feedback_in in = {qday(a, "since"), (int)qint(a, "answers", 3),
 	                             (int)qint(a, "words", 10)};
 	struct journal_feedback r;
-	journal_future(a, an);
+	struct future_orders fut;
+	(void)an;
+	journal_future(a, &fut);
 	int rc = app_report_feedback(&a->ac, &in, &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
@@ -412,13 +416,15 @@ static int feedback_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 }
 int api_rep_feedback(struct api_req *a)
 {
-	return answer_model(a, feedback_fn);
+	return answer_store(a, feedback_fn);
 }
 
 static int stories_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_stories r;
-	journal_future(a, an);
+	struct future_orders fut;
+	(void)an;
+	journal_future(a, &fut);
 	int rc = app_report_stories(&a->ac, (int)qint(a, "weeks", 12), (int)qint(a, "latest", 5),
 	                            &r, &a->e);
 	if (rc)
@@ -429,13 +435,15 @@ static int stories_fn(struct api_req *a, struct app_analysis *an, struct strbuf 
 }
 int api_rep_stories(struct api_req *a)
 {
-	return answer_model(a, stories_fn);
+	return answer_store(a, stories_fn);
 }
 
 static int promises_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_promises r;
-	journal_future(a, an);
+	struct future_orders fut;
+	(void)an;
+	journal_future(a, &fut);
 	int rc =
 	    app_report_promises(&a->ac, (int)qint(a, "within", 14), qday(a, "since"), &r, &a->e);
 	if (rc)
@@ -446,13 +454,15 @@ static int promises_fn(struct api_req *a, struct app_analysis *an, struct strbuf
 }
 int api_rep_promises(struct api_req *a)
 {
-	return answer_model(a, promises_fn);
+	return answer_store(a, promises_fn);
 }
 
 static int cadence_fn(struct api_req *a, struct app_analysis *an, struct strbuf *out)
 {
 	struct journal_cadence r;
-	journal_future(a, an);
+	struct future_orders fut;
+	(void)an;
+	journal_future(a, &fut);
 	int rc = app_report_cadence(&a->ac, (int)qint(a, "days", -1), &r, &a->e);
 	if (rc)
 		return api_failed(a, rc, 500);
@@ -463,7 +473,7 @@ static int cadence_fn(struct api_req *a, struct app_analysis *an, struct strbuf 
 }
 int api_rep_cadence(struct api_req *a)
 {
-	return answer_model(a, cadence_fn);
+	return answer_store(a, cadence_fn);
 }
 
 /* ---- lists, a page at a time ----
