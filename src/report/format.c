@@ -149,11 +149,18 @@ void report_future_text(const struct future_orders *f, struct strbuf *out, enum 
 	sb_add_visible(out, f->first_customer_id, 0);
 	sb_adds(out, ", ");
 	fmt_day(out, lang, f->first);
-	sb_adds(out, L(lang,
-	               "): kept and counted, but the reference date ignores them — please correct "
-	               "them\n",
-	               "): gespeichert und gezählt, aber der Stichtag richtet sich nicht nach "
-	               "ihnen — bitte korrigieren\n"));
+	if (f->count == 1)
+		sb_adds(out, L(lang,
+		               "): kept and counted, but the reference date ignores it — please "
+		               "correct it\n",
+		               "): gespeichert und gezählt, aber der Stichtag richtet sich nicht "
+		               "nach ihm — bitte korrigieren\n"));
+	else
+		sb_adds(out, L(lang,
+		               "): kept and counted, but the reference date ignores them — please "
+		               "correct them\n",
+		               "): gespeichert und gezählt, aber der Stichtag richtet sich nicht "
+		               "nach ihnen — bitte korrigieren\n"));
 }
 
 void report_future_json(struct json *j, const struct future_orders *f)
