@@ -59,6 +59,8 @@ struct row {
 	int s[F__COUNT];
 	int w[F__COUNT]; /* status / story kind */
 	const char *touchpoint;
+	uint64_t cust_hash; /* of t[F_CUSTOMER_ID] when has_hash (store_customer_hash) */
+	int has_hash;
 };
 
 struct run {
@@ -304,6 +306,7 @@ static void parse_row(struct run *R, struct row *v)
 		v->w[f] = 0;
 	}
 	v->touchpoint = NULL;
+	v->has_hash = 0;
 
 	for (int c = R->ncol; c < R->src->nf; c++)
 		if (!is_blank(R->src->f[c])) {
@@ -453,7 +456,9 @@ static int order_id_new(struct run *R, const char *id)
 static int put_new_order(struct run *R, const struct row *v, struct err *e)
 {
 	int64_t key;
-	int rc = store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
+	int rc = v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash, 1,
+	                                                  &key, e)
+	                     : store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -859,6 +864,9 @@ static int take_row(struct run *R, struct row *v, struct err *e)
 #define CHUNK_ROWS 1024
 #define CHUNKS 4
 
+/* Rows between the prefetch of a customer's slot and its lookup. */
+#define PREFETCH_AHEAD 8
+
 /* A file of at least this many rows is parsed on a helper thread. */
 static uint64_t two_thread_rows(uint64_t bulk_rows)
 {
@@ -880,6 +888,8 @@ struct prow {
 	int err0, nerr;   /* its reports in chunk errs */
 	int raw0, nraw;   /* a bad row's fields (for the rejects) in chunk raw */
 	const char *touchpoint;
+	uint64_t cust_hash; /* of the customer id, when has_hash */
+	int has_hash;
 	struct pval v[16];
 };
 
@@ -947,6 +957,10 @@ static void *helper_main(void *arg)
 			p->text = c->text.len;
 			sb_add(&c->text, R->scratch.buf, R->scratch.len);
 			p->touchpoint = v.touchpoint;
+			/* the writing thread's lookup of the customer starts from it */
+			p->has_hash = !p->bad && v.t[F_CUSTOMER_ID];
+			if (p->has_hash)
+				p->cust_hash = store_customer_hash(v.t[F_CUSTOMER_ID]);
 			for (int i = 0; i < R->nkf; i++) {
 				enum field f = R->kf[i];
 				p->v[i].toff = v.t[f] ? (uint32_t)(v.t[f] - R->scratch.buf) : UINT32_MAX;
@@ -1029,6 +1043,8 @@ static int replay(struct run *R, struct chunk *c, struct prow *p, struct rowsrc 
 		v.w[f] = p->v[i].w;
 	}
 	v.touchpoint = p->touchpoint;
+	v.cust_hash = p->cust_hash;
+	v.has_hash = p->has_hash;
 	return take_row(R, &v, e);
 }
 
@@ -1075,8 +1091,12 @@ static int pass2_threaded(struct run *R, struct err *e)
 		if (!more)
 			break;
 		struct chunk *c = &h->ch[h->taken % CHUNKS];
-		for (int i = 0; i < c->n && !rc; i++)
+		for (int i = 0; i < c->n && !rc; i++) {
+			/* the customer of a row a few ahead: on its way into the cache */
+			if (i + PREFETCH_AHEAD < c->n && c->rows[i + PREFETCH_AHEAD].has_hash)
+				store_customer_prefetch(R->st, c->rows[i + PREFETCH_AHEAD].cust_hash);
 			rc = replay(R, c, &c->rows[i], &view, e);
+		}
 		pthread_mutex_lock(&h->mu);
 		h->taken++;
 		if (rc)

@@ -49,19 +49,42 @@ static size_t find(const struct custkeys *m, const char *id, size_t n, uint64_t 
 	}
 }
 
-int custkeys_get(const struct custkeys *m, const char *id, int64_t *key)
+uint64_t custkeys_hash(const char *id)
+{
+	return hash64(id, strlen(id), 0);
+}
+
+int custkeys_get_hashed(const struct custkeys *m, const char *id, uint64_t h, int64_t *key)
 {
 	if (!m->cap)
 		return 0;
-	size_t n = strlen(id);
-	const struct custkey_slot *s = &m->slot[find(m, id, n, hash64(id, n, 0))];
+	const struct custkey_slot *s = &m->slot[find(m, id, strlen(id), h)];
 	if (!s->key)
 		return 0;
 	*key = s->key;
 	return 1;
 }
 
+int custkeys_get(const struct custkeys *m, const char *id, int64_t *key)
+{
+	return custkeys_get_hashed(m, id, custkeys_hash(id), key);
+}
+
+void custkeys_prefetch(const struct custkeys *m, uint64_t h)
+{
+	if (!m->cap)
+		return;
+	const char *s = (const char *)&m->slot[(size_t)h & (m->cap - 1)];
+	__builtin_prefetch(s);
+	__builtin_prefetch(s + sizeof(struct custkey_slot) - 1); /* a slot may span two lines */
+}
+
 void custkeys_put(struct custkeys *m, const char *id, int64_t key)
+{
+	custkeys_put_hashed(m, id, custkeys_hash(id), key);
+}
+
+void custkeys_put_hashed(struct custkeys *m, const char *id, uint64_t h, int64_t key)
 {
 	if ((m->n + 1) * 2 > m->cap) {
 		struct custkeys g = {0};
@@ -80,7 +103,6 @@ void custkeys_put(struct custkeys *m, const char *id, int64_t key)
 		*m = g;
 	}
 	size_t n = strlen(id);
-	uint64_t h = hash64(id, n, 0);
 	struct custkey_slot *s = &m->slot[find(m, id, n, h)];
 	if (!s->key) {
 		s->hash = h;
