@@ -63,7 +63,7 @@ void sb_setlen(struct strbuf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void sb_add(struct strbuf *sb, const void *data, size_t n)
+void sb_add_slow_(struct strbuf *sb, const void *data, size_t n)
 {
 	sb_grow(sb, n);
 	memcpy(sb->buf + sb->len, data, n);
@@ -76,7 +76,7 @@ void sb_adds(struct strbuf *sb, const char *s)
 	sb_add(sb, s, strlen(s));
 }
 
-void sb_addch(struct strbuf *sb, int c)
+void sb_addch_slow_(struct strbuf *sb, int c)
 {
 	sb_grow(sb, 1);
 	sb->buf[sb->len++] = (char)c;

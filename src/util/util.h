@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -74,9 +75,27 @@ void sb_release(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb);
 void sb_grow(struct strbuf *sb, size_t extra);
-void sb_add(struct strbuf *sb, const void *data, size_t n);
+void sb_add_slow_(struct strbuf *sb, const void *data, size_t n);
+/* Appends n bytes (inline when they fit, as they do in a reused buffer). */
+static inline void sb_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if (sb->len + n < sb->alloc) {
+		memcpy(sb->buf + sb->len, data, n);
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
+	} else
+		sb_add_slow_(sb, data, n);
+}
 void sb_adds(struct strbuf *sb, const char *s);
-void sb_addch(struct strbuf *sb, int c);
+void sb_addch_slow_(struct strbuf *sb, int c);
+static inline void sb_addch(struct strbuf *sb, int c)
+{
+	if (sb->len + 1 < sb->alloc) {
+		sb->buf[sb->len++] = (char)c;
+		sb->buf[sb->len] = '\0';
+	} else
+		sb_addch_slow_(sb, c);
+}
 void sb_addf(struct strbuf *sb, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_setlen(struct strbuf *sb, size_t len);
