@@ -122,9 +122,13 @@ static int is_blank(const char *s)
 
 static int row_blank(const struct rowsrc *c)
 {
-	for (int i = 0; i < c->nf; i++)
+	for (int i = 0; i < c->nf; i++) {
+		char ch = c->f[i][0];
+		if (ch != ' ' && ch != '\t' && ch != '\0')
+			return 0; /* the usual row: its first field starts with text */
 		if (!is_blank(c->f[i]))
 			return 0;
+	}
 	return 1;
 }
 
