@@ -261,14 +261,15 @@ TEST(store_custkeys)
 }
 
 /* The map with hashes computed before (on the import's helper thread): the
- * same slots as without, and a prefetch of any hash is harmless. */
+ * same slots as without, and a prefetch of any hash is harmless; 70,000 ids
+ * take a map of more than 4 MiB, which asks for huge pages. */
 TEST(store_custkeys_hashed)
 {
 	struct custkeys m = {0};
 	char id[64];
 	int64_t key = 0;
 	custkeys_prefetch(&m, 12345); /* an empty map */
-	for (int i = 1; i <= 3000; i++) {
+	for (int i = 1; i <= 70000; i++) {
 		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
 		if (i % 2)
 			custkeys_put_hashed(&m, id, custkeys_hash(id), i);
@@ -276,7 +277,7 @@ TEST(store_custkeys_hashed)
 			custkeys_put(&m, id, i);
 	}
 	int bad = 0;
-	for (int i = 1; i <= 3000; i++) {
+	for (int i = 1; i <= 70000; i++) {
 		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
 		uint64_t h = custkeys_hash(id);
 		custkeys_prefetch(&m, h);
@@ -286,8 +287,9 @@ TEST(store_custkeys_hashed)
 			bad++;
 	}
 	CHECK_INT(bad, 0);
-	CHECK_INT((int64_t)m.n, 3000);
-	CHECK(!custkeys_get_hashed(&m, "K3001", custkeys_hash("K3001"), &key));
+	CHECK_INT((int64_t)m.n, 70000);
+	CHECK((int64_t)(m.cap * sizeof(*m.slot)) > (int64_t)4 << 20);
+	CHECK(!custkeys_get_hashed(&m, "K70001", custkeys_hash("K70001"), &key));
 	CHECK_INT((int64_t)custkeys_hash("K1"), (int64_t)store_customer_hash("K1"));
 	custkeys_release(&m);
 }
