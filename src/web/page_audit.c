@@ -184,7 +184,7 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 			if (x->customer_id)
 				page_customer_link(&h, x->customer_id, x->customer_id);
 			H(&h, "</td><td class=\"num\">");
-			html_int(&h, x->rows);
+			page_int(&h, x->rows);
 			H(&h, "</td><td class=\"text\">");
 			html_text(&h, x->detail ? x->detail : "");
 			H(&h, "</td></tr>");

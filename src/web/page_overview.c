@@ -356,7 +356,7 @@ static void trend(struct html *h, const struct web_view *v)
 	H(h, "</h3><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Data up to", "Daten bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Bindung");
+	HT(h, "Retention", "Kundenbindung");
 	H(h, "</th><th class=\"num\">NPS</th><th class=\"num\">");
 	HT(h, "Completely satisfied", "Völlig zufrieden");
 	H(h, "</th><th class=\"num\">");
@@ -403,9 +403,9 @@ static void retention_history(struct html *h, const struct loyalty *l)
 	H(h, "</p><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Year up to", "Jahr bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Bindung");
+	HT(h, "Retention", "Kundenbindung");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retained", "Gehalten");
+	HT(h, "Retained", "Geblieben");
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Buyers the year before", "Käufer im Vorjahr");
 	H(h, "</th><th class=\"num\">");
