@@ -185,10 +185,10 @@ static void bond_chart(struct html *h, const struct app_customer *card)
 	} parts[] = {
 	    {"trust", "Vertrauen", card->bond.trust},
 	    {"satisfaction", "Zufriedenheit", card->bond.satisfaction},
-	    {"perceived value", "Nutzen", card->bond.value},
+	    {"perceived value", "wahrgenommener Nutzen", card->bond.value},
 	    {"bond", "Bindung", card->bond.bond},
 	};
-	const double W = 300, row = 24, L0 = 130;
+	const double W = 340, row = 24, L0 = 170;
 	struct strbuf t = STRBUF_INIT;
 	SVG_BEGIN(
 	    h, W, row * 4 + 4, "chart bond",
@@ -274,7 +274,8 @@ static void summary(const struct cp *p, const struct web_view *v)
 	H(h, "</div>");
 
 	H(h, "<div class=\"kpi\"><h3>");
-	HT(h, "P(alive) — purchase model", "P(aktiv) — Kaufmodell");
+	HT(h, "Probability still active — purchase model",
+	   "Aktiv-Wahrscheinlichkeit — Kaufmodell");
 	H(h, "</h3>");
 	if (card->has_btyd) {
 		H(h, "<p class=\"big\">");
@@ -376,7 +377,7 @@ static void figures(const struct cp *p)
 		score_dd(h, f->sat_sum, f->sat_n);
 		HT(h, ", recommend ", ", Weiterempfehlung ");
 		score_dd(h, f->rec_sum, f->rec_n);
-		HT(h, ", value ", ", Nutzen ");
+		HT(h, ", perceived value ", ", wahrgenommener Nutzen ");
 		score_dd(h, f->val_sum, f->val_n);
 		if (!sat_n)
 			HT(h, " (stale)", " (veraltet)");
@@ -639,7 +640,7 @@ static void forms(const struct cp *p)
 
 	details_begin(p, "story", "record-story",
 	              L(lang, "A story: extra mile or tiny noticeable thing",
-	                "Eine Geschichte: Extrameile oder kleine spürbare Sache"));
+	                "Eine Geschichte: Extrameile oder kleine Aufmerksamkeit"));
 	form_begin(p, "story", 0, "card");
 	vocab_select(p, "story", "kind", L(lang, "Kind", "Art"), VOCAB_STORY_KIND, "extra_mile", 0);
 	field(p, "story", 0, "situation",
