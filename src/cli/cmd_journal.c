@@ -315,10 +315,10 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			goto out;
 		}
 		if (day_add(a->f.made_on, days, &a->f.due)) {
-			rc = usage_error(
-			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
-			      "--due-in: %s nach dem Tag der Zusage " DAY_RANGE_DE),
-			    a->due_in);
+			rc = usage_error(L(cli_lang,
+			                   "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			                   "--due-in: %s nach dem Tag der Zusage " DAY_RANGE_DE),
+			                 a->due_in);
 			goto out;
 		}
 	}

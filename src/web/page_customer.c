@@ -274,8 +274,7 @@ static void summary(const struct cp *p, const struct web_view *v)
 	H(h, "</div>");
 
 	H(h, "<div class=\"kpi\"><h3>");
-	HT(h, "Probability still active — purchase model",
-	   "Aktiv-Wahrscheinlichkeit — Kaufmodell");
+	HT(h, "Probability still active — purchase model", "Aktiv-Wahrscheinlichkeit — Kaufmodell");
 	H(h, "</h3>");
 	if (card->has_btyd) {
 		H(h, "<p class=\"big\">");
@@ -612,12 +611,12 @@ static void forms(const struct cp *p)
 
 	details_begin(p, "promise", "record-promise", L(lang, "A promise", "Eine Zusage"));
 	form_begin(p, "promise", 0, "card");
-	field(p, "promise", 0, "what", L(lang, "What was promised", "Was zugesagt wurde"),
-	      WF_AREA, "", 1);
+	field(p, "promise", 0, "what", L(lang, "What was promised", "Was zugesagt wurde"), WF_AREA,
+	      "", 1);
 	field(p, "promise", 0, "due", L(lang, "Due on", "Fällig am"), WF_DATE, "", 1);
-	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Zugesagt am"), WF_DATE, today,
+	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Zugesagt am"), WF_DATE, today, 0);
+	field(p, "promise", 0, "owner", L(lang, "Who keeps it", "Wer sie einhält"), WF_TEXT, owner,
 	      0);
-	field(p, "promise", 0, "owner", L(lang, "Who keeps it", "Wer sie einhält"), WF_TEXT, owner, 0);
 	submit(h, L(lang, "Record the promise", "Zusage erfassen"));
 
 	details_begin(p, "complaint", "record-complaint",
@@ -792,8 +791,7 @@ static const char *const done_codes[][3] = {
     {"story", "The story was recorded.", "Die Geschichte wurde erfasst."},
     {"referral", "The referral was recorded.", "Die Empfehlung wurde erfasst."},
     {"departure", "The departure was recorded.", "Der Abgang wurde erfasst."},
-    {"kept", "The promise was closed as kept.",
-     "Die Zusage wurde als eingehalten abgeschlossen."},
+    {"kept", "The promise was closed as kept.", "Die Zusage wurde als eingehalten abgeschlossen."},
     {"broken", "The promise was closed as broken.",
      "Die Zusage wurde als gebrochen abgeschlossen."},
     {"renegotiated", "The promise was renegotiated; the new promise is open.",

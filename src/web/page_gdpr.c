@@ -166,10 +166,10 @@ static void erase_page(struct web_req *rq, struct web_resp *rs, const struct app
 	   "audit trail.",
 	   "DSGVO, Recht auf Löschung — unwiderruflich: sein Name; Notizen und Antworten seiner "
 	   "Kundengespräche; Umfragekommentare; Beschreibungen, Warums und Ursachen von "
-	   "Reklamationen; Texte der Zusagen; Abgangsgründe; Situation und Ergebnis seiner Geschichten. Seine "
-	   "Kundennummer wird durch ein zufälliges Pseudonym ersetzt; Aufträge, Werte, Daten und "
-	   "Status bleiben, Umsatzsummen und Treue-Kennzahlen ändern sich also nicht. Die "
-	   "Löschung kommt ins Prüfprotokoll.");
+	   "Reklamationen; Texte der Zusagen; Abgangsgründe; Situation und Ergebnis seiner "
+	   "Geschichten. Seine Kundennummer wird durch ein zufälliges Pseudonym ersetzt; "
+	   "Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und Treue-Kennzahlen ändern "
+	   "sich also nicht. Die Löschung kommt ins Prüfprotokoll.");
 	H(&h, "</p><p><a");
 	HATTR(&h, "href", exp.buf);
 	H(&h, ">");

@@ -276,9 +276,9 @@ static void answers(struct html *h, const struct jr_answer *a, size_t n, int cou
 		H(h, "<p class=\"hint\">");
 		char n1[32], n2[32];
 		html_textf_(
-		    h,
-		    L(h->lang, "the latest %s of %s answers", "die letzten %s von %s Antworten"),
-		    int_format_human((int64_t)n, h->lang, n1), int_format_human(count, h->lang, n2));
+		    h, L(h->lang, "the latest %s of %s answers", "die letzten %s von %s Antworten"),
+		    int_format_human((int64_t)n, h->lang, n1),
+		    int_format_human(count, h->lang, n2));
 		H(h, "</p>");
 	}
 }
@@ -446,16 +446,17 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 	H(&h, "</button></form><p>");
 	{
 		char n1[32], n2[32], n3[32], n4[32];
-		html_textf_(&h,
-		            L(rq->lang,
-		              "%s of %s active customers had no dialogue for more than %s days (or "
-		              "never). Their revenue in the last %s days: ",
-		              "%s von %s aktiven Kunden hatten seit mehr als %s Tagen kein "
-		              "Kundengespräch oder noch nie eines. Ihr Umsatz der letzten %s Tage: "),
-		            int_format_human(r.silent, rq->lang, n1),
-		            int_format_human(r.customers, rq->lang, n2),
-		            int_format_human(r.days, rq->lang, n3),
-		            int_format_human(r.window, rq->lang, n4));
+		html_textf_(
+		    &h,
+		    L(rq->lang,
+		      "%s of %s active customers had no dialogue for more than %s days (or "
+		      "never). Their revenue in the last %s days: ",
+		      "%s von %s aktiven Kunden hatten seit mehr als %s Tagen kein "
+		      "Kundengespräch oder noch nie eines. Ihr Umsatz der letzten %s Tage: "),
+		    int_format_human(r.silent, rq->lang, n1),
+		    int_format_human(r.customers, rq->lang, n2),
+		    int_format_human(r.days, rq->lang, n3),
+		    int_format_human(r.window, rq->lang, n4));
 	}
 	page_money(&h, silent_rev);
 	HT(&h, " of ", " von ");

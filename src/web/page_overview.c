@@ -109,7 +109,7 @@ static void headline(struct html *h, const struct web_view *v, const struct web_
 	H(h, "<section class=\"kpis\" aria-label=\"");
 	HT(h, "Headline figures", "Kennzahlen");
 	H(h, "\">");
-	kpi_begin(h, L(lang, "Retention rate", "Kundenbindung"));
+	kpi_begin(h, L(lang, "Retention rate", "Kundenbindungsrate"));
 	h_data_begin(h, "retention.rate", jnum(b, y0->rate, 4));
 	h_pct(h, y0->rate);
 	h_data_end(h);
@@ -339,9 +339,9 @@ static void trend(struct html *h, const struct web_view *v)
 	HT(h, "Trend: the same figures at each month end",
 	   "Verlauf: dieselben Zahlen zu jedem Monatsende");
 	H(h, "</h2><div class=\"charts\"><figure>");
-	trend_chart(h, L(h->lang, "Retention rate", "Kundenbindung"), at, ret, n, 1);
+	trend_chart(h, L(h->lang, "Retention rate", "Kundenbindungsrate"), at, ret, n, 1);
 	H(h, "<figcaption>");
-	HT(h, "Retention rate", "Kundenbindung");
+	HT(h, "Retention rate", "Kundenbindungsrate");
 	H(h, "</figcaption></figure><figure>");
 	trend_chart(h, "NPS", at, nps, n, 0);
 	H(h, "<figcaption>NPS</figcaption></figure><figure>");
@@ -356,7 +356,7 @@ static void trend(struct html *h, const struct web_view *v)
 	H(h, "</h3><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Data up to", "Daten bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Kundenbindung");
+	HT(h, "Retention", "Kundenbindungsrate");
 	H(h, "</th><th class=\"num\">NPS</th><th class=\"num\">");
 	HT(h, "Completely satisfied", "Völlig zufrieden");
 	H(h, "</th><th class=\"num\">");
@@ -403,7 +403,7 @@ static void retention_history(struct html *h, const struct loyalty *l)
 	H(h, "</p><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Year up to", "Jahr bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Kundenbindung");
+	HT(h, "Retention", "Kundenbindungsrate");
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Retained", "Geblieben");
 	H(h, "</th><th class=\"num\">");
@@ -587,7 +587,7 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	}
 	/* the quadrants' names over the points */
 	SVG_TEXT(h, L0 + pw - 6, T0 + 14, "qlabel", "end",
-	         L(h->lang, "loyal, apostles", "Treue, Apostel"));
+	         L(h->lang, "loyal, apostles", "die Treuen, Apostel"));
 	SVG_TEXT(h, L0 + pw - 6, qy + 16, "qlabel", "end",
 	         segment_label_n(SEG_OPPORTUNIST, h->lang, VOCAB_MANY));
 	SVG_TEXT(h, L0 + 6, T0 + 14, "qlabel", "start",
@@ -837,7 +837,8 @@ static void whatif(struct html *h, struct web_req *rq, const struct web_view *v)
 	HT(h, "What if retention rose?", "Was wäre, wenn die Kundenbindung stiege?");
 	H(h, "</h2><form method=\"get\" action=\"/overview#whatif\" class=\"inline whatif\">"
 	     "<label for=\"delta\">");
-	HT(h, "Retention points more (− for fewer)", "Prozentpunkte mehr Bindung (− für weniger)");
+	HT(h, "Retention points more (− for fewer)",
+	   "Prozentpunkte mehr Kundenbindung (− für weniger)");
 	H(h, "</label><input id=\"delta\" name=\"delta\" inputmode=\"decimal\" size=\"6\"");
 	struct strbuf val = STRBUF_INIT;
 	if (bad)

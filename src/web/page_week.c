@@ -145,8 +145,8 @@ static void team_table(struct web_req *rq, struct html *h, const struct app_agen
 	   L(h->lang,
 	     "honoured: kept on time or renegotiated in time. Dialogues with the "
 	     "account manager's customers since",
-	     "gehalten: pünktlich eingehalten oder rechtzeitig neu verhandelt. Kundengespräche mit den "
-	     "Kunden des Betreuers seit"));
+	     "gehalten: pünktlich eingehalten oder rechtzeitig neu verhandelt. Kundengespräche "
+	     "mit den Kunden des Betreuers seit"));
 	day_cell(h, r->month_from);
 	H(h, ".</p>\n");
 	(void)rq;
@@ -429,8 +429,9 @@ static void section_html(struct web_req *rq, struct web_resp *rs, struct html *h
 	                     : L(h->lang, "active customers", "aktive Kunden"),
 	   L(h->lang, "promises honoured", "Zusagen gehalten"), num(h, s->promises_honoured, n2),
 	   L(h->lang, "of", "von"), num(h, s->promises_due, n3), num(h, s->dialogs_month, n4),
-	   s->dialogs_month == 1 ? L(h->lang, "dialogue this month", "Kundengespräch diesen Monat")
-	                         : L(h->lang, "dialogues this month", "Kundengespräche diesen Monat"),
+	   s->dialogs_month == 1
+	       ? L(h->lang, "dialogue this month", "Kundengespräch diesen Monat")
+	       : L(h->lang, "dialogues this month", "Kundengespräche diesen Monat"),
 	   num(h, s->silent_leavers, n5),
 	   s->silent_leavers == 1 ? L(h->lang, "silent leaver", "stiller Abwanderer")
 	                          : L(h->lang, "silent leavers", "stille Abwanderer"));
