@@ -362,7 +362,9 @@ static void figures(const struct cp *p)
 	h_day(h, f->last);
 	if (f->last != DAY_NONE) {
 		H(h, " <span class=\"muted\">(");
-		HFL(h, "%d days ago", "vor %d Tagen", card->as_of - 1 - f->last);
+		char nb[32];
+		HFL(h, "%s days ago", "vor %s Tagen",
+		    int_format_human(card->as_of - 1 - f->last, h->lang, nb));
 		H(h, ")</span>");
 	}
 	H(h, "</dd><dt>");

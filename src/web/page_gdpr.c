@@ -251,13 +251,14 @@ void page_gdpr_erase_post(struct web_req *rq, struct web_resp *rs)
 	H(&h, "</h1>");
 	{
 		struct strbuf m = STRBUF_INIT;
+		char nb[32];
 		sb_addf(&m,
 		        L(rq->lang,
-		          "%s is erased: it is now %s; %lld orders (revenue %s) are kept for "
+		          "%s is erased: it is now %s; %s orders (revenue %s) are kept for "
 		          "accounting.",
-		          "%s ist gelöscht: jetzt %s; %lld Aufträge (Umsatz %s) bleiben für die "
+		          "%s ist gelöscht: jetzt %s; %s Aufträge (Umsatz %s) bleiben für die "
 		          "Buchhaltung."),
-		        x.id.buf, x.pseudonym, (long long)x.orders,
+		        x.id.buf, x.pseudonym, int_format_human(x.orders, rq->lang, nb),
 		        money_format_human(x.revenue, rq->lang, money));
 		PAGE_MSG(&h, "ok", m.buf);
 		sb_release(&m);

@@ -500,11 +500,12 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	size_t n = v->mmeasured;
 	int32_t top = v->mtop;
 	struct strbuf lab = STRBUF_INIT;
+	char nb[32];
 	sb_addf(&lab,
 	        L(h->lang,
-	          "Apostle matrix: %zu measured active customers by satisfaction and orders",
-	          "Apostel-Matrix: %zu gemessene aktive Kunden nach Zufriedenheit und Aufträgen"),
-	        n);
+	          "Apostle matrix: %s measured active customers by satisfaction and orders",
+	          "Apostel-Matrix: %s gemessene aktive Kunden nach Zufriedenheit und Aufträgen"),
+	        int_format_human((int64_t)n, h->lang, nb));
 	SVG_BEGIN(h, W, Ht, "chart matrix", lab.buf);
 #define X(s) (L0 + pw * (s) / 100.0)
 	/* a square-root scale: most customers order a few times a year, and
@@ -560,7 +561,8 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 			        p[k].orders, v->mbin);
 			if (p[k].orders == top)
 				sb_addf(&href, "&top=1");
-			sb_addf(&lab, L(h->lang, "%zu customers: ", "%zu Kunden: "), cnt);
+			fmt_int(&lab, h->lang, (int64_t)cnt);
+			sb_adds(&lab, L(h->lang, " customers: ", " Kunden: "));
 		}
 		sb_adds(&lab, L(h->lang, "satisfaction ", "Zufriedenheit "));
 		if (v->mbin > 1 && cnt > 1)
