@@ -261,7 +261,8 @@ int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, st
 			n += b.n;
 		}
 		ds->ord_off[ds->ncust] = n;
-		ds->norders = n;
+		ds->ord_end = ds->ord_off + 1;
+		ds->norders = ds->ord_base = n;
 		ds->max_order_date = a.maxd;
 		if (threaded && b.maxd != DAY_NONE && (a.maxd == DAY_NONE || b.maxd > a.maxd))
 			ds->max_order_date = b.maxd;
@@ -602,7 +603,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)key.ncust &&
 	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key)) {
-		snapshot_write(store_path(st), ds, &key, NULL, NULL, 0);
+		snapshot_write(store_path(st), ds, &key, NULL, NULL);
 		timing_phase(&ds->timing, "write");
 	}
 	return 0;
@@ -626,6 +627,9 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	out->ord_end = base->ord_end, out->ord_base = base->ord_base;
+	out->ord_ext_at = base->ord_ext_at, out->ord_ext_n = base->ord_ext_n;
+	out->ord_room = base->ord_room;
 	out->orders_version = base->orders_version;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
@@ -680,7 +684,10 @@ void dataset_release(struct dataset *ds)
 	OWN_FREE(ds, ds->key), OWN_FREE(ds, ds->cid_off), OWN_FREE(ds, ds->name_off);
 	OWN_FREE(ds, ds->owner_off), OWN_FREE(ds, ds->region_off), OWN_FREE(ds, ds->industry_off);
 	OWN_FREE(ds, ds->erased), OWN_FREE(ds, ds->acq_cost), OWN_FREE(ds, ds->acq_on);
-	OWN_FREE(ds, ds->pool), OWN_FREE(ds, ds->ord_off);
+	OWN_FREE(ds, ds->pool);
+	if (ds->ord_end && (!ds->ord_off || ds->ord_end != ds->ord_off + 1))
+		OWN_FREE(ds, ds->ord_end);
+	OWN_FREE(ds, ds->ord_off);
 	if (!in_map(ds, ds->ord_date)) {
 		big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
 		big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);

@@ -63,13 +63,24 @@ struct dataset {
 
 	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
-	/* orders, by customer, by date */
-	size_t norders;
+	/* orders, by customer, by date: customer i's run is the rows
+	 * [ord_off[i], ord_end[i]) of the three columns.  A dataset read from
+	 * the store has its runs back to back (ord_end == ord_off + 1, and
+	 * ord_off[ncust] == norders); one brought up to date from a snapshot
+	 * may keep the snapshot's rows and place the runs of the customers
+	 * that got orders since in an extension further up the same columns
+	 * (snapshot.c, incr.c), so that rows no run refers to lie between. */
+	size_t norders;    /* rows in the runs */
 	uint64_t *ord_off; /* ncust + 1 */
+	uint64_t *ord_end; /* ncust (ord_off + 1 when the runs lie back to back) */
 	day_t *ord_date;
 	int64_t *ord_rev;
 	int64_t *ord_margin; /* MONEY_NONE when absent */
-	size_t ord_cap;      /* rows allocated (big_alloc) */
+	size_t ord_cap;      /* rows allocated (big_alloc), 0 when mapped */
+	/* where the rows lie: [0, ord_base) and [ord_ext_at, ord_ext_at +
+	 * ord_ext_n); ord_room: the rows of address space reserved for each
+	 * column (mapped snapshots; 0 otherwise) */
+	size_t ord_base, ord_ext_at, ord_ext_n, ord_room;
 
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */

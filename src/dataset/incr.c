@@ -30,6 +30,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "dataset_int.h"
 
@@ -107,55 +109,151 @@ static void copy_old(struct dataset *out, uint64_t to, const struct dataset *b, 
 	memcpy(out->ord_margin + to, b->ord_margin + from, sizeof(int64_t) * n);
 }
 
+/* Customer ci's old run (b's rows [a, e)) and its new rows o[q, q2) merged
+ * into out's rows from d on; the latest date into *maxd. */
+static void merge_run(const struct dataset *b, uint64_t a, uint64_t e, const struct new_orders *o,
+                      size_t q, size_t q2, struct dataset *out, uint64_t d, day_t *maxd)
+{
+	while (a < e || q < q2) {
+		if (q < q2 && (a == e || new_first(o, q, b, a))) {
+			out->ord_date[d] = o->date[q];
+			out->ord_rev[d] = o->rev[q];
+			out->ord_margin[d] = o->margin[q];
+			if (*maxd == DAY_NONE || o->date[q] > *maxd)
+				*maxd = o->date[q];
+			q++;
+		} else {
+			copy_old(out, d, b, a, 1);
+			a++;
+		}
+		d++;
+	}
+}
+
+/* b's run of customer i (none for a customer b does not have). */
+static void old_run(const struct dataset *b, size_t i, uint64_t *a, uint64_t *e)
+{
+	*a = *e = 0;
+	if (i < b->ncust)
+		*a = b->ord_off[i], *e = b->ord_end[i];
+}
+
+/* Every customer's orders back to back in arrays of out's own: the old
+ * runs copied (neighbouring ones in one go), the new rows merged in. */
 static void merge_orders(const struct dataset *b, const struct new_orders *o, struct dataset *out)
 {
-	size_t c0 = b->ncust, c1 = out->ncust;
-	uint64_t n0 = b->norders, total = n0 + o->n, src = 0;
-	size_t j = 0;
-#define OLDOFF(i) ((i) <= c0 ? b->ord_off[i] : n0)
+	size_t c1 = out->ncust, j = 0;
+	uint64_t total = b->norders + o->n, d = 0, from = 0, n = 0;
+	day_t maxd = b->max_order_date;
 	out->ord_cap = total + 1;
 	out->ord_date = big_alloc(sizeof(day_t) * out->ord_cap);
 	out->ord_rev = big_alloc(sizeof(int64_t) * out->ord_cap);
 	out->ord_margin = big_alloc(sizeof(int64_t) * out->ord_cap);
 	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
-	/* each customer's run starts after the old rows and the new rows of
-	 * the customers before it */
-	for (size_t i = 0; i <= c1; i++) {
-		out->ord_off[i] = OLDOFF(i) + j;
-		while (j < o->n && o->cust[j] == i)
-			j++;
-	}
-	day_t maxd = b->max_order_date;
-	j = 0;
-	while (j < o->n) {
-		size_t ci = o->cust[j], j2 = j;
-		while (j2 < o->n && o->cust[j2] == ci)
+	/* old rows [from, from + n) still to be copied to d - n */
+	for (size_t i = 0; i < c1; i++) {
+		uint64_t a, e;
+		size_t j2 = j;
+		old_run(b, i, &a, &e);
+		while (j2 < o->n && o->cust[j2] == i)
 			j2++;
-		uint64_t ob = OLDOFF(ci), oe = OLDOFF(ci + 1), a = ob, d = out->ord_off[ci];
-		/* the customers in between, as they were (j new rows before them) */
-		copy_old(out, src + j, b, src, ob - src);
-		size_t q = j;
-		while (a < oe || q < j2) {
-			if (q < j2 && (a == oe || new_first(o, q, b, a))) {
-				out->ord_date[d] = o->date[q];
-				out->ord_rev[d] = o->rev[q];
-				out->ord_margin[d] = o->margin[q];
-				if (maxd == DAY_NONE || o->date[q] > maxd)
-					maxd = o->date[q];
-				q++;
-			} else {
-				copy_old(out, d, b, a, 1);
-				a++;
-			}
-			d++;
+		out->ord_off[i] = d;
+		if (j2 == j && (n == 0 || a == from + n)) {
+			if (n == 0)
+				from = a;
+			n += e - a;
+			d += e - a;
+			continue;
 		}
-		src = oe;
+		copy_old(out, d - n, b, from, n);
+		n = 0;
+		if (j2 == j) {
+			from = a, n = e - a, d += e - a;
+			continue;
+		}
+		merge_run(b, a, e, o, j, j2, out, d, &maxd);
+		d += (e - a) + (j2 - j);
 		j = j2;
 	}
-	copy_old(out, src + o->n, b, src, n0 - src);
-	out->norders = total;
+	copy_old(out, d - n, b, from, n);
+	out->ord_off[c1] = d;
+	out->ord_end = out->ord_off + 1;
+	out->norders = out->ord_base = total;
 	out->max_order_date = maxd;
-#undef OLDOFF
+}
+
+/*
+ * The runs of the customers that got orders, merged, in an extension of
+ * b's columns (the rest of the columns as they are in b's mapping): at the
+ * place of the two that b's extension does not take, with the runs that
+ * b's extension holds copied along, so that the snapshot's orders part is
+ * kept and only the extension is written.  0, or -1 when b has no room
+ * for it (nothing set: the caller merges everything).
+ */
+static int extend_orders(const struct dataset *b, const struct new_orders *o,
+                         struct dataset *out)
+{
+	size_t c1 = out->ncust, j = 0;
+	struct ord_room r = ord_room_of(b->ord_base);
+	uint64_t need = 0;
+	if (!b->ord_room || b->ord_room != r.room)
+		return -1;
+	/* the rows of the runs that go to the extension */
+	for (size_t i = 0; i < c1; i++) {
+		uint64_t a, e;
+		size_t j2 = j;
+		old_run(b, i, &a, &e);
+		while (j2 < o->n && o->cust[j2] == i)
+			j2++;
+		if (j2 > j || (e > a && a >= b->ord_base))
+			need += (e - a) + (j2 - j);
+		j = j2;
+		if (need > r.cap)
+			return -1;
+	}
+	uint64_t at = b->ord_ext_n && b->ord_ext_at == r.at[0] ? r.at[1] : r.at[0];
+	char *col[3] = {(char *)b->ord_date, (char *)b->ord_rev, (char *)b->ord_margin};
+	const size_t sz[3] = {sizeof(day_t), sizeof(int64_t), sizeof(int64_t)};
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	for (int c = 0; c < 3; c++) {
+		/* inside b's reserved room, not used by b's extension */
+		size_t len = (sz[c] * (size_t)need + pg - 1) / pg * pg;
+		if (len && mmap(col[c] + sz[c] * at, len, PROT_READ | PROT_WRITE,
+		                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			return -1; /* an untouched reserved range stays as it was */
+	}
+	out->ord_date = b->ord_date, out->ord_rev = b->ord_rev, out->ord_margin = b->ord_margin;
+	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	out->ord_end = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	day_t maxd = b->max_order_date;
+	uint64_t d = at;
+	j = 0;
+	for (size_t i = 0; i < c1; i++) {
+		uint64_t a, e;
+		size_t j2 = j;
+		old_run(b, i, &a, &e);
+		while (j2 < o->n && o->cust[j2] == i)
+			j2++;
+		if (j2 > j || (e > a && a >= b->ord_base)) {
+			merge_run(b, a, e, o, j, j2, out, d, &maxd);
+			out->ord_off[i] = d;
+			d += (e - a) + (j2 - j);
+			out->ord_end[i] = d;
+		} else {
+			/* kept where it is (an empty run anywhere: at 0) */
+			out->ord_off[i] = e > a ? a : 0;
+			out->ord_end[i] = e > a ? e : 0;
+		}
+		j = j2;
+	}
+	out->ord_off[c1] = b->ord_base;
+	out->norders = b->norders + o->n;
+	out->max_order_date = maxd;
+	out->ord_base = b->ord_base;
+	out->ord_ext_at = (size_t)at;
+	out->ord_ext_n = (size_t)need;
+	out->ord_room = b->ord_room;
+	return 0;
 }
 
 /* The arrays of a small table in a dataset (the dialogues come with their
@@ -243,13 +341,43 @@ static void merge_runs(const uint32_t *ooff, const char *orows, size_t c0, const
 #undef OLD
 }
 
+/* b's orders as they are, for out's c1 >= b's customers (the new ones
+ * without orders). */
+static void keep_orders(const struct dataset *b, struct dataset *out)
+{
+	size_t c0 = b->ncust, c1 = out->ncust;
+	int apart = b->ord_end != b->ord_off + 1;
+	out->norders = b->norders;
+	out->ord_date = b->ord_date, out->ord_rev = b->ord_rev, out->ord_margin = b->ord_margin;
+	out->max_order_date = b->max_order_date;
+	out->ord_base = b->ord_base, out->ord_ext_at = b->ord_ext_at;
+	out->ord_ext_n = b->ord_ext_n, out->ord_room = b->ord_room;
+	if (c1 == c0) {
+		out->ord_off = b->ord_off, out->ord_end = b->ord_end;
+		return;
+	}
+	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	memcpy(out->ord_off, b->ord_off, sizeof(uint64_t) * (c0 + 1));
+	if (!apart) {
+		for (size_t i = c0 + 1; i <= c1; i++)
+			out->ord_off[i] = b->norders;
+		out->ord_end = out->ord_off + 1;
+		return;
+	}
+	out->ord_end = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	memcpy(out->ord_end, b->ord_end, sizeof(uint64_t) * c0);
+	for (size_t i = c0; i < c1; i++)
+		out->ord_off[i] = out->ord_end[i] = 0;
+	out->ord_off[c1] = b->ord_off[c0];
+}
+
 int dataset_update(struct store *st, struct dataset *b, const struct snap_header *bh,
                    const struct snap_key *k, struct dataset *out, struct err *e)
 {
 	struct keymap m = {0};
 	struct new_orders no = {0};
 	size_t c0 = b->ncust;
-	int rc = -1, keep_orders = 0, changed = 0, read_any = 0, read_big = 0;
+	int rc = -1, changed = 0, read_any = 0, read_big = 0;
 	memset(out, 0, sizeof(*out));
 	/* out owns the mapping from here on; b's arrays stay readable in it */
 	out->map = b->map, out->map_len = b->map_len, out->mixed = 1;
@@ -293,31 +421,19 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		if (k->hwm[DT_ORDERS] > bh->hwm[DT_ORDERS] &&
 		    read_new_orders(st, &m, bh->hwm[DT_ORDERS], &no, e))
 			goto done;
-		if (no.n == 0 && b->norders > 0) {
+		if (no.n == 0) {
 			/* the same orders of the same customers: a purchase model
 			 * fitted for the base holds */
 			if (c1 == c0)
 				out->orders_version = b->orders_version;
-			out->norders = b->norders;
-			out->ord_date = b->ord_date, out->ord_rev = b->ord_rev;
-			out->ord_margin = b->ord_margin;
-			out->max_order_date = b->max_order_date;
-			if (c1 == c0) {
-				out->ord_off = b->ord_off;
-			} else {
-				out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
-				memcpy(out->ord_off, b->ord_off, sizeof(uint64_t) * (c0 + 1));
-				for (size_t i = c0 + 1; i <= c1; i++)
-					out->ord_off[i] = b->norders;
-			}
+			keep_orders(b, out);
 		} else {
-			merge_orders(b, &no, out);
+			/* the changed runs in an extension, or (no room left for
+			 * it) all runs anew */
+			if (extend_orders(b, &no, out))
+				merge_orders(b, &no, out);
 			read_any = read_big = 1;
 		}
-		/* a few orders added: the orders' part stays as it is and the
-		 * next load reads them again (a part is rewritten only when the
-		 * orders added since it was written come to a sixteenth of it) */
-		keep_orders = bh->part_id[1] && no.n == 0;
 		timing_phase(&out->timing, "orders added");
 	} else {
 		read_any = read_big = 1;
@@ -357,22 +473,17 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	if (read_any && (read_big ? dataset_check(out, e) : dataset_check_journal(out, e)))
 		goto done;
 	timing_phase(&out->timing, "check");
-	/* nothing but a few orders added (or only the version moved): the
-	 * snapshot as it is serves the next load as well */
-	if (changed || !keep_orders) {
-		snapshot_write(store_path(st), out, k, b, bh, keep_orders);
+	/* only the version moved (an export, an account change): the snapshot
+	 * as it is serves the next load as well */
+	if (changed || no.n) {
+		snapshot_write(store_path(st), out, k, b, bh);
 		timing_phase(&out->timing, "write");
 	}
 	rc = 1;
 done:
 	free(m.idx);
 	new_orders_free(&no);
-	/* an orders' offset array the base extended (fewer customers in its
-	 * part) is its own: freed unless out took it */
-	int free_bo = b->mixed && b->ord_off != out->ord_off;
 	if (rc != 1)
 		dataset_release(out); /* and the mapping */
-	if (free_bo)
-		free(b->ord_off);
 	return rc;
 }
