@@ -631,6 +631,7 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->ord_ext_at = base->ord_ext_at, out->ord_ext_n = base->ord_ext_n;
 	out->ord_room = base->ord_room;
 	out->orders_version = base->orders_version;
+	out->orders_near_version = base->orders_near_version;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
 	if (store_identity(st, &id, e))

@@ -103,6 +103,10 @@ struct dataset {
 	 * belong to) are the ones of this dataset: a purchase model fitted at
 	 * that version holds for this one (a change of the journal keeps it) */
 	int64_t orders_version;
+	/* a data version whose orders differ from these by a few added rows
+	 * (an update that added up to a thousandth of them), 0 when none: its
+	 * purchase-model fit is where a new fit starts */
+	int64_t orders_near_version;
 	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
 	int mixed; /* some arrays are its own, the others (non-empty) in map */

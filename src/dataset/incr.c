@@ -426,12 +426,16 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 			 * fitted for the base holds */
 			if (c1 == c0)
 				out->orders_version = b->orders_version;
+			else
+				out->orders_near_version = bh->data_version;
 			keep_orders(b, out);
 		} else {
 			/* the changed runs in an extension, or (no room left for
 			 * it) all runs anew */
 			if (extend_orders(b, &no, out))
 				merge_orders(b, &no, out);
+			if (no.n <= b->norders / 1000)
+				out->orders_near_version = bh->data_version;
 			read_any = read_big = 1;
 		}
 		timing_phase(&out->timing, "orders added");

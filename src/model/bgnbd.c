@@ -321,14 +321,14 @@ static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, in
 		nstart++;
 	}
 	rate = sumx / sumT;
-	for (size_t s = 0; s < ARRAY_SIZE(shapes); s++, nstart++) {
+	for (size_t s = 0; s < ARRAY_SIZE(shapes) && !(opt->polish && opt->start); s++, nstart++) {
 		starts[nstart * 4 + 0] = log(shapes[s][0]);
 		starts[nstart * 4 + 1] = log(shapes[s][1] / rate);
 		starts[nstart * 4 + 2] = log(shapes[s][2]);
 		starts[nstart * 4 + 3] = log(shapes[s][3]);
 	}
 
-	use_sub = d->n > BTYD_SUB_ABOVE;
+	use_sub = d->n > BTYD_SUB_ABOVE && !(opt->polish && opt->start);
 	bg_eval_init(&full, d, 1, opt->threads, mbg);
 	pf = (struct btyd_problem){4, bg_objective, &full, lb, ub, (double)d->n, bg_names};
 	if (use_sub) {

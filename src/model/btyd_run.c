@@ -30,8 +30,9 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	*idx = ix;
 }
 
-int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
-               const struct btyd_params_all *given, int score, struct btyd_result *out)
+static int btyd_run(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *given, const struct btyd_params_all *near,
+                    int score, struct btyd_result *out)
 {
 	struct btyd_data base;
 	uint32_t *idx;
@@ -42,7 +43,11 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	if (given) {
 		out->par = *given;
 	} else {
+		/* from a fit of nearly the same orders: that start alone, and no
+		 * standard errors (nothing of a report shows them) */
 		struct bgnbd_options bo = {0};
+		if (near && near->model_mbg == mbg)
+			bo.start = &near->bg, bo.polish = bo.no_se = 1;
 		int rc = mbg ? mbgnbd_fit(&base, &bo, &out->bgfit, &e)
 		             : bgnbd_fit(&base, &bo, &out->bgfit, &e);
 		if (rc) {
@@ -56,6 +61,8 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 		out->par.customers = out->bgfit.n;
 		out->par.repeat_buyers = out->bgfit.repeat;
 		struct gg_options go = {0};
+		if (near && near->model_mbg == mbg && near->has_gg)
+			go.start = &near->gg, go.polish = go.no_se = 1;
 		err_clear(&e);
 		if (gg_fit(&base, &go, &out->ggfit, &e) == 0) {
 			out->gg_fitted = 1;
@@ -128,6 +135,18 @@ done:
 	btyd_data_release(&base);
 	free(idx);
 	return 0;
+}
+
+int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+               const struct btyd_params_all *given, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, given, NULL, score, out);
+}
+
+int model_btyd_near(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *near, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, NULL, near, score, out);
 }
 
 void btyd_result_release(struct btyd_result *r)

@@ -237,13 +237,13 @@ int gg_fit(const struct btyd_data *d, const struct gg_options *opt, struct gg_fi
 		starts[2] = log(opt->start->gamma);
 		nstart++;
 	}
-	for (size_t s = 0; s < ARRAY_SIZE(shapes); s++, nstart++) {
+	for (size_t s = 0; s < ARRAY_SIZE(shapes) && !(opt->polish && opt->start); s++, nstart++) {
 		starts[nstart * 3 + 0] = log(shapes[s][0]);
 		starts[nstart * 3 + 1] = log(shapes[s][1]);
 		starts[nstart * 3 + 2] = log(mean * (shapes[s][1] - 1) / shapes[s][0]);
 	}
 
-	use_sub = fit->n > BTYD_SUB_ABOVE;
+	use_sub = fit->n > BTYD_SUB_ABOVE && !(opt->polish && opt->start);
 	gg_eval_init(&full, d, 1, opt->threads);
 	pf = (struct btyd_problem){3, gg_objective, &full, lb, ub, (double)full.m, gg_names};
 	if (use_sub) {
