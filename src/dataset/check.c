@@ -144,6 +144,65 @@ int dataset_check_journal(const struct dataset *ds, struct err *e)
 
 int dataset_check(const struct dataset *ds, struct err *e)
 {
+	uint64_t total;
+	return dataset_check_sum(ds, &total, e);
+}
+
+/* The rows of customer i's orders in range and by date; their absolute
+ * amounts added to *total, 0 when it passes MONEY_SUM_MAX. */
+static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
+{
+	day_t prev = DAY_MIN;
+	for (uint64_t k = ds->ord_off[i]; k < ds->ord_end[i]; k++) {
+		day_t d = ds->ord_date[k];
+		int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
+		if (!day_in_range(d) || d < prev || !money_ok(r, 0) || !money_ok(m, 1))
+			return 0;
+		prev = d;
+		*total += (uint64_t)(r < 0 ? -r : r);
+		if (m != MONEY_NONE)
+			*total += (uint64_t)(m < 0 ? -m : m);
+		if (*total > (uint64_t)MONEY_SUM_MAX)
+			return 0;
+	}
+	return 1;
+}
+
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total,
+                        uint64_t *total)
+{
+	const size_t c = ds->ncust;
+	uint64_t t = base_total;
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX || c0 > c || !c ||
+	    ds->pool[ds->pool_len - 1] != '\0' || !orders_ok(ds) || !journal_runs_ok(ds) ||
+	    t > (uint64_t)MONEY_SUM_MAX)
+		return -1;
+	for (size_t i = c0; i < c; i++) {
+		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
+		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		    ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1 || ds->key[i] < 0 ||
+		    (i && ds->key[i] <= ds->key[i - 1]) || !money_ok(ds->acq_cost[i], 1) ||
+		    !date_ok(ds->acq_on[i], 1))
+			return -1;
+		if (ds->acq_cost[i] != MONEY_NONE)
+			t += (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+	}
+	/* the runs in the extension and those of the new customers (a run
+	 * moved there counts twice: the total stays a bound) */
+	for (size_t i = 0; i < c; i++)
+		if ((i >= c0 || (ds->ord_ext_n && ds->ord_off[i] >= ds->ord_ext_at)) &&
+		    !run_ok(ds, i, &t))
+			return -1;
+	struct err e;
+	err_init(&e, LANG_EN);
+	if (journal_rows(ds, &e))
+		return -1;
+	*total = t;
+	return 0;
+}
+
+int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
+{
 	const size_t c = ds->ncust;
 	uint64_t total = 0; /* absolute amounts; each step adds < 2^46, checked before 2^62 */
 
@@ -199,6 +258,7 @@ int dataset_check(const struct dataset *ds, struct err *e)
 	}
 	if (maxd != ds->max_order_date)
 		return bad_struct(e, "latest order");
+	*total_out = total;
 	return journal_rows(ds, e);
 }
 

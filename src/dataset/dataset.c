@@ -594,7 +594,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	timing_phase(&ds->timing, "small");
 	/* rows written past treue (dates, amounts out of range) are named here,
 	 * before any sum is formed */
-	if (dataset_check(ds, e)) {
+	if (dataset_check_sum(ds, &ds->amount_total, e)) {
 		dataset_release(ds);
 		return -1;
 	}
@@ -632,6 +632,7 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->ord_room = base->ord_room;
 	out->orders_version = base->orders_version;
 	out->orders_near_version = base->orders_near_version;
+	out->amount_total = base->amount_total;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
 	if (store_identity(st, &id, e))

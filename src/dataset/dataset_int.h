@@ -152,6 +152,15 @@ int dataset_update(struct store *st, struct dataset *base, const struct snap_hea
  * string offsets in bounds, dates within DAY_MIN..DAY_MAX, amounts within
  * ±MONEY_MAX and their absolute total within MONEY_SUM_MAX.  0 or -1. */
 int dataset_check(const struct dataset *ds, struct err *e);
+/* The same, with the absolute amounts' total (at most MONEY_SUM_MAX). */
+int dataset_check_sum(const struct dataset *ds, uint64_t *total, struct err *e);
+/* The same for a dataset brought up to date from a checked one whose
+ * total was base_total: the structure, the customers from c0 on, the
+ * order runs of the extension and of those customers, the small tables;
+ * *total a bound of the new total.  0, or -1 (no message: the caller
+ * runs dataset_check_sum, which says what is wrong). */
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total,
+                        uint64_t *total);
 /* The same for the small tables alone (an update that changed only them:
  * the customers and orders were checked when the snapshot was mapped). */
 int dataset_check_journal(const struct dataset *ds, struct err *e);

@@ -457,7 +457,7 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 		snapshot_body_sums(&m, &sums);
 		ok = !memcmp(sums.sect_sum, h.sect_sum, sizeof(h.sect_sum));
 	}
-	if (!ok || dataset_check(&m, &e)) {
+	if (!ok || dataset_check_sum(&m, &m.amount_total, &e)) {
 		munmap(map, len);
 		return 0;
 	}

@@ -269,7 +269,7 @@ static nlopt_result nl_run(const struct btyd_problem *pb, nlopt_algorithm alg, d
 	nlopt_set_lower_bounds(o, pb->lb);
 	nlopt_set_upper_bounds(o, pb->ub);
 	nlopt_set_max_objective(o, nl_obj, &c);
-	nlopt_set_ftol_rel(o, 1e-12);
+	nlopt_set_ftol_rel(o, pb->polish ? 1e-15 : 1e-12);
 	nlopt_set_xtol_rel(o, 1e-10);
 	nlopt_set_maxeval(o, max_eval);
 	if (alg == NLOPT_LN_BOBYQA) {
@@ -340,6 +340,11 @@ int btyd_search(const struct btyd_problem *pb, double *th, int max_eval, double 
 			*fval = f;
 			return 0;
 		}
+	} else if (pb->polish && (judge(pb, NLOPT_ROUNDOFF_LIMITED, th, info) || info->converged)) {
+		/* given up at a point that passes the test */
+		*fval = pb->f(pb->ctx, th, NULL);
+		info->evaluations++;
+		return isfinite(*fval) ? 0 : -1;
 	} else {
 		/* NLopt failed outright: restart the fallback from the start. */
 		memcpy(th, th0, sizeof(double) * (size_t)pb->dim);

@@ -66,6 +66,11 @@ struct btyd_problem {
 	const double *lb, *ub;
 	double n;
 	const char *const *names; /* parameter names for messages */
+	/* 1: the start is a maximum of nearly the same problem: the search
+	 * stops on the relative change 1e-15 instead of 1e-12 (it would stop
+	 * at once, short of the gradient test), and a point that passes the
+	 * gradient test is taken even when NLopt gives up there */
+	int polish;
 };
 
 /*

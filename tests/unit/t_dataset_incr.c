@@ -351,6 +351,21 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	CHECK_INT(upd, 1);
 	CHECK_INT(apart, 1);
 
+	/* a row written past treue (a date out of range) among those added:
+	 * the update names it as a full load does */
+	CHECK_INT(change(st, path, "INSERT INTO orders(cust, date, revenue) VALUES(2, 5000000, 4)"),
+	          0);
+	{
+		struct dataset bad;
+		struct err e2;
+		err_init(&e2, LANG_EN);
+		CHECK_INT(dataset_load(st, &bad, &e2), -1);
+		CHECK(strstr(e2.msg, "customer \"erased-1\": a date in the orders") != NULL);
+	}
+	CHECK_INT(change(st, path, "DELETE FROM orders WHERE date = 5000000"), 0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+
 	/* a customer deleted (other programs): everything read anew */
 	CHECK_INT(change(st, path,
 	                 "DELETE FROM promise WHERE cust = 4; DELETE FROM referral WHERE "
