@@ -111,8 +111,8 @@ int load_customers(struct store *st, struct dataset *ds, struct keymap *m,
 		n++;
 	}
 	stmt_reset(s);
-	ds->ncust = n;
-	ds->pool_len = pool.len;
+	ds->ncust = ds->cust_base = n;
+	ds->pool_len = ds->pool_base = pool.len;
 	ds->pool = sb_detach(&pool);
 	return rc < 0 ? -1 : 0;
 }
@@ -624,6 +624,8 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->region_off = base->region_off, out->industry_off = base->industry_off;
 	out->erased = base->erased;
 	out->pool = base->pool, out->pool_len = base->pool_len;
+	out->cust_base = base->cust_base, out->pool_base = base->pool_base;
+	out->cust_room = base->cust_room, out->pool_room = base->pool_room;
 	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;

@@ -63,6 +63,10 @@ struct dataset {
 
 	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
+	/* the customers (and pool bytes) a mapped snapshot's customers' part
+	 * holds, the rest appended since; the room reserved for each array
+	 * (0: allocated, not reserved) — snapshot.c, incr.c */
+	size_t cust_base, pool_base, cust_room, pool_room;
 	/* orders, by customer, by date: customer i's run is the rows
 	 * [ord_off[i], ord_end[i]) of the three columns.  A dataset read from
 	 * the store has its runs back to back (ord_end == ord_off + 1, and

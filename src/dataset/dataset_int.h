@@ -36,10 +36,27 @@ struct snap_key {
 
 /* The snapshot's sections (snapshot.c lays them out in this order): the
  * customers' 10 (part c), the orders' three columns (part o), the three
- * columns' extension (part x), the orders' offsets and ends, then the
- * small tables'. */
-#define SNAP_NSECT 32
-#define SNAP_NPART 3
+ * columns' extension (part x), the orders' offsets and ends, the small
+ * tables', then the customers' 10 again: their extension (part n). */
+#define SNAP_NSECT 42
+#define SNAP_NPART 4
+
+/* The customers' arrays as a mapped snapshot holds them: part c the
+ * first cust_base customers (and pool_base bytes of names), part n the
+ * rest — for each array the bytes from the last 64 KiB boundary within
+ * part c's on (CUST_STEP), so that both map page-aligned; every array
+ * reserves room for `cust` customers (the pool for `pool` bytes), into
+ * which an update appends the customers added since. */
+#define CUST_STEP 65536
+struct cust_room {
+	uint64_t cust, pool;
+};
+static inline struct cust_room cust_room_of(uint64_t cust_base, uint64_t pool_base)
+{
+	struct cust_room r = {cust_base + cust_base / 8 + 65536,
+	                      pool_base + pool_base / 8 + ((uint64_t)4 << 20)};
+	return r;
+}
 
 /* The orders' columns as a mapped snapshot holds them: the first `base`
  * rows from part o, and an extension of the runs of the customers that
@@ -66,11 +83,12 @@ static inline struct ord_room ord_room_of(uint64_t base)
  * the header with header_sum set to 0; sect_sum the checksum of each
  * array (snapshot_body_sums), so that an update that keeps an array keeps
  * its sum.  The customers' arrays and the orders' columns lie in files of
- * their own, DB.snapshot.c-ID, DB.snapshot.o-ID and DB.snapshot.x-ID (the
- * extension; part_id; 0: in this file, or no extension), named after
+ * their own, DB.snapshot.c-ID, DB.snapshot.o-ID, DB.snapshot.x-ID (the
+ * orders' extension) and DB.snapshot.n-ID (the customers'; part_id; 0: in
+ * this file, or no extension), named after
  * their checksums, so that a snapshot written after a change refers to
  * the parts it did not change instead of writing them again. */
-#define SNAP_MAGIC "TREUESN8"
+#define SNAP_MAGIC "TREUESN9"
 struct snap_header {
 	char magic[8];
 	uint32_t endian; /* 0x01020304 as written */
@@ -84,6 +102,9 @@ struct snap_header {
 	/* the orders' rows (struct dataset's ord_base...); ord_split 1: the
 	 * runs lie apart (the ends are stored) */
 	uint64_t ord_base, ord_ext_at, ord_ext_n, ord_split;
+	/* the customers in part c, the pool's bytes there; cust_split 1: the
+	 * others are in part n */
+	uint64_t cust_base, pool_base, cust_split;
 	uint64_t part_id[SNAP_NPART];
 	uint64_t sect_sum[SNAP_NSECT];
 	uint64_t header_sum;

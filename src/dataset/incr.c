@@ -341,6 +341,107 @@ static void merge_runs(const uint32_t *ooff, const char *orows, size_t c0, const
 #undef OLD
 }
 
+/* Makes the bytes [old, new) of the array at a writable: the page that
+ * holds its last bytes a copy of its own (the mapping is private), the
+ * reserved pages behind it fresh ones.  0 or -1. */
+static int grow(char *a, size_t old, size_t new)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	size_t lo = old / pg * pg, mid = (old + pg - 1) / pg * pg, hi = (new + pg - 1) / pg * pg;
+	if (new <= old)
+		return 0;
+	if (mid > lo && mprotect(a + lo, mid - lo, PROT_READ | PROT_WRITE))
+		return -1;
+	if (hi > mid && mmap(a + mid, hi - mid, PROT_READ | PROT_WRITE,
+	                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return -1;
+	return 0;
+}
+
+/*
+ * The customers added since b (keys above b's), appended to b's mapped
+ * arrays, which reserve room for them (snapshot.c), into out (sharing
+ * them) and m: 1; 0 when they do not fit (nothing of b's changed: the
+ * caller copies b's customers); -1 on an error.  The snapshot's customers'
+ * part stays as it is; only the part from its last 64 KiB on is written.
+ */
+static int extend_customers(struct store *st, const struct dataset *b, const struct snap_key *k,
+                            struct dataset *out, struct keymap *m, struct err *e)
+{
+	size_t c0 = b->ncust, na = k->ncust > c0 ? (size_t)k->ncust - c0 : 0, n = 0;
+	if (!b->cust_room || !na || (size_t)k->ncust > b->cust_room)
+		return 0;
+	int64_t *key = xmalloc(sizeof(int64_t) * na), *acq = xmalloc(sizeof(int64_t) * na);
+	uint32_t *off = xmalloc(sizeof(uint32_t) * 5 * na);
+	day_t *acq_on = xmalloc(sizeof(day_t) * na);
+	uint8_t *erased = xmalloc(na);
+	struct strbuf pool = STRBUF_INIT;
+	struct stmt *s = store_stmt(st, ST_DS_CUSTOMERS_AFTER);
+	int rc;
+	stmt_int(s, 1, b->key[c0 - 1]);
+	while ((rc = stmt_step(s, e)) == 1) {
+		int64_t kk = col_int(s, 0);
+		if (n >= na || kk > k->max_key)
+			break; /* rows added while loading: not part of this state */
+		static const int text_col[5] = {1, 2, 3, 6, 7};
+		key[n] = kk;
+		for (int j = 0; j < 5; j++) {
+			const char *t = col_text(s, text_col[j]);
+			off[5 * n + (size_t)j] = (uint32_t)(b->pool_len + pool.len);
+			if (t)
+				sb_adds(&pool, t);
+			sb_addch(&pool, '\0');
+		}
+		acq[n] = col_int_or(s, 4, MONEY_NONE);
+		acq_on[n] = (day_t)col_int_or(s, 5, DAY_NONE);
+		erased[n] = col_int_or(s, 8, 0) != 0;
+		n++;
+	}
+	stmt_reset(s);
+	int ret = rc < 0 ? -1 : 0;
+	char *arr[10] = {(char *)b->key,        (char *)b->cid_off,    (char *)b->name_off,
+	                 (char *)b->owner_off,  (char *)b->region_off, (char *)b->industry_off,
+	                 (char *)b->erased,     (char *)b->acq_cost,   (char *)b->acq_on,
+	                 b->pool};
+	static const size_t sz[9] = {8, 4, 4, 4, 4, 4, 1, 8, 4};
+	if (ret == 0 && n && b->pool_len + pool.len <= b->pool_room &&
+	    pool.len + b->pool_len <= UINT32_MAX) {
+		ret = 1;
+		for (int j = 0; j < 9 && ret == 1; j++)
+			if (grow(arr[j], sz[j] * c0, sz[j] * (c0 + n)))
+				ret = 0;
+		if (ret == 1 && grow(b->pool, b->pool_len, b->pool_len + pool.len))
+			ret = 0;
+	}
+	if (ret == 1) {
+		size_t c1 = c0 + n;
+		memcpy(b->key + c0, key, sizeof(int64_t) * n);
+		for (size_t i = 0; i < n; i++) {
+			b->cid_off[c0 + i] = off[5 * i];
+			b->name_off[c0 + i] = off[5 * i + 1];
+			b->owner_off[c0 + i] = off[5 * i + 2];
+			b->region_off[c0 + i] = off[5 * i + 3];
+			b->industry_off[c0 + i] = off[5 * i + 4];
+		}
+		memcpy(b->erased + c0, erased, n);
+		memcpy(b->acq_cost + c0, acq, sizeof(int64_t) * n);
+		memcpy(b->acq_on + c0, acq_on, sizeof(day_t) * n);
+		memcpy(b->pool + b->pool_len, pool.buf, pool.len);
+		out->ncust = c1;
+		out->key = b->key, out->cid_off = b->cid_off, out->name_off = b->name_off;
+		out->owner_off = b->owner_off, out->region_off = b->region_off;
+		out->industry_off = b->industry_off, out->erased = b->erased;
+		out->acq_cost = b->acq_cost, out->acq_on = b->acq_on;
+		out->pool = b->pool, out->pool_len = b->pool_len + pool.len;
+		out->cust_base = b->cust_base, out->pool_base = b->pool_base;
+		out->cust_room = b->cust_room, out->pool_room = b->pool_room;
+		keymap_of(out, m);
+	}
+	free(key), free(acq), free(off), free(acq_on), free(erased);
+	sb_release(&pool);
+	return ret;
+}
+
 /* b's orders as they are, for out's c1 >= b's customers (the new ones
  * without orders). */
 static void keep_orders(const struct dataset *b, struct dataset *out)
@@ -399,12 +500,17 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 		out->industry_off = b->industry_off, out->erased = b->erased;
 		out->acq_cost = b->acq_cost, out->acq_on = b->acq_on;
 		out->pool = b->pool, out->pool_len = b->pool_len;
+		out->cust_base = b->cust_base, out->pool_base = b->pool_base;
+		out->cust_room = b->cust_room, out->pool_room = b->pool_room;
 		keymap_of(out, &m);
 	} else {
-		int kept = appended_only(bh, k, DT_CUSTOMER);
+		int kept = appended_only(bh, k, DT_CUSTOMER), x = 0;
 		changed = read_any = read_big = 1;
 		quick = kept;
-		if (load_customers(st, out, &m, kept ? b : NULL, e))
+		/* customers added: appended to the mapped arrays, or (no room
+		 * left) all arrays anew */
+		if ((kept && (x = extend_customers(st, b, k, out, &m, e)) < 0) ||
+		    (!x && load_customers(st, out, &m, kept ? b : NULL, e)))
 			goto done;
 		/* the snapshot's customers must keep their indexes */
 		if (!kept && (out->ncust < c0 || memcmp(out->key, b->key, sizeof(int64_t) * c0))) {

@@ -46,7 +46,7 @@
 #define COL_ALIGN ((size_t)ORD_STEP * sizeof(day_t)) /* 64 KiB: a column maps page-aligned */
 #define NSECT SNAP_NSECT
 /* the sections' groups */
-enum { S_COL = 10, S_XCOL = 13, S_OFF = 16, S_END = 17, S_SMALL = 18 };
+enum { S_POOL = 9, S_COL = 10, S_XCOL = 13, S_OFF = 16, S_END = 17, S_SMALL = 18, S_NEW = 32 };
 
 int snapshot_enabled(const char *dbpath)
 {
@@ -67,6 +67,21 @@ static void snap_path(const char *dbpath, struct strbuf *out)
 static size_t col_size(int j)
 {
 	return j == 0 ? sizeof(day_t) : sizeof(int64_t);
+}
+
+/* The bytes of one element of customer array k (the pool's: a byte). */
+static size_t cust_size(int k)
+{
+	static const unsigned char sz[10] = {8, 4, 4, 4, 4, 4, 1, 8, 4, 1};
+	return sz[k];
+}
+
+/* Where part n's bytes of customer array k start in it: the last
+ * CUST_STEP boundary within part c's. */
+static size_t cust_from(const struct snap_header *h, int k)
+{
+	size_t b = k == S_POOL ? (size_t)h->pool_base : cust_size(k) * (size_t)h->cust_base;
+	return b / CUST_STEP * CUST_STEP;
 }
 
 /* The arrays of a dataset other than the orders' columns (their places in
@@ -102,6 +117,8 @@ static void slots(struct dataset *ds, void **p[NSECT])
 	p[k++] = (void **)&ds->dep;
 	p[k++] = (void **)&ds->fol_off;
 	p[k++] = (void **)&ds->fol;
+	for (; k < NSECT; k++)
+		p[k] = NULL;
 }
 
 /* The sections' sizes in bytes, from the counts in h (which the caller
@@ -109,13 +126,9 @@ static void slots(struct dataset *ds, void **p[NSECT])
 static void sizes(const struct snap_header *h, size_t n[NSECT])
 {
 	size_t c = (size_t)h->ncust, k = 0;
-	n[k++] = sizeof(int64_t) * c;
-	for (int j = 0; j < 5; j++)
-		n[k++] = sizeof(uint32_t) * c;
-	n[k++] = c;
-	n[k++] = sizeof(int64_t) * c;
-	n[k++] = sizeof(day_t) * c;
-	n[k++] = (size_t)h->pool_len;
+	for (; k < S_POOL; k++)
+		n[k] = cust_size((int)k) * (size_t)h->cust_base;
+	n[k++] = (size_t)h->pool_base;
 	for (int j = 0; j < 3; j++)
 		n[k++] = col_size(j) * (size_t)h->ord_base;
 	for (int j = 0; j < 3; j++)
@@ -136,6 +149,10 @@ static void sizes(const struct snap_header *h, size_t n[NSECT])
 	n[k++] = sizeof(day_t) * h->ndep;
 	n[k++] = sizeof(uint32_t) * (c + 1);
 	n[k++] = sizeof(struct ds_follow_up) * h->nfol;
+	for (int j = 0; j < S_COL; j++, k++) {
+		size_t all = j == S_POOL ? (size_t)h->pool_len : cust_size(j) * c;
+		n[k] = h->cust_split ? all - cust_from(h, j) : 0;
+	}
 }
 
 /* Where each section of ds starts in memory (the extension's columns at
@@ -151,6 +168,8 @@ static void section_ptrs(struct dataset *ds, const struct snap_header *h, const 
 		p[S_COL + j] = col[j];
 		p[S_XCOL + j] = h->ord_ext_n ? col[j] + col_size(j) * (size_t)h->ord_ext_at : col[j];
 	}
+	for (int j = 0; j < S_COL; j++)
+		p[S_NEW + j] = (const char *)p[j] + (h->cust_split ? cust_from(h, j) : 0);
 }
 
 /* Where section k starts after `at` bytes of its file: the columns at
@@ -158,7 +177,8 @@ static void section_ptrs(struct dataset *ds, const struct snap_header *h, const 
  * section takes no room. */
 static size_t align_for(int k, size_t at, size_t n)
 {
-	size_t a = k >= S_COL && k < S_OFF ? COL_ALIGN : SNAP_ALIGN;
+	/* the arrays mapped on their own: the customers', the columns */
+	size_t a = k < S_OFF || k >= S_NEW ? COL_ALIGN : SNAP_ALIGN;
 	return n ? (at + a - 1) / a * a : at;
 }
 
@@ -209,10 +229,10 @@ void snapshot_body_sums(struct dataset *ds, struct snap_header *h)
 }
 
 /* Which part section k belongs to: 0 customers, 1 orders, 2 the orders'
- * extension, -1 none (the main file). */
+ * extension, 3 the customers', -1 none (the main file). */
 static int part_of(int k)
 {
-	return k < S_COL ? 0 : k < S_XCOL ? 1 : k < S_OFF ? 2 : -1;
+	return k < S_COL ? 0 : k < S_XCOL ? 1 : k < S_OFF ? 2 : k >= S_NEW ? 3 : -1;
 }
 
 /* Which file section k lies in: 0 this one, 1 + g part g. */
@@ -231,14 +251,21 @@ static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NS
 {
 	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,  h->nref,
 	                           h->ncmp,  h->nprm,    h->ndlg,     h->ndep, h->nfol,
-	                           h->ord_base, h->ord_ext_n, h->ord_ext_at};
+	                           h->ord_base, h->ord_ext_n, h->ord_ext_at, h->cust_base,
+	                           h->pool_base};
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
 		if (counts[i] > ((uint64_t)1 << 40))
 			return 0;
 	if (h->ncust > UINT32_MAX - 1 || h->pool_len > UINT32_MAX || h->nsv > UINT32_MAX ||
 	    h->nref > UINT32_MAX || h->ncmp > UINT32_MAX || h->nprm > UINT32_MAX ||
 	    h->ndlg > UINT32_MAX || h->ndep > UINT32_MAX || h->nfol > UINT32_MAX ||
-	    h->ord_split > 1)
+	    h->ord_split > 1 || h->cust_split > 1)
+		return 0;
+	/* all customers in part c, or the rest in part n within the room */
+	struct cust_room cr = cust_room_of(h->cust_base, h->pool_base);
+	if (!h->cust_split ? h->cust_base != h->ncust || h->pool_base != h->pool_len
+	                   : h->cust_base > h->ncust || h->pool_base > h->pool_len ||
+	                         h->ncust > cr.cust || h->pool_len > cr.pool)
 		return 0;
 	/* back to back: no extension; else the extension at one of its two
 	 * places, within its room */
@@ -267,7 +294,7 @@ static int header_fits(const struct snap_header *h, uint64_t fsize)
 	for (int g = 0; g < SNAP_NPART; g++)
 		if (h->part_id[g])
 			return 0;
-	return !h->ord_split && layout_of(h, off, n, sz) && sz[0] == fsize;
+	return !h->ord_split && !h->cust_split && layout_of(h, off, n, sz) && sz[0] == fsize;
 }
 
 static int key_matches(const struct snap_header *h, const struct snap_key *k)
@@ -310,6 +337,8 @@ static void counts_of(struct dataset *ds, const struct snap_header *h)
 	ds->ord_base = (size_t)h->ord_base;
 	ds->ord_ext_at = (size_t)h->ord_ext_at;
 	ds->ord_ext_n = (size_t)h->ord_ext_n;
+	ds->cust_base = (size_t)h->cust_base;
+	ds->pool_base = (size_t)h->pool_base;
 	if (!h->ord_split)
 		ds->ord_end = ds->ord_off + 1;
 }
@@ -335,7 +364,7 @@ int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char 
 static void part_path(const char *path, int g, uint64_t id, struct strbuf *out)
 {
 	sb_reset(out);
-	sb_addf(out, "%s.%c-%016llx", path, "cox"[g], (unsigned long long)id);
+	sb_addf(out, "%s.%c-%016llx", path, "coxn"[g], (unsigned long long)id);
 }
 
 static size_t page_up(size_t x)
@@ -344,23 +373,27 @@ static size_t page_up(size_t x)
 	return (x + pg - 1) / pg * pg;
 }
 
-/* Maps n bytes at offset off of fd at addr (read-only); 0 or -1. */
-static int map_at(char *addr, size_t n, int fd, size_t off)
+/* Maps n bytes at offset off of fd at addr, read-only (flags MAP_SHARED,
+ * or MAP_PRIVATE where an update may append: its pages are copied when
+ * written, the file never is); 0 or -1. */
+static int map_at(char *addr, size_t n, int fd, size_t off, int flags)
 {
 	if (!n)
 		return 0;
 	if (off % (size_t)sysconf(_SC_PAGESIZE))
 		return -1;
-	return mmap(addr, n, PROT_READ, MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED ? -1
-	                                                                                     : 0;
+	return mmap(addr, n, PROT_READ, flags | MAP_FIXED, fd, (off_t)off) == MAP_FAILED ? -1 : 0;
 }
 
 /*
- * One reserved range holds the mapped snapshot: the main file and the
- * customers' part side by side, then each of the three order columns in a
- * region of its own, `room` rows long: the first ord_base rows from part o
- * at its start, the extension (part x) ord_ext_at rows into it; the rest
- * stays reserved, not mapped, for the next update's extension (incr.c).
+ * One reserved range holds the mapped snapshot: the main file, then each
+ * customer array in a region of its own, room for cust_room customers
+ * (the pool: pool_room bytes): part c's bytes at its start — up to the
+ * last CUST_STEP boundary when part n holds the rest, which follows from
+ * there; then each of the three order columns in a region of its own,
+ * `room` rows long: the first ord_base rows from part o at its start, the
+ * extension (part x) ord_ext_at rows into it.  The rest of each region
+ * stays reserved, not mapped, for the next update (incr.c).
  */
 static int map_file(const char *path, struct dataset *ds, const struct snap_key *k, int base,
                     struct snap_header *hout)
@@ -396,10 +429,11 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	}
 	sb_release(&pp);
 	struct ord_room r = ord_room_of(h.ord_base);
-	size_t start[2], col_at[3], len = 0;
-	for (int f = 0; f < 2; f++) {
-		start[f] = len;
-		len += page_up(f == 0 || h.part_id[0] ? fsize[f] : 0);
+	struct cust_room cr = cust_room_of(h.cust_base, h.pool_base);
+	size_t cust_at[S_COL], col_at[3], len = page_up(fsize[0]);
+	for (int j = 0; j < S_COL; j++) {
+		cust_at[j] = len;
+		len += page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
 	}
 	for (int j = 0; j < 3; j++) {
 		col_at[j] = len;
@@ -409,13 +443,20 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	                      -1, 0)
 	               : MAP_FAILED;
 	ok = map != MAP_FAILED;
-	for (int f = 0; f < 2 && ok; f++)
-		if ((f == 0 || h.part_id[0]) && map_at(map + start[f], fsize[f], fd[f], 0))
+	if (ok && map_at(map, fsize[0], fd[0], 0, MAP_SHARED))
+		ok = 0;
+	for (int j = 0; j < S_COL && ok; j++) {
+		size_t from = h.cust_split ? cust_from(&h, j) : n[j];
+		if (map_at(map + cust_at[j], from, fd[file_of(&h, j)], off[j], MAP_PRIVATE) ||
+		    map_at(map + cust_at[j] + from, n[S_NEW + j], fd[file_of(&h, S_NEW + j)],
+		           off[S_NEW + j], MAP_PRIVATE))
 			ok = 0;
+	}
 	for (int j = 0; j < 3 && ok; j++)
-		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)], off[S_COL + j]) ||
+		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)], off[S_COL + j],
+		           MAP_SHARED) ||
 		    map_at(map + col_at[j] + col_size(j) * (size_t)h.ord_ext_at, n[S_XCOL + j],
-		           fd[file_of(&h, S_XCOL + j)], off[S_XCOL + j]))
+		           fd[file_of(&h, S_XCOL + j)], off[S_XCOL + j], MAP_SHARED))
 			ok = 0;
 	for (int f = 0; f <= SNAP_NPART; f++)
 		if (fd[f] >= 0)
@@ -432,15 +473,19 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	{
 		void **p[NSECT];
 		slots(&m, p);
-		for (int i = 0; i < NSECT; i++)
+		for (int i = S_COL; i < NSECT; i++)
 			if (p[i])
-				*p[i] = map + start[file_of(&h, i)] + off[i];
+				*p[i] = map + off[i]; /* in the main file */
+		for (int j = 0; j < S_COL; j++)
+			*p[j] = map + cust_at[j];
 		m.ord_date = (day_t *)(map + col_at[0]);
 		m.ord_rev = (int64_t *)(map + col_at[1]);
 		m.ord_margin = (int64_t *)(map + col_at[2]);
 	}
 	counts_of(&m, &h);
 	m.ord_room = (size_t)r.room;
+	m.cust_room = (size_t)cr.cust;
+	m.pool_room = (size_t)cr.pool;
 	m.orders_version = h.orders_version;
 	m.map = map;
 	m.map_len = len;
@@ -574,10 +619,10 @@ static void remove_parts(const char *path, const uint64_t keep[SNAP_NPART])
 	for (struct dirent *de; d && (de = readdir(d));) {
 		const char *x = de->d_name + blen;
 		int kept = 0;
-		/* DB.snapshot.c-ID, DB.snapshot.o-ID, DB.snapshot.x-ID (and their
-		 * temporary files) */
+		/* DB.snapshot.c-ID, .o-ID, .x-ID, .n-ID (and their temporary
+		 * files) */
 		if (strncmp(de->d_name, base, blen) || x[0] != '.' || !x[1] ||
-		    !strchr("cox", x[1]) || x[2] != '-' || strlen(x) < 3 + 16)
+		    !strchr("coxn", x[1]) || x[2] != '-' || strlen(x) < 3 + 16)
 			continue;
 		for (int g = 0; g < SNAP_NPART; g++)
 			kept |= kp[g].len && !strcmp(de->d_name, kp[g].buf);
@@ -626,9 +671,13 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	h.ord_split = ds->ord_end != ds->ord_off + 1;
 	h.ord_ext_at = h.ord_split ? ds->ord_ext_at : 0;
 	h.ord_ext_n = h.ord_split ? ds->ord_ext_n : 0;
+	h.cust_split = ds->cust_base != c || ds->pool_base != ds->pool_len;
+	h.cust_base = h.cust_split ? ds->cust_base : c;
+	h.pool_base = h.cust_split ? ds->pool_base : ds->pool_len;
 	/* in files of their own (named below); no extension, no file */
 	h.part_id[0] = h.part_id[1] = 1;
 	h.part_id[2] = h.ord_ext_n > 0;
+	h.part_id[3] = h.cust_split;
 	section_ptrs(ds, &h, src);
 	sizes(&h, n);
 	if (base) {

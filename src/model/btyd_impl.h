@@ -115,4 +115,18 @@ int btyd_maximize(const struct btyd_problem *full, const struct btyd_problem *su
                   const double *starts, int nstart, int max_eval, int no_se, double *th,
                   double *fval, double *cov, double *se, struct btyd_optinfo *info);
 
+/*
+ * btyd_polish — a fit from a maximum of nearly the same problem (start,
+ * log-parameters): Newton steps on `full` with the Hessian of `hess` (a
+ * subsample, or full itself) at the start, each one evaluation of full,
+ * until the gradient is within 1e-9 — two or three steps where a search
+ * takes a dozen evaluations or more; when they do not get there (the
+ * Hessian not negative definite, a step towards a bound or no nearer), a
+ * btyd_maximize on full from the start alone.  Arguments and result as
+ * btyd_maximize's.
+ */
+int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess,
+                const double *start, int max_eval, int no_se, double *th, double *fval,
+                double *cov, double *se, struct btyd_optinfo *info);
+
 #endif

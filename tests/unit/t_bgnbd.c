@@ -577,8 +577,9 @@ TEST(bgnbd_flat_likelihood)
 
 /* A fit of nearly the same base (ten customers fewer) as the start of a
  * polish: it ends converged at the maximum a fit from scratch finds (to
- * well within a thousandth of a standard error), searching the whole base
- * from that start alone, in fewer evaluations; the Gamma-Gamma fit too. */
+ * well within a thousandth of a standard error), by Newton steps on the
+ * whole base from that start, in a few evaluations; the Gamma-Gamma fit
+ * too. */
 TEST(btyd_polish_from_a_near_fit)
 {
 	const struct btyd_sim_options so = {{0.5, 6.0, 0.7, 3.0}, {5.0, 3.5, 12.0}, 5, 78, 0, 0};
@@ -602,6 +603,8 @@ TEST(btyd_polish_from_a_near_fit)
 	CHECK(pol.opt.converged);
 	CHECK_INT(pol.opt.evaluations_full, pol.opt.evaluations); /* no subsample */
 	CHECK(pol.opt.evaluations < cold.opt.evaluations);
+	CHECK_STR(pol.opt.algorithm, "Newton"); /* steps, not a search */
+	CHECK(pol.opt.evaluations <= 4);
 	const double *a = &pol.par.r, *b = &cold.par.r, *se = &cold.se.r;
 	for (int j = 0; j < 4; j++)
 		if (!(fabs(a[j] - b[j]) <= 1e-3 * se[j]))
@@ -612,6 +615,8 @@ TEST(btyd_polish_from_a_near_fit)
 	CHECK_INT(gg_fit(&d, &go, &gpol, &e), 0);
 	CHECK(gpol.opt.converged);
 	CHECK(gpol.opt.evaluations < gcold.opt.evaluations);
+	CHECK_STR(gpol.opt.algorithm, "Newton");
+	CHECK(gpol.opt.evaluations <= 4);
 	const double *ga = &gpol.par.p, *gb = &gcold.par.p, *gse = &gcold.se.p;
 	for (int j = 0; j < 3; j++)
 		if (!(fabs(ga[j] - gb[j]) <= 1e-3 * gse[j]))

@@ -94,7 +94,7 @@ static int snapshot_files_hold(const char *path, const char *w)
 		char f[1100];
 		snprintf(f, sizeof(f), "%s/%s", dir, de->d_name);
 		FILE *fp = fopen(f, "rb");
-		static char buf[1 << 16];
+		static char buf[1 << 22];
 		size_t n = fp ? fread(buf, 1, sizeof(buf), fp) : 0;
 		if (fp)
 			fclose(fp);
@@ -105,15 +105,15 @@ static int snapshot_files_hold(const char *path, const char *w)
 	return found;
 }
 
-/* The name of the orders' part beside the database at path into buf: 1
- * when there is exactly one. */
-static int orders_part(const char *path, char *buf, size_t n)
+/* The name of the snapshot's part `g` (c, o, x, n) beside the database at
+ * path into buf: 1 when there is exactly one. */
+static int part_name(const char *path, char g, char *buf, size_t n)
 {
 	const char *slash = strrchr(path, '/');
 	char dir[512], pre[512];
 	int found = 0;
 	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	snprintf(pre, sizeof(pre), "%s.snapshot.o-", slash + 1);
+	snprintf(pre, sizeof(pre), "%s.snapshot.%c-", slash + 1, g);
 	DIR *d = opendir(dir);
 	for (struct dirent *de; d && (de = readdir(d));)
 		if (!strncmp(de->d_name, pre, strlen(pre)))
@@ -292,12 +292,14 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	CHECK(snapshot_files_hold(path, "erased-1"));
 	CHECK(!snapshot_files_hold(path, "Secret Person"));
 
-	/* orders appended to old customers, to a new one, several updates in
-	 * a row: the runs that changed go to the extension (at its two places
-	 * in turn, carrying the runs it held along), the orders' part stays
-	 * as it was written; a journal entry keeps the extension too */
-	char opart[256], opart2[256];
-	CHECK(orders_part(path, opart, sizeof(opart)));
+	/* orders appended to old customers, to new ones, several updates in a
+	 * row: the runs that changed go to the orders' extension (at its two
+	 * places in turn, carrying the runs it held along), the new customers
+	 * to the customers' extension; the orders' and customers' parts stay
+	 * as they were written; a journal entry keeps the extensions too */
+	char opart[256], opart2[256], cpart[256], cpart2[256];
+	CHECK(part_name(path, 'o', opart, sizeof(opart)));
+	CHECK(part_name(path, 'c', cpart, sizeof(cpart)));
 	CHECK_INT(change(st, path,
 	                 "INSERT INTO orders(cust, date, revenue, margin) VALUES(2, 20010, 5, 1)"),
 	          0);
@@ -330,8 +332,14 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
 	CHECK_INT(apart, 1);
-	CHECK(orders_part(path, opart2, sizeof(opart2)));
+	CHECK(part_name(path, 'o', opart2, sizeof(opart2)));
 	CHECK_STR(opart2, opart);
+	/* the customers added (K5, K6) are in the customers' extension: their
+	 * part stays as it was written */
+	CHECK(part_name(path, 'c', cpart2, sizeof(cpart2)));
+	CHECK_STR(cpart2, cpart);
+	CHECK(part_name(path, 'n', cpart2, sizeof(cpart2)));
+	CHECK(part_name(path, 'x', cpart2, sizeof(cpart2)));
 
 	/* more rows to move than the extension holds: every run anew, back
 	 * to back, in a new orders' part — and the next update extends that */
@@ -343,13 +351,24 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
 	CHECK_INT(apart, 0);
-	CHECK(orders_part(path, opart2, sizeof(opart2)));
+	CHECK(part_name(path, 'o', opart2, sizeof(opart2)));
 	CHECK(strcmp(opart2, opart) != 0);
 	CHECK_INT(change(st, path, "INSERT INTO orders(cust, date, revenue) VALUES(3, 20001, 4)"),
 	          0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
 	CHECK_INT(apart, 1);
+	/* more customers than the room: the customers' part written anew */
+	CHECK_INT(change(st, path,
+	                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+	                 "WHERE i < 70000) INSERT INTO customer(customer_id, name) "
+	                 "SELECT 'M' || i, 'Many ' || i FROM n"),
+	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+	CHECK(part_name(path, 'c', cpart2, sizeof(cpart2)));
+	CHECK(strcmp(cpart2, cpart) != 0);
+	CHECK(!part_name(path, 'n', cpart2, sizeof(cpart2)));
 
 	/* a row written past treue (a date out of range) among those added:
 	 * the update names it as a full load does */
