@@ -701,7 +701,10 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 		for (int i = 0; i < NSECT; i++)
 			if (part_of(i) == g)
 				id[m++] = h.sect_sum[i], id[m++] = n[i];
-		h.part_id[g] = hash64(id, sizeof(id[0]) * (size_t)m, 0x70617274 + (uint64_t)g) | 1;
+		/* the format's magic too: a part of another layout never has
+		 * the name of one of this */
+		uint64_t seed = hash64(SNAP_MAGIC, 8, 0x70617274 + (uint64_t)g);
+		h.part_id[g] = hash64(id, sizeof(id[0]) * (size_t)m, seed) | 1;
 	}
 	h.header_sum = snapshot_header_sum(&h);
 	snap_path(dbpath, &path);
