@@ -402,7 +402,9 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	struct stat stt;
 	struct dataset m;
 	size_t off[NSECT], n[NSECT], fsize[1 + SNAP_NPART];
-	int fd[1 + SNAP_NPART] = {-1, -1, -1, -1};
+	int fd[1 + SNAP_NPART];
+	for (int f = 0; f <= SNAP_NPART; f++)
+		fd[f] = -1;
 	int fdm = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fdm < 0)
 		return 0;
