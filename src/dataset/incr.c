@@ -23,10 +23,19 @@
  * changed (an edit, an erase) all of them are read anew, and the update
  * goes on only when the snapshot's customers are still the first ones
  * under the same keys (else dataset_load reads everything).  So the
- * result is the dataset a full load gives, byte for byte (a unit test
- * compares them after every kind of change), and what an erase overwrote
- * is never taken from the old snapshot: erased customers are rows that
- * changed, read anew (and erase removes the snapshot anyway).
+ * result is the dataset a full load gives, byte for byte in every array
+ * and every customer's run (a unit test compares them after every kind of
+ * change), and what an erase overwrote is never taken from the old
+ * snapshot: erased customers are rows that changed, read anew (and erase
+ * removes the snapshot anyway).
+ *
+ * The big parts stay as they were written: the runs of customers that got
+ * orders go to an extension of the order columns (extend_orders), new
+ * customers are appended to the customers' arrays in the room the mapping
+ * reserves (extend_customers); only when that room is used up are all
+ * runs merged anew (merge_orders) or all customers copied (load_customers).
+ * Nothing is written into a mapped file: the pages written are the
+ * process's own (private copies, fresh anonymous pages).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -26,10 +26,17 @@
  * read-only directory only costs speed.  TREUE_SNAPSHOT=0 turns it off.
  *
  * Layout (native byte order: the machine that wrote it reads it): the
- * header, then every array of struct dataset in a fixed order, each
- * starting at a multiple of 64 bytes.  The file is mapped, not read: the
- * arrays point into the page cache, so a cold load neither copies nor
- * zeroes them.
+ * header, then every array of struct dataset in a fixed order (the
+ * sections), each starting at a multiple of 64 bytes — the customers'
+ * arrays and the order columns, which map on their own, at 64 KiB.  The
+ * customers' arrays are in part c (DB.snapshot.c-ID), the columns in part
+ * o, and an update's extensions in parts x (the runs of customers that got
+ * orders) and n (the customers added); the main file holds the rest.  The
+ * files are mapped, not read: the arrays point into the page cache, so a
+ * cold load neither copies nor zeroes them; each customer array and each
+ * column in a region with room behind it, where the next update appends
+ * (incr.c) — never into a file, which once renamed into place is never
+ * changed.
  */
 #include <dirent.h>
 #include <errno.h>
