@@ -179,16 +179,6 @@ static void section_ptrs(struct dataset *ds, const struct snap_header *h, const 
 		p[S_NEW + j] = (const char *)p[j] + (h->cust_split ? cust_from(h, j) : 0);
 }
 
-/* Where section k starts after `at` bytes of its file: the columns at
- * 64 KiB (so that each maps on its own), the others at 64 bytes; an empty
- * section takes no room. */
-static size_t align_for(int k, size_t at, size_t n)
-{
-	/* the arrays mapped on their own: the customers', the columns */
-	size_t a = k < S_OFF || k >= S_NEW ? COL_ALIGN : SNAP_ALIGN;
-	return n ? (at + a - 1) / a * a : at;
-}
-
 uint64_t snapshot_header_sum(const struct snap_header *h)
 {
 	struct snap_header x = *h;
@@ -249,6 +239,15 @@ static int file_of(const struct snap_header *h, int k)
 	return g >= 0 && h->part_id[g] ? 1 + g : 0;
 }
 
+/* Where section k starts after `at` bytes of its file: in a part's file
+ * (the customers' arrays, the columns: each maps on its own) at 64 KiB,
+ * in the main file at 64 bytes; an empty section takes no room. */
+static size_t align_for(const struct snap_header *h, int k, size_t at, size_t n)
+{
+	size_t a = file_of(h, k) ? COL_ALIGN : SNAP_ALIGN;
+	return n ? (at + a - 1) / a * a : at;
+}
+
 /* Where every section lies (its file, its offset there) and the files'
  * sizes, from the header's counts: 0 when a count is out of bounds or the
  * orders' rows do not fit their room (then nothing is set), so that no
@@ -272,14 +271,16 @@ static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NS
 	struct cust_room cr = cust_room_of(h->cust_base, h->pool_base);
 	if (!h->cust_split ? h->cust_base != h->ncust || h->pool_base != h->pool_len
 	                   : h->cust_base > h->ncust || h->pool_base > h->pool_len ||
-	                         h->ncust > cr.cust || h->pool_len > cr.pool)
+	                         h->ncust > cr.cust || h->pool_len > cr.pool || !h->part_id[0] ||
+	                         !h->part_id[3])
 		return 0;
 	/* back to back: no extension; else the extension at one of its two
 	 * places, within its room */
 	struct ord_room r = ord_room_of(h->ord_base);
 	if (!h->ord_split ? h->ord_ext_n || h->ord_ext_at || h->norders != h->ord_base
 	                  : (h->ord_ext_at != r.at[0] && h->ord_ext_at != r.at[1]) ||
-	                        h->ord_ext_n > r.cap)
+	                        h->ord_ext_n > r.cap || !h->part_id[1] ||
+	                        (h->ord_ext_n && !h->part_id[2]))
 		return 0;
 	sizes(h, n);
 	for (int f = 0; f <= SNAP_NPART; f++)
@@ -287,7 +288,7 @@ static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NS
 	fsize[0] = sizeof(*h);
 	for (int k = 0; k < NSECT; k++) {
 		int f = file_of(h, k);
-		off[k] = align_for(k, fsize[f], n[k]);
+		off[k] = align_for(h, k, fsize[f], n[k]);
 		fsize[f] = off[k] + n[k];
 	}
 	return 1;
@@ -439,14 +440,19 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	sb_release(&pp);
 	struct ord_room r = ord_room_of(h.ord_base);
 	struct cust_room cr = cust_room_of(h.cust_base, h.pool_base);
+	/* regions for the arrays of parts in files of their own (in the main
+	 * file they lie as they are, without room) */
+	int own_c = h.part_id[0] != 0, own_o = h.part_id[1] != 0;
 	size_t cust_at[S_COL], col_at[3], len = page_up(fsize[0]);
 	for (int j = 0; j < S_COL; j++) {
-		cust_at[j] = len;
-		len += page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
+		cust_at[j] = own_c ? len : off[j];
+		if (own_c)
+			len += page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
 	}
 	for (int j = 0; j < 3; j++) {
-		col_at[j] = len;
-		len += page_up(col_size(j) * (size_t)r.room);
+		col_at[j] = own_o ? len : off[S_COL + j];
+		if (own_o)
+			len += page_up(col_size(j) * (size_t)r.room);
 	}
 	char *map = ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 	                      -1, 0)
@@ -454,14 +460,14 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	ok = map != MAP_FAILED;
 	if (ok && map_at(map, fsize[0], fd[0], 0, MAP_SHARED))
 		ok = 0;
-	for (int j = 0; j < S_COL && ok; j++) {
+	for (int j = 0; j < S_COL && ok && own_c; j++) {
 		size_t from = h.cust_split ? cust_from(&h, j) : n[j];
 		if (map_at(map + cust_at[j], from, fd[file_of(&h, j)], off[j], MAP_PRIVATE) ||
 		    map_at(map + cust_at[j] + from, n[S_NEW + j], fd[file_of(&h, S_NEW + j)],
 		           off[S_NEW + j], MAP_PRIVATE))
 			ok = 0;
 	}
-	for (int j = 0; j < 3 && ok; j++)
+	for (int j = 0; j < 3 && ok && own_o; j++)
 		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)], off[S_COL + j],
 		           MAP_SHARED) ||
 		    map_at(map + col_at[j] + col_size(j) * (size_t)h.ord_ext_at, n[S_XCOL + j],
@@ -492,9 +498,9 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 		m.ord_margin = (int64_t *)(map + col_at[2]);
 	}
 	counts_of(&m, &h);
-	m.ord_room = (size_t)r.room;
-	m.cust_room = (size_t)cr.cust;
-	m.pool_room = (size_t)cr.pool;
+	m.ord_room = own_o ? (size_t)r.room : 0;
+	m.cust_room = own_c ? (size_t)cr.cust : 0;
+	m.pool_room = own_c ? (size_t)cr.pool : 0;
 	m.orders_version = h.orders_version;
 	m.map = map;
 	m.map_len = len;
@@ -562,10 +568,10 @@ static int write_all(int fd, const void *buf, size_t n)
 }
 
 /* Writes section k (n bytes at p) at its aligned place after *pos. */
-static int put(int fd, size_t *pos, int k, const void *p, size_t n)
+static int put(int fd, const struct snap_header *h, size_t *pos, int k, const void *p, size_t n)
 {
 	static const char zeros[SNAP_ALIGN];
-	size_t to = align_for(k, *pos, n);
+	size_t to = align_for(h, k, *pos, n);
 	while (*pos < to) {
 		size_t z = to - *pos < sizeof(zeros) ? to - *pos : sizeof(zeros);
 		if (write_all(fd, zeros, z))
@@ -600,7 +606,7 @@ static int write_file(const char *to, const struct snap_header *h, int f,
 	}
 	for (int i = 0; i < NSECT && !bad; i++)
 		if (file_of(h, i) == f)
-			bad = put(fd, &pos, i, p[i], n[i]);
+			bad = put(fd, h, &pos, i, p[i], n[i]);
 	bad |= close(fd) != 0;
 	if (bad || rename(tmp.buf, to) != 0) {
 		unlink(tmp.buf);
