@@ -168,8 +168,7 @@ static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
 	return 1;
 }
 
-int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total,
-                        uint64_t *total)
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total, uint64_t *total)
 {
 	const size_t c = ds->ncust;
 	uint64_t t = base_total;

@@ -112,7 +112,7 @@ struct dataset {
 	 * purchase-model fit is where a new fit starts */
 	int64_t orders_near_version;
 	uint64_t amount_total; /* its absolute amounts added up (a bound after an update) */
-	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
+	void *map;             /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
 	int mixed; /* some arrays are its own, the others (non-empty) in map */
 	/* dataset_load_journal: the customers and orders are this dataset's

@@ -180,8 +180,7 @@ int dataset_check_sum(const struct dataset *ds, uint64_t *total, struct err *e);
  * order runs of the extension and of those customers, the small tables;
  * *total a bound of the new total.  0, or -1 (no message: the caller
  * runs dataset_check_sum, which says what is wrong). */
-int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total,
-                        uint64_t *total);
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total, uint64_t *total);
 /* The same for the small tables alone (an update that changed only them:
  * the customers and orders were checked when the snapshot was mapped). */
 int dataset_check_journal(const struct dataset *ds, struct err *e);

@@ -199,8 +199,7 @@ static void merge_orders(const struct dataset *b, const struct new_orders *o, st
  * kept and only the extension is written.  0, or -1 when b has no room
  * for it (nothing set: the caller merges everything).
  */
-static int extend_orders(const struct dataset *b, const struct new_orders *o,
-                         struct dataset *out)
+static int extend_orders(const struct dataset *b, const struct new_orders *o, struct dataset *out)
 {
 	size_t c1 = out->ncust, j = 0;
 	struct ord_room r = ord_room_of(b->ord_base);
@@ -408,10 +407,11 @@ static int extend_customers(struct store *st, const struct dataset *b, const str
 	}
 	stmt_reset(s);
 	int ret = rc < 0 ? -1 : 0;
-	char *arr[10] = {(char *)b->key,        (char *)b->cid_off,    (char *)b->name_off,
-	                 (char *)b->owner_off,  (char *)b->region_off, (char *)b->industry_off,
-	                 (char *)b->erased,     (char *)b->acq_cost,   (char *)b->acq_on,
-	                 b->pool};
+	char *arr[10] = {(char *)b->key,        (char *)b->cid_off,
+	                 (char *)b->name_off,   (char *)b->owner_off,
+	                 (char *)b->region_off, (char *)b->industry_off,
+	                 (char *)b->erased,     (char *)b->acq_cost,
+	                 (char *)b->acq_on,     b->pool};
 	static const size_t sz[9] = {8, 4, 4, 4, 4, 4, 1, 8, 4};
 	if (ret == 0 && n && b->pool_len + pool.len <= b->pool_room &&
 	    pool.len + b->pool_len <= UINT32_MAX) {
@@ -594,10 +594,10 @@ int dataset_update(struct store *st, struct dataset *b, const struct snap_header
 	/* what every dataset promises (the new rows' dates and amounts; the
 	 * base's were checked when it was mapped) */
 	out->amount_total = b->amount_total;
-	if (read_big ? !(quick && !dataset_check_added(out, c0, b->amount_total,
-	                                                &out->amount_total)) &&
-	                   dataset_check_sum(out, &out->amount_total, e)
-	             : read_any && dataset_check_journal(out, e))
+	if (read_big
+	        ? !(quick && !dataset_check_added(out, c0, b->amount_total, &out->amount_total)) &&
+	              dataset_check_sum(out, &out->amount_total, e)
+	        : read_any && dataset_check_journal(out, e))
 		goto done;
 	timing_phase(&out->timing, "check");
 	/* only the version moved (an export, an account change): the snapshot

@@ -173,7 +173,8 @@ static void section_ptrs(struct dataset *ds, const struct snap_header *h, const 
 		p[k] = s[k] ? *s[k] : NULL;
 	for (int j = 0; j < 3; j++) {
 		p[S_COL + j] = col[j];
-		p[S_XCOL + j] = h->ord_ext_n ? col[j] + col_size(j) * (size_t)h->ord_ext_at : col[j];
+		p[S_XCOL + j] =
+		    h->ord_ext_n ? col[j] + col_size(j) * (size_t)h->ord_ext_at : col[j];
 	}
 	for (int j = 0; j < S_COL; j++)
 		p[S_NEW + j] = (const char *)p[j] + (h->cust_split ? cust_from(h, j) : 0);
@@ -255,10 +256,10 @@ static size_t align_for(const struct snap_header *h, int k, size_t at, size_t n)
 static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NSECT],
                      size_t fsize[1 + SNAP_NPART])
 {
-	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,  h->nref,
-	                           h->ncmp,  h->nprm,    h->ndlg,     h->ndep, h->nfol,
-	                           h->ord_base, h->ord_ext_n, h->ord_ext_at, h->cust_base,
-	                           h->pool_base};
+	const uint64_t counts[] = {h->ncust,      h->norders,   h->pool_len, h->nsv,
+	                           h->nref,       h->ncmp,      h->nprm,     h->ndlg,
+	                           h->ndep,       h->nfol,      h->ord_base, h->ord_ext_n,
+	                           h->ord_ext_at, h->cust_base, h->pool_base};
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
 		if (counts[i] > ((uint64_t)1 << 40))
 			return 0;
@@ -269,18 +270,18 @@ static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NS
 		return 0;
 	/* all customers in part c, or the rest in part n within the room */
 	struct cust_room cr = cust_room_of(h->cust_base, h->pool_base);
-	if (!h->cust_split ? h->cust_base != h->ncust || h->pool_base != h->pool_len
-	                   : h->cust_base > h->ncust || h->pool_base > h->pool_len ||
-	                         h->ncust > cr.cust || h->pool_len > cr.pool || !h->part_id[0] ||
-	                         !h->part_id[3])
+	if (!h->cust_split
+	        ? h->cust_base != h->ncust || h->pool_base != h->pool_len
+	        : h->cust_base > h->ncust || h->pool_base > h->pool_len || h->ncust > cr.cust ||
+	              h->pool_len > cr.pool || !h->part_id[0] || !h->part_id[3])
 		return 0;
 	/* back to back: no extension; else the extension at one of its two
 	 * places, within its room */
 	struct ord_room r = ord_room_of(h->ord_base);
-	if (!h->ord_split ? h->ord_ext_n || h->ord_ext_at || h->norders != h->ord_base
-	                  : (h->ord_ext_at != r.at[0] && h->ord_ext_at != r.at[1]) ||
-	                        h->ord_ext_n > r.cap || !h->part_id[1] ||
-	                        (h->ord_ext_n && !h->part_id[2]))
+	if (!h->ord_split
+	        ? h->ord_ext_n || h->ord_ext_at || h->norders != h->ord_base
+	        : (h->ord_ext_at != r.at[0] && h->ord_ext_at != r.at[1]) || h->ord_ext_n > r.cap ||
+	              !h->part_id[1] || (h->ord_ext_n && !h->part_id[2]))
 		return 0;
 	sizes(h, n);
 	for (int f = 0; f <= SNAP_NPART; f++)
@@ -447,16 +448,17 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	for (int j = 0; j < S_COL; j++) {
 		cust_at[j] = own_c ? len : off[j];
 		if (own_c)
-			len += page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
+			len +=
+			    page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
 	}
 	for (int j = 0; j < 3; j++) {
 		col_at[j] = own_o ? len : off[S_COL + j];
 		if (own_o)
 			len += page_up(col_size(j) * (size_t)r.room);
 	}
-	char *map = ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-	                      -1, 0)
-	               : MAP_FAILED;
+	char *map =
+	    ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+	       : MAP_FAILED;
 	ok = map != MAP_FAILED;
 	if (ok && map_at(map, fsize[0], fd[0], 0, MAP_SHARED))
 		ok = 0;
@@ -468,8 +470,8 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 			ok = 0;
 	}
 	for (int j = 0; j < 3 && ok && own_o; j++)
-		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)], off[S_COL + j],
-		           MAP_SHARED) ||
+		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)],
+		           off[S_COL + j], MAP_SHARED) ||
 		    map_at(map + col_at[j] + col_size(j) * (size_t)h.ord_ext_at, n[S_XCOL + j],
 		           fd[file_of(&h, S_XCOL + j)], off[S_XCOL + j], MAP_SHARED))
 			ok = 0;

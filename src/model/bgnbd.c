@@ -330,8 +330,8 @@ static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, in
 
 	use_sub = d->n > BTYD_SUB_ABOVE; /* with a polish: for the Hessian */
 	bg_eval_init(&full, d, 1, opt->threads, mbg);
-	pf = (struct btyd_problem){4, bg_objective, &full, lb, ub, (double)d->n, bg_names,
-	                           opt->polish && opt->start};
+	pf = (struct btyd_problem){4,  bg_objective, &full,    lb,
+	                           ub, (double)d->n, bg_names, opt->polish && opt->start};
 	if (use_sub) {
 		bg_eval_init(&sub, d, d->n / BTYD_SUBSAMPLE, opt->threads, mbg);
 		ps = pf;

@@ -558,8 +558,8 @@ static int newton(const struct btyd_problem *full, const struct btyd_problem *he
 }
 
 int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess,
-                const double *start, int max_eval, int no_se, double *th, double *fval,
-                double *cov, double *se, struct btyd_optinfo *info)
+                const double *start, int max_eval, int no_se, double *th, double *fval, double *cov,
+                double *se, struct btyd_optinfo *info)
 {
 	const int dim = full->dim;
 	memset(info, 0, sizeof(*info));
@@ -568,7 +568,8 @@ int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess
 	if (!newton(full, hess, th, fval, info)) {
 		/* not there by Newton steps: a search from the start */
 		int evals = info->evaluations;
-		if (btyd_maximize(full, NULL, start, 1, max_eval, no_se, th, fval, cov, se, info) < 0)
+		if (btyd_maximize(full, NULL, start, 1, max_eval, no_se, th, fval, cov, se, info) <
+		    0)
 			return -1;
 		info->evaluations += evals;
 		info->evaluations_full = info->evaluations;

@@ -126,7 +126,7 @@ int btyd_maximize(const struct btyd_problem *full, const struct btyd_problem *su
  * btyd_maximize's.
  */
 int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess,
-                const double *start, int max_eval, int no_se, double *th, double *fval,
-                double *cov, double *se, struct btyd_optinfo *info);
+                const double *start, int max_eval, int no_se, double *th, double *fval, double *cov,
+                double *se, struct btyd_optinfo *info);
 
 #endif

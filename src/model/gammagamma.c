@@ -245,8 +245,8 @@ int gg_fit(const struct btyd_data *d, const struct gg_options *opt, struct gg_fi
 
 	use_sub = fit->n > BTYD_SUB_ABOVE; /* with a polish: for the Hessian */
 	gg_eval_init(&full, d, 1, opt->threads);
-	pf = (struct btyd_problem){3, gg_objective, &full, lb, ub, (double)full.m, gg_names,
-	                           opt->polish && opt->start};
+	pf = (struct btyd_problem){3,  gg_objective,   &full,    lb,
+	                           ub, (double)full.m, gg_names, opt->polish && opt->start};
 	if (use_sub) {
 		/* About BTYD_SUBSAMPLE of the customers used. */
 		gg_eval_init(&sub, d, d->n / (BTYD_SUBSAMPLE * d->n / fit->n), opt->threads);

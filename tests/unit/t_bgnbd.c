@@ -620,7 +620,7 @@ TEST(btyd_polish_from_a_near_fit)
 	const double *ga = &gpol.par.p, *gb = &gcold.par.p, *gse = &gcold.se.p;
 	for (int j = 0; j < 3; j++)
 		if (!(fabs(ga[j] - gb[j]) <= 1e-3 * gse[j]))
-			test_fail(__FILE__, __LINE__, "gg parameter %d: %.10g, from scratch %.10g", j,
-			          ga[j], gb[j]);
+			test_fail(__FILE__, __LINE__, "gg parameter %d: %.10g, from scratch %.10g",
+			          j, ga[j], gb[j]);
 	btyd_data_release(&d);
 }
