@@ -111,7 +111,7 @@ static int journal_rows(const struct dataset *ds, struct err *e);
 static int orders_ok(const struct dataset *ds)
 {
 	const size_t c = ds->ncust;
-	const uint64_t *o = ds->ord_off, *z = ds->ord_end;
+	const uint64_t *o = ds->ord_start, *z = ds->ord_end;
 	if (!o || !z)
 		return 0;
 	if (z == o + 1) {
@@ -153,7 +153,7 @@ int dataset_check(const struct dataset *ds, struct err *e)
 static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
 {
 	day_t prev = DAY_MIN;
-	for (uint64_t k = ds->ord_off[i]; k < ds->ord_end[i]; k++) {
+	for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++) {
 		day_t d = ds->ord_date[k];
 		int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
 		if (!day_in_range(d) || d < prev || !money_ok(r, 0) || !money_ok(m, 1))
@@ -189,7 +189,7 @@ int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total
 	/* the runs in the extension and those of the new customers (a run
 	 * moved there counts twice: the total stays a bound) */
 	for (size_t i = 0; i < c; i++)
-		if ((i >= c0 || (ds->ord_ext_n && ds->ord_off[i] >= ds->ord_ext_at)) &&
+		if ((i >= c0 || (ds->ord_ext_n && ds->ord_start[i] >= ds->ord_ext_at)) &&
 		    !run_ok(ds, i, &t))
 			return -1;
 	struct err e;
@@ -235,7 +235,7 @@ int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err 
 		if (total > (uint64_t)MONEY_SUM_MAX)
 			return too_much(ds, i, e);
 		day_t prev = DAY_MIN;
-		for (uint64_t k = ds->ord_off[i]; k < ds->ord_end[i]; k++) {
+		for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++) {
 			day_t d = ds->ord_date[k];
 			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
 			if (!day_in_range(d))
@@ -252,7 +252,7 @@ int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err 
 			if (total > (uint64_t)MONEY_SUM_MAX)
 				return too_much(ds, i, e);
 		}
-		if (ds->ord_end[i] > ds->ord_off[i] && (maxd == DAY_NONE || prev > maxd))
+		if (ds->ord_end[i] > ds->ord_start[i] && (maxd == DAY_NONE || prev > maxd))
 			maxd = prev;
 	}
 	if (maxd != ds->max_order_date)

@@ -68,15 +68,16 @@ struct dataset {
 	 * (0: allocated, not reserved) — snapshot.c, incr.c */
 	size_t cust_base, pool_base, cust_room, pool_room;
 	/* orders, by customer, by date: customer i's run is the rows
-	 * [ord_off[i], ord_end[i]) of the three columns.  A dataset read from
-	 * the store has its runs back to back (ord_end == ord_off + 1, and
-	 * ord_off[ncust] == norders); one brought up to date from a snapshot
+	 * [ord_start[i], ord_end[i]) of the three columns.  A dataset read from
+	 * the store has its runs back to back (ord_end == ord_start + 1, and
+	 * ord_start[ncust] == norders); one brought up to date from a snapshot
 	 * may keep the snapshot's rows and place the runs of the customers
 	 * that got orders since in an extension further up the same columns
-	 * (snapshot.c, incr.c), so that rows no run refers to lie between. */
-	size_t norders;    /* rows in the runs */
-	uint64_t *ord_off; /* ncust + 1 */
-	uint64_t *ord_end; /* ncust (ord_off + 1 when the runs lie back to back) */
+	 * (snapshot.c, incr.c), so that rows no run refers to lie between:
+	 * a run ends at ord_end[i], never at ord_start[i + 1]. */
+	size_t norders;      /* rows in the runs */
+	uint64_t *ord_start; /* ncust + 1 */
+	uint64_t *ord_end;   /* ncust (ord_start + 1 when the runs lie back to back) */
 	day_t *ord_date;
 	int64_t *ord_rev;
 	int64_t *ord_margin; /* MONEY_NONE when absent */

@@ -144,7 +144,7 @@ static void old_run(const struct dataset *b, size_t i, uint64_t *a, uint64_t *e)
 {
 	*a = *e = 0;
 	if (i < b->ncust)
-		*a = b->ord_off[i], *e = b->ord_end[i];
+		*a = b->ord_start[i], *e = b->ord_end[i];
 }
 
 /* Every customer's orders back to back in arrays of out's own: the old
@@ -158,7 +158,7 @@ static void merge_orders(const struct dataset *b, const struct new_orders *o, st
 	out->ord_date = big_alloc(sizeof(day_t) * out->ord_cap);
 	out->ord_rev = big_alloc(sizeof(int64_t) * out->ord_cap);
 	out->ord_margin = big_alloc(sizeof(int64_t) * out->ord_cap);
-	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	out->ord_start = xmalloc(sizeof(uint64_t) * (c1 + 1));
 	/* old rows [from, from + n) still to be copied to d - n */
 	for (size_t i = 0; i < c1; i++) {
 		uint64_t a, e;
@@ -166,7 +166,7 @@ static void merge_orders(const struct dataset *b, const struct new_orders *o, st
 		old_run(b, i, &a, &e);
 		while (j2 < o->n && o->cust[j2] == i)
 			j2++;
-		out->ord_off[i] = d;
+		out->ord_start[i] = d;
 		if (j2 == j && (n == 0 || a == from + n)) {
 			if (n == 0)
 				from = a;
@@ -185,8 +185,8 @@ static void merge_orders(const struct dataset *b, const struct new_orders *o, st
 		j = j2;
 	}
 	copy_old(out, d - n, b, from, n);
-	out->ord_off[c1] = d;
-	out->ord_end = out->ord_off + 1;
+	out->ord_start[c1] = d;
+	out->ord_end = out->ord_start + 1;
 	out->norders = out->ord_base = total;
 	out->max_order_date = maxd;
 }
@@ -231,7 +231,7 @@ static int extend_orders(const struct dataset *b, const struct new_orders *o, st
 			return -1; /* an untouched reserved range stays as it was */
 	}
 	out->ord_date = b->ord_date, out->ord_rev = b->ord_rev, out->ord_margin = b->ord_margin;
-	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	out->ord_start = xmalloc(sizeof(uint64_t) * (c1 + 1));
 	out->ord_end = xmalloc(sizeof(uint64_t) * (c1 + 1));
 	day_t maxd = b->max_order_date;
 	uint64_t d = at;
@@ -244,17 +244,17 @@ static int extend_orders(const struct dataset *b, const struct new_orders *o, st
 			j2++;
 		if (j2 > j || (e > a && a >= b->ord_base)) {
 			merge_run(b, a, e, o, j, j2, out, d, &maxd);
-			out->ord_off[i] = d;
+			out->ord_start[i] = d;
 			d += (e - a) + (j2 - j);
 			out->ord_end[i] = d;
 		} else {
 			/* kept where it is (an empty run anywhere: at 0) */
-			out->ord_off[i] = e > a ? a : 0;
+			out->ord_start[i] = e > a ? a : 0;
 			out->ord_end[i] = e > a ? e : 0;
 		}
 		j = j2;
 	}
-	out->ord_off[c1] = b->ord_base;
+	out->ord_start[c1] = b->ord_base;
 	out->norders = b->norders + o->n;
 	out->max_order_date = maxd;
 	out->ord_base = b->ord_base;
@@ -456,29 +456,29 @@ static int extend_customers(struct store *st, const struct dataset *b, const str
 static void keep_orders(const struct dataset *b, struct dataset *out)
 {
 	size_t c0 = b->ncust, c1 = out->ncust;
-	int apart = b->ord_end != b->ord_off + 1;
+	int apart = b->ord_end != b->ord_start + 1;
 	out->norders = b->norders;
 	out->ord_date = b->ord_date, out->ord_rev = b->ord_rev, out->ord_margin = b->ord_margin;
 	out->max_order_date = b->max_order_date;
 	out->ord_base = b->ord_base, out->ord_ext_at = b->ord_ext_at;
 	out->ord_ext_n = b->ord_ext_n, out->ord_room = b->ord_room;
 	if (c1 == c0) {
-		out->ord_off = b->ord_off, out->ord_end = b->ord_end;
+		out->ord_start = b->ord_start, out->ord_end = b->ord_end;
 		return;
 	}
-	out->ord_off = xmalloc(sizeof(uint64_t) * (c1 + 1));
-	memcpy(out->ord_off, b->ord_off, sizeof(uint64_t) * (c0 + 1));
+	out->ord_start = xmalloc(sizeof(uint64_t) * (c1 + 1));
+	memcpy(out->ord_start, b->ord_start, sizeof(uint64_t) * (c0 + 1));
 	if (!apart) {
 		for (size_t i = c0 + 1; i <= c1; i++)
-			out->ord_off[i] = b->norders;
-		out->ord_end = out->ord_off + 1;
+			out->ord_start[i] = b->norders;
+		out->ord_end = out->ord_start + 1;
 		return;
 	}
 	out->ord_end = xmalloc(sizeof(uint64_t) * (c1 + 1));
 	memcpy(out->ord_end, b->ord_end, sizeof(uint64_t) * c0);
 	for (size_t i = c0; i < c1; i++)
-		out->ord_off[i] = out->ord_end[i] = 0;
-	out->ord_off[c1] = b->ord_off[c0];
+		out->ord_start[i] = out->ord_end[i] = 0;
+	out->ord_start[c1] = b->ord_start[c0];
 }
 
 int dataset_update(struct store *st, struct dataset *b, const struct snap_header *bh,

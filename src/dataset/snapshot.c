@@ -108,7 +108,7 @@ static void slots(struct dataset *ds, void **p[NSECT])
 	p[k++] = (void **)&ds->pool;
 	for (; k < S_OFF; k++)
 		p[k] = NULL;
-	p[k++] = (void **)&ds->ord_off;
+	p[k++] = (void **)&ds->ord_start;
 	p[k++] = (void **)&ds->ord_end;
 	p[k++] = (void **)&ds->sv_off;
 	p[k++] = (void **)&ds->sv;
@@ -349,7 +349,7 @@ static void counts_of(struct dataset *ds, const struct snap_header *h)
 	ds->cust_base = (size_t)h->cust_base;
 	ds->pool_base = (size_t)h->pool_base;
 	if (!h->ord_split)
-		ds->ord_end = ds->ord_off + 1;
+		ds->ord_end = ds->ord_start + 1;
 }
 
 int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len)
@@ -685,7 +685,7 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	memcpy(h.rw, k->rw, sizeof(h.rw));
 	h.orders_version = ds->orders_version;
 	h.ord_base = ds->ord_base;
-	h.ord_split = ds->ord_end != ds->ord_off + 1;
+	h.ord_split = ds->ord_end != ds->ord_start + 1;
 	h.ord_ext_at = h.ord_split ? ds->ord_ext_at : 0;
 	h.ord_ext_n = h.ord_split ? ds->ord_ext_n : 0;
 	h.cust_split = ds->cust_base != c || ds->pool_base != ds->pool_len;

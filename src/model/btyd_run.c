@@ -19,7 +19,7 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	uint32_t *ix = xmalloc(sizeof(*ix) * (ds->ncust + 1));
 	for (size_t i = 0; i < ds->ncust; i++) {
 		struct btyd_summary sm;
-		uint64_t a = ds->ord_off[i], z = ds->ord_end[i];
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, &sm,
 		                   NULL) != 1)
 			continue;
@@ -74,7 +74,7 @@ static int btyd_run(const struct dataset *ds, day_t D, const struct model_settin
 	/* margin ratio over the purchases before D that carry a margin */
 	double rev = 0, mar = 0;
 	for (size_t i = 0; i < ds->ncust; i++)
-		for (uint64_t k = ds->ord_off[i]; k < ds->ord_end[i]; k++)
+		for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++)
 			if (ds->ord_date[k] < D && ds->ord_margin[k] != MONEY_NONE &&
 			    ds->ord_rev[k] > 0)
 				rev += (double)ds->ord_rev[k], mar += (double)ds->ord_margin[k];

@@ -142,7 +142,7 @@ static int ds_same(const struct dataset *a, const struct dataset *b)
 	/* the orders: each customer's run (where the runs lie may differ: an
 	 * update keeps the snapshot's rows and adds an extension) */
 	for (size_t i = 0; i < c; i++) {
-		uint64_t x = a->ord_off[i], y = b->ord_off[i], n = a->ord_end[i] - x;
+		uint64_t x = a->ord_start[i], y = b->ord_start[i], n = a->ord_end[i] - x;
 		if (b->ord_end[i] - y != n || !SAME(a->ord_date + x, b->ord_date + y, 4 * n) ||
 		    !SAME(a->ord_rev + x, b->ord_rev + y, 8 * n) ||
 		    !SAME(a->ord_margin + x, b->ord_margin + y, 8 * n))
@@ -170,7 +170,7 @@ static int same_as_full(struct store *st, int *updated)
 		return 0;
 	}
 	*updated = inc.mixed;
-	apart = inc.ord_end != inc.ord_off + 1;
+	apart = inc.ord_end != inc.ord_start + 1;
 	setenv("TREUE_SNAPSHOT", "0", 1);
 	int rc = dataset_load(st, &full, &e);
 	unsetenv("TREUE_SNAPSHOT");
@@ -190,7 +190,7 @@ static int same_as_full(struct store *st, int *updated)
 		rc = dataset_load(st, &full, &e);
 		unsetenv("TREUE_SNAPSHOT");
 		same = !rc && inc.map && ds_same(&inc, &full) &&
-		       (inc.ord_end != inc.ord_off + 1) == apart;
+		       (inc.ord_end != inc.ord_start + 1) == apart;
 		dataset_release(&inc);
 		if (!rc)
 			dataset_release(&full);
