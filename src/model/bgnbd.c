@@ -321,25 +321,29 @@ static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, in
 		nstart++;
 	}
 	rate = sumx / sumT;
-	for (size_t s = 0; s < ARRAY_SIZE(shapes); s++, nstart++) {
+	for (size_t s = 0; s < ARRAY_SIZE(shapes) && !(opt->polish && opt->start); s++, nstart++) {
 		starts[nstart * 4 + 0] = log(shapes[s][0]);
 		starts[nstart * 4 + 1] = log(shapes[s][1] / rate);
 		starts[nstart * 4 + 2] = log(shapes[s][2]);
 		starts[nstart * 4 + 3] = log(shapes[s][3]);
 	}
 
-	use_sub = d->n > BTYD_SUB_ABOVE;
+	use_sub = d->n > BTYD_SUB_ABOVE; /* with a polish: for the Hessian */
 	bg_eval_init(&full, d, 1, opt->threads, mbg);
-	pf = (struct btyd_problem){4, bg_objective, &full, lb, ub, (double)d->n, bg_names};
+	pf = (struct btyd_problem){4,  bg_objective, &full,    lb,
+	                           ub, (double)d->n, bg_names, opt->polish && opt->start};
 	if (use_sub) {
 		bg_eval_init(&sub, d, d->n / BTYD_SUBSAMPLE, opt->threads, mbg);
 		ps = pf;
 		ps.ctx = &sub;
 		ps.n = (double)sub.m;
 	}
-	if (btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart,
-	                  opt->max_evaluations > 0 ? opt->max_evaluations : 1000, opt->no_se, th,
-	                  &f, &fit->cov[0][0], se, &fit->opt) < 0) {
+	int max_eval = opt->max_evaluations > 0 ? opt->max_evaluations : 1000;
+	if ((opt->polish && opt->start
+	         ? btyd_polish(&pf, use_sub ? &ps : &pf, starts, max_eval, opt->no_se, th, &f,
+	                       &fit->cov[0][0], se, &fit->opt)
+	         : btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart, max_eval, opt->no_se,
+	                         th, &f, &fit->cov[0][0], se, &fit->opt)) < 0) {
 		err_set(e, "%s fit found no finite likelihood", name);
 		goto out;
 	}

@@ -19,7 +19,7 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	uint32_t *ix = xmalloc(sizeof(*ix) * (ds->ncust + 1));
 	for (size_t i = 0; i < ds->ncust; i++) {
 		struct btyd_summary sm;
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, &sm,
 		                   NULL) != 1)
 			continue;
@@ -30,8 +30,9 @@ void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, 
 	*idx = ix;
 }
 
-int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
-               const struct btyd_params_all *given, int score, struct btyd_result *out)
+static int btyd_run(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *given, const struct btyd_params_all *near,
+                    int score, struct btyd_result *out)
 {
 	struct btyd_data base;
 	uint32_t *idx;
@@ -42,7 +43,11 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	if (given) {
 		out->par = *given;
 	} else {
+		/* from a fit of nearly the same orders: that start alone, and no
+		 * standard errors (nothing of a report shows them) */
 		struct bgnbd_options bo = {0};
+		if (near && near->model_mbg == mbg)
+			bo.start = &near->bg, bo.polish = bo.no_se = 1;
 		int rc = mbg ? mbgnbd_fit(&base, &bo, &out->bgfit, &e)
 		             : bgnbd_fit(&base, &bo, &out->bgfit, &e);
 		if (rc) {
@@ -56,6 +61,8 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 		out->par.customers = out->bgfit.n;
 		out->par.repeat_buyers = out->bgfit.repeat;
 		struct gg_options go = {0};
+		if (near && near->model_mbg == mbg && near->has_gg)
+			go.start = &near->gg, go.polish = go.no_se = 1;
 		err_clear(&e);
 		if (gg_fit(&base, &go, &out->ggfit, &e) == 0) {
 			out->gg_fitted = 1;
@@ -66,9 +73,11 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	out->ok = 1;
 	/* margin ratio over the purchases before D that carry a margin */
 	double rev = 0, mar = 0;
-	for (size_t k = 0; k < ds->norders; k++)
-		if (ds->ord_date[k] < D && ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
-			rev += (double)ds->ord_rev[k], mar += (double)ds->ord_margin[k];
+	for (size_t i = 0; i < ds->ncust; i++)
+		for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++)
+			if (ds->ord_date[k] < D && ds->ord_margin[k] != MONEY_NONE &&
+			    ds->ord_rev[k] > 0)
+				rev += (double)ds->ord_rev[k], mar += (double)ds->ord_margin[k];
 	out->margin_ratio = rev > 0 ? mar / rev : 1.0;
 	if (!score)
 		goto done;
@@ -126,6 +135,18 @@ done:
 	btyd_data_release(&base);
 	free(idx);
 	return 0;
+}
+
+int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+               const struct btyd_params_all *given, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, given, NULL, score, out);
+}
+
+int model_btyd_near(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *near, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, NULL, near, score, out);
 }
 
 void btyd_result_release(struct btyd_result *r)

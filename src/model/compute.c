@@ -32,7 +32,7 @@ day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_o
 	memset(&f, 0, sizeof(f));
 	f.latest = f.first = DAY_NONE;
 	for (size_t i = 0; i < ds->ncust; i++) {
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 		if (a == z)
 			continue;
 		uint64_t cut = upper_bound(ds->ord_date, a, z, today); /* runs are by date */
@@ -88,7 +88,7 @@ static int32_t kth_gap(int32_t *v, size_t n, size_t k)
 
 int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D)
 {
-	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 	int32_t local[128], *gap = local, usual = 0;
 	size_t n = 0, cap = ARRAY_SIZE(local);
 	day_t prev = DAY_NONE;

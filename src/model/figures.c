@@ -30,7 +30,7 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
                          const struct model_settings *s, struct cust_fig *f)
 {
 	const day_t W = s->window;
-	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 	memset(f, 0, sizeof(*f));
 	f->first = f->last = f->survey_date = f->departure = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {

@@ -237,8 +237,8 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	ds.acq_on = &acq_on;
 	ds.pool = pool;
 	ds.pool_len = sizeof(pool);
-	ds.norders = n;
-	ds.ord_off = off;
+	ds.norders = ds.ord_base = n;
+	ds.ord_start = off, ds.ord_end = off + 1;
 	ds.ord_date = calloc(n, sizeof(day_t));
 	ds.ord_rev = calloc(n, sizeof(int64_t));
 	ds.ord_margin = calloc(n, sizeof(int64_t));

@@ -143,7 +143,7 @@ static void ret_part(void *arg, size_t lo, size_t hi, int part)
 	struct retention_year *y = j->part[part];
 	const day_t D0 = j->D, W = j->W;
 	for (size_t i = lo; i < hi; i++) {
-		uint64_t a = src->ord_off[i], z = src->ord_off[i + 1], mask = 0;
+		uint64_t a = src->ord_start[i], z = src->ord_end[i], mask = 0;
 		while (z > a && src->ord_date[z - 1] >= D0)
 			z--;
 		int jy = 0;
@@ -810,7 +810,7 @@ TEST(model_usual_interval_is_the_median_of_the_sorted_gaps)
 	uint64_t seed = 12345;
 	memset(&one, 0, sizeof(one));
 	one.ncust = 1;
-	one.ord_off = off;
+	one.ord_start = off, one.ord_end = off + 1;
 	one.ord_date = date, one.ord_rev = rev, one.ord_margin = margin;
 	for (int n = 1; n <= MAXN; n += (n < 40 ? 1 : 37)) {
 		for (int rep = 0; rep < 20; rep++) {
@@ -892,7 +892,7 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	size_t segmented = 0;
 	for (size_t i = 0; i < ds.ncust; i++) {
 		day_t last = DAY_NONE;
-		for (uint64_t k = ds.ord_off[i]; k < ds.ord_off[i + 1]; k++)
+		for (uint64_t k = ds.ord_start[i]; k < ds.ord_end[i]; k++)
 			if (ds.ord_date[k] < D && ds.ord_rev[k] >= 0)
 				last = ds.ord_date[k];
 		int active = last != DAY_NONE && last >= D - 730; /* no departures here */
