@@ -61,31 +61,76 @@ static int cmp_cid(const void *a, const void *b)
  * 2^-30; k2 = the revenue descending; k3 = the customer id's first bytes.
  * Records equal on all three are then ordered by the whole customer id.
  */
-/* What is due, per customer in customer order (two threads): reading the
- * promises and dialogues sequentially here, rather than in the action
- * list's order, saves a cache miss or three per row. */
+/* The rows and sort keys of the listed customers, in customer order, on
+ * two threads: a count of each half's listed customers first, so that
+ * each half writes its rows at their final places.  Reading the promises
+ * and dialogues sequentially here, rather than in the action list's
+ * order, saves a cache miss or three per row; only listed customers get
+ * a row. */
 struct due_job {
 	const struct dataset *ds;
 	const struct loyalty *l;
-	struct action_row *byc;
+	struct action_row *rows;
+	struct sort_rec *keys;
+	size_t count[2];
+	size_t split; /* the first customer of count[1] */
 };
+
+static void count_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct due_job *j = arg;
+	size_t n = 0;
+	for (size_t i = lo; i < hi; i++)
+		n += priority_of[j->l->fig[i].segment] != 0;
+	j->count[part] = n;
+	if (part)
+		j->split = lo;
+}
+
+/* The sort key of listed customer i of priority p (see above). */
+static void sort_key(const struct dataset *ds, const struct cust_fig *f, size_t i, uint64_t p,
+                     struct sort_rec *k)
+{
+	uint64_t sat = 0;
+	if (p == 3 && f->sat_n)
+		sat = ((uint64_t)1 << 47) - 1 - ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
+	int64_t money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
+	uint64_t sub = p != 1                        ? 0
+	               : f->segment == SEG_TERRORIST ? 0
+	               : f->segment == SEG_DEFECTOR  ? 1
+	                                             : 2;
+	k->k1 = p << 60 | sub << 58 | sat;
+	k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
+	k->k3 = prefix8(ds_cid(ds, i));
+	k->id = (uint32_t)i;
+}
 
 static void due_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct due_job *j = arg;
 	const struct dataset *ds = j->ds;
 	const day_t D = j->l->as_of;
+	/* this half's rows follow those of the customers before it */
+	size_t at = 0;
 	(void)part;
+	if (lo > 0 && j->split == lo)
+		at = j->count[0];
+	else
+		for (size_t i = 0; i < lo; i++)
+			at += priority_of[j->l->fig[i].segment] != 0;
 	for (size_t i = lo; i < hi; i++) {
-		struct action_row *a = &j->byc[i];
+		int prio = priority_at(j->l, i);
+		if (!prio)
+			continue;
+		struct action_row *a = &j->rows[at];
+		sort_key(ds, &j->l->fig[i], i, (uint64_t)prio, &j->keys[at]);
+		j->keys[at].aux = (uint32_t)at;
+		at++;
 		memset(a, 0, sizeof(*a));
 		a->cust = (uint32_t)i;
-		a->priority = (uint8_t)priority_at(j->l, i);
+		a->priority = (uint8_t)prio;
 		a->silent = j->l->silent && j->l->silent[i];
 		a->next_due = DAY_NONE;
-		a->follow_up = DAY_NONE;
-		if (!a->priority)
-			continue;
 		for (uint32_t k = ds->prm_off[i]; k < ds->prm_off[i + 1]; k++) {
 			const struct ds_promise *p = &ds->prm[k];
 			enum promise_state ps =
@@ -111,35 +156,37 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 	}
 }
 
+/* rows[r] = rows[perm[r]] for every r, in place, by cycles; perm is
+ * spent (each entry set to UINT32_MAX once its row is placed). */
+static void permute_rows(struct action_row *rows, struct sort_rec *keys, size_t n)
+{
+	for (size_t s = 0; s < n; s++) {
+		if (keys[s].aux == UINT32_MAX)
+			continue;
+		struct action_row tmp = rows[s];
+		size_t r = s;
+		for (;;) {
+			size_t p = keys[r].aux;
+			keys[r].aux = UINT32_MAX;
+			if (p == s) {
+				rows[r] = tmp;
+				break;
+			}
+			rows[r] = rows[p];
+			r = p;
+		}
+	}
+}
+
 void model_actions(const struct dataset *ds, struct loyalty *l)
 {
-	size_t n = 0;
-	struct sort_rec *keys = big_alloc(sizeof(*keys) * (l->ncust + 1));
-	struct action_row *byc = big_alloc(sizeof(*byc) * (l->ncust + 1));
-	struct due_job dj = {ds, l, byc};
+	struct due_job dj = {ds, l, NULL, NULL, {0, 0}, 0};
+	parallel_for(l->ncust, 50000, count_part, &dj);
+	size_t n = dj.count[0] + dj.count[1];
+	dj.keys = big_alloc(sizeof(*dj.keys) * (n + 1));
+	dj.rows = big_alloc(sizeof(*dj.rows) * (n + 1));
+	struct sort_rec *keys = dj.keys;
 	parallel_for(l->ncust, 50000, due_part, &dj);
-	for (size_t i = 0; i < l->ncust; i++) {
-		const struct cust_fig *f = &l->fig[i];
-		uint64_t p = (uint64_t)priority_at(l, i);
-		if (!p)
-			continue;
-		struct sort_rec *k = &keys[n++];
-		uint64_t sat = 0;
-		if (p == 3 && f->sat_n)
-			sat = ((uint64_t)1 << 47) - 1 -
-			      ((uint64_t)f->sat_sum << 40) / (uint64_t)f->sat_n;
-		int64_t money = p == 1 ? f->rev_p0 + f->rev_p1 : f->rev_p0;
-		uint64_t sub = p != 1                        ? 0
-		               : f->segment == SEG_TERRORIST ? 0
-		               : f->segment == SEG_DEFECTOR  ? 1
-		                                             : 2;
-		k->k1 = p << 60 | sub << 58 | sat;
-
-		k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
-		k->k3 = prefix8(ds_cid(ds, i));
-		k->id = (uint32_t)i;
-		k->aux = (uint32_t)p;
-	}
 	radix_sort3(keys, n);
 	struct cid_rec *tie = NULL;
 	size_t tie_alloc = 0;
@@ -158,10 +205,9 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 			keys[k] = tie[k - a].r;
 	}
 	free(tie);
-	l->actions = big_alloc(sizeof(*l->actions) * (n + 1));
+	/* the rows in the keys' order, where they are */
+	permute_rows(dj.rows, keys, n);
+	l->actions = dj.rows;
 	l->nactions = n;
-	for (size_t r = 0; r < n; r++)
-		l->actions[r] = byc[keys[r].id];
-	big_free(byc, sizeof(*byc) * (l->ncust + 1));
-	big_free(keys, sizeof(*keys) * (l->ncust + 1));
+	big_free(keys, sizeof(*keys) * (n + 1));
 }
