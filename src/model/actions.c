@@ -31,17 +31,6 @@ static int priority_at(const struct loyalty *l, size_t i)
 	return p && l->silent && l->silent[i] ? 1 : p;
 }
 
-/* The first 8 bytes of a string as a big-endian number: the same order as
- * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
-static uint64_t prefix8(const char *s)
-{
-	uint64_t v = 0;
-	int i = 0;
-	for (; i < 8 && s[i]; i++)
-		v = v << 8 | (unsigned char)s[i];
-	return i ? v << (8 * (8 - i)) : 0; /* an empty id: no shift by 64 */
-}
-
 /* A sort record with its customer id beside it, so that qsort needs no
  * context to order ties by the whole id. */
 struct cid_rec {
@@ -101,7 +90,7 @@ static void sort_key(const struct dataset *ds, const struct cust_fig *f, size_t 
 	                                             : 2;
 	k->k1 = p << 60 | sub << 58 | sat;
 	k->k2 = ~((uint64_t)money ^ ((uint64_t)1 << 63));
-	k->k3 = prefix8(ds_cid(ds, i));
+	k->k3 = str_prefix8(ds_cid(ds, i));
 	k->id = (uint32_t)i;
 }
 

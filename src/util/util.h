@@ -376,6 +376,16 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
+/* The first 8 bytes of a string as a big-endian number: the same order as
+ * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
+static inline uint64_t str_prefix8(const char *s)
+{
+	uint64_t v = 0;
+	int i = 0;
+	for (; i < 8 && s[i]; i++)
+		v = v << 8 | (unsigned char)s[i];
+	return i ? v << (8 * (8 - i)) : 0; /* an empty string: no shift by 64 */
+}
 
 /* ---- files ----
  * A new temporary file beside path, to be renamed onto it once written
