@@ -145,28 +145,6 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 	}
 }
 
-/* rows[r] = rows[perm[r]] for every r, in place, by cycles; perm is
- * spent (each entry set to UINT32_MAX once its row is placed). */
-static void permute_rows(struct action_row *rows, struct sort_rec *keys, size_t n)
-{
-	for (size_t s = 0; s < n; s++) {
-		if (keys[s].aux == UINT32_MAX)
-			continue;
-		struct action_row tmp = rows[s];
-		size_t r = s;
-		for (;;) {
-			size_t p = keys[r].aux;
-			keys[r].aux = UINT32_MAX;
-			if (p == s) {
-				rows[r] = tmp;
-				break;
-			}
-			rows[r] = rows[p];
-			r = p;
-		}
-	}
-}
-
 void model_actions(const struct dataset *ds, struct loyalty *l)
 {
 	struct due_job dj = {ds, l, NULL, NULL, {0, 0}, 0};
@@ -194,9 +172,15 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 			keys[k] = tie[k - a].r;
 	}
 	free(tie);
-	/* the rows in the keys' order, where they are */
-	permute_rows(dj.rows, keys, n);
-	l->actions = dj.rows;
+	/* the rows in the keys' order: a gather (independent reads, unlike
+	 * following the permutation's cycles in place) */
+	l->actions = big_alloc(sizeof(*l->actions) * (n + 1));
 	l->nactions = n;
+	for (size_t r = 0; r < n; r++) {
+		if (r + 16 < n)
+			__builtin_prefetch(&dj.rows[keys[r + 16].aux]);
+		l->actions[r] = dj.rows[keys[r].aux];
+	}
+	big_free(dj.rows, sizeof(*dj.rows) * (n + 1));
 	big_free(keys, sizeof(*keys) * (n + 1));
 }
