@@ -554,13 +554,18 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 		size_t m = n - at < ACTION_ROUND ? n - at : ACTION_ROUND;
 		jb.base = at;
 		parallel_for(m, 2048, action_part, &jb);
-		for (int p = 0; p < 2; p++)
+		if (spill)
+			spill(out); /* what came before, then each part where it is */
+		for (int p = 0; p < 2; p++) {
+			if (spill && !out->len && jb.buf[p].len)
+				spill(&jb.buf[p]);
 			if (jb.buf[p].len) {
+				/* not written (a file written whole at the end, an
+				 * error): kept in order */
 				sb_add(out, jb.buf[p].buf, jb.buf[p].len);
 				sb_reset(&jb.buf[p]);
 			}
-		if (spill && out->len >= (1u << 20))
-			spill(out);
+		}
 	}
 	if (f == FMT_JSON) {
 		if (n)
