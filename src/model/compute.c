@@ -284,12 +284,36 @@ static void silent_leavers(const struct dataset *ds, const struct btyd_result *b
  * the retention history from the year masks.  Each part counts into its
  * own accumulators; they are added up afterwards.
  */
+#define MASKS 1024 /* distinct year masks counted before adding: a few dozen */
 struct sum_part {
 	int64_t seg_count[SEG__COUNT], seg_revenue[SEG__COUNT];
 	int64_t promoters, passives, detractors, sat_n, top2, top;
 	double sat_mean_acc;
 	struct retention_year years[62];
+	uint64_t mask[MASKS];
+	int64_t mask_n[MASKS];
+	size_t nmask;
 };
+
+/* Counts a customer's year mask in an open-addressing table; once the
+ * table is three quarters full, a new mask is added to the years at once
+ * (the sums are the same either way). */
+static void mask_count(struct sum_part *p, int ny, uint64_t mask)
+{
+	if (!mask)
+		return;
+	size_t h = (size_t)((mask * 0x9E3779B97F4A7C15ULL) >> 54) & (MASKS - 1);
+	while (p->mask_n[h] && p->mask[h] != mask)
+		h = (h + 1) & (MASKS - 1);
+	if (p->mask_n[h]) {
+		p->mask_n[h]++;
+	} else if (p->nmask < MASKS * 3 / 4) {
+		p->mask[h] = mask, p->mask_n[h] = 1;
+		p->nmask++;
+	} else {
+		retention_count_mask(p->years, ny, mask);
+	}
+}
 
 struct sum_job {
 	struct loyalty *l;
@@ -324,8 +348,12 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 			p->top2 += f->sat_sum >= 70LL * f->sat_n;
 			p->top += f->sat_sum >= 90LL * f->sat_n;
 		}
-		retention_count_mask(p->years, j->ny, f->year_mask);
+		mask_count(p, j->ny, f->year_mask);
 	}
+	/* the masks counted, each added once with its count */
+	for (size_t k = 0; k < MASKS; k++)
+		if (p->mask_n[k])
+			retention_count_mask_n(p->years, j->ny, p->mask[k], p->mask_n[k]);
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,

@@ -165,7 +165,7 @@ double fig_val(const struct cust_fig *f)
 	return f->val_n ? (double)f->val_sum / f->val_n / 10.0 : -1;
 }
 
-void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
+void retention_count_mask_n(struct retention_year *y, int ny, uint64_t mask, int64_t n)
 {
 	if (!mask)
 		return;
@@ -173,12 +173,17 @@ void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
 	for (int k = 0; k < ny && k <= top; k++) {
 		int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
 		int before = (mask >> (k + 2)) != 0;
-		y[k].previous_buyers += p1;
-		y[k].current_buyers += p0;
-		y[k].retained += p0 && p1;
-		y[k].new_customers += p0 && top == k;
-		y[k].reactivated += p0 && !p1 && before;
+		y[k].previous_buyers += n * p1;
+		y[k].current_buyers += n * p0;
+		y[k].retained += n * (p0 && p1);
+		y[k].new_customers += n * (p0 && top == k);
+		y[k].reactivated += n * (p0 && !p1 && before);
 	}
+}
+
+void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
+{
+	retention_count_mask_n(y, ny, mask, 1);
 }
 
 int retention_merge(struct retention_year *y, const struct retention_year *b, int ny, day_t D,

@@ -287,6 +287,8 @@ void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct
 /* Adds one customer's year mask (bit j: a purchase in [D-(j+1)W, D-jW),
  * bit 63: older) to the counts of the years 0..ny-1. */
 void retention_count_mask(struct retention_year *y, int ny, uint64_t mask);
+/* The same for n customers with that mask. */
+void retention_count_mask_n(struct retention_year *y, int ny, uint64_t mask, int64_t n);
 /* Adds b's counts to y's, sets each year's date and rate; returns the
  * number of leading years whose previous period has buyers. */
 int retention_merge(struct retention_year *y, const struct retention_year *b, int ny, day_t as_of,
