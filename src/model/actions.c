@@ -149,6 +149,46 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 	}
 }
 
+/* The sort on two threads: each half of the keys by its own radix sort,
+ * then the halves merged, the first half's record first on equal keys —
+ * a stable sort of the whole, so the same order whatever the threads. */
+struct sort_job {
+	struct sort_rec *keys;
+	size_t n, mid;
+};
+
+static void sort_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct sort_job *j = arg;
+	(void)part;
+	for (size_t h = lo; h < hi; h++) /* [0, 2) on one thread: both halves */
+		if (h == 0)
+			radix_sort2(j->keys, j->mid);
+		else
+			radix_sort2(j->keys + j->mid, j->n - j->mid);
+}
+
+static int key_less(const struct sort_rec *a, const struct sort_rec *b)
+{
+	return a->k1 < b->k1 || (a->k1 == b->k1 && a->k2 < b->k2);
+}
+
+/* The keys sorted by (k1, k2), stable: keys itself, or a new array (and
+ * keys freed). */
+static struct sort_rec *sort_keys(struct sort_rec *keys, size_t n)
+{
+	struct sort_job j = {keys, n, n >= 4096 ? n / 2 : n};
+	parallel_for(2, 2, sort_part, &j);
+	if (j.mid == n)
+		return keys;
+	struct sort_rec *m = big_alloc(sizeof(*m) * (n + 1));
+	size_t a = 0, b = j.mid;
+	for (size_t k = 0; k < n; k++)
+		m[k] = b < n && (a >= j.mid || key_less(&keys[b], &keys[a])) ? keys[b++] : keys[a++];
+	big_free(keys, sizeof(*keys) * (n + 1));
+	return m;
+}
+
 void model_actions(const struct dataset *ds, struct loyalty *l)
 {
 	struct due_job dj = {ds, l, NULL, NULL, {0, 0}, 0};
@@ -156,11 +196,10 @@ void model_actions(const struct dataset *ds, struct loyalty *l)
 	size_t n = dj.count[0] + dj.count[1];
 	dj.keys = big_alloc(sizeof(*dj.keys) * (n + 1));
 	dj.rows = big_alloc(sizeof(*dj.rows) * (n + 1));
-	struct sort_rec *keys = dj.keys;
 	parallel_for(l->ncust, 50000, due_part, &dj);
 	/* by (k1, k2) in a radix sort; the records equal on both (a few
 	 * percent: the same revenue, often none) by the id */
-	radix_sort2(keys, n);
+	struct sort_rec *keys = sort_keys(dj.keys, n);
 	struct cid_rec *tie = NULL;
 	size_t tie_alloc = 0;
 	for (size_t a = 0, b; a < n; a = b) {
