@@ -112,6 +112,9 @@ static void due_part(void *arg, size_t lo, size_t hi, int part)
 		for (size_t i = 0; i < lo; i++)
 			at += priority_of[j->l->fig[i].segment] != 0;
 	for (size_t i = lo; i < hi; i++) {
+		/* the ids lie in the pool among the other strings: ask ahead */
+		if (i + 16 < hi)
+			__builtin_prefetch(ds->pool + ds->cid_off[i + 16]);
 		int prio = priority_at(j->l, i);
 		if (!prio)
 			continue;
