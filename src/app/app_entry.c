@@ -105,7 +105,7 @@ int entry_check(const struct app_entry *en, int adding, struct err *e)
 			    e, adding
 			           ? L(e->lang,
 			               "nothing was promised (the text is empty); nothing recorded",
-			               "nichts versprochen (der Text ist leer); nichts erfasst")
+			               "nichts zugesagt (der Text ist leer); nichts erfasst")
 			           : L(e->lang, "a promise needs its text (--what)",
 			               "eine Zusage braucht ihren Text (--what)"));
 		if (journal_check_due(r->p.made_on, r->p.due_on, e) ||

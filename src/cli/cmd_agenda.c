@@ -70,20 +70,42 @@ static void team_text(const struct app_agenda *r, struct strbuf *out, enum lang 
 	sb_adds(out, L(lang, "The team\n", "Das Team\n"));
 	sb_adds(out, "  ");
 	fmt_pad(out, L(lang, "account manager", "Betreuer"), w);
-	sb_addf(out, " %9s %16s %10s %9s %8s\n", L(lang, "customers", "Kunden"),
-	        L(lang, "promises honoured", "Zusagen gehalten"), L(lang, "complaints", "Reklam."),
-	        L(lang, "dialogues", "Gespräche"), L(lang, "silent", "still"));
+	/* the columns: at least as wide as their heading (display columns) */
+	const char *head[5] = {L(lang, "customers", "Kunden"),
+	                       L(lang, "promises honoured", "Zusagen gehalten"),
+	                       L(lang, "complaints", "Reklam."),
+	                       L(lang, "dialogues", "Kundengespräche"), L(lang, "silent", "still")};
+	int cw[5] = {9, 16, 10, 9, 8};
+	for (int c = 0; c < 5; c++) {
+		if (utf8_width(head[c]) > cw[c])
+			cw[c] = utf8_width(head[c]);
+		sb_addch(out, ' ');
+		fmt_rpad(out, head[c], cw[c]);
+	}
+	sb_addch(out, '\n');
 	for (size_t k = 0; k < r->nsections; k++) {
 		const struct app_agenda_section *s = &r->sections[k];
-		struct strbuf h = STRBUF_INIT;
+		struct strbuf cell = STRBUF_INIT;
 		if (!s->account_manager)
 			continue;
 		sb_adds(out, "  ");
 		fmt_pad_cut(out, who(s->owner, lang), w);
-		sb_addf(&h, "%d / %d", s->promises_honoured, s->promises_due);
-		sb_addf(out, " %9d %16s %10d %9d %8d\n", s->customers, h.buf, s->open_complaints,
-		        s->dialogs_month, s->silent_leavers);
-		sb_release(&h);
+		const int64_t v[5] = {s->customers, 0, s->open_complaints, s->dialogs_month,
+		                      s->silent_leavers};
+		for (int c = 0; c < 5; c++) {
+			sb_reset(&cell);
+			if (c == 1) { /* honoured / due */
+				fmt_int(&cell, lang, s->promises_honoured);
+				sb_adds(&cell, " / ");
+				fmt_int(&cell, lang, s->promises_due);
+			} else {
+				fmt_int(&cell, lang, v[c]);
+			}
+			sb_addch(out, ' ');
+			fmt_rpad(out, cell.buf, cw[c]);
+		}
+		sb_addch(out, '\n');
+		sb_release(&cell);
 	}
 	sb_adds(out, L(lang, "  (promises due ", "  (Zusagen fällig "));
 	fmt_period(out, lang, r->rate_from, r->to - 1);
@@ -405,7 +427,7 @@ int cmd_agenda(int argc, char **argv, struct ctx *c)
 	            "Kunden je Priorität (Vorgabe: Einstellung agenda_per_priority, 3)"),
 	    OPT_INT("quiet", &quiet, "N",
 	            "customers nobody spoke to, per person (text 5, json/csv all; 0: all)",
-	            "Kunden ohne Gespräch je Person (Text 5, json/csv alle; 0: alle)"),
+	            "Kunden, mit denen niemand sprach, je Person (Text 5, json/csv alle; 0: alle)"),
 	    OPT_SETTINGS(&sets),
 	    OPT_END(),
 	};

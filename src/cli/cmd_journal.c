@@ -52,7 +52,7 @@ static const char dialog_about_en[] =
     "A text given as \"-\" is read from standard input (one per call); --edit opens\n"
     "$EDITOR for the three texts.";
 static const char dialog_about_de[] =
-    "Erfasst ein Gespräch mit einem Kunden. Die zwei Fragen, an jedem Kontaktpunkt\n"
+    "Erfasst ein Kundengespräch. Die zwei Fragen, an jedem Kontaktpunkt\n"
     "(Vertrieb, Kundendienst, Buchhaltung, Geschäftsleitung):\n"
     "  --support  \"Wie können wir Sie am besten unterstützen?\"  (Innovation)\n"
     "  --improve  \"Was können wir besser machen?\"              (Optimierung)\n"
@@ -211,7 +211,7 @@ static int add_dialog(int argc, char **argv, struct ctx *c, struct add_args *a)
 	        "follow-up", &a->f.follow_up,
 	        "call again by then (\"Wiedervorlage\": on the agenda until a later dialogue)",
 	        "Wiedervorlage: bis dahin wieder anrufen (auf der Agenda bis zu einem späteren "
-	        "Gespräch)"),
+	        "Kundengespräch)"),
 	    O_EDIT(a),
 	    OPT_END(),
 	};
@@ -315,10 +315,10 @@ static int add_promise(int argc, char **argv, struct ctx *c, struct add_args *a)
 			goto out;
 		}
 		if (day_add(a->f.made_on, days, &a->f.due)) {
-			rc = usage_error(
-			    L(cli_lang, "--due-in: %s after the day it was made " DAY_RANGE_EN,
-			      "--due-in: %s nach dem Tag des Versprechens " DAY_RANGE_DE),
-			    a->due_in);
+			rc = usage_error(L(cli_lang,
+			                   "--due-in: %s after the day it was made " DAY_RANGE_EN,
+			                   "--due-in: %s nach dem Tag der Zusage " DAY_RANGE_DE),
+			                 a->due_in);
 			goto out;
 		}
 	}

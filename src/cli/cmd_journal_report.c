@@ -83,12 +83,12 @@ static int report_feedback(struct ctx *c, int argc, char **argv)
 	    "recur in them; complaint reasons with counts and days to resolution, and the root\n"
 	    "causes found; departure reasons and competitors. Entries dated before D (--as-of,\n"
 	    "default tomorrow, so today counts) and on or after --since.",
-	    "Was Kunden gesagt haben: die Antworten auf die zwei Gesprächsfragen (\"Wie können "
-	    "wir\n"
-	    "Sie am besten unterstützen?\", \"Was können wir besser machen?\") je Kontaktpunkt,\n"
-	    "die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl und Tagen bis zur\n"
-	    "Lösung und die gefundenen Ursachen; Abgangsgründe und Wettbewerber. Einträge vor D\n"
-	    "(--as-of, Vorgabe morgen, heute zählt also mit) und ab --since."};
+	    "Was Kunden gesagt haben: die Antworten auf die zwei Fragen des Kundengesprächs\n"
+	    "(\"Wie können wir Sie am besten unterstützen?\", \"Was können wir besser machen?\")\n"
+	    "je Kontaktpunkt, die darin wiederkehrenden Wörter; Reklamationsgründe mit Anzahl\n"
+	    "und Tagen bis zur Lösung und die gefundenen Ursachen; Abgangsgründe und\n"
+	    "Wettbewerber. Einträge vor D (--as-of, Vorgabe morgen, heute zählt also mit) und\n"
+	    "ab --since."};
 	struct app_feedback_in in;
 	struct journal_feedback r;
 	struct strbuf out = STRBUF_INIT;
@@ -185,7 +185,7 @@ static int report_promises(struct ctx *c, int argc, char **argv)
 	    "pünktlich eingehalten, verspätet eingehalten, vor oder nach dem Fälligkeitstag neu\n"
 	    "verhandelt, gebrochen, noch offen. \"Gehalten\" zählt, was Vertrauen schafft:\n"
 	    "pünktlich eingehalten oder rechtzeitig neu verhandelt. --owner wählt die Zusagen,\n"
-	    "die jemand hält (die eigenen, sonst als Betreuer)."};
+	    "die jemand verantwortet (die eigenen, sonst als Betreuer)."};
 	struct journal_promises r;
 	struct strbuf out = STRBUF_INIT;
 	struct app_ctx ac;

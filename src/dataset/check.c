@@ -288,15 +288,15 @@ static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struc
 			const struct ds_promise *p = &ds->prm[k];
 			if (!date_ok(p->made_on, 0) || !date_ok(p->due_on, 0) ||
 			    !date_ok(p->closed_on, 1))
-				return bad_date(ds, i,
-				                L(e->lang, "the promises", "den Versprechen"), e);
+				return bad_date(ds, i, L(e->lang, "the promises", "den Zusagen"),
+				                e);
 			if (p->status > PROMISE_RENEGOTIATED)
 				return bad_struct(e, "promises");
 		}
 		for (uint32_t k = ds->dlg_off[i]; k < ds->dlg_off[i + 1]; k++)
 			if (!day_in_range(ds->dlg[k]))
-				return bad_date(ds, i, L(e->lang, "the dialogues", "den Dialogen"),
-				                e);
+				return bad_date(
+				    ds, i, L(e->lang, "the dialogues", "den Kundengesprächen"), e);
 		for (uint32_t k = ds->dep_off[i]; k < ds->dep_off[i + 1]; k++)
 			if (!day_in_range(ds->dep[k]))
 				return bad_date(ds, i, L(e->lang, "the departures", "den Abgängen"),

@@ -869,7 +869,7 @@ static void promises_text(const struct journal_promises *r, struct strbuf *sb, e
 	pr_text_rate(sb, &r->total, L(lang, "all", "alle"), lang);
 	if (r->ncustomers) {
 		sb_adds(sb, L(lang, "\nPer customer, least honoured first\n",
-		              "\nJe Kunde, am wenigsten gehaltene zuerst\n"));
+		              "\nJe Kunde, kleinster Anteil gehaltener Zusagen zuerst\n"));
 		pr_text_rate_head(sb, L(lang, "customer", "Kunde"), lang);
 	}
 	for (size_t i = 0; i < r->ncustomers; i++)
@@ -1075,6 +1075,8 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 		sb_adds(sb, L(lang, "(without the loyalty model: by revenue only)\n",
 		              "(ohne das Treue-Modell: nur nach Umsatz)\n"));
 	snprintf(head, sizeof(head), "%s (%s)", L(lang, "revenue", "Umsatz"), money_unit(cur));
+	const char *last = L(lang, "last dialogue", "letztes Kundengespräch");
+	int lw = u8width(last) + 1 < 17 ? 17 : u8width(last) + 1;
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct jr_cadence_group *x = &r->groups[g];
 		size_t shown = r->limit && x->n > r->limit ? r->limit : x->n;
@@ -1090,7 +1092,7 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 		pad(sb, L(lang, "customer", "Kunde"), 12);
 		pad(sb, L(lang, "name", "Name"), 26);
 		pad(sb, L(lang, "account manager", "Betreuer"), 16);
-		pad(sb, L(lang, "last dialogue", "letztes Gespräch"), 17);
+		pad(sb, last, lw);
 		rpad(sb, L(lang, "days", "Tage"), 6);
 		rpad(sb, head, 16);
 		sb_addch(sb, '\n');
@@ -1107,7 +1109,7 @@ static void cadence_text(const struct journal_cadence *r, struct strbuf *sb, enu
 			    row->c.last_dialog == DAY_NONE
 			        ? L(lang, "never", "nie")
 			        : day_format_lang(row->c.last_dialog, lang, a),
-			    17);
+			    lw);
 			rpad(sb, row->days_since < 0 ? "" : cnt(row->days_since, n, lang), 6);
 			rpad(sb, money_format_human(row->c.revenue, lang, m1), 16);
 			sb_addch(sb, '\n');

@@ -382,7 +382,7 @@ static void loyalty_text(const struct dataset *ds, const struct loyalty *l,
 	               " Käufern des Vorjahres kauften wieder)\n"));
 	line_kv(out, L(lang, "buyers this year", "Käufer dieses Jahr"), 28);
 	fmt_int(out, lang, y0->current_buyers);
-	sb_adds(out, L(lang, " = retained ", " = gehalten "));
+	sb_adds(out, L(lang, " = retained ", " = geblieben "));
 	fmt_int(out, lang, y0->retained);
 	sb_adds(out, L(lang, " + new ", " + neu "));
 	fmt_int(out, lang, y0->new_customers);

@@ -528,8 +528,8 @@ static int list_fn(struct api_req *a, struct app_analysis *an, struct strbuf *ou
 		    L(lg,
 		      "open applies to promises and complaints, due_within and overdue "
 		      "to promises, employee to dialogues and stories",
-		      "open gilt für Versprechen und Reklamationen, due_within und "
-		      "overdue für Versprechen, employee für Dialoge und Geschichten"));
+		      "open gilt für Zusagen und Reklamationen, due_within und "
+		      "overdue für Zusagen, employee für Kundengespräche und Geschichten"));
 	if ((v = api_q(a, "week"))) {
 		day_t monday;
 		err_init(&a->e, lg);

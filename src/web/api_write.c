@@ -440,10 +440,11 @@ static const struct api_param b_close[] = {
      "kept, broken oder renegotiated"},
     {"on", AP_DATE, 0, 0, NULL, 0, 0, "the day it was closed (default today)",
      "der Tag des Abschlusses (Vorgabe heute)"},
-    {"new_due", AP_DATE, 0, 0, NULL, 0, 0, "renegotiated: the follow-up's due date",
-     "neu verhandelt: Fälligkeit des Folgeversprechens"},
-    {"what", AP_TEXT, 0, 16384, NULL, 0, 0, "renegotiated: the follow-up's text (default the same)",
-     "neu verhandelt: Text des Folgeversprechens (Vorgabe derselbe)"},
+    {"new_due", AP_DATE, 0, 0, NULL, 0, 0, "renegotiated: the new promise's due date",
+     "neu verhandelt: Fälligkeitsdatum der neuen Zusage"},
+    {"what", AP_TEXT, 0, 16384, NULL, 0, 0,
+     "renegotiated: the new promise's text (default the same)",
+     "neu verhandelt: Text der neuen Zusage (Vorgabe derselbe)"},
     {NULL, 0, 0, 0, NULL, 0, 0, NULL, NULL}};
 static const struct api_param b_resolve[] = {
     {"root_cause", AP_TEXT, 1, 16384, NULL, 1, 0, "the root cause found", "die gefundene Ursache"},
@@ -539,11 +540,10 @@ int api_promise_close(struct api_req *a)
 	how.what = v[3];
 	int rc = 0;
 	if (how.status == PROMISE_RENEGOTIATED && how.new_due == DAY_NONE)
-		rc =
-		    api_error(a, 400, "new_due", NULL, 0,
-		              L(a->ac.lang, "a renegotiated promise needs the follow-up's due date",
-		                "ein neu verhandeltes Versprechen braucht die Fälligkeit des "
-		                "Folgeversprechens"));
+		rc = api_error(a, 400, "new_due", NULL, 0,
+		               L(a->ac.lang, "a renegotiated promise needs its new due date",
+		                 "eine neu verhandelte Zusage braucht ihr neues "
+		                 "Fälligkeitsdatum"));
 	else if ((rc = app_promise_close(&a->ac, &en, &how, &done, &a->e)))
 		write_failed(a, rc);
 	if (rc == 0) {

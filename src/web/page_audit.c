@@ -147,16 +147,19 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 		page = (long)pages;
 	size_t first = (size_t)(page - 1) * AUDIT_PAGE; /* in newest-first order */
 	size_t last = first + AUDIT_PAGE < a.n ? first + AUDIT_PAGE : a.n;
+	char n1[32], n2[32], n3[32];
 	H(&h, "<p>");
 	if (a.n == 1)
-		html_textf_(
-		    &h, L(rq->lang, "1 entry; page %ld of %zu.", "1 Eintrag; Seite %ld von %zu."),
-		    page, pages);
-	else
 		html_textf_(&h,
-		            L(rq->lang, "%zu entries; page %ld of %zu.",
-		              "%zu Einträge; Seite %ld von %zu."),
-		            a.n, page, pages);
+		            L(rq->lang, "1 entry; page %s of %s.", "1 Eintrag; Seite %s von %s."),
+		            int_format_human(page, rq->lang, n2),
+		            int_format_human((int64_t)pages, rq->lang, n3));
+	else
+		html_textf_(
+		    &h, L(rq->lang, "%s entries; page %s of %s.", "%s Einträge; Seite %s von %s."),
+		    int_format_human((int64_t)a.n, rq->lang, n1),
+		    int_format_human(page, rq->lang, n2),
+		    int_format_human((int64_t)pages, rq->lang, n3));
 	H(&h, "</p>");
 	if (a.n) {
 		H(&h, "<div class=\"scroll\"><table class=\"list audit\"><thead><tr><th>");
@@ -184,7 +187,7 @@ void page_audit(struct web_req *rq, struct web_resp *rs)
 			if (x->customer_id)
 				page_customer_link(&h, x->customer_id, x->customer_id);
 			H(&h, "</td><td class=\"num\">");
-			html_int(&h, x->rows);
+			page_int(&h, x->rows);
 			H(&h, "</td><td class=\"text\">");
 			html_text(&h, x->detail ? x->detail : "");
 			H(&h, "</td></tr>");

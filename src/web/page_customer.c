@@ -185,10 +185,10 @@ static void bond_chart(struct html *h, const struct app_customer *card)
 	} parts[] = {
 	    {"trust", "Vertrauen", card->bond.trust},
 	    {"satisfaction", "Zufriedenheit", card->bond.satisfaction},
-	    {"perceived value", "Nutzen", card->bond.value},
+	    {"perceived value", "wahrgenommener Nutzen", card->bond.value},
 	    {"bond", "Bindung", card->bond.bond},
 	};
-	const double W = 300, row = 24, L0 = 130;
+	const double W = 340, row = 24, L0 = 170;
 	struct strbuf t = STRBUF_INIT;
 	SVG_BEGIN(
 	    h, W, row * 4 + 4, "chart bond",
@@ -274,7 +274,7 @@ static void summary(const struct cp *p, const struct web_view *v)
 	H(h, "</div>");
 
 	H(h, "<div class=\"kpi\"><h3>");
-	HT(h, "P(alive) — purchase model", "P(aktiv) — Kaufmodell");
+	HT(h, "Probability still active — purchase model", "Aktiv-Wahrscheinlichkeit — Kaufmodell");
 	H(h, "</h3>");
 	if (card->has_btyd) {
 		H(h, "<p class=\"big\">");
@@ -311,7 +311,7 @@ static void summary(const struct cp *p, const struct web_view *v)
 	H(h, "<p class=\"hint\">");
 	if (card->trust.due) {
 		HFL(h, "Trust: %d of %d promises due in the last two years honoured",
-		    "Vertrauen: %d von %d in den letzten zwei Jahren fälligen Versprechen gehalten",
+		    "Vertrauen: %d von %d in den letzten zwei Jahren fälligen Zusagen gehalten",
 		    card->trust.honoured, card->trust.due);
 		if (card->trust.broken || card->trust.late || card->trust.overdue_open)
 			HFL(h, " (%d broken, %d late, %d overdue)",
@@ -321,7 +321,7 @@ static void summary(const struct cp *p, const struct web_view *v)
 		H(h, ". ");
 	} else {
 		HT(h, "Trust: no promise fell due in the last two years. ",
-		   "Vertrauen: in den letzten zwei Jahren wurde kein Versprechen fällig. ");
+		   "Vertrauen: in den letzten zwei Jahren wurde keine Zusage fällig. ");
 	}
 	HT(h, "The bond is the mean of the components known.",
 	   "Die Bindung ist der Mittelwert der bekannten Bestandteile.");
@@ -362,7 +362,9 @@ static void figures(const struct cp *p)
 	h_day(h, f->last);
 	if (f->last != DAY_NONE) {
 		H(h, " <span class=\"muted\">(");
-		HFL(h, "%d days ago", "vor %d Tagen", card->as_of - 1 - f->last);
+		char nb[32];
+		HFL(h, "%s days ago", "vor %s Tagen",
+		    int_format_human(card->as_of - 1 - f->last, h->lang, nb));
 		H(h, ")</span>");
 	}
 	H(h, "</dd><dt>");
@@ -376,7 +378,7 @@ static void figures(const struct cp *p)
 		score_dd(h, f->sat_sum, f->sat_n);
 		HT(h, ", recommend ", ", Weiterempfehlung ");
 		score_dd(h, f->rec_sum, f->rec_n);
-		HT(h, ", value ", ", Nutzen ");
+		HT(h, ", perceived value ", ", wahrgenommener Nutzen ");
 		score_dd(h, f->val_sum, f->val_n);
 		if (!sat_n)
 			HT(h, " (stale)", " (veraltet)");
@@ -393,7 +395,7 @@ static void promises(const struct cp *p)
 	struct html *h = p->h;
 	const struct app_customer *card = p->card;
 	H(h, "<h2 id=\"promises\">");
-	HT(h, "Open promises", "Offene Versprechen");
+	HT(h, "Open promises", "Offene Zusagen");
 	H(h, "</h2>");
 	if (!card->nopen_promises) {
 		H(h, "<p class=\"muted\">");
@@ -430,7 +432,7 @@ static void promises(const struct cp *p)
 			form_begin(p, "promise_close", id, "inline close");
 			H(h, "<button type=\"submit\" name=\"status\" value=\"kept\" "
 			     "class=\"primary\">");
-			HT(h, "kept", "gehalten");
+			HT(h, "kept", "eingehalten");
 			H(h, "</button><button type=\"submit\" name=\"status\" value=\"broken\">");
 			HT(h, "broken", "gebrochen");
 			H(h, "</button></form>");
@@ -585,9 +587,9 @@ static void forms(const struct cp *p)
 	field(p, "dialog", 0, "follow_up",
 	      L(lang, "Follow up by (optional)", "Wiedervorlage am (optional)"), WF_DATE, "", 0);
 	H(h, "<button type=\"submit\" class=\"primary\">");
-	HT(h, "Record the dialogue", "Gespräch erfassen");
+	HT(h, "Record the dialogue", "Kundengespräch erfassen");
 	H(h, "</button></form><aside class=\"rules\"><h3>");
-	HT(h, "Nine rules for the dialogue", "Neun Regeln für das Gespräch");
+	HT(h, "Nine rules for the dialogue", "Neun Regeln für das Kundengespräch");
 	H(h, "</h3><ol>");
 	static const char *const rules[][2] = {
 	    {"Be authentic.", "Authentisch sein."},
@@ -609,15 +611,15 @@ static void forms(const struct cp *p)
 	}
 	H(h, "</ol></aside></div></details>");
 
-	details_begin(p, "promise", "record-promise", L(lang, "A promise", "Ein Versprechen"));
+	details_begin(p, "promise", "record-promise", L(lang, "A promise", "Eine Zusage"));
 	form_begin(p, "promise", 0, "card");
-	field(p, "promise", 0, "what", L(lang, "What was promised", "Was versprochen wurde"),
-	      WF_AREA, "", 1);
+	field(p, "promise", 0, "what", L(lang, "What was promised", "Was zugesagt wurde"), WF_AREA,
+	      "", 1);
 	field(p, "promise", 0, "due", L(lang, "Due on", "Fällig am"), WF_DATE, "", 1);
-	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Versprochen am"), WF_DATE, today,
+	field(p, "promise", 0, "made_on", L(lang, "Promised on", "Zugesagt am"), WF_DATE, today, 0);
+	field(p, "promise", 0, "owner", L(lang, "Who keeps it", "Wer sie einhält"), WF_TEXT, owner,
 	      0);
-	field(p, "promise", 0, "owner", L(lang, "Who keeps it", "Wer es hält"), WF_TEXT, owner, 0);
-	submit(h, L(lang, "Record the promise", "Versprechen erfassen"));
+	submit(h, L(lang, "Record the promise", "Zusage erfassen"));
 
 	details_begin(p, "complaint", "record-complaint",
 	              L(lang, "A complaint", "Eine Reklamation"));
@@ -639,7 +641,7 @@ static void forms(const struct cp *p)
 
 	details_begin(p, "story", "record-story",
 	              L(lang, "A story: extra mile or tiny noticeable thing",
-	                "Eine Geschichte: Extrameile oder kleine spürbare Sache"));
+	                "Eine Geschichte: Extrameile oder kleine Aufmerksamkeit"));
 	form_begin(p, "story", 0, "card");
 	vocab_select(p, "story", "kind", L(lang, "Kind", "Art"), VOCAB_STORY_KIND, "extra_mile", 0);
 	field(p, "story", 0, "situation",
@@ -785,18 +787,17 @@ static void timeline(const struct cp *p)
 }
 
 static const char *const done_codes[][3] = {
-    {"dialog", "The dialogue was recorded.", "Das Gespräch wurde erfasst."},
-    {"promise", "The promise was recorded.", "Das Versprechen wurde erfasst."},
+    {"dialog", "The dialogue was recorded.", "Das Kundengespräch wurde erfasst."},
+    {"promise", "The promise was recorded.", "Die Zusage wurde erfasst."},
     {"complaint", "The complaint was recorded.", "Die Reklamation wurde erfasst."},
     {"story", "The story was recorded.", "Die Geschichte wurde erfasst."},
     {"referral", "The referral was recorded.", "Die Empfehlung wurde erfasst."},
     {"departure", "The departure was recorded.", "Der Abgang wurde erfasst."},
-    {"kept", "The promise was closed as kept.",
-     "Das Versprechen wurde als gehalten abgeschlossen."},
+    {"kept", "The promise was closed as kept.", "Die Zusage wurde als eingehalten abgeschlossen."},
     {"broken", "The promise was closed as broken.",
-     "Das Versprechen wurde als gebrochen abgeschlossen."},
-    {"renegotiated", "The promise was renegotiated; the follow-up is open.",
-     "Das Versprechen wurde neu verhandelt; das neue ist offen."},
+     "Die Zusage wurde als gebrochen abgeschlossen."},
+    {"renegotiated", "The promise was renegotiated; the new promise is open.",
+     "Die Zusage wurde neu verhandelt; die neue ist offen."},
     {"why", "The why was added.", "Das Warum wurde hinzugefügt."},
     {"resolved", "The complaint was resolved.", "Die Reklamation wurde erledigt."},
 };

@@ -95,7 +95,7 @@ static int close_promise(const struct app_ctx *c, const struct web_req *rq, int6
 		else
 			rc = err_set(e, "%s",
 			             L(e->lang, "kept, broken or renegotiated?",
-			               "gehalten, gebrochen oder neu verhandelt?"));
+			               "eingehalten, gebrochen oder neu verhandelt?"));
 	}
 	if (rc == 0 && how.status == PROMISE_RENEGOTIATED) {
 		rc = date_field(rq, "new_due", c->today, &how.new_due, e);
@@ -103,7 +103,7 @@ static int close_promise(const struct app_ctx *c, const struct web_req *rq, int6
 			snprintf(e->field, sizeof(e->field), "new_due");
 			rc = err_set(e, "%s",
 			             L(e->lang, "a renegotiated promise needs its new due date",
-			               "ein neu verhandeltes Versprechen braucht sein neues "
+			               "eine neu verhandelte Zusage braucht ihr neues "
 			               "Fälligkeitsdatum"));
 		}
 	}

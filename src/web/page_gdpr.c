@@ -62,7 +62,7 @@ void page_gdpr_export_get(struct web_req *rq, struct web_resp *rs)
 	   "referrals, departures, and the audit entries about it. The download is written to "
 	   "the audit trail.",
 	   "Alles, was treue über den Kunden weiß, als ein JSON-Dokument (DSGVO, Auskunftsrecht): "
-	   "der Kunde, seine Aufträge, Umfragen, Dialoge, Versprechen, Reklamationen, "
+	   "der Kunde, seine Aufträge, Umfragen, Kundengespräche, Zusagen, Reklamationen, "
 	   "Geschichten, Empfehlungen, Abgänge und die Einträge des Prüfprotokolls über ihn. "
 	   "Der Download kommt ins Prüfprotokoll.");
 	H(&h, "</p><form method=\"post\" class=\"card\"");
@@ -165,11 +165,11 @@ static void erase_page(struct web_req *rq, struct web_resp *rs, const struct app
 	   "revenue totals and the loyalty figures do not change. The erasure is written to the "
 	   "audit trail.",
 	   "DSGVO, Recht auf Löschung — unwiderruflich: sein Name; Notizen und Antworten seiner "
-	   "Dialoge; Umfragekommentare; Beschreibungen, Warums und Ursachen von Reklamationen; "
-	   "Versprechenstexte; Abgangsgründe; Situation und Ergebnis seiner Geschichten. Seine "
-	   "Kundennummer wird durch ein zufälliges Pseudonym ersetzt; Aufträge, Werte, Daten und "
-	   "Status bleiben, Umsatzsummen und Treue-Kennzahlen ändern sich also nicht. Die "
-	   "Löschung kommt ins Prüfprotokoll.");
+	   "Kundengespräche; Umfragekommentare; Beschreibungen, Warums und Ursachen von "
+	   "Reklamationen; Texte der Zusagen; Abgangsgründe; Situation und Ergebnis seiner "
+	   "Geschichten. Seine Kundennummer wird durch ein zufälliges Pseudonym ersetzt; "
+	   "Aufträge, Werte, Daten und Status bleiben, Umsatzsummen und Treue-Kennzahlen ändern "
+	   "sich also nicht. Die Löschung kommt ins Prüfprotokoll.");
 	H(&h, "</p><p><a");
 	HATTR(&h, "href", exp.buf);
 	H(&h, ">");
@@ -251,13 +251,14 @@ void page_gdpr_erase_post(struct web_req *rq, struct web_resp *rs)
 	H(&h, "</h1>");
 	{
 		struct strbuf m = STRBUF_INIT;
+		char nb[32];
 		sb_addf(&m,
 		        L(rq->lang,
-		          "%s is erased: it is now %s; %lld orders (revenue %s) are kept for "
+		          "%s is erased: it is now %s; %s orders (revenue %s) are kept for "
 		          "accounting.",
-		          "%s ist gelöscht: jetzt %s; %lld Aufträge (Umsatz %s) bleiben für die "
+		          "%s ist gelöscht: jetzt %s; %s Aufträge (Umsatz %s) bleiben für die "
 		          "Buchhaltung."),
-		        x.id.buf, x.pseudonym, (long long)x.orders,
+		        x.id.buf, x.pseudonym, int_format_human(x.orders, rq->lang, nb),
 		        money_format_human(x.revenue, rq->lang, money));
 		PAGE_MSG(&h, "ok", m.buf);
 		sb_release(&m);

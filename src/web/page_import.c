@@ -660,12 +660,13 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 		PAGE_MSG(&h, "error", sb.buf);
 	}
 	if (ok) {
+		char n1[32];
 		sb_reset(&sb);
 		sb_addf(
 		    &sb,
-		    L(rq->lang, "Dry run: %lld rows read, none bad; nothing written yet.",
-		      "Probelauf: %lld Zeilen gelesen, keine fehlerhaft; noch nichts geschrieben."),
-		    (long long)r.rows);
+		    L(rq->lang, "Dry run: %s rows read, none bad; nothing written yet.",
+		      "Probelauf: %s Zeilen gelesen, keine fehlerhaft; noch nichts geschrieben."),
+		    int_format_human(r.rows, rq->lang, n1));
 		PAGE_MSG(&h, "ok", sb.buf);
 		import_path(&act, u->id, "/confirm");
 		H(&h, "<form method=\"post\" class=\"confirm\"");
@@ -673,20 +674,22 @@ static void show_dry_run(struct web_req *rq, struct web_resp *rs, const struct u
 		H(&h, ">");
 		page_csrf_field(rq, rs, &h);
 		H(&h, "<button type=\"submit\" class=\"primary\">");
-		html_textf_(&h, L(rq->lang, "Import %lld rows", "%lld Zeilen importieren"),
-		            (long long)r.rows);
+		html_textf_(&h, L(rq->lang, "Import %s rows", "%s Zeilen importieren"),
+		            int_format_human(r.rows, rq->lang, n1));
 		H(&h, "</button></form>");
 	} else if (d.have_plan) {
+		char n1[32], n2[32];
 		H(&h, "<p>");
 		html_textf_(
 		    &h,
 		    L(rq->lang,
-		      "%lld rows read, %lld bad. An import is all or nothing: correct the file "
+		      "%s rows read, %s bad. An import is all or nothing: correct the file "
 		      "or how its columns are read, then check again.",
-		      "%lld Zeilen gelesen, %lld fehlerhaft. Ein Import gilt ganz oder gar "
+		      "%s Zeilen gelesen, %s fehlerhaft. Ein Import gilt ganz oder gar "
 		      "nicht: die Datei oder die Zuordnung der Spalten korrigieren, dann erneut "
 		      "prüfen."),
-		    (long long)r.rows, (long long)r.bad_rows);
+		    int_format_human(r.rows, rq->lang, n1),
+		    int_format_human(r.bad_rows, rq->lang, n2));
 		H(&h, "</p>");
 	}
 	if (d.nerr)
@@ -758,14 +761,17 @@ static void show_result(struct web_req *rq, struct web_resp *rs, const struct up
 	H(&h, "</h1>");
 	sb_addf(&sb, L(rq->lang, "%s as %s: ", "%s als %s: "), u->name,
 	        vocab_label(VOCAB_KIND, u->kind, rq->lang, VOCAB_MANY));
-	sb_addf(&sb,
-	        L(rq->lang,
-	          "%lld imported, %lld updated, %lld already present, %lld customers created, "
-	          "%lld kept as other.",
-	          "%lld importiert, %lld aktualisiert, %lld bereits vorhanden, %lld Kunden "
-	          "angelegt, %lld als Sonstiges übernommen."),
-	        (long long)u->imported, (long long)u->updated, (long long)u->present,
-	        (long long)u->created, (long long)u->as_other);
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
+	sb_addf(
+	    &sb,
+	    L(rq->lang,
+	      "%s imported, %s updated, %s already present, %s customers created, "
+	      "%s kept as other.",
+	      "%s importiert, %s aktualisiert, %s bereits vorhanden, %s Kunden "
+	      "angelegt, %s als Sonstiges übernommen."),
+	    int_format_human(u->imported, rq->lang, n1), int_format_human(u->updated, rq->lang, n2),
+	    int_format_human(u->present, rq->lang, n3), int_format_human(u->created, rq->lang, n4),
+	    int_format_human(u->as_other, rq->lang, n5));
 	PAGE_MSG(&h, "ok", sb.buf);
 	H(&h, "<ul class=\"next\"><li><a href=\"/import\">");
 	HT(&h, "Import another file", "Eine weitere Datei importieren");

@@ -21,7 +21,7 @@ void journal_begin(struct web_req *rq, struct web_resp *rs, struct html *h, cons
 	static const struct {
 		const char *path, *en, *de;
 	} tabs[] = {
-	    {"/journal/promises", "Promises", "Versprechen"},
+	    {"/journal/promises", "Promises", "Zusagen"},
 	    {"/journal/complaints", "Complaints", "Reklamationen"},
 	    {"/journal/stories", "Stories", "Geschichten"},
 	    {"/journal/feedback", "Feedback", "Rückmeldungen"},
@@ -89,10 +89,10 @@ static void promise_rows(struct html *h, const struct journal_promises *r,
 	if (!n) {
 		H(h, "<p class=\"muted\">");
 		if (overdue)
-			HT(h, "No promise is overdue.", "Kein Versprechen ist überfällig.");
+			HT(h, "No promise is overdue.", "Keine Zusage ist überfällig.");
 		else
 			HT(h, "No promise falls due in this time.",
-			   "In dieser Zeit wird kein Versprechen fällig.");
+			   "In dieser Zeit wird keine Zusage fällig.");
 		H(h, "</p>");
 		return;
 	}
@@ -108,7 +108,7 @@ static void promise_rows(struct html *h, const struct journal_promises *r,
 	H(h, "</th><th>");
 	HT(h, "owner", "verantwortlich");
 	H(h, "</th><th>");
-	HT(h, "what was promised", "was versprochen wurde");
+	HT(h, "what was promised", "was zugesagt wurde");
 	H(h, "</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		if (overdue)
@@ -117,7 +117,7 @@ static void promise_rows(struct html *h, const struct journal_promises *r,
 			H(h, "<tr><td class=\"nowrap\">");
 		page_day(h, p[i].due_on);
 		H(h, "</td><td class=\"num\">");
-		html_int(h, overdue ? r->to - p[i].due_on : p[i].due_on - r->today);
+		page_int(h, overdue ? r->to - p[i].due_on : p[i].due_on - r->today);
 		H(h, "</td><td>");
 		page_customer_link(h, p[i].customer_id, p[i].customer_id);
 		if (p[i].name && *p[i].name) {
@@ -181,7 +181,7 @@ static void rate_row(struct html *h, const struct jr_rate *x, const char *cust, 
 	H(h, "</td>");
 	for (int i = 0; i < 7; i++) {
 		H(h, "<td class=\"num\">");
-		html_int(h, v[i]);
+		page_int(h, v[i]);
 		H(h, "</td>");
 	}
 	H(h, "<td class=\"num\">");
@@ -203,7 +203,7 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 	H(h, "<div class=\"scroll\">");
 	SVG_BEGIN(
 	    h, W, H_, "chart rates",
-	    L(h->lang, "Honoured promises per owner", "Gehaltene Versprechen je Verantwortlichem"));
+	    L(h->lang, "Honoured promises per owner", "Gehaltene Zusagen je Verantwortlichem"));
 	for (int t = 0; t <= 4; t++) {
 		double x = left + pw * t / 4.0;
 		SVG_LINE(h, x, top - 6, x, H_ - 8, "grid");
@@ -221,8 +221,9 @@ static void rate_chart(struct html *h, const struct journal_promises *r)
 		sb_reset(&tip);
 		sb_addf(&tip, "%s: ", name);
 		fmt_pct(&tip, h->lang, v);
-		sb_addf(&tip, L(h->lang, " honoured of %d due", " gehalten von %d fälligen"),
-		        x->due);
+		sb_adds(&tip, L(h->lang, " honoured of ", " gehalten von "));
+		fmt_int(&tip, h->lang, x->due);
+		sb_adds(&tip, L(h->lang, " due", " fälligen"));
 		SVG_TEXT(h, left - 8, y + 16, "label", "end", name);
 		if (i < n)
 			SVG_RECT(h, left, y + 4, isnan(v) ? 0 : pw * v, row - 8, "bar", tip.buf);
@@ -288,18 +289,23 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 	H(&h, "</button></form>");
 
 	H(&h, "<h2>");
-	HF(&h, "%s (%zu)", L(rq->lang, "Overdue", "Überfällig"), r.noverdue);
+	HT(&h, "Overdue", "Überfällig");
+	H(&h, " (");
+	page_int(&h, (int64_t)r.noverdue);
+	H(&h, ")");
 	H(&h, "</h2>");
 	promise_rows(&h, &r, r.overdue, r.noverdue, 1);
 	H(&h, "<h2>");
 	HT(&h, "Due by ", "Fällig bis ");
 	page_day(&h, r.soon_until);
-	HF(&h, " (%zu)", r.ndue_soon);
+	H(&h, " (");
+	page_int(&h, (int64_t)r.ndue_soon);
+	H(&h, ")");
 	H(&h, "</h2>");
 	promise_rows(&h, &r, r.due_soon, r.ndue_soon, 0);
 
 	H(&h, "<h2>");
-	HT(&h, "How the promises due from ", "Wie die Versprechen, fällig von ");
+	HT(&h, "How the promises due from ", "Wie die Zusagen, fällig von ");
 	page_day(&h, r.rate_from);
 	HT(&h, " to ", " bis ");
 	page_day(&h, r.to - 1);
@@ -323,7 +329,7 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 		size_t shown = r.ncustomers < 25 ? r.ncustomers : 25;
 		H(&h, "<h3>");
 		HT(&h, "Per customer, least honoured first",
-		   "Je Kunde, am wenigsten gehaltene zuerst");
+		   "Je Kunde, kleinster Anteil gehaltener Zusagen zuerst");
 		H(&h, "</h3>");
 		rate_head(&h, L(rq->lang, "customer", "Kunde"));
 		for (size_t i = 0; i < shown; i++)
@@ -331,12 +337,10 @@ void page_journal_promises(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</tbody></table></div>");
 		if (shown < r.ncustomers) {
 			H(&h, "<p class=\"hint\">");
-			html_textf_(
-			    &h,
-			    L(rq->lang,
-			      "… and %zu more customers (treue report promises lists all)",
-			      "… und %zu weitere Kunden (treue report promises nennt alle)"),
-			    r.ncustomers - shown);
+			HT(&h, "… and ", "… und ");
+			page_int(&h, (int64_t)(r.ncustomers - shown));
+			HT(&h, " more customers (treue report promises lists all)",
+			   " weitere Kunden (treue report promises nennt alle)");
 			H(&h, "</p>");
 		}
 	}
@@ -477,7 +481,7 @@ static void pareto_table(struct html *h, const char *first, const struct pareto_
 		H(h, "<tr><td class=\"text\">");
 		html_text(h, it[i].label);
 		H(h, "</td><td class=\"num\">");
-		html_int(h, it[i].n);
+		page_int(h, it[i].n);
 		H(h, "</td><td class=\"num\">");
 		page_pct(h, total ? (double)it[i].n / (double)total : 0);
 		H(h, "</td><td class=\"num\">");
@@ -540,7 +544,7 @@ static void open_complaints(struct web_req *rq, struct html *h, const struct app
 			page_day(h, d->null ? DAY_NONE : (day_t)d->num);
 			H(h, "</td><td class=\"num\">");
 			if (!d->null)
-				html_int(h, today - (day_t)d->num);
+				page_int(h, today - (day_t)d->num);
 			H(h, "</td><td>");
 			page_customer_link(h, cu->text, cu->text);
 			if (!nm->null && nm->text && *nm->text) {
@@ -587,8 +591,11 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 	page_day(&h, r.from);
 	HT(&h, " to ", " bis ");
 	page_day(&h, r.to - 1);
-	html_textf_(&h, L(rq->lang, ": %d, of which %d open.", ": %d, davon %d offen."),
-	            r.complaints, r.complaints_open);
+	H(&h, ": ");
+	page_int(&h, r.complaints);
+	HT(&h, ", of which ", ", davon ");
+	page_int(&h, r.complaints_open);
+	HT(&h, " open.", " offen.");
 	H(&h, "</p>");
 	if (r.complaints) {
 		struct pareto_item *it = xcalloc(r.nreasons + r.nroot_causes + 1, sizeof(*it));
@@ -620,11 +627,11 @@ void page_journal_complaints(struct web_req *rq, struct web_resp *rs)
 			H(&h, "<tr><td>");
 			html_text(&h, journal_reason_label(x->code, rq->lang));
 			H(&h, "</td><td class=\"num\">");
-			html_int(&h, x->count);
+			page_int(&h, x->count);
 			H(&h, "</td><td class=\"num\">");
-			html_int(&h, x->open);
+			page_int(&h, x->open);
 			H(&h, "</td><td class=\"num\">");
-			html_int(&h, x->resolved);
+			page_int(&h, x->resolved);
 			H(&h, "</td><td class=\"num\">");
 			if (isnan(x->mean_days))
 				sb_adds(&sb, "–");

@@ -13,6 +13,16 @@
 #include "report.h"
 #include "web_int.h"
 
+/* N and its noun ("1 dialogue", "1.234 Kundengespräche"), the number as
+ * the page's language writes it. */
+static void count_of(struct html *h, int64_t n, const char *one, const char *many)
+{
+	struct strbuf sb = STRBUF_INIT;
+	fmt_count(&sb, h->lang, n, one, many);
+	html_text(h, sb.buf);
+	sb_release(&sb);
+}
+
 /* ---- stories ---- */
 
 static void week_name(day_t monday, char buf[16])
@@ -264,10 +274,11 @@ static void answers(struct html *h, const struct jr_answer *a, size_t n, int cou
 	H(h, "</ul>");
 	if ((size_t)count > n) {
 		H(h, "<p class=\"hint\">");
+		char n1[32], n2[32];
 		html_textf_(
-		    h,
-		    L(h->lang, "the latest %zu of %d answers", "die letzten %zu von %d Antworten"),
-		    n, count);
+		    h, L(h->lang, "the latest %s of %s answers", "die letzten %s von %s Antworten"),
+		    int_format_human((int64_t)n, h->lang, n1),
+		    int_format_human(count, h->lang, n2));
 		H(h, "</p>");
 	}
 }
@@ -285,7 +296,7 @@ static void words(struct html *h, const struct journal_word *w, size_t n)
 		H(h, "<li>");
 		html_text(h, w[i].word);
 		H(h, " <span class=\"muted\">");
-		html_int(h, w[i].texts);
+		page_int(h, w[i].texts);
 		H(h, "</span></li>");
 	}
 	H(h, "</ul>");
@@ -298,7 +309,7 @@ static void counts(struct html *h, const struct jr_count *c, size_t n, int reaso
 		H(h, "<li>");
 		html_text(h, reasons ? journal_reason_label(c[i].key, h->lang) : c[i].key);
 		H(h, " <span class=\"muted\">");
-		html_int(h, c[i].n);
+		page_int(h, c[i].n);
 		H(h, "</span></li>");
 	}
 	H(h, "</ul>");
@@ -326,7 +337,10 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 	page_day(&h, r.from);
 	HT(&h, " to ", " bis ");
 	page_day(&h, r.to - 1);
-	html_textf_(&h, L(rq->lang, ", in %d dialogues.", ", in %d Dialogen."), r.dialogs);
+	HT(&h, ", in ", ", in ");
+	count_of(&h, r.dialogs, L(rq->lang, "dialogue", "Kundengespräch"),
+	         L(rq->lang, "dialogues", "Kundengesprächen"));
+	H(&h, ".");
 	H(&h, "</p>");
 	H(&h, "<div class=\"two\"><section><h2>");
 	HT(&h, "How can we support you best?", "Wie können wir Sie am besten unterstützen?");
@@ -344,7 +358,8 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 		H(&h, "<h3 class=\"cap\">");
 		html_text(&h, journal_touchpoint_label(t->touchpoint, rq->lang));
 		H(&h, " <span class=\"muted\">");
-		html_textf_(&h, L(rq->lang, "%d dialogues", "%d Dialoge"), t->dialogs);
+		count_of(&h, t->dialogs, L(rq->lang, "dialogue", "Kundengespräch"),
+		         L(rq->lang, "dialogues", "Kundengespräche"));
 		H(&h, "</span></h3><div class=\"two\"><section><h4>");
 		HT(&h, "Support", "Unterstützen");
 		H(&h, "</h4>");
@@ -358,9 +373,9 @@ void page_journal_feedback(struct web_req *rq, struct web_resp *rs)
 	H(&h, "<h2>");
 	HT(&h, "Departures", "Abgänge");
 	H(&h, "</h2><p>");
-	html_textf_(
-	    &h, L(rq->lang, "%d customers said they left.", "%d Kunden sagten, dass sie gehen."),
-	    r.departures);
+	count_of(&h, r.departures,
+	         L(rq->lang, "customer said they left.", "Kunde sagte, dass er geht."),
+	         L(rq->lang, "customers said they left.", "Kunden sagten, dass sie gehen."));
 	H(&h, " <a href=\"/journal/complaints\">");
 	HT(&h, "Complaints and their root causes", "Reklamationen und ihre Ursachen");
 	H(&h, "</a></p>");
@@ -417,7 +432,7 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		silent_rev += r.groups[g].silent_revenue;
 	}
 	H(&h, "<form method=\"get\" action=\"/journal/cadence\" class=\"inline filter\"><label>");
-	HT(&h, "No dialogue for more than", "Kein Dialog seit mehr als");
+	HT(&h, "No dialogue for more than", "Kein Kundengespräch seit mehr als");
 	H(&h, " <input type=\"number\" name=\"days\" min=\"0\" max=\"36500\" class=\"short\"");
 	{
 		char v[16];
@@ -429,13 +444,20 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 	H(&h, "</label> <button type=\"submit\">");
 	HT(&h, "Show", "Zeigen");
 	H(&h, "</button></form><p>");
-	html_textf_(&h,
-	            L(rq->lang,
-	              "%d of %d active customers had no dialogue for more than %d days (or never). "
-	              "Their revenue in the last %d days: ",
-	              "%d von %d aktiven Kunden hatten seit mehr als %d Tagen (oder nie) keinen "
-	              "Dialog. Ihr Umsatz der letzten %d Tage: "),
-	            r.silent, r.customers, r.days, r.window);
+	{
+		char n1[32], n2[32], n3[32], n4[32];
+		html_textf_(
+		    &h,
+		    L(rq->lang,
+		      "%s of %s active customers had no dialogue for more than %s days (or "
+		      "never). Their revenue in the last %s days: ",
+		      "%s von %s aktiven Kunden hatten seit mehr als %s Tagen kein "
+		      "Kundengespräch oder noch nie eines. Ihr Umsatz der letzten %s Tage: "),
+		    int_format_human(r.silent, rq->lang, n1),
+		    int_format_human(r.customers, rq->lang, n2),
+		    int_format_human(r.days, rq->lang, n3),
+		    int_format_human(r.window, rq->lang, n4));
+	}
 	page_money(&h, silent_rev);
 	HT(&h, " of ", " von ");
 	page_money(&h, rev);
@@ -460,9 +482,14 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		else
 			HT(&h, "all customers", "alle Kunden");
 		H(&h, " <span class=\"muted\">");
-		html_textf_(
-		    &h, L(rq->lang, "%d of %d silent, revenue ", "%d von %d ohne Dialog, Umsatz "),
-		    x->silent, x->customers);
+		{
+			char n1[32], n2[32];
+			html_textf_(&h,
+			            L(rq->lang, "%s of %s silent, revenue ",
+			              "%s von %s ohne Kundengespräch, Umsatz "),
+			            int_format_human(x->silent, rq->lang, n1),
+			            int_format_human(x->customers, rq->lang, n2));
+		}
 		page_money(&h, x->silent_revenue);
 		H(&h, "</span></h2><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 		HT(&h, "customer", "Kunde");
@@ -471,7 +498,7 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</th><th>");
 		HT(&h, "owner", "Betreuer");
 		H(&h, "</th><th>");
-		HT(&h, "last dialogue", "letzter Dialog");
+		HT(&h, "last dialogue", "letztes Kundengespräch");
 		H(&h, "</th><th class=\"num\">");
 		HT(&h, "days", "Tage");
 		H(&h, "</th><th class=\"num\">");
@@ -492,7 +519,7 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 				page_day(&h, row->c.last_dialog);
 			H(&h, "</td><td class=\"num\">");
 			if (row->days_since >= 0)
-				html_int(&h, row->days_since);
+				page_int(&h, row->days_since);
 			H(&h, "</td><td class=\"num\">");
 			page_money(&h, row->c.revenue);
 			H(&h, "</td></tr>");
@@ -500,11 +527,12 @@ void page_journal_cadence(struct web_req *rq, struct web_resp *rs)
 		H(&h, "</tbody></table></div>");
 		if (shown < x->n) {
 			H(&h, "<p class=\"hint\">");
+			char n1[32];
 			html_textf_(
 			    &h,
-			    L(rq->lang, "… and %zu more (treue report cadence --limit 0 lists all)",
-			      "… und %zu weitere (treue report cadence --limit 0 nennt alle)"),
-			    x->n - shown);
+			    L(rq->lang, "… and %s more (treue report cadence --limit 0 lists all)",
+			      "… und %s weitere (treue report cadence --limit 0 nennt alle)"),
+			    int_format_human((int64_t)(x->n - shown), rq->lang, n1));
 			H(&h, "</p>");
 		}
 	}

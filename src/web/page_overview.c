@@ -109,7 +109,7 @@ static void headline(struct html *h, const struct web_view *v, const struct web_
 	H(h, "<section class=\"kpis\" aria-label=\"");
 	HT(h, "Headline figures", "Kennzahlen");
 	H(h, "\">");
-	kpi_begin(h, L(lang, "Retention rate", "Kundenbindung"));
+	kpi_begin(h, L(lang, "Retention rate", "Kundenbindungsrate"));
 	h_data_begin(h, "retention.rate", jnum(b, y0->rate, 4));
 	h_pct(h, y0->rate);
 	h_data_end(h);
@@ -339,9 +339,9 @@ static void trend(struct html *h, const struct web_view *v)
 	HT(h, "Trend: the same figures at each month end",
 	   "Verlauf: dieselben Zahlen zu jedem Monatsende");
 	H(h, "</h2><div class=\"charts\"><figure>");
-	trend_chart(h, L(h->lang, "Retention rate", "Kundenbindung"), at, ret, n, 1);
+	trend_chart(h, L(h->lang, "Retention rate", "Kundenbindungsrate"), at, ret, n, 1);
 	H(h, "<figcaption>");
-	HT(h, "Retention rate", "Kundenbindung");
+	HT(h, "Retention rate", "Kundenbindungsrate");
 	H(h, "</figcaption></figure><figure>");
 	trend_chart(h, "NPS", at, nps, n, 0);
 	H(h, "<figcaption>NPS</figcaption></figure><figure>");
@@ -356,7 +356,7 @@ static void trend(struct html *h, const struct web_view *v)
 	H(h, "</h3><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Data up to", "Daten bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Bindung");
+	HT(h, "Retention", "Kundenbindungsrate");
 	H(h, "</th><th class=\"num\">NPS</th><th class=\"num\">");
 	HT(h, "Completely satisfied", "Völlig zufrieden");
 	H(h, "</th><th class=\"num\">");
@@ -403,9 +403,9 @@ static void retention_history(struct html *h, const struct loyalty *l)
 	H(h, "</p><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
 	HT(h, "Year up to", "Jahr bis");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retention", "Bindung");
+	HT(h, "Retention", "Kundenbindungsrate");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Retained", "Gehalten");
+	HT(h, "Retained", "Geblieben");
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Buyers the year before", "Käufer im Vorjahr");
 	H(h, "</th><th class=\"num\">");
@@ -500,11 +500,12 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	size_t n = v->mmeasured;
 	int32_t top = v->mtop;
 	struct strbuf lab = STRBUF_INIT;
+	char nb[32];
 	sb_addf(&lab,
 	        L(h->lang,
-	          "Apostle matrix: %zu measured active customers by satisfaction and orders",
-	          "Apostel-Matrix: %zu gemessene aktive Kunden nach Zufriedenheit und Aufträgen"),
-	        n);
+	          "Apostle matrix: %s measured active customers by satisfaction and orders",
+	          "Apostel-Matrix: %s gemessene aktive Kunden nach Zufriedenheit und Aufträgen"),
+	        int_format_human((int64_t)n, h->lang, nb));
 	SVG_BEGIN(h, W, Ht, "chart matrix", lab.buf);
 #define X(s) (L0 + pw * (s) / 100.0)
 	/* a square-root scale: most customers order a few times a year, and
@@ -560,7 +561,8 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 			        p[k].orders, v->mbin);
 			if (p[k].orders == top)
 				sb_addf(&href, "&top=1");
-			sb_addf(&lab, L(h->lang, "%zu customers: ", "%zu Kunden: "), cnt);
+			fmt_int(&lab, h->lang, (int64_t)cnt);
+			sb_adds(&lab, L(h->lang, " customers: ", " Kunden: "));
 		}
 		sb_adds(&lab, L(h->lang, "satisfaction ", "Zufriedenheit "));
 		if (v->mbin > 1 && cnt > 1)
@@ -587,7 +589,7 @@ static void apostle_matrix(struct html *h, const struct web_view *v)
 	}
 	/* the quadrants' names over the points */
 	SVG_TEXT(h, L0 + pw - 6, T0 + 14, "qlabel", "end",
-	         L(h->lang, "loyal, apostles", "Treue, Apostel"));
+	         L(h->lang, "loyal, apostles", "die Treuen, Apostel"));
 	SVG_TEXT(h, L0 + pw - 6, qy + 16, "qlabel", "end",
 	         segment_label_n(SEG_OPPORTUNIST, h->lang, VOCAB_MANY));
 	SVG_TEXT(h, L0 + 6, T0 + 14, "qlabel", "start",
@@ -837,7 +839,8 @@ static void whatif(struct html *h, struct web_req *rq, const struct web_view *v)
 	HT(h, "What if retention rose?", "Was wäre, wenn die Kundenbindung stiege?");
 	H(h, "</h2><form method=\"get\" action=\"/overview#whatif\" class=\"inline whatif\">"
 	     "<label for=\"delta\">");
-	HT(h, "Retention points more (− for fewer)", "Prozentpunkte mehr Bindung (− für weniger)");
+	HT(h, "Retention points more (− for fewer)",
+	   "Prozentpunkte mehr Kundenbindung (− für weniger)");
 	H(h, "</label><input id=\"delta\" name=\"delta\" inputmode=\"decimal\" size=\"6\"");
 	struct strbuf val = STRBUF_INIT;
 	if (bad)

@@ -76,16 +76,23 @@ static void week_href(struct strbuf *out, const char *owner)
 	url_encode(out, owner);
 }
 
+/* A count as the page's language writes it (1.234 in German). */
+static const char *num(const struct html *h, int64_t v, char buf[static 32])
+{
+	return int_format_human(v, h->lang, buf);
+}
+
 static void days_phrase(struct html *h, int late, int days)
 {
+	char n1[32];
 	if (late)
-		HF(h, "%d %s", days,
+		HF(h, "%s %s", num(h, days, n1),
 		   days == 1 ? L(h->lang, "day late", "Tag zu spät")
 		             : L(h->lang, "days late", "Tage zu spät"));
 	else if (days == 0)
 		HT(h, "due today", "heute fällig");
 	else
-		HF(h, "%s %d %s", L(h->lang, "in", "in"), days,
+		HF(h, "%s %s %s", L(h->lang, "in", "in"), num(h, days, n1),
 		   days == 1 ? L(h->lang, "day", "Tag") : L(h->lang, "days", "Tagen"));
 }
 
@@ -102,7 +109,7 @@ static void team_table(struct web_req *rq, struct html *h, const struct app_agen
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Open complaints", "Offene Reklamationen");
 	H(h, "</th><th class=\"num\">");
-	HT(h, "Dialogues this month", "Gespräche diesen Monat");
+	HT(h, "Dialogues this month", "Kundengespräche diesen Monat");
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Silent leavers", "Stille Abwanderer");
 	H(h, "</th></tr></thead><tbody>\n");
@@ -117,15 +124,17 @@ static void team_table(struct web_req *rq, struct html *h, const struct app_agen
 		H(h, ">");
 		html_text(h, s->owner);
 		H(h, "</a></td><td class=\"num\">");
-		html_int(h, s->customers);
+		page_int(h, s->customers);
 		H(h, "</td><td class=\"num\">");
-		HF(h, "%d %s %d", s->promises_honoured, L(h->lang, "of", "von"), s->promises_due);
+		char n1[32], n2[32];
+		HF(h, "%s %s %s", num(h, s->promises_honoured, n1), L(h->lang, "of", "von"),
+		   num(h, s->promises_due, n2));
 		H(h, "</td><td class=\"num\">");
-		html_int(h, s->open_complaints);
+		page_int(h, s->open_complaints);
 		H(h, "</td><td class=\"num\">");
-		html_int(h, s->dialogs_month);
+		page_int(h, s->dialogs_month);
 		H(h, "</td><td class=\"num\">");
-		html_int(h, s->silent_leavers);
+		page_int(h, s->silent_leavers);
 		H(h, "</td></tr>\n");
 		sb_release(&href);
 	}
@@ -136,8 +145,8 @@ static void team_table(struct web_req *rq, struct html *h, const struct app_agen
 	   L(h->lang,
 	     "honoured: kept on time or renegotiated in time. Dialogues with the "
 	     "account manager's customers since",
-	     "gehalten: pünktlich oder rechtzeitig neu verhandelt. Gespräche mit den "
-	     "Kunden des Betreuers seit"));
+	     "gehalten: pünktlich eingehalten oder rechtzeitig neu verhandelt. Kundengespräche "
+	     "mit den Kunden des Betreuers seit"));
 	day_cell(h, r->month_from);
 	H(h, ".</p>\n");
 	(void)rq;
@@ -170,7 +179,9 @@ static void calls(struct html *h, const struct app_agenda *r, const struct app_a
 		H(h, "</span> ");
 		html_text(h, action_text(p, h->lang));
 		H(h, " <span class=\"count\">");
-		HF(h, "%d %s %d", shown, L(h->lang, "of", "von"), s->priority_total[p]);
+		char n1[32], n2[32];
+		HF(h, "%s %s %s", num(h, shown, n1), L(h->lang, "of", "von"),
+		   num(h, s->priority_total[p], n2));
 		H(h, "</span></h3><div class=\"scroll\"><table class=\"list calls\"><tbody>\n");
 		for (; k < s->ncalls && s->calls[k].priority == p; k++) {
 			const struct app_agenda_call *c = &s->calls[k];
@@ -209,8 +220,9 @@ static void promises(struct web_req *rq, struct web_resp *rs, struct html *h,
 	H(h, "<h2 id=\"promises\">");
 	HT(h, "Promises", "Zusagen");
 	H(h, " <span class=\"count\">");
-	HF(h, "%d %s, %d %s ", s->overdue_promises, L(h->lang, "overdue", "überfällig"),
-	   s->due_promises, L(h->lang, "due by", "fällig bis"));
+	char n1[32], n2[32];
+	HF(h, "%s %s, %s %s ", num(h, s->overdue_promises, n1), L(h->lang, "overdue", "überfällig"),
+	   num(h, s->due_promises, n2), L(h->lang, "due by", "fällig bis"));
 	day_cell(h, r->until);
 	H(h, "</span></h2>\n");
 	closed_message(rq, h, c);
@@ -225,7 +237,7 @@ static void promises(struct web_req *rq, struct web_resp *rs, struct html *h,
 	H(h, "</th><th>");
 	HT(h, "Customer", "Kunde");
 	H(h, "</th><th>");
-	HT(h, "Promised", "Versprochen");
+	HT(h, "Promised", "Zusage");
 	H(h, "</th>");
 	if (can) {
 		H(h, "<th>");
@@ -264,7 +276,7 @@ static void promises(struct web_req *rq, struct web_resp *rs, struct html *h,
 			}
 			H(h,
 			  "<button type=\"submit\" name=\"how\" value=\"kept\" class=\"primary\">");
-			HT(h, "kept", "gehalten");
+			HT(h, "kept", "eingehalten");
 			H(h, "</button><button type=\"submit\" name=\"how\" value=\"broken\">");
 			HT(h, "broken", "gebrochen");
 			H(h,
@@ -284,7 +296,7 @@ static void complaints(struct html *h, const struct app_agenda_section *s)
 	H(h, "<h2>");
 	HT(h, "Open complaints", "Offene Reklamationen");
 	H(h, " <span class=\"count\">");
-	html_int(h, (int64_t)s->ncomplaints);
+	page_int(h, (int64_t)s->ncomplaints);
 	H(h, "</span></h2>\n");
 	if (!s->ncomplaints) {
 		H(h, "<p class=\"muted\">");
@@ -306,7 +318,7 @@ static void complaints(struct html *h, const struct app_agenda_section *s)
 		H(h, "<tr><td>");
 		day_cell(h, x->date);
 		H(h, "</td><td class=\"num\">");
-		html_int(h, x->age);
+		page_int(h, x->age);
 		H(h, "</td><td class=\"name\">");
 		customer_link(h, x->customer_id, x->name);
 		H(h, "</td><td>");
@@ -326,7 +338,7 @@ static void follow_ups(struct html *h, const struct app_agenda_section *s)
 	H(h, "<h2>");
 	HT(h, "Follow-ups due", "Fällige Wiedervorlagen");
 	H(h, " <span class=\"count\">");
-	html_int(h, (int64_t)s->nfollow_ups);
+	page_int(h, (int64_t)s->nfollow_ups);
 	H(h, "</span></h2>\n");
 	if (!s->nfollow_ups) {
 		H(h, "<p class=\"muted\">");
@@ -339,7 +351,7 @@ static void follow_ups(struct html *h, const struct app_agenda_section *s)
 	H(h, "</th><th>");
 	HT(h, "Customer", "Kunde");
 	H(h, "</th><th>");
-	HT(h, "After the dialogue of", "Nach dem Gespräch vom");
+	HT(h, "After the dialogue of", "Nach dem Kundengespräch vom");
 	H(h, "</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < s->nfollow_ups; i++) {
 		const struct app_agenda_follow_up *f = &s->follow_ups[i];
@@ -364,13 +376,13 @@ static void quiet(struct html *h, const struct app_agenda *r, const struct app_a
 	H(h, "<h2>");
 	HT(h, "Nobody spoke to", "Niemand sprach mit");
 	H(h, " <span class=\"count\">");
-	html_int(h, (int64_t)s->quiet_total);
+	page_int(h, (int64_t)s->quiet_total);
 	H(h, "</span></h2><p class=\"hint\">");
 	HF(h, "%s %d %s",
 	   L(h->lang, "Active customers without a dialogue for over", "Aktive Kunden seit über"),
 	   r->dialog_days,
 	   L(h->lang, "days, most revenue first.",
-	     "Tagen ohne Gespräch, die umsatzstärksten zuerst."));
+	     "Tagen ohne Kundengespräch, die umsatzstärksten zuerst."));
 	H(h, "</p>\n");
 	if (!s->nquiet)
 		return;
@@ -381,7 +393,7 @@ static void quiet(struct html *h, const struct app_agenda *r, const struct app_a
 	H(h, "</th><th class=\"num\">");
 	HT(h, "Revenue this year", "Umsatz dieses Jahr");
 	H(h, "</th><th>");
-	HT(h, "Last dialogue", "Letztes Gespräch");
+	HT(h, "Last dialogue", "Letztes Kundengespräch");
 	H(h, "</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < s->nquiet && i < QUIET_SHOWN; i++) {
 		const struct app_agenda_quiet *q = &s->quiet[i];
@@ -397,7 +409,8 @@ static void quiet(struct html *h, const struct app_agenda *r, const struct app_a
 		} else {
 			day_cell(h, q->last_dialog);
 			H(h, " <span class=\"hint\">");
-			HF(h, "(%d %s)", q->days_since, L(h->lang, "days", "Tage"));
+			char n1[32];
+			HF(h, "(%s %s)", num(h, q->days_since, n1), L(h->lang, "days", "Tage"));
 			H(h, "</span>");
 		}
 		H(h, "</td></tr>\n");
@@ -410,14 +423,16 @@ static void section_html(struct web_req *rq, struct web_resp *rs, struct html *h
                          const struct app_agenda_section *s, const char *owner_arg)
 {
 	H(h, "<p class=\"summary\">");
-	HF(h, "%d %s · %s %d %s %d · %d %s · %d %s", s->customers,
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
+	HF(h, "%s %s · %s %s %s %s · %s %s · %s %s", num(h, s->customers, n1),
 	   s->customers == 1 ? L(h->lang, "active customer", "aktiver Kunde")
 	                     : L(h->lang, "active customers", "aktive Kunden"),
-	   L(h->lang, "promises honoured", "Zusagen gehalten"), s->promises_honoured,
-	   L(h->lang, "of", "von"), s->promises_due, s->dialogs_month,
-	   s->dialogs_month == 1 ? L(h->lang, "dialogue this month", "Gespräch diesen Monat")
-	                         : L(h->lang, "dialogues this month", "Gespräche diesen Monat"),
-	   s->silent_leavers,
+	   L(h->lang, "promises honoured", "Zusagen gehalten"), num(h, s->promises_honoured, n2),
+	   L(h->lang, "of", "von"), num(h, s->promises_due, n3), num(h, s->dialogs_month, n4),
+	   s->dialogs_month == 1
+	       ? L(h->lang, "dialogue this month", "Kundengespräch diesen Monat")
+	       : L(h->lang, "dialogues this month", "Kundengespräche diesen Monat"),
+	   num(h, s->silent_leavers, n5),
 	   s->silent_leavers == 1 ? L(h->lang, "silent leaver", "stiller Abwanderer")
 	                          : L(h->lang, "silent leavers", "stille Abwanderer"));
 	H(h, "</p>\n");

@@ -8,6 +8,9 @@ German (--lang de):
   - an English code word or status of the terminology table (docs/
     VOCABULARY.md: open, kept, sales, extra_mile, apostles, P(alive), ...)
     or a common English word (the, and, of, since, due, ...);
+  - an old term the vocabulary replaced: Versprechen (Zusage), Dialog,
+    Dialoge, Gespräch, Gespräche (Kundengespräch) — the synonym lists are
+    in the sources, not in the output, so any of these is a finding;
   - a date written the ISO way (2026-11-24): German text writes 24.11.2026;
   - a plural hack: "(s)", "(en)", "(e)", "(n)";
   - an amount without grouping (12345,67 or 12345.67).
@@ -58,6 +61,7 @@ last next before after without within over into active silent segment
 segments model fitted converged iterations left right found count counts
 per-year lost usually expected purchase purchases mean median share
 """.split()
+OLD_TERMS = re.compile(r"\bDialog(?:e|en|s)?\b|\bGespräch(?:e|en)?\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 HACK = re.compile(r"\w\((s|en|e|n|er)\)")
 UNGROUPED = re.compile(r"(?<![\d.,])\d{4,}[.,]\d{2}\b")
@@ -146,6 +150,8 @@ def check(path, text, lang, data):
             for p in PHRASES:
                 if p in line:
                     what.append("English or old term '%s'" % p.strip())
+            for m in OLD_TERMS.finditer(line):
+                what.append("old term '%s'" % m.group(0))
             words = set(re.findall(r"[A-Za-z][A-Za-z_-]*[A-Za-z]|[A-Za-z]", line))
             for w in sorted(words & (set(CODE_WORDS) | set(ENGLISH))):
                 what.append("English word '%s'" % w)

@@ -177,9 +177,10 @@ else
 	notok "English output: no \"1 orders\", no \"(s)\", amounts grouped" "$(head -40 "$WORK/check.en")"
 fi
 # the checker finds what it looks for
-printf 'Zusage offen seit 2026-11-24, Status: open\n1 Reklamation(en), 1234,56 €\n' >"$WORK/bad.de"
+printf 'Zusage offen seit 2026-11-24, Status: open\n1 Reklamation(en), 1234,56 €\nKein Dialog, 3 Gespräche, 2 Versprechen\n' >"$WORK/bad.de"
 python3 "$TOP/tests/cli/german_check.py" --lang de "$WORK/bad.de" >"$WORK/check.bad" 2>&1
-for w in "ISO date 2026-11-24" "English word 'open'" "plural hack n(en)" "amount without grouping 1234,56"; do
+for w in "ISO date 2026-11-24" "English word 'open'" "plural hack n(en)" "amount without grouping 1234,56" \
+	"old term 'Dialog'" "old term 'Gespräche'" "old term 'Versprechen'"; do
 	if grep -qF "$w" "$WORK/check.bad"; then ok "the checker sees: $w"; else notok "the checker sees: $w" "$(cat "$WORK/check.bad")"; fi
 done
 printf '1 orders in the last 1 days\n' >"$WORK/bad.en"

@@ -1,6 +1,14 @@
 #!/usr/bin/env python3
 """texts_check.py SRC_DIR — every L(lang, "English", "Deutsch") in the C
 sources, also those that span lines, has three arguments and no empty side.
+And the terminology of docs/VOCABULARY.md holds in every text:
+  - no string literal outside a synonym list (SYN(...): the words import
+    and `treue add` accept) says "Versprechen", "Dialog(e)" or "Gespräch(e)"
+    — German text says Zusage and Kundengespräch;
+  - "gehalten" is the honoured measure (kept on time or renegotiated in
+    time), so a German side saying it has an English side saying
+    "honoured" (L(), HT(), HFL() and {code, "English", "Deutsch"} tables);
+    the status kept is "eingehalten".
 Prints one line per offending call and, last, how many calls it checked."""
 import os
 import re
@@ -74,6 +82,35 @@ def literal_text(a):
     return ''.join(parts) if parts and not rest else None
 
 
+OLD_TERMS = re.compile(r'Versprechen|\bDialog(?:e|en|s)?\b|\bGespräch(?:e|en)?\b')
+HONOURED_DE = re.compile(r'\b[gG]ehalten(?:e|en|er)?\b')
+LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+TRIPLE = re.compile(r'\{\s*"(?:[^"\\]|\\.)*",\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\s*[,}]')
+
+
+def blank_synonyms(src):
+    """The source with the arguments of every SYN(...) blanked (line
+    breaks kept): the synonyms may name the old words."""
+    out, last = [], 0
+    for m in re.finditer(r'(?<![A-Za-z0-9_])SYN\(', src):
+        if m.start() < last:
+            continue
+        _, end = split_args(src, m.end() - 1)
+        out.append(src[last:m.end()])
+        out.append(re.sub(r'[^\n]', ' ', src[m.end():end]))
+        last = end
+    out.append(src[last:])
+    return ''.join(out)
+
+
+def honoured_pair(path, line, en, de):
+    if en is not None and de is not None and HONOURED_DE.search(de) and \
+            not re.search(r'honou?r', en, re.I):
+        return [f'{path}:{line}: "gehalten" is the honoured measure, but the English '
+                f'side says "{en[:60]}" (the status kept is "eingehalten")']
+    return []
+
+
 bad, checked = [], 0
 for root, _, files in os.walk(sys.argv[1]):
     for f in sorted(files):
@@ -81,6 +118,22 @@ for root, _, files in os.walk(sys.argv[1]):
             continue
         path = os.path.join(root, f)
         src = strip_comments(open(path, encoding='utf-8').read())
+        terms = blank_synonyms(src)
+        for m in LITERAL.finditer(terms):
+            o = OLD_TERMS.search(m.group(1))
+            if o:
+                line = terms.count('\n', 0, m.start()) + 1
+                bad.append(f'{path}:{line}: old term "{o.group(0)}" (docs/VOCABULARY.md: '
+                           f'Zusage, Kundengespräch): "{m.group(1)[:60]}"')
+        for m in TRIPLE.finditer(src):
+            bad += honoured_pair(path, src.count('\n', 0, m.start()) + 1, m.group(1), m.group(2))
+        for m in re.finditer(r'(?<![A-Za-z0-9_])(?:HT|HFL)\(', src):
+            if src[:m.start()].rstrip().endswith('#define'):
+                continue
+            args, _ = split_args(src, m.end() - 1)
+            if len(args) >= 3:
+                bad += honoured_pair(path, src.count('\n', 0, m.start()) + 1,
+                                     literal_text(args[1]), literal_text(args[2]))
         for m in re.finditer(r'(?<![A-Za-z0-9_])L\(', src):
             line = src.count('\n', 0, m.start()) + 1
             if src[:m.start()].rstrip().endswith('#define'):
@@ -94,6 +147,7 @@ for root, _, files in os.walk(sys.argv[1]):
                 t = literal_text(a)
                 if t is not None and not t.strip():
                     bad.append(f'{path}:{line}: L() with an empty {side} side')
+            bad += honoured_pair(path, line, literal_text(args[1]), literal_text(args[2]))
 for b in bad:
     print(b)
 print(f'checked {checked}')

@@ -499,7 +499,7 @@ TEST(web_pages_customer_page)
 	CHECK(has(&T, "<title>" EVIL_ESC " · treue</title>"));
 	CHECK(!has(&T, EVIL));
 	CHECK(has(&T, "expected margin over the next 52 weeks"));
-	CHECK(has(&T, "P(alive)"));
+	CHECK(has(&T, "Probability still active"));
 	CHECK(has(&T, "class=\"chart bond\""));
 	CHECK(has(&T, "class=\"chart months\""));
 	CHECK(has(&T, "never again"));

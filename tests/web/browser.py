@@ -10,6 +10,7 @@ show no Content-Security-Policy violation (and the console capture itself is
 proven with a probe message first)."""
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -282,6 +283,22 @@ def pages2():
            and path() == "/journal/complaints", driver.current_url)
     shot("journal-complaints-de")
     console_check("journal (de)")
+    # the vocabulary's terms (docs/VOCABULARY.md): Zusage, Kundengespräch —
+    # also in the closed forms and the tooltips (textContent, not what shows)
+    old = re.compile(r"Versprechen|\bDialog(?:e|en|s)?\b|\bGespräch(?:e|en)?\b")
+    for p, want in (("/journal/promises", "Gehaltene Zusagen je Verantwortlichem"),
+                    ("/journal/feedback", "Kundengespräch"),
+                    ("/journal/cadence", "Kein Kundengespräch seit mehr als"),
+                    ("/week", "Kundengespräche diesen Monat"),
+                    ("/customers/K90001", "Kundengespräch erfassen"),
+                    ("/customers/K90001/export", "Kundengespräche, Zusagen")):
+        visit(p)
+        text = driver.execute_script("return document.querySelector('main').textContent")
+        found = sorted(set(old.findall(text)))
+        report(f"{p} in German: says \"{want}\", no old term", want in text and not found,
+               f"old terms: {found}" if found else text[:400])
+        if p == "/journal/promises":
+            shot("journal-promises-de", full=True)
     visit("/import")
     report("the import page in German", driver.find_element(By.TAG_NAME, "h1").text == "Import"
            and "Hochladen und prüfen" in driver.page_source)
