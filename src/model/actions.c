@@ -187,7 +187,8 @@ static struct sort_rec *sort_keys(struct sort_rec *keys, size_t n)
 	struct sort_rec *m = big_alloc(sizeof(*m) * (n + 1));
 	size_t a = 0, b = j.mid;
 	for (size_t k = 0; k < n; k++)
-		m[k] = b < n && (a >= j.mid || key_less(&keys[b], &keys[a])) ? keys[b++] : keys[a++];
+		m[k] =
+		    b < n && (a >= j.mid || key_less(&keys[b], &keys[a])) ? keys[b++] : keys[a++];
 	big_free(keys, sizeof(*keys) * (n + 1));
 	return m;
 }

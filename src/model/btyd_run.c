@@ -68,7 +68,8 @@ static void btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base,
 	b.t_x = xmalloc(sizeof(*b.t_x) * b.alloc);
 	b.T = xmalloc(sizeof(*b.T) * b.alloc);
 	b.m_x = xmalloc(sizeof(*b.m_x) * b.alloc);
-	struct base_job j = {ds, D, &b, xmalloc(sizeof(uint32_t) * (c + 1)), {0, 0}, 0, {0, 0}, {0, 0}};
+	struct base_job j = {ds,     D, &b,     xmalloc(sizeof(uint32_t) * (c + 1)),
+	                     {0, 0}, 0, {0, 0}, {0, 0}};
 	parallel_for(c, 50000, base_part, &j);
 	size_t n0 = j.n[0], from = j.from;
 	if (j.n[1]) {
@@ -138,8 +139,9 @@ static void btyd_direct(const struct dataset *ds, day_t D, int mbg,
 	out->ok = 1;
 	out->p_alive = xmalloc(sizeof(double) * (ds->ncust + 1));
 	out->purchase_days = xmalloc(sizeof(int32_t) * (ds->ncust + 1));
-	struct direct_job j = {ds, D, &out->par.bg, mbg, bgnbd_params_check(&out->par.bg, &e) == 0,
-	                       out, {0, 0}, {0, 0}};
+	struct direct_job j = {
+	    ds,  D,      &out->par.bg, mbg, bgnbd_params_check(&out->par.bg, &e) == 0,
+	    out, {0, 0}, {0, 0}};
 	parallel_for(ds->ncust, 50000, direct_part, &j);
 	int64_t rev = j.rev[0] + j.rev[1], mar = j.mar[0] + j.mar[1];
 	out->margin_ratio = rev > 0 ? (double)mar / (double)rev : 1.0;

@@ -233,7 +233,7 @@ static void silent_leavers(const struct dataset *ds, const struct btyd_result *b
 	if (!l->silent_ok)
 		return;
 	/* room for every customer, of which only the leavers' part is touched */
-	struct silent_job j = {ds, b, l, xmalloc(sizeof(struct silent_rec) * (l->ncust + 1)),
+	struct silent_job j = {ds,     b, l, xmalloc(sizeof(struct silent_rec) * (l->ncust + 1)),
 	                       {0, 0}, 0};
 	parallel_for(l->ncust, 50000, silent_part, &j);
 	struct silent_rec *v = j.v;

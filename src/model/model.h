@@ -110,14 +110,14 @@ struct cust_fig {
 	uint8_t state;    /* enum cust_state */
 	uint8_t measured; /* has a current survey */
 	uint8_t bought_p0, bought_p1, bought_before_p1;
-	int16_t sat_n, rec_n, val_n;       /* surveys on the latest day with a score */
-	int32_t orders;                    /* purchases in P0 */
-	int64_t rev_p0, rev_p1;            /* all order rows (credit notes too) */
-	int64_t margin_p0, margin_p1;      /* margin, revenue where margin is absent */
-	uint64_t year_mask; /* bit j: a purchase in [D-(j+1)W, D-jW); bit 63: older */
-	day_t first, last;                 /* first and last purchase before D, DAY_NONE */
-	day_t departure;                   /* latest departure before D, DAY_NONE */
-	day_t survey_date;                 /* latest survey (< D), DAY_NONE */
+	int16_t sat_n, rec_n, val_n;  /* surveys on the latest day with a score */
+	int32_t orders;               /* purchases in P0 */
+	int64_t rev_p0, rev_p1;       /* all order rows (credit notes too) */
+	int64_t margin_p0, margin_p1; /* margin, revenue where margin is absent */
+	uint64_t year_mask;           /* bit j: a purchase in [D-(j+1)W, D-jW); bit 63: older */
+	day_t first, last;            /* first and last purchase before D, DAY_NONE */
+	day_t departure;              /* latest departure before D, DAY_NONE */
+	day_t survey_date;            /* latest survey (< D), DAY_NONE */
 	int32_t sat_sum, rec_sum, val_sum; /* tenths */
 	int32_t referrals;                 /* made in [D - referral_days, D) */
 	int32_t open_complaints;           /* open at D */

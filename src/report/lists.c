@@ -452,9 +452,9 @@ static void action_row(const struct act_job *jb, size_t k, struct strbuf *out, s
 		/* a priority's heading before its first row */
 		if (k == 0 || l->actions[jb->sel[k - 1]].priority != a->priority) {
 			sb_addf(out, "\n%d. %s", a->priority, action_text(a->priority, lang));
-			sb_adds(out, a->priority == 1 ? L(lang, " — revenue P0+P1, ",
-			                                  " — Umsatz P0+P1, ")
-			                              : L(lang, " — revenue P0, ", " — Umsatz P0, "));
+			sb_adds(out, a->priority == 1
+			                 ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
+			                 : L(lang, " — revenue P0, ", " — Umsatz P0, "));
 			fmt_period(out, lang, l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
 			           l->as_of - 1);
 			sb_addch(out, '\n');
@@ -548,8 +548,15 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			break;
 		sel[n++] = (uint32_t)r;
 	}
-	struct act_job jb = {ds, l, sel, 0, f, lang, segment_width(lang, VOCAB_ONE, 12),
-	                     f == FMT_JSON ? &j : NULL, {STRBUF_INIT, STRBUF_INIT}};
+	struct act_job jb = {ds,
+	                     l,
+	                     sel,
+	                     0,
+	                     f,
+	                     lang,
+	                     segment_width(lang, VOCAB_ONE, 12),
+	                     f == FMT_JSON ? &j : NULL,
+	                     {STRBUF_INIT, STRBUF_INIT}};
 	for (size_t at = 0; at < n; at += ACTION_ROUND) {
 		size_t m = n - at < ACTION_ROUND ? n - at : ACTION_ROUND;
 		jb.base = at;
