@@ -200,7 +200,9 @@ int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total
 	return 0;
 }
 
-int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
+/* The check one customer after the other, stopping at the first break:
+ * the message names it. */
+static int check_sum_serial(const struct dataset *ds, uint64_t *total_out, struct err *e)
 {
 	const size_t c = ds->ncust;
 	uint64_t total = 0; /* absolute amounts; each step adds < 2^46, checked before 2^62 */
@@ -261,10 +263,95 @@ int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err 
 	return journal_rows(ds, e);
 }
 
-static int journal_rows(const struct dataset *ds, struct err *e)
+static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struct err *e);
+
+/*
+ * The same promises on two threads, half of the customers each, without
+ * stopping: whether anything breaks one, the amounts' total and the
+ * latest order date.  Only when something breaks does check_serial run,
+ * to name the first break exactly as it always does.
+ */
+struct check_job {
+	const struct dataset *ds;
+	int bad[2];
+	uint64_t total[2];
+	day_t maxd[2];
+};
+
+static void check_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct check_job *j = arg;
+	const struct dataset *ds = j->ds;
+	const uint64_t *o = ds->ord_start, *z = ds->ord_end;
+	uint64_t total = 0;
+	day_t maxd = DAY_NONE;
+	int bad = 0;
+	struct err e;
+	err_init(&e, LANG_EN);
+	/* the runs lie within the orders: orders_ok has seen to it */
+	for (size_t i = lo; i < hi && !bad; i++) {
+		bad |= ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
+		       ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		       ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1;
+		bad |= ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]);
+		bad |= !money_ok(ds->acq_cost[i], 1) || !date_ok(ds->acq_on[i], 1);
+		if (ds->acq_cost[i] != MONEY_NONE)
+			total +=
+			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+		day_t prev = DAY_MIN;
+		for (uint64_t k = o[i]; k < z[i]; k++) {
+			day_t d = ds->ord_date[k];
+			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
+			bad |= !day_in_range(d) | (d < prev) | !money_ok(r, 0) | !money_ok(m, 1);
+			prev = d;
+			/* each step adds at most 2 MONEY_MAX < 2^45: checked at every
+			 * order, the total never wraps before it is found too big */
+			total += (uint64_t)(r < 0 ? -r : r) +
+			         (m != MONEY_NONE ? (uint64_t)(m < 0 ? -m : m) : 0);
+			bad |= total > (uint64_t)MONEY_SUM_MAX;
+		}
+		if (z[i] > o[i] && (maxd == DAY_NONE || prev > maxd))
+			maxd = prev;
+		bad |= total > (uint64_t)MONEY_SUM_MAX;
+	}
+	if (!bad)
+		bad = journal_rows_of(ds, lo, hi, &e) != 0;
+	j->bad[part] = bad, j->total[part] = total, j->maxd[part] = maxd;
+}
+
+int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
 {
 	const size_t c = ds->ncust;
-	for (size_t i = 0; i < c; i++) {
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
+		return bad_struct(e, "counts");
+	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
+		return bad_struct(e, "names");
+	if (!orders_ok(ds))
+		return bad_struct(e, "orders");
+	if (!journal_runs_ok(ds))
+		return bad_struct(e, "runs");
+	struct check_job j = {ds, {0, 0}, {0, 0}, {DAY_NONE, DAY_NONE}};
+	parallel_for(c, 50000, check_part, &j);
+	day_t maxd = j.maxd[0];
+	if (j.maxd[1] != DAY_NONE && (maxd == DAY_NONE || j.maxd[1] > maxd))
+		maxd = j.maxd[1];
+	if (j.bad[0] || j.bad[1] || j.total[0] + j.total[1] > (uint64_t)MONEY_SUM_MAX)
+		return check_sum_serial(ds, total_out, e);
+	if (maxd != ds->max_order_date)
+		return bad_struct(e, "latest order");
+	*total_out = j.total[0] + j.total[1];
+	return 0;
+}
+
+static int journal_rows(const struct dataset *ds, struct err *e)
+{
+	return journal_rows_of(ds, 0, ds->ncust, e);
+}
+
+static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struct err *e)
+{
+	const size_t c = ds->ncust;
+	for (size_t i = lo; i < hi; i++) {
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++) {
 			const struct ds_survey *s = &ds->sv[k];
 			if (!day_in_range(s->date))

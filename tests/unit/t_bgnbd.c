@@ -624,3 +624,46 @@ TEST(btyd_polish_from_a_near_fit)
 			          j, ga[j], gb[j]);
 	btyd_data_release(&d);
 }
+
+/* T and t_x in whole days over 7 (as every dataset's summaries are): the
+ * likelihood looks ln(alpha + d/7) up per day.  It equals the sum over
+ * the customers one at a time (each alone computes its logarithms), and
+ * a base with one T that is not whole days takes the computed path for
+ * all: the same value to rounding. */
+TEST(bgnbd_loglik_with_days_looked_up)
+{
+	struct btyd_data d = BTYD_DATA_INIT;
+	struct rng r;
+	struct err e;
+	err_init(&e, LANG_EN);
+	rng_seed(&r, 5);
+	for (int i = 0; i < 3000; i++) {
+		struct btyd_summary s = {0};
+		int T = 1 + (int)(rng_uniform(&r) * 700), tx = (int)(rng_uniform(&r) * T);
+		s.x = rng_uniform(&r) < 0.3 ? 0 : 1 + (int32_t)(rng_uniform(&r) * 30);
+		s.T = (double)T / 7.0;
+		s.t_x = s.x ? (double)tx / 7.0 : 0;
+		btyd_data_push(&d, &s);
+	}
+	const struct bgnbd_params p = {0.7, 12.5, 0.9, 3.1};
+	double ll, g[4], sum = 0, gs[4] = {0, 0, 0, 0};
+	CHECK_INT(bgnbd_loglik(&p, &d, 0, &ll, g, &e), 0);
+	for (size_t i = 0; i < d.n; i++) {
+		struct btyd_data one = {1, &d.x[i], &d.t_x[i], &d.T[i], NULL, 1};
+		double l1, g1[4];
+		CHECK_INT(bgnbd_loglik(&p, &one, 1, &l1, g1, &e), 0);
+		sum += l1;
+		for (int j = 0; j < 4; j++)
+			gs[j] += g1[j];
+	}
+	CHECK_NEAR(ll, sum, 1e-9 * fabs(sum));
+	for (int j = 0; j < 4; j++)
+		CHECK_NEAR(g[j], gs[j], 1e-8 * (fabs(gs[j]) + 1));
+	double ll2;
+	d.T[0] += 1e-3; /* not whole days: every logarithm computed */
+	CHECK_INT(bgnbd_loglik(&p, &d, 0, &ll2, NULL, &e), 0);
+	d.T[0] -= 1e-3;
+	CHECK_INT(bgnbd_loglik(&p, &d, 0, &ll, NULL, &e), 0);
+	CHECK(fabs(ll2 - ll) < 1e-6 * fabs(ll));
+	btyd_data_release(&d);
+}
