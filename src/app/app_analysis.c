@@ -304,7 +304,17 @@ int app_purchase_model(const struct app_ctx *c, const struct app_analysis *a, da
 		}
 	}
 	p.model_mbg = mbg;
-	model_btyd(&a->ds, D, &a->set, mbg, have ? &p : NULL, score, out);
+	/* a few orders added since a version that has a fit: fitted afresh,
+	 * from there (the same maximum, found in a few steps) */
+	if (!have && !refit && a->ds.orders_near_version &&
+	    (rc = fit_get(c, mbg, D, a->ds.orders_near_version, &p, e)) != 0) {
+		if (rc < 0)
+			return APP_ERR;
+		p.model_mbg = mbg;
+		model_btyd_near(&a->ds, D, &a->set, mbg, &p, score, out);
+	} else {
+		model_btyd(&a->ds, D, &a->set, mbg, have ? &p : NULL, score, out);
+	}
 	/* a read-only or busy database keeps working without the cache: the
 	 * note says why the fit was not stored */
 	if (out->ok && (out->fitted || have == 2))

@@ -235,7 +235,7 @@ static long index_of(const struct dataset *ds, int64_t key)
 /* Purchases and revenue per calendar month before D. */
 static void months_of(const struct dataset *ds, size_t ci, day_t D, struct app_customer *card)
 {
-	uint64_t lo = ds->ord_off[ci], hi = ds->ord_off[ci + 1];
+	uint64_t lo = ds->ord_start[ci], hi = ds->ord_end[ci];
 	int y0, m0, d0, y1, m1, d1;
 	if (lo == hi || ds->ord_date[lo] >= D)
 		return;

@@ -151,7 +151,7 @@ static int holdout_check(const struct app_analysis *a, struct app_fit *f, struct
 	int32_t *xs = xmalloc(sizeof(int32_t) * (base.n + 1));
 	for (size_t k = 0; k < base.n; k++) {
 		size_t i = idx[k];
-		uint64_t lo = ds->ord_off[i], hi = ds->ord_off[i + 1];
+		uint64_t lo = ds->ord_start[i], hi = ds->ord_end[i];
 		xs[k] = (int32_t)btyd_purchase_days(ds->ord_date + lo, ds->ord_rev + lo,
 		                                    (size_t)(hi - lo), D, end);
 	}

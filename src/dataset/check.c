@@ -3,7 +3,8 @@
  * per load (from the store or from the snapshot file):
  *
  *   - every offset array starts at 0, never decreases and ends at its
- *     table's row count, so every run lies inside its array;
+ *     table's row count, so every run lies inside its array (the orders'
+ *     runs may also lie apart, each inside the rows the columns hold);
  *   - every string offset lies inside the pool, whose last byte is NUL;
  *     the erased flag is 0 or 1;
  *   - customer keys ascend strictly; a referral names a customer index;
@@ -102,6 +103,38 @@ static int journal_runs_ok(const struct dataset *ds)
 
 static int journal_rows(const struct dataset *ds, struct err *e);
 
+/* Every order run lies inside the rows the columns hold: back to back
+ * (the offsets start at 0, never decrease and end at the row count), or
+ * each run within the first ord_base rows or within the extension (which
+ * lies above them, inside the reserved room), their lengths adding up to
+ * the row count. */
+static int orders_ok(const struct dataset *ds)
+{
+	const size_t c = ds->ncust;
+	const uint64_t *o = ds->ord_start, *z = ds->ord_end;
+	if (!o || !z)
+		return 0;
+	if (z == o + 1) {
+		if (o[0] != 0 || o[c] != ds->norders || ds->norders != ds->ord_base ||
+		    ds->ord_ext_n)
+			return 0;
+		for (size_t i = 0; i < c; i++)
+			if (o[i + 1] < o[i])
+				return 0;
+		return 1;
+	}
+	uint64_t base = ds->ord_base, x0 = ds->ord_ext_at, x1 = x0 + ds->ord_ext_n, n = 0;
+	if (x0 < base || x1 < x0 || x1 > ds->ord_room)
+		return 0;
+	for (size_t i = 0; i < c; i++) {
+		if (z[i] < o[i] || !(z[i] <= base || (o[i] >= x0 && z[i] <= x1)))
+			return 0;
+		if ((n += z[i] - o[i]) > ((uint64_t)1 << 62))
+			return 0;
+	}
+	return n == ds->norders;
+}
+
 int dataset_check_journal(const struct dataset *ds, struct err *e)
 {
 	if (!journal_runs_ok(ds))
@@ -111,6 +144,66 @@ int dataset_check_journal(const struct dataset *ds, struct err *e)
 
 int dataset_check(const struct dataset *ds, struct err *e)
 {
+	uint64_t total;
+	return dataset_check_sum(ds, &total, e);
+}
+
+/* The rows of customer i's orders in range and by date; their absolute
+ * amounts added to *total, 0 when it passes MONEY_SUM_MAX. */
+static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
+{
+	day_t prev = DAY_MIN;
+	for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++) {
+		day_t d = ds->ord_date[k];
+		int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
+		if (!day_in_range(d) || d < prev || !money_ok(r, 0) || !money_ok(m, 1))
+			return 0;
+		prev = d;
+		*total += (uint64_t)(r < 0 ? -r : r);
+		if (m != MONEY_NONE)
+			*total += (uint64_t)(m < 0 ? -m : m);
+		if (*total > (uint64_t)MONEY_SUM_MAX)
+			return 0;
+	}
+	return 1;
+}
+
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total, uint64_t *total)
+{
+	const size_t c = ds->ncust;
+	uint64_t t = base_total;
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX || c0 > c || !c ||
+	    ds->pool[ds->pool_len - 1] != '\0' || !orders_ok(ds) || !journal_runs_ok(ds) ||
+	    t > (uint64_t)MONEY_SUM_MAX)
+		return -1;
+	for (size_t i = c0; i < c; i++) {
+		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
+		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		    ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1 || ds->key[i] < 0 ||
+		    (i && ds->key[i] <= ds->key[i - 1]) || !money_ok(ds->acq_cost[i], 1) ||
+		    !date_ok(ds->acq_on[i], 1))
+			return -1;
+		if (ds->acq_cost[i] != MONEY_NONE)
+			t += (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+	}
+	/* the runs in the extension and those of the new customers (a run
+	 * moved there counts twice: the total stays a bound) */
+	for (size_t i = 0; i < c; i++)
+		if ((i >= c0 || (ds->ord_ext_n && ds->ord_start[i] >= ds->ord_ext_at)) &&
+		    !run_ok(ds, i, &t))
+			return -1;
+	struct err e;
+	err_init(&e, LANG_EN);
+	if (journal_rows(ds, &e))
+		return -1;
+	*total = t;
+	return 0;
+}
+
+/* The check one customer after the other, stopping at the first break:
+ * the message names it. */
+static int check_sum_serial(const struct dataset *ds, uint64_t *total_out, struct err *e)
+{
 	const size_t c = ds->ncust;
 	uint64_t total = 0; /* absolute amounts; each step adds < 2^46, checked before 2^62 */
 
@@ -118,7 +211,7 @@ int dataset_check(const struct dataset *ds, struct err *e)
 		return bad_struct(e, "counts");
 	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
 		return bad_struct(e, "names");
-	if (!ds->ord_off || ds->ord_off[0] != 0 || ds->ord_off[c] != ds->norders)
+	if (!orders_ok(ds))
 		return bad_struct(e, "orders");
 	if (!journal_runs_ok(ds))
 		return bad_struct(e, "runs");
@@ -130,8 +223,6 @@ int dataset_check(const struct dataset *ds, struct err *e)
 			return bad_struct(e, "names");
 		if (ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]))
 			return bad_struct(e, "keys");
-		if (ds->ord_off[i + 1] < ds->ord_off[i])
-			return bad_struct(e, "orders");
 	}
 	day_t maxd = DAY_NONE;
 	for (size_t i = 0; i < c; i++) {
@@ -146,7 +237,7 @@ int dataset_check(const struct dataset *ds, struct err *e)
 		if (total > (uint64_t)MONEY_SUM_MAX)
 			return too_much(ds, i, e);
 		day_t prev = DAY_MIN;
-		for (uint64_t k = ds->ord_off[i]; k < ds->ord_off[i + 1]; k++) {
+		for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++) {
 			day_t d = ds->ord_date[k];
 			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
 			if (!day_in_range(d))
@@ -163,18 +254,104 @@ int dataset_check(const struct dataset *ds, struct err *e)
 			if (total > (uint64_t)MONEY_SUM_MAX)
 				return too_much(ds, i, e);
 		}
-		if (ds->ord_off[i + 1] > ds->ord_off[i] && (maxd == DAY_NONE || prev > maxd))
+		if (ds->ord_end[i] > ds->ord_start[i] && (maxd == DAY_NONE || prev > maxd))
 			maxd = prev;
 	}
 	if (maxd != ds->max_order_date)
 		return bad_struct(e, "latest order");
+	*total_out = total;
 	return journal_rows(ds, e);
+}
+
+static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struct err *e);
+
+/*
+ * The same promises on two threads, half of the customers each, without
+ * stopping: whether anything breaks one, the amounts' total and the
+ * latest order date.  Only when something breaks does check_serial run,
+ * to name the first break exactly as it always does.
+ */
+struct check_job {
+	const struct dataset *ds;
+	int bad[2];
+	uint64_t total[2];
+	day_t maxd[2];
+};
+
+static void check_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct check_job *j = arg;
+	const struct dataset *ds = j->ds;
+	const uint64_t *o = ds->ord_start, *z = ds->ord_end;
+	uint64_t total = 0;
+	day_t maxd = DAY_NONE;
+	int bad = 0;
+	struct err e;
+	err_init(&e, LANG_EN);
+	/* the runs lie within the orders: orders_ok has seen to it */
+	for (size_t i = lo; i < hi && !bad; i++) {
+		bad |= ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
+		       ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
+		       ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1;
+		bad |= ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]);
+		bad |= !money_ok(ds->acq_cost[i], 1) || !date_ok(ds->acq_on[i], 1);
+		if (ds->acq_cost[i] != MONEY_NONE)
+			total +=
+			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+		day_t prev = DAY_MIN;
+		for (uint64_t k = o[i]; k < z[i]; k++) {
+			day_t d = ds->ord_date[k];
+			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
+			bad |= !day_in_range(d) | (d < prev) | !money_ok(r, 0) | !money_ok(m, 1);
+			prev = d;
+			/* each step adds at most 2 MONEY_MAX < 2^45: checked at every
+			 * order, the total never wraps before it is found too big */
+			total += (uint64_t)(r < 0 ? -r : r) +
+			         (m != MONEY_NONE ? (uint64_t)(m < 0 ? -m : m) : 0);
+			bad |= total > (uint64_t)MONEY_SUM_MAX;
+		}
+		if (z[i] > o[i] && (maxd == DAY_NONE || prev > maxd))
+			maxd = prev;
+		bad |= total > (uint64_t)MONEY_SUM_MAX;
+	}
+	if (!bad)
+		bad = journal_rows_of(ds, lo, hi, &e) != 0;
+	j->bad[part] = bad, j->total[part] = total, j->maxd[part] = maxd;
+}
+
+int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
+{
+	const size_t c = ds->ncust;
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
+		return bad_struct(e, "counts");
+	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
+		return bad_struct(e, "names");
+	if (!orders_ok(ds))
+		return bad_struct(e, "orders");
+	if (!journal_runs_ok(ds))
+		return bad_struct(e, "runs");
+	struct check_job j = {ds, {0, 0}, {0, 0}, {DAY_NONE, DAY_NONE}};
+	parallel_for(c, 50000, check_part, &j);
+	day_t maxd = j.maxd[0];
+	if (j.maxd[1] != DAY_NONE && (maxd == DAY_NONE || j.maxd[1] > maxd))
+		maxd = j.maxd[1];
+	if (j.bad[0] || j.bad[1] || j.total[0] + j.total[1] > (uint64_t)MONEY_SUM_MAX)
+		return check_sum_serial(ds, total_out, e);
+	if (maxd != ds->max_order_date)
+		return bad_struct(e, "latest order");
+	*total_out = j.total[0] + j.total[1];
+	return 0;
 }
 
 static int journal_rows(const struct dataset *ds, struct err *e)
 {
+	return journal_rows_of(ds, 0, ds->ncust, e);
+}
+
+static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struct err *e)
+{
 	const size_t c = ds->ncust;
-	for (size_t i = 0; i < c; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++) {
 			const struct ds_survey *s = &ds->sv[k];
 			if (!day_in_range(s->date))

@@ -111,8 +111,8 @@ int load_customers(struct store *st, struct dataset *ds, struct keymap *m,
 		n++;
 	}
 	stmt_reset(s);
-	ds->ncust = n;
-	ds->pool_len = pool.len;
+	ds->ncust = ds->cust_base = n;
+	ds->pool_len = ds->pool_base = pool.len;
 	ds->pool = sb_detach(&pool);
 	return rc < 0 ? -1 : 0;
 }
@@ -139,7 +139,7 @@ struct ord_part {
 	size_t cap, n;
 	day_t *date;
 	int64_t *rev, *margin;
-	uint64_t *off; /* ds->ord_off: off[idx_lo..idx_hi) relative to the part */
+	uint64_t *off; /* ds->ord_start: off[idx_lo..idx_hi) relative to the part */
 	day_t maxd;
 	int rc;
 	struct err e;
@@ -195,7 +195,7 @@ int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, st
 	ds->ord_date = big_alloc(sizeof(day_t) * ds->ord_cap);
 	ds->ord_rev = big_alloc(sizeof(int64_t) * ds->ord_cap);
 	ds->ord_margin = big_alloc(sizeof(int64_t) * ds->ord_cap);
-	ds->ord_off = xcalloc(ds->ncust + 1, sizeof(uint64_t));
+	ds->ord_start = xcalloc(ds->ncust + 1, sizeof(uint64_t));
 	struct ord_part a = {.st = st,
 	                     .ds = ds,
 	                     .m = m,
@@ -208,7 +208,7 @@ int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, st
 	                     .date = ds->ord_date,
 	                     .rev = ds->ord_rev,
 	                     .margin = ds->ord_margin,
-	                     .off = ds->ord_off,
+	                     .off = ds->ord_start,
 	                     .maxd = DAY_NONE};
 	struct ord_part b = a;
 	if (use_threads(cap, 2000000) && split > 0 && store_open_reader(st, &st2, e) == 0) {
@@ -257,11 +257,12 @@ int load_orders(struct store *st, struct dataset *ds, const struct keymap *m, st
 			memcpy(ds->ord_rev + n, b.rev, sizeof(int64_t) * b.n);
 			memcpy(ds->ord_margin + n, b.margin, sizeof(int64_t) * b.n);
 			for (size_t i = split; i < ds->ncust; i++)
-				ds->ord_off[i] += n;
+				ds->ord_start[i] += n;
 			n += b.n;
 		}
-		ds->ord_off[ds->ncust] = n;
-		ds->norders = n;
+		ds->ord_start[ds->ncust] = n;
+		ds->ord_end = ds->ord_start + 1;
+		ds->norders = ds->ord_base = n;
 		ds->max_order_date = a.maxd;
 		if (threaded && b.maxd != DAY_NONE && (a.maxd == DAY_NONE || b.maxd > a.maxd))
 			ds->max_order_date = b.maxd;
@@ -593,7 +594,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	timing_phase(&ds->timing, "small");
 	/* rows written past treue (dates, amounts out of range) are named here,
 	 * before any sum is formed */
-	if (dataset_check(ds, e)) {
+	if (dataset_check_sum(ds, &ds->amount_total, e)) {
 		dataset_release(ds);
 		return -1;
 	}
@@ -602,7 +603,7 @@ int dataset_load(struct store *st, struct dataset *ds, struct err *e)
 	/* write the snapshot only for exactly what was counted at the start */
 	if (snap && ds->ncust == (size_t)key.ncust &&
 	    (key.ncust == 0 || ds->key[ds->ncust - 1] == key.max_key)) {
-		snapshot_write(store_path(st), ds, &key, NULL, NULL, 0);
+		snapshot_write(store_path(st), ds, &key, NULL, NULL);
 		timing_phase(&ds->timing, "write");
 	}
 	return 0;
@@ -623,10 +624,18 @@ int dataset_load_journal(struct store *st, const struct dataset *base, struct da
 	out->region_off = base->region_off, out->industry_off = base->industry_off;
 	out->erased = base->erased;
 	out->pool = base->pool, out->pool_len = base->pool_len;
-	out->norders = base->norders, out->ord_off = base->ord_off, out->ord_date = base->ord_date;
+	out->cust_base = base->cust_base, out->pool_base = base->pool_base;
+	out->cust_room = base->cust_room, out->pool_room = base->pool_room;
+	out->norders = base->norders, out->ord_start = base->ord_start,
+	out->ord_date = base->ord_date;
 	out->ord_rev = base->ord_rev, out->ord_margin = base->ord_margin;
 	out->ord_cap = base->ord_cap, out->max_order_date = base->max_order_date;
+	out->ord_end = base->ord_end, out->ord_base = base->ord_base;
+	out->ord_ext_at = base->ord_ext_at, out->ord_ext_n = base->ord_ext_n;
+	out->ord_room = base->ord_room;
 	out->orders_version = base->orders_version;
+	out->orders_near_version = base->orders_near_version;
+	out->amount_total = base->amount_total;
 	timing_phase(&out->timing, NULL);
 	struct store_identity id;
 	if (store_identity(st, &id, e))
@@ -680,7 +689,10 @@ void dataset_release(struct dataset *ds)
 	OWN_FREE(ds, ds->key), OWN_FREE(ds, ds->cid_off), OWN_FREE(ds, ds->name_off);
 	OWN_FREE(ds, ds->owner_off), OWN_FREE(ds, ds->region_off), OWN_FREE(ds, ds->industry_off);
 	OWN_FREE(ds, ds->erased), OWN_FREE(ds, ds->acq_cost), OWN_FREE(ds, ds->acq_on);
-	OWN_FREE(ds, ds->pool), OWN_FREE(ds, ds->ord_off);
+	OWN_FREE(ds, ds->pool);
+	if (ds->ord_end && (!ds->ord_start || ds->ord_end != ds->ord_start + 1))
+		OWN_FREE(ds, ds->ord_end);
+	OWN_FREE(ds, ds->ord_start);
 	if (!in_map(ds, ds->ord_date)) {
 		big_free(ds->ord_date, sizeof(day_t) * ds->ord_cap);
 		big_free(ds->ord_rev, sizeof(int64_t) * ds->ord_cap);

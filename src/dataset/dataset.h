@@ -63,13 +63,29 @@ struct dataset {
 
 	char *pool; /* NUL-terminated strings */
 	size_t pool_len;
-	/* orders, by customer, by date */
-	size_t norders;
-	uint64_t *ord_off; /* ncust + 1 */
+	/* the customers (and pool bytes) a mapped snapshot's customers' part
+	 * holds, the rest appended since; the room reserved for each array
+	 * (0: allocated, not reserved) — snapshot.c, incr.c */
+	size_t cust_base, pool_base, cust_room, pool_room;
+	/* orders, by customer, by date: customer i's run is the rows
+	 * [ord_start[i], ord_end[i]) of the three columns.  A dataset read from
+	 * the store has its runs back to back (ord_end == ord_start + 1, and
+	 * ord_start[ncust] == norders); one brought up to date from a snapshot
+	 * may keep the snapshot's rows and place the runs of the customers
+	 * that got orders since in an extension further up the same columns
+	 * (snapshot.c, incr.c), so that rows no run refers to lie between:
+	 * a run ends at ord_end[i], never at ord_start[i + 1]. */
+	size_t norders;      /* rows in the runs */
+	uint64_t *ord_start; /* ncust + 1 */
+	uint64_t *ord_end;   /* ncust (ord_start + 1 when the runs lie back to back) */
 	day_t *ord_date;
 	int64_t *ord_rev;
 	int64_t *ord_margin; /* MONEY_NONE when absent */
-	size_t ord_cap;      /* rows allocated (big_alloc) */
+	size_t ord_cap;      /* rows allocated (big_alloc), 0 when mapped */
+	/* where the rows lie: [0, ord_base) and [ord_ext_at, ord_ext_at +
+	 * ord_ext_n); ord_room: the rows of address space reserved for each
+	 * column (mapped snapshots; 0 otherwise) */
+	size_t ord_base, ord_ext_at, ord_ext_n, ord_room;
 
 	day_t max_order_date; /* DAY_NONE without orders */
 	/* surveys, referrals made, complaints, promises, dialogue dates */
@@ -92,7 +108,12 @@ struct dataset {
 	 * belong to) are the ones of this dataset: a purchase model fitted at
 	 * that version holds for this one (a change of the journal keeps it) */
 	int64_t orders_version;
-	void *map;                        /* the mapped snapshot all arrays point into, or NULL */
+	/* a data version whose orders differ from these by a few added rows
+	 * (an update that added up to a thousandth of them), 0 when none: its
+	 * purchase-model fit is where a new fit starts */
+	int64_t orders_near_version;
+	uint64_t amount_total; /* its absolute amounts added up (a bound after an update) */
+	void *map;             /* the mapped snapshot all arrays point into, or NULL */
 	size_t map_len;
 	int mixed; /* some arrays are its own, the others (non-empty) in map */
 	/* dataset_load_journal: the customers and orders are this dataset's

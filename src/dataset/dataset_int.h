@@ -35,21 +35,60 @@ struct snap_key {
 };
 
 /* The snapshot's sections (snapshot.c lays them out in this order): the
- * customers' 10 (part 0), the orders' 4 (part 1), then the small tables'. */
-#define SNAP_NSECT 28
-#define SNAP_NPART 2
+ * customers' 10 (part c), the orders' three columns (part o), the three
+ * columns' extension (part x), the orders' offsets and ends, the small
+ * tables', then the customers' 10 again: their extension (part n). */
+#define SNAP_NSECT 42
+#define SNAP_NPART 4
+
+/* The customers' arrays as a mapped snapshot holds them: part c the
+ * first cust_base customers (and pool_base bytes of names), part n the
+ * rest — for each array the bytes from the last 64 KiB boundary within
+ * part c's on (CUST_STEP), so that both map page-aligned; every array
+ * reserves room for `cust` customers (the pool for `pool` bytes), into
+ * which an update appends the customers added since. */
+#define CUST_STEP 65536
+struct cust_room {
+	uint64_t cust, pool;
+};
+static inline struct cust_room cust_room_of(uint64_t cust_base, uint64_t pool_base)
+{
+	struct cust_room r = {cust_base + cust_base / 8 + 65536,
+	                      pool_base + pool_base / 8 + ((uint64_t)4 << 20)};
+	return r;
+}
+
+/* The orders' columns as a mapped snapshot holds them: the first `base`
+ * rows from part o, and an extension of the runs of the customers that
+ * got orders since (part x), at one of two places above them, each `cap`
+ * rows long; every column reserves `room` rows of address space so that an
+ * update can write the next extension at the other place while the
+ * present one is still read.  Both places are multiples of ORD_STEP rows
+ * (64 KiB of the narrowest column), so each part maps page-aligned. */
+#define ORD_STEP 16384
+struct ord_room {
+	uint64_t at[2], cap, room;
+};
+static inline struct ord_room ord_room_of(uint64_t base)
+{
+	struct ord_room r;
+	r.at[0] = (base + ORD_STEP - 1) / ORD_STEP * ORD_STEP;
+	r.cap = (base / 8 + 4 * ORD_STEP + ORD_STEP - 1) / ORD_STEP * ORD_STEP;
+	r.at[1] = r.at[0] + r.cap;
+	r.room = r.at[1] + r.cap;
+	return r;
+}
 
 /* The snapshot file's header (native byte order).  header_sum is hash64 of
  * the header with header_sum set to 0; sect_sum the checksum of each
  * array (snapshot_body_sums), so that an update that keeps an array keeps
- * its sum.  The customers' and the orders' arrays lie in files of their
- * own, DB.snapshot.c-ID and DB.snapshot.o-ID (part_id; 0: in this file),
- * named after their checksums, so that a snapshot written after a change
- * of the journal refers to the parts it did not change instead of writing
- * them again.  The orders' part may lag behind the rest: it holds the
- * orders up to id hwm[DT_ORDERS] of the first ord_ncust customers, and
- * the orders added since are read from the store (incr.c). */
-#define SNAP_MAGIC "TREUESN7"
+ * its sum.  The customers' arrays and the orders' columns lie in files of
+ * their own, DB.snapshot.c-ID, DB.snapshot.o-ID, DB.snapshot.x-ID (the
+ * orders' extension) and DB.snapshot.n-ID (the customers'; part_id; 0: in
+ * this file, or no extension), named after
+ * their checksums, so that a snapshot written after a change refers to
+ * the parts it did not change instead of writing them again. */
+#define SNAP_MAGIC "TREUESN9"
 struct snap_header {
 	char magic[8];
 	uint32_t endian; /* 0x01020304 as written */
@@ -60,7 +99,12 @@ struct snap_header {
 	int32_t max_order_date, state;
 	int64_t hwm[DT__COUNT], rw[DT__COUNT];
 	int64_t orders_version;
-	uint64_t ord_ncust;
+	/* the orders' rows (struct dataset's ord_base...); ord_split 1: the
+	 * runs lie apart (the ends are stored) */
+	uint64_t ord_base, ord_ext_at, ord_ext_n, ord_split;
+	/* the customers in part c, the pool's bytes there; cust_split 1: the
+	 * others are in part n */
+	uint64_t cust_base, pool_base, cust_split;
 	uint64_t part_id[SNAP_NPART];
 	uint64_t sect_sum[SNAP_NSECT];
 	uint64_t header_sum;
@@ -85,13 +129,13 @@ int snapshot_map_base(const char *dbpath, const struct snap_key *k, struct datas
  * own, then renamed; a part already there under its name is not written
  * again; parts no longer referred to are removed); best effort.  base/bh
  * (may be NULL): a mapped snapshot whose arrays ds shares, whose checksums
- * are taken for them.  keep_orders: refer to base's orders part as it is
- * (its orders, counts and state), whatever ds's orders are. */
+ * are taken for them. */
 void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k,
-                    struct dataset *base, const struct snap_header *bh, int keep_orders);
+                    struct dataset *base, const struct snap_header *bh);
 /* Points the arrays of ds into base[0..len) as the snapshot lays them out
- * for header h when all its parts are in the one file (part_id 0), with
- * the counts of h; 0 when h does not fit len (nothing set).  No content is
+ * for header h when all its parts are in the one file (part_id 0) and its
+ * order runs lie back to back, with the counts of h; 0 when h does not fit
+ * len (nothing set).  No content is
  * checked (snapshot_map_file does that). */
 int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len);
 /* The checksums of the header (header_sum zeroed) and of each of a
@@ -129,6 +173,14 @@ int dataset_update(struct store *st, struct dataset *base, const struct snap_hea
  * string offsets in bounds, dates within DAY_MIN..DAY_MAX, amounts within
  * ±MONEY_MAX and their absolute total within MONEY_SUM_MAX.  0 or -1. */
 int dataset_check(const struct dataset *ds, struct err *e);
+/* The same, with the absolute amounts' total (at most MONEY_SUM_MAX). */
+int dataset_check_sum(const struct dataset *ds, uint64_t *total, struct err *e);
+/* The same for a dataset brought up to date from a checked one whose
+ * total was base_total: the structure, the customers from c0 on, the
+ * order runs of the extension and of those customers, the small tables;
+ * *total a bound of the new total.  0, or -1 (no message: the caller
+ * runs dataset_check_sum, which says what is wrong). */
+int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total, uint64_t *total);
 /* The same for the small tables alone (an update that changed only them:
  * the customers and orders were checked when the snapshot was mapped). */
 int dataset_check_journal(const struct dataset *ds, struct err *e);

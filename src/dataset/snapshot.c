@@ -26,10 +26,17 @@
  * read-only directory only costs speed.  TREUE_SNAPSHOT=0 turns it off.
  *
  * Layout (native byte order: the machine that wrote it reads it): the
- * header, then every array of struct dataset in a fixed order, each
- * starting at a multiple of 64 bytes.  The file is mapped, not read: the
- * arrays point into the page cache, so a cold load neither copies nor
- * zeroes them.
+ * header, then every array of struct dataset in a fixed order (the
+ * sections), each starting at a multiple of 64 bytes — the customers'
+ * arrays and the order columns, which map on their own, at 64 KiB.  The
+ * customers' arrays are in part c (DB.snapshot.c-ID), the columns in part
+ * o, and an update's extensions in parts x (the runs of customers that got
+ * orders) and n (the customers added); the main file holds the rest.  The
+ * files are mapped, not read: the arrays point into the page cache, so a
+ * cold load neither copies nor zeroes them; each customer array and each
+ * column in a region with room behind it, where the next update appends
+ * (incr.c) — never into a file, which once renamed into place is never
+ * changed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -43,7 +50,10 @@
 #include "dataset_int.h"
 
 #define SNAP_ALIGN 64
+#define COL_ALIGN ((size_t)ORD_STEP * sizeof(day_t)) /* 64 KiB: a column maps page-aligned */
 #define NSECT SNAP_NSECT
+/* the sections' groups */
+enum { S_POOL = 9, S_COL = 10, S_XCOL = 13, S_OFF = 16, S_END = 17, S_SMALL = 18, S_NEW = 32 };
 
 int snapshot_enabled(const char *dbpath)
 {
@@ -60,48 +70,114 @@ static void snap_path(const char *dbpath, struct strbuf *out)
 	sb_addf(out, "%s.snapshot", dbpath);
 }
 
-/* The arrays of a dataset with their sizes in bytes, from the counts in h
- * (which the caller has bounded, so no product overflows). */
-static void sections(struct dataset *ds, const struct snap_header *h, void **p[NSECT],
-                     size_t n[NSECT])
+/* The bytes of one row of column j (date, revenue, margin). */
+static size_t col_size(int j)
 {
-	size_t c = (size_t)h->ncust, k = 0;
-#define S(ptr, bytes) (p[k] = (void **)&(ptr), n[k] = (bytes), k++)
-	S(ds->key, sizeof(int64_t) * c);
-	S(ds->cid_off, sizeof(uint32_t) * c);
-	S(ds->name_off, sizeof(uint32_t) * c);
-	S(ds->owner_off, sizeof(uint32_t) * c);
-	S(ds->region_off, sizeof(uint32_t) * c);
-	S(ds->industry_off, sizeof(uint32_t) * c);
-	S(ds->erased, c);
-	S(ds->acq_cost, sizeof(int64_t) * c);
-	S(ds->acq_on, sizeof(day_t) * c);
-
-	S(ds->pool, (size_t)h->pool_len);
-	S(ds->ord_off, sizeof(uint64_t) * ((size_t)h->ord_ncust + 1));
-	S(ds->ord_date, sizeof(day_t) * h->norders);
-	S(ds->ord_rev, sizeof(int64_t) * h->norders);
-	S(ds->ord_margin, sizeof(int64_t) * h->norders);
-	S(ds->sv_off, sizeof(uint32_t) * (c + 1));
-	S(ds->sv, sizeof(struct ds_survey) * h->nsv);
-	S(ds->ref_off, sizeof(uint32_t) * (c + 1));
-	S(ds->ref, sizeof(struct ds_referral) * h->nref);
-	S(ds->cmp_off, sizeof(uint32_t) * (c + 1));
-	S(ds->cmp, sizeof(struct ds_complaint) * h->ncmp);
-	S(ds->prm_off, sizeof(uint32_t) * (c + 1));
-	S(ds->prm, sizeof(struct ds_promise) * h->nprm);
-	S(ds->dlg_off, sizeof(uint32_t) * (c + 1));
-	S(ds->dlg, sizeof(day_t) * h->ndlg);
-	S(ds->dep_off, sizeof(uint32_t) * (c + 1));
-	S(ds->dep, sizeof(day_t) * h->ndep);
-	S(ds->fol_off, sizeof(uint32_t) * (c + 1));
-	S(ds->fol, sizeof(struct ds_follow_up) * h->nfol);
-#undef S
+	return j == 0 ? sizeof(day_t) : sizeof(int64_t);
 }
 
-static size_t align_up(size_t x)
+/* The bytes of one element of customer array k (the pool's: a byte). */
+static size_t cust_size(int k)
 {
-	return (x + SNAP_ALIGN - 1) / SNAP_ALIGN * SNAP_ALIGN;
+	static const unsigned char sz[10] = {8, 4, 4, 4, 4, 4, 1, 8, 4, 1};
+	return sz[k];
+}
+
+/* Where part n's bytes of customer array k start in it: the last
+ * CUST_STEP boundary within part c's. */
+static size_t cust_from(const struct snap_header *h, int k)
+{
+	size_t b = k == S_POOL ? (size_t)h->pool_base : cust_size(k) * (size_t)h->cust_base;
+	return b / CUST_STEP * CUST_STEP;
+}
+
+/* The arrays of a dataset other than the orders' columns (their places in
+ * struct dataset), in section order; NULL for the six column sections. */
+static void slots(struct dataset *ds, void **p[NSECT])
+{
+	int k = 0;
+	p[k++] = (void **)&ds->key;
+	p[k++] = (void **)&ds->cid_off;
+	p[k++] = (void **)&ds->name_off;
+	p[k++] = (void **)&ds->owner_off;
+	p[k++] = (void **)&ds->region_off;
+	p[k++] = (void **)&ds->industry_off;
+	p[k++] = (void **)&ds->erased;
+	p[k++] = (void **)&ds->acq_cost;
+	p[k++] = (void **)&ds->acq_on;
+	p[k++] = (void **)&ds->pool;
+	for (; k < S_OFF; k++)
+		p[k] = NULL;
+	p[k++] = (void **)&ds->ord_start;
+	p[k++] = (void **)&ds->ord_end;
+	p[k++] = (void **)&ds->sv_off;
+	p[k++] = (void **)&ds->sv;
+	p[k++] = (void **)&ds->ref_off;
+	p[k++] = (void **)&ds->ref;
+	p[k++] = (void **)&ds->cmp_off;
+	p[k++] = (void **)&ds->cmp;
+	p[k++] = (void **)&ds->prm_off;
+	p[k++] = (void **)&ds->prm;
+	p[k++] = (void **)&ds->dlg_off;
+	p[k++] = (void **)&ds->dlg;
+	p[k++] = (void **)&ds->dep_off;
+	p[k++] = (void **)&ds->dep;
+	p[k++] = (void **)&ds->fol_off;
+	p[k++] = (void **)&ds->fol;
+	for (; k < NSECT; k++)
+		p[k] = NULL;
+}
+
+/* The sections' sizes in bytes, from the counts in h (which the caller
+ * has bounded, so no product overflows). */
+static void sizes(const struct snap_header *h, size_t n[NSECT])
+{
+	size_t c = (size_t)h->ncust, k = 0;
+	for (; k < S_POOL; k++)
+		n[k] = cust_size((int)k) * (size_t)h->cust_base;
+	n[k++] = (size_t)h->pool_base;
+	for (int j = 0; j < 3; j++)
+		n[k++] = col_size(j) * (size_t)h->ord_base;
+	for (int j = 0; j < 3; j++)
+		n[k++] = col_size(j) * (size_t)h->ord_ext_n;
+	n[k++] = sizeof(uint64_t) * (c + 1);
+	n[k++] = h->ord_split ? sizeof(uint64_t) * c : 0;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(struct ds_survey) * h->nsv;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(struct ds_referral) * h->nref;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(struct ds_complaint) * h->ncmp;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(struct ds_promise) * h->nprm;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(day_t) * h->ndlg;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(day_t) * h->ndep;
+	n[k++] = sizeof(uint32_t) * (c + 1);
+	n[k++] = sizeof(struct ds_follow_up) * h->nfol;
+	for (int j = 0; j < S_COL; j++, k++) {
+		size_t all = j == S_POOL ? (size_t)h->pool_len : cust_size(j) * c;
+		n[k] = h->cust_split ? all - cust_from(h, j) : 0;
+	}
+}
+
+/* Where each section of ds starts in memory (the extension's columns at
+ * ord_ext_at rows into theirs). */
+static void section_ptrs(struct dataset *ds, const struct snap_header *h, const void *p[NSECT])
+{
+	void **s[NSECT];
+	char *col[3] = {(char *)ds->ord_date, (char *)ds->ord_rev, (char *)ds->ord_margin};
+	slots(ds, s);
+	for (int k = 0; k < NSECT; k++)
+		p[k] = s[k] ? *s[k] : NULL;
+	for (int j = 0; j < 3; j++) {
+		p[S_COL + j] = col[j];
+		p[S_XCOL + j] =
+		    h->ord_ext_n ? col[j] + col_size(j) * (size_t)h->ord_ext_at : col[j];
+	}
+	for (int j = 0; j < S_COL; j++)
+		p[S_NEW + j] = (const char *)p[j] + (h->cust_split ? cust_from(h, j) : 0);
 }
 
 uint64_t snapshot_header_sum(const struct snap_header *h)
@@ -140,55 +216,123 @@ static uint64_t sum_bytes(uint64_t h, const unsigned char *p, size_t n)
 	return r;
 }
 
+/* The sections' checksums on two threads: each section to the one with
+ * fewer bytes so far, largest first (each sum is its section's alone, so
+ * the split changes nothing but the time). */
+struct sums_job {
+	const void *p[NSECT];
+	size_t n[NSECT];
+	int part[NSECT];
+	uint64_t *sum;
+};
+
+static void sums_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct sums_job *j = arg;
+	(void)part;
+	/* [lo, hi): the parts this thread sums ([0, 2) on one thread) */
+	for (int k = 0; k < NSECT; k++)
+		if ((size_t)j->part[k] >= lo && (size_t)j->part[k] < hi)
+			j->sum[k] = sum_bytes(0x626f6479 + (uint64_t)k, j->p[k], j->n[k]);
+}
+
 void snapshot_body_sums(struct dataset *ds, struct snap_header *h)
 {
-	void **p[NSECT];
-	size_t n[NSECT];
-	sections(ds, h, p, n);
-	for (int k = 0; k < NSECT; k++)
-		h->sect_sum[k] = sum_bytes(0x626f6479 + (uint64_t)k, *p[k], n[k]);
+	struct sums_job j;
+	size_t load[2] = {0, 0};
+	int done[NSECT] = {0};
+	section_ptrs(ds, h, j.p);
+	sizes(h, j.n);
+	j.sum = h->sect_sum;
+	for (int r = 0; r < NSECT; r++) {
+		int big = -1;
+		for (int k = 0; k < NSECT; k++)
+			if (!done[k] && (big < 0 || j.n[k] > j.n[big]))
+				big = k;
+		int to = load[1] < load[0];
+		j.part[big] = to, load[to] += j.n[big], done[big] = 1;
+	}
+	parallel_for(2, 2, sums_part, &j);
+}
+
+/* Which part section k belongs to: 0 customers, 1 orders, 2 the orders'
+ * extension, 3 the customers', -1 none (the main file). */
+static int part_of(int k)
+{
+	return k < S_COL ? 0 : k < S_XCOL ? 1 : k < S_OFF ? 2 : k >= S_NEW ? 3 : -1;
 }
 
 /* Which file section k lies in: 0 this one, 1 + g part g. */
 static int file_of(const struct snap_header *h, int k)
 {
-	int g = k < 10 ? 0 : k < 14 ? 1 : -1;
+	int g = part_of(k);
 	return g >= 0 && h->part_id[g] ? 1 + g : 0;
 }
 
-/* Where every section lies (its file, its offset there) and the files'
- * sizes, from the header's counts: 0 when a count is out of bounds (then
- * nothing is set), so that no size below overflows. */
-static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NSECT],
-                     size_t fsize[3])
+/* Where section k starts after `at` bytes of its file: in a part's file
+ * (the customers' arrays, the columns: each maps on its own) at 64 KiB,
+ * in the main file at 64 bytes; an empty section takes no room. */
+static size_t align_for(const struct snap_header *h, int k, size_t at, size_t n)
 {
-	const uint64_t counts[] = {h->ncust, h->norders, h->pool_len, h->nsv,  h->nref,     h->ncmp,
-	                           h->nprm,  h->ndlg,    h->ndep,     h->nfol, h->ord_ncust};
+	size_t a = file_of(h, k) ? COL_ALIGN : SNAP_ALIGN;
+	return n ? (at + a - 1) / a * a : at;
+}
+
+/* Where every section lies (its file, its offset there) and the files'
+ * sizes, from the header's counts: 0 when a count is out of bounds or the
+ * orders' rows do not fit their room (then nothing is set), so that no
+ * size below overflows. */
+static int layout_of(const struct snap_header *h, size_t off[NSECT], size_t n[NSECT],
+                     size_t fsize[1 + SNAP_NPART])
+{
+	const uint64_t counts[] = {h->ncust,      h->norders,   h->pool_len, h->nsv,
+	                           h->nref,       h->ncmp,      h->nprm,     h->ndlg,
+	                           h->ndep,       h->nfol,      h->ord_base, h->ord_ext_n,
+	                           h->ord_ext_at, h->cust_base, h->pool_base};
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
 		if (counts[i] > ((uint64_t)1 << 40))
 			return 0;
 	if (h->ncust > UINT32_MAX - 1 || h->pool_len > UINT32_MAX || h->nsv > UINT32_MAX ||
 	    h->nref > UINT32_MAX || h->ncmp > UINT32_MAX || h->nprm > UINT32_MAX ||
 	    h->ndlg > UINT32_MAX || h->ndep > UINT32_MAX || h->nfol > UINT32_MAX ||
-	    h->ord_ncust > h->ncust)
+	    h->ord_split > 1 || h->cust_split > 1)
 		return 0;
-	struct dataset scratch;
-	void **p[NSECT];
-	sections(&scratch, h, p, n);
-	fsize[0] = sizeof(*h), fsize[1] = fsize[2] = 0;
+	/* all customers in part c, or the rest in part n within the room */
+	struct cust_room cr = cust_room_of(h->cust_base, h->pool_base);
+	if (!h->cust_split
+	        ? h->cust_base != h->ncust || h->pool_base != h->pool_len
+	        : h->cust_base > h->ncust || h->pool_base > h->pool_len || h->ncust > cr.cust ||
+	              h->pool_len > cr.pool || !h->part_id[0] || !h->part_id[3])
+		return 0;
+	/* back to back: no extension; else the extension at one of its two
+	 * places, within its room */
+	struct ord_room r = ord_room_of(h->ord_base);
+	if (!h->ord_split
+	        ? h->ord_ext_n || h->ord_ext_at || h->norders != h->ord_base
+	        : (h->ord_ext_at != r.at[0] && h->ord_ext_at != r.at[1]) || h->ord_ext_n > r.cap ||
+	              !h->part_id[1] || (h->ord_ext_n && !h->part_id[2]))
+		return 0;
+	sizes(h, n);
+	for (int f = 0; f <= SNAP_NPART; f++)
+		fsize[f] = 0;
+	fsize[0] = sizeof(*h);
 	for (int k = 0; k < NSECT; k++) {
 		int f = file_of(h, k);
-		off[k] = align_up(fsize[f]);
+		off[k] = align_for(h, k, fsize[f], n[k]);
 		fsize[f] = off[k] + n[k];
 	}
 	return 1;
 }
 
-/* The header fits a file of fsize bytes holding every part. */
+/* The header fits a file of fsize bytes holding every part, its runs back
+ * to back. */
 static int header_fits(const struct snap_header *h, uint64_t fsize)
 {
-	size_t off[NSECT], n[NSECT], sz[3];
-	return !h->part_id[0] && !h->part_id[1] && layout_of(h, off, n, sz) && sz[0] == fsize;
+	size_t off[NSECT], n[NSECT], sz[1 + SNAP_NPART];
+	for (int g = 0; g < SNAP_NPART; g++)
+		if (h->part_id[g])
+			return 0;
+	return !h->ord_split && !h->cust_split && layout_of(h, off, n, sz) && sz[0] == fsize;
 }
 
 static int key_matches(const struct snap_header *h, const struct snap_key *k)
@@ -221,27 +365,44 @@ void snapshot_key_of(const struct snap_header *h, struct snap_key *k)
 	memcpy(k->rw, h->rw, sizeof(k->rw));
 }
 
-int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len)
+/* Sets ds's counts and the orders' layout from h. */
+static void counts_of(struct dataset *ds, const struct snap_header *h)
 {
-	void **p[NSECT];
-	size_t off[NSECT], n[NSECT], sz[3];
-	if (len < sizeof(*h) || !header_fits(h, (uint64_t)len))
-		return 0;
-	layout_of(h, off, n, sz);
-	sections(ds, h, p, n);
-	for (int i = 0; i < NSECT; i++)
-		*p[i] = (void *)(base + off[i]);
 	ds->ncust = (size_t)h->ncust;
 	ds->norders = (size_t)h->norders;
 	ds->pool_len = (size_t)h->pool_len;
 	ds->max_order_date = h->max_order_date;
+	ds->ord_base = (size_t)h->ord_base;
+	ds->ord_ext_at = (size_t)h->ord_ext_at;
+	ds->ord_ext_n = (size_t)h->ord_ext_n;
+	ds->cust_base = (size_t)h->cust_base;
+	ds->pool_base = (size_t)h->pool_base;
+	if (!h->ord_split)
+		ds->ord_end = ds->ord_start + 1;
+}
+
+int snapshot_layout(struct dataset *ds, const struct snap_header *h, const char *base, size_t len)
+{
+	void **p[NSECT];
+	size_t off[NSECT], n[NSECT], sz[1 + SNAP_NPART];
+	if (len < sizeof(*h) || !header_fits(h, (uint64_t)len))
+		return 0;
+	layout_of(h, off, n, sz);
+	slots(ds, p);
+	for (int i = 0; i < NSECT; i++)
+		if (p[i] && i != S_END)
+			*p[i] = (void *)(base + off[i]);
+	ds->ord_date = (day_t *)(base + off[S_COL]);
+	ds->ord_rev = (int64_t *)(base + off[S_COL + 1]);
+	ds->ord_margin = (int64_t *)(base + off[S_COL + 2]);
+	counts_of(ds, h);
 	return 1;
 }
 
 static void part_path(const char *path, int g, uint64_t id, struct strbuf *out)
 {
 	sb_reset(out);
-	sb_addf(out, "%s.%c-%016llx", path, g ? 'o' : 'c', (unsigned long long)id);
+	sb_addf(out, "%s.%c-%016llx", path, "coxn"[g], (unsigned long long)id);
 }
 
 static size_t page_up(size_t x)
@@ -250,14 +411,38 @@ static size_t page_up(size_t x)
 	return (x + pg - 1) / pg * pg;
 }
 
+/* Maps n bytes at offset off of fd at addr, read-only (flags MAP_SHARED,
+ * or MAP_PRIVATE where an update may append: its pages are copied when
+ * written, the file never is); 0 or -1. */
+static int map_at(char *addr, size_t n, int fd, size_t off, int flags)
+{
+	if (!n)
+		return 0;
+	if (off % (size_t)sysconf(_SC_PAGESIZE))
+		return -1;
+	return mmap(addr, n, PROT_READ, flags | MAP_FIXED, fd, (off_t)off) == MAP_FAILED ? -1 : 0;
+}
+
+/*
+ * One reserved range holds the mapped snapshot: the main file, then each
+ * customer array in a region of its own, room for cust_room customers
+ * (the pool: pool_room bytes): part c's bytes at its start — up to the
+ * last CUST_STEP boundary when part n holds the rest, which follows from
+ * there; then each of the three order columns in a region of its own,
+ * `room` rows long: the first ord_base rows from part o at its start, the
+ * extension (part x) ord_ext_at rows into it.  The rest of each region
+ * stays reserved, not mapped, for the next update (incr.c).
+ */
 static int map_file(const char *path, struct dataset *ds, const struct snap_key *k, int base,
                     struct snap_header *hout)
 {
 	struct snap_header h;
 	struct stat stt;
 	struct dataset m;
-	size_t off[NSECT], n[NSECT], fsize[3];
-	int fd[3] = {-1, -1, -1};
+	size_t off[NSECT], n[NSECT], fsize[1 + SNAP_NPART];
+	int fd[1 + SNAP_NPART];
+	for (int f = 0; f <= SNAP_NPART; f++)
+		fd[f] = -1;
 	int fdm = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fdm < 0)
 		return 0;
@@ -283,21 +468,43 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 		     (uint64_t)stt.st_size == fsize[1 + g];
 	}
 	sb_release(&pp);
-	/* one reserved range, the files mapped into it side by side: the
-	 * dataset's arrays all lie in [map, map + len) */
-	size_t start[3], len = 0;
-	for (int f = 0; f < 3; f++) {
-		start[f] = len;
-		len += page_up(fsize[f]);
+	struct ord_room r = ord_room_of(h.ord_base);
+	struct cust_room cr = cust_room_of(h.cust_base, h.pool_base);
+	/* regions for the arrays of parts in files of their own (in the main
+	 * file they lie as they are, without room) */
+	int own_c = h.part_id[0] != 0, own_o = h.part_id[1] != 0;
+	size_t cust_at[S_COL], col_at[3], len = page_up(fsize[0]);
+	for (int j = 0; j < S_COL; j++) {
+		cust_at[j] = own_c ? len : off[j];
+		if (own_c)
+			len +=
+			    page_up(j == S_POOL ? (size_t)cr.pool : cust_size(j) * (size_t)cr.cust);
+	}
+	for (int j = 0; j < 3; j++) {
+		col_at[j] = own_o ? len : off[S_COL + j];
+		if (own_o)
+			len += page_up(col_size(j) * (size_t)r.room);
 	}
 	char *map =
-	    ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
+	    ok ? mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+	       : MAP_FAILED;
 	ok = map != MAP_FAILED;
-	for (int f = 0; f < 3 && ok; f++)
-		if (fsize[f] && mmap(map + start[f], fsize[f], PROT_READ, MAP_SHARED | MAP_FIXED,
-		                     fd[f], 0) == MAP_FAILED)
+	if (ok && map_at(map, fsize[0], fd[0], 0, MAP_SHARED))
+		ok = 0;
+	for (int j = 0; j < S_COL && ok && own_c; j++) {
+		size_t from = h.cust_split ? cust_from(&h, j) : n[j];
+		if (map_at(map + cust_at[j], from, fd[file_of(&h, j)], off[j], MAP_PRIVATE) ||
+		    map_at(map + cust_at[j] + from, n[S_NEW + j], fd[file_of(&h, S_NEW + j)],
+		           off[S_NEW + j], MAP_PRIVATE))
 			ok = 0;
-	for (int f = 0; f < 3; f++)
+	}
+	for (int j = 0; j < 3 && ok && own_o; j++)
+		if (map_at(map + col_at[j], n[S_COL + j], fd[file_of(&h, S_COL + j)],
+		           off[S_COL + j], MAP_SHARED) ||
+		    map_at(map + col_at[j] + col_size(j) * (size_t)h.ord_ext_at, n[S_XCOL + j],
+		           fd[file_of(&h, S_XCOL + j)], off[S_XCOL + j], MAP_SHARED))
+			ok = 0;
+	for (int f = 0; f <= SNAP_NPART; f++)
 		if (fd[f] >= 0)
 			close(fd[f]);
 	if (!ok) {
@@ -311,14 +518,20 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 	m.data_stamp = base ? h.stamp : ds->data_stamp;
 	{
 		void **p[NSECT];
-		sections(&m, &h, p, n);
-		for (int i = 0; i < NSECT; i++)
-			*p[i] = map + start[file_of(&h, i)] + off[i];
+		slots(&m, p);
+		for (int i = S_COL; i < NSECT; i++)
+			if (p[i])
+				*p[i] = map + off[i]; /* in the main file */
+		for (int j = 0; j < S_COL; j++)
+			*p[j] = map + cust_at[j];
+		m.ord_date = (day_t *)(map + col_at[0]);
+		m.ord_rev = (int64_t *)(map + col_at[1]);
+		m.ord_margin = (int64_t *)(map + col_at[2]);
 	}
-	m.ncust = (size_t)h.ncust;
-	m.norders = (size_t)h.norders;
-	m.pool_len = (size_t)h.pool_len;
-	m.max_order_date = h.max_order_date;
+	counts_of(&m, &h);
+	m.ord_room = own_o ? (size_t)r.room : 0;
+	m.cust_room = own_c ? (size_t)cr.cust : 0;
+	m.pool_room = own_c ? (size_t)cr.pool : 0;
 	m.orders_version = h.orders_version;
 	m.map = map;
 	m.map_len = len;
@@ -335,18 +548,7 @@ static int map_file(const char *path, struct dataset *ds, const struct snap_key 
 		snapshot_body_sums(&m, &sums);
 		ok = !memcmp(sums.sect_sum, h.sect_sum, sizeof(h.sect_sum));
 	}
-	if (ok && h.ord_ncust < h.ncust) {
-		/* an orders part of fewer customers: the others have none in it */
-		const uint64_t *o = m.ord_off;
-		m.ord_off = xmalloc(sizeof(uint64_t) * (c + 1));
-		memcpy(m.ord_off, o, sizeof(uint64_t) * ((size_t)h.ord_ncust + 1));
-		for (size_t i = (size_t)h.ord_ncust + 1; i <= c; i++)
-			m.ord_off[i] = o[h.ord_ncust];
-		m.mixed = 1;
-	}
-	if (!ok || dataset_check(&m, &e)) {
-		if (m.mixed)
-			free(m.ord_off);
+	if (!ok || dataset_check_sum(&m, &m.amount_total, &e)) {
 		munmap(map, len);
 		return 0;
 	}
@@ -396,21 +598,25 @@ static int write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
-static int put(int fd, size_t *pos, const void *p, size_t n)
+/* Writes section k (n bytes at p) at its aligned place after *pos. */
+static int put(int fd, const struct snap_header *h, size_t *pos, int k, const void *p, size_t n)
 {
 	static const char zeros[SNAP_ALIGN];
-	size_t to = align_up(*pos);
-	if (to > *pos && write_all(fd, zeros, to - *pos))
-		return -1;
-	*pos = to;
+	size_t to = align_for(h, k, *pos, n);
+	while (*pos < to) {
+		size_t z = to - *pos < sizeof(zeros) ? to - *pos : sizeof(zeros);
+		if (write_all(fd, zeros, z))
+			return -1;
+		*pos += z;
+	}
 	if (n && write_all(fd, p, n))
 		return -1;
 	*pos += n;
 	return 0;
 }
 
-/* Writes the n sections of p whose file is f into a temporary file of
- * this writer's own (created exclusively: no other writer's file, no link
+/* Writes the sections of p whose file is f into a temporary file of this
+ * writer's own (created exclusively: no other writer's file, no link
  * planted at a predictable name is ever followed), renamed to `to`. */
 static int write_file(const char *to, const struct snap_header *h, int f,
                       const void *const p[NSECT], const size_t n[NSECT])
@@ -424,10 +630,14 @@ static int write_file(const char *to, const struct snap_header *h, int f,
 		return -1;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	int bad = f == 0 && put(fd, &pos, h, sizeof(*h));
+	int bad = 0;
+	if (f == 0) {
+		bad = write_all(fd, h, sizeof(*h));
+		pos = sizeof(*h);
+	}
 	for (int i = 0; i < NSECT && !bad; i++)
 		if (file_of(h, i) == f)
-			bad = put(fd, &pos, p[i], n[i]);
+			bad = put(fd, h, &pos, i, p[i], n[i]);
 	bad |= close(fd) != 0;
 	if (bad || rename(tmp.buf, to) != 0) {
 		unlink(tmp.buf);
@@ -440,25 +650,29 @@ static int write_file(const char *to, const struct snap_header *h, int f,
 /* Removes the parts beside path other than keep[] (0: none kept). */
 static void remove_parts(const char *path, const uint64_t keep[SNAP_NPART])
 {
-	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT, k0 = STRBUF_INIT, k1 = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT, kp[SNAP_NPART];
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t blen = strlen(base);
 	if (slash)
 		sb_add(&dir, path, (size_t)(slash - path) + 1);
-	if (keep[0])
-		part_path(base, 0, keep[0], &k0);
-	if (keep[1])
-		part_path(base, 1, keep[1], &k1);
+	for (int g = 0; g < SNAP_NPART; g++) {
+		sb_init(&kp[g]);
+		if (keep[g])
+			part_path(base, g, keep[g], &kp[g]);
+	}
 	DIR *d = opendir(dir.len ? dir.buf : ".");
 	for (struct dirent *de; d && (de = readdir(d));) {
 		const char *x = de->d_name + blen;
-		/* DB.snapshot.c-ID, DB.snapshot.o-ID (and their temporary files) */
-		if (strncmp(de->d_name, base, blen) || x[0] != '.' ||
-		    (x[1] != 'c' && x[1] != 'o') || x[2] != '-' || strlen(x) < 3 + 16)
+		int kept = 0;
+		/* DB.snapshot.c-ID, .o-ID, .x-ID, .n-ID (and their temporary
+		 * files) */
+		if (strncmp(de->d_name, base, blen) || x[0] != '.' || !x[1] ||
+		    !strchr("coxn", x[1]) || x[2] != '-' || strlen(x) < 3 + 16)
 			continue;
-		if ((k0.len && !strcmp(de->d_name, k0.buf)) ||
-		    (k1.len && !strcmp(de->d_name, k1.buf)))
+		for (int g = 0; g < SNAP_NPART; g++)
+			kept |= kp[g].len && !strcmp(de->d_name, kp[g].buf);
+		if (kept)
 			continue;
 		sb_reset(&name);
 		sb_addf(&name, "%s%s", dir.buf, de->d_name);
@@ -466,20 +680,19 @@ static void remove_parts(const char *path, const uint64_t keep[SNAP_NPART])
 	}
 	if (d)
 		closedir(d);
-	sb_release(&dir), sb_release(&name), sb_release(&k0), sb_release(&k1);
+	sb_release(&dir), sb_release(&name);
+	for (int g = 0; g < SNAP_NPART; g++)
+		sb_release(&kp[g]);
 }
 
 void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_key *k,
-                    struct dataset *base, const struct snap_header *bh, int keep_orders)
+                    struct dataset *base, const struct snap_header *bh)
 {
 	struct strbuf path = STRBUF_INIT, pp = STRBUF_INIT;
 	struct snap_header h;
-	void **p[NSECT], **bp[NSECT];
-	const void *src[NSECT];
+	const void *src[NSECT], *bsrc[NSECT];
 	size_t n[NSECT], bn[NSECT];
 	size_t c = ds->ncust;
-	if (keep_orders && (!base || !bh->part_id[1]))
-		return;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, SNAP_MAGIC, 8);
 	h.endian = 0x01020304;
@@ -499,52 +712,56 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	h.state = k->state;
 	memcpy(h.hwm, k->hwm, sizeof(h.hwm));
 	memcpy(h.rw, k->rw, sizeof(h.rw));
-	h.ord_ncust = c;
 	h.orders_version = ds->orders_version;
-	if (keep_orders) {
-		/* the orders as base's part has them (the rest is read from the
-		 * store by the next load) */
-		h.norders = bh->norders;
-		h.order_rowid_max = bh->order_rowid_max;
-		h.max_order_date = bh->max_order_date;
-		h.hwm[DT_ORDERS] = bh->hwm[DT_ORDERS];
-		h.rw[DT_ORDERS] = bh->rw[DT_ORDERS];
-		h.ord_ncust = bh->ord_ncust;
+	h.ord_base = ds->ord_base;
+	h.ord_split = ds->ord_end != ds->ord_start + 1;
+	h.ord_ext_at = h.ord_split ? ds->ord_ext_at : 0;
+	h.ord_ext_n = h.ord_split ? ds->ord_ext_n : 0;
+	h.cust_split = ds->cust_base != c || ds->pool_base != ds->pool_len;
+	h.cust_base = h.cust_split ? ds->cust_base : c;
+	h.pool_base = h.cust_split ? ds->pool_base : ds->pool_len;
+	/* in files of their own (named below); no extension, no file */
+	h.part_id[0] = h.part_id[1] = 1;
+	h.part_id[2] = h.ord_ext_n > 0;
+	h.part_id[3] = h.cust_split;
+	section_ptrs(ds, &h, src);
+	sizes(&h, n);
+	if (base) {
+		section_ptrs(base, bh, bsrc);
+		sizes(bh, bn);
 	}
-	h.part_id[0] = h.part_id[1] = 1; /* in files of their own (named below) */
-	sections(ds, &h, p, n);
-	if (base)
-		sections(base, bh, bp, bn);
 	for (int i = 0; i < NSECT; i++) {
-		int orders = i >= 10 && i < 14;
-		src[i] = *p[i];
-		if (keep_orders && orders) {
-			src[i] = *bp[i];
-			n[i] = bn[i];
-			h.sect_sum[i] = bh->sect_sum[i];
-		} else if (base && *p[i] == *bp[i] && n[i] == bn[i]) {
+		if (base && src[i] == bsrc[i] && n[i] == bn[i])
 			/* an array kept as it was in the base: its checksum, verified
 			 * when the base was mapped */
 			h.sect_sum[i] = bh->sect_sum[i];
-		} else {
+		else
 			h.sect_sum[i] = sum_bytes(0x626f6479 + (uint64_t)i, src[i], n[i]);
-		}
 	}
 	/* a part is named after its sections' checksums and sizes */
 	for (int g = 0; g < SNAP_NPART; g++) {
-		uint64_t id[2 * 14];
+		uint64_t id[2 * S_COL];
 		int m = 0;
-		for (int i = g ? 10 : 0; i < (g ? 14 : 10); i++)
-			id[m++] = h.sect_sum[i], id[m++] = n[i];
-		h.part_id[g] = hash64(id, sizeof(id[0]) * (size_t)m, 0x70617274 + (uint64_t)g) | 1;
+		if (!h.part_id[g])
+			continue;
+		for (int i = 0; i < NSECT; i++)
+			if (part_of(i) == g)
+				id[m++] = h.sect_sum[i], id[m++] = n[i];
+		/* the format's magic too: a part of another layout never has
+		 * the name of one of this */
+		uint64_t seed = hash64(SNAP_MAGIC, 8, 0x70617274 + (uint64_t)g);
+		h.part_id[g] = hash64(id, sizeof(id[0]) * (size_t)m, seed) | 1;
 	}
 	h.header_sum = snapshot_header_sum(&h);
 	snap_path(dbpath, &path);
-	size_t off[NSECT], nn[NSECT], fsize[3];
-	layout_of(&h, off, nn, fsize);
+	size_t off[NSECT], nn[NSECT], fsize[1 + SNAP_NPART];
+	if (!layout_of(&h, off, nn, fsize))
+		goto out;
 	int bad = 0;
 	for (int g = 0; g < SNAP_NPART && !bad; g++) {
 		struct stat stt;
+		if (!h.part_id[g])
+			continue;
 		part_path(path.buf, g, h.part_id[g], &pp);
 		/* the same part is there already (its content is checked when
 		 * it is mapped) */
@@ -555,6 +772,7 @@ void snapshot_write(const char *dbpath, struct dataset *ds, const struct snap_ke
 	}
 	if (!bad && !write_file(path.buf, &h, 0, src, n))
 		remove_parts(path.buf, h.part_id);
+out:
 	sb_release(&path);
 	sb_release(&pp);
 }

@@ -49,7 +49,47 @@ struct bg_eval {
 	double r, al, a, b;
 	/* Per evaluation: lnG(r) - r ln alpha + ln B(a, b) and ψ(r), ψ(a+b), ψ(b). */
 	double lconst, psr, psab, psb;
+	/* T and t_x in days when every one is a whole number of days over 7
+	 * (as the dataset's are): ln(alpha + d/7) is then looked up, one
+	 * logarithm per day of the history per evaluation instead of two per
+	 * customer — the same function of the same number, so the same
+	 * value.  NULL otherwise. */
+	int32_t *tday, *txday; /* per sample k */
+	double *lnday;         /* ndays, per evaluation */
+	int32_t ndays;
 };
+
+/* d when t == d / 7 exactly for a whole d in [0, limit), else -1. */
+static int32_t days_of(double t, int32_t limit)
+{
+	if (!(t >= 0) || t * 7 >= (double)limit)
+		return -1;
+	int32_t d = (int32_t)(t * 7 + 0.5);
+	return (double)d / 7.0 == t ? d : -1;
+}
+
+static void bg_eval_days(struct bg_eval *ev)
+{
+	const struct btyd_data *d = ev->d;
+	/* more days than customers would cost more logarithms than it saves */
+	int32_t limit = ev->m < (1u << 20) ? (int32_t)ev->m : 1 << 20, nd = 1;
+	ev->tday = xmalloc(sizeof(int32_t) * (ev->m + 1));
+	ev->txday = xmalloc(sizeof(int32_t) * (ev->m + 1));
+	for (size_t k = 0; k < ev->m; k++) {
+		size_t i = k * ev->stride;
+		int32_t t = days_of(d->T[i], limit), tx = d->x[i] ? days_of(d->t_x[i], limit) : 0;
+		if (t < 0 || tx < 0) {
+			free(ev->tday), free(ev->txday);
+			ev->tday = ev->txday = NULL;
+			return;
+		}
+		ev->tday[k] = t, ev->txday[k] = tx;
+		nd = t >= nd ? t + 1 : nd;
+		nd = tx >= nd ? tx + 1 : nd;
+	}
+	ev->ndays = nd;
+	ev->lnday = xmalloc(sizeof(double) * (size_t)nd);
+}
 
 static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t stride, int threads,
                          int mbg)
@@ -74,10 +114,12 @@ static void bg_eval_init(struct bg_eval *ev, const struct btyd_data *d, size_t s
 			ev->cnt[d->x[k * stride]] += 1;
 	for (int s = 0; s < ev->threads; s++)
 		ev->slot[s].sw4 = ev->sw4 + (size_t)s * SW4_STRIDE(ev->K);
+	bg_eval_days(ev);
 }
 
 static void bg_eval_release(struct bg_eval *ev)
 {
+	free(ev->tday), free(ev->txday), free(ev->lnday);
 	free(ev->cnt);
 	free(ev->lab);
 	free(ev->sw4);
@@ -119,6 +161,8 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 	const size_t stride = ev->stride;
 	const int K = ev->K, sh = ev->s;
 	double *sw4 = sl->sw4;
+	const int32_t *td = ev->tday, *txd = ev->txday;
+	const double *ln = ev->lnday;
 
 	for (size_t blo = lo; blo < hi; blo += BG_BLOCK) {
 		size_t bhi = blo + BG_BLOCK < hi ? blo + BG_BLOCK : hi;
@@ -126,14 +170,15 @@ static void bg_kernel(void *arg, int s, size_t lo, size_t hi)
 		for (size_t k = blo; k < bhi; k++) {
 			size_t i = k * stride;
 			int32_t x = X[i];
-			double at = al + TT[i], lT = log(at);
+			double at = al + TT[i], lT = td ? ln[td[k]] : log(at);
 			if (x == 0 && !sh) {
 				ll -= r * lT;
 				gr -= lT;
 				gal -= r / at;
 				continue;
 			}
-			double ax = al + (x ? TX[i] : 0), lx = log(ax), kx = r + x;
+			double ax = al + (x ? TX[i] : 0), kx = r + x;
+			double lx = td ? ln[txd[k]] : log(ax);
 			double lab = x < K ? ev->lab[x] : log(a) - log(b + x - 1 + sh);
 			/* softplus(dd) and logistic(dd) from one exponential;
 			 * log(1 + e) rather than log1p: sp is only added to ll,
@@ -189,6 +234,9 @@ static double bg_eval_run(struct bg_eval *ev, const struct bgnbd_params *p, doub
 	for (int x = 1 - ev->s; x < K; x++)
 		if (ev->cnt[x] > 0)
 			ev->lab[x] = log(p->a) - log(p->b + x - 1 + ev->s);
+	if (ev->tday)
+		for (int32_t dd = 0; dd < ev->ndays; dd++)
+			ev->lnday[dd] = log(p->alpha + (double)dd / 7.0);
 	memset(ev->sw4, 0, sizeof(double) * SW4_STRIDE(K) * (size_t)ev->threads);
 	for (int s = 0; s < ev->threads; s++) {
 		ev->slot[s].ll = 0;
@@ -321,25 +369,29 @@ static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, in
 		nstart++;
 	}
 	rate = sumx / sumT;
-	for (size_t s = 0; s < ARRAY_SIZE(shapes); s++, nstart++) {
+	for (size_t s = 0; s < ARRAY_SIZE(shapes) && !(opt->polish && opt->start); s++, nstart++) {
 		starts[nstart * 4 + 0] = log(shapes[s][0]);
 		starts[nstart * 4 + 1] = log(shapes[s][1] / rate);
 		starts[nstart * 4 + 2] = log(shapes[s][2]);
 		starts[nstart * 4 + 3] = log(shapes[s][3]);
 	}
 
-	use_sub = d->n > BTYD_SUB_ABOVE;
+	use_sub = d->n > BTYD_SUB_ABOVE; /* with a polish: for the Hessian */
 	bg_eval_init(&full, d, 1, opt->threads, mbg);
-	pf = (struct btyd_problem){4, bg_objective, &full, lb, ub, (double)d->n, bg_names};
+	pf = (struct btyd_problem){4,  bg_objective, &full,    lb,
+	                           ub, (double)d->n, bg_names, opt->polish && opt->start};
 	if (use_sub) {
 		bg_eval_init(&sub, d, d->n / BTYD_SUBSAMPLE, opt->threads, mbg);
 		ps = pf;
 		ps.ctx = &sub;
 		ps.n = (double)sub.m;
 	}
-	if (btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart,
-	                  opt->max_evaluations > 0 ? opt->max_evaluations : 1000, opt->no_se, th,
-	                  &f, &fit->cov[0][0], se, &fit->opt) < 0) {
+	int max_eval = opt->max_evaluations > 0 ? opt->max_evaluations : 1000;
+	if ((opt->polish && opt->start
+	         ? btyd_polish(&pf, use_sub ? &ps : &pf, starts, max_eval, opt->no_se, th, &f,
+	                       &fit->cov[0][0], se, &fit->opt)
+	         : btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart, max_eval, opt->no_se,
+	                         th, &f, &fit->cov[0][0], se, &fit->opt)) < 0) {
 		err_set(e, "%s fit found no finite likelihood", name);
 		goto out;
 	}

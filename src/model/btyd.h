@@ -160,6 +160,9 @@ struct bgnbd_options {
 	int max_evaluations;              /* per local search; 0: 1000 */
 	int no_se;                        /* 1: skip the Hessian and standard errors */
 	const struct bgnbd_params *start; /* an extra, first starting point */
+	/* 1: start is the fit of nearly the same base (a few orders added):
+	 * the only start, searched on the whole base at once */
+	int polish;
 };
 
 struct bgnbd_fit {
@@ -199,6 +202,8 @@ int bgnbd_loglik(const struct bgnbd_params *p, const struct btyd_data *d, int th
  * the total log-likelihood in the log-parameters by central differences of
  * the analytic gradient (step 1e-4), covariance = (-H)^-1, mapped to the
  * natural parameters by the delta method (cov_jk * theta_j * theta_k).
+ * With opt->polish and opt->start, that start alone, on the whole base (a
+ * fit of nearly the same base: it is close to the maximum already).
  * Errors (-1, e set): invalid data; fewer than BTYD_MIN_CUSTOMERS customers;
  * fewer than BTYD_MIN_REPEAT customers with x > 0 (a base of one-time
  * buyers has no maximum); all T = 0; no finite result.  A fit that ends
@@ -316,6 +321,7 @@ struct gg_options {
 	int max_evaluations; /* per local search; 0: 1000 */
 	int no_se;
 	const struct gg_params *start;
+	int polish; /* as bgnbd_options' */
 };
 
 struct gg_fit {

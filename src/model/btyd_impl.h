@@ -66,6 +66,11 @@ struct btyd_problem {
 	const double *lb, *ub;
 	double n;
 	const char *const *names; /* parameter names for messages */
+	/* 1: the start is a maximum of nearly the same problem: the search
+	 * stops on the relative change 1e-15 instead of 1e-12 (it would stop
+	 * at once, short of the gradient test), and a point that passes the
+	 * gradient test is taken even when NLopt gives up there */
+	int polish;
 };
 
 /*
@@ -109,5 +114,19 @@ int btyd_covariance(const struct btyd_problem *pb, const double *th, int skip, d
 int btyd_maximize(const struct btyd_problem *full, const struct btyd_problem *sub,
                   const double *starts, int nstart, int max_eval, int no_se, double *th,
                   double *fval, double *cov, double *se, struct btyd_optinfo *info);
+
+/*
+ * btyd_polish — a fit from a maximum of nearly the same problem (start,
+ * log-parameters): Newton steps on `full` with the Hessian of `hess` (a
+ * subsample, or full itself) at the start, each one evaluation of full,
+ * until the gradient is within 1e-9 — two or three steps where a search
+ * takes a dozen evaluations or more; when they do not get there (the
+ * Hessian not negative definite, a step towards a bound or no nearer), a
+ * btyd_maximize on full from the start alone.  Arguments and result as
+ * btyd_maximize's.
+ */
+int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess,
+                const double *start, int max_eval, int no_se, double *th, double *fval, double *cov,
+                double *se, struct btyd_optinfo *info);
 
 #endif

@@ -11,38 +11,169 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btyd_impl.h"
 #include "model.h"
+
+/* The summaries of two halves of the customers, each written from its
+ * first customer's index on (a half has at most that many), the second
+ * then moved behind the first: the same base in customer order whatever
+ * the number of threads.  Beside them, in integers, the revenue and
+ * margin of the purchases before D that carry a margin. */
+struct base_job {
+	const struct dataset *ds;
+	day_t D;
+	struct btyd_data *b;
+	uint32_t *ix;
+	size_t n[2];
+	size_t from; /* the second half's first customer */
+	int64_t rev[2], mar[2];
+};
+
+static void base_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct base_job *j = arg;
+	const struct dataset *ds = j->ds;
+	struct btyd_data *b = j->b;
+	size_t at = lo;
+	int64_t rev = 0, mar = 0;
+	for (size_t i = lo; i < hi; i++) {
+		struct btyd_summary sm;
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
+		for (uint64_t k = a; k < z && ds->ord_date[k] < j->D; k++)
+			if (ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
+				rev += ds->ord_rev[k], mar += ds->ord_margin[k];
+		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), j->D, &sm,
+		                   NULL) != 1)
+			continue;
+		j->ix[at] = (uint32_t)i;
+		b->x[at] = sm.x, b->t_x[at] = sm.t_x, b->T[at] = sm.T, b->m_x[at] = sm.m_x;
+		at++;
+	}
+	j->n[part] = at - lo;
+	if (part)
+		j->from = lo;
+	j->rev[part] = rev, j->mar[part] = mar;
+}
+
+/* The base, and the margin ratio into *ratio when not NULL.  The sums are
+ * exact (dataset_check bounds every total below 2^62), so the ratio does
+ * not depend on how the customers were split. */
+static void btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, uint32_t **idx,
+                      double *ratio)
+{
+	size_t c = ds->ncust;
+	struct btyd_data b = BTYD_DATA_INIT;
+	b.alloc = c + 1;
+	b.x = xmalloc(sizeof(*b.x) * b.alloc);
+	b.t_x = xmalloc(sizeof(*b.t_x) * b.alloc);
+	b.T = xmalloc(sizeof(*b.T) * b.alloc);
+	b.m_x = xmalloc(sizeof(*b.m_x) * b.alloc);
+	struct base_job j = {ds,     D, &b,     xmalloc(sizeof(uint32_t) * (c + 1)),
+	                     {0, 0}, 0, {0, 0}, {0, 0}};
+	parallel_for(c, 50000, base_part, &j);
+	size_t n0 = j.n[0], from = j.from;
+	if (j.n[1]) {
+		/* the second half (from c / 2 on) behind the first */
+		memmove(j.ix + n0, j.ix + from, sizeof(*j.ix) * j.n[1]);
+		memmove(b.x + n0, b.x + from, sizeof(*b.x) * j.n[1]);
+		memmove(b.t_x + n0, b.t_x + from, sizeof(*b.t_x) * j.n[1]);
+		memmove(b.T + n0, b.T + from, sizeof(*b.T) * j.n[1]);
+		memmove(b.m_x + n0, b.m_x + from, sizeof(*b.m_x) * j.n[1]);
+	}
+	b.n = n0 + j.n[1];
+	*base = b;
+	*idx = j.ix;
+	if (ratio) {
+		int64_t rev = j.rev[0] + j.rev[1], mar = j.mar[0] + j.mar[1];
+		*ratio = rev > 0 ? (double)mar / (double)rev : 1.0;
+	}
+}
 
 void model_btyd_base(const struct dataset *ds, day_t D, struct btyd_data *base, uint32_t **idx)
 {
-	struct btyd_data b = BTYD_DATA_INIT;
-	uint32_t *ix = xmalloc(sizeof(*ix) * (ds->ncust + 1));
-	for (size_t i = 0; i < ds->ncust; i++) {
-		struct btyd_summary sm;
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
-		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, &sm,
-		                   NULL) != 1)
-			continue;
-		ix[b.n] = (uint32_t)i;
-		btyd_data_push(&b, &sm);
-	}
-	*base = b;
-	*idx = ix;
+	btyd_base(ds, D, base, idx, NULL);
 }
 
-int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
-               const struct btyd_params_all *given, int score, struct btyd_result *out)
+/* Given parameters and P(alive) alone (what the report and the action
+ * list ask for): each customer's summary scored where it is made, on two
+ * threads, without the base's arrays — the same function of the same
+ * numbers as bgnbd_score's. */
+struct direct_job {
+	const struct dataset *ds;
+	day_t D;
+	const struct bgnbd_params *bg;
+	int mbg, scored; /* scored: the parameters passed their check */
+	struct btyd_result *out;
+	int64_t rev[2], mar[2];
+};
+
+static void direct_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct direct_job *j = arg;
+	const struct dataset *ds = j->ds;
+	int64_t rev = 0, mar = 0;
+	for (size_t i = lo; i < hi; i++) {
+		struct btyd_summary sm;
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
+		for (uint64_t k = a; k < z && ds->ord_date[k] < j->D; k++)
+			if (ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
+				rev += ds->ord_rev[k], mar += ds->ord_margin[k];
+		j->out->p_alive[i] = NAN;
+		j->out->purchase_days[i] = 0;
+		if (!j->scored || btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a),
+		                                 j->D, &sm, NULL) != 1)
+			continue;
+		j->out->p_alive[i] = j->mbg ? mbgnbd_p_alive(j->bg, sm.x, sm.t_x, sm.T)
+		                            : bgnbd_p_alive(j->bg, sm.x, sm.t_x, sm.T);
+		j->out->purchase_days[i] = sm.x + 1;
+	}
+	j->rev[part] = rev, j->mar[part] = mar;
+}
+
+static void btyd_direct(const struct dataset *ds, day_t D, int mbg,
+                        const struct btyd_params_all *given, struct btyd_result *out)
+{
+	struct err e;
+	err_init(&e, LANG_EN);
+	out->par = *given;
+	out->ok = 1;
+	out->p_alive = xmalloc(sizeof(double) * (ds->ncust + 1));
+	out->purchase_days = xmalloc(sizeof(int32_t) * (ds->ncust + 1));
+	struct direct_job j = {
+	    ds,  D,      &out->par.bg, mbg, bgnbd_params_check(&out->par.bg, &e) == 0,
+	    out, {0, 0}, {0, 0}};
+	parallel_for(ds->ncust, 50000, direct_part, &j);
+	int64_t rev = j.rev[0] + j.rev[1], mar = j.mar[0] + j.mar[1];
+	out->margin_ratio = rev > 0 ? (double)mar / (double)rev : 1.0;
+	if (!j.scored) {
+		out->ok = 0;
+		snprintf(out->why, sizeof(out->why), "%s", e.msg);
+	}
+}
+
+static int btyd_run(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *given, const struct btyd_params_all *near,
+                    int score, struct btyd_result *out)
 {
 	struct btyd_data base;
 	uint32_t *idx;
 	struct err e;
 	memset(out, 0, sizeof(*out));
 	err_init(&e, LANG_EN); /* the fitters' messages are technical, in English */
-	model_btyd_base(ds, D, &base, &idx);
+	if (given && score == 1) {
+		btyd_direct(ds, D, mbg, given, out);
+		return 0;
+	}
+	double ratio;
+	btyd_base(ds, D, &base, &idx, &ratio);
 	if (given) {
 		out->par = *given;
 	} else {
+		/* from a fit of nearly the same orders: that start alone, and no
+		 * standard errors (nothing of a report shows them) */
 		struct bgnbd_options bo = {0};
+		if (near && near->model_mbg == mbg)
+			bo.start = &near->bg, bo.polish = bo.no_se = 1;
 		int rc = mbg ? mbgnbd_fit(&base, &bo, &out->bgfit, &e)
 		             : bgnbd_fit(&base, &bo, &out->bgfit, &e);
 		if (rc) {
@@ -56,6 +187,8 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 		out->par.customers = out->bgfit.n;
 		out->par.repeat_buyers = out->bgfit.repeat;
 		struct gg_options go = {0};
+		if (near && near->model_mbg == mbg && near->has_gg)
+			go.start = &near->gg, go.polish = go.no_se = 1;
 		err_clear(&e);
 		if (gg_fit(&base, &go, &out->ggfit, &e) == 0) {
 			out->gg_fitted = 1;
@@ -65,11 +198,7 @@ int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s
 	}
 	out->ok = 1;
 	/* margin ratio over the purchases before D that carry a margin */
-	double rev = 0, mar = 0;
-	for (size_t k = 0; k < ds->norders; k++)
-		if (ds->ord_date[k] < D && ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
-			rev += (double)ds->ord_rev[k], mar += (double)ds->ord_margin[k];
-	out->margin_ratio = rev > 0 ? mar / rev : 1.0;
+	out->margin_ratio = ratio;
 	if (!score)
 		goto done;
 	size_t n = ds->ncust;
@@ -126,6 +255,18 @@ done:
 	btyd_data_release(&base);
 	free(idx);
 	return 0;
+}
+
+int model_btyd(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+               const struct btyd_params_all *given, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, given, NULL, score, out);
+}
+
+int model_btyd_near(const struct dataset *ds, day_t D, const struct model_settings *s, int mbg,
+                    const struct btyd_params_all *near, int score, struct btyd_result *out)
+{
+	return btyd_run(ds, D, s, mbg, NULL, near, score, out);
 }
 
 void btyd_result_release(struct btyd_result *r)

@@ -25,27 +25,58 @@ static uint64_t upper_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t 
 	return lo;
 }
 
-day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_orders *fut)
+/* The latest order on or before today and the orders after it, over one
+ * half of the customers each (merged below as one pass would have found
+ * them: the earliest future order of the first such customer). */
+struct as_of_job {
+	const struct dataset *ds;
+	day_t today;
+	day_t latest[2];
+	struct future_orders f[2];
+};
+
+static void as_of_part(void *arg, size_t lo, size_t hi, int part)
 {
+	struct as_of_job *j = arg;
+	const struct dataset *ds = j->ds;
 	day_t latest = DAY_NONE;
-	struct future_orders f;
-	memset(&f, 0, sizeof(f));
-	f.latest = f.first = DAY_NONE;
-	for (size_t i = 0; i < ds->ncust; i++) {
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	struct future_orders *f = &j->f[part];
+	for (size_t i = lo; i < hi; i++) {
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 		if (a == z)
 			continue;
-		uint64_t cut = upper_bound(ds->ord_date, a, z, today); /* runs are by date */
+		uint64_t cut = upper_bound(ds->ord_date, a, z, j->today); /* runs are by date */
 		if (cut > a && (latest == DAY_NONE || ds->ord_date[cut - 1] > latest))
 			latest = ds->ord_date[cut - 1];
 		if (cut == z)
 			continue;
-		f.count += (int64_t)(z - cut);
-		if (f.latest == DAY_NONE || ds->ord_date[z - 1] > f.latest)
-			f.latest = ds->ord_date[z - 1];
-		if (f.first == DAY_NONE || ds->ord_date[cut] < f.first)
-			f.first = ds->ord_date[cut], f.first_cust = (uint32_t)i;
+		f->count += (int64_t)(z - cut);
+		if (f->latest == DAY_NONE || ds->ord_date[z - 1] > f->latest)
+			f->latest = ds->ord_date[z - 1];
+		if (f->first == DAY_NONE || ds->ord_date[cut] < f->first)
+			f->first = ds->ord_date[cut], f->first_cust = (uint32_t)i;
 	}
+	j->latest[part] = latest;
+}
+
+day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_orders *fut)
+{
+	struct as_of_job *j = xcalloc(1, sizeof(*j));
+	j->ds = ds, j->today = today;
+	for (int p = 0; p < 2; p++)
+		j->latest[p] = j->f[p].latest = j->f[p].first = DAY_NONE;
+	parallel_for(ds->ncust, 50000, as_of_part, j);
+	day_t latest = j->latest[0];
+	if (j->latest[1] != DAY_NONE && (latest == DAY_NONE || j->latest[1] > latest))
+		latest = j->latest[1];
+	struct future_orders f = j->f[0];
+	const struct future_orders *b = &j->f[1];
+	f.count += b->count;
+	if (b->latest != DAY_NONE && (f.latest == DAY_NONE || b->latest > f.latest))
+		f.latest = b->latest;
+	if (b->first != DAY_NONE && (f.first == DAY_NONE || b->first < f.first))
+		f.first = b->first, f.first_cust = b->first_cust;
+	free(j);
 	if (f.count)
 		snprintf(f.first_customer_id, sizeof(f.first_customer_id), "%s",
 		         ds_cid(ds, f.first_cust));
@@ -88,7 +119,7 @@ static int32_t kth_gap(int32_t *v, size_t n, size_t k)
 
 int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D)
 {
-	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 	int32_t local[128], *gap = local, usual = 0;
 	size_t n = 0, cap = ARRAY_SIZE(local);
 	day_t prev = DAY_NONE;
@@ -135,16 +166,58 @@ static int cmp_silent(const void *pa, const void *pb)
 	return 0;
 }
 
-/* Silent leavers sorted, with their customer ids beside them for the ties. */
+/* Silent leavers sorted, with their customer ids (and the ids' first
+ * bytes, which order most ties without reading the id) beside them. */
 struct silent_rec {
 	struct silent_leaver s;
+	uint64_t prefix;
 	const char *cid;
 };
 static int cmp_silent_rec(const void *pa, const void *pb)
 {
 	const struct silent_rec *a = pa, *b = pb;
 	int c = cmp_silent(&a->s, &b->s);
-	return c ? c : strcmp(a->cid, b->cid);
+	if (c)
+		return c;
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	return strcmp(a->cid, b->cid);
+}
+
+/* The silent leavers of two halves of the customers, each written from its
+ * first customer's index on, the second then moved behind the first: the
+ * same records in customer order whatever the number of threads. */
+struct silent_job {
+	const struct dataset *ds;
+	const struct btyd_result *b;
+	const struct loyalty *l;
+	struct silent_rec *v;
+	size_t n[2], from;
+};
+
+static void silent_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct silent_job *j = arg;
+	const struct btyd_result *b = j->b;
+	size_t at = lo;
+	for (size_t i = lo; i < hi; i++) {
+		const struct cust_fig *f = &j->l->fig[i];
+		if (f->state != CS_ACTIVE || b->purchase_days[i] < 3 || !(b->p_alive[i] < 0.5))
+			continue;
+		struct silent_rec *r = &j->v[at++];
+		struct silent_leaver *s = &r->s;
+		r->cid = ds_cid(j->ds, i);
+		r->prefix = str_prefix8(r->cid);
+		s->cust = (uint32_t)i;
+		s->purchase_days = b->purchase_days[i];
+		s->p_alive = b->p_alive[i];
+		s->lost_per_year = (1.0 - s->p_alive) * (double)(f->rev_p0 + f->rev_p1) / 2.0;
+		s->last = f->last;
+		s->usual_days = model_usual_interval(j->ds, i, j->l->as_of);
+	}
+	j->n[part] = at - lo;
+	if (part)
+		j->from = lo;
 }
 
 /*
@@ -155,38 +228,53 @@ static int cmp_silent_rec(const void *pa, const void *pb)
  */
 static void silent_leavers(const struct dataset *ds, const struct btyd_result *b, struct loyalty *l)
 {
-	size_t n = 0;
 	l->silent_ok = b && b->ok && b->p_alive && b->purchase_days;
 	l->p_alive = l->silent_ok ? b->p_alive : NULL;
 	if (!l->silent_ok)
 		return;
-	for (size_t i = 0; i < l->ncust; i++)
-		n +=
-		    l->fig[i].state == CS_ACTIVE && b->purchase_days[i] >= 3 && b->p_alive[i] < 0.5;
-	struct silent_rec *v = xmalloc(sizeof(*v) * (n + 1));
-	n = 0;
-	for (size_t i = 0; i < l->ncust; i++) {
-		const struct cust_fig *f = &l->fig[i];
-		if (f->state != CS_ACTIVE || b->purchase_days[i] < 3 || !(b->p_alive[i] < 0.5))
-			continue;
-		struct silent_leaver *s = &v[n].s;
-		v[n++].cid = ds_cid(ds, i);
-		s->cust = (uint32_t)i;
-		s->purchase_days = b->purchase_days[i];
-		s->p_alive = b->p_alive[i];
-		s->lost_per_year = (1.0 - s->p_alive) * (double)(f->rev_p0 + f->rev_p1) / 2.0;
-		s->last = f->last;
-		s->usual_days = model_usual_interval(ds, i, l->as_of);
+	/* room for every customer, of which only the leavers' part is touched */
+	struct silent_job j = {ds,     b, l, xmalloc(sizeof(struct silent_rec) * (l->ncust + 1)),
+	                       {0, 0}, 0};
+	parallel_for(l->ncust, 50000, silent_part, &j);
+	struct silent_rec *v = j.v;
+	if (j.n[1])
+		memmove(v + j.n[0], v + j.from, sizeof(*v) * j.n[1]);
+	size_t n = j.n[0] + j.n[1];
+	/* by a radix sort on the loss (descending: the bits of a double,
+	 * flipped so that they order as the values do) and the ids' first
+	 * bytes; records equal on both by the whole id (cmp_silent_rec) */
+	struct sort_rec *keys = xmalloc(sizeof(*keys) * (n + 1));
+	for (size_t k = 0; k < n; k++) {
+		double x = v[k].s.lost_per_year + 0.0; /* -0 as 0: they compare equal */
+		uint64_t u;
+		memcpy(&u, &x, sizeof(u));
+		u = u >> 63 ? ~u : u | (uint64_t)1 << 63;
+		keys[k] = (struct sort_rec){~u, v[k].prefix, 0, (uint32_t)k, 0};
 	}
-	qsort(v, n, sizeof(*v), cmp_silent_rec);
+	radix_sort3(keys, n);
+	for (size_t g = 0, h; g < n; g = h) {
+		for (h = g + 1; h < n && keys[h].k1 == keys[g].k1 && keys[h].k2 == keys[g].k2; h++)
+			;
+		if (h - g < 2)
+			continue;
+		struct silent_rec *tie = xmalloc(sizeof(*tie) * (h - g));
+		for (size_t k = g; k < h; k++)
+			tie[k - g] = v[keys[k].id];
+		qsort(tie, h - g, sizeof(*tie), cmp_silent_rec);
+		for (size_t k = g; k < h; k++)
+			v[keys[k].id] = tie[k - g]; /* the group's slots, now in id order */
+		free(tie);
+	}
 	l->silent = xcalloc(l->ncust + 1, sizeof(*l->silent));
 	l->silent_list = xmalloc(sizeof(*l->silent_list) * (n + 1));
 	l->nsilent = n;
 	for (size_t k = 0; k < n; k++) {
-		l->silent_list[k] = v[k].s;
-		l->silent[v[k].s.cust] = (uint32_t)k + 1;
-		l->silent_lost += v[k].s.lost_per_year;
+		const struct silent_leaver *sl = &v[keys[k].id].s;
+		l->silent_list[k] = *sl;
+		l->silent[sl->cust] = (uint32_t)k + 1;
+		l->silent_lost += sl->lost_per_year;
 	}
+	free(keys);
 	free(v);
 }
 
@@ -196,12 +284,36 @@ static void silent_leavers(const struct dataset *ds, const struct btyd_result *b
  * the retention history from the year masks.  Each part counts into its
  * own accumulators; they are added up afterwards.
  */
+#define MASKS 1024 /* distinct year masks counted before adding: a few dozen */
 struct sum_part {
 	int64_t seg_count[SEG__COUNT], seg_revenue[SEG__COUNT];
 	int64_t promoters, passives, detractors, sat_n, top2, top;
 	double sat_mean_acc;
 	struct retention_year years[62];
+	uint64_t mask[MASKS];
+	int64_t mask_n[MASKS];
+	size_t nmask;
 };
+
+/* Counts a customer's year mask in an open-addressing table; once the
+ * table is three quarters full, a new mask is added to the years at once
+ * (the sums are the same either way). */
+static void mask_count(struct sum_part *p, int ny, uint64_t mask)
+{
+	if (!mask)
+		return;
+	size_t h = (size_t)((mask * 0x9E3779B97F4A7C15ULL) >> 54) & (MASKS - 1);
+	while (p->mask_n[h] && p->mask[h] != mask)
+		h = (h + 1) & (MASKS - 1);
+	if (p->mask_n[h]) {
+		p->mask_n[h]++;
+	} else if (p->nmask < MASKS * 3 / 4) {
+		p->mask[h] = mask, p->mask_n[h] = 1;
+		p->nmask++;
+	} else {
+		retention_count_mask(p->years, ny, mask);
+	}
+}
 
 struct sum_job {
 	struct loyalty *l;
@@ -236,8 +348,12 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 			p->top2 += f->sat_sum >= 70LL * f->sat_n;
 			p->top += f->sat_sum >= 90LL * f->sat_n;
 		}
-		retention_count_mask(p->years, j->ny, f->year_mask);
+		mask_count(p, j->ny, f->year_mask);
 	}
+	/* the masks counted, each added once with its count */
+	for (size_t k = 0; k < MASKS; k++)
+		if (p->mask_n[k])
+			retention_count_mask_n(p->years, j->ny, p->mask[k], p->mask_n[k]);
 }
 
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,

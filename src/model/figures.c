@@ -13,54 +13,44 @@
 
 #include "model.h"
 
-/* First index in [lo, hi) whose date is >= d. */
-static uint64_t lower_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t d)
-{
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (dates[mid] < d)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static void one_customer(const struct dataset *ds, size_t i, day_t D,
                          const struct model_settings *s, struct cust_fig *f)
 {
 	const day_t W = s->window;
-	uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1];
+	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
 	memset(f, 0, sizeof(*f));
 	f->first = f->last = f->survey_date = f->departure = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {
-		/* P0 and P1 by binary search and tight sums; the older years
-		 * only set bits of the retention mask (x / W by a multiply) */
-		uint64_t hi = lower_bound(ds->ord_date, a, z, D);
-		uint64_t lo1 = lower_bound(ds->ord_date, a, hi, D - W);
-		uint64_t lo2 = lower_bound(ds->ord_date, a, lo1, D - 2 * W);
-		uint64_t k, mask = 0;
+		/* forward through the run, one stream per array: the older
+		 * years only set bits of the retention mask (x / W by a
+		 * multiply), P1 and P0 tight sums; each period ends where its
+		 * loop stops (no binary search, whose branches mispredict) */
+		const day_t *date = ds->ord_date;
+		const int64_t *rv = ds->ord_rev, *mg = ds->ord_margin;
+		uint64_t k = a, mask = 0;
 		int64_t r0 = 0, m0 = 0, r1 = 0, m1 = 0;
 		int32_t n0 = 0, n1 = 0;
-		for (k = lo1; k < hi; k++) {
-			int64_t rev = ds->ord_rev[k], mar = ds->ord_margin[k];
-			r0 += rev;
-			m0 += mar == MONEY_NONE ? rev : mar;
-			n0 += rev >= 0;
+		const day_t p1 = D - 2 * W, p0 = D - W;
+		const uint64_t magic = (((uint64_t)1 << 48) / (uint64_t)W) + 1;
+		for (; k < z && date[k] < p1; k++) {
+			uint64_t x = (uint64_t)(D - 1 - date[k]);
+			uint64_t j = x >= ((uint64_t)1 << 20) ? 63 : (x * magic) >> 48;
+			j = j > 63 ? 63 : j;
+			mask |= (uint64_t)(rv[k] >= 0) << j;
 		}
-		for (k = lo2; k < lo1; k++) {
-			int64_t rev = ds->ord_rev[k], mar = ds->ord_margin[k];
+		for (; k < z && date[k] < p0; k++) {
+			int64_t rev = rv[k], mar = mg[k];
 			r1 += rev;
 			m1 += mar == MONEY_NONE ? rev : mar;
 			n1 += rev >= 0;
 		}
-		const uint64_t magic = (((uint64_t)1 << 48) / (uint64_t)W) + 1;
-		for (k = a; k < lo2; k++) {
-			uint64_t x = (uint64_t)(D - 1 - ds->ord_date[k]);
-			uint64_t j = x >= ((uint64_t)1 << 20) ? 63 : (x * magic) >> 48;
-			j = j > 63 ? 63 : j;
-			mask |= (uint64_t)(ds->ord_rev[k] >= 0) << j;
+		for (; k < z && date[k] < D; k++) {
+			int64_t rev = rv[k], mar = mg[k];
+			r0 += rev;
+			m0 += mar == MONEY_NONE ? rev : mar;
+			n0 += rev >= 0;
 		}
+		const uint64_t hi = k;
 		mask |= (uint64_t)(n0 > 0) | (uint64_t)(n1 > 0) << 1;
 		f->rev_p0 = r0, f->margin_p0 = m0, f->orders = n0;
 		f->rev_p1 = r1, f->margin_p1 = m1;
@@ -70,13 +60,13 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 		f->bought_before_p1 = (mask >> 2) != 0;
 		if (mask) {
 			for (k = a; k < hi; k++)
-				if (ds->ord_rev[k] >= 0) {
-					f->first = ds->ord_date[k];
+				if (rv[k] >= 0) {
+					f->first = date[k];
 					break;
 				}
 			for (k = hi; k-- > a;)
-				if (ds->ord_rev[k] >= 0) {
-					f->last = ds->ord_date[k];
+				if (rv[k] >= 0) {
+					f->last = date[k];
 					break;
 				}
 		}
@@ -121,9 +111,24 @@ struct fig_job {
 static void fig_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct fig_job *j = arg;
+	const struct dataset *ds = j->ds;
 	(void)part;
-	for (size_t i = lo; i < hi; i++)
-		one_customer(j->ds, i, j->D, j->s, &j->fig[i]);
+	for (size_t i = lo; i < hi; i++) {
+		/* the margins are read only for P1 and P0, the end of a run: no
+		 * stream the hardware would follow, so ask for them ahead (the
+		 * last 16 orders of the customer after next) */
+		if (i + 3 <= hi) {
+			uint64_t za = ds->ord_start[i + 2], zz = ds->ord_end[i + 2];
+			if (zz > za) {
+				__builtin_prefetch(&ds->ord_margin[zz - 1]);
+				if (zz - za > 8)
+					__builtin_prefetch(&ds->ord_margin[zz - 9]);
+				if (zz - za > 16)
+					__builtin_prefetch(&ds->ord_margin[zz - 16]);
+			}
+		}
+		one_customer(ds, i, j->D, j->s, &j->fig[i]);
+	}
 }
 
 void model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
@@ -160,7 +165,7 @@ double fig_val(const struct cust_fig *f)
 	return f->val_n ? (double)f->val_sum / f->val_n / 10.0 : -1;
 }
 
-void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
+void retention_count_mask_n(struct retention_year *y, int ny, uint64_t mask, int64_t n)
 {
 	if (!mask)
 		return;
@@ -168,12 +173,17 @@ void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
 	for (int k = 0; k < ny && k <= top; k++) {
 		int p0 = (mask >> k) & 1, p1 = (mask >> (k + 1)) & 1;
 		int before = (mask >> (k + 2)) != 0;
-		y[k].previous_buyers += p1;
-		y[k].current_buyers += p0;
-		y[k].retained += p0 && p1;
-		y[k].new_customers += p0 && top == k;
-		y[k].reactivated += p0 && !p1 && before;
+		y[k].previous_buyers += n * p1;
+		y[k].current_buyers += n * p0;
+		y[k].retained += n * (p0 && p1);
+		y[k].new_customers += n * (p0 && top == k);
+		y[k].reactivated += n * (p0 && !p1 && before);
 	}
+}
+
+void retention_count_mask(struct retention_year *y, int ny, uint64_t mask)
+{
+	retention_count_mask_n(y, ny, mask, 1);
 }
 
 int retention_merge(struct retention_year *y, const struct retention_year *b, int ny, day_t D,

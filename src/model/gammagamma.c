@@ -237,15 +237,16 @@ int gg_fit(const struct btyd_data *d, const struct gg_options *opt, struct gg_fi
 		starts[2] = log(opt->start->gamma);
 		nstart++;
 	}
-	for (size_t s = 0; s < ARRAY_SIZE(shapes); s++, nstart++) {
+	for (size_t s = 0; s < ARRAY_SIZE(shapes) && !(opt->polish && opt->start); s++, nstart++) {
 		starts[nstart * 3 + 0] = log(shapes[s][0]);
 		starts[nstart * 3 + 1] = log(shapes[s][1]);
 		starts[nstart * 3 + 2] = log(mean * (shapes[s][1] - 1) / shapes[s][0]);
 	}
 
-	use_sub = fit->n > BTYD_SUB_ABOVE;
+	use_sub = fit->n > BTYD_SUB_ABOVE; /* with a polish: for the Hessian */
 	gg_eval_init(&full, d, 1, opt->threads);
-	pf = (struct btyd_problem){3, gg_objective, &full, lb, ub, (double)full.m, gg_names};
+	pf = (struct btyd_problem){3,  gg_objective,   &full,    lb,
+	                           ub, (double)full.m, gg_names, opt->polish && opt->start};
 	if (use_sub) {
 		/* About BTYD_SUBSAMPLE of the customers used. */
 		gg_eval_init(&sub, d, d->n / (BTYD_SUBSAMPLE * d->n / fit->n), opt->threads);
@@ -253,9 +254,12 @@ int gg_fit(const struct btyd_data *d, const struct gg_options *opt, struct gg_fi
 		ps.ctx = &sub;
 		ps.n = (double)sub.m;
 	}
-	if (btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart,
-	                  opt->max_evaluations > 0 ? opt->max_evaluations : 1000, opt->no_se, th,
-	                  &f, &fit->cov[0][0], se, &fit->opt) < 0) {
+	int max_eval = opt->max_evaluations > 0 ? opt->max_evaluations : 1000;
+	if ((opt->polish && opt->start
+	         ? btyd_polish(&pf, use_sub ? &ps : &pf, starts, max_eval, opt->no_se, th, &f,
+	                       &fit->cov[0][0], se, &fit->opt)
+	         : btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart, max_eval, opt->no_se,
+	                         th, &f, &fit->cov[0][0], se, &fit->opt)) < 0) {
 		err_set(e, "Gamma-Gamma fit found no finite likelihood");
 		goto out;
 	}

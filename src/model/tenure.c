@@ -58,7 +58,7 @@ static void ten_part(void *arg, size_t lo, size_t hi, int part)
 	int cap = c->n;
 	for (size_t i = lo; i < hi; i++) {
 
-		uint64_t a = ds->ord_off[i], z = ds->ord_off[i + 1], k;
+		uint64_t a = ds->ord_start[i], z = ds->ord_end[i], k;
 		day_t first = DAY_NONE;
 		for (k = a; k < z && ds->ord_date[k] < D; k++)
 			if (ds->ord_rev[k] >= 0) {
@@ -118,9 +118,9 @@ void model_tenure(const struct dataset *ds, day_t D, const struct model_settings
 	j.ds = ds, j.D = D, j.W = s->window;
 	j.B = DAY_NONE;
 	for (size_t i = 0; i < ds->ncust; i++) /* B: each run is sorted by date */
-		if (ds->ord_off[i] < ds->ord_off[i + 1] &&
-		    (j.B == DAY_NONE || ds->ord_date[ds->ord_off[i]] < j.B))
-			j.B = ds->ord_date[ds->ord_off[i]];
+		if (ds->ord_start[i] < ds->ord_end[i] &&
+		    (j.B == DAY_NONE || ds->ord_date[ds->ord_start[i]] < j.B))
+			j.B = ds->ord_date[ds->ord_start[i]];
 	memset(c, 0, sizeof(*c));
 	c->history_start = j.B;
 	if (j.B == DAY_NONE)

@@ -317,8 +317,10 @@ int report_action_match(const struct dataset *ds, const struct loyalty *l,
 /* Stage 0: the customer's figures and offsets; stage 1 (later): what the
  * offsets point at — the ids, names, account managers and the silent
  * leaver's record. */
-static void prefetch_customer(const struct dataset *ds, const struct loyalty *l, size_t i,
-                              int stage)
+/* Inlined always: as a function of its own, which has no effect GCC can
+ * see, its calls would be removed as dead code. */
+static inline __attribute__((always_inline)) void
+prefetch_customer(const struct dataset *ds, const struct loyalty *l, size_t i, int stage)
 {
 	if (stage == 0) {
 		__builtin_prefetch(&l->fig[i]);
@@ -327,6 +329,8 @@ static void prefetch_customer(const struct dataset *ds, const struct loyalty *l,
 		__builtin_prefetch(&ds->owner_off[i]);
 		if (l->silent)
 			__builtin_prefetch(&l->silent[i]);
+		if (l->p_alive)
+			__builtin_prefetch(&l->p_alive[i]);
 		return;
 	}
 	__builtin_prefetch(ds->pool + ds->cid_off[i]);
@@ -336,14 +340,176 @@ static void prefetch_customer(const struct dataset *ds, const struct loyalty *l,
 		__builtin_prefetch(&l->silent_list[l->silent[i] - 1]);
 }
 
+/* One round of the action list: rows sel[lo..hi) of l->actions formatted
+ * by up to two threads into a buffer each, then appended in order — the
+ * bytes are the same whatever the number of threads. */
+struct act_job {
+	const struct dataset *ds;
+	const struct loyalty *l;
+	const uint32_t *sel; /* the shown rows' indexes into l->actions */
+	size_t base;         /* sel index of the round's first row */
+	enum out_format f;
+	enum lang lang;
+	int segw;
+	const struct json *j; /* JSON: the writer inside the array */
+	struct strbuf buf[2];
+};
+
+static void action_row(const struct act_job *jb, size_t k, struct strbuf *out, struct json *j,
+                       struct strbuf *why, struct strbuf *due)
+{
+	const struct dataset *ds = jb->ds;
+	const struct loyalty *l = jb->l;
+	const enum lang lang = jb->lang;
+	const struct action_row *a = &l->actions[jb->sel[k]];
+	size_t i = a->cust;
+	const struct cust_fig *fg = &l->fig[i];
+	sb_reset(why);
+	sb_reset(due);
+	model_explain(l, i, lang, why);
+	report_action_due(a, due, lang);
+	int64_t ranked = a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0;
+	const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
+	if (jb->f == FMT_CSV) {
+		char d[11];
+		fmt_plain_int(out, a->priority);
+		csv_text(out, ds_cid(ds, i), 0);
+		csv_field(out, segment_key[fg->segment], 0);
+		csv_text(out, action_text(a->priority, lang), 0);
+		csv_int(out, a->silent);
+		csv_text(out, ds_name(ds, i), 0);
+		csv_text(out, ds_owner(ds, i), 0);
+		csv_money(out, fg->rev_p0);
+		csv_money(out, fg->rev_p1);
+		csv_money(out, ranked);
+		sb_addch(out, ',');
+		sb_adds(out, ranked_period);
+		csv_int(out, fg->orders);
+		csv_score(out, fg->sat_sum, fg->measured ? fg->sat_n : 0);
+		csv_score(out, fg->rec_sum, fg->measured ? fg->rec_n : 0);
+		csv_int(out, a->open_promises);
+		csv_int(out, a->overdue_promises);
+		sb_addch(out, ',');
+		if (a->next_due != DAY_NONE)
+			sb_adds(out, day_format(a->next_due, d));
+		csv_int(out, a->open_complaints);
+		csv_day(out, a->last_dialog);
+		csv_text(out, why->buf, 0);
+		csv_text(out, due->buf, 0);
+		csv_dbl(out, l->p_alive, i, 4, 1);
+		csv_day(out, a->follow_up);
+		sb_addch(out, '\n');
+	} else if (jb->f == FMT_JSON) {
+		json_obj_begin(j);
+		json_key(j, "priority");
+		json_int(j, a->priority);
+		json_key(j, "customer_id");
+		json_str(j, ds_cid(ds, i));
+		json_key(j, "name");
+		json_str(j, ds_name(ds, i));
+		json_key(j, "owner");
+		json_str(j, ds_owner(ds, i));
+		json_key(j, "segment");
+		json_str(j, segment_key[fg->segment]);
+		json_key(j, "action");
+		json_str(j, action_text(a->priority, lang));
+		json_key(j, "silent");
+		json_bool(j, a->silent);
+		json_key(j, "revenue");
+		json_money(j, fg->rev_p0);
+		json_key(j, "revenue_previous");
+		json_money(j, fg->rev_p1);
+		json_key(j, "revenue_ranked");
+		json_money(j, ranked);
+		json_key(j, "ranked_by");
+		json_str(j, ranked_period);
+		json_key(j, "orders");
+		json_int(j, fg->orders);
+		json_score(j, "satisfaction", fg->sat_sum, fg->measured ? fg->sat_n : 0);
+		json_score(j, "recommend", fg->rec_sum, fg->measured ? fg->rec_n : 0);
+		json_key(j, "open_promises");
+		json_int(j, a->open_promises);
+		json_key(j, "overdue_promises");
+		json_int(j, a->overdue_promises);
+		json_key(j, "next_due");
+		json_day(j, a->next_due);
+		json_key(j, "open_complaints");
+		json_int(j, a->open_complaints);
+		json_key(j, "last_dialog");
+		json_day(j, a->last_dialog);
+		json_key(j, "follow_up");
+		json_day(j, a->follow_up);
+		json_key(j, "why");
+		json_str(j, why->buf);
+		json_key(j, "due");
+		json_str(j, due->buf);
+		if (l->p_alive && !isnan(l->p_alive[i])) {
+			json_key(j, "p_alive");
+			json_double(j, l->p_alive[i], 4);
+		}
+		json_obj_end(j);
+	} else {
+		/* a priority's heading before its first row */
+		if (k == 0 || l->actions[jb->sel[k - 1]].priority != a->priority) {
+			sb_addf(out, "\n%d. %s", a->priority, action_text(a->priority, lang));
+			sb_adds(out, a->priority == 1
+			                 ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
+			                 : L(lang, " — revenue P0, ", " — Umsatz P0, "));
+			fmt_period(out, lang, l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
+			           l->as_of - 1);
+			sb_addch(out, '\n');
+		}
+		sb_adds(out, "   ");
+		fmt_pad(out, ds_cid(ds, i), 12);
+		sb_addch(out, ' ');
+		fmt_pad_cut(out, ds_name(ds, i), 30);
+		sb_addch(out, ' ');
+		fmt_pad(out, segment_label(fg->segment, lang), jb->segw);
+		sb_adds(out, " ");
+		fmt_amount(out, lang, l->set.currency, ranked);
+		if (a->silent)
+			sb_adds(out, L(lang, "  silent leaver", "  stiller Abwanderer"));
+		sb_addf(out, "\n      %s: %s\n", L(lang, "why", "warum"), why->buf);
+		if (due->len)
+			sb_addf(out, "      %s: %s\n", L(lang, "due", "fällig"), due->buf);
+	}
+}
+
+static void action_part(void *arg, size_t lo, size_t hi, int part)
+{
+	struct act_job *jb = arg;
+	struct strbuf *out = &jb->buf[part];
+	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
+	struct json j;
+	if (jb->f == FMT_JSON) {
+		/* the array's writer, its output here; a comma before every
+		 * element but the list's first */
+		j = *jb->j;
+		j.out = out;
+		j.need_comma[j.depth] = jb->base + lo > 0;
+	}
+	for (size_t k = jb->base + lo, end = jb->base + hi; k < end; k++) {
+		/* the rows come in priority order, the customers' data lie in
+		 * customer order: ask for what the rows ahead will read */
+		if (k + 48 < end)
+			prefetch_customer(jb->ds, jb->l, jb->l->actions[jb->sel[k + 48]].cust, 0);
+		if (k + 24 < end)
+			prefetch_customer(jb->ds, jb->l, jb->l->actions[jb->sel[k + 24]].cust, 1);
+		action_row(jb, k, out, &j, &why, &due);
+	}
+	sb_release(&why);
+	sb_release(&due);
+}
+
+/* Rows per round: two threads' share of output, written out after each
+ * round (about 2 MB of CSV each). */
+#define ACTION_ROUND 16384
+
 void report_actions(const struct dataset *ds, const struct loyalty *l,
                     const struct action_filter *flt, enum out_format f, report_spill_fn spill,
                     struct strbuf *out, enum lang lang)
 {
 	struct json j;
-	struct strbuf why = STRBUF_INIT, due = STRBUF_INIT;
-	long shown = 0;
-	int segw = segment_width(lang, VOCAB_ONE, 12);
 	if (f == FMT_CSV)
 		sb_adds(out, "priority,customer_id,segment,action,silent,name,owner,revenue,"
 		             "revenue_previous,revenue_ranked,ranked_by,orders,"
@@ -372,146 +538,54 @@ void report_actions(const struct dataset *ds, const struct loyalty *l,
 			               "(kein Kaufmodell schätzbar: keine stillen Abwanderer in "
 			               "Priorität 1)\n"));
 	}
-	int last_p = 0;
+	/* the rows shown: the filter's, up to the limit */
+	uint32_t *sel = xmalloc(sizeof(*sel) * (l->nactions + 1));
+	size_t n = 0;
 	for (size_t r = 0; r < l->nactions; r++) {
-		if (spill && out->len >= (1u << 20))
-			spill(out);
-		/* the rows come in priority order, the customers' data lie in
-		 * customer order: ask for what the rows ahead will read */
-		if (r + 16 < l->nactions)
-			prefetch_customer(ds, l, l->actions[r + 16].cust, 0);
-		if (r + 8 < l->nactions)
-			prefetch_customer(ds, l, l->actions[r + 8].cust, 1);
-		const struct action_row *a = &l->actions[r];
-		size_t i = a->cust;
-		const struct cust_fig *fg = &l->fig[i];
-		if (!report_action_match(ds, l, flt, a))
+		if (!report_action_match(ds, l, flt, &l->actions[r]))
 			continue;
-		if (flt->limit && shown >= flt->limit)
+		if (flt->limit && (long)n >= flt->limit)
 			break;
-		shown++;
-		sb_reset(&why);
-		sb_reset(&due);
-		model_explain(l, i, lang, &why);
-		report_action_due(a, &due, lang);
-		int64_t ranked = a->priority == 1 ? fg->rev_p0 + fg->rev_p1 : fg->rev_p0;
-		const char *ranked_period = a->priority == 1 ? "P0+P1" : "P0";
-		if (f == FMT_CSV) {
-			char d[11];
-			fmt_plain_int(out, a->priority);
-			csv_text(out, ds_cid(ds, i), 0);
-			csv_field(out, segment_key[fg->segment], 0);
-			csv_text(out, action_text(a->priority, lang), 0);
-			csv_int(out, a->silent);
-			csv_text(out, ds_name(ds, i), 0);
-			csv_text(out, ds_owner(ds, i), 0);
-			csv_money(out, fg->rev_p0);
-			csv_money(out, fg->rev_p1);
-			csv_money(out, ranked);
-			sb_addch(out, ',');
-			sb_adds(out, ranked_period);
-			csv_int(out, fg->orders);
-			csv_score(out, fg->sat_sum, fg->measured ? fg->sat_n : 0);
-			csv_score(out, fg->rec_sum, fg->measured ? fg->rec_n : 0);
-			csv_int(out, a->open_promises);
-			csv_int(out, a->overdue_promises);
-			sb_addch(out, ',');
-			if (a->next_due != DAY_NONE)
-				sb_adds(out, day_format(a->next_due, d));
-			csv_int(out, a->open_complaints);
-			csv_day(out, a->last_dialog);
-			csv_text(out, why.buf, 0);
-			csv_text(out, due.buf, 0);
-			csv_dbl(out, l->p_alive, i, 4, 1);
-			csv_day(out, a->follow_up);
-			sb_addch(out, '\n');
-		} else if (f == FMT_JSON) {
-			json_obj_begin(&j);
-			json_key(&j, "priority");
-			json_int(&j, a->priority);
-			json_key(&j, "customer_id");
-			json_str(&j, ds_cid(ds, i));
-			json_key(&j, "name");
-			json_str(&j, ds_name(ds, i));
-			json_key(&j, "owner");
-			json_str(&j, ds_owner(ds, i));
-			json_key(&j, "segment");
-			json_str(&j, segment_key[fg->segment]);
-			json_key(&j, "action");
-			json_str(&j, action_text(a->priority, lang));
-			json_key(&j, "silent");
-			json_bool(&j, a->silent);
-			json_key(&j, "revenue");
-			json_money(&j, fg->rev_p0);
-			json_key(&j, "revenue_previous");
-			json_money(&j, fg->rev_p1);
-			json_key(&j, "revenue_ranked");
-			json_money(&j, ranked);
-			json_key(&j, "ranked_by");
-			json_str(&j, ranked_period);
-			json_key(&j, "orders");
-			json_int(&j, fg->orders);
-			json_score(&j, "satisfaction", fg->sat_sum, fg->measured ? fg->sat_n : 0);
-			json_score(&j, "recommend", fg->rec_sum, fg->measured ? fg->rec_n : 0);
-			json_key(&j, "open_promises");
-			json_int(&j, a->open_promises);
-			json_key(&j, "overdue_promises");
-			json_int(&j, a->overdue_promises);
-			json_key(&j, "next_due");
-			json_day(&j, a->next_due);
-			json_key(&j, "open_complaints");
-			json_int(&j, a->open_complaints);
-			json_key(&j, "last_dialog");
-			json_day(&j, a->last_dialog);
-			json_key(&j, "follow_up");
-			json_day(&j, a->follow_up);
-			json_key(&j, "why");
-			json_str(&j, why.buf);
-			json_key(&j, "due");
-			json_str(&j, due.buf);
-			if (l->p_alive && !isnan(l->p_alive[i])) {
-				json_key(&j, "p_alive");
-				json_double(&j, l->p_alive[i], 4);
+		sel[n++] = (uint32_t)r;
+	}
+	struct act_job jb = {ds,
+	                     l,
+	                     sel,
+	                     0,
+	                     f,
+	                     lang,
+	                     segment_width(lang, VOCAB_ONE, 12),
+	                     f == FMT_JSON ? &j : NULL,
+	                     {STRBUF_INIT, STRBUF_INIT}};
+	for (size_t at = 0; at < n; at += ACTION_ROUND) {
+		size_t m = n - at < ACTION_ROUND ? n - at : ACTION_ROUND;
+		jb.base = at;
+		parallel_for(m, 2048, action_part, &jb);
+		if (spill)
+			spill(out); /* what came before, then each part where it is */
+		for (int p = 0; p < 2; p++) {
+			if (spill && !out->len && jb.buf[p].len)
+				spill(&jb.buf[p]);
+			if (jb.buf[p].len) {
+				/* not written (a file written whole at the end, an
+				 * error): kept in order */
+				sb_add(out, jb.buf[p].buf, jb.buf[p].len);
+				sb_reset(&jb.buf[p]);
 			}
-			json_obj_end(&j);
-		} else {
-			if (a->priority != last_p) {
-				sb_addf(out, "\n%d. %s", a->priority,
-				        action_text(a->priority, lang));
-				sb_adds(out,
-				        a->priority == 1
-				            ? L(lang, " — revenue P0+P1, ", " — Umsatz P0+P1, ")
-				            : L(lang, " — revenue P0, ", " — Umsatz P0, "));
-				fmt_period(out, lang,
-				           l->as_of - (a->priority == 1 ? 2 : 1) * l->set.window,
-				           l->as_of - 1);
-				sb_addch(out, '\n');
-				last_p = a->priority;
-			}
-			sb_adds(out, "   ");
-			fmt_pad(out, ds_cid(ds, i), 12);
-			sb_addch(out, ' ');
-			fmt_pad_cut(out, ds_name(ds, i), 30);
-			sb_addch(out, ' ');
-			fmt_pad(out, segment_label(fg->segment, lang), segw);
-			sb_adds(out, " ");
-			fmt_amount(out, lang, l->set.currency, ranked);
-			if (a->silent)
-				sb_adds(out, L(lang, "  silent leaver", "  stiller Abwanderer"));
-			sb_addf(out, "\n      %s: %s\n", L(lang, "why", "warum"), why.buf);
-			if (due.len)
-				sb_addf(out, "      %s: %s\n", L(lang, "due", "fällig"), due.buf);
 		}
 	}
 	if (f == FMT_JSON) {
+		if (n)
+			j.need_comma[j.depth] = 1;
 		json_arr_end(&j);
 		json_obj_end(&j);
 		sb_addch(out, '\n');
-	} else if (f == FMT_TEXT && shown == 0) {
+	} else if (f == FMT_TEXT && n == 0) {
 		sb_adds(out, L(lang, "\nnothing to do\n", "\nnichts zu tun\n"));
 	}
-	sb_release(&why);
-	sb_release(&due);
+	sb_release(&jb.buf[0]);
+	sb_release(&jb.buf[1]);
+	free(sel);
 }
 
 void report_movement(const struct movement *m, const struct future_orders *fut, enum out_format f,

@@ -35,7 +35,7 @@ char *sb_detach(struct strbuf *sb)
 	return s;
 }
 
-void sb_grow(struct strbuf *sb, size_t extra)
+void sb_grow_more(struct strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 	if (need <= sb->alloc)
@@ -63,31 +63,22 @@ void sb_setlen(struct strbuf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void sb_add_slow_(struct strbuf *sb, const void *data, size_t n)
-{
-	sb_grow(sb, n);
-	memcpy(sb->buf + sb->len, data, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void sb_adds(struct strbuf *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
-}
-
-void sb_addch_slow_(struct strbuf *sb, int c)
-{
-	sb_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
-}
-
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	/* into the room there is; formatted again only when it did not fit */
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	size_t room = sb->alloc ? sb->alloc - sb->len : 0;
+	int n = room ? vsnprintf(sb->buf + sb->len, room, fmt, cp) : -1;
+	va_end(cp);
+	if (n >= 0 && (size_t)n < room) {
+		sb->len += (size_t)n;
+		return;
+	}
+	if (room)
+		sb->buf[sb->len] = '\0';
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;

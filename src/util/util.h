@@ -74,27 +74,30 @@ void sb_init(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb);
-void sb_grow(struct strbuf *sb, size_t extra);
-void sb_add_slow_(struct strbuf *sb, const void *data, size_t n);
-/* Appends n bytes (inline when they fit, as they do in a reused buffer). */
+/* The appends are inline: a list of a million rows makes tens of millions
+ * of them, and the room is nearly always there (sb_grow_more makes it). */
+void sb_grow_more(struct strbuf *sb, size_t extra);
+static inline void sb_grow(struct strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->alloc)
+		sb_grow_more(sb, extra);
+}
 static inline void sb_add(struct strbuf *sb, const void *data, size_t n)
 {
-	if (sb->len + n < sb->alloc) {
-		memcpy(sb->buf + sb->len, data, n);
-		sb->len += n;
-		sb->buf[sb->len] = '\0';
-	} else
-		sb_add_slow_(sb, data, n);
+	sb_grow(sb, n);
+	memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
 }
-void sb_adds(struct strbuf *sb, const char *s);
-void sb_addch_slow_(struct strbuf *sb, int c);
+static inline void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
 static inline void sb_addch(struct strbuf *sb, int c)
 {
-	if (sb->len + 1 < sb->alloc) {
-		sb->buf[sb->len++] = (char)c;
-		sb->buf[sb->len] = '\0';
-	} else
-		sb_addch_slow_(sb, c);
+	sb_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
 }
 void sb_addf(struct strbuf *sb, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
@@ -373,6 +376,18 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
+/* The same by (k1, k2) alone: ties on both keep their input order. */
+void radix_sort2(struct sort_rec *v, size_t n);
+/* The first 8 bytes of a string as a big-endian number: the same order as
+ * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
+static inline uint64_t str_prefix8(const char *s)
+{
+	uint64_t v = 0;
+	int i = 0;
+	for (; i < 8 && s[i]; i++)
+		v = v << 8 | (unsigned char)s[i];
+	return i ? v << (8 * (8 - i)) : 0; /* an empty string: no shift by 64 */
+}
 
 /* ---- files ----
  * A new temporary file beside path, to be renamed onto it once written

@@ -31,7 +31,7 @@ static void walk(const struct dataset *ds)
 		sink += ds->erased[i];
 		for (uint32_t k = ds->fol_off[i]; k < ds->fol_off[i + 1]; k++)
 			sink += (size_t)ds->fol[k].follow_up;
-		for (uint64_t k = ds->ord_off[i]; k < ds->ord_off[i + 1]; k++)
+		for (uint64_t k = ds->ord_start[i]; k < ds->ord_end[i]; k++)
 			sink += (size_t)ds->ord_date[k] + (size_t)ds->ord_rev[k];
 		for (uint32_t k = ds->sv_off[i]; k < ds->sv_off[i + 1]; k++)
 			sink += (size_t)ds->sv[k].satisfaction;

@@ -19,10 +19,10 @@ mkdir -p "$out/obj"
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: needs clang (libFuzzer)" >&2; exit 1; }
 inc="-Isrc/util -Isrc/vocab -Isrc/store -Isrc/ingest -Isrc/dataset -Isrc/model -Isrc/report -Isrc/journal -Isrc/app -Isrc/web"
-pkgs="sqlite3 nlopt xlsxwriter libzip expat freexl"
+pkgs="sqlite3 nlopt xlsxwriter libzip expat freexl libpq"
 flags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter $inc $(pkg-config --cflags $pkgs 2>/dev/null || true)"
 # the packages the Makefile links (PKGS), for what the library calls
-libs="$(pkg-config --libs $pkgs 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lzip -lexpat -lfreexl) -lm -lpthread"
+libs="$(pkg-config --libs $pkgs 2>/dev/null || echo -lsqlite3 -lnlopt -lxlsxwriter -lzip -lexpat -lfreexl -lpq) -lm -lpthread"
 # the library once (everything outside cli/ and web/), instrumented for
 # coverage, as an archive: a target links only what it calls
 objs=""

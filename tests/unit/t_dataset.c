@@ -237,8 +237,8 @@ TEST(dataset_check_bounds_the_total_of_all_amounts)
 	ds.acq_on = &acq_on;
 	ds.pool = pool;
 	ds.pool_len = sizeof(pool);
-	ds.norders = n;
-	ds.ord_off = off;
+	ds.norders = ds.ord_base = n;
+	ds.ord_start = off, ds.ord_end = off + 1;
 	ds.ord_date = calloc(n, sizeof(day_t));
 	ds.ord_rev = calloc(n, sizeof(int64_t));
 	ds.ord_margin = calloc(n, sizeof(int64_t));
@@ -293,4 +293,69 @@ TEST(model_action_list_with_an_empty_customer_id)
 	loyalty_release(&l);
 	dataset_release(&ds);
 	store_close(st);
+}
+
+/* The check runs on two threads, half of the customers each; a break is
+ * named as one thread would name it: the first customer's, whichever half
+ * holds it (forced onto two threads at four customers). */
+TEST(dataset_check_names_the_first_break_on_two_threads)
+{
+	struct dataset ds;
+	struct err e;
+	uint64_t off[5] = {0, 2, 4, 6, 8};
+	uint32_t zero[5] = {0, 0, 0, 0, 0}, cid[4] = {0, 3, 6, 9};
+	int64_t key[4] = {1, 2, 3, 4}, acq[4] = {MONEY_NONE, MONEY_NONE, MONEY_NONE, MONEY_NONE};
+	day_t acq_on[4] = {DAY_NONE, DAY_NONE, DAY_NONE, DAY_NONE};
+	uint8_t erased[4] = {0, 0, 0, 0};
+	char pool[] = "K1\0K2\0K3\0K4";
+	day_t date[8] = {10, 20, 10, 20, 10, 20, 10, 20};
+	int64_t rev[8] = {100, 100, 100, 100, 100, 100, 100, 100};
+	int64_t mar[8] = {MONEY_NONE, MONEY_NONE, MONEY_NONE, MONEY_NONE,
+	                  MONEY_NONE, MONEY_NONE, MONEY_NONE, MONEY_NONE};
+	setenv("TREUE_THREAD_MIN", "1", 1);
+	err_init(&e, LANG_EN);
+	memset(&ds, 0, sizeof(ds));
+	ds.ncust = 4;
+	ds.key = key;
+	ds.cid_off = cid;
+	ds.name_off = ds.owner_off = ds.region_off = ds.industry_off = zero;
+	ds.erased = erased;
+	ds.acq_cost = acq;
+	ds.acq_on = acq_on;
+	ds.pool = pool;
+	ds.pool_len = sizeof(pool);
+	ds.norders = 8;
+	ds.ord_base = 8;
+	ds.ord_start = off, ds.ord_end = off + 1;
+	ds.ord_date = date;
+	ds.ord_rev = rev;
+	ds.ord_margin = mar;
+	ds.sv_off = ds.ref_off = ds.cmp_off = ds.prm_off = ds.dlg_off = ds.dep_off = ds.fol_off =
+	    zero;
+	ds.max_order_date = 20;
+	CHECK_INT(dataset_check(&ds, &e), 0);
+	rev[7] = MONEY_MAX + 1; /* customer K4, in the second half */
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "\"K4\"") != NULL);
+	rev[3] = -MONEY_MAX - 1; /* and K2, in the first: K2 is named */
+	err_clear(&e);
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "\"K2\"") != NULL);
+	rev[3] = rev[7] = 100;
+	date[5] = 5; /* K3's orders out of date order */
+	err_clear(&e);
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "order dates") != NULL);
+	date[5] = 20;
+	ds.max_order_date = 21; /* not the latest order's date */
+	err_clear(&e);
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "latest order") != NULL);
+	ds.max_order_date = 20;
+	off[2] = 9; /* a run beyond the orders, in the second half's first customer */
+	off[3] = 9;
+	err_clear(&e);
+	CHECK_INT(dataset_check(&ds, &e), -1);
+	CHECK(strstr(e.msg, "inconsistent") != NULL);
+	unsetenv("TREUE_THREAD_MIN");
 }

@@ -94,7 +94,7 @@ static int snapshot_files_hold(const char *path, const char *w)
 		char f[1100];
 		snprintf(f, sizeof(f), "%s/%s", dir, de->d_name);
 		FILE *fp = fopen(f, "rb");
-		static char buf[1 << 16];
+		static char buf[1 << 22];
 		size_t n = fp ? fread(buf, 1, sizeof(buf), fp) : 0;
 		if (fp)
 			fclose(fp);
@@ -105,9 +105,27 @@ static int snapshot_files_hold(const char *path, const char *w)
 	return found;
 }
 
+/* The name of the snapshot's part `g` (c, o, x, n) beside the database at
+ * path into buf: 1 when there is exactly one. */
+static int part_name(const char *path, char g, char *buf, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[512], pre[512];
+	int found = 0;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	snprintf(pre, sizeof(pre), "%s.snapshot.%c-", slash + 1, g);
+	DIR *d = opendir(dir);
+	for (struct dirent *de; d && (de = readdir(d));)
+		if (!strncmp(de->d_name, pre, strlen(pre)))
+			found++, snprintf(buf, n, "%s", de->d_name);
+	if (d)
+		closedir(d);
+	return found == 1;
+}
+
 #define SAME(a, b, n) ((n) == 0 || !memcmp((a), (b), (n)))
 
-/* Every array of two datasets equal. */
+/* Every array of two datasets equal, and every customer's orders. */
 static int ds_same(const struct dataset *a, const struct dataset *b)
 {
 	size_t c = a->ncust;
@@ -121,11 +139,15 @@ static int ds_same(const struct dataset *a, const struct dataset *b)
 	    !SAME(a->acq_cost, b->acq_cost, 8 * c) || !SAME(a->acq_on, b->acq_on, 4 * c) ||
 	    !SAME(a->pool, b->pool, a->pool_len))
 		return 0;
-	if (!SAME(a->ord_off, b->ord_off, 8 * (c + 1)) ||
-	    !SAME(a->ord_date, b->ord_date, 4 * a->norders) ||
-	    !SAME(a->ord_rev, b->ord_rev, 8 * a->norders) ||
-	    !SAME(a->ord_margin, b->ord_margin, 8 * a->norders))
-		return 0;
+	/* the orders: each customer's run (where the runs lie may differ: an
+	 * update keeps the snapshot's rows and adds an extension) */
+	for (size_t i = 0; i < c; i++) {
+		uint64_t x = a->ord_start[i], y = b->ord_start[i], n = a->ord_end[i] - x;
+		if (b->ord_end[i] - y != n || !SAME(a->ord_date + x, b->ord_date + y, 4 * n) ||
+		    !SAME(a->ord_rev + x, b->ord_rev + y, 8 * n) ||
+		    !SAME(a->ord_margin + x, b->ord_margin + y, 8 * n))
+			return 0;
+	}
 #define RUNS(off, rows)                                                                            \
 	(SAME(a->off, b->off, 4 * (c + 1)) && SAME(a->rows, b->rows, sizeof(*a->rows) * a->off[c]))
 	return RUNS(sv_off, sv) && RUNS(ref_off, ref) && RUNS(cmp_off, cmp) && RUNS(prm_off, prm) &&
@@ -136,6 +158,8 @@ static int ds_same(const struct dataset *a, const struct dataset *b)
 /* Loads with the snapshot (after the change: brought up to date), then
  * without it (everything from the store), and compares.  *updated: whether
  * the first load was an update of the snapshot. */
+static int apart; /* the last update's orders lay apart (an extension) */
+
 static int same_as_full(struct store *st, int *updated)
 {
 	struct dataset inc, full;
@@ -146,6 +170,7 @@ static int same_as_full(struct store *st, int *updated)
 		return 0;
 	}
 	*updated = inc.mixed;
+	apart = inc.ord_end != inc.ord_start + 1;
 	setenv("TREUE_SNAPSHOT", "0", 1);
 	int rc = dataset_load(st, &full, &e);
 	unsetenv("TREUE_SNAPSHOT");
@@ -164,7 +189,8 @@ static int same_as_full(struct store *st, int *updated)
 		setenv("TREUE_SNAPSHOT", "0", 1);
 		rc = dataset_load(st, &full, &e);
 		unsetenv("TREUE_SNAPSHOT");
-		same = !rc && inc.map && ds_same(&inc, &full);
+		same = !rc && inc.map && ds_same(&inc, &full) &&
+		       (inc.ord_end != inc.ord_start + 1) == apart;
 		dataset_release(&inc);
 		if (!rc)
 			dataset_release(&full);
@@ -266,24 +292,30 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	CHECK(snapshot_files_hold(path, "erased-1"));
 	CHECK(!snapshot_files_hold(path, "Secret Person"));
 
-	/* many orders (the orders' part written anew), then a few: the part
-	 * lags behind and the next loads read them from the store — also after
-	 * a journal entry and a new customer (a part of fewer customers) */
-	CHECK_INT(change(st, path,
-	                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-	                 "WHERE i < 300) INSERT INTO orders(cust, date, revenue, margin) "
-	                 "SELECT 1 + i % 3, 20000 + i % 50, i, NULL FROM n"),
-	          0);
-	CHECK(same_as_full(st, &upd));
-	CHECK_INT(upd, 1);
+	/* orders appended to old customers, to new ones, several updates in a
+	 * row: the runs that changed go to the orders' extension (at its two
+	 * places in turn, carrying the runs it held along), the new customers
+	 * to the customers' extension; the orders' and customers' parts stay
+	 * as they were written; a journal entry keeps the extensions too */
+	char opart[256], opart2[256], cpart[256], cpart2[256];
+	CHECK(part_name(path, 'o', opart, sizeof(opart)));
+	CHECK(part_name(path, 'c', cpart, sizeof(cpart)));
 	CHECK_INT(change(st, path,
 	                 "INSERT INTO orders(cust, date, revenue, margin) VALUES(2, 20010, 5, 1)"),
 	          0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
+	CHECK_INT(apart, 1);
+	CHECK_INT(change(st, path,
+	                 "INSERT INTO orders(cust, date, revenue, margin) VALUES(1, 19000, 5, 1),"
+	                 "(1, 30000, 6, NULL)"),
+	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(apart, 1);
 	CHECK_INT(change(st, path, "INSERT INTO dialog(cust, date) VALUES(1, 20011)"), 0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
+	CHECK_INT(apart, 1);
 	CHECK_INT(change(st, path,
 	                 "INSERT INTO customer(customer_id) VALUES('K5');"
 	                 "INSERT INTO orders(cust, date, revenue) VALUES(5, 20012, 3);"
@@ -291,8 +323,65 @@ TEST(snapshot_update_equals_a_full_load_after_every_kind_of_change)
 	          0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
-	CHECK_INT(change(st, path, "INSERT INTO orders(cust, date, revenue) VALUES(5, 20001, 4)"),
+	CHECK_INT(apart, 1);
+	CHECK_INT(change(st, path,
+	                 "INSERT INTO customer(customer_id) VALUES('K6');"
+	                 "INSERT INTO orders(cust, date, revenue) VALUES(5, 20001, 4), "
+	                 "(2, 20010, 5)"),
 	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+	CHECK_INT(apart, 1);
+	CHECK(part_name(path, 'o', opart2, sizeof(opart2)));
+	CHECK_STR(opart2, opart);
+	/* the customers added (K5, K6) are in the customers' extension: their
+	 * part stays as it was written */
+	CHECK(part_name(path, 'c', cpart2, sizeof(cpart2)));
+	CHECK_STR(cpart2, cpart);
+	CHECK(part_name(path, 'n', cpart2, sizeof(cpart2)));
+	CHECK(part_name(path, 'x', cpart2, sizeof(cpart2)));
+
+	/* more rows to move than the extension holds: every run anew, back
+	 * to back, in a new orders' part — and the next update extends that */
+	CHECK_INT(change(st, path,
+	                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+	                 "WHERE i < 100000) INSERT INTO orders(cust, date, revenue, margin) "
+	                 "SELECT 1 + i % 2, 20000 + i % 50, i % 97, NULL FROM n"),
+	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+	CHECK_INT(apart, 0);
+	CHECK(part_name(path, 'o', opart2, sizeof(opart2)));
+	CHECK(strcmp(opart2, opart) != 0);
+	CHECK_INT(change(st, path, "INSERT INTO orders(cust, date, revenue) VALUES(3, 20001, 4)"),
+	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+	CHECK_INT(apart, 1);
+	/* more customers than the room: the customers' part written anew */
+	CHECK_INT(change(st, path,
+	                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+	                 "WHERE i < 70000) INSERT INTO customer(customer_id, name) "
+	                 "SELECT 'M' || i, 'Many ' || i FROM n"),
+	          0);
+	CHECK(same_as_full(st, &upd));
+	CHECK_INT(upd, 1);
+	CHECK(part_name(path, 'c', cpart2, sizeof(cpart2)));
+	CHECK(strcmp(cpart2, cpart) != 0);
+	CHECK(!part_name(path, 'n', cpart2, sizeof(cpart2)));
+
+	/* a row written past treue (a date out of range) among those added:
+	 * the update names it as a full load does */
+	CHECK_INT(change(st, path, "INSERT INTO orders(cust, date, revenue) VALUES(2, 5000000, 4)"),
+	          0);
+	{
+		struct dataset bad;
+		struct err e2;
+		err_init(&e2, LANG_EN);
+		CHECK_INT(dataset_load(st, &bad, &e2), -1);
+		CHECK(strstr(e2.msg, "customer \"erased-1\": a date in the orders") != NULL);
+	}
+	CHECK_INT(change(st, path, "DELETE FROM orders WHERE date = 5000000"), 0);
 	CHECK(same_as_full(st, &upd));
 	CHECK_INT(upd, 1);
 

@@ -143,7 +143,7 @@ static void ret_part(void *arg, size_t lo, size_t hi, int part)
 	struct retention_year *y = j->part[part];
 	const day_t D0 = j->D, W = j->W;
 	for (size_t i = lo; i < hi; i++) {
-		uint64_t a = src->ord_off[i], z = src->ord_off[i + 1], mask = 0;
+		uint64_t a = src->ord_start[i], z = src->ord_end[i], mask = 0;
 		while (z > a && src->ord_date[z - 1] >= D0)
 			z--;
 		int jy = 0;
@@ -810,7 +810,7 @@ TEST(model_usual_interval_is_the_median_of_the_sorted_gaps)
 	uint64_t seed = 12345;
 	memset(&one, 0, sizeof(one));
 	one.ncust = 1;
-	one.ord_off = off;
+	one.ord_start = off, one.ord_end = off + 1;
 	one.ord_date = date, one.ord_rev = rev, one.ord_margin = margin;
 	for (int n = 1; n <= MAXN; n += (n < 40 ? 1 : 37)) {
 		for (int rep = 0; rep < 20; rep++) {
@@ -892,7 +892,7 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 	size_t segmented = 0;
 	for (size_t i = 0; i < ds.ncust; i++) {
 		day_t last = DAY_NONE;
-		for (uint64_t k = ds.ord_off[i]; k < ds.ord_off[i + 1]; k++)
+		for (uint64_t k = ds.ord_start[i]; k < ds.ord_end[i]; k++)
 			if (ds.ord_date[k] < D && ds.ord_rev[k] >= 0)
 				last = ds.ord_date[k];
 		int active = last != DAY_NONE && last >= D - 730; /* no departures here */
@@ -943,4 +943,148 @@ TEST(model_settings_parse)
 	CHECK(model_settings_apply(&s, "satisfied_min", "7.55", &er) < 0);
 	CHECK(model_settings_apply(&s, "window", "0", &er) < 0);
 	CHECK(model_settings_apply(&s, "nonsense", "1", &er) < 0);
+}
+
+/* Everything the model and the action list's writers produce with the
+ * work split over two threads (forced at any size) against one thread:
+ * the same bytes.  17,000 customers, so that the action list takes two of
+ * its writer's rounds (16,384 rows each); ids that share their first eight
+ * bytes and equal revenues, so that the sorts' ties are ordered by the
+ * whole id; a purchase model, so that there are silent leavers. */
+struct run_out {
+	struct cust_fig *fig;
+	struct action_row *actions;
+	size_t nactions, nsilent;
+	struct silent_leaver *silent;
+	double *p_alive, margin_ratio, p_alive_full0;
+	day_t as_of;
+	struct strbuf text[4];
+};
+
+static void one_run(int threads, const struct btyd_params_all *par, struct run_out *o)
+{
+	struct btyd_result br, full;
+	struct future_orders fut;
+	if (threads == 1)
+		setenv("TREUE_THREADS", "1", 1);
+	else
+		setenv("TREUE_THREAD_MIN", "1", 1);
+	memset(o, 0, sizeof(*o));
+	o->as_of = model_default_as_of(&ds, D + 1, &fut);
+	model_btyd(&ds, D, &set, 0, par, 1, &br);
+	model_btyd(&ds, D, &set, 0, par, 2, &full); /* the base's path */
+	CHECK(br.ok && full.ok);
+	o->margin_ratio = br.margin_ratio;
+	CHECK(br.margin_ratio == full.margin_ratio);
+	CHECK(memcmp(br.p_alive, full.p_alive, sizeof(double) * ds.ncust) == 0);
+	CHECK(memcmp(br.purchase_days, full.purchase_days, sizeof(int32_t) * ds.ncust) == 0);
+	model_compute(&ds, D, &set, &br, &l);
+	o->fig = xmalloc(sizeof(*o->fig) * ds.ncust);
+	memcpy(o->fig, l.fig, sizeof(*o->fig) * ds.ncust);
+	o->nactions = l.nactions;
+	o->actions = xmalloc(sizeof(*o->actions) * (l.nactions + 1));
+	memcpy(o->actions, l.actions, sizeof(*o->actions) * l.nactions);
+	o->nsilent = l.nsilent;
+	o->silent = xmalloc(sizeof(*o->silent) * (l.nsilent + 1));
+	memcpy(o->silent, l.silent_list, sizeof(*o->silent) * l.nsilent);
+	o->p_alive = xmalloc(sizeof(double) * ds.ncust);
+	memcpy(o->p_alive, br.p_alive, sizeof(double) * ds.ncust);
+	const enum out_format fmts[3] = {FMT_CSV, FMT_JSON, FMT_TEXT};
+	for (int f = 0; f < 3; f++) {
+		sb_init(&o->text[f]);
+		report_actions(&ds, &l, &(struct action_filter){0}, fmts[f], NULL, &o->text[f],
+		               LANG_EN);
+	}
+	sb_init(&o->text[3]);
+	report_actions(&ds, &l, &(struct action_filter){.priority = 6, .limit = 20000}, FMT_JSON,
+	               NULL, &o->text[3], LANG_DE);
+	loyalty_release(&l);
+	btyd_result_release(&br);
+	btyd_result_release(&full);
+	unsetenv("TREUE_THREADS");
+	unsetenv("TREUE_THREAD_MIN");
+}
+
+static void run_out_release(struct run_out *o)
+{
+	free(o->fig), free(o->actions), free(o->silent), free(o->p_alive);
+	for (int f = 0; f < 4; f++)
+		sb_release(&o->text[f]);
+}
+
+TEST(model_same_bytes_on_one_and_two_threads)
+{
+	struct rng r;
+	fx_open("threads");
+	rng_seed(&r, 11);
+	for (int c = 0; c < 17000; c++) {
+		char id[24];
+		/* "Kunde-00…": the first eight bytes shared by all */
+		snprintf(id, sizeof(id), "Kunde-%05d", (c * 7919) % 17000);
+		int n = 1 + (int)(rng_uniform(&r) * 4);
+		for (int k = 0; k < n; k++)
+			order(id, -(int)(rng_uniform(&r) * 1200) + (c % 97 == 0 ? 3 : -1),
+			      c % 5 == 0 ? 1000 : (int64_t)(rng_uniform(&r) * 5000) - 300);
+		if (rng_uniform(&r) < 0.6)
+			survey(id, -(int)(rng_uniform(&r) * 800), (int)(rng_uniform(&r) * 101),
+			       (int)(rng_uniform(&r) * 101), SCORE_NONE);
+	}
+	fx_compute();
+	loyalty_release(&l);
+	struct btyd_params_all par;
+	memset(&par, 0, sizeof(par));
+	par.bg = (struct bgnbd_params){0.5, 20, 0.8, 2.5};
+	struct run_out one, two;
+	one_run(1, &par, &one);
+	one_run(2, &par, &two);
+	CHECK(one.nactions > 16384 * 2 / 3);
+	CHECK(one.nsilent > 10);
+	CHECK_INT(one.as_of, two.as_of);
+	CHECK(one.margin_ratio == two.margin_ratio);
+	CHECK(memcmp(one.fig, two.fig, sizeof(*one.fig) * ds.ncust) == 0);
+	CHECK(memcmp(one.p_alive, two.p_alive, sizeof(double) * ds.ncust) == 0);
+	CHECK_INT(one.nactions, two.nactions);
+	CHECK_INT(one.nsilent, two.nsilent);
+	if (one.nactions == two.nactions)
+		CHECK(memcmp(one.actions, two.actions, sizeof(*one.actions) * one.nactions) == 0);
+	if (one.nsilent == two.nsilent)
+		CHECK(memcmp(one.silent, two.silent, sizeof(*one.silent) * one.nsilent) == 0);
+	for (int f = 0; f < 4; f++) {
+		CHECK_INT(one.text[f].len, two.text[f].len);
+		CHECK(one.text[f].len == two.text[f].len &&
+		      memcmp(one.text[f].buf, two.text[f].buf, one.text[f].len) == 0);
+	}
+	/* the order itself: silent leavers by loss, ties by the whole id; the
+	 * list by priority, then its key, ties by the whole id */
+	for (size_t k = 1; k < one.nsilent; k++) {
+		const struct silent_leaver *a = &one.silent[k - 1], *b = &one.silent[k];
+		CHECK(a->lost_per_year > b->lost_per_year ||
+		      (a->lost_per_year == b->lost_per_year &&
+		       strcmp(ds_cid(&ds, a->cust), ds_cid(&ds, b->cust)) < 0));
+	}
+	size_t ties = 0;
+	for (size_t k = 1; k < one.nactions; k++) {
+		const struct action_row *a = &one.actions[k - 1], *b = &one.actions[k];
+		const struct cust_fig *fa = &one.fig[a->cust], *fb = &one.fig[b->cust];
+		CHECK(a->priority <= b->priority);
+		if (a->priority != b->priority || a->priority == 1 || a->priority == 3)
+			continue;
+		CHECK(fa->rev_p0 >= fb->rev_p0);
+		if (fa->rev_p0 == fb->rev_p0) {
+			ties++;
+			CHECK(strcmp(ds_cid(&ds, a->cust), ds_cid(&ds, b->cust)) < 0);
+		}
+	}
+	CHECK(ties > 100);
+	/* the JSON list is one valid array: as many objects as rows */
+	size_t objs = 0;
+	for (const char *p = one.text[1].buf; (p = strstr(p, "{\"priority\":")); p++)
+		objs++;
+	CHECK_INT(objs, one.nactions);
+	CHECK(strstr(one.text[1].buf, "}{") == NULL);
+	CHECK(strstr(one.text[1].buf, ",,") == NULL);
+	CHECK(strstr(one.text[1].buf, "[,") == NULL);
+	run_out_release(&one);
+	run_out_release(&two);
+	fx_close();
 }
