@@ -8,6 +8,8 @@
 #   sh bench/import.sh                 1,000,000 and 30,000,000 rows
 #   sh bench/import.sh 200000          other sizes (rows)
 #   BENCH_FORMAT=de sh bench/import.sh 1000000   German semicolon file
+#   BENCH_TREUE=/path/to/treue sh bench/import.sh 1000000   another build
+#                                      (e.g. the main branch's, for a before/after)
 #
 # Customers: rows / 30 (1,000,000 for 30,000,000 rows).  Needs gcc,
 # sqlite3 and GNU time (/usr/bin/time; Debian package `time`).
@@ -16,7 +18,8 @@ cd "$(dirname "$0")/.."
 fmt=${BENCH_FORMAT:-en}
 dir=bench/data
 mkdir -p "$dir"
-[ -x build/treue ] || make -s build/treue
+treue=${BENCH_TREUE:-./build/treue}
+[ -n "${BENCH_TREUE:-}" ] || [ -x build/treue ] || make -s build/treue
 if [ ! -x /usr/bin/time ]; then
 	echo "bench: installing GNU time" >&2
 	apt-get install -y -qq time >/dev/null 2>&1 || { echo "bench: needs /usr/bin/time" >&2; exit 1; }
@@ -47,7 +50,7 @@ for rows in "$@"; do
 	csv="$dir/orders-$rows-$fmt.csv"
 	[ -s "$csv" ] || "$gen" "$rows" "$custs" "$fmt" >"$csv"
 	rm -f "$dir/treue-$rows.db" "$dir/treue-$rows.db-wal" "$dir/treue-$rows.db-shm" "$dir/plain-$rows.db"
-	set -- $(measure "$dir/treue-$rows.log" ./build/treue --db "$dir/treue-$rows.db" import orders "$csv")
+	set -- $(measure "$dir/treue-$rows.log" "$treue" --db "$dir/treue-$rows.db" import orders "$csv")
 	tw=$1 tc=$2 tk=$3
 	set -- $(measure "$dir/sqlite-$rows.log" sqlite3 "$dir/plain-$rows.db" ".import --csv $csv t")
 	sw=$1 sc=$2 sk=$3

@@ -363,10 +363,12 @@ int csv_next(struct csv *c, struct err *e)
 					size_t q = p + 1;
 					while (q < len && !special[(unsigned char)buf[q]])
 						q++;
-					if (all_space)
-						for (size_t k = p; k < q; k++)
-							if (buf[k] != ' ')
-								all_space = 0;
+					if (all_space) { /* up to the first other character */
+						size_t k = p;
+						while (k < q && buf[k] == ' ')
+							k++;
+						all_space = k == q;
+					}
 					sb_add(&c->rec, buf + p, q - p);
 					p = q;
 					state = S_UNQUOTED;

@@ -28,9 +28,16 @@ int ingest_id_check(const char *s, const char **start, size_t *len, const char *
 		*why = L(lang, "is too long for an id", "ist zu lang für eine Nummer");
 		return -1;
 	}
-	char *copy = xstrndup(s, n);
-	int ok = text_is_visible(copy);
-	free(copy);
+	/* printable ASCII, the usual id, is visible as it is */
+	size_t i = 0;
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+		i++;
+	int ok = 1;
+	if (i < n) {
+		char *copy = xstrndup(s, n);
+		ok = text_is_visible(copy);
+		free(copy);
+	}
 	if (!ok) {
 		*why = L(lang, "has a control character (or an invisible one) in it",
 		         "enthält ein Steuerzeichen (oder ein unsichtbares)");

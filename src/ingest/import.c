@@ -14,7 +14,10 @@
  * which also does the deduplication and creates unknown customers.  Orders
  * whose ids rise past every stored one are written in batches (they cannot
  * be repeats), and a large file's second pass is parsed on a helper thread
- * while this one writes.
+ * while this one writes.  A large CSV file of orders into an empty orders
+ * table is read once when its first rows settle the forms (one_read): the
+ * rows are kept only if the whole file, judged as they are read, decides
+ * the same forms.
  *
  * Two passes instead of a sample: a judgement from the first N rows could
  * be contradicted at row 20,000,000 after most of the work is done, and a
@@ -59,6 +62,8 @@ struct row {
 	int s[F__COUNT];
 	int w[F__COUNT]; /* status / story kind */
 	const char *touchpoint;
+	uint64_t cust_hash; /* of t[F_CUSTOMER_ID] when has_hash (store_customer_hash) */
+	int has_hash;
 };
 
 struct run {
@@ -90,6 +95,9 @@ struct run {
 	int row_bad;
 	struct chunk *chunk; /* the helper thread's run: bad rows' reports go here */
 	int index_dropped;   /* orders_cust is rebuilt before the commit */
+	int one_read;        /* the second pass runs on forms decided by the first rows
+	                      * (see one_read): the helper judges every row too */
+	uint64_t one_read_rows; /* the rows it judged */
 	int file_index;      /* of the file being read, in files[] */
 	struct store_orders *orders; /* a file of orders for a server database: its rows,
 	                              * written as one stream at its end */
@@ -120,9 +128,13 @@ static int is_blank(const char *s)
 
 static int row_blank(const struct rowsrc *c)
 {
-	for (int i = 0; i < c->nf; i++)
+	for (int i = 0; i < c->nf; i++) {
+		char ch = c->f[i][0];
+		if (ch != ' ' && ch != '\t' && ch != '\0')
+			return 0; /* the usual row: its first field starts with text */
 		if (!is_blank(c->f[i]))
 			return 0;
+	}
 	return 1;
 }
 
@@ -304,6 +316,7 @@ static void parse_row(struct run *R, struct row *v)
 		v->w[f] = 0;
 	}
 	v->touchpoint = NULL;
+	v->has_hash = 0;
 
 	for (int c = R->ncol; c < R->src->nf; c++)
 		if (!is_blank(R->src->f[c])) {
@@ -453,7 +466,9 @@ static int order_id_new(struct run *R, const char *id)
 static int put_new_order(struct run *R, const struct row *v, struct err *e)
 {
 	int64_t key;
-	int rc = store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
+	int rc = v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash, 1,
+	                                                  &key, e)
+	                     : store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -626,6 +641,59 @@ static void preview(struct run *R, const struct row *v)
 }
 
 /* ---- pass 1 ---- */
+
+/* Shows the current row's date and money values to their columns' judges. */
+static void judge_row(struct run *R)
+{
+	for (int i = 0; i < R->nkf; i++) {
+		enum field f = R->kf[i];
+		int col = R->map.field_col[f];
+		if (col < 0)
+			continue;
+		/* number, date and error cells: nothing to judge */
+		enum cell_type ct = cell_type(R, col);
+		if (ingest_fields[f].type == FT_DATE) {
+			if (ct == CELL_DATE)
+				R->fs[f].cells++;
+			else if (ct != CELL_ERROR)
+				date_judge_add(&R->fs[f].dj, cell(R, col));
+		} else if (ingest_fields[f].type == FT_MONEY) {
+			if (ct == CELL_NUMBER)
+				R->fs[f].cells++;
+			else if (ct == CELL_TEXT)
+				money_judge_add(&R->fs[f].mj, cell(R, col));
+		}
+	}
+}
+
+/* Forgets what the judges saw. */
+static void judges_reset(struct run *R)
+{
+	for (int f = 0; f < F__COUNT; f++) {
+		memset(&R->fs[f].dj, 0, sizeof(R->fs[f].dj));
+		memset(&R->fs[f].mj, 0, sizeof(R->fs[f].mj));
+		R->fs[f].cells = 0;
+	}
+}
+
+/* The first pass from the current record on: every row judged and counted
+ * into *rows; it stops after row stop_at (0: never).  0 at the end of the
+ * file, 1 stopped, -1 error. */
+static int pass1(struct run *R, uint64_t stop_at, uint64_t *rows, struct err *e)
+{
+	int rc;
+	while ((rc = rowsrc_next(R->src, e)) == 1) {
+		if (row_blank(R->src))
+			continue;
+		++*rows;
+		if (*rows % PROGRESS_EVERY == 0)
+			progress(R, 1, 0);
+		judge_row(R);
+		if (stop_at && *rows == stop_at)
+			return 1;
+	}
+	return rc < 0 ? -1 : 0;
+}
 
 /* Reads the header record (the first one that is not blank). */
 static int read_header(struct run *R, struct err *e)
@@ -859,6 +927,9 @@ static int take_row(struct run *R, struct row *v, struct err *e)
 #define CHUNK_ROWS 1024
 #define CHUNKS 4
 
+/* Rows between the prefetch of a customer's slot and its lookup. */
+#define PREFETCH_AHEAD 8
+
 /* A file of at least this many rows is parsed on a helper thread. */
 static uint64_t two_thread_rows(uint64_t bulk_rows)
 {
@@ -880,6 +951,8 @@ struct prow {
 	int err0, nerr;   /* its reports in chunk errs */
 	int raw0, nraw;   /* a bad row's fields (for the rejects) in chunk raw */
 	const char *touchpoint;
+	uint64_t cust_hash; /* of the customer id, when has_hash */
+	int has_hash;
 	struct pval v[16];
 };
 
@@ -909,6 +982,7 @@ struct helper {
 	pthread_cond_t cv;
 	uint64_t filled, taken; /* chunks handed over, chunks given back */
 	int done, stop, rc;     /* rc: of the last rowsrc_next (0 end, -1 error) */
+	uint64_t rows;          /* one read: rows judged */
 	struct err err;
 };
 
@@ -941,12 +1015,20 @@ static void *helper_main(void *arg)
 			p->consumed = R->src->consumed;
 			p->err0 = c->nerr;
 			R->row_bad = 0;
+			if (R->one_read) {
+				judge_row(R);
+				h->rows++;
+			}
 			parse_row(R, &v);
 			p->bad = R->row_bad;
 			p->nerr = c->nerr - p->err0;
 			p->text = c->text.len;
 			sb_add(&c->text, R->scratch.buf, R->scratch.len);
 			p->touchpoint = v.touchpoint;
+			/* the writing thread's lookup of the customer starts from it */
+			p->has_hash = !p->bad && v.t[F_CUSTOMER_ID];
+			if (p->has_hash)
+				p->cust_hash = store_customer_hash(v.t[F_CUSTOMER_ID]);
 			for (int i = 0; i < R->nkf; i++) {
 				enum field f = R->kf[i];
 				p->v[i].toff = v.t[f] ? (uint32_t)(v.t[f] - R->scratch.buf) : UINT32_MAX;
@@ -1029,9 +1111,13 @@ static int replay(struct run *R, struct chunk *c, struct prow *p, struct rowsrc 
 		v.w[f] = p->v[i].w;
 	}
 	v.touchpoint = p->touchpoint;
+	v.cust_hash = p->cust_hash;
+	v.has_hash = p->has_hash;
 	return take_row(R, &v, e);
 }
 
+/* 0 or -1; one read (R->one_read): 1 when a bad row stopped it, and the
+ * judges of R filled from the helper's on success. */
 static int pass2_threaded(struct run *R, struct err *e)
 {
 	struct helper *h = xcalloc(1, sizeof(*h));
@@ -1040,6 +1126,8 @@ static int pass2_threaded(struct run *R, struct err *e)
 	int rc = 0;
 
 	h->P = *R;
+	if (R->one_read) /* the helper judges the whole file afresh */
+		judges_reset(&h->P);
 	sb_init(&h->P.scratch);
 	sb_init(&h->P.reasons);
 	sb_init(&h->P.change);
@@ -1075,8 +1163,18 @@ static int pass2_threaded(struct run *R, struct err *e)
 		if (!more)
 			break;
 		struct chunk *c = &h->ch[h->taken % CHUNKS];
-		for (int i = 0; i < c->n && !rc; i++)
+		for (int i = 0; i < c->n && !rc; i++) {
+			/* one read: a bad row's report must wait for the whole
+			 * file's forms; the file is read twice instead */
+			if (R->one_read && c->rows[i].bad) {
+				rc = 1;
+				break;
+			}
+			/* the customer of a row a few ahead: on its way into the cache */
+			if (i + PREFETCH_AHEAD < c->n && c->rows[i + PREFETCH_AHEAD].has_hash)
+				store_customer_prefetch(R->st, c->rows[i + PREFETCH_AHEAD].cust_hash);
 			rc = replay(R, c, &c->rows[i], &view, e);
+		}
 		pthread_mutex_lock(&h->mu);
 		h->taken++;
 		if (rc)
@@ -1092,6 +1190,14 @@ static int pass2_threaded(struct run *R, struct err *e)
 		*e = h->err;
 		rc = -1;
 	}
+	if (!rc && R->one_read) { /* what the helper's judges saw */
+		for (int f = 0; f < F__COUNT; f++) {
+			R->fs[f].dj = h->P.fs[f].dj;
+			R->fs[f].mj = h->P.fs[f].mj;
+			R->fs[f].cells = h->P.fs[f].cells;
+		}
+		R->one_read_rows = h->rows;
+	}
 out:
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
@@ -1106,7 +1212,161 @@ out:
 	sb_release(&h->P.change);
 	free(h);
 	free(view.f);
-	return rc ? -1 : 0;
+	return rc < 0 ? -1 : rc;
+}
+
+/* Files of orders with at least this many rows rebuild the customer index. */
+static uint64_t bulk_rows_setting(void)
+{
+	const char *bulk = getenv("TREUE_BULK_ROWS"); /* tests run the bulk path on small files */
+	return bulk && *bulk ? strtoull(bulk, NULL, 10) : BULK_ROWS;
+}
+
+/* A large file of orders (rows of them): the customer index is rebuilt
+ * once at the end (one sort) rather than inserted into in random customer
+ * order. */
+static int bulk_drop(struct run *R, uint64_t rows, struct err *e)
+{
+	const struct ingest_opts *o = R->o;
+	if (o->kind == KIND_ORDERS && !o->dry_run && rows >= bulk_rows_setting() &&
+	    !R->index_dropped) {
+		if (stmt_exec(store_stmt(R->st, ST_IMPORT_ORDERS_INDEX_DROP), e))
+			return -1;
+		R->index_dropped = 1;
+	}
+	return 0;
+}
+
+/* What the first pass found, for the caller (rows of the file). */
+static void plan(struct run *R, uint64_t rows)
+{
+	const struct ingest_opts *o = R->o;
+	if (!o->on_plan)
+		return;
+	struct ingest_plan p;
+	memset(&p, 0, sizeof(p));
+	p.path = R->path;
+	p.format = R->src->format;
+	p.sheet = R->src->sheet;
+	if (R->src->csv) {
+		p.enc = R->src->csv->dec.enc;
+		p.bom = R->src->csv->dec.bom;
+		p.sep_line = R->src->csv->sep_line;
+		p.delim = R->src->csv->delim;
+	}
+	p.rows = rows;
+	p.ncol = R->ncol;
+	p.cols = R->cols;
+	p.col_field = R->map.col_field;
+	for (int f = 0; f < F__COUNT; f++)
+		p.form[f] = R->fs[f].form.len ? R->fs[f].form.buf : NULL;
+	p.unused_maps = R->unused_maps.buf;
+	o->on_plan(o->cb, &p);
+}
+
+/* ---- one read ----
+ *
+ * A large CSV file of orders going into an empty orders table is read
+ * once, not twice, when its first ONE_READ_ROWS rows settle the columns'
+ * forms: the second pass runs on those forms at once, inside a savepoint,
+ * and the helper thread shows every value to fresh judges as it parses.
+ * At the end the forms are decided from the whole file, as always; only
+ * when they are the forms the rows were read with are the rows kept (they
+ * are then exactly the rows two reads would have written).  Otherwise —
+ * other forms, or a bad row, whose report must not go out before the
+ * forms are known — the savepoint is rolled back and the file read twice.
+ * An error is reported as two reads would have: after the first pass's
+ * own errors and the forms' (the first pass is run for them). */
+
+#define ONE_READ_ROWS 65536
+
+/* How many first rows decide the forms of a read-once file; 0: read twice. */
+static uint64_t one_read_first(struct run *R)
+{
+	const struct ingest_opts *o = R->o;
+	if (o->kind != KIND_ORDERS || o->dry_run || !R->src->csv || store_orders_streamed(R->st))
+		return 0;
+	const char *env = getenv("TREUE_ONE_READ_ROWS"); /* tests: small files, or 0 */
+	uint64_t n = env && *env ? strtoull(env, NULL, 10) : ONE_READ_ROWS;
+	if (!n)
+		return 0;
+	/* an empty table: the savepoint has no stored rows or index pages to
+	 * keep copies of, and undoing it is cheap */
+	struct err e;
+	err_init(&e, R->lang);
+	struct stmt *s = store_stmt(R->st, ST_DS_ORDER_BOUND);
+	int64_t bound = stmt_step(s, &e) == 1 ? col_int(s, 0) : -1;
+	stmt_reset(s);
+	return bound == 0 ? n : 0;
+}
+
+/* The file read once on the forms decided from its first rows (first of
+ * them).  0 done (rows written, plan given), 1 to be read twice (nothing
+ * of it kept), -1 error. */
+static int one_read(struct run *R, uint64_t first, struct err *e)
+{
+	struct ingest_result saved = *R->r;
+	enum date_order order[F__COUNT];
+	char mark[F__COUNT];
+	for (int f = 0; f < F__COUNT; f++) {
+		order[f] = R->fs[f].order;
+		mark[f] = R->fs[f].mark;
+	}
+	/* the file's rows, estimated from its first ones: a large file
+	 * rebuilds the customer index */
+	uint64_t est = R->src->consumed ? first * (R->src->size / R->src->consumed + 1) : first;
+	if (bulk_drop(R, est, e) || stmt_exec(store_stmt(R->st, ST_IMPORT_SAVEPOINT), e))
+		return -1;
+	if (rowsrc_rewind(R->src, e) || read_header(R, e) || start_batches(R, e))
+		return -1;
+	R->one_read = 1;
+	int rc = pass2_threaded(R, e);
+	R->one_read = 0;
+	if (rc == 0)
+		rc = flush_batch(R, e);
+	if (rc == 0) {
+		/* the whole file's forms: an error here is the import's */
+		if (decide(R, e))
+			return -1;
+		int same = 1;
+		for (int i = 0; i < R->nkf; i++) {
+			enum field f = R->kf[i];
+			if (R->map.field_col[f] < 0)
+				continue;
+			if (ingest_fields[f].type == FT_DATE && order[f] != R->fs[f].order)
+				same = 0;
+			if (ingest_fields[f].type == FT_MONEY && mark[f] != R->fs[f].mark)
+				same = 0;
+		}
+		if (same) {
+			if (stmt_exec(store_stmt(R->st, ST_IMPORT_RELEASE), e))
+				return -1;
+			progress(R, 1, 1);
+			plan(R, R->one_read_rows);
+			return 0;
+		}
+	} else if (rc < 0) {
+		/* reported as two reads would: the first pass's errors first */
+		struct err failed = *e;
+		uint64_t rows = 0;
+		judges_reset(R);
+		if (rowsrc_rewind(R->src, e) || read_header(R, e) || pass1(R, 0, &rows, e) < 0 ||
+		    decide(R, e))
+			return -1;
+		plan(R, rows);
+		*e = failed;
+		return -1;
+	}
+	/* a bad row, or other forms: nothing of this read is kept */
+	if (stmt_exec(store_stmt(R->st, ST_IMPORT_ROLLBACK_TO), e) ||
+	    stmt_exec(store_stmt(R->st, ST_IMPORT_RELEASE), e))
+		return -1;
+	store_forget_cache(R->st);
+	*R->r = saved;
+	R->nbatch = 0;
+	sb_reset(&R->batch_ids);
+	R->fast = 0;
+	return 1;
 }
 
 static int import_file(struct run *R, const char *path, struct err *e)
@@ -1143,68 +1403,37 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		rowsrc_where(R->src, -1, e);
 		return -1;
 	}
-	while ((rc = rowsrc_next(R->src, e)) == 1) {
-		if (row_blank(R->src))
-			continue;
-		rows++;
-		if (rows % PROGRESS_EVERY == 0)
-			progress(R, 1, 0);
-		for (int i = 0; i < R->nkf; i++) {
-			enum field f = R->kf[i];
-			int col = R->map.field_col[f];
-			if (col < 0)
-				continue;
-			/* number, date and error cells: nothing to judge */
-			enum cell_type ct = cell_type(R, col);
-			if (ingest_fields[f].type == FT_DATE) {
-				if (ct == CELL_DATE)
-					R->fs[f].cells++;
-				else if (ct != CELL_ERROR)
-					date_judge_add(&R->fs[f].dj, cell(R, col));
-			} else if (ingest_fields[f].type == FT_MONEY) {
-				if (ct == CELL_NUMBER)
-					R->fs[f].cells++;
-				else if (ct == CELL_TEXT)
-					money_judge_add(&R->fs[f].mj, cell(R, col));
-			}
-		}
-	}
+	/* a large file of orders into an empty table: read once if its first
+	 * rows show the columns' forms (one_read) */
+	uint64_t first = one_read_first(R);
+	rc = pass1(R, first, &rows, e);
 	if (rc < 0)
 		return -1;
+	if (rc == 1) {
+		struct err de;
+		err_init(&de, R->lang);
+		if (!decide(R, &de)) {
+			int orc = one_read(R, rows, e);
+			if (orc < 0)
+				return -1;
+			if (orc == 0)
+				goto written;
+			/* back to two reads: the first pass again from the start */
+			judges_reset(R);
+			rows = 0;
+			if (rowsrc_rewind(R->src, e) || read_header(R, e))
+				return -1;
+		}
+		if (pass1(R, 0, &rows, e) < 0)
+			return -1;
+	}
 	progress(R, 1, 1);
 	if (decide(R, e))
 		return -1;
-	/* a large file of orders: rebuild the customer index once at the end
-	 * (one sort) rather than insert into it in random customer order */
-	const char *bulk = getenv("TREUE_BULK_ROWS"); /* tests run the bulk path on small files */
-	uint64_t bulk_rows = bulk && *bulk ? strtoull(bulk, NULL, 10) : BULK_ROWS;
-	if (o->kind == KIND_ORDERS && !o->dry_run && rows >= bulk_rows && !R->index_dropped) {
-		if (stmt_exec(store_stmt(R->st, ST_IMPORT_ORDERS_INDEX_DROP), e))
-			return -1;
-		R->index_dropped = 1;
-	}
-
-	if (o->on_plan) {
-		struct ingest_plan p;
-		memset(&p, 0, sizeof(p));
-		p.path = path;
-		p.format = R->src->format;
-		p.sheet = R->src->sheet;
-		if (R->src->csv) {
-			p.enc = R->src->csv->dec.enc;
-			p.bom = R->src->csv->dec.bom;
-			p.sep_line = R->src->csv->sep_line;
-			p.delim = R->src->csv->delim;
-		}
-		p.rows = rows;
-		p.ncol = R->ncol;
-		p.cols = R->cols;
-		p.col_field = R->map.col_field;
-		for (int f = 0; f < F__COUNT; f++)
-			p.form[f] = R->fs[f].form.len ? R->fs[f].form.buf : NULL;
-		p.unused_maps = R->unused_maps.buf;
-		o->on_plan(o->cb, &p);
-	}
+	uint64_t bulk_rows = bulk_rows_setting();
+	if (bulk_drop(R, rows, e))
+		return -1;
+	plan(R, rows);
 
 	/* pass 2: parse and write (orders through one batch, which a server
 	 * database receives as one stream) */
@@ -1248,6 +1477,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	}
 	if (flush_batch(R, e))
 		return -1;
+written:
 	R->fast = 0;
 	if (R->orders) {
 		struct store_orders_counts c = {0};

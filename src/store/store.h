@@ -143,6 +143,14 @@ int store_audit_as(struct store *st, const char *who, const char *action, int64_
  * text; creates the customer when create is set (returns 1 when created). */
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e);
+/* The same with the id's hash (store_customer_hash) computed before — on
+ * another thread, say; store_customer_prefetch asks the processor for the
+ * place of that hash in the store's map of customer ids a few rows ahead
+ * of its lookup, so that the lookup does not wait for memory. */
+uint64_t store_customer_hash(const char *customer_id);
+int store_customer_key_hashed(struct store *st, const char *customer_id, uint64_t hash, int create,
+                              int64_t *key, struct err *e);
+void store_customer_prefetch(const struct store *st, uint64_t hash);
 
 /* 1 when path names one of the files the database at db (a path or URL,
  * as store_open takes it) keeps its data in — the database file and its

@@ -140,10 +140,27 @@ int store_audit_as(struct store *st, const char *who, const char *action, int64_
 	return store_bump_data_version(st, e);
 }
 
+uint64_t store_customer_hash(const char *customer_id)
+{
+	return custkeys_hash(customer_id);
+}
+
+void store_customer_prefetch(const struct store *st, uint64_t hash)
+{
+	custkeys_prefetch(&st->custcache, hash);
+}
+
 int store_customer_key(struct store *st, const char *customer_id, int create, int64_t *key,
                        struct err *e)
 {
-	if (custkeys_get(&st->custcache, customer_id, key))
+	return store_customer_key_hashed(st, customer_id, custkeys_hash(customer_id), create, key,
+	                                 e);
+}
+
+int store_customer_key_hashed(struct store *st, const char *customer_id, uint64_t hash, int create,
+                              int64_t *key, struct err *e)
+{
+	if (custkeys_get_hashed(&st->custcache, customer_id, hash, key))
 		return 0;
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, customer_id);
@@ -151,7 +168,7 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	if (rc == 1) {
 		*key = col_int(s, 0);
 		stmt_reset(s);
-		custkeys_put(&st->custcache, customer_id, *key);
+		custkeys_put_hashed(&st->custcache, customer_id, hash, *key);
 		return 0;
 	}
 	stmt_reset(s);
@@ -166,6 +183,6 @@ int store_customer_key(struct store *st, const char *customer_id, int create, in
 	stmt_text(s, 1, customer_id);
 	if (stmt_insert(s, key, e))
 		return -1;
-	custkeys_put(&st->custcache, customer_id, *key);
+	custkeys_put_hashed(&st->custcache, customer_id, hash, *key);
 	return 1;
 }

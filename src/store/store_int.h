@@ -44,6 +44,12 @@ struct custkeys {
 /* 1 and *key when id is known, else 0. */
 int custkeys_get(const struct custkeys *m, const char *id, int64_t *key);
 void custkeys_put(struct custkeys *m, const char *id, int64_t key);
+/* The same with the hash of id (custkeys_hash) given. */
+uint64_t custkeys_hash(const char *id);
+int custkeys_get_hashed(const struct custkeys *m, const char *id, uint64_t h, int64_t *key);
+void custkeys_put_hashed(struct custkeys *m, const char *id, uint64_t h, int64_t key);
+/* Loads the slot where a lookup of hash h starts into the processor's cache. */
+void custkeys_prefetch(const struct custkeys *m, uint64_t h);
 void custkeys_release(struct custkeys *m);
 
 /* One connection: the backend, its own connection data, and what the

@@ -650,7 +650,8 @@ static void drop_indexed_by(struct strbuf *sb)
 /* The SQLite text in PostgreSQL's words (stmt_pg.def says which rules):
  * $N for ?N and for a bare ? the number SQLite gives it (outside string
  * literals), the NULL tests after the values,
- * INSERT OR IGNORE as ON CONFLICT DO NOTHING, SQLite's UTC time as
+ * INSERT OR IGNORE as ON CONFLICT DO NOTHING, INSERT OR ROLLBACK as a
+ * plain INSERT, SQLite's UTC time as
  * PostgreSQL writes it, no INDEXED BY, the largest id for the largest
  * rowid. */
 static void translate(struct strbuf *sb, const char *sqlite)
@@ -671,6 +672,8 @@ static void translate(struct strbuf *sb, const char *sqlite)
 		}
 	}
 	null_tests_last(sb);
+	/* a failed statement ends the transaction on PostgreSQL anyway */
+	replace_all(sb, "INSERT OR ROLLBACK INTO ", "INSERT INTO ");
 	if (strstr(sb->buf, "INSERT OR IGNORE INTO ")) {
 		replace_all(sb, "INSERT OR IGNORE INTO ", "INSERT INTO ");
 		sb_adds(sb, " ON CONFLICT DO NOTHING");

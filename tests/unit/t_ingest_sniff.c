@@ -313,6 +313,12 @@ TEST(ingest_id_rule)
 	CHECK_INT(ingest_id_check("K\xe2\x80\xae", &start, &n, &why, LANG_EN), -1);
 	CHECK_INT(ingest_id_check("K\xff", &start, &n, &why, LANG_EN), -1);
 	CHECK_INT(ingest_id_check("Kd-Nr. 4711/Ä", &start, &n, &why, LANG_EN), 0);
+	/* printable ASCII passes without a copy; DEL, the end of it, does not,
+	 * and neither does a control character after the trimmed end */
+	CHECK_INT(ingest_id_check("K 1~!", &start, &n, &why, LANG_EN), 0);
+	CHECK_INT(ingest_id_check("K\x7f" "1", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("K\x01 ", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("K1 \x01", &start, &n, &why, LANG_EN), -1);
 	char longid[300];
 	memset(longid, '1', sizeof(longid) - 1);
 	longid[sizeof(longid) - 1] = '\0';

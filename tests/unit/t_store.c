@@ -260,6 +260,40 @@ TEST(store_custkeys)
 	CHECK(!custkeys_get(&m, "K1", &key));
 }
 
+/* The map with hashes computed before (on the import's helper thread): the
+ * same slots as without, and a prefetch of any hash is harmless; 70,000 ids
+ * take a map of more than 4 MiB, which asks for huge pages. */
+TEST(store_custkeys_hashed)
+{
+	struct custkeys m = {0};
+	char id[64];
+	int64_t key = 0;
+	custkeys_prefetch(&m, 12345); /* an empty map */
+	for (int i = 1; i <= 70000; i++) {
+		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		if (i % 2)
+			custkeys_put_hashed(&m, id, custkeys_hash(id), i);
+		else
+			custkeys_put(&m, id, i);
+	}
+	int bad = 0;
+	for (int i = 1; i <= 70000; i++) {
+		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		uint64_t h = custkeys_hash(id);
+		custkeys_prefetch(&m, h);
+		int64_t k1 = 0, k2 = 0;
+		if (!custkeys_get_hashed(&m, id, h, &k1) || !custkeys_get(&m, id, &k2) || k1 != i ||
+		    k2 != i)
+			bad++;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT((int64_t)m.n, 70000);
+	CHECK((int64_t)(m.cap * sizeof(*m.slot)) > (int64_t)4 << 20);
+	CHECK(!custkeys_get_hashed(&m, "K70001", custkeys_hash("K70001"), &key));
+	CHECK_INT((int64_t)custkeys_hash("K1"), (int64_t)store_customer_hash("K1"));
+	custkeys_release(&m);
+}
+
 /* A bulk load's transaction leaves the connection as it was: after its
  * commit or rollback an order naming no customer is refused again. */
 TEST(store_bulk_then_checks_again)
@@ -295,6 +329,54 @@ TEST(store_bulk_then_checks_again)
 	struct strbuf max = STRBUF_INIT;
 	CHECK_INT(store_max_order_id(st, &max, &e), 1);
 	CHECK_STR(max.buf, "B-2");
+	sb_release(&max);
+	store_close(st);
+}
+
+/* A batch of new orders that breaks a constraint (it cannot, as the import
+ * builds it: the ids rise past every stored one) ends the whole
+ * transaction (INSERT OR ROLLBACK keeps no statement journal): nothing of
+ * it stays, the rollback after it is harmless, and the next transaction
+ * starts as usual. */
+TEST(store_new_orders_failure_ends_the_transaction)
+{
+	if (test_pg()) {
+		test_skip("SQLite's batches of new orders (a server database takes a file of "
+		          "orders as one stream)");
+		return;
+	}
+	struct store *st = fresh("newfail");
+	struct err e = {0};
+	if (!st)
+		return;
+	struct rec_order_new o[100];
+	char ids[100][16];
+	int64_t key;
+	store_bulk_writes(st);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
+	for (int i = 0; i < 100; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "B-%03d", i == 70 ? 3 : i);
+		o[i] = (struct rec_order_new){key, 100 + i, 1000, MONEY_NONE, ids[i]};
+	}
+	CHECK_INT(store_put_new_orders(st, o, 64, &e), 0);
+	err_clear(&e);
+	CHECK_INT(store_put_new_orders(st, o + 64, 36, &e), -1); /* B-003 again */
+	CHECK(strstr(e.msg, "UNIQUE") != NULL);
+	store_rollback(st);
+	CHECK(store_customer_key(st, "K1", 0, &key, &e) < 0);
+	struct strbuf max = STRBUF_INIT;
+	CHECK_INT(store_max_order_id(st, &max, &e), 0);
+	sb_release(&max);
+	err_clear(&e);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK(store_customer_key(st, "K2", 1, &key, &e) >= 0);
+	for (int i = 0; i < 64; i++)
+		o[i].cust = key;
+	CHECK_INT(store_put_new_orders(st, o, 64, &e), 0);
+	CHECK_INT(store_commit(st, &e), 0);
+	CHECK_INT(store_max_order_id(st, &max, &e), 1);
+	CHECK_STR(max.buf, "B-063");
 	sb_release(&max);
 	store_close(st);
 }
