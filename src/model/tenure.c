@@ -90,8 +90,13 @@ static void ten_part(void *arg, size_t lo, size_t hi, int part)
 		day_t from = start + (day_t)((kmin - 1) * W), to = start + (day_t)(kmax * W);
 		for (k = a; k < z && ds->ord_date[k] < from; k++)
 			;
+		/* year y holds [start + (y-1)W, start + yW): the bound moves on
+		 * as the dates pass it (no division per row) */
+		int64_t y = kmin;
+		day_t ybound = start + (day_t)(kmin * W);
 		for (; k < z && ds->ord_date[k] < to; k++) {
-			int64_t y = (ds->ord_date[k] - start) / W + 1;
+			while (ds->ord_date[k] >= ybound)
+				y++, ybound += W;
 			if (y != last_year) {
 				if (last_year && bought)
 					c->years[last_year - 1].active++,
