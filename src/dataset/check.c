@@ -103,6 +103,12 @@ static int journal_runs_ok(const struct dataset *ds)
 
 static int journal_rows(const struct dataset *ds, struct err *e);
 
+/* |v| (0 when absent): what the amounts' total adds. */
+static uint64_t abs_amount(int64_t v)
+{
+	return v == MONEY_NONE ? 0 : (uint64_t)(v < 0 ? -v : v);
+}
+
 /* Every order run lies inside the rows the columns hold: back to back
  * (the offsets start at 0, never decrease and end at the row count), or
  * each run within the first ord_base rows or within the extension (which
@@ -159,13 +165,22 @@ static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
 		if (!day_in_range(d) || d < prev || !money_ok(r, 0) || !money_ok(m, 1))
 			return 0;
 		prev = d;
-		*total += (uint64_t)(r < 0 ? -r : r);
-		if (m != MONEY_NONE)
-			*total += (uint64_t)(m < 0 ? -m : m);
+		*total += abs_amount(r) + abs_amount(m);
 		if (*total > (uint64_t)MONEY_SUM_MAX)
 			return 0;
 	}
 	return 1;
+}
+
+/* Customer i's own fields: names in the pool, the erased mark, keys
+ * rising, acquisition cost and date in range (check_sum_serial names which). */
+static int cust_ok(const struct dataset *ds, size_t i)
+{
+	return ds->cid_off[i] < ds->pool_len && ds->name_off[i] < ds->pool_len &&
+	       ds->owner_off[i] < ds->pool_len && ds->region_off[i] < ds->pool_len &&
+	       ds->industry_off[i] < ds->pool_len && ds->erased[i] <= 1 && ds->key[i] >= 0 &&
+	       (!i || ds->key[i] > ds->key[i - 1]) && money_ok(ds->acq_cost[i], 1) &&
+	       date_ok(ds->acq_on[i], 1);
 }
 
 int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total, uint64_t *total)
@@ -177,14 +192,9 @@ int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total
 	    t > (uint64_t)MONEY_SUM_MAX)
 		return -1;
 	for (size_t i = c0; i < c; i++) {
-		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
-		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
-		    ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1 || ds->key[i] < 0 ||
-		    (i && ds->key[i] <= ds->key[i - 1]) || !money_ok(ds->acq_cost[i], 1) ||
-		    !date_ok(ds->acq_on[i], 1))
+		if (!cust_ok(ds, i))
 			return -1;
-		if (ds->acq_cost[i] != MONEY_NONE)
-			t += (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+		t += abs_amount(ds->acq_cost[i]);
 	}
 	/* the runs in the extension and those of the new customers (a run
 	 * moved there counts twice: the total stays a bound) */
@@ -207,15 +217,7 @@ static int check_sum_serial(const struct dataset *ds, uint64_t *total_out, struc
 	const size_t c = ds->ncust;
 	uint64_t total = 0; /* absolute amounts; each step adds < 2^46, checked before 2^62 */
 
-	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
-		return bad_struct(e, "counts");
-	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
-		return bad_struct(e, "names");
-	if (!orders_ok(ds))
-		return bad_struct(e, "orders");
-	if (!journal_runs_ok(ds))
-		return bad_struct(e, "runs");
-	/* names first: the messages below print the customer id */
+	/* (shape_check passed) names first: the messages below print the customer id */
 	for (size_t i = 0; i < c; i++) {
 		if (ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
 		    ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
@@ -231,9 +233,7 @@ static int check_sum_serial(const struct dataset *ds, uint64_t *total_out, struc
 		if (!date_ok(ds->acq_on[i], 1))
 			return bad_date(ds, i,
 			                L(e->lang, "the customer's record", "den Kundendaten"), e);
-		if (ds->acq_cost[i] != MONEY_NONE)
-			total +=
-			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
+		total += abs_amount(ds->acq_cost[i]);
 		if (total > (uint64_t)MONEY_SUM_MAX)
 			return too_much(ds, i, e);
 		day_t prev = DAY_MIN;
@@ -248,9 +248,7 @@ static int check_sum_serial(const struct dataset *ds, uint64_t *total_out, struc
 			prev = d;
 			if (!money_ok(r, 0) || !money_ok(m, 1))
 				return bad_amount(ds, i, e);
-			total += (uint64_t)(r < 0 ? -r : r);
-			if (m != MONEY_NONE)
-				total += (uint64_t)(m < 0 ? -m : m);
+			total += abs_amount(r) + abs_amount(m);
 			if (total > (uint64_t)MONEY_SUM_MAX)
 				return too_much(ds, i, e);
 		}
@@ -268,7 +266,7 @@ static int journal_rows_of(const struct dataset *ds, size_t lo, size_t hi, struc
 /*
  * The same promises on two threads, half of the customers each, without
  * stopping: whether anything breaks one, the amounts' total and the
- * latest order date.  Only when something breaks does check_serial run,
+ * latest order date.  Only when something breaks does check_sum_serial run,
  * to name the first break exactly as it always does.
  */
 struct check_job {
@@ -282,44 +280,27 @@ static void check_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct check_job *j = arg;
 	const struct dataset *ds = j->ds;
-	const uint64_t *o = ds->ord_start, *z = ds->ord_end;
 	uint64_t total = 0;
 	day_t maxd = DAY_NONE;
 	int bad = 0;
 	struct err e;
 	err_init(&e, LANG_EN);
-	/* the runs lie within the orders: orders_ok has seen to it */
+	/* the runs lie within the orders: shape_check has seen to it */
 	for (size_t i = lo; i < hi && !bad; i++) {
-		bad |= ds->cid_off[i] >= ds->pool_len || ds->name_off[i] >= ds->pool_len ||
-		       ds->owner_off[i] >= ds->pool_len || ds->region_off[i] >= ds->pool_len ||
-		       ds->industry_off[i] >= ds->pool_len || ds->erased[i] > 1;
-		bad |= ds->key[i] < 0 || (i && ds->key[i] <= ds->key[i - 1]);
-		bad |= !money_ok(ds->acq_cost[i], 1) || !date_ok(ds->acq_on[i], 1);
-		if (ds->acq_cost[i] != MONEY_NONE)
-			total +=
-			    (uint64_t)(ds->acq_cost[i] < 0 ? -ds->acq_cost[i] : ds->acq_cost[i]);
-		day_t prev = DAY_MIN;
-		for (uint64_t k = o[i]; k < z[i]; k++) {
-			day_t d = ds->ord_date[k];
-			int64_t r = ds->ord_rev[k], m = ds->ord_margin[k];
-			bad |= !day_in_range(d) | (d < prev) | !money_ok(r, 0) | !money_ok(m, 1);
-			prev = d;
-			/* each step adds at most 2 MONEY_MAX < 2^45: checked at every
-			 * order, the total never wraps before it is found too big */
-			total += (uint64_t)(r < 0 ? -r : r) +
-			         (m != MONEY_NONE ? (uint64_t)(m < 0 ? -m : m) : 0);
-			bad |= total > (uint64_t)MONEY_SUM_MAX;
-		}
-		if (z[i] > o[i] && (maxd == DAY_NONE || prev > maxd))
-			maxd = prev;
-		bad |= total > (uint64_t)MONEY_SUM_MAX;
+		bad = !cust_ok(ds, i);
+		total += abs_amount(ds->acq_cost[i]);
+		bad |= total > (uint64_t)MONEY_SUM_MAX || !run_ok(ds, i, &total);
+		uint64_t z = ds->ord_end[i];
+		if (z > ds->ord_start[i] && (maxd == DAY_NONE || ds->ord_date[z - 1] > maxd))
+			maxd = ds->ord_date[z - 1];
 	}
 	if (!bad)
 		bad = journal_rows_of(ds, lo, hi, &e) != 0;
 	j->bad[part] = bad, j->total[part] = total, j->maxd[part] = maxd;
 }
 
-int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
+/* The arrays' shape: counts, the pool's end, the runs of every table. */
+static int shape_check(const struct dataset *ds, struct err *e)
 {
 	const size_t c = ds->ncust;
 	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
@@ -330,6 +311,14 @@ int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err 
 		return bad_struct(e, "orders");
 	if (!journal_runs_ok(ds))
 		return bad_struct(e, "runs");
+	return 0;
+}
+
+int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
+{
+	const size_t c = ds->ncust;
+	if (shape_check(ds, e))
+		return -1;
 	struct check_job j = {ds, {0, 0}, {0, 0}, {DAY_NONE, DAY_NONE}};
 	parallel_for(c, 50000, check_part, &j);
 	day_t maxd = j.maxd[0];

@@ -139,12 +139,17 @@ static void merge_run(const struct dataset *b, uint64_t a, uint64_t e, const str
 	}
 }
 
-/* b's run of customer i (none for a customer b does not have). */
-static void old_run(const struct dataset *b, size_t i, uint64_t *a, uint64_t *e)
+/* b's run of customer i, [*a, *e) (none for a customer b does not have),
+ * and the end of its new rows in o, which start at j. */
+static size_t order_runs(const struct dataset *b, const struct new_orders *o, size_t i, size_t j,
+                         uint64_t *a, uint64_t *e)
 {
 	*a = *e = 0;
 	if (i < b->ncust)
 		*a = b->ord_start[i], *e = b->ord_end[i];
+	while (j < o->n && o->cust[j] == i)
+		j++;
+	return j;
 }
 
 /* Every customer's orders back to back in arrays of out's own: the old
@@ -162,10 +167,7 @@ static void merge_orders(const struct dataset *b, const struct new_orders *o, st
 	/* old rows [from, from + n) still to be copied to d - n */
 	for (size_t i = 0; i < c1; i++) {
 		uint64_t a, e;
-		size_t j2 = j;
-		old_run(b, i, &a, &e);
-		while (j2 < o->n && o->cust[j2] == i)
-			j2++;
+		size_t j2 = order_runs(b, o, i, j, &a, &e);
 		out->ord_start[i] = d;
 		if (j2 == j && (n == 0 || a == from + n)) {
 			if (n == 0)
@@ -209,10 +211,7 @@ static int extend_orders(const struct dataset *b, const struct new_orders *o, st
 	/* the rows of the runs that go to the extension */
 	for (size_t i = 0; i < c1; i++) {
 		uint64_t a, e;
-		size_t j2 = j;
-		old_run(b, i, &a, &e);
-		while (j2 < o->n && o->cust[j2] == i)
-			j2++;
+		size_t j2 = order_runs(b, o, i, j, &a, &e);
 		if (j2 > j || (e > a && a >= b->ord_base))
 			need += (e - a) + (j2 - j);
 		j = j2;
@@ -238,10 +237,7 @@ static int extend_orders(const struct dataset *b, const struct new_orders *o, st
 	j = 0;
 	for (size_t i = 0; i < c1; i++) {
 		uint64_t a, e;
-		size_t j2 = j;
-		old_run(b, i, &a, &e);
-		while (j2 < o->n && o->cust[j2] == i)
-			j2++;
+		size_t j2 = order_runs(b, o, i, j, &a, &e);
 		if (j2 > j || (e > a && a >= b->ord_base)) {
 			merge_run(b, a, e, o, j, j2, out, d, &maxd);
 			out->ord_start[i] = d;

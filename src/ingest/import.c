@@ -93,12 +93,12 @@ struct run {
 	struct strbuf reasons;
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
-	struct chunk *chunk; /* the helper thread's run: bad rows' reports go here */
-	int index_dropped;   /* orders_cust is rebuilt before the commit */
-	int one_read;        /* the second pass runs on forms decided by the first rows
-	                      * (see one_read): the helper judges every row too */
-	uint64_t one_read_rows; /* the rows it judged */
-	int file_index;      /* of the file being read, in files[] */
+	struct chunk *chunk;         /* the helper thread's run: bad rows' reports go here */
+	int index_dropped;           /* orders_cust is rebuilt before the commit */
+	int one_read;                /* the second pass runs on forms decided by the first rows
+	                              * (see one_read): the helper judges every row too */
+	uint64_t one_read_rows;      /* the rows it judged */
+	int file_index;              /* of the file being read, in files[] */
 	struct store_orders *orders; /* a file of orders for a server database: its rows,
 	                              * written as one stream at its end */
 
@@ -466,8 +466,8 @@ static int order_id_new(struct run *R, const char *id)
 static int put_new_order(struct run *R, const struct row *v, struct err *e)
 {
 	int64_t key;
-	int rc = v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash, 1,
-	                                                  &key, e)
+	int rc = v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash,
+	                                                 1, &key, e)
 	                     : store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
 	if (rc < 0)
 		return -1;
@@ -946,10 +946,10 @@ struct pval {
 struct prow {
 	long line;
 	uint64_t consumed;
-	size_t text;      /* the row's texts (parse_row's scratch) in chunk text */
+	size_t text; /* the row's texts (parse_row's scratch) in chunk text */
 	int bad;
-	int err0, nerr;   /* its reports in chunk errs */
-	int raw0, nraw;   /* a bad row's fields (for the rejects) in chunk raw */
+	int err0, nerr; /* its reports in chunk errs */
+	int raw0, nraw; /* a bad row's fields (for the rejects) in chunk raw */
 	const char *touchpoint;
 	uint64_t cust_hash; /* of the customer id, when has_hash */
 	int has_hash;
@@ -1031,7 +1031,8 @@ static void *helper_main(void *arg)
 				p->cust_hash = store_customer_hash(v.t[F_CUSTOMER_ID]);
 			for (int i = 0; i < R->nkf; i++) {
 				enum field f = R->kf[i];
-				p->v[i].toff = v.t[f] ? (uint32_t)(v.t[f] - R->scratch.buf) : UINT32_MAX;
+				p->v[i].toff =
+				    v.t[f] ? (uint32_t)(v.t[f] - R->scratch.buf) : UINT32_MAX;
 				p->v[i].d = v.d[f];
 				p->v[i].m = v.m[f];
 				p->v[i].s = v.s[f];
@@ -1043,7 +1044,8 @@ static void *helper_main(void *arg)
 				for (int i = 0; i < R->src->nf; i++) {
 					if (c->nraw == c->araw) {
 						c->araw = c->araw ? c->araw * 2 : 64;
-						c->raw = xrealloc(c->raw, (size_t)c->araw * sizeof(*c->raw));
+						c->raw = xrealloc(c->raw, (size_t)c->araw *
+						                              sizeof(*c->raw));
 					}
 					c->raw[c->nraw++] = c->text.len;
 					sb_adds(&c->text, R->src->f[i]);
@@ -1172,7 +1174,8 @@ static int pass2_threaded(struct run *R, struct err *e)
 			}
 			/* the customer of a row a few ahead: on its way into the cache */
 			if (i + PREFETCH_AHEAD < c->n && c->rows[i + PREFETCH_AHEAD].has_hash)
-				store_customer_prefetch(R->st, c->rows[i + PREFETCH_AHEAD].cust_hash);
+				store_customer_prefetch(R->st,
+				                        c->rows[i + PREFETCH_AHEAD].cust_hash);
 			rc = replay(R, c, &c->rows[i], &view, e);
 		}
 		pthread_mutex_lock(&h->mu);

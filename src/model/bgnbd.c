@@ -387,11 +387,8 @@ static int bg_fit(const struct btyd_data *d, const struct bgnbd_options *opt, in
 		ps.n = (double)sub.m;
 	}
 	int max_eval = opt->max_evaluations > 0 ? opt->max_evaluations : 1000;
-	if ((opt->polish && opt->start
-	         ? btyd_polish(&pf, use_sub ? &ps : &pf, starts, max_eval, opt->no_se, th, &f,
-	                       &fit->cov[0][0], se, &fit->opt)
-	         : btyd_maximize(&pf, use_sub ? &ps : NULL, starts, nstart, max_eval, opt->no_se,
-	                         th, &f, &fit->cov[0][0], se, &fit->opt)) < 0) {
+	if (btyd_fit_run(&pf, use_sub ? &ps : NULL, starts, nstart, opt->polish && opt->start,
+	                 max_eval, opt->no_se, th, &f, &fit->cov[0][0], se, &fit->opt) < 0) {
 		err_set(e, "%s fit found no finite likelihood", name);
 		goto out;
 	}

@@ -582,3 +582,13 @@ int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess
 	info->se_ok = btyd_covariance(full, th, no_se, cov, se);
 	return 0;
 }
+
+int btyd_fit_run(const struct btyd_problem *full, const struct btyd_problem *sub,
+                 const double *starts, int nstart, int polish, int max_eval, int no_se, double *th,
+                 double *fval, double *cov, double *se, struct btyd_optinfo *info)
+{
+	if (polish)
+		return btyd_polish(full, sub ? sub : full, starts, max_eval, no_se, th, fval, cov,
+		                   se, info);
+	return btyd_maximize(full, sub, starts, nstart, max_eval, no_se, th, fval, cov, se, info);
+}

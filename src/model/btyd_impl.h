@@ -129,4 +129,11 @@ int btyd_polish(const struct btyd_problem *full, const struct btyd_problem *hess
                 const double *start, int max_eval, int no_se, double *th, double *fval, double *cov,
                 double *se, struct btyd_optinfo *info);
 
+/* What a fitter runs: btyd_polish from starts (its first point; the
+ * Hessian from sub, or full when sub is NULL) when polish is set, else
+ * btyd_maximize. */
+int btyd_fit_run(const struct btyd_problem *full, const struct btyd_problem *sub,
+                 const double *starts, int nstart, int polish, int max_eval, int no_se, double *th,
+                 double *fval, double *cov, double *se, struct btyd_optinfo *info);
+
 #endif

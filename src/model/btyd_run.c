@@ -14,6 +14,19 @@
 #include "btyd_impl.h"
 #include "model.h"
 
+/* Customer i's summary at D into *sm (1, or 0 when it has none), and the
+ * revenue and margin of its purchases before D that carry a margin added
+ * to *rev and *mar (the margin ratio's sums). */
+static int cust_summary(const struct dataset *ds, size_t i, day_t D, struct btyd_summary *sm,
+                        int64_t *rev, int64_t *mar)
+{
+	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
+	for (uint64_t k = a; k < z && ds->ord_date[k] < D; k++)
+		if (ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
+			*rev += ds->ord_rev[k], *mar += ds->ord_margin[k];
+	return btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), D, sm, NULL) == 1;
+}
+
 /* The summaries of two halves of the customers, each written from its
  * first customer's index on (a half has at most that many), the second
  * then moved behind the first: the same base in customer order whatever
@@ -38,12 +51,7 @@ static void base_part(void *arg, size_t lo, size_t hi, int part)
 	int64_t rev = 0, mar = 0;
 	for (size_t i = lo; i < hi; i++) {
 		struct btyd_summary sm;
-		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
-		for (uint64_t k = a; k < z && ds->ord_date[k] < j->D; k++)
-			if (ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
-				rev += ds->ord_rev[k], mar += ds->ord_margin[k];
-		if (btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a), j->D, &sm,
-		                   NULL) != 1)
+		if (!cust_summary(ds, i, j->D, &sm, &rev, &mar))
 			continue;
 		j->ix[at] = (uint32_t)i;
 		b->x[at] = sm.x, b->t_x[at] = sm.t_x, b->T[at] = sm.T, b->m_x[at] = sm.m_x;
@@ -114,14 +122,10 @@ static void direct_part(void *arg, size_t lo, size_t hi, int part)
 	int64_t rev = 0, mar = 0;
 	for (size_t i = lo; i < hi; i++) {
 		struct btyd_summary sm;
-		uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
-		for (uint64_t k = a; k < z && ds->ord_date[k] < j->D; k++)
-			if (ds->ord_margin[k] != MONEY_NONE && ds->ord_rev[k] > 0)
-				rev += ds->ord_rev[k], mar += ds->ord_margin[k];
+		int have = cust_summary(ds, i, j->D, &sm, &rev, &mar);
 		j->out->p_alive[i] = NAN;
 		j->out->purchase_days[i] = 0;
-		if (!j->scored || btyd_summarize(ds->ord_date + a, ds->ord_rev + a, (size_t)(z - a),
-		                                 j->D, &sm, NULL) != 1)
+		if (!j->scored || !have)
 			continue;
 		j->out->p_alive[i] = j->mbg ? mbgnbd_p_alive(j->bg, sm.x, sm.t_x, sm.T)
 		                            : bgnbd_p_alive(j->bg, sm.x, sm.t_x, sm.T);
