@@ -30,18 +30,7 @@ if [ ! -x "$gen" ] || [ bench/gen_orders.c -nt "$gen" ]; then
 fi
 [ $# -gt 0 ] || set -- 1000000 30000000
 
-# measure LOG CMD...: runs CMD under GNU time; prints "wall-seconds cpu-seconds kbytes"
-measure() {
-	log=$1
-	shift
-	/usr/bin/time -v "$@" >"$log.out" 2>"$log" || { echo "bench: failed: $*" >&2; tail -5 "$log" >&2; exit 1; }
-	awk -F': ' '
-		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; }
-		/User time \(seconds\)/ { c += $2 }
-		/System time \(seconds\)/ { c += $2 }
-		/Maximum resident set size/ { k = $2 }
-		END { printf "%.2f %.2f %d\n", s, c, k }' "$log"
-}
+. bench/measure.sh
 
 printf '%-11s %-36s %8s %8s %11s %8s %8s %8s\n' rows tool "wall s" "cpu s" "rows/s" "RSS MB" "wall x" "cpu x"
 for rows in "$@"; do

@@ -35,18 +35,7 @@ trap 'sh tools/pg.sh stop "$TREUE_PG_DIR"' EXIT
 newdb() { sh tools/pg.sh dropdb "$1" >/dev/null 2>&1; sh tools/pg.sh createdb "$1"; }
 q() { psql "$1" -qAtX -c "$2"; }
 
-# measure LOG CMD...: runs CMD under GNU time; prints "wall-seconds cpu-seconds kbytes"
-measure() {
-	log=$1
-	shift
-	/usr/bin/time -v "$@" >"$log.out" 2>"$log" || { echo "bench: failed: $*" >&2; tail -5 "$log" >&2; exit 1; }
-	awk -F': ' '
-		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; }
-		/User time \(seconds\)/ { c += $2 }
-		/System time \(seconds\)/ { c += $2 }
-		/Maximum resident set size/ { k = $2 }
-		END { printf "%.2f %.2f %d\n", s, c, k }' "$log"
-}
+. bench/measure.sh
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 row() { printf '%-12s %-44s %10s %10s %10s\n' "$@" | tee -a "$out"; }
 
