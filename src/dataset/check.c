@@ -172,6 +172,21 @@ static int run_ok(const struct dataset *ds, size_t i, uint64_t *total)
 	return 1;
 }
 
+/* The arrays' shape: counts, the pool's end, the runs of every table. */
+static int shape_check(const struct dataset *ds, struct err *e)
+{
+	const size_t c = ds->ncust;
+	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
+		return bad_struct(e, "counts");
+	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
+		return bad_struct(e, "names");
+	if (!orders_ok(ds))
+		return bad_struct(e, "orders");
+	if (!journal_runs_ok(ds))
+		return bad_struct(e, "runs");
+	return 0;
+}
+
 /* Customer i's own fields: names in the pool, the erased mark, keys
  * rising, acquisition cost and date in range (check_sum_serial names which). */
 static int cust_ok(const struct dataset *ds, size_t i)
@@ -187,9 +202,9 @@ int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total
 {
 	const size_t c = ds->ncust;
 	uint64_t t = base_total;
-	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX || c0 > c || !c ||
-	    ds->pool[ds->pool_len - 1] != '\0' || !orders_ok(ds) || !journal_runs_ok(ds) ||
-	    t > (uint64_t)MONEY_SUM_MAX)
+	struct err e;
+	err_init(&e, LANG_EN);
+	if (c0 > c || !c || shape_check(ds, &e) || t > (uint64_t)MONEY_SUM_MAX)
 		return -1;
 	for (size_t i = c0; i < c; i++) {
 		if (!cust_ok(ds, i))
@@ -202,8 +217,6 @@ int dataset_check_added(const struct dataset *ds, size_t c0, uint64_t base_total
 		if ((i >= c0 || (ds->ord_ext_n && ds->ord_start[i] >= ds->ord_ext_at)) &&
 		    !run_ok(ds, i, &t))
 			return -1;
-	struct err e;
-	err_init(&e, LANG_EN);
 	if (journal_rows(ds, &e))
 		return -1;
 	*total = t;
@@ -297,21 +310,6 @@ static void check_part(void *arg, size_t lo, size_t hi, int part)
 	if (!bad)
 		bad = journal_rows_of(ds, lo, hi, &e) != 0;
 	j->bad[part] = bad, j->total[part] = total, j->maxd[part] = maxd;
-}
-
-/* The arrays' shape: counts, the pool's end, the runs of every table. */
-static int shape_check(const struct dataset *ds, struct err *e)
-{
-	const size_t c = ds->ncust;
-	if (c > UINT32_MAX - 1 || ds->pool_len > UINT32_MAX)
-		return bad_struct(e, "counts");
-	if (c && (!ds->pool_len || ds->pool[ds->pool_len - 1] != '\0'))
-		return bad_struct(e, "names");
-	if (!orders_ok(ds))
-		return bad_struct(e, "orders");
-	if (!journal_runs_ok(ds))
-		return bad_struct(e, "runs");
-	return 0;
 }
 
 int dataset_check_sum(const struct dataset *ds, uint64_t *total_out, struct err *e)
