@@ -185,7 +185,7 @@ void app_fit_release(struct app_fit *f);
 struct app_bench {
 	int runs;
 	double *compute_ms, *tenure_ms; /* per run, sorted ascending */
-	struct timing last;             /* the phases of the last run */
+	struct timing last;             /* each phase's median over the runs */
 	size_t order_bytes;             /* held for the order rows */
 	size_t dataset_bytes;           /* held for everything */
 };
