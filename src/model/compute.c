@@ -10,8 +10,6 @@
 
 #include "model.h"
 
-void model_actions(const struct dataset *ds, struct loyalty *l);
-
 /* First index in [lo, hi) whose date is > d. */
 static uint64_t upper_bound(const day_t *dates, uint64_t lo, uint64_t hi, day_t d)
 {
@@ -316,7 +314,9 @@ static void mask_count(struct sum_part *p, int ny, uint64_t mask)
 }
 
 struct sum_job {
+	const struct dataset *ds;
 	struct loyalty *l;
+	struct action_build ab;
 	int64_t f2;
 	int ny;
 	struct sum_part part[2];
@@ -328,10 +328,18 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 	struct loyalty *l = j->l;
 	const struct model_settings *s = &l->set;
 	struct sum_part *p = &j->part[part];
+	const struct dataset *ds = j->ds;
 	const day_t P0 = l->as_of - s->window;
+	size_t at = lo; /* this part's action rows start at its first customer */
 	for (size_t i = lo; i < hi; i++) {
 		struct cust_fig *f = &l->fig[i];
+		/* the ids lie in the pool among the other strings: ask ahead */
+		if (i + 16 < hi)
+			__builtin_prefetch(ds->pool + ds->cid_off[i + 16]);
 		model_segment_one(f, j->f2, s);
+		int prio = action_priority(l, i);
+		if (prio)
+			action_add(&j->ab, ds, l, i, prio, at++);
 		p->seg_count[f->segment]++;
 		p->seg_revenue[f->segment] += f->rev_p0;
 		if (f->rec_n && f->survey_date != DAY_NONE && f->survey_date >= P0) {
@@ -350,6 +358,9 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 		}
 		mask_count(p, j->ny, f->year_mask);
 	}
+	j->ab.n[part] = at - lo;
+	if (part)
+		j->ab.from = lo;
 	/* the masks counted, each added once with its count */
 	for (size_t k = 0; k < MASKS; k++)
 		if (p->mask_n[k])
@@ -365,16 +376,24 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->ncust = ds->ncust;
 	l->fig = big_alloc(sizeof(*l->fig) * (ds->ncust + 1));
 	timing_phase(&l->timing, NULL);
-	model_figures(ds, D, s, l->fig);
+	int64_t f2 = model_figures(ds, D, s, l->fig);
 	timing_phase(&l->timing, "figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
-	l->frequent_min = model_frequent_min(l->fig, ds->ncust, s);
+	l->frequent_min = (double)f2 / 2.0;
+	/* the silent leavers before the summary pass, which lists them in
+	 * priority 1 as it makes the action list */
+	silent_leavers(ds, bt, l);
+	timing_phase(&l->timing, "silent");
 	struct sum_job *j = xcalloc(1, sizeof(*j));
+	j->ds = ds;
 	j->l = l;
-	j->f2 = (int64_t)(l->frequent_min * 2 + 0.5);
+	j->f2 = f2;
 	j->ny = 62;
+	actions_begin(&j->ab, ds->ncust);
 	parallel_for(ds->ncust, 50000, sum_part_run, j);
 	timing_phase(&l->timing, "summary");
+	actions_end(&j->ab, ds, l);
+	timing_phase(&l->timing, "actions");
 	struct sum_part *a = &j->part[0], *b = &j->part[1];
 	for (int k = 0; k < SEG__COUNT; k++) {
 		l->seg_count[k] = a->seg_count[k] + b->seg_count[k];
@@ -402,10 +421,6 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	memcpy(l->years, a->years, sizeof(*l->years) * (size_t)n);
 	l->nyears = n;
 	free(j);
-	silent_leavers(ds, bt, l);
-	timing_phase(&l->timing, "silent");
-	model_actions(ds, l);
-	timing_phase(&l->timing, "actions");
 }
 
 void loyalty_release(struct loyalty *l)

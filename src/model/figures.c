@@ -13,8 +13,34 @@
 
 #include "model.h"
 
+/*
+ * The bit of the year mask a purchase in the older years sets, by its
+ * date: bit j for [D-(j+1)W, D-jW), 2 <= j <= 62, and bit 63 for every
+ * date before D-63W — a table of the dates from D-63W-1 to D-2W-1 (one
+ * entry per day: 61W+1 of them, 181 KB for a year), so that the loop over
+ * a customer's older orders does one lookup instead of a division.
+ */
+struct year_bits {
+	const uint64_t *bit;
+	int64_t first; /* the day of bit[0]; earlier days use it too */
+};
+
+static void year_bits_make(struct year_bits *y, uint64_t **own, day_t D, day_t W)
+{
+	size_t n = (size_t)61 * (size_t)W + 1;
+	uint64_t *bit = xmalloc(sizeof(*bit) * n);
+	y->first = (int64_t)D - 63 * (int64_t)W - 1;
+	for (size_t t = 0; t < n; t++) {
+		int64_t j = ((int64_t)D - 1 - (y->first + (int64_t)t)) / W;
+		bit[t] = (uint64_t)1 << (j > 63 ? 63 : j);
+	}
+	y->bit = bit;
+	*own = bit;
+}
+
 static void one_customer(const struct dataset *ds, size_t i, day_t D,
-                         const struct model_settings *s, struct cust_fig *f)
+                         const struct model_settings *s, const struct year_bits *yb,
+                         struct cust_fig *f)
 {
 	const day_t W = s->window;
 	uint64_t a = ds->ord_start[i], z = ds->ord_end[i];
@@ -22,21 +48,20 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 	f->first = f->last = f->survey_date = f->departure = DAY_NONE;
 	if (a < z && ds->ord_date[a] < D) {
 		/* forward through the run, one stream per array: the older
-		 * years only set bits of the retention mask (x / W by a
-		 * multiply), P1 and P0 tight sums; each period ends where its
-		 * loop stops (no binary search, whose branches mispredict) */
+		 * years only set bits of the year mask (a lookup by date, none
+		 * for a credit note), P1 and P0 tight sums; each period ends
+		 * where its loop stops (no binary search, whose branches
+		 * mispredict) */
 		const day_t *date = ds->ord_date;
 		const int64_t *rv = ds->ord_rev, *mg = ds->ord_margin;
 		uint64_t k = a, mask = 0;
 		int64_t r0 = 0, m0 = 0, r1 = 0, m1 = 0;
 		int32_t n0 = 0, n1 = 0;
 		const day_t p1 = D - 2 * W, p0 = D - W;
-		const uint64_t magic = (((uint64_t)1 << 48) / (uint64_t)W) + 1;
 		for (; k < z && date[k] < p1; k++) {
-			uint64_t x = (uint64_t)(D - 1 - date[k]);
-			uint64_t j = x >= ((uint64_t)1 << 20) ? 63 : (x * magic) >> 48;
-			j = j > 63 ? 63 : j;
-			mask |= (uint64_t)(rv[k] >= 0) << j;
+			int64_t t = (int64_t)date[k] - yb->first;
+			t = t < 0 ? 0 : t;
+			mask |= yb->bit[t] & ~(uint64_t)(rv[k] >> 63);
 		}
 		for (; k < z && date[k] < p0; k++) {
 			int64_t rev = rv[k], mar = mg[k];
@@ -106,13 +131,15 @@ struct fig_job {
 	day_t D;
 	const struct model_settings *s;
 	struct cust_fig *fig;
+	struct year_bits yb;
+	struct freq_count freq[2];
 };
 
 static void fig_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct fig_job *j = arg;
 	const struct dataset *ds = j->ds;
-	(void)part;
+	struct freq_count *freq = &j->freq[part];
 	for (size_t i = lo; i < hi; i++) {
 		/* the margins are read only for P1 and P0, the end of a run: no
 		 * stream the hardware would follow, so ask for them ahead (the
@@ -127,15 +154,22 @@ static void fig_part(void *arg, size_t lo, size_t hi, int part)
 					__builtin_prefetch(&ds->ord_margin[zz - 16]);
 			}
 		}
-		one_customer(ds, i, j->D, j->s, &j->fig[i]);
+		struct cust_fig *f = &j->fig[i];
+		one_customer(ds, i, j->D, j->s, &j->yb, f);
+		if (f->orders > 0 && f->state == CS_ACTIVE)
+			freq_add(freq, (size_t)f->orders);
 	}
 }
 
-void model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
-                   struct cust_fig *fig)
+int64_t model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
+                      struct cust_fig *fig)
 {
-	struct fig_job j = {ds, D, s, fig};
+	struct fig_job j = {ds, D, s, fig, {NULL, 0}, {{NULL, 0}, {NULL, 0}}};
+	uint64_t *bits;
+	year_bits_make(&j.yb, &bits, D, s->window);
 	parallel_for(ds->ncust, 50000, fig_part, &j);
+	free(bits);
+	return freq_min_x2(j.freq, 2, s);
 }
 
 enum cust_state model_state(day_t last, day_t departure, day_t D, int active_days)

@@ -264,6 +264,27 @@ void model_compute(const struct dataset *ds, day_t as_of, const struct model_set
                    const struct btyd_result *b, struct loyalty *out);
 void loyalty_release(struct loyalty *l);
 /*
+ * The action list, made inside model_compute's summary pass (actions.c):
+ * room for every customer; each part of the pass writes the rows and sort
+ * keys of its listed customers from its first customer's index on (so
+ * the parts never meet), then actions_end sorts and gathers them into
+ * l->actions.
+ */
+struct action_build {
+	struct action_row *rows;
+	struct sort_rec *keys;
+	size_t alloc;
+	size_t n[2]; /* rows of each part */
+	size_t from; /* where part 1's rows start */
+};
+void actions_begin(struct action_build *b, size_t ncust);
+/* Customer i's priority in the list (0: not listed); needs its segment. */
+int action_priority(const struct loyalty *l, size_t i);
+/* Writes listed customer i's row and key at index at. */
+void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
+                size_t i, int prio, size_t at);
+void actions_end(struct action_build *b, const struct dataset *ds, struct loyalty *l);
+/*
  * The reference date by default: the day after the latest order dated on
  * or before today; today when there is none.  Orders dated after today are
  * counted into *fut (when not NULL; first_order_id is left empty).
@@ -273,13 +294,32 @@ day_t model_default_as_of(const struct dataset *ds, day_t today, struct future_o
  * customer i before D (a half rounds up); 0 with fewer than two. */
 int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D);
 
-/* Per-customer figures only (used by model_compute and movement). */
-void model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
-                   struct cust_fig *fig);
-/* F: max(2, median of orders over active customers with orders >= 1), or the set value. */
-double model_frequent_min(const struct cust_fig *fig, size_t n, const struct model_settings *s);
-/* Assigns segments to fig[] given F. */
-void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
+/*
+ * Per-customer figures at D (used by model_compute and movement); returns
+ * 2F, F being max(2, the median of purchases in P0 over the active
+ * customers with one or more) or the value set — counted as the figures
+ * are made, so that F costs no pass of its own.
+ */
+int64_t model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
+                      struct cust_fig *fig);
+/* The counts behind F: active customers by their purchases in P0, one
+ * count per thread of the figures pass. */
+struct freq_count {
+	size_t *cnt; /* cnt[k]: customers with k purchases */
+	size_t len;
+};
+void freq_grow(struct freq_count *c, size_t orders);
+static inline void freq_add(struct freq_count *c, size_t orders)
+{
+	if (orders < c->len)
+		c->cnt[orders]++;
+	else
+		freq_grow(c, orders);
+}
+/* 2F from nc counts (or the value set), the counts freed. */
+int64_t freq_min_x2(struct freq_count *c, int nc, const struct model_settings *s);
+/* Assigns segments to fig[] given 2F. */
+void model_segments(struct cust_fig *fig, size_t n, int64_t frequent_min_x2,
                     const struct model_settings *s);
 /* The segment of one customer given 2F (F may be a half). */
 void model_segment_one(struct cust_fig *f, int64_t frequent_min_x2, const struct model_settings *s);

@@ -14,12 +14,10 @@ void model_movement_segments(const struct dataset *ds, day_t from, day_t to,
 {
 	size_t bytes = sizeof(struct cust_fig) * (ds->ncust + 1);
 	struct cust_fig *a = big_alloc(bytes);
-	model_figures(ds, from, s, a);
-	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
+	model_segments(a, ds->ncust, model_figures(ds, from, s, a), s);
 	for (size_t i = 0; i < ds->ncust; i++)
 		at_from[i] = a[i].segment;
-	model_figures(ds, to, s, a);
-	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
+	model_segments(a, ds->ncust, model_figures(ds, to, s, a), s);
 	for (size_t i = 0; i < ds->ncust; i++)
 		at_to[i] = a[i].segment;
 	big_free(a, bytes);
@@ -34,10 +32,8 @@ void model_movement(const struct dataset *ds, day_t from, day_t to, const struct
 	memset(m, 0, sizeof(*m));
 	m->from = from;
 	m->to = to;
-	model_figures(ds, from, s, a);
-	model_segments(a, ds->ncust, model_frequent_min(a, ds->ncust, s), s);
-	model_figures(ds, to, s, b);
-	model_segments(b, ds->ncust, model_frequent_min(b, ds->ncust, s), s);
+	model_segments(a, ds->ncust, model_figures(ds, from, s, a), s);
+	model_segments(b, ds->ncust, model_figures(ds, to, s, b), s);
 	for (size_t i = 0; i < ds->ncust; i++) {
 		m->count[a[i].segment][b[i].segment]++;
 		m->revenue[a[i].segment][b[i].segment] += b[i].rev_p0;

@@ -30,68 +30,48 @@ const char *segment_label_n(enum segment s, enum lang lang, enum vocab_number n)
 	return vocab_label_of(VOCAB_SEGMENT, segment_key[s], lang, n);
 }
 
-/* The counts of orders over the active customers with orders >= 1, one
- * histogram per half of the customers (grown as larger counts appear). */
-struct freq_job {
-	const struct cust_fig *fig;
-	size_t *cnt[2];
-	size_t len[2];
-};
-
-static void freq_part(void *arg, size_t lo, size_t hi, int part)
+void freq_grow(struct freq_count *c, size_t orders)
 {
-	struct freq_job *j = arg;
-	size_t *cnt = NULL, len = 0;
-	for (size_t i = lo; i < hi; i++) {
-		const struct cust_fig *f = &j->fig[i];
-		if (f->orders <= 0 || f->state != CS_ACTIVE)
-			continue;
-		size_t o = (size_t)f->orders;
-		if (o >= len) {
-			size_t nl = len ? len : 256;
-			while (nl <= o)
-				nl *= 2;
-			cnt = xrealloc(cnt, sizeof(*cnt) * nl);
-			memset(cnt + len, 0, sizeof(*cnt) * (nl - len));
-			len = nl;
-		}
-		cnt[o]++;
-	}
-	j->cnt[part] = cnt, j->len[part] = len;
+	size_t nl = c->len ? c->len : 256;
+	while (nl <= orders)
+		nl *= 2;
+	c->cnt = xrealloc(c->cnt, sizeof(*c->cnt) * nl);
+	memset(c->cnt + c->len, 0, sizeof(*c->cnt) * (nl - c->len));
+	c->len = nl;
+	c->cnt[orders]++;
 }
 
-/* 2*F as an integer: F may be a half (the mean of two middle values). */
-static int64_t frequent_min_x2(const struct cust_fig *fig, size_t n, const struct model_settings *s)
+/* 2F as an integer (F may be a half: the mean of two middle values), from
+ * the counts of the figures pass's parts, which are freed. */
+int64_t freq_min_x2(struct freq_count *c, int nc, const struct model_settings *s)
 {
-	if (s->frequent_min_x2 > 0)
-		return s->frequent_min_x2;
-	/* median of orders over active customers with orders >= 1, by counting */
-	struct freq_job j = {fig, {NULL, NULL}, {0, 0}};
-	parallel_for(n, 50000, freq_part, &j);
-	size_t m = 0, len = j.len[0] > j.len[1] ? j.len[0] : j.len[1];
-	for (size_t v = 0; v < len; v++)
-		m += (v < j.len[0] ? j.cnt[0][v] : 0) + (v < j.len[1] ? j.cnt[1][v] : 0);
-	/* the values at sorted positions (m-1)/2 and m/2 */
+	size_t m = 0, len = 0;
+	for (int p = 0; p < nc; p++)
+		len = c[p].len > len ? c[p].len : len;
+	for (int p = 0; p < nc; p++)
+		for (size_t v = 1; v < c[p].len; v++)
+			m += c[p].cnt[v];
+	/* the median: the values at sorted positions (m-1)/2 and m/2 */
 	size_t lo_pos = m ? (m - 1) / 2 : 0, hi_pos = m / 2, seen = 0;
 	int64_t lo = -1, hi = -1;
 	for (size_t v = 1; v < len && hi < 0; v++) {
-		seen += (v < j.len[0] ? j.cnt[0][v] : 0) + (v < j.len[1] ? j.cnt[1][v] : 0);
+		for (int p = 0; p < nc; p++)
+			seen += v < c[p].len ? c[p].cnt[v] : 0;
 		if (lo < 0 && seen > lo_pos)
 			lo = (int64_t)v;
 		if (seen > hi_pos)
 			hi = (int64_t)v;
 	}
-	free(j.cnt[0]);
-	free(j.cnt[1]);
+	for (int p = 0; p < nc; p++) {
+		free(c[p].cnt);
+		c[p] = (struct freq_count){NULL, 0};
+	}
+	if (s->frequent_min_x2 > 0)
+		return s->frequent_min_x2;
 	if (m == 0)
 		return 4;
 	int64_t x2 = lo + hi;
 	return x2 < 4 ? 4 : x2;
-}
-
-double model_frequent_min(const struct cust_fig *fig, size_t n, const struct model_settings *s)
-{
-	return (double)frequent_min_x2(fig, n, s) / 2.0;
 }
 
 void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settings *s)
@@ -123,10 +103,8 @@ void model_segment_one(struct cust_fig *f, int64_t f2, const struct model_settin
 	}
 }
 
-void model_segments(struct cust_fig *fig, size_t n, double frequent_min,
-                    const struct model_settings *s)
+void model_segments(struct cust_fig *fig, size_t n, int64_t f2, const struct model_settings *s)
 {
-	int64_t f2 = (int64_t)(frequent_min * 2 + 0.5);
 	for (size_t i = 0; i < n; i++)
 		model_segment_one(&fig[i], f2, s);
 }

@@ -287,25 +287,15 @@ static int cmp_rec(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static int cmp_rec2(const void *a, const void *b)
-{
-	const struct sort_rec *x = a, *y = b;
-	if (x->k1 != y->k1)
-		return x->k1 < y->k1 ? -1 : 1;
-	if (x->k2 != y->k2)
-		return x->k2 < y->k2 ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* By the first nkeys keys (2: k1, k2; 3: k1, k2, k3). */
-static void radix_sort_keys(struct sort_rec *v, size_t n, int nkeys)
+/* By k1, then k2, then k3. */
+void radix_sort3(struct sort_rec *v, size_t n)
 {
 	if (n < 2)
 		return;
 	if (n > UINT32_MAX) {
 		/* the histograms count in 32 bits: four billion records and more
 		 * are sorted by comparison instead */
-		qsort(v, n, sizeof(*v), nkeys == 3 ? cmp_rec : cmp_rec2);
+		qsort(v, n, sizeof(*v), cmp_rec);
 		return;
 	}
 	/* one read pass counts every digit of every key (12 histograms), so a
@@ -314,15 +304,14 @@ static void radix_sort_keys(struct sort_rec *v, size_t n, int nkeys)
 	for (size_t i = 0; i < n; i++) {
 		const struct sort_rec *r = &v[i];
 		for (int d = 0; d < 4; d++) {
-			if (nkeys == 3)
-				cnt[d][(r->k3 >> (16 * d)) & 0xffff]++;
+			cnt[d][(r->k3 >> (16 * d)) & 0xffff]++;
 			cnt[4 + d][(r->k2 >> (16 * d)) & 0xffff]++;
 			cnt[8 + d][(r->k1 >> (16 * d)) & 0xffff]++;
 		}
 	}
 	struct sort_rec *tmp = big_alloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
 	/* least significant first: k3, then k2, then k1 */
-	for (int pass = 4 * (3 - nkeys); pass < 12; pass++) {
+	for (int pass = 0; pass < 12; pass++) {
 		int k = 2 - pass / 4, shift = 16 * (pass % 4);
 		uint32_t *c = cnt[pass];
 		if (c[(key_of(&src[0], k) >> shift) & 0xffff] == n)
@@ -345,12 +334,4 @@ static void radix_sort_keys(struct sort_rec *v, size_t n, int nkeys)
 	big_free(tmp, sizeof(*tmp) * n);
 }
 
-void radix_sort3(struct sort_rec *v, size_t n)
-{
-	radix_sort_keys(v, n, 3);
-}
 
-void radix_sort2(struct sort_rec *v, size_t n)
-{
-	radix_sort_keys(v, n, 2);
-}

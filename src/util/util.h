@@ -376,8 +376,6 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
-/* The same by (k1, k2) alone: ties on both keep their input order. */
-void radix_sort2(struct sort_rec *v, size_t n);
 /* The first 8 bytes of a string as a big-endian number: the same order as
  * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
 static inline uint64_t str_prefix8(const char *s)

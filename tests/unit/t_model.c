@@ -925,6 +925,115 @@ TEST(model_properties_one_segment_each_and_action_list_once)
 		CHECK_INT(h[k].reactivated, l.years[k].reactivated);
 		CHECK_INT(h[k].current_buyers, l.years[k].current_buyers);
 	}
+	/* and so for periods of other lengths (the year masks' table of bits
+	 * by date spans 61 of them): a day up to ten years */
+	const int windows[] = {1, 7, 30, 100, 3650};
+	for (size_t w = 0; w < ARRAY_SIZE(windows); w++) {
+		struct model_settings sw = set;
+		sw.window = windows[w];
+		loyalty_release(&l);
+		model_compute(&ds, D, &sw, NULL, &l);
+		nh = retention_history(&ds, D, windows[w], h, 8);
+		CHECK_INT(nh < 1 ? 1 : nh, l.nyears < 8 ? l.nyears : 8);
+		for (int k = 0; k < 8 && k < l.nyears; k++) {
+			CHECK_INT(h[k].previous_buyers, l.years[k].previous_buyers);
+			CHECK_INT(h[k].retained, l.years[k].retained);
+			CHECK_INT(h[k].new_customers, l.years[k].new_customers);
+			CHECK_INT(h[k].reactivated, l.years[k].reactivated);
+			CHECK_INT(h[k].current_buyers, l.years[k].current_buyers);
+		}
+	}
+	fx_close();
+}
+
+/* The action list's order by its definition (SPEC §3), as a comparison:
+ * priority; in priority 1 terrorists, defectors, then the silent leavers
+ * of other segments, each by revenue P0+P1; the loyal by satisfaction
+ * (the exact mean), then revenue P0; the others by revenue P0; highest
+ * first, ties by the whole customer id. */
+static int ref_sub(const struct action_row *a)
+{
+	uint8_t seg = l.fig[a->cust].segment;
+	return seg == SEG_TERRORIST ? 0 : seg == SEG_DEFECTOR ? 1 : 2;
+}
+
+static int cmp_ref_action(const void *x, const void *y)
+{
+	const struct action_row *a = x, *b = y;
+	const struct cust_fig *fa = &l.fig[a->cust], *fb = &l.fig[b->cust];
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	if (a->priority == 1 && ref_sub(a) != ref_sub(b))
+		return ref_sub(a) < ref_sub(b) ? -1 : 1;
+	if (a->priority == 3) {
+		/* sat_sum / sat_n, compared without division */
+		int64_t l1 = (int64_t)fa->sat_sum * fb->sat_n, r1 = (int64_t)fb->sat_sum * fa->sat_n;
+		if (l1 != r1)
+			return l1 > r1 ? -1 : 1;
+	}
+	int64_t ma = fa->rev_p0 + (a->priority == 1 ? fa->rev_p1 : 0);
+	int64_t mb = fb->rev_p0 + (b->priority == 1 ? fb->rev_p1 : 0);
+	if (ma != mb)
+		return ma > mb ? -1 : 1;
+	return strcmp(ds_cid(&ds, a->cust), ds_cid(&ds, b->cust));
+}
+
+/* The list against that comparison, on one thread and on two: revenues
+ * 2^53 cents apart (wider than the sort's words hold beside the row's
+ * index, so the sort goes by pieces), many equal revenues, several
+ * surveys a customer (satisfaction means that differ only far below a
+ * tenth), every priority. */
+TEST(model_action_list_order_by_its_definition)
+{
+	struct rng r;
+	fx_open("order");
+	rng_seed(&r, 23);
+	for (int c = 0; c < 3000; c++) {
+		char id[24];
+		snprintf(id, sizeof(id), "Kd-%04d", (c * 1237) % 3000);
+		int n = 1 + (int)(rng_uniform(&r) * 3);
+		double u = rng_uniform(&r);
+		for (int k = 0; k < n; k++) {
+			int64_t rev = u < 0.2   ? 500
+			              : u < 0.25 ? (int64_t)(rng_uniform(&r) * 1.8e13) - (int64_t)9e12
+			              : u < 0.3  ? -(int64_t)(rng_uniform(&r) * 900)
+			                         : (int64_t)(rng_uniform(&r) * 90000);
+			order(id, -(int)(rng_uniform(&r) * 700) - 1, rev / n);
+		}
+		/* two customers 2^53 cents apart in P0 (each order within the
+		 * largest amount), unasked and so in one group */
+		for (int k = 0; c < 2 && k < 500; k++)
+			order(id, -(int)(rng_uniform(&r) * 300) - 1, c ? 9000000000000 : -9000000000000);
+		int ns = rng_uniform(&r) < 0.8 ? 1 + (int)(rng_uniform(&r) * 3) : 0;
+		int day = -(int)(rng_uniform(&r) * 300) - 1;
+		for (int k = 0; k < ns; k++)
+			survey(id, day, 20 + (int)(rng_uniform(&r) * 81), (int)(rng_uniform(&r) * 101),
+			       SCORE_NONE);
+		if (rng_uniform(&r) < 0.05)
+			complaint(id, -10, 1, 0);
+	}
+	fx_compute();
+	int seen[7] = {0};
+	for (int threads = 1; threads <= 2; threads++) {
+		loyalty_release(&l);
+		setenv(threads == 1 ? "TREUE_THREADS" : "TREUE_THREAD_MIN", "1", 1);
+		model_compute(&ds, D, &set, NULL, &l);
+		unsetenv("TREUE_THREADS");
+		unsetenv("TREUE_THREAD_MIN");
+		struct action_row *want = xmalloc(sizeof(*want) * (l.nactions + 1));
+		memcpy(want, l.actions, sizeof(*want) * l.nactions);
+		qsort(want, l.nactions, sizeof(*want), cmp_ref_action);
+		size_t same = 0;
+		for (size_t k = 0; k < l.nactions; k++) {
+			same += want[k].cust == l.actions[k].cust;
+			seen[l.actions[k].priority]++;
+		}
+		CHECK_INT(same, l.nactions);
+		free(want);
+	}
+	for (int p = 1; p <= 6; p++)
+		CHECK(seen[p] > 0);
+	CHECK(l.nactions > 1500);
 	fx_close();
 }
 
