@@ -367,6 +367,23 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 			retention_count_mask_n(p->years, j->ny, p->mask[k], p->mask_n[k]);
 }
 
+/* Where the summary pass splits its two parts: at the block where half its
+ * work is done, an active customer (who gets a row of the action list)
+ * weighing as much as 2.25 others — measured: at a million customers the
+ * part with 142,000 of the 465,000 active ones took 13 ms, the other 17.5. */
+static size_t summary_split(const uint32_t *active, size_t nb, size_t ncust)
+{
+	uint64_t all = 0, half = 0;
+	for (size_t b = 0; b < nb; b++)
+		all += 4 * (uint64_t)FIG_BLOCK + 5 * (uint64_t)active[b];
+	for (size_t b = 0; b < nb; b++) {
+		half += 4 * (uint64_t)FIG_BLOCK + 5 * (uint64_t)active[b];
+		if (2 * half >= all)
+			return (b + 1) * FIG_BLOCK < ncust ? (b + 1) * FIG_BLOCK : ncust / 2;
+	}
+	return ncust / 2;
+}
+
 void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
                    const struct btyd_result *bt, struct loyalty *l)
 {
@@ -376,7 +393,9 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	l->ncust = ds->ncust;
 	l->fig = big_alloc(sizeof(*l->fig) * (ds->ncust + 1));
 	timing_phase(&l->timing, NULL);
-	int64_t f2 = model_figures(ds, D, s, l->fig);
+	const size_t nb = ds->ncust / FIG_BLOCK + 1;
+	uint32_t *active = xmalloc(sizeof(*active) * nb);
+	int64_t f2 = model_figures_active(ds, D, s, l->fig, active);
 	timing_phase(&l->timing, "figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
 	l->frequent_min = (double)f2 / 2.0;
@@ -390,7 +409,8 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	j->f2 = f2;
 	j->ny = 62;
 	actions_begin(&j->ab, ds->ncust);
-	parallel_for(ds->ncust, 50000, sum_part_run, j);
+	parallel_for_at(ds->ncust, summary_split(active, nb, ds->ncust), 50000, sum_part_run, j);
+	free(active);
 	timing_phase(&l->timing, "summary");
 	actions_end(&j->ab, ds, l);
 	timing_phase(&l->timing, "actions");

@@ -133,6 +133,7 @@ struct fig_job {
 	struct cust_fig *fig;
 	struct year_bits yb;
 	struct freq_count freq[2];
+	uint32_t *active[2]; /* each part's count of active customers per block */
 };
 
 static void fig_part(void *arg, size_t lo, size_t hi, int part)
@@ -143,33 +144,52 @@ static void fig_part(void *arg, size_t lo, size_t hi, int part)
 	for (size_t i = lo; i < hi; i++) {
 		/* the margins are read only for P1 and P0, the end of a run: no
 		 * stream the hardware would follow, so ask for them ahead (the
-		 * last 16 orders of the customer after next) */
-		if (i + 3 <= hi) {
-			uint64_t za = ds->ord_start[i + 2], zz = ds->ord_end[i + 2];
-			if (zz > za) {
-				__builtin_prefetch(&ds->ord_margin[zz - 1]);
-				if (zz - za > 8)
-					__builtin_prefetch(&ds->ord_margin[zz - 9]);
-				if (zz - za > 16)
-					__builtin_prefetch(&ds->ord_margin[zz - 16]);
-			}
+		 * last 24 orders of the customer eight on, without a branch: a
+		 * shorter run asks for its first line again) */
+		if (i + 8 < hi) {
+			uint64_t za = ds->ord_start[i + 8], zz = ds->ord_end[i + 8];
+			const int64_t *m = ds->ord_margin;
+			__builtin_prefetch(&m[zz > za ? zz - 1 : za]);
+			__builtin_prefetch(&m[zz - za > 8 ? zz - 9 : za]);
+			__builtin_prefetch(&m[zz - za > 16 ? zz - 17 : za]);
 		}
 		struct cust_fig *f = &j->fig[i];
 		one_customer(ds, i, j->D, j->s, &j->yb, f);
-		if (f->orders > 0 && f->state == CS_ACTIVE)
-			freq_add(freq, (size_t)f->orders);
+		if (f->state == CS_ACTIVE) {
+			if (f->orders > 0)
+				freq_add(freq, (size_t)f->orders);
+			if (j->active[part])
+				j->active[part][i / FIG_BLOCK]++;
+		}
 	}
+}
+
+int64_t model_figures_active(const struct dataset *ds, day_t D, const struct model_settings *s,
+                             struct cust_fig *fig, uint32_t *active)
+{
+	struct fig_job j = {ds, D, s, fig, {NULL, 0}, {{NULL, 0}, {NULL, 0}}, {NULL, NULL}};
+	const size_t nb = ds->ncust / FIG_BLOCK + 1;
+	if (active) {
+		j.active[0] = xcalloc(nb, sizeof(uint32_t));
+		j.active[1] = xcalloc(nb, sizeof(uint32_t));
+	}
+	uint64_t *bits;
+	year_bits_make(&j.yb, &bits, D, s->window);
+	parallel_for(ds->ncust, 50000, fig_part, &j);
+	free(bits);
+	if (active) {
+		for (size_t b = 0; b < nb; b++)
+			active[b] = j.active[0][b] + j.active[1][b];
+		free(j.active[0]);
+		free(j.active[1]);
+	}
+	return freq_min_x2(j.freq, 2, s);
 }
 
 int64_t model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
                       struct cust_fig *fig)
 {
-	struct fig_job j = {ds, D, s, fig, {NULL, 0}, {{NULL, 0}, {NULL, 0}}};
-	uint64_t *bits;
-	year_bits_make(&j.yb, &bits, D, s->window);
-	parallel_for(ds->ncust, 50000, fig_part, &j);
-	free(bits);
-	return freq_min_x2(j.freq, 2, s);
+	return model_figures_active(ds, D, s, fig, NULL);
 }
 
 enum cust_state model_state(day_t last, day_t departure, day_t D, int active_days)

@@ -302,6 +302,13 @@ int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D);
  */
 int64_t model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
                       struct cust_fig *fig);
+/* The same, counting on the way the active customers of each block of
+ * FIG_BLOCK customers into active[0 .. ncust / FIG_BLOCK] (for a split of
+ * later work by its weight). */
+#define FIG_BLOCK 4096
+int64_t model_figures_active(const struct dataset *ds, day_t as_of,
+                             const struct model_settings *s, struct cust_fig *fig,
+                             uint32_t *active);
 /* The counts behind F: active customers by their purchases in P0, one
  * count per thread of the figures pass. */
 struct freq_count {

@@ -255,17 +255,24 @@ static void *pf_run(void *p)
 	return NULL;
 }
 
-void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
-                  void *arg)
+void parallel_for_at(size_t n, size_t split, size_t threshold,
+                     void (*fn)(void *arg, size_t lo, size_t hi, int part), void *arg)
 {
-	struct pf_job b = {fn, arg, n / 2, n, 1};
+	struct pf_job b = {fn, arg, split, n, 1};
 	pthread_t t;
-	if (n < 2 || !use_threads(n, threshold) || pthread_create(&t, NULL, pf_run, &b) != 0) {
+	if (n < 2 || split < 1 || split >= n || !use_threads(n, threshold) ||
+	    pthread_create(&t, NULL, pf_run, &b) != 0) {
 		fn(arg, 0, n, 0);
 		return;
 	}
-	fn(arg, 0, n / 2, 0);
+	fn(arg, 0, split, 0);
 	pthread_join(t, NULL);
+}
+
+void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
+                  void *arg)
+{
+	parallel_for_at(n, n / 2, threshold, fn, arg);
 }
 
 static uint64_t key_of(const struct sort_rec *r, int k)

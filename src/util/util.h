@@ -366,6 +366,10 @@ int use_threads(size_t work, size_t threshold);
  * everything.  Each part must write only its own accumulators. */
 void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
                   void *arg);
+/* The same with the parts split at split (0 < split < n) instead of n / 2:
+ * for work that is not spread evenly over [0, n). */
+void parallel_for_at(size_t n, size_t split, size_t threshold,
+                     void (*fn)(void *arg, size_t lo, size_t hi, int part), void *arg);
 
 /* Sorts records by (k1, k2, k3) ascending, stable, with a least-significant
  * digit radix sort that skips digits all records share.  Ties on all three
