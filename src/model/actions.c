@@ -75,6 +75,9 @@ static void sort_key(const struct dataset *ds, const struct cust_fig *f, size_t 
 void actions_begin(struct action_build *b, size_t ncust)
 {
 	memset(b, 0, sizeof(*b));
+	for (int p = 0; p < 2; p++)
+		for (int x = 0; x < 64; x++)
+			b->grp[p][x] = (struct action_group){0, 0, UINT64_MAX, 0, UINT64_MAX, 0};
 	b->alloc = ncust + 1;
 	b->rows = big_alloc(sizeof(*b->rows) * b->alloc);
 	b->keys = big_alloc(sizeof(*b->keys) * b->alloc);
@@ -86,12 +89,19 @@ int action_priority(const struct loyalty *l, size_t i)
 }
 
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at)
+                size_t i, int prio, size_t at, int part)
 {
 	const day_t D = l->as_of;
 	struct action_row *a = &b->rows[at];
-	sort_key(ds, &l->fig[i], i, (uint64_t)prio, &b->keys[at]);
-	b->keys[at].aux = (uint32_t)at;
+	struct sort_rec *r = &b->keys[at];
+	sort_key(ds, &l->fig[i], i, (uint64_t)prio, r);
+	r->aux = (uint32_t)at;
+	struct action_group *x = &b->grp[part][r->k1 >> 58];
+	x->n++;
+	x->k1_lo = r->k1 < x->k1_lo ? r->k1 : x->k1_lo;
+	x->k1_hi = r->k1 > x->k1_hi ? r->k1 : x->k1_hi;
+	x->k2_lo = r->k2 < x->k2_lo ? r->k2 : x->k2_lo;
+	x->k2_hi = r->k2 > x->k2_hi ? r->k2 : x->k2_hi;
 	memset(a, 0, sizeof(*a));
 	a->cust = (uint32_t)i;
 	a->priority = (uint8_t)prio;
@@ -163,11 +173,6 @@ static int bit_length(uint64_t x)
 	return x ? 64 - __builtin_clzll(x) : 0;
 }
 
-struct group {
-	size_t n, at;
-	uint64_t k1_lo, k1_hi, k2_lo, k2_hi;
-};
-
 /* Words w[0..n) stably by one key (k1 or k2) less lo, whose differences
  * take bits bits: in pieces of the bits beside the index, lowest first. */
 static void sort_by_key(const struct sort_rec *keys, uint64_t *w, uint64_t *tmp, size_t n, int ib,
@@ -189,7 +194,7 @@ static void sort_by_key(const struct sort_rec *keys, uint64_t *w, uint64_t *tmp,
 
 /* Group g's words w[0..n) by (k1, k2), stable; ib: the index's bits.
  * Returns whether the words' key bits now tell equal keys (see same_key). */
-static int sort_group(const struct sort_rec *keys, const struct group *g, uint64_t *w,
+static int sort_group(const struct sort_rec *keys, const struct action_group *g, uint64_t *w,
                       uint64_t *tmp, int ib)
 {
 	int b2 = bit_length(g->k2_hi - g->k2_lo), b1 = bit_length(g->k1_hi - g->k1_lo);
@@ -253,10 +258,10 @@ static void order_ties(const struct dataset *ds, const struct sort_rec *keys, ui
 	free(tie);
 }
 
-struct groups_job {
+struct action_groups_job {
 	const struct dataset *ds;
 	const struct sort_rec *keys;
-	const struct group *g;
+	const struct action_group *g;
 	uint64_t *w;
 	size_t n;
 	int ib;
@@ -265,11 +270,11 @@ struct groups_job {
 
 static void groups_part(void *arg, size_t lo, size_t hi, int part)
 {
-	struct groups_job *j = arg;
+	struct action_groups_job *j = arg;
 	(void)part;
 	for (size_t p = lo; p < hi; p++)
 		for (int x = j->split[p]; x < j->split[p + 1]; x++) {
-			const struct group *g = &j->g[x];
+			const struct action_group *g = &j->g[x];
 			uint64_t *w = j->w + (g->at - g->n);
 			int exact = sort_group(j->keys, g, w, w + j->n + 1, j->ib);
 			order_ties(j->ds, j->keys, w, g->n, j->ib, exact);
@@ -282,19 +287,15 @@ static uint64_t *list_order(struct action_build *b, const struct dataset *ds, si
 {
 	const struct sort_rec *part[2] = {b->keys, b->keys + b->from};
 	const size_t pn[2] = {b->n[0], b->n[1]};
-	struct group g[64];
-	for (int x = 0; x < 64; x++)
-		g[x] = (struct group){0, 0, UINT64_MAX, 0, UINT64_MAX, 0};
-	for (int p = 0; p < 2; p++)
-		for (size_t i = 0; i < pn[p]; i++) {
-			const struct sort_rec *r = &part[p][i];
-			struct group *x = &g[r->k1 >> 58];
-			x->n++;
-			x->k1_lo = r->k1 < x->k1_lo ? r->k1 : x->k1_lo;
-			x->k1_hi = r->k1 > x->k1_hi ? r->k1 : x->k1_hi;
-			x->k2_lo = r->k2 < x->k2_lo ? r->k2 : x->k2_lo;
-			x->k2_hi = r->k2 > x->k2_hi ? r->k2 : x->k2_hi;
-		}
+	/* each group's count and spread: the parts' (action_add) together */
+	struct action_group g[64];
+	for (int x = 0; x < 64; x++) {
+		const struct action_group *a = &b->grp[0][x], *c = &b->grp[1][x];
+		g[x] = (struct action_group){a->n + c->n, 0, a->k1_lo < c->k1_lo ? a->k1_lo : c->k1_lo,
+		                            a->k1_hi > c->k1_hi ? a->k1_hi : c->k1_hi,
+		                            a->k2_lo < c->k2_lo ? a->k2_lo : c->k2_lo,
+		                            a->k2_hi > c->k2_hi ? a->k2_hi : c->k2_hi};
+	}
 	*n = pn[0] + pn[1];
 	*ib = bit_length(b->alloc - 1);
 	size_t at = 0;
@@ -304,13 +305,13 @@ static uint64_t *list_order(struct action_build *b, const struct dataset *ds, si
 	for (int p = 0; p < 2; p++)
 		for (size_t i = 0; i < pn[p]; i++) {
 			const struct sort_rec *r = &part[p][i];
-			struct group *x = &g[r->k1 >> 58];
+			struct action_group *x = &g[r->k1 >> 58];
 			uint64_t k2 = r->k2 - x->k2_lo;
 			/* the key only where it fits: sort_group checks */
 			w[x->at++] = (*ib + bit_length(x->k2_hi - x->k2_lo) <= 64 ? k2 << *ib : 0) | r->aux;
 		}
 	/* the groups on two threads, split where half the records are */
-	struct groups_job j = {ds, b->keys, g, w, *n, *ib, {0, 0, 64}};
+	struct action_groups_job j = {ds, b->keys, g, w, *n, *ib, {0, 0, 64}};
 	size_t half = 0;
 	while (j.split[1] < 64 && half + g[j.split[1]].n <= *n / 2)
 		half += g[j.split[1]++].n;

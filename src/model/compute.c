@@ -339,7 +339,7 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 		model_segment_one(f, j->f2, s);
 		int prio = action_priority(l, i);
 		if (prio)
-			action_add(&j->ab, ds, l, i, prio, at++);
+			action_add(&j->ab, ds, l, i, prio, at++, part);
 		p->seg_count[f->segment]++;
 		p->seg_revenue[f->segment] += f->rev_p0;
 		if (f->rec_n && f->survey_date != DAY_NONE && f->survey_date >= P0) {

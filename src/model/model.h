@@ -270,19 +270,24 @@ void loyalty_release(struct loyalty *l);
  * the parts never meet), then actions_end sorts and gathers them into
  * l->actions.
  */
+struct action_group { /* the keys of one group of the list (actions.c) */
+	size_t n, at;
+	uint64_t k1_lo, k1_hi, k2_lo, k2_hi;
+};
 struct action_build {
 	struct action_row *rows;
 	struct sort_rec *keys;
 	size_t alloc;
 	size_t n[2]; /* rows of each part */
 	size_t from; /* where part 1's rows start */
+	struct action_group grp[2][64]; /* each part's, counted as it adds */
 };
 void actions_begin(struct action_build *b, size_t ncust);
 /* Customer i's priority in the list (0: not listed); needs its segment. */
 int action_priority(const struct loyalty *l, size_t i);
-/* Writes listed customer i's row and key at index at. */
+/* Writes listed customer i's row and key at index at (in part's room). */
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at);
+                size_t i, int prio, size_t at, int part);
 void actions_end(struct action_build *b, const struct dataset *ds, struct loyalty *l);
 /*
  * The reference date by default: the day after the latest order dated on
