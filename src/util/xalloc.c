@@ -53,56 +53,97 @@ char *xstrndup(const char *s, size_t n)
 }
 
 /*
- * Freed large blocks are kept (up to BIG_KEEP of them) and handed out again
- * for a request of the same size: a process that computes the same report
- * again and again — the server, `treue bench` — then touches no new pages.
- * Memory from big_alloc is therefore not zeroed.
+ * Freed large blocks are kept and handed out again for a request they fit
+ * (the smallest kept block at least as large, and at most a quarter
+ * larger): a process that computes reports again and again — the server,
+ * `treue bench` — then touches few new pages, though the sizes of some
+ * arrays (the action list's rows) change with the data and the reference
+ * date.  Up to BIG_KEEP blocks and BIG_KEEP_BYTES are kept; a block freed
+ * when they are used up pushes out the ones kept longest.  Each block
+ * starts with a page that holds its mapped size.  Memory from big_alloc is
+ * therefore not zeroed.
  */
-#define BIG_KEEP 12
+#define BIG_KEEP 16
+#define BIG_KEEP_BYTES ((size_t)1 << 30)
+#define BIG_HEAD ((size_t)4096)
+#define BIG_GRAIN ((size_t)1 << 21)
 static struct {
-	void *p;
-	size_t n;
+	char *base;
+	size_t size;
+	uint64_t age;
 } big_kept[BIG_KEEP];
+static size_t big_kept_bytes;
+static uint64_t big_clock;
 static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void *big_alloc(size_t n)
 {
-	if (n < (1u << 21))
+	if (n < BIG_GRAIN)
 		return xmalloc(n);
+	if (n > SIZE_MAX - 2 * BIG_GRAIN)
+		oom(n);
+	const size_t need = n + BIG_HEAD;
 	pthread_mutex_lock(&big_lock);
+	int best = -1;
 	for (int i = 0; i < BIG_KEEP; i++)
-		if (big_kept[i].p && big_kept[i].n == n) {
-			void *p = big_kept[i].p;
-			big_kept[i].p = NULL;
-			pthread_mutex_unlock(&big_lock);
-			return p;
-		}
+		if (big_kept[i].base && big_kept[i].size >= need &&
+		    big_kept[i].size - need <= need / 4 &&
+		    (best < 0 || big_kept[i].size < big_kept[best].size))
+			best = i;
+	if (best >= 0) {
+		char *base = big_kept[best].base;
+		big_kept_bytes -= big_kept[best].size;
+		big_kept[best].base = NULL;
+		pthread_mutex_unlock(&big_lock);
+		return base + BIG_HEAD;
+	}
 	pthread_mutex_unlock(&big_lock);
-	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	const size_t size = (need + BIG_GRAIN - 1) / BIG_GRAIN * BIG_GRAIN;
+	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
 		oom(n);
 #ifdef MADV_HUGEPAGE
-	madvise(p, n, MADV_HUGEPAGE);
+	madvise(base, size, MADV_HUGEPAGE);
 #endif
-	return p;
+	memcpy(base, &size, sizeof(size));
+	return base + BIG_HEAD;
 }
 
 void big_free(void *p, size_t n)
 {
 	if (!p)
 		return;
-	if (n < (1u << 21)) {
+	if (n < BIG_GRAIN) {
 		free(p);
 		return;
 	}
+	char *base = (char *)p - BIG_HEAD;
+	size_t size;
+	memcpy(&size, base, sizeof(size));
+	if (size > BIG_KEEP_BYTES) {
+		munmap(base, size);
+		return;
+	}
 	pthread_mutex_lock(&big_lock);
-	for (int i = 0; i < BIG_KEEP; i++)
-		if (!big_kept[i].p) {
-			big_kept[i].p = p;
-			big_kept[i].n = n;
-			pthread_mutex_unlock(&big_lock);
-			return;
+	for (;;) {
+		int empty = -1, oldest = -1;
+		for (int i = 0; i < BIG_KEEP; i++) {
+			if (!big_kept[i].base)
+				empty = empty < 0 ? i : empty;
+			else if (oldest < 0 || big_kept[i].age < big_kept[oldest].age)
+				oldest = i;
 		}
+		if (empty >= 0 && big_kept_bytes + size <= BIG_KEEP_BYTES) {
+			big_kept[empty].base = base;
+			big_kept[empty].size = size;
+			big_kept[empty].age = ++big_clock;
+			big_kept_bytes += size;
+			break;
+		}
+		/* no room: the block kept longest goes */
+		munmap(big_kept[oldest].base, big_kept[oldest].size);
+		big_kept_bytes -= big_kept[oldest].size;
+		big_kept[oldest].base = NULL;
+	}
 	pthread_mutex_unlock(&big_lock);
-	munmap(p, n);
 }
