@@ -152,8 +152,11 @@ struct app_loyalty {
 	struct err note; /* a problem that did not stop the call */
 };
 /* btyd_score: -1 without the purchase model, else model_btyd's score;
- * tenure: also the profit-by-tenure curve. */
-int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_score, int tenure,
+ * what: APP_TENURE, also the profit-by-tenure curve; APP_COUNTS, the
+ * counts alone, without the action list (the Overview's month ends). */
+#define APP_TENURE 1
+#define APP_COUNTS 2
+int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_score, int what,
                 struct app_loyalty *r, struct err *e);
 void app_loyalty_release(struct app_loyalty *r);
 
@@ -706,7 +709,7 @@ int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base
  * the orders alone — and stored for the new data version; the customers
  * are scored again. */
 int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
-                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              const struct app_loyalty *prev, int btyd_score, int what,
                               struct app_loyalty *r, struct err *e);
 
 /* The customer card from loyalty results computed at a->as_of (r from

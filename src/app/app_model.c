@@ -9,7 +9,7 @@
 
 #include "app_int.h"
 
-int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_score, int tenure,
+int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_score, int what,
                 struct app_loyalty *r, struct err *e)
 {
 	memset(r, 0, sizeof(*r));
@@ -17,9 +17,10 @@ int app_loyalty(const struct app_ctx *c, const struct app_analysis *a, int btyd_
 	if (btyd_score >= 0 &&
 	    app_purchase_model(c, a, a->as_of, 0, btyd_score, 0, &r->bt, &r->note, e))
 		return APP_ERR;
-	model_compute(&a->ds, a->as_of, &a->set, btyd_score >= 0 ? &r->bt : NULL, &r->l);
+	(what & APP_COUNTS ? model_compute_counts : model_compute)(
+	    &a->ds, a->as_of, &a->set, btyd_score >= 0 ? &r->bt : NULL, &r->l);
 	r->l.future = a->fut;
-	if (tenure)
+	if (what & APP_TENURE)
 		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
 	return 0;
 }
@@ -38,12 +39,12 @@ static void btyd_copy(struct btyd_result *to, const struct btyd_result *from, si
 }
 
 int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
-                              const struct app_loyalty *prev, int btyd_score, int tenure,
+                              const struct app_loyalty *prev, int btyd_score, int what,
                               struct app_loyalty *r, struct err *e)
 {
 	if (btyd_score < 0 || !prev->bt.ok || prev->l.as_of != a->as_of ||
 	    prev->l.ncust != a->ds.ncust)
-		return app_loyalty(c, a, btyd_score, tenure, r, e);
+		return app_loyalty(c, a, btyd_score, what, r, e);
 	memset(r, 0, sizeof(*r));
 	err_init(&r->note, e->lang);
 	/* the purchase model reads the orders, D and the settings alone, all
@@ -53,9 +54,10 @@ int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis
 		app_fit_keep(c, a, &prev->bt.par, &r->note);
 	} else
 		app_purchase_model_reuse(c, a, &prev->bt.par, btyd_score, &r->bt, &r->note);
-	model_compute(&a->ds, a->as_of, &a->set, &r->bt, &r->l);
+	(what & APP_COUNTS ? model_compute_counts : model_compute)(&a->ds, a->as_of, &a->set,
+	                                                             &r->bt, &r->l);
 	r->l.future = a->fut;
-	if (tenure)
+	if (what & APP_TENURE)
 		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
 	return 0;
 }

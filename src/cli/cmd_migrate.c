@@ -20,7 +20,7 @@ static int report_of(struct ctx *c, struct store *st, struct strbuf *out, struct
 	struct app_analysis a;
 	struct app_loyalty r;
 	int rc = app_analysis_load(&ac, &a, e);
-	if (rc == 0 && (rc = app_loyalty(&ac, &a, 1, 1, &r, e)) == 0) {
+	if (rc == 0 && (rc = app_loyalty(&ac, &a, 1, APP_TENURE, &r, e)) == 0) {
 		report_loyalty(&a.ds, &r.l, &r.tenure, &r.bt, 100, FMT_JSON, out, cli_lang);
 		app_loyalty_release(&r);
 	}

@@ -354,3 +354,10 @@ void actions_end(struct action_build *b, const struct dataset *ds, struct loyalt
 	big_free(b->keys, sizeof(*b->keys) * b->alloc);
 	memset(b, 0, sizeof(*b));
 }
+
+void actions_discard(struct action_build *b)
+{
+	big_free(b->rows, sizeof(*b->rows) * b->alloc);
+	big_free(b->keys, sizeof(*b->keys) * b->alloc);
+	memset(b, 0, sizeof(*b));
+}

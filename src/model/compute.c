@@ -317,6 +317,7 @@ struct sum_job {
 	const struct dataset *ds;
 	struct loyalty *l;
 	struct action_build ab;
+	int with_actions;
 	int64_t f2;
 	int ny;
 	struct sum_part part[2];
@@ -337,7 +338,7 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 		if (i + 16 < hi)
 			__builtin_prefetch(ds->pool + ds->cid_off[i + 16]);
 		model_segment_one(f, j->f2, s);
-		int prio = action_priority(l, i);
+		int prio = j->with_actions ? action_priority(l, i) : 0;
 		if (prio)
 			action_add(&j->ab, ds, l, i, prio, at++, part);
 		p->seg_count[f->segment]++;
@@ -384,8 +385,8 @@ static size_t summary_split(const uint32_t *active, size_t nb, size_t ncust)
 	return ncust / 2;
 }
 
-void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
-                   const struct btyd_result *bt, struct loyalty *l)
+static void compute(const struct dataset *ds, day_t D, const struct model_settings *s,
+                    const struct btyd_result *bt, struct loyalty *l, int with_actions)
 {
 	memset(l, 0, sizeof(*l));
 	l->as_of = D;
@@ -408,12 +409,17 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	j->l = l;
 	j->f2 = f2;
 	j->ny = 62;
-	actions_begin(&j->ab, ds->ncust);
+	j->with_actions = with_actions;
+	actions_begin(&j->ab, with_actions ? ds->ncust : 0);
 	parallel_for_at(ds->ncust, summary_split(active, nb, ds->ncust), 50000, sum_part_run, j);
 	free(active);
 	timing_phase(&l->timing, "summary");
-	actions_end(&j->ab, ds, l);
-	timing_phase(&l->timing, "actions");
+	if (with_actions) {
+		actions_end(&j->ab, ds, l);
+		timing_phase(&l->timing, "actions");
+	} else {
+		actions_discard(&j->ab);
+	}
 	struct sum_part *a = &j->part[0], *b = &j->part[1];
 	for (int k = 0; k < SEG__COUNT; k++) {
 		l->seg_count[k] = a->seg_count[k] + b->seg_count[k];
@@ -441,6 +447,18 @@ void model_compute(const struct dataset *ds, day_t D, const struct model_setting
 	memcpy(l->years, a->years, sizeof(*l->years) * (size_t)n);
 	l->nyears = n;
 	free(j);
+}
+
+void model_compute(const struct dataset *ds, day_t D, const struct model_settings *s,
+                   const struct btyd_result *bt, struct loyalty *l)
+{
+	compute(ds, D, s, bt, l, 1);
+}
+
+void model_compute_counts(const struct dataset *ds, day_t D, const struct model_settings *s,
+                          const struct btyd_result *bt, struct loyalty *l)
+{
+	compute(ds, D, s, bt, l, 0);
 }
 
 void loyalty_release(struct loyalty *l)

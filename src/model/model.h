@@ -262,6 +262,10 @@ struct btyd_result;
  */
 void model_compute(const struct dataset *ds, day_t as_of, const struct model_settings *s,
                    const struct btyd_result *b, struct loyalty *out);
+/* The same without the action list (l->actions NULL, nactions 0): the
+ * counts alone, as the Overview's month ends need them. */
+void model_compute_counts(const struct dataset *ds, day_t as_of, const struct model_settings *s,
+                          const struct btyd_result *b, struct loyalty *l);
 void loyalty_release(struct loyalty *l);
 /*
  * The action list, made inside model_compute's summary pass (actions.c):
@@ -289,6 +293,8 @@ int action_priority(const struct loyalty *l, size_t i);
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
                 size_t i, int prio, size_t at, int part);
 void actions_end(struct action_build *b, const struct dataset *ds, struct loyalty *l);
+/* Frees what actions_begin took, without a list. */
+void actions_discard(struct action_build *b);
 /*
  * The reference date by default: the day after the latest order dated on
  * or before today; today when there is none.  Orders dated after today are

@@ -134,7 +134,7 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 		goto fail;
 	if (only) {
 		struct web_view *root = ov->root ? ov->root : ov;
-		if (app_loyalty_after_journal(&c, &v->a, &ov->r, 2, 1, &v->r, e))
+		if (app_loyalty_after_journal(&c, &v->a, &ov->r, 2, APP_TENURE, &v->r, e))
 			goto fail;
 		v->owners = root->owners, v->nowners = root->nowners;
 		v->regions = root->regions, v->nregions = root->nregions;
@@ -146,7 +146,7 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 		pthread_mutex_unlock(&ov->lazy_mu);
 		v->root = root; /* its reference is taken when the view is published */
 	} else {
-		if (app_loyalty(&c, &v->a, 2, 1, &v->r, e))
+		if (app_loyalty(&c, &v->a, 2, APP_TENURE, &v->r, e))
 			goto fail;
 		distinct(&v->a.ds, ds_owner, &v->owners, &v->nowners);
 		distinct(&v->a.ds, ds_region, &v->regions, &v->nregions);
@@ -408,9 +408,9 @@ int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e)
 			prev.l.ncust = a.ds.ncust;
 			prev.bt.ok = 1;
 			prev.bt.par = v->lm_par;
-			lrc = app_loyalty_after_journal(&c, &a, &prev, 1, 0, &r, e);
+			lrc = app_loyalty_after_journal(&c, &a, &prev, 1, APP_COUNTS, &r, e);
 		} else {
-			lrc = app_loyalty(&c, &a, n == 0 ? 1 : -1, 0, &r, e);
+			lrc = app_loyalty(&c, &a, n == 0 ? 1 : -1, APP_COUNTS, &r, e);
 		}
 		if (lrc) {
 			rc = -1;

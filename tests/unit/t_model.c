@@ -1037,6 +1037,47 @@ TEST(model_action_list_order_by_its_definition)
 	fx_close();
 }
 
+/* The counts alone (the Overview's month ends) are the full run's counts,
+ * without an action list. */
+TEST(model_compute_counts_is_model_compute_without_the_list)
+{
+	struct rng r;
+	fx_open("counts");
+	rng_seed(&r, 5);
+	for (int c = 0; c < 600; c++) {
+		char id[16];
+		snprintf(id, sizeof(id), "N%03d", c);
+		int n = (int)(rng_uniform(&r) * 6);
+		for (int k = 0; k < n; k++)
+			order(id, -(int)(rng_uniform(&r) * 1500) + 20,
+			      (int64_t)(rng_uniform(&r) * 3000) - 300);
+		if (rng_uniform(&r) < 0.6)
+			survey(id, -(int)(rng_uniform(&r) * 800), (int)(rng_uniform(&r) * 101),
+			       (int)(rng_uniform(&r) * 101), SCORE_NONE);
+	}
+	fx_compute();
+	struct loyalty c;
+	model_compute_counts(&ds, D, &set, NULL, &c);
+	CHECK(l.nactions > 0);
+	CHECK_INT(c.nactions, 0);
+	CHECK(c.actions == NULL);
+	CHECK(memcmp(c.fig, l.fig, sizeof(*c.fig) * ds.ncust) == 0);
+	CHECK(memcmp(c.seg_count, l.seg_count, sizeof(c.seg_count)) == 0);
+	CHECK(memcmp(c.seg_revenue, l.seg_revenue, sizeof(c.seg_revenue)) == 0);
+	CHECK_INT(c.nyears, l.nyears);
+	for (int k = 0; k < c.nyears && k < l.nyears; k++) {
+		CHECK_INT(c.years[k].retained, l.years[k].retained);
+		CHECK_INT(c.years[k].previous_buyers, l.years[k].previous_buyers);
+	}
+	CHECK_INT(c.nps.promoters, l.nps.promoters);
+	CHECK_INT(c.nps.detractors, l.nps.detractors);
+	CHECK_INT(c.sat.n, l.sat.n);
+	CHECK_INT(c.customers, l.customers);
+	CHECK(c.frequent_min == l.frequent_min);
+	loyalty_release(&c);
+	fx_close();
+}
+
 TEST(model_settings_parse)
 {
 	struct model_settings s;
