@@ -146,18 +146,13 @@ void action_add(struct action_build *b, const struct dataset *ds, const struct l
  */
 static void radix_words(uint64_t *v, uint64_t *tmp, size_t n, int lo_bit, int hi_bit)
 {
-	size_t cnt[2048];
+	uint32_t cnt[2048]; /* n < 2^32: the rows are customers */
 	int passes = 0;
 	for (int shift = lo_bit; shift < hi_bit; shift += 11, passes++) {
 		memset(cnt, 0, sizeof(cnt));
 		for (size_t i = 0; i < n; i++)
 			cnt[(v[i] >> shift) & 2047]++;
-		size_t sum = 0;
-		for (size_t d = 0; d < 2048; d++) {
-			size_t x = cnt[d];
-			cnt[d] = sum;
-			sum += x;
-		}
+		counts_to_starts(cnt, 2048);
 		for (size_t i = 0; i < n; i++)
 			tmp[cnt[(v[i] >> shift) & 2047]++] = v[i];
 		uint64_t *t = v;

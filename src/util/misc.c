@@ -275,6 +275,16 @@ void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, s
 	parallel_for_at(n, n / 2, threshold, fn, arg);
 }
 
+void counts_to_starts(uint32_t *c, size_t n)
+{
+	uint32_t sum = 0;
+	for (size_t d = 0; d < n; d++) {
+		uint32_t x = c[d];
+		c[d] = sum;
+		sum += x;
+	}
+}
+
 static uint64_t key_of(const struct sort_rec *r, int k)
 {
 	return k == 0 ? r->k1 : k == 1 ? r->k2 : r->k3;
@@ -323,12 +333,7 @@ void radix_sort3(struct sort_rec *v, size_t n)
 		uint32_t *c = cnt[pass];
 		if (c[(key_of(&src[0], k) >> shift) & 0xffff] == n)
 			continue; /* every record has this digit: nothing to do */
-		uint32_t sum = 0;
-		for (size_t d = 0; d < 65536; d++) {
-			uint32_t x = c[d];
-			c[d] = sum;
-			sum += x;
-		}
+		counts_to_starts(c, 65536);
 		for (size_t i = 0; i < n; i++)
 			dst[c[(key_of(&src[i], k) >> shift) & 0xffff]++] = src[i];
 		struct sort_rec *t = src;

@@ -380,6 +380,9 @@ struct sort_rec {
 	uint32_t aux;
 };
 void radix_sort3(struct sort_rec *v, size_t n);
+/* A radix sort's counts of each digit turned into the place where its
+ * records start (an exclusive prefix sum, in place; fewer than 2^32 records). */
+void counts_to_starts(uint32_t *c, size_t n);
 /* The first 8 bytes of a string as a big-endian number: the same order as
  * strcmp on those bytes (a shorter string pads with 0 and sorts first). */
 static inline uint64_t str_prefix8(const char *s)
