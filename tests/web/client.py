@@ -3,67 +3,20 @@
 over HTTP(S) the way a browser does (login token, Origin, session cookie,
 CSRF token) and prints one "ok - ..." / "not ok - ..." line per check, in
 the format of tests/cli/lib.sh (prefix from $CLI_FILE)."""
-import http.client
 import os
-import re
-import ssl
 import sys
-import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webclient import Checks, Server, csrf, set_cookie_line  # noqa: E402
 
 base, name, password = sys.argv[1], sys.argv[2], sys.argv[3]
 cafile = sys.argv[4] if len(sys.argv) > 4 else None
-prefix = os.environ.get("CLI_FILE", "client")
-u = urllib.parse.urlsplit(base)
-failed = 0
-
-
-def report(what, good, detail=""):
-    global failed
-    if good:
-        print(f"ok - {prefix}: {what}")
-    else:
-        failed += 1
-        print(f"not ok - {prefix}: {what}")
-        if detail:
-            print(f"#   {detail}")
-
-
-def conn():
-    if u.scheme == "https":
-        ctx = ssl.create_default_context(cafile=cafile)
-        return http.client.HTTPSConnection(u.hostname, u.port, context=ctx, timeout=60)
-    return http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-
-
-def request(method, path, cookies=None, form=None, origin=True, headers=None):
-    c = conn()
-    h = {"Accept-Language": "en"}
-    if cookies:
-        h["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        if origin:
-            h["Origin"] = f"{u.scheme}://{u.netloc}"
-    h.update(headers or {})
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    c.close()
-    return r, data
-
-
-def set_cookie(r, name):
-    for k, v in r.getheaders():
-        if k.lower() == "set-cookie" and v.startswith(name + "="):
-            return v.split(";", 1)[0].split("=", 1)[1], v
-    return None, None
-
-
-def csrf(html):
-    m = re.search(r'name="csrf" value="([^"]+)"', html)
-    return m.group(1) if m else None
+checks = Checks(os.environ.get("CLI_FILE", "client"))
+report = checks.report
+server = Server(base, cafile)
+u = server.u
+request = server.request
+set_cookie = set_cookie_line
 
 
 r, page = request("GET", "/login")
@@ -99,4 +52,4 @@ r, page = request("POST", "/logout", cookies, {"csrf": tok})
 report("logout", r.status == 303 and r.getheader("Location") == "/login", r.status)
 r, page = request("GET", "/users", cookies)
 report("the session ended on the server", r.status == 303, r.status)
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)

@@ -4,59 +4,23 @@
 it marks (<data data-key="PATH" value="V">, PATH a path into the report's
 JSON) with `treue report --format json` of the same database.  Prints one
 "ok - ..." / "not ok - ..." line per check (prefix from $CLI_FILE)."""
-import http.client
 import json
 import os
 import re
 import sys
-import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webclient import Checks, Server  # noqa: E402
 
 base, name, password, report_file = sys.argv[1:5]
-prefix = os.environ.get("CLI_FILE", "overview_json")
-u = urllib.parse.urlsplit(base)
-failed = 0
+checks = Checks(os.environ.get("CLI_FILE", "overview_json"))
+report = checks.report
+server = Server(base, timeout=300)
+request = server.request
 
 
-def report(what, good, detail=""):
-    global failed
-    print(f"{'ok' if good else 'not ok'} - {prefix}: {what}")
-    if not good:
-        failed += 1
-        if detail:
-            print(f"#   {detail}")
-
-
-def request(method, path, cookies=None, form=None, lang="en"):
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=300)
-    h = {"Accept-Language": lang}
-    if cookies:
-        h["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        h["Origin"] = f"{u.scheme}://{u.netloc}"
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8")
-    c.close()
-    return r, data
-
-
-def set_cookie(r, cname):
-    for k, v in r.getheaders():
-        if k.lower() == "set-cookie" and v.startswith(cname + "="):
-            return v.split(";", 1)[0].split("=", 1)[1]
-    return None
-
-
-r, page = request("GET", "/login")
-token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-r, page = request("POST", "/login", {"__Host-treue-login": set_cookie(r, "__Host-treue-login")},
-                  {"csrf": token, "name": name, "password": password})
-session = set_cookie(r, "__Host-treue")
-report("login", r.status == 303 and session, r.status)
-cookies = {"__Host-treue": session}
+cookies, r = server.login(name, password)
+report("login", r.status == 303 and cookies["__Host-treue"], r.status)
 
 with open(report_file, encoding="utf-8") as f:
     want = json.load(f)
@@ -101,4 +65,4 @@ for lang in ("en", "de"):
               "prospects", "silent_leavers.count", "segments.apostle", "segments.unmeasured",
               "profit_by_tenure.0.mean_margin_active", "tenure_left_censored"):
         report(f"the Overview shows {k} ({lang})", k in keys)
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)

@@ -5,63 +5,25 @@ page at once, and a journal entry written by another process (the treue
 binary in $TREUE, with $TREUE_DB) changes the data version that both serve
 (the ETag of /week).  Prints "ok - ..." / "not ok - ..." lines in the format
 of tests/cli/lib.sh."""
-import http.client
 import os
-import re
 import subprocess
 import sys
-import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webclient import Checks, Server, csrf  # noqa: E402
 
 url_a, url_b, name, password = sys.argv[1:5]
-prefix = os.environ.get("CLI_FILE", "two_servers")
-failed = 0
-
-
-def report(what, good, detail=""):
-    global failed
-    print(f"{'ok' if good else 'not ok'} - {prefix}: {what}")
-    if not good:
-        failed += 1
-        if detail:
-            print(f"#   {detail}")
+checks = Checks(os.environ.get("CLI_FILE", "two_servers"))
+report = checks.report
+servers = {url_a: Server(url_a), url_b: Server(url_b)}
 
 
 def request(base, method, path, cookies=None, form=None):
-    u = urllib.parse.urlsplit(base)
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-    h = {"Accept-Language": "en"}
-    if cookies:
-        h["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        h["Origin"] = f"{u.scheme}://{u.netloc}"
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    c.close()
-    return r, data
-
-
-def cookie(r, want):
-    for k, v in r.getheaders():
-        if k.lower() == "set-cookie" and v.startswith(want + "="):
-            return v.split(";", 1)[0].split("=", 1)[1]
-    return None
-
-
-def csrf(page):
-    m = re.search(r'name="csrf" value="([^"]+)"', page)
-    return m.group(1) if m else None
+    return servers[base].request(method, path, cookies, form)
 
 
 def login(base):
-    r, page = request(base, "GET", "/login")
-    token = cookie(r, "__Host-treue-login")
-    r, _ = request(base, "POST", "/login", {"__Host-treue-login": token},
-                   {"csrf": csrf(page), "name": name, "password": password})
-    return {"__Host-treue": cookie(r, "__Host-treue")}
+    return servers[base].login(name, password)[0]
 
 
 a, b = login(url_a), login(url_b)
@@ -87,4 +49,4 @@ for i, (base, c) in enumerate(((url_a, a), (url_b, b))):
     report(f"server {'AB'[i]} serves the new data version (its ETag changed)",
            r.status == 200 and tags[i] and r.getheader("ETag") != tags[i],
            f"{tags[i]} -> {r.getheader('ETag')}")
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)
