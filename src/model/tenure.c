@@ -49,6 +49,17 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
+/* A customer's rows of tenure year y (0: none): their margin, and the
+ * customer active in the year when one of them is a purchase. */
+static void year_add(struct tenure_curve *c, int64_t y, int64_t margin, int bought)
+{
+	if (!y)
+		return;
+	c->years[y - 1].margin_sum += margin;
+	if (bought)
+		c->years[y - 1].active++, c->years[y - 1].margin_active += margin;
+}
+
 static void ten_part(void *arg, size_t lo, size_t hi, int part)
 {
 	struct ten_job *j = arg;
@@ -94,24 +105,21 @@ static void ten_part(void *arg, size_t lo, size_t hi, int part)
 		 * as the dates pass it (no division per row) */
 		int64_t y = kmin;
 		day_t ybound = start + (day_t)(kmin * W);
+		/* each year's margin summed in a register and added to its
+		 * year once (not a store per row into the same counter) */
 		for (; k < z && ds->ord_date[k] < to; k++) {
 			while (ds->ord_date[k] >= ybound)
 				y++, ybound += W;
 			if (y != last_year) {
-				if (last_year && bought)
-					c->years[last_year - 1].active++,
-					    c->years[last_year - 1].margin_active += margin;
+				year_add(c, last_year, margin, bought);
 				last_year = y, margin = 0, bought = 0;
 			}
 			int64_t m =
 			    ds->ord_margin[k] == MONEY_NONE ? ds->ord_rev[k] : ds->ord_margin[k];
-			c->years[y - 1].margin_sum += m;
 			margin += m;
 			bought |= ds->ord_rev[k] >= 0;
 		}
-		if (last_year && bought)
-			c->years[last_year - 1].active++,
-			    c->years[last_year - 1].margin_active += margin;
+		year_add(c, last_year, margin, bought);
 	}
 }
 
