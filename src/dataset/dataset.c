@@ -657,6 +657,70 @@ fail:
 	return -1;
 }
 
+/* ---- what a change of the journal can have changed ---- */
+
+static day_t earlier(day_t a, day_t b)
+{
+	return a == DAY_NONE ? b : b == DAY_NONE || a < b ? a : b;
+}
+
+static int same_survey(const struct ds_survey *x, const struct ds_survey *y)
+{
+	return x->date == y->date && x->satisfaction == y->satisfaction &&
+	       x->recommend == y->recommend && x->value == y->value;
+}
+
+static int same_referral(const struct ds_referral *x, const struct ds_referral *y)
+{
+	return x->date == y->date && x->to == y->to;
+}
+
+static int same_complaint(const struct ds_complaint *x, const struct ds_complaint *y)
+{
+	return x->date == y->date && x->resolved_on == y->resolved_on && x->open == y->open;
+}
+
+static int same_day(const day_t *x, const day_t *y)
+{
+	return *x == *y;
+}
+
+/* The earliest date of the rows that differ between customer runs of two
+ * tables (each row's own date; a run of another length differs whole),
+ * folded into *first. */
+#define RUNS_DIFFER(OFF, ROWS, SAME, DATE)                                                       \
+	for (size_t i = 0; i < a->ncust; i++) {                                                    \
+		uint32_t a0 = a->OFF[i], a1 = a->OFF[i + 1], b0 = b->OFF[i], b1 = b->OFF[i + 1];   \
+		int whole = a1 - a0 != b1 - b0;                                                    \
+		for (uint32_t k = 0; k < a1 - a0 && k < b1 - b0; k++)                              \
+			if (whole || !SAME(&a->ROWS[a0 + k], &b->ROWS[b0 + k]))                    \
+				*first = earlier(*first, earlier(DATE(a->ROWS[a0 + k]),            \
+				                                 DATE(b->ROWS[b0 + k])));         \
+		if (whole) {                                                                       \
+			for (uint32_t k = a0; k < a1; k++)                                         \
+				*first = earlier(*first, DATE(a->ROWS[k]));                        \
+			for (uint32_t k = b0; k < b1; k++)                                         \
+				*first = earlier(*first, DATE(b->ROWS[k]));                        \
+		}                                                                                  \
+	}
+#define ROW_DATE(r) ((r).date)
+#define DAY_ITSELF(r) (r)
+
+day_t dataset_counts_differ_from(const struct dataset *a, const struct dataset *b)
+{
+	day_t f = DAY_NONE, *first = &f;
+	if (a->ncust != b->ncust)
+		return DAY_MIN;
+	RUNS_DIFFER(sv_off, sv, same_survey, ROW_DATE)
+	RUNS_DIFFER(ref_off, ref, same_referral, ROW_DATE)
+	RUNS_DIFFER(cmp_off, cmp, same_complaint, ROW_DATE)
+	RUNS_DIFFER(dep_off, dep, same_day, DAY_ITSELF)
+	return f;
+}
+#undef RUNS_DIFFER
+#undef ROW_DATE
+#undef DAY_ITSELF
+
 /* Whether p points into the mapped snapshot (an array an update kept). */
 static int in_map(const struct dataset *ds, const void *p)
 {

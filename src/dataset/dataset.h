@@ -163,6 +163,15 @@ static inline const char *ds_industry(const struct dataset *ds, size_t i)
  * before D (a dialogue on a later day settles the follow-ups of earlier
  * ones). */
 day_t ds_follow_up_at(const struct dataset *ds, size_t i, day_t D);
+/*
+ * Between two datasets of the same customers and orders (a change of the
+ * journal): the earliest date of a survey, referral, complaint or
+ * departure that is not the same in both — the rows the loyalty counts
+ * read (dialogues and promises feed the action list alone).  The counts
+ * at a reference date on or before it are the same for both; DAY_NONE
+ * when no such row differs, DAY_MIN when the customers differ.
+ */
+day_t dataset_counts_differ_from(const struct dataset *a, const struct dataset *b);
 /* Index of the customer with store key `key`, or -1 (binary search: the
  * indexes follow the keys). */
 long dataset_index_of_key(const struct dataset *ds, int64_t key);

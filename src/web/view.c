@@ -140,10 +140,17 @@ static struct web_view *view_load(struct web_req *rq, day_t today, struct web_vi
 		v->regions = root->regions, v->nregions = root->nregions;
 		v->industries = root->industries, v->nindustries = root->nindustries;
 		v->journal_only = 1;
-		/* ov's Overview may be computing under its lock: read it there */
+		/* ov's Overview may be computing under its lock: read it there;
+		 * its month ends hold up to the first date the change touched */
 		pthread_mutex_lock(&ov->lazy_mu);
 		v->lm_par = ov->lm_par, v->lm_at = ov->lm_at, v->lm_ok = ov->lm_ok;
+		if (ov->overview_done) {
+			memcpy(v->trend_before, ov->trend, sizeof(v->trend_before));
+			v->ntrend_before = ov->ntrend;
+		}
 		pthread_mutex_unlock(&ov->lazy_mu);
+		if (v->ntrend_before)
+			v->trend_same_to = dataset_counts_differ_from(&ov->a.ds, &v->a.ds);
 		v->root = root; /* its reference is taken when the view is published */
 	} else {
 		if (app_loyalty(&c, &v->a, 2, APP_TENURE, &v->r, e))
@@ -377,6 +384,19 @@ static void matrix_points(struct web_view *v)
 	}
 }
 
+/* The view before's trend point at month end at, when it still holds:
+ * every survey, referral, complaint and departure that changed since is
+ * dated at or after it. */
+static const struct web_trend_point *trend_kept(const struct web_view *v, day_t at)
+{
+	if (v->trend_same_to != DAY_NONE && at > v->trend_same_to)
+		return NULL;
+	for (int k = 0; k < v->ntrend_before; k++)
+		if (v->trend_before[k].as_of == at)
+			return &v->trend_before[k];
+	return NULL;
+}
+
 int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e)
 {
 	int rc = 0;
@@ -394,6 +414,13 @@ int web_view_overview(struct web_req *rq, struct web_view *v, struct err *e)
 		day_t at = month_start(first, k);
 		if (at >= D)
 			continue;
+		/* the view before's point, when the change of the journal
+		 * since did not reach back to this month end */
+		const struct web_trend_point *kept = trend_kept(v, at);
+		if (kept) {
+			v->trend[n++] = *kept;
+			continue;
+		}
 		/* the same calls at an earlier D, on the same loaded data; the
 		 * purchase model (one more fit) only for the last month end */
 		struct app_analysis a = v->a;

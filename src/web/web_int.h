@@ -315,6 +315,13 @@ struct web_view {
 	struct btyd_params_all lm_par;
 	day_t lm_at;
 	int lm_ok;
+	/* after a change of the journal only: the view before's month ends
+	 * (ntrend_before of them, 0 when it had none yet) and the date on or
+	 * before which they still hold (dataset_counts_differ_from; DAY_NONE:
+	 * all of them) */
+	struct web_trend_point trend_before[WEB_TREND_MONTHS];
+	int ntrend_before;
+	day_t trend_same_to;
 	/* My week's agendas (app_agenda on this view), each computed by the
 	 * first request that asks, under week_mu (web_view_agenda) */
 	pthread_mutex_t week_mu;

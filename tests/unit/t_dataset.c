@@ -359,3 +359,41 @@ TEST(dataset_check_names_the_first_break_on_two_threads)
 	CHECK(strstr(e.msg, "inconsistent") != NULL);
 	unsetenv("TREUE_THREAD_MIN");
 }
+
+/* The earliest date a change of the journal reaches, for the counts: by
+ * each table the counts read, a changed field, a run of another length;
+ * dialogues and promises do not count. */
+TEST(dataset_counts_differ_from_the_earliest_changed_row)
+{
+	struct ds_survey sv_a[] = {{100, 70, 80, SCORE_NONE}, {200, 50, 60, SCORE_NONE}};
+	struct ds_survey sv_b[] = {{100, 70, 80, SCORE_NONE}, {200, 50, 90, SCORE_NONE}};
+	struct ds_complaint cmp_a[] = {{150, DAY_NONE, 1}}, cmp_b[] = {{150, 300, 0}};
+	struct ds_referral ref_a[] = {{120, 1}}, ref_b[] = {{120, 1}, {90, 0}};
+	day_t dep_a[] = {400}, dep_b[] = {410};
+	day_t dlg_a[] = {5}, dlg_b[] = {6};
+	uint32_t sv_off[] = {0, 2, 2}, one_off[] = {0, 1, 1}, none_off[] = {0, 0, 0};
+	uint32_t ref_off_b[] = {0, 2, 2};
+	struct dataset a, b;
+	memset(&a, 0, sizeof(a));
+	a.ncust = 2;
+	a.sv_off = sv_off, a.sv = sv_a;
+	a.cmp_off = one_off, a.cmp = cmp_a;
+	a.ref_off = one_off, a.ref = ref_a;
+	a.dep_off = one_off, a.dep = dep_a;
+	a.dlg_off = one_off, a.dlg = dlg_a;
+	a.prm_off = none_off, a.fol_off = none_off;
+	b = a;
+	CHECK_INT(dataset_counts_differ_from(&a, &b), DAY_NONE);
+	b.dlg = dlg_b; /* a dialogue: no count reads it */
+	CHECK_INT(dataset_counts_differ_from(&a, &b), DAY_NONE);
+	b.dep = dep_b;
+	CHECK_INT(dataset_counts_differ_from(&a, &b), 400);
+	b.sv = sv_b; /* the second survey's recommendation */
+	CHECK_INT(dataset_counts_differ_from(&a, &b), 200);
+	b.cmp = cmp_b; /* resolved: the complaint's own date */
+	CHECK_INT(dataset_counts_differ_from(&a, &b), 150);
+	b.ref_off = ref_off_b, b.ref = ref_b; /* one more referral: the run */
+	CHECK_INT(dataset_counts_differ_from(&a, &b), 90);
+	b.ncust = 1;
+	CHECK_INT(dataset_counts_differ_from(&a, &b), DAY_MIN);
+}

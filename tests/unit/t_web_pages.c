@@ -874,6 +874,84 @@ TEST(web_pages_journal_entry_reloads_only_the_journal)
 	web_server_close(srv);
 }
 
+/* ---- the Overview's month ends after a change of the journal ---- */
+
+/* Each month end of the current view's trend against the counts computed
+ * from scratch at that date. */
+static void trend_is_fresh(const struct web_server *srv)
+{
+	const struct web_view *v = srv->view;
+	struct store *st;
+	struct err e;
+	struct app_analysis a;
+	err_init(&e, LANG_EN);
+	CHECK(v && v->ntrend >= 6);
+	if (!v || store_open(wt_db_path(), 0, &st, &e))
+		return;
+	struct app_ctx c = {st, LANG_EN, NULL, DAY_NONE, t0_day(), NULL, 0, NULL};
+	setenv("TREUE_SNAPSHOT", "0", 1);
+	CHECK_INT(app_analysis_load(&c, &a, &e), 0);
+	unsetenv("TREUE_SNAPSHOT");
+	for (int k = 0; k < v->ntrend; k++) {
+		const struct web_trend_point *p = &v->trend[k];
+		struct app_analysis at = a;
+		struct app_loyalty r;
+		at.as_of = p->as_of;
+		CHECK_INT(app_loyalty(&c, &at, -1, APP_COUNTS, &r, &e), 0);
+		CHECK(memcmp(p->seg_count, r.l.seg_count, sizeof(p->seg_count)) == 0);
+		CHECK_INT(p->customers, r.l.customers);
+		CHECK_INT(p->departed, r.l.departed);
+		CHECK_INT(p->lapsed, r.l.lapsed);
+		CHECK_INT(p->nps.promoters, r.l.nps.promoters);
+		CHECK_INT(p->nps.detractors, r.l.nps.detractors);
+		CHECK_INT(p->sat.n, r.l.sat.n);
+		CHECK_INT(p->ret.retained, r.l.years[0].retained);
+		CHECK_INT(p->ret.previous_buyers, r.l.years[0].previous_buyers);
+		app_loyalty_release(&r);
+	}
+	app_analysis_release(&a);
+	store_close(st);
+}
+
+TEST(web_pages_month_ends_after_journal_entries)
+{
+	struct web_server *srv = pages_server();
+	struct wt_session mia;
+	char d[11];
+	if (!srv)
+		return;
+	CHECK_INT(wt_login(srv, "mia", "mia horse battery staple", T0, &mia), 0);
+	CHECK_INT(wt_get(srv, &mia, "/overview", T0 + 1, &T), 200);
+	tr_done(&T);
+	CHECK(srv->view && srv->view->ntrend >= 6);
+	/* a dialogue: no count reads it, every month end is kept */
+	CHECK_INT(wt_post(srv, &mia, "/customers/X1", T0 + 2, &T, "form", "dialog", "notes",
+	                  "kept", NULL),
+	          303);
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &mia, "/overview", T0 + 3, &T), 200);
+	tr_done(&T);
+	CHECK(srv->view->journal_only && srv->view->ntrend_before >= 6);
+	CHECK_INT(srv->view->trend_same_to, DAY_NONE);
+	trend_is_fresh(srv);
+	/* a departure a hundred days back: the month ends after it change
+	 * (X2's state there), the ones before it are kept */
+	day_t back = t0_day() - 100;
+	CHECK_INT(wt_post(srv, &mia, "/customers/X2", T0 + 4, &T, "form", "departure", "date",
+	                  day_format(back, d), NULL),
+	          303);
+	tr_done(&T);
+	CHECK_INT(wt_get(srv, &mia, "/overview", T0 + 5, &T), 200);
+	tr_done(&T);
+	CHECK_INT(srv->view->trend_same_to, back);
+	int after = 0;
+	for (int k = 0; k < srv->view->ntrend; k++)
+		after += srv->view->trend[k].as_of > back;
+	CHECK(after >= 2 && after < srv->view->ntrend);
+	trend_is_fresh(srv);
+	web_server_close(srv);
+}
+
 /* ---- threads read while a form changes the data ---- */
 
 struct reader {
