@@ -707,7 +707,8 @@ int app_analysis_update(const struct app_ctx *c, const struct app_analysis *base
  * those prev was computed on (app_analysis_update with *journal_only):
  * prev's purchase-model parameters are reused — the model is fitted on
  * the orders alone — and stored for the new data version; the customers
- * are scored again. */
+ * are scored again.  prev's tenure curve (orders and acquired_on alone)
+ * is copied when it has one. */
 int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis *a,
                               const struct app_loyalty *prev, int btyd_score, int what,
                               struct app_loyalty *r, struct err *e);

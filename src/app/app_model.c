@@ -57,8 +57,16 @@ int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis
 	(what & APP_COUNTS ? model_compute_counts : model_compute)(&a->ds, a->as_of, &a->set,
 	                                                             &r->bt, &r->l);
 	r->l.future = a->fut;
-	if (what & APP_TENURE)
+	if ((what & APP_TENURE) && prev->tenure.years) {
+		/* the curve reads the orders and acquired_on alone, at the same
+		 * D and settings: prev's holds */
+		r->tenure = prev->tenure;
+		r->tenure.years = xmalloc(sizeof(*r->tenure.years) * (size_t)prev->tenure.n);
+		memcpy(r->tenure.years, prev->tenure.years,
+		       sizeof(*r->tenure.years) * (size_t)prev->tenure.n);
+	} else if (what & APP_TENURE) {
 		model_tenure(&a->ds, a->as_of, &a->set, &r->tenure);
+	}
 	return 0;
 }
 
