@@ -10,8 +10,10 @@
  * other segment (they keep their segment), each by revenue P0+P1; apostles,
  * opportunists, hostages and the unmeasured by revenue P0; loyal by
  * satisfaction, then revenue P0; highest first, ties by customer_id in
- * byte order.  A radix sort on two 64-bit keys orders a million rows in
- * tens of milliseconds.
+ * byte order.  The rows are made during model_compute's summary pass
+ * (action_add, each thread in its own room) and put in order as 64-bit
+ * words, key above index, by radix sorts over the bits that differ
+ * (actions_end): half a million rows in under ten milliseconds.
  */
 #include <stdlib.h>
 #include <string.h>

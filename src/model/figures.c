@@ -2,7 +2,8 @@
  * figures.c — per-customer figures at a reference date D (orders and
  * revenue by period, first and last purchase, the latest departure and
  * the state at D, the latest survey, referrals made, complaints open) and
- * the retention rate with its counts.
+ * the retention rate with its counts; on the way, the counts behind F
+ * and the active customers per block (for the summary pass's split).
  *
  * A purchase is an order row with revenue >= 0; credit notes (revenue < 0)
  * count in revenue and margin sums only.

@@ -8,8 +8,10 @@
  * needs (the figures at the last twelve month ends) is computed on its
  * first use, under the view's own lock.
  *
- * A change of the data (any journal entry) means a new version and so a
- * full reload: see docs/ARCHITECTURE.md ("The web server's analysis").
+ * A change of the data (any journal entry) means a new version; a change
+ * of the journal alone reads only the journal again, and the Overview
+ * keeps the month ends it did not reach: see docs/ARCHITECTURE.md ("The
+ * web server's analysis").
  */
 #include <math.h>
 #include <stdlib.h>
