@@ -74,7 +74,7 @@ static void sort_key(const struct dataset *ds, const struct cust_fig *f, size_t 
 	k->id = (uint32_t)i;
 }
 
-void actions_begin(struct action_build *b, size_t ncust)
+void actions_begin(struct action_build *b, size_t ncust, size_t chunk)
 {
 	memset(b, 0, sizeof(*b));
 	for (int p = 0; p < 2; p++)
@@ -83,6 +83,11 @@ void actions_begin(struct action_build *b, size_t ncust)
 	b->alloc = ncust + 1;
 	b->rows = big_alloc(sizeof(*b->rows) * b->alloc);
 	b->keys = big_alloc(sizeof(*b->keys) * b->alloc);
+	b->chunk = chunk;
+	if (ncust) {
+		b->nchunks = ncust / chunk + 1;
+		b->n = xcalloc(b->nchunks, sizeof(*b->n));
+	}
 }
 
 int action_priority(const struct loyalty *l, size_t i)
@@ -91,14 +96,14 @@ int action_priority(const struct loyalty *l, size_t i)
 }
 
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at, int part)
+                size_t i, int prio, size_t at, int thread)
 {
 	const day_t D = l->as_of;
 	struct action_row *a = &b->rows[at];
 	struct sort_rec *r = &b->keys[at];
 	sort_key(ds, &l->fig[i], i, (uint64_t)prio, r);
 	r->aux = (uint32_t)at;
-	struct action_group *x = &b->grp[part][r->k1 >> 58];
+	struct action_group *x = &b->grp[thread][r->k1 >> 58];
 	x->n++;
 	x->k1_lo = r->k1 < x->k1_lo ? r->k1 : x->k1_lo;
 	x->k1_hi = r->k1 > x->k1_hi ? r->k1 : x->k1_hi;
@@ -282,8 +287,6 @@ static void groups_part(void *arg, size_t lo, size_t hi, int part)
  * low ib bits of each word, *n of them). */
 static uint64_t *list_order(struct action_build *b, const struct dataset *ds, size_t *n, int *ib)
 {
-	const struct sort_rec *part[2] = {b->keys, b->keys + b->from};
-	const size_t pn[2] = {b->n[0], b->n[1]};
 	/* each group's count and spread: the parts' (action_add) together */
 	struct action_group g[64];
 	for (int x = 0; x < 64; x++) {
@@ -293,15 +296,18 @@ static uint64_t *list_order(struct action_build *b, const struct dataset *ds, si
 		                            a->k2_lo < c->k2_lo ? a->k2_lo : c->k2_lo,
 		                            a->k2_hi > c->k2_hi ? a->k2_hi : c->k2_hi};
 	}
-	*n = pn[0] + pn[1];
+	*n = 0;
+	for (size_t c = 0; c < b->nchunks; c++)
+		*n += b->n[c];
 	*ib = bit_length(b->alloc - 1);
 	size_t at = 0;
 	for (int x = 0; x < 64; x++)
 		g[x].at = at, at += g[x].n;
 	uint64_t *w = big_alloc(sizeof(*w) * 2 * (*n + 1));
-	for (int p = 0; p < 2; p++)
-		for (size_t i = 0; i < pn[p]; i++) {
-			const struct sort_rec *r = &part[p][i];
+	/* the chunks' rows in customer order, each into its group */
+	for (size_t c = 0; c < b->nchunks; c++)
+		for (size_t i = 0; i < b->n[c]; i++) {
+			const struct sort_rec *r = &b->keys[c * b->chunk + i];
 			struct action_group *x = &g[r->k1 >> 58];
 			uint64_t k2 = r->k2 - x->k2_lo;
 			/* the key only where it fits: sort_group checks */
@@ -349,6 +355,7 @@ void actions_end(struct action_build *b, const struct dataset *ds, struct loyalt
 	big_free(w, sizeof(*w) * 2 * (n + 1));
 	big_free(b->rows, sizeof(*b->rows) * b->alloc);
 	big_free(b->keys, sizeof(*b->keys) * b->alloc);
+	free(b->n);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -356,5 +363,6 @@ void actions_discard(struct action_build *b)
 {
 	big_free(b->rows, sizeof(*b->rows) * b->alloc);
 	big_free(b->keys, sizeof(*b->keys) * b->alloc);
+	free(b->n);
 	memset(b, 0, sizeof(*b));
 }

@@ -286,7 +286,6 @@ static void silent_leavers(const struct dataset *ds, const struct btyd_result *b
 struct sum_part {
 	int64_t seg_count[SEG__COUNT], seg_revenue[SEG__COUNT];
 	int64_t promoters, passives, detractors, sat_n, top2, top;
-	double sat_mean_acc;
 	struct retention_year years[62];
 	uint64_t mask[MASKS];
 	int64_t mask_n[MASKS];
@@ -320,18 +319,22 @@ struct sum_job {
 	int with_actions;
 	int64_t f2;
 	int ny;
-	struct sum_part part[2];
+	struct sum_part part[2]; /* by thread */
+	size_t chunk;            /* customers a chunk */
+	double *sat_acc;         /* by chunk: sums of doubles, added in chunk order */
 };
 
-static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
+static void sum_part_run(void *arg, size_t lo, size_t hi, int thread)
 {
 	struct sum_job *j = arg;
 	struct loyalty *l = j->l;
 	const struct model_settings *s = &l->set;
-	struct sum_part *p = &j->part[part];
+	struct sum_part *p = &j->part[thread];
 	const struct dataset *ds = j->ds;
 	const day_t P0 = l->as_of - s->window;
-	size_t at = lo; /* this part's action rows start at its first customer */
+	const size_t chunk = lo / j->chunk;
+	double sat_acc = 0;
+	size_t at = lo; /* this chunk's action rows start at its first customer */
 	for (size_t i = lo; i < hi; i++) {
 		struct cust_fig *f = &l->fig[i];
 		/* the ids lie in the pool among the other strings: ask ahead */
@@ -340,7 +343,7 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 		model_segment_one(f, j->f2, s);
 		int prio = j->with_actions ? action_priority(l, i) : 0;
 		if (prio)
-			action_add(&j->ab, ds, l, i, prio, at++, part);
+			action_add(&j->ab, ds, l, i, prio, at++, thread);
 		p->seg_count[f->segment]++;
 		p->seg_revenue[f->segment] += f->rev_p0;
 		if (f->rec_n && f->survey_date != DAY_NONE && f->survey_date >= P0) {
@@ -353,36 +356,15 @@ static void sum_part_run(void *arg, size_t lo, size_t hi, int part)
 		}
 		if (segment_is_segment(f->segment) && f->measured) {
 			p->sat_n++;
-			p->sat_mean_acc += (double)f->sat_sum / f->sat_n / 10.0;
+			sat_acc += (double)f->sat_sum / f->sat_n / 10.0;
 			p->top2 += f->sat_sum >= 70LL * f->sat_n;
 			p->top += f->sat_sum >= 90LL * f->sat_n;
 		}
 		mask_count(p, j->ny, f->year_mask);
 	}
-	j->ab.n[part] = at - lo;
-	if (part)
-		j->ab.from = lo;
-	/* the masks counted, each added once with its count */
-	for (size_t k = 0; k < MASKS; k++)
-		if (p->mask_n[k])
-			retention_count_mask_n(p->years, j->ny, p->mask[k], p->mask_n[k]);
-}
-
-/* Where the summary pass splits its two parts: at the block where half its
- * work is done, an active customer (who gets a row of the action list)
- * weighing as much as 2.25 others — measured: at a million customers the
- * part with 142,000 of the 465,000 active ones took 13 ms, the other 17.5. */
-static size_t summary_split(const uint32_t *active, size_t nb, size_t ncust)
-{
-	uint64_t all = 0, half = 0;
-	for (size_t b = 0; b < nb; b++)
-		all += 4 * (uint64_t)FIG_BLOCK + 5 * (uint64_t)active[b];
-	for (size_t b = 0; b < nb; b++) {
-		half += 4 * (uint64_t)FIG_BLOCK + 5 * (uint64_t)active[b];
-		if (2 * half >= all)
-			return (b + 1) * FIG_BLOCK < ncust ? (b + 1) * FIG_BLOCK : ncust / 2;
-	}
-	return ncust / 2;
+	if (j->ab.n)
+		j->ab.n[chunk] = at - lo;
+	j->sat_acc[chunk] = sat_acc;
 }
 
 static void compute(const struct dataset *ds, day_t D, const struct model_settings *s,
@@ -394,9 +376,7 @@ static void compute(const struct dataset *ds, day_t D, const struct model_settin
 	l->ncust = ds->ncust;
 	l->fig = big_alloc(sizeof(*l->fig) * (ds->ncust + 1));
 	timing_phase(&l->timing, NULL);
-	const size_t nb = ds->ncust / FIG_BLOCK + 1;
-	uint32_t *active = xmalloc(sizeof(*active) * nb);
-	int64_t f2 = model_figures_active(ds, D, s, l->fig, active);
+	int64_t f2 = model_figures(ds, D, s, l->fig);
 	timing_phase(&l->timing, "figures");
 	l->frequent_auto = s->frequent_min_x2 == 0;
 	l->frequent_min = (double)f2 / 2.0;
@@ -410,9 +390,22 @@ static void compute(const struct dataset *ds, day_t D, const struct model_settin
 	j->f2 = f2;
 	j->ny = 62;
 	j->with_actions = with_actions;
-	actions_begin(&j->ab, with_actions ? ds->ncust : 0);
-	parallel_for_at(ds->ncust, summary_split(active, nb, ds->ncust), 50000, sum_part_run, j);
-	free(active);
+	/* in chunks the two threads take in turn (see figures.c) */
+	j->chunk = chunk_size(ACTION_CHUNK);
+	const size_t nchunks = ds->ncust / j->chunk + 1;
+	j->sat_acc = xcalloc(nchunks, sizeof(*j->sat_acc));
+	actions_begin(&j->ab, with_actions ? ds->ncust : 0, j->chunk);
+	parallel_chunks(ds->ncust, j->chunk, 50000, sum_part_run, j);
+	for (int h = 0; h < 2; h++) { /* the masks counted, each added once with its count */
+		struct sum_part *p = &j->part[h];
+		for (size_t k = 0; k < MASKS; k++)
+			if (p->mask_n[k])
+				retention_count_mask_n(p->years, j->ny, p->mask[k], p->mask_n[k]);
+	}
+	double sat_acc = 0;
+	for (size_t c = 0; c < nchunks; c++)
+		sat_acc += j->sat_acc[c];
+	free(j->sat_acc);
 	timing_phase(&l->timing, "summary");
 	if (with_actions) {
 		actions_end(&j->ab, ds, l);
@@ -436,8 +429,7 @@ static void compute(const struct dataset *ds, day_t D, const struct model_settin
 	l->nps.score =
 	    all ? 100.0 * (double)(l->nps.promoters - l->nps.detractors) / (double)all : NAN;
 	l->sat.n = a->sat_n + b->sat_n;
-	double acc = a->sat_mean_acc + b->sat_mean_acc;
-	l->sat.mean = l->sat.n ? acc / (double)l->sat.n : NAN;
+	l->sat.mean = l->sat.n ? sat_acc / (double)l->sat.n : NAN;
 	l->sat.top2_share = l->sat.n ? (double)(a->top2 + b->top2) / (double)l->sat.n : NAN;
 	l->sat.top_share = l->sat.n ? (double)(a->top + b->top) / (double)l->sat.n : NAN;
 	int n = retention_merge(a->years, b->years, 62, D, s->window);

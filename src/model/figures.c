@@ -2,8 +2,7 @@
  * figures.c — per-customer figures at a reference date D (orders and
  * revenue by period, first and last purchase, the latest departure and
  * the state at D, the latest survey, referrals made, complaints open) and
- * the retention rate with its counts; on the way, the counts behind F
- * and the active customers per block (for the summary pass's split).
+ * the retention rate with its counts; on the way, the counts behind F.
  *
  * A purchase is an order row with revenue >= 0; credit notes (revenue < 0)
  * count in revenue and margin sums only.
@@ -127,6 +126,12 @@ static void one_customer(const struct dataset *ds, size_t i, day_t D,
 	}
 }
 
+/* The pass goes in chunks the two threads take in turn (parallel_chunks):
+ * when other work slows one processor, the other does more of the pass.
+ * What a thread counts (F's counts) is a sum, the same whichever thread
+ * took a chunk. */
+#define FIG_CHUNK 16384
+
 struct fig_job {
 	const struct dataset *ds;
 	day_t D;
@@ -134,7 +139,6 @@ struct fig_job {
 	struct cust_fig *fig;
 	struct year_bits yb;
 	struct freq_count freq[2];
-	uint32_t *active[2]; /* each part's count of active customers per block */
 };
 
 static void fig_part(void *arg, size_t lo, size_t hi, int part)
@@ -156,41 +160,20 @@ static void fig_part(void *arg, size_t lo, size_t hi, int part)
 		}
 		struct cust_fig *f = &j->fig[i];
 		one_customer(ds, i, j->D, j->s, &j->yb, f);
-		if (f->state == CS_ACTIVE) {
-			if (f->orders > 0)
-				freq_add(freq, (size_t)f->orders);
-			if (j->active[part])
-				j->active[part][i / FIG_BLOCK]++;
-		}
+		if (f->orders > 0 && f->state == CS_ACTIVE)
+			freq_add(freq, (size_t)f->orders);
 	}
-}
-
-int64_t model_figures_active(const struct dataset *ds, day_t D, const struct model_settings *s,
-                             struct cust_fig *fig, uint32_t *active)
-{
-	struct fig_job j = {ds, D, s, fig, {NULL, 0}, {{NULL, 0}, {NULL, 0}}, {NULL, NULL}};
-	const size_t nb = ds->ncust / FIG_BLOCK + 1;
-	if (active) {
-		j.active[0] = xcalloc(nb, sizeof(uint32_t));
-		j.active[1] = xcalloc(nb, sizeof(uint32_t));
-	}
-	uint64_t *bits;
-	year_bits_make(&j.yb, &bits, D, s->window);
-	parallel_for(ds->ncust, 50000, fig_part, &j);
-	free(bits);
-	if (active) {
-		for (size_t b = 0; b < nb; b++)
-			active[b] = j.active[0][b] + j.active[1][b];
-		free(j.active[0]);
-		free(j.active[1]);
-	}
-	return freq_min_x2(j.freq, 2, s);
 }
 
 int64_t model_figures(const struct dataset *ds, day_t D, const struct model_settings *s,
                       struct cust_fig *fig)
 {
-	return model_figures_active(ds, D, s, fig, NULL);
+	struct fig_job j = {ds, D, s, fig, {NULL, 0}, {{NULL, 0}, {NULL, 0}}};
+	uint64_t *bits;
+	year_bits_make(&j.yb, &bits, D, s->window);
+	parallel_chunks(ds->ncust, chunk_size(FIG_CHUNK), 50000, fig_part, &j);
+	free(bits);
+	return freq_min_x2(j.freq, 2, s);
 }
 
 enum cust_state model_state(day_t last, day_t departure, day_t D, int active_days)

@@ -269,11 +269,12 @@ void model_compute_counts(const struct dataset *ds, day_t as_of, const struct mo
 void loyalty_release(struct loyalty *l);
 /*
  * The action list, made inside model_compute's summary pass (actions.c):
- * room for every customer; each part of the pass writes the rows and sort
- * keys of its listed customers from its first customer's index on (so
- * the parts never meet), then actions_end sorts and gathers them into
- * l->actions.
+ * room for every customer; the pass goes in chunks of ACTION_CHUNK
+ * customers, each chunk's listed customers' rows and sort keys written
+ * from its first customer's index on (so that chunks never meet) and
+ * counted in n[chunk]; actions_end sorts and gathers them into l->actions.
  */
+#define ACTION_CHUNK 16384
 struct action_group { /* the keys of one group of the list (actions.c) */
 	size_t n, at;
 	uint64_t k1_lo, k1_hi, k2_lo, k2_hi;
@@ -282,16 +283,17 @@ struct action_build {
 	struct action_row *rows;
 	struct sort_rec *keys;
 	size_t alloc;
-	size_t n[2]; /* rows of each part */
-	size_t from; /* where part 1's rows start */
-	struct action_group grp[2][64]; /* each part's, counted as it adds */
+	size_t chunk;       /* customers a chunk (ACTION_CHUNK, or chunk_size's) */
+	size_t *n, nchunks; /* rows of each chunk */
+	struct action_group grp[2][64]; /* each thread's, counted as it adds */
 };
-void actions_begin(struct action_build *b, size_t ncust);
+void actions_begin(struct action_build *b, size_t ncust, size_t chunk);
 /* Customer i's priority in the list (0: not listed); needs its segment. */
 int action_priority(const struct loyalty *l, size_t i);
-/* Writes listed customer i's row and key at index at (in part's room). */
+/* Writes listed customer i's row and key at index at (in its chunk's
+ * room), counted in thread's groups. */
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at, int part);
+                size_t i, int prio, size_t at, int thread);
 void actions_end(struct action_build *b, const struct dataset *ds, struct loyalty *l);
 /* Frees what actions_begin took, without a list. */
 void actions_discard(struct action_build *b);
@@ -313,13 +315,6 @@ int32_t model_usual_interval(const struct dataset *ds, size_t i, day_t D);
  */
 int64_t model_figures(const struct dataset *ds, day_t as_of, const struct model_settings *s,
                       struct cust_fig *fig);
-/* The same, counting on the way the active customers of each block of
- * FIG_BLOCK customers into active[0 .. ncust / FIG_BLOCK] (for a split of
- * later work by its weight). */
-#define FIG_BLOCK 4096
-int64_t model_figures_active(const struct dataset *ds, day_t as_of,
-                             const struct model_settings *s, struct cust_fig *fig,
-                             uint32_t *active);
 /* The counts behind F: active customers by their purchases in P0, one
  * count per thread of the figures pass. */
 struct freq_count {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -255,24 +256,61 @@ static void *pf_run(void *p)
 	return NULL;
 }
 
-void parallel_for_at(size_t n, size_t split, size_t threshold,
-                     void (*fn)(void *arg, size_t lo, size_t hi, int part), void *arg)
+size_t chunk_size(size_t dflt)
 {
-	struct pf_job b = {fn, arg, split, n, 1};
+	const char *c = getenv("TREUE_CHUNK");
+	size_t n = c && *c ? (size_t)strtoull(c, NULL, 10) : 0;
+	return n ? n : dflt;
+}
+
+/* parallel_chunks: each thread takes the next chunk until none is left */
+struct pc_job {
+	void (*fn)(void *, size_t, size_t, int);
+	void *arg;
+	size_t n, chunk;
+	atomic_size_t next;
+};
+
+static void pc_take(struct pc_job *j, int thread)
+{
+	for (;;) {
+		size_t lo = atomic_fetch_add(&j->next, j->chunk);
+		if (lo >= j->n)
+			return;
+		j->fn(j->arg, lo, j->n - lo < j->chunk ? j->n : lo + j->chunk, thread);
+	}
+}
+
+static void *pc_run(void *p)
+{
+	pc_take(p, 1);
+	return NULL;
+}
+
+void parallel_chunks(size_t n, size_t chunk, size_t threshold,
+                     void (*fn)(void *arg, size_t lo, size_t hi, int thread), void *arg)
+{
+	struct pc_job j = {fn, arg, n, chunk ? chunk : 1, 0};
 	pthread_t t;
-	if (n < 2 || split < 1 || split >= n || !use_threads(n, threshold) ||
-	    pthread_create(&t, NULL, pf_run, &b) != 0) {
-		fn(arg, 0, n, 0);
+	if (n < 2 || !use_threads(n, threshold) || pthread_create(&t, NULL, pc_run, &j) != 0) {
+		pc_take(&j, 0);
 		return;
 	}
-	fn(arg, 0, split, 0);
+	pc_take(&j, 0);
 	pthread_join(t, NULL);
 }
 
 void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
                   void *arg)
 {
-	parallel_for_at(n, n / 2, threshold, fn, arg);
+	struct pf_job b = {fn, arg, n / 2, n, 1};
+	pthread_t t;
+	if (n < 2 || !use_threads(n, threshold) || pthread_create(&t, NULL, pf_run, &b) != 0) {
+		fn(arg, 0, n, 0);
+		return;
+	}
+	fn(arg, 0, n / 2, 0);
+	pthread_join(t, NULL);
 }
 
 void counts_to_starts(uint32_t *c, size_t n)

@@ -366,10 +366,16 @@ int use_threads(size_t work, size_t threshold);
  * everything.  Each part must write only its own accumulators. */
 void parallel_for(size_t n, size_t threshold, void (*fn)(void *arg, size_t lo, size_t hi, int part),
                   void *arg);
-/* The same with the parts split at split (0 < split < n) instead of n / 2:
- * for work that is not spread evenly over [0, n). */
-void parallel_for_at(size_t n, size_t split, size_t threshold,
-                     void (*fn)(void *arg, size_t lo, size_t hi, int part), void *arg);
+/* Runs fn(arg, lo, hi, thread) over [0, n) in chunks of chunk, each
+ * thread (0, and 1 when use_threads(n, threshold)) taking the next chunk
+ * until none is left: a thread slowed by other work does less of it.  Each
+ * thread must write only its own accumulators (by thread), and only
+ * results that do not depend on which thread ran which chunk. */
+void parallel_chunks(size_t n, size_t chunk, size_t threshold,
+                     void (*fn)(void *arg, size_t lo, size_t hi, int thread), void *arg);
+/* The size of such chunks: dflt, or TREUE_CHUNK (tests use small chunks to
+ * cross many of their borders on small data). */
+size_t chunk_size(size_t dflt);
 
 /* Sorts records by (k1, k2, k3) ascending, stable, with a least-significant
  * digit radix sort that skips digits all records share.  Ties on all three

@@ -978,7 +978,8 @@ static int cmp_ref_action(const void *x, const void *y)
 	return strcmp(ds_cid(&ds, a->cust), ds_cid(&ds, b->cust));
 }
 
-/* The list against that comparison, on one thread and on two: revenues
+/* The list against that comparison, on one thread and on two, in large
+ * chunks and in small ones: revenues
  * 2^53 cents apart (wider than the sort's words hold beside the row's
  * index, so the sort goes by pieces), many equal revenues, several
  * surveys a customer (satisfaction means that differ only far below a
@@ -1014,12 +1015,16 @@ TEST(model_action_list_order_by_its_definition)
 	}
 	fx_compute();
 	int seen[7] = {0};
-	for (int threads = 1; threads <= 2; threads++) {
+	for (int run = 0; run < 4; run++) { /* one thread, two; in chunks of 61 */
+		int threads = 1 + run % 2;
 		loyalty_release(&l);
 		setenv(threads == 1 ? "TREUE_THREADS" : "TREUE_THREAD_MIN", "1", 1);
+		if (run >= 2)
+			setenv("TREUE_CHUNK", "61", 1);
 		model_compute(&ds, D, &set, NULL, &l);
 		unsetenv("TREUE_THREADS");
 		unsetenv("TREUE_THREAD_MIN");
+		unsetenv("TREUE_CHUNK");
 		struct action_row *want = xmalloc(sizeof(*want) * (l.nactions + 1));
 		memcpy(want, l.actions, sizeof(*want) * l.nactions);
 		qsort(want, l.nactions, sizeof(*want), cmp_ref_action);
@@ -1187,6 +1192,30 @@ TEST(model_same_bytes_on_one_and_two_threads)
 	struct run_out one, two;
 	one_run(1, &par, &one);
 	one_run(2, &par, &two);
+	/* and in chunks of 97 customers (the passes' work split in 176
+	 * chunks the two threads take in turn): the same bytes on one thread
+	 * and two, the same rows as in large chunks */
+	{
+		struct run_out c1, c2;
+		setenv("TREUE_CHUNK", "97", 1);
+		one_run(1, &par, &c1);
+		setenv("TREUE_CHUNK", "97", 1);
+		one_run(2, &par, &c2);
+		unsetenv("TREUE_CHUNK");
+		CHECK(memcmp(c1.fig, one.fig, sizeof(*one.fig) * ds.ncust) == 0);
+		CHECK(memcmp(c2.fig, one.fig, sizeof(*one.fig) * ds.ncust) == 0);
+		CHECK_INT(c1.nactions, one.nactions);
+		CHECK_INT(c2.nactions, one.nactions);
+		if (c1.nactions == one.nactions && c2.nactions == one.nactions) {
+			CHECK(memcmp(c1.actions, one.actions, sizeof(*one.actions) * one.nactions) == 0);
+			CHECK(memcmp(c2.actions, one.actions, sizeof(*one.actions) * one.nactions) == 0);
+		}
+		for (int f = 0; f < 4; f++)
+			CHECK(c1.text[f].len == c2.text[f].len &&
+			      memcmp(c1.text[f].buf, c2.text[f].buf, c1.text[f].len) == 0);
+		run_out_release(&c1);
+		run_out_release(&c2);
+	}
 	CHECK(one.nactions > 16384 * 2 / 3);
 	CHECK(one.nsilent > 10);
 	CHECK_INT(one.as_of, two.as_of);
