@@ -435,11 +435,11 @@ int cmd_bench(int argc, char **argv, struct ctx *c)
 	static const struct cmd_help help = {
 	    "treue bench [--runs N]",
 	    "Loads the dataset once and times the loyalty report plus the action list N times\n"
-	    "on it, as the server holds it (warm); prints the load time, the median and the\n"
-	    "dataset's memory per order row.",
+	    "on it, as the server holds it (warm, after one untimed run); prints the load time,\n"
+	    "the median and the dataset's memory per order row.",
 	    "Lädt den Datenbestand einmal und misst den Treue-Bericht samt Aktionsliste N-mal\n"
-	    "darauf, wie ihn der Server hält (warm); gibt Ladezeit, Median und den Speicher des\n"
-	    "Datenbestands je Auftragszeile aus.",
+	    "darauf, wie ihn der Server hält (warm; ein erster Lauf vorab zählt nicht); gibt\n"
+	    "Ladezeit, Median und den Speicher des Datenbestands je Auftragszeile aus.",
 	};
 	struct app_ctx ac;
 	struct app_analysis a;
