@@ -42,7 +42,6 @@ import http.client
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import socket
@@ -52,7 +51,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
+import webclient  # noqa: E402
 
 FAILED = []
 ASAN = bool(os.environ.get("TREUE_ASAN"))  # tests/run.sh's sanitizer pass
@@ -509,51 +510,23 @@ def suite_kill(work):
 
 
 class Browser:
-    """A logged-in user of the pages: session cookie and CSRF token."""
+    """A logged-in user of the pages: session cookie and CSRF token
+    (tests/web/webclient.py's requests and login)."""
 
     def __init__(self, port, name, password):
-        self.port = port
-        r, page = self.request("GET", "/login")
-        login = self.cookie(r, "__Host-treue-login")
-        r, _ = self.request("POST", "/login", {"csrf": self.csrf(page), "name": name, "password": password},
-                            cookies={"__Host-treue-login": login})
-        self.session = self.cookie(r, "__Host-treue")
+        self.server = webclient.Server("http://127.0.0.1:%d" % port, timeout=120)
+        cookies, r = self.server.login(name, password)
+        self.session = cookies["__Host-treue"]
         if not self.session:
             raise RuntimeError("login failed: %d" % r.status)
 
-    @staticmethod
-    def cookie(r, name):
-        for k, v in r.getheaders():
-            if k.lower() == "set-cookie" and v.startswith(name + "="):
-                return v.split(";", 1)[0].split("=", 1)[1]
-        return None
-
-    @staticmethod
-    def csrf(page):
-        m = re.search(r'name="csrf" value="([^"]+)"', page)
-        return m.group(1) if m else ""
-
     def request(self, method, path, form=None, cookies=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        h = {"Accept-Language": "en"}
-        cookies = cookies or ({"__Host-treue": self.session} if getattr(self, "session", None) else {})
-        if cookies:
-            h["Cookie"] = "; ".join("%s=%s" % kv for kv in cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-            h["Origin"] = "http://127.0.0.1:%d" % self.port
-        c.request(method, path, body=body, headers=h)
-        r = c.getresponse()
-        data = r.read().decode("utf-8", "replace")
-        c.close()
-        return r, data
+        return self.server.request(method, path, cookies or {"__Host-treue": self.session}, form)
 
     def post_form(self, path, form):
         """The form as a browser sends it: the CSRF token of the page first."""
         _, page = self.request("GET", path)
-        form = dict(form, csrf=self.csrf(page))
+        form = dict(form, csrf=webclient.csrf(page) or "")
         return self.request("POST", path, form)
 
 
