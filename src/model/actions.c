@@ -27,7 +27,7 @@ static const uint8_t priority_of[SEG__COUNT] = {
 };
 
 /* The priority of customer i: its segment's, 1 for a silent leaver. */
-static int priority_at(const struct loyalty *l, size_t i)
+int action_priority(const struct loyalty *l, size_t i)
 {
 	int p = priority_of[l->fig[i].segment];
 	return p && l->silent && l->silent[i] ? 1 : p;
@@ -88,11 +88,6 @@ void actions_begin(struct action_build *b, size_t ncust, size_t chunk)
 		b->nchunks = ncust / chunk + 1;
 		b->n = xcalloc(b->nchunks, sizeof(*b->n));
 	}
-}
-
-int action_priority(const struct loyalty *l, size_t i)
-{
-	return priority_at(l, i);
 }
 
 void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
