@@ -55,7 +55,7 @@ int app_loyalty_after_journal(const struct app_ctx *c, const struct app_analysis
 	} else
 		app_purchase_model_reuse(c, a, &prev->bt.par, btyd_score, &r->bt, &r->note);
 	(what & APP_COUNTS ? model_compute_counts : model_compute)(&a->ds, a->as_of, &a->set,
-	                                                             &r->bt, &r->l);
+	                                                           &r->bt, &r->l);
 	r->l.future = a->fut;
 	if ((what & APP_TENURE) && prev->tenure.years) {
 		/* the curve reads the orders and acquired_on alone, at the same
@@ -255,7 +255,8 @@ int app_bench(const struct app_ctx *c, const struct app_analysis *a, int runs, s
 			b->tenure_ms[r] = now_ms() - t1;
 			b->last = l.timing;
 			for (int k = 0; k < l.timing.n; k++)
-				phase_ms[(size_t)k * (size_t)runs + (size_t)r] = l.timing.phase[k].ms;
+				phase_ms[(size_t)k * (size_t)runs + (size_t)r] =
+				    l.timing.phase[k].ms;
 		}
 		tenure_release(&t);
 		loyalty_release(&l);

@@ -688,14 +688,14 @@ static int same_day(const day_t *x, const day_t *y)
 /* The earliest date of the rows that differ between customer runs of two
  * tables (each row's own date; a run of another length differs whole),
  * folded into *first. */
-#define RUNS_DIFFER(OFF, ROWS, SAME, DATE)                                                       \
+#define RUNS_DIFFER(OFF, ROWS, SAME, DATE)                                                         \
 	for (size_t i = 0; i < a->ncust; i++) {                                                    \
 		uint32_t a0 = a->OFF[i], a1 = a->OFF[i + 1], b0 = b->OFF[i], b1 = b->OFF[i + 1];   \
 		int whole = a1 - a0 != b1 - b0;                                                    \
 		for (uint32_t k = 0; k < a1 - a0 && k < b1 - b0; k++)                              \
 			if (whole || !SAME(&a->ROWS[a0 + k], &b->ROWS[b0 + k]))                    \
 				*first = earlier(*first, earlier(DATE(a->ROWS[a0 + k]),            \
-				                                 DATE(b->ROWS[b0 + k])));         \
+				                                 DATE(b->ROWS[b0 + k])));          \
 		if (whole) {                                                                       \
 			for (uint32_t k = a0; k < a1; k++)                                         \
 				*first = earlier(*first, DATE(a->ROWS[k]));                        \

@@ -229,7 +229,7 @@ struct jr_week {
 struct journal_stories {
 	day_t from, to;
 	struct future_orders fut; /* orders dated after today (filled by the caller) */
-	struct jr_week *weeks; /* oldest first */
+	struct jr_week *weeks;    /* oldest first */
 	size_t nweeks;
 	int weeks_without;
 	int stories, extra_mile, tnt;

@@ -90,8 +90,8 @@ void actions_begin(struct action_build *b, size_t ncust, size_t chunk)
 	}
 }
 
-void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at, int thread)
+void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l, size_t i,
+                int prio, size_t at, int thread)
 {
 	const day_t D = l->as_of;
 	struct action_row *a = &b->rows[at];
@@ -220,8 +220,8 @@ static int same_key(const struct sort_rec *keys, uint64_t x, uint64_t y, int ib,
 
 /* Orders each run of a group's records equal on (k1, k2) by the customer
  * id. */
-static void order_ties(const struct dataset *ds, const struct sort_rec *keys, uint64_t *w,
-                       size_t n, int ib, int exact)
+static void order_ties(const struct dataset *ds, const struct sort_rec *keys, uint64_t *w, size_t n,
+                       int ib, int exact)
 {
 	const uint64_t idx = ((uint64_t)1 << ib) - 1;
 	struct cid_rec *tie = NULL;
@@ -286,10 +286,12 @@ static uint64_t *list_order(struct action_build *b, const struct dataset *ds, si
 	struct action_group g[64];
 	for (int x = 0; x < 64; x++) {
 		const struct action_group *a = &b->grp[0][x], *c = &b->grp[1][x];
-		g[x] = (struct action_group){a->n + c->n, 0, a->k1_lo < c->k1_lo ? a->k1_lo : c->k1_lo,
-		                            a->k1_hi > c->k1_hi ? a->k1_hi : c->k1_hi,
-		                            a->k2_lo < c->k2_lo ? a->k2_lo : c->k2_lo,
-		                            a->k2_hi > c->k2_hi ? a->k2_hi : c->k2_hi};
+		g[x] = (struct action_group){a->n + c->n,
+		                             0,
+		                             a->k1_lo < c->k1_lo ? a->k1_lo : c->k1_lo,
+		                             a->k1_hi > c->k1_hi ? a->k1_hi : c->k1_hi,
+		                             a->k2_lo < c->k2_lo ? a->k2_lo : c->k2_lo,
+		                             a->k2_hi > c->k2_hi ? a->k2_hi : c->k2_hi};
 	}
 	*n = 0;
 	for (size_t c = 0; c < b->nchunks; c++)
@@ -306,7 +308,8 @@ static uint64_t *list_order(struct action_build *b, const struct dataset *ds, si
 			struct action_group *x = &g[r->k1 >> 58];
 			uint64_t k2 = r->k2 - x->k2_lo;
 			/* the key only where it fits: sort_group checks */
-			w[x->at++] = (*ib + bit_length(x->k2_hi - x->k2_lo) <= 64 ? k2 << *ib : 0) | r->aux;
+			w[x->at++] =
+			    (*ib + bit_length(x->k2_hi - x->k2_lo) <= 64 ? k2 << *ib : 0) | r->aux;
 		}
 	/* the groups on two threads, split where half the records are */
 	struct action_groups_job j = {ds, b->keys, g, w, *n, *ib, {0, 0, 64}};

@@ -283,8 +283,8 @@ struct action_build {
 	struct action_row *rows;
 	struct sort_rec *keys;
 	size_t alloc;
-	size_t chunk;       /* customers a chunk (ACTION_CHUNK, or chunk_size's) */
-	size_t *n, nchunks; /* rows of each chunk */
+	size_t chunk;                   /* customers a chunk (ACTION_CHUNK, or chunk_size's) */
+	size_t *n, nchunks;             /* rows of each chunk */
 	struct action_group grp[2][64]; /* each thread's, counted as it adds */
 };
 void actions_begin(struct action_build *b, size_t ncust, size_t chunk);
@@ -292,8 +292,8 @@ void actions_begin(struct action_build *b, size_t ncust, size_t chunk);
 int action_priority(const struct loyalty *l, size_t i);
 /* Writes listed customer i's row and key at index at (in its chunk's
  * room), counted in thread's groups. */
-void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l,
-                size_t i, int prio, size_t at, int thread);
+void action_add(struct action_build *b, const struct dataset *ds, const struct loyalty *l, size_t i,
+                int prio, size_t at, int thread);
 void actions_end(struct action_build *b, const struct dataset *ds, struct loyalty *l);
 /* Frees what actions_begin took, without a list. */
 void actions_discard(struct action_build *b);

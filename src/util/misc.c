@@ -383,5 +383,3 @@ void radix_sort3(struct sort_rec *v, size_t n)
 	free(cnt);
 	big_free(tmp, sizeof(*tmp) * n);
 }
-
-

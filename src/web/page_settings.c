@@ -148,7 +148,8 @@ void page_settings_set(struct web_req *rq, struct web_resp *rs)
 		else
 			sb_adds(&why, e.msg);
 		rs->status = web_disk_full(&e) ? 507 : 400;
-		settings_page(rq, rs, key, value, web_disk_full(&e) ? web_disk_full(&e) : why.buf, NULL);
+		settings_page(rq, rs, key, value, web_disk_full(&e) ? web_disk_full(&e) : why.buf,
+		              NULL);
 		sb_release(&why);
 		return;
 	}

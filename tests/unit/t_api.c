@@ -783,17 +783,20 @@ TEST(web_disk_full_named_without_the_path)
 {
 	struct err e;
 	err_init(&e, LANG_EN);
-	store_sqlite_error_(SQLITE_FULL, 0, "/srv/treue/t.db", "step", "database or disk is full", &e);
+	store_sqlite_error_(SQLITE_FULL, 0, "/srv/treue/t.db", "step", "database or disk is full",
+	                    &e);
 	CHECK_STR(web_disk_full(&e), "the disk is full (free some space and try again)");
 	CHECK_INT(web_disk_full_strip(&e), 1);
 	CHECK_STR(e.msg, "the disk is full (free some space and try again)");
 	CHECK(strstr(e.msg, "/srv") == NULL);
 	err_init(&e, LANG_DE);
-	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "/srv/treue/t.db", "step", "disk I/O error", &e);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, ENOSPC, "/srv/treue/t.db", "step", "disk I/O error",
+	                    &e);
 	CHECK_INT(web_disk_full_strip(&e), 1);
 	CHECK(!strncmp(e.msg, "der Datenträger ist voll", strlen("der Datenträger ist voll")));
 	err_init(&e, LANG_EN);
-	store_sqlite_error_(SQLITE_IOERR_WRITE, EIO, "/srv/treue/t.db", "step", "disk I/O error", &e);
+	store_sqlite_error_(SQLITE_IOERR_WRITE, EIO, "/srv/treue/t.db", "step", "disk I/O error",
+	                    &e);
 	CHECK(web_disk_full(&e) == NULL);
 	CHECK_INT(web_disk_full_strip(&e), 0);
 	CHECK(strstr(e.msg, "disk I/O error") != NULL);

@@ -316,7 +316,10 @@ TEST(ingest_id_rule)
 	/* printable ASCII passes without a copy; DEL, the end of it, does not,
 	 * and neither does a control character after the trimmed end */
 	CHECK_INT(ingest_id_check("K 1~!", &start, &n, &why, LANG_EN), 0);
-	CHECK_INT(ingest_id_check("K\x7f" "1", &start, &n, &why, LANG_EN), -1);
+	CHECK_INT(ingest_id_check("K\x7f"
+	                          "1",
+	                          &start, &n, &why, LANG_EN),
+	          -1);
 	CHECK_INT(ingest_id_check("K\x01 ", &start, &n, &why, LANG_EN), -1);
 	CHECK_INT(ingest_id_check("K1 \x01", &start, &n, &why, LANG_EN), -1);
 	char longid[300];

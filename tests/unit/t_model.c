@@ -967,7 +967,8 @@ static int cmp_ref_action(const void *x, const void *y)
 		return ref_sub(a) < ref_sub(b) ? -1 : 1;
 	if (a->priority == 3) {
 		/* sat_sum / sat_n, compared without division */
-		int64_t l1 = (int64_t)fa->sat_sum * fb->sat_n, r1 = (int64_t)fb->sat_sum * fa->sat_n;
+		int64_t l1 = (int64_t)fa->sat_sum * fb->sat_n,
+		        r1 = (int64_t)fb->sat_sum * fa->sat_n;
 		if (l1 != r1)
 			return l1 > r1 ? -1 : 1;
 	}
@@ -995,21 +996,23 @@ TEST(model_action_list_order_by_its_definition)
 		int n = 1 + (int)(rng_uniform(&r) * 3);
 		double u = rng_uniform(&r);
 		for (int k = 0; k < n; k++) {
-			int64_t rev = u < 0.2   ? 500
-			              : u < 0.25 ? (int64_t)(rng_uniform(&r) * 1.8e13) - (int64_t)9e12
-			              : u < 0.3  ? -(int64_t)(rng_uniform(&r) * 900)
-			                         : (int64_t)(rng_uniform(&r) * 90000);
+			int64_t rev = u < 0.2 ? 500
+			              : u < 0.25
+			                  ? (int64_t)(rng_uniform(&r) * 1.8e13) - (int64_t)9e12
+			              : u < 0.3 ? -(int64_t)(rng_uniform(&r) * 900)
+			                        : (int64_t)(rng_uniform(&r) * 90000);
 			order(id, -(int)(rng_uniform(&r) * 700) - 1, rev / n);
 		}
 		/* two customers 2^53 cents apart in P0 (each order within the
 		 * largest amount), unasked and so in one group */
 		for (int k = 0; c < 2 && k < 500; k++)
-			order(id, -(int)(rng_uniform(&r) * 300) - 1, c ? 9000000000000 : -9000000000000);
+			order(id, -(int)(rng_uniform(&r) * 300) - 1,
+			      c ? 9000000000000 : -9000000000000);
 		int ns = rng_uniform(&r) < 0.8 ? 1 + (int)(rng_uniform(&r) * 3) : 0;
 		int day = -(int)(rng_uniform(&r) * 300) - 1;
 		for (int k = 0; k < ns; k++)
-			survey(id, day, 20 + (int)(rng_uniform(&r) * 81), (int)(rng_uniform(&r) * 101),
-			       SCORE_NONE);
+			survey(id, day, 20 + (int)(rng_uniform(&r) * 81),
+			       (int)(rng_uniform(&r) * 101), SCORE_NONE);
 		if (rng_uniform(&r) < 0.05)
 			complaint(id, -10, 1, 0);
 	}
@@ -1207,8 +1210,10 @@ TEST(model_same_bytes_on_one_and_two_threads)
 		CHECK_INT(c1.nactions, one.nactions);
 		CHECK_INT(c2.nactions, one.nactions);
 		if (c1.nactions == one.nactions && c2.nactions == one.nactions) {
-			CHECK(memcmp(c1.actions, one.actions, sizeof(*one.actions) * one.nactions) == 0);
-			CHECK(memcmp(c2.actions, one.actions, sizeof(*one.actions) * one.nactions) == 0);
+			CHECK(memcmp(c1.actions, one.actions,
+			             sizeof(*one.actions) * one.nactions) == 0);
+			CHECK(memcmp(c2.actions, one.actions,
+			             sizeof(*one.actions) * one.nactions) == 0);
 		}
 		for (int f = 0; f < 4; f++)
 			CHECK(c1.text[f].len == c2.text[f].len &&

@@ -453,8 +453,9 @@ TEST(web_daemon_waiting_request)
 	CHECK_INT(send_all(fd, req.buf, req.len), 0);
 	while (web_daemon_busy(d) == 0) /* the logout has begun */
 		usleep(1000);
-	CHECK_INT(http(port, "GET /static/treue.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-	                     "Connection: close\r\n\r\n",
+	CHECK_INT(http(port,
+	               "GET /static/treue.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	               "Connection: close\r\n\r\n",
 	               &r),
 	          200);
 	usleep(1500 * 1000); /* past the connection timeout */

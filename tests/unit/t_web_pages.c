@@ -925,8 +925,8 @@ TEST(web_pages_month_ends_after_journal_entries)
 	tr_done(&T);
 	CHECK(srv->view && srv->view->ntrend >= 6);
 	/* a dialogue: no count reads it, every month end is kept */
-	CHECK_INT(wt_post(srv, &mia, "/customers/X1", T0 + 2, &T, "form", "dialog", "notes",
-	                  "kept", NULL),
+	CHECK_INT(wt_post(srv, &mia, "/customers/X1", T0 + 2, &T, "form", "dialog", "notes", "kept",
+	                  NULL),
 	          303);
 	tr_done(&T);
 	CHECK_INT(wt_get(srv, &mia, "/overview", T0 + 3, &T), 200);
