@@ -13,8 +13,8 @@
  *   - unchanged (same largest id): its arrays are kept as they are in the
  *     mapped snapshot, nothing is read or copied;
  *   - appended: only the rows with a larger id are read, and merged into
- *     the customer runs — in the order a full load gives: orders by date,
- *     revenue, margin and id (the covering index's order), the small
+ *     the customer runs — in the order a full load gives: orders by date
+ *     and id (orders_by_cust's order), the small
  *     tables by date with ties in id order (their full load sorts stably
  *     rows read in id order), old rows before new ones on ties;
  *   - rewritten (the counter moved): that table is read anew.
@@ -56,8 +56,8 @@ static long key_at(const struct keymap *m, int64_t key)
 	return m->idx[key];
 }
 
-/* The orders with an id above the snapshot's, in customer, date, revenue,
- * margin and id order. */
+/* The orders with an id above the snapshot's, in customer, date and id
+ * order. */
 struct new_orders {
 	size_t n, cap;
 	uint32_t *cust;
@@ -98,16 +98,11 @@ static int read_new_orders(struct store *st, const struct keymap *m, int64_t aft
 	return rc < 0 ? -1 : 0;
 }
 
-/* New row q goes before old row a: (date, revenue, margin) smaller — an
- * absent margin (MONEY_NONE, the smallest int64) sorts first as SQLite's
- * NULL does; on equal keys the old row (smaller id) stays first. */
+/* New row q goes before old row a: its date is earlier; on the same day
+ * the old row (smaller id) stays first. */
 static int new_first(const struct new_orders *o, size_t q, const struct dataset *b, uint64_t a)
 {
-	if (o->date[q] != b->ord_date[a])
-		return o->date[q] < b->ord_date[a];
-	if (o->rev[q] != b->ord_rev[a])
-		return o->rev[q] < b->ord_rev[a];
-	return o->margin[q] < b->ord_margin[a];
+	return o->date[q] < b->ord_date[a];
 }
 
 static void copy_old(struct dataset *out, uint64_t to, const struct dataset *b, uint64_t from,

@@ -94,7 +94,6 @@ struct run {
 	struct strbuf change; /* a correction's old and new values, for the audit */
 	int row_bad;
 	struct chunk *chunk;         /* the helper thread's run: bad rows' reports go here */
-	int index_dropped;           /* orders_cust is rebuilt before the commit */
 	int one_read;                /* the second pass runs on forms decided by the first rows
 	                              * (see one_read): the helper judges every row too */
 	uint64_t one_read_rows;      /* the rows it judged */
@@ -115,9 +114,9 @@ struct run {
 /* Orders written together by store_put_new_orders. */
 #define BATCH_ROWS 1024
 
-/* Files of orders with at least this many rows are loaded with the customer
- * index rebuilt at the end. */
-#define BULK_ROWS 500000
+/* Files of orders with at least this many rows are bulk loads: orders_by_cust
+ * is filled once at the end, sorted (bulk_begin). */
+#define BULK_ROWS 100000
 
 /* ---- small helpers ---- */
 
@@ -1218,37 +1217,22 @@ out:
 	return rc < 0 ? -1 : rc;
 }
 
-/* Files of orders with at least this many rows rebuild the customer index. */
+/* Files of orders with at least this many rows are bulk loads. */
 static uint64_t bulk_rows_setting(void)
 {
 	const char *bulk = getenv("TREUE_BULK_ROWS"); /* tests run the bulk path on small files */
 	return bulk && *bulk ? strtoull(bulk, NULL, 10) : BULK_ROWS;
 }
 
-/* A large file of orders (rows of them): the customer index is rebuilt
- * once at the end (one sort) rather than inserted into in random customer
- * order — when the file has at least as many rows as the store has orders
- * (the largest order id, a bound of their count): the rebuild sorts the
- * stored orders too, and dropping an index of many more rows than the
- * file brings (zeroing its pages, as secure_delete wants) costs more than
- * inserting the file's rows into it. */
-static int bulk_drop(struct run *R, uint64_t rows, struct err *e)
+/* A large file of orders (rows of them): orders_by_cust, the orders in
+ * customer order, is filled once at the commit from one sort of the rows
+ * the import wrote (store_orders_bulk_begin) rather than inserted into row
+ * by row in the file's random customer order. */
+static int bulk_begin(struct run *R, uint64_t rows, struct err *e)
 {
 	const struct ingest_opts *o = R->o;
-	if (o->kind == KIND_ORDERS && !o->dry_run && rows >= bulk_rows_setting() &&
-	    !R->index_dropped) {
-		struct stmt *s = store_stmt(R->st, ST_DS_ORDER_BOUND);
-		int rc = stmt_step(s, e);
-		uint64_t stored = rc == 1 ? (uint64_t)col_int(s, 0) : 0;
-		stmt_reset(s);
-		if (rc < 0)
-			return -1;
-		if (stored > rows)
-			return 0;
-		if (stmt_exec(store_stmt(R->st, ST_IMPORT_ORDERS_INDEX_DROP), e))
-			return -1;
-		R->index_dropped = 1;
-	}
+	if (o->kind == KIND_ORDERS && !o->dry_run && rows >= bulk_rows_setting())
+		return store_orders_bulk_begin(R->st, e);
 	return 0;
 }
 
@@ -1328,9 +1312,9 @@ static int one_read(struct run *R, uint64_t first, struct err *e)
 		mark[f] = R->fs[f].mark;
 	}
 	/* the file's rows, estimated from its first ones: a large file
-	 * rebuilds the customer index */
+	 * is a bulk load */
 	uint64_t est = R->src->consumed ? first * (R->src->size / R->src->consumed + 1) : first;
-	if (bulk_drop(R, est, e) || stmt_exec(store_stmt(R->st, ST_IMPORT_SAVEPOINT), e))
+	if (bulk_begin(R, est, e) || stmt_exec(store_stmt(R->st, ST_IMPORT_SAVEPOINT), e))
 		return -1;
 	if (rowsrc_rewind(R->src, e) || read_header(R, e) || start_batches(R, e))
 		return -1;
@@ -1374,7 +1358,8 @@ static int one_read(struct run *R, uint64_t first, struct err *e)
 	}
 	/* a bad row, or other forms: nothing of this read is kept */
 	if (stmt_exec(store_stmt(R->st, ST_IMPORT_ROLLBACK_TO), e) ||
-	    stmt_exec(store_stmt(R->st, ST_IMPORT_RELEASE), e))
+	    stmt_exec(store_stmt(R->st, ST_IMPORT_RELEASE), e) ||
+	    store_orders_bulk_undone(R->st, e))
 		return -1;
 	store_forget_cache(R->st);
 	*R->r = saved;
@@ -1446,7 +1431,7 @@ static int import_file(struct run *R, const char *path, struct err *e)
 	if (decide(R, e))
 		return -1;
 	uint64_t bulk_rows = bulk_rows_setting();
-	if (bulk_drop(R, rows, e))
+	if (bulk_begin(R, rows, e))
 		return -1;
 	plan(R, rows);
 
@@ -1731,8 +1716,6 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	}
 	if (in_tx) {
-		if (R.index_dropped && stmt_exec(store_stmt(st, ST_IMPORT_ORDERS_INDEX_CREATE), e))
-			goto out;
 		if (store_commit(st, e))
 			goto out;
 		in_tx = 0;

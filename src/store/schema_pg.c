@@ -247,6 +247,12 @@ const char *const store_migrations_pg[] = {
     "CREATE INDEX departure_cust ON departure(cust, date);"
     "CREATE INDEX referral_to ON referral(to_cust);"
     "CREATE INDEX story_cust ON story(cust);",
+    /* 9: the orders in customer order, by the name SQLite's table has: a
+     * view over the index, which now orders a customer's orders of one
+     * day by id as SQLite's table does */
+    "DROP INDEX orders_cust;"
+    "CREATE INDEX orders_cust ON orders(cust, date, id) INCLUDE (revenue, margin);"
+    "CREATE VIEW orders_by_cust AS SELECT cust, date, id, revenue, margin FROM orders;",
 };
 
 const int store_migration_count_pg =

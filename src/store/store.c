@@ -71,6 +71,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	bycust_discard(st);
 	st->be->close(st);
 	store_forget_cache(st);
 	free(st->path);
@@ -108,11 +109,14 @@ int store_begin(struct store *st, struct err *e)
 
 int store_commit(struct store *st, struct err *e)
 {
+	if (bycust_finish(st, e))
+		return -1;
 	return st->be->commit(st, e);
 }
 
 void store_rollback(struct store *st)
 {
+	bycust_discard(st);
 	st->be->rollback(st);
 	store_forget_cache(st);
 }

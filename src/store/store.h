@@ -73,6 +73,16 @@ void store_end_read(struct store *st);
  * Call it before store_begin. */
 void store_bulk_writes(struct store *st);
 
+/* A bulk load of orders, inside a write transaction begun with
+ * store_begin: orders_by_cust (the orders in customer order that the
+ * dataset and every read of one customer's orders use) gets the orders
+ * inserted from here on in one sorted pass at store_commit, not one by one
+ * in the file's order.  Nothing for a backend that streams orders itself.
+ * After a ROLLBACK TO a savepoint taken since, store_orders_bulk_undone
+ * says so.  store_rollback forgets it all. */
+int store_orders_bulk_begin(struct store *st, struct err *e);
+int store_orders_bulk_undone(struct store *st, struct err *e);
+
 /* Prepares statement id without running it: 0 when the database accepts
  * its text, -1 with the database's complaint (tests: every statement has
  * a form every backend runs). */
@@ -271,8 +281,7 @@ struct rec_order_new {
 	int64_t revenue, margin; /* margin MONEY_NONE: absent */
 	const char *order_id;
 };
-int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n,
-                         struct err *e);
+int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n, struct err *e);
 int store_max_order_id(struct store *st, struct strbuf *out, struct err *e);
 
 int store_put_survey(struct store *st, const struct rec_survey *r, int64_t *created, int64_t *id,

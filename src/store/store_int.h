@@ -61,8 +61,18 @@ struct store {
 	char *target; /* as given to store_open: for connecting */
 	char actor[128];
 	struct custkeys custcache; /* customer_id -> key, valid inside and between transactions */
-	struct u64set seen;      /* content hashes inserted in the current transaction */
+	struct u64set seen;        /* content hashes inserted in the current transaction */
+	struct bycust *bycust;     /* a bulk load of orders (store_bycust.c), or NULL */
 };
+
+/* store_bycust.c: the orders a bulk load inserts, ids first_id.. in order
+ * (noted only during one); an order of id corrected; the fill before the
+ * commit; forgetting it all (a rollback). */
+int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *r, size_t n,
+                struct err *e);
+void bycust_stale(struct store *st, int64_t id);
+int bycust_finish(struct store *st, struct err *e);
+void bycust_discard(struct store *st);
 
 /*
  * The operations a backend provides.  Every function returning int returns

@@ -183,6 +183,7 @@ static int correct_order(struct store *st, const struct rec_order *r, int64_t ke
 	stmt_int(s, 4, r->revenue);
 	stmt_int_or_null(s, 5, margin, MONEY_NONE);
 	rc = stmt_exec(s, e);
+	bycust_stale(st, id);
 	if (!rc && change)
 		sb_addf(change, "order %s: %s", r->order_id, d.buf);
 	sb_release(&d);
@@ -219,9 +220,17 @@ static int put_order(struct store *st, const struct rec_order *r, int64_t *creat
 		stmt_null(s, 5);
 		stmt_int(s, 6, store_order_hash(st, r));
 	}
-	int rc = stmt_insert_new(s, id, e);
+	int64_t new_id = 0;
+	int rc = stmt_insert_new(s, &new_id, e);
 	if (rc == 0 && r->order_id && *r->order_id)
 		return correct_order(st, r, key, change, e);
+	if (rc == 1) {
+		struct rec_order_new n = {key, r->date, r->revenue, r->margin, r->order_id};
+		if (bycust_note(st, new_id, &n, 1, e))
+			return -1;
+		if (id)
+			*id = new_id;
+	}
 	return rc;
 }
 
@@ -246,21 +255,23 @@ static void bind_new_order(struct stmt *s, int at, const struct rec_order_new *r
 	stmt_text(s, at + 5, r->order_id);
 }
 
-int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n,
-                         struct err *e)
+int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n, struct err *e)
 {
 	size_t i = 0;
 	for (; i + STORE_NEW_ORDERS <= n; i += STORE_NEW_ORDERS) {
 		struct stmt *s = store_stmt(st, ST_PUT_NEW_ORDERS);
 		for (int k = 0; k < STORE_NEW_ORDERS; k++)
 			bind_new_order(s, 5 * k, &r[i + (size_t)k]);
-		if (stmt_exec(s, e))
+		int64_t last = 0; /* SQLite: the last of the statement's rows */
+		if (stmt_insert_new(s, &last, e) < 0 ||
+		    bycust_note(st, last - STORE_NEW_ORDERS + 1, r + i, STORE_NEW_ORDERS, e))
 			return -1;
 	}
 	for (; i < n; i++) {
 		struct stmt *s = store_stmt(st, ST_PUT_NEW_ORDER);
 		bind_new_order(s, 0, &r[i]);
-		if (stmt_exec(s, e))
+		int64_t id = 0;
+		if (stmt_insert_new(s, &id, e) < 0 || bycust_note(st, id, r + i, 1, e))
 			return -1;
 	}
 	return 0;

@@ -170,7 +170,8 @@ static void end_bulk(struct store *st)
 {
 	struct lite *c = conn(st);
 	if (c->bulk && sqlite3_get_autocommit(c->db)) {
-		exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA threads=0; PRAGMA cache_size=" LITE_CACHE,
+		exec_sql(st,
+		         "PRAGMA foreign_keys=ON; PRAGMA threads=0; PRAGMA cache_size=" LITE_CACHE,
 		         NULL);
 		c->bulk = 0;
 	}
@@ -257,13 +258,14 @@ static int lite_step(struct stmt *s, struct err *e)
 		return err_set(e, "%s: internal statement %d does not prepare: %s", st->path,
 		               (int)s->id, sqlite3_errmsg(conn(st)->db));
 	}
-	/* The orders' customer index built once after a bulk load: SQLite's
+	/* orders_by_cust filled from the orders after a bulk load whose own
+	 * notes of its rows are stale (store_bycust.c): SQLite's
 	 * sorter takes runs the size of the page cache; runs of 2 MiB are
 	 * sorted in the processor's cache, where the 256 MiB of a bulk load's
 	 * cache make one run sorted by chasing pointers through all of it.
 	 * With a second thread (PRAGMA threads) the runs are sorted and
 	 * merged beside the reading of the table: runs of 8 MiB. */
-	if (s->id == ST_IMPORT_ORDERS_INDEX_CREATE && conn(st)->bulk == 2)
+	if (s->id == ST_BYCUST_FILL && conn(st)->bulk == 2)
 		exec_sql(st,
 		         use_threads(2, 2) ? "PRAGMA cache_size=-8192; PRAGMA threads=1"
 		                           : "PRAGMA cache_size=-2048",

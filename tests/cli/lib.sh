@@ -20,6 +20,9 @@
 #   $PG                   the PostgreSQL pass's database name, empty in the SQLite pass
 #   sqlite_file_only WHY  a file about SQLite's own files: in the PostgreSQL pass
 #                         it records one skip with WHY and exits
+#   bycust [DB]           SQLite: "0 3" when orders_by_cust holds exactly the
+#                         orders' (cust, date, id, revenue, margin) and its three
+#                         triggers are there
 set -u
 : "${TREUE:?TREUE must be set}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -81,6 +84,9 @@ sqlite_only() {
 	[ -z "$PG" ] && return 0
 	skip "$1" "reads the SQLite file itself (PostgreSQL pass)"
 	return 1
+}
+bycust() {
+	sqlite3 "${1:-$TREUE_DB}" "select ((select count(*) from (select cust, date, id, revenue, margin from orders except select cust, date, id, revenue, margin from orders_by_cust)) + (select count(*) from (select cust, date, id, revenue, margin from orders_by_cust except select cust, date, id, revenue, margin from orders)) + abs((select count(*) from orders) - (select count(*) from orders_by_cust))) || ' ' || (select count(*) from sqlite_master where type = 'trigger' and name glob 'orders_by_cust_[iud]')"
 }
 run() {
 	"$@" >"$WORK/out" 2>"$WORK/err"

@@ -29,7 +29,7 @@ both() {
 		} >"$WORK/said-$mode"
 		[ -f "$WORK/rej-$mode.csv" ] && cp "$WORK/rej-$mode.csv" "$WORK/rejects-$mode" || echo none >"$WORK/rejects-$mode"
 		if [ -f "$WORK/$mode.db" ]; then
-			sqlite3 "$WORK/$mode.db" "select o.id, c.customer_id, c.name, o.order_id, o.date, o.revenue, o.margin from orders o join customer c on c.id = o.cust order by o.id; select count(*) from customer; select count(*) from sqlite_master where name = 'orders_cust'; select action, detail, rows from audit order by id" >"$WORK/rows-$mode"
+			sqlite3 "$WORK/$mode.db" "select o.id, c.customer_id, c.name, o.order_id, o.date, o.revenue, o.margin from orders o join customer c on c.id = o.cust order by o.id; select count(*) from customer; select cust, date, id, revenue, margin from orders_by_cust; select count(*) from sqlite_master where name glob 'orders_by_cust_[iud]'; select action, detail, rows from audit order by id" >"$WORK/rows-$mode"
 		else
 			echo "no database" >"$WORK/rows-$mode"
 		fi

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "store_int.h"
@@ -203,9 +204,11 @@ TEST(store_full_disk_is_called_so)
  * table (a million customers' departures took 30 ms a card). */
 TEST(store_card_statements_use_indexes)
 {
-	static const int card[] = {ST_CUSTOMER_KEY,   ST_CUST_ORDERS,     ST_CUST_SURVEYS,
-	                           ST_CUST_DIALOGS,   ST_CUST_PROMISES,   ST_CUST_COMPLAINTS,
-	                           ST_CUST_STORIES,   ST_CUST_REFERRALS,  ST_CUST_DEPARTURES};
+	static const int card[] = {ST_CUSTOMER_KEY, ST_CUST_ORDERS, ST_CUST_SURVEYS,
+	                           ST_CUST_DIALOGS, ST_CUST_PROMISES, ST_CUST_COMPLAINTS,
+	                           ST_CUST_STORIES, ST_CUST_REFERRALS, ST_CUST_DEPARTURES,
+	                           /* one customer's orders elsewhere (orders_by_cust) */
+	                           ST_DS_ORDER_ID_AT, ST_J_X_ORDERS, ST_J_X_TOTALS, ST_J_E_ORDERS};
 	char path[512];
 	if (test_pg()) {
 		test_skip("SQLite's query plans (PostgreSQL has the same indexes, migration 8)");
@@ -241,13 +244,15 @@ TEST(store_custkeys)
 	int64_t key = 0;
 	CHECK(!custkeys_get(&m, "K1", &key));
 	for (int i = 1; i <= 5000; i++) {
-		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d",
+		         i);
 		custkeys_put(&m, id, i);
 	}
 	custkeys_put(&m, "K3", 33); /* a new key for a known id */
 	int bad = 0;
 	for (int i = 1; i <= 5000; i++) {
-		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		snprintf(id, sizeof(id), i % 7 ? "K%d" : "a-long-customer-id-of-the-old-system-%d",
+		         i);
 		if (!custkeys_get(&m, id, &key) || key != (i == 3 ? 33 : i))
 			bad++;
 	}
@@ -270,7 +275,8 @@ TEST(store_custkeys_hashed)
 	int64_t key = 0;
 	custkeys_prefetch(&m, 12345); /* an empty map */
 	for (int i = 1; i <= 70000; i++) {
-		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d",
+		         i);
 		if (i % 2)
 			custkeys_put_hashed(&m, id, custkeys_hash(id), i);
 		else
@@ -278,7 +284,8 @@ TEST(store_custkeys_hashed)
 	}
 	int bad = 0;
 	for (int i = 1; i <= 70000; i++) {
-		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d", i);
+		snprintf(id, sizeof(id), i % 5 ? "K%d" : "a-long-customer-id-of-the-old-system-%d",
+		         i);
 		uint64_t h = custkeys_hash(id);
 		custkeys_prefetch(&m, h);
 		int64_t k1 = 0, k2 = 0;
@@ -379,4 +386,201 @@ TEST(store_new_orders_failure_ends_the_transaction)
 	CHECK_STR(max.buf, "B-063");
 	sb_release(&max);
 	store_close(st);
+}
+
+/* The rows of orders_by_cust that differ from the orders' own (cust, date,
+ * id, revenue, margin), both ways, plus how far apart the counts are; and
+ * the number of its triggers. */
+static void bycust_check(const char *path, int *diff, int *triggers)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	*diff = *triggers = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(
+	        db,
+	        "SELECT (SELECT count(*) FROM (SELECT cust, date, id, revenue, margin FROM orders "
+	        "EXCEPT SELECT cust, date, id, revenue, margin FROM orders_by_cust)) + "
+	        "(SELECT count(*) FROM (SELECT cust, date, id, revenue, margin FROM orders_by_cust "
+	        "EXCEPT SELECT cust, date, id, revenue, margin FROM orders)) + "
+	        "abs((SELECT count(*) FROM orders) - (SELECT count(*) FROM orders_by_cust)), "
+	        "(SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+	        "AND name GLOB 'orders_by_cust_[iud]')",
+	        -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		*diff = sqlite3_column_int(s, 0);
+		*triggers = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/* Migration 9 on a database of migration 8 with orders in it: the orders
+ * move into orders_by_cust, the index orders_cust goes, the triggers keep
+ * the table in step with inserts, corrections and deletes after. */
+TEST(store_migration_9_moves_the_orders_by_customer)
+{
+	char path[512];
+	if (test_pg()) {
+		test_skip("SQLite's migration (a server's orders_by_cust is a view)");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/mig9.db", test_tmpdir());
+	unlink(path);
+	sqlite3 *db = NULL;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	for (int i = 0; i < 8; i++)
+		CHECK_INT(sqlite3_exec(db, store_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db,
+	                       "PRAGMA user_version = 8;"
+	                       "INSERT INTO customer(id, customer_id) VALUES(1, 'K1'), (2, 'K2');"
+	                       "INSERT INTO orders(cust, date, revenue, margin, order_id) VALUES"
+	                       "(2, 20000, 500, NULL, 'B1'), (1, 20001, 700, 70, 'B2'),"
+	                       "(2, 19999, 300, 30, 'B3'), (2, 20000, 100, 10, 'B4');",
+	                       NULL, NULL, NULL),
+	          SQLITE_OK);
+	sqlite3_close(db);
+
+	struct store *st = NULL;
+	struct err e = {0};
+	err_clear(&e);
+	CHECK_INT(store_open(path, 0, &st, &e), 0);
+	if (!st)
+		return;
+	int diff, triggers;
+	bycust_check(path, &diff, &triggers);
+	CHECK_INT(diff, 0);
+	CHECK_INT(triggers, 3);
+	/* a customer's orders, by date then id, through orders_by_cust */
+	struct stmt *s = store_stmt(st, ST_CUST_ORDERS);
+	stmt_int(s, 1, 2);
+	char got[256] = "";
+	while (stmt_step(s, &e) == 1) {
+		char one[64];
+		snprintf(one, sizeof(one), "%s:%lld ", col_text(s, 3), (long long)col_int(s, 1));
+		strncat(got, one, sizeof(got) - strlen(got) - 1);
+	}
+	stmt_reset(s);
+	CHECK_STR(got, "B3:300 B1:500 B4:100 ");
+	/* the triggers: an insert, a correction (customer and date), a delete */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(
+	              db,
+	              "INSERT INTO orders(cust, date, revenue, order_id) VALUES(1, 20005, 1, 'B5');"
+	              "UPDATE orders SET cust = 1, date = 20010, margin = 5 WHERE order_id = 'B1';"
+	              "DELETE FROM orders WHERE order_id = 'B3';",
+	              NULL, NULL, NULL),
+	          SQLITE_OK);
+	sqlite3_close(db);
+	bycust_check(path, &diff, &triggers);
+	CHECK_INT(diff, 0);
+	CHECK_INT(triggers, 3);
+	s = store_stmt(st, ST_J_X_TOTALS);
+	stmt_int(s, 1, 1);
+	CHECK_INT(stmt_step(s, &e), 1);
+	CHECK_INT(col_int(s, 0), 3);
+	CHECK_INT(col_int(s, 1), 1201);
+	stmt_reset(s);
+	store_close(st);
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	CHECK_INT(
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_cust'",
+	                       -1, &q, NULL),
+	    SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(q, 0), 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* A bulk load's notes and their limits (store_bycust.c): the rows of a
+ * batch and of single inserts filled in key order at the commit; a
+ * rollback to a savepoint taken at the start forgets them; one taken later
+ * makes them stale, as does a correction of a row of the load and an
+ * insert past the store — orders_by_cust is then filled from the orders.
+ * Each way it ends equal to the orders; a rollback keeps the trigger. */
+TEST(store_bulk_orders_fill_orders_by_cust)
+{
+	char path[512];
+	if (test_pg()) {
+		test_skip("SQLite's orders_by_cust (a server's is a view)");
+		return;
+	}
+	for (int way = 0; way < 6; way++) {
+		char name[32];
+		snprintf(name, sizeof(name), "bulk%d", way);
+		struct store *st = fresh(name);
+		struct err e = {0};
+		int64_t created = 0, id = 0;
+		if (!st)
+			return;
+		snprintf(path, sizeof(path), "%s", store_path(st));
+		err_clear(&e);
+		/* an order stored before */
+		struct rec_order old = {"K9", "A-0", 19000, 5, MONEY_NONE};
+		CHECK_INT(store_put_order(st, &old, &created, &id, &e), 1);
+		if (way == 5) /* many runs: spilled and merged */
+			setenv("TREUE_BYCUST_RUN_ROWS", "3", 1);
+		store_bulk_writes(st);
+		CHECK_INT(store_begin(st, &e), 0);
+		CHECK_INT(store_orders_bulk_begin(st, &e), 0);
+		unsetenv("TREUE_BYCUST_RUN_ROWS");
+		if (way == 1 || way == 2)
+			CHECK_INT(stmt_exec(store_stmt(st, ST_IMPORT_SAVEPOINT), &e), 0);
+		struct rec_order_new batch[70];
+		char ids[70][16];
+		for (int i = 0; i < 70; i++) {
+			int64_t key = 0;
+			char cid[16];
+			snprintf(cid, sizeof(cid), "K%d", (i * 7) % 11);
+			snprintf(ids[i], sizeof(ids[i]), "B-%03d", i);
+			CHECK(store_customer_key(st, cid, 1, &key, &e) >= 0);
+			batch[i] = (struct rec_order_new){key, (day_t)(20000 - i % 5), 100 + i,
+			                                  i % 3 ? 10 : MONEY_NONE, ids[i]};
+		}
+		CHECK_INT(store_put_new_orders(st, batch, 70, &e), 0);
+		struct rec_order one = {"K3", NULL, 19990, 42, 4};
+		CHECK_INT(store_put_order(st, &one, &created, &id, &e), 1);
+		if (way == 1 || way == 2) {
+			if (way == 2) { /* the savepoint after some rows */
+				CHECK_INT(stmt_exec(store_stmt(st, ST_IMPORT_RELEASE), &e), 0);
+				CHECK_INT(stmt_exec(store_stmt(st, ST_IMPORT_SAVEPOINT), &e), 0);
+				struct rec_order two = {"K4", NULL, 19991, 43, 4};
+				CHECK_INT(store_put_order(st, &two, &created, &id, &e), 1);
+			}
+			CHECK_INT(stmt_exec(store_stmt(st, ST_IMPORT_ROLLBACK_TO), &e), 0);
+			CHECK_INT(stmt_exec(store_stmt(st, ST_IMPORT_RELEASE), &e), 0);
+			CHECK_INT(store_orders_bulk_undone(st, &e), 0);
+			struct rec_order three = {"K5", "C-1", 19992, 44, 4};
+			CHECK_INT(store_put_order(st, &three, &created, &id, &e), 1);
+		}
+		if (way == 3) { /* a row of this load corrected */
+			struct rec_order fix = {"K2", "B-010", 19000, 1, 1};
+			CHECK_INT(store_put_order(st, &fix, &created, &id, &e), 2);
+		}
+		if (way == 4) { /* the stored order corrected */
+			struct rec_order fix = {"K1", "A-0", 19001, 6, 1};
+			CHECK_INT(store_put_order(st, &fix, &created, &id, &e), 2);
+		}
+		CHECK_INT(store_commit(st, &e), 0);
+		store_close(st);
+		int diff, triggers;
+		bycust_check(path, &diff, &triggers);
+		CHECK_INT(diff, 0);
+		CHECK_INT(triggers, 3);
+		/* a failed load: the trigger is back with everything else */
+		st = NULL;
+		CHECK_INT(store_open(path, 0, &st, &e), 0);
+		if (!st)
+			return;
+		CHECK_INT(store_begin(st, &e), 0);
+		CHECK_INT(store_orders_bulk_begin(st, &e), 0);
+		CHECK_INT(store_put_new_orders(st, batch, 3, &e), -1); /* ids already there */
+		store_rollback(st);
+		store_close(st);
+		bycust_check(path, &diff, &triggers);
+		CHECK_INT(diff, 0);
+		CHECK_INT(triggers, 3);
+	}
 }

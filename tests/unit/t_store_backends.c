@@ -406,15 +406,18 @@ TEST(store_copy_knows_every_column)
 		tables++;
 	}
 	/* and no table is left out but stamp_log: the stamps a database has had
-	 * are its own (the copied stamp enters the new one's log by its trigger) */
-	char sql[] =
-	    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'stamp_log'";
+	 * are its own (the copied stamp enters the new one's log by its
+	 * trigger), and orders_by_cust, which the orders fill (a view on a
+	 * server) */
+	char sql[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+	             "AND name NOT IN ('stamp_log', 'orders_by_cust')";
 	int all = -1;
 	if (test_pg()) {
 		PGconn *c = PQconnectdb(path);
 		PGresult *r = PQexec(c, "SELECT count(*) FROM information_schema.tables WHERE "
 		                        "table_schema = current_schema() AND table_name <> "
-		                        "'treue_migration' AND table_name <> 'stamp_log'");
+		                        "'treue_migration' AND table_name <> 'stamp_log' "
+		                        "AND table_name <> 'orders_by_cust'");
 		if (PQresultStatus(r) == PGRES_TUPLES_OK)
 			all = atoi(PQgetvalue(r, 0, 0));
 		PQclear(r);

@@ -1,0 +1,401 @@
+/*
+ * store_bycust.c — the orders in customer order (orders_by_cust) filled
+ * once, sorted, at the end of a bulk load of orders.
+ *
+ * orders_by_cust holds every order's (cust, date, id, revenue, margin)
+ * keyed by (cust, date, id): the dataset loader and every read of one
+ * customer's orders go through it.  Triggers on orders keep it up to date
+ * row by row (schema migration 9), which for a file of a million orders in
+ * file order means a million inserts at random places.  A bulk load
+ * (store_orders_bulk_begin) drops the insert trigger inside its
+ * transaction and notes each order the store inserts (store_rows.c calls
+ * bycust_note); the commit sorts the notes — in runs of RUN_ROWS rows,
+ * spilled to a temporary file beside the database and merged when there
+ * are more — and inserts them in key order, each insert an append, then
+ * creates the trigger again.  The update and delete triggers stay: an
+ * order corrected during the load is changed in orders_by_cust at once.
+ *
+ * The notes are exact only while every insert went through the store in
+ * id order and no inserted row changed afterwards.  Anything else — a
+ * correction of a row inserted in this load, a rollback to a savepoint
+ * taken after rows were noted, an id out of sequence, a customer key
+ * outside 0..2^32 — makes them "stale": the commit then fills
+ * orders_by_cust from the orders themselves with one INSERT ... SELECT
+ * (SQLite sorts), which is slower but needs nothing noted.  A rollback
+ * undoes the dropped trigger with everything else.
+ *
+ * A backend that takes orders as one stream of its own (PostgreSQL, whose
+ * orders_by_cust is a view over its index) has nothing to do here.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+/* Rows sorted in memory at a time (32 bytes each, twice while sorting). */
+#define RUN_ROWS (1u << 20)
+/* Rows read at a time from each spilled run while merging. */
+#define READ_ROWS 2048
+
+/* One order: key = cust << 32 | (date + 2^31), which orders as
+ * (cust, date); rows of one key keep their id order. */
+struct bc_row {
+	uint64_t key;
+	int64_t id, revenue, margin; /* margin MONEY_NONE: absent */
+};
+
+struct bycust {
+	int64_t bound; /* the largest order id when the load began */
+	int64_t last;  /* the largest id noted (bound before any) */
+	int stale;     /* the notes cannot be trusted: fill from the orders */
+	struct bc_row *run;
+	size_t nrun, cap;
+	FILE *spill;     /* sorted runs of cap rows each, one after the other */
+	size_t nspilled; /* runs in spill */
+	size_t lastrun;  /* rows in the last spilled run */
+};
+
+static size_t run_rows(void)
+{
+	const char *env = getenv("TREUE_BYCUST_RUN_ROWS"); /* tests: many small runs */
+	size_t n = env && *env ? strtoull(env, NULL, 10) : RUN_ROWS;
+	return n ? n : RUN_ROWS;
+}
+
+static void release(struct bycust *b)
+{
+	if (!b)
+		return;
+	if (b->spill)
+		fclose(b->spill);
+	free(b->run);
+	free(b);
+}
+
+void bycust_discard(struct store *st)
+{
+	release(st->bycust);
+	st->bycust = NULL;
+}
+
+int store_orders_bulk_begin(struct store *st, struct err *e)
+{
+	if (st->bycust || store_orders_streamed(st))
+		return 0;
+	struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
+	int rc = stmt_step(s, e);
+	int64_t bound = rc == 1 ? col_int(s, 0) : 0;
+	stmt_reset(s);
+	if (rc < 0 || stmt_exec(store_stmt(st, ST_BYCUST_TRIGGER_DROP), e))
+		return -1;
+	struct bycust *b = xcalloc(1, sizeof(*b));
+	b->bound = b->last = bound;
+	b->cap = run_rows();
+	st->bycust = b;
+	return 0;
+}
+
+int store_orders_bulk_undone(struct store *st, struct err *e)
+{
+	struct bycust *b = st->bycust;
+	if (!b)
+		return 0;
+	struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
+	int rc = stmt_step(s, e);
+	int64_t max_id = rc == 1 ? col_int(s, 0) : 0;
+	stmt_reset(s);
+	if (rc < 0)
+		return -1;
+	if (max_id == b->bound) {
+		/* every noted row was undone: start again */
+		if (b->spill)
+			fclose(b->spill);
+		b->spill = NULL;
+		b->nspilled = b->nrun = 0;
+		b->last = b->bound;
+	} else if (max_id != b->last) {
+		b->stale = 1;
+	}
+	return 0;
+}
+
+void bycust_stale(struct store *st, int64_t id)
+{
+	if (st->bycust && id > st->bycust->bound)
+		st->bycust->stale = 1;
+}
+
+/* Sorts rows by key, stable: a least-significant-digit radix sort over
+ * 16-bit digits that skips the digits every row shares. */
+static void sort_rows(struct bc_row *v, size_t n)
+{
+	if (n < 2)
+		return;
+	uint32_t(*cnt)[65536] = xcalloc(4, sizeof(*cnt));
+	for (size_t i = 0; i < n; i++)
+		for (int d = 0; d < 4; d++)
+			cnt[d][(v[i].key >> (16 * d)) & 0xffff]++;
+	struct bc_row *tmp = xmalloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
+	for (int d = 0; d < 4; d++) {
+		uint32_t *c = cnt[d];
+		if (c[(src[0].key >> (16 * d)) & 0xffff] == n)
+			continue;
+		counts_to_starts(c, 65536);
+		for (size_t i = 0; i < n; i++)
+			dst[c[(src[i].key >> (16 * d)) & 0xffff]++] = src[i];
+		struct bc_row *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, sizeof(*v) * n);
+	free(tmp);
+	free(cnt);
+}
+
+static int spill_error(struct store *st, struct err *e)
+{
+	return err_set(e,
+	               L(e->lang, "%s: cannot write a temporary file beside it: %s",
+	                 "%s: eine temporäre Datei daneben lässt sich nicht schreiben: %s"),
+	               store_path(st), strerror(errno ? errno : EIO));
+}
+
+/* Sorts the rows in memory and writes them to the spill file as one run. */
+static int spill_run(struct store *st, struct err *e)
+{
+	struct bycust *b = st->bycust;
+	if (!b->spill) {
+		struct strbuf tmp = STRBUF_INIT;
+		int w = tmpfile_beside(store_path(st), &tmp), fd = -1;
+		if (w >= 0) {
+			fd = open(tmp.buf, O_RDWR | O_CLOEXEC); /* written, then read back */
+			close(w);
+			unlink(tmp.buf); /* gone with the process, whatever ends it */
+		}
+		sb_release(&tmp);
+		if (fd < 0 || !(b->spill = fdopen(fd, "w+b"))) {
+			if (fd >= 0)
+				close(fd);
+			return spill_error(st, e);
+		}
+	}
+	sort_rows(b->run, b->nrun);
+	errno = 0;
+	if (fwrite(b->run, sizeof(*b->run), b->nrun, b->spill) != b->nrun)
+		return spill_error(st, e);
+	b->nspilled++;
+	b->lastrun = b->nrun;
+	b->nrun = 0;
+	return 0;
+}
+
+int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *r, size_t n,
+                struct err *e)
+{
+	struct bycust *b = st->bycust;
+	if (!b || b->stale)
+		return 0;
+	if (first_id != b->last + 1) {
+		b->stale = 1; /* an id out of sequence: some insert went past the store */
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].cust < 0 || r[i].cust > (int64_t)UINT32_MAX) {
+			b->stale = 1;
+			return 0;
+		}
+		if (b->nrun == b->cap && spill_run(st, e))
+			return -1;
+		if (!b->run)
+			b->run = xmalloc(sizeof(*b->run) * b->cap);
+		struct bc_row *w = &b->run[b->nrun++];
+		w->key = (uint64_t)r[i].cust << 32 | (uint32_t)((int64_t)r[i].date - INT32_MIN);
+		w->id = first_id + (int64_t)i;
+		w->revenue = r[i].revenue;
+		w->margin = r[i].margin;
+	}
+	b->last = first_id + (int64_t)n - 1;
+	return 0;
+}
+
+/* ---- the fill ---- */
+
+struct filler {
+	struct store *st;
+	struct bc_row pend[STORE_NEW_ORDERS];
+	int npend;
+};
+
+static void bind_row(struct stmt *s, int at, const struct bc_row *r)
+{
+	stmt_int(s, at + 1, (int64_t)(r->key >> 32));
+	stmt_int(s, at + 2, (int64_t)(uint32_t)r->key + INT32_MIN);
+	stmt_int(s, at + 3, r->id);
+	stmt_int(s, at + 4, r->revenue);
+	stmt_int_or_null(s, at + 5, r->margin, MONEY_NONE);
+}
+
+static int fill_flush(struct filler *f, struct err *e)
+{
+	for (int i = 0; i < f->npend; i++) {
+		struct stmt *s = store_stmt(f->st, ST_BYCUST_PUT);
+		bind_row(s, 0, &f->pend[i]);
+		if (stmt_exec(s, e))
+			return -1;
+	}
+	f->npend = 0;
+	return 0;
+}
+
+static int fill_row(struct filler *f, const struct bc_row *r, struct err *e)
+{
+	f->pend[f->npend++] = *r;
+	if (f->npend < STORE_NEW_ORDERS)
+		return 0;
+	struct stmt *s = store_stmt(f->st, ST_BYCUST_PUTS);
+	for (int k = 0; k < STORE_NEW_ORDERS; k++)
+		bind_row(s, 5 * k, &f->pend[k]);
+	f->npend = 0;
+	return stmt_exec(s, e);
+}
+
+/* One spilled run being merged: a window of its rows. */
+struct reader {
+	struct bc_row *buf;
+	size_t at, n; /* the window: buf[at..n) */
+	size_t left;  /* rows of the run not yet read into the window */
+	long off;     /* where the next read starts in the file */
+	size_t run;   /* its number: ties go to the earlier run (smaller ids) */
+};
+
+static int reader_fill(struct bycust *b, struct reader *r)
+{
+	size_t want = r->left < READ_ROWS ? r->left : READ_ROWS;
+	errno = 0;
+	if (fseek(b->spill, r->off, SEEK_SET) ||
+	    fread(r->buf, sizeof(*r->buf), want, b->spill) != want)
+		return -1;
+	r->off += (long)(want * sizeof(*r->buf));
+	r->left -= want;
+	r->at = 0;
+	r->n = want;
+	return 0;
+}
+
+static int before(const struct reader *x, const struct reader *y)
+{
+	uint64_t a = x->buf[x->at].key, c = y->buf[y->at].key;
+	return a != c ? a < c : x->run < y->run;
+}
+
+static void sift_down(struct reader **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && before(h[l], h[m]))
+			m = l;
+		if (l + 1 < n && before(h[l + 1], h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		struct reader *t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* Merges the spilled runs into orders_by_cust. */
+static int merge_runs(struct store *st, struct filler *f, struct err *e)
+{
+	struct bycust *b = st->bycust;
+	size_t k = b->nspilled;
+	struct reader *rd = xcalloc(k, sizeof(*rd));
+	struct reader **heap = xcalloc(k, sizeof(*heap));
+	size_t nh = 0;
+	int rc = 0;
+	for (size_t i = 0; i < k; i++) {
+		rd[i].buf = xmalloc(sizeof(*rd[i].buf) * READ_ROWS);
+		rd[i].left = i + 1 < k ? b->cap : b->lastrun;
+		rd[i].off = (long)(i * b->cap * sizeof(struct bc_row));
+		rd[i].run = i;
+		if (rc == 0 && reader_fill(b, &rd[i]))
+			rc = -1;
+		if (rd[i].n)
+			heap[nh++] = &rd[i];
+	}
+	for (size_t i = nh; i-- > 0;)
+		sift_down(heap, nh, i);
+	while (rc == 0 && nh) {
+		struct reader *r = heap[0];
+		if (fill_row(f, &r->buf[r->at++], e)) {
+			rc = -2;
+			break;
+		}
+		if (r->at == r->n) {
+			if (r->left && reader_fill(b, r)) {
+				rc = -1;
+				break;
+			}
+			if (r->at == r->n)
+				heap[0] = heap[--nh];
+		}
+		sift_down(heap, nh, 0);
+	}
+	for (size_t i = 0; i < k; i++)
+		free(rd[i].buf);
+	free(rd);
+	free(heap);
+	if (rc == -1)
+		return err_set(
+		    e,
+		    L(e->lang, "%s: cannot read back a temporary file beside it: %s",
+		      "%s: eine temporäre Datei daneben lässt sich nicht zurücklesen: %s"),
+		    store_path(st), strerror(errno ? errno : EIO));
+	return rc ? -1 : 0;
+}
+
+int bycust_finish(struct store *st, struct err *e)
+{
+	struct bycust *b = st->bycust;
+	if (!b)
+		return 0;
+	int rc = 0;
+	if (!b->stale) {
+		/* an insert that went past the store leaves a larger id behind */
+		struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
+		int r = stmt_step(s, e);
+		if (r < 0)
+			rc = -1;
+		else if (r == 1 && col_int(s, 0) != b->last)
+			b->stale = 1;
+		stmt_reset(s);
+	}
+	if (rc == 0 && b->stale) {
+		struct stmt *s = store_stmt(st, ST_BYCUST_FILL);
+		stmt_int(s, 1, b->bound);
+		rc = stmt_exec(s, e);
+	} else if (rc == 0) {
+		struct filler f = {.st = st};
+		if (b->nspilled && b->nrun)
+			rc = spill_run(st, e);
+		if (rc == 0 && b->nspilled) {
+			rc = merge_runs(st, &f, e);
+		} else if (rc == 0) {
+			sort_rows(b->run, b->nrun);
+			for (size_t i = 0; rc == 0 && i < b->nrun; i++)
+				rc = fill_row(&f, &b->run[i], e);
+		}
+		if (rc == 0)
+			rc = fill_flush(&f, e);
+	}
+	if (rc == 0)
+		rc = stmt_exec(store_stmt(st, ST_BYCUST_TRIGGER_CREATE), e);
+	bycust_discard(st);
+	return rc ? -1 : 0;
+}
