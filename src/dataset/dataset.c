@@ -2,9 +2,9 @@
  * dataset.c — loads the store into the flat arrays of struct dataset, all
  * tables inside one read transaction (one snapshot of the data).
  *
- * Orders (the big table) come through the covering index orders_cust
- * (cust, date, revenue, margin), so they arrive in customer and date
- * order: each column is written sequentially into its final place, with
+ * Orders (the big table) come from orders_by_cust (cust, date, id,
+ * revenue, margin; on PostgreSQL a view over the covering index), so they
+ * arrive in customer and date order: each column is written sequentially into its final place, with
  * no sort and no second copy — 20 bytes per order row, which is also the
  * peak on one thread.  On large bases a second thread reads the upper half
  * of the customer keys on a second connection into arrays of its own,
@@ -118,9 +118,9 @@ int load_customers(struct store *st, struct dataset *ds, struct keymap *m,
 }
 
 /*
- * Orders come through the covering index orders_cust (cust, date, revenue,
- * margin), so they arrive in customer and date order and each column is
- * written sequentially into its final place, with no sorting.
+ * Orders come from orders_by_cust, keyed by (cust, date, id), so they
+ * arrive in customer and date order and each column is written
+ * sequentially into its final place, with no sorting.
  *
  * Reading rows is what the load spends its time on (SQLite decodes each
  * record), so on large bases two threads read the two halves of the

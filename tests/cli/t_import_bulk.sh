@@ -124,3 +124,68 @@ rc 0
 0 3"
 expect_eq "the stored order corrected by the second file is corrected in orders_by_cust" \
 	"$(sqlite3 "$WORK/m-runs.db" "select b.revenue from orders_by_cust b join orders o on o.id = b.id where o.order_id = 'X-000005'")" 99900
+
+# The first bulk load into a database nobody else has open writes it with
+# a rollback journal and leaves it in WAL; a database another connection
+# has open stays in WAL throughout, and that connection reads on while the
+# import runs and sees its rows after the commit.
+awk 'BEGIN { print "customer,order id,date,revenue"; for (i = 1; i <= 300000; i++) printf "K%d,Z%07d,2026-%02d-%02d,%d.%02d\n", i % 5000, i, i % 12 + 1, i % 28 + 1, i % 900, i % 100 }' >"$WORK/z.csv"
+rm -f "$WORK/alone.db"*
+TREUE_BULK_ROWS=1 run $TREUE --db "$WORK/alone.db" import orders "$WORK/z.csv"
+expect_rc "a first bulk load into a database nobody has open" 0
+expect_eq "... leaves it in WAL mode, orders_by_cust complete" \
+	"$(sqlite3 "$WORK/alone.db" "pragma journal_mode") $(bycust "$WORK/alone.db")" "wal 0 3"
+rm -f "$WORK/shared.db"*
+$TREUE --db "$WORK/shared.db" init >/dev/null 2>&1
+/usr/bin/python3 - "$WORK/shared.db" "$TREUE" "$WORK/z.csv" >"$WORK/shared.out" 2>&1 <<'PY'
+import os, sqlite3, subprocess, sys, time
+db, treue, csv = sys.argv[1:4]
+c = sqlite3.connect(db, timeout=0.2)
+c.execute("select count(*) from orders").fetchall()
+env = dict(os.environ, TREUE_BULK_ROWS="1")
+p = subprocess.Popen([treue, "--db", db, "import", "orders", csv], env=env,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+reads = errors = 0
+while p.poll() is None:
+    try:
+        n = c.execute("select count(*) from orders").fetchone()[0]
+        reads += 1
+        if n not in (0, 300000):  # the old state, or all of the new one
+            errors += 1
+    except sqlite3.OperationalError as x:
+        errors += 1
+        print("read failed:", x)
+    time.sleep(0.005)
+err = p.stderr.read().decode()
+print("import", p.returncode, err.strip())
+print("reads during it", "some" if reads else "none", "errors", errors)
+print("after", c.execute("select count(*) from orders").fetchone()[0],
+      c.execute("pragma journal_mode").fetchone()[0])
+PY
+expect_eq "a database another connection has open: it reads on (the old state) while the import runs, then sees the rows" \
+	"$(cat "$WORK/shared.out")" "import 0 
+reads during it some errors 0
+after 300000 wal"
+
+# killed in the middle of such a first load: nothing of it stays, and the
+# next connection finds the database as before, in WAL again
+rm -f "$WORK/kill.db"*
+$TREUE --db "$WORK/kill.db" init >/dev/null 2>&1
+TREUE_BULK_ROWS=1 $TREUE --db "$WORK/kill.db" import orders "$WORK/z.csv" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -e "$WORK/kill.db-journal" ] && [ $i -lt 2000 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.005
+	i=$((i + 1))
+done
+if [ -e "$WORK/kill.db-journal" ] && kill -9 $pid 2>/dev/null; then
+	wait $pid 2>/dev/null
+	t --db "$WORK/kill.db" report
+	expect_rc "after a kill -9 during a first bulk load the database opens" 0
+	expect_eq "... without any of its orders, in WAL mode, orders_by_cust complete" \
+		"$(sqlite3 "$WORK/kill.db" "select count(*) from orders; pragma journal_mode") $(bycust "$WORK/kill.db")" "0
+wal 0 3"
+else
+	wait $pid 2>/dev/null
+	skip "kill -9 during a first bulk load" "the import ended before its journal was seen"
+fi
