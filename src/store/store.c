@@ -175,14 +175,19 @@ void stmt_int(struct stmt *s, int idx, int64_t v)
 void stmt_text(struct stmt *s, int idx, const char *v)
 {
 	if (v)
-		s->st->be->bind_text(s, idx, v, SIZE_MAX);
+		s->st->be->bind_text(s, idx, v, SIZE_MAX, 0);
 	else
 		s->st->be->bind_null(s, idx);
 }
 
 void stmt_textn(struct stmt *s, int idx, const char *v, size_t n)
 {
-	s->st->be->bind_text(s, idx, v, n);
+	s->st->be->bind_text(s, idx, v, n, 0);
+}
+
+void stmt_text_kept(struct stmt *s, int idx, const char *v)
+{
+	s->st->be->bind_text(s, idx, v, SIZE_MAX, 1);
 }
 
 void stmt_double(struct stmt *s, int idx, double v)

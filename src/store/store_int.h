@@ -97,7 +97,9 @@ struct store_backend {
 	 * prepare fails when it is stepped. */
 	struct stmt *(*prepare)(struct store *st, enum db_stmt id);
 	void (*bind_int)(struct stmt *s, int idx, int64_t v);
-	void (*bind_text)(struct stmt *s, int idx, const char *v, size_t n);
+	/* n SIZE_MAX: up to the NUL; kept: v stays as it is until the
+	 * statement is run (no copy needed) */
+	void (*bind_text)(struct stmt *s, int idx, const char *v, size_t n, int kept);
 	void (*bind_double)(struct stmt *s, int idx, double v);
 	void (*bind_null)(struct stmt *s, int idx);
 	/* 1: a row is ready, 0: done, -1: error. */

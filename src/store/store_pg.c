@@ -800,8 +800,9 @@ static void pg_bind_int(struct stmt *s, int idx, int64_t v)
 	p->v = p->num;
 }
 
-static void pg_bind_text(struct stmt *s, int idx, const char *v, size_t n)
+static void pg_bind_text(struct stmt *s, int idx, const char *v, size_t n, int kept)
 {
+	(void)kept; /* copied: sent as the statement runs, from its own buffer */
 	struct pg_param *p = param(s, idx);
 	if (!p)
 		return;

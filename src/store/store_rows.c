@@ -252,7 +252,7 @@ static void bind_new_order(struct stmt *s, int at, const struct rec_order_new *r
 	stmt_int(s, at + 2, r->date);
 	stmt_int(s, at + 3, r->revenue);
 	stmt_int_or_null(s, at + 4, r->margin, MONEY_NONE);
-	stmt_text(s, at + 5, r->order_id);
+	stmt_text_kept(s, at + 5, r->order_id); /* the caller's batch, until it is written */
 }
 
 int store_put_new_orders(struct store *st, const struct rec_order_new *r, size_t n, struct err *e)

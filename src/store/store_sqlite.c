@@ -120,6 +120,12 @@ static int migrate(struct store *st, struct err *e)
 	return 0;
 }
 
+void store_process_init(void)
+{
+	/* fails harmlessly (SQLITE_MISUSE) once SQLite has been initialised */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int lite_open(struct store *st, int readonly, struct err *e)
 {
 	struct lite *c = xcalloc(1, sizeof(*c));
@@ -284,9 +290,10 @@ static void lite_bind_int(struct stmt *s, int idx, int64_t v)
 	sqlite3_bind_int64(raw(s), idx, v);
 }
 
-static void lite_bind_text(struct stmt *s, int idx, const char *v, size_t n)
+static void lite_bind_text(struct stmt *s, int idx, const char *v, size_t n, int kept)
 {
-	sqlite3_bind_text(raw(s), idx, v, n == SIZE_MAX ? -1 : (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_text(raw(s), idx, v, n == SIZE_MAX ? -1 : (int)n,
+	                  kept ? SQLITE_STATIC : SQLITE_TRANSIENT);
 }
 
 static void lite_bind_double(struct stmt *s, int idx, double v)
