@@ -41,13 +41,6 @@
 /* Rows read at a time from each spilled run while merging. */
 #define READ_ROWS 2048
 
-/* One order: key = cust << 32 | (date + 2^31), which orders as
- * (cust, date); rows of one key keep their id order. */
-struct bc_row {
-	uint64_t key;
-	int64_t id, revenue, margin; /* margin MONEY_NONE: absent */
-};
-
 struct bycust {
 	int64_t bound; /* the largest order id when the load began */
 	int64_t last;  /* the largest id noted (bound before any) */
@@ -57,6 +50,7 @@ struct bycust {
 	FILE *spill;     /* sorted runs of cap rows each, one after the other */
 	size_t nspilled; /* runs in spill */
 	size_t lastrun;  /* rows in the last spilled run */
+	struct bc_iter *iter; /* the fill's way through the sorted rows */
 };
 
 static size_t run_rows(void)
@@ -66,10 +60,13 @@ static size_t run_rows(void)
 	return n ? n : RUN_ROWS;
 }
 
+static void iter_free(struct bc_iter *it);
+
 static void release(struct bycust *b)
 {
 	if (!b)
 		return;
+	iter_free(b->iter);
 	if (b->spill)
 		fclose(b->spill);
 	free(b->run);
@@ -223,46 +220,13 @@ int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *
 	return 0;
 }
 
-/* ---- the fill ---- */
-
-struct filler {
-	struct store *st;
-	struct bc_row pend[STORE_NEW_ORDERS];
-	int npend;
-};
-
-static void bind_row(struct stmt *s, int at, const struct bc_row *r)
-{
-	stmt_int(s, at + 1, (int64_t)(r->key >> 32));
-	stmt_int(s, at + 2, (int64_t)(uint32_t)r->key + INT32_MIN);
-	stmt_int(s, at + 3, r->id);
-	stmt_int(s, at + 4, r->revenue);
-	stmt_int_or_null(s, at + 5, r->margin, MONEY_NONE);
-}
-
-static int fill_flush(struct filler *f, struct err *e)
-{
-	for (int i = 0; i < f->npend; i++) {
-		struct stmt *s = store_stmt(f->st, ST_BYCUST_PUT);
-		bind_row(s, 0, &f->pend[i]);
-		if (stmt_exec(s, e))
-			return -1;
-	}
-	f->npend = 0;
-	return 0;
-}
-
-static int fill_row(struct filler *f, const struct bc_row *r, struct err *e)
-{
-	f->pend[f->npend++] = *r;
-	if (f->npend < STORE_NEW_ORDERS)
-		return 0;
-	struct stmt *s = store_stmt(f->st, ST_BYCUST_PUTS);
-	for (int k = 0; k < STORE_NEW_ORDERS; k++)
-		bind_row(s, 5 * k, &f->pend[k]);
-	f->npend = 0;
-	return stmt_exec(s, e);
-}
+/* ---- the fill ----
+ *
+ * The sorted rows are handed out one at a time (bycust_next) to one
+ * INSERT ... SELECT from the connection's row source (SQLite: the virtual
+ * table treue_bycust of store_sqlite.c), which binds nothing and runs one
+ * statement for all rows — from memory when there is one run, else
+ * merged from the spilled runs. */
 
 /* One spilled run being merged: a window of its rows. */
 struct reader {
@@ -271,6 +235,16 @@ struct reader {
 	size_t left;  /* rows of the run not yet read into the window */
 	long off;     /* where the next read starts in the file */
 	size_t run;   /* its number: ties go to the earlier run (smaller ids) */
+};
+
+struct bc_iter {
+	size_t next;        /* one run in memory: the next row */
+	struct reader *rd;  /* runs merged: each run's window */
+	struct reader **heap;
+	size_t k, nh;
+	int advance;        /* the heap's first row was handed out */
+	int failed;         /* a read of the spill file failed (errno kept) */
+	int err_no;
 };
 
 static int reader_fill(struct bycust *b, struct reader *r)
@@ -310,54 +284,78 @@ static void sift_down(struct reader **h, size_t n, size_t i)
 	}
 }
 
-/* Merges the spilled runs into orders_by_cust. */
-static int merge_runs(struct store *st, struct filler *f, struct err *e)
+static void iter_failed(struct bc_iter *it)
+{
+	it->failed = 1;
+	it->err_no = errno ? errno : EIO;
+}
+
+/* Sorts the rows in memory, or starts merging the spilled runs. */
+static int iter_start(struct store *st, struct err *e)
 {
 	struct bycust *b = st->bycust;
-	size_t k = b->nspilled;
-	struct reader *rd = xcalloc(k, sizeof(*rd));
-	struct reader **heap = xcalloc(k, sizeof(*heap));
-	size_t nh = 0;
-	int rc = 0;
-	for (size_t i = 0; i < k; i++) {
-		rd[i].buf = xmalloc(sizeof(*rd[i].buf) * READ_ROWS);
-		rd[i].left = i + 1 < k ? b->cap : b->lastrun;
-		rd[i].off = (long)(i * b->cap * sizeof(struct bc_row));
-		rd[i].run = i;
-		if (rc == 0 && reader_fill(b, &rd[i]))
-			rc = -1;
-		if (rd[i].n)
-			heap[nh++] = &rd[i];
+	struct bc_iter *it = b->iter = xcalloc(1, sizeof(*it));
+	if (b->nspilled && b->nrun && spill_run(st, e))
+		return -1;
+	if (!b->nspilled) {
+		sort_rows(b->run, b->nrun);
+		return 0;
 	}
-	for (size_t i = nh; i-- > 0;)
-		sift_down(heap, nh, i);
-	while (rc == 0 && nh) {
-		struct reader *r = heap[0];
-		if (fill_row(f, &r->buf[r->at++], e)) {
-			rc = -2;
-			break;
-		}
-		if (r->at == r->n) {
+	it->k = b->nspilled;
+	it->rd = xcalloc(it->k, sizeof(*it->rd));
+	it->heap = xcalloc(it->k, sizeof(*it->heap));
+	for (size_t i = 0; i < it->k; i++) {
+		struct reader *r = &it->rd[i];
+		r->buf = xmalloc(sizeof(*r->buf) * READ_ROWS);
+		r->left = i + 1 < it->k ? b->cap : b->lastrun;
+		r->off = (long)(i * b->cap * sizeof(struct bc_row));
+		r->run = i;
+		if (!it->failed && reader_fill(b, r))
+			iter_failed(it);
+		if (r->n)
+			it->heap[it->nh++] = r;
+	}
+	for (size_t i = it->nh; i-- > 0;)
+		sift_down(it->heap, it->nh, i);
+	return 0;
+}
+
+static void iter_free(struct bc_iter *it)
+{
+	if (!it)
+		return;
+	for (size_t i = 0; i < it->k; i++)
+		free(it->rd[i].buf);
+	free(it->rd);
+	free(it->heap);
+	free(it);
+}
+
+const struct bc_row *bycust_next(struct store *st)
+{
+	struct bycust *b = st->bycust;
+	struct bc_iter *it = b ? b->iter : NULL;
+	if (!it || it->failed)
+		return NULL;
+	if (!it->k)
+		return it->next < b->nrun ? &b->run[it->next++] : NULL;
+	if (it->advance) { /* the row handed out last time is done with */
+		struct reader *r = it->heap[0];
+		it->advance = 0;
+		if (++r->at == r->n) {
 			if (r->left && reader_fill(b, r)) {
-				rc = -1;
-				break;
+				iter_failed(it);
+				return NULL;
 			}
 			if (r->at == r->n)
-				heap[0] = heap[--nh];
+				it->heap[0] = it->heap[--it->nh];
 		}
-		sift_down(heap, nh, 0);
+		sift_down(it->heap, it->nh, 0);
 	}
-	for (size_t i = 0; i < k; i++)
-		free(rd[i].buf);
-	free(rd);
-	free(heap);
-	if (rc == -1)
-		return err_set(
-		    e,
-		    L(e->lang, "%s: cannot read back a temporary file beside it: %s",
-		      "%s: eine temporäre Datei daneben lässt sich nicht zurücklesen: %s"),
-		    store_path(st), strerror(errno ? errno : EIO));
-	return rc ? -1 : 0;
+	if (!it->nh)
+		return NULL;
+	it->advance = 1;
+	return &it->heap[0]->buf[it->heap[0]->at];
 }
 
 int bycust_finish(struct store *st, struct err *e)
@@ -380,19 +378,18 @@ int bycust_finish(struct store *st, struct err *e)
 		struct stmt *s = store_stmt(st, ST_BYCUST_FILL);
 		stmt_int(s, 1, b->bound);
 		rc = stmt_exec(s, e);
-	} else if (rc == 0) {
-		struct filler f = {.st = st};
-		if (b->nspilled && b->nrun)
-			rc = spill_run(st, e);
-		if (rc == 0 && b->nspilled) {
-			rc = merge_runs(st, &f, e);
-		} else if (rc == 0) {
-			sort_rows(b->run, b->nrun);
-			for (size_t i = 0; rc == 0 && i < b->nrun; i++)
-				rc = fill_row(&f, &b->run[i], e);
-		}
+	} else if (rc == 0 && (b->nrun || b->nspilled)) {
+		rc = iter_start(st, e);
 		if (rc == 0)
-			rc = fill_flush(&f, e);
+			rc = stmt_exec(store_stmt(st, ST_BYCUST_PUT_ROWS), e);
+		if (b->iter->failed) {
+			errno = b->iter->err_no;
+			rc = err_set(e,
+			             L(e->lang, "%s: cannot read back a temporary file beside it: %s",
+			               "%s: eine temporäre Datei daneben lässt sich nicht "
+			               "zurücklesen: %s"),
+			             store_path(st), strerror(b->iter->err_no));
+		}
 	}
 	if (rc == 0)
 		rc = stmt_exec(store_stmt(st, ST_BYCUST_TRIGGER_CREATE), e);

@@ -68,6 +68,16 @@ struct store {
 /* store_bycust.c: the orders a bulk load inserts, ids first_id.. in order
  * (noted only during one); an order of id corrected; the fill before the
  * commit; forgetting it all (a rollback). */
+/* One order noted: key = cust << 32 | (date + 2^31), which orders as
+ * (cust, date); rows of one key keep their id order. */
+struct bc_row {
+	uint64_t key;
+	int64_t id, revenue, margin; /* margin MONEY_NONE: absent */
+};
+/* During the fill (ST_BYCUST_PUT_ROWS): the next row in key order, NULL
+ * after the last (or when the spill file could not be read back; the fill
+ * then reports it).  A row stays readable until the next call. */
+const struct bc_row *bycust_next(struct store *st);
 int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *r, size_t n,
                 struct err *e);
 void bycust_stale(struct store *st, int64_t id);

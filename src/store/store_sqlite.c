@@ -120,6 +120,145 @@ static int migrate(struct store *st, struct err *e)
 	return 0;
 }
 
+/* ---- treue_bycust: the sorted notes of a bulk load as a table ----
+ *
+ * An eponymous virtual table over bycust_next (store_bycust.c), so that
+ * one INSERT ... SELECT (ST_BYCUST_PUT_ROWS) fills orders_by_cust with no
+ * parameter bound per row: a sixth less of the fill's time than 64 rows to
+ * a statement.  Outside a fill it has no rows. */
+
+struct bycust_table {
+	sqlite3_vtab base;
+	struct store *st;
+};
+
+struct bycust_cursor {
+	sqlite3_vtab_cursor base;
+	struct store *st;
+	const struct bc_row *row; /* NULL: past the last */
+};
+
+static int bycust_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                          sqlite3_vtab **out, char **err)
+{
+	(void)argc;
+	(void)argv;
+	(void)err;
+	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(cust, date, id, revenue, margin)");
+	if (rc != SQLITE_OK)
+		return rc;
+	struct bycust_table *t = sqlite3_malloc(sizeof(*t));
+	if (!t)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof(*t));
+	t->st = aux;
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static int bycust_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+static int bycust_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	(void)t;
+	info->estimatedCost = 1e6;
+	info->estimatedRows = 1000000;
+	return SQLITE_OK;
+}
+
+static int bycust_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct bycust_cursor *c = sqlite3_malloc(sizeof(*c));
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->st = ((struct bycust_table *)t)->st;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int bycust_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int bycust_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
+                         sqlite3_value **argv)
+{
+	(void)idx;
+	(void)idxs;
+	(void)argc;
+	(void)argv;
+	struct bycust_cursor *c = (struct bycust_cursor *)cur;
+	c->row = bycust_next(c->st);
+	return SQLITE_OK;
+}
+
+static int bycust_step(sqlite3_vtab_cursor *cur)
+{
+	struct bycust_cursor *c = (struct bycust_cursor *)cur;
+	c->row = bycust_next(c->st);
+	return SQLITE_OK;
+}
+
+static int bycust_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct bycust_cursor *)cur)->row == NULL;
+}
+
+static int bycust_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct bc_row *r = ((struct bycust_cursor *)cur)->row;
+	switch (col) {
+	case 0:
+		sqlite3_result_int64(ctx, (int64_t)(r->key >> 32));
+		break;
+	case 1:
+		sqlite3_result_int64(ctx, (int64_t)(uint32_t)r->key + INT32_MIN);
+		break;
+	case 2:
+		sqlite3_result_int64(ctx, r->id);
+		break;
+	case 3:
+		sqlite3_result_int64(ctx, r->revenue);
+		break;
+	default:
+		if (r->margin == MONEY_NONE)
+			sqlite3_result_null(ctx);
+		else
+			sqlite3_result_int64(ctx, r->margin);
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int bycust_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	const struct bc_row *r = ((struct bycust_cursor *)cur)->row;
+	*rowid = r ? r->id : 0;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module bycust_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE */
+    .xConnect = bycust_connect,
+    .xBestIndex = bycust_best_index,
+    .xDisconnect = bycust_disconnect,
+    .xOpen = bycust_open,
+    .xClose = bycust_close,
+    .xFilter = bycust_filter,
+    .xNext = bycust_step,
+    .xEof = bycust_eof,
+    .xColumn = bycust_column,
+    .xRowid = bycust_rowid,
+};
+
 void store_process_init(void)
 {
 	/* fails harmlessly (SQLITE_MISUSE) once SQLite has been initialised */
@@ -153,6 +292,8 @@ static int lite_open(struct store *st, int readonly, struct err *e)
 		return -1;
 	if (!readonly && migrate(st, e))
 		return -1;
+	if (!readonly && sqlite3_create_module(c->db, "treue_bycust", &bycust_module, st) != SQLITE_OK)
+		return err_set(e, "%s: %s", st->path, sqlite3_errmsg(c->db));
 	if (readonly && user_version(st) != store_migration_count)
 		return err_set(e,
 		               L(e->lang, "%s: not a treue database of this version",
