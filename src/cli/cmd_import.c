@@ -326,6 +326,7 @@ int cmd_import(int argc, char **argv, struct ctx *c)
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
+	o.alone = 1; /* this process owns the command: a first load may hold the file alone */
 	if (ingest_kind_parse(argv[0], &o.kind)) {
 		rc = usage_error(
 		    L(cli_lang,

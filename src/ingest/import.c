@@ -1670,7 +1670,10 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	if (!o->dry_run) {
 		/* the unique indexes' inserts land in random order */
-		store_bulk_writes(st);
+		if (o->alone)
+			store_bulk_writes_alone(st);
+		else
+			store_bulk_writes(st);
 		if (store_begin(st, e))
 			goto out;
 		in_tx = 1;

@@ -476,6 +476,9 @@ struct ingest_opts {
 	enum date_order date_order; /* --date-order, or UNKNOWN to judge */
 	enum ingest_enc enc;        /* --encoding, or ENC_AUTO */
 	const char *sheet;          /* --sheet: a workbook's sheet by name, NULL for the first */
+	/* a first load of orders may hold the database alone while it runs
+	 * (store_bulk_writes_alone): the command line, never a server */
+	int alone;
 
 	/* callbacks, each may be NULL; cb is passed back */
 	void *cb;

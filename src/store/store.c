@@ -98,7 +98,13 @@ void store_forget_cache(struct store *st)
 void store_bulk_writes(struct store *st)
 {
 	store_forget_cache(st);
-	st->be->bulk_writes(st);
+	st->be->bulk_writes(st, 0);
+}
+
+void store_bulk_writes_alone(struct store *st)
+{
+	store_forget_cache(st);
+	st->be->bulk_writes(st, 1);
 }
 
 int store_begin(struct store *st, struct err *e)

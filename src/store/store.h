@@ -78,6 +78,11 @@ void store_process_init(void);
  * it (the backend may then skip checking each row's customer reference).
  * Call it before store_begin. */
 void store_bulk_writes(struct store *st);
+/* The same, and a first load of orders into the database may hold it alone
+ * while it runs when no other connection has it open (SQLite: a rollback
+ * journal instead of the WAL, each page written once).  For a command that
+ * owns its process (the command line), never for a server. */
+void store_bulk_writes_alone(struct store *st);
 
 /* A bulk load of orders, inside a write transaction begun with
  * store_begin: orders_by_cust (the orders in customer order that the

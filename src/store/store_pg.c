@@ -1111,8 +1111,9 @@ static int pg_exec_count(struct stmt *s, int64_t *rows, struct err *e)
 	return rc ? -1 : 0;
 }
 
-static void pg_bulk_writes(struct store *st)
+static void pg_bulk_writes(struct store *st, int alone)
 {
+	(void)alone; /* a server database is never held alone */
 	/* the merge of a large batch sorts and hashes in memory; a failure
 	 * only costs speed */
 	struct err ignored = {0};

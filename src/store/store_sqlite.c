@@ -25,6 +25,7 @@ struct lite {
 	/* the bulk load has the database to itself in a rollback journal
 	 * (lite_begin); WAL again after it */
 	int alone;
+	int may_be_alone; /* the caller allows it (store_bulk_writes_alone) */
 	struct lite_stmt stmts[ST__COUNT];
 };
 
@@ -327,7 +328,7 @@ static void end_bulk(struct store *st)
 		 * to open the database switches (lite_open) */
 		if (c->alone)
 			exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL);
-		c->bulk = c->alone = 0;
+		c->bulk = c->alone = c->may_be_alone = 0;
 	}
 }
 
@@ -380,8 +381,10 @@ static int lite_begin(struct store *st, int write, struct err *e)
 		 * ends — who opens it meanwhile waits (busy timeout) and may get
 		 * "database is locked" — and it is WAL again afterwards.  A
 		 * database someone has open (a running server) stays in WAL:
-		 * SQLite refuses the switch. */
-		if (no_orders(st) && journal_mode(st, "PRAGMA journal_mode=DELETE", "delete")) {
+		 * SQLite refuses the switch; and a server's own imports never
+		 * ask (store_bulk_writes, not _alone). */
+		if (c->may_be_alone && no_orders(st) &&
+		    journal_mode(st, "PRAGMA journal_mode=DELETE", "delete")) {
 			c->alone = 1;
 			exec_sql(st, "PRAGMA synchronous=FULL", NULL);
 		}
@@ -527,12 +530,13 @@ static int lite_exec_count(struct stmt *s, int64_t *rows, struct err *e)
 	return 0;
 }
 
-static void lite_bulk_writes(struct store *st)
+static void lite_bulk_writes(struct store *st, int alone)
 {
 	/* a larger page cache keeps the unique indexes' inserts in memory
 	 * (SQLite takes it only as it fills); a failure only costs speed */
 	exec_sql(st, "PRAGMA cache_size=-262144", NULL);
 	conn(st)->bulk = 1;
+	conn(st)->may_be_alone = alone;
 }
 
 /* secure_delete overwrites freed pages; VACUUM rewrites the file without

@@ -584,3 +584,51 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 		CHECK_INT(triggers, 3);
 	}
 }
+
+/* A first bulk load of orders holds the database alone (a rollback
+ * journal, no WAL) only when its caller asks (store_bulk_writes_alone, the
+ * command line), never for a server's store_bulk_writes; either way the
+ * database is in WAL again after it. */
+TEST(store_bulk_alone_only_when_asked)
+{
+	if (test_pg()) {
+		test_skip("SQLite's journal modes");
+		return;
+	}
+	for (int alone = 0; alone < 2; alone++) {
+		struct store *st = fresh(alone ? "alone1" : "alone0");
+		struct err e = {0};
+		char path[600], journal[620];
+		if (!st)
+			return;
+		err_clear(&e);
+		snprintf(path, sizeof(path), "%s", store_path(st));
+		snprintf(journal, sizeof(journal), "%s-journal", path);
+		if (alone)
+			store_bulk_writes_alone(st);
+		else
+			store_bulk_writes(st);
+		CHECK_INT(store_begin(st, &e), 0);
+		CHECK_INT(store_orders_bulk_begin(st, &e), 0);
+		struct rec_order_new batch[100];
+		char ids[100][16];
+		int64_t key = 0;
+		CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
+		for (int i = 0; i < 100; i++) {
+			snprintf(ids[i], sizeof(ids[i]), "B-%03d", i);
+			batch[i] = (struct rec_order_new){key, (day_t)(20000 + i), 100, MONEY_NONE, ids[i]};
+		}
+		CHECK_INT(store_put_new_orders(st, batch, 100, &e), 0);
+		CHECK_INT(access(journal, F_OK) == 0, alone);
+		CHECK_INT(store_commit(st, &e), 0);
+		sqlite3 *db = NULL;
+		sqlite3_stmt *q = NULL;
+		CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+		CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+		CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		store_close(st);
+	}
+}
