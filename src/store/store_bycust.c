@@ -47,9 +47,9 @@ struct bycust {
 	int stale;     /* the notes cannot be trusted: fill from the orders */
 	struct bc_row *run;
 	size_t nrun, cap;
-	FILE *spill;     /* sorted runs of cap rows each, one after the other */
-	size_t nspilled; /* runs in spill */
-	size_t lastrun;  /* rows in the last spilled run */
+	FILE *spill;          /* sorted runs of cap rows each, one after the other */
+	size_t nspilled;      /* runs in spill */
+	size_t lastrun;       /* rows in the last spilled run */
 	struct bc_iter *iter; /* the fill's way through the sorted rows */
 };
 
@@ -238,12 +238,12 @@ struct reader {
 };
 
 struct bc_iter {
-	size_t next;        /* one run in memory: the next row */
-	struct reader *rd;  /* runs merged: each run's window */
+	size_t next;       /* one run in memory: the next row */
+	struct reader *rd; /* runs merged: each run's window */
 	struct reader **heap;
 	size_t k, nh;
-	int advance;        /* the heap's first row was handed out */
-	int failed;         /* a read of the spill file failed (errno kept) */
+	int advance; /* the heap's first row was handed out */
+	int failed;  /* a read of the spill file failed (errno kept) */
 	int err_no;
 };
 
@@ -385,7 +385,8 @@ int bycust_finish(struct store *st, struct err *e)
 		if (b->iter->failed) {
 			errno = b->iter->err_no;
 			rc = err_set(e,
-			             L(e->lang, "%s: cannot read back a temporary file beside it: %s",
+			             L(e->lang,
+			               "%s: cannot read back a temporary file beside it: %s",
 			               "%s: eine temporäre Datei daneben lässt sich nicht "
 			               "zurücklesen: %s"),
 			             store_path(st), strerror(b->iter->err_no));

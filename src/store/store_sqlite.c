@@ -216,18 +216,10 @@ static int bycust_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
 {
 	const struct bc_row *r = ((struct bycust_cursor *)cur)->row;
 	switch (col) {
-	case 0:
-		sqlite3_result_int64(ctx, (int64_t)(r->key >> 32));
-		break;
-	case 1:
-		sqlite3_result_int64(ctx, (int64_t)(uint32_t)r->key + INT32_MIN);
-		break;
-	case 2:
-		sqlite3_result_int64(ctx, r->id);
-		break;
-	case 3:
-		sqlite3_result_int64(ctx, r->revenue);
-		break;
+	case 0: sqlite3_result_int64(ctx, (int64_t)(r->key >> 32)); break;
+	case 1: sqlite3_result_int64(ctx, (int64_t)(uint32_t)r->key + INT32_MIN); break;
+	case 2: sqlite3_result_int64(ctx, r->id); break;
+	case 3: sqlite3_result_int64(ctx, r->revenue); break;
 	default:
 		if (r->margin == MONEY_NONE)
 			sqlite3_result_null(ctx);
@@ -293,7 +285,8 @@ static int lite_open(struct store *st, int readonly, struct err *e)
 		return -1;
 	if (!readonly && migrate(st, e))
 		return -1;
-	if (!readonly && sqlite3_create_module(c->db, "treue_bycust", &bycust_module, st) != SQLITE_OK)
+	if (!readonly &&
+	    sqlite3_create_module(c->db, "treue_bycust", &bycust_module, st) != SQLITE_OK)
 		return err_set(e, "%s: %s", st->path, sqlite3_errmsg(c->db));
 	if (readonly && user_version(st) != store_migration_count)
 		return err_set(e,

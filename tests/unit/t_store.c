@@ -616,7 +616,8 @@ TEST(store_bulk_alone_only_when_asked)
 		CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
 		for (int i = 0; i < 100; i++) {
 			snprintf(ids[i], sizeof(ids[i]), "B-%03d", i);
-			batch[i] = (struct rec_order_new){key, (day_t)(20000 + i), 100, MONEY_NONE, ids[i]};
+			batch[i] = (struct rec_order_new){key, (day_t)(20000 + i), 100, MONEY_NONE,
+			                                  ids[i]};
 		}
 		CHECK_INT(store_put_new_orders(st, batch, 100, &e), 0);
 		CHECK_INT(access(journal, F_OK) == 0, alone);
