@@ -83,6 +83,10 @@ int store_orders_bulk_begin(struct store *st, struct err *e)
 {
 	if (st->bycust || store_orders_streamed(st))
 		return 0;
+	/* outside one, the dropped trigger would stay dropped */
+	if (!st->be->in_transaction(st))
+		return err_set(e, "%s: internal: a bulk load of orders outside a write transaction",
+		               store_path(st));
 	struct stmt *s = store_stmt(st, ST_DS_ORDER_BOUND);
 	int rc = stmt_step(s, e);
 	int64_t bound = rc == 1 ? col_int(s, 0) : 0;

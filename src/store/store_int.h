@@ -130,6 +130,8 @@ struct store_backend {
 	 * keys of the customers its rows name are all looked up or created in
 	 * that transaction (store.c forgets the cached ones), so a backend may
 	 * skip checking the rows' references to them for that one transaction. */
+	/* 1 inside a transaction (begin without commit or rollback yet) */
+	int (*in_transaction)(struct store *st);
 	/* alone: the load may hold the database alone (store_bulk_writes_alone) */
 	void (*bulk_writes)(struct store *st, int alone);
 	/* After it returns 0, nothing deleted or overwritten before can be

@@ -1215,6 +1215,7 @@ const struct store_backend store_pg_backend = {
     .exec_count = pg_exec_count,
     .bulk_writes = pg_bulk_writes,
     .purge_deleted = pg_purge_deleted,
+    .in_transaction = in_tx,
     .owns_file = pg_owns_file,
     .check = pg_check,
     .shown = pg_shown,

@@ -523,6 +523,11 @@ static int lite_exec_count(struct stmt *s, int64_t *rows, struct err *e)
 	return 0;
 }
 
+static int lite_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(conn(st)->db);
+}
+
 static void lite_bulk_writes(struct store *st, int alone)
 {
 	/* a larger page cache keeps the unique indexes' inserts in memory
@@ -598,6 +603,7 @@ const struct store_backend store_sqlite_backend = {
     .exec_count = lite_exec_count,
     .bulk_writes = lite_bulk_writes,
     .purge_deleted = lite_purge_deleted,
+    .in_transaction = lite_in_transaction,
     .owns_file = lite_owns_file,
     .check = lite_check,
     .shown = lite_shown,

@@ -569,6 +569,15 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 		bycust_check(path, &diff, &triggers);
 		CHECK_INT(diff, 0);
 		CHECK_INT(triggers, 3);
+		/* outside a transaction: refused, the trigger stays */
+		st = NULL;
+		CHECK_INT(store_open(path, 0, &st, &e), 0);
+		if (!st)
+			return;
+		CHECK_INT(store_orders_bulk_begin(st, &e), -1);
+		store_close(st);
+		bycust_check(path, &diff, &triggers);
+		CHECK_INT(triggers, 3);
 		/* a failed load: the trigger is back with everything else */
 		st = NULL;
 		CHECK_INT(store_open(path, 0, &st, &e), 0);
