@@ -4,8 +4,8 @@
  *
  * Orders (the big table) come from orders_by_cust (cust, date, id,
  * revenue, margin; on PostgreSQL a view over the covering index), so they
- * arrive in customer and date order: each column is written sequentially into its final place, with
- * no sort and no second copy — 20 bytes per order row, which is also the
+ * arrive in customer and date order: each column is written sequentially
+ * into its final place, with no sort and no second copy — 20 bytes per order row, which is also the
  * peak on one thread.  On large bases a second thread reads the upper half
  * of the customer keys on a second connection into arrays of its own,
  * copied behind the first half at the end (peak 30 bytes per row); when

@@ -1670,10 +1670,7 @@ int ingest_run(struct store *st, const struct ingest_opts *o, const char *const 
 		goto out;
 	if (!o->dry_run) {
 		/* the unique indexes' inserts land in random order */
-		if (o->alone)
-			store_bulk_writes_alone(st);
-		else
-			store_bulk_writes(st);
+		store_bulk_writes(st, o->alone);
 		if (store_begin(st, e))
 			goto out;
 		in_tx = 1;

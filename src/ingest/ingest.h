@@ -477,7 +477,7 @@ struct ingest_opts {
 	enum ingest_enc enc;        /* --encoding, or ENC_AUTO */
 	const char *sheet;          /* --sheet: a workbook's sheet by name, NULL for the first */
 	/* a first load of orders may hold the database alone while it runs
-	 * (store_bulk_writes_alone): the command line, never a server */
+	 * (store_bulk_writes): the command line, never a server */
 	int alone;
 
 	/* callbacks, each may be NULL; cb is passed back */

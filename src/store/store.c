@@ -95,16 +95,10 @@ void store_forget_cache(struct store *st)
 	u64set_release(&st->seen);
 }
 
-void store_bulk_writes(struct store *st)
+void store_bulk_writes(struct store *st, int alone)
 {
 	store_forget_cache(st);
-	st->be->bulk_writes(st, 0);
-}
-
-void store_bulk_writes_alone(struct store *st)
-{
-	store_forget_cache(st);
-	st->be->bulk_writes(st, 1);
+	st->be->bulk_writes(st, alone);
 }
 
 int store_begin(struct store *st, struct err *e)

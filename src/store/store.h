@@ -77,12 +77,11 @@ void store_process_init(void);
  * every customer key that transaction uses is looked up or created inside
  * it (the backend may then skip checking each row's customer reference).
  * Call it before store_begin. */
-void store_bulk_writes(struct store *st);
-/* The same, and a first load of orders into the database may hold it alone
- * while it runs when no other connection has it open (SQLite: a rollback
- * journal instead of the WAL, each page written once).  For a command that
+/* alone: a first load of orders into the database may also hold it alone
+ * while it runs, when no other connection has it open (SQLite: a rollback
+ * journal instead of the WAL, each page written once) — for a command that
  * owns its process (the command line), never for a server. */
-void store_bulk_writes_alone(struct store *st);
+void store_bulk_writes(struct store *st, int alone);
 
 /* A bulk load of orders, inside a write transaction begun with
  * store_begin: orders_by_cust (the orders in customer order that the

@@ -28,7 +28,6 @@
  * orders_by_cust is a view over its index) has nothing to do here.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +56,8 @@ static size_t run_rows(void)
 {
 	const char *env = getenv("TREUE_BYCUST_RUN_ROWS"); /* tests: many small runs */
 	size_t n = env && *env ? strtoull(env, NULL, 10) : RUN_ROWS;
-	return n ? n : RUN_ROWS;
+	/* the sort counts in 32 bits */
+	return n && n <= UINT32_MAX ? n : RUN_ROWS;
 }
 
 static void iter_free(struct bc_iter *it);
@@ -71,6 +71,20 @@ static void release(struct bycust *b)
 		fclose(b->spill);
 	free(b->run);
 	free(b);
+}
+
+/* The notes cannot be trusted: the fill reads the orders instead, and what
+ * was noted is let go at once (a 30-million-row load spills a gigabyte). */
+static void go_stale(struct bycust *b)
+{
+	b->stale = 1;
+	free(b->run);
+	b->run = NULL;
+	b->nrun = 0;
+	if (b->spill)
+		fclose(b->spill);
+	b->spill = NULL;
+	b->nspilled = 0;
 }
 
 void bycust_discard(struct store *st)
@@ -111,7 +125,7 @@ int store_orders_bulk_undone(struct store *st, struct err *e)
 	stmt_reset(s);
 	if (rc < 0)
 		return -1;
-	if (max_id == b->bound) {
+	if (max_id == b->bound && !b->stale) {
 		/* every noted row was undone: start again */
 		if (b->spill)
 			fclose(b->spill);
@@ -119,7 +133,7 @@ int store_orders_bulk_undone(struct store *st, struct err *e)
 		b->nspilled = b->nrun = 0;
 		b->last = b->bound;
 	} else if (max_id != b->last) {
-		b->stale = 1;
+		go_stale(b);
 	}
 	return 0;
 }
@@ -127,7 +141,7 @@ int store_orders_bulk_undone(struct store *st, struct err *e)
 void bycust_stale(struct store *st, int64_t id)
 {
 	if (st->bycust && id > st->bycust->bound)
-		st->bycust->stale = 1;
+		go_stale(st->bycust);
 }
 
 /* Sorts rows by key, stable: a least-significant-digit radix sort over
@@ -172,12 +186,9 @@ static int spill_run(struct store *st, struct err *e)
 	struct bycust *b = st->bycust;
 	if (!b->spill) {
 		struct strbuf tmp = STRBUF_INIT;
-		int w = tmpfile_beside(store_path(st), &tmp), fd = -1;
-		if (w >= 0) {
-			fd = open(tmp.buf, O_RDWR | O_CLOEXEC); /* written, then read back */
-			close(w);
+		int fd = tmpfile_beside(store_path(st), &tmp);
+		if (fd >= 0)
 			unlink(tmp.buf); /* gone with the process, whatever ends it */
-		}
 		sb_release(&tmp);
 		if (fd < 0 || !(b->spill = fdopen(fd, "w+b"))) {
 			if (fd >= 0)
@@ -202,12 +213,12 @@ int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *
 	if (!b || b->stale)
 		return 0;
 	if (first_id != b->last + 1) {
-		b->stale = 1; /* an id out of sequence: some insert went past the store */
+		go_stale(b); /* an id out of sequence: some insert went past the store */
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].cust < 0 || r[i].cust > (int64_t)UINT32_MAX) {
-			b->stale = 1;
+			go_stale(b);
 			return 0;
 		}
 		if (b->nrun == b->cap && spill_run(st, e))
@@ -375,7 +386,7 @@ int bycust_finish(struct store *st, struct err *e)
 		if (r < 0)
 			rc = -1;
 		else if (r == 1 && col_int(s, 0) != b->last)
-			b->stale = 1;
+			go_stale(b);
 		stmt_reset(s);
 	}
 	if (rc == 0 && b->stale) {
@@ -386,15 +397,13 @@ int bycust_finish(struct store *st, struct err *e)
 		rc = iter_start(st, e);
 		if (rc == 0)
 			rc = stmt_exec(store_stmt(st, ST_BYCUST_PUT_ROWS), e);
-		if (b->iter->failed) {
-			errno = b->iter->err_no;
+		if (b->iter->failed)
 			rc = err_set(e,
 			             L(e->lang,
 			               "%s: cannot read back a temporary file beside it: %s",
 			               "%s: eine temporäre Datei daneben lässt sich nicht "
 			               "zurücklesen: %s"),
 			             store_path(st), strerror(b->iter->err_no));
-		}
 	}
 	if (rc == 0)
 		rc = stmt_exec(store_stmt(st, ST_BYCUST_TRIGGER_CREATE), e);

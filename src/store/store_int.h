@@ -129,11 +129,11 @@ struct store_backend {
 	 * in random order (a large import): let it keep more in memory.  The
 	 * keys of the customers its rows name are all looked up or created in
 	 * that transaction (store.c forgets the cached ones), so a backend may
-	 * skip checking the rows' references to them for that one transaction. */
+	 * skip checking the rows' references to them for that one transaction.
+	 * alone: as store_bulk_writes says. */
+	void (*bulk_writes)(struct store *st, int alone);
 	/* 1 inside a transaction (begin without commit or rollback yet) */
 	int (*in_transaction)(struct store *st);
-	/* alone: the load may hold the database alone (store_bulk_writes_alone) */
-	void (*bulk_writes)(struct store *st, int alone);
 	/* After it returns 0, nothing deleted or overwritten before can be
 	 * read back from the database's files. */
 	int (*purge_deleted)(struct store *st, struct err *e);

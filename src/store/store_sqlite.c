@@ -25,7 +25,7 @@ struct lite {
 	/* the bulk load has the database to itself in a rollback journal
 	 * (lite_begin); WAL again after it */
 	int alone;
-	int may_be_alone; /* the caller allows it (store_bulk_writes_alone) */
+	int may_be_alone; /* the caller allows it (store_bulk_writes' alone) */
 	struct lite_stmt stmts[ST__COUNT];
 };
 
@@ -375,7 +375,7 @@ static int lite_begin(struct store *st, int write, struct err *e)
 		 * "database is locked" — and it is WAL again afterwards.  A
 		 * database someone has open (a running server) stays in WAL:
 		 * SQLite refuses the switch; and a server's own imports never
-		 * ask (store_bulk_writes, not _alone). */
+		 * ask (store_bulk_writes' alone). */
 		if (c->may_be_alone && no_orders(st) &&
 		    journal_mode(st, "PRAGMA journal_mode=DELETE", "delete")) {
 			c->alone = 1;

@@ -211,7 +211,7 @@ int tmpfile_beside(const char *path, struct strbuf *tmp)
 		sb_addf(tmp, "%s.tmp-", path);
 		for (size_t i = 0; i < sizeof(r); i++)
 			sb_addch(tmp, digits[r[i] % 36]);
-		int fd = open(tmp->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		int fd = open(tmp->buf, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}

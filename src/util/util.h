@@ -402,9 +402,11 @@ static inline uint64_t str_prefix8(const char *s)
 
 /* ---- files ----
  * A new temporary file beside path, to be renamed onto it once written
- * whole: PATH.tmp-XXXXXX, created exclusively with mode 0666 less the
+ * whole (or unlinked at once, a scratch file on the same disk):
+ * PATH.tmp-XXXXXX, created exclusively with mode 0666 less the
  * umask (so the finished file has the permissions any new file gets).
- * Returns the open descriptor and its name in tmp, or -1 with errno. */
+ * Returns the descriptor, open for reading and writing, and its name in
+ * tmp, or -1 with errno. */
 int tmpfile_beside(const char *path, struct strbuf *tmp);
 
 /* ---- small helpers ---- */

@@ -317,7 +317,7 @@ TEST(store_bulk_then_checks_again)
 	for (int commit = 0; commit < 2; commit++) {
 		struct rec_order_new o = {1, 100, 1000, MONEY_NONE, commit ? "B-2" : "B-1"};
 		int64_t key;
-		store_bulk_writes(st);
+		store_bulk_writes(st, 0);
 		CHECK_INT(store_begin(st, &e), 0);
 		CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
 		o.cust = key;
@@ -359,7 +359,7 @@ TEST(store_new_orders_failure_ends_the_transaction)
 	struct rec_order_new o[100];
 	char ids[100][16];
 	int64_t key;
-	store_bulk_writes(st);
+	store_bulk_writes(st, 0);
 	CHECK_INT(store_begin(st, &e), 0);
 	CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
 	for (int i = 0; i < 100; i++) {
@@ -522,7 +522,7 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 		CHECK_INT(store_put_order(st, &old, &created, &id, &e), 1);
 		if (way == 5) /* many runs: spilled and merged */
 			setenv("TREUE_BYCUST_RUN_ROWS", "3", 1);
-		store_bulk_writes(st);
+		store_bulk_writes(st, 0);
 		CHECK_INT(store_begin(st, &e), 0);
 		CHECK_INT(store_orders_bulk_begin(st, &e), 0);
 		unsetenv("TREUE_BYCUST_RUN_ROWS");
@@ -595,8 +595,8 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 }
 
 /* A first bulk load of orders holds the database alone (a rollback
- * journal, no WAL) only when its caller asks (store_bulk_writes_alone, the
- * command line), never for a server's store_bulk_writes; either way the
+ * journal, no WAL) only when its caller asks (store_bulk_writes' alone, the
+ * command line), never when it does not (a server); either way the
  * database is in WAL again after it. */
 TEST(store_bulk_alone_only_when_asked)
 {
@@ -613,10 +613,7 @@ TEST(store_bulk_alone_only_when_asked)
 		err_clear(&e);
 		snprintf(path, sizeof(path), "%s", store_path(st));
 		snprintf(journal, sizeof(journal), "%s-journal", path);
-		if (alone)
-			store_bulk_writes_alone(st);
-		else
-			store_bulk_writes(st);
+		store_bulk_writes(st, alone);
 		CHECK_INT(store_begin(st, &e), 0);
 		CHECK_INT(store_orders_bulk_begin(st, &e), 0);
 		struct rec_order_new batch[100];
