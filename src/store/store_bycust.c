@@ -198,8 +198,8 @@ static int spill_run(struct store *st, struct err *e)
 	}
 	sort_rows(b->run, b->nrun);
 	errno = 0;
-	if (fwrite(b->run, sizeof(*b->run), b->nrun, b->spill) != b->nrun)
-		return spill_error(st, e);
+	if (fwrite(b->run, sizeof(*b->run), b->nrun, b->spill) != b->nrun || fflush(b->spill))
+		return spill_error(st, e); /* a full disk said here, not when read back */
 	b->nspilled++;
 	b->lastrun = b->nrun;
 	b->nrun = 0;
