@@ -64,6 +64,8 @@ struct row {
 	const char *touchpoint;
 	uint64_t cust_hash; /* of t[F_CUSTOMER_ID] when has_hash (store_customer_hash) */
 	int has_hash;
+	int64_t key; /* the customer's key given by the parsing thread (store_keys), or 0 */
+	int new_key; /* ... the first time: the customer is to be created */
 };
 
 struct run {
@@ -316,6 +318,7 @@ static void parse_row(struct run *R, struct row *v)
 	}
 	v->touchpoint = NULL;
 	v->has_hash = 0;
+	v->key = v->new_key = 0;
 
 	for (int c = R->ncol; c < R->src->nf; c++)
 		if (!is_blank(R->src->f[c])) {
@@ -419,6 +422,10 @@ static void parse_row(struct run *R, struct row *v)
 
 static int flush_batch(struct run *R, struct err *e)
 {
+	/* customers created under keys given ahead (store_fresh.c) are in
+	 * the table before anything else reads it */
+	if (R->st && store_customers_flush(R->st, e))
+		return -1;
 	if (!R->nbatch)
 		return 0;
 	for (size_t i = 0; i < R->nbatch; i++)
@@ -464,10 +471,11 @@ static int order_id_new(struct run *R, const char *id)
  * and named from a name column) now, as for a single row.  1 or -1. */
 static int put_new_order(struct run *R, const struct row *v, struct err *e)
 {
-	int64_t key;
-	int rc = v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash,
-	                                                 1, &key, e)
-	                     : store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
+	int64_t key = v->key;
+	int rc = key           ? 0
+	         : v->has_hash ? store_customer_key_hashed(R->st, v->t[F_CUSTOMER_ID], v->cust_hash,
+	                                                   1, &key, e)
+	                       : store_customer_key(R->st, v->t[F_CUSTOMER_ID], 1, &key, e);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -509,6 +517,15 @@ static int put_row(struct run *R, const struct row *v, int *as_other, struct err
 	case KIND_ORDERS: {
 		struct rec_order o = {v->t[F_CUSTOMER_ID], v->t[F_ORDER_ID], v->d[F_DATE],
 		                      v->m[F_REVENUE], v->m[F_MARGIN]};
+		/* a customer the parsing thread numbered, met for the first
+		 * time: created now under that key (named from a name column);
+		 * a row that is not a batch's finds it by its id (the store
+		 * inserts the pending customers before it looks one up) */
+		if (v->new_key) {
+			if (store_customer_add(st, o.customer_id, v->key, v->t[F_NAME], e))
+				return -1;
+			(*cr)++;
+		}
 		/* a name column names the customers this file creates */
 		if (R->orders)
 			return store_orders_put(R->orders, &o, v->t[F_NAME], e) ? -1 : 3;
@@ -952,6 +969,9 @@ struct prow {
 	const char *touchpoint;
 	uint64_t cust_hash; /* of the customer id, when has_hash */
 	int has_hash;
+	int64_t key; /* given by the helper (store_keys), or 0 */
+	int new_key;
+	uint32_t cust_toff; /* the customer id in the row's texts, when has_hash */
 	struct pval v[16];
 };
 
@@ -983,6 +1003,8 @@ struct helper {
 	int done, stop, rc;     /* rc: of the last rowsrc_next (0 end, -1 error) */
 	uint64_t rows;          /* one read: rows judged */
 	struct err err;
+	struct store_keys *keys; /* the customers' keys, given here (a database without
+	                          * customers: store_fresh.c), or NULL */
 };
 
 /* The helper thread: fills chunk after chunk. */
@@ -1026,8 +1048,11 @@ static void *helper_main(void *arg)
 			p->touchpoint = v.touchpoint;
 			/* the writing thread's lookup of the customer starts from it */
 			p->has_hash = !p->bad && v.t[F_CUSTOMER_ID];
-			if (p->has_hash)
+			p->key = p->new_key = 0;
+			if (p->has_hash) {
 				p->cust_hash = store_customer_hash(v.t[F_CUSTOMER_ID]);
+				p->cust_toff = (uint32_t)(v.t[F_CUSTOMER_ID] - R->scratch.buf);
+			}
 			for (int i = 0; i < R->nkf; i++) {
 				enum field f = R->kf[i];
 				p->v[i].toff =
@@ -1052,6 +1077,17 @@ static void *helper_main(void *arg)
 				}
 				p->nraw = R->src->nf;
 			}
+		}
+		/* the customers' keys, a chunk at a time: each slot on its way
+		 * into the cache a few rows before its lookup */
+		for (int i = 0; h->keys && i < c->n; i++) {
+			struct prow *p = &c->rows[i];
+			if (i + PREFETCH_AHEAD < c->n && c->rows[i + PREFETCH_AHEAD].has_hash)
+				store_keys_prefetch(h->keys, c->rows[i + PREFETCH_AHEAD].cust_hash);
+			if (p->has_hash)
+				p->key =
+				    store_keys_take(h->keys, c->text.buf + p->text + p->cust_toff,
+				                    p->cust_hash, &p->new_key);
 		}
 		pthread_mutex_lock(&h->mu);
 		if (c->n)
@@ -1114,6 +1150,8 @@ static int replay(struct run *R, struct chunk *c, struct prow *p, struct rowsrc 
 	v->touchpoint = p->touchpoint;
 	v->cust_hash = p->cust_hash;
 	v->has_hash = p->has_hash;
+	v->key = p->key;
+	v->new_key = p->new_key;
 	return take_row(R, v, e);
 }
 
@@ -1151,6 +1189,20 @@ static int pass2_threaded(struct run *R, struct err *e)
 	view.nf = 0;
 	R->src = &view;
 
+	/* the first orders of a database without customers: the helper gives
+	 * the customers their keys as it meets them */
+	if (R->o->kind == KIND_ORDERS && !R->orders && !R->o->dry_run) {
+		int64_t next;
+		int fresh = store_fresh_customers(R->st, &next, e);
+		if (fresh < 0) {
+			R->src = src;
+			rc = -1;
+			goto out;
+		}
+		if (fresh)
+			h->keys = store_keys_new(next);
+	}
+
 	pthread_t th;
 	if (pthread_create(&th, NULL, helper_main, h)) {
 		R->src = src;
@@ -1174,7 +1226,8 @@ static int pass2_threaded(struct run *R, struct err *e)
 				break;
 			}
 			/* the customer of a row a few ahead: on its way into the cache */
-			if (i + PREFETCH_AHEAD < c->n && c->rows[i + PREFETCH_AHEAD].has_hash)
+			if (!h->keys && i + PREFETCH_AHEAD < c->n &&
+			    c->rows[i + PREFETCH_AHEAD].has_hash)
 				store_customer_prefetch(R->st,
 				                        c->rows[i + PREFETCH_AHEAD].cust_hash);
 			rc = replay(R, c, &c->rows[i], &view, &v, e);
@@ -1203,6 +1256,7 @@ static int pass2_threaded(struct run *R, struct err *e)
 		R->one_read_rows = h->rows;
 	}
 out:
+	store_keys_free(h->keys);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
 	for (int i = 0; i < CHUNKS; i++) {

@@ -93,6 +93,7 @@ void store_forget_cache(struct store *st)
 {
 	custkeys_release(&st->custcache);
 	u64set_release(&st->seen);
+	store_customers_forget(st);
 }
 
 void store_bulk_writes(struct store *st, int alone)
@@ -109,7 +110,7 @@ int store_begin(struct store *st, struct err *e)
 
 int store_commit(struct store *st, struct err *e)
 {
-	if (bycust_finish(st, e))
+	if (store_customers_flush(st, e) || bycust_finish(st, e))
 		return -1;
 	return st->be->commit(st, e);
 }

@@ -275,6 +275,26 @@ int store_put_order(struct store *st, const struct rec_order *r, int64_t *create
                     struct err *e);
 int store_put_order_diff(struct store *st, const struct rec_order *r, int64_t *created,
                          struct strbuf *change, struct err *e);
+/* The first load of orders into a database without customers (see
+ * store_fresh.c): store_fresh_customers, inside the load's write
+ * transaction, says whether it is one (1, and *next the first key to give
+ * out; 0 when there are customers or the backend numbers its own; -1).
+ * Then the thread that parses the file keeps a store_keys (its own, used
+ * on that thread only): store_keys_take gives each customer id (hash: its
+ * store_customer_hash) its key, new ones (*is_new) from next on; and the
+ * writing thread creates each new one with store_customer_add (name may
+ * be NULL) before anything else of that customer.  store_customers_flush
+ * inserts the ones still pending.  0 or -1. */
+int store_fresh_customers(struct store *st, int64_t *next, struct err *e);
+struct store_keys;
+struct store_keys *store_keys_new(int64_t next);
+int64_t store_keys_take(struct store_keys *k, const char *customer_id, uint64_t hash, int *is_new);
+void store_keys_prefetch(const struct store_keys *k, uint64_t hash);
+void store_keys_free(struct store_keys *k);
+int store_customer_add(struct store *st, const char *customer_id, int64_t key, const char *name,
+                       struct err *e);
+int store_customers_flush(struct store *st, struct err *e);
+
 /* Gives a customer without a name this one (an orders file with a name
  * column, for the customers it creates).  0 or -1. */
 int store_fill_customer_name(struct store *st, const char *customer_id, const char *name,

@@ -162,6 +162,9 @@ int store_customer_key_hashed(struct store *st, const char *customer_id, uint64_
 {
 	if (custkeys_get_hashed(&st->custcache, customer_id, hash, key))
 		return 0;
+	/* customers created ahead of the table (store_fresh.c) are in it first */
+	if (store_customers_flush(st, e))
+		return -1;
 	struct stmt *s = store_stmt(st, ST_CUSTOMER_KEY);
 	stmt_text(s, 1, customer_id);
 	int rc = stmt_step(s, e);

@@ -63,7 +63,11 @@ struct store {
 	struct custkeys custcache; /* customer_id -> key, valid inside and between transactions */
 	struct u64set seen;        /* content hashes inserted in the current transaction */
 	struct bycust *bycust;     /* a bulk load of orders (store_bycust.c), or NULL */
+	struct fresh *fresh;       /* customers created, not yet inserted (store_fresh.c) */
 };
+
+/* store_fresh.c: the pending customers let go of (a rollback). */
+void store_customers_forget(struct store *st);
 
 /* store_bycust.c: the orders a bulk load inserts, ids first_id.. in order
  * (noted only during one); an order of id corrected; the fill before the

@@ -167,6 +167,30 @@ expect_eq "a database another connection has open: it reads on (the old state) w
 reads during it some errors 0
 after 300000 wal"
 
+# the first orders of a database without customers: the parsing thread
+# numbers the customers (store_fresh.c), the store inserts them many at a
+# time.  Keys in the order the ids first appear, a customer met first in a
+# row that is not a batch's (a falling id, no id), a name given only where
+# the customer is created, a bad row's customer not created by it: the
+# same customers as when the database had one already and the store looks
+# each one up.
+rm -f "$WORK/f1.db"* "$WORK/f2.db"*
+printf 'customer;name;order id;date;revenue\nK2;;B-002;2024-01-02;1,00\nK1;Eins;B-001;2024-01-01;2,00\nK2;Zwei;B-003;2024-01-03;3,00\nK3;Drei;B-004;kein Datum;4,00\nK3;Drei;B-005;2024-01-05;5,00\nK4;Vier;;2024-01-06;6,00\nK1;Eins;;2024-01-06;7,00\n' >"$WORK/f.csv"
+custs() { sqlite3 "$1" "select group_concat(x, ' ') from (select customer_id || '=' || coalesce(name, '') || ':' || (select count(*) from orders o where o.cust = c.id) as x from customer c where customer_id <> 'K0' order by id)"; }
+t --db "$WORK/f1.db" import orders "$WORK/f.csv" --skip-bad "$WORK/f1-rejects.csv"
+expect_out "a first load with a bad row: rows and customers counted" \
+	'^6 imported, 0 updated, 0 already present, 4 customers created, 0 kept as other, 1 rejected'
+expect_eq "customers numbered as they first appear, named where created" "$(custs "$WORK/f1.db")" \
+	"K2=:2 K1=Eins:2 K3=Drei:1 K4=Vier:1"
+expect_eq "their keys from 1, every order's customer there" \
+	"$(sqlite3 "$WORK/f1.db" "select group_concat(id, ' ') from (select id from customer order by id); pragma foreign_key_check")" "1 2 3 4"
+printf 'customer;name\nK0;Null\n' >"$WORK/k0.csv"
+t --db "$WORK/f2.db" import customers "$WORK/k0.csv"
+t --db "$WORK/f2.db" import orders "$WORK/f.csv" --skip-bad "$WORK/f2-rejects.csv"
+expect_eq "the same customers and orders as in a database that had a customer" \
+	"$(custs "$WORK/f2.db")" "$(custs "$WORK/f1.db")"
+expect_eq "orders_by_cust complete after a first load" "$(bycust "$WORK/f1.db")" "0 3"
+
 # killed in the middle of such a first load: nothing of it stays, and the
 # next connection finds the database as before, in WAL again
 rm -f "$WORK/kill.db"*
@@ -182,8 +206,9 @@ if [ -e "$WORK/kill.db-journal" ] && kill -9 $pid 2>/dev/null; then
 	wait $pid 2>/dev/null
 	t --db "$WORK/kill.db" report
 	expect_rc "after a kill -9 during a first bulk load the database opens" 0
-	expect_eq "... without any of its orders, in WAL mode, orders_by_cust complete" \
-		"$(sqlite3 "$WORK/kill.db" "select count(*) from orders; pragma journal_mode") $(bycust "$WORK/kill.db")" "0
+	expect_eq "... without any of its orders or customers, in WAL mode, orders_by_cust complete" \
+		"$(sqlite3 "$WORK/kill.db" "select count(*) from orders; select count(*) from customer; pragma journal_mode") $(bycust "$WORK/kill.db")" "0
+0
 wal 0 3"
 else
 	wait $pid 2>/dev/null

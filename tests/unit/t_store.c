@@ -594,6 +594,77 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 	}
 }
 
+/* The first orders of a database without customers: the parsing thread
+ * numbers the customers (store_keys) and the store inserts them later,
+ * many at a time.  Only in a write transaction on a database without
+ * customers; a lookup, a commit or a flush puts the pending ones in the
+ * table first (name included), a rollback forgets them, and once there
+ * are customers it is not a first load any more. */
+TEST(store_fresh_customers_numbered_ahead)
+{
+	struct store *st = fresh("freshkeys");
+	struct err e = {0};
+	int64_t next = 0, key = 0;
+	int is_new = 0;
+	if (!st)
+		return;
+	err_clear(&e);
+	CHECK_INT(store_fresh_customers(st, &next, &e), 0); /* outside a transaction */
+	store_bulk_writes(st, 0);                           /* as an import does */
+	CHECK_INT(store_begin(st, &e), 0);
+	if (test_pg()) { /* a server numbers its own */
+		CHECK_INT(store_fresh_customers(st, &next, &e), 0);
+		store_rollback(st);
+		store_close(st);
+		return;
+	}
+	CHECK_INT(store_fresh_customers(st, &next, &e), 1);
+	CHECK_INT(next, 1);
+	struct store_keys *k = store_keys_new(next);
+	const char *ids[] = {"K7", "K3", "K7", "K9", "K3"};
+	const int64_t want[] = {1, 2, 1, 3, 2};
+	const int fresh_[] = {1, 1, 0, 1, 0};
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(store_keys_take(k, ids[i], store_customer_hash(ids[i]), &is_new),
+		          want[i]);
+		CHECK_INT(is_new, fresh_[i]);
+	}
+	store_keys_free(k);
+	CHECK_INT(store_customer_add(st, "K7", 1, "Seven", &e), 0);
+	CHECK_INT(store_customer_add(st, "K3", 2, NULL, &e), 0);
+	/* a lookup finds the pending one: it is inserted first */
+	CHECK_INT(store_customer_key(st, "K3", 0, &key, &e), 0);
+	CHECK_INT(key, 2);
+	/* a rollback forgets the ones still pending */
+	CHECK_INT(store_customer_add(st, "K9", 3, "Nine", &e), 0);
+	store_rollback(st);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_fresh_customers(st, &next, &e), 1);
+	/* more than a statement's worth, then the commit */
+	for (int i = 1; i <= 70; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "N%02d", i);
+		CHECK_INT(store_customer_add(st, id, i, i == 65 ? "Sixty-five" : NULL, &e), 0);
+	}
+	CHECK_INT(store_commit(st, &e), 0);
+	CHECK_INT(store_customer_key(st, "N65", 0, &key, &e), 0);
+	CHECK_INT(key, 65);
+	CHECK_INT(store_customer_key(st, "N70", 0, &key, &e), 0);
+	CHECK_INT(key, 70);
+	CHECK_INT(store_customer_key(st, "K9", 0, &key, &e), -1); /* rolled back */
+	struct stmt *q = store_stmt(st, ST_CUSTOMER_MASTER);
+	stmt_text(q, 1, "N65");
+	CHECK_INT(stmt_step(q, &e), 1);
+	CHECK_STR(col_text(q, 0), "Sixty-five");
+	CHECK_INT(col_int(q, 6), 1); /* created by an import */
+	stmt_reset(q);
+	/* now there are customers: no longer a first load */
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_fresh_customers(st, &next, &e), 0);
+	store_rollback(st);
+	store_close(st);
+}
+
 /* A first bulk load of orders holds the database alone (a rollback
  * journal, no WAL) only when its caller asks (store_bulk_writes' alone, the
  * command line), never when it does not (a server); either way the
