@@ -111,12 +111,14 @@ asan: build/treue-asan build/unit-asan
 	@TREUE_ONLY_ASAN=1 sh tests/run.sh
 
 # The tests that run threads under ThreadSanitizer: concurrent reports in
-# two languages, and the web server (threads logging in and reading pages
+# two languages, a bulk load's runs sorted on a thread of their own, and
+# the web server (threads logging in and reading pages
 # against an in-process server on a loopback port, and the other web tests).
 tsan: build/unit-tsan build/treue-tsan
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan concurrent
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan web_
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan api_
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build/unit-tsan store_bulk
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" python3 tests/load/load.py build/treue-tsan \
 		--seconds 20 --readers 6 --writers 3 --customers 500 --import-rows 20000 --suite load,kill
 

@@ -9,9 +9,11 @@
  * file order means a million inserts at random places.  A bulk load
  * (store_orders_bulk_begin) drops the insert trigger inside its
  * transaction and notes each order the store inserts (store_rows.c calls
- * bycust_note); the commit sorts the notes — in runs of RUN_ROWS rows,
- * spilled to a temporary file beside the database and merged when there
- * are more — and inserts them in key order, each insert an append, then
+ * bycust_note) in runs of RUN_ROWS rows.  Each full run is sorted on a
+ * thread of its own (the sorter) while the notes go on, and kept in memory
+ * — the first KEEP_RUNS of them — or else written to a temporary file
+ * beside the database; the commit sorts the last run, merges it with the
+ * others, and inserts them all in key order, each insert an append, then
  * creates the trigger again.  The update and delete triggers stay: an
  * order corrected during the load is changed in orders_by_cust at once.
  *
@@ -28,6 +30,7 @@
  * orders_by_cust is a view over its index) has nothing to do here.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,41 +38,97 @@
 
 #include "store_int.h"
 
-/* Rows sorted in memory at a time (32 bytes each, twice while sorting). */
-#define RUN_ROWS (1u << 20)
+/* Rows of a run (32 bytes each: 8 MiB), and full runs kept in memory
+ * once sorted (64 MiB); later ones are written to the spill file. */
+#define RUN_ROWS (1u << 18)
+#define KEEP_RUNS 8
 /* Rows read at a time from each spilled run while merging. */
 #define READ_ROWS 2048
 
+/* The sorter: one full run at a time (job) is sorted and kept or spilled
+ * while the writing thread notes the next.  Between a hand-over and the
+ * sorter's answer (job NULL again) only the sorter touches the runs kept,
+ * the spill file and spare; the mutex orders the two. */
+struct sorter {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int started, quit;
+	struct bc_row *job;   /* a full run to sort, or NULL */
+	struct bc_row *spare; /* the buffer of a run written to the file, for reuse */
+	struct bc_row *tmp;   /* the sort's scratch (cap rows) */
+	int err_no;           /* a write to the spill file failed */
+};
+
 struct bycust {
-	int64_t bound; /* the largest order id when the load began */
-	int64_t last;  /* the largest id noted (bound before any) */
-	int stale;     /* the notes cannot be trusted: fill from the orders */
-	struct bc_row *run;
+	int64_t bound;      /* the largest order id when the load began */
+	int64_t last;       /* the largest id noted (bound before any) */
+	int stale;          /* the notes cannot be trusted: fill from the orders */
+	struct bc_row *run; /* the run being noted */
 	size_t nrun, cap;
-	FILE *spill;          /* sorted runs of cap rows each, one after the other */
-	size_t nspilled;      /* runs in spill */
-	size_t lastrun;       /* rows in the last spilled run */
+	struct bc_row **kept; /* sorted full runs in memory: runs 0..nkept-1 */
+	size_t nkept, keep;
+	FILE *spill;     /* sorted full runs nkept.. of cap rows each, in order */
+	size_t nspilled; /* runs in spill */
+	char *path;      /* the database's, for the spill file beside it */
+	struct sorter so;
 	struct bc_iter *iter; /* the fill's way through the sorted rows */
 };
 
-static size_t run_rows(void)
+static size_t env_size(const char *name, size_t dflt, size_t max)
 {
-	const char *env = getenv("TREUE_BYCUST_RUN_ROWS"); /* tests: many small runs */
-	size_t n = env && *env ? strtoull(env, NULL, 10) : RUN_ROWS;
-	/* the sort counts in 32 bits */
-	return n && n <= UINT32_MAX ? n : RUN_ROWS;
+	const char *env = getenv(name); /* tests: many small runs, few kept */
+	if (!env || !*env)
+		return dflt;
+	size_t n = strtoull(env, NULL, 10);
+	return n <= max ? n : dflt;
 }
 
 static void iter_free(struct bc_iter *it);
+
+/* Stops the sorter once it is done with the run it has. */
+static void sorter_stop(struct bycust *b)
+{
+	struct sorter *so = &b->so;
+	if (!so->started)
+		return;
+	pthread_mutex_lock(&so->mu);
+	so->quit = 1;
+	pthread_cond_broadcast(&so->cv);
+	pthread_mutex_unlock(&so->mu);
+	pthread_join(so->th, NULL);
+	pthread_mutex_destroy(&so->mu);
+	pthread_cond_destroy(&so->cv);
+	so->started = so->quit = 0;
+}
+
+/* Lets go of every run noted (the sorter stopped first). */
+static void forget_runs(struct bycust *b)
+{
+	sorter_stop(b);
+	for (size_t i = 0; i < b->nkept; i++)
+		free(b->kept[i]);
+	b->nkept = 0;
+	free(b->run);
+	free(b->so.spare);
+	free(b->so.tmp);
+	b->run = b->so.spare = b->so.tmp = NULL;
+	b->nrun = 0;
+	if (b->spill)
+		fclose(b->spill);
+	b->spill = NULL;
+	b->nspilled = 0;
+	b->so.err_no = 0;
+}
 
 static void release(struct bycust *b)
 {
 	if (!b)
 		return;
+	forget_runs(b);
 	iter_free(b->iter);
-	if (b->spill)
-		fclose(b->spill);
-	free(b->run);
+	free(b->kept);
+	free(b->path);
 	free(b);
 }
 
@@ -78,13 +137,7 @@ static void release(struct bycust *b)
 static void go_stale(struct bycust *b)
 {
 	b->stale = 1;
-	free(b->run);
-	b->run = NULL;
-	b->nrun = 0;
-	if (b->spill)
-		fclose(b->spill);
-	b->spill = NULL;
-	b->nspilled = 0;
+	forget_runs(b);
 }
 
 void bycust_discard(struct store *st)
@@ -109,7 +162,13 @@ int store_orders_bulk_begin(struct store *st, struct err *e)
 		return -1;
 	struct bycust *b = xcalloc(1, sizeof(*b));
 	b->bound = b->last = bound;
-	b->cap = run_rows();
+	/* the sort counts in 32 bits */
+	b->cap = env_size("TREUE_BYCUST_RUN_ROWS", RUN_ROWS, UINT32_MAX);
+	if (!b->cap)
+		b->cap = RUN_ROWS;
+	b->keep = env_size("TREUE_BYCUST_KEEP_RUNS", KEEP_RUNS, 1024);
+	b->kept = xcalloc(b->keep + 1, sizeof(*b->kept));
+	b->path = xstrdup(store_path(st));
 	st->bycust = b;
 	return 0;
 }
@@ -127,10 +186,7 @@ int store_orders_bulk_undone(struct store *st, struct err *e)
 		return -1;
 	if (max_id == b->bound && !b->stale) {
 		/* every noted row was undone: start again */
-		if (b->spill)
-			fclose(b->spill);
-		b->spill = NULL;
-		b->nspilled = b->nrun = 0;
+		forget_runs(b);
 		b->last = b->bound;
 	} else if (max_id != b->last) {
 		go_stale(b);
@@ -146,7 +202,7 @@ void bycust_stale(struct store *st, int64_t id)
 
 /* Sorts rows by key, stable: a least-significant-digit radix sort over
  * 16-bit digits that skips the digits every row shares. */
-static void sort_rows(struct bc_row *v, size_t n)
+static void sort_rows(struct bc_row *v, size_t n, struct bc_row *tmp)
 {
 	if (n < 2)
 		return;
@@ -154,7 +210,7 @@ static void sort_rows(struct bc_row *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (int d = 0; d < 4; d++)
 			cnt[d][(v[i].key >> (16 * d)) & 0xffff]++;
-	struct bc_row *tmp = xmalloc(sizeof(*tmp) * n), *src = v, *dst = tmp;
+	struct bc_row *src = v, *dst = tmp;
 	for (int d = 0; d < 4; d++) {
 		uint32_t *c = cnt[d];
 		if (c[(src[0].key >> (16 * d)) & 0xffff] == n)
@@ -168,40 +224,119 @@ static void sort_rows(struct bc_row *v, size_t n)
 	}
 	if (src != v)
 		memcpy(v, src, sizeof(*v) * n);
-	free(tmp);
 	free(cnt);
 }
 
-static int spill_error(struct store *st, struct err *e)
+static int spill_error(struct store *st, int err_no, struct err *e)
 {
 	return err_set(e,
 	               L(e->lang, "%s: cannot write a temporary file beside it: %s",
 	                 "%s: eine temporäre Datei daneben lässt sich nicht schreiben: %s"),
-	               store_path(st), strerror(errno ? errno : EIO));
+	               store_path(st), strerror(err_no));
 }
 
-/* Sorts the rows in memory and writes them to the spill file as one run. */
-static int spill_run(struct store *st, struct err *e)
+/* A sorted full run: kept in memory, or written to the spill file (its
+ * buffer then the spare).  0, or the errno of a failed write. */
+static int keep_or_spill(struct bycust *b, struct bc_row *run)
 {
-	struct bycust *b = st->bycust;
+	if (b->nkept < b->keep) {
+		b->kept[b->nkept++] = run;
+		return 0;
+	}
 	if (!b->spill) {
 		struct strbuf tmp = STRBUF_INIT;
-		int fd = tmpfile_beside(store_path(st), &tmp);
+		int fd = tmpfile_beside(b->path, &tmp);
 		if (fd >= 0)
 			unlink(tmp.buf); /* gone with the process, whatever ends it */
 		sb_release(&tmp);
 		if (fd < 0 || !(b->spill = fdopen(fd, "w+b"))) {
+			int err_no = errno ? errno : EIO;
 			if (fd >= 0)
 				close(fd);
-			return spill_error(st, e);
+			free(run);
+			return err_no;
 		}
 	}
-	sort_rows(b->run, b->nrun);
 	errno = 0;
-	if (fwrite(b->run, sizeof(*b->run), b->nrun, b->spill) != b->nrun || fflush(b->spill))
-		return spill_error(st, e); /* a full disk said here, not when read back */
+	/* flushed: a full disk is said here, not when read back */
+	if (fwrite(run, sizeof(*run), b->cap, b->spill) != b->cap || fflush(b->spill)) {
+		free(run);
+		return errno ? errno : EIO;
+	}
 	b->nspilled++;
-	b->lastrun = b->nrun;
+	free(b->so.spare);
+	b->so.spare = run;
+	return 0;
+}
+
+static void *sorter_main(void *arg)
+{
+	struct bycust *b = arg;
+	struct sorter *so = &b->so;
+	pthread_mutex_lock(&so->mu);
+	for (;;) {
+		while (!so->job && !so->quit)
+			pthread_cond_wait(&so->cv, &so->mu);
+		struct bc_row *job = so->job;
+		if (!job)
+			break;
+		pthread_mutex_unlock(&so->mu);
+		sort_rows(job, b->cap, so->tmp);
+		int err_no = keep_or_spill(b, job);
+		pthread_mutex_lock(&so->mu);
+		so->job = NULL;
+		if (err_no && !so->err_no)
+			so->err_no = err_no;
+		pthread_cond_broadcast(&so->cv);
+	}
+	pthread_mutex_unlock(&so->mu);
+	return NULL;
+}
+
+/* Gives the full run to the sorter (once it is done with the one before)
+ * and takes a buffer back for the next.  Without a thread, sorts it here. */
+static int hand_over(struct store *st, struct err *e)
+{
+	struct bycust *b = st->bycust;
+	struct sorter *so = &b->so;
+	if (!so->tmp)
+		so->tmp = xmalloc(sizeof(*so->tmp) * b->cap);
+	if (!so->started && !pthread_mutex_init(&so->mu, NULL)) {
+		if (pthread_cond_init(&so->cv, NULL))
+			pthread_mutex_destroy(&so->mu);
+		else if (pthread_create(&so->th, NULL, sorter_main, b)) {
+			pthread_cond_destroy(&so->cv);
+			pthread_mutex_destroy(&so->mu);
+		} else
+			so->started = 1;
+	}
+	int err_no = 0;
+	struct bc_row *spare = NULL;
+	if (so->started) {
+		pthread_mutex_lock(&so->mu);
+		while (so->job)
+			pthread_cond_wait(&so->cv, &so->mu);
+		err_no = so->err_no;
+		if (!err_no) {
+			so->job = b->run;
+			pthread_cond_broadcast(&so->cv);
+		}
+		spare = so->spare;
+		so->spare = NULL;
+		pthread_mutex_unlock(&so->mu);
+	} else {
+		struct bc_row *run = b->run;
+		b->run = NULL; /* kept, spilled or let go */
+		sort_rows(run, b->nrun, so->tmp);
+		err_no = keep_or_spill(b, run);
+		spare = so->spare;
+		so->spare = NULL;
+	}
+	if (err_no) {
+		free(spare);
+		return spill_error(st, err_no, e);
+	}
+	b->run = spare; /* NULL: bycust_note takes a new one */
 	b->nrun = 0;
 	return 0;
 }
@@ -221,7 +356,7 @@ int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *
 			go_stale(b);
 			return 0;
 		}
-		if (b->nrun == b->cap && spill_run(st, e))
+		if (b->nrun == b->cap && hand_over(st, e))
 			return -1;
 		if (!b->run)
 			b->run = xmalloc(sizeof(*b->run) * b->cap);
@@ -243,13 +378,15 @@ int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *
  * statement for all rows — from memory when there is one run, else
  * merged from the spilled runs. */
 
-/* One spilled run being merged: a window of its rows. */
+/* One run being merged: a window of its rows (a spilled run), or all of
+ * them (a run in memory: buf is the run's own, left 0). */
 struct reader {
 	struct bc_row *buf;
 	size_t at, n; /* the window: buf[at..n) */
 	size_t left;  /* rows of the run not yet read into the window */
 	long off;     /* where the next read starts in the file */
 	size_t run;   /* its number: ties go to the earlier run (smaller ids) */
+	int own;      /* buf is the reader's (a spilled run's window) */
 };
 
 struct bc_iter {
@@ -305,28 +442,42 @@ static void iter_failed(struct bc_iter *it)
 	it->err_no = errno ? errno : EIO;
 }
 
-/* Sorts the rows in memory, or starts merging the spilled runs. */
+/* Once the sorter is done: sorts the last run, and starts merging it with
+ * the others when there are others (the runs kept in memory, then the
+ * spilled ones, in the order they were noted). */
 static int iter_start(struct store *st, struct err *e)
 {
 	struct bycust *b = st->bycust;
 	struct bc_iter *it = b->iter = xcalloc(1, sizeof(*it));
-	if (b->nspilled && b->nrun && spill_run(st, e))
-		return -1;
-	if (!b->nspilled) {
-		sort_rows(b->run, b->nrun);
-		return 0;
+	sorter_stop(b);
+	if (b->so.err_no)
+		return spill_error(st, b->so.err_no, e);
+	if (b->nrun) {
+		if (!b->so.tmp)
+			b->so.tmp = xmalloc(sizeof(*b->so.tmp) * b->cap);
+		sort_rows(b->run, b->nrun, b->so.tmp);
 	}
-	it->k = b->nspilled;
+	free(b->so.tmp);
+	b->so.tmp = NULL;
+	if (!b->nkept && !b->nspilled)
+		return 0; /* one run, in memory: handed out as it is */
+	it->k = b->nkept + b->nspilled + (b->nrun > 0);
 	it->rd = xcalloc(it->k, sizeof(*it->rd));
 	it->heap = xcalloc(it->k, sizeof(*it->heap));
 	for (size_t i = 0; i < it->k; i++) {
 		struct reader *r = &it->rd[i];
-		r->buf = xmalloc(sizeof(*r->buf) * READ_ROWS);
-		r->left = i + 1 < it->k ? b->cap : b->lastrun;
-		r->off = (long)(i * b->cap * sizeof(struct bc_row));
 		r->run = i;
-		if (!it->failed && reader_fill(b, r))
-			iter_failed(it);
+		if (i < b->nkept || i == b->nkept + b->nspilled) {
+			r->buf = i < b->nkept ? b->kept[i] : b->run;
+			r->n = i < b->nkept ? b->cap : b->nrun;
+		} else {
+			r->own = 1;
+			r->buf = xmalloc(sizeof(*r->buf) * READ_ROWS);
+			r->left = b->cap;
+			r->off = (long)((i - b->nkept) * b->cap * sizeof(struct bc_row));
+			if (!it->failed && reader_fill(b, r))
+				iter_failed(it);
+		}
 		if (r->n)
 			it->heap[it->nh++] = r;
 	}
@@ -340,7 +491,8 @@ static void iter_free(struct bc_iter *it)
 	if (!it)
 		return;
 	for (size_t i = 0; i < it->k; i++)
-		free(it->rd[i].buf);
+		if (it->rd[i].own)
+			free(it->rd[i].buf);
 	free(it->rd);
 	free(it->heap);
 	free(it);
@@ -393,7 +545,7 @@ int bycust_finish(struct store *st, struct err *e)
 		struct stmt *s = store_stmt(st, ST_BYCUST_FILL);
 		stmt_int(s, 1, b->bound);
 		rc = stmt_exec(s, e);
-	} else if (rc == 0 && (b->nrun || b->nspilled)) {
+	} else if (rc == 0) {
 		rc = iter_start(st, e);
 		if (rc == 0)
 			rc = stmt_exec(store_stmt(st, ST_BYCUST_PUT_ROWS), e);

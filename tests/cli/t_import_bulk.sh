@@ -92,19 +92,23 @@ expect_out "the file has bad rows, rejects and corrections" '^2,885 imported, 29
 expect_eq "... one line each in the rejects, the header first" "$(grep -c . "$WORK/rej-one.csv")" 87
 expect_eq "two threads: orders_by_cust holds every order" "$(bycust "$WORK/two.db")" "0 3"
 
-# orders_by_cust's fill in sorted runs of a few rows, spilled beside the
-# database and merged: the same table as from one run, in key order, and
-# the same as row by row through the trigger; into an empty table and into
-# one that has orders (a second file), with a correction of a stored order
+# orders_by_cust's fill in sorted runs of a few rows, sorted on a thread of
+# their own, kept in memory or spilled beside the database (all of them,
+# or all but the first few) and merged: the same table as from one run, in
+# key order, and the same as row by row through the trigger; into an empty
+# table and into one that has orders (a second file), with a correction of
+# a stored order
 gen 3000 | grep -v '31.02.2026' | grep -v ';12,3,4;' | grep -v ';extra$' >"$WORK/good.csv"
 awk -F';' 'NR == 1 || NR > 2000' "$WORK/good.csv" | sed 's/^K\([0-9]*\);X-/K\1;Y-/' >"$WORK/more.csv"
 echo 'K5;X-000005;06.06.2026;999,00;;"n 5"' >>"$WORK/more.csv"
-for mode in rows runs one; do
+for mode in rows runs kept spilled one; do
 	rm -f "$WORK/m-$mode.db"*
 	case $mode in
 	rows) unset TREUE_BULK_ROWS TREUE_BYCUST_RUN_ROWS ;;
-	runs) export TREUE_BULK_ROWS=1 TREUE_BYCUST_RUN_ROWS=7 ;;
-	one) export TREUE_BULK_ROWS=1; unset TREUE_BYCUST_RUN_ROWS ;;
+	runs) export TREUE_BULK_ROWS=1 TREUE_BYCUST_RUN_ROWS=7 TREUE_BYCUST_KEEP_RUNS=3 ;;
+	kept) export TREUE_BULK_ROWS=1 TREUE_BYCUST_RUN_ROWS=100 TREUE_BYCUST_KEEP_RUNS=1000 ;;
+	spilled) export TREUE_BULK_ROWS=1 TREUE_BYCUST_RUN_ROWS=100 TREUE_BYCUST_KEEP_RUNS=0 ;;
+	one) export TREUE_BULK_ROWS=1; unset TREUE_BYCUST_RUN_ROWS TREUE_BYCUST_KEEP_RUNS ;;
 	esac
 	run $TREUE --db "$WORK/m-$mode.db" import orders "$WORK/good.csv"
 	echo "rc $rc" >"$WORK/mrc-$mode"
@@ -118,6 +122,8 @@ expect_eq "runs: both files import, orders_by_cust complete" "$(cat "$WORK/mrc-r
 rc 0
 0 3"
 expect_eq "runs: the same orders_by_cust as one run" "$(cat "$WORK/bc-runs")" "$(cat "$WORK/bc-one")"
+expect_eq "runs all kept in memory: the same" "$(cat "$WORK/bc-kept")" "$(cat "$WORK/bc-one")"
+expect_eq "runs all spilled: the same" "$(cat "$WORK/bc-spilled")" "$(cat "$WORK/bc-one")"
 expect_eq "runs: the same orders_by_cust as row by row" "$(cat "$WORK/bc-runs")" "$(cat "$WORK/bc-rows")"
 expect_eq "row by row: orders_by_cust complete too" "$(cat "$WORK/mrc-rows")" "rc 0
 rc 0
