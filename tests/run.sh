@@ -82,6 +82,9 @@ if [ -z "$TREUE_NO_ASAN" ] && [ -x build/unit-tsan ]; then
 	echo "# === tsan ==="
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/unit-tsan concurrent >"$log.part" 2>&1 ||
 		echo "not ok - tsan unit runner exited with failure" >>"$log.part"
+	# a bulk load's runs sorted on a thread of their own (store_bycust.c)
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/unit-tsan store_bulk >>"$log.part" 2>&1 ||
+		echo "not ok - tsan unit runner (store_bulk) exited with failure" >>"$log.part"
 	grep -E '^(not ok|#)' "$log.part" | head -50
 	cat "$log.part" >>"$log"
 	rm -f "$log.part"
