@@ -13,8 +13,9 @@
  * thread of its own (the sorter) while the notes go on, and kept in memory
  * — the first KEEP_RUNS of them — or else written to a temporary file
  * beside the database; the commit sorts the last run, merges it with the
- * others, and inserts them all in key order, each insert an append, then
- * creates the trigger again.  The update and delete triggers stay: an
+ * others — on a thread of its own too (the merger), which hands the rows
+ * over in blocks — and inserts them all in key order, each insert an
+ * append, then creates the trigger again.  The update and delete triggers stay: an
  * order corrected during the load is changed in orders_by_cust at once.
  *
  * The notes are exact only while every insert went through the store in
@@ -42,8 +43,11 @@
  * once sorted (64 MiB); later ones are written to the spill file. */
 #define RUN_ROWS (1u << 18)
 #define KEEP_RUNS 8
-/* Rows read at a time from each spilled run while merging. */
+/* Rows read at a time from each spilled run while merging; rows merged
+ * at a time (blocks, in flight at most MERGE_BLOCKS) for the fill. */
 #define READ_ROWS 2048
+#define MERGE_ROWS 4096
+#define MERGE_BLOCKS 4
 
 /* The sorter: one full run at a time (job) is sorted and kept or spilled
  * while the writing thread notes the next.  Between a hand-over and the
@@ -125,8 +129,8 @@ static void release(struct bycust *b)
 {
 	if (!b)
 		return;
+	iter_free(b->iter); /* the merger stopped before the runs go */
 	forget_runs(b);
-	iter_free(b->iter);
 	free(b->kept);
 	free(b->path);
 	free(b);
@@ -389,6 +393,10 @@ struct reader {
 	int own;      /* buf is the reader's (a spilled run's window) */
 };
 
+/* The merge runs on a thread of its own (the merger) and hands the rows
+ * over in blocks: the fill's thread does nothing per row but take the next
+ * one.  made and used count the blocks filled and given back; only the
+ * merger touches the heap and the spill file until it is done. */
 struct bc_iter {
 	size_t next;       /* one run in memory: the next row */
 	struct reader *rd; /* runs merged: each run's window */
@@ -397,6 +405,16 @@ struct bc_iter {
 	int advance; /* the heap's first row was handed out */
 	int failed;  /* a read of the spill file failed (errno kept) */
 	int err_no;
+	struct bycust *b;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int started, quit, done;
+	struct bc_row *blk[MERGE_BLOCKS];
+	size_t len[MERGE_BLOCKS];
+	uint64_t made, used;
+	int holding; /* the fill holds block used % MERGE_BLOCKS ... */
+	size_t at;   /* ... and takes its row at next */
 };
 
 static int reader_fill(struct bycust *b, struct reader *r)
@@ -442,6 +460,8 @@ static void iter_failed(struct bc_iter *it)
 	it->err_no = errno ? errno : EIO;
 }
 
+static void merger_start(struct bycust *b, struct bc_iter *it);
+
 /* Once the sorter is done: sorts the last run, and starts merging it with
  * the others when there are others (the runs kept in memory, then the
  * spilled ones, in the order they were noted). */
@@ -483,13 +503,32 @@ static int iter_start(struct store *st, struct err *e)
 	}
 	for (size_t i = it->nh; i-- > 0;)
 		sift_down(it->heap, it->nh, i);
+	merger_start(b, it);
 	return 0;
+}
+
+/* Stops the merger (where it is: the rows not merged are not wanted). */
+static void merger_stop(struct bc_iter *it)
+{
+	if (!it || !it->started)
+		return;
+	pthread_mutex_lock(&it->mu);
+	it->quit = 1;
+	pthread_cond_broadcast(&it->cv);
+	pthread_mutex_unlock(&it->mu);
+	pthread_join(it->th, NULL);
+	pthread_mutex_destroy(&it->mu);
+	pthread_cond_destroy(&it->cv);
+	it->started = 0;
 }
 
 static void iter_free(struct bc_iter *it)
 {
 	if (!it)
 		return;
+	merger_stop(it);
+	for (int i = 0; i < MERGE_BLOCKS; i++)
+		free(it->blk[i]);
 	for (size_t i = 0; i < it->k; i++)
 		if (it->rd[i].own)
 			free(it->rd[i].buf);
@@ -498,14 +537,11 @@ static void iter_free(struct bc_iter *it)
 	free(it);
 }
 
-const struct bc_row *bycust_next(struct store *st)
+/* The next row of the merge (the merger's, or the fill's own without one). */
+static const struct bc_row *merge_next(struct bycust *b, struct bc_iter *it)
 {
-	struct bycust *b = st->bycust;
-	struct bc_iter *it = b ? b->iter : NULL;
-	if (!it || it->failed)
+	if (it->failed)
 		return NULL;
-	if (!it->k)
-		return it->next < b->nrun ? &b->run[it->next++] : NULL;
 	if (it->advance) { /* the row handed out last time is done with */
 		struct reader *r = it->heap[0];
 		it->advance = 0;
@@ -523,6 +559,88 @@ const struct bc_row *bycust_next(struct store *st)
 		return NULL;
 	it->advance = 1;
 	return &it->heap[0]->buf[it->heap[0]->at];
+}
+
+static void *merger_main(void *arg)
+{
+	struct bc_iter *it = arg;
+	for (;;) {
+		pthread_mutex_lock(&it->mu);
+		while (it->made - it->used == MERGE_BLOCKS && !it->quit)
+			pthread_cond_wait(&it->cv, &it->mu);
+		int quit = it->quit;
+		pthread_mutex_unlock(&it->mu);
+		if (quit)
+			break;
+		size_t slot = (size_t)(it->made % MERGE_BLOCKS), n = 0;
+		struct bc_row *dst = it->blk[slot];
+		const struct bc_row *r;
+		while (n < MERGE_ROWS && (r = merge_next(it->b, it)))
+			dst[n++] = *r;
+		pthread_mutex_lock(&it->mu);
+		it->len[slot] = n;
+		if (n)
+			it->made++;
+		if (n < MERGE_ROWS)
+			it->done = 1;
+		pthread_cond_broadcast(&it->cv);
+		int done = it->done;
+		pthread_mutex_unlock(&it->mu);
+		if (done)
+			break;
+	}
+	return NULL;
+}
+
+/* Starts the merger; without a thread the fill merges itself. */
+static void merger_start(struct bycust *b, struct bc_iter *it)
+{
+	it->b = b;
+	if (pthread_mutex_init(&it->mu, NULL))
+		return;
+	if (pthread_cond_init(&it->cv, NULL)) {
+		pthread_mutex_destroy(&it->mu);
+		return;
+	}
+	for (int i = 0; i < MERGE_BLOCKS; i++)
+		it->blk[i] = xmalloc(sizeof(*it->blk[i]) * MERGE_ROWS);
+	if (pthread_create(&it->th, NULL, merger_main, it)) {
+		pthread_cond_destroy(&it->cv);
+		pthread_mutex_destroy(&it->mu);
+		return;
+	}
+	it->started = 1;
+}
+
+const struct bc_row *bycust_next(struct store *st)
+{
+	struct bycust *b = st->bycust;
+	struct bc_iter *it = b ? b->iter : NULL;
+	if (!it)
+		return NULL;
+	if (!it->k)
+		return it->next < b->nrun ? &b->run[it->next++] : NULL;
+	if (!it->started)
+		return merge_next(b, it);
+	size_t slot = (size_t)(it->used % MERGE_BLOCKS);
+	if (it->holding && it->at < it->len[slot])
+		return &it->blk[slot][it->at++];
+	pthread_mutex_lock(&it->mu);
+	if (it->holding) { /* its rows are done with: the merger may fill it again */
+		it->used++;
+		it->holding = 0;
+		pthread_cond_broadcast(&it->cv);
+	}
+	while (it->used == it->made && !it->done)
+		pthread_cond_wait(&it->cv, &it->mu);
+	int more = it->used < it->made;
+	pthread_mutex_unlock(&it->mu);
+	if (!more)
+		return NULL;
+	slot = (size_t)(it->used % MERGE_BLOCKS);
+	it->holding = 1;
+	it->at = 1;
+	return &it->blk[slot][0];
 }
 
 int bycust_finish(struct store *st, struct err *e)
@@ -549,6 +667,7 @@ int bycust_finish(struct store *st, struct err *e)
 		rc = iter_start(st, e);
 		if (rc == 0)
 			rc = stmt_exec(store_stmt(st, ST_BYCUST_PUT_ROWS), e);
+		merger_stop(b->iter);
 		if (b->iter->failed)
 			rc = err_set(e,
 			             L(e->lang,
