@@ -4,7 +4,9 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -599,6 +601,57 @@ TEST(store_bulk_orders_fill_orders_by_cust)
 		CHECK_INT(diff, 0);
 		CHECK_INT(triggers, 3);
 	}
+}
+
+/* A bulk load whose spill file cannot be written (a full disk; here a
+ * file-size limit): the load fails with a message naming the file beside
+ * the database, whether the sorter's thread meets it while the notes go on
+ * or the commit does, and nothing of it stays. */
+TEST(store_bulk_spill_cannot_be_written)
+{
+	if (test_pg()) {
+		test_skip("SQLite's orders_by_cust (a server's is a view)");
+		return;
+	}
+	struct store *st = fresh("spillfull");
+	struct err e = {0};
+	int64_t key = 0;
+	if (!st)
+		return;
+	err_clear(&e);
+	setenv("TREUE_BYCUST_RUN_ROWS", "3", 1);
+	setenv("TREUE_BYCUST_KEEP_RUNS", "0", 1);
+	store_bulk_writes(st, 0);
+	CHECK_INT(store_begin(st, &e), 0);
+	CHECK_INT(store_orders_bulk_begin(st, &e), 0);
+	unsetenv("TREUE_BYCUST_RUN_ROWS");
+	unsetenv("TREUE_BYCUST_KEEP_RUNS");
+	CHECK(store_customer_key(st, "K1", 1, &key, &e) >= 0);
+	struct rec_order_new batch[40];
+	char ids[40][16];
+	for (int i = 0; i < 40; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "B-%03d", i);
+		batch[i] =
+		    (struct rec_order_new){key, (day_t)(20000 + i % 7), 100, MONEY_NONE, ids[i]};
+	}
+	struct rlimit old;
+	CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+	struct rlimit tiny = {64, old.rlim_max};
+	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	int rc = store_put_new_orders(st, batch, 40, &e);
+	if (rc == 0)
+		rc = store_commit(st, &e);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, was);
+	CHECK_INT(rc, -1);
+	CHECK(strstr(e.msg, "cannot write a temporary file beside it") != NULL);
+	store_rollback(st);
+	struct stmt *q = store_stmt(st, ST_DS_ORDER_BOUND);
+	CHECK_INT(stmt_step(q, &e), 1);
+	CHECK_INT(col_int(q, 0), 0);
+	stmt_reset(q);
+	store_close(st);
 }
 
 /* The first orders of a database without customers: the parsing thread
