@@ -40,9 +40,10 @@
 #include "store_int.h"
 
 /* Rows of a run (32 bytes each: 8 MiB), and full runs kept in memory
- * once sorted (64 MiB); later ones are written to the spill file. */
+ * once sorted (32 MiB: a million orders); later ones are written to the
+ * spill file, and read back by the merger. */
 #define RUN_ROWS (1u << 18)
-#define KEEP_RUNS 8
+#define KEEP_RUNS 4
 /* Rows read at a time from each spilled run while merging; rows merged
  * at a time (blocks, in flight at most MERGE_BLOCKS) for the fill. */
 #define READ_ROWS 2048
