@@ -422,10 +422,6 @@ static void parse_row(struct run *R, struct row *v)
 
 static int flush_batch(struct run *R, struct err *e)
 {
-	/* customers created under keys given ahead (store_fresh.c) are in
-	 * the table before anything else reads it */
-	if (R->st && store_customers_flush(R->st, e))
-		return -1;
 	if (!R->nbatch)
 		return 0;
 	for (size_t i = 0; i < R->nbatch; i++)
@@ -1535,6 +1531,10 @@ static int import_file(struct run *R, const char *path, struct err *e)
 		return -1;
 written:
 	R->fast = 0;
+	/* the customers created under keys given ahead (store_fresh.c), before
+	 * the next file (whose import starts from a forgotten cache) */
+	if (R->st && store_customers_flush(R->st, e))
+		return -1;
 	if (R->orders) {
 		struct store_orders_counts c = {0};
 		struct store_orders *bt = R->orders;

@@ -8,8 +8,8 @@
  * thread needs neither a lookup in its cache nor one in the customer
  * table: it creates the customer under that key (store_customer_add), and
  * the store inserts the new customers many rows per statement.  Until they
- * are inserted they are "pending": they are inserted when
- * STORE_NEW_CUSTOMERS are pending, before the store looks up any customer
+ * are inserted they are "pending": they are inserted, in the order of
+ * their ids, when PENDING of them are, before the store looks up any customer
  * (store_customer_key), at store_customers_flush and at the commit; a
  * rollback forgets them with the rest (store_forget_cache).  Orders that
  * name them may be written before them: an import's transaction checks no
@@ -31,11 +31,16 @@ struct store_keys {
 
 struct fresh_customer {
 	int64_t key;
-	size_t id, name; /* offsets in text; name SIZE_MAX: none */
+	size_t id, name;         /* offsets in text; name SIZE_MAX: none */
+	const char *idp, *namep; /* the same as pointers, while flushing */
 };
 
+/* Customers pending at most: inserted in the order of their ids, the
+ * unique index on them takes them as one pass from left to right. */
+#define PENDING 4096
+
 struct fresh {
-	struct fresh_customer rows[STORE_NEW_CUSTOMERS];
+	struct fresh_customer rows[PENDING];
 	size_t n;
 	struct strbuf text;
 };
@@ -88,15 +93,20 @@ int store_fresh_customers(struct store *st, int64_t *next, struct err *e)
 	return 1;
 }
 
-static void bind_customer(struct stmt *s, int at, const struct fresh *f,
-                          const struct fresh_customer *c)
+static void bind_customer(struct stmt *s, int at, const struct fresh_customer *c)
 {
 	stmt_int(s, at + 1, c->key);
-	stmt_text_kept(s, at + 2, f->text.buf + c->id);
-	if (c->name == SIZE_MAX)
-		stmt_null(s, at + 3);
+	stmt_text_kept(s, at + 2, c->idp);
+	if (c->namep)
+		stmt_text_kept(s, at + 3, c->namep);
 	else
-		stmt_text_kept(s, at + 3, f->text.buf + c->name);
+		stmt_null(s, at + 3);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct fresh_customer *)a)->idp,
+	              ((const struct fresh_customer *)b)->idp);
 }
 
 int store_customers_flush(struct store *st, struct err *e)
@@ -104,18 +114,24 @@ int store_customers_flush(struct store *st, struct err *e)
 	struct fresh *f = st->fresh;
 	if (!f || !f->n)
 		return 0;
+	for (size_t i = 0; i < f->n; i++) {
+		struct fresh_customer *c = &f->rows[i];
+		c->idp = f->text.buf + c->id;
+		c->namep = c->name == SIZE_MAX ? NULL : f->text.buf + c->name;
+	}
+	/* byte order, as the index on customer_id (BINARY) keeps them */
+	qsort(f->rows, f->n, sizeof(*f->rows), by_id);
 	int rc = 0;
 	size_t i = 0;
-	if (f->n == STORE_NEW_CUSTOMERS) {
+	for (; i + STORE_NEW_CUSTOMERS <= f->n && !rc; i += STORE_NEW_CUSTOMERS) {
 		struct stmt *s = store_stmt(st, ST_CUSTOMERS_ADD);
-		for (size_t k = 0; k < f->n; k++)
-			bind_customer(s, 3 * (int)k, f, &f->rows[k]);
+		for (size_t k = 0; k < STORE_NEW_CUSTOMERS; k++)
+			bind_customer(s, 3 * (int)k, &f->rows[i + k]);
 		rc = stmt_exec(s, e);
-		i = f->n;
 	}
 	for (; i < f->n && !rc; i++) {
 		struct stmt *s = store_stmt(st, ST_CUSTOMER_ADD);
-		bind_customer(s, 0, f, &f->rows[i]);
+		bind_customer(s, 0, &f->rows[i]);
 		rc = stmt_exec(s, e);
 	}
 	f->n = 0;
@@ -140,7 +156,7 @@ int store_customer_add(struct store *st, const char *customer_id, int64_t key, c
 		c->name = f->text.len;
 		sb_add(&f->text, name, strlen(name) + 1);
 	}
-	return f->n == STORE_NEW_CUSTOMERS ? store_customers_flush(st, e) : 0;
+	return f->n == PENDING ? store_customers_flush(st, e) : 0;
 }
 
 void store_customers_forget(struct store *st)

@@ -712,6 +712,21 @@ TEST(store_fresh_customers_numbered_ahead)
 	CHECK_INT(store_customer_key(st, "N70", 0, &key, &e), 0);
 	CHECK_INT(key, 70);
 	CHECK_INT(store_customer_key(st, "K9", 0, &key, &e), -1); /* rolled back */
+	/* more than are kept pending, their ids not in order: inserted in
+	 * the order of their ids, each under its own key */
+	CHECK_INT(store_begin(st, &e), 0);
+	for (int i = 0; i < 5000; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "Z%05d", (i * 7919) % 5000);
+		CHECK_INT(store_customer_add(st, id, 100 + i, NULL, &e), 0);
+	}
+	CHECK_INT(store_commit(st, &e), 0);
+	for (int i = 0; i < 5000; i += 1249) {
+		char id[16];
+		snprintf(id, sizeof(id), "Z%05d", (i * 7919) % 5000);
+		CHECK_INT(store_customer_key(st, id, 0, &key, &e), 0);
+		CHECK_INT(key, 100 + i);
+	}
 	struct stmt *q = store_stmt(st, ST_CUSTOMER_MASTER);
 	stmt_text(q, 1, "N65");
 	CHECK_INT(stmt_step(q, &e), 1);
