@@ -24,9 +24,10 @@
  * column really is judged as a whole.  The cost is reading the file twice
  * (the scanner is a small fraction of the time the inserts take; the second
  * read usually comes from the page cache).  Memory stays bounded: a few
- * chunks of parsed rows, a batch of orders, plus the store's customer-id
- * cache.  Inputs that cannot
- * be read twice (pipes) are refused with a message.
+ * chunks of parsed rows, a batch of orders, plus a map of customer ids
+ * (the store's cache; in a first load into a database without customers,
+ * the helper thread's own, from which it numbers them: store_fresh.c).
+ * Inputs that cannot be read twice (pipes) are refused with a message.
  *
  * All or nothing: with a bad row and no rejects file nothing is written
  * (the transaction is rolled back), but reading goes on to list every bad
@@ -934,7 +935,9 @@ static int take_row(struct run *R, struct row *v, struct err *e)
  * so memory stays bounded).  The reports of bad rows travel with them and
  * are given to on_bad here, in the order of the file: every callback is
  * called from the caller's thread, as with one thread.  The written result
- * is the same row for row. */
+ * is the same row for row.  Into a database without customers the helper
+ * also gives each customer its key (store_keys), a chunk at a time with
+ * each slot prefetched a few rows ahead. */
 
 #define CHUNK_ROWS 1024
 #define CHUNKS 4
