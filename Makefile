@@ -101,7 +101,7 @@ run: deps build/treue
 # Every test: unit and CLI, plain and under ASan+UBSan, and again on a
 # throwaway PostgreSQL server when one starts.  Last line: N passed, N failed.
 check: deps
-	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan
+	@$(MAKE) --no-print-directory build/treue build/unit build/treue-asan build/unit-asan build/unit-tsan build/treue-tsan
 	@sh tests/run.sh
 
 test: build/treue build/unit

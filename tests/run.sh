@@ -85,6 +85,21 @@ if [ -z "$TREUE_NO_ASAN" ] && [ -x build/unit-tsan ]; then
 	# a bulk load's runs sorted on a thread of their own (store_bycust.c)
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/unit-tsan store_bulk >>"$log.part" 2>&1 ||
 		echo "not ok - tsan unit runner (store_bulk) exited with failure" >>"$log.part"
+	# and the whole import on its four threads (reading, writing, sorting,
+	# merging): 200,000 orders of 20,000 customers in runs of 20,000
+	if [ -x build/treue-tsan ]; then
+		tsd=$(mktemp -d)
+		awk 'BEGIN { print "customer,order id,date,revenue"; for (i = 1; i <= 200000; i++) printf "K%d,T%07d,2026-%02d-%02d,%d.%02d\n", (i * 7919) % 20000, i, i % 12 + 1, i % 28 + 1, i % 900, i % 100 }' >"$tsd/o.csv"
+		if TSAN_OPTIONS="halt_on_error=1 exitcode=66" TREUE_BULK_ROWS=1 TREUE_BYCUST_RUN_ROWS=20000 \
+			TREUE_BYCUST_KEEP_RUNS=2 build/treue-tsan --db "$tsd/t.db" import orders "$tsd/o.csv" >"$tsd/out" 2>&1 &&
+			grep -q '^200,000 imported' "$tsd/out"; then
+			echo "ok - tsan: an import on its four threads" >>"$log.part"
+		else
+			echo "not ok - tsan: an import on its four threads" >>"$log.part"
+			sed 's/^/#   /' "$tsd/out" | head -40 >>"$log.part"
+		fi
+		rm -rf "$tsd"
+	fi
 	grep -E '^(not ok|#)' "$log.part" | head -50
 	cat "$log.part" >>"$log"
 	rm -f "$log.part"

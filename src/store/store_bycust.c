@@ -50,15 +50,55 @@
 #define MERGE_ROWS 4096
 #define MERGE_BLOCKS 4
 
+/* A thread of the load's own (the sorter, the merger): its mutex and
+ * condition, and whether it was asked to stop. */
+struct worker {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int started, quit;
+};
+
+/* Starts fn(arg) on a thread; 0 when there is none (the caller then does
+ * the work itself). */
+static int worker_start(struct worker *w, void *(*fn)(void *), void *arg)
+{
+	w->quit = 0; /* before the thread can read it */
+	if (pthread_mutex_init(&w->mu, NULL))
+		return 0;
+	if (pthread_cond_init(&w->cv, NULL)) {
+		pthread_mutex_destroy(&w->mu);
+		return 0;
+	}
+	if (pthread_create(&w->th, NULL, fn, arg)) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		return 0;
+	}
+	return w->started = 1;
+}
+
+/* Asks the thread to stop and waits for it. */
+static void worker_stop(struct worker *w)
+{
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	w->started = w->quit = 0;
+}
+
 /* The sorter: one full run at a time (job) is sorted and kept or spilled
  * while the writing thread notes the next.  Between a hand-over and the
  * sorter's answer (job NULL again) only the sorter touches the runs kept,
  * the spill file and spare; the mutex orders the two. */
 struct sorter {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int started, quit;
+	struct worker w;
 	struct bc_row *job;   /* a full run to sort, or NULL */
 	struct bc_row *spare; /* the buffer of a run written to the file, for reuse */
 	struct bc_row *tmp;   /* the sort's scratch (cap rows) */
@@ -94,17 +134,7 @@ static void iter_free(struct bc_iter *it);
 /* Stops the sorter once it is done with the run it has. */
 static void sorter_stop(struct bycust *b)
 {
-	struct sorter *so = &b->so;
-	if (!so->started)
-		return;
-	pthread_mutex_lock(&so->mu);
-	so->quit = 1;
-	pthread_cond_broadcast(&so->cv);
-	pthread_mutex_unlock(&so->mu);
-	pthread_join(so->th, NULL);
-	pthread_mutex_destroy(&so->mu);
-	pthread_cond_destroy(&so->cv);
-	so->started = so->quit = 0;
+	worker_stop(&b->so.w);
 }
 
 /* Lets go of every run noted (the sorter stopped first). */
@@ -278,23 +308,23 @@ static void *sorter_main(void *arg)
 {
 	struct bycust *b = arg;
 	struct sorter *so = &b->so;
-	pthread_mutex_lock(&so->mu);
+	pthread_mutex_lock(&so->w.mu);
 	for (;;) {
-		while (!so->job && !so->quit)
-			pthread_cond_wait(&so->cv, &so->mu);
+		while (!so->job && !so->w.quit)
+			pthread_cond_wait(&so->w.cv, &so->w.mu);
 		struct bc_row *job = so->job;
 		if (!job)
 			break;
-		pthread_mutex_unlock(&so->mu);
+		pthread_mutex_unlock(&so->w.mu);
 		sort_rows(job, b->cap, so->tmp);
 		int err_no = keep_or_spill(b, job);
-		pthread_mutex_lock(&so->mu);
+		pthread_mutex_lock(&so->w.mu);
 		so->job = NULL;
 		if (err_no && !so->err_no)
 			so->err_no = err_no;
-		pthread_cond_broadcast(&so->cv);
+		pthread_cond_broadcast(&so->w.cv);
 	}
-	pthread_mutex_unlock(&so->mu);
+	pthread_mutex_unlock(&so->w.mu);
 	return NULL;
 }
 
@@ -306,29 +336,22 @@ static int hand_over(struct store *st, struct err *e)
 	struct sorter *so = &b->so;
 	if (!so->tmp)
 		so->tmp = xmalloc(sizeof(*so->tmp) * b->cap);
-	if (!so->started && !pthread_mutex_init(&so->mu, NULL)) {
-		if (pthread_cond_init(&so->cv, NULL))
-			pthread_mutex_destroy(&so->mu);
-		else if (pthread_create(&so->th, NULL, sorter_main, b)) {
-			pthread_cond_destroy(&so->cv);
-			pthread_mutex_destroy(&so->mu);
-		} else
-			so->started = 1;
-	}
+	if (!so->w.started)
+		worker_start(&so->w, sorter_main, b);
 	int err_no = 0;
 	struct bc_row *spare = NULL;
-	if (so->started) {
-		pthread_mutex_lock(&so->mu);
+	if (so->w.started) {
+		pthread_mutex_lock(&so->w.mu);
 		while (so->job)
-			pthread_cond_wait(&so->cv, &so->mu);
+			pthread_cond_wait(&so->w.cv, &so->w.mu);
 		err_no = so->err_no;
 		if (!err_no) {
 			so->job = b->run;
-			pthread_cond_broadcast(&so->cv);
+			pthread_cond_broadcast(&so->w.cv);
 		}
 		spare = so->spare;
 		so->spare = NULL;
-		pthread_mutex_unlock(&so->mu);
+		pthread_mutex_unlock(&so->w.mu);
 	} else {
 		struct bc_row *run = b->run;
 		b->run = NULL; /* kept, spilled or let go */
@@ -407,10 +430,8 @@ struct bc_iter {
 	int failed;  /* a read of the spill file failed (errno kept) */
 	int err_no;
 	struct bycust *b;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int started, quit, done;
+	struct worker w;
+	int done;
 	struct bc_row *blk[MERGE_BLOCKS];
 	size_t len[MERGE_BLOCKS];
 	uint64_t made, used;
@@ -511,16 +532,8 @@ static int iter_start(struct store *st, struct err *e)
 /* Stops the merger (where it is: the rows not merged are not wanted). */
 static void merger_stop(struct bc_iter *it)
 {
-	if (!it || !it->started)
-		return;
-	pthread_mutex_lock(&it->mu);
-	it->quit = 1;
-	pthread_cond_broadcast(&it->cv);
-	pthread_mutex_unlock(&it->mu);
-	pthread_join(it->th, NULL);
-	pthread_mutex_destroy(&it->mu);
-	pthread_cond_destroy(&it->cv);
-	it->started = 0;
+	if (it)
+		worker_stop(&it->w);
 }
 
 static void iter_free(struct bc_iter *it)
@@ -566,11 +579,11 @@ static void *merger_main(void *arg)
 {
 	struct bc_iter *it = arg;
 	for (;;) {
-		pthread_mutex_lock(&it->mu);
-		while (it->made - it->used == MERGE_BLOCKS && !it->quit)
-			pthread_cond_wait(&it->cv, &it->mu);
-		int quit = it->quit;
-		pthread_mutex_unlock(&it->mu);
+		pthread_mutex_lock(&it->w.mu);
+		while (it->made - it->used == MERGE_BLOCKS && !it->w.quit)
+			pthread_cond_wait(&it->w.cv, &it->w.mu);
+		int quit = it->w.quit;
+		pthread_mutex_unlock(&it->w.mu);
 		if (quit)
 			break;
 		size_t slot = (size_t)(it->made % MERGE_BLOCKS), n = 0;
@@ -578,15 +591,15 @@ static void *merger_main(void *arg)
 		const struct bc_row *r;
 		while (n < MERGE_ROWS && (r = merge_next(it->b, it)))
 			dst[n++] = *r;
-		pthread_mutex_lock(&it->mu);
+		pthread_mutex_lock(&it->w.mu);
 		it->len[slot] = n;
 		if (n)
 			it->made++;
 		if (n < MERGE_ROWS)
 			it->done = 1;
-		pthread_cond_broadcast(&it->cv);
+		pthread_cond_broadcast(&it->w.cv);
 		int done = it->done;
-		pthread_mutex_unlock(&it->mu);
+		pthread_mutex_unlock(&it->w.mu);
 		if (done)
 			break;
 	}
@@ -597,20 +610,9 @@ static void *merger_main(void *arg)
 static void merger_start(struct bycust *b, struct bc_iter *it)
 {
 	it->b = b;
-	if (pthread_mutex_init(&it->mu, NULL))
-		return;
-	if (pthread_cond_init(&it->cv, NULL)) {
-		pthread_mutex_destroy(&it->mu);
-		return;
-	}
 	for (int i = 0; i < MERGE_BLOCKS; i++)
 		it->blk[i] = xmalloc(sizeof(*it->blk[i]) * MERGE_ROWS);
-	if (pthread_create(&it->th, NULL, merger_main, it)) {
-		pthread_cond_destroy(&it->cv);
-		pthread_mutex_destroy(&it->mu);
-		return;
-	}
-	it->started = 1;
+	worker_start(&it->w, merger_main, it);
 }
 
 const struct bc_row *bycust_next(struct store *st)
@@ -621,21 +623,21 @@ const struct bc_row *bycust_next(struct store *st)
 		return NULL;
 	if (!it->k)
 		return it->next < b->nrun ? &b->run[it->next++] : NULL;
-	if (!it->started)
+	if (!it->w.started)
 		return merge_next(b, it);
 	size_t slot = (size_t)(it->used % MERGE_BLOCKS);
 	if (it->holding && it->at < it->len[slot])
 		return &it->blk[slot][it->at++];
-	pthread_mutex_lock(&it->mu);
+	pthread_mutex_lock(&it->w.mu);
 	if (it->holding) { /* its rows are done with: the merger may fill it again */
 		it->used++;
 		it->holding = 0;
-		pthread_cond_broadcast(&it->cv);
+		pthread_cond_broadcast(&it->w.cv);
 	}
 	while (it->used == it->made && !it->done)
-		pthread_cond_wait(&it->cv, &it->mu);
+		pthread_cond_wait(&it->w.cv, &it->w.mu);
 	int more = it->used < it->made;
-	pthread_mutex_unlock(&it->mu);
+	pthread_mutex_unlock(&it->w.mu);
 	if (!more)
 		return NULL;
 	slot = (size_t)(it->used % MERGE_BLOCKS);
