@@ -76,11 +76,11 @@ void store_process_init(void);
  * of the database in memory, and forgets the customer-id cache so that
  * every customer key that transaction uses is looked up or created inside
  * it (the backend may then skip checking each row's customer reference).
- * Call it before store_begin. */
-/* alone: a first load of orders into the database may also hold it alone
- * while it runs, when no other connection has it open (SQLite: a rollback
- * journal instead of the WAL, each page written once) — for a command that
- * owns its process (the command line), never for a server. */
+ * Call it before store_begin.  alone: a first load of orders into the
+ * database may also hold it alone while it runs, when no other connection
+ * has it open (SQLite: a rollback journal instead of the WAL, each page
+ * written once) — for a command that owns its process (the command line),
+ * never for a server. */
 void store_bulk_writes(struct store *st, int alone);
 
 /* A bulk load of orders, inside a write transaction begun with

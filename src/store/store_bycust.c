@@ -15,8 +15,9 @@
  * beside the database; the commit sorts the last run, merges it with the
  * others — on a thread of its own too (the merger), which hands the rows
  * over in blocks — and inserts them all in key order, each insert an
- * append, then creates the trigger again.  The update and delete triggers stay: an
- * order corrected during the load is changed in orders_by_cust at once.
+ * append, then creates the trigger again.  The update and delete triggers
+ * stay: an order corrected during the load is changed in orders_by_cust at
+ * once.
  *
  * The notes are exact only while every insert went through the store in
  * id order and no inserted row changed afterwards.  Anything else — a
@@ -403,8 +404,9 @@ int bycust_note(struct store *st, int64_t first_id, const struct rec_order_new *
  * The sorted rows are handed out one at a time (bycust_next) to one
  * INSERT ... SELECT from the connection's row source (SQLite: the virtual
  * table treue_bycust of store_sqlite.c), which binds nothing and runs one
- * statement for all rows — from memory when there is one run, else
- * merged from the spilled runs. */
+ * statement for all rows — straight from memory when there is one run,
+ * else merged (by the merger) from the runs in memory and the spilled
+ * ones. */
 
 /* One run being merged: a window of its rows (a spilled run), or all of
  * them (a run in memory: buf is the run's own, left 0). */
